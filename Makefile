@@ -1,0 +1,85 @@
+# wasmbox build. `make` builds everything; `make test` runs every test;
+# `make test SAN=1` does the same with ASan+UBSan in a separate build dir.
+
+SAN ?= 0
+CC ?= gcc
+ifeq ($(CC),cc)
+CC := gcc
+endif
+BUILD ?= build$(if $(filter 1,$(SAN)),-san,)
+
+WARN   := -std=c11 -Wall -Wextra -Werror
+CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP
+LDLIBS := -lcjson -lssl -lcrypto -lm -lpthread
+ifeq ($(SAN),1)
+CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP \
+           -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+endif
+
+VM_SRC     := $(wildcard vm/*.c)
+POLICY_SRC := $(wildcard policy/*.c)
+WASI_SRC   := $(wildcard wasi/*.c)
+NET_SRC    := $(wildcard net/*.c)
+CLI_SRC    := $(wildcard tools/*.c)
+CONF_SRC   := $(wildcard conformance/*.c)
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+VM_LIB     := $(BUILD)/libwbvm.a
+POLICY_LIB := $(BUILD)/libwbpolicy.a
+WASI_LIB   := $(BUILD)/libwbwasi.a
+NET_LIB    := $(BUILD)/libwbnet.a
+# Link order follows the layering: tools -> wasi, net -> policy, vm.
+# A layer with no sources yet has no library.
+LIBS       := $(if $(WASI_SRC),$(WASI_LIB)) $(if $(NET_SRC),$(NET_LIB)) \
+              $(if $(POLICY_SRC),$(POLICY_LIB)) $(VM_LIB)
+
+WASMBOX     := $(BUILD)/wasmbox
+SPEC_RUNNER := $(BUILD)/spec_runner
+UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+.PHONY: all test unit conformance e2e clean
+all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+define lib_rule
+$(1): $(call obj,$(2))
+	@mkdir -p $$(dir $$@)
+	rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(eval $(call lib_rule,$(VM_LIB),$(VM_SRC)))
+$(eval $(call lib_rule,$(POLICY_LIB),$(POLICY_SRC)))
+$(eval $(call lib_rule,$(WASI_LIB),$(WASI_SRC)))
+$(eval $(call lib_rule,$(NET_LIB),$(NET_SRC)))
+
+$(WASMBOX): $(call obj,$(CLI_SRC)) $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(LIBS) $(LDLIBS)
+
+$(SPEC_RUNNER): $(call obj,$(CONF_SRC)) $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CONF_SRC)) $(LIBS) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) -lcmocka
+
+test: unit conformance e2e
+
+unit: $(UNIT_BINS)
+	@tests/run_unit.sh $(UNIT_BINS)
+
+conformance: $(SPEC_RUNNER) $(WASMBOX)
+	@conformance/run_spec.sh $(SPEC_RUNNER)
+
+e2e: $(WASMBOX)
+	@tests/run_e2e.sh $(BUILD)
+
+clean:
+	rm -rf build build-san
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,203 @@
+/* The decoded module: what decode.c builds from the bytes, validate.c checks,
+ * and translate.c / instance.c use. Internal to vm/.
+ *
+ * Invariants after wb_decode succeeds:
+ *  - every count fitted in the bytes that held it (no allocation larger than
+ *    the input can justify);
+ *  - names are valid UTF-8;
+ *  - sections came in order, each exactly as long as its size said;
+ *  - function and code sections have the same count; a data count section, if
+ *    present, equals the data section's count;
+ *  - expressions (constant initializers, function bodies) are byte ranges into
+ *    `bytes`, not yet checked: the validator walks them.
+ * Indices inside (type, function, table, ...) are NOT yet checked: that is the
+ * validator's job, and nothing may use them before wb_validate succeeded.
+ */
+#ifndef WASMBOX_VM_MODULE_H
+#define WASMBOX_VM_MODULE_H
+
+#include "vm.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Import/export kinds as in the binary format. */
+enum { WB_KIND_FUNC = 0, WB_KIND_TABLE = 1, WB_KIND_MEMORY = 2, WB_KIND_GLOBAL = 3 };
+
+/* Segment modes. */
+enum { WB_SEG_ACTIVE = 0, WB_SEG_PASSIVE = 1, WB_SEG_DECLARATIVE = 2 };
+
+typedef struct wb_mtype {        /* a function type */
+    uint32_t nparams, nresults;
+    uint8_t *params;             /* wb_type values */
+    uint8_t *results;
+} wb_mtype;
+
+typedef struct wb_range {
+    uint64_t min, max;           /* 32-bit in the 2.0 format; u64 for headroom */
+    bool has_max;
+} wb_range;
+
+typedef struct wb_tabletype {
+    uint8_t elem_type;           /* WB_FUNCREF or WB_EXTERNREF */
+    wb_range limits;
+} wb_tabletype;
+
+typedef struct wb_globaltype {
+    uint8_t type;
+    bool mutable_;
+} wb_globaltype;
+
+/* A constant expression or body: bytes [start, start+len), ending with 0x0B. */
+typedef struct wb_expr {
+    size_t offset;               /* offset of the first byte in the module */
+    size_t len;
+} wb_expr;
+
+typedef struct wb_import {
+    char *module, *name;         /* NUL-terminated copies; may hold inner NULs */
+    size_t module_len, name_len;
+    uint8_t kind;
+    union {
+        uint32_t type_index;     /* func */
+        wb_tabletype table;
+        wb_range memory;
+        wb_globaltype global;
+    } desc;
+} wb_import;
+
+typedef struct wb_globaldef {
+    wb_globaltype type;
+    wb_expr init;
+} wb_globaldef;
+
+typedef struct wb_export {
+    char *name;
+    size_t name_len;
+    uint8_t kind;
+    uint32_t index;
+} wb_export;
+
+typedef struct wb_elemseg {
+    uint8_t mode;                /* WB_SEG_* */
+    uint32_t table;              /* active only */
+    wb_expr offset;              /* active only */
+    uint8_t elem_type;           /* WB_FUNCREF or WB_EXTERNREF */
+    uint32_t count;
+    bool uses_exprs;             /* items given as expressions, not indices */
+    uint32_t *func_indices;      /* !uses_exprs: count function indices */
+    wb_expr *exprs;              /* uses_exprs: count constant expressions */
+} wb_elemseg;
+
+typedef struct wb_dataseg {
+    uint8_t mode;                /* WB_SEG_ACTIVE or WB_SEG_PASSIVE */
+    uint32_t memory;
+    wb_expr offset;
+    size_t data_offset;          /* the bytes, as an offset into module->bytes */
+    uint32_t len;
+} wb_dataseg;
+
+typedef struct wb_localgroup {
+    uint32_t count;
+    uint8_t type;
+} wb_localgroup;
+
+typedef struct wb_code {
+    uint32_t ngroups;
+    wb_localgroup *groups;
+    uint32_t nlocals;            /* declared locals, not counting params */
+    wb_expr body;                /* instructions after the local declarations */
+    size_t size_offset;          /* offset of the entry's size field, for messages */
+} wb_code;
+
+typedef struct wb_custom {
+    char *name;
+    size_t name_len;
+    size_t data_offset, data_len;
+} wb_custom;
+
+struct wb_compiled;              /* translate.c's output for one function */
+
+struct wb_module {
+    uint8_t *bytes;              /* owned copy of the binary */
+    size_t len;
+
+    wb_mtype *types;
+    uint32_t ntypes;
+
+    wb_import *imports;
+    uint32_t nimports;
+    uint32_t nfunc_imports, ntable_imports, nmemory_imports, nglobal_imports;
+
+    uint32_t *func_type_indices; /* per defined function (function section) */
+    uint32_t nfuncs;             /* defined functions */
+
+    wb_tabletype *tables;        /* defined tables */
+    uint32_t ntables;
+    wb_range *memories;          /* defined memories */
+    uint32_t nmemories;
+    wb_globaldef *globals;       /* defined globals */
+    uint32_t nglobals;
+
+    wb_export *exports;
+    uint32_t nexports;
+
+    bool has_start;
+    uint32_t start;
+
+    wb_elemseg *elems;
+    uint32_t nelems;
+
+    bool has_datacount;
+    uint32_t datacount;
+
+    wb_code *codes;              /* ncodes == nfuncs */
+    uint32_t ncodes;
+
+    wb_dataseg *datas;
+    uint32_t ndatas;
+
+    wb_custom *customs;
+    uint32_t ncustoms;
+    char **func_names;           /* from the name section, per function index; may be NULL */
+    uint32_t nfunc_names;
+
+    /* Filled by validation: functions that ref.func may name (declared in an
+     * element segment, exported, or used in a global initializer). */
+    bool *func_declared;         /* per function index */
+
+    /* Filled at load into a store: */
+    uint32_t *type_ids;          /* store-wide canonical id per type index */
+    struct wb_compiled **compiled; /* per defined function */
+    wb_store *store;
+};
+
+/* Function index space helpers (indices must have been validated). */
+static inline uint32_t wb_module_total_funcs(const wb_module *m) { return m->nfunc_imports + m->nfuncs; }
+static inline uint32_t wb_module_total_tables(const wb_module *m) { return m->ntable_imports + m->ntables; }
+static inline uint32_t wb_module_total_memories(const wb_module *m) { return m->nmemory_imports + m->nmemories; }
+static inline uint32_t wb_module_total_globals(const wb_module *m) { return m->nglobal_imports + m->nglobals; }
+
+/* Type index of function `funcidx` (imported or defined). */
+uint32_t wb_module_func_type_index(const wb_module *m, uint32_t funcidx);
+/* Type of table / memory / global by index in its whole index space. */
+const wb_tabletype *wb_module_table_type(const wb_module *m, uint32_t idx);
+const wb_range *wb_module_memory_type(const wb_module *m, uint32_t idx);
+const wb_globaltype *wb_module_global_type(const wb_module *m, uint32_t idx);
+
+/* decode.c: bytes are copied into the module. On failure returns NULL and
+ * fills err (kind WB_ERR_MALFORMED, the section, the offset, the reason). */
+wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err);
+void wb_module_destroy(wb_module *m);
+
+/* validate.c: the whole module, every body. Fills m->func_declared. On
+ * failure fills err (kind WB_ERR_INVALID, or WB_ERR_MALFORMED for bad bytes
+ * found inside a body: unknown opcode, bad immediate encoding). */
+bool wb_validate(wb_module *m, wb_error *err);
+
+/* Formats an error: "<where>, offset 0x<off>: <reason>". */
+void wb_error_set(wb_error *err, wb_error_kind kind, size_t offset, const char *where,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+#endif

@@ -1,0 +1,55 @@
+/* Opcode identities and facts, expanded from opcodes.def. Internal to vm/. */
+#ifndef WASMBOX_VM_OPCODES_H
+#define WASMBOX_VM_OPCODES_H
+
+#include <stdint.h>
+
+/* What follows an opcode in the binary. */
+typedef enum wb_imm {
+    WB_IMM_NONE,
+    WB_IMM_BLOCKTYPE,     /* s33: 0x40, a value type, or a type index */
+    WB_IMM_LABEL,         /* u32 label depth */
+    WB_IMM_BR_TABLE,      /* vec(u32) then u32 default */
+    WB_IMM_FUNC,          /* u32 function index */
+    WB_IMM_CALL_INDIRECT, /* u32 type index, u32 table index */
+    WB_IMM_LOCAL,         /* u32 local index */
+    WB_IMM_GLOBAL,        /* u32 global index */
+    WB_IMM_TABLE,         /* u32 table index */
+    WB_IMM_MEMARG,        /* u32 align (log2), u32 offset */
+    WB_IMM_I32,           /* s32 */
+    WB_IMM_I64,           /* s64 */
+    WB_IMM_F32,           /* 4 bytes */
+    WB_IMM_F64,           /* 8 bytes */
+    WB_IMM_MEMIDX,        /* one byte, must be 0x00 ("zero byte expected") */
+    WB_IMM_REFTYPE,       /* one byte: 0x70 or 0x6F */
+    WB_IMM_SELECT_T,      /* vec(valtype) */
+    WB_IMM_MEMORY_INIT,   /* u32 data index, then a 0x00 byte */
+    WB_IMM_DATA,          /* u32 data index */
+    WB_IMM_MEMORY_COPY,   /* two 0x00 bytes */
+    WB_IMM_TABLE_INIT,    /* u32 element index, u32 table index */
+    WB_IMM_ELEM,          /* u32 element index */
+    WB_IMM_TABLE_COPY,    /* u32 destination table, u32 source table */
+} wb_imm;
+
+typedef enum wb_op {
+#define OP(id, name, code, imm, sig, align) WB_OP_##id,
+#include "opcodes.def"
+#undef OP
+    WB_OP_COUNT
+} wb_op;
+
+typedef struct wb_opinfo {
+    wb_op op;
+    const char *name;
+    uint32_t code;
+    wb_imm imm;
+    const char *sig;  /* NULL: typed by hand */
+    uint8_t align;
+} wb_opinfo;
+
+extern const wb_opinfo wb_opinfo_table[WB_OP_COUNT];
+
+/* The instruction for a code (byte, or 0xFC00|sub), or NULL if none. */
+const wb_opinfo *wb_opinfo_for_code(uint32_t code);
+
+#endif

@@ -1,0 +1,143 @@
+/* Runtime objects and the contract between the object side of the engine
+ * (store.c, instance.c, api.c: creation, linking, instantiation, the public
+ * API) and the execution side (translate.c, interp.c). Internal to vm/.
+ *
+ * Value representation everywhere inside the engine: one 64-bit slot per
+ * value. i32 lives in the low 32 bits (the high bits are unspecified: read it
+ * as uint32_t); f32 likewise as its bit pattern; i64/f64 use all 64 bits; a
+ * reference is a pointer (wb_func * or the host's externref pointer) stored as
+ * uintptr_t, 0 being null.
+ */
+#ifndef WASMBOX_VM_RUNTIME_H
+#define WASMBOX_VM_RUNTIME_H
+
+#include "module.h"
+#include "vm.h"
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define WB_PAGE_SIZE 65536u
+#define WB_MAX_PAGES 65536u /* 4 GiB: the 32-bit address space */
+
+struct wb_memory {
+    uint8_t *data;
+    uint64_t size;               /* bytes; always a multiple of WB_PAGE_SIZE */
+    uint64_t max_pages;          /* module maximum, else WB_MAX_PAGES */
+    wb_store *store;
+};
+
+struct wb_table {
+    uint8_t elem_type;           /* WB_FUNCREF or WB_EXTERNREF */
+    uint32_t size;
+    uint32_t max;                /* UINT32_MAX when no maximum */
+    bool has_max;
+    uint64_t *elems;             /* references as slots; 0 = null */
+    wb_store *store;
+};
+
+struct wb_global {
+    uint8_t type;
+    bool mutable_;
+    uint64_t value;              /* a slot, see above */
+};
+
+struct wb_compiled;              /* translate.c's code for one function */
+
+struct wb_func {
+    uint32_t type_id;            /* canonical in the store: equal ids, equal types */
+    const wb_mtype *type;        /* owned by the module, or by the func for host funcs */
+    wb_instance *instance;       /* NULL for host functions */
+    uint32_t index;              /* function index in its module */
+    struct wb_compiled *code;    /* wasm functions */
+    wb_host_fn host;             /* host functions */
+    void *user;
+    wb_mtype host_type;          /* storage behind `type` for host functions */
+};
+
+typedef struct wb_elem_state {
+    uint32_t count;              /* 0 once dropped (or after an active segment ran) */
+    uint64_t *refs;              /* resolved references */
+} wb_elem_state;
+
+struct wb_instance {
+    wb_module *module;
+    wb_store *store;
+    wb_func **funcs;             /* whole function index space */
+    wb_table **tables;
+    wb_memory **memories;
+    wb_global **globals;
+    wb_elem_state *elems;        /* per element segment */
+    bool *data_dropped;          /* per data segment */
+    wb_memory *mem0;             /* memories[0] or NULL, cached for the interpreter */
+};
+
+/* The context a host function sees. */
+struct wb_call {
+    wb_store *store;
+    wb_instance *caller;         /* instance whose code called the host; may be NULL */
+    wb_status status;            /* set by wb_call_trap / wb_call_exit */
+};
+
+struct wb_store {
+    wb_limits limits;
+    uint64_t fuel_left;          /* UINT64_MAX: unlimited (still counted down) */
+    uint64_t fuel_start;         /* value set by wb_store_set_fuel, for fuel_used */
+    atomic_int interrupt;
+
+    /* Value stack, owned by interp.c (allocated on first use, freed here). */
+    uint64_t *stack;
+    size_t stack_slots;
+    uint64_t *stack_top;         /* first free slot for a nested invocation */
+    uint32_t depth;              /* current wasm call depth */
+
+    /* Every object, for freeing at wb_store_free (store.c). */
+    void **objects;
+    uint8_t *object_kinds;
+    size_t nobjects, cap_objects;
+
+    /* Canonical function types (store.c). */
+    wb_mtype *types;
+    uint32_t ntypes, cap_types;
+
+    wb_status status;            /* of the last call */
+    char trap_message[256];
+    int exit_code;
+    uint64_t peak_memory;
+};
+
+/* ---- provided by store.c / instance.c ---- */
+
+/* Canonical id for a function type; UINT32_MAX on allocation failure. */
+uint32_t wb_store_intern_type(wb_store *s, const wb_mtype *type);
+/* Records a failed run's status and message (message NULL: the spec text). */
+void wb_store_set_trap(wb_store *s, wb_status status, const char *message);
+
+/* Bulk operations shared by instantiation and the interpreter. Each checks
+ * bounds first and changes nothing when out of bounds. */
+wb_status wb_op_table_init(wb_instance *inst, uint32_t table, uint32_t elem, uint32_t dst,
+                           uint32_t src, uint32_t n);
+wb_status wb_op_memory_init(wb_instance *inst, uint32_t data, uint32_t dst, uint32_t src,
+                            uint32_t n);
+/* Old size, or -1 when refused. */
+int64_t wb_op_table_grow(wb_table *t, uint32_t delta, uint64_t init);
+
+/* Calls a host function with slots in, slots out (args in slots[0..nparams),
+ * results to slots[0..nresults)). caller may be NULL. */
+wb_status wb_call_host(wb_store *s, wb_func *f, wb_instance *caller, uint64_t *slots);
+
+/* ---- provided by translate.c / interp.c ---- */
+
+/* Translates every defined function of a validated module (fills
+ * m->compiled). Needs m->type_ids. */
+bool wb_translate_module(wb_module *m, wb_error *err);
+void wb_compiled_free(struct wb_compiled *c);
+
+/* Runs f (wasm or host) with args in slots[0..nparams); results come back in
+ * slots[0..nresults). slots must have room for max(nparams, nresults). On a
+ * trap, records it with wb_store_set_trap and returns its status. */
+wb_status wb_interp_invoke(wb_store *s, wb_func *f, uint64_t *slots);
+
+#endif

@@ -1,0 +1,244 @@
+/* wasmbox vm: the one public header of the engine.
+ *
+ * Everything an embedder (the WASI shim, the CLI, the conformance runner) may
+ * use is declared here. The engine knows nothing of files, sockets or policy:
+ * the embedder hands it host functions and limits.
+ *
+ * Ownership: a wb_store owns every object created in it (modules, instances,
+ * functions, memories, tables, globals); they all live until wb_store_free.
+ * A store is used by one thread at a time, except wb_store_interrupt, which any
+ * thread may call at any time (a timer, say).
+ */
+#ifndef WASMBOX_VM_H
+#define WASMBOX_VM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Value types, numbered as in the binary format. */
+typedef enum wb_type {
+    WB_I32 = 0x7F,
+    WB_I64 = 0x7E,
+    WB_F32 = 0x7D,
+    WB_F64 = 0x7C,
+    WB_V128 = 0x7B, /* decoded, never valid: SIMD is not supported */
+    WB_FUNCREF = 0x70,
+    WB_EXTERNREF = 0x6F,
+} wb_type;
+
+typedef struct wb_store wb_store;
+typedef struct wb_module wb_module;
+typedef struct wb_instance wb_instance;
+typedef struct wb_func wb_func;
+typedef struct wb_memory wb_memory;
+typedef struct wb_table wb_table;
+typedef struct wb_global wb_global;
+typedef struct wb_call wb_call;
+
+/* A typed value. Floats are carried bit-exactly (NaN payloads survive): copy
+ * them with memcpy, never through arithmetic. A funcref is a wb_func * (NULL is
+ * ref.null func); an externref is an opaque host pointer (NULL is ref.null
+ * extern). */
+typedef struct wb_value {
+    wb_type type;
+    union {
+        int32_t i32;
+        int64_t i64;
+        float f32;
+        double f64;
+        wb_func *func;
+        void *ext;
+    } of;
+} wb_value;
+
+/* ---- errors (load, link, instantiate) ---- */
+
+typedef enum wb_error_kind {
+    WB_ERR_NONE = 0,
+    WB_ERR_MALFORMED,     /* the bytes are not a wasm binary */
+    WB_ERR_INVALID,       /* well-formed, but fails validation */
+    WB_ERR_LINK,          /* imports do not match (unlinkable) */
+    WB_ERR_TRAP,          /* instantiation trapped (uninstantiable) */
+    WB_ERR_LIMIT,         /* an implementation or embedder limit */
+    WB_ERR_NOMEM,         /* host out of memory */
+} wb_error_kind;
+
+/* message reads like "code section, offset 0x1f: unexpected end" */
+typedef struct wb_error {
+    wb_error_kind kind;
+    size_t offset;        /* byte offset in the module, when it applies */
+    char message[256];
+} wb_error;
+
+/* ---- run results ---- */
+
+typedef enum wb_status {
+    WB_OK = 0,
+    WB_TRAP_UNREACHABLE,
+    WB_TRAP_DIV_ZERO,
+    WB_TRAP_INT_OVERFLOW,
+    WB_TRAP_INVALID_CONVERSION,
+    WB_TRAP_MEMORY_OOB,
+    WB_TRAP_TABLE_OOB,
+    WB_TRAP_INDIRECT_MISMATCH,
+    WB_TRAP_UNDEFINED_ELEMENT,
+    WB_TRAP_UNINITIALIZED_ELEMENT,
+    WB_TRAP_STACK_EXHAUSTED,
+    WB_TRAP_OUT_OF_FUEL,
+    WB_TRAP_INTERRUPTED,
+    WB_TRAP_HOST,         /* a host function trapped; see wb_store_trap_message */
+    WB_EXIT,              /* a host function asked to end the run (proc_exit) */
+    WB_BAD_CALL,          /* the embedder passed wrong argument count or types */
+} wb_status;
+
+/* The spec's text for a status ("integer divide by zero", ...). */
+const char *wb_status_message(wb_status status);
+
+/* ---- limits ---- */
+
+typedef struct wb_limits {
+    uint64_t fuel;            /* wasm instructions allowed; UINT64_MAX = no limit */
+    uint64_t max_memory;      /* bytes any one linear memory may reach */
+    size_t max_stack;         /* bytes of value stack (locals + operands) */
+    uint32_t max_call_depth;  /* nested wasm calls */
+} wb_limits;
+
+/* Defaults: unlimited fuel, 4 GiB memory, 8 MiB value stack, depth 10000. */
+wb_limits wb_default_limits(void);
+
+/* ---- store ---- */
+
+wb_store *wb_store_new(const wb_limits *limits); /* NULL: defaults */
+void wb_store_free(wb_store *store);
+
+void wb_store_set_fuel(wb_store *store, uint64_t fuel);
+uint64_t wb_store_fuel_left(const wb_store *store);
+uint64_t wb_store_fuel_used(const wb_store *store);
+/* Safe from any thread: the running code stops at its next check point with
+ * WB_TRAP_INTERRUPTED. The flag stays set until cleared. */
+void wb_store_interrupt(wb_store *store);
+void wb_store_clear_interrupt(wb_store *store);
+/* Message of the last failed wb_func_call (spec text, or the host's). */
+const char *wb_store_trap_message(const wb_store *store);
+/* Exit code given to wb_call_exit by the last run that ended with WB_EXIT. */
+int wb_store_exit_code(const wb_store *store);
+/* Largest size any memory of this store has reached, in bytes. */
+uint64_t wb_store_peak_memory(const wb_store *store);
+
+/* ---- modules ---- */
+
+/* Decode, validate and translate. Copies the bytes. NULL on error. */
+wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_error *err);
+/* Decode and validate only, no store needed. */
+bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err);
+
+typedef enum wb_extern_kind {
+    WB_EXTERN_FUNC = 0,
+    WB_EXTERN_TABLE = 1,
+    WB_EXTERN_MEMORY = 2,
+    WB_EXTERN_GLOBAL = 3,
+} wb_extern_kind;
+
+typedef struct wb_functype {
+    uint32_t nparams, nresults;
+    const wb_type *params, *results;
+} wb_functype;
+
+typedef struct wb_limits_range {
+    uint64_t min, max;
+    bool has_max;
+} wb_limits_range;
+
+/* Describes an import or export of a module. Strings are owned by the module. */
+typedef struct wb_extern_desc {
+    const char *module; /* imports only */
+    const char *name;
+    size_t module_len, name_len; /* names may hold NUL bytes */
+    wb_extern_kind kind;
+    wb_functype func;            /* WB_EXTERN_FUNC */
+    wb_type ref_type;            /* WB_EXTERN_TABLE element type */
+    wb_limits_range limits;      /* WB_EXTERN_TABLE, WB_EXTERN_MEMORY */
+    wb_type global_type;         /* WB_EXTERN_GLOBAL */
+    bool global_mutable;
+} wb_extern_desc;
+
+uint32_t wb_module_import_count(const wb_module *module);
+void wb_module_import(const wb_module *module, uint32_t i, wb_extern_desc *out);
+uint32_t wb_module_export_count(const wb_module *module);
+void wb_module_export(const wb_module *module, uint32_t i, wb_extern_desc *out);
+
+/* ---- external values ---- */
+
+typedef struct wb_extern {
+    wb_extern_kind kind;
+    union {
+        wb_func *func;
+        wb_table *table;
+        wb_memory *memory;
+        wb_global *global;
+    } of;
+} wb_extern;
+
+/* ---- instances ---- */
+
+/* imports[i] satisfies the module's i-th import. On failure returns NULL and
+ * err says why (WB_ERR_LINK for a mismatch, WB_ERR_TRAP when a segment or the
+ * start function trapped: effects made before the trap stay, as the spec says). */
+wb_instance *wb_instantiate(wb_store *store, wb_module *module, const wb_extern *imports,
+                            uint32_t nimports, wb_error *err);
+/* Looks an export up by name (len bytes). */
+bool wb_instance_export(const wb_instance *inst, const char *name, size_t len, wb_extern *out);
+const wb_module *wb_instance_module(const wb_instance *inst);
+
+/* ---- functions ---- */
+
+/* A host function. args has the function's parameters, results has room for
+ * its results (fill every one). Return 0, or the value of wb_call_trap /
+ * wb_call_exit to stop the run. */
+typedef int (*wb_host_fn)(wb_call *call, void *user, const wb_value *args, wb_value *results);
+
+wb_func *wb_func_new_host(wb_store *store, const wb_functype *type, wb_host_fn fn, void *user);
+void wb_func_type(const wb_func *func, wb_functype *out);
+
+/* Calls a function. nargs/nresults must match its type (else WB_BAD_CALL). */
+wb_status wb_func_call(wb_store *store, wb_func *func, const wb_value *args, uint32_t nargs,
+                       wb_value *results, uint32_t nresults);
+
+/* Inside a host function: */
+wb_store *wb_call_store(wb_call *call);
+/* Memory 0 of the instance whose code made the call, or NULL. */
+wb_memory *wb_call_memory(wb_call *call);
+/* Trap with a message of the host's (copied); return its result from the host fn. */
+int wb_call_trap(wb_call *call, const char *message);
+/* End the whole run with an exit code; return its result from the host fn. */
+int wb_call_exit(wb_call *call, int code);
+
+/* ---- memories ---- */
+
+/* max_pages UINT64_MAX = no maximum. NULL when min is over the store's cap. */
+wb_memory *wb_memory_new(wb_store *store, uint64_t min_pages, uint64_t max_pages);
+/* The data pointer changes when memory grows: fetch it again after any call. */
+uint8_t *wb_memory_data(wb_memory *mem);
+uint64_t wb_memory_size(const wb_memory *mem); /* bytes */
+/* Old size in pages, or -1 when refused (module maximum or store cap). */
+int64_t wb_memory_grow(wb_memory *mem, uint64_t delta_pages);
+/* Bounds-checked copies; false (and nothing copied) when out of bounds. */
+bool wb_memory_read(const wb_memory *mem, uint64_t offset, void *buf, size_t len);
+bool wb_memory_write(wb_memory *mem, uint64_t offset, const void *buf, size_t len);
+
+/* ---- tables ---- */
+
+wb_table *wb_table_new(wb_store *store, wb_type elem_type, uint32_t min, uint32_t max,
+                       bool has_max, wb_value init);
+uint32_t wb_table_size(const wb_table *table);
+bool wb_table_get(const wb_table *table, uint32_t index, wb_value *out);
+bool wb_table_set(wb_table *table, uint32_t index, wb_value value);
+
+/* ---- globals ---- */
+
+wb_global *wb_global_new(wb_store *store, wb_type type, bool mutable_, wb_value value);
+wb_value wb_global_get(const wb_global *global);
+bool wb_global_set(wb_global *global, wb_value value); /* false if immutable or wrong type */
+
+#endif
