@@ -1,0 +1,79 @@
+/* Reading one instruction (opcode + immediates) from a body or constant
+ * expression. Shared by the decoder (to find where a constant expression
+ * ends), the validator and the translator, so immediates are decoded in one
+ * place. Internal to vm/.
+ *
+ * wb_read_instr checks only the encoding (LEB rules, reserved zero bytes,
+ * known opcodes); indices are not checked here: that is the validator's job.
+ */
+#ifndef WASMBOX_VM_INSTR_H
+#define WASMBOX_VM_INSTR_H
+
+#include "opcodes.h"
+#include "reader.h"
+#include "vm.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Block types as read (s33): WB_BLOCK_EMPTY, a value type (negative: the
+ * type byte read as a 7-bit signed LEB, e.g. 0x7F -> -1), or a type index. */
+#define WB_BLOCK_EMPTY (-64)
+
+typedef struct wb_instr {
+    const wb_opinfo *info;
+    size_t offset;                   /* of the opcode, in the module */
+    union {
+        int64_t block_type;          /* BLOCKTYPE */
+        uint32_t index;              /* LABEL FUNC LOCAL GLOBAL TABLE DATA ELEM MEMORY_INIT(data) */
+        struct {
+            uint32_t type_index, table;
+        } call_indirect;
+        struct {
+            uint32_t align, offset;  /* align as log2 */
+        } memarg;
+        int32_t i32;
+        int64_t i64;
+        uint32_t f32_bits;
+        uint64_t f64_bits;
+        uint8_t ref_type;            /* REFTYPE */
+        struct {
+            uint32_t count;
+            const uint8_t *types;    /* count bytes, not yet checked */
+        } select_t;
+        struct {
+            uint32_t a, b;           /* TABLE_INIT: elem, table; TABLE_COPY: dst, src */
+        } pair;
+        struct {
+            uint32_t count;          /* targets, not counting the default */
+            uint32_t default_target;
+            wb_reader targets;       /* positioned at the first target */
+        } br_table;
+    } imm;
+} wb_instr;
+
+/* Reads one instruction. On failure returns false with r->error set:
+ * "illegal opcode", "zero byte expected", "unexpected end", or a LEB error. */
+bool wb_read_instr(wb_reader *r, wb_instr *out);
+
+/* Reads the next br_table target from *it (a copy of imm.br_table.targets). */
+static inline uint32_t wb_br_table_next(wb_reader *it)
+{
+    uint32_t v = 0;
+    (void)wb_read_u32(it, &v); /* cannot fail: wb_read_instr read them all */
+    return v;
+}
+
+/* Value type from a block type or select/local type byte; 0 if not one. */
+static inline uint8_t wb_valtype_from_byte(uint8_t b)
+{
+    switch (b) {
+    case WB_I32: case WB_I64: case WB_F32: case WB_F64: case WB_V128:
+    case WB_FUNCREF: case WB_EXTERNREF:
+        return b;
+    default:
+        return 0;
+    }
+}
+
+#endif
