@@ -52,8 +52,9 @@ wb_http_response *wb_http_response_new(const wb_http_limits *limits, bool head_r
 void wb_http_response_free(wb_http_response *r);
 
 /* Consumes bytes. *consumed (may be NULL) tells how many were used: after
- * DONE, bytes beyond the end of the response are left unconsumed. Once DONE
- * or ERROR, further calls change nothing and return the same result. */
+ * DONE, bytes beyond the end of the response are left unconsumed (after
+ * ERROR the count means nothing). Once DONE or ERROR, further calls change
+ * nothing and return the same result. */
 wb_http_result wb_http_response_feed(wb_http_response *r, const void *data, size_t len,
                                      size_t *consumed);
 
