@@ -445,6 +445,60 @@ static void test_endless_input(void **state) {
     }
 }
 
+
+static uint64_t rng_state = 0x2545F4914F6CDD1Dull;
+static uint64_t rng(void) {
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* Mutated responses: whatever the outcome, whole and split feeding agree
+ * (run_both checks that), and an error always comes with a message. */
+static void test_mutated_responses(void **state) {
+    (void)state;
+    static const char *seeds[] = {
+        "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX: y\r\n\r\nhello",
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;e\r\nhello\r\n0\r\nT: 1\r\n\r\n",
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.0 204 No\r\n\r\n",
+        "HTTP/1.0 200 OK\n\nbody until close",
+    };
+    static const char alphabet[] = "\r\n:; 0f9\t,\x00\xff";
+    wb_http_limits lim = {.max_line = 40, .max_headers = 4, .max_header_bytes = 120, .max_body = 12};
+    int done = 0, errors = 0;
+    for (int iter = 0; iter < 3000; iter++) {
+        char buf[200];
+        const char *seed = seeds[rng() % 4];
+        size_t n = strlen(seed);
+        memcpy(buf, seed, n);
+        for (int e = 0, edits = 1 + (int)(rng() % 3); e < edits; e++) {
+            size_t pos = rng() % (n + 1);
+            char c = (rng() % 4 == 0) ? (char)(rng() & 0xFF) : alphabet[rng() % (sizeof alphabet - 1)];
+            if (rng() % 2 && n + 1 < sizeof buf) {
+                memmove(buf + pos + 1, buf + pos, n - pos);
+                buf[pos] = c;
+                n++;
+            } else if (pos < n) {
+                buf[pos] = c;
+            }
+        }
+        run_result r = run_both(buf, n, &lim, rng() % 5 == 0, true);
+        if (r.rc == WB_HTTP_ERROR) {
+            errors++;
+            assert_true(r.err[0] != '\0');
+            for (const char *p = r.err; *p; p++) assert_true(*p >= 0x20 && *p < 0x7F);
+        } else {
+            assert_int_equal(r.rc, WB_HTTP_DONE); /* EOF was signalled: never MORE */
+            assert_true(r.body_len <= lim.max_body);
+            assert_true(r.nheaders <= lim.max_headers);
+            done++;
+        }
+        run_free(&r);
+    }
+    assert_true(done > 100 && errors > 100);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_content_length),
@@ -460,6 +514,7 @@ int main(void) {
         cmocka_unit_test(test_truncation_at_eof),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_endless_input),
+        cmocka_unit_test(test_mutated_responses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -499,6 +499,88 @@ static void test_punycode_vectors(void **state) {
     assert_int_equal(wb_punycode_encode(cp, n, tiny, sizeof tiny), -1);
 }
 
+
+/* Deterministic xorshift, so a failure reproduces. */
+static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
+static uint64_t rng(void) {
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* Properties of every URL the parser accepts, checked on mutated inputs:
+ * the host and target hold only bytes that are safe on the wire and in a
+ * policy match, and the formatted form parses back to itself. */
+static void test_mutated_urls_keep_invariants(void **state) {
+    (void)state;
+    static const char *seeds[] = {
+        "http://example.com/a/b?c=d#e", "https://[::ffff:127.0.0.1]:8443/x",
+        "http://0x7f.1/%41%2f", "http://b\xc3\xbc" "cher.example./..", "http://127\xe3\x80\x82" "1/",
+        "http://a.b:80/p?q", "https://xn--bcher-kva.example/%7e", "http://2852039166:1/",
+    };
+    static const char alphabet[] = "%./:@?#[]\\0x7fF9 \xc3\xbc\xe3\x80\x82\xef\xbc\x8e";
+    size_t accepted = 0;
+    for (int iter = 0; iter < 20000; iter++) {
+        char buf[256];
+        const char *seed = seeds[rng() % (sizeof seeds / sizeof seeds[0])];
+        size_t n = strlen(seed);
+        memcpy(buf, seed, n);
+        int edits = 1 + (int)(rng() % 4);
+        for (int e = 0; e < edits; e++) {
+            size_t pos = n ? rng() % (n + 1) : 0;
+            char c = (rng() % 4 == 0) ? (char)(rng() & 0xFF)
+                                      : alphabet[rng() % (sizeof alphabet - 1)];
+            switch (rng() % 3) {
+            case 0: /* insert */
+                if (n + 1 >= sizeof buf) break;
+                memmove(buf + pos + 1, buf + pos, n - pos);
+                buf[pos] = c;
+                n++;
+                break;
+            case 1: /* replace */
+                if (pos < n) buf[pos] = c;
+                break;
+            default: /* delete */
+                if (pos < n) {
+                    memmove(buf + pos, buf + pos + 1, n - pos - 1);
+                    n--;
+                }
+            }
+        }
+        wb_url u;
+        char err[256];
+        if (wb_url_parse(buf, n, &u, err, sizeof err) != 0) {
+            assert_null(u.target);
+            assert_true(err[0] != '\0');
+            for (const char *p = err; *p; p++) /* messages carry no raw bytes */
+                assert_true(*p >= 0x20 && *p < 0x7F);
+            continue;
+        }
+        accepted++;
+        for (const char *p = u.host.text; *p; p++) {
+            unsigned char c = (unsigned char)*p;
+            assert_true((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '-' || c == '_' || (u.host.kind == WB_HOST_IPV6 && c == ':'));
+        }
+        assert_true(u.host.text[0] != '\0');
+        assert_true(u.target[0] == '/');
+        for (const char *p = u.target; *p; p++)
+            assert_true(*p > 0x20 && *p < 0x7F && *p != '#' && *p != '\\');
+        char out[1024], again[1024];
+        size_t len = wb_url_format(&u, out, sizeof out);
+        assert_true(len < sizeof out);
+        wb_url v;
+        if (wb_url_parse(out, len, &v, err, sizeof err) != 0)
+            fail_msg("'%s' did not re-parse: %s", out, err);
+        wb_url_format(&v, again, sizeof again);
+        assert_string_equal(out, again);
+        wb_url_free(&v);
+        wb_url_free(&u);
+    }
+    assert_true(accepted > 1000); /* the mutations must exercise the success path too */
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scheme_and_case),
@@ -514,6 +596,7 @@ int main(void) {
         cmocka_unit_test(test_ipv4_matches_inet_aton),
         cmocka_unit_test(test_ipv6_format_matches_rfc5952),
         cmocka_unit_test(test_punycode_vectors),
+        cmocka_unit_test(test_mutated_urls_keep_invariants),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
