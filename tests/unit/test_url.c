@@ -250,6 +250,9 @@ static void test_numeric_hosts(void **state) {
     expect_url("http://127\xef\xbd\xa1" "0.0.1/", "http://127.0.0.1/");
     expect_url("http://\xef\xbc\x91\xef\xbc\x92\xef\xbc\x97.0.0.1/", "http://127.0.0.1/");
     expect_url("http://%31%32%37.0.0.1:8080/", "http://127.0.0.1:8080/");
+    expect_url("http://127%E3%80%820%EF%BC%8E0.1/", "http://127.0.0.1/");
+    expect_url("http://0x7f%2e1/", "http://127.0.0.1/");
+    expect_url("http://[0:0:0:0:0:ffff:7f00:0001]/", "http://[::ffff:127.0.0.1]/");
     expect_url("http://1.2.3.4.example/", "http://1.2.3.4.example/");
 
     wb_url u;
