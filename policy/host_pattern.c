@@ -107,6 +107,7 @@ static const char *normalize_host(const char *host, size_t n, char *buf, size_t 
         if (!wb_ip_parse(buf, ip) || ip->family != 6)
             return "bad IPv6 address in brackets";
         *is_ip = true;
+        memset(buf, 0, buflen); /* equal patterns are equal bytes */
         wb_ip_format(ip, buf, buflen);
         return NULL;
     }
@@ -118,6 +119,7 @@ static const char *normalize_host(const char *host, size_t n, char *buf, size_t 
         return "NUL in host";
     if (wb_ip_parse(buf, ip)) {
         *is_ip = true;
+        memset(buf, 0, buflen); /* equal patterns are equal bytes */
         wb_ip_format(ip, buf, buflen);
         return NULL;
     }
@@ -203,7 +205,7 @@ bool wb_host_pattern_parse(const char *text, wb_host_pattern *out, char *err, si
         }
         if (memchr(host, '*', hlen))
             return fail(err, errlen, text,
-                        "\"*\" may only be the whole host or whole leading labels (*.example.com)");
+                        "\"*\" must be the whole host or whole leading labels, as in *.example.com");
         const char *why = normalize_host(host, hlen, p.host, sizeof p.host, &p.host_is_ip, &p.ip);
         if (why)
             return fail(err, errlen, text, why);

@@ -18,13 +18,15 @@
 #define METADATA_NETS                                                                   \
     "169.254.169.254/32", "169.254.170.2/32", "169.254.170.23/32",                    \
         "100.100.100.200/32", "168.63.129.16/32", "fd00:ec2::254/128", "fd00:ec2::23/128"
-/* Everything else that is not the public internet. */
+/* Everything else that is not the public internet. The named IPv6 ranges come
+ * first so messages name them; the catch-alls after them cover every IPv6
+ * address outside global unicast 2000::/3. */
 #define OTHER_INTERNAL_NETS                                                             \
     "0.0.0.0/8", "100.64.0.0/10", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24",    \
         "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4",           \
         "240.0.0.0/4", "255.255.255.255/32", "::/128", "::/96", "64:ff9b::/96",         \
         "64:ff9b:1::/48", "100::/64", "2001::/23", "2001:db8::/32", "2002::/16",        \
-        "3fff::/20", "5f00::/16", "fec0::/10", "ff00::/8"
+        "3fff::/20", "5f00::/16", "fec0::/10", "ff00::/8", "::/3", "4000::/2", "8000::/1"
 
 static const char *const private_text[] = {PRIVATE_NETS};
 static const char *const loopback_text[] = {LOOPBACK_NETS};
@@ -123,13 +125,18 @@ bool wb_ip_blocked(const wb_policy *p, const wb_ip *ip, char *why, size_t len)
     pthread_once(&sets_once, parse_sets);
     wb_ip v4;
     bool carries = wb_ip_embedded_v4(ip, &v4);
+    /* An IPv4-mapped address (::ffff:a.b.c.d) is that IPv4 address on a
+     * dual-stack socket, nothing more: judge it as IPv4 only, so that
+     * ::ffff:8.8.8.8 is as public as 8.8.8.8 while ::/3 stays blocked. */
+    static const uint8_t mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    bool mapped = ip->family == 6 && memcmp(ip->b, mapped_prefix, 12) == 0;
     char text[64], v4text[64];
     wb_ip_format(ip, text, sizeof text);
     if (carries)
         wb_ip_format(&v4, v4text, sizeof v4text);
     for (size_t i = 0; i < p->nblock_networks; i++) {
         const wb_net_block *blk = &p->block_networks[i];
-        const wb_cidr *hit = block_match(blk, ip);
+        const wb_cidr *hit = mapped ? NULL : block_match(blk, ip);
         if (hit) {
             say(why, len, text, NULL, blk, hit);
             return true;

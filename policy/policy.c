@@ -42,6 +42,12 @@ char *wbp_join(const char *base, const char *path)
         return NULL;
     if (!base || !base[0] || path[0] == '/')
         return wbp_strdup(path);
+    /* "." and "./x" relative to base: drop the no-op part so messages read well
+     * (".." is kept: through a symlink it is not a lexical operation) */
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    if (strcmp(path, ".") == 0 || path[0] == '\0')
+        return wbp_strdup(base);
     size_t bl = strlen(base), pl = strlen(path);
     char *d = malloc(bl + pl + 2);
     if (!d)
