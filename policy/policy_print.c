@@ -71,7 +71,7 @@ bool wb_policy_print_json(const wb_policy *p, FILE *out)
     cJSON *res = cJSON_AddArrayToObject(root, "resolve");
     for (size_t i = 0; res && i < p->nresolve; i++) {
         const wb_resolve *r = &p->resolve[i];
-        char buf[64 * 50 + 300];
+        char buf[4096]; /* 64 addresses of at most 48 characters, host, port */
         int n = snprintf(buf, sizeof buf, "%s:%u:", r->host, (unsigned)r->port);
         for (size_t j = 0; j < r->naddrs && n > 0 && (size_t)n < sizeof buf; j++) {
             char a[64];
