@@ -146,6 +146,11 @@ static void test_print_round_trip(void **state)
         char *two = print_to_string(&q);
         assert_string_equal(one, two);
         assert_int_equal(q.fuel, 18446744073709551614ull);
+        /* relative paths print absolute, so the output can be saved anywhere */
+        char cwd[4096], want[4200];
+        assert_non_null(getcwd(cwd, sizeof cwd));
+        snprintf(want, sizeof want, "%s/%s", cwd, p.dirs[0].host);
+        assert_string_equal(q.dirs[0].host, want);
         free(one);
         free(two);
         wb_policy_free(&p);
