@@ -87,6 +87,9 @@ static void test_prefix_match(void **state)
     p = "https://x.example/search?q=secret";
     BLOCKS(p, "https://x.example/search?q=secret&page=2");
     BLOCKS(p, "https://x.example/./search?q=secret");
+    BLOCKS(p, "https://x.example/search?q=%73ecret");
+    BLOCKS(p, "https://x.example/search%3Fq=secret"); /* decoding more blocks more */
+    PASSES(p, "https://x.example/search?q=..%2Fsecret");
     PASSES(p, "https://x.example/search?q=public");
     PASSES(p, "https://x.example/search");
 
