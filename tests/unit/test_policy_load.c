@@ -580,6 +580,30 @@ static void test_file_errors(void **state)
     assert_string_equal(err, EX "no-such-file.json: cannot open: No such file or directory");
     assert_false(wb_policy_load_file(&p, "policy", err, sizeof err));
     assert_string_equal(err, "policy: not a regular file");
+    /* a policy may come through a pipe; it is still bounded */
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    const char *text = "{\"fuel\": 77, \"audit\": \"a.log\"}";
+    assert_int_equal(write(fds[1], text, strlen(text)), (ssize_t)strlen(text));
+    close(fds[1]);
+    char name[64];
+    snprintf(name, sizeof name, "/dev/fd/%d", fds[0]);
+    if (!wb_policy_load_file(&p, name, err, sizeof err))
+        fail_msg("%s", err);
+    close(fds[0]);
+    assert_int_equal(p.fuel, 77);
+    assert_string_equal(p.audit, "a.log"); /* not /dev/fd/a.log */
+    /* over 1 MiB is refused */
+    char big[] = "/tmp/wb-policy-big-XXXXXX";
+    int fd = mkstemp(big);
+    assert_true(fd >= 0);
+    assert_int_equal(ftruncate(fd, (1 << 20) + 1), 0);
+    close(fd);
+    assert_false(wb_policy_load_file(&p, big, err, sizeof err));
+    char want[128];
+    snprintf(want, sizeof want, "%s: larger than 1048576 bytes", big);
+    assert_string_equal(err, want);
+    unlink(big);
     assert_false(wb_policy_load_file(&p, NULL, err, sizeof err));
     assert_string_equal(err, "policy: no file name");
     wb_policy_free(&p);
