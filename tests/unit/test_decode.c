@@ -331,6 +331,30 @@ static void test_minimal_modules(void **state)
     wb_module_destroy(m);
 }
 
+/* Many custom sections, kept in order (their array grows as they come). */
+static void test_many_customs(void **state)
+{
+    (void)state;
+    uint8_t bytes[8 + 9 * 4];
+    memcpy(bytes, (const uint8_t[]){HDR}, 8);
+    for (int i = 0; i < 9; i++) {
+        uint8_t *p = bytes + 8 + i * 4;
+        p[0] = 0x00;                  /* custom */
+        p[1] = 0x02;                  /* size */
+        p[2] = 0x01;                  /* name length */
+        p[3] = (uint8_t)('a' + i);
+    }
+    wb_module *m = decode_ok(bytes, sizeof bytes);
+    assert_int_equal(m->ncustoms, 9);
+    for (int i = 0; i < 9; i++) {
+        assert_int_equal(m->customs[i].name_len, 1);
+        assert_int_equal(m->customs[i].name[0], 'a' + i);
+        assert_int_equal(m->customs[i].data_len, 0);
+        assert_int_equal(m->customs[i].data_offset, 8 + (size_t)i * 4 + 4);
+    }
+    wb_module_destroy(m);
+}
+
 /* One segment in each of the eight element segment encodings. */
 static const uint8_t elem_wasm[] = {
     HDR,
@@ -814,6 +838,7 @@ int main(void)
         cmocka_unit_test(test_index_spaces_by_hand),
         cmocka_unit_test(test_bytes_are_copied),
         cmocka_unit_test(test_minimal_modules),
+        cmocka_unit_test(test_many_customs),
         cmocka_unit_test(test_element_encodings),
         cmocka_unit_test(test_data_segments),
         cmocka_unit_test(test_name_section),
