@@ -680,6 +680,8 @@ static void cmd_register(spec_ctx *ctx, const cJSON *cmd, long line)
 void spec_run_command(spec_ctx *ctx, const cJSON *cmd)
 {
     long line = spec_json_line(cmd);
+    if (line < 0)
+        line = 0; /* no usable "line": still a well-formed FILE:LINE key */
     spec_current_line = line;
     if (!cJSON_IsObject(cmd)) {
         fail(ctx, line, "command is not a JSON object");
