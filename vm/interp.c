@@ -666,10 +666,11 @@ L_F64_COPYSIGN:
     sp--;
     DISPATCH(1);
 
-    FUN32(F32_CEIL, ceilf(a))
-    FUN32(F32_FLOOR, floorf(a))
-    FUN32(F32_TRUNC, truncf(a))
-    FUN32(F32_NEAREST, nearbyintf(a))
+    /* libm may return a signalling NaN unchanged; the spec wants it quieted */
+    FUN32(F32_CEIL, a != a ? a + a : ceilf(a))
+    FUN32(F32_FLOOR, a != a ? a + a : floorf(a))
+    FUN32(F32_TRUNC, a != a ? a + a : truncf(a))
+    FUN32(F32_NEAREST, a != a ? a + a : nearbyintf(a))
     FUN32(F32_SQRT, sqrtf(a))
     FBIN32(F32_ADD, a + b)
     FBIN32(F32_SUB, a - b)
@@ -677,10 +678,10 @@ L_F64_COPYSIGN:
     FBIN32(F32_DIV, a / b)
     FBIN32(F32_MIN, wb_f32_min(a, b))
     FBIN32(F32_MAX, wb_f32_max(a, b))
-    FUN64(F64_CEIL, ceil(a))
-    FUN64(F64_FLOOR, floor(a))
-    FUN64(F64_TRUNC, trunc(a))
-    FUN64(F64_NEAREST, nearbyint(a))
+    FUN64(F64_CEIL, a != a ? a + a : ceil(a))
+    FUN64(F64_FLOOR, a != a ? a + a : floor(a))
+    FUN64(F64_TRUNC, a != a ? a + a : trunc(a))
+    FUN64(F64_NEAREST, a != a ? a + a : nearbyint(a))
     FUN64(F64_SQRT, sqrt(a))
     FBIN64(F64_ADD, a + b)
     FBIN64(F64_SUB, a - b)
