@@ -40,9 +40,10 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(FUEL_POLL)   /* [cost]: same, and poll the interrupt flag */               \
     X(JMP)         /* [a=rel] */                                                 \
     X(BR_ADJ)      /* [a=rel b=arity][src dst]: copy arity slots, branch */      \
-    X(BR_NZ)       /* [a=rel b=cond]: branch when cond != 0 */                   \
-    X(BR_Z)        /* [a=rel b=cond]: branch when cond == 0 */                   \
-    X(BRC_EQ)      /* [x y][a=rel]: fused i32 compare and branch */              \
+    X(BR_NZ)       /* [cond][a=rel b=cost]: branch when cond != 0; else charge  \
+                      b, the fall-through stretch (likewise below) */            \
+    X(BR_Z)        /* [cond][a=rel b=cost]: branch when cond == 0 */             \
+    X(BRC_EQ)      /* [x y][a=rel b=cost]: fused i32 compare and branch */       \
     X(BRC_NE)                                                                    \
     X(BRC_LT_S)                                                                  \
     X(BRC_LT_U)                                                                  \
@@ -75,8 +76,8 @@ struct wb_compiled {
     uint32_t nparams, nresults;
     uint32_t nlocals;        /* declared locals, zeroed at entry */
     uint32_t frame_slots;    /* params + locals + constants + maximum operand height */
-    uint64_t *consts;        /* copied to fp[nparams + nlocals ..] at entry */
-    uint32_t nconsts;
+    uint64_t *init;          /* zeros for the locals, then the constants: */
+    uint32_t ninit;          /* copied to fp[nparams ..] at entry */
 };
 
 /* The interpreter's handler addresses, indexed by WB_OP_* / WB_XOP_*. */

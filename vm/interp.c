@@ -95,12 +95,18 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #define SETUP_FRAME()                                                       \
     do {                                                                    \
         uint64_t *l_ = fp + c->nparams;                                     \
-        for (uint32_t i_ = 0; i_ < c->nlocals; i_++)                        \
-            l_[i_] = 0;                                                     \
-        l_ += c->nlocals;                                                   \
-        for (uint32_t i_ = 0; i_ < c->nconsts; i_++)                        \
-            l_[i_] = c->consts[i_];                                         \
+        const uint64_t *init_ = c->init;                                    \
+        for (uint32_t i_ = 0, n_ = c->ninit; i_ < n_; i_++)                 \
+            l_[i_] = init_[i_];                                             \
         pc = c->code;                                                       \
+    } while (0)
+/* the not-taken side of a conditional branch pays for the stretch after it */
+#define FALL_FUEL(cost)                                                     \
+    do {                                                                    \
+        uint32_t c_ = (cost);                                               \
+        if (UNLIKELY(fuel < c_))                                            \
+            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
+        fuel -= c_;                                                         \
     } while (0)
 
     /* The first frame: arguments are already at base. */
@@ -140,17 +146,19 @@ X_BR_ADJ: {
     NEXT();
 }
 X_BR_NZ:
-    if ((uint32_t)fp[O1]) {
-        JUMP_REL(pc + 1);
+    if ((uint32_t)fp[O0]) {
+        JUMP_REL(pc + 2);
         NEXT();
     }
-    DISPATCH(2);
+    FALL_FUEL(pc[2].p.b);
+    DISPATCH(3);
 X_BR_Z:
-    if (!(uint32_t)fp[O1]) {
-        JUMP_REL(pc + 1);
+    if (!(uint32_t)fp[O0]) {
+        JUMP_REL(pc + 2);
         NEXT();
     }
-    DISPATCH(2);
+    FALL_FUEL(pc[2].p.b);
+    DISPATCH(3);
 #define BRC(name, cond)                                              \
     X_BRC_##name: {                                                  \
         uint32_t x = (uint32_t)fp[O0], y = (uint32_t)fp[O1];         \
@@ -158,6 +166,7 @@ X_BR_Z:
             JUMP_REL(pc + 2);                                        \
             NEXT();                                                  \
         }                                                            \
+        FALL_FUEL(pc[2].p.b);                                        \
         DISPATCH(3);                                                 \
     }
     BRC(EQ, x == y)
@@ -197,8 +206,12 @@ X_RET: {
     frame *fr = &frames[--nframes];
     pc = fr->pc;
     fp = fr->fp;
-    inst = fr->inst;
-    RELOAD_MEM();
+    /* Within one instance mem_base/mem_size are already current (a grow in
+     * the callee reloaded them); a different instance needs its own. */
+    if (fr->inst != inst) {
+        inst = fr->inst;
+        RELOAD_MEM();
+    }
     NEXT();
 }
 

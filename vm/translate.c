@@ -51,6 +51,7 @@ typedef struct tr {
     uint32_t *chash;        /* open addressing: const index + 1; 0 = empty */
     uint32_t chash_size;
     size_t fuel_cell;       /* cell holding the current stretch's cost */
+    bool fuel_half;         /* the cost goes in .p.b of fuel_cell (a folded stretch) */
     uint64_t cost;
     /* the last value-producing instruction, for retargeting and fusion */
     size_t last_start, last_end, last_dst_cell;
@@ -104,16 +105,37 @@ static void emit_pair(tr *t, uint32_t a, uint32_t b)
 
 /* Ends the current stretch (its cost is now known) and starts a new one with a
  * FUEL or FUEL_POLL instruction. Returns the new stretch's first cell. */
+static void close_stretch(tr *t)
+{
+    if (t->failed || !t->fuel_cell)
+        return;
+    if (t->fuel_half)
+        t->code[t->fuel_cell].p.b = (uint32_t)t->cost;
+    else
+        t->code[t->fuel_cell].u = t->cost;
+}
+
 static size_t begin_stretch(tr *t, bool poll)
 {
-    if (!t->failed && t->fuel_cell)
-        t->code[t->fuel_cell].u = t->cost;
+    close_stretch(t);
     size_t at = t->n;
     emit_op(t, poll ? WB_XOP_FUEL_POLL : WB_XOP_FUEL);
     t->fuel_cell = t->n;
+    t->fuel_half = false;
     emit_u(t, 0);
     t->cost = 0;
     return at;
+}
+
+/* Starts a stretch that only the fall-through of a conditional branch
+ * enters: the branch charges it (cost in .p.b of its target cell), which
+ * saves a FUEL instruction. */
+static void begin_folded_stretch(tr *t, size_t branch_cell)
+{
+    close_stretch(t);
+    t->fuel_cell = branch_cell;
+    t->fuel_half = true;
+    t->cost = 0;
 }
 
 static void set_target(tr *t, size_t cell, size_t target)
@@ -359,14 +381,9 @@ static size_t emit_cond_branch(tr *t, bool negate)
     }
     flush(t);
     emit_op(t, op);
-    if (op == WB_XOP_BR_NZ || op == WB_XOP_BR_Z) {
-        size_t cell = t->n;
-        emit_pair(t, 0, x);
-        return cell;
-    }
     emit_pair(t, x, y);
     size_t cell = t->n;
-    emit_pair(t, 0, 0);
+    emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
     return cell;
 }
 
@@ -443,7 +460,9 @@ static void emit_jump(tr *t, uint32_t depth)
     branch_to(t, l, cell);
 }
 
-static void emit_br_if(tr *t, uint32_t depth)
+/* Returns the branch cell whose fall-through may start a folded stretch, or
+ * 0 when the fall-through is not the next instruction. */
+static size_t emit_br_if(tr *t, uint32_t depth)
 {
     label *l = &t->labels[t->nlabels - 1 - depth];
     uint32_t arity = label_arity(l);
@@ -451,13 +470,14 @@ static void emit_br_if(tr *t, uint32_t depth)
     if (simple) {
         size_t cell = emit_cond_branch(t, false);
         branch_to(t, l, cell);
-        return;
+        return cell;
     }
     /* values must move (or the function returns): skip a full branch when
      * the condition is false */
     size_t skip = emit_cond_branch(t, true);
     emit_jump(t, depth);
     set_target(t, skip, t->n);
+    return 0;
 }
 
 /* ---- the body ---- */
@@ -586,6 +606,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     t->n = 0;
     t->nlabels = 0;
     t->fuel_cell = 0;
+    t->fuel_half = false;
     t->cost = 0;
     t->last_end = 0;
 
@@ -631,7 +652,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             if (!push_label(t, LBL_IF, np, nr))
                 break;
             t->labels[t->nlabels - 1].if_false = cell;
-            begin_stretch(t, false);
+            begin_folded_stretch(t, cell);
             break;
         }
         case WB_OP_ELSE: {
@@ -665,8 +686,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                     emit_pair(t, home(t, 0), l.nresults);
                     patch_label(t, &l, at);
                 }
-                begin_stretch(t, false); /* closes the last stretch's cost */
-                t->n -= 2;
+                close_stretch(t);
                 break;
             }
             if (l.if_false) /* if without else: the false edge lands after end */
@@ -689,10 +709,14 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             emit_jump(t, in.imm.index);
             reachable = false;
             break;
-        case WB_OP_BR_IF:
-            emit_br_if(t, in.imm.index);
-            begin_stretch(t, false);
+        case WB_OP_BR_IF: {
+            size_t cell = emit_br_if(t, in.imm.index);
+            if (cell)
+                begin_folded_stretch(t, cell);
+            else
+                begin_stretch(t, false);
             break;
+        }
         case WB_OP_BR_TABLE: {
             uint32_t idx = pop(t);
             flush(t);
@@ -860,15 +884,15 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     }
     c->frame_slots = (uint32_t)frame;
     c->code = malloc((t->n ? t->n : 1) * sizeof *c->code);
-    c->consts = malloc((t->nconsts ? t->nconsts : 1) * sizeof *c->consts);
-    if (!c->code || !c->consts) {
+    c->ninit = c->nlocals + t->nconsts;
+    c->init = calloc(c->ninit ? c->ninit : 1, sizeof *c->init);
+    if (!c->code || !c->init) {
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
     }
     memcpy(c->code, t->code, t->n * sizeof *c->code);
     c->ncells = t->n;
-    memcpy(c->consts, t->consts, (size_t)t->nconsts * sizeof *c->consts);
-    c->nconsts = t->nconsts;
+    memcpy(c->init + c->nlocals, t->consts, (size_t)t->nconsts * sizeof *c->init);
     return true;
 
 bad:
@@ -911,6 +935,6 @@ void wb_compiled_free(struct wb_compiled *c)
     if (!c)
         return;
     free(c->code);
-    free(c->consts);
+    free(c->init);
     free(c);
 }
