@@ -58,7 +58,37 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(CALL_DEF)    /* [compiled*][argbase]: a function of this module */         \
     X(CALL_ANY)    /* [funcidx][argbase]: through inst->funcs (imports) */       \
     X(CALL_IND)    /* [table type_id][idx argbase]: call_indirect */             \
+    X(BRC_EQ_I)    /* [x imm][a=rel b=cost]: the same against a constant */     \
+    X(BRC_NE_I)                                                                  \
+    X(BRC_LT_S_I)                                                                \
+    X(BRC_LT_U_I)                                                                \
+    X(BRC_GT_S_I)                                                                \
+    X(BRC_GT_U_I)                                                                \
+    X(BRC_LE_S_I)                                                                \
+    X(BRC_LE_U_I)                                                                \
+    X(BRC_GE_S_I)                                                                \
+    X(BRC_GE_U_I)                                                                \
+    X(ADD_I)       /* [a imm][dst]: i32 op with a constant second operand */     \
+    X(SUB_I)                                                                     \
+    X(MUL_I)                                                                     \
+    X(AND_I)                                                                     \
+    X(OR_I)                                                                      \
+    X(XOR_I)                                                                     \
+    X(SHL_I)                                                                     \
+    X(SHR_S_I)                                                                   \
+    X(SHR_U_I)                                                                   \
+    X(EQ_I)                                                                      \
+    X(NE_I)                                                                      \
+    X(LT_S_I)                                                                    \
+    X(LT_U_I)                                                                    \
+    X(GT_S_I)                                                                    \
+    X(GT_U_I)                                                                    \
+    X(LE_S_I)                                                                    \
+    X(LE_U_I)                                                                    \
+    X(GE_S_I)                                                                    \
+    X(GE_U_I)                                                                    \
     X(MOV)         /* [src dst] */                                               \
+    X(MOVI)        /* [dst][value]: a constant into a slot */                    \
     X(SEL)         /* [a b][cond dst] */
 
 enum {

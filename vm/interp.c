@@ -179,6 +179,26 @@ X_BR_Z:
     BRC(LE_U, x <= y)
     BRC(GE_S, (int32_t)x >= (int32_t)y)
     BRC(GE_U, x >= y)
+#define BRCI(name, cond)                                             \
+    X_BRC_##name##_I: {                                              \
+        uint32_t x = (uint32_t)fp[O0], y = O1;                       \
+        if (cond) {                                                  \
+            JUMP_REL(pc + 2);                                        \
+            NEXT();                                                  \
+        }                                                            \
+        FALL_FUEL(pc[2].p.b);                                        \
+        DISPATCH(3);                                                 \
+    }
+    BRCI(EQ, x == y)
+    BRCI(NE, x != y)
+    BRCI(LT_S, (int32_t)x < (int32_t)y)
+    BRCI(LT_U, x < y)
+    BRCI(GT_S, (int32_t)x > (int32_t)y)
+    BRCI(GT_U, x > y)
+    BRCI(LE_S, (int32_t)x <= (int32_t)y)
+    BRCI(LE_U, x <= y)
+    BRCI(GE_S, (int32_t)x >= (int32_t)y)
+    BRCI(GE_U, x >= y)
 X_BR_TAB: {
     uint32_t n = O1, arity = O3;
     uint32_t i = (uint32_t)fp[O0];
@@ -288,6 +308,9 @@ enter_wasm: {
 X_MOV:
     fp[O1] = fp[O0];
     DISPATCH(2);
+X_MOVI:
+    fp[O0] = pc[2].u;
+    DISPATCH(3);
 X_SEL:
     fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
     DISPATCH(3);
@@ -488,6 +511,33 @@ L_REF_FUNC:
     BIN64(I64_LE_U, a <= b)
     BIN64(I64_GE_S, (int64_t)a >= (int64_t)b)
     BIN64(I64_GE_U, a >= b)
+
+    /* [a imm][dst]: the second operand is a constant in the code */
+#define BINI(name, expr)                                             \
+    X_##name##_I: {                                                  \
+        uint32_t a = (uint32_t)fp[O0], b = O1;                       \
+        fp[O2] = (uint32_t)(expr);                                   \
+        DISPATCH(3);                                                 \
+    }
+    BINI(ADD, a + b)
+    BINI(SUB, a - b)
+    BINI(MUL, a * b)
+    BINI(AND, a & b)
+    BINI(OR, a | b)
+    BINI(XOR, a ^ b)
+    BINI(SHL, a << (b & 31))
+    BINI(SHR_S, (uint32_t)((int32_t)a >> (b & 31)))
+    BINI(SHR_U, a >> (b & 31))
+    BINI(EQ, a == b)
+    BINI(NE, a != b)
+    BINI(LT_S, (int32_t)a < (int32_t)b)
+    BINI(LT_U, a < b)
+    BINI(GT_S, (int32_t)a > (int32_t)b)
+    BINI(GT_U, a > b)
+    BINI(LE_S, (int32_t)a <= (int32_t)b)
+    BINI(LE_U, a <= b)
+    BINI(GE_S, (int32_t)a >= (int32_t)b)
+    BINI(GE_U, a >= b)
 
     UN32(I32_CLZ, a ? (uint32_t)__builtin_clz(a) : 32u)
     UN32(I32_CTZ, a ? (uint32_t)__builtin_ctz(a) : 32u)

@@ -41,7 +41,8 @@ typedef struct tr {
     size_t n, cap;
     label *labels;
     size_t nlabels, cap_labels;
-    uint32_t *vs;           /* per height: frame slot where the value is */
+    uint32_t *vs;           /* per height: frame slot where the value is, or VS_CONST */
+    uint64_t *vk;           /* per height: the constant, when vs is VS_CONST */
     size_t cap_vs;
     uint32_t height, max_height;
     uint32_t nlocals_total; /* params + declared locals */
@@ -179,6 +180,8 @@ static void branch_to(tr *t, label *l, size_t cell)
 
 /* ---- the virtual operand stack ---- */
 
+#define VS_CONST UINT32_MAX /* a constant not yet given a slot */
+
 static uint32_t home(const tr *t, uint32_t h) { return t->sbase + h; }
 
 static bool reserve_vs(tr *t, uint32_t h)
@@ -189,11 +192,15 @@ static bool reserve_vs(tr *t, uint32_t h)
     while (cap <= h)
         cap *= 2;
     uint32_t *p = realloc(t->vs, cap * sizeof *p);
-    if (!p) {
+    if (p)
+        t->vs = p;
+    uint64_t *k = realloc(t->vk, cap * sizeof *k);
+    if (k)
+        t->vk = k;
+    if (!p || !k) {
         t->failed = true;
         return false;
     }
-    t->vs = p;
     t->cap_vs = cap;
     return true;
 }
@@ -215,10 +222,41 @@ static uint32_t push_home(tr *t)
     return slot;
 }
 
+static uint32_t const_slot(tr *t, uint64_t v);
+
+static void push_const(tr *t, uint64_t v)
+{
+    if (!reserve_vs(t, t->height))
+        return;
+    t->vk[t->height] = v;
+    t->vs[t->height++] = VS_CONST;
+    if (t->height > t->max_height)
+        t->max_height = t->height;
+}
+
+/* Is the value `depth` below the top a constant (not yet in a slot)? */
+static bool is_const(const tr *t, uint32_t depth, uint64_t *v)
+{
+    uint32_t k = t->height - 1 - depth;
+    if (t->vs[k] != VS_CONST)
+        return false;
+    *v = t->vk[k];
+    return true;
+}
+
+/* Pops a value, giving a constant a slot of the constant area if it has none. */
 static uint32_t pop(tr *t)
 {
     t->height--;
-    return t->vs[t->height];
+    uint32_t v = t->vs[t->height];
+    return v == VS_CONST ? const_slot(t, t->vk[t->height]) : v;
+}
+
+static void emit_movi(tr *t, uint64_t v, uint32_t dst)
+{
+    emit_op(t, WB_XOP_MOVI);
+    emit_pair(t, dst, 0);
+    emit_u(t, v);
 }
 
 static void emit_mov(tr *t, uint32_t src, uint32_t dst)
@@ -232,10 +270,11 @@ static void flush(tr *t)
 {
     for (uint32_t k = 0; k < t->height; k++) {
         uint32_t h = home(t, k);
-        if (t->vs[k] != h) {
+        if (t->vs[k] == VS_CONST)
+            emit_movi(t, t->vk[k], h);
+        else if (t->vs[k] != h)
             emit_mov(t, t->vs[k], h);
-            t->vs[k] = h;
-        }
+        t->vs[k] = h;
     }
 }
 
@@ -303,6 +342,69 @@ static void emit_fixed(tr *t, unsigned op, uint32_t npop, uint32_t npush)
     }
 }
 
+/* i32 binary instructions with a constant second operand: the constant goes
+ * in the code ([a imm][dst]) instead of the constant area. `swap` is the
+ * form to use when the constant is the first operand (0: none). */
+static bool imm_form(unsigned op, unsigned *imm_op, unsigned *swap)
+{
+    static const struct {
+        unsigned op, imm, swap;
+    } map[] = {
+        {WB_OP_I32_ADD, WB_XOP_ADD_I, WB_XOP_ADD_I},     {WB_OP_I32_SUB, WB_XOP_SUB_I, 0},
+        {WB_OP_I32_MUL, WB_XOP_MUL_I, WB_XOP_MUL_I},     {WB_OP_I32_AND, WB_XOP_AND_I, WB_XOP_AND_I},
+        {WB_OP_I32_OR, WB_XOP_OR_I, WB_XOP_OR_I},        {WB_OP_I32_XOR, WB_XOP_XOR_I, WB_XOP_XOR_I},
+        {WB_OP_I32_SHL, WB_XOP_SHL_I, 0},                {WB_OP_I32_SHR_S, WB_XOP_SHR_S_I, 0},
+        {WB_OP_I32_SHR_U, WB_XOP_SHR_U_I, 0},            {WB_OP_I32_EQ, WB_XOP_EQ_I, WB_XOP_EQ_I},
+        {WB_OP_I32_NE, WB_XOP_NE_I, WB_XOP_NE_I},        {WB_OP_I32_LT_S, WB_XOP_LT_S_I, WB_XOP_GT_S_I},
+        {WB_OP_I32_LT_U, WB_XOP_LT_U_I, WB_XOP_GT_U_I},  {WB_OP_I32_GT_S, WB_XOP_GT_S_I, WB_XOP_LT_S_I},
+        {WB_OP_I32_GT_U, WB_XOP_GT_U_I, WB_XOP_LT_U_I},  {WB_OP_I32_LE_S, WB_XOP_LE_S_I, WB_XOP_GE_S_I},
+        {WB_OP_I32_LE_U, WB_XOP_LE_U_I, WB_XOP_GE_U_I},  {WB_OP_I32_GE_S, WB_XOP_GE_S_I, WB_XOP_LE_S_I},
+        {WB_OP_I32_GE_U, WB_XOP_GE_U_I, WB_XOP_LE_U_I},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        if (map[i].op == op) {
+            *imm_op = map[i].imm;
+            *swap = map[i].swap;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Emits an i32 binary op in its immediate form when an operand is a
+ * constant; returns false when it does not apply. */
+static bool emit_bin_imm(tr *t, unsigned op)
+{
+    unsigned imm_op, swap;
+    uint64_t k;
+    if (t->height < 2 || !imm_form(op, &imm_op, &swap))
+        return false;
+    if (is_const(t, 0, &k)) {
+        t->height--;
+    } else if (swap && is_const(t, 1, &k)) {
+        /* constant first: drop it from under the top */
+        uint32_t top = t->height - 1;
+        t->vs[top - 1] = t->vs[top];
+        t->vk[top - 1] = t->vk[top];
+        t->height--;
+        imm_op = swap;
+    } else {
+        return false;
+    }
+    uint32_t a = pop(t);
+    size_t start = t->n;
+    emit_op(t, imm_op);
+    emit_pair(t, a, (uint32_t)k);
+    uint32_t dst = push_home(t);
+    emit_pair(t, dst, 0);
+    t->last_start = start;
+    t->last_end = t->n;
+    t->last_dst_cell = start + 2;
+    t->last_dst_hi = false;
+    t->last_op = imm_op;
+    return true;
+}
+
 /* True when the value just popped (in `slot`) was produced by the last
  * emitted instruction and nothing was emitted since. */
 static bool fresh_result(const tr *t, uint32_t slot)
@@ -313,6 +415,16 @@ static bool fresh_result(const tr *t, uint32_t slot)
 
 static void local_write(tr *t, uint32_t local, bool tee)
 {
+    uint64_t k;
+    if (is_const(t, 0, &k)) {
+        t->height--;
+        save_local_readers(t, local);
+        emit_movi(t, k, local);
+        t->last_end = 0;
+        if (tee)
+            push_at(t, local);
+        return;
+    }
     uint32_t v = pop(t);
     if (v != local) {
         bool readers = false;
@@ -345,6 +457,11 @@ static unsigned fused_branch(unsigned op, bool negate)
         {WB_OP_I32_GT_S, WB_XOP_BRC_GT_S, WB_XOP_BRC_LE_S}, {WB_OP_I32_GT_U, WB_XOP_BRC_GT_U, WB_XOP_BRC_LE_U},
         {WB_OP_I32_LE_S, WB_XOP_BRC_LE_S, WB_XOP_BRC_GT_S}, {WB_OP_I32_LE_U, WB_XOP_BRC_LE_U, WB_XOP_BRC_GT_U},
         {WB_OP_I32_GE_S, WB_XOP_BRC_GE_S, WB_XOP_BRC_LT_S}, {WB_OP_I32_GE_U, WB_XOP_BRC_GE_U, WB_XOP_BRC_LT_U},
+        {WB_XOP_EQ_I, WB_XOP_BRC_EQ_I, WB_XOP_BRC_NE_I},       {WB_XOP_NE_I, WB_XOP_BRC_NE_I, WB_XOP_BRC_EQ_I},
+        {WB_XOP_LT_S_I, WB_XOP_BRC_LT_S_I, WB_XOP_BRC_GE_S_I}, {WB_XOP_LT_U_I, WB_XOP_BRC_LT_U_I, WB_XOP_BRC_GE_U_I},
+        {WB_XOP_GT_S_I, WB_XOP_BRC_GT_S_I, WB_XOP_BRC_LE_S_I}, {WB_XOP_GT_U_I, WB_XOP_BRC_GT_U_I, WB_XOP_BRC_LE_U_I},
+        {WB_XOP_LE_S_I, WB_XOP_BRC_LE_S_I, WB_XOP_BRC_GT_S_I}, {WB_XOP_LE_U_I, WB_XOP_BRC_LE_U_I, WB_XOP_BRC_GT_U_I},
+        {WB_XOP_GE_S_I, WB_XOP_BRC_GE_S_I, WB_XOP_BRC_LT_S_I}, {WB_XOP_GE_U_I, WB_XOP_BRC_GE_U_I, WB_XOP_BRC_LT_U_I},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (map[i].op == op)
@@ -791,19 +908,19 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             local_write(t, in.imm.index, op == WB_OP_LOCAL_TEE);
             break;
         case WB_OP_I32_CONST:
-            push_at(t, const_slot(t, (uint32_t)in.imm.i32));
+            push_const(t, (uint32_t)in.imm.i32);
             break;
         case WB_OP_I64_CONST:
-            push_at(t, const_slot(t, (uint64_t)in.imm.i64));
+            push_const(t, (uint64_t)in.imm.i64);
             break;
         case WB_OP_F32_CONST:
-            push_at(t, const_slot(t, in.imm.f32_bits));
+            push_const(t, in.imm.f32_bits);
             break;
         case WB_OP_F64_CONST:
-            push_at(t, const_slot(t, in.imm.f64_bits));
+            push_const(t, in.imm.f64_bits);
             break;
         case WB_OP_REF_NULL:
-            push_at(t, const_slot(t, 0));
+            push_const(t, 0);
             break;
         case WB_OP_GLOBAL_GET:
             emit_fixed(t, op, 0, 1);
@@ -847,6 +964,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                 goto bad;
             uint32_t pops, pushes;
             sig_counts(sig, &pops, &pushes);
+            if (emit_bin_imm(t, op))
+                break;
             emit_fixed(t, op, pops, pushes);
             switch (in.info->imm) {
             case WB_IMM_MEMARG:
@@ -925,6 +1044,7 @@ bool wb_translate_module(wb_module *m, wb_error *err)
     free(t.code);
     free(t.labels);
     free(t.vs);
+    free(t.vk);
     free(t.consts);
     free(t.chash);
     return ok;
