@@ -13,7 +13,7 @@ out="$build/fuzz-out"; rm -rf "$out"; mkdir -p "$tmp/corpus" "$out"
 for f in "$spec"/*.wast; do
   name=$(basename "$f" .wast)
   # the 7 files wabt 1.0.32 cannot read add nothing (one makes it abort)
-  (wast2json "$f" -o "$tmp/corpus/$name.json" >/dev/null 2>&1; true) 2>/dev/null
+  (wast2json "$f" -o "$tmp/corpus/$name.json" >/dev/null 2>&1 || true) 2>/dev/null
 done
 n=$(ls "$tmp/corpus"/*.wasm | wc -l)
 [ "$n" -gt 1000 ] || { echo "fuzz_validate: only $n corpus modules"; exit 1; }
