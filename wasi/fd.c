@@ -526,8 +526,12 @@ static uint8_t dtype_to_wasi(int fd, const char *name, unsigned char t)
 
 /* Entries are 24-byte dirents (d_next, d_ino, d_namlen, d_type) each followed
  * by its name; the last one may be cut at the end of the buffer (the guest
- * then asks again from its cookie, as the spec says). Cookies are the host's
- * d_off values, so resuming is a seek to them. */
+ * then asks again from its cookie, as the spec says).
+ *
+ * Cookies are entry indexes (1 = after the first entry), not the host's d_off:
+ * those are 63-bit hashes on ext4 and would not survive libc's 32-bit
+ * telldir. Resuming at the cookie we handed out last is a seek to the host
+ * offset remembered for it; any other cookie rereads from the start. */
 WASI_FN(fd_readdir)
 {
     wasi_fd *f;
@@ -545,7 +549,14 @@ WASI_FN(fd_readdir)
     struct stat self;
     if (fstat(f->host, &self) < 0)
         return wasi_errno(errno);
-    if (lseek(f->host, (off_t)cookie, SEEK_SET) < 0)
+    uint64_t idx = 0;
+    int64_t start = 0;
+    for (int k = 0; k < 2; k++)
+        if (cookie && f->rd_cookie[k] == cookie) {
+            idx = cookie;
+            start = f->rd_off[k];
+        }
+    if (lseek(f->host, (off_t)start, SEEK_SET) < 0)
         return wasi_errno(errno);
     enum { HB = 32768 };
     char *hb = malloc(HB);
@@ -572,12 +583,19 @@ WASI_FN(fd_readdir)
             const char *name = ent + 19;
             size_t nlen = strnlen(name, (size_t)reclen - 19);
             off += reclen;
+            if (idx++ < cookie)
+                continue; /* rereading up to the cookie */
+            /* the guest resumes at this entry's cookie or the one before */
+            f->rd_cookie[0] = f->rd_cookie[1];
+            f->rd_off[0] = f->rd_off[1];
+            f->rd_cookie[1] = idx;
+            f->rd_off[1] = (int64_t)next;
             /* a preopen is a root: its ".." does not reveal what is above */
             if (f->preopen && nlen == 2 && name[0] == '.' && name[1] == '.')
                 ino = (uint64_t)self.st_ino;
             uint8_t hdr[24];
             memset(hdr, 0, sizeof hdr);
-            wput64(hdr, next);
+            wput64(hdr, idx);
             wput64(hdr + 8, ino);
             wput32(hdr + 16, (uint32_t)nlen);
             hdr[20] = dtype_to_wasi(f->host, name, dt);

@@ -98,6 +98,8 @@ typedef struct wasi_fd {
     bool is_output;        /* stdout/stderr: counted against max_output */
     bool preopen;          /* reported by fd_prestat_get */
     char *name;            /* guest path, for prestat and audit */
+    uint64_t rd_cookie[2]; /* fd_readdir: the last two cookies handed out ... */
+    int64_t rd_off[2];     /* ... and the host directory offsets they stand for */
 } wasi_fd;
 
 #define WASI_MAX_FDS 1024u

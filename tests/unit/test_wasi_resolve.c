@@ -221,8 +221,7 @@ static void test_symlink_targets(void **state)
 #define CASES                                                    \
     cmocka_unit_test(test_path_check), cmocka_unit_test(test_inside), \
         cmocka_unit_test(test_escapes), cmocka_unit_test(test_links_and_types), \
-        cmocka_unit_test(test_parent), cmocka_unit_test(test_symlink_targets), \
-        cmocka_unit_test(test_mode)
+        cmocka_unit_test(test_parent), cmocka_unit_test(test_symlink_targets)
 
 int main(void)
 {
