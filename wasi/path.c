@@ -118,8 +118,9 @@ WASI_FN(path_open)
     int64_t slot = wasi_fd_alloc(x->w);
     if (slot < 0) {
         close(h);
-        return WE_NFILE;
+        return WE_MFILE;
     }
+    d = wasi_fd_get(x->w, U32(a[0])); /* the table may have moved */
     size_t nl = strlen(dir_name(d)) + 1 + strlen(path) + 1;
     char *name = malloc(nl);
     if (!name) {

@@ -167,6 +167,21 @@ int main(void)
     CHECK(fsync(fd) == 0 && fdatasync(fd) == 0);
     close(fd);
 
+    /* many fds at once (the table grows), then the limit: an error, no crash */
+    static int many[1100];
+    int opened = 0;
+    for (; opened < 1100; opened++) {
+        many[opened] = open("/data/b.txt", O_RDONLY);
+        if (many[opened] < 0)
+            break;
+    }
+    CHECK(opened >= 900 && opened < 1100 && errno == EMFILE);
+    for (int i = 0; i < opened; i++)
+        CHECK(close(many[i]) == 0);
+    fd = open("/data/b.txt", O_RDONLY);
+    CHECK(fd >= 0 && fd < 10);
+    close(fd);
+
     listing();
     printf(fails ? "files FAILED\n" : "files ok\n");
     return fails ? 1 : 0;
