@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "../../vm/runtime.h" /* for the type-interning contract test */
 #include "../../vm/vm.h"
 
 /*
@@ -941,6 +942,58 @@ static void test_table_grow_limits(void **state)
     wb_store_free(s);
 }
 
+/* Canonical type ids (runtime.h contract): equal signatures, equal ids;
+ * different ones, different ids; stable across many thousands of types. */
+static void test_type_interning(void **state)
+{
+    (void)state;
+    wb_store *s = wb_store_new(NULL);
+    enum { N = 5000 };
+    static uint32_t ids[N];
+    uint8_t params[4], results[1] = {WB_I32};
+    static const uint8_t kinds[4] = {WB_I32, WB_I64, WB_F32, WB_F64};
+    for (int round = 0; round < 2; round++) {
+        for (uint32_t i = 0; i < N; i++) {
+            /* i spelled in base 4 over the param types, plus the arity */
+            uint32_t n = 1 + i % 4, v = i / 4;
+            for (uint32_t k = 0; k < n; k++, v /= 4)
+                params[k] = kinds[v % 4];
+            wb_mtype t = {n, (i & 1) ? 1u : 0u, params, results};
+            uint32_t id = wb_store_intern_type(s, &t);
+            assert_true(id != UINT32_MAX);
+            if (round == 0)
+                ids[i] = id;
+            else
+                assert_int_equal(id, ids[i]);
+        }
+    }
+    /* ids agree exactly when the signatures agree: a key that spells the
+     * signature (arity, result count, the digits actually used) */
+    static uint32_t keys[N];
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t n = 1 + i % 4, digits = (i / 4) % (1u << (2 * n));
+        keys[i] = (n << 12) | ((i & 1) << 10) | digits;
+    }
+    uint32_t distinct = 0;
+    for (uint32_t i = 0; i < N; i++) {
+        bool first = true;
+        for (uint32_t j = 0; j < i; j++) {
+            assert_int_equal(ids[i] == ids[j], keys[i] == keys[j]);
+            if (keys[i] == keys[j])
+                first = false;
+        }
+        distinct += first;
+    }
+    assert_int_equal(distinct, 4 + 16 + 64 + 256); /* every spelling of 1..4 params */
+    /* a host function's type gets the same id as the equal module type */
+    wb_functype ft = {2, 1, ii, i_};
+    wb_func *f = wb_func_new_host(s, &ft, host_add, NULL);
+    uint8_t p2[2] = {WB_I32, WB_I32};
+    wb_mtype mt = {2, 1, p2, results};
+    assert_int_equal(f->type_id, wb_store_intern_type(s, &mt));
+    wb_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -964,6 +1017,7 @@ int main(void)
         cmocka_unit_test(test_reentrant_host),
         cmocka_unit_test(test_segments_after_instantiation),
         cmocka_unit_test(test_table_grow_limits),
+        cmocka_unit_test(test_type_interning),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
