@@ -106,6 +106,9 @@ gsym_up_ok 0
 gsym_up_open 0
 gsym_chain 0
 gsym_chain_open 76
+gsym_dot 0
+gsym_fake_depth 76
+gsym_real_depth_ok 0
 gsym_dangle 0
 gsym_dangle_create 0
 ro_open_write 69

@@ -200,6 +200,14 @@ static void escapes(void)
     p = "../dirlink_out";
     T("gsym_chain", r_path_symlink(P(p), L(p), BOX, P("sub/g_c1"), L("sub/g_c1")));
     T("gsym_chain_open", op(BOX, FOLLOW, "sub/g_c1/outside/secret.txt", 0, RD, 0));
+    /* the spelling of the link's path lies about its depth: a/a/a is the root */
+    T("gsym_dot", r_path_symlink(P("."), 1, BOX, P("g_dot"), L("g_dot")));
+    p = "../../../outside/secret.txt";
+    q = "g_dot/g_dot/g_dot/g_esc";
+    T("gsym_fake_depth", r_path_symlink(P(p), L(p), BOX, P(q), L(q)));
+    p = "../inner.txt";
+    q = "g_dot/sub/g_real_depth";
+    T("gsym_real_depth_ok", r_path_symlink(P(p), L(p), BOX, P(q), L(q)));
     p = "sub/made_via_link";
     T("gsym_dangle", r_path_symlink(P(p), L(p), BOX, P("g_dangle"), L("g_dangle")));
     e = op(BOX, FOLLOW, "g_dangle", O_CREAT_, WR, 0);
