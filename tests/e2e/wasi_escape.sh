@@ -8,6 +8,9 @@ set -u
 build=$1
 run=$build/tests/tools/wasi_run
 guest=$build/guests/escape.wasm
+for need in "$run" "$guest"; do
+  [ -e "$need" ] || { echo "FAIL wasi_escape: $need is missing (make e2e builds it)"; exit 1; }
+done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
