@@ -148,7 +148,9 @@ oob_args_sizes_2 21
 oob_args_get_argv 21
 oob_args_get_buf 21
 oob_environ_sizes 21
+oob_environ_sizes_2 21
 oob_environ_get 21
+oob_environ_get_ptrs 21
 oob_clock_time 21
 oob_clock_res 21
 oob_fdstat 21
@@ -160,11 +162,14 @@ oob_read_iov_end 21
 oob_read_iov_wrap 21
 oob_read_result 21
 oob_read_many_iovs 21
+oob_pread_iovs 21
 oob_pread_iov 21
 oob_pread_result 21
+oob_write_iovs 21
 oob_write_iov 21
 oob_write_iov_wrap 21
 oob_write_result 21
+oob_pwrite_iovs 21
 oob_pwrite_iov 21
 oob_pwrite_result 21
 oob_seek_result 21

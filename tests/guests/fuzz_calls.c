@@ -201,7 +201,9 @@ int main(int argc, char **argv)
             r_path_link(fd(), (i32)(rnd() % 3), p1, n1, fd(), p2, n2);
             break;
         case 31: path_arg(&p1, &n1);
-            r_path_open(fd(), (i32)(rnd() % 3), p1, n1, (i32)(rnd() % (rnd() % 8 ? 16 : 64)), rights(), rights(),
+            /* oflags and fdflags: mostly valid bits, sometimes unknown ones */
+            c = (i32)(rnd() % (rnd() % 8 ? 16 : 64));
+            r_path_open(fd(), (i32)(rnd() % 3), p1, n1, c, rights(), rights(),
                         (i32)(rnd() % (rnd() % 8 ? 32 : 256)), out);
             break;
         case 32: path_arg(&p1, &n1); n2 = len();
