@@ -124,6 +124,8 @@ static bool add_stdio(wb_wasi *w, uint32_t slot, int host, bool output, char *er
     if (host < 0)
         return true; /* left closed: the guest gets EBADF */
     int d = fcntl(host, F_DUPFD_CLOEXEC, 3);
+    if (d < 0 && errno == EBADF)
+        return true; /* the host has it closed: so does the guest */
     struct stat st;
     if (d < 0 || fstat(d, &st) < 0) {
         set_err(err, errlen, "stdio fd %d: %s", host, strerror(errno));
