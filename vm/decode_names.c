@@ -10,11 +10,12 @@
 static bool push_custom(wb_decoder *d, wb_custom c)
 {
     wb_module *m = d->m;
-    /* Grow by doubling; each custom section takes at least 2 bytes, so the
-     * count stays below the module size. */
+    /* The capacity is the smallest power of two above the count, so it
+     * grows (doubling) when the count is 0 or a power of two. Each custom
+     * section takes at least 2 bytes: the count stays below the module size. */
     uint32_t n = m->ncustoms;
     if ((n & (n - 1)) == 0) {
-        size_t cap = n ? (size_t)n * 2 : 4;
+        size_t cap = n ? (size_t)n * 2 : 1;
         wb_custom *grown = realloc(m->customs, cap * sizeof *grown);
         if (!grown) {
             wb_error_set(d->err, WB_ERR_NOMEM, wb_reader_offset(&d->r), d->where, "out of memory");
