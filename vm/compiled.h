@@ -106,8 +106,8 @@ struct wb_compiled {
     uint32_t nparams, nresults;
     uint32_t nlocals;        /* declared locals, zeroed at entry */
     uint32_t frame_slots;    /* params + locals + constants + maximum operand height */
-    uint64_t *init;          /* zeros for the locals, then the constants: */
-    uint32_t ninit;          /* copied to fp[nparams ..] at entry */
+    uint64_t *consts;        /* copied to fp[nparams + nlocals ..] at entry */
+    uint32_t nconsts;
 };
 
 /* The interpreter's handler addresses, indexed by WB_OP_* / WB_XOP_*. */

@@ -95,9 +95,12 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #define SETUP_FRAME()                                                       \
     do {                                                                    \
         uint64_t *l_ = fp + c->nparams;                                     \
-        const uint64_t *init_ = c->init;                                    \
-        for (uint32_t i_ = 0, n_ = c->ninit; i_ < n_; i_++)                 \
-            l_[i_] = init_[i_];                                             \
+        for (uint32_t i_ = 0, n_ = c->nlocals; i_ < n_; i_++)               \
+            l_[i_] = 0;                                                     \
+        l_ += c->nlocals;                                                   \
+        const uint64_t *k_ = c->consts;                                     \
+        for (uint32_t i_ = 0, n_ = c->nconsts; i_ < n_; i_++)               \
+            l_[i_] = k_[i_];                                                \
         pc = c->code;                                                       \
     } while (0)
 /* the not-taken side of a conditional branch pays for the stretch after it */

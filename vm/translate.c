@@ -42,6 +42,10 @@ typedef struct tr {
     label *labels;
     size_t nlabels, cap_labels;
     uint32_t *vs;           /* per height: frame slot where the value is, or VS_CONST */
+    uint32_t dirty;         /* entries below are in their home slots */
+    uint32_t *lrefs;        /* per local: entries reading it */
+    size_t cap_lrefs;
+    size_t max_stack;       /* the store's value stack, bytes */
     uint64_t *vk;           /* per height: the constant, when vs is VS_CONST */
     size_t cap_vs;
     uint32_t height, max_height;
@@ -181,6 +185,7 @@ static void branch_to(tr *t, label *l, size_t cell)
 /* ---- the virtual operand stack ---- */
 
 #define VS_CONST UINT32_MAX /* a constant not yet given a slot */
+#define TRACKED(t, v) ((v) < (t)->nlocals_total)
 
 static uint32_t home(const tr *t, uint32_t h) { return t->sbase + h; }
 
@@ -205,10 +210,25 @@ static bool reserve_vs(tr *t, uint32_t h)
     return true;
 }
 
+/* Invariants: every entry below t->dirty is in its home slot, and
+ * t->lrefs[i] counts the entries that still read local i. They keep flush and
+ * local.set proportional to what changed, not to the stack height (a
+ * crafted body must not make translation quadratic). */
+static void note_lazy(tr *t, uint32_t h)
+{
+    if (h < t->dirty)
+        t->dirty = h;
+}
+
 static void push_at(tr *t, uint32_t slot)
 {
     if (!reserve_vs(t, t->height))
         return;
+    if (slot < t->nlocals_total) {
+        if (TRACKED(t, slot))
+            t->lrefs[slot]++;
+        note_lazy(t, t->height);
+    }
     t->vs[t->height++] = slot;
     if (t->height > t->max_height)
         t->max_height = t->height;
@@ -228,6 +248,7 @@ static void push_const(tr *t, uint64_t v)
 {
     if (!reserve_vs(t, t->height))
         return;
+    note_lazy(t, t->height);
     t->vk[t->height] = v;
     t->vs[t->height++] = VS_CONST;
     if (t->height > t->max_height)
@@ -244,11 +265,22 @@ static bool is_const(const tr *t, uint32_t depth, uint64_t *v)
     return true;
 }
 
-/* Pops a value, giving a constant a slot of the constant area if it has none. */
-static uint32_t pop(tr *t)
+/* Removes the top entry; returns where its value is (VS_CONST for a constant). */
+static uint32_t drop_top(tr *t)
 {
     t->height--;
     uint32_t v = t->vs[t->height];
+    if (TRACKED(t, v))
+        t->lrefs[v]--;
+    if (t->height < t->dirty)
+        t->dirty = t->height;
+    return v;
+}
+
+/* Pops a value, giving a constant a slot of the constant area if it has none. */
+static uint32_t pop(tr *t)
+{
+    uint32_t v = drop_top(t);
     return v == VS_CONST ? const_slot(t, t->vk[t->height]) : v;
 }
 
@@ -265,40 +297,55 @@ static void emit_mov(tr *t, uint32_t src, uint32_t dst)
     emit_pair(t, src, dst);
 }
 
+/* Moves entry k to its home slot. */
+static void settle(tr *t, uint32_t k)
+{
+    uint32_t h = home(t, k), v = t->vs[k];
+    if (v == VS_CONST) {
+        emit_movi(t, t->vk[k], h);
+    } else if (v != h) {
+        emit_mov(t, v, h);
+        if (TRACKED(t, v))
+            t->lrefs[v]--;
+    }
+    t->vs[k] = h;
+}
+
 /* Moves every value to its home slot. */
 static void flush(tr *t)
 {
-    for (uint32_t k = 0; k < t->height; k++) {
-        uint32_t h = home(t, k);
-        if (t->vs[k] == VS_CONST)
-            emit_movi(t, t->vk[k], h);
-        else if (t->vs[k] != h)
-            emit_mov(t, t->vs[k], h);
-        t->vs[k] = h;
-    }
+    for (uint32_t k = t->dirty; k < t->height; k++)
+        settle(t, k);
+    t->dirty = t->height;
 }
 
 /* Before local `slot` is written: values still read from it move home. */
+static bool has_readers(const tr *t, uint32_t slot) { return t->lrefs[slot] > 0; }
+
 static void save_local_readers(tr *t, uint32_t slot)
 {
-    for (uint32_t k = 0; k < t->height; k++) {
-        if (t->vs[k] == slot) {
-            uint32_t h = home(t, k);
-            emit_mov(t, slot, h);
-            t->vs[k] = h;
-        }
+    for (uint32_t k = t->height; k > t->dirty && has_readers(t, slot); k--) {
+        if (t->vs[k - 1] == slot)
+            settle(t, k - 1);
     }
 }
 
-/* After unreachable code or at a join, every value is at home. */
-static void reset_vs(tr *t)
+/* At else/end: the entries above the label's height are gone (after
+ * unreachable code they may be stale); the new ones are at home. */
+static void reset_vs(tr *t, uint32_t from, uint32_t new_height)
 {
+    for (uint32_t k = from; k < t->height; k++)
+        if (TRACKED(t, t->vs[k]))
+            t->lrefs[t->vs[k]]--;
+    t->height = new_height;
     if (!reserve_vs(t, t->height))
         return;
-    for (uint32_t k = 0; k < t->height; k++)
+    for (uint32_t k = from; k < t->height; k++)
         t->vs[k] = home(t, k);
     if (t->height > t->max_height)
         t->max_height = t->height;
+    /* entries below `from` were flushed when the block began */
+    t->dirty = t->height;
 }
 
 static uint32_t const_slot(tr *t, uint64_t v)
@@ -380,13 +427,14 @@ static bool emit_bin_imm(tr *t, unsigned op)
     if (t->height < 2 || !imm_form(op, &imm_op, &swap))
         return false;
     if (is_const(t, 0, &k)) {
-        t->height--;
+        (void)drop_top(t);
     } else if (swap && is_const(t, 1, &k)) {
         /* constant first: drop it from under the top */
         uint32_t top = t->height - 1;
         t->vs[top - 1] = t->vs[top];
         t->vk[top - 1] = t->vk[top];
         t->height--;
+        note_lazy(t, top - 1);
         imm_op = swap;
     } else {
         return false;
@@ -417,7 +465,7 @@ static void local_write(tr *t, uint32_t local, bool tee)
 {
     uint64_t k;
     if (is_const(t, 0, &k)) {
-        t->height--;
+        (void)drop_top(t);
         save_local_readers(t, local);
         emit_movi(t, k, local);
         t->last_end = 0;
@@ -427,10 +475,7 @@ static void local_write(tr *t, uint32_t local, bool tee)
     }
     uint32_t v = pop(t);
     if (v != local) {
-        bool readers = false;
-        for (uint32_t k = 0; k < t->height; k++)
-            readers |= t->vs[k] == local;
-        if (!readers && v == home(t, t->height) && fresh_result(t, v)) {
+        if (!has_readers(t, local) && v == home(t, t->height) && fresh_result(t, v)) {
             /* the producer writes the local directly */
             if (t->last_dst_hi)
                 t->code[t->last_dst_cell].p.b = local;
@@ -693,6 +738,21 @@ static bool prepare_consts(tr *t, uint32_t max)
     return true;
 }
 
+/* A function whose frame cannot fit in the store's value stack: every call
+ * traps "call stack exhausted" at entry, so it needs no code. */
+static bool never_fits(tr *t, struct wb_compiled *c)
+{
+    c->frame_slots = UINT32_MAX;
+    c->code = malloc(sizeof *c->code);
+    c->consts = malloc(sizeof *c->consts);
+    if (!c->code || !c->consts)
+        return false;
+    c->code[0].h = t->h[WB_OP_UNREACHABLE];
+    c->ncells = 1;
+    c->nconsts = 0;
+    return true;
+}
+
 static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb_compiled *c,
                            struct wb_compiled **all, wb_error *err)
 {
@@ -708,8 +768,11 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         return false;
     }
     uint64_t total = (uint64_t)ft->nparams + code->nlocals;
-    if (total + maxconsts > UINT32_MAX / 4) {
-        wb_error_set(err, WB_ERR_LIMIT, code->size_offset, "code section", "too many locals");
+    if ((total + maxconsts) * sizeof(uint64_t) > t->max_stack) {
+        /* any call would exhaust the stack */
+        if (never_fits(t, c))
+            return true;
+        wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
     }
     if (!prepare_consts(t, maxconsts)) {
@@ -718,6 +781,18 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     }
     t->nlocals_total = (uint32_t)total;
     t->sbase = t->nlocals_total + maxconsts;
+    t->dirty = 0;
+    if (total > t->cap_lrefs) {
+        uint32_t *p = realloc(t->lrefs, (size_t)total * sizeof *p);
+        if (!p) {
+            wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
+            return false;
+        }
+        t->lrefs = p;
+        t->cap_lrefs = total;
+    }
+    if (total)
+        memset(t->lrefs, 0, (size_t)total * sizeof *t->lrefs);
     t->height = 0;
     t->max_height = 0;
     t->n = 0;
@@ -784,8 +859,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             size_t at = begin_stretch(t, false);
             set_target(t, l->if_false, at);
             l->if_false = 0;
-            t->height = l->height + l->nparams;
-            reset_vs(t);
+            reset_vs(t, l->height, l->height + l->nparams);
             reachable = true;
             break;
         }
@@ -817,8 +891,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             }
             /* Else nothing branches here: after an unreachable end, the code
              * that follows is unreachable too. */
-            t->height = l.height + l.nresults;
-            reset_vs(t);
+            reset_vs(t, l.height, l.height + l.nresults);
             break;
         }
         case WB_OP_BR:
@@ -888,13 +961,14 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             if (base_h + room > t->max_height)
                 t->max_height = base_h + room;
             t->height = base_h;
+            t->dirty = base_h; /* flushed above */
             for (uint32_t i = 0; i < ct->nresults; i++)
                 push_home(t);
             t->last_end = 0;
             break;
         }
         case WB_OP_DROP:
-            (void)pop(t);
+            (void)drop_top(t);
             break;
         case WB_OP_SELECT:
         case WB_OP_SELECT_T:
@@ -1003,15 +1077,15 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     }
     c->frame_slots = (uint32_t)frame;
     c->code = malloc((t->n ? t->n : 1) * sizeof *c->code);
-    c->ninit = c->nlocals + t->nconsts;
-    c->init = calloc(c->ninit ? c->ninit : 1, sizeof *c->init);
-    if (!c->code || !c->init) {
+    c->nconsts = t->nconsts;
+    c->consts = malloc((t->nconsts ? t->nconsts : 1) * sizeof *c->consts);
+    if (!c->code || !c->consts) {
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
     }
     memcpy(c->code, t->code, t->n * sizeof *c->code);
     c->ncells = t->n;
-    memcpy(c->init + c->nlocals, t->consts, (size_t)t->nconsts * sizeof *c->init);
+    memcpy(c->consts, t->consts, (size_t)t->nconsts * sizeof *c->consts);
     return true;
 
 bad:
@@ -1038,6 +1112,7 @@ bool wb_translate_module(wb_module *m, wb_error *err)
     memset(&t, 0, sizeof t);
     t.m = m;
     t.h = wb_interp_handlers();
+    t.max_stack = m->store ? m->store->limits.max_stack : wb_default_limits().max_stack;
     bool ok = true;
     for (uint32_t i = 0; i < m->nfuncs && ok; i++)
         ok = translate_body(&t, m, i, m->compiled[i], m->compiled, err);
@@ -1045,6 +1120,7 @@ bool wb_translate_module(wb_module *m, wb_error *err)
     free(t.labels);
     free(t.vs);
     free(t.vk);
+    free(t.lrefs);
     free(t.consts);
     free(t.chash);
     return ok;
@@ -1055,6 +1131,6 @@ void wb_compiled_free(struct wb_compiled *c)
     if (!c)
         return;
     free(c->code);
-    free(c->init);
+    free(c->consts);
     free(c);
 }
