@@ -122,7 +122,7 @@ int wb_net_tcp_connect(wb_net_conn *c, const wb_net_decision *d, uint16_t port, 
         int fd;
         if (try_connect(&d->addrs[i], port, deadline, &fd, why, sizeof why, &timed_out) == 0) {
             c->fd = fd;
-            snprintf(c->peer, sizeof c->peer, "%s", last);
+            snprintf(c->peer, sizeof c->peer, "%s (%s)", d->origin, last);
             return 0;
         }
         if (remaining_ms(deadline) == 0)

@@ -37,7 +37,7 @@ typedef struct wb_net_conn {
     int io_timeout_ms;
     bool tls_eof_clean;          /* the peer sent close_notify */
     bool tls_failed;             /* a fatal TLS error: no close_notify may be sent */
-    char peer[64];               /* address connected to, for messages */
+    char peer[WB_HOST_TEXT_MAX + 112]; /* "origin (address)", for messages */
 } wb_net_conn;
 
 /* Connects to the first of d->addrs that answers, within timeout_ms (the
