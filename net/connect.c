@@ -118,7 +118,7 @@ int wb_net_tcp_connect(wb_net_conn *c, const wb_net_decision *d, uint16_t port, 
     char last[64] = "";
     bool timed_out = false;
     for (size_t i = 0; i < d->naddrs; i++) {
-        wb_ip_format(&d->addrs[i], last, sizeof last);
+        wb_net_ip_text(&d->addrs[i], last, sizeof last);
         int fd;
         if (try_connect(&d->addrs[i], port, deadline, &fd, why, sizeof why, &timed_out) == 0) {
             c->fd = fd;

@@ -61,6 +61,19 @@ static bool refuse(wb_net_decision *d, wb_net_error_kind kind, const char *dest,
     return false;
 }
 
+void wb_net_ip_text(const wb_ip *ip, char *buf, size_t n)
+{
+    /* One spelling in all of net/'s messages: the URL parser's RFC 5952 form
+     * (policy's formatter writes ::a.b.c.d differently). */
+    if (ip->family == 6) {
+        char t[46];
+        wb_ipv6_format(ip->b, t);
+        snprintf(buf, n, "%s", t);
+    } else {
+        wb_ip_format(ip, buf, n);
+    }
+}
+
 bool wb_net_decide_url(const wb_policy *p, const wb_url *u, wb_net_decision *d)
 {
     d->allowed = false;
@@ -136,7 +149,7 @@ bool wb_net_decide_addrs(const wb_policy *p, const wb_url *u, wb_net_decision *d
     for (size_t i = 0; i < d->naddrs; i++) {
         const wb_ip *ip = &d->addrs[i];
         char text[64], shown[160];
-        wb_ip_format(ip, text, sizeof text);
+        wb_net_ip_text(ip, text, sizeof text);
         wb_ip v4;
         if (ip->family == 6 && wb_ip_embedded_v4(ip, &v4) && v4.b[0] != 0) {
             char t4[64];
@@ -186,7 +199,7 @@ static void audit_decision(wb_audit *a, const wb_net_decision *d)
     size_t off = 0;
     for (size_t i = 0; i < d->naddrs && off < sizeof addrs - 48; i++) {
         char t[64];
-        wb_ip_format(&d->addrs[i], t, sizeof t);
+        wb_net_ip_text(&d->addrs[i], t, sizeof t);
         off += (size_t)snprintf(addrs + off, sizeof addrs - off, "%s%s", i ? "," : "", t);
     }
     wb_audit_event(a, "net.connect", "decision", d->allowed ? "allow" : "refuse", "url", d->url,

@@ -17,6 +17,9 @@
 /* scheme://host[:port], the port only when not the default. */
 void wb_net_origin(const wb_url *u, char *buf, size_t n);
 
+/* An address as net/ writes it in messages (IPv6 per RFC 5952, as url.h). */
+void wb_net_ip_text(const wb_ip *ip, char *buf, size_t n);
+
 /* Fills d->addrs/naddrs/source for u's host: the literal address, else the
  * policy's resolve entry for host:port, else lookup (NULL: getaddrinfo).
  * Duplicates are dropped; more than WB_NET_MAX_ADDRS is an error. */
