@@ -106,9 +106,10 @@ uint16_t wb_scheme_default_port(const char *scheme);
 /* Checks that text is an absolute http(s)/ws(s) URL usable as a prefix. */
 bool wb_url_prefix_valid(const char *text, char *err, size_t errlen);
 /* True if url starts with prefix after both are normalized: scheme and host
- * lower case, trailing dot and default port dropped, percent-escapes decoded
- * and dot segments removed in the path, fragment dropped. A URL that cannot be
- * parsed is reported as matching (callers block it: fail closed). */
+ * lower case, trailing dot and default port dropped, user info and fragment
+ * dropped, printable percent-escapes decoded, and in the path "\" read as
+ * "/", "//" collapsed and dot segments removed. A URL that cannot be parsed is
+ * reported as matching (callers block it: fail closed). */
 bool wb_url_prefix_match(const char *prefix, const char *url);
 
 /* ---- the policy ---- */
@@ -199,8 +200,10 @@ bool wb_policy_print_json(const wb_policy *p, FILE *out);
 bool wb_policy_host_allowed(const wb_policy *p, const char *scheme, const char *host,
                             uint16_t port);
 /* True (with a reason in why) if connecting to the address is refused by
- * block_networks. An IPv6 address carrying an IPv4 address is refused if
- * either form is blocked. A NULL or non-IP address is refused. */
+ * block_networks. An IPv4-mapped address (::ffff:a.b.c.d) is judged as the
+ * IPv4 address it is; one that otherwise carries an IPv4 address (see
+ * wb_ip_embedded_v4) is refused if either form is blocked. A NULL or non-IP
+ * address is refused; a NULL policy blocks nothing. */
 bool wb_ip_blocked(const wb_policy *p, const wb_ip *ip, char *why, size_t len);
 bool wb_addr_blocked(const wb_policy *p, const struct sockaddr *sa, char *why, size_t len);
 /* True (with the matching prefix in why) if any block_urls prefix matches. */

@@ -320,21 +320,19 @@ bool wb_policy_load_file(wb_policy *p, const char *path, char *err, size_t errle
     if (fd < 0)
         return wbp_fail(err, errlen, path, "cannot open: %s", strerror(errno));
     struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    /* regular files, and pipes or devices (--policy /dev/stdin); the size
+     * bound is enforced on what is read, not on what stat says */
+    if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode) ||
+        !(S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))) {
         close(fd);
         return wbp_fail(err, errlen, path, "not a regular file");
     }
-    if (st.st_size > (off_t)POLICY_FILE_MAX) {
-        close(fd);
-        return wbp_fail(err, errlen, path, "larger than %u bytes", POLICY_FILE_MAX);
-    }
-    size_t cap = (size_t)st.st_size + 1, len = 0;
+    size_t cap = (size_t)POLICY_FILE_MAX + 2, len = 0;
     char *buf = malloc(cap);
     if (!buf) {
         close(fd);
         return wbp_fail(err, errlen, path, "out of memory");
     }
-    /* the file may change under us: read at most cap-1 bytes, whatever stat said */
     for (;;) {
         ssize_t n = read(fd, buf + len, cap - 1 - len);
         if (n < 0 && errno == EINTR)
@@ -345,16 +343,21 @@ bool wb_policy_load_file(wb_policy *p, const char *path, char *err, size_t errle
             close(fd);
             return wbp_fail(err, errlen, path, "read failed: %s", strerror(e));
         }
-        if (n == 0 || len + (size_t)n == cap - 1) {
-            len += (size_t)n;
-            break;
-        }
         len += (size_t)n;
+        if (n == 0 || len == cap - 1)
+            break;
+    }
+    if (len > POLICY_FILE_MAX) {
+        free(buf);
+        close(fd);
+        return wbp_fail(err, errlen, path, "larger than %u bytes", POLICY_FILE_MAX);
     }
     close(fd);
     buf[len] = '\0';
+    /* relative paths in a file are relative to its directory; a pipe or device
+     * has none worth using, so there they stay relative to the current one */
     char *base = NULL;
-    const char *slash = strrchr(path, '/');
+    const char *slash = S_ISREG(st.st_mode) ? strrchr(path, '/') : NULL;
     if (slash) {
         size_t bl = slash == path ? 1 : (size_t)(slash - path);
         base = malloc(bl + 1);

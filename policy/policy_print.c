@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static cJSON *limit_json(uint64_t v)
 {
@@ -25,9 +26,21 @@ static cJSON *strings_json(char *const *v, size_t n)
     return a;
 }
 
+/* Relative paths are relative to where the policy was loaded; printed they
+ * are made absolute (lexically, from the current directory) so the output
+ * means the same wherever it is saved and loaded again. */
 static cJSON *path_json(const char *s)
 {
-    return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+    if (!s)
+        return cJSON_CreateNull();
+    if (s[0] == '/')
+        return cJSON_CreateString(s);
+    char *cwd = getcwd(NULL, 0);
+    char *abs = cwd ? wbp_join(cwd, s) : NULL;
+    cJSON *v = cJSON_CreateString(abs ? abs : s);
+    free(abs);
+    free(cwd);
+    return v;
 }
 
 bool wb_policy_print_json(const wb_policy *p, FILE *out)
@@ -40,7 +53,7 @@ bool wb_policy_print_json(const wb_policy *p, FILE *out)
     cJSON *dirs = cJSON_AddArrayToObject(root, "dirs");
     for (size_t i = 0; dirs && i < p->ndirs; i++) {
         cJSON *d = cJSON_CreateObject();
-        cJSON_AddStringToObject(d, "host", p->dirs[i].host);
+        cJSON_AddItemToObject(d, "host", path_json(p->dirs[i].host));
         cJSON_AddStringToObject(d, "guest", p->dirs[i].guest);
         cJSON_AddStringToObject(d, "mode", p->dirs[i].read_only ? "ro" : "rw");
         cJSON_AddItemToArray(dirs, d);
@@ -71,7 +84,7 @@ bool wb_policy_print_json(const wb_policy *p, FILE *out)
     cJSON *res = cJSON_AddArrayToObject(root, "resolve");
     for (size_t i = 0; res && i < p->nresolve; i++) {
         const wb_resolve *r = &p->resolve[i];
-        char buf[64 * 50 + 300];
+        char buf[4096]; /* 64 addresses of at most 48 characters, host, port */
         int n = snprintf(buf, sizeof buf, "%s:%u:", r->host, (unsigned)r->port);
         for (size_t j = 0; j < r->naddrs && n > 0 && (size_t)n < sizeof buf; j++) {
             char a[64];

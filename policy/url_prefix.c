@@ -32,8 +32,9 @@ static int hexval(int c)
 }
 
 /* Decodes %XX to printable ASCII (controls, space and "%" stay encoded, hex
- * upper-cased), turns "\" into "/". Returns false on overflow. */
-static bool decode_path(const char *s, size_t n, char *out, size_t outlen)
+ * upper-cased); in a path also turns "\" into "/", as browsers and many
+ * servers do. Returns false on overflow. */
+static bool decode(const char *s, size_t n, char *out, size_t outlen, bool in_path)
 {
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
@@ -53,7 +54,7 @@ static bool decode_path(const char *s, size_t n, char *out, size_t outlen)
                 continue;
             }
         }
-        if (c == '\\')
+        if (c == '\\' && in_path)
             c = '/';
         if (o + 1 >= outlen)
             return false;
@@ -182,22 +183,19 @@ static bool parse_url(const char *url, norm_url *u, bool allow_userinfo, const c
     char path[URL_MAX];
     path[0] = '/';
     size_t off = (pathlen > 0 && (rest[0] == '/' || rest[0] == '\\')) ? 0 : 1;
-    if (!decode_path(rest, pathlen, path + off, sizeof path - off - 1)) {
+    if (!decode(rest, pathlen, path + off, sizeof path - off - 1, true)) {
         *why = "URL too long";
         return false;
     }
     remove_dot_segments(path);
     size_t n = strlen(path);
-    if (q) {
-        size_t qlen = rlen - pathlen;
-        if (n + qlen + 1 >= sizeof u->path) {
-            *why = "URL too long";
-            return false;
-        }
-        memcpy(path + n, q, qlen);
-        n += qlen;
-        path[n] = '\0';
+    /* the query is decoded too (servers decode it before use), but it has no
+     * segments to resolve */
+    if (q && !decode(q, rlen - pathlen, path + n, sizeof path - n, false)) {
+        *why = "URL too long";
+        return false;
     }
+    n = strlen(path);
     memcpy(u->path, path, n + 1);
     return true;
 }

@@ -314,6 +314,53 @@ static void test_policy_host_allowed(void **state)
     wb_policy_free(&p);
 }
 
+static uint32_t lcg(uint32_t *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return *s >> 8;
+}
+
+/* Random texts from the characters that matter: whatever parses has a normal
+ * form that parses back to the same pattern, and matching random hosts
+ * against it is safe. */
+static void test_random_patterns(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "*:/[].-_aAzZ019fF%@ \\x";
+    static const char *const prefixes[] = {"https://", "*://", "http://", "tcp://", ""};
+    uint32_t seed = 7;
+    size_t parsed = 0;
+    for (int iter = 0; iter < 20000; iter++) {
+        char text[64];
+        size_t n = (size_t)snprintf(text, sizeof text, "%s", prefixes[lcg(&seed) % 5]);
+        size_t extra = lcg(&seed) % 20;
+        for (size_t i = 0; i < extra && n + 1 < sizeof text; i++)
+            text[n++] = alphabet[lcg(&seed) % (sizeof alphabet - 1)];
+        text[n] = '\0';
+        wb_host_pattern p;
+        char err[WB_POLICY_ERR_MAX] = "";
+        if (!wb_host_pattern_parse(text, &p, err, sizeof err)) {
+            assert_true(err[0] == '"');
+            continue;
+        }
+        parsed++;
+        char buf[400];
+        wb_host_pattern_format(&p, buf, sizeof buf);
+        wb_host_pattern q = pat(buf);
+        assert_memory_equal(&p, &q, sizeof p);
+        /* a concrete host in the pattern's own terms matches it */
+        if (p.host[0] && !p.subdomains) {
+            char host[300];
+            snprintf(host, sizeof host, p.host_is_ip && p.ip.family == 6 ? "[%s]" : "%s", p.host);
+            const char *scheme = p.scheme[0] ? p.scheme : "https";
+            uint16_t port = p.any_port ? 1234 : p.port ? p.port : wb_scheme_default_port(scheme);
+            assert_true(wb_host_pattern_match(&p, scheme, host, port));
+        }
+        (void)wb_host_pattern_match(&p, "https", text, 443);
+    }
+    assert_true(parsed > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +372,7 @@ int main(void)
         cmocka_unit_test(test_match_addresses),
         cmocka_unit_test(test_default_ports),
         cmocka_unit_test(test_policy_host_allowed),
+        cmocka_unit_test(test_random_patterns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,6 +87,9 @@ static void test_prefix_match(void **state)
     p = "https://x.example/search?q=secret";
     BLOCKS(p, "https://x.example/search?q=secret&page=2");
     BLOCKS(p, "https://x.example/./search?q=secret");
+    BLOCKS(p, "https://x.example/search?q=%73ecret");
+    BLOCKS(p, "https://x.example/search%3Fq=secret"); /* decoding more blocks more */
+    PASSES(p, "https://x.example/search?q=..%2Fsecret");
     PASSES(p, "https://x.example/search?q=public");
     PASSES(p, "https://x.example/search");
 
@@ -118,12 +121,45 @@ static void test_policy_url_blocked(void **state)
     wb_policy_free(&p);
 }
 
+static uint32_t lcg(uint32_t *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return *s >> 8;
+}
+
+/* Random paths full of dots, escapes and separators: a valid prefix always
+ * matches itself, and nothing crashes (sanitizer build). */
+static void test_random_urls(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "/./%2e%2E%2f..\\?#@:[]aZ09";
+    static const char *const bases[] = {"https://x.example", "http://[::1]:8080", "wss://a.b",
+                                        "https://", "ftp://x"};
+    uint32_t seed = 99;
+    size_t valid = 0;
+    for (int iter = 0; iter < 20000; iter++) {
+        char url[128];
+        size_t n = (size_t)snprintf(url, sizeof url, "%s", bases[lcg(&seed) % 5]);
+        size_t extra = lcg(&seed) % 40;
+        for (size_t i = 0; i < extra && n + 1 < sizeof url; i++)
+            url[n++] = alphabet[lcg(&seed) % (sizeof alphabet - 1)];
+        url[n] = '\0';
+        if (wb_url_prefix_valid(url, NULL, 0)) {
+            valid++;
+            assert_true(wb_url_prefix_match(url, url));
+        }
+        (void)wb_url_prefix_match("https://x.example/a/", url);
+    }
+    assert_true(valid > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_prefix_validity),
         cmocka_unit_test(test_prefix_match),
         cmocka_unit_test(test_policy_url_blocked),
+        cmocka_unit_test(test_random_urls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
