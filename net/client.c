@@ -164,7 +164,11 @@ static wb_net_response *do_hop(const wb_net_options *o, const wb_net_request *q,
     bool head = strcmp(hs->method, "HEAD") == 0;
     r->parser = wb_http_response_new(&o->limits, head);
     if (!r->final_url || !r->parser) {
-        wb_net_fail(err, WB_NET_E_IO, "out of memory");
+        wb_net_fail(err, WB_NET_E_IO, "%s",
+                    r->final_url && o->limits.max_line && o->limits.max_headers &&
+                            o->limits.max_header_bytes
+                        ? "out of memory"
+                        : "invalid response limits (a zero limit; use wb_net_options_init)");
         goto fail;
     }
 

@@ -116,6 +116,8 @@ expect_ok "chunked stream" "$(printf 'HTTP 200 0 %s/chunked\nchunk1-chunk2-end' 
   "${ALLOW[@]}" --stream "$H/chunked"
 expect_ok "close-delimited" "$(printf 'HTTP 200 0 %s/close\nclosed-body' "$H")" "${ALLOW[@]}" "$H/close"
 expect_ok "404 is a response" "$(printf 'HTTP 404 0 %s/nope\nnot found' "$H")" "${ALLOW[@]}" "$H/nope"
+expect_ok "HEAD has no body" "HTTP 200 0 $H/hello" "${ALLOW[@]}" -X HEAD "$H/hello"
+has_request plain "127.0.0.1 HEAD /hello" "HEAD sent"
 expect_ok "IPv6 ::1" "$(printf 'HTTP 200 0 http://[::1]:%s/hello\nhello' "$P")" \
   --allow-host "http://[::1]:$P" "http://[::1]:$P/hello"
 expect_ok "name via resolve entry" "$(printf 'HTTP 200 0 http://app.test:%s/hello\nhello' "$P")" \
@@ -214,8 +216,10 @@ expect_ok "https POST chunked stream" "$(printf 'HTTP 200 0 https://test.example
   "${TLSA[@]}" --stream -X POST -d tls "https://test.example:$S/echo"
 expect_ok "https close-delimited" "$(printf 'HTTP 200 0 https://test.example:%s/close\nclosed-body' "$S")" \
   "${TLSA[@]}" "https://test.example:$S/close"
+has_request tls "GET /hello host=test.example:$S auth=- body=0 sni=test.example" "SNI carries the name"
 expect_ok "https IP literal (IP SAN)" "$(printf 'HTTP 200 0 https://127.0.0.1:%s/hello\nhello' "$S")" \
   --ca-file "$T/ca.pem" --allow-host "https://127.0.0.1:$S" "https://127.0.0.1:$S/hello"
+has_request tls "GET /hello host=127.0.0.1:$S auth=- body=0 sni=-" "no SNI for an IP literal"
 expect_ok "https -> https redirect" "$(printf 'HTTP 200 1 https://test.example:%s/hello\nhello' "$S")" \
   "${TLSA[@]}" "https://test.example:$S/redirect?code=308&to=/hello"
 expect_err "https -> http downgrade" \

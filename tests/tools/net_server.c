@@ -3,7 +3,7 @@
  * It listens on loopback addresses only (127.0.0.0/8 or ::1, refused
  * otherwise), serves a few fixed routes, and appends one line per request it
  * receives to a log, so a test can prove that a refused hop never reached it:
- *     LOCAL_ADDR METHOD TARGET host=HOST auth=AUTH body=N
+ *     LOCAL_ADDR METHOD TARGET host=HOST auth=AUTH body=N sni=NAME
  *
  * Usage: net_server --port-file F --log F [--listen ADDR]... [--cert C --key K]
  * All listeners share one port (the first bind picks it); it is written to
@@ -259,8 +259,9 @@ static void *serve(void *arg)
         body_have += (size_t)n;
     }
     pthread_mutex_lock(&log_lock);
-    fprintf(log_file, "%s %s %s host=%s auth=%s body=%zu\n", c->local, method, target, host,
-            auth[0] ? auth : "-", body_have);
+    const char *sni = c->ssl ? SSL_get_servername(c->ssl, TLSEXT_NAMETYPE_host_name) : NULL;
+    fprintf(log_file, "%s %s %s host=%s auth=%s body=%zu sni=%s\n", c->local, method, target,
+            host, auth[0] ? auth : "-", body_have, sni ? sni : "-");
     fflush(log_file);
     pthread_mutex_unlock(&log_lock);
     route(c, method, target, body, body_have < body_len ? body_have : body_len);
