@@ -144,7 +144,10 @@ static wb_net_response *do_hop(const wb_net_options *o, const wb_net_request *q,
         wb_net_fail(err, WB_NET_E_IO, "out of memory");
         return NULL;
     }
-    if (!wb_net_decide(o->policy, o->audit, u, o->lookup, o->lookup_ctx, d)) {
+    wb_net_lookup_limit lim = {o->connect_timeout_ms, deadline};
+    wb_net_lookup_fn lookup = o->lookup ? o->lookup : wb_net_getaddrinfo;
+    void *lookup_ctx = o->lookup ? o->lookup_ctx : &lim;
+    if (!wb_net_decide(o->policy, o->audit, u, lookup, lookup_ctx, d)) {
         err->kind = d->kind;
         snprintf(err->message, sizeof err->message, "%s", d->message);
         free(d);
@@ -470,7 +473,9 @@ bool wb_net_check(const wb_net_options *o, const char *url, wb_net_decision *d)
             audit_refusal(o->audit, url ? url : "", d->message);
         return false;
     }
-    bool ok = wb_net_decide(o->policy, o->audit, &u, o->lookup, o->lookup_ctx, d);
+    wb_net_lookup_limit lim = {o->connect_timeout_ms, INT64_MAX};
+    wb_net_lookup_fn lookup = o->lookup ? o->lookup : wb_net_getaddrinfo;
+    bool ok = wb_net_decide(o->policy, o->audit, &u, lookup, o->lookup ? o->lookup_ctx : &lim, d);
     wb_url_free(&u);
     return ok;
 }

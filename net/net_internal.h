@@ -25,6 +25,13 @@ void wb_net_ip_text(const wb_ip *ip, char *buf, size_t n);
  * Duplicates are dropped; more than WB_NET_MAX_ADDRS is an error. */
 int wb_net_resolve(const wb_policy *p, const wb_url *u, wb_net_lookup_fn lookup, void *ctx,
                    wb_net_decision *d, char *err, size_t errlen);
+/* ctx of wb_net_getaddrinfo (may be NULL: 10 s). */
+typedef struct wb_net_lookup_limit {
+    int timeout_ms;      /* this lookup */
+    int64_t deadline_ms; /* the request's total deadline (INT64_MAX: none) */
+} wb_net_lookup_limit;
+/* getaddrinfo_a with a time limit: a resolver that never answers costs at
+ * most the limit. */
 int wb_net_getaddrinfo(void *ctx, const char *host, uint16_t port, wb_ip *out, size_t max,
                        size_t *n, char *err, size_t errlen);
 

@@ -123,6 +123,14 @@ expect_ok "IPv6 ::1" "$(printf 'HTTP 200 0 http://[::1]:%s/hello\nhello' "$P")" 
 expect_ok "name via resolve entry" "$(printf 'HTTP 200 0 http://app.test:%s/hello\nhello' "$P")" \
   --allow-host "http://app.test:$P" --resolve "app.test:$P:127.0.0.1" "http://app.test:$P/hello"
 has_request plain "GET /hello host=app.test:$P" "Host header is the URL's host"
+# the system resolver (localhost comes from /etc/hosts), addresses still checked
+expect_ok "name via getaddrinfo" "$(printf 'HTTP 200 0 http://localhost:%s/hello\nhello' "$P")" \
+  --allow-host "http://localhost:$P" "http://localhost:$P/hello"
+expect_err "getaddrinfo result checked" "resolves to " \
+  --allow-host "http://localhost:$P" --block-network loopback "http://localhost:$P/hello?lo"
+no_request plain "/hello?lo" "blocked getaddrinfo result"
+expect_err "unknown name" "[dns] wasmbox: cannot connect to http://no-such-host.invalid: " \
+  --allow-host "http://no-such-host.invalid" "http://no-such-host.invalid/"
 # a proxy on port 9 would refuse the connection; the request must go direct
 out=$(http_proxy=http://127.0.0.1:9 HTTP_PROXY=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 \
       ALL_PROXY=http://127.0.0.1:9 all_proxy=http://127.0.0.1:9 "$fetch" "${ALLOW[@]}" "$H/hello?proxy" 2>&1)
