@@ -15,7 +15,8 @@ if [ -z "${WB_NET_NETNS:-}" ]; then
     echo "net_client.sh: SKIP: cannot create a network namespace (unshare -n not permitted)"
     exit 0
   fi
-  exec unshare -n env WB_NET_NETNS=1 bash "$here/net_client.sh" "$build"
+  # -m as well: the DNS time limit test mounts its own resolv.conf
+  exec unshare -n -m env WB_NET_NETNS=1 bash "$here/net_client.sh" "$build"
 fi
 ip link set lo up || { echo "net_client.sh: cannot bring up lo in the namespace"; exit 1; }
 
@@ -195,6 +196,17 @@ no_request plain "/hello?zero" "0.0.0.0 refused"
 if grep -q '"event":"net.connect","decision":"allow","url":"http://127.0.0.1:'"$P"'/hello"' "$T/audit.log" &&
    grep -q '"decision":"refuse","url":"http://other.test/x".*not in allowed_outbound_hosts' "$T/audit.log"; then ok
 else bad "audit log"; sed 's/^/  audit: /' "$T/audit.log"; fi
+
+# ---- a DNS server that never answers: the lookup is cut off ----
+if [ -f /etc/resolv.conf ] && printf 'nameserver 127.0.0.53\noptions timeout:5 attempts:1\n' > "$T/resolv.conf" &&
+   mount --bind "$T/resolv.conf" /etc/resolv.conf 2>/dev/null; then
+  start dnssink --udp-sink 127.0.0.53
+  expect_err "lookup time limit" "[dns] wasmbox: cannot connect to http://slow.example: looking up slow.example took too long" \
+    --allow-host "http://slow.example" --connect-timeout 300 "http://slow.example/"
+  umount /etc/resolv.conf
+else
+  bad "could not mount a private resolv.conf for the lookup time limit test"
+fi
 
 # ---- limits and timeouts ----
 expect_err "body over cap (Content-Length)" "response body over 1000 bytes" \

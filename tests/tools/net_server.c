@@ -20,6 +20,9 @@
  *   /bighead?n=N             a header N bytes long
  *   /stall                   headers and 10 of 100 body bytes, then silence
  *   /stallhead               silence
+ *
+ * --udp-sink ADDR instead binds UDP ADDR:53 and swallows every datagram: a
+ * DNS server that never answers, for the lookup time limit test.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -284,11 +287,33 @@ static bool loopback(const struct sockaddr_storage *ss)
            IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
 }
 
+static int udp_sink_main(const char *addr, const char *port_file)
+{
+    struct sockaddr_in sin = {.sin_family = AF_INET, .sin_port = htons(53)};
+    if (inet_pton(AF_INET, addr, &sin.sin_addr) != 1 || (ntohl(sin.sin_addr.s_addr) >> 24) != 127) {
+        fprintf(stderr, "net_server: --udp-sink wants a 127.x.x.x address\n");
+        return 2;
+    }
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sin, sizeof sin) != 0) {
+        perror("net_server: udp sink");
+        return 1;
+    }
+    FILE *pf = fopen(port_file, "w");
+    if (!pf || fprintf(pf, "53\n") < 0 || fclose(pf) != 0)
+        return 1;
+    char buf[2048];
+    for (;;)
+        if (recv(fd, buf, sizeof buf, 0) < 0 && errno != EINTR)
+            return 1;
+}
+
 int main(int argc, char **argv)
 {
     const char *port_file = NULL, *log_path = NULL, *cert = NULL, *key = NULL;
     const char *addrs[8];
     int naddrs = 0;
+    const char *udp_sink = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!v) {
@@ -303,6 +328,8 @@ int main(int argc, char **argv)
             cert = v;
         else if (!strcmp(a, "--key"))
             key = v;
+        else if (!strcmp(a, "--udp-sink"))
+            udp_sink = v;
         else if (!strcmp(a, "--listen") && naddrs < 8)
             addrs[naddrs++] = v;
         else {
@@ -316,6 +343,8 @@ int main(int argc, char **argv)
                         "[--cert C --key K]\n");
         return 2;
     }
+    if (udp_sink)
+        return udp_sink_main(udp_sink, port_file);
     if (naddrs == 0)
         addrs[naddrs++] = "127.0.0.1";
     signal(SIGPIPE, SIG_IGN);
