@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -87,20 +88,58 @@ static const char *ssl_reason(char *buf, size_t n)
 
 /* ---- handshake ---- */
 
-static int setup_ctx(wb_net_conn *c, const char *ca_file, wb_net_error *err)
+static SSL_CTX *new_ctx(const char *ca_file, wb_net_error *err)
 {
     char why[256];
-    c->ctx = SSL_CTX_new(TLS_client_method());
-    if (!c->ctx)
-        return wb_net_fail(err, WB_NET_E_TLS, "TLS setup failed: %s", ssl_reason(why, sizeof why));
-    SSL_CTX_set_min_proto_version(c->ctx, TLS1_2_VERSION);
-    SSL_CTX_set_options(c->ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
-    SSL_CTX_set_verify(c->ctx, SSL_VERIFY_PEER, NULL);
-    if (SSL_CTX_set_default_verify_paths(c->ctx) != 1)
+    SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+    if (!ctx) {
+        wb_net_fail(err, WB_NET_E_TLS, "TLS setup failed: %s", ssl_reason(why, sizeof why));
+        return NULL;
+    }
+    SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_COMPRESSION);
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+    if (SSL_CTX_set_default_verify_paths(ctx) != 1)
         ERR_clear_error(); /* no system store is not fatal when ca_file is given */
-    if (ca_file && SSL_CTX_load_verify_locations(c->ctx, ca_file, NULL) != 1)
-        return wb_net_fail(err, WB_NET_E_TLS, "cannot load ca_file \"%s\": %s", ca_file,
-                           ssl_reason(why, sizeof why));
+    if (ca_file && SSL_CTX_load_verify_locations(ctx, ca_file, NULL) != 1) {
+        wb_net_fail(err, WB_NET_E_TLS, "cannot load ca_file \"%s\": %s", ca_file,
+                    ssl_reason(why, sizeof why));
+        SSL_CTX_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
+/* Loading the system store takes milliseconds, and a guest may make many
+ * requests: the last context is kept (keyed by ca_file) and shared, which
+ * OpenSSL allows once a context is set up. Nothing per-connection (host
+ * name, IP, SNI) lives in it. */
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static SSL_CTX *cached_ctx;
+static char *cached_ca; /* NULL: no ca_file */
+
+static int setup_ctx(wb_net_conn *c, const char *ca_file, wb_net_error *err)
+{
+    pthread_mutex_lock(&cache_lock);
+    bool hit = cached_ctx && ((!ca_file && !cached_ca) ||
+                              (ca_file && cached_ca && strcmp(ca_file, cached_ca) == 0));
+    if (!hit) {
+        SSL_CTX *ctx = new_ctx(ca_file, err);
+        char *key = ca_file ? strdup(ca_file) : NULL;
+        if (!ctx || (ca_file && !key)) {
+            pthread_mutex_unlock(&cache_lock);
+            SSL_CTX_free(ctx);
+            free(key);
+            return ctx ? wb_net_fail(err, WB_NET_E_IO, "out of memory") : -1;
+        }
+        SSL_CTX_free(cached_ctx);
+        free(cached_ca);
+        cached_ctx = ctx;
+        cached_ca = key;
+    }
+    SSL_CTX_up_ref(cached_ctx);
+    c->ctx = cached_ctx;
+    pthread_mutex_unlock(&cache_lock);
     return 0;
 }
 

@@ -237,6 +237,13 @@ expect_ok "https POST chunked stream" "$(printf 'HTTP 200 0 https://test.example
 expect_ok "https close-delimited" "$(printf 'HTTP 200 0 https://test.example:%s/close\nclosed-body' "$S")" \
   "${TLSA[@]}" "https://test.example:$S/close"
 has_request tls "GET /hello host=test.example:$S auth=- body=0 sni=test.example" "SNI carries the name"
+# one process, several requests: the cached TLS context is reused, and a
+# request without ca_file never inherits the trust of one with it
+expect_ok "https repeated (context cache)" "$(for i in 1 2 3; do printf 'HTTP 200 0 https://test.example:%s/hello\nhello\n' "$S"; done)" \
+  "${TLSA[@]}" --repeat 3 "https://test.example:$S/hello"
+"$fetch" "${TLSA[@]}" --repeat 3 --alternate-ca "https://test.example:$S/hello" >"$T/out" 2>"$T/err"
+if [ "$(grep -c '^HTTP 200' "$T/out")" = 2 ] && [ "$(grep -c 'unable to get local issuer certificate' "$T/err")" = 1 ]; then ok
+else bad "ca_file not cached across policies"; cat "$T/out" "$T/err"; fi
 expect_ok "https IP literal (IP SAN)" "$(printf 'HTTP 200 0 https://127.0.0.1:%s/hello\nhello' "$S")" \
   --ca-file "$T/ca.pem" --allow-host "https://127.0.0.1:$S" "https://127.0.0.1:$S/hello"
 has_request tls "GET /hello host=127.0.0.1:$S auth=- body=0 sni=-" "no SNI for an IP literal"

@@ -8,6 +8,8 @@
  *   --max-redirects N, --max-body N, --max-head N,
  *   --stream (read the body 7 bytes at a time through wb_net_read),
  *   --dry-run (decide only; print the decision)
+ *   --repeat N (do it N times in this process; TLS contexts are cached),
+ *   --alternate-ca (with --repeat: every second time without ca_file)
  * Output on success: "HTTP STATUS REDIRECTS FINAL_URL" on stdout, then the body.
  * On failure: "[KIND] MESSAGE" on stderr and exit status 1. Bad usage: 2. */
 #include <stdio.h>
@@ -15,6 +17,8 @@
 #include <string.h>
 
 #include "../../net/net.h"
+
+static int fetch_once(const wb_net_options *o, const wb_net_request *q, bool dry, bool stream);
 
 static int usage(const char *why)
 {
@@ -31,7 +35,8 @@ int main(int argc, char **argv)
     wb_net_request q = {0};
     wb_http_header hdrs[16];
     size_t nh = 0;
-    bool stream = false, dry = false;
+    bool stream = false, dry = false, alternate_ca = false;
+    int repeat = 1;
     char err[WB_POLICY_ERR_MAX];
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -47,6 +52,10 @@ int main(int argc, char **argv)
         }
         if (!strcmp(a, "--dry-run")) {
             dry = true;
+            continue;
+        }
+        if (!strcmp(a, "--alternate-ca")) {
+            alternate_ca = true;
             continue;
         }
         const char *v = i + 1 < argc ? argv[++i] : NULL;
@@ -81,6 +90,8 @@ int main(int argc, char **argv)
             o.max_redirects = atoi(v);
         } else if (!strcmp(a, "--max-body")) {
             o.limits.max_body = strtoull(v, NULL, 10);
+        } else if (!strcmp(a, "--repeat")) {
+            repeat = atoi(v);
         } else if (!strcmp(a, "--max-head")) {
             o.limits.max_header_bytes = strtoull(v, NULL, 10);
         } else {
@@ -96,6 +107,23 @@ int main(int argc, char **argv)
     if (pol.audit && !(o.audit = wb_audit_open(pol.audit, err, sizeof err)))
         return usage(err);
 
+    int rc = 0;
+    char *ca_file = pol.ca_file;
+    for (int i = 0; i < repeat; i++) {
+        pol.ca_file = alternate_ca && i % 2 ? NULL : ca_file;
+        if (fetch_once(&o, &q, dry, stream) != 0)
+            rc = 1;
+    }
+    pol.ca_file = ca_file;
+    wb_audit_close(o.audit);
+    wb_policy_free(&pol);
+    return rc;
+}
+
+static int fetch_once(const wb_net_options *op, const wb_net_request *qp, bool dry, bool stream)
+{
+    wb_net_options o = *op;
+    wb_net_request q = *qp;
     int rc = 0;
     wb_net_error e = {0};
     if (dry) {
@@ -141,7 +169,6 @@ int main(int argc, char **argv)
     }
     if (rc && !dry)
         fprintf(stderr, "[%s] %s\n", wb_net_error_kind_name(e.kind), e.message);
-    wb_audit_close(o.audit);
-    wb_policy_free(&pol);
+    fflush(stdout);
     return rc;
 }
