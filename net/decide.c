@@ -46,9 +46,9 @@ static bool refuse(wb_net_decision *d, wb_net_error_kind kind, const char *dest,
                    ...)
 {
     /* Long URLs make long messages; they are cut at the buffer's end. */
-    int n = snprintf(d->message, sizeof d->message, "wasmbox: %s %.900s: ",
-                     kind == WB_NET_E_POLICY ? "refused outbound connection to" : "cannot connect to",
-                     dest);
+    const char *what =
+        kind == WB_NET_E_POLICY ? "refused outbound connection to" : "cannot connect to";
+    int n = snprintf(d->message, sizeof d->message, "wasmbox: %s %.900s: ", what, dest);
     size_t off = n < 0 ? 0 : (size_t)n;
     if (off >= sizeof d->message)
         off = sizeof d->message - 1;

@@ -189,9 +189,10 @@ int wb_net_tls_start(wb_net_conn *c, const wb_url *u, const char *ca_file, wb_ne
         c->tls_failed = true;
         long v = SSL_get_verify_result(c->ssl);
         if (v != X509_V_OK)
-            return wb_net_fail(err, WB_NET_E_TLS,
-                               "TLS certificate of %s not accepted: %s", c->peer, X509_verify_cert_error_string(v));
-        return wb_net_fail(err, WB_NET_E_TLS, "TLS handshake with %s failed: %s", c->peer, ssl_reason(why, sizeof why));
+            return wb_net_fail(err, WB_NET_E_TLS, "TLS certificate of %s not accepted: %s",
+                               c->peer, X509_verify_cert_error_string(v));
+        return wb_net_fail(err, WB_NET_E_TLS, "TLS handshake with %s failed: %s", c->peer,
+                           ssl_reason(why, sizeof why));
     }
     /* SSL_VERIFY_PEER already made the handshake fail on a bad chain or name;
      * checking again costs nothing and guards against a changed default. */

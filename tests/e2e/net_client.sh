@@ -11,7 +11,7 @@ build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
 
 if [ -z "${WB_NET_NETNS:-}" ]; then
-  if ! unshare -n true 2>/dev/null; then
+  if ! unshare -n -m true 2>/dev/null; then
     echo "net_client.sh: SKIP: cannot create a network namespace (unshare -n not permitted)"
     exit 0
   fi
