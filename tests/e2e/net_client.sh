@@ -208,6 +208,15 @@ else
   bad "could not mount a private resolv.conf for the lookup time limit test"
 fi
 
+# ---- malformed responses ----
+expect_err "Content-Length with Transfer-Encoding" \
+  "[protocol] wasmbox: response from $H/smuggle: response has both Transfer-Encoding and Content-Length" \
+  "${ALLOW[@]}" "$H/smuggle"
+expect_err "not HTTP" "[protocol] wasmbox: response from $H/badstatus: invalid status line" \
+  "${ALLOW[@]}" "$H/badstatus"
+expect_err "redirect with userinfo" "[redirect] wasmbox: redirect to 'http://user@127.0.0.1:$P/hello' is not a usable URL" \
+  "${ALLOW[@]}" "$H/redirect?code=302&to=http://user@127.0.0.1:$P/hello"
+
 # ---- limits and timeouts ----
 expect_err "body over cap (Content-Length)" "response body over 1000 bytes" \
   "${ALLOW[@]}" --max-body 1000 "$H/big?n=5000"

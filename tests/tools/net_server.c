@@ -20,6 +20,8 @@
  *   /bighead?n=N             a header N bytes long
  *   /stall                   headers and 10 of 100 body bytes, then silence
  *   /stallhead               silence
+ *   /smuggle                 both Content-Length and Transfer-Encoding (malformed)
+ *   /badstatus               a status line that is not HTTP
  *
  * --udp-sink ADDR instead binds UDP ADDR:53 and swallows every datagram: a
  * DNS server that never answers, for the lookup time limit test.
@@ -192,6 +194,11 @@ static void route(conn *c, const char *method, const char *target, const char *b
     } else if (IS("/stall")) {
         say(c, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
         wait_for_hangup(c);
+    } else if (IS("/smuggle")) {
+        say(c, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+               "0\r\n\r\n");
+    } else if (IS("/badstatus")) {
+        say(c, "SSH-2.0-OpenSSH_9.2\r\n\r\n");
     } else if (IS("/stallhead")) {
         wait_for_hangup(c);
     } else {
