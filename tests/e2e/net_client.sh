@@ -217,6 +217,22 @@ expect_err "not HTTP" "[protocol] wasmbox: response from $H/badstatus: invalid s
 expect_err "redirect with userinfo" "[redirect] wasmbox: redirect to 'http://user@127.0.0.1:$P/hello' is not a usable URL" \
   "${ALLOW[@]}" "$H/redirect?code=302&to=http://user@127.0.0.1:$P/hello"
 
+# ---- dry run: decides (with resolution) but never connects ----
+expect_ok "dry run allowed" "allow $H/hello?dry via literal: 127.0.0.1" "${ALLOW[@]}" --dry-run "$H/hello?dry"
+expect_ok "dry run pinned" "allow http://app.test:$P/hello?dry2 via resolve: 127.0.0.2" \
+  --allow-host "http://app.test:$P" --resolve "app.test:$P:127.0.0.2" --dry-run "http://app.test:$P/hello?dry2"
+expect_err "dry run refused" "[policy] wasmbox: refused outbound connection to $H: 127.0.0.1 is in block_networks entry 'loopback'" \
+  "${ALLOW[@]}" --block-network loopback --dry-run "$H/hello?dry3"
+no_request plain "?dry" "dry run connected"
+
+# ---- every hop is audited ----
+"$fetch" "${ALLOW[@]}" --audit "$T/audit2.log" --resolve "evil.test:$P:127.0.0.2" \
+  "$H/redirect?code=302&to=http://evil.test:$P/secret4" >/dev/null 2>&1
+if [ "$(wc -l < "$T/audit2.log")" = 2 ] &&
+   sed -n 1p "$T/audit2.log" | grep -q '"decision":"allow","url":"'"$H"'/redirect' &&
+   sed -n 2p "$T/audit2.log" | grep -q '"decision":"refuse","url":"http://evil.test:'"$P"'/secret4"'; then ok
+else bad "audit of a redirect chain"; sed 's/^/  audit: /' "$T/audit2.log"; fi
+
 # ---- limits and timeouts ----
 expect_err "body over cap (Content-Length)" "response body over 1000 bytes" \
   "${ALLOW[@]}" --max-body 1000 "$H/big?n=5000"
