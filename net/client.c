@@ -40,8 +40,11 @@ void wb_net_options_init(wb_net_options *o, const wb_policy *policy)
 
 static bool is_limit_message(const char *m)
 {
-    return strstr(m, "response body over ") || strstr(m, "response head over ") ||
-           strstr(m, " longer than ") || strstr(m, "more than ");
+    /* The parser's limit messages (http_response.c); anything else is a
+     * malformed response. */
+    return strncmp(m, "response body over ", 19) == 0 ||
+           strncmp(m, "response head over ", 19) == 0 || strstr(m, " line longer than ") ||
+           (strncmp(m, "more than ", 10) == 0 && strstr(m, " response headers"));
 }
 
 /* The parser failed: say so with the URL, as a limit or a protocol error. */
@@ -52,7 +55,9 @@ static int parser_fail(wb_net_response *r, wb_net_error *err)
                        "response from %s: %s", r->final_url, m);
 }
 
-/* Feeds buffered bytes; then, until `enough` holds, reads more. */
+/* Feeds buffered bytes to the parser and reads more until: the head is
+ * complete (want_head_only), or some body bytes are ready, or the response is
+ * complete. */
 static int pump(wb_net_response *r, bool want_head_only, wb_net_error *err)
 {
     for (;;) {
