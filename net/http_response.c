@@ -61,8 +61,9 @@ struct wb_http_response {
     uint64_t content_length;
     unsigned chunked_codings; /* how many times "chunked" was listed */
 
-    uint8_t *body;
-    size_t body_len, body_cap;
+    uint8_t *body;      /* decoded body bytes not yet taken: [body_off, body_len) */
+    size_t body_off, body_len, body_cap;
+    uint64_t body_total; /* all decoded body bytes so far, taken or not (limits, messages) */
     uint64_t remaining; /* bytes left in a Content-Length body or the current chunk */
     bool chunk_cr;      /* ST_CHUNK_CRLF: the CR has been seen */
 };
@@ -113,14 +114,22 @@ void wb_http_response_free(wb_http_response *r) {
 /* ---------------- body storage ---------------- */
 
 static bool body_append(wb_http_response *r, const uint8_t *p, size_t n) {
-    if ((uint64_t)n > r->lim.max_body - r->body_len) {
+    if ((uint64_t)n > r->lim.max_body - r->body_total) {
         fail(r, "response body over %llu bytes", (unsigned long long)r->lim.max_body);
         return false;
+    }
+    if (r->body_off > 0) {
+        /* A streaming reader took some bytes: move the rest to the front so the
+         * buffer only ever holds what has not been taken yet. */
+        memmove(r->body, r->body + r->body_off, r->body_len - r->body_off);
+        r->body_len -= r->body_off;
+        r->body_off = 0;
     }
     if (r->body_len + n > r->body_cap) {
         size_t cap = r->body_cap < 4096 ? 4096 : r->body_cap;
         while (cap < r->body_len + n) cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
         if ((uint64_t)cap > r->lim.max_body) cap = (size_t)r->lim.max_body;
+        if (cap < r->body_len + n) cap = r->body_len + n;
         uint8_t *nb = realloc(r->body, cap ? cap : 1);
         if (!nb) {
             fail(r, "out of memory for response body");
@@ -131,6 +140,7 @@ static bool body_append(wb_http_response *r, const uint8_t *p, size_t n) {
     }
     memcpy(r->body + r->body_len, p, n);
     r->body_len += n;
+    r->body_total += n;
     return true;
 }
 
@@ -345,7 +355,7 @@ static wb_http_result parse_chunk_size(wb_http_response *r, const char *s, size_
         r->st = ST_TRAILERS;
         return WB_HTTP_MORE;
     }
-    if (v > r->lim.max_body - r->body_len)
+    if (v > r->lim.max_body - r->body_total)
         return fail(r, "response body over %llu bytes", (unsigned long long)r->lim.max_body);
     r->remaining = v;
     r->st = ST_CHUNK_DATA;
@@ -497,10 +507,11 @@ wb_http_result wb_http_response_eof(wb_http_response *r) {
     case ST_HEADERS:
         return fail(r, "connection closed before the end of the response headers");
     case ST_BODY_LENGTH:
-        return fail(r, "response body truncated: got %zu of %llu bytes", r->body_len,
-                    (unsigned long long)r->content_length);
+        return fail(r, "response body truncated: got %llu of %llu bytes",
+                    (unsigned long long)r->body_total, (unsigned long long)r->content_length);
     default:
-        return fail(r, "chunked response body truncated after %zu bytes", r->body_len);
+        return fail(r, "chunked response body truncated after %llu bytes",
+                    (unsigned long long)r->body_total);
     }
 }
 
@@ -545,6 +556,33 @@ const char *wb_http_response_raw_headers(const wb_http_response *r, size_t *len)
 }
 
 const uint8_t *wb_http_response_body(const wb_http_response *r, size_t *len) {
-    if (len) *len = r->body_len;
-    return r->body;
+    if (len) *len = r->body_len - r->body_off;
+    return r->body + r->body_off;
 }
+
+bool wb_http_response_head_done(const wb_http_response *r) {
+    switch (r->st) {
+    case ST_BODY_LENGTH:
+    case ST_BODY_EOF:
+    case ST_CHUNK_SIZE:
+    case ST_CHUNK_DATA:
+    case ST_CHUNK_CRLF:
+    case ST_TRAILERS:
+    case ST_DONE:
+        return true;
+    default:
+        return false; /* still in the head, or failed */
+    }
+}
+
+size_t wb_http_response_take_body(wb_http_response *r, void *buf, size_t n) {
+    size_t have = r->body_len - r->body_off;
+    if (n > have) n = have;
+    if (n == 0) return 0;
+    memcpy(buf, r->body + r->body_off, n);
+    r->body_off += n;
+    if (r->body_off == r->body_len) r->body_off = r->body_len = 0;
+    return n;
+}
+
+uint64_t wb_http_response_body_total(const wb_http_response *r) { return r->body_total; }

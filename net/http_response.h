@@ -83,7 +83,19 @@ const char *wb_http_response_header(const wb_http_response *r, const char *name,
 /* All headers as "Name: value\r\n" lines, concatenated in order. */
 const char *wb_http_response_raw_headers(const wb_http_response *r, size_t *len);
 
-/* The decoded body (chunked framing removed). Never NULL. */
+/* The decoded body bytes not taken yet (chunked framing removed): the whole
+ * body when wb_http_response_take_body is never called. Never NULL. */
 const uint8_t *wb_http_response_body(const wb_http_response *r, size_t *len);
+
+/* ---- streaming ----
+ * A streaming reader feeds bytes until wb_http_response_head_done (status and
+ * headers are then final), and from then on drains the body with
+ * wb_http_response_take_body after each feed, so the parser holds at most
+ * what one feed delivered. max_body still bounds the whole body. */
+bool wb_http_response_head_done(const wb_http_response *r);
+/* Moves up to n buffered body bytes into buf; returns how many (0: none buffered). */
+size_t wb_http_response_take_body(wb_http_response *r, void *buf, size_t n);
+/* Decoded body bytes seen so far, taken or not. */
+uint64_t wb_http_response_body_total(const wb_http_response *r);
 
 #endif

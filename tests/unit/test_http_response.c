@@ -499,6 +499,68 @@ static void test_mutated_responses(void **state) {
     assert_true(done > 100 && errors > 100);
 }
 
+/* Streaming: the head is reported complete before the body, body bytes are
+ * taken as they arrive, the parser keeps only what was not taken, and
+ * max_body still counts the whole body. */
+static void stream(const char *in, size_t step, const wb_http_limits *lim, const char *want_body,
+                   const char *want_err) {
+    wb_http_response *r = wb_http_response_new(lim, false);
+    assert_non_null(r);
+    size_t len = strlen(in), off = 0, got = 0;
+    char body[256];
+    bool saw_head = false;
+    wb_http_result rc = WB_HTTP_MORE;
+    while (rc == WB_HTTP_MORE) {
+        size_t n = len - off < step ? len - off : step;
+        size_t used = 0;
+        rc = n ? wb_http_response_feed(r, in + off, n, &used) : wb_http_response_eof(r);
+        off += used;
+        if (wb_http_response_head_done(r)) {
+            saw_head = true;
+            assert_int_equal(wb_http_response_status(r), 200);
+        }
+        size_t buffered = 0;
+        wb_http_response_body(r, &buffered);
+        assert_true(buffered <= step); /* nothing piles up */
+        char tmp[3];
+        size_t k;
+        while ((k = wb_http_response_take_body(r, tmp, sizeof tmp)) > 0) {
+            assert_true(got + k < sizeof body);
+            memcpy(body + got, tmp, k);
+            got += k;
+        }
+        if (!n) break;
+    }
+    if (want_err) {
+        assert_int_equal(rc, WB_HTTP_ERROR);
+        assert_string_equal(wb_http_response_error(r), want_err);
+    } else {
+        assert_int_equal(rc, WB_HTTP_DONE);
+        assert_true(saw_head);
+        body[got] = '\0';
+        assert_string_equal(body, want_body);
+        assert_int_equal(wb_http_response_body_total(r), strlen(want_body));
+    }
+    wb_http_response_free(r);
+}
+
+static void test_streaming(void **state) {
+    (void)state;
+    const char *cl = "HTTP/1.1 200 OK\r\nContent-Length: 26\r\n\r\nabcdefghijklmnopqrstuvwxyz";
+    const char *ch = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                     "a\r\n0123456789\r\n5\r\nabcde\r\n0\r\n\r\n";
+    const char *eof = "HTTP/1.1 200 OK\r\n\r\nuntil the end";
+    for (size_t step = 1; step <= 9; step++) {
+        stream(cl, step, NULL, "abcdefghijklmnopqrstuvwxyz", NULL);
+        stream(ch, step, NULL, "0123456789abcde", NULL);
+        stream(eof, step, NULL, "until the end", NULL);
+        wb_http_limits lim = wb_http_default_limits;
+        lim.max_body = 12; /* bytes already taken still count */
+        stream(ch, step, &lim, NULL, "response body over 12 bytes");
+        stream(eof, step, &lim, NULL, "response body over 12 bytes");
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_content_length),
@@ -515,6 +577,7 @@ int main(void) {
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_endless_input),
         cmocka_unit_test(test_mutated_responses),
+        cmocka_unit_test(test_streaming),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
