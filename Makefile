@@ -24,6 +24,7 @@ NET_SRC    := $(wildcard net/*.c)
 CLI_SRC    := $(wildcard tools/*.c)
 CONF_SRC   := $(wildcard conformance/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+TOOL_SRC   := $(wildcard tests/tools/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -39,9 +40,10 @@ LIBS       := $(if $(WASI_SRC),$(WASI_LIB)) $(if $(NET_SRC),$(NET_LIB)) \
 WASMBOX     := $(BUILD)/wasmbox
 SPEC_RUNNER := $(BUILD)/spec_runner
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+TEST_TOOLS  := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRC))
 
-.PHONY: all test unit conformance e2e clean
-all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS)
+.PHONY: all test unit conformance e2e example clean
+all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -68,6 +70,11 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) -lcmocka
 
+# Programs the end-to-end tests drive (one main each).
+$(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
 test: unit conformance e2e
 
 unit: $(UNIT_BINS)
@@ -76,8 +83,14 @@ unit: $(UNIT_BINS)
 conformance: $(SPEC_RUNNER) $(WASMBOX)
 	@conformance/run_spec.sh $(SPEC_RUNNER)
 
-e2e: $(WASMBOX)
+e2e: $(WASMBOX) $(TEST_TOOLS)
 	@tests/run_e2e.sh $(BUILD)
+
+# The README's first example: build a module from text and call it.
+example: $(WASMBOX)
+	wat2wasm tests/examples/fib.wat -o $(BUILD)/fib.wasm
+	$(WASMBOX) validate $(BUILD)/fib.wasm
+	$(WASMBOX) run --invoke fib $(BUILD)/fib.wasm 90
 
 clean:
 	rm -rf build build-san

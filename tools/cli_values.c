@@ -1,0 +1,171 @@
+/* Command-line values: parsing arguments for an export's parameters and
+ * printing its results so that they read back exactly. */
+#include "cli.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cli_type_name(wb_type type)
+{
+    switch (type) {
+    case WB_I32: return "i32";
+    case WB_I64: return "i64";
+    case WB_F32: return "f32";
+    case WB_F64: return "f64";
+    case WB_V128: return "v128";
+    case WB_FUNCREF: return "funcref";
+    case WB_EXTERNREF: return "externref";
+    }
+    return "?";
+}
+
+/* Integers: signed decimal, or unsigned decimal up to the type's width (so
+ * 4294967295 is a valid i32 spelling of -1). */
+static bool parse_int(const char *text, unsigned bits, int64_t *out)
+{
+    if (!*text)
+        return false;
+    errno = 0;
+    char *end;
+    if (text[0] == '-') {
+        long long v = strtoll(text, &end, 10);
+        if (errno || *end)
+            return false;
+        if (bits == 32 && v < INT32_MIN)
+            return false;
+        *out = v;
+        return true;
+    }
+    if (text[0] < '0' || text[0] > '9')
+        return false;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end)
+        return false;
+    if (bits == 32 && v > UINT32_MAX)
+        return false;
+    *out = (int64_t)v;
+    return true;
+}
+
+static bool parse_double(const char *text, double *out)
+{
+    if (!*text)
+        return false;
+    errno = 0;
+    char *end;
+    double v = strtod(text, &end);
+    if (*end)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_value(const char *text, wb_type type, wb_value *out)
+{
+    int64_t i;
+    out->type = type;
+    switch (type) {
+    case WB_I32:
+        if (!parse_int(text, 32, &i))
+            return false;
+        out->of.i32 = (int32_t)(uint32_t)i;
+        return true;
+    case WB_I64:
+        if (!parse_int(text, 64, &i))
+            return false;
+        out->of.i64 = i;
+        return true;
+    case WB_F32: {
+        errno = 0;
+        char *end;
+        if (!*text)
+            return false;
+        float v = strtof(text, &end);
+        if (*end)
+            return false;
+        out->of.f32 = v;
+        return true;
+    }
+    case WB_F64: {
+        double v;
+        if (!parse_double(text, &v))
+            return false;
+        out->of.f64 = v;
+        return true;
+    }
+    case WB_FUNCREF:
+    case WB_EXTERNREF:
+        if (strcmp(text, "null") != 0)
+            return false;
+        out->of.ext = NULL;
+        return true;
+    case WB_V128:
+        return false;
+    }
+    return false;
+}
+
+/* NaNs are printed with their sign, and with their payload when it is not
+ * the canonical one, so that no information is lost. */
+static void format_nan(char *buf, size_t len, bool negative, uint64_t payload, uint64_t canonical)
+{
+    if (payload == canonical)
+        snprintf(buf, len, "%snan", negative ? "-" : "");
+    else
+        snprintf(buf, len, "%snan:0x%" PRIx64, negative ? "-" : "", payload);
+}
+
+void cli_format_value(const wb_value *v, char *buf, size_t len)
+{
+    switch (v->type) {
+    case WB_I32:
+        snprintf(buf, len, "%" PRId32, v->of.i32);
+        return;
+    case WB_I64:
+        snprintf(buf, len, "%" PRId64, v->of.i64);
+        return;
+    case WB_F32: {
+        uint32_t bits;
+        memcpy(&bits, &v->of.f32, 4);
+        if (isnan(v->of.f32)) {
+            format_nan(buf, len, bits >> 31, bits & 0x7FFFFF, 0x400000);
+            return;
+        }
+        for (int prec = 1; prec <= 9; prec++) {
+            snprintf(buf, len, "%.*g", prec, (double)v->of.f32);
+            float back = strtof(buf, NULL);
+            if (memcmp(&back, &v->of.f32, 4) == 0)
+                return;
+        }
+        return;
+    }
+    case WB_F64: {
+        uint64_t bits;
+        memcpy(&bits, &v->of.f64, 8);
+        if (isnan(v->of.f64)) {
+            format_nan(buf, len, bits >> 63, bits & 0xFFFFFFFFFFFFFull, 0x8000000000000ull);
+            return;
+        }
+        for (int prec = 1; prec <= 17; prec++) {
+            snprintf(buf, len, "%.*g", prec, v->of.f64);
+            double back = strtod(buf, NULL);
+            if (memcmp(&back, &v->of.f64, 8) == 0)
+                return;
+        }
+        return;
+    }
+    case WB_FUNCREF:
+        snprintf(buf, len, "%s", v->of.func ? "funcref" : "null");
+        return;
+    case WB_EXTERNREF:
+        snprintf(buf, len, "%s", v->of.ext ? "externref" : "null");
+        return;
+    case WB_V128:
+        break;
+    }
+    snprintf(buf, len, "?");
+}

@@ -1,0 +1,863 @@
+/* The interpreter: runs code made by translate.c (format in compiled.h).
+ *
+ * Direct threading: every instruction cell holds the address of its handler
+ * (a label of run() taken with &&), and every handler ends with
+ * `goto *pc->h`. Operands are frame slots named by offsets in the code (no
+ * operand stack pointer at run time). Hot state lives in locals the compiler
+ * keeps in registers: pc, fp (local 0), fuel, and the current instance's
+ * memory base and size. wasm->wasm calls push a frame record and
+ * continue in the same C activation; only host calls leave it.
+ * See vm/README.md "Execution design".
+ */
+#include "compiled.h"
+#include "interp_ops.h"
+#include "runtime.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the interpreter reads linear memory as little-endian host values"
+#endif
+
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+typedef struct frame {
+    const wb_cell *pc;      /* where the caller continues */
+    uint64_t *fp;
+    wb_instance *inst;
+} frame;
+
+#define INLINE_FRAMES 32
+
+static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const **table_out)
+{
+    static const void *const handlers[WB_NUM_HANDLERS] = {
+#define OP(id, name, code, imm, sig, align) [WB_OP_##id] = &&L_##id,
+#include "opcodes.def"
+#undef OP
+#define XOP_ADDR(name) [WB_XOP_##name] = &&X_##name,
+        WB_XOPS(XOP_ADDR)
+#undef XOP_ADDR
+    };
+    if (table_out) {
+        *table_out = handlers;
+        return WB_OK;
+    }
+
+    frame inline_frames[INLINE_FRAMES];
+    frame *frames = inline_frames;
+    size_t nframes = 0, cap_frames = INLINE_FRAMES;
+
+    uint64_t *const stack_end = s->stack + s->stack_slots;
+    uint64_t *const saved_top = s->stack_top;
+    const uint32_t saved_depth = s->depth;
+    const uint32_t max_depth = s->limits.max_call_depth;
+    uint32_t depth = saved_depth;
+    uint64_t fuel = s->fuel_left;
+    wb_status status = WB_OK;
+
+    wb_instance *inst = f->instance;
+    struct wb_compiled *c = f->code;
+    const wb_cell *pc;
+    uint64_t *fp = base;
+    uint8_t *mem_base = NULL;
+    uint64_t mem_size = 0;
+    wb_func *callee;
+    wb_instance *new_inst;
+    uint64_t *nfp;
+
+#define RELOAD_MEM()                                      \
+    do {                                                  \
+        wb_memory *m_ = inst->mem0;                       \
+        mem_base = m_ ? m_->data : NULL;                  \
+        mem_size = m_ ? m_->size : 0;                     \
+    } while (0)
+#define NEXT() goto *pc->h
+#define DISPATCH(n)        \
+    do {                   \
+        pc += (n);         \
+        goto *pc->h;       \
+    } while (0)
+#define TRAP(st)           \
+    do {                   \
+        status = (st);     \
+        goto trap;         \
+    } while (0)
+/* operand slots, packed two per cell after the handler */
+#define O0 (pc[1].p.a)
+#define O1 (pc[1].p.b)
+#define O2 (pc[2].p.a)
+#define O3 (pc[2].p.b)
+/* a new frame at fp: zero the declared locals, copy the constants in */
+#define SETUP_FRAME()                                                       \
+    do {                                                                    \
+        uint64_t *l_ = fp + c->nparams;                                     \
+        const uint64_t *init_ = c->init;                                    \
+        for (uint32_t i_ = 0, n_ = c->ninit; i_ < n_; i_++)                 \
+            l_[i_] = init_[i_];                                             \
+        pc = c->code;                                                       \
+    } while (0)
+/* the not-taken side of a conditional branch pays for the stretch after it */
+#define FALL_FUEL(cost)                                                     \
+    do {                                                                    \
+        uint32_t c_ = (cost);                                               \
+        if (UNLIKELY(fuel < c_))                                            \
+            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
+        fuel -= c_;                                                         \
+    } while (0)
+
+    /* The first frame: arguments are already at base. */
+    if (depth >= max_depth || (size_t)(stack_end - base) < c->frame_slots)
+        TRAP(WB_TRAP_STACK_EXHAUSTED);
+    depth++;
+    SETUP_FRAME();
+    RELOAD_MEM();
+    NEXT();
+
+    /* ---- fuel, interrupts ---- */
+X_FUEL:
+    if (UNLIKELY(fuel < pc[1].u))
+        TRAP(WB_TRAP_OUT_OF_FUEL);
+    fuel -= pc[1].u;
+    DISPATCH(2);
+X_FUEL_POLL:
+    if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
+        TRAP(WB_TRAP_INTERRUPTED);
+    if (UNLIKELY(fuel < pc[1].u))
+        TRAP(WB_TRAP_OUT_OF_FUEL);
+    fuel -= pc[1].u;
+    DISPATCH(2);
+
+    /* ---- branches ---- */
+#define JUMP_REL(cell) pc = (cell) + (int32_t)(cell)->p.a
+X_JMP:
+    JUMP_REL(pc + 1);
+    NEXT();
+X_BR_ADJ: {
+    /* dst <= src: a forward copy is safe when they overlap */
+    uint32_t arity = pc[1].p.b;
+    uint64_t *src = fp + O2, *dst = fp + O3;
+    for (uint32_t i = 0; i < arity; i++)
+        dst[i] = src[i];
+    JUMP_REL(pc + 1);
+    NEXT();
+}
+X_BR_NZ:
+    if ((uint32_t)fp[O0]) {
+        JUMP_REL(pc + 2);
+        NEXT();
+    }
+    FALL_FUEL(pc[2].p.b);
+    DISPATCH(3);
+X_BR_Z:
+    if (!(uint32_t)fp[O0]) {
+        JUMP_REL(pc + 2);
+        NEXT();
+    }
+    FALL_FUEL(pc[2].p.b);
+    DISPATCH(3);
+#define BRC(name, cond)                                              \
+    X_BRC_##name: {                                                  \
+        uint32_t x = (uint32_t)fp[O0], y = (uint32_t)fp[O1];         \
+        if (cond) {                                                  \
+            JUMP_REL(pc + 2);                                        \
+            NEXT();                                                  \
+        }                                                            \
+        FALL_FUEL(pc[2].p.b);                                        \
+        DISPATCH(3);                                                 \
+    }
+    BRC(EQ, x == y)
+    BRC(NE, x != y)
+    BRC(LT_S, (int32_t)x < (int32_t)y)
+    BRC(LT_U, x < y)
+    BRC(GT_S, (int32_t)x > (int32_t)y)
+    BRC(GT_U, x > y)
+    BRC(LE_S, (int32_t)x <= (int32_t)y)
+    BRC(LE_U, x <= y)
+    BRC(GE_S, (int32_t)x >= (int32_t)y)
+    BRC(GE_U, x >= y)
+#define BRCI(name, cond)                                             \
+    X_BRC_##name##_I: {                                              \
+        uint32_t x = (uint32_t)fp[O0], y = O1;                       \
+        if (cond) {                                                  \
+            JUMP_REL(pc + 2);                                        \
+            NEXT();                                                  \
+        }                                                            \
+        FALL_FUEL(pc[2].p.b);                                        \
+        DISPATCH(3);                                                 \
+    }
+    BRCI(EQ, x == y)
+    BRCI(NE, x != y)
+    BRCI(LT_S, (int32_t)x < (int32_t)y)
+    BRCI(LT_U, x < y)
+    BRCI(GT_S, (int32_t)x > (int32_t)y)
+    BRCI(GT_U, x > y)
+    BRCI(LE_S, (int32_t)x <= (int32_t)y)
+    BRCI(LE_U, x <= y)
+    BRCI(GE_S, (int32_t)x >= (int32_t)y)
+    BRCI(GE_U, x >= y)
+X_BR_TAB: {
+    uint32_t n = O1, arity = O3;
+    uint32_t i = (uint32_t)fp[O0];
+    if (i > n)
+        i = n;
+    const wb_cell *e = pc + 3 + i;
+    uint64_t *src = fp + O2, *dst = fp + e->p.b;
+    if (dst != src) {
+        for (uint32_t k = 0; k < arity; k++)
+            dst[k] = src[k];
+    }
+    JUMP_REL(e);
+    NEXT();
+}
+X_RET: {
+    uint32_t nr = O1;
+    uint64_t *src = fp + O0;
+    if (src != fp) {
+        for (uint32_t i = 0; i < nr; i++)
+            fp[i] = src[i];
+    }
+    depth--;
+    if (nframes == 0)
+        goto done;
+    frame *fr = &frames[--nframes];
+    pc = fr->pc;
+    fp = fr->fp;
+    /* Within one instance mem_base/mem_size are already current (a grow in
+     * the callee reloaded them); a different instance needs its own. */
+    if (fr->inst != inst) {
+        inst = fr->inst;
+        RELOAD_MEM();
+    }
+    NEXT();
+}
+
+    /* ---- calls ---- */
+X_CALL_DEF:
+    c = (struct wb_compiled *)pc[1].ptr;
+    nfp = fp + pc[2].u;
+    new_inst = inst;
+    goto enter_wasm;
+X_CALL_ANY:
+    callee = inst->funcs[pc[1].u];
+    nfp = fp + pc[2].u;
+    goto call_func;
+X_CALL_IND: {
+    wb_table *t = inst->tables[O0];
+    uint32_t i = (uint32_t)fp[O2];
+    nfp = fp + O3;
+    if (UNLIKELY(i >= t->size))
+        TRAP(WB_TRAP_UNDEFINED_ELEMENT);
+    callee = (wb_func *)(uintptr_t)t->elems[i];
+    if (UNLIKELY(!callee))
+        TRAP(WB_TRAP_UNINITIALIZED_ELEMENT);
+    if (UNLIKELY(callee->type_id != O1))
+        TRAP(WB_TRAP_INDIRECT_MISMATCH);
+    goto call_func;
+}
+call_func:
+    if (!callee->instance) {
+        uint32_t np = callee->type->nparams, nr = callee->type->nresults;
+        s->fuel_left = fuel;
+        s->depth = depth;
+        s->stack_top = nfp + (np > nr ? np : nr);
+        status = wb_call_host(s, callee, inst, nfp);
+        s->stack_top = saved_top;
+        fuel = s->fuel_left;
+        if (status != WB_OK)
+            goto failed; /* wb_call_host recorded it */
+        RELOAD_MEM();
+        DISPATCH(3);
+    }
+    c = callee->code;
+    new_inst = callee->instance;
+enter_wasm: {
+    if (UNLIKELY(depth >= max_depth))
+        TRAP(WB_TRAP_STACK_EXHAUSTED);
+    if (UNLIKELY((size_t)(stack_end - nfp) < c->frame_slots))
+        TRAP(WB_TRAP_STACK_EXHAUSTED);
+    if (UNLIKELY(nframes == cap_frames)) {
+        size_t cap = cap_frames * 2;
+        frame *nf = malloc(cap * sizeof *nf);
+        if (!nf)
+            TRAP(WB_TRAP_STACK_EXHAUSTED);
+        memcpy(nf, frames, nframes * sizeof *nf);
+        if (frames != inline_frames)
+            free(frames);
+        frames = nf;
+        cap_frames = cap;
+    }
+    frames[nframes].pc = pc + 3; /* every call instruction is 3 cells */
+    frames[nframes].fp = fp;
+    frames[nframes].inst = inst;
+    nframes++;
+    depth++;
+    fp = nfp;
+    if (new_inst != inst) {
+        inst = new_inst;
+        RELOAD_MEM();
+    }
+    SETUP_FRAME();
+    NEXT();
+}
+
+    /* ---- moves, locals, globals ---- */
+X_MOV:
+    fp[O1] = fp[O0];
+    DISPATCH(2);
+X_MOVI:
+    fp[O0] = pc[2].u;
+    DISPATCH(3);
+X_SEL:
+    fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
+    DISPATCH(3);
+L_GLOBAL_GET:
+    fp[O0] = inst->globals[pc[2].u]->value;
+    DISPATCH(3);
+L_GLOBAL_SET:
+    inst->globals[pc[2].u]->value = fp[O0];
+    DISPATCH(3);
+
+    /* ---- memory ---- */
+#define EA(slot, size)                                               \
+    uint64_t ea = (uint64_t)(uint32_t)(slot) + pc[2].u;             \
+    if (UNLIKELY(ea + (size) > mem_size))                          \
+        TRAP(WB_TRAP_MEMORY_OOB);
+#define LOAD(id, T, conv)                         \
+    L_##id: {                                     \
+        EA(fp[O0], sizeof(T))                     \
+        T v;                                      \
+        memcpy(&v, mem_base + ea, sizeof v);      \
+        fp[O1] = (conv);                          \
+        DISPATCH(3);                              \
+    }
+#define STORE(id, T)                              \
+    L_##id: {                                     \
+        EA(fp[O0], sizeof(T))                     \
+        T v = (T)fp[O1];                          \
+        memcpy(mem_base + ea, &v, sizeof v);      \
+        DISPATCH(3);                              \
+    }
+    LOAD(I32_LOAD, uint32_t, v)
+    LOAD(I64_LOAD, uint64_t, v)
+    LOAD(F32_LOAD, uint32_t, v)
+    LOAD(F64_LOAD, uint64_t, v)
+    LOAD(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)
+    LOAD(I32_LOAD8_U, uint8_t, v)
+    LOAD(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)
+    LOAD(I32_LOAD16_U, uint16_t, v)
+    LOAD(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)
+    LOAD(I64_LOAD8_U, uint8_t, v)
+    LOAD(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)
+    LOAD(I64_LOAD16_U, uint16_t, v)
+    LOAD(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)
+    LOAD(I64_LOAD32_U, uint32_t, v)
+    STORE(I32_STORE, uint32_t)
+    STORE(I64_STORE, uint64_t)
+    STORE(F32_STORE, uint32_t)
+    STORE(F64_STORE, uint64_t)
+    STORE(I32_STORE8, uint8_t)
+    STORE(I32_STORE16, uint16_t)
+    STORE(I64_STORE8, uint8_t)
+    STORE(I64_STORE16, uint16_t)
+    STORE(I64_STORE32, uint32_t)
+
+L_MEMORY_SIZE:
+    fp[O0] = mem_size / WB_PAGE_SIZE;
+    DISPATCH(2);
+L_MEMORY_GROW: {
+    int64_t old = wb_memory_grow(inst->mem0, (uint32_t)fp[O0]);
+    fp[O1] = (uint32_t)old; /* -1 becomes 0xFFFFFFFF */
+    RELOAD_MEM();
+    DISPATCH(2);
+}
+L_MEMORY_FILL: {
+    uint64_t d = (uint32_t)fp[O0], n = (uint32_t)fp[O2];
+    uint8_t val = (uint8_t)fp[O1];
+    if (UNLIKELY(d + n > mem_size))
+        TRAP(WB_TRAP_MEMORY_OOB);
+    if (n)
+        memset(mem_base + d, val, n);
+    DISPATCH(3);
+}
+L_MEMORY_COPY: {
+    uint64_t d = (uint32_t)fp[O0], src = (uint32_t)fp[O1], n = (uint32_t)fp[O2];
+    if (UNLIKELY(d + n > mem_size || src + n > mem_size))
+        TRAP(WB_TRAP_MEMORY_OOB);
+    if (n)
+        memmove(mem_base + d, mem_base + src, n);
+    DISPATCH(3);
+}
+L_MEMORY_INIT: {
+    wb_status st = wb_op_memory_init(inst, (uint32_t)pc[3].u, (uint32_t)fp[O0], (uint32_t)fp[O1],
+                                     (uint32_t)fp[O2]);
+    if (UNLIKELY(st != WB_OK))
+        TRAP(st);
+    DISPATCH(4);
+}
+L_DATA_DROP:
+    inst->data_dropped[pc[1].u] = true;
+    DISPATCH(2);
+
+    /* ---- tables and references ---- */
+L_TABLE_GET: {
+    wb_table *t = inst->tables[pc[2].u];
+    uint32_t i = (uint32_t)fp[O0];
+    if (UNLIKELY(i >= t->size))
+        TRAP(WB_TRAP_TABLE_OOB);
+    fp[O1] = t->elems[i];
+    DISPATCH(3);
+}
+L_TABLE_SET: {
+    wb_table *t = inst->tables[pc[2].u];
+    uint32_t i = (uint32_t)fp[O0];
+    if (UNLIKELY(i >= t->size))
+        TRAP(WB_TRAP_TABLE_OOB);
+    t->elems[i] = fp[O1];
+    DISPATCH(3);
+}
+L_TABLE_SIZE:
+    fp[O0] = inst->tables[pc[2].u]->size;
+    DISPATCH(3);
+L_TABLE_GROW: {
+    /* [init n][dst][table] */
+    int64_t old = wb_op_table_grow(inst->tables[pc[3].u], (uint32_t)fp[O1], fp[O0]);
+    fp[O2] = (uint32_t)old;
+    DISPATCH(4);
+}
+L_TABLE_FILL: {
+    wb_table *t = inst->tables[pc[3].u];
+    uint64_t i = (uint32_t)fp[O0], n = (uint32_t)fp[O2];
+    uint64_t val = fp[O1];
+    if (UNLIKELY(i + n > t->size))
+        TRAP(WB_TRAP_TABLE_OOB);
+    for (uint64_t k = 0; k < n; k++)
+        t->elems[i + k] = val;
+    DISPATCH(4);
+}
+L_TABLE_COPY: {
+    wb_table *dt = inst->tables[pc[3].p.a], *st = inst->tables[pc[3].p.b];
+    uint64_t d = (uint32_t)fp[O0], src = (uint32_t)fp[O1], n = (uint32_t)fp[O2];
+    if (UNLIKELY(d + n > dt->size || src + n > st->size))
+        TRAP(WB_TRAP_TABLE_OOB);
+    if (n)
+        memmove(dt->elems + d, st->elems + src, n * sizeof *dt->elems);
+    DISPATCH(4);
+}
+L_TABLE_INIT: {
+    wb_status st = wb_op_table_init(inst, pc[3].p.b, pc[3].p.a, (uint32_t)fp[O0], (uint32_t)fp[O1],
+                                    (uint32_t)fp[O2]);
+    if (UNLIKELY(st != WB_OK))
+        TRAP(st);
+    DISPATCH(4);
+}
+L_ELEM_DROP:
+    inst->elems[pc[1].u].count = 0;
+    DISPATCH(2);
+L_REF_IS_NULL:
+    fp[O1] = fp[O0] == 0;
+    DISPATCH(2);
+L_REF_FUNC:
+    fp[O0] = (uint64_t)(uintptr_t)inst->funcs[pc[2].u];
+    DISPATCH(3);
+
+    /* ---- integer arithmetic: [a b][dst] and [a dst] ---- */
+#define BIN32(id, expr)                                              \
+    L_##id: {                                                        \
+        uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];         \
+        fp[O2] = (uint32_t)(expr);                                   \
+        DISPATCH(3);                                                 \
+    }
+#define BIN64(id, expr)                                              \
+    L_##id: {                                                        \
+        uint64_t a = fp[O0], b = fp[O1];                             \
+        fp[O2] = (uint64_t)(expr);                                   \
+        DISPATCH(3);                                                 \
+    }
+#define UN32(id, expr)                                               \
+    L_##id: {                                                        \
+        uint32_t a = (uint32_t)fp[O0];                               \
+        fp[O1] = (uint32_t)(expr);                                   \
+        DISPATCH(2);                                                 \
+    }
+#define UN64(id, expr)                                               \
+    L_##id: {                                                        \
+        uint64_t a = fp[O0];                                         \
+        fp[O1] = (uint64_t)(expr);                                   \
+        DISPATCH(2);                                                 \
+    }
+    UN32(I32_EQZ, a == 0)
+    BIN32(I32_EQ, a == b)
+    BIN32(I32_NE, a != b)
+    BIN32(I32_LT_S, (int32_t)a < (int32_t)b)
+    BIN32(I32_LT_U, a < b)
+    BIN32(I32_GT_S, (int32_t)a > (int32_t)b)
+    BIN32(I32_GT_U, a > b)
+    BIN32(I32_LE_S, (int32_t)a <= (int32_t)b)
+    BIN32(I32_LE_U, a <= b)
+    BIN32(I32_GE_S, (int32_t)a >= (int32_t)b)
+    BIN32(I32_GE_U, a >= b)
+    UN64(I64_EQZ, a == 0)
+    BIN64(I64_EQ, a == b)
+    BIN64(I64_NE, a != b)
+    BIN64(I64_LT_S, (int64_t)a < (int64_t)b)
+    BIN64(I64_LT_U, a < b)
+    BIN64(I64_GT_S, (int64_t)a > (int64_t)b)
+    BIN64(I64_GT_U, a > b)
+    BIN64(I64_LE_S, (int64_t)a <= (int64_t)b)
+    BIN64(I64_LE_U, a <= b)
+    BIN64(I64_GE_S, (int64_t)a >= (int64_t)b)
+    BIN64(I64_GE_U, a >= b)
+
+    /* [a imm][dst]: the second operand is a constant in the code */
+#define BINI(name, expr)                                             \
+    X_##name##_I: {                                                  \
+        uint32_t a = (uint32_t)fp[O0], b = O1;                       \
+        fp[O2] = (uint32_t)(expr);                                   \
+        DISPATCH(3);                                                 \
+    }
+    BINI(ADD, a + b)
+    BINI(SUB, a - b)
+    BINI(MUL, a * b)
+    BINI(AND, a & b)
+    BINI(OR, a | b)
+    BINI(XOR, a ^ b)
+    BINI(SHL, a << (b & 31))
+    BINI(SHR_S, (uint32_t)((int32_t)a >> (b & 31)))
+    BINI(SHR_U, a >> (b & 31))
+    BINI(EQ, a == b)
+    BINI(NE, a != b)
+    BINI(LT_S, (int32_t)a < (int32_t)b)
+    BINI(LT_U, a < b)
+    BINI(GT_S, (int32_t)a > (int32_t)b)
+    BINI(GT_U, a > b)
+    BINI(LE_S, (int32_t)a <= (int32_t)b)
+    BINI(LE_U, a <= b)
+    BINI(GE_S, (int32_t)a >= (int32_t)b)
+    BINI(GE_U, a >= b)
+
+    UN32(I32_CLZ, a ? (uint32_t)__builtin_clz(a) : 32u)
+    UN32(I32_CTZ, a ? (uint32_t)__builtin_ctz(a) : 32u)
+    UN32(I32_POPCNT, (uint32_t)__builtin_popcount(a))
+    BIN32(I32_ADD, a + b)
+    BIN32(I32_SUB, a - b)
+    BIN32(I32_MUL, a * b)
+    BIN32(I32_AND, a & b)
+    BIN32(I32_OR, a | b)
+    BIN32(I32_XOR, a ^ b)
+    BIN32(I32_SHL, a << (b & 31))
+    BIN32(I32_SHR_S, (uint32_t)((int32_t)a >> (b & 31)))
+    BIN32(I32_SHR_U, a >> (b & 31))
+    BIN32(I32_ROTL, wb_rotl32(a, b))
+    BIN32(I32_ROTR, wb_rotr32(a, b))
+L_I32_DIV_S: {
+    uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    if (UNLIKELY(a == 0x80000000u && b == 0xFFFFFFFFu))
+        TRAP(WB_TRAP_INT_OVERFLOW);
+    fp[O2] = (uint32_t)((int32_t)a / (int32_t)b);
+    DISPATCH(3);
+}
+L_I32_DIV_U: {
+    uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    fp[O2] = a / b;
+    DISPATCH(3);
+}
+L_I32_REM_S: {
+    uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    fp[O2] = b == 0xFFFFFFFFu ? 0 : (uint32_t)((int32_t)a % (int32_t)b);
+    DISPATCH(3);
+}
+L_I32_REM_U: {
+    uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    fp[O2] = a % b;
+    DISPATCH(3);
+}
+    UN64(I64_CLZ, a ? (uint64_t)__builtin_clzll(a) : 64u)
+    UN64(I64_CTZ, a ? (uint64_t)__builtin_ctzll(a) : 64u)
+    UN64(I64_POPCNT, (uint64_t)__builtin_popcountll(a))
+    BIN64(I64_ADD, a + b)
+    BIN64(I64_SUB, a - b)
+    BIN64(I64_MUL, a * b)
+    BIN64(I64_AND, a & b)
+    BIN64(I64_OR, a | b)
+    BIN64(I64_XOR, a ^ b)
+    BIN64(I64_SHL, a << (b & 63))
+    BIN64(I64_SHR_S, (uint64_t)((int64_t)a >> (b & 63)))
+    BIN64(I64_SHR_U, a >> (b & 63))
+    BIN64(I64_ROTL, wb_rotl64(a, b))
+    BIN64(I64_ROTR, wb_rotr64(a, b))
+L_I64_DIV_S: {
+    uint64_t a = fp[O0], b = fp[O1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    if (UNLIKELY(a == 0x8000000000000000ull && b == UINT64_MAX))
+        TRAP(WB_TRAP_INT_OVERFLOW);
+    fp[O2] = (uint64_t)((int64_t)a / (int64_t)b);
+    DISPATCH(3);
+}
+L_I64_DIV_U: {
+    uint64_t a = fp[O0], b = fp[O1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    fp[O2] = a / b;
+    DISPATCH(3);
+}
+L_I64_REM_S: {
+    uint64_t a = fp[O0], b = fp[O1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    fp[O2] = b == UINT64_MAX ? 0 : (uint64_t)((int64_t)a % (int64_t)b);
+    DISPATCH(3);
+}
+L_I64_REM_U: {
+    uint64_t a = fp[O0], b = fp[O1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    fp[O2] = a % b;
+    DISPATCH(3);
+}
+
+    /* ---- floats ---- */
+#define FBIN32(id, expr)                                             \
+    L_##id: {                                                        \
+        float a = wb_f32(fp[O0]), b = wb_f32(fp[O1]);                \
+        fp[O2] = wb_from_f32(expr);                                  \
+        DISPATCH(3);                                                 \
+    }
+#define FBIN64(id, expr)                                             \
+    L_##id: {                                                        \
+        double a = wb_f64(fp[O0]), b = wb_f64(fp[O1]);               \
+        fp[O2] = wb_from_f64(expr);                                  \
+        DISPATCH(3);                                                 \
+    }
+#define FCMP32(id, expr)                                             \
+    L_##id: {                                                        \
+        float a = wb_f32(fp[O0]), b = wb_f32(fp[O1]);                \
+        fp[O2] = (expr) ? 1 : 0;                                     \
+        DISPATCH(3);                                                 \
+    }
+#define FCMP64(id, expr)                                             \
+    L_##id: {                                                        \
+        double a = wb_f64(fp[O0]), b = wb_f64(fp[O1]);               \
+        fp[O2] = (expr) ? 1 : 0;                                     \
+        DISPATCH(3);                                                 \
+    }
+#define FUN32(id, expr)                                              \
+    L_##id: {                                                        \
+        float a = wb_f32(fp[O0]);                                    \
+        fp[O1] = wb_from_f32(expr);                                  \
+        DISPATCH(2);                                                 \
+    }
+#define FUN64(id, expr)                                              \
+    L_##id: {                                                        \
+        double a = wb_f64(fp[O0]);                                   \
+        fp[O1] = wb_from_f64(expr);                                  \
+        DISPATCH(2);                                                 \
+    }
+    FCMP32(F32_EQ, a == b)
+    FCMP32(F32_NE, a != b)
+    FCMP32(F32_LT, a < b)
+    FCMP32(F32_GT, a > b)
+    FCMP32(F32_LE, a <= b)
+    FCMP32(F32_GE, a >= b)
+    FCMP64(F64_EQ, a == b)
+    FCMP64(F64_NE, a != b)
+    FCMP64(F64_LT, a < b)
+    FCMP64(F64_GT, a > b)
+    FCMP64(F64_LE, a <= b)
+    FCMP64(F64_GE, a >= b)
+
+    /* abs, neg, copysign are bit operations: NaN payloads pass through */
+    UN32(F32_ABS, a & 0x7FFFFFFFu)
+    UN32(F32_NEG, a ^ 0x80000000u)
+    BIN32(F32_COPYSIGN, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
+    UN64(F64_ABS, a & 0x7FFFFFFFFFFFFFFFull)
+    UN64(F64_NEG, a ^ 0x8000000000000000ull)
+    BIN64(F64_COPYSIGN, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
+
+    /* libm may return a signalling NaN unchanged; the spec wants it quieted */
+    FUN32(F32_CEIL, a != a ? a + a : ceilf(a))
+    FUN32(F32_FLOOR, a != a ? a + a : floorf(a))
+    FUN32(F32_TRUNC, a != a ? a + a : truncf(a))
+    FUN32(F32_NEAREST, a != a ? a + a : nearbyintf(a))
+    FUN32(F32_SQRT, sqrtf(a))
+    FBIN32(F32_ADD, a + b)
+    FBIN32(F32_SUB, a - b)
+    FBIN32(F32_MUL, a * b)
+    FBIN32(F32_DIV, a / b)
+    FBIN32(F32_MIN, wb_f32_min(a, b))
+    FBIN32(F32_MAX, wb_f32_max(a, b))
+    FUN64(F64_CEIL, a != a ? a + a : ceil(a))
+    FUN64(F64_FLOOR, a != a ? a + a : floor(a))
+    FUN64(F64_TRUNC, a != a ? a + a : trunc(a))
+    FUN64(F64_NEAREST, a != a ? a + a : nearbyint(a))
+    FUN64(F64_SQRT, sqrt(a))
+    FBIN64(F64_ADD, a + b)
+    FBIN64(F64_SUB, a - b)
+    FBIN64(F64_MUL, a * b)
+    FBIN64(F64_DIV, a / b)
+    FBIN64(F64_MIN, wb_f64_min(a, b))
+    FBIN64(F64_MAX, wb_f64_max(a, b))
+
+    /* ---- conversions ---- */
+    UN64(I32_WRAP_I64, (uint32_t)a)
+#define TRUNC(id, get, fits, result)                                 \
+    L_##id: {                                                        \
+        double x = (double)get(fp[O0]);                              \
+        if (UNLIKELY(x != x))                                        \
+            TRAP(WB_TRAP_INVALID_CONVERSION);                        \
+        if (UNLIKELY(!fits(x)))                                      \
+            TRAP(WB_TRAP_INT_OVERFLOW);                              \
+        fp[O1] = (result);                                           \
+        DISPATCH(2);                                                 \
+    }
+    TRUNC(I32_TRUNC_F32_S, wb_f32, wb_fits_s32, (uint32_t)(int32_t)x)
+    TRUNC(I32_TRUNC_F32_U, wb_f32, wb_fits_u32, (uint32_t)x)
+    TRUNC(I32_TRUNC_F64_S, wb_f64, wb_fits_s32, (uint32_t)(int32_t)x)
+    TRUNC(I32_TRUNC_F64_U, wb_f64, wb_fits_u32, (uint32_t)x)
+    TRUNC(I64_TRUNC_F32_S, wb_f32, wb_fits_s64, (uint64_t)(int64_t)x)
+    TRUNC(I64_TRUNC_F32_U, wb_f32, wb_fits_u64, (uint64_t)x)
+    TRUNC(I64_TRUNC_F64_S, wb_f64, wb_fits_s64, (uint64_t)(int64_t)x)
+    TRUNC(I64_TRUNC_F64_U, wb_f64, wb_fits_u64, (uint64_t)x)
+#define SAT(id, get, fn)                                             \
+    L_##id:                                                          \
+        fp[O1] = fn((double)get(fp[O0]));                            \
+        DISPATCH(2);
+    SAT(I32_TRUNC_SAT_F32_S, wb_f32, wb_sat_s32)
+    SAT(I32_TRUNC_SAT_F32_U, wb_f32, wb_sat_u32)
+    SAT(I32_TRUNC_SAT_F64_S, wb_f64, wb_sat_s32)
+    SAT(I32_TRUNC_SAT_F64_U, wb_f64, wb_sat_u32)
+    SAT(I64_TRUNC_SAT_F32_S, wb_f32, wb_sat_s64)
+    SAT(I64_TRUNC_SAT_F32_U, wb_f32, wb_sat_u64)
+    SAT(I64_TRUNC_SAT_F64_S, wb_f64, wb_sat_s64)
+    SAT(I64_TRUNC_SAT_F64_U, wb_f64, wb_sat_u64)
+    UN64(I64_EXTEND_I32_S, (uint64_t)(int64_t)(int32_t)(uint32_t)a)
+    UN64(I64_EXTEND_I32_U, (uint32_t)a)
+    UN32(F32_CONVERT_I32_S, wb_from_f32((float)(int32_t)a))
+    UN32(F32_CONVERT_I32_U, wb_from_f32((float)a))
+    UN64(F32_CONVERT_I64_S, wb_from_f32((float)(int64_t)a))
+    UN64(F32_CONVERT_I64_U, wb_from_f32((float)a))
+    UN64(F64_CONVERT_I32_S, wb_from_f64((double)(int32_t)(uint32_t)a))
+    UN64(F64_CONVERT_I32_U, wb_from_f64((double)(uint32_t)a))
+    UN64(F64_CONVERT_I64_S, wb_from_f64((double)(int64_t)a))
+    UN64(F64_CONVERT_I64_U, wb_from_f64((double)a))
+    UN64(F32_DEMOTE_F64, wb_from_f32((float)wb_f64(a)))
+    UN64(F64_PROMOTE_F32, wb_from_f64((double)wb_f32(a)))
+    UN64(I32_REINTERPRET_F32, (uint32_t)a)
+    UN64(F32_REINTERPRET_I32, (uint32_t)a)
+    UN64(I64_REINTERPRET_F64, a)
+    UN64(F64_REINTERPRET_I64, a)
+    UN32(I32_EXTEND8_S, (uint32_t)(int32_t)(int8_t)(uint8_t)a)
+    UN32(I32_EXTEND16_S, (uint32_t)(int32_t)(int16_t)(uint16_t)a)
+    UN64(I64_EXTEND8_S, (uint64_t)(int64_t)(int8_t)(uint8_t)a)
+    UN64(I64_EXTEND16_S, (uint64_t)(int64_t)(int16_t)(uint16_t)a)
+    UN64(I64_EXTEND32_S, (uint64_t)(int64_t)(int32_t)(uint32_t)a)
+
+L_UNREACHABLE:
+    TRAP(WB_TRAP_UNREACHABLE);
+
+    /* Wasm instructions the translator never emits as such (control flow
+     * becomes X_* cells; nop, drop, local.get and constants disappear into
+     * operand slots). Reaching one is a translator bug: stop the run rather
+     * than continue in an unknown state. */
+L_NOP:
+L_BLOCK:
+L_LOOP:
+L_IF:
+L_ELSE:
+L_END:
+L_BR:
+L_BR_IF:
+L_BR_TABLE:
+L_RETURN:
+L_CALL:
+L_CALL_INDIRECT:
+L_DROP:
+L_SELECT:
+L_SELECT_T:
+L_LOCAL_GET:
+L_LOCAL_SET:
+L_LOCAL_TEE:
+L_I32_CONST:
+L_I64_CONST:
+L_F32_CONST:
+L_F64_CONST:
+L_REF_NULL:
+    TRAP(WB_TRAP_UNREACHABLE);
+
+trap:
+    wb_store_set_trap(s, status, NULL);
+failed:
+    s->fuel_left = fuel;
+    s->stack_top = saved_top;
+    s->depth = saved_depth;
+    if (frames != inline_frames)
+        free(frames);
+    return status;
+
+done:
+    s->fuel_left = fuel;
+    s->stack_top = saved_top;
+    s->depth = saved_depth;
+    if (frames != inline_frames)
+        free(frames);
+    return WB_OK;
+}
+
+const void *const *wb_interp_handlers(void)
+{
+    const void *const *table = NULL;
+    (void)run(NULL, NULL, NULL, &table);
+    return table;
+}
+
+static bool ensure_stack(wb_store *s)
+{
+    if (s->stack)
+        return true;
+    size_t n = s->limits.max_stack / sizeof(uint64_t);
+    if (n == 0)
+        return false;
+    s->stack = malloc(n * sizeof(uint64_t));
+    if (!s->stack)
+        return false;
+    s->stack_slots = n;
+    s->stack_top = s->stack;
+    return true;
+}
+
+wb_status wb_interp_invoke(wb_store *s, wb_func *f, uint64_t *slots)
+{
+    if (!f->instance)
+        return wb_call_host(s, f, NULL, slots);
+    if (!ensure_stack(s)) {
+        wb_store_set_trap(s, WB_TRAP_STACK_EXHAUSTED, NULL);
+        return WB_TRAP_STACK_EXHAUSTED;
+    }
+    if (!s->stack_top)
+        s->stack_top = s->stack;
+    const struct wb_compiled *c = f->code;
+    uint64_t *base = s->stack_top;
+    size_t room = (size_t)(s->stack + s->stack_slots - base);
+    size_t need = c->nparams > c->nresults ? c->nparams : c->nresults;
+    if (room < need || room < c->frame_slots) {
+        wb_store_set_trap(s, WB_TRAP_STACK_EXHAUSTED, NULL);
+        return WB_TRAP_STACK_EXHAUSTED;
+    }
+    memcpy(base, slots, (size_t)c->nparams * sizeof *base);
+    wb_status st = run(s, f, base, NULL);
+    if (st == WB_OK)
+        memcpy(slots, base, (size_t)c->nresults * sizeof *base);
+    return st;
+}
