@@ -100,8 +100,12 @@ static bool block_type(wb_code_checker *c, int64_t bt, blocktype *out)
     if ((uint64_t)bt >= m->ntypes)
         return wb_vc_fail(c, "unknown type %llu", (unsigned long long)bt);
     const wb_mtype *ft = &m->types[bt];
-    *out = (blocktype){ft->nparams, ft->nresults, ft->params, ft->results, 2 * (uint32_t)bt,
-                       2 * (uint32_t)bt + 1};
+    *out = (blocktype){.np = ft->nparams,
+                       .nr = ft->nresults,
+                       .p = ft->params,
+                       .r = ft->results,
+                       .params_key = 2 * (uint32_t)bt,
+                       .results_key = 2 * (uint32_t)bt + 1};
     return true;
 }
 
@@ -142,7 +146,8 @@ static bool setup_locals(wb_code_checker *c)
     for (uint32_t i = 0; i < code->ngroups; i++) {
         uint8_t t = code->groups[i].type;
         if (!wb_vt_is_valid(t))
-            return wb_vc_fail(c, t == WB_V128 ? "SIMD type v128 is not supported" : "invalid local type");
+            return wb_vc_fail(c, t == WB_V128 ? "SIMD type v128 is not supported"
+                                              : "invalid local type");
         n += code->groups[i].count;
         c->group_end[i] = n;
     }
@@ -155,11 +160,16 @@ static bool setup_locals(wb_code_checker *c)
 static uint8_t sig_type(char ch)
 {
     switch (ch) {
-    case 'i': return WB_I32;
-    case 'I': return WB_I64;
-    case 'f': return WB_F32;
-    case 'F': return WB_F64;
-    default: return WB_VT_UNKNOWN;
+    case 'i':
+        return WB_I32;
+    case 'I':
+        return WB_I64;
+    case 'f':
+        return WB_F32;
+    case 'F':
+        return WB_F64;
+    default:
+        return WB_VT_UNKNOWN;
     }
 }
 
@@ -223,7 +233,7 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
             return false;
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
-                        in->info->name, in->imm.memarg.align, in->info->align);
+                              in->info->name, in->imm.memarg.align, in->info->align);
         return true;
     case WB_IMM_MEMIDX:
     case WB_IMM_MEMORY_COPY:
@@ -241,15 +251,15 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
             return false;
         if (c->v->m->elems[in->imm.pair.a].elem_type != t1->elem_type)
             return wb_vc_fail(c, "type mismatch: table.init of %s segment into %s table",
-                        wb_vt_name(c->v->m->elems[in->imm.pair.a].elem_type),
-                        wb_vt_name(t1->elem_type));
+                              wb_vt_name(c->v->m->elems[in->imm.pair.a].elem_type),
+                              wb_vt_name(t1->elem_type));
         return true;
     case WB_IMM_TABLE_COPY: /* table a <- table b */
         if (!need_table(c, in->imm.pair.a, &t1) || !need_table(c, in->imm.pair.b, &t2))
             return false;
         if (t1->elem_type != t2->elem_type)
             return wb_vc_fail(c, "type mismatch: table.copy from %s table to %s table",
-                        wb_vt_name(t2->elem_type), wb_vt_name(t1->elem_type));
+                              wb_vt_name(t2->elem_type), wb_vt_name(t1->elem_type));
         return true;
     default:
         return true;
@@ -293,13 +303,14 @@ static bool check_br_table(wb_code_checker *c, const wb_instr *in)
             if (depth > avail) {
                 if (top->unreachable)
                     continue; /* the unknown bottom matches anything */
-                return wb_vc_fail(c, "type mismatch: br_table target needs %u values, the stack has %zu",
-                            n, avail);
+                return wb_vc_fail(
+                    c, "type mismatch: br_table target needs %u values, the stack has %zu", n,
+                    avail);
             }
             uint8_t t = c->vals[c->nvals - depth];
             if (t != WB_VT_UNKNOWN && t != ts[i])
                 return wb_vc_fail(c, "type mismatch: br_table target expects %s, got %s",
-                            wb_vt_name(ts[i]), wb_vt_name(t));
+                                  wb_vt_name(ts[i]), wb_vt_name(t));
         }
     }
     if (!wb_vc_pop_n(c, def_types, arity))
@@ -348,10 +359,12 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
     case WB_OP_ELSE: {
         wb_vc_frame f = {0};
         if (c->ctrls[c->nctrls - 1].kind != WB_OP_IF)
-            return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "END opcode expected"); /* scan catches it */
+            return wb_vc_fail_kind(c, WB_ERR_MALFORMED,
+                                   "END opcode expected"); /* scan catches it */
         if (!wb_vc_pop_ctrl(c, &f))
             return false;
-        return wb_vc_push_ctrl(c, WB_OP_ELSE, f.nparams, f.params, f.nresults, f.results, f.label_key);
+        return wb_vc_push_ctrl(c, WB_OP_ELSE, f.nparams, f.params, f.nresults, f.results,
+                               f.label_key);
     }
 
     case WB_OP_END: {
@@ -361,9 +374,9 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         /* an `if` without `else` has an empty else branch: it must turn the
          * params into the results unchanged */
         if (f.kind == WB_OP_IF &&
-            (f.nparams != f.nresults ||
-             (f.nparams && memcmp(f.params, f.results, f.nparams) != 0)))
-            return wb_vc_fail(c, "type mismatch: if without else must have the same params and results");
+            (f.nparams != f.nresults || (f.nparams && memcmp(f.params, f.results, f.nparams) != 0)))
+            return wb_vc_fail(
+                c, "type mismatch: if without else must have the same params and results");
         if (c->nctrls == 0) {
             *function_done = true;
             return true;
@@ -415,8 +428,9 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         if (ti >= v->m->ntypes)
             return wb_vc_fail(c, "unknown type %u", ti);
         if (tt->elem_type != WB_FUNCREF)
-            return wb_vc_fail(c, "type mismatch: call_indirect needs a funcref table, table %u holds %s",
-                        in->imm.call_indirect.table, wb_vt_name(tt->elem_type));
+            return wb_vc_fail(
+                c, "type mismatch: call_indirect needs a funcref table, table %u holds %s",
+                in->imm.call_indirect.table, wb_vt_name(tt->elem_type));
         return wb_vc_pop(c, WB_I32) && apply_functype(c, &v->m->types[ti]);
     }
 
@@ -428,12 +442,14 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
             !wb_vc_pop_expect(c, WB_VT_UNKNOWN, &t2))
             return false;
         /* untyped select is for numbers only (unknown counts as a number) */
-        if ((t1 != WB_VT_UNKNOWN && !wb_vt_is_num(t1)) || (t2 != WB_VT_UNKNOWN && !wb_vt_is_num(t2)))
-            return wb_vc_fail(c, "type mismatch: select without a type needs numeric operands, got %s",
-                        wb_vt_name(wb_vt_is_num(t1) || t1 == WB_VT_UNKNOWN ? t2 : t1));
+        if ((t1 != WB_VT_UNKNOWN && !wb_vt_is_num(t1)) ||
+            (t2 != WB_VT_UNKNOWN && !wb_vt_is_num(t2)))
+            return wb_vc_fail(c,
+                              "type mismatch: select without a type needs numeric operands, got %s",
+                              wb_vt_name(wb_vt_is_num(t1) || t1 == WB_VT_UNKNOWN ? t2 : t1));
         if (t1 != t2 && t1 != WB_VT_UNKNOWN && t2 != WB_VT_UNKNOWN)
             return wb_vc_fail(c, "type mismatch: select operands %s and %s", wb_vt_name(t2),
-                        wb_vt_name(t1));
+                              wb_vt_name(t1));
         return wb_vc_push(c, t1 == WB_VT_UNKNOWN ? t2 : t1);
 
     case WB_OP_SELECT_T:
@@ -463,15 +479,17 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         return wb_vc_pop(c, v->globals[in->imm.index]->type);
 
     case WB_OP_TABLE_GET:
-        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, WB_I32) && wb_vc_push(c, tt->elem_type);
+        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, WB_I32) &&
+               wb_vc_push(c, tt->elem_type);
     case WB_OP_TABLE_SET:
-        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, tt->elem_type) && wb_vc_pop(c, WB_I32);
-    case WB_OP_TABLE_GROW:
-        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, WB_I32) && wb_vc_pop(c, tt->elem_type) &&
-               wb_vc_push(c, WB_I32);
-    case WB_OP_TABLE_FILL:
-        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, WB_I32) && wb_vc_pop(c, tt->elem_type) &&
+        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, tt->elem_type) &&
                wb_vc_pop(c, WB_I32);
+    case WB_OP_TABLE_GROW:
+        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, WB_I32) &&
+               wb_vc_pop(c, tt->elem_type) && wb_vc_push(c, WB_I32);
+    case WB_OP_TABLE_FILL:
+        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, WB_I32) &&
+               wb_vc_pop(c, tt->elem_type) && wb_vc_pop(c, WB_I32);
 
     case WB_OP_REF_NULL:
         return wb_vc_push(c, in->imm.ref_type);
@@ -479,7 +497,8 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         if (!wb_vc_pop_expect(c, WB_VT_UNKNOWN, &t))
             return false;
         if (t != WB_VT_UNKNOWN && !wb_vt_is_ref(t))
-            return wb_vc_fail(c, "type mismatch: ref.is_null needs a reference, got %s", wb_vt_name(t));
+            return wb_vc_fail(c, "type mismatch: ref.is_null needs a reference, got %s",
+                              wb_vt_name(t));
         return wb_vc_push(c, WB_I32);
     case WB_OP_REF_FUNC:
         if (in->imm.index >= v->nfuncs)

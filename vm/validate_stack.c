@@ -31,7 +31,7 @@ bool wb_vc_reserve(wb_code_checker *c, size_t extra)
         return true;
     if (extra > WB_VALIDATE_MAX_OPERANDS - c->nvals)
         return wb_vc_fail_kind(c, WB_ERR_LIMIT, "operand stack deeper than %u values",
-                         WB_VALIDATE_MAX_OPERANDS);
+                               WB_VALIDATE_MAX_OPERANDS);
     size_t cap = c->capvals ? c->capvals : 256;
     while (cap - c->nvals < extra)
         cap *= 2;
@@ -118,7 +118,7 @@ bool wb_vc_pop_n(wb_code_checker *c, const uint8_t *ts, uint32_t n)
 /* ---- control stack ---- */
 
 bool wb_vc_push_ctrl(wb_code_checker *c, wb_op kind, uint32_t np, const uint8_t *p, uint32_t nr,
-                      const uint8_t *r, uint32_t label_key)
+                     const uint8_t *r, uint32_t label_key)
 {
     if (c->nctrls == c->capctrls) {
         size_t cap = c->capctrls ? c->capctrls * 2 : 32;
@@ -129,8 +129,14 @@ bool wb_vc_push_ctrl(wb_code_checker *c, wb_op kind, uint32_t np, const uint8_t 
         c->capctrls = cap;
     }
     c->ctrls[c->nctrls++] = (wb_vc_frame){
-        .kind = kind, .unreachable = false, .nparams = np, .nresults = nr,
-        .params = p, .results = r, .height = c->nvals, .label_key = label_key,
+        .kind = kind,
+        .unreachable = false,
+        .nparams = np,
+        .nresults = nr,
+        .params = p,
+        .results = r,
+        .height = c->nvals,
+        .label_key = label_key,
     };
     return wb_vc_push_n(c, p, np);
 }
@@ -142,8 +148,9 @@ bool wb_vc_pop_ctrl(wb_code_checker *c, wb_vc_frame *out)
     if (!wb_vc_pop_n(c, f.results, f.nresults))
         return false;
     if (c->nvals != f.height)
-        return wb_vc_fail(c, "type mismatch: %zu value(s) left on the stack at the end of the block",
-                    c->nvals - f.height);
+        return wb_vc_fail(c,
+                          "type mismatch: %zu value(s) left on the stack at the end of the block",
+                          c->nvals - f.height);
     c->nctrls--;
     *out = f;
     return true;
