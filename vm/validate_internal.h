@@ -3,7 +3,8 @@
  *   validate_module.c module-level rules (types, imports, limits, exports, ...);
  *   validate_const.c  constant expressions;
  *   validate_scan.c   the encoding pass over every expression (malformed bytes);
- *   validate_code.c   function bodies (operand and control stacks).
+ *   validate_code.c   function bodies: the rule for each instruction;
+ *   validate_stack.c  their operand and control stacks (validate_code.h).
  *
  * The lookups below check their index: the validator runs before anything
  * guarantees that indices are in range.

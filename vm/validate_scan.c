@@ -103,7 +103,8 @@ bool wb_v_scan_expr(const wb_module *m, wb_expr e, const char *where, wb_error *
         }
         wb_instr in;
         if (!wb_read_instr(&r, &in)) {
-            ok = fail(err, WB_ERR_MALFORMED, in.offset, where, r.error ? r.error : "illegal opcode");
+            ok =
+                fail(err, WB_ERR_MALFORMED, in.offset, where, r.error ? r.error : "illegal opcode");
             break;
         }
         if (in.info->op == WB_OP_END) {

@@ -225,6 +225,19 @@ static const uint8_t multi_value_wasm[] = {
     0x6a, 0x0b, 0x0b,
 };
 
+/* (module (table 1 funcref) (elem (table 0) (i32.const 0) funcref (ref.null extern))) */
+static const uint8_t elem_expr_type_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x04, 0x04, 0x01, 0x70,
+    0x00, 0x01, 0x09, 0x09, 0x01, 0x04, 0x41, 0x00, 0x0b, 0x01, 0xd0, 0x6f,
+    0x0b,
+};
+
+/* (module (table 1 funcref) (elem (i32.const 0) func 7)) */
+static const uint8_t elem_unknown_func_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x04, 0x04, 0x01, 0x70,
+    0x00, 0x01, 0x09, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x07,
+};
+
 /* ---- helpers ---- */
 
 static wb_module *decode_ok(const uint8_t *bytes, size_t len)
@@ -408,6 +421,10 @@ static void test_module_rules(void **state)
                 "element segment 0, offset 0x16: unknown table 0");
     expect_fail(T(data_unknown_memory_wasm), WB_ERR_INVALID,
                 "data segment 0, offset 0xc: unknown memory 0");
+    expect_fail(T(elem_expr_type_wasm), WB_ERR_INVALID,
+                "element segment 0, offset 0x18: type mismatch: expected funcref, got externref");
+    expect_fail(T(elem_unknown_func_wasm), WB_ERR_INVALID,
+                "element segment 0, offset 0x0: unknown function 7");
     expect_fail(T(export_unknown_func_wasm), WB_ERR_INVALID, "export 0, offset 0x0: unknown function 3");
     expect_fail(T(undeclared_ref_wasm), WB_ERR_INVALID,
                 "function 1, offset 0x1b: undeclared function reference 0");

@@ -1,0 +1,62 @@
+/* Internal to the function-body checker (validate_code.c, validate_stack.c):
+ * the checker's state and the spec algorithm's stack operations. */
+#ifndef WASMBOX_VM_VALIDATE_CODE_H
+#define WASMBOX_VM_VALIDATE_CODE_H
+
+#include "instr.h"
+#include "validate_internal.h"
+
+typedef struct wb_vc_frame {
+    wb_op kind;            /* BLOCK, LOOP, IF, ELSE, or END for the function itself */
+    bool unreachable;
+    uint32_t nparams, nresults;
+    const uint8_t *params, *results;
+    size_t height;         /* operand stack height at entry */
+    /* br_table: which type vector this frame's label is (see label_key) */
+    uint32_t label_key;
+} wb_vc_frame;
+
+struct wb_code_checker {
+    const wb_vctx *v;
+    uint8_t *vals;
+    size_t nvals, capvals;
+    wb_vc_frame *ctrls;
+    size_t nctrls, capctrls;
+    /* locals: end index (exclusive) of each declared group, after the params */
+    uint64_t *group_end;
+    size_t capgroups;
+    /* br_table: per label key, the last br_table that checked it */
+    uint64_t *key_stamp;
+    size_t nkeys;
+    uint64_t br_table_serial;
+    /* the function being checked */
+    const wb_mtype *type;
+    const wb_code *code;
+    uint64_t nlocals;      /* params + declared locals */
+    char where[32];
+    size_t off;            /* offset of the current instruction */
+    wb_error *err;
+};
+
+/* Fails with `kind` at the current instruction, in the current function. */
+bool wb_vc_fail_kind(wb_code_checker *c, wb_error_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define wb_vc_fail(c, ...) wb_vc_fail_kind((c), WB_ERR_INVALID, __VA_ARGS__)
+
+/* Operand stack. Pops check against `want` (WB_VT_UNKNOWN: any). */
+bool wb_vc_reserve(wb_code_checker *c, size_t extra);
+bool wb_vc_push(wb_code_checker *c, uint8_t t);
+bool wb_vc_push_n(wb_code_checker *c, const uint8_t *ts, uint32_t n);
+bool wb_vc_pop_expect(wb_code_checker *c, uint8_t want, uint8_t *got);
+bool wb_vc_pop(wb_code_checker *c, uint8_t want);
+bool wb_vc_pop_n(wb_code_checker *c, const uint8_t *ts, uint32_t n);
+
+/* Control stack. */
+bool wb_vc_push_ctrl(wb_code_checker *c, wb_op kind, uint32_t np, const uint8_t *p, uint32_t nr,
+                     const uint8_t *r, uint32_t label_key);
+bool wb_vc_pop_ctrl(wb_code_checker *c, wb_vc_frame *out);
+void wb_vc_set_unreachable(wb_code_checker *c);
+void wb_vc_label_types(const wb_vc_frame *f, uint32_t *n, const uint8_t **ts);
+bool wb_vc_label(wb_code_checker *c, uint32_t depth, const wb_vc_frame **out);
+
+#endif
