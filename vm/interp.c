@@ -2,7 +2,9 @@
  *
  * Direct threading: every instruction cell holds the address of its handler
  * (a label of run() taken with &&), and every handler ends with
- * `goto *pc->h`. Operands are frame slots named by offsets in the code (no
+ * `goto *pc->h`. A wasm->wasm call writes the caller's pc, fp and instance in
+ * the callee's frame record (compiled.h) and continues in the same C
+ * activation. Operands are frame slots named by offsets in the code (no
  * operand stack pointer at run time). Hot state lives in locals the compiler
  * keeps in registers: pc, fp (local 0), fuel, and the current instance's
  * memory base and size. wasm->wasm calls push a frame record and
@@ -24,13 +26,6 @@
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-typedef struct frame {
-    const wb_cell *pc;      /* where the caller continues */
-    uint64_t *fp;
-    wb_instance *inst;
-} frame;
-
-#define INLINE_FRAMES 32
 
 static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const **table_out)
 {
@@ -47,9 +42,6 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         return WB_OK;
     }
 
-    frame inline_frames[INLINE_FRAMES];
-    frame *frames = inline_frames;
-    size_t nframes = 0, cap_frames = INLINE_FRAMES;
 
     uint64_t *const stack_end = s->stack + s->stack_slots;
     uint64_t *const saved_top = s->stack_top;
@@ -116,6 +108,7 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     if (depth >= max_depth || (size_t)(stack_end - base) < c->frame_slots)
         TRAP(WB_TRAP_STACK_EXHAUSTED);
     depth++;
+    fp[c->rec] = 0; /* returning from this frame ends the run */
     SETUP_FRAME();
     RELOAD_MEM();
     NEXT();
@@ -217,6 +210,11 @@ X_BR_TAB: {
     NEXT();
 }
 X_RET: {
+    /* read the record before the results may overwrite it */
+    const uint64_t *rec = fp + pc[2].u;
+    const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
+    uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
+    wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
     uint32_t nr = O1;
     uint64_t *src = fp + O0;
     if (src != fp) {
@@ -224,15 +222,14 @@ X_RET: {
             fp[i] = src[i];
     }
     depth--;
-    if (nframes == 0)
+    if (!rpc)
         goto done;
-    frame *fr = &frames[--nframes];
-    pc = fr->pc;
-    fp = fr->fp;
+    pc = rpc;
+    fp = rfp;
     /* Within one instance mem_base/mem_size are already current (a grow in
      * the callee reloaded them); a different instance needs its own. */
-    if (fr->inst != inst) {
-        inst = fr->inst;
+    if (rinst != inst) {
+        inst = rinst;
         RELOAD_MEM();
     }
     NEXT();
@@ -282,21 +279,10 @@ enter_wasm: {
         TRAP(WB_TRAP_STACK_EXHAUSTED);
     if (UNLIKELY((size_t)(stack_end - nfp) < c->frame_slots))
         TRAP(WB_TRAP_STACK_EXHAUSTED);
-    if (UNLIKELY(nframes == cap_frames)) {
-        size_t cap = cap_frames * 2;
-        frame *nf = malloc(cap * sizeof *nf);
-        if (!nf)
-            TRAP(WB_TRAP_STACK_EXHAUSTED);
-        memcpy(nf, frames, nframes * sizeof *nf);
-        if (frames != inline_frames)
-            free(frames);
-        frames = nf;
-        cap_frames = cap;
-    }
-    frames[nframes].pc = pc + 3; /* every call instruction is 3 cells */
-    frames[nframes].fp = fp;
-    frames[nframes].inst = inst;
-    nframes++;
+    uint64_t *rec = nfp + c->rec;
+    rec[0] = (uintptr_t)(pc + 3); /* every call instruction is 3 cells */
+    rec[1] = (uintptr_t)fp;
+    rec[2] = (uintptr_t)inst;
     depth++;
     fp = nfp;
     if (new_inst != inst) {
@@ -805,16 +791,12 @@ failed:
     s->fuel_left = fuel;
     s->stack_top = saved_top;
     s->depth = saved_depth;
-    if (frames != inline_frames)
-        free(frames);
     return status;
 
 done:
     s->fuel_left = fuel;
     s->stack_top = saved_top;
     s->depth = saved_depth;
-    if (frames != inline_frames)
-        free(frames);
     return WB_OK;
 }
 

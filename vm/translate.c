@@ -50,6 +50,7 @@ typedef struct tr {
     size_t cap_vs;
     uint32_t height, max_height;
     uint32_t nlocals_total; /* params + declared locals */
+    uint32_t rec;           /* first slot of the frame record */
     uint32_t sbase;         /* slot of operand height 0 */
     uint64_t *consts;       /* distinct constants, in slot order */
     uint32_t nconsts, cap_consts;
@@ -596,6 +597,7 @@ static void emit_return(tr *t, uint32_t nresults)
     flush(t);
     emit_op(t, WB_XOP_RET);
     emit_pair(t, home(t, t->height - nresults), nresults);
+    emit_u(t, t->rec);
 }
 
 /* Unconditional branch to label depth `depth`, values already flushed. */
@@ -606,6 +608,7 @@ static void emit_jump(tr *t, uint32_t depth)
     if (l->kind == LBL_FUNC) {
         emit_op(t, WB_XOP_RET);
         emit_pair(t, home(t, t->height - arity), arity);
+        emit_u(t, t->rec);
         return;
     }
     if (t->height - arity == l->height) {
@@ -768,7 +771,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         return false;
     }
     uint64_t total = (uint64_t)ft->nparams + code->nlocals;
-    if ((total + maxconsts) * sizeof(uint64_t) > t->max_stack) {
+    if ((total + maxconsts + WB_FRAME_RECORD) * sizeof(uint64_t) > t->max_stack) {
         /* any call would exhaust the stack */
         if (never_fits(t, c))
             return true;
@@ -780,7 +783,9 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         return false;
     }
     t->nlocals_total = (uint32_t)total;
-    t->sbase = t->nlocals_total + maxconsts;
+    t->rec = t->nlocals_total + maxconsts;
+    t->sbase = t->rec + WB_FRAME_RECORD;
+    c->rec = t->rec;
     t->dirty = 0;
     if (total > t->cap_lrefs) {
         uint32_t *p = realloc(t->lrefs, (size_t)total * sizeof *p);
@@ -875,6 +880,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                     size_t at = t->n;
                     emit_op(t, WB_XOP_RET);
                     emit_pair(t, home(t, 0), l.nresults);
+                    emit_u(t, t->rec);
                     patch_label(t, &l, at);
                 }
                 close_stretch(t);
