@@ -23,6 +23,12 @@
 #error "the interpreter reads linear memory as little-endian host values"
 #endif
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define WB_REG(r) __asm__(r)
+#else
+#define WB_REG(r)
+#endif
+
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
@@ -55,8 +61,10 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     struct wb_compiled *c = f->code;
     const wb_cell *pc;
     uint64_t *fp = base;
-    uint8_t *mem_base = NULL;
-    uint64_t mem_size = 0;
+    /* GCC spills these in favour of colder values unless asked; they are
+     * read by every load and store. */
+    register uint8_t *mem_base WB_REG("r13") = NULL;
+    register uint64_t mem_size WB_REG("r14") = 0;
     wb_func *callee;
     wb_instance *new_inst;
     uint64_t *nfp;
