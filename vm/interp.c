@@ -94,13 +94,16 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 /* a new frame at fp: zero the declared locals, copy the constants in */
 #define SETUP_FRAME()                                                       \
     do {                                                                    \
-        uint64_t *l_ = fp + c->nparams;                                     \
-        for (uint32_t i_ = 0, n_ = c->nlocals; i_ < n_; i_++)               \
-            l_[i_] = 0;                                                     \
-        l_ += c->nlocals;                                                   \
-        const uint64_t *k_ = c->consts;                                     \
-        for (uint32_t i_ = 0, n_ = c->nconsts; i_ < n_; i_++)               \
-            l_[i_] = k_[i_];                                                \
+        uint32_t nl_ = c->nlocals, nk_ = c->nconsts;                        \
+        if (nl_ | nk_) {                                                    \
+            uint64_t *l_ = fp + c->nparams;                                 \
+            for (uint32_t i_ = 0; i_ < nl_; i_++)                           \
+                l_[i_] = 0;                                                 \
+            l_ += nl_;                                                      \
+            const uint64_t *k_ = c->consts;                                 \
+            for (uint32_t i_ = 0; i_ < nk_; i_++)                           \
+                l_[i_] = k_[i_];                                            \
+        }                                                                   \
         pc = c->code;                                                       \
     } while (0)
 /* the not-taken side of a conditional branch pays for the stretch after it */
