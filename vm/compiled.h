@@ -91,11 +91,23 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(MOVI)        /* [dst][value]: a constant into a slot */                    \
     X(SEL)         /* [a b][cond dst] */
 
+/* Loads and stores whose address is `x + K` (an i32.add with a constant just
+ * before them, as compilers emit for arrays): [h][x dst|value][offset K]. */
+#define WB_MEMOPS(X)                                                              \
+    X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U)  \
+    X(I32_LOAD16_S) X(I32_LOAD16_U) X(I64_LOAD8_S) X(I64_LOAD8_U) X(I64_LOAD16_S)  \
+    X(I64_LOAD16_U) X(I64_LOAD32_S) X(I64_LOAD32_U) X(I32_STORE) X(I64_STORE)      \
+    X(F32_STORE) X(F64_STORE) X(I32_STORE8) X(I32_STORE16) X(I64_STORE8)          \
+    X(I64_STORE16) X(I64_STORE32)
+
 enum {
     WB_XOP_BASE = WB_OP_COUNT - 1,
 #define WB_XOP_ENUM(name) WB_XOP_##name,
     WB_XOPS(WB_XOP_ENUM)
 #undef WB_XOP_ENUM
+#define WB_XOP_MEM_ENUM(name) WB_XOP_##name##_A,
+    WB_MEMOPS(WB_XOP_MEM_ENUM)
+#undef WB_XOP_MEM_ENUM
     WB_XOP_END
 };
 #define WB_NUM_HANDLERS (WB_XOP_END)

@@ -41,6 +41,9 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #undef OP
 #define XOP_ADDR(name) [WB_XOP_##name] = &&X_##name,
         WB_XOPS(XOP_ADDR)
+#define MEMOP_ADDR(name) [WB_XOP_##name##_A] = &&A_##name,
+        WB_MEMOPS(MEMOP_ADDR)
+#undef MEMOP_ADDR
 #undef XOP_ADDR
     };
     if (table_out) {
@@ -341,6 +344,50 @@ L_GLOBAL_SET:
         memcpy(mem_base + ea, &v, sizeof v);      \
         DISPATCH(3);                              \
     }
+    /* the same with the address x + K: [h][x dst|value][offset K] */
+#define EA_A(slot, size)                                                         \
+    uint64_t ea = (uint64_t)(uint32_t)((uint32_t)(slot) + pc[2].p.b) + pc[2].p.a; \
+    if (UNLIKELY(ea + (size) > mem_size))                                      \
+        TRAP(WB_TRAP_MEMORY_OOB);
+#define LOAD_A(id, T, conv)                       \
+    A_##id: {                                     \
+        EA_A(fp[O0], sizeof(T))                   \
+        T v;                                      \
+        memcpy(&v, mem_base + ea, sizeof v);      \
+        fp[O1] = (conv);                          \
+        DISPATCH(3);                              \
+    }
+#define STORE_A(id, T)                            \
+    A_##id: {                                     \
+        EA_A(fp[O0], sizeof(T))                   \
+        T v = (T)fp[O1];                          \
+        memcpy(mem_base + ea, &v, sizeof v);      \
+        DISPATCH(3);                              \
+    }
+    LOAD_A(I32_LOAD, uint32_t, v)
+    LOAD_A(I64_LOAD, uint64_t, v)
+    LOAD_A(F32_LOAD, uint32_t, v)
+    LOAD_A(F64_LOAD, uint64_t, v)
+    LOAD_A(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)
+    LOAD_A(I32_LOAD8_U, uint8_t, v)
+    LOAD_A(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)
+    LOAD_A(I32_LOAD16_U, uint16_t, v)
+    LOAD_A(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)
+    LOAD_A(I64_LOAD8_U, uint8_t, v)
+    LOAD_A(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)
+    LOAD_A(I64_LOAD16_U, uint16_t, v)
+    LOAD_A(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)
+    LOAD_A(I64_LOAD32_U, uint32_t, v)
+    STORE_A(I32_STORE, uint32_t)
+    STORE_A(I64_STORE, uint64_t)
+    STORE_A(F32_STORE, uint32_t)
+    STORE_A(F64_STORE, uint64_t)
+    STORE_A(I32_STORE8, uint8_t)
+    STORE_A(I32_STORE16, uint16_t)
+    STORE_A(I64_STORE8, uint8_t)
+    STORE_A(I64_STORE16, uint16_t)
+    STORE_A(I64_STORE32, uint32_t)
+
     LOAD(I32_LOAD, uint32_t, v)
     LOAD(I64_LOAD, uint64_t, v)
     LOAD(F32_LOAD, uint32_t, v)
