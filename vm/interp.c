@@ -7,8 +7,7 @@
  * activation. Operands are frame slots named by offsets in the code (no
  * operand stack pointer at run time). Hot state lives in locals the compiler
  * keeps in registers: pc, fp (local 0), fuel, and the current instance's
- * memory base and size. wasm->wasm calls push a frame record and
- * continue in the same C activation; only host calls leave it.
+ * memory base and size. Only host calls leave this C activation.
  * See vm/README.md "Execution design".
  */
 #include "compiled.h"
