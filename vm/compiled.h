@@ -4,7 +4,7 @@
  * A function's code is an array of 8-byte cells. An instruction is one cell
  * holding its handler's address (direct threading: the interpreter does
  * `goto *pc->h`), followed by its operands and immediates, already decoded.
- * A frame is [params][locals][constants][operand slots]. Branch targets
+ * A frame is [params][locals][constants][record][operand slots]. Branch targets
  * are signed cell offsets relative to the cell that holds them, so code needs
  * no base register and no relocation.
  */
@@ -54,7 +54,7 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(BRC_GE_S)                                                                  \
     X(BRC_GE_U)                                                                  \
     X(BR_TAB)      /* [idx n][src arity][n+1 x (a=rel b=dst)] */                 \
-    X(RET)         /* [src nresults]: results to fp[0..), return */              \
+    X(RET)         /* [src nresults][rec]: results to fp[0..), return */         \
     X(CALL_DEF)    /* [compiled*][argbase]: a function of this module */         \
     X(CALL_ANY)    /* [funcidx][argbase]: through inst->funcs (imports) */       \
     X(CALL_IND)    /* [table type_id][idx argbase]: call_indirect */             \
@@ -91,21 +91,38 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(MOVI)        /* [dst][value]: a constant into a slot */                    \
     X(SEL)         /* [a b][cond dst] */
 
+/* Loads and stores whose address is `x + K` (an i32.add with a constant just
+ * before them, as compilers emit for arrays): [h][x dst|value][offset K]. */
+#define WB_MEMOPS(X)                                                              \
+    X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U)  \
+    X(I32_LOAD16_S) X(I32_LOAD16_U) X(I64_LOAD8_S) X(I64_LOAD8_U) X(I64_LOAD16_S)  \
+    X(I64_LOAD16_U) X(I64_LOAD32_S) X(I64_LOAD32_U) X(I32_STORE) X(I64_STORE)      \
+    X(F32_STORE) X(F64_STORE) X(I32_STORE8) X(I32_STORE16) X(I64_STORE8)          \
+    X(I64_STORE16) X(I64_STORE32)
+
 enum {
     WB_XOP_BASE = WB_OP_COUNT - 1,
 #define WB_XOP_ENUM(name) WB_XOP_##name,
     WB_XOPS(WB_XOP_ENUM)
 #undef WB_XOP_ENUM
+#define WB_XOP_MEM_ENUM(name) WB_XOP_##name##_A,
+    WB_MEMOPS(WB_XOP_MEM_ENUM)
+#undef WB_XOP_MEM_ENUM
     WB_XOP_END
 };
 #define WB_NUM_HANDLERS (WB_XOP_END)
+
+/* Slots of the frame record (where the caller continues), after the
+ * constants: wasm->wasm calls keep no other state. */
+#define WB_FRAME_RECORD 3
 
 struct wb_compiled {
     wb_cell *code;
     size_t ncells;
     uint32_t nparams, nresults;
     uint32_t nlocals;        /* declared locals, zeroed at entry */
-    uint32_t frame_slots;    /* params + locals + constants + maximum operand height */
+    uint32_t frame_slots;    /* params + locals + constants + record + maximum operand height */
+    uint32_t rec;            /* slot of the frame record: caller's pc, fp, instance */
     uint64_t *consts;        /* copied to fp[nparams + nlocals ..] at entry */
     uint32_t nconsts;
 };

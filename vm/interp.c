@@ -2,11 +2,12 @@
  *
  * Direct threading: every instruction cell holds the address of its handler
  * (a label of run() taken with &&), and every handler ends with
- * `goto *pc->h`. Operands are frame slots named by offsets in the code (no
+ * `goto *pc->h`. A wasm->wasm call writes the caller's pc, fp and instance in
+ * the callee's frame record (compiled.h) and continues in the same C
+ * activation. Operands are frame slots named by offsets in the code (no
  * operand stack pointer at run time). Hot state lives in locals the compiler
  * keeps in registers: pc, fp (local 0), fuel, and the current instance's
- * memory base and size. wasm->wasm calls push a frame record and
- * continue in the same C activation; only host calls leave it.
+ * memory base and size. Only host calls leave this C activation.
  * See vm/README.md "Execution design".
  */
 #include "compiled.h"
@@ -21,16 +22,15 @@
 #error "the interpreter reads linear memory as little-endian host values"
 #endif
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define WB_REG(r) __asm__(r)
+#else
+#define WB_REG(r)
+#endif
+
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-typedef struct frame {
-    const wb_cell *pc;      /* where the caller continues */
-    uint64_t *fp;
-    wb_instance *inst;
-} frame;
-
-#define INLINE_FRAMES 32
 
 static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const **table_out)
 {
@@ -40,6 +40,9 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #undef OP
 #define XOP_ADDR(name) [WB_XOP_##name] = &&X_##name,
         WB_XOPS(XOP_ADDR)
+#define MEMOP_ADDR(name) [WB_XOP_##name##_A] = &&A_##name,
+        WB_MEMOPS(MEMOP_ADDR)
+#undef MEMOP_ADDR
 #undef XOP_ADDR
     };
     if (table_out) {
@@ -47,9 +50,6 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         return WB_OK;
     }
 
-    frame inline_frames[INLINE_FRAMES];
-    frame *frames = inline_frames;
-    size_t nframes = 0, cap_frames = INLINE_FRAMES;
 
     uint64_t *const stack_end = s->stack + s->stack_slots;
     uint64_t *const saved_top = s->stack_top;
@@ -63,8 +63,10 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     struct wb_compiled *c = f->code;
     const wb_cell *pc;
     uint64_t *fp = base;
-    uint8_t *mem_base = NULL;
-    uint64_t mem_size = 0;
+    /* GCC spills these in favour of colder values unless asked; they are
+     * read by every load and store. */
+    register uint8_t *mem_base WB_REG("r13") = NULL;
+    register uint64_t mem_size WB_REG("r14") = 0;
     wb_func *callee;
     wb_instance *new_inst;
     uint64_t *nfp;
@@ -94,13 +96,16 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 /* a new frame at fp: zero the declared locals, copy the constants in */
 #define SETUP_FRAME()                                                       \
     do {                                                                    \
-        uint64_t *l_ = fp + c->nparams;                                     \
-        for (uint32_t i_ = 0, n_ = c->nlocals; i_ < n_; i_++)               \
-            l_[i_] = 0;                                                     \
-        l_ += c->nlocals;                                                   \
-        const uint64_t *k_ = c->consts;                                     \
-        for (uint32_t i_ = 0, n_ = c->nconsts; i_ < n_; i_++)               \
-            l_[i_] = k_[i_];                                                \
+        uint32_t nl_ = c->nlocals, nk_ = c->nconsts;                        \
+        if (nl_ | nk_) {                                                    \
+            uint64_t *l_ = fp + c->nparams;                                 \
+            for (uint32_t i_ = 0; i_ < nl_; i_++)                           \
+                l_[i_] = 0;                                                 \
+            l_ += nl_;                                                      \
+            const uint64_t *k_ = c->consts;                                 \
+            for (uint32_t i_ = 0; i_ < nk_; i_++)                           \
+                l_[i_] = k_[i_];                                            \
+        }                                                                   \
         pc = c->code;                                                       \
     } while (0)
 /* the not-taken side of a conditional branch pays for the stretch after it */
@@ -116,6 +121,7 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     if (depth >= max_depth || (size_t)(stack_end - base) < c->frame_slots)
         TRAP(WB_TRAP_STACK_EXHAUSTED);
     depth++;
+    fp[c->rec] = 0; /* returning from this frame ends the run */
     SETUP_FRAME();
     RELOAD_MEM();
     NEXT();
@@ -217,6 +223,11 @@ X_BR_TAB: {
     NEXT();
 }
 X_RET: {
+    /* read the record before the results may overwrite it */
+    const uint64_t *rec = fp + pc[2].u;
+    const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
+    uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
+    wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
     uint32_t nr = O1;
     uint64_t *src = fp + O0;
     if (src != fp) {
@@ -224,15 +235,14 @@ X_RET: {
             fp[i] = src[i];
     }
     depth--;
-    if (nframes == 0)
+    if (!rpc)
         goto done;
-    frame *fr = &frames[--nframes];
-    pc = fr->pc;
-    fp = fr->fp;
+    pc = rpc;
+    fp = rfp;
     /* Within one instance mem_base/mem_size are already current (a grow in
      * the callee reloaded them); a different instance needs its own. */
-    if (fr->inst != inst) {
-        inst = fr->inst;
+    if (rinst != inst) {
+        inst = rinst;
         RELOAD_MEM();
     }
     NEXT();
@@ -282,21 +292,10 @@ enter_wasm: {
         TRAP(WB_TRAP_STACK_EXHAUSTED);
     if (UNLIKELY((size_t)(stack_end - nfp) < c->frame_slots))
         TRAP(WB_TRAP_STACK_EXHAUSTED);
-    if (UNLIKELY(nframes == cap_frames)) {
-        size_t cap = cap_frames * 2;
-        frame *nf = malloc(cap * sizeof *nf);
-        if (!nf)
-            TRAP(WB_TRAP_STACK_EXHAUSTED);
-        memcpy(nf, frames, nframes * sizeof *nf);
-        if (frames != inline_frames)
-            free(frames);
-        frames = nf;
-        cap_frames = cap;
-    }
-    frames[nframes].pc = pc + 3; /* every call instruction is 3 cells */
-    frames[nframes].fp = fp;
-    frames[nframes].inst = inst;
-    nframes++;
+    uint64_t *rec = nfp + c->rec;
+    rec[0] = (uintptr_t)(pc + 3); /* every call instruction is 3 cells */
+    rec[1] = (uintptr_t)fp;
+    rec[2] = (uintptr_t)inst;
     depth++;
     fp = nfp;
     if (new_inst != inst) {
@@ -344,6 +343,50 @@ L_GLOBAL_SET:
         memcpy(mem_base + ea, &v, sizeof v);      \
         DISPATCH(3);                              \
     }
+    /* the same with the address x + K: [h][x dst|value][offset K] */
+#define EA_A(slot, size)                                                         \
+    uint64_t ea = (uint64_t)(uint32_t)((uint32_t)(slot) + pc[2].p.b) + pc[2].p.a; \
+    if (UNLIKELY(ea + (size) > mem_size))                                      \
+        TRAP(WB_TRAP_MEMORY_OOB);
+#define LOAD_A(id, T, conv)                       \
+    A_##id: {                                     \
+        EA_A(fp[O0], sizeof(T))                   \
+        T v;                                      \
+        memcpy(&v, mem_base + ea, sizeof v);      \
+        fp[O1] = (conv);                          \
+        DISPATCH(3);                              \
+    }
+#define STORE_A(id, T)                            \
+    A_##id: {                                     \
+        EA_A(fp[O0], sizeof(T))                   \
+        T v = (T)fp[O1];                          \
+        memcpy(mem_base + ea, &v, sizeof v);      \
+        DISPATCH(3);                              \
+    }
+    LOAD_A(I32_LOAD, uint32_t, v)
+    LOAD_A(I64_LOAD, uint64_t, v)
+    LOAD_A(F32_LOAD, uint32_t, v)
+    LOAD_A(F64_LOAD, uint64_t, v)
+    LOAD_A(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)
+    LOAD_A(I32_LOAD8_U, uint8_t, v)
+    LOAD_A(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)
+    LOAD_A(I32_LOAD16_U, uint16_t, v)
+    LOAD_A(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)
+    LOAD_A(I64_LOAD8_U, uint8_t, v)
+    LOAD_A(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)
+    LOAD_A(I64_LOAD16_U, uint16_t, v)
+    LOAD_A(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)
+    LOAD_A(I64_LOAD32_U, uint32_t, v)
+    STORE_A(I32_STORE, uint32_t)
+    STORE_A(I64_STORE, uint64_t)
+    STORE_A(F32_STORE, uint32_t)
+    STORE_A(F64_STORE, uint64_t)
+    STORE_A(I32_STORE8, uint8_t)
+    STORE_A(I32_STORE16, uint16_t)
+    STORE_A(I64_STORE8, uint8_t)
+    STORE_A(I64_STORE16, uint16_t)
+    STORE_A(I64_STORE32, uint32_t)
+
     LOAD(I32_LOAD, uint32_t, v)
     LOAD(I64_LOAD, uint64_t, v)
     LOAD(F32_LOAD, uint32_t, v)
@@ -805,16 +848,12 @@ failed:
     s->fuel_left = fuel;
     s->stack_top = saved_top;
     s->depth = saved_depth;
-    if (frames != inline_frames)
-        free(frames);
     return status;
 
 done:
     s->fuel_left = fuel;
     s->stack_top = saved_top;
     s->depth = saved_depth;
-    if (frames != inline_frames)
-        free(frames);
     return WB_OK;
 }
 

@@ -50,6 +50,7 @@ typedef struct tr {
     size_t cap_vs;
     uint32_t height, max_height;
     uint32_t nlocals_total; /* params + declared locals */
+    uint32_t rec;           /* first slot of the frame record */
     uint32_t sbase;         /* slot of operand height 0 */
     uint64_t *consts;       /* distinct constants, in slot order */
     uint32_t nconsts, cap_consts;
@@ -453,6 +454,44 @@ static bool emit_bin_imm(tr *t, unsigned op)
     return true;
 }
 
+/* A load or store whose address was just computed by ADD_I: drop the add
+ * and emit the fused form that adds the constant itself (32-bit wrap, then
+ * the 64-bit offset, exactly as the two instructions would). */
+static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, uint32_t offset)
+{
+    static const unsigned fused[WB_OP_COUNT] = {
+#define FUSED_ENTRY(name) [WB_OP_##name] = WB_XOP_##name##_A,
+        WB_MEMOPS(FUSED_ENTRY)
+#undef FUSED_ENTRY
+    };
+    if (op >= WB_OP_COUNT || !fused[op] || t->height < npop)
+        return false;
+    uint32_t k = t->height - npop; /* the address */
+    uint32_t h = home(t, k);
+    if (t->vs[k] != h || !t->last_end || t->last_end != t->n || t->failed ||
+        t->last_op != WB_XOP_ADD_I || t->code[t->last_dst_cell].p.a != h)
+        return false;
+    uint32_t x = t->code[t->last_start + 1].p.a, add = t->code[t->last_start + 1].p.b;
+    t->n = t->last_start;
+    uint32_t value = npop == 2 ? pop(t) : 0;
+    (void)drop_top(t);
+    size_t start = t->n;
+    emit_op(t, fused[op]);
+    if (npush) {
+        uint32_t dst = push_home(t);
+        emit_pair(t, x, dst);
+        t->last_start = start;
+        t->last_dst_cell = start + 1;
+        t->last_dst_hi = true;
+        t->last_op = fused[op];
+    } else {
+        emit_pair(t, x, value);
+    }
+    emit_pair(t, offset, add);
+    t->last_end = npush ? t->n : 0;
+    return true;
+}
+
 /* True when the value just popped (in `slot`) was produced by the last
  * emitted instruction and nothing was emitted since. */
 static bool fresh_result(const tr *t, uint32_t slot)
@@ -596,6 +635,7 @@ static void emit_return(tr *t, uint32_t nresults)
     flush(t);
     emit_op(t, WB_XOP_RET);
     emit_pair(t, home(t, t->height - nresults), nresults);
+    emit_u(t, t->rec);
 }
 
 /* Unconditional branch to label depth `depth`, values already flushed. */
@@ -606,6 +646,7 @@ static void emit_jump(tr *t, uint32_t depth)
     if (l->kind == LBL_FUNC) {
         emit_op(t, WB_XOP_RET);
         emit_pair(t, home(t, t->height - arity), arity);
+        emit_u(t, t->rec);
         return;
     }
     if (t->height - arity == l->height) {
@@ -768,7 +809,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         return false;
     }
     uint64_t total = (uint64_t)ft->nparams + code->nlocals;
-    if ((total + maxconsts) * sizeof(uint64_t) > t->max_stack) {
+    if ((total + maxconsts + WB_FRAME_RECORD) * sizeof(uint64_t) > t->max_stack) {
         /* any call would exhaust the stack */
         if (never_fits(t, c))
             return true;
@@ -780,7 +821,9 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         return false;
     }
     t->nlocals_total = (uint32_t)total;
-    t->sbase = t->nlocals_total + maxconsts;
+    t->rec = t->nlocals_total + maxconsts;
+    t->sbase = t->rec + WB_FRAME_RECORD;
+    c->rec = t->rec;
     t->dirty = 0;
     if (total > t->cap_lrefs) {
         uint32_t *p = realloc(t->lrefs, (size_t)total * sizeof *p);
@@ -875,6 +918,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                     size_t at = t->n;
                     emit_op(t, WB_XOP_RET);
                     emit_pair(t, home(t, 0), l.nresults);
+                    emit_u(t, t->rec);
                     patch_label(t, &l, at);
                 }
                 close_stretch(t);
@@ -1039,6 +1083,9 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             uint32_t pops, pushes;
             sig_counts(sig, &pops, &pushes);
             if (emit_bin_imm(t, op))
+                break;
+            if (in.info->imm == WB_IMM_MEMARG &&
+                emit_mem_fused(t, op, pops, pushes, in.imm.memarg.offset))
                 break;
             emit_fixed(t, op, pops, pushes);
             switch (in.info->imm) {

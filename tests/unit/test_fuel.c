@@ -290,6 +290,34 @@ static void test_unbounded_recursion(void **state)
     wb_store_free(fx.store);
 }
 
+/* A function declaring 2^32 - 1 locals (valid, 8 bytes of body): its frame
+ * can never fit, so the engine must neither allocate it at load nor crash at
+ * the call; the call traps. */
+static const uint8_t huge_locals_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00,
+    0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a,
+    0x0a, 0x01, 0x08, 0x01, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x7f, 0x0b,
+};
+
+static void test_huge_frame(void **state)
+{
+    (void)state;
+    wb_store *s = wb_store_new(NULL);
+    assert_non_null(s);
+    wb_error err;
+    wb_module *m = wb_module_load(s, huge_locals_wasm, sizeof huge_locals_wasm, &err);
+    if (!m)
+        fail_msg("load: %s", err.message);
+    wb_instance *inst = wb_instantiate(s, m, NULL, 0, &err);
+    if (!inst)
+        fail_msg("instantiate: %s", err.message);
+    wb_extern ext;
+    assert_true(wb_instance_export(inst, "f", 1, &ext));
+    assert_int_equal(wb_func_call(s, ext.of.func, NULL, 0, NULL, 0), WB_TRAP_STACK_EXHAUSTED);
+    assert_string_equal(wb_store_trap_message(s), "call stack exhausted");
+    wb_store_free(s);
+}
+
 /* Small limits: depth and value-stack bytes both end the run cleanly. */
 static void test_small_limits(void **state)
 {
@@ -326,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_interrupt_from_thread),
         cmocka_unit_test(test_unbounded_recursion),
         cmocka_unit_test(test_small_limits),
+        cmocka_unit_test(test_huge_frame),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
