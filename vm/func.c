@@ -46,6 +46,11 @@ wb_status wb_func_call(wb_store *s, wb_func *f, const wb_value *args, uint32_t n
             return bad_call(s, "bad call: argument %u has type 0x%x, not the function's", i,
                             (unsigned)args[i].type);
 
+    if (s->nesting >= WB_MAX_NESTING) {
+        wb_store_set_trap(s, WB_TRAP_STACK_EXHAUSTED, NULL);
+        return WB_TRAP_STACK_EXHAUSTED;
+    }
+
     uint32_t nslots = nargs > nresults ? nargs : nresults;
     uint64_t small[16];
     uint64_t *slots = small;
@@ -59,7 +64,9 @@ wb_status wb_func_call(wb_store *s, wb_func *f, const wb_value *args, uint32_t n
     for (uint32_t i = 0; i < nargs; i++)
         slots[i] = wb_value_to_slot(&args[i]);
 
+    s->nesting++;
     wb_status st = wb_interp_invoke(s, f, slots);
+    s->nesting--;
     if (st == WB_OK) {
         s->status = WB_OK;
         for (uint32_t i = 0; i < nresults; i++)

@@ -54,9 +54,12 @@ wb_memory *wb_call_memory(wb_call *call) { return call->caller ? call->caller->m
 
 int wb_call_trap(wb_call *call, const char *message)
 {
-    /* Copied now: the host may free its text as soon as we return. */
-    snprintf(call->store->trap_message, sizeof call->store->trap_message, "%s",
-             message ? message : wb_status_message(WB_TRAP_HOST));
+    /* Copied now: the host may free its text as soon as we return. A host
+     * passing on the store's own message (a nested call's trap) needs no copy,
+     * and an overlapping snprintf would be undefined. */
+    if (message != call->store->trap_message)
+        snprintf(call->store->trap_message, sizeof call->store->trap_message, "%s",
+                 message ? message : wb_status_message(WB_TRAP_HOST));
     call->status = WB_TRAP_HOST;
     return 1;
 }

@@ -21,6 +21,9 @@
 
 #define WB_PAGE_SIZE 65536u
 #define WB_MAX_PAGES 65536u /* 4 GiB: the 32-bit address space */
+/* Host -> wasm -> host -> wasm ... re-entry recurses in C; this bounds it so
+ * a guest bouncing through a host function cannot exhaust the C stack. */
+#define WB_MAX_NESTING 100u
 
 struct wb_memory {
     uint8_t *data;
@@ -94,6 +97,7 @@ struct wb_store {
     size_t stack_slots;
     uint64_t *stack_top;         /* first free slot for a nested invocation */
     uint32_t depth;              /* current wasm call depth */
+    uint32_t nesting;            /* wb_func_call invocations on the C stack */
 
     /* Every object, for freeing at wb_store_free (store.c). */
     void **objects;
