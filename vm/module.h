@@ -163,6 +163,12 @@ struct wb_module {
     char **func_names;           /* from the name section, per function index; may be NULL */
     uint32_t nfunc_names;
 
+    /* Decoder-private lookup tables that make the wb_module_*_type accessors
+     * O(1) (a scan of the imports per lookup would let a hostile module make
+     * validation quadratic). NULL in a hand-built module: the accessors then
+     * scan. */
+    struct wb_index_spaces *spaces;
+
     /* Filled by validation: functions that ref.func may name (declared in an
      * element segment, exported, or used in a global initializer). */
     bool *func_declared;         /* per function index */

@@ -26,6 +26,7 @@ struct wb_memory {
     uint8_t *data;
     uint64_t size;               /* bytes; always a multiple of WB_PAGE_SIZE */
     uint64_t max_pages;          /* module maximum, else WB_MAX_PAGES */
+    bool has_max;                /* a maximum was declared (import matching needs it) */
     wb_store *store;
 };
 
@@ -55,6 +56,7 @@ struct wb_func {
     wb_host_fn host;             /* host functions */
     void *user;
     wb_mtype host_type;          /* storage behind `type` for host functions */
+    const wb_type *type_view;    /* params then results as wb_type, for wb_func_type */
 };
 
 typedef struct wb_elem_state {
@@ -101,6 +103,9 @@ struct wb_store {
     /* Canonical function types (store.c). */
     wb_mtype *types;
     uint32_t ntypes, cap_types;
+    wb_type **type_views;        /* per id: params then results as wb_type (public API view) */
+    uint32_t *type_hash;         /* open addressing over `types`: id + 1, 0 = empty */
+    uint32_t type_hash_cap;      /* power of two, or 0 */
 
     wb_status status;            /* of the last call */
     char trap_message[256];

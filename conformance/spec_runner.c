@@ -1,0 +1,243 @@
+/* spec_runner: runs one wast2json JSON file of the official spec tests
+ * against the engine, through vm/vm.h only.
+ *
+ *   spec_runner [-v] FILE.json     run it; one line per failed command, then
+ *                                  "NAME.wast: P passed, F failed"
+ *   spec_runner --count FILE.json  print how many commands would be counted
+ *
+ * Exit status: 0 all passed, 2 some failed, 3 the file could not be read or
+ * run at all. run_spec.sh treats anything else (a signal, a sanitizer's exit
+ * 1) as a crash of the whole file.
+ */
+#include "spec_runner.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The largest JSON file of the suite is a few MB. */
+#define MAX_JSON_BYTES (256u << 20)
+
+#define EXIT_ALL_PASSED 0
+#define EXIT_SOME_FAILED 2
+#define EXIT_UNUSABLE 3
+
+/* ---- crash report ----
+ * A crash or a timeout ends the process; saying which command was running
+ * saves the developer a bisection. Only async-signal-safe calls below. */
+
+static char crash_name[256];
+
+static void write_str(const char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0) {
+        ssize_t w = write(STDERR_FILENO, s, n);
+        if (w <= 0)
+            return;
+        s += w;
+        n -= (size_t)w;
+    }
+}
+
+static void write_long(long v)
+{
+    char buf[24];
+    size_t i = sizeof buf;
+    buf[--i] = '\0';
+    bool neg = v < 0;
+    unsigned long u = neg ? 0UL - (unsigned long)v : (unsigned long)v;
+    do {
+        buf[--i] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u && i > 1);
+    if (neg && i > 0)
+        buf[--i] = '-';
+    write_str(buf + i);
+}
+
+static void on_fatal_signal(int sig)
+{
+    write_str("spec_runner: ");
+    write_str(crash_name);
+    write_str(": ");
+    write_str(sig == SIGTERM || sig == SIGINT ? "stopped" : "crashed");
+    write_str(" by signal ");
+    write_long(sig);
+    write_str(" while running the command of line ");
+    write_long(spec_current_line);
+    write_str("\n");
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HAVE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HAVE_ASAN 1
+#endif
+#endif
+
+static void install_crash_report(const char *name)
+{
+    snprintf(crash_name, sizeof crash_name, "%s", name);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_fatal_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+#ifndef HAVE_ASAN
+    /* Under ASan its own report is far better; leave those signals to it.
+     * The alternate stack lets the report survive a native stack overflow. */
+    static char alt_stack[64 * 1024];
+    stack_t ss;
+    memset(&ss, 0, sizeof ss);
+    ss.ss_sp = alt_stack;
+    ss.ss_size = sizeof alt_stack;
+    if (sigaltstack(&ss, NULL) == 0)
+        sa.sa_flags = SA_ONSTACK;
+    int faults[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+        sigaction(faults[i], &sa, NULL);
+#endif
+}
+
+/* ---- main ---- */
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: spec_runner [-v] FILE.json\n"
+                    "       spec_runner --count FILE.json\n");
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+/* The .wast name used in messages: from "source_filename", else the JSON's
+ * own name with .json turned into .wast. */
+static char *wast_name_of(const cJSON *root, const char *json_path)
+{
+    const char *src = spec_json_str(root, "source_filename");
+    const char *base = base_name(src && *src ? src : json_path);
+    size_t len = strlen(base);
+    char *name = malloc(len + 6);
+    if (!name)
+        return NULL;
+    memcpy(name, base, len + 1);
+    if (!(src && *src) && len >= 5 && strcmp(base + len - 5, ".json") == 0)
+        memcpy(name + len - 5, ".wast", 6);
+    return name;
+}
+
+static char *dir_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+int main(int argc, char **argv)
+{
+    bool verbose = false, count_only = false;
+    const char *path = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "-v") == 0)
+            verbose = true;
+        else if (strcmp(argv[i], "--count") == 0)
+            count_only = true;
+        else if (argv[i][0] == '-' || path) {
+            usage();
+            return EXIT_UNUSABLE;
+        } else
+            path = argv[i];
+    }
+    if (!path) {
+        usage();
+        return EXIT_UNUSABLE;
+    }
+    /* line-buffered so that failures printed before a crash are not lost */
+    setvbuf(stdout, NULL, _IOLBF, 0);
+
+    char why[512];
+    size_t len = 0;
+    uint8_t *text = spec_read_file(path, MAX_JSON_BYTES, &len, why, sizeof why);
+    if (!text) {
+        fprintf(stderr, "spec_runner: %s\n", why);
+        return EXIT_UNUSABLE;
+    }
+    spec_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.verbose = verbose;
+    bool parsed = spec_json_parse(&ctx.json, (const char *)text, len, why, sizeof why);
+    free(text);
+    if (!parsed) {
+        fprintf(stderr, "spec_runner: %s: %s\n", path, why);
+        return EXIT_UNUSABLE;
+    }
+    const cJSON *commands = cJSON_GetObjectItemCaseSensitive(ctx.json.root, "commands");
+    if (!cJSON_IsArray(commands)) {
+        fprintf(stderr, "spec_runner: %s: no \"commands\" array\n", path);
+        spec_json_free(&ctx.json);
+        return EXIT_UNUSABLE;
+    }
+    const cJSON *cmd;
+    if (count_only) {
+        unsigned long n = 0;
+        cJSON_ArrayForEach(cmd, commands) n += spec_command_counts(cmd);
+        printf("%lu\n", n);
+        spec_json_free(&ctx.json);
+        return EXIT_ALL_PASSED;
+    }
+
+    char *wast_name = wast_name_of(ctx.json.root, path);
+    char *json_dir = dir_name(path);
+    if (!wast_name || !json_dir) {
+        fprintf(stderr, "spec_runner: out of memory\n");
+        free(wast_name);
+        free(json_dir);
+        spec_json_free(&ctx.json);
+        return EXIT_UNUSABLE;
+    }
+    ctx.wast_name = wast_name;
+    ctx.json_dir = json_dir;
+    install_crash_report(wast_name);
+
+    int status = EXIT_UNUSABLE;
+    ctx.store = wb_store_new(NULL);
+    if (!ctx.store) {
+        fprintf(stderr, "spec_runner: %s: wb_store_new failed\n", wast_name);
+        goto done;
+    }
+    ctx.host = spec_host_new(ctx.store);
+    if (!ctx.host) {
+        fprintf(stderr, "spec_runner: %s: out of memory for the spectest module\n", wast_name);
+        goto done;
+    }
+
+    cJSON_ArrayForEach(cmd, commands) spec_run_command(&ctx, cmd);
+
+    if (verbose)
+        printf("note: %s: %lu commands on text modules not counted\n", wast_name, ctx.not_counted);
+    printf("%s: %lu passed, %lu failed\n", wast_name, ctx.passed, ctx.failed);
+    status = ctx.failed ? EXIT_SOME_FAILED : EXIT_ALL_PASSED;
+done:
+    spec_host_free(ctx.host);
+    if (ctx.store)
+        wb_store_free(ctx.store);
+    spec_bindings_free(&ctx.named);
+    spec_bindings_free(&ctx.registered);
+    spec_json_free(&ctx.json);
+    free(wast_name);
+    free(json_dir);
+    return status;
+}

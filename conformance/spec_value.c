@@ -1,0 +1,266 @@
+/* Parsing, matching and printing spec-test values. */
+#include "spec_value.h"
+
+#include "spec_json.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define F32_EXP_MASK 0x7F800000u
+#define F32_QUIET 0x00400000u
+#define F64_EXP_MASK 0x7FF0000000000000ull
+#define F64_QUIET 0x0008000000000000ull
+
+static bool parse_type(const char *s, wb_type *out)
+{
+    static const struct {
+        const char *name;
+        wb_type type;
+    } types[] = {
+        {"i32", WB_I32},         {"i64", WB_I64},         {"f32", WB_F32}, {"f64", WB_F64},
+        {"externref", WB_EXTERNREF}, {"funcref", WB_FUNCREF}, {"v128", WB_V128},
+    };
+    for (size_t i = 0; s && i < sizeof types / sizeof types[0]; i++) {
+        if (strcmp(s, types[i].name) == 0) {
+            *out = types[i].type;
+            return true;
+        }
+    }
+    return false;
+}
+
+const char *spec_type_name(wb_type type)
+{
+    switch (type) {
+    case WB_I32: return "i32";
+    case WB_I64: return "i64";
+    case WB_F32: return "f32";
+    case WB_F64: return "f64";
+    case WB_V128: return "v128";
+    case WB_FUNCREF: return "funcref";
+    case WB_EXTERNREF: return "externref";
+    }
+    return "?";
+}
+
+/* Decimal digits only, no sign or spaces, at most max. */
+static bool parse_decimal(const char *s, uint64_t max, uint64_t *out)
+{
+    if (!s || !*s)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (*p < '0' || *p > '9')
+            return false;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Fills out from a type and a plain (non-NaN-class) value string. */
+static bool parse_plain(wb_type type, const char *s, wb_value *out, char *why, size_t why_len)
+{
+    uint64_t bits;
+    memset(out, 0, sizeof *out);
+    out->type = type;
+    switch (type) {
+    case WB_I32:
+    case WB_F32:
+        if (!parse_decimal(s, UINT32_MAX, &bits))
+            goto bad;
+        if (type == WB_I32) {
+            out->of.i32 = (int32_t)(uint32_t)bits;
+        } else {
+            uint32_t b = (uint32_t)bits;
+            memcpy(&out->of.f32, &b, sizeof b);
+        }
+        return true;
+    case WB_I64:
+    case WB_F64:
+        if (!parse_decimal(s, UINT64_MAX, &bits))
+            goto bad;
+        if (type == WB_I64)
+            out->of.i64 = (int64_t)bits;
+        else
+            memcpy(&out->of.f64, &bits, sizeof bits);
+        return true;
+    case WB_EXTERNREF:
+        if (s && strcmp(s, "null") == 0) {
+            out->of.ext = NULL;
+            return true;
+        }
+        if (!parse_decimal(s, UINTPTR_MAX - 1, &bits))
+            goto bad;
+        out->of.ext = (void *)(uintptr_t)(bits + 1);
+        return true;
+    case WB_FUNCREF:
+        if (s && strcmp(s, "null") == 0) {
+            out->of.func = NULL;
+            return true;
+        }
+        snprintf(why, why_len, "funcref value \"%s\" cannot be made by the runner", s ? s : "");
+        return false;
+    case WB_V128:
+        snprintf(why, why_len, "v128 values are not supported (SIMD is out of scope)");
+        return false;
+    }
+bad:
+    snprintf(why, why_len, "bad %s value \"%.40s\"", spec_type_name(type), s ? s : "(missing)");
+    return false;
+}
+
+static bool parse_typed(const cJSON *item, wb_type *type, const char **value, char *why,
+                        size_t why_len)
+{
+    if (!cJSON_IsObject(item)) {
+        snprintf(why, why_len, "value is not a JSON object");
+        return false;
+    }
+    const char *type_name = spec_json_str(item, "type");
+    if (!parse_type(type_name, type)) {
+        snprintf(why, why_len, "unknown value type \"%.40s\"", type_name ? type_name : "(missing)");
+        return false;
+    }
+    if (*type == WB_V128) {
+        snprintf(why, why_len, "v128 values are not supported (SIMD is out of scope)");
+        return false;
+    }
+    /* a non-string "value" (v128 lanes are an array) is caught as missing */
+    *value = spec_json_str(item, "value");
+    return true;
+}
+
+bool spec_parse_arg(const cJSON *item, wb_value *out, char *why, size_t why_len)
+{
+    wb_type type;
+    const char *value;
+    if (!parse_typed(item, &type, &value, why, why_len))
+        return false;
+    return parse_plain(type, value, out, why, why_len);
+}
+
+bool spec_parse_expect(const cJSON *item, spec_expect *out, char *why, size_t why_len)
+{
+    wb_type type;
+    const char *value;
+    if (!parse_typed(item, &type, &value, why, why_len))
+        return false;
+    memset(out, 0, sizeof *out);
+    out->value.type = type;
+    out->match = SPEC_MATCH_EXACT;
+    if ((type == WB_F32 || type == WB_F64) && value && strncmp(value, "nan:", 4) == 0) {
+        if (strcmp(value, "nan:canonical") == 0) {
+            out->match = SPEC_MATCH_NAN_CANONICAL;
+            return true;
+        }
+        if (strcmp(value, "nan:arithmetic") == 0) {
+            out->match = SPEC_MATCH_NAN_ARITHMETIC;
+            return true;
+        }
+    }
+    /* `ref.func` (any function) has no value, or one naming no null */
+    if (type == WB_FUNCREF && (!value || strcmp(value, "null") != 0)) {
+        out->match = SPEC_MATCH_NONNULL_REF;
+        return true;
+    }
+    return parse_plain(type, value, &out->value, why, why_len);
+}
+
+static uint32_t f32_bits(float f)
+{
+    uint32_t b;
+    memcpy(&b, &f, sizeof b);
+    return b;
+}
+
+static uint64_t f64_bits(double d)
+{
+    uint64_t b;
+    memcpy(&b, &d, sizeof b);
+    return b;
+}
+
+bool spec_value_matches(const spec_expect *expect, const wb_value *got)
+{
+    wb_type type = expect->value.type;
+    if (got->type != type)
+        return false;
+    switch (expect->match) {
+    case SPEC_MATCH_NAN_CANONICAL:
+        if (type == WB_F32)
+            return (f32_bits(got->of.f32) & 0x7FFFFFFFu) == (F32_EXP_MASK | F32_QUIET);
+        return (f64_bits(got->of.f64) & 0x7FFFFFFFFFFFFFFFull) == (F64_EXP_MASK | F64_QUIET);
+    case SPEC_MATCH_NAN_ARITHMETIC:
+        if (type == WB_F32)
+            return (f32_bits(got->of.f32) & (F32_EXP_MASK | F32_QUIET)) == (F32_EXP_MASK | F32_QUIET);
+        return (f64_bits(got->of.f64) & (F64_EXP_MASK | F64_QUIET)) == (F64_EXP_MASK | F64_QUIET);
+    case SPEC_MATCH_NONNULL_REF:
+        return type == WB_FUNCREF ? got->of.func != NULL : got->of.ext != NULL;
+    case SPEC_MATCH_EXACT:
+        break;
+    }
+    switch (type) {
+    case WB_I32: return got->of.i32 == expect->value.of.i32;
+    case WB_I64: return got->of.i64 == expect->value.of.i64;
+    case WB_F32: return f32_bits(got->of.f32) == f32_bits(expect->value.of.f32);
+    case WB_F64: return f64_bits(got->of.f64) == f64_bits(expect->value.of.f64);
+    case WB_FUNCREF: return got->of.func == expect->value.of.func;
+    case WB_EXTERNREF: return got->of.ext == expect->value.of.ext;
+    case WB_V128: return false;
+    }
+    return false;
+}
+
+void spec_format_value(const wb_value *v, char *buf, size_t buf_len)
+{
+    switch (v->type) {
+    case WB_I32:
+        snprintf(buf, buf_len, "i32:%" PRIu32 " (0x%08" PRIx32 ")", (uint32_t)v->of.i32,
+                 (uint32_t)v->of.i32);
+        return;
+    case WB_I64:
+        snprintf(buf, buf_len, "i64:%" PRIu64 " (0x%016" PRIx64 ")", (uint64_t)v->of.i64,
+                 (uint64_t)v->of.i64);
+        return;
+    case WB_F32:
+        snprintf(buf, buf_len, "f32:%.9g (0x%08" PRIx32 ")", (double)v->of.f32, f32_bits(v->of.f32));
+        return;
+    case WB_F64:
+        snprintf(buf, buf_len, "f64:%.17g (0x%016" PRIx64 ")", v->of.f64, f64_bits(v->of.f64));
+        return;
+    case WB_FUNCREF:
+        if (!v->of.func)
+            snprintf(buf, buf_len, "funcref:null");
+        else
+            snprintf(buf, buf_len, "funcref:%p", (void *)v->of.func);
+        return;
+    case WB_EXTERNREF:
+        if (!v->of.ext)
+            snprintf(buf, buf_len, "externref:null");
+        else
+            snprintf(buf, buf_len, "externref:%" PRIuPTR, (uintptr_t)v->of.ext - 1);
+        return;
+    case WB_V128:
+        snprintf(buf, buf_len, "v128");
+        return;
+    }
+    snprintf(buf, buf_len, "value of unknown type 0x%x", (unsigned)v->type);
+}
+
+void spec_format_expect(const spec_expect *e, char *buf, size_t buf_len)
+{
+    const char *t = spec_type_name(e->value.type);
+    switch (e->match) {
+    case SPEC_MATCH_NAN_CANONICAL: snprintf(buf, buf_len, "%s:nan:canonical", t); return;
+    case SPEC_MATCH_NAN_ARITHMETIC: snprintf(buf, buf_len, "%s:nan:arithmetic", t); return;
+    case SPEC_MATCH_NONNULL_REF: snprintf(buf, buf_len, "%s:non-null", t); return;
+    case SPEC_MATCH_EXACT: spec_format_value(&e->value, buf, buf_len); return;
+    }
+}

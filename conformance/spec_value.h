@@ -1,0 +1,42 @@
+/* Values of the spec tests: parsing wast2json's {"type":..,"value":..}
+ * objects, matching results against expectations, and printing both.
+ *
+ * wast2json writes numbers as the decimal of their bit pattern (u32/u64), so
+ * floats are compared by bits; NaN expectations match a class of patterns.
+ * An externref `ref.extern N` is the host pointer N + 1, so that N = 0 is not
+ * the null reference.
+ */
+#ifndef WASMBOX_SPEC_VALUE_H
+#define WASMBOX_SPEC_VALUE_H
+
+#include "../vm/vm.h"
+
+#include <cjson/cJSON.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum spec_match {
+    SPEC_MATCH_EXACT,          /* same type and bits */
+    SPEC_MATCH_NAN_CANONICAL,  /* exponent all ones, only the top mantissa bit, any sign */
+    SPEC_MATCH_NAN_ARITHMETIC, /* exponent all ones, top mantissa bit set */
+    SPEC_MATCH_NONNULL_REF,    /* any non-null reference of the type (ref.func) */
+} spec_match;
+
+typedef struct spec_expect {
+    spec_match match;
+    wb_value value; /* value.type is always set */
+} spec_expect;
+
+/* Parses an argument of an action. false with why on a bad or unsupported value. */
+bool spec_parse_arg(const cJSON *item, wb_value *out, char *why, size_t why_len);
+/* Parses one expected result. */
+bool spec_parse_expect(const cJSON *item, spec_expect *out, char *why, size_t why_len);
+
+bool spec_value_matches(const spec_expect *expect, const wb_value *got);
+
+const char *spec_type_name(wb_type type);
+void spec_format_value(const wb_value *value, char *buf, size_t buf_len);
+void spec_format_expect(const spec_expect *expect, char *buf, size_t buf_len);
+
+#endif

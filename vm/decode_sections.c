@@ -1,0 +1,192 @@
+/* The declaration sections: type, import, function, table, memory, global,
+ * export, start, data count. Each vector is allocated whole once its count
+ * has passed wb_dec_len, and its count field set at once (entries zeroed),
+ * so wb_module_destroy can free a half-read module. */
+#include "decode_internal.h"
+
+static bool read_valtypes(wb_decoder *d, uint8_t **out, uint32_t *count)
+{
+    uint32_t n;
+    if (!wb_dec_len(d, &n))
+        return false;
+    uint8_t *types = wb_dec_alloc(d, n, 1);
+    if (!types)
+        return false;
+    *out = types;
+    *count = n;
+    for (uint32_t i = 0; i < n; i++)
+        if (!wb_dec_valtype(d, &types[i]))
+            return false;
+    return true;
+}
+
+bool wb_dec_type_section(wb_decoder *d)
+{
+    wb_module *m = d->m;
+    uint32_t n;
+    if (!wb_dec_len(d, &n))
+        return false;
+    if (!(m->types = wb_dec_alloc(d, n, sizeof *m->types)))
+        return false;
+    m->ntypes = n;
+    for (uint32_t i = 0; i < n; i++) {
+        wb_mtype *t = &m->types[i];
+        size_t at = wb_reader_offset(&d->r);
+        int64_t form;
+        /* A 7-bit signed LEB: 0x60 is -0x20. */
+        if (!wb_read_sleb(&d->r, 7, &form))
+            return wb_dec_reader_fail(d, at);
+        if (form != -0x20)
+            return wb_dec_fail(d, at, "malformed function type");
+        if (!read_valtypes(d, &t->params, &t->nparams) ||
+            !read_valtypes(d, &t->results, &t->nresults))
+            return false;
+    }
+    return true;
+}
+
+bool wb_dec_import_section(wb_decoder *d)
+{
+    wb_module *m = d->m;
+    uint32_t n;
+    if (!wb_dec_len(d, &n))
+        return false;
+    if (!(m->imports = wb_dec_alloc(d, n, sizeof *m->imports)))
+        return false;
+    m->nimports = n;
+    for (uint32_t i = 0; i < n; i++) {
+        wb_import *im = &m->imports[i];
+        if (!wb_dec_name(d, &im->module, &im->module_len) ||
+            !wb_dec_name(d, &im->name, &im->name_len))
+            return false;
+        size_t at = wb_reader_offset(&d->r);
+        if (!wb_dec_u8(d, &im->kind))
+            return false;
+        switch (im->kind) {
+        case WB_KIND_FUNC:
+            if (!wb_dec_u32(d, &im->desc.type_index))
+                return false;
+            m->nfunc_imports++;
+            break;
+        case WB_KIND_TABLE:
+            if (!wb_dec_tabletype(d, &im->desc.table))
+                return false;
+            m->ntable_imports++;
+            break;
+        case WB_KIND_MEMORY:
+            if (!wb_dec_limits(d, &im->desc.memory))
+                return false;
+            m->nmemory_imports++;
+            break;
+        case WB_KIND_GLOBAL:
+            if (!wb_dec_globaltype(d, &im->desc.global))
+                return false;
+            m->nglobal_imports++;
+            break;
+        default:
+            return wb_dec_fail(d, at, "malformed import kind");
+        }
+    }
+    return true;
+}
+
+bool wb_dec_function_section(wb_decoder *d)
+{
+    wb_module *m = d->m;
+    uint32_t n;
+    if (!wb_dec_len(d, &n))
+        return false;
+    if (!(m->func_type_indices = wb_dec_alloc(d, n, sizeof *m->func_type_indices)))
+        return false;
+    m->nfuncs = n;
+    for (uint32_t i = 0; i < n; i++)
+        if (!wb_dec_u32(d, &m->func_type_indices[i]))
+            return false;
+    return true;
+}
+
+bool wb_dec_table_section(wb_decoder *d)
+{
+    wb_module *m = d->m;
+    uint32_t n;
+    if (!wb_dec_len(d, &n))
+        return false;
+    if (!(m->tables = wb_dec_alloc(d, n, sizeof *m->tables)))
+        return false;
+    m->ntables = n;
+    for (uint32_t i = 0; i < n; i++)
+        if (!wb_dec_tabletype(d, &m->tables[i]))
+            return false;
+    return true;
+}
+
+bool wb_dec_memory_section(wb_decoder *d)
+{
+    wb_module *m = d->m;
+    uint32_t n;
+    if (!wb_dec_len(d, &n))
+        return false;
+    if (!(m->memories = wb_dec_alloc(d, n, sizeof *m->memories)))
+        return false;
+    m->nmemories = n;
+    for (uint32_t i = 0; i < n; i++)
+        if (!wb_dec_limits(d, &m->memories[i]))
+            return false;
+    return true;
+}
+
+bool wb_dec_global_section(wb_decoder *d)
+{
+    wb_module *m = d->m;
+    uint32_t n;
+    if (!wb_dec_len(d, &n))
+        return false;
+    if (!(m->globals = wb_dec_alloc(d, n, sizeof *m->globals)))
+        return false;
+    m->nglobals = n;
+    for (uint32_t i = 0; i < n; i++)
+        if (!wb_dec_globaltype(d, &m->globals[i].type) ||
+            !wb_dec_const_expr(d, &m->globals[i].init))
+            return false;
+    return true;
+}
+
+bool wb_dec_export_section(wb_decoder *d)
+{
+    wb_module *m = d->m;
+    uint32_t n;
+    if (!wb_dec_len(d, &n))
+        return false;
+    if (!(m->exports = wb_dec_alloc(d, n, sizeof *m->exports)))
+        return false;
+    m->nexports = n;
+    for (uint32_t i = 0; i < n; i++) {
+        wb_export *ex = &m->exports[i];
+        if (!wb_dec_name(d, &ex->name, &ex->name_len))
+            return false;
+        size_t at = wb_reader_offset(&d->r);
+        if (!wb_dec_u8(d, &ex->kind))
+            return false;
+        if (ex->kind > WB_KIND_GLOBAL)
+            return wb_dec_fail(d, at, "malformed export kind");
+        if (!wb_dec_u32(d, &ex->index))
+            return false;
+    }
+    return true;
+}
+
+bool wb_dec_start_section(wb_decoder *d)
+{
+    if (!wb_dec_u32(d, &d->m->start))
+        return false;
+    d->m->has_start = true;
+    return true;
+}
+
+bool wb_dec_datacount_section(wb_decoder *d)
+{
+    if (!wb_dec_u32(d, &d->m->datacount))
+        return false;
+    d->m->has_datacount = true;
+    return true;
+}

@@ -1,0 +1,292 @@
+/* Instantiation in the order of the 2.0 spec (4.5.4): match imports,
+ * allocate functions, tables, memories, globals (initializers in order),
+ * resolve element segments, then run active element segments, active data
+ * segments and the start function. A trap in a segment or the start function
+ * fails instantiation but keeps the effects already made, because imported
+ * tables and memories are shared with others. */
+#include "objects.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void wb_instance_release(wb_instance *inst)
+{
+    if (inst->elems)
+        for (uint32_t i = 0; i < inst->module->nelems; i++)
+            free(inst->elems[i].refs);
+    free(inst->elems);
+    free(inst->funcs);
+    free(inst->tables);
+    free(inst->memories);
+    free(inst->globals);
+    free(inst->data_dropped);
+    free(inst);
+}
+
+static void *zalloc(size_t n, size_t size) { return calloc(n ? n : 1, size); }
+
+static bool nomem(wb_error *err, const char *what)
+{
+    wb_error_set(err, WB_ERR_NOMEM, 0, "instantiation", "out of memory for %s", what);
+    return false;
+}
+
+static bool alloc_funcs(wb_instance *inst, const wb_extern *imports, wb_error *err)
+{
+    const wb_module *m = inst->module;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < m->nimports; i++)
+        if (m->imports[i].kind == WB_KIND_FUNC)
+            inst->funcs[k++] = imports[i].of.func;
+    for (uint32_t i = 0; i < m->nfuncs; i++) {
+        wb_func *f = calloc(1, sizeof *f);
+        if (!f || !wb_store_track(inst->store, WB_OBJ_FUNC, f))
+            return nomem(err, "a function");
+        uint32_t ti = m->func_type_indices[i];
+        f->type_id = m->type_ids[ti];
+        f->type = &m->types[ti];
+        f->type_view = wb_store_type_view(inst->store, f->type_id);
+        f->instance = inst;
+        f->index = m->nfunc_imports + i;
+        f->code = m->compiled ? m->compiled[i] : NULL;
+        inst->funcs[k++] = f;
+    }
+    return true;
+}
+
+static bool alloc_tables(wb_instance *inst, const wb_extern *imports, wb_error *err)
+{
+    const wb_module *m = inst->module;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < m->nimports; i++)
+        if (m->imports[i].kind == WB_KIND_TABLE)
+            inst->tables[k++] = imports[i].of.table;
+    for (uint32_t i = 0; i < m->ntables; i++, k++) {
+        const wb_tabletype *tt = &m->tables[i];
+        uint32_t max = tt->limits.max > UINT32_MAX ? UINT32_MAX : (uint32_t)tt->limits.max;
+        uint32_t min = tt->limits.min > UINT32_MAX ? UINT32_MAX : (uint32_t)tt->limits.min;
+        switch (wb_table_create(inst->store, tt->elem_type, min, max, tt->limits.has_max, 0,
+                                &inst->tables[k])) {
+        case WB_ALLOC_OK: break;
+        case WB_ALLOC_LIMIT:
+            wb_error_set(err, WB_ERR_LIMIT, 0, "instantiation",
+                         "table %u: minimum %llu elements is over the limit of %u", k,
+                         (unsigned long long)tt->limits.min, WB_MAX_TABLE_ELEMS);
+            return false;
+        case WB_ALLOC_NOMEM: return nomem(err, "a table");
+        }
+    }
+    return true;
+}
+
+static bool alloc_memories(wb_instance *inst, const wb_extern *imports, wb_error *err)
+{
+    const wb_module *m = inst->module;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < m->nimports; i++)
+        if (m->imports[i].kind == WB_KIND_MEMORY)
+            inst->memories[k++] = imports[i].of.memory;
+    for (uint32_t i = 0; i < m->nmemories; i++, k++) {
+        const wb_range *r = &m->memories[i];
+        switch (wb_memory_create(inst->store, r->min, r->max, r->has_max, &inst->memories[k])) {
+        case WB_ALLOC_OK: break;
+        case WB_ALLOC_LIMIT:
+            wb_error_set(err, WB_ERR_LIMIT, 0, "instantiation",
+                         "memory %u: minimum %llu pages is over the store's limit of %llu bytes", k,
+                         (unsigned long long)r->min,
+                         (unsigned long long)inst->store->limits.max_memory);
+            return false;
+        case WB_ALLOC_NOMEM: return nomem(err, "a memory");
+        }
+    }
+    inst->mem0 = wb_module_total_memories(m) ? inst->memories[0] : NULL;
+    return true;
+}
+
+static bool alloc_globals(wb_instance *inst, const wb_extern *imports, wb_error *err)
+{
+    const wb_module *m = inst->module;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < m->nimports; i++)
+        if (m->imports[i].kind == WB_KIND_GLOBAL)
+            inst->globals[k++] = imports[i].of.global;
+    for (uint32_t i = 0; i < m->nglobals; i++, k++) {
+        wb_global *g = calloc(1, sizeof *g);
+        if (!g || !wb_store_track(inst->store, WB_OBJ_GLOBAL, g))
+            return nomem(err, "a global");
+        g->type = m->globals[i].type.type;
+        g->mutable_ = m->globals[i].type.mutable_;
+        /* Only the globals before this one exist yet, which is all a valid
+         * initializer may read. */
+        if (!wb_eval_const(inst, k, m->globals[i].init, &g->value)) {
+            wb_error_set(err, WB_ERR_INVALID, m->globals[i].init.offset, "global section",
+                         "global %u: initializer is not a constant expression", k);
+            return false;
+        }
+        inst->globals[k] = g;
+    }
+    return true;
+}
+
+static bool resolve_elems(wb_instance *inst, wb_error *err)
+{
+    const wb_module *m = inst->module;
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        const wb_elemseg *seg = &m->elems[i];
+        wb_elem_state *st = &inst->elems[i];
+        st->refs = zalloc(seg->count, sizeof *st->refs);
+        if (!st->refs)
+            return nomem(err, "an element segment");
+        st->count = seg->count;
+        for (uint32_t j = 0; j < seg->count; j++) {
+            if (!seg->uses_exprs) {
+                st->refs[j] = (uint64_t)(uintptr_t)inst->funcs[seg->func_indices[j]];
+            } else if (!wb_eval_const(inst, wb_module_total_globals(m), seg->exprs[j],
+                                      &st->refs[j])) {
+                wb_error_set(err, WB_ERR_INVALID, seg->exprs[j].offset, "element section",
+                             "segment %u item %u: not a constant expression", i, j);
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+static bool eval_offset(wb_instance *inst, wb_expr e, uint32_t *out, const char *where,
+                        wb_error *err)
+{
+    uint64_t v;
+    if (!wb_eval_const(inst, wb_module_total_globals(inst->module), e, &v)) {
+        wb_error_set(err, WB_ERR_INVALID, e.offset, where, "offset is not a constant expression");
+        return false;
+    }
+    *out = (uint32_t)v;
+    return true;
+}
+
+static bool trapped(wb_store *s, wb_status st, wb_error *err, const char *what, uint32_t index)
+{
+    char where[64];
+    snprintf(where, sizeof where, "%s %u", what, index);
+    wb_store_set_trap(s, st, NULL);
+    wb_error_set(err, WB_ERR_TRAP, 0, where, "%s", wb_status_message(st));
+    return false;
+}
+
+static bool init_segments(wb_instance *inst, wb_error *err)
+{
+    const wb_module *m = inst->module;
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        const wb_elemseg *seg = &m->elems[i];
+        if (seg->mode == WB_SEG_ACTIVE) {
+            uint32_t dst;
+            if (!eval_offset(inst, seg->offset, &dst, "element section", err))
+                return false;
+            wb_status st = wb_op_table_init(inst, seg->table, i, dst, 0, seg->count);
+            if (st != WB_OK)
+                return trapped(inst->store, st, err, "element segment", i);
+        }
+        if (seg->mode != WB_SEG_PASSIVE)
+            inst->elems[i].count = 0; /* elem.drop */
+    }
+    for (uint32_t i = 0; i < m->ndatas; i++) {
+        const wb_dataseg *seg = &m->datas[i];
+        if (seg->mode != WB_SEG_ACTIVE)
+            continue;
+        uint32_t dst;
+        if (!eval_offset(inst, seg->offset, &dst, "data section", err))
+            return false;
+        wb_status st = wb_op_memory_init(inst, i, dst, 0, seg->len);
+        if (st != WB_OK)
+            return trapped(inst->store, st, err, "data segment", i);
+        inst->data_dropped[i] = true; /* data.drop */
+    }
+    return true;
+}
+
+static bool run_start(wb_instance *inst, wb_error *err)
+{
+    const wb_module *m = inst->module;
+    if (!m->has_start)
+        return true;
+    uint64_t slots[1] = {0};
+    wb_status st = wb_interp_invoke(inst->store, inst->funcs[m->start], slots);
+    if (st == WB_OK)
+        return true;
+    wb_error_set(err, WB_ERR_TRAP, 0, "start function", "%s", wb_store_trap_message(inst->store));
+    return false;
+}
+
+wb_instance *wb_instantiate(wb_store *store, wb_module *m, const wb_extern *imports,
+                            uint32_t nimports, wb_error *err)
+{
+    if (err)
+        err->kind = WB_ERR_NONE;
+    if (m->store != store) {
+        wb_error_set(err, WB_ERR_LINK, 0, "instantiation", "the module belongs to another store");
+        return NULL;
+    }
+    if (nimports != m->nimports || (nimports && !imports)) {
+        wb_error_set(err, WB_ERR_LINK, 0, "instantiation",
+                     "unknown import: the module has %u imports, %u were given", m->nimports,
+                     nimports);
+        return NULL;
+    }
+    for (uint32_t i = 0; i < nimports; i++)
+        if (!wb_link_check_import(m, i, &imports[i], err))
+            return NULL;
+
+    wb_instance *inst = calloc(1, sizeof *inst);
+    if (!inst) {
+        nomem(err, "an instance");
+        return NULL;
+    }
+    inst->module = m;
+    inst->store = store;
+    inst->funcs = zalloc(wb_module_total_funcs(m), sizeof *inst->funcs);
+    inst->tables = zalloc(wb_module_total_tables(m), sizeof *inst->tables);
+    inst->memories = zalloc(wb_module_total_memories(m), sizeof *inst->memories);
+    inst->globals = zalloc(wb_module_total_globals(m), sizeof *inst->globals);
+    inst->elems = zalloc(m->nelems, sizeof *inst->elems);
+    inst->data_dropped = zalloc(m->ndatas, sizeof *inst->data_dropped);
+    if (!inst->funcs || !inst->tables || !inst->memories || !inst->globals || !inst->elems ||
+        !inst->data_dropped) {
+        wb_instance_release(inst);
+        nomem(err, "an instance");
+        return NULL;
+    }
+    /* From here on the store owns the instance, even if instantiation fails:
+     * functions already placed in shared tables point into it. */
+    if (!wb_store_track(store, WB_OBJ_INSTANCE, inst)) {
+        nomem(err, "an instance");
+        return NULL;
+    }
+    if (!alloc_funcs(inst, imports, err) || !alloc_tables(inst, imports, err) ||
+        !alloc_memories(inst, imports, err) || !alloc_globals(inst, imports, err) ||
+        !resolve_elems(inst, err) || !init_segments(inst, err) || !run_start(inst, err))
+        return NULL;
+    return inst;
+}
+
+const wb_module *wb_instance_module(const wb_instance *inst) { return inst->module; }
+
+bool wb_instance_export(const wb_instance *inst, const char *name, size_t len, wb_extern *out)
+{
+    const wb_module *m = inst->module;
+    for (uint32_t i = 0; i < m->nexports; i++) {
+        const wb_export *ex = &m->exports[i];
+        if (ex->name_len != len || (len && memcmp(ex->name, name, len) != 0))
+            continue;
+        out->kind = (wb_extern_kind)ex->kind;
+        switch (ex->kind) {
+        case WB_KIND_FUNC: out->of.func = inst->funcs[ex->index]; break;
+        case WB_KIND_TABLE: out->of.table = inst->tables[ex->index]; break;
+        case WB_KIND_MEMORY: out->of.memory = inst->memories[ex->index]; break;
+        case WB_KIND_GLOBAL: out->of.global = inst->globals[ex->index]; break;
+        default: return false;
+        }
+        return true;
+    }
+    return false;
+}

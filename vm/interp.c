@@ -1,0 +1,847 @@
+/* The interpreter: runs code made by translate.c (format in compiled.h).
+ *
+ * Direct threading: every instruction cell holds the address of its handler
+ * (a label of run() taken with &&), and every handler ends with
+ * `goto *pc->h`. Hot state lives in locals the compiler keeps in registers:
+ * pc, sp (first free operand slot), fp (local 0), fuel, and the current
+ * instance's memory base and size. wasm->wasm calls push a frame record and
+ * continue in the same C activation; only host calls leave it.
+ * See vm/README.md "Execution design".
+ */
+#include "compiled.h"
+#include "interp_ops.h"
+#include "runtime.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the interpreter reads linear memory as little-endian host values"
+#endif
+
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+typedef struct frame {
+    const wb_cell *pc;      /* where the caller continues */
+    uint64_t *fp;
+    wb_instance *inst;
+} frame;
+
+#define INLINE_FRAMES 32
+
+static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const **table_out)
+{
+    static const void *const handlers[WB_NUM_HANDLERS] = {
+#define OP(id, name, code, imm, sig, align) [WB_OP_##id] = &&L_##id,
+#include "opcodes.def"
+#undef OP
+#define XOP_ADDR(name) [WB_XOP_##name] = &&X_##name,
+        WB_XOPS(XOP_ADDR)
+#undef XOP_ADDR
+    };
+    if (table_out) {
+        *table_out = handlers;
+        return WB_OK;
+    }
+
+    frame inline_frames[INLINE_FRAMES];
+    frame *frames = inline_frames;
+    size_t nframes = 0, cap_frames = INLINE_FRAMES;
+
+    uint64_t *const stack_end = s->stack + s->stack_slots;
+    uint64_t *const saved_top = s->stack_top;
+    const uint32_t saved_depth = s->depth;
+    const uint32_t max_depth = s->limits.max_call_depth;
+    uint32_t depth = saved_depth;
+    uint64_t fuel = s->fuel_left;
+    wb_status status = WB_OK;
+
+    wb_instance *inst = f->instance;
+    struct wb_compiled *c = f->code;
+    const wb_cell *pc;
+    uint64_t *fp = base, *sp;
+    uint8_t *mem_base = NULL;
+    uint64_t mem_size = 0;
+    wb_func *callee;
+    wb_instance *new_inst;
+
+#define RELOAD_MEM()                                      \
+    do {                                                  \
+        wb_memory *m_ = inst->mem0;                       \
+        mem_base = m_ ? m_->data : NULL;                  \
+        mem_size = m_ ? m_->size : 0;                     \
+    } while (0)
+#define NEXT() goto *pc->h
+#define DISPATCH(n)        \
+    do {                   \
+        pc += (n);         \
+        goto *pc->h;       \
+    } while (0)
+#define TRAP(st)           \
+    do {                   \
+        status = (st);     \
+        goto trap;         \
+    } while (0)
+
+    /* The first frame: arguments are already at base. */
+    if (depth >= max_depth || (size_t)(stack_end - base) < c->frame_slots)
+        TRAP(WB_TRAP_STACK_EXHAUSTED);
+    depth++;
+    memset(fp + c->nparams, 0, (size_t)c->nlocals * sizeof *fp);
+    sp = fp + c->nparams + c->nlocals;
+    pc = c->code;
+    RELOAD_MEM();
+    NEXT();
+
+    /* ---- fuel, interrupts ---- */
+X_FUEL:
+    if (UNLIKELY(fuel < pc[1].u))
+        TRAP(WB_TRAP_OUT_OF_FUEL);
+    fuel -= pc[1].u;
+    DISPATCH(2);
+X_FUEL_POLL:
+    if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
+        TRAP(WB_TRAP_INTERRUPTED);
+    if (UNLIKELY(fuel < pc[1].u))
+        TRAP(WB_TRAP_OUT_OF_FUEL);
+    fuel -= pc[1].u;
+    DISPATCH(2);
+
+    /* ---- branches ---- */
+#define JUMP_REL(cell) pc = (cell) + (int32_t)(cell)->p.a
+X_JMP:
+    JUMP_REL(pc + 1);
+    NEXT();
+X_BR_ADJ: {
+    uint32_t arity = pc[1].p.b;
+    uint64_t *dst = fp + pc[2].u, *src = sp - arity;
+    for (uint32_t i = 0; i < arity; i++)
+        dst[i] = src[i];
+    sp = dst + arity;
+    JUMP_REL(pc + 1);
+    NEXT();
+}
+X_BR_IF_JMP:
+    if ((uint32_t)*--sp) {
+        JUMP_REL(pc + 1);
+        NEXT();
+    }
+    DISPATCH(2);
+X_BR_IF_ADJ:
+    if ((uint32_t)*--sp) {
+        uint32_t arity = pc[1].p.b;
+        uint64_t *dst = fp + pc[2].u, *src = sp - arity;
+        for (uint32_t i = 0; i < arity; i++)
+            dst[i] = src[i];
+        sp = dst + arity;
+        JUMP_REL(pc + 1);
+        NEXT();
+    }
+    DISPATCH(3);
+X_IF_FALSE:
+    if (!(uint32_t)*--sp) {
+        JUMP_REL(pc + 1);
+        NEXT();
+    }
+    DISPATCH(2);
+X_BR_TAB: {
+    uint32_t n = pc[1].p.a, arity = pc[1].p.b;
+    uint32_t i = (uint32_t)*--sp;
+    if (i > n)
+        i = n;
+    const wb_cell *e = pc + 2 + i;
+    uint64_t *dst = fp + e->p.b, *src = sp - arity;
+    if (dst != src) {
+        for (uint32_t k = 0; k < arity; k++)
+            dst[k] = src[k];
+    }
+    sp = dst + arity;
+    JUMP_REL(e);
+    NEXT();
+}
+X_RET: {
+    uint32_t nr = (uint32_t)pc[1].u;
+    uint64_t *src = sp - nr;
+    for (uint32_t i = 0; i < nr; i++)
+        fp[i] = src[i];
+    sp = fp + nr;
+    depth--;
+    if (nframes == 0)
+        goto done;
+    frame *fr = &frames[--nframes];
+    pc = fr->pc;
+    fp = fr->fp;
+    inst = fr->inst;
+    RELOAD_MEM();
+    NEXT();
+}
+
+    /* ---- calls ---- */
+X_CALL_DEF:
+    c = (struct wb_compiled *)pc[1].ptr;
+    new_inst = inst;
+    goto enter_wasm;
+X_CALL_ANY:
+    callee = inst->funcs[pc[1].u];
+    goto call_func;
+X_CALL_IND: {
+    wb_table *t = inst->tables[pc[1].p.a];
+    uint32_t i = (uint32_t)*--sp;
+    if (UNLIKELY(i >= t->size))
+        TRAP(WB_TRAP_UNDEFINED_ELEMENT);
+    callee = (wb_func *)(uintptr_t)t->elems[i];
+    if (UNLIKELY(!callee))
+        TRAP(WB_TRAP_UNINITIALIZED_ELEMENT);
+    if (UNLIKELY(callee->type_id != pc[1].p.b))
+        TRAP(WB_TRAP_INDIRECT_MISMATCH);
+    goto call_func;
+}
+call_func:
+    if (!callee->instance) {
+        uint32_t np = callee->type->nparams, nr = callee->type->nresults;
+        uint64_t *slots = sp - np;
+        s->fuel_left = fuel;
+        s->depth = depth;
+        s->stack_top = slots + (np > nr ? np : nr);
+        status = wb_call_host(s, callee, inst, slots);
+        s->stack_top = saved_top;
+        fuel = s->fuel_left;
+        if (status != WB_OK)
+            goto failed; /* wb_call_host recorded it */
+        sp = slots + nr;
+        RELOAD_MEM();
+        DISPATCH(2);
+    }
+    c = callee->code;
+    new_inst = callee->instance;
+enter_wasm: {
+    if (UNLIKELY(depth >= max_depth))
+        TRAP(WB_TRAP_STACK_EXHAUSTED);
+    uint64_t *nfp = sp - c->nparams;
+    if (UNLIKELY((size_t)(stack_end - nfp) < c->frame_slots))
+        TRAP(WB_TRAP_STACK_EXHAUSTED);
+    if (UNLIKELY(nframes == cap_frames)) {
+        size_t cap = cap_frames * 2;
+        frame *nf = malloc(cap * sizeof *nf);
+        if (!nf)
+            TRAP(WB_TRAP_STACK_EXHAUSTED);
+        memcpy(nf, frames, nframes * sizeof *nf);
+        if (frames != inline_frames)
+            free(frames);
+        frames = nf;
+        cap_frames = cap;
+    }
+    frames[nframes].pc = pc + 2;
+    frames[nframes].fp = fp;
+    frames[nframes].inst = inst;
+    nframes++;
+    depth++;
+    fp = nfp;
+    if (new_inst != inst) {
+        inst = new_inst;
+        RELOAD_MEM();
+    }
+    uint64_t *locals = fp + c->nparams;
+    for (uint32_t i = 0; i < c->nlocals; i++)
+        locals[i] = 0;
+    sp = locals + c->nlocals;
+    pc = c->code;
+    NEXT();
+}
+
+    /* ---- plain stack ---- */
+X_DROP1:
+    sp--;
+    DISPATCH(1);
+X_SEL: {
+    uint32_t cond = (uint32_t)sp[-1];
+    if (!cond)
+        sp[-3] = sp[-2];
+    sp -= 2;
+    DISPATCH(1);
+}
+L_LOCAL_GET:
+    *sp++ = fp[pc[1].u];
+    DISPATCH(2);
+L_LOCAL_SET:
+    fp[pc[1].u] = *--sp;
+    DISPATCH(2);
+L_LOCAL_TEE:
+    fp[pc[1].u] = sp[-1];
+    DISPATCH(2);
+L_GLOBAL_GET:
+    *sp++ = inst->globals[pc[1].u]->value;
+    DISPATCH(2);
+L_GLOBAL_SET:
+    inst->globals[pc[1].u]->value = *--sp;
+    DISPATCH(2);
+
+    /* ---- constants ---- */
+L_I32_CONST:
+L_I64_CONST:
+L_F32_CONST:
+L_F64_CONST:
+    *sp++ = pc[1].u;
+    DISPATCH(2);
+
+    /* ---- memory ---- */
+#define EA(slot, size)                                               \
+    uint64_t ea = (uint64_t)(uint32_t)(slot) + pc[1].u;             \
+    if (UNLIKELY(ea + (size) > mem_size))                          \
+        TRAP(WB_TRAP_MEMORY_OOB);
+#define LOAD(id, T, conv)                         \
+    L_##id: {                                     \
+        EA(sp[-1], sizeof(T))                     \
+        T v;                                      \
+        memcpy(&v, mem_base + ea, sizeof v);      \
+        sp[-1] = (conv);                          \
+        DISPATCH(2);                              \
+    }
+#define STORE(id, T)                              \
+    L_##id: {                                     \
+        EA(sp[-2], sizeof(T))                     \
+        T v = (T)sp[-1];                          \
+        memcpy(mem_base + ea, &v, sizeof v);      \
+        sp -= 2;                                  \
+        DISPATCH(2);                              \
+    }
+    LOAD(I32_LOAD, uint32_t, v)
+    LOAD(I64_LOAD, uint64_t, v)
+    LOAD(F32_LOAD, uint32_t, v)
+    LOAD(F64_LOAD, uint64_t, v)
+    LOAD(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)
+    LOAD(I32_LOAD8_U, uint8_t, v)
+    LOAD(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)
+    LOAD(I32_LOAD16_U, uint16_t, v)
+    LOAD(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)
+    LOAD(I64_LOAD8_U, uint8_t, v)
+    LOAD(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)
+    LOAD(I64_LOAD16_U, uint16_t, v)
+    LOAD(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)
+    LOAD(I64_LOAD32_U, uint32_t, v)
+    STORE(I32_STORE, uint32_t)
+    STORE(I64_STORE, uint64_t)
+    STORE(F32_STORE, uint32_t)
+    STORE(F64_STORE, uint64_t)
+    STORE(I32_STORE8, uint8_t)
+    STORE(I32_STORE16, uint16_t)
+    STORE(I64_STORE8, uint8_t)
+    STORE(I64_STORE16, uint16_t)
+    STORE(I64_STORE32, uint32_t)
+
+L_MEMORY_SIZE:
+    *sp++ = mem_size / WB_PAGE_SIZE;
+    DISPATCH(1);
+L_MEMORY_GROW: {
+    int64_t old = wb_memory_grow(inst->mem0, (uint32_t)sp[-1]);
+    sp[-1] = (uint32_t)old; /* -1 becomes 0xFFFFFFFF */
+    RELOAD_MEM();
+    DISPATCH(1);
+}
+L_MEMORY_FILL: {
+    uint64_t d = (uint32_t)sp[-3], n = (uint32_t)sp[-1];
+    uint8_t val = (uint8_t)sp[-2];
+    if (UNLIKELY(d + n > mem_size))
+        TRAP(WB_TRAP_MEMORY_OOB);
+    if (n)
+        memset(mem_base + d, val, n);
+    sp -= 3;
+    DISPATCH(1);
+}
+L_MEMORY_COPY: {
+    uint64_t d = (uint32_t)sp[-3], src = (uint32_t)sp[-2], n = (uint32_t)sp[-1];
+    if (UNLIKELY(d + n > mem_size || src + n > mem_size))
+        TRAP(WB_TRAP_MEMORY_OOB);
+    if (n)
+        memmove(mem_base + d, mem_base + src, n);
+    sp -= 3;
+    DISPATCH(1);
+}
+L_MEMORY_INIT: {
+    wb_status st = wb_op_memory_init(inst, (uint32_t)pc[1].u, (uint32_t)sp[-3], (uint32_t)sp[-2],
+                                     (uint32_t)sp[-1]);
+    if (UNLIKELY(st != WB_OK))
+        TRAP(st);
+    sp -= 3;
+    DISPATCH(2);
+}
+L_DATA_DROP:
+    inst->data_dropped[pc[1].u] = true;
+    DISPATCH(2);
+
+    /* ---- tables and references ---- */
+L_TABLE_GET: {
+    wb_table *t = inst->tables[pc[1].u];
+    uint32_t i = (uint32_t)sp[-1];
+    if (UNLIKELY(i >= t->size))
+        TRAP(WB_TRAP_TABLE_OOB);
+    sp[-1] = t->elems[i];
+    DISPATCH(2);
+}
+L_TABLE_SET: {
+    wb_table *t = inst->tables[pc[1].u];
+    uint32_t i = (uint32_t)sp[-2];
+    if (UNLIKELY(i >= t->size))
+        TRAP(WB_TRAP_TABLE_OOB);
+    t->elems[i] = sp[-1];
+    sp -= 2;
+    DISPATCH(2);
+}
+L_TABLE_SIZE:
+    *sp++ = inst->tables[pc[1].u]->size;
+    DISPATCH(2);
+L_TABLE_GROW: {
+    int64_t old = wb_op_table_grow(inst->tables[pc[1].u], (uint32_t)sp[-1], sp[-2]);
+    sp[-2] = (uint32_t)old;
+    sp--;
+    DISPATCH(2);
+}
+L_TABLE_FILL: {
+    wb_table *t = inst->tables[pc[1].u];
+    uint64_t i = (uint32_t)sp[-3], n = (uint32_t)sp[-1];
+    uint64_t val = sp[-2];
+    if (UNLIKELY(i + n > t->size))
+        TRAP(WB_TRAP_TABLE_OOB);
+    for (uint64_t k = 0; k < n; k++)
+        t->elems[i + k] = val;
+    sp -= 3;
+    DISPATCH(2);
+}
+L_TABLE_COPY: {
+    wb_table *dt = inst->tables[pc[1].p.a], *st = inst->tables[pc[1].p.b];
+    uint64_t d = (uint32_t)sp[-3], src = (uint32_t)sp[-2], n = (uint32_t)sp[-1];
+    if (UNLIKELY(d + n > dt->size || src + n > st->size))
+        TRAP(WB_TRAP_TABLE_OOB);
+    if (n)
+        memmove(dt->elems + d, st->elems + src, n * sizeof *dt->elems);
+    sp -= 3;
+    DISPATCH(2);
+}
+L_TABLE_INIT: {
+    wb_status st = wb_op_table_init(inst, pc[1].p.b, pc[1].p.a, (uint32_t)sp[-3], (uint32_t)sp[-2],
+                                    (uint32_t)sp[-1]);
+    if (UNLIKELY(st != WB_OK))
+        TRAP(st);
+    sp -= 3;
+    DISPATCH(2);
+}
+L_ELEM_DROP:
+    inst->elems[pc[1].u].count = 0;
+    DISPATCH(2);
+L_REF_NULL:
+    *sp++ = 0;
+    DISPATCH(1);
+L_REF_IS_NULL:
+    sp[-1] = sp[-1] == 0;
+    DISPATCH(1);
+L_REF_FUNC:
+    *sp++ = (uint64_t)(uintptr_t)inst->funcs[pc[1].u];
+    DISPATCH(2);
+
+    /* ---- integer arithmetic ---- */
+#define BIN32(id, expr)                                              \
+    L_##id: {                                                        \
+        uint32_t a = (uint32_t)sp[-2], b = (uint32_t)sp[-1];         \
+        (void)a, (void)b;                                            \
+        sp[-2] = (uint32_t)(expr);                                   \
+        sp--;                                                        \
+        DISPATCH(1);                                                 \
+    }
+#define BIN64(id, expr)                                              \
+    L_##id: {                                                        \
+        uint64_t a = sp[-2], b = sp[-1];                             \
+        sp[-2] = (uint64_t)(expr);                                   \
+        sp--;                                                        \
+        DISPATCH(1);                                                 \
+    }
+#define UN32(id, expr)                                               \
+    L_##id: {                                                        \
+        uint32_t a = (uint32_t)sp[-1];                               \
+        sp[-1] = (uint32_t)(expr);                                   \
+        DISPATCH(1);                                                 \
+    }
+#define UN64(id, expr)                                               \
+    L_##id: {                                                        \
+        uint64_t a = sp[-1];                                         \
+        sp[-1] = (uint64_t)(expr);                                   \
+        DISPATCH(1);                                                 \
+    }
+    UN32(I32_EQZ, a == 0)
+    BIN32(I32_EQ, a == b)
+    BIN32(I32_NE, a != b)
+    BIN32(I32_LT_S, (int32_t)a < (int32_t)b)
+    BIN32(I32_LT_U, a < b)
+    BIN32(I32_GT_S, (int32_t)a > (int32_t)b)
+    BIN32(I32_GT_U, a > b)
+    BIN32(I32_LE_S, (int32_t)a <= (int32_t)b)
+    BIN32(I32_LE_U, a <= b)
+    BIN32(I32_GE_S, (int32_t)a >= (int32_t)b)
+    BIN32(I32_GE_U, a >= b)
+    L_I64_EQZ:
+    sp[-1] = sp[-1] == 0;
+    DISPATCH(1);
+    BIN64(I64_EQ, a == b)
+    BIN64(I64_NE, a != b)
+    BIN64(I64_LT_S, (int64_t)a < (int64_t)b)
+    BIN64(I64_LT_U, a < b)
+    BIN64(I64_GT_S, (int64_t)a > (int64_t)b)
+    BIN64(I64_GT_U, a > b)
+    BIN64(I64_LE_S, (int64_t)a <= (int64_t)b)
+    BIN64(I64_LE_U, a <= b)
+    BIN64(I64_GE_S, (int64_t)a >= (int64_t)b)
+    BIN64(I64_GE_U, a >= b)
+
+    UN32(I32_CLZ, a ? (uint32_t)__builtin_clz(a) : 32u)
+    UN32(I32_CTZ, a ? (uint32_t)__builtin_ctz(a) : 32u)
+    UN32(I32_POPCNT, (uint32_t)__builtin_popcount(a))
+    BIN32(I32_ADD, a + b)
+    BIN32(I32_SUB, a - b)
+    BIN32(I32_MUL, a * b)
+    BIN32(I32_AND, a & b)
+    BIN32(I32_OR, a | b)
+    BIN32(I32_XOR, a ^ b)
+    BIN32(I32_SHL, a << (b & 31))
+    BIN32(I32_SHR_S, (uint32_t)((int32_t)a >> (b & 31)))
+    BIN32(I32_SHR_U, a >> (b & 31))
+    BIN32(I32_ROTL, wb_rotl32(a, b))
+    BIN32(I32_ROTR, wb_rotr32(a, b))
+L_I32_DIV_S: {
+    uint32_t a = (uint32_t)sp[-2], b = (uint32_t)sp[-1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    if (UNLIKELY(a == 0x80000000u && b == 0xFFFFFFFFu))
+        TRAP(WB_TRAP_INT_OVERFLOW);
+    sp[-2] = (uint32_t)((int32_t)a / (int32_t)b);
+    sp--;
+    DISPATCH(1);
+}
+L_I32_DIV_U: {
+    uint32_t a = (uint32_t)sp[-2], b = (uint32_t)sp[-1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    sp[-2] = a / b;
+    sp--;
+    DISPATCH(1);
+}
+L_I32_REM_S: {
+    uint32_t a = (uint32_t)sp[-2], b = (uint32_t)sp[-1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    sp[-2] = b == 0xFFFFFFFFu ? 0 : (uint32_t)((int32_t)a % (int32_t)b);
+    sp--;
+    DISPATCH(1);
+}
+L_I32_REM_U: {
+    uint32_t a = (uint32_t)sp[-2], b = (uint32_t)sp[-1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    sp[-2] = a % b;
+    sp--;
+    DISPATCH(1);
+}
+    UN64(I64_CLZ, a ? (uint64_t)__builtin_clzll(a) : 64u)
+    UN64(I64_CTZ, a ? (uint64_t)__builtin_ctzll(a) : 64u)
+    UN64(I64_POPCNT, (uint64_t)__builtin_popcountll(a))
+    BIN64(I64_ADD, a + b)
+    BIN64(I64_SUB, a - b)
+    BIN64(I64_MUL, a * b)
+    BIN64(I64_AND, a & b)
+    BIN64(I64_OR, a | b)
+    BIN64(I64_XOR, a ^ b)
+    BIN64(I64_SHL, a << (b & 63))
+    BIN64(I64_SHR_S, (uint64_t)((int64_t)a >> (b & 63)))
+    BIN64(I64_SHR_U, a >> (b & 63))
+    BIN64(I64_ROTL, wb_rotl64(a, b))
+    BIN64(I64_ROTR, wb_rotr64(a, b))
+L_I64_DIV_S: {
+    uint64_t a = sp[-2], b = sp[-1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    if (UNLIKELY(a == 0x8000000000000000ull && b == UINT64_MAX))
+        TRAP(WB_TRAP_INT_OVERFLOW);
+    sp[-2] = (uint64_t)((int64_t)a / (int64_t)b);
+    sp--;
+    DISPATCH(1);
+}
+L_I64_DIV_U: {
+    uint64_t a = sp[-2], b = sp[-1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    sp[-2] = a / b;
+    sp--;
+    DISPATCH(1);
+}
+L_I64_REM_S: {
+    uint64_t a = sp[-2], b = sp[-1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    sp[-2] = b == UINT64_MAX ? 0 : (uint64_t)((int64_t)a % (int64_t)b);
+    sp--;
+    DISPATCH(1);
+}
+L_I64_REM_U: {
+    uint64_t a = sp[-2], b = sp[-1];
+    if (UNLIKELY(b == 0))
+        TRAP(WB_TRAP_DIV_ZERO);
+    sp[-2] = a % b;
+    sp--;
+    DISPATCH(1);
+}
+
+    /* ---- floats ---- */
+#define FBIN32(id, expr)                                             \
+    L_##id: {                                                        \
+        float a = wb_f32(sp[-2]), b = wb_f32(sp[-1]);                \
+        sp[-2] = wb_from_f32(expr);                                  \
+        sp--;                                                        \
+        DISPATCH(1);                                                 \
+    }
+#define FBIN64(id, expr)                                             \
+    L_##id: {                                                        \
+        double a = wb_f64(sp[-2]), b = wb_f64(sp[-1]);               \
+        sp[-2] = wb_from_f64(expr);                                  \
+        sp--;                                                        \
+        DISPATCH(1);                                                 \
+    }
+#define FCMP32(id, expr)                                             \
+    L_##id: {                                                        \
+        float a = wb_f32(sp[-2]), b = wb_f32(sp[-1]);                \
+        sp[-2] = (expr) ? 1 : 0;                                     \
+        sp--;                                                        \
+        DISPATCH(1);                                                 \
+    }
+#define FCMP64(id, expr)                                             \
+    L_##id: {                                                        \
+        double a = wb_f64(sp[-2]), b = wb_f64(sp[-1]);               \
+        sp[-2] = (expr) ? 1 : 0;                                     \
+        sp--;                                                        \
+        DISPATCH(1);                                                 \
+    }
+#define FUN32(id, expr)                                              \
+    L_##id: {                                                        \
+        float a = wb_f32(sp[-1]);                                    \
+        sp[-1] = wb_from_f32(expr);                                  \
+        DISPATCH(1);                                                 \
+    }
+#define FUN64(id, expr)                                              \
+    L_##id: {                                                        \
+        double a = wb_f64(sp[-1]);                                   \
+        sp[-1] = wb_from_f64(expr);                                  \
+        DISPATCH(1);                                                 \
+    }
+    FCMP32(F32_EQ, a == b)
+    FCMP32(F32_NE, a != b)
+    FCMP32(F32_LT, a < b)
+    FCMP32(F32_GT, a > b)
+    FCMP32(F32_LE, a <= b)
+    FCMP32(F32_GE, a >= b)
+    FCMP64(F64_EQ, a == b)
+    FCMP64(F64_NE, a != b)
+    FCMP64(F64_LT, a < b)
+    FCMP64(F64_GT, a > b)
+    FCMP64(F64_LE, a <= b)
+    FCMP64(F64_GE, a >= b)
+
+    /* abs, neg, copysign are bit operations: NaN payloads pass through */
+L_F32_ABS:
+    sp[-1] = (uint32_t)sp[-1] & 0x7FFFFFFFu;
+    DISPATCH(1);
+L_F32_NEG:
+    sp[-1] = ((uint32_t)sp[-1]) ^ 0x80000000u;
+    DISPATCH(1);
+L_F32_COPYSIGN:
+    sp[-2] = ((uint32_t)sp[-2] & 0x7FFFFFFFu) | ((uint32_t)sp[-1] & 0x80000000u);
+    sp--;
+    DISPATCH(1);
+L_F64_ABS:
+    sp[-1] &= 0x7FFFFFFFFFFFFFFFull;
+    DISPATCH(1);
+L_F64_NEG:
+    sp[-1] ^= 0x8000000000000000ull;
+    DISPATCH(1);
+L_F64_COPYSIGN:
+    sp[-2] = (sp[-2] & 0x7FFFFFFFFFFFFFFFull) | (sp[-1] & 0x8000000000000000ull);
+    sp--;
+    DISPATCH(1);
+
+    /* libm may return a signalling NaN unchanged; the spec wants it quieted */
+    FUN32(F32_CEIL, a != a ? a + a : ceilf(a))
+    FUN32(F32_FLOOR, a != a ? a + a : floorf(a))
+    FUN32(F32_TRUNC, a != a ? a + a : truncf(a))
+    FUN32(F32_NEAREST, a != a ? a + a : nearbyintf(a))
+    FUN32(F32_SQRT, sqrtf(a))
+    FBIN32(F32_ADD, a + b)
+    FBIN32(F32_SUB, a - b)
+    FBIN32(F32_MUL, a * b)
+    FBIN32(F32_DIV, a / b)
+    FBIN32(F32_MIN, wb_f32_min(a, b))
+    FBIN32(F32_MAX, wb_f32_max(a, b))
+    FUN64(F64_CEIL, a != a ? a + a : ceil(a))
+    FUN64(F64_FLOOR, a != a ? a + a : floor(a))
+    FUN64(F64_TRUNC, a != a ? a + a : trunc(a))
+    FUN64(F64_NEAREST, a != a ? a + a : nearbyint(a))
+    FUN64(F64_SQRT, sqrt(a))
+    FBIN64(F64_ADD, a + b)
+    FBIN64(F64_SUB, a - b)
+    FBIN64(F64_MUL, a * b)
+    FBIN64(F64_DIV, a / b)
+    FBIN64(F64_MIN, wb_f64_min(a, b))
+    FBIN64(F64_MAX, wb_f64_max(a, b))
+
+    /* ---- conversions ---- */
+L_I32_WRAP_I64:
+    sp[-1] = (uint32_t)sp[-1];
+    DISPATCH(1);
+#define TRUNC(id, get, fits, result)                                 \
+    L_##id: {                                                        \
+        double x = (double)get(sp[-1]);                              \
+        if (UNLIKELY(x != x))                                        \
+            TRAP(WB_TRAP_INVALID_CONVERSION);                        \
+        if (UNLIKELY(!fits(x)))                                      \
+            TRAP(WB_TRAP_INT_OVERFLOW);                              \
+        sp[-1] = (result);                                           \
+        DISPATCH(1);                                                 \
+    }
+    TRUNC(I32_TRUNC_F32_S, wb_f32, wb_fits_s32, (uint32_t)(int32_t)x)
+    TRUNC(I32_TRUNC_F32_U, wb_f32, wb_fits_u32, (uint32_t)x)
+    TRUNC(I32_TRUNC_F64_S, wb_f64, wb_fits_s32, (uint32_t)(int32_t)x)
+    TRUNC(I32_TRUNC_F64_U, wb_f64, wb_fits_u32, (uint32_t)x)
+    TRUNC(I64_TRUNC_F32_S, wb_f32, wb_fits_s64, (uint64_t)(int64_t)x)
+    TRUNC(I64_TRUNC_F32_U, wb_f32, wb_fits_u64, (uint64_t)x)
+    TRUNC(I64_TRUNC_F64_S, wb_f64, wb_fits_s64, (uint64_t)(int64_t)x)
+    TRUNC(I64_TRUNC_F64_U, wb_f64, wb_fits_u64, (uint64_t)x)
+#define SAT(id, get, fn)                                             \
+    L_##id:                                                          \
+        sp[-1] = fn((double)get(sp[-1]));                            \
+        DISPATCH(1);
+    SAT(I32_TRUNC_SAT_F32_S, wb_f32, wb_sat_s32)
+    SAT(I32_TRUNC_SAT_F32_U, wb_f32, wb_sat_u32)
+    SAT(I32_TRUNC_SAT_F64_S, wb_f64, wb_sat_s32)
+    SAT(I32_TRUNC_SAT_F64_U, wb_f64, wb_sat_u32)
+    SAT(I64_TRUNC_SAT_F32_S, wb_f32, wb_sat_s64)
+    SAT(I64_TRUNC_SAT_F32_U, wb_f32, wb_sat_u64)
+    SAT(I64_TRUNC_SAT_F64_S, wb_f64, wb_sat_s64)
+    SAT(I64_TRUNC_SAT_F64_U, wb_f64, wb_sat_u64)
+L_I64_EXTEND_I32_S:
+    sp[-1] = (uint64_t)(int64_t)(int32_t)(uint32_t)sp[-1];
+    DISPATCH(1);
+L_I64_EXTEND_I32_U:
+    sp[-1] = (uint32_t)sp[-1];
+    DISPATCH(1);
+    UN32(F32_CONVERT_I32_S, wb_from_f32((float)(int32_t)a))
+    UN32(F32_CONVERT_I32_U, wb_from_f32((float)a))
+    UN64(F32_CONVERT_I64_S, wb_from_f32((float)(int64_t)a))
+    UN64(F32_CONVERT_I64_U, wb_from_f32((float)a))
+    FUN64(F64_CONVERT_I32_S, (double)(int32_t)(uint32_t)wb_from_f64(a))
+    FUN64(F64_CONVERT_I32_U, (double)(uint32_t)wb_from_f64(a))
+    FUN64(F64_CONVERT_I64_S, (double)(int64_t)wb_from_f64(a))
+    FUN64(F64_CONVERT_I64_U, (double)wb_from_f64(a))
+L_F32_DEMOTE_F64:
+    sp[-1] = wb_from_f32((float)wb_f64(sp[-1]));
+    DISPATCH(1);
+L_F64_PROMOTE_F32:
+    sp[-1] = wb_from_f64((double)wb_f32(sp[-1]));
+    DISPATCH(1);
+L_I32_REINTERPRET_F32:
+L_F32_REINTERPRET_I32:
+    sp[-1] = (uint32_t)sp[-1];
+    DISPATCH(1);
+L_I64_REINTERPRET_F64:
+L_F64_REINTERPRET_I64:
+    DISPATCH(1);
+    UN32(I32_EXTEND8_S, (uint32_t)(int32_t)(int8_t)(uint8_t)a)
+    UN32(I32_EXTEND16_S, (uint32_t)(int32_t)(int16_t)(uint16_t)a)
+    UN64(I64_EXTEND8_S, (uint64_t)(int64_t)(int8_t)(uint8_t)a)
+    UN64(I64_EXTEND16_S, (uint64_t)(int64_t)(int16_t)(uint16_t)a)
+    UN64(I64_EXTEND32_S, (uint64_t)(int64_t)(int32_t)(uint32_t)a)
+
+L_UNREACHABLE:
+    TRAP(WB_TRAP_UNREACHABLE);
+
+    /* Wasm instructions the translator never emits as such (control flow
+     * becomes X_* cells, nop disappears). Reaching one is a translator bug:
+     * stop the run rather than continue in an unknown state. */
+L_NOP:
+L_BLOCK:
+L_LOOP:
+L_IF:
+L_ELSE:
+L_END:
+L_BR:
+L_BR_IF:
+L_BR_TABLE:
+L_RETURN:
+L_CALL:
+L_CALL_INDIRECT:
+L_DROP:
+L_SELECT:
+L_SELECT_T:
+    TRAP(WB_TRAP_UNREACHABLE);
+
+trap:
+    wb_store_set_trap(s, status, NULL);
+failed:
+    s->fuel_left = fuel;
+    s->stack_top = saved_top;
+    s->depth = saved_depth;
+    if (frames != inline_frames)
+        free(frames);
+    return status;
+
+done:
+    s->fuel_left = fuel;
+    s->stack_top = saved_top;
+    s->depth = saved_depth;
+    if (frames != inline_frames)
+        free(frames);
+    return WB_OK;
+}
+
+const void *const *wb_interp_handlers(void)
+{
+    const void *const *table = NULL;
+    (void)run(NULL, NULL, NULL, &table);
+    return table;
+}
+
+static bool ensure_stack(wb_store *s)
+{
+    if (s->stack)
+        return true;
+    size_t n = s->limits.max_stack / sizeof(uint64_t);
+    if (n == 0)
+        return false;
+    s->stack = malloc(n * sizeof(uint64_t));
+    if (!s->stack)
+        return false;
+    s->stack_slots = n;
+    s->stack_top = s->stack;
+    return true;
+}
+
+wb_status wb_interp_invoke(wb_store *s, wb_func *f, uint64_t *slots)
+{
+    if (!f->instance)
+        return wb_call_host(s, f, NULL, slots);
+    if (!ensure_stack(s)) {
+        wb_store_set_trap(s, WB_TRAP_STACK_EXHAUSTED, NULL);
+        return WB_TRAP_STACK_EXHAUSTED;
+    }
+    if (!s->stack_top)
+        s->stack_top = s->stack;
+    const struct wb_compiled *c = f->code;
+    uint64_t *base = s->stack_top;
+    size_t room = (size_t)(s->stack + s->stack_slots - base);
+    size_t need = c->nparams > c->nresults ? c->nparams : c->nresults;
+    if (room < need || room < c->frame_slots) {
+        wb_store_set_trap(s, WB_TRAP_STACK_EXHAUSTED, NULL);
+        return WB_TRAP_STACK_EXHAUSTED;
+    }
+    memcpy(base, slots, (size_t)c->nparams * sizeof *base);
+    wb_status st = run(s, f, base, NULL);
+    if (st == WB_OK)
+        memcpy(slots, base, (size_t)c->nresults * sizeof *base);
+    return st;
+}

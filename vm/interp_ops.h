@@ -1,0 +1,153 @@
+/* Numeric helpers for the interpreter: bit moves between slots and floats,
+ * and the float operations whose spec semantics differ from plain C. Internal
+ * to vm/. Every function here is total: no UB for any input.
+ */
+#ifndef WASMBOX_VM_INTERP_OPS_H
+#define WASMBOX_VM_INTERP_OPS_H
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Floats travel as bit patterns in 64-bit slots (f32 in the low half). */
+static inline float wb_f32(uint64_t slot)
+{
+    uint32_t bits = (uint32_t)slot;
+    float f;
+    memcpy(&f, &bits, sizeof f);
+    return f;
+}
+
+static inline uint64_t wb_from_f32(float f)
+{
+    uint32_t bits;
+    memcpy(&bits, &f, sizeof bits);
+    return bits;
+}
+
+static inline double wb_f64(uint64_t slot)
+{
+    double d;
+    memcpy(&d, &slot, sizeof d);
+    return d;
+}
+
+static inline uint64_t wb_from_f64(double d)
+{
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    return bits;
+}
+
+/* min/max: NaN if either is NaN; -0 < +0. Equal operands can only differ in
+ * the sign of zero, so OR of the bits (min) or AND (max) picks the right one. */
+static inline float wb_f32_min(float a, float b)
+{
+    if (a != a || b != b)
+        return a + b; /* a NaN, quieted: an arithmetic NaN as the spec allows */
+    if (a == b)
+        return wb_f32(wb_from_f32(a) | wb_from_f32(b));
+    return a < b ? a : b;
+}
+
+static inline float wb_f32_max(float a, float b)
+{
+    if (a != a || b != b)
+        return a + b;
+    if (a == b)
+        return wb_f32(wb_from_f32(a) & wb_from_f32(b));
+    return a > b ? a : b;
+}
+
+static inline double wb_f64_min(double a, double b)
+{
+    if (a != a || b != b)
+        return a + b;
+    if (a == b)
+        return wb_f64(wb_from_f64(a) | wb_from_f64(b));
+    return a < b ? a : b;
+}
+
+static inline double wb_f64_max(double a, double b)
+{
+    if (a != a || b != b)
+        return a + b;
+    if (a == b)
+        return wb_f64(wb_from_f64(a) & wb_from_f64(b));
+    return a > b ? a : b;
+}
+
+/* Saturating truncations (trunc_sat): NaN -> 0, out of range -> the bound.
+ * Every bound below is exactly representable as a double, and every f32 is
+ * exactly representable as a double, so comparing in double is exact. */
+static inline uint32_t wb_sat_s32(double x)
+{
+    if (x != x)
+        return 0;
+    if (!(x > -2147483649.0))
+        return (uint32_t)INT32_MIN;
+    if (!(x < 2147483648.0))
+        return (uint32_t)INT32_MAX;
+    return (uint32_t)(int32_t)x;
+}
+
+static inline uint32_t wb_sat_u32(double x)
+{
+    if (x != x || !(x > -1.0))
+        return 0;
+    if (!(x < 4294967296.0))
+        return UINT32_MAX;
+    return (uint32_t)x;
+}
+
+static inline uint64_t wb_sat_s64(double x)
+{
+    if (x != x)
+        return 0;
+    if (!(x >= -9223372036854775808.0))
+        return (uint64_t)INT64_MIN;
+    if (!(x < 9223372036854775808.0))
+        return (uint64_t)INT64_MAX;
+    return (uint64_t)(int64_t)x;
+}
+
+static inline uint64_t wb_sat_u64(double x)
+{
+    if (x != x || !(x > -1.0))
+        return 0;
+    if (!(x < 18446744073709551616.0))
+        return UINT64_MAX;
+    return (uint64_t)x;
+}
+
+/* Range tests for the trapping truncations (NaN already excluded). */
+static inline int wb_fits_s32(double x) { return x > -2147483649.0 && x < 2147483648.0; }
+static inline int wb_fits_u32(double x) { return x > -1.0 && x < 4294967296.0; }
+static inline int wb_fits_s64(double x) { return x >= -9223372036854775808.0 && x < 9223372036854775808.0; }
+static inline int wb_fits_u64(double x) { return x > -1.0 && x < 18446744073709551616.0; }
+
+static inline uint32_t wb_rotl32(uint32_t a, uint32_t n)
+{
+    n &= 31;
+    return (a << n) | (a >> ((32 - n) & 31));
+}
+
+static inline uint32_t wb_rotr32(uint32_t a, uint32_t n)
+{
+    n &= 31;
+    return (a >> n) | (a << ((32 - n) & 31));
+}
+
+static inline uint64_t wb_rotl64(uint64_t a, uint64_t n)
+{
+    n &= 63;
+    return (a << n) | (a >> ((64 - n) & 63));
+}
+
+static inline uint64_t wb_rotr64(uint64_t a, uint64_t n)
+{
+    n &= 63;
+    return (a >> n) | (a << ((64 - n) & 63));
+}
+
+#endif

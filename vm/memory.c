@@ -1,0 +1,115 @@
+/* Linear memories. The bytes come from anonymous mappings rather than
+ * calloc: the kernel hands out zeroed pages lazily, so a guest that grows to
+ * gigabytes but touches little costs little, and mremap grows in place
+ * without copying or touching the new part. */
+#include "objects.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+static void note_peak(wb_store *s, uint64_t size)
+{
+    if (size > s->peak_memory)
+        s->peak_memory = size;
+}
+
+wb_alloc_result wb_memory_create(wb_store *s, uint64_t min_pages, uint64_t max_pages, bool has_max,
+                                 wb_memory **out)
+{
+    *out = NULL;
+    if (!has_max || max_pages > WB_MAX_PAGES)
+        max_pages = WB_MAX_PAGES;
+    if (min_pages > max_pages || min_pages * WB_PAGE_SIZE > s->limits.max_memory)
+        return WB_ALLOC_LIMIT;
+    wb_memory *mem = calloc(1, sizeof *mem);
+    if (!mem)
+        return WB_ALLOC_NOMEM;
+    mem->max_pages = max_pages;
+    mem->has_max = has_max;
+    mem->store = s;
+    mem->size = min_pages * WB_PAGE_SIZE;
+    if (mem->size) {
+        void *p = mmap(NULL, mem->size, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p == MAP_FAILED) {
+            free(mem);
+            return WB_ALLOC_NOMEM;
+        }
+        mem->data = p;
+    }
+    if (!wb_store_track(s, WB_OBJ_MEMORY, mem))
+        return WB_ALLOC_NOMEM;
+    note_peak(s, mem->size);
+    *out = mem;
+    return WB_ALLOC_OK;
+}
+
+void wb_memory_release(wb_memory *mem)
+{
+    if (mem->data)
+        munmap(mem->data, mem->size);
+    free(mem);
+}
+
+wb_memory *wb_memory_new(wb_store *store, uint64_t min_pages, uint64_t max_pages)
+{
+    wb_memory *mem;
+    bool has_max = max_pages != UINT64_MAX;
+    if (has_max && (max_pages > WB_MAX_PAGES || min_pages > max_pages))
+        return NULL;
+    if (wb_memory_create(store, min_pages, max_pages, has_max, &mem) != WB_ALLOC_OK)
+        return NULL;
+    return mem;
+}
+
+uint8_t *wb_memory_data(wb_memory *mem) { return mem->data; }
+uint64_t wb_memory_size(const wb_memory *mem) { return mem->size; }
+
+int64_t wb_memory_grow(wb_memory *mem, uint64_t delta_pages)
+{
+    uint64_t old_pages = mem->size / WB_PAGE_SIZE;
+    if (delta_pages == 0)
+        return (int64_t)old_pages;
+    if (delta_pages > mem->max_pages - old_pages)
+        return -1;
+    uint64_t new_size = (old_pages + delta_pages) * WB_PAGE_SIZE;
+    if (new_size > mem->store->limits.max_memory || new_size > SIZE_MAX)
+        return -1;
+    void *p;
+    if (mem->data)
+        p = mremap(mem->data, mem->size, (size_t)new_size, MREMAP_MAYMOVE);
+    else
+        p = mmap(NULL, (size_t)new_size, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return -1;
+    mem->data = p;
+    mem->size = new_size;
+    note_peak(mem->store, new_size);
+    return (int64_t)old_pages;
+}
+
+/* offset + len within size, computed without overflow. */
+static bool in_bounds(const wb_memory *mem, uint64_t offset, size_t len)
+{
+    return offset <= mem->size && (uint64_t)len <= mem->size - offset;
+}
+
+bool wb_memory_read(const wb_memory *mem, uint64_t offset, void *buf, size_t len)
+{
+    if (!in_bounds(mem, offset, len))
+        return false;
+    if (len)
+        memcpy(buf, mem->data + offset, len);
+    return true;
+}
+
+bool wb_memory_write(wb_memory *mem, uint64_t offset, const void *buf, size_t len)
+{
+    if (!in_bounds(mem, offset, len))
+        return false;
+    if (len)
+        memcpy(mem->data + offset, buf, len);
+    return true;
+}

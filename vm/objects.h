@@ -1,0 +1,70 @@
+/* Helpers shared by the object side of the engine (store.c, memory.c,
+ * table.c, global.c, func.c, host.c, module_api.c, instance.c, link.c,
+ * const_expr.c). Internal to vm/; the execution side needs only runtime.h. */
+#ifndef WASMBOX_VM_OBJECTS_H
+#define WASMBOX_VM_OBJECTS_H
+
+#include "runtime.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* What a tracked object is, so wb_store_free knows how to release it. */
+enum wb_object_kind {
+    WB_OBJ_MODULE,
+    WB_OBJ_INSTANCE,
+    WB_OBJ_FUNC,
+    WB_OBJ_MEMORY,
+    WB_OBJ_TABLE,
+    WB_OBJ_GLOBAL,
+};
+
+/* Hands obj to the store, which frees it at wb_store_free. On allocation
+ * failure returns false and frees obj itself, so callers never leak. */
+bool wb_store_track(wb_store *s, enum wb_object_kind kind, void *obj);
+
+/* Releases one object of each kind (used by wb_store_free). */
+void wb_module_release(wb_module *m);
+void wb_instance_release(wb_instance *inst);
+void wb_func_release(wb_func *f);
+void wb_memory_release(wb_memory *mem);
+void wb_table_release(wb_table *t);
+
+/* Public-API view of a canonical type: params then results as wb_type. */
+const wb_type *wb_store_type_view(const wb_store *s, uint32_t type_id);
+
+/* Implementation cap on table size, so a guest cannot make us allocate
+ * gigabytes of references (the spec lets table.grow fail). */
+#define WB_MAX_TABLE_ELEMS 10000000u
+
+/* Why creating a memory or table failed. */
+typedef enum wb_alloc_result {
+    WB_ALLOC_OK,
+    WB_ALLOC_LIMIT,   /* over the store cap or an implementation limit */
+    WB_ALLOC_NOMEM,
+} wb_alloc_result;
+
+wb_alloc_result wb_memory_create(wb_store *s, uint64_t min_pages, uint64_t max_pages, bool has_max,
+                                 wb_memory **out);
+wb_alloc_result wb_table_create(wb_store *s, uint8_t elem_type, uint32_t min, uint32_t max,
+                                bool has_max, uint64_t init, wb_table **out);
+
+/* Slot <-> typed value conversions (see runtime.h for the slot layout). */
+uint64_t wb_value_to_slot(const wb_value *v);
+wb_value wb_slot_to_value(uint8_t type, uint64_t slot);
+/* True for the value types a function signature may use here (no v128). */
+bool wb_is_value_type(uint8_t type);
+
+/* Fills a wb_functype from a module or canonical type (view: params then
+ * results as wb_type). */
+void wb_functype_from(const wb_mtype *t, const wb_type *view, wb_functype *out);
+
+/* Evaluates a validated constant expression of inst's module. Only the first
+ * `globals_ready` globals of inst may be read (the ones already initialised).
+ * False if the expression uses something a constant expression cannot. */
+bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr, uint64_t *out);
+
+/* Checks that ext satisfies import i of m; fills err (WB_ERR_LINK) if not. */
+bool wb_link_check_import(const wb_module *m, uint32_t i, const wb_extern *ext, wb_error *err);
+
+#endif

@@ -1,0 +1,88 @@
+/* Tables of references: slots holding wb_func * (funcref) or the host's
+ * pointer (externref), 0 being null. */
+#include "objects.h"
+
+#include <stdlib.h>
+
+wb_alloc_result wb_table_create(wb_store *s, uint8_t elem_type, uint32_t min, uint32_t max,
+                                bool has_max, uint64_t init, wb_table **out)
+{
+    *out = NULL;
+    if (!has_max)
+        max = UINT32_MAX;
+    if (min > max || min > WB_MAX_TABLE_ELEMS)
+        return WB_ALLOC_LIMIT;
+    wb_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return WB_ALLOC_NOMEM;
+    t->elem_type = elem_type;
+    t->size = min;
+    t->max = max;
+    t->has_max = has_max;
+    t->store = s;
+    t->elems = calloc(min ? min : 1, sizeof *t->elems);
+    if (!t->elems) {
+        free(t);
+        return WB_ALLOC_NOMEM;
+    }
+    for (uint32_t i = 0; init && i < min; i++)
+        t->elems[i] = init;
+    if (!wb_store_track(s, WB_OBJ_TABLE, t))
+        return WB_ALLOC_NOMEM;
+    *out = t;
+    return WB_ALLOC_OK;
+}
+
+void wb_table_release(wb_table *t)
+{
+    free(t->elems);
+    free(t);
+}
+
+wb_table *wb_table_new(wb_store *store, wb_type elem_type, uint32_t min, uint32_t max,
+                       bool has_max, wb_value init)
+{
+    if ((elem_type != WB_FUNCREF && elem_type != WB_EXTERNREF) || init.type != elem_type)
+        return NULL;
+    wb_table *t;
+    if (wb_table_create(store, (uint8_t)elem_type, min, max, has_max, wb_value_to_slot(&init), &t) !=
+        WB_ALLOC_OK)
+        return NULL;
+    return t;
+}
+
+uint32_t wb_table_size(const wb_table *t) { return t->size; }
+
+bool wb_table_get(const wb_table *t, uint32_t index, wb_value *out)
+{
+    if (index >= t->size)
+        return false;
+    *out = wb_slot_to_value(t->elem_type, t->elems[index]);
+    return true;
+}
+
+bool wb_table_set(wb_table *t, uint32_t index, wb_value value)
+{
+    if (index >= t->size || value.type != t->elem_type)
+        return false;
+    t->elems[index] = wb_value_to_slot(&value);
+    return true;
+}
+
+int64_t wb_op_table_grow(wb_table *t, uint32_t delta, uint64_t init)
+{
+    uint32_t old = t->size;
+    if (delta == 0)
+        return old;
+    if (delta > t->max - old || delta > WB_MAX_TABLE_ELEMS - old)
+        return -1;
+    uint32_t size = old + delta;
+    uint64_t *elems = realloc(t->elems, (size_t)size * sizeof *elems);
+    if (!elems)
+        return -1;
+    for (uint32_t i = old; i < size; i++)
+        elems[i] = init;
+    t->elems = elems;
+    t->size = size;
+    return old;
+}

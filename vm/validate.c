@@ -1,0 +1,196 @@
+/* wb_validate: the order in which a decoded module is checked.
+ *
+ * 1. Encoding of every expression (malformed bytes): the spec's decoder would
+ *    reject those before any validation rule runs, so a module that is both
+ *    malformed and invalid reports the malformed error.
+ * 2. Module-level rules up to the segments (reference interpreter's order).
+ * 3. Which functions ref.func may name (m->func_declared).
+ * 4. Every function body.
+ * 5. Start function, exports, the one-memory rule.
+ */
+#include "validate_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+const char *wb_vt_name(uint8_t t)
+{
+    switch (t) {
+    case WB_I32: return "i32";
+    case WB_I64: return "i64";
+    case WB_F32: return "f32";
+    case WB_F64: return "f64";
+    case WB_V128: return "v128";
+    case WB_FUNCREF: return "funcref";
+    case WB_EXTERNREF: return "externref";
+    case WB_VT_UNKNOWN: return "unknown";
+    default: return "?";
+    }
+}
+
+/* Resolves the index spaces once: imported entities first, in import order,
+ * then the module's own. */
+static bool build_ctx(const wb_module *m, wb_vctx *v)
+{
+    /* below, the import list fills the first slots of each space: the
+     * decoder's per-kind counts must agree with it */
+    uint32_t count[4] = {0, 0, 0, 0};
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        if (m->imports[i].kind < 4)
+            count[m->imports[i].kind]++;
+    }
+    if (count[WB_KIND_FUNC] != m->nfunc_imports || count[WB_KIND_TABLE] != m->ntable_imports ||
+        count[WB_KIND_MEMORY] != m->nmemory_imports || count[WB_KIND_GLOBAL] != m->nglobal_imports)
+        return false;
+    v->m = m;
+    v->nfuncs = wb_module_total_funcs(m);
+    v->ntables = wb_module_total_tables(m);
+    v->nglobals = wb_module_total_globals(m);
+    v->nmemories = wb_module_total_memories(m);
+    v->declared = NULL;
+    v->func_types = calloc(v->nfuncs ? v->nfuncs : 1, sizeof *v->func_types);
+    v->tables = calloc(v->ntables ? v->ntables : 1, sizeof *v->tables);
+    v->globals = calloc(v->nglobals ? v->nglobals : 1, sizeof *v->globals);
+    if (!v->func_types || !v->tables || !v->globals)
+        return false;
+    uint32_t nf = 0, nt = 0, ng = 0;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        const wb_import *im = &m->imports[i];
+        if (im->kind == WB_KIND_FUNC && nf < v->nfuncs) {
+            v->func_types[nf++] =
+                im->desc.type_index < m->ntypes ? &m->types[im->desc.type_index] : NULL;
+        } else if (im->kind == WB_KIND_TABLE && nt < v->ntables) {
+            v->tables[nt++] = &im->desc.table;
+        } else if (im->kind == WB_KIND_GLOBAL && ng < v->nglobals) {
+            v->globals[ng++] = &im->desc.global;
+        }
+    }
+    for (uint32_t i = 0; i < m->nfuncs; i++) {
+        uint32_t ti = m->func_type_indices[i];
+        v->func_types[nf + i] = ti < m->ntypes ? &m->types[ti] : NULL;
+    }
+    for (uint32_t i = 0; i < m->ntables; i++)
+        v->tables[nt + i] = &m->tables[i];
+    for (uint32_t i = 0; i < m->nglobals; i++)
+        v->globals[ng + i] = &m->globals[i].type;
+    return true;
+}
+
+static void free_ctx(wb_vctx *v)
+{
+    free(v->func_types);
+    free(v->tables);
+    free(v->globals);
+}
+
+static bool scan_all(const wb_module *m, wb_error *err)
+{
+    char where[48];
+    for (uint32_t i = 0; i < m->nglobals; i++) {
+        snprintf(where, sizeof where, "global %u", m->nglobal_imports + i);
+        if (!wb_v_scan_expr(m, m->globals[i].init, where, err))
+            return false;
+    }
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        const wb_elemseg *s = &m->elems[i];
+        snprintf(where, sizeof where, "element segment %u", i);
+        if (s->mode == WB_SEG_ACTIVE && !wb_v_scan_expr(m, s->offset, where, err))
+            return false;
+        if (s->uses_exprs) {
+            for (uint32_t k = 0; k < s->count; k++) {
+                if (!wb_v_scan_expr(m, s->exprs[k], where, err))
+                    return false;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < m->ndatas; i++) {
+        snprintf(where, sizeof where, "data segment %u", i);
+        if (m->datas[i].mode == WB_SEG_ACTIVE && !wb_v_scan_expr(m, m->datas[i].offset, where, err))
+            return false;
+    }
+    for (uint32_t i = 0; i < m->ncodes; i++) {
+        snprintf(where, sizeof where, "function %u", m->nfunc_imports + i);
+        if (!wb_v_scan_expr(m, m->codes[i].body, where, err))
+            return false;
+    }
+    return true;
+}
+
+/* The spec's C.refs: functions named anywhere outside function bodies
+ * (exports, element segments, global initializers, segment offsets). */
+static bool fill_declared(wb_module *m, wb_error *err)
+{
+    uint32_t n = wb_module_total_funcs(m);
+    free(m->func_declared);
+    m->func_declared = calloc(n ? n : 1, sizeof *m->func_declared);
+    if (!m->func_declared) {
+        wb_error_set(err, WB_ERR_NOMEM, 0, "validation", "out of memory");
+        return false;
+    }
+    bool *d = m->func_declared;
+    for (uint32_t i = 0; i < m->nexports; i++) {
+        if (m->exports[i].kind == WB_KIND_FUNC && m->exports[i].index < n)
+            d[m->exports[i].index] = true;
+    }
+    for (uint32_t i = 0; i < m->nglobals; i++)
+        wb_v_mark_const_refs(m, m->globals[i].init, d, n);
+    for (uint32_t i = 0; i < m->nelems; i++) {
+        const wb_elemseg *s = &m->elems[i];
+        if (s->mode == WB_SEG_ACTIVE)
+            wb_v_mark_const_refs(m, s->offset, d, n);
+        for (uint32_t k = 0; k < s->count; k++) {
+            if (s->uses_exprs)
+                wb_v_mark_const_refs(m, s->exprs[k], d, n);
+            else if (s->func_indices[k] < n)
+                d[s->func_indices[k]] = true;
+        }
+    }
+    for (uint32_t i = 0; i < m->ndatas; i++) {
+        if (m->datas[i].mode == WB_SEG_ACTIVE)
+            wb_v_mark_const_refs(m, m->datas[i].offset, d, n);
+    }
+    return true;
+}
+
+static bool check_bodies(const wb_vctx *v, wb_error *err)
+{
+    const wb_module *m = v->m;
+    if (m->ncodes == 0)
+        return true;
+    wb_code_checker *c = wb_v_code_checker_new(v);
+    if (!c) {
+        wb_error_set(err, WB_ERR_NOMEM, 0, "code section", "out of memory");
+        return false;
+    }
+    bool ok = true;
+    for (uint32_t i = 0; ok && i < m->ncodes; i++)
+        ok = wb_v_check_body(c, i, err);
+    wb_v_code_checker_free(c);
+    return ok;
+}
+
+bool wb_validate(wb_module *m, wb_error *err)
+{
+    if (err)
+        err->kind = WB_ERR_NONE;
+    if (m->ncodes != m->nfuncs) { /* the decoder promises this; do not index past either */
+        wb_error_set(err, WB_ERR_MALFORMED, 0, "code section",
+                     "function and code section have inconsistent lengths");
+        return false;
+    }
+    wb_vctx v = {0};
+    if (!build_ctx(m, &v)) {
+        bool nomem = v.m != NULL; /* the counts were fine, an allocation failed */
+        free_ctx(&v);
+        wb_error_set(err, nomem ? WB_ERR_NOMEM : WB_ERR_MALFORMED, 0, "import section",
+                     nomem ? "out of memory" : "import counts disagree with the import list");
+        return false;
+    }
+    bool ok = scan_all(m, err) && wb_v_check_module_head(&v, err) && fill_declared(m, err);
+    if (ok) {
+        v.declared = m->func_declared;
+        ok = check_bodies(&v, err) && wb_v_check_module_tail(&v, err);
+    }
+    free_ctx(&v);
+    return ok;
+}

@@ -1,0 +1,718 @@
+/* Function bodies: the spec's validation algorithm (appendix "Validation
+ * Algorithm"), one pass, no recursion.
+ *
+ * Two stacks live on the heap and grow as needed:
+ *  - the operand stack of value types, where WB_VT_UNKNOWN is the bottom type
+ *    that pops yield once the code is unreachable;
+ *  - the control stack, one frame per open block: its label types, its result
+ *    types, the operand height at entry and whether the rest of it is
+ *    unreachable.
+ * Instructions whose typing is fixed take their signature from the opcode
+ * table ("params:results"); the rest are typed by hand below. Immediates are
+ * checked first (indices, alignment), then the operands.
+ *
+ * The bytes were already accepted by the encoding pass (validate_scan.c), so
+ * a read error here would be an inconsistency; it is still reported, never
+ * trusted.
+ */
+#include "instr.h"
+#include "validate_internal.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Types of the one-value block types, to point label types at. */
+static const uint8_t k_single[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_FUNCREF, WB_EXTERNREF};
+
+typedef struct frame {
+    wb_op kind;            /* BLOCK, LOOP, IF, ELSE, or END for the function itself */
+    bool unreachable;
+    uint32_t nparams, nresults;
+    const uint8_t *params, *results;
+    size_t height;         /* operand stack height at entry */
+    /* br_table: which type vector this frame's label is (see label_key) */
+    uint32_t label_key;
+} frame;
+
+struct wb_code_checker {
+    const wb_vctx *v;
+    uint8_t *vals;
+    size_t nvals, capvals;
+    frame *ctrls;
+    size_t nctrls, capctrls;
+    /* locals: end index (exclusive) of each declared group, after the params */
+    uint64_t *group_end;
+    size_t capgroups;
+    /* br_table: per label key, the last br_table that checked it */
+    uint64_t *key_stamp;
+    size_t nkeys;
+    uint64_t br_table_serial;
+    /* the function being checked */
+    const wb_mtype *type;
+    const wb_code *code;
+    uint64_t nlocals;      /* params + declared locals */
+    char where[32];
+    size_t off;            /* offset of the current instruction */
+    wb_error *err;
+};
+
+/* ---- errors ---- */
+
+static bool fail_kind(wb_code_checker *c, wb_error_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static bool fail_kind(wb_code_checker *c, wb_error_kind kind, const char *fmt, ...)
+{
+    char reason[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    wb_error_set(c->err, kind, c->off, c->where, "%s", reason);
+    return false;
+}
+#define fail(c, ...) fail_kind((c), WB_ERR_INVALID, __VA_ARGS__)
+
+/* ---- label keys: an id per distinct type vector a label can have ---- */
+
+/* Keys: 2*t / 2*t+1 for the params / results of type t; then one per single
+ * value type; then the empty vector. */
+static uint32_t key_of_single(const wb_code_checker *c, uint8_t t)
+{
+    for (uint32_t i = 0; i < sizeof k_single; i++) {
+        if (k_single[i] == t)
+            return 2 * c->v->m->ntypes + i;
+    }
+    return 2 * c->v->m->ntypes + (uint32_t)sizeof k_single; /* not reached: t is valid */
+}
+static uint32_t key_empty(const wb_code_checker *c)
+{
+    return 2 * c->v->m->ntypes + (uint32_t)sizeof k_single;
+}
+
+/* ---- setup ---- */
+
+wb_code_checker *wb_v_code_checker_new(const wb_vctx *v)
+{
+    wb_code_checker *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->v = v;
+    c->nkeys = 2 * (size_t)v->m->ntypes + sizeof k_single + 1;
+    c->key_stamp = calloc(c->nkeys, sizeof *c->key_stamp);
+    if (!c->key_stamp) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void wb_v_code_checker_free(wb_code_checker *c)
+{
+    if (!c)
+        return;
+    free(c->vals);
+    free(c->ctrls);
+    free(c->group_end);
+    free(c->key_stamp);
+    free(c);
+}
+
+/* ---- operand stack ---- */
+
+static bool push(wb_code_checker *c, uint8_t t)
+{
+    if (c->nvals == c->capvals) {
+        if (c->capvals >= WB_VALIDATE_MAX_OPERANDS)
+            return fail_kind(c, WB_ERR_LIMIT, "operand stack deeper than %u values",
+                             WB_VALIDATE_MAX_OPERANDS);
+        size_t cap = c->capvals ? c->capvals * 2 : 256;
+        uint8_t *p = realloc(c->vals, cap);
+        if (!p)
+            return fail_kind(c, WB_ERR_NOMEM, "out of memory");
+        c->vals = p;
+        c->capvals = cap;
+    }
+    c->vals[c->nvals++] = t;
+    return true;
+}
+
+static bool push_n(wb_code_checker *c, const uint8_t *ts, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (!push(c, ts[i]))
+            return false;
+    }
+    return true;
+}
+
+/* Pops one operand that must match `want` (WB_VT_UNKNOWN: any); *got is what
+ * was popped (WB_VT_UNKNOWN from the polymorphic stack). */
+static bool pop_expect(wb_code_checker *c, uint8_t want, uint8_t *got)
+{
+    frame *f = &c->ctrls[c->nctrls - 1];
+    if (c->nvals == f->height) {
+        if (f->unreachable) {
+            *got = WB_VT_UNKNOWN;
+            return true;
+        }
+        if (want == WB_VT_UNKNOWN)
+            return fail(c, "type mismatch: expected a value, the stack is empty");
+        return fail(c, "type mismatch: expected %s, the stack is empty", wb_vt_name(want));
+    }
+    uint8_t t = c->vals[--c->nvals];
+    if (want != WB_VT_UNKNOWN && t != WB_VT_UNKNOWN && t != want)
+        return fail(c, "type mismatch: expected %s, got %s", wb_vt_name(want), wb_vt_name(t));
+    *got = t;
+    return true;
+}
+
+static bool pop(wb_code_checker *c, uint8_t want)
+{
+    uint8_t got = 0;
+    return pop_expect(c, want, &got);
+}
+
+/* Pops ts (the last one first). Fast path: once only the unknown bottom of an
+ * unreachable frame is left, the rest would all pop as unknown. */
+static bool pop_n(wb_code_checker *c, const uint8_t *ts, uint32_t n)
+{
+    for (uint32_t i = n; i-- > 0;) {
+        frame *f = &c->ctrls[c->nctrls - 1];
+        if (c->nvals == f->height && f->unreachable)
+            return true;
+        if (!pop(c, ts[i]))
+            return false;
+    }
+    return true;
+}
+
+/* ---- control stack ---- */
+
+static bool push_ctrl(wb_code_checker *c, wb_op kind, uint32_t np, const uint8_t *p, uint32_t nr,
+                      const uint8_t *r, uint32_t label_key)
+{
+    if (c->nctrls == c->capctrls) {
+        size_t cap = c->capctrls ? c->capctrls * 2 : 32;
+        frame *f = realloc(c->ctrls, cap * sizeof *f);
+        if (!f)
+            return fail_kind(c, WB_ERR_NOMEM, "out of memory");
+        c->ctrls = f;
+        c->capctrls = cap;
+    }
+    c->ctrls[c->nctrls++] = (frame){
+        .kind = kind, .unreachable = false, .nparams = np, .nresults = nr,
+        .params = p, .results = r, .height = c->nvals, .label_key = label_key,
+    };
+    return push_n(c, p, np);
+}
+
+/* Pops the innermost frame's results and checks nothing else is left. */
+static bool pop_ctrl(wb_code_checker *c, frame *out)
+{
+    frame f = c->ctrls[c->nctrls - 1];
+    if (!pop_n(c, f.results, f.nresults))
+        return false;
+    if (c->nvals != f.height)
+        return fail(c, "type mismatch: %zu value(s) left on the stack at the end of the block",
+                    c->nvals - f.height);
+    c->nctrls--;
+    *out = f;
+    return true;
+}
+
+static void set_unreachable(wb_code_checker *c)
+{
+    frame *f = &c->ctrls[c->nctrls - 1];
+    c->nvals = f->height;
+    f->unreachable = true;
+}
+
+static void label_types(const frame *f, uint32_t *n, const uint8_t **ts)
+{
+    if (f->kind == WB_OP_LOOP) {
+        *n = f->nparams;
+        *ts = f->params;
+    } else {
+        *n = f->nresults;
+        *ts = f->results;
+    }
+}
+
+static bool label(wb_code_checker *c, uint32_t depth, const frame **out)
+{
+    if (depth >= c->nctrls)
+        return fail(c, "unknown label %u", depth);
+    *out = &c->ctrls[c->nctrls - 1 - depth];
+    return true;
+}
+
+/* ---- block types ---- */
+
+typedef struct blocktype {
+    uint32_t np, nr;
+    const uint8_t *p, *r;
+    uint32_t params_key, results_key;
+} blocktype;
+
+static bool block_type(wb_code_checker *c, int64_t bt, blocktype *out)
+{
+    const wb_module *m = c->v->m;
+    if (bt == WB_BLOCK_EMPTY) {
+        *out = (blocktype){0, 0, NULL, NULL, key_empty(c), key_empty(c)};
+        return true;
+    }
+    if (bt < 0) {
+        uint8_t t = wb_valtype_from_byte((uint8_t)(bt & 0x7F));
+        if (t == WB_V128)
+            return fail(c, "SIMD type v128 is not supported");
+        for (uint32_t i = 0; i < sizeof k_single; i++) {
+            if (k_single[i] == t) {
+                *out = (blocktype){0, 1, NULL, &k_single[i], key_empty(c), key_of_single(c, t)};
+                return true;
+            }
+        }
+        /* the spec's decoder reads any other negative s33 as a (huge) type index */
+        return fail(c, "unknown type %u", (uint32_t)bt);
+    }
+    if ((uint64_t)bt >= m->ntypes)
+        return fail(c, "unknown type %llu", (unsigned long long)bt);
+    const wb_mtype *ft = &m->types[bt];
+    *out = (blocktype){ft->nparams, ft->nresults, ft->params, ft->results, 2 * (uint32_t)bt,
+                       2 * (uint32_t)bt + 1};
+    return true;
+}
+
+/* ---- locals ---- */
+
+static bool local_type(wb_code_checker *c, uint32_t idx, uint8_t *out)
+{
+    if (idx >= c->nlocals)
+        return fail(c, "unknown local %u", idx);
+    if (idx < c->type->nparams) {
+        *out = c->type->params[idx];
+        return true;
+    }
+    /* binary search for the group holding idx */
+    size_t lo = 0, hi = c->code->ngroups;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->group_end[mid] <= idx)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *out = c->code->groups[lo].type;
+    return true;
+}
+
+static bool setup_locals(wb_code_checker *c)
+{
+    const wb_code *code = c->code;
+    if (code->ngroups > c->capgroups) {
+        uint64_t *g = realloc(c->group_end, code->ngroups * sizeof *g);
+        if (!g)
+            return fail_kind(c, WB_ERR_NOMEM, "out of memory");
+        c->group_end = g;
+        c->capgroups = code->ngroups;
+    }
+    uint64_t n = c->type->nparams;
+    for (uint32_t i = 0; i < code->ngroups; i++) {
+        uint8_t t = code->groups[i].type;
+        if (!wb_vt_is_valid(t))
+            return fail(c, t == WB_V128 ? "SIMD type v128 is not supported" : "invalid local type");
+        n += code->groups[i].count;
+        c->group_end[i] = n;
+    }
+    c->nlocals = n;
+    return true;
+}
+
+/* ---- instructions typed by the opcode table ---- */
+
+static uint8_t sig_type(char ch)
+{
+    switch (ch) {
+    case 'i': return WB_I32;
+    case 'I': return WB_I64;
+    case 'f': return WB_F32;
+    case 'F': return WB_F64;
+    default: return WB_VT_UNKNOWN;
+    }
+}
+
+static bool apply_sig(wb_code_checker *c, const char *sig)
+{
+    const char *colon = strchr(sig, ':');
+    if (!colon)
+        return fail_kind(c, WB_ERR_MALFORMED, "bad opcode signature");
+    for (const char *p = colon; p-- > sig;) {
+        if (!pop(c, sig_type(*p)))
+            return false;
+    }
+    for (const char *p = colon + 1; *p; p++) {
+        if (!push(c, sig_type(*p)))
+            return false;
+    }
+    return true;
+}
+
+/* ---- immediates ---- */
+
+static bool need_memory(wb_code_checker *c)
+{
+    if (c->v->nmemories == 0)
+        return fail(c, "unknown memory 0");
+    return true;
+}
+
+static bool need_table(wb_code_checker *c, uint32_t idx, const wb_tabletype **out)
+{
+    if (idx >= c->v->ntables)
+        return fail(c, "unknown table %u", idx);
+    *out = c->v->tables[idx];
+    return true;
+}
+
+static bool need_elem(wb_code_checker *c, uint32_t idx)
+{
+    if (idx >= c->v->m->nelems)
+        return fail(c, "unknown elem segment %u", idx);
+    return true;
+}
+
+static bool need_data(wb_code_checker *c, uint32_t idx)
+{
+    /* without a data count section there are no data segments (the
+     * encoding pass rejected the other case) */
+    const wb_module *m = c->v->m;
+    if (idx >= (m->has_datacount ? m->datacount : m->ndatas))
+        return fail(c, "unknown data segment %u", idx);
+    return true;
+}
+
+/* Checks the immediates of an instruction the opcode table types. */
+static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
+{
+    const wb_tabletype *t1 = NULL, *t2 = NULL;
+    switch (in->info->imm) {
+    case WB_IMM_MEMARG:
+        if (!need_memory(c))
+            return false;
+        if (in->imm.memarg.align > in->info->align)
+            return fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
+                        in->info->name, in->imm.memarg.align, in->info->align);
+        return true;
+    case WB_IMM_MEMIDX:
+    case WB_IMM_MEMORY_COPY:
+        return need_memory(c);
+    case WB_IMM_MEMORY_INIT:
+        return need_memory(c) && need_data(c, in->imm.index);
+    case WB_IMM_DATA:
+        return need_data(c, in->imm.index);
+    case WB_IMM_ELEM:
+        return need_elem(c, in->imm.index);
+    case WB_IMM_TABLE: /* table.size */
+        return need_table(c, in->imm.index, &t1);
+    case WB_IMM_TABLE_INIT: /* elem a into table b */
+        if (!need_table(c, in->imm.pair.b, &t1) || !need_elem(c, in->imm.pair.a))
+            return false;
+        if (c->v->m->elems[in->imm.pair.a].elem_type != t1->elem_type)
+            return fail(c, "type mismatch: table.init of %s segment into %s table",
+                        wb_vt_name(c->v->m->elems[in->imm.pair.a].elem_type),
+                        wb_vt_name(t1->elem_type));
+        return true;
+    case WB_IMM_TABLE_COPY: /* table a <- table b */
+        if (!need_table(c, in->imm.pair.a, &t1) || !need_table(c, in->imm.pair.b, &t2))
+            return false;
+        if (t1->elem_type != t2->elem_type)
+            return fail(c, "type mismatch: table.copy from %s table to %s table",
+                        wb_vt_name(t2->elem_type), wb_vt_name(t1->elem_type));
+        return true;
+    default:
+        return true;
+    }
+}
+
+/* ---- branches ---- */
+
+static bool check_br_table(wb_code_checker *c, const wb_instr *in)
+{
+    if (!pop(c, WB_I32))
+        return false;
+    const frame *def = NULL;
+    if (!label(c, in->imm.br_table.default_target, &def))
+        return false;
+    uint32_t arity;
+    const uint8_t *def_types;
+    label_types(def, &arity, &def_types);
+    /* Each target's label types must match the top `arity` operands, checked
+     * in place (the spec pops and pushes them back). A type vector checked
+     * once for this br_table need not be checked again: stamp it. */
+    uint64_t serial = ++c->br_table_serial;
+    c->key_stamp[def->label_key] = serial;
+    wb_reader it = in->imm.br_table.targets;
+    frame *top = &c->ctrls[c->nctrls - 1];
+    size_t avail = c->nvals - top->height;
+    for (uint32_t k = 0; k < in->imm.br_table.count; k++) {
+        const frame *f = NULL;
+        if (!label(c, wb_br_table_next(&it), &f))
+            return false;
+        uint32_t n;
+        const uint8_t *ts;
+        label_types(f, &n, &ts);
+        if (n != arity)
+            return fail(c, "type mismatch: br_table targets with %u and %u values", n, arity);
+        if (c->key_stamp[f->label_key] == serial)
+            continue;
+        c->key_stamp[f->label_key] = serial;
+        for (uint32_t i = 0; i < n; i++) {
+            size_t depth = n - i; /* 1 = top of stack */
+            if (depth > avail) {
+                if (top->unreachable)
+                    continue; /* the unknown bottom matches anything */
+                return fail(c, "type mismatch: br_table target needs %u values, the stack has %zu",
+                            n, avail);
+            }
+            uint8_t t = c->vals[c->nvals - depth];
+            if (t != WB_VT_UNKNOWN && t != ts[i])
+                return fail(c, "type mismatch: br_table target expects %s, got %s",
+                            wb_vt_name(ts[i]), wb_vt_name(t));
+        }
+    }
+    if (!pop_n(c, def_types, arity))
+        return false;
+    set_unreachable(c);
+    return true;
+}
+
+/* ---- calls ---- */
+
+static bool apply_functype(wb_code_checker *c, const wb_mtype *t)
+{
+    return pop_n(c, t->params, t->nparams) && push_n(c, t->results, t->nresults);
+}
+
+/* ---- one instruction ---- */
+
+static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_done)
+{
+    const wb_vctx *v = c->v;
+    const wb_tabletype *tt = NULL;
+    uint8_t t = 0, t1 = 0, t2 = 0;
+
+    if (in->info->sig)
+        return check_fixed_immediates(c, in) && apply_sig(c, in->info->sig);
+
+    switch (in->info->op) {
+    case WB_OP_UNREACHABLE:
+        set_unreachable(c);
+        return true;
+
+    case WB_OP_BLOCK:
+    case WB_OP_LOOP:
+    case WB_OP_IF: {
+        blocktype bt = {0};
+        if (!block_type(c, in->imm.block_type, &bt))
+            return false;
+        if (in->info->op == WB_OP_IF && !pop(c, WB_I32))
+            return false;
+        if (!pop_n(c, bt.p, bt.np))
+            return false;
+        uint32_t key = in->info->op == WB_OP_LOOP ? bt.params_key : bt.results_key;
+        return push_ctrl(c, in->info->op, bt.np, bt.p, bt.nr, bt.r, key);
+    }
+
+    case WB_OP_ELSE: {
+        frame f = {0};
+        if (c->ctrls[c->nctrls - 1].kind != WB_OP_IF)
+            return fail_kind(c, WB_ERR_MALFORMED, "END opcode expected"); /* scan catches it */
+        if (!pop_ctrl(c, &f))
+            return false;
+        return push_ctrl(c, WB_OP_ELSE, f.nparams, f.params, f.nresults, f.results, f.label_key);
+    }
+
+    case WB_OP_END: {
+        frame f = {0};
+        if (!pop_ctrl(c, &f))
+            return false;
+        /* an `if` without `else` has an empty else branch: it must turn the
+         * params into the results unchanged */
+        if (f.kind == WB_OP_IF &&
+            (f.nparams != f.nresults ||
+             (f.nparams && memcmp(f.params, f.results, f.nparams) != 0)))
+            return fail(c, "type mismatch: if without else must have the same params and results");
+        if (c->nctrls == 0) {
+            *function_done = true;
+            return true;
+        }
+        return push_n(c, f.results, f.nresults);
+    }
+
+    case WB_OP_BR: {
+        const frame *f = NULL;
+        uint32_t n;
+        const uint8_t *ts;
+        if (!label(c, in->imm.index, &f))
+            return false;
+        label_types(f, &n, &ts);
+        if (!pop_n(c, ts, n))
+            return false;
+        set_unreachable(c);
+        return true;
+    }
+
+    case WB_OP_BR_IF: {
+        const frame *f = NULL;
+        uint32_t n;
+        const uint8_t *ts;
+        if (!label(c, in->imm.index, &f) || !pop(c, WB_I32))
+            return false;
+        label_types(f, &n, &ts);
+        return pop_n(c, ts, n) && push_n(c, ts, n);
+    }
+
+    case WB_OP_BR_TABLE:
+        return check_br_table(c, in);
+
+    case WB_OP_RETURN:
+        if (!pop_n(c, c->type->results, c->type->nresults))
+            return false;
+        set_unreachable(c);
+        return true;
+
+    case WB_OP_CALL:
+        if (in->imm.index >= v->nfuncs)
+            return fail(c, "unknown function %u", in->imm.index);
+        return apply_functype(c, v->func_types[in->imm.index]);
+
+    case WB_OP_CALL_INDIRECT: {
+        uint32_t ti = in->imm.call_indirect.type_index;
+        if (!need_table(c, in->imm.call_indirect.table, &tt))
+            return false;
+        if (ti >= v->m->ntypes)
+            return fail(c, "unknown type %u", ti);
+        if (tt->elem_type != WB_FUNCREF)
+            return fail(c, "type mismatch: call_indirect needs a funcref table, table %u holds %s",
+                        in->imm.call_indirect.table, wb_vt_name(tt->elem_type));
+        return pop(c, WB_I32) && apply_functype(c, &v->m->types[ti]);
+    }
+
+    case WB_OP_DROP:
+        return pop(c, WB_VT_UNKNOWN);
+
+    case WB_OP_SELECT:
+        if (!pop(c, WB_I32) || !pop_expect(c, WB_VT_UNKNOWN, &t1) ||
+            !pop_expect(c, WB_VT_UNKNOWN, &t2))
+            return false;
+        /* untyped select is for numbers only (unknown counts as a number) */
+        if ((t1 != WB_VT_UNKNOWN && !wb_vt_is_num(t1)) || (t2 != WB_VT_UNKNOWN && !wb_vt_is_num(t2)))
+            return fail(c, "type mismatch: select without a type needs numeric operands, got %s",
+                        wb_vt_name(wb_vt_is_num(t1) || t1 == WB_VT_UNKNOWN ? t2 : t1));
+        if (t1 != t2 && t1 != WB_VT_UNKNOWN && t2 != WB_VT_UNKNOWN)
+            return fail(c, "type mismatch: select operands %s and %s", wb_vt_name(t2),
+                        wb_vt_name(t1));
+        return push(c, t1 == WB_VT_UNKNOWN ? t2 : t1);
+
+    case WB_OP_SELECT_T:
+        if (in->imm.select_t.count != 1)
+            return fail(c, "invalid result arity");
+        t = in->imm.select_t.types[0];
+        if (!wb_vt_is_valid(t))
+            return fail(c, "SIMD type v128 is not supported");
+        return pop(c, WB_I32) && pop(c, t) && pop(c, t) && push(c, t);
+
+    case WB_OP_LOCAL_GET:
+        return local_type(c, in->imm.index, &t) && push(c, t);
+    case WB_OP_LOCAL_SET:
+        return local_type(c, in->imm.index, &t) && pop(c, t);
+    case WB_OP_LOCAL_TEE:
+        return local_type(c, in->imm.index, &t) && pop(c, t) && push(c, t);
+
+    case WB_OP_GLOBAL_GET:
+        if (in->imm.index >= v->nglobals)
+            return fail(c, "unknown global %u", in->imm.index);
+        return push(c, v->globals[in->imm.index]->type);
+    case WB_OP_GLOBAL_SET:
+        if (in->imm.index >= v->nglobals)
+            return fail(c, "unknown global %u", in->imm.index);
+        if (!v->globals[in->imm.index]->mutable_)
+            return fail(c, "global is immutable: global.set of global %u", in->imm.index);
+        return pop(c, v->globals[in->imm.index]->type);
+
+    case WB_OP_TABLE_GET:
+        return need_table(c, in->imm.index, &tt) && pop(c, WB_I32) && push(c, tt->elem_type);
+    case WB_OP_TABLE_SET:
+        return need_table(c, in->imm.index, &tt) && pop(c, tt->elem_type) && pop(c, WB_I32);
+    case WB_OP_TABLE_GROW:
+        return need_table(c, in->imm.index, &tt) && pop(c, WB_I32) && pop(c, tt->elem_type) &&
+               push(c, WB_I32);
+    case WB_OP_TABLE_FILL:
+        return need_table(c, in->imm.index, &tt) && pop(c, WB_I32) && pop(c, tt->elem_type) &&
+               pop(c, WB_I32);
+
+    case WB_OP_REF_NULL:
+        return push(c, in->imm.ref_type);
+    case WB_OP_REF_IS_NULL:
+        if (!pop_expect(c, WB_VT_UNKNOWN, &t))
+            return false;
+        if (t != WB_VT_UNKNOWN && !wb_vt_is_ref(t))
+            return fail(c, "type mismatch: ref.is_null needs a reference, got %s", wb_vt_name(t));
+        return push(c, WB_I32);
+    case WB_OP_REF_FUNC:
+        if (in->imm.index >= v->nfuncs)
+            return fail(c, "unknown function %u", in->imm.index);
+        if (!v->declared || !v->declared[in->imm.index])
+            return fail(c, "undeclared function reference %u", in->imm.index);
+        return push(c, WB_FUNCREF);
+
+    default:
+        return fail_kind(c, WB_ERR_MALFORMED, "illegal opcode %s", in->info->name);
+    }
+}
+
+bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
+{
+    const wb_module *m = c->v->m;
+    c->err = err;
+    c->code = &m->codes[i];
+    c->type = c->v->func_types[m->nfunc_imports + i];
+    c->off = c->code->body.offset;
+    snprintf(c->where, sizeof c->where, "function %u", m->nfunc_imports + i);
+    c->nvals = 0;
+    c->nctrls = 0;
+    if (!c->type) /* validate_module.c checked the type index first */
+        return fail(c, "unknown type");
+    if (!setup_locals(c))
+        return false;
+
+    wb_expr body = c->code->body;
+    if (body.offset > m->len || body.len > m->len - body.offset)
+        return fail_kind(c, WB_ERR_MALFORMED, "unexpected end");
+    wb_reader r = {m->bytes, m->bytes + body.offset, m->bytes + body.offset + body.len, NULL};
+    uint32_t ti = m->func_type_indices[i];
+    if (!push_ctrl(c, WB_OP_END, 0, NULL, c->type->nresults, c->type->results, 2 * ti + 1))
+        return false;
+
+    bool done = false;
+    while (!done) {
+        wb_instr in;
+        if (wb_reader_done(&r)) {
+            c->off = wb_reader_offset(&r);
+            return fail_kind(c, WB_ERR_MALFORMED, "END opcode expected");
+        }
+        if (!wb_read_instr(&r, &in)) {
+            c->off = in.offset;
+            return fail_kind(c, WB_ERR_MALFORMED, "%s", r.error ? r.error : "illegal opcode");
+        }
+        c->off = in.offset;
+        if (!check_instr(c, &in, &done))
+            return false;
+    }
+    if (!wb_reader_done(&r)) {
+        c->off = wb_reader_offset(&r);
+        return fail_kind(c, WB_ERR_MALFORMED, "section size mismatch");
+    }
+    return true;
+}

@@ -1,0 +1,127 @@
+/* The encoding pass: is an expression well-formed bytes?
+ *
+ * The spec's decoder parses every instruction (and the nesting of blocks)
+ * before validation starts, so its errors win over any validation error. This
+ * pass reproduces that order: it runs over every expression of the module
+ * before any typing rule, and reports only WB_ERR_MALFORMED. It also takes the
+ * few encoding rules wb_read_instr leaves to its callers:
+ *  - a memarg's alignment field of 32 or more ("malformed memop flags": bit 6
+ *    would announce a memory index, a later proposal);
+ *  - memory.init and data.drop need a data count section (when the module
+ *    has data segments: without any, the index is simply unknown, which is
+ *    how the spec tests' binaries made by wabt, which omits an empty data
+ *    count, expect it: "unknown data segment", an invalid module);
+ *  - select's type vector holds value types;
+ *  - `else` only inside an `if`, and only once.
+ * The nesting is kept as one byte per open block on a heap stack (no
+ * recursion), so depth costs memory linear in the expression, never C stack.
+ */
+#include "instr.h"
+#include "validate_internal.h"
+
+#include <stdlib.h>
+
+enum { OPEN_BLOCK, OPEN_IF, OPEN_ELSE };
+
+typedef struct nest {
+    uint8_t *kinds;
+    size_t n, cap;
+} nest;
+
+static bool nest_push(nest *s, uint8_t kind)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        uint8_t *k = realloc(s->kinds, cap);
+        if (!k)
+            return false;
+        s->kinds = k;
+        s->cap = cap;
+    }
+    s->kinds[s->n++] = kind;
+    return true;
+}
+
+static bool fail(wb_error *err, wb_error_kind kind, size_t off, const char *where, const char *why)
+{
+    wb_error_set(err, kind, off, where, "%s", why);
+    return false;
+}
+
+/* One instruction's extra encoding rules; false with err filled. */
+static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, const char *where,
+                           wb_error *err)
+{
+    switch (in->info->op) {
+    case WB_OP_BLOCK:
+    case WB_OP_LOOP:
+        if (!nest_push(s, OPEN_BLOCK))
+            return fail(err, WB_ERR_NOMEM, in->offset, where, "out of memory");
+        return true;
+    case WB_OP_IF:
+        if (!nest_push(s, OPEN_IF))
+            return fail(err, WB_ERR_NOMEM, in->offset, where, "out of memory");
+        return true;
+    case WB_OP_ELSE:
+        /* the spec's decoder ends the block's instruction list at `else` and
+         * then wants the block's `end` */
+        if (s->n == 0 || s->kinds[s->n - 1] != OPEN_IF)
+            return fail(err, WB_ERR_MALFORMED, in->offset, where, "END opcode expected");
+        s->kinds[s->n - 1] = OPEN_ELSE;
+        return true;
+    case WB_OP_MEMORY_INIT:
+    case WB_OP_DATA_DROP:
+        if (!m->has_datacount && m->ndatas > 0)
+            return fail(err, WB_ERR_MALFORMED, in->offset, where, "data count section required");
+        return true;
+    case WB_OP_SELECT_T:
+        for (uint32_t i = 0; i < in->imm.select_t.count; i++) {
+            if (!wb_valtype_from_byte(in->imm.select_t.types[i]))
+                return fail(err, WB_ERR_MALFORMED, in->offset, where, "malformed value type");
+        }
+        return true;
+    default:
+        if (in->info->imm == WB_IMM_MEMARG && in->imm.memarg.align >= 32)
+            return fail(err, WB_ERR_MALFORMED, in->offset, where, "malformed memop flags");
+        return true;
+    }
+}
+
+bool wb_v_scan_expr(const wb_module *m, wb_expr e, const char *where, wb_error *err)
+{
+    if (e.offset > m->len || e.len > m->len - e.offset)
+        return fail(err, WB_ERR_MALFORMED, e.offset, where, "unexpected end");
+    wb_reader r = {m->bytes, m->bytes + e.offset, m->bytes + e.offset + e.len, NULL};
+    nest s = {NULL, 0, 0};
+    bool ok = true;
+    for (;;) {
+        if (wb_reader_done(&r)) {
+            /* the expression's bytes ran out with blocks (or itself) open */
+            ok = fail(err, WB_ERR_MALFORMED, wb_reader_offset(&r), where,
+                      "unexpected end of section or function");
+            break;
+        }
+        wb_instr in;
+        if (!wb_read_instr(&r, &in)) {
+            ok = fail(err, WB_ERR_MALFORMED, in.offset, where, r.error ? r.error : "illegal opcode");
+            break;
+        }
+        if (in.info->op == WB_OP_END) {
+            if (s.n == 0) {
+                /* the expression's own end: nothing may follow it */
+                if (!wb_reader_done(&r))
+                    ok = fail(err, WB_ERR_MALFORMED, wb_reader_offset(&r), where,
+                              "section size mismatch");
+                break;
+            }
+            s.n--;
+            continue;
+        }
+        if (!check_encoding(m, &in, &s, where, err)) {
+            ok = false;
+            break;
+        }
+    }
+    free(s.kinds);
+    return ok;
+}

@@ -1,0 +1,58 @@
+/* Typed values <-> 64-bit slots. Floats move as bit patterns (memcpy), so
+ * NaN payloads survive the trip. */
+#include "objects.h"
+
+#include <string.h>
+
+uint64_t wb_value_to_slot(const wb_value *v)
+{
+    switch (v->type) {
+    case WB_I32: return (uint32_t)v->of.i32;
+    case WB_I64: return (uint64_t)v->of.i64;
+    case WB_F32: {
+        uint32_t bits;
+        memcpy(&bits, &v->of.f32, sizeof bits);
+        return bits;
+    }
+    case WB_F64: {
+        uint64_t bits;
+        memcpy(&bits, &v->of.f64, sizeof bits);
+        return bits;
+    }
+    case WB_FUNCREF: return (uint64_t)(uintptr_t)v->of.func;
+    case WB_EXTERNREF: return (uint64_t)(uintptr_t)v->of.ext;
+    case WB_V128: break;
+    }
+    return 0;
+}
+
+wb_value wb_slot_to_value(uint8_t type, uint64_t slot)
+{
+    wb_value v;
+    memset(&v, 0, sizeof v);
+    v.type = (wb_type)type;
+    switch (type) {
+    case WB_I32: v.of.i32 = (int32_t)(uint32_t)slot; break;
+    case WB_I64: v.of.i64 = (int64_t)slot; break;
+    case WB_F32: {
+        uint32_t bits = (uint32_t)slot;
+        memcpy(&v.of.f32, &bits, sizeof bits);
+        break;
+    }
+    case WB_F64: memcpy(&v.of.f64, &slot, sizeof slot); break;
+    case WB_FUNCREF: v.of.func = (wb_func *)(uintptr_t)slot; break;
+    case WB_EXTERNREF: v.of.ext = (void *)(uintptr_t)slot; break;
+    default: break;
+    }
+    return v;
+}
+
+bool wb_is_value_type(uint8_t type)
+{
+    switch (type) {
+    case WB_I32: case WB_I64: case WB_F32: case WB_F64: case WB_FUNCREF: case WB_EXTERNREF:
+        return true;
+    default:
+        return false;
+    }
+}
