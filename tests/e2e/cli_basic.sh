@@ -13,7 +13,9 @@ check() { # name expected-exit expected-stdout expected-stderr-substring -- comm
   "$@" >"$tmp/out" 2>"$tmp/err"
   local rc=$?
   local out; out=$(cat "$tmp/out")
-  if [ "$rc" != "$want_rc" ] || [ "$out" != "$want_out" ] || ! grep -qF -- "$want_err" "$tmp/err"; then
+  local err_ok=1
+  if [ -n "$want_err" ]; then grep -qF -- "$want_err" "$tmp/err" || err_ok=0; fi
+  if [ "$rc" != "$want_rc" ] || [ "$out" != "$want_out" ] || [ "$err_ok" = 0 ]; then
     echo "FAIL $name: rc=$rc (want $want_rc) out=[$out] (want [$want_out]) err=[$(cat "$tmp/err")] (want ~[$want_err])"
     fails=$((fails + 1))
   fi

@@ -6,6 +6,7 @@ set -euo pipefail
 build=$1
 root=$(git rev-parse --show-toplevel 2>/dev/null || pwd)
 spec=${SPEC_DIR:-$root/../shared/spec-testsuite}
+[ -d "$spec" ] || { echo "fuzz_validate: no spec suite at $spec (set SPEC_DIR)"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 out="$build/fuzz-out"; rm -rf "$out"; mkdir -p "$tmp/corpus" "$out"
