@@ -16,6 +16,13 @@ void wb_instance_release(wb_instance *inst)
         for (uint32_t i = 0; i < inst->module->nelems; i++)
             free(inst->elems[i].refs);
     free(inst->elems);
+    /* Defined functions and globals live in one block each, whose start is
+     * the first defined entry of the index space (see alloc_funcs). */
+    const wb_module *m = inst->module;
+    if (inst->funcs && m->nfuncs)
+        free(inst->funcs[m->nfunc_imports]);
+    if (inst->globals && m->nglobals)
+        free(inst->globals[m->nglobal_imports]);
     free(inst->funcs);
     free(inst->tables);
     free(inst->memories);
@@ -39,10 +46,12 @@ static bool alloc_funcs(wb_instance *inst, const wb_extern *imports, wb_error *e
     for (uint32_t i = 0; i < m->nimports; i++)
         if (m->imports[i].kind == WB_KIND_FUNC)
             inst->funcs[k++] = imports[i].of.func;
+    /* One block for all defined functions: the instance owns it. */
+    wb_func *block = m->nfuncs ? calloc(m->nfuncs, sizeof *block) : NULL;
+    if (m->nfuncs && !block)
+        return nomem(err, "functions");
     for (uint32_t i = 0; i < m->nfuncs; i++) {
-        wb_func *f = calloc(1, sizeof *f);
-        if (!f || !wb_store_track(inst->store, WB_OBJ_FUNC, f))
-            return nomem(err, "a function");
+        wb_func *f = &block[i];
         uint32_t ti = m->func_type_indices[i];
         f->type_id = m->type_ids[ti];
         f->type = &m->types[ti];
@@ -111,10 +120,13 @@ static bool alloc_globals(wb_instance *inst, const wb_extern *imports, wb_error 
     for (uint32_t i = 0; i < m->nimports; i++)
         if (m->imports[i].kind == WB_KIND_GLOBAL)
             inst->globals[k++] = imports[i].of.global;
+    /* One block for all defined globals: the instance owns it. */
+    wb_global *block = m->nglobals ? calloc(m->nglobals, sizeof *block) : NULL;
+    if (m->nglobals && !block)
+        return nomem(err, "globals");
     for (uint32_t i = 0; i < m->nglobals; i++, k++) {
-        wb_global *g = calloc(1, sizeof *g);
-        if (!g || !wb_store_track(inst->store, WB_OBJ_GLOBAL, g))
-            return nomem(err, "a global");
+        wb_global *g = &block[i];
+        inst->globals[k] = g; /* placed first, so the instance frees the block */
         g->type = m->globals[i].type.type;
         g->mutable_ = m->globals[i].type.mutable_;
         /* Only the globals before this one exist yet, which is all a valid
@@ -124,7 +136,6 @@ static bool alloc_globals(wb_instance *inst, const wb_extern *imports, wb_error 
                          "global %u: initializer is not a constant expression", k);
             return false;
         }
-        inst->globals[k] = g;
     }
     return true;
 }

@@ -12,7 +12,8 @@ trap 'rm -rf "$tmp"' EXIT
 out="$build/fuzz-out"; rm -rf "$out"; mkdir -p "$tmp/corpus" "$out"
 for f in "$spec"/*.wast; do
   name=$(basename "$f" .wast)
-  wast2json "$f" -o "$tmp/corpus/$name.json" >/dev/null 2>&1 || true  # the 7 files wabt cannot read add nothing
+  # the 7 files wabt 1.0.32 cannot read add nothing (one makes it abort)
+  (wast2json "$f" -o "$tmp/corpus/$name.json" >/dev/null 2>&1) 2>/dev/null || true
 done
 n=$(ls "$tmp/corpus"/*.wasm | wc -l)
 [ "$n" -gt 1000 ] || { echo "fuzz_validate: only $n corpus modules"; exit 1; }

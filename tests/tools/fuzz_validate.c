@@ -179,7 +179,7 @@ int main(int argc, char **argv)
     for (long i = 0; i < process_runs; i++) {
         blob m;
         const char *kind = mutate(&corpus[rng() % ncorpus], &m);
-        by_kind[kind[0] == 't' ? 0 : kind[0] == 'b' ? 1 : 2]++;
+        by_kind[kind[0] == 't' ? 0 : kind[1] == 'i' ? 1 : 2]++;
         char why[128];
         const char *bad = write_file(path, &m) ? run_validate(wasmbox, path, why, sizeof why)
                                                : "cannot write the variant";

@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "../../vm/runtime.h" /* for the type-interning contract test */
 #include "../../vm/vm.h"
 
 /*
@@ -157,6 +158,59 @@ static const uint8_t starttrap_wasm[] = {
 static const uint8_t bigmem_wasm[] = {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x05, 0x03, 0x01, 0x00,
     0x0a,
+};
+
+/*
+ * (module
+ *   (import "env" "cb" (func $cb (param i32) (result i32)))
+ *   (memory 1)
+ *   (table $t 2 funcref)
+ *   (data $active (i32.const 0) "xyz")
+ *   (data $passive "PQ")
+ *   (elem $ea (table $t) (i32.const 0) func $double)
+ *   (elem $ep func $double)
+ *   (func $double (export "double") (param i32) (result i32)
+ *     (i32.mul (local.get 0) (i32.const 2)))
+ *   (func (export "via_host") (param i32) (result i32)
+ *     (i32.add (call $cb (local.get 0)) (i32.const 1)))
+ *   (func (export "init_active") (param i32)
+ *     (memory.init $active (i32.const 100) (i32.const 0) (local.get 0)))
+ *   (func (export "init_passive") (param i32 i32)
+ *     (memory.init $passive (local.get 0) (i32.const 0) (local.get 1)))
+ *   (func (export "tinit_active") (param i32)
+ *     (table.init $t $ea (i32.const 1) (i32.const 0) (local.get 0)))
+ *   (func (export "tinit_passive") (param i32 i32)
+ *     (table.init $t $ep (local.get 0) (i32.const 0) (local.get 1)))
+ *   (func (export "grow_table") (param i32) (result i32)
+ *     (table.grow $t (ref.null func) (local.get 0)))
+ *   (func (export "load8") (param i32) (result i32) (i32.load8_u (local.get 0)))
+ * )
+ */
+static const uint8_t bulk_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0f, 0x03, 0x60,
+    0x01, 0x7f, 0x01, 0x7f, 0x60, 0x01, 0x7f, 0x00, 0x60, 0x02, 0x7f, 0x7f,
+    0x00, 0x02, 0x0a, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x02, 0x63, 0x62, 0x00,
+    0x00, 0x03, 0x09, 0x08, 0x00, 0x00, 0x01, 0x02, 0x01, 0x02, 0x00, 0x00,
+    0x04, 0x04, 0x01, 0x70, 0x00, 0x02, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07,
+    0x66, 0x08, 0x06, 0x64, 0x6f, 0x75, 0x62, 0x6c, 0x65, 0x00, 0x01, 0x08,
+    0x76, 0x69, 0x61, 0x5f, 0x68, 0x6f, 0x73, 0x74, 0x00, 0x02, 0x0b, 0x69,
+    0x6e, 0x69, 0x74, 0x5f, 0x61, 0x63, 0x74, 0x69, 0x76, 0x65, 0x00, 0x03,
+    0x0c, 0x69, 0x6e, 0x69, 0x74, 0x5f, 0x70, 0x61, 0x73, 0x73, 0x69, 0x76,
+    0x65, 0x00, 0x04, 0x0c, 0x74, 0x69, 0x6e, 0x69, 0x74, 0x5f, 0x61, 0x63,
+    0x74, 0x69, 0x76, 0x65, 0x00, 0x05, 0x0d, 0x74, 0x69, 0x6e, 0x69, 0x74,
+    0x5f, 0x70, 0x61, 0x73, 0x73, 0x69, 0x76, 0x65, 0x00, 0x06, 0x0a, 0x67,
+    0x72, 0x6f, 0x77, 0x5f, 0x74, 0x61, 0x62, 0x6c, 0x65, 0x00, 0x07, 0x05,
+    0x6c, 0x6f, 0x61, 0x64, 0x38, 0x00, 0x08, 0x09, 0x0b, 0x02, 0x00, 0x41,
+    0x00, 0x0b, 0x01, 0x01, 0x01, 0x00, 0x01, 0x01, 0x0c, 0x01, 0x02, 0x0a,
+    0x5a, 0x08, 0x07, 0x00, 0x20, 0x00, 0x41, 0x02, 0x6c, 0x0b, 0x09, 0x00,
+    0x20, 0x00, 0x10, 0x00, 0x41, 0x01, 0x6a, 0x0b, 0x0d, 0x00, 0x41, 0xe4,
+    0x00, 0x41, 0x00, 0x20, 0x00, 0xfc, 0x08, 0x00, 0x00, 0x0b, 0x0c, 0x00,
+    0x20, 0x00, 0x41, 0x00, 0x20, 0x01, 0xfc, 0x08, 0x01, 0x00, 0x0b, 0x0c,
+    0x00, 0x41, 0x01, 0x41, 0x00, 0x20, 0x00, 0xfc, 0x0c, 0x00, 0x00, 0x0b,
+    0x0c, 0x00, 0x20, 0x00, 0x41, 0x00, 0x20, 0x01, 0xfc, 0x0c, 0x01, 0x00,
+    0x0b, 0x09, 0x00, 0xd0, 0x70, 0x20, 0x00, 0xfc, 0x0f, 0x00, 0x0b, 0x07,
+    0x00, 0x20, 0x00, 0x2d, 0x00, 0x00, 0x0b, 0x0b, 0x0d, 0x02, 0x00, 0x41,
+    0x00, 0x0b, 0x03, 0x78, 0x79, 0x7a, 0x01, 0x02, 0x50, 0x51,
 };
 
 /* ---- helpers ---- */
@@ -776,6 +830,170 @@ static void test_load_errors(void **state)
     wb_store_free(s);
 }
 
+/* The host calls back into the module that called it. */
+struct callback {
+    wb_func *target;
+};
+
+static int host_callback(wb_call *call, void *user, const wb_value *args, wb_value *results)
+{
+    struct callback *cb = user;
+    wb_value r;
+    wb_status st = wb_func_call(wb_call_store(call), cb->target, args, 1, &r, 1);
+    if (st != WB_OK)
+        return wb_call_trap(call, "callback failed");
+    results[0] = r;
+    return 0;
+}
+
+static wb_instance *bulk_instance(wb_store *s, struct callback *cb)
+{
+    wb_module *m = load(s, bulk_wasm, sizeof bulk_wasm);
+    wb_functype t = {1, 1, i_, i_};
+    wb_extern imp = {WB_EXTERN_FUNC, {.func = wb_func_new_host(s, &t, host_callback, cb)}};
+    wb_error err;
+    wb_instance *inst = wb_instantiate(s, m, &imp, 1, &err);
+    assert_non_null(inst);
+    cb->target = export_func(inst, "double");
+    return inst;
+}
+
+static wb_status call2(wb_store *s, wb_instance *inst, const char *name, int32_t a, int32_t b)
+{
+    wb_value args[2] = {i32v(a), i32v(b)};
+    return wb_func_call(s, export_func(inst, name), args, 2, NULL, 0);
+}
+
+static wb_status call1(wb_store *s, wb_instance *inst, const char *name, int32_t a)
+{
+    wb_value arg = i32v(a);
+    return wb_func_call(s, export_func(inst, name), &arg, 1, NULL, 0);
+}
+
+static void test_reentrant_host(void **state)
+{
+    (void)state;
+    wb_store *s = wb_store_new(NULL);
+    struct callback cb;
+    wb_instance *inst = bulk_instance(s, &cb);
+    wb_value arg = i32v(5), r;
+    assert_int_equal(wb_func_call(s, export_func(inst, "via_host"), &arg, 1, &r, 1), WB_OK);
+    assert_int_equal(r.of.i32, 11);
+    wb_store_free(s);
+}
+
+static void test_segments_after_instantiation(void **state)
+{
+    (void)state;
+    wb_store *s = wb_store_new(NULL);
+    struct callback cb;
+    wb_instance *inst = bulk_instance(s, &cb);
+    wb_value arg, r;
+
+    /* the active data segment ran, then was dropped: only n == 0 works */
+    arg = i32v(0);
+    assert_int_equal(wb_func_call(s, export_func(inst, "load8"), &arg, 1, &r, 1), WB_OK);
+    assert_int_equal(r.of.i32, 'x');
+    assert_int_equal(call1(s, inst, "init_active", 0), WB_OK);
+    assert_int_equal(call1(s, inst, "init_active", 1), WB_TRAP_MEMORY_OOB);
+    assert_string_equal(wb_store_trap_message(s), "out of bounds memory access");
+
+    /* a passive segment: bounds at the very end of memory */
+    assert_int_equal(call2(s, inst, "init_passive", 65534, 2), WB_OK);
+    arg = i32v(65535);
+    assert_int_equal(wb_func_call(s, export_func(inst, "load8"), &arg, 1, &r, 1), WB_OK);
+    assert_int_equal(r.of.i32, 'Q');
+    assert_int_equal(call2(s, inst, "init_passive", 65535, 2), WB_TRAP_MEMORY_OOB);
+    assert_int_equal(call2(s, inst, "init_passive", 65536, 0), WB_OK);
+    assert_int_equal(call2(s, inst, "init_passive", 65537, 0), WB_TRAP_MEMORY_OOB);
+    assert_int_equal(call2(s, inst, "init_passive", -1, 1), WB_TRAP_MEMORY_OOB);
+
+    /* element segments: the active one is dropped, the passive one is not */
+    assert_int_equal(call1(s, inst, "tinit_active", 0), WB_OK);
+    assert_int_equal(call1(s, inst, "tinit_active", 1), WB_TRAP_TABLE_OOB);
+    assert_string_equal(wb_store_trap_message(s), "out of bounds table access");
+    assert_int_equal(call2(s, inst, "tinit_passive", 1, 1), WB_OK);
+    assert_int_equal(call2(s, inst, "tinit_passive", 2, 0), WB_OK);
+    assert_int_equal(call2(s, inst, "tinit_passive", 2, 1), WB_TRAP_TABLE_OOB);
+    assert_int_equal(call2(s, inst, "tinit_passive", 3, 0), WB_TRAP_TABLE_OOB);
+    assert_int_equal(call2(s, inst, "tinit_passive", -1, 1), WB_TRAP_TABLE_OOB);
+    wb_store_free(s);
+}
+
+static void test_table_grow_limits(void **state)
+{
+    (void)state;
+    wb_store *s = wb_store_new(NULL);
+    struct callback cb;
+    wb_instance *inst = bulk_instance(s, &cb);
+    wb_func *grow = export_func(inst, "grow_table");
+    wb_value arg = i32v(3), r;
+    assert_int_equal(wb_func_call(s, grow, &arg, 1, &r, 1), WB_OK);
+    assert_int_equal(r.of.i32, 2);
+    arg = i32v(10000000); /* past the implementation cap */
+    assert_int_equal(wb_func_call(s, grow, &arg, 1, &r, 1), WB_OK);
+    assert_int_equal(r.of.i32, -1);
+    arg = i32v(-1);
+    assert_int_equal(wb_func_call(s, grow, &arg, 1, &r, 1), WB_OK);
+    assert_int_equal(r.of.i32, -1);
+    arg = i32v(0);
+    assert_int_equal(wb_func_call(s, grow, &arg, 1, &r, 1), WB_OK);
+    assert_int_equal(r.of.i32, 5);
+    wb_store_free(s);
+}
+
+/* Canonical type ids (runtime.h contract): equal signatures, equal ids;
+ * different ones, different ids; stable across many thousands of types. */
+static void test_type_interning(void **state)
+{
+    (void)state;
+    wb_store *s = wb_store_new(NULL);
+    enum { N = 5000 };
+    static uint32_t ids[N];
+    uint8_t params[4], results[1] = {WB_I32};
+    static const uint8_t kinds[4] = {WB_I32, WB_I64, WB_F32, WB_F64};
+    for (int round = 0; round < 2; round++) {
+        for (uint32_t i = 0; i < N; i++) {
+            /* i spelled in base 4 over the param types, plus the arity */
+            uint32_t n = 1 + i % 4, v = i / 4;
+            for (uint32_t k = 0; k < n; k++, v /= 4)
+                params[k] = kinds[v % 4];
+            wb_mtype t = {n, (i & 1) ? 1u : 0u, params, results};
+            uint32_t id = wb_store_intern_type(s, &t);
+            assert_true(id != UINT32_MAX);
+            if (round == 0)
+                ids[i] = id;
+            else
+                assert_int_equal(id, ids[i]);
+        }
+    }
+    /* ids agree exactly when the signatures agree: a key that spells the
+     * signature (arity, result count, the digits actually used) */
+    static uint32_t keys[N];
+    for (uint32_t i = 0; i < N; i++) {
+        uint32_t n = 1 + i % 4, digits = (i / 4) % (1u << (2 * n));
+        keys[i] = (n << 12) | ((i & 1) << 10) | digits;
+    }
+    uint32_t distinct = 0;
+    for (uint32_t i = 0; i < N; i++) {
+        bool first = true;
+        for (uint32_t j = 0; j < i; j++) {
+            assert_int_equal(ids[i] == ids[j], keys[i] == keys[j]);
+            if (keys[i] == keys[j])
+                first = false;
+        }
+        distinct += first;
+    }
+    assert_int_equal(distinct, 4 + 16 + 64 + 256); /* every spelling of 1..4 params */
+    /* a host function's type gets the same id as the equal module type */
+    wb_functype ft = {2, 1, ii, i_};
+    wb_func *f = wb_func_new_host(s, &ft, host_add, NULL);
+    uint8_t p2[2] = {WB_I32, WB_I32};
+    wb_mtype mt = {2, 1, p2, results};
+    assert_int_equal(f->type_id, wb_store_intern_type(s, &mt));
+    wb_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -796,6 +1014,10 @@ int main(void)
         cmocka_unit_test(test_start_trap_keeps_effects),
         cmocka_unit_test(test_memory_over_store_cap),
         cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_reentrant_host),
+        cmocka_unit_test(test_segments_after_instantiation),
+        cmocka_unit_test(test_table_grow_limits),
+        cmocka_unit_test(test_type_interning),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,617 @@
+/* The policy object: init/free and the setters every source goes through, so
+ * a value means the same whether it came from a file or a flag. */
+#include "policy_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PATH_TEXT_MAX 4096
+
+bool wbp_fail(char *err, size_t errlen, const char *origin, const char *fmt, ...)
+{
+    if (!err || errlen == 0)
+        return false;
+    int n = snprintf(err, errlen, "%s: ", origin ? origin : "policy");
+    if (n < 0 || (size_t)n >= errlen)
+        return false;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err + n, errlen - (size_t)n, fmt, ap);
+    va_end(ap);
+    return false;
+}
+
+char *wbp_strdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d)
+        memcpy(d, s, n);
+    return d;
+}
+
+char *wbp_join(const char *base, const char *path)
+{
+    if (!path)
+        return NULL;
+    if (!base || !base[0] || path[0] == '/')
+        return wbp_strdup(path);
+    /* "." and "./x" relative to base: drop the no-op part so messages read well
+     * (".." is kept: through a symlink it is not a lexical operation) */
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    if (strcmp(path, ".") == 0 || path[0] == '\0')
+        return wbp_strdup(base);
+    size_t bl = strlen(base), pl = strlen(path);
+    char *d = malloc(bl + pl + 2);
+    if (!d)
+        return NULL;
+    memcpy(d, base, bl);
+    if (base[bl - 1] != '/')
+        d[bl++] = '/';
+    memcpy(d + bl, path, pl + 1);
+    return d;
+}
+
+void wb_policy_init(wb_policy *p)
+{
+    memset(p, 0, sizeof *p);
+    p->timeout_ms = WB_UNLIMITED;
+    p->fuel = WB_UNLIMITED;
+    p->max_memory = WB_UNLIMITED;
+    p->max_stack = WB_UNLIMITED;
+    p->max_output = WB_UNLIMITED;
+}
+
+static void free_strs(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+void wb_policy_free(wb_policy *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->ndirs; i++) {
+        free(p->dirs[i].host);
+        free(p->dirs[i].guest);
+        free(p->dirs[i].origin);
+    }
+    free(p->dirs);
+    free_strs(p->env, p->nenv);
+    free_strs(p->args, p->nargs);
+    free(p->allowed_outbound_hosts);
+    for (size_t i = 0; i < p->nblock_networks; i++)
+        free(p->block_networks[i].text);
+    free(p->block_networks);
+    free_strs(p->block_urls, p->nblock_urls);
+    for (size_t i = 0; i < p->nresolve; i++) {
+        free(p->resolve[i].host);
+        free(p->resolve[i].addrs);
+    }
+    free(p->resolve);
+    free(p->work_dir);
+    free(p->ca_file);
+    free(p->cache_dir);
+    free(p->audit);
+    free(p->origin.work_dir);
+    free(p->origin.ca_file);
+    free(p->origin.cache_dir);
+    free(p->origin.audit);
+    wb_policy_init(p);
+}
+
+/* Grows *arr to hold one more element; checks the per-list bound. */
+static bool grow(void **arr, size_t count, size_t elem, const char *origin, char *err,
+                 size_t errlen)
+{
+    if (count >= WB_POLICY_MAX_ENTRIES)
+        return wbp_fail(err, errlen, origin, "too many entries (at most %d)",
+                        WB_POLICY_MAX_ENTRIES);
+    void *n = realloc(*arr, (count + 1) * elem);
+    if (!n)
+        return wbp_fail(err, errlen, origin, "out of memory");
+    *arr = n;
+    return true;
+}
+
+/* ---- limits ---- */
+
+bool wbp_check_limit(const char *origin, uint64_t v, bool zero_ok, char *err, size_t errlen)
+{
+    if (v == 0 && !zero_ok)
+        return wbp_fail(err, errlen, origin,
+                        "must be at least 1 (leave it out, or write \"unlimited\", for no limit)");
+    if (v == WB_UNLIMITED)
+        return wbp_fail(err, errlen, origin, "too large (write \"unlimited\" for no limit)");
+    return true;
+}
+
+bool wbp_parse_limit(const char *origin, const char *text, wbp_unit unit, bool zero_ok,
+                     uint64_t *out, char *err, size_t errlen)
+{
+    if (!text)
+        text = "";
+    if (strcmp(text, "unlimited") == 0) {
+        *out = WB_UNLIMITED;
+        return true;
+    }
+    const char *what = unit == WBP_SIZE    ? "a size (bytes, with an optional K, M or G suffix)"
+                       : unit == WBP_MILLIS ? "a whole number of milliseconds"
+                                            : "a whole number";
+    if (strlen(text) > 64)
+        return wbp_fail(err, errlen, origin, "\"%.64s...\" is not %s", text, what);
+    const char *s = text;
+    if (!isdigit((unsigned char)*s))
+        return wbp_fail(err, errlen, origin, "\"%s\" is not %s", text, what);
+    uint64_t v = 0;
+    bool overflow = false;
+    for (; isdigit((unsigned char)*s); s++) {
+        unsigned d = (unsigned)(*s - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            overflow = true;
+        else
+            v = v * 10 + d;
+    }
+    unsigned shift = 0;
+    if (*s && unit == WBP_SIZE) {
+        switch (toupper((unsigned char)*s)) {
+        case 'K': shift = 10; break;
+        case 'M': shift = 20; break;
+        case 'G': shift = 30; break;
+        case 'T': shift = 40; break;
+        default: return wbp_fail(err, errlen, origin, "\"%s\" is not %s", text, what);
+        }
+        s++;
+    }
+    if (*s)
+        return wbp_fail(err, errlen, origin, "\"%s\" is not %s", text, what);
+    if (overflow || (shift && v > (UINT64_MAX >> shift)))
+        return wbp_fail(err, errlen, origin, "\"%s\" is too large", text);
+    v <<= shift;
+    if (!wbp_check_limit(origin, v, zero_ok, err, errlen))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* ---- directories ---- */
+
+/* "/a//b/./c/" -> "/a/b/c". ".." is refused rather than resolved: a guest
+ * path is a name the guest sees, and ".." in one is always a mistake. */
+static const char *normalize_guest(const char *in, char *out, size_t outlen)
+{
+    if (in[0] != '/')
+        return "must be absolute (start with \"/\")";
+    if (strlen(in) >= outlen)
+        return "too long";
+    size_t o = 0;
+    const char *s = in;
+    while (*s) {
+        while (*s == '/')
+            s++;
+        if (!*s)
+            break;
+        const char *e = strchr(s, '/');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (len == 2 && s[0] == '.' && s[1] == '.')
+            return "must not contain \"..\"";
+        if (!(len == 1 && s[0] == '.')) {
+            out[o++] = '/';
+            memcpy(out + o, s, len);
+            o += len;
+        }
+        s += len;
+    }
+    if (o == 0)
+        out[o++] = '/';
+    out[o] = '\0';
+    return NULL;
+}
+
+bool wbp_add_dir(wb_policy *p, const char *origin, const char *host, const char *guest,
+                 bool read_only, char *err, size_t errlen)
+{
+    if (!host || !host[0])
+        return wbp_fail(err, errlen, origin, "empty host directory");
+    if (strlen(host) >= PATH_TEXT_MAX)
+        return wbp_fail(err, errlen, origin, "host directory path too long");
+    char derived[PATH_TEXT_MAX];
+    if (!guest) {
+        /* "/" + last component of host */
+        size_t n = strlen(host);
+        while (n > 1 && host[n - 1] == '/')
+            n--;
+        size_t start = n;
+        while (start > 0 && host[start - 1] != '/')
+            start--;
+        size_t len = n - start;
+        if (len == 0 || (len == 1 && host[start] == '.') ||
+            (len == 2 && host[start] == '.' && host[start + 1] == '.'))
+            return wbp_fail(err, errlen, origin,
+                            "cannot name a guest path after \"%s\"; write HOST::GUEST", host);
+        derived[0] = '/';
+        memcpy(derived + 1, host + start, len);
+        derived[len + 1] = '\0';
+        guest = derived;
+    }
+    char norm[PATH_TEXT_MAX];
+    const char *why = normalize_guest(guest, norm, sizeof norm);
+    if (why)
+        return wbp_fail(err, errlen, origin, "guest path \"%s\" %s", guest, why);
+    if (!grow((void **)&p->dirs, p->ndirs, sizeof p->dirs[0], origin, err, errlen))
+        return false;
+    wb_dir_map m = {wbp_strdup(host), wbp_strdup(norm), read_only, wbp_strdup(origin)};
+    if (!m.host || !m.guest || !m.origin) {
+        free(m.host);
+        free(m.guest);
+        free(m.origin);
+        return wbp_fail(err, errlen, origin, "out of memory");
+    }
+    p->dirs[p->ndirs++] = m;
+    return true;
+}
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+bool wbp_add_dir_spec(wb_policy *p, const char *origin, const char *spec, const char *base,
+                      char *err, size_t errlen)
+{
+    if (!spec || !spec[0])
+        return wbp_fail(err, errlen, origin, "empty directory map (write HOST[::GUEST][:ro])");
+    size_t n = strlen(spec);
+    if (n >= PATH_TEXT_MAX * 2)
+        return wbp_fail(err, errlen, origin, "directory map too long");
+    bool read_only = false;
+    if (ends_with(spec, n, ":ro")) {
+        read_only = true;
+        n -= 3;
+    } else if (ends_with(spec, n, ":rw")) {
+        n -= 3;
+    }
+    char *buf = malloc(n + 1);
+    if (!buf)
+        return wbp_fail(err, errlen, origin, "out of memory");
+    memcpy(buf, spec, n);
+    buf[n] = '\0';
+    char *guest = strstr(buf, "::");
+    if (guest) {
+        *guest = '\0';
+        guest += 2;
+        if (!guest[0]) {
+            free(buf);
+            return wbp_fail(err, errlen, origin, "empty guest path after \"::\" in \"%s\"", spec);
+        }
+    }
+    char *host = wbp_join(base, buf);
+    bool ok = host && wbp_add_dir(p, origin, buf[0] ? host : "", guest, read_only, err, errlen);
+    if (!host)
+        wbp_fail(err, errlen, origin, "out of memory");
+    free(host);
+    free(buf);
+    return ok;
+}
+
+/* ---- environment and arguments ---- */
+
+bool wbp_set_env(wb_policy *p, const char *origin, const char *key, const char *value,
+                 char *err, size_t errlen)
+{
+    if (!key || !key[0])
+        return wbp_fail(err, errlen, origin, "empty environment variable name");
+    if (strchr(key, '='))
+        return wbp_fail(err, errlen, origin, "environment variable name \"%s\" contains \"=\"",
+                        key);
+    if (!value)
+        value = "";
+    size_t kl = strlen(key), vl = strlen(value);
+    if (kl + vl > 65536)
+        return wbp_fail(err, errlen, origin, "environment variable \"%s\" too long", key);
+    char *kv = malloc(kl + vl + 2);
+    if (!kv)
+        return wbp_fail(err, errlen, origin, "out of memory");
+    memcpy(kv, key, kl);
+    kv[kl] = '=';
+    memcpy(kv + kl + 1, value, vl + 1);
+    for (size_t i = 0; i < p->nenv; i++) {
+        if (strncmp(p->env[i], key, kl) == 0 && p->env[i][kl] == '=') {
+            free(p->env[i]); /* a later setting (a flag over the file) wins */
+            p->env[i] = kv;
+            return true;
+        }
+    }
+    if (!grow((void **)&p->env, p->nenv, sizeof p->env[0], origin, err, errlen)) {
+        free(kv);
+        return false;
+    }
+    p->env[p->nenv++] = kv;
+    return true;
+}
+
+bool wbp_set_env_spec(wb_policy *p, const char *origin, const char *spec, char *err,
+                      size_t errlen)
+{
+    const char *eq = spec ? strchr(spec, '=') : NULL;
+    if (!eq)
+        return wbp_fail(err, errlen, origin, "\"%s\" is not KEY=VALUE", spec ? spec : "");
+    size_t kl = (size_t)(eq - spec);
+    char *key = malloc(kl + 1);
+    if (!key)
+        return wbp_fail(err, errlen, origin, "out of memory");
+    memcpy(key, spec, kl);
+    key[kl] = '\0';
+    bool ok = wbp_set_env(p, origin, key, eq + 1, err, errlen);
+    free(key);
+    return ok;
+}
+
+bool wbp_add_arg(wb_policy *p, const char *origin, const char *arg, char *err, size_t errlen)
+{
+    if (!arg)
+        return wbp_fail(err, errlen, origin, "missing argument");
+    if (strlen(arg) > 65536)
+        return wbp_fail(err, errlen, origin, "argument too long");
+    if (!grow((void **)&p->args, p->nargs, sizeof p->args[0], origin, err, errlen))
+        return false;
+    char *a = wbp_strdup(arg);
+    if (!a)
+        return wbp_fail(err, errlen, origin, "out of memory");
+    p->args[p->nargs++] = a;
+    return true;
+}
+
+bool wb_policy_add_arg(wb_policy *p, const char *arg, char *err, size_t errlen)
+{
+    return wbp_add_arg(p, "argument", arg, err, errlen);
+}
+
+/* ---- network ---- */
+
+bool wbp_add_allowed_host(wb_policy *p, const char *origin, const char *text, char *err,
+                          size_t errlen)
+{
+    wb_host_pattern hp;
+    char why[WB_POLICY_ERR_MAX];
+    if (!wb_host_pattern_parse(text, &hp, why, sizeof why))
+        return wbp_fail(err, errlen, origin, "%s", why);
+    char a[400], b[400];
+    wb_host_pattern_format(&hp, a, sizeof a);
+    for (size_t i = 0; i < p->nallowed_outbound_hosts; i++) {
+        wb_host_pattern_format(&p->allowed_outbound_hosts[i], b, sizeof b);
+        if (strcmp(a, b) == 0)
+            return true;
+    }
+    if (!grow((void **)&p->allowed_outbound_hosts, p->nallowed_outbound_hosts,
+              sizeof p->allowed_outbound_hosts[0], origin, err, errlen))
+        return false;
+    p->allowed_outbound_hosts[p->nallowed_outbound_hosts++] = hp;
+    return true;
+}
+
+static bool looks_like_name(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!(isalpha((unsigned char)*s) || *s == '-' || *s == '_'))
+            return false;
+    return true;
+}
+
+bool wbp_add_block_network(wb_policy *p, const char *origin, const char *text, char *err,
+                           size_t errlen)
+{
+    if (!text)
+        text = "";
+    wb_net_block blk;
+    memset(&blk, 0, sizeof blk);
+    char norm[64];
+    if (looks_like_name(text)) {
+        blk.set = wb_netset_find(text);
+        if (!blk.set)
+            return wbp_fail(err, errlen, origin,
+                            "\"%s\" is not a known network set (known: %s)", text,
+                            wb_netset_names());
+        snprintf(norm, sizeof norm, "%s", blk.set->name);
+    } else {
+        char why[WB_POLICY_ERR_MAX];
+        if (!wb_cidr_parse(text, &blk.cidr, why, sizeof why))
+            return wbp_fail(err, errlen, origin, "%s", why);
+        wb_cidr_format(&blk.cidr, norm, sizeof norm);
+    }
+    for (size_t i = 0; i < p->nblock_networks; i++)
+        if (strcmp(p->block_networks[i].text, norm) == 0)
+            return true;
+    if (!grow((void **)&p->block_networks, p->nblock_networks, sizeof p->block_networks[0],
+              origin, err, errlen))
+        return false;
+    blk.text = wbp_strdup(norm);
+    if (!blk.text)
+        return wbp_fail(err, errlen, origin, "out of memory");
+    p->block_networks[p->nblock_networks++] = blk;
+    return true;
+}
+
+bool wbp_add_block_url(wb_policy *p, const char *origin, const char *text, char *err,
+                       size_t errlen)
+{
+    char why[WB_POLICY_ERR_MAX];
+    if (!wb_url_prefix_valid(text, why, sizeof why))
+        return wbp_fail(err, errlen, origin, "%s", why);
+    for (size_t i = 0; i < p->nblock_urls; i++)
+        if (strcmp(p->block_urls[i], text) == 0)
+            return true;
+    if (!grow((void **)&p->block_urls, p->nblock_urls, sizeof p->block_urls[0], origin, err,
+              errlen))
+        return false;
+    char *u = wbp_strdup(text);
+    if (!u)
+        return wbp_fail(err, errlen, origin, "out of memory");
+    p->block_urls[p->nblock_urls++] = u;
+    return true;
+}
+
+static bool resolve_fail(char *err, size_t errlen, const char *origin, const char *text,
+                         const char *why)
+{
+    return wbp_fail(err, errlen, origin, "\"%s\" is not HOST:PORT:ADDR[,ADDR...] (%s)", text,
+                    why);
+}
+
+bool wbp_add_resolve(wb_policy *p, const char *origin, const char *text, char *err,
+                     size_t errlen)
+{
+    if (!text)
+        text = "";
+    if (strlen(text) > 4096)
+        return resolve_fail(err, errlen, origin, "...", "too long");
+    const char *c1 = strchr(text, ':');
+    const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (!c1 || !c2)
+        return resolve_fail(err, errlen, origin, text, "missing \":\"");
+    char pat[400];
+    snprintf(pat, sizeof pat, "http://%.*s:%.*s", (int)(c1 - text), text,
+             (int)(c2 - c1 - 1), c1 + 1);
+    wb_host_pattern hp;
+    if ((size_t)(c1 - text) > 255 || !wb_host_pattern_parse(pat, &hp, NULL, 0) ||
+        hp.host[0] == '\0' || hp.subdomains || hp.host_is_ip)
+        return resolve_fail(err, errlen, origin, text, "bad host name");
+    if (hp.any_port || hp.port == 0)
+        return resolve_fail(err, errlen, origin, text, "port must be 1-65535");
+    wb_resolve r = {wbp_strdup(hp.host), hp.port, NULL, 0};
+    if (!r.host)
+        return wbp_fail(err, errlen, origin, "out of memory");
+    const char *s = c2 + 1;
+    for (;;) {
+        const char *e = strchr(s, ',');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        char a[64];
+        if (len >= 2 && s[0] == '[' && s[len - 1] == ']') {
+            s++;
+            len -= 2;
+        }
+        wb_ip ip;
+        if (len == 0 || len >= sizeof a)
+            goto bad_addr;
+        memcpy(a, s, len);
+        a[len] = '\0';
+        if (!wb_ip_parse(a, &ip))
+            goto bad_addr;
+        if (r.naddrs >= 64) {
+            free(r.host);
+            free(r.addrs);
+            return resolve_fail(err, errlen, origin, text, "more than 64 addresses");
+        }
+        wb_ip *na = realloc(r.addrs, (r.naddrs + 1) * sizeof *na);
+        if (!na) {
+            free(r.host);
+            free(r.addrs);
+            return wbp_fail(err, errlen, origin, "out of memory");
+        }
+        r.addrs = na;
+        r.addrs[r.naddrs++] = ip;
+        if (!e)
+            break;
+        s = e + 1;
+    }
+    for (size_t i = 0; i < p->nresolve; i++) {
+        if (p->resolve[i].port == r.port && strcmp(p->resolve[i].host, r.host) == 0) {
+            free(p->resolve[i].host); /* a later entry (a flag over the file) wins */
+            free(p->resolve[i].addrs);
+            p->resolve[i] = r;
+            return true;
+        }
+    }
+    if (!grow((void **)&p->resolve, p->nresolve, sizeof p->resolve[0], origin, err, errlen)) {
+        free(r.host);
+        free(r.addrs);
+        return false;
+    }
+    p->resolve[p->nresolve++] = r;
+    return true;
+bad_addr:
+    free(r.host);
+    free(r.addrs);
+    return resolve_fail(err, errlen, origin, text, "bad IP address");
+}
+
+/* ---- path scalars ---- */
+
+bool wbp_set_path(char **field, char **origin_field, const char *origin, const char *value,
+                  const char *base, char *err, size_t errlen)
+{
+    if (!value || !value[0])
+        return wbp_fail(err, errlen, origin, "empty path");
+    if (strlen(value) >= PATH_TEXT_MAX)
+        return wbp_fail(err, errlen, origin, "path too long");
+    char *v = wbp_join(base, value);
+    char *o = wbp_strdup(origin);
+    if (!v || !o) {
+        free(v);
+        free(o);
+        return wbp_fail(err, errlen, origin, "out of memory");
+    }
+    free(*field);
+    free(*origin_field);
+    *field = v;
+    *origin_field = o;
+    return true;
+}
+
+/* ---- queries for net/ ---- */
+
+bool wb_policy_host_allowed(const wb_policy *p, const char *scheme, const char *host,
+                            uint16_t port)
+{
+    if (!p)
+        return false;
+    for (size_t i = 0; i < p->nallowed_outbound_hosts; i++)
+        if (wb_host_pattern_match(&p->allowed_outbound_hosts[i], scheme, host, port))
+            return true;
+    return false;
+}
+
+bool wb_policy_url_blocked(const wb_policy *p, const char *url, char *why, size_t len)
+{
+    if (!p)
+        return false;
+    for (size_t i = 0; i < p->nblock_urls; i++) {
+        if (wb_url_prefix_match(p->block_urls[i], url)) {
+            if (why && len)
+                snprintf(why, len, "URL is blocked by prefix %s", p->block_urls[i]);
+            return true;
+        }
+    }
+    return false;
+}
+
+const wb_resolve *wb_policy_find_resolve(const wb_policy *p, const char *host, uint16_t port)
+{
+    if (!p || !host)
+        return NULL;
+    char want[300];
+    size_t n = strlen(host);
+    if (n >= sizeof want)
+        return NULL;
+    memcpy(want, host, n + 1);
+    if (n > 0 && want[n - 1] == '.')
+        want[n - 1] = '\0';
+    for (char *c = want; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    for (size_t i = 0; i < p->nresolve; i++)
+        if (p->resolve[i].port == port && strcmp(p->resolve[i].host, want) == 0)
+            return &p->resolve[i];
+    return NULL;
+}

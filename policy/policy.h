@@ -1,0 +1,230 @@
+/* wasmbox policy: the one public header of the capability model.
+ *
+ * A wb_policy says everything one run may do. wb_policy_init gives the empty
+ * policy: no directories, no environment, no arguments, no network, no limits
+ * beyond the engine's own. Capabilities are only ever added explicitly, from a
+ * JSON file (wb_policy_load_file) and/or CLI flags (wb_policy_apply_flag);
+ * wb_policy_check then validates the whole before anything runs.
+ *
+ * The matchers (host patterns, IP networks, URL prefixes) are pure functions:
+ * net/ calls them for every connection; they never touch the network or DNS.
+ *
+ * Errors are written as one line into a caller buffer (WB_POLICY_ERR_MAX is
+ * always enough) and name where the problem is ("policy.json: fuel: ..." or
+ * "--fuel: ...") and why.
+ *
+ * Depends on libc and cJSON only.
+ */
+#ifndef WASMBOX_POLICY_H
+#define WASMBOX_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct sockaddr;
+
+#define WB_POLICY_ERR_MAX 512
+/* A limit that is not set: the engine's default applies (or none at all). */
+#define WB_UNLIMITED UINT64_MAX
+/* Most entries one list of a policy may hold (untrusted files stay bounded). */
+#define WB_POLICY_MAX_ENTRIES 1024
+
+/* ---- IP addresses and networks ---- */
+
+typedef struct wb_ip {
+    uint8_t family;  /* 4 or 6 */
+    uint8_t b[16];   /* network byte order; IPv4 uses b[0..3], rest zero */
+} wb_ip;
+
+typedef struct wb_cidr {
+    wb_ip net;       /* host bits are always zero */
+    uint8_t prefix;  /* 0..32 or 0..128 */
+} wb_cidr;
+
+/* Strict text forms only: dotted quad "a.b.c.d" (no "127.1", no octal/hex) or
+ * an IPv6 address without brackets or zone. */
+bool wb_ip_parse(const char *text, wb_ip *out);
+/* Canonical text ("10.0.0.1", "::ffff:127.0.0.1"); len >= 46 is enough. */
+void wb_ip_format(const wb_ip *ip, char *buf, size_t len);
+bool wb_ip_equal(const wb_ip *a, const wb_ip *b);
+/* AF_INET or AF_INET6 only; false for anything else. */
+bool wb_ip_from_sockaddr(const struct sockaddr *sa, wb_ip *out);
+/* If ip is an IPv6 address that carries an IPv4 address (IPv4-mapped
+ * ::ffff:0:0/96, IPv4-compatible ::/96, NAT64 64:ff9b::/96, 6to4 2002::/16),
+ * store that IPv4 address in *v4 and return true. */
+bool wb_ip_embedded_v4(const wb_ip *ip, wb_ip *v4);
+
+/* "10.0.0.0/8", "fd00::/8", or a bare address (= /32 or /128). Host bits set
+ * below the prefix are an error ("10.1.0.0/8"), since they usually mean a typo.
+ * On error, err reads: "10.0.0.0/33" is not a valid CIDR (prefix length over 32) */
+bool wb_cidr_parse(const char *text, wb_cidr *out, char *err, size_t errlen);
+bool wb_cidr_contains(const wb_cidr *c, const wb_ip *ip);
+void wb_cidr_format(const wb_cidr *c, char *buf, size_t len); /* len >= 50 */
+
+/* Named sets of networks: "private", "loopback", "link-local", "metadata",
+ * "internal" (every non-public range). See policy/README.md for the contents. */
+typedef struct wb_netset {
+    const char *name;
+    const wb_cidr *cidrs;
+    size_t count;
+} wb_netset;
+const wb_netset *wb_netset_find(const char *name); /* NULL if unknown */
+/* Names of all sets, ", "-separated (for messages and docs). */
+const char *wb_netset_names(void);
+
+/* ---- host patterns: scheme://host[:port] ---- */
+
+typedef struct wb_host_pattern {
+    char scheme[32];   /* lower case; "" = any scheme ("*") */
+    char host[256];    /* lower case, no trailing dot, IPv6 without brackets;
+                          "" = any host ("*") */
+    bool subdomains;   /* written "*.host": one or more labels before host;
+                          host itself does not match */
+    bool host_is_ip;   /* host is an address literal, held in ip */
+    wb_ip ip;
+    bool any_port;     /* written ":*" */
+    uint16_t port;     /* 0 = the default port of the scheme being matched */
+} wb_host_pattern;
+
+bool wb_host_pattern_parse(const char *text, wb_host_pattern *out, char *err, size_t errlen);
+/* host: a name ("Api.GitHub.com."), an IPv4 literal, or an IPv6 literal with
+ * or without brackets. A host that is not a syntactically valid name or address
+ * never matches. A pattern without a port matches only the default port of the
+ * scheme given (http 80, https 443, ws 80, wss 443). */
+bool wb_host_pattern_match(const wb_host_pattern *p, const char *scheme, const char *host,
+                           uint16_t port);
+/* Normalized text of a pattern, e.g. "https" + "://" + "*.example.com" written back the
+ * way it parses (lower case, default port left out, IPv6 in brackets). */
+void wb_host_pattern_format(const wb_host_pattern *p, char *buf, size_t len);
+/* Default port of a scheme, 0 if it has none. */
+uint16_t wb_scheme_default_port(const char *scheme);
+
+/* ---- URL prefixes (block_urls) ---- */
+
+/* Checks that text is an absolute http(s)/ws(s) URL usable as a prefix. */
+bool wb_url_prefix_valid(const char *text, char *err, size_t errlen);
+/* True if url starts with prefix after both are normalized: scheme and host
+ * lower case, trailing dot and default port dropped, user info and fragment
+ * dropped, printable percent-escapes decoded, and in the path "\" read as
+ * "/", "//" collapsed and dot segments removed. A URL that cannot be parsed is
+ * reported as matching (callers block it: fail closed). */
+bool wb_url_prefix_match(const char *prefix, const char *url);
+
+/* ---- the policy ---- */
+
+typedef struct wb_dir_map {
+    char *host;      /* host directory as written (relative paths in a policy
+                        file are made relative to the file's directory) */
+    char *guest;     /* normalized absolute guest path ("/data") */
+    bool read_only;
+    char *origin;    /* where it was given ("policy.json: dirs[1]", "--dir") */
+} wb_dir_map;
+
+typedef struct wb_net_block {
+    char *text;            /* as given, normalized: "private", "10.0.0.0/8" */
+    const wb_netset *set;  /* a named set, or NULL ... */
+    wb_cidr cidr;          /* ... and then this one network */
+} wb_net_block;
+
+typedef struct wb_resolve {
+    char *host;            /* lower case, no trailing dot */
+    uint16_t port;
+    wb_ip *addrs;          /* one or more, in the order given */
+    size_t naddrs;
+} wb_resolve;
+
+typedef struct wb_policy {
+    /* files */
+    wb_dir_map *dirs;
+    size_t ndirs;
+    char *work_dir;            /* NULL, or a host dir mapped to guest "/" rw */
+    /* process */
+    char **env;                /* "KEY=VALUE", keys unique, nothing inherited */
+    size_t nenv;
+    char **args;               /* argv[1..]; argv[0] is the CLI's business */
+    size_t nargs;
+    /* network */
+    wb_host_pattern *allowed_outbound_hosts;
+    size_t nallowed_outbound_hosts;
+    wb_net_block *block_networks;
+    size_t nblock_networks;
+    char **block_urls;
+    size_t nblock_urls;
+    char *ca_file;             /* NULL: the system's CA store */
+    wb_resolve *resolve;
+    size_t nresolve;
+    /* limits: WB_UNLIMITED when not set */
+    uint64_t timeout_ms;       /* wall clock */
+    uint64_t fuel;             /* wasm instructions */
+    uint64_t max_memory;       /* bytes of any one linear memory */
+    uint64_t max_stack;        /* bytes of value stack */
+    uint64_t max_output;       /* bytes of stdout+stderr passed through */
+    /* bookkeeping */
+    char *cache_dir;           /* NULL: no compilation cache */
+    char *audit;               /* NULL: no audit log */
+    struct {                   /* where each path scalar was set, for messages */
+        char *work_dir, *ca_file, *cache_dir, *audit;
+    } origin;
+} wb_policy;
+
+/* The empty policy: nothing allowed, nothing limited. */
+void wb_policy_init(wb_policy *p);
+void wb_policy_free(wb_policy *p);
+
+/* Reads a JSON policy file into p (lists are added to, scalars overwritten).
+ * Unknown keys, wrong types and bad values are errors naming file and key. */
+bool wb_policy_load_file(wb_policy *p, const char *path, char *err, size_t errlen);
+/* Same, from text in memory; name is used in messages. */
+bool wb_policy_load_json(wb_policy *p, const char *name, const char *text, size_t len,
+                         char *err, size_t errlen);
+
+/* True if flag ("--dir") is a policy flag; all of them take one value. */
+bool wb_policy_is_flag(const char *flag);
+/* Applies one CLI flag with its value. Lists are added to, scalars replaced. */
+bool wb_policy_apply_flag(wb_policy *p, const char *flag, const char *value, char *err,
+                          size_t errlen);
+/* Appends one guest argument (argv[1..]). */
+bool wb_policy_add_arg(wb_policy *p, const char *arg, char *err, size_t errlen);
+
+/* Whole-policy validation that needs the host or several keys at once: host
+ * directories exist, no two maps on one guest path, ca_file is a readable file,
+ * the audit log's directory exists, cache_dir (if it exists) is a directory. */
+bool wb_policy_check(const wb_policy *p, char *err, size_t errlen);
+
+/* Prints p as normalized JSON, loadable again to the same policy. */
+bool wb_policy_print_json(const wb_policy *p, FILE *out);
+
+/* Convenience for net/: any allowed_outbound_hosts pattern matches? */
+bool wb_policy_host_allowed(const wb_policy *p, const char *scheme, const char *host,
+                            uint16_t port);
+/* True (with a reason in why) if connecting to the address is refused by
+ * block_networks. An IPv4-mapped address (::ffff:a.b.c.d) is judged as the
+ * IPv4 address it is; one that otherwise carries an IPv4 address (see
+ * wb_ip_embedded_v4) is refused if either form is blocked. A NULL or non-IP
+ * address is refused; a NULL policy blocks nothing. */
+bool wb_ip_blocked(const wb_policy *p, const wb_ip *ip, char *why, size_t len);
+bool wb_addr_blocked(const wb_policy *p, const struct sockaddr *sa, char *why, size_t len);
+/* True (with the matching prefix in why) if any block_urls prefix matches. */
+bool wb_policy_url_blocked(const wb_policy *p, const char *url, char *why, size_t len);
+/* The --resolve entry for host:port, or NULL. */
+const wb_resolve *wb_policy_find_resolve(const wb_policy *p, const char *host, uint16_t port);
+
+/* ---- audit log: one JSON object per line ---- */
+
+typedef struct wb_audit wb_audit;
+
+/* Opens (appends to, creating with mode 0600) a JSON-lines log. */
+wb_audit *wb_audit_open(const char *path, char *err, size_t errlen);
+/* Writes {"ts":"2026-11-24T21:00:00.123Z","event":EVENT,KEY:VALUE,...} and a
+ * newline in one write. Arguments after event are const char * key/value pairs
+ * ending with a NULL key; a NULL value is written as null. Keys "ts" and
+ * "event" are written as "field_ts"/"field_event" so they cannot forge the
+ * record. A NULL audit is a no-op returning true. Thread-safe. */
+bool wb_audit_event(wb_audit *a, const char *event, ...);
+/* Same with the pairs in an array: kv[0], kv[1], ... kv[2*npairs-1]. */
+bool wb_audit_event_kv(wb_audit *a, const char *event, const char *const *kv, size_t npairs);
+void wb_audit_close(wb_audit *a);
+
+#endif
