@@ -83,7 +83,14 @@ unit: $(UNIT_BINS)
 conformance: $(SPEC_RUNNER) $(WASMBOX)
 	@conformance/run_spec.sh $(SPEC_RUNNER)
 
-e2e: $(WASMBOX) $(TEST_TOOLS)
+# WASI guest programs (C compiled to wasm32-wasi) for the wasi e2e tests.
+GUEST_SRC  := $(wildcard tests/guests/*.c)
+GUESTS     := $(patsubst tests/guests/%.c,$(BUILD)/guests/%.wasm,$(GUEST_SRC))
+$(BUILD)/guests/%.wasm: tests/guests/%.c
+	@mkdir -p $(dir $@)
+	clang --target=wasm32-wasi -O2 -Wall -Wextra -Werror -o $@ $<
+
+e2e: $(WASMBOX) $(TEST_TOOLS) $(GUESTS)
 	@tests/run_e2e.sh $(BUILD)
 
 # The README's first example: build a module from text and call it.

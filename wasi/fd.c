@@ -1,0 +1,615 @@
+/* WASI fd_* functions: I/O on the guest's fd table. Every guest pointer is
+ * checked (wasi_mem) before anything is read, written or done. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "wasi_impl.h"
+
+#define MAX_IOV 1024 /* IOV_MAX; the rest of a longer list is a short transfer */
+#define U32(v) ((uint32_t)(v).of.i32)
+#define U64(v) ((uint64_t)(v).of.i64)
+
+uint16_t wasi_wait_fd(wctx *x, int host, short events)
+{
+    for (;;) {
+        if (wasi_is_interrupted(x->w)) {
+            wasi_trap_interrupted(x);
+            return WE_INTR;
+        }
+        struct pollfd p = {.fd = host, .events = events};
+        int r = poll(&p, 1, 10); /* short slices: a timeout stops us within ~10 ms */
+        if (r > 0)
+            return WE_SUCCESS; /* ready, or hangup/error for read/write to report */
+        if (r < 0 && errno != EINTR)
+            return wasi_errno(errno);
+    }
+}
+
+/* Checks and maps a guest iovec list (8 bytes each: buf u32, len u32). */
+static uint16_t gather(wctx *x, uint32_t iovs, uint32_t n, struct iovec *out, int *count,
+                       uint64_t *total)
+{
+    uint8_t *arr = wasi_mem(x, iovs, (uint64_t)n * 8);
+    if (!arr)
+        return WE_FAULT;
+    uint32_t m = n > MAX_IOV ? MAX_IOV : n;
+    uint64_t sum = 0;
+    for (uint32_t i = 0; i < m; i++) {
+        uint32_t buf = wget32(arr + 8 * i), len = wget32(arr + 8 * i + 4);
+        uint8_t *p = wasi_mem(x, buf, len);
+        if (!p)
+            return WE_FAULT;
+        out[i].iov_base = p;
+        out[i].iov_len = len;
+        sum += len;
+    }
+    *count = (int)m;
+    if (total)
+        *total = sum;
+    return WE_SUCCESS;
+}
+
+static bool is_stream(const wasi_fd *f)
+{
+    return f->filetype != FT_REG && f->filetype != FT_DIR;
+}
+
+WASI_FN(fd_read)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need(x, U32(a[0]), R_FD_READ, &f);
+    if (e)
+        return e;
+    if (!wasi_mem(x, U32(a[3]), 4))
+        return WE_FAULT;
+    struct iovec v[MAX_IOV];
+    int n;
+    if ((e = gather(x, U32(a[1]), U32(a[2]), v, &n, NULL)))
+        return e;
+    for (;;) {
+        if (is_stream(f)) {
+            if (f->fdflags & FDF_NONBLOCK) {
+                struct pollfd p = {.fd = f->host, .events = POLLIN};
+                if (poll(&p, 1, 0) == 0)
+                    return WE_AGAIN;
+            } else if ((e = wasi_wait_fd(x, f->host, POLLIN))) {
+                return e;
+            }
+        }
+        ssize_t r = readv(f->host, v, n);
+        if (r < 0 && (errno == EAGAIN || errno == EINTR) && !(f->fdflags & FDF_NONBLOCK))
+            continue;
+        if (r < 0)
+            return wasi_errno(errno);
+        return wasi_put32(x, U32(a[3]), (uint32_t)r);
+    }
+}
+
+WASI_FN(fd_pread)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need(x, U32(a[0]), R_FD_READ | R_FD_SEEK, &f);
+    if (e)
+        return e;
+    if (U64(a[3]) > INT64_MAX)
+        return WE_INVAL;
+    if (!wasi_mem(x, U32(a[4]), 4))
+        return WE_FAULT;
+    struct iovec v[MAX_IOV];
+    int n;
+    if ((e = gather(x, U32(a[1]), U32(a[2]), v, &n, NULL)))
+        return e;
+    ssize_t r = preadv(f->host, v, n, (off_t)U64(a[3]));
+    if (r < 0)
+        return wasi_errno(errno);
+    return wasi_put32(x, U32(a[4]), (uint32_t)r);
+}
+
+/* Writes all of buf to a host fd, waiting (interruptibly) when it is full. */
+static uint16_t write_all(wctx *x, int host, const uint8_t *buf, size_t len)
+{
+    while (len) {
+        ssize_t r = write(host, buf, len);
+        if (r < 0 && errno == EAGAIN) {
+            uint16_t e = wasi_wait_fd(x, host, POLLOUT);
+            if (e)
+                return e;
+            continue;
+        }
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return wasi_errno(errno);
+        buf += r;
+        len -= (size_t)r;
+    }
+    return WE_SUCCESS;
+}
+
+/* stdout/stderr: pass through up to max_output bytes in all, then cut with
+ * one notice. The guest is told everything was written, so it runs on. */
+static uint16_t write_output(wctx *x, wasi_fd *f, struct iovec *v, int n, uint64_t total)
+{
+    wb_wasi *w = x->w;
+    uint64_t allowed = total;
+    if (w->max_output) {
+        uint64_t left = w->output_total >= w->max_output ? 0 : w->max_output - w->output_total;
+        if (allowed > left)
+            allowed = left;
+    }
+    for (int i = 0; i < n && allowed; i++) {
+        size_t len = v[i].iov_len < allowed ? v[i].iov_len : (size_t)allowed;
+        uint16_t e = write_all(x, f->host, v[i].iov_base, len);
+        if (e)
+            return e;
+        allowed -= len;
+    }
+    w->output_total += total;
+    if (w->max_output && w->output_total > w->max_output && !w->output_cut) {
+        w->output_cut = true;
+        char msg[128];
+        int m = snprintf(msg, sizeof msg,
+                         "\n[wasmbox: output limit of %llu bytes reached; the rest is cut]\n",
+                         (unsigned long long)w->max_output);
+        if (w->notice_fd >= 0)
+            (void)write_all(x, w->notice_fd, (const uint8_t *)msg, (size_t)m);
+        wasi_audit(w, "output.limit", "max_output=%llu", (unsigned long long)w->max_output);
+    }
+    return WE_SUCCESS;
+}
+
+WASI_FN(fd_write)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need_write(x, U32(a[0]), R_FD_WRITE, &f);
+    if (e)
+        return e;
+    if (!wasi_mem(x, U32(a[3]), 4))
+        return WE_FAULT;
+    struct iovec v[MAX_IOV];
+    int n;
+    uint64_t total;
+    if ((e = gather(x, U32(a[1]), U32(a[2]), v, &n, &total)))
+        return e;
+    if (f->is_output) {
+        if ((e = write_output(x, f, v, n, total)))
+            return e;
+        return wasi_put32(x, U32(a[3]), (uint32_t)total);
+    }
+    for (;;) {
+        ssize_t r = writev(f->host, v, n);
+        if (r < 0 && errno == EAGAIN && is_stream(f) && !(f->fdflags & FDF_NONBLOCK)) {
+            if ((e = wasi_wait_fd(x, f->host, POLLOUT)))
+                return e;
+            continue;
+        }
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return wasi_errno(errno);
+        return wasi_put32(x, U32(a[3]), (uint32_t)r);
+    }
+}
+
+WASI_FN(fd_pwrite)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need_write(x, U32(a[0]), R_FD_WRITE | R_FD_SEEK, &f);
+    if (e)
+        return e;
+    if (U64(a[3]) > INT64_MAX)
+        return WE_INVAL;
+    if (!wasi_mem(x, U32(a[4]), 4))
+        return WE_FAULT;
+    struct iovec v[MAX_IOV];
+    int n;
+    if ((e = gather(x, U32(a[1]), U32(a[2]), v, &n, NULL)))
+        return e;
+    ssize_t r = pwritev(f->host, v, n, (off_t)U64(a[3]));
+    if (r < 0)
+        return wasi_errno(errno);
+    return wasi_put32(x, U32(a[4]), (uint32_t)r);
+}
+
+WASI_FN(fd_seek)
+{
+    uint32_t whence = U32(a[2]);
+    int how;
+    /* preview1: set=0 cur=1 end=2; wasi_unstable: cur=0 end=1 set=2 */
+    static const int p1[3] = {SEEK_SET, SEEK_CUR, SEEK_END};
+    static const int old[3] = {SEEK_CUR, SEEK_END, SEEK_SET};
+    if (whence > 2)
+        return WE_INVAL;
+    how = x->legacy ? old[whence] : p1[whence];
+    int64_t off = a[1].of.i64;
+    bool tell_only = off == 0 && how == SEEK_CUR;
+    wasi_fd *f = wasi_fd_get(x->w, U32(a[0]));
+    if (!f)
+        return WE_BADF;
+    if (!(f->rights_base & R_FD_SEEK) && !(tell_only && (f->rights_base & R_FD_TELL)))
+        return WE_NOTCAPABLE;
+    if (!wasi_mem(x, U32(a[3]), 8))
+        return WE_FAULT;
+    off_t r = lseek(f->host, (off_t)off, how);
+    if (r < 0)
+        return wasi_errno(errno);
+    return wasi_put64(x, U32(a[3]), (uint64_t)r);
+}
+
+WASI_FN(fd_tell)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need(x, U32(a[0]), R_FD_TELL, &f);
+    if (e)
+        return e;
+    if (!wasi_mem(x, U32(a[1]), 8))
+        return WE_FAULT;
+    off_t r = lseek(f->host, 0, SEEK_CUR);
+    if (r < 0)
+        return wasi_errno(errno);
+    return wasi_put64(x, U32(a[1]), (uint64_t)r);
+}
+
+WASI_FN(fd_close)
+{
+    wasi_fd *f = wasi_fd_get(x->w, U32(a[0]));
+    if (!f)
+        return WE_BADF;
+    wasi_fd_release(f);
+    return WE_SUCCESS;
+}
+
+WASI_FN(fd_renumber)
+{
+    wb_wasi *w = x->w;
+    uint32_t from = U32(a[0]), to = U32(a[1]);
+    if (!wasi_fd_get(w, from) || to >= WASI_MAX_FDS)
+        return WE_BADF;
+    if (from == to)
+        return WE_SUCCESS;
+    if (!wasi_fd_reserve(w, to + 1))
+        return WE_NOMEM;
+    wasi_fd *dst = &w->fds[to];
+    if (dst->kind != WFD_FREE)
+        wasi_fd_release(dst);
+    w->fds[to] = w->fds[from];
+    memset(&w->fds[from], 0, sizeof w->fds[from]);
+    w->fds[from].host = -1;
+    return WE_SUCCESS;
+}
+
+WASI_FN(fd_datasync)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need(x, U32(a[0]), R_FD_DATASYNC, &f);
+    if (e)
+        return e;
+    return fdatasync(f->host) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+}
+
+WASI_FN(fd_sync)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need(x, U32(a[0]), R_FD_SYNC, &f);
+    if (e)
+        return e;
+    return fsync(f->host) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+}
+
+WASI_FN(fd_advise)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need(x, U32(a[0]), R_FD_ADVISE, &f);
+    if (e)
+        return e;
+    static const int adv[6] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
+                               POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
+    uint32_t advice = U32(a[3]);
+    if (advice > 5 || U64(a[1]) > INT64_MAX || U64(a[2]) > INT64_MAX)
+        return WE_INVAL;
+    if (f->filetype == FT_DIR)
+        return WE_BADF;
+    int r = posix_fadvise(f->host, (off_t)U64(a[1]), (off_t)U64(a[2]), adv[advice]);
+    return r ? wasi_errno(r) : WE_SUCCESS;
+}
+
+WASI_FN(fd_allocate)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need_write(x, U32(a[0]), R_FD_ALLOCATE, &f);
+    if (e)
+        return e;
+    uint64_t off = U64(a[1]), len = U64(a[2]);
+    if (off > INT64_MAX || len > INT64_MAX - off)
+        return WE_FBIG;
+    if (len == 0)
+        return WE_INVAL;
+    int r = posix_fallocate(f->host, (off_t)off, (off_t)len);
+    return r ? wasi_errno(r) : WE_SUCCESS;
+}
+
+WASI_FN(fd_fdstat_get)
+{
+    wasi_fd *f = wasi_fd_get(x->w, U32(a[0]));
+    if (!f)
+        return WE_BADF;
+    uint8_t *p = wasi_mem(x, U32(a[1]), 24);
+    if (!p)
+        return WE_FAULT;
+    memset(p, 0, 24);
+    p[0] = f->filetype;
+    wput16(p + 2, f->fdflags);
+    wput64(p + 8, f->rights_base);
+    wput64(p + 16, f->rights_inheriting);
+    return WE_SUCCESS;
+}
+
+WASI_FN(fd_fdstat_set_flags)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need(x, U32(a[0]), R_FD_FDSTAT_SET_FLAGS, &f);
+    if (e)
+        return e;
+    uint32_t flags = U32(a[1]);
+    if (flags & ~0x1Fu)
+        return WE_INVAL;
+    /* Linux cannot change the sync flags of an open file */
+    if ((flags ^ f->fdflags) & (FDF_DSYNC | FDF_RSYNC | FDF_SYNC))
+        return WE_NOTSUP;
+    /* NONBLOCK is ours (never set on the host file description, which the
+     * host's stdio may share); APPEND goes to the host for files we opened. */
+    if (((flags ^ f->fdflags) & FDF_APPEND) && f->kind == WFD_FILE) {
+        int fl = fcntl(f->host, F_GETFL);
+        if (fl < 0)
+            return wasi_errno(errno);
+        fl = (flags & FDF_APPEND) ? fl | O_APPEND : fl & ~O_APPEND;
+        if (fcntl(f->host, F_SETFL, fl) < 0)
+            return wasi_errno(errno);
+    }
+    f->fdflags = (uint16_t)flags;
+    return WE_SUCCESS;
+}
+
+WASI_FN(fd_fdstat_set_rights)
+{
+    wasi_fd *f = wasi_fd_get(x->w, U32(a[0]));
+    if (!f)
+        return WE_BADF;
+    uint64_t base = U64(a[1]), inh = U64(a[2]);
+    /* rights can only ever be dropped */
+    if ((base & ~f->rights_base) || (inh & ~f->rights_inheriting))
+        return WE_NOTCAPABLE;
+    f->rights_base = base;
+    f->rights_inheriting = inh;
+    return WE_SUCCESS;
+}
+
+size_t wasi_filestat_size(const wctx *x) { return x->legacy ? 56 : 64; }
+
+static uint64_t ts_ns(struct timespec t)
+{
+    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+uint16_t wasi_put_filestat(wctx *x, uint32_t ptr, const struct stat *st)
+{
+    size_t n = wasi_filestat_size(x);
+    uint8_t *p = wasi_mem(x, ptr, n);
+    if (!p)
+        return WE_FAULT;
+    memset(p, 0, n);
+    wput64(p, (uint64_t)st->st_dev);
+    wput64(p + 8, (uint64_t)st->st_ino);
+    p[16] = wasi_filetype_of(st->st_mode);
+    if (x->legacy) { /* nlink is a u32 at 20; everything after moves up by 8 */
+        wput32(p + 20, (uint32_t)st->st_nlink);
+        p += 24;
+    } else {
+        wput64(p + 24, (uint64_t)st->st_nlink);
+        p += 32;
+    }
+    wput64(p, (uint64_t)st->st_size);
+    wput64(p + 8, ts_ns(st->st_atim));
+    wput64(p + 16, ts_ns(st->st_mtim));
+    wput64(p + 24, ts_ns(st->st_ctim));
+    return WE_SUCCESS;
+}
+
+WASI_FN(fd_filestat_get)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need(x, U32(a[0]), R_FD_FILESTAT_GET, &f);
+    if (e)
+        return e;
+    if (!wasi_mem(x, U32(a[1]), wasi_filestat_size(x)))
+        return WE_FAULT;
+    struct stat st;
+    if (fstat(f->host, &st) < 0)
+        return wasi_errno(errno);
+    return wasi_put_filestat(x, U32(a[1]), &st);
+}
+
+WASI_FN(fd_filestat_set_size)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need_write(x, U32(a[0]), R_FD_FILESTAT_SET_SIZE, &f);
+    if (e)
+        return e;
+    if (U64(a[1]) > INT64_MAX)
+        return WE_FBIG;
+    return ftruncate(f->host, (off_t)U64(a[1])) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+}
+
+/* fstflags: atim=1 atim_now=2 mtim=4 mtim_now=8 */
+uint16_t wasi_make_times(uint64_t atim, uint64_t mtim, uint32_t fst, struct timespec ts[2])
+{
+    if (fst & ~0xFu || (fst & 3) == 3 || (fst & 12) == 12)
+        return WE_INVAL;
+    uint64_t v[2] = {atim, mtim};
+    for (int i = 0; i < 2; i++) {
+        uint32_t set = (fst >> (2 * i)) & 1, now = (fst >> (2 * i + 1)) & 1;
+        ts[i].tv_sec = set ? (time_t)(v[i] / 1000000000ull) : 0;
+        ts[i].tv_nsec = now ? UTIME_NOW : set ? (long)(v[i] % 1000000000ull) : UTIME_OMIT;
+    }
+    return WE_SUCCESS;
+}
+
+WASI_FN(fd_filestat_set_times)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need_write(x, U32(a[0]), R_FD_FILESTAT_SET_TIMES, &f);
+    if (e)
+        return e;
+    struct timespec ts[2];
+    if ((e = wasi_make_times(U64(a[1]), U64(a[2]), U32(a[3]), ts)))
+        return e;
+    return futimens(f->host, ts) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+}
+
+WASI_FN(fd_prestat_get)
+{
+    wasi_fd *f = wasi_fd_get(x->w, U32(a[0]));
+    if (!f || !f->preopen)
+        return WE_BADF;
+    uint8_t *p = wasi_mem(x, U32(a[1]), 8);
+    if (!p)
+        return WE_FAULT;
+    memset(p, 0, 8); /* tag 0: a directory */
+    wput32(p + 4, (uint32_t)strlen(f->name));
+    return WE_SUCCESS;
+}
+
+WASI_FN(fd_prestat_dir_name)
+{
+    wasi_fd *f = wasi_fd_get(x->w, U32(a[0]));
+    if (!f || !f->preopen)
+        return WE_BADF;
+    size_t n = strlen(f->name);
+    if (U32(a[2]) < n)
+        return WE_NAMETOOLONG;
+    uint8_t *p = wasi_mem(x, U32(a[1]), n);
+    if (!p)
+        return WE_FAULT;
+    memcpy(p, f->name, n);
+    return WE_SUCCESS;
+}
+
+static uint8_t dtype_to_wasi(int fd, const char *name, unsigned char t)
+{
+    switch (t) {
+    case DT_REG: return FT_REG;
+    case DT_DIR: return FT_DIR;
+    case DT_LNK: return FT_SYMLINK;
+    case DT_CHR: return FT_CHAR;
+    case DT_BLK: return FT_BLOCK;
+    case DT_SOCK: return FT_SOCK_STREAM;
+    case DT_FIFO: return FT_UNKNOWN;
+    default: {
+        struct stat st;
+        if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+            return FT_UNKNOWN;
+        return wasi_filetype_of(st.st_mode);
+    }
+    }
+}
+
+/* Entries are 24-byte dirents (d_next, d_ino, d_namlen, d_type) each followed
+ * by its name; the last one may be cut at the end of the buffer (the guest
+ * then asks again from its cookie, as the spec says).
+ *
+ * Cookies are entry indexes (1 = after the first entry), not the host's d_off:
+ * those are 63-bit hashes on ext4 and would not survive libc's 32-bit
+ * telldir. Resuming at the cookie we handed out last is a seek to the host
+ * offset remembered for it; any other cookie rereads from the start. */
+WASI_FN(fd_readdir)
+{
+    wasi_fd *f;
+    uint16_t e = wasi_need(x, U32(a[0]), R_FD_READDIR, &f);
+    if (e)
+        return e;
+    if (f->kind != WFD_DIR)
+        return WE_NOTDIR;
+    uint32_t buf = U32(a[1]), buflen = U32(a[2]);
+    uint64_t cookie = U64(a[3]);
+    if (!wasi_mem(x, buf, buflen) || !wasi_mem(x, U32(a[4]), 4))
+        return WE_FAULT;
+    if (cookie > INT64_MAX)
+        return WE_INVAL;
+    struct stat self;
+    if (fstat(f->host, &self) < 0)
+        return wasi_errno(errno);
+    uint64_t idx = 0;
+    int64_t start = 0;
+    for (int k = 0; k < 2; k++)
+        if (cookie && f->rd_cookie[k] == cookie) {
+            idx = cookie;
+            start = f->rd_off[k];
+        }
+    if (lseek(f->host, (off_t)start, SEEK_SET) < 0)
+        return wasi_errno(errno);
+    enum { HB = 32768 };
+    char *hb = malloc(HB);
+    if (!hb)
+        return WE_NOMEM;
+    uint32_t used = 0;
+    e = WE_SUCCESS;
+    while (used < buflen) {
+        long n = syscall(SYS_getdents64, f->host, hb, HB);
+        if (n < 0) {
+            e = wasi_errno(errno);
+            break;
+        }
+        if (n == 0)
+            break;
+        for (long off = 0; off < n && used < buflen;) {
+            const char *ent = hb + off;
+            uint64_t ino, next;
+            uint16_t reclen;
+            memcpy(&ino, ent, 8);
+            memcpy(&next, ent + 8, 8);
+            memcpy(&reclen, ent + 16, 2);
+            unsigned char dt = (unsigned char)ent[18];
+            const char *name = ent + 19;
+            size_t nlen = strnlen(name, (size_t)reclen - 19);
+            off += reclen;
+            if (idx++ < cookie)
+                continue; /* rereading up to the cookie */
+            /* the guest resumes at this entry's cookie or the one before */
+            f->rd_cookie[0] = f->rd_cookie[1];
+            f->rd_off[0] = f->rd_off[1];
+            f->rd_cookie[1] = idx;
+            f->rd_off[1] = (int64_t)next;
+            /* a preopen is a root: its ".." does not reveal what is above */
+            if (f->preopen && nlen == 2 && name[0] == '.' && name[1] == '.')
+                ino = (uint64_t)self.st_ino;
+            uint8_t hdr[24];
+            memset(hdr, 0, sizeof hdr);
+            wput64(hdr, idx);
+            wput64(hdr + 8, ino);
+            wput32(hdr + 16, (uint32_t)nlen);
+            hdr[20] = dtype_to_wasi(f->host, name, dt);
+            uint8_t *dst = wasi_mem(x, buf, buflen); /* checked above; fetched afresh */
+            uint32_t room = buflen - used;
+            uint32_t c = room < 24 ? room : 24;
+            memcpy(dst + used, hdr, c);
+            used += c;
+            room = buflen - used;
+            c = room < nlen ? room : (uint32_t)nlen;
+            memcpy(dst + used, name, c);
+            used += c;
+        }
+    }
+    free(hb);
+    return e ? e : wasi_put32(x, U32(a[4]), used);
+}

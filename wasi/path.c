@@ -1,0 +1,404 @@
+/* WASI path_* functions. Every path is relative to a directory fd of the
+ * guest and resolves beneath it (resolve.c); operations on the last
+ * component use *at() calls on the resolved parent with no following, so a
+ * symlink there is acted on itself, never its target. Read-only maps refuse
+ * every change with ROFS before anything is touched. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "wasi_impl.h"
+
+#define U32(v) ((uint32_t)(v).of.i32)
+#define U64(v) ((uint64_t)(v).of.i64)
+#define LOOKUP_FOLLOW 1u
+
+/* Refusals that are capability decisions get audited. */
+static bool is_denial(uint16_t e)
+{
+    return e == WE_NOTCAPABLE || e == WE_ROFS || e == WE_PERM || e == WE_ACCES ||
+           e == WE_LOOP || e == WE_NAMETOOLONG || e == WE_INVAL || e == WE_FAULT ||
+           e == WE_ILSEQ;
+}
+
+static const char *dir_name(const wasi_fd *d) { return d && d->name ? d->name : "?"; }
+
+static uint16_t finish(wctx *x, const char *op, const wasi_fd *d, const char *path, uint16_t e)
+{
+    if (e && is_denial(e))
+        wasi_audit(x->w, "fs.deny", "%s %s/%s: %s", op, dir_name(d), path ? path : "<invalid>",
+                   e == WE_NOTCAPABLE ? "outside the mapped directories" :
+                   e == WE_ROFS ? "read-only map" : e == WE_FAULT ? "bad pointer" :
+                   e == WE_LOOP ? "symlink loop" : e == WE_NAMETOOLONG ? "name too long" :
+                   e == WE_INVAL ? "invalid path or argument" : "refused");
+    return e;
+}
+
+/* The common start of a path operation: the dir fd, its rights, the map's
+ * writability, and the guest path (copied out and checked). */
+static uint16_t begin(wctx *x, uint32_t fd, uint64_t rights, bool writes, uint32_t pptr,
+                      uint32_t plen, char *path, wasi_fd **out)
+{
+    wasi_fd *d = wasi_fd_get(x->w, fd);
+    *out = d;
+    path[0] = 0;
+    if (!d)
+        return WE_BADF;
+    if (d->kind != WFD_DIR)
+        return WE_NOTDIR;
+    uint8_t *p = wasi_mem(x, pptr, plen);
+    if (!p)
+        return WE_FAULT;
+    uint16_t e = wasi_path_check(p, plen, path, PATH_MAX);
+    if (e) {
+        path[0] = 0;
+        return e;
+    }
+    if (writes && d->read_only)
+        return WE_ROFS;
+    if ((d->rights_base & rights) != rights)
+        return WE_NOTCAPABLE;
+    return WE_SUCCESS;
+}
+
+static const char *shown(const char *path) { return path[0] ? path : NULL; }
+
+WASI_FN(path_open)
+{
+    uint32_t dirflags = U32(a[1]), oflags = U32(a[4]), fdflags = U32(a[7]), ret = U32(a[8]);
+    uint64_t rb = U64(a[5]), ri = U64(a[6]);
+    char path[PATH_MAX];
+    wasi_fd *d;
+    uint16_t e = begin(x, U32(a[0]), R_PATH_OPEN, false, U32(a[2]), U32(a[3]), path, &d);
+    if (e)
+        return finish(x, "open", d, shown(path), e);
+    if (!wasi_mem(x, ret, 4))
+        return finish(x, "open", d, path, WE_FAULT);
+    if ((oflags & ~0xFu) || (fdflags & ~0x1Fu))
+        return finish(x, "open", d, path, WE_INVAL);
+    bool creat = oflags & 1, want_dir = oflags & 2, excl = oflags & 4, trunc = oflags & 8;
+    bool wr = rb & (R_FD_WRITE | R_FD_ALLOCATE | R_FD_FILESTAT_SET_SIZE);
+    bool rd = rb & (R_FD_READ | R_FD_READDIR);
+    if (d->read_only && (creat || trunc || wr || (fdflags & FDF_APPEND)))
+        return finish(x, "open", d, path, WE_ROFS);
+    uint64_t need = R_PATH_OPEN | (creat ? R_PATH_CREATE_FILE : 0) |
+                    (trunc ? R_PATH_FILESTAT_SET_SIZE : 0);
+    if ((d->rights_base & need) != need || (rb & ~d->rights_inheriting) ||
+        (ri & ~d->rights_inheriting))
+        return finish(x, "open", d, path, WE_NOTCAPABLE);
+    if (want_dir && (creat || trunc))
+        return finish(x, "open", d, path, WE_INVAL);
+    int flags;
+    if (want_dir)
+        flags = O_RDONLY | O_DIRECTORY;
+    else if (wr || trunc)
+        flags = rd ? O_RDWR : O_WRONLY;
+    else
+        flags = O_RDONLY;
+    flags |= (creat ? O_CREAT : 0) | (excl ? O_EXCL : 0) | (trunc ? O_TRUNC : 0) |
+             ((fdflags & FDF_APPEND) ? O_APPEND : 0) | ((fdflags & FDF_DSYNC) ? O_DSYNC : 0) |
+             ((fdflags & FDF_SYNC) ? O_SYNC : 0) | ((fdflags & FDF_RSYNC) ? O_RSYNC : 0) |
+             O_NOCTTY | O_NONBLOCK; /* a FIFO in the map must not hang the open */
+    int h;
+    e = wasi_resolve_open(d->host, path, flags, 0666, dirflags & LOOKUP_FOLLOW, &h);
+    if (e)
+        return finish(x, "open", d, path, e);
+    int fl = fcntl(h, F_GETFL);
+    struct stat st;
+    if (fl < 0 || fcntl(h, F_SETFL, fl & ~O_NONBLOCK) < 0 || fstat(h, &st) < 0) {
+        e = wasi_errno(errno);
+        close(h);
+        return e;
+    }
+    int64_t slot = wasi_fd_alloc(x->w);
+    if (slot < 0) {
+        close(h);
+        return WE_NFILE;
+    }
+    size_t nl = strlen(dir_name(d)) + 1 + strlen(path) + 1;
+    char *name = malloc(nl);
+    if (!name) {
+        close(h);
+        return WE_NOMEM;
+    }
+    snprintf(name, nl, "%s/%s", dir_name(d), path);
+    wasi_fd *f = &x->w->fds[slot];
+    f->kind = S_ISDIR(st.st_mode) ? WFD_DIR : WFD_FILE;
+    f->host = h;
+    f->filetype = wasi_filetype_of(st.st_mode);
+    f->fdflags = (uint16_t)fdflags;
+    f->read_only = d->read_only;
+    f->rights_base = d->read_only ? rb & ~R_WRITES : rb;
+    f->rights_inheriting = ri;
+    f->name = name;
+    wasi_audit(x->w, "fs.open", "%s mode=%s%s%s", name,
+               f->kind == WFD_DIR ? "dir" : wr && rd ? "rw" : wr || trunc ? "w" : "r",
+               creat ? " create" : "", trunc ? " trunc" : "");
+    return wasi_put32(x, ret, (uint32_t)slot);
+}
+
+WASI_FN(path_filestat_get)
+{
+    char path[PATH_MAX];
+    wasi_fd *d;
+    uint16_t e = begin(x, U32(a[0]), R_PATH_FILESTAT_GET, false, U32(a[2]), U32(a[3]), path, &d);
+    if (e)
+        return finish(x, "stat", d, shown(path), e);
+    if (!wasi_mem(x, U32(a[4]), wasi_filestat_size(x)))
+        return finish(x, "stat", d, path, WE_FAULT);
+    int h;
+    e = wasi_resolve_open(d->host, path, O_PATH, 0, U32(a[1]) & LOOKUP_FOLLOW, &h);
+    if (e)
+        return finish(x, "stat", d, path, e);
+    struct stat st;
+    int r = fstat(h, &st);
+    e = r < 0 ? wasi_errno(errno) : WE_SUCCESS;
+    close(h);
+    return e ? e : wasi_put_filestat(x, U32(a[4]), &st);
+}
+
+/* Sets times on an fd opened O_PATH (which futimens refuses). */
+static int times_on_path_fd(int h, const struct timespec ts[2])
+{
+    if (utimensat(h, "", ts, AT_EMPTY_PATH) == 0)
+        return 0;
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", h);
+    return utimensat(AT_FDCWD, proc, ts, 0);
+}
+
+WASI_FN(path_filestat_set_times)
+{
+    char path[PATH_MAX];
+    wasi_fd *d;
+    uint16_t e = begin(x, U32(a[0]), R_PATH_FILESTAT_SET_TIMES, true, U32(a[2]), U32(a[3]),
+                       path, &d);
+    if (e)
+        return finish(x, "set_times", d, shown(path), e);
+    struct timespec ts[2];
+    if ((e = wasi_make_times(U64(a[4]), U64(a[5]), U32(a[6]), ts)))
+        return finish(x, "set_times", d, path, e);
+    if (U32(a[1]) & LOOKUP_FOLLOW) {
+        int h;
+        e = wasi_resolve_open(d->host, path, O_PATH, 0, true, &h);
+        if (e)
+            return finish(x, "set_times", d, path, e);
+        e = times_on_path_fd(h, ts) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+        close(h);
+        return e;
+    }
+    int p;
+    char name[NAME_MAX + 1];
+    bool tr;
+    e = wasi_resolve_parent(d->host, path, &p, name, sizeof name, &tr);
+    if (e)
+        return finish(x, "set_times", d, path, e);
+    e = utimensat(p, name, ts, AT_SYMLINK_NOFOLLOW) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+    close(p);
+    return e;
+}
+
+WASI_FN(path_create_directory)
+{
+    char path[PATH_MAX];
+    wasi_fd *d;
+    uint16_t e = begin(x, U32(a[0]), R_PATH_CREATE_DIRECTORY, true, U32(a[1]), U32(a[2]), path,
+                       &d);
+    if (e)
+        return finish(x, "mkdir", d, shown(path), e);
+    int p;
+    char name[NAME_MAX + 1];
+    bool tr;
+    if ((e = wasi_resolve_parent(d->host, path, &p, name, sizeof name, &tr)))
+        return finish(x, "mkdir", d, path, e);
+    e = mkdirat(p, name, 0777) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+    close(p);
+    if (!e)
+        wasi_audit(x->w, "fs.change", "mkdir %s/%s", dir_name(d), path);
+    return finish(x, "mkdir", d, path, e);
+}
+
+static uint16_t remove_entry(wctx *x, const wb_value *a, bool is_dir)
+{
+    const char *op = is_dir ? "rmdir" : "unlink";
+    char path[PATH_MAX];
+    wasi_fd *d;
+    uint16_t e = begin(x, U32(a[0]), is_dir ? R_PATH_REMOVE_DIRECTORY : R_PATH_UNLINK_FILE, true,
+                       U32(a[1]), U32(a[2]), path, &d);
+    if (e)
+        return finish(x, op, d, shown(path), e);
+    int p;
+    char name[NAME_MAX + 1];
+    bool tr;
+    if ((e = wasi_resolve_parent(d->host, path, &p, name, sizeof name, &tr)))
+        return finish(x, op, d, path, e);
+    e = unlinkat(p, name, is_dir ? AT_REMOVEDIR : 0) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+    close(p);
+    if (!e)
+        wasi_audit(x->w, "fs.change", "%s %s/%s", op, dir_name(d), path);
+    return finish(x, op, d, path, e);
+}
+
+WASI_FN(path_remove_directory) { return remove_entry(x, a, true); }
+WASI_FN(path_unlink_file) { return remove_entry(x, a, false); }
+
+WASI_FN(path_rename)
+{
+    char from[PATH_MAX], to[PATH_MAX];
+    wasi_fd *d1, *d2;
+    uint16_t e = begin(x, U32(a[0]), R_PATH_RENAME_SOURCE, true, U32(a[1]), U32(a[2]), from, &d1);
+    if (e)
+        return finish(x, "rename", d1, shown(from), e);
+    e = begin(x, U32(a[3]), R_PATH_RENAME_TARGET, true, U32(a[4]), U32(a[5]), to, &d2);
+    if (e)
+        return finish(x, "rename", d2, shown(to), e);
+    int p1, p2;
+    char n1[NAME_MAX + 1], n2[NAME_MAX + 1];
+    bool t1, t2;
+    if ((e = wasi_resolve_parent(d1->host, from, &p1, n1, sizeof n1, &t1)))
+        return finish(x, "rename", d1, from, e);
+    if ((e = wasi_resolve_parent(d2->host, to, &p2, n2, sizeof n2, &t2))) {
+        close(p1);
+        return finish(x, "rename", d2, to, e);
+    }
+    e = renameat(p1, n1, p2, n2) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+    close(p1);
+    close(p2);
+    if (!e)
+        wasi_audit(x->w, "fs.change", "rename %s/%s -> %s/%s", dir_name(d1), from, dir_name(d2),
+                   to);
+    return finish(x, "rename", d1, from, e);
+}
+
+/* Lexical depth of the parent of `path` below its dir fd. */
+static size_t parent_depth(const char *path)
+{
+    size_t depth = 0, comps = 0;
+    const char *p = path;
+    size_t last_depth = 0;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        if (!*p)
+            break;
+        const char *s = p;
+        while (*p && *p != '/')
+            p++;
+        size_t n = (size_t)(p - s);
+        last_depth = depth;
+        if (n == 2 && s[0] == '.' && s[1] == '.')
+            depth = depth ? depth - 1 : 0;
+        else if (!(n == 1 && s[0] == '.'))
+            depth++;
+        comps++;
+    }
+    return comps ? last_depth : 0;
+}
+
+WASI_FN(path_symlink)
+{
+    char target[PATH_MAX], path[PATH_MAX];
+    wasi_fd *d;
+    uint16_t e = begin(x, U32(a[2]), R_PATH_SYMLINK, true, U32(a[3]), U32(a[4]), path, &d);
+    if (e)
+        return finish(x, "symlink", d, shown(path), e);
+    uint32_t tlen = U32(a[1]);
+    uint8_t *t = wasi_mem(x, U32(a[0]), tlen);
+    if (!t)
+        return finish(x, "symlink", d, path, WE_FAULT);
+    if (tlen >= PATH_MAX)
+        return finish(x, "symlink", d, path, WE_NAMETOOLONG);
+    if (memchr(t, 0, tlen))
+        return finish(x, "symlink", d, path, WE_INVAL);
+    memcpy(target, t, tlen);
+    target[tlen] = 0;
+    /* A link whose text leads out is refused even though our own lookups
+     * would never follow it out: the host's programs would. */
+    if ((e = wasi_symlink_target_check(target, parent_depth(path))))
+        return finish(x, "symlink", d, path, e);
+    int p;
+    char name[NAME_MAX + 1];
+    bool tr;
+    if ((e = wasi_resolve_parent(d->host, path, &p, name, sizeof name, &tr)))
+        return finish(x, "symlink", d, path, e);
+    e = symlinkat(target, p, name) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+    close(p);
+    if (!e)
+        wasi_audit(x->w, "fs.change", "symlink %s/%s -> %s", dir_name(d), path, target);
+    return finish(x, "symlink", d, path, e);
+}
+
+WASI_FN(path_link)
+{
+    char from[PATH_MAX], to[PATH_MAX];
+    wasi_fd *d1, *d2;
+    uint16_t e = begin(x, U32(a[0]), R_PATH_LINK_SOURCE, false, U32(a[2]), U32(a[3]), from, &d1);
+    if (!e && d1->read_only)
+        e = WE_NOTCAPABLE; /* a second name elsewhere would make the file writable */
+    if (e)
+        return finish(x, "link", d1, shown(from), e);
+    e = begin(x, U32(a[4]), R_PATH_LINK_TARGET, true, U32(a[5]), U32(a[6]), to, &d2);
+    if (e)
+        return finish(x, "link", d2, shown(to), e);
+    int p2;
+    char n2[NAME_MAX + 1];
+    bool t2;
+    if ((e = wasi_resolve_parent(d2->host, to, &p2, n2, sizeof n2, &t2)))
+        return finish(x, "link", d2, to, e);
+    if (U32(a[1]) & LOOKUP_FOLLOW) {
+        int h;
+        e = wasi_resolve_open(d1->host, from, O_PATH, 0, true, &h);
+        if (!e) {
+            char proc[64];
+            snprintf(proc, sizeof proc, "/proc/self/fd/%d", h);
+            if (linkat(h, "", p2, n2, AT_EMPTY_PATH) < 0 &&
+                linkat(AT_FDCWD, proc, p2, n2, AT_SYMLINK_FOLLOW) < 0)
+                e = wasi_errno(errno);
+            close(h);
+        }
+    } else {
+        int p1;
+        char n1[NAME_MAX + 1];
+        bool t1;
+        e = wasi_resolve_parent(d1->host, from, &p1, n1, sizeof n1, &t1);
+        if (!e) {
+            e = linkat(p1, n1, p2, n2, 0) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+            close(p1);
+        }
+    }
+    close(p2);
+    if (!e)
+        wasi_audit(x->w, "fs.change", "link %s/%s -> %s/%s", dir_name(d2), to, dir_name(d1),
+                   from);
+    return finish(x, "link", d1, from, e);
+}
+
+WASI_FN(path_readlink)
+{
+    char path[PATH_MAX];
+    wasi_fd *d;
+    uint16_t e = begin(x, U32(a[0]), R_PATH_READLINK, false, U32(a[1]), U32(a[2]), path, &d);
+    if (e)
+        return finish(x, "readlink", d, shown(path), e);
+    uint32_t buf = U32(a[3]), buflen = U32(a[4]);
+    if (!wasi_mem(x, buf, buflen) || !wasi_mem(x, U32(a[5]), 4))
+        return finish(x, "readlink", d, path, WE_FAULT);
+    int p;
+    char name[NAME_MAX + 1], target[PATH_MAX];
+    bool tr;
+    if ((e = wasi_resolve_parent(d->host, path, &p, name, sizeof name, &tr)))
+        return finish(x, "readlink", d, path, e);
+    ssize_t n = readlinkat(p, name, target, sizeof target);
+    e = n < 0 ? wasi_errno(errno) : WE_SUCCESS;
+    close(p);
+    if (e)
+        return finish(x, "readlink", d, path, e);
+    uint32_t c = (size_t)n < buflen ? (uint32_t)n : buflen;
+    memcpy(wasi_mem(x, buf, buflen), target, c);
+    return wasi_put32(x, U32(a[5]), c);
+}

@@ -1,0 +1,77 @@
+/* wasmbox wasi: WASI preview1 (and the older wasi_unstable) for one guest,
+ * confined to the directories the embedder maps.
+ *
+ * Nothing is inherited from the host: args, environment and directories are
+ * exactly what the config lists. Guest fds are our own numbers (0-2 stdio,
+ * 3.. preopens in config order, then files the guest opens); host fd numbers
+ * never reach the guest. Every guest path resolves beneath the directory fd it
+ * is relative to (openat2 RESOLVE_BENEATH, or a component walk where the
+ * kernel lacks it); escapes are refused with NOTCAPABLE and audited.
+ */
+#ifndef WASMBOX_WASI_H
+#define WASMBOX_WASI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../vm/vm.h"
+
+typedef struct wb_wasi wb_wasi;
+
+typedef struct wb_wasi_dir {
+    const char *host_path;  /* a directory on the host */
+    const char *guest_path; /* the name the guest sees, e.g. "/data" or "." */
+    bool read_only;         /* refuse every write, create, rename, unlink, ... */
+} wb_wasi_dir;
+
+/* Called for every capability decision. event is one of:
+ *   "fs.open"   a path was opened (detail: "<guest path> mode=r|w|rw|dir")
+ *   "fs.change" a path was created/removed/renamed/linked (detail: "op <path>[ -> <path>]")
+ *   "fs.deny"   a path operation was refused (detail: "op <path>: reason")
+ *   "output.limit" stdout+stderr reached max_output
+ *   "proc.exit" the guest called proc_exit (detail: "code=N")
+ * Strings live only for the call. */
+typedef void (*wb_wasi_audit_fn)(void *user, const char *event, const char *detail);
+
+typedef struct wb_wasi_config {
+    const char *const *args; /* argv, args[0] is the program name */
+    size_t nargs;
+    const char *const *env;  /* "KEY=VALUE" strings */
+    size_t nenv;
+    const wb_wasi_dir *dirs;
+    size_t ndirs;
+    int stdin_fd, stdout_fd, stderr_fd; /* host fds; -1 = closed (EBADF to the guest) */
+    uint64_t max_output;     /* bytes of stdout+stderr passed through; 0 = no limit */
+    wb_wasi_audit_fn audit;  /* may be NULL */
+    void *audit_user;
+} wb_wasi_config;
+
+/* A config with stdio on the host's 0/1/2 and nothing else. */
+wb_wasi_config wb_wasi_default_config(void);
+
+/* Opens the mapped directories. NULL (and err) on failure. */
+wb_wasi *wb_wasi_new(const wb_wasi_config *cfg, char *err, size_t errlen);
+void wb_wasi_free(wb_wasi *wasi);
+
+/* Fills imports_out[i] for every import i of module (wb_module_import_count
+ * entries): a host function for each import of "wasi_snapshot_preview1" or
+ * "wasi_unstable". Fails naming the first import it cannot satisfy (another
+ * module, an unknown name, or a type that does not match). */
+bool wb_wasi_link(wb_wasi *wasi, wb_store *store, const wb_module *module,
+                  wb_extern *imports_out, char *err, size_t errlen);
+
+/* Calls the instance's "_start". Returns WB_OK (exit code 0), WB_EXIT
+ * (*exit_code = the proc_exit code) or a trap status (err says why). */
+wb_status wb_wasi_run_start(wb_wasi *wasi, wb_store *store, wb_instance *inst,
+                            int *exit_code, char *err, size_t errlen);
+
+/* Safe from any thread (the timeout timer): blocking calls (fd_read on a pipe,
+ * poll_oneoff) notice within ~10 ms and trap with "interrupted". Call
+ * wb_store_interrupt too, so running wasm code stops. */
+void wb_wasi_interrupt(wb_wasi *wasi);
+
+/* Bytes of stdout+stderr the guest wrote (including the part cut off). */
+uint64_t wb_wasi_output_total(const wb_wasi *wasi);
+
+#endif
