@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# WASI guests end to end through tests/tools/wasi_run: output, args and env
+# (nothing inherited), exit codes, clocks and randomness, file work in a
+# writable map (with the directory listing compared to the host's), the
+# output limit, the wall-clock timeout stopping blocked and spinning guests,
+# unresolvable imports, and the older wasi_unstable layouts.
+set -u
+build=$1
+run=$build/tests/tools/wasi_run
+g=$build/guests
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL wasi_basic: $*"; fails=$((fails + 1)); }
+check() { # name expected-rc expected-stdout -- command...
+  local name=$1 want_rc=$2 want_out=$3
+  shift 4
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  local out; out=$(cat "$tmp/out")
+  if [ "$rc" != "$want_rc" ] || [ "$out" != "$want_out" ]; then
+    fail "$name: rc=$rc (want $want_rc) out=[$out] (want [$want_out]) err=[$(head -c 300 "$tmp/err")]"
+  fi
+}
+
+check hello 0 "hello from wasi" -- "$run" "$g/hello.wasm"
+check args 0 "argc=4
+arg[1]=a
+arg[2]=b c
+arg[3]=--x
+nenv=0
+PATH=(unset)" -- env FOO=host "$run" "$g/args_env.wasm" a "b c" --x
+check env 0 "argc=1
+env=A=1
+env=EMPTY=
+env=PATH=/guest
+nenv=3
+PATH=/guest" -- "$run" --env A=1 --env EMPTY= --env PATH=/guest "$g/args_env.wasm"
+for how in return exit _Exit; do
+  check "exit-$how" 42 "exiting with 42 via $how" -- "$run" "$g/exit_code.wasm" 42 $how
+done
+check exit-0 0 "exiting with 0 via exit" -- "$run" "$g/exit_code.wasm" 0 exit
+check clocks 0 "clocks ok" -- "$run" "$g/clocks_random.wasm"
+
+# files, and the listing of a directory long enough for several fd_readdir calls
+mkdir -p "$tmp/data/list/subdir"
+for i in $(seq 1 400); do echo "$i" >"$tmp/data/list/entry_with_a_longish_name_$i"; done
+ln -s nowhere "$tmp/data/list/alink"
+check files 0 "files ok" -- "$run" --dir "$tmp/data::/data" "$g/files.wasm"
+(cd "$tmp/data/list" && for n in * .[!.]*; do
+   [ -e "$n" ] || [ -L "$n" ] || continue
+   if [ -L "$n" ]; then t=link; elif [ -d "$n" ]; then t=dir; else t=file; fi
+   echo "$n $(stat -c %i "$n") $t"
+ done) | LC_ALL=C sort >"$tmp/host_listing"
+LC_ALL=C sort "$tmp/data/listing.txt" | diff - "$tmp/host_listing" >/dev/null ||
+  fail "files: the guest's listing (names, inodes, types) differs from the host's"
+[ "$(cat "$tmp/data/b.txt" 2>/dev/null | head -c 3)" = "abc" ] || fail "files: b.txt not on the host"
+[ -d "$tmp/data/keep/inner" ] || fail "files: mkdir with a trailing slash"
+[ -L "$tmp/data/l" ] && [ "$(readlink "$tmp/data/l")" = b.txt ] || fail "files: guest symlink"
+
+# output limit: 1000 bytes pass, then one notice; the guest runs to its end
+"$run" --max-output 1000 "$g/flood.wasm" >"$tmp/fo" 2>"$tmp/fe"
+rc=$?
+[ $rc = 7 ] || fail "flood: rc=$rc (want 7: the guest must run on after the cut)"
+total=$(( $(tr -d -c x <"$tmp/fo" | wc -c) + $(grep -v "wasmbox:" "$tmp/fe" | tr -d -c x | wc -c) ))
+[ "$total" = 1000 ] || fail "flood: $total bytes of output passed (want 1000)"
+[ "$(grep -c 'output limit of 1000 bytes' "$tmp/fe")" = 1 ] || fail "flood: want exactly one notice"
+grep -q finished "$tmp/fo" && fail "flood: output after the limit got through"
+
+# the timeout stops guests blocked in fd_read and poll_oneoff, and spinning ones
+mkfifo "$tmp/fifo"
+exec 3<>"$tmp/fifo" # a writer that never writes: reads block, no EOF
+check timeout-stdin 124 "" -- "$run" --timeout-ms 300 "$g/block.wasm" stdin <"$tmp/fifo"
+exec 3>&-
+check timeout-sleep 124 "" -- "$run" --timeout-ms 300 "$g/block.wasm" sleep
+check timeout-spin 124 "" -- "$run" --timeout-ms 300 "$g/block.wasm" spin
+grep -q "timeout" "$tmp/err" || fail "timeout: no message"
+check stdin-pipe 0 "read 6" -- sh -c "printf 'hello\n' | '$run' '$g/block.wasm' stdin"
+check fuel 126 "" -- "$run" --fuel 100000 "$g/block.wasm" spin
+
+# imports WASI cannot satisfy are named
+cat >"$tmp/foreign.wat" <<'WAT'
+(module (import "env" "host_thing" (func (param i32))) (func (export "_start")))
+WAT
+wat2wasm "$tmp/foreign.wat" -o "$tmp/foreign.wasm"
+check foreign-import 125 "" -- "$run" "$tmp/foreign.wasm"
+grep -q "env.host_thing" "$tmp/err" || fail "foreign-import: the import is not named: $(cat "$tmp/err")"
+cat >"$tmp/badtype.wat" <<'WAT'
+(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32) (result i32)))
+        (func (export "_start")))
+WAT
+wat2wasm "$tmp/badtype.wat" -o "$tmp/badtype.wasm"
+check wrong-type 125 "" -- "$run" "$tmp/badtype.wasm"
+grep -q "fd_write: type" "$tmp/err" || fail "wrong-type: $(cat "$tmp/err")"
+
+# wasi_unstable: whence numbering (cur=0 end=1 set=2), the 56-byte filestat
+# (nlink u32 at 20, size at 24), and the clock subscription with its extra
+# identifier. Exits with the number of the first check that fails.
+cat >"$tmp/legacy.wat" <<'WAT'
+(module
+  (import "wasi_unstable" "path_open"
+    (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_unstable" "fd_seek" (func $seek (param i32 i64 i32 i32) (result i32)))
+  (import "wasi_unstable" "fd_filestat_get" (func $fstat (param i32 i32) (result i32)))
+  (import "wasi_unstable" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_unstable" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "f.txt")
+  (func $check (param i32 i32)
+    (if (i32.eqz (local.get 0)) (then (call $exit (local.get 1)))))
+  (func (export "_start")
+    (local $fd i32)
+    (call $check (i32.eqz (call $open (i32.const 3) (i32.const 1) (i32.const 0) (i32.const 5)
+      (i32.const 0) (i64.const 0x3FFFFFFF) (i64.const 0x3FFFFFFF) (i32.const 0) (i32.const 100)))
+      (i32.const 1))
+    (local.set $fd (i32.load (i32.const 100)))
+    ;; whence 2 is SET here: offset 2 (END would give 12)
+    (call $check (i32.eqz (call $seek (local.get $fd) (i64.const 2) (i32.const 2) (i32.const 200)))
+      (i32.const 2))
+    (call $check (i64.eq (i64.load (i32.const 200)) (i64.const 2)) (i32.const 3))
+    ;; whence 1 is END: -1 from the end of 10 bytes
+    (call $check (i32.eqz (call $seek (local.get $fd) (i64.const -1) (i32.const 1) (i32.const 200)))
+      (i32.const 4))
+    (call $check (i64.eq (i64.load (i32.const 200)) (i64.const 9)) (i32.const 5))
+    ;; whence 0 is CUR: +0 stays at 9
+    (call $check (i32.eqz (call $seek (local.get $fd) (i64.const 0) (i32.const 0) (i32.const 200)))
+      (i32.const 6))
+    (call $check (i64.eq (i64.load (i32.const 200)) (i64.const 9)) (i32.const 7))
+    ;; filestat: poison 64 bytes, then the 56-byte layout
+    (memory.fill (i32.const 300) (i32.const 0xAA) (i32.const 64))
+    (call $check (i32.eqz (call $fstat (local.get $fd) (i32.const 300))) (i32.const 8))
+    (call $check (i32.eq (i32.load8_u (i32.const 316)) (i32.const 4)) (i32.const 9))
+    (call $check (i32.eq (i32.load (i32.const 320)) (i32.const 1)) (i32.const 10))
+    (call $check (i64.eq (i64.load (i32.const 324)) (i64.const 10)) (i32.const 11))
+    (call $check (i32.eq (i32.load8_u (i32.const 356)) (i32.const 0xAA)) (i32.const 12))
+    ;; a 1 ms monotonic clock subscription, 56 bytes, id at 24, timeout at 32
+    (memory.fill (i32.const 400) (i32.const 0) (i32.const 56))
+    (i64.store (i32.const 400) (i64.const 7))
+    (i32.store (i32.const 424) (i32.const 1))
+    (i64.store (i32.const 432) (i64.const 1000000))
+    (call $check (i32.eqz (call $poll (i32.const 400) (i32.const 500) (i32.const 1) (i32.const 600)))
+      (i32.const 13))
+    (call $check (i32.eq (i32.load (i32.const 600)) (i32.const 1)) (i32.const 14))
+    (call $check (i64.eq (i64.load (i32.const 500)) (i64.const 7)) (i32.const 15))
+    (call $check (i32.eqz (i32.load16_u (i32.const 508))) (i32.const 16))
+    (call $exit (i32.const 0))))
+WAT
+wat2wasm --enable-bulk-memory "$tmp/legacy.wat" -o "$tmp/legacy.wasm" 2>/dev/null ||
+  wat2wasm "$tmp/legacy.wat" -o "$tmp/legacy.wasm"
+mkdir -p "$tmp/legacy" && printf 0123456789 >"$tmp/legacy/f.txt"
+check wasi-unstable 0 "" -- "$run" --dir "$tmp/legacy::/" "$tmp/legacy.wasm"
+
+[ $fails = 0 ] && echo "wasi_basic: ok"
+[ $fails = 0 ]

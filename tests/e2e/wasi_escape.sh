@@ -1,0 +1,261 @@
+#!/usr/bin/env bash
+# The WASI escape suite (tests/guests/escape.c) under both resolvers (openat2,
+# and the component walk forced with WASMBOX_WASI_NO_OPENAT2): every attempt
+# gets the expected errno, the refusals are audited, and on the host nothing
+# outside the mapped directories was read or changed (contents, times and
+# listing of an `outside` directory next to them), nor the read-only map.
+set -u
+build=$1
+run=$build/tests/tools/wasi_run
+guest=$build/guests/escape.wasm
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+secret=TOPSECRET-$$-$RANDOM
+fail() { echo "FAIL wasi_escape: $*"; fails=$((fails + 1)); }
+
+layout() { # $1: root
+  local r=$1
+  mkdir -p "$r/outside" "$r/box/sub" "$r/ro/sub"
+  echo "$secret" >"$r/outside/secret.txt"
+  echo inside >"$r/box/file.txt"
+  echo inner >"$r/box/sub/inner.txt"
+  ln -s "$r/outside/secret.txt" "$r/box/link_abs"
+  ln -s ../outside/secret.txt "$r/box/link_rel_out"
+  ln -s sub/inner.txt "$r/box/link_in"
+  ln -s chain2 "$r/box/chain1"
+  ln -s sub/../link_rel_out "$r/box/chain2"
+  ln -s .. "$r/box/dirlink_out"
+  ln -s ../outside/created_by_guest "$r/box/dangling_out"
+  ln -s loop2 "$r/box/loop1"
+  ln -s loop1 "$r/box/loop2"
+  ln -s /proc/self/root "$r/box/proc_link"
+  ln -s ../../outside "$r/box/sub/up"
+  echo readonly >"$r/ro/data.txt"
+  echo victim >"$r/ro/victim"
+}
+
+# What is outside the writable map, in three views taken so that taking them
+# does not disturb the others: contents (hashes), entries (a listing without
+# access times), and then access/modify/change times of the directories and
+# files, read with stat alone (no read, no readdir). Atimes are first set
+# to 2001, so under relatime any read or listing by the guest would move them.
+watched() { # $1: root
+  echo "$1" "$1/outside" "$1/outside/secret.txt" "$1/ro" "$1/ro/sub" "$1/ro/victim"
+}
+contents() { sha256sum "$1/outside/secret.txt" "$1/ro/data.txt" "$1/ro/victim"; }
+entries() { find "$1" -path "$1/box" -prune -o -printf '%p %y %i %s %T@ %l\n' | LC_ALL=C sort; }
+times() { stat -c '%n %i %s %X %Y %Z' $(watched "$1"); }
+
+cat >"$tmp/expected" <<'EXP'
+open_dotdot 76
+open_dotdot_secret 76
+open_sub_dotdot 76
+open_out_and_back 76
+open_absolute 76
+open_absolute_box 76
+open_link_abs 76
+open_link_rel_out 76
+open_chain 76
+open_dirlink_out 76
+open_sub_up 76
+open_proc_link 76
+open_proc_self 76
+open_loop 32
+open_nofollow_link 32
+open_trailing_slash_file 54
+open_nul 28
+open_long_path 37
+open_long_name 37
+open_empty 44
+open_inside 0
+libc_fopen_dotdot 76
+libc_fopen_link_abs 76
+write_link_out 76
+create_dangling_out 76
+write_chain 76
+write_link_abs_append 76
+stat_link_abs_follow 76
+stat_link_abs_nofollow 0
+stat_dotdot 76
+mkdir_out 76
+mkdir_via_link 76
+unlink_out 76
+unlink_via_link 76
+rmdir_dotdot 76
+rmdir_link_out 54
+rename_out 76
+rename_in 76
+rename_via_link 76
+settimes_link_abs 76
+settimes_out 76
+readlink_out 76
+link_follow_out 76
+link_src_out 76
+link_dst_out 76
+link_symlink_itself 0
+open_via_linked_symlink 76
+gsym_abs 76
+gsym_rel_out 76
+gsym_sub_out 76
+gsym_tricky 76
+gsym_nul 28
+gsym_ok 0
+gsym_ok_open 0
+gsym_up_ok 0
+gsym_up_open 0
+gsym_chain 0
+gsym_chain_open 76
+gsym_dangle 0
+gsym_dangle_create 0
+ro_open_write 69
+ro_creat 69
+ro_trunc 69
+ro_append 69
+ro_excl 69
+ro_open_read 0
+ro_read 0
+ro_read_data readonly
+ro_fd_write 69
+ro_fd_pwrite 69
+ro_fd_set_size 69
+ro_fd_set_times 69
+ro_fd_allocate 69
+ro_mkdir 69
+ro_rmdir 69
+ro_unlink 69
+ro_rename 69
+ro_rename_into 69
+ro_rename_out 69
+ro_symlink 69
+ro_link_into 69
+ro_link_out 76
+ro_set_times 69
+ro_dir_set_times 69
+ro_open_subdir 0
+ro_subdir_mkdir 69
+ro_subdir_creat 69
+libc_ro_fopen_w 69
+libc_ro_unlink 69
+oob_args_sizes_1 21
+oob_args_sizes_2 21
+oob_args_get_argv 21
+oob_args_get_buf 21
+oob_environ_sizes 21
+oob_environ_get 21
+oob_clock_time 21
+oob_clock_res 21
+oob_fdstat 21
+oob_filestat 21
+oob_prestat 21
+oob_prestat_name 21
+oob_read_iovs 21
+oob_read_iov_end 21
+oob_read_iov_wrap 21
+oob_read_result 21
+oob_read_many_iovs 21
+oob_pread_iov 21
+oob_pread_result 21
+oob_write_iov 21
+oob_write_iov_wrap 21
+oob_write_result 21
+oob_pwrite_iov 21
+oob_pwrite_result 21
+oob_seek_result 21
+oob_tell_result 21
+oob_readdir_buf 21
+oob_readdir_result 21
+oob_open_path 21
+oob_open_path_end 21
+oob_open_result_creat 21
+oob_open_created_nothing 44
+oob_mkdir_path 21
+oob_stat_path 21
+oob_stat_result 21
+oob_settimes_path 21
+oob_link_old 21
+oob_link_new 21
+oob_readlink_path 21
+oob_readlink_buf 21
+oob_readlink_result 21
+oob_rmdir_path 21
+oob_rename_old 21
+oob_rename_new 21
+oob_symlink_target 21
+oob_symlink_path 21
+oob_unlink_path 21
+oob_poll_in 21
+oob_poll_out 21
+oob_poll_result 21
+oob_random 21
+oob_random_end 21
+badf_close 8
+badf_read 8
+badf_write_huge 8
+badf_negative 8
+badf_prestat_stdin 8
+path_on_file_fd 54
+renumber_to_unused 0
+renumber_read_new 0
+renumber_read_old 8
+renumber_out_of_range 8
+renumber_closed 8
+rights_drop 0
+rights_read_dropped 76
+rights_regain 76
+rights_inherit_write 76
+rights_no_create 76
+stdin_seek 76
+proc_raise 52
+sock_accept_dir 76
+sock_recv_badf 8
+sock_shutdown_stdout 76
+renumber_onto_preopen 0
+prestat_after_renumber 8
+read_after_renumber 0
+done
+EXP
+
+for mode in openat2 walk; do
+  root=$tmp/$mode
+  layout "$root"
+  before_contents=$(contents "$root")
+  before_entries=$(entries "$root")
+  touch -a -d '2001-01-01' $(watched "$root")
+  before_times=$(times "$root")
+  if [ $mode = walk ]; then export WASMBOX_WASI_NO_OPENAT2=1; else unset WASMBOX_WASI_NO_OPENAT2; fi
+  (cd "$root/box/sub" && "$OLDPWD/$run" --dir "$root/box::/box" --dir "$root/ro::/ro:ro" \
+     --env SOME=thing --audit "$tmp/$mode.audit" "$OLDPWD/$guest" arg1) \
+     >"$tmp/$mode.out" 2>"$tmp/$mode.err"
+  rc=$?
+  unset WASMBOX_WASI_NO_OPENAT2
+  [ $rc = 0 ] || fail "$mode: exit $rc: $(head -5 "$tmp/$mode.err")"
+  if ! diff "$tmp/expected" "$tmp/$mode.out" >"$tmp/$mode.diff"; then
+    fail "$mode: results differ (< expected, > got):"; cat "$tmp/$mode.diff"
+  fi
+  [ "$(times "$root")" = "$before_times" ] ||
+    { fail "$mode: something outside was read, listed or changed:"; diff <(echo "$before_times") <(times "$root"); }
+  [ "$(entries "$root")" = "$before_entries" ] ||
+    { fail "$mode: entries outside the writable map changed:"; diff <(echo "$before_entries") <(entries "$root"); }
+  [ "$(contents "$root")" = "$before_contents" ] || fail "$mode: contents outside changed"
+  [ -e "$root/outside/created_by_guest" ] && fail "$mode: a file was created outside"
+  [ -e "$root/box/sub/made_via_link" ] || fail "$mode: creating through an inside link did not work"
+  # every refusal is audited, with the guest's path and the reason
+  grep -q '^fs.deny open /box/../outside/secret.txt: outside the mapped directories$' "$tmp/$mode.audit" ||
+    fail "$mode: no audit line for ../outside/secret.txt"
+  grep -q '^fs.deny symlink /box/g_abs: outside the mapped directories$' "$tmp/$mode.audit" ||
+    fail "$mode: no audit line for the absolute guest symlink"
+  grep -q '^fs.deny mkdir /ro/newdir: read-only map$' "$tmp/$mode.audit" ||
+    fail "$mode: no audit line for mkdir on the read-only map"
+  grep -q '^fs.deny open /box/<invalid>: bad pointer$' "$tmp/$mode.audit" ||
+    fail "$mode: no audit line for a bad path pointer"
+  grep -q '^fs.open /box/sub/../file.txt mode=r$' "$tmp/$mode.audit" ||
+    fail "$mode: no audit line for an allowed open"
+  grep -q '^fs.change symlink /box/g_ok -> sub/inner.txt$' "$tmp/$mode.audit" ||
+    fail "$mode: no audit line for a created symlink"
+  ndeny=$(grep -c '^fs.deny' "$tmp/$mode.audit")
+  [ "$ndeny" -ge 80 ] || fail "$mode: only $ndeny refusals audited"
+  if grep -q "$secret" "$tmp/$mode.out" "$tmp/$mode.err" "$tmp/$mode.audit"; then fail "$mode: the secret leaked to the output"; fi
+done
+[ $fails = 0 ] && echo "wasi_escape: ok (openat2 and walk)"
+[ $fails = 0 ]
