@@ -202,7 +202,7 @@ static void classify_stop(run *r, wb_status st, const char *msg, bool timed_out)
                  (unsigned long long)r->policy.timeout_ms);
         set_limit(r, "timeout", text);
     } else if (st == WB_TRAP_OUT_OF_FUEL) {
-        set_limit(r, "fuel", msg);
+        set_limit(r, "fuel", wb_status_message(st));
     } else if (st == WB_TRAP_INTERRUPTED) {
         set_limit(r, "interrupt", msg);
     } else {
