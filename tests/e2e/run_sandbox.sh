@@ -91,6 +91,22 @@ jqs_is audit-deny-escape "$log" '.[3].detail' '"open /data/../../etc/passwd: out
 jqs_is audit-exit "$log" '.[5] | [.status, .exit_code, .guest_exit_code]' '["exited","3","3"]'
 jqs_is audit-ts "$log" '[.[].ts | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$")] | all' true
 
+# --work-dir maps a directory read-write at guest /; escapes stay refused.
+mkdir -p "$tmp/wd/data"
+echo hi >"$tmp/wd/data/in.txt"
+check work-dir 3 "$(printf 'argv0=cli_fs.wasm argc=1\nread /data/in.txt: 3 bytes: hi\nwrite /data/out.txt: ok\nread /data/../../etc/passwd: Capabilities insufficient')" "" \
+  -- "$wb" run --work-dir "$tmp/wd" "$guests/cli_fs.wasm"
+[ -e "$tmp/wd/data/out.txt" ] || fail "work-dir: out.txt was not created on the host"
+
+# Network keys are policy too: checked before the run, shown in run.start.
+check bad-network-flag 1 "" 'wasmbox: --block-network: "10.0.0.0/33" is not a valid CIDR (prefix length over 32)' \
+  -- "$wb" run --block-network 10.0.0.0/33 "$guests/hello.wasm"
+check bad-host-flag 1 "" 'wasmbox: --allow-host: "https://api.*.com" is not a valid host pattern ("*" must be the whole host or whole leading labels, as in *.example.com)' \
+  -- "$wb" run --allow-host 'https://api.*.com' "$guests/hello.wasm"
+check net-flags 0 "hello from wasi" "" -- "$wb" run --audit "$tmp/net.log" --allow-host 'HTTPS://*.Example.com' \
+  --allow-host 'http://[::1]:8080' --block-network internal "$guests/hello.wasm"
+jqs_is net-flags-audit "$tmp/net.log" '.[0].allowed_outbound_hosts' '"https://*.example.com, http://[::1]:8080"'
+
 # Traps and limits are audited too; the log is appended to.
 echo '(module (func (export "_start") unreachable))' >"$tmp/trap.wat"
 wat2wasm "$tmp/trap.wat" -o "$tmp/trap.wasm"
