@@ -32,7 +32,7 @@ usage() {
     sed -n '6,19p' "$0" | sed 's/^# \{0,1\}//'
 }
 
-update=0 verbose=0 jobs= runner=
+update=0 verbose=0 jobs='' runner=''
 filters=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -100,11 +100,16 @@ fi
 spec_dir=$(cd "$spec_dir" && pwd)
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wasmbox-spec.XXXXXX") || exit 2
+# shellcheck disable=SC2317 # run by the trap
 cleanup() {
     # stop the runs still going (ours only), then remove their files
-    local pids
-    pids=$(jobs -p)
-    [ -n "$pids" ] && kill $pids 2>/dev/null
+    local pids pid
+    mapfile -t pids < <(jobs -p)
+    if [ ${#pids[@]} -gt 0 ]; then
+        # a job's child is `timeout`, which passes the signal on to the runner
+        for pid in "${pids[@]}"; do pkill -TERM -P "$pid" 2>/dev/null; done
+        kill "${pids[@]}" 2>/dev/null
+    fi
     wait 2>/dev/null
     rm -rf "$tmp"
 }
@@ -188,7 +193,7 @@ run_one() {
     # A finished run ends with "NAME: P passed, F failed", and exits 0 when
     # F is 0 and 2 when not; anything else (signal, timeout, sanitizer exit)
     # is a crash of the whole file.
-    local last passed= failed=
+    local last passed='' failed=''
     last=$(tail -n 1 "$work/out")
     if [[ $last =~ ^(.*):\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]] && [ "${BASH_REMATCH[1]}" = "$name" ]; then
         passed=${BASH_REMATCH[2]}

@@ -3,7 +3,8 @@
  *
  * A function's code is an array of 8-byte cells. An instruction is one cell
  * holding its handler's address (direct threading: the interpreter does
- * `goto *pc->h`), followed by its immediates, already decoded. Branch targets
+ * `goto *pc->h`), followed by its operands and immediates, already decoded.
+ * A frame is [params][locals][constants][operand slots]. Branch targets
  * are signed cell offsets relative to the cell that holds them, so code needs
  * no base register and no relocation.
  */
@@ -26,23 +27,69 @@ typedef union wb_cell {
 
 _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
 
-/* Instructions that exist only in translated code. Wasm instructions that map
- * one-to-one keep their WB_OP_* number; these follow them. */
+/* Operands are slot offsets from fp (u32): every value lives at a place
+ * known at translation time (a local, the function's constant area, or the
+ * operand slot of its stack height). An instruction's operand offsets follow
+ * its handler cell, packed two per cell (inputs in order, then the result),
+ * then its immediates. E.g. i32.add: [h][a b][dst], i32.load: [h][addr dst]
+ * [offset], i32.store: [h][addr value][offset].
+ *
+ * Instructions that exist only in translated code follow the WB_OP_* numbers: */
 #define WB_XOPS(X)                                                               \
     X(FUEL)        /* [cost]: charge a straight-line stretch */                  \
     X(FUEL_POLL)   /* [cost]: same, and poll the interrupt flag */               \
-    X(JMP)         /* [a=rel]: branch, stack already in place */                 \
-    X(BR_ADJ)      /* [a=rel b=arity][dst]: move arity slots to fp+dst, branch */ \
-    X(BR_IF_JMP)   /* [a=rel]: pop; branch when non-zero */                      \
-    X(BR_IF_ADJ)   /* [a=rel b=arity][dst]: pop; when non-zero as BR_ADJ */       \
-    X(IF_FALSE)    /* [a=rel]: pop; branch when zero */                          \
-    X(BR_TAB)      /* [a=n b=arity][n+1 x (a=rel b=dst)]: pop index, branch */   \
-    X(RET)         /* [nresults]: results to fp[0..), return to the caller */    \
-    X(CALL_DEF)    /* [compiled*]: call a function defined in this instance */   \
-    X(CALL_ANY)    /* [funcidx]: call through inst->funcs (imports) */           \
-    X(CALL_IND)    /* [a=table b=type_id]: call_indirect */                      \
-    X(DROP1)       /* drop */                                                    \
-    X(SEL)         /* select (typed or not) */
+    X(JMP)         /* [a=rel] */                                                 \
+    X(BR_ADJ)      /* [a=rel b=arity][src dst]: copy arity slots, branch */      \
+    X(BR_NZ)       /* [cond][a=rel b=cost]: branch when cond != 0; else charge  \
+                      b, the fall-through stretch (likewise below) */            \
+    X(BR_Z)        /* [cond][a=rel b=cost]: branch when cond == 0 */             \
+    X(BRC_EQ)      /* [x y][a=rel b=cost]: fused i32 compare and branch */       \
+    X(BRC_NE)                                                                    \
+    X(BRC_LT_S)                                                                  \
+    X(BRC_LT_U)                                                                  \
+    X(BRC_GT_S)                                                                  \
+    X(BRC_GT_U)                                                                  \
+    X(BRC_LE_S)                                                                  \
+    X(BRC_LE_U)                                                                  \
+    X(BRC_GE_S)                                                                  \
+    X(BRC_GE_U)                                                                  \
+    X(BR_TAB)      /* [idx n][src arity][n+1 x (a=rel b=dst)] */                 \
+    X(RET)         /* [src nresults]: results to fp[0..), return */              \
+    X(CALL_DEF)    /* [compiled*][argbase]: a function of this module */         \
+    X(CALL_ANY)    /* [funcidx][argbase]: through inst->funcs (imports) */       \
+    X(CALL_IND)    /* [table type_id][idx argbase]: call_indirect */             \
+    X(BRC_EQ_I)    /* [x imm][a=rel b=cost]: the same against a constant */     \
+    X(BRC_NE_I)                                                                  \
+    X(BRC_LT_S_I)                                                                \
+    X(BRC_LT_U_I)                                                                \
+    X(BRC_GT_S_I)                                                                \
+    X(BRC_GT_U_I)                                                                \
+    X(BRC_LE_S_I)                                                                \
+    X(BRC_LE_U_I)                                                                \
+    X(BRC_GE_S_I)                                                                \
+    X(BRC_GE_U_I)                                                                \
+    X(ADD_I)       /* [a imm][dst]: i32 op with a constant second operand */     \
+    X(SUB_I)                                                                     \
+    X(MUL_I)                                                                     \
+    X(AND_I)                                                                     \
+    X(OR_I)                                                                      \
+    X(XOR_I)                                                                     \
+    X(SHL_I)                                                                     \
+    X(SHR_S_I)                                                                   \
+    X(SHR_U_I)                                                                   \
+    X(EQ_I)                                                                      \
+    X(NE_I)                                                                      \
+    X(LT_S_I)                                                                    \
+    X(LT_U_I)                                                                    \
+    X(GT_S_I)                                                                    \
+    X(GT_U_I)                                                                    \
+    X(LE_S_I)                                                                    \
+    X(LE_U_I)                                                                    \
+    X(GE_S_I)                                                                    \
+    X(GE_U_I)                                                                    \
+    X(MOV)         /* [src dst] */                                               \
+    X(MOVI)        /* [dst][value]: a constant into a slot */                    \
+    X(SEL)         /* [a b][cond dst] */
 
 enum {
     WB_XOP_BASE = WB_OP_COUNT - 1,
@@ -58,7 +105,9 @@ struct wb_compiled {
     size_t ncells;
     uint32_t nparams, nresults;
     uint32_t nlocals;        /* declared locals, zeroed at entry */
-    uint32_t frame_slots;    /* params + locals + maximum operand height */
+    uint32_t frame_slots;    /* params + locals + constants + maximum operand height */
+    uint64_t *consts;        /* copied to fp[nparams + nlocals ..] at entry */
+    uint32_t nconsts;
 };
 
 /* The interpreter's handler addresses, indexed by WB_OP_* / WB_XOP_*. */

@@ -2,9 +2,10 @@
  *
  * Direct threading: every instruction cell holds the address of its handler
  * (a label of run() taken with &&), and every handler ends with
- * `goto *pc->h`. Hot state lives in locals the compiler keeps in registers:
- * pc, sp (first free operand slot), fp (local 0), fuel, and the current
- * instance's memory base and size. wasm->wasm calls push a frame record and
+ * `goto *pc->h`. Operands are frame slots named by offsets in the code (no
+ * operand stack pointer at run time). Hot state lives in locals the compiler
+ * keeps in registers: pc, fp (local 0), fuel, and the current instance's
+ * memory base and size. wasm->wasm calls push a frame record and
  * continue in the same C activation; only host calls leave it.
  * See vm/README.md "Execution design".
  */
@@ -61,11 +62,12 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     wb_instance *inst = f->instance;
     struct wb_compiled *c = f->code;
     const wb_cell *pc;
-    uint64_t *fp = base, *sp;
+    uint64_t *fp = base;
     uint8_t *mem_base = NULL;
     uint64_t mem_size = 0;
     wb_func *callee;
     wb_instance *new_inst;
+    uint64_t *nfp;
 
 #define RELOAD_MEM()                                      \
     do {                                                  \
@@ -84,14 +86,37 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         status = (st);     \
         goto trap;         \
     } while (0)
+/* operand slots, packed two per cell after the handler */
+#define O0 (pc[1].p.a)
+#define O1 (pc[1].p.b)
+#define O2 (pc[2].p.a)
+#define O3 (pc[2].p.b)
+/* a new frame at fp: zero the declared locals, copy the constants in */
+#define SETUP_FRAME()                                                       \
+    do {                                                                    \
+        uint64_t *l_ = fp + c->nparams;                                     \
+        for (uint32_t i_ = 0, n_ = c->nlocals; i_ < n_; i_++)               \
+            l_[i_] = 0;                                                     \
+        l_ += c->nlocals;                                                   \
+        const uint64_t *k_ = c->consts;                                     \
+        for (uint32_t i_ = 0, n_ = c->nconsts; i_ < n_; i_++)               \
+            l_[i_] = k_[i_];                                                \
+        pc = c->code;                                                       \
+    } while (0)
+/* the not-taken side of a conditional branch pays for the stretch after it */
+#define FALL_FUEL(cost)                                                     \
+    do {                                                                    \
+        uint32_t c_ = (cost);                                               \
+        if (UNLIKELY(fuel < c_))                                            \
+            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
+        fuel -= c_;                                                         \
+    } while (0)
 
     /* The first frame: arguments are already at base. */
     if (depth >= max_depth || (size_t)(stack_end - base) < c->frame_slots)
         TRAP(WB_TRAP_STACK_EXHAUSTED);
     depth++;
-    memset(fp + c->nparams, 0, (size_t)c->nlocals * sizeof *fp);
-    sp = fp + c->nparams + c->nlocals;
-    pc = c->code;
+    SETUP_FRAME();
     RELOAD_MEM();
     NEXT();
 
@@ -115,111 +140,146 @@ X_JMP:
     JUMP_REL(pc + 1);
     NEXT();
 X_BR_ADJ: {
+    /* dst <= src: a forward copy is safe when they overlap */
     uint32_t arity = pc[1].p.b;
-    uint64_t *dst = fp + pc[2].u, *src = sp - arity;
+    uint64_t *src = fp + O2, *dst = fp + O3;
     for (uint32_t i = 0; i < arity; i++)
         dst[i] = src[i];
-    sp = dst + arity;
     JUMP_REL(pc + 1);
     NEXT();
 }
-X_BR_IF_JMP:
-    if ((uint32_t)*--sp) {
-        JUMP_REL(pc + 1);
+X_BR_NZ:
+    if ((uint32_t)fp[O0]) {
+        JUMP_REL(pc + 2);
         NEXT();
     }
-    DISPATCH(2);
-X_BR_IF_ADJ:
-    if ((uint32_t)*--sp) {
-        uint32_t arity = pc[1].p.b;
-        uint64_t *dst = fp + pc[2].u, *src = sp - arity;
-        for (uint32_t i = 0; i < arity; i++)
-            dst[i] = src[i];
-        sp = dst + arity;
-        JUMP_REL(pc + 1);
-        NEXT();
-    }
+    FALL_FUEL(pc[2].p.b);
     DISPATCH(3);
-X_IF_FALSE:
-    if (!(uint32_t)*--sp) {
-        JUMP_REL(pc + 1);
+X_BR_Z:
+    if (!(uint32_t)fp[O0]) {
+        JUMP_REL(pc + 2);
         NEXT();
     }
-    DISPATCH(2);
+    FALL_FUEL(pc[2].p.b);
+    DISPATCH(3);
+#define BRC(name, cond)                                              \
+    X_BRC_##name: {                                                  \
+        uint32_t x = (uint32_t)fp[O0], y = (uint32_t)fp[O1];         \
+        if (cond) {                                                  \
+            JUMP_REL(pc + 2);                                        \
+            NEXT();                                                  \
+        }                                                            \
+        FALL_FUEL(pc[2].p.b);                                        \
+        DISPATCH(3);                                                 \
+    }
+    BRC(EQ, x == y)
+    BRC(NE, x != y)
+    BRC(LT_S, (int32_t)x < (int32_t)y)
+    BRC(LT_U, x < y)
+    BRC(GT_S, (int32_t)x > (int32_t)y)
+    BRC(GT_U, x > y)
+    BRC(LE_S, (int32_t)x <= (int32_t)y)
+    BRC(LE_U, x <= y)
+    BRC(GE_S, (int32_t)x >= (int32_t)y)
+    BRC(GE_U, x >= y)
+#define BRCI(name, cond)                                             \
+    X_BRC_##name##_I: {                                              \
+        uint32_t x = (uint32_t)fp[O0], y = O1;                       \
+        if (cond) {                                                  \
+            JUMP_REL(pc + 2);                                        \
+            NEXT();                                                  \
+        }                                                            \
+        FALL_FUEL(pc[2].p.b);                                        \
+        DISPATCH(3);                                                 \
+    }
+    BRCI(EQ, x == y)
+    BRCI(NE, x != y)
+    BRCI(LT_S, (int32_t)x < (int32_t)y)
+    BRCI(LT_U, x < y)
+    BRCI(GT_S, (int32_t)x > (int32_t)y)
+    BRCI(GT_U, x > y)
+    BRCI(LE_S, (int32_t)x <= (int32_t)y)
+    BRCI(LE_U, x <= y)
+    BRCI(GE_S, (int32_t)x >= (int32_t)y)
+    BRCI(GE_U, x >= y)
 X_BR_TAB: {
-    uint32_t n = pc[1].p.a, arity = pc[1].p.b;
-    uint32_t i = (uint32_t)*--sp;
+    uint32_t n = O1, arity = O3;
+    uint32_t i = (uint32_t)fp[O0];
     if (i > n)
         i = n;
-    const wb_cell *e = pc + 2 + i;
-    uint64_t *dst = fp + e->p.b, *src = sp - arity;
+    const wb_cell *e = pc + 3 + i;
+    uint64_t *src = fp + O2, *dst = fp + e->p.b;
     if (dst != src) {
         for (uint32_t k = 0; k < arity; k++)
             dst[k] = src[k];
     }
-    sp = dst + arity;
     JUMP_REL(e);
     NEXT();
 }
 X_RET: {
-    uint32_t nr = (uint32_t)pc[1].u;
-    uint64_t *src = sp - nr;
-    for (uint32_t i = 0; i < nr; i++)
-        fp[i] = src[i];
-    sp = fp + nr;
+    uint32_t nr = O1;
+    uint64_t *src = fp + O0;
+    if (src != fp) {
+        for (uint32_t i = 0; i < nr; i++)
+            fp[i] = src[i];
+    }
     depth--;
     if (nframes == 0)
         goto done;
     frame *fr = &frames[--nframes];
     pc = fr->pc;
     fp = fr->fp;
-    inst = fr->inst;
-    RELOAD_MEM();
+    /* Within one instance mem_base/mem_size are already current (a grow in
+     * the callee reloaded them); a different instance needs its own. */
+    if (fr->inst != inst) {
+        inst = fr->inst;
+        RELOAD_MEM();
+    }
     NEXT();
 }
 
     /* ---- calls ---- */
 X_CALL_DEF:
     c = (struct wb_compiled *)pc[1].ptr;
+    nfp = fp + pc[2].u;
     new_inst = inst;
     goto enter_wasm;
 X_CALL_ANY:
     callee = inst->funcs[pc[1].u];
+    nfp = fp + pc[2].u;
     goto call_func;
 X_CALL_IND: {
-    wb_table *t = inst->tables[pc[1].p.a];
-    uint32_t i = (uint32_t)*--sp;
+    wb_table *t = inst->tables[O0];
+    uint32_t i = (uint32_t)fp[O2];
+    nfp = fp + O3;
     if (UNLIKELY(i >= t->size))
         TRAP(WB_TRAP_UNDEFINED_ELEMENT);
     callee = (wb_func *)(uintptr_t)t->elems[i];
     if (UNLIKELY(!callee))
         TRAP(WB_TRAP_UNINITIALIZED_ELEMENT);
-    if (UNLIKELY(callee->type_id != pc[1].p.b))
+    if (UNLIKELY(callee->type_id != O1))
         TRAP(WB_TRAP_INDIRECT_MISMATCH);
     goto call_func;
 }
 call_func:
     if (!callee->instance) {
         uint32_t np = callee->type->nparams, nr = callee->type->nresults;
-        uint64_t *slots = sp - np;
         s->fuel_left = fuel;
         s->depth = depth;
-        s->stack_top = slots + (np > nr ? np : nr);
-        status = wb_call_host(s, callee, inst, slots);
+        s->stack_top = nfp + (np > nr ? np : nr);
+        status = wb_call_host(s, callee, inst, nfp);
         s->stack_top = saved_top;
         fuel = s->fuel_left;
         if (status != WB_OK)
             goto failed; /* wb_call_host recorded it */
-        sp = slots + nr;
         RELOAD_MEM();
-        DISPATCH(2);
+        DISPATCH(3);
     }
     c = callee->code;
     new_inst = callee->instance;
 enter_wasm: {
     if (UNLIKELY(depth >= max_depth))
         TRAP(WB_TRAP_STACK_EXHAUSTED);
-    uint64_t *nfp = sp - c->nparams;
     if (UNLIKELY((size_t)(stack_end - nfp) < c->frame_slots))
         TRAP(WB_TRAP_STACK_EXHAUSTED);
     if (UNLIKELY(nframes == cap_frames)) {
@@ -233,7 +293,7 @@ enter_wasm: {
         frames = nf;
         cap_frames = cap;
     }
-    frames[nframes].pc = pc + 2;
+    frames[nframes].pc = pc + 3; /* every call instruction is 3 cells */
     frames[nframes].fp = fp;
     frames[nframes].inst = inst;
     nframes++;
@@ -243,69 +303,46 @@ enter_wasm: {
         inst = new_inst;
         RELOAD_MEM();
     }
-    uint64_t *locals = fp + c->nparams;
-    for (uint32_t i = 0; i < c->nlocals; i++)
-        locals[i] = 0;
-    sp = locals + c->nlocals;
-    pc = c->code;
+    SETUP_FRAME();
     NEXT();
 }
 
-    /* ---- plain stack ---- */
-X_DROP1:
-    sp--;
-    DISPATCH(1);
-X_SEL: {
-    uint32_t cond = (uint32_t)sp[-1];
-    if (!cond)
-        sp[-3] = sp[-2];
-    sp -= 2;
-    DISPATCH(1);
-}
-L_LOCAL_GET:
-    *sp++ = fp[pc[1].u];
+    /* ---- moves, locals, globals ---- */
+X_MOV:
+    fp[O1] = fp[O0];
     DISPATCH(2);
-L_LOCAL_SET:
-    fp[pc[1].u] = *--sp;
-    DISPATCH(2);
-L_LOCAL_TEE:
-    fp[pc[1].u] = sp[-1];
-    DISPATCH(2);
+X_MOVI:
+    fp[O0] = pc[2].u;
+    DISPATCH(3);
+X_SEL:
+    fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
+    DISPATCH(3);
 L_GLOBAL_GET:
-    *sp++ = inst->globals[pc[1].u]->value;
-    DISPATCH(2);
+    fp[O0] = inst->globals[pc[2].u]->value;
+    DISPATCH(3);
 L_GLOBAL_SET:
-    inst->globals[pc[1].u]->value = *--sp;
-    DISPATCH(2);
-
-    /* ---- constants ---- */
-L_I32_CONST:
-L_I64_CONST:
-L_F32_CONST:
-L_F64_CONST:
-    *sp++ = pc[1].u;
-    DISPATCH(2);
+    inst->globals[pc[2].u]->value = fp[O0];
+    DISPATCH(3);
 
     /* ---- memory ---- */
 #define EA(slot, size)                                               \
-    uint64_t ea = (uint64_t)(uint32_t)(slot) + pc[1].u;             \
+    uint64_t ea = (uint64_t)(uint32_t)(slot) + pc[2].u;             \
     if (UNLIKELY(ea + (size) > mem_size))                          \
         TRAP(WB_TRAP_MEMORY_OOB);
 #define LOAD(id, T, conv)                         \
     L_##id: {                                     \
-        EA(sp[-1], sizeof(T))                     \
+        EA(fp[O0], sizeof(T))                     \
         T v;                                      \
         memcpy(&v, mem_base + ea, sizeof v);      \
-        sp[-1] = (conv);                          \
-        DISPATCH(2);                              \
+        fp[O1] = (conv);                          \
+        DISPATCH(3);                              \
     }
 #define STORE(id, T)                              \
     L_##id: {                                     \
-        EA(sp[-2], sizeof(T))                     \
-        T v = (T)sp[-1];                          \
+        EA(fp[O0], sizeof(T))                     \
+        T v = (T)fp[O1];                          \
         memcpy(mem_base + ea, &v, sizeof v);      \
-        sp -= 2;                                  \
-        DISPATCH(2);                              \
+        DISPATCH(3);                              \
     }
     LOAD(I32_LOAD, uint32_t, v)
     LOAD(I64_LOAD, uint64_t, v)
@@ -332,40 +369,37 @@ L_F64_CONST:
     STORE(I64_STORE32, uint32_t)
 
 L_MEMORY_SIZE:
-    *sp++ = mem_size / WB_PAGE_SIZE;
-    DISPATCH(1);
+    fp[O0] = mem_size / WB_PAGE_SIZE;
+    DISPATCH(2);
 L_MEMORY_GROW: {
-    int64_t old = wb_memory_grow(inst->mem0, (uint32_t)sp[-1]);
-    sp[-1] = (uint32_t)old; /* -1 becomes 0xFFFFFFFF */
+    int64_t old = wb_memory_grow(inst->mem0, (uint32_t)fp[O0]);
+    fp[O1] = (uint32_t)old; /* -1 becomes 0xFFFFFFFF */
     RELOAD_MEM();
-    DISPATCH(1);
+    DISPATCH(2);
 }
 L_MEMORY_FILL: {
-    uint64_t d = (uint32_t)sp[-3], n = (uint32_t)sp[-1];
-    uint8_t val = (uint8_t)sp[-2];
+    uint64_t d = (uint32_t)fp[O0], n = (uint32_t)fp[O2];
+    uint8_t val = (uint8_t)fp[O1];
     if (UNLIKELY(d + n > mem_size))
         TRAP(WB_TRAP_MEMORY_OOB);
     if (n)
         memset(mem_base + d, val, n);
-    sp -= 3;
-    DISPATCH(1);
+    DISPATCH(3);
 }
 L_MEMORY_COPY: {
-    uint64_t d = (uint32_t)sp[-3], src = (uint32_t)sp[-2], n = (uint32_t)sp[-1];
+    uint64_t d = (uint32_t)fp[O0], src = (uint32_t)fp[O1], n = (uint32_t)fp[O2];
     if (UNLIKELY(d + n > mem_size || src + n > mem_size))
         TRAP(WB_TRAP_MEMORY_OOB);
     if (n)
         memmove(mem_base + d, mem_base + src, n);
-    sp -= 3;
-    DISPATCH(1);
+    DISPATCH(3);
 }
 L_MEMORY_INIT: {
-    wb_status st = wb_op_memory_init(inst, (uint32_t)pc[1].u, (uint32_t)sp[-3], (uint32_t)sp[-2],
-                                     (uint32_t)sp[-1]);
+    wb_status st = wb_op_memory_init(inst, (uint32_t)pc[3].u, (uint32_t)fp[O0], (uint32_t)fp[O1],
+                                     (uint32_t)fp[O2]);
     if (UNLIKELY(st != WB_OK))
         TRAP(st);
-    sp -= 3;
-    DISPATCH(2);
+    DISPATCH(4);
 }
 L_DATA_DROP:
     inst->data_dropped[pc[1].u] = true;
@@ -373,100 +407,90 @@ L_DATA_DROP:
 
     /* ---- tables and references ---- */
 L_TABLE_GET: {
-    wb_table *t = inst->tables[pc[1].u];
-    uint32_t i = (uint32_t)sp[-1];
+    wb_table *t = inst->tables[pc[2].u];
+    uint32_t i = (uint32_t)fp[O0];
     if (UNLIKELY(i >= t->size))
         TRAP(WB_TRAP_TABLE_OOB);
-    sp[-1] = t->elems[i];
-    DISPATCH(2);
+    fp[O1] = t->elems[i];
+    DISPATCH(3);
 }
 L_TABLE_SET: {
-    wb_table *t = inst->tables[pc[1].u];
-    uint32_t i = (uint32_t)sp[-2];
+    wb_table *t = inst->tables[pc[2].u];
+    uint32_t i = (uint32_t)fp[O0];
     if (UNLIKELY(i >= t->size))
         TRAP(WB_TRAP_TABLE_OOB);
-    t->elems[i] = sp[-1];
-    sp -= 2;
-    DISPATCH(2);
+    t->elems[i] = fp[O1];
+    DISPATCH(3);
 }
 L_TABLE_SIZE:
-    *sp++ = inst->tables[pc[1].u]->size;
-    DISPATCH(2);
+    fp[O0] = inst->tables[pc[2].u]->size;
+    DISPATCH(3);
 L_TABLE_GROW: {
-    int64_t old = wb_op_table_grow(inst->tables[pc[1].u], (uint32_t)sp[-1], sp[-2]);
-    sp[-2] = (uint32_t)old;
-    sp--;
-    DISPATCH(2);
+    /* [init n][dst][table] */
+    int64_t old = wb_op_table_grow(inst->tables[pc[3].u], (uint32_t)fp[O1], fp[O0]);
+    fp[O2] = (uint32_t)old;
+    DISPATCH(4);
 }
 L_TABLE_FILL: {
-    wb_table *t = inst->tables[pc[1].u];
-    uint64_t i = (uint32_t)sp[-3], n = (uint32_t)sp[-1];
-    uint64_t val = sp[-2];
+    wb_table *t = inst->tables[pc[3].u];
+    uint64_t i = (uint32_t)fp[O0], n = (uint32_t)fp[O2];
+    uint64_t val = fp[O1];
     if (UNLIKELY(i + n > t->size))
         TRAP(WB_TRAP_TABLE_OOB);
     for (uint64_t k = 0; k < n; k++)
         t->elems[i + k] = val;
-    sp -= 3;
-    DISPATCH(2);
+    DISPATCH(4);
 }
 L_TABLE_COPY: {
-    wb_table *dt = inst->tables[pc[1].p.a], *st = inst->tables[pc[1].p.b];
-    uint64_t d = (uint32_t)sp[-3], src = (uint32_t)sp[-2], n = (uint32_t)sp[-1];
+    wb_table *dt = inst->tables[pc[3].p.a], *st = inst->tables[pc[3].p.b];
+    uint64_t d = (uint32_t)fp[O0], src = (uint32_t)fp[O1], n = (uint32_t)fp[O2];
     if (UNLIKELY(d + n > dt->size || src + n > st->size))
         TRAP(WB_TRAP_TABLE_OOB);
     if (n)
         memmove(dt->elems + d, st->elems + src, n * sizeof *dt->elems);
-    sp -= 3;
-    DISPATCH(2);
+    DISPATCH(4);
 }
 L_TABLE_INIT: {
-    wb_status st = wb_op_table_init(inst, pc[1].p.b, pc[1].p.a, (uint32_t)sp[-3], (uint32_t)sp[-2],
-                                    (uint32_t)sp[-1]);
+    wb_status st = wb_op_table_init(inst, pc[3].p.b, pc[3].p.a, (uint32_t)fp[O0], (uint32_t)fp[O1],
+                                    (uint32_t)fp[O2]);
     if (UNLIKELY(st != WB_OK))
         TRAP(st);
-    sp -= 3;
-    DISPATCH(2);
+    DISPATCH(4);
 }
 L_ELEM_DROP:
     inst->elems[pc[1].u].count = 0;
     DISPATCH(2);
-L_REF_NULL:
-    *sp++ = 0;
-    DISPATCH(1);
 L_REF_IS_NULL:
-    sp[-1] = sp[-1] == 0;
-    DISPATCH(1);
-L_REF_FUNC:
-    *sp++ = (uint64_t)(uintptr_t)inst->funcs[pc[1].u];
+    fp[O1] = fp[O0] == 0;
     DISPATCH(2);
+L_REF_FUNC:
+    fp[O0] = (uint64_t)(uintptr_t)inst->funcs[pc[2].u];
+    DISPATCH(3);
 
-    /* ---- integer arithmetic ---- */
+    /* ---- integer arithmetic: [a b][dst] and [a dst] ---- */
 #define BIN32(id, expr)                                              \
     L_##id: {                                                        \
-        uint32_t a = (uint32_t)sp[-2], b = (uint32_t)sp[-1];         \
-        (void)a, (void)b;                                            \
-        sp[-2] = (uint32_t)(expr);                                   \
-        sp--;                                                        \
-        DISPATCH(1);                                                 \
+        uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];         \
+        fp[O2] = (uint32_t)(expr);                                   \
+        DISPATCH(3);                                                 \
     }
 #define BIN64(id, expr)                                              \
     L_##id: {                                                        \
-        uint64_t a = sp[-2], b = sp[-1];                             \
-        sp[-2] = (uint64_t)(expr);                                   \
-        sp--;                                                        \
-        DISPATCH(1);                                                 \
+        uint64_t a = fp[O0], b = fp[O1];                             \
+        fp[O2] = (uint64_t)(expr);                                   \
+        DISPATCH(3);                                                 \
     }
 #define UN32(id, expr)                                               \
     L_##id: {                                                        \
-        uint32_t a = (uint32_t)sp[-1];                               \
-        sp[-1] = (uint32_t)(expr);                                   \
-        DISPATCH(1);                                                 \
+        uint32_t a = (uint32_t)fp[O0];                               \
+        fp[O1] = (uint32_t)(expr);                                   \
+        DISPATCH(2);                                                 \
     }
 #define UN64(id, expr)                                               \
     L_##id: {                                                        \
-        uint64_t a = sp[-1];                                         \
-        sp[-1] = (uint64_t)(expr);                                   \
-        DISPATCH(1);                                                 \
+        uint64_t a = fp[O0];                                         \
+        fp[O1] = (uint64_t)(expr);                                   \
+        DISPATCH(2);                                                 \
     }
     UN32(I32_EQZ, a == 0)
     BIN32(I32_EQ, a == b)
@@ -479,9 +503,7 @@ L_REF_FUNC:
     BIN32(I32_LE_U, a <= b)
     BIN32(I32_GE_S, (int32_t)a >= (int32_t)b)
     BIN32(I32_GE_U, a >= b)
-    L_I64_EQZ:
-    sp[-1] = sp[-1] == 0;
-    DISPATCH(1);
+    UN64(I64_EQZ, a == 0)
     BIN64(I64_EQ, a == b)
     BIN64(I64_NE, a != b)
     BIN64(I64_LT_S, (int64_t)a < (int64_t)b)
@@ -492,6 +514,33 @@ L_REF_FUNC:
     BIN64(I64_LE_U, a <= b)
     BIN64(I64_GE_S, (int64_t)a >= (int64_t)b)
     BIN64(I64_GE_U, a >= b)
+
+    /* [a imm][dst]: the second operand is a constant in the code */
+#define BINI(name, expr)                                             \
+    X_##name##_I: {                                                  \
+        uint32_t a = (uint32_t)fp[O0], b = O1;                       \
+        fp[O2] = (uint32_t)(expr);                                   \
+        DISPATCH(3);                                                 \
+    }
+    BINI(ADD, a + b)
+    BINI(SUB, a - b)
+    BINI(MUL, a * b)
+    BINI(AND, a & b)
+    BINI(OR, a | b)
+    BINI(XOR, a ^ b)
+    BINI(SHL, a << (b & 31))
+    BINI(SHR_S, (uint32_t)((int32_t)a >> (b & 31)))
+    BINI(SHR_U, a >> (b & 31))
+    BINI(EQ, a == b)
+    BINI(NE, a != b)
+    BINI(LT_S, (int32_t)a < (int32_t)b)
+    BINI(LT_U, a < b)
+    BINI(GT_S, (int32_t)a > (int32_t)b)
+    BINI(GT_U, a > b)
+    BINI(LE_S, (int32_t)a <= (int32_t)b)
+    BINI(LE_U, a <= b)
+    BINI(GE_S, (int32_t)a >= (int32_t)b)
+    BINI(GE_U, a >= b)
 
     UN32(I32_CLZ, a ? (uint32_t)__builtin_clz(a) : 32u)
     UN32(I32_CTZ, a ? (uint32_t)__builtin_ctz(a) : 32u)
@@ -508,38 +557,34 @@ L_REF_FUNC:
     BIN32(I32_ROTL, wb_rotl32(a, b))
     BIN32(I32_ROTR, wb_rotr32(a, b))
 L_I32_DIV_S: {
-    uint32_t a = (uint32_t)sp[-2], b = (uint32_t)sp[-1];
+    uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
     if (UNLIKELY(a == 0x80000000u && b == 0xFFFFFFFFu))
         TRAP(WB_TRAP_INT_OVERFLOW);
-    sp[-2] = (uint32_t)((int32_t)a / (int32_t)b);
-    sp--;
-    DISPATCH(1);
+    fp[O2] = (uint32_t)((int32_t)a / (int32_t)b);
+    DISPATCH(3);
 }
 L_I32_DIV_U: {
-    uint32_t a = (uint32_t)sp[-2], b = (uint32_t)sp[-1];
+    uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
-    sp[-2] = a / b;
-    sp--;
-    DISPATCH(1);
+    fp[O2] = a / b;
+    DISPATCH(3);
 }
 L_I32_REM_S: {
-    uint32_t a = (uint32_t)sp[-2], b = (uint32_t)sp[-1];
+    uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
-    sp[-2] = b == 0xFFFFFFFFu ? 0 : (uint32_t)((int32_t)a % (int32_t)b);
-    sp--;
-    DISPATCH(1);
+    fp[O2] = b == 0xFFFFFFFFu ? 0 : (uint32_t)((int32_t)a % (int32_t)b);
+    DISPATCH(3);
 }
 L_I32_REM_U: {
-    uint32_t a = (uint32_t)sp[-2], b = (uint32_t)sp[-1];
+    uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
-    sp[-2] = a % b;
-    sp--;
-    DISPATCH(1);
+    fp[O2] = a % b;
+    DISPATCH(3);
 }
     UN64(I64_CLZ, a ? (uint64_t)__builtin_clzll(a) : 64u)
     UN64(I64_CTZ, a ? (uint64_t)__builtin_ctzll(a) : 64u)
@@ -556,80 +601,72 @@ L_I32_REM_U: {
     BIN64(I64_ROTL, wb_rotl64(a, b))
     BIN64(I64_ROTR, wb_rotr64(a, b))
 L_I64_DIV_S: {
-    uint64_t a = sp[-2], b = sp[-1];
+    uint64_t a = fp[O0], b = fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
     if (UNLIKELY(a == 0x8000000000000000ull && b == UINT64_MAX))
         TRAP(WB_TRAP_INT_OVERFLOW);
-    sp[-2] = (uint64_t)((int64_t)a / (int64_t)b);
-    sp--;
-    DISPATCH(1);
+    fp[O2] = (uint64_t)((int64_t)a / (int64_t)b);
+    DISPATCH(3);
 }
 L_I64_DIV_U: {
-    uint64_t a = sp[-2], b = sp[-1];
+    uint64_t a = fp[O0], b = fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
-    sp[-2] = a / b;
-    sp--;
-    DISPATCH(1);
+    fp[O2] = a / b;
+    DISPATCH(3);
 }
 L_I64_REM_S: {
-    uint64_t a = sp[-2], b = sp[-1];
+    uint64_t a = fp[O0], b = fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
-    sp[-2] = b == UINT64_MAX ? 0 : (uint64_t)((int64_t)a % (int64_t)b);
-    sp--;
-    DISPATCH(1);
+    fp[O2] = b == UINT64_MAX ? 0 : (uint64_t)((int64_t)a % (int64_t)b);
+    DISPATCH(3);
 }
 L_I64_REM_U: {
-    uint64_t a = sp[-2], b = sp[-1];
+    uint64_t a = fp[O0], b = fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
-    sp[-2] = a % b;
-    sp--;
-    DISPATCH(1);
+    fp[O2] = a % b;
+    DISPATCH(3);
 }
 
     /* ---- floats ---- */
 #define FBIN32(id, expr)                                             \
     L_##id: {                                                        \
-        float a = wb_f32(sp[-2]), b = wb_f32(sp[-1]);                \
-        sp[-2] = wb_from_f32(expr);                                  \
-        sp--;                                                        \
-        DISPATCH(1);                                                 \
+        float a = wb_f32(fp[O0]), b = wb_f32(fp[O1]);                \
+        fp[O2] = wb_from_f32(expr);                                  \
+        DISPATCH(3);                                                 \
     }
 #define FBIN64(id, expr)                                             \
     L_##id: {                                                        \
-        double a = wb_f64(sp[-2]), b = wb_f64(sp[-1]);               \
-        sp[-2] = wb_from_f64(expr);                                  \
-        sp--;                                                        \
-        DISPATCH(1);                                                 \
+        double a = wb_f64(fp[O0]), b = wb_f64(fp[O1]);               \
+        fp[O2] = wb_from_f64(expr);                                  \
+        DISPATCH(3);                                                 \
     }
 #define FCMP32(id, expr)                                             \
     L_##id: {                                                        \
-        float a = wb_f32(sp[-2]), b = wb_f32(sp[-1]);                \
-        sp[-2] = (expr) ? 1 : 0;                                     \
-        sp--;                                                        \
-        DISPATCH(1);                                                 \
+        float a = wb_f32(fp[O0]), b = wb_f32(fp[O1]);                \
+        fp[O2] = (expr) ? 1 : 0;                                     \
+        DISPATCH(3);                                                 \
     }
 #define FCMP64(id, expr)                                             \
     L_##id: {                                                        \
-        double a = wb_f64(sp[-2]), b = wb_f64(sp[-1]);               \
-        sp[-2] = (expr) ? 1 : 0;                                     \
-        sp--;                                                        \
-        DISPATCH(1);                                                 \
+        double a = wb_f64(fp[O0]), b = wb_f64(fp[O1]);               \
+        fp[O2] = (expr) ? 1 : 0;                                     \
+        DISPATCH(3);                                                 \
     }
 #define FUN32(id, expr)                                              \
     L_##id: {                                                        \
-        float a = wb_f32(sp[-1]);                                    \
-        sp[-1] = wb_from_f32(expr);                                  \
-        DISPATCH(1);                                                 \
+        float a = wb_f32(fp[O0]);                                    \
+        fp[O1] = wb_from_f32(expr);                                  \
+        DISPATCH(2);                                                 \
     }
 #define FUN64(id, expr)                                              \
     L_##id: {                                                        \
-        double a = wb_f64(sp[-1]);                                   \
-        sp[-1] = wb_from_f64(expr);                                  \
-        DISPATCH(1);                                                 \
+        double a = wb_f64(fp[O0]);                                   \
+        fp[O1] = wb_from_f64(expr);                                  \
+        DISPATCH(2);                                                 \
     }
     FCMP32(F32_EQ, a == b)
     FCMP32(F32_NE, a != b)
@@ -645,26 +682,12 @@ L_I64_REM_U: {
     FCMP64(F64_GE, a >= b)
 
     /* abs, neg, copysign are bit operations: NaN payloads pass through */
-L_F32_ABS:
-    sp[-1] = (uint32_t)sp[-1] & 0x7FFFFFFFu;
-    DISPATCH(1);
-L_F32_NEG:
-    sp[-1] = ((uint32_t)sp[-1]) ^ 0x80000000u;
-    DISPATCH(1);
-L_F32_COPYSIGN:
-    sp[-2] = ((uint32_t)sp[-2] & 0x7FFFFFFFu) | ((uint32_t)sp[-1] & 0x80000000u);
-    sp--;
-    DISPATCH(1);
-L_F64_ABS:
-    sp[-1] &= 0x7FFFFFFFFFFFFFFFull;
-    DISPATCH(1);
-L_F64_NEG:
-    sp[-1] ^= 0x8000000000000000ull;
-    DISPATCH(1);
-L_F64_COPYSIGN:
-    sp[-2] = (sp[-2] & 0x7FFFFFFFFFFFFFFFull) | (sp[-1] & 0x8000000000000000ull);
-    sp--;
-    DISPATCH(1);
+    UN32(F32_ABS, a & 0x7FFFFFFFu)
+    UN32(F32_NEG, a ^ 0x80000000u)
+    BIN32(F32_COPYSIGN, (a & 0x7FFFFFFFu) | (b & 0x80000000u))
+    UN64(F64_ABS, a & 0x7FFFFFFFFFFFFFFFull)
+    UN64(F64_NEG, a ^ 0x8000000000000000ull)
+    BIN64(F64_COPYSIGN, (a & 0x7FFFFFFFFFFFFFFFull) | (b & 0x8000000000000000ull))
 
     /* libm may return a signalling NaN unchanged; the spec wants it quieted */
     FUN32(F32_CEIL, a != a ? a + a : ceilf(a))
@@ -691,18 +714,16 @@ L_F64_COPYSIGN:
     FBIN64(F64_MAX, wb_f64_max(a, b))
 
     /* ---- conversions ---- */
-L_I32_WRAP_I64:
-    sp[-1] = (uint32_t)sp[-1];
-    DISPATCH(1);
+    UN64(I32_WRAP_I64, (uint32_t)a)
 #define TRUNC(id, get, fits, result)                                 \
     L_##id: {                                                        \
-        double x = (double)get(sp[-1]);                              \
+        double x = (double)get(fp[O0]);                              \
         if (UNLIKELY(x != x))                                        \
             TRAP(WB_TRAP_INVALID_CONVERSION);                        \
         if (UNLIKELY(!fits(x)))                                      \
             TRAP(WB_TRAP_INT_OVERFLOW);                              \
-        sp[-1] = (result);                                           \
-        DISPATCH(1);                                                 \
+        fp[O1] = (result);                                           \
+        DISPATCH(2);                                                 \
     }
     TRUNC(I32_TRUNC_F32_S, wb_f32, wb_fits_s32, (uint32_t)(int32_t)x)
     TRUNC(I32_TRUNC_F32_U, wb_f32, wb_fits_u32, (uint32_t)x)
@@ -714,8 +735,8 @@ L_I32_WRAP_I64:
     TRUNC(I64_TRUNC_F64_U, wb_f64, wb_fits_u64, (uint64_t)x)
 #define SAT(id, get, fn)                                             \
     L_##id:                                                          \
-        sp[-1] = fn((double)get(sp[-1]));                            \
-        DISPATCH(1);
+        fp[O1] = fn((double)get(fp[O0]));                            \
+        DISPATCH(2);
     SAT(I32_TRUNC_SAT_F32_S, wb_f32, wb_sat_s32)
     SAT(I32_TRUNC_SAT_F32_U, wb_f32, wb_sat_u32)
     SAT(I32_TRUNC_SAT_F64_S, wb_f64, wb_sat_s32)
@@ -724,33 +745,22 @@ L_I32_WRAP_I64:
     SAT(I64_TRUNC_SAT_F32_U, wb_f32, wb_sat_u64)
     SAT(I64_TRUNC_SAT_F64_S, wb_f64, wb_sat_s64)
     SAT(I64_TRUNC_SAT_F64_U, wb_f64, wb_sat_u64)
-L_I64_EXTEND_I32_S:
-    sp[-1] = (uint64_t)(int64_t)(int32_t)(uint32_t)sp[-1];
-    DISPATCH(1);
-L_I64_EXTEND_I32_U:
-    sp[-1] = (uint32_t)sp[-1];
-    DISPATCH(1);
+    UN64(I64_EXTEND_I32_S, (uint64_t)(int64_t)(int32_t)(uint32_t)a)
+    UN64(I64_EXTEND_I32_U, (uint32_t)a)
     UN32(F32_CONVERT_I32_S, wb_from_f32((float)(int32_t)a))
     UN32(F32_CONVERT_I32_U, wb_from_f32((float)a))
     UN64(F32_CONVERT_I64_S, wb_from_f32((float)(int64_t)a))
     UN64(F32_CONVERT_I64_U, wb_from_f32((float)a))
-    FUN64(F64_CONVERT_I32_S, (double)(int32_t)(uint32_t)wb_from_f64(a))
-    FUN64(F64_CONVERT_I32_U, (double)(uint32_t)wb_from_f64(a))
-    FUN64(F64_CONVERT_I64_S, (double)(int64_t)wb_from_f64(a))
-    FUN64(F64_CONVERT_I64_U, (double)wb_from_f64(a))
-L_F32_DEMOTE_F64:
-    sp[-1] = wb_from_f32((float)wb_f64(sp[-1]));
-    DISPATCH(1);
-L_F64_PROMOTE_F32:
-    sp[-1] = wb_from_f64((double)wb_f32(sp[-1]));
-    DISPATCH(1);
-L_I32_REINTERPRET_F32:
-L_F32_REINTERPRET_I32:
-    sp[-1] = (uint32_t)sp[-1];
-    DISPATCH(1);
-L_I64_REINTERPRET_F64:
-L_F64_REINTERPRET_I64:
-    DISPATCH(1);
+    UN64(F64_CONVERT_I32_S, wb_from_f64((double)(int32_t)(uint32_t)a))
+    UN64(F64_CONVERT_I32_U, wb_from_f64((double)(uint32_t)a))
+    UN64(F64_CONVERT_I64_S, wb_from_f64((double)(int64_t)a))
+    UN64(F64_CONVERT_I64_U, wb_from_f64((double)a))
+    UN64(F32_DEMOTE_F64, wb_from_f32((float)wb_f64(a)))
+    UN64(F64_PROMOTE_F32, wb_from_f64((double)wb_f32(a)))
+    UN64(I32_REINTERPRET_F32, (uint32_t)a)
+    UN64(F32_REINTERPRET_I32, (uint32_t)a)
+    UN64(I64_REINTERPRET_F64, a)
+    UN64(F64_REINTERPRET_I64, a)
     UN32(I32_EXTEND8_S, (uint32_t)(int32_t)(int8_t)(uint8_t)a)
     UN32(I32_EXTEND16_S, (uint32_t)(int32_t)(int16_t)(uint16_t)a)
     UN64(I64_EXTEND8_S, (uint64_t)(int64_t)(int8_t)(uint8_t)a)
@@ -761,8 +771,9 @@ L_UNREACHABLE:
     TRAP(WB_TRAP_UNREACHABLE);
 
     /* Wasm instructions the translator never emits as such (control flow
-     * becomes X_* cells, nop disappears). Reaching one is a translator bug:
-     * stop the run rather than continue in an unknown state. */
+     * becomes X_* cells; nop, drop, local.get and constants disappear into
+     * operand slots). Reaching one is a translator bug: stop the run rather
+     * than continue in an unknown state. */
 L_NOP:
 L_BLOCK:
 L_LOOP:
@@ -778,6 +789,14 @@ L_CALL_INDIRECT:
 L_DROP:
 L_SELECT:
 L_SELECT_T:
+L_LOCAL_GET:
+L_LOCAL_SET:
+L_LOCAL_TEE:
+L_I32_CONST:
+L_I64_CONST:
+L_F32_CONST:
+L_F64_CONST:
+L_REF_NULL:
     TRAP(WB_TRAP_UNREACHABLE);
 
 trap:

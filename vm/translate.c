@@ -1,10 +1,19 @@
 /* Translation of validated function bodies into threaded code (compiled.h).
  *
- * One pass over each body. The validator already proved the body well typed,
- * so this pass tracks only what the code layout needs: the operand height (a
- * number of 64-bit slots), the label stack, and the fuel cost of the current
- * straight-line stretch. Code after br/br_table/return/unreachable is skipped
- * up to the matching else/end. See vm/README.md "Execution design".
+ * One pass over each body (after a quick count of its constants). The
+ * validator already proved the body well typed, so this pass tracks only what
+ * the code layout needs: the operand height, where each operand currently
+ * lives, the label stack, and the fuel cost of the current straight-line
+ * stretch. Code after br/br_table/return/unreachable is skipped up to the
+ * matching else/end. See vm/README.md "Execution design".
+ *
+ * Operands without stack traffic: a virtual stack records, per height, the
+ * frame slot holding that value. local.get and constants push the local's or
+ * the constant's own slot and emit nothing; an instruction reads its inputs
+ * where they are and writes its result to the slot of its height (its
+ * "home"); local.set retargets the previous instruction's result straight to
+ * the local when it can. Before any control instruction every value is moved
+ * to its home ("flush"), so control-flow joins always see the same layout.
  */
 #include "compiled.h"
 #include "instr.h"
@@ -22,7 +31,7 @@ typedef struct label {
     uint32_t nparams, nresults;
     size_t loop_start;      /* LBL_LOOP: cell branches go to */
     size_t patch_head;      /* chain of forward branch cells to patch (index + 1; 0 = none) */
-    size_t if_false;        /* LBL_IF: cell of IF_FALSE's target, until else/end; 0 = none */
+    size_t if_false;        /* LBL_IF: cell of the false edge's target, until else/end; 0 = none */
 } label;
 
 typedef struct tr {
@@ -32,12 +41,31 @@ typedef struct tr {
     size_t n, cap;
     label *labels;
     size_t nlabels, cap_labels;
+    uint32_t *vs;           /* per height: frame slot where the value is, or VS_CONST */
+    uint32_t dirty;         /* entries below are in their home slots */
+    uint32_t *lrefs;        /* per local: entries reading it */
+    size_t cap_lrefs;
+    size_t max_stack;       /* the store's value stack, bytes */
+    uint64_t *vk;           /* per height: the constant, when vs is VS_CONST */
+    size_t cap_vs;
     uint32_t height, max_height;
-    uint32_t nlocals_total;
+    uint32_t nlocals_total; /* params + declared locals */
+    uint32_t sbase;         /* slot of operand height 0 */
+    uint64_t *consts;       /* distinct constants, in slot order */
+    uint32_t nconsts, cap_consts;
+    uint32_t *chash;        /* open addressing: const index + 1; 0 = empty */
+    uint32_t chash_size;
     size_t fuel_cell;       /* cell holding the current stretch's cost */
+    bool fuel_half;         /* the cost goes in .p.b of fuel_cell (a folded stretch) */
     uint64_t cost;
+    /* the last value-producing instruction, for retargeting and fusion */
+    size_t last_start, last_end, last_dst_cell;
+    bool last_dst_hi;
+    unsigned last_op;
     bool failed;
 } tr;
+
+/* ---- code buffer ---- */
 
 static void emit_raw(tr *t, wb_cell c)
 {
@@ -78,25 +106,41 @@ static void emit_pair(tr *t, uint32_t a, uint32_t b)
     emit_raw(t, c);
 }
 
-static void grow_height(tr *t, uint32_t pops, uint32_t pushes)
-{
-    t->height = t->height - pops + pushes;
-    if (t->height > t->max_height)
-        t->max_height = t->height;
-}
+/* ---- fuel stretches and branch targets ---- */
 
 /* Ends the current stretch (its cost is now known) and starts a new one with a
  * FUEL or FUEL_POLL instruction. Returns the new stretch's first cell. */
+static void close_stretch(tr *t)
+{
+    if (t->failed || !t->fuel_cell)
+        return;
+    if (t->fuel_half)
+        t->code[t->fuel_cell].p.b = (uint32_t)t->cost;
+    else
+        t->code[t->fuel_cell].u = t->cost;
+}
+
 static size_t begin_stretch(tr *t, bool poll)
 {
-    if (!t->failed && t->fuel_cell)
-        t->code[t->fuel_cell].u = t->cost;
+    close_stretch(t);
     size_t at = t->n;
     emit_op(t, poll ? WB_XOP_FUEL_POLL : WB_XOP_FUEL);
     t->fuel_cell = t->n;
+    t->fuel_half = false;
     emit_u(t, 0);
     t->cost = 0;
     return at;
+}
+
+/* Starts a stretch that only the fall-through of a conditional branch
+ * enters: the branch charges it (cost in .p.b of its target cell), which
+ * saves a FUEL instruction. */
+static void begin_folded_stretch(tr *t, size_t branch_cell)
+{
+    close_stretch(t);
+    t->fuel_cell = branch_cell;
+    t->fuel_half = true;
+    t->cost = 0;
 }
 
 static void set_target(tr *t, size_t cell, size_t target)
@@ -128,6 +172,384 @@ static void add_patch(tr *t, label *l, size_t cell)
     l->patch_head = cell + 1;
     l->targeted = true;
 }
+
+/* Points the branch field of `cell` at label l (backward for loops). */
+static void branch_to(tr *t, label *l, size_t cell)
+{
+    if (l->kind == LBL_LOOP)
+        set_target(t, cell, l->loop_start);
+    else
+        add_patch(t, l, cell);
+}
+
+/* ---- the virtual operand stack ---- */
+
+#define VS_CONST UINT32_MAX /* a constant not yet given a slot */
+#define TRACKED(t, v) ((v) < (t)->nlocals_total)
+
+static uint32_t home(const tr *t, uint32_t h) { return t->sbase + h; }
+
+static bool reserve_vs(tr *t, uint32_t h)
+{
+    if (h < t->cap_vs)
+        return true;
+    size_t cap = t->cap_vs ? t->cap_vs * 2 : 64;
+    while (cap <= h)
+        cap *= 2;
+    uint32_t *p = realloc(t->vs, cap * sizeof *p);
+    if (p)
+        t->vs = p;
+    uint64_t *k = realloc(t->vk, cap * sizeof *k);
+    if (k)
+        t->vk = k;
+    if (!p || !k) {
+        t->failed = true;
+        return false;
+    }
+    t->cap_vs = cap;
+    return true;
+}
+
+/* Invariants: every entry below t->dirty is in its home slot, and
+ * t->lrefs[i] counts the entries that still read local i. They keep flush and
+ * local.set proportional to what changed, not to the stack height (a
+ * crafted body must not make translation quadratic). */
+static void note_lazy(tr *t, uint32_t h)
+{
+    if (h < t->dirty)
+        t->dirty = h;
+}
+
+static void push_at(tr *t, uint32_t slot)
+{
+    if (!reserve_vs(t, t->height))
+        return;
+    if (slot < t->nlocals_total) {
+        if (TRACKED(t, slot))
+            t->lrefs[slot]++;
+        note_lazy(t, t->height);
+    }
+    t->vs[t->height++] = slot;
+    if (t->height > t->max_height)
+        t->max_height = t->height;
+}
+
+/* Pushes a result in its home slot; returns that slot. */
+static uint32_t push_home(tr *t)
+{
+    uint32_t slot = home(t, t->height);
+    push_at(t, slot);
+    return slot;
+}
+
+static uint32_t const_slot(tr *t, uint64_t v);
+
+static void push_const(tr *t, uint64_t v)
+{
+    if (!reserve_vs(t, t->height))
+        return;
+    note_lazy(t, t->height);
+    t->vk[t->height] = v;
+    t->vs[t->height++] = VS_CONST;
+    if (t->height > t->max_height)
+        t->max_height = t->height;
+}
+
+/* Is the value `depth` below the top a constant (not yet in a slot)? */
+static bool is_const(const tr *t, uint32_t depth, uint64_t *v)
+{
+    uint32_t k = t->height - 1 - depth;
+    if (t->vs[k] != VS_CONST)
+        return false;
+    *v = t->vk[k];
+    return true;
+}
+
+/* Removes the top entry; returns where its value is (VS_CONST for a constant). */
+static uint32_t drop_top(tr *t)
+{
+    t->height--;
+    uint32_t v = t->vs[t->height];
+    if (TRACKED(t, v))
+        t->lrefs[v]--;
+    if (t->height < t->dirty)
+        t->dirty = t->height;
+    return v;
+}
+
+/* Pops a value, giving a constant a slot of the constant area if it has none. */
+static uint32_t pop(tr *t)
+{
+    uint32_t v = drop_top(t);
+    return v == VS_CONST ? const_slot(t, t->vk[t->height]) : v;
+}
+
+static void emit_movi(tr *t, uint64_t v, uint32_t dst)
+{
+    emit_op(t, WB_XOP_MOVI);
+    emit_pair(t, dst, 0);
+    emit_u(t, v);
+}
+
+static void emit_mov(tr *t, uint32_t src, uint32_t dst)
+{
+    emit_op(t, WB_XOP_MOV);
+    emit_pair(t, src, dst);
+}
+
+/* Moves entry k to its home slot. */
+static void settle(tr *t, uint32_t k)
+{
+    uint32_t h = home(t, k), v = t->vs[k];
+    if (v == VS_CONST) {
+        emit_movi(t, t->vk[k], h);
+    } else if (v != h) {
+        emit_mov(t, v, h);
+        if (TRACKED(t, v))
+            t->lrefs[v]--;
+    }
+    t->vs[k] = h;
+}
+
+/* Moves every value to its home slot. */
+static void flush(tr *t)
+{
+    for (uint32_t k = t->dirty; k < t->height; k++)
+        settle(t, k);
+    t->dirty = t->height;
+}
+
+/* Before local `slot` is written: values still read from it move home. */
+static bool has_readers(const tr *t, uint32_t slot) { return t->lrefs[slot] > 0; }
+
+static void save_local_readers(tr *t, uint32_t slot)
+{
+    for (uint32_t k = t->height; k > t->dirty && has_readers(t, slot); k--) {
+        if (t->vs[k - 1] == slot)
+            settle(t, k - 1);
+    }
+}
+
+/* At else/end: the entries above the label's height are gone (after
+ * unreachable code they may be stale); the new ones are at home. */
+static void reset_vs(tr *t, uint32_t from, uint32_t new_height)
+{
+    for (uint32_t k = from; k < t->height; k++)
+        if (TRACKED(t, t->vs[k]))
+            t->lrefs[t->vs[k]]--;
+    t->height = new_height;
+    if (!reserve_vs(t, t->height))
+        return;
+    for (uint32_t k = from; k < t->height; k++)
+        t->vs[k] = home(t, k);
+    if (t->height > t->max_height)
+        t->max_height = t->height;
+    /* entries below `from` were flushed when the block began */
+    t->dirty = t->height;
+}
+
+static uint32_t const_slot(tr *t, uint64_t v)
+{
+    uint32_t mask = t->chash_size - 1;
+    uint32_t i = (uint32_t)((v * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+    while (t->chash[i]) {
+        uint32_t ci = t->chash[i] - 1;
+        if (t->consts[ci] == v)
+            return t->nlocals_total + ci;
+        i = (i + 1) & mask;
+    }
+    /* the pre-count guarantees room */
+    t->consts[t->nconsts] = v;
+    t->chash[i] = ++t->nconsts;
+    return t->nlocals_total + t->nconsts - 1;
+}
+
+/* ---- instructions with slot operands ---- */
+
+/* Emits op with npop inputs from the virtual stack, npush (0 or 1) result in
+ * its home slot, then nimm immediate cells (the caller emits them). */
+static void emit_fixed(tr *t, unsigned op, uint32_t npop, uint32_t npush)
+{
+    uint32_t ops[4];
+    for (uint32_t i = npop; i > 0; i--)
+        ops[i - 1] = pop(t);
+    size_t start = t->n;
+    emit_op(t, op);
+    uint32_t nops = npop;
+    if (npush)
+        ops[nops++] = push_home(t);
+    for (uint32_t i = 0; i < nops; i += 2)
+        emit_pair(t, ops[i], i + 1 < nops ? ops[i + 1] : 0);
+    if (npush) {
+        t->last_start = start;
+        t->last_end = t->n;
+        t->last_dst_cell = start + 1 + npop / 2;
+        t->last_dst_hi = (npop & 1) != 0;
+        t->last_op = op;
+    }
+}
+
+/* i32 binary instructions with a constant second operand: the constant goes
+ * in the code ([a imm][dst]) instead of the constant area. `swap` is the
+ * form to use when the constant is the first operand (0: none). */
+static bool imm_form(unsigned op, unsigned *imm_op, unsigned *swap)
+{
+    static const struct {
+        unsigned op, imm, swap;
+    } map[] = {
+        {WB_OP_I32_ADD, WB_XOP_ADD_I, WB_XOP_ADD_I},     {WB_OP_I32_SUB, WB_XOP_SUB_I, 0},
+        {WB_OP_I32_MUL, WB_XOP_MUL_I, WB_XOP_MUL_I},     {WB_OP_I32_AND, WB_XOP_AND_I, WB_XOP_AND_I},
+        {WB_OP_I32_OR, WB_XOP_OR_I, WB_XOP_OR_I},        {WB_OP_I32_XOR, WB_XOP_XOR_I, WB_XOP_XOR_I},
+        {WB_OP_I32_SHL, WB_XOP_SHL_I, 0},                {WB_OP_I32_SHR_S, WB_XOP_SHR_S_I, 0},
+        {WB_OP_I32_SHR_U, WB_XOP_SHR_U_I, 0},            {WB_OP_I32_EQ, WB_XOP_EQ_I, WB_XOP_EQ_I},
+        {WB_OP_I32_NE, WB_XOP_NE_I, WB_XOP_NE_I},        {WB_OP_I32_LT_S, WB_XOP_LT_S_I, WB_XOP_GT_S_I},
+        {WB_OP_I32_LT_U, WB_XOP_LT_U_I, WB_XOP_GT_U_I},  {WB_OP_I32_GT_S, WB_XOP_GT_S_I, WB_XOP_LT_S_I},
+        {WB_OP_I32_GT_U, WB_XOP_GT_U_I, WB_XOP_LT_U_I},  {WB_OP_I32_LE_S, WB_XOP_LE_S_I, WB_XOP_GE_S_I},
+        {WB_OP_I32_LE_U, WB_XOP_LE_U_I, WB_XOP_GE_U_I},  {WB_OP_I32_GE_S, WB_XOP_GE_S_I, WB_XOP_LE_S_I},
+        {WB_OP_I32_GE_U, WB_XOP_GE_U_I, WB_XOP_LE_U_I},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+        if (map[i].op == op) {
+            *imm_op = map[i].imm;
+            *swap = map[i].swap;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Emits an i32 binary op in its immediate form when an operand is a
+ * constant; returns false when it does not apply. */
+static bool emit_bin_imm(tr *t, unsigned op)
+{
+    unsigned imm_op, swap;
+    uint64_t k;
+    if (t->height < 2 || !imm_form(op, &imm_op, &swap))
+        return false;
+    if (is_const(t, 0, &k)) {
+        (void)drop_top(t);
+    } else if (swap && is_const(t, 1, &k)) {
+        /* constant first: drop it from under the top */
+        uint32_t top = t->height - 1;
+        t->vs[top - 1] = t->vs[top];
+        t->vk[top - 1] = t->vk[top];
+        t->height--;
+        note_lazy(t, top - 1);
+        imm_op = swap;
+    } else {
+        return false;
+    }
+    uint32_t a = pop(t);
+    size_t start = t->n;
+    emit_op(t, imm_op);
+    emit_pair(t, a, (uint32_t)k);
+    uint32_t dst = push_home(t);
+    emit_pair(t, dst, 0);
+    t->last_start = start;
+    t->last_end = t->n;
+    t->last_dst_cell = start + 2;
+    t->last_dst_hi = false;
+    t->last_op = imm_op;
+    return true;
+}
+
+/* True when the value just popped (in `slot`) was produced by the last
+ * emitted instruction and nothing was emitted since. */
+static bool fresh_result(const tr *t, uint32_t slot)
+{
+    return t->last_end && t->last_end == t->n && !t->failed &&
+           (t->last_dst_hi ? t->code[t->last_dst_cell].p.b : t->code[t->last_dst_cell].p.a) == slot;
+}
+
+static void local_write(tr *t, uint32_t local, bool tee)
+{
+    uint64_t k;
+    if (is_const(t, 0, &k)) {
+        (void)drop_top(t);
+        save_local_readers(t, local);
+        emit_movi(t, k, local);
+        t->last_end = 0;
+        if (tee)
+            push_at(t, local);
+        return;
+    }
+    uint32_t v = pop(t);
+    if (v != local) {
+        if (!has_readers(t, local) && v == home(t, t->height) && fresh_result(t, v)) {
+            /* the producer writes the local directly */
+            if (t->last_dst_hi)
+                t->code[t->last_dst_cell].p.b = local;
+            else
+                t->code[t->last_dst_cell].p.a = local;
+        } else {
+            save_local_readers(t, local);
+            emit_mov(t, v, local);
+        }
+    }
+    t->last_end = 0;
+    if (tee)
+        push_at(t, local);
+}
+
+/* Fused compare-and-branch ops for the i32 comparisons, and their negation. */
+static unsigned fused_branch(unsigned op, bool negate)
+{
+    static const struct {
+        unsigned op, br, neg;
+    } map[] = {
+        {WB_OP_I32_EQ, WB_XOP_BRC_EQ, WB_XOP_BRC_NE},       {WB_OP_I32_NE, WB_XOP_BRC_NE, WB_XOP_BRC_EQ},
+        {WB_OP_I32_LT_S, WB_XOP_BRC_LT_S, WB_XOP_BRC_GE_S}, {WB_OP_I32_LT_U, WB_XOP_BRC_LT_U, WB_XOP_BRC_GE_U},
+        {WB_OP_I32_GT_S, WB_XOP_BRC_GT_S, WB_XOP_BRC_LE_S}, {WB_OP_I32_GT_U, WB_XOP_BRC_GT_U, WB_XOP_BRC_LE_U},
+        {WB_OP_I32_LE_S, WB_XOP_BRC_LE_S, WB_XOP_BRC_GT_S}, {WB_OP_I32_LE_U, WB_XOP_BRC_LE_U, WB_XOP_BRC_GT_U},
+        {WB_OP_I32_GE_S, WB_XOP_BRC_GE_S, WB_XOP_BRC_LT_S}, {WB_OP_I32_GE_U, WB_XOP_BRC_GE_U, WB_XOP_BRC_LT_U},
+        {WB_XOP_EQ_I, WB_XOP_BRC_EQ_I, WB_XOP_BRC_NE_I},       {WB_XOP_NE_I, WB_XOP_BRC_NE_I, WB_XOP_BRC_EQ_I},
+        {WB_XOP_LT_S_I, WB_XOP_BRC_LT_S_I, WB_XOP_BRC_GE_S_I}, {WB_XOP_LT_U_I, WB_XOP_BRC_LT_U_I, WB_XOP_BRC_GE_U_I},
+        {WB_XOP_GT_S_I, WB_XOP_BRC_GT_S_I, WB_XOP_BRC_LE_S_I}, {WB_XOP_GT_U_I, WB_XOP_BRC_GT_U_I, WB_XOP_BRC_LE_U_I},
+        {WB_XOP_LE_S_I, WB_XOP_BRC_LE_S_I, WB_XOP_BRC_GT_S_I}, {WB_XOP_LE_U_I, WB_XOP_BRC_LE_U_I, WB_XOP_BRC_GT_U_I},
+        {WB_XOP_GE_S_I, WB_XOP_BRC_GE_S_I, WB_XOP_BRC_LT_S_I}, {WB_XOP_GE_U_I, WB_XOP_BRC_GE_U_I, WB_XOP_BRC_LT_U_I},
+    };
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (map[i].op == op)
+            return negate ? map[i].neg : map[i].br;
+    return 0;
+}
+
+/* Pops a condition and emits "branch when it is true (or false, negate)";
+ * returns the cell whose .p.a takes the target. A condition just computed by
+ * an i32 comparison or eqz is fused into the branch. The other values are
+ * flushed home before the branch. */
+static size_t emit_cond_branch(tr *t, bool negate)
+{
+    uint32_t c = pop(t);
+    unsigned op = 0;
+    uint32_t x = 0, y = 0;
+    if (c == home(t, t->height) && fresh_result(t, c)) {
+        unsigned last = t->last_op;
+        const wb_cell *cells = &t->code[t->last_start];
+        if (last == WB_OP_I32_EQZ) {
+            x = cells[1].p.a;
+            op = negate ? WB_XOP_BR_NZ : WB_XOP_BR_Z;
+        } else if ((op = fused_branch(last, negate)) != 0) {
+            x = cells[1].p.a;
+            y = cells[1].p.b;
+        }
+        if (op)
+            t->n = t->last_start; /* drop the comparison: the branch does it */
+    }
+    t->last_end = 0;
+    if (!op) {
+        x = c;
+        op = negate ? WB_XOP_BR_Z : WB_XOP_BR_NZ;
+    }
+    flush(t);
+    emit_op(t, op);
+    emit_pair(t, x, y);
+    size_t cell = t->n;
+    emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
+    return cell;
+}
+
+/* ---- labels and branches ---- */
 
 static bool push_label(tr *t, uint8_t kind, uint32_t nparams, uint32_t nresults)
 {
@@ -164,41 +586,63 @@ static void block_arity(const wb_module *m, int64_t bt, uint32_t *np, uint32_t *
     }
 }
 
-/* Emits a branch to label depth `depth`. cond: br_if (pops first). */
-static void emit_branch(tr *t, uint32_t depth, bool cond)
+static uint32_t label_arity(const label *l)
+{
+    return l->kind == LBL_LOOP ? l->nparams : l->nresults;
+}
+
+static void emit_return(tr *t, uint32_t nresults)
+{
+    flush(t);
+    emit_op(t, WB_XOP_RET);
+    emit_pair(t, home(t, t->height - nresults), nresults);
+}
+
+/* Unconditional branch to label depth `depth`, values already flushed. */
+static void emit_jump(tr *t, uint32_t depth)
 {
     label *l = &t->labels[t->nlabels - 1 - depth];
-    uint32_t arity = l->kind == LBL_LOOP ? l->nparams : l->nresults;
-    uint32_t h = t->height;
-    if (l->kind == LBL_FUNC && !cond) {
+    uint32_t arity = label_arity(l);
+    if (l->kind == LBL_FUNC) {
         emit_op(t, WB_XOP_RET);
-        emit_u(t, arity);
+        emit_pair(t, home(t, t->height - arity), arity);
         return;
     }
-    if (l->kind == LBL_FUNC) {
-        /* br_if to the function label: skip a RET when the condition is 0 */
-        emit_op(t, WB_XOP_IF_FALSE);
+    if (t->height - arity == l->height) {
+        emit_op(t, WB_XOP_JMP);
         size_t cell = t->n;
         emit_pair(t, 0, 0);
-        emit_op(t, WB_XOP_RET);
-        emit_u(t, arity);
-        set_target(t, cell, t->n);
+        branch_to(t, l, cell);
         return;
     }
-    bool adjust = h - arity != l->height;
-    unsigned op = cond ? (adjust ? WB_XOP_BR_IF_ADJ : WB_XOP_BR_IF_JMP)
-                       : (adjust ? WB_XOP_BR_ADJ : WB_XOP_JMP);
-    emit_op(t, op);
+    emit_op(t, WB_XOP_BR_ADJ);
     size_t cell = t->n;
     emit_pair(t, 0, arity);
-    if (adjust)
-        emit_u(t, t->nlocals_total + l->height);
-    if (l->kind == LBL_LOOP) {
-        set_target(t, cell, l->loop_start);
-    } else {
-        add_patch(t, l, cell);
-    }
+    emit_pair(t, home(t, t->height - arity), home(t, l->height));
+    branch_to(t, l, cell);
 }
+
+/* Returns the branch cell whose fall-through may start a folded stretch, or
+ * 0 when the fall-through is not the next instruction. */
+static size_t emit_br_if(tr *t, uint32_t depth)
+{
+    label *l = &t->labels[t->nlabels - 1 - depth];
+    uint32_t arity = label_arity(l);
+    bool simple = l->kind != LBL_FUNC && t->height - 1 - arity == l->height;
+    if (simple) {
+        size_t cell = emit_cond_branch(t, false);
+        branch_to(t, l, cell);
+        return cell;
+    }
+    /* values must move (or the function returns): skip a full branch when
+     * the condition is false */
+    size_t skip = emit_cond_branch(t, true);
+    emit_jump(t, depth);
+    set_target(t, skip, t->n);
+    return 0;
+}
+
+/* ---- the body ---- */
 
 /* Skips unreachable instructions up to the else/end that closes the current
  * block; returns false at a read error (cannot happen after validation). */
@@ -244,6 +688,71 @@ static void sig_counts(const char *sig, uint32_t *pops, uint32_t *pushes)
     *pushes = b;
 }
 
+/* Upper bound of the distinct constants of a body. */
+static bool count_consts(const wb_module *m, const wb_code *code, uint32_t *out)
+{
+    wb_reader r = {m->bytes, m->bytes + code->body.offset,
+                   m->bytes + code->body.offset + code->body.len, NULL};
+    uint32_t n = 0;
+    wb_instr in;
+    while (!wb_reader_done(&r)) {
+        if (!wb_read_instr(&r, &in))
+            return false;
+        switch (in.info->op) {
+        case WB_OP_I32_CONST:
+        case WB_OP_I64_CONST:
+        case WB_OP_F32_CONST:
+        case WB_OP_F64_CONST:
+        case WB_OP_REF_NULL:
+            n++;
+            break;
+        default:
+            break;
+        }
+    }
+    *out = n;
+    return true;
+}
+
+static bool prepare_consts(tr *t, uint32_t max)
+{
+    if (max + 1 > t->cap_consts) {
+        uint64_t *c = realloc(t->consts, ((size_t)max + 1) * sizeof *c);
+        if (!c)
+            return false;
+        t->consts = c;
+        t->cap_consts = max + 1;
+    }
+    uint32_t hs = 16;
+    while (hs < 2 * (max + 1))
+        hs *= 2;
+    if (hs > t->chash_size) {
+        uint32_t *h = realloc(t->chash, (size_t)hs * sizeof *h);
+        if (!h)
+            return false;
+        t->chash = h;
+        t->chash_size = hs;
+    }
+    memset(t->chash, 0, (size_t)t->chash_size * sizeof *t->chash);
+    t->nconsts = 0;
+    return true;
+}
+
+/* A function whose frame cannot fit in the store's value stack: every call
+ * traps "call stack exhausted" at entry, so it needs no code. */
+static bool never_fits(tr *t, struct wb_compiled *c)
+{
+    c->frame_slots = UINT32_MAX;
+    c->code = malloc(sizeof *c->code);
+    c->consts = malloc(sizeof *c->consts);
+    if (!c->code || !c->consts)
+        return false;
+    c->code[0].h = t->h[WB_OP_UNREACHABLE];
+    c->ncells = 1;
+    c->nconsts = 0;
+    return true;
+}
+
 static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb_compiled *c,
                            struct wb_compiled **all, wb_error *err)
 {
@@ -252,18 +761,46 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     c->nparams = ft->nparams;
     c->nresults = ft->nresults;
     c->nlocals = code->nlocals;
+    uint32_t maxconsts = 0;
+    if (!count_consts(m, code, &maxconsts)) {
+        wb_error_set(err, WB_ERR_INVALID, code->body.offset, "code section",
+                     "translator could not read a validated body");
+        return false;
+    }
     uint64_t total = (uint64_t)ft->nparams + code->nlocals;
-    if (total > UINT32_MAX / 2) {
-        wb_error_set(err, WB_ERR_LIMIT, code->size_offset, "code section", "too many locals");
+    if ((total + maxconsts) * sizeof(uint64_t) > t->max_stack) {
+        /* any call would exhaust the stack */
+        if (never_fits(t, c))
+            return true;
+        wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
+        return false;
+    }
+    if (!prepare_consts(t, maxconsts)) {
+        wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
     }
     t->nlocals_total = (uint32_t)total;
+    t->sbase = t->nlocals_total + maxconsts;
+    t->dirty = 0;
+    if (total > t->cap_lrefs) {
+        uint32_t *p = realloc(t->lrefs, (size_t)total * sizeof *p);
+        if (!p) {
+            wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
+            return false;
+        }
+        t->lrefs = p;
+        t->cap_lrefs = total;
+    }
+    if (total)
+        memset(t->lrefs, 0, (size_t)total * sizeof *t->lrefs);
     t->height = 0;
     t->max_height = 0;
     t->n = 0;
     t->nlabels = 0;
     t->fuel_cell = 0;
+    t->fuel_half = false;
     t->cost = 0;
+    t->last_end = 0;
 
     wb_reader r = {m->bytes, m->bytes + code->body.offset, m->bytes + code->body.offset + code->body.len,
                    NULL};
@@ -290,31 +827,30 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             reachable = false;
             break;
         case WB_OP_BLOCK:
-        case WB_OP_LOOP:
+        case WB_OP_LOOP: {
+            uint32_t np, nr;
+            block_arity(m, in.imm.block_type, &np, &nr);
+            flush(t);
+            if (!push_label(t, op == WB_OP_LOOP ? LBL_LOOP : LBL_BLOCK, np, nr))
+                break;
+            if (op == WB_OP_LOOP)
+                t->labels[t->nlabels - 1].loop_start = begin_stretch(t, true);
+            break;
+        }
         case WB_OP_IF: {
             uint32_t np, nr;
             block_arity(m, in.imm.block_type, &np, &nr);
-            if (op == WB_OP_IF) {
-                emit_op(t, WB_XOP_IF_FALSE);
-                size_t cell = t->n;
-                emit_pair(t, 0, 0);
-                t->height--;
-                if (!push_label(t, LBL_IF, np, nr))
-                    break;
-                t->labels[t->nlabels - 1].if_false = cell;
-                begin_stretch(t, false);
-            } else if (op == WB_OP_LOOP) {
-                if (!push_label(t, LBL_LOOP, np, nr))
-                    break;
-                t->labels[t->nlabels - 1].loop_start = begin_stretch(t, true);
-            } else {
-                push_label(t, LBL_BLOCK, np, nr);
-            }
+            size_t cell = emit_cond_branch(t, true);
+            if (!push_label(t, LBL_IF, np, nr))
+                break;
+            t->labels[t->nlabels - 1].if_false = cell;
+            begin_folded_stretch(t, cell);
             break;
         }
         case WB_OP_ELSE: {
             label *l = &t->labels[t->nlabels - 1];
             if (reachable) {
+                flush(t);
                 emit_op(t, WB_XOP_JMP);
                 size_t cell = t->n;
                 emit_pair(t, 0, 0);
@@ -323,26 +859,25 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             size_t at = begin_stretch(t, false);
             set_target(t, l->if_false, at);
             l->if_false = 0;
-            t->height = l->height + l->nparams;
+            reset_vs(t, l->height, l->height + l->nparams);
             reachable = true;
             break;
         }
         case WB_OP_END: {
+            if (reachable)
+                flush(t);
             label l = t->labels[--t->nlabels];
             if (l.kind == LBL_FUNC) {
-                if (reachable) {
-                    emit_op(t, WB_XOP_RET);
-                    emit_u(t, l.nresults);
-                }
+                if (reachable)
+                    emit_return(t, l.nresults);
                 if (l.targeted) {
                     /* br_table entries reach the function's end here */
                     size_t at = t->n;
                     emit_op(t, WB_XOP_RET);
-                    emit_u(t, l.nresults);
+                    emit_pair(t, home(t, 0), l.nresults);
                     patch_label(t, &l, at);
                 }
-                begin_stretch(t, false); /* closes the last stretch's cost */
-                t->n -= 2;
+                close_stretch(t);
                 break;
             }
             if (l.if_false) /* if without else: the false edge lands after end */
@@ -356,45 +891,45 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             }
             /* Else nothing branches here: after an unreachable end, the code
              * that follows is unreachable too. */
-            t->height = l.height + l.nresults;
-            if (t->height > t->max_height)
-                t->max_height = t->height;
+            reset_vs(t, l.height, l.height + l.nresults);
             break;
         }
         case WB_OP_BR:
-            emit_branch(t, in.imm.index, false);
+            flush(t);
+            emit_jump(t, in.imm.index);
             reachable = false;
             break;
-        case WB_OP_BR_IF:
-            t->height--;
-            emit_branch(t, in.imm.index, true);
-            begin_stretch(t, false);
+        case WB_OP_BR_IF: {
+            size_t cell = emit_br_if(t, in.imm.index);
+            if (cell)
+                begin_folded_stretch(t, cell);
+            else
+                begin_stretch(t, false);
             break;
+        }
         case WB_OP_BR_TABLE: {
-            t->height--;
+            uint32_t idx = pop(t);
+            flush(t);
             uint32_t n = in.imm.br_table.count;
             wb_reader it = in.imm.br_table.targets;
             /* every target has the same arity (validated) */
             label *d = &t->labels[t->nlabels - 1 - in.imm.br_table.default_target];
-            uint32_t arity = d->kind == LBL_LOOP ? d->nparams : d->nresults;
+            uint32_t arity = label_arity(d);
             emit_op(t, WB_XOP_BR_TAB);
-            emit_pair(t, n, arity);
+            emit_pair(t, idx, n);
+            emit_pair(t, home(t, t->height - arity), arity);
             for (uint32_t i = 0; i <= n && !t->failed; i++) {
                 uint32_t depth = i < n ? wb_br_table_next(&it) : in.imm.br_table.default_target;
                 label *l = &t->labels[t->nlabels - 1 - depth];
                 size_t cell = t->n;
-                emit_pair(t, 0, t->nlocals_total + l->height);
-                if (l->kind == LBL_LOOP)
-                    set_target(t, cell, l->loop_start);
-                else
-                    add_patch(t, l, cell);
+                emit_pair(t, 0, home(t, l->height));
+                branch_to(t, l, cell);
             }
             reachable = false;
             break;
         }
         case WB_OP_RETURN:
-            emit_op(t, WB_XOP_RET);
-            emit_u(t, ft->nresults);
+            emit_return(t, ft->nresults);
             reachable = false;
             break;
         case WB_OP_CALL:
@@ -402,106 +937,113 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             uint32_t ti = op == WB_OP_CALL ? wb_module_func_type_index(m, in.imm.index)
                                            : in.imm.call_indirect.type_index;
             const wb_mtype *ct = &m->types[ti];
+            uint32_t idx = op == WB_OP_CALL_INDIRECT ? pop(t) : 0;
+            flush(t);
+            uint32_t argbase = home(t, t->height - ct->nparams);
             if (op == WB_OP_CALL_INDIRECT) {
-                t->height--;
                 emit_op(t, WB_XOP_CALL_IND);
                 emit_pair(t, in.imm.call_indirect.table, m->type_ids[ti]);
+                emit_pair(t, idx, argbase);
             } else if (in.imm.index >= m->nfunc_imports) {
                 emit_op(t, WB_XOP_CALL_DEF);
                 wb_cell cc;
                 cc.ptr = all[in.imm.index - m->nfunc_imports];
                 emit_raw(t, cc);
+                emit_u(t, argbase);
             } else {
                 emit_op(t, WB_XOP_CALL_ANY);
                 emit_u(t, in.imm.index);
+                emit_u(t, argbase);
             }
             /* host calls write results over the arguments: keep room for both */
+            uint32_t base_h = t->height - ct->nparams;
             uint32_t room = ct->nresults > ct->nparams ? ct->nresults : ct->nparams;
-            grow_height(t, 0, room);
-            t->height -= room;
-            grow_height(t, ct->nparams, ct->nresults);
+            if (base_h + room > t->max_height)
+                t->max_height = base_h + room;
+            t->height = base_h;
+            t->dirty = base_h; /* flushed above */
+            for (uint32_t i = 0; i < ct->nresults; i++)
+                push_home(t);
+            t->last_end = 0;
             break;
         }
         case WB_OP_DROP:
-            emit_op(t, WB_XOP_DROP1);
-            t->height--;
+            (void)drop_top(t);
             break;
         case WB_OP_SELECT:
         case WB_OP_SELECT_T:
-            emit_op(t, WB_XOP_SEL);
-            t->height -= 2;
+            emit_fixed(t, WB_XOP_SEL, 3, 1);
             break;
         case WB_OP_LOCAL_GET:
+            push_at(t, in.imm.index);
+            break;
         case WB_OP_LOCAL_SET:
         case WB_OP_LOCAL_TEE:
-            emit_op(t, op);
-            emit_u(t, in.imm.index);
-            if (op == WB_OP_LOCAL_GET)
-                grow_height(t, 0, 1);
-            else if (op == WB_OP_LOCAL_SET)
-                t->height--;
+            local_write(t, in.imm.index, op == WB_OP_LOCAL_TEE);
             break;
-        case WB_OP_GLOBAL_GET:
-        case WB_OP_GLOBAL_SET:
-            emit_op(t, op);
-            emit_u(t, in.imm.index);
-            if (op == WB_OP_GLOBAL_GET)
-                grow_height(t, 0, 1);
-            else
-                t->height--;
+        case WB_OP_I32_CONST:
+            push_const(t, (uint32_t)in.imm.i32);
             break;
-        case WB_OP_TABLE_GET:
-            emit_op(t, op);
-            emit_u(t, in.imm.index);
+        case WB_OP_I64_CONST:
+            push_const(t, (uint64_t)in.imm.i64);
             break;
-        case WB_OP_TABLE_SET:
-            emit_op(t, op);
-            emit_u(t, in.imm.index);
-            t->height -= 2;
+        case WB_OP_F32_CONST:
+            push_const(t, in.imm.f32_bits);
             break;
-        case WB_OP_TABLE_GROW:
-            emit_op(t, op);
-            emit_u(t, in.imm.index);
-            t->height--;
-            break;
-        case WB_OP_TABLE_FILL:
-            emit_op(t, op);
-            emit_u(t, in.imm.index);
-            t->height -= 3;
+        case WB_OP_F64_CONST:
+            push_const(t, in.imm.f64_bits);
             break;
         case WB_OP_REF_NULL:
-            emit_op(t, op);
-            grow_height(t, 0, 1);
+            push_const(t, 0);
+            break;
+        case WB_OP_GLOBAL_GET:
+            emit_fixed(t, op, 0, 1);
+            emit_u(t, in.imm.index);
+            t->last_end = t->n;
+            break;
+        case WB_OP_GLOBAL_SET:
+            emit_fixed(t, op, 1, 0);
+            emit_u(t, in.imm.index);
+            break;
+        case WB_OP_TABLE_GET:
+            emit_fixed(t, op, 1, 1);
+            emit_u(t, in.imm.index);
+            t->last_end = t->n;
+            break;
+        case WB_OP_TABLE_SET:
+            emit_fixed(t, op, 2, 0);
+            emit_u(t, in.imm.index);
+            break;
+        case WB_OP_TABLE_GROW:
+            emit_fixed(t, op, 2, 1);
+            emit_u(t, in.imm.index);
+            t->last_end = t->n;
+            break;
+        case WB_OP_TABLE_FILL:
+            emit_fixed(t, op, 3, 0);
+            emit_u(t, in.imm.index);
             break;
         case WB_OP_REF_IS_NULL:
-            emit_op(t, op);
+            emit_fixed(t, op, 1, 1);
             break;
         case WB_OP_REF_FUNC:
-            emit_op(t, op);
+            emit_fixed(t, op, 0, 1);
             emit_u(t, in.imm.index);
-            grow_height(t, 0, 1);
+            t->last_end = t->n;
             break;
         default: {
             /* fixed-signature instructions: numeric, memory, bulk */
             const char *sig = in.info->sig;
             if (!sig)
                 goto bad;
-            emit_op(t, op);
+            uint32_t pops, pushes;
+            sig_counts(sig, &pops, &pushes);
+            if (emit_bin_imm(t, op))
+                break;
+            emit_fixed(t, op, pops, pushes);
             switch (in.info->imm) {
             case WB_IMM_MEMARG:
                 emit_u(t, in.imm.memarg.offset);
-                break;
-            case WB_IMM_I32:
-                emit_u(t, (uint32_t)in.imm.i32);
-                break;
-            case WB_IMM_I64:
-                emit_u(t, (uint64_t)in.imm.i64);
-                break;
-            case WB_IMM_F32:
-                emit_u(t, in.imm.f32_bits);
-                break;
-            case WB_IMM_F64:
-                emit_u(t, in.imm.f64_bits);
                 break;
             case WB_IMM_MEMORY_INIT:
             case WB_IMM_DATA:
@@ -516,32 +1058,34 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             default:
                 break;
             }
-            uint32_t pops, pushes;
-            sig_counts(sig, &pops, &pushes);
-            grow_height(t, pops, pushes);
+            if (pushes)
+                t->last_end = t->n; /* immediates belong to the instruction */
             break;
         }
         }
-        if (in.info->op == WB_OP_END && t->nlabels == 0)
+        if (op == WB_OP_END && t->nlabels == 0)
             break;
     }
     if (t->failed) {
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
     }
-    uint64_t frame = (uint64_t)t->nlocals_total + t->max_height;
-    if (frame > UINT32_MAX) {
+    uint64_t frame = (uint64_t)t->sbase + t->max_height;
+    if (frame > UINT32_MAX / 2) {
         wb_error_set(err, WB_ERR_LIMIT, code->size_offset, "code section", "function frame too large");
         return false;
     }
     c->frame_slots = (uint32_t)frame;
     c->code = malloc((t->n ? t->n : 1) * sizeof *c->code);
-    if (!c->code) {
+    c->nconsts = t->nconsts;
+    c->consts = malloc((t->nconsts ? t->nconsts : 1) * sizeof *c->consts);
+    if (!c->code || !c->consts) {
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
     }
     memcpy(c->code, t->code, t->n * sizeof *c->code);
     c->ncells = t->n;
+    memcpy(c->consts, t->consts, (size_t)t->nconsts * sizeof *c->consts);
     return true;
 
 bad:
@@ -568,11 +1112,17 @@ bool wb_translate_module(wb_module *m, wb_error *err)
     memset(&t, 0, sizeof t);
     t.m = m;
     t.h = wb_interp_handlers();
+    t.max_stack = m->store ? m->store->limits.max_stack : wb_default_limits().max_stack;
     bool ok = true;
     for (uint32_t i = 0; i < m->nfuncs && ok; i++)
         ok = translate_body(&t, m, i, m->compiled[i], m->compiled, err);
     free(t.code);
     free(t.labels);
+    free(t.vs);
+    free(t.vk);
+    free(t.lrefs);
+    free(t.consts);
+    free(t.chash);
     return ok;
 }
 
@@ -581,5 +1131,6 @@ void wb_compiled_free(struct wb_compiled *c)
     if (!c)
         return;
     free(c->code);
+    free(c->consts);
     free(c);
 }

@@ -121,29 +121,43 @@ void wb_v_code_checker_free(wb_code_checker *c)
 
 /* ---- operand stack ---- */
 
+/* Makes room for `extra` more operands. */
+static bool reserve(wb_code_checker *c, size_t extra)
+{
+    if (extra <= c->capvals - c->nvals)
+        return true;
+    if (extra > WB_VALIDATE_MAX_OPERANDS - c->nvals)
+        return fail_kind(c, WB_ERR_LIMIT, "operand stack deeper than %u values",
+                         WB_VALIDATE_MAX_OPERANDS);
+    size_t cap = c->capvals ? c->capvals : 256;
+    while (cap - c->nvals < extra)
+        cap *= 2;
+    if (cap > WB_VALIDATE_MAX_OPERANDS)
+        cap = WB_VALIDATE_MAX_OPERANDS;
+    uint8_t *p = realloc(c->vals, cap);
+    if (!p)
+        return fail_kind(c, WB_ERR_NOMEM, "out of memory");
+    c->vals = p;
+    c->capvals = cap;
+    return true;
+}
+
 static bool push(wb_code_checker *c, uint8_t t)
 {
-    if (c->nvals == c->capvals) {
-        if (c->capvals >= WB_VALIDATE_MAX_OPERANDS)
-            return fail_kind(c, WB_ERR_LIMIT, "operand stack deeper than %u values",
-                             WB_VALIDATE_MAX_OPERANDS);
-        size_t cap = c->capvals ? c->capvals * 2 : 256;
-        uint8_t *p = realloc(c->vals, cap);
-        if (!p)
-            return fail_kind(c, WB_ERR_NOMEM, "out of memory");
-        c->vals = p;
-        c->capvals = cap;
-    }
+    if (c->nvals == c->capvals && !reserve(c, 1))
+        return false;
     c->vals[c->nvals++] = t;
     return true;
 }
 
 static bool push_n(wb_code_checker *c, const uint8_t *ts, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i++) {
-        if (!push(c, ts[i]))
-            return false;
-    }
+    if (n == 0)
+        return true;
+    if (!reserve(c, n))
+        return false;
+    memcpy(c->vals + c->nvals, ts, n);
+    c->nvals += n;
     return true;
 }
 
@@ -174,10 +188,20 @@ static bool pop(wb_code_checker *c, uint8_t want)
     return pop_expect(c, want, &got);
 }
 
-/* Pops ts (the last one first). Fast path: once only the unknown bottom of an
- * unreachable frame is left, the rest would all pop as unknown. */
+/* Pops ts (the last one first). Fast paths: the exact types on top; and once
+ * only the unknown bottom of an unreachable frame is left, the rest would all
+ * pop as unknown. The cost of an instruction is still the arity of its type
+ * or label in the worst case (as in the spec's algorithm). */
 static bool pop_n(wb_code_checker *c, const uint8_t *ts, uint32_t n)
 {
+    if (n == 0)
+        return true;
+    /* common case first: exactly these types on top (one memcmp) */
+    const frame *top = &c->ctrls[c->nctrls - 1];
+    if (n <= c->nvals - top->height && memcmp(c->vals + c->nvals - n, ts, n) == 0) {
+        c->nvals -= n;
+        return true;
+    }
     for (uint32_t i = n; i-- > 0;) {
         frame *f = &c->ctrls[c->nctrls - 1];
         if (c->nvals == f->height && f->unreachable)

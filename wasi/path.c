@@ -118,8 +118,9 @@ WASI_FN(path_open)
     int64_t slot = wasi_fd_alloc(x->w);
     if (slot < 0) {
         close(h);
-        return WE_NFILE;
+        return WE_MFILE;
     }
+    d = wasi_fd_get(x->w, U32(a[0])); /* the table may have moved */
     size_t nl = strlen(dir_name(d)) + 1 + strlen(path) + 1;
     char *name = malloc(nl);
     if (!name) {
@@ -275,29 +276,42 @@ WASI_FN(path_rename)
     return finish(x, "rename", d1, from, e);
 }
 
-/* Lexical depth of the parent of `path` below its dir fd. */
-static size_t parent_depth(const char *path)
+/* How many directories `parent` (resolved beneath root) is below root,
+ * counted on the real tree by stepping up through ".." until root's inode:
+ * the path's spelling can lie (a link "a" -> "." makes "a/a/a" depth 0).
+ * The ".." fds are only fstat'ed, never used for access. WE_NOTCAPABLE when
+ * root is not met (the tree moved under us). */
+static uint16_t real_depth(int root, int parent, size_t *out)
 {
-    size_t depth = 0, comps = 0;
-    const char *p = path;
-    size_t last_depth = 0;
-    while (*p) {
-        while (*p == '/')
-            p++;
-        if (!*p)
+    struct stat rs, cs;
+    if (fstat(root, &rs) < 0)
+        return wasi_errno(errno);
+    int cur = fcntl(parent, F_DUPFD_CLOEXEC, 3);
+    if (cur < 0)
+        return wasi_errno(errno);
+    uint16_t e = WE_NOTCAPABLE;
+    for (size_t depth = 0; depth < PATH_MAX; depth++) {
+        if (fstat(cur, &cs) < 0) {
+            e = wasi_errno(errno);
             break;
-        const char *s = p;
-        while (*p && *p != '/')
-            p++;
-        size_t n = (size_t)(p - s);
-        last_depth = depth;
-        if (n == 2 && s[0] == '.' && s[1] == '.')
-            depth = depth ? depth - 1 : 0;
-        else if (!(n == 1 && s[0] == '.'))
-            depth++;
-        comps++;
+        }
+        if (cs.st_dev == rs.st_dev && cs.st_ino == rs.st_ino) {
+            *out = depth;
+            e = WE_SUCCESS;
+            break;
+        }
+        int up = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        struct stat us;
+        if (up < 0 || fstat(up, &us) < 0 || (us.st_dev == cs.st_dev && us.st_ino == cs.st_ino)) {
+            if (up >= 0)
+                close(up); /* reached "/" without meeting root */
+            break;
+        }
+        close(cur);
+        cur = up;
     }
-    return comps ? last_depth : 0;
+    close(cur);
+    return e;
 }
 
 WASI_FN(path_symlink)
@@ -317,15 +331,21 @@ WASI_FN(path_symlink)
         return finish(x, "symlink", d, path, WE_INVAL);
     memcpy(target, t, tlen);
     target[tlen] = 0;
-    /* A link whose text leads out is refused even though our own lookups
-     * would never follow it out: the host's programs would. */
-    if ((e = wasi_symlink_target_check(target, parent_depth(path))))
-        return finish(x, "symlink", d, path, e);
     int p;
     char name[NAME_MAX + 1];
     bool tr;
+    size_t depth = 0;
     if ((e = wasi_resolve_parent(d->host, path, &p, name, sizeof name, &tr)))
         return finish(x, "symlink", d, path, e);
+    /* A link whose text leads out is refused even though our own lookups
+     * would never follow it out: the host's programs would. */
+    e = real_depth(d->host, p, &depth);
+    if (!e)
+        e = wasi_symlink_target_check(target, depth);
+    if (e) {
+        close(p);
+        return finish(x, "symlink", d, path, e);
+    }
     e = symlinkat(target, p, name) < 0 ? wasi_errno(errno) : WE_SUCCESS;
     close(p);
     if (!e)

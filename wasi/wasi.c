@@ -124,6 +124,8 @@ static bool add_stdio(wb_wasi *w, uint32_t slot, int host, bool output, char *er
     if (host < 0)
         return true; /* left closed: the guest gets EBADF */
     int d = fcntl(host, F_DUPFD_CLOEXEC, 3);
+    if (d < 0 && errno == EBADF)
+        return true; /* the host has it closed: so does the guest */
     struct stat st;
     if (d < 0 || fstat(d, &st) < 0) {
         set_err(err, errlen, "stdio fd %d: %s", host, strerror(errno));
@@ -181,7 +183,10 @@ wb_wasi *wb_wasi_new(const wb_wasi_config *cfg, char *err, size_t errlen)
         !add_stdio(w, 1, cfg->stdout_fd, true, err, errlen) ||
         !add_stdio(w, 2, cfg->stderr_fd, true, err, errlen))
         goto fail;
-    w->notice_fd = w->fds[2].kind ? w->fds[2].host : w->fds[1].kind ? w->fds[1].host : -1;
+    /* our own dup: the guest may close or renumber its fds 1 and 2, and a
+     * reused number must never receive the notice */
+    int nf = cfg->stderr_fd >= 0 ? cfg->stderr_fd : cfg->stdout_fd;
+    w->notice_fd = nf >= 0 ? fcntl(nf, F_DUPFD_CLOEXEC, 3) : -1;
     for (size_t i = 0; i < cfg->ndirs; i++) {
         const wb_wasi_dir *d = &cfg->dirs[i];
         if (!d->host_path || !d->guest_path || !d->guest_path[0]) {
@@ -237,6 +242,8 @@ void wb_wasi_free(wb_wasi *w)
         if (w->fds[i].kind != WFD_FREE)
             wasi_fd_release(&w->fds[i]);
     free(w->fds);
+    if (w->notice_fd >= 0)
+        close(w->notice_fd);
     while (w->bindings) {
         struct wasi_binding *b = w->bindings;
         w->bindings = b->next;
@@ -248,6 +255,11 @@ void wb_wasi_free(wb_wasi *w)
 void wb_wasi_interrupt(wb_wasi *w)
 {
     __atomic_store_n(&w->interrupted, 1, __ATOMIC_SEQ_CST);
+}
+
+void wb_wasi_clear_interrupt(wb_wasi *w)
+{
+    __atomic_store_n(&w->interrupted, 0, __ATOMIC_SEQ_CST);
 }
 
 bool wasi_is_interrupted(const wb_wasi *w)
@@ -450,7 +462,6 @@ bool wb_wasi_link(wb_wasi *w, wb_store *store, const wb_module *module, wb_exter
 wb_status wb_wasi_run_start(wb_wasi *w, wb_store *store, wb_instance *inst, int *exit_code,
                             char *err, size_t errlen)
 {
-    (void)w;
     *exit_code = 0;
     wb_extern ex;
     if (!wb_instance_export(inst, "_start", 6, &ex) || ex.kind != WB_EXTERN_FUNC) {
@@ -458,9 +469,13 @@ wb_status wb_wasi_run_start(wb_wasi *w, wb_store *store, wb_instance *inst, int 
         return WB_BAD_CALL;
     }
     wb_status s = wb_func_call(store, ex.of.func, NULL, 0, NULL, 0);
-    if (s == WB_EXIT)
+    if (s == WB_EXIT) {
         *exit_code = wb_store_exit_code(store);
-    else if (s != WB_OK)
+    } else if (s == WB_OK) {
+        wasi_audit(w, "proc.exit", "code=0 (_start returned)");
+    } else {
         set_err(err, errlen, "%s", wb_store_trap_message(store));
+        wasi_audit(w, "proc.trap", "%s", wb_store_trap_message(store));
+    }
     return s;
 }

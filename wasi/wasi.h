@@ -30,7 +30,8 @@ typedef struct wb_wasi_dir {
  *   "fs.change" a path was created/removed/renamed/linked (detail: "op <path>[ -> <path>]")
  *   "fs.deny"   a path operation was refused (detail: "op <path>: reason")
  *   "output.limit" stdout+stderr reached max_output
- *   "proc.exit" the guest called proc_exit (detail: "code=N")
+ *   "proc.exit" the guest called proc_exit or _start returned (detail: "code=N...")
+ *   "proc.trap" the run ended in a trap (detail: the trap message)
  * Strings live only for the call. */
 typedef void (*wb_wasi_audit_fn)(void *user, const char *event, const char *detail);
 
@@ -61,7 +62,10 @@ void wb_wasi_free(wb_wasi *wasi);
 bool wb_wasi_link(wb_wasi *wasi, wb_store *store, const wb_module *module,
                   wb_extern *imports_out, char *err, size_t errlen);
 
-/* Calls the instance's "_start". Returns WB_OK (exit code 0), WB_EXIT
+/* Calls the instance's "_start". The host functions point at `wasi`: it must
+ * outlive every call into the instance. Embedders should ignore SIGPIPE, so
+ * that a guest writing to a closed pipe gets EPIPE instead of killing the
+ * host process. Returns WB_OK (exit code 0), WB_EXIT
  * (*exit_code = the proc_exit code) or a trap status (err says why). */
 wb_status wb_wasi_run_start(wb_wasi *wasi, wb_store *store, wb_instance *inst,
                             int *exit_code, char *err, size_t errlen);
@@ -70,6 +74,9 @@ wb_status wb_wasi_run_start(wb_wasi *wasi, wb_store *store, wb_instance *inst,
  * poll_oneoff) notice within ~10 ms and trap with "interrupted". Call
  * wb_store_interrupt too, so running wasm code stops. */
 void wb_wasi_interrupt(wb_wasi *wasi);
+
+/* Clears the flag wb_wasi_interrupt set, before another run. */
+void wb_wasi_clear_interrupt(wb_wasi *wasi);
 
 /* Bytes of stdout+stderr the guest wrote (including the part cut off). */
 uint64_t wb_wasi_output_total(const wb_wasi *wasi);

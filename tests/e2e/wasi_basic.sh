@@ -8,6 +8,9 @@ set -u
 build=$1
 run=$build/tests/tools/wasi_run
 g=$build/guests
+for need in "$run" "$g/hello.wasm"; do
+  [ -e "$need" ] || { echo "FAIL wasi_basic: $need is missing (make e2e builds it)"; exit 1; }
+done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -71,11 +74,13 @@ grep -q finished "$tmp/fo" && fail "flood: output after the limit got through"
 mkfifo "$tmp/fifo"
 exec 3<>"$tmp/fifo" # a writer that never writes: reads block, no EOF
 check timeout-stdin 124 "" -- "$run" --timeout-ms 300 "$g/block.wasm" stdin <"$tmp/fifo"
+check timeout-pollin 124 "" -- "$run" --timeout-ms 300 "$g/block.wasm" pollin <"$tmp/fifo"
 exec 3>&-
 check timeout-sleep 124 "" -- "$run" --timeout-ms 300 "$g/block.wasm" sleep
 check timeout-spin 124 "" -- "$run" --timeout-ms 300 "$g/block.wasm" spin
 grep -q "timeout" "$tmp/err" || fail "timeout: no message"
 check stdin-pipe 0 "read 6" -- sh -c "printf 'hello\n' | '$run' '$g/block.wasm' stdin"
+check pollin-pipe 0 "poll 0 1" -- sh -c "printf 'hello\n' | '$run' '$g/block.wasm' pollin"
 check fuel 126 "" -- "$run" --fuel 100000 "$g/block.wasm" spin
 
 # imports WASI cannot satisfy are named

@@ -8,6 +8,9 @@ set -u
 build=$1
 run=$build/tests/tools/wasi_run
 guest=$build/guests/escape.wasm
+for need in "$run" "$guest"; do
+  [ -e "$need" ] || { echo "FAIL wasi_escape: $need is missing (make e2e builds it)"; exit 1; }
+done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
@@ -106,6 +109,9 @@ gsym_up_ok 0
 gsym_up_open 0
 gsym_chain 0
 gsym_chain_open 76
+gsym_dot 0
+gsym_fake_depth 76
+gsym_real_depth_ok 0
 gsym_dangle 0
 gsym_dangle_create 0
 ro_open_write 69
@@ -142,7 +148,9 @@ oob_args_sizes_2 21
 oob_args_get_argv 21
 oob_args_get_buf 21
 oob_environ_sizes 21
+oob_environ_sizes_2 21
 oob_environ_get 21
+oob_environ_get_ptrs 21
 oob_clock_time 21
 oob_clock_res 21
 oob_fdstat 21
@@ -154,11 +162,14 @@ oob_read_iov_end 21
 oob_read_iov_wrap 21
 oob_read_result 21
 oob_read_many_iovs 21
+oob_pread_iovs 21
 oob_pread_iov 21
 oob_pread_result 21
+oob_write_iovs 21
 oob_write_iov 21
 oob_write_iov_wrap 21
 oob_write_result 21
+oob_pwrite_iovs 21
 oob_pwrite_iov 21
 oob_pwrite_result 21
 oob_seek_result 21

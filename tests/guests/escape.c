@@ -200,6 +200,14 @@ static void escapes(void)
     p = "../dirlink_out";
     T("gsym_chain", r_path_symlink(P(p), L(p), BOX, P("sub/g_c1"), L("sub/g_c1")));
     T("gsym_chain_open", op(BOX, FOLLOW, "sub/g_c1/outside/secret.txt", 0, RD, 0));
+    /* the spelling of the link's path lies about its depth: a/a/a is the root */
+    T("gsym_dot", r_path_symlink(P("."), 1, BOX, P("g_dot"), L("g_dot")));
+    p = "../../../outside/secret.txt";
+    q = "g_dot/g_dot/g_dot/g_esc";
+    T("gsym_fake_depth", r_path_symlink(P(p), L(p), BOX, P(q), L(q)));
+    p = "../inner.txt";
+    q = "g_dot/sub/g_real_depth";
+    T("gsym_real_depth_ok", r_path_symlink(P(p), L(p), BOX, P(q), L(q)));
     p = "sub/made_via_link";
     T("gsym_dangle", r_path_symlink(P(p), L(p), BOX, P("g_dangle"), L("g_dangle")));
     e = op(BOX, FOLLOW, "g_dangle", O_CREAT_, WR, 0);
@@ -310,7 +318,9 @@ static void bad_pointers(void)
     T("oob_args_get_argv", r_args_get(BAD, P(buf)));
     T("oob_args_get_buf", r_args_get(P(buf), end - 1));
     T("oob_environ_sizes", r_environ_sizes_get(BAD, ok));
+    T("oob_environ_sizes_2", r_environ_sizes_get(ok, BAD));
     T("oob_environ_get", r_environ_get(P(buf), BAD));
+    T("oob_environ_get_ptrs", r_environ_get(end - 2, P(buf)));
     T("oob_clock_time", r_clock_time_get(0, 1, BAD));
     T("oob_clock_res", r_clock_res_get(0, end - 4));
     T("oob_fdstat", r_fd_fdstat_get(1, BAD));
@@ -325,11 +335,14 @@ static void bad_pointers(void)
     T("oob_read_iov_wrap", r_fd_read(fd, P(iov_wrap), 1, ok));
     T("oob_read_result", r_fd_read(fd, P(iov_ok), 1, BAD));
     T("oob_read_many_iovs", r_fd_read(fd, P(iov_ok), 0x20000000, ok));
+    T("oob_pread_iovs", r_fd_pread(fd, end - 4, 1, 0, ok));
     T("oob_pread_iov", r_fd_pread(fd, P(iov_end), 1, 0, ok));
     T("oob_pread_result", r_fd_pread(fd, P(iov_ok), 1, 0, end));
+    T("oob_write_iovs", r_fd_write(1, BAD, 1, ok));
     T("oob_write_iov", r_fd_write(1, P(iov_end), 1, ok));
     T("oob_write_iov_wrap", r_fd_write(1, P(iov_wrap), 1, ok));
     T("oob_write_result", r_fd_write(fd, P(iov_ok), 1, BAD));
+    T("oob_pwrite_iovs", r_fd_pwrite(fd, end, 1, 0, ok));
     T("oob_pwrite_iov", r_fd_pwrite(fd, P(iov_wrap), 1, 0, ok));
     T("oob_pwrite_result", r_fd_pwrite(fd, P(iov_ok), 1, 0, BAD));
     T("oob_seek_result", r_fd_seek(fd, 0, 0, BAD));

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,7 @@ static uint8_t *read_file(const char *path, size_t *len)
 
 int main(int argc, char **argv)
 {
+    signal(SIGPIPE, SIG_IGN); /* a closed stdout is the guest's EPIPE, not our death */
     wb_wasi_dir dirs[MAX_LIST];
     const char *env[MAX_LIST];
     char *dir_specs[MAX_LIST];

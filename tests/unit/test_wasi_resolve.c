@@ -7,8 +7,15 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,10 +225,47 @@ static void test_symlink_targets(void **state)
 }
 
 
+/* A kernel without openat2 (simulated with a seccomp filter answering
+ * ENOSYS, in a child process): the resolver notices and walks, with the same
+ * answers. */
+static void test_fallback_on_enosys(void **state)
+{
+    (void)state;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct sock_filter prog[] = {
+            BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+            BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
+            BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+            BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+        };
+        struct sock_fprog fp = {.len = sizeof prog / sizeof prog[0], .filter = prog};
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp))
+            _exit(10);
+        wasi_resolve_force_walk(false);
+        if (wasi_resolve_using_walk())
+            _exit(11);
+        if (open_r("file.txt", true) != WE_SUCCESS)
+            _exit(12);
+        if (!wasi_resolve_using_walk())
+            _exit(13); /* it must have fallen back */
+        if (open_r("link_rel_out", true) != WE_NOTCAPABLE || open_r("..", true) != WE_NOTCAPABLE ||
+            open_r("chain1", true) != WE_NOTCAPABLE || open_r("ok1", true) != WE_SUCCESS)
+            _exit(14);
+        _exit(0);
+    }
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 #define CASES                                                    \
     cmocka_unit_test(test_path_check), cmocka_unit_test(test_inside), \
         cmocka_unit_test(test_escapes), cmocka_unit_test(test_links_and_types), \
-        cmocka_unit_test(test_parent), cmocka_unit_test(test_symlink_targets)
+        cmocka_unit_test(test_parent), cmocka_unit_test(test_symlink_targets), \
+        cmocka_unit_test(test_fallback_on_enosys)
 
 int main(void)
 {

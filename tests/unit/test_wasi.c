@@ -1,0 +1,245 @@
+/* wb_wasi API: config checks, link errors that name the import, and host
+ * functions called through the engine (bounds checks before any write,
+ * args layout, the output limit with its single notice and audit event). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../../vm/vm.h"
+#include "../../wasi/wasi.h"
+
+/* (module
+ *   (import "wasi_snapshot_preview1" "random_get" (func (param i32 i32) (result i32)))
+ *   (import "wasi_snapshot_preview1" "args_sizes_get" (func (param i32 i32) (result i32)))
+ *   (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
+ *   (memory (export "memory") 1)
+ *   exports "rand", "argsizes", "write" forwarding their params to the imports) */
+static const uint8_t forwarder[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0f, 0x02, 0x60, 0x02, 0x7f, 0x7f,
+    0x01, 0x7f, 0x60, 0x04, 0x7f, 0x7f, 0x7f, 0x7f, 0x01, 0x7f, 0x02, 0x6f, 0x03, 0x16, 0x77,
+    0x61, 0x73, 0x69, 0x5f, 0x73, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x5f, 0x70, 0x72,
+    0x65, 0x76, 0x69, 0x65, 0x77, 0x31, 0x0a, 0x72, 0x61, 0x6e, 0x64, 0x6f, 0x6d, 0x5f, 0x67,
+    0x65, 0x74, 0x00, 0x00, 0x16, 0x77, 0x61, 0x73, 0x69, 0x5f, 0x73, 0x6e, 0x61, 0x70, 0x73,
+    0x68, 0x6f, 0x74, 0x5f, 0x70, 0x72, 0x65, 0x76, 0x69, 0x65, 0x77, 0x31, 0x0e, 0x61, 0x72,
+    0x67, 0x73, 0x5f, 0x73, 0x69, 0x7a, 0x65, 0x73, 0x5f, 0x67, 0x65, 0x74, 0x00, 0x00, 0x16,
+    0x77, 0x61, 0x73, 0x69, 0x5f, 0x73, 0x6e, 0x61, 0x70, 0x73, 0x68, 0x6f, 0x74, 0x5f, 0x70,
+    0x72, 0x65, 0x76, 0x69, 0x65, 0x77, 0x31, 0x08, 0x66, 0x64, 0x5f, 0x77, 0x72, 0x69, 0x74,
+    0x65, 0x00, 0x01, 0x03, 0x04, 0x03, 0x00, 0x00, 0x01, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07,
+    0x24, 0x04, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x04, 0x72, 0x61, 0x6e,
+    0x64, 0x00, 0x03, 0x08, 0x61, 0x72, 0x67, 0x73, 0x69, 0x7a, 0x65, 0x73, 0x00, 0x04, 0x05,
+    0x77, 0x72, 0x69, 0x74, 0x65, 0x00, 0x05, 0x0a, 0x20, 0x03, 0x08, 0x00, 0x20, 0x00, 0x20,
+    0x01, 0x10, 0x00, 0x0b, 0x08, 0x00, 0x20, 0x00, 0x20, 0x01, 0x10, 0x01, 0x0b, 0x0c, 0x00,
+    0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0x20, 0x03, 0x10, 0x02, 0x0b};
+
+/* (module (import "env" "f" (func))) */
+static const uint8_t foreign[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01,
+                                  0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x09, 0x01, 0x03,
+                                  0x65, 0x6e, 0x76, 0x01, 0x66, 0x00, 0x00};
+
+/* (module (import "wasi_snapshot_preview1" "fd_write" (func (param i32) (result i32)))) */
+static const uint8_t wrong_type[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60, 0x01, 0x7f,
+    0x01, 0x7f, 0x02, 0x23, 0x01, 0x16, 0x77, 0x61, 0x73, 0x69, 0x5f, 0x73, 0x6e, 0x61,
+    0x70, 0x73, 0x68, 0x6f, 0x74, 0x5f, 0x70, 0x72, 0x65, 0x76, 0x69, 0x65, 0x77, 0x31,
+    0x08, 0x66, 0x64, 0x5f, 0x77, 0x72, 0x69, 0x74, 0x65, 0x00, 0x00};
+
+static void test_config_errors(void **state)
+{
+    (void)state;
+    char err[256];
+    wb_wasi_dir d = {.host_path = "/nonexistent/wasmbox-dir", .guest_path = "/x"};
+    wb_wasi_config c = wb_wasi_default_config();
+    c.dirs = &d;
+    c.ndirs = 1;
+    assert_null(wb_wasi_new(&c, err, sizeof err));
+    assert_non_null(strstr(err, "/nonexistent/wasmbox-dir"));
+    const char *env[] = {"NOEQUALS"};
+    c = wb_wasi_default_config();
+    c.env = env;
+    c.nenv = 1;
+    assert_null(wb_wasi_new(&c, err, sizeof err));
+    assert_non_null(strstr(err, "KEY=VALUE"));
+    d.host_path = "/tmp";
+    d.guest_path = "";
+    c = wb_wasi_default_config();
+    c.dirs = &d;
+    c.ndirs = 1;
+    assert_null(wb_wasi_new(&c, err, sizeof err));
+    c.stdin_fd = c.stdout_fd = c.stderr_fd = -1;
+    d.guest_path = "/tmp";
+    wb_wasi *w = wb_wasi_new(&c, err, sizeof err);
+    assert_non_null(w);
+    wb_wasi_free(w);
+}
+
+static void expect_link_error(const uint8_t *bytes, size_t len, const char *want)
+{
+    char err[256] = "";
+    wb_wasi_config c = wb_wasi_default_config();
+    wb_wasi *w = wb_wasi_new(&c, err, sizeof err);
+    assert_non_null(w);
+    wb_store *s = wb_store_new(NULL);
+    wb_error e;
+    wb_module *m = wb_module_load(s, bytes, len, &e);
+    assert_non_null(m);
+    wb_extern imports[4];
+    assert_false(wb_wasi_link(w, s, m, imports, err, sizeof err));
+    assert_non_null(strstr(err, want));
+    wb_store_free(s);
+    wb_wasi_free(w);
+}
+
+static void test_link_errors(void **state)
+{
+    (void)state;
+    expect_link_error(foreign, sizeof foreign, "env.f");
+    expect_link_error(wrong_type, sizeof wrong_type, "fd_write: type");
+}
+
+typedef struct fixture {
+    wb_wasi *w;
+    wb_store *s;
+    wb_instance *inst;
+    wb_memory *mem;
+    int pipe[2];
+    int limit_events;
+} fixture;
+
+static void on_audit(void *user, const char *event, const char *detail)
+{
+    (void)detail;
+    fixture *f = user;
+    if (!strcmp(event, "output.limit"))
+        f->limit_events++;
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    assert_int_equal(pipe(f->pipe), 0);
+    fcntl(f->pipe[0], F_SETFL, O_NONBLOCK);
+    static const char *args[] = {"prog", "ab"};
+    wb_wasi_config c = wb_wasi_default_config();
+    c.args = args;
+    c.nargs = 2;
+    c.stdin_fd = -1;
+    c.stdout_fd = f->pipe[1];
+    c.stderr_fd = f->pipe[1];
+    c.max_output = 5;
+    c.audit = on_audit;
+    c.audit_user = f;
+    char err[256];
+    f->w = wb_wasi_new(&c, err, sizeof err);
+    assert_non_null(f->w);
+    f->s = wb_store_new(NULL);
+    wb_error e;
+    wb_module *m = wb_module_load(f->s, forwarder, sizeof forwarder, &e);
+    assert_non_null(m);
+    wb_extern imports[3];
+    assert_true(wb_wasi_link(f->w, f->s, m, imports, err, sizeof err));
+    f->inst = wb_instantiate(f->s, m, imports, 3, &e);
+    assert_non_null(f->inst);
+    wb_extern ex;
+    assert_true(wb_instance_export(f->inst, "memory", 6, &ex));
+    f->mem = ex.of.memory;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    wb_store_free(f->s);
+    wb_wasi_free(f->w);
+    close(f->pipe[0]);
+    close(f->pipe[1]);
+    free(f);
+    return 0;
+}
+
+static int32_t call(fixture *f, const char *name, int n, ...)
+{
+    wb_extern ex;
+    assert_true(wb_instance_export(f->inst, name, strlen(name), &ex));
+    wb_value args[4], res;
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 0; i < n; i++) {
+        args[i].type = WB_I32;
+        args[i].of.i32 = va_arg(ap, int32_t);
+    }
+    va_end(ap);
+    assert_int_equal(wb_func_call(f->s, ex.of.func, args, (uint32_t)n, &res, 1), WB_OK);
+    return res.of.i32;
+}
+
+static void test_bounds_before_writes(void **state)
+{
+    fixture *f = *state;
+    uint8_t *mem = wb_memory_data(f->mem);
+    memset(mem, 0xAA, 64);
+    assert_int_equal(call(f, "rand", 2, (int32_t)0xFFFFFFF0, 16), 21);
+    assert_int_equal(call(f, "rand", 2, 65536 - 8, 16), 21);
+    assert_int_equal(call(f, "rand", 2, 65536 - 16, 16), 0); /* exactly to the end is fine */
+    /* one good and one bad result pointer: nothing is written at all */
+    assert_int_equal(call(f, "argsizes", 2, 0, 65534), 21);
+    assert_int_equal(mem[0], 0xAA);
+    assert_int_equal(call(f, "argsizes", 2, 65534, 0), 21);
+    assert_int_equal(mem[0], 0xAA);
+    assert_int_equal(call(f, "argsizes", 2, 0, 4), 0);
+    uint32_t argc, size;
+    memcpy(&argc, mem, 4);
+    memcpy(&size, mem + 4, 4);
+    assert_int_equal(argc, 2);
+    assert_int_equal(size, 8); /* "prog\0ab\0" */
+}
+
+static void test_output_limit(void **state)
+{
+    fixture *f = *state;
+    uint8_t *mem = wb_memory_data(f->mem);
+    uint32_t iov[2] = {200, 10};
+    memcpy(mem + 100, iov, sizeof iov);
+    memcpy(mem + 200, "0123456789", 10);
+    assert_int_equal(call(f, "write", 4, 1, 100, 1, 300), 0);
+    uint32_t n;
+    memcpy(&n, mem + 300, 4);
+    assert_int_equal(n, 10); /* the guest is told all of it went */
+    assert_int_equal(call(f, "write", 4, 2, 100, 1, 300), 0);
+    char buf[512];
+    ssize_t got = read(f->pipe[0], buf, sizeof buf - 1);
+    assert_true(got > 5);
+    buf[got] = 0;
+    assert_memory_equal(buf, "01234", 5);
+    const char *notice = strstr(buf + 5, "output limit of 5 bytes");
+    assert_non_null(notice);
+    assert_null(strstr(notice + 1, "output limit")); /* one notice only */
+    assert_null(strchr(buf + 5, '5' + 1));           /* no byte past the limit: no "6" */
+    assert_int_equal(f->limit_events, 1);
+    assert_int_equal((int)wb_wasi_output_total(f->w), 20);
+    /* an iovec running off the end of memory: EFAULT, nothing written */
+    iov[0] = 65530;
+    memcpy(mem + 100, iov, sizeof iov);
+    assert_int_equal(call(f, "write", 4, 1, 100, 1, 300), 21);
+    assert_int_equal(call(f, "write", 4, 1, 65532, 1, 300), 21);
+    assert_int_equal(call(f, "write", 4, 9, 100, 1, 300), 8);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_config_errors),
+        cmocka_unit_test(test_link_errors),
+        cmocka_unit_test_setup_teardown(test_bounds_before_writes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_output_limit, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("wasi", tests, NULL, NULL);
+}
