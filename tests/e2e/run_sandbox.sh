@@ -115,10 +115,10 @@ wat2wasm "$tmp/loop.wat" -o "$tmp/loop.wasm"
 rm -f "$log"
 check trap 134 "" "wasmbox: trap: unreachable" -- "$wb" run --audit "$log" "$tmp/trap.wasm"
 check limit 137 "" "wasmbox: limit: out of fuel" -- "$wb" run --audit "$log" --fuel 5000 "$tmp/loop.wasm"
-jqs_is audit-trap-limit "$log" '[.[] | [.event, .message // .status]]' \
-  '[["run.start",null],["run.trap","unreachable"],["run.exit","trap"],["run.start",null],["run.limit","out of fuel"],["run.exit","limit"]]'
-jqs_is audit-limit-name "$log" '.[4].limit' '"fuel"'
-jqs_is audit-limit-fuel "$log" '.[3].fuel' '"5000"'
+jqs_is audit-trap-limit "$log" '[.[] | [.event, .message // .detail // .status]]' \
+  '[["run.start",null],["proc.trap","unreachable"],["run.trap","unreachable"],["run.exit","trap"],["run.start",null],["proc.trap","out of fuel"],["run.limit","out of fuel"],["run.exit","limit"]]'
+jqs_is audit-limit-name "$log" '[.[] | select(.event == "run.limit") | .limit]' '["fuel"]'
+jqs_is audit-limit-fuel "$log" '[.[] | select(.event == "run.start") | .fuel]' '["unlimited","5000"]'
 
 # ---- output cap ----
 "$wb" run --max-output 1000 --audit "$tmp/out.log" "$guests/flood.wasm" >"$tmp/out" 2>"$tmp/err"
