@@ -15,6 +15,9 @@ ifeq ($(SAN),1)
 CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP \
            -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
+# Sanitized processes start slowly: fewer (still thousands of) fuzz variants.
+export FUZZ_PROCESS_RUNS ?= 1000
+export FUZZ_INPROCESS_RUNS ?= 10000
 endif
 
 VM_SRC     := $(wildcard vm/*.c)
