@@ -96,11 +96,17 @@ $(BUILD)/guests/%.wasm: tests/guests/%.c
 e2e: $(WASMBOX) $(TEST_TOOLS) $(GUESTS)
 	@tests/run_e2e.sh $(BUILD)
 
-# The README's first example: build a module from text and call it.
-example: $(WASMBOX)
+# The README's first example: a module from text called with arguments, then
+# a WASI program that may read one mapped directory and nothing else.
+example: $(WASMBOX) $(BUILD)/examples/wc.wasm
 	wat2wasm tests/examples/fib.wat -o $(BUILD)/fib.wasm
-	$(WASMBOX) validate $(BUILD)/fib.wasm
 	$(WASMBOX) run --invoke fib $(BUILD)/fib.wasm 90
+	$(WASMBOX) run --dir tests/examples::/data:ro $(BUILD)/examples/wc.wasm /data/fib.wat
+	! $(WASMBOX) run --dir tests/examples::/data:ro $(BUILD)/examples/wc.wasm /etc/passwd
+
+$(BUILD)/examples/%.wasm: tests/examples/%.c
+	@mkdir -p $(dir $@)
+	clang --target=wasm32-wasi -O2 -Wall -Wextra -Werror -o $@ $<
 
 clean:
 	rm -rf build build-san
