@@ -39,6 +39,17 @@ static bool nomem(wb_error *err, const char *what)
     return false;
 }
 
+/* A table's or memory's minimum does not fit in the store's budget. */
+static void over_budget(const wb_store *s, wb_error *err, size_t offset, const char *what,
+                        uint32_t index, uint64_t bytes)
+{
+    wb_error_set(err, WB_ERR_LIMIT, offset, "instantiation",
+                 "%s %u: minimum of %llu bytes does not fit in the store's memory limit "
+                 "(%llu of %llu bytes in use)",
+                 what, index, (unsigned long long)bytes, (unsigned long long)s->mem_used,
+                 (unsigned long long)s->limits.max_memory);
+}
+
 static bool alloc_funcs(wb_instance *inst, const wb_extern *imports, wb_error *err)
 {
     const wb_module *m = inst->module;
@@ -79,9 +90,13 @@ static bool alloc_tables(wb_instance *inst, const wb_extern *imports, wb_error *
                                 &inst->tables[k])) {
         case WB_ALLOC_OK: break;
         case WB_ALLOC_LIMIT:
-            wb_error_set(err, WB_ERR_LIMIT, 0, "instantiation",
-                         "table %u: minimum %llu elements is over the limit of %u", k,
-                         (unsigned long long)tt->limits.min, WB_MAX_TABLE_ELEMS);
+            if (tt->limits.min > WB_MAX_TABLE_ELEMS)
+                wb_error_set(err, WB_ERR_LIMIT, tt->limits.offset, "instantiation",
+                             "table %u: minimum %llu elements is over the limit of %u", k,
+                             (unsigned long long)tt->limits.min, WB_MAX_TABLE_ELEMS);
+            else
+                over_budget(inst->store, err, tt->limits.offset, "table", k,
+                            tt->limits.min * WB_TABLE_ELEM_BYTES);
             return false;
         case WB_ALLOC_NOMEM: return nomem(err, "a table");
         }
@@ -101,10 +116,7 @@ static bool alloc_memories(wb_instance *inst, const wb_extern *imports, wb_error
         switch (wb_memory_create(inst->store, r->min, r->max, r->has_max, &inst->memories[k])) {
         case WB_ALLOC_OK: break;
         case WB_ALLOC_LIMIT:
-            wb_error_set(err, WB_ERR_LIMIT, 0, "instantiation",
-                         "memory %u: minimum %llu pages is over the store's limit of %llu bytes", k,
-                         (unsigned long long)r->min,
-                         (unsigned long long)inst->store->limits.max_memory);
+            over_budget(inst->store, err, r->offset, "memory", k, r->min * WB_PAGE_SIZE);
             return false;
         case WB_ALLOC_NOMEM: return nomem(err, "a memory");
         }
