@@ -141,7 +141,7 @@ static bool setup_locals(wb_code_checker *c)
     uint64_t total = (uint64_t)c->type->nparams + code->nlocals;
     if (total > WB_MAX_LOCALS)
         return wb_vc_fail_kind(c, WB_ERR_LIMIT,
-                               "too many locals: %llu with the params (implementation limit %u)",
+                               "too many locals: %llu, params included (implementation limit %u)",
                                (unsigned long long)total, WB_MAX_LOCALS);
     if (code->ngroups > c->capgroups) {
         uint64_t *g = realloc(c->group_end, code->ngroups * sizeof *g);
