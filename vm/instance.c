@@ -188,12 +188,14 @@ static bool eval_offset(wb_instance *inst, wb_expr e, uint32_t *out, const char 
     return true;
 }
 
-static bool trapped(wb_store *s, wb_status st, wb_error *err, const char *what, uint32_t index)
+/* A segment trapped: the error points at the segment's entry. */
+static bool trapped(wb_store *s, wb_status st, wb_error *err, const char *what, uint32_t index,
+                    size_t offset)
 {
     char where[64];
     snprintf(where, sizeof where, "%s %u", what, index);
     wb_store_set_trap(s, st, NULL);
-    wb_error_set(err, WB_ERR_TRAP, 0, where, "%s", wb_status_message(st));
+    wb_error_set(err, WB_ERR_TRAP, offset, where, "%s", wb_status_message(st));
     return false;
 }
 
@@ -208,7 +210,7 @@ static bool init_segments(wb_instance *inst, wb_error *err)
                 return false;
             wb_status st = wb_op_table_init(inst, seg->table, i, dst, 0, seg->count);
             if (st != WB_OK)
-                return trapped(inst->store, st, err, "element segment", i);
+                return trapped(inst->store, st, err, "element segment", i, seg->entry_offset);
         }
         if (seg->mode != WB_SEG_PASSIVE)
             inst->elems[i].count = 0; /* elem.drop */
@@ -222,7 +224,7 @@ static bool init_segments(wb_instance *inst, wb_error *err)
             return false;
         wb_status st = wb_op_memory_init(inst, i, dst, 0, seg->len);
         if (st != WB_OK)
-            return trapped(inst->store, st, err, "data segment", i);
+            return trapped(inst->store, st, err, "data segment", i, seg->entry_offset);
         inst->data_dropped[i] = true; /* data.drop */
     }
     return true;
@@ -237,7 +239,8 @@ static bool run_start(wb_instance *inst, wb_error *err)
     wb_status st = wb_interp_invoke(inst->store, inst->funcs[m->start], slots);
     if (st == WB_OK)
         return true;
-    wb_error_set(err, WB_ERR_TRAP, 0, "start function", "%s", wb_store_trap_message(inst->store));
+    wb_error_set(err, WB_ERR_TRAP, m->start_offset, "start function", "%s",
+                 wb_store_trap_message(inst->store));
     return false;
 }
 

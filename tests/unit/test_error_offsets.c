@@ -171,6 +171,47 @@ static void test_local_declarations(void **state)
            TYPE_FUNC, 0x0a, 0x06, 0x01, 0x04, 0x01, 0x01, 0x7b, 0x0b);
 }
 
+/* Instantiation errors point into the module too: the import that does not
+ * link, the segment that trapped, the start function. */
+static void test_instantiation(void **state)
+{
+    (void)state;
+    wb_store *s = wb_store_new(NULL);
+    wb_error err;
+
+    /* (import "m" "f" (func)): the entry at 17, given a global */
+    static const uint8_t import_wasm[] = {HDR, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x07,
+                                          0x01, 0x01, 0x6d, 0x01, 0x66, 0x00, 0x00};
+    wb_module *m = wb_module_load(s, import_wasm, sizeof import_wasm, &err);
+    assert_non_null(m);
+    wb_value zero = {.type = WB_I32, .of.i32 = 0};
+    wb_extern g = {.kind = WB_EXTERN_GLOBAL, .of.global = wb_global_new(s, WB_I32, false, zero)};
+    assert_null(wb_instantiate(s, m, &g, 1, &err));
+    assert_int_equal(err.kind, WB_ERR_LINK);
+    assert_int_equal(err.offset, 0x11);
+    assert_string_equal(err.message, "import 0 \"m\".\"f\", offset 0x11: incompatible import type "
+                                     "(expected a function, got a global)");
+
+    /* (memory 0) (data (i32.const 0) "a"): the segment at 16 */
+    static const uint8_t data_wasm[] = {HDR, 0x05, 0x03, 0x01, 0x00, 0x00, 0x0b, 0x07, 0x01,
+                                        0x00, 0x41, 0x00, 0x0b, 0x01, 0x61};
+    m = wb_module_load(s, data_wasm, sizeof data_wasm, &err);
+    assert_non_null(m);
+    assert_null(wb_instantiate(s, m, NULL, 0, &err));
+    assert_int_equal(err.kind, WB_ERR_TRAP);
+    assert_string_equal(err.message, "data segment 0, offset 0x10: out of bounds memory access");
+
+    /* (func unreachable) (start 0): the start index at 20 */
+    static const uint8_t start_wasm[] = {HDR, TYPE_FUNC, 0x08, 0x01, 0x00,
+                                         0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b};
+    m = wb_module_load(s, start_wasm, sizeof start_wasm, &err);
+    assert_non_null(m);
+    assert_null(wb_instantiate(s, m, NULL, 0, &err));
+    assert_int_equal(err.kind, WB_ERR_TRAP);
+    assert_string_equal(err.message, "start function, offset 0x14: unreachable");
+    wb_store_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -182,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_exports),
         cmocka_unit_test(test_segments),
         cmocka_unit_test(test_local_declarations),
+        cmocka_unit_test(test_instantiation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
