@@ -41,6 +41,53 @@ static void expect(const uint8_t *bytes, size_t len, wb_error_kind kind, size_t 
         expect(bytes_, sizeof bytes_, WB_ERR_INVALID, offset, message);                          \
     } while (0)
 
+/* The decoder records where each entry (and the part of it errors name)
+ * starts. Offsets in the comment are decimal. */
+static void test_decoded_offsets(void **state)
+{
+    (void)state;
+    /* (module (type (func)) (import "m" "t" (table 1 funcref)) (func (local i32))
+     *   (memory 1) (global i32 (i32.const 0)) (export "f" (func 0)) (start 0)
+     *   (elem (table 0) (i32.const 0) func 0) (data (i32.const 0) "a")) */
+    static const uint8_t bytes[] = {
+        HDR,
+        0x01, 0x04, 0x01, 0x60, 0x00, 0x00,                   /* 8: type 0 at 11 */
+        0x02, 0x09, 0x01, 0x01, 0x6d, 0x01, 0x74, 0x01, 0x70, /* 14: import at 17, desc 22 */
+        0x00, 0x01,                                           /* limits at 23 */
+        0x03, 0x02, 0x01, 0x00,                               /* 25: type indices at 28 */
+        0x05, 0x03, 0x01, 0x00, 0x01,                         /* 29: limits at 32 */
+        0x06, 0x06, 0x01, 0x7f, 0x00, 0x41, 0x00, 0x0b,       /* 34: global at 37 */
+        0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00,             /* 42: export at 45, index 48 */
+        0x08, 0x01, 0x00,                                     /* 49: index at 51 */
+        0x09, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x00, /* 52: seg 55, items 60 */
+        0x0a, 0x06, 0x01, 0x04, 0x01, 0x01, 0x7f, 0x0b,       /* 61: size 64, locals 65 */
+        0x0b, 0x07, 0x01, 0x00, 0x41, 0x00, 0x0b, 0x01, 0x61, /* 69: segment at 72 */
+    };
+    wb_error err;
+    wb_module *m = wb_decode(bytes, sizeof bytes, &err);
+    if (!m)
+        fail_msg("decode: %s", err.message);
+    assert_int_equal(m->type_offsets[0], 11);
+    assert_int_equal(m->imports[0].offset, 17);
+    assert_int_equal(m->imports[0].desc_offset, 22);
+    assert_int_equal(m->imports[0].desc.table.limits.offset, 23);
+    assert_int_equal(m->funcs_offset, 28);
+    assert_int_equal(m->memories[0].offset, 32);
+    assert_int_equal(m->globals[0].offset, 37);
+    assert_int_equal(m->exports[0].offset, 45);
+    assert_int_equal(m->exports[0].index_offset, 48);
+    assert_int_equal(m->start_offset, 51);
+    assert_int_equal(m->elems[0].entry_offset, 55);
+    assert_int_equal(m->elems[0].table_offset, 55); /* implicit table 0 */
+    assert_int_equal(m->elems[0].items_offset, 60);
+    assert_int_equal(m->codes[0].size_offset, 64);
+    assert_int_equal(m->codes[0].locals_offset, 65);
+    assert_int_equal(m->datas[0].entry_offset, 72);
+    assert_int_equal(m->datas[0].memory_offset, 72); /* implicit memory 0 */
+    assert_true(wb_validate(m, &err));
+    wb_module_destroy(m);
+}
+
 static void test_types(void **state)
 {
     (void)state;
@@ -215,6 +262,7 @@ static void test_instantiation(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decoded_offsets),
         cmocka_unit_test(test_types),
         cmocka_unit_test(test_imports),
         cmocka_unit_test(test_functions_and_memories),
