@@ -77,21 +77,26 @@ static bool check_memtype(const wb_range *r, const char *where, wb_error *err)
                         where, err);
 }
 
+/* A function type's value types; the error names type i at its entry. */
+static bool check_type(const wb_module *m, uint32_t i, wb_error *err)
+{
+    const wb_mtype *t = &m->types[i];
+    for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
+        uint8_t vt = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
+        if (!wb_vt_is_valid(vt)) {
+            char where[48];
+            snprintf(where, sizeof where, "type section, type %u", i);
+            return check_valtype(vt, m->type_offsets ? m->type_offsets[i] : 0, where, err);
+        }
+    }
+    return true;
+}
+
 static bool check_types(const wb_module *m, wb_error *err)
 {
-    char where[48];
     for (uint32_t i = 0; i < m->ntypes; i++) {
-        const wb_mtype *t = &m->types[i];
-        snprintf(where, sizeof where, "type section, type %u", i);
-        size_t at = m->type_offsets ? m->type_offsets[i] : 0;
-        for (uint32_t k = 0; k < t->nparams; k++) {
-            if (!check_valtype(t->params[k], at, where, err))
-                return false;
-        }
-        for (uint32_t k = 0; k < t->nresults; k++) {
-            if (!check_valtype(t->results[k], at, where, err))
-                return false;
-        }
+        if (!check_type(m, i, err))
+            return false;
     }
     return true;
 }

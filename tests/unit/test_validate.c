@@ -402,17 +402,21 @@ static void test_module_rules(void **state)
     expect_fail(T(const_defined_global_wasm), WB_ERR_INVALID,
                 "global section, global 1, offset 0x12: unknown global 0");
     expect_fail(T(const_mutable_import_wasm), WB_ERR_INVALID,
-                "global section, global 1, offset 0x17: constant expression required (global 0 is mutable)");
+                "global section, global 1, offset 0x17: constant expression required "
+                "(global 0 is mutable)");
     expect_fail(T(const_not_constant_wasm), WB_ERR_INVALID,
-                "global section, global 0, offset 0x11: constant expression required (i32.add is not constant)");
+                "global section, global 0, offset 0x11: constant expression required "
+                "(i32.add is not constant)");
     expect_fail(T(const_wrong_type_wasm), WB_ERR_INVALID,
                 "global section, global 0, offset 0xf: type mismatch: expected i64, got i32");
-    expect_fail(T(two_memories_wasm), WB_ERR_INVALID, 
+    expect_fail(T(two_memories_wasm), WB_ERR_INVALID,
                 "memory section, memory 1, offset 0x15: multiple memories");
     expect_fail(T(memory_too_big_wasm), WB_ERR_INVALID,
-                "memory section, memory 0, offset 0xb: memory size must be at most 65536 pages (4GiB)");
+                "memory section, memory 0, offset 0xb: memory size must be at most 65536 pages "
+                "(4GiB)");
     expect_fail(T(limits_min_max_wasm), WB_ERR_INVALID,
-                "table section, table 0, offset 0xc: size minimum must not be greater than maximum");
+                "table section, table 0, offset 0xc: size minimum must not be greater than "
+                "maximum");
     expect_fail(T(dup_export_wasm), WB_ERR_INVALID,
                 "export section, export 1, offset 0x19: duplicate export name \"a\"");
     expect_fail(T(start_params_wasm), WB_ERR_INVALID,
@@ -425,10 +429,11 @@ static void test_module_rules(void **state)
     expect_fail(T(data_unknown_memory_wasm), WB_ERR_INVALID,
                 "data section, segment 0, offset 0xb: unknown memory 0");
     expect_fail(T(elem_expr_type_wasm), WB_ERR_INVALID,
-                "element section, segment 0, offset 0x18: type mismatch: expected funcref, got externref");
+                "element section, segment 0, offset 0x18: type mismatch: expected funcref, "
+                "got externref");
     expect_fail(T(elem_unknown_func_wasm), WB_ERR_INVALID,
                 "element section, segment 0, offset 0x16: unknown function 7");
-    expect_fail(T(export_unknown_func_wasm), WB_ERR_INVALID, 
+    expect_fail(T(export_unknown_func_wasm), WB_ERR_INVALID,
                 "export section, export 0, offset 0xe: unknown function 3");
     expect_fail(T(undeclared_ref_wasm), WB_ERR_INVALID,
                 "function 1, offset 0x1b: undeclared function reference 0");
