@@ -310,6 +310,37 @@ static void test_locals(void **state)
     free(b.p);
 }
 
+/* At the locals limit a function loads; when its frame cannot fit in the
+ * store's value stack, calling it traps instead of allocating. */
+static void test_locals_at_limit_run(void **state)
+{
+    (void)state;
+    /* (func (export "f") (local i32 x 50000)) */
+    static const uint8_t bytes[] = {
+        0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+        0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x05, 0x01, 0x01, 0x66, 0x00,
+        0x00, 0x0a, 0x08, 0x01, 0x06, 0x01, 0xd0, 0x86, 0x03, 0x7f, 0x0b,
+    };
+    for (int small = 0; small <= 1; small++) {
+        wb_limits lim = wb_default_limits();
+        if (small)
+            lim.max_stack = 100000; /* < 50000 slots of 8 bytes */
+        wb_store *s = wb_store_new(&lim);
+        wb_error err;
+        wb_module *m = wb_module_load(s, bytes, sizeof bytes, &err);
+        if (!m)
+            fail_msg("load: %s", err.message);
+        wb_instance *inst = wb_instantiate(s, m, NULL, 0, &err);
+        if (!inst)
+            fail_msg("instantiate: %s", err.message);
+        wb_extern ext;
+        assert_true(wb_instance_export(inst, "f", 1, &ext));
+        wb_status st = wb_func_call(s, ext.of.func, NULL, 0, NULL, 0);
+        assert_int_equal(st, small ? WB_TRAP_STACK_EXHAUSTED : WB_OK);
+        wb_store_free(s);
+    }
+}
+
 static void test_body_size(void **state)
 {
     (void)state;
@@ -359,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_elements_in_a_segment),
         cmocka_unit_test(test_params_and_results),
         cmocka_unit_test(test_locals),
+        cmocka_unit_test(test_locals_at_limit_run),
         cmocka_unit_test(test_body_size),
         cmocka_unit_test(test_module_size),
     };
