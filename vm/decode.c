@@ -122,6 +122,12 @@ wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err)
         err->offset = 0;
         err->message[0] = '\0';
     }
+    if (len > WB_MAX_MODULE_BYTES) {
+        wb_error_set(err, WB_ERR_LIMIT, 0, "module",
+                     "too many bytes in the module: %zu (implementation limit %u)", len,
+                     WB_MAX_MODULE_BYTES);
+        return NULL;
+    }
     wb_module *m = calloc(1, sizeof *m);
     uint8_t *copy = malloc(len ? len : 1);
     if (!m || !copy) {

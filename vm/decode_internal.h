@@ -11,6 +11,7 @@
 #ifndef WASMBOX_VM_DECODE_INTERNAL_H
 #define WASMBOX_VM_DECODE_INTERNAL_H
 
+#include "limits.h"
 #include "module.h"
 #include "reader.h"
 
@@ -52,6 +53,15 @@ bool wb_dec_u32(wb_decoder *d, uint32_t *out);
  * from where it starts ("length out of bounds"), so that what it sizes can
  * never be bigger than the input. */
 bool wb_dec_len(wb_decoder *d, uint32_t *out);
+/* wb_dec_len for a vector whose entries join `already` others of their index
+ * space (the imports of that kind, else 0), the sum being bounded by an
+ * implementation limit (limits.h); `what` names the entries for the message. */
+bool wb_dec_count(wb_decoder *d, uint32_t *out, uint32_t already, uint64_t limit,
+                  const char *what);
+/* Records WB_ERR_LIMIT at `offset`: "too many <what>: <n> (implementation
+ * limit <limit>)"; always returns false. */
+bool wb_dec_over_limit(wb_decoder *d, size_t offset, const char *what, uint64_t n,
+                       uint64_t limit);
 bool wb_dec_skip(wb_decoder *d, size_t n);
 /* A name: length-prefixed UTF-8, copied NUL-terminated (may hold NULs). */
 bool wb_dec_name(wb_decoder *d, char **out, size_t *len);

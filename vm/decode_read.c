@@ -61,6 +61,25 @@ bool wb_dec_len(wb_decoder *d, uint32_t *out)
     return true;
 }
 
+bool wb_dec_count(wb_decoder *d, uint32_t *out, uint32_t already, uint64_t limit,
+                  const char *what)
+{
+    size_t at = wb_reader_offset(&d->r);
+    if (!wb_dec_len(d, out))
+        return false;
+    uint64_t total = (uint64_t)already + *out;
+    return total <= limit || wb_dec_over_limit(d, at, what, total, limit);
+}
+
+bool wb_dec_over_limit(wb_decoder *d, size_t offset, const char *what, uint64_t n,
+                       uint64_t limit)
+{
+    wb_error_set(d->err, WB_ERR_LIMIT, offset, d->where,
+                 "too many %s: %llu (implementation limit %llu)", what, (unsigned long long)n,
+                 (unsigned long long)limit);
+    return false;
+}
+
 bool wb_dec_skip(wb_decoder *d, size_t n)
 {
     size_t at = wb_reader_offset(&d->r);
@@ -115,6 +134,7 @@ bool wb_dec_limits(wb_decoder *d, wb_range *out)
     /* The flag is a 1-bit LEB128, so 0x02 is "integer too large" and 0x81
      * "integer representation too long", as the spec tests expect. */
     size_t at = wb_reader_offset(&d->r);
+    out->offset = at;
     uint64_t flag;
     uint32_t min, max = 0;
     if (!wb_read_uleb(&d->r, 1, &flag))

@@ -4,10 +4,11 @@
  * so wb_module_destroy can free a half-read module. */
 #include "decode_internal.h"
 
-static bool read_valtypes(wb_decoder *d, uint8_t **out, uint32_t *count)
+static bool read_valtypes(wb_decoder *d, uint8_t **out, uint32_t *count, uint32_t limit,
+                          const char *what)
 {
     uint32_t n;
-    if (!wb_dec_len(d, &n))
+    if (!wb_dec_count(d, &n, 0, limit, what))
         return false;
     uint8_t *types = wb_dec_alloc(d, n, 1);
     if (!types)
@@ -24,22 +25,24 @@ bool wb_dec_type_section(wb_decoder *d)
 {
     wb_module *m = d->m;
     uint32_t n;
-    if (!wb_dec_len(d, &n))
+    if (!wb_dec_count(d, &n, 0, WB_MAX_TYPES, "types"))
         return false;
-    if (!(m->types = wb_dec_alloc(d, n, sizeof *m->types)))
+    if (!(m->types = wb_dec_alloc(d, n, sizeof *m->types)) ||
+        !(m->type_offsets = wb_dec_alloc(d, n, sizeof *m->type_offsets)))
         return false;
     m->ntypes = n;
     for (uint32_t i = 0; i < n; i++) {
         wb_mtype *t = &m->types[i];
         size_t at = wb_reader_offset(&d->r);
+        m->type_offsets[i] = at;
         int64_t form;
         /* A 7-bit signed LEB: 0x60 is -0x20. */
         if (!wb_read_sleb(&d->r, 7, &form))
             return wb_dec_reader_fail(d, at);
         if (form != -0x20)
             return wb_dec_fail(d, at, "malformed function type");
-        if (!read_valtypes(d, &t->params, &t->nparams) ||
-            !read_valtypes(d, &t->results, &t->nresults))
+        if (!read_valtypes(d, &t->params, &t->nparams, WB_MAX_PARAMS, "params") ||
+            !read_valtypes(d, &t->results, &t->nresults, WB_MAX_RESULTS, "results"))
             return false;
     }
     return true;
@@ -49,19 +52,21 @@ bool wb_dec_import_section(wb_decoder *d)
 {
     wb_module *m = d->m;
     uint32_t n;
-    if (!wb_dec_len(d, &n))
+    if (!wb_dec_count(d, &n, 0, WB_MAX_IMPORTS, "imports"))
         return false;
     if (!(m->imports = wb_dec_alloc(d, n, sizeof *m->imports)))
         return false;
     m->nimports = n;
     for (uint32_t i = 0; i < n; i++) {
         wb_import *im = &m->imports[i];
+        im->offset = wb_reader_offset(&d->r);
         if (!wb_dec_name(d, &im->module, &im->module_len) ||
             !wb_dec_name(d, &im->name, &im->name_len))
             return false;
         size_t at = wb_reader_offset(&d->r);
         if (!wb_dec_u8(d, &im->kind))
             return false;
+        im->desc_offset = wb_reader_offset(&d->r);
         switch (im->kind) {
         case WB_KIND_FUNC:
             if (!wb_dec_u32(d, &im->desc.type_index))
@@ -94,8 +99,9 @@ bool wb_dec_function_section(wb_decoder *d)
 {
     wb_module *m = d->m;
     uint32_t n;
-    if (!wb_dec_len(d, &n))
+    if (!wb_dec_count(d, &n, m->nfunc_imports, WB_MAX_FUNCS, "functions (imported and defined)"))
         return false;
+    m->funcs_offset = wb_reader_offset(&d->r);
     if (!(m->func_type_indices = wb_dec_alloc(d, n, sizeof *m->func_type_indices)))
         return false;
     m->nfuncs = n;
@@ -109,7 +115,7 @@ bool wb_dec_table_section(wb_decoder *d)
 {
     wb_module *m = d->m;
     uint32_t n;
-    if (!wb_dec_len(d, &n))
+    if (!wb_dec_count(d, &n, m->ntable_imports, WB_MAX_TABLES, "tables (imported and defined)"))
         return false;
     if (!(m->tables = wb_dec_alloc(d, n, sizeof *m->tables)))
         return false;
@@ -139,15 +145,17 @@ bool wb_dec_global_section(wb_decoder *d)
 {
     wb_module *m = d->m;
     uint32_t n;
-    if (!wb_dec_len(d, &n))
+    if (!wb_dec_count(d, &n, m->nglobal_imports, WB_MAX_GLOBALS, "globals (imported and defined)"))
         return false;
     if (!(m->globals = wb_dec_alloc(d, n, sizeof *m->globals)))
         return false;
     m->nglobals = n;
-    for (uint32_t i = 0; i < n; i++)
+    for (uint32_t i = 0; i < n; i++) {
+        m->globals[i].offset = wb_reader_offset(&d->r);
         if (!wb_dec_globaltype(d, &m->globals[i].type) ||
             !wb_dec_const_expr(d, &m->globals[i].init))
             return false;
+    }
     return true;
 }
 
@@ -155,13 +163,14 @@ bool wb_dec_export_section(wb_decoder *d)
 {
     wb_module *m = d->m;
     uint32_t n;
-    if (!wb_dec_len(d, &n))
+    if (!wb_dec_count(d, &n, 0, WB_MAX_EXPORTS, "exports"))
         return false;
     if (!(m->exports = wb_dec_alloc(d, n, sizeof *m->exports)))
         return false;
     m->nexports = n;
     for (uint32_t i = 0; i < n; i++) {
         wb_export *ex = &m->exports[i];
+        ex->offset = wb_reader_offset(&d->r);
         if (!wb_dec_name(d, &ex->name, &ex->name_len))
             return false;
         size_t at = wb_reader_offset(&d->r);
@@ -169,6 +178,7 @@ bool wb_dec_export_section(wb_decoder *d)
             return false;
         if (ex->kind > WB_KIND_GLOBAL)
             return wb_dec_fail(d, at, "malformed export kind");
+        ex->index_offset = wb_reader_offset(&d->r);
         if (!wb_dec_u32(d, &ex->index))
             return false;
     }
@@ -177,6 +187,7 @@ bool wb_dec_export_section(wb_decoder *d)
 
 bool wb_dec_start_section(wb_decoder *d)
 {
+    d->m->start_offset = wb_reader_offset(&d->r);
     if (!wb_dec_u32(d, &d->m->start))
         return false;
     d->m->has_start = true;

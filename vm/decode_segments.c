@@ -27,9 +27,10 @@ static bool read_elem_type(wb_decoder *d, uint32_t flags, uint8_t *out)
 static bool read_elem_items(wb_decoder *d, wb_elemseg *e)
 {
     uint32_t n;
-    if (!wb_dec_len(d, &n))
+    if (!wb_dec_count(d, &n, 0, WB_MAX_ELEM_ITEMS, "elements in a segment"))
         return false;
     e->count = n;
+    e->items_offset = wb_reader_offset(&d->r);
     if (e->uses_exprs) {
         if (!(e->exprs = wb_dec_alloc(d, n, sizeof *e->exprs)))
             return false;
@@ -50,7 +51,7 @@ bool wb_dec_element_section(wb_decoder *d)
 {
     wb_module *m = d->m;
     uint32_t n;
-    if (!wb_dec_len(d, &n))
+    if (!wb_dec_count(d, &n, 0, WB_MAX_ELEM_SEGMENTS, "element segments"))
         return false;
     if (!(m->elems = wb_dec_alloc(d, n, sizeof *m->elems)))
         return false;
@@ -58,6 +59,7 @@ bool wb_dec_element_section(wb_decoder *d)
     for (uint32_t i = 0; i < n; i++) {
         wb_elemseg *e = &m->elems[i];
         size_t at = wb_reader_offset(&d->r);
+        e->entry_offset = at;
         uint32_t flags;
         if (!wb_dec_u32(d, &flags))
             return false;
@@ -68,9 +70,13 @@ bool wb_dec_element_section(wb_decoder *d)
         else
             e->mode = (flags & ELEM_TABLE_OR_DECL) ? WB_SEG_DECLARATIVE : WB_SEG_PASSIVE;
         e->uses_exprs = (flags & ELEM_EXPRS) != 0;
+        e->table_offset = at; /* table 0 is implicit unless flag 2 names one */
         if (e->mode == WB_SEG_ACTIVE) {
-            if ((flags & ELEM_TABLE_OR_DECL) && !wb_dec_u32(d, &e->table))
-                return false;
+            if (flags & ELEM_TABLE_OR_DECL) {
+                e->table_offset = wb_reader_offset(&d->r);
+                if (!wb_dec_u32(d, &e->table))
+                    return false;
+            }
             if (!wb_dec_const_expr(d, &e->offset))
                 return false;
         }
@@ -103,12 +109,16 @@ static bool read_code_entry(wb_decoder *d, wb_code *c)
     uint32_t size;
     if (!wb_dec_len(d, &size))
         return false;
+    if (size > WB_MAX_BODY_BYTES)
+        return wb_dec_over_limit(d, c->size_offset, "bytes in a function body", size,
+                                 WB_MAX_BODY_BYTES);
     size_t start = wb_reader_offset(&d->r);
     size_t end = start + size;
     if (end > d->m->len) /* wb_dec_len allows a few bytes of slack */
         return wb_dec_fail(d, d->m->len, "unexpected end of section or function");
 
     size_t locals_at = start;
+    c->locals_offset = start;
     uint32_t ngroups;
     if (!wb_dec_len(d, &ngroups))
         return false;
@@ -140,7 +150,7 @@ bool wb_dec_code_section(wb_decoder *d)
 {
     wb_module *m = d->m;
     uint32_t n;
-    if (!wb_dec_len(d, &n))
+    if (!wb_dec_count(d, &n, 0, WB_MAX_FUNCS, "function bodies"))
         return false;
     if (!(m->codes = wb_dec_alloc(d, n, sizeof *m->codes)))
         return false;
@@ -155,7 +165,7 @@ bool wb_dec_data_section(wb_decoder *d)
 {
     wb_module *m = d->m;
     uint32_t n;
-    if (!wb_dec_len(d, &n))
+    if (!wb_dec_count(d, &n, 0, WB_MAX_DATA_SEGMENTS, "data segments"))
         return false;
     if (!(m->datas = wb_dec_alloc(d, n, sizeof *m->datas)))
         return false;
@@ -164,8 +174,10 @@ bool wb_dec_data_section(wb_decoder *d)
         wb_dataseg *s = &m->datas[i];
         size_t at = wb_reader_offset(&d->r);
         uint32_t flags, len;
+        s->entry_offset = at;
         if (!wb_dec_u32(d, &flags))
             return false;
+        s->memory_offset = flags == 2 ? wb_reader_offset(&d->r) : at;
         switch (flags) {
         case 0:
             s->mode = WB_SEG_ACTIVE;

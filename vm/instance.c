@@ -39,6 +39,17 @@ static bool nomem(wb_error *err, const char *what)
     return false;
 }
 
+/* A table's or memory's minimum does not fit in the store's budget. */
+static void over_budget(const wb_store *s, wb_error *err, size_t offset, const char *what,
+                        uint32_t index, uint64_t bytes)
+{
+    wb_error_set(err, WB_ERR_LIMIT, offset, "instantiation",
+                 "%s %u: minimum of %llu bytes does not fit in the store's memory limit "
+                 "(%llu of %llu bytes in use)",
+                 what, index, (unsigned long long)bytes, (unsigned long long)s->mem_used,
+                 (unsigned long long)s->limits.max_memory);
+}
+
 static bool alloc_funcs(wb_instance *inst, const wb_extern *imports, wb_error *err)
 {
     const wb_module *m = inst->module;
@@ -79,9 +90,13 @@ static bool alloc_tables(wb_instance *inst, const wb_extern *imports, wb_error *
                                 &inst->tables[k])) {
         case WB_ALLOC_OK: break;
         case WB_ALLOC_LIMIT:
-            wb_error_set(err, WB_ERR_LIMIT, 0, "instantiation",
-                         "table %u: minimum %llu elements is over the limit of %u", k,
-                         (unsigned long long)tt->limits.min, WB_MAX_TABLE_ELEMS);
+            if (tt->limits.min > WB_MAX_TABLE_ELEMS)
+                wb_error_set(err, WB_ERR_LIMIT, tt->limits.offset, "instantiation",
+                             "table %u: minimum %llu elements is over the limit of %u", k,
+                             (unsigned long long)tt->limits.min, WB_MAX_TABLE_ELEMS);
+            else
+                over_budget(inst->store, err, tt->limits.offset, "table", k,
+                            tt->limits.min * WB_TABLE_ELEM_BYTES);
             return false;
         case WB_ALLOC_NOMEM: return nomem(err, "a table");
         }
@@ -101,10 +116,7 @@ static bool alloc_memories(wb_instance *inst, const wb_extern *imports, wb_error
         switch (wb_memory_create(inst->store, r->min, r->max, r->has_max, &inst->memories[k])) {
         case WB_ALLOC_OK: break;
         case WB_ALLOC_LIMIT:
-            wb_error_set(err, WB_ERR_LIMIT, 0, "instantiation",
-                         "memory %u: minimum %llu pages is over the store's limit of %llu bytes", k,
-                         (unsigned long long)r->min,
-                         (unsigned long long)inst->store->limits.max_memory);
+            over_budget(inst->store, err, r->offset, "memory", k, r->min * WB_PAGE_SIZE);
             return false;
         case WB_ALLOC_NOMEM: return nomem(err, "a memory");
         }
@@ -176,12 +188,14 @@ static bool eval_offset(wb_instance *inst, wb_expr e, uint32_t *out, const char 
     return true;
 }
 
-static bool trapped(wb_store *s, wb_status st, wb_error *err, const char *what, uint32_t index)
+/* A segment trapped: the error points at the segment's entry. */
+static bool trapped(wb_store *s, wb_status st, wb_error *err, const char *what, uint32_t index,
+                    size_t offset)
 {
     char where[64];
     snprintf(where, sizeof where, "%s %u", what, index);
     wb_store_set_trap(s, st, NULL);
-    wb_error_set(err, WB_ERR_TRAP, 0, where, "%s", wb_status_message(st));
+    wb_error_set(err, WB_ERR_TRAP, offset, where, "%s", wb_status_message(st));
     return false;
 }
 
@@ -196,7 +210,7 @@ static bool init_segments(wb_instance *inst, wb_error *err)
                 return false;
             wb_status st = wb_op_table_init(inst, seg->table, i, dst, 0, seg->count);
             if (st != WB_OK)
-                return trapped(inst->store, st, err, "element segment", i);
+                return trapped(inst->store, st, err, "element segment", i, seg->entry_offset);
         }
         if (seg->mode != WB_SEG_PASSIVE)
             inst->elems[i].count = 0; /* elem.drop */
@@ -210,7 +224,7 @@ static bool init_segments(wb_instance *inst, wb_error *err)
             return false;
         wb_status st = wb_op_memory_init(inst, i, dst, 0, seg->len);
         if (st != WB_OK)
-            return trapped(inst->store, st, err, "data segment", i);
+            return trapped(inst->store, st, err, "data segment", i, seg->entry_offset);
         inst->data_dropped[i] = true; /* data.drop */
     }
     return true;
@@ -225,7 +239,8 @@ static bool run_start(wb_instance *inst, wb_error *err)
     wb_status st = wb_interp_invoke(inst->store, inst->funcs[m->start], slots);
     if (st == WB_OK)
         return true;
-    wb_error_set(err, WB_ERR_TRAP, 0, "start function", "%s", wb_store_trap_message(inst->store));
+    wb_error_set(err, WB_ERR_TRAP, m->start_offset, "start function", "%s",
+                 wb_store_trap_message(inst->store));
     return false;
 }
 

@@ -108,7 +108,7 @@ bool wb_link_check_import(const wb_module *m, uint32_t i, const wb_extern *ext, 
         return true;
     char where[160];
     snprintf(where, sizeof where, "import %u \"%.60s\".\"%.60s\"", i, imp->module, imp->name);
-    wb_error_set(err, WB_ERR_LINK, 0, where, "incompatible import type (expected %s, got %s)",
+    wb_error_set(err, WB_ERR_LINK, imp->offset, where, "incompatible import type (expected %s, got %s)",
                  kind_name(imp->kind), why);
     return false;
 }

@@ -1,18 +1,14 @@
 /* Linear memories. The bytes come from anonymous mappings rather than
  * calloc: the kernel hands out zeroed pages lazily, so a guest that grows to
  * gigabytes but touches little costs little, and mremap grows in place
- * without copying or touching the new part. */
+ * without copying or touching the new part. Every byte of a memory's size
+ * is charged to the store's budget, touched or not: the budget bounds what a
+ * guest could make us commit. */
 #include "objects.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-
-static void note_peak(wb_store *s, uint64_t size)
-{
-    if (size > s->peak_memory)
-        s->peak_memory = size;
-}
 
 wb_alloc_result wb_memory_create(wb_store *s, uint64_t min_pages, uint64_t max_pages, bool has_max,
                                  wb_memory **out)
@@ -20,11 +16,13 @@ wb_alloc_result wb_memory_create(wb_store *s, uint64_t min_pages, uint64_t max_p
     *out = NULL;
     if (!has_max || max_pages > WB_MAX_PAGES)
         max_pages = WB_MAX_PAGES;
-    if (min_pages > max_pages || min_pages * WB_PAGE_SIZE > s->limits.max_memory)
+    if (min_pages > max_pages || !wb_store_charge(s, min_pages * WB_PAGE_SIZE))
         return WB_ALLOC_LIMIT;
     wb_memory *mem = calloc(1, sizeof *mem);
-    if (!mem)
+    if (!mem) {
+        wb_store_refund(s, min_pages * WB_PAGE_SIZE);
         return WB_ALLOC_NOMEM;
+    }
     mem->max_pages = max_pages;
     mem->has_max = has_max;
     mem->store = s;
@@ -33,14 +31,16 @@ wb_alloc_result wb_memory_create(wb_store *s, uint64_t min_pages, uint64_t max_p
         void *p = mmap(NULL, mem->size, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (p == MAP_FAILED) {
+            wb_store_refund(s, mem->size);
             free(mem);
             return WB_ALLOC_NOMEM;
         }
         mem->data = p;
     }
-    if (!wb_store_track(s, WB_OBJ_MEMORY, mem))
+    if (!wb_store_track(s, WB_OBJ_MEMORY, mem)) {
+        wb_store_refund(s, min_pages * WB_PAGE_SIZE);
         return WB_ALLOC_NOMEM;
-    note_peak(s, mem->size);
+    }
     *out = mem;
     return WB_ALLOC_OK;
 }
@@ -74,7 +74,8 @@ int64_t wb_memory_grow(wb_memory *mem, uint64_t delta_pages)
     if (delta_pages > mem->max_pages - old_pages)
         return -1;
     uint64_t new_size = (old_pages + delta_pages) * WB_PAGE_SIZE;
-    if (new_size > mem->store->limits.max_memory || new_size > SIZE_MAX)
+    uint64_t delta = new_size - mem->size;
+    if (new_size > SIZE_MAX || !wb_store_charge(mem->store, delta))
         return -1;
     void *p;
     if (mem->data)
@@ -82,11 +83,12 @@ int64_t wb_memory_grow(wb_memory *mem, uint64_t delta_pages)
     else
         p = mmap(NULL, (size_t)new_size, PROT_READ | PROT_WRITE,
                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED)
+    if (p == MAP_FAILED) {
+        wb_store_refund(mem->store, delta);
         return -1;
+    }
     mem->data = p;
     mem->size = new_size;
-    note_peak(mem->store, new_size);
     return (int64_t)old_pages;
 }
 

@@ -12,6 +12,10 @@
  *    `bytes`, not yet checked: the validator walks them.
  * Indices inside (type, function, table, ...) are NOT yet checked: that is the
  * validator's job, and nothing may use them before wb_validate succeeded.
+ *
+ * The `*offset` fields say where an entry (or the part of it named) starts in
+ * `bytes`, so that every validation error can point at it. They are 0 in
+ * objects not read from a module (host function types, hand-built modules).
  */
 #ifndef WASMBOX_VM_MODULE_H
 #define WASMBOX_VM_MODULE_H
@@ -37,6 +41,7 @@ typedef struct wb_mtype {        /* a function type */
 typedef struct wb_range {
     uint64_t min, max;           /* 32-bit in the 2.0 format; u64 for headroom */
     bool has_max;
+    size_t offset;               /* the limits' flag byte */
 } wb_range;
 
 typedef struct wb_tabletype {
@@ -65,11 +70,14 @@ typedef struct wb_import {
         wb_range memory;
         wb_globaltype global;
     } desc;
+    size_t offset;               /* the entry (its module name) */
+    size_t desc_offset;          /* the description, after the kind byte */
 } wb_import;
 
 typedef struct wb_globaldef {
     wb_globaltype type;
     wb_expr init;
+    size_t offset;               /* the entry (its global type) */
 } wb_globaldef;
 
 typedef struct wb_export {
@@ -77,6 +85,8 @@ typedef struct wb_export {
     size_t name_len;
     uint8_t kind;
     uint32_t index;
+    size_t offset;               /* the entry (its name) */
+    size_t index_offset;
 } wb_export;
 
 typedef struct wb_elemseg {
@@ -88,6 +98,9 @@ typedef struct wb_elemseg {
     bool uses_exprs;             /* items given as expressions, not indices */
     uint32_t *func_indices;      /* !uses_exprs: count function indices */
     wb_expr *exprs;              /* uses_exprs: count constant expressions */
+    size_t entry_offset;         /* the flags */
+    size_t table_offset;         /* the table index, or entry_offset when implicit */
+    size_t items_offset;         /* the first item (indices are re-read from here) */
 } wb_elemseg;
 
 typedef struct wb_dataseg {
@@ -96,6 +109,8 @@ typedef struct wb_dataseg {
     wb_expr offset;
     size_t data_offset;          /* the bytes, as an offset into module->bytes */
     uint32_t len;
+    size_t entry_offset;         /* the flags */
+    size_t memory_offset;        /* the memory index, or entry_offset when implicit */
 } wb_dataseg;
 
 typedef struct wb_localgroup {
@@ -109,6 +124,7 @@ typedef struct wb_code {
     uint32_t nlocals;            /* declared locals, not counting params */
     wb_expr body;                /* instructions after the local declarations */
     size_t size_offset;          /* offset of the entry's size field, for messages */
+    size_t locals_offset;        /* the local declarations' count */
 } wb_code;
 
 typedef struct wb_custom {
@@ -125,6 +141,7 @@ struct wb_module {
 
     wb_mtype *types;
     uint32_t ntypes;
+    size_t *type_offsets;        /* per type: its 0x60 byte (NULL in a hand-built module) */
 
     wb_import *imports;
     uint32_t nimports;
@@ -132,6 +149,7 @@ struct wb_module {
 
     uint32_t *func_type_indices; /* per defined function (function section) */
     uint32_t nfuncs;             /* defined functions */
+    size_t funcs_offset;         /* the first type index (re-read from here) */
 
     wb_tabletype *tables;        /* defined tables */
     uint32_t ntables;
@@ -145,6 +163,7 @@ struct wb_module {
 
     bool has_start;
     uint32_t start;
+    size_t start_offset;
 
     wb_elemseg *elems;
     uint32_t nelems;

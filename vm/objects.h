@@ -4,6 +4,7 @@
 #ifndef WASMBOX_VM_OBJECTS_H
 #define WASMBOX_VM_OBJECTS_H
 
+#include "limits.h"
 #include "runtime.h"
 
 #include <stdbool.h>
@@ -33,9 +34,11 @@ void wb_table_release(wb_table *t);
 /* Public-API view of a canonical type: params then results as wb_type. */
 const wb_type *wb_store_type_view(const wb_store *s, uint32_t type_id);
 
-/* Implementation cap on table size, so a guest cannot make us allocate
- * gigabytes of references (the spec lets table.grow fail). */
-#define WB_MAX_TABLE_ELEMS 10000000u
+/* The store's memory budget (see struct wb_store): charges `bytes` when they
+ * fit under limits.max_memory, else false and nothing charged. A refund
+ * undoes a charge whose allocation then failed. */
+bool wb_store_charge(wb_store *s, uint64_t bytes);
+void wb_store_refund(wb_store *s, uint64_t bytes);
 
 /* Why creating a memory or table failed. */
 typedef enum wb_alloc_result {

@@ -114,7 +114,11 @@ struct wb_store {
     wb_status status;            /* of the last call */
     char trap_message[256];
     int exit_code;
-    uint64_t peak_memory;
+    /* The memory budget (limits.max_memory): bytes of every linear memory
+     * plus WB_TABLE_ELEM_BYTES per table element, charged by memory.c and
+     * table.c; objects live until the store goes, so it only grows. */
+    uint64_t mem_used;
+    uint64_t peak_memory;        /* the largest mem_used so far */
 };
 
 /* ---- provided by store.c / instance.c ---- */

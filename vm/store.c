@@ -117,6 +117,20 @@ const char *wb_store_trap_message(const wb_store *s) { return s->trap_message; }
 int wb_store_exit_code(const wb_store *s) { return s->exit_code; }
 uint64_t wb_store_peak_memory(const wb_store *s) { return s->peak_memory; }
 
+/* ---- the memory budget ---- */
+
+bool wb_store_charge(wb_store *s, uint64_t bytes)
+{
+    if (bytes > s->limits.max_memory || s->mem_used > s->limits.max_memory - bytes)
+        return false;
+    s->mem_used += bytes;
+    if (s->mem_used > s->peak_memory)
+        s->peak_memory = s->mem_used;
+    return true;
+}
+
+void wb_store_refund(wb_store *s, uint64_t bytes) { s->mem_used -= bytes; }
+
 void wb_store_set_trap(wb_store *s, wb_status status, const char *message)
 {
     s->status = status;

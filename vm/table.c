@@ -1,5 +1,8 @@
 /* Tables of references: slots holding wb_func * (funcref) or the host's
- * pointer (externref), 0 being null. */
+ * pointer (externref), 0 being null. Each table is capped at
+ * WB_MAX_TABLE_ELEMS, and every element costs the store's memory budget
+ * WB_TABLE_ELEM_BYTES, so many tables cannot add up to more than linear
+ * memory may (the spec lets table.grow fail). */
 #include "objects.h"
 
 #include <stdlib.h>
@@ -10,11 +13,14 @@ wb_alloc_result wb_table_create(wb_store *s, uint8_t elem_type, uint32_t min, ui
     *out = NULL;
     if (!has_max)
         max = UINT32_MAX;
-    if (min > max || min > WB_MAX_TABLE_ELEMS)
+    uint64_t bytes = (uint64_t)min * WB_TABLE_ELEM_BYTES;
+    if (min > max || min > WB_MAX_TABLE_ELEMS || !wb_store_charge(s, bytes))
         return WB_ALLOC_LIMIT;
     wb_table *t = calloc(1, sizeof *t);
-    if (!t)
+    if (!t) {
+        wb_store_refund(s, bytes);
         return WB_ALLOC_NOMEM;
+    }
     t->elem_type = elem_type;
     t->size = min;
     t->max = max;
@@ -22,13 +28,16 @@ wb_alloc_result wb_table_create(wb_store *s, uint8_t elem_type, uint32_t min, ui
     t->store = s;
     t->elems = calloc(min ? min : 1, sizeof *t->elems);
     if (!t->elems) {
+        wb_store_refund(s, bytes);
         free(t);
         return WB_ALLOC_NOMEM;
     }
     for (uint32_t i = 0; init && i < min; i++)
         t->elems[i] = init;
-    if (!wb_store_track(s, WB_OBJ_TABLE, t))
+    if (!wb_store_track(s, WB_OBJ_TABLE, t)) {
+        wb_store_refund(s, bytes);
         return WB_ALLOC_NOMEM;
+    }
     *out = t;
     return WB_ALLOC_OK;
 }
@@ -76,10 +85,15 @@ int64_t wb_op_table_grow(wb_table *t, uint32_t delta, uint64_t init)
         return old;
     if (delta > t->max - old || delta > WB_MAX_TABLE_ELEMS - old)
         return -1;
+    uint64_t bytes = (uint64_t)delta * WB_TABLE_ELEM_BYTES;
+    if (!wb_store_charge(t->store, bytes))
+        return -1;
     uint32_t size = old + delta;
     uint64_t *elems = realloc(t->elems, (size_t)size * sizeof *elems);
-    if (!elems)
+    if (!elems) {
+        wb_store_refund(t->store, bytes);
         return -1;
+    }
     for (uint32_t i = old; i < size; i++)
         elems[i] = init;
     t->elems = elems;

@@ -132,9 +132,17 @@ static bool local_type(wb_code_checker *c, uint32_t idx, uint8_t *out)
     return true;
 }
 
+/* The local declarations; errors point at them (their count). The locals
+ * limit comes first: it bounds every frame the translator will size. */
 static bool setup_locals(wb_code_checker *c)
 {
     const wb_code *code = c->code;
+    c->off = code->locals_offset;
+    uint64_t total = (uint64_t)c->type->nparams + code->nlocals;
+    if (total > WB_MAX_LOCALS)
+        return wb_vc_fail_kind(c, WB_ERR_LIMIT,
+                               "too many locals: %llu, params included (implementation limit %u)",
+                               (unsigned long long)total, WB_MAX_LOCALS);
     if (code->ngroups > c->capgroups) {
         uint64_t *g = realloc(c->group_end, code->ngroups * sizeof *g);
         if (!g)
@@ -273,6 +281,10 @@ static bool check_br_table(wb_code_checker *c, const wb_instr *in)
     if (!wb_vc_pop(c, WB_I32))
         return false;
     const wb_vc_frame *def = NULL;
+    if (in->imm.br_table.count > WB_MAX_BR_TABLE_TARGETS)
+        return wb_vc_fail_kind(c, WB_ERR_LIMIT,
+                               "too many br_table targets: %u (implementation limit %u)",
+                               in->imm.br_table.count, WB_MAX_BR_TABLE_TARGETS);
     if (!wb_vc_label(c, in->imm.br_table.default_target, &def))
         return false;
     uint32_t arity;
@@ -526,6 +538,7 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
         return wb_vc_fail(c, "unknown type");
     if (!setup_locals(c))
         return false;
+    c->off = c->code->body.offset;
 
     wb_expr body = c->code->body;
     if (body.offset > m->len || body.len > m->len - body.offset)

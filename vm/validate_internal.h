@@ -12,6 +12,7 @@
 #ifndef WASMBOX_VM_VALIDATE_INTERNAL_H
 #define WASMBOX_VM_VALIDATE_INTERNAL_H
 
+#include "limits.h"
 #include "module.h"
 
 #include <stdbool.h>
@@ -22,10 +23,11 @@
  * polymorphic stack after unreachable/br/return/br_table. No value type is 0. */
 #define WB_VT_UNKNOWN 0
 
-/* Operand stack entries are capped: a body can legitimately push many values
- * (calls with many results), but an interpreter could not run a function with
- * more operands than this anyway. Exceeding it is a WB_ERR_LIMIT. */
-#define WB_VALIDATE_MAX_OPERANDS (1u << 22)
+/* Operand stack entries are capped (limits.h): a body can legitimately push
+ * many values (calls with many results), but an interpreter could not run a
+ * function with more operands than this anyway. Exceeding it is a
+ * WB_ERR_LIMIT. */
+#define WB_VALIDATE_MAX_OPERANDS WB_MAX_OPERANDS
 
 const char *wb_vt_name(uint8_t t);
 
@@ -65,6 +67,11 @@ bool wb_v_check_const(const wb_vctx *v, wb_expr e, uint8_t want, uint32_t ngloba
 /* Marks every function that ref.func names in a constant expression
  * (indices out of range are ignored: the checks report them). */
 void wb_v_mark_const_refs(const wb_module *m, wb_expr e, bool *declared, uint32_t nfuncs);
+
+/* validate_module.c: the offset of the k-th of the u32 LEBs that start at
+ * `first` (function-section type indices, element function indices are kept
+ * decoded, not their offsets: an error re-reads them). */
+size_t wb_v_u32_offset(const wb_module *m, size_t first, uint32_t k);
 
 /* validate_module.c: everything outside function bodies, in the reference
  * interpreter's order. Called in two parts around the bodies. */

@@ -4,10 +4,11 @@
  * breaking two rules reports the same one: imports and function types, then
  * globals, tables, memories, element and data segments (head); after the
  * bodies, the start function, the exports and the one-memory rule (tail).
- * The decoded module carries no offsets for most entries; errors there name
- * the section and the entry, with the offset of an expression when there is
- * one.
+ * Errors name the section and the entry ("import section, import 3") and the
+ * offset of the offending part of it: the index, the limits, the instruction
+ * of a constant expression, else the entry itself.
  */
+#include "reader.h"
 #include "validate_internal.h"
 
 #include <stdio.h>
@@ -27,29 +28,43 @@ static bool invalid(wb_error *err, size_t off, const char *where, const char *wh
     return false;
 }
 
-static bool check_valtype(uint8_t t, const char *where, wb_error *err)
+size_t wb_v_u32_offset(const wb_module *m, size_t first, uint32_t k)
+{
+    if (first > m->len)
+        return first;
+    wb_reader r = {m->bytes, m->bytes + first, m->bytes + m->len, NULL};
+    uint32_t unused;
+    for (uint32_t i = 0; i < k; i++) {
+        if (!wb_read_u32(&r, &unused))
+            break; /* the decoder read these bytes: cannot happen */
+    }
+    return wb_reader_offset(&r);
+}
+
+static bool check_valtype(uint8_t t, size_t off, const char *where, wb_error *err)
 {
     if (wb_vt_is_valid(t))
         return true;
     if (t == WB_V128)
-        return invalid(err, 0, where, "SIMD type v128 is not supported", 0, false);
-    return invalid(err, 0, where, "invalid value type", 0, false);
+        return invalid(err, off, where, "SIMD type v128 is not supported", 0, false);
+    return invalid(err, off, where, "invalid value type", 0, false);
 }
 
 static bool check_limits(const wb_range *r, uint64_t bound, const char *bound_msg,
                          const char *where, wb_error *err)
 {
     if (r->min > bound || (r->has_max && r->max > bound))
-        return invalid(err, 0, where, bound_msg, 0, false);
+        return invalid(err, r->offset, where, bound_msg, 0, false);
     if (r->has_max && r->min > r->max)
-        return invalid(err, 0, where, "size minimum must not be greater than maximum", 0, false);
+        return invalid(err, r->offset, where, "size minimum must not be greater than maximum", 0,
+                       false);
     return true;
 }
 
-static bool check_tabletype(const wb_tabletype *t, const char *where, wb_error *err)
+static bool check_tabletype(const wb_tabletype *t, size_t off, const char *where, wb_error *err)
 {
     if (!wb_vt_is_ref(t->elem_type)) { /* the decoder should have caught it */
-        wb_error_set(err, WB_ERR_MALFORMED, 0, where, "malformed reference type");
+        wb_error_set(err, WB_ERR_MALFORMED, off, where, "malformed reference type");
         return false;
     }
     return check_limits(&t->limits, MAX_TABLE_SIZE, "table size must be at most 2^32-1", where,
@@ -62,18 +77,26 @@ static bool check_memtype(const wb_range *r, const char *where, wb_error *err)
                         where, err);
 }
 
+/* A function type's value types; the error names type i at its entry. */
+static bool check_type(const wb_module *m, uint32_t i, wb_error *err)
+{
+    const wb_mtype *t = &m->types[i];
+    for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
+        uint8_t vt = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
+        if (!wb_vt_is_valid(vt)) {
+            char where[48];
+            snprintf(where, sizeof where, "type section, type %u", i);
+            return check_valtype(vt, m->type_offsets ? m->type_offsets[i] : 0, where, err);
+        }
+    }
+    return true;
+}
+
 static bool check_types(const wb_module *m, wb_error *err)
 {
     for (uint32_t i = 0; i < m->ntypes; i++) {
-        const wb_mtype *t = &m->types[i];
-        for (uint32_t k = 0; k < t->nparams; k++) {
-            if (!check_valtype(t->params[k], "type section", err))
-                return false;
-        }
-        for (uint32_t k = 0; k < t->nresults; k++) {
-            if (!check_valtype(t->results[k], "type section", err))
-                return false;
-        }
+        if (!check_type(m, i, err))
+            return false;
     }
     return true;
 }
@@ -83,14 +106,15 @@ static bool check_imports(const wb_module *m, wb_error *err)
     char where[48];
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wb_import *im = &m->imports[i];
-        snprintf(where, sizeof where, "import %u", i);
+        snprintf(where, sizeof where, "import section, import %u", i);
         switch (im->kind) {
         case WB_KIND_FUNC:
             if (im->desc.type_index >= m->ntypes)
-                return invalid(err, 0, where, "unknown type", im->desc.type_index, true);
+                return invalid(err, im->desc_offset, where, "unknown type", im->desc.type_index,
+                               true);
             break;
         case WB_KIND_TABLE:
-            if (!check_tabletype(&im->desc.table, where, err))
+            if (!check_tabletype(&im->desc.table, im->desc_offset, where, err))
                 return false;
             break;
         case WB_KIND_MEMORY:
@@ -98,11 +122,11 @@ static bool check_imports(const wb_module *m, wb_error *err)
                 return false;
             break;
         case WB_KIND_GLOBAL:
-            if (!check_valtype(im->desc.global.type, where, err))
+            if (!check_valtype(im->desc.global.type, im->desc_offset, where, err))
                 return false;
             break;
         default:
-            wb_error_set(err, WB_ERR_MALFORMED, 0, where, "malformed import kind");
+            wb_error_set(err, WB_ERR_MALFORMED, im->offset, where, "malformed import kind");
             return false;
         }
     }
@@ -114,8 +138,9 @@ static bool check_functions(const wb_module *m, wb_error *err)
     for (uint32_t i = 0; i < m->nfuncs; i++) {
         if (m->func_type_indices[i] >= m->ntypes) {
             char where[48];
-            snprintf(where, sizeof where, "function %u", m->nfunc_imports + i);
-            return invalid(err, 0, where, "unknown type", m->func_type_indices[i], true);
+            snprintf(where, sizeof where, "function section, function %u", m->nfunc_imports + i);
+            return invalid(err, wb_v_u32_offset(m, m->funcs_offset, i), where, "unknown type",
+                           m->func_type_indices[i], true);
         }
     }
     return true;
@@ -127,8 +152,8 @@ static bool check_globals(const wb_vctx *v, wb_error *err)
     char where[48];
     for (uint32_t i = 0; i < m->nglobals; i++) {
         const wb_globaldef *g = &m->globals[i];
-        snprintf(where, sizeof where, "global %u", m->nglobal_imports + i);
-        if (!check_valtype(g->type.type, where, err) ||
+        snprintf(where, sizeof where, "global section, global %u", m->nglobal_imports + i);
+        if (!check_valtype(g->type.type, g->offset, where, err) ||
             !wb_v_check_const(v, g->init, g->type.type, m->nglobal_imports, where, err))
             return false;
     }
@@ -139,12 +164,12 @@ static bool check_tables_and_memories(const wb_module *m, wb_error *err)
 {
     char where[48];
     for (uint32_t i = 0; i < m->ntables; i++) {
-        snprintf(where, sizeof where, "table %u", m->ntable_imports + i);
-        if (!check_tabletype(&m->tables[i], where, err))
+        snprintf(where, sizeof where, "table section, table %u", m->ntable_imports + i);
+        if (!check_tabletype(&m->tables[i], m->tables[i].limits.offset, where, err))
             return false;
     }
     for (uint32_t i = 0; i < m->nmemories; i++) {
-        snprintf(where, sizeof where, "memory %u", m->nmemory_imports + i);
+        snprintf(where, sizeof where, "memory section, memory %u", m->nmemory_imports + i);
         if (!check_memtype(&m->memories[i], where, err))
             return false;
     }
@@ -157,9 +182,9 @@ static bool check_elems(const wb_vctx *v, wb_error *err)
     char where[48];
     for (uint32_t i = 0; i < m->nelems; i++) {
         const wb_elemseg *s = &m->elems[i];
-        snprintf(where, sizeof where, "element segment %u", i);
+        snprintf(where, sizeof where, "element section, segment %u", i);
         if (!wb_vt_is_ref(s->elem_type)) { /* the decoder should have caught it */
-            wb_error_set(err, WB_ERR_MALFORMED, 0, where, "malformed reference type");
+            wb_error_set(err, WB_ERR_MALFORMED, s->entry_offset, where, "malformed reference type");
             return false;
         }
         for (uint32_t k = 0; k < s->count; k++) {
@@ -168,15 +193,16 @@ static bool check_elems(const wb_vctx *v, wb_error *err)
                                       err))
                     return false;
             } else if (s->func_indices[k] >= v->nfuncs) {
-                return invalid(err, 0, where, "unknown function", s->func_indices[k], true);
+                return invalid(err, wb_v_u32_offset(m, s->items_offset, k), where,
+                               "unknown function", s->func_indices[k], true);
             }
         }
         if (s->mode != WB_SEG_ACTIVE)
             continue;
         if (s->table >= v->ntables)
-            return invalid(err, s->offset.offset, where, "unknown table", s->table, true);
+            return invalid(err, s->table_offset, where, "unknown table", s->table, true);
         if (v->tables[s->table]->elem_type != s->elem_type) {
-            wb_error_set(err, WB_ERR_INVALID, s->offset.offset, where,
+            wb_error_set(err, WB_ERR_INVALID, s->table_offset, where,
                          "type mismatch: segment of %s, table %u of %s", wb_vt_name(s->elem_type),
                          s->table, wb_vt_name(v->tables[s->table]->elem_type));
             return false;
@@ -195,9 +221,9 @@ static bool check_datas(const wb_vctx *v, wb_error *err)
         const wb_dataseg *d = &m->datas[i];
         if (d->mode != WB_SEG_ACTIVE)
             continue;
-        snprintf(where, sizeof where, "data segment %u", i);
+        snprintf(where, sizeof where, "data section, segment %u", i);
         if (d->memory >= v->nmemories)
-            return invalid(err, d->offset.offset, where, "unknown memory", d->memory, true);
+            return invalid(err, d->memory_offset, where, "unknown memory", d->memory, true);
         if (!wb_v_check_const(v, d->offset, WB_I32, m->nglobal_imports, where, err))
             return false;
     }
@@ -220,23 +246,33 @@ static bool check_start(const wb_vctx *v, wb_error *err)
     if (!m->has_start)
         return true;
     if (m->start >= v->nfuncs)
-        return invalid(err, 0, "start section", "unknown function", m->start, true);
+        return invalid(err, m->start_offset, "start section", "unknown function", m->start, true);
     const wb_mtype *t = v->func_types[m->start];
     if (t->nparams != 0 || t->nresults != 0)
-        return invalid(err, 0, "start section",
+        return invalid(err, m->start_offset, "start section",
                        "start function must not have parameters or results", 0, false);
     return true;
 }
 
-static int compare_export_names(const void *a, const void *b)
+static int compare_names(const wb_export *x, const wb_export *y)
 {
-    const wb_export *x = *(const wb_export *const *)a;
-    const wb_export *y = *(const wb_export *const *)b;
     size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
     int c = n ? memcmp(x->name, y->name, n) : 0;
     if (c)
         return c;
     return (x->name_len > y->name_len) - (x->name_len < y->name_len);
+}
+
+/* By name, then by position: the second of two equal neighbours is the later
+ * export, so the first repeat in the section is the one reported. */
+static int compare_exports(const void *a, const void *b)
+{
+    const wb_export *x = *(const wb_export *const *)a;
+    const wb_export *y = *(const wb_export *const *)b;
+    int c = compare_names(x, y);
+    if (c)
+        return c;
+    return (x > y) - (x < y);
 }
 
 static bool check_exports(const wb_vctx *v, wb_error *err)
@@ -245,26 +281,27 @@ static bool check_exports(const wb_vctx *v, wb_error *err)
     char where[48];
     for (uint32_t i = 0; i < m->nexports; i++) {
         const wb_export *e = &m->exports[i];
-        snprintf(where, sizeof where, "export %u", i);
+        snprintf(where, sizeof where, "export section, export %u", i);
+        size_t at = e->index_offset;
         switch (e->kind) {
         case WB_KIND_FUNC:
             if (e->index >= v->nfuncs)
-                return invalid(err, 0, where, "unknown function", e->index, true);
+                return invalid(err, at, where, "unknown function", e->index, true);
             break;
         case WB_KIND_TABLE:
             if (e->index >= v->ntables)
-                return invalid(err, 0, where, "unknown table", e->index, true);
+                return invalid(err, at, where, "unknown table", e->index, true);
             break;
         case WB_KIND_MEMORY:
             if (e->index >= v->nmemories)
-                return invalid(err, 0, where, "unknown memory", e->index, true);
+                return invalid(err, at, where, "unknown memory", e->index, true);
             break;
         case WB_KIND_GLOBAL:
             if (e->index >= v->nglobals)
-                return invalid(err, 0, where, "unknown global", e->index, true);
+                return invalid(err, at, where, "unknown global", e->index, true);
             break;
         default:
-            wb_error_set(err, WB_ERR_MALFORMED, 0, where, "malformed export kind");
+            wb_error_set(err, WB_ERR_MALFORMED, e->offset, where, "malformed export kind");
             return false;
         }
     }
@@ -278,27 +315,44 @@ static bool check_exports(const wb_vctx *v, wb_error *err)
     }
     for (uint32_t i = 0; i < m->nexports; i++)
         sorted[i] = &m->exports[i];
-    qsort(sorted, m->nexports, sizeof *sorted, compare_export_names);
-    bool ok = true;
+    qsort(sorted, m->nexports, sizeof *sorted, compare_exports);
+    const wb_export *dup = NULL; /* the earliest export repeating an earlier name */
     for (uint32_t i = 1; i < m->nexports; i++) {
-        if (compare_export_names(&sorted[i - 1], &sorted[i]) == 0) {
-            /* names may hold any UTF-8, NUL included: print a safe prefix */
-            wb_error_set(err, WB_ERR_INVALID, 0, "export section", "duplicate export name \"%.*s\"",
-                         (int)(sorted[i]->name_len > 64 ? 64 : sorted[i]->name_len),
-                         sorted[i]->name);
-            ok = false;
-            break;
-        }
+        if (compare_names(sorted[i - 1], sorted[i]) == 0 && (!dup || sorted[i] < dup))
+            dup = sorted[i];
     }
     free(sorted);
-    return ok;
+    if (!dup)
+        return true;
+    snprintf(where, sizeof where, "export section, export %u", (uint32_t)(dup - m->exports));
+    /* names may hold any UTF-8, NUL included: print a safe prefix */
+    wb_error_set(err, WB_ERR_INVALID, dup->offset, where, "duplicate export name \"%.*s\"",
+                 (int)(dup->name_len > 64 ? 64 : dup->name_len), dup->name);
+    return false;
+}
+
+/* At most one memory (multi-memory is a later proposal): the error points
+ * at the second one, imported or defined. */
+static bool check_one_memory(const wb_vctx *v, wb_error *err)
+{
+    const wb_module *m = v->m;
+    if (v->nmemories <= 1)
+        return true;
+    uint32_t seen = 0;
+    for (uint32_t i = 0; i < m->nimports; i++) {
+        if (m->imports[i].kind == WB_KIND_MEMORY && ++seen == 2) {
+            char where[48];
+            snprintf(where, sizeof where, "import section, import %u", i);
+            return invalid(err, m->imports[i].desc_offset, where, "multiple memories", 0, false);
+        }
+    }
+    uint32_t k = 1 - seen; /* the defined memory that is the second one */
+    char where[48];
+    snprintf(where, sizeof where, "memory section, memory %u", seen + k);
+    return invalid(err, m->memories[k].offset, where, "multiple memories", 0, false);
 }
 
 bool wb_v_check_module_tail(const wb_vctx *v, wb_error *err)
 {
-    if (!check_start(v, err) || !check_exports(v, err))
-        return false;
-    if (v->nmemories > 1)
-        return invalid(err, 0, "memory section", "multiple memories", 0, false);
-    return true;
+    return check_start(v, err) && check_exports(v, err) && check_one_memory(v, err);
 }

@@ -1,7 +1,7 @@
 /* The spec algorithm's two stacks for one function body: operands (value
  * types, WB_VT_UNKNOWN for the polymorphic bottom) and control frames. Both
- * live on the heap and grow as needed; the operand stack is capped at
- * WB_VALIDATE_MAX_OPERANDS (a WB_ERR_LIMIT). */
+ * live on the heap and grow as needed, capped by limits.h (WB_MAX_OPERANDS,
+ * WB_MAX_BLOCK_DEPTH: a WB_ERR_LIMIT). */
 #include "validate_code.h"
 
 #include <stdarg.h>
@@ -120,6 +120,11 @@ bool wb_vc_pop_n(wb_code_checker *c, const uint8_t *ts, uint32_t n)
 bool wb_vc_push_ctrl(wb_code_checker *c, wb_op kind, uint32_t np, const uint8_t *p, uint32_t nr,
                      const uint8_t *r, uint32_t label_key)
 {
+    /* the function's own frame is not a block: it is ctrls[0] */
+    if (c->nctrls > WB_MAX_BLOCK_DEPTH)
+        return wb_vc_fail_kind(c, WB_ERR_LIMIT,
+                               "too many nested blocks: %zu (implementation limit %u)",
+                               c->nctrls, WB_MAX_BLOCK_DEPTH);
     if (c->nctrls == c->capctrls) {
         size_t cap = c->capctrls ? c->capctrls * 2 : 32;
         wb_vc_frame *f = realloc(c->ctrls, cap * sizeof *f);

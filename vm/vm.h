@@ -99,12 +99,17 @@ const char *wb_status_message(wb_status status);
 
 typedef struct wb_limits {
     uint64_t fuel;            /* wasm instructions allowed; UINT64_MAX = no limit */
-    uint64_t max_memory;      /* bytes any one linear memory may reach */
+    /* The store's memory budget, in bytes: the sizes of all its linear
+     * memories plus 8 bytes per element of all its tables, together (host-
+     * made ones included). Creating a memory or table whose minimum does not
+     * fit fails (WB_ERR_LIMIT at instantiation); memory.grow and table.grow
+     * that would go over return -1. */
+    uint64_t max_memory;
     size_t max_stack;         /* bytes of value stack (locals + operands) */
     uint32_t max_call_depth;  /* nested wasm calls */
 } wb_limits;
 
-/* Defaults: unlimited fuel, 4 GiB memory, 8 MiB value stack, depth 10000. */
+/* Defaults: unlimited fuel, 4 GiB memory budget, 8 MiB value stack, depth 10000. */
 wb_limits wb_default_limits(void);
 
 /* ---- store ---- */
@@ -123,7 +128,8 @@ void wb_store_clear_interrupt(wb_store *store);
 const char *wb_store_trap_message(const wb_store *store);
 /* Exit code given to wb_call_exit by the last run that ended with WB_EXIT. */
 int wb_store_exit_code(const wb_store *store);
-/* Largest size any memory of this store has reached, in bytes. */
+/* Most memory-budget bytes (see max_memory) the store has held at once: the
+ * high-water mark of all memories' sizes plus 8 bytes per table element. */
 uint64_t wb_store_peak_memory(const wb_store *store);
 
 /* ---- modules ---- */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../vm/limits.h"
 #include "../../vm/module.h"
 
 /* ---- modules from wat2wasm ---- */
@@ -399,33 +400,41 @@ static void test_module_rules(void **state)
 {
     (void)state;
     expect_fail(T(const_defined_global_wasm), WB_ERR_INVALID,
-                "global 1, offset 0x12: unknown global 0");
+                "global section, global 1, offset 0x12: unknown global 0");
     expect_fail(T(const_mutable_import_wasm), WB_ERR_INVALID,
-                "global 1, offset 0x17: constant expression required (global 0 is mutable)");
+                "global section, global 1, offset 0x17: constant expression required "
+                "(global 0 is mutable)");
     expect_fail(T(const_not_constant_wasm), WB_ERR_INVALID,
-                "global 0, offset 0x11: constant expression required (i32.add is not constant)");
+                "global section, global 0, offset 0x11: constant expression required "
+                "(i32.add is not constant)");
     expect_fail(T(const_wrong_type_wasm), WB_ERR_INVALID,
-                "global 0, offset 0xf: type mismatch: expected i64, got i32");
-    expect_fail(T(two_memories_wasm), WB_ERR_INVALID, "memory section, offset 0x0: multiple memories");
+                "global section, global 0, offset 0xf: type mismatch: expected i64, got i32");
+    expect_fail(T(two_memories_wasm), WB_ERR_INVALID,
+                "memory section, memory 1, offset 0x15: multiple memories");
     expect_fail(T(memory_too_big_wasm), WB_ERR_INVALID,
-                "memory 0, offset 0x0: memory size must be at most 65536 pages (4GiB)");
+                "memory section, memory 0, offset 0xb: memory size must be at most 65536 pages "
+                "(4GiB)");
     expect_fail(T(limits_min_max_wasm), WB_ERR_INVALID,
-                "table 0, offset 0x0: size minimum must not be greater than maximum");
+                "table section, table 0, offset 0xc: size minimum must not be greater than "
+                "maximum");
     expect_fail(T(dup_export_wasm), WB_ERR_INVALID,
-                "export section, offset 0x0: duplicate export name \"a\"");
+                "export section, export 1, offset 0x19: duplicate export name \"a\"");
     expect_fail(T(start_params_wasm), WB_ERR_INVALID,
-                "start section, offset 0x0: start function must not have parameters or results");
+                "start section, offset 0x15: start function must not have parameters or results");
     expect_fail(T(elem_type_mismatch_wasm), WB_ERR_INVALID,
-                "element segment 0, offset 0x1c: type mismatch: segment of funcref, table 0 of externref");
+                "element section, segment 0, offset 0x1b: type mismatch: segment of funcref, "
+                "table 0 of externref");
     expect_fail(T(elem_unknown_table_wasm), WB_ERR_INVALID,
-                "element segment 0, offset 0x16: unknown table 0");
+                "element section, segment 0, offset 0x15: unknown table 0");
     expect_fail(T(data_unknown_memory_wasm), WB_ERR_INVALID,
-                "data segment 0, offset 0xc: unknown memory 0");
+                "data section, segment 0, offset 0xb: unknown memory 0");
     expect_fail(T(elem_expr_type_wasm), WB_ERR_INVALID,
-                "element segment 0, offset 0x18: type mismatch: expected funcref, got externref");
+                "element section, segment 0, offset 0x18: type mismatch: expected funcref, "
+                "got externref");
     expect_fail(T(elem_unknown_func_wasm), WB_ERR_INVALID,
-                "element segment 0, offset 0x0: unknown function 7");
-    expect_fail(T(export_unknown_func_wasm), WB_ERR_INVALID, "export 0, offset 0x0: unknown function 3");
+                "element section, segment 0, offset 0x16: unknown function 7");
+    expect_fail(T(export_unknown_func_wasm), WB_ERR_INVALID,
+                "export section, export 0, offset 0xe: unknown function 3");
     expect_fail(T(undeclared_ref_wasm), WB_ERR_INVALID,
                 "function 1, offset 0x1b: undeclared function reference 0");
     expect_fail(T(call_indirect_externref_wasm), WB_ERR_INVALID,
@@ -585,8 +594,9 @@ static void test_malformed_bodies(void **state)
 static void test_deep_and_wide(void **state)
 {
     (void)state;
-    const size_t depth = 200000;
-    size_t blen = 1 + depth * 2 + 2 + 2 + 1 + depth + 1;
+    /* as deep as the limit allows (limits.h), then one deeper */
+    const size_t depth = WB_MAX_BLOCK_DEPTH;
+    size_t blen = 1 + (depth + 1) * 2 + 2 + 2 + 1 + depth + 1;
     uint8_t *body = malloc(blen + 16);
     assert_non_null(body);
     size_t n = 0;
@@ -621,10 +631,23 @@ static void test_deep_and_wide(void **state)
              b.code + bad_end);
     expect_fail(b.bytes, b.len, WB_ERR_INVALID, want);
     free(b.bytes);
+
+    /* one block more than the limit: refused at the block that opens it */
+    n = 1 + depth * 2;
+    body[n++] = 0x02;
+    body[n++] = 0x40;
+    for (size_t i = 0; i < depth + 2; i++)
+        body[n++] = 0x0B;
+    b = build_module(T(void_void), false, false, body, n, 1);
+    snprintf(want, sizeof want,
+             "function 0, offset 0x%zx: too many nested blocks: %u (implementation limit %u)",
+             b.code + depth * 2, WB_MAX_BLOCK_DEPTH + 1, WB_MAX_BLOCK_DEPTH);
+    expect_fail(b.bytes, b.len, WB_ERR_LIMIT, want);
+    free(b.bytes);
     free(body);
 
-    /* 1000 blocks (result i32) around a br_table naming each of them 100 times */
-    const size_t nb = 1000, per = 100;
+    /* 1000 blocks (result i32) around a br_table naming each of them 65 times */
+    const size_t nb = 1000, per = 65;
     body = malloc(1 + nb * 2 + 4 + 4 + nb * per * 2 + 8 + nb + 4);
     assert_non_null(body);
     n = 0;
@@ -654,6 +677,31 @@ static void test_deep_and_wide(void **state)
     body[n++] = 0x0B;
     b = build_module(T(void_i32), false, false, body, n, 1);
     expect_valid(b.bytes, b.len);
+    free(b.bytes);
+    free(body);
+
+    /* a br_table with one target more than the limit */
+    const size_t over = WB_MAX_BR_TABLE_TARGETS + 1;
+    body = malloc(over + 16);
+    assert_non_null(body);
+    n = 0;
+    body[n++] = 0x00;
+    body[n++] = 0x02; /* block */
+    body[n++] = 0x40;
+    body[n++] = 0x41; /* i32.const 0 */
+    body[n++] = 0x00;
+    size_t at = n - 1;
+    body[n++] = 0x0E;
+    put_uleb(body, &n, over);
+    memset(body + n, 0x00, over + 1); /* every target and the default: label 0 */
+    n += over + 1;
+    body[n++] = 0x0B;
+    body[n++] = 0x0B;
+    b = build_module(T(void_void), false, false, body, n, 1);
+    snprintf(want, sizeof want,
+             "function 0, offset 0x%zx: too many br_table targets: %zu (implementation limit %u)",
+             b.code + at, over, WB_MAX_BR_TABLE_TARGETS);
+    expect_fail(b.bytes, b.len, WB_ERR_LIMIT, want);
     free(b.bytes);
     free(body);
 }
