@@ -158,7 +158,7 @@ typedef struct wb_policy {
     /* limits: WB_UNLIMITED when not set */
     uint64_t timeout_ms;       /* wall clock */
     uint64_t fuel;             /* wasm instructions */
-    uint64_t max_memory;       /* bytes of any one linear memory */
+    uint64_t max_memory;       /* bytes of linear memory + tables, all together */
     uint64_t max_stack;        /* bytes of value stack */
     uint64_t max_output;       /* bytes of stdout+stderr passed through */
     /* bookkeeping */
