@@ -2,11 +2,14 @@
 #ifndef WASMBOX_TOOLS_CLI_H
 #define WASMBOX_TOOLS_CLI_H
 
+#include "../policy/policy.h"
 #include "../vm/vm.h"
+#include "../wasi/wasi.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Exit codes: each means one thing. */
 enum {
@@ -32,5 +35,71 @@ const char *cli_type_name(wb_type type);
 
 int cli_validate(int argc, char **argv);
 int cli_run(int argc, char **argv);
+int cli_policy(int argc, char **argv);
+
+/* ---- run: the sandbox a policy describes (cli_sandbox.c) ---- */
+
+/* Everything the engine and the WASI shim need, derived from a checked policy.
+ * Owns the arrays it builds; the strings stay the policy's. */
+typedef struct cli_sandbox {
+    wb_limits limits;
+    wb_wasi_config wasi;   /* args/env/dirs point into the policy and below */
+    wb_wasi_dir *dirs;
+    const char **argv;     /* argv[0] = the module's file name, then policy args */
+    int null_fd;           /* /dev/null for stdout/stderr when max_output is 0, else -1 */
+    wb_audit *audit;       /* NULL when the policy has no audit log */
+} cli_sandbox;
+
+/* Builds the sandbox; false with a message in err (e.g. the audit log cannot
+ * be opened). module_path names argv[0]. */
+bool cli_sandbox_init(cli_sandbox *sb, const wb_policy *p, const char *module_path, char *err,
+                      size_t errlen);
+void cli_sandbox_free(cli_sandbox *sb);
+/* Audits the start of a run: module, its SHA-256, and a summary of the policy. */
+void cli_sandbox_audit_start(const cli_sandbox *sb, const wb_policy *p, const char *module_path,
+                             const uint8_t *bytes, size_t len);
+
+/* ---- run: the wall-clock timer (cli_timer.c) ---- */
+
+typedef struct cli_timer cli_timer;
+/* Starts a thread that, ms milliseconds from now, interrupts the store and the
+ * WASI shim. NULL (with a message in err) if the thread cannot be made. */
+cli_timer *cli_timer_start(uint64_t ms, wb_store *store, wb_wasi *wasi, char *err, size_t errlen);
+/* Stops and joins the thread (at once if it has not fired); frees t. Returns
+ * whether the deadline was reached. A NULL timer never fired. */
+bool cli_timer_stop(cli_timer *t);
+/* Milliseconds of a monotonic clock, for measuring runs. */
+uint64_t cli_now_ms(void);
+
+/* ---- run: how it ended (cli_report.c) ---- */
+
+typedef enum cli_status {
+    CLI_STATUS_EXITED, /* _start returned or the guest called proc_exit */
+    CLI_STATUS_TRAP,   /* the guest trapped (including call stack exhaustion) */
+    CLI_STATUS_LIMIT,  /* fuel or wall-clock time ran out */
+    CLI_STATUS_ERROR,  /* the module could not be loaded, linked or instantiated */
+} cli_status;
+
+typedef struct cli_outcome {
+    cli_status status;
+    int exit_code;          /* the process's exit code */
+    int guest_exit_code;    /* CLI_STATUS_EXITED: the code the guest gave */
+    const char *limit;      /* CLI_STATUS_LIMIT: "fuel", "timeout" or "memory" */
+    char message[512];      /* the trap, limit or error text; "" when exited */
+    uint64_t fuel_used;
+    uint64_t wall_ms;
+    uint64_t peak_memory;   /* bytes */
+    uint64_t output_bytes;  /* stdout+stderr the guest wrote */
+} cli_outcome;
+
+const char *cli_status_name(cli_status status);
+/* Writes the outcome as one JSON object to f (opened on path before the run,
+ * so a bad path stops the run from starting) and closes f; false (message in
+ * err) on failure. */
+bool cli_report_write(FILE *f, const char *path, const char *module_path, const cli_outcome *o,
+                      char *err, size_t errlen);
+/* Audits the end of a run: a "run.limit" or "run.trap" record when that is
+ * how it ended, then "run.exit" with the numbers. */
+void cli_report_audit(wb_audit *audit, const cli_outcome *o);
 
 #endif

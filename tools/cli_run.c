@@ -1,184 +1,435 @@
-/* `wasmbox run [--invoke NAME] [--fuel N] FILE.wasm [ARGS...]`: instantiate a
- * module that needs no imports and call one export with arguments from the
- * command line, printing each result on its own line. */
+/* `wasmbox run [OPTIONS] FILE.wasm [ARGS...]`: run a WASI command (its
+ * `_start`) or, with --invoke, one export called with values from the command
+ * line, inside the sandbox a policy describes.
+ *
+ * Order of work: options → policy (file, then flags over it, then check) →
+ * report file → module → sandbox (WASI, limits, audit) → link → timer →
+ * instantiate → call → outcome (stderr line, exit code, report, audit).
+ * Nothing of the guest runs until the whole policy has passed. */
 #include "cli.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct run_opts {
     const char *invoke;
+    const char *policy_file;
+    const char *report;
     const char *path;
-    uint64_t fuel;
-    char **args;
+    char **args; /* after FILE: guest argv[1..], or --invoke's values */
     int nargs;
 } run_opts;
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: wasmbox run [--invoke NAME] [--fuel N] FILE.wasm [ARGS...]\n");
+    fprintf(stderr,
+            "usage: wasmbox run [--policy FILE] [POLICY FLAGS] [--report FILE] [--invoke NAME]\n"
+            "                   FILE.wasm [ARGS...]\n"
+            "(see `wasmbox help` for the policy flags)\n");
     return CLI_EXIT_USAGE;
 }
 
-static bool parse_u64(const char *text, uint64_t *out)
+/* "--flag=value" or "--flag value": splits argv[*i] and advances *i past the
+ * value. Returns false (after printing) when the value is missing. */
+static bool flag_value(int argc, char **argv, int *i, char *name, size_t namelen,
+                       const char **value)
 {
-    if (text[0] < '0' || text[0] > '9')
+    const char *a = argv[*i];
+    const char *eq = strchr(a, '=');
+    if (eq) {
+        size_t n = (size_t)(eq - a);
+        if (n >= namelen)
+            n = namelen - 1;
+        memcpy(name, a, n);
+        name[n] = 0;
+        *value = eq + 1;
+        return true;
+    }
+    snprintf(name, namelen, "%s", a);
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "wasmbox: %s needs a value\n", name);
         return false;
-    errno = 0;
-    char *end;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end)
-        return false;
-    *out = v;
+    }
+    *value = argv[++*i];
     return true;
 }
 
-static int parse_opts(int argc, char **argv, run_opts *o)
+/* Reads the options. Policy flags are applied in a second pass, after the
+ * --policy file wherever it stands, so that flags always win over the file. */
+static int parse_opts(int argc, char **argv, run_opts *o, int *first_file)
 {
     memset(o, 0, sizeof *o);
-    o->fuel = UINT64_MAX;
     int i = 0;
     for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--")) {
+        if (!strcmp(argv[i], "--")) {
             i++;
             break;
         }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "wasmbox: %s needs a value\n", a);
-            return CLI_EXIT_USAGE;
-        }
-        if (!strcmp(a, "--invoke")) {
-            o->invoke = argv[++i];
-        } else if (!strcmp(a, "--fuel")) {
-            if (!parse_u64(argv[++i], &o->fuel)) {
-                fprintf(stderr, "wasmbox: --fuel: '%s' is not a whole number\n", argv[i]);
-                return CLI_EXIT_USAGE;
-            }
-        } else {
-            fprintf(stderr, "wasmbox: unknown option %s\n", a);
+        char name[64];
+        const char *value;
+        if (!flag_value(argc, argv, &i, name, sizeof name, &value))
+            return usage();
+        if (!strcmp(name, "--invoke"))
+            o->invoke = value;
+        else if (!strcmp(name, "--policy"))
+            o->policy_file = value;
+        else if (!strcmp(name, "--report"))
+            o->report = value;
+        else if (!wb_policy_is_flag(name)) {
+            fprintf(stderr, "wasmbox: unknown option %s\n", name);
             return usage();
         }
     }
     if (i >= argc)
         return usage();
+    *first_file = i;
     o->path = argv[i++];
     o->args = argv + i;
     o->nargs = argc - i;
     return CLI_EXIT_OK;
 }
 
-/* Prints the trap and picks the exit code: limits differ from traps. */
-static int report_failure(wb_store *store, wb_status st)
+/* Builds the policy: file, flags, guest arguments, then the whole-policy check. */
+static bool build_policy(wb_policy *p, const run_opts *o, int argc, char **argv, int first_file)
 {
-    const char *msg = wb_store_trap_message(store);
-    if (st == WB_EXIT)
-        return wb_store_exit_code(store);
-    if (st == WB_TRAP_OUT_OF_FUEL || st == WB_TRAP_INTERRUPTED) {
-        fprintf(stderr, "wasmbox: limit: %s\n", msg);
-        return CLI_EXIT_LIMIT;
+    char err[WB_POLICY_ERR_MAX];
+    bool ok = !o->policy_file || wb_policy_load_file(p, o->policy_file, err, sizeof err);
+    for (int i = 0; ok && i < first_file && i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        char name[64];
+        const char *value;
+        if (!flag_value(argc, argv, &i, name, sizeof name, &value))
+            return false; /* cannot happen: parse_opts saw the same */
+        if (wb_policy_is_flag(name))
+            ok = wb_policy_apply_flag(p, name, value, err, sizeof err);
     }
-    fprintf(stderr, "wasmbox: trap: %s\n", msg);
-    return CLI_EXIT_TRAP;
+    for (int i = 0; ok && !o->invoke && i < o->nargs; i++)
+        ok = wb_policy_add_arg(p, o->args[i], err, sizeof err);
+    ok = ok && wb_policy_check(p, err, sizeof err);
+    if (!ok)
+        fprintf(stderr, "wasmbox: %s\n", err);
+    return ok;
 }
 
-static int call_export(wb_store *store, wb_instance *inst, const run_opts *o)
+/* The module's exported function `name`, from its descriptors (so arguments
+ * can be checked before anything is instantiated). */
+static bool find_export(const wb_module *m, const char *name, wb_functype *type)
 {
-    const char *name = o->invoke ? o->invoke : "_start";
-    wb_extern ext;
-    if (!wb_instance_export(inst, name, strlen(name), &ext) || ext.kind != WB_EXTERN_FUNC) {
-        fprintf(stderr, "wasmbox: %s: no exported function '%s'\n", o->path, name);
-        return CLI_EXIT_FAIL;
-    }
-    wb_functype type;
-    wb_func_type(ext.of.func, &type);
-    if ((uint32_t)o->nargs != type.nparams) {
-        fprintf(stderr, "wasmbox: %s takes %u argument(s), %d given\n", name, type.nparams,
-                o->nargs);
-        return CLI_EXIT_USAGE;
-    }
-    wb_value *args = calloc(type.nparams + 1, sizeof *args);
-    wb_value *results = calloc(type.nresults + 1, sizeof *results);
-    int rc = CLI_EXIT_OK;
-    if (!args || !results) {
-        fprintf(stderr, "wasmbox: out of memory\n");
-        rc = CLI_EXIT_FAIL;
-        goto out;
-    }
-    for (uint32_t i = 0; i < type.nparams; i++) {
-        if (!cli_parse_value(o->args[i], type.params[i], &args[i])) {
-            fprintf(stderr, "wasmbox: argument %u: '%s' is not a valid %s\n", i + 1, o->args[i],
-                    cli_type_name(type.params[i]));
-            rc = CLI_EXIT_USAGE;
-            goto out;
+    size_t len = strlen(name);
+    for (uint32_t i = 0; i < wb_module_export_count(m); i++) {
+        wb_extern_desc d;
+        wb_module_export(m, i, &d);
+        if (d.kind == WB_EXTERN_FUNC && d.name_len == len && !memcmp(d.name, name, len)) {
+            *type = d.func;
+            return true;
         }
     }
-    wb_status st = wb_func_call(store, ext.of.func, args, type.nparams, results, type.nresults);
-    if (st != WB_OK) {
-        rc = report_failure(store, st);
-        goto out;
+    return false;
+}
+
+/* The run's moving parts, freed together. */
+typedef struct run {
+    run_opts o;
+    wb_policy policy;
+    cli_sandbox sb;
+    bool have_sb;
+    FILE *report;
+    uint8_t *bytes;
+    size_t len;
+    wb_store *store;
+    wb_wasi *wasi;
+    wb_module *module;
+    wb_extern *imports;
+    wb_value *args, *results;
+    wb_functype type;
+    cli_outcome out;
+} run;
+
+/* The run did not happen: load, link or set-up failed. An empty message means
+ * the reason was printed already. */
+__attribute__((format(printf, 3, 4))) static void set_error(run *r, int exit_code,
+                                                            const char *fmt, ...)
+{
+    r->out.status = CLI_STATUS_ERROR;
+    r->out.exit_code = exit_code;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->out.message, sizeof r->out.message, fmt, ap);
+    va_end(ap);
+}
+
+/* Guest exit codes outside 0..255 cannot be a process's; they become 1 so a
+ * failure never reads as success (the report keeps the real one). */
+static int process_code(int guest)
+{
+    return guest >= 0 && guest <= 255 ? guest : 1;
+}
+
+static void set_exited(run *r, int guest)
+{
+    r->out.status = CLI_STATUS_EXITED;
+    r->out.guest_exit_code = guest;
+    r->out.exit_code = process_code(guest);
+}
+
+static void set_limit(run *r, const char *limit, const char *msg)
+{
+    r->out.status = CLI_STATUS_LIMIT;
+    r->out.exit_code = CLI_EXIT_LIMIT;
+    r->out.limit = limit;
+    snprintf(r->out.message, sizeof r->out.message, "%s", msg);
+}
+
+static void set_trap(run *r, const char *msg)
+{
+    r->out.status = CLI_STATUS_TRAP;
+    r->out.exit_code = CLI_EXIT_TRAP;
+    snprintf(r->out.message, sizeof r->out.message, "%s", msg);
+}
+
+/* A stop of the guest's code: a limit when fuel or the clock ran out (the
+ * shim's blocking calls report an interrupt as a host trap), else a trap. */
+static void classify_stop(run *r, wb_status st, const char *msg, bool timed_out)
+{
+    if (timed_out && (st == WB_TRAP_INTERRUPTED || st == WB_TRAP_HOST)) {
+        char text[64];
+        snprintf(text, sizeof text, "timeout after %llu ms",
+                 (unsigned long long)r->policy.timeout_ms);
+        set_limit(r, "timeout", text);
+    } else if (st == WB_TRAP_OUT_OF_FUEL) {
+        set_limit(r, "fuel", wb_status_message(st));
+    } else if (st == WB_TRAP_INTERRUPTED) {
+        set_limit(r, "interrupt", msg);
+    } else {
+        set_trap(r, msg);
     }
-    for (uint32_t i = 0; i < type.nresults; i++) {
-        char buf[64];
-        cli_format_value(&results[i], buf, sizeof buf);
-        printf("%s\n", buf);
+}
+
+/* The status behind a failed instantiation, which reports only text. */
+static wb_status instantiate_status(const run *r)
+{
+    const char *msg = wb_store_trap_message(r->store);
+    static const wb_status known[] = {WB_TRAP_OUT_OF_FUEL, WB_TRAP_INTERRUPTED};
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (!strcmp(msg, wb_status_message(known[i])))
+            return known[i];
+    return strcmp(msg, "interrupted") ? WB_TRAP_UNREACHABLE : WB_TRAP_HOST;
+}
+
+static bool parse_invoke_args(run *r)
+{
+    const run_opts *o = &r->o;
+    if ((uint32_t)o->nargs != r->type.nparams) {
+        fprintf(stderr, "wasmbox: %s takes %u argument(s), %d given\n", o->invoke,
+                r->type.nparams, o->nargs);
+        return false;
     }
-out:
-    free(args);
-    free(results);
-    return rc;
+    r->args = calloc(r->type.nparams + 1, sizeof *r->args);
+    r->results = calloc(r->type.nresults + 1, sizeof *r->results);
+    if (!r->args || !r->results) {
+        fprintf(stderr, "wasmbox: out of memory\n");
+        return false;
+    }
+    for (uint32_t i = 0; i < r->type.nparams; i++) {
+        if (!cli_parse_value(o->args[i], r->type.params[i], &r->args[i])) {
+            fprintf(stderr, "wasmbox: argument %u: '%s' is not a valid %s\n", i + 1, o->args[i],
+                    cli_type_name(r->type.params[i]));
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Instantiates and calls, under the timer. Fills r->out. */
+static void execute(run *r)
+{
+    char err[512];
+    uint32_t nimports = wb_module_import_count(r->module);
+    cli_timer *timer = NULL;
+    if (r->policy.timeout_ms != WB_UNLIMITED) {
+        timer = cli_timer_start(r->policy.timeout_ms, r->store, r->wasi, err, sizeof err);
+        if (!timer) {
+            set_error(r, CLI_EXIT_FAIL, "%s", err);
+            return;
+        }
+    }
+    uint64_t t0 = cli_now_ms();
+    wb_error werr;
+    memset(&werr, 0, sizeof werr);
+    wb_instance *inst = wb_instantiate(r->store, r->module, r->imports, nimports, &werr);
+    wb_status st = WB_OK;
+    int guest_code = 0;
+    const char *msg = "";
+    if (inst && !r->o.invoke) {
+        st = wb_wasi_run_start(r->wasi, r->store, inst, &guest_code, err, sizeof err);
+        msg = err;
+    } else if (inst) {
+        wb_extern ext;
+        wb_instance_export(inst, r->o.invoke, strlen(r->o.invoke), &ext);
+        st = wb_func_call(r->store, ext.of.func, r->args, r->type.nparams, r->results,
+                          r->type.nresults);
+        if (st == WB_EXIT)
+            guest_code = wb_store_exit_code(r->store);
+        msg = wb_store_trap_message(r->store);
+    }
+    bool timed_out = cli_timer_stop(timer);
+    r->out.wall_ms = cli_now_ms() - t0;
+
+    if (!inst) {
+        if (werr.kind == WB_ERR_TRAP)
+            classify_stop(r, instantiate_status(r), werr.message, timed_out);
+        else if (werr.kind == WB_ERR_LIMIT)
+            set_limit(r, "memory", werr.message);
+        else
+            set_error(r, CLI_EXIT_FAIL, "%s: %s", r->o.path, werr.message);
+    } else if (st == WB_OK || st == WB_EXIT) {
+        set_exited(r, guest_code);
+        for (uint32_t i = 0; r->o.invoke && st == WB_OK && i < r->type.nresults; i++) {
+            char buf[64];
+            cli_format_value(&r->results[i], buf, sizeof buf);
+            printf("%s\n", buf);
+        }
+    } else if (st == WB_BAD_CALL) {
+        set_error(r, CLI_EXIT_FAIL, "%s: %s", r->o.path, msg);
+    } else {
+        classify_stop(r, st, msg, timed_out);
+    }
+}
+
+static void finish_numbers(run *r)
+{
+    if (r->store) {
+        r->out.fuel_used = wb_store_fuel_used(r->store);
+        r->out.peak_memory = wb_store_peak_memory(r->store);
+    }
+    if (r->wasi)
+        r->out.output_bytes = wb_wasi_output_total(r->wasi);
+}
+
+/* Loads, links and runs; every failure after the policy passed is an outcome
+ * (reported and audited), not an early return. */
+static void load_and_run(run *r)
+{
+    char err[512];
+    r->bytes = cli_read_file(r->o.path, &r->len);
+    if (!r->bytes) {
+        set_error(r, CLI_EXIT_FAIL, "%s", ""); /* cli_read_file printed why */
+        return;
+    }
+    if (!cli_sandbox_init(&r->sb, &r->policy, r->o.path, err, sizeof err)) {
+        set_error(r, CLI_EXIT_FAIL, "%s", err);
+        return;
+    }
+    r->have_sb = true;
+    cli_sandbox_audit_start(&r->sb, &r->policy, r->o.path, r->bytes, r->len);
+    r->wasi = wb_wasi_new(&r->sb.wasi, err, sizeof err);
+    if (!r->wasi) {
+        set_error(r, CLI_EXIT_FAIL, "%s", err);
+        return;
+    }
+    r->store = wb_store_new(&r->sb.limits);
+    if (!r->store) {
+        set_error(r, CLI_EXIT_FAIL, "out of memory");
+        return;
+    }
+    wb_error werr;
+    memset(&werr, 0, sizeof werr);
+    r->module = wb_module_load(r->store, r->bytes, r->len, &werr);
+    if (!r->module) {
+        set_error(r, CLI_EXIT_FAIL, "%s: %s", r->o.path, werr.message);
+        return;
+    }
+    const char *name = r->o.invoke ? r->o.invoke : "_start";
+    if (!find_export(r->module, name, &r->type)) {
+        set_error(r, CLI_EXIT_FAIL, "%s: no exported function '%s'", r->o.path, name);
+        return;
+    }
+    if (!r->o.invoke && (r->type.nparams || r->type.nresults)) {
+        set_error(r, CLI_EXIT_FAIL, "%s: _start must take and return nothing", r->o.path);
+        return;
+    }
+    if (r->o.invoke && !parse_invoke_args(r)) {
+        set_error(r, CLI_EXIT_USAGE, "%s", ""); /* parse_invoke_args printed why */
+        return;
+    }
+    uint32_t nimports = wb_module_import_count(r->module);
+    r->imports = calloc(nimports + 1, sizeof *r->imports);
+    if (!r->imports) {
+        set_error(r, CLI_EXIT_FAIL, "out of memory");
+        return;
+    }
+    if (nimports && !wb_wasi_link(r->wasi, r->store, r->module, r->imports, err, sizeof err)) {
+        set_error(r, CLI_EXIT_FAIL, "%s: %s", r->o.path, err);
+        return;
+    }
+    execute(r);
+}
+
+static void print_outcome(const cli_outcome *o)
+{
+    switch (o->status) {
+    case CLI_STATUS_EXITED: break;
+    case CLI_STATUS_TRAP: fprintf(stderr, "wasmbox: trap: %s\n", o->message); break;
+    case CLI_STATUS_LIMIT: fprintf(stderr, "wasmbox: limit: %s\n", o->message); break;
+    case CLI_STATUS_ERROR:
+        if (o->message[0])
+            fprintf(stderr, "wasmbox: %s\n", o->message);
+        break;
+    }
 }
 
 int cli_run(int argc, char **argv)
 {
-    run_opts o;
-    int rc = parse_opts(argc, argv, &o);
+    run r;
+    memset(&r, 0, sizeof r);
+    int first_file = 0;
+    int rc = parse_opts(argc, argv, &r.o, &first_file);
     if (rc != CLI_EXIT_OK)
         return rc;
-    size_t len;
-    uint8_t *bytes = cli_read_file(o.path, &len);
-    if (!bytes)
-        return CLI_EXIT_FAIL;
-    wb_limits limits = wb_default_limits();
-    limits.fuel = o.fuel;
-    wb_store *store = wb_store_new(&limits);
-    if (!store) {
-        free(bytes);
-        fprintf(stderr, "wasmbox: out of memory\n");
+    wb_policy_init(&r.policy);
+    if (!build_policy(&r.policy, &r.o, argc, argv, first_file)) {
+        wb_policy_free(&r.policy);
         return CLI_EXIT_FAIL;
     }
-    wb_error err;
-    memset(&err, 0, sizeof err);
-    wb_module *module = wb_module_load(store, bytes, len, &err);
-    free(bytes);
-    if (!module) {
-        fprintf(stderr, "wasmbox: %s: %s\n", o.path, err.message);
-        wb_store_free(store);
-        return CLI_EXIT_FAIL;
-    }
-    if (wb_module_import_count(module) != 0) {
-        wb_extern_desc d;
-        wb_module_import(module, 0, &d);
-        fprintf(stderr, "wasmbox: %s: unresolved import %s.%s\n", o.path, d.module, d.name);
-        wb_store_free(store);
-        return CLI_EXIT_FAIL;
-    }
-    wb_instance *inst = wb_instantiate(store, module, NULL, 0, &err);
-    if (!inst) {
-        if (err.kind == WB_ERR_TRAP) {
-            fprintf(stderr, "wasmbox: trap: %s\n", err.message);
-            rc = CLI_EXIT_TRAP;
-        } else {
-            fprintf(stderr, "wasmbox: %s: %s\n", o.path, err.message);
-            rc = CLI_EXIT_FAIL;
+    if (r.o.report) {
+        r.report = fopen(r.o.report, "w");
+        if (!r.report) {
+            fprintf(stderr, "wasmbox: --report: %s: %s\n", r.o.report, strerror(errno));
+            wb_policy_free(&r.policy);
+            return CLI_EXIT_FAIL;
         }
-        wb_store_free(store);
-        return rc;
     }
-    rc = call_export(store, inst, &o);
+    /* A guest writing to a closed pipe gets EPIPE, not a killed host. */
+    signal(SIGPIPE, SIG_IGN);
+
+    load_and_run(&r);
     fflush(stdout);
-    wb_store_free(store);
+    finish_numbers(&r);
+    print_outcome(&r.out);
+    cli_report_audit(r.sb.audit, &r.out);
+    rc = r.out.exit_code;
+    if (r.report) {
+        char err[512];
+        if (!cli_report_write(r.report, r.o.report, r.o.path, &r.out, err, sizeof err)) {
+            fprintf(stderr, "wasmbox: %s\n", err);
+            if (rc == CLI_EXIT_OK)
+                rc = CLI_EXIT_FAIL;
+        }
+    }
+    free(r.args);
+    free(r.results);
+    free(r.imports);
+    if (r.store)
+        wb_store_free(r.store);
+    wb_wasi_free(r.wasi);
+    if (r.have_sb)
+        cli_sandbox_free(&r.sb);
+    free(r.bytes);
+    wb_policy_free(&r.policy);
     return rc;
 }

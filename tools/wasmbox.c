@@ -10,11 +10,30 @@ static int usage(FILE *to)
             "usage: wasmbox COMMAND [ARGS]\n"
             "\n"
             "commands:\n"
-            "  validate FILE.wasm                     decode and validate a module\n"
-            "  run [--invoke NAME] [--fuel N] FILE.wasm [ARGS...]\n"
-            "                                         call an export with arguments\n"
+            "  validate FILE.wasm              decode and validate a module\n"
+            "  run [OPTIONS] FILE.wasm [ARGS...]\n"
+            "                                  run a WASI command (_start) in a sandbox;\n"
+            "                                  ARGS are its argv[1..]\n"
+            "  policy check FILE.json          validate a policy and print it normalized\n"
             "\n"
-            "exit codes: 0 ok, 1 rejected input, 2 usage, 134 trap, 137 limit\n");
+            "run options (a flag over the policy file wins; lists add up):\n"
+            "  --policy FILE          the policy file (JSON; see policy/README.md)\n"
+            "  --dir HOST[::GUEST][:ro]  map a host directory (default: none)\n"
+            "  --work-dir DIR         map DIR read-write at guest /\n"
+            "  --env K=V              one environment variable (nothing is inherited)\n"
+            "  --fuel N               wasm instructions allowed\n"
+            "  --timeout MS           wall-clock limit in milliseconds\n"
+            "  --max-memory SIZE      bytes any linear memory may grow to (K/M/G)\n"
+            "  --max-stack SIZE       bytes of engine value stack (K/M/G)\n"
+            "  --max-output SIZE      bytes of stdout+stderr passed through (K/M/G)\n"
+            "  --audit FILE           append a JSON-lines audit log\n"
+            "  --allow-host P, --block-network N, --block-url U, --ca-file F,\n"
+            "  --resolve H:P:A, --cache-dir D   network and cache keys (see policy/README.md)\n"
+            "  --report FILE          write how the run ended as JSON\n"
+            "  --invoke NAME          call export NAME with ARGS as its values instead\n"
+            "\n"
+            "exit codes: the guest's exit code; 1 rejected input (bad module or policy),\n"
+            "2 usage, 134 trap, 137 limit (fuel or timeout)\n");
     return to == stdout ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 
@@ -27,6 +46,8 @@ int main(int argc, char **argv)
         return cli_validate(argc - 2, argv + 2);
     if (!strcmp(cmd, "run"))
         return cli_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "policy"))
+        return cli_policy(argc - 2, argv + 2);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
         return usage(stdout);
     fprintf(stderr, "wasmbox: unknown command '%s'\n", cmd);

@@ -1,0 +1,87 @@
+/* How a run ended, for machines: the --report JSON file and the closing
+ * records of the audit log. Numbers go into the report as JSON numbers (all
+ * of them stay far below 2^53 in practice; fuel used is exact up to that). */
+#include "cli.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *cli_status_name(cli_status status)
+{
+    switch (status) {
+    case CLI_STATUS_EXITED: return "exited";
+    case CLI_STATUS_TRAP: return "trap";
+    case CLI_STATUS_LIMIT: return "limit";
+    case CLI_STATUS_ERROR: return "error";
+    }
+    return "error";
+}
+
+static cJSON *build(const char *module_path, const cli_outcome *o)
+{
+    cJSON *r = cJSON_CreateObject();
+    if (!r)
+        return NULL;
+    bool ok = cJSON_AddStringToObject(r, "module", module_path) &&
+              cJSON_AddStringToObject(r, "status", cli_status_name(o->status)) &&
+              cJSON_AddNumberToObject(r, "exit_code", o->exit_code);
+    if (ok && o->status == CLI_STATUS_EXITED)
+        ok = cJSON_AddNumberToObject(r, "guest_exit_code", o->guest_exit_code);
+    else if (ok)
+        ok = cJSON_AddNullToObject(r, "guest_exit_code");
+    if (ok && o->status == CLI_STATUS_LIMIT)
+        ok = cJSON_AddStringToObject(r, "limit", o->limit ? o->limit : "");
+    else if (ok)
+        ok = cJSON_AddNullToObject(r, "limit");
+    if (ok && o->status != CLI_STATUS_EXITED)
+        ok = cJSON_AddStringToObject(r, "message", o->message);
+    else if (ok)
+        ok = cJSON_AddNullToObject(r, "message");
+    ok = ok && cJSON_AddNumberToObject(r, "fuel_used", (double)o->fuel_used) &&
+         cJSON_AddNumberToObject(r, "wall_ms", (double)o->wall_ms) &&
+         cJSON_AddNumberToObject(r, "peak_memory_bytes", (double)o->peak_memory) &&
+         cJSON_AddNumberToObject(r, "output_bytes", (double)o->output_bytes);
+    if (!ok) {
+        cJSON_Delete(r);
+        return NULL;
+    }
+    return r;
+}
+
+bool cli_report_write(FILE *f, const char *path, const char *module_path, const cli_outcome *o,
+                      char *err, size_t errlen)
+{
+    cJSON *r = build(module_path, o);
+    char *text = r ? cJSON_PrintUnformatted(r) : NULL;
+    cJSON_Delete(r);
+    bool ok = text && fputs(text, f) >= 0 && fputc('\n', f) != EOF;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok)
+        snprintf(err, errlen, "--report: %s: %s", path, text ? "write error" : "out of memory");
+    free(text);
+    return ok;
+}
+
+void cli_report_audit(wb_audit *audit, const cli_outcome *o)
+{
+    if (!audit)
+        return;
+    if (o->status == CLI_STATUS_LIMIT)
+        wb_audit_event(audit, "run.limit", "limit", o->limit, "message", o->message, NULL);
+    else if (o->status == CLI_STATUS_TRAP)
+        wb_audit_event(audit, "run.trap", "message", o->message, NULL);
+    else if (o->status == CLI_STATUS_ERROR)
+        wb_audit_event(audit, "run.error", "message", o->message, NULL);
+    char code[16], guest[16], fuel[32], wall[32], peak[32], out[32];
+    snprintf(code, sizeof code, "%d", o->exit_code);
+    snprintf(guest, sizeof guest, "%d", o->guest_exit_code);
+    snprintf(fuel, sizeof fuel, "%llu", (unsigned long long)o->fuel_used);
+    snprintf(wall, sizeof wall, "%llu", (unsigned long long)o->wall_ms);
+    snprintf(peak, sizeof peak, "%llu", (unsigned long long)o->peak_memory);
+    snprintf(out, sizeof out, "%llu", (unsigned long long)o->output_bytes);
+    wb_audit_event(audit, "run.exit", "status", cli_status_name(o->status), "exit_code", code,
+                   "guest_exit_code", o->status == CLI_STATUS_EXITED ? guest : NULL, "fuel_used",
+                   fuel, "wall_ms", wall, "peak_memory_bytes", peak, "output_bytes", out, NULL);
+}
