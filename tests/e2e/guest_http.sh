@@ -111,6 +111,16 @@ expect_rc "guest HTTPS untrusted CA" $? 1
 expect_out "guest HTTPS untrusted CA is connaborted" "$T/g5" "error 13 in request"
 no_request tls "/hello?g5" "untrusted TLS sent no request"
 
+# handles left open when the run ends are freed by the host (SAN builds
+# would report a leak as a failing exit code)
+run_guest "$T/g6" "${ALLOW[@]}" "$fetchg" "$H/hello?g6" GET - "" noclose
+expect_rc "guest leaves a handle open" $? 0
+# the run's time limit bounds a request to a server that never answers
+# (net's own io limit is 30 s; `timeout 25` only guards against a hang)
+timeout 25 "$wasmbox" run "${ALLOW[@]}" --timeout 1000 "$fetchg" "$H/stallhead" >/dev/null 2>"$T/g7.err"
+expect_rc "stalled request ends at the run's deadline as a limit" $? 137
+expect_out "stalled request: timeout reported" "$T/g7.err" "timeout"
+
 # ---- guest: refused, with the reason ----
 run_guest "$T/r1" "$fetchg" "$H/hello?r1"
 expect_rc "guest empty policy" $? 1

@@ -1,7 +1,8 @@
 /* http_fetch: fetches one URL through the wasmbox_http imports and prints
  * what came back, for the guest HTTP e2e tests.
  *
- *   http_fetch URL [METHOD [BODY [HEADER-LINES]]]
+ *   http_fetch URL [METHOD [BODY [HEADER-LINES [noclose]]]]
+ * ("-" as BODY: no body; noclose: leave the handle open for the host to free)
  * Prints "status N", the raw header lines, then "body:" and the body. On a
  * failure prints "error E: LAST_ERROR" and exits 1. */
 #include <stdio.h>
@@ -25,8 +26,9 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *method = argc > 2 ? argv[2] : "GET";
-    const char *body = argc > 3 ? argv[3] : NULL;
-    const char *headers = argc > 4 ? argv[4] : NULL;
+    const char *body = argc > 3 && strcmp(argv[3], "-") ? argv[3] : NULL;
+    const char *headers = argc > 4 && argv[4][0] ? argv[4] : NULL;
+    int noclose = argc > 5 && !strcmp(argv[5], "noclose");
     uint32_t h = 0;
     int32_t e = wbh_request(method, argv[1], headers, body, body ? (uint32_t)strlen(body) : 0,
                             &h);
@@ -50,6 +52,8 @@ int main(int argc, char **argv)
             break;
         fwrite(buf, 1, n, stdout);
     }
+    if (noclose)
+        return 0;
     e = wasmbox_http_close(h);
     if (e)
         return failed("close", e);
