@@ -83,6 +83,13 @@ kill "$fifo_pid" 2>/dev/null; wait "$fifo_pid" 2>/dev/null; fifo_pid=
 # A run that ends first is not held up by its timer (a 60 s timeout).
 check timeout-not-reached 0 "hello from wasi" "" -- timeout 25 "$wb" run --timeout 60000 "$guests/hello.wasm"
 
+# Limits from a policy file, and a flag lifting one of them.
+echo '{"timeout_ms": 500, "fuel": 1000, "max_memory": "4M"}' >"$tmp/limits.json"
+timed timeout-policy-file "wasmbox: limit: timeout after 500 ms" -- "$wb" run --policy "$tmp/limits.json" --fuel unlimited "$tmp/loop.wasm"
+check fuel-policy-file 137 "" "wasmbox: limit: out of fuel" -- "$wb" run --policy "$tmp/limits.json" "$tmp/loop.wasm"
+check memory-policy-file 0 "memory.grow returned -1 at 64 pages (4194304 bytes); started at 2 pages" "" \
+  -- "$wb" run --policy "$tmp/limits.json" --fuel unlimited "$guests/cli_membomb.wasm"
+
 # Memory: the cap makes memory.grow return -1; the guest carries on.
 check membomb 0 "memory.grow returned -1 at 64 pages (4194304 bytes); started at 2 pages" "" \
   -- "$wb" run --max-memory 4M "$guests/cli_membomb.wasm"
