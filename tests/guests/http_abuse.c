@@ -6,6 +6,7 @@
  *   http_abuse URL       URL: an allowed http URL answering 200 with a body;
  *                        requests that must not be sent carry "?oob". */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../net/wasmbox_http_guest.h"
@@ -136,6 +137,17 @@ int main(int argc, char **argv)
     check("NUL in URL", wasmbox_http_request("GET", 3, "http://a\0b/", 11, NULL, 0, NULL, 0, &h),
           WBH_EINVAL);
     check("not a URL", wbh_request("GET", "ftp://x/", NULL, NULL, 0, &h), WBH_EINVAL);
+
+    /* a request body over the 16 MiB cap is msgsize, and nothing is sent */
+    uint32_t big = (16u << 20) + 1;
+    char *huge = malloc(big);
+    if (huge) {
+        memset(huge, 'b', big);
+        check("body over the cap", wbh_request("POST", url, NULL, huge, big, &h), WBH_EMSGSIZE);
+        free(huge);
+    } else {
+        check("malloc for the body cap test", 0, 1);
+    }
 
     /* the handle cap */
     uint32_t open[17];
