@@ -7,6 +7,7 @@
  * instantiate → call → outcome (stderr line, exit code, report, audit).
  * Nothing of the guest runs until the whole policy has passed. */
 #include "cli.h"
+#include "../net/guest_http.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -143,6 +144,7 @@ typedef struct run {
     size_t len;
     wb_store *store;
     wb_wasi *wasi;
+    wb_guest_http *http; /* the wasmbox_http imports, under the same policy */
     wb_module *module;
     wb_extern *imports;
     wb_value *args, *results;
@@ -311,6 +313,13 @@ static void finish_numbers(run *r)
         r->out.output_bytes = wb_wasi_output_total(r->wasi);
 }
 
+/* WASI links every import that is not wasmbox_http's. */
+static bool link_wasi(void *wasi, wb_store *store, const wb_module *module, wb_extern *imports,
+                      char *err, size_t errlen)
+{
+    return wb_wasi_link(wasi, store, module, imports, err, errlen);
+}
+
 /* Loads, links and runs; every failure after the policy passed is an outcome
  * (reported and audited), not an early return. */
 static void load_and_run(run *r)
@@ -363,7 +372,16 @@ static void load_and_run(run *r)
         set_error(r, CLI_EXIT_FAIL, "out of memory");
         return;
     }
-    if (nimports && !wb_wasi_link(r->wasi, r->store, r->module, r->imports, err, sizeof err)) {
+    wb_net_options nopts;
+    wb_net_options_init(&nopts, &r->policy);
+    nopts.audit = r->sb.audit;
+    r->http = wb_guest_http_new(&nopts, r->policy.timeout_ms);
+    if (!r->http) {
+        set_error(r, CLI_EXIT_FAIL, "out of memory");
+        return;
+    }
+    if (nimports && !wb_guest_http_link(r->http, r->store, r->module, link_wasi, r->wasi,
+                                        r->imports, err, sizeof err)) {
         set_error(r, CLI_EXIT_FAIL, "%s: %s", r->o.path, err);
         return;
     }
@@ -427,6 +445,7 @@ int cli_run(int argc, char **argv)
     if (r.store)
         wb_store_free(r.store);
     wb_wasi_free(r.wasi);
+    wb_guest_http_free(r.http);
     if (r.have_sb)
         cli_sandbox_free(&r.sb);
     free(r.bytes);

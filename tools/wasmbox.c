@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+int cli_fetch(int argc, char **argv);
+
 static int usage(FILE *to)
 {
     fprintf(to,
@@ -15,6 +17,8 @@ static int usage(FILE *to)
             "                                  run a WASI command (_start) in a sandbox;\n"
             "                                  ARGS are its argv[1..]\n"
             "  policy check FILE.json          validate a policy and print it normalized\n"
+            "  fetch [POLICY FLAGS] [--dry-run] URL\n"
+            "                                  GET URL under the policy (body to stdout)\n"
             "\n"
             "run options (a flag over the policy file wins; lists add up):\n"
             "  --policy FILE          the policy file (JSON; see policy/README.md)\n"
@@ -46,6 +50,8 @@ int main(int argc, char **argv)
         return cli_validate(argc - 2, argv + 2);
     if (!strcmp(cmd, "run"))
         return cli_run(argc - 2, argv + 2);
+    if (!strcmp(cmd, "fetch"))
+        return cli_fetch(argc - 2, argv + 2); /* tools/cli_fetch.c */
     if (!strcmp(cmd, "policy"))
         return cli_policy(argc - 2, argv + 2);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
