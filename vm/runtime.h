@@ -119,6 +119,8 @@ struct wb_store {
      * table.c; objects live until the store goes, so it only grows. */
     uint64_t mem_used;
     uint64_t peak_memory;        /* the largest mem_used so far */
+    wb_budget_fn on_refusal;     /* wb_store_on_budget_refusal */
+    void *on_refusal_user;
 };
 
 /* ---- provided by store.c / instance.c ---- */

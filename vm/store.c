@@ -119,10 +119,19 @@ uint64_t wb_store_peak_memory(const wb_store *s) { return s->peak_memory; }
 
 /* ---- the memory budget ---- */
 
+void wb_store_on_budget_refusal(wb_store *s, wb_budget_fn fn, void *user)
+{
+    s->on_refusal = fn;
+    s->on_refusal_user = user;
+}
+
 bool wb_store_charge(wb_store *s, uint64_t bytes)
 {
-    if (bytes > s->limits.max_memory || s->mem_used > s->limits.max_memory - bytes)
+    if (bytes > s->limits.max_memory || s->mem_used > s->limits.max_memory - bytes) {
+        if (s->on_refusal)
+            s->on_refusal(s->on_refusal_user, bytes, s->mem_used, s->limits.max_memory);
         return false;
+    }
     s->mem_used += bytes;
     if (s->mem_used > s->peak_memory)
         s->peak_memory = s->mem_used;

@@ -131,6 +131,12 @@ int wb_store_exit_code(const wb_store *store);
 /* Most memory-budget bytes (see max_memory) the store has held at once: the
  * high-water mark of all memories' sizes plus 8 bytes per table element. */
 uint64_t wb_store_peak_memory(const wb_store *store);
+/* Called each time the memory budget refuses a request: memory.grow or
+ * table.grow answering -1 (the run goes on), or a minimum that does not fit
+ * at instantiation. Lets an embedder audit the limit being hit. requested is
+ * the bytes asked for; used and limit describe the budget at that moment. */
+typedef void (*wb_budget_fn)(void *user, uint64_t requested, uint64_t used, uint64_t limit);
+void wb_store_on_budget_refusal(wb_store *store, wb_budget_fn fn, void *user);
 
 /* ---- modules ---- */
 

@@ -180,6 +180,46 @@ static void test_memory_and_tables_together(void **state)
     wb_store_free(s);
 }
 
+/* Every refusal is reported to the embedder's hook (for its audit log) with
+ * what was asked and the budget's state; granted requests are not. */
+typedef struct refusals {
+    int count;
+    uint64_t requested, used, limit;
+} refusals;
+
+static void note_refusal(void *user, uint64_t requested, uint64_t used, uint64_t limit)
+{
+    refusals *r = user;
+    r->count++;
+    r->requested = requested;
+    r->used = used;
+    r->limit = limit;
+}
+
+static void test_refusals_reach_the_hook(void **state)
+{
+    (void)state;
+    wb_store *s = store_with_budget(2 * PAGE + 100 * 8);
+    refusals r = {0};
+    wb_store_on_budget_refusal(s, note_refusal, &r);
+    wb_instance *inst = instantiate(s, both_wasm, sizeof both_wasm);
+    assert_int_equal(r.count, 0);
+    assert_int_equal(call_i32(s, inst, "mgrow", 1), 1);
+    assert_int_equal(r.count, 0);
+    assert_int_equal(call_i32(s, inst, "mgrow", 1), -1);
+    assert_int_equal(r.count, 1);
+    assert_int_equal(r.requested, PAGE);
+    assert_int_equal(r.used, 2 * PAGE + 100 * 8);
+    assert_int_equal(r.limit, 2 * PAGE + 100 * 8);
+    assert_int_equal(call_i32(s, inst, "tgrow", 3), -1);
+    assert_int_equal(r.count, 2);
+    assert_int_equal(r.requested, 3 * 8);
+    wb_store_on_budget_refusal(s, NULL, NULL);
+    assert_int_equal(call_i32(s, inst, "tgrow", 3), -1);
+    assert_int_equal(r.count, 2);
+    wb_store_free(s);
+}
+
 /* The budget of the defaults is the 4 GiB of one full memory: two memories
  * of 2 GiB fit (the pages are only reserved), a third page does not. */
 static void test_default_budget_is_shared(void **state)
@@ -207,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_table_grow_at_budget),
         cmocka_unit_test(test_memory_and_tables_together),
         cmocka_unit_test(test_default_budget_is_shared),
+        cmocka_unit_test(test_refusals_reach_the_hook),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
