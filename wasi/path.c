@@ -28,10 +28,25 @@ static bool is_denial(uint16_t e)
 
 static const char *dir_name(const wasi_fd *d) { return d && d->name ? d->name : "?"; }
 
+/* A directory's guest name as the start of a path beneath it, without its
+ * trailing slashes: the map at "/" names "/data/in.txt", not "//data/in.txt".
+ * Used as "%.*s/%s" with UNDER(d), path. A guest path that is itself
+ * absolute keeps its own slash ("/box//etc/passwd"), which shows that the
+ * guest asked for an absolute path relative to that directory. */
+static int prefix_len(const wasi_fd *d)
+{
+    const char *n = dir_name(d);
+    size_t len = strlen(n);
+    while (len > 0 && n[len - 1] == '/')
+        len--;
+    return (int)len;
+}
+#define UNDER(d) prefix_len(d), dir_name(d)
+
 static uint16_t finish(wctx *x, const char *op, const wasi_fd *d, const char *path, uint16_t e)
 {
     if (e && is_denial(e))
-        wasi_audit(x->w, "fs.deny", "%s %s/%s: %s", op, dir_name(d), path ? path : "<invalid>",
+        wasi_audit(x->w, "fs.deny", "%s %.*s/%s: %s", op, UNDER(d), path ? path : "<invalid>",
                    e == WE_NOTCAPABLE ? "outside the mapped directories" :
                    e == WE_ROFS ? "read-only map" : e == WE_FAULT ? "bad pointer" :
                    e == WE_LOOP ? "symlink loop" : e == WE_NAMETOOLONG ? "name too long" :
@@ -127,7 +142,7 @@ WASI_FN(path_open)
         close(h);
         return WE_NOMEM;
     }
-    snprintf(name, nl, "%s/%s", dir_name(d), path);
+    snprintf(name, nl, "%.*s/%s", UNDER(d), path);
     wasi_fd *f = &x->w->fds[slot];
     f->kind = S_ISDIR(st.st_mode) ? WFD_DIR : WFD_FILE;
     f->host = h;
@@ -220,7 +235,7 @@ WASI_FN(path_create_directory)
     e = mkdirat(p, name, 0777) < 0 ? wasi_errno(errno) : WE_SUCCESS;
     close(p);
     if (!e)
-        wasi_audit(x->w, "fs.change", "mkdir %s/%s", dir_name(d), path);
+        wasi_audit(x->w, "fs.change", "mkdir %.*s/%s", UNDER(d), path);
     return finish(x, "mkdir", d, path, e);
 }
 
@@ -241,7 +256,7 @@ static uint16_t remove_entry(wctx *x, const wb_value *a, bool is_dir)
     e = unlinkat(p, name, is_dir ? AT_REMOVEDIR : 0) < 0 ? wasi_errno(errno) : WE_SUCCESS;
     close(p);
     if (!e)
-        wasi_audit(x->w, "fs.change", "%s %s/%s", op, dir_name(d), path);
+        wasi_audit(x->w, "fs.change", "%s %.*s/%s", op, UNDER(d), path);
     return finish(x, op, d, path, e);
 }
 
@@ -271,8 +286,8 @@ WASI_FN(path_rename)
     close(p1);
     close(p2);
     if (!e)
-        wasi_audit(x->w, "fs.change", "rename %s/%s -> %s/%s", dir_name(d1), from, dir_name(d2),
-                   to);
+        wasi_audit(x->w, "fs.change", "rename %.*s/%s -> %.*s/%s", UNDER(d1), from,
+                   UNDER(d2), to);
     return finish(x, "rename", d1, from, e);
 }
 
@@ -349,7 +364,7 @@ WASI_FN(path_symlink)
     e = symlinkat(target, p, name) < 0 ? wasi_errno(errno) : WE_SUCCESS;
     close(p);
     if (!e)
-        wasi_audit(x->w, "fs.change", "symlink %s/%s -> %s", dir_name(d), path, target);
+        wasi_audit(x->w, "fs.change", "symlink %.*s/%s -> %s", UNDER(d), path, target);
     return finish(x, "symlink", d, path, e);
 }
 
@@ -393,8 +408,8 @@ WASI_FN(path_link)
     }
     close(p2);
     if (!e)
-        wasi_audit(x->w, "fs.change", "link %s/%s -> %s/%s", dir_name(d2), to, dir_name(d1),
-                   from);
+        wasi_audit(x->w, "fs.change", "link %.*s/%s -> %.*s/%s", UNDER(d2), to,
+                   UNDER(d1), from);
     return finish(x, "link", d1, from, e);
 }
 

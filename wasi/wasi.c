@@ -36,6 +36,7 @@ wb_wasi_config wb_wasi_default_config(void)
     c.stdin_fd = 0;
     c.stdout_fd = 1;
     c.stderr_fd = 2;
+    c.max_output = WB_WASI_NO_OUTPUT_LIMIT;
     return c;
 }
 

@@ -26,6 +26,8 @@ typedef struct wb_wasi_dir {
 } wb_wasi_dir;
 
 /* Called for every capability decision. event is one of:
+ * Guest paths are shown as the directory's guest name, "/", and the path
+ * the guest gave, relative to it ("/data/in.txt", also for a map at "/").
  *   "fs.open"   a path was opened (detail: "<guest path> mode=r|w|rw|dir")
  *   "fs.change" a path was created/removed/renamed/linked (detail: "op <path>[ -> <path>]")
  *   "fs.deny"   a path operation was refused (detail: "op <path>: reason")
@@ -35,6 +37,9 @@ typedef struct wb_wasi_dir {
  * Strings live only for the call. */
 typedef void (*wb_wasi_audit_fn)(void *user, const char *event, const char *detail);
 
+/* max_output: no cap at all. */
+#define WB_WASI_NO_OUTPUT_LIMIT UINT64_MAX
+
 typedef struct wb_wasi_config {
     const char *const *args; /* argv, args[0] is the program name */
     size_t nargs;
@@ -43,12 +48,17 @@ typedef struct wb_wasi_config {
     const wb_wasi_dir *dirs;
     size_t ndirs;
     int stdin_fd, stdout_fd, stderr_fd; /* host fds; -1 = closed (EBADF to the guest) */
-    uint64_t max_output;     /* bytes of stdout+stderr passed through; 0 = no limit */
+    /* Bytes of stdout+stderr passed through, together. WB_WASI_NO_OUTPUT_LIMIT
+     * (the default) passes everything; past the cap the rest is cut, with one
+     * notice on stderr and an "output.limit" audit event. 0 passes nothing,
+     * not even the notice (the event is still audited). Either way the guest
+     * is told every write succeeded. */
+    uint64_t max_output;
     wb_wasi_audit_fn audit;  /* may be NULL */
     void *audit_user;
 } wb_wasi_config;
 
-/* A config with stdio on the host's 0/1/2 and nothing else. */
+/* A config with stdio on the host's 0/1/2, no output cap, and nothing else. */
 wb_wasi_config wb_wasi_default_config(void);
 
 /* Opens the mapped directories. NULL (and err) on failure. */
