@@ -47,7 +47,7 @@ static uint16_t finish(wctx *x, const char *op, const wasi_fd *d, const char *pa
 {
     if (e && is_denial(e))
         wasi_audit(x->w, "fs.deny", "%s %.*s/%s: %s", op, UNDER(d), path ? path : "<invalid>",
-                   e == WE_NOTCAPABLE ? "outside the mapped directories" :
+                   e == WE_NOTCAPABLE ? (x->why ? x->why : "outside the mapped directories") :
                    e == WE_ROFS ? "read-only map" : e == WE_FAULT ? "bad pointer" :
                    e == WE_LOOP ? "symlink loop" : e == WE_NAMETOOLONG ? "name too long" :
                    e == WE_INVAL ? "invalid path or argument" : "refused");
@@ -71,13 +71,20 @@ static uint16_t begin(wctx *x, uint32_t fd, uint64_t rights, bool writes, uint32
         return WE_FAULT;
     uint16_t e = wasi_path_check(p, plen, path, PATH_MAX);
     if (e) {
-        path[0] = 0;
+        /* refused, but the audit shows what was asked where it is a string
+         * (an absolute path, an overlong name); else "<invalid>" */
+        bool showable = plen < PATH_MAX && !memchr(p, 0, plen);
+        if (showable)
+            memcpy(path, p, plen);
+        path[showable ? plen : 0] = 0;
         return e;
     }
     if (writes && d->read_only)
         return WE_ROFS;
-    if ((d->rights_base & rights) != rights)
+    if ((d->rights_base & rights) != rights) {
+        x->why = "not permitted by the fd's rights";
         return WE_NOTCAPABLE;
+    }
     return WE_SUCCESS;
 }
 
@@ -104,8 +111,10 @@ WASI_FN(path_open)
     uint64_t need = R_PATH_OPEN | (creat ? R_PATH_CREATE_FILE : 0) |
                     (trunc ? R_PATH_FILESTAT_SET_SIZE : 0);
     if ((d->rights_base & need) != need || (rb & ~d->rights_inheriting) ||
-        (ri & ~d->rights_inheriting))
+        (ri & ~d->rights_inheriting)) {
+        x->why = "not permitted by the fd's rights";
         return finish(x, "open", d, path, WE_NOTCAPABLE);
+    }
     if (want_dir && (creat || trunc))
         return finish(x, "open", d, path, WE_INVAL);
     int flags;
@@ -373,8 +382,10 @@ WASI_FN(path_link)
     char from[PATH_MAX], to[PATH_MAX];
     wasi_fd *d1, *d2;
     uint16_t e = begin(x, U32(a[0]), R_PATH_LINK_SOURCE, false, U32(a[2]), U32(a[3]), from, &d1);
-    if (!e && d1->read_only)
+    if (!e && d1->read_only) {
         e = WE_NOTCAPABLE; /* a second name elsewhere would make the file writable */
+        x->why = "hard link out of a read-only map";
+    }
     if (e)
         return finish(x, "link", d1, shown(from), e);
     e = begin(x, U32(a[4]), R_PATH_LINK_TARGET, true, U32(a[5]), U32(a[6]), to, &d2);

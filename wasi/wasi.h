@@ -31,6 +31,9 @@ typedef struct wb_wasi_dir {
  *   "fs.open"   a path was opened (detail: "<guest path> mode=r|w|rw|dir")
  *   "fs.change" a path was created/removed/renamed/linked (detail: "op <path>[ -> <path>]")
  *   "fs.deny"   a path operation was refused (detail: "op <path>: reason")
+ *   "call.deny" any other call was refused: a bad pointer, a write on a
+ *               read-only map, an fd without the right (detail:
+ *               "fd_write 5 (/ro/data.txt): read-only map", "args_get: bad pointer")
  *   "output.limit" stdout+stderr reached max_output
  *   "proc.exit" the guest called proc_exit or _start returned (detail: "code=N...")
  *   "proc.trap" the run ended in a trap (detail: the trap message)

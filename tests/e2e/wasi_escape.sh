@@ -288,8 +288,38 @@ EOF
   audit_has "$mode-bad-pointer" "$a" fs.deny "open /box/<invalid>: bad pointer"
   audit_has "$mode-allowed-open" "$a" fs.open "/box/sub/../file.txt mode=r"
   audit_has "$mode-gsym-ok" "$a" fs.change "symlink /box/g_ok -> sub/inner.txt"
-  ndeny=$(jq -s '[.[] | select(.event == "fs.deny")] | length' "$a")
+  ndeny=$(jq -s '[.[] | select(.event == "fs.deny" and (.detail | startswith("stat /box//#") | not))] | length' "$a")
   [ "$ndeny" -ge 80 ] || fail "$mode: only $ndeny refusals audited"
+  # Each refusal is audited with its reason, between the previous attempt's
+  # marker and its own (escape.c's T() ends every attempt with a marker, a
+  # refused stat of "/#LABEL"); attempts that are not refusals audit none.
+  jq -rs 'reduce .[] as $r ({cur: [], out: []};
+      if $r.event == "fs.deny" and ($r.detail | startswith("stat /box//#")) then
+        .out += [($r.detail | capture("^stat /box//#(?<l>[^:]*): ").l) + " " + (.cur | join("|"))]
+        | .cur = []
+      elif $r.event == "fs.deny" or $r.event == "call.deny" then .cur += [$r.detail | sub("^.*: "; "")]
+      else . end) | .out[]' "$a" >"$tmp/$mode.reasons"
+  while read -r label want; do
+    [ "$label" = done ] || [ "$label" = ro_read_data ] && continue
+    case $want in
+      76) case $label in
+            rights_*|stdin_seek|sock_*|ro_link_out) reason="not permitted by the fd's rights" ;;
+            *) reason="outside the mapped directories" ;;
+          esac ;;
+      69) reason="read-only map" ;;
+      21) reason="bad pointer" ;;
+      28) reason="invalid path or argument" ;;
+      32) reason="symlink loop" ;;
+      37) reason="name too long" ;;
+      *) reason= ;;
+    esac
+    got=$(awk -v l="$label" '$1 == l { sub(/^[^ ]* ?/, ""); print; found = 1 } END { if (!found) print "(no marker)" }' "$tmp/$mode.reasons")
+    if [ -n "$reason" ]; then
+      case "|$got|" in *"|$reason|"*) ;; *) fail "$mode: $label (errno $want) not audited as \"$reason\": [$got]" ;; esac
+    elif [ -n "$got" ]; then
+      fail "$mode: $label (errno $want) is no refusal but audited one: [$got]"
+    fi
+  done <"$tmp/expected"
   # the log is whole: it starts with the sandbox and ends with the exit
   [ "$(jq -cs '[.[0].event, .[0].dirs, .[0].env, .[-1].event, .[-1].exit_code]' "$a")" = \
     "[\"run.start\",\"$root/box -> /box (rw); $root/ro -> /ro (ro)\",\"SOME\",\"run.exit\",\"0\"]" ] ||
