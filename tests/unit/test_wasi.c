@@ -1,7 +1,7 @@
 /* wb_wasi API: config checks, link errors that name the import, and host
  * functions called through the engine (bounds checks before any write,
  * args layout, the output limit with its single notice and audit event, a
- * cap of 0 passing nothing, and no cap). */
+ * cap of 0 passing nothing, and no cap; refusals audited as call.deny). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -112,14 +113,19 @@ typedef struct fixture {
     wb_memory *mem;
     int pipe[2];
     int limit_events;
+    int deny_events;       /* call.deny records, the last one's detail below */
+    char last_deny[256];
 } fixture;
 
 static void on_audit(void *user, const char *event, const char *detail)
 {
-    (void)detail;
     fixture *f = user;
     if (!strcmp(event, "output.limit"))
         f->limit_events++;
+    if (!strcmp(event, "call.deny")) {
+        f->deny_events++;
+        snprintf(f->last_deny, sizeof f->last_deny, "%s", detail);
+    }
 }
 
 /* The output caps a fixture can be made with (its prestate); 5 by default. */
@@ -200,6 +206,9 @@ static void test_bounds_before_writes(void **state)
     assert_int_equal(mem[0], 0xAA);
     assert_int_equal(call(f, "argsizes", 2, 65534, 0), 21);
     assert_int_equal(mem[0], 0xAA);
+    /* every refusal is audited once, naming the call */
+    assert_int_equal(f->deny_events, 4);
+    assert_string_equal(f->last_deny, "args_sizes_get: bad pointer");
     assert_int_equal(call(f, "argsizes", 2, 0, 4), 0);
     uint32_t argc, size;
     memcpy(&argc, mem, 4);
@@ -236,7 +245,10 @@ static void test_output_limit(void **state)
     memcpy(mem + 100, iov, sizeof iov);
     assert_int_equal(call(f, "write", 4, 1, 100, 1, 300), 21);
     assert_int_equal(call(f, "write", 4, 1, 65532, 1, 300), 21);
+    assert_int_equal(f->deny_events, 2);
+    assert_string_equal(f->last_deny, "fd_write 1 (<stdout>): bad pointer");
     assert_int_equal(call(f, "write", 4, 9, 100, 1, 300), 8);
+    assert_int_equal(f->deny_events, 2); /* a bad fd is an error, not a refusal */
 }
 
 /* Writes "0123456789" to fd (1 or 2) through the guest; it must be told all
