@@ -46,7 +46,6 @@ typedef struct cli_sandbox {
     wb_wasi_config wasi;   /* args/env/dirs point into the policy and below */
     wb_wasi_dir *dirs;
     const char **argv;     /* argv[0] = the module's file name, then policy args */
-    int null_fd;           /* /dev/null for stdout/stderr when max_output is 0, else -1 */
     wb_audit *audit;       /* NULL when the policy has no audit log */
 } cli_sandbox;
 

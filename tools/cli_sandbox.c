@@ -5,12 +5,10 @@
  * inherited environment, no implicit directory). */
 #include "cli.h"
 
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* The guest sees only the file name of the module as argv[0], so the host's
  * directory layout does not leak into the sandbox. */
@@ -35,7 +33,6 @@ bool cli_sandbox_init(cli_sandbox *sb, const wb_policy *p, const char *module_pa
                       size_t errlen)
 {
     memset(sb, 0, sizeof *sb);
-    sb->null_fd = -1;
 
     sb->limits = wb_default_limits();
     if (p->fuel != WB_UNLIMITED)
@@ -70,19 +67,9 @@ bool cli_sandbox_init(cli_sandbox *sb, const wb_policy *p, const char *module_pa
     sb->wasi.nenv = p->nenv;
     sb->wasi.dirs = sb->dirs;
     sb->wasi.ndirs = ndirs;
-    if (p->max_output == 0) {
-        /* The shim reads 0 as "no cap"; the policy means "pass nothing".
-         * Writes still succeed for the guest, they just go nowhere. */
-        sb->null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
-        if (sb->null_fd < 0) {
-            cli_sandbox_free(sb);
-            return fail(err, errlen, "max_output 0: cannot open /dev/null");
-        }
-        sb->wasi.stdout_fd = sb->null_fd;
-        sb->wasi.stderr_fd = sb->null_fd;
-    } else if (p->max_output != WB_UNLIMITED) {
-        sb->wasi.max_output = p->max_output;
-    }
+    /* The policy's 0 ("pass nothing") is the shim's 0 too; unset is no cap. */
+    sb->wasi.max_output =
+        p->max_output == WB_UNLIMITED ? WB_WASI_NO_OUTPUT_LIMIT : p->max_output;
 
     if (p->audit) {
         sb->audit = wb_audit_open(p->audit, err, errlen);
@@ -100,11 +87,8 @@ void cli_sandbox_free(cli_sandbox *sb)
 {
     free(sb->argv);
     free(sb->dirs);
-    if (sb->null_fd >= 0)
-        close(sb->null_fd);
     wb_audit_close(sb->audit);
     memset(sb, 0, sizeof *sb);
-    sb->null_fd = -1;
 }
 
 /* ---- the run.start record ---- */

@@ -138,12 +138,14 @@ static uint16_t write_all(wctx *x, int host, const uint8_t *buf, size_t len)
 }
 
 /* stdout/stderr: pass through up to max_output bytes in all, then cut with
- * one notice. The guest is told everything was written, so it runs on. */
+ * one notice (none when the cap is 0: a run asked to be silent stays so).
+ * The guest is told everything was written, so it runs on. */
 static uint16_t write_output(wctx *x, wasi_fd *f, struct iovec *v, int n, uint64_t total)
 {
     wb_wasi *w = x->w;
+    bool capped = w->max_output != WB_WASI_NO_OUTPUT_LIMIT;
     uint64_t allowed = total;
-    if (w->max_output) {
+    if (capped) {
         uint64_t left = w->output_total >= w->max_output ? 0 : w->max_output - w->output_total;
         if (allowed > left)
             allowed = left;
@@ -156,13 +158,13 @@ static uint16_t write_output(wctx *x, wasi_fd *f, struct iovec *v, int n, uint64
         allowed -= len;
     }
     w->output_total += total;
-    if (w->max_output && w->output_total > w->max_output && !w->output_cut) {
+    if (capped && w->output_total > w->max_output && !w->output_cut) {
         w->output_cut = true;
         char msg[128];
         int m = snprintf(msg, sizeof msg,
                          "\n[wasmbox: output limit of %llu bytes reached; the rest is cut]\n",
                          (unsigned long long)w->max_output);
-        if (w->notice_fd >= 0)
+        if (w->notice_fd >= 0 && w->max_output > 0)
             (void)write_all(x, w->notice_fd, (const uint8_t *)msg, (size_t)m);
         wasi_audit(w, "output.limit", "max_output=%llu", (unsigned long long)w->max_output);
     }

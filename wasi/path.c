@@ -28,11 +28,26 @@ static bool is_denial(uint16_t e)
 
 static const char *dir_name(const wasi_fd *d) { return d && d->name ? d->name : "?"; }
 
+/* A directory's guest name as the start of a path beneath it, without its
+ * trailing slashes: the map at "/" names "/data/in.txt", not "//data/in.txt".
+ * Used as "%.*s/%s" with UNDER(d), path. A guest path that is itself
+ * absolute keeps its own slash ("/box//etc/passwd"), which shows that the
+ * guest asked for an absolute path relative to that directory. */
+static int prefix_len(const wasi_fd *d)
+{
+    const char *n = dir_name(d);
+    size_t len = strlen(n);
+    while (len > 0 && n[len - 1] == '/')
+        len--;
+    return (int)len;
+}
+#define UNDER(d) prefix_len(d), dir_name(d)
+
 static uint16_t finish(wctx *x, const char *op, const wasi_fd *d, const char *path, uint16_t e)
 {
     if (e && is_denial(e))
-        wasi_audit(x->w, "fs.deny", "%s %s/%s: %s", op, dir_name(d), path ? path : "<invalid>",
-                   e == WE_NOTCAPABLE ? "outside the mapped directories" :
+        wasi_audit(x->w, "fs.deny", "%s %.*s/%s: %s", op, UNDER(d), path ? path : "<invalid>",
+                   e == WE_NOTCAPABLE ? (x->why ? x->why : "outside the mapped directories") :
                    e == WE_ROFS ? "read-only map" : e == WE_FAULT ? "bad pointer" :
                    e == WE_LOOP ? "symlink loop" : e == WE_NAMETOOLONG ? "name too long" :
                    e == WE_INVAL ? "invalid path or argument" : "refused");
@@ -56,13 +71,20 @@ static uint16_t begin(wctx *x, uint32_t fd, uint64_t rights, bool writes, uint32
         return WE_FAULT;
     uint16_t e = wasi_path_check(p, plen, path, PATH_MAX);
     if (e) {
-        path[0] = 0;
+        /* refused, but the audit shows what was asked where it is a string
+         * (an absolute path, an overlong name); else "<invalid>" */
+        bool showable = plen < PATH_MAX && !memchr(p, 0, plen);
+        if (showable)
+            memcpy(path, p, plen);
+        path[showable ? plen : 0] = 0;
         return e;
     }
     if (writes && d->read_only)
         return WE_ROFS;
-    if ((d->rights_base & rights) != rights)
+    if ((d->rights_base & rights) != rights) {
+        x->why = "not permitted by the fd's rights";
         return WE_NOTCAPABLE;
+    }
     return WE_SUCCESS;
 }
 
@@ -89,8 +111,10 @@ WASI_FN(path_open)
     uint64_t need = R_PATH_OPEN | (creat ? R_PATH_CREATE_FILE : 0) |
                     (trunc ? R_PATH_FILESTAT_SET_SIZE : 0);
     if ((d->rights_base & need) != need || (rb & ~d->rights_inheriting) ||
-        (ri & ~d->rights_inheriting))
+        (ri & ~d->rights_inheriting)) {
+        x->why = "not permitted by the fd's rights";
         return finish(x, "open", d, path, WE_NOTCAPABLE);
+    }
     if (want_dir && (creat || trunc))
         return finish(x, "open", d, path, WE_INVAL);
     int flags;
@@ -127,7 +151,7 @@ WASI_FN(path_open)
         close(h);
         return WE_NOMEM;
     }
-    snprintf(name, nl, "%s/%s", dir_name(d), path);
+    snprintf(name, nl, "%.*s/%s", UNDER(d), path);
     wasi_fd *f = &x->w->fds[slot];
     f->kind = S_ISDIR(st.st_mode) ? WFD_DIR : WFD_FILE;
     f->host = h;
@@ -220,7 +244,7 @@ WASI_FN(path_create_directory)
     e = mkdirat(p, name, 0777) < 0 ? wasi_errno(errno) : WE_SUCCESS;
     close(p);
     if (!e)
-        wasi_audit(x->w, "fs.change", "mkdir %s/%s", dir_name(d), path);
+        wasi_audit(x->w, "fs.change", "mkdir %.*s/%s", UNDER(d), path);
     return finish(x, "mkdir", d, path, e);
 }
 
@@ -241,7 +265,7 @@ static uint16_t remove_entry(wctx *x, const wb_value *a, bool is_dir)
     e = unlinkat(p, name, is_dir ? AT_REMOVEDIR : 0) < 0 ? wasi_errno(errno) : WE_SUCCESS;
     close(p);
     if (!e)
-        wasi_audit(x->w, "fs.change", "%s %s/%s", op, dir_name(d), path);
+        wasi_audit(x->w, "fs.change", "%s %.*s/%s", op, UNDER(d), path);
     return finish(x, op, d, path, e);
 }
 
@@ -271,8 +295,8 @@ WASI_FN(path_rename)
     close(p1);
     close(p2);
     if (!e)
-        wasi_audit(x->w, "fs.change", "rename %s/%s -> %s/%s", dir_name(d1), from, dir_name(d2),
-                   to);
+        wasi_audit(x->w, "fs.change", "rename %.*s/%s -> %.*s/%s", UNDER(d1), from,
+                   UNDER(d2), to);
     return finish(x, "rename", d1, from, e);
 }
 
@@ -349,7 +373,7 @@ WASI_FN(path_symlink)
     e = symlinkat(target, p, name) < 0 ? wasi_errno(errno) : WE_SUCCESS;
     close(p);
     if (!e)
-        wasi_audit(x->w, "fs.change", "symlink %s/%s -> %s", dir_name(d), path, target);
+        wasi_audit(x->w, "fs.change", "symlink %.*s/%s -> %s", UNDER(d), path, target);
     return finish(x, "symlink", d, path, e);
 }
 
@@ -358,8 +382,10 @@ WASI_FN(path_link)
     char from[PATH_MAX], to[PATH_MAX];
     wasi_fd *d1, *d2;
     uint16_t e = begin(x, U32(a[0]), R_PATH_LINK_SOURCE, false, U32(a[2]), U32(a[3]), from, &d1);
-    if (!e && d1->read_only)
+    if (!e && d1->read_only) {
         e = WE_NOTCAPABLE; /* a second name elsewhere would make the file writable */
+        x->why = "hard link out of a read-only map";
+    }
     if (e)
         return finish(x, "link", d1, shown(from), e);
     e = begin(x, U32(a[4]), R_PATH_LINK_TARGET, true, U32(a[5]), U32(a[6]), to, &d2);
@@ -393,8 +419,8 @@ WASI_FN(path_link)
     }
     close(p2);
     if (!e)
-        wasi_audit(x->w, "fs.change", "link %s/%s -> %s/%s", dir_name(d2), to, dir_name(d1),
-                   from);
+        wasi_audit(x->w, "fs.change", "link %.*s/%s -> %.*s/%s", UNDER(d2), to,
+                   UNDER(d1), from);
     return finish(x, "link", d1, from, e);
 }
 

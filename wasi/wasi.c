@@ -36,6 +36,7 @@ wb_wasi_config wb_wasi_default_config(void)
     c.stdin_fd = 0;
     c.stdout_fd = 1;
     c.stderr_fd = 2;
+    c.max_output = WB_WASI_NO_OUTPUT_LIMIT;
     return c;
 }
 
@@ -223,6 +224,7 @@ fail:
 struct wasi_binding {
     struct wasi_binding *next;
     wb_wasi *w;
+    const char *name; /* the WASI function, for call.deny records */
     uint16_t (*impl)(wctx *, const wb_value *);
     bool legacy;
     bool has_result;
@@ -271,6 +273,7 @@ uint64_t wb_wasi_output_total(const wb_wasi *w) { return w->output_total; }
 
 void wasi_audit(wb_wasi *w, const char *event, const char *fmt, ...)
 {
+    w->audit_events++;
     if (!w->audit)
         return;
     char detail[2 * 4096 + 256];
@@ -376,13 +379,48 @@ static const wasi_fn_desc wasi_fns[] = {
 };
 #undef F
 
+/* The reason of a refusal that is a capability decision, or NULL for an
+ * ordinary error (EBADF, ENOENT, ...), which is not audited. */
+static const char *refusal(const wctx *x, uint16_t e)
+{
+    switch (e) {
+    case WE_NOTCAPABLE: return x->why ? x->why : "not permitted by the fd's rights";
+    case WE_ROFS: return "read-only map";
+    case WE_FAULT: return "bad pointer";
+    case WE_PERM:
+    case WE_ACCES: return "refused";
+    default: return NULL;
+    }
+}
+
+/* Every refusal is audited: path calls say what they refused themselves
+ * (fs.deny, with the path); any other call that refuses and has not
+ * audited it gets one "call.deny" record naming the call (and its fd). */
+static void audit_refusal(wctx *x, const struct wasi_binding *b, const wb_value *args,
+                          uint16_t e, uint64_t events_before)
+{
+    const char *why = refusal(x, e);
+    if (!why || x->w->audit_events != events_before)
+        return;
+    bool takes_fd = !strncmp(b->name, "fd_", 3) || !strncmp(b->name, "sock_", 5);
+    const wasi_fd *f = takes_fd ? wasi_fd_get(x->w, (uint32_t)args[0].of.i32) : NULL;
+    if (takes_fd)
+        wasi_audit(x->w, "call.deny", "%s %u (%s): %s", b->name, (uint32_t)args[0].of.i32,
+                   f && f->name ? f->name : "closed", why);
+    else
+        wasi_audit(x->w, "call.deny", "%s: %s", b->name, why);
+}
+
 static int trampoline(wb_call *call, void *user, const wb_value *args, wb_value *results)
 {
     struct wasi_binding *b = user;
     wctx x = {.call = call, .w = b->w, .legacy = b->legacy};
+    uint64_t events_before = b->w->audit_events;
     uint16_t e = b->impl(&x, args);
     if (x.stopped)
         return x.stop;
+    if (e)
+        audit_refusal(&x, b, args, e, events_before);
     if (b->has_result) {
         results[0].type = WB_I32;
         results[0].of.i32 = e;
@@ -442,6 +480,7 @@ bool wb_wasi_link(wb_wasi *w, wb_store *store, const wb_module *module, wb_exter
             return false;
         }
         b->w = w;
+        b->name = fn->name;
         b->impl = fn->impl;
         b->legacy = legacy;
         b->has_result = fn->has_result;

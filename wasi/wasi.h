@@ -26,14 +26,22 @@ typedef struct wb_wasi_dir {
 } wb_wasi_dir;
 
 /* Called for every capability decision. event is one of:
+ * Guest paths are shown as the directory's guest name, "/", and the path
+ * the guest gave, relative to it ("/data/in.txt", also for a map at "/").
  *   "fs.open"   a path was opened (detail: "<guest path> mode=r|w|rw|dir")
  *   "fs.change" a path was created/removed/renamed/linked (detail: "op <path>[ -> <path>]")
  *   "fs.deny"   a path operation was refused (detail: "op <path>: reason")
+ *   "call.deny" any other call was refused: a bad pointer, a write on a
+ *               read-only map, an fd without the right (detail:
+ *               "fd_write 5 (/ro/data.txt): read-only map", "args_get: bad pointer")
  *   "output.limit" stdout+stderr reached max_output
  *   "proc.exit" the guest called proc_exit or _start returned (detail: "code=N...")
  *   "proc.trap" the run ended in a trap (detail: the trap message)
  * Strings live only for the call. */
 typedef void (*wb_wasi_audit_fn)(void *user, const char *event, const char *detail);
+
+/* max_output: no cap at all. */
+#define WB_WASI_NO_OUTPUT_LIMIT UINT64_MAX
 
 typedef struct wb_wasi_config {
     const char *const *args; /* argv, args[0] is the program name */
@@ -43,12 +51,17 @@ typedef struct wb_wasi_config {
     const wb_wasi_dir *dirs;
     size_t ndirs;
     int stdin_fd, stdout_fd, stderr_fd; /* host fds; -1 = closed (EBADF to the guest) */
-    uint64_t max_output;     /* bytes of stdout+stderr passed through; 0 = no limit */
+    /* Bytes of stdout+stderr passed through, together. WB_WASI_NO_OUTPUT_LIMIT
+     * (the default) passes everything; past the cap the rest is cut, with one
+     * notice on stderr and an "output.limit" audit event. 0 passes nothing,
+     * not even the notice (the event is still audited). Either way the guest
+     * is told every write succeeded. */
+    uint64_t max_output;
     wb_wasi_audit_fn audit;  /* may be NULL */
     void *audit_user;
 } wb_wasi_config;
 
-/* A config with stdio on the host's 0/1/2 and nothing else. */
+/* A config with stdio on the host's 0/1/2, no output cap, and nothing else. */
 wb_wasi_config wb_wasi_default_config(void);
 
 /* Opens the mapped directories. NULL (and err) on failure. */

@@ -117,6 +117,7 @@ struct wb_wasi {
     wb_wasi_audit_fn audit;
     void *audit_user;
     volatile int interrupted; /* set by wb_wasi_interrupt (any thread) */
+    uint64_t audit_events; /* audit records made so far (counted even with no audit fn) */
     struct wasi_binding *bindings;
 };
 
@@ -175,6 +176,7 @@ typedef struct wctx {
     bool legacy;           /* wasi_unstable layouts */
     int stop;              /* nonzero: return this from the host fn (trap/exit) */
     bool stopped;
+    const char *why;       /* a NOTCAPABLE that is about rights, not paths: its reason */
 } wctx;
 
 /* Guest memory range [ptr, ptr+len) or NULL when any of it is outside linear

@@ -1,20 +1,33 @@
 #!/usr/bin/env bash
-# WASI guests end to end through tests/tools/wasi_run: output, args and env
-# (nothing inherited), exit codes, clocks and randomness, file work in a
-# writable map (with the directory listing compared to the host's), the
-# output limit, the wall-clock timeout stopping blocked and spinning guests,
-# unresolvable imports, and the older wasi_unstable layouts.
+# WASI guests end to end through `wasmbox run` and its policy flags: output,
+# args and env (nothing inherited), exit codes (the guest's, 134 trap, 137
+# limit, 1 load/link error), clocks and randomness, file work in a writable
+# map (with the directory listing compared to the host's, and every change in
+# the JSON-lines audit log), guest paths in the audit under a map at `/`, the
+# output limit (a cap, and 0: nothing passes), the wall-clock timeout stopping
+# blocked and spinning guests, fuel, unresolvable imports, and the older
+# wasi_unstable layouts.
 set -u
 build=$1
-run=$build/tests/tools/wasi_run
+run="$build/wasmbox run"
 g=$build/guests
-for need in "$run" "$g/hello.wasm"; do
+for need in "$build/wasmbox" "$g/hello.wasm"; do
   [ -e "$need" ] || { echo "FAIL wasi_basic: $need is missing (make e2e builds it)"; exit 1; }
 done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 fail() { echo "FAIL wasi_basic: $*"; fails=$((fails + 1)); }
+# audit_has NAME FILE EVENT DETAIL: the log has a record with exactly that event and detail.
+audit_has() {
+  [ "$(jq -s --arg ev "$3" --arg d "$4" 'any(.[]; .event == $ev and .detail == $d)' "$2" 2>&1)" = true ] ||
+    fail "$1: no audit record {event: $3, detail: $4} in $2: $(jq -c '[.event, .detail]' "$2" 2>&1 | tr '\n' ' ' | head -c 300)"
+}
+# audit_is NAME FILE FILTER EXPECTED: jq -s FILTER over the log gives EXPECTED (compact).
+audit_is() {
+  local got; got=$(jq -cs "$3" "$2" 2>&1)
+  [ "$got" = "$4" ] || fail "$1: jq -s '$3' gave [$got] (want [$4])"
+}
 check() { # name expected-rc expected-stdout -- command...
   local name=$1 want_rc=$2 want_out=$3
   shift 4
@@ -26,30 +39,40 @@ check() { # name expected-rc expected-stdout -- command...
   fi
 }
 
-check hello 0 "hello from wasi" -- "$run" "$g/hello.wasm"
+check hello 0 "hello from wasi" -- $run "$g/hello.wasm"
 check args 0 "argc=4
 arg[1]=a
 arg[2]=b c
 arg[3]=--x
 nenv=0
-PATH=(unset)" -- env FOO=host "$run" "$g/args_env.wasm" a "b c" --x
+PATH=(unset)" -- env FOO=host $run "$g/args_env.wasm" a "b c" --x
 check env 0 "argc=1
 env=A=1
 env=EMPTY=
 env=PATH=/guest
 nenv=3
-PATH=/guest" -- "$run" --env A=1 --env EMPTY= --env PATH=/guest "$g/args_env.wasm"
+PATH=/guest" -- $run --env A=1 --env EMPTY= --env PATH=/guest "$g/args_env.wasm"
 for how in return exit _Exit; do
-  check "exit-$how" 42 "exiting with 42 via $how" -- "$run" "$g/exit_code.wasm" 42 $how
+  check "exit-$how" 42 "exiting with 42 via $how" -- $run "$g/exit_code.wasm" 42 $how
 done
-check exit-0 0 "exiting with 0 via exit" -- "$run" "$g/exit_code.wasm" 0 exit
-check clocks 0 "clocks ok" -- "$run" "$g/clocks_random.wasm"
+check exit-0 0 "exiting with 0 via exit" -- $run "$g/exit_code.wasm" 0 exit
+check clocks 0 "clocks ok" -- $run "$g/clocks_random.wasm"
+
+# a trap: 134, the message, and the audit says how it ended
+cat >"$tmp/trap.wat" <<'WAT'
+(module (memory (export "memory") 1) (func (export "_start") unreachable))
+WAT
+wat2wasm "$tmp/trap.wat" -o "$tmp/trap.wasm"
+check trap 134 "" -- $run --audit "$tmp/trap.audit" "$tmp/trap.wasm"
+grep -qx "wasmbox: trap: unreachable" "$tmp/err" || fail "trap: stderr [$(cat "$tmp/err")]"
+audit_is trap-audit "$tmp/trap.audit" '[.[].event]' '["run.start","proc.trap","run.trap","run.exit"]'
+audit_is trap-audit-exit "$tmp/trap.audit" '.[-1] | [.status, .exit_code]' '["trap","134"]'
 
 # files, and the listing of a directory long enough for several fd_readdir calls
 mkdir -p "$tmp/data/list/subdir"
 for i in $(seq 1 400); do echo "$i" >"$tmp/data/list/entry_with_a_longish_name_$i"; done
 ln -s nowhere "$tmp/data/list/alink"
-check files 0 "files ok" -- "$run" --dir "$tmp/data::/data" "$g/files.wasm"
+check files 0 "files ok" -- $run --dir "$tmp/data::/data" --audit "$tmp/files.audit" "$g/files.wasm"
 (cd "$tmp/data/list" && for n in * .[!.]*; do
    [ -e "$n" ] || [ -L "$n" ] || continue
    if [ -L "$n" ]; then t=link; elif [ -d "$n" ]; then t=dir; else t=file; fi
@@ -60,42 +83,79 @@ LC_ALL=C sort "$tmp/data/listing.txt" | diff - "$tmp/host_listing" >/dev/null ||
 [ "$(cat "$tmp/data/b.txt" 2>/dev/null | head -c 3)" = "abc" ] || fail "files: b.txt not on the host"
 [ -d "$tmp/data/keep/inner" ] || fail "files: mkdir with a trailing slash"
 [ -L "$tmp/data/l" ] && [ "$(readlink "$tmp/data/l")" = b.txt ] || fail "files: guest symlink"
+# every change the guest made is in the audit log, with its guest path
+audit_is files-start "$tmp/files.audit" '.[0] | [.event, .dirs, .argc]' "[\"run.start\",\"$tmp/data -> /data (rw)\",\"1\"]"
+audit_has files-open-w "$tmp/files.audit" fs.open "/data/a.txt mode=w create trunc"
+audit_has files-rename "$tmp/files.audit" fs.change "rename /data/a.txt -> /data/b.txt"
+audit_has files-mkdir "$tmp/files.audit" fs.change "mkdir /data/d"
+audit_has files-unlink "$tmp/files.audit" fs.change "unlink /data/d/x"
+audit_has files-rmdir "$tmp/files.audit" fs.change "rmdir /data/d"
+audit_has files-mkdir-slash "$tmp/files.audit" fs.change "mkdir /data/keep/inner/"
+audit_has files-link "$tmp/files.audit" fs.change "link /data/c.txt -> /data/b.txt"
+audit_has files-symlink "$tmp/files.audit" fs.change "symlink /data/l -> b.txt"
+audit_has files-listing "$tmp/files.audit" fs.open "/data/list mode=dir"
+audit_is files-no-deny "$tmp/files.audit" '[.[] | select(.event == "fs.deny")] | length' 0
+audit_is files-exit "$tmp/files.audit" '.[-1] | [.event, .status, .exit_code]' '["run.exit","exited","0"]'
+
+# a directory mapped at guest / (--work-dir): audit paths read /data/..., not //data/...
+mkdir -p "$tmp/wd/data" && echo hi >"$tmp/wd/data/in.txt"
+check work-dir 3 "argv0=cli_fs.wasm argc=1
+read /data/in.txt: 3 bytes: hi
+write /data/out.txt: ok
+read /data/../../etc/passwd: Capabilities insufficient" -- $run --work-dir "$tmp/wd" --audit "$tmp/wd.audit" "$g/cli_fs.wasm"
+audit_has work-dir-open "$tmp/wd.audit" fs.open "/data/in.txt mode=r"
+audit_has work-dir-create "$tmp/wd.audit" fs.open "/data/out.txt mode=w create trunc"
+audit_has work-dir-deny "$tmp/wd.audit" fs.deny "open /data/../../etc/passwd: outside the mapped directories"
+grep -q '//' <(jq -r '.detail // empty' "$tmp/wd.audit") && fail "work-dir: a doubled slash in an audit path"
 
 # output limit: 1000 bytes pass, then one notice; the guest runs to its end
-"$run" --max-output 1000 "$g/flood.wasm" >"$tmp/fo" 2>"$tmp/fe"
+$run --max-output 1000 --audit "$tmp/flood.audit" "$g/flood.wasm" >"$tmp/fo" 2>"$tmp/fe"
 rc=$?
 [ $rc = 7 ] || fail "flood: rc=$rc (want 7: the guest must run on after the cut)"
 total=$(( $(tr -d -c x <"$tmp/fo" | wc -c) + $(grep -v "wasmbox:" "$tmp/fe" | tr -d -c x | wc -c) ))
 [ "$total" = 1000 ] || fail "flood: $total bytes of output passed (want 1000)"
 [ "$(grep -c 'output limit of 1000 bytes' "$tmp/fe")" = 1 ] || fail "flood: want exactly one notice"
 grep -q finished "$tmp/fo" && fail "flood: output after the limit got through"
+audit_is flood-audit "$tmp/flood.audit" '[.[] | select(.event == "output.limit") | .detail]' '["max_output=1000"]'
+audit_is flood-bytes "$tmp/flood.audit" '.[-1] | [.exit_code, .output_bytes]' '["7","200009"]'
+# max_output 0: nothing at all passes (not even the notice); the guest runs on
+$run --max-output 0 --audit "$tmp/zero.audit" "$g/flood.wasm" >"$tmp/fo" 2>"$tmp/fe"
+rc=$?
+[ $rc = 7 ] || fail "flood-zero: rc=$rc (want 7)"
+[ -s "$tmp/fo" ] || [ -s "$tmp/fe" ] && fail "flood-zero: output passed: [$(head -c 200 "$tmp/fo" "$tmp/fe")]"
+audit_is flood-zero-audit "$tmp/zero.audit" '[.[] | select(.event == "output.limit") | .detail]' '["max_output=0"]'
+# no cap: all of it, no notice
+$run "$g/flood.wasm" >"$tmp/fo" 2>"$tmp/fe"
+rc=$?
+[ $rc = 7 ] && [ "$(tr -d -c x <"$tmp/fo" | wc -c)" = 100000 ] && [ "$(tr -d -c x <"$tmp/fe" | wc -c)" = 100000 ] &&
+  grep -q finished "$tmp/fo" && ! grep -q "output limit" "$tmp/fe" || fail "flood-uncapped: rc=$rc, output cut"
 
 # the timeout stops guests blocked in fd_read and poll_oneoff, and spinning ones
 mkfifo "$tmp/fifo"
 exec 3<>"$tmp/fifo" # a writer that never writes: reads block, no EOF
-check timeout-stdin 124 "" -- "$run" --timeout-ms 300 "$g/block.wasm" stdin <"$tmp/fifo"
-check timeout-pollin 124 "" -- "$run" --timeout-ms 300 "$g/block.wasm" pollin <"$tmp/fifo"
+for what in stdin pollin sleep spin; do
+  check "timeout-$what" 137 "" -- $run --timeout 300 "$g/block.wasm" $what <"$tmp/fifo"
+  grep -qx "wasmbox: limit: timeout after 300 ms" "$tmp/err" || fail "timeout-$what: message [$(cat "$tmp/err")]"
+done
 exec 3>&-
-check timeout-sleep 124 "" -- "$run" --timeout-ms 300 "$g/block.wasm" sleep
-check timeout-spin 124 "" -- "$run" --timeout-ms 300 "$g/block.wasm" spin
-grep -q "timeout" "$tmp/err" || fail "timeout: no message"
-check stdin-pipe 0 "read 6" -- sh -c "printf 'hello\n' | '$run' '$g/block.wasm' stdin"
-check pollin-pipe 0 "poll 0 1" -- sh -c "printf 'hello\n' | '$run' '$g/block.wasm' pollin"
-check fuel 126 "" -- "$run" --fuel 100000 "$g/block.wasm" spin
+check stdin-pipe 0 "read 6" -- sh -c "printf 'hello\n' | $run '$g/block.wasm' stdin"
+check pollin-pipe 0 "poll 0 1" -- sh -c "printf 'hello\n' | $run '$g/block.wasm' pollin"
+check fuel 137 "" -- $run --fuel 100000 "$g/block.wasm" spin
+grep -qx "wasmbox: limit: out of fuel" "$tmp/err" || fail "fuel: message [$(cat "$tmp/err")]"
 
 # imports WASI cannot satisfy are named
 cat >"$tmp/foreign.wat" <<'WAT'
 (module (import "env" "host_thing" (func (param i32))) (func (export "_start")))
 WAT
 wat2wasm "$tmp/foreign.wat" -o "$tmp/foreign.wasm"
-check foreign-import 125 "" -- "$run" "$tmp/foreign.wasm"
+check foreign-import 1 "" -- $run "$tmp/foreign.wasm"
 grep -q "env.host_thing" "$tmp/err" || fail "foreign-import: the import is not named: $(cat "$tmp/err")"
 cat >"$tmp/badtype.wat" <<'WAT'
 (module (import "wasi_snapshot_preview1" "fd_write" (func (param i32) (result i32)))
         (func (export "_start")))
 WAT
 wat2wasm "$tmp/badtype.wat" -o "$tmp/badtype.wasm"
-check wrong-type 125 "" -- "$run" "$tmp/badtype.wasm"
+check wrong-type 1 "" -- $run "$tmp/badtype.wasm"
 grep -q "fd_write: type" "$tmp/err" || fail "wrong-type: $(cat "$tmp/err")"
 
 # wasi_unstable: whence numbering (cur=0 end=1 set=2), the 56-byte filestat
@@ -153,7 +213,7 @@ WAT
 wat2wasm --enable-bulk-memory "$tmp/legacy.wat" -o "$tmp/legacy.wasm" 2>/dev/null ||
   wat2wasm "$tmp/legacy.wat" -o "$tmp/legacy.wasm"
 mkdir -p "$tmp/legacy" && printf 0123456789 >"$tmp/legacy/f.txt"
-check wasi-unstable 0 "" -- "$run" --dir "$tmp/legacy::/" "$tmp/legacy.wasm"
+check wasi-unstable 0 "" -- $run --dir "$tmp/legacy::/" "$tmp/legacy.wasm"
 
 [ $fails = 0 ] && echo "wasi_basic: ok"
 [ $fails = 0 ]

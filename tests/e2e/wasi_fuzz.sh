@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Random WASI calls (tests/guests/fuzz_calls.c: every import but proc_exit and
-# poll_oneoff, random fds, pointers, lengths and paths) under both resolvers.
-# The host must not crash (the guest ends with 0, or a trap if it scribbled on
-# its own memory), and nothing outside the map may be read, listed or changed.
+# poll_oneoff, random fds, pointers, lengths and paths) through `wasmbox run`,
+# under both resolvers. The host must not crash (the guest ends with 0, or a
+# trap (134) if it scribbled on its own memory), the audit log must be whole
+# JSON lines ending in run.exit, and nothing outside the map may be read,
+# listed or changed.
 set -u
 build=$1
-run=$build/tests/tools/wasi_run
+wb=$build/wasmbox
 guest=$build/guests/fuzz_calls.wasm
-for need in "$run" "$guest"; do
+for need in "$wb" "$guest"; do
   [ -e "$need" ] || { echo "FAIL wasi_fuzz: $need is missing (make e2e builds it)"; exit 1; }
 done
 tmp=$(mktemp -d)
@@ -32,14 +34,18 @@ for mode in openat2 walk; do
     }
     before=$(state)
     if [ $mode = walk ]; then export WASMBOX_WASI_NO_OPENAT2=1; else unset WASMBOX_WASI_NO_OPENAT2; fi
-    "$run" --timeout-ms 60000 --max-output 100000 --dir "$r/map::/map" --dir "$r/ro::/ro:ro" \
-      "$guest" "$seed" 20000 </dev/null >"$tmp/out" 2>"$tmp/err"
+    "$wb" run --timeout 60000 --max-output 100000 --dir "$r/map::/map" --dir "$r/ro::/ro:ro" \
+      --audit "$tmp/audit" "$guest" "$seed" 20000 </dev/null >"$tmp/out" 2>"$tmp/err"
     rc=$?
     unset WASMBOX_WASI_NO_OPENAT2
     case $rc in
-      0|126) ;;
-      *) fail "$mode seed $seed: exit $rc: $(grep -a -m3 -e ERROR -e 'wasi_run' "$tmp/err")" ;;
+      0|134) ;;
+      *) fail "$mode seed $seed: exit $rc: $(grep -a -m3 -e ERROR -e 'wasmbox' "$tmp/err")" ;;
     esac
+    # every record is one JSON object; the run ended as the exit code says
+    last=$(jq -c '[.event, .exit_code]' "$tmp/audit" 2>&1 | tail -1)
+    [ "$last" = "[\"run.exit\",\"$rc\"]" ] || fail "$mode seed $seed: audit log ends with [$last]"
+    rm -f "$tmp/audit"
     after=$(state)
     [ "$after" = "$before" ] || { fail "$mode seed $seed: outside or the read-only map was touched"; diff <(echo "$before") <(echo "$after"); }
     [ "$(ls -A "$r/outside")" = secret ] || fail "$mode seed $seed: entries appeared outside"

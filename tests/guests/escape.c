@@ -78,10 +78,21 @@ static i32 L(const char *s) { return (i32)strlen(s); }
 static i32 memsize(void) { return (i32)(__builtin_wasm_memory_size(0) * 65536u); }
 #define BAD ((i32)0xFFFFFFF0u)
 
-static void T(const char *label, i32 e) { printf("%s %d\n", label, (int)e); }
-
 static uint32_t result;
 static i32 R = 0; /* address of `result`, set in main */
+
+/* After each result, a marker the host refuses (an absolute path) without
+ * touching anything, so that it lands in the audit log as
+ * "stat /box//#LABEL: ...": the script checks that every refusal is audited
+ * between the previous marker and its own. */
+static void T(const char *label, i32 e)
+{
+    printf("%s %d\n", label, (int)e);
+    char mark[128];
+    snprintf(mark, sizeof mark, "/#%s", label);
+    uint8_t st[64];
+    r_path_filestat_get(BOX, 0, P(mark), L(mark), P(st));
+}
 
 /* path_open relative to dir, the new fd in `result` */
 static i32 op(i32 dir, i32 flags, const char *path, i32 oflags, i64 rights, i32 fdflags)

@@ -1,13 +1,16 @@
 /* wb_wasi API: config checks, link errors that name the import, and host
  * functions called through the engine (bounds checks before any write,
- * args layout, the output limit with its single notice and audit event). */
+ * args layout, the output limit with its single notice and audit event, a
+ * cap of 0 passing nothing, and no cap; refusals audited as call.deny). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -110,18 +113,27 @@ typedef struct fixture {
     wb_memory *mem;
     int pipe[2];
     int limit_events;
+    int deny_events;       /* call.deny records, the last one's detail below */
+    char last_deny[256];
 } fixture;
 
 static void on_audit(void *user, const char *event, const char *detail)
 {
-    (void)detail;
     fixture *f = user;
     if (!strcmp(event, "output.limit"))
         f->limit_events++;
+    if (!strcmp(event, "call.deny")) {
+        f->deny_events++;
+        snprintf(f->last_deny, sizeof f->last_deny, "%s", detail);
+    }
 }
+
+/* The output caps a fixture can be made with (its prestate); 5 by default. */
+static const uint64_t cap_zero = 0, cap_none = WB_WASI_NO_OUTPUT_LIMIT;
 
 static int setup(void **state)
 {
+    uint64_t cap = *state ? *(const uint64_t *)*state : 5;
     fixture *f = calloc(1, sizeof *f);
     assert_non_null(f);
     assert_int_equal(pipe(f->pipe), 0);
@@ -133,7 +145,7 @@ static int setup(void **state)
     c.stdin_fd = -1;
     c.stdout_fd = f->pipe[1];
     c.stderr_fd = f->pipe[1];
-    c.max_output = 5;
+    c.max_output = cap;
     c.audit = on_audit;
     c.audit_user = f;
     char err[256];
@@ -194,6 +206,9 @@ static void test_bounds_before_writes(void **state)
     assert_int_equal(mem[0], 0xAA);
     assert_int_equal(call(f, "argsizes", 2, 65534, 0), 21);
     assert_int_equal(mem[0], 0xAA);
+    /* every refusal is audited once, naming the call */
+    assert_int_equal(f->deny_events, 4);
+    assert_string_equal(f->last_deny, "args_sizes_get: bad pointer");
     assert_int_equal(call(f, "argsizes", 2, 0, 4), 0);
     uint32_t argc, size;
     memcpy(&argc, mem, 4);
@@ -230,7 +245,51 @@ static void test_output_limit(void **state)
     memcpy(mem + 100, iov, sizeof iov);
     assert_int_equal(call(f, "write", 4, 1, 100, 1, 300), 21);
     assert_int_equal(call(f, "write", 4, 1, 65532, 1, 300), 21);
+    assert_int_equal(f->deny_events, 2);
+    assert_string_equal(f->last_deny, "fd_write 1 (<stdout>): bad pointer");
     assert_int_equal(call(f, "write", 4, 9, 100, 1, 300), 8);
+    assert_int_equal(f->deny_events, 2); /* a bad fd is an error, not a refusal */
+}
+
+/* Writes "0123456789" to fd (1 or 2) through the guest; it must be told all
+ * ten bytes went, whatever the cap. */
+static void write_ten(fixture *f, int32_t fd)
+{
+    uint8_t *mem = wb_memory_data(f->mem);
+    uint32_t iov[2] = {200, 10};
+    memcpy(mem + 100, iov, sizeof iov);
+    memcpy(mem + 200, "0123456789", 10);
+    assert_int_equal(call(f, "write", 4, fd, 100, 1, 300), 0);
+    uint32_t n;
+    memcpy(&n, mem + 300, 4);
+    assert_int_equal(n, 10);
+}
+
+static void test_output_zero(void **state)
+{
+    fixture *f = *state;
+    write_ten(f, 1);
+    write_ten(f, 2);
+    char buf[64];
+    errno = 0;
+    assert_int_equal(read(f->pipe[0], buf, sizeof buf), -1); /* nothing, not even a notice */
+    assert_int_equal(errno, EAGAIN);
+    assert_int_equal(f->limit_events, 1); /* but the cut is audited, once */
+    assert_int_equal((int)wb_wasi_output_total(f->w), 20);
+}
+
+static void test_output_no_cap(void **state)
+{
+    fixture *f = *state;
+    for (int i = 0; i < 3; i++)
+        write_ten(f, 1 + i % 2);
+    char buf[64];
+    ssize_t got = read(f->pipe[0], buf, sizeof buf);
+    assert_int_equal(got, 30); /* all of it, and no notice */
+    assert_memory_equal(buf + 20, "0123456789", 10);
+    assert_int_equal(f->limit_events, 0);
+    wb_wasi_config c = wb_wasi_default_config();
+    assert_true(c.max_output == WB_WASI_NO_OUTPUT_LIMIT); /* the default is no cap */
 }
 
 int main(void)
@@ -240,6 +299,10 @@ int main(void)
         cmocka_unit_test(test_link_errors),
         cmocka_unit_test_setup_teardown(test_bounds_before_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_output_limit, setup, teardown),
+        cmocka_unit_test_prestate_setup_teardown(test_output_zero, setup, teardown,
+                                                 (void *)&cap_zero),
+        cmocka_unit_test_prestate_setup_teardown(test_output_no_cap, setup, teardown,
+                                                 (void *)&cap_none),
     };
     return cmocka_run_group_tests_name("wasi", tests, NULL, NULL);
 }
