@@ -47,13 +47,21 @@ typedef struct cli_sandbox {
     wb_wasi_dir *dirs;
     const char **argv;     /* argv[0] = the module's file name, then policy args */
     wb_audit *audit;       /* NULL when the policy has no audit log */
+    /* A guest can provoke refusals without end; the log keeps the first
+     * CLI_AUDIT_MAX_DECISIONS and counts the rest (run.exit says how many). */
+    uint64_t decisions, suppressed;
+    uint64_t memory_refusals; /* memory.grow/table.grow answered -1 at max_memory */
 } cli_sandbox;
+
+#define CLI_AUDIT_MAX_DECISIONS 10000u
 
 /* Builds the sandbox; false with a message in err (e.g. the audit log cannot
  * be opened). module_path names argv[0]. */
 bool cli_sandbox_init(cli_sandbox *sb, const wb_policy *p, const char *module_path, char *err,
                       size_t errlen);
 void cli_sandbox_free(cli_sandbox *sb);
+/* Audits the memory budget's refusals of this store (limit.memory records). */
+void cli_sandbox_watch_store(cli_sandbox *sb, wb_store *store);
 /* Audits the start of a run: module, its SHA-256, and a summary of the policy. */
 void cli_sandbox_audit_start(const cli_sandbox *sb, const wb_policy *p, const char *module_path,
                              const uint8_t *bytes, size_t len);
@@ -99,6 +107,6 @@ bool cli_report_write(FILE *f, const char *path, const char *module_path, const 
                       char *err, size_t errlen);
 /* Audits the end of a run: a "run.limit" or "run.trap" record when that is
  * how it ended, then "run.exit" with the numbers. */
-void cli_report_audit(wb_audit *audit, const cli_outcome *o);
+void cli_report_audit(const cli_sandbox *sb, const cli_outcome *o);
 
 #endif

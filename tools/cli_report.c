@@ -64,8 +64,9 @@ bool cli_report_write(FILE *f, const char *path, const char *module_path, const 
     return ok;
 }
 
-void cli_report_audit(wb_audit *audit, const cli_outcome *o)
+void cli_report_audit(const cli_sandbox *sb, const cli_outcome *o)
 {
+    wb_audit *audit = sb->audit;
     if (!audit)
         return;
     if (o->status == CLI_STATUS_LIMIT)
@@ -74,7 +75,9 @@ void cli_report_audit(wb_audit *audit, const cli_outcome *o)
         wb_audit_event(audit, "run.trap", "message", o->message, NULL);
     else if (o->status == CLI_STATUS_ERROR)
         wb_audit_event(audit, "run.error", "message", o->message, NULL);
-    char code[16], guest[16], fuel[32], wall[32], peak[32], out[32];
+    char code[16], guest[16], fuel[32], wall[32], peak[32], out[32], refused[32], dropped[32];
+    snprintf(refused, sizeof refused, "%llu", (unsigned long long)sb->memory_refusals);
+    snprintf(dropped, sizeof dropped, "%llu", (unsigned long long)sb->suppressed);
     snprintf(code, sizeof code, "%d", o->exit_code);
     snprintf(guest, sizeof guest, "%d", o->guest_exit_code);
     snprintf(fuel, sizeof fuel, "%llu", (unsigned long long)o->fuel_used);
@@ -83,5 +86,6 @@ void cli_report_audit(wb_audit *audit, const cli_outcome *o)
     snprintf(out, sizeof out, "%llu", (unsigned long long)o->output_bytes);
     wb_audit_event(audit, "run.exit", "status", cli_status_name(o->status), "exit_code", code,
                    "guest_exit_code", o->status == CLI_STATUS_EXITED ? guest : NULL, "fuel_used",
-                   fuel, "wall_ms", wall, "peak_memory_bytes", peak, "output_bytes", out, NULL);
+                   fuel, "wall_ms", wall, "peak_memory_bytes", peak, "output_bytes", out, "memory_refusals", refused,
+                   "audit_suppressed", dropped, NULL);
 }

@@ -346,6 +346,7 @@ static void load_and_run(run *r)
         set_error(r, CLI_EXIT_FAIL, "out of memory");
         return;
     }
+    cli_sandbox_watch_store(&r->sb, r->store);
     wb_error werr;
     memset(&werr, 0, sizeof werr);
     r->module = wb_module_load(r->store, r->bytes, r->len, &werr);
@@ -429,7 +430,7 @@ int cli_run(int argc, char **argv)
     fflush(stdout);
     finish_numbers(&r);
     print_outcome(&r.out);
-    cli_report_audit(r.sb.audit, &r.out);
+    cli_report_audit(&r.sb, &r.out);
     rc = r.out.exit_code;
     if (r.report) {
         char err[512];

@@ -18,9 +18,44 @@ static const char *file_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
+/* Every capability decision goes through here, so one cap covers them all.
+ * The once-a-run records (proc.exit, proc.trap, output.limit) are always
+ * written: a guest cannot repeat them to flood the log. */
+static void audit_decision(cli_sandbox *sb, const char *event, const char *detail)
+{
+    bool once = !strncmp(event, "proc.", 5) || !strncmp(event, "output.", 7);
+    if (!once && sb->decisions >= CLI_AUDIT_MAX_DECISIONS) {
+        if (sb->suppressed++ == 0)
+            wb_audit_event(sb->audit, "audit.suppressed", "detail",
+                           "too many capability decisions: the rest are counted in run.exit",
+                           NULL);
+        return;
+    }
+    if (!once)
+        sb->decisions++;
+    wb_audit_event(sb->audit, event, "detail", detail, NULL);
+}
+
 static void audit_wasi(void *user, const char *event, const char *detail)
 {
-    wb_audit_event((wb_audit *)user, event, "detail", detail, NULL);
+    audit_decision(user, event, detail);
+}
+
+static void audit_budget(void *user, uint64_t requested, uint64_t used, uint64_t limit)
+{
+    cli_sandbox *sb = user;
+    sb->memory_refusals++;
+    if (!sb->audit)
+        return;
+    char detail[160];
+    snprintf(detail, sizeof detail, "refused %llu bytes: %llu of max_memory %llu in use",
+             (unsigned long long)requested, (unsigned long long)used, (unsigned long long)limit);
+    audit_decision(sb, "limit.memory", detail);
+}
+
+void cli_sandbox_watch_store(cli_sandbox *sb, wb_store *store)
+{
+    wb_store_on_budget_refusal(store, audit_budget, sb);
 }
 
 static bool fail(char *err, size_t errlen, const char *msg)
@@ -78,7 +113,7 @@ bool cli_sandbox_init(cli_sandbox *sb, const wb_policy *p, const char *module_pa
             return false;
         }
         sb->wasi.audit = audit_wasi;
-        sb->wasi.audit_user = sb->audit;
+        sb->wasi.audit_user = sb; /* sb must not move after init */
     }
     return true;
 }

@@ -27,7 +27,7 @@ static int usage(FILE *to)
             "  --env K=V              one environment variable (nothing is inherited)\n"
             "  --fuel N               wasm instructions allowed\n"
             "  --timeout MS           wall-clock limit in milliseconds\n"
-            "  --max-memory SIZE      bytes any linear memory may grow to (K/M/G)\n"
+            "  --max-memory SIZE      bytes of linear memory + tables (K/M/G)\n"
             "  --max-stack SIZE       bytes of engine value stack (K/M/G)\n"
             "  --max-output SIZE      bytes of stdout+stderr passed through (K/M/G)\n"
             "  --audit FILE           append a JSON-lines audit log\n"

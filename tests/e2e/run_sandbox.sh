@@ -176,4 +176,22 @@ check report-error 1 "" "" -- "$wb" run --report "$r" "$tmp/env.wasm"
 jq_is report-error "$r" '[.status, .exit_code, .message]' \
   "[\"error\",1,\"$tmp/env.wasm: unresolved import env.foo (only WASI is provided)\"]"
 
+# ---- limits hit without a stop, and the audit log's own cap ----
+# memory.grow refused at max_memory is a limit hit: audited, and counted in run.exit.
+rm -f "$tmp/mem.log"
+check membomb-audit 0 "memory.grow returned -1 at 63 pages (4128768 bytes); started at 2 pages" "" \
+  -- "$wb" run --audit "$tmp/mem.log" --max-memory 4M "$guests/cli_membomb.wasm"
+jqs_is membomb-audit-record "$tmp/mem.log" '[.[] | select(.event == "limit.memory") | .detail]' \
+  '["refused 65536 bytes: 4128808 of max_memory 4194304 in use"]'
+jqs_is membomb-audit-exit "$tmp/mem.log" '.[-1] | [.event, .memory_refusals, .audit_suppressed]' '["run.exit","1","0"]'
+# A guest provoking 12000 refusals: the log keeps 10000 decisions, one
+# suppression notice, and run.exit counts the 2000 left out.
+rm -f "$tmp/flood.log"
+mkdir -p "$tmp/box"
+check deny-flood 0 "refused 12000 of 12000" "" -- "$wb" run --audit "$tmp/flood.log" --dir "$tmp/box::/box" \
+  "$guests/cli_denyflood.wasm" 12000 /box/../../etc/passwd
+jqs_is deny-flood-kept "$tmp/flood.log" '[.[] | select(.event == "fs.deny")] | length' 10000
+jqs_is deny-flood-notice "$tmp/flood.log" '[.[] | select(.event == "audit.suppressed")] | length' 1
+jqs_is deny-flood-exit "$tmp/flood.log" '.[-2:] | [.[0].event, .[1].event, .[1].audit_suppressed]' '["proc.exit","run.exit","2000"]'
+
 [ "$fails" -eq 0 ] && echo "run_sandbox: ok" || { echo "run_sandbox: $fails failed"; exit 1; }
