@@ -21,6 +21,9 @@
 
 #include "guest_http_internal.h"
 
+/* Total time one guest request may take when the run has no deadline. */
+#define WB_GH_DEFAULT_REQUEST_MS (5 * 60 * 1000)
+
 typedef struct slot {
     int32_t handle; /* 0: free */
     wb_net_response *resp;
@@ -346,6 +349,10 @@ static int do_request(wb_guest_http *gh, wb_call *call, const wb_value *args)
         goto done;
 
     wb_net_options o = gh->opts;
+    /* Without a run deadline, a server dripping a byte just inside every
+     * read timeout could hold the guest for ever: bound each request. */
+    if (o.total_timeout_ms <= 0)
+        o.total_timeout_ms = WB_GH_DEFAULT_REQUEST_MS;
     if (gh->deadline_ms != INT64_MAX) {
         int64_t left = gh->deadline_ms - now_ms();
         if (left <= 0) {
