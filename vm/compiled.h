@@ -55,6 +55,8 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(BRC_GE_U)                                                                  \
     X(BR_TAB)      /* [idx n][src arity][n+1 x (a=rel b=dst)] */                 \
     X(RET)         /* [src nresults][rec]: results to fp[0..), return */         \
+    X(RET1)        /* [src 1][rec]: the same for exactly one result */          \
+    X(EXIT)        /* (the first frame's return address): end the run */        \
     X(CALL_DEF)    /* [compiled*][argbase]: a function of this module */         \
     X(CALL_ANY)    /* [funcidx][argbase]: through inst->funcs (imports) */       \
     X(CALL_IND)    /* [table type_id][idx argbase]: call_indirect */             \

@@ -45,6 +45,7 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #undef MEMOP_ADDR
 #undef XOP_ADDR
     };
+    static const wb_cell exit_cell = {.h = &&X_EXIT};
     if (table_out) {
         *table_out = handlers;
         return WB_OK;
@@ -93,19 +94,31 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #define O1 (pc[1].p.b)
 #define O2 (pc[2].p.a)
 #define O3 (pc[2].p.b)
+/* An empty asm that makes `x` opaque: keeps GCC from turning the short
+ * frame-setup loops into memset/memcpy calls, which cost more than the loop
+ * for the few slots a typical frame has. */
+#define OPAQUE(x) __asm__("" : "+r"(x))
 /* a new frame at fp: zero the declared locals, copy the constants in */
-#define SETUP_FRAME()                                                       \
+#define INIT_FRAME()                                                        \
     do {                                                                    \
         uint32_t nl_ = c->nlocals, nk_ = c->nconsts;                        \
         if (nl_ | nk_) {                                                    \
             uint64_t *l_ = fp + c->nparams;                                 \
-            for (uint32_t i_ = 0; i_ < nl_; i_++)                           \
+            for (uint32_t i_ = 0; i_ < nl_; i_++) {                         \
                 l_[i_] = 0;                                                 \
+                OPAQUE(i_);                                                 \
+            }                                                               \
             l_ += nl_;                                                      \
             const uint64_t *k_ = c->consts;                                 \
-            for (uint32_t i_ = 0; i_ < nk_; i_++)                           \
+            for (uint32_t i_ = 0; i_ < nk_; i_++) {                         \
                 l_[i_] = k_[i_];                                            \
+                OPAQUE(i_);                                                 \
+            }                                                               \
         }                                                                   \
+    } while (0)
+#define SETUP_FRAME()                                                       \
+    do {                                                                    \
+        INIT_FRAME();                                                       \
         pc = c->code;                                                       \
     } while (0)
 /* the not-taken side of a conditional branch pays for the stretch after it */
@@ -121,7 +134,10 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     if (depth >= max_depth || (size_t)(stack_end - base) < c->frame_slots)
         TRAP(WB_TRAP_STACK_EXHAUSTED);
     depth++;
-    fp[c->rec] = 0; /* returning from this frame ends the run */
+    /* returning from this frame continues at X_EXIT, which ends the run */
+    fp[c->rec] = (uintptr_t)&exit_cell;
+    fp[c->rec + 1] = (uintptr_t)fp;
+    fp[c->rec + 2] = (uintptr_t)inst;
     SETUP_FRAME();
     RELOAD_MEM();
     NEXT();
@@ -231,22 +247,40 @@ X_RET: {
     uint32_t nr = O1;
     uint64_t *src = fp + O0;
     if (src != fp) {
-        for (uint32_t i = 0; i < nr; i++)
+        for (uint32_t i = 0; i < nr; i++) {
             fp[i] = src[i];
+            OPAQUE(i);
+        }
     }
     depth--;
-    if (!rpc)
-        goto done;
     pc = rpc;
     fp = rfp;
     /* Within one instance mem_base/mem_size are already current (a grow in
      * the callee reloaded them); a different instance needs its own. */
-    if (rinst != inst) {
+    if (UNLIKELY(rinst != inst)) {
         inst = rinst;
         RELOAD_MEM();
     }
     NEXT();
 }
+X_RET1: {
+    /* the common case, one result: [src][rec] */
+    const uint64_t *rec = fp + pc[2].u;
+    const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
+    uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
+    wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
+    fp[0] = fp[O0];
+    depth--;
+    pc = rpc;
+    fp = rfp;
+    if (UNLIKELY(rinst != inst)) {
+        inst = rinst;
+        RELOAD_MEM();
+    }
+    NEXT();
+}
+X_EXIT:
+    goto done;
 
     /* ---- calls ---- */
 X_CALL_DEF:
@@ -288,9 +322,8 @@ call_func:
     c = callee->code;
     new_inst = callee->instance;
 enter_wasm: {
-    if (UNLIKELY(depth >= max_depth))
-        TRAP(WB_TRAP_STACK_EXHAUSTED);
-    if (UNLIKELY((size_t)(stack_end - nfp) < c->frame_slots))
+    /* one test for both limits */
+    if (UNLIKELY((depth >= max_depth) | ((size_t)(stack_end - nfp) < c->frame_slots)))
         TRAP(WB_TRAP_STACK_EXHAUSTED);
     uint64_t *rec = nfp + c->rec;
     rec[0] = (uintptr_t)(pc + 3); /* every call instruction is 3 cells */
@@ -302,8 +335,16 @@ enter_wasm: {
         inst = new_inst;
         RELOAD_MEM();
     }
-    SETUP_FRAME();
-    NEXT();
+    INIT_FRAME();
+    /* the callee's first cell is FUEL_POLL [cost]: do its work here, which
+     * saves a dispatch per call */
+    pc = c->code;
+    if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
+        TRAP(WB_TRAP_INTERRUPTED);
+    if (UNLIKELY(fuel < pc[1].u))
+        TRAP(WB_TRAP_OUT_OF_FUEL);
+    fuel -= pc[1].u;
+    DISPATCH(2);
 }
 
     /* ---- moves, locals, globals ---- */

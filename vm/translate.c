@@ -630,12 +630,18 @@ static uint32_t label_arity(const label *l)
     return l->kind == LBL_LOOP ? l->nparams : l->nresults;
 }
 
+/* RET (RET1 for one result) taking the results from slot `src`. */
+static void emit_ret(tr *t, uint32_t src, uint32_t nresults)
+{
+    emit_op(t, nresults == 1 ? WB_XOP_RET1 : WB_XOP_RET);
+    emit_pair(t, src, nresults);
+    emit_u(t, t->rec);
+}
+
 static void emit_return(tr *t, uint32_t nresults)
 {
     flush(t);
-    emit_op(t, WB_XOP_RET);
-    emit_pair(t, home(t, t->height - nresults), nresults);
-    emit_u(t, t->rec);
+    emit_ret(t, home(t, t->height - nresults), nresults);
 }
 
 /* Unconditional branch to label depth `depth`, values already flushed. */
@@ -644,9 +650,7 @@ static void emit_jump(tr *t, uint32_t depth)
     label *l = &t->labels[t->nlabels - 1 - depth];
     uint32_t arity = label_arity(l);
     if (l->kind == LBL_FUNC) {
-        emit_op(t, WB_XOP_RET);
-        emit_pair(t, home(t, t->height - arity), arity);
-        emit_u(t, t->rec);
+        emit_ret(t, home(t, t->height - arity), arity);
         return;
     }
     if (t->height - arity == l->height) {
@@ -916,9 +920,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                 if (l.targeted) {
                     /* br_table entries reach the function's end here */
                     size_t at = t->n;
-                    emit_op(t, WB_XOP_RET);
-                    emit_pair(t, home(t, 0), l.nresults);
-                    emit_u(t, t->rec);
+                    emit_ret(t, home(t, 0), l.nresults);
                     patch_label(t, &l, at);
                 }
                 close_stretch(t);
