@@ -98,13 +98,21 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
  * frame-setup loops into memset/memcpy calls, which cost more than the loop
  * for the few slots a typical frame has. */
 #define OPAQUE(x) __asm__("" : "+r"(x))
-/* a new frame at fp: zero the declared locals, copy the constants in */
+/* A new frame at fp: zero the declared locals, copy the constants in. The
+ * first four slots after the params are always zeroed with plain stores (the
+ * translator makes every frame at least nparams + 4 slots), which covers the
+ * common case of a few locals and no constants without a loop. Must run
+ * before the frame record is written: those stores may reach into it. */
 #define INIT_FRAME()                                                        \
     do {                                                                    \
+        uint64_t *l_ = fp + c->nparams;                                     \
         uint32_t nl_ = c->nlocals, nk_ = c->nconsts;                        \
-        if (nl_ | nk_) {                                                    \
-            uint64_t *l_ = fp + c->nparams;                                 \
-            for (uint32_t i_ = 0; i_ < nl_; i_++) {                         \
+        l_[0] = 0;                                                          \
+        l_[1] = 0;                                                          \
+        l_[2] = 0;                                                          \
+        l_[3] = 0;                                                          \
+        if (UNLIKELY((nl_ > 4) | (nk_ != 0))) {                             \
+            for (uint32_t i_ = 4; i_ < nl_; i_++) {                         \
                 l_[i_] = 0;                                                 \
                 OPAQUE(i_);                                                 \
             }                                                               \
@@ -121,6 +129,7 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         INIT_FRAME();                                                       \
         pc = c->code;                                                       \
     } while (0)
+
 /* the not-taken side of a conditional branch pays for the stretch after it */
 #define FALL_FUEL(cost)                                                     \
     do {                                                                    \
@@ -134,11 +143,11 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     if (depth >= max_depth || (size_t)(stack_end - base) < c->frame_slots)
         TRAP(WB_TRAP_STACK_EXHAUSTED);
     depth++;
+    SETUP_FRAME();
     /* returning from this frame continues at X_EXIT, which ends the run */
     fp[c->rec] = (uintptr_t)&exit_cell;
     fp[c->rec + 1] = (uintptr_t)fp;
     fp[c->rec + 2] = (uintptr_t)inst;
-    SETUP_FRAME();
     RELOAD_MEM();
     NEXT();
 
@@ -326,16 +335,17 @@ enter_wasm: {
     if (UNLIKELY((depth >= max_depth) | ((size_t)(stack_end - nfp) < c->frame_slots)))
         TRAP(WB_TRAP_STACK_EXHAUSTED);
     uint64_t *rec = nfp + c->rec;
+    uint64_t *caller_fp = fp;
+    fp = nfp;
+    INIT_FRAME();
     rec[0] = (uintptr_t)(pc + 3); /* every call instruction is 3 cells */
-    rec[1] = (uintptr_t)fp;
+    rec[1] = (uintptr_t)caller_fp;
     rec[2] = (uintptr_t)inst;
     depth++;
-    fp = nfp;
     if (new_inst != inst) {
         inst = new_inst;
         RELOAD_MEM();
     }
-    INIT_FRAME();
     /* the callee's first cell is FUEL_POLL [cost]: do its work here, which
      * saves a dispatch per call */
     pc = c->code;

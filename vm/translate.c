@@ -1120,6 +1120,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         return false;
     }
     uint64_t frame = (uint64_t)t->sbase + t->max_height;
+    if (frame < (uint64_t)ft->nparams + 4)
+        frame = (uint64_t)ft->nparams + 4; /* the interpreter zeroes 4 slots after the params */
     if (frame > UINT32_MAX / 2) {
         wb_error_set(err, WB_ERR_LIMIT, code->size_offset, "code section", "function frame too large");
         return false;
