@@ -102,6 +102,14 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(F32_STORE) X(F64_STORE) X(I32_STORE8) X(I32_STORE16) X(I64_STORE8)          \
     X(I64_STORE16) X(I64_STORE32)
 
+/* Branches that may go back to a loop head: their _L form jumps to the
+ * head's FUEL_POLL cell but does its work itself and continues after it. */
+#define WB_LOOPOPS(X)                                                             \
+    X(JMP) X(BR_NZ) X(BR_Z) X(BRC_EQ) X(BRC_NE) X(BRC_LT_S) X(BRC_LT_U) X(BRC_GT_S) \
+    X(BRC_GT_U) X(BRC_LE_S) X(BRC_LE_U) X(BRC_GE_S) X(BRC_GE_U) X(BRC_EQ_I)        \
+    X(BRC_NE_I) X(BRC_LT_S_I) X(BRC_LT_U_I) X(BRC_GT_S_I) X(BRC_GT_U_I)           \
+    X(BRC_LE_S_I) X(BRC_LE_U_I) X(BRC_GE_S_I) X(BRC_GE_U_I)
+
 enum {
     WB_XOP_BASE = WB_OP_COUNT - 1,
 #define WB_XOP_ENUM(name) WB_XOP_##name,
@@ -110,6 +118,9 @@ enum {
 #define WB_XOP_MEM_ENUM(name) WB_XOP_##name##_A,
     WB_MEMOPS(WB_XOP_MEM_ENUM)
 #undef WB_XOP_MEM_ENUM
+#define WB_XOP_LOOP_ENUM(name) WB_XOP_##name##_L,
+    WB_LOOPOPS(WB_XOP_LOOP_ENUM)
+#undef WB_XOP_LOOP_ENUM
     WB_XOP_END
 };
 #define WB_NUM_HANDLERS (WB_XOP_END)

@@ -42,6 +42,9 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         WB_XOPS(XOP_ADDR)
 #define MEMOP_ADDR(name) [WB_XOP_##name##_A] = &&A_##name,
         WB_MEMOPS(MEMOP_ADDR)
+#define LOOPOP_ADDR(name) [WB_XOP_##name##_L] = &&L_##name##_L,
+        WB_LOOPOPS(LOOPOP_ADDR)
+#undef LOOPOP_ADDR
 #undef MEMOP_ADDR
 #undef XOP_ADDR
     };
@@ -167,9 +170,42 @@ X_FUEL_POLL:
 
     /* ---- branches ---- */
 #define JUMP_REL(cell) pc = (cell) + (int32_t)(cell)->p.a
+/* A taken branch back to a loop head does the head's FUEL_POLL itself
+ * (poll, charge the stretch whose cost is in the head's cell) and continues
+ * after it: one dispatch fewer per iteration, same fuel, same poll points. */
+#define LOOP_BACK(cell)                                                     \
+    do {                                                                    \
+        JUMP_REL(cell);                                                     \
+        if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) \
+            TRAP(WB_TRAP_INTERRUPTED);                                      \
+        if (UNLIKELY(fuel < pc[1].u))                                       \
+            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
+        fuel -= pc[1].u;                                                    \
+        DISPATCH(2);                                                        \
+    } while (0)
+/* A conditional branch [..][a=rel b=cost] at pc + 2, and its loop form. */
+#define COND_BR(name, setup, cond)                                   \
+    X_##name: {                                                      \
+        setup;                                                       \
+        if (cond) {                                                  \
+            JUMP_REL(pc + 2);                                        \
+            NEXT();                                                  \
+        }                                                            \
+        FALL_FUEL(pc[2].p.b);                                        \
+        DISPATCH(3);                                                 \
+    }                                                                \
+    L_##name##_L: {                                                  \
+        setup;                                                       \
+        if (cond)                                                    \
+            LOOP_BACK(pc + 2);                                       \
+        FALL_FUEL(pc[2].p.b);                                        \
+        DISPATCH(3);                                                 \
+    }
 X_JMP:
     JUMP_REL(pc + 1);
     NEXT();
+L_JMP_L:
+    LOOP_BACK(pc + 1);
 X_BR_ADJ: {
     /* dst <= src: a forward copy is safe when they overlap */
     uint32_t arity = pc[1].p.b;
@@ -179,30 +215,12 @@ X_BR_ADJ: {
     JUMP_REL(pc + 1);
     NEXT();
 }
-X_BR_NZ:
-    if ((uint32_t)fp[O0]) {
-        JUMP_REL(pc + 2);
-        NEXT();
-    }
-    FALL_FUEL(pc[2].p.b);
-    DISPATCH(3);
-X_BR_Z:
-    if (!(uint32_t)fp[O0]) {
-        JUMP_REL(pc + 2);
-        NEXT();
-    }
-    FALL_FUEL(pc[2].p.b);
-    DISPATCH(3);
-#define BRC(name, cond)                                              \
-    X_BRC_##name: {                                                  \
-        uint32_t x = (uint32_t)fp[O0], y = (uint32_t)fp[O1];         \
-        if (cond) {                                                  \
-            JUMP_REL(pc + 2);                                        \
-            NEXT();                                                  \
-        }                                                            \
-        FALL_FUEL(pc[2].p.b);                                        \
-        DISPATCH(3);                                                 \
-    }
+#define SETUP1 uint32_t x = (uint32_t)fp[O0]
+#define SETUP2 uint32_t x = (uint32_t)fp[O0], y = (uint32_t)fp[O1]
+#define SETUPI uint32_t x = (uint32_t)fp[O0], y = O1
+    COND_BR(BR_NZ, SETUP1, x)
+    COND_BR(BR_Z, SETUP1, !x)
+#define BRC(name, cond) COND_BR(BRC_##name, SETUP2, cond)
     BRC(EQ, x == y)
     BRC(NE, x != y)
     BRC(LT_S, (int32_t)x < (int32_t)y)
@@ -213,16 +231,7 @@ X_BR_Z:
     BRC(LE_U, x <= y)
     BRC(GE_S, (int32_t)x >= (int32_t)y)
     BRC(GE_U, x >= y)
-#define BRCI(name, cond)                                             \
-    X_BRC_##name##_I: {                                              \
-        uint32_t x = (uint32_t)fp[O0], y = O1;                       \
-        if (cond) {                                                  \
-            JUMP_REL(pc + 2);                                        \
-            NEXT();                                                  \
-        }                                                            \
-        FALL_FUEL(pc[2].p.b);                                        \
-        DISPATCH(3);                                                 \
-    }
+#define BRCI(name, cond) COND_BR(BRC_##name##_I, SETUPI, cond)
     BRCI(EQ, x == y)
     BRCI(NE, x != y)
     BRCI(LT_S, (int32_t)x < (int32_t)y)

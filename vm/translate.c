@@ -63,6 +63,7 @@ typedef struct tr {
     size_t last_start, last_end, last_dst_cell;
     bool last_dst_hi;
     unsigned last_op;
+    unsigned last_branch_op; /* op of the last conditional branch emitted */
     bool failed;
 } tr;
 
@@ -582,6 +583,7 @@ static size_t emit_cond_branch(tr *t, bool negate)
     }
     flush(t);
     emit_op(t, op);
+    t->last_branch_op = op;
     emit_pair(t, x, y);
     size_t cell = t->n;
     emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
@@ -589,6 +591,17 @@ static size_t emit_cond_branch(tr *t, bool negate)
 }
 
 /* ---- labels and branches ---- */
+
+/* The _L form of a conditional branch op (compiled.h WB_LOOPOPS). */
+static unsigned loop_form(unsigned op)
+{
+    static const unsigned form[WB_NUM_HANDLERS] = {
+#define LOOP_FORM(name) [WB_XOP_##name] = WB_XOP_##name##_L,
+        WB_LOOPOPS(LOOP_FORM)
+#undef LOOP_FORM
+    };
+    return op < WB_NUM_HANDLERS && form[op] ? form[op] : op;
+}
 
 static bool push_label(tr *t, uint8_t kind, uint32_t nparams, uint32_t nresults)
 {
@@ -654,7 +667,7 @@ static void emit_jump(tr *t, uint32_t depth)
         return;
     }
     if (t->height - arity == l->height) {
-        emit_op(t, WB_XOP_JMP);
+        emit_op(t, l->kind == LBL_LOOP ? WB_XOP_JMP_L : WB_XOP_JMP);
         size_t cell = t->n;
         emit_pair(t, 0, 0);
         branch_to(t, l, cell);
@@ -676,6 +689,8 @@ static size_t emit_br_if(tr *t, uint32_t depth)
     bool simple = l->kind != LBL_FUNC && t->height - 1 - arity == l->height;
     if (simple) {
         size_t cell = emit_cond_branch(t, false);
+        if (l->kind == LBL_LOOP && !t->failed)
+            t->code[cell - 2].h = t->h[loop_form(t->last_branch_op)];
         branch_to(t, l, cell);
         return cell;
     }
