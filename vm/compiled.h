@@ -79,6 +79,8 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(SHL_I)                                                                     \
     X(SHR_S_I)                                                                   \
     X(SHR_U_I)                                                                   \
+    X(ROTL_I)                                                                    \
+    X(ROTR_I)                                                                    \
     X(EQ_I)                                                                      \
     X(NE_I)                                                                      \
     X(LT_S_I)                                                                    \
@@ -102,6 +104,9 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(F32_STORE) X(F64_STORE) X(I32_STORE8) X(I32_STORE16) X(I64_STORE8)          \
     X(I64_STORE16) X(I64_STORE32)
 
+/* Their _X forms take the address x + y of two slots (an i32.add just
+ * before them): [h][x dst|value][offset y]. */
+
 /* Branches that may go back to a loop head: their _L form jumps to the
  * head's FUEL_POLL cell but does its work itself and continues after it. */
 #define WB_LOOPOPS(X)                                                             \
@@ -118,6 +123,9 @@ enum {
 #define WB_XOP_MEM_ENUM(name) WB_XOP_##name##_A,
     WB_MEMOPS(WB_XOP_MEM_ENUM)
 #undef WB_XOP_MEM_ENUM
+#define WB_XOP_MEMX_ENUM(name) WB_XOP_##name##_X,
+    WB_MEMOPS(WB_XOP_MEMX_ENUM)
+#undef WB_XOP_MEMX_ENUM
 #define WB_XOP_LOOP_ENUM(name) WB_XOP_##name##_L,
     WB_LOOPOPS(WB_XOP_LOOP_ENUM)
 #undef WB_XOP_LOOP_ENUM

@@ -42,6 +42,9 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         WB_XOPS(XOP_ADDR)
 #define MEMOP_ADDR(name) [WB_XOP_##name##_A] = &&A_##name,
         WB_MEMOPS(MEMOP_ADDR)
+#define MEMOPX_ADDR(name) [WB_XOP_##name##_X] = &&AX_##name,
+        WB_MEMOPS(MEMOPX_ADDR)
+#undef MEMOPX_ADDR
 #define LOOPOP_ADDR(name) [WB_XOP_##name##_L] = &&L_##name##_L,
         WB_LOOPOPS(LOOPOP_ADDR)
 #undef LOOPOP_ADDR
@@ -423,6 +426,48 @@ L_GLOBAL_SET:
         memcpy(mem_base + ea, &v, sizeof v);      \
         DISPATCH(3);                              \
     }
+    /* the same with the address x + y: [h][x dst|value][offset y] */
+#define EA_X(slot, size)                                                              \
+    uint64_t ea = (uint64_t)(uint32_t)((uint32_t)(slot) + (uint32_t)fp[pc[2].p.b]) + pc[2].p.a; \
+    if (UNLIKELY(ea + (size) > mem_size))                                           \
+        TRAP(WB_TRAP_MEMORY_OOB);
+#define LOAD_X(id, T, conv)                       \
+    AX_##id: {                                    \
+        EA_X(fp[O0], sizeof(T))                   \
+        T v;                                      \
+        memcpy(&v, mem_base + ea, sizeof v);      \
+        fp[O1] = (conv);                          \
+        DISPATCH(3);                              \
+    }
+#define STORE_X(id, T)                            \
+    AX_##id: {                                    \
+        EA_X(fp[O0], sizeof(T))                   \
+        T v = (T)fp[O1];                          \
+        memcpy(mem_base + ea, &v, sizeof v);      \
+        DISPATCH(3);                              \
+    }
+#define LOADS(X)                                                                   \
+    X(I32_LOAD, uint32_t, v)                                                       \
+    X(I64_LOAD, uint64_t, v)                                                       \
+    X(F32_LOAD, uint32_t, v)                                                       \
+    X(F64_LOAD, uint64_t, v)                                                       \
+    X(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)                                   \
+    X(I32_LOAD8_U, uint8_t, v)                                                     \
+    X(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)                                 \
+    X(I32_LOAD16_U, uint16_t, v)                                                   \
+    X(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)                                   \
+    X(I64_LOAD8_U, uint8_t, v)                                                     \
+    X(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)                                 \
+    X(I64_LOAD16_U, uint16_t, v)                                                   \
+    X(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)                                 \
+    X(I64_LOAD32_U, uint32_t, v)
+#define STORES(X)                                                                  \
+    X(I32_STORE, uint32_t) X(I64_STORE, uint64_t) X(F32_STORE, uint32_t)          \
+    X(F64_STORE, uint64_t) X(I32_STORE8, uint8_t) X(I32_STORE16, uint16_t)        \
+    X(I64_STORE8, uint8_t) X(I64_STORE16, uint16_t) X(I64_STORE32, uint32_t)
+    LOADS(LOAD_X)
+    STORES(STORE_X)
+
     LOAD_A(I32_LOAD, uint32_t, v)
     LOAD_A(I64_LOAD, uint64_t, v)
     LOAD_A(F32_LOAD, uint32_t, v)
@@ -634,6 +679,8 @@ L_REF_FUNC:
     BINI(SHL, a << (b & 31))
     BINI(SHR_S, (uint32_t)((int32_t)a >> (b & 31)))
     BINI(SHR_U, a >> (b & 31))
+    BINI(ROTL, wb_rotl32(a, b))
+    BINI(ROTR, wb_rotr32(a, b))
     BINI(EQ, a == b)
     BINI(NE, a != b)
     BINI(LT_S, (int32_t)a < (int32_t)b)

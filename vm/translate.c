@@ -404,6 +404,7 @@ static bool imm_form(unsigned op, unsigned *imm_op, unsigned *swap)
         {WB_OP_I32_OR, WB_XOP_OR_I, WB_XOP_OR_I},        {WB_OP_I32_XOR, WB_XOP_XOR_I, WB_XOP_XOR_I},
         {WB_OP_I32_SHL, WB_XOP_SHL_I, 0},                {WB_OP_I32_SHR_S, WB_XOP_SHR_S_I, 0},
         {WB_OP_I32_SHR_U, WB_XOP_SHR_U_I, 0},            {WB_OP_I32_EQ, WB_XOP_EQ_I, WB_XOP_EQ_I},
+        {WB_OP_I32_ROTL, WB_XOP_ROTL_I, 0},              {WB_OP_I32_ROTR, WB_XOP_ROTR_I, 0},
         {WB_OP_I32_NE, WB_XOP_NE_I, WB_XOP_NE_I},        {WB_OP_I32_LT_S, WB_XOP_LT_S_I, WB_XOP_GT_S_I},
         {WB_OP_I32_LT_U, WB_XOP_LT_U_I, WB_XOP_GT_U_I},  {WB_OP_I32_GT_S, WB_XOP_GT_S_I, WB_XOP_LT_S_I},
         {WB_OP_I32_GT_U, WB_XOP_GT_U_I, WB_XOP_LT_U_I},  {WB_OP_I32_LE_S, WB_XOP_LE_S_I, WB_XOP_GE_S_I},
@@ -455,9 +456,10 @@ static bool emit_bin_imm(tr *t, unsigned op)
     return true;
 }
 
-/* A load or store whose address was just computed by ADD_I: drop the add
- * and emit the fused form that adds the constant itself (32-bit wrap, then
- * the 64-bit offset, exactly as the two instructions would). */
+/* A load or store whose address was just computed by ADD_I (or I32_ADD of
+ * two slots): drop the add and emit the fused form that adds the constant
+ * (the slot) itself (32-bit wrap, then the 64-bit offset, exactly as the two
+ * instructions would). */
 static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, uint32_t offset)
 {
     static const unsigned fused[WB_OP_COUNT] = {
@@ -465,26 +467,37 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
         WB_MEMOPS(FUSED_ENTRY)
 #undef FUSED_ENTRY
     };
+    static const unsigned fused_x[WB_OP_COUNT] = {
+#define FUSED_X_ENTRY(name) [WB_OP_##name] = WB_XOP_##name##_X,
+        WB_MEMOPS(FUSED_X_ENTRY)
+#undef FUSED_X_ENTRY
+    };
     if (op >= WB_OP_COUNT || !fused[op] || t->height < npop)
         return false;
     uint32_t k = t->height - npop; /* the address */
     uint32_t h = home(t, k);
     if (t->vs[k] != h || !t->last_end || t->last_end != t->n || t->failed ||
-        t->last_op != WB_XOP_ADD_I || t->code[t->last_dst_cell].p.a != h)
+        (t->last_op != WB_XOP_ADD_I && t->last_op != WB_OP_I32_ADD))
+        return false;
+    bool two_slots = t->last_op == WB_OP_I32_ADD;
+    /* ADD_I is [x K][dst], I32_ADD is [x y][dst]: both have dst at .a of the
+     * third cell */
+    if (t->code[t->last_start + 2].p.a != h)
         return false;
     uint32_t x = t->code[t->last_start + 1].p.a, add = t->code[t->last_start + 1].p.b;
+    unsigned fop = two_slots ? fused_x[op] : fused[op];
     t->n = t->last_start;
     uint32_t value = npop == 2 ? pop(t) : 0;
     (void)drop_top(t);
     size_t start = t->n;
-    emit_op(t, fused[op]);
+    emit_op(t, fop);
     if (npush) {
         uint32_t dst = push_home(t);
         emit_pair(t, x, dst);
         t->last_start = start;
         t->last_dst_cell = start + 1;
         t->last_dst_hi = true;
-        t->last_op = fused[op];
+        t->last_op = fop;
     } else {
         emit_pair(t, x, value);
     }
