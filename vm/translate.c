@@ -64,6 +64,8 @@ typedef struct tr {
     bool last_dst_hi;
     unsigned last_op;
     unsigned last_branch_op; /* op of the last conditional branch emitted */
+    uint32_t nparams;
+    size_t entry_end;       /* end of the function's first FUEL_POLL */
     bool failed;
 } tr;
 
@@ -519,6 +521,14 @@ static void local_write(tr *t, uint32_t local, bool tee)
     uint64_t k;
     if (is_const(t, 0, &k)) {
         (void)drop_top(t);
+        if (k == 0 && local >= t->nparams && t->n == t->entry_end && t->nlabels == 1) {
+            /* Nothing but such zero writes has run yet: declared locals still
+             * hold their entry zero (clang starts functions this way). */
+            t->last_end = 0;
+            if (tee)
+                push_at(t, local);
+            return;
+        }
         save_local_readers(t, local);
         emit_movi(t, k, local);
         t->last_end = 0;
@@ -881,6 +891,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                    NULL};
     push_label(t, LBL_FUNC, 0, ft->nresults);
     begin_stretch(t, true);
+    t->nparams = ft->nparams;
+    t->entry_end = t->n;
 
     wb_instr in;
     bool reachable = true;
