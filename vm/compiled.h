@@ -91,6 +91,18 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(LE_U_I)                                                                    \
     X(GE_S_I)                                                                    \
     X(GE_U_I)                                                                    \
+    X(BR64_NZ)     /* [cond][a=rel b=cost]: i64 condition (i64.eqz fused) */    \
+    X(BR64_Z)                                                                    \
+    X(BRC64_EQ)    /* [x y][a=rel b=cost]: fused i64 compare and branch */      \
+    X(BRC64_NE)                                                                  \
+    X(BRC64_LT_S)                                                                \
+    X(BRC64_LT_U)                                                                \
+    X(BRC64_GT_S)                                                                \
+    X(BRC64_GT_U)                                                                \
+    X(BRC64_LE_S)                                                                \
+    X(BRC64_LE_U)                                                                \
+    X(BRC64_GE_S)                                                                \
+    X(BRC64_GE_U)                                                                \
     X(MOV)         /* [src dst] */                                               \
     X(MOVI)        /* [dst][value]: a constant into a slot */                    \
     X(SEL)         /* [a b][cond dst] */
@@ -113,7 +125,9 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(JMP) X(BR_NZ) X(BR_Z) X(BRC_EQ) X(BRC_NE) X(BRC_LT_S) X(BRC_LT_U) X(BRC_GT_S) \
     X(BRC_GT_U) X(BRC_LE_S) X(BRC_LE_U) X(BRC_GE_S) X(BRC_GE_U) X(BRC_EQ_I)        \
     X(BRC_NE_I) X(BRC_LT_S_I) X(BRC_LT_U_I) X(BRC_GT_S_I) X(BRC_GT_U_I)           \
-    X(BRC_LE_S_I) X(BRC_LE_U_I) X(BRC_GE_S_I) X(BRC_GE_U_I)
+    X(BRC_LE_S_I) X(BRC_LE_U_I) X(BRC_GE_S_I) X(BRC_GE_U_I) X(BR64_NZ) X(BR64_Z)    \
+    X(BRC64_EQ) X(BRC64_NE) X(BRC64_LT_S) X(BRC64_LT_U) X(BRC64_GT_S) X(BRC64_GT_U) \
+    X(BRC64_LE_S) X(BRC64_LE_U) X(BRC64_GE_S) X(BRC64_GE_U)
 
 enum {
     WB_XOP_BASE = WB_OP_COUNT - 1,

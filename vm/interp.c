@@ -245,6 +245,21 @@ X_BR_ADJ: {
     BRCI(LE_U, x <= y)
     BRCI(GE_S, (int32_t)x >= (int32_t)y)
     BRCI(GE_U, x >= y)
+#define SETUP64_1 uint64_t x = fp[O0]
+#define SETUP64_2 uint64_t x = fp[O0], y = fp[O1]
+    COND_BR(BR64_NZ, SETUP64_1, x)
+    COND_BR(BR64_Z, SETUP64_1, !x)
+#define BRC64(name, cond) COND_BR(BRC64_##name, SETUP64_2, cond)
+    BRC64(EQ, x == y)
+    BRC64(NE, x != y)
+    BRC64(LT_S, (int64_t)x < (int64_t)y)
+    BRC64(LT_U, x < y)
+    BRC64(GT_S, (int64_t)x > (int64_t)y)
+    BRC64(GT_U, x > y)
+    BRC64(LE_S, (int64_t)x <= (int64_t)y)
+    BRC64(LE_U, x <= y)
+    BRC64(GE_S, (int64_t)x >= (int64_t)y)
+    BRC64(GE_U, x >= y)
 X_BR_TAB: {
     uint32_t n = O1, arity = O3;
     uint32_t i = (uint32_t)fp[O0];

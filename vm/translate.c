@@ -554,7 +554,8 @@ static void local_write(tr *t, uint32_t local, bool tee)
         push_at(t, local);
 }
 
-/* Fused compare-and-branch ops for the i32 comparisons, and their negation. */
+/* Fused compare-and-branch ops for the i32 and i64 comparisons, and their
+ * negation. */
 static unsigned fused_branch(unsigned op, bool negate)
 {
     static const struct {
@@ -570,6 +571,11 @@ static unsigned fused_branch(unsigned op, bool negate)
         {WB_XOP_GT_S_I, WB_XOP_BRC_GT_S_I, WB_XOP_BRC_LE_S_I}, {WB_XOP_GT_U_I, WB_XOP_BRC_GT_U_I, WB_XOP_BRC_LE_U_I},
         {WB_XOP_LE_S_I, WB_XOP_BRC_LE_S_I, WB_XOP_BRC_GT_S_I}, {WB_XOP_LE_U_I, WB_XOP_BRC_LE_U_I, WB_XOP_BRC_GT_U_I},
         {WB_XOP_GE_S_I, WB_XOP_BRC_GE_S_I, WB_XOP_BRC_LT_S_I}, {WB_XOP_GE_U_I, WB_XOP_BRC_GE_U_I, WB_XOP_BRC_LT_U_I},
+        {WB_OP_I64_EQ, WB_XOP_BRC64_EQ, WB_XOP_BRC64_NE},       {WB_OP_I64_NE, WB_XOP_BRC64_NE, WB_XOP_BRC64_EQ},
+        {WB_OP_I64_LT_S, WB_XOP_BRC64_LT_S, WB_XOP_BRC64_GE_S}, {WB_OP_I64_LT_U, WB_XOP_BRC64_LT_U, WB_XOP_BRC64_GE_U},
+        {WB_OP_I64_GT_S, WB_XOP_BRC64_GT_S, WB_XOP_BRC64_LE_S}, {WB_OP_I64_GT_U, WB_XOP_BRC64_GT_U, WB_XOP_BRC64_LE_U},
+        {WB_OP_I64_LE_S, WB_XOP_BRC64_LE_S, WB_XOP_BRC64_GT_S}, {WB_OP_I64_LE_U, WB_XOP_BRC64_LE_U, WB_XOP_BRC64_GT_U},
+        {WB_OP_I64_GE_S, WB_XOP_BRC64_GE_S, WB_XOP_BRC64_LT_S}, {WB_OP_I64_GE_U, WB_XOP_BRC64_GE_U, WB_XOP_BRC64_LT_U},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (map[i].op == op)
@@ -592,6 +598,9 @@ static size_t emit_cond_branch(tr *t, bool negate)
         if (last == WB_OP_I32_EQZ) {
             x = cells[1].p.a;
             op = negate ? WB_XOP_BR_NZ : WB_XOP_BR_Z;
+        } else if (last == WB_OP_I64_EQZ) {
+            x = cells[1].p.a;
+            op = negate ? WB_XOP_BR64_NZ : WB_XOP_BR64_Z;
         } else if ((op = fused_branch(last, negate)) != 0) {
             x = cells[1].p.a;
             y = cells[1].p.b;
