@@ -46,7 +46,8 @@ typedef struct tr {
     uint32_t *lrefs;        /* per local: entries reading it */
     size_t cap_lrefs;
     size_t max_stack;       /* the store's value stack, bytes */
-    uint64_t *vk;           /* per height: the constant, when vs is VS_CONST */
+    uint64_t *vk;           /* per height: the constant, when vs is VS_CONST or VS_ADDK */
+    uint32_t *vx;           /* per height: the slot x, when vs is VS_ADDK (x + vk) */
     size_t cap_vs;
     uint32_t height, max_height;
     uint32_t nlocals_total; /* params + declared locals */
@@ -189,6 +190,7 @@ static void branch_to(tr *t, label *l, size_t cell)
 /* ---- the virtual operand stack ---- */
 
 #define VS_CONST UINT32_MAX /* a constant not yet given a slot */
+#define VS_ADDK (UINT32_MAX - 1) /* x + K (i32) not computed yet: vx, vk */
 #define TRACKED(t, v) ((v) < (t)->nlocals_total)
 
 static uint32_t home(const tr *t, uint32_t h) { return t->sbase + h; }
@@ -206,7 +208,10 @@ static bool reserve_vs(tr *t, uint32_t h)
     uint64_t *k = realloc(t->vk, cap * sizeof *k);
     if (k)
         t->vk = k;
-    if (!p || !k) {
+    uint32_t *x = realloc(t->vx, cap * sizeof *x);
+    if (x)
+        t->vx = x;
+    if (!p || !k || !x) {
         t->failed = true;
         return false;
     }
@@ -259,6 +264,30 @@ static void push_const(tr *t, uint64_t v)
         t->max_height = t->height;
 }
 
+/* Pushes the pending value (x + K) mod 2^32: an i32.add of a constant is
+ * computed only if something other than a load/store address needs it (a
+ * store's value is usually computed after its address). */
+static void push_addk(tr *t, uint32_t x, uint32_t k)
+{
+    if (!reserve_vs(t, t->height))
+        return;
+    if (TRACKED(t, x))
+        t->lrefs[x]++;
+    note_lazy(t, t->height);
+    t->vk[t->height] = k;
+    t->vx[t->height] = x;
+    t->vs[t->height++] = VS_ADDK;
+    if (t->height > t->max_height)
+        t->max_height = t->height;
+}
+
+/* The slot a stack entry reads (the local, constant or home), for reader
+ * counts: a pending x + K reads x. */
+static uint32_t reads_slot(const tr *t, uint32_t k)
+{
+    return t->vs[k] == VS_ADDK ? t->vx[k] : t->vs[k];
+}
+
 /* Is the value `depth` below the top a constant (not yet in a slot)? */
 static bool is_const(const tr *t, uint32_t depth, uint64_t *v)
 {
@@ -273,19 +302,29 @@ static bool is_const(const tr *t, uint32_t depth, uint64_t *v)
 static uint32_t drop_top(tr *t)
 {
     t->height--;
-    uint32_t v = t->vs[t->height];
-    if (TRACKED(t, v))
-        t->lrefs[v]--;
+    uint32_t v = t->vs[t->height], r = reads_slot(t, t->height);
+    if (TRACKED(t, r))
+        t->lrefs[r]--;
     if (t->height < t->dirty)
         t->dirty = t->height;
     return v;
 }
 
-/* Pops a value, giving a constant a slot of the constant area if it has none. */
+static void emit_addk(tr *t, uint32_t x, uint32_t k, uint32_t dst);
+
+/* Pops a value, giving a constant a slot of the constant area if it has none
+ * and computing a pending x + K into its home slot. */
 static uint32_t pop(tr *t)
 {
     uint32_t v = drop_top(t);
-    return v == VS_CONST ? const_slot(t, t->vk[t->height]) : v;
+    if (v == VS_CONST)
+        return const_slot(t, t->vk[t->height]);
+    if (v == VS_ADDK) {
+        uint32_t h = home(t, t->height);
+        emit_addk(t, t->vx[t->height], (uint32_t)t->vk[t->height], h);
+        return h;
+    }
+    return v;
 }
 
 static void emit_movi(tr *t, uint64_t v, uint32_t dst)
@@ -307,6 +346,11 @@ static void settle(tr *t, uint32_t k)
     uint32_t h = home(t, k), v = t->vs[k];
     if (v == VS_CONST) {
         emit_movi(t, t->vk[k], h);
+    } else if (v == VS_ADDK) {
+        emit_addk(t, t->vx[k], (uint32_t)t->vk[k], h);
+        t->last_end = 0;
+        if (TRACKED(t, t->vx[k]))
+            t->lrefs[t->vx[k]]--;
     } else if (v != h) {
         emit_mov(t, v, h);
         if (TRACKED(t, v))
@@ -329,7 +373,7 @@ static bool has_readers(const tr *t, uint32_t slot) { return t->lrefs[slot] > 0;
 static void save_local_readers(tr *t, uint32_t slot)
 {
     for (uint32_t k = t->height; k > t->dirty && has_readers(t, slot); k--) {
-        if (t->vs[k - 1] == slot)
+        if (reads_slot(t, k - 1) == slot)
             settle(t, k - 1);
     }
 }
@@ -339,8 +383,8 @@ static void save_local_readers(tr *t, uint32_t slot)
 static void reset_vs(tr *t, uint32_t from, uint32_t new_height)
 {
     for (uint32_t k = from; k < t->height; k++)
-        if (TRACKED(t, t->vs[k]))
-            t->lrefs[t->vs[k]]--;
+        if (TRACKED(t, reads_slot(t, k)))
+            t->lrefs[reads_slot(t, k)]--;
     t->height = new_height;
     if (!reserve_vs(t, t->height))
         return;
@@ -438,6 +482,7 @@ static bool emit_bin_imm(tr *t, unsigned op)
         uint32_t top = t->height - 1;
         t->vs[top - 1] = t->vs[top];
         t->vk[top - 1] = t->vk[top];
+        t->vx[top - 1] = t->vx[top];
         t->height--;
         note_lazy(t, top - 1);
         imm_op = swap;
@@ -445,6 +490,13 @@ static bool emit_bin_imm(tr *t, unsigned op)
         return false;
     }
     uint32_t a = pop(t);
+    /* x must stay valid until the add is computed: a local, a constant, or
+     * this entry's own home (a swapped operand may sit in the home of the
+     * height above, which the next value overwrites) */
+    if (imm_op == WB_XOP_ADD_I && (a < t->sbase || a == home(t, t->height))) {
+        push_addk(t, a, (uint32_t)k);
+        return true;
+    }
     size_t start = t->n;
     emit_op(t, imm_op);
     emit_pair(t, a, (uint32_t)k);
@@ -456,6 +508,21 @@ static bool emit_bin_imm(tr *t, unsigned op)
     t->last_dst_hi = false;
     t->last_op = imm_op;
     return true;
+}
+
+/* ADD_I [x K][dst], recorded as the last result (so local.set can retarget
+ * it and a load/store fuse it). */
+static void emit_addk(tr *t, uint32_t x, uint32_t k, uint32_t dst)
+{
+    size_t start = t->n;
+    emit_op(t, WB_XOP_ADD_I);
+    emit_pair(t, x, k);
+    emit_pair(t, dst, 0);
+    t->last_start = start;
+    t->last_end = t->n;
+    t->last_dst_cell = start + 2;
+    t->last_dst_hi = false;
+    t->last_op = WB_XOP_ADD_I;
 }
 
 /* A load or store whose address was just computed by ADD_I (or I32_ADD of
@@ -477,6 +544,27 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
     if (op >= WB_OP_COUNT || !fused[op] || t->height < npop)
         return false;
     uint32_t k = t->height - npop; /* the address */
+    if (t->vs[k] == VS_ADDK) {
+        /* a pending x + K: the access adds it itself */
+        uint32_t x = t->vx[k], add = (uint32_t)t->vk[k];
+        uint32_t value = npop == 2 ? pop(t) : 0;
+        (void)drop_top(t);
+        size_t start = t->n;
+        emit_op(t, fused[op]);
+        if (npush) {
+            uint32_t dst = push_home(t);
+            emit_pair(t, x, dst);
+            t->last_start = start;
+            t->last_dst_cell = start + 1;
+            t->last_dst_hi = true;
+            t->last_op = fused[op];
+        } else {
+            emit_pair(t, x, value);
+        }
+        emit_pair(t, offset, add);
+        t->last_end = npush ? t->n : 0;
+        return true;
+    }
     uint32_t h = home(t, k);
     if (t->vs[k] != h || !t->last_end || t->last_end != t->n || t->failed ||
         (t->last_op != WB_XOP_ADD_I && t->last_op != WB_OP_I32_ADD))
@@ -1220,6 +1308,7 @@ bool wb_translate_module(wb_module *m, wb_error *err)
     free(t.labels);
     free(t.vs);
     free(t.vk);
+    free(t.vx);
     free(t.lrefs);
     free(t.consts);
     free(t.chash);
