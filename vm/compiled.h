@@ -103,6 +103,7 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(BRC64_LE_U)                                                                \
     X(BRC64_GE_S)                                                                \
     X(BRC64_GE_U)                                                                \
+    X(MADD)        /* [a b][c dst]: i32 a * b + c (a mul feeding an add) */     \
     X(MOV)         /* [src dst] */                                               \
     X(MOVI)        /* [dst][value]: a constant into a slot */                    \
     X(SEL)         /* [a b][cond dst] */

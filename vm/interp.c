@@ -391,6 +391,9 @@ X_MOV:
 X_MOVI:
     fp[O0] = pc[2].u;
     DISPATCH(3);
+X_MADD:
+    fp[O3] = (uint32_t)((uint32_t)fp[O0] * (uint32_t)fp[O1] + (uint32_t)fp[O2]);
+    DISPATCH(3);
 X_SEL:
     fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
     DISPATCH(3);

@@ -596,6 +596,42 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
     return true;
 }
 
+/* i32.add whose operand is the fresh result of the i32.mul just emitted:
+ * one MADD [a b][c dst] instead of both. The other operand must not need
+ * code to be read (a pending x + K would be computed after the mul). */
+static bool emit_madd(tr *t)
+{
+    if (t->height < 2 || !t->last_end || t->last_end != t->n || t->failed ||
+        t->last_op != WB_OP_I32_MUL)
+        return false;
+    uint32_t top = t->height - 1, dst = t->code[t->last_start + 2].p.a;
+    uint32_t m; /* which entry holds the product */
+    if (t->vs[top] == dst && dst == home(t, top))
+        m = top;
+    else if (t->vs[top - 1] == dst && dst == home(t, top - 1))
+        m = top - 1;
+    else
+        return false;
+    uint32_t other = m == top ? top - 1 : top;
+    if (t->vs[other] == VS_ADDK)
+        return false;
+    uint32_t a = t->code[t->last_start + 1].p.a, b = t->code[t->last_start + 1].p.b;
+    uint32_t c1 = pop(t), c2 = pop(t);
+    uint32_t c = m == top ? c2 : c1;
+    t->n = t->last_start; /* drop the mul */
+    size_t start = t->n;
+    emit_op(t, WB_XOP_MADD);
+    emit_pair(t, a, b);
+    uint32_t d = push_home(t);
+    emit_pair(t, c, d);
+    t->last_start = start;
+    t->last_end = t->n;
+    t->last_dst_cell = start + 2;
+    t->last_dst_hi = true;
+    t->last_op = WB_XOP_MADD;
+    return true;
+}
+
 /* True when the value just popped (in `slot`) was produced by the last
  * emitted instruction and nothing was emitted since. */
 static bool fresh_result(const tr *t, uint32_t slot)
@@ -1222,6 +1258,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             uint32_t pops, pushes;
             sig_counts(sig, &pops, &pushes);
             if (emit_bin_imm(t, op))
+                break;
+            if (op == WB_OP_I32_ADD && emit_madd(t))
                 break;
             if (in.info->imm == WB_IMM_MEMARG &&
                 emit_mem_fused(t, op, pops, pushes, in.imm.memarg.offset))
