@@ -186,14 +186,23 @@ X_FUEL_POLL:
         fuel -= pc[1].u;                                                    \
         DISPATCH(2);                                                        \
     } while (0)
+/* Every other JMP/BR_NZ/BR_Z/BRC* lands on the FUEL cell that starts its
+ * target's stretch (the translator begins a stretch at every forward branch
+ * target): charge it here and continue after it, one dispatch fewer. */
+#define FORWARD(cell)                                                       \
+    do {                                                                    \
+        JUMP_REL(cell);                                                     \
+        if (UNLIKELY(fuel < pc[1].u))                                       \
+            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
+        fuel -= pc[1].u;                                                    \
+        DISPATCH(2);                                                        \
+    } while (0)
 /* A conditional branch [..][a=rel b=cost] at pc + 2, and its loop form. */
 #define COND_BR(name, setup, cond)                                   \
     X_##name: {                                                      \
         setup;                                                       \
-        if (cond) {                                                  \
-            JUMP_REL(pc + 2);                                        \
-            NEXT();                                                  \
-        }                                                            \
+        if (cond)                                                    \
+            FORWARD(pc + 2);                                         \
         FALL_FUEL(pc[2].p.b);                                        \
         DISPATCH(3);                                                 \
     }                                                                \
@@ -205,8 +214,7 @@ X_FUEL_POLL:
         DISPATCH(3);                                                 \
     }
 X_JMP:
-    JUMP_REL(pc + 1);
-    NEXT();
+    FORWARD(pc + 1);
 L_JMP_L:
     LOOP_BACK(pc + 1);
 X_BR_ADJ: {
