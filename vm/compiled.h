@@ -104,6 +104,9 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(BRC64_GE_S)                                                                \
     X(BRC64_GE_U)                                                                \
     X(MADD)        /* [a b][c dst]: i32 a * b + c (a mul feeding an add) */     \
+    X(F64_MADD)    /* [a b][c dst]: f64 a * b + c, two roundings (not an FMA) */ \
+    X(F64_MSUB)    /* a * b - c */                                               \
+    X(F64_RMSUB)   /* c - a * b */                                               \
     X(MOV)         /* [src dst] */                                               \
     X(MOVI)        /* [dst][value]: a constant into a slot */                    \
     X(SEL)         /* [a b][cond dst] */

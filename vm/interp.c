@@ -402,6 +402,19 @@ X_MOVI:
 X_MADD:
     fp[O3] = (uint32_t)((uint32_t)fp[O0] * (uint32_t)fp[O1] + (uint32_t)fp[O2]);
     DISPATCH(3);
+    /* the product is rounded to f64 before the add: exactly the two wasm
+     * instructions (-std=c11 means -ffp-contract=off: GCC never fuses this
+     * into an FMA; float_exprs.wast's no_fma tests check it) */
+#define FMADD(name, expr)                                            \
+    X_##name: {                                                      \
+        double a = wb_f64(fp[O0]), b = wb_f64(fp[O1]), c = wb_f64(fp[O2]); \
+        double p = a * b;                                            \
+        fp[O3] = wb_from_f64(expr);                                  \
+        DISPATCH(3);                                                 \
+    }
+    FMADD(F64_MADD, p + c)
+    FMADD(F64_MSUB, p - c)
+    FMADD(F64_RMSUB, c - p)
 X_SEL:
     fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
     DISPATCH(3);

@@ -596,13 +596,23 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
     return true;
 }
 
-/* i32.add whose operand is the fresh result of the i32.mul just emitted:
- * one MADD [a b][c dst] instead of both. The other operand must not need
- * code to be read (a pending x + K would be computed after the mul). */
-static bool emit_madd(tr *t)
+/* An add/sub whose operand is the fresh result of the mul just emitted:
+ * one [a b][c dst] instruction instead of both (i32.mul + i32.add: MADD;
+ * f64: F64_MADD, F64_MSUB for product - c, F64_RMSUB for c - product). The
+ * other operand must not need code to be read (a pending x + K would be
+ * computed after the mul). */
+static bool emit_madd(tr *t, unsigned op)
 {
-    if (t->height < 2 || !t->last_end || t->last_end != t->n || t->failed ||
-        t->last_op != WB_OP_I32_MUL)
+    unsigned mul, first, second; /* fused op when the product is first / second */
+    if (op == WB_OP_I32_ADD)
+        mul = WB_OP_I32_MUL, first = second = WB_XOP_MADD;
+    else if (op == WB_OP_F64_ADD)
+        mul = WB_OP_F64_MUL, first = second = WB_XOP_F64_MADD;
+    else if (op == WB_OP_F64_SUB)
+        mul = WB_OP_F64_MUL, first = WB_XOP_F64_MSUB, second = WB_XOP_F64_RMSUB;
+    else
+        return false;
+    if (t->height < 2 || !t->last_end || t->last_end != t->n || t->failed || t->last_op != mul)
         return false;
     uint32_t top = t->height - 1, dst = t->code[t->last_start + 2].p.a;
     uint32_t m; /* which entry holds the product */
@@ -615,12 +625,13 @@ static bool emit_madd(tr *t)
     uint32_t other = m == top ? top - 1 : top;
     if (t->vs[other] == VS_ADDK)
         return false;
+    unsigned fop = m == top ? second : first;
     uint32_t a = t->code[t->last_start + 1].p.a, b = t->code[t->last_start + 1].p.b;
     uint32_t c1 = pop(t), c2 = pop(t);
     uint32_t c = m == top ? c2 : c1;
     t->n = t->last_start; /* drop the mul */
     size_t start = t->n;
-    emit_op(t, WB_XOP_MADD);
+    emit_op(t, fop);
     emit_pair(t, a, b);
     uint32_t d = push_home(t);
     emit_pair(t, c, d);
@@ -628,7 +639,7 @@ static bool emit_madd(tr *t)
     t->last_end = t->n;
     t->last_dst_cell = start + 2;
     t->last_dst_hi = true;
-    t->last_op = WB_XOP_MADD;
+    t->last_op = fop;
     return true;
 }
 
@@ -1259,7 +1270,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             sig_counts(sig, &pops, &pushes);
             if (emit_bin_imm(t, op))
                 break;
-            if (op == WB_OP_I32_ADD && emit_madd(t))
+            if (emit_madd(t, op))
                 break;
             if (in.info->imm == WB_IMM_MEMARG &&
                 emit_mem_fused(t, op, pops, pushes, in.imm.memarg.offset))
