@@ -104,6 +104,11 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(BRC64_GE_S)                                                                \
     X(BRC64_GE_U)                                                                \
     X(MADD)        /* [a b][c dst]: i32 a * b + c (a mul feeding an add) */     \
+    X(ADD3)        /* [a b][c dst]: i32 a + b + c (an add feeding an add) */   \
+    X(XOR3)        /* [a b][c dst]: i32 a ^ b ^ c */                             \
+    X(ROTL_XOR)    /* [a k][c dst]: rotl(a, k) ^ c, k a constant */              \
+    X(AND_ADD)     /* [a b][c dst]: (a & b) + c */                               \
+    X(XOR_ADD)     /* [a b][c dst]: (a ^ b) + c */                               \
     X(F64_MADD)    /* [a b][c dst]: f64 a * b + c, two roundings (not an FMA) */ \
     X(F64_MSUB)    /* a * b - c */                                               \
     X(F64_RMSUB)   /* c - a * b */                                               \

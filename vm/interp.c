@@ -399,6 +399,21 @@ X_MOV:
 X_MOVI:
     fp[O0] = pc[2].u;
     DISPATCH(3);
+X_ADD3:
+    fp[O3] = (uint32_t)((uint32_t)fp[O0] + (uint32_t)fp[O1] + (uint32_t)fp[O2]);
+    DISPATCH(3);
+X_XOR3:
+    fp[O3] = (uint32_t)(fp[O0] ^ fp[O1] ^ fp[O2]);
+    DISPATCH(3);
+X_ROTL_XOR:
+    fp[O3] = wb_rotl32((uint32_t)fp[O0], O1) ^ (uint32_t)fp[O2];
+    DISPATCH(3);
+X_AND_ADD:
+    fp[O3] = (uint32_t)(((uint32_t)fp[O0] & (uint32_t)fp[O1]) + (uint32_t)fp[O2]);
+    DISPATCH(3);
+X_XOR_ADD:
+    fp[O3] = (uint32_t)(((uint32_t)fp[O0] ^ (uint32_t)fp[O1]) + (uint32_t)fp[O2]);
+    DISPATCH(3);
 X_MADD:
     fp[O3] = (uint32_t)((uint32_t)fp[O0] * (uint32_t)fp[O1] + (uint32_t)fp[O2]);
     DISPATCH(3);

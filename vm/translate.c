@@ -596,21 +596,36 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
     return true;
 }
 
-/* An add/sub whose operand is the fresh result of the mul just emitted:
- * one [a b][c dst] instruction instead of both (i32.mul + i32.add: MADD;
- * f64: F64_MADD, F64_MSUB for product - c, F64_RMSUB for c - product). The
- * other operand must not need code to be read (a pending x + K would be
- * computed after the mul). */
+/* A binary op whose operand is the fresh result of the op just emitted: one
+ * [a b][c dst] instruction instead of both. i32: mul+add (MADD), add+add
+ * (ADD3), xor+xor (XOR3), rotl-by-constant+xor (ROTL_XOR), and+add, xor+add;
+ * f64: mul+add (F64_MADD), mul-c (F64_MSUB), c-mul (F64_RMSUB). The other
+ * operand must not need code to be read (a pending x + K would be computed
+ * after the first op). */
 static bool emit_madd(tr *t, unsigned op)
 {
-    unsigned mul, first, second; /* fused op when the product is first / second */
-    if (op == WB_OP_I32_ADD)
-        mul = WB_OP_I32_MUL, first = second = WB_XOP_MADD;
-    else if (op == WB_OP_F64_ADD)
-        mul = WB_OP_F64_MUL, first = second = WB_XOP_F64_MADD;
-    else if (op == WB_OP_F64_SUB)
-        mul = WB_OP_F64_MUL, first = WB_XOP_F64_MSUB, second = WB_XOP_F64_RMSUB;
-    else
+    static const struct {
+        unsigned op, prev, first, second; /* fused op when prev's result is first / second */
+    } pairs[] = {
+        {WB_OP_I32_ADD, WB_OP_I32_MUL, WB_XOP_MADD, WB_XOP_MADD},
+        {WB_OP_I32_ADD, WB_OP_I32_ADD, WB_XOP_ADD3, WB_XOP_ADD3},
+        {WB_OP_I32_ADD, WB_OP_I32_AND, WB_XOP_AND_ADD, WB_XOP_AND_ADD},
+        {WB_OP_I32_ADD, WB_OP_I32_XOR, WB_XOP_XOR_ADD, WB_XOP_XOR_ADD},
+        {WB_OP_I32_XOR, WB_OP_I32_XOR, WB_XOP_XOR3, WB_XOP_XOR3},
+        {WB_OP_I32_XOR, WB_XOP_ROTL_I, WB_XOP_ROTL_XOR, WB_XOP_ROTL_XOR},
+        {WB_OP_F64_ADD, WB_OP_F64_MUL, WB_XOP_F64_MADD, WB_XOP_F64_MADD},
+        {WB_OP_F64_SUB, WB_OP_F64_MUL, WB_XOP_F64_MSUB, WB_XOP_F64_RMSUB},
+    };
+    unsigned mul = 0, first = 0, second = 0;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        if (pairs[i].op == op && pairs[i].prev == t->last_op) {
+            mul = pairs[i].prev;
+            first = pairs[i].first;
+            second = pairs[i].second;
+            break;
+        }
+    }
+    if (!mul)
         return false;
     if (t->height < 2 || !t->last_end || t->last_end != t->n || t->failed || t->last_op != mul)
         return false;
