@@ -169,6 +169,7 @@ struct wb_compiled {
     uint32_t rec;            /* slot of the frame record: caller's pc, fp, instance */
     uint64_t *consts;        /* copied to fp[nparams + nlocals ..] at entry */
     uint32_t nconsts;
+    uint32_t init_loop;      /* nlocals > 4 or nconsts > 0: frame set-up needs its loops */
 };
 
 /* The interpreter's handler addresses, indexed by WB_OP_* / WB_XOP_*. */

@@ -112,12 +112,12 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #define INIT_FRAME()                                                        \
     do {                                                                    \
         uint64_t *l_ = fp + c->nparams;                                     \
-        uint32_t nl_ = c->nlocals, nk_ = c->nconsts;                        \
         l_[0] = 0;                                                          \
         l_[1] = 0;                                                          \
         l_[2] = 0;                                                          \
         l_[3] = 0;                                                          \
-        if (UNLIKELY((nl_ > 4) | (nk_ != 0))) {                             \
+        if (UNLIKELY(c->init_loop)) {                                       \
+            uint32_t nl_ = c->nlocals, nk_ = c->nconsts;                    \
             for (uint32_t i_ = 4; i_ < nl_; i_++) {                         \
                 l_[i_] = 0;                                                 \
                 OPAQUE(i_);                                                 \

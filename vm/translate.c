@@ -1330,6 +1330,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     c->frame_slots = (uint32_t)frame;
     c->code = malloc((t->n ? t->n : 1) * sizeof *c->code);
     c->nconsts = t->nconsts;
+    c->init_loop = c->nlocals > 4 || c->nconsts > 0;
     c->consts = malloc((t->nconsts ? t->nconsts : 1) * sizeof *c->consts);
     if (!c->code || !c->consts) {
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
