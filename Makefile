@@ -45,7 +45,7 @@ SPEC_RUNNER := $(BUILD)/spec_runner
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TEST_TOOLS  := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRC))
 
-.PHONY: all test unit conformance e2e example clean
+.PHONY: all test unit conformance e2e example bench clean
 all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS)
 
 $(BUILD)/obj/%.o: %.c
@@ -95,6 +95,11 @@ $(BUILD)/guests/%.wasm: tests/guests/%.c
 
 e2e: $(WASMBOX) $(TEST_TOOLS) $(GUESTS)
 	@tests/run_e2e.sh $(BUILD)
+
+# Speed: host instructions per wasm instruction under callgrind (bench/README.md).
+# Not part of `make test`.
+bench: $(WASMBOX)
+	bench/run.sh $(BUILD)
 
 # The README's first example: a module from text called with arguments, then
 # a WASI program that may read one mapped directory and nothing else.

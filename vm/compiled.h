@@ -55,6 +55,8 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(BRC_GE_U)                                                                  \
     X(BR_TAB)      /* [idx n][src arity][n+1 x (a=rel b=dst)] */                 \
     X(RET)         /* [src nresults][rec]: results to fp[0..), return */         \
+    X(RET1)        /* [src 1][rec]: the same for exactly one result */          \
+    X(EXIT)        /* (the first frame's return address): end the run */        \
     X(CALL_DEF)    /* [compiled*][argbase]: a function of this module */         \
     X(CALL_ANY)    /* [funcidx][argbase]: through inst->funcs (imports) */       \
     X(CALL_IND)    /* [table type_id][idx argbase]: call_indirect */             \
@@ -77,6 +79,8 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(SHL_I)                                                                     \
     X(SHR_S_I)                                                                   \
     X(SHR_U_I)                                                                   \
+    X(ROTL_I)                                                                    \
+    X(ROTR_I)                                                                    \
     X(EQ_I)                                                                      \
     X(NE_I)                                                                      \
     X(LT_S_I)                                                                    \
@@ -87,6 +91,27 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(LE_U_I)                                                                    \
     X(GE_S_I)                                                                    \
     X(GE_U_I)                                                                    \
+    X(BR64_NZ)     /* [cond][a=rel b=cost]: i64 condition (i64.eqz fused) */    \
+    X(BR64_Z)                                                                    \
+    X(BRC64_EQ)    /* [x y][a=rel b=cost]: fused i64 compare and branch */      \
+    X(BRC64_NE)                                                                  \
+    X(BRC64_LT_S)                                                                \
+    X(BRC64_LT_U)                                                                \
+    X(BRC64_GT_S)                                                                \
+    X(BRC64_GT_U)                                                                \
+    X(BRC64_LE_S)                                                                \
+    X(BRC64_LE_U)                                                                \
+    X(BRC64_GE_S)                                                                \
+    X(BRC64_GE_U)                                                                \
+    X(MADD)        /* [a b][c dst]: i32 a * b + c (a mul feeding an add) */     \
+    X(ADD3)        /* [a b][c dst]: i32 a + b + c (an add feeding an add) */   \
+    X(XOR3)        /* [a b][c dst]: i32 a ^ b ^ c */                             \
+    X(ROTL_XOR)    /* [a k][c dst]: rotl(a, k) ^ c, k a constant */              \
+    X(AND_ADD)     /* [a b][c dst]: (a & b) + c */                               \
+    X(XOR_ADD)     /* [a b][c dst]: (a ^ b) + c */                               \
+    X(F64_MADD)    /* [a b][c dst]: f64 a * b + c, two roundings (not an FMA) */ \
+    X(F64_MSUB)    /* a * b - c */                                               \
+    X(F64_RMSUB)   /* c - a * b */                                               \
     X(MOV)         /* [src dst] */                                               \
     X(MOVI)        /* [dst][value]: a constant into a slot */                    \
     X(SEL)         /* [a b][cond dst] */
@@ -100,6 +125,19 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
     X(F32_STORE) X(F64_STORE) X(I32_STORE8) X(I32_STORE16) X(I64_STORE8)          \
     X(I64_STORE16) X(I64_STORE32)
 
+/* Their _X forms take the address x + y of two slots (an i32.add just
+ * before them): [h][x dst|value][offset y]. */
+
+/* Branches that may go back to a loop head: their _L form jumps to the
+ * head's FUEL_POLL cell but does its work itself and continues after it. */
+#define WB_LOOPOPS(X)                                                             \
+    X(JMP) X(BR_NZ) X(BR_Z) X(BRC_EQ) X(BRC_NE) X(BRC_LT_S) X(BRC_LT_U) X(BRC_GT_S) \
+    X(BRC_GT_U) X(BRC_LE_S) X(BRC_LE_U) X(BRC_GE_S) X(BRC_GE_U) X(BRC_EQ_I)        \
+    X(BRC_NE_I) X(BRC_LT_S_I) X(BRC_LT_U_I) X(BRC_GT_S_I) X(BRC_GT_U_I)           \
+    X(BRC_LE_S_I) X(BRC_LE_U_I) X(BRC_GE_S_I) X(BRC_GE_U_I) X(BR64_NZ) X(BR64_Z)    \
+    X(BRC64_EQ) X(BRC64_NE) X(BRC64_LT_S) X(BRC64_LT_U) X(BRC64_GT_S) X(BRC64_GT_U) \
+    X(BRC64_LE_S) X(BRC64_LE_U) X(BRC64_GE_S) X(BRC64_GE_U)
+
 enum {
     WB_XOP_BASE = WB_OP_COUNT - 1,
 #define WB_XOP_ENUM(name) WB_XOP_##name,
@@ -108,6 +146,12 @@ enum {
 #define WB_XOP_MEM_ENUM(name) WB_XOP_##name##_A,
     WB_MEMOPS(WB_XOP_MEM_ENUM)
 #undef WB_XOP_MEM_ENUM
+#define WB_XOP_MEMX_ENUM(name) WB_XOP_##name##_X,
+    WB_MEMOPS(WB_XOP_MEMX_ENUM)
+#undef WB_XOP_MEMX_ENUM
+#define WB_XOP_LOOP_ENUM(name) WB_XOP_##name##_L,
+    WB_LOOPOPS(WB_XOP_LOOP_ENUM)
+#undef WB_XOP_LOOP_ENUM
     WB_XOP_END
 };
 #define WB_NUM_HANDLERS (WB_XOP_END)
@@ -125,6 +169,7 @@ struct wb_compiled {
     uint32_t rec;            /* slot of the frame record: caller's pc, fp, instance */
     uint64_t *consts;        /* copied to fp[nparams + nlocals ..] at entry */
     uint32_t nconsts;
+    uint32_t init_loop;      /* nlocals > 4 or nconsts > 0: frame set-up needs its loops */
 };
 
 /* The interpreter's handler addresses, indexed by WB_OP_* / WB_XOP_*. */

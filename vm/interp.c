@@ -42,9 +42,16 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         WB_XOPS(XOP_ADDR)
 #define MEMOP_ADDR(name) [WB_XOP_##name##_A] = &&A_##name,
         WB_MEMOPS(MEMOP_ADDR)
+#define MEMOPX_ADDR(name) [WB_XOP_##name##_X] = &&AX_##name,
+        WB_MEMOPS(MEMOPX_ADDR)
+#undef MEMOPX_ADDR
+#define LOOPOP_ADDR(name) [WB_XOP_##name##_L] = &&L_##name##_L,
+        WB_LOOPOPS(LOOPOP_ADDR)
+#undef LOOPOP_ADDR
 #undef MEMOP_ADDR
 #undef XOP_ADDR
     };
+    static const wb_cell exit_cell = {.h = &&X_EXIT};
     if (table_out) {
         *table_out = handlers;
         return WB_OK;
@@ -93,21 +100,42 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #define O1 (pc[1].p.b)
 #define O2 (pc[2].p.a)
 #define O3 (pc[2].p.b)
-/* a new frame at fp: zero the declared locals, copy the constants in */
-#define SETUP_FRAME()                                                       \
+/* An empty asm that makes `x` opaque: keeps GCC from turning the short
+ * frame-setup loops into memset/memcpy calls, which cost more than the loop
+ * for the few slots a typical frame has. */
+#define OPAQUE(x) __asm__("" : "+r"(x))
+/* A new frame at fp: zero the declared locals, copy the constants in. The
+ * first four slots after the params are always zeroed with plain stores (the
+ * translator makes every frame at least nparams + 4 slots), which covers the
+ * common case of a few locals and no constants without a loop. Must run
+ * before the frame record is written: those stores may reach into it. */
+#define INIT_FRAME()                                                        \
     do {                                                                    \
-        uint32_t nl_ = c->nlocals, nk_ = c->nconsts;                        \
-        if (nl_ | nk_) {                                                    \
-            uint64_t *l_ = fp + c->nparams;                                 \
-            for (uint32_t i_ = 0; i_ < nl_; i_++)                           \
+        uint64_t *l_ = fp + c->nparams;                                     \
+        l_[0] = 0;                                                          \
+        l_[1] = 0;                                                          \
+        l_[2] = 0;                                                          \
+        l_[3] = 0;                                                          \
+        if (UNLIKELY(c->init_loop)) {                                       \
+            uint32_t nl_ = c->nlocals, nk_ = c->nconsts;                    \
+            for (uint32_t i_ = 4; i_ < nl_; i_++) {                         \
                 l_[i_] = 0;                                                 \
+                OPAQUE(i_);                                                 \
+            }                                                               \
             l_ += nl_;                                                      \
             const uint64_t *k_ = c->consts;                                 \
-            for (uint32_t i_ = 0; i_ < nk_; i_++)                           \
+            for (uint32_t i_ = 0; i_ < nk_; i_++) {                         \
                 l_[i_] = k_[i_];                                            \
+                OPAQUE(i_);                                                 \
+            }                                                               \
         }                                                                   \
+    } while (0)
+#define SETUP_FRAME()                                                       \
+    do {                                                                    \
+        INIT_FRAME();                                                       \
         pc = c->code;                                                       \
     } while (0)
+
 /* the not-taken side of a conditional branch pays for the stretch after it */
 #define FALL_FUEL(cost)                                                     \
     do {                                                                    \
@@ -121,8 +149,11 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     if (depth >= max_depth || (size_t)(stack_end - base) < c->frame_slots)
         TRAP(WB_TRAP_STACK_EXHAUSTED);
     depth++;
-    fp[c->rec] = 0; /* returning from this frame ends the run */
     SETUP_FRAME();
+    /* returning from this frame continues at X_EXIT, which ends the run */
+    fp[c->rec] = (uintptr_t)&exit_cell;
+    fp[c->rec + 1] = (uintptr_t)fp;
+    fp[c->rec + 2] = (uintptr_t)inst;
     RELOAD_MEM();
     NEXT();
 
@@ -142,9 +173,50 @@ X_FUEL_POLL:
 
     /* ---- branches ---- */
 #define JUMP_REL(cell) pc = (cell) + (int32_t)(cell)->p.a
+/* A taken branch back to a loop head does the head's FUEL_POLL itself
+ * (poll, charge the stretch whose cost is in the head's cell) and continues
+ * after it: one dispatch fewer per iteration, same fuel, same poll points. */
+#define LOOP_BACK(cell)                                                     \
+    do {                                                                    \
+        JUMP_REL(cell);                                                     \
+        if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) \
+            TRAP(WB_TRAP_INTERRUPTED);                                      \
+        if (UNLIKELY(fuel < pc[1].u))                                       \
+            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
+        fuel -= pc[1].u;                                                    \
+        DISPATCH(2);                                                        \
+    } while (0)
+/* Every other JMP/BR_NZ/BR_Z/BRC* lands on the FUEL cell that starts its
+ * target's stretch (the translator begins a stretch at every forward branch
+ * target): charge it here and continue after it, one dispatch fewer. */
+#define FORWARD(cell)                                                       \
+    do {                                                                    \
+        JUMP_REL(cell);                                                     \
+        if (UNLIKELY(fuel < pc[1].u))                                       \
+            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
+        fuel -= pc[1].u;                                                    \
+        DISPATCH(2);                                                        \
+    } while (0)
+/* A conditional branch [..][a=rel b=cost] at pc + 2, and its loop form. */
+#define COND_BR(name, setup, cond)                                   \
+    X_##name: {                                                      \
+        setup;                                                       \
+        if (cond)                                                    \
+            FORWARD(pc + 2);                                         \
+        FALL_FUEL(pc[2].p.b);                                        \
+        DISPATCH(3);                                                 \
+    }                                                                \
+    L_##name##_L: {                                                  \
+        setup;                                                       \
+        if (cond)                                                    \
+            LOOP_BACK(pc + 2);                                       \
+        FALL_FUEL(pc[2].p.b);                                        \
+        DISPATCH(3);                                                 \
+    }
 X_JMP:
-    JUMP_REL(pc + 1);
-    NEXT();
+    FORWARD(pc + 1);
+L_JMP_L:
+    LOOP_BACK(pc + 1);
 X_BR_ADJ: {
     /* dst <= src: a forward copy is safe when they overlap */
     uint32_t arity = pc[1].p.b;
@@ -154,30 +226,12 @@ X_BR_ADJ: {
     JUMP_REL(pc + 1);
     NEXT();
 }
-X_BR_NZ:
-    if ((uint32_t)fp[O0]) {
-        JUMP_REL(pc + 2);
-        NEXT();
-    }
-    FALL_FUEL(pc[2].p.b);
-    DISPATCH(3);
-X_BR_Z:
-    if (!(uint32_t)fp[O0]) {
-        JUMP_REL(pc + 2);
-        NEXT();
-    }
-    FALL_FUEL(pc[2].p.b);
-    DISPATCH(3);
-#define BRC(name, cond)                                              \
-    X_BRC_##name: {                                                  \
-        uint32_t x = (uint32_t)fp[O0], y = (uint32_t)fp[O1];         \
-        if (cond) {                                                  \
-            JUMP_REL(pc + 2);                                        \
-            NEXT();                                                  \
-        }                                                            \
-        FALL_FUEL(pc[2].p.b);                                        \
-        DISPATCH(3);                                                 \
-    }
+#define SETUP1 uint32_t x = (uint32_t)fp[O0]
+#define SETUP2 uint32_t x = (uint32_t)fp[O0], y = (uint32_t)fp[O1]
+#define SETUPI uint32_t x = (uint32_t)fp[O0], y = O1
+    COND_BR(BR_NZ, SETUP1, x)
+    COND_BR(BR_Z, SETUP1, !x)
+#define BRC(name, cond) COND_BR(BRC_##name, SETUP2, cond)
     BRC(EQ, x == y)
     BRC(NE, x != y)
     BRC(LT_S, (int32_t)x < (int32_t)y)
@@ -188,16 +242,7 @@ X_BR_Z:
     BRC(LE_U, x <= y)
     BRC(GE_S, (int32_t)x >= (int32_t)y)
     BRC(GE_U, x >= y)
-#define BRCI(name, cond)                                             \
-    X_BRC_##name##_I: {                                              \
-        uint32_t x = (uint32_t)fp[O0], y = O1;                       \
-        if (cond) {                                                  \
-            JUMP_REL(pc + 2);                                        \
-            NEXT();                                                  \
-        }                                                            \
-        FALL_FUEL(pc[2].p.b);                                        \
-        DISPATCH(3);                                                 \
-    }
+#define BRCI(name, cond) COND_BR(BRC_##name##_I, SETUPI, cond)
     BRCI(EQ, x == y)
     BRCI(NE, x != y)
     BRCI(LT_S, (int32_t)x < (int32_t)y)
@@ -208,6 +253,21 @@ X_BR_Z:
     BRCI(LE_U, x <= y)
     BRCI(GE_S, (int32_t)x >= (int32_t)y)
     BRCI(GE_U, x >= y)
+#define SETUP64_1 uint64_t x = fp[O0]
+#define SETUP64_2 uint64_t x = fp[O0], y = fp[O1]
+    COND_BR(BR64_NZ, SETUP64_1, x)
+    COND_BR(BR64_Z, SETUP64_1, !x)
+#define BRC64(name, cond) COND_BR(BRC64_##name, SETUP64_2, cond)
+    BRC64(EQ, x == y)
+    BRC64(NE, x != y)
+    BRC64(LT_S, (int64_t)x < (int64_t)y)
+    BRC64(LT_U, x < y)
+    BRC64(GT_S, (int64_t)x > (int64_t)y)
+    BRC64(GT_U, x > y)
+    BRC64(LE_S, (int64_t)x <= (int64_t)y)
+    BRC64(LE_U, x <= y)
+    BRC64(GE_S, (int64_t)x >= (int64_t)y)
+    BRC64(GE_U, x >= y)
 X_BR_TAB: {
     uint32_t n = O1, arity = O3;
     uint32_t i = (uint32_t)fp[O0];
@@ -231,22 +291,40 @@ X_RET: {
     uint32_t nr = O1;
     uint64_t *src = fp + O0;
     if (src != fp) {
-        for (uint32_t i = 0; i < nr; i++)
+        for (uint32_t i = 0; i < nr; i++) {
             fp[i] = src[i];
+            OPAQUE(i);
+        }
     }
     depth--;
-    if (!rpc)
-        goto done;
     pc = rpc;
     fp = rfp;
     /* Within one instance mem_base/mem_size are already current (a grow in
      * the callee reloaded them); a different instance needs its own. */
-    if (rinst != inst) {
+    if (UNLIKELY(rinst != inst)) {
         inst = rinst;
         RELOAD_MEM();
     }
     NEXT();
 }
+X_RET1: {
+    /* the common case, one result: [src][rec] */
+    const uint64_t *rec = fp + pc[2].u;
+    const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
+    uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
+    wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
+    fp[0] = fp[O0];
+    depth--;
+    pc = rpc;
+    fp = rfp;
+    if (UNLIKELY(rinst != inst)) {
+        inst = rinst;
+        RELOAD_MEM();
+    }
+    NEXT();
+}
+X_EXIT:
+    goto done;
 
     /* ---- calls ---- */
 X_CALL_DEF:
@@ -288,22 +366,30 @@ call_func:
     c = callee->code;
     new_inst = callee->instance;
 enter_wasm: {
-    if (UNLIKELY(depth >= max_depth))
-        TRAP(WB_TRAP_STACK_EXHAUSTED);
-    if (UNLIKELY((size_t)(stack_end - nfp) < c->frame_slots))
+    /* one test for both limits */
+    if (UNLIKELY((depth >= max_depth) | ((size_t)(stack_end - nfp) < c->frame_slots)))
         TRAP(WB_TRAP_STACK_EXHAUSTED);
     uint64_t *rec = nfp + c->rec;
+    uint64_t *caller_fp = fp;
+    fp = nfp;
+    INIT_FRAME();
     rec[0] = (uintptr_t)(pc + 3); /* every call instruction is 3 cells */
-    rec[1] = (uintptr_t)fp;
+    rec[1] = (uintptr_t)caller_fp;
     rec[2] = (uintptr_t)inst;
     depth++;
-    fp = nfp;
     if (new_inst != inst) {
         inst = new_inst;
         RELOAD_MEM();
     }
-    SETUP_FRAME();
-    NEXT();
+    /* the callee's first cell is FUEL_POLL [cost]: do its work here, which
+     * saves a dispatch per call */
+    pc = c->code;
+    if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
+        TRAP(WB_TRAP_INTERRUPTED);
+    if (UNLIKELY(fuel < pc[1].u))
+        TRAP(WB_TRAP_OUT_OF_FUEL);
+    fuel -= pc[1].u;
+    DISPATCH(2);
 }
 
     /* ---- moves, locals, globals ---- */
@@ -313,6 +399,37 @@ X_MOV:
 X_MOVI:
     fp[O0] = pc[2].u;
     DISPATCH(3);
+X_ADD3:
+    fp[O3] = (uint32_t)((uint32_t)fp[O0] + (uint32_t)fp[O1] + (uint32_t)fp[O2]);
+    DISPATCH(3);
+X_XOR3:
+    fp[O3] = (uint32_t)(fp[O0] ^ fp[O1] ^ fp[O2]);
+    DISPATCH(3);
+X_ROTL_XOR:
+    fp[O3] = wb_rotl32((uint32_t)fp[O0], O1) ^ (uint32_t)fp[O2];
+    DISPATCH(3);
+X_AND_ADD:
+    fp[O3] = (uint32_t)(((uint32_t)fp[O0] & (uint32_t)fp[O1]) + (uint32_t)fp[O2]);
+    DISPATCH(3);
+X_XOR_ADD:
+    fp[O3] = (uint32_t)(((uint32_t)fp[O0] ^ (uint32_t)fp[O1]) + (uint32_t)fp[O2]);
+    DISPATCH(3);
+X_MADD:
+    fp[O3] = (uint32_t)((uint32_t)fp[O0] * (uint32_t)fp[O1] + (uint32_t)fp[O2]);
+    DISPATCH(3);
+    /* the product is rounded to f64 before the add: exactly the two wasm
+     * instructions (-std=c11 means -ffp-contract=off: GCC never fuses this
+     * into an FMA; float_exprs.wast's no_fma tests check it) */
+#define FMADD(name, expr)                                            \
+    X_##name: {                                                      \
+        double a = wb_f64(fp[O0]), b = wb_f64(fp[O1]), c = wb_f64(fp[O2]); \
+        double p = a * b;                                            \
+        fp[O3] = wb_from_f64(expr);                                  \
+        DISPATCH(3);                                                 \
+    }
+    FMADD(F64_MADD, p + c)
+    FMADD(F64_MSUB, p - c)
+    FMADD(F64_RMSUB, c - p)
 X_SEL:
     fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
     DISPATCH(3);
@@ -363,6 +480,48 @@ L_GLOBAL_SET:
         memcpy(mem_base + ea, &v, sizeof v);      \
         DISPATCH(3);                              \
     }
+    /* the same with the address x + y: [h][x dst|value][offset y] */
+#define EA_X(slot, size)                                                              \
+    uint64_t ea = (uint64_t)(uint32_t)((uint32_t)(slot) + (uint32_t)fp[pc[2].p.b]) + pc[2].p.a; \
+    if (UNLIKELY(ea + (size) > mem_size))                                           \
+        TRAP(WB_TRAP_MEMORY_OOB);
+#define LOAD_X(id, T, conv)                       \
+    AX_##id: {                                    \
+        EA_X(fp[O0], sizeof(T))                   \
+        T v;                                      \
+        memcpy(&v, mem_base + ea, sizeof v);      \
+        fp[O1] = (conv);                          \
+        DISPATCH(3);                              \
+    }
+#define STORE_X(id, T)                            \
+    AX_##id: {                                    \
+        EA_X(fp[O0], sizeof(T))                   \
+        T v = (T)fp[O1];                          \
+        memcpy(mem_base + ea, &v, sizeof v);      \
+        DISPATCH(3);                              \
+    }
+#define LOADS(X)                                                                   \
+    X(I32_LOAD, uint32_t, v)                                                       \
+    X(I64_LOAD, uint64_t, v)                                                       \
+    X(F32_LOAD, uint32_t, v)                                                       \
+    X(F64_LOAD, uint64_t, v)                                                       \
+    X(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)                                   \
+    X(I32_LOAD8_U, uint8_t, v)                                                     \
+    X(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)                                 \
+    X(I32_LOAD16_U, uint16_t, v)                                                   \
+    X(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)                                   \
+    X(I64_LOAD8_U, uint8_t, v)                                                     \
+    X(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)                                 \
+    X(I64_LOAD16_U, uint16_t, v)                                                   \
+    X(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)                                 \
+    X(I64_LOAD32_U, uint32_t, v)
+#define STORES(X)                                                                  \
+    X(I32_STORE, uint32_t) X(I64_STORE, uint64_t) X(F32_STORE, uint32_t)          \
+    X(F64_STORE, uint64_t) X(I32_STORE8, uint8_t) X(I32_STORE16, uint16_t)        \
+    X(I64_STORE8, uint8_t) X(I64_STORE16, uint16_t) X(I64_STORE32, uint32_t)
+    LOADS(LOAD_X)
+    STORES(STORE_X)
+
     LOAD_A(I32_LOAD, uint32_t, v)
     LOAD_A(I64_LOAD, uint64_t, v)
     LOAD_A(F32_LOAD, uint32_t, v)
@@ -574,6 +733,8 @@ L_REF_FUNC:
     BINI(SHL, a << (b & 31))
     BINI(SHR_S, (uint32_t)((int32_t)a >> (b & 31)))
     BINI(SHR_U, a >> (b & 31))
+    BINI(ROTL, wb_rotl32(a, b))
+    BINI(ROTR, wb_rotr32(a, b))
     BINI(EQ, a == b)
     BINI(NE, a != b)
     BINI(LT_S, (int32_t)a < (int32_t)b)

@@ -46,7 +46,8 @@ typedef struct tr {
     uint32_t *lrefs;        /* per local: entries reading it */
     size_t cap_lrefs;
     size_t max_stack;       /* the store's value stack, bytes */
-    uint64_t *vk;           /* per height: the constant, when vs is VS_CONST */
+    uint64_t *vk;           /* per height: the constant, when vs is VS_CONST or VS_ADDK */
+    uint32_t *vx;           /* per height: the slot x, when vs is VS_ADDK (x + vk) */
     size_t cap_vs;
     uint32_t height, max_height;
     uint32_t nlocals_total; /* params + declared locals */
@@ -63,6 +64,9 @@ typedef struct tr {
     size_t last_start, last_end, last_dst_cell;
     bool last_dst_hi;
     unsigned last_op;
+    unsigned last_branch_op; /* op of the last conditional branch emitted */
+    uint32_t nparams;
+    size_t entry_end;       /* end of the function's first FUEL_POLL */
     bool failed;
 } tr;
 
@@ -186,6 +190,7 @@ static void branch_to(tr *t, label *l, size_t cell)
 /* ---- the virtual operand stack ---- */
 
 #define VS_CONST UINT32_MAX /* a constant not yet given a slot */
+#define VS_ADDK (UINT32_MAX - 1) /* x + K (i32) not computed yet: vx, vk */
 #define TRACKED(t, v) ((v) < (t)->nlocals_total)
 
 static uint32_t home(const tr *t, uint32_t h) { return t->sbase + h; }
@@ -203,7 +208,10 @@ static bool reserve_vs(tr *t, uint32_t h)
     uint64_t *k = realloc(t->vk, cap * sizeof *k);
     if (k)
         t->vk = k;
-    if (!p || !k) {
+    uint32_t *x = realloc(t->vx, cap * sizeof *x);
+    if (x)
+        t->vx = x;
+    if (!p || !k || !x) {
         t->failed = true;
         return false;
     }
@@ -256,6 +264,30 @@ static void push_const(tr *t, uint64_t v)
         t->max_height = t->height;
 }
 
+/* Pushes the pending value (x + K) mod 2^32: an i32.add of a constant is
+ * computed only if something other than a load/store address needs it (a
+ * store's value is usually computed after its address). */
+static void push_addk(tr *t, uint32_t x, uint32_t k)
+{
+    if (!reserve_vs(t, t->height))
+        return;
+    if (TRACKED(t, x))
+        t->lrefs[x]++;
+    note_lazy(t, t->height);
+    t->vk[t->height] = k;
+    t->vx[t->height] = x;
+    t->vs[t->height++] = VS_ADDK;
+    if (t->height > t->max_height)
+        t->max_height = t->height;
+}
+
+/* The slot a stack entry reads (the local, constant or home), for reader
+ * counts: a pending x + K reads x. */
+static uint32_t reads_slot(const tr *t, uint32_t k)
+{
+    return t->vs[k] == VS_ADDK ? t->vx[k] : t->vs[k];
+}
+
 /* Is the value `depth` below the top a constant (not yet in a slot)? */
 static bool is_const(const tr *t, uint32_t depth, uint64_t *v)
 {
@@ -270,19 +302,29 @@ static bool is_const(const tr *t, uint32_t depth, uint64_t *v)
 static uint32_t drop_top(tr *t)
 {
     t->height--;
-    uint32_t v = t->vs[t->height];
-    if (TRACKED(t, v))
-        t->lrefs[v]--;
+    uint32_t v = t->vs[t->height], r = reads_slot(t, t->height);
+    if (TRACKED(t, r))
+        t->lrefs[r]--;
     if (t->height < t->dirty)
         t->dirty = t->height;
     return v;
 }
 
-/* Pops a value, giving a constant a slot of the constant area if it has none. */
+static void emit_addk(tr *t, uint32_t x, uint32_t k, uint32_t dst);
+
+/* Pops a value, giving a constant a slot of the constant area if it has none
+ * and computing a pending x + K into its home slot. */
 static uint32_t pop(tr *t)
 {
     uint32_t v = drop_top(t);
-    return v == VS_CONST ? const_slot(t, t->vk[t->height]) : v;
+    if (v == VS_CONST)
+        return const_slot(t, t->vk[t->height]);
+    if (v == VS_ADDK) {
+        uint32_t h = home(t, t->height);
+        emit_addk(t, t->vx[t->height], (uint32_t)t->vk[t->height], h);
+        return h;
+    }
+    return v;
 }
 
 static void emit_movi(tr *t, uint64_t v, uint32_t dst)
@@ -304,6 +346,11 @@ static void settle(tr *t, uint32_t k)
     uint32_t h = home(t, k), v = t->vs[k];
     if (v == VS_CONST) {
         emit_movi(t, t->vk[k], h);
+    } else if (v == VS_ADDK) {
+        emit_addk(t, t->vx[k], (uint32_t)t->vk[k], h);
+        t->last_end = 0;
+        if (TRACKED(t, t->vx[k]))
+            t->lrefs[t->vx[k]]--;
     } else if (v != h) {
         emit_mov(t, v, h);
         if (TRACKED(t, v))
@@ -326,7 +373,7 @@ static bool has_readers(const tr *t, uint32_t slot) { return t->lrefs[slot] > 0;
 static void save_local_readers(tr *t, uint32_t slot)
 {
     for (uint32_t k = t->height; k > t->dirty && has_readers(t, slot); k--) {
-        if (t->vs[k - 1] == slot)
+        if (reads_slot(t, k - 1) == slot)
             settle(t, k - 1);
     }
 }
@@ -336,8 +383,8 @@ static void save_local_readers(tr *t, uint32_t slot)
 static void reset_vs(tr *t, uint32_t from, uint32_t new_height)
 {
     for (uint32_t k = from; k < t->height; k++)
-        if (TRACKED(t, t->vs[k]))
-            t->lrefs[t->vs[k]]--;
+        if (TRACKED(t, reads_slot(t, k)))
+            t->lrefs[reads_slot(t, k)]--;
     t->height = new_height;
     if (!reserve_vs(t, t->height))
         return;
@@ -403,6 +450,7 @@ static bool imm_form(unsigned op, unsigned *imm_op, unsigned *swap)
         {WB_OP_I32_OR, WB_XOP_OR_I, WB_XOP_OR_I},        {WB_OP_I32_XOR, WB_XOP_XOR_I, WB_XOP_XOR_I},
         {WB_OP_I32_SHL, WB_XOP_SHL_I, 0},                {WB_OP_I32_SHR_S, WB_XOP_SHR_S_I, 0},
         {WB_OP_I32_SHR_U, WB_XOP_SHR_U_I, 0},            {WB_OP_I32_EQ, WB_XOP_EQ_I, WB_XOP_EQ_I},
+        {WB_OP_I32_ROTL, WB_XOP_ROTL_I, 0},              {WB_OP_I32_ROTR, WB_XOP_ROTR_I, 0},
         {WB_OP_I32_NE, WB_XOP_NE_I, WB_XOP_NE_I},        {WB_OP_I32_LT_S, WB_XOP_LT_S_I, WB_XOP_GT_S_I},
         {WB_OP_I32_LT_U, WB_XOP_LT_U_I, WB_XOP_GT_U_I},  {WB_OP_I32_GT_S, WB_XOP_GT_S_I, WB_XOP_LT_S_I},
         {WB_OP_I32_GT_U, WB_XOP_GT_U_I, WB_XOP_LT_U_I},  {WB_OP_I32_LE_S, WB_XOP_LE_S_I, WB_XOP_GE_S_I},
@@ -434,6 +482,7 @@ static bool emit_bin_imm(tr *t, unsigned op)
         uint32_t top = t->height - 1;
         t->vs[top - 1] = t->vs[top];
         t->vk[top - 1] = t->vk[top];
+        t->vx[top - 1] = t->vx[top];
         t->height--;
         note_lazy(t, top - 1);
         imm_op = swap;
@@ -441,6 +490,13 @@ static bool emit_bin_imm(tr *t, unsigned op)
         return false;
     }
     uint32_t a = pop(t);
+    /* x must stay valid until the add is computed: a local, a constant, or
+     * this entry's own home (a swapped operand may sit in the home of the
+     * height above, which the next value overwrites) */
+    if (imm_op == WB_XOP_ADD_I && (a < t->sbase || a == home(t, t->height))) {
+        push_addk(t, a, (uint32_t)k);
+        return true;
+    }
     size_t start = t->n;
     emit_op(t, imm_op);
     emit_pair(t, a, (uint32_t)k);
@@ -454,9 +510,25 @@ static bool emit_bin_imm(tr *t, unsigned op)
     return true;
 }
 
-/* A load or store whose address was just computed by ADD_I: drop the add
- * and emit the fused form that adds the constant itself (32-bit wrap, then
- * the 64-bit offset, exactly as the two instructions would). */
+/* ADD_I [x K][dst], recorded as the last result (so local.set can retarget
+ * it and a load/store fuse it). */
+static void emit_addk(tr *t, uint32_t x, uint32_t k, uint32_t dst)
+{
+    size_t start = t->n;
+    emit_op(t, WB_XOP_ADD_I);
+    emit_pair(t, x, k);
+    emit_pair(t, dst, 0);
+    t->last_start = start;
+    t->last_end = t->n;
+    t->last_dst_cell = start + 2;
+    t->last_dst_hi = false;
+    t->last_op = WB_XOP_ADD_I;
+}
+
+/* A load or store whose address was just computed by ADD_I (or I32_ADD of
+ * two slots): drop the add and emit the fused form that adds the constant
+ * (the slot) itself (32-bit wrap, then the 64-bit offset, exactly as the two
+ * instructions would). */
 static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, uint32_t offset)
 {
     static const unsigned fused[WB_OP_COUNT] = {
@@ -464,31 +536,125 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
         WB_MEMOPS(FUSED_ENTRY)
 #undef FUSED_ENTRY
     };
+    static const unsigned fused_x[WB_OP_COUNT] = {
+#define FUSED_X_ENTRY(name) [WB_OP_##name] = WB_XOP_##name##_X,
+        WB_MEMOPS(FUSED_X_ENTRY)
+#undef FUSED_X_ENTRY
+    };
     if (op >= WB_OP_COUNT || !fused[op] || t->height < npop)
         return false;
     uint32_t k = t->height - npop; /* the address */
+    if (t->vs[k] == VS_ADDK) {
+        /* a pending x + K: the access adds it itself */
+        uint32_t x = t->vx[k], add = (uint32_t)t->vk[k];
+        uint32_t value = npop == 2 ? pop(t) : 0;
+        (void)drop_top(t);
+        size_t start = t->n;
+        emit_op(t, fused[op]);
+        if (npush) {
+            uint32_t dst = push_home(t);
+            emit_pair(t, x, dst);
+            t->last_start = start;
+            t->last_dst_cell = start + 1;
+            t->last_dst_hi = true;
+            t->last_op = fused[op];
+        } else {
+            emit_pair(t, x, value);
+        }
+        emit_pair(t, offset, add);
+        t->last_end = npush ? t->n : 0;
+        return true;
+    }
     uint32_t h = home(t, k);
     if (t->vs[k] != h || !t->last_end || t->last_end != t->n || t->failed ||
-        t->last_op != WB_XOP_ADD_I || t->code[t->last_dst_cell].p.a != h)
+        (t->last_op != WB_XOP_ADD_I && t->last_op != WB_OP_I32_ADD))
+        return false;
+    bool two_slots = t->last_op == WB_OP_I32_ADD;
+    /* ADD_I is [x K][dst], I32_ADD is [x y][dst]: both have dst at .a of the
+     * third cell */
+    if (t->code[t->last_start + 2].p.a != h)
         return false;
     uint32_t x = t->code[t->last_start + 1].p.a, add = t->code[t->last_start + 1].p.b;
+    unsigned fop = two_slots ? fused_x[op] : fused[op];
     t->n = t->last_start;
     uint32_t value = npop == 2 ? pop(t) : 0;
     (void)drop_top(t);
     size_t start = t->n;
-    emit_op(t, fused[op]);
+    emit_op(t, fop);
     if (npush) {
         uint32_t dst = push_home(t);
         emit_pair(t, x, dst);
         t->last_start = start;
         t->last_dst_cell = start + 1;
         t->last_dst_hi = true;
-        t->last_op = fused[op];
+        t->last_op = fop;
     } else {
         emit_pair(t, x, value);
     }
     emit_pair(t, offset, add);
     t->last_end = npush ? t->n : 0;
+    return true;
+}
+
+/* A binary op whose operand is the fresh result of the op just emitted: one
+ * [a b][c dst] instruction instead of both. i32: mul+add (MADD), add+add
+ * (ADD3), xor+xor (XOR3), rotl-by-constant+xor (ROTL_XOR), and+add, xor+add;
+ * f64: mul+add (F64_MADD), mul-c (F64_MSUB), c-mul (F64_RMSUB). The other
+ * operand must not need code to be read (a pending x + K would be computed
+ * after the first op). */
+static bool emit_madd(tr *t, unsigned op)
+{
+    static const struct {
+        unsigned op, prev, first, second; /* fused op when prev's result is first / second */
+    } pairs[] = {
+        {WB_OP_I32_ADD, WB_OP_I32_MUL, WB_XOP_MADD, WB_XOP_MADD},
+        {WB_OP_I32_ADD, WB_OP_I32_ADD, WB_XOP_ADD3, WB_XOP_ADD3},
+        {WB_OP_I32_ADD, WB_OP_I32_AND, WB_XOP_AND_ADD, WB_XOP_AND_ADD},
+        {WB_OP_I32_ADD, WB_OP_I32_XOR, WB_XOP_XOR_ADD, WB_XOP_XOR_ADD},
+        {WB_OP_I32_XOR, WB_OP_I32_XOR, WB_XOP_XOR3, WB_XOP_XOR3},
+        {WB_OP_I32_XOR, WB_XOP_ROTL_I, WB_XOP_ROTL_XOR, WB_XOP_ROTL_XOR},
+        {WB_OP_F64_ADD, WB_OP_F64_MUL, WB_XOP_F64_MADD, WB_XOP_F64_MADD},
+        {WB_OP_F64_SUB, WB_OP_F64_MUL, WB_XOP_F64_MSUB, WB_XOP_F64_RMSUB},
+    };
+    unsigned mul = 0, first = 0, second = 0;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        if (pairs[i].op == op && pairs[i].prev == t->last_op) {
+            mul = pairs[i].prev;
+            first = pairs[i].first;
+            second = pairs[i].second;
+            break;
+        }
+    }
+    if (!mul)
+        return false;
+    if (t->height < 2 || !t->last_end || t->last_end != t->n || t->failed || t->last_op != mul)
+        return false;
+    uint32_t top = t->height - 1, dst = t->code[t->last_start + 2].p.a;
+    uint32_t m; /* which entry holds the product */
+    if (t->vs[top] == dst && dst == home(t, top))
+        m = top;
+    else if (t->vs[top - 1] == dst && dst == home(t, top - 1))
+        m = top - 1;
+    else
+        return false;
+    uint32_t other = m == top ? top - 1 : top;
+    if (t->vs[other] == VS_ADDK)
+        return false;
+    unsigned fop = m == top ? second : first;
+    uint32_t a = t->code[t->last_start + 1].p.a, b = t->code[t->last_start + 1].p.b;
+    uint32_t c1 = pop(t), c2 = pop(t);
+    uint32_t c = m == top ? c2 : c1;
+    t->n = t->last_start; /* drop the mul */
+    size_t start = t->n;
+    emit_op(t, fop);
+    emit_pair(t, a, b);
+    uint32_t d = push_home(t);
+    emit_pair(t, c, d);
+    t->last_start = start;
+    t->last_end = t->n;
+    t->last_dst_cell = start + 2;
+    t->last_dst_hi = true;
+    t->last_op = fop;
     return true;
 }
 
@@ -505,6 +671,14 @@ static void local_write(tr *t, uint32_t local, bool tee)
     uint64_t k;
     if (is_const(t, 0, &k)) {
         (void)drop_top(t);
+        if (k == 0 && local >= t->nparams && t->n == t->entry_end && t->nlabels == 1) {
+            /* Nothing but such zero writes has run yet: declared locals still
+             * hold their entry zero (clang starts functions this way). */
+            t->last_end = 0;
+            if (tee)
+                push_at(t, local);
+            return;
+        }
         save_local_readers(t, local);
         emit_movi(t, k, local);
         t->last_end = 0;
@@ -530,7 +704,8 @@ static void local_write(tr *t, uint32_t local, bool tee)
         push_at(t, local);
 }
 
-/* Fused compare-and-branch ops for the i32 comparisons, and their negation. */
+/* Fused compare-and-branch ops for the i32 and i64 comparisons, and their
+ * negation. */
 static unsigned fused_branch(unsigned op, bool negate)
 {
     static const struct {
@@ -546,6 +721,11 @@ static unsigned fused_branch(unsigned op, bool negate)
         {WB_XOP_GT_S_I, WB_XOP_BRC_GT_S_I, WB_XOP_BRC_LE_S_I}, {WB_XOP_GT_U_I, WB_XOP_BRC_GT_U_I, WB_XOP_BRC_LE_U_I},
         {WB_XOP_LE_S_I, WB_XOP_BRC_LE_S_I, WB_XOP_BRC_GT_S_I}, {WB_XOP_LE_U_I, WB_XOP_BRC_LE_U_I, WB_XOP_BRC_GT_U_I},
         {WB_XOP_GE_S_I, WB_XOP_BRC_GE_S_I, WB_XOP_BRC_LT_S_I}, {WB_XOP_GE_U_I, WB_XOP_BRC_GE_U_I, WB_XOP_BRC_LT_U_I},
+        {WB_OP_I64_EQ, WB_XOP_BRC64_EQ, WB_XOP_BRC64_NE},       {WB_OP_I64_NE, WB_XOP_BRC64_NE, WB_XOP_BRC64_EQ},
+        {WB_OP_I64_LT_S, WB_XOP_BRC64_LT_S, WB_XOP_BRC64_GE_S}, {WB_OP_I64_LT_U, WB_XOP_BRC64_LT_U, WB_XOP_BRC64_GE_U},
+        {WB_OP_I64_GT_S, WB_XOP_BRC64_GT_S, WB_XOP_BRC64_LE_S}, {WB_OP_I64_GT_U, WB_XOP_BRC64_GT_U, WB_XOP_BRC64_LE_U},
+        {WB_OP_I64_LE_S, WB_XOP_BRC64_LE_S, WB_XOP_BRC64_GT_S}, {WB_OP_I64_LE_U, WB_XOP_BRC64_LE_U, WB_XOP_BRC64_GT_U},
+        {WB_OP_I64_GE_S, WB_XOP_BRC64_GE_S, WB_XOP_BRC64_LT_S}, {WB_OP_I64_GE_U, WB_XOP_BRC64_GE_U, WB_XOP_BRC64_LT_U},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (map[i].op == op)
@@ -568,6 +748,9 @@ static size_t emit_cond_branch(tr *t, bool negate)
         if (last == WB_OP_I32_EQZ) {
             x = cells[1].p.a;
             op = negate ? WB_XOP_BR_NZ : WB_XOP_BR_Z;
+        } else if (last == WB_OP_I64_EQZ) {
+            x = cells[1].p.a;
+            op = negate ? WB_XOP_BR64_NZ : WB_XOP_BR64_Z;
         } else if ((op = fused_branch(last, negate)) != 0) {
             x = cells[1].p.a;
             y = cells[1].p.b;
@@ -582,6 +765,7 @@ static size_t emit_cond_branch(tr *t, bool negate)
     }
     flush(t);
     emit_op(t, op);
+    t->last_branch_op = op;
     emit_pair(t, x, y);
     size_t cell = t->n;
     emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
@@ -589,6 +773,17 @@ static size_t emit_cond_branch(tr *t, bool negate)
 }
 
 /* ---- labels and branches ---- */
+
+/* The _L form of a conditional branch op (compiled.h WB_LOOPOPS). */
+static unsigned loop_form(unsigned op)
+{
+    static const unsigned form[WB_NUM_HANDLERS] = {
+#define LOOP_FORM(name) [WB_XOP_##name] = WB_XOP_##name##_L,
+        WB_LOOPOPS(LOOP_FORM)
+#undef LOOP_FORM
+    };
+    return op < WB_NUM_HANDLERS && form[op] ? form[op] : op;
+}
 
 static bool push_label(tr *t, uint8_t kind, uint32_t nparams, uint32_t nresults)
 {
@@ -630,12 +825,18 @@ static uint32_t label_arity(const label *l)
     return l->kind == LBL_LOOP ? l->nparams : l->nresults;
 }
 
+/* RET (RET1 for one result) taking the results from slot `src`. */
+static void emit_ret(tr *t, uint32_t src, uint32_t nresults)
+{
+    emit_op(t, nresults == 1 ? WB_XOP_RET1 : WB_XOP_RET);
+    emit_pair(t, src, nresults);
+    emit_u(t, t->rec);
+}
+
 static void emit_return(tr *t, uint32_t nresults)
 {
     flush(t);
-    emit_op(t, WB_XOP_RET);
-    emit_pair(t, home(t, t->height - nresults), nresults);
-    emit_u(t, t->rec);
+    emit_ret(t, home(t, t->height - nresults), nresults);
 }
 
 /* Unconditional branch to label depth `depth`, values already flushed. */
@@ -644,13 +845,11 @@ static void emit_jump(tr *t, uint32_t depth)
     label *l = &t->labels[t->nlabels - 1 - depth];
     uint32_t arity = label_arity(l);
     if (l->kind == LBL_FUNC) {
-        emit_op(t, WB_XOP_RET);
-        emit_pair(t, home(t, t->height - arity), arity);
-        emit_u(t, t->rec);
+        emit_ret(t, home(t, t->height - arity), arity);
         return;
     }
     if (t->height - arity == l->height) {
-        emit_op(t, WB_XOP_JMP);
+        emit_op(t, l->kind == LBL_LOOP ? WB_XOP_JMP_L : WB_XOP_JMP);
         size_t cell = t->n;
         emit_pair(t, 0, 0);
         branch_to(t, l, cell);
@@ -672,6 +871,8 @@ static size_t emit_br_if(tr *t, uint32_t depth)
     bool simple = l->kind != LBL_FUNC && t->height - 1 - arity == l->height;
     if (simple) {
         size_t cell = emit_cond_branch(t, false);
+        if (l->kind == LBL_LOOP && !t->failed)
+            t->code[cell - 2].h = t->h[loop_form(t->last_branch_op)];
         branch_to(t, l, cell);
         return cell;
     }
@@ -849,6 +1050,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                    NULL};
     push_label(t, LBL_FUNC, 0, ft->nresults);
     begin_stretch(t, true);
+    t->nparams = ft->nparams;
+    t->entry_end = t->n;
 
     wb_instr in;
     bool reachable = true;
@@ -916,9 +1119,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                 if (l.targeted) {
                     /* br_table entries reach the function's end here */
                     size_t at = t->n;
-                    emit_op(t, WB_XOP_RET);
-                    emit_pair(t, home(t, 0), l.nresults);
-                    emit_u(t, t->rec);
+                    emit_ret(t, home(t, 0), l.nresults);
                     patch_label(t, &l, at);
                 }
                 close_stretch(t);
@@ -1084,6 +1285,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             sig_counts(sig, &pops, &pushes);
             if (emit_bin_imm(t, op))
                 break;
+            if (emit_madd(t, op))
+                break;
             if (in.info->imm == WB_IMM_MEMARG &&
                 emit_mem_fused(t, op, pops, pushes, in.imm.memarg.offset))
                 break;
@@ -1118,6 +1321,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         return false;
     }
     uint64_t frame = (uint64_t)t->sbase + t->max_height;
+    if (frame < (uint64_t)ft->nparams + 4)
+        frame = (uint64_t)ft->nparams + 4; /* the interpreter zeroes 4 slots after the params */
     if (frame > UINT32_MAX / 2) {
         wb_error_set(err, WB_ERR_LIMIT, code->size_offset, "code section", "function frame too large");
         return false;
@@ -1125,6 +1330,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     c->frame_slots = (uint32_t)frame;
     c->code = malloc((t->n ? t->n : 1) * sizeof *c->code);
     c->nconsts = t->nconsts;
+    c->init_loop = c->nlocals > 4 || c->nconsts > 0;
     c->consts = malloc((t->nconsts ? t->nconsts : 1) * sizeof *c->consts);
     if (!c->code || !c->consts) {
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
@@ -1167,6 +1373,7 @@ bool wb_translate_module(wb_module *m, wb_error *err)
     free(t.labels);
     free(t.vs);
     free(t.vk);
+    free(t.vx);
     free(t.lrefs);
     free(t.consts);
     free(t.chash);
