@@ -445,17 +445,19 @@ L_GLOBAL_SET:
     uint64_t ea = (uint64_t)(uint32_t)(slot) + pc[2].u;             \
     if (UNLIKELY(ea + (size) > mem_size))                          \
         TRAP(WB_TRAP_MEMORY_OOB);
-#define LOAD(id, T, conv)                         \
-    L_##id: {                                     \
-        EA(fp[O0], sizeof(T))                     \
+/* One body per access, instantiated for each way of forming the address
+ * (EA: x + offset; EA_A: (x + K) + offset; EA_X: (x + y) + offset). */
+#define LOAD_WITH(label, EAM, T, conv)            \
+    label: {                                      \
+        EAM(fp[O0], sizeof(T))                    \
         T v;                                      \
         memcpy(&v, mem_base + ea, sizeof v);      \
         fp[O1] = (conv);                          \
         DISPATCH(3);                              \
     }
-#define STORE(id, T)                              \
-    L_##id: {                                     \
-        EA(fp[O0], sizeof(T))                     \
+#define STORE_WITH(label, EAM, T)                 \
+    label: {                                      \
+        EAM(fp[O0], sizeof(T))                    \
         T v = (T)fp[O1];                          \
         memcpy(mem_base + ea, &v, sizeof v);      \
         DISPATCH(3);                              \
@@ -465,41 +467,17 @@ L_GLOBAL_SET:
     uint64_t ea = (uint64_t)(uint32_t)((uint32_t)(slot) + pc[2].p.b) + pc[2].p.a; \
     if (UNLIKELY(ea + (size) > mem_size))                                      \
         TRAP(WB_TRAP_MEMORY_OOB);
-#define LOAD_A(id, T, conv)                       \
-    A_##id: {                                     \
-        EA_A(fp[O0], sizeof(T))                   \
-        T v;                                      \
-        memcpy(&v, mem_base + ea, sizeof v);      \
-        fp[O1] = (conv);                          \
-        DISPATCH(3);                              \
-    }
-#define STORE_A(id, T)                            \
-    A_##id: {                                     \
-        EA_A(fp[O0], sizeof(T))                   \
-        T v = (T)fp[O1];                          \
-        memcpy(mem_base + ea, &v, sizeof v);      \
-        DISPATCH(3);                              \
-    }
     /* the same with the address x + y: [h][x dst|value][offset y] */
 #define EA_X(slot, size)                                                              \
     uint64_t ea = (uint64_t)(uint32_t)((uint32_t)(slot) + (uint32_t)fp[pc[2].p.b]) + pc[2].p.a; \
     if (UNLIKELY(ea + (size) > mem_size))                                           \
         TRAP(WB_TRAP_MEMORY_OOB);
-#define LOAD_X(id, T, conv)                       \
-    AX_##id: {                                    \
-        EA_X(fp[O0], sizeof(T))                   \
-        T v;                                      \
-        memcpy(&v, mem_base + ea, sizeof v);      \
-        fp[O1] = (conv);                          \
-        DISPATCH(3);                              \
-    }
-#define STORE_X(id, T)                            \
-    AX_##id: {                                    \
-        EA_X(fp[O0], sizeof(T))                   \
-        T v = (T)fp[O1];                          \
-        memcpy(mem_base + ea, &v, sizeof v);      \
-        DISPATCH(3);                              \
-    }
+#define LOAD(id, T, conv) LOAD_WITH(L_##id, EA, T, conv)
+#define STORE(id, T) STORE_WITH(L_##id, EA, T)
+#define LOAD_A(id, T, conv) LOAD_WITH(A_##id, EA_A, T, conv)
+#define STORE_A(id, T) STORE_WITH(A_##id, EA_A, T)
+#define LOAD_X(id, T, conv) LOAD_WITH(AX_##id, EA_X, T, conv)
+#define STORE_X(id, T) STORE_WITH(AX_##id, EA_X, T)
 #define LOADS(X)                                                                   \
     X(I32_LOAD, uint32_t, v)                                                       \
     X(I64_LOAD, uint64_t, v)                                                       \
@@ -519,56 +497,9 @@ L_GLOBAL_SET:
     X(I32_STORE, uint32_t) X(I64_STORE, uint64_t) X(F32_STORE, uint32_t)          \
     X(F64_STORE, uint64_t) X(I32_STORE8, uint8_t) X(I32_STORE16, uint16_t)        \
     X(I64_STORE8, uint8_t) X(I64_STORE16, uint16_t) X(I64_STORE32, uint32_t)
-    LOADS(LOAD_X)
-    STORES(STORE_X)
-
-    LOAD_A(I32_LOAD, uint32_t, v)
-    LOAD_A(I64_LOAD, uint64_t, v)
-    LOAD_A(F32_LOAD, uint32_t, v)
-    LOAD_A(F64_LOAD, uint64_t, v)
-    LOAD_A(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)
-    LOAD_A(I32_LOAD8_U, uint8_t, v)
-    LOAD_A(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)
-    LOAD_A(I32_LOAD16_U, uint16_t, v)
-    LOAD_A(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)
-    LOAD_A(I64_LOAD8_U, uint8_t, v)
-    LOAD_A(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)
-    LOAD_A(I64_LOAD16_U, uint16_t, v)
-    LOAD_A(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)
-    LOAD_A(I64_LOAD32_U, uint32_t, v)
-    STORE_A(I32_STORE, uint32_t)
-    STORE_A(I64_STORE, uint64_t)
-    STORE_A(F32_STORE, uint32_t)
-    STORE_A(F64_STORE, uint64_t)
-    STORE_A(I32_STORE8, uint8_t)
-    STORE_A(I32_STORE16, uint16_t)
-    STORE_A(I64_STORE8, uint8_t)
-    STORE_A(I64_STORE16, uint16_t)
-    STORE_A(I64_STORE32, uint32_t)
-
-    LOAD(I32_LOAD, uint32_t, v)
-    LOAD(I64_LOAD, uint64_t, v)
-    LOAD(F32_LOAD, uint32_t, v)
-    LOAD(F64_LOAD, uint64_t, v)
-    LOAD(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)
-    LOAD(I32_LOAD8_U, uint8_t, v)
-    LOAD(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)
-    LOAD(I32_LOAD16_U, uint16_t, v)
-    LOAD(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)
-    LOAD(I64_LOAD8_U, uint8_t, v)
-    LOAD(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)
-    LOAD(I64_LOAD16_U, uint16_t, v)
-    LOAD(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)
-    LOAD(I64_LOAD32_U, uint32_t, v)
-    STORE(I32_STORE, uint32_t)
-    STORE(I64_STORE, uint64_t)
-    STORE(F32_STORE, uint32_t)
-    STORE(F64_STORE, uint64_t)
-    STORE(I32_STORE8, uint8_t)
-    STORE(I32_STORE16, uint16_t)
-    STORE(I64_STORE8, uint8_t)
-    STORE(I64_STORE16, uint16_t)
-    STORE(I64_STORE32, uint32_t)
+    LOADS(LOAD) STORES(STORE)
+    LOADS(LOAD_A) STORES(STORE_A)
+    LOADS(LOAD_X) STORES(STORE_X)
 
 L_MEMORY_SIZE:
     fp[O0] = mem_size / WB_PAGE_SIZE;
