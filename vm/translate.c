@@ -437,6 +437,16 @@ static void emit_fixed(tr *t, unsigned op, uint32_t npop, uint32_t npush)
     }
 }
 
+/* emit_fixed plus one index immediate (global, table, function) after the
+ * operands; a result stays retargetable by a following local.set. */
+static void emit_fixed_index(tr *t, unsigned op, uint32_t npop, uint32_t npush, uint32_t index)
+{
+    emit_fixed(t, op, npop, npush);
+    emit_u(t, index);
+    if (npush)
+        t->last_end = t->n;
+}
+
 /* i32 binary instructions with a constant second operand: the constant goes
  * in the code ([a imm][dst]) instead of the constant area. `swap` is the
  * form to use when the constant is the first operand (0: none). */
@@ -1242,39 +1252,28 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             push_const(t, 0);
             break;
         case WB_OP_GLOBAL_GET:
-            emit_fixed(t, op, 0, 1);
-            emit_u(t, in.imm.index);
-            t->last_end = t->n;
+            emit_fixed_index(t, op, 0, 1, in.imm.index);
             break;
         case WB_OP_GLOBAL_SET:
-            emit_fixed(t, op, 1, 0);
-            emit_u(t, in.imm.index);
+            emit_fixed_index(t, op, 1, 0, in.imm.index);
             break;
         case WB_OP_TABLE_GET:
-            emit_fixed(t, op, 1, 1);
-            emit_u(t, in.imm.index);
-            t->last_end = t->n;
+            emit_fixed_index(t, op, 1, 1, in.imm.index);
             break;
         case WB_OP_TABLE_SET:
-            emit_fixed(t, op, 2, 0);
-            emit_u(t, in.imm.index);
+            emit_fixed_index(t, op, 2, 0, in.imm.index);
             break;
         case WB_OP_TABLE_GROW:
-            emit_fixed(t, op, 2, 1);
-            emit_u(t, in.imm.index);
-            t->last_end = t->n;
+            emit_fixed_index(t, op, 2, 1, in.imm.index);
             break;
         case WB_OP_TABLE_FILL:
-            emit_fixed(t, op, 3, 0);
-            emit_u(t, in.imm.index);
+            emit_fixed_index(t, op, 3, 0, in.imm.index);
             break;
         case WB_OP_REF_IS_NULL:
             emit_fixed(t, op, 1, 1);
             break;
         case WB_OP_REF_FUNC:
-            emit_fixed(t, op, 0, 1);
-            emit_u(t, in.imm.index);
-            t->last_end = t->n;
+            emit_fixed_index(t, op, 0, 1, in.imm.index);
             break;
         default: {
             /* fixed-signature instructions: numeric, memory, bulk */
