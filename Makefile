@@ -46,6 +46,9 @@ UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TEST_TOOLS  := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRC))
 
 .PHONY: all test unit conformance e2e example bench clean
+# Keep the objects of pattern-built programs (make would delete them as
+# intermediates and rebuild them next time).
+.SECONDARY:
 all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS)
 
 $(BUILD)/obj/%.o: %.c
