@@ -218,6 +218,15 @@ int main(int argc, char **argv)
         fprintf(stderr, "spec_runner: %s: wb_store_new failed\n", wast_name);
         goto done;
     }
+    /* WASMBOX_OPT=0: the reference translation (run_spec.sh runs the suite
+     * both ways) */
+    const char *opt = getenv("WASMBOX_OPT");
+    if (opt && strcmp(opt, "0") && strcmp(opt, "1")) {
+        fprintf(stderr, "spec_runner: WASMBOX_OPT must be 0 or 1, not '%s'\n", opt);
+        goto done;
+    }
+    if (opt && !strcmp(opt, "0"))
+        wb_store_set_translation(ctx.store, WB_TRANSLATE_REFERENCE);
     ctx.host = spec_host_new(ctx.store);
     if (!ctx.host) {
         fprintf(stderr, "spec_runner: %s: out of memory for the spectest module\n", wast_name);

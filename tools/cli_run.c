@@ -20,6 +20,7 @@ typedef struct run_opts {
     const char *invoke;
     const char *policy_file;
     const char *report;
+    const char *opt;    /* --opt: "0" the reference translation, "1" the default */
     const char *path;
     char **args; /* after FILE: guest argv[1..], or --invoke's values */
     int nargs;
@@ -80,10 +81,19 @@ static int parse_opts(int argc, char **argv, run_opts *o, int *first_file)
             o->policy_file = value;
         else if (!strcmp(name, "--report"))
             o->report = value;
+        else if (!strcmp(name, "--opt"))
+            o->opt = value;
         else if (!wb_policy_is_flag(name)) {
             fprintf(stderr, "wasmbox: unknown option %s\n", name);
             return usage();
         }
+    }
+    if (!o->opt)
+        o->opt = getenv("WASMBOX_OPT");
+    if (o->opt && strcmp(o->opt, "0") && strcmp(o->opt, "1")) {
+        fprintf(stderr, "wasmbox: --opt (or WASMBOX_OPT) must be 0 (reference translation) or 1 "
+                        "(optimised, the default), not '%s'\n", o->opt);
+        return usage();
     }
     if (i >= argc)
         return usage();
@@ -347,6 +357,8 @@ static void load_and_run(run *r)
         return;
     }
     cli_sandbox_watch_store(&r->sb, r->store);
+    if (r->o.opt && !strcmp(r->o.opt, "0"))
+        wb_store_set_translation(r->store, WB_TRANSLATE_REFERENCE);
     wb_error werr;
     memset(&werr, 0, sizeof werr);
     r->module = wb_module_load(r->store, r->bytes, r->len, &werr);

@@ -35,6 +35,9 @@ static int usage(FILE *to)
             "  --resolve H:P:A, --cache-dir D   network and cache keys (see policy/README.md)\n"
             "  --report FILE          write how the run ended as JSON\n"
             "  --invoke NAME          call export NAME with ARGS as its values instead\n"
+            "  --opt 0|1              0: the reference translation (no fusion; for\n"
+            "                         differential testing), 1: optimised (default);\n"
+            "                         also WASMBOX_OPT\n"
             "\n"
             "exit codes: the guest's exit code; 1 rejected input (bad module or policy),\n"
             "2 usage, 134 trap, 137 limit (fuel or timeout)\n");

@@ -120,6 +120,7 @@ struct wb_store {
     uint64_t mem_used;
     uint64_t peak_memory;        /* the largest mem_used so far */
     wb_budget_fn on_refusal;     /* wb_store_on_budget_refusal */
+    wb_translation translation;  /* for modules loaded from now on */
     void *on_refusal_user;
 };
 

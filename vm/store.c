@@ -116,6 +116,7 @@ void wb_store_clear_interrupt(wb_store *s) { atomic_store(&s->interrupt, 0); }
 const char *wb_store_trap_message(const wb_store *s) { return s->trap_message; }
 int wb_store_exit_code(const wb_store *s) { return s->exit_code; }
 uint64_t wb_store_peak_memory(const wb_store *s) { return s->peak_memory; }
+void wb_store_set_translation(wb_store *s, wb_translation mode) { s->translation = mode; }
 
 /* ---- the memory budget ---- */
 

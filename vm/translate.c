@@ -67,6 +67,7 @@ typedef struct tr {
     unsigned last_branch_op; /* op of the last conditional branch emitted */
     uint32_t nparams;
     size_t entry_end;       /* end of the function's first FUEL_POLL */
+    bool reference;         /* WB_TRANSLATE_REFERENCE: no fusion, no lazy operands */
     bool failed;
 } tr;
 
@@ -252,9 +253,29 @@ static uint32_t push_home(tr *t)
 }
 
 static uint32_t const_slot(tr *t, uint64_t v);
+static void emit_movi(tr *t, uint64_t v, uint32_t dst);
+static void emit_mov(tr *t, uint32_t src, uint32_t dst);
+
+/* local.get (and the value a local.tee leaves): the local's own slot, or in
+ * the reference translation a copy in the operand slot. */
+static void push_local(tr *t, uint32_t local)
+{
+    if (t->reference) {
+        emit_mov(t, local, home(t, t->height));
+        push_home(t);
+    } else {
+        push_at(t, local);
+    }
+}
 
 static void push_const(tr *t, uint64_t v)
 {
+    if (t->reference) {
+        /* the reference translation: every value is in its operand slot */
+        emit_movi(t, v, home(t, t->height));
+        push_home(t);
+        return;
+    }
     if (!reserve_vs(t, t->height))
         return;
     note_lazy(t, t->height);
@@ -483,7 +504,7 @@ static bool emit_bin_imm(tr *t, unsigned op)
 {
     unsigned imm_op, swap;
     uint64_t k;
-    if (t->height < 2 || !imm_form(op, &imm_op, &swap))
+    if (t->reference || t->height < 2 || !imm_form(op, &imm_op, &swap))
         return false;
     if (is_const(t, 0, &k)) {
         (void)drop_top(t);
@@ -551,7 +572,7 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
         WB_MEMOPS(FUSED_X_ENTRY)
 #undef FUSED_X_ENTRY
     };
-    if (op >= WB_OP_COUNT || !fused[op] || t->height < npop)
+    if (t->reference || op >= WB_OP_COUNT || !fused[op] || t->height < npop)
         return false;
     uint32_t k = t->height - npop; /* the address */
     if (t->vs[k] == VS_ADDK) {
@@ -627,7 +648,7 @@ static bool emit_madd(tr *t, unsigned op)
         {WB_OP_F64_SUB, WB_OP_F64_MUL, WB_XOP_F64_MSUB, WB_XOP_F64_RMSUB},
     };
     unsigned mul = 0, first = 0, second = 0;
-    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+    for (size_t i = 0; !t->reference && i < sizeof pairs / sizeof pairs[0]; i++) {
         if (pairs[i].op == op && pairs[i].prev == t->last_op) {
             mul = pairs[i].prev;
             first = pairs[i].first;
@@ -686,19 +707,20 @@ static void local_write(tr *t, uint32_t local, bool tee)
              * hold their entry zero (clang starts functions this way). */
             t->last_end = 0;
             if (tee)
-                push_at(t, local);
+                push_local(t, local);
             return;
         }
         save_local_readers(t, local);
         emit_movi(t, k, local);
         t->last_end = 0;
         if (tee)
-            push_at(t, local);
+            push_local(t, local);
         return;
     }
     uint32_t v = pop(t);
     if (v != local) {
-        if (!has_readers(t, local) && v == home(t, t->height) && fresh_result(t, v)) {
+        if (!t->reference && !has_readers(t, local) && v == home(t, t->height) &&
+            fresh_result(t, v)) {
             /* the producer writes the local directly */
             if (t->last_dst_hi)
                 t->code[t->last_dst_cell].p.b = local;
@@ -711,7 +733,7 @@ static void local_write(tr *t, uint32_t local, bool tee)
     }
     t->last_end = 0;
     if (tee)
-        push_at(t, local);
+        push_local(t, local);
 }
 
 /* Fused compare-and-branch ops for the i32 and i64 comparisons, and their
@@ -752,7 +774,7 @@ static size_t emit_cond_branch(tr *t, bool negate)
     uint32_t c = pop(t);
     unsigned op = 0;
     uint32_t x = 0, y = 0;
-    if (c == home(t, t->height) && fresh_result(t, c)) {
+    if (!t->reference && c == home(t, t->height) && fresh_result(t, c)) {
         unsigned last = t->last_op;
         const wb_cell *cells = &t->code[t->last_start];
         if (last == WB_OP_I32_EQZ) {
@@ -1230,7 +1252,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             emit_fixed(t, WB_XOP_SEL, 3, 1);
             break;
         case WB_OP_LOCAL_GET:
-            push_at(t, in.imm.index);
+            push_local(t, in.imm.index);
             break;
         case WB_OP_LOCAL_SET:
         case WB_OP_LOCAL_TEE:
@@ -1365,6 +1387,7 @@ bool wb_translate_module(wb_module *m, wb_error *err)
     t.m = m;
     t.h = wb_interp_handlers();
     t.max_stack = m->store ? m->store->limits.max_stack : wb_default_limits().max_stack;
+    t.reference = m->store && m->store->translation == WB_TRANSLATE_REFERENCE;
     bool ok = true;
     for (uint32_t i = 0; i < m->nfuncs && ok; i++)
         ok = translate_body(&t, m, i, m->compiled[i], m->compiled, err);

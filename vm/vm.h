@@ -138,6 +138,20 @@ uint64_t wb_store_peak_memory(const wb_store *store);
 typedef void (*wb_budget_fn)(void *user, uint64_t requested, uint64_t used, uint64_t limit);
 void wb_store_on_budget_refusal(wb_store *store, wb_budget_fn fn, void *user);
 
+/* How modules loaded into the store afterwards are translated.
+ * WB_TRANSLATE_OPTIMIZED (the default) keeps operands lazily on a virtual
+ * stack and fuses instructions (vm/README.md "Execution design").
+ * WB_TRANSLATE_REFERENCE turns every fusion, peephole and immediate form off:
+ * each local.get and constant is copied to its operand slot, each instruction
+ * reads and writes operand slots, local.set is a copy. It is the plainest
+ * correct translation, the baseline the differential tests hold the optimised
+ * one to. Both charge the same fuel and trap at the same instructions. */
+typedef enum wb_translation {
+    WB_TRANSLATE_OPTIMIZED = 0,
+    WB_TRANSLATE_REFERENCE = 1,
+} wb_translation;
+void wb_store_set_translation(wb_store *store, wb_translation mode);
+
 /* ---- modules ---- */
 
 /* Decode, validate and translate. Copies the bytes. NULL on error. */
