@@ -156,6 +156,15 @@ enum {
 };
 #define WB_NUM_HANDLERS (WB_XOP_END)
 
+/* Fuel for work that is not O(1): one unit per this many bytes touched, on
+ * top of the instruction's own unit. Bulk memory and table instructions
+ * (memory.copy/fill/init, table.copy/fill/init: n bytes, n * 8 for table
+ * elements), memory.grow and table.grow (the bytes the new pages or elements
+ * take), and a call's frame set-up (declared locals zeroed and constants
+ * copied, 8 bytes each: the callee's entry stretch costs that much more).
+ * Charged before the work, so fuel bounds the work done. */
+#define WB_FUEL_BULK_BYTES 64u
+
 /* Slots of the frame record (where the caller continues), after the
  * constants: wasm->wasm calls keep no other state. */
 #define WB_FRAME_RECORD 3

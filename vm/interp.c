@@ -145,6 +145,18 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         fuel -= c_;                                                         \
     } while (0)
 
+/* Work that is not O(1) (bulk memory and table instructions, growing)
+ * costs fuel in proportion to the bytes it touches, on top of the
+ * instruction's own unit: one unit per WB_FUEL_BULK_BYTES whole bytes, charged
+ * before the work is done (vm/README.md "Fuel"). */
+#define CHARGE_BYTES(bytes)                                                 \
+    do {                                                                    \
+        uint64_t u_ = (uint64_t)(bytes) / WB_FUEL_BULK_BYTES;               \
+        if (UNLIKELY(fuel < u_))                                            \
+            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
+        fuel -= u_;                                                         \
+    } while (0)
+
     /* The first frame: arguments are already at base. */
     if (depth >= max_depth || (size_t)(stack_end - base) < c->frame_slots)
         TRAP(WB_TRAP_STACK_EXHAUSTED);
@@ -505,7 +517,12 @@ L_MEMORY_SIZE:
     fp[O0] = mem_size / WB_PAGE_SIZE;
     DISPATCH(2);
 L_MEMORY_GROW: {
-    int64_t old = wb_memory_grow(inst->mem0, (uint32_t)fp[O0]);
+    /* pages a grow can add are charged as zeroed bytes; one that exceeds the
+     * memory's maximum fails without work and costs nothing extra */
+    uint64_t delta = (uint32_t)fp[O0];
+    if (delta <= inst->mem0->max_pages - mem_size / WB_PAGE_SIZE)
+        CHARGE_BYTES(delta * WB_PAGE_SIZE);
+    int64_t old = wb_memory_grow(inst->mem0, delta);
     fp[O1] = (uint32_t)old; /* -1 becomes 0xFFFFFFFF */
     RELOAD_MEM();
     DISPATCH(2);
@@ -513,6 +530,7 @@ L_MEMORY_GROW: {
 L_MEMORY_FILL: {
     uint64_t d = (uint32_t)fp[O0], n = (uint32_t)fp[O2];
     uint8_t val = (uint8_t)fp[O1];
+    CHARGE_BYTES(n);
     if (UNLIKELY(d + n > mem_size))
         TRAP(WB_TRAP_MEMORY_OOB);
     if (n)
@@ -521,6 +539,7 @@ L_MEMORY_FILL: {
 }
 L_MEMORY_COPY: {
     uint64_t d = (uint32_t)fp[O0], src = (uint32_t)fp[O1], n = (uint32_t)fp[O2];
+    CHARGE_BYTES(n);
     if (UNLIKELY(d + n > mem_size || src + n > mem_size))
         TRAP(WB_TRAP_MEMORY_OOB);
     if (n)
@@ -528,6 +547,7 @@ L_MEMORY_COPY: {
     DISPATCH(3);
 }
 L_MEMORY_INIT: {
+    CHARGE_BYTES((uint32_t)fp[O2]);
     wb_status st = wb_op_memory_init(inst, (uint32_t)pc[3].u, (uint32_t)fp[O0], (uint32_t)fp[O1],
                                      (uint32_t)fp[O2]);
     if (UNLIKELY(st != WB_OK))
@@ -559,7 +579,11 @@ L_TABLE_SIZE:
     fp[O0] = inst->tables[pc[2].u]->size;
     DISPATCH(3);
 L_TABLE_GROW: {
-    /* [init n][dst][table] */
+    /* [init n][dst][table]; elements a grow can add are charged as written */
+    wb_table *gt = inst->tables[pc[3].u];
+    uint64_t gn = (uint32_t)fp[O1];
+    if (gn <= (uint64_t)gt->max - gt->size)
+        CHARGE_BYTES(gn * sizeof(uint64_t));
     int64_t old = wb_op_table_grow(inst->tables[pc[3].u], (uint32_t)fp[O1], fp[O0]);
     fp[O2] = (uint32_t)old;
     DISPATCH(4);
@@ -568,6 +592,7 @@ L_TABLE_FILL: {
     wb_table *t = inst->tables[pc[3].u];
     uint64_t i = (uint32_t)fp[O0], n = (uint32_t)fp[O2];
     uint64_t val = fp[O1];
+    CHARGE_BYTES(n * sizeof(uint64_t));
     if (UNLIKELY(i + n > t->size))
         TRAP(WB_TRAP_TABLE_OOB);
     for (uint64_t k = 0; k < n; k++)
@@ -577,6 +602,7 @@ L_TABLE_FILL: {
 L_TABLE_COPY: {
     wb_table *dt = inst->tables[pc[3].p.a], *st = inst->tables[pc[3].p.b];
     uint64_t d = (uint32_t)fp[O0], src = (uint32_t)fp[O1], n = (uint32_t)fp[O2];
+    CHARGE_BYTES(n * sizeof(uint64_t));
     if (UNLIKELY(d + n > dt->size || src + n > st->size))
         TRAP(WB_TRAP_TABLE_OOB);
     if (n)
@@ -584,6 +610,7 @@ L_TABLE_COPY: {
     DISPATCH(4);
 }
 L_TABLE_INIT: {
+    CHARGE_BYTES((uint64_t)(uint32_t)fp[O2] * sizeof(uint64_t));
     wb_status st = wb_op_table_init(inst, pc[3].p.b, pc[3].p.a, (uint32_t)fp[O0], (uint32_t)fp[O1],
                                     (uint32_t)fp[O2]);
     if (UNLIKELY(st != WB_OK))

@@ -38,6 +38,8 @@ wb_alloc_result wb_memory_create(wb_store *s, uint64_t min_pages, uint64_t max_p
         mem->data = p;
     }
     if (!wb_store_track(s, WB_OBJ_MEMORY, mem)) {
+        /* wb_store_track has released mem (mapping included); only the
+         * budget charge is ours to undo */
         wb_store_refund(s, min_pages * WB_PAGE_SIZE);
         return WB_ALLOC_NOMEM;
     }

@@ -1442,6 +1442,12 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
     }
+    /* a call zeroes the declared locals and copies the constants in: its
+     * entry stretch pays for that work too (compiled.h WB_FUEL_BULK_BYTES);
+     * the constants counted before translation, so that both translations
+     * charge the same */
+    if (!t->failed && t->n > 1)
+        t->code[1].u += (total - ft->nparams + maxconsts) * sizeof(uint64_t) / WB_FUEL_BULK_BYTES;
     uint64_t frame = (uint64_t)t->sbase + t->max_height;
     if (frame < (uint64_t)ft->nparams + 4)
         frame = (uint64_t)ft->nparams + 4; /* the interpreter zeroes 4 slots after the params */
