@@ -97,7 +97,16 @@ typedef struct cli_outcome {
     uint64_t wall_ms;
     uint64_t peak_memory;   /* bytes */
     uint64_t output_bytes;  /* stdout+stderr the guest wrote */
+    wb_frame frames[WB_MAX_TRAP_FRAMES]; /* trap or limit: where the guest stopped */
+    uint32_t nframes;
 } cli_outcome;
+
+/* "function N <name> at offset 0xOFF", the name made safe to print
+ * (tools/cli_trace.c). */
+void cli_frame_text(const wb_frame *f, char *buf, size_t len);
+/* "wasmbox: KIND: MESSAGE in function ... at offset ...", then one line per
+ * frame when there are several. */
+void cli_print_stop(FILE *to, const char *kind, const cli_outcome *o);
 
 const char *cli_status_name(cli_status status);
 /* Writes the outcome as one JSON object to f (opened on path before the run,

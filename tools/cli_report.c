@@ -19,6 +19,29 @@ const char *cli_status_name(cli_status status)
     return "error";
 }
 
+/* "trap": {"frames": [{"function": N, "name": "..."|null, "offset": N}, ...]}:
+ * where the guest stopped, innermost frame first. */
+static bool add_trap(cJSON *r, const cli_outcome *o)
+{
+    cJSON *trap = cJSON_AddObjectToObject(r, "trap");
+    cJSON *frames = trap ? cJSON_AddArrayToObject(trap, "frames") : NULL;
+    if (!frames)
+        return false;
+    for (uint32_t i = 0; i < o->nframes; i++) {
+        const wb_frame *f = &o->frames[i];
+        cJSON *j = cJSON_CreateObject();
+        if (!j || !cJSON_AddItemToArray(frames, j))
+            return cJSON_Delete(j), false;
+        bool ok = cJSON_AddNumberToObject(j, "function", f->func_index) &&
+                  (f->name ? cJSON_AddStringToObject(j, "name", f->name) != NULL
+                           : cJSON_AddNullToObject(j, "name") != NULL) &&
+                  cJSON_AddNumberToObject(j, "offset", (double)f->offset);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 static cJSON *build(const char *module_path, const cli_outcome *o)
 {
     cJSON *r = cJSON_CreateObject();
@@ -39,6 +62,10 @@ static cJSON *build(const char *module_path, const cli_outcome *o)
         ok = cJSON_AddStringToObject(r, "message", o->message);
     else if (ok)
         ok = cJSON_AddNullToObject(r, "message");
+    if (ok && (o->status == CLI_STATUS_TRAP || o->status == CLI_STATUS_LIMIT))
+        ok = add_trap(r, o);
+    else if (ok)
+        ok = cJSON_AddNullToObject(r, "trap");
     ok = ok && cJSON_AddNumberToObject(r, "fuel_used", (double)o->fuel_used) &&
          cJSON_AddNumberToObject(r, "wall_ms", (double)o->wall_ms) &&
          cJSON_AddNumberToObject(r, "peak_memory_bytes", (double)o->peak_memory) &&

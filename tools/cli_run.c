@@ -318,6 +318,8 @@ static void finish_numbers(run *r)
     if (r->store) {
         r->out.fuel_used = wb_store_fuel_used(r->store);
         r->out.peak_memory = wb_store_peak_memory(r->store);
+        if (r->out.status == CLI_STATUS_TRAP || r->out.status == CLI_STATUS_LIMIT)
+            r->out.nframes = wb_store_trap_frames(r->store, r->out.frames, WB_MAX_TRAP_FRAMES);
     }
     if (r->wasi)
         r->out.output_bytes = wb_wasi_output_total(r->wasi);
@@ -405,7 +407,7 @@ static void print_outcome(const cli_outcome *o)
 {
     switch (o->status) {
     case CLI_STATUS_EXITED: break;
-    case CLI_STATUS_TRAP: fprintf(stderr, "wasmbox: trap: %s\n", o->message); break;
+    case CLI_STATUS_TRAP: cli_print_stop(stderr, "trap", o); break;
     case CLI_STATUS_LIMIT: fprintf(stderr, "wasmbox: limit: %s\n", o->message); break;
     case CLI_STATUS_ERROR:
         if (o->message[0])

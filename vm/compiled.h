@@ -13,6 +13,7 @@
 
 #include "opcodes.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -172,6 +173,10 @@ enum {
 struct wb_compiled {
     wb_cell *code;
     size_t ncells;
+    uint32_t func_index;     /* in the module's function index space */
+    size_t body_offset;      /* of the body's first instruction, in the module */
+    uint8_t *map;            /* code map (code_map.c): cell -> wasm instruction offset */
+    uint32_t map_len;        /* bytes */
     uint32_t nparams, nresults;
     uint32_t nlocals;        /* declared locals, zeroed at entry */
     uint32_t frame_slots;    /* params + locals + constants + record + maximum operand height */
@@ -180,6 +185,22 @@ struct wb_compiled {
     uint32_t nconsts;
     uint32_t init_loop;      /* nlocals > 4 or nconsts > 0: frame set-up needs its loops */
 };
+
+/* The code map (code_map.c): which wasm instruction each cell came from. */
+typedef struct wb_code_map_builder {
+    uint32_t *cell;          /* first cell of each entry */
+    size_t *offset;          /* its instruction's offset in the module */
+    size_t n, cap;
+    bool failed;
+} wb_code_map_builder;
+void wb_code_map_reset(wb_code_map_builder *b);
+/* Cells from `cell` on come from the instruction at `offset` (drops the
+ * entries of cells at or after `cell`: code deleted by a fusion). */
+void wb_code_map_note(wb_code_map_builder *b, uint32_t cell, size_t offset);
+bool wb_code_map_finish(const wb_code_map_builder *b, size_t base, uint8_t **out, uint32_t *len);
+void wb_code_map_free(wb_code_map_builder *b);
+/* The offset of the wasm instruction that cell `cell` of c belongs to. */
+size_t wb_code_map_offset(const struct wb_compiled *c, uint32_t cell);
 
 /* The interpreter's handler addresses, indexed by WB_OP_* / WB_XOP_*. */
 const void *const *wb_interp_handlers(void);

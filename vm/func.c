@@ -64,6 +64,8 @@ wb_status wb_func_call(wb_store *s, wb_func *f, const wb_value *args, uint32_t n
     for (uint32_t i = 0; i < nargs; i++)
         slots[i] = wb_value_to_slot(&args[i]);
 
+    if (s->nesting == 0)
+        s->ntrap_frames = 0;
     s->nesting++;
     wb_status st = wb_interp_invoke(s, f, slots);
     s->nesting--;

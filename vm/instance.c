@@ -236,6 +236,8 @@ static bool run_start(wb_instance *inst, wb_error *err)
     if (!m->has_start)
         return true;
     uint64_t slots[1] = {0};
+    if (inst->store->nesting == 0)
+        inst->store->ntrap_frames = 0;
     wb_status st = wb_interp_invoke(inst->store, inst->funcs[m->start], slots);
     if (st == WB_OK)
         return true;

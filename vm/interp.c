@@ -68,7 +68,7 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 
     wb_instance *inst = f->instance;
     struct wb_compiled *c = f->code;
-    const wb_cell *pc;
+    const wb_cell *pc = NULL; /* NULL until the first frame is set up (trap_frames.c) */
     uint64_t *fp = base;
     /* GCC spills these in favour of colder values unless asked; they are
      * read by every load and store. */
@@ -964,6 +964,8 @@ L_REF_NULL:
 trap:
     wb_store_set_trap(s, status, NULL);
 failed:
+    if (status != WB_EXIT)
+        wb_trap_frames_add(s, pc, fp);
     s->fuel_left = fuel;
     s->stack_top = saved_top;
     s->depth = saved_depth;

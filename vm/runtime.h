@@ -121,6 +121,8 @@ struct wb_store {
     uint64_t peak_memory;        /* the largest mem_used so far */
     wb_budget_fn on_refusal;     /* wb_store_on_budget_refusal */
     wb_translation translation;  /* for modules loaded from now on */
+    wb_frame trap_frames[WB_MAX_TRAP_FRAMES]; /* trap_frames.c */
+    uint32_t ntrap_frames;
     void *on_refusal_user;
 };
 
@@ -143,6 +145,12 @@ int64_t wb_op_table_grow(wb_table *t, uint32_t delta, uint64_t init);
 /* Calls a host function with slots in, slots out (args in slots[0..nparams),
  * results to slots[0..nresults)). caller may be NULL. */
 wb_status wb_call_host(wb_store *s, wb_func *f, wb_instance *caller, uint64_t *slots);
+
+/* ---- provided by trap_frames.c ---- */
+
+/* Appends the frames of one interpreter activation that stopped at pc with
+ * frame fp (pc NULL: none) to s->trap_frames. */
+void wb_trap_frames_add(wb_store *s, const void *pc, const uint64_t *fp);
 
 /* ---- provided by translate.c / interp.c ---- */
 

@@ -68,6 +68,8 @@ typedef struct tr {
     uint32_t nparams;
     size_t entry_end;       /* end of the function's first FUEL_POLL */
     bool reference;         /* WB_TRANSLATE_REFERENCE: no fusion, no lazy operands */
+    size_t cur_off;         /* offset of the instruction being translated */
+    wb_code_map_builder map; /* cell -> instruction offset, for trap locations */
     bool failed;
 } tr;
 
@@ -92,6 +94,7 @@ static void emit_raw(tr *t, wb_cell c)
 
 static void emit_op(tr *t, unsigned op)
 {
+    wb_code_map_note(&t->map, (uint32_t)t->n, t->cur_off);
     wb_cell c;
     c.h = t->h[op];
     emit_raw(t, c);
@@ -1136,6 +1139,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     c->nparams = ft->nparams;
     c->nresults = ft->nresults;
     c->nlocals = code->nlocals;
+    c->func_index = m->nfunc_imports + defidx;
+    c->body_offset = code->body.offset;
     uint32_t maxconsts = 0;
     if (!count_consts(m, code, &maxconsts)) {
         wb_error_set(err, WB_ERR_INVALID, code->body.offset, "code section",
@@ -1178,6 +1183,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     t->fuel_half = false;
     t->cost = 0;
     t->last_end = 0;
+    t->cur_off = code->body.offset;
+    wb_code_map_reset(&t->map);
 
     wb_reader r = {m->bytes, m->bytes + code->body.offset, m->bytes + code->body.offset + code->body.len,
                    NULL};
@@ -1196,6 +1203,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             goto bad;
         }
         wb_op op = in.info->op;
+        t->cur_off = in.offset;
         if (reachable)
             t->cost++;
         switch (op) {
@@ -1467,6 +1475,10 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     memcpy(c->code, t->code, t->n * sizeof *c->code);
     c->ncells = t->n;
     memcpy(c->consts, t->consts, (size_t)t->nconsts * sizeof *c->consts);
+    if (!wb_code_map_finish(&t->map, c->body_offset, &c->map, &c->map_len)) {
+        wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
+        return false;
+    }
     return true;
 
 bad:
@@ -1506,6 +1518,7 @@ bool wb_translate_module(wb_module *m, wb_error *err)
     free(t.lrefs);
     free(t.consts);
     free(t.chash);
+    wb_code_map_free(&t.map);
     return ok;
 }
 
@@ -1515,5 +1528,6 @@ void wb_compiled_free(struct wb_compiled *c)
         return;
     free(c->code);
     free(c->consts);
+    free(c->map);
     free(c);
 }

@@ -126,6 +126,20 @@ void wb_store_interrupt(wb_store *store);
 void wb_store_clear_interrupt(wb_store *store);
 /* Message of the last failed wb_func_call (spec text, or the host's). */
 const char *wb_store_trap_message(const wb_store *store);
+/* Where the last failed wb_func_call stopped: its wasm frames, innermost
+ * first (the trapping instruction, then each caller's call instruction;
+ * across host functions that called back into wasm), at most
+ * WB_MAX_TRAP_FRAMES. Returns how many were written to out (up to max). Kept
+ * until the next top-level wb_func_call; empty when the run could not start
+ * its first frame. */
+#define WB_MAX_TRAP_FRAMES 32
+typedef struct wb_frame {
+    uint32_t func_index;     /* in its module's function index space */
+    size_t offset;           /* byte offset of the instruction in the module */
+    const char *name;        /* from the module's name section, or NULL */
+    const wb_module *module;
+} wb_frame;
+uint32_t wb_store_trap_frames(const wb_store *store, wb_frame *out, uint32_t max);
 /* Exit code given to wb_call_exit by the last run that ended with WB_EXIT. */
 int wb_store_exit_code(const wb_store *store);
 /* Most memory-budget bytes (see max_memory) the store has held at once: the

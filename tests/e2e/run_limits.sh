@@ -102,11 +102,15 @@ check min-over-cap 137 "" \
   "wasmbox: limit: instantiation, offset 0x15: memory 0: minimum of 6553600 bytes does not fit in the store's memory limit (0 of 1048576 bytes in use)" \
   -- "$wb" run --max-memory 1M "$tmp/big_min.wasm"
 
-# Stack: runaway recursion is a trap (the spec's call stack exhaustion).
-check recursion 134 "" "wasmbox: trap: call stack exhausted" -- "$wb" run "$tmp/recurse.wasm"
-check recursion-wasi 134 "" "wasmbox: trap: call stack exhausted" -- "$wb" run --max-stack 64K "$tmp/recurse.wasm"
+# Stack: runaway recursion is a trap (the spec's call stack exhaustion), at
+# the call that could not enter (its offset as wasm-objdump prints it).
+call_at() { printf '0x%x' "$((16#$(wasm-objdump -d "$1" | awk '/\| *call [0-9]/ {sub(":", "", $1); print $1; exit}')))"; }
+check recursion 134 "" "wasmbox: trap: call stack exhausted in function 0 at offset $(call_at "$tmp/recurse.wasm")" \
+  -- "$wb" run "$tmp/recurse.wasm"
+check recursion-wasi 134 "" "wasmbox: trap: call stack exhausted in function 0 at offset $(call_at "$tmp/recurse.wasm")" \
+  -- "$wb" run --max-stack 64K "$tmp/recurse.wasm"
 check deep-default 0 "1000" "" -- "$wb" run --invoke down "$tmp/deep.wasm" 1000
-check deep-small-stack 134 "" "wasmbox: trap: call stack exhausted" \
+check deep-small-stack 134 "" "wasmbox: trap: call stack exhausted in function 0 at offset $(call_at "$tmp/deep.wasm")" \
   -- "$wb" run --max-stack 64K --invoke down "$tmp/deep.wasm" 1000
 check deep-small-stack-ok 0 "10" "" -- "$wb" run --max-stack 64K --invoke down "$tmp/deep.wasm" 10
 

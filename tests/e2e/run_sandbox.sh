@@ -113,7 +113,8 @@ wat2wasm "$tmp/trap.wat" -o "$tmp/trap.wasm"
 echo '(module (func (export "_start") (loop $l (br $l))))' >"$tmp/loop.wat"
 wat2wasm "$tmp/loop.wat" -o "$tmp/loop.wasm"
 rm -f "$log"
-check trap 134 "" "wasmbox: trap: unreachable" -- "$wb" run --audit "$log" "$tmp/trap.wasm"
+# the trap names the function and the offset of `unreachable` (0x23 here)
+check trap 134 "" "wasmbox: trap: unreachable in function 0 at offset 0x23" -- "$wb" run --audit "$log" "$tmp/trap.wasm"
 check limit 137 "" "wasmbox: limit: out of fuel" -- "$wb" run --audit "$log" --fuel 5000 "$tmp/loop.wasm"
 jqs_is audit-trap-limit "$log" '[.[] | [.event, .message // .detail // .status]]' \
   '[["run.start",null],["proc.trap","unreachable"],["run.trap","unreachable"],["run.exit","trap"],["run.start",null],["proc.trap","out of fuel"],["run.limit","out of fuel"],["run.exit","limit"]]'
@@ -161,7 +162,7 @@ check report-exited 42 "exiting with 42 via return" "" -- "$wb" run --report "$r
 jq_is report-exited "$r" '[.status, .exit_code, .guest_exit_code, .limit, .message]' '["exited",42,42,null,null]'
 jq_is report-numbers "$r" '[.fuel_used > 0, .wall_ms >= 0, .peak_memory_bytes >= 65536, .output_bytes]' '[true,true,true,27]'
 jq_is report-module "$r" '.module' "\"$guests/exit_code.wasm\""
-check report-trap 134 "" "wasmbox: trap: unreachable" -- "$wb" run --report "$r" "$tmp/trap.wasm"
+check report-trap 134 "" "wasmbox: trap: unreachable in function 0 at offset 0x23" -- "$wb" run --report "$r" "$tmp/trap.wasm"
 jq_is report-trap "$r" '[.status, .exit_code, .guest_exit_code, .limit, .message]' '["trap",134,null,null,"unreachable"]'
 check report-fuel 137 "" "wasmbox: limit: out of fuel" -- "$wb" run --report "$r" --fuel 5000 "$tmp/loop.wasm"
 jq_is report-fuel "$r" '[.status, .exit_code, .limit, .message, .fuel_used <= 5000, .fuel_used > 4000]' \
