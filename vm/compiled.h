@@ -12,6 +12,7 @@
 #define WASMBOX_VM_COMPILED_H
 
 #include "opcodes.h"
+#include "opfamilies.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,129 +34,47 @@ _Static_assert(sizeof(wb_cell) == 8, "code cells are 8 bytes");
  * operand slot of its stack height). An instruction's operand offsets follow
  * its handler cell, packed two per cell (inputs in order, then the result),
  * then its immediates. E.g. i32.add: [h][a b][dst], i32.load: [h][addr dst]
- * [offset], i32.store: [h][addr value][offset].
- *
- * Instructions that exist only in translated code follow the WB_OP_* numbers: */
-#define WB_XOPS(X)                                                               \
-    X(FUEL)        /* [cost]: charge a straight-line stretch */                  \
-    X(FUEL_POLL)   /* [cost]: same, and poll the interrupt flag */               \
-    X(JMP)         /* [a=rel] */                                                 \
-    X(BR_ADJ)      /* [a=rel b=arity][src dst]: copy arity slots, branch */      \
-    X(BR_NZ)       /* [cond][a=rel b=cost]: branch when cond != 0; else charge  \
-                      b, the fall-through stretch (likewise below) */            \
-    X(BR_Z)        /* [cond][a=rel b=cost]: branch when cond == 0 */             \
-    X(BRC_EQ)      /* [x y][a=rel b=cost]: fused i32 compare and branch */       \
-    X(BRC_NE)                                                                    \
-    X(BRC_LT_S)                                                                  \
-    X(BRC_LT_U)                                                                  \
-    X(BRC_GT_S)                                                                  \
-    X(BRC_GT_U)                                                                  \
-    X(BRC_LE_S)                                                                  \
-    X(BRC_LE_U)                                                                  \
-    X(BRC_GE_S)                                                                  \
-    X(BRC_GE_U)                                                                  \
-    X(BR_TAB)      /* [idx n][src arity][n+1 x (a=rel b=dst)] */                 \
-    X(RET)         /* [src nresults][rec]: results to fp[0..), return */         \
-    X(RET1)        /* [src 1][rec]: the same for exactly one result */          \
-    X(EXIT)        /* (the first frame's return address): end the run */        \
-    X(CALL_DEF)    /* [compiled*][argbase]: a function of this module */         \
-    X(CALL_ANY)    /* [funcidx][argbase]: through inst->funcs (imports) */       \
-    X(CALL_IND)    /* [table type_id][idx argbase]: call_indirect */             \
-    X(BRC_EQ_I)    /* [x imm][a=rel b=cost]: the same against a constant */     \
-    X(BRC_NE_I)                                                                  \
-    X(BRC_LT_S_I)                                                                \
-    X(BRC_LT_U_I)                                                                \
-    X(BRC_GT_S_I)                                                                \
-    X(BRC_GT_U_I)                                                                \
-    X(BRC_LE_S_I)                                                                \
-    X(BRC_LE_U_I)                                                                \
-    X(BRC_GE_S_I)                                                                \
-    X(BRC_GE_U_I)                                                                \
-    X(ADD_I)       /* [a imm][dst]: i32 op with a constant second operand */     \
-    X(SUB_I)                                                                     \
-    X(MUL_I)                                                                     \
-    X(AND_I)                                                                     \
-    X(OR_I)                                                                      \
-    X(XOR_I)                                                                     \
-    X(SHL_I)                                                                     \
-    X(SHR_S_I)                                                                   \
-    X(SHR_U_I)                                                                   \
-    X(ROTL_I)                                                                    \
-    X(ROTR_I)                                                                    \
-    X(EQ_I)                                                                      \
-    X(NE_I)                                                                      \
-    X(LT_S_I)                                                                    \
-    X(LT_U_I)                                                                    \
-    X(GT_S_I)                                                                    \
-    X(GT_U_I)                                                                    \
-    X(LE_S_I)                                                                    \
-    X(LE_U_I)                                                                    \
-    X(GE_S_I)                                                                    \
-    X(GE_U_I)                                                                    \
-    X(BR64_NZ)     /* [cond][a=rel b=cost]: i64 condition (i64.eqz fused) */    \
-    X(BR64_Z)                                                                    \
-    X(BRC64_EQ)    /* [x y][a=rel b=cost]: fused i64 compare and branch */      \
-    X(BRC64_NE)                                                                  \
-    X(BRC64_LT_S)                                                                \
-    X(BRC64_LT_U)                                                                \
-    X(BRC64_GT_S)                                                                \
-    X(BRC64_GT_U)                                                                \
-    X(BRC64_LE_S)                                                                \
-    X(BRC64_LE_U)                                                                \
-    X(BRC64_GE_S)                                                                \
-    X(BRC64_GE_U)                                                                \
-    X(MADD)        /* [a b][c dst]: i32 a * b + c (a mul feeding an add) */     \
-    X(ADD3)        /* [a b][c dst]: i32 a + b + c (an add feeding an add) */   \
-    X(XOR3)        /* [a b][c dst]: i32 a ^ b ^ c */                             \
-    X(ROTL_XOR)    /* [a k][c dst]: rotl(a, k) ^ c, k a constant */              \
-    X(AND_ADD)     /* [a b][c dst]: (a & b) + c */                               \
-    X(XOR_ADD)     /* [a b][c dst]: (a ^ b) + c */                               \
-    X(F64_MADD)    /* [a b][c dst]: f64 a * b + c, two roundings (not an FMA) */ \
-    X(F64_MSUB)    /* a * b - c */                                               \
-    X(F64_RMSUB)   /* c - a * b */                                               \
-    X(MOV)         /* [src dst] */                                               \
-    X(MOVI)        /* [dst][value]: a constant into a slot */                    \
-    X(SEL)         /* [a b][cond dst] */
-
-/* Loads and stores whose address is `x + K` (an i32.add with a constant just
- * before them, as compilers emit for arrays): [h][x dst|value][offset K]. */
-#define WB_MEMOPS(X)                                                              \
-    X(I32_LOAD) X(I64_LOAD) X(F32_LOAD) X(F64_LOAD) X(I32_LOAD8_S) X(I32_LOAD8_U)  \
-    X(I32_LOAD16_S) X(I32_LOAD16_U) X(I64_LOAD8_S) X(I64_LOAD8_U) X(I64_LOAD16_S)  \
-    X(I64_LOAD16_U) X(I64_LOAD32_S) X(I64_LOAD32_U) X(I32_STORE) X(I64_STORE)      \
-    X(F32_STORE) X(F64_STORE) X(I32_STORE8) X(I32_STORE16) X(I64_STORE8)          \
-    X(I64_STORE16) X(I64_STORE32)
-
-/* Their _X forms take the address x + y of two slots (an i32.add just
- * before them): [h][x dst|value][offset y]. */
-
-/* Branches that may go back to a loop head: their _L form jumps to the
- * head's FUEL_POLL cell but does its work itself and continues after it. */
-#define WB_LOOPOPS(X)                                                             \
-    X(JMP) X(BR_NZ) X(BR_Z) X(BRC_EQ) X(BRC_NE) X(BRC_LT_S) X(BRC_LT_U) X(BRC_GT_S) \
-    X(BRC_GT_U) X(BRC_LE_S) X(BRC_LE_U) X(BRC_GE_S) X(BRC_GE_U) X(BRC_EQ_I)        \
-    X(BRC_NE_I) X(BRC_LT_S_I) X(BRC_LT_U_I) X(BRC_GT_S_I) X(BRC_GT_U_I)           \
-    X(BRC_LE_S_I) X(BRC_LE_U_I) X(BRC_GE_S_I) X(BRC_GE_U_I) X(BR64_NZ) X(BR64_Z)    \
-    X(BRC64_EQ) X(BRC64_NE) X(BRC64_LT_S) X(BRC64_LT_U) X(BRC64_GT_S) X(BRC64_GT_U) \
-    X(BRC64_LE_S) X(BRC64_LE_U) X(BRC64_GE_S) X(BRC64_GE_U)
-
+ * [offset], i32.store: [h][addr value][offset]. Wasm instructions kept as
+ * they are have that layout, from their signature and immediate kind
+ * (opcodes.def); the translator-only ones (xops.def) state theirs. */
 enum {
     WB_XOP_BASE = WB_OP_COUNT - 1,
-#define WB_XOP_ENUM(name) WB_XOP_##name,
-    WB_XOPS(WB_XOP_ENUM)
-#undef WB_XOP_ENUM
-#define WB_XOP_MEM_ENUM(name) WB_XOP_##name##_A,
-    WB_MEMOPS(WB_XOP_MEM_ENUM)
-#undef WB_XOP_MEM_ENUM
-#define WB_XOP_MEMX_ENUM(name) WB_XOP_##name##_X,
-    WB_MEMOPS(WB_XOP_MEMX_ENUM)
-#undef WB_XOP_MEMX_ENUM
-#define WB_XOP_LOOP_ENUM(name) WB_XOP_##name##_L,
-    WB_LOOPOPS(WB_XOP_LOOP_ENUM)
-#undef WB_XOP_LOOP_ENUM
+#define XOP(id, layout, synopsis) WB_XOP_##id,
+#include "xops.def"
+#undef XOP
     WB_XOP_END
 };
 #define WB_NUM_HANDLERS (WB_XOP_END)
+
+/* Cells of each instruction, handler included: WB_CELLS_<id> for the wasm
+ * ones, WB_CELLS_X_<id> for the translator's. The interpreter advances pc by
+ * these and nothing else. A wasm instruction's operands are its signature's
+ * letters ("ii:i" = 3 slots, two a cell), then its immediate's cells; a
+ * layout string has three characters a cell ("rr tc"). */
+#define WB_SIG_CELLS(sig) ((sizeof(sig) - 2 + 1) / 2)
+#define WB_LAYOUT_CELLS(layout) (1 + sizeof(layout) / 3)
+enum {
+#define OP(id, name, code, imm, sig, align, synopsis) \
+    WB_CELLS_##id = 1 + WB_SIG_CELLS(sig) + WB_IMM_CELLS_##imm,
+#include "opcodes.def"
+#undef OP
+#define XOP(id, layout, synopsis) WB_CELLS_X_##id = WB_LAYOUT_CELLS(layout),
+#include "xops.def"
+#undef XOP
+};
+
+/* Every call instruction has the same size: a return address is the cell
+ * after the call, and the call is that many cells before it. */
+#define WB_CALL_CELLS 3
+_Static_assert(WB_CELLS_X_CALL_DEF == WB_CALL_CELLS && WB_CELLS_X_CALL_ANY == WB_CALL_CELLS &&
+                   WB_CELLS_X_CALL_IND == WB_CALL_CELLS,
+               "call instructions are WB_CALL_CELLS cells");
+/* A branch's loop form has its base's layout. */
+#define XOP(id, layout, synopsis)
+#define XOP_LOOP(base, layout)                                                 \
+    _Static_assert(WB_CELLS_X_##base == WB_LAYOUT_CELLS(layout), "loop form of " #base);
+#include "xops.def"
+#undef XOP
 
 /* Fuel for work that is not O(1): one unit per this many bytes touched, on
  * top of the instruction's own unit. Bulk memory and table instructions

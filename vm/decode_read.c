@@ -176,23 +176,15 @@ bool wb_dec_walk_instrs(wb_decoder *d)
         wb_instr in;
         if (!wb_read_instr(&d->r, &in))
             return wb_dec_reader_fail(d, at);
-        switch (in.info->op) {
-        case WB_OP_BLOCK:
-        case WB_OP_LOOP:
-        case WB_OP_IF:
+        if (wb_op_opens_block(in.info)) {
             depth++;
-            break;
-        case WB_OP_ELSE:
+        } else if (in.info->op == WB_OP_ELSE) {
             if (depth == 0)
                 return wb_dec_fail(d, at, "END opcode expected");
-            break;
-        case WB_OP_END:
+        } else if (in.info->op == WB_OP_END) {
             if (depth == 0)
                 return true;
             depth--;
-            break;
-        default:
-            break;
         }
     }
 }

@@ -35,21 +35,13 @@
 static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const **table_out)
 {
     static const void *const handlers[WB_NUM_HANDLERS] = {
-#define OP(id, name, code, imm, sig, align) [WB_OP_##id] = &&L_##id,
+/* wasm instructions' handlers are L_<id>, the translator's X_<id> */
+#define OP(id, name, code, imm, sig, align, synopsis) [WB_OP_##id] = &&L_##id,
 #include "opcodes.def"
 #undef OP
-#define XOP_ADDR(name) [WB_XOP_##name] = &&X_##name,
-        WB_XOPS(XOP_ADDR)
-#define MEMOP_ADDR(name) [WB_XOP_##name##_A] = &&A_##name,
-        WB_MEMOPS(MEMOP_ADDR)
-#define MEMOPX_ADDR(name) [WB_XOP_##name##_X] = &&AX_##name,
-        WB_MEMOPS(MEMOPX_ADDR)
-#undef MEMOPX_ADDR
-#define LOOPOP_ADDR(name) [WB_XOP_##name##_L] = &&L_##name##_L,
-        WB_LOOPOPS(LOOPOP_ADDR)
-#undef LOOPOP_ADDR
-#undef MEMOP_ADDR
-#undef XOP_ADDR
+#define XOP(id, layout, synopsis) [WB_XOP_##id] = &&X_##id,
+#include "xops.def"
+#undef XOP
     };
     static const wb_cell exit_cell = {.h = &&X_EXIT};
     if (table_out) {
@@ -90,6 +82,10 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         pc += (n);         \
         goto *pc->h;       \
     } while (0)
+/* on to the next instruction: every handler steps over exactly its own
+ * cells, as compiled.h counts them from the opcode tables */
+#define NEXT_OP(id) DISPATCH(WB_CELLS_##id)
+#define NEXT_X(id) DISPATCH(WB_CELLS_X_##id)
 #define TRAP(st)           \
     do {                   \
         status = (st);     \
@@ -174,14 +170,14 @@ X_FUEL:
     if (UNLIKELY(fuel < pc[1].u))
         TRAP(WB_TRAP_OUT_OF_FUEL);
     fuel -= pc[1].u;
-    DISPATCH(2);
+    NEXT_X(FUEL);
 X_FUEL_POLL:
     if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
         TRAP(WB_TRAP_INTERRUPTED);
     if (UNLIKELY(fuel < pc[1].u))
         TRAP(WB_TRAP_OUT_OF_FUEL);
     fuel -= pc[1].u;
-    DISPATCH(2);
+    NEXT_X(FUEL_POLL);
 
     /* ---- branches ---- */
 #define JUMP_REL(cell) pc = (cell) + (int32_t)(cell)->p.a
@@ -196,7 +192,7 @@ X_FUEL_POLL:
         if (UNLIKELY(fuel < pc[1].u))                                       \
             TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
         fuel -= pc[1].u;                                                    \
-        DISPATCH(2);                                                        \
+        NEXT_X(FUEL_POLL);                                                  \
     } while (0)
 /* Every other JMP/BR_NZ/BR_Z/BRC* lands on the FUEL cell that starts its
  * target's stretch (the translator begins a stretch at every forward branch
@@ -207,27 +203,28 @@ X_FUEL_POLL:
         if (UNLIKELY(fuel < pc[1].u))                                       \
             TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
         fuel -= pc[1].u;                                                    \
-        DISPATCH(2);                                                        \
+        NEXT_X(FUEL);                                                       \
     } while (0)
-/* A conditional branch [..][a=rel b=cost] at pc + 2, and its loop form. */
+/* A conditional branch [..][a=rel b=cost] (its last cell holds the target
+ * and the fall-through stretch's cost), and its loop form. */
 #define COND_BR(name, setup, cond)                                   \
     X_##name: {                                                      \
         setup;                                                       \
         if (cond)                                                    \
-            FORWARD(pc + 2);                                         \
-        FALL_FUEL(pc[2].p.b);                                        \
-        DISPATCH(3);                                                 \
+            FORWARD(pc + WB_CELLS_X_##name - 1);                     \
+        FALL_FUEL(pc[WB_CELLS_X_##name - 1].p.b);                    \
+        NEXT_X(name);                                                \
     }                                                                \
-    L_##name##_L: {                                                  \
+    X_##name##_L: {                                                  \
         setup;                                                       \
         if (cond)                                                    \
-            LOOP_BACK(pc + 2);                                       \
-        FALL_FUEL(pc[2].p.b);                                        \
-        DISPATCH(3);                                                 \
+            LOOP_BACK(pc + WB_CELLS_X_##name - 1);                   \
+        FALL_FUEL(pc[WB_CELLS_X_##name - 1].p.b);                    \
+        NEXT_X(name##_L);                                            \
     }
 X_JMP:
     FORWARD(pc + 1);
-L_JMP_L:
+X_JMP_L:
     LOOP_BACK(pc + 1);
 X_BR_ADJ: {
     /* dst <= src: a forward copy is safe when they overlap */
@@ -243,49 +240,28 @@ X_BR_ADJ: {
 #define SETUPI uint32_t x = (uint32_t)fp[O0], y = O1
     COND_BR(BR_NZ, SETUP1, x)
     COND_BR(BR_Z, SETUP1, !x)
-#define BRC(name, cond) COND_BR(BRC_##name, SETUP2, cond)
-    BRC(EQ, x == y)
-    BRC(NE, x != y)
-    BRC(LT_S, (int32_t)x < (int32_t)y)
-    BRC(LT_U, x < y)
-    BRC(GT_S, (int32_t)x > (int32_t)y)
-    BRC(GT_U, x > y)
-    BRC(LE_S, (int32_t)x <= (int32_t)y)
-    BRC(LE_U, x <= y)
-    BRC(GE_S, (int32_t)x >= (int32_t)y)
-    BRC(GE_U, x >= y)
-#define BRCI(name, cond) COND_BR(BRC_##name##_I, SETUPI, cond)
-    BRCI(EQ, x == y)
-    BRCI(NE, x != y)
-    BRCI(LT_S, (int32_t)x < (int32_t)y)
-    BRCI(LT_U, x < y)
-    BRCI(GT_S, (int32_t)x > (int32_t)y)
-    BRCI(GT_U, x > y)
-    BRCI(LE_S, (int32_t)x <= (int32_t)y)
-    BRCI(LE_U, x <= y)
-    BRCI(GE_S, (int32_t)x >= (int32_t)y)
-    BRCI(GE_U, x >= y)
+/* How each comparison of the family (opfamilies.h WB_CMPS) reads its
+ * operands: CMP<signedness><width>. */
+#define CMP_U32(v) ((uint32_t)(v))
+#define CMP_S32(v) ((int32_t)(uint32_t)(v))
+#define CMP_U64(v) ((uint64_t)(v))
+#define CMP_S64(v) ((int64_t)(v))
 #define SETUP64_1 uint64_t x = fp[O0]
 #define SETUP64_2 uint64_t x = fp[O0], y = fp[O1]
     COND_BR(BR64_NZ, SETUP64_1, x)
     COND_BR(BR64_Z, SETUP64_1, !x)
-#define BRC64(name, cond) COND_BR(BRC64_##name, SETUP64_2, cond)
-    BRC64(EQ, x == y)
-    BRC64(NE, x != y)
-    BRC64(LT_S, (int64_t)x < (int64_t)y)
-    BRC64(LT_U, x < y)
-    BRC64(GT_S, (int64_t)x > (int64_t)y)
-    BRC64(GT_U, x > y)
-    BRC64(LE_S, (int64_t)x <= (int64_t)y)
-    BRC64(LE_U, x <= y)
-    BRC64(GE_S, (int64_t)x >= (int64_t)y)
-    BRC64(GE_U, x >= y)
+#define CMP_BRANCHES(name, sg, rel, neg, swp)                                 \
+    COND_BR(BRC_##name, SETUP2, CMP_##sg##32(x) rel CMP_##sg##32(y))          \
+    COND_BR(BRC_##name##_I, SETUPI, CMP_##sg##32(x) rel CMP_##sg##32(y))      \
+    COND_BR(BRC64_##name, SETUP64_2, CMP_##sg##64(x) rel CMP_##sg##64(y))
+    WB_CMPS(CMP_BRANCHES)
 X_BR_TAB: {
     uint32_t n = O1, arity = O3;
     uint32_t i = (uint32_t)fp[O0];
     if (i > n)
         i = n;
-    const wb_cell *e = pc + 3 + i;
+    /* the entries start at the layout's TT cell, the last one it counts */
+    const wb_cell *e = pc + WB_CELLS_X_BR_TAB - 1 + i;
     uint64_t *src = fp + O2, *dst = fp + e->p.b;
     if (dst != src) {
         for (uint32_t k = 0; k < arity; k++)
@@ -373,7 +349,7 @@ call_func:
         if (status != WB_OK)
             goto failed; /* wb_call_host recorded it */
         RELOAD_MEM();
-        DISPATCH(3);
+        DISPATCH(WB_CALL_CELLS);
     }
     c = callee->code;
     new_inst = callee->instance;
@@ -385,7 +361,7 @@ enter_wasm: {
     uint64_t *caller_fp = fp;
     fp = nfp;
     INIT_FRAME();
-    rec[0] = (uintptr_t)(pc + 3); /* every call instruction is 3 cells */
+    rec[0] = (uintptr_t)(pc + WB_CALL_CELLS); /* the caller's next instruction */
     rec[1] = (uintptr_t)caller_fp;
     rec[2] = (uintptr_t)inst;
     depth++;
@@ -401,56 +377,46 @@ enter_wasm: {
     if (UNLIKELY(fuel < pc[1].u))
         TRAP(WB_TRAP_OUT_OF_FUEL);
     fuel -= pc[1].u;
-    DISPATCH(2);
+    NEXT_X(FUEL_POLL);
 }
 
     /* ---- moves, locals, globals ---- */
 X_MOV:
     fp[O1] = fp[O0];
-    DISPATCH(2);
+    NEXT_X(MOV);
 X_MOVI:
     fp[O0] = pc[2].u;
-    DISPATCH(3);
-X_ADD3:
-    fp[O3] = (uint32_t)((uint32_t)fp[O0] + (uint32_t)fp[O1] + (uint32_t)fp[O2]);
-    DISPATCH(3);
-X_XOR3:
-    fp[O3] = (uint32_t)(fp[O0] ^ fp[O1] ^ fp[O2]);
-    DISPATCH(3);
-X_ROTL_XOR:
-    fp[O3] = wb_rotl32((uint32_t)fp[O0], O1) ^ (uint32_t)fp[O2];
-    DISPATCH(3);
-X_AND_ADD:
-    fp[O3] = (uint32_t)(((uint32_t)fp[O0] & (uint32_t)fp[O1]) + (uint32_t)fp[O2]);
-    DISPATCH(3);
-X_XOR_ADD:
-    fp[O3] = (uint32_t)(((uint32_t)fp[O0] ^ (uint32_t)fp[O1]) + (uint32_t)fp[O2]);
-    DISPATCH(3);
-X_MADD:
-    fp[O3] = (uint32_t)((uint32_t)fp[O0] * (uint32_t)fp[O1] + (uint32_t)fp[O2]);
-    DISPATCH(3);
-    /* the product is rounded to f64 before the add: exactly the two wasm
-     * instructions (-std=c11 means -ffp-contract=off: GCC never fuses this
-     * into an FMA; float_exprs.wast's no_fma tests check it) */
-#define FMADD(name, expr)                                            \
-    X_##name: {                                                      \
-        double a = wb_f64(fp[O0]), b = wb_f64(fp[O1]), c = wb_f64(fp[O2]); \
-        double p = a * b;                                            \
-        fp[O3] = wb_from_f64(expr);                                  \
-        DISPATCH(3);                                                 \
+    NEXT_X(MOVI);
+    /* fused pairs (opfamilies.h WB_FUSED_PAIRS): [a b][c dst], b a slot or
+     * (IMM) the constant in the code. f64 products are rounded before the
+     * add or subtract: exactly the two wasm instructions (-std=c11 means
+     * -ffp-contract=off, so GCC never makes an FMA; float_exprs.wast's no_fma
+     * tests check it) */
+#define PAIR_T_U32 uint32_t
+#define PAIR_T_F64 double
+#define PAIR_GET_U32(v) ((uint32_t)(v))
+#define PAIR_GET_F64(v) wb_f64(v)
+#define PAIR_PUT_U32(x) ((uint32_t)(x))
+#define PAIR_PUT_F64(x) wb_from_f64(x)
+#define PAIR_B_SLOT(type) PAIR_GET_##type(fp[O1])
+#define PAIR_B_IMM(type) O1
+#define FUSED_PAIR(name, outer, inner, where, type, bform, expr)          \
+    X_##name: {                                                          \
+        PAIR_T_##type a = PAIR_GET_##type(fp[O0]), b = PAIR_B_##bform(type); \
+        PAIR_T_##type c = PAIR_GET_##type(fp[O2]);                      \
+        fp[O3] = PAIR_PUT_##type(expr);                                  \
+        NEXT_X(name);                                                    \
     }
-    FMADD(F64_MADD, p + c)
-    FMADD(F64_MSUB, p - c)
-    FMADD(F64_RMSUB, c - p)
+    WB_FUSED_PAIRS(FUSED_PAIR)
 X_SEL:
     fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
-    DISPATCH(3);
+    NEXT_X(SEL);
 L_GLOBAL_GET:
     fp[O0] = inst->globals[pc[2].u]->value;
-    DISPATCH(3);
+    NEXT_OP(GLOBAL_GET);
 L_GLOBAL_SET:
     inst->globals[pc[2].u]->value = fp[O0];
-    DISPATCH(3);
+    NEXT_OP(GLOBAL_SET);
 
     /* ---- memory ---- */
 #define EA(slot, size)                                               \
@@ -458,21 +424,22 @@ L_GLOBAL_SET:
     if (UNLIKELY(ea + (size) > mem_size))                          \
         TRAP(WB_TRAP_MEMORY_OOB);
 /* One body per access, instantiated for each way of forming the address
- * (EA: x + offset; EA_A: (x + K) + offset; EA_X: (x + y) + offset). */
-#define LOAD_WITH(label, EAM, T, conv)            \
+ * (EA: x + offset; EA_A: (x + K) + offset; EA_X: (x + y) + offset), and for
+ * each load and store of opfamilies.h. */
+#define LOAD_WITH(label, cells, EAM, T, conv)     \
     label: {                                      \
         EAM(fp[O0], sizeof(T))                    \
         T v;                                      \
         memcpy(&v, mem_base + ea, sizeof v);      \
         fp[O1] = (conv);                          \
-        DISPATCH(3);                              \
+        DISPATCH(cells);                          \
     }
-#define STORE_WITH(label, EAM, T)                 \
+#define STORE_WITH(label, cells, EAM, T)          \
     label: {                                      \
         EAM(fp[O0], sizeof(T))                    \
         T v = (T)fp[O1];                          \
         memcpy(mem_base + ea, &v, sizeof v);      \
-        DISPATCH(3);                              \
+        DISPATCH(cells);                          \
     }
     /* the same with the address x + K: [h][x dst|value][offset K] */
 #define EA_A(slot, size)                                                         \
@@ -484,38 +451,20 @@ L_GLOBAL_SET:
     uint64_t ea = (uint64_t)(uint32_t)((uint32_t)(slot) + (uint32_t)fp[pc[2].p.b]) + pc[2].p.a; \
     if (UNLIKELY(ea + (size) > mem_size))                                           \
         TRAP(WB_TRAP_MEMORY_OOB);
-#define LOAD(id, T, conv) LOAD_WITH(L_##id, EA, T, conv)
-#define STORE(id, T) STORE_WITH(L_##id, EA, T)
-#define LOAD_A(id, T, conv) LOAD_WITH(A_##id, EA_A, T, conv)
-#define STORE_A(id, T) STORE_WITH(A_##id, EA_A, T)
-#define LOAD_X(id, T, conv) LOAD_WITH(AX_##id, EA_X, T, conv)
-#define STORE_X(id, T) STORE_WITH(AX_##id, EA_X, T)
-#define LOADS(X)                                                                   \
-    X(I32_LOAD, uint32_t, v)                                                       \
-    X(I64_LOAD, uint64_t, v)                                                       \
-    X(F32_LOAD, uint32_t, v)                                                       \
-    X(F64_LOAD, uint64_t, v)                                                       \
-    X(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)                                   \
-    X(I32_LOAD8_U, uint8_t, v)                                                     \
-    X(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)                                 \
-    X(I32_LOAD16_U, uint16_t, v)                                                   \
-    X(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)                                   \
-    X(I64_LOAD8_U, uint8_t, v)                                                     \
-    X(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)                                 \
-    X(I64_LOAD16_U, uint16_t, v)                                                   \
-    X(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)                                 \
-    X(I64_LOAD32_U, uint32_t, v)
-#define STORES(X)                                                                  \
-    X(I32_STORE, uint32_t) X(I64_STORE, uint64_t) X(F32_STORE, uint32_t)          \
-    X(F64_STORE, uint64_t) X(I32_STORE8, uint8_t) X(I32_STORE16, uint16_t)        \
-    X(I64_STORE8, uint8_t) X(I64_STORE16, uint16_t) X(I64_STORE32, uint32_t)
-    LOADS(LOAD) STORES(STORE)
-    LOADS(LOAD_A) STORES(STORE_A)
-    LOADS(LOAD_X) STORES(STORE_X)
+#define LOADS3(id, T, conv)                                                \
+    LOAD_WITH(L_##id, WB_CELLS_##id, EA, T, conv)                          \
+    LOAD_WITH(X_##id##_A, WB_CELLS_X_##id##_A, EA_A, T, conv)              \
+    LOAD_WITH(X_##id##_X, WB_CELLS_X_##id##_X, EA_X, T, conv)
+#define STORES3(id, T)                                                     \
+    STORE_WITH(L_##id, WB_CELLS_##id, EA, T)                               \
+    STORE_WITH(X_##id##_A, WB_CELLS_X_##id##_A, EA_A, T)                   \
+    STORE_WITH(X_##id##_X, WB_CELLS_X_##id##_X, EA_X, T)
+    WB_LOADS(LOADS3)
+    WB_STORES(STORES3)
 
 L_MEMORY_SIZE:
     fp[O0] = mem_size / WB_PAGE_SIZE;
-    DISPATCH(2);
+    NEXT_OP(MEMORY_SIZE);
 L_MEMORY_GROW: {
     /* pages a grow can add are charged as zeroed bytes; one that exceeds the
      * memory's maximum fails without work and costs nothing extra */
@@ -525,7 +474,7 @@ L_MEMORY_GROW: {
     int64_t old = wb_memory_grow(inst->mem0, delta);
     fp[O1] = (uint32_t)old; /* -1 becomes 0xFFFFFFFF */
     RELOAD_MEM();
-    DISPATCH(2);
+    NEXT_OP(MEMORY_GROW);
 }
 L_MEMORY_FILL: {
     uint64_t d = (uint32_t)fp[O0], n = (uint32_t)fp[O2];
@@ -535,7 +484,7 @@ L_MEMORY_FILL: {
         TRAP(WB_TRAP_MEMORY_OOB);
     if (n)
         memset(mem_base + d, val, n);
-    DISPATCH(3);
+    NEXT_OP(MEMORY_FILL);
 }
 L_MEMORY_COPY: {
     uint64_t d = (uint32_t)fp[O0], src = (uint32_t)fp[O1], n = (uint32_t)fp[O2];
@@ -544,7 +493,7 @@ L_MEMORY_COPY: {
         TRAP(WB_TRAP_MEMORY_OOB);
     if (n)
         memmove(mem_base + d, mem_base + src, n);
-    DISPATCH(3);
+    NEXT_OP(MEMORY_COPY);
 }
 L_MEMORY_INIT: {
     CHARGE_BYTES((uint32_t)fp[O2]);
@@ -552,11 +501,11 @@ L_MEMORY_INIT: {
                                      (uint32_t)fp[O2]);
     if (UNLIKELY(st != WB_OK))
         TRAP(st);
-    DISPATCH(4);
+    NEXT_OP(MEMORY_INIT);
 }
 L_DATA_DROP:
     inst->data_dropped[pc[1].u] = true;
-    DISPATCH(2);
+    NEXT_OP(DATA_DROP);
 
     /* ---- tables and references ---- */
 L_TABLE_GET: {
@@ -565,7 +514,7 @@ L_TABLE_GET: {
     if (UNLIKELY(i >= t->size))
         TRAP(WB_TRAP_TABLE_OOB);
     fp[O1] = t->elems[i];
-    DISPATCH(3);
+    NEXT_OP(TABLE_GET);
 }
 L_TABLE_SET: {
     wb_table *t = inst->tables[pc[2].u];
@@ -573,11 +522,11 @@ L_TABLE_SET: {
     if (UNLIKELY(i >= t->size))
         TRAP(WB_TRAP_TABLE_OOB);
     t->elems[i] = fp[O1];
-    DISPATCH(3);
+    NEXT_OP(TABLE_SET);
 }
 L_TABLE_SIZE:
     fp[O0] = inst->tables[pc[2].u]->size;
-    DISPATCH(3);
+    NEXT_OP(TABLE_SIZE);
 L_TABLE_GROW: {
     /* [init n][dst][table]; elements a grow can add are charged as written */
     wb_table *gt = inst->tables[pc[3].u];
@@ -586,7 +535,7 @@ L_TABLE_GROW: {
         CHARGE_BYTES(gn * sizeof(uint64_t));
     int64_t old = wb_op_table_grow(inst->tables[pc[3].u], (uint32_t)fp[O1], fp[O0]);
     fp[O2] = (uint32_t)old;
-    DISPATCH(4);
+    NEXT_OP(TABLE_GROW);
 }
 L_TABLE_FILL: {
     wb_table *t = inst->tables[pc[3].u];
@@ -597,7 +546,7 @@ L_TABLE_FILL: {
         TRAP(WB_TRAP_TABLE_OOB);
     for (uint64_t k = 0; k < n; k++)
         t->elems[i + k] = val;
-    DISPATCH(4);
+    NEXT_OP(TABLE_FILL);
 }
 L_TABLE_COPY: {
     wb_table *dt = inst->tables[pc[3].p.a], *st = inst->tables[pc[3].p.b];
@@ -607,7 +556,7 @@ L_TABLE_COPY: {
         TRAP(WB_TRAP_TABLE_OOB);
     if (n)
         memmove(dt->elems + d, st->elems + src, n * sizeof *dt->elems);
-    DISPATCH(4);
+    NEXT_OP(TABLE_COPY);
 }
 L_TABLE_INIT: {
     CHARGE_BYTES((uint64_t)(uint32_t)fp[O2] * sizeof(uint64_t));
@@ -615,109 +564,66 @@ L_TABLE_INIT: {
                                     (uint32_t)fp[O2]);
     if (UNLIKELY(st != WB_OK))
         TRAP(st);
-    DISPATCH(4);
+    NEXT_OP(TABLE_INIT);
 }
 L_ELEM_DROP:
     inst->elems[pc[1].u].count = 0;
-    DISPATCH(2);
+    NEXT_OP(ELEM_DROP);
 L_REF_IS_NULL:
     fp[O1] = fp[O0] == 0;
-    DISPATCH(2);
+    NEXT_OP(REF_IS_NULL);
 L_REF_FUNC:
     fp[O0] = (uint64_t)(uintptr_t)inst->funcs[pc[2].u];
-    DISPATCH(3);
+    NEXT_OP(REF_FUNC);
 
     /* ---- integer arithmetic: [a b][dst] and [a dst] ---- */
 #define BIN32(id, expr)                                              \
     L_##id: {                                                        \
         uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];         \
         fp[O2] = (uint32_t)(expr);                                   \
-        DISPATCH(3);                                                 \
+        NEXT_OP(id);                                                 \
     }
 #define BIN64(id, expr)                                              \
     L_##id: {                                                        \
         uint64_t a = fp[O0], b = fp[O1];                             \
         fp[O2] = (uint64_t)(expr);                                   \
-        DISPATCH(3);                                                 \
+        NEXT_OP(id);                                                 \
     }
 #define UN32(id, expr)                                               \
     L_##id: {                                                        \
         uint32_t a = (uint32_t)fp[O0];                               \
         fp[O1] = (uint32_t)(expr);                                   \
-        DISPATCH(2);                                                 \
+        NEXT_OP(id);                                                 \
     }
 #define UN64(id, expr)                                               \
     L_##id: {                                                        \
         uint64_t a = fp[O0];                                         \
         fp[O1] = (uint64_t)(expr);                                   \
-        DISPATCH(2);                                                 \
+        NEXT_OP(id);                                                 \
     }
     UN32(I32_EQZ, a == 0)
-    BIN32(I32_EQ, a == b)
-    BIN32(I32_NE, a != b)
-    BIN32(I32_LT_S, (int32_t)a < (int32_t)b)
-    BIN32(I32_LT_U, a < b)
-    BIN32(I32_GT_S, (int32_t)a > (int32_t)b)
-    BIN32(I32_GT_U, a > b)
-    BIN32(I32_LE_S, (int32_t)a <= (int32_t)b)
-    BIN32(I32_LE_U, a <= b)
-    BIN32(I32_GE_S, (int32_t)a >= (int32_t)b)
-    BIN32(I32_GE_U, a >= b)
     UN64(I64_EQZ, a == 0)
-    BIN64(I64_EQ, a == b)
-    BIN64(I64_NE, a != b)
-    BIN64(I64_LT_S, (int64_t)a < (int64_t)b)
-    BIN64(I64_LT_U, a < b)
-    BIN64(I64_GT_S, (int64_t)a > (int64_t)b)
-    BIN64(I64_GT_U, a > b)
-    BIN64(I64_LE_S, (int64_t)a <= (int64_t)b)
-    BIN64(I64_LE_U, a <= b)
-    BIN64(I64_GE_S, (int64_t)a >= (int64_t)b)
-    BIN64(I64_GE_U, a >= b)
 
     /* [a imm][dst]: the second operand is a constant in the code */
 #define BINI(name, expr)                                             \
     X_##name##_I: {                                                  \
         uint32_t a = (uint32_t)fp[O0], b = O1;                       \
         fp[O2] = (uint32_t)(expr);                                   \
-        DISPATCH(3);                                                 \
+        NEXT_X(name##_I);                                            \
     }
-    BINI(ADD, a + b)
-    BINI(SUB, a - b)
-    BINI(MUL, a * b)
-    BINI(AND, a & b)
-    BINI(OR, a | b)
-    BINI(XOR, a ^ b)
-    BINI(SHL, a << (b & 31))
-    BINI(SHR_S, (uint32_t)((int32_t)a >> (b & 31)))
-    BINI(SHR_U, a >> (b & 31))
-    BINI(ROTL, wb_rotl32(a, b))
-    BINI(ROTR, wb_rotr32(a, b))
-    BINI(EQ, a == b)
-    BINI(NE, a != b)
-    BINI(LT_S, (int32_t)a < (int32_t)b)
-    BINI(LT_U, a < b)
-    BINI(GT_S, (int32_t)a > (int32_t)b)
-    BINI(GT_U, a > b)
-    BINI(LE_S, (int32_t)a <= (int32_t)b)
-    BINI(LE_U, a <= b)
-    BINI(GE_S, (int32_t)a >= (int32_t)b)
-    BINI(GE_U, a >= b)
+    /* the comparisons: i32, i64, and i32 against a constant */
+#define CMP_OPS(name, sg, rel, neg, swp)                               \
+    BIN32(I32_##name, CMP_##sg##32(a) rel CMP_##sg##32(b))             \
+    BIN64(I64_##name, CMP_##sg##64(a) rel CMP_##sg##64(b))             \
+    BINI(name, CMP_##sg##32(a) rel CMP_##sg##32(b))
+    WB_CMPS(CMP_OPS)
+    /* i32 operations that have an immediate form, both forms */
+#define ALU32_OPS(name, expr, commutes) BIN32(I32_##name, expr) BINI(name, expr)
+    WB_ALU32_IMM(ALU32_OPS)
 
     UN32(I32_CLZ, a ? (uint32_t)__builtin_clz(a) : 32u)
     UN32(I32_CTZ, a ? (uint32_t)__builtin_ctz(a) : 32u)
     UN32(I32_POPCNT, (uint32_t)__builtin_popcount(a))
-    BIN32(I32_ADD, a + b)
-    BIN32(I32_SUB, a - b)
-    BIN32(I32_MUL, a * b)
-    BIN32(I32_AND, a & b)
-    BIN32(I32_OR, a | b)
-    BIN32(I32_XOR, a ^ b)
-    BIN32(I32_SHL, a << (b & 31))
-    BIN32(I32_SHR_S, (uint32_t)((int32_t)a >> (b & 31)))
-    BIN32(I32_SHR_U, a >> (b & 31))
-    BIN32(I32_ROTL, wb_rotl32(a, b))
-    BIN32(I32_ROTR, wb_rotr32(a, b))
 L_I32_DIV_S: {
     uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];
     if (UNLIKELY(b == 0))
@@ -725,28 +631,28 @@ L_I32_DIV_S: {
     if (UNLIKELY(a == 0x80000000u && b == 0xFFFFFFFFu))
         TRAP(WB_TRAP_INT_OVERFLOW);
     fp[O2] = (uint32_t)((int32_t)a / (int32_t)b);
-    DISPATCH(3);
+    NEXT_OP(I32_DIV_S);
 }
 L_I32_DIV_U: {
     uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
     fp[O2] = a / b;
-    DISPATCH(3);
+    NEXT_OP(I32_DIV_U);
 }
 L_I32_REM_S: {
     uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
     fp[O2] = b == 0xFFFFFFFFu ? 0 : (uint32_t)((int32_t)a % (int32_t)b);
-    DISPATCH(3);
+    NEXT_OP(I32_REM_S);
 }
 L_I32_REM_U: {
     uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
     fp[O2] = a % b;
-    DISPATCH(3);
+    NEXT_OP(I32_REM_U);
 }
     UN64(I64_CLZ, a ? (uint64_t)__builtin_clzll(a) : 64u)
     UN64(I64_CTZ, a ? (uint64_t)__builtin_ctzll(a) : 64u)
@@ -769,28 +675,28 @@ L_I64_DIV_S: {
     if (UNLIKELY(a == 0x8000000000000000ull && b == UINT64_MAX))
         TRAP(WB_TRAP_INT_OVERFLOW);
     fp[O2] = (uint64_t)((int64_t)a / (int64_t)b);
-    DISPATCH(3);
+    NEXT_OP(I64_DIV_S);
 }
 L_I64_DIV_U: {
     uint64_t a = fp[O0], b = fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
     fp[O2] = a / b;
-    DISPATCH(3);
+    NEXT_OP(I64_DIV_U);
 }
 L_I64_REM_S: {
     uint64_t a = fp[O0], b = fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
     fp[O2] = b == UINT64_MAX ? 0 : (uint64_t)((int64_t)a % (int64_t)b);
-    DISPATCH(3);
+    NEXT_OP(I64_REM_S);
 }
 L_I64_REM_U: {
     uint64_t a = fp[O0], b = fp[O1];
     if (UNLIKELY(b == 0))
         TRAP(WB_TRAP_DIV_ZERO);
     fp[O2] = a % b;
-    DISPATCH(3);
+    NEXT_OP(I64_REM_U);
 }
 
     /* ---- floats ---- */
@@ -798,37 +704,37 @@ L_I64_REM_U: {
     L_##id: {                                                        \
         float a = wb_f32(fp[O0]), b = wb_f32(fp[O1]);                \
         fp[O2] = wb_from_f32(expr);                                  \
-        DISPATCH(3);                                                 \
+        NEXT_OP(id);                                                 \
     }
 #define FBIN64(id, expr)                                             \
     L_##id: {                                                        \
         double a = wb_f64(fp[O0]), b = wb_f64(fp[O1]);               \
         fp[O2] = wb_from_f64(expr);                                  \
-        DISPATCH(3);                                                 \
+        NEXT_OP(id);                                                 \
     }
 #define FCMP32(id, expr)                                             \
     L_##id: {                                                        \
         float a = wb_f32(fp[O0]), b = wb_f32(fp[O1]);                \
         fp[O2] = (expr) ? 1 : 0;                                     \
-        DISPATCH(3);                                                 \
+        NEXT_OP(id);                                                 \
     }
 #define FCMP64(id, expr)                                             \
     L_##id: {                                                        \
         double a = wb_f64(fp[O0]), b = wb_f64(fp[O1]);               \
         fp[O2] = (expr) ? 1 : 0;                                     \
-        DISPATCH(3);                                                 \
+        NEXT_OP(id);                                                 \
     }
 #define FUN32(id, expr)                                              \
     L_##id: {                                                        \
         float a = wb_f32(fp[O0]);                                    \
         fp[O1] = wb_from_f32(expr);                                  \
-        DISPATCH(2);                                                 \
+        NEXT_OP(id);                                                 \
     }
 #define FUN64(id, expr)                                              \
     L_##id: {                                                        \
         double a = wb_f64(fp[O0]);                                   \
         fp[O1] = wb_from_f64(expr);                                  \
-        DISPATCH(2);                                                 \
+        NEXT_OP(id);                                                 \
     }
     FCMP32(F32_EQ, a == b)
     FCMP32(F32_NE, a != b)
@@ -885,7 +791,7 @@ L_I64_REM_U: {
         if (UNLIKELY(!fits(x)))                                      \
             TRAP(WB_TRAP_INT_OVERFLOW);                              \
         fp[O1] = (result);                                           \
-        DISPATCH(2);                                                 \
+        NEXT_OP(id);                                                 \
     }
     TRUNC(I32_TRUNC_F32_S, wb_f32, wb_fits_s32, (uint32_t)(int32_t)x)
     TRUNC(I32_TRUNC_F32_U, wb_f32, wb_fits_u32, (uint32_t)x)
@@ -898,7 +804,7 @@ L_I64_REM_U: {
 #define SAT(id, get, fn)                                             \
     L_##id:                                                          \
         fp[O1] = fn((double)get(fp[O0]));                            \
-        DISPATCH(2);
+        NEXT_OP(id);
     SAT(I32_TRUNC_SAT_F32_S, wb_f32, wb_sat_s32)
     SAT(I32_TRUNC_SAT_F32_U, wb_f32, wb_sat_u32)
     SAT(I32_TRUNC_SAT_F64_S, wb_f64, wb_sat_s32)

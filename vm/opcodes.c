@@ -2,9 +2,11 @@
 #include "opcodes.h"
 
 #include <stddef.h>
+#include <string.h>
 
 const wb_opinfo wb_opinfo_table[WB_OP_COUNT] = {
-#define OP(id, name, code, imm, sig, align) {WB_OP_##id, name, code, WB_IMM_##imm, sig, align},
+#define OP(id, name, code, imm, sig, align, synopsis) \
+    {WB_OP_##id, name, code, WB_IMM_##imm, sig, align, WB_IMM_CELLS_##imm, synopsis},
 #include "opcodes.def"
 #undef OP
 };
@@ -14,7 +16,7 @@ const wb_opinfo wb_opinfo_table[WB_OP_COUNT] = {
 const wb_opinfo *wb_opinfo_for_code(uint32_t code)
 {
     switch (code) {
-#define OP(id, name, code, imm, sig, align) \
+#define OP(id, name, code, imm, sig, align, synopsis) \
     case code:                              \
         return &wb_opinfo_table[WB_OP_##id];
 #include "opcodes.def"
@@ -23,3 +25,15 @@ const wb_opinfo *wb_opinfo_for_code(uint32_t code)
         return NULL;
     }
 }
+
+bool wb_op_arity(const wb_opinfo *info, uint32_t *pops, uint32_t *pushes)
+{
+    if (!info->sig)
+        return false;
+    const char *colon = strchr(info->sig, ':');
+    *pops = (uint32_t)(colon - info->sig);
+    *pushes = (uint32_t)strlen(colon + 1);
+    return true;
+}
+
+bool wb_op_sig_typed(const wb_opinfo *info) { return info->sig && !strchr(info->sig, '*'); }

@@ -2,6 +2,7 @@
 #ifndef WASMBOX_VM_OPCODES_H
 #define WASMBOX_VM_OPCODES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* What follows an opcode in the binary. */
@@ -31,8 +32,37 @@ typedef enum wb_imm {
     WB_IMM_TABLE_COPY,    /* u32 destination table, u32 source table */
 } wb_imm;
 
+/* Cells an immediate takes after the operands when the translator emits an
+ * instruction as itself (an index or offset a cell, a pair of indices one
+ * cell; the others are not kept in the code). */
+enum {
+    WB_IMM_CELLS_NONE = 0,
+    WB_IMM_CELLS_BLOCKTYPE = 0,
+    WB_IMM_CELLS_LABEL = 0,
+    WB_IMM_CELLS_BR_TABLE = 0,
+    WB_IMM_CELLS_FUNC = 1,
+    WB_IMM_CELLS_CALL_INDIRECT = 0,
+    WB_IMM_CELLS_LOCAL = 0,
+    WB_IMM_CELLS_GLOBAL = 1,
+    WB_IMM_CELLS_TABLE = 1,
+    WB_IMM_CELLS_MEMARG = 1,
+    WB_IMM_CELLS_I32 = 0,
+    WB_IMM_CELLS_I64 = 0,
+    WB_IMM_CELLS_F32 = 0,
+    WB_IMM_CELLS_F64 = 0,
+    WB_IMM_CELLS_MEMIDX = 0,
+    WB_IMM_CELLS_REFTYPE = 0,
+    WB_IMM_CELLS_SELECT_T = 0,
+    WB_IMM_CELLS_MEMORY_INIT = 1,
+    WB_IMM_CELLS_DATA = 1,
+    WB_IMM_CELLS_MEMORY_COPY = 0,
+    WB_IMM_CELLS_TABLE_INIT = 1,
+    WB_IMM_CELLS_ELEM = 1,
+    WB_IMM_CELLS_TABLE_COPY = 1,
+};
+
 typedef enum wb_op {
-#define OP(id, name, code, imm, sig, align) WB_OP_##id,
+#define OP(id, name, code, imm, sig, align, synopsis) WB_OP_##id,
 #include "opcodes.def"
 #undef OP
     WB_OP_COUNT
@@ -43,11 +73,24 @@ typedef struct wb_opinfo {
     const char *name;
     uint32_t code;
     wb_imm imm;
-    const char *sig;  /* NULL: typed by hand */
+    const char *sig;  /* "params:results"; * a type worked out by hand; NULL: variable */
     uint8_t align;
+    uint8_t imm_cells; /* WB_IMM_CELLS_<imm> */
+    const char *synopsis;
 } wb_opinfo;
 
 extern const wb_opinfo wb_opinfo_table[WB_OP_COUNT];
+
+/* The number of operands an instruction pops and pushes, from its
+ * signature; false when that depends on immediates or context (sig NULL). */
+bool wb_op_arity(const wb_opinfo *info, uint32_t *pops, uint32_t *pushes);
+/* True when the signature types every operand (the validator applies it). */
+bool wb_op_sig_typed(const wb_opinfo *info);
+
+/* Whether an instruction opens a block (block, loop, if: those with a block
+ * type), for the walkers that track nesting. `end` closes one; `else`
+ * ends an if's first arm. */
+static inline bool wb_op_opens_block(const wb_opinfo *info) { return info->imm == WB_IMM_BLOCKTYPE; }
 
 /* The instruction for a code (byte, or 0xFC00|sub), or NULL if none. */
 const wb_opinfo *wb_opinfo_for_code(uint32_t code);

@@ -461,14 +461,31 @@ static void emit_fixed(tr *t, unsigned op, uint32_t npop, uint32_t npush)
     }
 }
 
-/* emit_fixed plus one index immediate (global, table, function) after the
- * operands; a result stays retargetable by a following local.set. */
-static void emit_fixed_index(tr *t, unsigned op, uint32_t npop, uint32_t npush, uint32_t index)
+/* The immediates of an instruction kept as itself, after its operands: as
+ * many cells as opcodes.h WB_IMM_CELLS_<kind> says (the verifier checks it).
+ * A result stays retargetable by a following local.set: the caller moves
+ * last_end past them. */
+static void emit_imm(tr *t, const wb_instr *in)
 {
-    emit_fixed(t, op, npop, npush);
-    emit_u(t, index);
-    if (npush)
-        t->last_end = t->n;
+    switch (in->info->imm) {
+    case WB_IMM_MEMARG:
+        emit_u(t, in->imm.memarg.offset);
+        break;
+    case WB_IMM_FUNC:
+    case WB_IMM_GLOBAL:
+    case WB_IMM_TABLE:
+    case WB_IMM_MEMORY_INIT:
+    case WB_IMM_DATA:
+    case WB_IMM_ELEM:
+        emit_u(t, in->imm.index);
+        break;
+    case WB_IMM_TABLE_INIT:
+    case WB_IMM_TABLE_COPY:
+        emit_pair(t, in->imm.pair.a, in->imm.pair.b);
+        break;
+    default:
+        break;
+    }
 }
 
 /* i32 binary instructions with a constant second operand: the constant goes
@@ -477,17 +494,13 @@ static void emit_fixed_index(tr *t, unsigned op, uint32_t npop, uint32_t npush, 
 static const struct {
     unsigned op, imm, swap;
 } imm_forms[] = {
-    {WB_OP_I32_ADD, WB_XOP_ADD_I, WB_XOP_ADD_I},     {WB_OP_I32_SUB, WB_XOP_SUB_I, 0},
-    {WB_OP_I32_MUL, WB_XOP_MUL_I, WB_XOP_MUL_I},     {WB_OP_I32_AND, WB_XOP_AND_I, WB_XOP_AND_I},
-    {WB_OP_I32_OR, WB_XOP_OR_I, WB_XOP_OR_I},        {WB_OP_I32_XOR, WB_XOP_XOR_I, WB_XOP_XOR_I},
-    {WB_OP_I32_SHL, WB_XOP_SHL_I, 0},                {WB_OP_I32_SHR_S, WB_XOP_SHR_S_I, 0},
-    {WB_OP_I32_SHR_U, WB_XOP_SHR_U_I, 0},            {WB_OP_I32_EQ, WB_XOP_EQ_I, WB_XOP_EQ_I},
-    {WB_OP_I32_ROTL, WB_XOP_ROTL_I, 0},              {WB_OP_I32_ROTR, WB_XOP_ROTR_I, 0},
-    {WB_OP_I32_NE, WB_XOP_NE_I, WB_XOP_NE_I},        {WB_OP_I32_LT_S, WB_XOP_LT_S_I, WB_XOP_GT_S_I},
-    {WB_OP_I32_LT_U, WB_XOP_LT_U_I, WB_XOP_GT_U_I},  {WB_OP_I32_GT_S, WB_XOP_GT_S_I, WB_XOP_LT_S_I},
-    {WB_OP_I32_GT_U, WB_XOP_GT_U_I, WB_XOP_LT_U_I},  {WB_OP_I32_LE_S, WB_XOP_LE_S_I, WB_XOP_GE_S_I},
-    {WB_OP_I32_LE_U, WB_XOP_LE_U_I, WB_XOP_GE_U_I},  {WB_OP_I32_GE_S, WB_XOP_GE_S_I, WB_XOP_LE_S_I},
-    {WB_OP_I32_GE_U, WB_XOP_GE_U_I, WB_XOP_LE_U_I},
+#define ALU_IMM_FORM(name, expr, commutes) \
+    {WB_OP_I32_##name, WB_XOP_##name##_I, (commutes) ? WB_XOP_##name##_I : 0},
+    WB_ALU32_IMM(ALU_IMM_FORM)
+#undef ALU_IMM_FORM
+#define CMP_IMM_FORM(name, sg, rel, neg, swp) {WB_OP_I32_##name, WB_XOP_##name##_I, WB_XOP_##swp##_I},
+    WB_CMPS(CMP_IMM_FORM)
+#undef CMP_IMM_FORM
 };
 
 static bool imm_form(unsigned op, unsigned *imm_op, unsigned *swap)
@@ -661,14 +674,18 @@ static bool may_fold_last(const tr *t, uint32_t from, uint32_t to, bool settle)
 static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, uint32_t offset)
 {
     static const unsigned fused[WB_OP_COUNT] = {
-#define FUSED_ENTRY(name) [WB_OP_##name] = WB_XOP_##name##_A,
-        WB_MEMOPS(FUSED_ENTRY)
-#undef FUSED_ENTRY
+#define LOAD_A(name, type, conv) [WB_OP_##name] = WB_XOP_##name##_A,
+#define STORE_A(name, type) [WB_OP_##name] = WB_XOP_##name##_A,
+        WB_LOADS(LOAD_A) WB_STORES(STORE_A)
+#undef LOAD_A
+#undef STORE_A
     };
     static const unsigned fused_x[WB_OP_COUNT] = {
-#define FUSED_X_ENTRY(name) [WB_OP_##name] = WB_XOP_##name##_X,
-        WB_MEMOPS(FUSED_X_ENTRY)
-#undef FUSED_X_ENTRY
+#define LOAD_X(name, type, conv) [WB_OP_##name] = WB_XOP_##name##_X,
+#define STORE_X(name, type) [WB_OP_##name] = WB_XOP_##name##_X,
+        WB_LOADS(LOAD_X) WB_STORES(STORE_X)
+#undef LOAD_X
+#undef STORE_X
     };
     if (t->reference || op >= WB_OP_COUNT || !fused[op] || t->height < npop)
         return false;
@@ -735,25 +752,22 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
  * first op: "deleting emitted code" above. */
 static bool emit_madd(tr *t, unsigned op)
 {
+    enum { ANY = 3, FIRST = 1, SECOND = 2 }; /* where the earlier op's result may be */
     static const struct {
-        unsigned op, prev, first, second; /* fused op when prev's result is first / second */
+        unsigned op, prev, where, fused;
     } pairs[] = {
-        {WB_OP_I32_ADD, WB_OP_I32_MUL, WB_XOP_MADD, WB_XOP_MADD},
-        {WB_OP_I32_ADD, WB_OP_I32_ADD, WB_XOP_ADD3, WB_XOP_ADD3},
-        {WB_OP_I32_ADD, WB_OP_I32_AND, WB_XOP_AND_ADD, WB_XOP_AND_ADD},
-        {WB_OP_I32_ADD, WB_OP_I32_XOR, WB_XOP_XOR_ADD, WB_XOP_XOR_ADD},
-        {WB_OP_I32_XOR, WB_OP_I32_XOR, WB_XOP_XOR3, WB_XOP_XOR3},
-        {WB_OP_I32_XOR, WB_XOP_ROTL_I, WB_XOP_ROTL_XOR, WB_XOP_ROTL_XOR},
-        {WB_OP_F64_ADD, WB_OP_F64_MUL, WB_XOP_F64_MADD, WB_XOP_F64_MADD},
-        {WB_OP_F64_SUB, WB_OP_F64_MUL, WB_XOP_F64_MSUB, WB_XOP_F64_RMSUB},
+#define PAIR(name, outer, inner, where, type, b, expr) {outer, inner, where, WB_XOP_##name},
+        WB_FUSED_PAIRS(PAIR)
+#undef PAIR
     };
     unsigned mul = 0, first = 0, second = 0;
     for (size_t i = 0; !t->reference && i < sizeof pairs / sizeof pairs[0]; i++) {
         if (pairs[i].op == op && pairs[i].prev == t->last_op) {
             mul = pairs[i].prev;
-            first = pairs[i].first;
-            second = pairs[i].second;
-            break;
+            if (pairs[i].where & FIRST)
+                first = pairs[i].fused;
+            if (pairs[i].where & SECOND)
+                second = pairs[i].fused;
         }
     }
     if (!mul)
@@ -837,28 +851,19 @@ static void local_write(tr *t, uint32_t local, bool tee)
         push_local(t, local);
 }
 
-/* Fused compare-and-branch ops for the i32 and i64 comparisons, and their
- * negation. */
+/* Fused compare-and-branch ops for the comparisons (i32, i32 against a
+ * constant, i64), and their negations, from the comparison family. */
 static unsigned fused_branch(unsigned op, bool negate)
 {
     static const struct {
         unsigned op, br, neg;
     } map[] = {
-        {WB_OP_I32_EQ, WB_XOP_BRC_EQ, WB_XOP_BRC_NE},       {WB_OP_I32_NE, WB_XOP_BRC_NE, WB_XOP_BRC_EQ},
-        {WB_OP_I32_LT_S, WB_XOP_BRC_LT_S, WB_XOP_BRC_GE_S}, {WB_OP_I32_LT_U, WB_XOP_BRC_LT_U, WB_XOP_BRC_GE_U},
-        {WB_OP_I32_GT_S, WB_XOP_BRC_GT_S, WB_XOP_BRC_LE_S}, {WB_OP_I32_GT_U, WB_XOP_BRC_GT_U, WB_XOP_BRC_LE_U},
-        {WB_OP_I32_LE_S, WB_XOP_BRC_LE_S, WB_XOP_BRC_GT_S}, {WB_OP_I32_LE_U, WB_XOP_BRC_LE_U, WB_XOP_BRC_GT_U},
-        {WB_OP_I32_GE_S, WB_XOP_BRC_GE_S, WB_XOP_BRC_LT_S}, {WB_OP_I32_GE_U, WB_XOP_BRC_GE_U, WB_XOP_BRC_LT_U},
-        {WB_XOP_EQ_I, WB_XOP_BRC_EQ_I, WB_XOP_BRC_NE_I},       {WB_XOP_NE_I, WB_XOP_BRC_NE_I, WB_XOP_BRC_EQ_I},
-        {WB_XOP_LT_S_I, WB_XOP_BRC_LT_S_I, WB_XOP_BRC_GE_S_I}, {WB_XOP_LT_U_I, WB_XOP_BRC_LT_U_I, WB_XOP_BRC_GE_U_I},
-        {WB_XOP_GT_S_I, WB_XOP_BRC_GT_S_I, WB_XOP_BRC_LE_S_I}, {WB_XOP_GT_U_I, WB_XOP_BRC_GT_U_I, WB_XOP_BRC_LE_U_I},
-        {WB_XOP_LE_S_I, WB_XOP_BRC_LE_S_I, WB_XOP_BRC_GT_S_I}, {WB_XOP_LE_U_I, WB_XOP_BRC_LE_U_I, WB_XOP_BRC_GT_U_I},
-        {WB_XOP_GE_S_I, WB_XOP_BRC_GE_S_I, WB_XOP_BRC_LT_S_I}, {WB_XOP_GE_U_I, WB_XOP_BRC_GE_U_I, WB_XOP_BRC_LT_U_I},
-        {WB_OP_I64_EQ, WB_XOP_BRC64_EQ, WB_XOP_BRC64_NE},       {WB_OP_I64_NE, WB_XOP_BRC64_NE, WB_XOP_BRC64_EQ},
-        {WB_OP_I64_LT_S, WB_XOP_BRC64_LT_S, WB_XOP_BRC64_GE_S}, {WB_OP_I64_LT_U, WB_XOP_BRC64_LT_U, WB_XOP_BRC64_GE_U},
-        {WB_OP_I64_GT_S, WB_XOP_BRC64_GT_S, WB_XOP_BRC64_LE_S}, {WB_OP_I64_GT_U, WB_XOP_BRC64_GT_U, WB_XOP_BRC64_LE_U},
-        {WB_OP_I64_LE_S, WB_XOP_BRC64_LE_S, WB_XOP_BRC64_GT_S}, {WB_OP_I64_LE_U, WB_XOP_BRC64_LE_U, WB_XOP_BRC64_GT_U},
-        {WB_OP_I64_GE_S, WB_XOP_BRC64_GE_S, WB_XOP_BRC64_LT_S}, {WB_OP_I64_GE_U, WB_XOP_BRC64_GE_U, WB_XOP_BRC64_LT_U},
+#define CMP_BRANCH(name, sg, rel, neg, swp)                                   \
+    {WB_OP_I32_##name, WB_XOP_BRC_##name, WB_XOP_BRC_##neg},                  \
+    {WB_XOP_##name##_I, WB_XOP_BRC_##name##_I, WB_XOP_BRC_##neg##_I},         \
+    {WB_OP_I64_##name, WB_XOP_BRC64_##name, WB_XOP_BRC64_##neg},
+        WB_CMPS(CMP_BRANCH)
+#undef CMP_BRANCH
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (map[i].op == op)
@@ -910,13 +915,14 @@ static size_t emit_cond_branch(tr *t, bool negate)
 
 /* ---- labels and branches ---- */
 
-/* The _L form of a conditional branch op (compiled.h WB_LOOPOPS). */
+/* The loop form of a branch op (xops.def XOP_LOOP). */
 static unsigned loop_form(unsigned op)
 {
     static const unsigned form[WB_NUM_HANDLERS] = {
-#define LOOP_FORM(name) [WB_XOP_##name] = WB_XOP_##name##_L,
-        WB_LOOPOPS(LOOP_FORM)
-#undef LOOP_FORM
+#define XOP(id, layout, synopsis)
+#define XOP_LOOP(base, layout) [WB_XOP_##base] = WB_XOP_##base##_L,
+#include "xops.def"
+#undef XOP
     };
     return op < WB_NUM_HANDLERS && form[op] ? form[op] : op;
 }
@@ -1030,40 +1036,15 @@ static bool skip_unreachable(wb_reader *r, wb_instr *in)
     for (;;) {
         if (!wb_read_instr(r, in))
             return false;
-        switch (in->info->op) {
-        case WB_OP_BLOCK:
-        case WB_OP_LOOP:
-        case WB_OP_IF:
+        if (wb_op_opens_block(in->info)) {
             depth++;
-            break;
-        case WB_OP_ELSE:
+        } else if (in->info->op == WB_OP_ELSE || in->info->op == WB_OP_END) {
             if (depth == 0)
                 return true;
-            break;
-        case WB_OP_END:
-            if (depth == 0)
-                return true;
-            depth--;
-            break;
-        default:
-            break;
+            if (in->info->op == WB_OP_END)
+                depth--;
         }
     }
-}
-
-/* Operand counts of an instruction with a fixed signature "params:results". */
-static void sig_counts(const char *sig, uint32_t *pops, uint32_t *pushes)
-{
-    uint32_t a = 0, b = 0;
-    const char *p = sig;
-    while (*p && *p != ':')
-        a++, p++;
-    if (*p == ':')
-        p++;
-    while (*p)
-        b++, p++;
-    *pops = a;
-    *pushes = b;
 }
 
 /* Upper bound of the distinct constants of a body. */
@@ -1382,37 +1363,12 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         case WB_OP_REF_NULL:
             push_const(t, 0);
             break;
-        case WB_OP_GLOBAL_GET:
-            emit_fixed_index(t, op, 0, 1, in.imm.index);
-            break;
-        case WB_OP_GLOBAL_SET:
-            emit_fixed_index(t, op, 1, 0, in.imm.index);
-            break;
-        case WB_OP_TABLE_GET:
-            emit_fixed_index(t, op, 1, 1, in.imm.index);
-            break;
-        case WB_OP_TABLE_SET:
-            emit_fixed_index(t, op, 2, 0, in.imm.index);
-            break;
-        case WB_OP_TABLE_GROW:
-            emit_fixed_index(t, op, 2, 1, in.imm.index);
-            break;
-        case WB_OP_TABLE_FILL:
-            emit_fixed_index(t, op, 3, 0, in.imm.index);
-            break;
-        case WB_OP_REF_IS_NULL:
-            emit_fixed(t, op, 1, 1);
-            break;
-        case WB_OP_REF_FUNC:
-            emit_fixed_index(t, op, 0, 1, in.imm.index);
-            break;
         default: {
-            /* fixed-signature instructions: numeric, memory, bulk */
-            const char *sig = in.info->sig;
-            if (!sig)
-                goto bad;
+            /* instructions kept as they are: numeric, memory, bulk, globals,
+             * tables, references; their operand counts from the table */
             uint32_t pops, pushes;
-            sig_counts(sig, &pops, &pushes);
+            if (!wb_op_arity(in.info, &pops, &pushes))
+                goto bad;
             if (emit_bin_imm(t, op))
                 break;
             if (emit_madd(t, op))
@@ -1421,23 +1377,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                 emit_mem_fused(t, op, pops, pushes, in.imm.memarg.offset))
                 break;
             emit_fixed(t, op, pops, pushes);
-            switch (in.info->imm) {
-            case WB_IMM_MEMARG:
-                emit_u(t, in.imm.memarg.offset);
-                break;
-            case WB_IMM_MEMORY_INIT:
-            case WB_IMM_DATA:
-            case WB_IMM_ELEM:
-            case WB_IMM_TABLE:
-                emit_u(t, in.imm.index);
-                break;
-            case WB_IMM_TABLE_INIT:
-            case WB_IMM_TABLE_COPY:
-                emit_pair(t, in.imm.pair.a, in.imm.pair.b);
-                break;
-            default:
-                break;
-            }
+            emit_imm(t, &in);
             if (pushes)
                 t->last_end = t->n; /* immediates belong to the instruction */
             break;

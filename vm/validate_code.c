@@ -346,7 +346,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
     const wb_tabletype *tt = NULL;
     uint8_t t = 0, t1 = 0, t2 = 0;
 
-    if (in->info->sig)
+    if (wb_op_sig_typed(in->info))
         return check_fixed_immediates(c, in) && apply_sig(c, in->info->sig);
 
     switch (in->info->op) {

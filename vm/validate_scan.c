@@ -52,16 +52,12 @@ static bool fail(wb_error *err, wb_error_kind kind, size_t off, const char *wher
 static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, const char *where,
                            wb_error *err)
 {
+    if (wb_op_opens_block(in->info)) {
+        if (!nest_push(s, in->info->op == WB_OP_IF ? OPEN_IF : OPEN_BLOCK))
+            return fail(err, WB_ERR_NOMEM, in->offset, where, "out of memory");
+        return true;
+    }
     switch (in->info->op) {
-    case WB_OP_BLOCK:
-    case WB_OP_LOOP:
-        if (!nest_push(s, OPEN_BLOCK))
-            return fail(err, WB_ERR_NOMEM, in->offset, where, "out of memory");
-        return true;
-    case WB_OP_IF:
-        if (!nest_push(s, OPEN_IF))
-            return fail(err, WB_ERR_NOMEM, in->offset, where, "out of memory");
-        return true;
     case WB_OP_ELSE:
         /* the spec's decoder ends the block's instruction list at `else` and
          * then wants the block's `end` */

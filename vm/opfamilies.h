@@ -1,0 +1,100 @@
+/* Families of instructions defined once and expanded everywhere they are
+ * needed: the comparisons, the i32 operations that have an immediate form,
+ * the loads and stores, and the fused pairs. The interpreter builds the
+ * handlers of every member from these rows (the wasm instructions' and the
+ * translator-only forms' alike), xops.def builds the translator-only
+ * instructions, and the translator its rewrite tables (negations, operand
+ * swaps, immediate and fused forms). Internal to vm/.
+ *
+ * Each list takes a macro X and calls it once per member. */
+#ifndef WASMBOX_VM_OPFAMILIES_H
+#define WASMBOX_VM_OPFAMILIES_H
+
+/* The ten integer comparisons: X(NAME, SIGNED, C_OPERATOR, NEGATION, SWAPPED).
+ * SIGNED is S or U (how the operands are read: eq and ne read them either
+ * way); NEGATION is the comparison true exactly when NAME is false (a branch
+ * on "not NAME"); SWAPPED is NAME with its operands exchanged (a constant
+ * first operand becomes an immediate second one). For i32 and i64 alike:
+ * wasm's iNN.NAME, the translator's NAME_I (i32 against a constant),
+ * BRC_NAME, BRC_NAME_I and BRC64_NAME (compare and branch). */
+#define WB_CMPS(X)                                                           \
+    X(EQ, U, ==, NE, EQ)                                                     \
+    X(NE, U, !=, EQ, NE)                                                     \
+    X(LT_S, S, <, GE_S, GT_S)                                                \
+    X(LT_U, U, <, GE_U, GT_U)                                                \
+    X(GT_S, S, >, LE_S, LT_S)                                                \
+    X(GT_U, U, >, LE_U, LT_U)                                                \
+    X(LE_S, S, <=, GT_S, GE_S)                                               \
+    X(LE_U, U, <=, GT_U, GE_U)                                               \
+    X(GE_S, S, >=, LT_S, LE_S)                                               \
+    X(GE_U, U, >=, LT_U, LE_U)
+
+/* i32 operations that also exist with a constant second operand, NAME_I
+ * [a k][dst]: X(NAME, EXPRESSION of uint32_t a and b, COMMUTES). COMMUTES
+ * (1/0): a constant first operand may become the immediate. The wasm
+ * instruction i32.NAME and NAME_I share the expression. */
+#define WB_ALU32_IMM(X)                                                      \
+    X(ADD, a + b, 1)                                                         \
+    X(SUB, a - b, 0)                                                         \
+    X(MUL, a * b, 1)                                                         \
+    X(AND, a & b, 1)                                                         \
+    X(OR, a | b, 1)                                                          \
+    X(XOR, a ^ b, 1)                                                         \
+    X(SHL, a << (b & 31), 0)                                                 \
+    X(SHR_S, (uint32_t)((int32_t)a >> (b & 31)), 0)                          \
+    X(SHR_U, a >> (b & 31), 0)                                               \
+    X(ROTL, wb_rotl32(a, b), 0)                                              \
+    X(ROTR, wb_rotr32(a, b), 0)
+
+/* Loads: X(NAME, C type in memory, the slot's value from `v`). Stores:
+ * X(NAME, C type in memory). Each has two translator-only forms besides
+ * the wasm one: NAME_A, whose address is a pending x + K, and NAME_X,
+ * whose address is the i32.add of two slots. */
+#define WB_LOADS(X)                                                          \
+    X(I32_LOAD, uint32_t, v)                                                 \
+    X(I64_LOAD, uint64_t, v)                                                 \
+    X(F32_LOAD, uint32_t, v)                                                 \
+    X(F64_LOAD, uint64_t, v)                                                 \
+    X(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)                             \
+    X(I32_LOAD8_U, uint8_t, v)                                               \
+    X(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)                           \
+    X(I32_LOAD16_U, uint16_t, v)                                             \
+    X(I64_LOAD8_S, int8_t, (uint64_t)(int64_t)v)                             \
+    X(I64_LOAD8_U, uint8_t, v)                                               \
+    X(I64_LOAD16_S, int16_t, (uint64_t)(int64_t)v)                           \
+    X(I64_LOAD16_U, uint16_t, v)                                             \
+    X(I64_LOAD32_S, int32_t, (uint64_t)(int64_t)v)                           \
+    X(I64_LOAD32_U, uint32_t, v)
+#define WB_STORES(X)                                                         \
+    X(I32_STORE, uint32_t)                                                   \
+    X(I64_STORE, uint64_t)                                                   \
+    X(F32_STORE, uint32_t)                                                   \
+    X(F64_STORE, uint64_t)                                                   \
+    X(I32_STORE8, uint8_t)                                                   \
+    X(I32_STORE16, uint16_t)                                                 \
+    X(I64_STORE8, uint8_t)                                                   \
+    X(I64_STORE16, uint16_t)                                                 \
+    X(I64_STORE32, uint32_t)
+
+/* Fused pairs: a binary op whose operand is the fresh result of the op
+ * emitted just before (INNER) becomes one [a b][c dst] instruction:
+ * X(NAME, OUTER, INNER, WHERE, TYPE, B, EXPRESSION), OUTER and INNER as
+ * handler numbers (WB_OP_* or WB_XOP_*). WHERE says which of
+ * OUTER's operands INNER's result must be (ANY, FIRST, SECOND); TYPE is U32
+ * or F64 (how the slots are read and written); B is SLOT, or IMM when INNER
+ * is an immediate form (b is then the constant). EXPRESSION combines a and b
+ * (INNER's operands) with c (OUTER's other operand). f64 products are
+ * rounded before the add, as the two instructions do (no FMA: -std=c11
+ * means -ffp-contract=off). */
+#define WB_FUSED_PAIRS(X)                                                    \
+    X(MADD, WB_OP_I32_ADD, WB_OP_I32_MUL, ANY, U32, SLOT, a * b + c)                     \
+    X(ADD3, WB_OP_I32_ADD, WB_OP_I32_ADD, ANY, U32, SLOT, a + b + c)                     \
+    X(AND_ADD, WB_OP_I32_ADD, WB_OP_I32_AND, ANY, U32, SLOT, (a & b) + c)                \
+    X(XOR_ADD, WB_OP_I32_ADD, WB_OP_I32_XOR, ANY, U32, SLOT, (a ^ b) + c)                \
+    X(XOR3, WB_OP_I32_XOR, WB_OP_I32_XOR, ANY, U32, SLOT, a ^ b ^ c)                     \
+    X(ROTL_XOR, WB_OP_I32_XOR, WB_XOP_ROTL_I, ANY, U32, IMM, wb_rotl32(a, b) ^ c)         \
+    X(F64_MADD, WB_OP_F64_ADD, WB_OP_F64_MUL, ANY, F64, SLOT, a * b + c)                 \
+    X(F64_MSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, FIRST, F64, SLOT, a * b - c)               \
+    X(F64_RMSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, SECOND, F64, SLOT, c - a * b)
+
+#endif
