@@ -12,7 +12,8 @@ WARN   := -std=c11 -Wall -Wextra -Werror
 CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP
 LDLIBS := -lcjson -lssl -lcrypto -lm -lpthread
 ifeq ($(SAN),1)
-CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP \
+# WB_VERIFY: every translated function is checked by vm/verify.c.
+CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_VERIFY \
            -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 # Sanitized processes start slowly: fewer (still thousands of) fuzz variants.

@@ -34,6 +34,7 @@ void cli_format_value(const wb_value *v, char *buf, size_t len);
 const char *cli_type_name(wb_type type);
 
 int cli_validate(int argc, char **argv);
+int cli_disasm(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_policy(int argc, char **argv);
 

@@ -19,6 +19,9 @@ static int usage(FILE *to)
             "  policy check FILE.json          validate a policy and print it normalized\n"
             "  fetch [POLICY FLAGS] [--dry-run] URL\n"
             "                                  GET URL under the policy (body to stdout)\n"
+            "  disasm [--func N] [--opt 0|1] FILE.wasm\n"
+            "                                  print the translated code, with a synopsis\n"
+            "                                  of each instruction\n"
             "\n"
             "run options (a flag over the policy file wins; lists add up):\n"
             "  --policy FILE          the policy file (JSON; see policy/README.md)\n"
@@ -51,6 +54,8 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "validate"))
         return cli_validate(argc - 2, argv + 2);
+    if (!strcmp(cmd, "disasm"))
+        return cli_disasm(argc - 2, argv + 2);
     if (!strcmp(cmd, "run"))
         return cli_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "fetch"))

@@ -157,6 +157,9 @@ void wb_trap_frames_add(wb_store *s, const void *pc, const uint64_t *fp);
 /* Translates every defined function of a validated module (fills
  * m->compiled). Needs m->type_ids. */
 bool wb_translate_module(wb_module *m, wb_error *err);
+/* verify.c, with -DWB_VERIFY: checks the translated code of every function
+ * of m; a violation (a translator bug) aborts with a message. */
+void wb_verify_module(const wb_module *m);
 void wb_compiled_free(struct wb_compiled *c);
 
 /* Runs f (wasm or host) with args in slots[0..nparams); results come back in

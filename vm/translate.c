@@ -1450,6 +1450,10 @@ bool wb_translate_module(wb_module *m, wb_error *err)
     bool ok = true;
     for (uint32_t i = 0; i < m->nfuncs && ok; i++)
         ok = translate_body(&t, m, i, m->compiled[i], m->compiled, err);
+#ifdef WB_VERIFY
+    if (ok)
+        wb_verify_module(m);
+#endif
     free(t.code);
     free(t.labels);
     free(t.vs);

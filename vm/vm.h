@@ -173,6 +173,14 @@ wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_
 /* Decode and validate only, no store needed. */
 bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err);
 
+/* A readable listing of the translated code of function func_index (in the
+ * function index space; UINT32_MAX: every defined function), one line a
+ * call of print: each instruction's cell number, name, operands and one-line
+ * synopsis (vm/disasm.c). For reading and debugging the translator; the
+ * format may change. False when func_index names no defined function. */
+typedef void (*wb_print_fn)(void *user, const char *text);
+bool wb_module_disasm(const wb_module *module, uint32_t func_index, wb_print_fn print, void *user);
+
 typedef enum wb_extern_kind {
     WB_EXTERN_FUNC = 0,
     WB_EXTERN_TABLE = 1,

@@ -1,0 +1,206 @@
+/* The translated-code verifier (vm/verify.c): it accepts what the
+ * translator makes, and each kind of damage to translated code makes it
+ * abort with a message naming the problem (checked in a child process).
+ *
+ * Module (wat2wasm, embedded below):
+ * (module
+ *   (memory 1)
+ *   (func $sum (param $n i32) (result i32)
+ *     (local $i i32) (local $s i32)
+ *     (block $done
+ *       (loop $l
+ *         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+ *         (local.set $s (i32.add (local.get $s) (i32.load (i32.shl (local.get $i) (i32.const 2)))))
+ *         (local.set $i (i32.add (local.get $i) (i32.const 1)))
+ *         (br $l)))
+ *     (local.get $s))
+ *   (func (export "pick") (param i32) (result i32)
+ *     (block $a (result i32)
+ *       (drop (block $b (result i32)
+ *         (br_table $a $b $a (i32.const 7) (local.get 0))))
+ *       (i32.add (call $sum (i32.const 3)) (i32.const 100)))))
+ */
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "../../vm/code_walk.h"
+#include "../../vm/runtime.h"
+
+static const uint8_t ver_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60,
+    0x01, 0x7f, 0x01, 0x7f, 0x03, 0x03, 0x02, 0x00, 0x00, 0x05, 0x03, 0x01,
+    0x00, 0x01, 0x07, 0x08, 0x01, 0x04, 0x70, 0x69, 0x63, 0x6b, 0x00, 0x01,
+    0x0a, 0x46, 0x02, 0x29, 0x01, 0x02, 0x7f, 0x02, 0x40, 0x03, 0x40, 0x20,
+    0x01, 0x20, 0x00, 0x4f, 0x0d, 0x01, 0x20, 0x02, 0x20, 0x01, 0x41, 0x02,
+    0x74, 0x28, 0x02, 0x00, 0x6a, 0x21, 0x02, 0x20, 0x01, 0x41, 0x01, 0x6a,
+    0x21, 0x01, 0x0c, 0x00, 0x0b, 0x0b, 0x20, 0x02, 0x0b, 0x1a, 0x00, 0x02,
+    0x7f, 0x02, 0x7f, 0x41, 0x07, 0x20, 0x00, 0x0e, 0x02, 0x01, 0x00, 0x01,
+    0x0b, 0x1a, 0x41, 0x03, 0x10, 0x00, 0x41, 0xe4, 0x00, 0x6a, 0x0b, 0x0b
+};
+
+typedef struct fixture {
+    wb_store *store;
+    wb_module *module;
+    wb_code_walker walker;
+} fixture;
+
+static int setup(void **state)
+{
+    static fixture f;
+    f.store = wb_store_new(NULL);
+    wb_error err;
+    f.module = wb_module_load(f.store, ver_wasm, sizeof ver_wasm, &err);
+    if (!f.module)
+        return -1;
+    wb_code_walker_init(&f.walker);
+    *state = &f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    wb_store_free(f->store);
+    return 0;
+}
+
+/* The first instruction of defined function `def` whose op is `op`: its
+ * cell, or -1. */
+static long find(const fixture *f, uint32_t def, unsigned op)
+{
+    const struct wb_compiled *c = f->module->compiled[def];
+    for (size_t at = 0; at < c->ncells;) {
+        wb_code_instr in;
+        if (!wb_code_decode(&f->walker, c->code, c->ncells, at, &in))
+            return -1;
+        if (in.op == op)
+            return (long)at;
+        at += in.cells;
+    }
+    return -1;
+}
+
+/* Runs wb_verify_module in a child after `damage` changed the code; the
+ * child must abort, saying `expect`. */
+static void expect_abort(fixture *f, void (*damage)(fixture *), const char *expect)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    fflush(stderr);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fds[1], 2);
+        close(fds[0]);
+        damage(f);
+        wb_verify_module(f->module);
+        _exit(0); /* not caught: the parent fails */
+    }
+    close(fds[1]);
+    char text[1024] = {0};
+    size_t n = 0;
+    ssize_t k;
+    while (n < sizeof text - 1 && (k = read(fds[0], text + n, sizeof text - 1 - n)) > 0)
+        n += (size_t)k;
+    close(fds[0]);
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    if (!WIFSIGNALED(st) || WTERMSIG(st) != SIGABRT || !strstr(text, expect))
+        fail_msg("expected an abort saying '%s', got status %d and '%s'", expect, st, text);
+}
+
+static void test_accepts_translated_code(void **state)
+{
+    fixture *f = *state;
+    wb_verify_module(f->module); /* returns: nothing to report */
+    for (unsigned opt = 0; opt < 2; opt++) {
+        wb_store *s = wb_store_new(NULL);
+        wb_store_set_translation(s, opt ? WB_TRANSLATE_OPTIMIZED : WB_TRANSLATE_REFERENCE);
+        wb_error err;
+        wb_module *m = wb_module_load(s, ver_wasm, sizeof ver_wasm, &err);
+        assert_non_null(m);
+        wb_verify_module(m);
+        wb_store_free(s);
+    }
+}
+
+static void no_fuel_poll(fixture *f) { f->module->compiled[0]->code[0].h = wb_interp_handlers()[WB_XOP_FUEL]; }
+
+static void loop_target_off_by_one(fixture *f)
+{
+    long at = find(f, 0, WB_XOP_JMP_L);
+    assert_true(at > 0);
+    f->module->compiled[0]->code[at + 1].p.a += 1;
+}
+
+static void forward_target_not_fuel(fixture *f)
+{
+    /* the loop's exit branch lands on a FUEL cell; move it to the MOV after */
+    long at = find(f, 0, WB_XOP_BRC_GE_U);
+    assert_true(at > 0);
+    f->module->compiled[0]->code[at + 2].p.a += 2;
+}
+
+static void slot_outside_frame(fixture *f)
+{
+    long at = find(f, 0, WB_XOP_SHL_I);
+    assert_true(at > 0);
+    f->module->compiled[0]->code[at + 2].p.a = f->module->compiled[0]->frame_slots;
+}
+
+static void wrong_record(fixture *f)
+{
+    long at = find(f, 0, WB_XOP_RET1);
+    assert_true(at > 0);
+    f->module->compiled[0]->code[at + 2].u += 1;
+}
+
+static void call_elsewhere(fixture *f)
+{
+    long at = find(f, 1, WB_XOP_CALL_DEF);
+    assert_true(at > 0);
+    f->module->compiled[1]->code[at + 1].ptr = f;
+}
+
+static void table_target_inside(fixture *f)
+{
+    long at = find(f, 1, WB_XOP_BR_TAB);
+    assert_true(at > 0);
+    f->module->compiled[1]->code[at + 4].p.a += 1;
+}
+
+static void unknown_handler(fixture *f)
+{
+    long at = find(f, 0, WB_XOP_SHL_I);
+    f->module->compiled[0]->code[at].h = f;
+}
+
+static void test_rejects_damage(void **state)
+{
+    fixture *f = *state;
+    expect_abort(f, no_fuel_poll, "does not start with FUEL_POLL");
+    expect_abort(f, loop_target_off_by_one, "is not an instruction");
+    expect_abort(f, forward_target_not_fuel, "is not a FUEL cell");
+    expect_abort(f, slot_outside_frame, "outside the frame");
+    expect_abort(f, wrong_record, "frame record at slot");
+    expect_abort(f, call_elsewhere, "no function of the module");
+    expect_abort(f, table_target_inside, "is not an instruction");
+    expect_abort(f, unknown_handler, "no known instruction here");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_accepts_translated_code),
+        cmocka_unit_test(test_rejects_damage),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

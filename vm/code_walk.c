@@ -1,0 +1,122 @@
+/* Reading translated code back: which instruction a cell starts, its layout
+ * and its length. The disassembler and the verifier walk code with it; the
+ * interpreter never does (it knows each instruction's size at compile time).
+ *
+ * Layouts are xops.def's notation. A translator-only instruction states
+ * its own; a wasm instruction kept as itself has the one its signature and
+ * immediate give (opcodes.def): its reads and writes two a cell, then its
+ * immediate's cells. */
+#include "code_walk.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+    const char *name, *layout, *synopsis;
+} xinfo[WB_XOP_END - WB_OP_COUNT] = {
+#define XOP(id, layout, synopsis) [WB_XOP_##id - WB_OP_COUNT] = {#id, layout, synopsis},
+#include "xops.def"
+#undef XOP
+};
+
+static int by_handler(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const wb_handler_op *)a)->h, y = (uintptr_t)((const wb_handler_op *)b)->h;
+    return x < y ? -1 : x > y;
+}
+
+void wb_code_walker_init(wb_code_walker *w)
+{
+    const void *const *h = wb_interp_handlers();
+    for (unsigned op = 0; op < WB_NUM_HANDLERS; op++) {
+        w->by_h[op].h = h[op];
+        w->by_h[op].op = op;
+    }
+    qsort(w->by_h, WB_NUM_HANDLERS, sizeof w->by_h[0], by_handler);
+}
+
+/* The layout of a wasm instruction kept as itself. */
+static bool wasm_layout(const wb_opinfo *info, char *out, size_t len)
+{
+    if (info->op == WB_OP_UNREACHABLE) {
+        out[0] = 0; /* its handler cell only */
+        return true;
+    }
+    uint32_t pops, pushes;
+    if (!wb_op_arity(info, &pops, &pushes))
+        return false; /* control, calls: never emitted as themselves */
+    size_t at = 0, slots = pops + pushes;
+    for (size_t i = 0; i < slots; i += 2) {
+        out[at++] = i < pops ? 'r' : 'w';
+        out[at++] = i + 1 >= slots ? '_' : i + 1 < pops ? 'r' : 'w';
+        out[at++] = ' ';
+    }
+    const char *imm = "";
+    switch (info->imm_cells ? info->imm : WB_IMM_NONE) {
+    case WB_IMM_MEMARG: imm = "OO "; break;
+    case WB_IMM_TABLE_INIT:
+    case WB_IMM_TABLE_COPY: imm = "ii "; break;
+    case WB_IMM_NONE: break;
+    default: imm = "II "; break;
+    }
+    if (at + strlen(imm) + 1 > len)
+        return false;
+    memcpy(out + at, imm, strlen(imm) + 1);
+    at += strlen(imm);
+    if (at > 0)
+        out[at - 1] = 0; /* no trailing space */
+    else
+        out[0] = 0;
+    return true;
+}
+
+bool wb_code_decode(const wb_code_walker *w, const wb_cell *code, size_t ncells, size_t at,
+                    wb_code_instr *out)
+{
+    if (at >= ncells)
+        return false;
+    size_t lo = 0, hi = WB_NUM_HANDLERS;
+    uintptr_t h = (uintptr_t)code[at].h;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if ((uintptr_t)w->by_h[mid].h < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == WB_NUM_HANDLERS || (uintptr_t)w->by_h[lo].h != h)
+        return false;
+    /* several wasm ops share no handler, but the never-emitted ones share a
+     * trap label: take the lowest op number with this address */
+    unsigned op = w->by_h[lo].op;
+    for (size_t i = lo; i < WB_NUM_HANDLERS && w->by_h[i].h == w->by_h[lo].h; i++)
+        if (w->by_h[i].op < op)
+            op = w->by_h[i].op;
+    out->op = op;
+    if (op < WB_OP_COUNT) {
+        const wb_opinfo *info = &wb_opinfo_table[op];
+        out->name = info->name;
+        out->synopsis = info->synopsis;
+        if (!wasm_layout(info, out->layout, sizeof out->layout))
+            return false;
+    } else {
+        out->name = xinfo[op - WB_OP_COUNT].name;
+        out->synopsis = xinfo[op - WB_OP_COUNT].synopsis;
+        size_t n = strlen(xinfo[op - WB_OP_COUNT].layout);
+        if (n + 1 > sizeof out->layout)
+            return false;
+        memcpy(out->layout, xinfo[op - WB_OP_COUNT].layout, n + 1);
+    }
+    size_t len = strlen(out->layout);
+    size_t cells = 1 + (len + 1) / 3;
+    if (op == WB_XOP_BR_TAB) {
+        /* "rn rn TT": n + 1 entries, the first at the TT cell */
+        if (at + 1 >= ncells)
+            return false;
+        cells += code[at + 1].p.b;
+    }
+    if (cells > ncells - at)
+        return false;
+    out->cells = cells;
+    return true;
+}

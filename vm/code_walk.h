@@ -1,0 +1,32 @@
+/* Reading translated code back (code_walk.c), for the disassembler and the
+ * verifier. Internal to vm/. */
+#ifndef WASMBOX_VM_CODE_WALK_H
+#define WASMBOX_VM_CODE_WALK_H
+
+#include "compiled.h"
+
+typedef struct wb_handler_op {
+    const void *h;
+    unsigned op;
+} wb_handler_op;
+
+/* Handler addresses sorted, to find an instruction from its first cell. */
+typedef struct wb_code_walker {
+    wb_handler_op by_h[WB_NUM_HANDLERS];
+} wb_code_walker;
+
+typedef struct wb_code_instr {
+    unsigned op;              /* WB_OP_* or WB_XOP_* */
+    const char *name;         /* "i32.add", "BRC_LT_S" */
+    const char *synopsis;
+    char layout[48];          /* xops.def notation: "rr w_" */
+    size_t cells;             /* handler included; br_table's entries too */
+} wb_code_instr;
+
+void wb_code_walker_init(wb_code_walker *w);
+/* The instruction starting at code[at]; false when that cell holds no known
+ * handler, or the instruction would run past ncells. */
+bool wb_code_decode(const wb_code_walker *w, const wb_cell *code, size_t ncells, size_t at,
+                    wb_code_instr *out);
+
+#endif

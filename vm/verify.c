@@ -1,0 +1,188 @@
+/* The translated-code verifier: after translation, walks every function's
+ * code and checks what the interpreter takes on trust. Built only with
+ * -DWB_VERIFY (the SAN=1 build), where every module the spec suite, the
+ * fuzzers and the tests load goes through it; a violation is a translator
+ * bug, reported on stderr, and the process aborts.
+ *
+ * Checked, per function: the code starts with FUEL_POLL (calls charge its
+ * cost without dispatching to it); every cell that starts an instruction
+ * holds a known handler and the instruction ends within the code, which it
+ * fills exactly; every slot operand is inside the frame (slot ranges of a
+ * branch or return too); the frame record is where the function says;
+ * every branch target is the start of an instruction, a FUEL cell for the
+ * forward branches that charge their target (JMP and the conditional
+ * branches), a FUEL_POLL cell for the loop forms; a call's code pointer is
+ * a function of the module and an imported function index is in range. */
+#include "code_walk.h"
+#include "runtime.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct vctx {
+    const wb_module *m;
+    const void **funcs;       /* the module's compiled functions, sorted */
+    const struct wb_compiled *c;
+    uint32_t defidx;
+    size_t at;
+} vctx;
+
+static void bad(const vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+
+static void bad(const vctx *v, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "wasmbox: translated code of function %u fails verification at cell %zu: ",
+            v->m->nfunc_imports + v->defidx, v->at);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    abort();
+}
+
+static uint32_t half(const wb_cell *cell, int which) { return which ? cell->p.b : cell->p.a; }
+
+/* The kind of target a branch needs: 0 any instruction, else the op. */
+static unsigned target_kind(unsigned op)
+{
+    switch (op) {
+    case WB_XOP_BR_ADJ:
+    case WB_XOP_BR_TAB:
+        return 0;
+#define XOP(id, layout, synopsis)
+#define XOP_LOOP(base, layout) case WB_XOP_##base##_L:
+#include "xops.def"
+#undef XOP
+        return WB_XOP_FUEL_POLL;
+    default:
+        return WB_XOP_FUEL;
+    }
+}
+
+static void check_slot(const vctx *v, uint32_t slot, uint32_t count)
+{
+    if ((uint64_t)slot + count > v->c->frame_slots)
+        bad(v, "slot %u (+%u) outside the frame of %u slots", slot, count, v->c->frame_slots);
+}
+
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void check_target(const vctx *v, const bool *starts, size_t cell, int32_t rel)
+{
+    int64_t target = (int64_t)cell + rel;
+    if (target < 0 || (size_t)target >= v->c->ncells || !starts[target])
+        bad(v, "branch target %lld is not an instruction", (long long)target);
+}
+
+/* [idx n][src arity][n + 1 entries (target, dst)] */
+static void check_br_table(const vctx *v, const bool *starts, size_t at)
+{
+    const wb_cell *code = v->c->code;
+    uint32_t n = code[at + 1].p.b, arity = code[at + 2].p.b;
+    check_slot(v, code[at + 1].p.a, 1);
+    check_slot(v, code[at + 2].p.a, arity);
+    for (uint32_t e = 0; e <= n; e++) {
+        size_t ci = at + 3 + e;
+        check_target(v, starts, ci, (int32_t)code[ci].p.a);
+        check_slot(v, code[ci].p.b, arity);
+    }
+}
+
+static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsigned *ops)
+{
+    const struct wb_compiled *c = v->c;
+    const wb_cell *code = c->code;
+    if (c->frame_slots == UINT32_MAX)
+        return; /* a function that can never fit: a stub that traps */
+    v->at = 0;
+    if (c->ncells < 2 || code[0].h != wb_interp_handlers()[WB_XOP_FUEL_POLL])
+        bad(v, "does not start with FUEL_POLL");
+    /* pass 1: instruction starts */
+    for (size_t at = 0; at < c->ncells;) {
+        wb_code_instr in;
+        v->at = at;
+        if (!wb_code_decode(w, code, c->ncells, at, &in))
+            bad(v, "no known instruction here, or it runs past the end");
+        starts[at] = true;
+        ops[at] = in.op;
+        at += in.cells;
+    }
+    /* pass 2: operands and targets */
+    for (size_t at = 0; at < c->ncells;) {
+        wb_code_instr in;
+        v->at = at;
+        wb_code_decode(w, code, c->ncells, at, &in);
+        if (in.op == WB_XOP_BR_TAB) {
+            check_br_table(v, starts, at);
+            at += in.cells;
+            continue;
+        }
+        uint32_t count = 1;
+        for (const char *l = in.layout; *l; l += l[2] ? 3 : 2)
+            if (l[1] == 'n')
+                count = half(&code[at + 1 + (size_t)(l - in.layout) / 3], 1);
+        for (const char *l = in.layout; *l; l += l[2] ? 3 : 2) {
+            size_t ci = at + 1 + (size_t)(l - in.layout) / 3;
+            const wb_cell *cell = &code[ci];
+            for (int side = 0; side < 2; side++) {
+                char f = l[side];
+                uint32_t val = half(cell, side);
+                if (f == 'r' || f == 'w')
+                    check_slot(v, val, count);
+                else if (f == 'a')
+                    check_slot(v, val, 0);
+                else if (f == 't') {
+                    check_target(v, starts, ci, (int32_t)val);
+                    int64_t target = (int64_t)ci + (int32_t)val;
+                    unsigned want = target_kind(in.op);
+                    if (want && ops[target] != want)
+                        bad(v, "branch target %lld is not a %s cell", (long long)target,
+                            want == WB_XOP_FUEL ? "FUEL" : "FUEL_POLL");
+                }
+            }
+            if (l[0] == 'S' && cell->u != c->rec)
+                bad(v, "frame record at slot %llu, the function's is %u", (unsigned long long)cell->u, c->rec);
+            if (l[0] == 'A')
+                check_slot(v, (uint32_t)(cell->u > UINT32_MAX ? UINT32_MAX : cell->u), 0);
+            if (l[0] == 'P' && !bsearch(&cell->ptr, v->funcs, v->m->nfuncs, sizeof *v->funcs, by_address))
+                bad(v, "call to code that is no function of the module");
+            if (l[0] == 'I' && in.op == WB_XOP_CALL_ANY && cell->u >= wb_module_total_funcs(v->m))
+                bad(v, "call of function %llu, out of range", (unsigned long long)cell->u);
+        }
+        at += in.cells;
+    }
+}
+
+void wb_verify_module(const wb_module *m)
+{
+    wb_code_walker *w = malloc(sizeof *w);
+    const void **funcs = malloc((m->nfuncs ? m->nfuncs : 1) * sizeof *funcs);
+    if (!w || !funcs) {
+        free(w);
+        free(funcs);
+        return;
+    }
+    wb_code_walker_init(w);
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+        funcs[i] = m->compiled[i];
+    qsort(funcs, m->nfuncs, sizeof *funcs, by_address);
+    for (uint32_t i = 0; i < m->nfuncs; i++) {
+        const struct wb_compiled *c = m->compiled[i];
+        bool *starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
+        unsigned *ops = calloc(c->ncells ? c->ncells : 1, sizeof *ops);
+        if (starts && ops) {
+            vctx v = {m, funcs, c, i, 0};
+            check_function(w, &v, starts, ops);
+        }
+        free(starts);
+        free(ops);
+    }
+    free(w);
+    free(funcs);
+}
