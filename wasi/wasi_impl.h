@@ -118,6 +118,8 @@ struct wb_wasi {
     void *audit_user;
     volatile int interrupted; /* set by wb_wasi_interrupt (any thread) */
     uint64_t audit_events; /* audit records made so far (counted even with no audit fn) */
+    struct wasi_root { dev_t dev; ino_t ino; } *roots; /* the mapped directories */
+    size_t nroots;
     struct wasi_binding *bindings;
 };
 
@@ -136,6 +138,8 @@ uint8_t wasi_filetype_of(mode_t mode);
 void wasi_audit(wb_wasi *w, const char *event, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool wasi_is_interrupted(const wb_wasi *w);
+/* Whether st is one of the mapped directories themselves. */
+bool wasi_is_map_root(const wb_wasi *w, const struct stat *st);
 
 /* host errno -> WASI errno (errno.c) */
 uint16_t wasi_errno(int host_errno);
