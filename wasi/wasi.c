@@ -174,6 +174,7 @@ wb_wasi *wb_wasi_new(const wb_wasi_config *cfg, char *err, size_t errlen)
     w->nargs = cfg->nargs;
     w->nenv = cfg->nenv;
     w->max_output = cfg->max_output;
+    w->allow_symlink_dotdot = cfg->allow_symlink_dotdot;
     w->audit = cfg->audit;
     w->audit_user = cfg->audit_user;
     w->roots = calloc(cfg->ndirs + 1, sizeof *w->roots);
