@@ -135,6 +135,17 @@ bool wbp_check_limit(const char *origin, uint64_t v, bool zero_ok, char *err, si
     return true;
 }
 
+bool wbp_parse_bool(const char *origin, const char *text, bool *out, char *err, size_t errlen)
+{
+    if (text && strcmp(text, "true") == 0)
+        *out = true;
+    else if (text && strcmp(text, "false") == 0)
+        *out = false;
+    else
+        return wbp_fail(err, errlen, origin, "\"%.64s\" is not true or false", text ? text : "");
+    return true;
+}
+
 bool wbp_parse_limit(const char *origin, const char *text, wbp_unit unit, bool zero_ok,
                      uint64_t *out, char *err, size_t errlen)
 {

@@ -140,6 +140,7 @@ typedef struct wb_policy {
     wb_dir_map *dirs;
     size_t ndirs;
     char *work_dir;            /* NULL, or a host dir mapped to guest "/" rw */
+    bool allow_symlink_dotdot; /* guest-made symlinks may have leading ".." (weaker) */
     /* process */
     char **env;                /* "KEY=VALUE", keys unique, nothing inherited */
     size_t nenv;

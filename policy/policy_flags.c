@@ -5,9 +5,9 @@
 #include <string.h>
 
 typedef enum flag_id {
-    F_DIR, F_WORK_DIR, F_ENV, F_ALLOW_HOST, F_BLOCK_NETWORK, F_BLOCK_URL, F_CA_FILE,
-    F_RESOLVE, F_TIMEOUT, F_FUEL, F_MAX_MEMORY, F_MAX_STACK, F_MAX_OUTPUT, F_CACHE_DIR,
-    F_AUDIT,
+    F_DIR, F_WORK_DIR, F_ALLOW_SYMLINK_DOTDOT, F_ENV, F_ALLOW_HOST, F_BLOCK_NETWORK,
+    F_BLOCK_URL, F_CA_FILE, F_RESOLVE, F_TIMEOUT, F_FUEL, F_MAX_MEMORY, F_MAX_STACK,
+    F_MAX_OUTPUT, F_CACHE_DIR, F_AUDIT,
 } flag_id;
 
 static const struct {
@@ -16,6 +16,7 @@ static const struct {
 } flags[] = {
     {"--dir", F_DIR},
     {"--work-dir", F_WORK_DIR},
+    {"--allow-symlink-dotdot", F_ALLOW_SYMLINK_DOTDOT},
     {"--env", F_ENV},
     {"--allow-host", F_ALLOW_HOST},
     {"--block-network", F_BLOCK_NETWORK},
@@ -58,6 +59,8 @@ bool wb_policy_apply_flag(wb_policy *p, const char *flag, const char *value, cha
     case F_DIR: return wbp_add_dir_spec(p, flag, value, NULL, err, errlen);
     case F_WORK_DIR:
         return wbp_set_path(&p->work_dir, &p->origin.work_dir, flag, value, NULL, err, errlen);
+    case F_ALLOW_SYMLINK_DOTDOT:
+        return wbp_parse_bool(flag, value, &p->allow_symlink_dotdot, err, errlen);
     case F_ENV: return wbp_set_env_spec(p, flag, value, err, errlen);
     case F_ALLOW_HOST: return wbp_add_allowed_host(p, flag, value, err, errlen);
     case F_BLOCK_NETWORK: return wbp_add_block_network(p, flag, value, err, errlen);

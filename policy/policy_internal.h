@@ -20,6 +20,9 @@ bool wbp_parse_limit(const char *origin, const char *text, wbp_unit unit, bool z
 /* Range checks shared with JSON numbers. */
 bool wbp_check_limit(const char *origin, uint64_t v, bool zero_ok, char *err, size_t errlen);
 
+/* "true" or "false", nothing else. */
+bool wbp_parse_bool(const char *origin, const char *text, bool *out, char *err, size_t errlen);
+
 bool wbp_add_dir(wb_policy *p, const char *origin, const char *host, const char *guest,
                  bool read_only, char *err, size_t errlen);
 /* "HOST[::GUEST][:ro|:rw]"; guest defaults to "/" + HOST's last component.

@@ -175,6 +175,16 @@ static bool path(ctx *c, const char *key, const cJSON *v, char **field, char **o
     return wbp_set_path(field, origin_field, origin, v->valuestring, c->base, c->err, c->errlen);
 }
 
+static bool boolean(ctx *c, const char *key, const cJSON *v, bool *field)
+{
+    char origin[300];
+    snprintf(origin, sizeof origin, "%s: %s", c->name, key);
+    if (!cJSON_IsBool(v))
+        return wrong_type(c, origin, "true or false", v);
+    *field = cJSON_IsTrue(v);
+    return true;
+}
+
 static bool limit(ctx *c, const char *key, const cJSON *v, wbp_unit unit, bool zero_ok,
                   uint64_t *field)
 {
@@ -202,9 +212,9 @@ static bool limit(ctx *c, const char *key, const cJSON *v, wbp_unit unit, bool z
 }
 
 static const char *const known_keys[] = {
-    "dirs", "work_dir", "env", "args", "allowed_outbound_hosts", "block_networks",
-    "block_urls", "ca_file", "resolve", "timeout_ms", "fuel", "max_memory", "max_stack",
-    "max_output", "cache_dir", "audit",
+    "dirs", "work_dir", "allow_symlink_dotdot", "env", "args", "allowed_outbound_hosts",
+    "block_networks", "block_urls", "ca_file", "resolve", "timeout_ms", "fuel", "max_memory",
+    "max_stack", "max_output", "cache_dir", "audit",
 };
 
 static bool member(ctx *c, const cJSON *m)
@@ -215,6 +225,8 @@ static bool member(ctx *c, const cJSON *m)
         return dirs(c, m);
     if (strcmp(k, "work_dir") == 0)
         return path(c, k, m, &p->work_dir, &p->origin.work_dir);
+    if (strcmp(k, "allow_symlink_dotdot") == 0)
+        return boolean(c, k, m, &p->allow_symlink_dotdot);
     if (strcmp(k, "env") == 0)
         return env(c, m);
     if (strcmp(k, "args") == 0)

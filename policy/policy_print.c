@@ -59,6 +59,7 @@ bool wb_policy_print_json(const wb_policy *p, FILE *out)
         cJSON_AddItemToArray(dirs, d);
     }
     cJSON_AddItemToObject(root, "work_dir", path_json(p->work_dir));
+    cJSON_AddBoolToObject(root, "allow_symlink_dotdot", p->allow_symlink_dotdot);
     cJSON *env = cJSON_AddObjectToObject(root, "env");
     for (size_t i = 0; env && i < p->nenv; i++) {
         char *kv = wbp_strdup(p->env[i]);

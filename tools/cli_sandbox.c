@@ -105,6 +105,7 @@ bool cli_sandbox_init(cli_sandbox *sb, const wb_policy *p, const char *module_pa
     /* The policy's 0 ("pass nothing") is the shim's 0 too; unset is no cap. */
     sb->wasi.max_output =
         p->max_output == WB_UNLIMITED ? WB_WASI_NO_OUTPUT_LIMIT : p->max_output;
+    sb->wasi.allow_symlink_dotdot = p->allow_symlink_dotdot;
 
     if (p->audit) {
         sb->audit = wb_audit_open(p->audit, err, errlen);
@@ -231,9 +232,9 @@ void cli_sandbox_audit_start(const cli_sandbox *sb, const wb_policy *p, const ch
     char *mem = limit_text(p->max_memory), *stack = limit_text(p->max_stack);
     char *out = limit_text(p->max_output);
     wb_audit_event(sb->audit, "run.start", "module", module_path, "sha256", sha, "argc", nargs,
-                   "dirs", dirs, "env", env, "allowed_outbound_hosts", hosts, "timeout_ms",
-                   timeout, "fuel", fuel, "max_memory", mem, "max_stack", stack, "max_output",
-                   out, NULL);
+                   "dirs", dirs, "allow_symlink_dotdot", p->allow_symlink_dotdot ? "true" : "false",
+                   "env", env, "allowed_outbound_hosts", hosts, "timeout_ms", timeout, "fuel", fuel,
+                   "max_memory", mem, "max_stack", stack, "max_output", out, NULL);
     free(dirs);
     free(env);
     free(hosts);

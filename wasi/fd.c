@@ -551,6 +551,7 @@ WASI_FN(fd_readdir)
     struct stat self;
     if (fstat(f->host, &self) < 0)
         return wasi_errno(errno);
+    bool root = wasi_is_map_root(x->w, &self);
     uint64_t idx = 0;
     int64_t start = 0;
     for (int k = 0; k < 2; k++)
@@ -592,8 +593,9 @@ WASI_FN(fd_readdir)
             f->rd_off[0] = f->rd_off[1];
             f->rd_cookie[1] = idx;
             f->rd_off[1] = (int64_t)next;
-            /* a preopen is a root: its ".." does not reveal what is above */
-            if (f->preopen && nlen == 2 && name[0] == '.' && name[1] == '.')
+            /* a map root's ".." does not reveal what is above it, whichever
+             * fd lists it (libc's opendir("/box") opens "." again) */
+            if (root && nlen == 2 && name[0] == '.' && name[1] == '.')
                 ino = (uint64_t)self.st_ino;
             uint8_t hdr[24];
             memset(hdr, 0, sizeof hdr);

@@ -54,6 +54,18 @@ static uint16_t finish(wctx *x, const char *op, const wasi_fd *d, const char *pa
     return e;
 }
 
+/* The one audit record of a link placement the symlink rule refuses
+ * (links.c): the op, the guest path of the link as it would be, its target,
+ * the errno and the reason. `where` is the link below a moved directory;
+ * a moved directory refused as a whole (unreadable, too deep) has no target. */
+static uint16_t refuse_link(wctx *x, const char *op, const wasi_fd *d, const char *path,
+                            const char *where, const char *target, const char *reason)
+{
+    wasi_audit(x->w, "fs.deny", "%s %.*s/%s%s%s%s%s: perm: %s", op, UNDER(d), path,
+               where[0] ? "/" : "", where, target[0] ? " -> " : "", target, reason);
+    return WE_PERM;
+}
+
 /* The common start of a path operation: the dir fd, its rights, the map's
  * writability, and the guest path (copied out and checked). */
 static uint16_t begin(wctx *x, uint32_t fd, uint64_t rights, bool writes, uint32_t pptr,
@@ -291,51 +303,24 @@ WASI_FN(path_rename)
         close(p1);
         return finish(x, "rename", d2, to, e);
     }
-    e = renameat(p1, n1, p2, n2) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+    /* a link, or a directory holding links, is judged at its new place:
+     * relative targets mean something else there */
+    wasi_link_refusal *r = malloc(sizeof *r);
+    e = r ? wasi_link_check_move(x, d2->host, p1, n1, p2, true, r) : WE_NOMEM;
+    bool ruled = e == WE_PERM; /* refused by the symlink rule: audited here, with the link */
+    if (ruled)
+        refuse_link(x, "rename", d2, to, r->where, r->target, r->reason);
+    else if (!e)
+        e = renameat(p1, n1, p2, n2) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+    free(r);
     close(p1);
     close(p2);
+    if (ruled || x->stopped)
+        return e;
     if (!e)
         wasi_audit(x->w, "fs.change", "rename %.*s/%s -> %.*s/%s", UNDER(d1), from,
                    UNDER(d2), to);
     return finish(x, "rename", d1, from, e);
-}
-
-/* How many directories `parent` (resolved beneath root) is below root,
- * counted on the real tree by stepping up through ".." until root's inode:
- * the path's spelling can lie (a link "a" -> "." makes "a/a/a" depth 0).
- * The ".." fds are only fstat'ed, never used for access. WE_NOTCAPABLE when
- * root is not met (the tree moved under us). */
-static uint16_t real_depth(int root, int parent, size_t *out)
-{
-    struct stat rs, cs;
-    if (fstat(root, &rs) < 0)
-        return wasi_errno(errno);
-    int cur = fcntl(parent, F_DUPFD_CLOEXEC, 3);
-    if (cur < 0)
-        return wasi_errno(errno);
-    uint16_t e = WE_NOTCAPABLE;
-    for (size_t depth = 0; depth < PATH_MAX; depth++) {
-        if (fstat(cur, &cs) < 0) {
-            e = wasi_errno(errno);
-            break;
-        }
-        if (cs.st_dev == rs.st_dev && cs.st_ino == rs.st_ino) {
-            *out = depth;
-            e = WE_SUCCESS;
-            break;
-        }
-        int up = openat(cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
-        struct stat us;
-        if (up < 0 || fstat(up, &us) < 0 || (us.st_dev == cs.st_dev && us.st_ino == cs.st_ino)) {
-            if (up >= 0)
-                close(up); /* reached "/" without meeting root */
-            break;
-        }
-        close(cur);
-        cur = up;
-    }
-    close(cur);
-    return e;
 }
 
 WASI_FN(path_symlink)
@@ -358,17 +343,16 @@ WASI_FN(path_symlink)
     int p;
     char name[NAME_MAX + 1];
     bool tr;
-    size_t depth = 0;
     if ((e = wasi_resolve_parent(d->host, path, &p, name, sizeof name, &tr)))
         return finish(x, "symlink", d, path, e);
-    /* A link whose text leads out is refused even though our own lookups
-     * would never follow it out: the host's programs would. */
-    e = real_depth(d->host, p, &depth);
-    if (!e)
-        e = wasi_symlink_target_check(target, depth);
+    /* A link whose text could lead out is refused even though our own
+     * lookups would never follow it out: the host's programs would. */
+    const char *why = NULL;
+    e = wasi_link_check_new(x, d->host, p, target, &why);
     if (e) {
         close(p);
-        return finish(x, "symlink", d, path, e);
+        return e == WE_PERM ? refuse_link(x, "symlink", d, path, "", target, why)
+                            : finish(x, "symlink", d, path, e);
     }
     e = symlinkat(target, p, name) < 0 ? wasi_errno(errno) : WE_SUCCESS;
     close(p);
@@ -396,6 +380,7 @@ WASI_FN(path_link)
     bool t2;
     if ((e = wasi_resolve_parent(d2->host, to, &p2, n2, sizeof n2, &t2)))
         return finish(x, "link", d2, to, e);
+    bool ruled = false; /* refused by the symlink rule: audited there, with the link */
     if (U32(a[1]) & LOOKUP_FOLLOW) {
         int h;
         e = wasi_resolve_open(d1->host, from, O_PATH, 0, true, &h);
@@ -408,16 +393,26 @@ WASI_FN(path_link)
             close(h);
         }
     } else {
+        /* the new name of a symlink is a symlink there: judged as one */
         int p1;
         char n1[NAME_MAX + 1];
         bool t1;
-        e = wasi_resolve_parent(d1->host, from, &p1, n1, sizeof n1, &t1);
+        wasi_link_refusal *r = malloc(sizeof *r);
+        e = r ? wasi_resolve_parent(d1->host, from, &p1, n1, sizeof n1, &t1) : WE_NOMEM;
         if (!e) {
-            e = linkat(p1, n1, p2, n2, 0) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+            e = wasi_link_check_move(x, d2->host, p1, n1, p2, false, r);
+            ruled = e == WE_PERM;
+            if (ruled)
+                refuse_link(x, "link", d2, to, "", r->target, r->reason);
+            else if (!e)
+                e = linkat(p1, n1, p2, n2, 0) < 0 ? wasi_errno(errno) : WE_SUCCESS;
             close(p1);
         }
+        free(r);
     }
     close(p2);
+    if (ruled)
+        return e;
     if (!e)
         wasi_audit(x->w, "fs.change", "link %.*s/%s -> %.*s/%s", UNDER(d2), to,
                    UNDER(d1), from);

@@ -310,31 +310,3 @@ uint16_t wasi_resolve_parent(int dirfd, const char *path, int *parent, char *nam
     *trailing = tr;
     return WE_SUCCESS;
 }
-
-uint16_t wasi_symlink_target_check(const char *target, size_t parent_depth)
-{
-    if (!target[0])
-        return WE_NOENT;
-    if (target[0] == '/')
-        return WE_NOTCAPABLE;
-    size_t depth = parent_depth;
-    const char *p = target;
-    while (*p) {
-        while (*p == '/')
-            p++;
-        const char *s = p;
-        while (*p && *p != '/')
-            p++;
-        size_t n = (size_t)(p - s);
-        if (n == 0 || (n == 1 && s[0] == '.'))
-            continue;
-        if (n == 2 && s[0] == '.' && s[1] == '.') {
-            if (depth == 0)
-                return WE_NOTCAPABLE;
-            depth--;
-        } else {
-            depth++;
-        }
-    }
-    return WE_SUCCESS;
-}

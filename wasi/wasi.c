@@ -174,9 +174,11 @@ wb_wasi *wb_wasi_new(const wb_wasi_config *cfg, char *err, size_t errlen)
     w->nargs = cfg->nargs;
     w->nenv = cfg->nenv;
     w->max_output = cfg->max_output;
+    w->allow_symlink_dotdot = cfg->allow_symlink_dotdot;
     w->audit = cfg->audit;
     w->audit_user = cfg->audit_user;
-    if (!w->args || !w->env || !grow_table(w, (uint32_t)(3 + cfg->ndirs))) {
+    w->roots = calloc(cfg->ndirs + 1, sizeof *w->roots);
+    if (!w->args || !w->env || !w->roots || !grow_table(w, (uint32_t)(3 + cfg->ndirs))) {
         set_err(err, errlen, "out of memory");
         goto fail;
     }
@@ -199,6 +201,13 @@ wb_wasi *wb_wasi_new(const wb_wasi_config *cfg, char *err, size_t errlen)
             set_err(err, errlen, "directory %s: %s", d->host_path, strerror(errno));
             goto fail;
         }
+        struct stat st;
+        if (fstat(h, &st) < 0) {
+            set_err(err, errlen, "directory %s: %s", d->host_path, strerror(errno));
+            close(h);
+            goto fail;
+        }
+        w->roots[w->nroots++] = (struct wasi_root){st.st_dev, st.st_ino};
         wasi_fd *f = &w->fds[3 + i];
         f->kind = WFD_DIR;
         f->host = h;
@@ -244,6 +253,7 @@ void wb_wasi_free(wb_wasi *w)
         if (w->fds[i].kind != WFD_FREE)
             wasi_fd_release(&w->fds[i]);
     free(w->fds);
+    free(w->roots);
     if (w->notice_fd >= 0)
         close(w->notice_fd);
     while (w->bindings) {
@@ -270,6 +280,14 @@ bool wasi_is_interrupted(const wb_wasi *w)
 }
 
 uint64_t wb_wasi_output_total(const wb_wasi *w) { return w->output_total; }
+
+bool wasi_is_map_root(const wb_wasi *w, const struct stat *st)
+{
+    for (size_t i = 0; i < w->nroots; i++)
+        if (w->roots[i].dev == st->st_dev && w->roots[i].ino == st->st_ino)
+            return true;
+    return false;
+}
 
 void wasi_audit(wb_wasi *w, const char *event, const char *fmt, ...)
 {

@@ -57,6 +57,12 @@ typedef struct wb_wasi_config {
      * not even the notice (the event is still audited). Either way the guest
      * is told every write succeeded. */
     uint64_t max_output;
+    /* Guest-made symlinks (and links the guest moves) may have targets with
+     * leading ".." components, as long as they do not climb above the
+     * directory fd they are made through. Off by default: then targets are
+     * names only, which can never lead a host program that reads the map
+     * later out of it. Absolute targets are refused either way. */
+    bool allow_symlink_dotdot;
     wb_wasi_audit_fn audit;  /* may be NULL */
     void *audit_user;
 } wb_wasi_config;

@@ -4,6 +4,7 @@
 #ifndef WASMBOX_WASI_IMPL_H
 #define WASMBOX_WASI_IMPL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -118,6 +119,9 @@ struct wb_wasi {
     void *audit_user;
     volatile int interrupted; /* set by wb_wasi_interrupt (any thread) */
     uint64_t audit_events; /* audit records made so far (counted even with no audit fn) */
+    bool allow_symlink_dotdot; /* see links.c */
+    struct wasi_root { dev_t dev; ino_t ino; } *roots; /* the mapped directories */
+    size_t nroots;
     struct wasi_binding *bindings;
 };
 
@@ -136,6 +140,8 @@ uint8_t wasi_filetype_of(mode_t mode);
 void wasi_audit(wb_wasi *w, const char *event, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 bool wasi_is_interrupted(const wb_wasi *w);
+/* Whether st is one of the mapped directories themselves. */
+bool wasi_is_map_root(const wb_wasi *w, const struct stat *st);
 
 /* host errno -> WASI errno (errno.c) */
 uint16_t wasi_errno(int host_errno);
@@ -164,9 +170,6 @@ uint16_t wasi_resolve_parent(int dirfd, const char *path, int *parent, char *nam
 /* Force the component walk instead of openat2 (tests; env WASMBOX_WASI_NO_OPENAT2). */
 void wasi_resolve_force_walk(bool on);
 bool wasi_resolve_using_walk(void);
-/* A symlink target the guest may create at a link whose parent is `depth`
- * components below its dir fd: relative and never climbing above it. */
-uint16_t wasi_symlink_target_check(const char *target, size_t parent_depth);
 
 /* ---- host-function context ---- */
 
@@ -217,6 +220,36 @@ size_t wasi_filestat_size(const wctx *x);
 uint16_t wasi_wait_fd(wctx *x, int host, short events);
 /* Sets x->stop to an "interrupted" trap. */
 void wasi_trap_interrupted(wctx *x);
+
+/* ---- where the guest may put symlinks (links.c) ----
+ * Host programs reading a map later follow its links unconfined, so a
+ * symlink may only be placed (created, hard-linked, renamed, or moved with a
+ * directory) where its target cannot lead them out: never absolute; ".."
+ * only if allow_symlink_dotdot, then only leading ones and no more than the
+ * link's directory is deep below the dir fd (`root`) or a mapped directory
+ * between them. Refusals are WE_PERM with a reason. */
+
+/* The text part of the rule: WE_SUCCESS with *climb = the number of leading
+ * "..", WE_PERM with *why, or WE_NOENT for an empty target. */
+uint16_t wasi_symlink_target_rule(const char *target, bool allow_dotdot, size_t *climb,
+                                  const char **why);
+/* A new symlink to `target` in directory `parent`, beneath `root`. */
+uint16_t wasi_link_check_new(const wctx *x, int root, int parent, const char *target,
+                             const char **why);
+
+typedef struct wasi_link_refusal {
+    const char *reason;
+    char where[PATH_MAX];  /* the offending link below a moved directory ("": the entry) */
+    char target[PATH_MAX]; /* its target */
+} wasi_link_refusal;
+
+/* Entry `name` of directory `from` is about to become an entry of `to`
+ * (beneath `root`): a symlink is judged at its new place; with `tree`, a
+ * directory has every symlink below it judged at its new place (WE_INTR,
+ * with x->stop set, if the run is interrupted meanwhile). Anything else, or
+ * nothing there, passes: the call itself reports what it finds. */
+uint16_t wasi_link_check_move(wctx *x, int root, int from, const char *name, int to,
+                              bool tree, wasi_link_refusal *r);
 
 /* Host functions, by group. Each returns a WASI errno. */
 #define WASI_FN(name) uint16_t wasi_##name(wctx *x, const wb_value *a)

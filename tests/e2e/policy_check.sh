@@ -41,7 +41,7 @@ good() { # file expected-jq-facts
   [ "$rc" = 0 ] || { fail "$1: rc=$rc err=[$(cat "$tmp/err")]"; return; }
   [ -s "$tmp/err" ] && fail "$1: stderr=[$(cat "$tmp/err")]"
   local keys; keys=$(jq -c 'keys_unsorted' "$tmp/p1.json")
-  [ "$keys" = '["dirs","work_dir","env","args","allowed_outbound_hosts","block_networks","block_urls","ca_file","resolve","timeout_ms","fuel","max_memory","max_stack","max_output","cache_dir","audit"]' ] ||
+  [ "$keys" = '["dirs","work_dir","allow_symlink_dotdot","env","args","allowed_outbound_hosts","block_networks","block_urls","ca_file","resolve","timeout_ms","fuel","max_memory","max_stack","max_output","cache_dir","audit"]' ] ||
     fail "$1: keys $keys"
   local facts; facts=$(jq -c "$2" "$tmp/p1.json")
   [ "$facts" = "$3" ] || fail "$1: jq '$2' gave [$facts] (want [$3])"
@@ -51,11 +51,11 @@ good() { # file expected-jq-facts
     fail "$1: the printed policy does not check: $(cat "$tmp/err")"
   cmp -s "$tmp/p1.json" "$tmp/p2.json" || fail "$1: printing is not a fixed point: $(diff "$tmp/p1.json" "$tmp/p2.json")"
 }
-good policy/examples/minimal.json '[.dirs, .block_networks, .timeout_ms, .max_memory, .fuel]' \
-  "[[{\"host\":\"$root/policy/examples/..\",\"guest\":\"/data\",\"mode\":\"ro\"}],[\"internal\"],10000,67108864,\"unlimited\"]"
+good policy/examples/minimal.json '[.dirs, .allow_symlink_dotdot, .block_networks, .timeout_ms, .max_memory, .fuel]' \
+  "[[{\"host\":\"$root/policy/examples/..\",\"guest\":\"/data\",\"mode\":\"ro\"}],false,[\"internal\"],10000,67108864,\"unlimited\"]"
 if [ -r /etc/ssl/certs/ca-certificates.crt ]; then
-  good policy/examples/full.json '[.work_dir, .max_stack, .max_output, .env.GREETING, .block_networks[3], .audit]' \
-    "[\"$root/policy/examples/..\",1048576,65536,\"hello \\\"world\\\"\",\"198.51.100.7/32\",\"$root/policy/examples/audit.log\"]"
+  good policy/examples/full.json '[.work_dir, .allow_symlink_dotdot, .max_stack, .max_output, .env.GREETING, .block_networks[3], .audit]' \
+    "[\"$root/policy/examples/..\",true,1048576,65536,\"hello \\\"world\\\"\",\"198.51.100.7/32\",\"$root/policy/examples/audit.log\"]"
 else
   echo "policy_check: note: no /etc/ssl/certs/ca-certificates.crt, full.json not checked"
 fi

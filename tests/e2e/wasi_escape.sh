@@ -6,8 +6,11 @@
 # errno, the refusals are in the JSON-lines audit log with their reasons, and
 # on the host nothing outside the mapped directories was read or changed
 # (contents, times and listing of an `outside` directory next to them), nor
-# the read-only map. The openat2 run gets its sandbox from flags, the walk run
-# from a --policy file.
+# the read-only map, and that the guest made no way out of its own for host
+# programs (the host's realpath: once the layout's own links out are gone,
+# nothing in a map leads outside it). The openat2 run gets its sandbox from
+# flags with allow_symlink_dotdot off (the default), the walk run from a
+# --policy file with it on.
 set -u
 build=$1
 wb=$(cd "$build" && pwd)/wasmbox
@@ -21,6 +24,7 @@ trap 'rm -rf "$tmp"' EXIT
 fails=0
 secret=TOPSECRET-$$-$RANDOM
 fail() { echo "FAIL wasi_escape: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib/maps.sh"
 # audit_has NAME FILE EVENT DETAIL: the log has a record with exactly that event and detail.
 audit_has() {
   [ "$(jq -s --arg ev "$3" --arg d "$4" 'any(.[]; .event == $ev and .detail == $d)' "$2" 2>&1)" = true ] ||
@@ -106,22 +110,22 @@ readlink_out 76
 link_follow_out 76
 link_src_out 76
 link_dst_out 76
-link_symlink_itself 0
-open_via_linked_symlink 76
-gsym_abs 76
-gsym_rel_out 76
-gsym_sub_out 76
-gsym_tricky 76
+link_symlink_itself 63
+open_via_linked_symlink 44
+gsym_abs 63
+gsym_rel_out 63
+gsym_sub_out 63
+gsym_tricky 63
 gsym_nul 28
 gsym_ok 0
 gsym_ok_open 0
-gsym_up_ok 0
-gsym_up_open 0
-gsym_chain 0
-gsym_chain_open 76
+gsym_up_ok 63
+gsym_up_open 44
+gsym_chain 63
+gsym_chain_open 44
 gsym_dot 0
-gsym_fake_depth 76
-gsym_real_depth_ok 0
+gsym_fake_depth 63
+gsym_real_depth_ok 63
 gsym_dangle 0
 gsym_dangle_create 0
 ro_open_write 69
@@ -237,9 +241,30 @@ read_after_renumber 0
 done
 EXP
 
+# With allow_symlink_dotdot on (the walk run), links with leading ".." that
+# stay beneath their directory fd are made, and lookups through them are
+# still confined.
+sed -e 's/^gsym_up_ok 63$/gsym_up_ok 0/' -e 's/^gsym_up_open 44$/gsym_up_open 0/' \
+    -e 's/^gsym_chain 63$/gsym_chain 0/' -e 's/^gsym_chain_open 44$/gsym_chain_open 76/' \
+    -e 's/^gsym_real_depth_ok 63$/gsym_real_depth_ok 0/' "$tmp/expected" >"$tmp/expected.walk"
+cp "$tmp/expected" "$tmp/expected.openat2"
+# link_reason MODE LABEL: the audited reason of a link the rule refuses (63)
+link_reason() {
+  case $1-$2 in
+    *-gsym_abs) echo "absolute target" ;;
+    walk-gsym_tricky) echo '".." after a name in the target (only leading ".." are allowed)' ;;
+    walk-*) echo 'its ".." climb above the directory fd or map' ;;
+    *) echo '".." in the target (allow_symlink_dotdot is off)' ;;
+  esac
+}
+
 for mode in openat2 walk; do
   root=$tmp/$mode
   layout "$root"
+  before_out=$(for m in box ro; do leads_out "$root/$m" | sed "s|^|$m/|"; done)
+  [ "$(echo "$before_out" | sed 's/ -> .*//' | tr '\n' ' ')" = \
+    "box/chain1 box/chain2 box/dangling_out box/dirlink_out box/link_abs box/link_rel_out box/proc_link box/sub/up " ] ||
+    fail "$mode: the walk does not see the layout's links out: $before_out"
   before_contents=$(contents "$root")
   before_entries=$(entries "$root")
   touch -a -d '2001-01-01' $(watched "$root")
@@ -249,13 +274,16 @@ for mode in openat2 walk; do
     cat >"$tmp/walk.policy.json" <<EOF
 {"dirs": [{"host": "$root/box", "guest": "/box", "mode": "rw"},
           {"host": "$root/ro", "guest": "/ro", "mode": "ro"}],
- "env": {"SOME": "thing"}, "audit": "$tmp/$mode.audit", "timeout_ms": 120000}
+ "env": {"SOME": "thing"}, "audit": "$tmp/$mode.audit", "timeout_ms": 120000,
+ "allow_symlink_dotdot": true}
 EOF
     sandbox=(--policy "$tmp/walk.policy.json")
+    traced=(--allow-symlink-dotdot true)
   else
     unset WASMBOX_WASI_NO_OPENAT2
     sandbox=(--dir "$root/box::/box" --dir "$root/ro::/ro:ro" --env SOME=thing
              --audit "$tmp/$mode.audit" --timeout 120000)
+    traced=()
   fi
   # from inside the box: the host's current directory must not matter
   (cd "$root/box/sub" && "$wb" run "${sandbox[@]}" "$guest" arg1) >"$tmp/$mode.out" 2>"$tmp/$mode.err"
@@ -267,7 +295,8 @@ EOF
   layout "$tmp/$mode-traced"
   ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
     strace -f -qq -e trace=openat2 -o "$tmp/$mode.strace" "$wb" run \
-    --dir "$tmp/$mode-traced/box::/box" --dir "$tmp/$mode-traced/ro::/ro:ro" --env SOME=thing "$guest" arg1 \
+    --dir "$tmp/$mode-traced/box::/box" --dir "$tmp/$mode-traced/ro::/ro:ro" --env SOME=thing \
+    "${traced[@]}" "$guest" arg1 \
     >"$tmp/$mode.traced.out" 2>"$tmp/$mode.traced.err" || fail "$mode: traced run failed: $(head -5 "$tmp/$mode.traced.err")"
   unset WASMBOX_WASI_NO_OPENAT2
   nopenat2=$(grep -c 'openat2(' "$tmp/$mode.strace")
@@ -276,8 +305,8 @@ EOF
   else
     [ "$nopenat2" -ge 50 ] || fail "openat2: only $nopenat2 openat2 calls"
   fi
-  diff "$tmp/expected" "$tmp/$mode.traced.out" >"$tmp/$mode.traced.diff" || { fail "$mode: the traced run's results differ:"; cat "$tmp/$mode.traced.diff"; }
-  if ! diff "$tmp/expected" "$tmp/$mode.out" >"$tmp/$mode.diff"; then
+  diff "$tmp/expected.$mode" "$tmp/$mode.traced.out" >"$tmp/$mode.traced.diff" || { fail "$mode: the traced run's results differ:"; cat "$tmp/$mode.traced.diff"; }
+  if ! diff "$tmp/expected.$mode" "$tmp/$mode.out" >"$tmp/$mode.diff"; then
     fail "$mode: results differ (< expected, > got):"; cat "$tmp/$mode.diff"
   fi
   [ "$(times "$root")" = "$before_times" ] ||
@@ -290,7 +319,8 @@ EOF
   # every refusal is audited, with the guest's path and the reason
   a=$tmp/$mode.audit
   audit_has "$mode-dotdot" "$a" fs.deny "open /box/../outside/secret.txt: outside the mapped directories"
-  audit_has "$mode-gsym-abs" "$a" fs.deny "symlink /box/g_abs: outside the mapped directories"
+  audit_has "$mode-gsym-abs" "$a" fs.deny "symlink /box/g_abs -> /etc/passwd: perm: absolute target"
+  audit_has "$mode-link-itself" "$a" fs.deny "link /box/hl4 -> ../outside/secret.txt: perm: $(link_reason $mode link_symlink_itself)"
   audit_has "$mode-ro-mkdir" "$a" fs.deny "mkdir /ro/newdir: read-only map"
   audit_has "$mode-bad-pointer" "$a" fs.deny "open /box/<invalid>: bad pointer"
   audit_has "$mode-allowed-open" "$a" fs.open "/box/sub/../file.txt mode=r"
@@ -313,6 +343,7 @@ EOF
             rights_*|stdin_seek|sock_*|ro_link_out) reason="not permitted by the fd's rights" ;;
             *) reason="outside the mapped directories" ;;
           esac ;;
+      63) reason=$(link_reason $mode "$label") ;;
       69) reason="read-only map" ;;
       21) reason="bad pointer" ;;
       28) reason="invalid path or argument" ;;
@@ -326,12 +357,21 @@ EOF
     elif [ -n "$got" ]; then
       fail "$mode: $label (errno $want) is no refusal but audited one: [$got]"
     fi
-  done <"$tmp/expected"
+  done <"$tmp/expected.$mode"
   # the log is whole: it starts with the sandbox and ends with the exit
   [ "$(jq -cs '[.[0].event, .[0].dirs, .[0].env, .[-1].event, .[-1].exit_code]' "$a")" = \
     "[\"run.start\",\"$root/box -> /box (rw); $root/ro -> /ro (ro)\",\"SOME\",\"run.exit\",\"0\"]" ] ||
     fail "$mode: audit start/end: $(jq -cs '[.[0], .[-1]]' "$a")"
   if grep -q "$secret" "$tmp/$mode.out" "$tmp/$mode.err" "$tmp/$mode.audit"; then fail "$mode: the secret leaked to the output"; fi
+  # The host's own walk, last (it changes the box): the guest may point
+  # names at the layout's links out (a guest lookup through them is refused
+  # above), but without those no entry may lead out: the guest made no way
+  # out of its own (a hard link of one of them would still be there).
+  echo "$before_out" | sed 's/ -> .*//' | while read -r e; do rm -f "$root/$e"; done
+  for m in box ro; do
+    out=$(leads_out "$root/$m")
+    [ -z "$out" ] || fail "$mode: entries of $m lead outside it: $out"
+  done
 done
 [ $fails = 0 ] && echo "wasi_escape: ok (openat2 and walk)"
 [ $fails = 0 ]

@@ -465,6 +465,51 @@ static void test_flags(void **state)
                       "(bad host name)");
 }
 
+/* allow_symlink_dotdot: off unless said, true or false only, from a file or
+ * a flag (the flag wins), printed and loaded back. */
+static void test_allow_symlink_dotdot(void **state)
+{
+    (void)state;
+    wb_policy p;
+    wb_policy_init(&p);
+    char err[WB_POLICY_ERR_MAX] = "";
+    assert_false(p.allow_symlink_dotdot);
+    if (!wb_policy_load_file(&p, EX "full.json", err, sizeof err))
+        fail_msg("%s", err);
+    assert_true(p.allow_symlink_dotdot);
+    char *text = print_to_string(&p);
+    assert_non_null(strstr(text, "\"allow_symlink_dotdot\":\ttrue"));
+    free(text);
+    assert_true(wb_policy_apply_flag(&p, "--allow-symlink-dotdot", "false", err, sizeof err));
+    assert_false(p.allow_symlink_dotdot);
+    text = print_to_string(&p);
+    assert_non_null(strstr(text, "\"allow_symlink_dotdot\":\tfalse"));
+    wb_policy q;
+    wb_policy_init(&q);
+    q.allow_symlink_dotdot = true;
+    assert_true(wb_policy_load_json(&q, "printed", text, strlen(text), err, sizeof err));
+    assert_false(q.allow_symlink_dotdot);
+    free(text);
+    wb_policy_free(&q);
+    assert_true(wb_policy_apply_flag(&p, "--allow-symlink-dotdot", "true", err, sizeof err));
+    assert_true(p.allow_symlink_dotdot);
+    wb_policy_free(&p);
+
+    expect_json_error("{\"allow_symlink_dotdot\": \"true\"}",
+                      "p.json: allow_symlink_dotdot: expected true or false, got a string");
+    expect_json_error("{\"allow_symlink_dotdot\": 1}",
+                      "p.json: allow_symlink_dotdot: expected true or false, got a number");
+    expect_json_error("{\"allow_symlink_dotdot\": null}",
+                      "p.json: allow_symlink_dotdot: expected true or false, got null");
+    const char *bad[] = {"yes", "1", "TRUE", "True", "", "true ", "false:x"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char want[128];
+        snprintf(want, sizeof want, "--allow-symlink-dotdot: \"%s\" is not true or false", bad[i]);
+        expect_flag_error("--allow-symlink-dotdot", bad[i], want);
+    }
+    expect_flag_error("--allow-symlink-dotdot", NULL, "--allow-symlink-dotdot: missing value");
+}
+
 static void test_flags_override_file(void **state)
 {
     (void)state;
@@ -680,6 +725,7 @@ int main(void)
         cmocka_unit_test(test_json_errors),
         cmocka_unit_test(test_json_accepts),
         cmocka_unit_test(test_flags),
+        cmocka_unit_test(test_allow_symlink_dotdot),
         cmocka_unit_test(test_flags_override_file),
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_list_bound),
