@@ -9,7 +9,6 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <stdint.h>
-#include <string.h>
 
 /* Counts, in document order, the numbers before target; true once reached.
  * Depth is bounded by cJSON's own nesting limit. */
