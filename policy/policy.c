@@ -59,14 +59,41 @@ char *wbp_join(const char *base, const char *path)
     return d;
 }
 
+wb_policy_limits wb_policy_run_defaults(void)
+{
+    wb_policy_limits d = {
+        .timeout_ms = WB_DEFAULT_TIMEOUT_MS,
+        .fuel = WB_DEFAULT_FUEL,
+        .max_memory = WB_DEFAULT_MAX_MEMORY,
+        .max_stack = WB_DEFAULT_MAX_STACK,
+        .max_output = WB_DEFAULT_MAX_OUTPUT,
+    };
+    return d;
+}
+
+void wb_policy_init_with(wb_policy *p, const wb_policy_limits *defaults)
+{
+    wb_policy_limits run = wb_policy_run_defaults();
+    const wb_policy_limits *d = defaults ? defaults : &run;
+    memset(p, 0, sizeof *p);
+    p->timeout_ms = d->timeout_ms;
+    p->fuel = d->fuel;
+    p->max_memory = d->max_memory;
+    p->max_stack = d->max_stack;
+    p->max_output = d->max_output;
+}
+
 void wb_policy_init(wb_policy *p)
 {
-    memset(p, 0, sizeof *p);
-    p->timeout_ms = WB_UNLIMITED;
-    p->fuel = WB_UNLIMITED;
-    p->max_memory = WB_UNLIMITED;
-    p->max_stack = WB_UNLIMITED;
-    p->max_output = WB_UNLIMITED;
+    wb_policy_init_with(p, NULL);
+}
+
+void wbp_begin_source(wb_policy *p, bool flags)
+{
+    if (flags && p->source_is_flags)
+        return; /* all the flags are one source */
+    p->source++;
+    p->source_is_flags = flags;
 }
 
 static void free_strs(char **v, size_t n)
@@ -87,6 +114,7 @@ void wb_policy_free(wb_policy *p)
     }
     free(p->dirs);
     free_strs(p->env, p->nenv);
+    free(p->env_set_by);
     free_strs(p->args, p->nargs);
     free(p->allowed_outbound_hosts);
     for (size_t i = 0; i < p->nblock_networks; i++)
@@ -125,39 +153,105 @@ static bool grow(void **arr, size_t count, size_t elem, const char *origin, char
 
 /* ---- limits ---- */
 
-bool wbp_check_limit(const char *origin, uint64_t v, bool zero_ok, char *err, size_t errlen)
+typedef enum wbp_unit { WBP_COUNT, WBP_MILLIS, WBP_SIZE } wbp_unit;
+
+/* Only max_stack has a ceiling and cannot be lifted; the messages below say
+ * why in its terms. */
+static const struct limit_rule {
+    const char *key;
+    wbp_unit unit;
+    bool zero_ok;      /* max_output 0: pass nothing */
+    bool unlimited_ok; /* the value stack is allocated up front: never unlimited */
+    uint64_t ceiling;  /* the largest number allowed */
+} limit_rules[] = {
+    [WBP_TIMEOUT_MS] = {"timeout_ms", WBP_MILLIS, false, true, WB_UNLIMITED - 1},
+    [WBP_FUEL] = {"fuel", WBP_COUNT, false, true, WB_UNLIMITED - 1},
+    [WBP_MAX_MEMORY] = {"max_memory", WBP_SIZE, false, true, WB_UNLIMITED - 1},
+    [WBP_MAX_STACK] = {"max_stack", WBP_SIZE, false, false, WB_MAX_STACK_CEILING},
+    [WBP_MAX_OUTPUT] = {"max_output", WBP_SIZE, true, true, WB_UNLIMITED - 1},
+};
+
+static uint64_t *limit_field(wb_policy *p, wbp_limit which, unsigned **set_by)
 {
-    if (v == 0 && !zero_ok)
-        return wbp_fail(err, errlen, origin,
-                        "must be at least 1 (leave it out, or write \"unlimited\", for no limit)");
+    switch (which) {
+    case WBP_TIMEOUT_MS: *set_by = &p->set_by.timeout_ms; return &p->timeout_ms;
+    case WBP_FUEL: *set_by = &p->set_by.fuel; return &p->fuel;
+    case WBP_MAX_MEMORY: *set_by = &p->set_by.max_memory; return &p->max_memory;
+    case WBP_MAX_STACK: *set_by = &p->set_by.max_stack; return &p->max_stack;
+    case WBP_MAX_OUTPUT: break;
+    }
+    *set_by = &p->set_by.max_output;
+    return &p->max_output;
+}
+
+static void limit_text(uint64_t v, char *buf, size_t len)
+{
     if (v == WB_UNLIMITED)
-        return wbp_fail(err, errlen, origin, "too large (write \"unlimited\" for no limit)");
-    return true;
-}
-
-bool wbp_parse_bool(const char *origin, const char *text, bool *out, char *err, size_t errlen)
-{
-    if (text && strcmp(text, "true") == 0)
-        *out = true;
-    else if (text && strcmp(text, "false") == 0)
-        *out = false;
+        snprintf(buf, len, "unlimited");
     else
-        return wbp_fail(err, errlen, origin, "\"%.64s\" is not true or false", text ? text : "");
+        snprintf(buf, len, "%llu", (unsigned long long)v);
+}
+
+/* v (WB_UNLIMITED for "unlimited", when lifted is true) against the key's
+ * rules. A number is never taken for "unlimited". */
+static bool check_limit(const struct limit_rule *r, const char *origin, uint64_t v, bool lifted,
+                        char *err, size_t errlen)
+{
+    if (lifted) {
+        if (r->unlimited_ok)
+            return true;
+        return wbp_fail(err, errlen, origin,
+                        "cannot be unlimited (the value stack is allocated when the run "
+                        "starts); give a size of at most %lluM",
+                        (unsigned long long)(r->ceiling >> 20));
+    }
+    if (v == 0 && !r->zero_ok)
+        return wbp_fail(err, errlen, origin, "must be at least 1%s",
+                        r->unlimited_ok ? " (write \"unlimited\" for no limit)" : "");
+    if (v > r->ceiling && r->unlimited_ok)
+        return wbp_fail(err, errlen, origin, "too large (write \"unlimited\" for no limit)");
+    if (v > r->ceiling)
+        return wbp_fail(err, errlen, origin,
+                        "%llu is too large (at most %lluM: the value stack is allocated when "
+                        "the run starts)",
+                        (unsigned long long)v, (unsigned long long)(r->ceiling >> 20));
     return true;
 }
 
-bool wbp_parse_limit(const char *origin, const char *text, wbp_unit unit, bool zero_ok,
-                     uint64_t *out, char *err, size_t errlen)
+static bool set_limit(wb_policy *p, wbp_limit which, const char *origin, uint64_t v,
+                      bool lifted, char *err, size_t errlen)
 {
+    if (!check_limit(&limit_rules[which], origin, v, lifted, err, errlen))
+        return false;
+    unsigned *set_by;
+    uint64_t *field = limit_field(p, which, &set_by);
+    if (*set_by && *set_by == p->source) {
+        char before[32];
+        limit_text(*field, before, sizeof before);
+        return wbp_fail(err, errlen, origin, "given twice (first %s); give it once", before);
+    }
+    *field = lifted ? WB_UNLIMITED : v;
+    *set_by = p->source;
+    return true;
+}
+
+bool wbp_set_limit(wb_policy *p, wbp_limit which, const char *origin, uint64_t v, char *err,
+                   size_t errlen)
+{
+    return set_limit(p, which, origin, v, false, err, errlen);
+}
+
+bool wbp_set_limit_text(wb_policy *p, wbp_limit which, const char *origin, const char *text,
+                        char *err, size_t errlen)
+{
+    const struct limit_rule *r = &limit_rules[which];
     if (!text)
         text = "";
-    if (strcmp(text, "unlimited") == 0) {
-        *out = WB_UNLIMITED;
-        return true;
-    }
-    const char *what = unit == WBP_SIZE    ? "a size (bytes, with an optional K, M or G suffix)"
-                       : unit == WBP_MILLIS ? "a whole number of milliseconds"
-                                            : "a whole number";
+    if (strcmp(text, "unlimited") == 0)
+        return set_limit(p, which, origin, WB_UNLIMITED, true, err, errlen);
+    const char *what = r->unit == WBP_SIZE    ? "a size (bytes, with an optional K, M or G suffix)"
+                       : r->unit == WBP_MILLIS ? "a whole number of milliseconds"
+                                               : "a whole number";
     if (strlen(text) > 64)
         return wbp_fail(err, errlen, origin, "\"%.64s...\" is not %s", text, what);
     const char *s = text;
@@ -173,7 +267,7 @@ bool wbp_parse_limit(const char *origin, const char *text, wbp_unit unit, bool z
             v = v * 10 + d;
     }
     unsigned shift = 0;
-    if (*s && unit == WBP_SIZE) {
+    if (*s && r->unit == WBP_SIZE) {
         switch (toupper((unsigned char)*s)) {
         case 'K': shift = 10; break;
         case 'M': shift = 20; break;
@@ -187,10 +281,23 @@ bool wbp_parse_limit(const char *origin, const char *text, wbp_unit unit, bool z
         return wbp_fail(err, errlen, origin, "\"%s\" is not %s", text, what);
     if (overflow || (shift && v > (UINT64_MAX >> shift)))
         return wbp_fail(err, errlen, origin, "\"%s\" is too large", text);
-    v <<= shift;
-    if (!wbp_check_limit(origin, v, zero_ok, err, errlen))
-        return false;
-    *out = v;
+    return wbp_set_limit(p, which, origin, v << shift, err, errlen);
+}
+
+bool wbp_check_limits(const wb_policy *p, char *err, size_t errlen)
+{
+    const uint64_t values[] = {
+        [WBP_TIMEOUT_MS] = p->timeout_ms, [WBP_FUEL] = p->fuel,
+        [WBP_MAX_MEMORY] = p->max_memory, [WBP_MAX_STACK] = p->max_stack,
+        [WBP_MAX_OUTPUT] = p->max_output,
+    };
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char origin[64];
+        snprintf(origin, sizeof origin, "default %s", limit_rules[i].key);
+        if (!check_limit(&limit_rules[i], origin, values[i], values[i] == WB_UNLIMITED, err,
+                         errlen))
+            return false;
+    }
     return true;
 }
 
@@ -271,33 +378,50 @@ bool wbp_add_dir(wb_policy *p, const char *origin, const char *host, const char 
     return true;
 }
 
-static bool ends_with(const char *s, size_t n, const char *suffix)
-{
-    size_t k = strlen(suffix);
-    return n >= k && memcmp(s + n - k, suffix, k) == 0;
-}
+#define DIR_FORMS "write HOST[::GUEST][:ro|:rw]"
 
+/* "HOST[::GUEST][:ro|:rw]", strictly: ":" appears only as the "::" between
+ * the paths and once before the mode, and the mode is exactly "ro" or "rw".
+ * A typo in the mode ("RO", "r", "readonly", ":ro:rw") must never quietly
+ * become part of a path and leave the map read-write. */
 bool wbp_add_dir_spec(wb_policy *p, const char *origin, const char *spec, const char *base,
                       char *err, size_t errlen)
 {
     if (!spec || !spec[0])
-        return wbp_fail(err, errlen, origin, "empty directory map (write HOST[::GUEST][:ro])");
+        return wbp_fail(err, errlen, origin, "empty directory map (" DIR_FORMS ")");
     size_t n = strlen(spec);
     if (n >= PATH_TEXT_MAX * 2)
         return wbp_fail(err, errlen, origin, "directory map too long");
+    const char *sep = strstr(spec, "::");
+    const char *colon = strrchr(sep ? sep + 2 : spec, ':');
     bool read_only = false;
-    if (ends_with(spec, n, ":ro")) {
-        read_only = true;
-        n -= 3;
-    } else if (ends_with(spec, n, ":rw")) {
-        n -= 3;
+    if (colon) {
+        const char *mode = colon + 1;
+        if (strcmp(mode, "ro") != 0 && strcmp(mode, "rw") != 0)
+            return wbp_fail(err, errlen, origin,
+                            "\"%s\": the mode \"%s\" is not ro or rw (" DIR_FORMS ")", spec, mode);
+        read_only = strcmp(mode, "ro") == 0;
+        n = (size_t)(colon - spec);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (spec[i] != ':' || (sep && (spec + i == sep || spec + i == sep + 1)))
+            continue;
+        /* "/a:ro:rw": the mode twice; anything else is a ":" inside a path */
+        const char *next = spec + i + 1;
+        if ((!strncmp(next, "ro", 2) || !strncmp(next, "rw", 2)) && next[2] == ':')
+            return wbp_fail(err, errlen, origin,
+                            "\"%s\" gives the mode more than once (" DIR_FORMS ")", spec);
+        return wbp_fail(err, errlen, origin,
+                        "\"%s\": a path in this form cannot contain \":\" (" DIR_FORMS
+                        "; in a policy file, {\"host\", \"guest\", \"mode\"} takes any path)",
+                        spec);
     }
     char *buf = malloc(n + 1);
     if (!buf)
         return wbp_fail(err, errlen, origin, "out of memory");
     memcpy(buf, spec, n);
     buf[n] = '\0';
-    char *guest = strstr(buf, "::");
+    char *guest = sep ? buf + (sep - spec) : NULL;
     if (guest) {
         *guest = '\0';
         guest += 2;
@@ -325,29 +449,45 @@ bool wbp_set_env(wb_policy *p, const char *origin, const char *key, const char *
     if (strchr(key, '='))
         return wbp_fail(err, errlen, origin, "environment variable name \"%s\" contains \"=\"",
                         key);
+    /* "PATH =/bin" would set a variable nobody reads */
+    for (const char *c = key; *c; c++)
+        if (isspace((unsigned char)*c) || iscntrl((unsigned char)*c))
+            return wbp_fail(err, errlen, origin,
+                            "environment variable name \"%s\" contains a space or a control "
+                            "character",
+                            key);
     if (!value)
         value = "";
     size_t kl = strlen(key), vl = strlen(value);
     if (kl + vl > 65536)
         return wbp_fail(err, errlen, origin, "environment variable \"%s\" too long", key);
+    size_t at = p->nenv;
+    for (size_t i = 0; i < p->nenv; i++)
+        if (strncmp(p->env[i], key, kl) == 0 && p->env[i][kl] == '=')
+            at = i;
+    if (at < p->nenv && p->env_set_by[at] == p->source)
+        return wbp_fail(err, errlen, origin, "environment variable \"%s\" is given twice; give "
+                        "it once", key);
+    if (at == p->nenv) {
+        if (!grow((void **)&p->env, p->nenv, sizeof p->env[0], origin, err, errlen))
+            return false;
+        unsigned *by = realloc(p->env_set_by, (p->nenv + 1) * sizeof *by);
+        if (!by)
+            return wbp_fail(err, errlen, origin, "out of memory");
+        p->env_set_by = by;
+    }
     char *kv = malloc(kl + vl + 2);
     if (!kv)
         return wbp_fail(err, errlen, origin, "out of memory");
     memcpy(kv, key, kl);
     kv[kl] = '=';
     memcpy(kv + kl + 1, value, vl + 1);
-    for (size_t i = 0; i < p->nenv; i++) {
-        if (strncmp(p->env[i], key, kl) == 0 && p->env[i][kl] == '=') {
-            free(p->env[i]); /* a later setting (a flag over the file) wins */
-            p->env[i] = kv;
-            return true;
-        }
-    }
-    if (!grow((void **)&p->env, p->nenv, sizeof p->env[0], origin, err, errlen)) {
-        free(kv);
-        return false;
-    }
-    p->env[p->nenv++] = kv;
+    if (at == p->nenv)
+        p->nenv++;
+    else
+        free(p->env[at]); /* a later source (a flag over the file) wins */
+    p->env[at] = kv;
+    p->env_set_by[at] = p->source;
     return true;
 }
 
@@ -501,7 +641,7 @@ bool wbp_add_resolve(wb_policy *p, const char *origin, const char *text, char *e
         return resolve_fail(err, errlen, origin, text, "bad host name");
     if (hp.any_port || hp.port == 0)
         return resolve_fail(err, errlen, origin, text, "port must be 1-65535");
-    wb_resolve r = {wbp_strdup(hp.host), hp.port, NULL, 0};
+    wb_resolve r = {wbp_strdup(hp.host), hp.port, NULL, 0, p->source};
     if (!r.host)
         return wbp_fail(err, errlen, origin, "out of memory");
     const char *s = c2 + 1;
@@ -539,7 +679,14 @@ bool wbp_add_resolve(wb_policy *p, const char *origin, const char *text, char *e
     }
     for (size_t i = 0; i < p->nresolve; i++) {
         if (p->resolve[i].port == r.port && strcmp(p->resolve[i].host, r.host) == 0) {
-            free(p->resolve[i].host); /* a later entry (a flag over the file) wins */
+            if (p->resolve[i].set_by == p->source) {
+                bool ok = wbp_fail(err, errlen, origin, "%s:%u is given twice; give it once",
+                                   r.host, (unsigned)r.port);
+                free(r.host);
+                free(r.addrs);
+                return ok;
+            }
+            free(p->resolve[i].host); /* a later source (a flag over the file) wins */
             free(p->resolve[i].addrs);
             p->resolve[i] = r;
             return true;
@@ -560,24 +707,47 @@ bad_addr:
 
 /* ---- path scalars ---- */
 
-bool wbp_set_path(char **field, char **origin_field, const char *origin, const char *value,
+bool wbp_set_path(wb_policy *p, wbp_path which, const char *origin, const char *value,
                   const char *base, char *err, size_t errlen)
 {
-    if (!value || !value[0])
-        return wbp_fail(err, errlen, origin, "empty path");
-    if (strlen(value) >= PATH_TEXT_MAX)
-        return wbp_fail(err, errlen, origin, "path too long");
-    char *v = wbp_join(base, value);
-    char *o = wbp_strdup(origin);
-    if (!v || !o) {
-        free(v);
-        free(o);
-        return wbp_fail(err, errlen, origin, "out of memory");
+    char **field, **origin_field;
+    unsigned *set_by;
+    switch (which) {
+    case WBP_WORK_DIR:
+        field = &p->work_dir, origin_field = &p->origin.work_dir, set_by = &p->set_by.work_dir;
+        break;
+    case WBP_CA_FILE:
+        field = &p->ca_file, origin_field = &p->origin.ca_file, set_by = &p->set_by.ca_file;
+        break;
+    case WBP_CACHE_DIR:
+        field = &p->cache_dir, origin_field = &p->origin.cache_dir, set_by = &p->set_by.cache_dir;
+        break;
+    default:
+        field = &p->audit, origin_field = &p->origin.audit, set_by = &p->set_by.audit;
+        break;
+    }
+    if (*set_by && *set_by == p->source)
+        return wbp_fail(err, errlen, origin, "given twice (first \"%s\"); give it once",
+                        *field ? *field : "null");
+    char *v = NULL, *o = NULL;
+    if (value) {
+        if (!value[0])
+            return wbp_fail(err, errlen, origin, "empty path");
+        if (strlen(value) >= PATH_TEXT_MAX)
+            return wbp_fail(err, errlen, origin, "path too long");
+        v = wbp_join(base, value);
+        o = wbp_strdup(origin);
+        if (!v || !o) {
+            free(v);
+            free(o);
+            return wbp_fail(err, errlen, origin, "out of memory");
+        }
     }
     free(*field);
     free(*origin_field);
     *field = v;
     *origin_field = o;
+    *set_by = p->source;
     return true;
 }
 
@@ -625,4 +795,21 @@ const wb_resolve *wb_policy_find_resolve(const wb_policy *p, const char *host, u
         if (p->resolve[i].port == port && strcmp(p->resolve[i].host, want) == 0)
             return &p->resolve[i];
     return NULL;
+}
+
+bool wbp_set_symlink_dotdot(wb_policy *p, const char *origin, const char *text, bool value,
+                            char *err, size_t errlen)
+{
+    if (text && strcmp(text, "true") == 0)
+        value = true;
+    else if (text && strcmp(text, "false") == 0)
+        value = false;
+    else if (text)
+        return wbp_fail(err, errlen, origin, "\"%.64s\" is not true or false", text);
+    if (p->set_by.allow_symlink_dotdot && p->set_by.allow_symlink_dotdot == p->source)
+        return wbp_fail(err, errlen, origin, "given twice (first %s); give it once",
+                        p->allow_symlink_dotdot ? "true" : "false");
+    p->allow_symlink_dotdot = value;
+    p->set_by.allow_symlink_dotdot = p->source;
+    return true;
 }

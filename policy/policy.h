@@ -1,9 +1,11 @@
 /* wasmbox policy: the one public header of the capability model.
  *
  * A wb_policy says everything one run may do. wb_policy_init gives the empty
- * policy: no directories, no environment, no arguments, no network, no limits
- * beyond the engine's own. Capabilities are only ever added explicitly, from a
- * JSON file (wb_policy_load_file) and/or CLI flags (wb_policy_apply_flag);
+ * policy: no directories, no environment, no arguments, no network, and the
+ * finite default limits of `wasmbox run` (a caller with its own defaults, such
+ * as a tool's manifest, uses wb_policy_init_with). Capabilities are only ever
+ * added explicitly, from a JSON file (wb_policy_load_file) and/or CLI flags
+ * (wb_policy_apply_flag), and a limit is only lifted by writing "unlimited";
  * wb_policy_check then validates the whole before anything runs.
  *
  * The matchers (host patterns, IP networks, URL prefixes) are pure functions:
@@ -26,7 +28,8 @@
 struct sockaddr;
 
 #define WB_POLICY_ERR_MAX 512
-/* A limit that is not set: the engine's default applies (or none at all). */
+/* A limit lifted by writing "unlimited": no limit for the time, fuel and
+ * output; the engine's own ceiling (all of wasm32's 4 GiB) for memory. */
 #define WB_UNLIMITED UINT64_MAX
 /* Most entries one list of a policy may hold (untrusted files stay bounded). */
 #define WB_POLICY_MAX_ENTRIES 1024
@@ -133,7 +136,29 @@ typedef struct wb_resolve {
     uint16_t port;
     wb_ip *addrs;          /* one or more, in the order given */
     size_t naddrs;
+    unsigned set_by;       /* the source that gave it (see wb_policy.source) */
 } wb_resolve;
+
+/* The limits of a run, as a policy holds them: a number, or WB_UNLIMITED. */
+typedef struct wb_policy_limits {
+    uint64_t timeout_ms;       /* wall clock */
+    uint64_t fuel;             /* wasm instructions */
+    uint64_t max_memory;       /* bytes of linear memory + tables, all together */
+    uint64_t max_stack;        /* bytes of value stack (never unlimited) */
+    uint64_t max_output;       /* bytes of stdout+stderr passed through */
+} wb_policy_limits;
+
+/* The defaults of `wasmbox run` (policy/README.md says why these values). */
+#define WB_DEFAULT_TIMEOUT_MS 300000ull              /* 5 minutes */
+#define WB_DEFAULT_FUEL 1000000000000ull             /* 10^12 instructions */
+#define WB_DEFAULT_MAX_MEMORY (2ull << 30)           /* 2 GiB */
+#define WB_DEFAULT_MAX_STACK (8ull << 20)            /* 8 MiB, the engine's */
+#define WB_DEFAULT_MAX_OUTPUT (64ull << 20)          /* 64 MiB */
+/* The largest max_stack: the value stack is allocated when the run starts. */
+#define WB_MAX_STACK_CEILING (1ull << 30)            /* 1 GiB */
+
+/* Those defaults as one value, to start from or to tighten. */
+wb_policy_limits wb_policy_run_defaults(void);
 
 typedef struct wb_policy {
     /* files */
@@ -156,7 +181,8 @@ typedef struct wb_policy {
     char *ca_file;             /* NULL: the system's CA store */
     wb_resolve *resolve;
     size_t nresolve;
-    /* limits: WB_UNLIMITED when not set */
+    /* limits: the defaults until a source sets them; WB_UNLIMITED when
+     * lifted ("unlimited") */
     uint64_t timeout_ms;       /* wall clock */
     uint64_t fuel;             /* wasm instructions */
     uint64_t max_memory;       /* bytes of linear memory + tables, all together */
@@ -168,10 +194,29 @@ typedef struct wb_policy {
     struct {                   /* where each path scalar was set, for messages */
         char *work_dir, *ca_file, *cache_dir, *audit;
     } origin;
+    /* Sources: each file loaded, and the CLI flags together, is one source,
+     * numbered from 1 in the order they come. A scalar, an environment
+     * variable or a resolve HOST:PORT given twice in one source is an error
+     * (one of the two would be silently lost); a later source replaces what
+     * an earlier one said. set_by holds the source of each scalar (0: the
+     * defaults). */
+    unsigned source;
+    bool source_is_flags;
+    unsigned *env_set_by;      /* one per env entry */
+    struct {
+        unsigned work_dir, ca_file, cache_dir, audit;
+        unsigned timeout_ms, fuel, max_memory, max_stack, max_output;
+        unsigned allow_symlink_dotdot;
+    } set_by;
 } wb_policy;
 
-/* The empty policy: nothing allowed, nothing limited. */
+/* The empty policy: nothing allowed, the run defaults as limits. */
 void wb_policy_init(wb_policy *p);
+/* The same with the caller's own default limits (e.g. a tool's manifest);
+ * each must be a valid value for its key (max_stack finite, only max_output
+ * may be 0). */
+void wb_policy_init_with(wb_policy *p, const wb_policy_limits *defaults);
+/* Frees everything; p is then the empty policy with the run defaults. */
 void wb_policy_free(wb_policy *p);
 
 /* Reads a JSON policy file into p (lists are added to, scalars overwritten).

@@ -45,6 +45,8 @@ bool wb_policy_check(const wb_policy *p, char *err, size_t errlen)
 {
     if (!p)
         return wbp_fail(err, errlen, "policy", "no policy");
+    if (!wbp_check_limits(p, err, errlen))
+        return false;
     if (p->work_dir && !host_dir_ok(p->origin.work_dir, p->work_dir, err, errlen))
         return false;
     for (size_t i = 0; i < p->ndirs; i++) {

@@ -1,5 +1,6 @@
 /* CLI flags: each policy flag takes one value and maps onto the same setter
- * as its JSON key. Lists are added to; scalars replace what a file said. */
+ * as its JSON key. Lists are added to; scalars replace what a file said. All
+ * the flags are one source, so a scalar flag given twice is an error. */
 #include "policy_internal.h"
 
 #include <string.h>
@@ -55,33 +56,24 @@ bool wb_policy_apply_flag(wb_policy *p, const char *flag, const char *value, cha
         return wbp_fail(err, errlen, flag ? flag : "(null)", "not a policy flag");
     if (!value)
         return wbp_fail(err, errlen, flag, "missing value");
+    wbp_begin_source(p, true);
     switch ((flag_id)id) {
     case F_DIR: return wbp_add_dir_spec(p, flag, value, NULL, err, errlen);
-    case F_WORK_DIR:
-        return wbp_set_path(&p->work_dir, &p->origin.work_dir, flag, value, NULL, err, errlen);
-    case F_ALLOW_SYMLINK_DOTDOT:
-        return wbp_parse_bool(flag, value, &p->allow_symlink_dotdot, err, errlen);
+    case F_WORK_DIR: return wbp_set_path(p, WBP_WORK_DIR, flag, value, NULL, err, errlen);
+    case F_ALLOW_SYMLINK_DOTDOT: return wbp_set_symlink_dotdot(p, flag, value, false, err, errlen);
     case F_ENV: return wbp_set_env_spec(p, flag, value, err, errlen);
     case F_ALLOW_HOST: return wbp_add_allowed_host(p, flag, value, err, errlen);
     case F_BLOCK_NETWORK: return wbp_add_block_network(p, flag, value, err, errlen);
     case F_BLOCK_URL: return wbp_add_block_url(p, flag, value, err, errlen);
-    case F_CA_FILE:
-        return wbp_set_path(&p->ca_file, &p->origin.ca_file, flag, value, NULL, err, errlen);
+    case F_CA_FILE: return wbp_set_path(p, WBP_CA_FILE, flag, value, NULL, err, errlen);
     case F_RESOLVE: return wbp_add_resolve(p, flag, value, err, errlen);
-    case F_TIMEOUT:
-        return wbp_parse_limit(flag, value, WBP_MILLIS, false, &p->timeout_ms, err, errlen);
-    case F_FUEL: return wbp_parse_limit(flag, value, WBP_COUNT, false, &p->fuel, err, errlen);
-    case F_MAX_MEMORY:
-        return wbp_parse_limit(flag, value, WBP_SIZE, false, &p->max_memory, err, errlen);
-    case F_MAX_STACK:
-        return wbp_parse_limit(flag, value, WBP_SIZE, false, &p->max_stack, err, errlen);
-    case F_MAX_OUTPUT:
-        return wbp_parse_limit(flag, value, WBP_SIZE, true, &p->max_output, err, errlen);
-    case F_CACHE_DIR:
-        return wbp_set_path(&p->cache_dir, &p->origin.cache_dir, flag, value, NULL, err,
-                            errlen);
-    case F_AUDIT:
-        return wbp_set_path(&p->audit, &p->origin.audit, flag, value, NULL, err, errlen);
+    case F_TIMEOUT: return wbp_set_limit_text(p, WBP_TIMEOUT_MS, flag, value, err, errlen);
+    case F_FUEL: return wbp_set_limit_text(p, WBP_FUEL, flag, value, err, errlen);
+    case F_MAX_MEMORY: return wbp_set_limit_text(p, WBP_MAX_MEMORY, flag, value, err, errlen);
+    case F_MAX_STACK: return wbp_set_limit_text(p, WBP_MAX_STACK, flag, value, err, errlen);
+    case F_MAX_OUTPUT: return wbp_set_limit_text(p, WBP_MAX_OUTPUT, flag, value, err, errlen);
+    case F_CACHE_DIR: return wbp_set_path(p, WBP_CACHE_DIR, flag, value, NULL, err, errlen);
+    case F_AUDIT: return wbp_set_path(p, WBP_AUDIT, flag, value, NULL, err, errlen);
     }
     return wbp_fail(err, errlen, flag, "not a policy flag");
 }

@@ -6,7 +6,6 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,9 @@ typedef struct ctx {
     const char *base; /* directory relative paths are taken from, or NULL */
     char *err;
     size_t errlen;
+    const cJSON *root; /* the document, and the text it was parsed from */
+    const char *text;
+    size_t len;
 } ctx;
 
 static const char *type_name(const cJSON *v)
@@ -160,55 +162,50 @@ static bool env(ctx *c, const cJSON *v)
     return true;
 }
 
-static bool path(ctx *c, const char *key, const cJSON *v, char **field, char **origin_field)
+static bool path(ctx *c, const char *key, const cJSON *v, wbp_path which)
 {
     char origin[300];
     snprintf(origin, sizeof origin, "%s: %s", c->name, key);
-    if (cJSON_IsNull(v)) { /* what `policy check` prints for "not set" */
-        free(*field);
-        free(*origin_field);
-        *field = *origin_field = NULL;
-        return true;
-    }
+    if (cJSON_IsNull(v)) /* what `policy check` prints for "not set" */
+        return wbp_set_path(c->p, which, origin, NULL, c->base, c->err, c->errlen);
     if (!cJSON_IsString(v))
         return wrong_type(c, origin, "a string or null", v);
-    return wbp_set_path(field, origin_field, origin, v->valuestring, c->base, c->err, c->errlen);
+    return wbp_set_path(c->p, which, origin, v->valuestring, c->base, c->err, c->errlen);
 }
 
-static bool boolean(ctx *c, const char *key, const cJSON *v, bool *field)
-{
-    char origin[300];
-    snprintf(origin, sizeof origin, "%s: %s", c->name, key);
-    if (!cJSON_IsBool(v))
-        return wrong_type(c, origin, "true or false", v);
-    *field = cJSON_IsTrue(v);
-    return true;
-}
+/* JSON numbers are doubles, exact for every whole number only up to 2^53:
+ * beyond that a limit must be a string. */
+#define JSON_EXACT_MAX 9007199254740992ull
 
-static bool limit(ctx *c, const char *key, const cJSON *v, wbp_unit unit, bool zero_ok,
-                  uint64_t *field)
+static bool limit(ctx *c, const char *key, const cJSON *v, wbp_limit which)
 {
     char origin[300];
     snprintf(origin, sizeof origin, "%s: %s", c->name, key);
     if (cJSON_IsString(v))
-        return wbp_parse_limit(origin, v->valuestring, unit, zero_ok, field, c->err, c->errlen);
+        return wbp_set_limit_text(c->p, which, origin, v->valuestring, c->err, c->errlen);
     if (!cJSON_IsNumber(v))
-        return wrong_type(c, origin, unit == WBP_SIZE ? "a number or a size string" : "a number",
-                          v);
-    double d = v->valuedouble;
-    if (d < 0)
-        return wbp_fail(c->err, c->errlen, origin, "must not be negative");
-    if (d != floor(d))
-        return wbp_fail(c->err, c->errlen, origin, "must be a whole number");
-    /* beyond 2^53 a JSON number (a double) no longer holds every integer */
-    if (d > 9007199254740992.0)
+        return wrong_type(c, origin, which == WBP_TIMEOUT_MS || which == WBP_FUEL
+                                         ? "a number" : "a number or a size string", v);
+    /* the double cJSON holds may be a rounded value: read the text itself */
+    const char *tok;
+    size_t toklen;
+    uint64_t u = 0;
+    wbp_number r = WBP_NUMBER_BAD;
+    if (wbp_json_number_text(c->root, v, c->text, c->len, &tok, &toklen))
+        r = wbp_json_exact_uint(tok, toklen, JSON_EXACT_MAX, &u);
+    if (r == WBP_NUMBER_OK && (double)u != v->valuedouble)
+        r = WBP_NUMBER_BAD; /* not the token cJSON read: refuse rather than guess */
+    switch (r) {
+    case WBP_NUMBER_OK: return wbp_set_limit(c->p, which, origin, u, c->err, c->errlen);
+    case WBP_NUMBER_NEGATIVE: return wbp_fail(c->err, c->errlen, origin, "must not be negative");
+    case WBP_NUMBER_FRACTION: return wbp_fail(c->err, c->errlen, origin, "must be a whole number");
+    case WBP_NUMBER_TOO_LARGE:
         return wbp_fail(c->err, c->errlen, origin,
                         "too large for a JSON number; write it as a string");
-    uint64_t u = (uint64_t)d;
-    if (!wbp_check_limit(origin, u, zero_ok, c->err, c->errlen))
-        return false;
-    *field = u;
-    return true;
+    case WBP_NUMBER_BAD: break;
+    }
+    return wbp_fail(c->err, c->errlen, origin, "cannot read this number exactly; write it as a "
+                    "string");
 }
 
 static const char *const known_keys[] = {
@@ -219,14 +216,18 @@ static const char *const known_keys[] = {
 
 static bool member(ctx *c, const cJSON *m)
 {
-    wb_policy *p = c->p;
     const char *k = m->string;
     if (strcmp(k, "dirs") == 0)
         return dirs(c, m);
     if (strcmp(k, "work_dir") == 0)
-        return path(c, k, m, &p->work_dir, &p->origin.work_dir);
-    if (strcmp(k, "allow_symlink_dotdot") == 0)
-        return boolean(c, k, m, &p->allow_symlink_dotdot);
+        return path(c, k, m, WBP_WORK_DIR);
+    if (strcmp(k, "allow_symlink_dotdot") == 0) {
+        char origin[300];
+        snprintf(origin, sizeof origin, "%s: %s", c->name, k);
+        if (!cJSON_IsBool(m))
+            return wrong_type(c, origin, "true or false", m);
+        return wbp_set_symlink_dotdot(c->p, origin, NULL, cJSON_IsTrue(m), c->err, c->errlen);
+    }
     if (strcmp(k, "env") == 0)
         return env(c, m);
     if (strcmp(k, "args") == 0)
@@ -238,23 +239,23 @@ static bool member(ctx *c, const cJSON *m)
     if (strcmp(k, "block_urls") == 0)
         return string_list(c, k, m, wbp_add_block_url);
     if (strcmp(k, "ca_file") == 0)
-        return path(c, k, m, &p->ca_file, &p->origin.ca_file);
+        return path(c, k, m, WBP_CA_FILE);
     if (strcmp(k, "resolve") == 0)
         return string_list(c, k, m, wbp_add_resolve);
     if (strcmp(k, "timeout_ms") == 0)
-        return limit(c, k, m, WBP_MILLIS, false, &p->timeout_ms);
+        return limit(c, k, m, WBP_TIMEOUT_MS);
     if (strcmp(k, "fuel") == 0)
-        return limit(c, k, m, WBP_COUNT, false, &p->fuel);
+        return limit(c, k, m, WBP_FUEL);
     if (strcmp(k, "max_memory") == 0)
-        return limit(c, k, m, WBP_SIZE, false, &p->max_memory);
+        return limit(c, k, m, WBP_MAX_MEMORY);
     if (strcmp(k, "max_stack") == 0)
-        return limit(c, k, m, WBP_SIZE, false, &p->max_stack);
+        return limit(c, k, m, WBP_MAX_STACK);
     if (strcmp(k, "max_output") == 0)
-        return limit(c, k, m, WBP_SIZE, true, &p->max_output);
+        return limit(c, k, m, WBP_MAX_OUTPUT);
     if (strcmp(k, "cache_dir") == 0)
-        return path(c, k, m, &p->cache_dir, &p->origin.cache_dir);
+        return path(c, k, m, WBP_CACHE_DIR);
     if (strcmp(k, "audit") == 0)
-        return path(c, k, m, &p->audit, &p->origin.audit);
+        return path(c, k, m, WBP_AUDIT);
     return wbp_fail(c->err, c->errlen, c->name, "unknown key \"%s\"", k);
 }
 
@@ -281,6 +282,10 @@ static bool load(ctx *c, const char *text, size_t len)
                         col);
     }
     bool ok = false;
+    c->root = root;
+    c->text = text;
+    c->len = end && end >= text && end <= text + len ? (size_t)(end - text) : len;
+    wbp_begin_source(c->p, false);
     for (const char *t = end; t && t < text + len; t++) {
         if (*t != ' ' && *t != '\t' && *t != '\r' && *t != '\n') {
             wbp_fail(c->err, c->errlen, c->name, "text after the JSON value");
@@ -318,7 +323,7 @@ out:
 bool wb_policy_load_json(wb_policy *p, const char *name, const char *text, size_t len,
                          char *err, size_t errlen)
 {
-    ctx c = {p, name ? name : "policy", NULL, err, errlen};
+    ctx c = {p, name ? name : "policy", NULL, err, errlen, NULL, NULL, 0};
     if (!text)
         return wbp_fail(err, errlen, c.name, "no text");
     return load(&c, text, len);
@@ -380,7 +385,7 @@ bool wb_policy_load_file(wb_policy *p, const char *path, char *err, size_t errle
         memcpy(base, path, bl);
         base[bl] = '\0';
     }
-    ctx c = {p, path, base, err, errlen};
+    ctx c = {p, path, base, err, errlen, NULL, NULL, 0};
     bool ok = load(&c, buf, len);
     free(base);
     free(buf);

@@ -7,15 +7,16 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Limits print as whole numbers in digits (cJSON's own number printing
+ * rounds to 15 significant digits), and above 2^53, where JSON numbers stop
+ * being exact, as strings, the way the loader wants them. */
 static cJSON *limit_json(uint64_t v)
 {
     if (v == WB_UNLIMITED)
         return cJSON_CreateString("unlimited");
-    if (v <= 9007199254740992ull)
-        return cJSON_CreateNumber((double)v);
     char buf[32];
     snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
-    return cJSON_CreateString(buf);
+    return v <= 9007199254740992ull ? cJSON_CreateRaw(buf) : cJSON_CreateString(buf);
 }
 
 static cJSON *strings_json(char *const *v, size_t n)

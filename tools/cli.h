@@ -23,11 +23,14 @@ enum {
 /* Largest module file we read. */
 #define CLI_MAX_MODULE_BYTES ((size_t)1 << 30)
 
-/* Reads a whole file; prints "wasmbox: PATH: reason" and returns NULL on failure. */
-uint8_t *cli_read_file(const char *path, size_t *len);
+/* Reads a whole file; NULL with "PATH: reason" in err on failure. */
+uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
 
-/* Parses text as a value of `type` into *out; false if it does not fit. */
-bool cli_parse_value(const char *text, wb_type type, wb_value *out);
+/* Parses text as a value of `type` into *out; false if it does not fit, with
+ * *why saying so ("is not a valid i32", "is out of range for f32 ..."). A
+ * float literal whose magnitude is beyond the type's (1e40 for f32) or that
+ * is not 0 but would round to 0 (1e-50) is refused, never made inf or 0. */
+bool cli_parse_value(const char *text, wb_type type, wb_value *out, const char **why);
 /* Formats a value: integers as signed decimal, floats as the shortest
  * decimal that reads back to the same bits. */
 void cli_format_value(const wb_value *v, char *buf, size_t len);
@@ -85,7 +88,8 @@ typedef enum cli_status {
     CLI_STATUS_EXITED, /* _start returned or the guest called proc_exit */
     CLI_STATUS_TRAP,   /* the guest trapped (including call stack exhaustion) */
     CLI_STATUS_LIMIT,  /* fuel or wall-clock time ran out */
-    CLI_STATUS_ERROR,  /* the module could not be loaded, linked or instantiated */
+    CLI_STATUS_ERROR,  /* the command line, policy or report path was refused, or
+                          the module could not be loaded, linked or instantiated */
 } cli_status;
 
 typedef struct cli_outcome {
@@ -93,7 +97,8 @@ typedef struct cli_outcome {
     int exit_code;          /* the process's exit code */
     int guest_exit_code;    /* CLI_STATUS_EXITED: the code the guest gave */
     const char *limit;      /* CLI_STATUS_LIMIT: "fuel", "timeout" or "memory" */
-    char message[512];      /* the trap, limit or error text; "" when exited */
+    char message[512];      /* the trap, limit or error text (never empty then);
+                               "" when exited */
     uint64_t fuel_used;
     uint64_t wall_ms;
     uint64_t peak_memory;   /* bytes */
@@ -112,7 +117,7 @@ void cli_print_stop(FILE *to, const char *kind, const cli_outcome *o);
 const char *cli_status_name(cli_status status);
 /* Writes the outcome as one JSON object to f (opened on path before the run,
  * so a bad path stops the run from starting) and closes f; false (message in
- * err) on failure. */
+ * err) on failure. module_path is NULL when the command line named none. */
 bool cli_report_write(FILE *f, const char *path, const char *module_path, const cli_outcome *o,
                       char *err, size_t errlen);
 /* Audits the end of a run: a "run.limit" or "run.trap" record when that is

@@ -68,9 +68,12 @@ int cli_disasm(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     size_t len;
-    uint8_t *bytes = cli_read_file(path, &len);
-    if (!bytes)
+    char why[512];
+    uint8_t *bytes = cli_read_file(path, &len, why, sizeof why);
+    if (!bytes) {
+        fprintf(stderr, "wasmbox: %s\n", why);
         return CLI_EXIT_FAIL;
+    }
     wb_store *store = wb_store_new(NULL);
     if (!store) {
         free(bytes);

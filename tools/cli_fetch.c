@@ -79,6 +79,8 @@ static int build(int argc, char **argv, fetch_opts *fo, wb_policy *p)
             fprintf(stderr, "wasmbox: fetch: %s needs a value\n", name);
             return usage(NULL);
         }
+        if (!strcmp(name, "--policy") && fo->policy_file)
+            return usage("--policy given twice; give it once");
         if (!strcmp(name, "--policy"))
             fo->policy_file = value;
         else if (!wb_policy_is_flag(name)) {

@@ -1,6 +1,6 @@
 /* How a run ended, for machines: the --report JSON file and the closing
- * records of the audit log. Numbers go into the report as JSON numbers (all
- * of them stay far below 2^53 in practice; fuel used is exact up to that). */
+ * records of the audit log. Counts go into the report as JSON numbers written
+ * in full digits (cJSON's own printing keeps 15 significant digits only). */
 #include "cli.h"
 
 #include <cjson/cJSON.h>
@@ -19,6 +19,21 @@ const char *cli_status_name(cli_status status)
     return "error";
 }
 
+/* A whole number, exactly. */
+static bool add_count(cJSON *obj, const char *key, long long v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", v);
+    return cJSON_AddRawToObject(obj, key, buf) != NULL;
+}
+
+static bool add_ucount(cJSON *obj, const char *key, uint64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
+    return cJSON_AddRawToObject(obj, key, buf) != NULL;
+}
+
 /* "trap": {"frames": [{"function": N, "name": "..."|null, "offset": N}, ...]}:
  * where the guest stopped, innermost frame first. */
 static bool add_trap(cJSON *r, const cli_outcome *o)
@@ -32,10 +47,10 @@ static bool add_trap(cJSON *r, const cli_outcome *o)
         cJSON *j = cJSON_CreateObject();
         if (!j || !cJSON_AddItemToArray(frames, j))
             return cJSON_Delete(j), false;
-        bool ok = cJSON_AddNumberToObject(j, "function", f->func_index) &&
+        bool ok = add_ucount(j, "function", f->func_index) &&
                   (f->name ? cJSON_AddStringToObject(j, "name", f->name) != NULL
                            : cJSON_AddNullToObject(j, "name") != NULL) &&
-                  cJSON_AddNumberToObject(j, "offset", (double)f->offset);
+                  add_ucount(j, "offset", f->offset);
         if (!ok)
             return false;
     }
@@ -47,11 +62,12 @@ static cJSON *build(const char *module_path, const cli_outcome *o)
     cJSON *r = cJSON_CreateObject();
     if (!r)
         return NULL;
-    bool ok = cJSON_AddStringToObject(r, "module", module_path) &&
+    bool ok = (module_path ? cJSON_AddStringToObject(r, "module", module_path)
+                           : cJSON_AddNullToObject(r, "module")) &&
               cJSON_AddStringToObject(r, "status", cli_status_name(o->status)) &&
-              cJSON_AddNumberToObject(r, "exit_code", o->exit_code);
+              add_count(r, "exit_code", o->exit_code);
     if (ok && o->status == CLI_STATUS_EXITED)
-        ok = cJSON_AddNumberToObject(r, "guest_exit_code", o->guest_exit_code);
+        ok = add_count(r, "guest_exit_code", o->guest_exit_code);
     else if (ok)
         ok = cJSON_AddNullToObject(r, "guest_exit_code");
     if (ok && o->status == CLI_STATUS_LIMIT)
@@ -66,10 +82,10 @@ static cJSON *build(const char *module_path, const cli_outcome *o)
         ok = add_trap(r, o);
     else if (ok)
         ok = cJSON_AddNullToObject(r, "trap");
-    ok = ok && cJSON_AddNumberToObject(r, "fuel_used", (double)o->fuel_used) &&
-         cJSON_AddNumberToObject(r, "wall_ms", (double)o->wall_ms) &&
-         cJSON_AddNumberToObject(r, "peak_memory_bytes", (double)o->peak_memory) &&
-         cJSON_AddNumberToObject(r, "output_bytes", (double)o->output_bytes);
+    ok = ok && add_ucount(r, "fuel_used", o->fuel_used) &&
+         add_ucount(r, "wall_ms", o->wall_ms) &&
+         add_ucount(r, "peak_memory_bytes", o->peak_memory) &&
+         add_ucount(r, "output_bytes", o->output_bytes);
     if (!ok) {
         cJSON_Delete(r);
         return NULL;

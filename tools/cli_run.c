@@ -5,7 +5,9 @@
  * Order of work: options → policy (file, then flags over it, then check) →
  * report file → module → sandbox (WASI, limits, audit) → link → timer →
  * instantiate → call → outcome (stderr line, exit code, report, audit).
- * Nothing of the guest runs until the whole policy has passed. */
+ * Nothing of the guest runs until the whole policy has passed. Every failure
+ * is an outcome with a message, so once the report path is known a report is
+ * written whatever happens (unless that path itself is unusable). */
 #include "cli.h"
 #include "../net/guest_http.h"
 
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct run_opts {
     const char *invoke;
@@ -26,17 +29,16 @@ typedef struct run_opts {
     int nargs;
 } run_opts;
 
-static int usage(void)
+static void print_usage(void)
 {
     fprintf(stderr,
             "usage: wasmbox run [--policy FILE] [POLICY FLAGS] [--report FILE] [--invoke NAME]\n"
             "                   FILE.wasm [ARGS...]\n"
             "(see `wasmbox help` for the policy flags)\n");
-    return CLI_EXIT_USAGE;
 }
 
 /* "--flag=value" or "--flag value": splits argv[*i] and advances *i past the
- * value. Returns false (after printing) when the value is missing. */
+ * value. Returns false when the value is missing. */
 static bool flag_value(int argc, char **argv, int *i, char *name, size_t namelen,
                        const char **value)
 {
@@ -52,79 +54,10 @@ static bool flag_value(int argc, char **argv, int *i, char *name, size_t namelen
         return true;
     }
     snprintf(name, namelen, "%s", a);
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "wasmbox: %s needs a value\n", name);
+    if (*i + 1 >= argc)
         return false;
-    }
     *value = argv[++*i];
     return true;
-}
-
-/* Reads the options. Policy flags are applied in a second pass, after the
- * --policy file wherever it stands, so that flags always win over the file. */
-static int parse_opts(int argc, char **argv, run_opts *o, int *first_file)
-{
-    memset(o, 0, sizeof *o);
-    int i = 0;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
-        if (!strcmp(argv[i], "--")) {
-            i++;
-            break;
-        }
-        char name[64];
-        const char *value;
-        if (!flag_value(argc, argv, &i, name, sizeof name, &value))
-            return usage();
-        if (!strcmp(name, "--invoke"))
-            o->invoke = value;
-        else if (!strcmp(name, "--policy"))
-            o->policy_file = value;
-        else if (!strcmp(name, "--report"))
-            o->report = value;
-        else if (!strcmp(name, "--opt"))
-            o->opt = value;
-        else if (!wb_policy_is_flag(name)) {
-            fprintf(stderr, "wasmbox: unknown option %s\n", name);
-            return usage();
-        }
-    }
-    if (!o->opt)
-        o->opt = getenv("WASMBOX_OPT");
-    if (o->opt && strcmp(o->opt, "0") && strcmp(o->opt, "1")) {
-        fprintf(stderr, "wasmbox: --opt (or WASMBOX_OPT) must be 0 (reference translation) or 1 "
-                        "(optimised, the default), not '%s'\n", o->opt);
-        return usage();
-    }
-    if (i >= argc)
-        return usage();
-    *first_file = i;
-    o->path = argv[i++];
-    o->args = argv + i;
-    o->nargs = argc - i;
-    return CLI_EXIT_OK;
-}
-
-/* Builds the policy: file, flags, guest arguments, then the whole-policy check. */
-static bool build_policy(wb_policy *p, const run_opts *o, int argc, char **argv, int first_file)
-{
-    char err[WB_POLICY_ERR_MAX];
-    bool ok = !o->policy_file || wb_policy_load_file(p, o->policy_file, err, sizeof err);
-    for (int i = 0; ok && i < first_file && i < argc; i++) {
-        if (!strcmp(argv[i], "--"))
-            break;
-        char name[64];
-        const char *value;
-        if (!flag_value(argc, argv, &i, name, sizeof name, &value))
-            return false; /* cannot happen: parse_opts saw the same */
-        if (wb_policy_is_flag(name))
-            ok = wb_policy_apply_flag(p, name, value, err, sizeof err);
-    }
-    for (int i = 0; ok && !o->invoke && i < o->nargs; i++)
-        ok = wb_policy_add_arg(p, o->args[i], err, sizeof err);
-    ok = ok && wb_policy_check(p, err, sizeof err);
-    if (!ok)
-        fprintf(stderr, "wasmbox: %s\n", err);
-    return ok;
 }
 
 /* The module's exported function `name`, from its descriptors (so arguments
@@ -160,10 +93,12 @@ typedef struct run {
     wb_value *args, *results;
     wb_functype type;
     cli_outcome out;
+    bool show_usage; /* a command-line mistake: print the usage too */
 } run;
 
-/* The run did not happen: load, link or set-up failed. An empty message means
- * the reason was printed already. */
+/* The run did not happen: the command line, the policy, the report path,
+ * load, link or set-up failed. The message says why; it is never empty (it
+ * goes to stderr, the report and the audit log). */
 __attribute__((format(printf, 3, 4))) static void set_error(run *r, int exit_code,
                                                             const char *fmt, ...)
 {
@@ -173,6 +108,132 @@ __attribute__((format(printf, 3, 4))) static void set_error(run *r, int exit_cod
     va_start(ap, fmt);
     vsnprintf(r->out.message, sizeof r->out.message, fmt, ap);
     va_end(ap);
+}
+
+/* A mistake on the command line: the message, then the usage. */
+#define usage_error(r, ...)                                                                  \
+    do {                                                                                     \
+        set_error(r, CLI_EXIT_USAGE, __VA_ARGS__);                                           \
+        (r)->show_usage = true;                                                              \
+    } while (0)
+
+/* An option naming one thing (a file, an export) given twice would silently
+ * drop one of them. */
+static bool set_once(run *r, const char **field, const char *name, const char *value)
+{
+    if (*field) {
+        usage_error(r, "%s given twice ('%s', then '%s'); give it once", name, *field, value);
+        return false;
+    }
+    *field = value;
+    return true;
+}
+
+/* Reads the options. Policy flags are applied in a second pass, after the
+ * --policy file wherever it stands, so that flags always win over the file.
+ * On a mistake, what was read before it (a --report path) stays in r->o. */
+static bool parse_opts(run *r, int argc, char **argv, int *first_file)
+{
+    run_opts *o = &r->o;
+    int i = 0;
+    for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
+        if (!strcmp(argv[i], "--")) {
+            i++;
+            break;
+        }
+        char name[64];
+        const char *value;
+        if (!flag_value(argc, argv, &i, name, sizeof name, &value)) {
+            usage_error(r, "%s needs a value", name);
+            return false;
+        }
+        bool ok = true;
+        if (!strcmp(name, "--invoke"))
+            ok = set_once(r, &o->invoke, name, value);
+        else if (!strcmp(name, "--policy"))
+            ok = set_once(r, &o->policy_file, name, value);
+        else if (!strcmp(name, "--report"))
+            ok = set_once(r, &o->report, name, value);
+        else if (!strcmp(name, "--opt"))
+            ok = set_once(r, &o->opt, name, value);
+        else if (!wb_policy_is_flag(name)) {
+            usage_error(r, "unknown option %s", name);
+            return false;
+        }
+        if (!ok)
+            return false;
+    }
+    if (!o->opt)
+        o->opt = getenv("WASMBOX_OPT");
+    if (o->opt && strcmp(o->opt, "0") && strcmp(o->opt, "1")) {
+        usage_error(r, "--opt (or WASMBOX_OPT) must be 0 (reference translation) or 1 "
+                       "(optimised, the default), not '%s'", o->opt);
+        return false;
+    }
+    if (i >= argc) {
+        usage_error(r, "no module file given");
+        return false;
+    }
+    *first_file = i;
+    o->path = argv[i++];
+    o->args = argv + i;
+    o->nargs = argc - i;
+    return true;
+}
+
+/* Builds the policy: file, flags, guest arguments, then the whole-policy check. */
+static bool build_policy(run *r, int argc, char **argv, int first_file)
+{
+    const run_opts *o = &r->o;
+    wb_policy *p = &r->policy;
+    char err[WB_POLICY_ERR_MAX];
+    bool ok = !o->policy_file || wb_policy_load_file(p, o->policy_file, err, sizeof err);
+    for (int i = 0; ok && i < first_file && i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            break;
+        char name[64];
+        const char *value;
+        if (!flag_value(argc, argv, &i, name, sizeof name, &value))
+            break; /* cannot happen: parse_opts read the same */
+        if (wb_policy_is_flag(name))
+            ok = wb_policy_apply_flag(p, name, value, err, sizeof err);
+    }
+    for (int i = 0; ok && !o->invoke && i < o->nargs; i++)
+        ok = wb_policy_add_arg(p, o->args[i], err, sizeof err);
+    ok = ok && wb_policy_check(p, err, sizeof err);
+    if (!ok)
+        set_error(r, CLI_EXIT_FAIL, "%s", err);
+    return ok;
+}
+
+/* Whether path and other name the same existing file. */
+static bool same_file(const char *path, const char *other)
+{
+    struct stat a, b;
+    return other && stat(path, &a) == 0 && stat(other, &b) == 0 && a.st_dev == b.st_dev &&
+           a.st_ino == b.st_ino;
+}
+
+/* Opens (and so truncates) the report file: from here on no failure can
+ * leave an older run's report behind. A path that is one of the run's own
+ * files is refused before anything is truncated. */
+static bool open_report(run *r, char *err, size_t errlen)
+{
+    const char *path = r->o.report;
+    static const char *const roles[] = {"the module", "the policy file", "the audit log"};
+    const char *files[] = {r->o.path, r->o.policy_file, r->policy.audit};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (same_file(path, files[i])) {
+            snprintf(err, errlen, "--report: %s is %s; give another path", path, roles[i]);
+            return false;
+        }
+    }
+    r->report = fopen(path, "w");
+    if (!r->report) {
+        snprintf(err, errlen, "--report: %s: %s", path, strerror(errno));
+        return false;
+    }
+    return true;
 }
 
 /* Guest exit codes outside 0..255 cannot be a process's; they become 1 so a
@@ -237,20 +298,20 @@ static bool parse_invoke_args(run *r)
 {
     const run_opts *o = &r->o;
     if ((uint32_t)o->nargs != r->type.nparams) {
-        fprintf(stderr, "wasmbox: %s takes %u argument(s), %d given\n", o->invoke,
-                r->type.nparams, o->nargs);
+        set_error(r, CLI_EXIT_USAGE, "%s takes %u argument(s), %d given", o->invoke,
+                  r->type.nparams, o->nargs);
         return false;
     }
     r->args = calloc(r->type.nparams + 1, sizeof *r->args);
     r->results = calloc(r->type.nresults + 1, sizeof *r->results);
     if (!r->args || !r->results) {
-        fprintf(stderr, "wasmbox: out of memory\n");
+        set_error(r, CLI_EXIT_FAIL, "out of memory");
         return false;
     }
     for (uint32_t i = 0; i < r->type.nparams; i++) {
-        if (!cli_parse_value(o->args[i], r->type.params[i], &r->args[i])) {
-            fprintf(stderr, "wasmbox: argument %u: '%s' is not a valid %s\n", i + 1, o->args[i],
-                    cli_type_name(r->type.params[i]));
+        const char *why = NULL;
+        if (!cli_parse_value(o->args[i], r->type.params[i], &r->args[i], &why)) {
+            set_error(r, CLI_EXIT_USAGE, "argument %u: '%s' %s", i + 1, o->args[i], why);
             return false;
         }
     }
@@ -337,9 +398,9 @@ static bool link_wasi(void *wasi, wb_store *store, const wb_module *module, wb_e
 static void load_and_run(run *r)
 {
     char err[512];
-    r->bytes = cli_read_file(r->o.path, &r->len);
+    r->bytes = cli_read_file(r->o.path, &r->len, err, sizeof err);
     if (!r->bytes) {
-        set_error(r, CLI_EXIT_FAIL, "%s", ""); /* cli_read_file printed why */
+        set_error(r, CLI_EXIT_FAIL, "%s", err);
         return;
     }
     if (!cli_sandbox_init(&r->sb, &r->policy, r->o.path, err, sizeof err)) {
@@ -377,10 +438,8 @@ static void load_and_run(run *r)
         set_error(r, CLI_EXIT_FAIL, "%s: _start must take and return nothing", r->o.path);
         return;
     }
-    if (r->o.invoke && !parse_invoke_args(r)) {
-        set_error(r, CLI_EXIT_USAGE, "%s", ""); /* parse_invoke_args printed why */
+    if (r->o.invoke && !parse_invoke_args(r))
         return;
-    }
     uint32_t nimports = wb_module_import_count(r->module);
     r->imports = calloc(nimports + 1, sizeof *r->imports);
     if (!r->imports) {
@@ -403,15 +462,17 @@ static void load_and_run(run *r)
     execute(r);
 }
 
-static void print_outcome(const cli_outcome *o)
+static void print_outcome(const run *r)
 {
+    const cli_outcome *o = &r->out;
     switch (o->status) {
     case CLI_STATUS_EXITED: break;
     case CLI_STATUS_TRAP: cli_print_stop(stderr, "trap", o); break;
     case CLI_STATUS_LIMIT: fprintf(stderr, "wasmbox: limit: %s\n", o->message); break;
     case CLI_STATUS_ERROR:
-        if (o->message[0])
-            fprintf(stderr, "wasmbox: %s\n", o->message);
+        fprintf(stderr, "wasmbox: %s\n", o->message);
+        if (r->show_usage)
+            print_usage();
         break;
     }
 }
@@ -420,39 +481,34 @@ int cli_run(int argc, char **argv)
 {
     run r;
     memset(&r, 0, sizeof r);
-    int first_file = 0;
-    int rc = parse_opts(argc, argv, &r.o, &first_file);
-    if (rc != CLI_EXIT_OK)
-        return rc;
     wb_policy_init(&r.policy);
-    if (!build_policy(&r.policy, &r.o, argc, argv, first_file)) {
-        wb_policy_free(&r.policy);
-        return CLI_EXIT_FAIL;
+    int first_file = 0;
+    bool ready = parse_opts(&r, argc, argv, &first_file) &&
+                 build_policy(&r, argc, argv, first_file);
+    /* The report is wanted most when the run fails before it starts: it is
+     * opened whenever its path was read, even after a mistake. */
+    char err[512], report_err[512] = "";
+    if (r.o.report && !open_report(&r, report_err, sizeof report_err)) {
+        if (ready)
+            set_error(&r, CLI_EXIT_FAIL, "%s", report_err);
+        ready = false;
     }
-    if (r.o.report) {
-        r.report = fopen(r.o.report, "w");
-        if (!r.report) {
-            fprintf(stderr, "wasmbox: --report: %s: %s\n", r.o.report, strerror(errno));
-            wb_policy_free(&r.policy);
-            return CLI_EXIT_FAIL;
-        }
+    if (ready) {
+        /* A guest writing to a closed pipe gets EPIPE, not a killed host. */
+        signal(SIGPIPE, SIG_IGN);
+        load_and_run(&r);
     }
-    /* A guest writing to a closed pipe gets EPIPE, not a killed host. */
-    signal(SIGPIPE, SIG_IGN);
-
-    load_and_run(&r);
     fflush(stdout);
     finish_numbers(&r);
-    print_outcome(&r.out);
+    print_outcome(&r);
+    if (report_err[0] && strcmp(report_err, r.out.message) != 0)
+        fprintf(stderr, "wasmbox: %s\n", report_err); /* besides the first mistake */
     cli_report_audit(&r.sb, &r.out);
-    rc = r.out.exit_code;
-    if (r.report) {
-        char err[512];
-        if (!cli_report_write(r.report, r.o.report, r.o.path, &r.out, err, sizeof err)) {
-            fprintf(stderr, "wasmbox: %s\n", err);
-            if (rc == CLI_EXIT_OK)
-                rc = CLI_EXIT_FAIL;
-        }
+    int rc = r.out.exit_code;
+    if (r.report && !cli_report_write(r.report, r.o.report, r.o.path, &r.out, err, sizeof err)) {
+        fprintf(stderr, "wasmbox: %s\n", err);
+        if (rc == CLI_EXIT_OK)
+            rc = CLI_EXIT_FAIL;
     }
     free(r.args);
     free(r.results);

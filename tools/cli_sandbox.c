@@ -102,7 +102,7 @@ bool cli_sandbox_init(cli_sandbox *sb, const wb_policy *p, const char *module_pa
     sb->wasi.nenv = p->nenv;
     sb->wasi.dirs = sb->dirs;
     sb->wasi.ndirs = ndirs;
-    /* The policy's 0 ("pass nothing") is the shim's 0 too; unset is no cap. */
+    /* The policy's 0 ("pass nothing") is the shim's 0 too; "unlimited" is no cap. */
     sb->wasi.max_output =
         p->max_output == WB_UNLIMITED ? WB_WASI_NO_OUTPUT_LIMIT : p->max_output;
     sb->wasi.allow_symlink_dotdot = p->allow_symlink_dotdot;

@@ -13,9 +13,12 @@ int cli_validate(int argc, char **argv)
     }
     const char *path = argv[0];
     size_t len;
-    uint8_t *bytes = cli_read_file(path, &len);
-    if (!bytes)
+    char why[512];
+    uint8_t *bytes = cli_read_file(path, &len, why, sizeof why);
+    if (!bytes) {
+        fprintf(stderr, "wasmbox: %s\n", why);
         return CLI_EXIT_FAIL;
+    }
     wb_error err;
     memset(&err, 0, sizeof err);
     bool ok = wb_module_validate(bytes, len, &err);

@@ -2,6 +2,7 @@
  * printing its results so that they read back exactly. */
 #include "cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -51,61 +52,89 @@ static bool parse_int(const char *text, unsigned bits, int64_t *out)
     return true;
 }
 
-static bool parse_double(const char *text, double *out)
+/* Whether a float literal's digits are not all zero ("0.0e5", "-0x0p3" are
+ * zero; "1e-50" is not, whatever it rounds to). */
+static bool literal_nonzero(const char *s)
 {
-    if (!*text)
-        return false;
-    errno = 0;
-    char *end;
-    double v = strtod(text, &end);
-    if (*end)
-        return false;
-    *out = v;
-    return true;
+    if (*s == '-' || *s == '+')
+        s++;
+    bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    if (hex)
+        s += 2;
+    for (; *s && !(hex ? (*s == 'p' || *s == 'P') : (*s == 'e' || *s == 'E')); s++)
+        if (hex ? isxdigit((unsigned char)*s) && *s != '0' : *s >= '1' && *s <= '9')
+            return true;
+    return false;
 }
 
-bool cli_parse_value(const char *text, wb_type type, wb_value *out)
+/* A float literal read whole (no leading space, nothing after), then judged:
+ * a magnitude the type cannot hold is refused rather than made inf, and a
+ * literal that is not 0 rather than made 0. "inf" and "nan" stay allowed. */
+static const char *parse_float(const char *text, bool f32, double *out)
+{
+    const char *not_valid = f32 ? "is not a valid f32" : "is not a valid f64";
+    if (!*text || isspace((unsigned char)*text))
+        return not_valid;
+    char *end;
+    double v = f32 ? (double)strtof(text, &end) : strtod(text, &end);
+    if (*end)
+        return not_valid;
+    const char *digits = text + (*text == '-' || *text == '+');
+    if (isinf(v) && tolower((unsigned char)*digits) != 'i')
+        return f32 ? "is out of range for f32 (beyond +-3.40282347e+38; write inf for infinity)"
+                   : "is out of range for f64 (beyond +-1.7976931348623157e+308; write inf for "
+                     "infinity)";
+    if (v == 0 && literal_nonzero(text))
+        return f32 ? "is too small for f32: it would be 0 (the smallest is 1.40129846e-45)"
+                   : "is too small for f64: it would be 0 (the smallest is "
+                     "4.9406564584124654e-324)";
+    *out = v;
+    return NULL;
+}
+
+bool cli_parse_value(const char *text, wb_type type, wb_value *out, const char **why)
 {
     int64_t i;
+    double d;
     out->type = type;
+    *why = NULL;
     switch (type) {
     case WB_I32:
-        if (!parse_int(text, 32, &i))
+        if (!parse_int(text, 32, &i)) {
+            *why = "is not a valid i32";
             return false;
+        }
         out->of.i32 = (int32_t)(uint32_t)i;
         return true;
     case WB_I64:
-        if (!parse_int(text, 64, &i))
+        if (!parse_int(text, 64, &i)) {
+            *why = "is not a valid i64";
             return false;
+        }
         out->of.i64 = i;
         return true;
-    case WB_F32: {
-        errno = 0;
-        char *end;
-        if (!*text)
+    case WB_F32:
+        if ((*why = parse_float(text, true, &d)))
             return false;
-        float v = strtof(text, &end);
-        if (*end)
-            return false;
-        out->of.f32 = v;
+        out->of.f32 = (float)d; /* exact: d came from strtof */
         return true;
-    }
-    case WB_F64: {
-        double v;
-        if (!parse_double(text, &v))
+    case WB_F64:
+        if ((*why = parse_float(text, false, &d)))
             return false;
-        out->of.f64 = v;
+        out->of.f64 = d;
         return true;
-    }
     case WB_FUNCREF:
     case WB_EXTERNREF:
-        if (strcmp(text, "null") != 0)
+        if (strcmp(text, "null") != 0) {
+            *why = "is not a valid reference (only null can be given)";
             return false;
+        }
         out->of.ext = NULL;
         return true;
     case WB_V128:
-        return false;
+        break;
     }
+    *why = "cannot be given on the command line (v128)";
     return false;
 }
 

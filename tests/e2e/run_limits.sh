@@ -97,7 +97,7 @@ check membomb 0 "memory.grow returned -1 at 63 pages (4128768 bytes); started at
   -- "$wb" run --max-memory 4M "$guests/cli_membomb.wasm"
 check grow-at-cap 0 "1" "" -- "$wb" run --max-memory 128K --invoke grow "$tmp/grow.wasm" 1
 check grow-over-cap 0 "-1" "" -- "$wb" run --max-memory 128K --invoke grow "$tmp/grow.wasm" 2
-check grow-uncapped 0 "1" "" -- "$wb" run --invoke grow "$tmp/grow.wasm" 2
+check grow-uncapped 0 "1" "" -- "$wb" run --max-memory unlimited --invoke grow "$tmp/grow.wasm" 2
 check min-over-cap 137 "" \
   "wasmbox: limit: instantiation, offset 0x15: memory 0: minimum of 6553600 bytes does not fit in the store's memory limit (0 of 1048576 bytes in use)" \
   -- "$wb" run --max-memory 1M "$tmp/big_min.wasm"
@@ -118,7 +118,7 @@ check deep-small-stack-ok 0 "10" "" -- "$wb" run --max-stack 64K --invoke down "
 check bad-fuel 1 "" 'wasmbox: --fuel: "abc" is not a whole number' -- "$wb" run --fuel abc "$tmp/loop.wasm"
 check bad-size 1 "" 'wasmbox: --max-memory: "64Q" is not a size (bytes, with an optional K, M or G suffix)' \
   -- "$wb" run --max-memory 64Q "$tmp/loop.wasm"
-check zero-timeout 1 "" 'wasmbox: --timeout: must be at least 1 (leave it out, or write "unlimited", for no limit)' \
+check zero-timeout 1 "" 'wasmbox: --timeout: must be at least 1 (write "unlimited" for no limit)' \
   -- "$wb" run --timeout 0 "$tmp/loop.wasm"
 check equals-form 1 "" 'wasmbox: --timeout: "abc" is not a whole number of milliseconds' \
   -- "$wb" run --timeout=abc "$tmp/loop.wasm"

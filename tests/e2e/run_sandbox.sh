@@ -75,7 +75,8 @@ check no-file 2 "" "" -- "$wb" run --fuel 10
 mkdir -p "$tmp/data"
 echo hello >"$tmp/data/in.txt"
 (cd "$tmp" && check dir-ro 3 "$(printf 'argv0=cli_fs.wasm argc=1\nread /data/in.txt: 6 bytes: hello\nwrite /data/out.txt: Read-only file system\nread /data/../../etc/passwd: Capabilities insufficient')" "" \
-  -- "$wb" run --dir data::/data:ro --audit audit.log --env SECRET=s3cr3t "$guests/cli_fs.wasm")
+  -- "$wb" run --dir data::/data:ro --audit audit.log --env SECRET=s3cr3t --fuel unlimited \
+  --max-memory unlimited "$guests/cli_fs.wasm")
 [ -e "$tmp/data/out.txt" ] && fail "dir-ro: out.txt was created in a read-only map"
 log=$tmp/audit.log
 [ "$(stat -c %a "$log")" = 600 ] || fail "audit: mode $(stat -c %a "$log") (want 600)"
@@ -114,7 +115,7 @@ echo '(module (func (export "_start") (loop $l (br $l))))' >"$tmp/loop.wat"
 wat2wasm "$tmp/loop.wat" -o "$tmp/loop.wasm"
 rm -f "$log"
 # the trap names the function and the offset of `unreachable` (0x23 here)
-check trap 134 "" "wasmbox: trap: unreachable in function 0 at offset 0x23" -- "$wb" run --audit "$log" "$tmp/trap.wasm"
+check trap 134 "" "wasmbox: trap: unreachable in function 0 at offset 0x23" -- "$wb" run --audit "$log" --fuel unlimited "$tmp/trap.wasm"
 check limit 137 "" "wasmbox: limit: out of fuel" -- "$wb" run --audit "$log" --fuel 5000 "$tmp/loop.wasm"
 jqs_is audit-trap-limit "$log" '[.[] | [.event, .message // .detail // .status]]' \
   '[["run.start",null],["proc.trap","unreachable"],["run.trap","unreachable"],["run.exit","trap"],["run.start",null],["proc.trap","out of fuel"],["run.limit","out of fuel"],["run.exit","limit"]]'

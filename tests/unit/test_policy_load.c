@@ -31,9 +31,12 @@ static void test_default_is_nothing(void **state)
     assert_null(p.ca_file);
     assert_null(p.cache_dir);
     assert_null(p.audit);
-    assert_true(p.fuel == WB_UNLIMITED && p.timeout_ms == WB_UNLIMITED &&
-                p.max_memory == WB_UNLIMITED && p.max_stack == WB_UNLIMITED &&
-                p.max_output == WB_UNLIMITED);
+    /* every limit is finite by default (the values policy/README.md documents) */
+    assert_int_equal(p.timeout_ms, 300000);
+    assert_int_equal(p.fuel, 1000000000000ull);
+    assert_int_equal(p.max_memory, 2ull << 30);
+    assert_int_equal(p.max_stack, 8ull << 20);
+    assert_int_equal(p.max_output, 64ull << 20);
     char err[WB_POLICY_ERR_MAX];
     assert_true(wb_policy_check(&p, err, sizeof err));
     wb_policy_free(&p);
@@ -114,7 +117,7 @@ static void test_minimal_example(void **state)
     assert_string_equal(p.dirs[0].guest, "/data");
     assert_true(p.dirs[0].read_only);
     assert_int_equal(p.max_memory, 64 << 20);
-    assert_true(p.fuel == WB_UNLIMITED);
+    assert_int_equal(p.fuel, 1000000000000ull); /* not in the file: the default */
     wb_policy_free(&p);
 }
 
@@ -156,11 +159,16 @@ static void test_print_round_trip(void **state)
         wb_policy_free(&p);
         wb_policy_free(&q);
     }
-    /* the empty policy prints every key, and loads back to the empty policy */
+    /* the empty policy prints every key, its default limits as numbers, and
+     * loads back to the empty policy */
     wb_policy p;
     wb_policy_init(&p);
     char *text = print_to_string(&p);
-    assert_non_null(strstr(text, "\"fuel\":\t\"unlimited\""));
+    assert_non_null(strstr(text, "\"timeout_ms\":\t300000,"));
+    assert_non_null(strstr(text, "\"fuel\":\t1000000000000,"));
+    assert_non_null(strstr(text, "\"max_memory\":\t2147483648,"));
+    assert_non_null(strstr(text, "\"max_stack\":\t8388608,"));
+    assert_non_null(strstr(text, "\"max_output\":\t67108864,"));
     assert_non_null(strstr(text, "\"work_dir\":\tnull"));
     char err[WB_POLICY_ERR_MAX];
     assert_true(wb_policy_load_json(&p, "printed", text, strlen(text), err, sizeof err));
@@ -169,6 +177,18 @@ static void test_print_round_trip(void **state)
     free(text);
     free(again);
     wb_policy_free(&p);
+    /* a lifted limit prints as "unlimited" and loads back lifted */
+    wb_policy_init(&p);
+    assert_true(wb_policy_apply_flag(&p, "--fuel", "unlimited", err, sizeof err));
+    text = print_to_string(&p);
+    assert_non_null(strstr(text, "\"fuel\":\t\"unlimited\""));
+    wb_policy q;
+    wb_policy_init(&q);
+    assert_true(wb_policy_load_json(&q, "printed", text, strlen(text), err, sizeof err));
+    assert_true(q.fuel == WB_UNLIMITED);
+    free(text);
+    wb_policy_free(&p);
+    wb_policy_free(&q);
 }
 
 /* Every bad example, with the exact message policy/README.md documents. */
@@ -240,8 +260,8 @@ static void test_json_errors(void **state)
     expect_json_error("{\"fuel\": 1, \"fuel\": 2}", "p.json: duplicate key \"fuel\"");
     expect_json_error("{\"fuel\": 1, \"Fuel\": 2}", "p.json: unknown key \"Fuel\"");
     expect_json_error("{\"fuel\": 1.5}", "p.json: fuel: must be a whole number");
-    expect_json_error("{\"fuel\": 0}", "p.json: fuel: must be at least 1 (leave it out, or write "
-                                       "\"unlimited\", for no limit)");
+    expect_json_error("{\"fuel\": 0}", "p.json: fuel: must be at least 1 (write \"unlimited\" for "
+                                       "no limit)");
     expect_json_error("{\"fuel\": 1e300}", "p.json: fuel: too large for a JSON number; write it "
                                            "as a string");
     expect_json_error("{\"fuel\": \"18446744073709551615\"}",
@@ -379,10 +399,11 @@ static void test_flags(void **state)
     assert_string_equal(p.work_dir, "policy");
     OK("--env", "A=1");
     OK("--env", "B=");
-    OK("--env", "A=2=3");
-    assert_int_equal(p.nenv, 2);
-    assert_string_equal(p.env[0], "A=2=3");
+    OK("--env", "C=2=3");
+    assert_int_equal(p.nenv, 3);
+    assert_string_equal(p.env[0], "A=1");
     assert_string_equal(p.env[1], "B=");
+    assert_string_equal(p.env[2], "C=2=3");
     OK("--fuel", "1000");
     OK("--timeout", "5000");
     OK("--max-memory", "64K");
@@ -393,17 +414,14 @@ static void test_flags(void **state)
     assert_int_equal(p.max_memory, 65536);
     assert_int_equal(p.max_stack, 2 << 20);
     assert_int_equal(p.max_output, 1ull << 30);
-    OK("--max-output", "0");
-    assert_int_equal(p.max_output, 0);
-    OK("--fuel", "unlimited");
-    assert_true(p.fuel == WB_UNLIMITED);
     OK("--audit", "audit.log");
     OK("--cache-dir", "/tmp/wasmbox-cache");
     OK("--ca-file", "policy/examples/full.json");
     OK("--resolve", "example.com:443:127.0.0.1");
-    OK("--resolve", "example.com:443:[::1]"); /* same host:port: the later one wins */
-    assert_int_equal(p.nresolve, 1);
-    assert_int_equal(p.resolve[0].addrs[0].family, 6);
+    OK("--resolve", "example.com:8443:[::1]");
+    assert_int_equal(p.nresolve, 2);
+    assert_int_equal(p.resolve[0].addrs[0].family, 4);
+    assert_int_equal(p.resolve[1].addrs[0].family, 6);
     OK("--allow-host", "https://*.github.com");
     OK("--block-network", "private");
     OK("--block-url", "https://x.example/");
@@ -413,6 +431,13 @@ static void test_flags(void **state)
     assert_string_equal(p.args[1], "");
     if (!wb_policy_check(&p, err, sizeof err))
         fail_msg("%s", err);
+    wb_policy_free(&p);
+    /* 0 where allowed, and "unlimited" (a fresh policy: a scalar flag is given once) */
+    wb_policy_init(&p);
+    OK("--max-output", "0");
+    assert_int_equal(p.max_output, 0);
+    OK("--fuel", "unlimited");
+    assert_true(p.fuel == WB_UNLIMITED);
     wb_policy_free(&p);
 #undef OK
 
@@ -428,20 +453,20 @@ static void test_flags(void **state)
     expect_flag_error("--fuel", "-1", "--fuel: \"-1\" is not a whole number");
     expect_flag_error("--fuel", "+1", "--fuel: \"+1\" is not a whole number");
     expect_flag_error("--fuel", "1K", "--fuel: \"1K\" is not a whole number");
-    expect_flag_error("--fuel", "0", "--fuel: must be at least 1 (leave it out, or write "
-                                     "\"unlimited\", for no limit)");
+    expect_flag_error("--fuel", "0", "--fuel: must be at least 1 (write \"unlimited\" for no "
+                                     "limit)");
     expect_flag_error("--fuel", "99999999999999999999", "--fuel: \"99999999999999999999\" is too "
                                                         "large");
     expect_flag_error("--timeout", "1.5", "--timeout: \"1.5\" is not a whole number of "
                                           "milliseconds");
-    expect_flag_error("--max-memory", "0", "--max-memory: must be at least 1 (leave it out, or "
-                                           "write \"unlimited\", for no limit)");
+    expect_flag_error("--max-memory", "0", "--max-memory: must be at least 1 (write \"unlimited\" "
+                                           "for no limit)");
     expect_flag_error("--max-memory", "64MB", "--max-memory: \"64MB\" is not a size (bytes, with "
                                               "an optional K, M or G suffix)");
     expect_flag_error("--max-memory", "M", "--max-memory: \"M\" is not a size (bytes, with an "
                                            "optional K, M or G suffix)");
     expect_flag_error("--max-stack", "16777216T", "--max-stack: \"16777216T\" is too large");
-    expect_flag_error("--dir", "", "--dir: empty directory map (write HOST[::GUEST][:ro])");
+    expect_flag_error("--dir", "", "--dir: empty directory map (write HOST[::GUEST][:ro|:rw])");
     expect_flag_error("--dir", ":ro", "--dir: empty host directory");
     expect_flag_error("--dir", "::/x", "--dir: empty host directory");
     expect_flag_error("--dir", "/tmp::", "--dir: empty guest path after \"::\" in \"/tmp::\"");
@@ -491,6 +516,12 @@ static void test_allow_symlink_dotdot(void **state)
     assert_false(q.allow_symlink_dotdot);
     free(text);
     wb_policy_free(&q);
+    /* a scalar flag given twice is an error (the first value stays) */
+    assert_false(wb_policy_apply_flag(&p, "--allow-symlink-dotdot", "true", err, sizeof err));
+    assert_string_equal(err, "--allow-symlink-dotdot: given twice (first false); give it once");
+    assert_false(p.allow_symlink_dotdot);
+    wb_policy_free(&p);
+    wb_policy_init(&p);
     assert_true(wb_policy_apply_flag(&p, "--allow-symlink-dotdot", "true", err, sizeof err));
     assert_true(p.allow_symlink_dotdot);
     wb_policy_free(&p);
