@@ -44,7 +44,7 @@ for mode in openat2 walk; do
     esac
     # every record is one JSON object; the run ended as the exit code says
     last=$(jq -c '[.event, .exit_code]' "$tmp/audit" 2>&1 | tail -1)
-    [ "$last" = "[\"run.exit\",\"$rc\"]" ] || fail "$mode seed $seed: audit log ends with [$last]"
+    [ "$last" = "[\"run.exit\",$rc]" ] || fail "$mode seed $seed: audit log ends with [$last]"
     rm -f "$tmp/audit"
     after=$(state)
     [ "$after" = "$before" ] || { fail "$mode seed $seed: outside or the read-only map was touched"; diff <(echo "$before") <(echo "$after"); }
