@@ -28,7 +28,8 @@ for need in "$wb" "$flood" "$denyflood"; do
   [ -e "$need" ] || { echo "FAIL audit_log: $need is missing (make e2e builds it)"; exit 1; }
 done
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$here/lib/keep_audit.sh"
+trap 'keep_audit_logs "$tmp"; rm -rf "$tmp"' EXIT
 fails=0
 fail() { echo "FAIL audit_log: $*"; fails=$((fails + 1)); }
 # is NAME FILE FILTER EXPECTED: jq -s FILTER over the log gives EXPECTED (compact).

@@ -9,7 +9,9 @@ wb=$(cd "$build" && pwd)/wasmbox
 guests=$(cd "$build" && pwd)/guests
 repo=$(pwd)
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+rtmp=$(cd "$tmp" && pwd -P) # as host_path fields show it
+. "$(dirname "$0")/lib/keep_audit.sh"
+trap 'keep_audit_logs "$tmp"; rm -rf "$tmp"' EXIT
 fails=0
 fail() { echo "FAIL $*"; fails=$((fails + 1)); }
 check() { # name expected-exit expected-stdout expected-stderr-line -- command...
@@ -86,7 +88,7 @@ jqs_is audit-start "$log" '.[0] | [.module, .argc, .dirs, .env, .fuel, .max_memo
 jqs_is audit-sha "$log" '.[0].sha256' "\"$(sha256sum "$guests/cli_fs.wasm" | cut -d' ' -f1)\""
 grep -q s3cr3t "$log" && fail "audit: an environment value reached the log"
 jqs_is audit-open "$log" '.[1] | del(.ts, .event)' \
-  "{\"op\":\"open\",\"dir\":\"/data\",\"path\":\"in.txt\",\"host_path\":\"$tmp/data/in.txt\",\"fd\":4,\"mode\":\"r\",\"create\":false,\"trunc\":false}"
+  "{\"op\":\"open\",\"dir\":\"/data\",\"path\":\"in.txt\",\"host_path\":\"$rtmp/data/in.txt\",\"fd\":4,\"mode\":\"r\",\"create\":false,\"trunc\":false}"
 jqs_is audit-deny-ro "$log" '.[2] | del(.ts, .event)' \
   '{"op":"open","dir":"/data","path":"out.txt","errno":"rofs","reason":"read-only map"}'
 jqs_is audit-deny-escape "$log" '.[3] | del(.ts, .event)' \
@@ -116,6 +118,7 @@ echo '(module (func (export "_start") unreachable))' >"$tmp/trap.wat"
 wat2wasm "$tmp/trap.wat" -o "$tmp/trap.wasm"
 echo '(module (func (export "_start") (loop $l (br $l))))' >"$tmp/loop.wat"
 wat2wasm "$tmp/loop.wat" -o "$tmp/loop.wasm"
+keep_audit "$log"
 rm -f "$log"
 check trap 134 "" "wasmbox: trap: unreachable" -- "$wb" run --audit "$log" "$tmp/trap.wasm"
 check limit 137 "" "wasmbox: limit: out of fuel" -- "$wb" run --audit "$log" --fuel 5000 "$tmp/loop.wasm"

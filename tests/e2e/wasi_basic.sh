@@ -16,7 +16,8 @@ for need in "$build/wasmbox" "$g/hello.wasm"; do
 done
 tmp=$(mktemp -d)
 rtmp=$(cd "$tmp" && pwd -P) # as host_path fields show it
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib/keep_audit.sh"
+trap 'keep_audit_logs "$tmp"; rm -rf "$tmp"' EXIT
 fails=0
 fail() { echo "FAIL wasi_basic: $*"; fails=$((fails + 1)); }
 # audit_has NAME FILE EVENT FIELDS: the log has a record of that event with

@@ -18,7 +18,8 @@ done
 command -v strace >/dev/null || { echo "FAIL wasi_escape: strace is needed to tell the resolvers apart"; exit 1; }
 tmp=$(mktemp -d)
 rtmp=$(cd "$tmp" && pwd -P) # as host_path fields show it
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib/keep_audit.sh"
+trap 'keep_audit_logs "$tmp"; rm -rf "$tmp"' EXIT
 fails=0
 secret=TOPSECRET-$$-$RANDOM
 fail() { echo "FAIL wasi_escape: $*"; fails=$((fails + 1)); }
