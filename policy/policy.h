@@ -229,6 +229,8 @@ const wb_resolve *wb_policy_find_resolve(const wb_policy *p, const char *host, u
  *   boundary); a record with a cut string says so in "truncated":
  *   {"url": 8200} (the field and its original length in bytes). Bytes that
  *   are not UTF-8 (and NUL) become U+FFFD, so every line is valid JSON text.
+ *   (Strings inside a WB_JSON value are made UTF-8 but not cut: pass only
+ *   what the host chose there, such as the policy's directories.)
  * - at most WB_AUDIT_MAX_RECORDS records, of at most WB_AUDIT_MAX_BYTES
  *   together, are written per wb_audit; the first one over is replaced by one
  *   "audit.suppressed" record and the rest are only counted
