@@ -233,10 +233,14 @@ fail:
     return NULL;
 }
 
-static void audit_refusal(wb_audit *a, const char *url, const char *reason)
+/* A refusal before any decision could be made (the URL is not usable): the
+ * same record as decide.c's, with nothing resolved. */
+static void audit_refusal(wb_audit *a, const char *url, wb_net_error_kind kind,
+                          const char *reason)
 {
-    wb_audit_event(a, "net.connect", "decision", "refuse", "url", url, "reason", reason,
-                   (const char *)NULL);
+    WB_AUDIT(a, "net.connect", WB_STR("decision", "refuse"), WB_STR("url", url),
+             WB_NULL("origin"), WB_STRS("addresses", NULL, 0), WB_NULL("source"),
+             WB_STR("kind", wb_net_error_kind_name(kind)), WB_STR("reason", reason));
 }
 
 wb_net_response *wb_net_open(const wb_net_options *o, const wb_net_request *q, wb_net_error *err)
@@ -272,7 +276,7 @@ wb_net_response *wb_net_open(const wb_net_options *o, const wb_net_request *q, w
             wb_net_fail(err, have_prev ? WB_NET_E_REDIRECT : WB_NET_E_URL,
                         "%s'%s' is not a usable URL: %s", have_prev ? "redirect to " : "", qd,
                         why);
-            audit_refusal(o->audit, url_text, err->message);
+            audit_refusal(o->audit, url_text, err->kind, err->message);
             break;
         }
         if (have_prev && prev.scheme == WB_URL_HTTPS && u.scheme == WB_URL_HTTP) {
@@ -281,7 +285,7 @@ wb_net_response *wb_net_open(const wb_net_options *o, const wb_net_request *q, w
             wb_url_format(&u, to, sizeof to);
             wb_net_fail(err, WB_NET_E_POLICY,
                         "refused redirect from %s to %s: https to http downgrade", from, to);
-            audit_refusal(o->audit, to, err->message);
+            audit_refusal(o->audit, to, err->kind, err->message);
             wb_url_free(&u);
             break;
         }
@@ -474,8 +478,7 @@ bool wb_net_check(const wb_net_options *o, const char *url, wb_net_decision *d)
         d->kind = WB_NET_E_URL;
         snprintf(d->message, sizeof d->message, "wasmbox: '%s' is not a usable URL: %s", qd,
                  url ? why : "no URL");
-        if (o->audit)
-            audit_refusal(o->audit, url ? url : "", d->message);
+        audit_refusal(o->audit, url, d->kind, d->message);
         return false;
     }
     wb_net_lookup_limit lim = {o->connect_timeout_ms, INT64_MAX};

@@ -195,16 +195,18 @@ static void audit_decision(wb_audit *a, const wb_net_decision *d)
 {
     if (!a)
         return;
-    char addrs[WB_NET_MAX_ADDRS * 48] = "";
-    size_t off = 0;
-    for (size_t i = 0; i < d->naddrs && off < sizeof addrs - 48; i++) {
-        char t[64];
-        wb_net_ip_text(&d->addrs[i], t, sizeof t);
-        off += (size_t)snprintf(addrs + off, sizeof addrs - off, "%s%s", i ? "," : "", t);
+    char text[WB_NET_MAX_ADDRS][64];
+    const char *addrs[WB_NET_MAX_ADDRS];
+    size_t n = d->naddrs < WB_NET_MAX_ADDRS ? d->naddrs : WB_NET_MAX_ADDRS;
+    for (size_t i = 0; i < n; i++) {
+        wb_net_ip_text(&d->addrs[i], text[i], sizeof text[i]);
+        addrs[i] = text[i];
     }
-    wb_audit_event(a, "net.connect", "decision", d->allowed ? "allow" : "refuse", "url", d->url,
-                   "origin", d->origin, "addresses", d->naddrs ? addrs : NULL, "source",
-                   d->source, "reason", d->allowed ? NULL : d->message, (const char *)NULL);
+    WB_AUDIT(a, "net.connect", WB_STR("decision", d->allowed ? "allow" : "refuse"),
+             WB_STR("url", d->url), WB_STR("origin", d->origin[0] ? d->origin : NULL),
+             WB_STRS("addresses", addrs, n), WB_STR("source", d->source),
+             WB_STR("kind", d->allowed ? NULL : wb_net_error_kind_name(d->kind)),
+             WB_STR("reason", d->allowed ? NULL : d->message));
 }
 
 bool wb_net_decide(const wb_policy *p, wb_audit *audit, const wb_url *u, wb_net_lookup_fn lookup,

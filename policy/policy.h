@@ -259,18 +259,97 @@ const wb_resolve *wb_policy_find_resolve(const wb_policy *p, const char *host, u
 
 /* ---- audit log: one JSON object per line ---- */
 
+/* The writer of every audit record of a run, whichever layer makes it (the
+ * CLI, wasi/, net/): one capped log per wb_audit.
+ *
+ * A record is {"ts":"2026-11-24T21:00:00.123Z","event":EVENT,KEY:VALUE,...}
+ * with typed values (strings, exact integers, booleans, null, or a JSON value
+ * built by the caller), written with one write(2) under a lock. Each event's
+ * fields are documented in tools/README.md and policy/audit.schema.json.
+ *
+ *   WB_AUDIT(a, "fs.deny", WB_STR("op", "open"), WB_STR("path", path),
+ *            WB_STR("errno", "notcapable"), WB_STR("reason", why));
+ *
+ * Bounds (a guest can provoke records without end, and choose their strings):
+ * - every string value is cut to WB_AUDIT_MAX_TEXT bytes (at a character
+ *   boundary); a record with a cut string says so in "truncated":
+ *   {"url": 8200} (the field and its original length in bytes). Bytes that
+ *   are not UTF-8 (and NUL) become U+FFFD, so every line is valid JSON text.
+ *   (Strings inside a WB_JSON value are made UTF-8 but not cut: pass only
+ *   what the host chose there, such as the policy's directories.)
+ * - at most WB_AUDIT_MAX_RECORDS records, of at most WB_AUDIT_MAX_BYTES
+ *   together, are written per wb_audit; the first one over is replaced by one
+ *   "audit.suppressed" record and the rest are only counted
+ *   (wb_audit_suppressed).
+ * - records made with WB_AUDIT_ONCE (the run's own start and end, proc.exit,
+ *   output.limit) are written even past the cap and not counted in it, but
+ *   only the first of each event name: a second one is capped like any other.
+ * Keys "ts", "event" and "truncated" given as fields are written as
+ * "field_ts" etc., so no caller can forge them. Keys must be distinct. */
+
 typedef struct wb_audit wb_audit;
+struct cJSON;
+
+#define WB_AUDIT_MAX_TEXT 1024
+#define WB_AUDIT_MAX_RECORDS 10000u
+#define WB_AUDIT_MAX_BYTES (16u << 20)
+
+typedef enum wb_audit_type {
+    WB_AUDIT_T_NULL,
+    WB_AUDIT_T_STR,   /* str, NUL-terminated; NULL is written as null */
+    WB_AUDIT_T_STRN,  /* len bytes at str (may hold NUL or anything) */
+    WB_AUDIT_T_INT,   /* i */
+    WB_AUDIT_T_UINT,  /* u */
+    WB_AUDIT_T_LIMIT, /* u, or the string "unlimited" for WB_UNLIMITED */
+    WB_AUDIT_T_BOOL,  /* b */
+    WB_AUDIT_T_STRS,  /* an array of the len strings at strs (NULL ones: null); each is
+                       * cut like a string, "truncated" giving the longest one's length */
+    WB_AUDIT_T_JSON,  /* json: taken over by the writer, always (NULL: null) */
+} wb_audit_type;
+
+typedef struct wb_audit_field {
+    const char *key;
+    wb_audit_type type;
+    const char *str;
+    size_t len;
+    int64_t i;
+    uint64_t u;
+    bool b;
+    const char *const *strs;
+    struct cJSON *json;
+} wb_audit_field;
+
+#define WB_NULL(k) {.key = (k), .type = WB_AUDIT_T_NULL}
+#define WB_STR(k, v) {.key = (k), .type = WB_AUDIT_T_STR, .str = (v)}
+#define WB_STRN(k, v, n)                                                                           \
+    {.key = (k), .type = WB_AUDIT_T_STRN, .str = (const char *)(v), .len = (n)}
+#define WB_INT(k, v) {.key = (k), .type = WB_AUDIT_T_INT, .i = (int64_t)(v)}
+#define WB_UINT(k, v) {.key = (k), .type = WB_AUDIT_T_UINT, .u = (uint64_t)(v)}
+#define WB_LIMIT(k, v) {.key = (k), .type = WB_AUDIT_T_LIMIT, .u = (uint64_t)(v)}
+#define WB_BOOL(k, v) {.key = (k), .type = WB_AUDIT_T_BOOL, .b = (v)}
+#define WB_STRS(k, v, n) {.key = (k), .type = WB_AUDIT_T_STRS, .strs = (v), .len = (n)}
+#define WB_JSON(k, v) {.key = (k), .type = WB_AUDIT_T_JSON, .json = (v)}
+
+#define WB_AUDIT_F_ONCE 1u /* see WB_AUDIT_ONCE */
 
 /* Opens (appends to, creating with mode 0600) a JSON-lines log. */
 wb_audit *wb_audit_open(const char *path, char *err, size_t errlen);
-/* Writes {"ts":"2026-11-24T21:00:00.123Z","event":EVENT,KEY:VALUE,...} and a
- * newline in one write. Arguments after event are const char * key/value pairs
- * ending with a NULL key; a NULL value is written as null. Keys "ts" and
- * "event" are written as "field_ts"/"field_event" so they cannot forge the
- * record. A NULL audit is a no-op returning true. Thread-safe. */
-bool wb_audit_event(wb_audit *a, const char *event, ...);
-/* Same with the pairs in an array: kv[0], kv[1], ... kv[2*npairs-1]. */
-bool wb_audit_event_kv(wb_audit *a, const char *event, const char *const *kv, size_t npairs);
+/* Writes one record (or counts it, past the cap). True when it was written or
+ * counted; false when it could not be (a NULL key, out of memory, a write
+ * error). A NULL audit is a no-op returning true. Thread-safe. */
+bool wb_audit_write(wb_audit *a, const char *event, unsigned flags, const wb_audit_field *fields,
+                    size_t nfields);
+/* Records left out past the cap so far (0 for a NULL audit). */
+uint64_t wb_audit_suppressed(wb_audit *a);
 void wb_audit_close(wb_audit *a);
+
+/* The usual way to call wb_audit_write: the fields as arguments. */
+#define WB_AUDIT_FIELDS_(...)                                                                     \
+    (const wb_audit_field[]){__VA_ARGS__},                                                        \
+        sizeof((const wb_audit_field[]){__VA_ARGS__}) / sizeof(wb_audit_field)
+#define WB_AUDIT(a, event, ...) wb_audit_write((a), (event), 0, WB_AUDIT_FIELDS_(__VA_ARGS__))
+/* For records a run makes once by construction (see above). */
+#define WB_AUDIT_ONCE(a, event, ...)                                                              \
+    wb_audit_write((a), (event), WB_AUDIT_F_ONCE, WB_AUDIT_FIELDS_(__VA_ARGS__))
 
 #endif

@@ -50,14 +50,9 @@ typedef struct cli_sandbox {
     wb_wasi_config wasi;   /* args/env/dirs point into the policy and below */
     wb_wasi_dir *dirs;
     const char **argv;     /* argv[0] = the module's file name, then policy args */
-    wb_audit *audit;       /* NULL when the policy has no audit log */
-    /* A guest can provoke refusals without end; the log keeps the first
-     * CLI_AUDIT_MAX_DECISIONS and counts the rest (run.exit says how many). */
-    uint64_t decisions, suppressed;
+    wb_audit *audit;       /* NULL when the policy has no audit log; capped (policy.h) */
     uint64_t memory_refusals; /* memory.grow/table.grow answered -1 at max_memory */
 } cli_sandbox;
-
-#define CLI_AUDIT_MAX_DECISIONS 10000u
 
 /* Builds the sandbox; false with a message in err (e.g. the audit log cannot
  * be opened). module_path names argv[0]. */

@@ -113,22 +113,20 @@ void cli_report_audit(const cli_sandbox *sb, const cli_outcome *o)
     if (!audit)
         return;
     if (o->status == CLI_STATUS_LIMIT)
-        wb_audit_event(audit, "run.limit", "limit", o->limit, "message", o->message, NULL);
+        WB_AUDIT_ONCE(audit, "run.limit", WB_STR("limit", o->limit),
+                      WB_STR("message", o->message));
     else if (o->status == CLI_STATUS_TRAP)
-        wb_audit_event(audit, "run.trap", "message", o->message, NULL);
+        WB_AUDIT_ONCE(audit, "run.trap", WB_STR("message", o->message));
     else if (o->status == CLI_STATUS_ERROR)
-        wb_audit_event(audit, "run.error", "message", o->message, NULL);
-    char code[16], guest[16], fuel[32], wall[32], peak[32], out[32], refused[32], dropped[32];
-    snprintf(refused, sizeof refused, "%llu", (unsigned long long)sb->memory_refusals);
-    snprintf(dropped, sizeof dropped, "%llu", (unsigned long long)sb->suppressed);
-    snprintf(code, sizeof code, "%d", o->exit_code);
-    snprintf(guest, sizeof guest, "%d", o->guest_exit_code);
-    snprintf(fuel, sizeof fuel, "%llu", (unsigned long long)o->fuel_used);
-    snprintf(wall, sizeof wall, "%llu", (unsigned long long)o->wall_ms);
-    snprintf(peak, sizeof peak, "%llu", (unsigned long long)o->peak_memory);
-    snprintf(out, sizeof out, "%llu", (unsigned long long)o->output_bytes);
-    wb_audit_event(audit, "run.exit", "status", cli_status_name(o->status), "exit_code", code,
-                   "guest_exit_code", o->status == CLI_STATUS_EXITED ? guest : NULL, "fuel_used",
-                   fuel, "wall_ms", wall, "peak_memory_bytes", peak, "output_bytes", out, "memory_refusals", refused,
-                   "audit_suppressed", dropped, NULL);
+        WB_AUDIT_ONCE(audit, "run.error", WB_STR("message", o->message));
+    bool exited = o->status == CLI_STATUS_EXITED;
+    WB_AUDIT_ONCE(audit, "run.exit", WB_STR("status", cli_status_name(o->status)),
+                  WB_INT("exit_code", o->exit_code),
+                  exited ? (wb_audit_field)WB_INT("guest_exit_code", o->guest_exit_code)
+                         : (wb_audit_field)WB_NULL("guest_exit_code"),
+                  WB_UINT("fuel_used", o->fuel_used), WB_UINT("wall_ms", o->wall_ms),
+                  WB_UINT("peak_memory_bytes", o->peak_memory),
+                  WB_UINT("output_bytes", o->output_bytes),
+                  WB_UINT("memory_refusals", sb->memory_refusals),
+                  WB_UINT("audit_suppressed", wb_audit_suppressed(audit)));
 }

@@ -5,6 +5,7 @@
  * inherited environment, no implicit directory). */
 #include "cli.h"
 
+#include <cjson/cJSON.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,39 +19,14 @@ static const char *file_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
-/* Every capability decision goes through here, so one cap covers them all.
- * The once-a-run records (proc.exit, proc.trap, output.limit) are always
- * written: a guest cannot repeat them to flood the log. */
-static void audit_decision(cli_sandbox *sb, const char *event, const char *detail)
-{
-    bool once = !strncmp(event, "proc.", 5) || !strncmp(event, "output.", 7);
-    if (!once && sb->decisions >= CLI_AUDIT_MAX_DECISIONS) {
-        if (sb->suppressed++ == 0)
-            wb_audit_event(sb->audit, "audit.suppressed", "detail",
-                           "too many capability decisions: the rest are counted in run.exit",
-                           NULL);
-        return;
-    }
-    if (!once)
-        sb->decisions++;
-    wb_audit_event(sb->audit, event, "detail", detail, NULL);
-}
-
-static void audit_wasi(void *user, const char *event, const char *detail)
-{
-    audit_decision(user, event, detail);
-}
-
+/* limit.memory: one for each memory.grow/table.grow refused at max_memory (the
+ * guest goes on, so it can repeat this: capped like every decision). */
 static void audit_budget(void *user, uint64_t requested, uint64_t used, uint64_t limit)
 {
     cli_sandbox *sb = user;
     sb->memory_refusals++;
-    if (!sb->audit)
-        return;
-    char detail[160];
-    snprintf(detail, sizeof detail, "refused %llu bytes: %llu of max_memory %llu in use",
-             (unsigned long long)requested, (unsigned long long)used, (unsigned long long)limit);
-    audit_decision(sb, "limit.memory", detail);
+    WB_AUDIT(sb->audit, "limit.memory", WB_UINT("requested_bytes", requested),
+             WB_UINT("used_bytes", used), WB_UINT("max_memory", limit));
 }
 
 void cli_sandbox_watch_store(cli_sandbox *sb, wb_store *store)
@@ -113,8 +89,7 @@ bool cli_sandbox_init(cli_sandbox *sb, const wb_policy *p, const char *module_pa
             cli_sandbox_free(sb);
             return false;
         }
-        sb->wasi.audit = audit_wasi;
-        sb->wasi.audit_user = sb; /* sb must not move after init */
+        sb->wasi.audit = sb->audit;
     }
     return true;
 }
@@ -129,83 +104,54 @@ void cli_sandbox_free(cli_sandbox *sb)
 
 /* ---- the run.start record ---- */
 
-static void put_limit(FILE *f, uint64_t v)
+static cJSON *dirs_json(const cli_sandbox *sb)
 {
-    if (v == WB_UNLIMITED)
-        fputs("unlimited", f);
-    else
-        fprintf(f, "%llu", (unsigned long long)v);
-}
-
-/* A heap string built with a memstream; NULL when out of memory. */
-typedef struct text {
-    char *buf;
-    size_t len;
-    FILE *f;
-} text;
-
-static bool text_open(text *t)
-{
-    t->buf = NULL;
-    t->len = 0;
-    t->f = open_memstream(&t->buf, &t->len);
-    return t->f != NULL;
-}
-
-static char *text_close(text *t)
-{
-    if (t->f && fclose(t->f) != 0) {
-        free(t->buf);
-        return NULL;
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < sb->wasi.ndirs; i++) {
+        cJSON *d = cJSON_CreateObject();
+        if (!d || !cJSON_AddStringToObject(d, "host", sb->dirs[i].host_path) ||
+            !cJSON_AddStringToObject(d, "guest", sb->dirs[i].guest_path) ||
+            !cJSON_AddStringToObject(d, "mode", sb->dirs[i].read_only ? "ro" : "rw") ||
+            !cJSON_AddItemToArray(arr, d)) {
+            cJSON_Delete(d);
+            cJSON_Delete(arr);
+            return NULL;
+        }
     }
-    return t->buf;
-}
-
-static char *dirs_summary(const cli_sandbox *sb)
-{
-    text t;
-    if (!text_open(&t))
-        return NULL;
-    for (size_t i = 0; i < sb->wasi.ndirs; i++)
-        fprintf(t.f, "%s%s -> %s (%s)", i ? "; " : "", sb->dirs[i].host_path,
-                sb->dirs[i].guest_path, sb->dirs[i].read_only ? "ro" : "rw");
-    return text_close(&t);
+    return arr;
 }
 
 /* Names only: values may be secrets, and the log is not the place for them. */
-static char *env_summary(const wb_policy *p)
+static cJSON *env_json(const wb_policy *p)
 {
-    text t;
-    if (!text_open(&t))
-        return NULL;
-    for (size_t i = 0; i < p->nenv; i++) {
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < p->nenv; i++) {
         const char *eq = strchr(p->env[i], '=');
-        int n = eq ? (int)(eq - p->env[i]) : (int)strlen(p->env[i]);
-        fprintf(t.f, "%s%.*s", i ? ", " : "", n, p->env[i]);
+        size_t n = eq ? (size_t)(eq - p->env[i]) : strlen(p->env[i]);
+        char *name = strndup(p->env[i], n);
+        cJSON *v = name ? cJSON_CreateString(name) : NULL;
+        free(name);
+        if (!cJSON_AddItemToArray(arr, v)) {
+            cJSON_Delete(v);
+            cJSON_Delete(arr);
+            return NULL;
+        }
     }
-    return text_close(&t);
+    return arr;
 }
 
-static char *hosts_summary(const wb_policy *p)
+static cJSON *hosts_json(const wb_policy *p)
 {
-    text t;
-    if (!text_open(&t))
-        return NULL;
-    for (size_t i = 0; i < p->nallowed_outbound_hosts; i++) {
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < p->nallowed_outbound_hosts; i++) {
         char buf[320];
         wb_host_pattern_format(&p->allowed_outbound_hosts[i], buf, sizeof buf);
-        fprintf(t.f, "%s%s", i ? ", " : "", buf);
+        if (!cJSON_AddItemToArray(arr, cJSON_CreateString(buf))) {
+            cJSON_Delete(arr);
+            return NULL;
+        }
     }
-    return text_close(&t);
-}
-
-static char *limit_text(uint64_t v)
-{
-    text t;
-    if (!text_open(&t))
-        return NULL;
-    put_limit(t.f, v);
-    return text_close(&t);
+    return arr;
 }
 
 static void sha256_hex(const uint8_t *bytes, size_t len, char out[65])
@@ -224,23 +170,14 @@ void cli_sandbox_audit_start(const cli_sandbox *sb, const wb_policy *p, const ch
 {
     if (!sb->audit)
         return;
-    char sha[65], nargs[32];
+    char sha[65];
     sha256_hex(bytes, len, sha);
-    snprintf(nargs, sizeof nargs, "%zu", sb->wasi.nargs);
-    char *dirs = dirs_summary(sb), *env = env_summary(p), *hosts = hosts_summary(p);
-    char *timeout = limit_text(p->timeout_ms), *fuel = limit_text(p->fuel);
-    char *mem = limit_text(p->max_memory), *stack = limit_text(p->max_stack);
-    char *out = limit_text(p->max_output);
-    wb_audit_event(sb->audit, "run.start", "module", module_path, "sha256", sha, "argc", nargs,
-                   "dirs", dirs, "allow_symlink_dotdot", p->allow_symlink_dotdot ? "true" : "false",
-                   "env", env, "allowed_outbound_hosts", hosts, "timeout_ms", timeout, "fuel", fuel,
-                   "max_memory", mem, "max_stack", stack, "max_output", out, NULL);
-    free(dirs);
-    free(env);
-    free(hosts);
-    free(timeout);
-    free(fuel);
-    free(mem);
-    free(stack);
-    free(out);
+    WB_AUDIT_ONCE(sb->audit, "run.start", WB_STR("module", module_path), WB_STR("sha256", sha),
+                  WB_UINT("argc", sb->wasi.nargs), WB_JSON("dirs", dirs_json(sb)),
+                  WB_BOOL("allow_symlink_dotdot", p->allow_symlink_dotdot),
+                  WB_JSON("env", env_json(p)),
+                  WB_JSON("allowed_outbound_hosts", hosts_json(p)),
+                  WB_LIMIT("timeout_ms", p->timeout_ms), WB_LIMIT("fuel", p->fuel),
+                  WB_LIMIT("max_memory", p->max_memory), WB_LIMIT("max_stack", p->max_stack),
+                  WB_LIMIT("max_output", p->max_output));
 }

@@ -86,3 +86,23 @@ uint16_t wasi_errno(int e)
     default: return WE_IO;
     }
 }
+
+/* Indexed by WASI errno number (the WE_* enum), for audit records. */
+static const char *const errno_names[] = {
+    "success", "2big", "acces", "addrinuse", "addrnotavail", "afnosupport", "again", "already",
+    "badf", "badmsg", "busy", "canceled", "child", "connaborted", "connrefused", "connreset",
+    "deadlk", "destaddrreq", "dom", "dquot", "exist", "fault", "fbig", "hostunreach", "idrm",
+    "ilseq", "inprogress", "intr", "inval", "io", "isconn", "isdir", "loop", "mfile", "mlink",
+    "msgsize", "multihop", "nametoolong", "netdown", "netreset", "netunreach", "nfile", "nobufs",
+    "nodev", "noent", "noexec", "nolck", "nolink", "nomem", "nomsg", "noprotoopt", "nospc",
+    "nosys", "notconn", "notdir", "notempty", "notrecoverable", "notsock", "notsup", "notty",
+    "nxio", "overflow", "ownerdead", "perm", "pipe", "proto", "protonosupport", "prototype",
+    "range", "rofs", "spipe", "srch", "stale", "timedout", "txtbsy", "xdev", "notcapable",
+};
+_Static_assert(sizeof errno_names / sizeof *errno_names == WE_NOTCAPABLE + 1,
+               "one name per WASI errno");
+
+const char *wasi_errno_name(uint16_t e)
+{
+    return e < sizeof errno_names / sizeof *errno_names ? errno_names[e] : "unknown";
+}

@@ -166,7 +166,7 @@ static uint16_t write_output(wctx *x, wasi_fd *f, struct iovec *v, int n, uint64
                          (unsigned long long)w->max_output);
         if (w->notice_fd >= 0 && w->max_output > 0)
             (void)write_all(x, w->notice_fd, (const uint8_t *)msg, (size_t)m);
-        wasi_audit(w, "output.limit", "max_output=%llu", (unsigned long long)w->max_output);
+        WASI_AUDIT_ONCE(w, "output.limit", WB_UINT("max_output", w->max_output));
     }
     return WE_SUCCESS;
 }

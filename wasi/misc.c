@@ -282,7 +282,7 @@ WASI_FN(poll_oneoff)
 WASI_FN(proc_exit)
 {
     uint32_t code = U32(a[0]);
-    wasi_audit(x->w, "proc.exit", "code=%u", code);
+    WASI_AUDIT_ONCE(x->w, "proc.exit", WB_UINT("code", code), WB_STR("via", "proc_exit"));
     x->stop = wb_call_exit(x->call, (int)code);
     x->stopped = true;
     return WE_SUCCESS;

@@ -43,27 +43,56 @@ static int prefix_len(const wasi_fd *d)
 }
 #define UNDER(d) prefix_len(d), dir_name(d)
 
+static const char *denial_reason(const wctx *x, uint16_t e)
+{
+    switch (e) {
+    case WE_NOTCAPABLE: return x->why ? x->why : "outside the mapped directories";
+    case WE_ROFS: return "read-only map";
+    case WE_FAULT: return "bad pointer";
+    case WE_LOOP: return "symlink loop";
+    case WE_NAMETOOLONG: return "name too long";
+    case WE_INVAL: return "invalid path or argument";
+    default: return "refused";
+    }
+}
+
 static uint16_t finish(wctx *x, const char *op, const wasi_fd *d, const char *path, uint16_t e)
 {
     if (e && is_denial(e))
-        wasi_audit(x->w, "fs.deny", "%s %.*s/%s: %s", op, UNDER(d), path ? path : "<invalid>",
-                   e == WE_NOTCAPABLE ? (x->why ? x->why : "outside the mapped directories") :
-                   e == WE_ROFS ? "read-only map" : e == WE_FAULT ? "bad pointer" :
-                   e == WE_LOOP ? "symlink loop" : e == WE_NAMETOOLONG ? "name too long" :
-                   e == WE_INVAL ? "invalid path or argument" : "refused");
+        WASI_AUDIT(x->w, "fs.deny", WB_STR("op", op), WB_STR("dir", dir_name(d)),
+                   WB_STR("path", path), WB_STR("errno", wasi_errno_name(e)),
+                   WB_STR("reason", denial_reason(x, e)));
     return e;
 }
 
 /* The one audit record of a link placement the symlink rule refuses
- * (links.c): the op, the guest path of the link as it would be, its target,
- * the errno and the reason. `where` is the link below a moved directory;
- * a moved directory refused as a whole (unreadable, too deep) has no target. */
+ * (links.c): the op, the guest path of the link as it would be (`where`
+ * names the link below a moved directory), its target, the errno and the
+ * reason. A moved directory refused as a whole (unreadable, too deep) has
+ * no target. */
 static uint16_t refuse_link(wctx *x, const char *op, const wasi_fd *d, const char *path,
                             const char *where, const char *target, const char *reason)
 {
-    wasi_audit(x->w, "fs.deny", "%s %.*s/%s%s%s%s%s: perm: %s", op, UNDER(d), path,
-               where[0] ? "/" : "", where, target[0] ? " -> " : "", target, reason);
+    size_t n = strlen(path) + strlen(where) + 2;
+    char *shown_path = where[0] ? malloc(n) : NULL;
+    if (shown_path)
+        snprintf(shown_path, n, "%s/%s", path, where);
+    WASI_AUDIT(x->w, "fs.deny", WB_STR("op", op), WB_STR("dir", dir_name(d)),
+               WB_STR("path", shown_path ? shown_path : path),
+               WB_STR("target", target[0] ? target : NULL), WB_STR("errno", "perm"),
+               WB_STR("reason", reason));
+    free(shown_path);
     return WE_PERM;
+}
+
+/* fs.change for the entry `name` just made or removed in the resolved parent p. */
+static void audit_change(wctx *x, const char *op, const wasi_fd *d, const char *path, int p,
+                         const char *name)
+{
+    char host[WASI_HOST_PATH_MAX];
+    WASI_AUDIT(x->w, "fs.change", WB_STR("op", op), WB_STR("dir", dir_name(d)),
+               WB_STR("path", path),
+               WB_STR("host_path", wasi_host_path(x->w, p, name, host, sizeof host)));
 }
 
 /* The common start of a path operation: the dir fd, its rights, the map's
@@ -173,9 +202,13 @@ WASI_FN(path_open)
     f->rights_base = d->read_only ? rb & ~R_WRITES : rb;
     f->rights_inheriting = ri;
     f->name = name;
-    wasi_audit(x->w, "fs.open", "%s mode=%s%s%s", name,
-               f->kind == WFD_DIR ? "dir" : wr && rd ? "rw" : wr || trunc ? "w" : "r",
-               creat ? " create" : "", trunc ? " trunc" : "");
+    char host[WASI_HOST_PATH_MAX];
+    const char *mode = f->kind == WFD_DIR ? "dir" : wr && rd ? "rw" : wr || trunc ? "w" : "r";
+    WASI_AUDIT(x->w, "fs.open", WB_STR("op", "open"), WB_STR("dir", dir_name(d)),
+               WB_STR("path", path),
+               WB_STR("host_path", wasi_host_path(x->w, h, NULL, host, sizeof host)),
+               WB_UINT("fd", slot), WB_STR("mode", mode), WB_BOOL("create", creat),
+               WB_BOOL("trunc", trunc));
     return wasi_put32(x, ret, (uint32_t)slot);
 }
 
@@ -254,9 +287,9 @@ WASI_FN(path_create_directory)
     if ((e = wasi_resolve_parent(d->host, path, &p, name, sizeof name, &tr)))
         return finish(x, "mkdir", d, path, e);
     e = mkdirat(p, name, 0777) < 0 ? wasi_errno(errno) : WE_SUCCESS;
-    close(p);
     if (!e)
-        wasi_audit(x->w, "fs.change", "mkdir %.*s/%s", UNDER(d), path);
+        audit_change(x, "mkdir", d, path, p, name);
+    close(p);
     return finish(x, "mkdir", d, path, e);
 }
 
@@ -275,9 +308,9 @@ static uint16_t remove_entry(wctx *x, const wb_value *a, bool is_dir)
     if ((e = wasi_resolve_parent(d->host, path, &p, name, sizeof name, &tr)))
         return finish(x, op, d, path, e);
     e = unlinkat(p, name, is_dir ? AT_REMOVEDIR : 0) < 0 ? wasi_errno(errno) : WE_SUCCESS;
-    close(p);
     if (!e)
-        wasi_audit(x->w, "fs.change", "%s %.*s/%s", op, UNDER(d), path);
+        audit_change(x, op, d, path, p, name);
+    close(p);
     return finish(x, op, d, path, e);
 }
 
@@ -313,13 +346,18 @@ WASI_FN(path_rename)
     else if (!e)
         e = renameat(p1, n1, p2, n2) < 0 ? wasi_errno(errno) : WE_SUCCESS;
     free(r);
+    if (!e && !ruled) {
+        char h1[WASI_HOST_PATH_MAX], h2[WASI_HOST_PATH_MAX];
+        WASI_AUDIT(x->w, "fs.change", WB_STR("op", "rename"), WB_STR("dir", dir_name(d1)),
+                   WB_STR("path", from),
+                   WB_STR("host_path", wasi_host_path(x->w, p1, n1, h1, sizeof h1)),
+                   WB_STR("new_dir", dir_name(d2)), WB_STR("new_path", to),
+                   WB_STR("new_host_path", wasi_host_path(x->w, p2, n2, h2, sizeof h2)));
+    }
     close(p1);
     close(p2);
     if (ruled || x->stopped)
         return e;
-    if (!e)
-        wasi_audit(x->w, "fs.change", "rename %.*s/%s -> %.*s/%s", UNDER(d1), from,
-                   UNDER(d2), to);
     return finish(x, "rename", d1, from, e);
 }
 
@@ -355,9 +393,14 @@ WASI_FN(path_symlink)
                             : finish(x, "symlink", d, path, e);
     }
     e = symlinkat(target, p, name) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+    if (!e) {
+        char host[WASI_HOST_PATH_MAX];
+        WASI_AUDIT(x->w, "fs.change", WB_STR("op", "symlink"), WB_STR("dir", dir_name(d)),
+                   WB_STR("path", path),
+                   WB_STR("host_path", wasi_host_path(x->w, p, name, host, sizeof host)),
+                   WB_STR("target", target));
+    }
     close(p);
-    if (!e)
-        wasi_audit(x->w, "fs.change", "symlink %.*s/%s -> %s", UNDER(d), path, target);
     return finish(x, "symlink", d, path, e);
 }
 
@@ -381,6 +424,8 @@ WASI_FN(path_link)
     if ((e = wasi_resolve_parent(d2->host, to, &p2, n2, sizeof n2, &t2)))
         return finish(x, "link", d2, to, e);
     bool ruled = false; /* refused by the symlink rule: audited there, with the link */
+    char th[WASI_HOST_PATH_MAX]; /* the existing file's host path, for the audit */
+    const char *target_host = NULL;
     if (U32(a[1]) & LOOKUP_FOLLOW) {
         int h;
         e = wasi_resolve_open(d1->host, from, O_PATH, 0, true, &h);
@@ -390,6 +435,7 @@ WASI_FN(path_link)
             if (linkat(h, "", p2, n2, AT_EMPTY_PATH) < 0 &&
                 linkat(AT_FDCWD, proc, p2, n2, AT_SYMLINK_FOLLOW) < 0)
                 e = wasi_errno(errno);
+            target_host = e ? NULL : wasi_host_path(x->w, h, NULL, th, sizeof th);
             close(h);
         }
     } else {
@@ -406,16 +452,22 @@ WASI_FN(path_link)
                 refuse_link(x, "link", d2, to, "", r->target, r->reason);
             else if (!e)
                 e = linkat(p1, n1, p2, n2, 0) < 0 ? wasi_errno(errno) : WE_SUCCESS;
+            target_host = e ? NULL : wasi_host_path(x->w, p1, n1, th, sizeof th);
             close(p1);
         }
         free(r);
     }
+    if (!e) {
+        char host[WASI_HOST_PATH_MAX];
+        WASI_AUDIT(x->w, "fs.change", WB_STR("op", "link"), WB_STR("dir", dir_name(d2)),
+                   WB_STR("path", to),
+                   WB_STR("host_path", wasi_host_path(x->w, p2, n2, host, sizeof host)),
+                   WB_STR("target_dir", dir_name(d1)), WB_STR("target", from),
+                   WB_STR("target_host_path", target_host));
+    }
     close(p2);
     if (ruled)
         return e;
-    if (!e)
-        wasi_audit(x->w, "fs.change", "link %.*s/%s -> %.*s/%s", UNDER(d2), to,
-                   UNDER(d1), from);
     return finish(x, "link", d1, from, e);
 }
 

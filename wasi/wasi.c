@@ -176,7 +176,6 @@ wb_wasi *wb_wasi_new(const wb_wasi_config *cfg, char *err, size_t errlen)
     w->max_output = cfg->max_output;
     w->allow_symlink_dotdot = cfg->allow_symlink_dotdot;
     w->audit = cfg->audit;
-    w->audit_user = cfg->audit_user;
     w->roots = calloc(cfg->ndirs + 1, sizeof *w->roots);
     if (!w->args || !w->env || !w->roots || !grow_table(w, (uint32_t)(3 + cfg->ndirs))) {
         set_err(err, errlen, "out of memory");
@@ -289,21 +288,20 @@ bool wasi_is_map_root(const wb_wasi *w, const struct stat *st)
     return false;
 }
 
-void wasi_audit(wb_wasi *w, const char *event, const char *fmt, ...)
+const char *wasi_host_path(const wb_wasi *w, int dirfd, const char *name, char *buf, size_t len)
 {
-    w->audit_events++;
     if (!w->audit)
-        return;
-    char detail[2 * 4096 + 256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(detail, sizeof detail, fmt, ap);
-    va_end(ap);
-    /* guest paths may hold any byte: keep one event on one printable line */
-    for (char *p = detail; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            *p = '?';
-    w->audit(w->audit_user, event, detail);
+        return NULL; /* only the audit log wants it: spare the syscall */
+    char proc[64];
+    snprintf(proc, sizeof proc, "/proc/self/fd/%d", dirfd);
+    ssize_t n = readlink(proc, buf, len);
+    if (n <= 0 || (size_t)n >= len)
+        return NULL;
+    buf[n] = 0;
+    if (name && snprintf(buf + n, len - (size_t)n, "%s%s", n > 1 ? "/" : "", name) >=
+                    (int)(len - (size_t)n))
+        return NULL;
+    return buf;
 }
 
 /* ---- guest memory ---- */
@@ -421,12 +419,16 @@ static void audit_refusal(wctx *x, const struct wasi_binding *b, const wb_value 
     if (!why || x->w->audit_events != events_before)
         return;
     bool takes_fd = !strncmp(b->name, "fd_", 3) || !strncmp(b->name, "sock_", 5);
-    const wasi_fd *f = takes_fd ? wasi_fd_get(x->w, (uint32_t)args[0].of.i32) : NULL;
-    if (takes_fd)
-        wasi_audit(x->w, "call.deny", "%s %u (%s): %s", b->name, (uint32_t)args[0].of.i32,
-                   f && f->name ? f->name : "closed", why);
-    else
-        wasi_audit(x->w, "call.deny", "%s: %s", b->name, why);
+    const char *errname = wasi_errno_name(e);
+    if (takes_fd) {
+        uint32_t fd = (uint32_t)args[0].of.i32;
+        const wasi_fd *f = wasi_fd_get(x->w, fd);
+        WASI_AUDIT(x->w, "call.deny", WB_STR("op", b->name), WB_UINT("fd", fd),
+                   WB_STR("fd_path", f ? f->name : NULL), WB_STR("errno", errname),
+                   WB_STR("reason", why));
+    } else
+        WASI_AUDIT(x->w, "call.deny", WB_STR("op", b->name), WB_STR("errno", errname),
+                   WB_STR("reason", why));
 }
 
 static int trampoline(wb_call *call, void *user, const wb_value *args, wb_value *results)
@@ -529,10 +531,10 @@ wb_status wb_wasi_run_start(wb_wasi *w, wb_store *store, wb_instance *inst, int 
     if (s == WB_EXIT) {
         *exit_code = wb_store_exit_code(store);
     } else if (s == WB_OK) {
-        wasi_audit(w, "proc.exit", "code=0 (_start returned)");
+        WASI_AUDIT_ONCE(w, "proc.exit", WB_INT("code", 0), WB_STR("via", "return"));
     } else {
         set_err(err, errlen, "%s", wb_store_trap_message(store));
-        wasi_audit(w, "proc.trap", "%s", wb_store_trap_message(store));
+        WASI_AUDIT_ONCE(w, "proc.trap", WB_STR("message", wb_store_trap_message(store)));
     }
     return s;
 }

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../policy/policy.h"
 #include "../vm/vm.h"
 
 typedef struct wb_wasi wb_wasi;
@@ -24,21 +25,6 @@ typedef struct wb_wasi_dir {
     const char *guest_path; /* the name the guest sees, e.g. "/data" or "." */
     bool read_only;         /* refuse every write, create, rename, unlink, ... */
 } wb_wasi_dir;
-
-/* Called for every capability decision. event is one of:
- * Guest paths are shown as the directory's guest name, "/", and the path
- * the guest gave, relative to it ("/data/in.txt", also for a map at "/").
- *   "fs.open"   a path was opened (detail: "<guest path> mode=r|w|rw|dir")
- *   "fs.change" a path was created/removed/renamed/linked (detail: "op <path>[ -> <path>]")
- *   "fs.deny"   a path operation was refused (detail: "op <path>: reason")
- *   "call.deny" any other call was refused: a bad pointer, a write on a
- *               read-only map, an fd without the right (detail:
- *               "fd_write 5 (/ro/data.txt): read-only map", "args_get: bad pointer")
- *   "output.limit" stdout+stderr reached max_output
- *   "proc.exit" the guest called proc_exit or _start returned (detail: "code=N...")
- *   "proc.trap" the run ended in a trap (detail: the trap message)
- * Strings live only for the call. */
-typedef void (*wb_wasi_audit_fn)(void *user, const char *event, const char *detail);
 
 /* max_output: no cap at all. */
 #define WB_WASI_NO_OUTPUT_LIMIT UINT64_MAX
@@ -63,8 +49,10 @@ typedef struct wb_wasi_config {
      * names only, which can never lead a host program that reads the map
      * later out of it. Absolute targets are refused either way. */
     bool allow_symlink_dotdot;
-    wb_wasi_audit_fn audit;  /* may be NULL */
-    void *audit_user;
+    /* Where every capability decision is written (may be NULL): fs.open,
+     * fs.change, fs.deny, call.deny, output.limit, proc.exit, proc.trap, with
+     * the fields tools/README.md documents. Must outlive the wb_wasi. */
+    wb_audit *audit;
 } wb_wasi_config;
 
 /* A config with stdio on the host's 0/1/2, no output cap, and nothing else. */

@@ -115,10 +115,9 @@ struct wb_wasi {
     uint64_t max_output, output_total;
     bool output_cut;
     int notice_fd;         /* where the output-limit notice goes (host stderr dup) */
-    wb_wasi_audit_fn audit;
-    void *audit_user;
+    wb_audit *audit;       /* the run's audit log (policy.h), or NULL */
     volatile int interrupted; /* set by wb_wasi_interrupt (any thread) */
-    uint64_t audit_events; /* audit records made so far (counted even with no audit fn) */
+    uint64_t audit_events; /* audit records made so far (counted even with no audit log) */
     bool allow_symlink_dotdot; /* see links.c */
     struct wasi_root { dev_t dev; ino_t ino; } *roots; /* the mapped directories */
     size_t nroots;
@@ -137,14 +136,24 @@ struct timespec;
 uint16_t wasi_make_times(uint64_t atim, uint64_t mtim, uint32_t fst, struct timespec ts[2]);
 uint8_t wasi_filetype_of(mode_t mode);
 
-void wasi_audit(wb_wasi *w, const char *event, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Audit records (fields as in tools/README.md), counted in audit_events so a
+ * call knows whether it audited its refusal itself. ONCE: records a run makes
+ * once by construction (proc.exit, proc.trap, output.limit). */
+#define WASI_AUDIT(w, event, ...) ((w)->audit_events++, WB_AUDIT((w)->audit, event, __VA_ARGS__))
+#define WASI_AUDIT_ONCE(w, event, ...)                                                             \
+    ((w)->audit_events++, WB_AUDIT_ONCE((w)->audit, event, __VA_ARGS__))
+/* For host_path fields: the host path of dirfd, plus "/" name if name is not
+ * NULL, in buf; NULL when there is no audit log or it cannot be told. */
+const char *wasi_host_path(const wb_wasi *w, int dirfd, const char *name, char *buf, size_t len);
+#define WASI_HOST_PATH_MAX (PATH_MAX + NAME_MAX + 2)
 bool wasi_is_interrupted(const wb_wasi *w);
 /* Whether st is one of the mapped directories themselves. */
 bool wasi_is_map_root(const wb_wasi *w, const struct stat *st);
 
 /* host errno -> WASI errno (errno.c) */
 uint16_t wasi_errno(int host_errno);
+/* A WASI errno's name as the spec spells it ("notcapable", "rofs"). */
+const char *wasi_errno_name(uint16_t e);
 
 /* ---- confined path resolution (resolve.c) ----
  * All results are WASI errnos. A guest path is relative to a directory fd and

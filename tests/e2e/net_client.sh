@@ -27,10 +27,12 @@ for b in "$fetch" "$server"; do
 done
 
 T=$(mktemp -d)
+. "$here/lib/keep_audit.sh"
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
   wait 2>/dev/null
+  keep_audit_logs "$T"
   rm -rf "$T"
 }
 trap cleanup EXIT

@@ -9,7 +9,9 @@ wb=$(cd "$build" && pwd)/wasmbox
 guests=$(cd "$build" && pwd)/guests
 repo=$(pwd)
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+rtmp=$(cd "$tmp" && pwd -P) # as host_path fields show it
+. "$(dirname "$0")/lib/keep_audit.sh"
+trap 'keep_audit_logs "$tmp"; rm -rf "$tmp"' EXIT
 fails=0
 fail() { echo "FAIL $*"; fails=$((fails + 1)); }
 check() { # name expected-exit expected-stdout expected-stderr-line -- command...
@@ -83,13 +85,17 @@ log=$tmp/audit.log
 jqs_is audit-valid "$log" 'length' 6
 jqs_is audit-events "$log" '[.[].event]' '["run.start","fs.open","fs.deny","fs.deny","proc.exit","run.exit"]'
 jqs_is audit-start "$log" '.[0] | [.module, .argc, .dirs, .env, .fuel, .max_memory]' \
-  "[\"$guests/cli_fs.wasm\",\"1\",\"data -> /data (ro)\",\"SECRET\",\"unlimited\",\"unlimited\"]"
+  "[\"$guests/cli_fs.wasm\",1,[{\"host\":\"data\",\"guest\":\"/data\",\"mode\":\"ro\"}],[\"SECRET\"],\"unlimited\",\"unlimited\"]"
 jqs_is audit-sha "$log" '.[0].sha256' "\"$(sha256sum "$guests/cli_fs.wasm" | cut -d' ' -f1)\""
 grep -q s3cr3t "$log" && fail "audit: an environment value reached the log"
-jqs_is audit-open "$log" '.[1].detail' '"/data/in.txt mode=r"'
-jqs_is audit-deny-ro "$log" '.[2].detail' '"open /data/out.txt: read-only map"'
-jqs_is audit-deny-escape "$log" '.[3].detail' '"open /data/../../etc/passwd: outside the mapped directories"'
-jqs_is audit-exit "$log" '.[5] | [.status, .exit_code, .guest_exit_code]' '["exited","3","3"]'
+jqs_is audit-open "$log" '.[1] | del(.ts, .event)' \
+  "{\"op\":\"open\",\"dir\":\"/data\",\"path\":\"in.txt\",\"host_path\":\"$rtmp/data/in.txt\",\"fd\":4,\"mode\":\"r\",\"create\":false,\"trunc\":false}"
+jqs_is audit-deny-ro "$log" '.[2] | del(.ts, .event)' \
+  '{"op":"open","dir":"/data","path":"out.txt","errno":"rofs","reason":"read-only map"}'
+jqs_is audit-deny-escape "$log" '.[3] | del(.ts, .event)' \
+  '{"op":"open","dir":"/data","path":"../../etc/passwd","errno":"notcapable","reason":"outside the mapped directories"}'
+jqs_is audit-proc-exit "$log" '.[4] | del(.ts, .event)' '{"code":3,"via":"proc_exit"}'
+jqs_is audit-exit "$log" '.[5] | [.status, .exit_code, .guest_exit_code, .audit_suppressed]' '["exited",3,3,0]'
 jqs_is audit-ts "$log" '[.[].ts | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$")] | all' true
 
 # --work-dir maps a directory read-write at guest /; escapes stay refused.
@@ -106,21 +112,22 @@ check bad-host-flag 1 "" 'wasmbox: --allow-host: "https://api.*.com" is not a va
   -- "$wb" run --allow-host 'https://api.*.com' "$guests/hello.wasm"
 check net-flags 0 "hello from wasi" "" -- "$wb" run --audit "$tmp/net.log" --allow-host 'HTTPS://*.Example.com' \
   --allow-host 'http://[::1]:8080' --block-network internal "$guests/hello.wasm"
-jqs_is net-flags-audit "$tmp/net.log" '.[0].allowed_outbound_hosts' '"https://*.example.com, http://[::1]:8080"'
+jqs_is net-flags-audit "$tmp/net.log" '.[0].allowed_outbound_hosts' '["https://*.example.com","http://[::1]:8080"]'
 
 # Traps and limits are audited too; the log is appended to.
 echo '(module (func (export "_start") unreachable))' >"$tmp/trap.wat"
 wat2wasm "$tmp/trap.wat" -o "$tmp/trap.wasm"
 echo '(module (func (export "_start") (loop $l (br $l))))' >"$tmp/loop.wat"
 wat2wasm "$tmp/loop.wat" -o "$tmp/loop.wasm"
+keep_audit "$log"
 rm -f "$log"
 # the trap names the function and the offset of `unreachable` (0x23 here)
 check trap 134 "" "wasmbox: trap: unreachable in function 0 at offset 0x23" -- "$wb" run --audit "$log" --fuel unlimited "$tmp/trap.wasm"
 check limit 137 "" "wasmbox: limit: out of fuel" -- "$wb" run --audit "$log" --fuel 5000 "$tmp/loop.wasm"
-jqs_is audit-trap-limit "$log" '[.[] | [.event, .message // .detail // .status]]' \
+jqs_is audit-trap-limit "$log" '[.[] | [.event, .message // .status]]' \
   '[["run.start",null],["proc.trap","unreachable"],["run.trap","unreachable"],["run.exit","trap"],["run.start",null],["proc.trap","out of fuel"],["run.limit","out of fuel"],["run.exit","limit"]]'
 jqs_is audit-limit-name "$log" '[.[] | select(.event == "run.limit") | .limit]' '["fuel"]'
-jqs_is audit-limit-fuel "$log" '[.[] | select(.event == "run.start") | .fuel]' '["unlimited","5000"]'
+jqs_is audit-limit-fuel "$log" '[.[] | select(.event == "run.start") | .fuel]' '["unlimited",5000]'
 
 # ---- output cap ----
 "$wb" run --max-output 1000 --audit "$tmp/out.log" "$guests/flood.wasm" >"$tmp/out" 2>"$tmp/err"
@@ -183,9 +190,9 @@ jq_is report-error "$r" '[.status, .exit_code, .message]' \
 rm -f "$tmp/mem.log"
 check membomb-audit 0 "memory.grow returned -1 at 63 pages (4128768 bytes); started at 2 pages" "" \
   -- "$wb" run --audit "$tmp/mem.log" --max-memory 4M "$guests/cli_membomb.wasm"
-jqs_is membomb-audit-record "$tmp/mem.log" '[.[] | select(.event == "limit.memory") | .detail]' \
-  '["refused 65536 bytes: 4128808 of max_memory 4194304 in use"]'
-jqs_is membomb-audit-exit "$tmp/mem.log" '.[-1] | [.event, .memory_refusals, .audit_suppressed]' '["run.exit","1","0"]'
+jqs_is membomb-audit-record "$tmp/mem.log" '[.[] | select(.event == "limit.memory") | del(.ts, .event)]' \
+  '[{"requested_bytes":65536,"used_bytes":4128808,"max_memory":4194304}]'
+jqs_is membomb-audit-exit "$tmp/mem.log" '.[-1] | [.event, .memory_refusals, .audit_suppressed]' '["run.exit",1,0]'
 # A guest provoking 12000 refusals: the log keeps 10000 decisions, one
 # suppression notice, and run.exit counts the 2000 left out.
 rm -f "$tmp/flood.log"
@@ -194,6 +201,6 @@ check deny-flood 0 "refused 12000 of 12000" "" -- "$wb" run --audit "$tmp/flood.
   "$guests/cli_denyflood.wasm" 12000 /box/../../etc/passwd
 jqs_is deny-flood-kept "$tmp/flood.log" '[.[] | select(.event == "fs.deny")] | length' 10000
 jqs_is deny-flood-notice "$tmp/flood.log" '[.[] | select(.event == "audit.suppressed")] | length' 1
-jqs_is deny-flood-exit "$tmp/flood.log" '.[-2:] | [.[0].event, .[1].event, .[1].audit_suppressed]' '["proc.exit","run.exit","2000"]'
+jqs_is deny-flood-exit "$tmp/flood.log" '.[-2:] | [.[0].event, .[1].event, .[1].audit_suppressed]' '["proc.exit","run.exit",2000]'
 
 [ "$fails" -eq 0 ] && echo "run_sandbox: ok" || { echo "run_sandbox: $fails failed"; exit 1; }

@@ -15,13 +15,17 @@ for need in "$build/wasmbox" "$g/hello.wasm"; do
   [ -e "$need" ] || { echo "FAIL wasi_basic: $need is missing (make e2e builds it)"; exit 1; }
 done
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+rtmp=$(cd "$tmp" && pwd -P) # as host_path fields show it
+. "$(dirname "$0")/lib/keep_audit.sh"
+trap 'keep_audit_logs "$tmp"; rm -rf "$tmp"' EXIT
 fails=0
 fail() { echo "FAIL wasi_basic: $*"; fails=$((fails + 1)); }
-# audit_has NAME FILE EVENT DETAIL: the log has a record with exactly that event and detail.
+# audit_has NAME FILE EVENT FIELDS: the log has a record of that event with
+# exactly these values for the fields of the JSON object FIELDS (others may follow).
 audit_has() {
-  [ "$(jq -s --arg ev "$3" --arg d "$4" 'any(.[]; .event == $ev and .detail == $d)' "$2" 2>&1)" = true ] ||
-    fail "$1: no audit record {event: $3, detail: $4} in $2: $(jq -c '[.event, .detail]' "$2" 2>&1 | tr '\n' ' ' | head -c 300)"
+  [ "$(jq -s --arg ev "$3" --argjson w "$4" \
+       'any(.[]; .event == $ev and (. as $r | $w | to_entries | all($r[.key] == .value)))' "$2" 2>&1)" = true ] ||
+    fail "$1: no audit record of $3 with $4 in $2: $(jq -c "select(.event == \"$3\") | del(.ts)" "$2" 2>&1 | tr '\n' ' ' | head -c 600)"
 }
 # audit_is NAME FILE FILTER EXPECTED: jq -s FILTER over the log gives EXPECTED (compact).
 audit_is() {
@@ -67,7 +71,8 @@ check trap 134 "" -- $run --audit "$tmp/trap.audit" "$tmp/trap.wasm"
 # (the offset of `unreachable` in that module is 0x31)
 grep -qx "wasmbox: trap: unreachable in function 0 at offset 0x31" "$tmp/err" || fail "trap: stderr [$(cat "$tmp/err")]"
 audit_is trap-audit "$tmp/trap.audit" '[.[].event]' '["run.start","proc.trap","run.trap","run.exit"]'
-audit_is trap-audit-exit "$tmp/trap.audit" '.[-1] | [.status, .exit_code]' '["trap","134"]'
+audit_is trap-audit-exit "$tmp/trap.audit" '.[-1] | [.status, .exit_code, .guest_exit_code]' '["trap",134,null]'
+audit_is trap-audit-trap "$tmp/trap.audit" '.[1].message' '"unreachable"'
 
 # files, and the listing of a directory long enough for several fd_readdir calls
 mkdir -p "$tmp/data/list/subdir"
@@ -85,29 +90,40 @@ LC_ALL=C sort "$tmp/data/listing.txt" | diff - "$tmp/host_listing" >/dev/null ||
 [ -d "$tmp/data/keep/inner" ] || fail "files: mkdir with a trailing slash"
 [ -L "$tmp/data/l" ] && [ "$(readlink "$tmp/data/l")" = b.txt ] || fail "files: guest symlink"
 # every change the guest made is in the audit log, with its guest path
-audit_is files-start "$tmp/files.audit" '.[0] | [.event, .dirs, .argc]' "[\"run.start\",\"$tmp/data -> /data (rw)\",\"1\"]"
-audit_has files-open-w "$tmp/files.audit" fs.open "/data/a.txt mode=w create trunc"
-audit_has files-rename "$tmp/files.audit" fs.change "rename /data/a.txt -> /data/b.txt"
-audit_has files-mkdir "$tmp/files.audit" fs.change "mkdir /data/d"
-audit_has files-unlink "$tmp/files.audit" fs.change "unlink /data/d/x"
-audit_has files-rmdir "$tmp/files.audit" fs.change "rmdir /data/d"
-audit_has files-mkdir-slash "$tmp/files.audit" fs.change "mkdir /data/keep/inner/"
-audit_has files-link "$tmp/files.audit" fs.change "link /data/c.txt -> /data/b.txt"
-audit_has files-symlink "$tmp/files.audit" fs.change "symlink /data/l -> b.txt"
-audit_has files-listing "$tmp/files.audit" fs.open "/data/list mode=dir"
+audit_is files-start "$tmp/files.audit" '.[0] | [.event, .dirs, .argc]' "[\"run.start\",[{\"host\":\"$tmp/data\",\"guest\":\"/data\",\"mode\":\"rw\"}],1]"
+audit_has files-open-w "$tmp/files.audit" fs.open \
+  "{\"op\":\"open\",\"dir\":\"/data\",\"path\":\"a.txt\",\"host_path\":\"$rtmp/data/a.txt\",\"mode\":\"w\",\"create\":true,\"trunc\":true}"
+audit_has files-rename "$tmp/files.audit" fs.change \
+  "{\"op\":\"rename\",\"dir\":\"/data\",\"path\":\"a.txt\",\"host_path\":\"$rtmp/data/a.txt\",\"new_dir\":\"/data\",\"new_path\":\"b.txt\",\"new_host_path\":\"$rtmp/data/b.txt\"}"
+audit_has files-mkdir "$tmp/files.audit" fs.change "{\"op\":\"mkdir\",\"dir\":\"/data\",\"path\":\"d\",\"host_path\":\"$rtmp/data/d\"}"
+audit_has files-unlink "$tmp/files.audit" fs.change "{\"op\":\"unlink\",\"dir\":\"/data\",\"path\":\"d/x\",\"host_path\":\"$rtmp/data/d/x\"}"
+audit_has files-rmdir "$tmp/files.audit" fs.change "{\"op\":\"rmdir\",\"dir\":\"/data\",\"path\":\"d\",\"host_path\":\"$rtmp/data/d\"}"
+audit_has files-mkdir-slash "$tmp/files.audit" fs.change \
+  "{\"op\":\"mkdir\",\"dir\":\"/data\",\"path\":\"keep/inner/\",\"host_path\":\"$rtmp/data/keep/inner\"}"
+audit_has files-link "$tmp/files.audit" fs.change \
+  "{\"op\":\"link\",\"dir\":\"/data\",\"path\":\"c.txt\",\"host_path\":\"$rtmp/data/c.txt\",\"target_dir\":\"/data\",\"target\":\"b.txt\",\"target_host_path\":\"$rtmp/data/b.txt\"}"
+audit_has files-symlink "$tmp/files.audit" fs.change \
+  "{\"op\":\"symlink\",\"dir\":\"/data\",\"path\":\"l\",\"host_path\":\"$rtmp/data/l\",\"target\":\"b.txt\"}"
+# opened through the guest's link: host_path is where it really led
+audit_has files-open-link "$tmp/files.audit" fs.open "{\"path\":\"l\",\"host_path\":\"$rtmp/data/b.txt\",\"mode\":\"r\"}"
+audit_has files-listing "$tmp/files.audit" fs.open "{\"dir\":\"/data\",\"path\":\"list\",\"host_path\":\"$rtmp/data/list\",\"mode\":\"dir\"}"
 audit_is files-no-deny "$tmp/files.audit" '[.[] | select(.event == "fs.deny")] | length' 0
-audit_is files-exit "$tmp/files.audit" '.[-1] | [.event, .status, .exit_code]' '["run.exit","exited","0"]'
+audit_is files-exit "$tmp/files.audit" '.[-1] | [.event, .status, .exit_code]' '["run.exit","exited",0]'
 
-# a directory mapped at guest / (--work-dir): audit paths read /data/..., not //data/...
+# a directory mapped at guest / (--work-dir): the path is the one the guest
+# gave relative to the map ("data/in.txt" for "/data/in.txt")
 mkdir -p "$tmp/wd/data" && echo hi >"$tmp/wd/data/in.txt"
 check work-dir 3 "argv0=cli_fs.wasm argc=1
 read /data/in.txt: 3 bytes: hi
 write /data/out.txt: ok
 read /data/../../etc/passwd: Capabilities insufficient" -- $run --work-dir "$tmp/wd" --audit "$tmp/wd.audit" "$g/cli_fs.wasm"
-audit_has work-dir-open "$tmp/wd.audit" fs.open "/data/in.txt mode=r"
-audit_has work-dir-create "$tmp/wd.audit" fs.open "/data/out.txt mode=w create trunc"
-audit_has work-dir-deny "$tmp/wd.audit" fs.deny "open /data/../../etc/passwd: outside the mapped directories"
-grep -q '//' <(jq -r '.detail // empty' "$tmp/wd.audit") && fail "work-dir: a doubled slash in an audit path"
+audit_has work-dir-open "$tmp/wd.audit" fs.open \
+  "{\"dir\":\"/\",\"path\":\"data/in.txt\",\"host_path\":\"$rtmp/wd/data/in.txt\",\"mode\":\"r\",\"create\":false}"
+audit_has work-dir-create "$tmp/wd.audit" fs.open \
+  "{\"dir\":\"/\",\"path\":\"data/out.txt\",\"host_path\":\"$rtmp/wd/data/out.txt\",\"mode\":\"w\",\"create\":true,\"trunc\":true}"
+audit_has work-dir-deny "$tmp/wd.audit" fs.deny \
+  '{"op":"open","dir":"/","path":"data/../../etc/passwd","errno":"notcapable","reason":"outside the mapped directories"}'
+audit_is work-dir-deny-no-host "$tmp/wd.audit" '[.[] | select(.event == "fs.deny") | has("host_path")]' '[false]'
 
 # output limit: 1000 bytes pass, then one notice; the guest runs to its end
 $run --max-output 1000 --audit "$tmp/flood.audit" "$g/flood.wasm" >"$tmp/fo" 2>"$tmp/fe"
@@ -117,14 +133,14 @@ total=$(( $(tr -d -c x <"$tmp/fo" | wc -c) + $(grep -v "wasmbox:" "$tmp/fe" | tr
 [ "$total" = 1000 ] || fail "flood: $total bytes of output passed (want 1000)"
 [ "$(grep -c 'output limit of 1000 bytes' "$tmp/fe")" = 1 ] || fail "flood: want exactly one notice"
 grep -q finished "$tmp/fo" && fail "flood: output after the limit got through"
-audit_is flood-audit "$tmp/flood.audit" '[.[] | select(.event == "output.limit") | .detail]' '["max_output=1000"]'
-audit_is flood-bytes "$tmp/flood.audit" '.[-1] | [.exit_code, .output_bytes]' '["7","200009"]'
+audit_is flood-audit "$tmp/flood.audit" '[.[] | select(.event == "output.limit") | .max_output]' '[1000]'
+audit_is flood-bytes "$tmp/flood.audit" '.[-1] | [.exit_code, .output_bytes]' '[7,200009]'
 # max_output 0: nothing at all passes (not even the notice); the guest runs on
 $run --max-output 0 --audit "$tmp/zero.audit" "$g/flood.wasm" >"$tmp/fo" 2>"$tmp/fe"
 rc=$?
 [ $rc = 7 ] || fail "flood-zero: rc=$rc (want 7)"
 [ -s "$tmp/fo" ] || [ -s "$tmp/fe" ] && fail "flood-zero: output passed: [$(head -c 200 "$tmp/fo" "$tmp/fe")]"
-audit_is flood-zero-audit "$tmp/zero.audit" '[.[] | select(.event == "output.limit") | .detail]' '["max_output=0"]'
+audit_is flood-zero-audit "$tmp/zero.audit" '[.[] | select(.event == "output.limit") | .max_output]' '[0]'
 # no cap: all of it, no notice
 $run "$g/flood.wasm" >"$tmp/fo" 2>"$tmp/fe"
 rc=$?

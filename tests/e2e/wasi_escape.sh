@@ -20,15 +20,19 @@ for need in "$wb" "$guest"; do
 done
 command -v strace >/dev/null || { echo "FAIL wasi_escape: strace is needed to tell the resolvers apart"; exit 1; }
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+rtmp=$(cd "$tmp" && pwd -P) # as host_path fields show it
+. "$(dirname "$0")/lib/keep_audit.sh"
+trap 'keep_audit_logs "$tmp"; rm -rf "$tmp"' EXIT
 fails=0
 secret=TOPSECRET-$$-$RANDOM
 fail() { echo "FAIL wasi_escape: $*"; fails=$((fails + 1)); }
 . "$(dirname "$0")/lib/maps.sh"
-# audit_has NAME FILE EVENT DETAIL: the log has a record with exactly that event and detail.
+# audit_has NAME FILE EVENT FIELDS: the log has a record of that event with
+# exactly these values for the fields of the JSON object FIELDS.
 audit_has() {
-  [ "$(jq -s --arg ev "$3" --arg d "$4" 'any(.[]; .event == $ev and .detail == $d)' "$2" 2>&1)" = true ] ||
-    fail "$1: no audit record {event: $3, detail: $4} in $2"
+  [ "$(jq -s --arg ev "$3" --argjson w "$4" \
+       'any(.[]; .event == $ev and (. as $r | $w | to_entries | all($r[.key] == .value)))' "$2" 2>&1)" = true ] ||
+    fail "$1: no audit record of $3 with $4 in $2"
 }
 
 layout() { # $1: root
@@ -318,24 +322,31 @@ EOF
   [ -e "$root/box/sub/made_via_link" ] || fail "$mode: creating through an inside link did not work"
   # every refusal is audited, with the guest's path and the reason
   a=$tmp/$mode.audit
-  audit_has "$mode-dotdot" "$a" fs.deny "open /box/../outside/secret.txt: outside the mapped directories"
-  audit_has "$mode-gsym-abs" "$a" fs.deny "symlink /box/g_abs -> /etc/passwd: perm: absolute target"
-  audit_has "$mode-link-itself" "$a" fs.deny "link /box/hl4 -> ../outside/secret.txt: perm: $(link_reason $mode link_symlink_itself)"
-  audit_has "$mode-ro-mkdir" "$a" fs.deny "mkdir /ro/newdir: read-only map"
-  audit_has "$mode-bad-pointer" "$a" fs.deny "open /box/<invalid>: bad pointer"
-  audit_has "$mode-allowed-open" "$a" fs.open "/box/sub/../file.txt mode=r"
-  audit_has "$mode-gsym-ok" "$a" fs.change "symlink /box/g_ok -> sub/inner.txt"
-  ndeny=$(jq -s '[.[] | select(.event == "fs.deny" and (.detail | startswith("stat /box//#") | not))] | length' "$a")
+  audit_has "$mode-dotdot" "$a" fs.deny \
+    '{"op":"open","dir":"/box","path":"../outside/secret.txt","errno":"notcapable","reason":"outside the mapped directories"}'
+  audit_has "$mode-gsym-abs" "$a" fs.deny \
+    '{"op":"symlink","dir":"/box","path":"g_abs","target":"/etc/passwd","errno":"perm","reason":"absolute target"}'
+  audit_has "$mode-link-itself" "$a" fs.deny \
+    "$(jq -cn --arg r "$(link_reason $mode link_symlink_itself)" \
+       '{op: "link", dir: "/box", path: "hl4", target: "../outside/secret.txt", errno: "perm", reason: $r}')"
+  audit_has "$mode-ro-mkdir" "$a" fs.deny '{"op":"mkdir","dir":"/ro","path":"newdir","errno":"rofs","reason":"read-only map"}'
+  audit_has "$mode-bad-pointer" "$a" fs.deny '{"op":"open","dir":"/box","path":null,"errno":"fault","reason":"bad pointer"}'
+  audit_has "$mode-allowed-open" "$a" fs.open \
+    "{\"op\":\"open\",\"dir\":\"/box\",\"path\":\"sub/../file.txt\",\"host_path\":\"$rtmp/$mode/box/file.txt\",\"mode\":\"r\"}"
+  audit_has "$mode-gsym-ok" "$a" fs.change \
+    "{\"op\":\"symlink\",\"dir\":\"/box\",\"path\":\"g_ok\",\"host_path\":\"$rtmp/$mode/box/g_ok\",\"target\":\"sub/inner.txt\"}"
+  marker='.event == "fs.deny" and .op == "stat" and .dir == "/box" and (.path // "" | startswith("/#"))'
+  ndeny=$(jq -s "[.[] | select(.event == \"fs.deny\" and (($marker) | not))] | length" "$a")
   [ "$ndeny" -ge 80 ] || fail "$mode: only $ndeny refusals audited"
   # Each refusal is audited with its reason, between the previous attempt's
   # marker and its own (escape.c's T() ends every attempt with a marker, a
   # refused stat of "/#LABEL"); attempts that are not refusals audit none.
-  jq -rs 'reduce .[] as $r ({cur: [], out: []};
-      if $r.event == "fs.deny" and ($r.detail | startswith("stat /box//#")) then
-        .out += [($r.detail | capture("^stat /box//#(?<l>[^:]*): ").l) + " " + (.cur | join("|"))]
+  jq -rs "reduce .[] as \$r ({cur: [], out: []};
+      if (\$r | $marker) then
+        .out += [(\$r.path | ltrimstr(\"/#\")) + \" \" + (.cur | join(\"|\"))]
         | .cur = []
-      elif $r.event == "fs.deny" or $r.event == "call.deny" then .cur += [$r.detail | sub("^.*: "; "")]
-      else . end) | .out[]' "$a" >"$tmp/$mode.reasons"
+      elif \$r.event == \"fs.deny\" or \$r.event == \"call.deny\" then .cur += [\$r.reason]
+      else . end) | .out[]" "$a" >"$tmp/$mode.reasons"
   while read -r label want; do
     [ "$label" = done ] || [ "$label" = ro_read_data ] && continue
     case $want in
@@ -360,7 +371,7 @@ EOF
   done <"$tmp/expected.$mode"
   # the log is whole: it starts with the sandbox and ends with the exit
   [ "$(jq -cs '[.[0].event, .[0].dirs, .[0].env, .[-1].event, .[-1].exit_code]' "$a")" = \
-    "[\"run.start\",\"$root/box -> /box (rw); $root/ro -> /ro (ro)\",\"SOME\",\"run.exit\",\"0\"]" ] ||
+    "[\"run.start\",[{\"host\":\"$root/box\",\"guest\":\"/box\",\"mode\":\"rw\"},{\"host\":\"$root/ro\",\"guest\":\"/ro\",\"mode\":\"ro\"}],[\"SOME\"],\"run.exit\",0]" ] ||
     fail "$mode: audit start/end: $(jq -cs '[.[0], .[-1]]' "$a")"
   if grep -q "$secret" "$tmp/$mode.out" "$tmp/$mode.err" "$tmp/$mode.audit"; then fail "$mode: the secret leaked to the output"; fi
   # The host's own walk, last (it changes the box): the guest may point

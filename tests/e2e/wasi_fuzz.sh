@@ -13,6 +13,7 @@ for need in "$wb" "$guest"; do
   [ -e "$need" ] || { echo "FAIL wasi_fuzz: $need is missing (make e2e builds it)"; exit 1; }
 done
 tmp=$(mktemp -d)
+. "$(dirname "$0")/lib/keep_audit.sh"
 trap 'rm -rf "$tmp"' EXIT
 fails=0
 fail() { echo "FAIL wasi_fuzz: $*"; fails=$((fails + 1)); }
@@ -44,7 +45,8 @@ for mode in openat2 walk; do
     esac
     # every record is one JSON object; the run ended as the exit code says
     last=$(jq -c '[.event, .exit_code]' "$tmp/audit" 2>&1 | tail -1)
-    [ "$last" = "[\"run.exit\",\"$rc\"]" ] || fail "$mode seed $seed: audit log ends with [$last]"
+    [ "$last" = "[\"run.exit\",$rc]" ] || fail "$mode seed $seed: audit log ends with [$last]"
+    keep_audit "$tmp/audit"
     rm -f "$tmp/audit"
     after=$(state)
     [ "$after" = "$before" ] || { fail "$mode seed $seed: outside or the read-only map was touched"; diff <(echo "$before") <(echo "$after"); }

@@ -17,7 +17,8 @@ for need in "$wb" "$guest"; do
   [ -e "$need" ] || { echo "FAIL wasi_links: $need is missing (make e2e builds it)"; exit 1; }
 done
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/lib/keep_audit.sh"
+trap 'keep_audit_logs "$tmp"; rm -rf "$tmp"' EXIT
 fails=0
 secret=OUTSIDE-$$-$RANDOM
 fail() { echo "FAIL wasi_links: $*"; fails=$((fails + 1)); }
@@ -95,10 +96,14 @@ mvdir_too_deep 63 63
 close_a 0 0
 EOF
 
-# audit_has NAME FILE DETAIL: an fs.deny record with exactly that detail.
+# audit_has NAME FILE OP DIR PATH TARGET REASON: an fs.deny record of a link
+# the rule refused (errno perm) with exactly those fields (TARGET "": null).
 audit_has() {
-  [ "$(jq -s --arg d "$3" 'any(.[]; .event == "fs.deny" and .detail == $d)' "$2" 2>&1)" = true ] ||
-    fail "$1: no fs.deny record [$3]"
+  [ "$(jq -s --arg op "$3" --arg dir "$4" --arg path "$5" --arg target "$6" --arg reason "$7" \
+       'any(.[]; .event == "fs.deny" and .op == $op and .dir == $dir and .path == $path and
+                 .target == (if $target == "" then null else $target end) and
+                 .errno == "perm" and .reason == $reason)' "$2" 2>&1)" = true ] ||
+    fail "$1: no fs.deny record [$3 $4 $5 -> $6: $7]"
 }
 
 for dotdot in off on; do
@@ -162,22 +167,21 @@ EOF
 
     # every refusal is audited once, naming the link and its target
     nref=$(grep -c ' 63$' "$tmp/$run.results")
-    naud=$(jq -s '[.[] | select(.event == "fs.deny" and (.detail | contains(": perm: ")))] | length' "$a")
+    naud=$(jq -s '[.[] | select(.event == "fs.deny" and .errno == "perm")] | length' "$a")
     [ "$nref" = "$naud" ] || fail "$run: $nref refusals but $naud audit records of them"
     [ "$(jq -s -r '.[0].allow_symlink_dotdot' "$a")" = $([ $dotdot = on ] && echo true || echo false) ] ||
       fail "$run: run.start does not say allow_symlink_dotdot"
-    audit_has "$run" "$a" 'symlink /box/abs -> /etc: perm: absolute target'
-    audit_has "$run" "$a" "rename /box/a/z/$(printf 'z/%.0s' $(seq 127))z: perm: too deeply nested to check the links in it"
-    audit_has "$run" "$a" 'symlink /box/up_top -> ../outside: perm: '"$([ $dotdot = on ] &&
-      echo 'its ".." climb above the directory fd or map' || echo '".." in the target (allow_symlink_dotdot is off)')"
-    audit_has "$run" "$a" 'symlink /box/esc -> d/d/../outside/secret.txt: perm: '"$([ $dotdot = on ] &&
+    up=$([ $dotdot = on ] && echo 'its ".." climb above the directory fd or map' ||
+         echo '".." in the target (allow_symlink_dotdot is off)')
+    audit_has "$run" "$a" symlink /box abs /etc 'absolute target'
+    audit_has "$run" "$a" rename /box "a/z/$(printf 'z/%.0s' $(seq 127))z" '' \
+      'too deeply nested to check the links in it'
+    audit_has "$run" "$a" symlink /box up_top ../outside "$up"
+    audit_has "$run" "$a" symlink /box esc d/d/../outside/secret.txt "$([ $dotdot = on ] &&
       echo '".." after a name in the target (only leading ".." are allowed)' || echo '".." in the target (allow_symlink_dotdot is off)')"
-    audit_has "$run" "$a" 'link /box/up_hl -> ../../inside.txt: perm: '"$([ $dotdot = on ] &&
-      echo 'its ".." climb above the directory fd or map' || echo '".." in the target (allow_symlink_dotdot is off)')"
-    audit_has "$run" "$a" 'rename /other/up1 -> ../inside.txt: perm: '"$([ $dotdot = on ] &&
-      echo 'its ".." climb above the directory fd or map' || echo '".." in the target (allow_symlink_dotdot is off)')"
-    audit_has "$run" "$a" 'rename /box/b_top/up -> ../../inside.txt: perm: '"$([ $dotdot = on ] &&
-      echo 'its ".." climb above the directory fd or map' || echo '".." in the target (allow_symlink_dotdot is off)')"
+    audit_has "$run" "$a" link /box up_hl ../../inside.txt "$up"
+    audit_has "$run" "$a" rename /other up1 ../inside.txt "$up"
+    audit_has "$run" "$a" rename /box b_top/up ../../inside.txt "$up"
     if grep -q "$secret" "$tmp/$run.out" "$tmp/$run.err" "$a"; then fail "$run: the secret leaked"; fi
   done
 done

@@ -83,8 +83,8 @@ static i32 R = 0; /* address of `result`, set in main */
 
 /* After each result, a marker the host refuses (an absolute path) without
  * touching anything, so that it lands in the audit log as
- * "stat /box//#LABEL: ...": the script checks that every refusal is audited
- * between the previous marker and its own. */
+ * an fs.deny of op "stat", dir "/box", path "/#LABEL": the script checks
+ * that every refusal is audited between the previous marker and its own. */
 static void T(const char *label, i32 e)
 {
     printf("%s %d\n", label, (int)e);

@@ -413,9 +413,11 @@ static void test_audit_records(void **state)
     unlink(path);
     assert_non_null(strstr(l1, "\"event\":\"net.connect\",\"decision\":\"allow\","
                                "\"url\":\"http://ok.example/a\",\"origin\":\"http://ok.example\","
-                               "\"addresses\":\"93.184.216.34\",\"source\":\"resolve\","
-                               "\"reason\":null}"));
-    assert_non_null(strstr(l2, "\"decision\":\"refuse\",\"url\":\"http://no.example/b\""));
+                               "\"addresses\":[\"93.184.216.34\"],\"source\":\"resolve\","
+                               "\"kind\":null,\"reason\":null}"));
+    assert_non_null(strstr(l2, "\"decision\":\"refuse\",\"url\":\"http://no.example/b\","
+                               "\"origin\":\"http://no.example\",\"addresses\":[],"
+                               "\"source\":null,\"kind\":\"policy\",\"reason\":\""));
     assert_non_null(strstr(l2, "not in allowed_outbound_hosts"));
     fx_free(f);
 }

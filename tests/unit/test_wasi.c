@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -112,20 +113,49 @@ typedef struct fixture {
     wb_instance *inst;
     wb_memory *mem;
     int pipe[2];
-    int limit_events;
-    int deny_events;       /* call.deny records, the last one's detail below */
-    char last_deny[256];
+    char log[64];          /* the audit log */
+    wb_audit *audit;
 } fixture;
 
-static void on_audit(void *user, const char *event, const char *detail)
+/* How many records of `event` the audit log has so far; *last (if given)
+ * gets the last one (the caller deletes it). */
+static int audited(fixture *f, const char *event, cJSON **last)
 {
-    fixture *f = user;
-    if (!strcmp(event, "output.limit"))
-        f->limit_events++;
-    if (!strcmp(event, "call.deny")) {
-        f->deny_events++;
-        snprintf(f->last_deny, sizeof f->last_deny, "%s", detail);
+    FILE *in = fopen(f->log, "r");
+    assert_non_null(in);
+    char line[4096];
+    int n = 0;
+    if (last)
+        *last = NULL;
+    while (fgets(line, sizeof line, in)) {
+        cJSON *r = cJSON_Parse(line);
+        assert_non_null(r);
+        const cJSON *ev = cJSON_GetObjectItemCaseSensitive(r, "event");
+        assert_true(cJSON_IsString(ev));
+        if (!strcmp(ev->valuestring, event)) {
+            n++;
+            if (last) {
+                cJSON_Delete(*last);
+                *last = r;
+                continue;
+            }
+        }
+        cJSON_Delete(r);
     }
+    fclose(in);
+    return n;
+}
+
+/* The record's fields other than ts and event, as compact JSON. */
+static void assert_fields(cJSON *r, const char *want)
+{
+    assert_non_null(r);
+    cJSON_DeleteItemFromObjectCaseSensitive(r, "ts");
+    cJSON_DeleteItemFromObjectCaseSensitive(r, "event");
+    char *got = cJSON_PrintUnformatted(r);
+    assert_string_equal(got, want);
+    free(got);
+    cJSON_Delete(r);
 }
 
 /* The output caps a fixture can be made with (its prestate); 5 by default. */
@@ -139,6 +169,7 @@ static int setup(void **state)
     assert_int_equal(pipe(f->pipe), 0);
     fcntl(f->pipe[0], F_SETFL, O_NONBLOCK);
     static const char *args[] = {"prog", "ab"};
+    char err[256];
     wb_wasi_config c = wb_wasi_default_config();
     c.args = args;
     c.nargs = 2;
@@ -146,9 +177,13 @@ static int setup(void **state)
     c.stdout_fd = f->pipe[1];
     c.stderr_fd = f->pipe[1];
     c.max_output = cap;
-    c.audit = on_audit;
-    c.audit_user = f;
-    char err[256];
+    snprintf(f->log, sizeof f->log, "/tmp/wb-wasi-audit-XXXXXX");
+    int lfd = mkstemp(f->log);
+    assert_true(lfd >= 0);
+    close(lfd);
+    f->audit = wb_audit_open(f->log, err, sizeof err);
+    assert_non_null(f->audit);
+    c.audit = f->audit;
     f->w = wb_wasi_new(&c, err, sizeof err);
     assert_non_null(f->w);
     f->s = wb_store_new(NULL);
@@ -171,6 +206,8 @@ static int teardown(void **state)
     fixture *f = *state;
     wb_store_free(f->s);
     wb_wasi_free(f->w);
+    wb_audit_close(f->audit);
+    unlink(f->log);
     close(f->pipe[0]);
     close(f->pipe[1]);
     free(f);
@@ -207,8 +244,10 @@ static void test_bounds_before_writes(void **state)
     assert_int_equal(call(f, "argsizes", 2, 65534, 0), 21);
     assert_int_equal(mem[0], 0xAA);
     /* every refusal is audited once, naming the call */
-    assert_int_equal(f->deny_events, 4);
-    assert_string_equal(f->last_deny, "args_sizes_get: bad pointer");
+    cJSON *last;
+    assert_int_equal(audited(f, "call.deny", &last), 4);
+    assert_fields(last,
+                  "{\"op\":\"args_sizes_get\",\"errno\":\"fault\",\"reason\":\"bad pointer\"}");
     assert_int_equal(call(f, "argsizes", 2, 0, 4), 0);
     uint32_t argc, size;
     memcpy(&argc, mem, 4);
@@ -238,17 +277,20 @@ static void test_output_limit(void **state)
     assert_non_null(notice);
     assert_null(strstr(notice + 1, "output limit")); /* one notice only */
     assert_null(strchr(buf + 5, '5' + 1));           /* no byte past the limit: no "6" */
-    assert_int_equal(f->limit_events, 1);
+    cJSON *last;
+    assert_int_equal(audited(f, "output.limit", &last), 1);
+    assert_fields(last, "{\"max_output\":5}");
     assert_int_equal((int)wb_wasi_output_total(f->w), 20);
     /* an iovec running off the end of memory: EFAULT, nothing written */
     iov[0] = 65530;
     memcpy(mem + 100, iov, sizeof iov);
     assert_int_equal(call(f, "write", 4, 1, 100, 1, 300), 21);
     assert_int_equal(call(f, "write", 4, 1, 65532, 1, 300), 21);
-    assert_int_equal(f->deny_events, 2);
-    assert_string_equal(f->last_deny, "fd_write 1 (<stdout>): bad pointer");
+    assert_int_equal(audited(f, "call.deny", &last), 2);
+    assert_fields(last, "{\"op\":\"fd_write\",\"fd\":1,\"fd_path\":\"<stdout>\","
+                        "\"errno\":\"fault\",\"reason\":\"bad pointer\"}");
     assert_int_equal(call(f, "write", 4, 9, 100, 1, 300), 8);
-    assert_int_equal(f->deny_events, 2); /* a bad fd is an error, not a refusal */
+    assert_int_equal(audited(f, "call.deny", NULL), 2); /* a bad fd is an error, not a refusal */
 }
 
 /* Writes "0123456789" to fd (1 or 2) through the guest; it must be told all
@@ -274,7 +316,7 @@ static void test_output_zero(void **state)
     errno = 0;
     assert_int_equal(read(f->pipe[0], buf, sizeof buf), -1); /* nothing, not even a notice */
     assert_int_equal(errno, EAGAIN);
-    assert_int_equal(f->limit_events, 1); /* but the cut is audited, once */
+    assert_int_equal(audited(f, "output.limit", NULL), 1); /* but the cut is audited, once */
     assert_int_equal((int)wb_wasi_output_total(f->w), 20);
 }
 
@@ -287,7 +329,7 @@ static void test_output_no_cap(void **state)
     ssize_t got = read(f->pipe[0], buf, sizeof buf);
     assert_int_equal(got, 30); /* all of it, and no notice */
     assert_memory_equal(buf + 20, "0123456789", 10);
-    assert_int_equal(f->limit_events, 0);
+    assert_int_equal(audited(f, "output.limit", NULL), 0);
     wb_wasi_config c = wb_wasi_default_config();
     assert_true(c.max_output == WB_WASI_NO_OUTPUT_LIMIT); /* the default is no cap */
 }
