@@ -97,14 +97,15 @@ function blocks(text) {
 }
 
 // Compares executions of one module (the first is wasmbox's). Returns
-// { verdict: 'same'|'invalid'|'skip'|'diverged', calls, reason, detail }.
+// { verdict: 'same'|'invalid'|'skip'|'diverged', calls, reason, detail,
+// crashed (a process failed: no transcript to compare) }.
 function compare(runs) {
   for (const r of runs) {
-    if (r.timedOut) return { verdict: 'skip', reason: 'time', calls: 0 };
-    if (r.signal || r.status !== 0) {
-      return { verdict: 'diverged', calls: 0, detail: `${r.name} ended with ${r.signal || 'exit ' + r.status}: ${(r.stderr || '').slice(0, 300)}` };
+    if (!r.timedOut && (r.signal || r.status !== 0)) {
+      return { verdict: 'diverged', crashed: true, calls: 0, detail: `${r.name} ended with ${r.signal || 'exit ' + r.status}: ${(r.stderr || '').slice(0, 300)}` };
     }
   }
+  if (runs.some((r) => r.timedOut)) return { verdict: 'skip', reason: 'time', calls: 0 };
   const bs = runs.map((r) => blocks(r.text));
   // Stop comparing at the first call after which any execution skipped
   // (stack, fuel, time): from there on the states differ legitimately.
@@ -147,7 +148,7 @@ function checkSeed(ctx, seed) {
   if (gen.error || gen.status !== 0) return null;
   let runs = executeAll(runner, v8Side, modFile, seed);
   let c = compare(runs);
-  if (c.verdict === 'diverged' && compare(runs.slice(0, 2)).verdict !== 'diverged') {
+  if (c.verdict === 'diverged' && !c.crashed && compare(runs.slice(0, 2)).verdict !== 'diverged') {
     // Only V8 differs: when the module with every NaN turned into 0 agrees,
     // the difference was a NaN's bits (README "NaNs").
     const denan = spawnSync('wasm-opt', [modFile].concat(featureFlags(seed), ['--denan', '-o', denanFile]),
