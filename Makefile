@@ -46,7 +46,7 @@ SPEC_RUNNER := $(BUILD)/spec_runner
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TEST_TOOLS  := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRC))
 
-.PHONY: all test unit conformance e2e example bench clean
+.PHONY: all test unit conformance e2e example bench fuzz-v8 clean
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -99,6 +99,13 @@ $(BUILD)/guests/%.wasm: tests/guests/%.c
 
 e2e: $(WASMBOX) $(TEST_TOOLS) $(GUESTS)
 	@tests/run_e2e.sh $(BUILD)
+
+# Differential execution against V8 (tests/v8diff/README.md): binaryen -ttf
+# modules for SECONDS (default 300) from seed SEED (default: from the clock;
+# the summary names the seeds, so a run can be repeated). Not part of
+# `make test`, which runs a fixed range of seeds (tests/e2e/v8diff.sh).
+fuzz-v8: $(BUILD)/tests/tools/v8diff_run
+	node tests/v8diff/fuzz.js --build $(BUILD) --seconds $(or $(SECONDS),300) $(if $(SEED),--seed $(SEED))
 
 # Speed: host instructions per wasm instruction under callgrind (bench/README.md).
 # Not part of `make test`.
