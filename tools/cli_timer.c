@@ -190,13 +190,13 @@ bool cli_timer_stop(cli_timer *t)
     /* The deadline counts as reached once it has passed, even if the thread
      * has not woken yet: a guest stopped by something that shares the
      * deadline (guest HTTP) was stopped by the timeout. */
-    bool fired = t->fired || reached(&t->deadline);
+    bool passed = reached(&t->deadline), fired = t->fired || passed;
     if (t->phase == T_RUNNING) {
         t->phase = T_FINISHING;
-        struct timespec now;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        if (reached(&t->deadline))
-            t->stop_by = add_ms(now, CLI_HARD_STOP_MS);
+        if (passed) { /* the end gets CLI_HARD_STOP_MS from now to be written */
+            clock_gettime(CLOCK_MONOTONIC, &t->stop_by);
+            t->stop_by = add_ms(t->stop_by, CLI_HARD_STOP_MS);
+        }
         pthread_cond_signal(&t->cv);
     }
     pthread_mutex_unlock(&t->mu);

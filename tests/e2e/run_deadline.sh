@@ -58,17 +58,25 @@ awk 'BEGIN { for (i = 0; i < 60000; i++) printf "%08d\n", i }' >"$T/stream"
 # guarded COMMAND...: runs it and writes "EXIT-CODE END-MICROSECONDS" (the
 # shell's clock the moment it has exited) to $end_file. The shell waits for
 # the command itself (no `timeout` process in between, whose own exit would
-# add to the measured time); a watchdog kills it after 10 s, so a hang fails
-# (exit 143) instead of stalling the suite.
+# add to the measured time); if a 10 s sleep ends first, the command is
+# killed, so a hang fails (exit 143) instead of stalling the suite.
 guarded() {
   "$@" <&0 &
-  local pid=$! rc
-  ( sleep 10; kill "$pid" ) 2>/dev/null &
+  local pid=$! which rc
+  sleep 10 </dev/null >/dev/null 2>&1 &
   local dog=$!
-  wait "$pid"
+  wait -n -p which "$pid" "$dog"
   rc=$?
-  echo "$rc ${EPOCHREALTIME/./}" >"$end_file"
-  kill "$dog" 2>/dev/null
+  local end=${EPOCHREALTIME/./}
+  if [ "$which" = "$pid" ]; then
+    kill "$dog"
+    wait "$dog" 2>/dev/null
+  else
+    kill "$pid"
+    wait "$pid"
+    rc=$?
+  fi
+  echo "$rc $end" >"$end_file"
 }
 
 # timed NAME [run options and guest...]: wasmbox run --timeout $TO with an
