@@ -57,6 +57,27 @@ wb_guest_http *wb_guest_http_new(const wb_net_options *opts, uint64_t run_timeou
     return gh;
 }
 
+void wb_guest_http_set_deadline(wb_guest_http *gh, int64_t deadline_ms)
+{
+    gh->deadline_ms = deadline_ms;
+}
+
+/* The run's deadline has come: the run is over (the embedder's timer stops
+ * the guest's code at this moment), so a call that waited into it, or asks
+ * for the network after it, ends the run rather than hand the guest an
+ * error it could carry on with. */
+static bool run_over(const wb_guest_http *gh)
+{
+    return gh->deadline_ms != INT64_MAX && now_ms() >= gh->deadline_ms;
+}
+
+static int deadline_trap(wb_call *call, const char *fn)
+{
+    char msg[128];
+    snprintf(msg, sizeof msg, "wasmbox_http.%s: the run's time limit was reached", fn);
+    return wb_call_trap(call, msg);
+}
+
 void wb_guest_http_free(wb_guest_http *gh)
 {
     if (!gh)
@@ -412,7 +433,10 @@ static int give_text(wb_guest_http *gh, const guest *g, const char *fn, const ch
 
 static int h_request(wb_call *call, void *user, const wb_value *args, wb_value *results)
 {
-    return ret(results, do_request(user, call, args));
+    int rc = do_request(user, call, args);
+    if (rc && run_over(user))
+        return deadline_trap(call, "request");
+    return ret(results, rc);
 }
 
 static int h_status(wb_call *call, void *user, const wb_value *args, wb_value *results)
@@ -464,6 +488,8 @@ static int h_read(wb_call *call, void *user, const wb_value *args, wb_value *res
                                  "of the body)"));
     wb_net_error e;
     ssize_t n = wb_net_read(s->resp, at(&g, buf), cap, &e);
+    if (n < 0 && run_over(gh))
+        return deadline_trap(call, "read");
     if (n < 0)
         return ret(results, fail_net(gh, &e));
     put_u32(&g, no, (uint32_t)n);

@@ -52,7 +52,7 @@ enum {
     WB_GH_ENOBUFS = 42,      /* the buffer is too small (needed length written) */
     WB_GH_ENOMEM = 48,       /* host out of memory */
     WB_GH_EPROTO = 65,       /* malformed response */
-    WB_GH_ETIMEDOUT = 73,    /* a network time limit, or the run's deadline */
+    WB_GH_ETIMEDOUT = 73,    /* a network time limit (the run's deadline traps instead) */
     WB_GH_ENOTCAPABLE = 76,  /* refused by the policy (last_error says why) */
 };
 
@@ -67,10 +67,16 @@ enum {
 typedef struct wb_guest_http wb_guest_http;
 
 /* opts: copied (the policy and audit it points to must outlive the object).
- * run_timeout_ms: the run's wall-clock limit (0 or UINT64_MAX: none); no
- * request may outlast it, so a guest cannot hold the host past its deadline
- * inside a network wait. NULL when out of memory. */
+ * run_timeout_ms: the run's wall-clock limit (0 or UINT64_MAX: none), from
+ * now; no request may outlast it, so a guest cannot hold the host past its
+ * deadline inside a network wait: a request or read still waiting then, or
+ * asked for after it, traps ("wasmbox_http.request: the run's time limit was
+ * reached"), ending the run. NULL when out of memory. */
 wb_guest_http *wb_guest_http_new(const wb_net_options *opts, uint64_t run_timeout_ms);
+/* Sets that deadline to the embedder's own (CLOCK_MONOTONIC milliseconds,
+ * rounded up; INT64_MAX: none), so the network waits end exactly when the
+ * run's timer does. */
+void wb_guest_http_set_deadline(wb_guest_http *gh, int64_t deadline_ms);
 /* Closes every handle still open. NULL is fine. */
 void wb_guest_http_free(wb_guest_http *gh);
 

@@ -65,17 +65,48 @@ void cli_sandbox_watch_store(cli_sandbox *sb, wb_store *store);
 void cli_sandbox_audit_start(const cli_sandbox *sb, const wb_policy *p, const char *module_path,
                              const uint8_t *bytes, size_t len);
 
-/* ---- run: the wall-clock timer (cli_timer.c) ---- */
+/* ---- run: the wall-clock timer and the hard stop (cli_timer.c) ---- */
+
+/* How long after the deadline (or after the guest stopped, if later) the
+ * process ends itself when the guest is still not stopped or the run's end is
+ * still not written; and how long the hard stop's own writes may take. */
+#define CLI_HARD_STOP_MS 60
+#define CLI_BACKSTOP_MS 20
+/* How long wasmbox's own closing line waits for room on a full stderr pipe
+ * in a run with a deadline, before it gives up (the report and audit log
+ * still carry it). */
+#define CLI_CLOSING_LINE_WAIT_MS 20
+
+/* The hard stop, called on the timer's thread, after which the process exits
+ * with CLI_EXIT_LIMIT: write what can be written of the run's end.
+ * guest_stopped: the main thread had the outcome and was writing it (then
+ * leave the report and audit alone: it may be in the middle of them). */
+typedef void (*cli_hard_stop_fn)(void *user, bool guest_stopped);
 
 typedef struct cli_timer cli_timer;
 /* Starts a thread that, ms milliseconds from now, interrupts the store and the
- * WASI shim. NULL (with a message in err) if the thread cannot be made. */
-cli_timer *cli_timer_start(uint64_t ms, wb_store *store, wb_wasi *wasi, char *err, size_t errlen);
-/* Stops and joins the thread (at once if it has not fired); frees t. Returns
- * whether the deadline was reached. A NULL timer never fired. */
+ * WASI shim, then watches the run end (see CLI_HARD_STOP_MS). NULL (with a
+ * message in err) if the thread cannot be made. */
+cli_timer *cli_timer_start(uint64_t ms, wb_store *store, wb_wasi *wasi, cli_hard_stop_fn fn,
+                           void *user, char *err, size_t errlen);
+/* The deadline, as CLOCK_MONOTONIC milliseconds rounded up. */
+int64_t cli_timer_deadline_ms(const cli_timer *t);
+/* The guest stopped: returns whether the deadline was reached (the timer
+ * fired, or it has passed). The thread goes on watching until
+ * cli_timer_free. Never returns once the hard stop has begun. A NULL timer
+ * never fired. */
 bool cli_timer_stop(cli_timer *t);
+/* The run's end is written: stops and joins the thread, frees t. */
+void cli_timer_free(cli_timer *t);
 /* Milliseconds of a monotonic clock, for measuring runs. */
 uint64_t cli_now_ms(void);
+
+/* Writes one line (formatted; a newline is added) to fd all at once, waiting
+ * at most wait_ms for room (-1: as long as it takes): a pipe nobody reads
+ * must not hold the process past its deadline. Lines are under PIPE_BUF, so
+ * a pipe gets the whole line or none of it. False if it was not written. */
+bool cli_write_line(int fd, int wait_ms, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* ---- run: how it ended (cli_report.c) ---- */
 
@@ -106,8 +137,8 @@ typedef struct cli_outcome {
  * (tools/cli_trace.c). */
 void cli_frame_text(const wb_frame *f, char *buf, size_t len);
 /* "wasmbox: KIND: MESSAGE in function ... at offset ...", then one line per
- * frame when there are several. */
-void cli_print_stop(FILE *to, const char *kind, const cli_outcome *o);
+ * frame when there are several, on fd through cli_write_line (wait_ms). */
+void cli_print_stop(int fd, int wait_ms, const char *kind, const cli_outcome *o);
 
 const char *cli_status_name(cli_status status);
 /* Writes the outcome as one JSON object to f (opened on path before the run,

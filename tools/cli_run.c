@@ -92,6 +92,8 @@ typedef struct run {
     wb_extern *imports;
     wb_value *args, *results;
     wb_functype type;
+    cli_timer *timer;    /* with a timeout: lives until the run's end is written */
+    uint64_t t0;         /* when the guest started (cli_now_ms) */
     cli_outcome out;
     bool show_usage; /* a command-line mistake: print the usage too */
 } run;
@@ -265,15 +267,19 @@ static void set_trap(run *r, const char *msg)
     snprintf(r->out.message, sizeof r->out.message, "%s", msg);
 }
 
+static void set_timeout(run *r)
+{
+    char text[64];
+    snprintf(text, sizeof text, "timeout after %llu ms", (unsigned long long)r->policy.timeout_ms);
+    set_limit(r, "timeout", text);
+}
+
 /* A stop of the guest's code: a limit when fuel or the clock ran out (the
  * shim's blocking calls report an interrupt as a host trap), else a trap. */
 static void classify_stop(run *r, wb_status st, const char *msg, bool timed_out)
 {
     if (timed_out && (st == WB_TRAP_INTERRUPTED || st == WB_TRAP_HOST)) {
-        char text[64];
-        snprintf(text, sizeof text, "timeout after %llu ms",
-                 (unsigned long long)r->policy.timeout_ms);
-        set_limit(r, "timeout", text);
+        set_timeout(r);
     } else if (st == WB_TRAP_OUT_OF_FUEL) {
         set_limit(r, "fuel", wb_status_message(st));
     } else if (st == WB_TRAP_INTERRUPTED) {
@@ -318,20 +324,23 @@ static bool parse_invoke_args(run *r)
     return true;
 }
 
+static void hard_stop(void *user, bool guest_stopped);
+
 /* Instantiates and calls, under the timer. Fills r->out. */
 static void execute(run *r)
 {
     char err[512];
     uint32_t nimports = wb_module_import_count(r->module);
-    cli_timer *timer = NULL;
+    r->t0 = cli_now_ms();
     if (r->policy.timeout_ms != WB_UNLIMITED) {
-        timer = cli_timer_start(r->policy.timeout_ms, r->store, r->wasi, err, sizeof err);
-        if (!timer) {
+        r->timer = cli_timer_start(r->policy.timeout_ms, r->store, r->wasi, hard_stop, r, err,
+                                   sizeof err);
+        if (!r->timer) {
             set_error(r, CLI_EXIT_FAIL, "%s", err);
             return;
         }
+        wb_guest_http_set_deadline(r->http, cli_timer_deadline_ms(r->timer));
     }
-    uint64_t t0 = cli_now_ms();
     wb_error werr;
     memset(&werr, 0, sizeof werr);
     wb_instance *inst = wb_instantiate(r->store, r->module, r->imports, nimports, &werr);
@@ -350,8 +359,8 @@ static void execute(run *r)
             guest_code = wb_store_exit_code(r->store);
         msg = wb_store_trap_message(r->store);
     }
-    bool timed_out = cli_timer_stop(timer);
-    r->out.wall_ms = cli_now_ms() - t0;
+    bool timed_out = cli_timer_stop(r->timer);
+    r->out.wall_ms = cli_now_ms() - r->t0;
 
     if (!inst) {
         if (werr.kind == WB_ERR_TRAP)
@@ -462,19 +471,60 @@ static void load_and_run(run *r)
     execute(r);
 }
 
-static void print_outcome(const run *r)
+/* The closing lines on stderr. After a deadline they must not wait long for
+ * a reader that stopped reading (wait_ms; -1 without a deadline). */
+static void print_outcome(const run *r, int wait_ms)
 {
     const cli_outcome *o = &r->out;
     switch (o->status) {
     case CLI_STATUS_EXITED: break;
-    case CLI_STATUS_TRAP: cli_print_stop(stderr, "trap", o); break;
-    case CLI_STATUS_LIMIT: fprintf(stderr, "wasmbox: limit: %s\n", o->message); break;
+    case CLI_STATUS_TRAP: cli_print_stop(2, wait_ms, "trap", o); break;
+    case CLI_STATUS_LIMIT: cli_write_line(2, wait_ms, "wasmbox: limit: %s", o->message); break;
     case CLI_STATUS_ERROR:
-        fprintf(stderr, "wasmbox: %s\n", o->message);
+        cli_write_line(2, wait_ms, "wasmbox: %s", o->message);
         if (r->show_usage)
             print_usage();
         break;
     }
+}
+
+/* The timer's last resort (cli_timer.c), on its thread; the process exits
+ * with CLI_EXIT_LIMIT right after. Either the guest was still not stopped
+ * CLI_HARD_STOP_MS after its deadline (stuck in a host call nothing
+ * interrupts), or the run's end could not be written by then. In the first
+ * case the main thread is stuck inside the guest's call and touches nothing
+ * of r until cli_timer_stop, which never returns now: so the outcome, the
+ * report and the audit records are written here, the numbers as far as the
+ * guest got. In the second the main thread is in the middle of writing them:
+ * only a line is added. */
+static void hard_stop(void *user, bool guest_stopped)
+{
+    run *r = user;
+    /* Each piece may block (CLI_BACKSTOP_MS ends them all): the report
+     * first, the lines with a short wait, the audit log (whose lock the
+     * stuck thread may hold) last. */
+    int wait = CLI_BACKSTOP_MS / 4;
+    if (guest_stopped) {
+        cli_write_line(2, wait,
+                       "wasmbox: limit: timeout after %llu ms (the run's results, report or "
+                       "audit log could not be written within %d ms: is their reader stuck?)",
+                       (unsigned long long)r->policy.timeout_ms, CLI_HARD_STOP_MS);
+        return;
+    }
+    set_timeout(r);
+    r->out.wall_ms = cli_now_ms() - r->t0;
+    finish_numbers(r);
+    char err[512];
+    bool reported = !r->report ||
+                    cli_report_write(r->report, r->o.report, r->o.path, &r->out, err, sizeof err);
+    print_outcome(r, wait);
+    cli_write_line(2, wait,
+                   "wasmbox: the guest was still in a host call %d ms after the deadline; "
+                   "ended the process",
+                   CLI_HARD_STOP_MS);
+    if (!reported)
+        cli_write_line(2, wait, "wasmbox: %s", err);
+    cli_report_audit(&r->sb, &r->out);
 }
 
 int cli_run(int argc, char **argv)
@@ -500,7 +550,7 @@ int cli_run(int argc, char **argv)
     }
     fflush(stdout);
     finish_numbers(&r);
-    print_outcome(&r);
+    print_outcome(&r, r.timer ? CLI_CLOSING_LINE_WAIT_MS : -1);
     if (report_err[0] && strcmp(report_err, r.out.message) != 0)
         fprintf(stderr, "wasmbox: %s\n", report_err); /* besides the first mistake */
     cli_report_audit(&r.sb, &r.out);
@@ -510,6 +560,7 @@ int cli_run(int argc, char **argv)
         if (rc == CLI_EXIT_OK)
             rc = CLI_EXIT_FAIL;
     }
+    cli_timer_free(r.timer); /* the run's end is written: no hard stop now */
     free(r.args);
     free(r.results);
     free(r.imports);

@@ -36,17 +36,17 @@ void cli_frame_text(const wb_frame *f, char *buf, size_t len)
         snprintf(buf + at, len - at, " at offset 0x%zx", f->offset);
 }
 
-void cli_print_stop(FILE *to, const char *kind, const cli_outcome *o)
+void cli_print_stop(int fd, int wait_ms, const char *kind, const cli_outcome *o)
 {
     char where[512];
-    if (o->nframes == 0 || !kind[0]) {
-        fprintf(to, "wasmbox: %s: %s\n", kind, o->message);
+    if (o->nframes == 0) {
+        cli_write_line(fd, wait_ms, "wasmbox: %s: %s", kind, o->message);
         return;
     }
     cli_frame_text(&o->frames[0], where, sizeof where);
-    fprintf(to, "wasmbox: %s: %s in %s\n", kind, o->message, where);
+    cli_write_line(fd, wait_ms, "wasmbox: %s: %s in %s", kind, o->message, where);
     for (uint32_t i = 0; o->nframes > 1 && i < o->nframes; i++) {
         cli_frame_text(&o->frames[i], where, sizeof where);
-        fprintf(to, "wasmbox:   #%u %s\n", i, where);
+        cli_write_line(fd, wait_ms, "wasmbox:   #%u %s", i, where);
     }
 }

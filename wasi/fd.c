@@ -17,22 +17,25 @@
 #include "wasi_impl.h"
 
 #define MAX_IOV 1024 /* IOV_MAX; the rest of a longer list is a short transfer */
+#define MAX_WRITE 0x7ffff000u /* Linux's most for one write: fits the u32 count */
 #define U32(v) ((uint32_t)(v).of.i32)
 #define U64(v) ((uint64_t)(v).of.i64)
 
-uint16_t wasi_wait_fd(wctx *x, int host, short events)
+uint16_t wasi_wait(wctx *x, int host, short events, int timeout_ms)
 {
+    struct pollfd p[2] = {{.fd = host, .events = events}, {.fd = x->w->wake_fd, .events = POLLIN}};
     for (;;) {
         if (wasi_is_interrupted(x->w)) {
             wasi_trap_interrupted(x);
             return WE_INTR;
         }
-        struct pollfd p = {.fd = host, .events = events};
-        int r = poll(&p, 1, 10); /* short slices: a timeout stops us within ~10 ms */
-        if (r > 0)
-            return WE_SUCCESS; /* ready, or hangup/error for read/write to report */
+        int r = poll(p, 2, timeout_ms);
         if (r < 0 && errno != EINTR)
             return wasi_errno(errno);
+        if (r == 0)
+            return WE_AGAIN; /* the time is up */
+        if (r > 0 && p[0].revents)
+            return WE_SUCCESS; /* ready, or hangup/error for the call to report */
     }
 }
 
@@ -78,15 +81,10 @@ WASI_FN(fd_read)
     if ((e = gather(x, U32(a[1]), U32(a[2]), v, &n, NULL)))
         return e;
     for (;;) {
-        if (is_stream(f)) {
-            if (f->fdflags & FDF_NONBLOCK) {
-                struct pollfd p = {.fd = f->host, .events = POLLIN};
-                if (poll(&p, 1, 0) == 0)
-                    return WE_AGAIN;
-            } else if ((e = wasi_wait_fd(x, f->host, POLLIN))) {
-                return e;
-            }
-        }
+        /* a stream may have nothing for a long time: wait with the
+         * interrupt, then read what is there (the host fd may be blocking) */
+        if (is_stream(f) && (e = wasi_wait(x, f->host, POLLIN, f->fdflags & FDF_NONBLOCK ? 0 : -1)))
+            return e;
         ssize_t r = readv(f->host, v, n);
         if (r < 0 && (errno == EAGAIN || errno == EINTR) && !(f->fdflags & FDF_NONBLOCK))
             continue;
@@ -116,23 +114,69 @@ WASI_FN(fd_pread)
     return wasi_put32(x, U32(a[4]), (uint32_t)r);
 }
 
-/* Writes all of buf to a host fd, waiting (interruptibly) when it is full. */
-static uint16_t write_all(wctx *x, int host, const uint8_t *buf, size_t len)
+/* The bytes [skip, skip + max) of an iovec list, as a list in out (at most
+ * MAX_IOV entries, like the list it is cut from). */
+static int iov_window(const struct iovec *v, int n, uint64_t skip, uint64_t max,
+                      struct iovec *out)
 {
-    while (len) {
-        ssize_t r = write(host, buf, len);
-        if (r < 0 && errno == EAGAIN) {
-            uint16_t e = wasi_wait_fd(x, host, POLLOUT);
-            if (e)
-                return e;
+    int m = 0;
+    for (int i = 0; i < n && max; i++) {
+        if (skip >= v[i].iov_len) {
+            skip -= v[i].iov_len;
             continue;
         }
+        size_t len = v[i].iov_len - (size_t)skip;
+        if (len > max)
+            len = (size_t)max;
+        out[m].iov_base = (uint8_t *)v[i].iov_base + skip;
+        out[m++].iov_len = len;
+        max -= len;
+        skip = 0;
+    }
+    return m;
+}
+
+/* Writes n iovecs (total bytes) to a host fd: all of it unless an error or
+ * the interrupt comes first, and *done says how much went, also then.
+ *
+ * stdin/stdout/stderr are the host's own blocking descriptors, which we may
+ * not make non-blocking (the shell that started us shares them), and a
+ * write(2) into a full pipe would hold us past any deadline. So a stream
+ * (pipe, FIFO, tty, socket, device) gets the bytes in pieces of at most
+ * PIPE_BUF, each after waiting for room together with the interrupt: Linux
+ * reports a pipe writable when a whole page (PIPE_BUF bytes) is free, and a
+ * write that fits goes in whole, at once and atomically. A piece cut short
+ * is counted in *done, so nothing written is ever unaccounted for. With
+ * may_wait false (the guest asked for NONBLOCK) it stops at the first full
+ * moment instead: WE_AGAIN if nothing went. Regular files never wait. */
+static uint16_t write_iov(wctx *x, int host, bool stream, bool may_wait, const struct iovec *v,
+                          int n, uint64_t total, uint64_t *done)
+{
+    *done = 0;
+    int first = 0;     /* v[0..first) are written whole ... */
+    uint64_t skip = 0; /* ... and this much of v[first] */
+    while (*done < total) {
+        if (stream) {
+            uint16_t e = wasi_wait(x, host, POLLOUT, may_wait ? -1 : 0);
+            if (e == WE_AGAIN)
+                return *done ? WE_SUCCESS : WE_AGAIN;
+            if (e)
+                return e;
+        }
+        struct iovec piece[MAX_IOV];
+        int m = iov_window(v + first, n - first, skip, stream ? PIPE_BUF : total - *done, piece);
+        ssize_t r = writev(host, piece, m);
         if (r < 0 && errno == EINTR)
             continue;
+        if (r < 0 && errno == EAGAIN && stream && may_wait)
+            continue; /* a FIFO we opened non-blocking, filled by another writer first */
         if (r < 0)
-            return wasi_errno(errno);
-        buf += r;
-        len -= (size_t)r;
+            return *done && errno == EAGAIN ? WE_SUCCESS : wasi_errno(errno);
+        if (r == 0)
+            break; /* no progress (not seen on Linux): a short write, not a spin */
+        *done += (uint64_t)r;
+        for (skip += (uint64_t)r; first < n && skip >= v[first].iov_len; first++)
+            skip -= v[first].iov_len;
     }
     return WE_SUCCESS;
 }
@@ -150,22 +194,25 @@ static uint16_t write_output(wctx *x, wasi_fd *f, struct iovec *v, int n, uint64
         if (allowed > left)
             allowed = left;
     }
-    for (int i = 0; i < n && allowed; i++) {
-        size_t len = v[i].iov_len < allowed ? v[i].iov_len : (size_t)allowed;
-        uint16_t e = write_all(x, f->host, v[i].iov_base, len);
-        if (e)
-            return e;
-        allowed -= len;
+    struct iovec pass[MAX_IOV];
+    int m = iov_window(v, n, 0, allowed, pass);
+    uint64_t done;
+    uint16_t e = write_iov(x, f->host, is_stream(f), true, pass, m, allowed, &done);
+    if (e) {
+        w->output_total += done; /* what reached the reader, for the report */
+        return e;
     }
     w->output_total += total;
     if (capped && w->output_total > w->max_output && !w->output_cut) {
         w->output_cut = true;
         char msg[128];
-        int m = snprintf(msg, sizeof msg,
-                         "\n[wasmbox: output limit of %llu bytes reached; the rest is cut]\n",
-                         (unsigned long long)w->max_output);
+        int len = snprintf(msg, sizeof msg,
+                           "\n[wasmbox: output limit of %llu bytes reached; the rest is cut]\n",
+                           (unsigned long long)w->max_output);
+        struct iovec note = {.iov_base = msg, .iov_len = (size_t)len};
         if (w->notice_fd >= 0 && w->max_output > 0)
-            (void)write_all(x, w->notice_fd, (const uint8_t *)msg, (size_t)m);
+            (void)write_iov(x, w->notice_fd, w->notice_stream, true, &note, 1, (uint64_t)len,
+                            &done);
         WASI_AUDIT_ONCE(w, "output.limit", WB_UINT("max_output", w->max_output));
     }
     return WE_SUCCESS;
@@ -189,19 +236,13 @@ WASI_FN(fd_write)
             return e;
         return wasi_put32(x, U32(a[3]), (uint32_t)total);
     }
-    for (;;) {
-        ssize_t r = writev(f->host, v, n);
-        if (r < 0 && errno == EAGAIN && is_stream(f) && !(f->fdflags & FDF_NONBLOCK)) {
-            if ((e = wasi_wait_fd(x, f->host, POLLOUT)))
-                return e;
-            continue;
-        }
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return wasi_errno(errno);
-        return wasi_put32(x, U32(a[3]), (uint32_t)r);
-    }
+    if (total > MAX_WRITE)
+        total = MAX_WRITE; /* the rest is a short write, as the kernel does */
+    uint64_t done;
+    e = write_iov(x, f->host, is_stream(f), !(f->fdflags & FDF_NONBLOCK), v, n, total, &done);
+    if (e && (e == WE_INTR || !done))
+        return e;
+    return wasi_put32(x, U32(a[3]), (uint32_t)done); /* an error after some bytes: a short write */
 }
 
 WASI_FN(fd_pwrite)

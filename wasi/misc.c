@@ -194,7 +194,7 @@ WASI_FN(poll_oneoff)
     if (n > MAX_SUBS)
         return WE_NOTSUP;
     sub *subs = calloc(n, sizeof *subs);
-    struct pollfd *pfds = calloc(n, sizeof *pfds);
+    struct pollfd *pfds = calloc(n + 1, sizeof *pfds); /* + the interrupt's */
     if (!subs || !pfds) {
         free(subs);
         free(pfds);
@@ -204,11 +204,13 @@ WASI_FN(poll_oneoff)
     const uint8_t *src = wasi_mem(x, in, (uint64_t)n * subsize);
     for (uint32_t i = 0; i < n; i++)
         parse_sub(x, src + i * subsize, &subs[i], pfds, &npfd);
+    /* waited on with the rest, so an interrupt wakes the wait at once */
+    pfds[npfd] = (struct pollfd){.fd = x->w->wake_fd, .events = POLLIN};
     uint16_t e = WE_SUCCESS;
     uint32_t nev = 0;
     for (;;) {
         bool any = false;
-        uint64_t now = mono_now(), wait = 10000000ull; /* 10 ms slices */
+        uint64_t now = mono_now(), wait = UINT64_MAX; /* no clock: until an fd or the interrupt */
         for (uint32_t i = 0; i < n; i++) {
             if (subs[i].error || subs[i].ready)
                 any = true;
@@ -222,8 +224,9 @@ WASI_FN(poll_oneoff)
         }
         if (any)
             wait = 0;
-        struct timespec ts = {.tv_sec = 0, .tv_nsec = (long)wait};
-        int r = ppoll(pfds, (nfds_t)npfd, &ts, NULL);
+        struct timespec ts = {.tv_sec = (time_t)(wait / 1000000000u),
+                              .tv_nsec = (long)(wait % 1000000000u)};
+        int r = ppoll(pfds, (nfds_t)npfd + 1, wait == UINT64_MAX ? NULL : &ts, NULL);
         if (r < 0 && errno != EINTR) {
             e = wasi_errno(errno);
             break;

@@ -131,6 +131,36 @@ static uint16_t begin(wctx *x, uint32_t fd, uint64_t rights, bool writes, uint32
 
 static const char *shown(const char *path) { return path[0] ? path : NULL; }
 
+/* Whether path (beneath dirfd) is a FIFO. */
+static bool is_fifo(int dirfd, const char *path, bool follow)
+{
+    int h;
+    if (wasi_resolve_open(dirfd, path, O_PATH, 0, follow, &h))
+        return false;
+    struct stat st;
+    bool fifo = fstat(h, &st) == 0 && S_ISFIFO(st.st_mode);
+    close(h);
+    return fifo;
+}
+
+/* wasi_resolve_open with flags that hold O_NONBLOCK, so no open can hang:
+ * then a FIFO opened for writing while nobody has it open for reading
+ * fails with ENXIO. POSIX would wait for a reader instead, and that is what
+ * a guest that did not ask for NONBLOCK gets: the open is tried again every
+ * 10 ms until a reader comes or the run is interrupted. */
+static uint16_t open_fifo_aware(wctx *x, int dirfd, const char *path, int flags, bool follow,
+                                bool nonblock, int *out)
+{
+    for (;;) {
+        uint16_t e = wasi_resolve_open(dirfd, path, flags, 0666, follow, out);
+        if (e != WE_NXIO || nonblock || !is_fifo(dirfd, path, follow))
+            return e;
+        e = wasi_wait(x, -1, 0, 10);
+        if (e != WE_AGAIN)
+            return e; /* interrupted */
+    }
+}
+
 WASI_FN(path_open)
 {
     uint32_t dirflags = U32(a[1]), oflags = U32(a[4]), fdflags = U32(a[7]), ret = U32(a[8]);
@@ -170,12 +200,18 @@ WASI_FN(path_open)
              ((fdflags & FDF_SYNC) ? O_SYNC : 0) | ((fdflags & FDF_RSYNC) ? O_RSYNC : 0) |
              O_NOCTTY | O_NONBLOCK; /* a FIFO in the map must not hang the open */
     int h;
-    e = wasi_resolve_open(d->host, path, flags, 0666, dirflags & LOOKUP_FOLLOW, &h);
+    e = open_fifo_aware(x, d->host, path, flags, dirflags & LOOKUP_FOLLOW,
+                        fdflags & FDF_NONBLOCK, &h);
     if (e)
         return finish(x, "open", d, path, e);
+    /* A FIFO stays non-blocking on the host (the description is ours alone),
+     * so that no read or write of it can hang even when another process
+     * fills or drains it between our wait and the call; everything else
+     * gets the blocking semantics the guest expects. */
     int fl = fcntl(h, F_GETFL);
     struct stat st;
-    if (fl < 0 || fcntl(h, F_SETFL, fl & ~O_NONBLOCK) < 0 || fstat(h, &st) < 0) {
+    if (fl < 0 || fstat(h, &st) < 0 ||
+        (!S_ISFIFO(st.st_mode) && fcntl(h, F_SETFL, fl & ~O_NONBLOCK) < 0)) {
         e = wasi_errno(errno);
         close(h);
         return e;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -169,6 +170,13 @@ wb_wasi *wb_wasi_new(const wb_wasi_config *cfg, char *err, size_t errlen)
         return NULL;
     }
     w->notice_fd = -1;
+    /* Blocking calls poll this with what they wait for, so an interrupt
+     * wakes them at once (no polling in slices). */
+    w->wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (w->wake_fd < 0) {
+        set_err(err, errlen, "wasi: cannot make the interrupt's eventfd: %s", strerror(errno));
+        goto fail;
+    }
     w->args = copy_strings(cfg->args, cfg->nargs);
     w->env = copy_strings(cfg->env, cfg->nenv);
     w->nargs = cfg->nargs;
@@ -189,6 +197,9 @@ wb_wasi *wb_wasi_new(const wb_wasi_config *cfg, char *err, size_t errlen)
      * reused number must never receive the notice */
     int nf = cfg->stderr_fd >= 0 ? cfg->stderr_fd : cfg->stdout_fd;
     w->notice_fd = nf >= 0 ? fcntl(nf, F_DUPFD_CLOEXEC, 3) : -1;
+    struct stat nst;
+    w->notice_stream = w->notice_fd >= 0 && fstat(w->notice_fd, &nst) == 0 &&
+                       !S_ISREG(nst.st_mode);
     for (size_t i = 0; i < cfg->ndirs; i++) {
         const wb_wasi_dir *d = &cfg->dirs[i];
         if (!d->host_path || !d->guest_path || !d->guest_path[0]) {
@@ -255,6 +266,8 @@ void wb_wasi_free(wb_wasi *w)
     free(w->roots);
     if (w->notice_fd >= 0)
         close(w->notice_fd);
+    if (w->wake_fd >= 0)
+        close(w->wake_fd);
     while (w->bindings) {
         struct wasi_binding *b = w->bindings;
         w->bindings = b->next;
@@ -266,11 +279,15 @@ void wb_wasi_free(wb_wasi *w)
 void wb_wasi_interrupt(wb_wasi *w)
 {
     __atomic_store_n(&w->interrupted, 1, __ATOMIC_SEQ_CST);
+    uint64_t one = 1; /* cannot block (EFD_NONBLOCK) nor overflow (one add per call) */
+    (void)!write(w->wake_fd, &one, sizeof one);
 }
 
 void wb_wasi_clear_interrupt(wb_wasi *w)
 {
     __atomic_store_n(&w->interrupted, 0, __ATOMIC_SEQ_CST);
+    uint64_t n;
+    (void)!read(w->wake_fd, &n, sizeof n); /* drains it; EAGAIN when it was not set */
 }
 
 bool wasi_is_interrupted(const wb_wasi *w)

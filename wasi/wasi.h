@@ -77,8 +77,9 @@ bool wb_wasi_link(wb_wasi *wasi, wb_store *store, const wb_module *module,
 wb_status wb_wasi_run_start(wb_wasi *wasi, wb_store *store, wb_instance *inst,
                             int *exit_code, char *err, size_t errlen);
 
-/* Safe from any thread (the timeout timer): blocking calls (fd_read on a pipe,
- * poll_oneoff) notice within ~10 ms and trap with "interrupted". Call
+/* Safe from any thread (the timeout timer): every blocking call (fd_read or
+ * fd_write on a pipe, poll_oneoff, opening a FIFO) wakes at once and traps
+ * with "interrupted", and none starts waiting afterwards. Call
  * wb_store_interrupt too, so running wasm code stops. */
 void wb_wasi_interrupt(wb_wasi *wasi);
 

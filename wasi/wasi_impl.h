@@ -117,6 +117,8 @@ struct wb_wasi {
     int notice_fd;         /* where the output-limit notice goes (host stderr dup) */
     wb_audit *audit;       /* the run's audit log (policy.h), or NULL */
     volatile int interrupted; /* set by wb_wasi_interrupt (any thread) */
+    int wake_fd;           /* eventfd, readable once interrupted: waits poll it too */
+    bool notice_stream;    /* notice_fd is a pipe, tty, ...: writes to it may wait */
     uint64_t audit_events; /* audit records made so far (counted even with no audit log) */
     bool allow_symlink_dotdot; /* see links.c */
     struct wasi_root { dev_t dev; ino_t ino; } *roots; /* the mapped directories */
@@ -224,9 +226,12 @@ uint16_t wasi_need_write(wctx *x, uint32_t fd, uint64_t rights, wasi_fd **out);
 uint16_t wasi_put_filestat(wctx *x, uint32_t ptr, const struct stat *st);
 size_t wasi_filestat_size(const wctx *x);
 
-/* Waits until host fd is readable/writable (events POLLIN/POLLOUT) in short
- * slices; WE_INTR after setting x->stop (trap) when interrupted. */
-uint16_t wasi_wait_fd(wctx *x, int host, short events);
+/* Waits until host fd is ready for events (POLLIN/POLLOUT; host -1: for
+ * nothing), at most timeout_ms (-1: no limit), together with the interrupt:
+ * WE_SUCCESS when ready (or hung up: the call reports it), WE_AGAIN when the
+ * time is up, WE_INTR after setting x->stop (trap) as soon as
+ * wb_wasi_interrupt is called. */
+uint16_t wasi_wait(wctx *x, int host, short events, int timeout_ms);
 /* Sets x->stop to an "interrupted" trap. */
 void wasi_trap_interrupted(wctx *x);
 

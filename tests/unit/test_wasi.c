@@ -1,7 +1,8 @@
 /* wb_wasi API: config checks, link errors that name the import, and host
  * functions called through the engine (bounds checks before any write,
  * args layout, the output limit with its single notice and audit event, a
- * cap of 0 passing nothing, and no cap; refusals audited as call.deny). */
+ * cap of 0 passing nothing, and no cap; refusals audited as call.deny; a
+ * write into a full pipe stopped by the interrupt, nothing written lost). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,9 +12,12 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../vm/vm.h"
@@ -334,6 +338,68 @@ static void test_output_no_cap(void **state)
     assert_true(c.max_output == WB_WASI_NO_OUTPUT_LIMIT); /* the default is no cap */
 }
 
+typedef struct full_pipe {
+    wb_wasi *w;
+    int read_end;
+} full_pipe;
+
+/* Interrupts once the pipe holds a whole page: the write is then waiting. */
+static void *interrupt_when_full(void *arg)
+{
+    full_pipe *p = arg;
+    int queued = 0;
+    while (ioctl(p->read_end, FIONREAD, &queued) == 0 && queued < 4096) {
+        struct timespec ts = {0, 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    wb_wasi_interrupt(p->w);
+    return NULL;
+}
+
+/* stdout is a blocking pipe of one page that nobody reads: a 10000-byte
+ * write must not block the host. The first page goes in whole; then the
+ * call waits until the interrupt, which stops it with a trap; the bytes that
+ * went are exactly the data's first page, and counted. (alarm: a write
+ * blocked in the kernel would otherwise hang the test, not fail it.) */
+static void test_full_pipe_interrupted(void **state)
+{
+    fixture *f = *state;
+    alarm(20);
+    assert_int_equal(fcntl(f->pipe[1], F_SETPIPE_SZ, 4096), 4096);
+    uint8_t *mem = wb_memory_data(f->mem);
+    for (int i = 0; i < 10000; i++)
+        mem[1000 + i] = (uint8_t)(i * 7 + i / 251);
+    uint32_t iov[2] = {1000, 10000};
+    memcpy(mem + 100, iov, sizeof iov);
+    full_pipe fp = {f->w, f->pipe[0]};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, interrupt_when_full, &fp), 0);
+    wb_extern ex;
+    assert_true(wb_instance_export(f->inst, "write", 5, &ex));
+    wb_value args[4] = {{.type = WB_I32, .of.i32 = 1},
+                        {.type = WB_I32, .of.i32 = 100},
+                        {.type = WB_I32, .of.i32 = 1},
+                        {.type = WB_I32, .of.i32 = 300}},
+             res;
+    assert_int_equal(wb_func_call(f->s, ex.of.func, args, 4, &res, 1), WB_TRAP_HOST);
+    assert_string_equal(wb_store_trap_message(f->s), "interrupted");
+    pthread_join(t, NULL);
+    uint8_t got[8192];
+    assert_int_equal(read(f->pipe[0], got, sizeof got), 4096);
+    assert_memory_equal(got, mem + 1000, 4096);
+    assert_int_equal((int)wb_wasi_output_total(f->w), 4096);
+    /* once interrupted, a write does not even start, room or not */
+    assert_int_equal(wb_func_call(f->s, ex.of.func, args, 4, &res, 1), WB_TRAP_HOST);
+    assert_int_equal(read(f->pipe[0], got, sizeof got), -1);
+    /* cleared, writes go through again */
+    wb_wasi_clear_interrupt(f->w);
+    iov[1] = 4096;
+    memcpy(mem + 100, iov, sizeof iov);
+    assert_int_equal(call(f, "write", 4, 1, 100, 1, 300), 0);
+    assert_int_equal(read(f->pipe[0], got, sizeof got), 4096);
+    alarm(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +410,8 @@ int main(void)
         cmocka_unit_test_prestate_setup_teardown(test_output_zero, setup, teardown,
                                                  (void *)&cap_zero),
         cmocka_unit_test_prestate_setup_teardown(test_output_no_cap, setup, teardown,
+                                                 (void *)&cap_none),
+        cmocka_unit_test_prestate_setup_teardown(test_full_pipe_interrupted, setup, teardown,
                                                  (void *)&cap_none),
     };
     return cmocka_run_group_tests_name("wasi", tests, NULL, NULL);
