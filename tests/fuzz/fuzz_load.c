@@ -1,10 +1,11 @@
 /* module decode, validate and translate (vm/), both translations
  * Properties checked on every input (vm/README.md):
  * - wb_module_validate and wb_module_load, under the optimised and the
- *   reference translation, never crash, leak or read past the bytes given;
- * - they agree: a module that validates loads under both translations
+ *   reference translation (and the optimised one with a value stack too
+ *   small for big frames), never crash, leak or read past the bytes given;
+ * - they agree: a module that validates loads every time
  *   (unless the host is out of memory), and one that does not is refused by
- *   both with the same kind and message as the validator's;
+ *   all with the same kind and message as the validator's;
  * - an error's offset lies within the module (or at its end) and is the one
  *   its message names;
  * - a loaded module's imports and exports can all be described. */
@@ -53,10 +54,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     bool valid = wb_module_validate(bytes, size, &verr);
     if (!valid)
         check_error(&verr, size, "validate");
-    static const wb_translation modes[] = {WB_TRANSLATE_OPTIMIZED, WB_TRANSLATE_REFERENCE};
-    static const char *const names[] = {"optimised load", "reference load"};
-    for (int i = 0; i < 2; i++) {
-        wb_store *s = wb_store_new(NULL);
+    /* the third: a value stack of 1 KiB, so functions whose frame cannot fit
+     * are translated to a stub that traps (vm/README.md) */
+    static const wb_translation modes[] = {WB_TRANSLATE_OPTIMIZED, WB_TRANSLATE_REFERENCE,
+                                           WB_TRANSLATE_OPTIMIZED};
+    static const char *const names[] = {"optimised load", "reference load",
+                                        "optimised load with a 1 KiB stack"};
+    for (int i = 0; i < 3; i++) {
+        wb_limits lim = wb_default_limits();
+        if (i == 2)
+            lim.max_stack = 1024;
+        wb_store *s = wb_store_new(&lim);
         if (!s)
             abort();
         wb_store_set_translation(s, modes[i]);

@@ -1,7 +1,8 @@
 /* instantiate and run every export with fuel (vm/), both translations
  * The input is a module. Each translation gets a store of its own with small
- * limits (fuel, 256 KiB of memory and tables, 256 KiB of value stack, call
- * depth 500), so every run ends quickly; imports are satisfied by stubs:
+ * limits (20000 fuel a call and 100000 in all, 2 MiB of memory and tables,
+ * 256 KiB of value stack (2 KiB for one input in eight), call depth 500, and a watchdog interrupting it
+ * after a second), so every run ends quickly; imports are satisfied by stubs:
  * functions that return values made from their arguments (and now and then
  * trap or call back into the module), fresh tables, memories and globals of
  * the imported types. Every exported function is then called twice, with
@@ -13,21 +14,24 @@
  * has a message; the store stays usable after every trap.
  * Whether the two translations end the same way is the differential tests'
  * business, not this harness's. */
-#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../vm/vm.h"
 
 #define FAIL(...) (fprintf(stderr, "fuzz_run: " __VA_ARGS__), fputc('\n', stderr), abort())
 
 enum { MAX_EXPORT_CALLS = 32, CALL_FUEL = 20000, TOTAL_FUEL = 100000, MAX_VALUES = 1000 };
+static bool trace; /* FUZZ_RUN_TRACE=1: print every call's outcome (to read a failing input) */
 
 typedef struct run {
     wb_store *s;
     uint64_t rng;
     wb_func *callback;  /* an export without params the stubs may call back */
+    bool reference;     /* which translation, for the trace */
 } run;
 
 static uint64_t next(run *r)
@@ -191,6 +195,11 @@ static void call_exports(run *r, wb_instance *inst, const wb_module *m, uint64_t
             uint64_t fuel = *budget < CALL_FUEL ? *budget : CALL_FUEL;
             wb_store_set_fuel(r->s, fuel);
             wb_status st = wb_func_call(r->s, ex.of.func, args, t.nparams, res, t.nresults);
+            if (trace)
+                fprintf(stderr, "%s export %.*s (set %d): status %d, fuel used %llu%s%s\n",
+                         r->reference ? "reference" : "optimised", (int)d.name_len, d.name, set,
+                         st, (unsigned long long)(fuel - wb_store_fuel_left(r->s)),
+                         st ? ": " : "", st ? wb_store_trap_message(r->s) : "");
             check_status(r, st, fuel, "export call");
             *budget -= fuel - wb_store_fuel_left(r->s);
             if (st == WB_OK)
@@ -204,17 +213,65 @@ static void call_exports(run *r, wb_instance *inst, const wb_module *m, uint64_t
     free(res);
 }
 
+/* ---- a watchdog: fuel counts instructions, and one memory.fill or
+ * table.copy is one instruction however big, so a run is also interrupted
+ * (WB_TRAP_INTERRUPTED) after WATCH_MS of wall-clock time. ---- */
+enum { WATCH_MS = 1000 };
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static wb_store *watched; /* under watch_lock */
+static struct timespec watch_deadline;
+
+static void *watchdog(void *arg)
+{
+    (void)arg;
+    for (;;) {
+        nanosleep(&(struct timespec){0, 20 * 1000000}, NULL);
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        pthread_mutex_lock(&watch_lock);
+        if (watched && (now.tv_sec > watch_deadline.tv_sec ||
+                        (now.tv_sec == watch_deadline.tv_sec && now.tv_nsec > watch_deadline.tv_nsec)))
+            wb_store_interrupt(watched);
+        pthread_mutex_unlock(&watch_lock);
+    }
+    return NULL;
+}
+
+static void watch(wb_store *s)
+{
+    pthread_mutex_lock(&watch_lock);
+    watched = s;
+    clock_gettime(CLOCK_MONOTONIC, &watch_deadline);
+    watch_deadline.tv_sec += WATCH_MS / 1000;
+    pthread_mutex_unlock(&watch_lock);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    trace = getenv("FUZZ_RUN_TRACE") != NULL;
+    pthread_t t;
+    if (pthread_create(&t, NULL, watchdog, NULL) != 0)
+        abort();
+    pthread_detach(t);
+    return 0;
+}
+
 static void run_in(wb_translation mode, const uint8_t *bytes, size_t size, uint64_t seed)
 {
     wb_limits lim = wb_default_limits();
-    lim.max_memory = 256 * 1024;
-    lim.max_stack = 256 * 1024;
+    lim.max_memory = 2 << 20; /* 32 pages: the 16 of binaryen's generated modules, and more */
+    /* one input in eight gets a stack of 2 KiB: frames that cannot fit are
+     * stubs that trap at entry (vm/README.md), and running out comes early */
+    lim.max_stack = seed % 8 ? 256 * 1024 : 2048;
     lim.max_call_depth = 500;
     lim.fuel = CALL_FUEL;
-    run r = {.s = wb_store_new(&lim), .rng = seed | 1};
+    run r = {.s = wb_store_new(&lim), .rng = seed | 1, .reference = mode == WB_TRANSLATE_REFERENCE};
     if (!r.s)
         abort();
     wb_store_set_translation(r.s, mode);
+    watch(r.s);
     wb_error err;
     wb_module *m = wb_module_load(r.s, bytes, size, &err);
     uint32_t ni = m ? wb_module_import_count(m) : 0;
@@ -236,12 +293,16 @@ static void run_in(wb_translation mode, const uint8_t *bytes, size_t size, uint6
             }
             uint64_t budget = TOTAL_FUEL;
             call_exports(&r, inst, m, &budget);
-        } else if (err.kind == WB_ERR_NONE || !err.message[0]) {
+        } else if (trace) {
+            fprintf(stderr, "instantiation failed: %s\n", err.message);
+        }
+        if (!inst && (err.kind == WB_ERR_NONE || !err.message[0])) {
             FAIL("instantiation failed without an error");
         }
     }
     free(imp);
     free(st.fns);
+    watch(NULL);
     wb_store_free(r.s);
 }
 

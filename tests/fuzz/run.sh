@@ -13,7 +13,8 @@
 set -u
 build=$1 which=$2 secs=$3
 here=$(cd "$(dirname "$0")" && pwd)
-names=$(cd "$here" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')
+all=$(cd "$here" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')
+names=$all
 [ "$which" = all ] || names=$which
 fails=0
 
@@ -21,7 +22,7 @@ run_one() {
   local name=$1 bin=$build/fuzz/fuzz_$1
   local seeds=$here/corpus/$1 regress=$here/regress/$1
   local work=$build/fuzz-corpus/$1 crashes=$build/fuzz-crashes/$1 log=$build/fuzz-logs/$1.log
-  [ -x "$bin" ] || { echo "fuzz $name: no such target ($bin missing; targets: $(echo $names))"; return 1; }
+  [ -x "$bin" ] || { echo "fuzz $name: no such target ($bin missing; targets: $(echo $all))"; return 1; }
   mkdir -p "$work" "$crashes" "$(dirname "$log")"
   # scratch files (fuzz_wasi's tree, rebuilt for every input) in a directory
   # of this run's own, in memory when /dev/shm allows (a disk makes it 3-20x slower)
