@@ -108,27 +108,19 @@ static int stub(wb_call *call, void *user, const wb_value *args, wb_value *resul
     return 0;
 }
 
-typedef struct stubs {
-    stub_fn *fns;
-    uint32_t n;
-} stubs;
-
-static bool make_imports(run *r, wb_module *m, wb_extern *imp, stubs *st)
+/* Fills imp[] for every import of m; fns gets one stub_fn per import. */
+static bool make_imports(run *r, wb_module *m, wb_extern *imp, stub_fn *fns)
 {
     uint32_t n = wb_module_import_count(m);
-    st->fns = calloc(n ? n : 1, sizeof *st->fns);
-    st->n = n;
-    if (!st->fns)
-        return false;
     for (uint32_t i = 0; i < n; i++) {
         wb_extern_desc d;
         wb_module_import(m, i, &d);
         imp[i].kind = d.kind;
         switch (d.kind) {
         case WB_EXTERN_FUNC:
-            st->fns[i].r = r;
-            st->fns[i].type = d.func;
-            imp[i].of.func = wb_func_new_host(r->s, &d.func, stub, &st->fns[i]);
+            fns[i].r = r;
+            fns[i].type = d.func;
+            imp[i].of.func = wb_func_new_host(r->s, &d.func, stub, &fns[i]);
             if (!imp[i].of.func)
                 return false;
             break;
@@ -276,8 +268,8 @@ static void run_in(wb_translation mode, const uint8_t *bytes, size_t size, uint6
     wb_module *m = wb_module_load(r.s, bytes, size, &err);
     uint32_t ni = m ? wb_module_import_count(m) : 0;
     wb_extern *imp = calloc(ni ? ni : 1, sizeof *imp);
-    stubs st = {0};
-    if (m && imp && make_imports(&r, m, imp, &st)) {
+    stub_fn *fns = calloc(ni ? ni : 1, sizeof *fns);
+    if (m && imp && fns && make_imports(&r, m, imp, fns)) {
         wb_store_set_fuel(r.s, CALL_FUEL);
         wb_instance *inst = wb_instantiate(r.s, m, imp, ni, &err);
         if (inst) {
@@ -301,7 +293,7 @@ static void run_in(wb_translation mode, const uint8_t *bytes, size_t size, uint6
         }
     }
     free(imp);
-    free(st.fns);
+    free(fns);
     watch(NULL);
     wb_store_free(r.s);
 }

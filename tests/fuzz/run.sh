@@ -37,7 +37,7 @@ run_one() {
   done
   if ((${#files[@]})) && ! "$bin" "${opts[@]}" "${files[@]}" >"$log" 2>&1; then
     echo "FAIL fuzz $name: a checked-in input fails; see $log"
-    grep -m5 -e 'ERROR' -e 'Running:' -e 'SUMMARY' "$log" | tail -5
+    grep -a -m6 -e '^Running:' -e '^fuzz_[a-z_]*: ' -e 'ERROR:' -e '^SUMMARY' "$log" | cut -c1-300
     return 1
   fi
   echo "fuzz $name: ${#files[@]} seeds and regressions replayed"
@@ -52,7 +52,7 @@ run_one() {
   if [ $rc -ne 0 ]; then
     local art=$(sed -n 's/.*Test unit written to \(.*\)/\1/p' "$log" | tail -1)
     echo "FAIL fuzz $name: exit $rc after ${execs:-?} executions; log $log"
-    grep -m8 -e 'ERROR' -e 'SUMMARY' -e 'fuzz_.*:' "$log" | head -8
+    grep -a -m6 -e '^fuzz_[a-z_]*: ' -e 'ERROR:' -e '^SUMMARY' "$log" | cut -c1-300
     [ -n "$art" ] && echo "  input: $art (reproduce: $bin $art; when fixed, add it to tests/fuzz/regress/$name/)"
     return 1
   fi
