@@ -59,6 +59,8 @@ static wb_http_response *parse(const wb_http_limits *lim, unsigned flags, unsign
             n = n < want ? n : want;
         }
         uint8_t *piece = malloc(n);
+        if (!piece)
+            abort();
         memcpy(piece, data + at, n);
         size_t used = 0;
         o->rc = wb_http_response_feed(r, piece, n, &used);
