@@ -127,4 +127,7 @@ $(BUILD)/examples/%.wasm: tests/examples/%.c
 clean:
 	rm -rf build build-san
 
+# libFuzzer harnesses: `make fuzz`, `make fuzz-quick` (a prerequisite of test).
+include tests/fuzz/fuzz.mk
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -232,6 +232,15 @@ int wb_url_parse(const char *s, size_t len, wb_url *out, char *err, size_t errle
     }
     t[o] = '\0';
     out->target = t;
+    /* The normalised form is what the policy matches, the audit log shows and
+     * a second parse reads, so it must fit the same limit as the raw URL
+     * (percent-encoding can triple a path). */
+    if (wb_url_format(out, NULL, 0) > WB_URL_MAX_LEN) {
+        wb_url_free(out);
+        memset(out, 0, sizeof *out);
+        return wb_net_err(err, errlen, "URL longer than %d bytes once normalised (percent-encoded)",
+                          WB_URL_MAX_LEN);
+    }
     return 0;
 }
 

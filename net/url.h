@@ -46,7 +46,9 @@ typedef struct wb_url {
  *     '`', '{', '|', '}', '[', ']', bytes >= 0x80) are percent-encoded;
  *   - "." and ".." segments are removed (RFC 3986 section 5.2.4), so
  *     "/a/../admin" and "/admin" are the same URL to block_urls;
- *   - an empty path becomes "/". */
+ *   - an empty path becomes "/".
+ * Both the URL and its normalised form (wb_url_format) must fit in
+ * WB_URL_MAX_LEN bytes. */
 int wb_url_parse(const char *s, size_t len, wb_url *out, char *err, size_t errlen);
 
 void wb_url_free(wb_url *u);

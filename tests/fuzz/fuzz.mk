@@ -1,0 +1,53 @@
+# libFuzzer harnesses (tests/fuzz/README.md), included by the Makefile.
+#
+#   make fuzz                             lists the targets
+#   make fuzz TARGET=name [SECONDS=N]     fuzzes one target for N s (default 300)
+#   make fuzz-quick                       replays seeds and regressions, then
+#                                         FUZZ_SECONDS (30) per target; part of `make test`
+#                                         (with SAN=1 the replay only: the harnesses are
+#                                         always sanitized, so a second run adds nothing)
+#
+# The harnesses and the project's libraries are built with clang and
+# -fsanitize=fuzzer,address,undefined into build-fuzz/, by the same rules as
+# build/ (a recursive make with BUILD, CC and the flags set), so build/ and
+# build-san/ are never touched.
+
+FUZZ_BUILD   := build-fuzz
+FUZZ_NAMES   := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP \
+                -fsanitize=fuzzer-no-link $(FUZZ_SAN)
+FUZZ_LDFLAGS := -fsanitize=fuzzer $(FUZZ_SAN)
+FUZZ_SECONDS ?= $(if $(filter 1,$(SAN)),0,30)
+SECONDS      ?= 300
+
+.PHONY: fuzz fuzz-quick fuzz-bins fuzz-build clean-fuzz
+
+# Inside the recursive make (BUILD=build-fuzz): one binary per harness.
+fuzz-bins: $(patsubst %,$(BUILD)/fuzz/fuzz_%,$(FUZZ_NAMES))
+	@:
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+
+fuzz-build:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) SAN=0 CC=clang \
+	  CFLAGS='$(FUZZ_CFLAGS)' LDFLAGS='$(FUZZ_LDFLAGS)' fuzz-bins
+
+ifeq ($(TARGET),)
+fuzz:
+	@echo "fuzz targets (make fuzz TARGET=name SECONDS=N; see tests/fuzz/README.md):"
+	@for n in $(FUZZ_NAMES); do \
+	  printf '  %-14s %s\n' $$n "$$(sed -n '1s|^/\* *||p' tests/fuzz/fuzz_$$n.c)"; done
+else
+fuzz: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_BUILD) $(TARGET) $(SECONDS)
+endif
+
+fuzz-quick: fuzz-build
+	@tests/fuzz/run.sh $(FUZZ_BUILD) all $(FUZZ_SECONDS)
+
+test: fuzz-quick
+clean: clean-fuzz
+clean-fuzz:
+	rm -rf $(FUZZ_BUILD)
