@@ -18,7 +18,7 @@
  * is rebuilt before every input. Properties checked after every input:
  * nothing outside the maps appeared, changed or vanished (names, inodes,
  * sizes, link counts, times of change); nothing under the read-only map
- * changed; no host fd leaked; every audit record is one printable line of a
+ * changed; no host fd leaked; every audit record is one line of JSON of a
  * known event; and no crash, leak or sanitizer report. poll_oneoff is called
  * with the interrupt flag set so it never waits.
  *
@@ -44,6 +44,8 @@
 #include "../../vm/vm.h"
 #include "../../wasi/wasi.h"
 #include "../../wasi/wasi_impl.h"
+
+#include <cjson/cJSON.h>
 
 #define FAIL(...) (fprintf(stderr, "fuzz_wasi: " __VA_ARGS__), fputc('\n', stderr), abort())
 
@@ -329,6 +331,7 @@ static void decode(const uint8_t *data, size_t size, program *p)
 /* ---- the tree ---- */
 
 static char root[4096], map_dir[4200], ro_dir[4200], outside_dir[4200];
+static char audit_path[4300]; /* the audit log of the current input (check_audit) */
 
 static void make_file(const char *dir, const char *rel, const char *text)
 {
@@ -588,26 +591,49 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (devnull < 0)
         FAIL("cannot open /dev/null");
     trace = getenv("FUZZ_WASI_TRACE") != NULL;
+    /* made before the snapshot, so that emptying it later changes no listing */
+    snprintf(audit_path, sizeof audit_path, "%s/audit.log", root);
+    make_file(root, "audit.log", "");
     fence(*argc, *argv);
     take_snapshot(&before);
     return 0;
 }
 
 static const char *const events[] = {"fs.open", "fs.change", "fs.deny", "call.deny",
-                                     "output.limit", "proc.exit", "proc.trap"};
+                                     "output.limit", "proc.exit", "proc.trap",
+                                     "audit.suppressed"};
 
-static void on_audit(void *user, const char *event, const char *detail)
+/* The audit log of one input (audit_path, emptied before each): every record
+ * is one line of JSON (no byte below 0x20 in it: the writer escapes what the
+ * guest's strings hold) and a known event. */
+
+static void check_audit(void)
 {
-    (void)user;
-    bool known = false;
-    for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
-        known = known || !strcmp(event, events[i]);
-    if (!known)
-        FAIL("unknown audit event \"%s\"", event);
-    for (const char *p = detail; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7f)
-            FAIL("audit detail of %s holds byte 0x%02x: \"%s\"", event, (unsigned char)*p,
-                 detail);
+    FILE *f = fopen(audit_path, "r");
+    if (!f)
+        FAIL("cannot read the audit log: %s", strerror(errno));
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, f)) > 0) {
+        if (line[n - 1] != '\n')
+            FAIL("audit record without its newline: \"%s\"", line);
+        for (ssize_t i = 0; i < n - 1; i++)
+            if ((unsigned char)line[i] < 0x20) /* JSON escapes these; a newline would split it */
+                FAIL("audit record holds byte 0x%02x: \"%s\"", (unsigned char)line[i], line);
+        cJSON *r = cJSON_Parse(line);
+        const cJSON *ev = cJSON_GetObjectItemCaseSensitive(r, "event");
+        if (!cJSON_IsString(ev))
+            FAIL("audit record is not JSON with an event: \"%s\"", line);
+        bool known = false;
+        for (size_t i = 0; i < sizeof events / sizeof events[0]; i++)
+            known = known || !strcmp(ev->valuestring, events[i]);
+        if (!known)
+            FAIL("unknown audit event \"%s\"", ev->valuestring);
+        cJSON_Delete(r);
+    }
+    free(line);
+    fclose(f);
 }
 
 static void trace_call(const op *o, wb_status st, const wb_value *res)
@@ -676,8 +702,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.stdin_fd = -1;
     cfg.stdout_fd = cfg.stderr_fd = devnull;
     cfg.max_output = 4096;
-    cfg.audit = on_audit;
     char err[256];
+    if (truncate(audit_path, 0) != 0)
+        FAIL("cannot empty the audit log: %s", strerror(errno));
+    wb_audit *aud = wb_audit_open(audit_path, err, sizeof err);
+    if (!aud)
+        FAIL("wb_audit_open: %s", err);
+    cfg.audit = aud;
     wb_wasi *w = wb_wasi_new(&cfg, err, sizeof err);
     if (!w)
         FAIL("wb_wasi_new: %s", err);
@@ -707,6 +738,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(module.p);
     wb_store_free(s);
     wb_wasi_free(w);
+    wb_audit_close(aud);
+    check_audit();
     snapshot after;
     take_snapshot(&after);
     if (strcmp(before.text, after.text))
