@@ -32,15 +32,16 @@ typedef struct spec_ctx {
     wb_instance *current;    /* the last module instantiated, NULL if it failed */
     spec_bindings named;     /* "$M" -> instance */
     spec_bindings registered; /* register "as" -> instance */
-    unsigned long passed, failed, not_counted;
+    unsigned long passed, failed;
+    unsigned long text_not_run; /* assert_malformed on text modules, not run */
     bool verbose;
 } spec_ctx;
 
 /* Runs one command object of the JSON "commands" array. */
 void spec_run_command(spec_ctx *ctx, const cJSON *command);
 
-/* Whether a command is counted (an assertion, module or action with a binary
- * module), without running it: the runner's --count mode. */
+/* Whether a command is counted (any but register and assert_malformed on a
+ * text module), without running it: the runner's --count mode. */
 bool spec_command_counts(const cJSON *command);
 
 /* The line of the command being run, for the crash handler. */

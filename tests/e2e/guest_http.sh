@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 if [ -z "${WB_GH_NETNS:-}" ]; then
   if ! unshare -n true 2>/dev/null; then
     echo "guest_http.sh: SKIP: cannot create a network namespace (unshare -n not permitted)"
-    exit 0
+    exit 77
   fi
   exec unshare -n env WB_GH_NETNS=1 bash "$here/guest_http.sh" "$build"
 fi

@@ -1,0 +1,2 @@
+;; Listed as not-convertible, but converts: fails as converts.wast:count.
+(module)

@@ -1,0 +1,2 @@
+;; Not in the expected counts: fails as unlisted.wast:count.
+(module)
