@@ -88,9 +88,9 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(GUEST_HOST_LIBS) $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS) -lcmocka
 
 # Programs the end-to-end tests drive (one main each).
-$(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBS)
+$(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(GUEST_HOST_LIBS) $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS)
 
 test: unit conformance e2e
 
