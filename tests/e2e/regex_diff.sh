@@ -13,7 +13,7 @@ for seed in 20240517 777; do
     echo "FAIL regex_diff (seed $seed):"; echo "$out" | head -20; fails=$((fails + 1)); }
 done
 # The program's own error path: an invalid pattern gives an error line, not a crash.
-got=$(printf -- '-\t(a\tx\t0\n-\t\\1\tx\t0\n' | "$prog")
+got=$(printf -- '-\t(a\tx\t0\n-\t\\\\1\tx\t0\n' | "$prog")
 want='error: unclosed group: expected )
 error: backreferences (\1) are not supported: the engine runs in linear time'
 [ "$got" = "$want" ] || { echo "FAIL regex_diff: errors gave [$got]"; fails=$((fails + 1)); }
