@@ -211,6 +211,24 @@ static void test_word_boundaries(void **state) {
     expect("\\<o", "foo o", "(4,5)");
     expect("o\\>", "foo of", "(2,3)");
     expect("\\b{start}x\\b{end}", "ax x", "(3,4)");
+    /* Half boundaries (what grep -w uses): only one side is looked at. */
+    expect("\\b{start-half}-x", "a-x -x", "(4,6)");
+    expect("x-\\b{end-half}", "x-a x-", "(4,6)");
+    expect("\\b{start-half}", "", "(0,0)");
+}
+
+static void test_candidate(void **state) {
+    (void)state;
+    rx_prog *p = compile_ok("\\w+ing\\b", 0);
+    const char *t = "one\ntwo\nsinging\n";
+    assert_int_equal(rx_candidate(p, t, strlen(t), 0), 9); /* s-ing-ing */
+    assert_int_equal(rx_candidate(p, t, strlen(t), 10), 12);
+    assert_int_equal(rx_candidate(p, t, strlen(t), 13), RX_NOPOS);
+    assert_int_equal(rx_candidate(p, t, strlen(t), 99), RX_NOPOS);
+    rx_free(p);
+    p = compile_ok("a|b", 0); /* no common literal: every position may start one */
+    assert_int_equal(rx_candidate(p, t, strlen(t), 5), 5);
+    rx_free(p);
 }
 
 static void test_alternation_leftmost_first(void **state) {
@@ -653,6 +671,7 @@ int main(void) {
         cmocka_unit_test(test_hostile_patterns_linear),
         cmocka_unit_test(test_search_from),
         cmocka_unit_test(test_find_all),
+        cmocka_unit_test(test_candidate),
         cmocka_unit_test(test_literal_flag),
         cmocka_unit_test(test_fast_paths_agree),
         cmocka_unit_test(test_literal_scan_cost),

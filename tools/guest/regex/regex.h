@@ -64,6 +64,12 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
  * first match found, uses the pattern's literals to skip text). */
 int rx_is_match(rx_prog *p, const char *text, size_t len);
 
+/* For searching many lines of one buffer (grep): the first offset >= from
+ * where a literal that every match contains begins, so that no match lies
+ * wholly in text[from..returned) (from itself when the pattern has no such
+ * literal), or RX_NOPOS when no match can lie in text[from..len). */
+size_t rx_candidate(rx_prog *p, const char *text, size_t len, size_t from);
+
 /* Successive non-overlapping matches, as Rust's find_iter and sed's s///g: an
  * empty match right where the previous match ended is skipped. Start with
  * *it = RX_ITER_INIT. */

@@ -87,6 +87,8 @@ enum {
     RX_A_NOT_WORD,  /* \B */
     RX_A_WORD_START, /* \< \b{start} */
     RX_A_WORD_END,   /* \> \b{end} */
+    RX_A_WORD_START_HALF, /* \b{start-half}: no word character before */
+    RX_A_WORD_END_HALF,   /* \b{end-half}: no word character after */
 };
 
 #define RX_INF 0xFFFFFFFFu

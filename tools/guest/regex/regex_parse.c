@@ -272,12 +272,18 @@ static int parse_escape(parser *p, size_t start, int in_class, esc_kind *kind, u
         case '>': *val = RX_A_WORD_END; return 1;
         case 'b':
             if (peek(p) == '{') {
-                static const char *const names[] = {"{start}", "{end}"};
-                for (int k = 0; k < 2; k++) {
-                    size_t l = strlen(names[k]);
-                    if (p->n - p->i >= l && memcmp(p->s + p->i, names[k], l) == 0) {
+                static const struct {
+                    const char *name;
+                    uint32_t kind;
+                } names[] = {{"{start}", RX_A_WORD_START},
+                             {"{end}", RX_A_WORD_END},
+                             {"{start-half}", RX_A_WORD_START_HALF},
+                             {"{end-half}", RX_A_WORD_END_HALF}};
+                for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+                    size_t l = strlen(names[k].name);
+                    if (p->n - p->i >= l && memcmp(p->s + p->i, names[k].name, l) == 0) {
                         p->i += l;
-                        *val = k == 0 ? RX_A_WORD_START : RX_A_WORD_END;
+                        *val = names[k].kind;
                         return 1;
                     }
                 }

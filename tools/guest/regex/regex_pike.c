@@ -23,6 +23,8 @@ static int assert_holds(uint32_t kind, uint32_t prev, uint32_t next) {
     case RX_A_NOT_WORD: return rx_is_word(prev) == rx_is_word(next);
     case RX_A_WORD_START: return !rx_is_word(prev) && rx_is_word(next);
     case RX_A_WORD_END: return rx_is_word(prev) && !rx_is_word(next);
+    case RX_A_WORD_START_HALF: return !rx_is_word(prev);
+    case RX_A_WORD_END_HALF: return !rx_is_word(next);
     }
     return 0;
 }
@@ -218,6 +220,12 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
     if (!pike(&S, start)) return 0;
     if (!S.earliest) fill_caps(caps, groups, p->best, S.nslots);
     return 1;
+}
+
+size_t rx_candidate(rx_prog *p, const char *text, size_t len, size_t from) {
+    if (from > len) return RX_NOPOS;
+    if (!p->inner.n) return from;
+    return rx_literal_find(&p->inner, (const uint8_t *)text, len, from, &p->steps);
 }
 
 int rx_is_match(rx_prog *p, const char *text, size_t len) {
