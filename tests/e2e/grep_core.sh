@@ -4,8 +4,8 @@
 # output over a fixture tree (.gitignore, binary file, symlinks), paths that
 # try to leave the map (refused by the sandbox, reported per path, nothing
 # read), hostile patterns finishing within a small fuel budget, the pattern
-# size and nesting limits, and the parser's deepest nesting within the
-# guest's stack.
+# size and nesting limits, and the deepest nesting within the default guest
+# stack (the parser and compiler recurse once per level).
 set -u
 build=$1
 g=$build/guests/grep_core.wasm
@@ -83,6 +83,8 @@ check backref 2 "" -- "${run[@]}" '(a)\1' /ws/src
 err_has backref "invalid pattern at offset 3: backreferences (\1) are not supported"
 deep=$(printf "(%.0s" $(seq 248))x$(printf ")%.0s" $(seq 248)) # a tree 250 deep with the |
 check deepest 0 "int main(void) {" -- "${run[@]}" "$deep|main" /ws/src/main.c
+deep=$(printf "a(%.0s" $(seq 123))x$(printf ")a%.0s" $(seq 123)) # groups of concatenations
+check deepest-cat 0 "int main(void) {" -- "${run[@]}" "$deep|main" /ws/src/main.c
 deeper=$(printf '(%.0s' $(seq 251))x$(printf ')%.0s' $(seq 251))
 check too-deep 2 "" -- "${run[@]}" "$deeper" /ws/src/main.c
 err_has too-deep "invalid pattern at offset 250: pattern nests groups more than 250 deep"
