@@ -108,7 +108,8 @@ $(BUILD)/guests/%.wasm: tests/guests/%.c
 	clang --target=wasm32-wasi -O2 -Wall -Wextra -Werror -o $@ $<
 # The grep core in a guest, its sources compiled in (the default stack is
 # enough at the regex nesting limit: tests/e2e/grep_core.sh checks).
-$(BUILD)/guests/grep_core.wasm: tests/guests/grep_core.c $(REGEX_SRC) $(GREP_SRC)
+$(BUILD)/guests/grep_core.wasm: tests/guests/grep_core.c $(REGEX_SRC) $(GREP_SRC) \
+                                $(wildcard tools/guest/regex/*.h tools/guest/grep/*.h)
 	@mkdir -p $(dir $@)
 	clang --target=wasm32-wasi -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	  -o $@ $< $(REGEX_SRC) $(GREP_SRC)

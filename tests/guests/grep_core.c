@@ -15,7 +15,6 @@ static void to_file(void *ctx, const char *s, size_t n) { fwrite(s, 1, n, (FILE 
 int main(int argc, char **argv) {
     grep_opts o;
     memset(&o, 0, sizeof o);
-    o.filenames = -1;
     const char *globs[16];
     int i = 1;
     for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {

@@ -174,7 +174,6 @@ static grep_opts opts(const char *pattern) {
     memset(&o, 0, sizeof o);
     o.pattern = pattern;
     o.pattern_len = strlen(pattern);
-    o.filenames = -1;
     return o;
 }
 
@@ -245,7 +244,7 @@ static void test_modes(void **state) {
     expect_grep(&o, "Hello\nHELLO again\n", 0, "");
     o.filenames = 1;
     expect_grep(&o, "notes.md:Hello\nnotes.md:HELLO again\n", 0, "");
-    o.filenames = -1;
+    o.filenames = 0;
     o.invert = 1;
     expect_grep(&o, "world\n", 0, "");
     o.invert = 0;

@@ -40,7 +40,7 @@ typedef struct {
     int only_matching;    /* -o: print each match, not the line */
     int multiline;        /* matches may span lines; ^ and $ match at line ends */
     int line_numbers;     /* -n */
-    int filenames;        /* -1: when searching a directory or several paths; 0 -h; 1 -H */
+    int filenames;        /* 0: when searching a directory or several paths; 1 always (-H); -1 never (-h) */
     int count_zero;       /* count mode prints files with no match (GNU); 0: not (ripgrep) */
     size_t before, after; /* -B, -A context lines */
     size_t head_limit;    /* stop after this many output lines (0: no limit) */

@@ -163,7 +163,9 @@ static void walk(grep_state *g, const char *dir, size_t root_len, unsigned depth
     char **names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
-    while ((e = readdir(d))) {
+    for (;;) {
+        errno = 0; /* readdir's only way to tell an error from the end */
+        if (!(e = readdir(d))) break;
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
@@ -174,6 +176,9 @@ static void walk(grep_state *g, const char *dir, size_t root_len, unsigned depth
         if (!(names[n] = strdup(e->d_name))) break;
         n++;
     }
+    /* Stopped early (out of memory, or a read error): say so, search the rest. */
+    if (e) report(g, dir, "out of memory listing the directory");
+    else if (errno) report(g, dir, strerror(errno));
     closedir(d);
     if (n) qsort(names, n, sizeof *names, cmp_names);
     int pushed = !g->o->no_ignore && push_ignore(g, dir);
@@ -181,7 +186,10 @@ static void walk(grep_state *g, const char *dir, size_t root_len, unsigned depth
         const char *name = names[k];
         if (strcmp(name, ".git") == 0) continue;
         char *path = join(dir, name);
-        if (!path) break;
+        if (!path) {
+            report(g, dir, "out of memory");
+            break;
+        }
         struct stat st;
         if (lstat(*path ? path : ".", &st) != 0) {
             report(g, path, strerror(errno));
@@ -257,7 +265,7 @@ int grep_run(const grep_opts *o, const grep_sink *out, const grep_sink *err, gre
     const char *const *paths = o->npaths ? o->paths : here;
     size_t npaths = o->npaths ? o->npaths : 1;
     struct stat st;
-    g.show_names = o->filenames >= 0 ? o->filenames
+    g.show_names = o->filenames ? o->filenames > 0
                    : npaths > 1 || stat(*paths[0] ? paths[0] : ".", &st) != 0 ||
                          S_ISDIR(st.st_mode);
     for (size_t k = 0; k < npaths && !g.stop; k++) {

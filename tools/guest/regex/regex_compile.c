@@ -10,10 +10,13 @@
 
 /* ---- size ---- */
 
-static uint64_t sat_add(uint64_t a, uint64_t b) { return a + b > RX_MAX_INSTS ? RX_MAX_INSTS + 1 : a + b; }
+/* Sizes saturate at RX_MAX_INSTS + 1. Operands are at most that and a
+ * repetition count (<= RX_MAX_REPEAT), so products fit in 64 bits. */
+static uint64_t sat_add(uint64_t a, uint64_t b) {
+    return a + b > RX_MAX_INSTS ? RX_MAX_INSTS + 1 : a + b;
+}
 static uint64_t sat_mul(uint64_t a, uint64_t b) {
-    if (a == 0 || b == 0) return 0;
-    return a > (RX_MAX_INSTS + 1) / b ? RX_MAX_INSTS + 1 : (a * b > RX_MAX_INSTS ? RX_MAX_INSTS + 1 : a * b);
+    return a * b > RX_MAX_INSTS ? RX_MAX_INSTS + 1 : a * b;
 }
 
 /* Instructions emit() will write for node n (saturating past the limit). */
@@ -397,8 +400,7 @@ oom:
     return 0;
 }
 
-int rx_compile_ast(rx_prog *p, const rx_ast *a, unsigned flags, rx_error *err) {
-    (void)flags;
+int rx_compile_ast(rx_prog *p, const rx_ast *a, rx_error *err) {
     uint64_t size = sat_add(node_size(a, a->root), 3); /* save 0, save 1, match */
     if (size > RX_MAX_INSTS) {
         rx_errorf(err, 0, "pattern too large: it compiles to more than %d instructions "

@@ -197,7 +197,7 @@ struct rx_prog {
     uint64_t steps;
 };
 
-int rx_compile_ast(rx_prog *p, const rx_ast *ast, unsigned flags, rx_error *err);
+int rx_compile_ast(rx_prog *p, const rx_ast *ast, rx_error *err);
 
 /* regex_literal.c */
 /* First index >= from where lit occurs in s[0..n), or RX_NOPOS. Adds the

@@ -287,8 +287,7 @@ static int parse_escape(parser *p, size_t start, int in_class, esc_kind *kind, u
                         return 1;
                     }
                 }
-                /* Otherwise \b then a counted repetition, which fails later
-                 * as a repetition of an assertion is allowed: keep \b. */
+                /* Otherwise the { starts a counted repetition of \b. */
             }
             *val = RX_A_WORD;
             return 1;

@@ -271,7 +271,7 @@ rx_prog *rx_compile(const char *pattern, size_t len, unsigned flags, rx_error *e
         return NULL;
     }
     p->ngroups = ast.ngroups;
-    int ok = rx_compile_ast(p, &ast, flags, err);
+    int ok = rx_compile_ast(p, &ast, err);
     p->names = ast.names; /* the program keeps the group names */
     ast.names = NULL;
     rx_ast_free(&ast);
