@@ -653,6 +653,24 @@ static void test_literal_scan_cost(void **state) {
     free(t);
 }
 
+static void test_memchr(void **state) {
+    (void)state;
+    uint8_t buf[80];
+    uint32_t seed = 99;
+    for (int round = 0; round < 200; round++) {
+        for (size_t i = 0; i < sizeof buf; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = (uint8_t)("ab\n\0\x80\xff"[(seed >> 16) % 6]);
+        }
+        for (size_t off = 0; off < 9; off++)
+            for (size_t n = 0; off + n <= sizeof buf; n++)
+                for (int c = 0; c < 6; c++) {
+                    int ch = (uint8_t)"ab\n\0\x80\xff"[c];
+                    assert_ptr_equal(rx_memchr(buf + off, ch, n), memchr(buf + off, ch, n));
+                }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literals),
@@ -675,6 +693,7 @@ int main(void) {
         cmocka_unit_test(test_literal_flag),
         cmocka_unit_test(test_fast_paths_agree),
         cmocka_unit_test(test_literal_scan_cost),
+        cmocka_unit_test(test_memchr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

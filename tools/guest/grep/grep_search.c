@@ -36,7 +36,7 @@ void grep_emit_line(grep_state *g, const char *s, size_t n) {
 
 /* Where the line holding offset at ends (its \n, or len). */
 static size_t line_end(const file_out *f, size_t at) {
-    const char *nl = at < f->len ? memchr(f->buf + at, '\n', f->len - at) : NULL;
+    const char *nl = at < f->len ? rx_memchr(f->buf + at, '\n', f->len - at) : NULL;
     return nl ? (size_t)(nl - f->buf) : f->len;
 }
 
@@ -48,7 +48,7 @@ static size_t line_start(const file_out *f, size_t at) {
 
 static size_t count_newlines(const char *s, size_t n) {
     size_t c = 0;
-    for (const char *p = s, *end = s + n; (p = memchr(p, '\n', (size_t)(end - p))); p++) c++;
+    for (const char *p = s, *end = s + n; (p = rx_memchr(p, '\n', (size_t)(end - p))); p++) c++;
     return c;
 }
 

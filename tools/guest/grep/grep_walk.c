@@ -95,7 +95,7 @@ static void search_file(grep_state *g, const char *path) {
         report(g, path, strerror(errno));
         return;
     }
-    int binary = memchr(buf, 0, len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
+    int binary = rx_memchr(buf, 0, len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
     if (binary && o->binary == GREP_BINARY_SKIP) {
         g->res->binary_skipped++;
         free(buf);

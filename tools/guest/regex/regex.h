@@ -81,6 +81,10 @@ typedef struct {
 int rx_find_next(rx_prog *p, const char *text, size_t len, rx_iter *it, rx_span *caps,
                  size_t ncaps);
 
+/* memchr, 8 bytes a step with 64-bit words: wasm32 libcs go 4 bytes (size_t)
+ * a step, and the interpreter pays per instruction. Same result as memchr. */
+const void *rx_memchr(const void *s, int c, size_t n);
+
 /* Number of capture groups including group 0. */
 size_t rx_group_count(const rx_prog *p);
 /* Name of group i ((?P<name>...) or (?<name>...)), or NULL. */

@@ -4,6 +4,23 @@
 
 #include "regex_internal.h"
 
+const void *rx_memchr(const void *s, int c, size_t n) {
+    const uint8_t *p = s;
+    uint8_t b = (uint8_t)c;
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t rep = ones * b;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        w ^= rep; /* a zero byte where p has b */
+        if ((w - ones) & ~w & highs) break; /* nonzero exactly when w has a zero byte */
+        p += 8, n -= 8;
+    }
+    for (; n; p++, n--)
+        if (*p == b) return p;
+    return NULL;
+}
+
 /* How common a byte is in source code and prose: lower is rarer. A guess,
  * only used to pick which byte of a literal to scan for. */
 static int byte_rank(uint8_t b) {
@@ -48,7 +65,7 @@ size_t rx_literal_find(const rx_literal *lit, const uint8_t *s, size_t n, size_t
     while (i <= last + k) {
         const uint8_t *hit;
         if (b == alt) {
-            hit = memchr(s + i, b, last + k + 1 - i);
+            hit = rx_memchr(s + i, b, last + k + 1 - i);
         } else {
             hit = NULL;
             for (size_t j = i; j <= last + k; j++)
