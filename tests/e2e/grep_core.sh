@@ -4,8 +4,9 @@
 # output over a fixture tree (.gitignore, binary file, symlinks), paths that
 # try to leave the map (refused by the sandbox, reported per path, nothing
 # read), hostile patterns finishing within a small fuel budget, the pattern
-# size and nesting limits, and the deepest nesting within the default guest
-# stack (the parser and compiler recurse once per level).
+# size and nesting limits, and the deepest nestings within the default 64 KiB
+# guest stack (the parser and compiler recurse once per level; the guest is
+# linked with --stack-first, so an overflow would trap, not go unnoticed).
 set -u
 build=$1
 g=$build/guests/grep_core.wasm
@@ -85,6 +86,10 @@ deep=$(printf "(%.0s" $(seq 248))x$(printf ")%.0s" $(seq 248)) # a tree 250 deep
 check deepest 0 "int main(void) {" -- "${run[@]}" "$deep|main" /ws/src/main.c
 deep=$(printf "a(%.0s" $(seq 123))x$(printf ")a%.0s" $(seq 123)) # groups of concatenations
 check deepest-cat 0 "int main(void) {" -- "${run[@]}" "$deep|main" /ws/src/main.c
+deep=x$(printf "{1}%.0s" $(seq 248)) # stacked quantifiers
+check deepest-repeat 0 "int main(void) {" -- "${run[@]}" "$deep|main" /ws/src/main.c
+deep=$(printf "[%.0s" $(seq 32))h$(printf "]%.0s" $(seq 32)) # nested classes
+check deepest-class 0 "    return helper(1);" -- "${run[@]}" "$deep" /ws/src/main.c
 deeper=$(printf '(%.0s' $(seq 251))x$(printf ')%.0s' $(seq 251))
 check too-deep 2 "" -- "${run[@]}" "$deeper" /ws/src/main.c
 err_has too-deep "invalid pattern at offset 250: pattern nests groups more than 250 deep"

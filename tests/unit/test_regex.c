@@ -226,8 +226,18 @@ static void test_candidate(void **state) {
     assert_int_equal(rx_candidate(p, t, strlen(t), 13), RX_NOPOS);
     assert_int_equal(rx_candidate(p, t, strlen(t), 99), RX_NOPOS);
     rx_free(p);
-    p = compile_ok("a|b", 0); /* no common literal: every position may start one */
+    p = compile_ok("\\w|x", 0); /* a branch with no literal: every position may start one */
     assert_int_equal(rx_candidate(p, t, strlen(t), 5), 5);
+    rx_free(p);
+    /* Alternations: one literal per branch, the first of any. */
+    p = compile_ok("(?:ging|two)\\b|\\bne", 0);
+    assert_int_equal(rx_candidate(p, t, strlen(t), 0), 1);  /* ne */
+    assert_int_equal(rx_candidate(p, t, strlen(t), 2), 4);  /* two */
+    assert_int_equal(rx_candidate(p, t, strlen(t), 5), 11); /* ging */
+    assert_int_equal(rx_candidate(p, t, strlen(t), 12), RX_NOPOS);
+    rx_free(p);
+    p = compile_ok("a|b", 0);
+    assert_int_equal(rx_candidate(p, t, strlen(t), 0), RX_NOPOS);
     rx_free(p);
 }
 
@@ -460,11 +470,13 @@ static void test_limits(void **state) {
     char stacked[3 * 400 + 2] = "a";
     for (int i = 0; i < 400; i++) strcat(stacked, "{1}");
     expect_error(stacked, 0, "more than 250 deep", 0);
-    char classes[2 * 300 + 2];
-    for (int i = 0; i < 300; i++) classes[i] = '[', classes[300 + 1 + i] = ']';
-    classes[300] = 'a';
-    classes[601] = 0;
-    expect_error(classes, 0, "classes nest more than 250 deep", 251);
+    char classes[2 * 40 + 2];
+    for (int i = 0; i < 40; i++) classes[i] = '[', classes[40 + 1 + i] = ']';
+    classes[40] = 'a';
+    classes[81] = 0;
+    expect_error(classes, 0, "classes nest more than 32 deep", 33);
+    classes[33] = 'a', classes[34] = 0; /* 33 [ with a: unclosed, but deep enough */
+    expect_error(classes + 1, 0, "unclosed character class", 31);
     /* Capture slots: many groups times many instructions. */
     char *many = malloc(3 * 2000 + 40);
     strcpy(many, "(?:");
@@ -644,6 +656,19 @@ static void test_literal_scan_cost(void **state) {
     assert_int_equal(m.start, n - 6);
     assert_true(rx_steps(p) <= 2 * n);
     rx_free(p);
+    /* All matches of an alternation whose other literal never occurs: the
+     * literal search looks only as far as the next occurrence (doubling
+     * windows), not to the end each time. */
+    p = compile_ok("ab|zzz", 0);
+    char *many = malloc(n);
+    for (size_t i = 0; i < n; i++) many[i] = "ab  "[i % 4];
+    rx_iter it = RX_ITER_INIT;
+    size_t count = 0;
+    while (rx_find_next(p, many, n, &it, &m, 1)) count++;
+    assert_int_equal(count, n / 4);
+    assert_true(rx_steps(p) <= 40 * n);
+    rx_free(p);
+    free(many);
     /* A literal inside a pattern rejects texts without it, unsearched by the VM. */
     p = compile_ok("\\w+needle\\d", 0);
     t[n - 1] = 'x';

@@ -28,6 +28,7 @@ enum {
 /* Limits checked by rx_compile (errors say which). */
 #define RX_MAX_INSTS 100000  /* instructions in the compiled program */
 #define RX_MAX_DEPTH 250     /* nesting of groups and quantifiers */
+#define RX_MAX_CLASS_DEPTH 32 /* nesting of classes: [a[b[c]]] */
 #define RX_MAX_REPEAT 100000 /* a count in {n,m} */
 /* Capture slots the VM keeps per search: thread-bearing instructions x
  * capture groups x 2 (bounds the scratch memory to 16 MiB on a 64-bit host). */

@@ -169,10 +169,11 @@ static void keep_longer(lbuf *best, const lbuf *c) {
     if (c->n > best->n) *best = *c;
 }
 
-static void set_whole(litinfo *li, const lbuf *s) {
-    li->whole = !s->cut;
-    li->prefix = li->best = *s;
-    if (li->whole) li->suffix = *s;
+/* Makes li describe a node that always matches exactly li->prefix. */
+static void whole_from_prefix(litinfo *li) {
+    li->whole = !li->prefix.cut;
+    li->best = li->prefix;
+    if (li->whole) li->suffix = li->prefix;
     else memset(&li->suffix, 0, sizeof li->suffix);
 }
 
@@ -187,28 +188,30 @@ static int ascii_case_pair(const rx_set *s, uint8_t *up, uint8_t *lo) {
     return 0;
 }
 
+/* Fills *out for node n. Recursive (depth <= RX_MAX_DEPTH): its frames keep
+ * the large buffers on the heap, so a guest's small stack is enough. Out of
+ * memory, a node is "nothing known", which is always correct. */
 static void lit_info(const rx_ast *a, uint32_t n, litinfo *out) {
     const rx_node *x = &a->nodes[n];
     memset(out, 0, sizeof *out);
     out->plain = 1;
-    lbuf s = {0};
     switch (x->kind) {
-    case RX_N_EMPTY: set_whole(out, &s); return;
+    case RX_N_EMPTY: whole_from_prefix(out); return;
     case RX_N_CHAR:
-        s.n = rx_utf8_encode(x->ch, s.b);
-        memcpy(s.alt, s.b, s.n);
-        set_whole(out, &s);
+        out->prefix.n = rx_utf8_encode(x->ch, out->prefix.b);
+        memcpy(out->prefix.alt, out->prefix.b, out->prefix.n);
+        whole_from_prefix(out);
         return;
     case RX_N_SET: {
         uint8_t up, lo;
         if (ascii_case_pair(&a->sets[x->set], &up, &lo)) {
-            s.b[0] = up, s.alt[0] = lo, s.n = 1;
-            set_whole(out, &s);
+            out->prefix.b[0] = up, out->prefix.alt[0] = lo, out->prefix.n = 1;
+            whole_from_prefix(out);
         }
         return;
     }
     case RX_N_ASSERT: /* zero width: transparent, but the match is not just the literal */
-        set_whole(out, &s);
+        whole_from_prefix(out);
         out->plain = 0;
         return;
     case RX_N_GROUP:
@@ -218,51 +221,112 @@ static void lit_info(const rx_ast *a, uint32_t n, litinfo *out) {
     case RX_N_REPEAT: {
         if (x->min == 0) return; /* may be absent: nothing known */
         lit_info(a, x->kid, out);
-        if (out->whole && x->min == x->max) {
-            lbuf one = out->prefix;
-            for (uint32_t k = 1; k < x->min && !s.cut; k++) lbuf_append(&s, &one);
-            lbuf_append(&s, &one);
-            set_whole(out, &s);
+        lbuf *one = out->whole && x->min == x->max ? malloc(sizeof *one) : NULL;
+        if (!one) {
+            out->whole = 0; /* prefix, suffix and best of one copy still hold */
             return;
         }
-        out->whole = 0; /* prefix, suffix and best of one copy still hold */
+        *one = out->prefix;
+        for (uint32_t k = 1; k < x->min && !out->prefix.cut; k++) lbuf_append(&out->prefix, one);
+        free(one);
+        whole_from_prefix(out);
         return;
     }
     case RX_N_CAT: {
-        litinfo res;
-        memset(&res, 0, sizeof res);
-        res.whole = res.plain = 1;
-        lbuf cur = {0};
+        struct {
+            litinfo res, k;
+            lbuf cur;
+        } *w = calloc(1, sizeof *w);
+        if (!w) {
+            out->plain = 0;
+            return;
+        }
+        w->res.whole = w->res.plain = 1;
         for (uint32_t c = x->kid; c != RX_NO_NODE; c = a->nodes[c].next) {
-            litinfo k;
-            lit_info(a, c, &k);
-            res.plain &= k.plain;
-            if (res.whole) lbuf_append(&res.prefix, &k.prefix);
-            if (k.whole) {
-                lbuf_append(&cur, &k.prefix);
-            } else {
-                lbuf_append(&cur, &k.prefix);
-                keep_longer(&res.best, &cur);
-                keep_longer(&res.best, &k.best);
-                cur = k.suffix;
-                res.whole = 0;
+            lit_info(a, c, &w->k);
+            w->res.plain &= w->k.plain;
+            if (w->res.whole) lbuf_append(&w->res.prefix, &w->k.prefix);
+            lbuf_append(&w->cur, &w->k.prefix);
+            if (!w->k.whole) {
+                keep_longer(&w->res.best, &w->cur);
+                keep_longer(&w->res.best, &w->k.best);
+                w->cur = w->k.suffix;
+                w->res.whole = 0;
             }
         }
-        keep_longer(&res.best, &cur);
-        if (res.whole) {
-            int plain = res.plain;
-            set_whole(&res, &cur);
-            res.plain = plain;
+        keep_longer(&w->res.best, &w->cur);
+        if (w->res.whole) {
+            w->res.prefix = w->cur;
+            whole_from_prefix(&w->res);
         } else {
             /* A cut run is a valid part of the literal but not its end. */
-            if (cur.cut) memset(&cur, 0, sizeof cur);
-            res.suffix = cur;
+            if (w->cur.cut) memset(&w->cur, 0, sizeof w->cur);
+            w->res.suffix = w->cur;
         }
-        *out = res;
+        *out = w->res;
+        free(w);
         return;
     }
     default: return; /* ALT, ANY*: nothing known (plain matters only where whole) */
     }
+}
+
+/* A set of literals every match contains one of (n == 0: none known). */
+typedef struct {
+    lbuf lits[RX_MAX_INNER];
+    size_t n;
+} litset;
+
+static size_t shortest(const litset *s) {
+    size_t m = (size_t)-1;
+    for (size_t k = 0; k < s->n; k++)
+        if (s->lits[k].n < m) m = s->lits[k].n;
+    return s->n ? m : 0;
+}
+
+/* Whether a is a better prefilter than b: longer shortest literal, then fewer. */
+static int better(const litset *a, const litset *b) {
+    size_t la = shortest(a), lb = shortest(b);
+    return la > lb || (la == lb && la > 0 && a->n < b->n);
+}
+
+/* The required literals of node n: the longest required literal, or one per
+ * branch of an alternation, or the best of a concatenation's parts. Sets are
+ * on the heap (they are large); returns 0 when out of memory. */
+static int required_set(const rx_ast *a, uint32_t n, litset *out) {
+    const rx_node *x = &a->nodes[n];
+    litinfo *li = malloc(sizeof *li);
+    if (!li) return 0;
+    lit_info(a, n, li);
+    memset(out, 0, sizeof *out);
+    size_t best = li->best.n;
+    if (best) out->lits[0] = li->best, out->n = 1;
+    free(li);
+    if (x->kind == RX_N_GROUP || (x->kind == RX_N_REPEAT && x->min > 0))
+        return best ? 1 : required_set(a, x->kid, out);
+    if (x->kind != RX_N_ALT && x->kind != RX_N_CAT) return 1;
+    litset *k = malloc(sizeof *k), *acc = malloc(sizeof *acc);
+    int ok = k && acc;
+    if (ok && x->kind == RX_N_ALT) {
+        memset(acc, 0, sizeof *acc);
+        for (uint32_t c = x->kid; ok && c != RX_NO_NODE; c = a->nodes[c].next) {
+            ok = required_set(a, c, k);
+            if (!ok || k->n == 0 || acc->n + k->n > RX_MAX_INNER) { /* a branch without */
+                acc->n = 0;
+                break;
+            }
+            for (size_t i = 0; i < k->n; i++) acc->lits[acc->n++] = k->lits[i];
+        }
+        if (ok && better(acc, out)) *out = *acc;
+    } else if (ok) {
+        for (uint32_t c = x->kid; ok && c != RX_NO_NODE; c = a->nodes[c].next) {
+            ok = required_set(a, c, k);
+            if (ok && better(k, out)) *out = *k;
+        }
+    }
+    free(k);
+    free(acc);
+    return ok;
 }
 
 static int to_literal(rx_literal *l, const lbuf *s) {
@@ -420,13 +484,19 @@ int rx_compile_ast(rx_prog *p, const rx_ast *a, rx_error *err) {
     emit1(&e, RX_OP_MATCH, 0, 0);
     p->ngroups = a->ngroups;
 
-    litinfo li;
-    lit_info(a, a->root, &li);
-    if (!to_literal(&p->prefix, &li.prefix) || !to_literal(&p->inner, &li.best)) {
+    litinfo *li = malloc(sizeof *li);
+    litset *req = malloc(sizeof *req);
+    int ok = li && req;
+    if (ok) lit_info(a, a->root, li);
+    ok = ok && to_literal(&p->prefix, &li->prefix) && required_set(a, a->root, req);
+    for (size_t k = 0; ok && k < req->n; k++, p->ninner++) ok = to_literal(&p->inner[k], &req->lits[k]);
+    if (ok) p->pure_literal = li->whole && li->plain && li->prefix.n > 0;
+    free(li);
+    free(req);
+    if (!ok) {
         rx_errorf(err, 0, "out of memory while compiling the pattern");
         return 0;
     }
-    p->pure_literal = li.whole && li.plain && li.prefix.n > 0;
     p->anchored = anchored(a, a->root);
     first_bytes(p);
     return make_scratch(p, err);

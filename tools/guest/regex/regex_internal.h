@@ -156,6 +156,10 @@ typedef struct {
     size_t anchor; /* the rarest byte's index: the one scanned for */
 } rx_literal;
 
+/* Literals of which every match contains one: one (the longest required)
+ * or, for alternations, one per branch (TODO|FIXME). */
+#define RX_MAX_INNER 8
+
 /* Scratch of one thread list: the set of pcs visited at one position (sparse
  * set) and the threads in priority order with their capture slots. */
 typedef struct {
@@ -185,7 +189,8 @@ struct rx_prog {
     int can_be_empty;  /* some match is empty (then no byte prefilter) */
     int pure_literal;  /* the pattern is the prefix literal and nothing else */
     rx_literal prefix; /* every match starts with it (n may be 0) */
-    rx_literal inner;  /* every match contains it (n may be 0) */
+    rx_literal inner[RX_MAX_INNER]; /* every match contains one of them */
+    size_t ninner;                  /* 0: nothing known */
     uint8_t first[32]; /* bytes a non-empty match can start with */
     int first_useful;  /* first[] excludes some bytes */
     /* Scratch for searches. */
@@ -205,6 +210,11 @@ int rx_compile_ast(rx_prog *p, const rx_ast *ast, rx_error *err);
 size_t rx_literal_find(const rx_literal *lit, const uint8_t *s, size_t n, size_t from,
                        uint64_t *steps);
 void rx_literal_choose_anchor(rx_literal *lit);
+/* The first offset >= from where one of the n literals begins, or RX_NOPOS.
+ * Looks in windows that double in size, so that the cost is proportional to
+ * the distance to the first occurrence, not to the text after it. */
+size_t rx_literals_find(const rx_literal *lits, size_t n, const uint8_t *s, size_t len,
+                        size_t from, uint64_t *steps);
 
 void rx_errorf(rx_error *err, size_t pos, const char *fmt, ...);
 

@@ -54,6 +54,24 @@ static int matches_at(const rx_literal *lit, const uint8_t *s) {
     return 1;
 }
 
+size_t rx_literals_find(const rx_literal *lits, size_t n, const uint8_t *s, size_t len,
+                        size_t from, uint64_t *steps) {
+    if (n == 1) return rx_literal_find(lits, s, len, from, steps);
+    for (size_t window = 256;; window *= 2) {
+        size_t end = len - from > window ? from + window : len; /* starts before end */
+        size_t best = RX_NOPOS;
+        for (size_t k = 0; k < n; k++) {
+            size_t lim = end + lits[k].n - 1;
+            size_t at = rx_literal_find(&lits[k], s, lim < len ? lim : len, from, steps);
+            if (at < best) {
+                best = at;
+                end = at; /* the others need only be looked for before it */
+            }
+        }
+        if (best != RX_NOPOS || end == len) return best;
+    }
+}
+
 size_t rx_literal_find(const rx_literal *lit, const uint8_t *s, size_t n, size_t from,
                        uint64_t *steps) {
     if (lit->n == 0) return from <= n ? from : RX_NOPOS;

@@ -8,6 +8,19 @@
 
 #include "regex_internal.h"
 
+/* Helpers kept out of the recursive descent's frames (parse_alt ->
+ * parse_concat -> parse_atom -> parse_group -> parse_alt), which every
+ * nesting level pays on a guest's small stack: their locals whose address is
+ * taken would otherwise be inlined into that cycle. */
+#if defined(__GNUC__) || defined(__clang__)
+#define RX_NOINLINE __attribute__((noinline))
+#else
+#define RX_NOINLINE
+#endif
+
+/* What parse_atom returns for a (?flags) group, which produces no node. */
+#define RX_FLAGS_ONLY 0xFFFFFFFEu
+
 typedef struct {
     const uint8_t *s;
     size_t n, i;
@@ -428,8 +441,8 @@ static void parse_class_items(parser *p, rx_set *set, unsigned depth, size_t ope
  * is applied before negation (so (?i)[^a] matches neither a nor A). */
 static void parse_bracket(parser *p, rx_set *out, unsigned depth) {
     size_t open = p->i;
-    if (depth > RX_MAX_DEPTH) {
-        fail(p, open, "classes nest more than %d deep", RX_MAX_DEPTH);
+    if (depth > RX_MAX_CLASS_DEPTH) {
+        fail(p, open, "classes nest more than %d deep", RX_MAX_CLASS_DEPTH);
         return;
     }
     p->i++;
@@ -539,16 +552,13 @@ static int parse_flags(parser *p, unsigned *on, unsigned *off) {
     return 1;
 }
 
-/* A group at p->i == '('. Returns the node, or RX_NO_NODE with *flags_only
- * set when it was (?flags) (which changes p->flags for the rest). */
-static uint32_t parse_group(parser *p, unsigned depth, int *flags_only) {
+/* The start of a group at p->i == '(' up to its body: sets *group (0 for
+ * (?:...)) and the flags. Returns 1 to parse a body, 0 for (?flags) (in
+ * force until the end of the enclosing group), -1 on error. */
+static RX_NOINLINE int group_header(parser *p, uint32_t *group) {
     size_t open = p->i;
-    *flags_only = 0;
-    if (depth + 1 > RX_MAX_DEPTH)
-        return fail(p, open, "pattern nests groups more than %d deep", RX_MAX_DEPTH);
     p->i++;
-    uint32_t group = 0;
-    unsigned saved = p->flags;
+    *group = 0;
     if (peek(p) == '?') {
         p->i++;
         int c = peek(p);
@@ -557,7 +567,7 @@ static uint32_t parse_group(parser *p, unsigned depth, int *flags_only) {
             p->i += 2, named = 1;
         } else if (c == 'P' && peek_at(p, 1) == '=') {
             return fail(p, open, "backreferences (?P=name) are not supported: the engine runs "
-                        "in linear time");
+                        "in linear time"), -1;
         } else if (c == '<' && peek_at(p, 1) != '=' && peek_at(p, 1) != '!') {
             p->i += 1, named = 1;
         }
@@ -567,48 +577,59 @@ static uint32_t parse_group(parser *p, unsigned depth, int *flags_only) {
                 int ch = peek(p);
                 int ok = ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
                          (p->i > name && (is_digit(ch) || ch == '.' || ch == '[' || ch == ']'));
-                if (!ok) return fail(p, p->i, "invalid character in a group name");
+                if (!ok) return fail(p, p->i, "invalid character in a group name"), -1;
                 p->i++;
             }
-            if (at_end(p)) return fail(p, open, "unclosed group name: expected >");
-            if (p->i == name) return fail(p, name, "empty group name");
+            if (at_end(p)) return fail(p, open, "unclosed group name: expected >"), -1;
+            if (p->i == name) return fail(p, name, "empty group name"), -1;
             size_t nlen = p->i - name;
             for (size_t g = 1; g < p->ast->ngroups; g++)
                 if (p->ast->names[g] && strlen(p->ast->names[g]) == nlen &&
                     memcmp(p->ast->names[g], p->s + name, nlen) == 0)
                     return fail(p, name, "duplicate group name '%.*s'", (int)nlen,
-                                (const char *)p->s + name);
+                                (const char *)p->s + name), -1;
             p->i++;
             char *nm = malloc(nlen + 1);
             char **names = realloc(p->ast->names, (p->ast->ngroups + 1) * sizeof *names);
             if (names) p->ast->names = names;
             if (!nm || !names) {
                 free(nm);
-                return oom(p);
+                return oom(p), -1;
             }
             memcpy(nm, p->s + name, nlen);
             nm[nlen] = 0;
-            group = (uint32_t)p->ast->ngroups;
+            *group = (uint32_t)p->ast->ngroups;
             p->ast->names[p->ast->ngroups++] = nm;
         } else {
             unsigned on, off;
-            if (!parse_flags(p, &on, &off)) return RX_NO_NODE;
+            if (!parse_flags(p, &on, &off)) return -1;
             p->flags = (p->flags | on) & ~off;
             if (peek(p) == ')') {
-                /* (?flags): in force until the end of the enclosing group. */
                 p->i++;
-                *flags_only = 1;
-                return RX_NO_NODE;
+                return 0;
             }
             p->i++; /* : */
         }
     } else {
         char **names = realloc(p->ast->names, (p->ast->ngroups + 1) * sizeof *names);
-        if (!names) return oom(p);
+        if (!names) return oom(p), -1;
         p->ast->names = names;
-        group = (uint32_t)p->ast->ngroups;
+        *group = (uint32_t)p->ast->ngroups;
         p->ast->names[p->ast->ngroups++] = NULL;
     }
+    return 1;
+}
+
+/* A group at p->i == '('. Returns its node, or RX_FLAGS_ONLY for (?flags). */
+static uint32_t parse_group(parser *p, unsigned depth) {
+    size_t open = p->i;
+    if (depth + 1 > RX_MAX_DEPTH)
+        return fail(p, open, "pattern nests groups more than %d deep", RX_MAX_DEPTH);
+    unsigned saved = p->flags;
+    uint32_t group;
+    int h = group_header(p, &group);
+    if (h < 0) return RX_NO_NODE;
+    if (h == 0) return RX_FLAGS_ONLY;
     uint32_t inner = parse_alt(p, depth + 1);
     p->flags = saved;
     if (p->failed) return RX_NO_NODE;
@@ -638,7 +659,7 @@ static int parse_count(parser *p, uint32_t *out) {
 }
 
 /* A quantifier at p->i applied to atom (which started at atom_pos). */
-static uint32_t parse_quantifier(parser *p, uint32_t atom, size_t atom_pos) {
+static RX_NOINLINE uint32_t parse_quantifier(parser *p, uint32_t atom, size_t atom_pos) {
     size_t qpos = p->i;
     int c = peek(p);
     uint32_t min, max;
@@ -694,23 +715,54 @@ static uint32_t parse_quantifier(parser *p, uint32_t atom, size_t atom_pos) {
     return wrap(p, r, atom, atom_pos);
 }
 
-/* An atom at p->i (not |, ), end). Sets *none when it produced nothing
- * (a (?flags) group). */
-static uint32_t parse_atom(parser *p, unsigned depth, int *none) {
-    *none = 0;
+/* A bracket class at p->i == '['. */
+static RX_NOINLINE uint32_t class_atom(parser *p) {
+    rx_set s = {0};
+    parse_bracket(p, &s, 0);
+    if (p->failed) {
+        rx_set_free(&s);
+        return RX_NO_NODE;
+    }
+    return new_set_node(p, &s);
+}
+
+/* An escape at p->i == '\\' (at). */
+static RX_NOINLINE uint32_t escape_atom(parser *p, size_t at) {
+    p->i++;
+    esc_kind k;
+    uint32_t v;
+    rx_set s = {0};
+    if (!parse_escape(p, at, 0, &k, &v, &s)) {
+        rx_set_free(&s);
+        return RX_NO_NODE;
+    }
+    if (k == ESC_SET) {
+        if (p->flags & RX_ICASE) rx_set_case_fold(&s);
+        return new_set_node(p, &s);
+    }
+    rx_set_free(&s);
+    if (k == ESC_ASSERT) {
+        uint32_t n = new_node(p, RX_N_ASSERT);
+        if (n != RX_NO_NODE) node(p, n)->ch = v;
+        return n;
+    }
+    return literal(p, v);
+}
+
+/* A literal character at p->i. */
+static RX_NOINLINE uint32_t char_atom(parser *p) {
+    uint32_t cp;
+    if (!next_cp(p, &cp)) return RX_NO_NODE;
+    return literal(p, cp);
+}
+
+/* An atom at p->i (not |, ), end), or RX_FLAGS_ONLY for a (?flags) group. */
+static uint32_t parse_atom(parser *p, unsigned depth) {
     size_t at = p->i;
     int c = peek(p);
     switch (c) {
-    case '(': return parse_group(p, depth, none);
-    case '[': {
-        rx_set s = {0};
-        parse_bracket(p, &s, depth);
-        if (p->failed) {
-            rx_set_free(&s);
-            return RX_NO_NODE;
-        }
-        return new_set_node(p, &s);
-    }
+    case '(': return parse_group(p, depth);
+    case '[': return class_atom(p);
     case '.': {
         p->i++;
         rx_node_kind k = (p->flags & RX_DOTALL) ? RX_N_ANY
@@ -729,39 +781,18 @@ static uint32_t parse_atom(parser *p, unsigned depth, int *none) {
     case '*': case '+': case '?': case '{':
         return fail(p, at, "repetition operator %c has nothing to repeat (write \\%c for the "
                     "character)", c, c);
-    case '\\': {
-        p->i++;
-        esc_kind k;
-        uint32_t v;
-        rx_set s = {0};
-        if (!parse_escape(p, at, 0, &k, &v, &s)) {
-            rx_set_free(&s);
-            return RX_NO_NODE;
-        }
-        if (k == ESC_SET) {
-            if (p->flags & RX_ICASE) rx_set_case_fold(&s);
-            return new_set_node(p, &s);
-        }
-        rx_set_free(&s);
-        if (k == ESC_ASSERT) {
-            uint32_t n = new_node(p, RX_N_ASSERT);
-            if (n != RX_NO_NODE) node(p, n)->ch = v;
-            return n;
-        }
-        return literal(p, v);
+    case '\\': return escape_atom(p, at);
     }
-    }
-    uint32_t cp;
-    if (!next_cp(p, &cp)) return RX_NO_NODE;
-    return literal(p, cp);
+    return char_atom(p);
 }
 
-/* Appends n to the sibling chain whose last node is *last (head in *first). */
-static void append(parser *p, uint32_t *first, uint32_t *last, uint32_t n) {
-    if (*first == RX_NO_NODE) *first = n;
-    else node(p, *last)->next = n;
-    *last = n;
-}
+/* Appends n to the sibling chain first..last (by value: no address taken). */
+#define APPEND(first, last, n)                                                                     \
+    do {                                                                                           \
+        if ((first) == RX_NO_NODE) (first) = (n);                                                  \
+        else node(p, last)->next = (n);                                                            \
+        (last) = (n);                                                                              \
+    } while (0)
 
 /* A concatenation up to |, ) or the end. */
 static uint32_t parse_concat(parser *p, unsigned depth) {
@@ -772,10 +803,9 @@ static uint32_t parse_concat(parser *p, unsigned depth) {
         skip_space(p);
         if (at_end(p) || peek(p) == '|' || peek(p) == ')') break;
         size_t at = p->i;
-        int none;
-        uint32_t a = parse_atom(p, depth, &none);
+        uint32_t a = parse_atom(p, depth);
         if (p->failed) return RX_NO_NODE;
-        if (none) continue;
+        if (a == RX_FLAGS_ONLY) continue;
         for (;;) {
             skip_space(p);
             int c = peek(p);
@@ -784,7 +814,7 @@ static uint32_t parse_concat(parser *p, unsigned depth) {
             if (p->failed) return RX_NO_NODE;
         }
         if (node(p, a)->depth > maxdepth) maxdepth = node(p, a)->depth;
-        append(p, &first, &last, a);
+        APPEND(first, last, a);
     }
     if (first == RX_NO_NODE) return new_node(p, RX_N_EMPTY);
     if (node(p, first)->next == RX_NO_NODE) return first;
@@ -809,7 +839,7 @@ static uint32_t parse_alt(parser *p, unsigned depth) {
         uint32_t c = parse_concat(p, depth);
         if (p->failed) return RX_NO_NODE;
         if (node(p, c)->depth > maxdepth) maxdepth = node(p, c)->depth;
-        append(p, &first, &last, c);
+        APPEND(first, last, c);
         count++;
         if (peek(p) != '|') break;
         p->i++;
@@ -833,7 +863,7 @@ static uint32_t parse_literal_pattern(parser *p) {
         if (!next_cp(p, &cp)) return RX_NO_NODE;
         uint32_t n = literal(p, cp);
         if (n == RX_NO_NODE) return n;
-        append(p, &first, &last, n);
+        APPEND(first, last, n);
     }
     if (first == RX_NO_NODE) return new_node(p, RX_N_EMPTY);
     uint32_t cat = new_node(p, RX_N_CAT);

@@ -207,8 +207,9 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
     const uint8_t *s = (const uint8_t *)text;
     fill_caps(caps, ncaps, NULL, 0);
     if (start > len) return 0;
-    /* Every match contains the inner literal: none ahead, no match. */
-    if (p->inner.n && rx_literal_find(&p->inner, s, len, start, &p->steps) == RX_NOPOS) return 0;
+    /* Every match contains one of the inner literals: none ahead, no match. */
+    if (p->ninner && rx_literals_find(p->inner, p->ninner, s, len, start, &p->steps) == RX_NOPOS)
+        return 0;
     if (p->pure_literal) {
         size_t at = rx_literal_find(&p->prefix, s, len, start, &p->steps);
         if (at == RX_NOPOS) return 0;
@@ -224,8 +225,8 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
 
 size_t rx_candidate(rx_prog *p, const char *text, size_t len, size_t from) {
     if (from > len) return RX_NOPOS;
-    if (!p->inner.n) return from;
-    return rx_literal_find(&p->inner, (const uint8_t *)text, len, from, &p->steps);
+    if (!p->ninner) return from;
+    return rx_literals_find(p->inner, p->ninner, (const uint8_t *)text, len, from, &p->steps);
 }
 
 int rx_is_match(rx_prog *p, const char *text, size_t len) {
@@ -292,8 +293,10 @@ void rx_free(rx_prog *p) {
     free(p->names);
     free(p->prefix.b);
     free(p->prefix.alt);
-    free(p->inner.b);
-    free(p->inner.alt);
+    for (size_t k = 0; k < p->ninner; k++) {
+        free(p->inner[k].b);
+        free(p->inner[k].alt);
+    }
     for (int l = 0; l < 2; l++) {
         free(p->lists[l].sparse);
         free(p->lists[l].dense);
