@@ -65,10 +65,12 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
  * first match found, uses the pattern's literals to skip text). */
 int rx_is_match(rx_prog *p, const char *text, size_t len);
 
-/* For searching many lines of one buffer (grep): the first offset >= from
- * where a literal that every match contains begins, so that no match lies
- * wholly in text[from..returned) (from itself when the pattern has no such
- * literal), or RX_NOPOS when no match can lie in text[from..len). */
+/* For searching many lines of one buffer (grep): every match contains one of
+ * a few literals the compiler found (the longest required one, or one per
+ * alternation branch). Returns the first offset >= from where one of them
+ * begins, so that no match lies wholly in text[from..returned) (from itself
+ * when the pattern has none), or RX_NOPOS when no match can lie in
+ * text[from..len). */
 size_t rx_candidate(rx_prog *p, const char *text, size_t len, size_t from);
 
 /* Successive non-overlapping matches, as Rust's find_iter and sed's s///g: an
@@ -94,8 +96,7 @@ const char *rx_group_name(const rx_prog *p, size_t i);
 long rx_group_index(const rx_prog *p, const char *name);
 
 /* Work done so far by searches with p: one step per VM instruction visited
- * and per thread advanced (literal scans count one step per byte looked at in
- * chunks). Bounded by about 2 x program size x bytes searched; tests assert on
+ * and per thread advanced, and one per byte a literal scan looked at. Bounded by about 2 x program size x bytes searched; tests assert on
  * it instead of on time. */
 uint64_t rx_steps(const rx_prog *p);
 /* Instructions in the compiled program. */
