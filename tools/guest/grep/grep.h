@@ -1,0 +1,78 @@
+/* The search core shared by the `grep` tool and the shell's `grep`: walks
+ * files and directories, skips binary and ignored files, matches lines with
+ * the regex engine (tools/guest/regex/) and writes ripgrep/GNU-grep style
+ * output to a sink. Plain C11 + POSIX directory calls (opendir, lstat), so
+ * it builds for wasm32-wasi guests and for the host (unit tests). */
+#ifndef WB_GREP_H
+#define WB_GREP_H
+
+#include <stddef.h>
+
+typedef enum {
+    GREP_CONTENT,            /* matching lines (the default) */
+    GREP_FILES_WITH_MATCHES, /* -l: names of files with a match */
+    GREP_FILES_WITHOUT_MATCH,/* -L: names of files without one */
+    GREP_COUNT,              /* -c: path:count per file */
+} grep_mode;
+
+typedef enum {
+    GREP_BINARY_SKIP,    /* as ripgrep: files with a NUL in the first 8 KiB are skipped */
+    GREP_BINARY_MATCHES, /* as GNU grep: searched; a match prints "Binary file X matches" */
+} grep_binary;
+
+/* Output goes through write(ctx, bytes, n). */
+typedef struct {
+    void (*write)(void *ctx, const char *s, size_t n);
+    void *ctx;
+} grep_sink;
+
+typedef struct {
+    const char *pattern; /* lines of it (split at \n) are alternatives, as grep -e a -e b */
+    size_t pattern_len;
+    const char *const *paths; /* files or directories; none: the current directory */
+    size_t npaths;
+    grep_mode mode;
+    int case_insensitive; /* -i */
+    int fixed_strings;    /* -F: the pattern lines are literal strings */
+    int word;             /* -w: matches must not touch word characters */
+    int whole_line;       /* -x */
+    int invert;           /* -v: select non-matching lines (not with multiline) */
+    int only_matching;    /* -o: print each match, not the line */
+    int multiline;        /* matches may span lines; ^ and $ match at line ends */
+    int line_numbers;     /* -n */
+    int filenames;        /* 0: when searching a directory or several paths; 1 always (-H); -1 never (-h) */
+    int count_zero;       /* count mode prints files with no match (GNU); 0: not (ripgrep) */
+    size_t before, after; /* -B, -A context lines */
+    size_t head_limit;    /* stop after this many output lines (0: no limit) */
+    size_t max_count;     /* -m: selected lines per file (0: no limit) */
+    size_t max_columns;   /* lines longer than this are cut with a marker (0: never) */
+    const char *const *globs; /* include globs, or !glob to exclude (ripgrep's --glob) */
+    size_t nglobs;
+    const char *type;     /* a file type from grep_types (NULL: all files) */
+    int no_ignore;        /* do not read .gitignore files */
+    grep_binary binary;
+    int quiet;            /* -q: no output, stop at the first match */
+} grep_opts;
+
+typedef struct {
+    size_t files_searched;
+    size_t files_matched;
+    size_t lines_selected;  /* matching lines (non-matching with invert; matches with multiline) */
+    size_t binary_skipped;
+    size_t ignored;         /* files and directories left out by .gitignore */
+    size_t errors;          /* unreadable paths (each reported on the error sink) */
+    int truncated;          /* head_limit stopped the output */
+    char error[256];        /* why grep_run returned 2 before searching (bad pattern, type, ...) */
+} grep_result;
+
+/* Runs the search. Output on out; one line per unreadable path on err
+ * ("PATH: reason"). Returns 0 if something was selected, 1 if nothing was,
+ * 2 if the options were invalid (res->error says why: the regex error with
+ * its position, an unknown type with the list of known ones). Unreadable
+ * paths do not stop the search; res->errors counts them. */
+int grep_run(const grep_opts *o, const grep_sink *out, const grep_sink *err, grep_result *res);
+
+/* The known file types, "name: globs" one per entry, NULL-terminated. */
+extern const char *const grep_types[];
+
+#endif

@@ -1,0 +1,288 @@
+/* The walk: paths given -> files searched, in name order (byte order) so
+ * output is the same every run. Directories are descended; symlinks met in a
+ * walk are not followed (a path given by name is, as in ripgrep); special
+ * files (FIFOs, devices) are skipped; .git is never entered; .gitignore
+ * files of the walked directories and of the root's ancestors (lexically, up
+ * to the current directory or /) are honoured unless no_ignore. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "grep_internal.h"
+
+#define BINARY_PROBE 8192 /* a NUL in this many first bytes: binary (ripgrep) */
+#define MAX_WALK_DEPTH 256
+
+static void report(grep_state *g, const char *path, const char *why) {
+    g->res->errors++;
+    if (!g->err || !g->err->write) return;
+    const char *shown = *path ? path : ".";
+    g->err->write(g->err->ctx, shown, strlen(shown));
+    g->err->write(g->err->ctx, ": ", 2);
+    g->err->write(g->err->ctx, why, strlen(why));
+    g->err->write(g->err->ctx, "\n", 1);
+}
+
+/* The path without leading "./" (what .gitignore bases are compared with). */
+static const char *norm(const char *p) {
+    while (p[0] == '.' && p[1] == '/') {
+        p += 2;
+        while (*p == '/') p++;
+    }
+    return strcmp(p, ".") == 0 ? "" : p;
+}
+
+/* Reads a whole file; NULL (errno set) on failure. */
+static char *read_file(const char *path, size_t *len) {
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return NULL;
+    size_t cap = 65536, n = 0;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && st.st_size > 0 && (unsigned long long)st.st_size < (size_t)-2)
+        cap = (size_t)st.st_size + 1;
+    char *buf = malloc(cap);
+    for (;;) {
+        if (!buf) {
+            close(fd);
+            errno = ENOMEM;
+            return NULL;
+        }
+        if (n == cap) {
+            char *nb = cap < ((size_t)-1) / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!nb) free(buf);
+            buf = nb;
+            cap *= 2;
+            continue;
+        }
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            free(buf);
+            close(fd);
+            errno = e;
+            return NULL;
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    *len = n;
+    return buf;
+}
+
+static void emit_name_line(grep_state *g, const char *name, const char *suffix) {
+    size_t nl = strlen(name), sl = strlen(suffix);
+    char *line = malloc(nl + sl + 2);
+    if (!line) return;
+    memcpy(line, name, nl);
+    memcpy(line + nl, suffix, sl);
+    line[nl + sl] = '\n';
+    grep_emit_line(g, line, nl + sl + 1);
+    free(line);
+}
+
+static void search_file(grep_state *g, const char *path) {
+    const grep_opts *o = g->o;
+    size_t len = 0;
+    char *buf = read_file(*path ? path : ".", &len);
+    if (!buf) {
+        report(g, path, strerror(errno));
+        return;
+    }
+    int binary = rx_memchr(buf, 0, len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
+    if (binary && o->binary == GREP_BINARY_SKIP) {
+        g->res->binary_skipped++;
+        free(buf);
+        return;
+    }
+    g->res->files_searched++;
+    size_t n = grep_buffer(g, path, buf, len, binary);
+    free(buf);
+    if (n) {
+        g->res->files_matched++;
+        g->res->lines_selected += n;
+    }
+    if (o->quiet) return;
+    if (o->mode == GREP_FILES_WITH_MATCHES && n) emit_name_line(g, path, "");
+    if (o->mode == GREP_FILES_WITHOUT_MATCH && !n) emit_name_line(g, path, "");
+    if (o->mode == GREP_COUNT && (n || o->count_zero)) {
+        char num[32];
+        snprintf(num, sizeof num, "%s%zu", g->show_names ? ":" : "", n);
+        emit_name_line(g, g->show_names ? path : "", num);
+    }
+}
+
+static int cmp_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Joins dir and name ("" dir: just name). */
+static char *join(const char *dir, const char *name) {
+    size_t dl = strlen(dir), nl = strlen(name);
+    char *p = malloc(dl + nl + 2);
+    if (!p) return NULL;
+    memcpy(p, dir, dl);
+    size_t w = dl;
+    if (dl && dir[dl - 1] != '/') p[w++] = '/';
+    memcpy(p + w, name, nl + 1);
+    return p;
+}
+
+/* Reads dir/.gitignore (if there) onto the stack; returns 1 if pushed. */
+static int push_ignore(grep_state *g, const char *dir) {
+    char *path = join(dir, ".gitignore");
+    if (!path) return 0;
+    struct stat st;
+    int pushed = 0;
+    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+        size_t len;
+        char *text = read_file(path, &len);
+        if (text) {
+            pushed = ignore_push(&g->ign, norm(dir), text, len) == 1;
+            free(text);
+        } else {
+            report(g, path, strerror(errno));
+        }
+    }
+    free(path);
+    return pushed;
+}
+
+static void walk(grep_state *g, const char *dir, size_t root_len, unsigned depth) {
+    DIR *d = opendir(*dir ? dir : ".");
+    if (!d) {
+        report(g, dir, strerror(errno));
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    for (;;) {
+        errno = 0; /* readdir's only way to tell an error from the end */
+        if (!(e = readdir(d))) break;
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn) break;
+            names = nn;
+        }
+        if (!(names[n] = strdup(e->d_name))) break;
+        n++;
+    }
+    /* Stopped early (out of memory, or a read error): say so, search the rest. */
+    if (e) report(g, dir, "out of memory listing the directory");
+    else if (errno) report(g, dir, strerror(errno));
+    closedir(d);
+    if (n) qsort(names, n, sizeof *names, cmp_names);
+    int pushed = !g->o->no_ignore && push_ignore(g, dir);
+    for (size_t k = 0; k < n && !g->stop; k++) {
+        const char *name = names[k];
+        if (strcmp(name, ".git") == 0) continue;
+        char *path = join(dir, name);
+        if (!path) {
+            report(g, dir, "out of memory");
+            break;
+        }
+        struct stat st;
+        if (lstat(*path ? path : ".", &st) != 0) {
+            report(g, path, strerror(errno));
+        } else if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) {
+            int is_dir = S_ISDIR(st.st_mode);
+            const char *rel = path + root_len;
+            while (*rel == '/') rel++;
+            if (!g->o->no_ignore && ignore_match(&g->ign, norm(path), is_dir)) {
+                g->res->ignored++;
+            } else if (grep_filter_pass(g->o, rel, name, is_dir)) {
+                if (!is_dir) search_file(g, path);
+                else if (depth < MAX_WALK_DEPTH) walk(g, path, root_len, depth + 1);
+                else report(g, path, "directory nesting too deep (more than 256 levels)");
+            }
+        } /* symlinks and special files: not followed, not read */
+        free(path);
+    }
+    if (pushed) ignore_pop(&g->ign);
+    for (size_t k = 0; k < n; k++) free(names[k]);
+    free(names);
+}
+
+/* Pushes the .gitignore files of root's ancestors, outermost first;
+ * returns how many. Relative roots stop at the current directory, and
+ * roots with .. get none (their ancestors are not below it). */
+static size_t push_ancestors(grep_state *g, const char *root) {
+    const char *r = norm(root);
+    if (strstr(r, "..")) return 0;
+    size_t len = strlen(r), pushed = 0;
+    while (len > 1 && r[len - 1] == '/') len--;
+    char *buf = malloc(len + 2);
+    if (!buf) return 0;
+    /* Every proper prefix ending before a '/' is an ancestor, plus the
+     * start: "" for a relative root, "/" for an absolute one. */
+    if (len && r[0] == '/') {
+        if (len > 1) pushed += push_ignore(g, "/");
+    } else if (len) {
+        pushed += push_ignore(g, "");
+    }
+    for (size_t i = 1; i < len; i++) {
+        if (r[i] != '/') continue;
+        memcpy(buf, r, i);
+        buf[i] = 0;
+        pushed += push_ignore(g, buf);
+    }
+    free(buf);
+    return pushed;
+}
+
+int grep_run(const grep_opts *o, const grep_sink *out, const grep_sink *err, grep_result *res) {
+    memset(res, 0, sizeof *res);
+    if (o->type && !grep_type_globs(o->type)) {
+        int w = snprintf(res->error, sizeof res->error, "unknown file type '%s'; known types:",
+                         o->type);
+        for (size_t k = 0; grep_types[k] && w > 0 && (size_t)w < sizeof res->error; k++) {
+            const char *colon = strchr(grep_types[k], ':');
+            w += snprintf(res->error + w, sizeof res->error - (size_t)w, " %.*s",
+                          (int)(colon - grep_types[k]), grep_types[k]);
+        }
+        return 2;
+    }
+    rx_error rerr;
+    grep_state g;
+    memset(&g, 0, sizeof g);
+    g.o = o, g.out = out, g.err = err, g.res = res;
+    g.prog = grep_compile(o, &rerr);
+    if (!g.prog) {
+        snprintf(res->error, sizeof res->error, "invalid pattern at offset %zu: %s", rerr.pos,
+                 rerr.msg);
+        return 2;
+    }
+    static const char *const here[] = {""};
+    const char *const *paths = o->npaths ? o->paths : here;
+    size_t npaths = o->npaths ? o->npaths : 1;
+    struct stat st;
+    g.show_names = o->filenames ? o->filenames > 0
+                   : npaths > 1 || stat(*paths[0] ? paths[0] : ".", &st) != 0 ||
+                         S_ISDIR(st.st_mode);
+    for (size_t k = 0; k < npaths && !g.stop; k++) {
+        const char *root = paths[k];
+        if (stat(*root ? root : ".", &st) != 0) {
+            report(&g, root, strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            size_t anc = o->no_ignore ? 0 : push_ancestors(&g, root);
+            walk(&g, root, strlen(root), 0);
+            while (anc--) ignore_pop(&g.ign);
+        } else {
+            search_file(&g, root); /* named files are searched whatever the filters say */
+        }
+    }
+    ignore_free(&g.ign);
+    rx_free(g.prog);
+    if (o->mode == GREP_FILES_WITHOUT_MATCH)
+        return res->files_searched > res->files_matched ? 0 : 1;
+    return res->lines_selected ? 0 : 1;
+}

@@ -1,0 +1,110 @@
+/* .gitignore: parsing lines into rules and deciding a path. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "globmatch.h"
+#include "ignore.h"
+
+static int parse_line(const char *s, size_t n, ignore_rule *r) {
+    memset(r, 0, sizeof *r);
+    if (n && s[n - 1] == '\r') n--;
+    /* Trailing spaces go unless the last is escaped (\ ). */
+    while (n && s[n - 1] == ' ' && !(n >= 2 && s[n - 2] == '\\')) n--;
+    if (n == 0 || s[0] == '#') return 0;
+    if (s[0] == '!') r->negate = 1, s++, n--;
+    if (n && s[n - 1] == '/') r->dir_only = 1, n--;
+    if (n == 0) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '/') r->anchored = 1;
+    if (s[0] == '/') s++, n--;
+    if (n == 0) return 0;
+    r->glob = malloc(n + 1);
+    if (!r->glob) return -1;
+    memcpy(r->glob, s, n);
+    r->glob[n] = 0;
+    r->len = n;
+    return 1;
+}
+
+int ignore_push(ignore_stack *st, const char *dir, const char *text, size_t len) {
+    ignore_file f = {0};
+    size_t cap = 0;
+    for (size_t i = 0; i < len;) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        ignore_rule r;
+        int got = parse_line(text + i, end - i, &r);
+        if (got < 0) goto oom;
+        if (got) {
+            if (f.n == cap) {
+                cap = cap ? cap * 2 : 8;
+                ignore_rule *nr = realloc(f.rules, cap * sizeof *nr);
+                if (!nr) {
+                    free(r.glob);
+                    goto oom;
+                }
+                f.rules = nr;
+            }
+            f.rules[f.n++] = r;
+        }
+        i = end + 1;
+    }
+    if (f.n == 0) return 0;
+    if (st->n == st->cap) {
+        size_t c = st->cap ? st->cap * 2 : 8;
+        ignore_file *nf = realloc(st->files, c * sizeof *nf);
+        if (!nf) goto oom;
+        st->files = nf;
+        st->cap = c;
+    }
+    f.base = strdup(dir);
+    if (!f.base) goto oom;
+    st->files[st->n++] = f;
+    return 1;
+oom:
+    for (size_t k = 0; k < f.n; k++) free(f.rules[k].glob);
+    free(f.rules);
+    return -1;
+}
+
+static void free_file(ignore_file *f) {
+    for (size_t k = 0; k < f->n; k++) free(f->rules[k].glob);
+    free(f->rules);
+    free(f->base);
+}
+
+void ignore_pop(ignore_stack *st) {
+    if (st->n) free_file(&st->files[--st->n]);
+}
+
+void ignore_free(ignore_stack *st) {
+    while (st->n) ignore_pop(st);
+    free(st->files);
+    memset(st, 0, sizeof *st);
+}
+
+int ignore_match(const ignore_stack *st, const char *path, int is_dir) {
+    for (size_t k = st->n; k-- > 0;) {
+        const ignore_file *f = &st->files[k];
+        size_t bl = strlen(f->base);
+        const char *rel = path;
+        if (bl) {
+            /* The file's rules see paths below its directory only. */
+            if (strncmp(path, f->base, bl) != 0) continue;
+            if (f->base[bl - 1] == '/') rel = path + bl; /* base "/" */
+            else if (path[bl] == '/') rel = path + bl + 1;
+            else continue;
+        }
+        if (!*rel) continue;
+        const char *slash = strrchr(rel, '/');
+        const char *name = slash ? slash + 1 : rel;
+        for (size_t i = f->n; i-- > 0;) {
+            const ignore_rule *r = &f->rules[i];
+            if (r->dir_only && !is_dir) continue;
+            int hit = r->anchored ? glob_match(r->glob, r->len, rel, strlen(rel))
+                                  : glob_match(r->glob, r->len, name, strlen(name));
+            if (hit) return !r->negate;
+        }
+    }
+    return 0;
+}
