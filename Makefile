@@ -28,6 +28,7 @@ CLI_SRC    := $(wildcard tools/*.c)
 CONF_SRC   := $(wildcard conformance/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 TOOL_SRC   := $(wildcard tests/tools/*.c)
+DIFFTR_SRC := $(wildcard tests/difftr/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -44,12 +45,13 @@ WASMBOX     := $(BUILD)/wasmbox
 SPEC_RUNNER := $(BUILD)/spec_runner
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TEST_TOOLS  := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRC))
+DIFFTR      := $(BUILD)/tests/difftr
 
-.PHONY: all test unit conformance e2e example bench clean
+.PHONY: all test unit conformance e2e example bench clean fuzz-translate
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
-all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS)
+all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS) $(DIFFTR)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -81,6 +83,18 @@ $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
 
+# Self-differential testing of the translator (tests/difftr/README.md): an
+# explicit rule, so the unit-test pattern above does not apply. Only the vm.
+$(DIFFTR): $(call obj,$(DIFFTR_SRC)) $(VM_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(DIFFTR_SRC)) $(VM_LIB) -lm
+
+# The long run: `make fuzz-translate SECONDS=600 [SEED=n]`. Not part of `make test`
+# (its quick run is, as tests/e2e/translate_difftr.sh).
+SECONDS ?= 60
+fuzz-translate: $(DIFFTR)
+	$(DIFFTR) --seconds $(SECONDS) $(if $(SEED),--seed $(SEED))
+
 test: unit conformance e2e
 
 unit: $(UNIT_BINS)
@@ -96,7 +110,7 @@ $(BUILD)/guests/%.wasm: tests/guests/%.c
 	@mkdir -p $(dir $@)
 	clang --target=wasm32-wasi -O2 -Wall -Wextra -Werror -o $@ $<
 
-e2e: $(WASMBOX) $(TEST_TOOLS) $(GUESTS)
+e2e: $(WASMBOX) $(TEST_TOOLS) $(GUESTS) $(DIFFTR)
 	@tests/run_e2e.sh $(BUILD)
 
 # Speed: host instructions per wasm instruction under callgrind (bench/README.md).

@@ -1,0 +1,277 @@
+/* difftr: self-differential testing of the translator. Generated functions
+ * run under the optimised and the reference translation must agree on
+ * results, traps, fuel, memory and globals. See README.md.
+ *
+ *   difftr --quick                 the fixed-seed run of `make test`
+ *   difftr --seconds N [--seed S]  the long run (`make fuzz-translate`)
+ *   difftr --case ID [--reduce]    one case again; --reduce shrinks it
+ *   difftr --list                  the families and their sizes
+ */
+#include "check.h"
+#include "gen.h"
+#include "reduce.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define BATCH 16               /* enumerated functions per module */
+#define QUICK_PER_FAMILY 600   /* enumerated functions per family in --quick */
+#define QUICK_RANDOM 300       /* random modules in --quick */
+#define QUICK_SEED 20261202ull
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Item i of a family in a fixed pseudo-random order that visits every item
+ * once (a multiplier coprime with the size), so a prefix of the order is a
+ * spread-out sample. */
+static uint64_t permuted(uint64_t i, uint64_t size)
+{
+    static const uint64_t primes[] = {1000003ull, 999983ull, 1000033ull};
+    uint64_t p = primes[0];
+    for (unsigned k = 0; k < 3 && size % p == 0; k++)
+        p = primes[k];
+    return (uint64_t)(((unsigned __int128)i * p + 12345) % size);
+}
+
+static void case_id(char *buf, size_t len, unsigned fam, uint64_t idx)
+{
+    snprintf(buf, len, "enum:%s:%" PRIu64, enum_family_name(fam), idx);
+}
+
+/* Checks items [from, to) (in permuted order) of family fam. */
+static void run_family(unsigned fam, uint64_t from, uint64_t to, stats *st)
+{
+    uint64_t size = enum_family_size(fam);
+    if (to > size)
+        to = size;
+    char idbuf[BATCH][64];
+    const char *ids[BATCH];
+    for (uint64_t i = from; i < to;) {
+        gmod m;
+        memset(&m, 0, sizeof m);
+        enum_module_init(&m);
+        uint32_t first = m.nf;
+        unsigned n = 0;
+        for (; n < BATCH && i < to; n++, i++) {
+            uint64_t idx = permuted(i, size);
+            enum_add_function(&m, fam, idx);
+            case_id(idbuf[n], sizeof idbuf[n], fam, idx);
+            ids[n] = idbuf[n];
+        }
+        check_module(&m, first, ids, FUEL_ENUM, st);
+        arena_free(&m.ar);
+    }
+}
+
+static void run_random(uint64_t seed, stats *st)
+{
+    gmod m;
+    memset(&m, 0, sizeof m);
+    gen_random_module(&m, seed);
+    char idbuf[MAXF][48];
+    const char *ids[MAXF];
+    for (uint32_t i = 0; i < m.nf; i++) {
+        snprintf(idbuf[i], sizeof idbuf[i], "random:%" PRIu64 ":f%u", seed, i);
+        ids[i] = idbuf[i];
+    }
+    check_module(&m, 0, ids, FUEL_RANDOM, st);
+    arena_free(&m.ar);
+}
+
+static void print_stats(const char *what, const stats *st, double secs)
+{
+    printf("difftr: %s: %" PRIu64 " functions, %" PRIu64 " executions, %" PRIu64
+           " divergences, %" PRIu64 " NaN-payload-only differences, %" PRIu64
+           " generator bugs (%.1f s)\n",
+           what, st->functions, st->executions, st->divergences, st->nan_only, st->generator_bugs,
+           secs);
+    if (st->divergences)
+        printf("difftr: first divergence at function %" PRIu64 "\n", st->first_at);
+}
+
+static int quick(stats *st)
+{
+    double t0 = now();
+    for (unsigned fam = 0; fam < enum_nfamilies(); fam++)
+        run_family(fam, 0, QUICK_PER_FAMILY, st);
+    uint64_t before = st->functions;
+    for (uint64_t i = 0; i < QUICK_RANDOM; i++)
+        run_random(rng_mix(QUICK_SEED, i), st);
+    printf("difftr: random functions: %" PRIu64 "\n", st->functions - before);
+    print_stats("quick run", st, now() - t0);
+    return st->divergences || st->generator_bugs ? 1 : 0;
+}
+
+/* The long run: every family's items round-robin in batches, then random
+ * modules, until the time is up. */
+static int long_run(double seconds, uint64_t seed, const char *only, stats *st)
+{
+    double t0 = now(), last = t0;
+    unsigned nf = enum_nfamilies();
+    uint64_t pos[64] = {0}, done = 0;
+    bool enum_done = false;
+    uint64_t rnd = 0;
+    while (now() - t0 < seconds) {
+        if (!enum_done) {
+            enum_done = true;
+            for (unsigned fam = 0; fam < nf && now() - t0 < seconds; fam++) {
+                uint64_t size = enum_family_size(fam);
+                if (pos[fam] >= size || (only && strcmp(only, enum_family_name(fam))))
+                    continue;
+                enum_done = false;
+                run_family(fam, pos[fam], pos[fam] + BATCH * 4, st);
+                pos[fam] += BATCH * 4;
+            }
+            if (enum_done)
+                printf("difftr: enumeration complete after %.0f s\n", now() - t0);
+        } else if (only && strcmp(only, "random")) {
+            break; /* one family only */
+        } else {
+            run_random(rng_mix(seed, rnd++), st);
+        }
+        if (now() - last >= 30) {
+            last = now();
+            done = 0;
+            for (unsigned fam = 0; fam < nf; fam++)
+                done += pos[fam] < enum_family_size(fam) ? pos[fam] : enum_family_size(fam);
+            printf("difftr: %.0f s: %" PRIu64 " enumerated, %" PRIu64 " random modules, %" PRIu64
+                   " functions, %" PRIu64 " executions, %" PRIu64 " divergences\n",
+                   last - t0, done, rnd, st->functions, st->executions, st->divergences);
+            fflush(stdout);
+        }
+    }
+    done = 0;
+    for (unsigned fam = 0; fam < nf; fam++)
+        done += pos[fam] < enum_family_size(fam) ? pos[fam] : enum_family_size(fam);
+    printf("difftr: enumerated functions %" PRIu64 ", random modules %" PRIu64 " (seed %" PRIu64 ")\n",
+           done, rnd, seed);
+    print_stats("long run", st, now() - t0);
+    return st->divergences || st->generator_bugs ? 1 : 0;
+}
+
+static void list(void)
+{
+    uint64_t total = 0;
+    for (unsigned fam = 0; fam < enum_nfamilies(); fam++) {
+        printf("%-8s %10" PRIu64 "\n", enum_family_name(fam), enum_family_size(fam));
+        total += enum_family_size(fam);
+    }
+    printf("%-8s %10" PRIu64 "\n", "total", total);
+}
+
+/* Builds the module of a case id alone: an enumerated function after the
+ * helpers, or a random module. Returns the function index (-1: bad id). */
+static int build_case(const char *id, gmod *m)
+{
+    memset(m, 0, sizeof *m);
+    char fam[32];
+    uint64_t n;
+    unsigned fi;
+    if (sscanf(id, "enum:%31[a-z]:%" SCNu64, fam, &n) == 2) {
+        for (unsigned f = 0; f < enum_nfamilies(); f++) {
+            if (!strcmp(enum_family_name(f), fam) && n < enum_family_size(f)) {
+                enum_module_init(m);
+                enum_add_function(m, f, n);
+                return (int)m->nf - 1;
+            }
+        }
+        return -1;
+    }
+    if (sscanf(id, "random:%" SCNu64 ":f%u", &n, &fi) == 2) {
+        gen_random_module(m, n);
+        return fi < m->nf ? (int)fi : -1;
+    }
+    return -1;
+}
+
+static int one_case(const char *id, bool reduce, stats *st)
+{
+    gmod m;
+    int fi = build_case(id, &m);
+    if (fi < 0) {
+        fprintf(stderr, "difftr: bad case id '%s' (enum:FAMILY:N or random:SEED:fN)\n", id);
+        return 2;
+    }
+    print_wat(stdout, &m, fi, true);
+    st->verbose = true;
+    const char *ids[1] = {id};
+    /* check just this function: move it first */
+    uint64_t found;
+    {
+        char idbuf[64];
+        snprintf(idbuf, sizeof idbuf, "%s", id);
+        ids[0] = idbuf;
+        gmod *mm = &m;
+        uint32_t keep_nf = mm->nf;
+        mm->nf = (uint32_t)fi + 1;
+        found = check_module(mm, (uint32_t)fi, ids, strncmp(id, "enum:", 5) ? FUEL_RANDOM : FUEL_ENUM, st);
+        mm->nf = keep_nf;
+    }
+    if (found && reduce)
+        reduce_case(&m, (uint32_t)fi, id, strncmp(id, "enum:", 5) ? FUEL_RANDOM : FUEL_ENUM, stdout);
+    arena_free(&m.ar);
+    print_stats(id, st, 0);
+    return found ? 1 : 0;
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: difftr --quick | --seconds N [--seed S] [--only FAMILY|random] |\n"
+                    "       --case ID [--reduce] | --list\n"
+                    "       [--out DIR] (write each divergence's module) [--verbose]\n");
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    stats st;
+    memset(&st, 0, sizeof st);
+    double seconds = -1;
+    uint64_t seed = 1;
+    const char *id = NULL, *only = NULL;
+    bool do_quick = false, do_reduce = false, do_list = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--quick"))
+            do_quick = true;
+        else if (!strcmp(a, "--seconds") && i + 1 < argc)
+            seconds = atof(argv[++i]);
+        else if (!strcmp(a, "--seed") && i + 1 < argc)
+            seed = strtoull(argv[++i], NULL, 0);
+        else if (!strcmp(a, "--case") && i + 1 < argc)
+            id = argv[++i];
+        else if (!strcmp(a, "--only") && i + 1 < argc)
+            only = argv[++i];
+        else if (!strcmp(a, "--reduce"))
+            do_reduce = true;
+        else if (!strcmp(a, "--out") && i + 1 < argc)
+            st.outdir = argv[++i];
+        else if (!strcmp(a, "--verbose"))
+            st.verbose = true;
+        else if (!strcmp(a, "--list"))
+            do_list = true;
+        else
+            usage();
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    if (do_list) {
+        list();
+        return 0;
+    }
+    if (id)
+        return one_case(id, do_reduce, &st);
+    if (do_quick)
+        return quick(&st);
+    if (seconds >= 0)
+        return long_run(seconds, seed, only, &st);
+    usage();
+    return 2;
+}
