@@ -471,30 +471,40 @@ static void emit_fixed_index(tr *t, unsigned op, uint32_t npop, uint32_t npush, 
 /* i32 binary instructions with a constant second operand: the constant goes
  * in the code ([a imm][dst]) instead of the constant area. `swap` is the
  * form to use when the constant is the first operand (0: none). */
+static const struct {
+    unsigned op, imm, swap;
+} imm_forms[] = {
+    {WB_OP_I32_ADD, WB_XOP_ADD_I, WB_XOP_ADD_I},     {WB_OP_I32_SUB, WB_XOP_SUB_I, 0},
+    {WB_OP_I32_MUL, WB_XOP_MUL_I, WB_XOP_MUL_I},     {WB_OP_I32_AND, WB_XOP_AND_I, WB_XOP_AND_I},
+    {WB_OP_I32_OR, WB_XOP_OR_I, WB_XOP_OR_I},        {WB_OP_I32_XOR, WB_XOP_XOR_I, WB_XOP_XOR_I},
+    {WB_OP_I32_SHL, WB_XOP_SHL_I, 0},                {WB_OP_I32_SHR_S, WB_XOP_SHR_S_I, 0},
+    {WB_OP_I32_SHR_U, WB_XOP_SHR_U_I, 0},            {WB_OP_I32_EQ, WB_XOP_EQ_I, WB_XOP_EQ_I},
+    {WB_OP_I32_ROTL, WB_XOP_ROTL_I, 0},              {WB_OP_I32_ROTR, WB_XOP_ROTR_I, 0},
+    {WB_OP_I32_NE, WB_XOP_NE_I, WB_XOP_NE_I},        {WB_OP_I32_LT_S, WB_XOP_LT_S_I, WB_XOP_GT_S_I},
+    {WB_OP_I32_LT_U, WB_XOP_LT_U_I, WB_XOP_GT_U_I},  {WB_OP_I32_GT_S, WB_XOP_GT_S_I, WB_XOP_LT_S_I},
+    {WB_OP_I32_GT_U, WB_XOP_GT_U_I, WB_XOP_LT_U_I},  {WB_OP_I32_LE_S, WB_XOP_LE_S_I, WB_XOP_GE_S_I},
+    {WB_OP_I32_LE_U, WB_XOP_LE_U_I, WB_XOP_GE_U_I},  {WB_OP_I32_GE_S, WB_XOP_GE_S_I, WB_XOP_LE_S_I},
+    {WB_OP_I32_GE_U, WB_XOP_GE_U_I, WB_XOP_LE_U_I},
+};
+
 static bool imm_form(unsigned op, unsigned *imm_op, unsigned *swap)
 {
-    static const struct {
-        unsigned op, imm, swap;
-    } map[] = {
-        {WB_OP_I32_ADD, WB_XOP_ADD_I, WB_XOP_ADD_I},     {WB_OP_I32_SUB, WB_XOP_SUB_I, 0},
-        {WB_OP_I32_MUL, WB_XOP_MUL_I, WB_XOP_MUL_I},     {WB_OP_I32_AND, WB_XOP_AND_I, WB_XOP_AND_I},
-        {WB_OP_I32_OR, WB_XOP_OR_I, WB_XOP_OR_I},        {WB_OP_I32_XOR, WB_XOP_XOR_I, WB_XOP_XOR_I},
-        {WB_OP_I32_SHL, WB_XOP_SHL_I, 0},                {WB_OP_I32_SHR_S, WB_XOP_SHR_S_I, 0},
-        {WB_OP_I32_SHR_U, WB_XOP_SHR_U_I, 0},            {WB_OP_I32_EQ, WB_XOP_EQ_I, WB_XOP_EQ_I},
-        {WB_OP_I32_ROTL, WB_XOP_ROTL_I, 0},              {WB_OP_I32_ROTR, WB_XOP_ROTR_I, 0},
-        {WB_OP_I32_NE, WB_XOP_NE_I, WB_XOP_NE_I},        {WB_OP_I32_LT_S, WB_XOP_LT_S_I, WB_XOP_GT_S_I},
-        {WB_OP_I32_LT_U, WB_XOP_LT_U_I, WB_XOP_GT_U_I},  {WB_OP_I32_GT_S, WB_XOP_GT_S_I, WB_XOP_LT_S_I},
-        {WB_OP_I32_GT_U, WB_XOP_GT_U_I, WB_XOP_LT_U_I},  {WB_OP_I32_LE_S, WB_XOP_LE_S_I, WB_XOP_GE_S_I},
-        {WB_OP_I32_LE_U, WB_XOP_LE_U_I, WB_XOP_GE_U_I},  {WB_OP_I32_GE_S, WB_XOP_GE_S_I, WB_XOP_LE_S_I},
-        {WB_OP_I32_GE_U, WB_XOP_GE_U_I, WB_XOP_LE_U_I},
-    };
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
-        if (map[i].op == op) {
-            *imm_op = map[i].imm;
-            *swap = map[i].swap;
+    for (size_t i = 0; i < sizeof imm_forms / sizeof imm_forms[0]; i++) {
+        if (imm_forms[i].op == op) {
+            *imm_op = imm_forms[i].imm;
+            *swap = imm_forms[i].swap;
             return true;
         }
     }
+    return false;
+}
+
+/* Is op one of the immediate forms ([a imm][dst]: one slot operand)? */
+static bool is_imm_op(unsigned op)
+{
+    for (size_t i = 0; i < sizeof imm_forms / sizeof imm_forms[0]; i++)
+        if (imm_forms[i].imm == op)
+            return true;
     return false;
 }
 
@@ -556,6 +566,91 @@ static void emit_addk(tr *t, uint32_t x, uint32_t k, uint32_t dst)
     t->last_op = WB_XOP_ADD_I;
 }
 
+/* ---- deleting emitted code: the one rule ----
+ *
+ * A fusion may delete the instruction emitted last (D: the cells from
+ * last_start, nothing emitted after it) and emit in its place one
+ * instruction F that does D's work as well as its own. D's work then happens
+ * when F runs. Between the deletion and F, the fusion may have to emit code
+ * for the other values F reads: computing a pending x + K into its home slot
+ * when it is popped, or the moves of a flush before a branch. That code used
+ * to run after D and now runs before D's work, so it must not write a slot D
+ * read (D would see the new value) and must not read the slot D wrote (D no
+ * longer writes it). `may_fold_last` checks exactly that, for the stack
+ * entries whose code the fusion will emit, and every fusion that deletes D
+ * asks it first; when it says no, the fusion is not done and the plain
+ * instructions are emitted.
+ *
+ * The facts the rest of the translator relies on, so that this is the only
+ * check needed:
+ * - code emitted for stack entry k writes only home(k): a stack entry reads a
+ *   local, a constant, or its own home slot, never another entry's home (the
+ *   constant-first swap in emit_bin_imm is undone before anything is
+ *   emitted), and an instruction writes the home of its result's height;
+ * - every handler reads all its operands before it writes its result, so an
+ *   instruction may write a slot it reads (local.set retargeting a result to
+ *   a local the instruction reads; results written in place);
+ * - local.set retargets D's result to the local only when no stack entry
+ *   still reads that local (the reader counts);
+ * - a pending x + K folded into the load or store that uses it was never
+ *   emitted, so folding it deletes nothing: its x (a local, a constant or
+ *   its own home) is written by no code emitted for another entry, and a
+ *   write to a local x first computes the pending value (save_local_readers).
+ */
+
+/* The code the translator emits for stack entry k when a fusion pops it
+ * (settle false: only a pending x + K needs code) or when a flush moves it
+ * home (settle true: anything not yet at home). Returns false when there is
+ * none; else *writes is the slot the code writes (home(k)) and *reads the one
+ * it reads (UINT32_MAX for a constant). */
+static bool entry_code(const tr *t, uint32_t k, bool settle, uint32_t *writes, uint32_t *reads)
+{
+    uint32_t v = t->vs[k];
+    *writes = home(t, k);
+    if (v == VS_ADDK) {
+        *reads = t->vx[k];
+        return true;
+    }
+    if (!settle || v == home(t, k))
+        return false;
+    *reads = v == VS_CONST ? UINT32_MAX : v;
+    return true;
+}
+
+/* The slots read by the last emitted instruction, for the instructions
+ * fusions delete: binary [a b][dst], immediate forms [a imm][dst], eqz
+ * [a dst]. Returns how many. */
+static unsigned last_reads(const tr *t, uint32_t out[2])
+{
+    const wb_cell *ops = &t->code[t->last_start + 1];
+    out[0] = ops->p.a;
+    if (is_imm_op(t->last_op) || t->last_op == WB_OP_I32_EQZ || t->last_op == WB_OP_I64_EQZ)
+        return 1;
+    out[1] = ops->p.b;
+    return 2;
+}
+
+/* The rule above: may the last emitted instruction be deleted and its work
+ * folded into an instruction emitted after the code for stack entries
+ * [from, to) (popped, or settled when `settle`)? */
+static bool may_fold_last(const tr *t, uint32_t from, uint32_t to, bool settle)
+{
+    uint32_t r[2];
+    unsigned nr = last_reads(t, r);
+    uint32_t dst = t->last_dst_hi ? t->code[t->last_dst_cell].p.b : t->code[t->last_dst_cell].p.a;
+    for (uint32_t k = from; k < to; k++) {
+        uint32_t w, rd;
+        if (!entry_code(t, k, settle, &w, &rd))
+            continue;
+        for (unsigned i = 0; i < nr; i++)
+            if (w == r[i])
+                return false;
+        if (rd == dst)
+            return false;
+    }
+    return true;
+}
+
 /* A load or store whose address was just computed by ADD_I (or I32_ADD of
  * two slots): drop the add and emit the fused form that adds the constant
  * (the slot) itself (32-bit wrap, then the 64-bit offset, exactly as the two
@@ -605,6 +700,9 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
      * third cell */
     if (t->code[t->last_start + 2].p.a != h)
         return false;
+    /* a store's value may be a pending x + K, computed before the access */
+    if (npop == 2 && !may_fold_last(t, k + 1, k + 2, false))
+        return false;
     uint32_t x = t->code[t->last_start + 1].p.a, add = t->code[t->last_start + 1].p.b;
     unsigned fop = two_slots ? fused_x[op] : fused[op];
     t->n = t->last_start;
@@ -630,9 +728,8 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
 /* A binary op whose operand is the fresh result of the op just emitted: one
  * [a b][c dst] instruction instead of both. i32: mul+add (MADD), add+add
  * (ADD3), xor+xor (XOR3), rotl-by-constant+xor (ROTL_XOR), and+add, xor+add;
- * f64: mul+add (F64_MADD), mul-c (F64_MSUB), c-mul (F64_RMSUB). The other
- * operand must not need code to be read (a pending x + K would be computed
- * after the first op). */
+ * f64: mul+add (F64_MADD), mul-c (F64_MSUB), c-mul (F64_RMSUB). Deletes the
+ * first op: "deleting emitted code" above. */
 static bool emit_madd(tr *t, unsigned op)
 {
     static const struct {
@@ -669,13 +766,14 @@ static bool emit_madd(tr *t, unsigned op)
     else
         return false;
     uint32_t other = m == top ? top - 1 : top;
-    if (t->vs[other] == VS_ADDK)
+    /* the other operand may be a pending x + K, computed before F */
+    if (!may_fold_last(t, other, other + 1, false))
         return false;
     unsigned fop = m == top ? second : first;
     uint32_t a = t->code[t->last_start + 1].p.a, b = t->code[t->last_start + 1].p.b;
+    t->n = t->last_start; /* drop the first op; popping may emit code in its place */
     uint32_t c1 = pop(t), c2 = pop(t);
     uint32_t c = m == top ? c2 : c1;
-    t->n = t->last_start; /* drop the mul */
     size_t start = t->n;
     emit_op(t, fop);
     emit_pair(t, a, b);
@@ -787,6 +885,9 @@ static size_t emit_cond_branch(tr *t, bool negate)
             x = cells[1].p.a;
             y = cells[1].p.b;
         }
+        /* the flush below emits code before the branch: the rule above */
+        if (op && !may_fold_last(t, t->dirty, t->height, true))
+            op = 0;
         if (op)
             t->n = t->last_start; /* drop the comparison: the branch does it */
     }
