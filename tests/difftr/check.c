@@ -60,7 +60,8 @@ static void report(gmod *m, uint32_t fi, const char *id, const uint64_t *args, e
     }
 }
 
-uint64_t check_module(gmod *m, uint32_t first, const char *const *ids, uint64_t fuel, stats *st)
+uint64_t check_module(gmod *m, uint32_t first, uint32_t end, const char *const *ids, uint64_t fuel,
+                      stats *st)
 {
     wbuf bin = {0};
     uint64_t found = 0;
@@ -84,19 +85,34 @@ uint64_t check_module(gmod *m, uint32_t first, const char *const *ids, uint64_t 
         bf_free(&bin);
         return 1;
     }
-    for (uint32_t fi = first; fi < m->nf; fi++) {
+    for (uint32_t fi = first; fi < end; fi++) {
         const char *id = ids[fi - first];
         const gfunc *f = &m->f[fi];
         st->functions++;
-        for (unsigned vec = 0; vec < NVECTORS; vec++) {
-            uint64_t args[MAXP];
-            gen_args(f, args_seed(id), vec, args);
+        /* the argument vectors, then vector 0 again with less fuel than it
+         * needed: both runs must run out at the same instruction, with the
+         * same effects up to there */
+        uint64_t need = 0;
+        for (unsigned vec = 0; vec <= NVECTORS; vec++) {
+            uint64_t args[MAXP], give = fuel;
+            gen_args(f, args_seed(id), vec % NVECTORS, args);
+            if (vec == NVECTORS) {
+                if (need < 2)
+                    break;
+                give = 1 + args_seed(id) % (need - 1);
+            }
             outcome a, b;
-            engine_run(&eo, fi, f, args, fuel, &a);
-            engine_run(&er, fi, f, args, fuel, &b);
+            engine_run(&eo, fi, f, args, give, &a);
+            engine_run(&er, fi, f, args, give, &b);
+            if (vec == 0)
+                need = a.fuel;
             st->executions++;
             char why[256];
             enum verdict v = compare_outcomes(f, &a, &b, why, sizeof why);
+            if (v == NAN_ONLY && st->strict_nan)
+                v = DIVERGES;
+            if (vec == NVECTORS && v != SAME)
+                snprintf(why + strlen(why), sizeof why - strlen(why), " (with fuel %" PRIu64 ")", give);
             if (v == NAN_ONLY) {
                 st->nan_only++;
                 if (st->verbose)

@@ -18,11 +18,13 @@ typedef struct stats {
     unsigned printed;   /* divergence reports printed in full */
     const char *outdir; /* write each divergence's module here (NULL: no) */
     bool verbose;
+    bool strict_nan;    /* NaN-payload-only differences count as divergences */
 } stats;
 
-/* Checks functions [first, m->nf) of m; ids[i - first] names each one's case
+/* Checks functions [first, end) of m; ids[i - first] names each one's case
  * (for reproduction). Returns the divergences found. */
-uint64_t check_module(gmod *m, uint32_t first, const char *const *ids, uint64_t fuel, stats *st);
+uint64_t check_module(gmod *m, uint32_t first, uint32_t end, const char *const *ids, uint64_t fuel,
+                      stats *st);
 
 /* The argument seed of a case id (arguments depend only on it). */
 uint64_t args_seed(const char *id);

@@ -18,8 +18,8 @@
 #include <time.h>
 
 #define BATCH 16               /* enumerated functions per module */
-#define QUICK_PER_FAMILY 600   /* enumerated functions per family in --quick */
-#define QUICK_RANDOM 300       /* random modules in --quick */
+#define QUICK_PER_FAMILY 1000  /* enumerated functions per family in --quick */
+#define QUICK_RANDOM 500       /* random modules in --quick */
 #define QUICK_SEED 20261202ull
 
 static double now(void)
@@ -66,7 +66,7 @@ static void run_family(unsigned fam, uint64_t from, uint64_t to, stats *st)
             case_id(idbuf[n], sizeof idbuf[n], fam, idx);
             ids[n] = idbuf[n];
         }
-        check_module(&m, first, ids, FUEL_ENUM, st);
+        check_module(&m, first, m.nf, ids, FUEL_ENUM, st);
         arena_free(&m.ar);
     }
 }
@@ -82,7 +82,7 @@ static void run_random(uint64_t seed, stats *st)
         snprintf(idbuf[i], sizeof idbuf[i], "random:%" PRIu64 ":f%u", seed, i);
         ids[i] = idbuf[i];
     }
-    check_module(&m, 0, ids, FUEL_RANDOM, st);
+    check_module(&m, 0, m.nf, ids, FUEL_RANDOM, st);
     arena_free(&m.ar);
 }
 
@@ -203,20 +203,10 @@ static int one_case(const char *id, bool reduce, stats *st)
     print_wat(stdout, &m, fi, true);
     st->verbose = true;
     const char *ids[1] = {id};
-    /* check just this function: move it first */
-    uint64_t found;
-    {
-        char idbuf[64];
-        snprintf(idbuf, sizeof idbuf, "%s", id);
-        ids[0] = idbuf;
-        gmod *mm = &m;
-        uint32_t keep_nf = mm->nf;
-        mm->nf = (uint32_t)fi + 1;
-        found = check_module(mm, (uint32_t)fi, ids, strncmp(id, "enum:", 5) ? FUEL_RANDOM : FUEL_ENUM, st);
-        mm->nf = keep_nf;
-    }
+    uint64_t fuel = strncmp(id, "enum:", 5) ? FUEL_RANDOM : FUEL_ENUM;
+    uint64_t found = check_module(&m, (uint32_t)fi, (uint32_t)fi + 1, ids, fuel, st);
     if (found && reduce)
-        reduce_case(&m, (uint32_t)fi, id, strncmp(id, "enum:", 5) ? FUEL_RANDOM : FUEL_ENUM, stdout);
+        reduce_case(&m, (uint32_t)fi, id, fuel, st->strict_nan, stdout);
     arena_free(&m.ar);
     print_stats(id, st, 0);
     return found ? 1 : 0;
@@ -226,7 +216,8 @@ static void usage(void)
 {
     fprintf(stderr, "usage: difftr --quick | --seconds N [--seed S] [--only FAMILY|random] |\n"
                     "       --case ID [--reduce] | --list\n"
-                    "       [--out DIR] (write each divergence's module) [--verbose]\n");
+                    "       [--out DIR] (write each divergence's module) [--verbose]\n"
+                    "       [--strict-nan] (NaN-payload-only differences fail too)\n");
     exit(2);
 }
 
@@ -254,6 +245,8 @@ int main(int argc, char **argv)
             do_reduce = true;
         else if (!strcmp(a, "--out") && i + 1 < argc)
             st.outdir = argv[++i];
+        else if (!strcmp(a, "--strict-nan"))
+            st.strict_nan = true;
         else if (!strcmp(a, "--verbose"))
             st.verbose = true;
         else if (!strcmp(a, "--list"))

@@ -838,8 +838,13 @@ static void move_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned hei
         body[nb++] = extras[i];
     node *bcond = cond;
     if (target == M_LOOP) {
+        /* the counter, tested plainly or by a comparison (then fused into
+         * the back edge) */
         node *dec = mk_tee(a, e->f, c, mk_opn(a, "i32.sub", lget(e, c), mk_const(a, T_I32, 1)));
-        bcond = kind == M_BRTABLE ? mk_opn(a, "i32.and", dec, mk_const(a, T_I32, 1)) : dec;
+        if (kind == M_BRTABLE)
+            bcond = mk_opn(a, "i32.and", dec, mk_const(a, T_I32, 1));
+        else
+            bcond = combo % 2 ? mk_opn(a, "i32.gt_s", dec, mk_const(a, T_I32, 0)) : dec;
     }
     if (kind == M_BR && target == M_LOOP) {
         /* unconditional: only while the counter lasts */

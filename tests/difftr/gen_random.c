@@ -310,11 +310,20 @@ static node *gen_call(rctx *c, uint8_t t, unsigned nres, unsigned depth)
     for (unsigned i = 0; i < np; i++)
         call->kids[i] = gen_value(c, g ? g->params[i] : T_I32, depth + 1);
     if (indirect) {
-        /* usually the intended entry; sometimes any (another type, a null
-         * entry, out of the table: traps) */
-        call->kids[np] = chance(c, 80) ? mk_const(a, T_I32, w - 1)
-                                       : mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1),
-                                                mk_const(a, T_I32, 31));
+        /* usually the intended entry, as a constant or computed (a pending
+         * x + K over a computed zero); sometimes any index (another type, a
+         * null entry, out of the table: traps) */
+        unsigned r = pick(c, 10);
+        if (r < 5)
+            call->kids[np] = mk_const(a, T_I32, w - 1);
+        else if (r < 8)
+            call->kids[np] = mk_opn(a, "i32.add",
+                                    mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1),
+                                           mk_const(a, T_I32, 0)),
+                                    mk_const(a, T_I32, w - 1));
+        else
+            call->kids[np] = mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1),
+                                    mk_const(a, T_I32, 31));
     }
     return call;
 }

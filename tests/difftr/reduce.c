@@ -20,6 +20,7 @@ typedef struct reducer {
     uint32_t fi;
     uint64_t args[MAXP];
     uint64_t fuel;
+    bool strict_nan;
     unsigned tests, kept;
 } reducer;
 
@@ -32,9 +33,11 @@ static bool diverges(reducer *r)
         char why[256];
         outcome a, b;
         wb_error err;
-        if (wb_module_validate(bin.p, bin.n, &err))
-            d = run_pair(bin.p, bin.n, r->fi, &r->m->f[r->fi], r->args, r->fuel, true, why,
-                         sizeof why, &a, &b) == DIVERGES;
+        if (wb_module_validate(bin.p, bin.n, &err)) {
+            enum verdict v = run_pair(bin.p, bin.n, r->fi, &r->m->f[r->fi], r->args, r->fuel, true,
+                                      why, sizeof why, &a, &b);
+            d = v == DIVERGES || (r->strict_nan && v == NAN_ONLY);
+        }
     }
     bf_free(&bin);
     return d;
@@ -197,32 +200,48 @@ static void print_invoke(FILE *out, const gmod *m, uint32_t fi, const uint64_t *
     bf_free(&bin);
 }
 
-void reduce_case(gmod *m, uint32_t fi, const char *id, uint64_t fuel, FILE *out)
+void reduce_case(gmod *m, uint32_t fi, const char *id, uint64_t fuel, bool strict_nan, FILE *out)
 {
     reducer r;
     memset(&r, 0, sizeof r);
+    r.strict_nan = strict_nan;
     r.m = m;
     r.fi = fi;
     r.fuel = fuel;
+    /* the runs check_module makes: each vector, then vector 0 with less
+     * fuel than it needs */
     unsigned vec = 0;
-    for (; vec < NVECTORS; vec++) {
-        gen_args(&m->f[fi], args_seed(id), vec, r.args);
+    for (; vec <= NVECTORS; vec++) {
+        gen_args(&m->f[fi], args_seed(id), vec % NVECTORS, r.args);
+        if (vec == NVECTORS) {
+            wbuf bin = {0};
+            outcome a, b;
+            char why[256];
+            uint64_t need = 0;
+            if (emit_module(m, &bin) &&
+                run_pair(bin.p, bin.n, fi, &m->f[fi], r.args, fuel, false, why, sizeof why, &a, &b) != DIVERGES)
+                need = a.fuel;
+            bf_free(&bin);
+            if (need < 2)
+                continue;
+            r.fuel = 1 + args_seed(id) % (need - 1);
+        }
         if (diverges(&r))
             break;
     }
-    if (vec == NVECTORS) {
-        fprintf(out, ";; %s: no argument vector diverges on its own\n", id);
+    if (vec > NVECTORS) {
+        fprintf(out, ";; %s: no argument vector diverges on its own (in a fresh store)\n", id);
         return;
     }
     while (one_pass(&r))
         ;
-    fprintf(out, ";; %s reduced (%u runs, %u changes kept), argument vector %u\n", id, r.tests,
-            r.kept, vec);
+    fprintf(out, ";; %s reduced (%u runs, %u changes kept), argument vector %u, fuel %" PRIu64 "\n",
+            id, r.tests, r.kept, vec % NVECTORS, r.fuel);
     print_wat(out, m, (int)fi, true);
     /* every vector, for the regression test's invoke lines */
     for (unsigned v = 0; v < NVECTORS; v++) {
         uint64_t args[MAXP];
         gen_args(&m->f[fi], args_seed(id), v, args);
-        print_invoke(out, m, fi, args, fuel);
+        print_invoke(out, m, fi, args, v == vec % NVECTORS ? r.fuel : fuel);
     }
 }

@@ -7,8 +7,9 @@
 #include <stdio.h>
 
 /* m's function fi diverges for one of its argument vectors (id names the
- * case). Shrinks m in place while it keeps diverging the same way, then
- * prints the result as a regression test (.wat with `;; invoke:` lines). */
-void reduce_case(gmod *m, uint32_t fi, const char *id, uint64_t fuel, FILE *out);
+ * case; strict_nan: a NaN-payload-only difference counts). Shrinks m in
+ * place while it keeps diverging, then prints the result as a regression
+ * test (.wat with `;; invoke:` lines). */
+void reduce_case(gmod *m, uint32_t fi, const char *id, uint64_t fuel, bool strict_nan, FILE *out);
 
 #endif
