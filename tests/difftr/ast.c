@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,21 @@ node *mk(arena *a, uint8_t kind, uint8_t type, uint8_t nres, unsigned nkids)
     if (nkids)
         n->kids = arena_alloc(a, nkids * sizeof *n->kids);
     return n;
+}
+
+node *mk_kids(arena *a, uint8_t kind, uint8_t type, uint8_t nres, ...)
+{
+    node *kids[8];
+    unsigned n = 0;
+    va_list ap;
+    va_start(ap, nres);
+    for (node *k; n < 8 && (k = va_arg(ap, node *)) != NULL;)
+        kids[n++] = k;
+    va_end(ap);
+    node *x = mk(a, kind, type, nres, n);
+    for (unsigned i = 0; i < n; i++)
+        x->kids[i] = kids[i];
+    return x;
 }
 
 node *mk_const(arena *a, uint8_t type, uint64_t bits)
@@ -440,6 +456,19 @@ static void print_node(printer *p, const node *n, unsigned depth)
     case N_NOP: fputs("nop", out); break;
     case N_MFILL: fputs("memory.fill", out); break;
     case N_MCOPY: fputs("memory.copy", out); break;
+    case N_REFNULL: fputs("ref.null func", out); break;
+    case N_REFFUNC:
+        if (n->idx == HOST_MIX)
+            fputs("ref.func $mix", out);
+        else
+            fprintf(out, "ref.func $f%" PRIu32, n->idx - 1);
+        break;
+    case N_REFISNULL: fputs("ref.is_null", out); break;
+    case N_TGET: fputs("table.get $t", out); break;
+    case N_TSET: fputs("table.set $t", out); break;
+    case N_TSIZE: fputs("table.size $t", out); break;
+    case N_TGROW: fputs("table.grow $t", out); break;
+    case N_TFILL: fputs("table.fill $t", out); break;
     default: fprintf(out, "<node %u>", n->kind); break;
     }
     fputc('\n', out);
@@ -449,8 +478,8 @@ static void print_node(printer *p, const node *n, unsigned depth)
  * or host call is reachable. */
 static void reach(const gmod *m, const node *n, bool *seen, bool *indirect, bool *host)
 {
-    if (n->kind == N_CALLIND)
-        *indirect = true;
+    if (n->kind == N_CALLIND || (n->kind >= N_REFNULL && n->kind <= N_TFILL))
+        *indirect = true; /* needs the table (and its functions) */
     if (n->kind == N_CALL && n->idx == HOST_MIX)
         *host = true;
     if (n->kind == N_CALL && n->idx != HOST_MIX && !seen[n->idx - 1]) {
@@ -487,7 +516,7 @@ void print_wat(FILE *out, const gmod *m, int only, bool data)
         fputs("))\n", out);
     }
     if (indirect) {
-        fprintf(out, "  (table %u funcref)\n  (elem (i32.const 0) func", m->nf + 2);
+        fprintf(out, "  (table $t (export \"table\") %u funcref)\n  (elem (i32.const 0) func", m->nf + 2);
         for (uint32_t i = 0; i < m->nf; i++)
             fprintf(out, " $f%u", i);
         fputs(")\n", out);

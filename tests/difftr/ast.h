@@ -45,6 +45,14 @@ enum node_kind {
     N_NOP,
     N_MFILL,       /* kids: dst value len */
     N_MCOPY,       /* kids: dst src len */
+    N_REFNULL,     /* ref.null func */
+    N_REFFUNC,     /* idx: wasm function index */
+    N_REFISNULL,   /* kids: ref */
+    N_TGET,        /* kids: index */
+    N_TSET,        /* kids: index ref */
+    N_TSIZE,
+    N_TGROW,       /* kids: ref delta */
+    N_TFILL,       /* kids: index ref len */
 };
 
 typedef struct node {
@@ -79,6 +87,7 @@ void arena_free(arena *a);
 #define HOST_MIX 0   /* wasm function 0: the imported env.mix (i32 i32) -> i32 */
 #define MEM_PAGES 1
 #define MEM_MAX_PAGES 3
+#define TABLE_MAX 64     /* table elements compared after a run */
 
 extern const uint8_t GLOBAL_TYPES[NGLOBALS];
 
@@ -106,6 +115,8 @@ static inline uint8_t local_type(const gfunc *f, uint32_t i)
 
 /* Constructors (allocated in a). */
 node *mk(arena *a, uint8_t kind, uint8_t type, uint8_t nres, unsigned nkids);
+/* A node of kind with the given kids (a NULL-terminated list). */
+node *mk_kids(arena *a, uint8_t kind, uint8_t type, uint8_t nres, ...);
 node *mk_const(arena *a, uint8_t type, uint64_t bits);
 node *mk_lget(arena *a, const gfunc *f, uint32_t local);
 node *mk_gget(arena *a, uint32_t global);

@@ -1,7 +1,8 @@
 /* Emits a generated module as a wasm binary (see emit.h). The layout is
  * fixed: function 0 is the host import env.mix, generated function i is
  * 1 + i and exported as "f<i>"; memory "memory"; globals "g0".."g4"; one
- * funcref table holding every generated function, then two null entries. */
+ * funcref table "table" holding every generated function, then two null
+ * entries. */
 #include "emit.h"
 
 #include <string.h>
@@ -198,6 +199,14 @@ static void emit_node(emitter *e, wbuf *b, const node *n)
     case N_NOP: bf_put(b, 0x01); break;
     case N_MFILL: bf_put(b, 0xFC); bf_uleb(b, 11); bf_put(b, 0x00); break;
     case N_MCOPY: bf_put(b, 0xFC); bf_uleb(b, 10); bf_put(b, 0x00); bf_put(b, 0x00); break;
+    case N_REFNULL: bf_put(b, 0xD0); bf_put(b, 0x70); break;
+    case N_REFFUNC: bf_put(b, 0xD2); bf_uleb(b, n->idx); break;
+    case N_REFISNULL: bf_put(b, 0xD1); break;
+    case N_TGET: bf_put(b, 0x25); bf_put(b, 0x00); break;
+    case N_TSET: bf_put(b, 0x26); bf_put(b, 0x00); break;
+    case N_TSIZE: bf_put(b, 0xFC); bf_uleb(b, 16); bf_put(b, 0x00); break;
+    case N_TGROW: bf_put(b, 0xFC); bf_uleb(b, 15); bf_put(b, 0x00); break;
+    case N_TFILL: bf_put(b, 0xFC); bf_uleb(b, 17); bf_put(b, 0x00); break;
     default: e->ok = false; break;
     }
 }
@@ -300,7 +309,7 @@ bool emit_module(const gmod *m, wbuf *out)
     }
     bf_section(out, 6, &sec);
 
-    bf_uleb(&sec, m->nf + 1 + NGLOBALS);
+    bf_uleb(&sec, m->nf + 2 + NGLOBALS);
     for (uint32_t i = 0; i < m->nf; i++) {
         char name[16];
         snprintf(name, sizeof name, "f%u", i);
@@ -310,6 +319,9 @@ bool emit_module(const gmod *m, wbuf *out)
     }
     bf_name(&sec, "memory");
     bf_put(&sec, 0x02);
+    bf_uleb(&sec, 0);
+    bf_name(&sec, "table");
+    bf_put(&sec, 0x01);
     bf_uleb(&sec, 0);
     for (unsigned g = 0; g < NGLOBALS; g++) {
         char name[16];

@@ -87,6 +87,36 @@ static uint64_t from_value(const wb_value *v)
     }
 }
 
+/* The table's size and first elements, each as the wasm index of the
+ * function it holds (compared between stores, where the pointers differ). */
+static void read_table(engine *e, wb_instance *inst, outcome *o)
+{
+    wb_extern tx;
+    if (!wb_instance_export(inst, "table", 5, &tx) || tx.kind != WB_EXTERN_TABLE)
+        return;
+    wb_func *funcs[MAXF + 1] = {e->mix};
+    uint32_t nfuncs = 1;
+    for (; nfuncs <= MAXF; nfuncs++) {
+        char name[16];
+        snprintf(name, sizeof name, "f%u", nfuncs - 1);
+        wb_extern fx;
+        if (!wb_instance_export(inst, name, strlen(name), &fx))
+            break;
+        funcs[nfuncs] = fx.of.func;
+    }
+    o->table_size = wb_table_size(tx.of.table);
+    for (uint32_t i = 0; i < o->table_size && i < TABLE_MAX; i++) {
+        wb_value v;
+        o->table[i] = -1;
+        if (!wb_table_get(tx.of.table, i, &v) || !v.of.func)
+            continue;
+        o->table[i] = -2; /* not one of ours */
+        for (uint32_t k = 0; k < nfuncs; k++)
+            if (funcs[k] == v.of.func)
+                o->table[i] = (int32_t)k;
+    }
+}
+
 void engine_run(engine *e, uint32_t fi, const gfunc *f, const uint64_t *args, uint64_t fuel,
                 outcome *o)
 {
@@ -130,6 +160,7 @@ void engine_run(engine *e, uint32_t fi, const gfunc *f, const uint64_t *args, ui
     }
     o->mem = wb_memory_data(mx.of.memory);
     o->mem_size = wb_memory_size(mx.of.memory);
+    read_table(e, inst, o);
 }
 
 static bool is_nan_bits(uint8_t type, uint64_t bits)
@@ -206,6 +237,17 @@ enum verdict compare_outcomes(const gfunc *f, const outcome *a, const outcome *b
             snprintf(why, len, "global g%u: optimised %s, reference %s", g, x, y);
         }
         v = worse(v, r);
+    }
+    if (a->table_size != b->table_size) {
+        snprintf(why, len, "table size: optimised %u, reference %u", a->table_size, b->table_size);
+        return DIVERGES;
+    }
+    for (uint32_t i = 0; i < a->table_size && i < TABLE_MAX; i++) {
+        if (a->table[i] != b->table[i]) {
+            snprintf(why, len, "table element %u: optimised %d, reference %d", i, a->table[i],
+                     b->table[i]);
+            return DIVERGES;
+        }
     }
     if (a->mem_size != b->mem_size) {
         snprintf(why, len, "memory size: optimised %" PRIu64 ", reference %" PRIu64, a->mem_size,

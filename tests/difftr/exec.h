@@ -30,6 +30,8 @@ typedef struct outcome {
     uint64_t globals[NGLOBALS];
     const uint8_t *mem;          /* the instance's memory (valid until engine_close) */
     uint64_t mem_size;
+    uint32_t table_size;
+    int32_t table[TABLE_MAX];    /* the first elements: wasm function index, -1 null */
 } outcome;
 
 /* Calls generated function fi (export "f<fi>") with args (bits), fuel given. */

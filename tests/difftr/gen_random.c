@@ -2,7 +2,9 @@
  * README.md): typed trees of values and statements with blocks, loops,
  * branches carrying values, if/else with results, select, calls (between
  * the generated functions, to the host and through the table), globals,
- * memory and memory.grow/size. Every program is valid by construction and
+ * memory and memory.grow/size, references and table instructions, block
+ * nests deeper and operand stacks higher than the translator's first
+ * allocations. Every program is valid by construction and
  * terminates: loops branch back only through a counter local that nothing
  * else writes, calls go only to later functions (call_indirect may recurse;
  * the call depth limit and fuel end it, the same way in both runs). */
@@ -10,6 +12,10 @@
 
 #include <stdio.h>
 #include <string.h>
+
+#define MAXDEPTH 6
+#define NCOUNTERS 3
+#define MAXLABELS 128
 
 typedef struct rlabel {
     uint32_t lid;
@@ -24,7 +30,7 @@ typedef struct rctx {
     arena *a;
     uint32_t fi;
     gfunc *f;
-    rlabel labels[48];
+    rlabel labels[MAXLABELS];
     unsigned nlabels;
     uint32_t next_lid;
     int budget;                /* nodes left for this function */
@@ -33,8 +39,6 @@ typedef struct rctx {
     uint32_t nwritable;        /* locals [0, nwritable) may be written */
 } rctx;
 
-#define MAXDEPTH 6
-#define NCOUNTERS 3
 
 static uint32_t pick(rctx *c, uint32_t n) { return rng_below(&c->r, n); }
 static bool chance(rctx *c, unsigned pct) { return rng_pct(&c->r, pct); }
@@ -179,11 +183,11 @@ static int find_label(rctx *c, unsigned arity, uint8_t t)
     return -1;
 }
 
+/* Callers keep nesting below MAXLABELS (gen_deep is the only deep one). */
 static void push_label(rctx *c, node *n, uint8_t kind, unsigned arity, uint8_t t)
 {
     n->lid = c->next_lid++;
-    if (c->nlabels < 48)
-        c->labels[c->nlabels++] = (rlabel){n->lid, kind, (uint8_t)arity, t};
+    c->labels[c->nlabels++] = (rlabel){n->lid, kind, (uint8_t)arity, t};
 }
 
 static void pop_label(rctx *c) { c->nlabels--; }
@@ -401,9 +405,108 @@ static node *gen_pair(rctx *c, uint8_t t, unsigned depth)
     return p;
 }
 
+/* A table index: mostly in the table (its functions and two nulls), at
+ * times just past it or anywhere (traps). */
+static node *table_index(rctx *c, unsigned depth)
+{
+    arena *a = c->a;
+    if (chance(c, 60))
+        return mk_const(a, T_I32, pick(c, c->m->nf + 4));
+    return mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1), mk_const(a, T_I32, 15));
+}
+
+/* A funcref: null, a function, a table element, a local, a select. */
+static node *gen_ref(rctx *c, unsigned depth)
+{
+    arena *a = c->a;
+    int l = find_local(c, T_FUNCREF, false);
+    unsigned r = depth >= MAXDEPTH ? pick(c, 50) : pick(c, 100);
+    if (r < 20)
+        return mk(a, N_REFNULL, T_FUNCREF, 1, 0);
+    if (r < 45) {
+        /* a generated function (the import is in no element segment, so
+         * ref.func may not name it) */
+        node *f = mk(a, N_REFFUNC, T_FUNCREF, 1, 0);
+        f->idx = 1 + pick(c, c->m->nf);
+        return f;
+    }
+    if (r < 60 && l >= 0)
+        return mk_lget(a, c->f, (uint32_t)l);
+    if (r < 85)
+        return mk_kids(a, N_TGET, T_FUNCREF, 1, table_index(c, depth), NULL);
+    if (r < 92 && (l = find_local(c, T_FUNCREF, true)) >= 0)
+        return mk_tee(a, c->f, (uint32_t)l, gen_ref(c, depth + 1));
+    return mk_select(a, T_FUNCREF, gen_ref(c, depth + 1), gen_ref(c, depth + 1),
+                     gen_value(c, T_I32, depth + 1), true);
+}
+
+/* An i32 from the table or a reference. */
+static node *gen_table_value(rctx *c, unsigned depth)
+{
+    arena *a = c->a;
+    switch (pick(c, 3)) {
+    case 0: return mk_kids(a, N_REFISNULL, T_I32, 1, gen_ref(c, depth + 1), NULL);
+    case 1: return mk(a, N_TSIZE, T_I32, 1, 0);
+    default:
+        return mk_kids(a, N_TGROW, T_I32, 1, gen_ref(c, depth + 1),
+                       chance(c, 50) ? mk_const(a, T_I32, pick(c, 3))
+                                     : mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1),
+                                              mk_const(a, T_I32, 3)),
+                       NULL);
+    }
+}
+
+/* 17..56 nested blocks (more than the translator's first label stack),
+ * some with a value under the inner one, and a br_if from the innermost
+ * to one of them. */
+static node *gen_deep(rctx *c, uint8_t t, unsigned depth)
+{
+    arena *a = c->a;
+    unsigned k = 17 + pick(c, 40);
+    if (c->nlabels + k + 16 >= MAXLABELS) /* room for the blocks nested inside */
+        return leaf(c, t);
+    node *blocks[64];
+    for (unsigned i = 0; i < k; i++) {
+        blocks[i] = mk(a, N_BLOCK, t, 1, 1);
+        push_label(c, blocks[i], N_BLOCK, 1, t);
+    }
+    node *b = mk(a, N_BRIF, t, 1, 2);
+    b->idx = blocks[pick(c, k)]->lid;
+    b->kids[0] = gen_value(c, t, depth + 1);
+    b->kids[1] = gen_value(c, T_I32, depth + 1);
+    node *inner = b;
+    const opinfo *op = random_op(c, OC_BIN, t, t);
+    for (unsigned i = k; i-- > 0;) {
+        blocks[i]->kids[0] = chance(c, 30) ? mk_op(a, op, leaf(c, t), inner) : inner;
+        inner = blocks[i];
+    }
+    c->nlabels -= k;
+    c->budget -= (int)k;
+    return inner;
+}
+
+/* x1 op (x2 op (... op xn)) with n = 40..120: all xi are on the stack at
+ * once (more than the translator's first virtual stack). */
+static node *gen_wide(rctx *c, uint8_t t)
+{
+    arena *a = c->a;
+    unsigned n = 40 + pick(c, 81);
+    const opinfo *op = random_op(c, OC_BIN, t, t);
+    node *acc = leaf(c, t);
+    for (unsigned i = 1; i < n; i++)
+        acc = mk_op(a, op, chance(c, 20) ? mk_load(a, random_op(c, OC_LOAD, t, T_NONE), 0,
+                                                    mk_const(a, T_I32, pick(c, 256)))
+                                         : leaf(c, t),
+                    acc);
+    c->budget -= (int)n / 4;
+    return acc;
+}
+
 static node *gen_value(rctx *c, uint8_t t, unsigned depth)
 {
     arena *a = c->a;
+    if (t == T_FUNCREF)
+        return gen_ref(c, depth);
     c->budget--;
     if (depth >= MAXDEPTH || c->budget <= 0 || chance(c, 25))
         return leaf(c, t);
@@ -474,6 +577,12 @@ static node *gen_value(rctx *c, uint8_t t, unsigned depth)
         return gen_pair(c, t, depth);
     if (r < 95)
         return gen_poly(c, depth);
+    if (r < 97 && t == T_I32)
+        return gen_table_value(c, depth);
+    if (r == 97)
+        return gen_deep(c, t, depth);
+    if (r == 98 && chance(c, 30))
+        return gen_wide(c, t);
     return leaf(c, t);
 }
 
@@ -534,6 +643,12 @@ static node *gen_stmt(rctx *c, unsigned depth)
             return b;
         }
     }
+    if (r < 96) {
+        if (chance(c, 60))
+            return mk_kids(a, N_TSET, T_NONE, 0, table_index(c, depth), gen_ref(c, depth + 1), NULL);
+        return mk_kids(a, N_TFILL, T_NONE, 0, table_index(c, depth), gen_ref(c, depth + 1),
+                       mk_const(a, T_I32, pick(c, 4)), NULL);
+    }
     if (r < 97)
         return mk(a, N_NOP, T_NONE, 0, 0);
     uint8_t t = rand_type(c);
@@ -565,9 +680,10 @@ void gen_random_module(gmod *m, uint64_t seed)
         unsigned r = pick(&c, 100);
         f->nres = r < 15 ? 0 : r < 85 ? 1 : 2;
         f->rtype = rand_type(&c);
-        f->nl = (uint8_t)pick(&c, 7);
+        /* sometimes many locals (frame set-up loops), sometimes a funcref */
+        f->nl = (uint8_t)(chance(&c, 20) ? 8 + pick(&c, MAXL - NCOUNTERS - 8) : pick(&c, 7));
         for (unsigned l = 0; l < f->nl; l++)
-            f->locals[l] = rand_type(&c);
+            f->locals[l] = chance(&c, 8) ? T_FUNCREF : rand_type(&c);
         for (unsigned k = 0; k < NCOUNTERS; k++)
             f->locals[f->nl++] = T_I32;
         snprintf(f->label, sizeof f->label, "random function %u of seed %llu", i,

@@ -88,13 +88,14 @@ const opinfo *op_by_name(const char *name)
 
 uint8_t valtype_byte(uint8_t t)
 {
-    static const uint8_t bytes[T_COUNT] = {[T_I32] = 0x7F, [T_I64] = 0x7E, [T_F32] = 0x7D, [T_F64] = 0x7C};
+    static const uint8_t bytes[T_COUNT] = {[T_I32] = 0x7F, [T_I64] = 0x7E, [T_F32] = 0x7D,
+                                           [T_F64] = 0x7C, [T_FUNCREF] = 0x70};
     return bytes[t];
 }
 
 const char *type_name(uint8_t t)
 {
-    static const char *const names[T_COUNT] = {"none", "i32", "i64", "f32", "f64", "any"};
+    static const char *const names[T_COUNT] = {"none", "i32", "i64", "f32", "f64", "funcref", "any"};
     return t < T_COUNT ? names[t] : "?";
 }
 

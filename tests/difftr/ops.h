@@ -8,7 +8,7 @@
 
 /* Value types. T_ANY is the type of br/br_table/return/unreachable, which
  * can stand for a value of any type (the stack is polymorphic after them). */
-enum { T_NONE = 0, T_I32, T_I64, T_F32, T_F64, T_ANY, T_COUNT };
+enum { T_NONE = 0, T_I32, T_I64, T_F32, T_F64, T_FUNCREF, T_ANY, T_COUNT };
 
 enum op_class { OC_UN, OC_BIN, OC_LOAD, OC_STORE };
 
