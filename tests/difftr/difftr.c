@@ -6,8 +6,10 @@
  *   difftr --seconds N [--seed S]  the long run (`make fuzz-translate`)
  *   difftr --case ID [--reduce]    one case again; --reduce shrinks it
  *   difftr --list                  the families and their sizes
+ *   difftr --samples DIR           sample modules as .wasm and .wat
  */
 #include "check.h"
+#include "emit.h"
 #include "gen.h"
 #include "reduce.h"
 
@@ -157,6 +159,52 @@ static int long_run(double seconds, uint64_t seed, const char *only, stats *st)
     return st->divergences || st->generator_bugs ? 1 : 0;
 }
 
+/* Writes sample modules (a module of the first items of each family,
+ * and random modules) as DIR/NAME.wasm and DIR/NAME.wat, for checking the
+ * generator and the printer with other tools (tests/e2e/translate_difftr.sh
+ * runs wabt's wasm-validate and wat2wasm on them). */
+static int samples(const char *dir, unsigned nrandom)
+{
+    for (unsigned k = 0; k < enum_nfamilies() + nrandom; k++) {
+        gmod m;
+        memset(&m, 0, sizeof m);
+        char name[64];
+        if (k < enum_nfamilies()) {
+            enum_module_init(&m);
+            for (uint64_t i = 0; i < BATCH; i++)
+                enum_add_function(&m, k, permuted(i, enum_family_size(k)));
+            snprintf(name, sizeof name, "enum-%s", enum_family_name(k));
+        } else {
+            uint64_t seed = rng_mix(QUICK_SEED, k);
+            gen_random_module(&m, seed);
+            snprintf(name, sizeof name, "random-%" PRIu64, seed);
+        }
+        wbuf bin = {0};
+        char path[512];
+        bool ok = emit_module(&m, &bin);
+        snprintf(path, sizeof path, "%s/%s.wasm", dir, name);
+        FILE *out = ok ? fopen(path, "wb") : NULL;
+        ok = out && fwrite(bin.p, 1, bin.n, out) == bin.n;
+        if (out && fclose(out))
+            ok = false;
+        snprintf(path, sizeof path, "%s/%s.wat", dir, name);
+        out = ok ? fopen(path, "w") : NULL;
+        if (out) {
+            print_wat(out, &m, -1, true);
+            ok = !ferror(out);
+            if (fclose(out))
+                ok = false;
+        }
+        bf_free(&bin);
+        arena_free(&m.ar);
+        if (!ok) {
+            fprintf(stderr, "difftr: cannot write %s\n", path);
+            return 2;
+        }
+    }
+    return 0;
+}
+
 static void list(void)
 {
     uint64_t total = 0;
@@ -215,7 +263,7 @@ static int one_case(const char *id, bool reduce, stats *st)
 static void usage(void)
 {
     fprintf(stderr, "usage: difftr --quick | --seconds N [--seed S] [--only FAMILY|random] |\n"
-                    "       --case ID [--reduce] | --list\n"
+                    "       --case ID [--reduce] | --list | --samples DIR\n"
                     "       [--out DIR] (write each divergence's module) [--verbose]\n"
                     "       [--strict-nan] (NaN-payload-only differences fail too)\n");
     exit(2);
@@ -227,7 +275,7 @@ int main(int argc, char **argv)
     memset(&st, 0, sizeof st);
     double seconds = -1;
     uint64_t seed = 1;
-    const char *id = NULL, *only = NULL;
+    const char *id = NULL, *only = NULL, *sample_dir = NULL;
     bool do_quick = false, do_reduce = false, do_list = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -251,6 +299,8 @@ int main(int argc, char **argv)
             st.verbose = true;
         else if (!strcmp(a, "--list"))
             do_list = true;
+        else if (!strcmp(a, "--samples") && i + 1 < argc)
+            sample_dir = argv[++i];
         else
             usage();
     }
@@ -259,6 +309,8 @@ int main(int argc, char **argv)
         list();
         return 0;
     }
+    if (sample_dir)
+        return samples(sample_dir, 40);
     if (id)
         return one_case(id, do_reduce, &st);
     if (do_quick)
