@@ -144,8 +144,19 @@ void engine_run(engine *e, uint32_t fi, const gfunc *f, const uint64_t *args, ui
     o->status = wb_func_call(e->store, fx.of.func, in, f->np, out, f->nres);
     o->ran = true;
     o->fuel = wb_store_fuel_used(e->store);
-    if (o->status != WB_OK)
+    if (o->status != WB_OK) {
         snprintf(o->message, sizeof o->message, "%s", wb_store_trap_message(e->store));
+#ifdef WB_MAX_TRAP_FRAMES
+        /* the engine reports where traps happen: the same wasm instruction
+         * in both translations (a fused access is the load's or store's) */
+        wb_frame frames[8];
+        o->nframes = wb_store_trap_frames(e->store, frames, 8);
+        for (uint32_t i = 0; i < o->nframes && i < 8; i++) {
+            o->frame_func[i] = frames[i].func_index;
+            o->frame_offset[i] = frames[i].offset;
+        }
+#endif
+    }
     else
         for (unsigned i = 0; i < f->nres; i++)
             o->results[i] = from_value(&out[i]);
@@ -212,6 +223,19 @@ enum verdict compare_outcomes(const gfunc *f, const outcome *a, const outcome *b
         snprintf(why, len, "status: optimised %d \"%s\", reference %d \"%s\"", a->status,
                  a->message, b->status, b->message);
         return DIVERGES;
+    }
+    for (uint32_t i = 0; i < a->nframes || i < b->nframes; i++) {
+        if (i >= a->nframes || i >= b->nframes || a->frame_func[i] != b->frame_func[i] ||
+            a->frame_offset[i] != b->frame_offset[i]) {
+            snprintf(why, len, "trap frame %u: optimised %u frames, function %u offset 0x%" PRIx64
+                     "; reference %u frames, function %u offset 0x%" PRIx64, i, a->nframes,
+                     i < a->nframes ? a->frame_func[i] : 0, i < a->nframes ? a->frame_offset[i] : 0,
+                     b->nframes, i < b->nframes ? b->frame_func[i] : 0,
+                     i < b->nframes ? b->frame_offset[i] : 0);
+            return DIVERGES;
+        }
+        if (i == 7)
+            break;
     }
     if (a->fuel != b->fuel) {
         snprintf(why, len, "fuel used: optimised %" PRIu64 ", reference %" PRIu64, a->fuel, b->fuel);
