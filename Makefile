@@ -89,11 +89,10 @@ $(DIFFTR): $(call obj,$(DIFFTR_SRC)) $(VM_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(call obj,$(DIFFTR_SRC)) $(VM_LIB) -lm
 
-# The long run: `make fuzz-translate SECONDS=600 [SEED=n]`. Not part of `make test`
-# (its quick run is, as tests/e2e/translate_difftr.sh).
-SECONDS ?= 60
+# The long run: `make fuzz-translate SECONDS=600 [SEED=n]` (default 60 s, seed
+# 1). Not part of `make test` (its quick run is, as tests/e2e/translate_difftr.sh).
 fuzz-translate: $(DIFFTR)
-	$(DIFFTR) --seconds $(SECONDS) $(if $(SEED),--seed $(SEED))
+	$(DIFFTR) --seconds $(or $(SECONDS),60) $(if $(SEED),--seed $(SEED))
 
 test: unit conformance e2e
 
