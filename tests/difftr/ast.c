@@ -493,7 +493,7 @@ static void reach(const gmod *m, const node *n, bool *seen, bool *indirect, bool
 
 void print_wat(FILE *out, const gmod *m, int only, bool data)
 {
-    bool seen[MAXF] = {0}, indirect = false, host = m->uses_host;
+    bool seen[MAXF] = {0}, indirect = false, host = false;
     if (only >= 0) {
         seen[only] = true;
         reach(m, m->f[only].body, seen, &indirect, &host);
@@ -505,7 +505,7 @@ void print_wat(FILE *out, const gmod *m, int only, bool data)
         }
     }
     fputs("(module\n", out);
-    if (host)
+    if (host || indirect) /* the table holds the import */
         fputs("  (import \"env\" \"mix\" (func $mix (param i32 i32) (result i32)))\n", out);
     fprintf(out, "  (memory (export \"memory\") %d %d)\n", MEM_PAGES, MEM_MAX_PAGES);
     for (unsigned g = 0; g < NGLOBALS; g++) {
@@ -519,7 +519,7 @@ void print_wat(FILE *out, const gmod *m, int only, bool data)
         fprintf(out, "  (table $t (export \"table\") %u funcref)\n  (elem (i32.const 0) func", m->nf + 2);
         for (uint32_t i = 0; i < m->nf; i++)
             fprintf(out, " $f%u", i);
-        fputs(")\n", out);
+        fputs(" $mix)\n", out);
     }
     for (uint32_t i = 0; i < m->nf; i++) {
         if (!seen[i])

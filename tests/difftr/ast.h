@@ -84,7 +84,8 @@ void arena_free(arena *a);
 #define MAXL 24      /* declared locals per function */
 #define NGLOBALS 5   /* g0 i32, g1 i64, g2 f32, g3 f64 (mutable), g4 i32 (immutable) */
 #define FUNC_LID 0   /* the function's own label (br to it returns) */
-#define HOST_MIX 0   /* wasm function 0: the imported env.mix (i32 i32) -> i32 */
+#define HOST_MIX 0   /* wasm function 0: the imported env.mix (i32 i32) -> i32; in the
+                      * table after the generated functions (element nf) */
 #define MEM_PAGES 1
 #define MEM_MAX_PAGES 3
 #define TABLE_MAX 64     /* table elements compared after a run */
@@ -105,7 +106,6 @@ typedef struct gmod {
     gfunc f[MAXF];
     uint64_t ginit[NGLOBALS]; /* initial global values (bits) */
     uint64_t data_seed;       /* initial memory contents; 0: none */
-    bool uses_host;           /* keep env.mix even if unreferenced (whole-module print) */
 } gmod;
 
 static inline uint8_t local_type(const gfunc *f, uint32_t i)

@@ -1,8 +1,8 @@
 /* Emits a generated module as a wasm binary (see emit.h). The layout is
  * fixed: function 0 is the host import env.mix, generated function i is
  * 1 + i and exported as "f<i>"; memory "memory"; globals "g0".."g4"; one
- * funcref table "table" holding every generated function, then two null
- * entries. */
+ * funcref table "table" holding every generated function, then the import
+ * (so call_indirect reaches a host function too), then a null entry. */
 #include "emit.h"
 
 #include <string.h>
@@ -335,9 +335,10 @@ bool emit_module(const gmod *m, wbuf *out)
     bf_uleb(&sec, 1);
     bf_put(&sec, 0x00);
     const_expr(&sec, T_I32, 0);
-    bf_uleb(&sec, m->nf);
+    bf_uleb(&sec, m->nf + 1);
     for (uint32_t i = 1; i <= m->nf; i++)
         bf_uleb(&sec, i);
+    bf_uleb(&sec, HOST_MIX);
     bf_section(out, 9, &sec);
 
     bf_section(out, 10, &code);

@@ -305,7 +305,7 @@ static node *gen_call(rctx *c, uint8_t t, unsigned nres, unsigned depth)
     if (!n)
         return NULL;
     uint32_t w = cands[pick(c, n)];
-    bool indirect = w != HOST_MIX && chance(c, 25);
+    bool indirect = chance(c, 25);
     const gfunc *g = w == HOST_MIX ? NULL : &c->m->f[w - 1];
     unsigned np = g ? g->np : 2;
     node *call = mk(a, indirect ? N_CALLIND : N_CALL, nres ? t : T_NONE, (uint8_t)nres,
@@ -314,17 +314,18 @@ static node *gen_call(rctx *c, uint8_t t, unsigned nres, unsigned depth)
     for (unsigned i = 0; i < np; i++)
         call->kids[i] = gen_value(c, g ? g->params[i] : T_I32, depth + 1);
     if (indirect) {
-        /* usually the intended entry, as a constant or computed (a pending
-         * x + K over a computed zero); sometimes any index (another type, a
-         * null entry, out of the table: traps) */
+        /* usually the intended entry (the import's is nf), as a constant or
+         * computed (a pending x + K over a computed zero); sometimes any
+         * index (another type, a null entry, out of the table: traps) */
+        uint32_t entry = w == HOST_MIX ? c->m->nf : w - 1;
         unsigned r = pick(c, 10);
         if (r < 5)
-            call->kids[np] = mk_const(a, T_I32, w - 1);
+            call->kids[np] = mk_const(a, T_I32, entry);
         else if (r < 8)
             call->kids[np] = mk_opn(a, "i32.add",
                                     mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1),
                                            mk_const(a, T_I32, 0)),
-                                    mk_const(a, T_I32, w - 1));
+                                    mk_const(a, T_I32, entry));
         else
             call->kids[np] = mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1),
                                     mk_const(a, T_I32, 31));
@@ -405,7 +406,7 @@ static node *gen_pair(rctx *c, uint8_t t, unsigned depth)
     return p;
 }
 
-/* A table index: mostly in the table (its functions and two nulls), at
+/* A table index: mostly in the table (its functions, the import, a null), at
  * times just past it or anywhere (traps). */
 static node *table_index(rctx *c, unsigned depth)
 {
@@ -424,10 +425,9 @@ static node *gen_ref(rctx *c, unsigned depth)
     if (r < 20)
         return mk(a, N_REFNULL, T_FUNCREF, 1, 0);
     if (r < 45) {
-        /* a generated function (the import is in no element segment, so
-         * ref.func may not name it) */
+        /* any function: the element segment declares them all */
         node *f = mk(a, N_REFFUNC, T_FUNCREF, 1, 0);
-        f->idx = 1 + pick(c, c->m->nf);
+        f->idx = pick(c, c->m->nf + 1);
         return f;
     }
     if (r < 60 && l >= 0)
