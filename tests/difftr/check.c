@@ -77,8 +77,11 @@ uint64_t check_module(gmod *m, uint32_t first, uint32_t end, const char *const *
         return 0;
     }
     engine eo, er;
+    memset(&er, 0, sizeof er);
     if (!engine_open(&eo, bin.p, bin.n, WB_TRANSLATE_OPTIMIZED, &err) ||
         !engine_open(&er, bin.p, bin.n, WB_TRANSLATE_REFERENCE, &err)) {
+        engine_close(&eo);
+        engine_close(&er);
         st->divergences++;
         fprintf(stderr, "difftr: DIVERGENCE: %s: validated module does not load: %s\n", ids[0],
                 err.message);

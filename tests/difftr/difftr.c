@@ -38,7 +38,7 @@ static uint64_t permuted(uint64_t i, uint64_t size)
 {
     static const uint64_t primes[] = {1000003ull, 999983ull, 1000033ull};
     uint64_t p = primes[0];
-    for (unsigned k = 0; k < 3 && size % p == 0; k++)
+    for (unsigned k = 1; k < 3 && size % p == 0; k++)
         p = primes[k];
     return (uint64_t)(((unsigned __int128)i * p + 12345) % size);
 }
@@ -305,6 +305,15 @@ int main(int argc, char **argv)
             usage();
     }
     setvbuf(stdout, NULL, _IOLBF, 0);
+    if (only && strcmp(only, "random")) {
+        unsigned f = 0;
+        while (f < enum_nfamilies() && strcmp(only, enum_family_name(f)))
+            f++;
+        if (f == enum_nfamilies()) {
+            fprintf(stderr, "difftr: --only %s: no such family (--list shows them; or random)\n", only);
+            return 2;
+        }
+    }
     if (do_list) {
         list();
         return 0;

@@ -301,6 +301,8 @@ enum verdict run_pair(const uint8_t *wasm, size_t len, uint32_t fi, const gfunc 
     engine eo, er;
     wb_error err;
     memset(&err, 0, sizeof err);
+    memset(opt, 0, sizeof *opt);
+    memset(ref, 0, sizeof *ref);
     bool ok = engine_open(&eo, wasm, len, WB_TRANSLATE_OPTIMIZED, &err);
     if (ok)
         ok = engine_open(&er, wasm, len, WB_TRANSLATE_REFERENCE, &err);
