@@ -29,6 +29,7 @@ CLI_SRC    := $(wildcard tools/*.c)
 CONF_SRC   := $(wildcard conformance/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 TOOL_SRC   := $(wildcard tests/tools/*.c)
+DIFFTR_SRC := $(wildcard tests/difftr/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -53,12 +54,13 @@ WASMBOX     := $(BUILD)/wasmbox
 SPEC_RUNNER := $(BUILD)/spec_runner
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TEST_TOOLS  := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRC))
+DIFFTR      := $(BUILD)/tests/difftr
 
-.PHONY: all test unit conformance e2e example bench fuzz-v8 clean
+.PHONY: all test unit conformance e2e example bench fuzz-v8 fuzz-translate clean
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
-all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS)
+all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS) $(DIFFTR)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -92,6 +94,19 @@ $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(GUEST_HOST_LIBS) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS)
 
+# Self-differential testing of the translator (tests/difftr/README.md): an
+# explicit rule, so the unit-test pattern above does not apply. Only the vm.
+$(DIFFTR): $(call obj,$(DIFFTR_SRC)) $(VM_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(DIFFTR_SRC)) $(VM_LIB) -lm
+
+# The long run: `make fuzz-translate SECONDS=600 [SEED=n]` (default 60 s, seed
+# 1). Not part of `make test` (its quick run is, as tests/e2e/translate_difftr.sh).
+fuzz-translate: $(DIFFTR)
+	$(DIFFTR) --seconds $(or $(SECONDS),60) $(if $(SEED),--seed $(SEED))
+
+test: unit conformance e2e
+
 unit: $(UNIT_BINS)
 	@tests/run_unit.sh $(UNIT_BINS)
 
@@ -116,7 +131,7 @@ $(BUILD)/guests/grep_core.wasm: tests/guests/grep_core.c $(REGEX_SRC) $(GREP_SRC
 	clang --target=wasm32-wasi -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	  -Wl,--stack-first -o $@ $< $(REGEX_SRC) $(GREP_SRC)
 
-E2E_DEPS := $(WASMBOX) $(TEST_TOOLS) $(GUESTS)
+E2E_DEPS := $(WASMBOX) $(TEST_TOOLS) $(GUESTS) $(DIFFTR)
 e2e: $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 

@@ -85,7 +85,9 @@
  * is an immediate form (b is then the constant). EXPRESSION combines a and b
  * (INNER's operands) with c (OUTER's other operand). f64 products are
  * rounded before the add, as the two instructions do (no FMA: -std=c11
- * means -ffp-contract=off). */
+ * means -ffp-contract=off), and the f64 helpers keep the plain
+ * instructions' operand order, so a NaN result is the same NaN
+ * (interp_ops.h). */
 #define WB_FUSED_PAIRS(X)                                                    \
     X(MADD, WB_OP_I32_ADD, WB_OP_I32_MUL, ANY, U32, SLOT, a * b + c)                     \
     X(ADD3, WB_OP_I32_ADD, WB_OP_I32_ADD, ANY, U32, SLOT, a + b + c)                     \
@@ -93,8 +95,9 @@
     X(XOR_ADD, WB_OP_I32_ADD, WB_OP_I32_XOR, ANY, U32, SLOT, (a ^ b) + c)                \
     X(XOR3, WB_OP_I32_XOR, WB_OP_I32_XOR, ANY, U32, SLOT, a ^ b ^ c)                     \
     X(ROTL_XOR, WB_OP_I32_XOR, WB_XOP_ROTL_I, ANY, U32, IMM, wb_rotl32(a, b) ^ c)         \
-    X(F64_MADD, WB_OP_F64_ADD, WB_OP_F64_MUL, ANY, F64, SLOT, a * b + c)                 \
-    X(F64_MSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, FIRST, F64, SLOT, a * b - c)               \
-    X(F64_RMSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, SECOND, F64, SLOT, c - a * b)
+    X(F64_MADD, WB_OP_F64_ADD, WB_OP_F64_MUL, FIRST, F64, SLOT, wb_f64_add(wb_f64_mul(a, b), c)) \
+    X(F64_RMADD, WB_OP_F64_ADD, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_add(c, wb_f64_mul(a, b))) \
+    X(F64_MSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, FIRST, F64, SLOT, wb_f64_sub(wb_f64_mul(a, b), c)) \
+    X(F64_RMSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_sub(c, wb_f64_mul(a, b)))
 
 #endif

@@ -1,0 +1,147 @@
+/* Generated programs as trees. A node's instructions are its children's, in
+ * order, then its own: the wasm stack is the tree's evaluation order, so a
+ * well-typed tree is a valid body. Every node leaves `nres` values of `type`
+ * (0 for statements) on the stack. Labels are named by id (`lid`), not by
+ * depth: the emitter computes depths, and a reduced tree whose branch lost
+ * its target is refused there rather than mis-emitted. */
+#ifndef DIFFTR_AST_H
+#define DIFFTR_AST_H
+
+#include "ops.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum node_kind {
+    N_CONST,       /* imm: the bits */
+    N_LGET,        /* idx: local */
+    N_GGET,        /* idx: global */
+    N_UN,          /* op; kids: operand */
+    N_BIN,         /* op; kids: a b */
+    N_LOAD,        /* op, imm: offset; kids: address */
+    N_TEE,         /* idx: local; kids: value */
+    N_SELECT,      /* flag: typed form; kids: a b cond */
+    N_CALL,        /* idx: wasm function index; kids: arguments */
+    N_CALLIND,     /* idx: a function whose type is called; kids: arguments, table index */
+    N_MSIZE,
+    N_MGROW,       /* kids: delta */
+    N_ONSTACK,     /* a block's parameter, already on the stack: emits nothing */
+    N_PAIR,        /* op (binary); kids: one node leaving two values */
+    N_SEQ,         /* kids in order; leaves what they leave together */
+    N_BLOCK,       /* lid; kids: [param value] body (N_SEQ) */
+    N_LOOP,        /* lid; kids: [param value] body (N_SEQ) */
+    N_IF,          /* lid; kids: [param value] cond then (N_SEQ) [else (N_SEQ)] */
+    N_BR,          /* idx: target lid; kids: carried values */
+    N_BRIF,        /* idx: target lid; kids: carried values, cond */
+    N_BRTABLE,     /* targets (default last); kids: carried values, index */
+    N_RETURN,      /* kids: results */
+    N_UNREACHABLE,
+    N_STORE,       /* op, imm: offset; kids: address value */
+    N_LSET,        /* idx: local; kids: value */
+    N_GSET,        /* idx: global; kids: value */
+    N_DROP,        /* kids: value */
+    N_NOP,
+    N_MFILL,       /* kids: dst value len */
+    N_MCOPY,       /* kids: dst src len */
+    N_REFNULL,     /* ref.null func */
+    N_REFFUNC,     /* idx: wasm function index */
+    N_REFISNULL,   /* kids: ref */
+    N_TGET,        /* kids: index */
+    N_TSET,        /* kids: index ref */
+    N_TSIZE,
+    N_TGROW,       /* kids: ref delta */
+    N_TFILL,       /* kids: index ref len */
+};
+
+typedef struct node {
+    uint8_t kind;
+    uint8_t type;      /* type of each result; T_NONE; T_ANY (polymorphic) */
+    uint8_t nres;      /* values left: 0, 1 or 2 */
+    uint8_t nparams;   /* block/loop/if: 0..2 parameters of type ptype */
+    uint8_t ptype;
+    uint8_t flag;      /* N_SELECT: typed; N_IF: has an else arm */
+    uint16_t nkids;
+    uint16_t ntargets;
+    const opinfo *op;
+    uint32_t idx;
+    uint32_t lid;
+    uint64_t imm;
+    uint32_t *targets;
+    struct node **kids;
+} node;
+
+/* Bump allocator: a module's nodes are freed together. */
+typedef struct arena {
+    struct chunk *head;
+} arena;
+void *arena_alloc(arena *a, size_t size);
+void arena_free(arena *a);
+
+#define MAXF 24      /* generated functions per module */
+#define MAXP 6       /* parameters per function */
+#define MAXL 24      /* declared locals per function */
+#define NGLOBALS 5   /* g0 i32, g1 i64, g2 f32, g3 f64 (mutable), g4 i32 (immutable) */
+#define FUNC_LID 0   /* the function's own label (br to it returns) */
+#define HOST_MIX 0   /* wasm function 0: the imported env.mix (i32 i32) -> i32; in the
+                      * table after the generated functions (element nf) */
+#define MEM_PAGES 1
+#define MEM_MAX_PAGES 3
+#define TABLE_MAX 64     /* table elements compared after a run */
+
+extern const uint8_t GLOBAL_TYPES[NGLOBALS];
+
+typedef struct gfunc {
+    uint8_t np, params[MAXP];
+    uint8_t nres, rtype;      /* 0, 1 or 2 results of rtype */
+    uint8_t nl, locals[MAXL]; /* declared locals */
+    node *body;               /* N_SEQ leaving the results */
+    char label[96];           /* what generated it, printed in the wat */
+} gfunc;
+
+typedef struct gmod {
+    arena ar;
+    uint32_t nf;              /* generated functions: wasm index 1 + i */
+    gfunc f[MAXF];
+    uint64_t ginit[NGLOBALS]; /* initial global values (bits) */
+    uint64_t data_seed;       /* initial memory contents; 0: none */
+} gmod;
+
+static inline uint8_t local_type(const gfunc *f, uint32_t i)
+{
+    return i < f->np ? f->params[i] : f->locals[i - f->np];
+}
+
+/* Constructors (allocated in a). */
+node *mk(arena *a, uint8_t kind, uint8_t type, uint8_t nres, unsigned nkids);
+/* A node of kind with the given kids (a NULL-terminated list). */
+node *mk_kids(arena *a, uint8_t kind, uint8_t type, uint8_t nres, ...);
+node *mk_const(arena *a, uint8_t type, uint64_t bits);
+node *mk_lget(arena *a, const gfunc *f, uint32_t local);
+node *mk_gget(arena *a, uint32_t global);
+node *mk_op(arena *a, const opinfo *op, node *x, node *y); /* UN (y NULL) or BIN */
+node *mk_opn(arena *a, const char *name, node *x, node *y); /* by name; aborts if unknown */
+node *mk_load(arena *a, const opinfo *op, uint64_t offset, node *addr);
+node *mk_store(arena *a, const opinfo *op, uint64_t offset, node *addr, node *value);
+node *mk_tee(arena *a, const gfunc *f, uint32_t local, node *v);
+node *mk_lset(arena *a, uint32_t local, node *v);
+node *mk_gset(arena *a, uint32_t global, node *v);
+node *mk_drop(arena *a, node *v);
+/* t: the operands' type (they may be polymorphic: br, return...) */
+node *mk_select(arena *a, uint8_t t, node *x, node *y, node *cond, bool typed);
+node *mk_seq(arena *a, uint8_t type, uint8_t nres, unsigned n, node *const *items);
+node *mk_seq2(arena *a, node *first, node *second); /* leaves what both leave; one value at most */
+
+/* Reads the data segments' bytes for a seed (same bytes every time). */
+void module_data(uint64_t seed, uint32_t which, uint32_t *offset, uint8_t *bytes, uint32_t *len);
+#define DATA_MAX 1024
+
+/* Prints the module as WebAssembly text (flat instructions). With only >= 0,
+ * prints function `only` and what it calls, transitively; else every one.
+ * Without data, the data segments are left out (a note says so). */
+void print_wat(FILE *out, const gmod *m, int only, bool data);
+/* A value as `wasmbox run --invoke` prints and parses it. */
+void format_value(char *buf, size_t len, uint8_t type, uint64_t bits);
+
+#endif

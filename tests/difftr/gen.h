@@ -1,0 +1,40 @@
+/* The two program generators: enumerated patterns (gen_enum.c) and random
+ * programs built from the same pieces (gen_random.c), plus the arguments
+ * and constants both use (gen_values.c). */
+#ifndef DIFFTR_GEN_H
+#define DIFFTR_GEN_H
+
+#include "ast.h"
+#include "rng.h"
+
+/* ---- values ---- */
+
+/* An edge-case or random value of a type (bits): `pick` selects among the
+ * edge cases, the rest is random from r. */
+uint64_t edge_value(uint8_t type, uint32_t pick, rng *r);
+uint32_t edge_count(uint8_t type);
+/* Argument vector `vector` (0: small numbers that make in-bounds addresses,
+ * 1..: edge cases and random values) for function f. */
+void gen_args(const gfunc *f, uint64_t seed, unsigned vector, uint64_t *args);
+
+/* ---- enumerated patterns ---- */
+
+/* A family is a set of forms (one instruction pattern each) whose operand
+ * holes are filled with every combination of sources, at every stack
+ * height. Each item of a family is one function. */
+unsigned enum_nfamilies(void);
+const char *enum_family_name(unsigned fam);
+uint64_t enum_family_size(unsigned fam);
+/* Starts an enumeration module: the helper functions and the fixed memory
+ * and globals every enumerated function sees. */
+void enum_module_init(gmod *m);
+/* Appends item idx of family fam to m as its next function. */
+void enum_add_function(gmod *m, unsigned fam, uint64_t idx);
+
+/* ---- random programs ---- */
+
+/* Fills m with a random module: several functions (calling later ones, the
+ * host, and each other through the table), memory and globals. */
+void gen_random_module(gmod *m, uint64_t seed);
+
+#endif

@@ -1,0 +1,710 @@
+/* The families of enumerated forms (see README.md, "The enumeration"):
+ * one builder per family, each making a function body from a form, its
+ * operand sources and a stack height with the building blocks of
+ * gen_enum.c. */
+#include "gen_enum.h"
+
+#include <stdio.h>
+#include <string.h>
+
+
+static void label_srcs(ectx *e, const char *what, const uint8_t *srcs, unsigned n)
+{
+    int len = snprintf(e->label, sizeof e->f->label, "%s", what);
+    for (unsigned i = 0; i < n && len < (int)sizeof e->f->label; i++)
+        len += snprintf(e->label + len, sizeof e->f->label - (size_t)len, "%s%s", i ? "," : " ",
+                        SRC_NAMES[srcs[i]]);
+}
+
+/* Immediate forms: every i32 op with an immediate form, the constant
+ * second or (for commutative/compare ops, swapped) first. */
+static const char *const IMM_OPS[] = {
+    "add", "sub", "mul", "and", "or", "xor", "shl", "shr_s", "shr_u", "rotl", "rotr",
+    "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u",
+};
+#define NIMM (sizeof IMM_OPS / sizeof IMM_OPS[0])
+
+struct imm_arg {
+    const opinfo *op;
+    bool const_first;
+    uint8_t src;
+};
+
+static node *imm_core(ectx *e, const void *p)
+{
+    const struct imm_arg *x = p;
+    node *s = source(e, x->src, T_I32, 0), *k = konst(e, T_I32, 1);
+    return x->const_first ? mk_op(e->a, x->op, k, s) : mk_op(e->a, x->op, s, k);
+}
+
+static unsigned imm_holes(unsigned form) { (void)form; return 1; }
+
+static void imm_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    struct imm_arg x = {typed_op(T_I32, IMM_OPS[form / 2]), form % 2, srcs[0]};
+    char what[48];
+    snprintf(what, sizeof what, "imm %s%s", x.op->name, x.const_first ? " K-first" : "");
+    label_srcs(e, what, srcs, 1);
+    finish_value(e, imm_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
+/* Binary ops of every type with two source operands (the i32 and i64
+ * comparisons feed fused branches through the br_if/if sinks). */
+static const char *const BIN_OPS[] = {
+    "i32.add", "i32.sub", "i32.mul", "i32.and", "i32.or", "i32.xor", "i32.shl", "i32.shr_u",
+    "i32.rotl", "i32.div_u", "i32.rem_s", "i32.eq", "i32.lt_s", "i32.ge_u",
+    "i64.add", "i64.sub", "i64.mul", "i64.xor", "i64.shr_s", "i64.div_s", "i64.eq", "i64.lt_u",
+    "i64.gt_s", "f32.add", "f32.mul", "f32.min", "f32.lt", "f64.add", "f64.sub", "f64.mul",
+    "f64.max", "f64.copysign", "f64.ge",
+};
+#define NBIN (sizeof BIN_OPS / sizeof BIN_OPS[0])
+
+struct bin_arg {
+    const opinfo *op;
+    const uint8_t *srcs;
+};
+
+static node *bin_core(ectx *e, const void *p)
+{
+    const struct bin_arg *x = p;
+    return mk_op(e->a, x->op, source(e, x->srcs[0], x->op->a, 0), source(e, x->srcs[1], x->op->a, 1));
+}
+
+static unsigned two_holes(unsigned form) { (void)form; return 2; }
+
+static uint8_t bin_type(unsigned form) { return op_by_name(BIN_OPS[form])->a; }
+
+static void bin_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    struct bin_arg x = {op_by_name(BIN_OPS[form]), srcs};
+    label_srcs(e, x.op->name, srcs, 2);
+    finish_value(e, bin_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
+/* Fused pairs: outer(inner(a, b), c) and outer(c, inner(a, b)). */
+static const struct {
+    const char *outer, *inner;
+} PAIRS[] = {
+    {"i32.add", "i32.mul"}, {"i32.add", "i32.add"}, {"i32.add", "i32.and"}, {"i32.add", "i32.xor"},
+    {"i32.xor", "i32.xor"}, {"i32.xor", "i32.rotl"}, {"f64.add", "f64.mul"}, {"f64.sub", "f64.mul"},
+};
+#define NPAIRS (sizeof PAIRS / sizeof PAIRS[0])
+
+struct pair_arg {
+    unsigned pair;
+    bool inner_second;
+    const uint8_t *srcs;
+};
+
+static bool pair_rotl(unsigned pair) { return !strcmp(PAIRS[pair].inner, "i32.rotl"); }
+
+static node *pair_core(ectx *e, const void *p)
+{
+    const struct pair_arg *x = p;
+    const opinfo *outer = op_by_name(PAIRS[x->pair].outer), *inner = op_by_name(PAIRS[x->pair].inner);
+    uint8_t t = outer->a;
+    node *a = source(e, x->srcs[0], t, 0);
+    node *b = pair_rotl(x->pair) ? mk_const(e->a, T_I32, 1 + (uint32_t)(e->variant % 40))
+                                 : source(e, x->srcs[1], t, 1);
+    node *c = source(e, x->srcs[pair_rotl(x->pair) ? 1 : 2], t, 2);
+    node *in = mk_op(e->a, inner, a, b);
+    return x->inner_second ? mk_op(e->a, outer, c, in) : mk_op(e->a, outer, in, c);
+}
+
+static unsigned pair_holes(unsigned form) { return pair_rotl(form / 2) ? 2 : 3; }
+
+static void pair_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    struct pair_arg x = {form / 2, form % 2, srcs};
+    char what[64];
+    snprintf(what, sizeof what, "pair %s(%s%s)", PAIRS[x.pair].outer, PAIRS[x.pair].inner,
+             x.inner_second ? " second" : "");
+    label_srcs(e, what, srcs, pair_holes(form));
+    finish_value(e, pair_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
+/* Addresses of loads and stores. */
+enum addr_shape { A_ADD2, A_SHL, A_ADDK, A_KADD, A_PLAIN, A_ADDK2, NSHAPES };
+static const char *const SHAPE_NAMES[NSHAPES] = {"x+y", "x+(y<<2)", "x+K", "K+x", "x", "(x+K)+K"};
+static unsigned shape_holes(unsigned shape) { return shape <= A_SHL ? 2 : 1; }
+
+static node *address(ectx *e, unsigned shape, const uint8_t *srcs)
+{
+    arena *a = e->a;
+    node *x = source(e, srcs[0], T_I32, 0);
+    switch (shape) {
+    case A_ADD2: return mk_opn(a, "i32.add", x, source(e, srcs[1], T_I32, 1));
+    case A_SHL:
+        return mk_opn(a, "i32.add", x,
+                      mk_opn(a, "i32.shl", source(e, srcs[1], T_I32, 1), mk_const(a, T_I32, 2)));
+    case A_ADDK: return mk_opn(a, "i32.add", x, addk(e, 4));
+    case A_KADD: return mk_opn(a, "i32.add", addk(e, 4), x);
+    case A_ADDK2: return mk_opn(a, "i32.add", mk_opn(a, "i32.add", x, addk(e, 4)), addk(e, 5));
+    default: return x;
+    }
+}
+
+static uint64_t mem_offset(ectx *e)
+{
+    static const uint64_t offs[] = {0, 0, 0, 4, 8, 16, 65532, 0xFFFFFFF0u};
+    return offs[(e->variant / 7) % (sizeof offs / sizeof offs[0])];
+}
+
+static const opinfo *nth_memop(uint8_t cls, unsigned i)
+{
+    for (unsigned k = 0; k < NOPS; k++)
+        if (OPS[k].cls == cls && i-- == 0)
+            return &OPS[k];
+    return NULL;
+}
+#define NLOADS 14
+#define NSTORES 9
+
+struct load_arg {
+    const opinfo *op;
+    unsigned shape;
+    const uint8_t *srcs;
+};
+
+static node *load_core(ectx *e, const void *p)
+{
+    const struct load_arg *x = p;
+    return mk_load(e->a, x->op, mem_offset(e), address(e, x->shape, x->srcs));
+}
+
+static unsigned load_holes(unsigned form) { return shape_holes(form % NSHAPES); }
+
+static void load_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    struct load_arg x = {nth_memop(OC_LOAD, form / NSHAPES), form % NSHAPES, srcs};
+    char what[64];
+    snprintf(what, sizeof what, "%s [%s]", x.op->name, SHAPE_NAMES[x.shape]);
+    label_srcs(e, what, srcs, load_holes(form));
+    finish_value(e, load_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
+/* Stores: address holes, then the value hole; the stored location is read
+ * back (through a copy of the address) as the result. */
+static unsigned store_holes(unsigned form) { return shape_holes(form % NSHAPES) + 1; }
+
+static void store_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    const opinfo *op = nth_memop(OC_STORE, form / NSHAPES);
+    unsigned shape = form % NSHAPES, na = shape_holes(shape);
+    char what[64];
+    snprintf(what, sizeof what, "%s [%s]", op->name, SHAPE_NAMES[shape]);
+    label_srcs(e, what, srcs, na + 1);
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, -1, prefix);
+    uint64_t off = mem_offset(e);
+    node *st = mk_store(e->a, op, off, address(e, shape, srcs), source(e, srcs[na], op->b, 2));
+    /* read back: the natural load of the value type at the same address,
+     * recomputed from the same sources */
+    node *back = mk_load(e->a, natural_load(op->b), off, address(e, shape, srcs));
+    assemble(e, prefix, np, mk_seq2(e->a, st, back));
+    label_add(e, " h=%u", height);
+}
+
+/* Compare-and-branch: every i32/i64 comparison, eqz, and the i32
+ * immediate comparisons, feeding br_if (plain, carrying a value past an
+ * extra one, to the function), if (with and without else) and a loop's
+ * back edge. */
+enum bctx { B_BRIF, B_BRIF_MOVE, B_BRIF_RET, B_IF, B_IF_NOELSE, B_LOOP, NBCTX };
+static const char *const BCTX_NAMES[NBCTX] = {"br_if", "br_if-move", "br_if-return", "if-else",
+                                              "if", "loop"};
+static const char *const CMP_OPS[] = {
+    "i32.eq", "i32.ne", "i32.lt_s", "i32.lt_u", "i32.gt_s", "i32.gt_u", "i32.le_s", "i32.le_u",
+    "i32.ge_s", "i32.ge_u", "i64.eq", "i64.ne", "i64.lt_s", "i64.lt_u", "i64.gt_s", "i64.gt_u",
+    "i64.le_s", "i64.le_u", "i64.ge_s", "i64.ge_u", "i32.eqz", "i64.eqz", "f64.lt",
+};
+#define NCMP (sizeof CMP_OPS / sizeof CMP_OPS[0])
+/* forms: (NCMP + 10 immediate-second + 10 immediate-first) x NBCTX */
+#define NCMPFORMS (NCMP + 20)
+
+static unsigned branch_holes(unsigned form)
+{
+    unsigned c = form / NBCTX;
+    if (c >= NCMP)
+        return 1;
+    return op_by_name(CMP_OPS[c])->cls == OC_UN ? 1 : 2;
+}
+
+static node *cmp_node(ectx *e, unsigned c, const uint8_t *srcs, char *what, size_t len)
+{
+    if (c >= NCMP) {
+        unsigned i = (c - NCMP) % 10;
+        bool first = c - NCMP >= 10;
+        const opinfo *op = op_by_name(CMP_OPS[i]);
+        snprintf(what, len, "%s%s", op->name, first ? " K-first" : " K");
+        node *s = source(e, srcs[0], T_I32, 0), *k = konst(e, T_I32, 1);
+        return first ? mk_op(e->a, op, k, s) : mk_op(e->a, op, s, k);
+    }
+    const opinfo *op = op_by_name(CMP_OPS[c]);
+    snprintf(what, len, "%s", op->name);
+    node *x = source(e, srcs[0], op->a, 0);
+    return op->cls == OC_UN ? mk_op(e->a, op, x, NULL) : mk_op(e->a, op, x, source(e, srcs[1], op->a, 1));
+}
+
+static void branch_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    arena *a = e->a;
+    unsigned ctx = form % NBCTX;
+    char what[64], op[40];
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, -1, prefix);
+    node *cmp = cmp_node(e, form / NBCTX, srcs, op, sizeof op);
+    snprintf(what, sizeof what, "branch %s %s", op, BCTX_NAMES[ctx]);
+    label_srcs(e, what, srcs, branch_holes(form));
+    node *main = NULL;
+    switch (ctx) {
+    case B_BRIF: {
+        /* block (br_if 0 cmp) (global.set g0 7) end; global.get g0 */
+        node *b = mk(a, N_BLOCK, T_NONE, 0, 1);
+        b->lid = e->next_lid++;
+        b->kids[0] = mk_seq2(a, brif(e, b->lid, 0, NULL, cmp), mk_gset(a, 0, mk_const(a, T_I32, 7)));
+        main = mk_seq2(a, b, mk_gget(a, 0));
+        break;
+    }
+    case B_BRIF_MOVE: {
+        /* block (result i32) x (br_if 0 (v) cmp) i32.sub end: v moves over x */
+        node *b = mk(a, N_BLOCK, T_I32, 1, 1);
+        b->lid = e->next_lid++;
+        node *v = source(e, (unsigned)((combo + 1) % NSRC), T_I32, 2);
+        node *x = lget(e, 1);
+        b->kids[0] = mk_opn(a, "i32.sub", x, brif(e, b->lid, 1, &v, cmp));
+        main = b;
+        break;
+    }
+    case B_BRIF_RET: {
+        /* (br_if <function> (i32.const 77) cmp) then the fall-through value */
+        node *v = mk_const(a, T_I32, 77);
+        node *brr = brif(e, FUNC_LID, 1, &v, cmp);
+        main = mk_seq2(a, mk_drop(a, brr), lget(e, 0));
+        /* with a prefix the function's label has extra values below: the
+         * branch must move its value to the frame's result slot */
+        break;
+    }
+    case B_IF:
+    case B_IF_NOELSE: {
+        node *n = mk(a, N_IF, ctx == B_IF ? T_I32 : T_NONE, ctx == B_IF, ctx == B_IF ? 3 : 2);
+        n->lid = e->next_lid++;
+        n->kids[0] = cmp;
+        if (ctx == B_IF) {
+            n->flag = 1;
+            n->kids[1] = source(e, (unsigned)((combo + 2) % NSRC), T_I32, 3);
+            n->kids[2] = mk_const(a, T_I32, 6);
+            main = n;
+        } else {
+            n->kids[1] = mk_gset(a, 0, mk_const(a, T_I32, 3));
+            main = mk_seq2(a, n, mk_gget(a, 0));
+        }
+        break;
+    }
+    case B_LOOP: {
+        /* block $out loop $l (br_if $out (eqz (tee c (c - 1)))) p0 += 1; (br_if $l cmp) end end
+         * with c = 5 first: the comparison is the back edge, the counter
+         * bounds it */
+        uint32_t c = new_local(e, T_I32);
+        node *out = mk(a, N_BLOCK, T_NONE, 0, 1), *loop = mk(a, N_LOOP, T_NONE, 0, 1);
+        out->lid = e->next_lid++;
+        loop->lid = e->next_lid++;
+        node *dec = mk_tee(a, e->f, c, mk_opn(a, "i32.sub", lget(e, c), mk_const(a, T_I32, 1)));
+        node *items[3] = {
+            brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eqz", dec, NULL)),
+            mk_lset(a, 0, mk_opn(a, "i32.add", lget(e, 0), mk_const(a, T_I32, 1))),
+            brif(e, loop->lid, 0, NULL, cmp),
+        };
+        loop->kids[0] = mk_seq(a, T_NONE, 0, 3, items);
+        out->kids[0] = loop;
+        node *all[3] = {mk_lset(a, c, mk_const(a, T_I32, 5)), out, lget(e, c)};
+        main = mk_seq(a, T_I32, 1, 3, all);
+        break;
+    }
+    }
+    assemble(e, prefix, np, main);
+    label_add(e, " h=%u", height);
+}
+
+/* Branches that move values: br, br_if and br_table to a block, a loop
+ * (its parameters), an if and the function, carrying 0..2 values over
+ * 0..2 extra values. */
+enum mtarget { M_BLOCK, M_LOOP, M_IF, M_FUNC, NMTARGET };
+enum mkind { M_BR, M_BRIF, M_BRTABLE, NMKIND };
+static const char *const MT_NAMES[NMTARGET] = {"block", "loop", "if", "function"};
+static const char *const MK_NAMES[NMKIND] = {"br", "br_if", "br_table"};
+#define NMOVEFORMS (NMTARGET * NMKIND * 3 * 3)
+
+static unsigned one_hole(unsigned form) { (void)form; return 1; }
+
+/* With `nkeep` values of t on top of values of the types below[0..nbelow)
+ * (below[nbelow - 1] just under them): appends to items what moves the top
+ * values to new locals, folds the others into g1 and puts the top values
+ * back; returns how many items. */
+static unsigned keep_fold(ectx *e, node **items, unsigned nkeep, uint8_t t, unsigned nbelow,
+                          const uint8_t *below)
+{
+    uint32_t keep[2];
+    unsigned n = 0;
+    for (unsigned i = nkeep; i-- > 0;) {
+        keep[i] = new_local(e, t);
+        items[n++] = mk_lset(e->a, keep[i], mk(e->a, N_ONSTACK, t, 1, 0));
+    }
+    for (unsigned i = nbelow; i-- > 0;)
+        items[n++] = fold(e, below[i]);
+    for (unsigned i = 0; i < nkeep; i++)
+        items[n++] = lget(e, keep[i]);
+    return n;
+}
+
+/* A branch of kind k to lid carrying vals, taken when cond (br_if) or when
+ * idx selects it (br_table: [lid, other, lid], default other). */
+static node *branch(ectx *e, unsigned k, uint32_t lid, uint32_t other, unsigned arity, node *const *vals,
+                    node *cond)
+{
+    arena *a = e->a;
+    if (k == M_BRIF)
+        return brif(e, lid, arity, vals, cond);
+    node *b = mk(a, k == M_BR ? N_BR : N_BRTABLE, T_ANY, 0, arity + (k == M_BRTABLE));
+    b->idx = lid;
+    for (unsigned i = 0; i < arity; i++)
+        b->kids[i] = vals[i];
+    if (k == M_BRTABLE) {
+        b->kids[arity] = cond;
+        b->ntargets = 4;
+        b->targets = arena_alloc(a, 4 * sizeof *b->targets);
+        b->targets[0] = lid;
+        b->targets[1] = other;
+        b->targets[2] = lid;
+        b->targets[3] = other;
+    }
+    return b;
+}
+
+static void move_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    arena *a = e->a;
+    unsigned extra = form % 3, arity = (form / 3) % 3, kind = (form / 9) % NMKIND,
+             target = form / (9 * NMKIND);
+    uint8_t t = e->T;
+    char what[64];
+    snprintf(what, sizeof what, "move %s to %s arity %u extra %u", MK_NAMES[kind], MT_NAMES[target],
+             arity, extra);
+    label_srcs(e, what, srcs, 1);
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, -1, prefix);
+    node *vals[2], *extras[2];
+    for (unsigned i = 0; i < arity; i++)
+        vals[i] = source(e, i ? (unsigned)((combo + 4) % NSRC) : srcs[0], t, i);
+    for (unsigned i = 0; i < extra; i++)
+        extras[i] = source(e, (unsigned)((combo + 7 + i) % NSRC), T_I32, i + 2);
+    /* cond / index: p1 (3 in vector 0: br_table picks `other`) */
+    node *cond = lget(e, 1);
+    node *main;
+    if (target == M_FUNC) {
+        /* a branch to the function carries its results: at least one value
+         * (no values would need a void function; M_BLOCK covers arity 0) */
+        if (arity == 0) {
+            arity = 1;
+            vals[0] = source(e, srcs[0], t, 0);
+        }
+        node *body[48];
+        uint8_t below[8];
+        unsigned nb = 0, nbelow = 0;
+        node *br = branch(e, kind, FUNC_LID, FUNC_LID, arity, vals, cond);
+        for (unsigned i = 0; i < e->npro; i++)
+            body[nb++] = e->pro[i];
+        for (unsigned i = 0; i < np; i++) {
+            body[nb++] = prefix[i];
+            below[nbelow++] = prefix[i]->type;
+        }
+        for (unsigned i = 0; i < extra; i++) {
+            body[nb++] = extras[i];
+            below[nbelow++] = T_I32;
+        }
+        body[nb++] = br;
+        /* br_if falls through with its values on top of all the others */
+        if (kind == M_BRIF)
+            nb += keep_fold(e, body + nb, arity, t, nbelow, below);
+        e->f->nres = (uint8_t)arity;
+        e->f->rtype = t;
+        e->f->body = mk_seq(a, kind == M_BRIF ? t : T_ANY, (uint8_t)arity, nb, body);
+        label_add(e, " h=%u", height);
+        return;
+    }
+    /* blocks: an outer block $o with the same arity gives br_table its
+     * second target */
+    node *o = mk(a, N_BLOCK, arity ? t : T_NONE, (uint8_t)arity, 1);
+    o->lid = e->next_lid++;
+    node *inner;
+    uint32_t lid = e->next_lid++;
+    uint32_t c = 0;
+    if (target == M_LOOP) {
+        /* c = 3; vals loop (param t^arity) (result t^arity) extras
+         *   [fold params] ... branch to loop while (tee c (c-1)) ... */
+        c = new_local(e, T_I32);
+        inner = mk(a, N_LOOP, arity ? t : T_NONE, (uint8_t)arity, arity ? 2 : 1);
+    } else if (target == M_IF) {
+        inner = mk(a, N_IF, arity ? t : T_NONE, (uint8_t)arity, 3);
+        inner->flag = 1;
+    } else {
+        inner = mk(a, N_BLOCK, arity ? t : T_NONE, (uint8_t)arity, 1);
+    }
+    inner->lid = lid;
+    /* the inner body: extras, values, the branch, then what falls through */
+    node *body[16];
+    unsigned nb = 0;
+    if (target == M_LOOP && arity) {
+        /* the parameters: fold them away first (they are on the stack) */
+        inner->nparams = (uint8_t)arity;
+        inner->ptype = t;
+        for (unsigned i = 0; i < arity; i++)
+            body[nb++] = fold(e, t);
+    }
+    for (unsigned i = 0; i < extra; i++)
+        body[nb++] = extras[i];
+    node *bcond = cond;
+    if (target == M_LOOP) {
+        /* the counter, tested plainly or by a comparison (then fused into
+         * the back edge) */
+        node *dec = mk_tee(a, e->f, c, mk_opn(a, "i32.sub", lget(e, c), mk_const(a, T_I32, 1)));
+        if (kind == M_BRTABLE)
+            bcond = mk_opn(a, "i32.and", dec, mk_const(a, T_I32, 1));
+        else
+            bcond = combo % 2 ? mk_opn(a, "i32.gt_s", dec, mk_const(a, T_I32, 0)) : dec;
+    }
+    if (kind == M_BR && target == M_LOOP) {
+        /* unconditional: only while the counter lasts */
+        node *arm = mk(a, N_IF, T_NONE, 0, 2);
+        arm->lid = e->next_lid++;
+        arm->kids[0] = bcond;
+        arm->kids[1] = branch(e, kind, lid, o->lid, arity, vals, NULL);
+        body[nb++] = arm;
+        for (unsigned i = 0; i < arity; i++)
+            body[nb++] = source(e, srcs[0], t, i);
+    } else if (kind == M_BR && target != M_LOOP) {
+        body[nb++] = branch(e, kind, lid, o->lid, arity, vals, NULL);
+    } else {
+        body[nb++] = branch(e, kind, lid, o->lid, arity, vals, bcond);
+    }
+    /* what falls through (br_if, or the loop's counted br): keep the
+     * values, fold the extras */
+    if (kind == M_BRIF || (kind == M_BR && target == M_LOOP)) {
+        static const uint8_t i32s[2] = {T_I32, T_I32};
+        nb += keep_fold(e, body + nb, arity, t, extra, i32s);
+    }
+    node *seq = mk_seq(a, arity ? t : T_NONE, (uint8_t)arity, nb, body);
+    if (target == M_LOOP) {
+        /* loop params: the initial values come from before the loop */
+        if (arity) {
+            node *init[2];
+            for (unsigned i = 0; i < arity; i++)
+                init[i] = source(e, (unsigned)((combo + 9 + i) % NSRC), t, i + 1);
+            inner->kids[0] = arity == 1 ? init[0] : mk_seq(a, t, 2, 2, init);
+            inner->kids[1] = seq;
+        } else {
+            inner->kids[0] = seq;
+        }
+    } else if (target == M_IF) {
+        /* if (p0) then body else values end */
+        inner->kids[0] = lget(e, 0);
+        inner->kids[1] = seq;
+        node *ev[2];
+        for (unsigned i = 0; i < arity; i++)
+            ev[i] = mk_const(a, t == T_I32 ? T_I32 : t, 0x40 + i);
+        inner->kids[2] = mk_seq(a, arity ? t : T_NONE, (uint8_t)arity, arity, ev);
+    } else {
+        inner->kids[0] = seq;
+    }
+    /* $o: inner, then (if the inner block leaves values) they fall out */
+    o->kids[0] = inner;
+    node *mitems[4];
+    unsigned nm = 0;
+    if (target == M_LOOP)
+        mitems[nm++] = mk_lset(a, c, mk_const(a, T_I32, 3));
+    mitems[nm++] = o;
+    if (arity == 2) {
+        uint32_t k2 = new_local(e, t);
+        mitems[nm++] = mk_lset(a, k2, mk(a, N_ONSTACK, t, 1, 0));
+        mitems[nm++] = mk_op(a, typed_op(t, t == T_I32 || t == T_I64 ? "xor" : "add"),
+                             mk(a, N_ONSTACK, t, 1, 0), lget(e, k2));
+    } else if (arity == 0) {
+        mitems[nm++] = mk_gget(a, 1);
+    }
+    main = mk_seq(a, arity ? t : T_I64, 1, nm, mitems);
+    assemble(e, prefix, np, main);
+    label_add(e, " h=%u", height);
+}
+
+/* local.set / local.tee retargeting: producers of every kind written to
+ * locals that are (or are not) their operands or read lazily below. */
+enum producer { P_BIN, P_IMM, P_PENDING, P_LOADA, P_LOADX, P_MADD, P_ADD3, P_GLOBAL, P_SELECT,
+                P_CALL, P_CMP, P_FMADD, P_I64, NPROD };
+static const char *const PROD_NAMES[NPROD] = {"sub", "shl-K", "add-K", "load[x+K]", "load[x+y]",
+                                              "madd", "add3", "global", "select", "call", "lt_s",
+                                              "f64-madd", "i64.mul"};
+enum ltarget { L_PARAM0, L_PARAM1, L_DECL, L_TEEL, L_NEW, L_READ, NLTARGET };
+static const char *const LT_NAMES[NLTARGET] = {"param0", "param1", "decl", "tee-local", "new",
+                                               "read-below"};
+#define NLOCALFORMS (NPROD * NLTARGET * 2)
+
+static node *producer(ectx *e, unsigned p, const uint8_t *srcs)
+{
+    arena *a = e->a;
+    uint8_t t = p == P_FMADD ? T_F64 : p == P_I64 ? T_I64 : T_I32;
+    node *x = source(e, srcs[0], t, 0), *y = source(e, srcs[1], t, 1);
+    switch (p) {
+    case P_BIN: return mk_opn(a, "i32.sub", x, y);
+    case P_IMM: return mk_opn(a, "i32.shl", x, mk_const(a, T_I32, 3));
+    case P_PENDING: return mk_opn(a, "i32.add", x, addk(e, 2));
+    case P_LOADA: return mk_load(a, natural_load(T_I32), 0, mk_opn(a, "i32.add", x, addk(e, 2)));
+    case P_LOADX: return mk_load(a, natural_load(T_I32), 4, mk_opn(a, "i32.add", x, y));
+    case P_MADD: return mk_opn(a, "i32.add", mk_opn(a, "i32.mul", x, y), lget(e, 1));
+    case P_ADD3: return mk_opn(a, "i32.add", lget(e, 1), mk_opn(a, "i32.add", x, y));
+    case P_GLOBAL: return mk_seq2(a, mk_drop(a, x), mk_gget(a, 0));
+    case P_SELECT: return mk_select(a, t, x, y, lget(e, 0), false);
+    case P_CALL: return call1(e, helper_of(T_I32), T_I32, x);
+    case P_CMP: return mk_opn(a, "i32.lt_s", x, y);
+    case P_FMADD: return mk_opn(a, "f64.add", mk_opn(a, "f64.mul", x, y), lget(e, 2));
+    default: return mk_opn(a, "i64.mul", x, y);
+    }
+}
+
+static uint8_t local_forms_type(unsigned form)
+{
+    unsigned p = form / (NLTARGET * 2);
+    return p == P_FMADD ? T_F64 : p == P_I64 ? T_I64 : T_I32;
+}
+
+static void local_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    arena *a = e->a;
+    unsigned tee = form % 2, target = (form / 2) % NLTARGET, p = form / (NLTARGET * 2);
+    char what[64];
+    snprintf(what, sizeof what, "local.%s %s <- %s", tee ? "tee" : "set", LT_NAMES[target],
+             PROD_NAMES[p]);
+    label_srcs(e, what, srcs, 2);
+    node *v = producer(e, p, srcs);
+    uint8_t t = v->type;
+    int reader = -1;
+    uint32_t l;
+    switch (target) {
+    case L_PARAM0: l = param_of(e, t, 0); break;
+    case L_PARAM1: l = param_of(e, t, 1); break;
+    case L_DECL: l = decl_of(e, t); break;
+    case L_TEEL: l = teel_of(e, t); break;
+    case L_NEW: l = new_local(e, t); break;
+    default: l = decl_of(e, t); reader = (int)l; break;
+    }
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, reader, prefix);
+    /* the producer again, after the write: it reads the new value */
+    node *main = tee ? mk_tee(a, e->f, l, v) : mk_seq2(a, mk_lset(a, l, v), lget(e, l));
+    node *again = producer(e, p, srcs);
+    const opinfo *mix = typed_op(t, t == T_F64 ? "add" : "xor");
+    assemble(e, prefix, np, mk_op(a, mix, main, again));
+    label_add(e, " h=%u", height);
+}
+
+static unsigned entry_holes(unsigned form) { (void)form; return 0; }
+
+/* Function entry: the zero writes the translator drops, next to writes it
+ * must not drop. Three statements from a list, then every local read. */
+enum entry_kind { E_ZERO32, E_ZERO64, E_ZEROF32, E_NEGZERO, E_TEE0, E_PARAM0, E_NONZERO, E_READ,
+                  E_EMPTYBLOCK, E_COPY, E_INBLOCK, E_NOP, NENTRY };
+static const char *const ENTRY_NAMES[NENTRY] = {"i32-0", "i64-0", "f32-0", "f64--0", "tee-0",
+                                                "param-0", "i32-5", "read", "block", "copy",
+                                                "0-in-block", "nop"};
+#define NENTRYFORMS (NENTRY * NENTRY * NENTRY)
+
+static void entry_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    (void)srcs;
+    (void)height;
+    (void)combo;
+    arena *a = e->a;
+    gfunc *f = e->f;
+    /* declared locals: i32 d0, i64 d1, f32 d2, f64 d3, i32 d4 */
+    static const uint8_t types[5] = {T_I32, T_I64, T_F32, T_F64, T_I32};
+    uint32_t d[5];
+    for (unsigned i = 0; i < 5; i++)
+        d[i] = new_local(e, types[i]);
+    node *items[40];
+    unsigned n = 0, reads = 0;
+    int len = snprintf(e->label, sizeof f->label, "entry");
+    for (unsigned k = 0, code = form; k < 3; k++, code /= NENTRY) {
+        unsigned kind = code % NENTRY;
+        len += snprintf(e->label + len, sizeof f->label - (size_t)len, " %s", ENTRY_NAMES[kind]);
+        uint32_t l = d[k % 2 ? 4 : 0];
+        switch (kind) {
+        case E_ZERO32: items[n++] = mk_lset(a, l, mk_const(a, T_I32, 0)); break;
+        case E_ZERO64: items[n++] = mk_lset(a, d[1], mk_const(a, T_I64, 0)); break;
+        case E_ZEROF32: items[n++] = mk_lset(a, d[2], mk_const(a, T_F32, 0)); break;
+        case E_NEGZERO: items[n++] = mk_lset(a, d[3], mk_const(a, T_F64, 0x8000000000000000ull)); break;
+        case E_TEE0: items[n++] = mk_drop(a, mk_tee(a, f, l, mk_const(a, T_I32, 0))); break;
+        case E_PARAM0: items[n++] = mk_lset(a, 0, mk_const(a, T_I32, 0)); break;
+        case E_NONZERO: items[n++] = mk_lset(a, l, mk_const(a, T_I32, 5)); break;
+        case E_READ: items[n++] = lget(e, l); reads++; break;
+        case E_EMPTYBLOCK: {
+            node *b = mk(a, N_BLOCK, T_NONE, 0, 1);
+            b->lid = e->next_lid++;
+            b->kids[0] = mk_seq(a, T_NONE, 0, 0, NULL);
+            items[n++] = b;
+            break;
+        }
+        case E_COPY: items[n++] = mk_lset(a, l, lget(e, 1)); break;
+        case E_INBLOCK: {
+            node *b = mk(a, N_BLOCK, T_NONE, 0, 1);
+            b->lid = e->next_lid++;
+            b->kids[0] = mk_lset(a, l, mk_const(a, T_I32, 0));
+            items[n++] = b;
+            break;
+        }
+        default: items[n++] = mk(a, N_NOP, T_NONE, 0, 0); break;
+        }
+        /* the zero write again, after whatever came before it */
+        if (k == 2)
+            items[n++] = mk_lset(a, d[0], mk_const(a, T_I32, 0));
+    }
+    /* result: every local's bits folded into one i64 (reads left on the
+     * stack fold first) */
+    for (unsigned i = 0; i < reads; i++)
+        items[n++] = fold(e, T_I32);
+    for (unsigned i = 0; i < 5; i++)
+        items[n++] = mk_lget(a, f, d[i]);
+    items[n++] = lget(e, 0);
+    items[n++] = lget(e, 1);
+    for (unsigned i = 0; i < 7; i++)
+        items[n++] = fold(e, local_type(f, i < 2 ? 1 - i : d[6 - i]));
+    items[n++] = mk_gget(a, 1);
+    f->nres = 1;
+    f->rtype = T_I64;
+    f->body = mk_seq(a, T_I64, 1, n, items);
+}
+
+static unsigned local_holes(unsigned form) { (void)form; return 2; }
+
+/* Each family's operand type T (parameters p2, p3 have it). */
+static uint8_t i32_type(unsigned form) { (void)form; return T_I32; }
+static uint8_t pair_type(unsigned form) { return op_by_name(PAIRS[form / 2].outer)->a; }
+static uint8_t load_type(unsigned form) { return nth_memop(OC_LOAD, form / NSHAPES)->r; }
+static uint8_t store_type(unsigned form) { return nth_memop(OC_STORE, form / NSHAPES)->b; }
+static uint8_t branch_type(unsigned form)
+{
+    unsigned c = form / NBCTX;
+    return c < NCMP ? op_by_name(CMP_OPS[c])->a : T_I32;
+}
+/* the carried values' type: all four, across arities and kinds */
+static uint8_t move_type(unsigned form) { return (uint8_t)(T_I32 + (form / 3) % 4); }
+
+const family FAMILIES[] = {
+    {"imm", NIMM * 2, imm_holes, i32_type, imm_build, NHEIGHT},
+    {"bin", NBIN, two_holes, bin_type, bin_build, NHEIGHT},
+    {"pair", NPAIRS * 2, pair_holes, pair_type, pair_build, NHEIGHT},
+    {"load", NLOADS * NSHAPES, load_holes, load_type, load_build, NHEIGHT},
+    {"store", NSTORES * NSHAPES, store_holes, store_type, store_build, NHEIGHT},
+    {"branch", NCMPFORMS * NBCTX, branch_holes, branch_type, branch_build, NHEIGHT},
+    {"move", NMOVEFORMS, one_hole, move_type, move_build, NHEIGHT},
+    {"local", NLOCALFORMS, local_holes, local_forms_type, local_build, NHEIGHT},
+    {"entry", NENTRYFORMS, entry_holes, i32_type, entry_build, 1},
+};
+const unsigned NFAMILIES = sizeof FAMILIES / sizeof FAMILIES[0];
