@@ -105,7 +105,6 @@ $(DIFFTR): $(call obj,$(DIFFTR_SRC)) $(VM_LIB)
 fuzz-translate: $(DIFFTR)
 	$(DIFFTR) --seconds $(or $(SECONDS),60) $(if $(SEED),--seed $(SEED))
 
-test: unit conformance e2e
 
 unit: $(UNIT_BINS)
 	@tests/run_unit.sh $(UNIT_BINS)
