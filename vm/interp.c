@@ -15,6 +15,7 @@
 #include "runtime.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -331,8 +332,14 @@ X_CALL_IND: {
     if (UNLIKELY(i >= t->size))
         TRAP(WB_TRAP_UNDEFINED_ELEMENT);
     callee = (wb_func *)(uintptr_t)t->elems[i];
-    if (UNLIKELY(!callee))
-        TRAP(WB_TRAP_UNINITIALIZED_ELEMENT);
+    if (UNLIKELY(!callee)) {
+        /* the spec's text names the element: "uninitialized element 2" */
+        char text[48];
+        snprintf(text, sizeof text, "%s %u", wb_status_message(WB_TRAP_UNINITIALIZED_ELEMENT), i);
+        wb_store_set_trap(s, WB_TRAP_UNINITIALIZED_ELEMENT, text);
+        status = WB_TRAP_UNINITIALIZED_ELEMENT;
+        goto failed;
+    }
     if (UNLIKELY(callee->type_id != O1))
         TRAP(WB_TRAP_INDIRECT_MISMATCH);
     goto call_func;
