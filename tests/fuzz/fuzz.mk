@@ -9,13 +9,14 @@
 #
 # The harnesses and the project's libraries are built with clang and
 # -fsanitize=fuzzer,address,undefined into build-fuzz/, by the same rules as
-# build/ (a recursive make with BUILD, CC and the flags set), so build/ and
+# build/ (a recursive make with BUILD, CC and the flags set; -DWB_VERIFY checks
+# every translated function, vm/verify.c), so build/ and
 # build-san/ are never touched.
 
 FUZZ_BUILD   := build-fuzz
 FUZZ_NAMES   := $(sort $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP \
+FUZZ_CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_VERIFY \
                 -fsanitize=fuzzer-no-link $(FUZZ_SAN)
 FUZZ_LDFLAGS := -fsanitize=fuzzer $(FUZZ_SAN)
 FUZZ_SECONDS ?= $(if $(filter 1,$(SAN)),0,30)
