@@ -46,11 +46,24 @@ SPEC_RUNNER := $(BUILD)/spec_runner
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TEST_TOOLS  := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRC))
 
-.PHONY: all test unit conformance e2e example bench clean
+# Guest tools (tools/guest/README.md): every tools/guest/NAME/ with a main.c
+# becomes $(BUILD)/tools/NAME.wasm, built from NAME/*.c and the library
+# tools/guest/lib/*.c with Debian's clang and wasi-libc. The library is also
+# built for the host, for its unit tests (tests/unit/test_guest_*.c).
+WASM_CC       := clang --target=wasm32-wasi
+WASM_CFLAGS   := $(WARN) -O2 -D_GNU_SOURCE -MMD -MP
+GTOOL_LIB_SRC := $(wildcard tools/guest/lib/*.c)
+GTOOL_NAMES   := $(patsubst tools/guest/%/main.c,%,$(wildcard tools/guest/*/main.c))
+GTOOLS        := $(patsubst %,$(BUILD)/tools/%.wasm,$(GTOOL_NAMES))
+GTOOL_HOST_LIB := $(BUILD)/libwbtool-host.a
+wasm_obj = $(patsubst %.c,$(BUILD)/obj/wasm32/%.o,$(1))
+
+.PHONY: all test unit conformance e2e example bench clean guest-tools
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
-all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS)
+all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS) $(GTOOLS)
+guest-tools: $(GTOOLS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -77,6 +90,24 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) -lcmocka
 
+# Unit tests of the guest-tool library link its host build, nothing else.
+$(BUILD)/tests/test_guest_%: $(BUILD)/obj/tests/unit/test_guest_%.o $(GTOOL_HOST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(GTOOL_HOST_LIB) -lcmocka
+
+$(eval $(call lib_rule,$(GTOOL_HOST_LIB),$(GTOOL_LIB_SRC)))
+
+$(BUILD)/obj/wasm32/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(WASM_CC) $(WASM_CFLAGS) -c $< -o $@
+
+define gtool_rule
+$(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c) $(GTOOL_LIB_SRC))
+	@mkdir -p $$(dir $$@)
+	$(WASM_CC) -o $$@ $$^
+endef
+$(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
+
 # Programs the end-to-end tests drive (one main each).
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBS)
 	@mkdir -p $(dir $@)
@@ -97,7 +128,7 @@ $(BUILD)/guests/%.wasm: tests/guests/%.c
 	@mkdir -p $(dir $@)
 	clang --target=wasm32-wasi -O2 -Wall -Wextra -Werror -o $@ $<
 
-e2e: $(WASMBOX) $(TEST_TOOLS) $(GUESTS)
+e2e: $(WASMBOX) $(TEST_TOOLS) $(GUESTS) $(GTOOLS)
 	@tests/run_e2e.sh $(BUILD)
 
 # Speed: host instructions per wasm instruction under callgrind (bench/README.md).
