@@ -90,10 +90,12 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) -lcmocka
 
-# Unit tests of the guest-tool library link its host build, nothing else.
+# Unit tests of the guest-tool library link its host build (and a tool's
+# own files where named below), nothing else.
 $(BUILD)/tests/test_guest_%: $(BUILD)/obj/tests/unit/test_guest_%.o $(GTOOL_HOST_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(GTOOL_HOST_LIB) -lcmocka
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(GTOOL_HOST_LIB) -lcmocka
+$(BUILD)/tests/test_guest_glob: $(BUILD)/obj/tools/guest/glob/pattern.o
 
 $(eval $(call lib_rule,$(GTOOL_HOST_LIB),$(GTOOL_LIB_SRC)))
 
