@@ -113,7 +113,11 @@ int wt_mkdirs(const char *abs_dir)
                 e = errno;
                 break;
             }
-            if (stat(dir.data, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            if (stat(dir.data, &st) != 0) {
+                e = errno; /* e.g. a symlink the sandbox will not follow out of the map */
+                break;
+            }
+            if (!S_ISDIR(st.st_mode)) {
                 e = ENOTDIR;
                 break;
             }

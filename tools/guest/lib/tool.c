@@ -153,6 +153,10 @@ char *wt_arg_path(wt_tool *t, const char *name, bool required)
         arg_error(t, name, "contains a NUL character");
         return NULL;
     }
+    if (len > WT_MAX_PATH) {
+        arg_error(t, name, "longer than %d bytes", WT_MAX_PATH);
+        return NULL;
+    }
     wt_buf abs = {0}, maps = {0};
     if (!wt_path_join(&abs, wt_cwd(), s)) {
         arg_error(t, name, "out of memory");

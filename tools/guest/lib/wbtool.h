@@ -30,6 +30,7 @@
 #define WT_MAX_INPUT (16u << 20)   /* bytes of JSON a tool reads from stdin */
 #define WT_JSON_MAX_DEPTH 64       /* nesting of arrays and objects */
 #define WT_MAX_ARGS 32             /* distinct top-level fields a tool reads */
+#define WT_MAX_PATH 4096           /* bytes of a path argument (Linux's PATH_MAX) */
 
 /* ---- growable byte buffer ---------------------------------------------
  * data is always NUL-terminated (when not NULL); failed is sticky: after an
@@ -192,10 +193,11 @@ const char *wt_arg_string(wt_tool *t, const char *name, bool required, size_t *l
 bool wt_arg_int(wt_tool *t, const char *name, bool required, int64_t min, int64_t max,
                 int64_t *value);
 bool wt_arg_bool(wt_tool *t, const char *name, bool required, bool *value);
-/* A path argument: a string, non-empty, no NUL, made absolute against
- * wt_cwd() and normalized, inside a mapped directory. Returns a malloc'd
- * path (free it) or NULL with the error recorded ("file_path: /etc/passwd is
- * outside the workspace (mapped: /ws)"). Absent and optional: NULL, no error. */
+/* A path argument: a string, non-empty, no NUL, at most WT_MAX_PATH bytes,
+ * made absolute against wt_cwd() and normalized, inside a mapped directory.
+ * Returns a malloc'd path (free it) or NULL with the error recorded
+ * ("file_path: /etc/passwd is outside the workspace (mapped directories:
+ * /ws)"). Absent and optional: NULL, no error. */
 char *wt_arg_path(wt_tool *t, const char *name, bool required);
 /* After the accessors: false when any argument was wrong or the input has
  * a field no accessor asked for (the error result is set). */
