@@ -49,7 +49,7 @@ TEST_TOOLS  := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRC))
 # Guest tools (tools/guest/README.md): every tools/guest/NAME/ with a main.c
 # becomes $(BUILD)/tools/NAME.wasm, built from NAME/*.c and the library
 # tools/guest/lib/*.c with Debian's clang and wasi-libc. The library is also
-# built for the host, for its unit tests (tests/unit/test_guest_*.c).
+# built for the host, for its unit tests (tests/unit/test_gtool_*.c).
 WASM_CC       := clang --target=wasm32-wasi
 WASM_CFLAGS   := $(WARN) -O2 -D_GNU_SOURCE -MMD -MP
 GTOOL_LIB_SRC := $(wildcard tools/guest/lib/*.c)
@@ -92,10 +92,10 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBS)
 
 # Unit tests of the guest-tool library link its host build (and a tool's
 # own files where named below), nothing else.
-$(BUILD)/tests/test_guest_%: $(BUILD)/obj/tests/unit/test_guest_%.o $(GTOOL_HOST_LIB)
+$(BUILD)/tests/test_gtool_%: $(BUILD)/obj/tests/unit/test_gtool_%.o $(GTOOL_HOST_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(GTOOL_HOST_LIB) -lcmocka
-$(BUILD)/tests/test_guest_glob: $(BUILD)/obj/tools/guest/glob/pattern.o
+$(BUILD)/tests/test_gtool_glob: $(BUILD)/obj/tools/guest/glob/pattern.o
 
 $(eval $(call lib_rule,$(GTOOL_HOST_LIB),$(GTOOL_LIB_SRC)))
 
