@@ -106,7 +106,7 @@ $(BUILD)/obj/wasm32/%.o: %.c
 define gtool_rule
 $(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c) $(GTOOL_LIB_SRC))
 	@mkdir -p $$(dir $$@)
-	$(WASM_CC) -o $$@ $$^
+	$(WASM_CC) -Wl,--strip-debug -o $$@ $$^
 endef
 $(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
 

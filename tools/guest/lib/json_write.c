@@ -9,6 +9,14 @@
 bool wt_json_add_string(wt_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    /* bytes copied as they are: printable ASCII but '"' and '\\' (a table:
+     * this loop runs over every byte a tool prints, in an interpreter) */
+    static bool plain[256], ready;
+    if (!ready) {
+        for (int c = 0x20; c < 0x7F; c++)
+            plain[c] = c != '"' && c != '\\';
+        ready = true;
+    }
     const unsigned char *p = (const unsigned char *)s;
     /* most text needs no escape: one reservation, then plain copies */
     if (!wt_buf_reserve(b, n + 2) || !wt_buf_addc(b, '"'))
@@ -16,7 +24,7 @@ bool wt_json_add_string(wt_buf *b, const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         size_t run = i;
-        while (i < n && p[i] >= 0x20 && p[i] < 0x7F && p[i] != '"' && p[i] != '\\')
+        while (i < n && plain[p[i]])
             i++;
         if (i > run && !wt_buf_add(b, p + run, i - run))
             return false;
