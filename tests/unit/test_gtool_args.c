@@ -132,6 +132,14 @@ static void test_arguments(void **state)
     expect_result("{\"file_path\":\"x\",\"path\":\"y\",\"pages\":[]}", read_like,
                   ERR("path: unknown field (this tool takes: file_path, offset, limit)\\n"
                       "pages: unknown field (this tool takes: file_path, offset, limit)"));
+    /* a long unknown key is named by its first 100 bytes */
+    char input[400], want[400];
+    char k300[301], k100[101];
+    memset(k300, 'k', 300), k300[300] = 0;
+    memset(k100, 'k', 100), k100[100] = 0;
+    snprintf(input, sizeof input, "{\"file_path\":\"x\",\"%s\":1}", k300);
+    snprintf(want, sizeof want, ERR("%s...: unknown field (this tool takes: file_path, offset, limit)"), k100);
+    expect_result(input, read_like, want);
     expect_result("{\"file_path\":\"\"}", read_like,
                   ERR("file_path: must not be empty (give a path, absolute or relative to /ws)"));
     expect_result("{\"file_path\":\"a\\u0000b\"}", read_like, ERR("file_path: contains a NUL character"));

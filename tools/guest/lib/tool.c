@@ -190,7 +190,10 @@ bool wt_args_end(wt_tool *t)
             wt_buf names = {0};
             for (size_t k = 0; k < t->nseen; k++)
                 wt_buf_printf(&names, "%s%s", k ? ", " : "", t->seen[k]);
-            arg_error(t, m->key, "unknown field (this tool takes: %s)", names.data ? names.data : "nothing");
+            /* the key as sent, but not a megabyte of it */
+            char key[104];
+            snprintf(key, sizeof key, "%.100s%s", m->key, m->key_length > 100 ? "..." : "");
+            arg_error(t, key, "unknown field (this tool takes: %s)", names.data ? names.data : "nothing");
             wt_buf_free(&names);
         }
     }
