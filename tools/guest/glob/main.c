@@ -39,6 +39,61 @@ static size_t literal_prefix(const glob_segments *s)
     return k;
 }
 
+/* The expanded patterns made absolute and split, the root they share (the
+ * longest common run of literal directory names) into root, and each
+ * pattern rebased below it. NULL, or what is wrong with the pattern. */
+static const char *compile(pattern_set *ps, char **expanded, int n, const char *base, wt_buf *root)
+{
+    size_t common = SIZE_MAX;
+    for (int i = 0; i < n; i++) {
+        wt_buf *b = &ps->bufs[ps->n];
+        *b = (wt_buf){0};
+        glob_segments *s = &ps->segs[ps->n++];
+        if (!wt_path_join(b, base, expanded[i]))
+            return "out of memory";
+        if (!split(b, s))
+            return "pattern: more than 64 path segments";
+        size_t k = literal_prefix(s), j = 0;
+        while (j < k && j < common && (i == 0 || strcmp(ps->segs[0].segs[j], s->segs[j]) == 0))
+            j++;
+        common = j;
+    }
+    wt_buf_addc(root, '/');
+    for (size_t j = 0; j < common; j++)
+        wt_buf_printf(root, "%s%s", j ? "/" : "", ps->segs[0].segs[j]);
+    for (size_t i = 0; i < ps->n; i++) {
+        glob_segments *s = &ps->segs[i];
+        memmove(s->segs, s->segs + common, (s->n - common) * sizeof *s->segs);
+        s->n -= common;
+    }
+    return root->failed ? "out of memory" : NULL;
+}
+
+/* The listing, newest first, capped, with notes on what is left out. */
+static void report(wt_tool *t, glob_walk *w, const char *pattern, const char *base)
+{
+    wt_buf out = {0};
+    glob_walk_sort(w);
+    size_t shown = w->nmatches < GLOB_MAX_RESULTS ? w->nmatches : GLOB_MAX_RESULTS;
+    for (size_t i = 0; i < shown; i++)
+        wt_buf_printf(&out, "%s\n", w->matches[i].path);
+    if (w->nmatches == 0)
+        wt_buf_printf(&out, "No files match %s in %s\n", pattern, base);
+    if (w->nmatches > shown)
+        wt_buf_printf(&out, "[%zu more matches not shown (newest first, %d shown); narrow the pattern or the path]\n",
+                      w->nmatches - shown, GLOB_MAX_RESULTS);
+    if (w->stopped)
+        wt_buf_printf(&out, "[the search stopped after %d entries, so matches may be missing; narrow the path]\n",
+                      GLOB_MAX_ENTRIES);
+    if (w->unreadable)
+        wt_buf_printf(&out, "[%zu director%s could not be read]\n", w->unreadable, w->unreadable == 1 ? "y" : "ies");
+    if (out.failed)
+        wt_fail(t, "out of memory");
+    else
+        wt_text(t, out.data, out.len);
+    wt_buf_free(&out);
+}
+
 static void run(wt_tool *t, const char *pattern, size_t len, const char *base)
 {
     if (len == 0 || memchr(pattern, 0, len) || len > GLOB_MAX_PATTERN) {
@@ -63,83 +118,33 @@ static void run(wt_tool *t, const char *pattern, size_t len, const char *base)
         return;
     }
     static pattern_set ps;
-    glob_walk w = {0};
-    wt_buf root = {0}, maps = {0}, out = {0};
     ps.n = 0;
-    size_t common = SIZE_MAX; /* segments shared by every pattern's literal prefix */
-    for (int i = 0; i < n; i++) {
-        wt_buf *b = &ps.bufs[ps.n];
-        *b = (wt_buf){0};
-        glob_segments *s = &ps.segs[ps.n++];
-        if (!wt_path_join(b, base, expanded[i])) {
-            wt_fail(t, "out of memory");
-            goto done;
-        }
-        if (!split(b, s)) {
-            wt_fail(t, "pattern: more than %d path segments", GLOB_MAX_SEGMENTS);
-            goto done;
-        }
-        size_t k = literal_prefix(s);
-        if (i > 0) {
-            size_t j = 0;
-            while (j < k && j < common && strcmp(ps.segs[0].segs[j], s->segs[j]) == 0)
-                j++;
-            k = j;
-        }
-        if (k < common)
-            common = k;
-    }
-    wt_buf_addc(&root, '/');
-    for (size_t j = 0; j < common; j++)
-        wt_buf_printf(&root, "%s%s", j ? "/" : "", ps.segs[0].segs[j]);
+    glob_walk w = {0};
+    wt_buf root = {0}, maps = {0};
     const wt_preopen *list;
     size_t nmaps = wt_preopens(&list);
-    if (!wt_path_locate(list, nmaps, root.data, NULL)) {
+    const char *why = compile(&ps, expanded, n, base, &root);
+    if (why) {
+        wt_fail(t, "%s", why);
+    } else if (!wt_path_locate(list, nmaps, root.data, NULL)) {
         wt_preopens_text(&maps);
         wt_fail(t, "pattern: searches %s, which is outside the workspace (mapped directories: %s)", root.data,
                 maps.data);
-        goto done;
+    } else {
+        w.patterns = ps.segs;
+        w.npatterns = ps.n;
+        int e = glob_walk_run(&w, root.data);
+        if (e && e != ENOENT && e != ENOTDIR)
+            wt_fail(t, "cannot search %s: %s", root.data, wt_errno_text(e));
+        else
+            report(t, &w, pattern, base); /* a literal part that does not exist matches nothing */
     }
-    for (size_t i = 0; i < ps.n; i++) { /* the patterns below the root */
-        glob_segments *s = &ps.segs[i];
-        memmove(s->segs, s->segs + common, (s->n - common) * sizeof *s->segs);
-        s->n -= common;
-    }
-    w.patterns = ps.segs;
-    w.npatterns = ps.n;
-    int e = glob_walk_run(&w, root.data);
-    if (e == ENOENT || e == ENOTDIR) {
-        w.nmatches = 0; /* a literal part that does not exist matches nothing */
-    } else if (e) {
-        wt_fail(t, "cannot search %s: %s", root.data, wt_errno_text(e));
-        goto done;
-    }
-    glob_walk_sort(&w);
-    size_t shown = w.nmatches < GLOB_MAX_RESULTS ? w.nmatches : GLOB_MAX_RESULTS;
-    for (size_t i = 0; i < shown; i++)
-        wt_buf_printf(&out, "%s\n", w.matches[i].path);
-    if (w.nmatches == 0)
-        wt_buf_printf(&out, "No files match %s in %s\n", pattern, base);
-    if (w.nmatches > shown)
-        wt_buf_printf(&out, "[%zu more matches not shown (newest first, %d shown); narrow the pattern or the path]\n",
-                      w.nmatches - shown, GLOB_MAX_RESULTS);
-    if (w.stopped)
-        wt_buf_printf(&out, "[the search stopped after %d entries, so matches may be missing; narrow the path]\n",
-                      GLOB_MAX_ENTRIES);
-    if (w.unreadable)
-        wt_buf_printf(&out, "[%zu director%s could not be read]\n", w.unreadable, w.unreadable == 1 ? "y" : "ies");
-    if (out.failed)
-        wt_fail(t, "out of memory");
-    else
-        wt_text(t, out.data, out.len);
-done:
     for (size_t i = 0; i < ps.n; i++)
         wt_buf_free(&ps.bufs[i]);
     glob_free_list(expanded, n);
     glob_walk_free(&w);
     wt_buf_free(&root);
     wt_buf_free(&maps);
-    wt_buf_free(&out);
 }
 
 int main(void)

@@ -19,7 +19,7 @@ static const char *image_kind(const char *mime)
     }
 }
 
-static void read_image(wt_tool *t, int fd, const char *path, const char *mime, off_t size)
+static void read_image(wt_tool *t, const char *path, const char *mime, off_t size)
 {
     if (size > (off_t)READ_MAX_IMAGE) {
         wt_fail(t, "%s is a %s image of %lld bytes, larger than read returns (%u MiB)", path, image_kind(mime),
@@ -27,33 +27,12 @@ static void read_image(wt_tool *t, int fd, const char *path, const char *mime, o
         return;
     }
     wt_buf data = {0};
-    if (lseek(fd, 0, SEEK_SET) != 0) {
-        wt_fail(t, "cannot read %s: %s", path, wt_errno_text(errno));
-        return;
-    }
-    for (;;) { /* the size may have changed since fstat: read to the end, capped */
-        if (!wt_buf_reserve(&data, 64u << 10)) {
-            wt_fail(t, "cannot read %s: %s", path, wt_errno_text(ENOMEM));
-            break;
-        }
-        ssize_t n = read(fd, data.data + data.len, 64u << 10);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            wt_fail(t, "cannot read %s: %s", path, wt_errno_text(errno));
-            break;
-        }
-        if (n == 0) {
-            wt_textf(t, "%s: %s image, %zu bytes", path, image_kind(mime), data.len);
-            wt_image(t, data.data, data.len, mime);
-            break;
-        }
-        data.len += (size_t)n;
-        if (data.len > READ_MAX_IMAGE) {
-            wt_fail(t, "%s is a %s image larger than read returns (%u MiB)", path, image_kind(mime),
-                    READ_MAX_IMAGE >> 20);
-            break;
-        }
+    int e = wt_read_file(path, READ_MAX_IMAGE, &data); /* EFBIG: it grew since fstat */
+    if (e) {
+        wt_fail(t, "cannot read %s: %s", path, wt_errno_text(e));
+    } else {
+        wt_textf(t, "%s: %s image, %zu bytes", path, image_kind(mime), data.len);
+        wt_image(t, data.data, data.len, mime);
     }
     wt_buf_free(&data);
 }
@@ -81,7 +60,7 @@ static void read_file(wt_tool *t, const char *path, uint64_t offset, uint64_t li
         const char *mime = sniff_image(head, (size_t)n);
         const char *why;
         if (mime) {
-            read_image(t, fd, path, mime, st.st_size);
+            read_image(t, path, mime, st.st_size);
         } else if (sniff_binary(head, (size_t)n, &why)) {
             wt_fail(t, "%s is a binary file (%s); read shows text, and PNG, JPEG, GIF and WebP images", path, why);
         } else {
