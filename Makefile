@@ -56,11 +56,24 @@ UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TEST_TOOLS  := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRC))
 DIFFTR      := $(BUILD)/tests/difftr
 
-.PHONY: all test unit conformance e2e example bench fuzz-v8 fuzz-translate clean
+# Guest tools (tools/guest/README.md): every tools/guest/NAME/ with a main.c
+# becomes $(BUILD)/tools/NAME.wasm, built from NAME/*.c and the library
+# tools/guest/lib/*.c with Debian's clang and wasi-libc. The library is also
+# built for the host, for its unit tests (tests/unit/test_gtool_*.c).
+WASM_CC       := clang --target=wasm32-wasi
+WASM_CFLAGS   := $(WARN) -O2 -D_GNU_SOURCE -MMD -MP
+GTOOL_LIB_SRC := $(wildcard tools/guest/lib/*.c)
+GTOOL_NAMES   := $(patsubst tools/guest/%/main.c,%,$(wildcard tools/guest/*/main.c))
+GTOOLS        := $(patsubst %,$(BUILD)/tools/%.wasm,$(GTOOL_NAMES))
+GTOOL_HOST_LIB := $(BUILD)/libwbtool-host.a
+wasm_obj = $(patsubst %.c,$(BUILD)/obj/wasm32/%.o,$(1))
+
+.PHONY: all test unit conformance e2e example bench fuzz-v8 fuzz-translate clean guest-tools
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
-all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS) $(DIFFTR)
+all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS) $(DIFFTR) $(GTOOLS)
+guest-tools: $(GTOOLS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -88,6 +101,26 @@ $(SPEC_RUNNER): $(call obj,$(CONF_SRC)) $(LIBS)
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(GUEST_HOST_LIBS) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS) -lcmocka
+
+# Unit tests of the guest-tool library link its host build (and a tool's
+# own files where named below), nothing else.
+$(BUILD)/tests/test_gtool_%: $(BUILD)/obj/tests/unit/test_gtool_%.o $(GTOOL_HOST_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(GTOOL_HOST_LIB) -lcmocka
+$(BUILD)/tests/test_gtool_glob: $(BUILD)/obj/tools/guest/glob/pattern.o
+
+$(eval $(call lib_rule,$(GTOOL_HOST_LIB),$(GTOOL_LIB_SRC)))
+
+$(BUILD)/obj/wasm32/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(WASM_CC) $(WASM_CFLAGS) -c $< -o $@
+
+define gtool_rule
+$(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c) $(GTOOL_LIB_SRC))
+	@mkdir -p $$(dir $$@)
+	$(WASM_CC) -Wl,--strip-debug -o $$@ $$^
+endef
+$(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
 
 # Programs the end-to-end tests drive (one main each).
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(GUEST_HOST_LIBS) $(LIBS)
@@ -130,7 +163,7 @@ $(BUILD)/guests/grep_core.wasm: tests/guests/grep_core.c $(REGEX_SRC) $(GREP_SRC
 	clang --target=wasm32-wasi -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	  -Wl,--stack-first -o $@ $< $(REGEX_SRC) $(GREP_SRC)
 
-E2E_DEPS := $(WASMBOX) $(TEST_TOOLS) $(GUESTS) $(DIFFTR)
+E2E_DEPS := $(WASMBOX) $(TEST_TOOLS) $(GUESTS) $(DIFFTR) $(GTOOLS)
 e2e: $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 

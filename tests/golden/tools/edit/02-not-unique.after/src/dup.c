@@ -1,0 +1,3 @@
+int x = 1;
+int y = 1;
+int z = 2;

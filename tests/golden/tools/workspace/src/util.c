@@ -1,0 +1,4 @@
+int util(void)
+{
+    return 0;
+}
