@@ -1,12 +1,15 @@
 # wasmbox build. `make` builds everything; `make test` runs every test;
-# `make test SAN=1` does the same with ASan+UBSan in a separate build dir.
+# `make test SAN=1` does the same with ASan+UBSan in a separate build dir;
+# `make test TSAN=1` runs the tests that share objects between threads under
+# ThreadSanitizer (build-tsan/).
 
 SAN ?= 0
+TSAN ?= 0
 CC ?= gcc
 ifeq ($(CC),cc)
 CC := gcc
 endif
-BUILD ?= build$(if $(filter 1,$(SAN)),-san,)
+BUILD ?= build$(if $(filter 1,$(SAN)),-san,)$(if $(filter 1,$(TSAN)),-tsan,)
 
 WARN   := -std=c11 -Wall -Wextra -Werror
 CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP
@@ -19,6 +22,11 @@ LDFLAGS += -fsanitize=address,undefined
 # Sanitized processes start slowly: fewer (still thousands of) fuzz variants.
 export FUZZ_PROCESS_RUNS ?= 1000
 export FUZZ_INPROCESS_RUNS ?= 10000
+endif
+ifeq ($(TSAN),1)
+CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_VERIFY \
+           -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=thread
 endif
 
 VM_SRC     := $(wildcard vm/*.c)
@@ -171,8 +179,16 @@ e2e: $(E2E_DEPS)
 # some time of a deadline, which other test jobs sharing the CPUs would
 # disturb. Add other test jobs to the prerequisites here, never e2e itself.
 # A skipped test fails `make test` unless ALLOW_SKIP=1 (tests/README.md).
+ifneq ($(TSAN),1)
 test: unit conformance $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
+else
+# Under ThreadSanitizer: the tests whose objects are used from several threads
+# (a module shared by stores on many threads; a timer interrupting a run).
+TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_fuel
+test: $(TSAN_TESTS)
+	@TSAN_OPTIONS=halt_on_error=1 tests/run_unit.sh $(TSAN_TESTS)
+endif
 
 # Differential execution against V8 (tests/v8diff/README.md): binaryen -ttf
 # modules for SECONDS (default 300) from seed SEED (default: from the clock;

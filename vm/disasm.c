@@ -131,11 +131,6 @@ static bool function(out *o, const wb_code_walker *w, const wb_module *m, uint32
     put(o, "function %u", index);
     if (index < m->nfunc_names && m->func_names[index])
         put(o, " <%s>", m->func_names[index]);
-    if (c->frame_slots == UINT32_MAX) {
-        put(o, ": its frame can never fit in the value stack; every call traps");
-        flush_line(o);
-        return true;
-    }
     put(o, ": %u params, %u locals, %u constants, frame record R0 at slot %u, frame %u slots, %zu cells",
         c->nparams, c->nlocals, c->nconsts, c->rec, c->frame_slots, c->ncells);
     flush_line(o);

@@ -28,6 +28,7 @@ void wb_instance_release(wb_instance *inst)
     free(inst->memories);
     free(inst->globals);
     free(inst->data_dropped);
+    free(inst->type_ids);
     free(inst);
 }
 
@@ -64,7 +65,7 @@ static bool alloc_funcs(wb_instance *inst, const wb_extern *imports, wb_error *e
     for (uint32_t i = 0; i < m->nfuncs; i++) {
         wb_func *f = &block[i];
         uint32_t ti = m->func_type_indices[i];
-        f->type_id = m->type_ids[ti];
+        f->type_id = inst->type_ids[ti];
         f->type = &m->types[ti];
         f->type_view = wb_store_type_view(inst->store, f->type_id);
         f->instance = inst;
@@ -251,10 +252,6 @@ wb_instance *wb_instantiate(wb_store *store, wb_module *m, const wb_extern *impo
 {
     if (err)
         err->kind = WB_ERR_NONE;
-    if (m->store != store) {
-        wb_error_set(err, WB_ERR_LINK, 0, "instantiation", "the module belongs to another store");
-        return NULL;
-    }
     if (nimports != m->nimports || (nimports && !imports)) {
         wb_error_set(err, WB_ERR_LINK, 0, "instantiation",
                      "unknown import: the module has %u imports, %u were given", m->nimports,
@@ -265,6 +262,14 @@ wb_instance *wb_instantiate(wb_store *store, wb_module *m, const wb_extern *impo
         if (!wb_link_check_import(m, i, &imports[i], err))
             return NULL;
 
+    /* The store keeps the (shared) module alive as long as the instance:
+     * its reference is tracked before the instance, so it is released
+     * after it (wb_store_free goes newest first). */
+    wb_module_ref(m);
+    if (!wb_store_track(store, WB_OBJ_MODULE, m)) {
+        nomem(err, "an instance");
+        return NULL;
+    }
     wb_instance *inst = calloc(1, sizeof *inst);
     if (!inst) {
         nomem(err, "an instance");
@@ -272,14 +277,25 @@ wb_instance *wb_instantiate(wb_store *store, wb_module *m, const wb_extern *impo
     }
     inst->module = m;
     inst->store = store;
+    /* the module's types as this store's canonical ids (call_indirect
+     * compares them with the callee's) */
+    inst->type_ids = zalloc(m->ntypes, sizeof *inst->type_ids);
+    for (uint32_t i = 0; inst->type_ids && i < m->ntypes; i++) {
+        inst->type_ids[i] = wb_store_intern_type(store, &m->types[i]);
+        if (inst->type_ids[i] == UINT32_MAX) {
+            wb_instance_release(inst);
+            nomem(err, "the module's types");
+            return NULL;
+        }
+    }
     inst->funcs = zalloc(wb_module_total_funcs(m), sizeof *inst->funcs);
     inst->tables = zalloc(wb_module_total_tables(m), sizeof *inst->tables);
     inst->memories = zalloc(wb_module_total_memories(m), sizeof *inst->memories);
     inst->globals = zalloc(wb_module_total_globals(m), sizeof *inst->globals);
     inst->elems = zalloc(m->nelems, sizeof *inst->elems);
     inst->data_dropped = zalloc(m->ndatas, sizeof *inst->data_dropped);
-    if (!inst->funcs || !inst->tables || !inst->memories || !inst->globals || !inst->elems ||
-        !inst->data_dropped) {
+    if (!inst->type_ids || !inst->funcs || !inst->tables || !inst->memories || !inst->globals ||
+        !inst->elems || !inst->data_dropped) {
         wb_instance_release(inst);
         nomem(err, "an instance");
         return NULL;

@@ -340,7 +340,7 @@ X_CALL_IND: {
         status = WB_TRAP_UNINITIALIZED_ELEMENT;
         goto failed;
     }
-    if (UNLIKELY(callee->type_id != O1))
+    if (UNLIKELY(callee->type_id != inst->type_ids[O1]))
         TRAP(WB_TRAP_INDIRECT_MISMATCH);
     goto call_func;
 }

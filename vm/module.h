@@ -22,6 +22,7 @@
 
 #include "vm.h"
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -192,10 +193,13 @@ struct wb_module {
      * element segment, exported, or used in a global initializer). */
     bool *func_declared;         /* per function index */
 
-    /* Filled at load into a store: */
-    uint32_t *type_ids;          /* store-wide canonical id per type index */
+    /* Filled by wb_module_compile, then never changed: a compiled module is
+     * shared read-only by every store and thread that instantiates it
+     * (vm/README.md "Sharing modules"). */
     struct wb_compiled **compiled; /* per defined function */
-    wb_store *store;
+    wb_type **type_views;        /* per type: params then results as wb_type (public API view) */
+    wb_translation translation;
+    atomic_uint refs;            /* wb_module_ref / wb_module_unref */
 };
 
 /* Function index space helpers (indices must have been validated). */

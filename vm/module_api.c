@@ -1,12 +1,13 @@
-/* Loading modules into a store, and describing their imports and exports. */
+/* Compiling modules (store-independent, shared by reference), loading them
+ * into a store, and describing their imports and exports. */
 #include "objects.h"
 
 #include <stdlib.h>
 
-void wb_module_release(wb_module *m)
+/* A compiled module belongs to no store: stores that load or instantiate it
+ * hold a reference each (wb_store_track), and the last one frees it. */
+static void free_compiled(wb_module *m)
 {
-    /* The store-side parts are ours to free; wb_module_destroy frees what
-     * the decoder and validator built. */
     if (m->compiled) {
         for (uint32_t i = 0; i < m->nfuncs; i++)
             if (m->compiled[i])
@@ -14,12 +15,47 @@ void wb_module_release(wb_module *m)
         free(m->compiled);
         m->compiled = NULL;
     }
-    free(m->type_ids);
-    m->type_ids = NULL;
+    if (m->type_views) {
+        for (uint32_t i = 0; i < m->ntypes; i++)
+            free(m->type_views[i]);
+        free(m->type_views);
+        m->type_views = NULL;
+    }
     wb_module_destroy(m);
 }
 
-wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_error *err)
+void wb_module_ref(wb_module *m) { atomic_fetch_add_explicit(&m->refs, 1, memory_order_relaxed); }
+
+void wb_module_unref(wb_module *m)
+{
+    if (m && atomic_fetch_sub_explicit(&m->refs, 1, memory_order_acq_rel) == 1)
+        free_compiled(m);
+}
+
+void wb_module_release(wb_module *m) { wb_module_unref(m); }
+
+/* The public API's view of each type: params then results as wb_type. */
+static bool make_type_views(wb_module *m)
+{
+    m->type_views = calloc(m->ntypes ? m->ntypes : 1, sizeof *m->type_views);
+    if (!m->type_views)
+        return false;
+    for (uint32_t i = 0; i < m->ntypes; i++) {
+        const wb_mtype *t = &m->types[i];
+        size_t n = (size_t)t->nparams + t->nresults;
+        wb_type *v = malloc((n ? n : 1) * sizeof *v);
+        if (!v)
+            return false;
+        for (uint32_t k = 0; k < t->nparams; k++)
+            v[k] = (wb_type)t->params[k];
+        for (uint32_t k = 0; k < t->nresults; k++)
+            v[t->nparams + k] = (wb_type)t->results[k];
+        m->type_views[i] = v;
+    }
+    return true;
+}
+
+wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mode, wb_error *err)
 {
     if (err)
         err->kind = WB_ERR_NONE;
@@ -30,25 +66,26 @@ wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_
         wb_module_destroy(m);
         return NULL;
     }
-    m->store = store;
-    m->type_ids = calloc(m->ntypes ? m->ntypes : 1, sizeof *m->type_ids);
-    if (!m->type_ids) {
-        wb_error_set(err, WB_ERR_NOMEM, 0, "module", "out of memory for type ids");
-        wb_module_release(m);
+    atomic_init(&m->refs, 1);
+    m->translation = mode;
+    if (!make_type_views(m)) {
+        wb_error_set(err, WB_ERR_NOMEM, 0, "module", "out of memory for type views");
+        free_compiled(m);
         return NULL;
-    }
-    for (uint32_t i = 0; i < m->ntypes; i++) {
-        m->type_ids[i] = wb_store_intern_type(store, &m->types[i]);
-        if (m->type_ids[i] == UINT32_MAX) {
-            wb_error_set(err, WB_ERR_NOMEM, 0, "type section", "out of memory interning type %u", i);
-            wb_module_release(m);
-            return NULL;
-        }
     }
     if (!wb_translate_module(m, err)) {
-        wb_module_release(m);
+        free_compiled(m);
         return NULL;
     }
+    return m;
+}
+
+wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_error *err)
+{
+    wb_module *m = wb_module_compile(bytes, len, store->translation, err);
+    if (!m)
+        return NULL;
+    /* the store takes the reference (and frees the module if it cannot) */
     if (!wb_store_track(store, WB_OBJ_MODULE, m)) {
         wb_error_set(err, WB_ERR_NOMEM, 0, "module", "out of memory");
         return NULL;
@@ -79,7 +116,7 @@ static void describe(const wb_module *m, uint8_t kind, uint32_t type_or_index, b
     switch (kind) {
     case WB_KIND_FUNC: {
         uint32_t ti = is_import_func ? type_or_index : wb_module_func_type_index(m, type_or_index);
-        wb_functype_from(&m->types[ti], wb_store_type_view(m->store, m->type_ids[ti]), &out->func);
+        wb_functype_from(&m->types[ti], m->type_views[ti], &out->func);
         break;
     }
     case WB_KIND_TABLE: {

@@ -147,7 +147,6 @@ void wb_module_destroy(wb_module *m)
     free(m->func_names);
     free_spaces(m->spaces);
     free(m->func_declared);
-    free(m->type_ids);
     if (m->compiled) {
         for (uint32_t i = 0; i < m->nfuncs; i++)
             if (m->compiled[i] && wb_compiled_free)

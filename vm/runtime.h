@@ -68,7 +68,8 @@ typedef struct wb_elem_state {
 } wb_elem_state;
 
 struct wb_instance {
-    wb_module *module;
+    wb_module *module;           /* shared, read-only; the store holds a reference */
+    uint32_t *type_ids;          /* per module type index: the store's canonical id */
     wb_store *store;
     wb_func **funcs;             /* whole function index space */
     wb_table **tables;

@@ -45,7 +45,6 @@ typedef struct tr {
     uint32_t dirty;         /* entries below are in their home slots */
     uint32_t *lrefs;        /* per local: entries reading it */
     size_t cap_lrefs;
-    size_t max_stack;       /* the store's value stack, bytes */
     uint64_t *vk;           /* per height: the constant, when vs is VS_CONST or VS_ADDK */
     uint32_t *vx;           /* per height: the slot x, when vs is VS_ADDK (x + vk) */
     size_t cap_vs;
@@ -1097,21 +1096,6 @@ static bool prepare_consts(tr *t, uint32_t max)
     return true;
 }
 
-/* A function whose frame cannot fit in the store's value stack: every call
- * traps "call stack exhausted" at entry, so it needs no code. */
-static bool never_fits(tr *t, struct wb_compiled *c)
-{
-    c->frame_slots = UINT32_MAX;
-    c->code = malloc(sizeof *c->code);
-    c->consts = malloc(sizeof *c->consts);
-    if (!c->code || !c->consts)
-        return false;
-    c->code[0].h = t->h[WB_OP_UNREACHABLE];
-    c->ncells = 1;
-    c->nconsts = 0;
-    return true;
-}
-
 static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb_compiled *c,
                            struct wb_compiled **all, wb_error *err)
 {
@@ -1128,14 +1112,9 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                      "translator could not read a validated body");
         return false;
     }
+    /* validation bounds params + locals (limits.h), so the frame fits in a
+     * u32; whether it fits in a store's value stack is checked at each call */
     uint64_t total = (uint64_t)ft->nparams + code->nlocals;
-    if ((total + maxconsts + WB_FRAME_RECORD) * sizeof(uint64_t) > t->max_stack) {
-        /* any call would exhaust the stack */
-        if (never_fits(t, c))
-            return true;
-        wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
-        return false;
-    }
     if (!prepare_consts(t, maxconsts)) {
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
@@ -1309,7 +1288,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             uint32_t argbase = home(t, t->height - ct->nparams);
             if (op == WB_OP_CALL_INDIRECT) {
                 emit_op(t, WB_XOP_CALL_IND);
-                emit_pair(t, in.imm.call_indirect.table, m->type_ids[ti]);
+                emit_pair(t, in.imm.call_indirect.table, ti); /* the instance maps it to an id */
                 emit_pair(t, idx, argbase);
             } else if (in.imm.index >= m->nfunc_imports) {
                 emit_op(t, WB_XOP_CALL_DEF);
@@ -1445,8 +1424,7 @@ bool wb_translate_module(wb_module *m, wb_error *err)
     memset(&t, 0, sizeof t);
     t.m = m;
     t.h = wb_interp_handlers();
-    t.max_stack = m->store ? m->store->limits.max_stack : wb_default_limits().max_stack;
-    t.reference = m->store && m->store->translation == WB_TRANSLATE_REFERENCE;
+    t.reference = m->translation == WB_TRANSLATE_REFERENCE;
     bool ok = true;
     for (uint32_t i = 0; i < m->nfuncs && ok; i++)
         ok = translate_body(&t, m, i, m->compiled[i], m->compiled, err);

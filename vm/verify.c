@@ -98,8 +98,6 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
 {
     const struct wb_compiled *c = v->c;
     const wb_cell *code = c->code;
-    if (c->frame_slots == UINT32_MAX)
-        return; /* a function that can never fit: a stub that traps */
     v->at = 0;
     if (c->ncells < 2 || code[0].h != wb_interp_handlers()[WB_XOP_FUEL_POLL])
         bad(v, "does not start with FUEL_POLL");
@@ -152,6 +150,8 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
                 check_slot(v, (uint32_t)(cell->u > UINT32_MAX ? UINT32_MAX : cell->u), 0);
             if (l[0] == 'P' && !bsearch(&cell->ptr, v->funcs, v->m->nfuncs, sizeof *v->funcs, by_address))
                 bad(v, "call to code that is no function of the module");
+            if (in.op == WB_XOP_CALL_IND && l == in.layout && cell->p.b >= v->m->ntypes)
+                bad(v, "call_indirect of type %u, out of range", cell->p.b);
             if (l[0] == 'I' && in.op == WB_XOP_CALL_ANY && cell->u >= wb_module_total_funcs(v->m))
                 bad(v, "call of function %llu, out of range", (unsigned long long)cell->u);
         }

@@ -168,7 +168,17 @@ void wb_store_set_translation(wb_store *store, wb_translation mode);
 
 /* ---- modules ---- */
 
-/* Decode, validate and translate. Copies the bytes. NULL on error. */
+/* Decode, validate and translate, for no store in particular. Copies the
+ * bytes. NULL on error. The module is immutable from then on: any number of
+ * stores, on any threads, may instantiate it at the same time (each store
+ * still used by one thread at a time); each store that does holds a
+ * reference until it is freed. The caller owns one reference: give it back
+ * with wb_module_unref when done (the module lives on in the stores that
+ * use it). */
+wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mode, wb_error *err);
+void wb_module_ref(wb_module *module);   /* thread-safe */
+void wb_module_unref(wb_module *module); /* thread-safe; NULL is a no-op */
+/* wb_module_compile with the store's translation, the store owning it. */
 wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_error *err);
 /* Decode and validate only, no store needed. */
 bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err);

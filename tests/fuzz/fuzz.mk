@@ -48,7 +48,9 @@ endif
 fuzz-quick: fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_BUILD) all $(FUZZ_SECONDS)
 
+ifneq ($(TSAN),1)
 test: fuzz-quick
+endif
 clean: clean-fuzz
 clean-fuzz:
 	rm -rf $(FUZZ_BUILD)
