@@ -342,6 +342,17 @@ static void test_context(void **state) {
     expect_grep(&o, "2-two\n3:three\n4:four\n5-five\n--\n7-seven\n8:eight\n9-nine\n", 0, "");
     o.before = 2, o.after = 0;
     expect_grep(&o, "1-one\n2-two\n3:three\n4:four\n--\n6-six\n7-seven\n8:eight\n", 0, "");
+    /* Groups of different files are apart too (GNU grep, ripgrep). */
+    const char *const two[] = {"ctx/ten.txt", "ctx/ml.txt"};
+    grep_opts t2 = opts("^(two|bar)$");
+    t2.paths = two;
+    t2.npaths = 2;
+    t2.line_numbers = 1;
+    t2.before = 1;
+    expect_grep(&t2, "ctx/ten.txt-1-one\nctx/ten.txt:2:two\n--\nctx/ml.txt-2-foo\nctx/ml.txt:3:bar\n", 0,
+                "");
+    t2.before = 0;
+    expect_grep(&t2, "ctx/ten.txt:2:two\nctx/ml.txt:3:bar\n", 0, "");
     o.before = 0, o.after = 3;
     expect_grep(&o, "3:three\n4:four\n5-five\n6-six\n7-seven\n8:eight\n9-nine\n10-ten\n", 0, "");
     o.before = o.after = 0;
