@@ -289,6 +289,24 @@ static void test_filters(void **state) {
     o.nglobs = 1;
     o.no_ignore = 1;
     expect_grep(&o, "sub/top.txt\nsub/x/deep.txt\n", 0, "");
+    /* A glob whose braces go past the limits is refused, not matched in part:
+     * 1 + 4 + 16 + 64 groups expanded is within 256; one more group is not. */
+    assert_true(glob_within_limits("{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}", 36));
+    assert_false(glob_within_limits("{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}", 45));
+    assert_true(glob_within_limits("*.c", 3));
+    char long_glob[1100];
+    memset(long_glob, 'x', sizeof long_glob);
+    memcpy(long_glob, "{a,b}", 5);
+    assert_false(glob_within_limits(long_glob, sizeof long_glob)); /* past 1 KiB with braces */
+    assert_true(glob_within_limits(long_glob + 5, sizeof long_glob - 5)); /* without */
+    const char *const bomb[] = {"!{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}"};
+    o.globs = bomb;
+    o.nglobs = 1;
+    out.s = NULL;
+    assert_int_equal(grep_run(&o, &so, NULL, &res), 2);
+    assert_string_equal(res.error, "glob '!{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}': its braces make more "
+                                   "than 256 patterns to try (or one longer than 1 KiB); split the search");
+    assert_null(out.s);
 }
 
 static void test_paths(void **state) {
