@@ -52,24 +52,6 @@ static bool filter_ok(wt_tool *t, const char *name, const char *s, size_t len)
     return false;
 }
 
-/* type: one of the core's table (grep_types: "name: globs"). */
-static bool type_ok(wt_tool *t, const char *type)
-{
-    wt_buf known = {0};
-    for (size_t k = 0; grep_types[k]; k++) {
-        size_t n = (size_t)(strchr(grep_types[k], ':') - grep_types[k]);
-        if (same(grep_types[k], n, type)) {
-            wt_buf_free(&known);
-            return true;
-        }
-        wt_buf_printf(&known, "%s%.*s", k ? " " : "", (int)n, grep_types[k]);
-    }
-    wt_fail(t, "type: unknown file type \"%.64s\" (known types: %s; or use glob, e.g. \"*.ext\")", type,
-            known.data ? known.data : "");
-    wt_buf_free(&known);
-    return false;
-}
-
 /* Reads every field (the schema's names and the ripgrep flags agents also
  * send: -A -B -C -i -n), then checks how they go together. False with the
  * error result set. */
@@ -124,8 +106,7 @@ static bool read_args(wt_tool *t, grep_args *a)
         wt_fail(t, "output_mode: must be content, files_with_matches or count (got \"%.64s\")", mode);
         return false;
     }
-    if (!filter_ok(t, "glob", a->glob, glob_len) || !filter_ok(t, "type", a->type, type_len) ||
-        (a->type && !type_ok(t, a->type)))
+    if (!filter_ok(t, "glob", a->glob, glob_len) || !filter_ok(t, "type", a->type, type_len))
         return false;
     if (!a->multiline && memchr(a->pattern, '\n', a->pattern_len)) {
         wt_fail(t, "pattern: contains a line break, which cannot match within one line; set multiline "
@@ -272,7 +253,7 @@ static void run(wt_tool *t, const grep_args *a)
     grep_result res;
     if (pattern.failed)
         wt_fail(t, "out of memory");
-    else if (grep_run(&o, &out, &err, &res) == 2) /* only a limit: the arguments were checked */
+    else if (grep_run(&o, &out, &err, &res) == 2) /* an unknown type, a glob past the limits */
         wt_fail(t, "%s", res.error);
     else
         report(t, a, &page, &res, &probs);
