@@ -17,6 +17,7 @@
 #define MAX_COLUMNS 500      /* bytes of a line shown: a minified file cannot fill the result */
 #define MAX_LINES 1000000000 /* the largest context, head_limit and offset taken */
 #define MAX_FILTER 4096      /* bytes of a glob or type */
+#define MAX_PATTERN 65536    /* bytes of a pattern: rejecting a huge one costs the parser time */
 
 typedef struct {
     const char *pattern;
@@ -108,6 +109,10 @@ static bool read_args(wt_tool *t, grep_args *a)
     }
     if (!filter_ok(t, "glob", a->glob, glob_len) || !filter_ok(t, "type", a->type, type_len))
         return false;
+    if (a->pattern_len > MAX_PATTERN) {
+        wt_fail(t, "pattern: longer than %d bytes; split the search", MAX_PATTERN);
+        return false;
+    }
     if (!a->multiline && memchr(a->pattern, '\n', a->pattern_len)) {
         wt_fail(t, "pattern: contains a line break, which cannot match within one line; set multiline "
                    "to true to match across lines (or join alternatives with |)");
