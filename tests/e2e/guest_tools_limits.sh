@@ -6,7 +6,7 @@
 # images returned whole (PNG, GIF, JPEG, WebP) and too large ones refused,
 # binary files by content; glob's cap of 100 results with the count of the
 # rest; write and edit of 10 MiB; grep's cut of long lines, its 64 KiB cap
-# and paging through it with offset.
+# and paging through it with offset, a walk too deep.
 set -u
 build=$1
 wb=$(cd "$build" && pwd)/wasmbox
@@ -149,6 +149,14 @@ cmp -s "$tmp/paged" "$tmp/all_lines" || fail "grep paging: the pages ($pages) do
 text_is grep-head-limit-past-cap grep '{"pattern": "match", "path": "g/many.txt", "output_mode": "content", "head_limit": 100000}' \
   "$(head -n "$fit" "$tmp/all_lines")
 [output cut at 64 KiB: $((20000 - fit)) more lines not shown; read on with offset=$fit, or narrow the search (path, glob, type, pattern)]
+"
+# a walk deeper than 256 directories: the rest is searched, the path too
+# deep is named in a note
+deep=g/deep$(printf '/d%.0s' $(seq 257))
+mkdir -p "$ws/$deep" && echo needle >"$ws/$deep/x.txt" && echo needle >"$ws/g/deep/top.txt"
+text_is grep-too-deep grep '{"pattern": "needle", "path": "g/deep"}' "Found 1 file
+g/deep/top.txt
+[1 path could not be searched: $deep: directory nesting too deep (more than 256 levels)]
 "
 
 [ $fails = 0 ] && echo "guest_tools_limits: ok"

@@ -81,7 +81,8 @@ static bool read_args(wt_tool *t, grep_args *a)
     if (!wt_args_end(t))
         return false;
 
-    static const char *const pairs[][2] = {{"context", "-C"}, {"case_insensitive", "-i"}, {"show_line_numbers", "-n"}};
+    static const char *const pairs[][2] = {
+        {"context", "-C"}, {"case_insensitive", "-i"}, {"show_line_numbers", "-n"}};
     for (size_t k = 0; k < sizeof pairs / sizeof *pairs; k++)
         if (given(t, pairs[k][0]) && given(t, pairs[k][1])) {
             wt_fail(t, "%s and %s are the same option: give one of them", pairs[k][0], pairs[k][1]);
@@ -104,7 +105,8 @@ static bool read_args(wt_tool *t, grep_args *a)
     } else if (mode && same(mode, mode_len, "count")) {
         a->mode = GREP_COUNT;
     } else if (mode && !same(mode, mode_len, "files_with_matches")) {
-        wt_fail(t, "output_mode: must be content, files_with_matches or count (got \"%.64s\")", mode);
+        wt_fail(t, "output_mode: must be content, files_with_matches or count (got \"%.64s\")",
+                mode);
         return false;
     }
     if (!filter_ok(t, "glob", a->glob, glob_len) || !filter_ok(t, "type", a->type, type_len))
@@ -114,8 +116,8 @@ static bool read_args(wt_tool *t, grep_args *a)
         return false;
     }
     if (!a->multiline && memchr(a->pattern, '\n', a->pattern_len)) {
-        wt_fail(t, "pattern: contains a line break, which cannot match within one line; set multiline "
-                   "to true to match across lines (or join alternatives with |)");
+        wt_fail(t, "pattern: contains a line break, which cannot match within one line; "
+                   "set multiline to true to match across lines (or join alternatives with |)");
         return false;
     }
     return true;
@@ -151,52 +153,69 @@ static const char *plural(size_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
-/* The result's text: a header for files and counts, the page, and notes
- * (lines in brackets) on what was left out and why nothing was found. */
+/* The first line: "Found ..." for files and counts (none for content), or
+ * what was searched when nothing was found. */
+static void summary(wt_buf *out, const grep_args *a, const grep_page *pg, const grep_result *res)
+{
+    if (pg->total == 0) {
+        wt_buf_printf(out, "%s (searched %zu %s",
+                      a->mode == GREP_FILES_WITH_MATCHES ? "No files found" : "No matches found",
+                      res->files_searched, plural(res->files_searched, "file", "files"));
+        if (res->binary_skipped)
+            wt_buf_printf(out, "; %zu binary %s skipped", res->binary_skipped,
+                          plural(res->binary_skipped, "file", "files"));
+        if (res->ignored)
+            wt_buf_printf(out, "; %zu %s ignored by .gitignore", res->ignored,
+                          plural(res->ignored, "path", "paths"));
+        wt_buf_adds(out, ")\n");
+        if (!a->multiline && has_newline_escape(a->pattern, a->pattern_len))
+            wt_buf_adds(out, "[the pattern has \\n, which never matches within one line; "
+                             "set multiline to true to match across lines]\n");
+    } else if (a->mode == GREP_FILES_WITH_MATCHES) {
+        wt_buf_printf(out, "Found %zu %s\n", pg->total, plural(pg->total, "file", "files"));
+    } else if (a->mode == GREP_COUNT) {
+        size_t n = res->lines_selected;
+        wt_buf_printf(out, "Found %zu %s in %zu %s\n", n,
+                      a->multiline ? plural(n, "match", "matches")
+                                   : plural(n, "matching line", "matching lines"),
+                      res->files_matched, plural(res->files_matched, "file", "files"));
+    }
+}
+
+/* The notes after the page, one a line in brackets: what was left out and
+ * where to read on, an offset past the end, unreadable paths. */
+static void notes(wt_buf *out, const grep_args *a, const grep_page *pg, const grep_problems *probs)
+{
+    const char *what = a->mode == GREP_CONTENT ? plural(pg->left_out, "line", "lines")
+                                               : plural(pg->left_out, "file", "files");
+    size_t next = (size_t)a->offset + pg->shown;
+    if (pg->left_out && pg->cut_by_size)
+        wt_buf_printf(out, "[output cut at %u KiB: %zu more %s not shown; read on with offset=%zu, "
+                           "or narrow the search (path, glob, type, pattern)]\n",
+                      MAX_TEXT >> 10, pg->left_out, what, next);
+    else if (pg->left_out)
+        wt_buf_printf(out, "[%zu more %s not shown (head_limit=%zu); read on with offset=%zu]\n",
+                      pg->left_out, what, (size_t)a->head_limit, next);
+    if (pg->total && pg->shown == 0 && !pg->left_out)
+        wt_buf_printf(out, "[offset %zu is past the end: the search gave %zu %s]\n",
+                      (size_t)a->offset, pg->total,
+                      a->mode == GREP_CONTENT ? plural(pg->total, "line", "lines")
+                                              : plural(pg->total, "file", "files"));
+    if (probs->count)
+        wt_buf_printf(out, "[%zu %s could not be searched: %s%s]\n", probs->count,
+                      plural(probs->count, "path", "paths"),
+                      probs->text.data ? probs->text.data : "",
+                      probs->count > GREP_PROBLEMS_KEPT ? "; ..." : "");
+}
+
 static void report(wt_tool *t, const grep_args *a, const grep_page *pg, const grep_result *res,
                    const grep_problems *probs)
 {
     wt_buf out = {0};
-    const char *unit = a->mode == GREP_CONTENT ? "line" : "file";
-    const char *units = a->mode == GREP_CONTENT ? "lines" : "files";
-    if (pg->total == 0) {
-        wt_buf_printf(&out, "%s (searched %zu %s", a->mode == GREP_FILES_WITH_MATCHES ? "No files found" : "No matches found",
-                      res->files_searched, plural(res->files_searched, "file", "files"));
-        if (res->binary_skipped)
-            wt_buf_printf(&out, "; %zu binary %s skipped", res->binary_skipped,
-                          plural(res->binary_skipped, "file", "files"));
-        if (res->ignored)
-            wt_buf_printf(&out, "; %zu %s ignored by .gitignore", res->ignored,
-                          plural(res->ignored, "path", "paths"));
-        wt_buf_adds(&out, ")\n");
-        if (!a->multiline && has_newline_escape(a->pattern, a->pattern_len))
-            wt_buf_adds(&out, "[the pattern has \\n, which never matches within one line; set multiline to true "
-                              "to match across lines]\n");
-    } else if (a->mode == GREP_FILES_WITH_MATCHES) {
-        wt_buf_printf(&out, "Found %zu %s\n", pg->total, plural(pg->total, "file", "files"));
-    } else if (a->mode == GREP_COUNT) {
-        wt_buf_printf(&out, "Found %zu %s in %zu %s\n", res->lines_selected,
-                      a->multiline ? plural(res->lines_selected, "match", "matches")
-                                   : plural(res->lines_selected, "matching line", "matching lines"),
-                      res->files_matched, plural(res->files_matched, "file", "files"));
-    }
+    summary(&out, a, pg, res);
     wt_buf_add(&out, pg->text.data ? pg->text.data : "", pg->text.len);
-    size_t next = (size_t)a->offset + pg->shown;
-    if (pg->left_out && pg->cut_by_size)
-        wt_buf_printf(&out, "[output cut at %u KiB: %zu more %s not shown; read on with offset=%zu, or narrow "
-                            "the search (path, glob, type, pattern)]\n",
-                      MAX_TEXT >> 10, pg->left_out, plural(pg->left_out, unit, units), next);
-    else if (pg->left_out)
-        wt_buf_printf(&out, "[%zu more %s not shown (head_limit=%zu); read on with offset=%zu]\n", pg->left_out,
-                      plural(pg->left_out, unit, units), (size_t)a->head_limit, next);
-    if (pg->total && pg->shown == 0 && !pg->left_out)
-        wt_buf_printf(&out, "[offset %zu is past the end: the search gave %zu %s]\n", (size_t)a->offset,
-                      pg->total, plural(pg->total, unit, units));
-    if (probs->count)
-        wt_buf_printf(&out, "[%zu %s could not be searched: %s%s]\n", probs->count,
-                      plural(probs->count, "path", "paths"), probs->text.data ? probs->text.data : "",
-                      probs->count > 3 ? "; ..." : "");
-    if (out.failed || pg->text.failed || probs->text.failed)
+    notes(&out, a, pg, probs);
+    if (out.failed || pg->text.failed || probs->text.failed || probs->line.failed)
         wt_fail(t, "out of memory");
     else
         wt_text(t, out.data, out.len);
@@ -252,7 +271,8 @@ static void run(wt_tool *t, const grep_args *a)
         .type = a->type,
         .binary = GREP_BINARY_SKIP,
     };
-    grep_page page = {.offset = (size_t)a->offset, .limit = (size_t)a->head_limit, .max_bytes = MAX_TEXT};
+    grep_page page = {
+        .offset = (size_t)a->offset, .limit = (size_t)a->head_limit, .max_bytes = MAX_TEXT};
     grep_problems probs = {0};
     grep_sink out = {grep_page_write, &page}, err = {grep_problems_write, &probs};
     grep_result res;
@@ -265,6 +285,7 @@ static void run(wt_tool *t, const grep_args *a)
     wt_buf_free(&pattern);
     wt_buf_free(&page.text);
     wt_buf_free(&probs.text);
+    wt_buf_free(&probs.line);
 }
 
 int main(void)

@@ -3,8 +3,6 @@
 
 #include "tool_page.h"
 
-#define PROBLEMS_KEPT 3 /* unreadable paths named in a result; the rest counted */
-
 void grep_page_write(void *ctx, const char *line, size_t n)
 {
     grep_page *p = ctx;
@@ -41,14 +39,20 @@ void grep_page_write(void *ctx, const char *line, size_t n)
     p->shown++;
 }
 
-void grep_problems_write(void *ctx, const char *line, size_t n)
+void grep_problems_write(void *ctx, const char *s, size_t n)
 {
     grep_problems *p = ctx;
-    while (n && line[n - 1] == '\n')
-        n--;
-    if (p->count++ < PROBLEMS_KEPT) {
-        if (p->text.len)
-            wt_buf_adds(&p->text, "; ");
-        wt_buf_add(&p->text, line, n);
+    for (size_t i = 0; i < n; i++) { /* the core writes a line in pieces */
+        if (s[i] != '\n') {
+            if (p->count < GREP_PROBLEMS_KEPT)
+                wt_buf_addc(&p->line, s[i]);
+            continue;
+        }
+        if (p->count++ < GREP_PROBLEMS_KEPT) {
+            if (p->text.len)
+                wt_buf_adds(&p->text, "; ");
+            wt_buf_add(&p->text, p->line.data ? p->line.data : "", p->line.len);
+            p->line.len = 0;
+        }
     }
 }

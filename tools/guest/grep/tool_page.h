@@ -22,19 +22,21 @@ typedef struct {
     bool separator;   /* a "--" (between context groups) waits for its next line */
 } grep_page;
 
-/* A grep_sink write: the core writes one whole line, "\n" included, per
- * call. "--" separators are shown only between two shown lines and are not
+/* A grep_sink write: the core writes one whole output line, "\n" included,
+ * per call (grep_emit_line). "--" separators are shown only between two shown lines and are not
  * counted; a line's "\r\n" is shown as "\n" (read shows CRLF lines so too). */
 void grep_page_write(void *page, const char *line, size_t n);
 
 /* The unreadable paths the core reports ("PATH: reason" lines): counted,
- * the first few kept for the result. */
+ * the first GREP_PROBLEMS_KEPT kept for the result. */
+#define GREP_PROBLEMS_KEPT 3
 typedef struct {
     wt_buf text; /* "PATH: reason; PATH: reason" */
+    wt_buf line; /* the line being written */
     size_t count;
 } grep_problems;
 
-/* A grep_sink write for the core's error lines. */
+/* A grep_sink write for the core's error lines (a line may come in pieces). */
 void grep_problems_write(void *problems, const char *line, size_t n);
 
 #endif
