@@ -44,7 +44,10 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 # Guest code (tools/guest/): the regex engine and the grep core, plain C11
 # built here for the host unit tests; the guest tools link the wasm builds.
 REGEX_SRC  := $(wildcard tools/guest/regex/*.c)
-GREP_SRC   := $(wildcard tools/guest/grep/*.c)
+# The grep tool's own files sit beside the core (the tool is named after its
+# directory) and are not part of it: the shell links the core too.
+GREP_TOOL_SRC := $(wildcard tools/guest/grep/main.c tools/guest/grep/tool_*.c)
+GREP_SRC   := $(filter-out $(GREP_TOOL_SRC),$(wildcard tools/guest/grep/*.c))
 REGEX_LIB  := $(BUILD)/libwbregex.a
 GREP_LIB   := $(BUILD)/libwbgrep.a
 GUEST_HOST_LIBS := $(if $(GREP_SRC),$(GREP_LIB)) $(if $(REGEX_SRC),$(REGEX_LIB))
@@ -67,7 +70,9 @@ DIFFTR      := $(BUILD)/tests/difftr
 # Guest tools (tools/guest/README.md): every tools/guest/NAME/ with a main.c
 # becomes $(BUILD)/tools/NAME.wasm, built from NAME/*.c and the library
 # tools/guest/lib/*.c with Debian's clang and wasi-libc. The library is also
-# built for the host, for its unit tests (tests/unit/test_gtool_*.c).
+# built for the host, for its unit tests (tests/unit/test_gtool_*.c). A
+# tool's sources from elsewhere go in GTOOL_SRC_NAME, its own link flags in
+# GTOOL_LDFLAGS_NAME.
 WASM_CC       := clang --target=wasm32-wasi
 WASM_CFLAGS   := $(WARN) -O2 -D_GNU_SOURCE -MMD -MP
 GTOOL_LIB_SRC := $(wildcard tools/guest/lib/*.c)
@@ -75,6 +80,10 @@ GTOOL_NAMES   := $(patsubst tools/guest/%/main.c,%,$(wildcard tools/guest/*/main
 GTOOLS        := $(patsubst %,$(BUILD)/tools/%.wasm,$(GTOOL_NAMES))
 GTOOL_HOST_LIB := $(BUILD)/libwbtool-host.a
 wasm_obj = $(patsubst %.c,$(BUILD)/obj/wasm32/%.o,$(1))
+# grep: the core is in its directory; the regex engine recurses, so the stack
+# goes first and an overflow traps (tools/guest/regex/README.md).
+GTOOL_SRC_grep     := $(REGEX_SRC)
+GTOOL_LDFLAGS_grep := -Wl,--stack-first
 
 .PHONY: all test unit conformance e2e example bench fuzz-v8 fuzz-translate clean guest-tools
 # Keep the objects of pattern-built programs (make would delete them as
@@ -124,9 +133,9 @@ $(BUILD)/obj/wasm32/%.o: %.c
 	$(WASM_CC) $(WASM_CFLAGS) -c $< -o $@
 
 define gtool_rule
-$(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c) $(GTOOL_LIB_SRC))
+$(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c) $(GTOOL_SRC_$(1)) $(GTOOL_LIB_SRC))
 	@mkdir -p $$(dir $$@)
-	$(WASM_CC) -Wl,--strip-debug -o $$@ $$^
+	$(WASM_CC) -Wl,--strip-debug $(GTOOL_LDFLAGS_$(1)) -o $$@ $$^
 endef
 $(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
 

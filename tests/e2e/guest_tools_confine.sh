@@ -2,7 +2,8 @@
 # Confinement through the built-in tools: read of ../../etc/passwd, of
 # absolute host paths, of symlinks leading out (relative, absolute, through a
 # directory link); write and edit through them and next to the workspace;
-# glob patterns reaching out; write and edit under a read-only map. Each is
+# glob patterns reaching out; grep paths leading out and searches that would
+# follow symlinks out; write and edit under a read-only map. Each is
 # refused with its message (an error result, exit 0), and on the host
 # nothing outside the workspace was read, listed or changed (contents,
 # listing, and access times set to 2001 first, so a read or a listing by the
@@ -98,6 +99,31 @@ call_tool glob ro "$ws" <<<'{"pattern": "**/*"}' >"$tmp/out" 2>&1
 cat "$tmp/out" >>"$tmp/all_output"
 listed=$(jq -j '.content[0].text' "$tmp/out" | sed "s|^$ws/||" | LC_ALL=C sort | tr '\n' ' ')
 [ "$listed" = "dirlink file.txt link_abs link_out sub/inner.txt sub/up " ] || fail "glob **/*: listed [$listed]"
+
+# grep: paths leading out refused lexically or by the sandbox; a search of
+# the whole workspace does not follow its symlinks out (the secret is never
+# found), and neither does a glob that names them
+refused grep ro "$ws" '{"pattern": "TOP", "path": "../outside"}' \
+  "path: $out is outside the workspace (mapped directories: $ws)"
+refused grep ro "$ws" '{"pattern": "root", "path": "/etc/passwd"}' \
+  "path: /etc/passwd is outside the workspace (mapped directories: $ws)"
+refused grep ro "$ws" '{"pattern": "root", "path": "sub/../../../../../../etc"}' \
+  "path: /etc is outside the workspace (mapped directories: $ws)"
+refused grep ro "$ws" '{"pattern": "TOP", "path": "link_out"}' "path: cannot search $ws/link_out: $outside_msg"
+refused grep ro "$ws" '{"pattern": "TOP", "path": "link_abs"}' "path: cannot search $ws/link_abs: $outside_msg"
+refused grep ro "$ws" '{"pattern": "TOP", "path": "sub/up"}' "path: cannot search $ws/sub/up: $outside_msg"
+refused grep ro "$ws" '{"pattern": "TOP", "path": "dirlink"}' "path: cannot search $ws/dirlink: $outside_msg"
+refused grep ro "$ws" '{"pattern": "TOP", "path": "dirlink/dir"}' "path: cannot search $ws/dirlink/dir: $outside_msg"
+searched() { # INPUT LINE: grep's result is the one line LINE
+  call_tool grep ro "$ws" <<<"$1" >"$tmp/out" 2>&1
+  cat "$tmp/out" >>"$tmp/all_output"
+  [ "$(jq -c '[.is_error, .content[0].text]' "$tmp/out")" = "$(jq -cn --arg t "$2" '[false, $t + "\n"]')" ] ||
+    fail "grep $1: $(head -c 300 "$tmp/out")"
+}
+searched '{"pattern": "TOPSECRET", "output_mode": "content"}' "No matches found (searched 2 files)"
+searched '{"pattern": "TOPSECRET", "glob": "*link*"}' "No files found (searched 0 files)"
+searched '{"pattern": "TOPSECRET", "output_mode": "count", "glob": "dirlink/**"}' "No matches found (searched 0 files)"
+searched '{"pattern": ".", "path": "sub", "output_mode": "content"}' "sub/inner.txt:1:inner"
 
 # read-only map: every change refused, with the map's reason
 refused write ro "$ro" '{"file_path": "file.txt", "content": "changed"}' \

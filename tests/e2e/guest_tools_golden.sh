@@ -13,7 +13,7 @@ build=$1
 wb=$(cd "$build" && pwd)/wasmbox
 tools=$(cd "$build" && pwd)/tools
 golden=$(pwd)/tests/golden/tools
-for t in read write edit glob example; do
+for t in read write edit glob grep example; do
   [ -e "$tools/$t.wasm" ] || { echo "FAIL guest_tools_golden: $tools/$t.wasm is missing (make e2e builds it)"; exit 1; }
 done
 . "$(dirname "$0")/lib/tools.sh"

@@ -5,7 +5,8 @@
 # CRLF, a 5 MB line), its default of 2000 lines, the 256 KiB listing cap,
 # images returned whole (PNG, GIF, JPEG, WebP) and too large ones refused,
 # binary files by content; glob's cap of 100 results with the count of the
-# rest; write and edit of 10 MiB.
+# rest; write and edit of 10 MiB; grep's cut of long lines, its 64 KiB cap
+# and paging through it with offset, a walk too deep.
 set -u
 build=$1
 wb=$(cd "$build" && pwd)/wasmbox
@@ -112,6 +113,51 @@ printf 'MARK' >>"$ws/big/ten.txt"
 text_is edit-10MiB edit '{"file_path": "big/ten.txt", "old_string": "aMARK", "new_string": "b"}' \
   "Replaced 1 occurrence in $ws/big/ten.txt (line 1)"
 [ "$(tail -c 2 "$ws/big/ten.txt")" = ab ] && [ "$(stat -c %s "$ws/big/ten.txt")" = $n ] || fail "edit 10 MiB: wrong result"
+
+# grep: lines cut at 500 bytes (on a character boundary); the 64 KiB cap
+# with the count of the rest, and paging through it with offset gives
+# exactly what grep -n gives; head_limit beyond the cap.
+mkdir "$ws/g"
+{ printf 'key '; head -c 600 /dev/zero | tr '\0' x; printf '\n'; } >"$ws/g/wide.txt"
+text_is grep-long-line grep '{"pattern": "key", "path": "g/wide.txt", "output_mode": "content"}' \
+  "g/wide.txt:1:key $(head -c 496 /dev/zero | tr '\0' x) [... 104 more bytes]
+"
+printf 'k%s\n' "$(printf 'é%.0s' $(seq 300))" >"$ws/g/wide_utf8.txt" # byte 500 is inside an é: cut before it
+text_is grep-long-line-utf8 grep '{"pattern": "^k", "path": "g/wide_utf8.txt", "output_mode": "content"}' \
+  "g/wide_utf8.txt:1:k$(printf 'é%.0s' $(seq 249)) [... 102 more bytes]
+"
+seq -f 'match %05g' 1 20000 >"$ws/g/many.txt"
+grep -n match "$ws/g/many.txt" | sed 's|^|g/many.txt:|' >"$tmp/all_lines"
+# the lines that fit in 65536 bytes, each with its \n
+fit=$(awk '{ n += length($0) + 1; if (n > 65536) { print NR - 1; exit } }' "$tmp/all_lines")
+text_is grep-cap grep '{"pattern": "match", "path": "g/many.txt", "output_mode": "content"}' \
+  "$(head -n "$fit" "$tmp/all_lines")
+[output cut at 64 KiB: $((20000 - fit)) more lines not shown; read on with offset=$fit, or narrow the search (path, glob, type, pattern)]
+"
+offset=0 pages=0
+: >"$tmp/paged"
+while [ $offset -lt 20000 ] && [ $pages -lt 20 ]; do
+  call_tool grep ro "$ws" <<<"{\"pattern\": \"match\", \"path\": \"g/many.txt\", \"output_mode\": \"content\", \"offset\": $offset}" \
+    >"$tmp/out" 2>"$tmp/err" || fail "grep page at $offset: exit $?"
+  jq -j '.content[0].text' "$tmp/out" >"$tmp/page"
+  grep -v '^\[' "$tmp/page" >>"$tmp/paged"
+  next=$(sed -n 's/.*read on with offset=\([0-9]*\).*/\1/p' "$tmp/page")
+  offset=${next:-20000} pages=$((pages + 1))
+done
+cmp -s "$tmp/paged" "$tmp/all_lines" || fail "grep paging: the pages ($pages) do not add up to grep -n's output"
+[ $pages -ge 3 ] || fail "grep paging: only $pages pages"
+text_is grep-head-limit-past-cap grep '{"pattern": "match", "path": "g/many.txt", "output_mode": "content", "head_limit": 100000}' \
+  "$(head -n "$fit" "$tmp/all_lines")
+[output cut at 64 KiB: $((20000 - fit)) more lines not shown; read on with offset=$fit, or narrow the search (path, glob, type, pattern)]
+"
+# a walk deeper than 256 directories: the rest is searched, the path too
+# deep is named in a note
+deep=g/deep$(printf '/d%.0s' $(seq 257))
+mkdir -p "$ws/$deep" && echo needle >"$ws/$deep/x.txt" && echo needle >"$ws/g/deep/top.txt"
+text_is grep-too-deep grep '{"pattern": "needle", "path": "g/deep"}' "Found 1 file
+g/deep/top.txt
+[1 path could not be searched: $deep: directory nesting too deep (more than 256 levels)]
+"
 
 [ $fails = 0 ] && echo "guest_tools_limits: ok"
 [ $fails = 0 ]

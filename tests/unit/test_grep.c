@@ -289,6 +289,24 @@ static void test_filters(void **state) {
     o.nglobs = 1;
     o.no_ignore = 1;
     expect_grep(&o, "sub/top.txt\nsub/x/deep.txt\n", 0, "");
+    /* A glob whose braces go past the limits is refused, not matched in part:
+     * 1 + 4 + 16 + 64 groups expanded is within 256; one more group is not. */
+    assert_true(glob_within_limits("{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}", 36));
+    assert_false(glob_within_limits("{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}", 45));
+    assert_true(glob_within_limits("*.c", 3));
+    char long_glob[1100];
+    memset(long_glob, 'x', sizeof long_glob);
+    memcpy(long_glob, "{a,b}", 5);
+    assert_false(glob_within_limits(long_glob, sizeof long_glob)); /* past 1 KiB with braces */
+    assert_true(glob_within_limits(long_glob + 5, sizeof long_glob - 5)); /* without */
+    const char *const bomb[] = {"!{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}"};
+    o.globs = bomb;
+    o.nglobs = 1;
+    out.s = NULL;
+    assert_int_equal(grep_run(&o, &so, NULL, &res), 2);
+    assert_string_equal(res.error, "glob '!{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}{a,b,c,d}': its braces make more "
+                                   "than 256 patterns to try (or one longer than 1 KiB); split the search");
+    assert_null(out.s);
 }
 
 static void test_paths(void **state) {
@@ -342,6 +360,17 @@ static void test_context(void **state) {
     expect_grep(&o, "2-two\n3:three\n4:four\n5-five\n--\n7-seven\n8:eight\n9-nine\n", 0, "");
     o.before = 2, o.after = 0;
     expect_grep(&o, "1-one\n2-two\n3:three\n4:four\n--\n6-six\n7-seven\n8:eight\n", 0, "");
+    /* Groups of different files are apart too (GNU grep, ripgrep). */
+    const char *const two[] = {"ctx/ten.txt", "ctx/ml.txt"};
+    grep_opts t2 = opts("^(two|bar)$");
+    t2.paths = two;
+    t2.npaths = 2;
+    t2.line_numbers = 1;
+    t2.before = 1;
+    expect_grep(&t2, "ctx/ten.txt-1-one\nctx/ten.txt:2:two\n--\nctx/ml.txt-2-foo\nctx/ml.txt:3:bar\n", 0,
+                "");
+    t2.before = 0;
+    expect_grep(&t2, "ctx/ten.txt:2:two\nctx/ml.txt:3:bar\n", 0, "");
     o.before = 0, o.after = 3;
     expect_grep(&o, "3:three\n4:four\n5-five\n6-six\n7-seven\n8:eight\n9-nine\n10-ten\n", 0, "");
     o.before = o.after = 0;

@@ -123,6 +123,8 @@ static int match_no_braces(const char *pat, size_t pn, const char *path, size_t 
 #define MAX_GLOB 1024
 #define MAX_EXPANSIONS 256 /* brace alternatives tried per match, in all */
 
+/* Tries the pattern's brace alternatives on path; path NULL only counts
+ * them (every branch is tried, and a limit hit leaves *budget negative). */
 static int match_braces(const char *pat, size_t plen, const char *path, size_t len, int *budget) {
     /* The first {...} group (outside [...] and escapes): try each branch. */
     size_t open = (size_t)-1, close = 0;
@@ -140,7 +142,8 @@ static int match_braces(const char *pat, size_t plen, const char *path, size_t l
             break;
         }
     }
-    if (open == (size_t)-1 || close == 0) return match_no_braces(pat, plen, path, len);
+    if (open == (size_t)-1 || close == 0) return path && match_no_braces(pat, plen, path, len);
+    if (plen >= MAX_GLOB && !path) *budget = -1;
     if (plen >= MAX_GLOB || --*budget < 0) return 0;
     char buf[MAX_GLOB];
     size_t start = open + 1;
@@ -164,4 +167,10 @@ static int match_braces(const char *pat, size_t plen, const char *path, size_t l
 int glob_match(const char *pat, size_t plen, const char *path, size_t len) {
     int budget = MAX_EXPANSIONS;
     return match_braces(pat, plen, path, len, &budget);
+}
+
+int glob_within_limits(const char *pat, size_t plen) {
+    int budget = MAX_EXPANSIONS;
+    match_braces(pat, plen, NULL, 0, &budget);
+    return budget >= 0;
 }

@@ -17,4 +17,10 @@
  * more than 128 components never match. */
 int glob_match(const char *pat, size_t plen, const char *path, size_t len);
 
+/* Whether every brace alternative of pat can be tried (at most 256 groups
+ * to expand, none past 1 KiB once expanded): beyond that glob_match gives
+ * up on the rest, so a caller refuses such a glob rather than let it match
+ * less than it says. */
+int glob_within_limits(const char *pat, size_t plen);
+
 #endif

@@ -87,11 +87,14 @@ static void print_one(file_out *f, size_t lineno, char sep, const char *text, si
     if (line != stack) free(line);
 }
 
-/* Prints the line starting at start, numbered lineno. */
+/* Prints the line starting at start, numbered lineno. With context, "--"
+ * comes between groups that are not adjacent: within a file, and before a
+ * file's first group when an earlier file printed lines (as GNU grep and
+ * ripgrep do). */
 static void print_line(file_out *f, size_t start, size_t lineno, char sep) {
     const grep_opts *o = f->g->o;
-    if ((o->before || o->after) && f->printed_line && lineno > f->printed_line + 1)
-        grep_emit_line(f->g, "--\n", 3);
+    int apart = f->printed_line ? lineno > f->printed_line + 1 : f->g->out_lines > 0;
+    if ((o->before || o->after) && apart) grep_emit_line(f->g, "--\n", 3);
     size_t end = line_end(f, start);
     print_one(f, lineno, sep, f->buf + start, end - start);
     f->printed_line = lineno;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "globmatch.h"
 #include "grep_internal.h"
 
 #define BINARY_PROBE 8192 /* a NUL in this many first bytes: binary (ripgrep) */
@@ -250,6 +251,16 @@ int grep_run(const grep_opts *o, const grep_sink *out, const grep_sink *err, gre
                           (int)(colon - grep_types[k]), grep_types[k]);
         }
         return 2;
+    }
+    for (size_t k = 0; k < o->nglobs; k++) {
+        const char *gl = o->globs[k] + (o->globs[k][0] == '!');
+        if (!glob_within_limits(gl, strlen(gl))) {
+            snprintf(res->error, sizeof res->error,
+                     "glob '%.64s%s': its braces make more than 256 patterns to try (or one longer than "
+                     "1 KiB); split the search",
+                     o->globs[k], strlen(o->globs[k]) > 64 ? "..." : "");
+            return 2;
+        }
     }
     rx_error rerr;
     grep_state g;

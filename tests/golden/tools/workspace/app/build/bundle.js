@@ -1,0 +1,1 @@
+function handle(r){return r}

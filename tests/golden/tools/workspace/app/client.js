@@ -1,0 +1,5 @@
+function handle(response) {
+  return response.ok ? response.echo : null;
+}
+
+module.exports = { handle };
