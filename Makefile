@@ -46,11 +46,29 @@ SPEC_RUNNER := $(BUILD)/spec_runner
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TEST_TOOLS  := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRC))
 
-.PHONY: all test unit conformance e2e example bench fuzz-v8 clean
+# Guest tools (tools/guest/README.md): every tools/guest/NAME/ with a main.c
+# becomes $(BUILD)/tools/NAME.wasm, built from NAME/*.c, NAME/*/*.c and the
+# library tools/guest/lib/*.c with Debian's clang and wasi-libc; a tool's
+# own link flags go in GTOOL_LDFLAGS_NAME.
+WASM_CC       := clang --target=wasm32-wasi
+WASM_CFLAGS   := $(WARN) -O2 -D_GNU_SOURCE -MMD -MP
+GTOOL_LIB_SRC := $(wildcard tools/guest/lib/*.c)
+GTOOL_NAMES   := $(patsubst tools/guest/%/main.c,%,$(wildcard tools/guest/*/main.c))
+GTOOLS        := $(patsubst %,$(BUILD)/tools/%.wasm,$(GTOOL_NAMES))
+wasm_obj = $(patsubst %.c,$(BUILD)/obj/wasm32/%.o,$(1))
+# The shell recurses (functions, subshells, nested syntax): an 8 MiB C stack
+# placed first, so that running past it traps instead of overwriting data.
+GTOOL_LDFLAGS_shell := -Wl,-z,stack-size=8388608 -Wl,--stack-first
+# The shell built for the host too, for tests under ASan/UBSan (SAN=1).
+SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c)
+SHELL_HOST    := $(BUILD)/tests/tools/shell_host
+
+.PHONY: all test unit conformance e2e example bench fuzz-v8 clean guest-tools
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
-all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS)
+all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS) $(GTOOLS) $(SHELL_HOST)
+guest-tools: $(GTOOLS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -77,6 +95,21 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIBS) $(LDLIBS) -lcmocka
 
+$(BUILD)/obj/wasm32/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(WASM_CC) $(WASM_CFLAGS) -c $< -o $@
+
+define gtool_rule
+$(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c tools/guest/$(1)/*/*.c) $(GTOOL_LIB_SRC))
+	@mkdir -p $$(dir $$@)
+	$(WASM_CC) $(GTOOL_LDFLAGS_$(1)) -o $$@ $$^
+endef
+$(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
+
+$(SHELL_HOST): $(call obj,$(SHELL_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
+
 # Programs the end-to-end tests drive (one main each).
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(LIBS)
 	@mkdir -p $(dir $@)
@@ -97,7 +130,7 @@ $(BUILD)/guests/%.wasm: tests/guests/%.c
 	@mkdir -p $(dir $@)
 	clang --target=wasm32-wasi -O2 -Wall -Wextra -Werror -o $@ $<
 
-e2e: $(WASMBOX) $(TEST_TOOLS) $(GUESTS)
+e2e: $(WASMBOX) $(TEST_TOOLS) $(GUESTS) $(GTOOLS) $(SHELL_HOST)
 	@tests/run_e2e.sh $(BUILD)
 
 # Differential execution against V8 (tests/v8diff/README.md): binaryen -ttf
