@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ARITH_MAX_DEPTH 128     /* parentheses and operators nested */
+#define ARITH_MAX_DEPTH 96      /* parentheses and operators nested (~16 frames each 3) */
 #define ARITH_MAX_RECURSION 32  /* variables whose values are expressions */
 
 typedef struct {
@@ -42,14 +42,20 @@ static void a_error(arith *a, const char *msg, const char *at)
             e--;
         at = e;
     }
-    size_t n = strlen(a->expr);
-    while (n && isspace((unsigned char)a->expr[n - 1]))
+    const char *start = a->expr;
+    while (isspace((unsigned char)*start))
+        start++;
+    size_t n = strlen(start);
+    while (n && isspace((unsigned char)start[n - 1]))
         n--;
+    /* a hostile expression can be megabytes long: show its start */
+    int shown = n > 200 ? 200 : (int)n, tok = strlen(at) > 200 ? 200 : (int)strlen(at);
+    const char *more = n > 200 ? "..." : "";
     if (a->sh->arith_prefix)
-        shell_error(a->sh, "%s: %.*s: %s (error token is \"%s\")", a->sh->arith_prefix, (int)n, a->expr,
-                    msg, at);
+        shell_error(a->sh, "%s: %.*s%s: %s (error token is \"%.*s\")", a->sh->arith_prefix, shown, start, more,
+                    msg, tok, at);
     else
-        shell_error(a->sh, "%.*s: %s (error token is \"%s\")", (int)n, a->expr, msg, at);
+        shell_error(a->sh, "%.*s%s: %s (error token is \"%.*s\")", shown, start, more, msg, tok, at);
 }
 
 static void skip_ws(arith *a)

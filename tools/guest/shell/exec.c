@@ -81,7 +81,7 @@ bool depth_enter(shctx *sh, const char *what)
         return false;
     if (sh->depth >= SH_MAX_DEPTH) {
         shell_fatal(sh, "%s: maximum nesting depth exceeded (%d levels of function calls, subshells, "
-                        "command substitutions, eval and source): the run stops here",
+                        "command substitutions, pipeline stages, eval and source): the run stops here",
                     what, SH_MAX_DEPTH);
         return false;
     }
@@ -92,6 +92,19 @@ bool depth_enter(shctx *sh, const char *what)
 void depth_leave(shctx *sh)
 {
     sh->depth--;
+}
+
+bool nest_enter(shctx *sh)
+{
+    if (sh->fatal)
+        return false;
+    if (sh->nest >= SH_MAX_NEST) {
+        shell_fatal(sh, "commands nested too deeply (more than %d levels of commands and expansions "
+                        "inside each other): the run stops here", SH_MAX_NEST);
+        return false;
+    }
+    sh->nest++;
+    return true;
 }
 
 int64_t now_ms(void)
@@ -1065,12 +1078,23 @@ static int eval_async(shctx *sh, node *n)
     return 0;
 }
 
+static int eval_node_in(shctx *sh, node *n);
+
 int eval_node(shctx *sh, node *n)
 {
     if (!n)
         return 0;
     if (sh->jump != J_NONE || sh->fatal)
         return sh->status;
+    if (!nest_enter(sh))
+        return sh->status = 2;
+    int status = eval_node_in(sh, n);
+    sh->nest--;
+    return status;
+}
+
+static int eval_node_in(shctx *sh, node *n)
+{
     int status = 0;
     bool check = false;
     fdsave sv = {0};
@@ -1351,7 +1375,17 @@ int run_source(shctx *sh, const char *src, size_t len, const char *name, int fir
         shell_error(sh, "%s: the script holds a NUL byte; shell scripts are text", name);
         return 126;
     }
+    /* bash reads a script as lines: the last one ends with a newline too
+     * (which "unexpected token `newline'" and the lines of errors show) */
+    char *text = NULL;
+    if (len && src[len - 1] != '\n') {
+        text = sh_malloc(len + 1);
+        memcpy(text, src, len);
+        text[len++] = '\n';
+        src = text;
+    }
     parser *p = sh_parser_new(sh, src, len, name, first_line);
+    free(text);
     int status = 0;
     for (;;) {
         bool err;

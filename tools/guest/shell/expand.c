@@ -217,11 +217,24 @@ static bool expand_arith_part(shctx *sh, const wpart *p, fieldbuf *fb, bool quot
     return true;
 }
 
+static bool expand_parts_in(shctx *sh, const word *w, fieldbuf *fb, bool force_quoted, bool assign,
+                            bool lit_splits);
+
 static bool expand_parts(shctx *sh, const word *w, fieldbuf *fb, bool force_quoted, bool assign,
                          bool lit_splits)
 {
     if (!w)
         return true;
+    if (!nest_enter(sh))
+        return false;
+    bool ok = expand_parts_in(sh, w, fb, force_quoted, assign, lit_splits);
+    sh->nest--;
+    return ok;
+}
+
+static bool expand_parts_in(shctx *sh, const word *w, fieldbuf *fb, bool force_quoted, bool assign,
+                            bool lit_splits)
+{
     for (int i = 0; i < w->nparts; i++) {
         const wpart *p = &w->parts[i];
         bool quoted = p->quoted || force_quoted;

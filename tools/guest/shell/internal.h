@@ -11,12 +11,18 @@
 #include <stdint.h>
 
 /* ---- limits (README.md "Limits") ----------------------------------------- */
-/* Nesting of function calls, subshells, command substitutions, eval and
- * source together: each level costs wasm call frames, and the engine stops
- * at 10000 frames; past this the whole run stops with an error. */
-#define SH_MAX_DEPTH 200
-/* Nesting of the syntax (parentheses, compound commands, ${...} in ${...}). */
-#define SH_MAX_PARSE_DEPTH 200
+/* Every level of nesting costs wasm call frames, and the engine stops a
+ * module at 10000 frames (a trap: the tool would fail without a result).
+ * The shell stops first, with an error (README.md "Limits"):
+ * - SH_MAX_DEPTH: function calls, subshells, command substitutions,
+ *   pipeline stages, eval and source, nested in each other;
+ * - SH_MAX_NEST: evaluation steps nested (every command, compound command
+ *   and word expansion inside another); at most ~7 frames each;
+ * - SH_MAX_PARSE_DEPTH: the syntax's nesting (at most ~8 frames each), and
+ *   arithmetic's (arith.c), which fit in what remains. */
+#define SH_MAX_DEPTH 400
+#define SH_MAX_NEST 1000
+#define SH_MAX_PARSE_DEPTH 150
 /* Bytes a pipe or a command substitution holds: a writer past it gets a
  * broken pipe (README.md "Pipelines"). */
 #define SH_PIPE_MAX ((size_t)64 << 20)
@@ -317,6 +323,7 @@ struct shctx {
     int status;               /* $? */
     int lineno;               /* $LINENO */
     int depth;                /* nesting (SH_MAX_DEPTH) */
+    int nest;                 /* evaluation nesting (SH_MAX_NEST) */
     int func_depth;
     int source_depth;         /* `return' is allowed in a sourced file */
     int subshell;             /* $BASH_SUBSHELL */
@@ -437,6 +444,8 @@ void run_exit_trap(shctx *sh);
 /* Depth accounting; false (and the run stops) past SH_MAX_DEPTH. */
 bool depth_enter(shctx *sh, const char *what);
 void depth_leave(shctx *sh);
+/* Evaluation nesting; false (and the run stops) past SH_MAX_NEST. */
+bool nest_enter(shctx *sh);
 /* Stops the whole run: a limit was hit. */
 void shell_fatal(shctx *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

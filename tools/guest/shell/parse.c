@@ -95,6 +95,7 @@ struct parser {
     int depth;
     bool failed;
     sh_buf err;        /* the message, without the "shell: " prefix */
+    int err_line;      /* the line the message names (0: where the parser is) */
     heredoc *hd;       /* here-documents whose bodies follow the next newline */
     int nhd, hdcap;
     bool owns_src;
@@ -134,6 +135,14 @@ static bool is_meta(int c)
 }
 
 static void fail(parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An unterminated quote or ${ is reported at the line it started on (bash). */
+static void fail_open(parser *p, int line, const char *what)
+{
+    if (p->failed)
+        return;
+    fail(p, "unexpected EOF while looking for matching `%s'", what);
+    p->err_line = line;
+}
 static void fail(parser *p, const char *fmt, ...)
 {
     if (p->failed)
@@ -219,7 +228,6 @@ static void skip_blanks(parser *p)
 }
 
 static void read_heredocs(parser *p);
-static const char *where(const parser *p);
 
 /* Consumes a newline token; the bodies of pending here-documents follow it. */
 static void eat_newline(parser *p)
@@ -290,7 +298,7 @@ static void read_heredocs(parser *p)
             sh_buf_addc(&body, '\n');
         }
         if (!found) {
-            shell_msg(p->sh, where(p), p->line,
+            shell_msg(p->sh, "", p->line - 1,
                       "warning: here-document at line %d delimited by end-of-file (wanted `%s')",
                       h->line, h->delim);
         }
@@ -428,7 +436,7 @@ static bool parse_backquote(parser *p, partsb *b, bool dq)
         int c = pc(p);
         if (c == -1) {
             sh_buf_free(&text);
-            fail(p, "unexpected EOF while looking for matching ``'");
+            fail_open(p, line, "`");
             return false;
         }
         p->pos++;
@@ -468,12 +476,13 @@ static bool parse_backquote(parser *p, partsb *b, bool dq)
 /* $'...': ANSI-C escapes. */
 static bool parse_ansi(parser *p, partsb *b)
 {
+    int line = p->line;
     p->pos++; /* the quote */
     pb_empty_quoted(p, b);
     for (;;) {
         int c = pc(p);
         if (c == -1) {
-            fail(p, "unexpected EOF while looking for matching `''");
+            fail_open(p, line, "'");
             return false;
         }
         p->pos++;
@@ -571,6 +580,7 @@ static bool parse_ansi(parser *p, partsb *b)
  * substitution" (bash reports it when the word is expanded, not parsed). */
 static bool bad_subst(parser *p, partsb *b, size_t start, bool dq)
 {
+    int line = p->line;
     int depth = 1;
     while (pc(p) != -1) {
         int c = pc(p);
@@ -583,7 +593,7 @@ static bool bad_subst(parser *p, partsb *b, size_t start, bool dq)
             p->line++;
     }
     if (depth) {
-        fail(p, "unexpected EOF while looking for matching `}'");
+        fail_open(p, line, "}");
         return false;
     }
     wpart w = {.kind = WP_PARAM, .quoted = dq};
@@ -599,14 +609,14 @@ static bool bad_subst(parser *p, partsb *b, size_t start, bool dq)
     return true;
 }
 
-static bool expect_brace(parser *p)
+static bool expect_brace(parser *p, int line)
 {
     if (pc(p) == '}') {
         p->pos++;
         return true;
     }
     if (pc(p) == -1)
-        fail(p, "unexpected EOF while looking for matching `}'");
+        fail_open(p, line, "}");
     return false;
 }
 
@@ -614,6 +624,7 @@ static bool expect_brace(parser *p)
 static bool parse_brace(parser *p, partsb *b, bool dq)
 {
     size_t start = p->pos - 2;
+    int line = p->line;
     if (!deeper(p))
         return false;
     wpart w = {.kind = WP_PARAM, .quoted = dq};
@@ -662,7 +673,7 @@ static bool parse_brace(parser *p, partsb *b, bool dq)
             p->pos++;
             w.u.param.op = c == '-' ? P_DEFAULT : c == '=' ? P_ASSIGN : c == '+' ? P_ALT : P_ERROR;
             w.u.param.arg = read_word(p, WM_BRACE, dq);
-            ok = !p->failed && expect_brace(p);
+            ok = !p->failed && expect_brace(p, line);
         } else if (!w.u.param.colon && (c == '#' || c == '%')) {
             p->pos++;
             bool twice = pc(p) == c;
@@ -670,7 +681,7 @@ static bool parse_brace(parser *p, partsb *b, bool dq)
                 p->pos++;
             w.u.param.op = c == '#' ? (twice ? P_RM_LPRE : P_RM_SPRE) : (twice ? P_RM_LSUF : P_RM_SSUF);
             w.u.param.arg = read_word(p, WM_BRACE, false);
-            ok = !p->failed && expect_brace(p);
+            ok = !p->failed && expect_brace(p, line);
         } else if (c == '/') {
             p->pos++;
             w.u.param.op = P_SUB_ONE;
@@ -689,7 +700,7 @@ static bool parse_brace(parser *p, partsb *b, bool dq)
                 p->pos++;
                 w.u.param.arg2 = read_word(p, WM_BRACE, dq);
             }
-            ok = !p->failed && expect_brace(p);
+            ok = !p->failed && expect_brace(p, line);
         } else if (c == ':') {
             p->pos++;
             w.u.param.op = P_SUBSTR;
@@ -698,7 +709,7 @@ static bool parse_brace(parser *p, partsb *b, bool dq)
                 p->pos++;
                 w.u.param.arg2 = read_word(p, WM_OFFSET, false);
             }
-            ok = !p->failed && expect_brace(p);
+            ok = !p->failed && expect_brace(p, line);
         } else if (c == '^' || c == ',') {
             p->pos++;
             bool twice = pc(p) == c;
@@ -706,7 +717,7 @@ static bool parse_brace(parser *p, partsb *b, bool dq)
                 p->pos++;
             w.u.param.op = c == '^' ? (twice ? P_UPPER : P_UPPER1) : (twice ? P_LOWER : P_LOWER1);
             w.u.param.arg = read_word(p, WM_BRACE, false);
-            ok = !p->failed && expect_brace(p);
+            ok = !p->failed && expect_brace(p, line);
         } else {
             p->depth--;
             if (c == '[')
@@ -885,6 +896,7 @@ static word *read_word(parser *p, enum wmode mode, bool dq)
             continue;
         }
         if (c == '\'' && !dq && mode != WM_HEREDOC) {
+            int qline = p->line;
             p->pos++;
             size_t s = p->pos;
             while (pc(p) != '\'' && pc(p) != -1) {
@@ -893,7 +905,7 @@ static word *read_word(parser *p, enum wmode mode, bool dq)
                 p->pos++;
             }
             if (pc(p) == -1) {
-                fail(p, "unexpected EOF while looking for matching `''");
+                fail_open(p, qline, "'");
                 continue;
             }
             pb_lit(p, &b, p->src + s, p->pos - s, true);
@@ -901,12 +913,13 @@ static word *read_word(parser *p, enum wmode mode, bool dq)
             continue;
         }
         if (c == '"' && mode != WM_HEREDOC && mode != WM_DQ) {
+            int qline = p->line;
             p->pos++;
             word *inner = read_word(p, WM_DQ, true);
             if (p->failed)
                 continue;
             if (pc(p) != '"') {
-                fail(p, "unexpected EOF while looking for matching `\"'");
+                fail_open(p, qline, "\"");
                 continue;
             }
             p->pos++;
@@ -1543,14 +1556,18 @@ static node *parse_function_body(parser *p, const char *name, size_t start)
     skip_newlines(p);
     if (p->failed)
         return NULL;
+    skip_blanks(p);
+    bool compound = pc(p) == '(' || at_word(p, "{") || at_word(p, "if") || at_word(p, "while") ||
+                    at_word(p, "until") || at_word(p, "for") || at_word(p, "case") || at_word(p, "[[");
+    if (!compound) {
+        (void)name;
+        fail_token(p);
+        return NULL;
+    }
     node *body = parse_command(p);
     if (!body) {
         if (!p->failed)
             fail_token(p);
-        return NULL;
-    }
-    if (body->kind == N_SIMPLE || body->kind == N_FUNCDEF) {
-        fail(p, "syntax error: a function body must be a compound command (`%s() { ...; }')", name);
         return NULL;
     }
     node *f = new_node(p, N_FUNCDEF);
@@ -1910,7 +1927,7 @@ static node *parse_list(parser *p, bool toplevel)
         } else {
             vec_push(&items, n);
             vec_push(&async, (void *)(uintptr_t)bg);
-            if (!at_list_end(p))
+            if (!at_list_end(p) || (toplevel && pc(p) != -1))
                 fail_token(p);
             break;
         }
@@ -1920,6 +1937,10 @@ static node *parse_list(parser *p, bool toplevel)
             skip_blanks(p);
             if (pc(p) == '\n') {
                 eat_newline(p);
+                break;
+            }
+            if (at_list_end(p) && pc(p) != -1) {
+                fail_token(p);
                 break;
             }
         }
@@ -1997,9 +2018,10 @@ static void report(parser *p)
     char *nl = strchr(msg, '\n');
     if (nl)
         *nl = 0;
-    shell_msg(p->sh, where(p), p->line, "%s", msg);
+    int line = p->err_line ? p->err_line : p->line;
+    shell_msg(p->sh, where(p), line, "%s", msg);
     if (nl) {
-        shell_msg(p->sh, where(p), p->line, "`%s'", nl + 1);
+        shell_msg(p->sh, where(p), line, "`%s'", nl + 1);
         *nl = '\n';
     }
 }
