@@ -79,7 +79,8 @@ ssize_t sh_read(sh_stream *s, void *p, size_t n);
  * length, 0 at end of input, -1 on error (errno). */
 ssize_t sh_getdelim(sh_stream *s, sh_buf *line, int delim);
 /* A whole stream into out (appended); false on error (errno). max bounds it
- * (EFBIG past it). */
+ * (EFBIG past it); SH_NO_LIMIT leaves it to the sandbox's memory limit. */
+#define SH_NO_LIMIT ((size_t)-1 / 2)
 bool sh_read_all(sh_stream *s, sh_buf *out, size_t max);
 
 /* Opens a file for a utility, relative to the shell's working directory.
@@ -94,6 +95,14 @@ bool sh_close(sh_stream *s);
 int sh_stream_fd(const sh_stream *s);
 /* True once a write to it failed (the error is errno-like, in *err). */
 bool sh_stream_failed(const sh_stream *s, int *err);
+
+/* An input operand: "-" is the command's stdin, anything else is opened;
+ * NULL after printing "NAME: FILE: reason" (the caller sets status 1).
+ * Close it with sh_input_close (which leaves stdin open). */
+sh_stream *sh_input(shctx *sh, const char *path);
+void sh_input_close(shctx *sh, sh_stream *s);
+/* True when s reads a regular file (then *size is its size). */
+bool sh_stream_regular(sh_stream *s, int64_t *size);
 
 /* ---- messages, GNU style -----------------------------------------------------
  * "NAME: message\n" on the command's stderr, NAME the utility's name. */
@@ -141,6 +150,10 @@ int sh_getopt(shctx *sh, sh_getopt_state *st, int argc, char **argv, const char 
 /* ---- numbers ------------------------------------------------------------------ */
 /* Whole string a decimal integer (leading blanks and a sign allowed), in range. */
 bool sh_parse_int(const char *s, int64_t *out);
+/* A count with GNU's multiplier suffixes (head -c 1K): b 512, kB 1000,
+ * K/KiB 1024, MB, M/MiB, G, T, P, E; no sign. False when it is not one or
+ * does not fit (*out is then INT64_MAX for "too large"). */
+bool sh_parse_size(const char *s, int64_t *out);
 
 /* ---- the shell, for utilities that need it -------------------------------- */
 /* An exported variable's value (as a command's environment has it), or NULL. */

@@ -4,10 +4,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 sh_stream *sh_stdin(shctx *sh)
 {
@@ -389,6 +392,83 @@ bool sh_parse_int(const char *s, int64_t *out)
     if (errno || *end || end == s)
         return false;
     *out = v;
+    return true;
+}
+
+bool sh_parse_size(const char *s, int64_t *out)
+{
+    *out = 0;
+    if (!isdigit((unsigned char)*s))
+        return false;
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno == ERANGE) {
+        *out = INT64_MAX;
+        return false;
+    }
+    static const struct {
+        const char *suffix;
+        unsigned long long mult;
+    } sfx[] = {{"", 1},
+               {"b", 512},
+               {"kB", 1000ull},
+               {"K", 1024ull},
+               {"KiB", 1024ull},
+               {"k", 1024ull},
+               {"MB", 1000ull * 1000},
+               {"M", 1ull << 20},
+               {"MiB", 1ull << 20},
+               {"GB", 1000ull * 1000 * 1000},
+               {"G", 1ull << 30},
+               {"GiB", 1ull << 30},
+               {"TB", 1000ull * 1000 * 1000 * 1000},
+               {"T", 1ull << 40},
+               {"TiB", 1ull << 40},
+               {"PB", 1000ull * 1000 * 1000 * 1000 * 1000},
+               {"P", 1ull << 50},
+               {"PiB", 1ull << 50},
+               {"EB", 1000ull * 1000 * 1000 * 1000 * 1000 * 1000},
+               {"E", 1ull << 60},
+               {"EiB", 1ull << 60}};
+    for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++) {
+        if (strcmp(end, sfx[i].suffix))
+            continue;
+        if (v > (unsigned long long)INT64_MAX / sfx[i].mult) {
+            *out = INT64_MAX;
+            return false;
+        }
+        *out = (int64_t)(v * sfx[i].mult);
+        return true;
+    }
+    return false;
+}
+
+/* ---- input operands --------------------------------------------------------- */
+
+sh_stream *sh_input(shctx *sh, const char *path)
+{
+    if (!strcmp(path, "-"))
+        return sh_stdin(sh) ? sh_stdin(sh) : stream_null();
+    sh_stream *s = sh_open(sh, path, O_RDONLY);
+    if (!s)
+        sh_errno(sh, errno, "%s", sh_quote_maybe(sh, path));
+    return s;
+}
+
+void sh_input_close(shctx *sh, sh_stream *s)
+{
+    if (s && s != sh_stdin(sh) && s != stream_null())
+        sh_close(s);
+}
+
+bool sh_stream_regular(sh_stream *s, int64_t *size)
+{
+    int fd = sh_stream_fd(s);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        return false;
+    *size = st.st_size;
     return true;
 }
 
