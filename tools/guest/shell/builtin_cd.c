@@ -92,50 +92,6 @@ int builtin_cd(shctx *sh, int argc, char **argv)
     return 0;
 }
 
-/* The directory with symlinks resolved (pwd -P). */
-static char *physical(shctx *sh, const char *logical)
-{
-    char *cur = sh_strdup("/");
-    char *rest = sh_strdup(logical);
-    int links = 0;
-    char *p = rest;
-    while (*p) {
-        while (*p == '/')
-            p++;
-        if (!*p)
-            break;
-        char *e = strchr(p, '/');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        char *comp = sh_strndup(p, n);
-        p += n;
-        char *next = path_join(cur, comp);
-        free(comp);
-        char buf[4096];
-        ssize_t k = readlink(next, buf, sizeof buf - 1);
-        if (k >= 0 && ++links < 40) {
-            buf[k] = 0;
-            char *base = buf[0] == '/' ? sh_strdup(buf) : path_join(cur, buf);
-            sh_buf nb = {0};
-            sh_buf_adds(&nb, base);
-            sh_buf_addc(&nb, '/');
-            sh_buf_adds(&nb, p);
-            free(base);
-            free(next);
-            free(rest);
-            rest = sh_buf_take(&nb);
-            p = rest;
-            free(cur);
-            cur = sh_strdup("/");
-            continue;
-        }
-        free(cur);
-        cur = next;
-    }
-    free(rest);
-    (void)sh;
-    return cur;
-}
-
 int builtin_pwd(shctx *sh, int argc, char **argv)
 {
     bool phys = false;
@@ -150,7 +106,10 @@ int builtin_pwd(shctx *sh, int argc, char **argv)
             return 2;
         }
     }
-    char *p = phys ? physical(sh, sh->st.cwd) : sh_strdup(sh->st.cwd);
+    int err = 0;
+    char *p = phys ? sh_canonicalize(sh, sh->st.cwd, SH_CANON_ALL, &err) : NULL;
+    if (!p)
+        p = sh_strdup(sh->st.cwd);
     sh_puts(sh_stdout(sh), p);
     sh_putc(sh_stdout(sh), '\n');
     free(p);

@@ -61,3 +61,33 @@ bool path_in_maps(shctx *sh, const char *abs)
     }
     return false;
 }
+
+char *sh_relative_path(const char *path, const char *base)
+{
+    /* the common leading components, then ".." for each left in base */
+    size_t i = 0, common = 0;
+    while (path[i] && base[i] && path[i] == base[i]) {
+        if (path[i] == '/')
+            common = i;
+        i++;
+    }
+    if ((!path[i] || path[i] == '/') && (!base[i] || base[i] == '/'))
+        common = i;
+    sh_buf b = {0};
+    for (const char *p = base + common; *p; p++)
+        if (*p == '/' && p[1])
+            sh_buf_adds(&b, b.len ? "/.." : "..");
+    if (!strcmp(base, "/") && common == 0)
+        b.len = 0;
+    const char *tail = path + common;
+    while (*tail == '/')
+        tail++;
+    if (*tail) {
+        if (b.len)
+            sh_buf_addc(&b, '/');
+        sh_buf_adds(&b, tail);
+    }
+    if (!b.len)
+        sh_buf_addc(&b, '.');
+    return sh_buf_take(&b);
+}

@@ -167,6 +167,42 @@ void sh_strv_free(char **v);
 bool sh_setvar(shctx *sh, const char *name, const char *value);
 /* The shell's working directory (absolute, normalized). */
 const char *sh_cwd(shctx *sh);
+/* path made absolute with every symlink resolved (canon.c): NULL and *err
+ * (an errno value) when a component is missing (which ones may be, mode
+ * says) or a loop. */
+enum { SH_CANON_ALL, SH_CANON_ALL_BUT_LAST, SH_CANON_MISSING };
+char *sh_canonicalize(shctx *sh, const char *path, int mode, int *err);
+/* path (absolute, normalized) relative to base (the same): "../x". */
+char *sh_relative_path(const char *path, const char *base);
+
+/* ---- copying (copy.c), for cp and mv ------------------------------------------ */
+typedef struct {
+    bool recursive, dereference, follow_args, preserve, force, no_clobber, update, verbose;
+} sh_copy_opts;
+/* Copies src to dst (a file, a symlink as a symlink, a directory tree
+ * with recursive), with GNU cp's messages; false after an error. */
+bool sh_copy(shctx *sh, const char *src, const char *dst, const sh_copy_opts *o);
+/* Is path dir itself or inside it (symlinks resolved)? */
+bool sh_inside(shctx *sh, const char *dir, const char *path);
+/* dir/basename(src) */
+char *sh_path_into(const char *dir, const char *src);
+
+/* ---- orders and formats shared by utilities ---------------------------------- */
+/* A stable merge sort with a context for the comparison (qsort has none,
+ * and a utility keeps no static state). */
+void sh_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *), void *ctx);
+/* GNU's version order (sort -V, ls -v): <0, 0, >0. */
+int sh_filevercmp(const char *a, size_t an, const char *b, size_t bn);
+/* A size as GNU's -h shows it: 999, 1.5K, 12K, 3.0M. */
+void sh_human_size(char *buf, size_t n, uint64_t v);
+/* A date as GNU's date -d reads it (datetime.c): @SECONDS, now, today,
+ * yesterday, tomorrow, ISO 8601 (2024-01-02, 2024-01-02 03:04:05,
+ * 2024-01-02T03:04:05Z, with +HH:MM), "Jan 2 2024", "2 Jan 2024 10:00",
+ * times alone (today), relative items ("1 day ago", "+3 hours", "next
+ * week"), in UTC. False when it cannot be read. */
+bool sh_parse_date(const char *s, int64_t now_sec, int64_t *sec, long *nsec);
+/* strftime with GNU date's extensions (%N, %:z, %-d, %_H, %^a, %s) in UTC. */
+void sh_format_date(sh_buf *out, const char *fmt, int64_t sec, long nsec);
 /* Runs argv as a program, as xargs and env do: with the current streams,
  * in a copy of the shell's state (a new process: what it changes is
  * dropped), never a shell function; the exit status (127 when there is no

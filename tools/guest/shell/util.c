@@ -500,3 +500,36 @@ char **sh_environ(shctx *sh)
     free(all);
     return env;
 }
+
+/* ---- sorting ------------------------------------------------------------------ */
+
+static void merge_pass(char *v, char *tmp, size_t n, size_t size, int (*cmp)(const void *, const void *, void *),
+                       void *ctx)
+{
+    if (n < 2)
+        return;
+    size_t h = n / 2;
+    merge_pass(v, tmp, h, size, cmp, ctx);
+    merge_pass(v + h * size, tmp, n - h, size, cmp, ctx);
+    if (cmp(v + (h - 1) * size, v + h * size, ctx) <= 0)
+        return;
+    memcpy(tmp, v, h * size);
+    size_t i = 0, j = h, k = 0;
+    while (i < h && j < n) {
+        if (cmp(v + j * size, tmp + i * size, ctx) < 0)
+            memcpy(v + k++ * size, v + j++ * size, size);
+        else
+            memcpy(v + k++ * size, tmp + i++ * size, size);
+    }
+    if (i < h)
+        memcpy(v + k * size, tmp + i * size, (h - i) * size);
+}
+
+void sh_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *), void *ctx)
+{
+    if (n < 2)
+        return;
+    char *tmp = sh_malloc((n / 2 + 1) * size);
+    merge_pass(base, tmp, n, size, cmp, ctx);
+    free(tmp);
+}

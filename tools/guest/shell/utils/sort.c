@@ -12,7 +12,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,95 +216,6 @@ static int general(const char *a, const char *ae, const char *b, const char *be)
     return x < y ? -1 : x > y ? 1 : 0;
 }
 
-/* ---- version order (GNU's filevercmp, written from its description) ---- */
-
-static int vorder(unsigned char c)
-{
-    if (isdigit(c))
-        return 0;
-    if (isalpha(c))
-        return c;
-    if (c == '~')
-        return -1;
-    return (int)c + UCHAR_MAX + 1;
-}
-
-static int verrevcmp(const char *s1, size_t n1, const char *s2, size_t n2)
-{
-    size_t p1 = 0, p2 = 0;
-    while (p1 < n1 || p2 < n2) {
-        int first_diff = 0;
-        while ((p1 < n1 && !isdigit((unsigned char)s1[p1])) || (p2 < n2 && !isdigit((unsigned char)s2[p2]))) {
-            int c1 = p1 == n1 ? 0 : vorder((unsigned char)s1[p1]);
-            int c2 = p2 == n2 ? 0 : vorder((unsigned char)s2[p2]);
-            if (c1 != c2)
-                return c1 - c2;
-            p1++;
-            p2++;
-        }
-        while (p1 < n1 && s1[p1] == '0')
-            p1++;
-        while (p2 < n2 && s2[p2] == '0')
-            p2++;
-        while (p1 < n1 && p2 < n2 && isdigit((unsigned char)s1[p1]) && isdigit((unsigned char)s2[p2])) {
-            if (!first_diff)
-                first_diff = s1[p1] - s2[p2];
-            p1++;
-            p2++;
-        }
-        if (p1 < n1 && isdigit((unsigned char)s1[p1]))
-            return 1;
-        if (p2 < n2 && isdigit((unsigned char)s2[p2]))
-            return -1;
-        if (first_diff)
-            return first_diff;
-    }
-    return 0;
-}
-
-/* The length of s without its file suffixes, (\.[A-Za-z~][A-Za-z0-9~]*)*$ */
-static size_t prefix_len(const char *s, size_t n)
-{
-    size_t prefix = 0;
-    for (size_t i = 0; i < n;) {
-        i++;
-        prefix = i;
-        while (i + 1 < n && s[i] == '.' && (isalpha((unsigned char)s[i + 1]) || s[i + 1] == '~'))
-            for (i += 2; i < n && (isalnum((unsigned char)s[i]) || s[i] == '~'); i++)
-                ;
-    }
-    return prefix;
-}
-
-static int filevercmp(const char *a, size_t an, const char *b, size_t bn)
-{
-    if (!an)
-        return bn ? -1 : 0;
-    if (!bn)
-        return 1;
-    if (a[0] == '.') {
-        if (b[0] != '.')
-            return -1;
-        bool adot = an == 1, bdot = bn == 1;
-        if (adot)
-            return bdot ? 0 : -1;
-        if (bdot)
-            return 1;
-        bool add = an == 2 && a[1] == '.', bdd = bn == 2 && b[1] == '.';
-        if (add)
-            return bdd ? 0 : -1;
-        if (bdd)
-            return 1;
-    } else if (b[0] == '.') {
-        return 1;
-    }
-    size_t ap = prefix_len(a, an), bp = prefix_len(b, bn);
-    int r = verrevcmp(a, ap, b, bp);
-    if (r || (ap == an && bp == bn))
-        return r;
-    return verrevcmp(a, an, b, bn);
-}
-
 /* -d, -i, -f: byte by byte, skipping what is ignored, folding case. */
 static int textcompare(const order *o, const char *a, const char *ae, const char *b, const char *be)
 {
@@ -348,7 +258,7 @@ static int compare_range(const order *o, const char *a, const char *ae, const ch
     else if (o->month)
         d = month(a, ae) - month(b, be);
     else if (o->version)
-        d = filevercmp(a, (size_t)(ae - a), b, (size_t)(be - b));
+        d = sh_filevercmp(a, (size_t)(ae - a), b, (size_t)(be - b));
     else if (o->fold || o->dict || o->printable)
         d = textcompare(o, a, ae, b, be);
     else
@@ -382,33 +292,9 @@ static int compare(const sortctx *c, const line *x, const line *y)
     return c->global.reverse ? -d : d;
 }
 
-static void merge_sort(const sortctx *c, line *v, line *tmp, size_t n)
+static int compare_ctx(const void *a, const void *b, void *ctx)
 {
-    if (n < 2)
-        return;
-    if (n <= 8) { /* insertion sort: stable */
-        for (size_t i = 1; i < n; i++) {
-            line t = v[i];
-            size_t j = i;
-            while (j > 0 && compare(c, &v[j - 1], &t) > 0) {
-                v[j] = v[j - 1];
-                j--;
-            }
-            v[j] = t;
-        }
-        return;
-    }
-    size_t h = n / 2;
-    merge_sort(c, v, tmp, h);
-    merge_sort(c, v + h, tmp, n - h);
-    if (compare(c, &v[h - 1], &v[h]) <= 0)
-        return;
-    memcpy(tmp, v, h * sizeof *v);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n)
-        v[k++] = compare(c, &v[j], &tmp[i]) < 0 ? v[j++] : tmp[i++];
-    while (i < h)
-        v[k++] = tmp[i++];
+    return compare(ctx, a, b);
 }
 
 /* ---- options ----------------------------------------------------------------- */
@@ -662,9 +548,7 @@ int util_sort(shctx *sh, int argc, char **argv)
             }
         }
     } else {
-        line *tmp = sh_malloc((n / 2 + 1) * sizeof *tmp);
-        merge_sort(&c, lines, tmp, n);
-        free(tmp);
+        sh_sort(lines, n, sizeof *lines, compare_ctx, &c);
         sh_stream *out = sh_stdout(sh);
         sh_stream *opened = NULL;
         if (outfile && strcmp(outfile, "-")) {
