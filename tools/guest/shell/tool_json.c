@@ -318,6 +318,7 @@ bool tj_parse_object(const char *text, size_t n, tj_field *fields, size_t nfield
                 break;
             }
             sh_buf key = {0};
+            size_t key_at = p.i;
             if (!jstring(&p, &key)) {
                 sh_buf_free(&key);
                 break;
@@ -336,8 +337,12 @@ bool tj_parse_object(const char *text, size_t n, tj_field *fields, size_t nfield
                 if (key.data && strlen(key.data) == key.len && !strcmp(key.data, fields[k].name))
                     f = &fields[k];
             if (f && f->present) {
+                p.i = key_at;
+                sh_buf m = {0};
+                sh_buf_printf(&m, "duplicate key \"%s\"", f->name);
+                jfail(&p, m.data);
+                sh_buf_free(&m);
                 sh_buf_free(&key);
-                jfail(&p, "duplicate key");
                 break;
             }
             bool ok;
