@@ -58,7 +58,7 @@ GTOOLS        := $(patsubst %,$(BUILD)/tools/%.wasm,$(GTOOL_NAMES))
 wasm_obj = $(patsubst %.c,$(BUILD)/obj/wasm32/%.o,$(1))
 # The shell recurses (functions, subshells, nested syntax): an 8 MiB C stack
 # placed first, so that running past it traps instead of overwriting data.
-GTOOL_LDFLAGS_shell := -Wl,-z,stack-size=8388608 -Wl,--stack-first
+GTOOL_LDFLAGS_shell := -Wl,-z,stack-size=8388608 -Wl,--stack-first -Wl,--strip-debug
 # The shell built for the host too, for tests under ASan/UBSan (SAN=1).
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host

@@ -188,6 +188,12 @@ bool sh_inside(shctx *sh, const char *dir, const char *path);
 char *sh_path_into(const char *dir, const char *src);
 
 /* ---- orders and formats shared by utilities ---------------------------------- */
+/* memcmp, eight bytes at a time where they are equal (wasi-libc's goes
+ * byte by byte, and every comparison of sort and uniq goes through it). */
+int sh_memcmp(const void *a, const void *b, size_t n);
+/* v in decimal into buf (at least 21 bytes), no terminator; the length.
+ * For loops that print numbers by the thousand (snprintf costs more). */
+size_t sh_fmt_u64(char *buf, uint64_t v);
 /* A stable merge sort with a context for the comparison (qsort has none,
  * and a utility keeps no static state). */
 void sh_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *, void *), void *ctx);

@@ -533,3 +533,37 @@ void sh_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const v
     merge_pass(base, tmp, n, size, cmp, ctx);
     free(tmp);
 }
+
+/* ---- fast helpers ------------------------------------------------------------- */
+
+int sh_memcmp(const void *pa, const void *pb, size_t n)
+{
+    const unsigned char *a = pa, *b = pb;
+    while (n >= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            break;
+        a += 8;
+        b += 8;
+        n -= 8;
+    }
+    for (; n; n--, a++, b++)
+        if (*a != *b)
+            return *a < *b ? -1 : 1;
+    return 0;
+}
+
+size_t sh_fmt_u64(char *buf, uint64_t v)
+{
+    char t[24];
+    size_t n = 0;
+    do {
+        t[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = t[n - 1 - i];
+    return n;
+}

@@ -40,6 +40,7 @@ typedef struct {
     order global;
     int tab; /* -1: blanks */
     bool stable, unique;
+    bool plain; /* the whole line as bytes, nothing else */
 } sortctx;
 
 static bool blank(char c)
@@ -147,7 +148,7 @@ static int numcompare(const char *a, const char *ae, const char *b, const char *
     int sign = na ? -1 : 1;
     if (la != lb)
         return la < lb ? -sign : sign;
-    int d = memcmp(ia, ib, la);
+    int d = sh_memcmp(ia, ib, la);
     if (d)
         return d < 0 ? -sign : sign;
     while (fa < fae || fb < fbe) {
@@ -240,7 +241,7 @@ static int textcompare(const order *o, const char *a, const char *ae, const char
 
 static int bytecompare(const char *a, size_t an, const char *b, size_t bn)
 {
-    int d = memcmp(a, b, an < bn ? an : bn);
+    int d = sh_memcmp(a, b, an < bn ? an : bn);
     if (d)
         return d;
     return (an > bn) - (an < bn);
@@ -285,6 +286,10 @@ static int keycompare(const sortctx *c, const line *x, const line *y)
 
 static int compare(const sortctx *c, const line *x, const line *y)
 {
+    if (c->plain) { /* no key, no ordering option: the bytes, once */
+        int d = bytecompare(x->s, x->n, y->s, y->n);
+        return c->global.reverse ? -d : d;
+    }
     int d = keycompare(c, x, y);
     if (d || c->stable || c->unique)
         return d;
@@ -494,6 +499,9 @@ int util_sort(shctx *sh, int argc, char **argv)
             keys[i].o.skip_start = skip_start || c.global.skip_start;
             keys[i].o.skip_end = skip_end || c.global.skip_end;
         }
+    const order *g = &c.global;
+    c.plain = !nkeys && !g->numeric && !g->general && !g->human && !g->version && !g->month && !g->fold &&
+              !g->dict && !g->printable && !g->skip_start;
     keyspec whole = {0};
     if (!nkeys) {
         whole.eword = SIZE_MAX;

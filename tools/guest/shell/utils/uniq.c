@@ -45,7 +45,7 @@ static bool same(const uopt *o, const sh_buf *a, const sh_buf *b)
     key(o, b->data, b->len, &kb, &nb);
     if (na != nb)
         return false;
-    return o->icase ? strncasecmp(ka, kb, na) == 0 : memcmp(ka, kb, na) == 0;
+    return o->icase ? strncasecmp(ka, kb, na) == 0 : sh_memcmp(ka, kb, na) == 0;
 }
 
 int util_uniq(shctx *sh, int argc, char **argv)
@@ -141,10 +141,14 @@ int util_uniq(shctx *sh, int argc, char **argv)
         if (have && !alldups) {
             bool show = (!dups || n > 1) && (!uniques || n == 1);
             if (show) {
-                if (count) {
-                    char num[32];
-                    int k = snprintf(num, sizeof num, "%7lld ", (long long)n);
-                    ok = ok && sh_write(out, num, (size_t)k);
+                if (count) { /* "%7lld " */
+                    char num[32], d[24];
+                    size_t k = sh_fmt_u64(d, (uint64_t)n), w = 0;
+                    for (; w + k < 7; w++)
+                        num[w] = ' ';
+                    memcpy(num + w, d, k);
+                    num[w + k] = ' ';
+                    ok = ok && sh_write(out, num, w + k + 1);
                 }
                 ok = ok && sh_write(out, prev.data, prev.len);
             }

@@ -15,11 +15,16 @@ typedef struct {
     int64_t lines, words, bytes, maxlen;
 } counts;
 
+enum { C_SPACE = 1, C_PRINT = 2 };
+
 static bool count_stream(sh_stream *in, counts *c, int *err)
 {
     char buf[65536];
     bool inword = false;
     int64_t col = 0;
+    unsigned char cls[256];
+    for (int i = 0; i < 256; i++)
+        cls[i] = (unsigned char)((isspace(i) ? C_SPACE : 0) | (isprint(i) ? C_PRINT : 0));
     for (;;) {
         ssize_t n = sh_read(in, buf, sizeof buf);
         if (n < 0) {
@@ -40,10 +45,10 @@ static bool count_stream(sh_stream *in, counts *c, int *err)
                 col += 8 - col % 8;
             } else if (ch == '\r' || ch == '\f') {
                 col = 0;
-            } else if (isprint(ch)) {
+            } else if (cls[ch] & C_PRINT) {
                 col++;
             }
-            bool space = isspace(ch);
+            bool space = cls[ch] & C_SPACE;
             if (!space && !inword)
                 c->words++;
             inword = !space;
