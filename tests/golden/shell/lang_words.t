@@ -122,3 +122,23 @@ status 1
 c
 --- stderr
 shell: line 2: f: cannot overwrite existing file
+
+### process substitution <(...)
+cat <(echo one) <(echo two)
+while read -r l; do echo "got $l"; done < <(printf 'a\nb\n')
+n=0; while read l; do n=$((n+1)); done < <(seq 5); echo "n=$n"
+sort -r <(seq 3)
+--- stdout
+one
+two
+got a
+got b
+n=5
+3
+2
+1
+
+### process substitution is a file name on a free fd [sandbox]
+echo <(true)
+--- stdout
+/dev/fd/9

@@ -673,7 +673,18 @@ static char *assign_value(shctx *sh, const assign *a)
     return v;
 }
 
+static int eval_simple_in(shctx *sh, node *n);
+static void procsub_close(shctx *sh, unsigned before);
+
 static int eval_simple(shctx *sh, node *n)
+{
+    unsigned before = sh->procsub_fds;
+    int status = eval_simple_in(sh, n);
+    procsub_close(sh, before);
+    return status;
+}
+
+static int eval_simple_in(shctx *sh, node *n)
 {
     sh->lineno = n->line;
     sh->cmdsub_status = -1;
@@ -843,7 +854,20 @@ static int eval_pipeline(shctx *sh, node *n)
 
 /* ---- command substitution ---------------------------------------------------------------- */
 
+/* The output of cmd run in a subshell, whole (NULs dropped); NULL on error. */
+static char *run_captured(shctx *sh, node *cmd, bool strip_newlines);
+
 char *command_subst(shctx *sh, node *cmd)
+{
+    return run_captured(sh, cmd, true);
+}
+
+char *command_subst_raw(shctx *sh, node *cmd)
+{
+    return run_captured(sh, cmd, false);
+}
+
+static char *run_captured(shctx *sh, node *cmd, bool strip_newlines)
 {
     if (!depth_enter(sh, "command substitution"))
         return NULL;
@@ -865,7 +889,7 @@ char *command_subst(shctx *sh, node *cmd)
     const char *data = stream_pipe_data(pipe, &n);
     if (stream_pipe_cut(pipe))
         shell_error(sh, "warning: command substitution: output cut at %zu MiB", SH_PIPE_MAX >> 20);
-    while (n && data[n - 1] == '\n')
+    while (strip_newlines && n && data[n - 1] == '\n')
         n--;
     char *r = sh_malloc(n + 1);
     size_t k = 0;
@@ -881,6 +905,45 @@ char *command_subst(shctx *sh, node *cmd)
         shell_error(sh, "warning: command substitution: ignored null byte in input");
     stream_unref(pipe);
     return r;
+}
+
+char *process_subst(shctx *sh, node *cmd)
+{
+    /* bash runs it alongside; here it runs first and its output waits in
+     * memory on the highest free fd for the command to read */
+    int fd = SH_NFD - 1;
+    while (fd > 2 && sh->st.fds[fd])
+        fd--;
+    if (fd <= 2) {
+        shell_error(sh, "process substitution: no free file descriptor (at most %d at once)", SH_NFD - 3);
+        if (sh->jump == J_NONE) {
+            sh->jump = J_ABORT;
+            sh->jump_n = 1;
+        }
+        return NULL;
+    }
+    int saved_status = sh->status, saved_cmdsub = sh->cmdsub_status;
+    char *out = command_subst_raw(sh, cmd);
+    sh->status = saved_status;
+    sh->cmdsub_status = saved_cmdsub;
+    if (!out)
+        return NULL;
+    sh->st.fds[fd] = stream_bytes(out, strlen(out));
+    sh->procsub_fds |= 1u << fd;
+    char path[16];
+    snprintf(path, sizeof path, "/dev/fd/%d", fd);
+    return sh_strdup(path);
+}
+
+static void procsub_close(shctx *sh, unsigned before)
+{
+    unsigned mine = sh->procsub_fds & ~before;
+    for (int fd = 3; fd < SH_NFD; fd++)
+        if (mine & (1u << fd)) {
+            stream_unref(sh->st.fds[fd]);
+            sh->st.fds[fd] = NULL;
+        }
+    sh->procsub_fds = before;
 }
 
 /* ---- compound commands ---------------------------------------------------------------------- */
@@ -1099,10 +1162,12 @@ static int eval_node_in(shctx *sh, node *n)
     bool check = false;
     fdsave sv = {0};
     bool redirs = n->redirs && n->kind != N_SIMPLE;
+    unsigned procsubs = sh->procsub_fds;
     if (redirs) {
         sh->lineno = n->line;
         if (!apply_redirs(sh, n->redirs, &sv)) {
             restore_redirs(sh, &sv);
+            procsub_close(sh, procsubs);
             sh->status = 1;
             return 1;
         }
@@ -1190,8 +1255,10 @@ static int eval_node_in(shctx *sh, node *n)
         check = true;
         break;
     }
-    if (redirs)
+    if (redirs) {
         restore_redirs(sh, &sv);
+        procsub_close(sh, procsubs);
+    }
     if (sh->fatal)
         return sh->status = 2;
     sh->status = status;

@@ -285,6 +285,14 @@ static bool expand_parts_in(shctx *sh, const word *w, fieldbuf *fb, bool force_q
             if (!expand_arith_part(sh, p, fb, quoted))
                 return false;
             break;
+        case WP_PROCSUB: {
+            char *path = process_subst(sh, p->u.cmd);
+            if (!path)
+                return false;
+            fb_add(fb, path, strlen(path), true);
+            free(path);
+            break;
+        }
         }
         if (fb->failed || sh->jump != J_NONE || sh->fatal)
             return false;

@@ -47,7 +47,7 @@ typedef struct word word;
  * WP_PARAM with a NULL name is a ${...} that could not be parsed: bash
  * reports "bad substitution" when it is expanded, so does this shell (the
  * text is in arg). */
-enum wpart_kind { WP_LIT, WP_PARAM, WP_CMDSUB, WP_ARITH };
+enum wpart_kind { WP_LIT, WP_PARAM, WP_CMDSUB, WP_ARITH, WP_PROCSUB };
 
 /* Parameter expansion operators: ${name OP arg}. */
 enum param_op {
@@ -87,7 +87,7 @@ typedef struct wpart {
             bool indirect;    /* ${!name} */
             word *arg, *arg2;
         } param;
-        node *cmd;         /* WP_CMDSUB (NULL: empty) */
+        node *cmd;         /* WP_CMDSUB, WP_PROCSUB <(...) (NULL: empty) */
         word *arith;       /* WP_ARITH: the expression, expanded then evaluated */
     } u;
 } wpart;
@@ -349,6 +349,7 @@ struct shctx {
     sh_unit *unit;            /* the unit of the code running (function definitions keep it) */
     const char *arith_prefix; /* "((" or "let": leads arithmetic error messages */
     int cmdsub_status;        /* status of the last $(...) (-1: none yet) */
+    unsigned procsub_fds;     /* fds holding <(...) output, closed after the command */
     int getopts_pos;          /* getopts: the place in a group of options */
     int64_t getopts_optind;   /* ... valid while OPTIND is still this */
     char quote_buf[4][256];   /* sh_quote's results (rotating) */
@@ -401,6 +402,11 @@ bool fb_splitting(const fieldbuf *fb);
 bool expand_param_word(shctx *sh, const word *w, fieldbuf *fb, bool quoted);
 /* The expansion of the text of a $(...) (exec.c). NULL on error. */
 char *command_subst(shctx *sh, node *cmd);
+/* <(...): runs cmd, puts its output on a free fd and returns "/dev/fd/N"
+ * (the fd is closed when the command using it ends). NULL on error. */
+char *process_subst(shctx *sh, node *cmd);
+/* The same as command_subst, trailing newlines kept. */
+char *command_subst_raw(shctx *sh, node *cmd);
 /* Arithmetic (arith.c): evaluates expr; false and a message on error. */
 bool arith_eval(shctx *sh, const char *expr, int64_t *out);
 /* Pattern matching (pattern.c). pat as from expand_pattern. */

@@ -853,6 +853,21 @@ static word *read_word(parser *p, enum wmode mode, bool dq)
             return NULL;
         }
         int c = pc(p);
+        if (mode == WM_NORMAL && c == '<' && pc_at(p, 1) == '(') {
+            /* <(list): process substitution (bash) */
+            p->pos += 2;
+            wpart part = {.kind = WP_PROCSUB, .quoted = false};
+            part.u.cmd = parse_cmdsub(p);
+            if (p->failed)
+                continue;
+            pb_part(p, &b, part);
+            any = true;
+            continue;
+        }
+        if (mode == WM_NORMAL && c == '>' && pc_at(p, 1) == '(') {
+            fail(p, "process substitution >(...) is not supported by this shell (write to a file, then read it)");
+            continue;
+        }
         if (word_ends(p, mode, c, depth))
             break;
         any = true;
@@ -1087,6 +1102,8 @@ static char *heredoc_delim(parser *p, size_t start, size_t end, bool *quoted)
 /* A redirection at pos (with an optional fd number first), or false. */
 static bool parse_redir(parser *p, redir **out)
 {
+    if ((pc(p) == '<' || pc(p) == '>') && pc_at(p, 1) == '(')
+        return false; /* a process substitution is a word */
     size_t save = p->pos;
     int fd = -1;
     if (isdigit(pc(p))) {
@@ -1618,7 +1635,7 @@ static node *parse_simple(parser *p)
             rtail = &r->next;
             continue;
         }
-        if (is_meta(pc(p)))
+        if (is_meta(pc(p)) && !((pc(p) == '<' || pc(p) == '>') && pc_at(p, 1) == '('))
             break;
         size_t word_start = p->pos;
         word *w = read_word(p, WM_NORMAL, false);
