@@ -300,3 +300,47 @@ yes
 zero-is-false
 16
 1 16 31 8 5 -16
+
+### assigning a readonly variable drops the line; before a command it does not
+readonly R=1; R=2; echo "same line"
+echo "next line $R"
+R=3 echo "the command runs"
+export R=5; echo "export: $?"
+--- stdout
+next line 1
+the command runs
+export: 1
+--- stderr
+shell: line 1: R: readonly variable
+shell: line 3: R: readonly variable
+shell: line 4: R: readonly variable
+
+### builtin usage messages
+read -z; echo "status $?"
+--- stdout
+status 2
+--- stderr
+shell: line 1: read: -z: invalid option
+read: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]
+
+### arrays are refused with a message saying so [sandbox]
+a=(1 2 3)
+--- stderr
+shell: -c: line 1: arrays are not supported by this shell (`a=(...)')
+--- exit 2
+
+### array expansions are refused at run time [sandbox]
+echo ${x[0]}; echo "same line"
+echo "${#x[@]}"
+mapfile -t lines < /dev/null; echo "status $?"
+--- stdout
+status 2
+--- stderr
+shell: line 1: ${x[0]}: arrays are not supported by this shell
+shell: line 2: ${#x[@]}: arrays are not supported by this shell
+shell: line 3: mapfile: arrays are not supported by this shell (read the lines with `while read -r line')
+
+### kill -0 finds the shell itself
+kill -0 $$ && echo alive
+--- stdout
+alive

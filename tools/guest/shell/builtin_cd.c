@@ -34,7 +34,7 @@ int builtin_cd(shctx *sh, int argc, char **argv)
             physical = true;
         else {
             builtin_error(sh, "%s: invalid option", argv[i]);
-            builtin_error(sh, "usage: cd [-L|-P] [dir]");
+            builtin_usage(sh, "cd [-L|-P] [dir]");
             return 2;
         }
     }
@@ -102,7 +102,7 @@ int builtin_pwd(shctx *sh, int argc, char **argv)
             phys = false;
         else if (argv[i][0] == '-') {
             builtin_error(sh, "%s: invalid option", argv[i]);
-            builtin_error(sh, "usage: pwd [-LP]");
+            builtin_usage(sh, "pwd [-LP]");
             return 2;
         }
     }

@@ -114,7 +114,7 @@ int builtin_source(shctx *sh, int argc, char **argv)
 {
     if (argc < 2) {
         builtin_error(sh, "filename argument required");
-        builtin_error(sh, "usage: %s filename [arguments]", argv[0]);
+        builtin_usage(sh, "%s filename [arguments]", argv[0]);
         return 2;
     }
     sh_stream *f = sh_open(sh, argv[1], O_RDONLY);
@@ -321,15 +321,29 @@ int builtin_jobs(shctx *sh, int argc, char **argv)
 
 int builtin_kill(shctx *sh, int argc, char **argv)
 {
+    /* no process but the shell itself (and the finished `&` job) exists;
+     * `kill -0 PID` asks whether it does */
+    bool probe = argc > 1 && (!strcmp(argv[1], "-0") || !strcmp(argv[1], "-s0"));
     for (int i = 1; i < argc; i++) {
         if (argv[i][0] == '-')
+            continue;
+        int64_t pid;
+        if (probe && sh_parse_int(argv[i], &pid) && pid == SH_PID)
             continue;
         builtin_error(sh, "(%s) - No such process", argv[i]);
         return 1;
     }
     if (argc < 2) {
-        builtin_error(sh, "usage: kill [-s sigspec | -n signum | -sigspec] pid ...");
+        builtin_usage(sh, "kill [-s sigspec | -n signum | -sigspec] pid ...");
         return 2;
     }
     return 0;
+}
+
+int builtin_mapfile(shctx *sh, int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    builtin_error(sh, "arrays are not supported by this shell (read the lines with `while read -r line')");
+    return 2;
 }

@@ -66,7 +66,7 @@ int builtin_type(shctx *sh, int argc, char **argv)
                 all = true;
             else if (*p != 'f') {
                 builtin_error(sh, "-%c: invalid option", *p);
-                builtin_error(sh, "usage: type [-afptP] name [name ...]");
+                builtin_usage(sh, "type [-afptP] name [name ...]");
                 return 2;
             }
         }
@@ -135,7 +135,7 @@ int builtin_command(shctx *sh, int argc, char **argv)
                 V = true;
             else if (*p != 'p') {
                 builtin_error(sh, "-%c: invalid option", *p);
-                builtin_error(sh, "usage: command [-pVv] command [arg ...]");
+                builtin_usage(sh, "command [-pVv] command [arg ...]");
                 return 2;
             }
         }

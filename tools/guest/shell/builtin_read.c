@@ -103,7 +103,7 @@ int builtin_read(shctx *sh, int argc, char **argv)
                 continue;
             if (!strchr("pdntuNai", o)) {
                 builtin_error(sh, "-%c: invalid option", o);
-                builtin_error(sh, "usage: read [-ers] [-d delim] [-n nchars] [-N nchars] [-p prompt] "
+                builtin_usage(sh, "read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] "
                                   "[-t timeout] [-u fd] [name ...]");
                 return 2;
             }

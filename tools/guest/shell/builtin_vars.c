@@ -61,7 +61,7 @@ static int declare_names(shctx *sh, int i, int argc, char **argv, unsigned add, 
         }
         var *v = vars_get(sh->st.vars, name);
         if (v && (v->flags & V_READONLY) && (value || (remove & V_READONLY))) {
-            builtin_error(sh, "%s: readonly variable", name);
+            shell_error(sh, "%s: readonly variable", name); /* bash names no builtin here */
             free(name);
             free(value);
             status = 1;
@@ -123,7 +123,7 @@ int builtin_export(shctx *sh, int argc, char **argv)
                 unexport = true;
             else if (*p != 'p' && *p != 'f') {
                 builtin_error(sh, "-%c: invalid option", *p);
-                builtin_error(sh, "usage: export [-fn] [name[=value] ...] or export -p");
+                builtin_usage(sh, "export [-fn] [name[=value] ...] or export -p");
                 return 2;
             }
         }
@@ -294,7 +294,7 @@ int builtin_unset(shctx *sh, int argc, char **argv)
                 vars_only = true;
             else if (*p != 'n') {
                 builtin_error(sh, "-%c: invalid option", *p);
-                builtin_error(sh, "usage: unset [-f] [-v] [-n] [name ...]");
+                builtin_usage(sh, "unset [-f] [-v] [-n] [name ...]");
                 return 2;
             }
         }
@@ -305,9 +305,13 @@ int builtin_unset(shctx *sh, int argc, char **argv)
             funcs_remove(sh->st.funcs, argv[i]);
             continue;
         }
-        if (!is_name(argv[i])) {
-            builtin_error(sh, "`%s': not a valid identifier", argv[i]);
-            status = 1;
+        if (!is_name(argv[i])) { /* not a variable: a function may have any name */
+            if (vars_only) {
+                builtin_error(sh, "`%s': not a valid identifier", argv[i]);
+                status = 1;
+            } else {
+                funcs_remove(sh->st.funcs, argv[i]);
+            }
             continue;
         }
         if (vars_get(sh->st.vars, argv[i]) || vars_only) {
@@ -433,7 +437,7 @@ int builtin_set(shctx *sh, int argc, char **argv)
                 /* accepted: nothing to do without jobs, history or a hash table */
             } else {
                 builtin_error(sh, "%c%c: invalid option", a[0], *p);
-                builtin_error(sh, "usage: set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]");
+                builtin_usage(sh, "set [-abefhkmnptuvxBCEHPT] [-o option-name] [--] [-] [arg ...]");
                 return 2;
             }
         }
@@ -493,7 +497,7 @@ int builtin_shopt(shctx *sh, int argc, char **argv)
                 use_o = true;
             else {
                 builtin_error(sh, "-%c: invalid option", *p);
-                builtin_error(sh, "usage: shopt [-pqsu] [-o] [optname ...]");
+                builtin_usage(sh, "shopt [-pqsu] [-o] [optname ...]");
                 return 2;
             }
         }
@@ -559,7 +563,7 @@ int builtin_shopt(shctx *sh, int argc, char **argv)
 int builtin_getopts(shctx *sh, int argc, char **argv)
 {
     if (argc < 3) {
-        builtin_error(sh, "usage: getopts optstring name [arg ...]");
+        builtin_usage(sh, "getopts optstring name [arg ...]");
         return 2;
     }
     const char *optstring = argv[1];

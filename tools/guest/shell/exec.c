@@ -59,6 +59,22 @@ void builtin_error(shctx *sh, const char *fmt, ...)
     sh_buf_free(&b);
 }
 
+void builtin_usage(shctx *sh, const char *fmt, ...)
+{
+    sh_buf b = {0};
+    sh_buf_printf(&b, "%s: usage: ", sh->cmd_name ? sh->cmd_name : "shell");
+    va_list ap;
+    va_start(ap, fmt);
+    sh_buf_vprintf(&b, fmt, ap);
+    va_end(ap);
+    sh_buf_addc(&b, '\n');
+    if (sh->st.fds[2]) {
+        sh_write(sh->st.fds[2], b.data, b.len);
+        sh_flush(sh->st.fds[2]);
+    }
+    sh_buf_free(&b);
+}
+
 void shell_fatal(shctx *sh, const char *fmt, ...)
 {
     if (sh->fatal)
@@ -711,8 +727,14 @@ static int eval_simple_in(shctx *sh, node *n)
                 shell_quote(&b, v, false);
                 shown[i] = sh_buf_take(&b);
             }
-            if (!var_assign(sh, a->name, v, 0))
+            if (!var_assign(sh, a->name, v, 0)) {
+                /* bash drops the rest of the line after a failed assignment */
                 status = 1;
+                if (sh->jump == J_NONE) {
+                    sh->jump = J_ABORT;
+                    sh->jump_n = 1;
+                }
+            }
             free(v);
         }
         if (shown) {
@@ -753,10 +775,10 @@ static int eval_simple_in(shctx *sh, node *n)
             }
             var *old = vars_get(sh->st.vars, a->name);
             if (old && (old->flags & V_READONLY)) {
+                /* bash: the message, and the command still runs */
                 shell_error(sh, "%s: readonly variable", a->name);
                 free(v);
-                status = 1;
-                break;
+                continue;
             }
             if (shown) {
                 sh_buf b = {0};

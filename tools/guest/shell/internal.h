@@ -462,6 +462,8 @@ void shell_msg(shctx *sh, const char *where, int line, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* "NAME: line N: " + message, N the current line. */
 void shell_error(shctx *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A builtin's usage line as bash prints it: "NAME: usage: TEXT". */
+void builtin_usage(shctx *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Same, for a builtin: "shell: line N: NAME: message". */
 void builtin_error(shctx *sh, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A word quoted for the shell (xtrace, set, declare -p, printf %q). */

@@ -407,7 +407,11 @@ bool expand_param(shctx *sh, const wpart *p, fieldbuf *fb, bool quoted)
     const char *name = p->u.param.name;
     if (!name) {
         const word *t = p->u.param.arg;
-        return expansion_error(sh, 1, "%.*s: bad substitution", (int)t->parts[0].u.lit.n, t->parts[0].u.lit.s);
+        const char *text = t->parts[0].u.lit.s;
+        int n = (int)t->parts[0].u.lit.n;
+        if (memchr(text, '[', (size_t)n))
+            return expansion_error(sh, 1, "%.*s: arrays are not supported by this shell", n, text);
+        return expansion_error(sh, 1, "%.*s: bad substitution", n, text);
     }
     if ((name[0] == '@' || name[0] == '*') && !name[1] && !p->u.param.indirect)
         return expand_list(sh, p, fb, quoted);

@@ -720,12 +720,7 @@ static bool parse_brace(parser *p, partsb *b, bool dq)
             ok = !p->failed && expect_brace(p, line);
         } else {
             p->depth--;
-            if (c == '[')
-                fail(p, "arrays are not supported by this shell (in `%.*s')",
-                     (int)(p->pos - start + 1 > 40 ? 40 : p->pos - start + 1), p->src + start);
-            else
-                return bad_subst(p, b, start, dq);
-            return false;
+            return bad_subst(p, b, start, dq); /* ${a[0]} included: it says arrays are not supported */
         }
     }
     p->depth--;

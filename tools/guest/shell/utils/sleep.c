@@ -19,6 +19,12 @@ int util_sleep(shctx *sh, int argc, char **argv)
         sh_puts(sh_stdout(sh), "Usage: sleep NUMBER[SUFFIX]...\n");
         return 0;
     }
+    for (int k = i; k < argc; k++)
+        if (argv[k][0] == '-' && argv[k][1]) { /* GNU takes these for options */
+            sh_err(sh, "invalid option -- '%c'", argv[k][1]);
+            sh_try_help(sh);
+            return 1;
+        }
     if (i >= argc) {
         sh_err(sh, "missing operand");
         sh_try_help(sh);

@@ -195,6 +195,9 @@ int util_tr(shctx *sh, int argc, char **argv)
             sh_err(sh, "missing operand");
         else
             sh_err(sh, "missing operand after %s", sh_quote(sh, argv[argc - 1]));
+        if (nops == 1 && need == 2)
+            sh_puts(sh_stderr(sh), del ? "Two strings must be given when both deleting and squeezing repeats.\n"
+                                       : "Two strings must be given when translating.\n");
         sh_try_help(sh);
         return 1;
     }

@@ -247,8 +247,13 @@ int util_xargs(shctx *sh, int argc, char **argv)
                 max_lines = 1;
                 break;
             }
-            if (!sh_parse_int(st.arg, &v) || v < (c == 'P' ? 0 : 1)) {
+            if (!sh_parse_int(st.arg, &v)) {
                 sh_err(sh, "invalid number %s for -%c option", sh_quote(sh, st.arg), c);
+                sh_try_help(sh);
+                return 1;
+            }
+            if (v < (c == 'P' ? 0 : 1)) {
+                sh_err(sh, "value %s for -%c option should be >= %d", st.arg, c, c == 'P' ? 0 : 1);
                 sh_try_help(sh);
                 return 1;
             }
