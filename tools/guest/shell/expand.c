@@ -159,11 +159,6 @@ void fb_break(fieldbuf *fb)
     fb->after_ws = false;
 }
 
-void fb_mark_quoted(fieldbuf *fb)
-{
-    fb->started = true;
-}
-
 /* ---- tilde ------------------------------------------------------------------- */
 
 /* ~ and ~/...: $HOME (the workspace); ~+ $PWD, ~- $OLDPWD. ~user: there are
@@ -752,9 +747,4 @@ char *expand_heredoc(shctx *sh, const word *w)
 bool expand_param_word(shctx *sh, const word *w, fieldbuf *fb, bool quoted)
 {
     return expand_parts(sh, w, fb, quoted, false, true);
-}
-
-bool fb_splitting(const fieldbuf *fb)
-{
-    return fb->mode == FB_FIELDS;
 }

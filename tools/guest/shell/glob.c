@@ -30,11 +30,6 @@ static bool component_magic(const char *s, size_t n)
     return false;
 }
 
-bool pattern_has_magic(const char *pat)
-{
-    return component_magic(pat, strlen(pat));
-}
-
 char *pattern_unescape(const char *pat)
 {
     sh_buf b = {0};

@@ -234,10 +234,6 @@ void sh_parser_free(parser *p);
  * NULL at the end or on a syntax error (*err set: the message is printed).
  * *unit is the unit the command belongs to (take a reference to keep it). */
 node *sh_parse_next(parser *p, bool *err, sh_unit **unit);
-/* Parses a whole string (eval, $(...) text, traps); NULL on error (printed)
- * or when empty (*err false). */
-node *sh_parse_all(shctx *sh, const char *src, size_t len, const char *name, bool *err,
-                   sh_unit **unit);
 void sh_unit_ref(sh_unit *u);
 void sh_unit_unref(sh_unit *u);
 
@@ -395,9 +391,6 @@ bool expand_param(shctx *sh, const wpart *p, fieldbuf *fb, bool quoted);
 /* Adds a value to the field being built (expand.c). */
 void fb_add(fieldbuf *fb, const char *s, size_t n, bool quoted);
 void fb_break(fieldbuf *fb);           /* ends the field ("$@") */
-void fb_mark_quoted(fieldbuf *fb);     /* an empty quoted part keeps the field */
-/* Whether fb splits fields (argv) or builds one string. */
-bool fb_splitting(const fieldbuf *fb);
 /* An operator's word (${x:-word}) expanded into the same fields. */
 bool expand_param_word(shctx *sh, const word *w, fieldbuf *fb, bool quoted);
 /* The expansion of the text of a $(...) (exec.c). NULL on error. */
@@ -411,7 +404,6 @@ char *command_subst_raw(shctx *sh, node *cmd);
 bool arith_eval(shctx *sh, const char *expr, int64_t *out);
 /* Pattern matching (pattern.c). pat as from expand_pattern. */
 bool pattern_match(shctx *sh, const char *pat, const char *s);
-bool pattern_has_magic(const char *pat);
 /* Strips the escaping backslashes of a pattern (a glob that matched nothing). */
 char *pattern_unescape(const char *pat);
 /* Pathname expansion (glob.c): the sorted matches of pat appended to out

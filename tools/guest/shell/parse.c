@@ -1683,7 +1683,7 @@ static node *parse_simple(parser *p)
                     }
                     return parse_function_body(p, name, word_start);
                 }
-                p->pos = save + 0;
+                p->pos = save;
                 skip_blanks(p);
                 fail_token(p);
                 break;
@@ -2064,41 +2064,4 @@ node *sh_parse_next(parser *p, bool *err, sh_unit **unit)
     report(p);
     p->pos = p->len;
     return NULL;
-}
-
-node *sh_parse_all(shctx *sh, const char *src, size_t len, const char *name, bool *err, sh_unit **unit)
-{
-    parser *p = sh_parser_new(sh, src, len, name, sh->lineno > 0 ? sh->lineno : 1);
-    *err = false;
-    node *all = NULL;
-    vec items = {0};
-    for (;;) {
-        sh_unit *u;
-        node *n = sh_parse_next(p, err, &u);
-        if (*err || !n)
-            break;
-        vec_push(&items, n);
-    }
-    if (!*err && items.n) {
-        if (items.n == 1) {
-            all = items.v[0];
-        } else {
-            all = new_node(p, N_LIST);
-            all->line = ((node *)items.v[0])->line;
-            all->u.list.n = items.n;
-            all->u.list.async = arena_alloc(p->unit, sizeof(bool) * (size_t)items.n);
-            all->u.list.items = arena_alloc(p->unit, sizeof(node *) * (size_t)items.n);
-            memcpy(all->u.list.items, items.v, sizeof(node *) * (size_t)items.n);
-        }
-    }
-    free(items.v);
-    *unit = p->unit;
-    sh_unit_ref(p->unit);
-    sh_parser_free(p);
-    if (*err) {
-        sh_unit_unref(*unit);
-        *unit = NULL;
-        return NULL;
-    }
-    return all;
 }

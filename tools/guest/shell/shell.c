@@ -53,11 +53,6 @@ static void find_maps(shctx *sh)
 #endif
 }
 
-const char *shell_workspace(shctx *sh)
-{
-    return sh->home;
-}
-
 void shell_maps_text(shctx *sh, sh_buf *out)
 {
     for (int i = 0; i < sh->nmaps; i++) {

@@ -19,7 +19,6 @@ int shell_run(shctx *sh, const char *command, size_t len);
 /* Non-NULL when the run stopped at one of the shell's own limits. */
 const char *shell_fatal_message(shctx *sh);
 const char *shell_cwd(shctx *sh);
-const char *shell_workspace(shctx *sh);
 /* "A, B" */
 void shell_maps_text(shctx *sh, sh_buf *out);
 /* What the command wrote on fd 1 or 2 (appended to out), and how much. */

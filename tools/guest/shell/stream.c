@@ -500,7 +500,7 @@ bool stream_at_eof(sh_stream *s)
 
 /* ---- opening files ------------------------------------------------------- */
 
-static sh_stream *dev_stream(shctx *sh, const char *path, int flags, bool *handled)
+static sh_stream *dev_stream(shctx *sh, const char *path, bool *handled)
 {
     *handled = true;
     if (!strcmp(path, "/dev/null"))
@@ -526,7 +526,6 @@ static sh_stream *dev_stream(shctx *sh, const char *path, int flags, bool *handl
             errno = EBADF;
             return NULL;
         }
-        (void)flags;
         return stream_ref(s);
     }
     if (!strcmp(path, "/dev/tty")) {
@@ -544,7 +543,7 @@ sh_stream *sh_open(shctx *sh, const char *path, int flags)
         return NULL;
     }
     bool handled;
-    sh_stream *d = dev_stream(sh, path, flags, &handled);
+    sh_stream *d = dev_stream(sh, path, &handled);
     if (handled)
         return d;
     int fd = open(path, flags | O_CLOEXEC, 0666);

@@ -318,9 +318,7 @@ const char *param_get(shctx *sh, const char *name, char **tmp)
             const sh_options *o = &sh->st.opt;
             if (o->errexit)
                 sh_buf_addc(&b, 'e');
-            if (!o->noglob)
-                ;
-            else
+            if (o->noglob)
                 sh_buf_addc(&b, 'f');
             sh_buf_addc(&b, 'h');
             if (o->nounset)
