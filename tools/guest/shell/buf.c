@@ -34,7 +34,8 @@ void *sh_realloc(void *p, size_t n)
 char *sh_strndup(const char *s, size_t n)
 {
     char *d = sh_malloc(n + 1);
-    memcpy(d, s, n);
+    if (n)
+        memcpy(d, s, n);
     d[n] = 0;
     return d;
 }

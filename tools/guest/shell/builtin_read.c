@@ -28,9 +28,9 @@ static void add(line_t *l, char c, bool escaped)
     sh_buf_addc(&l->esc, escaped);
 }
 
-static char *field_of(line_t *l, size_t from, size_t to)
+static char *field_of(const char *text, size_t from, size_t to)
 {
-    return sh_strndup(l->text.data + from, to - from);
+    return sh_strndup(text + from, to - from);
 }
 
 static void assign_fields(shctx *sh, line_t *l, char **names, int nnames)
@@ -58,7 +58,7 @@ static void assign_fields(shctx *sh, line_t *l, char **names, int nnames)
                 if (!other)
                     end--;
             }
-            char *v = field_of(l, i, end);
+            char *v = field_of(t, i, end);
             sh_setvar(sh, names[k], v);
             free(v);
             break;
@@ -66,7 +66,7 @@ static void assign_fields(shctx *sh, line_t *l, char **names, int nnames)
         size_t s = i;
         while (i < n && !SEP(i))
             i++;
-        char *v = field_of(l, s, i);
+        char *v = field_of(t, s, i);
         sh_setvar(sh, names[k], v);
         free(v);
         while (i < n && WSEP(i))
