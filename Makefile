@@ -46,7 +46,7 @@ SPEC_RUNNER := $(BUILD)/spec_runner
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 TEST_TOOLS  := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRC))
 
-# Guest tools (tools/guest/README.md): every tools/guest/NAME/ with a main.c
+# Guest tools (tools/README.md, "Built-in tools"): every tools/guest/NAME/ with a main.c
 # becomes $(BUILD)/tools/NAME.wasm, built from NAME/*.c, NAME/*/*.c and the
 # library tools/guest/lib/*.c with Debian's clang and wasi-libc; a tool's
 # own link flags go in GTOOL_LDFLAGS_NAME.
@@ -57,7 +57,8 @@ GTOOL_NAMES   := $(patsubst tools/guest/%/main.c,%,$(wildcard tools/guest/*/main
 GTOOLS        := $(patsubst %,$(BUILD)/tools/%.wasm,$(GTOOL_NAMES))
 wasm_obj = $(patsubst %.c,$(BUILD)/obj/wasm32/%.o,$(1))
 # The shell recurses (functions, subshells, nested syntax): an 8 MiB C stack
-# placed first, so that running past it traps instead of overwriting data.
+# placed first, so that running past it traps instead of overwriting data;
+# no debug sections (the module loads faster).
 GTOOL_LDFLAGS_shell := -Wl,-z,stack-size=8388608 -Wl,--stack-first -Wl,--strip-debug
 # The shell built for the host too, for tests under ASan/UBSan (SAN=1).
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c)
