@@ -437,6 +437,23 @@ int run_command(shctx *sh, int argc, char **argv, bool skip_functions);
 /* Enter/leave a subshell: a copy of the state, restored after. */
 void subshell_enter(shctx *sh, sh_state *saved);
 int subshell_leave(shctx *sh, sh_state *saved, int status);
+/* Redirections (redir.c): applied around a command, what they replace
+ * saved in an fdsave (NULL: they stay, as after `exec >file`). */
+typedef struct {
+    sh_stream *saved[SH_NFD];
+    bool touched[SH_NFD];
+} fdsave;
+bool apply_redirs(shctx *sh, const redir *r, fdsave *sv);
+void restore_redirs(shctx *sh, fdsave *sv);
+/* Pipelines (subshell.c), [[ ]] (cond.c). */
+int eval_pipeline(shctx *sh, node *n);
+int eval_cond_node(shctx *sh, node *n);
+/* Closes the <(...) fds opened since before (a mask from sh->procsub_fds). */
+void procsub_close(shctx *sh, unsigned before);
+/* set -x (messages.c): PS4 repeated per subshell level, then the words. */
+void xtrace_prefix(shctx *sh, sh_buf *b);
+void xtrace_write(shctx *sh, sh_buf *b);
+void xtrace_argv(shctx *sh, char **assigns, int nassigns, int argc, char **argv);
 /* Runs the EXIT trap, once. */
 void run_exit_trap(shctx *sh);
 /* Depth accounting; false (and the run stops) past SH_MAX_DEPTH. */
