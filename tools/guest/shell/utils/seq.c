@@ -62,8 +62,13 @@ static int64_t scale(int64_t m, int by, bool *ok)
 /* v / 10^prec as a decimal with prec digits after the point; its length. */
 static int fixed(char *t, int64_t v, int prec)
 {
-    if (!prec)
-        return snprintf(t, 80, "%lld", (long long)v);
+    if (!prec) { /* the common case, by the million: no snprintf */
+        int n = 0;
+        if (v < 0)
+            t[n++] = '-';
+        uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+        return n + (int)sh_fmt_u64(t + n, u);
+    }
     int64_t p10 = 1;
     for (int q = 0; q < prec; q++)
         p10 *= 10;
