@@ -68,10 +68,10 @@ TEST_TOOLS  := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRC))
 DIFFTR      := $(BUILD)/tests/difftr
 
 # Guest tools (tools/guest/README.md): every tools/guest/NAME/ with a main.c
-# becomes $(BUILD)/tools/NAME.wasm, built from NAME/*.c and the library
-# tools/guest/lib/*.c with Debian's clang and wasi-libc. The library is also
-# built for the host, for its unit tests (tests/unit/test_gtool_*.c). A
-# tool's sources from elsewhere go in GTOOL_SRC_NAME, its own link flags in
+# becomes $(BUILD)/tools/NAME.wasm, built from NAME/*.c, NAME/*/*.c and the
+# library tools/guest/lib/*.c with Debian's clang and wasi-libc. The library
+# is also built for the host, for its unit tests (tests/unit/test_gtool_*.c).
+# A tool's sources from elsewhere go in GTOOL_SRC_NAME, its own link flags in
 # GTOOL_LDFLAGS_NAME.
 WASM_CC       := clang --target=wasm32-wasi
 WASM_CFLAGS   := $(WARN) -O2 -D_GNU_SOURCE -MMD -MP
@@ -84,12 +84,18 @@ wasm_obj = $(patsubst %.c,$(BUILD)/obj/wasm32/%.o,$(1))
 # goes first and an overflow traps (tools/guest/regex/README.md).
 GTOOL_SRC_grep     := $(REGEX_SRC)
 GTOOL_LDFLAGS_grep := -Wl,--stack-first
+# The shell recurses (functions, subshells, nested syntax): an 8 MiB C stack
+# placed first, so that running past it traps instead of overwriting data.
+GTOOL_LDFLAGS_shell := -Wl,-z,stack-size=8388608 -Wl,--stack-first
+# The shell built for the host too, for tests under ASan/UBSan (SAN=1).
+SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c)
+SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
 .PHONY: all test unit conformance e2e example bench fuzz-v8 fuzz-translate clean guest-tools
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
-all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS) $(DIFFTR) $(GTOOLS)
+all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS) $(DIFFTR) $(GTOOLS) $(SHELL_HOST)
 guest-tools: $(GTOOLS)
 
 $(BUILD)/obj/%.o: %.c
@@ -133,11 +139,15 @@ $(BUILD)/obj/wasm32/%.o: %.c
 	$(WASM_CC) $(WASM_CFLAGS) -c $< -o $@
 
 define gtool_rule
-$(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c) $(GTOOL_SRC_$(1)) $(GTOOL_LIB_SRC))
+$(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c tools/guest/$(1)/*/*.c) $(GTOOL_SRC_$(1)) $(GTOOL_LIB_SRC))
 	@mkdir -p $$(dir $$@)
 	$(WASM_CC) -Wl,--strip-debug $(GTOOL_LDFLAGS_$(1)) -o $$@ $$^
 endef
 $(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
+
+$(SHELL_HOST): $(call obj,$(SHELL_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^
 
 # Programs the end-to-end tests drive (one main each).
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(GUEST_HOST_LIBS) $(LIBS)
@@ -180,7 +190,7 @@ $(BUILD)/guests/grep_core.wasm: tests/guests/grep_core.c $(REGEX_SRC) $(GREP_SRC
 	clang --target=wasm32-wasi -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	  -Wl,--stack-first -o $@ $< $(REGEX_SRC) $(GREP_SRC)
 
-E2E_DEPS := $(WASMBOX) $(TEST_TOOLS) $(GUESTS) $(DIFFTR) $(GTOOLS)
+E2E_DEPS := $(WASMBOX) $(TEST_TOOLS) $(GUESTS) $(DIFFTR) $(GTOOLS) $(SHELL_HOST)
 e2e: $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# The shell tool ($BUILD/tools/shell.wasm) as an agent calls it, through
+# `wasmbox run` with the workspace mapped at its own path and PWD set to it
+# (how the tool bridge runs it): the result contract (content, the
+# structuredContent fields, is_error), the cwd input, hostile input (JSON
+# that is malformed, of the wrong types, huge, invalid UTF-8), output that is
+# huge or not UTF-8, and confinement: the issue's escapes (cat /etc/passwd,
+# cd / && ls, ln -s / x && cat x/etc/passwd, paths and planted links out of
+# the workspace, a fork bomb, an endless yes stopped by the run's limits),
+# with host-side checks that nothing outside the workspace was read or
+# changed (contents, listing and access times of an `outside` directory next
+# to it, the audit log's host paths, no link in the workspace leading out).
+set -u
+build=$1
+wb=$(cd "$build" && pwd)/wasmbox
+tool=$(cd "$build" && pwd)/tools/shell.wasm
+for need in "$wb" "$tool"; do
+  [ -e "$need" ] || { echo "FAIL shell_tool: $need is missing (make e2e builds it)"; exit 1; }
+done
+tmp=$(mktemp -d)
+root=$(cd "$tmp" && pwd -P)/box   # the workspace and what is next to it
+ws=$root/ws
+. "$(dirname "$0")/lib/keep_audit.sh"
+. "$(dirname "$0")/lib/maps.sh"
+trap 'keep_audit_logs "$tmp"; rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL shell_tool: $*"; fails=$((fails + 1)); }
+
+secret=TOPSECRET-$$-$RANDOM
+mkdir -p "$ws/sub" "$root/outside"
+echo "$secret" >"$root/outside/secret.txt"
+echo inside >"$ws/file.txt"
+ln -s ../outside "$ws/planted_out"          # a link the host made: the sandbox refuses it
+ln -s "$root/outside/secret.txt" "$ws/planted_abs"
+touch -a -d 2001-01-01 "$root/outside" "$root/outside/secret.txt"
+
+# call INPUT [wasmbox options...]: runs the tool; sets $out (stdout), $err
+# (wasmbox's stderr), $rc.
+call() {
+  local input=$1 limit=(--timeout 20000)
+  shift
+  [[ " $* " == *" --timeout "* ]] && limit=()
+  out=$(printf '%s' "$input" | "$wb" run --dir "$ws::$ws" --env "PWD=$ws" --audit "$tmp/audit.log" \
+        "${limit[@]}" "$@" "$tool" 2>"$tmp/stderr")
+  rc=$?
+  err=$(cat "$tmp/stderr")
+}
+cmd() { call "$(jq -cn --arg c "$1" '{command: $c}')" "${@:2}"; }
+# jqt NAME [JQ OPTIONS] FILTER: the filter is true of $out (a valid JSON object)
+jqt() {
+  local name=$1
+  shift
+  printf '%s' "$out" | jq -e "$@" >/dev/null 2>&1 ||
+    fail "$name: ${*: -1} is not true of: ${out:0:600} (rc $rc, stderr ${err:0:300})"
+}
+# result NAME STDOUT STDERR EXIT: a normal result with exactly these
+result() {
+  [ "$rc" = 0 ] || fail "$1: wasmbox exited $rc: ${err:0:300}"
+  printf '%s' "$out" | jq -e --arg o "$2" --arg e "$3" --argjson x "$4" \
+    '.is_error == false and .structuredContent.stdout == $o and .structuredContent.stderr == $e and .structuredContent.exit_code == $x' \
+    >/dev/null 2>&1 || fail "$1: expected stdout $(jq -cn --arg o "$2" '$o') stderr $(jq -cn --arg e "$3" '$e') exit $4, got ${out:0:800}"
+}
+tool_error() { # NAME MESSAGE: an is_error result whose text is MESSAGE
+  [ "$rc" = 0 ] || fail "$1: wasmbox exited $rc: ${err:0:300}"
+  printf '%s' "$out" | jq -e --arg m "$2" '.is_error == true and .content == [{type: "text", text: $m}]' >/dev/null 2>&1 ||
+    fail "$1: expected the error result \"$2\", got ${out:0:600}"
+}
+
+# ---- the result contract -------------------------------------------------------
+cmd 'echo hello'
+result echo $'hello\n' "" 0
+[ "$out" = "{\"content\":[{\"type\":\"text\",\"text\":\"hello\\n[exit code 0]\"}],\"structuredContent\":{\"stdout\":\"hello\\n\",\"stderr\":\"\",\"exit_code\":0,\"cwd\":\"$ws\"},\"is_error\":false}" ] ||
+  fail "echo: the whole result is not as documented: $out"
+
+cmd 'ls nope; echo done >&2; exit 3'
+result "a failing command is a normal result" "" $'ls: cannot access \'nope\': No such file or directory\ndone\n' 3
+jqt "failing text" '.content[0].text == "[stderr]\nls: cannot access '"'"'nope'"'"': No such file or directory\ndone\n[exit code 3]"'
+
+cmd 'cd sub && pwd'
+result "cd" "$ws/sub"$'\n' "" 0
+jqt "cd: cwd out" --arg w "$ws/sub" '.structuredContent.cwd == $w and (.content[0].text | endswith("[exit code 0; cwd is now " + $w + "]"))'
+
+call "$(jq -cn '{command: "pwd", cwd: "sub"}')"
+result "cwd relative to the workspace" "$ws/sub"$'\n' "" 0
+call "$(jq -cn --arg d "$ws/sub" '{command: "pwd; cd ..; pwd", cwd: $d}')"
+result "cwd absolute" "$ws/sub"$'\n'"$ws"$'\n' "" 0
+call '{"command": "pwd", "cwd": "/etc"}'
+tool_error "cwd outside" "cwd: /etc is outside the workspace (mapped directories: $ws)"
+call '{"command": "pwd", "cwd": "../outside"}'
+tool_error "cwd .. out" "cwd: $root/outside is outside the workspace (mapped directories: $ws)"
+call '{"command": "pwd", "cwd": "nope"}'
+tool_error "cwd missing" "cwd: $ws/nope: No such file or directory"
+call '{"command": "pwd", "cwd": "file.txt"}'
+tool_error "cwd a file" "cwd: $ws/file.txt: Not a directory"
+
+# the command's stdin is empty (the tool's stdin is its input)
+cmd 'cat; read x; echo "read $? [$x]"'
+result "stdin" $'read 1 []\n' "" 0
+
+# ---- hostile input ----------------------------------------------------------------
+call '{'
+tool_error "truncated JSON" "input: not valid JSON: offset 1: expected a string key in an object"
+call '[]'
+tool_error "an array" "input: expected a JSON object, got an array"
+call '"echo"'
+tool_error "a string" "input: expected a JSON object, got a string"
+call '{"command": 1}'
+tool_error "a number" "command: expected a string, got a number"
+call '{"cmd": "ls"}'
+tool_error "unknown field" "cmd: unknown field (this tool takes: command, cwd)"
+call '{}'
+tool_error "missing command" "command: required (the shell command to run)"
+call '{"command": "a", "command": "b"}'
+tool_error "duplicate" "input: not valid JSON: offset 17: duplicate key \"command\""
+call $'{"command": "echo \xff"}'
+tool_error "invalid UTF-8" "input: not valid JSON: offset 18: invalid UTF-8"
+call '{"command": "echo \ud800"}'
+tool_error "lone surrogate" "input: not valid JSON: offset 24: lone high surrogate"
+call '{"command": "echo a\u0000b"}'
+tool_error "NUL" 'command: contains a NUL character (\u0000); shell commands are text'
+call '{"command": "pwd", "cwd": 7}'
+tool_error "cwd type" "cwd: expected a string, got a number"
+python3 -c 'import sys; sys.stdout.write("{\"command\": \"" + "x" * (17 << 20) + "\"}")' >"$tmp/huge.json"
+call "$(cat "$tmp/huge.json")"
+tool_error "over 16 MiB" "input: more than 16 MiB of JSON"
+rm -f "$tmp/huge.json"
+# a big but valid command: 100000 commands in one string
+cmd "$(for i in $(seq 1000); do printf 'x=%d; ' "$i"; done; echo 'echo $x')"
+result "a long command" $'1000\n' "" 0
+cmd 'echo "unterminated'
+result "unterminated quote" "" $'shell: -c: line 1: unexpected EOF while looking for matching `"\'\n' 2
+cmd "$(python3 -c 'print("(" * 10000)')"
+jqt "deep parentheses" '.is_error == false and .structuredContent.exit_code == 2 and (.structuredContent.stderr | test("nested too deeply"))'
+
+# ---- output ------------------------------------------------------------------------
+cmd "printf 'caf\\xe9 \\x00 \\x1b[0m ok\\n'"
+jqt "bytes that are not UTF-8" '.structuredContent.stdout == "caf\ufffd \u0000 \u001b[0m ok\n"'
+cmd 'seq 100000'
+jqt "huge output is cut in the middle" '(.structuredContent.stdout | startswith("1\n2\n3\n")) and (.structuredContent.stdout | endswith("99999\n100000\n")) and (.structuredContent.stdout | test("\\[\\.\\.\\. [0-9]+ bytes not shown: the output was 588895 bytes; the first and last 128 KiB are kept \\.\\.\\.\\]"))'
+cmd 'yes | head -c 4; echo; yes abc | wc -l'
+jqt "a full pipe stops its writer" '.structuredContent.stdout == "y\ny\n\n16777216\n" and (.structuredContent.stderr | test("a pipe filled its 64 MiB buffer"))'
+
+# ---- confinement ---------------------------------------------------------------------
+snapshot() {
+  sha256sum "$root/outside/secret.txt"
+  find "$root" -path "$ws" -prune -o -printf '%p %y %s %T@ %l\n' | LC_ALL=C sort
+  stat -c '%n %X %Y %Z' "$root/outside" "$root/outside/secret.txt"
+}
+before=$(snapshot)
+rm -f "$tmp/audit.log"
+
+cmd 'cat /etc/passwd'
+result "cat /etc/passwd" "" $'cat: /etc/passwd: Permission denied (outside the sandbox\'s mapped directories)\n' 1
+cmd 'cd / && ls'
+result "cd / && ls" "" "shell: line 1: cd: /: outside the sandbox (the directories it has are: $ws)"$'\n' 1
+cmd 'ls /; ls ..; ls /etc'
+jqt "ls outside" '.structuredContent.exit_code == 2 and .structuredContent.stdout == ""'
+cmd 'ln -s / x && cat x/etc/passwd'
+result "ln -s / x" "" $'ln: failed to create symbolic link \'x\': Operation not permitted\n' 1
+cmd 'ln -s ../outside y; ln -s .. z; ls'
+result "links out refused" $'file.txt\nplanted_abs\nplanted_out\nsub\n' \
+  $'ln: failed to create symbolic link \'y\': Operation not permitted\nln: failed to create symbolic link \'z\': Operation not permitted\n' 0
+cmd 'cat planted_out/secret.txt planted_abs ../outside/secret.txt '"$root"'/outside/secret.txt'
+jqt "planted links and paths out" '.structuredContent.exit_code == 1 and .structuredContent.stdout == "" and (.structuredContent.stderr | split("\n") | length) == 5'
+cmd 'cp ../outside/secret.txt .; cp file.txt ../outside/; mv file.txt ../outside/; rm -rf ../outside; echo x > /tmp/x; touch ../outside/secret.txt; mkdir ../outside/d; ls'
+jqt "writes out refused" '(.structuredContent.stdout == "file.txt\nplanted_abs\nplanted_out\nsub\n") and (.structuredContent.stderr | test("Permission denied") ) and (.structuredContent.stderr | test("secret|outside"))'
+cmd 'sh -c "cat /etc/hostname"; bash -c "cd /; pwd"; env cat /etc/shadow; xargs cat <<< /etc/passwd; /bin/cat /etc/passwd'
+jqt "through sh, bash, env, xargs, /bin" '.structuredContent.stdout == "'"$ws"'\n" and (.structuredContent.stderr | test("etc/passwd.*outside"))'
+cmd 'python3 -c "print(1)"; /usr/bin/python3; ./nope.sh'
+jqt "no other programs" '.structuredContent.exit_code == 127 and (.structuredContent.stderr | test("python3: command not available in the sandbox"))'
+
+after=$(snapshot)
+[ "$before" = "$after" ] || fail "outside the workspace something was read or changed:
+$(diff <(echo "$before") <(echo "$after"))"
+# every file the shell opened or changed is inside the workspace
+bad=$(jq -r --arg w "$ws" 'select((.event == "fs.open" or .event == "fs.change") and .host_path != null and
+  (.host_path | (. == $w or startswith($w + "/")) | not)) | .host_path' "$tmp/audit.log")
+[ -z "$bad" ] || fail "the audit log shows host paths outside the workspace: $bad"
+grep -q '"event":"fs.deny"' "$tmp/audit.log" || fail "no refusal was audited"
+lo=$(leads_out "$ws" | grep -v '^planted_')
+[ -z "$lo" ] || fail "links in the workspace lead out: $lo"
+keep_audit "$tmp/audit.log"
+
+# ---- the run's limits -----------------------------------------------------------------
+cmd ':(){ :|:& };:'
+jqt "fork bomb" '.is_error == true and .structuredContent.exit_code == 2 and (.structuredContent.error | test("maximum nesting depth exceeded"))'
+start=$(date +%s%N)
+cmd 'yes' --timeout 1000
+[ "$rc" = 137 ] && [[ $err == *"wasmbox: limit: timeout after 1000 ms"* ]] || fail "endless yes: rc $rc, $err"
+cmd 'yes > /dev/null & sleep 1000' --timeout 1000
+[ "$rc" = 137 ] || fail "endless yes in the background: rc $rc, $err"
+cmd 'sleep 1000' --timeout 1000
+[ "$rc" = 137 ] && [[ $err == *"limit: timeout"* ]] || fail "sleep 1000: rc $rc, $err"
+cmd 'while :; do :; done' --fuel 100000000
+[ "$rc" = 137 ] && [[ $err == *"limit: out of fuel"* ]] || fail "endless loop: rc $rc, $err"
+elapsed=$((($(date +%s%N) - start) / 1000000))
+[ "$elapsed" -lt 60000 ] || fail "the limits took ${elapsed} ms to stop four runs"
+cmd 'x=aaaaaaaaaaaaaaaa; while :; do x=$x$x; done; echo after' --max-memory 512M
+jqt "a string doubling forever" '.structuredContent.exit_code == 1 and (.structuredContent.stderr | test("longer than 64 MiB"))'
+cmd 'x=aaaaaaaaaaaaaaaa; while :; do x=$x$x; done' --max-memory 64M
+jqt "out of memory" '.is_error == true and (.content[0].text | test("ran out of memory"))'
+
+[ "$fails" -eq 0 ] && echo "shell_tool: ok" || { echo "shell_tool: $fails failure(s)"; exit 1; }
