@@ -22,10 +22,13 @@
  *   /stallhead               silence
  *   /smuggle                 both Content-Length and Transfer-Encoding (malformed)
  *   /badstatus               a status line that is not HTTP
- *   /doc/NAME[?repeat=N]     with --docroot DIR: the file DIR/NAME as the body
- *                            (N times over), after the header lines in
- *                            DIR/NAME.headers if that exists (one a line);
- *                            NAME is letters, digits, '.', '_', '-'
+ *   /doc/NAME[?repeat=N][&close=1]
+ *                            with --docroot DIR: the file DIR/NAME as the body
+ *                            (N times over; with close=1 delimited by closing
+ *                            the connection, else with a Content-Length),
+ *                            after the header lines in DIR/NAME.headers if
+ *                            that exists (one a line); NAME is letters,
+ *                            digits, '.', '_', '-'
  *
  * --udp-sink ADDR instead binds UDP ADDR:53 and swallows every datagram: a
  * DNS server that never answers, for the lookup time limit test.
@@ -210,7 +213,10 @@ static void serve_doc(conn *c, const char *name, size_t len, const char *target)
     long repeat = query_num(target, "repeat");
     if (repeat < 1)
         repeat = 1;
-    if (say(c, "HTTP/1.1 200 OK\r\nContent-Length: %ld\r\n", (long)n * repeat) == 0) {
+    int head_ok = query_num(target, "close") == 1
+                      ? say(c, "HTTP/1.1 200 OK\r\nConnection: close\r\n")
+                      : say(c, "HTTP/1.1 200 OK\r\nContent-Length: %ld\r\n", (long)n * repeat);
+    if (head_ok == 0) {
         for (size_t i = 0; i < hn;) { /* each line of the .headers file, CRLF-terminated */
             size_t e = i;
             while (e < hn && head[e] != '\n')

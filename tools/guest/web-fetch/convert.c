@@ -16,103 +16,13 @@
 #include "entities.h"
 #include "html_tok.h"
 #include "urlref.h"
+#include "mdsyntax.h"
+#include "table.h"
+#include "tags.h"
 #include "writer.h"
 
 /* How far down the stack an end tag or an implied end looks. */
 #define SEARCH_DEPTH 128
-
-/* ---- what each element is ---- */
-
-enum kind {
-    K_INLINE, /* no effect of its own (span, abbr, unknown elements) */
-    K_BLOCK,  /* a line break before and after (div, section, li's kin) */
-    K_PARA,   /* a blank line before and after (p, figure, dl) */
-    K_IGNORE, /* html, head, body: never on the stack */
-    K_DROP,   /* content not shown (script, style, template, svg, select...) */
-    K_VOID,   /* no content, no end tag (meta, input...) */
-    K_A, K_EM, K_STRONG, K_STRIKE, K_CODE, K_PRE, K_HEADING, K_QUOTE, K_UL, K_OL, K_LI,
-    K_DL, K_DT, K_DD, K_P, K_TABLE, K_TSECT, K_TR, K_CELL, K_BR, K_HR, K_IMG, K_BASE, K_META,
-    K_TITLE,
-};
-
-enum { F_CLOSES_P = 1, F_SCOPE = 2 };
-
-typedef struct {
-    const char *name;
-    unsigned char kind, flags;
-} tag_info;
-
-#define CP F_CLOSES_P
-#define SC F_SCOPE
-static tag_info tags[] = {
-    {"a", K_A, 0}, {"abbr", K_INLINE, 0}, {"address", K_BLOCK, CP}, {"applet", K_INLINE, SC},
-    {"area", K_VOID, 0}, {"article", K_BLOCK, CP}, {"aside", K_BLOCK, CP},
-    {"audio", K_DROP, 0}, {"b", K_STRONG, 0}, {"base", K_BASE, 0}, {"basefont", K_VOID, 0},
-    {"bgsound", K_VOID, 0}, {"blockquote", K_QUOTE, CP}, {"body", K_IGNORE, 0},
-    {"br", K_BR, 0}, {"button", K_INLINE, SC}, {"canvas", K_DROP, 0},
-    {"caption", K_BLOCK, SC}, {"center", K_BLOCK, CP}, {"cite", K_EM, 0},
-    {"code", K_CODE, 0}, {"col", K_VOID, 0}, {"colgroup", K_INLINE, 0},
-    {"datalist", K_DROP, 0}, {"dd", K_DD, CP}, {"del", K_STRIKE, 0},
-    {"details", K_BLOCK, CP}, {"dfn", K_EM, 0}, {"dialog", K_BLOCK, CP},
-    {"dir", K_UL, CP}, {"div", K_BLOCK, CP}, {"dl", K_DL, CP}, {"dt", K_DT, CP},
-    {"em", K_EM, 0}, {"embed", K_VOID, 0}, {"fieldset", K_BLOCK, CP},
-    {"figcaption", K_BLOCK, CP}, {"figure", K_PARA, CP}, {"footer", K_BLOCK, CP},
-    {"form", K_BLOCK, CP}, {"frame", K_VOID, 0}, {"frameset", K_DROP, 0},
-    {"h1", K_HEADING, CP}, {"h2", K_HEADING, CP}, {"h3", K_HEADING, CP},
-    {"h4", K_HEADING, CP}, {"h5", K_HEADING, CP}, {"h6", K_HEADING, CP},
-    {"head", K_IGNORE, 0}, {"header", K_BLOCK, CP}, {"hgroup", K_BLOCK, CP},
-    {"hr", K_HR, CP}, {"html", K_IGNORE, 0}, {"i", K_EM, 0}, {"iframe", K_DROP, 0},
-    {"img", K_IMG, 0}, {"input", K_VOID, 0}, {"keygen", K_VOID, 0}, {"kbd", K_CODE, 0},
-    {"legend", K_BLOCK, 0}, {"li", K_LI, CP}, {"link", K_VOID, 0},
-    {"listing", K_PRE, CP}, {"main", K_BLOCK, CP}, {"marquee", K_INLINE, SC},
-    {"menu", K_UL, CP}, {"meta", K_META, 0}, {"nav", K_BLOCK, CP},
-    {"noembed", K_DROP, 0}, {"noframes", K_DROP, 0}, {"noscript", K_DROP, 0},
-    {"object", K_INLINE, SC}, {"ol", K_OL, CP}, {"optgroup", K_BLOCK, 0},
-    {"option", K_BLOCK, 0}, {"p", K_P, CP}, {"param", K_VOID, 0},
-    {"plaintext", K_PRE, CP}, {"pre", K_PRE, CP}, {"s", K_STRIKE, 0},
-    {"samp", K_CODE, 0}, {"script", K_DROP, 0}, {"search", K_BLOCK, CP},
-    {"section", K_BLOCK, CP}, {"select", K_DROP, 0}, {"source", K_VOID, 0},
-    {"strike", K_STRIKE, 0}, {"strong", K_STRONG, 0}, {"style", K_DROP, 0},
-    {"summary", K_BLOCK, CP}, {"svg", K_DROP, 0}, {"table", K_TABLE, CP | SC},
-    {"tbody", K_TSECT, 0}, {"td", K_CELL, SC}, {"template", K_DROP, SC},
-    {"textarea", K_BLOCK, 0}, {"tfoot", K_TSECT, 0}, {"th", K_CELL, SC},
-    {"thead", K_TSECT, 0}, {"title", K_TITLE, 0}, {"tr", K_TR, 0}, {"track", K_VOID, 0},
-    {"tt", K_CODE, 0}, {"ul", K_UL, CP}, {"var", K_EM, 0}, {"video", K_DROP, 0},
-    {"wbr", K_VOID, 0}, {"xmp", K_PRE, CP},
-};
-#undef CP
-#undef SC
-#define NTAGS (sizeof tags / sizeof tags[0])
-
-static int tag_cmp(const void *a, const void *b)
-{
-    return strcmp(((const tag_info *)a)->name, ((const tag_info *)b)->name);
-}
-
-/* The tag's id: its index in tags[] plus one; 0 for elements not listed. */
-static unsigned tag_id(const char *name)
-{
-    static bool sorted;
-    if (!sorted) { /* kept in order by hand; sorted once more so a slip cannot break lookup */
-        qsort(tags, NTAGS, sizeof tags[0], tag_cmp);
-        sorted = true;
-    }
-    size_t lo = 0, hi = NTAGS;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(name, tags[mid].name);
-        if (c == 0)
-            return (unsigned)mid + 1;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return 0;
-}
-
-static unsigned kind_of(unsigned id) { return id ? tags[id - 1].kind : K_INLINE; }
-static unsigned flags_of(unsigned id) { return id ? tags[id - 1].flags : 0; }
 
 /* ---- the converter's state ---- */
 
@@ -139,34 +49,20 @@ typedef struct {
 } capture;
 
 typedef struct {
-    char *text;
-    size_t len;
-    int row;
-} cell;
-
-typedef struct {
-    cell *cells;
-    size_t n, cap;
-    int row;       /* the current row's number; -1 before the first */
-    int row_cells; /* columns in it so far */
-    int writer;    /* the writer the table goes into */
-} table;
-
-typedef struct {
     bool markdown;
     wf_page *page;
     wt_buf base;
     bool have_base_element;
     elem stack[WF_MAX_DEPTH];
     int depth;
-    uint32_t open[NTAGS + 1]; /* elements of each id on the stack */
+    uint32_t open[WF_TAG_IDS]; /* elements of each id on the stack */
     int drop;                 /* stack index + 1 of the element whose content is dropped */
     bool drop_next_raw;       /* a script or style that did not fit on the stack */
     enum { NO_TITLE, TITLE_KEEP, TITLE_DROP } in_title; /* the next text is a <title>'s */
     writer page_writer;
     capture *caps[WF_MAX_CAPTURES];
     int ncaps;
-    table *tables[WF_MAX_TABLES];
+    wf_table *tables[WF_MAX_TABLES];
     int ntables;
     int lists;                /* lists open in the page's block structure */
     int emph[3];              /* open em, strong, strike (only the outermost marks) */
@@ -238,19 +134,6 @@ static bool hidden(const ht_token *tok)
     return strstr(squeezed, "display:none") || strstr(squeezed, "visibility:hidden");
 }
 
-/* A URL made safe for a Markdown link destination: spaces, parentheses,
- * angle brackets, '|', '\' and control bytes percent-encoded. */
-static void add_url(wt_buf *out, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch <= ' ' || ch == 0x7F || strchr("()<>|\\", ch))
-            wt_buf_printf(out, "%%%02X", ch);
-        else
-            wt_buf_addc(out, (char)ch);
-    }
-}
-
 /* The resolved URL of an href or src (into out), or false when there is
  * none worth showing: empty, javascript:, or too long. */
 static bool link_target(conv *c, const char *ref, size_t n, wt_buf *out)
@@ -277,156 +160,21 @@ static bool link_target(conv *c, const char *ref, size_t n, wt_buf *out)
 
 /* ---- tables ---- */
 
-static table *table_of_writer(conv *c)
+/* The table whose rows and cells come next: the innermost one, when the
+ * current writer is the one it goes into (not a link's text inside it). */
+static wf_table *table_of_writer(conv *c)
 {
     if (!c->ntables)
         return NULL;
-    table *t = c->tables[c->ntables - 1];
+    wf_table *t = c->tables[c->ntables - 1];
     return t->writer == cur_index(c) ? t : NULL;
 }
 
-static void table_new_row(table *t)
+static void table_cell(conv *c, const char *text, size_t len, int colspan)
 {
-    t->row++;
-    t->row_cells = 0;
-}
-
-static void table_add_cell(conv *c, table *t, const char *text, size_t len, int colspan)
-{
-    if (t->row < 0)
-        table_new_row(t);
-    if (t->row_cells >= WF_MAX_COLUMNS && t->n) {
-        /* past the last column: joined to the last cell */
-        cell *last = &t->cells[t->n - 1];
-        char *p = realloc(last->text, last->len + len + 2);
-        if (!p) {
-            c->oom = true;
-            return;
-        }
-        p[last->len] = ' ';
-        memcpy(p + last->len + 1, text, len);
-        last->len += len + 1;
-        p[last->len] = 0;
-        last->text = p;
-        return;
-    }
-    for (int k = 0; k < colspan && t->row_cells < WF_MAX_COLUMNS; k++) {
-        if (t->n == t->cap) {
-            size_t cap = t->cap ? t->cap * 2 : 16;
-            cell *cells = realloc(t->cells, cap * sizeof *cells);
-            if (!cells) {
-                c->oom = true;
-                return;
-            }
-            t->cells = cells;
-            t->cap = cap;
-        }
-        char *copy = malloc(k ? 1 : len + 1);
-        if (!copy) {
-            c->oom = true;
-            return;
-        }
-        size_t l = k ? 0 : len;
-        memcpy(copy, text, l);
-        copy[l] = 0;
-        t->cells[t->n++] = (cell){copy, l, t->row};
-        t->row_cells++;
-    }
-}
-
-/* A cell's lines as one (Markdown tables have no line breaks in cells).
- * In Markdown every '|' not escaped yet gets its backslash, code spans
- * and tables inside the cell included (GFM splits cells at any other). */
-static void add_cell_text(wt_buf *out, const cell *cl, const char *sep, bool markdown)
-{
-    bool first = true;
-    for (size_t i = 0; i < cl->len;) {
-        size_t e = i;
-        while (e < cl->len && cl->text[e] != '\n')
-            e++;
-        size_t a = i, b = e;
-        while (a < b && cl->text[a] == ' ')
-            a++;
-        if (a < b) {
-            if (!first)
-                wt_buf_adds(out, sep);
-            size_t backslashes = 0;
-            for (size_t k = a; k < b; k++) {
-                char ch = cl->text[k];
-                if (ch == '|' && markdown && backslashes % 2 == 0)
-                    wt_buf_addc(out, '\\');
-                backslashes = ch == '\\' ? backslashes + 1 : 0;
-                wt_buf_addc(out, ch);
-            }
-            first = false;
-        }
-        i = e + 1;
-    }
-}
-
-/* The table into the writer around it: a Markdown table (the first row as
- * its header) or, in text, tab-separated rows; a table of one column (a
- * layout table) as the blocks its cells hold. */
-static void table_render(conv *c, table *t)
-{
-    writer *w = cur(c);
-    int columns = 0;
-    for (size_t i = 0, k; i < t->n; i = k) {
-        for (k = i; k < t->n && t->cells[k].row == t->cells[i].row;)
-            k++;
-        if ((int)(k - i) > columns)
-            columns = (int)(k - i);
-    }
-    wt_buf out = {0};
-    if (columns == 1) {
-        for (size_t i = 0; i < t->n; i++)
-            if (t->cells[i].len)
-                w_lines(w, t->cells[i].text, t->cells[i].len);
-    } else if (columns > 1) {
-        bool header = c->markdown;
-        for (size_t i = 0, k; i < t->n; i = k) {
-            for (k = i; k < t->n && t->cells[k].row == t->cells[i].row;)
-                k++;
-            for (int col = 0; col < columns; col++) {
-                const cell *cl = i + (size_t)col < k ? &t->cells[i + (size_t)col] : NULL;
-                if (c->markdown) {
-                    wt_buf_adds(&out, col ? " | " : "| ");
-                    if (cl)
-                        add_cell_text(&out, cl, "<br>", true);
-                } else {
-                    if (col)
-                        wt_buf_addc(&out, '\t');
-                    if (cl)
-                        add_cell_text(&out, cl, " ", false);
-                }
-            }
-            if (!c->markdown) /* empty cells at the end of a row leave no tabs */
-                while (out.len && out.data[out.len - 1] == '\t')
-                    out.len--;
-            wt_buf_adds(&out, c->markdown ? " |\n" : "\n");
-            if (header) {
-                for (int col = 0; col < columns; col++)
-                    wt_buf_adds(&out, col ? " | ---" : "| ---");
-                wt_buf_adds(&out, " |\n");
-                header = false;
-            }
-        }
-        if (out.len)
-            out.len--; /* the last newline */
-        if (out.failed)
-            c->oom = true;
-        else
-            w_lines(w, out.data, out.len);
-    }
-    wt_buf_free(&out);
-}
-
-static void table_free(table *t)
-{
-    for (size_t i = 0; i < t->n; i++)
-        free(t->cells[i].text);
-    free(t->cells);
-    free(t);
+    wf_table *t = c->ntables ? c->tables[c->ntables - 1] : NULL;
+    if (t && !wf_table_cell(t, text, len, colspan))
+        c->oom = true;
 }
 
 /* ---- captures ---- */
@@ -448,47 +196,6 @@ static capture *capture_push(conv *c, enum capture_kind kind, w_mode mode)
     return cap;
 }
 
-/* A code span's text between enough backticks (one more than the longest
- * run inside), padded when it starts or ends with one. */
-static void add_code_span(wt_buf *out, const char *s, size_t n)
-{
-    size_t longest = 0, run = 0;
-    for (size_t i = 0; i < n; i++) {
-        run = s[i] == '`' ? run + 1 : 0;
-        if (run > longest)
-            longest = run;
-    }
-    bool pad = n && (s[0] == '`' || s[n - 1] == '`');
-    for (size_t i = 0; i <= longest; i++)
-        wt_buf_addc(out, '`');
-    if (pad)
-        wt_buf_addc(out, ' ');
-    wt_buf_add(out, s, n);
-    if (pad)
-        wt_buf_addc(out, ' ');
-    for (size_t i = 0; i <= longest; i++)
-        wt_buf_addc(out, '`');
-}
-
-static void add_code_block(wt_buf *out, const char *s, size_t n, const char *lang)
-{
-    size_t longest = 0, run = 0;
-    for (size_t i = 0; i < n; i++) {
-        run = s[i] == '`' ? run + 1 : 0;
-        if (run > longest)
-            longest = run;
-    }
-    size_t fence = longest < 3 ? 3 : longest + 1;
-    for (size_t i = 0; i < fence; i++)
-        wt_buf_addc(out, '`');
-    wt_buf_adds(out, lang);
-    wt_buf_addc(out, '\n');
-    wt_buf_add(out, s, n);
-    wt_buf_addc(out, '\n');
-    for (size_t i = 0; i < fence; i++)
-        wt_buf_addc(out, '`');
-}
-
 /* Ends the innermost capture and writes what it holds into the writer
  * around it. */
 static void capture_pop(conv *c)
@@ -506,7 +213,7 @@ static void capture_pop(conv *c)
             wt_buf_addc(&out, '[');
             wt_buf_add(&out, s, n);
             wt_buf_adds(&out, "](");
-            add_url(&out, cap->url.data, cap->url.len);
+            md_url(&out, cap->url.data, cap->url.len);
             wt_buf_addc(&out, ')');
             w_markup(w, out.data, out.len);
         }
@@ -517,7 +224,7 @@ static void capture_pop(conv *c)
         if (cap->w.lead_space)
             w_space(w);
         if (n) {
-            add_code_span(&out, s, n);
+            md_code_span(&out, s, n);
             w_markup(w, out.data, out.len);
         }
         if (cap->w.pending_space)
@@ -530,7 +237,7 @@ static void capture_pop(conv *c)
             break;
         if (w->mode == W_BLOCK && !w->single_line) {
             if (c->markdown) {
-                add_code_block(&out, s, n, cap->lang);
+                md_code_block(&out, s, n, cap->lang);
                 w_lines(w, out.data, out.len);
             } else {
                 w_lines(w, s, n);
@@ -540,19 +247,14 @@ static void capture_pop(conv *c)
             wt_buf line = {0};
             for (size_t i = 0; i < n; i++)
                 wt_buf_addc(&line, s[i] == '\n' ? ' ' : s[i]);
-            add_code_span(&out, line.data, line.len);
+            md_code_span(&out, line.data, line.len);
             wt_buf_free(&line);
             w_markup(w, out.data, out.len);
         } else {
             w_text(w, s, n);
         }
         break;
-    case CAP_CELL: {
-        table *t = c->ntables ? c->tables[c->ntables - 1] : NULL;
-        if (t)
-            table_add_cell(c, t, s, n, 1);
-        break;
-    }
+    case CAP_CELL: table_cell(c, s, n, 1); break;
     }
     if (out.failed || cap->w.buf.failed || cap->url.failed)
         c->oom = true;
@@ -573,10 +275,10 @@ static int heading_level(const char *name)
 static int find_list(const conv *c)
 {
     for (int i = c->depth - 1; i >= 0 && i >= c->depth - SEARCH_DEPTH; i--) {
-        unsigned k = kind_of(c->stack[i].id);
+        unsigned k = wf_tag_kind(c->stack[i].id);
         if (k == K_UL || k == K_OL)
             return i;
-        if (flags_of(c->stack[i].id) & F_SCOPE)
+        if (wf_tag_flags(c->stack[i].id) & F_SCOPE)
             break;
     }
     return -1;
@@ -597,7 +299,7 @@ static void close_implied(conv *c, const unsigned *want, size_t nwant, const uns
                           size_t nstop, bool scoped)
 {
     for (int i = c->depth - 1; i >= 0 && i >= c->depth - SEARCH_DEPTH; i--) {
-        unsigned k = kind_of(c->stack[i].id);
+        unsigned k = wf_tag_kind(c->stack[i].id);
         for (size_t w = 0; w < nwant; w++)
             if (k == want[w]) {
                 pop_to(c, i);
@@ -606,7 +308,7 @@ static void close_implied(conv *c, const unsigned *want, size_t nwant, const uns
         for (size_t s = 0; s < nstop; s++)
             if (k == stop[s])
                 return;
-        if (scoped && (flags_of(c->stack[i].id) & F_SCOPE))
+        if (scoped && (wf_tag_flags(c->stack[i].id) & F_SCOPE))
             return;
     }
 }
@@ -614,22 +316,22 @@ static void close_implied(conv *c, const unsigned *want, size_t nwant, const uns
 /* The ends that a start tag implies (HTML's tree construction, in brief). */
 static void implied_ends(conv *c, unsigned id)
 {
-    unsigned kind = kind_of(id);
+    unsigned kind = wf_tag_kind(id);
     static const unsigned p[] = {K_P}, li[] = {K_LI}, lists[] = {K_UL, K_OL},
                           dtdd[] = {K_DT, K_DD}, dl[] = {K_DL}, a[] = {K_A},
                           cellk[] = {K_CELL}, tr[] = {K_TR}, tsect[] = {K_TSECT},
                           table_stop[] = {K_TABLE}, row_stop[] = {K_TR, K_TABLE, K_TSECT};
     static unsigned p_id;
     if (!p_id)
-        p_id = tag_id("p");
-    if ((flags_of(id) & F_CLOSES_P) && c->open[p_id])
+        p_id = wf_tag_id("p");
+    if ((wf_tag_flags(id) & F_CLOSES_P) && c->open[p_id])
         close_implied(c, p, 1, NULL, 0, true);
     switch (kind) {
     case K_LI: close_implied(c, li, 1, lists, 2, true); break;
     case K_DT:
     case K_DD: close_implied(c, dtdd, 2, dl, 1, true); break;
     case K_HEADING:
-        if (c->depth && kind_of(c->stack[c->depth - 1].id) == K_HEADING)
+        if (c->depth && wf_tag_kind(c->stack[c->depth - 1].id) == K_HEADING)
             close_top(c);
         break;
     case K_A:
@@ -733,7 +435,7 @@ static void add_image(conv *c, const ht_token *tok)
         wt_buf_adds(&out, "![");
         wt_buf_add(&out, alt.data ? alt.data : "", alt.len);
         wt_buf_adds(&out, "](");
-        add_url(&out, url.data, url.len);
+        md_url(&out, url.data, url.len);
         wt_buf_addc(&out, ')');
         if (out.failed || alt.failed)
             c->oom = true;
@@ -824,7 +526,7 @@ static void void_element(conv *c, unsigned kind, const ht_token *tok)
 static void open_effects(conv *c, const ht_token *tok, elem *e)
 {
     writer *w = cur(c);
-    unsigned kind = kind_of(e->id);
+    unsigned kind = wf_tag_kind(e->id);
     if (kind == K_DROP || hidden(tok)) {
         e->acts |= A_DROP;
         c->drop = c->depth;
@@ -889,7 +591,7 @@ static void open_effects(conv *c, const ht_token *tok, elem *e)
             strcpy(marker, c->markdown ? ": " : "  ");
         } else {
             int list = find_list(c);
-            if (list >= 0 && kind_of(c->stack[list].id) == K_OL) {
+            if (list >= 0 && wf_tag_kind(c->stack[list].id) == K_OL) {
                 size_t n;
                 const char *value = attr_text(c, tok, "value", &n);
                 if (value && n) {
@@ -943,7 +645,7 @@ static void open_effects(conv *c, const ht_token *tok, elem *e)
     case K_A: open_link(c, tok, e); break;
     case K_TABLE:
         if (w->mode == W_BLOCK && !w->single_line && c->ntables < WF_MAX_TABLES) {
-            table *t = calloc(1, sizeof *t);
+            wf_table *t = calloc(1, sizeof *t);
             if (!t) {
                 c->oom = true;
                 break;
@@ -958,9 +660,9 @@ static void open_effects(conv *c, const ht_token *tok, elem *e)
         }
         break;
     case K_TR: {
-        table *t = table_of_writer(c);
+        wf_table *t = table_of_writer(c);
         if (t) {
-            table_new_row(t);
+            wf_table_row(t);
         } else {
             w_break(w, 1);
             e->acts |= A_BREAK1;
@@ -968,7 +670,7 @@ static void open_effects(conv *c, const ht_token *tok, elem *e)
         break;
     }
     case K_CELL: {
-        table *t = table_of_writer(c);
+        wf_table *t = table_of_writer(c);
         if (t && capture_push(c, CAP_CELL, W_BLOCK)) {
             e->acts |= A_WRITER;
             size_t n;
@@ -988,14 +690,12 @@ static void close_top(conv *c)
 {
     elem e = c->stack[--c->depth];
     c->open[e.id]--;
-    unsigned kind = kind_of(e.id);
+    unsigned kind = wf_tag_kind(e.id);
     if (e.acts & A_WRITER) {
         bool cell = c->caps[c->ncaps - 1]->kind == CAP_CELL;
         if (cell && e.counter > 1) { /* colspan: empty cells after it */
             capture_pop(c);
-            table *t = c->ntables ? c->tables[c->ntables - 1] : NULL;
-            if (t)
-                table_add_cell(c, t, "", 0, e.counter - 1);
+            table_cell(c, "", 0, e.counter - 1);
         } else {
             capture_pop(c);
         }
@@ -1014,9 +714,10 @@ static void close_top(conv *c)
         w_break(w, c->lists ? 1 : 2);
     }
     if (e.acts & A_TABLE) {
-        table *t = c->tables[--c->ntables];
-        table_render(c, t);
-        table_free(t);
+        wf_table *t = c->tables[--c->ntables];
+        if (!wf_table_render(t, cur(c), c->markdown))
+            c->oom = true;
+        wf_table_free(t);
     }
     if (e.acts & A_BREAK1)
         w_break(w, 1);
@@ -1028,8 +729,8 @@ static void close_top(conv *c)
 
 static void start_tag(conv *c, const ht_token *tok)
 {
-    unsigned id = tag_id(tok->name);
-    unsigned kind = kind_of(id);
+    unsigned id = wf_tag_id(tok->name);
+    unsigned kind = wf_tag_kind(id);
     c->in_title = NO_TITLE;
     if (kind == K_IGNORE)
         return;
@@ -1067,8 +768,8 @@ static void start_tag(conv *c, const ht_token *tok)
 
 static void end_tag(conv *c, const ht_token *tok)
 {
-    unsigned id = tag_id(tok->name);
-    unsigned kind = kind_of(id);
+    unsigned id = wf_tag_id(tok->name);
+    unsigned kind = wf_tag_kind(id);
     c->in_title = NO_TITLE;
     if (kind == K_IGNORE || kind == K_TITLE)
         return;
@@ -1090,7 +791,7 @@ static void end_tag(conv *c, const ht_token *tok)
             pop_to(c, i);
             return;
         }
-        unsigned ek = kind_of(e->id);
+        unsigned ek = wf_tag_kind(e->id);
         if (kind == K_TABLE)
             continue;
         if (kind == K_TR || kind == K_CELL || kind == K_TSECT) {
@@ -1098,7 +799,7 @@ static void end_tag(conv *c, const ht_token *tok)
                 return;
             continue;
         }
-        if (flags_of(e->id) & F_SCOPE)
+        if (wf_tag_flags(e->id) & F_SCOPE)
             return;
     }
 }

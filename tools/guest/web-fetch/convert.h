@@ -15,9 +15,8 @@
  * collected at once (each is copied into the one around it when it ends,
  * so this bounds the copying); deeper ones are plain text. */
 #define WF_MAX_CAPTURES 8
-/* Tables being collected at once, and the columns of a table. */
+/* Tables being collected at once (deeper ones are flattened to text). */
 #define WF_MAX_TABLES 8
-#define WF_MAX_COLUMNS 64
 /* Link and image URLs longer than this are left out (the link's text stays). */
 #define WF_MAX_LINK_URL 4096
 

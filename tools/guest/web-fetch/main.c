@@ -75,6 +75,7 @@ static void request_failed(wt_tool *t, const request *q, int e, const char *why)
     case 32:
         snprintf(extra, sizeof extra, "\nmax_redirects is %" PRId64 " (the run may allow fewer).", q->redirects);
         break;
+    case 35: hint = "\nThe response announces more than the sandbox lets a tool receive; web-fetch cannot read it."; break;
     default: break;
     }
     wt_fail(t, "cannot fetch %s: %s%s%s", q->url, why[0] ? why : "no reason given", hint, extra);
@@ -126,6 +127,8 @@ static void compose(wt_buf *out, const request *q, const wf_response *r, const c
         wt_buf_printf(out, "URL: %s\n", r->url.data);
     if (title && title[0])
         wt_buf_printf(out, "Title: %s\n", title);
+    while (len && (content[len - 1] == '\n' || content[len - 1] == '\r'))
+        len--; /* a text file's last newline */
     size_t cut;
     size_t chars = count_chars(content, len, (size_t)q->max_chars, &cut);
     if (len) {
@@ -136,8 +139,8 @@ static void compose(wt_buf *out, const request *q, const wf_response *r, const c
     bool first = true;
 #define NOTE(...) (wt_buf_adds(out, first ? "\n" : ""), first = false, wt_buf_printf(out, __VA_ARGS__))
     if (!len)
-        NOTE(html ? "[the page has no text content; it may be made by JavaScript, which web-fetch does not run]\n"
-                  : "[the response body is empty]\n");
+        NOTE(html && r->body.len ? "[the page has no text content; it may be made by JavaScript, which web-fetch does not run]\n"
+                                 : "[the response body is empty]\n");
     if (chars > (size_t)q->max_chars) {
         NOTE("[content cut at %" PRId64 " characters (max_chars): %zu more not shown", q->max_chars,
              chars - (size_t)q->max_chars);
