@@ -547,7 +547,7 @@ static int h_set_limits(wb_call *call, void *user, const wb_value *args, wb_valu
     if (redirects < -1 || timeout_ms < 0)
         return ret(results, fail(gh, WB_GH_EINVAL,
                                  "wasmbox: wasmbox_http.set_limits: max_redirects must be -1 "
-                                 "(the policy's) or more, timeout_ms 0 (the policy's) or more; "
+                                 "(the run's limit) or more, timeout_ms 0 (the run's limit) or more; "
                                  "got %d and %d",
                                  redirects, timeout_ms));
     gh->guest_max_redirects = redirects;

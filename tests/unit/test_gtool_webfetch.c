@@ -375,6 +375,19 @@ static void txt(const char *html, const char *want)
         fail_msg("text of\n%s\ngot:\n%s\n---want:\n%s\n---", html, got, want);
 }
 
+/* head, then unit `times` times, then tail (malloc'd) */
+static char *repeat(const char *head, const char *unit, size_t times, const char *tail)
+{
+    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
+    char *s = malloc(hl + ul * times + tl + 1);
+    assert_non_null(s);
+    memcpy(s, head, hl);
+    for (size_t i = 0; i < times; i++)
+        memcpy(s + hl + i * ul, unit, ul);
+    memcpy(s + hl + ul * times, tail, tl + 1);
+    return s;
+}
+
 static void test_inline(void **state)
 {
     (void)state;
@@ -422,6 +435,7 @@ static void test_blocks(void **state)
     md("<blockquote><p>one</p><p>two</p></blockquote>", "> one\n>\n> two");
     md("<dl><dt>Term</dt><dd>Def</dd><dt>T2<dd>D2</dl>", "Term\n: Def\nT2\n: D2");
     md("x</p>y", "x\n\ny");
+    md("<h3>Title</h2><p>text</p>", "### Title\n\ntext"); /* any heading's end tag ends a heading */
     txt("<h1>T</h1><blockquote>q</blockquote><dl><dt>t<dd>d</dl><hr>z", "T\n\n> q\n\nt\n  d\n\nz");
 }
 
@@ -524,6 +538,12 @@ static void test_dropped_and_head(void **state)
     assert_string_equal(p.refresh.data, "http://h.test/next");
     assert_string_equal(p.text.data, "x");
     wf_page_free(&p);
+    /* a long title is cut at a character's start */
+    char *title = repeat("<title>", "a", WF_MAX_TITLE - 1, "\xC3\xA9</title>");
+    convert_to(title, true, &p);
+    assert_int_equal(p.title.len, WF_MAX_TITLE - 1);
+    wf_page_free(&p);
+    free(title);
     convert_to("<svg><title>icon</title></svg><title>real</title>", true, &p);
     assert_string_equal(p.title.data, "real");
     assert_int_equal(p.refresh.len, 0);
@@ -531,18 +551,6 @@ static void test_dropped_and_head(void **state)
 }
 
 /* ---- hostile documents: they end, with valid UTF-8, bounded ---- */
-
-static char *repeat(const char *head, const char *unit, size_t times, const char *tail)
-{
-    size_t hl = strlen(head), ul = strlen(unit), tl = strlen(tail);
-    char *s = malloc(hl + ul * times + tl + 1);
-    assert_non_null(s);
-    memcpy(s, head, hl);
-    for (size_t i = 0; i < times; i++)
-        memcpy(s + hl + i * ul, unit, ul);
-    memcpy(s + hl + ul * times, tail, tl + 1);
-    return s;
-}
 
 static size_t convert_len(const char *html, bool markdown, const char *must_hold)
 {

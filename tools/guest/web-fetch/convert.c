@@ -15,10 +15,10 @@
 #include "convert.h"
 #include "entities.h"
 #include "html_tok.h"
-#include "urlref.h"
 #include "mdsyntax.h"
 #include "table.h"
 #include "tags.h"
+#include "urlref.h"
 #include "writer.h"
 
 /* How far down the stack an end tag or an implied end looks. */
@@ -138,21 +138,24 @@ static bool hidden(const ht_token *tok)
  * none worth showing: empty, javascript:, or too long. */
 static bool link_target(conv *c, const char *ref, size_t n, wt_buf *out)
 {
-    char scheme[16];
+    char scheme[16] = "";
     if (n == 0)
         return false;
-    if (wf_url_scheme(ref, n, scheme, sizeof scheme) && !strcmp(scheme, "javascript"))
-        return false;
-    if (n > WF_MAX_LINK_URL)
+    wf_url_scheme(ref, n, scheme, sizeof scheme);
+    if (!strcmp(scheme, "javascript"))
         return false;
     out->len = 0;
-    if (wf_url_scheme(ref, n, scheme, sizeof scheme) && !strcmp(scheme, "data")) {
+    if (!strcmp(scheme, "data")) {
         /* an inline image: its type, not its megabytes */
-        const char *comma = memchr(ref, ',', n);
-        wt_buf_add(out, ref, comma ? (size_t)(comma - ref) + 1 : n);
-        wt_buf_adds(out, comma ? "..." : "");
+        const char *comma = memchr(ref, ',', n < 200 ? n : 200);
+        if (!comma)
+            return false;
+        wt_buf_add(out, ref, (size_t)(comma - ref) + 1);
+        wt_buf_adds(out, "...");
         return !out->failed;
     }
+    if (n > WF_MAX_LINK_URL)
+        return false;
     if (!wf_url_resolve(out, c->base.data, ref, n))
         return false;
     return out->len <= WF_MAX_LINK_URL;
@@ -389,7 +392,7 @@ static void language_from_class(conv *c, const ht_token *tok, char *lang, size_t
             for (size_t j = i + skip; j < e && k + 1 < cap; j++) {
                 char ch = cls[j];
                 if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                    strchr("_+#.-", ch))
+                    (ch && strchr("_+#.-", ch)))
                     lang[k++] = ch;
             }
             lang[k] = 0;
@@ -781,17 +784,17 @@ static void end_tag(conv *c, const ht_token *tok)
         w_break(cur(c), 2);
         return;
     }
-    if (!c->open[id])
+    if (!c->open[id] && kind != K_HEADING) /* </h2> ends an <h3> too, as in HTML */
         return;
     uint32_t hash = id ? 0 : name_hash(tok->name);
     int floor = c->drop ? c->drop - 1 : 0; /* an end tag in dropped content stays in it */
     for (int i = c->depth - 1; i >= floor && i >= c->depth - SEARCH_DEPTH; i--) {
         const elem *e = &c->stack[i];
-        if (e->id == id && e->hash == hash) {
+        unsigned ek = wf_tag_kind(e->id);
+        if ((e->id == id && e->hash == hash) || (kind == K_HEADING && ek == K_HEADING)) {
             pop_to(c, i);
             return;
         }
-        unsigned ek = wf_tag_kind(e->id);
         if (kind == K_TABLE)
             continue;
         if (kind == K_TR || kind == K_CELL || kind == K_TSECT) {
@@ -816,7 +819,12 @@ static void text(conv *c, const ht_token *tok)
         w_text(&t, c->scratch.data ? c->scratch.data : "", c->scratch.len);
         size_t n;
         const char *s = w_result(&t, &n);
-        wt_buf_add(&c->page->title, s, n < 1000 ? n : 1000);
+        if (n > WF_MAX_TITLE) { /* cut at a character's start */
+            n = WF_MAX_TITLE;
+            while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+                n--;
+        }
+        wt_buf_add(&c->page->title, s, n);
         if (t.buf.failed)
             c->oom = true;
         w_free(&t);

@@ -17,6 +17,8 @@
 #define WF_MAX_CAPTURES 8
 /* Tables being collected at once (deeper ones are flattened to text). */
 #define WF_MAX_TABLES 8
+/* Bytes of the title kept. */
+#define WF_MAX_TITLE 1000
 /* Link and image URLs longer than this are left out (the link's text stays). */
 #define WF_MAX_LINK_URL 4096
 

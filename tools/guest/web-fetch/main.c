@@ -136,21 +136,25 @@ static void compose(wt_buf *out, const request *q, const wf_response *r, const c
         wt_buf_add(out, content, cut);
         wt_buf_addc(out, '\n');
     }
-    bool first = true;
-#define NOTE(...) (wt_buf_adds(out, first ? "\n" : ""), first = false, wt_buf_printf(out, __VA_ARGS__))
+    wt_buf first = {0}; /* the notes about the content, before the others */
     if (!len)
-        NOTE(html && r->body.len ? "[the page has no text content; it may be made by JavaScript, which web-fetch does not run]\n"
-                                 : "[the response body is empty]\n");
+        wt_buf_adds(&first, html && r->body.len
+                                ? "[the page has no text content; it may be made by JavaScript, which web-fetch does not run]\n"
+                                : "[the response body is empty]\n");
     if (chars > (size_t)q->max_chars) {
-        NOTE("[content cut at %" PRId64 " characters (max_chars): %zu more not shown", q->max_chars,
-             chars - (size_t)q->max_chars);
+        wt_buf_printf(&first, "[content cut at %" PRId64 " characters (max_chars): %zu more not shown",
+                      q->max_chars, chars - (size_t)q->max_chars);
         if (q->max_chars < WF_MAX_CHARS)
-            wt_buf_printf(out, "; ask again with a larger max_chars (at most %d) to see them", WF_MAX_CHARS);
-        wt_buf_adds(out, "]\n");
+            wt_buf_printf(&first, "; ask again with a larger max_chars (at most %d) to see them", WF_MAX_CHARS);
+        wt_buf_adds(&first, "]\n");
     }
-    if (notes->len)
-        NOTE("%s", notes->data);
-#undef NOTE
+    if (first.len || notes->len)
+        wt_buf_addc(out, '\n');
+    wt_buf_add(out, first.data, first.len);
+    wt_buf_add(out, notes->data, notes->len);
+    if (first.failed)
+        out->failed = true;
+    wt_buf_free(&first);
     while (out->len && out->data[out->len - 1] == '\n')
         out->len--;
     if (out->data)
@@ -184,14 +188,14 @@ static void show(wt_tool *t, const request *q, wf_response *r)
     size_t ctype_len = ctype ? n : 0;
     char type[128];
     wf_media_type(ctype ? ctype : "", ctype_len, type, sizeof type);
+    if (redirect_not_followed(t, q, r))
+        return;
     const char *enc = wf_header_value(r->headers.data, r->headers.len, "content-encoding", &n);
     if (enc && !(n == 8 && !strncasecmp(enc, "identity", 8))) {
         wt_fail(t, "%s is compressed (Content-Encoding: %.*s), which web-fetch cannot read", r->url.data,
                 (int)(n > 64 ? 64 : n), enc);
         return;
     }
-    if (redirect_not_followed(t, q, r))
-        return;
     bool sniffed;
     wf_kind kind = wf_classify(type, r->body.data ? r->body.data : "", r->body.len, &sniffed);
     if (kind == WF_BINARY) {
