@@ -127,7 +127,7 @@ page("deeplist.html", b"<ul><li><blockquote><b>" * 30000 + b"list marker")
 page("deeptable.html", b"<table><tr><td><a href=x><code>" * 20000 + b"table marker")
 page("attr.html", b'<p title="' + b"a" * (5 << 20) + b'">attr marker</p><img src="' + b"b" * (3 << 20) + b'">')
 page("attrs.html", b"<p" + b" a=1" * 500000 + b">many marker")
-page("ents.html", b"&amp;&#x41;&bogus;&#99999999999;&" * 120000 + b"<p>ent marker</p>")
+page("ents.html", b"&amp;&#x41;&bogus;&#99999999999;&" * 50000 + b"<p>ent marker</p>")
 page("unclosed.html", b'<a href="' * 100000)
 page("comment.html", b"<!--" + b"x" * (1 << 20))
 rnd = random.Random(7)
@@ -162,7 +162,7 @@ hostile deep-lists '{"url": "$URL/doc/deeplist.html"}' "list marker"
 hostile deep-tables '{"url": "$URL/doc/deeptable.html", "extract_mode": "text"}' "table marker"
 hostile huge-attributes '{"url": "$URL/doc/attr.html"}' "attr marker"
 hostile many-attributes '{"url": "$URL/doc/attrs.html"}' "many marker"
-hostile endless-references '{"url": "$URL/doc/ents.html", "max_chars": 10000000, "extract_mode": "text"}' "ent marker" "&&A&bogus;"
+hostile endless-references '{"url": "$URL/doc/ents.html", "max_chars": 1000000, "extract_mode": "text"}' "ent marker" "&&A&bogus;"
 hostile unclosed-attributes '{"url": "$URL/doc/unclosed.html"}'
 hostile unclosed-comment '{"url": "$URL/doc/comment.html"}' "[the page has no text content"
 hostile invalid-utf8 '{"url": "$URL/doc/random.html"}' "are shown as U+FFFD]"

@@ -16,8 +16,8 @@
 
 #define WF_MAX_BODY (8u << 20)          /* bytes of a response read */
 #define WF_DEFAULT_MAX_CHARS 100000
-#define WF_MAX_CHARS 10000000
-#define WF_DEFAULT_TIMEOUT 30           /* seconds */
+#define WF_MAX_CHARS 1000000           /* a result within the bridge's default 8 MiB of output, even escaped */
+#define WF_DEFAULT_TIMEOUT 20           /* seconds: room left in a 30 s tool call to convert */
 #define WF_MAX_TIMEOUT 300
 #define WF_DEFAULT_REDIRECTS 5
 #define WF_MAX_REDIRECTS 20
