@@ -30,7 +30,7 @@ static tag_info tags[] = {
     {"h4", K_HEADING, CP}, {"h5", K_HEADING, CP}, {"h6", K_HEADING, CP},
     {"head", K_IGNORE, 0}, {"header", K_BLOCK, CP}, {"hgroup", K_BLOCK, CP},
     {"hr", K_HR, CP}, {"html", K_IGNORE, 0}, {"i", K_EM, 0}, {"iframe", K_DROP, 0},
-    {"img", K_IMG, 0}, {"input", K_VOID, 0}, {"keygen", K_VOID, 0}, {"kbd", K_CODE, 0},
+    {"img", K_IMG, 0}, {"input", K_VOID, 0}, {"kbd", K_CODE, 0}, {"keygen", K_VOID, 0},
     {"legend", K_BLOCK, 0}, {"li", K_LI, CP}, {"link", K_VOID, 0},
     {"listing", K_PRE, CP}, {"main", K_BLOCK, CP}, {"marquee", K_INLINE, SC},
     {"menu", K_UL, CP}, {"meta", K_META, 0}, {"nav", K_BLOCK, CP},

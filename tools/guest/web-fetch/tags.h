@@ -8,7 +8,7 @@
 enum kind {
     K_INLINE, /* no effect of its own (span, abbr, unknown elements) */
     K_BLOCK,  /* a line break before and after (div, section, li's kin) */
-    K_PARA,   /* a blank line before and after (p, figure, dl) */
+    K_PARA,   /* a blank line before and after (figure) */
     K_IGNORE, /* html, head, body: never on the stack */
     K_DROP,   /* content not shown (script, style, template, svg, select...) */
     K_VOID,   /* no content, no end tag (meta, input...) */
