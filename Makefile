@@ -131,6 +131,8 @@ $(BUILD)/tests/test_gtool_%: $(BUILD)/obj/tests/unit/test_gtool_%.o $(GTOOL_HOST
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(GTOOL_HOST_LIB) -lcmocka
 $(BUILD)/tests/test_gtool_glob: $(BUILD)/obj/tools/guest/glob/pattern.o
+$(BUILD)/tests/test_gtool_webfetch: $(patsubst %,$(BUILD)/obj/tools/guest/web-fetch/%.o,\
+  charset content_type convert entities entities_table html_tok mdsyntax table tags urlref writer)
 
 $(eval $(call lib_rule,$(GTOOL_HOST_LIB),$(GTOOL_LIB_SRC)))
 

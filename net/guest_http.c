@@ -32,6 +32,10 @@ typedef struct slot {
 struct wb_guest_http {
     wb_net_options opts;
     int64_t deadline_ms; /* CLOCK_MONOTONIC ms; INT64_MAX: none */
+    /* The guest's own limits for its later requests (set_limits): they can
+     * only tighten the embedder's. -1 / 0: not set. */
+    int32_t guest_max_redirects;
+    int32_t guest_timeout_ms;
     slot slots[WB_GUEST_HTTP_MAX_HANDLES];
     int32_t next_handle;
     char last_error[WB_NET_ERR_MAX + 128];
@@ -52,6 +56,7 @@ wb_guest_http *wb_guest_http_new(const wb_net_options *opts, uint64_t run_timeou
     gh->opts = *opts;
     gh->next_handle = 1;
     gh->deadline_ms = INT64_MAX;
+    gh->guest_max_redirects = -1;
     if (run_timeout_ms && run_timeout_ms != UINT64_MAX && run_timeout_ms < (uint64_t)1 << 40)
         gh->deadline_ms = now_ms() + (int64_t)run_timeout_ms;
     return gh;
@@ -370,6 +375,11 @@ static int do_request(wb_guest_http *gh, wb_call *call, const wb_value *args)
         goto done;
 
     wb_net_options o = gh->opts;
+    if (gh->guest_max_redirects >= 0 && gh->guest_max_redirects < o.max_redirects)
+        o.max_redirects = gh->guest_max_redirects;
+    if (gh->guest_timeout_ms > 0 &&
+        (o.total_timeout_ms <= 0 || gh->guest_timeout_ms < o.total_timeout_ms))
+        o.total_timeout_ms = gh->guest_timeout_ms;
     /* Without a run deadline, a server dripping a byte just inside every
      * read timeout could hold the guest for ever: bound each request. */
     if (o.total_timeout_ms <= 0)
@@ -510,6 +520,41 @@ static int h_close(wb_call *call, void *user, const wb_value *args, wb_value *re
     return ret(results, 0);
 }
 
+static int h_url(wb_call *call, void *user, const wb_value *args, wb_value *results)
+{
+    wb_guest_http *gh = user;
+    guest g = guest_of(call);
+    int32_t h = args[0].of.i32;
+    uint32_t buf = arg(args, 1), cap = arg(args, 2), lo = arg(args, 3);
+    if (!in_bounds(&g, buf, cap))
+        return ret(results, fault(gh, "url", "buffer", buf, cap, &g));
+    if (!in_bounds(&g, lo, 4))
+        return ret(results, fault(gh, "url", "len_out", lo, 4, &g));
+    slot *s = find(gh, h);
+    if (!s)
+        return ret(results, bad_handle(gh, "url", h));
+    const char *u = wb_net_final_url(s->resp);
+    return ret(results, give_text(gh, &g, "url", u, strlen(u), buf, cap, lo, true));
+}
+
+/* The guest's limits for its later requests; each can only make the
+ * embedder's tighter, never looser. */
+static int h_set_limits(wb_call *call, void *user, const wb_value *args, wb_value *results)
+{
+    (void)call;
+    wb_guest_http *gh = user;
+    int32_t redirects = args[0].of.i32, timeout_ms = args[1].of.i32;
+    if (redirects < -1 || timeout_ms < 0)
+        return ret(results, fail(gh, WB_GH_EINVAL,
+                                 "wasmbox: wasmbox_http.set_limits: max_redirects must be -1 "
+                                 "(the run's limit) or more, timeout_ms 0 (the run's limit) or more; "
+                                 "got %d and %d",
+                                 redirects, timeout_ms));
+    gh->guest_max_redirects = redirects;
+    gh->guest_timeout_ms = timeout_ms;
+    return ret(results, 0);
+}
+
 static int h_last_error(wb_call *call, void *user, const wb_value *args, wb_value *results)
 {
     wb_guest_http *gh = user;
@@ -533,6 +578,7 @@ typedef struct gh_fn {
 static const gh_fn gh_fns[] = {
     {"request", 9, h_request}, {"status", 1, h_status}, {"headers", 4, h_headers},
     {"read", 4, h_read},       {"close", 1, h_close},   {"last_error", 3, h_last_error},
+    {"url", 4, h_url},         {"set_limits", 2, h_set_limits},
 };
 
 wb_func *wb_guest_http_func(wb_guest_http *gh, wb_store *store, const wb_extern_desc *d,

@@ -22,6 +22,14 @@
  *   last_error(buf_ptr, cap, len_out_ptr) -> errno
  *       the text of the last failure of any call (len 0 if none yet); same
  *       NOBUFS rule as headers.
+ *   url(handle, buf_ptr, cap, len_out_ptr) -> errno
+ *       the normalised URL the response came from (after redirects), so a
+ *       guest can resolve the links in it; same NOBUFS rule as headers.
+ *   set_limits(max_redirects, timeout_ms) -> errno
+ *       for this guest's later requests: follow at most max_redirects
+ *       redirects (0: a 3xx is returned as it is; -1: the embedder's limit)
+ *       and take at most timeout_ms in all (0: the embedder's limit). Each
+ *       only tightens the embedder's own limit; below -1 / 0 is INVAL.
  * The errno values are WASI's (see the WB_GH_E* list below and net/README.md).
  */
 #ifndef WASMBOX_NET_GUEST_HTTP_H

@@ -59,6 +59,18 @@ WBH_IMPORT("close") int32_t wasmbox_http_close(uint32_t handle);
 /* Why the last call failed (length 0 if nothing failed yet). */
 WBH_IMPORT("last_error")
 int32_t wasmbox_http_last_error(char *buf, uint32_t cap, uint32_t *len_out);
+/* The URL the response came from, after redirects (normalised, as the
+ * policy saw it): the base for the links in it. Too small a buffer:
+ * WBH_ENOBUFS with the length needed in *len_out. */
+WBH_IMPORT("url")
+int32_t wasmbox_http_url(uint32_t handle, char *buf, uint32_t cap, uint32_t *len_out);
+/* Limits for the requests made after this call: at most max_redirects
+ * redirects followed (0: a 3xx comes back as it is; -1: the run's limit)
+ * and at most timeout_ms for the whole request, body included (0: the
+ * run's limit; a limit reached is WBH_ETIMEDOUT). Either can only tighten
+ * what the run allows. */
+WBH_IMPORT("set_limits")
+int32_t wasmbox_http_set_limits(int32_t max_redirects, int32_t timeout_ms);
 
 /* ---- small helpers ---- */
 

@@ -24,7 +24,8 @@ wasmbox=$build/wasmbox
 server=$build/tests/tools/net_server
 fetchg=$build/guests/http_fetch.wasm
 abuse=$build/guests/http_abuse.wasm
-for b in "$wasmbox" "$server" "$fetchg" "$abuse"; do
+limitsg=$build/guests/http_limits.wasm
+for b in "$wasmbox" "$server" "$fetchg" "$abuse" "$limitsg"; do
   [ -e "$b" ] || { echo "guest_http.sh: missing $b (build first)"; exit 1; }
 done
 
@@ -166,6 +167,38 @@ expect_out "guest redirect to another host refused" "$T/r5b" \
 
 run_guest "$T/r6" "${ALLOW[@]}" "$fetchg" "$H/hello" "GE T"
 expect_out "guest bad method is inval" "$T/r6" "error 28 in request"
+
+# ---- guest: its own limits (set_limits) and the final URL (url) ----
+# two redirects, then /hello (relative Locations resolved hop by hop)
+CHAIN="$H/redirect?to=/redirect?to=/hello?L"
+run_guest "$T/l0" "${ALLOW[@]}" "$limitsg" -1 0 "$CHAIN"
+expect_rc "guest limits: the run's redirects" $? 0
+expect_out "guest limits: set_limits ok" "$T/l0" "set_limits 0"
+expect_out "guest limits: followed to the end" "$T/l0" "status 200"
+expect_out "guest url: after redirects" "$T/l0" "url $H/hello?L"
+run_guest "$T/l1" "${ALLOW[@]}" "$limitsg" 0 0 "$CHAIN"
+expect_rc "guest limits: no redirects" $? 0
+expect_out "guest limits: 0 returns the 3xx" "$T/l1" "status 302"
+expect_out "guest url: the 3xx's own URL" "$T/l1" "url $CHAIN"
+expect_out "guest limits: the 3xx's body" "$T/l1" "moved"
+run_guest "$T/l2" "${ALLOW[@]}" "$limitsg" 1 0 "$H/redirect?to=/redirect?to=/hello?l2"
+expect_rc "guest limits: one redirect of two" $? 1
+expect_out "guest limits: too many is loop" "$T/l2" "error 32 in request: wasmbox: too many redirects (more than 1)"
+has_request plain "GET /redirect?to=/hello?l2 " "the one redirect allowed was followed"
+no_request plain "GET /hello?l2" "past the guest's redirect limit: nothing sent"
+# a guest cannot loosen the run's limit (5 redirects): six hops fail
+SIX="$H/redirect?to=/redirect?to=/redirect?to=/redirect?to=/redirect?to=/redirect?to=/hello?six"
+run_guest "$T/l3" "${ALLOW[@]}" "$limitsg" 100 0 "$SIX"
+expect_out "guest limits: never past the run's" "$T/l3" "error 32 in request: wasmbox: too many redirects (more than 5)"
+no_request plain "GET /hello?six" "past the run's redirect limit: nothing sent"
+# the guest's time limit is an error the guest handles, not the end of the
+# run (the run's own limit is 60 s here)
+run_guest "$T/l4" "${ALLOW[@]}" --timeout 60000 "$limitsg" -1 300 "$H/stallhead?l4"
+expect_rc "guest time limit: the guest goes on" $? 1
+expect_out "guest time limit: timedout" "$T/l4" "error 73 in request"
+run_guest "$T/l5" "${ALLOW[@]}" "$limitsg" -2 0 "$H/hello?l5"
+expect_out "guest limits: bad values are inval" "$T/l5" "set_limits 28"
+expect_out "guest limits: a bad call changes nothing" "$T/l5" "url $H/hello?l5"
 
 # ---- guest: every decision audited ----
 run_guest "$T/a1" "${ALLOW[@]}" --audit "$T/run-audit.log" "$fetchg" "$H/hello?a1"

@@ -5,7 +5,7 @@
  * receives to a log, so a test can prove that a refused hop never reached it:
  *     LOCAL_ADDR METHOD TARGET host=HOST auth=AUTH body=N sni=NAME
  *
- * Usage: net_server --port-file F --log F [--listen ADDR]... [--cert C --key K]
+ * Usage: net_server --port-file F --log F [--listen ADDR]... [--cert C --key K] [--docroot DIR]
  * All listeners share one port (the first bind picks it); it is written to
  * the port file once every socket listens.
  *
@@ -22,6 +22,13 @@
  *   /stallhead               silence
  *   /smuggle                 both Content-Length and Transfer-Encoding (malformed)
  *   /badstatus               a status line that is not HTTP
+ *   /doc/NAME[?repeat=N][&close=1]
+ *                            with --docroot DIR: the file DIR/NAME as the body
+ *                            (N times over; with close=1 delimited by closing
+ *                            the connection, else with a Content-Length),
+ *                            after the header lines in DIR/NAME.headers if
+ *                            that exists (one a line); NAME is letters,
+ *                            digits, '.', '_', '-'
  *
  * --udp-sink ADDR instead binds UDP ADDR:53 and swallows every datagram: a
  * DNS server that never answers, for the lookup time limit test.
@@ -45,6 +52,7 @@
 #include <unistd.h>
 
 static SSL_CTX *tls_ctx;
+static const char *docroot;
 static FILE *log_file;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -155,6 +163,76 @@ static void send_x(conn *c, long n, bool chunked)
         conn_write(c, "0\r\n\r\n", 5);
 }
 
+/* The whole file DIR/name (malloc'd, *n bytes), or NULL. */
+static char *slurp(const char *name, const char *suffix, size_t *n)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s%s", docroot, name, suffix);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *data = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (;;) {
+        if (*n == cap) {
+            char *p = realloc(data, cap = cap ? cap * 2 : 65536);
+            if (!p)
+                break;
+            data = p;
+        }
+        size_t k = fread(data + *n, 1, cap - *n, f);
+        if (k == 0)
+            break;
+        *n += k;
+    }
+    fclose(f);
+    return data;
+}
+
+/* /doc/NAME: a file of the docroot, its own header lines before it. */
+static void serve_doc(conn *c, const char *name, size_t len, const char *target)
+{
+    char file[256];
+    bool ok = docroot && len > 0 && len < sizeof file && name[0] != '.';
+    for (size_t i = 0; ok && i < len; i++)
+        ok = (name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
+             (name[i] >= '0' && name[i] <= '9') || strchr("._-", name[i]);
+    size_t n = 0, hn = 0;
+    char *body = NULL, *head = NULL;
+    if (ok) {
+        memcpy(file, name, len);
+        file[len] = 0;
+        body = slurp(file, "", &n);
+    }
+    if (!body) {
+        say(c, "HTTP/1.1 404 Not Found\r\nContent-Length: 10\r\n\r\nnot found\n");
+        return;
+    }
+    head = slurp(file, ".headers", &hn);
+    long repeat = query_num(target, "repeat");
+    if (repeat < 1)
+        repeat = 1;
+    int head_ok = query_num(target, "close") == 1
+                      ? say(c, "HTTP/1.1 200 OK\r\nConnection: close\r\n")
+                      : say(c, "HTTP/1.1 200 OK\r\nContent-Length: %ld\r\n", (long)n * repeat);
+    if (head_ok == 0) {
+        for (size_t i = 0; i < hn;) { /* each line of the .headers file, CRLF-terminated */
+            size_t e = i;
+            while (e < hn && head[e] != '\n')
+                e++;
+            if (e > i)
+                conn_write(c, head + i, e - i), conn_write(c, "\r\n", 2);
+            i = e + 1;
+        }
+        if (conn_write(c, "\r\n", 2) == 0)
+            for (long k = 0; k < repeat && conn_write(c, body, n) == 0; k++)
+                ;
+    }
+    free(head);
+    free(body);
+}
+
 static void route(conn *c, const char *method, const char *target, const char *body,
                   size_t body_len)
 {
@@ -199,6 +277,8 @@ static void route(conn *c, const char *method, const char *target, const char *b
                "0\r\n\r\n");
     } else if (IS("/badstatus")) {
         say(c, "SSH-2.0-OpenSSH_9.2\r\n\r\n");
+    } else if (plen > 5 && strncmp(target, "/doc/", 5) == 0) {
+        serve_doc(c, target + 5, plen - 5, target);
     } else if (IS("/stallhead")) {
         wait_for_hangup(c);
     } else {
@@ -335,6 +415,8 @@ int main(int argc, char **argv)
             cert = v;
         else if (!strcmp(a, "--key"))
             key = v;
+        else if (!strcmp(a, "--docroot"))
+            docroot = v;
         else if (!strcmp(a, "--udp-sink"))
             udp_sink = v;
         else if (!strcmp(a, "--listen") && naddrs < 8)

@@ -253,8 +253,9 @@ static const imp HTTP[] = {
     {"wasmbox_http", "request", 9, 1}, {"wasmbox_http", "status", 1, 1},
     {"wasmbox_http", "headers", 4, 1}, {"wasmbox_http", "read", 4, 1},
     {"wasmbox_http", "close", 1, 1},   {"wasmbox_http", "last_error", 3, 1},
+    {"wasmbox_http", "url", 4, 1},     {"wasmbox_http", "set_limits", 2, 1},
 };
-enum { REQ, STATUS, HEADERS, READ, CLOSE, LAST };
+enum { REQ, STATUS, HEADERS, READ, CLOSE, LAST, URL, SET_LIMITS };
 
 static void poke(fx *f, uint32_t at, const char *s)
 {
@@ -516,6 +517,46 @@ static void test_bad_handles_and_input(void **state)
     fx_free(&f);
 }
 
+/* url and set_limits check their arguments like the others; no request
+ * here connects (nothing is allowed), so the limits' effect on redirects
+ * and time is checked end to end (tests/e2e/guest_http.sh). */
+static void test_url_and_set_limits(void **state)
+{
+    (void)state;
+    fx f;
+    fx_init(&f);
+    char err[256], msg[2048];
+    assert_true(fx_load(&f, HTTP, 8, true, NULL, err, sizeof err));
+    const int32_t page = 65536;
+    const int32_t handles[] = {0, 1, -1, INT32_MAX};
+    for (size_t i = 0; i < sizeof handles / sizeof handles[0]; i++) {
+        int32_t a[4] = {handles[i], 0x400, 16, 0x500};
+        assert_int_equal(call(&f, URL, a, 4), 8);
+        assert_non_null(strstr(last_error(&f, msg, sizeof msg), "wasmbox_http.url: handle"));
+    }
+    /* pointers first, as everywhere: a bad range is fault even for a bad handle */
+    int32_t buf_out[4] = {1, page - 8, 16, 0x500};
+    assert_int_equal(call(&f, URL, buf_out, 4), 21);
+    int32_t len_out[4] = {1, 0x400, 16, page - 2};
+    assert_int_equal(call(&f, URL, len_out, 4), 21);
+    assert_non_null(strstr(last_error(&f, msg, sizeof msg), "len_out"));
+
+    const int32_t good[][2] = {{-1, 0}, {0, 0}, {3, 1500}, {INT32_MAX, INT32_MAX}};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        assert_int_equal(call(&f, SET_LIMITS, good[i], 2), 0);
+    const int32_t bad[][2] = {{-2, 0}, {0, -1}, {INT32_MIN, 10}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(call(&f, SET_LIMITS, bad[i], 2), 28);
+        assert_non_null(strstr(last_error(&f, msg, sizeof msg), "wasmbox_http.set_limits"));
+    }
+    /* the limits do not open anything: a request is still decided first */
+    poke(&f, 0x100, "GET");
+    poke(&f, 0x200, "http://10.0.0.1/");
+    int32_t a[9] = {0x100, 3, 0x200, 16, 0, 0, 0, 0, 0x300};
+    assert_int_equal(call(&f, REQ, a, 9), 76);
+    fx_free(&f);
+}
+
 static void test_run_deadline_passed(void **state)
 {
     (void)state;
@@ -563,6 +604,7 @@ int main(void)
         cmocka_unit_test(test_refused_with_reason),
         cmocka_unit_test(test_pointer_checks),
         cmocka_unit_test(test_bad_handles_and_input),
+        cmocka_unit_test(test_url_and_set_limits),
         cmocka_unit_test(test_run_deadline_passed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
