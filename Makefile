@@ -33,7 +33,10 @@ VM_SRC     := $(wildcard vm/*.c)
 POLICY_SRC := $(wildcard policy/*.c)
 WASI_SRC   := $(wildcard wasi/*.c)
 NET_SRC    := $(wildcard net/*.c)
-CLI_SRC    := $(wildcard tools/*.c)
+# The tool bridge (tools/bridge*.c) is a library of its own: the CLI, the
+# MCP server and the unit tests link it.
+BRIDGE_SRC := $(wildcard tools/bridge*.c)
+CLI_SRC    := $(filter-out $(BRIDGE_SRC),$(wildcard tools/*.c))
 CONF_SRC   := $(wildcard conformance/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 TOOL_SRC   := $(wildcard tests/tools/*.c)
@@ -56,9 +59,10 @@ VM_LIB     := $(BUILD)/libwbvm.a
 POLICY_LIB := $(BUILD)/libwbpolicy.a
 WASI_LIB   := $(BUILD)/libwbwasi.a
 NET_LIB    := $(BUILD)/libwbnet.a
+BRIDGE_LIB := $(BUILD)/libwbbridge.a
 # Link order follows the layering: tools -> wasi, net -> policy, vm.
 # A layer with no sources yet has no library.
-LIBS       := $(if $(WASI_SRC),$(WASI_LIB)) $(if $(NET_SRC),$(NET_LIB)) \
+LIBS       := $(if $(BRIDGE_SRC),$(BRIDGE_LIB)) $(if $(WASI_SRC),$(WASI_LIB)) $(if $(NET_SRC),$(NET_LIB)) \
               $(if $(POLICY_SRC),$(POLICY_LIB)) $(VM_LIB)
 
 WASMBOX     := $(BUILD)/wasmbox
@@ -78,6 +82,10 @@ WASM_CFLAGS   := $(WARN) -O2 -D_GNU_SOURCE -MMD -MP
 GTOOL_LIB_SRC := $(wildcard tools/guest/lib/*.c)
 GTOOL_NAMES   := $(patsubst tools/guest/%/main.c,%,$(wildcard tools/guest/*/main.c))
 GTOOLS        := $(patsubst %,$(BUILD)/tools/%.wasm,$(GTOOL_NAMES))
+# The built-in tools' manifests sit beside their modules, where the bridge
+# finds them from the wasmbox binary ($(BUILD)/tools, tools/README.md).
+BUILTIN_MANIFESTS := $(patsubst tools/builtin/%,$(BUILD)/tools/%,$(wildcard tools/builtin/*.json))
+GTOOLS        += $(BUILTIN_MANIFESTS)
 GTOOL_HOST_LIB := $(BUILD)/libwbtool-host.a
 wasm_obj = $(patsubst %.c,$(BUILD)/obj/wasm32/%.o,$(1))
 # grep: the core is in its directory; the regex engine recurses, so the stack
@@ -112,6 +120,7 @@ $(eval $(call lib_rule,$(VM_LIB),$(VM_SRC)))
 $(eval $(call lib_rule,$(POLICY_LIB),$(POLICY_SRC)))
 $(eval $(call lib_rule,$(WASI_LIB),$(WASI_SRC)))
 $(eval $(call lib_rule,$(NET_LIB),$(NET_SRC)))
+$(eval $(call lib_rule,$(BRIDGE_LIB),$(BRIDGE_SRC)))
 $(eval $(call lib_rule,$(REGEX_LIB),$(REGEX_SRC)))
 $(eval $(call lib_rule,$(GREP_LIB),$(GREP_SRC)))
 
@@ -146,6 +155,9 @@ $(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c tools/
 	$(WASM_CC) -Wl,--strip-debug $(GTOOL_LDFLAGS_$(1)) -o $$@ $$^
 endef
 $(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
+$(BUILD)/tools/%.json: tools/builtin/%.json
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(SHELL_HOST): $(call obj,$(SHELL_SRC))
 	@mkdir -p $(dir $@)

@@ -116,5 +116,12 @@ typedef struct wbt_call_opts {
  * only when out of memory. */
 cJSON *wbt_bridge_call(wbt_bridge *b, const char *name, const cJSON *input,
                        const wbt_call_opts *opts);
+/* The same with the input as JSON text (len bytes, at most 16 MiB): text
+ * that is not exactly one JSON value is an is_error result naming the byte
+ * where it goes wrong (status "error", the tool not run), audited like any
+ * call. The audit record's input digest is of these bytes. */
+#define WBT_MAX_INPUT_BYTES ((size_t)16 << 20)
+cJSON *wbt_bridge_call_text(wbt_bridge *b, const char *name, const char *text, size_t len,
+                            const wbt_call_opts *opts);
 
 #endif
