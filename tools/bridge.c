@@ -117,24 +117,32 @@ static int json_file(const struct dirent *d)
     return d->d_name[0] != '.' && n > 5 && !strcmp(d->d_name + n - 5, ".json");
 }
 
-static bool compile(wbt_tool *t, const char *manifest, char *err, size_t errlen)
+/* The tool's module, compiled on first use; NULL with err when it cannot be. */
+static wb_module *module_of(wbt_tool *t, char *err, size_t errlen)
 {
-    size_t len;
-    char why[600];
-    char *bytes = read_file(t->module_path, MAX_MODULE_BYTES, &len, why, sizeof why);
-    if (!bytes) {
-        snprintf(err, errlen, "%s: module: %s", manifest, why);
-        return false;
+    pthread_mutex_lock(&t->mu);
+    if (!t->module && !t->compile_error) {
+        size_t len;
+        char why[600];
+        char *bytes = read_file(t->module_path, MAX_MODULE_BYTES, &len, why, sizeof why);
+        wb_error werr;
+        memset(&werr, 0, sizeof werr);
+        if (bytes)
+            t->module = wb_module_compile((const uint8_t *)bytes, len, WB_TRANSLATE_OPTIMIZED,
+                                          &werr);
+        free(bytes);
+        if (!t->module) {
+            char msg[1200];
+            snprintf(msg, sizeof msg, "cannot load the tool's module %s: %s", t->module_path,
+                     bytes ? werr.message : why);
+            t->compile_error = strdup(msg);
+        }
     }
-    wb_error werr;
-    memset(&werr, 0, sizeof werr);
-    t->module = wb_module_compile((const uint8_t *)bytes, len, WB_TRANSLATE_OPTIMIZED, &werr);
-    free(bytes);
-    if (!t->module) {
-        snprintf(err, errlen, "%s: module: %s: %s", manifest, t->module_path, werr.message);
-        return false;
-    }
-    return true;
+    wb_module *m = t->module;
+    if (!m)
+        snprintf(err, errlen, "%s", t->compile_error ? t->compile_error : "out of memory");
+    pthread_mutex_unlock(&t->mu);
+    return m;
 }
 
 static bool load_dir(wbt_bridge *b, const char *dir, char *err, size_t errlen)
@@ -172,7 +180,6 @@ static bool load_dir(wbt_bridge *b, const char *dir, char *err, size_t errlen)
                 ok = false;
             }
         }
-        ok = ok && compile(t, path, err, errlen);
         if (!ok) {
             wbt_tool_free(t);
             break;
@@ -246,7 +253,7 @@ const cJSON *wbt_bridge_manifest(const wbt_bridge *b, size_t i)
     return b && i < b->ntools ? b->tools[i].manifest : NULL;
 }
 
-static const wbt_tool *find(const wbt_bridge *b, const char *name)
+static wbt_tool *find(const wbt_bridge *b, const char *name)
 {
     for (size_t i = 0; b && name && i < b->ntools; i++)
         if (!strcmp(b->tools[i].name, name))
@@ -354,7 +361,7 @@ static cJSON *call(wbt_bridge *b, const char *name, const cJSON *input, const ch
                    const char *raw, size_t raw_len, const wbt_call_opts *opts)
 {
     char msg[4096];
-    const wbt_tool *t = find(b, name);
+    wbt_tool *t = find(b, name);
     wb_audit *audit = NULL;
     if (b && b->policy->audit) {
         audit = wb_audit_open(b->policy->audit, msg, sizeof msg);
@@ -392,6 +399,10 @@ static cJSON *call(wbt_bridge *b, const char *name, const cJSON *input, const ch
             snprintf(msg, sizeof msg, "%s: invalid input (the tool was not run):\n%s", t->name,
                      errs);
             res = wbt_result_error(msg);
+        } else if (!module_of(t, msg, sizeof msg)) {
+            char text[4200];
+            snprintf(text, sizeof text, "%s: %s", t->name, msg);
+            res = wbt_result_error(text);
         } else if (!wbt_grant_make(&g, t, b->policy, b->workspace, b->ws_writable)) {
             res = NULL;
         } else {

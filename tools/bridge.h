@@ -5,8 +5,8 @@
  * One wbt_bridge holds every tool: the built-in ones, then those of the user
  * tool directories. It is immutable once opened, and shared by threads: any
  * number of wbt_bridge_call may run on it at once. Each call gets its own
- * store, instance, WASI shim and watchdog thread; the compiled modules are
- * shared (wb_module_compile / wb_module_ref).
+ * store, instance, WASI shim and watchdog thread; each tool's module is
+ * compiled once (on its first call) and shared (wb_module_compile).
  *
  * The bridge never exits the process and never prints: every outcome of a
  * call, including a tool that traps, loops, floods its output or prints
@@ -56,7 +56,10 @@ typedef struct wbt_bridge_config {
     bool workspace_read_only;
 } wbt_bridge_config;
 
-/* Loads and checks every manifest and compiles every module. On failure
+/* Loads and checks every manifest (and that its module file exists). Each
+ * module is compiled on the tool's first call and then shared; a module
+ * that does not compile makes that tool's calls is_error results saying
+ * so (status "error"). On failure
  * returns -1, *out = NULL, and err holds one line naming the file, the key
  * and the fix ("tools/x.json: capabilities.filesystem: must be none, read
  * or write (got \"rw\")"). 0 on success. */

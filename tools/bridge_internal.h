@@ -7,6 +7,8 @@
 
 #include "../vm/vm.h"
 
+#include <pthread.h>
+
 /* ---- JSON Schema subset (bridge_schema.c) ---- */
 
 /* Deepest schema or input nesting followed (deeper is an error, not a crash). */
@@ -49,7 +51,12 @@ typedef struct wbt_tool {
     size_t nenv;
     wbt_limits limits;
     char *module_path;      /* absolute */
-    wb_module *module;      /* compiled once, shared by every call */
+    /* Compiled on the first call (so `tool call` and a server starting up
+     * compile only what is used), then shared by every call: under mu. */
+    pthread_mutex_t mu;
+    bool mu_ready;
+    wb_module *module;
+    char *compile_error;    /* the first compile's failure, kept */
 } wbt_tool;
 
 /* Loads the manifest at path (the JSON text already read) into *t, without

@@ -367,6 +367,8 @@ bool wbt_manifest_parse(wbt_tool *t, const char *file, const char *text, size_t 
         fail(err, errlen, file, NULL, "out of memory");
         goto out;
     }
+    pthread_mutex_init(&t->mu, NULL);
+    t->mu_ready = true;
     ok = true;
 out:
     cJSON_Delete(root);
@@ -386,5 +388,8 @@ void wbt_tool_free(wbt_tool *t)
     free(t->env);
     free(t->module_path);
     wb_module_unref(t->module);
+    free(t->compile_error);
+    if (t->mu_ready)
+        pthread_mutex_destroy(&t->mu);
     memset(t, 0, sizeof *t);
 }
