@@ -329,11 +329,12 @@ static void audit_call(const wbt_bridge *b, wb_audit *a, const char *name, const
     const cJSON *wall = cJSON_GetObjectItemCaseSensitive(meta, "wall_ms");
     wb_audit_field code_f = cJSON_IsNumber(code) ? (wb_audit_field)WB_INT("exit_code", code->valuedouble)
                                                  : (wb_audit_field)WB_NULL("exit_code");
-    WB_AUDIT(a, "tool.call", WB_STR("tool", name), WB_STR("input_sha256", sha),
+    WB_AUDIT(a, "tool.call", WB_STR("tool", name), WB_STR("input_sha256", sha[0] ? sha : NULL),
              WB_STR("call_id", opts ? opts->call_id : NULL),
              WB_JSON("granted", g ? granted_json(g, b->workspace) : NULL),
-             WB_LIMIT("timeout_ms", g ? g->policy.timeout_ms : 0),
-             WB_LIMIT("fuel", g ? g->policy.fuel : 0),
+             g ? (wb_audit_field)WB_LIMIT("timeout_ms", g->policy.timeout_ms)
+               : (wb_audit_field)WB_NULL("timeout_ms"),
+             g ? (wb_audit_field)WB_LIMIT("fuel", g->policy.fuel) : (wb_audit_field)WB_NULL("fuel"),
              WB_STR("status", cJSON_IsString(st) ? st->valuestring : "error"),
              WB_BOOL("is_error", cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(res, "is_error"))),
              code_f, WB_STR("limit", cJSON_IsString(limit) ? limit->valuestring : NULL),
