@@ -409,7 +409,10 @@ static cJSON *call(wbt_bridge *b, const char *name, const cJSON *input, const ch
         } else {
             have_grant = true;
             wbt_run r;
-            wbt_run_tool(t, &g, b->workspace, text, strlen(text), opts, audit, &r);
+            /* The caller's own bytes when there are any: cJSON cannot hold a
+             * string with a NUL (\u0000) in it, nor every number exactly. */
+            wbt_run_tool(t, &g, b->workspace, raw ? raw : text, raw ? raw_len : strlen(text),
+                         opts, audit, &r);
             res = wbt_result_make(t, &r);
             wbt_run_free(&r);
         }
@@ -429,6 +432,28 @@ cJSON *wbt_bridge_call(wbt_bridge *b, const char *name, const cJSON *input,
     return call(b, name, input, NULL, NULL, 0, opts);
 }
 
+/* Where JSON text went wrong: up to 16 bytes before `at` and 8 from it,
+ * control bytes shown as \xHH (the result must stay one readable line), then
+ * ")". The caller's bytes need not be UTF-8: the result text is cleaned. */
+static void show_near(const char *text, size_t len, size_t at, char *out, size_t outlen)
+{
+    size_t from = at > 16 ? at - 16 : 0, to = at + 8 < len ? at + 8 : len, o = 0;
+    while (from < at && ((unsigned char)text[from] & 0xC0) == 0x80)
+        from++;
+    while (to < len && ((unsigned char)text[to] & 0xC0) == 0x80)
+        to++;
+    if (from && o + 4 < outlen)
+        o += (size_t)snprintf(out + o, outlen - o, "...");
+    for (size_t i = from; i < to && o + 6 < outlen; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (c < 0x20 || c == 0x7F)
+            o += (size_t)snprintf(out + o, outlen - o, "\\x%02x", c);
+        else
+            out[o++] = (char)c;
+    }
+    snprintf(out + o, outlen - o, "%s)", to < len ? "..." : "");
+}
+
 cJSON *wbt_bridge_call_text(wbt_bridge *b, const char *name, const char *text, size_t len,
                             const wbt_call_opts *opts)
 {
@@ -443,8 +468,11 @@ cJSON *wbt_bridge_call_text(wbt_bridge *b, const char *name, const char *text, s
         const char *end = NULL;
         in = cJSON_ParseWithLengthOpts(text, len, &end, false);
         if (!in) {
-            snprintf(why, sizeof why, "input: not valid JSON (near byte %zu)",
-                     end && end >= text && end <= text + len ? (size_t)(end - text) : (size_t)0);
+            size_t at = end && end >= text && end <= text + len ? (size_t)(end - text) : 0;
+            snprintf(why, sizeof why, "input: not valid JSON (near byte %zu%s%s)", at,
+                     len ? ": " : ", the input is empty", "");
+            if (len)
+                show_near(text, len, at, why + strlen(why) - 1, sizeof why - strlen(why) + 1);
         } else {
             while (end && (size_t)(end - text) < len && strchr(" \t\r\n", *end))
                 end++;

@@ -222,6 +222,16 @@ static const char *article(const char *t)
     return t[0] == 'a' || t[0] == 'i' || t[0] == 'o' ? "an" : "a";
 }
 
+/* "a string", "an integer", "true or false", "null". */
+static int one_type(char *buf, size_t len, const char *sep, const char *t)
+{
+    if (!strcmp(t, "null"))
+        return snprintf(buf, len, "%snull", sep);
+    if (!strcmp(t, "boolean"))
+        return snprintf(buf, len, "%strue or false", sep);
+    return snprintf(buf, len, "%s%s %s", sep, article(t), t);
+}
+
 static const char *kind_of(const cJSON *v)
 {
     if (cJSON_IsObject(v)) return "an object";
@@ -237,17 +247,14 @@ static void type_words(const cJSON *type, char *buf, size_t len)
 {
     buf[0] = 0;
     if (cJSON_IsString(type)) {
-        snprintf(buf, len, "%s %s", article(type->valuestring), type->valuestring);
+        one_type(buf, len, "", type->valuestring);
         return;
     }
     size_t n = (size_t)cJSON_GetArraySize(type), i = 0, used = 0;
     const cJSON *e;
     cJSON_ArrayForEach(e, type) {
         const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
-        int w = !strcmp(e->valuestring, "null")
-                    ? snprintf(buf + used, len - used, "%snull", sep)
-                    : snprintf(buf + used, len - used, "%s%s %s", sep, article(e->valuestring),
-                               e->valuestring);
+        int w = one_type(buf + used, len - used, sep, e->valuestring);
         if (w < 0 || (size_t)w >= len - used)
             return;
         used += (size_t)w;
@@ -318,7 +325,9 @@ static void check_length(const cJSON *s, const cJSON *v, const char *path, vstat
     if (!cJSON_IsString(v) || (!mn && !mx))
         return;
     size_t n = utf8_chars(v->valuestring);
-    if (mn && (double)n < mn->valuedouble)
+    if (mn && n == 0 && mn->valuedouble == 1)
+        report(st, path, "must not be empty");
+    else if (mn && (double)n < mn->valuedouble)
         report(st, path, "must be at least %.0f characters long (got %zu)", mn->valuedouble, n);
     if (mx && (double)n > mx->valuedouble)
         report(st, path, "must be at most %.0f characters long (got %zu)", mx->valuedouble, n);
@@ -368,8 +377,16 @@ static void check_object(const cJSON *s, const cJSON *v, const char *path, int d
     const cJSON *e;
     cJSON_ArrayForEach(e, req) {
         if (!cJSON_GetObjectItemCaseSensitive(v, e->valuestring)) {
+            const cJSON *ps = props ? cJSON_GetObjectItemCaseSensitive(props, e->valuestring) : NULL;
+            const cJSON *type = ps ? cJSON_GetObjectItemCaseSensitive(ps, "type") : NULL;
+            char want[160] = "";
+            if (type)
+                type_words(type, want, sizeof want);
             snprintf(sub, sizeof sub, "%s.%s", path, e->valuestring);
-            report(st, sub, "is required (missing)");
+            if (want[0])
+                report(st, sub, "required, missing (expected %s)", want);
+            else
+                report(st, sub, "required, missing");
         }
     }
     const cJSON *m;
