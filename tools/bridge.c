@@ -432,6 +432,85 @@ cJSON *wbt_bridge_call(wbt_bridge *b, const char *name, const cJSON *input,
     return call(b, name, input, NULL, NULL, 0, opts);
 }
 
+/* JSON text must be UTF-8 (RFC 8259): the first byte that is not, if any. */
+static bool bad_utf8(const char *text, size_t len, size_t *at)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    for (size_t i = 0; i < len;) {
+        unsigned char c = s[i];
+        size_t n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3
+                 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        bool ok = n && i + n <= len;
+        for (size_t k = 1; ok && k < n; k++)
+            ok = (s[i + k] & 0xC0) == 0x80;
+        /* overlong 3- and 4-byte forms, surrogates, beyond U+10FFFF */
+        if (ok && n == 3)
+            ok = !(c == 0xE0 && s[i + 1] < 0xA0) && !(c == 0xED && s[i + 1] >= 0xA0);
+        if (ok && n == 4)
+            ok = !(c == 0xF0 && s[i + 1] < 0x90) && !(c == 0xF4 && s[i + 1] >= 0x90);
+        if (!ok) {
+            *at = i;
+            return true;
+        }
+        i += n;
+    }
+    return false;
+}
+
+/* The first name given twice in one object (depth-first), or NULL. Objects
+ * hold few keys; the bound on the input's size bounds the work too. */
+static const char *duplicate_key(const cJSON *v, int depth)
+{
+    if (depth > WBT_SCHEMA_MAX_DEPTH)
+        return NULL;
+    for (const cJSON *a = v ? v->child : NULL; a; a = a->next) {
+        if (cJSON_IsObject(v))
+            for (const cJSON *b = a->next; b; b = b->next)
+                if (a->string && b->string && !strcmp(a->string, b->string))
+                    return a->string;
+        const char *d = duplicate_key(a, depth + 1);
+        if (d)
+            return d;
+    }
+    return NULL;
+}
+
+static bool blank(const char *text, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!strchr(" \t\r\n", text[i]) || !text[i])
+            return false;
+    return true;
+}
+
+/* Nesting deeper than the schema walk follows is refused before parsing
+ * (cJSON would recurse a thousand levels first). Brackets inside strings do
+ * not count. */
+static bool too_deep(const char *text, size_t len, size_t *at)
+{
+    int depth = 0;
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > WBT_SCHEMA_MAX_DEPTH) {
+                *at = i;
+                return true;
+            }
+        } else if (c == ']' || c == '}') {
+            depth--;
+        }
+    }
+    return false;
+}
+
 /* Where JSON text went wrong: up to 16 bytes before `at` and 8 from it,
  * control bytes shown as \xHH (the result must stay one readable line), then
  * ")". The caller's bytes need not be UTF-8: the result text is cleaned. */
@@ -459,8 +538,19 @@ cJSON *wbt_bridge_call_text(wbt_bridge *b, const char *name, const char *text, s
 {
     char why[200];
     cJSON *in = NULL;
+    size_t deep_at;
     if (len > WBT_MAX_INPUT_BYTES) {
-        snprintf(why, sizeof why, "input: larger than 16 MiB (%zu bytes)", len);
+        snprintf(why, sizeof why, "input: larger than %zu bytes (16 MiB); send less (e.g. "
+                                  "write a large file in parts)", WBT_MAX_INPUT_BYTES);
+    } else if (blank(text, len)) {
+        snprintf(why, sizeof why, "input: not valid JSON: the input is empty (expected a JSON "
+                                  "object)");
+    } else if (too_deep(text, len, &deep_at)) {
+        snprintf(why, sizeof why, "input: not valid JSON: nested more than %d levels deep (at "
+                                  "byte %zu)", WBT_SCHEMA_MAX_DEPTH, deep_at);
+    } else if (bad_utf8(text, len, &deep_at)) {
+        snprintf(why, sizeof why, "input: not valid JSON: invalid UTF-8 at byte %zu (JSON text "
+                                  "is UTF-8)", deep_at);
     } else if (memchr(text, 0, len)) {
         snprintf(why, sizeof why, "input: not valid JSON (a NUL byte at byte %zu)",
                  (size_t)((const char *)memchr(text, 0, len) - text));
@@ -476,10 +566,18 @@ cJSON *wbt_bridge_call_text(wbt_bridge *b, const char *name, const char *text, s
         } else {
             while (end && (size_t)(end - text) < len && strchr(" \t\r\n", *end))
                 end++;
+            const char *dup = NULL;
             if (end && (size_t)(end - text) < len) {
                 snprintf(why, sizeof why,
                          "input: not valid JSON (more text after the value, at byte %zu)",
                          (size_t)(end - text));
+                cJSON_Delete(in);
+                in = NULL;
+            } else if ((dup = duplicate_key(in, 0)) != NULL) {
+                /* Two values for one name: the bridge and the tool could each
+                 * take a different one. Refused, as the tools refuse it. */
+                snprintf(why, sizeof why,
+                         "input: not valid JSON: duplicate key \"%.100s\" in an object", dup);
                 cJSON_Delete(in);
                 in = NULL;
             }
