@@ -248,7 +248,9 @@ static bool normalize(wbt_tool *t, const cJSON *root)
     cJSON *m = cJSON_CreateObject();
     cJSON *caps = cJSON_CreateObject(), *lim = cJSON_CreateObject();
     cJSON *net = t->network_none ? cJSON_CreateString("none") : host_list(t);
-    cJSON *env = cJSON_CreateStringArray((const char *const *)t->env, (int)t->nenv);
+    /* (cJSON makes no array from zero strings) */
+    cJSON *env = t->nenv ? cJSON_CreateStringArray((const char *const *)t->env, (int)t->nenv)
+                         : cJSON_CreateArray();
     bool ok = m && caps && lim && net && env;
     ok = ok && cJSON_AddItemToObject(m, "name",
                                      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(root, "name"), 1));
