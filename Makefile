@@ -145,6 +145,9 @@ $(BUILD)/tests/test_gtool_webfetch: $(patsubst %,$(BUILD)/obj/tools/guest/web-fe
 
 $(eval $(call lib_rule,$(GTOOL_HOST_LIB),$(GTOOL_LIB_SRC)))
 
+# The bridge's thread test calls the built tools ($(BUILD)/tools).
+$(BUILD)/tests/test_bridge_threads: | $(GTOOLS)
+
 $(BUILD)/obj/wasm32/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(WASM_CC) $(WASM_CFLAGS) -c $< -o $@
@@ -217,8 +220,10 @@ test: unit conformance $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 else
 # Under ThreadSanitizer: the tests whose objects are used from several threads
-# (a module shared by stores on many threads; a timer interrupting a run).
-TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_fuel
+# (a module shared by stores on many threads; a timer interrupting a run;
+# many tool calls on one bridge, cancelled from another thread).
+TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_fuel \
+              $(BUILD)/tests/test_bridge_threads
 test: $(TSAN_TESTS)
 	@TSAN_OPTIONS=halt_on_error=1 tests/run_unit.sh $(TSAN_TESTS)
 endif
