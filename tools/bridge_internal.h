@@ -107,10 +107,17 @@ typedef struct wbt_watch_cfg {
     wbt_progress_fn progress;
     void *progress_ud;
     unsigned progress_ms;
+    /* The output cap: the shim cuts past it but lets the tool go on (as
+     * `wasmbox run` does); a call's result is lost by then, so the watchdog
+     * stops the tool once the two memfds hold more than max_output bytes
+     * (checked every WBT_OUTPUT_CHECK_MS). -1 / WB_UNLIMITED: no check. */
+    int out_fd, err_fd;
+    uint64_t max_output;
 } wbt_watch_cfg;
+#define WBT_OUTPUT_CHECK_MS 10
 wbt_watch *wbt_watch_start(const wbt_watch_cfg *cfg);
 /* Stops and joins the thread. Tells why the guest was interrupted, if it was. */
-typedef enum wbt_stop { WBT_STOP_NONE, WBT_STOP_TIMEOUT, WBT_STOP_CANCEL } wbt_stop;
+typedef enum wbt_stop { WBT_STOP_NONE, WBT_STOP_TIMEOUT, WBT_STOP_CANCEL, WBT_STOP_OUTPUT } wbt_stop;
 wbt_stop wbt_watch_stop(wbt_watch *w);
 /* The CLOCK_MONOTONIC ms of the deadline (INT64_MAX: none). */
 int64_t wbt_watch_deadline_ms(const wbt_watch *w);

@@ -234,6 +234,7 @@ cJSON *wbt_result_make(const wbt_tool *t, const wbt_run *r)
         snprintf(what, sizeof what,
                  "stopped by a limit: the tool's output passed its limit (stdout and stderr "
                  "together; max_output)");
+        /* (it ended before the watchdog's next look) */
         return failed(t, r, what, "output", WBT_LIMIT);
     }
     if (r->exit_code != 0) {

@@ -119,6 +119,11 @@ static void classify(wbt_run *r, wb_status st, const char *msg, wbt_stop why, co
     char text[160];
     if (why == WBT_STOP_CANCEL && (st == WB_TRAP_INTERRUPTED || st == WB_TRAP_HOST)) {
         set(r, WBT_CANCELLED, NULL, "%s", "cancelled");
+    } else if (why == WBT_STOP_OUTPUT && (st == WB_TRAP_INTERRUPTED || st == WB_TRAP_HOST)) {
+        snprintf(text, sizeof text,
+                 "the tool's output passed its limit of %llu bytes (stdout and stderr together; "
+                 "max_output)", (unsigned long long)p->max_output);
+        set(r, WBT_LIMIT, "output", "%s", text);
     } else if (why == WBT_STOP_TIMEOUT && (st == WB_TRAP_INTERRUPTED || st == WB_TRAP_HOST)) {
         snprintf(text, sizeof text, "timeout after %llu ms", (unsigned long long)p->timeout_ms);
         set(r, WBT_LIMIT, "timeout", "%s", text);
@@ -163,7 +168,8 @@ static void execute(const wbt_tool *t, const wbt_grant *g, parts *x, const wbt_c
                         .cancel = opts ? opts->cancel : NULL,
                         .progress = opts ? opts->progress : NULL,
                         .progress_ud = opts ? opts->progress_ud : NULL,
-                        .progress_ms = opts ? opts->progress_ms : 0};
+                        .progress_ms = opts ? opts->progress_ms : 0,
+                        .out_fd = x->out, .err_fd = x->err, .max_output = g->policy.max_output};
     uint64_t t0 = wbt_now_ms();
     wbt_watch *w = wbt_watch_start(&wc);
     if (!w) {

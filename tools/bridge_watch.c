@@ -10,6 +10,7 @@
 #include "../wasi/wasi.h"
 
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -86,6 +87,20 @@ static void interrupt(wbt_watch *w, wbt_stop why)
         wb_wasi_interrupt(w->cfg.wasi);
 }
 
+/* The tool has written more than its output cap (the shim cut the rest). */
+static bool output_over(const wbt_watch *w)
+{
+    struct stat a, b;
+    if (w->cfg.out_fd < 0 || w->cfg.max_output == WB_UNLIMITED)
+        return false;
+    uint64_t total = 0;
+    if (fstat(w->cfg.out_fd, &a) == 0)
+        total += (uint64_t)a.st_size;
+    if (w->cfg.err_fd >= 0 && fstat(w->cfg.err_fd, &b) == 0)
+        total += (uint64_t)b.st_size;
+    return total > w->cfg.max_output;
+}
+
 static struct timespec at_ms(uint64_t ms)
 {
     return (struct timespec){.tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000L};
@@ -96,6 +111,8 @@ static void *watch_main(void *arg)
     wbt_watch *w = arg;
     uint64_t next_progress =
         w->cfg.progress && w->cfg.progress_ms ? w->start_ms + w->cfg.progress_ms : UINT64_MAX;
+    bool check_output = w->cfg.out_fd >= 0 && w->cfg.max_output != WB_UNLIMITED;
+    uint64_t next_output = check_output ? w->start_ms + WBT_OUTPUT_CHECK_MS : UINT64_MAX;
     pthread_mutex_lock(&w->mu);
     while (!w->done) {
         uint64_t now = wbt_now_ms();
@@ -103,6 +120,11 @@ static void *watch_main(void *arg)
             interrupt(w, WBT_STOP_CANCEL);
         if (w->deadline_ms != INT64_MAX && (int64_t)now >= w->deadline_ms)
             interrupt(w, WBT_STOP_TIMEOUT);
+        if (now >= next_output) {
+            if (output_over(w))
+                interrupt(w, WBT_STOP_OUTPUT);
+            next_output = now + WBT_OUTPUT_CHECK_MS;
+        }
         if (now >= next_progress && w->why == WBT_STOP_NONE) {
             /* Unlocked: the callback may take its time; done is re-read after. */
             pthread_mutex_unlock(&w->mu);
@@ -112,7 +134,7 @@ static void *watch_main(void *arg)
             next_progress = now + w->cfg.progress_ms;
             continue;
         }
-        uint64_t wake = next_progress;
+        uint64_t wake = next_progress < next_output ? next_progress : next_output;
         if (w->why == WBT_STOP_NONE && w->deadline_ms != INT64_MAX &&
             (uint64_t)w->deadline_ms < wake)
             wake = (uint64_t)w->deadline_ms;
