@@ -268,5 +268,22 @@ is "$tmp/audit2.log" 'select(.event == "tool.call" and .tool == "web-fetch") | .
 grep -qF "hi.html?none" "$tmp/server.log" && fail "network none: the request reached the server"
 grep -qF "hi.html?any" "$tmp/server.log" || fail "web-fetch: the request did not reach the server"
 
+# a cancel (SIGTERM to `wasmbox tool call`) wakes a fetch waiting on a
+# server that never answers: the result says so at once, not after the
+# tool's 60 s
+t0=$(date +%s%N)
+"$wb" tool call web-fetch --builtin-dir "$tools" --allow-host "$URL" \
+  --input "{\"url\": \"$URL/stallhead?cancel\", \"timeout_seconds\": 60}" >"$tmp/r" 2>"$tmp/r.err" &
+pid=$!
+for _ in $(seq 100); do grep -qF "stallhead?cancel" "$tmp/server.log" && break; sleep 0.05; done
+grep -qF "stallhead?cancel" "$tmp/server.log" || fail "cancel: the request did not reach the server"
+kill -TERM $pid
+wait $pid
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ $rc = 1 ] || fail "cancel: exit $rc: $(cat "$tmp/r.err")"
+is "$tmp/r" '[.content[0].text, .meta.status] | join("|")' "web-fetch: the call was cancelled|cancelled" cancel
+[ $ms -lt 10000 ] || fail "cancel: took $ms ms"
+
 [ $fails = 0 ] && echo "tool_bridge: ok"
 [ $fails = 0 ]
