@@ -81,6 +81,14 @@ is "$tmp/list.json" '.[] | select(.name == "read") | .module' "$tools/read.wasm"
 # the default place of the built-ins: beside the binary ($(BUILD)/tools)
 "$wb" tool list --json | jq -r '.[].name' | tr '\n' ' ' >"$tmp/default"
 [ "$(cat "$tmp/default")" = "edit glob grep read shell web-fetch write " ] || fail "built-ins beside the binary: $(cat "$tmp/default")"
+# and after an install (make install's layout): PREFIX/bin/wasmbox finds
+# PREFIX/lib/wasmbox/tools
+mkdir -p "$tmp/prefix/bin" "$tmp/prefix/lib/wasmbox/tools"
+cp "$wb" "$tmp/prefix/bin/"
+for t in edit glob grep read shell web-fetch write; do cp "$tools/$t.json" "$tools/$t.wasm" "$tmp/prefix/lib/wasmbox/tools/"; done
+"$tmp/prefix/bin/wasmbox" tool call read --workspace "$ws" --input '{"file_path": "notes.txt", "limit": 1}' >"$tmp/out" 2>&1 ||
+  fail "installed: $(cat "$tmp/out")"
+is "$tmp/out" '.content[0].text' "$(printf '     1\tone\n[more lines follow; read on with offset=2]')" "installed"
 WASMBOX_BUILTIN_DIR=$tmp/none "$wb" tool list >"$tmp/out" 2>&1
 [ $? = 2 ] && grep -qF "wasmbox: $tmp/none: No such file or directory (a directory of tool manifests, *.json)" "$tmp/out" ||
   fail "WASMBOX_BUILTIN_DIR: $(cat "$tmp/out")"
