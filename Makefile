@@ -33,7 +33,10 @@ VM_SRC     := $(wildcard vm/*.c)
 POLICY_SRC := $(wildcard policy/*.c)
 WASI_SRC   := $(wildcard wasi/*.c)
 NET_SRC    := $(wildcard net/*.c)
-CLI_SRC    := $(wildcard tools/*.c)
+# The tool bridge (tools/bridge*.c) is a library of its own: the CLI, the
+# MCP server and the unit tests link it.
+BRIDGE_SRC := $(wildcard tools/bridge*.c)
+CLI_SRC    := $(filter-out $(BRIDGE_SRC),$(wildcard tools/*.c))
 CONF_SRC   := $(wildcard conformance/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 TOOL_SRC   := $(wildcard tests/tools/*.c)
@@ -56,9 +59,10 @@ VM_LIB     := $(BUILD)/libwbvm.a
 POLICY_LIB := $(BUILD)/libwbpolicy.a
 WASI_LIB   := $(BUILD)/libwbwasi.a
 NET_LIB    := $(BUILD)/libwbnet.a
+BRIDGE_LIB := $(BUILD)/libwbbridge.a
 # Link order follows the layering: tools -> wasi, net -> policy, vm.
 # A layer with no sources yet has no library.
-LIBS       := $(if $(WASI_SRC),$(WASI_LIB)) $(if $(NET_SRC),$(NET_LIB)) \
+LIBS       := $(if $(BRIDGE_SRC),$(BRIDGE_LIB)) $(if $(WASI_SRC),$(WASI_LIB)) $(if $(NET_SRC),$(NET_LIB)) \
               $(if $(POLICY_SRC),$(POLICY_LIB)) $(VM_LIB)
 
 WASMBOX     := $(BUILD)/wasmbox
@@ -78,6 +82,10 @@ WASM_CFLAGS   := $(WARN) -O2 -D_GNU_SOURCE -MMD -MP
 GTOOL_LIB_SRC := $(wildcard tools/guest/lib/*.c)
 GTOOL_NAMES   := $(patsubst tools/guest/%/main.c,%,$(wildcard tools/guest/*/main.c))
 GTOOLS        := $(patsubst %,$(BUILD)/tools/%.wasm,$(GTOOL_NAMES))
+# The built-in tools' manifests sit beside their modules, where the bridge
+# finds them from the wasmbox binary ($(BUILD)/tools, tools/README.md).
+BUILTIN_MANIFESTS := $(patsubst tools/builtin/%,$(BUILD)/tools/%,$(wildcard tools/builtin/*.json))
+GTOOLS        += $(BUILTIN_MANIFESTS)
 GTOOL_HOST_LIB := $(BUILD)/libwbtool-host.a
 wasm_obj = $(patsubst %.c,$(BUILD)/obj/wasm32/%.o,$(1))
 # grep: the core is in its directory; the regex engine recurses, so the stack
@@ -91,7 +99,7 @@ GTOOL_LDFLAGS_shell := -Wl,-z,stack-size=8388608 -Wl,--stack-first
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench fuzz-v8 fuzz-translate clean guest-tools
+.PHONY: all test unit conformance e2e example bench fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -112,6 +120,7 @@ $(eval $(call lib_rule,$(VM_LIB),$(VM_SRC)))
 $(eval $(call lib_rule,$(POLICY_LIB),$(POLICY_SRC)))
 $(eval $(call lib_rule,$(WASI_LIB),$(WASI_SRC)))
 $(eval $(call lib_rule,$(NET_LIB),$(NET_SRC)))
+$(eval $(call lib_rule,$(BRIDGE_LIB),$(BRIDGE_SRC)))
 $(eval $(call lib_rule,$(REGEX_LIB),$(REGEX_SRC)))
 $(eval $(call lib_rule,$(GREP_LIB),$(GREP_SRC)))
 
@@ -136,6 +145,9 @@ $(BUILD)/tests/test_gtool_webfetch: $(patsubst %,$(BUILD)/obj/tools/guest/web-fe
 
 $(eval $(call lib_rule,$(GTOOL_HOST_LIB),$(GTOOL_LIB_SRC)))
 
+# The bridge's thread test calls the built tools ($(BUILD)/tools).
+$(BUILD)/tests/test_bridge_threads: | $(GTOOLS)
+
 $(BUILD)/obj/wasm32/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(WASM_CC) $(WASM_CFLAGS) -c $< -o $@
@@ -146,6 +158,18 @@ $(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c tools/
 	$(WASM_CC) -Wl,--strip-debug $(GTOOL_LDFLAGS_$(1)) -o $$@ $$^
 endef
 $(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
+$(BUILD)/tools/%.json: tools/builtin/%.json
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# `make install [PREFIX=/usr/local] [DESTDIR=]`: the binary, and the built-in
+# tools where it finds them (PREFIX/lib/wasmbox/tools, tools/README.md).
+PREFIX ?= /usr/local
+BUILTIN_MODULES := $(BUILTIN_MANIFESTS:.json=.wasm)
+install: $(WASMBOX) $(BUILTIN_MANIFESTS) $(BUILTIN_MODULES)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wasmbox/tools
+	install -m 755 $(WASMBOX) $(DESTDIR)$(PREFIX)/bin/wasmbox
+	install -m 644 $(BUILTIN_MANIFESTS) $(BUILTIN_MODULES) $(DESTDIR)$(PREFIX)/lib/wasmbox/tools/
 
 $(SHELL_HOST): $(call obj,$(SHELL_SRC))
 	@mkdir -p $(dir $@)
@@ -205,8 +229,10 @@ test: unit conformance $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 else
 # Under ThreadSanitizer: the tests whose objects are used from several threads
-# (a module shared by stores on many threads; a timer interrupting a run).
-TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_fuel
+# (a module shared by stores on many threads; a timer interrupting a run;
+# many tool calls on one bridge, cancelled from another thread).
+TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_fuel \
+              $(BUILD)/tests/test_bridge_threads
 test: $(TSAN_TESTS)
 	@TSAN_OPTIONS=halt_on_error=1 tests/run_unit.sh $(TSAN_TESTS)
 endif

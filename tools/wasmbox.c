@@ -19,6 +19,13 @@ static int usage(FILE *to)
             "  policy check FILE.json          validate a policy and print it normalized\n"
             "  fetch [POLICY FLAGS] [--dry-run] URL\n"
             "                                  GET URL under the policy (body to stdout)\n"
+            "  tool list [--tools DIR]... [--json]\n"
+            "                                  the agent tools (built-in and DIRs')\n"
+            "  tool call NAME [--input JSON] [--workspace DIR[:ro]] [--tools DIR]...\n"
+            "            [--builtin-dir DIR] [--policy FILE] [POLICY FLAGS]\n"
+            "                                  call a tool (input from stdin without\n"
+            "                                  --input); prints its result as JSON; exit\n"
+            "                                  0 ok, 1 is_error, 2 usage or config error\n"
             "  disasm [--func N] [--opt 0|1] FILE.wasm\n"
             "                                  print the translated code, with a synopsis\n"
             "                                  of each instruction\n"
@@ -64,6 +71,8 @@ int main(int argc, char **argv)
         return cli_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "fetch"))
         return cli_fetch(argc - 2, argv + 2); /* tools/cli_fetch.c */
+    if (!strcmp(cmd, "tool"))
+        return cli_tool(argc - 2, argv + 2);
     if (!strcmp(cmd, "policy"))
         return cli_policy(argc - 2, argv + 2);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
