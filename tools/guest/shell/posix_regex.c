@@ -203,8 +203,7 @@ const char *sh_posix_regex(const char *p, size_t n, bool ere, bool sed_escapes, 
             r.i++;
             if (ere || was_start) {
                 sh_buf_addc(out, '^');
-                start = !ere || was_start; /* "^*" : the star is literal in a BRE */
-                atom = false;             /* and dropped in an ERE (GNU: "^*" is "^") */
+                atom = false; /* "^*": the star is literal in a BRE, dropped in an ERE */
             } else {
                 lit(&r, c);
                 atom = true;
@@ -299,6 +298,7 @@ const char *sh_posix_regex(const char *p, size_t n, bool ere, bool sed_escapes, 
         }
         unsigned char d = (unsigned char)p[r.i + 1];
         r.i += 2;
+        bool had_atom = atom;
         atom = true;
         if (!ere && d == '(') {
             sh_buf_addc(out, '(');
@@ -336,7 +336,7 @@ const char *sh_posix_regex(const char *p, size_t n, bool ere, bool sed_escapes, 
                 r.err = "Regular expression too big";
                 break;
             }
-            if (!was_start) {
+            if (had_atom) {
                 if (mx < 0)
                     sh_buf_printf(out, "{%ld,}", mn);
                 else
@@ -347,7 +347,7 @@ const char *sh_posix_regex(const char *p, size_t n, bool ere, bool sed_escapes, 
             }
             r.i = e;
         } else if (!ere && (d == '+' || d == '?')) {
-            if (was_start)
+            if (!had_atom)
                 lit(&r, d);
             else
                 sh_buf_addc(out, (char)d);

@@ -194,7 +194,6 @@ int util_grep_as(shctx *sh, int argc, char **argv, char syntax)
     while ((c = sh_getopt(sh, &st, nargs, args, "EFGPe:f:iyvwxclLnhHoqsrRA:B:C:m:zaIUV", lo)) != -1) {
         switch (c) {
         case '?':
-            sh_err(sh, "Usage: %s [OPTION]... PATTERNS [FILE]...", sh_name(sh));
             goto done;
         case O_HELP:
             sh_printf(sh_stdout(sh), "Usage: %s [OPTION]... PATTERNS [FILE]...\n"
@@ -319,7 +318,7 @@ int util_grep_as(shctx *sh, int argc, char **argv, char syntax)
     int op = st.ind;
     if (!have_pattern) {
         if (op >= nargs) {
-            sh_err(sh, "Usage: %s [OPTION]... PATTERNS [FILE]...", sh_name(sh));
+            sh_printf(sh_stderr(sh), "Usage: %s [OPTION]... PATTERNS [FILE]...\n", sh_name(sh));
             sh_try_help(sh);
             goto done;
         }
