@@ -835,7 +835,7 @@ int util_sed(shctx *sh, int argc, char **argv)
     if (in_place) {
         if (op >= argc) {
             sh_err(sh, "no input files");
-            status = 1; /* GNU: 1 with -i and no file */
+            status = 4; /* GNU's status for it */
             free(r.rfiles);
             goto done;
         }

@@ -65,7 +65,7 @@ static long read_number(parser *p)
 {
     long v = 0;
     while (!at_end(p) && p->t[p->i] >= '0' && p->t[p->i] <= '9') {
-        if (v < 100000000000L)
+        if (v < 100000000L) /* fits a 32-bit long */
             v = v * 10 + (p->t[p->i] - '0');
         p->i++;
     }
