@@ -75,10 +75,13 @@ static void print_one(file_out *f, size_t lineno, char sep, const char *text, si
         line[nl] = sep;
         w = nl + 1;
     }
-    if (o->line_numbers) {
-        int k = snprintf(num, sizeof num, "%zu%c", lineno, sep);
-        memcpy(line + w, num, (size_t)k);
-        w += (size_t)k;
+    if (o->line_numbers) { /* by hand: snprintf costs thousands of wasm instructions a line */
+        size_t k = sizeof num;
+        num[--k] = sep;
+        do num[--k] = (char)('0' + lineno % 10);
+        while ((lineno /= 10) && k);
+        memcpy(line + w, num + k, sizeof num - k);
+        w += sizeof num - k;
     }
     memcpy(line + w, text, cut);
     w += cut;

@@ -37,6 +37,7 @@ typedef struct {
     long lineno;
     /* state */
     sh_buf ps, hs;
+    sh_buf spare;           /* where s builds its result (swapped with ps: no allocation a line) */
     bool ps_nl;             /* the current line ended with its newline */
     bool replaced, quit, error;
     int exit_code, status;
@@ -284,6 +285,10 @@ static void reset_ranges(sed_run *r)
 
 static void add_case(sh_buf *b, const char *s, size_t n, int *mode, int *once)
 {
+    if (!*mode && !*once) { /* no \U \L \u \l in effect: the bytes as they are */
+        sh_buf_add(b, s, n);
+        return;
+    }
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         int m = *once ? *once : *mode;
@@ -307,9 +312,10 @@ static bool substitute(sed_run *r, sed_cmd *c)
     long count = 0, want = c->num > 0 ? c->num : 1;
     rx_iter it = RX_ITER_INIT;
     rx_span caps[10];
-    sh_buf res = {0};
+    sh_buf res = r->spare;
+    res.len = 0;
     bool did = false;
-    while (rx_find_next(re, ps, len, &it, caps, 10)) {
+    while (rx_find_next(re, ps, len, &it, caps, c->ncaps)) {
         if (++count < want)
             continue;
         sh_buf_add(&res, ps + done, caps[0].start - done);
@@ -319,7 +325,7 @@ static bool substitute(sed_run *r, sed_cmd *c)
             if (p->kind == RP_LIT) {
                 add_case(&res, c->text + p->off, p->len, &mode, &once);
             } else if (p->kind == RP_GROUP) {
-                rx_span g = caps[p->group];
+                rx_span g = (size_t)p->group < c->ncaps ? caps[p->group] : (rx_span){RX_NOPOS, RX_NOPOS};
                 if (g.start != RX_NOPOS)
                     add_case(&res, ps + g.start, g.end - g.start, &mode, &once);
             } else if (p->group == 'l' || p->group == 'u') {
@@ -337,11 +343,11 @@ static bool substitute(sed_run *r, sed_cmd *c)
             break;
     }
     if (!did) {
-        sh_buf_free(&res);
+        r->spare = res;
         return false;
     }
     sh_buf_add(&res, ps + done, len - done);
-    sh_buf_free(&r->ps);
+    r->spare = r->ps;
     r->ps = res;
     return true;
 }
@@ -863,6 +869,7 @@ int util_sed(shctx *sh, int argc, char **argv)
     free(r.rfiles);
     sh_buf_free(&r.ps);
     sh_buf_free(&r.hs);
+    sh_buf_free(&r.spare);
     sh_buf_free(&r.look);
     sh_buf_free(&r.append);
     status = r.error ? 4 : r.exit_code ? r.exit_code : r.status;

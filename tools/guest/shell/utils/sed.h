@@ -46,6 +46,7 @@ typedef struct {
     rx_prog *re;    /* NULL: the last regex */
     sed_rpart *repl; /* the replacement; its literal bytes are in text */
     size_t nrepl;
+    size_t ncaps;    /* groups the replacement uses, + 1: the VM tracks no more */
     bool global, print;
     int wfile;      /* index of an output file (w, W, s///w), -1 none */
     /* y */

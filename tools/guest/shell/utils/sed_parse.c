@@ -405,6 +405,10 @@ static void parse_s(parser *p, sed_cmd *cmd)
     if (p->failed)
         goto out;
     parse_replacement(cmd, &rep);
+    cmd->ncaps = 1;
+    for (size_t k = 0; k < cmd->nrepl; k++)
+        if (cmd->repl[k].kind == RP_GROUP && (size_t)cmd->repl[k].group + 1 > cmd->ncaps)
+            cmd->ncaps = (size_t)cmd->repl[k].group + 1;
     if (cmd->re) {
         size_t groups = rx_group_count(cmd->re);
         for (size_t k = 0; k < cmd->nrepl; k++)
