@@ -214,3 +214,34 @@ printf 'a1\nb22\n' | grep -oP '(?i)B\d+'
 --- stdout
 b22
 b22
+
+### grep -R follows symlinks and stops at loops, -r does not follow them
+--- setup
+mkdir -p d/sub; echo hit > d/sub/f; ln -s .. d/sub/up; ln -s sub d/alias
+--- command
+grep -R hit d; echo "status $?"
+grep -r hit d; echo "status $?"
+--- stdout
+d/alias/f:hit
+d/sub/f:hit
+status 0
+d/sub/f:hit
+status 0
+--- stderr
+grep: d/alias/up: warning: recursive directory loop
+grep: d/sub/up: warning: recursive directory loop
+
+### grep on hostile patterns and long lines stays linear
+head -c 200000 /dev/zero | tr '\0' a > longa; echo >> longa
+grep -cE '(a*)*b' longa
+grep -cE '(a|aa)+$' longa
+grep -c '\(a*\)*\(b\|a\)$' longa
+grep -o 'a\{3\}$' longa
+printf 'x\377y\n' | grep -c 'x.y'
+--- stdout
+0
+1
+1
+aaa
+1
+--- exit 0

@@ -19,14 +19,20 @@
 #define BINARY_PROBE 8192 /* a NUL in this many first bytes: binary (ripgrep) */
 #define MAX_WALK_DEPTH 256
 
-static void report(grep_state *g, const char *path, const char *why) {
-    g->res->errors++;
+/* A line on the error sink: "PATH: why". */
+static void say(grep_state *g, const char *path, const char *why) {
     if (!g->err || !g->err->write) return;
     const char *shown = *path ? path : ".";
     g->err->write(g->err->ctx, shown, strlen(shown));
     g->err->write(g->err->ctx, ": ", 2);
     g->err->write(g->err->ctx, why, strlen(why));
     g->err->write(g->err->ctx, "\n", 1);
+}
+
+/* An unreadable path: said, and counted (the status is 2). */
+static void report(grep_state *g, const char *path, const char *why) {
+    g->res->errors++;
+    say(g, path, why);
 }
 
 /* The path without leading "./" (what .gitignore bases are compared with). */
@@ -190,8 +196,12 @@ static void walk(grep_state *g, const char *dir, size_t root_len, unsigned depth
     if (g->o->follow_links) {
         struct stat ds;
         int loop = stat(*dir ? dir : ".", &ds) == 0 ? push_dir(g, &ds) : 0;
-        if (loop) {
-            report(g, dir, loop > 0 ? "warning: recursive directory loop" : "out of memory");
+        if (loop > 0) { /* GNU grep warns, and the status does not change */
+            say(g, dir, "warning: recursive directory loop");
+            return;
+        }
+        if (loop < 0) {
+            report(g, dir, "out of memory");
             return;
         }
     }
