@@ -226,3 +226,27 @@ status 1
 --- stderr
 find: -perm is not available in the sandbox: WASI tells no owners, modes or file systems
 find: -ok asks a question on a terminal, and the sandbox has none: use -exec
+
+### grep, sed and find stay inside the mapped directories [sandbox wasm]
+--- setup
+mkdir d; echo in > d/f; ln -s ../.. d/up
+--- command
+find -L d; echo "status $?"
+find .. -maxdepth 1; echo "status $?"
+grep -R in d; echo "status $?"
+sed p d/up/x; echo "status $?"
+find d -name up -delete; ls d
+--- stdout
+d
+d/f
+status 1
+status 1
+d/f:in
+status 2
+status 2
+f
+--- stderr
+find: 'd/up': Permission denied (outside the sandbox's mapped directories)
+find: '..': Permission denied (outside the sandbox's mapped directories)
+grep: d/up: Permission denied (outside the sandbox's mapped directories)
+sed: can't read d/up/x: Permission denied (outside the sandbox's mapped directories)

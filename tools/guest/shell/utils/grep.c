@@ -18,6 +18,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#ifndef ENOTCAPABLE
+#define ENOTCAPABLE 76 /* WASI's "not permitted by the sandbox"; none on the host */
+#endif
+
 typedef struct {
     shctx *sh;
     grep_session *g;
@@ -52,6 +56,13 @@ static void err_write(void *ctx, const char *s, size_t n)
         k->errors_seen = k->res->errors;
         if (!k->dropping)
             sh_printf(sh_stderr(k->sh), "%s: ", sh_name(k->sh));
+    }
+    /* The core says errors with strerror; the sandbox's refusal reads
+     * better in the shell's words. */
+    const char *raw = strerror(ENOTCAPABLE);
+    if (n == strlen(raw) && !memcmp(s, raw, n)) {
+        s = sh_strerror(ENOTCAPABLE);
+        n = strlen(s);
     }
     if (!k->dropping)
         sh_write(sh_stderr(k->sh), s, n);
