@@ -245,3 +245,17 @@ printf 'x\377y\n' | grep -c 'x.y'
 aaa
 1
 --- exit 0
+
+### grep patterns that look like options
+printf 'a\n-5\nb\n' > m
+grep -e -5 m
+grep -n -1 -e -5 m
+grep -- -5 m
+grep -c -e a -e b m
+--- stdout
+-5
+1-a
+2:-5
+3-b
+-5
+2

@@ -153,6 +153,7 @@ sed -e 's/1/x/' -e 's/2/y/' a
 printf 'a\nb\n' | sed -z 's/\n/,/g'; echo
 printf '(a)\n' | sed -E 's/\((a)\)/[\1]/'
 sed -n '/1/p' a - < b; echo
+printf '#n\n2p\n' > quiet.sed; sed -f quiet.sed a
 sed p nofile a; echo "status $?"
 --- stdout
 4
@@ -173,6 +174,7 @@ a,b,
 [a]
 1
 
+2
 1
 1
 2

@@ -132,6 +132,29 @@ static const char *base_name(const char *p)
     return s;
 }
 
+/* Whether option word a is one whose argument is the next word ("-e",
+ * "-ie", "--regexp"), for the -NUM scan. */
+static bool takes_arg(const char *a)
+{
+    static const char *const longs[] = {"--regexp", "--file", "--after-context",
+                                        "--before-context", "--context", "--max-count",
+                                        "--include", "--exclude", "--exclude-dir", "--label",
+                                        "--binary-files", NULL};
+    if (a[0] != '-' || !a[1])
+        return false;
+    if (a[1] == '-') {
+        for (int k = 0; longs[k]; k++)
+            if (!strcmp(a, longs[k]))
+                return true;
+        return false;
+    }
+    size_t n = strlen(a);
+    for (size_t k = 1; k + 1 < n; k++)
+        if (strchr("efABCm", a[k]))
+            return false; /* the argument is attached: "-e-5" */
+    return strchr("efABCm", a[n - 1]) != NULL;
+}
+
 enum {
     O_INCLUDE = 256, O_EXCLUDE, O_EXCLUDE_DIR, O_COLOR, O_LABEL, O_BINFILES, O_HELP, O_NOICASE,
     O_LINEBUF
@@ -187,6 +210,10 @@ int util_grep_as(shctx *sh, int argc, char **argv, char syntax)
             while (i < argc)
                 args[nargs++] = argv[i++];
             break;
+        }
+        if (i > 1 && takes_arg(argv[i - 1])) {
+            args[nargs++] = argv[i]; /* "-e -5": the pattern, not a context */
+            continue;
         }
         if (i > 0 && a[0] == '-' && a[1] >= '0' && a[1] <= '9' && strspn(a + 1, "0123456789") == strlen(a + 1)) {
             int64_t v;
@@ -326,6 +353,8 @@ int util_grep_as(shctx *sh, int argc, char **argv, char syntax)
         if (!o.before)
             o.before = ctx_num;
     }
+    while (nargs > st.ind && !args[nargs - 1])
+        nargs--; /* the option parser took "--" out and left a NULL at the end */
     int op = st.ind;
     if (!have_pattern) {
         if (op >= nargs) {

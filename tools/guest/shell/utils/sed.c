@@ -807,6 +807,8 @@ int util_sed(shctx *sh, int argc, char **argv)
         }
         }
     }
+    while (argc > st.ind && !argv[argc - 1])
+        argc--; /* the option parser took "--" out and left a NULL at the end */
     int op = st.ind;
     if (!have_script) {
         if (op >= argc) {
@@ -822,6 +824,10 @@ int util_sed(shctx *sh, int argc, char **argv)
         npieces = 1;
         sh_buf_adds(&text, argv[op++]);
     }
+    /* POSIX: a script whose first line is exactly "#n" is run as with -n */
+    if (text.len >= 2 && text.data[0] == '#' && text.data[1] == 'n' &&
+        (text.len == 2 || text.data[2] == '\n'))
+        quiet = true;
     sc.ere = ere;
     sc.zero = zero;
     if (!sed_parse(sh, &sc, text.data ? text.data : "", text.len, where, starts, npieces)) {
