@@ -60,6 +60,7 @@ typedef struct {
     int nul_lines;        /* -z: lines end with NUL (input and output); no binary test */
     int enter_git;        /* walk into .git directories too */
     int follow_links;     /* -R: follow symlinks met in the walk (a loop is reported) */
+    int null_after_name;  /* -Z: a NUL, not ':' or a newline, after each file name */
     /* --include/--exclude/--exclude-dir in order: "i:GLOB", "e:GLOB", "d:GLOB",
      * matched against base names (gnu_filter_pass says how). */
     const char *const *gnu_filters;

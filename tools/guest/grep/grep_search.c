@@ -72,7 +72,7 @@ static void print_one(file_out *f, size_t lineno, char sep, const char *text, si
     size_t w = 0;
     if (g->show_names) {
         memcpy(line, f->name, nl);
-        line[nl] = sep;
+        line[nl] = o->null_after_name ? '\0' : sep;
         w = nl + 1;
     }
     if (o->line_numbers) { /* by hand: snprintf costs thousands of wasm instructions a line */

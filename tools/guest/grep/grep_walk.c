@@ -83,14 +83,24 @@ static char *read_file(const char *path, size_t *len) {
     return buf;
 }
 
-static void emit_name_line(grep_state *g, const char *name, const char *suffix) {
-    size_t nl = strlen(name), sl = strlen(suffix);
-    char *line = malloc(nl + sl + 2);
+/* "NAME\n" (-l, -L), or "NAME:COUNT\n" (-c; count NULL: none); with
+ * null_after_name the byte after the name is a NUL (-Z). */
+static void emit_name_line(grep_state *g, const char *name, const char *count) {
+    size_t nl = strlen(name), cl = count ? strlen(count) : 0;
+    char *line = malloc(nl + cl + 3);
     if (!line) return;
+    size_t w = 0;
     memcpy(line, name, nl);
-    memcpy(line + nl, suffix, sl);
-    line[nl + sl] = '\n';
-    grep_emit_line(g, line, nl + sl + 1);
+    w = nl;
+    if (count) {
+        if (nl) line[w++] = g->o->null_after_name ? '\0' : ':';
+        memcpy(line + w, count, cl);
+        w += cl;
+        line[w++] = '\n';
+    } else {
+        line[w++] = g->o->null_after_name ? '\0' : '\n';
+    }
+    grep_emit_line(g, line, w);
     free(line);
 }
 
@@ -102,11 +112,11 @@ static void file_done(grep_state *g, const char *path, size_t n) {
         g->res->lines_selected += n;
     }
     if (o->quiet) return;
-    if (o->mode == GREP_FILES_WITH_MATCHES && n) emit_name_line(g, path, "");
-    if (o->mode == GREP_FILES_WITHOUT_MATCH && !n) emit_name_line(g, path, "");
+    if (o->mode == GREP_FILES_WITH_MATCHES && n) emit_name_line(g, path, NULL);
+    if (o->mode == GREP_FILES_WITHOUT_MATCH && !n) emit_name_line(g, path, NULL);
     if (o->mode == GREP_COUNT && (n || o->count_zero)) {
         char num[32];
-        snprintf(num, sizeof num, "%s%zu", g->show_names ? ":" : "", n);
+        snprintf(num, sizeof num, "%zu", n);
         emit_name_line(g, g->show_names ? path : "", num);
     }
 }

@@ -2,7 +2,7 @@
  * core of the grep tool (tools/guest/grep/) and its linear-time regex engine:
  * -E -F -G (BRE and ERE rewritten by posix_regex.c) and -P (the engine's own
  * syntax, close to PCRE's), -e -f -i -v -w -x -c -l -L -n -h -H -o -q -s -r
- * -R -A -B -C -NUM -m -z -a -I --include --exclude --exclude-dir --label
+ * -R -A -B -C -NUM -m -z -Z -a -I --include --exclude --exclude-dir --label
  * --color. Exit 0 if a line was selected, 1 if none, 2 after an error
  * (unless -q found a line). What differs: back-references are refused (the
  * engine is linear), --color never colours, characters are UTF-8 (a byte
@@ -183,7 +183,7 @@ int util_grep_as(shctx *sh, int argc, char **argv, char syntax)
         {"exclude-dir", SH_REQ_ARG, O_EXCLUDE_DIR}, {"color", SH_OPT_ARG, O_COLOR},
         {"colour", SH_OPT_ARG, O_COLOR}, {"label", SH_REQ_ARG, O_LABEL},
         {"binary-files", SH_REQ_ARG, O_BINFILES}, {"line-buffered", SH_NO_ARG, O_LINEBUF},
-        {"binary", SH_NO_ARG, 'U'}, {"help", SH_NO_ARG, O_HELP}, {NULL, 0, 0}};
+        {"binary", SH_NO_ARG, 'U'}, {"null", SH_NO_ARG, 'Z'}, {"help", SH_NO_ARG, O_HELP}, {NULL, 0, 0}};
     grep_opts o;
     memset(&o, 0, sizeof o);
     o.binary = GREP_BINARY_NOTE;
@@ -229,7 +229,7 @@ int util_grep_as(shctx *sh, int argc, char **argv, char syntax)
 
     sh_getopt_state st = SH_GETOPT_INIT;
     int c;
-    while ((c = sh_getopt(sh, &st, nargs, args, "EFGPe:f:iyvwxclLnhHoqsrRA:B:C:m:zaIUV", lo)) != -1) {
+    while ((c = sh_getopt(sh, &st, nargs, args, "EFGPe:f:iyvwxclLnhHoqsrRA:B:C:m:zZaIUV", lo)) != -1) {
         switch (c) {
         case '?':
             goto done;
@@ -311,6 +311,7 @@ int util_grep_as(shctx *sh, int argc, char **argv, char syntax)
             break;
         }
         case 'z': o.nul_lines = 1; break;
+        case 'Z': o.null_after_name = 1; break;
         case 'a': o.binary = GREP_BINARY_TEXT; break;
         case 'I': o.binary = GREP_BINARY_SKIP; break;
         case 'U': case O_LINEBUF: break;
