@@ -262,12 +262,13 @@ grep -c -e a -e b m
 
 ### grep -Z puts a NUL after file names
 mkdir d; echo foo > d/a; printf 'foo\nfoo\n' > d/b
-grep -rlZ foo d | tr '\0' '|'; echo
+grep -rlZ foo d | tr '\0' '\n' | sort
 grep -rcZ foo d | tr '\0' '|' | sort
 grep -HZ foo d/a | tr '\0' '|'
 grep -LZ zzz d/a | tr '\0' '|'; echo
 --- stdout
-d/a|d/b|
+d/a
+d/b
 d/a|1
 d/b|2
 d/a|foo
