@@ -1,6 +1,7 @@
 /* Unit tests for the grep core (tools/guest/grep/): globs, .gitignore rules,
- * and grep_run over a directory tree built in a temporary directory, with
- * every expected output written by hand. */
+ * grep_run over a directory tree built in a temporary directory, and the
+ * step-by-step API with GNU grep's ways (the shell's grep), with every
+ * expected output written by hand. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -459,6 +460,107 @@ static void test_line_semantics(void **state) {
     expect_grep(&o, "first\nlast\nhello\n", 0, "");
 }
 
+/* Runs a step-by-step session over paths (NULL: none) and a buffer (NULL:
+ * none), comparing bytes (outputs may hold NULs). */
+static void expect_steps(const grep_opts *o, const char *const *paths, size_t npaths,
+                         const char *data, size_t dlen, const char *want_out, size_t want_n,
+                         int want_rc, const char *want_err) {
+    buf out = {0}, err = {0};
+    grep_sink so = {buf_write, &out}, se = {buf_write, &err};
+    grep_result res;
+    grep_session *g = grep_begin(o, &so, &se, &res);
+    assert_non_null(g);
+    for (size_t k = 0; k < npaths; k++) grep_path(g, paths[k]);
+    if (data) grep_bytes(g, "(standard input)", data, dlen);
+    int rc = grep_end(g);
+    if (out.n != want_n || (want_n && memcmp(out.s, want_out, want_n) != 0))
+        fail_msg("grep /%s/: output [%.*s] (%zu bytes), want [%.*s] (%zu bytes)", o->pattern,
+                 (int)out.n, out.s ? out.s : "", out.n, (int)want_n, want_out, want_n);
+    if (rc != want_rc) fail_msg("grep /%s/: rc %d, want %d", o->pattern, rc, want_rc);
+    const char *got_err = err.s ? err.s : "";
+    if (strcmp(got_err, want_err) != 0)
+        fail_msg("grep /%s/: errors [%s], want [%s]", o->pattern, got_err, want_err);
+    free(out.s);
+    free(err.s);
+}
+#define WANT(s) s, sizeof(s) - 1
+
+/* GNU grep's ways, for the shell's grep: .git walked, --include/--exclude/
+ * --exclude-dir, the binary note on the error sink, NUL lines, -Z, -R. */
+static void test_gnu_ways(void **state) {
+    (void)state;
+    grep_opts o = opts("hello");
+    o.no_ignore = 1;
+    o.enter_git = 1;
+    o.binary = GREP_BINARY_NOTE;
+    o.filenames = 1;
+    o.mode = GREP_FILES_WITH_MATCHES;
+    const char *excl[] = {"e:*.log", "d:sub", "d:ctx"};
+    o.gnu_filters = excl;
+    o.ngnu_filters = 3;
+    const char *here[] = {""};
+    expect_steps(&o, here, 1, NULL, 0,
+                 WANT(".git/config\n.hidden\nb.py\nbin.dat\nbuild/out.c\ntop.txt\n"), 0, "");
+    /* an include first: only what it names; the last matching filter decides */
+    const char *incl[] = {"i:*.py", "i:*.log", "e:k*"};
+    o.gnu_filters = incl;
+    expect_steps(&o, here, 1, NULL, 0, WANT("b.py\nx.log\n"), 0, "");
+    assert_int_equal(gnu_filter_pass(&o, "keep.log", 0), 0);
+    assert_int_equal(gnu_filter_pass(&o, "any", 1), 1); /* directories see only exclude-dir */
+    o.gnu_filters = NULL;
+    o.ngnu_filters = 0;
+
+    /* the binary note goes to the error sink; the status is a match */
+    o.mode = GREP_CONTENT;
+    o.filenames = -1;
+    const char *bin[] = {"bin.dat"};
+    expect_steps(&o, bin, 1, NULL, 0, WANT(""), 0, "bin.dat: binary file matches\n");
+    o.binary = GREP_BINARY_TEXT;
+    expect_steps(&o, bin, 1, NULL, 0, WANT("hello\0binary\n"), 0, "");
+
+    /* NUL-terminated lines: a NUL is no binary sign, and ends each output line */
+    grep_opts z = opts("b");
+    z.nul_lines = 1;
+    z.binary = GREP_BINARY_NOTE;
+    z.filenames = -1;
+    z.line_numbers = 1;
+    expect_steps(&z, NULL, 0, "a\0b1\0c\nb\0", 9, WANT("2:b1\0" "3:c\nb\0"), 0, "");
+    z.invert = 1;
+    z.line_numbers = 0;
+    expect_steps(&z, NULL, 0, "a\0b1\0", 5, WANT("a\0"), 0, "");
+
+    /* -Z: a NUL after names, in every mode */
+    grep_opts n = opts("hello");
+    n.null_after_name = 1;
+    n.filenames = 1;
+    const char *two[] = {"top.txt", "keep.log"};
+    expect_steps(&n, two, 2, NULL, 0, WANT("top.txt\0hello top\nkeep.log\0hello keep\n"), 0, "");
+    n.mode = GREP_COUNT;
+    expect_steps(&n, two, 2, NULL, 0, WANT("top.txt\0" "1\nkeep.log\0" "1\n"), 0, "");
+    n.mode = GREP_FILES_WITH_MATCHES;
+    expect_steps(&n, two, 2, NULL, 0, WANT("top.txt\0keep.log\0"), 0, "");
+
+    /* -R follows links met in the walk; a directory being walked again is a
+     * warning, not an error (the status stays 0) */
+    assert_int_equal(mkdir("rloop", 0755), 0);
+    PUT("rloop/f", "hello loop\n");
+    assert_int_equal(symlink("../a.c", "rloop/c"), 0);
+    assert_int_equal(symlink(".", "rloop/self"), 0);
+    grep_opts r = opts("hello|int");
+    r.no_ignore = 1;
+    r.follow_links = 1;
+    r.filenames = 1;
+    const char *rl[] = {"rloop"};
+    expect_steps(&r, rl, 1, NULL, 0, WANT("rloop/c:int main(void) {\nrloop/f:hello loop\n"), 0,
+                 "rloop/self: warning: recursive directory loop\n");
+    r.follow_links = 0; /* without -R the links are left alone */
+    expect_steps(&r, rl, 1, NULL, 0, WANT("rloop/f:hello loop\n"), 0, "");
+    assert_int_equal(unlink("rloop/self"), 0);
+    assert_int_equal(unlink("rloop/c"), 0);
+    assert_int_equal(unlink("rloop/f"), 0);
+    assert_int_equal(rmdir("rloop"), 0);
+}
+
 static void test_multiline(void **state) {
     (void)state;
     const char *const ml[] = {"ctx/ml.txt"};
@@ -505,6 +607,7 @@ int main(void) {
         cmocka_unit_test(test_context),
         cmocka_unit_test(test_line_semantics),
         cmocka_unit_test(test_multiline),
+        cmocka_unit_test(test_gnu_ways),
     };
     return cmocka_run_group_tests(tests, make_tree, remove_tree);
 }

@@ -18,6 +18,9 @@ typedef enum {
 typedef enum {
     GREP_BINARY_SKIP,    /* as ripgrep: files with a NUL in the first 8 KiB are skipped */
     GREP_BINARY_MATCHES, /* as GNU grep: searched; a match prints "Binary file X matches" */
+    GREP_BINARY_NOTE,    /* as GNU grep 3.8: searched; a match writes "X: binary file matches"
+                          * on the error sink (not counted as an error), nothing on out */
+    GREP_BINARY_TEXT,    /* grep -a: binary files are searched and printed as text */
 } grep_binary;
 
 /* Output goes through write(ctx, bytes, n). */
@@ -52,6 +55,16 @@ typedef struct {
     int no_ignore;        /* do not read .gitignore files */
     grep_binary binary;
     int quiet;            /* -q: no output, stop at the first match */
+    /* GNU grep's ways, for the shell's grep (0 keeps ripgrep's). */
+    char eol;             /* the line terminator when nul_lines: '\0' (-z); else '\n' */
+    int nul_lines;        /* -z: lines end with NUL (input and output); no binary test */
+    int enter_git;        /* walk into .git directories too */
+    int follow_links;     /* -R: follow symlinks met in the walk (a loop is reported) */
+    int null_after_name;  /* -Z: a NUL, not ':' or a newline, after each file name */
+    /* --include/--exclude/--exclude-dir in order: "i:GLOB", "e:GLOB", "d:GLOB",
+     * matched against base names (gnu_filter_pass says how). */
+    const char *const *gnu_filters;
+    size_t ngnu_filters;
 } grep_opts;
 
 typedef struct {
@@ -71,6 +84,29 @@ typedef struct {
  * its position, an unknown type with the list of known ones). Unreadable
  * paths do not stop the search; res->errors counts them. */
 int grep_run(const grep_opts *o, const grep_sink *out, const grep_sink *err, grep_result *res);
+
+/* The same in steps, for a caller that reads some inputs itself (the shell's
+ * grep reads stdin and /dev/... through its own streams): grep_begin
+ * compiles (NULL, res->error set, when the options are invalid; filenames
+ * must then be 1 or -1, since the caller knows the paths), grep_path
+ * searches a file or walks a directory as grep_run does, grep_bytes searches
+ * a buffer shown as name, grep_end frees and returns the status as grep_run. */
+typedef struct grep_state grep_session;
+grep_session *grep_begin(const grep_opts *o, const grep_sink *out, const grep_sink *err,
+                         grep_result *res);
+void grep_path(grep_session *g, const char *path);
+void grep_bytes(grep_session *g, const char *name, const char *buf, size_t len);
+/* True once nothing more needs searching (quiet and found, head_limit, or
+ * grep_stop: the caller's output failed). */
+int grep_done(const grep_session *g);
+void grep_stop(grep_session *g);
+/* Whether names are shown from now on (1) or not (-1). */
+void grep_set_filenames(grep_session *g, int filenames);
+int grep_end(grep_session *g);
+/* GNU grep's --include/--exclude (files) and --exclude-dir (directories):
+ * the last filter that matches name decides; none matching includes a file
+ * unless the first filter is an include. */
+int gnu_filter_pass(const grep_opts *o, const char *name, int is_dir);
 
 /* The known file types, "name: globs" one per entry, NULL-terminated. */
 extern const char *const grep_types[];

@@ -153,3 +153,16 @@ rx_prog *grep_compile(const grep_opts *o, rx_error *err) {
     free(b);
     return p;
 }
+
+int gnu_filter_pass(const grep_opts *o, const char *name, int is_dir) {
+    int verdict = -1, first_include = -1;
+    for (size_t k = 0; k < o->ngnu_filters; k++) {
+        const char *f = o->gnu_filters[k];
+        char kind = f[0];
+        if (kind != 'd' && first_include < 0) first_include = kind == 'i';
+        if ((kind == 'd') != is_dir) continue; /* dirs see only --exclude-dir, files the rest */
+        if (glob_match(f + 2, strlen(f + 2), name, strlen(name))) verdict = kind == 'i';
+    }
+    if (verdict >= 0) return verdict;
+    return is_dir || first_include != 1;
+}

@@ -6,7 +6,7 @@
 #include "grep.h"
 #include "ignore.h"
 
-typedef struct {
+typedef struct grep_state {
     const grep_opts *o;
     const grep_sink *out, *err;
     grep_result *res;
@@ -15,6 +15,9 @@ typedef struct {
     size_t out_lines; /* written so far, for head_limit */
     int stop;         /* nothing more to do: head_limit reached, or quiet and found */
     ignore_stack ign;
+    /* Directories being walked (device, inode), for -R's loop check. */
+    struct { unsigned long long dev, ino; } *dirs;
+    size_t ndirs, dirs_cap;
 } grep_state;
 
 /* grep_search.c: searches one file's bytes; name is how it is printed.

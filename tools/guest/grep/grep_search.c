@@ -21,6 +21,7 @@ typedef struct {
     size_t printed_line; /* its number, 0 if none */
     size_t after_left;   /* after-context lines still to print */
     int binary;
+    char eol; /* the line terminator: '\n', or NUL with nul_lines */
 } file_out;
 
 void grep_emit_line(grep_state *g, const char *s, size_t n) {
@@ -36,19 +37,19 @@ void grep_emit_line(grep_state *g, const char *s, size_t n) {
 
 /* Where the line holding offset at ends (its \n, or len). */
 static size_t line_end(const file_out *f, size_t at) {
-    const char *nl = at < f->len ? rx_memchr(f->buf + at, '\n', f->len - at) : NULL;
+    const char *nl = at < f->len ? rx_memchr(f->buf + at, f->eol, f->len - at) : NULL;
     return nl ? (size_t)(nl - f->buf) : f->len;
 }
 
 /* Where the line holding offset at begins. */
 static size_t line_start(const file_out *f, size_t at) {
-    while (at > 0 && f->buf[at - 1] != '\n') at--;
+    while (at > 0 && f->buf[at - 1] != f->eol) at--;
     return at;
 }
 
-static size_t count_newlines(const char *s, size_t n) {
+static size_t count_newlines(const char *s, size_t n, char eol) {
     size_t c = 0;
-    for (const char *p = s, *end = s + n; (p = rx_memchr(p, '\n', (size_t)(end - p))); p++) c++;
+    for (const char *p = s, *end = s + n; (p = rx_memchr(p, eol, (size_t)(end - p))); p++) c++;
     return c;
 }
 
@@ -71,18 +72,21 @@ static void print_one(file_out *f, size_t lineno, char sep, const char *text, si
     size_t w = 0;
     if (g->show_names) {
         memcpy(line, f->name, nl);
-        line[nl] = sep;
+        line[nl] = o->null_after_name ? '\0' : sep;
         w = nl + 1;
     }
-    if (o->line_numbers) {
-        int k = snprintf(num, sizeof num, "%zu%c", lineno, sep);
-        memcpy(line + w, num, (size_t)k);
-        w += (size_t)k;
+    if (o->line_numbers) { /* by hand: snprintf costs thousands of wasm instructions a line */
+        size_t k = sizeof num;
+        num[--k] = sep;
+        do num[--k] = (char)('0' + lineno % 10);
+        while ((lineno /= 10) && k);
+        memcpy(line + w, num + k, sizeof num - k);
+        w += sizeof num - k;
     }
     memcpy(line + w, text, cut);
     w += cut;
     if (cut < n) w += (size_t)snprintf(line + w, 48, " [... %zu more bytes]", n - cut);
-    line[w++] = '\n';
+    line[w++] = f->eol;
     grep_emit_line(g, line, w);
     if (line != stack) free(line);
 }
@@ -141,6 +145,13 @@ static void select_lines(file_out *f, size_t first, size_t last, size_t lineno, 
         return;
     }
     if (o->mode != GREP_CONTENT) return;
+    if (f->binary && o->binary == GREP_BINARY_NOTE) { /* GNU grep 3.8: a note on stderr */
+        if (g->err && g->err->write) {
+            g->err->write(g->err->ctx, f->name, strlen(f->name));
+            g->err->write(g->err->ctx, ": binary file matches\n", 22);
+        }
+        return;
+    }
     if (f->binary) { /* GREP_BINARY_MATCHES: a note instead of the bytes */
         size_t nl = strlen(f->name);
         char *line = malloc(nl + 32);
@@ -184,7 +195,7 @@ static size_t search_lines(file_out *f) {
             if (cand == RX_NOPOS) break;
             size_t ls = line_start(f, cand);
             if (ls > pos) {
-                lineno += count_newlines(f->buf + pos, ls - pos);
+                lineno += count_newlines(f->buf + pos, ls - pos, f->eol);
                 pos = ls;
             }
         }
@@ -214,7 +225,7 @@ static size_t search_multiline(file_out *f) {
         if (m.start == f->len && (f->len == 0 || f->buf[f->len - 1] == '\n'))
             break; /* an empty match after the last line is on no line */
         size_t first = line_start(f, m.start);
-        lineno += count_newlines(f->buf + at, first - at);
+        lineno += count_newlines(f->buf + at, first - at, f->eol);
         at = first;
         size_t last = line_start(f, m.end > m.start ? m.end - 1 : m.start);
         selected++;
@@ -227,7 +238,7 @@ static size_t search_multiline(file_out *f) {
 }
 
 size_t grep_buffer(grep_state *g, const char *name, const char *buf, size_t len, int binary) {
-    file_out f = {g, name, buf, len, 0, 0, 0, binary};
+    file_out f = {g, name, buf, len, 0, 0, 0, binary, g->o->nul_lines ? '\0' : '\n'};
     size_t n = g->o->multiline && !g->o->invert ? search_multiline(&f) : search_lines(&f);
     if (g->o->mode == GREP_CONTENT && !binary) flush_after(&f, len);
     return n;

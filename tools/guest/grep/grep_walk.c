@@ -19,14 +19,20 @@
 #define BINARY_PROBE 8192 /* a NUL in this many first bytes: binary (ripgrep) */
 #define MAX_WALK_DEPTH 256
 
-static void report(grep_state *g, const char *path, const char *why) {
-    g->res->errors++;
+/* A line on the error sink: "PATH: why". */
+static void say(grep_state *g, const char *path, const char *why) {
     if (!g->err || !g->err->write) return;
     const char *shown = *path ? path : ".";
     g->err->write(g->err->ctx, shown, strlen(shown));
     g->err->write(g->err->ctx, ": ", 2);
     g->err->write(g->err->ctx, why, strlen(why));
     g->err->write(g->err->ctx, "\n", 1);
+}
+
+/* An unreadable path: said, and counted (the status is 2). */
+static void report(grep_state *g, const char *path, const char *why) {
+    g->res->errors++;
+    say(g, path, why);
 }
 
 /* The path without leading "./" (what .gitignore bases are compared with). */
@@ -77,46 +83,87 @@ static char *read_file(const char *path, size_t *len) {
     return buf;
 }
 
-static void emit_name_line(grep_state *g, const char *name, const char *suffix) {
-    size_t nl = strlen(name), sl = strlen(suffix);
-    char *line = malloc(nl + sl + 2);
+/* "NAME\n" (-l, -L), or "NAME:COUNT\n" (-c; count NULL: none); with
+ * null_after_name the byte after the name is a NUL (-Z). */
+static void emit_name_line(grep_state *g, const char *name, const char *count) {
+    size_t nl = strlen(name), cl = count ? strlen(count) : 0;
+    char *line = malloc(nl + cl + 3);
     if (!line) return;
+    size_t w = 0;
     memcpy(line, name, nl);
-    memcpy(line + nl, suffix, sl);
-    line[nl + sl] = '\n';
-    grep_emit_line(g, line, nl + sl + 1);
+    w = nl;
+    if (count) {
+        if (nl) line[w++] = g->o->null_after_name ? '\0' : ':';
+        memcpy(line + w, count, cl);
+        w += cl;
+        line[w++] = '\n';
+    } else {
+        line[w++] = g->o->null_after_name ? '\0' : '\n';
+    }
+    grep_emit_line(g, line, w);
     free(line);
 }
 
-static void search_file(grep_state *g, const char *path) {
+/* After a file's bytes were searched: its name, count, or nothing. */
+static void file_done(grep_state *g, const char *path, size_t n) {
     const grep_opts *o = g->o;
+    if (n) {
+        g->res->files_matched++;
+        g->res->lines_selected += n;
+    }
+    if (o->quiet) return;
+    if (o->mode == GREP_FILES_WITH_MATCHES && n) emit_name_line(g, path, NULL);
+    if (o->mode == GREP_FILES_WITHOUT_MATCH && !n) emit_name_line(g, path, NULL);
+    if (o->mode == GREP_COUNT && (n || o->count_zero)) {
+        char num[32];
+        snprintf(num, sizeof num, "%zu", n);
+        emit_name_line(g, g->show_names ? path : "", num);
+    }
+}
+
+/* Searches buf as the file path: binary test, the search, the per-file output. */
+static void search_buf(grep_state *g, const char *path, const char *buf, size_t len) {
+    const grep_opts *o = g->o;
+    int binary = 0;
+    if (o->nul_lines || o->binary == GREP_BINARY_TEXT) binary = 0;
+    else if (o->binary == GREP_BINARY_NOTE) binary = rx_memchr(buf, 0, len) != NULL;
+    else binary = rx_memchr(buf, 0, len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
+    if (binary && o->binary == GREP_BINARY_SKIP) {
+        g->res->binary_skipped++;
+        return;
+    }
+    g->res->files_searched++;
+    file_done(g, path, grep_buffer(g, path, buf, len, binary));
+}
+
+static void search_file(grep_state *g, const char *path) {
     size_t len = 0;
     char *buf = read_file(*path ? path : ".", &len);
     if (!buf) {
         report(g, path, strerror(errno));
         return;
     }
-    int binary = rx_memchr(buf, 0, len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
-    if (binary && o->binary == GREP_BINARY_SKIP) {
-        g->res->binary_skipped++;
-        free(buf);
-        return;
-    }
-    g->res->files_searched++;
-    size_t n = grep_buffer(g, path, buf, len, binary);
+    search_buf(g, path, buf, len);
     free(buf);
-    if (n) {
-        g->res->files_matched++;
-        g->res->lines_selected += n;
+}
+
+/* -R: is the directory st already being walked (a symlink loop)? If not,
+ * it is pushed (pop_dir after). 1: a loop; -1: out of memory. */
+static int push_dir(grep_state *g, const struct stat *st) {
+    for (size_t k = 0; k < g->ndirs; k++)
+        if (g->dirs[k].dev == (unsigned long long)st->st_dev &&
+            g->dirs[k].ino == (unsigned long long)st->st_ino)
+            return 1;
+    if (g->ndirs == g->dirs_cap) {
+        size_t cap = g->dirs_cap ? g->dirs_cap * 2 : 16;
+        void *nd = realloc(g->dirs, cap * sizeof *g->dirs);
+        if (!nd) return -1;
+        g->dirs = nd, g->dirs_cap = cap;
     }
-    if (o->quiet) return;
-    if (o->mode == GREP_FILES_WITH_MATCHES && n) emit_name_line(g, path, "");
-    if (o->mode == GREP_FILES_WITHOUT_MATCH && !n) emit_name_line(g, path, "");
-    if (o->mode == GREP_COUNT && (n || o->count_zero)) {
-        char num[32];
-        snprintf(num, sizeof num, "%s%zu", g->show_names ? ":" : "", n);
-        emit_name_line(g, g->show_names ? path : "", num);
-    }
+    g->dirs[g->ndirs].dev = (unsigned long long)st->st_dev;
+    g->dirs[g->ndirs].ino = (unsigned long long)st->st_ino;
+    g->ndirs++;
+    return 0;
 }
 
 static int cmp_names(const void *a, const void *b) {
@@ -156,9 +203,23 @@ static int push_ignore(grep_state *g, const char *dir) {
 }
 
 static void walk(grep_state *g, const char *dir, size_t root_len, unsigned depth) {
+    if (g->o->follow_links) {
+        struct stat ds;
+        int loop = stat(*dir ? dir : ".", &ds) == 0 ? push_dir(g, &ds) : 0;
+        if (loop > 0) { /* GNU grep warns, and the status does not change */
+            say(g, dir, "warning: recursive directory loop");
+            return;
+        }
+        if (loop < 0) {
+            report(g, dir, "out of memory");
+            return;
+        }
+    }
+    size_t ndirs_at_entry = g->ndirs;
     DIR *d = opendir(*dir ? dir : ".");
     if (!d) {
         report(g, dir, strerror(errno));
+        if (g->o->follow_links) g->ndirs--;
         return;
     }
     char **names = NULL;
@@ -185,14 +246,16 @@ static void walk(grep_state *g, const char *dir, size_t root_len, unsigned depth
     int pushed = !g->o->no_ignore && push_ignore(g, dir);
     for (size_t k = 0; k < n && !g->stop; k++) {
         const char *name = names[k];
-        if (strcmp(name, ".git") == 0) continue;
+        if (strcmp(name, ".git") == 0 && !g->o->enter_git) continue;
         char *path = join(dir, name);
         if (!path) {
             report(g, dir, "out of memory");
             break;
         }
         struct stat st;
-        if (lstat(*path ? path : ".", &st) != 0) {
+        int got = lstat(*path ? path : ".", &st);
+        if (got == 0 && S_ISLNK(st.st_mode) && g->o->follow_links) got = stat(path, &st);
+        if (got != 0) {
             report(g, path, strerror(errno));
         } else if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) {
             int is_dir = S_ISDIR(st.st_mode);
@@ -200,7 +263,8 @@ static void walk(grep_state *g, const char *dir, size_t root_len, unsigned depth
             while (*rel == '/') rel++;
             if (!g->o->no_ignore && ignore_match(&g->ign, norm(path), is_dir)) {
                 g->res->ignored++;
-            } else if (grep_filter_pass(g->o, rel, name, is_dir)) {
+            } else if (grep_filter_pass(g->o, rel, name, is_dir) &&
+                       gnu_filter_pass(g->o, name, is_dir)) {
                 if (!is_dir) search_file(g, path);
                 else if (depth < MAX_WALK_DEPTH) walk(g, path, root_len, depth + 1);
                 else report(g, path, "directory nesting too deep (more than 256 levels)");
@@ -209,6 +273,7 @@ static void walk(grep_state *g, const char *dir, size_t root_len, unsigned depth
         free(path);
     }
     if (pushed) ignore_pop(&g->ign);
+    if (g->o->follow_links) g->ndirs = ndirs_at_entry - 1;
     for (size_t k = 0; k < n; k++) free(names[k]);
     free(names);
 }
@@ -240,7 +305,8 @@ static size_t push_ancestors(grep_state *g, const char *root) {
     return pushed;
 }
 
-int grep_run(const grep_opts *o, const grep_sink *out, const grep_sink *err, grep_result *res) {
+grep_session *grep_begin(const grep_opts *o, const grep_sink *out, const grep_sink *err,
+                         grep_result *res) {
     memset(res, 0, sizeof *res);
     if (o->type && !grep_type_globs(o->type)) {
         int w = snprintf(res->error, sizeof res->error, "unknown file type '%s'; known types:",
@@ -250,50 +316,83 @@ int grep_run(const grep_opts *o, const grep_sink *out, const grep_sink *err, gre
             w += snprintf(res->error + w, sizeof res->error - (size_t)w, " %.*s",
                           (int)(colon - grep_types[k]), grep_types[k]);
         }
-        return 2;
+        return NULL;
     }
-    for (size_t k = 0; k < o->nglobs; k++) {
-        const char *gl = o->globs[k] + (o->globs[k][0] == '!');
+    for (size_t k = 0; k < o->nglobs + o->ngnu_filters; k++) {
+        const char *shown = k < o->nglobs ? o->globs[k] : o->gnu_filters[k - o->nglobs] + 2;
+        const char *gl = k < o->nglobs ? shown + (shown[0] == '!') : shown;
         if (!glob_within_limits(gl, strlen(gl))) {
             snprintf(res->error, sizeof res->error,
                      "glob '%.64s%s': its braces make more than 256 patterns to try (or one longer than "
                      "1 KiB); split the search",
-                     o->globs[k], strlen(o->globs[k]) > 64 ? "..." : "");
-            return 2;
+                     shown, strlen(shown) > 64 ? "..." : "");
+            return NULL;
         }
     }
+    grep_state *g = calloc(1, sizeof *g);
+    if (!g) {
+        snprintf(res->error, sizeof res->error, "out of memory");
+        return NULL;
+    }
     rx_error rerr;
-    grep_state g;
-    memset(&g, 0, sizeof g);
-    g.o = o, g.out = out, g.err = err, g.res = res;
-    g.prog = grep_compile(o, &rerr);
-    if (!g.prog) {
+    g->o = o, g->out = out, g->err = err, g->res = res;
+    g->prog = grep_compile(o, &rerr);
+    if (!g->prog) {
         snprintf(res->error, sizeof res->error, "invalid pattern at offset %zu: %s", rerr.pos,
                  rerr.msg);
-        return 2;
+        free(g);
+        return NULL;
     }
+    g->show_names = o->filenames > 0;
+    return g;
+}
+
+void grep_path(grep_session *g, const char *root) {
+    struct stat st;
+    if (g->stop) return;
+    if (stat(*root ? root : ".", &st) != 0) {
+        report(g, root, strerror(errno));
+    } else if (S_ISDIR(st.st_mode)) {
+        size_t anc = g->o->no_ignore ? 0 : push_ancestors(g, root);
+        walk(g, root, strlen(root), 0);
+        while (anc--) ignore_pop(&g->ign);
+    } else {
+        search_file(g, root); /* named files are searched whatever the filters say */
+    }
+}
+
+void grep_bytes(grep_session *g, const char *name, const char *buf, size_t len) {
+    if (!g->stop) search_buf(g, name, buf, len);
+}
+
+int grep_done(const grep_session *g) { return g->stop; }
+
+void grep_stop(grep_session *g) { g->stop = 1; }
+
+void grep_set_filenames(grep_session *g, int filenames) { g->show_names = filenames > 0; }
+
+int grep_end(grep_session *g) {
+    const grep_opts *o = g->o;
+    grep_result *res = g->res;
+    ignore_free(&g->ign);
+    rx_free(g->prog);
+    free(g->dirs);
+    free(g);
+    if (o->mode == GREP_FILES_WITHOUT_MATCH)
+        return res->files_searched > res->files_matched ? 0 : 1;
+    return res->lines_selected ? 0 : 1;
+}
+
+int grep_run(const grep_opts *o, const grep_sink *out, const grep_sink *err, grep_result *res) {
+    grep_session *g = grep_begin(o, out, err, res);
+    if (!g) return 2;
     static const char *const here[] = {""};
     const char *const *paths = o->npaths ? o->paths : here;
     size_t npaths = o->npaths ? o->npaths : 1;
     struct stat st;
-    g.show_names = o->filenames ? o->filenames > 0
-                   : npaths > 1 || stat(*paths[0] ? paths[0] : ".", &st) != 0 ||
-                         S_ISDIR(st.st_mode);
-    for (size_t k = 0; k < npaths && !g.stop; k++) {
-        const char *root = paths[k];
-        if (stat(*root ? root : ".", &st) != 0) {
-            report(&g, root, strerror(errno));
-        } else if (S_ISDIR(st.st_mode)) {
-            size_t anc = o->no_ignore ? 0 : push_ancestors(&g, root);
-            walk(&g, root, strlen(root), 0);
-            while (anc--) ignore_pop(&g.ign);
-        } else {
-            search_file(&g, root); /* named files are searched whatever the filters say */
-        }
-    }
-    ignore_free(&g.ign);
-    rx_free(g.prog);
-    if (o->mode == GREP_FILES_WITHOUT_MATCH)
-        return res->files_searched > res->files_matched ? 0 : 1;
-    return res->lines_selected ? 0 : 1;
+    g->show_names = o->filenames ? o->filenames > 0
+                    : npaths > 1 || stat(*paths[0] ? paths[0] : ".", &st) != 0 ||
+                          S_ISDIR(st.st_mode);
+    for (size_t k = 0; k < npaths && !g->stop; k++) grep_path(g, paths[k]);
+    return grep_end(g);
 }

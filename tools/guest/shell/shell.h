@@ -218,6 +218,13 @@ int sh_run_program(shctx *sh, int argc, char **argv);
  * loops that could run long check it. */
 bool sh_interrupted(shctx *sh);
 
+/* A POSIX basic (ere false) or extended regular expression rewritten into
+ * the syntax of the guest regex engine (tools/guest/regex/regex.h), groups
+ * kept in order (posix_regex.c). sed_escapes: \n \t \r \f \v \a mean the
+ * control characters, as in GNU sed. NULL on success, else GNU's message
+ * ("Unmatched ( or \\("); back-references are refused, saying why. */
+const char *sh_posix_regex(const char *p, size_t n, bool ere, bool sed_escapes, sh_buf *out);
+
 typedef int sh_util_fn(shctx *sh, int argc, char **argv);
 
 #endif

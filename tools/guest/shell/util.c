@@ -258,7 +258,9 @@ static int option_width(const char *a, const char *shortopts, const sh_longopt *
 }
 
 /* GNU getopt's permutation, done once: options first, then operands
- * (those after "--" last, in order); "--" itself is dropped. */
+ * (those after "--" last, in order). "--" is kept at the end of the
+ * options, so that argv keeps argc entries (callers read operands up to
+ * argc) and sh_getopt stops there. */
 static void permute(sh_getopt_state *st, int argc, char **argv, const char *shortopts, const sh_longopt *lo)
 {
     bool posix = shortopts[0] == '+';
@@ -268,6 +270,7 @@ static void permute(sh_getopt_state *st, int argc, char **argv, const char *shor
     for (; i < argc; i++) {
         char *a = argv[i];
         if (!strcmp(a, "--")) {
+            opts[no++] = a;
             i++;
             break;
         }
@@ -309,6 +312,10 @@ int sh_getopt(shctx *sh, sh_getopt_state *st, int argc, char **argv, const char 
         if (st->ind >= st->nonopt_start)
             return -1;
         char *a = argv[st->ind];
+        if (!strcmp(a, "--")) {
+            st->ind = st->nonopt_start;
+            return -1;
+        }
         if (a[1] == '-') {
             st->ind++;
             const char *name = a + 2;

@@ -1,0 +1,9 @@
+/* fgrep: grep -F (utils/grep.c), as Debian's fgrep script runs it. */
+#include "../shell.h"
+
+int util_grep_as(shctx *sh, int argc, char **argv, char syntax);
+
+int util_fgrep(shctx *sh, int argc, char **argv)
+{
+    return util_grep_as(sh, argc, argv, 'F');
+}
