@@ -243,22 +243,18 @@ static void split_lines(diff_file *f)
     f->nlines = n;
 }
 
-/* Reads a file (or stdin for "-"); with -N (absent_ok) a missing one is
- * empty. false after the message. */
-static bool load(shctx *sh, const dopt *o, const char *path, bool absent_ok, diff_file *f)
+/* Reads a file (or stdin for "-"); an absent one (-N) is empty. false
+ * after the message. */
+static bool load(shctx *sh, const char *path, bool absent, diff_file *f)
 {
     memset(f, 0, sizeof *f);
     f->name = path;
-    struct stat st;
-    if (strcmp(path, "-") && stat(path, &st) != 0) {
-        if (errno == ENOENT && absent_ok) {
-            split_lines(f);
-            return true;
-        }
-        sh_errno(sh, errno, "%s", path);
-        return false;
+    if (absent) {
+        split_lines(f);
+        return true;
     }
-    if (strcmp(path, "-")) {
+    struct stat st;
+    if (strcmp(path, "-") && stat(path, &st) == 0) {
         f->sec = st.st_mtim.tv_sec;
         f->nsec = st.st_mtim.tv_nsec;
     }
@@ -272,7 +268,6 @@ static bool load(shctx *sh, const dopt *o, const char *path, bool absent_ok, dif
         sh_errno(sh, e, "%s", path);
         return false;
     }
-    (void)o;
     split_lines(f);
     return true;
 }
@@ -292,7 +287,8 @@ static bool binary(const diff_file *f)
 /* Compares two files; in_dir: they were found by comparing directories
  * (a "diff OPTIONS a b" line goes before their differences). Returns
  * 0, 1 or 2 as diff exits. */
-static int diff_files(shctx *sh, dopt *o, const char *pa, const char *pb, bool in_dir)
+static int diff_files(shctx *sh, dopt *o, const char *pa, const char *pb, bool in_dir, bool absent_a,
+                      bool absent_b)
 {
     diff_file fa, fb;
     if (!strcmp(pa, "-") && !strcmp(pb, "-")) {
@@ -301,9 +297,9 @@ static int diff_files(shctx *sh, dopt *o, const char *pa, const char *pb, bool i
             sh_printf(sh_stdout(sh), "Files - and - are identical\n");
         return 0;
     }
-    if (!load(sh, o, pa, o->new_file, &fa))
+    if (!load(sh, pa, absent_a, &fa))
         return 2;
-    if (!load(sh, o, pb, o->new_file, &fb)) {
+    if (!load(sh, pb, absent_b, &fb)) {
         unload(&fa);
         return 2;
     }
@@ -312,7 +308,7 @@ static int diff_files(shctx *sh, dopt *o, const char *pa, const char *pb, bool i
     if (same_bytes) {
         status = 0;
     } else if (!o->text && (binary(&fa) || binary(&fb))) {
-        sh_printf(sh_stdout(sh), "Binary files %s and %s differ\n", pa, pb);
+        sh_printf(sh_stdout(sh), "%s %s and %s differ\n", o->brief ? "Files" : "Binary files", pa, pb);
         status = 1;
     } else {
         const diff_file *f[2] = {&fa, &fb};
@@ -498,7 +494,7 @@ static int diff_dirs(shctx *sh, dopt *o, const char *a, const char *b, bool abse
                 sh_printf(sh_stdout(sh), "Only in %s: %s\n", c < 0 ? a : b, name);
                 status = worse(status, 1);
             } else
-                status = worse(status, diff_files(sh, o, pa, pb, true));
+                status = worse(status, diff_files(sh, o, pa, pb, true, c > 0, c < 0));
         } else if (S_ISDIR(sa.st_mode) && S_ISDIR(sb.st_mode)) {
             if (o->recursive)
                 status = worse(status, diff_dirs(sh, o, pa, pb, false, false, depth + 1));
@@ -508,7 +504,7 @@ static int diff_dirs(shctx *sh, dopt *o, const char *a, const char *b, bool abse
             sh_printf(sh_stdout(sh), "File %s is a %s while file %s is a %s\n", pa, kind(&sa), pb, kind(&sb));
             status = worse(status, 1);
         } else {
-            status = worse(status, diff_files(sh, o, pa, pb, true));
+            status = worse(status, diff_files(sh, o, pa, pb, true, false, false));
         }
         free(pa);
         free(pb);
@@ -620,11 +616,25 @@ int util_diff(shctx *sh, int argc, char **argv)
         goto out;
     }
     const char *a = argv[st.ind], *b = argv[st.ind + 1];
+    /* both operands looked at before anything is said, as GNU does; with
+     * -N one that is absent is empty when the other exists */
     struct stat sa, sb;
-    bool da = strcmp(a, "-") && stat(a, &sa) == 0 && S_ISDIR(sa.st_mode);
-    bool db = strcmp(b, "-") && stat(b, &sb) == 0 && S_ISDIR(sb.st_mode);
+    int ea = strcmp(a, "-") && stat(a, &sa) != 0 ? errno : 0;
+    int eb = strcmp(b, "-") && stat(b, &sb) != 0 ? errno : 0;
+    bool absent_a = o.new_file && ea == ENOENT && !eb, absent_b = o.new_file && eb == ENOENT && !ea;
+    if ((ea && !absent_a) || (eb && !absent_b)) {
+        if (ea && !absent_a)
+            sh_errno(sh, ea, "%s", a);
+        if (eb && !absent_b)
+            sh_errno(sh, eb, "%s", b);
+        goto out;
+    }
+    bool da = !ea && strcmp(a, "-") && S_ISDIR(sa.st_mode);
+    bool db = !eb && strcmp(b, "-") && S_ISDIR(sb.st_mode);
     if (da && db) {
         status = diff_dirs(sh, &o, a, b, false, false, 0);
+    } else if ((da && absent_b) || (db && absent_a)) {
+        status = diff_dirs(sh, &o, a, b, absent_a, absent_b, 0);
     } else if (da || db) {
         /* a directory and a file: the file of the same name in the directory */
         const char *file = da ? b : a, *dir = da ? a : b;
@@ -634,10 +644,11 @@ int util_diff(shctx *sh, int argc, char **argv)
         }
         const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
         char *inner = join(dir, base);
-        status = da ? diff_files(sh, &o, inner, b, false) : diff_files(sh, &o, a, inner, false);
+        status = da ? diff_files(sh, &o, inner, b, false, false, false)
+                    : diff_files(sh, &o, a, inner, false, false, false);
         free(inner);
     } else {
-        status = diff_files(sh, &o, a, b, false);
+        status = diff_files(sh, &o, a, b, false, absent_a, absent_b);
     }
 out:
     free(o.exclude);

@@ -92,9 +92,11 @@ static void print_unified(outbuf *o, const diff_outopt *opt, const diff_file *a,
     header(o, "+++", opt->label[1], b);
     size_t ctx = opt->context < 0 ? 0 : (uint64_t)opt->context > SIZE_MAX / 4 ? SIZE_MAX / 4 : (size_t)opt->context;
     for (size_t k = 0; k < n && o->ok;) {
-        /* the changes whose context touches or overlaps go in one hunk */
+        /* the changes whose context touches or overlaps go in one hunk;
+         * an ignorable one (-B) joins only if it is within the context */
         size_t last = k;
-        while (last + 1 < n && ch[last + 1].a0 - (ch[last].a0 + ch[last].an) <= 2 * ctx)
+        while (last + 1 < n &&
+               ch[last + 1].a0 - (ch[last].a0 + ch[last].an) < (ign[last + 1] ? ctx : 2 * ctx + 1))
             last++;
         bool all_ignorable = true;
         for (size_t m = k; m <= last; m++)
