@@ -335,6 +335,32 @@ static void summary(shctx *sh, size_t failed, size_t total, bool ignored)
     say(sh, "%zu out of %zu hunk%s %s", failed, total, total == 1 ? "" : "s", ignored ? "ignored" : "FAILED");
 }
 
+/* Would hunk h at line `where` (0-based) change or add a line before
+ * `frozen`, which the hunks before it already wrote? */
+static bool misordered(const pt_hunk *h, int64_t where, size_t frozen)
+{
+    int64_t pos = where;
+    for (size_t i = 0; i < h->nlines; i++) {
+        if (h->lines[i].kind != ' ' && pos < (int64_t)frozen)
+            return true;
+        pos += h->lines[i].kind != '+';
+    }
+    return false;
+}
+
+/* Does the patch say that a side of it is no file: 2 surely (/dev/null
+ * or the epoch as its time), 1 maybe (its one hunk's range there is 0,0),
+ * else 0 (GNU's pch_says_nonexistent). */
+static int says_absent(const pt_file *f, bool new_side)
+{
+    if (new_side ? f->new_absent : f->old_absent)
+        return 2;
+    if (f->nhunks != 1)
+        return 0;
+    const pt_hunk *h = &f->hunks[0];
+    return (new_side ? h->new_start == 0 && h->new_len == 0 : h->old_start == 0 && h->old_len == 0) ? 1 : 0;
+}
+
 /* Applies f. Returns 0, 1 (hunks failed or ignored) or 2 (trouble).
  * doomed: a later hunk of f is malformed; GNU has then said what it did
  * with the hunks before it, and changes nothing. */
@@ -360,7 +386,7 @@ static int patch_file(shctx *sh, popt *o, const pt_reader *r, pt_file *f, bool d
             }
         }
         if (!target)
-            target = f->old_absent && cand[1] ? cand[1] : cand[0] ? cand[0] : cand[1];
+            target = says_absent(f, false) && cand[1] ? cand[1] : cand[0] ? cand[0] : cand[1];
         for (int i = 0; i < 2; i++)
             if (cand[i] != target)
                 free(cand[i]);
@@ -368,7 +394,36 @@ static int patch_file(shctx *sh, popt *o, const pt_reader *r, pt_file *f, bool d
     if (o->reverse)
         pt_reverse(f, 0);
     size_t nh = f->nhunks;
-    if (!target || (!exists && !f->old_absent && !f->new_absent)) {
+    bool reversed = o->reverse;
+    /* GNU's check that a creation or deletion fits the file, asked as the
+     * question for a reversed patch */
+    if (target) {
+        int old_says = says_absent(f, false), new_says = says_absent(f, true);
+        bool missing = !exists, empty = missing || st.st_size == 0;
+        bool looks = (empty ? 0 : 1) < (empty ? new_says : old_says) &&
+                     !(empty && (missing ? new_says : old_says) == 1 && (missing ? old_says : new_says) == 2);
+        if (looks) {
+            sh_buf q = {0};
+            sh_buf_printf(&q, "The next patch%s would %s the file %s,\nwhich %s!", reversed ? ", when reversed," : "",
+                          !empty ? "create" : missing ? "delete" : "empty out", target,
+                          !empty ? "already exists" : missing ? "does not exist" : "is already empty");
+            int a = ask_reverse(sh, o, reversed, q.data);
+            sh_buf_free(&q);
+            if (a == ANSWER_SKIP) {
+                if (!doomed && nh) {
+                    summary(sh, nh, nh, true);
+                    say(sh, "\n");
+                }
+                free(target);
+                return doomed ? 2 : 1;
+            }
+            if (a == ANSWER_REVERSE) {
+                pt_reverse(f, 0);
+                reversed = !reversed;
+            }
+        }
+    }
+    if (!target || (!exists && !says_absent(f, false))) {
         no_file(sh, o, r, f);
         if (doomed) {
             free(target);
@@ -379,32 +434,6 @@ static int patch_file(shctx *sh, popt *o, const pt_reader *r, pt_file *f, bool d
         free(target);
         return 1;
     }
-    /* the questions GNU asks before it starts */
-    const char *question = NULL;
-    sh_buf qb = {0};
-    if (exists && f->old_absent && st.st_size > 0)
-        sh_buf_printf(&qb, "The next patch would create the file %s,\nwhich already exists!", target);
-    else if (!exists && f->new_absent && !f->old_absent)
-        sh_buf_printf(&qb, "The next patch would delete the file %s,\nwhich does not exist!", target);
-    question = qb.data;
-    bool reversed = o->reverse;
-    if (question) {
-        int a = ask_reverse(sh, o, reversed, question);
-        if (a == ANSWER_SKIP) {
-            if (!doomed) {
-                summary(sh, nh, nh, true);
-                say(sh, "\n");
-            }
-            sh_buf_free(&qb);
-            free(target);
-            return 1;
-        }
-        if (a == ANSWER_REVERSE) {
-            pt_reverse(f, 0);
-            reversed = !reversed;
-        }
-    }
-    sh_buf_free(&qb);
     char *path = in_dir(o, target);
     sh_buf orig = {0};
     if (exists && !read_file(sh, path, &orig)) {
@@ -464,11 +493,16 @@ static int patch_file(shctx *sh, popt *o, const pt_reader *r, pt_file *f, bool d
             }
         }
         int64_t first = h->old_len ? h->old_start : h->old_start + 1;
+        /* GNU reports where an empty old side said to go, even past the end */
+        int64_t newwhere = (where >= 0 ? where + 1 : first) + out_offset;
         if (where > (int64_t)nin)
             where = (int64_t)nin;
-        if (where >= 0 && where < (int64_t)frozen)
-            where = (int64_t)frozen;
-        int64_t newwhere = (where >= 0 ? where + 1 : first) + out_offset;
+        if (where >= 0 && where < (int64_t)frozen && misordered(h, where, frozen)) {
+            /* its fuzzed context may lie in what the hunk before used, not
+             * a line it changes */
+            say(sh, "misordered hunks! output would be garbled\n");
+            where = -1;
+        }
         bool creates_over = where == 0 && f->old_absent && orig.len > 0;
         if (skip || where < 0 || creates_over) {
             if (!failed) {
@@ -481,17 +515,23 @@ static int patch_file(shctx *sh, popt *o, const pt_reader *r, pt_file *f, bool d
                 say(sh, "Hunk #%zu FAILED at %lld.\n", k + 1, (long long)newwhere);
             continue;
         }
-        /* apply: the lines before it, then the hunk over the old lines */
-        for (; frozen < (size_t)where; frozen++)
-            emit(&w, in[frozen].text, in[frozen].len, in[frozen].nl);
+        /* apply, as GNU does: input lines are written up to each changed
+         * line; context lines are left to be written with what follows
+         * (so the next hunk's search may start among them) */
+        size_t pos = (size_t)where;
         for (size_t i = 0; i < h->nlines; i++) {
             const pt_line *l = &h->lines[i];
+            if (l->kind == ' ') {
+                pos++;
+                continue;
+            }
+            for (; frozen < pos && frozen < nin; frozen++)
+                emit(&w, in[frozen].text, in[frozen].len, in[frozen].nl);
             if (l->kind == '+') {
                 emit(&w, l->text, l->len, l->nl);
-            } else if (frozen < nin) {
-                if (l->kind == ' ')
-                    emit(&w, in[frozen].text, in[frozen].len, in[frozen].nl);
-                frozen++;
+            } else {
+                pos++;
+                frozen = pos;
             }
         }
         out_offset += h->new_len - h->old_len;

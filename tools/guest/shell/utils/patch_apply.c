@@ -88,7 +88,7 @@ int64_t pt_locate(const pt_hunk *h, const pt_text *in, size_t nin, size_t frozen
     int64_t ctx = pre > suf ? pre : suf;
     int64_t pf = fuzz + pre - ctx, sf = fuzz + suf - ctx;
     int64_t max_where = n - (pat - sf) + 1;
-    int64_t min_where = lf + 1 - (pre - pf);
+    int64_t min_where = lf + 1;
     int64_t max_pos = max_where - guess, max_neg = guess - min_where;
     int64_t max_off = max_pos > max_neg ? max_pos : max_neg;
     if (!pat) /* an empty old side goes where it says */
@@ -117,7 +117,9 @@ int64_t pt_locate(const pt_hunk *h, const pt_text *in, size_t nin, size_t frozen
         }
         return -1;
     }
-    for (int64_t off = 0; off <= max_off; off++) {
+    /* from the nearest place that is in range */
+    int64_t min_off = max_pos < 0 ? guess - max_where : max_neg < 0 ? guess - min_where : 0;
+    for (int64_t off = min_off; off <= max_off; off++) {
         if (off <= max_pos && match(h, in, n, guess + off, pf, sf, o)) {
             *offset += off;
             return guess + off - 1;
