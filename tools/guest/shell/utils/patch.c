@@ -505,9 +505,12 @@ static int patch_file(shctx *sh, popt *o, const pt_reader *r, pt_file *f, bool d
         }
         bool creates_over = where == 0 && f->old_absent && orig.len > 0;
         if (skip || where < 0 || creates_over) {
-            if (!failed) {
-                sh_buf_printf(&rej, "--- %s%s\n", f->old_name ? f->old_name : "/dev/null", f->old_rest);
-                sh_buf_printf(&rej, "+++ %s%s\n", f->new_name ? f->new_name : "/dev/null", f->new_rest);
+            if (!failed) { /* the names as stripped, as GNU writes them */
+                char *on = strip_name(f->old_name, o->strip), *nn = strip_name(f->new_name, o->strip);
+                sh_buf_printf(&rej, "--- %s%s\n", on ? on : f->old_name ? f->old_name : "/dev/null", f->old_rest);
+                sh_buf_printf(&rej, "+++ %s%s\n", nn ? nn : f->new_name ? f->new_name : "/dev/null", f->new_rest);
+                free(on);
+                free(nn);
             }
             rej_hunk(&rej, h, out_offset);
             failed++;
