@@ -143,16 +143,14 @@ int util_cmp(shctx *sh, int argc, char **argv)
     if (list)
         mode = CMP_ALL;
     int nops = argc - st.ind;
-    if (nops < 1 || nops > 4) {
-        if (nops < 1)
-            sh_err(sh, "missing operand after %s", sh_quote(sh, argv[argc - 1]));
-        else
-            sh_err(sh, "extra operand %s", sh_quote(sh, argv[st.ind + 4]));
+    if (nops < 1) {
+        sh_err(sh, "missing operand after %s", sh_quote(sh, argv[argc - 1]));
         sh_printf(sh_stderr(sh), "%s: ", sh_name(sh));
         sh_try_help(sh);
         return 2;
     }
-    for (int k = 2; k < nops; k++) {
+    /* the skips are read before an operand too many is noticed, as in GNU */
+    for (int k = 2; k < nops && k < 4; k++) {
         int64_t v;
         if (!sh_parse_size(argv[st.ind + k], &v)) {
             sh_err(sh, "invalid --ignore-initial value %s", sh_quote(sh, argv[st.ind + k]));
@@ -164,6 +162,12 @@ int util_cmp(shctx *sh, int argc, char **argv)
             skip_a = v;
         else
             skip_b = v;
+    }
+    if (nops > 4) {
+        sh_err(sh, "extra operand %s", sh_quote(sh, argv[st.ind + 4]));
+        sh_printf(sh_stderr(sh), "%s: ", sh_name(sh));
+        sh_try_help(sh);
+        return 2;
     }
     cmpin f[2] = {{NULL, argv[st.ind], NULL, 0, 0, false},
                   {NULL, nops >= 2 ? argv[st.ind + 1] : "-", NULL, 0, 0, false}};
