@@ -8,6 +8,7 @@
 #include "../shell.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -172,7 +173,7 @@ int util_cmp(shctx *sh, int argc, char **argv)
     cmpin f[2] = {{NULL, argv[st.ind], NULL, 0, 0, false},
                   {NULL, nops >= 2 ? argv[st.ind + 1] : "-", NULL, 0, 0, false}};
     for (int k = 0; k < 2; k++) {
-        f[k].s = strcmp(f[k].name, "-") ? sh_open(sh, f[k].name, 0) : sh_stdin(sh);
+        f[k].s = strcmp(f[k].name, "-") ? sh_open(sh, f[k].name, O_RDONLY) : sh_stdin(sh);
         if (!f[k].s) {
             if (mode != CMP_SILENT)
                 sh_errno(sh, errno, "%s", f[k].name);
