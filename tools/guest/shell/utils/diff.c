@@ -450,12 +450,41 @@ static int worse(int a, int b)
     return a > b ? a : b;
 }
 
-/* Compares directories a and b (one may be absent with -N: absent_a/b). */
-static int diff_dirs(shctx *sh, dopt *o, const char *a, const char *b, bool absent_a, bool absent_b, int depth)
+/* The directories being compared above this one, on one side: a link
+ * back to one of them is a loop (GNU: "recursive directory loop"). */
+typedef struct dchain {
+    dev_t dev;
+    ino_t ino;
+    const struct dchain *up;
+} dchain;
+
+static bool in_chain(const dchain *c, const struct stat *st)
 {
-    if (depth > 256) {
-        sh_errno(sh, ELOOP, "%s", a);
-        return 2;
+    for (; c; c = c->up)
+        if (c->dev == st->st_dev && c->ino == st->st_ino)
+            return true;
+    return false;
+}
+
+/* Compares directories a and b (one may be absent with -N: absent_a/b);
+ * up[0], up[1]: the directories above on each side. */
+static int diff_dirs(shctx *sh, dopt *o, const char *a, const char *b, bool absent_a, bool absent_b,
+                     const dchain *up_a, const dchain *up_b)
+{
+    dchain here[2];
+    const dchain *up[2] = {up_a, up_b};
+    const char *dirs[2] = {a, b};
+    bool absent[2] = {absent_a, absent_b};
+    for (int k = 0; k < 2; k++) {
+        struct stat st;
+        if (absent[k] || stat(dirs[k], &st) != 0)
+            continue;
+        if (in_chain(up[k], &st)) {
+            sh_err(sh, "%s: recursive directory loop", dirs[k]);
+            return 2;
+        }
+        here[k] = (dchain){st.st_dev, st.st_ino, up[k]};
+        up[k] = &here[k];
     }
     size_t na, nb;
     char **la = list_dir(sh, o, a, absent_a, &na);
@@ -489,7 +518,7 @@ static int diff_dirs(shctx *sh, dopt *o, const char *a, const char *b, bool abse
             /* -N: compare with an absent file or directory */
             bool dir = S_ISDIR(c < 0 ? sa.st_mode : sb.st_mode);
             if (dir && o->recursive)
-                status = worse(status, diff_dirs(sh, o, pa, pb, c > 0, c < 0, depth + 1));
+                status = worse(status, diff_dirs(sh, o, pa, pb, c > 0, c < 0, up[0], up[1]));
             else if (dir) {
                 sh_printf(sh_stdout(sh), "Only in %s: %s\n", c < 0 ? a : b, name);
                 status = worse(status, 1);
@@ -497,7 +526,7 @@ static int diff_dirs(shctx *sh, dopt *o, const char *a, const char *b, bool abse
                 status = worse(status, diff_files(sh, o, pa, pb, true, c > 0, c < 0));
         } else if (S_ISDIR(sa.st_mode) && S_ISDIR(sb.st_mode)) {
             if (o->recursive)
-                status = worse(status, diff_dirs(sh, o, pa, pb, false, false, depth + 1));
+                status = worse(status, diff_dirs(sh, o, pa, pb, false, false, up[0], up[1]));
             else
                 sh_printf(sh_stdout(sh), "Common subdirectories: %s and %s\n", pa, pb);
         } else if (S_ISDIR(sa.st_mode) || S_ISDIR(sb.st_mode)) {
@@ -632,9 +661,9 @@ int util_diff(shctx *sh, int argc, char **argv)
     bool da = !ea && strcmp(a, "-") && S_ISDIR(sa.st_mode);
     bool db = !eb && strcmp(b, "-") && S_ISDIR(sb.st_mode);
     if (da && db) {
-        status = diff_dirs(sh, &o, a, b, false, false, 0);
+        status = diff_dirs(sh, &o, a, b, false, false, NULL, NULL);
     } else if ((da && absent_b) || (db && absent_a)) {
-        status = diff_dirs(sh, &o, a, b, absent_a, absent_b, 0);
+        status = diff_dirs(sh, &o, a, b, absent_a, absent_b, NULL, NULL);
     } else if (da || db) {
         /* a directory and a file: the file of the same name in the directory */
         const char *file = da ? b : a, *dir = da ? a : b;

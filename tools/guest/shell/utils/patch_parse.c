@@ -5,7 +5,7 @@
  * against its header: a line that does not fit is a malformed patch, as in
  * GNU patch; a hunk cut short by the end of the input is padded with empty
  * context lines when the old and new counts still agree (GNU does the
- * same). Nothing is copied: lines point into the patch's bytes. */
+ * same, for up to 1000 lines). Nothing is copied: lines point into the patch's bytes. */
 #include "patch.h"
 
 #include <stdlib.h>
@@ -183,8 +183,10 @@ static int read_hunk(pt_reader *r, pt_hunk *h, char **err)
     int64_t old_left = h->old_len, new_left = h->new_len;
     while (old_left > 0 || new_left > 0) {
         if (!peek(r, r->pos, &s, &n)) {
-            if (old_left != new_left) {
-                *err = sh_strdup("unexpected end of file in patch\n");
+            /* (a count far past the end is no truncated hunk: refused
+             * rather than padded by the billion) */
+            if (old_left != new_left || old_left > 1000) {
+                *err = sh_strdup("unexpected end of file in patch");
                 return -1;
             }
             for (; old_left > 0; old_left--, new_left--)
