@@ -105,10 +105,11 @@ static bool line_eq(const dopt *o, const char *p, size_t n, const char *q, size_
     }
 }
 
-/* Gives every line of both files an id, equal lines (as compared) the same. */
-static void line_ids(const dopt *o, const diff_file *f[2], uint32_t *ids[2])
+/* Gives lines [lo, hi[k]) of both files an id, equal lines (as compared)
+ * the same (the lines outside are equal anyway and never searched). */
+static void line_ids(const dopt *o, const diff_file *f[2], size_t lo, const size_t hi[2], uint32_t *ids[2])
 {
-    size_t total = f[0]->nlines + f[1]->nlines, cap = 16;
+    size_t total = (hi[0] - lo) + (hi[1] - lo), cap = 16;
     while (cap < total * 2)
         cap *= 2;
     uint32_t *slot = sh_calloc(cap, sizeof *slot);       /* id + 1, 0 empty */
@@ -117,8 +118,8 @@ static void line_ids(const dopt *o, const diff_file *f[2], uint32_t *ids[2])
     size_t *rep_len = sh_malloc((total + 1) * sizeof *rep_len);
     uint32_t next = 0;
     for (int k = 0; k < 2; k++) {
-        ids[k] = sh_malloc((f[k]->nlines + 1) * sizeof *ids[k]);
-        for (size_t i = 0; i < f[k]->nlines; i++) {
+        ids[k] = sh_malloc((hi[k] - lo + 1) * sizeof *ids[k]);
+        for (size_t i = lo; i < hi[k]; i++) {
             const char *p = f[k]->data.data + f[k]->start[i];
             size_t n = f[k]->start[i + 1] - f[k]->start[i];
             uint32_t h = line_hash(o, p, n);
@@ -131,7 +132,7 @@ static void line_ids(const dopt *o, const diff_file *f[2], uint32_t *ids[2])
                 slot[s] = ++next;
                 slot_hash[s] = h;
             }
-            ids[k][i] = slot[s] - 1;
+            ids[k][i - lo] = slot[s] - 1;
         }
     }
     free(slot);
@@ -190,6 +191,10 @@ static void compared_region(const diff_file *a, const diff_file *b, size_t horiz
     bool m0 = missing_nl(a), m1 = missing_nl(b);
     size_t n0 = a->data.len + m0, n1 = b->data.len + m1;
     size_t k = 0, lim = n0 < n1 ? n0 : n1;
+    /* the real bytes eight at a time, then byte by byte */
+    size_t real = a->data.len < b->data.len ? a->data.len : b->data.len;
+    while (k + 8 <= real && sh_memcmp(a->data.data + k, b->data.data + k, 8) == 0)
+        k += 8;
     while (k < lim && vbyte(a, k) == vbyte(b, k))
         k++;
     /* an added newline is no part of the prefix */
@@ -202,6 +207,13 @@ static void compared_region(const diff_file *a, const diff_file *b, size_t horiz
     size_t p0 = n0, p1 = n1;
     if (m0 == m1) {
         size_t end0 = p0, beg0 = k + (n0 < n1 ? 0 : n0 - n1);
+        /* whole blocks of equal real bytes first (the added newlines,
+         * if any, are at the very ends and equal) */
+        if (p0 != beg0 && vbyte(a, p0 - 1) == vbyte(b, p1 - 1) && m0 == m1) {
+            p0 -= m0, p1 -= m1;
+            while (p0 >= beg0 + 8 && sh_memcmp(a->data.data + p0 - 8, b->data.data + p1 - 8, 8) == 0)
+                p0 -= 8, p1 -= 8;
+        }
         while (p0 != beg0) {
             if (vbyte(a, --p0) != vbyte(b, --p1)) {
                 ++p0, ++p1;
@@ -313,11 +325,11 @@ static int diff_files(shctx *sh, dopt *o, const char *pa, const char *pb, bool i
     } else {
         const diff_file *f[2] = {&fa, &fb};
         uint32_t *ids[2];
-        line_ids(o, f, ids);
         char *ca = sh_calloc(fa.nlines + 2, 1) + 1, *cb = sh_calloc(fb.nlines + 2, 1) + 1;
-        size_t lo, hi0, hi1;
-        compared_region(&fa, &fb, o->out.format == DIFF_NORMAL ? 0 : (size_t)o->out.context, &lo, &hi0, &hi1);
-        diff_compare(ids[0] + lo, hi0 - lo, ids[1] + lo, hi1 - lo, o->minimal, ca + lo, cb + lo);
+        size_t lo, hi[2];
+        compared_region(&fa, &fb, o->out.format == DIFF_NORMAL ? 0 : (size_t)o->out.context, &lo, &hi[0], &hi[1]);
+        line_ids(o, f, lo, hi, ids);
+        diff_compare(ids[0], hi[0] - lo, ids[1], hi[1] - lo, o->minimal, ca + lo, cb + lo);
         /* the changes, and with -B which of them only touch blank lines */
         diff_change *ch = NULL;
         bool *ign = NULL;

@@ -50,7 +50,7 @@ typedef struct {
     uint64_t lineno;
     jline *run;        /* lines with equal keys: run[0..count) */
     size_t count, cap;
-    jline prev;        /* the line before, for the order check */
+    sh_buf prev_key;   /* the key of the line before, for the order check */
     bool have_prev, warned;
 } jfile;
 
@@ -106,9 +106,8 @@ static field key_of(const jopt *o, const jline *l, int which)
     return k < l->nf ? l->f[k] : (field){"", 0};
 }
 
-static int keycmp(const jopt *o, const jline *a, const jline *b, int wa, int wb)
+static int fieldcmp(const jopt *o, field x, field y)
 {
-    field x = key_of(o, a, wa), y = key_of(o, b, wb);
     size_t n = x.n < y.n ? x.n : y.n;
     int c = 0;
     if (o->icase)
@@ -117,6 +116,11 @@ static int keycmp(const jopt *o, const jline *a, const jline *b, int wa, int wb)
     else
         c = sh_memcmp(x.p, y.p, n);
     return c ? c : (x.n > y.n) - (x.n < y.n);
+}
+
+static int keycmp(const jopt *o, const jline *a, const jline *b, int wa, int wb)
+{
+    return fieldcmp(o, key_of(o, a, wa), key_of(o, b, wb));
 }
 
 /* Reads the next line into l; false at the end (or on error: *err). The
@@ -134,7 +138,9 @@ static bool get_line(shctx *sh, jopt *o, jfile *f, jline *l, int which, bool che
         l->text.data[--l->text.len] = 0;
     f->lineno++;
     split_fields(o, l);
-    if (f->have_prev && check && !f->warned && o->order != 2 && keycmp(o, &f->prev, l, which, which) > 0) {
+    field key = key_of(o, l, which);
+    if (f->have_prev && check && !f->warned && o->order != 2 &&
+        fieldcmp(o, (field){f->prev_key.data ? f->prev_key.data : "", f->prev_key.len}, key) > 0) {
         if (o->out.len) {
             o->ok = o->ok && sh_write(o->so, o->out.data, o->out.len);
             o->out.len = 0;
@@ -146,11 +152,8 @@ static bool get_line(shctx *sh, jopt *o, jfile *f, jline *l, int which, bool che
         if (o->order == 1)
             o->ok = false;
     }
-    /* keep a copy as the line before */
-    sh_buf_free(&f->prev.text);
-    f->prev.text = (sh_buf){0};
-    sh_buf_add(&f->prev.text, l->text.data ? l->text.data : "", l->text.len);
-    split_fields(o, &f->prev);
+    f->prev_key.len = 0;
+    sh_buf_add(&f->prev_key, key.p, key.n);
     f->have_prev = true;
     return true;
 }
@@ -480,7 +483,7 @@ int util_join(shctx *sh, int argc, char **argv)
         for (size_t i = 0; i < f[w].cap; i++)
             line_free(&f[w].run[i]);
         free(f[w].run);
-        line_free(&f[w].prev);
+        sh_buf_free(&f[w].prev_key);
         sh_input_close(sh, f[w].s);
     }
 out:
