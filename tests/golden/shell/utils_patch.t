@@ -321,3 +321,14 @@ e.diff
 e.rej
 other
 p.diff
+
+### only unified diffs are read here [sandbox]
+printf 'a\n' > x
+printf '1c1\n< a\n---\n> b\n' | patch x; echo "status $?"
+printf '*** x\n--- x\n***************\n*** 1 ****\n! a\n--- 1 ----\n! b\n' | patch; echo "status $?"
+--- stdout
+status 2
+status 2
+--- stderr
+patch: **** this is a normal diff; only unified diffs (diff -u, git diff) can be applied in this sandbox
+patch: **** this is a context diff; only unified diffs (diff -u, git diff) can be applied in this sandbox

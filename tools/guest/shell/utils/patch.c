@@ -616,6 +616,45 @@ static int patch_file(shctx *sh, popt *o, const pt_reader *r, pt_file *f, bool d
     return status;
 }
 
+/* "context" or "normal" when the input is a diff of a format GNU patch
+ * reads but this one does not (a clearer word than "garbage"). */
+static const char *other_format(const pt_reader *r)
+{
+    for (size_t pos = 0; pos < r->len;) {
+        const char *s = r->data + pos, *nl = memchr(s, '\n', r->len - pos);
+        size_t n = nl ? (size_t)(nl - s) : r->len - pos;
+        if (n >= 15 && !memcmp(s, "***************", 15))
+            return "context";
+        /* "3c3", "5,7d4", "0a1,2" */
+        size_t i = 0;
+        int part = 0;
+        while (part < 2) {
+            size_t d = i;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++;
+            if (i == d)
+                break;
+            if (i < n && s[i] == ',') {
+                i++;
+                d = i;
+                while (i < n && s[i] >= '0' && s[i] <= '9')
+                    i++;
+                if (i == d)
+                    break;
+            }
+            if (part == 0 && i < n && (s[i] == 'a' || s[i] == 'c' || s[i] == 'd'))
+                i++;
+            else if (part == 0)
+                break;
+            part++;
+        }
+        if (part == 2 && (i == n || (i + 1 == n && s[i] == '\r')))
+            return "normal";
+        pos += n + 1;
+    }
+    return NULL;
+}
+
 /* ---- the command ----------------------------------------------------------- */
 
 static bool count_arg(shctx *sh, const char *s, const char *what, int64_t *v)
@@ -738,7 +777,11 @@ int util_patch(shctx *sh, int argc, char **argv)
             break;
     }
     if (!r.seen_any && r.garbage && status == 0) {
-        fatal(sh, "Only garbage was found in the patch input.");
+        const char *kind = other_format(&r);
+        if (kind)
+            fatal(sh, "this is a %s diff; only unified diffs (diff -u, git diff) can be applied in this sandbox", kind);
+        else
+            fatal(sh, "Only garbage was found in the patch input.");
         status = 2;
     }
     sh_buf_free(&text);
