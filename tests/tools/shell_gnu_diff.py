@@ -52,9 +52,10 @@ def gen_diff(rng, i):
     a = lines(rng, rng.randint(0, rng.choice([5, 30, 120])), alpha)
     b = edit(rng, a, alpha, rng.randint(0, 8)) if rng.random() < 0.8 else lines(rng, rng.randint(0, 40), alpha)
     opts = rng.choice(["", "-u", "-U1", "-U0", "-i", "-w -u", "-b", "-B -u", "-B", "-q", "--minimal -u",
-                       "--strip-trailing-cr -u", "-a -u"])
+                       "--strip-trailing-cr -u", "-a -u", "-c", "-C1", "-C0", "-B -c", "-w -c"])
     files = {"A": text(a), "B": text(b, rng.random() < 0.8)}
-    return files, f"diff {opts} --label x --label y A B" if "-u" in opts or "-U" in opts else f"diff {opts} A B"
+    return files, f"diff {opts} --label x --label y A B" if any(f in opts for f in ("-u", "-U", "-c", "-C")) \
+        else f"diff {opts} A B"
 
 
 def gen_patch(rng, i, gnu_diff):

@@ -373,3 +373,42 @@ diff r s; diff -u --label r --label s s r | tail -n +2
  x
  x
 +x
+
+### context output: -c and -C N
+--- setup
+printf 'a\nb\nc\nd\ne\nf\ng\n' > x; printf 'a\nB\nc\ne\nf\ng\nh\n' > y
+--- command
+diff -c --label x --label y x y | tail -n +3 | tr - =
+diff -C 0 --label x --label y x y | tail -n +3 | tr - =
+--- stdout
+***************
+*** 1,7 ****
+  a
+! b
+  c
+= d
+  e
+  f
+  g
+=== 1,7 ====
+  a
+! B
+  c
+  e
+  f
+  g
++ h
+***************
+*** 2 ****
+! b
+=== 2 ====
+! B
+***************
+*** 4 ****
+= d
+=== 3 ====
+***************
+*** 7 ****
+=== 7 ====
++ h
+--- exit 0

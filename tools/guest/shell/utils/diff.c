@@ -1,5 +1,5 @@
 /* diff: GNU diffutils' diff for the options agents use. Normal output,
- * unified (-u, -U N, --unified[=N]) with --label; -q (brief), -s (say
+ * unified (-u, -U N, --unified[=N]), context (-c, -C N) with --label; -q (brief), -s (say
  * identical); -i, -w, -b, -B, --strip-trailing-cr (what counts as equal);
  * -a (binary files as text), -d (minimal); directories: -r, -N (absent
  * files as empty), -x PAT (names to leave out). Exit 0 same, 1 different,
@@ -581,7 +581,7 @@ enum { OPT_LABEL = 256, OPT_STRIP_CR, OPT_NORMAL, OPT_HELP, OPT_NO_DEREF };
 int util_diff(shctx *sh, int argc, char **argv)
 {
     static const sh_longopt lo[] = {
-        {"unified", SH_OPT_ARG, 'u'}, {"brief", SH_NO_ARG, 'q'},
+        {"unified", SH_OPT_ARG, 'u'}, {"context", SH_OPT_ARG, 'c'}, {"brief", SH_NO_ARG, 'q'},
         {"report-identical-files", SH_NO_ARG, 's'}, {"recursive", SH_NO_ARG, 'r'},
         {"new-file", SH_NO_ARG, 'N'}, {"ignore-case", SH_NO_ARG, 'i'},
         {"ignore-all-space", SH_NO_ARG, 'w'}, {"ignore-space-change", SH_NO_ARG, 'b'},
@@ -597,7 +597,7 @@ int util_diff(shctx *sh, int argc, char **argv)
     int nlabel = 0, status = 2;
     sh_getopt_state st = SH_GETOPT_INIT;
     int c;
-    while ((c = sh_getopt(sh, &st, argc, argv, "uU:qsrNiwbBadx:", lo)) != -1) {
+    while ((c = sh_getopt(sh, &st, argc, argv, "uU:cC:qsrNiwbBadx:", lo)) != -1) {
         switch (c) {
         case 'u':
             o.out.format = DIFF_UNIFIED;
@@ -606,6 +606,16 @@ int util_diff(shctx *sh, int argc, char **argv)
             break;
         case 'U':
             o.out.format = DIFF_UNIFIED;
+            if (!context_arg(sh, st.arg, &o.out.context))
+                goto out;
+            break;
+        case 'c':
+            o.out.format = DIFF_CONTEXT;
+            if (st.arg && !context_arg(sh, st.arg, &o.out.context))
+                goto out;
+            break;
+        case 'C':
+            o.out.format = DIFF_CONTEXT;
             if (!context_arg(sh, st.arg, &o.out.context))
                 goto out;
             break;

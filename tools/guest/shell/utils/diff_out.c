@@ -1,6 +1,7 @@
 /* diff_out.c: diff's output formats (diff.h), as GNU diff 3.8 writes them:
- * normal ("2,3c2", "< old", "---", "> new") and unified ("--- a", "+++ b",
- * "@@ -2,3 +2,2 @@", " context", "-old", "+new"). A last line without a
+ * normal ("2,3c2", "< old", "---", "> new"), unified ("--- a", "+++ b",
+ * "@@ -2,3 +2,2 @@", " context", "-old", "+new") and context ("*** a",
+ * "--- b", "***************", "*** 2,4 ****", "! old", "--- 2,3 ----"). A last line without a
  * newline is followed by "\ No newline at end of file". The output is
  * gathered in a buffer and written in large blocks. */
 #include "diff.h"
@@ -85,6 +86,84 @@ static void header(outbuf *o, const char *mark, const char *label, const diff_fi
     sh_buf_addc(&o->b, '\n');
 }
 
+/* context "first,last" (1-based, inclusive), one number for one line, and
+ * the line before for an empty range. */
+static void context_range(sh_buf *b, size_t first, size_t count)
+{
+    if (count <= 1)
+        sh_buf_printf(b, "%zu", count ? first + 1 : first);
+    else
+        sh_buf_printf(b, "%zu,%zu", first + 1, first + count);
+}
+
+/* One side of a context hunk: its lines from start to end, the changed
+ * ones marked "- " or "+ " (only on this side) or "! " (on both). */
+static void context_side(outbuf *o, const diff_file *f, bool old, size_t start, size_t end, const diff_change *ch,
+                         size_t k, size_t last)
+{
+    size_t pos = start;
+    for (size_t m = k; m <= last; m++) {
+        size_t c0 = old ? ch[m].a0 : ch[m].b0, cn = old ? ch[m].an : ch[m].bn;
+        for (; pos < c0; pos++)
+            line(o, "  ", f, pos);
+        const char *mark = ch[m].an && ch[m].bn ? "! " : old ? "- " : "+ ";
+        for (size_t i = 0; i < cn; i++)
+            line(o, mark, f, c0 + i);
+        pos = c0 + cn;
+    }
+    for (; pos < end; pos++)
+        line(o, "  ", f, pos);
+}
+
+/* The changes from k whose context touches or overlaps go in one hunk;
+ * an ignorable one (-B) joins only if it is within the context. The last
+ * one's index. */
+static size_t hunk_end(const diff_change *ch, size_t n, size_t k, size_t ctx, const bool *ign)
+{
+    size_t last = k;
+    while (last + 1 < n && ch[last + 1].a0 - (ch[last].a0 + ch[last].an) < (ign[last + 1] ? ctx : 2 * ctx + 1))
+        last++;
+    return last;
+}
+
+static void print_context(outbuf *o, const diff_outopt *opt, const diff_file *a, const diff_file *b,
+                          const diff_change *ch, size_t n, const bool *ign)
+{
+    header(o, "***", opt->label[0], a);
+    header(o, "---", opt->label[1], b);
+    size_t ctx = opt->context < 0 ? 0 : (uint64_t)opt->context > SIZE_MAX / 4 ? SIZE_MAX / 4 : (size_t)opt->context;
+    for (size_t k = 0; k < n && o->ok;) {
+        size_t last = hunk_end(ch, n, k, ctx, ign);
+        bool all_ignorable = true, dels = false, ins = false;
+        for (size_t m = k; m <= last; m++) {
+            all_ignorable = all_ignorable && ign[m];
+            dels = dels || ch[m].an;
+            ins = ins || ch[m].bn;
+        }
+        if (all_ignorable) {
+            k = last + 1;
+            continue;
+        }
+        size_t astart = ch[k].a0 > ctx ? ch[k].a0 - ctx : 0;
+        size_t aend = ch[last].a0 + ch[last].an + ctx;
+        if (aend > a->nlines)
+            aend = a->nlines;
+        size_t bstart = ch[k].b0 - (ch[k].a0 - astart);
+        size_t bend = ch[last].b0 + ch[last].bn + (aend - (ch[last].a0 + ch[last].an));
+        sh_buf_adds(&o->b, "***************\n*** ");
+        context_range(&o->b, astart, aend - astart);
+        sh_buf_adds(&o->b, " ****\n");
+        if (dels)
+            context_side(o, a, true, astart, aend, ch, k, last);
+        sh_buf_adds(&o->b, "--- ");
+        context_range(&o->b, bstart, bend - bstart);
+        sh_buf_adds(&o->b, " ----\n");
+        if (ins)
+            context_side(o, b, false, bstart, bend, ch, k, last);
+        k = last + 1;
+    }
+}
+
 static void print_unified(outbuf *o, const diff_outopt *opt, const diff_file *a, const diff_file *b,
                           const diff_change *ch, size_t n, const bool *ign)
 {
@@ -92,12 +171,7 @@ static void print_unified(outbuf *o, const diff_outopt *opt, const diff_file *a,
     header(o, "+++", opt->label[1], b);
     size_t ctx = opt->context < 0 ? 0 : (uint64_t)opt->context > SIZE_MAX / 4 ? SIZE_MAX / 4 : (size_t)opt->context;
     for (size_t k = 0; k < n && o->ok;) {
-        /* the changes whose context touches or overlaps go in one hunk;
-         * an ignorable one (-B) joins only if it is within the context */
-        size_t last = k;
-        while (last + 1 < n &&
-               ch[last + 1].a0 - (ch[last].a0 + ch[last].an) < (ign[last + 1] ? ctx : 2 * ctx + 1))
-            last++;
+        size_t last = hunk_end(ch, n, k, ctx, ign);
         bool all_ignorable = true;
         for (size_t m = k; m <= last; m++)
             all_ignorable = all_ignorable && ign[m];
@@ -138,6 +212,8 @@ bool diff_print(shctx *sh, const diff_outopt *opt, const diff_file *a, const dif
     outbuf o = {sh_stdout(sh), {0}, true};
     if (opt->format == DIFF_UNIFIED)
         print_unified(&o, opt, a, b, ch, n, ign);
+    else if (opt->format == DIFF_CONTEXT)
+        print_context(&o, opt, a, b, ch, n, ign);
     else
         print_normal(&o, a, b, ch, n, ign);
     spill(&o, true);

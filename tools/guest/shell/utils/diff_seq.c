@@ -8,8 +8,9 @@
  * keeps huge, very different files fast at the price of a diff that may
  * not be the shortest (minimal asks for the shortest whatever it costs).
  *
- * Before the search, lines that occur nowhere in the other file are set
- * aside (they can only be changes) so the search runs on fewer lines; after
+ * Before the search (unless minimal), lines that occur nowhere in the
+ * other file are set aside (they can only be changes) so the search runs
+ * on fewer lines; after
  * it, each run of changes is slid down as far as equal lines allow and then
  * back to line up with a run of changes in the other file, as GNU diff
  * does, so the hunks come out where its do. */
@@ -299,8 +300,14 @@ void diff_compare(const uint32_t *a, size_t na, const uint32_t *b, size_t nb, bo
     for (size_t j = 0; j < nb; j++)
         count_b[b[j]]++;
     char *dis_a = sh_malloc(na + 1), *dis_b = sh_malloc(nb + 1);
-    mark_discards(a, na, count_b, dis_a);
-    mark_discards(b, nb, count_a, dis_b);
+    /* -d (minimal) searches every line, as GNU's does */
+    if (minimal) {
+        memset(dis_a, 0, na);
+        memset(dis_b, 0, nb);
+    } else {
+        mark_discards(a, na, count_b, dis_a);
+        mark_discards(b, nb, count_a, dis_b);
+    }
     free(count_a);
     free(count_b);
     /* the lines the search sees, and where they came from */
