@@ -148,7 +148,7 @@ int util_comm(shctx *sh, int argc, char **argv)
             }
             bool check = order == ORDER_CHECK || (order == ORDER_DEFAULT && unpaired);
             if (check && !warned[k] && compare(a, b) > 0) {
-                ok = ok && sh_write(so, out.data, out.len);
+                ok = ok && (!out.len || sh_write(so, out.data, out.len));
                 out.len = 0;
                 sh_flush(so);
                 sh_err(sh, "file %d is not in sorted order", k + 1);

@@ -201,7 +201,7 @@ int util_tsort(shctx *sh, int argc, char **argv)
             }
         }
         if (left > 0) {
-            ok = ok && sh_write(sh_stdout(sh), out.data, out.len);
+            ok = ok && (!out.len || sh_write(sh_stdout(sh), out.data, out.len));
             out.len = 0;
             sh_flush(sh_stdout(sh));
             sh_err(sh, "%s: input contains a loop:", sh_quote_maybe(sh, name));
