@@ -87,8 +87,12 @@ GTOOL_LDFLAGS_grep := -Wl,--stack-first
 # The shell recurses (functions, subshells, nested syntax): an 8 MiB C stack
 # placed first, so that running past it traps instead of overwriting data.
 GTOOL_LDFLAGS_shell := -Wl,-z,stack-size=8388608 -Wl,--stack-first
+# A utility written as several files keeps them in utils/NAME/ (awk); the
+# regex engine is the one grep uses.
+SHELL_UTIL_DIRS_SRC := $(wildcard tools/guest/shell/utils/*/*.c)
+GTOOL_SRC_shell := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC)
 # The shell built for the host too, for tests under ASan/UBSan (SAN=1).
-SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c)
+SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
 .PHONY: all test unit conformance e2e example bench fuzz-v8 fuzz-translate clean guest-tools
@@ -149,7 +153,7 @@ $(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
 
 $(SHELL_HOST): $(call obj,$(SHELL_SRC))
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 # Programs the end-to-end tests drive (one main each).
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(GUEST_HOST_LIBS) $(LIBS)
