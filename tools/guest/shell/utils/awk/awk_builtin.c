@@ -124,9 +124,13 @@ void awk_format(awk_state *a, sh_buf *out, const char *fmt, size_t len, anode *a
             sh_buf_add(out, fmt + start, i - start);
             continue;
         }
-        aval v = arg ? awk_eval(a, arg) : uninit;
-        if (arg)
-            arg = arg->next;
+        if (!arg) {
+            awk_fatal(a, "not enough arguments to satisfy format string `%.*s' (at byte %zu)",
+                      (int)(len > 80 ? 80 : len), fmt, start);
+            return;
+        }
+        aval v = awk_eval(a, arg);
+        arg = arg->next;
         char spec[40];
         int k = 0;
         spec[k++] = '%';
@@ -223,32 +227,25 @@ static double arg_num(awk_state *a, anode *n)
     return d;
 }
 
-static double round_half_even(double d)
-{
-    double r = nearbyint(d); /* the default rounding mode is to nearest, ties to even */
-    return r;
-}
-
+/* gawk's substr: the start and length are truncated to integers, and a
+ * start before 1 is 1 (the length is kept): substr("hello", 0, 3) is "hel". */
 static aval do_substr(awk_state *a, anode *args, int nargs)
 {
     astr *s = arg_str(a, args);
-    double m = round_half_even(arg_num(a, args->next));
+    double m = trunc(arg_num(a, args->next));
     double len = (double)s->len;
+    if (isnan(m) || m < 1)
+        m = 1;
     double end = len + 1;
     if (nargs == 3) {
-        double n = arg_num(a, args->next->next);
-        if (isnan(n))
-            n = -1;
-        end = m + round_half_even(n);
+        double n = trunc(arg_num(a, args->next->next));
+        if (isnan(n) || n < 0)
+            n = 0;
+        if (m + n < end)
+            end = m + n;
     }
-    if (isnan(m))
-        m = 1;
-    if (m < 1)
-        m = 1;
-    if (end > len + 1)
-        end = len + 1;
     aval r;
-    if (end <= m)
+    if (end <= m || m > len)
         r = aval_str(astr_new("", 0));
     else
         r = aval_str(astr_new(s->s + (size_t)m - 1, (size_t)(end - m)));
@@ -259,7 +256,7 @@ static aval do_substr(awk_state *a, anode *args, int nargs)
 static aval do_index(awk_state *a, anode *args)
 {
     astr *s = arg_str(a, args), *t = arg_str(a, args->next);
-    double r = 0;
+    double r = t->len ? 0 : 1; /* the empty string is found at once */
     if (t->len && t->len <= s->len) {
         for (size_t i = 0; i + t->len <= s->len; i++) {
             const char *p = rx_memchr(s->s + i, t->s[0], s->len - t->len + 1 - i);

@@ -400,10 +400,6 @@ static aval do_getline(awk_state *a, anode *n)
             res = -1;
         else
             res = awk_read_record(a, rd, &rec) ? 1 : 0;
-        if (res == 1 && n->sub == GL_CMD) {
-            acell *nr = &a->globals[V_NR];
-            awk_set_global(a, V_NR, aval_num(aval_to_num(&nr->v) + 1));
-        }
     }
     if (a->fatal) {
         astr_unref(rec);

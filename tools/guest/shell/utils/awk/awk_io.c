@@ -358,8 +358,10 @@ bool awk_flush(awk_state *a, bool all)
     bool ok = write_all(a, sh_stdout(a->sh), &a->out);
     if (all)
         for (aio *f = a->ios; f; f = f->next)
-            if ((f->kind == IO_OUT || f->kind == IO_APPEND) && f->s)
+            if ((f->kind == IO_OUT || f->kind == IO_APPEND) && f->s) {
                 ok = write_all(a, f->s, &f->out) && ok;
+                sh_flush(f->s);
+            }
     return ok;
 }
 
@@ -496,14 +498,18 @@ static int finish(awk_state *a, aio *f)
 
 int awk_close(awk_state *a, astr *name)
 {
-    for (aio **pp = &a->ios; *pp; pp = &(*pp)->next) {
+    /* a name may be open for reading and for writing: both are closed */
+    int st = -1;
+    for (aio **pp = &a->ios; *pp;) {
         aio *f = *pp;
         if (strlen(f->name) == name->len && !memcmp(f->name, name->s, name->len)) {
             *pp = f->next;
-            return finish(a, f);
+            st = finish(a, f);
+        } else {
+            pp = &f->next;
         }
     }
-    return -1;
+    return st;
 }
 
 bool awk_close_all(awk_state *a)
