@@ -7,6 +7,7 @@
  * (awk/awk_io.c). The language lives in awk/ (awk/awk.h says which file
  * does what). */
 #include "awk/awk.h"
+#include "../internal.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -95,7 +96,7 @@ static void free_state(awk_state *a)
     aval_free(&a->retval);
 }
 
-static bool cond(awk_state *a, anode *e)
+static bool pattern_true(awk_state *a, anode *e)
 {
     aval v = awk_eval(a, e);
     bool t = aval_true(&v);
@@ -137,14 +138,14 @@ static void run_main(awk_state *a)
             if (!it->pattern) {
                 match = true;
             } else if (!it->pattern2) {
-                match = cond(a, it->pattern);
+                match = pattern_true(a, it->pattern);
             } else if (!inrange[i]) {
-                match = cond(a, it->pattern);
+                match = pattern_true(a, it->pattern);
                 if (match && !a->fatal && !a->jump)
-                    inrange[i] = !cond(a, it->pattern2);
+                    inrange[i] = !pattern_true(a, it->pattern2);
             } else {
                 match = true;
-                inrange[i] = !cond(a, it->pattern2);
+                inrange[i] = !pattern_true(a, it->pattern2);
             }
             if (a->fatal || a->jump == AJ_EXIT)
                 break;
@@ -258,6 +259,9 @@ int util_awk(shctx *sh, int argc, char **argv)
     a->sh = sh;
     a->prog = prog;
     a->src_name = src_name;
+    a->nest_limit = AWK_MAX_EVAL_NEST - sh->nest * AWK_LEVELS_PER_SHELL_LEVEL;
+    if (a->nest_limit < 50)
+        a->nest_limit = 50;
     init_globals(a, argc, argv, first);
     if (fs) {
         sh_buf b = {0};

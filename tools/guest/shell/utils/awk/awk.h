@@ -19,7 +19,11 @@
  * trap of the engine (its call stack has 10,000 frames, shared with the
  * shell around awk). Each counted level costs a few C frames. */
 #define AWK_MAX_CALL_DEPTH 300   /* user function calls nested */
-#define AWK_MAX_EVAL_NEST 1500   /* expressions and statements nested while running */
+#define AWK_MAX_EVAL_NEST 1000   /* expressions and statements nested while running */
+/* One level of the shell's nesting costs about as many engine frames as
+ * this many of awk's: awk started deep in the shell gets fewer levels, and
+ * a command awk runs is charged awk's levels (awk calling awk cannot add up). */
+#define AWK_LEVELS_PER_SHELL_LEVEL 3
 #define AWK_MAX_PARSE_DEPTH 200  /* syntax nesting */
 /* Bytes one output pipe (print | "cmd") collects before its command runs. */
 #define AWK_PIPE_MAX ((size_t)64 << 20)
@@ -185,6 +189,7 @@ typedef struct awk_state {
      * so that a callee's reference to a caller's local stays valid) */
     acell *locals;
     int call_depth, nest;
+    int nest_limit;        /* AWK_MAX_EVAL_NEST less what the shell around awk uses */
     /* control */
     int jump;              /* J_ below */
     bool fatal;            /* a runtime error was reported: stop */

@@ -582,8 +582,8 @@ aval awk_eval(awk_state *a, anode *n)
 {
     if (a->fatal)
         return uninit;
-    if (++a->nest > AWK_MAX_EVAL_NEST) {
-        awk_fatal(a, "expressions or calls nested too deeply (limit %d levels)", AWK_MAX_EVAL_NEST);
+    if (++a->nest > a->nest_limit) {
+        awk_fatal(a, "expressions or calls nested too deeply (limit %d levels)", a->nest_limit);
         a->nest--;
         return uninit;
     }
@@ -786,8 +786,8 @@ static void exec_one(awk_state *a, anode *s)
 int awk_exec(awk_state *a, anode *s)
 {
     for (; s && !a->fatal && !a->jump; s = s->next) {
-        if (++a->nest > AWK_MAX_EVAL_NEST) {
-            awk_fatal(a, "statements or calls nested too deeply (limit %d levels)", AWK_MAX_EVAL_NEST);
+        if (++a->nest > a->nest_limit) {
+            awk_fatal(a, "statements or calls nested too deeply (limit %d levels)", a->nest_limit);
             a->nest--;
             break;
         }

@@ -319,7 +319,10 @@ int awk_run_shell(awk_state *a, const char *cmd, const char *in, size_t inlen, s
     const char *name = sh->cmd_name;
     unsigned flags = sh->cmd_flags;
     char *argv[] = {"sh", "-c", (char *)cmd, NULL};
+    int charge = a->nest / AWK_LEVELS_PER_SHELL_LEVEL + 1;
+    sh->nest += charge;
     int status = sh_run_program(sh, 3, argv);
+    sh->nest -= charge;
     sh->cmd_name = name;
     sh->cmd_flags = flags;
     sh->st.fds[0] = old_in;
