@@ -134,6 +134,8 @@ static void run_main(awk_state *a)
         awk_set_record(a, rec, true);
         for (int i = 0; i < g->nmain && !a->fatal; i++) {
             aitem *it = &g->main[i];
+            if (it->pattern)
+                a->cur_line = it->pattern->line;
             bool match;
             if (!it->pattern) {
                 match = true;
@@ -206,7 +208,7 @@ int util_awk(shctx *sh, int argc, char **argv)
             sh_puts(sh_stdout(sh), "awk (wasmbox shell) 1.0: the POSIX awk language\n");
             goto done;
         default:
-            status = 2;
+            status = 1; /* gawk's status for usage errors (syntax errors too) */
             goto done;
         }
     }
@@ -214,7 +216,7 @@ int util_awk(shctx *sh, int argc, char **argv)
         const char *eq = strchr(assigns[i], '=');
         if (!eq || eq == assigns[i]) {
             sh_err(sh, "fatal: `%s' argument to `-v' not in `var=value' form", assigns[i]);
-            status = 2;
+            status = 1;
             goto done;
         }
     }
@@ -244,7 +246,7 @@ int util_awk(shctx *sh, int argc, char **argv)
     } else {
         if (first >= argc) {
             sh_err(sh, "usage: awk [-F fs] [-v var=value] [-f progfile | 'program'] [file ...]");
-            status = 2;
+            status = 1;
             goto done;
         }
         sh_buf_adds(&src, argv[first++]);
@@ -252,7 +254,7 @@ int util_awk(shctx *sh, int argc, char **argv)
     aprog *prog = awk_parse(sh, src.data ? src.data : "", src.len, src_name);
     sh_buf_free(&src);
     if (!prog) {
-        status = 2;
+        status = 1;
         goto done;
     }
     awk_state *a = sh_calloc(1, sizeof *a);

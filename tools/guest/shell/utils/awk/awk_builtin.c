@@ -125,8 +125,19 @@ void awk_format(awk_state *a, sh_buf *out, const char *fmt, size_t len, anode *a
             continue;
         }
         if (!arg) {
-            awk_fatal(a, "not enough arguments to satisfy format string `%.*s' (at byte %zu)",
-                      (int)(len > 80 ? 80 : len), fmt, start);
+            /* the format as written in a program: \n and the like escaped */
+            sh_buf f = {0};
+            for (size_t k = 0; k < len && k < 80; k++) {
+                switch (fmt[k]) {
+                case '\n': sh_buf_adds(&f, "\\n"); break;
+                case '\t': sh_buf_adds(&f, "\\t"); break;
+                case '\r': sh_buf_adds(&f, "\\r"); break;
+                default: sh_buf_addc(&f, fmt[k]);
+                }
+            }
+            awk_fatal(a, "not enough arguments to satisfy format string \"%s\": none for the "
+                         "conversion at byte %zu", f.data ? f.data : "", start + 1);
+            sh_buf_free(&f);
             return;
         }
         aval v = awk_eval(a, arg);

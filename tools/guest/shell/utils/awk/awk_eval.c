@@ -24,7 +24,10 @@ void awk_fatal(awk_state *a, const char *fmt, ...)
     sh_buf_vprintf(&b, fmt, ap);
     va_end(ap);
     awk_flush(a, false);
-    sh_err(a->sh, "%s:%d: fatal: %s", a->src_name, a->cur_line, b.data ? b.data : "");
+    if (a->cur_line > 0)
+        sh_err(a->sh, "%s:%d: fatal: %s", a->src_name, a->cur_line, b.data ? b.data : "");
+    else   /* not in a statement: opening the input files */
+        sh_err(a->sh, "fatal: %s", b.data ? b.data : "");
     sh_buf_free(&b);
 }
 

@@ -22,8 +22,10 @@ void areader_free(areader *r)
     r->pos = 0;
 }
 
-/* Reads another block into r; false when there is nothing more. */
-static bool fill(awk_state *a, areader *r)
+/* Reads at least one more block into r (or, when want is larger, up to
+ * want bytes: a regex RS searches the whole buffer again after each fill,
+ * so its reads double to keep that linear). False at the end. */
+static bool fill_n(awk_state *a, areader *r, size_t want)
 {
     if (r->eof || !r->in)
         return r->eof = true, false;
@@ -32,20 +34,33 @@ static bool fill(awk_state *a, areader *r)
         r->buf.len -= r->pos;
         r->pos = 0;
     }
-    sh_buf_reserve(&r->buf, READ_BLOCK + 1);
-    ssize_t k = sh_read(r->in, r->buf.data + r->buf.len, READ_BLOCK);
-    if (k < 0) {
-        sh_err(a->sh, "read error: %s", sh_strerror(errno));
-        r->eof = true;
-        return false;
+    if (want < READ_BLOCK)
+        want = READ_BLOCK;
+    size_t got = 0;
+    while (got < want) {
+        sh_buf_reserve(&r->buf, READ_BLOCK + 1);
+        ssize_t k = sh_read(r->in, r->buf.data + r->buf.len, READ_BLOCK);
+        if (k < 0) {
+            sh_err(a->sh, "read error: %s", sh_strerror(errno));
+            r->eof = true;
+            break;
+        }
+        if (k == 0) {
+            r->eof = true;
+            break;
+        }
+        r->buf.len += (size_t)k;
+        r->buf.data[r->buf.len] = 0;
+        got += (size_t)k;
+        if (want == READ_BLOCK)
+            break;   /* one block is enough: what a pipe has now */
     }
-    if (k == 0) {
-        r->eof = true;
-        return false;
-    }
-    r->buf.len += (size_t)k;
-    r->buf.data[r->buf.len] = 0;
-    return true;
+    return got > 0;
+}
+
+static bool fill(awk_state *a, areader *r)
+{
+    return fill_n(a, r, READ_BLOCK);
 }
 
 static astr *take(areader *r, size_t start, size_t end, size_t next)
@@ -134,17 +149,15 @@ static bool read_regex_rs(awk_state *a, areader *r, rx_prog *re, astr **rec)
             *rec = take(r, r->pos, m.start, m.end);
             return true;
         }
-        if (!fill(a, r)) {
-            if (found) {
-                *rec = take(r, r->pos, m.start, m.end);
-                return true;
-            }
-            if (r->buf.len > r->pos) {
-                *rec = take(r, r->pos, r->buf.len, r->buf.len);
-                return true;
-            }
-            return false;
+        if (!r->eof) {
+            fill_n(a, r, r->buf.len - r->pos); /* the buffer may move: search again */
+            continue;
         }
+        if (r->buf.len > r->pos) {
+            *rec = take(r, r->pos, r->buf.len, r->buf.len);
+            return true;
+        }
+        return false;
     }
 }
 
@@ -252,6 +265,7 @@ static bool open_next(awk_state *a)
             in = sh_open(a->sh, s->s, O_RDONLY);
             if (!in) {
                 int e2 = errno;
+                a->cur_line = 0;
                 awk_fatal(a, "cannot open file '%s' for reading: %s", s->s, sh_strerror(e2));
                 astr_unref(s);
                 return false;
