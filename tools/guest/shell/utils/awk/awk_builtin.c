@@ -79,7 +79,7 @@ void awk_format(awk_state *a, sh_buf *out, const char *fmt, size_t len, anode *a
                     flags[nf++] = '-';
                 d = -d;
             }
-            width = d > MAX_WIDTH ? MAX_WIDTH + 1 : (long)d;
+            width = !(d <= MAX_WIDTH) ? (isnan(d) ? 0 : MAX_WIDTH + 1) : (long)d;
         } else {
             while (i < len && fmt[i] >= '0' && fmt[i] <= '9') {
                 width = (width < 0 ? 0 : width) * 10 + (fmt[i] - '0');
@@ -98,7 +98,7 @@ void awk_format(awk_state *a, sh_buf *out, const char *fmt, size_t len, anode *a
                     arg = arg->next;
                 double d = aval_to_num(&v);
                 aval_free(&v);
-                prec = d < 0 ? -1 : d > MAX_WIDTH ? MAX_WIDTH + 1 : (long)d;
+                prec = !(d >= 0) ? -1 : d > MAX_WIDTH ? MAX_WIDTH + 1 : (long)d;
             } else {
                 while (i < len && fmt[i] >= '0' && fmt[i] <= '9') {
                     prec = prec * 10 + (fmt[i] - '0');
@@ -163,7 +163,13 @@ void awk_format(awk_state *a, sh_buf *out, const char *fmt, size_t len, anode *a
             char c[1];
             size_t n = 1;
             if (v.flags & (AV_NUM | AV_STRNUM)) {
-                c[0] = (char)(unsigned char)(long long)v.num;
+                /* the code modulo 256 (the C locale: one byte) */
+                double t = fmod(trunc(v.num), 256.0);
+                if (isnan(t))
+                    t = 0;
+                if (t < 0)
+                    t += 256;
+                c[0] = (char)(unsigned char)t;
             } else {
                 astr *s = aval_to_str(a, &v, false);
                 n = s->len ? 1 : 0;
@@ -479,7 +485,7 @@ aval awk_builtin(awk_state *a, anode *n)
     case B_SRAND: {
         double prev = a->seed;
         a->seed = nargs ? arg_num(a, args) : (double)time(NULL);
-        a->rand_state = (uint64_t)(int64_t)a->seed;
+        memcpy(&a->rand_state, &a->seed, sizeof a->rand_state); /* any double, NaN too */
         return aval_num(prev);
     }
     case B_TOLOWER:

@@ -146,8 +146,8 @@ static bool resolve(awk_state *a, anode *n, lref *r)
         aval v = awk_eval(a, n->a);
         r->field = aval_to_num(&v);
         aval_free(&v);
-        if (r->field < 0 && !a->fatal)
-            awk_fatal(a, "attempt to access field %.0f", r->field);
+        if (!(r->field >= 0) && !a->fatal)
+            awk_fatal(a, "attempt to access field %g", r->field);
     }
     return !a->fatal;
 }
@@ -166,6 +166,8 @@ static aval lref_get(awk_state *a, lref *r)
         return aval_copy(&e->v);
     }
     case E_FIELD:
+        if (r->field > 1e15)
+            return uninit;
         return awk_get_field(a, (size_t)r->field);
     default:
         return get_var(a, r->n);
@@ -471,8 +473,8 @@ static aval eval_inner(awk_state *a, anode *n)
         aval v = awk_eval(a, n->a);
         double d = aval_to_num(&v);
         aval_free(&v);
-        if (d < 0) {
-            awk_fatal(a, "attempt to access field %.0f", d);
+        if (!(d >= 0)) {
+            awk_fatal(a, "attempt to access field %g", d);
             return uninit;
         }
         if (d > 1e15)
@@ -754,7 +756,8 @@ static void exec_one(awk_state *a, anode *s)
     case S_EXIT:
         if (s->a) {
             aval v = awk_eval(a, s->a);
-            a->exit_code = (int)(long long)aval_to_num(&v) & 0xff;
+            double d = fmod(trunc(aval_to_num(&v)), 256.0);
+            a->exit_code = isnan(d) ? 0 : (int)(d < 0 ? d + 256 : d);
             aval_free(&v);
         }
         a->jump = AJ_EXIT;

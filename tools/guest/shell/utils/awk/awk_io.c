@@ -232,7 +232,15 @@ static bool open_next(awk_state *a)
         double argc = aval_to_num(&a->globals[V_ARGC].v);
         if (a->fatal)
             return false;
-        if ((double)a->argi >= argc) {
+        /* ARGC may be anything: past ARGV's last numbered element there is nothing */
+        aarr *args = awk_cell_array(a, &a->globals[V_ARGV], "ARGV");
+        double last = 0;
+        for (aelem *e = args ? args->first : NULL; e; e = e->next) {
+            double k;
+            if (awk_looks_numeric(e->key->s, e->key->len, &k) && k > last)
+                last = k;
+        }
+        if (!((double)a->argi < argc) || (double)a->argi > last) {
             if (a->used_stdin)
                 return false;
             /* no file operand at all: standard input */

@@ -17,7 +17,8 @@ typedef struct {
     atoken *t;
     size_t nt, pos;
     aprog *prog;
-    afunc *fn;       /* the function being parsed, or NULL */
+    int fn;          /* the index of the function being parsed, or -1 (an index:
+                        the table grows while a body calls functions not yet seen) */
     int depth;
     bool no_gt;      /* in print's list: '>' redirects */
     bool no_in;      /* in a for's head: 'in' belongs to the for */
@@ -146,9 +147,10 @@ static int global_index(parser *p, const char *name)
 /* A variable reference: a parameter of the function being parsed, or a global. */
 static anode *var_node(parser *p, const atoken *t)
 {
-    if (p->fn)
-        for (int i = 0; i < p->fn->nparams; i++)
-            if (!strcmp(p->fn->params[i], t->text)) {
+    afunc *fn = p->fn >= 0 ? &p->prog->funcs[p->fn] : NULL;
+    if (fn)
+        for (int i = 0; i < fn->nparams; i++)
+            if (!strcmp(fn->params[i], t->text)) {
                 anode *n = mk(p, E_LOCAL, t->line);
                 n->sub = i;
                 n->str = astr_cstr(t->text);
@@ -797,7 +799,7 @@ static anode *simple_stmt(parser *p)
     case T_NEXT:
     case T_NEXTFILE:
         adv(p);
-        if (!p->fn && p->loops < 0) {
+        if (p->fn < 0 && p->loops < 0) {
             perr(p, t, t->type == T_NEXT ? "`next' used in a BEGIN or END action"
                                         : "`nextfile' used in a BEGIN or END action");
             return NULL;
@@ -806,7 +808,7 @@ static anode *simple_stmt(parser *p)
     case T_EXIT:
     case T_RETURN:
         adv(p);
-        if (t->type == T_RETURN && !p->fn) {
+        if (t->type == T_RETURN && p->fn < 0) {
             perr(p, t, "`return' used outside function context");
             return NULL;
         }
@@ -1044,10 +1046,10 @@ static bool function_def(parser *p)
     opt_nl(p);
     if (!expect(p, T_LBRACE))
         return false;
-    p->fn = f;
+    p->fn = fi;
     p->loops = 0;
     anode *b = block(p);
-    p->fn = NULL;
+    p->fn = -1;
     /* f may have moved: funcs grows while the body is parsed */
     p->prog->funcs[fi].body = b;
     return b != NULL;
@@ -1114,7 +1116,7 @@ aprog *awk_parse(shctx *sh, const char *src, size_t len, const char *name)
         g->globals = sh_realloc(g->globals, (size_t)(g->nglobals + 1) * sizeof *g->globals);
         g->globals[g->nglobals++] = sh_strdup(special_names[i]);
     }
-    parser p = {sh, src, name, len, t, nt, 0, g, NULL, 0, false, false, false, 0};
+    parser p = {sh, src, name, len, t, nt, 0, g, -1, 0, false, false, false, 0};
     for (;;) {
         skip_terms(&p);
         if (ty(&p) == T_EOF)
