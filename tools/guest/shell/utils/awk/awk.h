@@ -47,8 +47,10 @@ void astr_unref(astr *a);
 
 /* flags: none is an uninitialized value (0 and ""); AV_NUM a number;
  * AV_STR a string; AV_STR|AV_STRNUM a string from input that looks like a
- * number (compared as one: POSIX's "numeric string"). */
-enum { AV_NUM = 1, AV_STR = 2, AV_STRNUM = 4 };
+ * number (compared as one: POSIX's "numeric string"), num its value;
+ * AV_STR|AV_MAYBE a string from input not yet looked at (most fields are
+ * never compared: the look is left until one is, aval_numeric_str). */
+enum { AV_NUM = 1, AV_STR = 2, AV_STRNUM = 4, AV_MAYBE = 8 };
 typedef struct {
     unsigned char flags;
     double num;
@@ -203,6 +205,10 @@ typedef struct awk_state {
     afield *fields;        /* $1..$NF at [1..] */
     size_t nf, capfields;
     bool split_done;
+    /* with FS " " or one character, fields are split only as far as one is
+     * asked for ($1 does not split the rest): scanning goes on from here */
+    bool split_lazy, split_end;
+    size_t split_pos;
     astr *split_fs;        /* FS when the record was read (applies to its split) */
     bool paragraph;        /* RS was "" when the record was read */
     /* main input */
@@ -237,6 +243,8 @@ aval aval_num(double d);
 aval aval_str(astr *s);          /* takes the reference */
 aval aval_strnum(astr *s);       /* input: numeric string if it looks like one */
 double aval_to_num(const aval *v);
+/* Is v a numeric string (POSIX)? Its value in *num when it is. */
+bool aval_numeric_str(const aval *v, double *num);
 /* The string value (a new reference), numbers through CONVFMT (or OFMT for
  * output when ofmt). */
 astr *aval_to_str(awk_state *a, const aval *v, bool ofmt);

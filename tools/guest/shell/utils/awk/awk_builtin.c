@@ -162,9 +162,10 @@ void awk_format(awk_state *a, sh_buf *out, const char *fmt, size_t len, anode *a
         case 'c': {
             char c[1];
             size_t n = 1;
-            if (v.flags & (AV_NUM | AV_STRNUM)) {
+            double num;
+            if ((v.flags & AV_NUM) ? (num = v.num, true) : aval_numeric_str(&v, &num)) {
                 /* the code modulo 256 (the C locale: one byte) */
-                double t = fmod(trunc(v.num), 256.0);
+                double t = fmod(trunc(num), 256.0);
                 if (isnan(t))
                     t = 0;
                 if (t < 0)

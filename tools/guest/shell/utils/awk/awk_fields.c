@@ -56,15 +56,70 @@ void awk_set_record(awk_state *a, astr *rec, bool from_input)
     a->split_fs = cur_fs(a);
     acell *rs = &a->globals[V_RS];
     a->paragraph = rs->kind == K_SCALAR && (rs->v.flags & AV_STR) && rs->v.str->len == 0;
+    a->split_lazy = a->split_fs->len == 1 && a->split_fs->s[0] != '\\';
+    a->split_pos = 0;
+    a->split_end = !rec || rec->len == 0;
 }
-
-/* The splitter: calls emit(ctx, off, len) for each field of s. */
-typedef void emit_fn(void *ctx, const char *s, size_t off, size_t len);
 
 static bool is_space(char c)
 {
     return c == ' ' || c == '\t' || c == '\n';
 }
+
+static void add_field(awk_state *a, size_t off, size_t len)
+{
+    fields_reserve(a, a->nf + 1);
+    afield *f = &a->fields[++a->nf];
+    f->made = false;
+    f->off = off;
+    f->len = len;
+}
+
+/* Splits on until there are `want` fields or the record ends (FS " " or
+ * one character: what split_with does, a field at a time). */
+static void split_more(awk_state *a, size_t want)
+{
+    const char *s = a->record->s;
+    size_t n = a->record->len, i = a->split_pos;
+    char c = a->split_fs->s[0];
+    while (a->nf < want && !a->split_end) {
+        if (c == ' ') {
+            while (i < n && is_space(s[i]))
+                i++;
+            if (i >= n) {
+                a->split_end = true;
+                break;
+            }
+            size_t st = i;
+            while (i < n && !is_space(s[i]))
+                i++;
+            add_field(a, st, i - st);
+        } else {
+            size_t st = i;
+            if (a->paragraph) {
+                while (i < n && s[i] != c && s[i] != '\n')
+                    i++;
+            } else {
+                const char *hit = i < n ? rx_memchr(s + i, c, n - i) : NULL;
+                i = hit ? (size_t)(hit - s) : n;
+            }
+            add_field(a, st, i - st);
+            if (i >= n)
+                a->split_end = true;   /* "a:" ends with an empty field, then no more */
+            else
+                i++;
+        }
+    }
+    a->split_pos = i;
+    if (a->split_end) {
+        a->split_done = true;
+        set_nf_var(a);
+    }
+}
+
+/* The splitter: calls emit(ctx, off, len) for each field of s. */
+typedef void emit_fn(void *ctx, const char *s, size_t off, size_t len);
+
 
 static long split_with(awk_state *a, const char *s, size_t n, astr *fs, bool paragraph, emit_fn *emit,
                        void *ctx)
@@ -155,6 +210,15 @@ void awk_split_record(awk_state *a)
 {
     if (a->split_done)
         return;
+    if (a->split_lazy) {
+        if (!a->record) {
+            a->split_done = true;
+            set_nf_var(a);
+            return;
+        }
+        split_more(a, (size_t)-1);
+        return;
+    }
     a->split_done = true;
     fields_reset(a);
     astr *fs = a->split_fs ? astr_ref(a->split_fs) : astr_new(" ", 1);
@@ -202,7 +266,10 @@ aval awk_get_field(awk_state *a, size_t i)
             return (aval){0, 0, NULL};
         return a->record_strnum ? aval_strnum(astr_ref(a->record)) : aval_str(astr_ref(a->record));
     }
-    awk_split_record(a);
+    if (!a->split_done && a->split_lazy && a->record && i > a->nf)
+        split_more(a, i);
+    if (i > a->nf)
+        awk_split_record(a);
     if (i > a->nf)
         return (aval){0, 0, NULL};
     make_field(a, i);

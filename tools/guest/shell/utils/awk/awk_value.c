@@ -59,10 +59,16 @@ aval aval_str(astr *s)
 
 aval aval_strnum(astr *s)
 {
-    aval v = {AV_STR, 0, s};
-    if (awk_looks_numeric(s->s, s->len, &v.num))
-        v.flags |= AV_STRNUM;
-    return v;
+    return (aval){AV_STR | AV_MAYBE, 0, s};
+}
+
+bool aval_numeric_str(const aval *v, double *num)
+{
+    if (v->flags & AV_STRNUM) {
+        *num = v->num;
+        return true;
+    }
+    return (v->flags & AV_MAYBE) && awk_looks_numeric(v->str->s, v->str->len, num);
 }
 
 static bool is_blank(char c)
@@ -104,6 +110,22 @@ static size_t number_prefix(const char *s, size_t n)
 
 static double parse_prefix(const char *s, size_t k)
 {
+    /* integers of up to 15 digits are exact in a double: no strtod (slow in
+     * wasm, and fields are mostly such numbers) */
+    size_t i = 0;
+    bool neg = false;
+    if (k && (s[0] == '-' || s[0] == '+')) {
+        neg = s[0] == '-';
+        i = 1;
+    }
+    if (k - i <= 15) {
+        uint64_t v = 0;
+        size_t j = i;
+        while (j < k && s[j] >= '0' && s[j] <= '9')
+            v = v * 10 + (uint64_t)(s[j++] - '0');
+        if (j == k && j > i)
+            return neg ? -(double)v : (double)v;
+    }
     char small[64];
     char *tmp = k < sizeof small ? small : sh_malloc(k + 1);
     memcpy(tmp, s, k);
@@ -144,6 +166,7 @@ double aval_to_num(const aval *v)
 {
     if (v->flags & (AV_NUM | AV_STRNUM))
         return v->num;
+    /* a string's leading number: the same whether or not it is a numeric string */
     if (v->flags & AV_STR)
         return awk_str_to_num(v->str->s, v->str->len);
     return 0.0;
@@ -227,8 +250,9 @@ astr *aval_to_str(awk_state *a, const aval *v, bool ofmt)
 
 bool aval_true(const aval *v)
 {
-    if (v->flags & AV_STRNUM)
-        return v->num != 0;
+    double d;
+    if (aval_numeric_str(v, &d))
+        return d != 0;
     if (v->flags & AV_STR)
         return v->str->len > 0;
     if (v->flags & AV_NUM)
@@ -236,15 +260,24 @@ bool aval_true(const aval *v)
     return false;
 }
 
-static bool numeric(const aval *v)
+/* Numeric for comparing: a number, a numeric string, uninitialized. *d its value. */
+static bool numeric(const aval *v, double *d)
 {
-    return (v->flags & (AV_NUM | AV_STRNUM)) || !v->flags;
+    if (v->flags & AV_NUM) {
+        *d = v->num;
+        return true;
+    }
+    if (!v->flags) {
+        *d = 0;
+        return true;
+    }
+    return aval_numeric_str(v, d);
 }
 
 int aval_compare(awk_state *a, const aval *x, const aval *y)
 {
-    if (numeric(x) && numeric(y)) {
-        double p = aval_to_num(x), q = aval_to_num(y);
+    double p, q;
+    if (numeric(x, &p) && numeric(y, &q)) {
         if (p < q)
             return -1;
         if (p > q)
