@@ -220,6 +220,9 @@ int util_awk(shctx *sh, int argc, char **argv)
             goto done;
         }
     }
+    /* sh_getopt drops a "--" and leaves a NULL at the end in its place */
+    while (argc > st.ind && !argv[argc - 1])
+        argc--;
     sh_buf src = {0};
     const char *src_name = "cmd. line";
     int first = st.ind;

@@ -120,6 +120,10 @@ void awk_format(awk_state *a, sh_buf *out, const char *fmt, size_t len, anode *a
             break;
         }
         char conv = fmt[i++];
+        if (conv == '%') {   /* "%5%" is a '%' too */
+            sh_buf_addc(out, '%');
+            continue;
+        }
         if (!strchr("cdiouxXeEfFgGaAs", conv)) {
             sh_buf_add(out, fmt + start, i - start);
             continue;
@@ -154,7 +158,7 @@ void awk_format(awk_state *a, sh_buf *out, const char *fmt, size_t len, anode *a
         spec[k] = 0;
         switch (conv) {
         case 's': {
-            astr *s = aval_to_str(a, &v, true);
+            astr *s = aval_to_str(a, &v, false);
             put_str(out, s->s, s->len, left, width, prec);
             astr_unref(s);
             break;
@@ -172,9 +176,9 @@ void awk_format(awk_state *a, sh_buf *out, const char *fmt, size_t len, anode *a
                     t += 256;
                 c[0] = (char)(unsigned char)t;
             } else {
+                /* a string's first character; "" gives a NUL, as in gawk */
                 astr *s = aval_to_str(a, &v, false);
-                n = s->len ? 1 : 0;
-                c[0] = n ? s->s[0] : 0;
+                c[0] = s->len ? s->s[0] : 0;
                 astr_unref(s);
             }
             put_str(out, c, n, left, width, -1);

@@ -193,7 +193,30 @@ void awk_fmt_num(sh_buf *b, const char *fmt, double d)
     }
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    sh_buf_printf(b, fmt, d);
+    /* the one conversion (safe_float_fmt checked there is exactly one) */
+    const char *cp = NULL;
+    for (const char *p = fmt; *p && !cp; p++) {
+        if (*p != '%')
+            continue;
+        if (p[1] == '%') {
+            p++;
+            continue;
+        }
+        cp = p + 1;
+        while (*cp && !strchr("eEfFgGaAdi", *cp))
+            cp++;
+    }
+    if (cp && (*cp == 'd' || *cp == 'i')) {
+        /* CONVFMT="%d": the integer part, through the same format with "lld" */
+        sh_buf spec = {0};
+        sh_buf_add(&spec, fmt, (size_t)(cp - fmt));
+        sh_buf_adds(&spec, "lld");
+        sh_buf_adds(&spec, cp + 1);
+        sh_buf_printf(b, spec.data, (long long)(fabs(d) < 9.2e18 ? trunc(d) : 0));
+        sh_buf_free(&spec);
+    } else {
+        sh_buf_printf(b, fmt, d);
+    }
 #pragma GCC diagnostic pop
 }
 
@@ -218,7 +241,7 @@ static bool safe_float_fmt(const char *f)
             while (*p >= '0' && *p <= '9')
                 p++;
         }
-        if (!*p || !strchr("eEfFgGaA", *p))
+        if (!*p || !strchr("eEfFgGaAdi", *p))
             return false;
         convs++;
     }
