@@ -412,6 +412,43 @@ awk '{ print NF, length($1); print }' bin | tr '\0' @
 2 3
 a@b c
 
+### number to string: CONVFMT for strings and subscripts, OFMT for print
+awk 'BEGIN { OFMT = "%.2f"; CONVFMT = "%.3f"; printf "%s %d\n", 3.14159, 3.9; x = 3.14159; print x "", x }'
+awk 'BEGIN { CONVFMT = "%d"; a[12.7] = 1; for (k in a) print k }'
+awk 'BEGIN { a[01] = 1; a["01"] = 2; for (k in a) print k, a[k] }' | sort
+awk 'BEGIN { print 2^53, 1e18, 0.000001, 1e-7, 123456.7, 1234567.8, 010, .5, 5. }'
+--- stdout
+3.142 3
+3.142 3.14
+12
+01 2
+1 1
+9007199254740992 1000000000000000000 1e-06 1e-07 123457 1.23457e+06 10 0.5 5
+
+### printf corner cases
+awk 'BEGIN { printf "%i|%5%|%c|%.0f %.0f|%x %o|%d\n", 3.7, 256 + 65, 0.5, 2.5, -1, 8, -2147483649 }'
+awk 'BEGIN { printf "%s-%s\n", "a", "b", "unused" }'
+awk 'BEGIN { printf "%c", ""; print "|" }' | tr '\0' @
+--- stdout
+3|%|A|0 2|ffffffffffffffff 10|-2147483649
+a-b
+@|
+
+### exit and next inside functions, getline from "-", options after --
+printf 'a\nb\n' | awk 'function f() { next } { f(); print "no" } END { print "end", NR }'
+printf 'a\nb\n' | awk 'function f() { exit 4 } { f(); print "no" } END { print "end" }'; echo "status $?"
+printf 'x\ny\n' | awk 'BEGIN { while ((getline l < "-") > 0) print "stdin:", l }'
+printf 'a\n' > f; awk -- '{ print "got " $0 }' f
+printf 'BEGIN { x = 1 }\n' > p1; printf 'BEGIN { print x + 1 }\n' > p2; awk -f p1 -f p2
+--- stdout
+end 2
+end
+status 4
+stdin: x
+stdin: y
+got a
+2
+
 ### syntax errors stop before anything runs [stderr]
 awk 'BEGIN { print "x"; x = }'; echo "status $?"
 awk 'BEGIN { print "a" '; echo "status $?"
