@@ -255,7 +255,7 @@ rx_prog *awk_rx_compile(shctx *sh, const char *ere, size_t n, const char *where)
         return NULL;
     }
     rx_error err;
-    rx_prog *p = rx_compile(o.data ? o.data : "", o.len, RX_DOTALL, &err);
+    rx_prog *p = rx_compile(o.data ? o.data : "", o.len, RX_DOTALL | RX_LONGEST, &err);
     sh_buf_free(&o);
     if (!p)
         sh_err(sh, "%s: fatal: invalid regexp /%.*s/: %s", where, (int)(n > 200 ? 200 : n), ere, err.msg);
