@@ -190,6 +190,17 @@ A1
 3
 1 0 1 1
 
+### the longest of the leftmost matches (POSIX), in match, sub, gsub, split
+awk 'BEGIN { print match("abcd", /ab|abcd/), RLENGTH
+  s = "xabcdx"; gsub(/b|bc|bcd/, "[&]", s); print s
+  t = "aaa"; sub(/a|aa/, "X", t); print t
+  n = split("a12b", p, /1|12/); print n, p[2] }'
+--- stdout
+1 4
+xa[bcd]x
+Xa
+2 b
+
 ### printf and sprintf conversions
 awk 'BEGIN { printf "%5s|%-5s|%.2s|%c|%c|%d|%i|%o|%x|%X|%u|%%\n", "ab", "cd", "xyz", 65, "hello", 42.9, -3, 8, 255, 255, 7
   printf "%e|%E|%f|%g|%G|%.3f\n", 1234.5, 0.00012, 3.14159, 0.0001, 1e20, 2/3

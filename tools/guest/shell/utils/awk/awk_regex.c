@@ -4,10 +4,8 @@
  * "[[:alpha:]]", a backslash escapes as in awk), characters the engine
  * would read as its own syntax ('[' '&&' '--' '~~' inside brackets, a '{'
  * that starts no interval, a leading '*') are escaped, and awk's escapes
- * (\/ \" \n \t \ddd, \b as backspace) become the engine's. The engine
- * matches leftmost-first where POSIX says leftmost-longest: the two differ
- * only for alternations whose earlier branch matches a prefix of a later
- * one's match (README.md). */
+ * (\/ \" \n \t \ddd, \b as backspace) become the engine's. Matches are
+ * POSIX's leftmost-longest (RX_LONGEST): match("abcd", /ab|abcd/) is 4 long. */
 #include "awk.h"
 
 #include <stdio.h>
