@@ -25,6 +25,9 @@
  * a command awk runs is charged awk's levels (awk calling awk cannot add up). */
 #define AWK_LEVELS_PER_SHELL_LEVEL 3
 #define AWK_MAX_PARSE_DEPTH 200  /* syntax nesting */
+/* Bytes of one input record: past it awk stops with an error (rather than
+ * running out of memory, which loses the run's whole output). */
+#define AWK_MAX_RECORD ((size_t)64 << 20)
 /* Bytes one output pipe (print | "cmd") collects before its command runs. */
 #define AWK_PIPE_MAX ((size_t)64 << 20)
 

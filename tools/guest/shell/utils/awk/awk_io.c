@@ -29,6 +29,12 @@ static bool fill_n(awk_state *a, areader *r, size_t want)
 {
     if (r->eof || !r->in)
         return r->eof = true, false;
+    if (r->buf.len - r->pos > AWK_MAX_RECORD) {
+        awk_fatal(a, "a record is over %zu MiB (RS never matched): split the input first",
+                  AWK_MAX_RECORD >> 20);
+        r->eof = true;
+        return false;
+    }
     if (r->pos > 0 && r->pos >= r->buf.len / 2) {
         memmove(r->buf.data, r->buf.data + r->pos, r->buf.len - r->pos);
         r->buf.len -= r->pos;
