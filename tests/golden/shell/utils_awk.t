@@ -460,6 +460,28 @@ stdin: y
 got a
 2
 
+### print | cmd runs cmd when the pipe closes, after awk's own output [sandbox]
+awk 'BEGIN { print "header"; print "b\na" | "sort" }'
+--- stdout
+header
+a
+b
+
+### files and commands stay inside the sandbox [wasm]
+awk 'BEGIN { print (getline l < "/etc/passwd"); print "x" > "/etc/awk-test" }'; echo "status $?"
+awk '{ print }' /etc/hostname; echo "status $?"
+awk 'BEGIN { system("cat /etc/hostname"); "ls /" | getline x; print "[" x "]" }'
+--- stdout
+-1
+status 2
+status 2
+[]
+--- stderr
+awk: cmd. line:1: fatal: cannot redirect to '/etc/awk-test': Permission denied (outside the sandbox's mapped directories)
+awk: fatal: cannot open file '/etc/hostname' for reading: Permission denied (outside the sandbox's mapped directories)
+cat: /etc/hostname: Permission denied (outside the sandbox's mapped directories)
+ls: cannot access '/': Permission denied (outside the sandbox's mapped directories)
+
 ### syntax errors stop before anything runs [stderr]
 awk 'BEGIN { print "x"; x = }'; echo "status $?"
 awk 'BEGIN { print "a" '; echo "status $?"
