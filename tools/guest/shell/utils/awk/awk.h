@@ -91,7 +91,7 @@ enum {
     E_POSTINC, E_POSTDEC, E_CALL, E_BUILTIN, E_GETLINE, E_GROUP, E_GROUPLIST,
     /* statements */
     S_EXPR, S_PRINT, S_PRINTF, S_IF, S_WHILE, S_DO, S_FOR, S_FORIN, S_BLOCK, S_NEXT,
-    S_NEXTFILE, S_EXIT, S_RETURN, S_BREAK, S_CONTINUE, S_DELETE, S_GETLINE_UNUSED
+    S_NEXTFILE, S_EXIT, S_RETURN, S_BREAK, S_CONTINUE, S_DELETE
 };
 /* getline's forms (E_GETLINE's sub). */
 enum { GL_PLAIN, GL_FILE, GL_CMD };
@@ -196,7 +196,7 @@ typedef struct awk_state {
     int call_depth, nest;
     int nest_limit;        /* AWK_MAX_EVAL_NEST less what the shell around awk uses */
     /* control */
-    int jump;              /* J_ below */
+    int jump;              /* AJ_ below */
     bool fatal;            /* a runtime error was reported: stop */
     int exit_code;
     bool in_end;
@@ -217,15 +217,14 @@ typedef struct awk_state {
     /* main input */
     int argi;              /* next ARGV index */
     areader main;
-    bool main_open, main_done, used_stdin;
-    bool nextfile;
+    bool main_open, main_done;
+    bool used_stdin;       /* stdin was read, or a file operand seen: stdin is not read by default */
     aio *ios;
     sh_buf out;            /* stdout, buffered */
     arx_cache rxc[AWK_RX_CACHE];
     int rxc_next;
     uint64_t rand_state;
-    double seed, prev_seed;
-    bool had_record;
+    double seed;           /* srand's, returned by the next srand */
     int cur_line;          /* the line of the statement running, for messages */
 } awk_state;
 
