@@ -258,7 +258,9 @@ static int option_width(const char *a, const char *shortopts, const sh_longopt *
 }
 
 /* GNU getopt's permutation, done once: options first, then operands
- * (those after "--" last, in order); "--" itself is dropped. */
+ * (those after "--" last, in order). A "--" is kept between the two (every
+ * pointer stays in argv, for its owner to free, and no NULL is left in
+ * argv[1..argc)), and skipped when the options end. */
 static void permute(sh_getopt_state *st, int argc, char **argv, const char *shortopts, const sh_longopt *lo)
 {
     bool posix = shortopts[0] == '+';
@@ -268,6 +270,7 @@ static void permute(sh_getopt_state *st, int argc, char **argv, const char *shor
     for (; i < argc; i++) {
         char *a = argv[i];
         if (!strcmp(a, "--")) {
+            st->dashdash = a;
             i++;
             break;
         }
@@ -288,11 +291,13 @@ static void permute(sh_getopt_state *st, int argc, char **argv, const char *shor
     for (int j = 0; j < no; j++)
         argv[k++] = opts[j];
     st->nonopt_start = k;
+    if (st->dashdash)
+        argv[k++] = st->dashdash;
     for (int j = 0; j < nops; j++)
         argv[k++] = ops[j];
     for (; k < argc; k++)
         argv[k] = NULL;
-    st->nonopt_end = 1 + no + nops;
+    st->nonopt_end = k;
     free(opts);
     free(ops);
 }
@@ -306,8 +311,11 @@ int sh_getopt(shctx *sh, sh_getopt_state *st, int argc, char **argv, const char 
         shortopts++;
     st->arg = NULL;
     if (st->pos == 0) {
-        if (st->ind >= st->nonopt_start)
+        if (st->ind >= st->nonopt_start) {
+            if (st->dashdash && st->ind == st->nonopt_start)
+                st->ind++; /* past the "--" */
             return -1;
+        }
         char *a = argv[st->ind];
         if (a[1] == '-') {
             st->ind++;
