@@ -93,6 +93,7 @@ static void free_state(awk_state *a)
         free(f);
     }
     sh_buf_free(&a->out);
+    sh_buf_free(&a->line);
     aval_free(&a->retval);
 }
 
@@ -220,9 +221,6 @@ int util_awk(shctx *sh, int argc, char **argv)
             goto done;
         }
     }
-    /* sh_getopt drops a "--" and leaves a NULL at the end in its place */
-    while (argc > st.ind && !argv[argc - 1])
-        argc--;
     sh_buf src = {0};
     const char *src_name = "cmd. line";
     int first = st.ind;

@@ -221,6 +221,7 @@ typedef struct awk_state {
     bool used_stdin;       /* stdin was read, or a file operand seen: stdin is not read by default */
     aio *ios;
     sh_buf out;            /* stdout, buffered */
+    sh_buf line;           /* the line print is building (kept: one allocation) */
     arx_cache rxc[AWK_RX_CACHE];
     int rxc_next;
     uint64_t rand_state;
@@ -280,6 +281,9 @@ void awk_split_record(awk_state *a);
 /* $i as a value (a new copy); i >= 0. */
 aval awk_get_field(awk_state *a, size_t i);
 void awk_set_field(awk_state *a, size_t i, aval v);
+/* $i's bytes while it is still a slice of the record ($0 too): print $1
+ * copies them without making a value. False when $i is a value or absent. */
+bool awk_field_slice(awk_state *a, size_t i, const char **p, size_t *n);
 void awk_set_nf(awk_state *a, double nf);
 /* Splits s with separator fs (awk's rules: " " blanks, one character,
  * "" characters, else an ERE) into an array of numeric strings. The count,

@@ -600,7 +600,9 @@ aval awk_eval(awk_state *a, anode *n)
 /* ---- statements ----------------------------------------------------------------------------- */
 static void print_stmt(awk_state *a, anode *s)
 {
-    sh_buf b = {0};
+    sh_buf b = a->line;   /* reused from print to print */
+    a->line = (sh_buf){0};
+    b.len = 0;
     if (s->op == S_PRINT) {
         if (!s->a) {
             if (a->record)
@@ -610,6 +612,13 @@ static void print_stmt(awk_state *a, anode *s)
             for (anode *e = s->a; e && !a->fatal; e = e->next) {
                 if (e != s->a)
                     sh_buf_add(&b, ofs->s, ofs->len);
+                const char *fp;
+                size_t fn;
+                if (e->op == E_FIELD && e->a->op == E_NUM && e->a->num >= 0 && e->a->num < 1e9 &&
+                    awk_field_slice(a, (size_t)e->a->num, &fp, &fn)) {
+                    sh_buf_add(&b, fp, fn);   /* print $3: the bytes, no value made */
+                    continue;
+                }
                 aval v = awk_eval(a, e);
                 astr *t = aval_to_str(a, &v, true);
                 sh_buf_add(&b, t->s, t->len);
@@ -637,7 +646,10 @@ static void print_stmt(awk_state *a, anode *s)
     if (!a->fatal)
         awk_output(a, s->sub, target, b.data ? b.data : "", b.len);
     astr_unref(target);
-    sh_buf_free(&b);
+    if (b.cap > (1 << 20) || a->line.data)
+        sh_buf_free(&b);  /* a huge line is not kept; nor one a nested print replaced */
+    else
+        a->line = b;
 }
 
 static bool cond_true(awk_state *a, anode *e)

@@ -276,6 +276,24 @@ aval awk_get_field(awk_state *a, size_t i)
     return aval_copy(&a->fields[i].v);
 }
 
+bool awk_field_slice(awk_state *a, size_t i, const char **p, size_t *n)
+{
+    if (!a->record)
+        return false;
+    if (i == 0) {
+        *p = a->record->s;
+        *n = a->record->len;
+        return true;
+    }
+    if (!a->split_done && a->split_lazy && i > a->nf)
+        split_more(a, i);
+    if (i > a->nf || a->fields[i].made)
+        return false;
+    *p = a->record->s + a->fields[i].off;
+    *n = a->fields[i].len;
+    return true;
+}
+
 void awk_rebuild_record(awk_state *a)
 {
     astr *ofs = aval_to_str(a, &a->globals[V_OFS].v, false);
