@@ -95,10 +95,12 @@ GTOOL_LDFLAGS_grep := -Wl,--stack-first
 # The shell recurses (functions, subshells, nested syntax): an 8 MiB C stack
 # placed first, so that running past it traps instead of overwriting data.
 GTOOL_LDFLAGS_shell := -Wl,-z,stack-size=8388608 -Wl,--stack-first
-# The shell's grep, sed and find -regex use the regex engine and the grep core.
-GTOOL_SRC_shell     := $(REGEX_SRC) $(GREP_SRC)
+# The shell's grep, sed and find -regex use the regex engine and the grep
+# core; a utility written as several files keeps them in utils/NAME/ (awk).
+SHELL_UTIL_DIRS_SRC := $(wildcard tools/guest/shell/utils/*/*.c)
+GTOOL_SRC_shell     := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 # The shell built for the host too, for tests under ASan/UBSan (SAN=1).
-SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(REGEX_SRC) $(GREP_SRC)
+SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
 .PHONY: all test unit conformance e2e example bench fuzz-v8 fuzz-translate clean guest-tools install
@@ -175,7 +177,7 @@ install: $(WASMBOX) $(BUILTIN_MANIFESTS) $(BUILTIN_MODULES)
 
 $(SHELL_HOST): $(call obj,$(SHELL_SRC))
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ -lm
 
 # Programs the end-to-end tests drive (one main each).
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(GUEST_HOST_LIBS) $(LIBS)

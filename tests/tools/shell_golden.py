@@ -8,6 +8,7 @@ and exit code are compared with the expected text written in the .t file.
     shell_golden.py --wasmbox BUILD/wasmbox --tool BUILD/tools/shell.wasm FILE.t...
     shell_golden.py --host BUILD/tests/tools/shell_host FILE.t...   (under ASan)
     shell_golden.py --bash FILE.t...  (the expectations against bash + GNU coreutils)
+    SHELL_GOLDEN_PATH=DIR shell_golden.py --bash FILE.t...  (DIR's programs first)
 
 The .t format (tests/golden/shell/README.md):
 
@@ -118,7 +119,12 @@ def decode(p, what):
 
 
 def run_bash(args, ws, command):
-    env = {"PATH": "/usr/bin:/bin", "HOME": ws, "PWD": ws, "LC_ALL": "C", "TZ": "UTC"}
+    # SHELL_GOLDEN_PATH: directories put before /usr/bin, to check a utility
+    # against another implementation (awk against gawk where awk is mawk)
+    path = "/usr/bin:/bin"
+    if os.environ.get("SHELL_GOLDEN_PATH"):
+        path = os.environ["SHELL_GOLDEN_PATH"] + ":" + path
+    env = {"PATH": path, "HOME": ws, "PWD": ws, "LC_ALL": "C", "TZ": "UTC"}
     p = subprocess.run(["bash", "-c", command, "shell"], capture_output=True, cwd=ws, env=env,
                        stdin=subprocess.DEVNULL, timeout=60)
     return (p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"), p.returncode)

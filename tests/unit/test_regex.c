@@ -255,6 +255,22 @@ static void test_alternation_leftmost_first(void **state) {
     expect("x(?:a|b|)y", "xy", "(0,2)");
 }
 
+/* RX_LONGEST (awk, sed): POSIX's leftmost-longest for the whole match;
+ * expectations from POSIX's rule (the longest of the leftmost matches). */
+static void test_alternation_leftmost_longest(void **state) {
+    (void)state;
+    expect_f("a|ab", RX_LONGEST, "ab", "(0,2)");
+    expect_f("foo|foobar", RX_LONGEST, "xfoobar", "(1,7)");
+    expect_f("b|bc|bcd", RX_LONGEST, "xabcdx", "(2,5)");
+    expect_f("(?:abc)+|x", RX_LONGEST, "yy abcabc x", "(3,9)");
+    expect_f("x|abcd|ab", RX_LONGEST, "zabcdx", "(1,5)");   /* leftmost before longest */
+    expect_f("bcd|abc", RX_LONGEST, "abcd", "(0,3)");
+    expect_f("a*|b", RX_LONGEST, "b", "(0,1)");             /* empty at 0 loses to b at 0 */
+    expect_f("(a|ab)(c|bcd)", RX_LONGEST, "abcd", "(0,4)(0,1)(1,4)");
+    expect_f("a|ab", RX_LONGEST, "ac", "(0,1)");
+    expect_f("a|ab", RX_LONGEST | RX_LITERAL, "xa|ab", "(1,5)");
+}
+
 static void test_quantifiers(void **state) {
     (void)state;
     expect("a*", "aaa", "(0,3)");
@@ -703,6 +719,7 @@ int main(void) {
         cmocka_unit_test(test_anchors),
         cmocka_unit_test(test_word_boundaries),
         cmocka_unit_test(test_alternation_leftmost_first),
+        cmocka_unit_test(test_alternation_leftmost_longest),
         cmocka_unit_test(test_quantifiers),
         cmocka_unit_test(test_captures),
         cmocka_unit_test(test_named_groups),

@@ -23,6 +23,9 @@ enum {
     RX_UNGREEDY = 1u << 4,  /* (?U) quantifiers lazy by default, x*? greedy */
     RX_CRLF = 1u << 5,      /* (?R) with m, \r\n ends a line too; . excludes \r */
     RX_LITERAL = 1u << 6,   /* the pattern is a fixed string (grep -F) */
+    RX_LONGEST = 1u << 7,   /* POSIX leftmost-longest: of the matches starting
+                               leftmost, the longest (awk, sed); rx_search and
+                               rx_find_next with ncaps >= 1 only, groups as found */
 };
 
 /* Limits checked by rx_compile (errors say which). */

@@ -188,6 +188,7 @@ struct rx_prog {
     int anchored;      /* every match starts at \A */
     int can_be_empty;  /* some match is empty (then no byte prefilter) */
     int pure_literal;  /* the pattern is the prefix literal and nothing else */
+    int longest;       /* RX_LONGEST */
     rx_literal prefix; /* every match starts with it (n may be 0) */
     rx_literal inner[RX_MAX_INNER]; /* every match contains one of them */
     size_t ninner;                  /* 0: nothing known */

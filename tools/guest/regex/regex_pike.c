@@ -62,6 +62,7 @@ typedef struct {
     size_t n;
     size_t nslots;  /* slots tracked in this search */
     int earliest;   /* stop at the first match (is_match) */
+    int longest;    /* leftmost-longest (RX_LONGEST, with the whole match's slots) */
 } search;
 
 /* Adds the thread at pc (with the slots in p->slots) to l at text position
@@ -176,11 +177,24 @@ static int pike(search *S, size_t start) {
             size_t *slots = cl->thr_slots + t * S->nslots;
             p->steps++;
             if (i->op == RX_OP_MATCH) {
-                /* Threads after this one have lower priority: drop them. */
+                if (!S->longest) {
+                    /* Threads after this one have lower priority: drop them. */
+                    matched = 1;
+                    memcpy(p->best, slots, S->nslots * sizeof *slots);
+                    break;
+                }
+                /* Leftmost-longest: threads are in order of their start (a
+                 * later start is added later), so a match ends those that
+                 * started after it, while those that started with it may
+                 * still end later (longer), and those that started before
+                 * it, still alive, may yet match (more leftmost). */
+                if (!matched || slots[0] < p->best[0] ||
+                    (slots[0] == p->best[0] && slots[1] > p->best[1]))
+                    memcpy(p->best, slots, S->nslots * sizeof *slots);
                 matched = 1;
-                memcpy(p->best, slots, S->nslots * sizeof *slots);
-                break;
+                continue;
             }
+            if (S->longest && matched && slots[0] > p->best[0]) continue;
             if (cur == RX_CP_NONE || !char_ok(p, i, cur)) continue;
             memcpy(p->slots, slots, S->nslots * sizeof *slots);
             if (follow(S, nl, pc + 1, npos, cur, ncur)) return 1;
@@ -217,7 +231,7 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
         return 1;
     }
     size_t groups = ncaps < p->ngroups ? ncaps : p->ngroups;
-    search S = {p, s, len, 2 * groups, ncaps == 0};
+    search S = {p, s, len, 2 * groups, ncaps == 0, p->longest && groups > 0};
     if (!pike(&S, start)) return 0;
     if (!S.earliest) fill_caps(caps, groups, p->best, S.nslots);
     return 1;
@@ -272,6 +286,7 @@ rx_prog *rx_compile(const char *pattern, size_t len, unsigned flags, rx_error *e
         return NULL;
     }
     p->ngroups = ast.ngroups;
+    p->longest = (flags & RX_LONGEST) != 0;
     int ok = rx_compile_ast(p, &ast, err);
     p->names = ast.names; /* the program keeps the group names */
     ast.names = NULL;
