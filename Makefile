@@ -147,7 +147,7 @@ $(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c tools/
 endef
 $(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
 
-$(SHELL_HOST): $(call obj,$(SHELL_SRC))
+$(SHELL_HOST): $(call obj,$(SHELL_SRC)) $(GTOOL_HOST_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^
 
