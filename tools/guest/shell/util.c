@@ -257,17 +257,20 @@ static int option_width(const char *a, const char *shortopts, const sh_longopt *
     return 1;
 }
 
-/* GNU getopt's permutation, done once: options first, then operands
- * (those after "--" last, in order); "--" itself is dropped. */
+/* GNU getopt's permutation, done once: options first, then "--" if there
+ * was one, then operands (those after "--" last, in order). Keeping "--"
+ * keeps argc right: the operands are exactly argv[ind..argc). */
 static void permute(sh_getopt_state *st, int argc, char **argv, const char *shortopts, const sh_longopt *lo)
 {
     bool posix = shortopts[0] == '+';
     char **opts = sh_malloc(sizeof *opts * (size_t)(argc + 1));
     char **ops = sh_malloc(sizeof *ops * (size_t)(argc + 1));
     int no = 0, nops = 0, i = 1;
+    char *dashdash = NULL;
     for (; i < argc; i++) {
         char *a = argv[i];
         if (!strcmp(a, "--")) {
+            dashdash = a;
             i++;
             break;
         }
@@ -287,12 +290,12 @@ static void permute(sh_getopt_state *st, int argc, char **argv, const char *shor
     int k = 1;
     for (int j = 0; j < no; j++)
         argv[k++] = opts[j];
+    st->nonopt_end = k; /* the options end here */
+    if (dashdash)
+        argv[k++] = dashdash;
     st->nonopt_start = k;
     for (int j = 0; j < nops; j++)
         argv[k++] = ops[j];
-    for (; k < argc; k++)
-        argv[k] = NULL;
-    st->nonopt_end = 1 + no + nops;
     free(opts);
     free(ops);
 }
@@ -306,8 +309,10 @@ int sh_getopt(shctx *sh, sh_getopt_state *st, int argc, char **argv, const char 
         shortopts++;
     st->arg = NULL;
     if (st->pos == 0) {
-        if (st->ind >= st->nonopt_start)
+        if (st->ind >= st->nonopt_end) {
+            st->ind = st->nonopt_start;
             return -1;
+        }
         char *a = argv[st->ind];
         if (a[1] == '-') {
             st->ind++;
@@ -330,7 +335,7 @@ int sh_getopt(shctx *sh, sh_getopt_state *st, int argc, char **argv, const char 
                 }
                 st->arg = eq + 1;
             } else if (o->has_arg == SH_REQ_ARG) {
-                if (st->ind >= st->nonopt_start) {
+                if (st->ind >= st->nonopt_end) {
                     sh_err(sh, "option '--%s' requires an argument", o->name);
                     sh_try_help(sh);
                     return '?';
@@ -359,7 +364,7 @@ int sh_getopt(shctx *sh, sh_getopt_state *st, int argc, char **argv, const char 
         if (!last) {
             st->arg = a + st->pos;
         } else if (o[2] != ':') {
-            if (st->ind + 1 >= st->nonopt_start) {
+            if (st->ind + 1 >= st->nonopt_end) {
                 st->ind++;
                 st->pos = 0;
                 st->opt = c;
