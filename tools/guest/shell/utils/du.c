@@ -132,6 +132,7 @@ int util_du(shctx *sh, int argc, char **argv)
         case 'd':
             if (!sh_parse_int(st.arg, &c.max_depth) || c.max_depth < 0) {
                 sh_err(sh, "invalid maximum depth %s", sh_quote(sh, st.arg));
+                sh_try_help(sh);
                 return 1;
             }
             break;
