@@ -39,11 +39,13 @@ typedef struct {
     int64_t wrap, col;
 } writer;
 
-static void put(writer *w, char c)
+/* The caller reserved room (at most 16 bytes out per byte in, newlines
+ * included), so a character is one store: this is the inner loop. */
+static inline void put(writer *w, char c)
 {
-    sh_buf_addc(&w->out, c);
+    w->out.data[w->out.len++] = c;
     if (w->wrap && ++w->col == w->wrap) {
-        sh_buf_addc(&w->out, '\n');
+        w->out.data[w->out.len++] = '\n';
         w->col = 0;
     }
 }
@@ -103,8 +105,21 @@ static int encode(shctx *sh, sh_stream *in, int enc, int64_t wrap)
         }
         have += (size_t)n;
         size_t whole = have - have % g, i;
-        for (i = 0; i < whole; i += g)
-            encode_group(&w, enc, buf + i, g);
+        sh_buf_reserve(&w.out, have * 17 + 64); /* base2 -w 1: 16 bytes out per byte in */
+        if (enc == SH_ENC_BASE64 || enc == SH_ENC_BASE64URL) {
+            /* the common case, without encode_group's generality */
+            const char *al = ENC[enc].alphabet;
+            for (i = 0; i < whole; i += 3) {
+                uint32_t v = (uint32_t)buf[i] << 16 | (uint32_t)buf[i + 1] << 8 | buf[i + 2];
+                put(&w, al[v >> 18]);
+                put(&w, al[(v >> 12) & 63]);
+                put(&w, al[(v >> 6) & 63]);
+                put(&w, al[v & 63]);
+            }
+        } else {
+            for (i = 0; i < whole; i += g)
+                encode_group(&w, enc, buf + i, g);
+        }
         memmove(buf, buf + whole, have - whole);
         have -= whole;
         if (!flush(&w) || sh_interrupted(sh)) {
@@ -115,6 +130,7 @@ static int encode(shctx *sh, sh_stream *in, int enc, int64_t wrap)
         if (n == 0)
             break;
     }
+    sh_buf_reserve(&w.out, 128);
     if (!status && have) {
         if (enc == SH_ENC_Z85) {
             sh_err(sh, "invalid input (length must be multiple of 4 characters)");
@@ -151,7 +167,8 @@ static bool pad_allowed(int enc, int count)
     return count == 2 || count == 4 || count == 5 || count == 7;
 }
 
-/* One character; false when it is not valid here. */
+/* One character; false when it is not valid here. out has room reserved
+ * (at most one byte out per character in). */
 static bool decode_char(decoder *d, unsigned char c, sh_buf *out)
 {
     const encoding *e = &ENC[d->enc];
@@ -175,7 +192,7 @@ static bool decode_char(decoder *d, unsigned char c, sh_buf *out)
             if (d->acc > 0xffffffffu)
                 return false;
             for (int i = 3; i >= 0; i--)
-                sh_buf_addc(out, (char)(d->acc >> (8 * i)));
+                out->data[out->len++] = (char)(d->acc >> (8 * i));
             d->acc = 0;
             d->count = 0;
         }
@@ -188,10 +205,10 @@ static bool decode_char(decoder *d, unsigned char c, sh_buf *out)
     d->nbits += e->bits;
     if (d->nbits >= 8) {
         if (d->enc == SH_ENC_BASE2LSBF) {
-            sh_buf_addc(out, (char)d->acc);
+            out->data[out->len++] = (char)d->acc;
             d->acc = 0;
         } else {
-            sh_buf_addc(out, (char)(d->acc >> (d->nbits - 8)));
+            out->data[out->len++] = (char)(d->acc >> (d->nbits - 8));
             d->acc &= (1u << (d->nbits - 8)) - 1;
         }
         d->nbits -= 8;
@@ -223,8 +240,22 @@ static int decode(shctx *sh, sh_stream *in, int enc, bool ignore_garbage)
         if (n == 0)
             break;
         out.len = 0;
+        sh_buf_reserve(&out, (size_t)n + 8);
+        bool b64 = enc == SH_ENC_BASE64 || enc == SH_ENC_BASE64URL;
         for (ssize_t i = 0; i < n; i++) {
             unsigned char c = buf[i];
+            if (b64 && d.count == 0 && i + 4 <= n) {
+                /* the common case: four characters of a whole group */
+                int a0 = d.val[c], a1 = d.val[buf[i + 1]], a2 = d.val[buf[i + 2]], a3 = d.val[buf[i + 3]];
+                if ((a0 | a1 | a2 | a3) >= 0) {
+                    uint32_t v = (uint32_t)a0 << 18 | (uint32_t)a1 << 12 | (uint32_t)a2 << 6 | (uint32_t)a3;
+                    out.data[out.len++] = (char)(v >> 16);
+                    out.data[out.len++] = (char)(v >> 8);
+                    out.data[out.len++] = (char)v;
+                    i += 3;
+                    continue;
+                }
+            }
             if (c == '\n')
                 continue;
             bool garbage = d.val[c] < 0 && !(c == '=' && ENC[enc].group);

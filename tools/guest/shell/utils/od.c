@@ -130,6 +130,16 @@ static const char *const NAMES[33] = {"nul", "soh", "stx", "etx", "eot", "enq", 
                                       "vt", "ff", "cr", "so", "si", "dle", "dc1", "dc2", "dc3", "dc4", "nak",
                                       "syn", "etb", "can", "em", "sub", "esc", "fs", "gs", "rs", "us", "sp"};
 
+/* v in base 8 (shift 3) or 16 (shift 4), zero-padded to width digits:
+ * snprintf per field is most of od's time in the sandbox. */
+static void digits(char *buf, uint64_t v, int width, int shift)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = width - 1; i >= 0; i--, v >>= shift)
+        buf[i] = hex[v & ((1u << shift) - 1)];
+    buf[width] = 0;
+}
+
 static void format_field(char *buf, size_t n, const spec *s, const unsigned char *p, bool big)
 {
     uint64_t v = load(p, s->size, big);
@@ -141,7 +151,7 @@ static void format_field(char *buf, size_t n, const spec *s, const unsigned char
         else if (c == 127)
             snprintf(buf, n, "del");
         else
-            snprintf(buf, n, "%c", c);
+            buf[0] = (char)c, buf[1] = 0;
         break;
     }
     case 'c': {
@@ -151,14 +161,14 @@ static void format_field(char *buf, size_t n, const spec *s, const unsigned char
         if (e)
             snprintf(buf, n, "%s", str[e - esc]);
         else if (p[0] >= 32 && p[0] < 127)
-            snprintf(buf, n, "%c", p[0]);
+            buf[0] = (char)p[0], buf[1] = 0;
         else
-            snprintf(buf, n, "%03o", p[0]);
+            digits(buf, p[0], 3, 3);
         break;
     }
-    case 'o': snprintf(buf, n, "%0*llo", s->width, (unsigned long long)v); break;
-    case 'x': snprintf(buf, n, "%0*llx", s->width, (unsigned long long)v); break;
-    case 'u': snprintf(buf, n, "%llu", (unsigned long long)v); break;
+    case 'o': digits(buf, v, s->width, 3); break;
+    case 'x': digits(buf, v, s->width, 4); break;
+    case 'u': buf[sh_fmt_u64(buf, v)] = 0; break;
     case 'd': {
         int shift = 64 - 8 * s->size;
         int64_t sv = shift ? (int64_t)(v << shift) >> shift : (int64_t)v;
@@ -207,7 +217,12 @@ static void format_block(sh_buf *b, const odopts *o, uint64_t off, const unsigne
             int w = pad_left - next + s->width;
             char f[64];
             format_field(f, sizeof f, s, blk + (fields - i) * (size_t)s->size, o->big_endian);
-            sh_buf_printf(b, "%*s", w, f);
+            size_t len = strlen(f);
+            size_t spaces = (size_t)w > len ? (size_t)w - len : 0;
+            sh_buf_reserve(b, spaces + len);
+            memset(b->data + b->len, ' ', spaces);
+            memcpy(b->data + b->len + spaces, f, len + 1);
+            b->len += spaces + len;
             pad_left = next;
         }
         if (s->z) {
