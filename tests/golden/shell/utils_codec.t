@@ -131,3 +131,18 @@ base16 ok
 base2msbf ok
 base2lsbf ok
 z85 ok
+
+### hostile input: binary bytes, NULs, a long line
+head -c 1000 /dev/zero | base64 -d > out; echo "status $?"; wc -c < out
+printf '\377\376' | base32 -d; echo "status $?"
+printf '%0100000d' 0 | base64 -w 0 | wc -c
+printf '%0100000d' 0 | base64 -w 0 | base64 -d | wc -c
+--- stdout
+status 1
+0
+status 1
+133336
+100000
+--- stderr
+base64: invalid input
+base32: invalid input

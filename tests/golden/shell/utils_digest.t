@@ -204,3 +204,20 @@ dea9193b768319cbb4ff1a137ac03113  big
 b88e8c6c54eded53  big
 2052179976 588895 big
 b2bc7d3f8b652d2ec96865b68ad8f80e22cca174abe1aed7889e242a747d590f  -
+
+### hostile checksum files: binary bytes, a long line, absurd lengths
+{ head -c 300000 /dev/zero; printf '\377\376 x\n'; seq 1000; } > junk
+md5sum -c junk; echo "status $?"
+echo 'BLAKE2b-99999999999999999999 (a) = ab' | b2sum -c; echo "status $?"
+printf '%0200000d  x\n' 0 | sha1sum -c --status; echo "status $?"
+mkdir d; sum d; echo "status $?"
+--- stdout
+status 1
+status 1
+status 1
+status 1
+--- stderr
+md5sum: junk: no properly formatted checksum lines found
+b2sum: 'standard input': no properly formatted checksum lines found
+sha1sum: 'standard input': no properly formatted checksum lines found
+sum: d: Is a directory

@@ -160,3 +160,13 @@ Try 'shred --help' for more information.
 shred: nope: failed to open for writing: No such file or directory
 shred: d: failed to open for writing: Is a directory
 shred: invalid number of passes: 'x'
+
+### stat: huge widths, a lone %
+touch a
+stat --printf '%99999s' a | wc -c; stat -c 'x%' a; stat -c '%-' a; echo "status $?"
+--- stdout
+99999
+x%
+status 1
+--- stderr
+stat: '%-': invalid directive

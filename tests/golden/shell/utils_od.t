@@ -117,3 +117,15 @@ od: invalid -N argument 'x'
 od: cannot skip past end of combined input
 od: warning: invalid width 5; using 2 instead
 od: nope: No such file or directory
+
+### large widths and offsets
+printf 'abc' > a
+od -w1048576 -An -tx1 a; od -j 99999999999 a; echo "status $?"
+od -N 0 a; od -An -c -N 1 -j 2 a
+--- stdout
+ 61 62 63
+status 1
+0000000
+   c
+--- stderr
+od: cannot skip past end of combined input

@@ -213,7 +213,7 @@ static void format_block(sh_buf *b, const odopts *o, uint64_t off, const unsigne
         size_t shown = (n + (size_t)s->size - 1) / (size_t)s->size;
         int pad_left = s->pad;
         for (size_t i = fields; i > fields - shown; i--) {
-            int next = (int)((size_t)s->pad * (i - 1) / fields);
+            int next = (int)((uint64_t)s->pad * (i - 1) / fields); /* 64-bit: -w can be 2^20 */
             int w = pad_left - next + s->width;
             char f[64];
             format_field(f, sizeof f, s, blk + (fields - i) * (size_t)s->size, o->big_endian);

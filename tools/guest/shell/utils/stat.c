@@ -256,6 +256,27 @@ static void format(shctx *sh, sh_buf *out, const char *fmt, const target *t, boo
     }
 }
 
+/* A directive cut short by the end of the format ("%-", "%10"): GNU
+ * refuses the format before looking at any file. */
+static bool check_format(shctx *sh, const char *fmt)
+{
+    for (const char *p = fmt; *p; p++) {
+        if (*p != '%')
+            continue;
+        const char *start = p++;
+        if (*p == '%')
+            continue;
+        p += strspn(p, "-#0+ '0123456789.");
+        if (!*p && p - start > 1) {
+            sh_err(sh, "%s: invalid directive", sh_quote(sh, start));
+            return false;
+        }
+        if (!*p)
+            break;
+    }
+    return true;
+}
+
 int util_stat(shctx *sh, int argc, char **argv)
 {
     enum { O_PRINTF = 256, O_CACHED, O_HELP };
@@ -290,15 +311,12 @@ int util_stat(shctx *sh, int argc, char **argv)
         sh_try_help(sh);
         return 1;
     }
-    sh_buf withnl = {0};
-    bool default_form = false;
+    if (fmt && !check_format(sh, fmt))
+        return 1;
+    bool default_form = false, newline = fmt && !escapes; /* -c: a newline after the format's output */
     if (!fmt) {
         fmt = terse ? TERSE_FORMAT : DEFAULT_FORMAT;
         default_form = !terse;
-    } else if (!escapes) {
-        sh_buf_adds(&withnl, fmt);
-        sh_buf_addc(&withnl, '\n');
-        fmt = withnl.data;
     }
     int status = 0;
     for (int i = st.ind; i < argc; i++) {
@@ -310,6 +328,8 @@ int util_stat(shctx *sh, int argc, char **argv)
         }
         sh_buf out = {0};
         format(sh, &out, fmt, &t, escapes);
+        if (newline)
+            sh_buf_addc(&out, '\n');
         bool ok = sh_write(sh_stdout(sh), out.data ? out.data : "", out.len);
         sh_buf_free(&out);
         if (!ok) {
@@ -317,6 +337,5 @@ int util_stat(shctx *sh, int argc, char **argv)
             break;
         }
     }
-    sh_buf_free(&withnl);
     return status;
 }
