@@ -31,21 +31,26 @@ static void compress(sh_digest_ctx *c, const uint8_t *b)
         m[i] = (uint32_t)b[4 * i] | (uint32_t)b[4 * i + 1] << 8 | (uint32_t)b[4 * i + 2] << 16 |
                (uint32_t)b[4 * i + 3] << 24;
     uint32_t a = c->h.w[0], bb = c->h.w[1], cc = c->h.w[2], d = c->h.w[3];
-    for (int i = 0; i < 64; i++) {
-        uint32_t f;
-        int g;
-        switch (i >> 4) {
-        case 0: f = (bb & cc) | (~bb & d); g = i; break;
-        case 1: f = (d & bb) | (~d & cc); g = (5 * i + 1) & 15; break;
-        case 2: f = bb ^ cc ^ d; g = (3 * i + 5) & 15; break;
-        default: f = cc ^ (bb | ~d); g = (7 * i) & 15; break;
-        }
-        uint32_t t = d;
-        d = cc;
-        cc = bb;
-        bb = bb + rol(a + f + K[i] + m[g], R[(i >> 4) * 4 + (i & 3)]);
-        a = t;
-    }
+    /* one loop per round, so that no step chooses its function: the
+     * interpreter runs these for every 64 bytes */
+#define STEP(F, g)                                                    \
+    do {                                                              \
+        uint32_t nb = bb + rol(a + (F) + K[i] + m[g], R[(i >> 4) * 4 + (i & 3)]); \
+        a = d;                                                        \
+        d = cc;                                                       \
+        cc = bb;                                                      \
+        bb = nb;                                                      \
+    } while (0)
+    int i = 0;
+    for (; i < 16; i++)
+        STEP((bb & cc) | (~bb & d), i);
+    for (; i < 32; i++)
+        STEP((d & bb) | (~d & cc), (5 * i + 1) & 15);
+    for (; i < 48; i++)
+        STEP(bb ^ cc ^ d, (3 * i + 5) & 15);
+    for (; i < 64; i++)
+        STEP(cc ^ (bb | ~d), (7 * i) & 15);
+#undef STEP
     c->h.w[0] += a;
     c->h.w[1] += bb;
     c->h.w[2] += cc;

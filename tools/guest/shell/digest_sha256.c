@@ -36,7 +36,7 @@ static uint32_t ror(uint32_t x, int n)
 
 static void compress(sh_digest_ctx *c, const uint8_t *b)
 {
-    uint32_t w[64], s[8];
+    uint32_t w[64];
     for (int i = 0; i < 16; i++)
         w[i] = (uint32_t)b[4 * i] << 24 | (uint32_t)b[4 * i + 1] << 16 | (uint32_t)b[4 * i + 2] << 8 | b[4 * i + 3];
     for (int i = 16; i < 64; i++) {
@@ -44,19 +44,30 @@ static void compress(sh_digest_ctx *c, const uint8_t *b)
         uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    memcpy(s, c->h.w, sizeof s);
+    /* the eight working variables in locals, not an array shifted each
+     * round: the interpreter runs this loop for every 64 bytes */
+    uint32_t a = c->h.w[0], b_ = c->h.w[1], cc = c->h.w[2], d = c->h.w[3];
+    uint32_t e = c->h.w[4], f = c->h.w[5], g = c->h.w[6], h = c->h.w[7];
     for (int i = 0; i < 64; i++) {
-        uint32_t S1 = ror(s[4], 6) ^ ror(s[4], 11) ^ ror(s[4], 25);
-        uint32_t ch = (s[4] & s[5]) ^ (~s[4] & s[6]);
-        uint32_t t1 = s[7] + S1 + ch + K[i] + w[i];
-        uint32_t S0 = ror(s[0], 2) ^ ror(s[0], 13) ^ ror(s[0], 22);
-        uint32_t maj = (s[0] & s[1]) ^ (s[0] & s[2]) ^ (s[1] & s[2]);
-        memmove(s + 1, s, 7 * sizeof *s);
-        s[4] += t1;
-        s[0] = t1 + S0 + maj;
+        uint32_t t1 = h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+        uint32_t t2 = (ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b_) ^ (a & cc) ^ (b_ & cc));
+        h = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = cc;
+        cc = b_;
+        b_ = a;
+        a = t1 + t2;
     }
-    for (int i = 0; i < 8; i++)
-        c->h.w[i] += s[i];
+    c->h.w[0] += a;
+    c->h.w[1] += b_;
+    c->h.w[2] += cc;
+    c->h.w[3] += d;
+    c->h.w[4] += e;
+    c->h.w[5] += f;
+    c->h.w[6] += g;
+    c->h.w[7] += h;
 }
 
 static void init256(sh_digest_ctx *c, size_t outlen)

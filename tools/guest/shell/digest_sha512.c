@@ -44,7 +44,7 @@ static uint64_t ror(uint64_t x, int n)
 
 static void compress(sh_digest_ctx *c, const uint8_t *b)
 {
-    uint64_t w[80], s[8];
+    uint64_t w[80];
     for (int i = 0; i < 16; i++) {
         uint64_t v = 0;
         for (int k = 0; k < 8; k++)
@@ -56,19 +56,29 @@ static void compress(sh_digest_ctx *c, const uint8_t *b)
         uint64_t s1 = ror(w[i - 2], 19) ^ ror(w[i - 2], 61) ^ (w[i - 2] >> 6);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    memcpy(s, c->h.q, sizeof s);
+    /* the working variables in locals (see digest_sha256.c) */
+    uint64_t a = c->h.q[0], b_ = c->h.q[1], cc = c->h.q[2], d = c->h.q[3];
+    uint64_t e = c->h.q[4], f = c->h.q[5], g = c->h.q[6], h = c->h.q[7];
     for (int i = 0; i < 80; i++) {
-        uint64_t S1 = ror(s[4], 14) ^ ror(s[4], 18) ^ ror(s[4], 41);
-        uint64_t ch = (s[4] & s[5]) ^ (~s[4] & s[6]);
-        uint64_t t1 = s[7] + S1 + ch + K[i] + w[i];
-        uint64_t S0 = ror(s[0], 28) ^ ror(s[0], 34) ^ ror(s[0], 39);
-        uint64_t maj = (s[0] & s[1]) ^ (s[0] & s[2]) ^ (s[1] & s[2]);
-        memmove(s + 1, s, 7 * sizeof *s);
-        s[4] += t1;
-        s[0] = t1 + S0 + maj;
+        uint64_t t1 = h + (ror(e, 14) ^ ror(e, 18) ^ ror(e, 41)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
+        uint64_t t2 = (ror(a, 28) ^ ror(a, 34) ^ ror(a, 39)) + ((a & b_) ^ (a & cc) ^ (b_ & cc));
+        h = g;
+        g = f;
+        f = e;
+        e = d + t1;
+        d = cc;
+        cc = b_;
+        b_ = a;
+        a = t1 + t2;
     }
-    for (int i = 0; i < 8; i++)
-        c->h.q[i] += s[i];
+    c->h.q[0] += a;
+    c->h.q[1] += b_;
+    c->h.q[2] += cc;
+    c->h.q[3] += d;
+    c->h.q[4] += e;
+    c->h.q[5] += f;
+    c->h.q[6] += g;
+    c->h.q[7] += h;
 }
 
 static void init512(sh_digest_ctx *c, size_t outlen)
