@@ -170,3 +170,15 @@ x%
 status 1
 --- stderr
 stat: '%-': invalid directive
+
+### du --exclude
+mkdir -p d/node_modules/x d/src; printf 'hello\n' > d/src/a.c; printf 'x\n' > d/log.txt
+du --exclude=node_modules d | sort -k2
+du -a --exclude='*.txt' --exclude=x d | sort -k2
+--- stdout
+16	d
+8	d/src
+16	d
+4	d/node_modules
+8	d/src
+4	d/src/a.c

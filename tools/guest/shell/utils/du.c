@@ -1,7 +1,8 @@
 /* du: GNU's. The space each operand (default ".") and each directory under
  * it takes, deepest first: -a files too, -s operands only, -d N / --max-depth,
  * -c a total, -h human sizes, -k -m -B SIZE, --apparent-size, -b (bytes,
- * apparent), -L / -H (follow symlinks: all, operands), -0. A file with
+ * apparent), -L / -H (follow symlinks: all, operands), -0, --exclude=GLOB
+ * (matched against names and paths). A file with
  * several hard links, and a directory reached twice, count once. WASI does
  * not tell the blocks a file takes, so they are counted as a 4 KiB-block
  * file system does (as ls -s does): a file of 1 to 4096 bytes takes 4K,
@@ -10,6 +11,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +24,8 @@ typedef struct {
     shctx *sh;
     bool all, summarize, human, apparent, deref, deref_args, nul;
     int64_t max_depth;  /* -1: no limit */
+    const char *exclude[64]; /* --exclude patterns */
+    int nexclude;
     uint64_t block;     /* bytes per unit printed */
     file_id *seen;
     size_t nseen, capseen;
@@ -69,9 +73,23 @@ static void print_line(du_ctx *c, uint64_t bytes, const char *name)
     sh_buf_free(&b);
 }
 
+/* --exclude=PATTERN: a glob matched against the name (as GNU, against
+ * the last component, or the whole path as printed). */
+static bool excluded(const du_ctx *c, const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base && base[1] ? base + 1 : path;
+    for (int i = 0; i < c->nexclude; i++)
+        if (fnmatch(c->exclude[i], base, 0) == 0 || fnmatch(c->exclude[i], path, 0) == 0)
+            return true;
+    return false;
+}
+
 /* The usage of path and everything under it; prints what the options ask. */
 static uint64_t walk(du_ctx *c, sh_buf *path, int64_t depth)
 {
+    if (c->nexclude && excluded(c, path->data))
+        return 0;
     struct stat st;
     bool follow = c->deref || (depth == 0 && c->deref_args);
     if ((follow ? stat(path->data, &st) : lstat(path->data, &st)) != 0) {
@@ -112,13 +130,13 @@ static uint64_t walk(du_ctx *c, sh_buf *path, int64_t depth)
 
 int util_du(shctx *sh, int argc, char **argv)
 {
-    enum { O_APPARENT = 256, O_DEPTH, O_HELP };
+    enum { O_APPARENT = 256, O_EXCLUDE, O_HELP };
     static const sh_longopt lo[] = {
         {"all", SH_NO_ARG, 'a'},           {"summarize", SH_NO_ARG, 's'},   {"total", SH_NO_ARG, 'c'},
         {"human-readable", SH_NO_ARG, 'h'}, {"max-depth", SH_REQ_ARG, 'd'}, {"apparent-size", SH_NO_ARG, O_APPARENT},
         {"bytes", SH_NO_ARG, 'b'},         {"block-size", SH_REQ_ARG, 'B'},  {"dereference", SH_NO_ARG, 'L'},
         {"dereference-args", SH_NO_ARG, 'D'}, {"no-dereference", SH_NO_ARG, 'P'}, {"null", SH_NO_ARG, '0'},
-        {"one-file-system", SH_NO_ARG, 'x'}, {"help", SH_NO_ARG, O_HELP},   {NULL, 0, 0}};
+        {"one-file-system", SH_NO_ARG, 'x'}, {"exclude", SH_REQ_ARG, O_EXCLUDE}, {"help", SH_NO_ARG, O_HELP},   {NULL, 0, 0}};
     du_ctx c = {.sh = sh, .max_depth = -1, .block = 1024};
     bool total = false;
     sh_getopt_state st = SH_GETOPT_INIT;
@@ -155,6 +173,13 @@ int util_du(shctx *sh, int argc, char **argv)
         case 'P': c.deref = c.deref_args = false; break;
         case '0': c.nul = true; break;
         case 'x': break; /* one file system: the sandbox's mapped directories are the only ones */
+        case O_EXCLUDE:
+            if (c.nexclude == 64) {
+                sh_err(sh, "too many --exclude patterns (at most 64)");
+                return 1;
+            }
+            c.exclude[c.nexclude++] = st.arg;
+            break;
         case O_HELP:
             sh_puts(sh_stdout(sh), "Usage: du [OPTION]... [FILE]...\nSummarize disk usage of the set of FILEs, "
                                    "recursively for directories.\n  -a -s -c -h -d N -k -m -b -B SIZE "
