@@ -277,40 +277,6 @@ int builtin_let(shctx *sh, int argc, char **argv)
     return v ? 0 : 1;
 }
 
-int builtin_hash(shctx *sh, int argc, char **argv)
-{
-    (void)sh;
-    (void)argc;
-    (void)argv;
-    return 0; /* no PATH search to remember */
-}
-
-int builtin_ulimit(shctx *sh, int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    sh_puts(sh_stdout(sh), "unlimited\n");
-    return 0;
-}
-
-int builtin_umask(shctx *sh, int argc, char **argv)
-{
-    /* WASI has no file modes to mask */
-    if (argc == 1)
-        sh_puts(sh_stdout(sh), "0022\n");
-    else if (!strcmp(argv[1], "-S"))
-        sh_puts(sh_stdout(sh), "u=rwx,g=rx,o=rx\n");
-    return 0;
-}
-
-int builtin_alias(shctx *sh, int argc, char **argv)
-{
-    if (argc == 1 || !strcmp(argv[0], "unalias"))
-        return 0;
-    builtin_error(sh, "aliases are not supported by this shell (use a function)");
-    return 1;
-}
-
 int builtin_jobs(shctx *sh, int argc, char **argv)
 {
     (void)sh;

@@ -143,7 +143,8 @@ int builtin_command(shctx *sh, int argc, char **argv)
     if (i == argc)
         return 0;
     if (v || V) {
-        int status = 0;
+        /* bash: success when any of the names was found */
+        bool found = false;
         for (; i < argc; i++) {
             const sh_cmd *c;
             enum kind k = lookup(sh, argv[i], true, &c);
@@ -151,8 +152,10 @@ int builtin_command(shctx *sh, int argc, char **argv)
             if (k == K_NONE) {
                 if (V)
                     builtin_error(sh, "%s: not found", argv[i]);
-                status = 1;
-            } else if (V) {
+                continue;
+            }
+            found = true;
+            if (V) {
                 char *args[3] = {"type", argv[i], NULL};
                 builtin_type(sh, 2, args);
             } else if (k == K_FILE) {
@@ -164,7 +167,7 @@ int builtin_command(shctx *sh, int argc, char **argv)
             sh_write(sh_stdout(sh), b.data ? b.data : "", b.len);
             sh_buf_free(&b);
         }
-        return status;
+        return found ? 0 : 1;
     }
     return run_command(sh, argc - i, argv + i, true);
 }

@@ -310,6 +310,7 @@ typedef struct {
     sh_stream *fds[SH_NFD];
     local_save *locals;
     char *exit_trap;
+    unsigned umask; /* umask's value: kept, inherited, but WASI files have no modes */
 } sh_state;
 
 struct shctx {

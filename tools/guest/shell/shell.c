@@ -95,6 +95,7 @@ shctx *shell_new(size_t capture_keep)
     }
     sh->home = ws;
     sh->st.cwd = sh_strdup(ws);
+    sh->st.umask = 022;
     if (!var_value(sh, "HOME"))
         vars_set(sh->st.vars, "HOME", ws, V_EXPORT);
     if (!var_value(sh, "PATH"))
