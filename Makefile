@@ -175,7 +175,7 @@ install: $(WASMBOX) $(BUILTIN_MANIFESTS) $(BUILTIN_MODULES)
 	install -m 755 $(WASMBOX) $(DESTDIR)$(PREFIX)/bin/wasmbox
 	install -m 644 $(BUILTIN_MANIFESTS) $(BUILTIN_MODULES) $(DESTDIR)$(PREFIX)/lib/wasmbox/tools/
 
-$(SHELL_HOST): $(call obj,$(SHELL_SRC))
+$(SHELL_HOST): $(call obj,$(SHELL_SRC)) $(GTOOL_HOST_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -lm
 

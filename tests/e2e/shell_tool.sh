@@ -98,6 +98,7 @@ cmd 'cat; read x; echo "read $? [$x]"'
 result "stdin" $'read 1 []\n' "" 0
 
 # ---- hostile input ----------------------------------------------------------------
+# (the messages are the guest-tool library's, tools/guest/lib, as every tool's)
 call '{'
 tool_error "truncated JSON" "input: not valid JSON: offset 1: expected a string key in an object"
 call '[]'
@@ -107,22 +108,22 @@ tool_error "a string" "input: expected a JSON object, got a string"
 call '{"command": 1}'
 tool_error "a number" "command: expected a string, got a number"
 call '{"cmd": "ls"}'
-tool_error "unknown field" "cmd: unknown field (this tool takes: command, cwd)"
+tool_error "unknown field" $'command: required, missing (expected a string)\ncmd: unknown field (this tool takes: command, cwd)'
 call '{}'
-tool_error "missing command" "command: required (the shell command to run)"
+tool_error "missing command" "command: required, missing (expected a string)"
 call '{"command": "a", "command": "b"}'
-tool_error "duplicate" "input: not valid JSON: offset 17: duplicate key \"command\""
+tool_error "duplicate" "input: not valid JSON: offset 0: duplicate key \"command\" in an object"
 call $'{"command": "echo \xff"}'
-tool_error "invalid UTF-8" "input: not valid JSON: offset 18: invalid UTF-8"
+tool_error "invalid UTF-8" "input: not valid JSON: offset 18: invalid UTF-8 in a string"
 call '{"command": "echo \ud800"}'
-tool_error "lone surrogate" "input: not valid JSON: offset 24: lone high surrogate"
+tool_error "lone surrogate" "input: not valid JSON: offset 18: high surrogate in a \\u escape not followed by a low one"
 call '{"command": "echo a\u0000b"}'
 tool_error "NUL" 'command: contains a NUL character (\u0000); shell commands are text'
 call '{"command": "pwd", "cwd": 7}'
 tool_error "cwd type" "cwd: expected a string, got a number"
 python3 -c 'import sys; sys.stdout.write("{\"command\": \"" + "x" * (17 << 20) + "\"}")' >"$tmp/huge.json"
 call "$(cat "$tmp/huge.json")"
-tool_error "over 16 MiB" "input: more than 16 MiB of JSON"
+tool_error "over 16 MiB" "input: larger than 16777216 bytes (16 MiB); send less (e.g. write a large file in parts)"
 rm -f "$tmp/huge.json"
 # a big but valid command: 100000 commands in one string
 cmd "$(for i in $(seq 1000); do printf 'x=%d; ' "$i"; done; echo 'echo $x')"

@@ -192,6 +192,41 @@ static void test_results(void **state)
     expect_result("{}", nothing, "{\"content\":[],\"is_error\":false}\n");
 }
 
+/* structuredContent beside the text, as the shell returns it */
+static void structured(wt_tool *t)
+{
+    wt_text(t, "ok", 2);
+    wt_struct_string(t, "stdout", "a\n\xff", 3);
+    wt_struct_int(t, "exit_code", -3);
+}
+
+static void structured_error(wt_tool *t)
+{
+    structured(t);
+    wt_struct_string(t, "error", "stopped", 7);
+    wt_set_error(t);
+}
+
+static void structured_then_fail(wt_tool *t)
+{
+    structured(t);
+    wt_fail(t, "bad");
+}
+
+static void test_structured(void **state)
+{
+    (void)state;
+    expect_result("{}", structured,
+                  "{\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],"
+                  "\"structuredContent\":{\"stdout\":\"a\\n\xef\xbf\xbd\",\"exit_code\":-3},\"is_error\":false}\n");
+    expect_result("{}", structured_error,
+                  "{\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],"
+                  "\"structuredContent\":{\"stdout\":\"a\\n\xef\xbf\xbd\",\"exit_code\":-3,\"error\":\"stopped\"},"
+                  "\"is_error\":true}\n");
+    /* wt_fail's error stands alone: no structuredContent of the work before */
+    expect_result("{}", structured_then_fail, ERR("bad"));
+}
+
 static void test_stdout_unwritable(void **state)
 {
     (void)state;
@@ -208,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_arguments),
         cmocka_unit_test(test_bool_and_string),
         cmocka_unit_test(test_results),
+        cmocka_unit_test(test_structured),
         cmocka_unit_test(test_stdout_unwritable),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -250,6 +250,36 @@ void wt_image(wt_tool *t, const void *data, size_t n, const char *mime)
     add_item(t, "\"image\",\"data\":", data, n, mime, true);
 }
 
+static void struct_key(wt_tool *t, const char *key)
+{
+    wt_buf *b = &t->structured;
+    if (b->len)
+        wt_buf_addc(b, ',');
+    wt_json_add_string(b, key, strlen(key));
+    wt_buf_addc(b, ':');
+}
+
+void wt_struct_string(wt_tool *t, const char *key, const char *s, size_t n)
+{
+    struct_key(t, key);
+    wt_json_add_string(&t->structured, s, n);
+    if (t->structured.failed)
+        t->oom = true;
+}
+
+void wt_struct_int(wt_tool *t, const char *key, int64_t v)
+{
+    struct_key(t, key);
+    wt_buf_printf(&t->structured, "%" PRId64, v);
+    if (t->structured.failed)
+        t->oom = true;
+}
+
+void wt_set_error(wt_tool *t)
+{
+    t->is_error = true;
+}
+
 void wt_fail(wt_tool *t, const char *fmt, ...)
 {
     wt_buf b = {0};
@@ -258,6 +288,7 @@ void wt_fail(wt_tool *t, const char *fmt, ...)
     /* an error result carries the error alone, even after content that
      * did not fit in memory */
     wt_buf_free(&t->items);
+    wt_buf_free(&t->structured);
     t->oom = false;
     if (wt_buf_vprintf(&b, fmt, ap))
         wt_text(t, b.data, b.len);
@@ -283,17 +314,23 @@ int wt_tool_end(wt_tool *t)
     static const char oom_result[] =
         "{\"content\":[{\"type\":\"text\",\"text\":\"the tool ran out of memory\"}],\"is_error\":true}\n";
     bool ok;
-    if (t->oom || t->items.failed) {
+    if (t->oom || t->items.failed || t->structured.failed) {
         ok = print_all(oom_result, sizeof oom_result - 1);
     } else {
         ok = print_all("{\"content\":[", 12) && print_all(t->items.data ? t->items.data : "", t->items.len);
-        const char *end = t->is_error ? "],\"is_error\":true}\n" : "],\"is_error\":false}\n";
+        if (t->structured.len)
+            ok = ok && print_all("],\"structuredContent\":{", 23) &&
+                 print_all(t->structured.data, t->structured.len) && print_all("}", 1);
+        else
+            ok = ok && print_all("]", 1);
+        const char *end = t->is_error ? ",\"is_error\":true}\n" : ",\"is_error\":false}\n";
         ok = ok && print_all(end, strlen(end));
     }
     ok = fflush(stdout) == 0 && ok;
     if (!ok)
         fprintf(stderr, "tool: cannot write the result to stdout: %s\n", strerror(errno));
     wt_buf_free(&t->items);
+    wt_buf_free(&t->structured);
     wt_buf_free(&t->arg_errors);
     if (t->have_doc)
         wt_json_doc_free(&t->doc);

@@ -177,6 +177,7 @@ typedef struct {
     const char *seen[WT_MAX_ARGS];
     size_t nseen;
     wt_buf items;               /* content items, comma-separated */
+    wt_buf structured;          /* structuredContent's members, comma-separated */
     bool is_error;
     bool oom;
 } wt_tool;
@@ -210,6 +211,15 @@ void wt_textf(wt_tool *t, const char *fmt, ...) __attribute__((format(printf, 2,
 void wt_image(wt_tool *t, const void *data, size_t n, const char *mime);
 void wt_fail(wt_tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool wt_failed(const wt_tool *t);
+/* structuredContent (MCP's typed result beside the content items): each call
+ * adds one member, written after the content as "structuredContent":{...}.
+ * wt_struct_string escapes as wt_json_add_string does; wt_struct_int an
+ * integer. wt_fail drops them with the content. */
+void wt_struct_string(wt_tool *t, const char *key, const char *s, size_t n);
+void wt_struct_int(wt_tool *t, const char *key, int64_t v);
+/* Marks the result is_error while keeping its content (a tool that ran but
+ * was stopped, whose partial result is still worth reading). */
+void wt_set_error(wt_tool *t);
 /* Prints the result object and a newline on stdout, frees everything, and
  * returns the exit code: 0 when a result was printed (is_error or not), 1
  * when it could not be (out of memory, stdout closed). */

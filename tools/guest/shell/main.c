@@ -9,30 +9,24 @@
  * A command that fails is a normal result (is_error false): its exit code
  * and stderr are what the agent needs to know. is_error is true only when
  * the tool could not run the command as asked: a bad input, a cwd outside
- * the workspace, or one of the shell's own limits hit (nesting, memory). */
+ * the workspace, or one of the shell's own limits hit (nesting, memory).
+ * The input and the result go through the guest-tool library (wbtool.h). */
 #include "shell_run.h"
-#include "tool_json.h"
+#include "../lib/wbtool.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_INPUT (16u << 20)      /* bytes of JSON read from stdin */
 #define CAPTURE_KEEP (256u << 10)  /* bytes of stdout (and of stderr) kept */
 
 static void *reserve;  /* freed when memory runs out, to print the result */
 static bool printing;
 
-static void error_result(const char *msg, size_t n)
-{
-    tj_raws("{\"content\":[{\"type\":\"text\",\"text\":");
-    tj_string(msg, n);
-    tj_raws("}],\"is_error\":true}\n");
-    tj_flush();
-}
-
+/* Running out of memory ends the run. The result is a constant, written
+ * without allocating: nothing else is on stdout yet (the result is printed
+ * once, at the end), and what the command printed is lost anyway. */
 _Noreturn void sh_oom(void)
 {
     free(reserve);
@@ -44,138 +38,109 @@ _Noreturn void sh_oom(void)
         _Exit(1);
     }
     printing = true;
-    static const char m[] = "the shell ran out of memory (the sandbox's memory limit) and stopped; "
-                            "what the command printed is lost. Work on smaller pieces of data.";
-    error_result(m, sizeof m - 1);
-    _Exit(tj_failed() ? 1 : 0);
-}
-
-static bool read_stdin(sh_buf *in)
-{
-    char buf[65536];
-    for (;;) {
-        ssize_t r = read(0, buf, sizeof buf);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return false;
-        if (r == 0)
-            return true;
-        if (in->len + (size_t)r > MAX_INPUT) {
-            in->len = MAX_INPUT + 1;
-            return true;
-        }
-        sh_buf_add(in, buf, (size_t)r);
+    static const char r[] =
+        "{\"content\":[{\"type\":\"text\",\"text\":\"the shell ran out of memory (the sandbox's memory limit) "
+        "and stopped; what the command printed is lost. Work on smaller pieces of data.\"}],\"is_error\":true}\n";
+    size_t off = 0;
+    while (off < sizeof r - 1) {
+        ssize_t k = write(1, r + off, sizeof r - 1 - off);
+        if (k <= 0)
+            _Exit(1);
+        off += (size_t)k;
     }
+    _Exit(0);
 }
 
 /* The text item: stdout, then stderr, then how it ended. */
-static void text_item(const sh_buf *out, const sh_buf *err, int status, const char *cwd, const char *start_cwd,
-                      const char *fatal)
+static void text_item(sh_buf *t, const sh_buf *out, const sh_buf *err, int status, const char *cwd,
+                      const char *start_cwd, const char *fatal)
 {
-    tj_raws("{\"type\":\"text\",\"text\":\"");
-    tj_string_chunk(out->data ? out->data : "", out->len);
+    sh_buf_add(t, out->data ? out->data : "", out->len);
     bool nl = !out->len || out->data[out->len - 1] == '\n';
     if (err->len) {
         if (!nl)
-            tj_string_chunk("\n", 1);
-        tj_string_chunk("[stderr]\n", 9);
-        tj_string_chunk(err->data, err->len);
+            sh_buf_addc(t, '\n');
+        sh_buf_adds(t, "[stderr]\n");
+        sh_buf_add(t, err->data, err->len);
         nl = err->data[err->len - 1] == '\n';
     }
     if (!nl)
-        tj_string_chunk("\n", 1);
-    char tail[64];
-    int k = snprintf(tail, sizeof tail, "[exit code %d", status);
-    tj_string_chunk(tail, (size_t)k);
-    if (strcmp(cwd, start_cwd)) {
-        tj_string_chunk("; cwd is now ", 13);
-        tj_string_chunk(cwd, strlen(cwd));
-    }
+        sh_buf_addc(t, '\n');
+    sh_buf_printf(t, "[exit code %d", status);
+    if (strcmp(cwd, start_cwd))
+        sh_buf_printf(t, "; cwd is now %s", cwd);
     if (fatal)
-        tj_string_chunk("; stopped by the shell's limits", 31);
-    tj_string_chunk("]", 1);
-    tj_raws("\"}");
+        sh_buf_adds(t, "; stopped by the shell's limits");
+    sh_buf_addc(t, ']');
 }
 
-int main(void)
+/* The command and cwd arguments, checked; false when the result is an error. */
+static bool read_args(wt_tool *t, const char **cmd, size_t *cmd_len, const char **cwd)
 {
-    reserve = malloc(1 << 20);
-    sh_buf in = {0};
-    if (!read_stdin(&in)) {
-        char m[128];
-        int k = snprintf(m, sizeof m, "input: cannot read stdin: %s", strerror(errno));
-        error_result(m, (size_t)k);
-        return tj_failed();
-    }
-    if (in.len > MAX_INPUT) {
-        static const char m[] = "input: more than 16 MiB of JSON";
-        error_result(m, sizeof m - 1);
-        return tj_failed();
-    }
-    tj_field f[2] = {{.name = "command"}, {.name = "cwd"}};
-    sh_buf err = {0};
-    if (!tj_parse_object(in.data ? in.data : "", in.len, f, 2, &err)) {
-        if (strstr(err.data, "unknown field"))
-            sh_buf_adds(&err, " (this tool takes: command, cwd)");
-    } else if (!f[0].present) {
-        sh_buf_adds(&err, "command: required (the shell command to run)");
-    } else if (!f[0].is_string) {
-        sh_buf_printf(&err, "command: expected a string, got %s", f[0].type);
-    } else if (memchr(f[0].value, 0, f[0].len)) {
-        sh_buf_adds(&err, "command: contains a NUL character (\\u0000); shell commands are text");
-    } else if (f[1].present && !f[1].is_string) {
-        sh_buf_printf(&err, "cwd: expected a string, got %s", f[1].type);
-    } else if (f[1].present && (!f[1].len || memchr(f[1].value, 0, f[1].len))) {
-        sh_buf_adds(&err, f[1].len ? "cwd: contains a NUL character" : "cwd: empty (give a directory, or leave cwd out)");
-    }
-    sh_buf_free(&in);
-    if (err.len) {
-        error_result(err.data, err.len);
-        return tj_failed();
-    }
+    size_t cwd_len = 0;
+    *cmd = wt_arg_string(t, "command", true, cmd_len);
+    *cwd = wt_arg_string(t, "cwd", false, &cwd_len);
+    if (!wt_args_end(t))
+        return false;
+    if (memchr(*cmd, 0, *cmd_len))
+        wt_fail(t, "command: contains a NUL character (\\u0000); shell commands are text");
+    else if (*cwd && !cwd_len)
+        wt_fail(t, "cwd: empty (give a directory, or leave cwd out)");
+    else if (*cwd && memchr(*cwd, 0, cwd_len))
+        wt_fail(t, "cwd: contains a NUL character");
+    return !wt_failed(t);
+}
+
+static void run(wt_tool *t, const char *cmd, size_t cmd_len, const char *cwd_arg)
+{
     shctx *sh = shell_new(CAPTURE_KEEP);
-    if (f[1].present) {
+    if (cwd_arg) {
         sh_buf why = {0};
-        if (!shell_set_cwd(sh, f[1].value, &why)) {
-            sh_buf m = {0};
-            sh_buf_printf(&m, "cwd: %s", why.data);
-            error_result(m.data, m.len);
-            return tj_failed();
-        }
+        bool ok = shell_set_cwd(sh, cwd_arg, &why);
+        if (!ok)
+            wt_fail(t, "cwd: %s", why.data);
         sh_buf_free(&why);
+        if (!ok) {
+            shell_free(sh);
+            return;
+        }
     }
     char *start_cwd = sh_strdup(shell_cwd(sh));
-    int status = shell_run(sh, f[0].value, f[0].len);
+    int status = shell_run(sh, cmd, cmd_len);
     printing = true;
-    sh_buf out = {0}, errs = {0};
+    sh_buf out = {0}, errs = {0}, text = {0};
     uint64_t nout, nerr;
     shell_output(sh, 1, &out, &nout);
     shell_output(sh, 2, &errs, &nerr);
     const char *fatal = shell_fatal_message(sh);
     const char *cwd = shell_cwd(sh);
-    tj_raws("{\"content\":[");
-    text_item(&out, &errs, status, cwd, start_cwd, fatal);
-    tj_raws("],\"structuredContent\":{\"stdout\":");
-    tj_string(out.data ? out.data : "", out.len);
-    tj_raws(",\"stderr\":");
-    tj_string(errs.data ? errs.data : "", errs.len);
-    char num[64];
-    snprintf(num, sizeof num, ",\"exit_code\":%d,\"cwd\":", status);
-    tj_raws(num);
-    tj_string(cwd, strlen(cwd));
+    text_item(&text, &out, &errs, status, cwd, start_cwd, fatal);
+    wt_text(t, text.data, text.len);
+    wt_struct_string(t, "stdout", out.data ? out.data : "", out.len);
+    wt_struct_string(t, "stderr", errs.data ? errs.data : "", errs.len);
+    wt_struct_int(t, "exit_code", status);
+    wt_struct_string(t, "cwd", cwd, strlen(cwd));
     if (fatal) {
-        tj_raws(",\"error\":");
-        tj_string(fatal, strlen(fatal));
+        wt_struct_string(t, "error", fatal, strlen(fatal));
+        wt_set_error(t);
     }
-    tj_raws(fatal ? "},\"is_error\":true}\n" : "},\"is_error\":false}\n");
-    tj_flush();
+    sh_buf_free(&text);
     sh_buf_free(&out);
     sh_buf_free(&errs);
     free(start_cwd);
-    free(f[0].value);
-    free(f[1].value);
     shell_free(sh);
+}
+
+int main(void)
+{
+    reserve = malloc(1 << 20);
+    wt_tool t;
+    const char *cmd, *cwd;
+    size_t cmd_len;
+    if (wt_tool_begin(&t) && read_args(&t, &cmd, &cmd_len, &cwd))
+        run(&t, cmd, cmd_len, cwd);
+    printing = true;
+    int rc = wt_tool_end(&t);
     free(reserve);
-    return tj_failed();
+    return rc;
 }

@@ -1,0 +1,8 @@
+/* base64: GNU's, RFC 4648 base64 encoding or decoding (-d, -i, -w COLS;
+ * codec.c). */
+#include "../codec.h"
+
+int util_base64(shctx *sh, int argc, char **argv)
+{
+    return sh_codec_main(sh, argc, argv, SH_ENC_BASE64);
+}
