@@ -257,17 +257,21 @@ static int option_width(const char *a, const char *shortopts, const sh_longopt *
     return 1;
 }
 
-/* GNU getopt's permutation, done once: options first, then operands
- * (those after "--" last, in order); "--" itself is dropped. */
+/* GNU getopt's permutation, done once: options first, then "--" if there
+ * was one, then operands (those after "--" last, in order). "--" stays in
+ * argv, as GNU's getopt leaves it, so that argv[ind..argc) are exactly the
+ * operands once sh_getopt has stepped over it. */
 static void permute(sh_getopt_state *st, int argc, char **argv, const char *shortopts, const sh_longopt *lo)
 {
     bool posix = shortopts[0] == '+';
     char **opts = sh_malloc(sizeof *opts * (size_t)(argc + 1));
     char **ops = sh_malloc(sizeof *ops * (size_t)(argc + 1));
     int no = 0, nops = 0, i = 1;
+    char *dashdash = NULL;
     for (; i < argc; i++) {
         char *a = argv[i];
         if (!strcmp(a, "--")) {
+            dashdash = a;
             i++;
             break;
         }
@@ -288,11 +292,13 @@ static void permute(sh_getopt_state *st, int argc, char **argv, const char *shor
     for (int j = 0; j < no; j++)
         argv[k++] = opts[j];
     st->nonopt_start = k;
+    if (dashdash)
+        argv[k++] = dashdash;
     for (int j = 0; j < nops; j++)
         argv[k++] = ops[j];
     for (; k < argc; k++)
         argv[k] = NULL;
-    st->nonopt_end = 1 + no + nops;
+    st->nonopt_end = 1 + no + (dashdash != NULL) + nops;
     free(opts);
     free(ops);
 }
@@ -306,8 +312,12 @@ int sh_getopt(shctx *sh, sh_getopt_state *st, int argc, char **argv, const char 
         shortopts++;
     st->arg = NULL;
     if (st->pos == 0) {
-        if (st->ind >= st->nonopt_start)
+        if (st->ind >= st->nonopt_start) {
+            /* step over the "--" that permute kept (operands follow it) */
+            if (st->ind == st->nonopt_start && st->ind < st->nonopt_end && !strcmp(argv[st->ind], "--"))
+                st->ind++;
             return -1;
+        }
         char *a = argv[st->ind];
         if (a[1] == '-') {
             st->ind++;
