@@ -28,7 +28,7 @@ p,q,
 ### shuf -n, -r, -o
 shuf -i 1-1000000000 -n 3 | wc -l
 shuf -n 5 -r -e a
-shuf -r -e a b | head -4 | wc -l
+shuf -r -n 4 -e a b | wc -l
 shuf -i 1-3 -o out; sort out
 shuf -n 0 -e a b; echo "status $?"
 --- stdout

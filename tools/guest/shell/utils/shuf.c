@@ -2,8 +2,9 @@
  * of -e's arguments, or of the numbers -i LO-HI; -n COUNT at most that
  * many, -r with repetition (endless without -n: the run's limits or a
  * closed pipe end it), -o FILE (opened after the input is read), -z NUL
- * lines. Randomness comes from WASI random_get (getentropy), or from the
- * bytes of --random-source=FILE. The permutation is a Fisher-Yates shuffle,
+ * lines. Randomness comes from WASI random_get (getentropy), which seeds
+ * a xoshiro256** generator as GNU's shuf seeds ISAAC, or from the bytes of
+ * --random-source=FILE. The permutation is a Fisher-Yates shuffle,
  * so a source of zeros keeps the input order, as GNU's does; other sources
  * give other orders than GNU's. -i with a large range and a small -n keeps
  * only the swapped places (no array of the whole range). */
@@ -17,7 +18,11 @@
 
 typedef struct {
     shctx *sh;
-    sh_stream *src;   /* --random-source, or NULL for getentropy */
+    sh_stream *src;   /* --random-source, or NULL for the generator below */
+    uint64_t x[4];    /* xoshiro256**, seeded from random_get (GNU seeds ISAAC from getrandom) */
+    bool seeded;
+    uint64_t bits;    /* unused bytes of the last number, for small bounds */
+    int nbits;
     const char *src_name;
     unsigned char buf[256];
     size_t len, pos;
@@ -59,9 +64,84 @@ static bool rng_bytes(rng *r, void *p, size_t n)
     return true;
 }
 
-/* A uniform number in [0, bound) (bound > 0), by rejection. */
+static uint64_t rotl(uint64_t v, int k)
+{
+    return (v << k) | (v >> (64 - k));
+}
+
+static uint64_t xoshiro_next(uint64_t *x)
+{
+    uint64_t result = rotl(x[1] * 5, 7) * 9, t = x[1] << 17;
+    x[2] ^= x[0];
+    x[3] ^= x[1];
+    x[1] ^= x[2];
+    x[0] ^= x[3];
+    x[2] ^= t;
+    x[3] = rotl(x[3], 45);
+    return result;
+}
+
+/* A uniform number in [0, bound) from the generator: Lemire's multiply
+ * and shift below 2^32, rejection above. */
+static bool gen_below(rng *r, uint64_t bound, uint64_t *out)
+{
+    if (!r->seeded) {
+        if (getentropy(r->x, sizeof r->x) != 0) {
+            sh_errno(r->sh, errno, "random_get");
+            r->failed = true;
+            return false;
+        }
+        if (!(r->x[0] | r->x[1] | r->x[2] | r->x[3]))
+            r->x[0] = 1; /* the one state xoshiro cannot leave */
+        r->seeded = true;
+    }
+    if (bound <= 1) {
+        *out = 0;
+        return true;
+    }
+    if (bound <= 256) { /* a byte at a time, eight a number: shuf -r's hot path */
+        unsigned limit = 256 - 256 % (unsigned)bound;
+        for (;;) {
+            if (r->nbits == 0) {
+                r->bits = xoshiro_next(r->x);
+                r->nbits = 8;
+            }
+            unsigned b = (unsigned)(r->bits & 0xff);
+            r->bits >>= 8;
+            r->nbits--;
+            if (b < limit) {
+                *out = b % (unsigned)bound;
+                return true;
+            }
+        }
+    }
+    if (bound <= UINT32_MAX) {
+        uint64_t m = (xoshiro_next(r->x) >> 32) * bound;
+        uint32_t low = (uint32_t)m;
+        if (low < bound) {
+            uint32_t threshold = (uint32_t)(-(uint32_t)bound % (uint32_t)bound);
+            while (low < threshold) {
+                m = (xoshiro_next(r->x) >> 32) * bound;
+                low = (uint32_t)m;
+            }
+        }
+        *out = m >> 32;
+        return true;
+    }
+    uint64_t limit = UINT64_MAX - (UINT64_MAX % bound + 1) % bound, v;
+    do
+        v = xoshiro_next(r->x);
+    while (v > limit);
+    *out = v % bound;
+    return true;
+}
+
+/* A uniform number in [0, bound) (bound > 0): from the generator, or from
+ * --random-source's bytes by rejection (a source of zeros gives zeros). */
 static bool rng_below(rng *r, uint64_t bound, uint64_t *out)
 {
+    if (!r->src)
+        return gen_below(r, bound, out);
     for (;;) {
         unsigned char b[8];
         size_t need = bound <= 1 ? 0 : bound <= 256 ? 1 : bound <= 65536 ? 2 : bound <= (1ull << 32) ? 4 : 8;
@@ -157,12 +237,23 @@ static bool go_on(writer *w)
 static bool shuffle_range(writer *w, rng *r, uint64_t lo, uint64_t n, uint64_t count, bool repeat)
 {
     if (repeat) {
-        for (uint64_t i = 0; i < count && go_on(w); i++) {
+        char block[65536];
+        size_t used = 0;
+        for (uint64_t i = 0; i < count; i++) {
             uint64_t j;
             if (!rng_below(r, n, &j))
                 return false;
-            emit_num(w, lo + j);
+            if (used + 22 > sizeof block) {
+                if (!sh_write(w->out, block, used) || !w->ok || sh_interrupted(w->sh)) {
+                    w->ok = false;
+                    return true;
+                }
+                used = 0;
+            }
+            used += sh_fmt_u64(block + used, lo + j);
+            block[used++] = w->delim;
         }
+        w->ok = w->ok && (used == 0 || sh_write(w->out, block, used));
         return true;
     }
     sparse s = {NULL, NULL, 0, 0};
@@ -192,12 +283,32 @@ typedef struct {
 static bool shuffle_items(writer *w, rng *r, item *v, size_t n, uint64_t count, bool repeat)
 {
     if (repeat) {
-        for (uint64_t i = 0; i < count && go_on(w); i++) {
+        /* endless without -n: a pipe's bound ends it, so this loop is the
+         * hot one (shuf -r ... | head): picks go straight into a block */
+        char block[65536];
+        size_t used = 0;
+        for (uint64_t i = 0; i < count; i++) {
             uint64_t j;
             if (!rng_below(r, n, &j))
                 return false;
-            emit(w, v[j].p, v[j].n);
+            const item *it = &v[j];
+            if (used + it->n + 1 > sizeof block) {
+                if (!sh_write(w->out, block, used) || !w->ok || sh_interrupted(w->sh)) {
+                    w->ok = false;
+                    return true;
+                }
+                used = 0;
+                if (it->n + 1 > sizeof block) { /* a huge line goes on its own */
+                    emit(w, it->p, it->n);
+                    continue;
+                }
+            }
+            for (size_t k = 0; k < it->n; k++)
+                block[used + k] = it->p[k];
+            used += it->n;
+            block[used++] = w->delim;
         }
+        w->ok = w->ok && (used == 0 || sh_write(w->out, block, used));
         return true;
     }
     uint64_t m = count < n ? count : n;
@@ -349,7 +460,9 @@ int util_shuf(shctx *sh, int argc, char **argv)
         }
         goto done;
     }
-    rng r = {sh, NULL, srcname, {0}, 0, 0, false};
+    rng r = {0};
+    r.sh = sh;
+    r.src_name = srcname;
     if (srcname) {
         r.src = sh_open(sh, srcname, O_RDONLY);
         if (!r.src) {
