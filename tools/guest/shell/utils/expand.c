@@ -21,6 +21,21 @@ static bool expand_stream(shctx *sh, sh_stream *in, const tabstops *t, bool init
     while (ok && (n = sh_read(in, block, sizeof block)) > 0) {
         for (ssize_t i = 0; i < n; i++) {
             char c = block[i];
+            if (c != '\t' && c != '\b' && c != '\n') {
+                /* a run of ordinary bytes: one column each, copied at once */
+                ssize_t j = i + 1;
+                while (j < n && block[j] != '\t' && block[j] != '\b' && block[j] != '\n')
+                    j++;
+                if (convert) {
+                    column += (uint64_t)(j - i);
+                    if (initial) /* -i: converting stops at the first non-blank */
+                        for (ssize_t k = i; k < j && convert; k++)
+                            convert = isblank((unsigned char)block[k]);
+                }
+                sh_buf_add(&out, block + i, (size_t)(j - i));
+                i = j - 1;
+                continue;
+            }
             if (convert) {
                 if (c == '\t') {
                     bool last;

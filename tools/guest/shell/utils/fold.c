@@ -28,10 +28,71 @@ static size_t adjust_column(const foldopt *o, size_t column, unsigned char c)
     return column + 1;
 }
 
+/* Without -s nothing is taken back, so output can go straight out: a run
+ * of ordinary bytes (one column each) is copied up to the width at once;
+ * the rest as GNU's loop does it. */
+static bool fold_direct(shctx *sh, sh_stream *in, const foldopt *o, int *rerr)
+{
+    sh_buf out = {0};
+    size_t column = 0;
+    bool line_empty = true, ok = true;
+    char block[65536];
+    ssize_t n;
+    while (ok && (n = sh_read(in, block, sizeof block)) > 0) {
+        for (ssize_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)block[i];
+            if (c == '\n') {
+                sh_buf_addc(&out, '\n');
+                column = 0;
+                line_empty = true;
+                continue;
+            }
+            bool plain = o->bytes || (c != '\b' && c != '\r' && c != '\t');
+            if (plain && column < o->width) {
+                ssize_t j = i + 1, room = (ssize_t)(o->width - column);
+                while (j < n && j - i < room && block[j] != '\n' &&
+                       (o->bytes || (block[j] != '\b' && block[j] != '\r' && block[j] != '\t')))
+                    j++;
+                sh_buf_add(&out, block + i, (size_t)(j - i));
+                column += (size_t)(j - i);
+                line_empty = false;
+                i = j - 1;
+                continue;
+            }
+            for (;;) {
+                column = adjust_column(o, column, c);
+                if (column <= o->width || line_empty)
+                    break;
+                sh_buf_addc(&out, '\n');
+                column = 0;
+                line_empty = true;
+            }
+            sh_buf_addc(&out, (char)c);
+            line_empty = false;
+        }
+        if (out.len >= 65536) {
+            ok = sh_write(sh_stdout(sh), out.data, out.len);
+            out.len = 0;
+        }
+        if (sh_interrupted(sh))
+            ok = false;
+    }
+    if (ok && n < 0) {
+        *rerr = errno;
+        ok = false;
+    }
+    if (out.len && !sh_write(sh_stdout(sh), out.data, out.len))
+        ok = false;
+    sh_buf_free(&out);
+    return ok;
+}
+
 /* One input, byte by byte over blocks; the line being built is in line,
  * finished output in out (written when it grows past 64 KiB). */
 static bool fold_stream(shctx *sh, sh_stream *in, const foldopt *o, int *rerr)
 {
+    if (!o->spaces)
+        return fold_direct(sh, in, o, rerr);
     sh_buf line = {0}, out = {0};
     size_t column = 0;
     bool ok = true;

@@ -92,8 +92,32 @@ static bool unexpand_stream(shctx *sh, sh_stream *in, const tabstops *t, bool al
     bool ok = true;
     ssize_t n;
     while (ok && (n = sh_read(in, block, sizeof block)) > 0) {
-        for (ssize_t i = 0; i < n && ok; i++)
-            ok = unexpand_byte(sh, l, t, all, block[i], &out);
+        for (ssize_t i = 0; i < n && ok; i++) {
+            char c = block[i];
+            if (c != '\n' && c != '\b' && c != ' ' && c != '\t') {
+                /* a run of other bytes: what unexpand_byte does to each, at once
+                 * (blanks in the C locale are space and tab) */
+                ssize_t j = i + 1;
+                while (j < n && block[j] != '\n' && block[j] != '\b' && block[j] != ' ' && block[j] != '\t')
+                    j++;
+                if (l->convert) {
+                    l->column += (uint64_t)(j - i);
+                    if (l->pending.len) {
+                        if (l->pending.len > 1 && l->one_blank_before_stop)
+                            l->pending.data[0] = '\t';
+                        sh_buf_add(&out, l->pending.data, l->pending.len);
+                        l->pending.len = 0;
+                        l->one_blank_before_stop = false;
+                    }
+                    l->prev_blank = false;
+                    l->convert = all;
+                }
+                sh_buf_add(&out, block + i, (size_t)(j - i));
+                i = j - 1;
+                continue;
+            }
+            ok = unexpand_byte(sh, l, t, all, c, &out);
+        }
         if (out.len >= 65536) {
             ok = ok && sh_write(sh_stdout(sh), out.data, out.len);
             out.len = 0;
