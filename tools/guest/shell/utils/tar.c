@@ -42,6 +42,7 @@ typedef struct {
     size_t nmembers;
     int status;     /* 0, or 2 after an error GNU tar goes on from */
     bool fatal;     /* stop now ("Error is not recoverable") */
+    bool dir_checked, said_not_tar, skipping;
     int ugswidth;   /* -tv's column, growing as GNU's does */
     sh_buf said;    /* "Removing leading" prefixes already reported, NUL-separated */
     sh_stream *vout; /* where -v lists names */
@@ -277,6 +278,15 @@ static void begin_member(tarst *t)
             t->out = sh_stdout(t->sh);
         return;
     }
+    if (t->dir && !t->dir_checked) { /* GNU goes to -C's directory at the first member */
+        struct stat st;
+        t->dir_checked = true;
+        if (stat(t->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            sh_errno(t->sh, errno ? errno : ENOTDIR, "%s: Cannot open", t->dir);
+            err_fatal(t);
+            return;
+        }
+    }
     char *path = out_path(t, rel);
     make_parents(path);
     struct stat st;
@@ -388,17 +398,18 @@ static void header_block(tarst *t)
     }
     t->zeros = 0;
     if (r == TAR_HDR_BAD) {
-        if (!t->any_header) {
+        /* GNU's way: say it once, then look for the next good header */
+        if (!t->any_header && !t->said_not_tar)
             sh_err(t->sh, "This does not look like a tar archive");
-            t->status = 2;
-            t->fatal = true;
-            return;
-        }
-        sh_err(t->sh, "Skipping to next header");
+        t->said_not_tar = true;
+        if (!t->skipping)
+            sh_err(t->sh, "Skipping to next header");
+        t->skipping = true;
         t->status = 2;
         return;
     }
     t->any_header = true;
+    t->skipping = false;
     char type = t->e.type;
     if (type == 'x' || type == 'g' || type == 'L' || type == 'K') {
         if (t->e.size > TAR_MAX_META) {
@@ -569,12 +580,18 @@ static void read_archive(tarst *t, sh_stream *in)
     if (t->fatal || sh_interrupted(t->sh))
         return;
     if (!t->any_header && t->state == ST_HEADER && t->zeros == 0) {
-        sh_err(t->sh, "This does not look like a tar archive");
+        if (!t->said_not_tar)
+            sh_err(t->sh, "This does not look like a tar archive");
         t->status = 2;
     } else if (t->hlen || t->state == ST_DATA || t->state == ST_META) {
+        bool extracting = t->out && t->out != sh_stdout(t->sh);
         end_member(t);
         sh_err(t->sh, "Unexpected EOF in archive");
+        if (extracting) /* GNU says it twice then: once reading, once closing */
+            sh_err(t->sh, "Unexpected EOF in archive");
         err_fatal(t);
+    } else if (t->state == ST_HEADER && t->zeros == 1) {
+        sh_err(t->sh, "A lone zero block at %llu", (unsigned long long)(t->offset / TAR_BLOCK));
     }
 }
 
@@ -745,6 +762,7 @@ static void create(tarst *t, char **ops, int nops)
         sh_err(t->sh, "Cowardly refusing to create an empty archive");
         sh_puts(sh_stderr(t->sh), "Try 'tar --help' or 'tar --usage' for more information.\n");
         t->status = 2;
+        t->fatal = true; /* a usage error: no "Exiting with failure status" */
         return;
     }
     if (strcmp(t->file, "-") == 0) {
@@ -805,16 +823,6 @@ static void extract_or_list(tarst *t)
         if (!in) {
             sh_errno(t->sh, errno, "%s: Cannot open", t->file);
             err_fatal(t);
-            return;
-        }
-    }
-    if (t->dir && t->mode == M_EXTRACT && !t->to_stdout) {
-        struct stat st;
-        if (stat(t->dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            sh_errno(t->sh, errno ? errno : ENOTDIR, "%s: Cannot open", t->dir);
-            err_fatal(t);
-            if (in != sh_stdin(t->sh))
-                sh_close(in);
             return;
         }
     }
@@ -948,7 +956,7 @@ int util_tar(shctx *sh, int argc, char **argv)
         case L_REFUSE: refuse = "zstd/lzma"; break;
         case L_STRIP:
             if (!sh_parse_int(st.arg, &t.strip) || t.strip < 0) {
-                sh_err(sh, "Invalid number of elements: %s", sh_quote(sh, st.arg));
+                sh_err(sh, "%s: Invalid number of elements", st.arg);
                 sh_puts(sh_stderr(sh), "Try 'tar --help' or 'tar --usage' for more information.\n");
                 status = 2;
                 goto out;
