@@ -148,13 +148,20 @@ static bool block(sh_gzw *w, bool last)
         w->out.len = mark;
         w->bits = mbits;
         w->nbits = mnbits;
-        put(w, last ? 1 : 0, 1);
-        put(w, 0, 2);
-        if (w->nbits)
-            put(w, 0, 8 - w->nbits);
-        put(w, (uint32_t)n, 16);
-        put(w, (uint32_t)n ^ 0xffff, 16);
-        sh_buf_add(&w->out, b + w->start, n);
+        /* a stored block holds at most 65535 bytes: as many as it takes */
+        for (size_t off = 0; off < n || off == 0;) {
+            size_t k = n - off < 65535 ? n - off : 65535;
+            put(w, last && off + k == n ? 1 : 0, 1);
+            put(w, 0, 2);
+            if (w->nbits)
+                put(w, 0, 8 - w->nbits);
+            put(w, (uint32_t)k, 16);
+            put(w, (uint32_t)k ^ 0xffff, 16);
+            sh_buf_add(&w->out, b + w->start + off, k);
+            off += k;
+            if (n == 0)
+                break;
+        }
     }
     return flush_bytes(w);
 }
