@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The shell's curl (tools/guest/shell/utils/curl.c) end to end: the shell
+# The shell's curl and wget (tools/guest/shell/utils/curl.c, wget.c) end to end: the shell
 # tool through `wasmbox run`, against tests/tools/curl_test_server.py on
 # 127.0.0.1, inside a fresh network namespace (unshare -n) with only
 # loopback up, so nothing else is reachable whatever curl or the host does.
@@ -37,7 +37,7 @@ fails=0 n=0
 fail() { echo "FAIL shell_curl: $*"; fails=$((fails + 1)); }
 
 : >"$T/server.log"
-python3 "$here/../tools/curl_test_server.py" "$T/port" "$T/server.log" &
+python3 "$here/../tools/curl_test_server.py" "$T/port" "$T/server.log" 2>"$T/server.err" &
 server_pid=$!
 for _ in $(seq 100); do [ -s "$T/port" ] && break; sleep 0.05; done
 [ -s "$T/port" ] || { echo "FAIL shell_curl: the test server did not start"; exit 1; }
@@ -202,6 +202,52 @@ n=$((n + 1))
 expect scheme "curl -sS file:///etc/passwd" "" 'curl: (1) Protocol "file" not supported or disabled in libcurl' 1
 expect retry "curl -s --retry 2 -w '%{http_code}\n' -o /dev/null $URL/status/503" "503" "" 0
 [ "$(requests_for /status/503)" = 3 ] || fail "retry: $(requests_for /status/503) requests, want 3"
+
+# ---- wget (the log's dates replaced by DATE before comparing) -----------------
+expect_wget() {
+  local name=$1 cmd=$2 want_out=$3 want_err=$4 want_rc=$5
+  shift 5
+  n=$((n + 1))
+  sh "$cmd" "$@"
+  err=$(sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}/DATE/g' <<<"$err")
+  if [ "$out" != "$want_out" ] || [ "$err" != "$want_err" ] || [ "$rc" != "$want_rc" ]; then
+    fail "$name: $cmd"
+    diff <(printf '%s\n' "$want_out" "--- stderr" "$want_err" "--- exit $want_rc") \
+      <(printf '%s\n' "$out" "--- stderr" "$err" "--- exit $rc") | sed 's/^/    /'
+  fi
+}
+expect_wget wget-stdout "wget -q -O - $URL/hello; wget -qO- $URL/file.txt" "hello
+a file" "" 0
+rm -f "$ws"/file.txt*
+expect_wget wget-names "wget -q $URL/file.txt && wget -q $URL/file.txt && cat file.txt.1 && ls file.txt*" "a file
+file.txt
+file.txt.1" "" 0
+rm -f "$ws"/file.txt*
+expect_wget wget-log "wget $URL/hello && cat hello" "hello" "--DATE--  $URL/hello
+Connecting to 127.0.0.1:$PORT... connected.
+HTTP request sent, awaiting response... 200 OK
+Length: 6 [text/plain]
+Saving to: ‘hello’
+
+DATE - ‘hello’ saved [6/6]" 0
+expect_wget wget-nv "wget -nv -O got $URL/file.txt" "" "DATE URL:$URL/file.txt [7/7] -> \"got\" [1]" 0
+expect_wget wget-404 "wget $URL/status/404" "" "--DATE--  $URL/status/404
+Connecting to 127.0.0.1:$PORT... connected.
+HTTP request sent, awaiting response... 404 Not Found
+DATE ERROR 404: Not Found." 8
+expect_wget wget-404-quiet "wget -q $URL/status/404" "" "" 8
+expect_wget wget-refused "wget http://127.0.0.1:1/" "" "--DATE--  http://127.0.0.1:1/
+Connecting to 127.0.0.1:1... failed: Connection refused." 4 --allow-host http://127.0.0.1:1
+expect_wget wget-policy "wget -O x http://127.0.0.2:$PORT/" "" "--DATE--  http://127.0.0.2:$PORT/
+Connecting to 127.0.0.2:$PORT... failed: refused by the sandbox's policy: wasmbox: refused outbound connection to http://127.0.0.2:$PORT: not in allowed_outbound_hosts (add 'http://127.0.0.2:$PORT' to allow it)" 4
+expect_wget wget-redirect "wget -qO- $URL/redirect/2" "hello" "" 0
+expect_wget wget-post "wget -qO- --post-data 'a=1' $URL/echo" "method=POST
+body=a=1
+content-type=application/x-www-form-urlencoded" "" 0
+expect_wget wget-no-url "wget -q" "" "wget: missing URL
+Usage: wget [OPTION]... [URL]...
+
+Try \`wget --help' for more options." 1
 
 # ---- every hop is audited ------------------------------------------------------------
 sh "curl -sL $URL/redirect/1"
