@@ -177,7 +177,7 @@ tar: Removing leading `../' from member names
 tar: Removing leading `/' from member names
 tar: Removing leading `ok/../../' from member names
 
-### symlinks leading out are refused by the sandbox; tar goes on [sandbox wasm]
+### symlinks leading out are not made (the sandbox's rule); tar goes on [sandbox]
 --- setup
 python3 - <<'PY'
 import io, tarfile

@@ -7,9 +7,10 @@
  *
  * Extraction follows GNU tar's safety rules: a leading '/' is removed, a
  * member whose name has a '..' component is skipped ("Member name contains
- * '..'"); the sandbox adds its own: a symlink with an absolute or '..'
- * target cannot be made, which is reported as GNU tar reports a link it
- * cannot create, and tar goes on. What WASI cannot tell is written as
+ * '..'"); and the sandbox's rule for symlinks, kept by tar itself in
+ * every build: a symlink with an absolute or '..' target is not made
+ * (reported as GNU tar reports a link it cannot create), so no later
+ * member can be written through it, and tar goes on. What WASI cannot tell is written as
  * README.md says (modes 644/755, owner "user", members in name order). */
 #include "../flate.h"
 #include "../shell.h"
@@ -314,7 +315,14 @@ static void begin_member(tarst *t)
         }
         break;
     case '2':
-        if (symlink(e->link.data ? e->link.data : "", path) != 0) {
+        /* The sandbox's rule, kept by tar itself so that every build acts
+         * alike: a link leading out (absolute, or with a '..') is not made,
+         * so no later member can be written through it. */
+        if (!e->link.len || e->link.data[0] == '/' || has_dotdot(e->link.data)) {
+            sh_errno(t->sh, EPERM, "%s: Cannot create symlink to %s", rel,
+                     sh_quote(t->sh, e->link.data ? e->link.data : ""));
+            t->status = 2;
+        } else if (symlink(e->link.data, path) != 0) {
             sh_errno(t->sh, errno, "%s: Cannot create symlink to %s", rel,
                      sh_quote(t->sh, e->link.data ? e->link.data : ""));
             t->status = 2;
