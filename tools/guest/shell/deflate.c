@@ -23,7 +23,10 @@ struct sh_gzw {
     sh_buf out;          /* compressed bytes not yet written */
     uint64_t bits;
     unsigned nbits;
-    uint32_t crc, crctab[256];
+    uint32_t crc;
+    sh_crc32_tables crctab;
+    uint16_t lit_code[288], dist_code[30]; /* the fixed codes, already reversed */
+    uint8_t lit_len[288];
     uint64_t total;
     bool failed;
 };
@@ -39,25 +42,38 @@ static void put(sh_gzw *w, uint32_t v, unsigned n)
     }
 }
 
-/* A Huffman code, first bit first (deflate's order: reversed). */
-static void put_code(sh_gzw *w, uint32_t code, unsigned len)
+/* A Huffman code as deflate sends it: first bit first, so reversed. */
+static uint16_t reversed(uint32_t code, unsigned len)
 {
     uint32_t rev = 0;
     for (unsigned i = 0; i < len; i++)
         rev |= ((code >> i) & 1) << (len - 1 - i);
-    put(w, rev, len);
+    return (uint16_t)rev;
+}
+
+/* RFC 1951 3.2.6's fixed codes, made once per writer. */
+static void fixed_codes(sh_gzw *w)
+{
+    for (unsigned s = 0; s < 288; s++) {
+        unsigned code, len;
+        if (s < 144)
+            code = 0x30 + s, len = 8;
+        else if (s < 256)
+            code = 0x190 + s - 144, len = 9;
+        else if (s < 280)
+            code = s - 256, len = 7;
+        else
+            code = 0xc0 + s - 280, len = 8;
+        w->lit_code[s] = reversed(code, len);
+        w->lit_len[s] = (uint8_t)len;
+    }
+    for (unsigned d = 0; d < 30; d++)
+        w->dist_code[d] = reversed(d, 5);
 }
 
 static void put_literal(sh_gzw *w, unsigned sym)
 {
-    if (sym < 144)
-        put_code(w, 0x30 + sym, 8);
-    else if (sym < 256)
-        put_code(w, 0x190 + sym - 144, 9);
-    else if (sym < 280)
-        put_code(w, sym - 256, 7);
-    else
-        put_code(w, 0xc0 + sym - 280, 8);
+    put(w, w->lit_code[sym], w->lit_len[sym]);
 }
 
 static const unsigned short len_base[29] = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27,
@@ -85,7 +101,7 @@ static void put_match(sh_gzw *w, unsigned len, unsigned dist)
     int d = 29;
     while (dist_base[d] > dist)
         d--;
-    put_code(w, (uint32_t)d, 5);
+    put(w, w->dist_code[d], 5);
     put(w, dist - dist_base[d], dist_extra[d]);
 }
 
@@ -189,7 +205,8 @@ sh_gzw *sh_gzw_new(bool (*write)(void *ctx, const void *p, size_t n), void *ctx)
     w->head = sh_malloc(sizeof *w->head << HBITS);
     for (size_t i = 0; i < (1u << HBITS); i++)
         w->head[i] = -1;
-    sh_crc32_table(w->crctab);
+    sh_crc32_init(&w->crctab);
+    fixed_codes(w);
     /* gzip header: no name, no time (the archive's bytes are the same
      * whenever they are made), OS 255 (unknown). */
     static const unsigned char hdr[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255};
@@ -200,7 +217,7 @@ sh_gzw *sh_gzw_new(bool (*write)(void *ctx, const void *p, size_t n), void *ctx)
 bool sh_gzw_write(sh_gzw *w, const void *p, size_t n)
 {
     const unsigned char *s = p;
-    w->crc = sh_crc32(w->crctab, w->crc, p, n);
+    w->crc = sh_crc32(&w->crctab, w->crc, p, n);
     w->total += n;
     while (n > 0 && !w->failed) {
         size_t room = WSIZE + BLOCK - w->end;

@@ -54,9 +54,12 @@ bool sh_gzw_finish(sh_gzw *w);
 /* Frees w without finishing (after an error). */
 void sh_gzw_free(sh_gzw *w);
 
-/* CRC-32 (gzip's): the table made once per stream (no static state), and
- * crc continued over p (0 to start). */
-void sh_crc32_table(uint32_t table[256]);
-uint32_t sh_crc32(const uint32_t table[256], uint32_t crc, const void *p, size_t n);
+/* CRC-32 (gzip's): the tables made once per stream (no static state), and
+ * crc continued over p (0 to start), four bytes a step ("slicing by 4"). */
+typedef struct {
+    uint32_t t[4][256];
+} sh_crc32_tables;
+void sh_crc32_init(sh_crc32_tables *tab);
+uint32_t sh_crc32(const sh_crc32_tables *tab, uint32_t crc, const void *p, size_t n);
 
 #endif

@@ -29,7 +29,8 @@ typedef struct {
     unsigned char *out;
     size_t out_pos, out_flushed;
     uint64_t out_total; /* bytes produced (for distances and ISIZE) */
-    uint32_t crc, crctab[256], adler_a, adler_b;
+    uint32_t crc, adler_a, adler_b;
+    sh_crc32_tables crctab;
     int format;
     int status;         /* first failure, SH_FLATE_* */
     huff lit, dist;
@@ -86,22 +87,30 @@ static int64_t getbits(inflater *z, unsigned n)
     return (int64_t)v;
 }
 
-void sh_crc32_table(uint32_t table[256])
+void sh_crc32_init(sh_crc32_tables *tab)
 {
     for (uint32_t i = 0; i < 256; i++) {
         uint32_t c = i;
         for (int k = 0; k < 8; k++)
             c = c & 1 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-        table[i] = c;
+        tab->t[0][i] = c;
     }
+    for (uint32_t i = 0; i < 256; i++)
+        for (int k = 1; k < 4; k++)
+            tab->t[k][i] = (tab->t[k - 1][i] >> 8) ^ tab->t[0][tab->t[k - 1][i] & 0xff];
 }
 
-uint32_t sh_crc32(const uint32_t table[256], uint32_t crc, const void *p, size_t n)
+uint32_t sh_crc32(const sh_crc32_tables *tab, uint32_t crc, const void *p, size_t n)
 {
     const unsigned char *b = p;
     crc = ~crc;
-    for (size_t i = 0; i < n; i++)
-        crc = table[(crc ^ b[i]) & 0xff] ^ (crc >> 8);
+    for (; n >= 4; n -= 4, b += 4) {
+        crc ^= (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+        crc = tab->t[3][crc & 0xff] ^ tab->t[2][(crc >> 8) & 0xff] ^ tab->t[1][(crc >> 16) & 0xff] ^
+              tab->t[0][crc >> 24];
+    }
+    for (; n > 0; n--, b++)
+        crc = tab->t[0][(crc ^ *b) & 0xff] ^ (crc >> 8);
     return ~crc;
 }
 
@@ -113,7 +122,7 @@ static bool flush_out(inflater *z)
         return true;
     const unsigned char *p = z->out + z->out_flushed;
     if (z->format == SH_FLATE_GZIP) {
-        z->crc = sh_crc32(z->crctab, z->crc, p, n);
+        z->crc = sh_crc32(&z->crctab, z->crc, p, n);
     } else if (z->format == SH_FLATE_ZLIB) {
         for (size_t i = 0; i < n;) { /* sums reduced every 5552 bytes, as RFC 1950 allows */
             size_t k = n - i < 5552 ? n - i : 5552;
@@ -488,7 +497,7 @@ int sh_inflate(int format, sh_flate_io *io, sh_buf *why)
     z->format = format;
     z->in = sh_malloc(IN_SIZE);
     z->out = sh_malloc(OUT_SIZE);
-    sh_crc32_table(z->crctab);
+    sh_crc32_init(&z->crctab);
     int r = 0;
     if (format == SH_FLATE_RAW) {
         r = deflate_stream(z);
