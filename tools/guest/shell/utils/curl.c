@@ -748,7 +748,8 @@ static void http_failure(transfer *t, int e, bool reading, const struct timespec
         t->code = reading ? 18 : 8;
         sh_buf_printf(&t->errmsg, reading ? "Transfer failed: %s" : "Weird server reply: %s", w);
         break;
-    case SH_HTTP_EMSGSIZE:
+    case SH_HTTP_EMSGSIZE: /* the host's cap on a response (or a request) body */
+        reading = reading || strstr(w, "response");
         t->code = reading ? 63 : 55;
         sh_buf_printf(&t->errmsg, "%s: %s", reading ? "Maximum file size exceeded"
                                                     : "Failed sending data to the peer", w);
