@@ -168,6 +168,9 @@ cookie: c=1
 referer: http://ref/
 user-agent: agent/1
 x-one: 1" "" 0
+expect header-file "printf 'X-A: 1\r\nX-B: 2\n' > h.txt; curl -s -H @h.txt '$URL/headers?only=x-a,x-b'" "x-a: 1
+x-b: 2" "" 0
+expect header-file-missing "curl -H @nofile -o /dev/null $URL/hello" "" "Warning: Failed to open nofile!" 0
 expect default-headers "curl -s '$URL/headers?only=accept,user-agent,content-type'" "accept: */*
 user-agent: curl/7.88.1" "" 0
 expect userinfo "curl -s http://me:secret@127.0.0.1:$PORT/headers?only=authorization" "authorization: Basic bWU6c2VjcmV0" "" 0
@@ -183,6 +186,12 @@ sh "curl -sS --compressed $URL/badgzip"
 n=$((n + 1))
 [ "$rc" = 61 ] && [[ $err == "curl: (61) Error while processing content unencoding: "* ]] ||
   fail "badgzip: rc=$rc err=$err"
+
+# ---- the pipelines agents write ------------------------------------------------
+expect curl-tar "curl -sSfL $URL/archive.tgz | tar xzf - && cat pkg/README && curl -s $URL/archive.tgz | tar tz" "read me
+pkg/README
+pkg/bin/run.sh" "" 0
+expect curl-json "curl -s $URL/json | tr -d ' '" '{"ok":true}' "" 0
 
 # ---- failures and the policy ------------------------------------------------------
 : >"$T/server.log"

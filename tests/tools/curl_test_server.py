@@ -16,17 +16,33 @@ PORT_FILE once it listens, and appends one line per request to LOG:
   /slow                  waits 3 s, then 200 "late\\n"
   /file.txt              200 "a file\\n"
   /json                  200 {"ok": true} as application/json
+  /archive.tgz           a gzip'd tar: pkg/README ("read me\n"), pkg/bin/run.sh
 
 Usage: curl_test_server.py PORT_FILE LOG
 """
 import gzip
 import http.server
+import io
+import tarfile
 import sys
 import time
 import zlib
 
 port_file, log_file = sys.argv[1], sys.argv[2]
 BODY = b"compressed hello\n" * 200
+
+
+def archive():
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w") as t:
+        for name, data in (("pkg/README", b"read me\n"), ("pkg/bin/run.sh", b"#!/bin/sh\necho run\n")):
+            i = tarfile.TarInfo(name)
+            i.size = len(data)
+            t.addfile(i, io.BytesIO(data))
+    return gzip.compress(raw.getvalue())
+
+
+ARCHIVE = archive()
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -85,6 +101,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.reply(200, b"late\n")
         elif p == "/file.txt":
             self.reply(200, b"a file\n")
+        elif p == "/archive.tgz":
+            self.reply(200, ARCHIVE, [("Content-Type", "application/gzip")])
         elif p == "/json":
             self.reply(200, b'{"ok": true}\n', [("Content-Type", "application/json")])
         else:

@@ -318,7 +318,30 @@ static int apply(shctx *sh, curlopts *o, const curl_opt *c, const char *arg, con
         o->outputs[o->noutputs++] = (curl_output){NULL, true};
         break;
     case O_REQUEST: o->method = arg; break;
-    case O_HEADER: push_str(&o->headers, &o->nheaders, sh_strdup(arg)); break;
+    case O_HEADER:
+        if (arg[0] == '@') { /* one header a line, from a file or stdin */
+            sh_buf file = {0};
+            sh_stream *in = strcmp(arg + 1, "-") == 0 ? sh_stdin(sh) : sh_open(sh, arg + 1, O_RDONLY);
+            if (!in || !sh_read_all(in, &file, (size_t)1 << 20)) {
+                sh_printf(sh_stderr(sh), "Warning: Failed to open %s!\n", arg + 1);
+            } else {
+                for (char *line = file.data; line && *line;) {
+                    char *nl = strchr(line, '\n');
+                    size_t n = nl ? (size_t)(nl - line) : strlen(line);
+                    if (n && line[n - 1] == '\r')
+                        n--;
+                    if (n)
+                        push_str(&o->headers, &o->nheaders, sh_strndup(line, n));
+                    line = nl ? nl + 1 : NULL;
+                }
+            }
+            if (in && in != sh_stdin(sh))
+                sh_close(in);
+            sh_buf_free(&file);
+        } else {
+            push_str(&o->headers, &o->nheaders, sh_strdup(arg));
+        }
+        break;
     case O_DATA:
     case O_DATA_RAW:
     case O_DATA_BINARY:
