@@ -208,6 +208,9 @@ sh "curl -sS -m 1 $URL/slow"
 n=$((n + 1))
 [ "$rc" = 28 ] && [[ $err == "curl: (28) Operation timed out after "*" milliseconds with 0 bytes received" ]] ||
   fail "max-time: rc=$rc err=$err"
+expect data-too-big "curl -sS -d @/dev/zero $URL/echo" "" "curl: (26) Failed to open/read local data from file/application: /dev/zero is over the 16 MiB a request body may have in the sandbox" 26
+expect bad-header "curl -sS -H \"X: \$(printf 'a\rb')\" $URL/hello" "" "curl: (43) A libcurl function was given a bad argument: wasmbox: wasmbox_http.request: header line 3 does not end with CRLF" 43
+expect long-url "curl -sS $URL/\$(head -c 9000 /dev/zero | tr '\\0' a)" "" "curl: (3) URL using bad/illegal format or missing URL: wasmbox: wasmbox_http.request: the URL must be 1 to 8192 bytes long" 3
 expect scheme "curl -sS file:///etc/passwd" "" 'curl: (1) Protocol "file" not supported or disabled in libcurl' 1
 expect retry "curl -s --retry 2 -w '%{http_code}\n' -o /dev/null $URL/status/503" "503" "" 0
 [ "$(requests_for /status/503)" = 3 ] || fail "retry: $(requests_for /status/503) requests, want 3"

@@ -176,25 +176,40 @@ static void urlencode(sh_buf *out, const char *p, size_t n)
     }
 }
 
-/* The contents of @NAME ("-": stdin) for -d and friends; false (and curl's
- * warning) when it cannot be read: curl then sends what it has. */
+/* The contents of @NAME ("-": stdin) for -d and friends. A file that
+ * cannot be read gets curl's warning and sends nothing (true); false only
+ * when it is over the 16 MiB the host sends. */
 static bool read_data_file(shctx *sh, const char *name, sh_buf *out, bool quiet)
 {
     sh_stream *in = strcmp(name, "-") == 0 ? sh_stdin(sh) : sh_open(sh, name, O_RDONLY);
-    bool ok = in && sh_read_all(in, out, (size_t)16 << 20 | 1);
+    bool ok = in && sh_read_all(in, out, (size_t)16 << 20);
     int e = errno;
     if (in && in != sh_stdin(sh))
         sh_close(in);
+    if (!ok && in && e == EFBIG) {
+        /* curl would read on; the host sends at most 16 MiB */
+        out->len = 0;
+        return false;
+    }
     if (!ok && !quiet)
         sh_printf(sh_stderr(sh),
                   "Warning: Couldn't read data from file \"%s\", this makes an empty POST.\n",
                   name);
-    (void)e;
-    return ok;
+    return true;
 }
 
-/* One -d, --data-... or --json argument added to the request body. */
-static void add_data(shctx *sh, curlopts *o, int id, const char *arg)
+/* One -d, --data-... or --json argument added to the request body; 0, or
+ * 26 after the message when a file is over what a request may carry. */
+static int too_big(shctx *sh, const curlopts *o, const char *name)
+{
+    if (!o->silent || o->show_error)
+        sh_printf(sh_stderr(sh), "curl: (26) Failed to open/read local data from file/application: "
+                                 "%s is over the 16 MiB a request body may have in the sandbox\n",
+                  name);
+    return 26;
+}
+
+static int add_data(shctx *sh, curlopts *o, int id, const char *arg)
 {
     sh_buf piece = {0};
     if (id == O_DATA_URLENCODE) {
@@ -207,7 +222,10 @@ static void add_data(shctx *sh, curlopts *o, int id, const char *arg)
             urlencode(&piece, eq + 1, strlen(eq + 1));
         } else if (at) {
             sh_buf file = {0};
-            read_data_file(sh, at + 1, &file, o->silent);
+            if (!read_data_file(sh, at + 1, &file, o->silent)) {
+                sh_buf_free(&piece);
+                return too_big(sh, o, at + 1);
+            }
             sh_buf_add(&piece, arg, (size_t)(at - arg));
             if (at != arg)
                 sh_buf_addc(&piece, '=');
@@ -218,7 +236,10 @@ static void add_data(shctx *sh, curlopts *o, int id, const char *arg)
         }
     } else if (arg[0] == '@' && id != O_DATA_RAW) {
         sh_buf file = {0};
-        read_data_file(sh, arg + 1, &file, o->silent);
+        if (!read_data_file(sh, arg + 1, &file, o->silent)) {
+            sh_buf_free(&piece);
+            return too_big(sh, o, arg + 1);
+        }
         if (id == O_DATA) { /* -d @file drops carriage returns and newlines */
             for (size_t i = 0; i < file.len; i++)
                 if (file.data[i] != '\r' && file.data[i] != '\n')
@@ -238,6 +259,7 @@ static void add_data(shctx *sh, curlopts *o, int id, const char *arg)
     o->has_data = true;
     if (id == O_JSON)
         o->json = true;
+    return 0;
 }
 
 /* ---- options ------------------------------------------------------------- */
@@ -346,7 +368,7 @@ static int apply(shctx *sh, curlopts *o, const curl_opt *c, const char *arg, con
     case O_DATA_RAW:
     case O_DATA_BINARY:
     case O_DATA_URLENCODE:
-    case O_JSON: add_data(sh, o, c->id, arg); break;
+    case O_JSON: return add_data(sh, o, c->id, arg);
     case O_DUMP_HEADER: o->dump_header = arg; break;
     case O_WRITE_OUT: o->write_out = arg; break;
     case O_USER: o->user = arg; break;
@@ -777,9 +799,14 @@ static void http_failure(transfer *t, int e, bool reading, const struct timespec
         sh_buf_printf(&t->errmsg, "%s: %s", reading ? "Maximum file size exceeded"
                                                     : "Failed sending data to the peer", w);
         break;
-    case SH_HTTP_EINVAL:
-        t->code = 3;
-        sh_buf_printf(&t->errmsg, "URL using bad/illegal format or missing URL: %s", w);
+    case SH_HTTP_EINVAL: /* the URL, or a method or header line the host refuses */
+        if (strstr(w, "URL")) {
+            t->code = 3;
+            sh_buf_printf(&t->errmsg, "URL using bad/illegal format or missing URL: %s", w);
+        } else {
+            t->code = 43;
+            sh_buf_printf(&t->errmsg, "A libcurl function was given a bad argument: %s", w);
+        }
         break;
     case SH_HTTP_ENOMEM:
         t->code = 27;
