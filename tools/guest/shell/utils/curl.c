@@ -1350,7 +1350,7 @@ int util_curl(shctx *sh, int argc, char **argv)
             if (i < o.noutputs)
                 out = o.outputs[i];
             sh_buf upload = {0};
-            bool have_upload = false;
+            bool have_upload = false, quiet_failure = false;
             if (strcmp(u.scheme.data, "http") != 0 && strcmp(u.scheme.data, "https") != 0) {
                 t.code = 1;
                 sh_buf_printf(&t.errmsg, "Protocol \"%s\" not supported or disabled in libcurl",
@@ -1372,13 +1372,10 @@ int util_curl(shctx *sh, int argc, char **argv)
                     if (!o.silent || o.show_error)
                         sh_puts(sh_stderr(sh), "curl: (26) Failed to open/read local data from "
                                                "file/application\n");
-                    status = 26;
-                    url_free(&u);
-                    free(url);
-                    free(userinfo);
-                    continue;
-                }
-                if (!sh_read_all(in, &upload, (size_t)16 << 20 | 1)) {
+                    t.code = 26;
+                    t.errmsg.len = 0;
+                    quiet_failure = true; /* said already, in curl's words */
+                } else if (!sh_read_all(in, &upload, (size_t)16 << 20 | 1)) {
                     t.code = 26;
                     sh_buf_printf(&t.errmsg, "Failed to open/read local data from file/"
                                   "application");
@@ -1410,9 +1407,9 @@ int util_curl(shctx *sh, int argc, char **argv)
                     transfer_reset(&t);
                 }
             }
-            if (t.code && (!o.silent || o.show_error))
+            if (t.code && !quiet_failure && (!o.silent || o.show_error))
                 sh_printf(sh_stderr(sh), "curl: (%d) %s\n", t.code, t.errmsg.data);
-            if (o.write_out)
+            if (o.write_out && !quiet_failure)
                 write_out(sh, o.write_out, &t);
             status = t.code;
             free(remote);
