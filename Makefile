@@ -13,7 +13,7 @@ BUILD ?= build$(if $(filter 1,$(SAN)),-san,)$(if $(filter 1,$(TSAN)),-tsan,)
 
 WARN   := -std=c11 -Wall -Wextra -Werror
 CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP
-LDLIBS := -lcjson -lssl -lcrypto -lm -lpthread
+LDLIBS := -lcjson -lyaml -lssl -lcrypto -lm -lpthread
 ifeq ($(SAN),1)
 # WB_VERIFY: every translated function is checked by vm/verify.c.
 CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_VERIFY \
@@ -34,6 +34,9 @@ POLICY_SRC := $(wildcard policy/*.c)
 WASI_SRC   := $(wildcard wasi/*.c)
 NET_SRC    := $(wildcard net/*.c)
 CLI_SRC    := $(wildcard tools/*.c)
+# The MCP server and skills (tools/mcp/README.md), a library the CLI and its
+# test programs link.
+MCP_SRC    := $(wildcard tools/mcp/*.c)
 CONF_SRC   := $(wildcard conformance/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 TOOL_SRC   := $(wildcard tests/tools/*.c)
@@ -56,6 +59,7 @@ VM_LIB     := $(BUILD)/libwbvm.a
 POLICY_LIB := $(BUILD)/libwbpolicy.a
 WASI_LIB   := $(BUILD)/libwbwasi.a
 NET_LIB    := $(BUILD)/libwbnet.a
+MCP_LIB    := $(BUILD)/libwbmcp.a
 # Link order follows the layering: tools -> wasi, net -> policy, vm.
 # A layer with no sources yet has no library.
 LIBS       := $(if $(WASI_SRC),$(WASI_LIB)) $(if $(NET_SRC),$(NET_LIB)) \
@@ -112,11 +116,12 @@ $(eval $(call lib_rule,$(VM_LIB),$(VM_SRC)))
 $(eval $(call lib_rule,$(POLICY_LIB),$(POLICY_SRC)))
 $(eval $(call lib_rule,$(WASI_LIB),$(WASI_SRC)))
 $(eval $(call lib_rule,$(NET_LIB),$(NET_SRC)))
+$(eval $(call lib_rule,$(MCP_LIB),$(MCP_SRC)))
 $(eval $(call lib_rule,$(REGEX_LIB),$(REGEX_SRC)))
 $(eval $(call lib_rule,$(GREP_LIB),$(GREP_SRC)))
 
-$(WASMBOX): $(call obj,$(CLI_SRC)) $(LIBS)
-	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(LIBS) $(LDLIBS)
+$(WASMBOX): $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS) $(LDLIBS)
 
 $(SPEC_RUNNER): $(call obj,$(CONF_SRC)) $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CONF_SRC)) $(LIBS) $(LDLIBS)
@@ -155,6 +160,11 @@ $(SHELL_HOST): $(call obj,$(SHELL_SRC))
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(GUEST_HOST_LIBS) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS)
+
+# The MCP server over a test double of the tools (tests/tools/mcp_fake.c).
+$(BUILD)/tests/tools/mcp_fake: $(BUILD)/obj/tests/tools/mcp_fake.o $(MCP_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS)
 
 # Self-differential testing of the translator (tests/difftr/README.md): an
 # explicit rule, so the unit-test pattern above does not apply. Only the vm.
