@@ -5,6 +5,7 @@
 #include <string.h>
 
 int cli_fetch(int argc, char **argv);
+int cli_skill(int argc, char **argv); /* tools/cli_skill.c */
 
 static int usage(FILE *to)
 {
@@ -19,6 +20,9 @@ static int usage(FILE *to)
             "  policy check FILE.json          validate a policy and print it normalized\n"
             "  fetch [POLICY FLAGS] [--dry-run] URL\n"
             "                                  GET URL under the policy (body to stdout)\n"
+            "  skill list|show [NAME] --skills DIR [--arg K=V]...\n"
+            "                                  list skills, or show one (its prompt filled\n"
+            "                                  with the --arg values)\n"
             "  disasm [--func N] [--opt 0|1] FILE.wasm\n"
             "                                  print the translated code, with a synopsis\n"
             "                                  of each instruction\n"
@@ -64,6 +68,8 @@ int main(int argc, char **argv)
         return cli_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "fetch"))
         return cli_fetch(argc - 2, argv + 2); /* tools/cli_fetch.c */
+    if (!strcmp(cmd, "skill"))
+        return cli_skill(argc - 2, argv + 2);
     if (!strcmp(cmd, "policy"))
         return cli_policy(argc - 2, argv + 2);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))

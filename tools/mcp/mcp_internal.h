@@ -32,7 +32,10 @@ typedef struct mcp_job {
     char *tool;
     cJSON *args;
     cJSON *progress_token;  /* NULL: no progress asked */
-    uint64_t last_progress; /* the last progress value sent */
+    uint64_t last_progress; /* the last progress value queued */
+    uint64_t progress_fuel;
+    bool progress_pending;  /* a progress notification waits for the sender */
+    bool done;              /* the call returned: no more progress */
     void *cancel;           /* backend token */
     bool cancelled;         /* notifications/cancelled came: answer nothing */
     struct mcp_server *srv;
@@ -60,6 +63,16 @@ typedef struct mcp_server {
     bool closing;           /* end of input: workers finish and leave */
     pthread_t *threads;
     size_t nthreads;
+
+    /* Progress: the backend's callback must not block, so it only records
+     * the figures; a thread of its own sends them. progress_lock is held
+     * while it sends, and by a worker marking its call done, so no progress
+     * goes out after the call's answer. Order: progress_lock, then lock. */
+    pthread_mutex_t progress_lock;
+    pthread_cond_t progress_wake;
+    pthread_t progress_thread;
+    bool progress_started;
+    bool progress_stopping; /* under lock */
 } mcp_server;
 
 /* ---- output (mcp_io.c) ---- */
@@ -131,6 +144,11 @@ void mcp_pool_finish(mcp_server *s);
 void mcp_job_free(mcp_job *job);
 /* Runs a job on a worker and answers it (mcp_tools.c). */
 void mcp_run_job(mcp_job *job);
+/* The progress sender (mcp_progress.c). */
+bool mcp_progress_start(mcp_server *s);
+void mcp_progress_stop(mcp_server *s);
+void mcp_progress_record(mcp_job *job, uint64_t fuel_used, uint64_t elapsed_ms);
+void mcp_progress_done(mcp_job *job);
 
 /* Set by mcp_stop() (a signal handler may call it). */
 extern volatile sig_atomic_t mcp_stop_requested;

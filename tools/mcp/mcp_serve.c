@@ -115,8 +115,9 @@ int mcp_serve(const mcp_config *cfg, const mcp_backend *tools, const mcp_skills 
     pthread_mutex_init(&s.out_lock, NULL);
     pthread_mutex_init(&s.lock, NULL);
     pthread_cond_init(&s.work, NULL);
-    if (!mcp_pool_start(&s)) {
+    if (!mcp_progress_start(&s) || !mcp_pool_start(&s)) {
         fprintf(stderr, "wasmbox mcp: could not start the worker threads\n");
+        mcp_progress_stop(&s);
         return 1;
     }
     mcp_reader r = {.fd = in_fd, .max = s.cfg.max_message};
@@ -153,6 +154,7 @@ int mcp_serve(const mcp_config *cfg, const mcp_backend *tools, const mcp_skills 
     if (mcp_stop_requested || rc)
         mcp_pool_cancel_all(&s);
     mcp_pool_finish(&s);
+    mcp_progress_stop(&s);
     if (s.out_broken)
         rc = 1;
     free(r.buf);

@@ -137,34 +137,10 @@ static bool job_cancelled(mcp_job *job)
     return c;
 }
 
-/* The backend's progress callback: notifications/progress with the
- * elapsed milliseconds as progress (it must grow with every notification)
- * and the fuel used in the message. */
+/* The backend's progress callback: records, never blocks (mcp_progress.c). */
 static void on_progress(void *ctx, uint64_t fuel_used, uint64_t elapsed_ms)
 {
-    mcp_job *job = ctx;
-    mcp_server *s = job->srv;
-    pthread_mutex_lock(&s->lock);
-    bool send = !job->cancelled && elapsed_ms > job->last_progress;
-    if (send)
-        job->last_progress = elapsed_ms;
-    pthread_mutex_unlock(&s->lock);
-    if (!send)
-        return;
-    char msg[128];
-    snprintf(msg, sizeof msg, "running: %llu ms, %llu instructions", (unsigned long long)elapsed_ms,
-             (unsigned long long)fuel_used);
-    cJSON *n = cJSON_CreateObject();
-    cJSON_AddStringToObject(n, "jsonrpc", "2.0");
-    cJSON_AddStringToObject(n, "method", "notifications/progress");
-    cJSON *p = cJSON_AddObjectToObject(n, "params");
-    if (p) {
-        cJSON_AddItemToObject(p, "progressToken", cJSON_Duplicate(job->progress_token, true));
-        cJSON_AddNumberToObject(p, "progress", (double)elapsed_ms);
-        cJSON_AddStringToObject(p, "message", msg);
-        mcp_send(s, n);
-    }
-    cJSON_Delete(n);
+    mcp_progress_record(ctx, fuel_used, elapsed_ms);
 }
 
 /* The bridge's result as a CallToolResult. */
@@ -206,6 +182,7 @@ void mcp_run_job(mcp_job *job)
         .call_id = job->id_key,
     };
     cJSON *res = s->tools->call(s->tools->self, job->tool, job->args, &opts);
+    mcp_progress_done(job);
     if (job_cancelled(job)) {
         cJSON_Delete(res);
         return;
