@@ -139,7 +139,8 @@ int mcp_serve(const mcp_config *cfg, const mcp_backend *tools, const mcp_skills 
             mcp_send_error(&s, NULL, RPC_INVALID_REQUEST,
                            "invalid request: message over %zu bytes (the cap, --max-message)",
                            s.cfg.max_message);
-        } else if (len) {
+        } else if (len && strspn(line, " \t") < len) {
+            /* (a blank line is no message: skipped) */
             mcp_handle_line(&s, line, len);
         }
         pthread_mutex_lock(&s.out_lock);

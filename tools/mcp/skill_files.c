@@ -190,7 +190,12 @@ char *skill_read_uri(const mcp_skills *set, const char *uri, const skill **which
         s = skills_find(set, name);
     }
     char *p = s ? decode(slash + 1) : NULL;
-    if (!p || !listed(s, p)) {
+    /* One URI per file: the one skill_uri makes (so sub%2Fx or %41 name
+     * nothing). */
+    char *canon = p ? skill_uri(s, p) : NULL;
+    bool same = canon && !strcmp(canon, uri);
+    free(canon);
+    if (!p || !same || !listed(s, p)) {
         snprintf(err, errlen, "%.200s: no such resource (resources/list names them)", uri);
         free(p);
         return NULL;
