@@ -33,7 +33,10 @@ VM_SRC     := $(wildcard vm/*.c)
 POLICY_SRC := $(wildcard policy/*.c)
 WASI_SRC   := $(wildcard wasi/*.c)
 NET_SRC    := $(wildcard net/*.c)
-CLI_SRC    := $(wildcard tools/*.c)
+# The tool bridge (tools/bridge*.c) is a library of its own: the CLI, the
+# MCP server and the unit tests link it.
+BRIDGE_SRC := $(wildcard tools/bridge*.c)
+CLI_SRC    := $(filter-out $(BRIDGE_SRC),$(wildcard tools/*.c))
 # The MCP server and skills (tools/mcp/README.md), a library the CLI and its
 # test programs link.
 MCP_SRC    := $(wildcard tools/mcp/*.c)
@@ -59,10 +62,11 @@ VM_LIB     := $(BUILD)/libwbvm.a
 POLICY_LIB := $(BUILD)/libwbpolicy.a
 WASI_LIB   := $(BUILD)/libwbwasi.a
 NET_LIB    := $(BUILD)/libwbnet.a
+BRIDGE_LIB := $(BUILD)/libwbbridge.a
 MCP_LIB    := $(BUILD)/libwbmcp.a
 # Link order follows the layering: tools -> wasi, net -> policy, vm.
 # A layer with no sources yet has no library.
-LIBS       := $(if $(WASI_SRC),$(WASI_LIB)) $(if $(NET_SRC),$(NET_LIB)) \
+LIBS       := $(if $(BRIDGE_SRC),$(BRIDGE_LIB)) $(if $(WASI_SRC),$(WASI_LIB)) $(if $(NET_SRC),$(NET_LIB)) \
               $(if $(POLICY_SRC),$(POLICY_LIB)) $(VM_LIB)
 
 WASMBOX     := $(BUILD)/wasmbox
@@ -82,6 +86,10 @@ WASM_CFLAGS   := $(WARN) -O2 -D_GNU_SOURCE -MMD -MP
 GTOOL_LIB_SRC := $(wildcard tools/guest/lib/*.c)
 GTOOL_NAMES   := $(patsubst tools/guest/%/main.c,%,$(wildcard tools/guest/*/main.c))
 GTOOLS        := $(patsubst %,$(BUILD)/tools/%.wasm,$(GTOOL_NAMES))
+# The built-in tools' manifests sit beside their modules, where the bridge
+# finds them from the wasmbox binary ($(BUILD)/tools, tools/README.md).
+BUILTIN_MANIFESTS := $(patsubst tools/builtin/%,$(BUILD)/tools/%,$(wildcard tools/builtin/*.json))
+GTOOLS        += $(BUILTIN_MANIFESTS)
 GTOOL_HOST_LIB := $(BUILD)/libwbtool-host.a
 wasm_obj = $(patsubst %.c,$(BUILD)/obj/wasm32/%.o,$(1))
 # grep: the core is in its directory; the regex engine recurses, so the stack
@@ -116,6 +124,7 @@ $(eval $(call lib_rule,$(VM_LIB),$(VM_SRC)))
 $(eval $(call lib_rule,$(POLICY_LIB),$(POLICY_SRC)))
 $(eval $(call lib_rule,$(WASI_LIB),$(WASI_SRC)))
 $(eval $(call lib_rule,$(NET_LIB),$(NET_SRC)))
+$(eval $(call lib_rule,$(BRIDGE_LIB),$(BRIDGE_SRC)))
 $(eval $(call lib_rule,$(MCP_LIB),$(MCP_SRC)))
 $(eval $(call lib_rule,$(REGEX_LIB),$(REGEX_SRC)))
 $(eval $(call lib_rule,$(GREP_LIB),$(GREP_SRC)))
@@ -141,6 +150,9 @@ $(BUILD)/tests/test_gtool_webfetch: $(patsubst %,$(BUILD)/obj/tools/guest/web-fe
 
 $(eval $(call lib_rule,$(GTOOL_HOST_LIB),$(GTOOL_LIB_SRC)))
 
+# The bridge's thread test calls the built tools ($(BUILD)/tools).
+$(BUILD)/tests/test_bridge_threads: | $(GTOOLS)
+
 $(BUILD)/obj/wasm32/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(WASM_CC) $(WASM_CFLAGS) -c $< -o $@
@@ -151,6 +163,9 @@ $(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c tools/
 	$(WASM_CC) -Wl,--strip-debug $(GTOOL_LDFLAGS_$(1)) -o $$@ $$^
 endef
 $(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
+$(BUILD)/tools/%.json: tools/builtin/%.json
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(SHELL_HOST): $(call obj,$(SHELL_SRC))
 	@mkdir -p $(dir $@)
@@ -215,8 +230,10 @@ test: unit conformance $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 else
 # Under ThreadSanitizer: the tests whose objects are used from several threads
-# (a module shared by stores on many threads; a timer interrupting a run).
-TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_fuel
+# (a module shared by stores on many threads; a timer interrupting a run;
+# many tool calls on one bridge, cancelled from another thread).
+TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_fuel \
+              $(BUILD)/tests/test_bridge_threads
 test: $(TSAN_TESTS)
 	@TSAN_OPTIONS=halt_on_error=1 tests/run_unit.sh $(TSAN_TESTS)
 endif

@@ -40,6 +40,7 @@ int cli_validate(int argc, char **argv);
 int cli_disasm(int argc, char **argv);
 int cli_run(int argc, char **argv);
 int cli_policy(int argc, char **argv);
+int cli_tool(int argc, char **argv); /* cli_tool.c: the tool bridge */
 
 /* ---- run: the sandbox a policy describes (cli_sandbox.c) ---- */
 

@@ -6,6 +6,7 @@
 
 int cli_fetch(int argc, char **argv);
 int cli_skill(int argc, char **argv); /* tools/cli_skill.c */
+int cli_mcp(int argc, char **argv);   /* tools/cli_mcp.c */
 
 static int usage(FILE *to)
 {
@@ -20,6 +21,17 @@ static int usage(FILE *to)
             "  policy check FILE.json          validate a policy and print it normalized\n"
             "  fetch [POLICY FLAGS] [--dry-run] URL\n"
             "                                  GET URL under the policy (body to stdout)\n"
+            "  tool list [--tools DIR]... [--json]\n"
+            "                                  the agent tools (built-in and DIRs')\n"
+            "  tool call NAME [--input JSON] [--workspace DIR[:ro]] [--tools DIR]...\n"
+            "            [--builtin-dir DIR] [--policy FILE] [POLICY FLAGS]\n"
+            "                                  call a tool (input from stdin without\n"
+            "                                  --input); prints its result as JSON; exit\n"
+            "                                  0 ok, 1 is_error, 2 usage or config error\n"
+            "  mcp [--policy FILE] [--workspace DIR[:ro]] [--tools DIR]... [--skills DIR]...\n"
+            "      [--jobs N] [--max-message BYTES] [--max-queue N] [--page-size N] [POLICY FLAGS]\n"
+            "                                  an MCP server on stdio: the tools, each call\n"
+            "                                  in its own sandbox; skills as prompts\n"
             "  skill list|show [NAME] --skills DIR [--arg K=V]...\n"
             "                                  list skills, or show one (its prompt filled\n"
             "                                  with the --arg values)\n"
@@ -68,6 +80,10 @@ int main(int argc, char **argv)
         return cli_run(argc - 2, argv + 2);
     if (!strcmp(cmd, "fetch"))
         return cli_fetch(argc - 2, argv + 2); /* tools/cli_fetch.c */
+    if (!strcmp(cmd, "tool"))
+        return cli_tool(argc - 2, argv + 2);
+    if (!strcmp(cmd, "mcp"))
+        return cli_mcp(argc - 2, argv + 2);
     if (!strcmp(cmd, "skill"))
         return cli_skill(argc - 2, argv + 2);
     if (!strcmp(cmd, "policy"))

@@ -347,7 +347,10 @@ X_CALL_IND: {
 call_func:
     if (!callee->instance) {
         uint32_t np = callee->type->nparams, nr = callee->type->nresults;
-        s->fuel_left = fuel;
+        /* Atomic (relaxed: a plain store on common CPUs) so that another
+         * thread may read the count while the run is in a host call
+         * (wb_store_fuel_used_now). */
+        __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
         s->depth = depth;
         s->stack_top = nfp + (np > nr ? np : nr);
         status = wb_call_host(s, callee, inst, nfp);
@@ -879,13 +882,13 @@ trap:
 failed:
     if (status != WB_EXIT)
         wb_trap_frames_add(s, pc, fp);
-    s->fuel_left = fuel;
+    __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
     s->stack_top = saved_top;
     s->depth = saved_depth;
     return status;
 
 done:
-    s->fuel_left = fuel;
+    __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
     s->stack_top = saved_top;
     s->depth = saved_depth;
     return WB_OK;

@@ -105,6 +105,12 @@ void wb_store_set_fuel(wb_store *s, uint64_t fuel)
 
 uint64_t wb_store_fuel_left(const wb_store *s) { return s->fuel_left; }
 
+uint64_t wb_store_fuel_used_now(const wb_store *s)
+{
+    uint64_t left = __atomic_load_n(&s->fuel_left, __ATOMIC_RELAXED);
+    return s->fuel_start >= left ? s->fuel_start - left : 0;
+}
+
 uint64_t wb_store_fuel_used(const wb_store *s)
 {
     return s->fuel_start >= s->fuel_left ? s->fuel_start - s->fuel_left : 0;

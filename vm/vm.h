@@ -120,6 +120,10 @@ void wb_store_free(wb_store *store);
 void wb_store_set_fuel(wb_store *store, uint64_t fuel);
 uint64_t wb_store_fuel_left(const wb_store *store);
 uint64_t wb_store_fuel_used(const wb_store *store);
+/* Safe from any thread while the store runs (a progress report): the fuel
+ * used as of the running code's last host call or stop. Set the fuel before
+ * the reading thread starts. */
+uint64_t wb_store_fuel_used_now(const wb_store *store);
 /* Safe from any thread: the running code stops at its next check point with
  * WB_TRAP_INTERRUPTED. The flag stays set until cleared. */
 void wb_store_interrupt(wb_store *store);

@@ -50,7 +50,7 @@ refused() {
   call_tool "$tool" "$mode" "$w" --audit "$tmp/audit" <<<"$input" >"$tmp/out" 2>"$tmp/err"
   local rc=$?
   cat "$tmp/out" "$tmp/err" >>"$tmp/all_output"
-  [ $rc = 0 ] || { fail "$tool $input: exit $rc: $(head -c 300 "$tmp/err")"; return; }
+  [ $rc = 1 ] || { fail "$tool $input: exit $rc (a refusal is an is_error result, exit 1): $(head -c 300 "$tmp/err")"; return; }
   local got; got=$(jq -c '[.is_error, .content[0].text]' "$tmp/out" 2>&1)
   [ "$got" = "$(jq -cn --arg m "$want" '[true, $m]')" ] || fail "$tool $input: got $got, want [true, \"$want\"]"
 }

@@ -48,9 +48,9 @@ for dir in "$golden"/*/; do
     call_tool "$tool" "$mode" "$ws" <"$tmp/in" >"$tmp/out" 2>"$tmp/err"
     rc=$?
     want=$(sed "s|\\\$WS|$ws|g" "${input%.json}.expected")
-    if [ $rc != 0 ]; then
-      fail "$case: exit $rc: $(head -c 300 "$tmp/err")"
-    elif ! same_json "$(cat "$tmp/out")" "$want"; then
+    if ! rc_matches $rc "$tmp/out"; then
+      fail "$case: exit $rc: $(head -c 300 "$tmp/err") $(head -c 300 "$tmp/out")"
+    elif ! same_json "$(tool_result "$tmp/out")" "$want"; then
       fail "$case: result differs:"
       echo "  got:  $(head -c 600 "$tmp/out")"
       echo "  want: $(jq -c . <<<"$want")"

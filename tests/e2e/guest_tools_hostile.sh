@@ -5,8 +5,10 @@
 # patterns too long, brace bombs, a file name that is not UTF-8, and mutated
 # inputs; for grep also regexes built to explode a backtracking engine,
 # which must finish in linear time (measured in fuel, not time). Each call
-# exits 0 with a well-formed error result (a valid JSON object whose one
-# text item says what is wrong); none crashes or hangs.
+# (through the tool bridge, lib/tools.sh) exits 1 with a well-formed error
+# result (a valid JSON object whose one text item says what is wrong): the
+# bridge's words when the input is not JSON or breaks the tool's
+# input_schema, the tool's own otherwise; none crashes or hangs.
 set -u
 build=$1
 wb=$(cd "$build" && pwd)/wasmbox
@@ -24,7 +26,7 @@ all_tools="read write edit glob grep example"
 # well_formed FILE: FILE is one JSON object with
 # content [{type: text, text: string}] and a boolean is_error.
 well_formed() {
-  jq -e '(keys == ["content", "is_error"]) and (.is_error | type == "boolean") and
+  jq -e '(keys - ["meta"] == ["content", "is_error"]) and (.is_error | type == "boolean") and
          (.content | length == 1) and (.content[0] | keys == ["text", "type"] and .type == "text" and (.text | type == "string"))' \
     "$1" >/dev/null 2>&1
 }
@@ -33,37 +35,43 @@ rejects() {
   local name=$1 tool=$2 input=$3 want=$4
   call_tool "$tool" "$(tool_mode "$tool")" "$ws" <"$input" >"$tmp/out" 2>"$tmp/err"
   local rc=$?
-  [ $rc = 0 ] || { fail "$name ($tool): exit $rc: $(head -c 300 "$tmp/err")"; return; }
+  [ $rc = 1 ] || { fail "$name ($tool): exit $rc: $(head -c 300 "$tmp/err")"; return; }
   well_formed "$tmp/out" || { fail "$name ($tool): malformed result: $(head -c 300 "$tmp/out")"; return; }
   local got; got=$(jq -c '[.is_error, .content[0].text]' "$tmp/out")
   [ "$got" = "$(jq -cn --arg m "$want" '[true, $m]')" ] || fail "$name ($tool): got $got, want [true, $(jq -cn --arg m "$want" '$m')]"
 }
 input() { printf "$@" >"$tmp/in"; echo "$tmp/in"; }
+# bad TOOL LINES: the bridge's refusal of an input (the tool not run).
+bad() { printf '%s: invalid input (the tool was not run):\n%s' "$(bridge_name "$1")" "$2"; }
+bridge_name() { if [ "$1" = example ]; then echo wc; else echo "$1"; fi; }
 
 for t in $all_tools; do
-  rejects empty "$t" "$(input '')" "input: not valid JSON: offset 0: empty input, expected a JSON value"
-  rejects blank "$t" "$(input ' \n\t')" "input: not valid JSON: offset 3: empty input, expected a JSON value"
+  # cJSON reports where it stopped, at or just after the fault ("near")
+  rejects empty "$t" "$(input '')" "$(bad "$t" "input: not valid JSON: the input is empty (expected a JSON object)")"
+  rejects blank "$t" "$(input ' \n\t')" "$(bad "$t" "input: not valid JSON: the input is empty (expected a JSON object)")"
   rejects truncated "$t" "$(input '{"file_path": ')" \
-    "input: not valid JSON: offset 14: unexpected end of input, expected a value"
+    "$(bad "$t" 'input: not valid JSON (near byte 13: {"file_path": )')"
   rejects single-quotes "$t" "$(input "{'file_path': 'a'}")" \
-    "input: not valid JSON: offset 1: expected a string key in an object"
+    "$(bad "$t" "input: not valid JSON (near byte 2: {'file_pat...)")"
   rejects invalid-utf8 "$t" "$(input '{"file_path": "\xff\xfe"}')" \
-    "input: not valid JSON: offset 15: invalid UTF-8 in a string"
-  rejects overlong-utf8 "$t" "$(input '{"text": "\xc0\xaf"}')" "input: not valid JSON: offset 10: invalid UTF-8 in a string"
+    "$(bad "$t" "input: not valid JSON: invalid UTF-8 at byte 15 (JSON text is UTF-8)")"
+  rejects overlong-utf8 "$t" "$(input '{"text": "\xc0\xaf"}')" "$(bad "$t" "input: not valid JSON: invalid UTF-8 at byte 10 (JSON text is UTF-8)")"
   rejects lone-surrogate "$t" "$(input '{"text": "\\ud800"}')" \
-    "input: not valid JSON: offset 10: high surrogate in a \\u escape not followed by a low one"
+    "$(bad "$t" 'input: not valid JSON (near byte 10: {"text": "\ud800"})')"
   rejects duplicate-key "$t" "$(input '{"pattern": "a", "pattern": "b"}')" \
-    "input: not valid JSON: offset 0: duplicate key \"pattern\" in an object"
-  rejects not-object "$t" "$(input 'null')" "input: expected a JSON object, got null"
-  rejects trailing-data "$t" "$(input '{} {}')" "input: not valid JSON: offset 3: unexpected data after the JSON value"
+    "$(bad "$t" 'input: not valid JSON: duplicate key "pattern" in an object')"
+  rejects not-object "$t" "$(input 'null')" "$(bad "$t" "input: must be an object (got null)")"
+  rejects trailing-data "$t" "$(input '{} {}')" "$(bad "$t" "input: not valid JSON (more text after the value, at byte 3)")"
   head -c 1000000 /dev/zero | tr '\0' '[' >"$tmp/deep"
-  rejects deep "$t" "$tmp/deep" "input: not valid JSON: offset 64: nested too deeply (more than 64 levels)"
+  rejects deep "$t" "$tmp/deep" "$(bad "$t" "input: not valid JSON: nested more than 64 levels deep (at byte 64)")"
   { printf '{"text": "'; head -c $((17 * 1024 * 1024)) /dev/zero | tr '\0' a; printf '"}'; } >"$tmp/huge"
   rejects huge "$t" "$tmp/huge" \
-    "input: larger than 16777216 bytes (16 MiB); send less (e.g. write a large file in parts)"
+    "$(bad "$t" "input: larger than 16777216 bytes (16 MiB); send less (e.g. write a large file in parts)")"
   head -c 65536 /dev/urandom >"$tmp/noise"
-  call_tool "$t" "$(tool_mode "$t")" "$ws" <"$tmp/noise" >"$tmp/out" 2>"$tmp/err" || fail "noise ($t): exit $?"
-  well_formed "$tmp/out" && [ "$(jq -r '.is_error, (.content[0].text | startswith("input: "))' "$tmp/out" | tr '\n' ' ')" = "true true " ] ||
+  call_tool "$t" "$(tool_mode "$t")" "$ws" <"$tmp/noise" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  [ $rc = 1 ] || fail "noise ($t): exit $rc"
+  well_formed "$tmp/out" && [ "$(jq -r --arg p "$(bad "$t" "input: ")" '.is_error, (.content[0].text | startswith($p))' "$tmp/out" | tr '\n' ' ')" = "true true " ] ||
     fail "noise ($t): $(head -c 300 "$tmp/out")"
 done
 
@@ -74,22 +82,69 @@ unknown() { # TAKES FIELD...: the unknown-field lines
   local takes=$1; shift
   for f in "$@"; do printf '\n%s: unknown field (this tool takes: %s)' "$f" "$takes"; done
 }
-rejects wrong-types read "$wrong" "file_path: expected a string, got an object
-offset: expected an integer, got a string
-limit: expected an integer, got an array$(unknown "file_path, offset, limit" content old_string new_string replace_all pattern path text)"
-rejects wrong-types write "$wrong" "file_path: expected a string, got an object
-content: expected a string, got a number$(unknown "file_path, content" offset limit old_string new_string replace_all pattern path text)"
-rejects wrong-types edit "$wrong" "file_path: expected a string, got an object
-old_string: expected a string, got a number
-new_string: expected a string, got null
-replace_all: expected true or false, got a string$(unknown "file_path, old_string, new_string, replace_all" offset limit content pattern path text)"
-rejects wrong-types glob "$wrong" "pattern: expected a string, got a boolean
-path: expected a string, got a number$(unknown "pattern, path" file_path offset limit content old_string new_string replace_all text)"
-rejects wrong-types grep "$wrong" "pattern: expected a string, got a boolean
-path: expected a string, got a number
-offset: expected an integer, got a string$(unknown "pattern, path, glob, type, output_mode, context, -C, -A, -B, case_insensitive, -i, show_line_numbers, -n, head_limit, offset, multiline" file_path limit content old_string new_string replace_all text)"
-rejects wrong-types example "$wrong" "file_path: expected a string, got an object
-text: expected a string, got a number$(unknown "file_path, text" offset limit content old_string new_string replace_all pattern path)"
+# In the input's order: the bridge checks each field against the schema.
+u() { printf 'input.%s: unknown field (this tool takes: %s)' "$1" "$2"; }
+takes_grep="pattern, path, glob, type, output_mode, context, -C, -A, -B, case_insensitive, -i, show_line_numbers, -n, head_limit, offset, multiline"
+rejects wrong-types read "$wrong" "$(bad read "input.file_path: must be a string (got an object)
+input.offset: must be an integer (got a string)
+input.limit: must be an integer (got an array)
+$(u content "file_path, offset, limit")
+$(u old_string "file_path, offset, limit")
+$(u new_string "file_path, offset, limit")
+$(u replace_all "file_path, offset, limit")
+$(u pattern "file_path, offset, limit")
+$(u path "file_path, offset, limit")
+$(u text "file_path, offset, limit")")"
+rejects wrong-types write "$wrong" "$(bad write "input.file_path: must be a string (got an object)
+$(u offset "file_path, content")
+$(u limit "file_path, content")
+input.content: must be a string (got 5)
+$(u old_string "file_path, content")
+$(u new_string "file_path, content")
+$(u replace_all "file_path, content")
+$(u pattern "file_path, content")
+$(u path "file_path, content")
+$(u text "file_path, content")")"
+rejects wrong-types edit "$wrong" "$(bad edit "input.file_path: must be a string (got an object)
+$(u offset "file_path, old_string, new_string, replace_all")
+$(u limit "file_path, old_string, new_string, replace_all")
+$(u content "file_path, old_string, new_string, replace_all")
+input.old_string: must be a string (got 1)
+input.new_string: must be a string (got null)
+input.replace_all: must be true or false (got a string)
+$(u pattern "file_path, old_string, new_string, replace_all")
+$(u path "file_path, old_string, new_string, replace_all")
+$(u text "file_path, old_string, new_string, replace_all")")"
+rejects wrong-types glob "$wrong" "$(bad glob "$(u file_path "pattern, path")
+$(u offset "pattern, path")
+$(u limit "pattern, path")
+$(u content "pattern, path")
+$(u old_string "pattern, path")
+$(u new_string "pattern, path")
+$(u replace_all "pattern, path")
+input.pattern: must be a string (got a boolean)
+input.path: must be a string (got 2)
+$(u text "pattern, path")")"
+rejects wrong-types grep "$wrong" "$(bad grep "$(u file_path "$takes_grep")
+input.offset: must be an integer (got a string)
+$(u limit "$takes_grep")
+$(u content "$takes_grep")
+$(u old_string "$takes_grep")
+$(u new_string "$takes_grep")
+$(u replace_all "$takes_grep")
+input.pattern: must be a string (got a boolean)
+input.path: must be a string (got 2)
+$(u text "$takes_grep")")"
+rejects wrong-types example "$wrong" "$(bad example "input.file_path: must be a string (got an object)
+$(u offset "file_path, text")
+$(u limit "file_path, text")
+$(u content "file_path, text")
+$(u old_string "file_path, text")
+$(u new_string "file_path, text")
+$(u replace_all "file_path, text")
+$(u pattern "file_path, text")
+$(u path "file_path, text")
+input.text: must be a string (got 3)")"
 
 # paths: NUL, too long; patterns: too long, brace bombs, too many segments
 nul='"file_path": "file.txt\\u0000.png"'
@@ -99,13 +154,12 @@ rejects nul-path edit "$(input "{$nul, \"old_string\": \"a\", \"new_string\": \"
 rejects nul-path example "$(input "{$nul}")" "file_path: contains a NUL character"
 for t in read write edit example; do
   { printf '{"file_path": "'; head -c 5000 /dev/zero | tr '\0' a; printf '"}'; } >"$tmp/longpath"
+  # the path's length is the tool's to check; a missing field the bridge's
   want="file_path: longer than 4096 bytes"
   case $t in
-    write) want="$want
-content: required, missing (expected a string)" ;;
-    edit) want="$want
-old_string: required, missing (expected a string)
-new_string: required, missing (expected a string)" ;;
+    write) want=$(bad write "input.content: required, missing (expected a string)") ;;
+    edit) want=$(bad edit "input.old_string: required, missing (expected a string)
+input.new_string: required, missing (expected a string)") ;;
   esac
   rejects long-path "$t" "$tmp/longpath" "$want"
 done
@@ -132,8 +186,8 @@ rejects repeat-bomb grep "$(input '{"pattern": "a{1000}{1000}"}')" \
   "pattern: invalid at offset 0: pattern too large: it compiles to more than 100000 instructions (counted repetitions multiply: a{1000}{1000} is a million copies of a)"
 rejects too-deep grep "$(input "{\"pattern\": \"$(printf '(%.0s' $(seq 300))x$(printf ')%.0s' $(seq 300))\"}")" \
   "pattern: invalid at offset 250: pattern nests groups more than 250 deep"
-rejects negative-context grep "$(input '{"pattern": "x", "-C": -1, "head_limit": 1e12}')" "-C: must be from 0 to 1000000000, got -1
-head_limit: must be from 0 to 1000000000, got 1000000000000"
+rejects negative-context grep "$(input '{"pattern": "x", "-C": -1, "head_limit": 1e12}')" "$(bad grep "input.-C: must be an integer from 0 to 1000000000 (got -1)
+input.head_limit: must be an integer from 0 to 1000000000 (got 1000000000000)")"
 
 # a file name that is not UTF-8 comes out as U+FFFD, in valid JSON
 : >"$ws/bad$(printf '\xff')name.c"
@@ -161,10 +215,10 @@ for case in '(a+)+$:0' '(a|a)*b:1' '(a*)*b$:1' '^(a|aa)+$:0' '(a|a?)+$:1' '(?i)(
 $f:1"
     jq -cn --arg p "$pattern" --arg f "$f" --argjson m "${multiline:-false}" \
       '{pattern: $p, path: $f, output_mode: "count", multiline: $m}' >"$tmp/in"
-    call_tool grep ro "$ws" --fuel 100000000000 --report "$tmp/report" <"$tmp/in" >"$tmp/out" 2>"$tmp/err" ||
+    call_tool grep ro "$ws" --fuel 100000000000 <"$tmp/in" >"$tmp/out" 2>"$tmp/err" ||
       { fail "hostile regex $pattern on $f: exit $?: $(head -c 300 "$tmp/err")"; continue; }
     [ "$(jq -r '.content[0].text' "$tmp/out")" = "$want" ] || fail "hostile regex $pattern on $f: $(head -c 300 "$tmp/out")"
-    used+=("$(jq -r .fuel_used "$tmp/report")")
+    used+=("$(jq -r .meta.fuel_used "$tmp/out")")
   done
   [ ${#used[@]} = 2 ] || continue
   [ "${used[0]}" -lt 1000000000 ] && [ "${used[1]}" -lt 1000000000 ] ||
@@ -185,7 +239,7 @@ for t in $all_tools; do
     echo text >"$ws/file.txt"
     call_tool "$t" "$(tool_mode "$t")" "$ws" <"$tmp/mut" >"$tmp/out" 2>"$tmp/err"
     rc=$?
-    if [ $rc != 0 ] || ! jq -e '(.is_error | type == "boolean") and (.content | type == "array")' "$tmp/out" >/dev/null 2>&1; then
+    if ! rc_matches $rc "$tmp/out" || ! jq -e '(.is_error | type == "boolean") and (.content | type == "array")' "$tmp/out" >/dev/null 2>&1; then
       fail "mutation $i ($t, byte $byte at $pos): exit $rc: $(head -c 200 "$tmp/out") $(head -c 200 "$tmp/err")"
     fi
   done

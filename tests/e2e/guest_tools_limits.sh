@@ -23,8 +23,9 @@ mkdir "$ws"
 # text_is NAME TOOL INPUT EXPECTED-TEXT [is_error]: one text item, exactly.
 text_is() {
   local name=$1 tool=$2 input=$3 want=$4 want_err=${5:-false}
-  call_tool "$tool" "$(tool_mode "$tool")" "$ws" <<<"$input" >"$tmp/out" 2>"$tmp/err" ||
-    { fail "$name: exit $?: $(head -c 300 "$tmp/err")"; return; }
+  call_tool "$tool" "$(tool_mode "$tool")" "$ws" <<<"$input" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  rc_matches $rc "$tmp/out" || { fail "$name: exit $rc: $(head -c 300 "$tmp/err")"; return; }
   local got; got=$(jq -r '.content | length, .[0].type' "$tmp/out" | tr '\n' ' ')
   [ "$got" = "1 text " ] || { fail "$name: content is not one text item: $(head -c 300 "$tmp/out")"; return; }
   [ "$(jq -r .is_error "$tmp/out")" = "$want_err" ] || fail "$name: is_error is not $want_err"
@@ -78,7 +79,7 @@ for f in red.png:image/png:PNG dot.gif:image/gif:GIF photo.jpg:image/jpeg:JPEG p
   size=$(stat -c %s "$ws/$file")
   want=$(jq -cn --arg t "$ws/$file: $kind image, $size bytes" --arg d "$(base64 -w0 "$ws/$file")" --arg m "$mime" \
     '{content: [{type: "text", text: $t}, {type: "image", data: $d, mimeType: $m}], is_error: false}')
-  same_json "$(cat "$tmp/out")" "$want" || fail "image $file: got $(head -c 300 "$tmp/out")"
+  same_json "$(tool_result "$tmp/out")" "$want" || fail "image $file: got $(head -c 300 "$tmp/out")"
 done
 { printf '\x89PNG\r\n\x1a\n'; head -c $((3 * 1024 * 1024 - 7)) /dev/zero; } >"$ws/big.png"
 text_is image-too-large read '{"file_path": "big.png"}' \
