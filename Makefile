@@ -176,6 +176,11 @@ $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(GUEST_HOST_LIBS) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS)
 
+# Unit tests of the MCP server link its library.
+$(BUILD)/tests/test_mcp_%: $(BUILD)/obj/tests/unit/test_mcp_%.o $(MCP_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS) -lcmocka
+
 # The MCP server over a test double of the tools (tests/tools/mcp_fake.c).
 $(BUILD)/tests/tools/mcp_fake: $(BUILD)/obj/tests/tools/mcp_fake.o $(MCP_LIB)
 	@mkdir -p $(dir $@)
@@ -231,9 +236,10 @@ test: unit conformance $(E2E_DEPS)
 else
 # Under ThreadSanitizer: the tests whose objects are used from several threads
 # (a module shared by stores on many threads; a timer interrupting a run;
-# many tool calls on one bridge, cancelled from another thread).
+# many tool calls on one bridge, cancelled from another thread; the MCP
+# server's reader, workers, progress sender and writer).
 TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_fuel \
-              $(BUILD)/tests/test_bridge_threads
+              $(BUILD)/tests/test_bridge_threads $(BUILD)/tests/test_mcp_server
 test: $(TSAN_TESTS)
 	@TSAN_OPTIONS=halt_on_error=1 tests/run_unit.sh $(TSAN_TESTS)
 endif

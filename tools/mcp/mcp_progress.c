@@ -72,10 +72,12 @@ static void *sender(void *arg)
             pthread_mutex_lock(&s->lock);
         }
         bool stop = s->progress_stopping;
-        for (mcp_job *j = s->running; j && batch; j = j->next)
-            if (j->progress_pending && !j->cancelled && !j->done) {
-                j->progress_pending = false;
-                cJSON *n = notification(j);
+        for (mcp_job *j = s->running; j; j = j->next)
+            if (j->progress_pending) {
+                j->progress_pending = false; /* taken, sent or not */
+                if (j->cancelled || j->done)
+                    continue;
+                cJSON *n = batch ? notification(j) : NULL; /* out of memory: skipped */
                 if (n)
                     cJSON_AddItemToArray(batch, n);
             }
