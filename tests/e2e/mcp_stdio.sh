@@ -27,7 +27,10 @@ list=$("$wb" skill list --skills "$skills") || fail "skill list exits $?"
 [ "$(cut -f1 <<<"$list" | tr '\n' ' ')" = "code-review find-and-fix summarise-page " ] ||
   fail "skill list names: $list"
 # Each skill, the arguments that fill it, and the tools it must name (by
-# hand, from what the skill is for); each tool must be a built-in tool.
+# hand, from what the skill is for); each tool must be one the server
+# offers (`wasmbox tool list`, the bridge's built-in tools).
+builtin=" $("$wb" tool list --json | jq -r '.[].name' | tr '\n' ' ')"
+[ "$(wc -w <<<"$builtin")" -ge 7 ] || fail "wasmbox tool list --json: $builtin"
 check_skill() {
   local name=$1 args=$2 tools=$3 out a
   local flags=()
@@ -39,7 +42,7 @@ check_skill() {
   done
   for t in $tools; do
     grep -qF -- "\`$t\`" <<<"$out" || fail "$name does not name the tool $t"
-    [ -e "tools/guest/$t/main.c" ] || fail "$name names $t, which is no built-in tool"
+    case $builtin in *" $t "*) ;; *) fail "$name names $t, which is no built-in tool ($builtin)" ;; esac
   done
 }
 check_skill code-review "path=src/parse.c focus=bounds" "read grep glob"
@@ -86,6 +89,34 @@ ln -s /etc "$tmp/link/evil"
 printf -- '---\nname: evil\ndescription: y\n---\n' >"$tmp/evil.md"
 mkdir -p "$tmp/link2/s" && ln -s "$tmp/evil.md" "$tmp/link2/s/SKILL.md"
 "$wb" skill list --skills "$tmp/link2" >/dev/null 2>&1 && fail "a SKILL.md that is a symlink was loaded"
+
+# ---- wasmbox mcp itself: flags refused before anything is served ----
+for args in "--jobs 0" "--jobs x" "--jobs 300" "--max-queue 1 --jobs 2" "--max-message 10" \
+            "--page-size 0" "--frobnicate 1" "--jobs 1 --jobs 2" "--policy /nonexistent.json" \
+            "--fuel lots" "--skills /nonexistent" "--tools /nonexistent" "positional"; do
+  # shellcheck disable=SC2086
+  out=$("$wb" mcp $args </dev/null 2>"$tmp/err"); rc=$?
+  [ "$rc" -eq 2 ] || fail "wasmbox mcp $args: exit $rc, expected 2"
+  [ -z "$out" ] || fail "wasmbox mcp $args wrote to stdout: $out"
+  [ -s "$tmp/err" ] || fail "wasmbox mcp $args: no message on stderr"
+done
+# The real server: the built-in tools listed with their schemas, a call,
+# nothing but protocol on stdout.
+mkdir -p "$tmp/ws" && printf 'one\ntwo\n' >"$tmp/ws/f.txt"
+out=$(printf '%s\n' \
+  '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"sh","version":"1"}}}' \
+  '{"jsonrpc":"2.0","method":"notifications/initialized"}' \
+  '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' \
+  '{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"read","arguments":{"file_path":"f.txt"}}}' |
+  "$wb" mcp --workspace "$tmp/ws" --skills tools/skills 2>"$tmp/err")
+[ "$(jq -c 'select(.id==1) | .result.protocolVersion' <<<"$out")" = '"2025-06-18"' ] || fail "real server initialize: $out"
+[ "$(jq -r 'select(.id==2) | .result.tools[].name' <<<"$out" | tr '\n' ' ')" = "edit glob grep read shell web-fetch write " ] ||
+  fail "real server tools/list: $(jq -c 'select(.id==2)' <<<"$out")"
+[ "$(jq -r 'select(.id==2) | [.result.tools[] | select(.inputSchema.type != "object")] | length' <<<"$out")" = 0 ] ||
+  fail "an inputSchema that is not an object schema"
+[ "$(jq -c 'select(.id==3) | .result.content' <<<"$out")" = '[{"type":"text","text":"     1\tone\n     2\ttwo\n"}]' ] ||
+  fail "real server read: $(jq -c 'select(.id==3)' <<<"$out")"
+[ "$(wc -l <<<"$out")" -eq 3 ] || fail "real server: expected 3 lines on stdout, got: $out"
 
 [ "$fails" -eq 0 ] || exit 1
 echo "ok mcp_stdio"
