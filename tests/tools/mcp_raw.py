@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Raw JSON-RPC exchanges with an MCP server over stdio, written from the
-MCP specification (2025-11-25 and the revisions it negotiates down to) and
-JSON-RPC 2.0; run by tests/e2e/mcp_stdio.sh.
+MCP specification (2025-11-25 and the revisions it negotiates down to, and
+the stateless 2026-07-28) and JSON-RPC 2.0; run by tests/e2e/mcp_stdio.sh.
 
     mcp_raw.py SERVER_COMMAND...   (the server: tests/tools/mcp_fake)
 
@@ -132,7 +132,8 @@ def handshake():
 def versions():
     for asked, answered in [("2025-11-25", "2025-11-25"), ("2025-06-18", "2025-06-18"),
                             ("2025-03-26", "2025-03-26"), ("2024-11-05", "2024-11-05"),
-                            ("1999-01-01", "2025-11-25"), ("2099-12-31", "2025-11-25"),
+                            ("2026-07-28", "2025-11-25"), ("1999-01-01", "2025-11-25"),
+                            ("2099-12-31", "2025-11-25"),
                             ("banana", "2025-11-25")]:
         s = Server()
         r = is_result(s.initialize(asked), 0, f"initialize {asked}")
@@ -556,8 +557,86 @@ def prompts_resources():
     s.close()
 
 
+def stateless():
+    """2026-07-28: no handshake; each request names its revision in _meta."""
+    meta = {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+            "io.modelcontextprotocol/clientCapabilities": {},
+            "io.modelcontextprotocol/clientInfo": {"name": "mcp_raw", "version": "1"}}
+
+    def req(s, method, params=None, rid=1, m=meta):
+        p = dict(params or {})
+        if m is not None:
+            p["_meta"] = m
+        return s.request(method, p, rid=rid)
+
+    def cached(r, what):
+        check(r.get("resultType") == "complete" and isinstance(r.get("ttlMs"), int) and r["ttlMs"] >= 0
+              and r.get("cacheScope") in ("public", "private"), f"{what}: resultType and cache hints: {r!r}")
+
+    s = Server("--skills", SKILLS)
+    r = is_result(req(s, "server/discover", rid="d"), "d", "server/discover")
+    check(r.get("supportedVersions") == ["2026-07-28"], f"supportedVersions {r!r}")
+    check(set(r.get("capabilities", {})) >= {"tools", "prompts", "resources"}, f"capabilities {r!r}")
+    check(r.get("serverInfo", {}).get("name") == "wasmbox", f"serverInfo {r!r}")
+    cached(r, "server/discover")
+    # No initialize: every method works on its own request.
+    r = is_result(req(s, "tools/list", rid=2), 2, "stateless tools/list")
+    check(len(r.get("tools", [])) == 5, f"tools {r!r}")
+    cached(r, "tools/list")
+    r = is_result(req(s, "tools/call", {"name": "structured"}, rid=3), 3, "stateless tools/call")
+    check(r.get("resultType") == "complete" and r.get("structuredContent") == {"n": 42} and "ttlMs" not in r,
+          f"a call result: resultType, no cache hint: {r!r}")
+    r = is_result(req(s, "tools/call", {"name": "fail"}, rid=4), 4, "stateless tool error")
+    check(r.get("isError") is True and r.get("resultType") == "complete", f"{r!r}")
+    cached(is_result(req(s, "prompts/list", rid=5), 5, "prompts/list"), "prompts/list")
+    cached(is_result(req(s, "resources/list", rid=6), 6, "resources/list"), "resources/list")
+    cached(is_result(req(s, "resources/templates/list", rid=7), 7, "templates"), "resources/templates/list")
+    r = is_result(req(s, "resources/read", {"uri": "skill://code-review/checklist.md"}, rid=8), 8, "read")
+    cached(r, "resources/read")
+    r = is_result(req(s, "prompts/get", {"name": "code-review", "arguments": {"path": "x"}}, rid=9), 9, "get")
+    check(r.get("resultType") == "complete" and "ttlMs" not in r, f"prompts/get: {r!r}")
+    # Errors of the revision.
+    for v in ["2025-11-25", "2024-11-05", "2027-01-01", ""]:
+        m = req(s, "tools/list", rid="v", m=dict(meta, **{"io.modelcontextprotocol/protocolVersion": v}))
+        is_error(m, -32022, "v", f"_meta version {v!r}")
+        data = (m or {}).get("error", {}).get("data", {})
+        check(data.get("supported") == ["2026-07-28"] and data.get("requested") == v, f"-32022 data {data!r}")
+    is_error(req(s, "tools/list", rid="n", m=dict(meta, **{"io.modelcontextprotocol/protocolVersion": 20260728})),
+             -32602, "n", "a version that is not a string")
+    nocaps = dict(meta)
+    del nocaps["io.modelcontextprotocol/clientCapabilities"]
+    is_error(req(s, "tools/list", rid="c", m=nocaps), -32602, "c", "no clientCapabilities")
+    is_error(req(s, "tools/list", rid="i", m=dict(meta, **{"io.modelcontextprotocol/clientInfo": "me"})),
+             -32602, "i", "clientInfo not an object")
+    is_error(req(s, "server/discover", rid="dm", m=None), -32602, "dm", "server/discover without _meta")
+    is_error(req(s, "ping", rid="p"), -32601, "p", "ping is gone in 2026-07-28")
+    is_error(req(s, "no/such", rid="u"), -32601, "u", "an unknown stateless method")
+    # Nothing is inferred from earlier requests: a request without _meta is
+    # still a legacy one, and no initialize was made.
+    is_error(s.request("tools/list", rid="l"), -32600, "l", "a legacy request after stateless ones")
+    # Cancel works the same.
+    s.send({"jsonrpc": "2.0", "id": "long", "method": "tools/call",
+            "params": {"name": "sleep", "arguments": {"ms": 20000}, "_meta": meta}})
+    time.sleep(0.1)
+    s.send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "long"}})
+    is_result(req(s, "tools/list", rid="after"), "after", "a request after the cancel")
+    quiet(s, "no answer to the cancelled stateless call", 0.3)
+    s.close()
+    # Both eras on one connection: each request as its own revision says.
+    s = Server()
+    s.initialize("2024-11-05")
+    s.recv(5)
+    r = is_result(req(s, "tools/call", {"name": "structured"}, rid=1), 1, "stateless after a 2024-11-05 initialize")
+    check(r.get("structuredContent") == {"n": 42} and r.get("resultType") == "complete", f"{r!r}")
+    r = is_result(s.request("tools/call", {"name": "structured"}, rid=2), 2, "legacy 2024-11-05 call")
+    check("structuredContent" not in r and "resultType" not in r, f"{r!r}")
+    r = is_result(s.request("tools/list", rid=3), 3, "legacy tools/list")
+    check("ttlMs" not in r and "resultType" not in r, f"no hints in legacy results: {r!r}")
+    s.close()
+
+
 for case in [handshake, versions, before_initialize, malformed, tools, pagination, cancel_and_progress,
-             concurrency, flood, huge_and_slow_reader, shutdown, prompts_resources]:
+             concurrency, flood, huge_and_slow_reader, shutdown, prompts_resources, stateless]:
     before = failed
     try:
         case()

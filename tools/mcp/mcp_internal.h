@@ -18,11 +18,21 @@ enum {
     RPC_INTERNAL_ERROR = -32603,
     RPC_SERVER_BUSY = -32000,        /* implementation-defined range */
     MCP_RESOURCE_NOT_FOUND = -32002, /* MCP: resources/read of an unknown URI */
+    MCP_UNSUPPORTED_VERSION = -32022, /* 2026-07-28: a _meta version not served */
 };
 
 /* Protocol revisions, newest first; the first is answered to any other. */
 extern const char *const mcp_versions[];
 extern const size_t mcp_nversions;
+/* The stateless revision: no handshake, the version in every request's
+ * _meta (mcp_rpc.c "era"). */
+#define MCP_STATELESS_VERSION "2026-07-28"
+#define MCP_META_VERSION "io.modelcontextprotocol/protocolVersion"
+#define MCP_META_CAPS "io.modelcontextprotocol/clientCapabilities"
+#define MCP_META_INFO "io.modelcontextprotocol/clientInfo"
+/* Cache hint of list results in 2026-07-28: the lists do not change while
+ * the server runs, but a restart may change them. */
+#define MCP_LIST_TTL_MS 60000
 
 /* One tools/call from its acceptance to its answer. */
 typedef struct mcp_job {
@@ -36,6 +46,8 @@ typedef struct mcp_job {
     uint64_t progress_fuel;
     bool progress_pending;  /* a progress notification waits for the sender */
     bool done;              /* the call returned: no more progress */
+    const char *version;    /* the request's protocol revision */
+    bool stateless;         /* 2026-07-28: resultType on the result */
     void *cancel;           /* backend token */
     bool cancelled;         /* notifications/cancelled came: answer nothing */
     struct mcp_server *srv;
@@ -54,6 +66,12 @@ typedef struct mcp_server {
     /* Lifecycle (touched by the reader thread only). */
     bool initialized;       /* initialize answered */
     const char *version;    /* the negotiated revision */
+    /* The request being dispatched (reader thread only): its revision (the
+     * negotiated one, or 2026-07-28 from its _meta), and for a stateless
+     * one the cache hint its result gets (-1: none). */
+    const char *req_version;
+    bool req_stateless;
+    int req_ttl_ms;
 
     /* Calls: queue (FIFO), running list, counts; all under lock. */
     pthread_mutex_t lock;
@@ -79,10 +97,18 @@ typedef struct mcp_server {
 /* Writes msg as one line; false when out_fd broke (then it stays broken). */
 bool mcp_send(mcp_server *s, const cJSON *msg);
 /* Builds and sends {"jsonrpc":"2.0","id":id,"result":result}; takes result. */
+void mcp_send_response(mcp_server *s, const cJSON *id, cJSON *result);
+/* The same for the request the reader is dispatching: a stateless request's
+ * result gets resultType and its cache hints first. Reader thread only. */
 void mcp_send_result(mcp_server *s, const cJSON *id, cJSON *result);
+/* Adds resultType "complete" and, when ttl_ms >= 0, ttlMs and cacheScope. */
+void mcp_shape_stateless(cJSON *result, int ttl_ms);
 /* Builds and sends an error; id NULL means null. message is printf-style. */
 void mcp_send_error(mcp_server *s, const cJSON *id, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same with a data member (taken). */
+void mcp_send_error_data(mcp_server *s, const cJSON *id, int code, cJSON *data, const char *fmt,
+                         ...) __attribute__((format(printf, 5, 6)));
 
 /* ---- input (mcp_io.c) ---- */
 typedef struct mcp_reader {
@@ -106,6 +132,7 @@ size_t mcp_utf8_check(const char *text, size_t len);
 
 /* ---- methods ---- */
 void mcp_method_initialize(mcp_server *s, const cJSON *id, const cJSON *params);
+void mcp_method_discover(mcp_server *s, const cJSON *id, const cJSON *params);
 void mcp_method_tools_list(mcp_server *s, const cJSON *id, const cJSON *params);
 void mcp_method_tools_call(mcp_server *s, const cJSON *id, const cJSON *params);
 void mcp_method_prompts_list(mcp_server *s, const cJSON *id, const cJSON *params);

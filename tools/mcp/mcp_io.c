@@ -155,7 +155,25 @@ static cJSON *envelope(const cJSON *id)
     return m;
 }
 
+void mcp_shape_stateless(cJSON *result, int ttl_ms)
+{
+    if (!result)
+        return;
+    cJSON_AddStringToObject(result, "resultType", "complete");
+    if (ttl_ms >= 0) {
+        cJSON_AddNumberToObject(result, "ttlMs", ttl_ms);
+        cJSON_AddStringToObject(result, "cacheScope", "private");
+    }
+}
+
 void mcp_send_result(mcp_server *s, const cJSON *id, cJSON *result)
+{
+    if (s->req_stateless)
+        mcp_shape_stateless(result, s->req_ttl_ms);
+    mcp_send_response(s, id, result);
+}
+
+void mcp_send_response(mcp_server *s, const cJSON *id, cJSON *result)
 {
     cJSON *m = envelope(id);
     if (!m || !result) {
@@ -169,18 +187,17 @@ void mcp_send_result(mcp_server *s, const cJSON *id, cJSON *result)
     cJSON_Delete(m);
 }
 
-void mcp_send_error(mcp_server *s, const cJSON *id, int code, const char *fmt, ...)
+static void send_error(mcp_server *s, const cJSON *id, int code, cJSON *data, const char *msg)
 {
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     cJSON *m = envelope(id);
     cJSON *e = cJSON_CreateObject();
     if (m && e) {
         cJSON_AddNumberToObject(e, "code", code);
         cJSON_AddStringToObject(e, "message", msg);
+        if (data) {
+            cJSON_AddItemToObject(e, "data", data);
+            data = NULL;
+        }
         cJSON_AddItemToObject(m, "error", e);
         e = NULL;
         mcp_send(s, m);
@@ -193,6 +210,28 @@ void mcp_send_error(mcp_server *s, const cJSON *id, int code, const char *fmt, .
             s->out_broken = true;
         pthread_mutex_unlock(&s->out_lock);
     }
+    cJSON_Delete(data);
     cJSON_Delete(e);
     cJSON_Delete(m);
+}
+
+void mcp_send_error(mcp_server *s, const cJSON *id, int code, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    send_error(s, id, code, NULL, msg);
+}
+
+void mcp_send_error_data(mcp_server *s, const cJSON *id, int code, cJSON *data, const char *fmt,
+                         ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    send_error(s, id, code, data, msg);
 }

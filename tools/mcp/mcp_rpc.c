@@ -67,13 +67,85 @@ static const struct {
     {"resources/templates/list", mcp_method_templates_list},
 };
 
+/* The cache hint a stateless result of this method gets (caching utility):
+ * lists and discovery for MCP_LIST_TTL_MS, a resource read as stale at
+ * once (files may change), -1 for the rest (no hint). */
+static int cache_ttl(const char *method)
+{
+    static const char *const lists[] = {"tools/list", "prompts/list", "resources/list",
+                                        "resources/templates/list", "server/discover"};
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        if (!strcmp(method, lists[i]))
+            return MCP_LIST_TTL_MS;
+    return !strcmp(method, "resources/read") ? 0 : -1;
+}
+
+/* Which revision a request is served under: a request whose _meta names a
+ * protocol version, and server/discover, are 2026-07-28 requests, each on
+ * its own (nothing is taken from earlier requests); the rest are served
+ * under the revision initialize negotiated. False after answering a
+ * stateless request whose _meta is not acceptable. */
+static bool choose_era(mcp_server *s, const cJSON *id, const char *method, const cJSON *params)
+{
+    const cJSON *meta = params ? cJSON_GetObjectItemCaseSensitive(params, "_meta") : NULL;
+    const cJSON *pv = cJSON_IsObject(meta) ? cJSON_GetObjectItemCaseSensitive(meta, MCP_META_VERSION)
+                                           : NULL;
+    s->req_version = s->version;
+    s->req_stateless = false;
+    s->req_ttl_ms = -1;
+    if (!strcmp(method, "initialize") || (!pv && strcmp(method, "server/discover")))
+        return true;
+    if (meta && !cJSON_IsObject(meta)) {
+        mcp_send_error(s, id, RPC_INVALID_PARAMS, "invalid params: _meta must be an object");
+        return false;
+    }
+    if (!cJSON_IsString(pv)) {
+        mcp_send_error(s, id, RPC_INVALID_PARAMS,
+                       "invalid params: %s needs _meta[\"" MCP_META_VERSION "\"] (a string, e.g. \""
+                       MCP_STATELESS_VERSION "\")",
+                       method);
+        return false;
+    }
+    if (strcmp(pv->valuestring, MCP_STATELESS_VERSION)) {
+        cJSON *data = cJSON_CreateObject();
+        cJSON *sup = cJSON_AddArrayToObject(data, "supported");
+        cJSON_AddItemToArray(sup, cJSON_CreateString(MCP_STATELESS_VERSION));
+        cJSON_AddStringToObject(data, "requested", pv->valuestring);
+        mcp_send_error_data(s, id, MCP_UNSUPPORTED_VERSION, data,
+                            "Unsupported protocol version: %.40s (served without a handshake: "
+                            MCP_STATELESS_VERSION "; earlier revisions through initialize)",
+                            pv->valuestring);
+        return false;
+    }
+    const cJSON *caps = cJSON_GetObjectItemCaseSensitive(meta, MCP_META_CAPS);
+    const cJSON *info = cJSON_GetObjectItemCaseSensitive(meta, MCP_META_INFO);
+    if (!cJSON_IsObject(caps) || (info && !cJSON_IsObject(info))) {
+        mcp_send_error(s, id, RPC_INVALID_PARAMS,
+                       "invalid params: _meta[\"%s\"] must be an object",
+                       !cJSON_IsObject(caps) ? MCP_META_CAPS : MCP_META_INFO);
+        return false;
+    }
+    s->req_version = MCP_STATELESS_VERSION;
+    s->req_stateless = true;
+    s->req_ttl_ms = cache_ttl(method);
+    return true;
+}
+
 static void request(mcp_server *s, const cJSON *id, const char *method, const cJSON *params)
 {
+    if (!choose_era(s, id, method, params))
+        return;
     if (!strcmp(method, "initialize")) {
         mcp_method_initialize(s, id, params);
         return;
     }
-    if (!strcmp(method, "ping")) {
+    if (!strcmp(method, "server/discover")) {
+        mcp_method_discover(s, id, params);
+        return;
+    }
+    /* ping is gone from 2026-07-28 (a stateless request has no connection
+     * to keep alive). */
+    if (!strcmp(method, "ping") && !s->req_stateless) {
         static const char *const none[] = {NULL};
         if (mcp_params_only(s, id, params, none))
             mcp_send_result(s, id, cJSON_CreateObject());
@@ -82,18 +154,20 @@ static void request(mcp_server *s, const cJSON *id, const char *method, const cJ
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
         if (strcmp(method, methods[i].name))
             continue;
-        if (!s->initialized) {
+        if (!s->initialized && !s->req_stateless) {
             mcp_send_error(s, id, RPC_INVALID_REQUEST,
-                           "%s before initialize: the first request must be initialize", method);
+                           "%s before initialize: the first request must be initialize (or give "
+                           "_meta[\"" MCP_META_VERSION "\"]: \"" MCP_STATELESS_VERSION "\")",
+                           method);
             return;
         }
         methods[i].fn(s, id, params);
         return;
     }
     mcp_send_error(s, id, RPC_METHOD_NOT_FOUND,
-                   "method not found: %.200s (this server has initialize, ping, tools/list, "
-                   "tools/call, prompts/list, prompts/get, resources/list, resources/read, "
-                   "resources/templates/list)",
+                   "method not found: %.200s (this server has initialize, server/discover, ping "
+                   "(before 2026-07-28), tools/list, tools/call, prompts/list, prompts/get, "
+                   "resources/list, resources/read, resources/templates/list)",
                    method);
 }
 

@@ -29,7 +29,7 @@ void mcp_config_defaults(mcp_config *cfg)
 
 bool mcp_version_at_least(const mcp_server *s, const char *version)
 {
-    return s->version && strcmp(s->version, version) >= 0;
+    return s->req_version && strcmp(s->req_version, version) >= 0;
 }
 
 /* A member of an object that must be an object, when present. */
@@ -92,6 +92,31 @@ void mcp_method_initialize(mcp_server *s, const cJSON *id, const cJSON *params)
                             "capabilities its manifest asks for and the operator's policy grants; "
                             "a refused capability comes back as a tool error naming it.");
     s->initialized = true;
+    mcp_send_response(s, id, r);
+}
+
+/* server/discover (2026-07-28): the revisions served statelessly, the
+ * capabilities, who this is. Legacy revisions are reached with initialize,
+ * which this method does not advertise. */
+void mcp_method_discover(mcp_server *s, const cJSON *id, const cJSON *params)
+{
+    static const char *const none[] = {NULL};
+    if (!mcp_params_only(s, id, params, none))
+        return;
+    cJSON *r = cJSON_CreateObject();
+    cJSON *v = cJSON_AddArrayToObject(r, "supportedVersions");
+    cJSON_AddItemToArray(v, cJSON_CreateString(MCP_STATELESS_VERSION));
+    cJSON *c = cJSON_AddObjectToObject(r, "capabilities");
+    cJSON_AddObjectToObject(c, "tools");
+    cJSON_AddObjectToObject(c, "prompts");
+    cJSON_AddObjectToObject(c, "resources");
+    cJSON *si = cJSON_AddObjectToObject(r, "serverInfo");
+    cJSON_AddStringToObject(si, "name", "wasmbox");
+    cJSON_AddStringToObject(si, "version", s->cfg.server_version);
+    cJSON_AddStringToObject(r, "instructions",
+                            "Every tool call runs in its own WebAssembly sandbox with only the "
+                            "capabilities its manifest asks for and the operator's policy grants; "
+                            "a refused capability comes back as a tool error naming it.");
     mcp_send_result(s, id, r);
 }
 

@@ -106,6 +106,8 @@ void mcp_method_tools_call(mcp_server *s, const cJSON *id, const cJSON *params)
         job->progress_token = token ? cJSON_Duplicate(token, true) : NULL;
         job->cancel = s->tools->cancel_new(s->tools->self);
         job->srv = s;
+        job->version = s->req_version;
+        job->stateless = s->req_stateless;
     }
     if (!job || !job->id || !job->id_key || !job->tool || !job->args || !job->cancel ||
         (token && !job->progress_token)) {
@@ -144,7 +146,7 @@ static void on_progress(void *ctx, uint64_t fuel_used, uint64_t elapsed_ms)
 }
 
 /* The bridge's result as a CallToolResult. */
-static cJSON *call_result(const mcp_server *s, const cJSON *res, const char **why)
+static cJSON *call_result(const mcp_job *job, const cJSON *res, const char **why)
 {
     const cJSON *content = cJSON_GetObjectItemCaseSensitive(res, "content");
     const cJSON *is_error = cJSON_GetObjectItemCaseSensitive(res, "is_error");
@@ -158,7 +160,7 @@ static cJSON *call_result(const mcp_server *s, const cJSON *res, const char **wh
     bool ok = r && cJSON_AddItemToObject(r, "content", cJSON_Duplicate(content, true)) &&
               cJSON_AddBoolToObject(r, "isError", cJSON_IsTrue(is_error));
     /* structuredContent exists from 2025-06-18 and is an object there. */
-    if (ok && cJSON_IsObject(sc) && mcp_version_at_least(s, "2025-06-18"))
+    if (ok && cJSON_IsObject(sc) && job->version && strcmp(job->version, "2025-06-18") >= 0)
         ok = cJSON_AddItemToObject(r, "structuredContent", cJSON_Duplicate(sc, true));
     if (ok && cJSON_IsObject(meta)) {
         cJSON *m = cJSON_AddObjectToObject(r, "_meta");
@@ -188,10 +190,12 @@ void mcp_run_job(mcp_job *job)
         return;
     }
     const char *why = "out of memory running the call";
-    cJSON *r = res ? call_result(s, res, &why) : NULL;
+    cJSON *r = res ? call_result(job, res, &why) : NULL;
     cJSON_Delete(res);
+    if (r && job->stateless)
+        mcp_shape_stateless(r, -1);
     if (r)
-        mcp_send_result(s, job->id, r);
+        mcp_send_response(s, job->id, r);
     else
         mcp_send_error(s, job->id, RPC_INTERNAL_ERROR, "internal error: %s (tool %.100s)", why,
                        job->tool);
