@@ -5,6 +5,7 @@
  *   wasmbox mcp [--policy FILE] [--workspace DIR[:ro]] [--tools DIR]...
  *               [--builtin-dir DIR] [--skills DIR]... [--jobs N]
  *               [--max-message BYTES] [--max-queue N] [--page-size N]
+ *               [--listen ADDR:PORT [--token-file FILE] [--allow-origin ORIGIN]...]
  *               [POLICY FLAGS]
  *
  * stdout carries protocol messages only; diagnostics go to stderr. Exit 0
@@ -15,17 +16,22 @@
 #include "cli.h"
 #include "mcp/mcp.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define MAX_DIRS 64
 /* How often the bridge reports a running call's progress. */
 #define MCP_PROGRESS_MS 250
 
 typedef struct mcp_opts {
-    const char *tools[MAX_DIRS], *skills[MAX_DIRS];
-    size_t ntools, nskills;
+    const char *tools[MAX_DIRS], *skills[MAX_DIRS], *origins[MAX_DIRS];
+    size_t ntools, nskills, norigins;
+    const char *listen, *token_file;
     const char *builtin_dir, *workspace, *policy_file;
     const char *jobs, *max_message, *max_queue, *page_size;
 } mcp_opts;
@@ -38,6 +44,7 @@ static int usage(const char *what, const char *arg)
             "usage: wasmbox mcp [--policy FILE] [--workspace DIR[:ro]] [--tools DIR]...\n"
             "                   [--builtin-dir DIR] [--skills DIR]... [--jobs N]\n"
             "                   [--max-message BYTES] [--max-queue N] [--page-size N]\n"
+            "                   [--listen ADDR:PORT [--token-file FILE] [--allow-origin ORIGIN]...]\n"
             "                   [POLICY FLAGS]\n"
             "an MCP server on stdin/stdout (tools/README.md \"wasmbox mcp\")\n");
     return CLI_EXIT_USAGE;
@@ -80,6 +87,14 @@ static int each_flag(int argc, char **argv, flag_fn fn, void *ctx)
 static bool own_flag(void *ctx, const char *flag, const char *value)
 {
     mcp_opts *o = ctx;
+    if (!strcmp(flag, "--allow-origin")) {
+        if (o->norigins == MAX_DIRS) {
+            fprintf(stderr, "wasmbox: mcp: more than %d --allow-origin\n", MAX_DIRS);
+            return false;
+        }
+        o->origins[o->norigins++] = value;
+        return true;
+    }
     if (!strcmp(flag, "--tools") || !strcmp(flag, "--skills")) {
         bool tools = flag[2] == 't';
         size_t *n = tools ? &o->ntools : &o->nskills;
@@ -101,6 +116,8 @@ static bool own_flag(void *ctx, const char *flag, const char *value)
         {"--max-message", offsetof(mcp_opts, max_message)},
         {"--max-queue", offsetof(mcp_opts, max_queue)},
         {"--page-size", offsetof(mcp_opts, page_size)},
+        {"--listen", offsetof(mcp_opts, listen)},
+        {"--token-file", offsetof(mcp_opts, token_file)},
     };
     for (size_t i = 0; i < sizeof once / sizeof once[0]; i++)
         if (!strcmp(flag, once[i].flag))
@@ -184,6 +201,64 @@ static void be_cancel_free(void *c)
     wbt_cancel_free(c);
 }
 
+/* ADDR:PORT with ADDR an IPv4 literal or a bracketed IPv6 one. */
+static bool parse_listen(const char *text, char *host, size_t hostlen, unsigned *port)
+{
+    const char *colon = strrchr(text, ':');
+    if (!colon || colon == text)
+        return false;
+    const char *h = text, *he = colon;
+    if (*h == '[') {
+        if (he[-1] != ']')
+            return false;
+        h++, he--;
+    }
+    if ((size_t)(he - h) >= hostlen)
+        return false;
+    snprintf(host, hostlen, "%.*s", (int)(he - h), h);
+    char *end;
+    unsigned long p = strtoul(colon + 1, &end, 10);
+    if (!colon[1] || *end || p > 65535)
+        return false;
+    *port = (unsigned)p;
+    return true;
+}
+
+/* The bearer token: a file of ours that only we may read (0600 or
+ * stricter), one line. */
+static char *read_token(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st)) {
+        fprintf(stderr, "wasmbox: mcp: --token-file %s: %s\n", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    if (!S_ISREG(st.st_mode) || (st.st_mode & 077) || st.st_uid != geteuid()) {
+        fprintf(stderr,
+                "wasmbox: mcp: --token-file %s: must be a regular file of yours that others cannot "
+                "read (chmod 600)\n",
+                path);
+        close(fd);
+        return NULL;
+    }
+    char buf[1024];
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n < 0)
+        n = 0;
+    buf[n] = '\0';
+    buf[strcspn(buf, "\r\n")] = '\0';
+    if (strlen(buf) < 16) {
+        fprintf(stderr, "wasmbox: mcp: --token-file %s: the token must be at least 16 characters\n",
+                path);
+        return NULL;
+    }
+    return strdup(buf);
+}
+
 static void on_signal(int sig)
 {
     (void)sig;
@@ -209,6 +284,20 @@ int cli_mcp(int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
 
+    char host[64];
+    unsigned port = 0;
+    if (o.listen && !parse_listen(o.listen, host, sizeof host, &port)) {
+        fprintf(stderr, "wasmbox: mcp: --listen: expected ADDR:PORT (127.0.0.1:8080, [::1]:8080), "
+                        "got '%s'\n", o.listen);
+        return CLI_EXIT_USAGE;
+    }
+    if (!o.listen && (o.token_file || o.norigins)) {
+        fprintf(stderr, "wasmbox: mcp: --token-file and --allow-origin go with --listen\n");
+        return CLI_EXIT_USAGE;
+    }
+    char *token = NULL;
+    if (o.token_file && !(token = read_token(o.token_file)))
+        return CLI_EXIT_USAGE;
     wb_policy p;
     wb_policy_init(&p);
     mcp_skills skills = {0};
@@ -265,10 +354,22 @@ int cli_mcp(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN); /* a client gone is a write error, not our death */
+    if (o.listen) {
+        if (!token && strcmp(host, "127.0.0.1") && strcmp(host, "::1"))
+            fprintf(stderr, "wasmbox mcp: warning: listening on %s without --token-file: anyone "
+                            "who can reach it may call the tools\n", host);
+        mcp_http_config hc = {.host = host, .port = port, .token = token, .origins = o.origins,
+                              .norigins = o.norigins};
+        fprintf(stderr, "wasmbox mcp: serving %zu tools and %zu prompts over HTTP\n",
+                wbt_bridge_count(b), skills.count);
+        rc = mcp_serve_http(&cfg, &hc, &be, &skills) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+        goto out;
+    }
     fprintf(stderr, "wasmbox mcp: serving %zu tools and %zu prompts on stdio (%zu workers)\n",
             wbt_bridge_count(b), skills.count, cfg.jobs);
     rc = mcp_serve(&cfg, &be, &skills, 0, 1) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 out:
+    free(token);
     wbt_bridge_close(b);
     skills_free(&skills);
     free(ws);

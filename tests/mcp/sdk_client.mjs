@@ -7,11 +7,17 @@
 //
 //   node sdk_client.mjs WASMBOX SKILLS_DIR
 //
+// Then the same over the Streamable HTTP transport (`wasmbox mcp --listen
+// 127.0.0.1:0`, the port read from its stderr), and the transport's own
+// refusals (Origin, bearer token, session, method) checked with fetch.
+//
 // Run by tests/e2e/mcp_sdk.sh inside a network namespace with loopback only
 // (web-fetch reads a page this script serves on 127.0.0.1). Prints
 // "mcp_sdk: N passed, M failed".
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { spawn } from "node:child_process";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import fs from "node:fs";
 import http from "node:http";
@@ -40,16 +46,14 @@ const server = http.createServer((req, res) => {
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const transport = new StdioClientTransport({
-  command: wb,
-  args: ["mcp", "--workspace", ws, "--skills", skillsDir, "--allow-host", origin, "--jobs", "2"],
-  stderr: "pipe",
-});
+const serverArgs = ["mcp", "--workspace", ws, "--skills", skillsDir, "--allow-host", origin, "--jobs", "2"];
+let transport = new StdioClientTransport({ command: wb, args: serverArgs, stderr: "pipe" });
+let serverPid = () => transport.pid;
 let stderr = "";
 transport.stderr?.on("data", (d) => { stderr += d; });
-const client = new Client({ name: "wasmbox-sdk-test", version: "1.0.0" });
+let client = new Client({ name: "wasmbox-sdk-test", version: "1.0.0" });
 
-async function main() {
+async function main(http = false) {
   await client.connect(transport);
   const info = client.getServerVersion();
   check(info?.name === "wasmbox", `serverInfo.name: ${JSON.stringify(info)}`);
@@ -115,9 +119,10 @@ async function main() {
   } catch (e) {
     check(Date.now() - t0 < 5000, `the cancelled call ended its promise at once (${Date.now() - t0} ms)`);
   }
-  check(progress >= 2, `progress notifications while it ran: ${progress}`);
+  // Over HTTP answers are plain JSON, not SSE streams: no progress there.
+  check(http ? progress === 0 : progress >= 2, `progress notifications while it ran: ${progress}`);
   await new Promise((r) => setTimeout(r, 300));
-  const cpu = () => fs.readFileSync(`/proc/${transport.pid}/stat`, "utf8").split(") ")[1].split(" ").slice(11, 13).map(Number).reduce((a, b) => a + b, 0);
+  const cpu = () => fs.readFileSync(`/proc/${serverPid()}/stat`, "utf8").split(") ")[1].split(" ").slice(11, 13).map(Number).reduce((a, b) => a + b, 0);
   const c0 = cpu();
   await new Promise((r) => setTimeout(r, 1000));
   const used = cpu() - c0;
@@ -166,13 +171,82 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (e) {
-  failed++;
-  console.log(`FAIL mcp_sdk: ${e?.stack ?? e}`);
+async function overHttp() {
+  const token = "a-test-token-0123456789";
+  const tokenFile = path.join(os.tmpdir(), `mcp-token-${process.pid}`);
+  fs.writeFileSync(tokenFile, token + "\n", { mode: 0o600 });
+  const proc = spawn(wb, [...serverArgs, "--listen", "127.0.0.1:0", "--token-file", tokenFile,
+                          "--allow-origin", "https://agent.example"], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  proc.stdout.on("data", (d) => { out += d; });
+  const port = await new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no port: ${stderr}`)), 10000);
+    proc.stderr.on("data", (d) => {
+      stderr += d;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\/mcp/.exec(stderr);
+      if (m) { clearTimeout(t); resolve(Number(m[1])); }
+    });
+  });
+  const url = `http://127.0.0.1:${port}/mcp`;
+  // The transport's refusals, before any MCP.
+  const post = (headers, body) => fetch(url, { method: "POST", headers: { "content-type": "application/json",
+    accept: "application/json, text/event-stream", ...headers }, body: JSON.stringify(body) });
+  const ping = { jsonrpc: "2.0", id: 1, method: "ping" };
+  const auth = { authorization: `Bearer ${token}` };
+  let r = await post({}, ping);
+  check(r.status === 401 && r.headers.get("www-authenticate") === "Bearer", `no token: ${r.status}`);
+  r = await post({ authorization: "Bearer wrong-token-0123456789" }, ping);
+  check(r.status === 401, `a wrong token: ${r.status}`);
+  r = await post({ ...auth, origin: "http://evil.example" }, ping);
+  check(r.status === 403, `a foreign Origin: ${r.status}`);
+  r = await post({ ...auth, origin: "https://agent.example" }, ping);
+  check(r.status === 200 && (await r.json()).result !== undefined, `an allowed Origin: ${r.status}`);
+  r = await fetch(url, { headers: auth });
+  check(r.status === 405, `GET: ${r.status}`);
+  r = await post({ ...auth }, { jsonrpc: "2.0", id: 2, method: "tools/list" });
+  check(r.status === 400, `a legacy request without a session: ${r.status}`);
+  r = await post({ ...auth, "mcp-session-id": "0123" }, { jsonrpc: "2.0", id: 2, method: "tools/list" });
+  check(r.status === 404, `an unknown session: ${r.status}`);
+  r = await post({ ...auth, "mcp-protocol-version": "1999-01-01" }, ping);
+  check(r.status === 400, `an unknown MCP-Protocol-Version: ${r.status}`);
+  r = await fetch(url, { method: "POST", headers: { ...auth, "content-type": "text/plain" }, body: "{}" });
+  check(r.status === 415, `a body that is not JSON: ${r.status}`);
+  r = await post({ ...auth }, { jsonrpc: "2.0", id: 3, method: "tools/list", params: { _meta: {
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } } });
+  const sl = await r.json();
+  check(r.status === 200 && sl.result?.resultType === "complete" && sl.result?.tools?.length === 7,
+        `a stateless request needs no session: ${JSON.stringify(sl).slice(0, 200)}`);
+  r = await fetch(url, { method: "POST", headers: { ...auth, "content-type": "application/json" },
+                         body: "x".repeat(33 << 20) });
+  check(r.status === 413, `a body over --max-message: ${r.status}`);
+
+  // The SDK client over HTTP: the same suite as over stdio.
+  transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: auth } });
+  serverPid = () => proc.pid;
+  client = new Client({ name: "wasmbox-sdk-test-http", version: "1.0.0" });
+  await main(true);
+  check(typeof transport.sessionId === "string" && /^[0-9a-f]{32}$/.test(transport.sessionId),
+        `a session id: ${transport.sessionId}`);
+  await transport.terminateSession();
+  await client.close();
+  proc.kill("SIGTERM");
+  const code = await new Promise((res) => proc.on("exit", (c) => res(c)));
+  check(code === 0, `the HTTP server exits 0 on SIGTERM: ${code}`);
+  check(out === "", `nothing on the HTTP server's stdout: ${out}`);
+  fs.rmSync(tokenFile, { force: true });
 }
-await client.close();
+
+for (const [label, run] of [["stdio", () => main(false)], ["http", overHttp]]) {
+  const before = failed;
+  try {
+    await run();
+  } catch (e) {
+    failed++;
+    console.log(`FAIL mcp_sdk (${label}): ${e?.stack ?? e}`);
+  }
+  if (label === "stdio") await client.close();
+  console.log(`${failed === before ? "ok" : "FAILED"} ${label}`);
+}
 server.close();
 fs.rmSync(ws, { recursive: true, force: true });
 if (failed) console.log(`wasmbox mcp stderr:\n${stderr}`);

@@ -36,4 +36,21 @@ int mcp_serve(const mcp_config *cfg, const mcp_backend *tools, const mcp_skills 
               int in_fd, int out_fd);
 void mcp_stop(void);
 
+/* The Streamable HTTP transport (tools/mcp/README.md "HTTP"). */
+typedef struct mcp_http_config {
+    const char *host;           /* the address to bind: an IPv4 or IPv6 literal */
+    unsigned port;              /* 0: any free port (printed on stderr) */
+    const char *token;          /* bearer token required, or NULL */
+    const char *const *origins; /* Origin values accepted besides the server's own */
+    size_t norigins;
+    /* Called once listening, with the port (for tests and --listen :0). */
+    void (*on_listen)(void *ctx, unsigned port);
+    void *on_listen_ctx;
+} mcp_http_config;
+
+/* Serves MCP over HTTP (POST /mcp) until mcp_stop(); 0 then, 1 when the
+ * socket could not be bound (a message on stderr). */
+int mcp_serve_http(const mcp_config *cfg, const mcp_http_config *http, const mcp_backend *tools,
+                   const mcp_skills *skills);
+
 #endif

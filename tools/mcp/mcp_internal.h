@@ -53,8 +53,14 @@ typedef struct mcp_job {
     struct mcp_server *srv;
 } mcp_job;
 
+/* Where messages go instead of out_fd (the HTTP transport): called with
+ * one message's text (no newline), under out_lock. */
+typedef void (*mcp_sink_fn)(void *ctx, const char *text, size_t len);
+
 typedef struct mcp_server {
     mcp_config cfg;
+    mcp_sink_fn sink;
+    void *sink_ctx;
     const mcp_backend *tools;
     const mcp_skills *skills;
     int in_fd, out_fd;
@@ -92,6 +98,13 @@ typedef struct mcp_server {
     bool progress_started;
     bool progress_stopping; /* under lock */
 } mcp_server;
+
+/* Sets up a server (threads started) writing to out_fd, or to sink when
+ * given; false with a message on stderr. close waits for the calls queued
+ * and running, then frees. (mcp_serve.c) */
+bool mcp_server_open(mcp_server *s, const mcp_config *cfg, const mcp_backend *tools,
+                     const mcp_skills *skills, int out_fd, mcp_sink_fn sink, void *sink_ctx);
+void mcp_server_close(mcp_server *s);
 
 /* ---- output (mcp_io.c) ---- */
 /* Writes msg as one line; false when out_fd broke (then it stays broken). */

@@ -128,7 +128,10 @@ bool mcp_send(mcp_server *s, const cJSON *msg)
     size_t n = strlen(text);
     bool ok = false;
     pthread_mutex_lock(&s->out_lock);
-    if (!s->out_broken) {
+    if (s->sink) {
+        s->sink(s->sink_ctx, text, n);
+        ok = true;
+    } else if (!s->out_broken) {
         /* The message and its newline in one buffer: one line, never split
          * by another writer. */
         char *line = realloc(text, n + 2);

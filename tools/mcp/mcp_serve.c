@@ -120,31 +120,50 @@ void mcp_method_discover(mcp_server *s, const cJSON *id, const cJSON *params)
     mcp_send_result(s, id, r);
 }
 
+bool mcp_server_open(mcp_server *s, const mcp_config *cfg, const mcp_backend *tools,
+                     const mcp_skills *skills, int out_fd, mcp_sink_fn sink, void *sink_ctx)
+{
+    static const mcp_skills no_skills;
+    memset(s, 0, sizeof *s);
+    s->cfg = *cfg;
+    s->tools = tools;
+    s->skills = skills ? skills : &no_skills;
+    s->in_fd = -1;
+    s->out_fd = out_fd;
+    s->sink = sink;
+    s->sink_ctx = sink_ctx;
+    if (s->cfg.jobs < 1)
+        s->cfg.jobs = 1;
+    if (s->cfg.max_queue < s->cfg.jobs)
+        s->cfg.max_queue = s->cfg.jobs;
+    if (s->cfg.page_size < 1)
+        s->cfg.page_size = 1;
+    pthread_mutex_init(&s->out_lock, NULL);
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->work, NULL);
+    if (!mcp_progress_start(s) || !mcp_pool_start(s)) {
+        fprintf(stderr, "wasmbox mcp: could not start the worker threads\n");
+        mcp_server_close(s);
+        return false;
+    }
+    return true;
+}
+
+void mcp_server_close(mcp_server *s)
+{
+    mcp_pool_finish(s);
+    mcp_progress_stop(s);
+    pthread_cond_destroy(&s->work);
+    pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->out_lock);
+}
+
 int mcp_serve(const mcp_config *cfg, const mcp_backend *tools, const mcp_skills *skills,
               int in_fd, int out_fd)
 {
-    static const mcp_skills no_skills;
-    mcp_server s = {
-        .cfg = *cfg,
-        .tools = tools,
-        .skills = skills ? skills : &no_skills,
-        .in_fd = in_fd,
-        .out_fd = out_fd,
-    };
-    if (s.cfg.jobs < 1)
-        s.cfg.jobs = 1;
-    if (s.cfg.max_queue < s.cfg.jobs)
-        s.cfg.max_queue = s.cfg.jobs;
-    if (s.cfg.page_size < 1)
-        s.cfg.page_size = 1;
-    pthread_mutex_init(&s.out_lock, NULL);
-    pthread_mutex_init(&s.lock, NULL);
-    pthread_cond_init(&s.work, NULL);
-    if (!mcp_progress_start(&s) || !mcp_pool_start(&s)) {
-        fprintf(stderr, "wasmbox mcp: could not start the worker threads\n");
-        mcp_progress_stop(&s);
+    mcp_server s;
+    if (!mcp_server_open(&s, cfg, tools, skills, out_fd, NULL, NULL))
         return 1;
-    }
     mcp_reader r = {.fd = in_fd, .max = s.cfg.max_message};
     int rc = 0;
     for (;;) {
@@ -180,12 +199,9 @@ int mcp_serve(const mcp_config *cfg, const mcp_backend *tools, const mcp_skills 
     if (mcp_stop_requested || rc)
         mcp_pool_cancel_all(&s);
     mcp_pool_finish(&s);
-    mcp_progress_stop(&s);
     if (s.out_broken)
         rc = 1;
     free(r.buf);
-    pthread_cond_destroy(&s.work);
-    pthread_mutex_destroy(&s.lock);
-    pthread_mutex_destroy(&s.out_lock);
+    mcp_server_close(&s);
     return rc;
 }
