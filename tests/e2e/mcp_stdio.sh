@@ -91,9 +91,13 @@ mkdir -p "$tmp/link2/s" && ln -s "$tmp/evil.md" "$tmp/link2/s/SKILL.md"
 "$wb" skill list --skills "$tmp/link2" >/dev/null 2>&1 && fail "a SKILL.md that is a symlink was loaded"
 
 # ---- wasmbox mcp itself: flags refused before anything is served ----
+(umask 077 && echo short >"$tmp/short")
 for args in "--jobs 0" "--jobs x" "--jobs 300" "--max-queue 1 --jobs 2" "--max-message 10" \
             "--page-size 0" "--frobnicate 1" "--jobs 1 --jobs 2" "--policy /nonexistent.json" \
-            "--fuel lots" "--skills /nonexistent" "--tools /nonexistent" "positional"; do
+            "--fuel lots" "--skills /nonexistent" "--tools /nonexistent" "positional" \
+            "--listen nope" "--listen 127.0.0.1:99999" "--listen localhost:80" \
+            "--token-file /etc/passwd --listen 127.0.0.1:0" "--allow-origin http://x" \
+            "--token-file $tmp/short --listen 127.0.0.1:0"; do
   # shellcheck disable=SC2086
   out=$("$wb" mcp $args </dev/null 2>"$tmp/err"); rc=$?
   [ "$rc" -eq 2 ] || fail "wasmbox mcp $args: exit $rc, expected 2"
