@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "mcp/mcp.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -216,6 +217,9 @@ static bool parse_listen(const char *text, char *host, size_t hostlen, unsigned 
     if ((size_t)(he - h) >= hostlen)
         return false;
     snprintf(host, hostlen, "%.*s", (int)(he - h), h);
+    unsigned char addr[16];
+    if (inet_pton(AF_INET, host, addr) != 1 && inet_pton(AF_INET6, host, addr) != 1)
+        return false; /* an address, not a name: no DNS decides where we listen */
     char *end;
     unsigned long p = strtoul(colon + 1, &end, 10);
     if (!colon[1] || *end || p > 65535)
