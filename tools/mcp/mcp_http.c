@@ -12,6 +12,7 @@
 #include <microhttpd.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@ typedef struct http_state {
     const mcp_skills *skills;
     char own_origins[4][80];
     pthread_mutex_t lock; /* sessions and live calls */
+    sem_t running;        /* --jobs tool calls at once; the others wait */
     session sessions[MAX_SESSIONS];
     size_t nsessions;
     live_call *live;
@@ -264,8 +266,13 @@ static enum MHD_Result handle(http_state *h, struct MHD_Connection *conn, const 
             pthread_mutex_unlock(&h->lock);
         }
     }
+    if (lc.id_key)
+        while (sem_wait(&h->running) && !mcp_stop_requested)
+            ;
     mcp_handle_line(&srv, body, len);
     mcp_pool_finish(&srv); /* the call, if any, has answered */
+    if (lc.id_key)
+        sem_post(&h->running);
     if (lc.id_key) {
         pthread_mutex_lock(&h->lock);
         for (live_call **p = &h->live; *p; p = &(*p)->next)
@@ -400,6 +407,7 @@ int mcp_serve_http(const mcp_config *cfg, const mcp_http_config *http, const mcp
     h->tools = tools;
     h->skills = skills;
     pthread_mutex_init(&h->lock, NULL);
+    sem_init(&h->running, 0, (unsigned)cfg->jobs);
     struct sockaddr_storage ss = {0};
     socklen_t sl;
     struct sockaddr_in *v4 = (struct sockaddr_in *)&ss;
@@ -416,6 +424,8 @@ int mcp_serve_http(const mcp_config *cfg, const mcp_http_config *http, const mcp
         flags |= MHD_USE_IPv6;
     } else {
         fprintf(stderr, "wasmbox mcp: --listen: %s is not an IP address (e.g. 127.0.0.1:8080)\n", http->host);
+        sem_destroy(&h->running);
+        pthread_mutex_destroy(&h->lock);
         free(h);
         return 1;
     }
@@ -426,6 +436,7 @@ int mcp_serve_http(const mcp_config *cfg, const mcp_http_config *http, const mcp
         (unsigned)CONNECTION_TIMEOUT_S, MHD_OPTION_NOTIFY_COMPLETED, on_done, h, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "wasmbox mcp: cannot listen on %s:%u\n", http->host, http->port);
+        sem_destroy(&h->running);
         pthread_mutex_destroy(&h->lock);
         free(h);
         return 1;
@@ -451,6 +462,7 @@ int mcp_serve_http(const mcp_config *cfg, const mcp_http_config *http, const mcp
         mcp_pool_cancel_all(c->srv);
     pthread_mutex_unlock(&h->lock);
     MHD_stop_daemon(d);
+    sem_destroy(&h->running);
     pthread_mutex_destroy(&h->lock);
     free(h);
     return 0;
