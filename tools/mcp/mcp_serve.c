@@ -141,7 +141,16 @@ bool mcp_server_open(mcp_server *s, const mcp_config *cfg, const mcp_backend *to
     pthread_mutex_init(&s->out_lock, NULL);
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->work, NULL);
-    if (!mcp_progress_start(s) || !mcp_pool_start(s)) {
+    /* The threads (and those the backend starts from them) block SIGTERM
+     * and SIGINT, so the signal reaches the reader and interrupts its read. */
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    bool ok = mcp_progress_start(s) && mcp_pool_start(s);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!ok) {
         fprintf(stderr, "wasmbox mcp: could not start the worker threads\n");
         mcp_server_close(s);
         return false;
