@@ -34,6 +34,7 @@ typedef struct live_call {
     char session[33];
     char *id_key;
     mcp_server *srv;
+    bool cancelled; /* a cancel came while the call waited for its turn */
 } live_call;
 
 typedef struct http_state {
@@ -170,8 +171,10 @@ static void cancel_live(http_state *h, const char *sess, const char *id_key)
 {
     pthread_mutex_lock(&h->lock);
     for (live_call *c = h->live; c; c = c->next)
-        if (!strcmp(c->session, sess) && !strcmp(c->id_key, id_key))
+        if (!strcmp(c->session, sess) && !strcmp(c->id_key, id_key)) {
+            c->cancelled = true;
             mcp_pool_cancel(c->srv, id_key);
+        }
     pthread_mutex_unlock(&h->lock);
 }
 
@@ -269,7 +272,11 @@ static enum MHD_Result handle(http_state *h, struct MHD_Connection *conn, const 
     if (lc.id_key)
         while (sem_wait(&h->running) && !mcp_stop_requested)
             ;
-    mcp_handle_line(&srv, body, len);
+    pthread_mutex_lock(&h->lock);
+    bool skip = lc.cancelled; /* cancelled before it could start: not run */
+    pthread_mutex_unlock(&h->lock);
+    if (!skip)
+        mcp_handle_line(&srv, body, len);
     mcp_pool_finish(&srv); /* the call, if any, has answered */
     if (lc.id_key)
         sem_post(&h->running);
