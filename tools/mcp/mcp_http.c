@@ -236,11 +236,14 @@ static enum MHD_Result handle(http_state *h, struct MHD_Connection *conn, const 
     if (cJSON_IsString(method) && !strcmp(method->valuestring, "notifications/cancelled")) {
         const cJSON *rid = cJSON_GetObjectItemCaseSensitive(params, "requestId");
         char *key = (cJSON_IsString(rid) || cJSON_IsNumber(rid)) ? cJSON_PrintUnformatted(rid) : NULL;
+        char of[33] = ""; /* copied under the lock: a session may go meanwhile */
         pthread_mutex_lock(&h->lock);
         session *se = find_session(h, sid);
+        if (se)
+            memcpy(of, se->id, 33);
         pthread_mutex_unlock(&h->lock);
         if (key)
-            cancel_live(h, se ? se->id : "", key);
+            cancel_live(h, of, key);
         free(key);
         cJSON_Delete(msg);
         return reply(conn, MHD_HTTP_ACCEPTED, NULL, NULL, NULL, NULL);

@@ -40,7 +40,8 @@ int mcp_read_line(mcp_reader *r, char **line, size_t *len)
 {
     bool skipping = false; /* inside a line over the cap: drop its bytes */
     for (;;) {
-        char *nl = memchr(r->buf + r->start, '\n', r->len - r->start);
+        /* (nothing buffered yet: buf may still be NULL) */
+        char *nl = r->len > r->start ? memchr(r->buf + r->start, '\n', r->len - r->start) : NULL;
         if (nl) {
             size_t n = (size_t)(nl - (r->buf + r->start));
             char *at = r->buf + r->start;
@@ -63,7 +64,8 @@ int mcp_read_line(mcp_reader *r, char **line, size_t *len)
             skipping = true;
             rest = 0;
         }
-        memmove(r->buf, r->buf + r->start, rest);
+        if (rest)
+            memmove(r->buf, r->buf + r->start, rest);
         r->start = 0;
         r->len = rest;
         if (r->eof) {

@@ -314,7 +314,8 @@ bool skills_add_dir(mcp_skills *set, const char *dir, char *err, size_t errlen)
     closedir(d);
     if (!ok)
         snprintf(err, errlen, "out of memory");
-    qsort(names, n, sizeof *names, name_order);
+    if (n)
+        qsort(names, n, sizeof *names, name_order);
     for (size_t i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         ok = ok && add_one(set, path, err, errlen);
