@@ -13,7 +13,7 @@ BUILD ?= build$(if $(filter 1,$(SAN)),-san,)$(if $(filter 1,$(TSAN)),-tsan,)
 
 WARN   := -std=c11 -Wall -Wextra -Werror
 CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP
-LDLIBS := -lcjson -lssl -lcrypto -lm -lpthread
+LDLIBS := -lcjson -lyaml -lmicrohttpd -lssl -lcrypto -lm -lpthread
 ifeq ($(SAN),1)
 # WB_VERIFY: every translated function is checked by vm/verify.c.
 CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_VERIFY \
@@ -37,6 +37,9 @@ NET_SRC    := $(wildcard net/*.c)
 # MCP server and the unit tests link it.
 BRIDGE_SRC := $(wildcard tools/bridge*.c)
 CLI_SRC    := $(filter-out $(BRIDGE_SRC),$(wildcard tools/*.c))
+# The MCP server and skills (tools/mcp/README.md), a library the CLI and its
+# test programs link.
+MCP_SRC    := $(wildcard tools/mcp/*.c)
 CONF_SRC   := $(wildcard conformance/*.c)
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 TOOL_SRC   := $(wildcard tests/tools/*.c)
@@ -60,6 +63,7 @@ POLICY_LIB := $(BUILD)/libwbpolicy.a
 WASI_LIB   := $(BUILD)/libwbwasi.a
 NET_LIB    := $(BUILD)/libwbnet.a
 BRIDGE_LIB := $(BUILD)/libwbbridge.a
+MCP_LIB    := $(BUILD)/libwbmcp.a
 # Link order follows the layering: tools -> wasi, net -> policy, vm.
 # A layer with no sources yet has no library.
 LIBS       := $(if $(BRIDGE_SRC),$(BRIDGE_LIB)) $(if $(WASI_SRC),$(WASI_LIB)) $(if $(NET_SRC),$(NET_LIB)) \
@@ -125,11 +129,12 @@ $(eval $(call lib_rule,$(POLICY_LIB),$(POLICY_SRC)))
 $(eval $(call lib_rule,$(WASI_LIB),$(WASI_SRC)))
 $(eval $(call lib_rule,$(NET_LIB),$(NET_SRC)))
 $(eval $(call lib_rule,$(BRIDGE_LIB),$(BRIDGE_SRC)))
+$(eval $(call lib_rule,$(MCP_LIB),$(MCP_SRC)))
 $(eval $(call lib_rule,$(REGEX_LIB),$(REGEX_SRC)))
 $(eval $(call lib_rule,$(GREP_LIB),$(GREP_SRC)))
 
-$(WASMBOX): $(call obj,$(CLI_SRC)) $(LIBS)
-	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(LIBS) $(LDLIBS)
+$(WASMBOX): $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS) $(LDLIBS)
 
 $(SPEC_RUNNER): $(call obj,$(CONF_SRC)) $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CONF_SRC)) $(LIBS) $(LDLIBS)
@@ -184,6 +189,16 @@ $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(GUEST_HOST_LIBS) $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS)
 
+# Unit tests of the MCP server link its library.
+$(BUILD)/tests/test_mcp_%: $(BUILD)/obj/tests/unit/test_mcp_%.o $(MCP_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS) -lcmocka
+
+# The MCP server over a test double of the tools (tests/tools/mcp_fake.c).
+$(BUILD)/tests/tools/mcp_fake: $(BUILD)/obj/tests/tools/mcp_fake.o $(MCP_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS)
+
 # Self-differential testing of the translator (tests/difftr/README.md): an
 # explicit rule, so the unit-test pattern above does not apply. Only the vm.
 $(DIFFTR): $(call obj,$(DIFFTR_SRC)) $(VM_LIB)
@@ -234,9 +249,10 @@ test: unit conformance $(E2E_DEPS)
 else
 # Under ThreadSanitizer: the tests whose objects are used from several threads
 # (a module shared by stores on many threads; a timer interrupting a run;
-# many tool calls on one bridge, cancelled from another thread).
+# many tool calls on one bridge, cancelled from another thread; the MCP
+# server's reader, workers, progress sender and writer).
 TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_fuel \
-              $(BUILD)/tests/test_bridge_threads
+              $(BUILD)/tests/test_bridge_threads $(BUILD)/tests/test_mcp_server
 test: $(TSAN_TESTS)
 	@TSAN_OPTIONS=halt_on_error=1 tests/run_unit.sh $(TSAN_TESTS)
 endif

@@ -5,6 +5,8 @@
 #include <string.h>
 
 int cli_fetch(int argc, char **argv);
+int cli_skill(int argc, char **argv); /* tools/cli_skill.c */
+int cli_mcp(int argc, char **argv);   /* tools/cli_mcp.c */
 
 static int usage(FILE *to)
 {
@@ -26,6 +28,13 @@ static int usage(FILE *to)
             "                                  call a tool (input from stdin without\n"
             "                                  --input); prints its result as JSON; exit\n"
             "                                  0 ok, 1 is_error, 2 usage or config error\n"
+            "  mcp [--policy FILE] [--workspace DIR[:ro]] [--tools DIR]... [--skills DIR]...\n"
+            "      [--jobs N] [--max-message BYTES] [--max-queue N] [--page-size N] [POLICY FLAGS]\n"
+            "                                  an MCP server on stdio: the tools, each call\n"
+            "                                  in its own sandbox; skills as prompts\n"
+            "  skill list|show [NAME] --skills DIR [--arg K=V]...\n"
+            "                                  list skills, or show one (its prompt filled\n"
+            "                                  with the --arg values)\n"
             "  disasm [--func N] [--opt 0|1] FILE.wasm\n"
             "                                  print the translated code, with a synopsis\n"
             "                                  of each instruction\n"
@@ -73,6 +82,10 @@ int main(int argc, char **argv)
         return cli_fetch(argc - 2, argv + 2); /* tools/cli_fetch.c */
     if (!strcmp(cmd, "tool"))
         return cli_tool(argc - 2, argv + 2);
+    if (!strcmp(cmd, "mcp"))
+        return cli_mcp(argc - 2, argv + 2);
+    if (!strcmp(cmd, "skill"))
+        return cli_skill(argc - 2, argv + 2);
     if (!strcmp(cmd, "policy"))
         return cli_policy(argc - 2, argv + 2);
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))

@@ -1,0 +1,254 @@
+// The official MCP TypeScript SDK client (@modelcontextprotocol/sdk, pinned
+// in package.json/package-lock.json) driving `wasmbox mcp` over stdio: the
+// handshake, tools/list, a call of every built-in tool with its effect
+// checked on the host, a refused capability, a cancelled endless call (the
+// sandbox stops, the server goes on), progress, concurrent calls without
+// cross-talk, prompts and resources from the shipped skills, ping.
+//
+//   node sdk_client.mjs WASMBOX SKILLS_DIR
+//
+// Then the same over the Streamable HTTP transport (`wasmbox mcp --listen
+// 127.0.0.1:0`, the port read from its stderr), and the transport's own
+// refusals (Origin, bearer token, session, method) checked with fetch.
+//
+// Run by tests/e2e/mcp_sdk.sh inside a network namespace with loopback only
+// (web-fetch reads a page this script serves on 127.0.0.1). Prints
+// "mcp_sdk: N passed, M failed".
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { spawn } from "node:child_process";
+import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+
+const [wb, skillsDir] = process.argv.slice(2);
+let passed = 0, failed = 0;
+function check(cond, what) {
+  if (cond) passed++;
+  else { failed++; console.log(`FAIL mcp_sdk: ${what}`); }
+}
+const text = (r) => (r?.content ?? []).filter((c) => c.type === "text").map((c) => c.text).join("");
+
+// The workspace the tools work on.
+const ws = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "mcp-sdk-")));
+fs.mkdirSync(path.join(ws, "src"));
+fs.writeFileSync(path.join(ws, "notes.txt"), "first line\nsecond line\n");
+fs.writeFileSync(path.join(ws, "src", "app.c"), "int main(void)\n{ /* TODO: more */ return 0; }\n");
+
+// A page for web-fetch, on loopback.
+const server = http.createServer((req, res) => {
+  res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+  res.end("<html><head><title>Tides</title></head><body><h1>High water</h1><p>At 6:42.</p></body></html>");
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const serverArgs = ["mcp", "--workspace", ws, "--skills", skillsDir, "--allow-host", origin, "--jobs", "2"];
+let transport = new StdioClientTransport({ command: wb, args: serverArgs, stderr: "pipe" });
+let serverPid = () => transport.pid;
+let stderr = "";
+transport.stderr?.on("data", (d) => { stderr += d; });
+let client = new Client({ name: "wasmbox-sdk-test", version: "1.0.0" });
+
+async function main(http = false) {
+  await client.connect(transport);
+  const info = client.getServerVersion();
+  check(info?.name === "wasmbox", `serverInfo.name: ${JSON.stringify(info)}`);
+  const caps = client.getServerCapabilities();
+  check(caps?.tools && caps?.prompts && caps?.resources, `capabilities: ${JSON.stringify(caps)}`);
+  await client.ping();
+  passed++;
+
+  // tools/list: the built-in tools, each with an object input schema.
+  const { tools } = await client.listTools();
+  const names = tools.map((t) => t.name).sort();
+  check(JSON.stringify(names) === JSON.stringify(["edit", "glob", "grep", "read", "shell", "web-fetch", "write"]),
+        `tool names: ${names}`);
+  check(tools.every((t) => t.inputSchema?.type === "object" && t.description), "every tool has a description and an object schema");
+
+  // Every built-in tool, its effect checked on the host.
+  let r = await client.callTool({ name: "read", arguments: { file_path: "notes.txt" } });
+  check(!r.isError && text(r) === "     1\tfirst line\n     2\tsecond line\n", `read: ${JSON.stringify(r)}`);
+  r = await client.callTool({ name: "write", arguments: { file_path: "made.txt", content: "made by write\n" } });
+  check(!r.isError && fs.readFileSync(path.join(ws, "made.txt"), "utf8") === "made by write\n", `write: ${JSON.stringify(r)}`);
+  r = await client.callTool({ name: "edit", arguments: { file_path: "made.txt", old_string: "made by", new_string: "changed by" } });
+  check(!r.isError && fs.readFileSync(path.join(ws, "made.txt"), "utf8") === "changed by write\n", `edit: ${JSON.stringify(r)}`);
+  r = await client.callTool({ name: "glob", arguments: { pattern: "**/*.c" } });
+  check(!r.isError && text(r).includes("src/app.c") && !text(r).includes("notes.txt"), `glob: ${JSON.stringify(r)}`);
+  r = await client.callTool({ name: "grep", arguments: { pattern: "TODO", output_mode: "content" } });
+  check(!r.isError && /src\/app\.c:2:.*TODO: more/.test(text(r)), `grep: ${JSON.stringify(r)}`);
+  r = await client.callTool({ name: "shell", arguments: { command: "echo hi && wc -l < notes.txt" } });
+  check(!r.isError && r.structuredContent?.stdout === "hi\n2\n" && r.structuredContent?.exit_code === 0,
+        `shell: ${JSON.stringify(r)}`);
+  r = await client.callTool({ name: "web-fetch", arguments: { url: `${origin}/tides.html` } });
+  check(!r.isError && text(r).includes("Title: Tides") && text(r).includes("High water"), `web-fetch: ${JSON.stringify(r)}`);
+
+  // A refused capability: a host the policy does not allow. The tool's
+  // error, with the reason, not a protocol error; nothing is sent.
+  r = await client.callTool({ name: "web-fetch", arguments: { url: "http://127.0.0.2:9/" } });
+  check(r.isError === true && /not allowed|allowed_outbound_hosts|refused|denied/i.test(text(r)),
+        `a refused host: ${JSON.stringify(r)}`);
+  // Confinement: a path outside the workspace.
+  r = await client.callTool({ name: "read", arguments: { file_path: "/etc/passwd" } });
+  check(r.isError === true && !text(r).includes("root:"), `read outside the workspace: ${JSON.stringify(r)}`);
+  // The input schema is enforced: a tool error naming the field.
+  r = await client.callTool({ name: "read", arguments: { file_path: 7 } });
+  check(r.isError === true && text(r).includes("file_path"), `a wrong input type: ${JSON.stringify(r)}`);
+  // An unknown tool is a protocol error.
+  try {
+    await client.callTool({ name: "no-such-tool", arguments: {} });
+    check(false, "an unknown tool answered");
+  } catch (e) {
+    check(e instanceof McpError && e.code === -32602, `unknown tool: ${e}`);
+  }
+
+  // A cancelled endless call: progress comes while it runs, the sandbox
+  // stops (the process uses no CPU afterwards), the server goes on.
+  const ac = new AbortController();
+  let progress = 0;
+  const t0 = Date.now();
+  const endless = client.callTool({ name: "shell", arguments: { command: "while :; do :; done" } }, undefined,
+    { signal: ac.signal, timeout: 60000, onprogress: () => { progress++; } });
+  setTimeout(() => ac.abort("enough"), 1200);
+  try {
+    await endless;
+    check(false, "the endless call answered");
+  } catch (e) {
+    check(Date.now() - t0 < 5000, `the cancelled call ended its promise at once (${Date.now() - t0} ms)`);
+  }
+  // Over HTTP answers are plain JSON, not SSE streams: no progress there.
+  check(http ? progress === 0 : progress >= 2, `progress notifications while it ran: ${progress}`);
+  await new Promise((r) => setTimeout(r, 300));
+  const cpu = () => fs.readFileSync(`/proc/${serverPid()}/stat`, "utf8").split(") ")[1].split(" ").slice(11, 13).map(Number).reduce((a, b) => a + b, 0);
+  const c0 = cpu();
+  await new Promise((r) => setTimeout(r, 1000));
+  const used = cpu() - c0;
+  check(used < 20, `the sandbox stopped: ${used} ticks of CPU in the second after the cancel`);
+  r = await client.callTool({ name: "read", arguments: { file_path: "notes.txt" } });
+  check(!r.isError && text(r) === "     1\tfirst line\n     2\tsecond line\n", `a call after the cancel: ${JSON.stringify(r)}`);
+
+  // Concurrent calls: each answer is its own (no cross-talk).
+  const many = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+    client.callTool({ name: "shell", arguments: { command: `echo call-${i}; echo ${i} > out-${i}.txt; cat out-${i}.txt` } })));
+  check(many.every((m, i) => !m.isError && m.structuredContent?.stdout === `call-${i}\n${i}\n`),
+        `12 concurrent calls: ${JSON.stringify(many.map((m) => m.structuredContent?.stdout))}`);
+  check(Array.from({ length: 12 }, (_, i) => fs.readFileSync(path.join(ws, `out-${i}.txt`), "utf8")).join("") ===
+        Array.from({ length: 12 }, (_, i) => `${i}\n`).join(""), "each concurrent call wrote its own file");
+
+  // Prompts from the skills.
+  const { prompts } = await client.listPrompts();
+  check(JSON.stringify(prompts.map((p) => p.name)) === JSON.stringify(["code-review", "find-and-fix", "summarise-page"]),
+        `prompts: ${prompts.map((p) => p.name)}`);
+  const cr = prompts.find((p) => p.name === "code-review");
+  check(cr?.arguments?.find((a) => a.name === "path")?.required === true, `code-review's path is required: ${JSON.stringify(cr)}`);
+  const got = await client.getPrompt({ name: "summarise-page", arguments: { url: `${origin}/tides.html` } });
+  const ptext = got.messages?.[0]?.content?.text ?? "";
+  check(got.messages?.[0]?.role === "user" && ptext.startsWith(`Fetch ${origin}/tides.html with the \`web-fetch\` tool`),
+        `summarise-page rendered: ${ptext.slice(0, 100)}`);
+  try {
+    await client.getPrompt({ name: "code-review", arguments: {} });
+    check(false, "a prompt without its required argument rendered");
+  } catch (e) {
+    check(e instanceof McpError && e.code === -32602 && /path/.test(e.message), `a missing argument: ${e}`);
+  }
+
+  // Resources: the skills' files.
+  const { resources } = await client.listResources();
+  const uris = resources.map((x) => x.uri);
+  check(uris.includes("skill://code-review/checklist.md") && uris.includes("skill://find-and-fix/SKILL.md"),
+        `resources: ${uris}`);
+  const res = await client.readResource({ uri: "skill://code-review/checklist.md" });
+  check(res.contents?.[0]?.text === fs.readFileSync(path.join(skillsDir, "code-review", "checklist.md"), "utf8"),
+        "readResource gives the file's text");
+  try {
+    await client.readResource({ uri: "skill://code-review/../../../etc/passwd" });
+    check(false, "a resource outside the skill was read");
+  } catch (e) {
+    check(e instanceof McpError && e.code === -32002, `a resource outside the skill: ${e}`);
+  }
+}
+
+async function overHttp() {
+  const token = "a-test-token-0123456789";
+  const tokenFile = path.join(os.tmpdir(), `mcp-token-${process.pid}`);
+  fs.writeFileSync(tokenFile, token + "\n", { mode: 0o600 });
+  const proc = spawn(wb, [...serverArgs, "--listen", "127.0.0.1:0", "--token-file", tokenFile,
+                          "--allow-origin", "https://agent.example"], { stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  proc.stdout.on("data", (d) => { out += d; });
+  const port = await new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no port: ${stderr}`)), 10000);
+    proc.stderr.on("data", (d) => {
+      stderr += d;
+      const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\/mcp/.exec(stderr);
+      if (m) { clearTimeout(t); resolve(Number(m[1])); }
+    });
+  });
+  const url = `http://127.0.0.1:${port}/mcp`;
+  // The transport's refusals, before any MCP.
+  const post = (headers, body) => fetch(url, { method: "POST", headers: { "content-type": "application/json",
+    accept: "application/json, text/event-stream", ...headers }, body: JSON.stringify(body) });
+  const ping = { jsonrpc: "2.0", id: 1, method: "ping" };
+  const auth = { authorization: `Bearer ${token}` };
+  let r = await post({}, ping);
+  check(r.status === 401 && r.headers.get("www-authenticate") === "Bearer", `no token: ${r.status}`);
+  r = await post({ authorization: "Bearer wrong-token-0123456789" }, ping);
+  check(r.status === 401, `a wrong token: ${r.status}`);
+  r = await post({ ...auth, origin: "http://evil.example" }, ping);
+  check(r.status === 403, `a foreign Origin: ${r.status}`);
+  r = await post({ ...auth, origin: "https://agent.example" }, ping);
+  check(r.status === 200 && (await r.json()).result !== undefined, `an allowed Origin: ${r.status}`);
+  r = await fetch(url, { headers: auth });
+  check(r.status === 405, `GET: ${r.status}`);
+  r = await post({ ...auth }, { jsonrpc: "2.0", id: 2, method: "tools/list" });
+  check(r.status === 400, `a legacy request without a session: ${r.status}`);
+  r = await post({ ...auth, "mcp-session-id": "0123" }, { jsonrpc: "2.0", id: 2, method: "tools/list" });
+  check(r.status === 404, `an unknown session: ${r.status}`);
+  r = await post({ ...auth, "mcp-protocol-version": "1999-01-01" }, ping);
+  check(r.status === 400, `an unknown MCP-Protocol-Version: ${r.status}`);
+  r = await fetch(url, { method: "POST", headers: { ...auth, "content-type": "text/plain" }, body: "{}" });
+  check(r.status === 415, `a body that is not JSON: ${r.status}`);
+  r = await post({ ...auth }, { jsonrpc: "2.0", id: 3, method: "tools/list", params: { _meta: {
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientCapabilities": {} } } });
+  const sl = await r.json();
+  check(r.status === 200 && sl.result?.resultType === "complete" && sl.result?.tools?.length === 7,
+        `a stateless request needs no session: ${JSON.stringify(sl).slice(0, 200)}`);
+  r = await fetch(url, { method: "POST", headers: { ...auth, "content-type": "application/json" },
+                         body: "x".repeat(33 << 20) });
+  check(r.status === 413, `a body over --max-message: ${r.status}`);
+
+  // The SDK client over HTTP: the same suite as over stdio.
+  transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: auth } });
+  serverPid = () => proc.pid;
+  client = new Client({ name: "wasmbox-sdk-test-http", version: "1.0.0" });
+  await main(true);
+  check(typeof transport.sessionId === "string" && /^[0-9a-f]{32}$/.test(transport.sessionId),
+        `a session id: ${transport.sessionId}`);
+  await transport.terminateSession();
+  await client.close();
+  proc.kill("SIGTERM");
+  const code = await new Promise((res) => proc.on("exit", (c) => res(c)));
+  check(code === 0, `the HTTP server exits 0 on SIGTERM: ${code}`);
+  check(out === "", `nothing on the HTTP server's stdout: ${out}`);
+  fs.rmSync(tokenFile, { force: true });
+}
+
+for (const [label, run] of [["stdio", () => main(false)], ["http", overHttp]]) {
+  const before = failed;
+  try {
+    await run();
+  } catch (e) {
+    failed++;
+    console.log(`FAIL mcp_sdk (${label}): ${e?.stack ?? e}`);
+  }
+  if (label === "stdio") await client.close();
+  console.log(`${failed === before ? "ok" : "FAILED"} ${label}`);
+}
+server.close();
+fs.rmSync(ws, { recursive: true, force: true });
+if (failed) console.log(`wasmbox mcp stderr:\n${stderr}`);
+console.log(`mcp_sdk: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,111 @@
+/* wasmbox skill list|show: the skills the MCP server would serve as prompts
+ * (tools/mcp/README.md "Skills"). */
+#include "cli.h"
+#include "mcp/skill.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: wasmbox skill list --skills DIR [--skills DIR]...\n"
+                    "       wasmbox skill show NAME --skills DIR [--skills DIR]... [--arg K=V]...\n"
+                    "  (the shipped skills are in tools/skills)\n");
+    return CLI_EXIT_USAGE;
+}
+
+static void show(const skill *k, const char *prompt)
+{
+    printf("name: %s\ndescription: %s\n", k->name, k->description);
+    if (k->nargs)
+        printf("arguments:\n");
+    for (size_t i = 0; i < k->nargs; i++)
+        printf("  %s%s%s%s\n", k->args[i].name, k->args[i].required ? " (required)" : "",
+               k->args[i].description ? ": " : "",
+               k->args[i].description ? k->args[i].description : "");
+    printf("files:\n");
+    for (size_t i = 0; i < k->nfiles; i++) {
+        char *uri = skill_uri(k, k->files[i]);
+        printf("  %s\n", uri ? uri : k->files[i]);
+        free(uri);
+    }
+    printf("\n%s", prompt);
+}
+
+int cli_skill(int argc, char **argv)
+{
+    if (argc < 1)
+        return usage();
+    bool list = !strcmp(argv[0], "list");
+    if (!list && strcmp(argv[0], "show"))
+        return usage();
+    int i = 1;
+    const char *name = NULL;
+    if (!list) {
+        if (argc < 2 || argv[1][0] == '-')
+            return usage();
+        name = argv[i++];
+    }
+    mcp_skills set = {0};
+    cJSON *args = cJSON_CreateObject();
+    char err[1024];
+    int rc = CLI_EXIT_OK;
+    bool any_dir = false;
+    for (; i < argc && rc == CLI_EXIT_OK; i++) {
+        const char *flag = argv[i], *val = NULL;
+        const char *eq = strchr(flag, '=');
+        char fname[32];
+        if (!strncmp(flag, "--", 2) && eq && (size_t)(eq - flag) < sizeof fname) {
+            snprintf(fname, sizeof fname, "%.*s", (int)(eq - flag), flag);
+            flag = fname;
+            val = eq + 1;
+        } else if (i + 1 < argc) {
+            val = argv[++i];
+        }
+        if (!strcmp(flag, "--skills") && val) {
+            any_dir = true;
+            if (!skills_add_dir(&set, val, err, sizeof err)) {
+                fprintf(stderr, "wasmbox: %s\n", err);
+                rc = CLI_EXIT_FAIL;
+            }
+        } else if (!strcmp(flag, "--arg") && val && !list && strchr(val, '=')) {
+            const char *e = strchr(val, '=');
+            char key[128];
+            snprintf(key, sizeof key, "%.*s", (int)(e - val), val);
+            if (cJSON_GetObjectItemCaseSensitive(args, key)) {
+                fprintf(stderr, "wasmbox: --arg %s given twice\n", key);
+                rc = CLI_EXIT_USAGE;
+            } else {
+                cJSON_AddStringToObject(args, key, e + 1);
+            }
+        } else {
+            fprintf(stderr, "wasmbox: skill %s: unknown or incomplete option '%s'\n", argv[0],
+                    argv[i]);
+            rc = usage();
+        }
+    }
+    if (rc == CLI_EXIT_OK && !any_dir) {
+        fprintf(stderr, "wasmbox: skill %s: name a skills directory with --skills DIR\n", argv[0]);
+        rc = usage();
+    }
+    if (rc == CLI_EXIT_OK && list) {
+        for (size_t k = 0; k < set.count; k++)
+            printf("%s\t%s\n", set.items[k].name, set.items[k].description);
+    } else if (rc == CLI_EXIT_OK) {
+        const skill *k = skills_find(&set, name);
+        char *text = NULL;
+        if (!k) {
+            fprintf(stderr, "wasmbox: no skill named %s (wasmbox skill list names them)\n", name);
+            rc = CLI_EXIT_FAIL;
+        } else if (args->child && !(text = skill_render(k, args, err, sizeof err))) {
+            fprintf(stderr, "wasmbox: %s\n", err);
+            rc = CLI_EXIT_FAIL;
+        } else {
+            show(k, text ? text : k->body);
+        }
+        free(text);
+    }
+    cJSON_Delete(args);
+    skills_free(&set);
+    return rc;
+}
