@@ -107,7 +107,7 @@ GTOOL_SRC_shell     := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench fuzz-v8 fuzz-translate clean guest-tools install
+.PHONY: all test unit conformance e2e example bench bench-tools fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -268,6 +268,11 @@ fuzz-v8: $(BUILD)/tests/tools/v8diff_run
 # Not part of `make test`.
 bench: $(WASMBOX)
 	bench/run.sh $(BUILD)
+
+# Tool calls as whole processes against node's WASI and the host's shell
+# (bench/README.md, "Tool calls"). Not part of `make test`.
+bench-tools: $(WASMBOX) $(GTOOLS)
+	python3 bench/tools.py $(BUILD) $(if $(RUNS),--runs $(RUNS))
 
 # The README's first example: a module from text called with arguments, then
 # a WASI program that may read one mapped directory and nothing else.
