@@ -39,7 +39,9 @@ touch -a -d 2001-01-01 "$root/outside" "$root/outside/secret.txt"
 # result, the bridge's meta left out), $meta, $err (wasmbox's stderr), $rc
 # (0: is_error false, 1: true).
 call() {
-  local input=$1 limit=(--timeout 20000)
+  # 60 s: the heaviest case (64 MiB through a pipe) takes about 15 s under
+  # ASan on a loaded machine; a limit case passes its own --timeout
+  local input=$1 limit=(--timeout 60000)
   shift
   [[ " $* " == *" --timeout "* ]] && limit=()
   printf '%s' "$input" | "$wb" tool call shell --builtin-dir "$tools" --workspace "$ws" \
