@@ -103,7 +103,7 @@ GTOOL_LDFLAGS_shell := -Wl,-z,stack-size=8388608 -Wl,--stack-first
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench fuzz-v8 fuzz-translate clean guest-tools
+.PHONY: all test unit conformance e2e example bench fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -166,6 +166,15 @@ $(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
 $(BUILD)/tools/%.json: tools/builtin/%.json
 	@mkdir -p $(dir $@)
 	cp $< $@
+
+# `make install [PREFIX=/usr/local] [DESTDIR=]`: the binary, and the built-in
+# tools where it finds them (PREFIX/lib/wasmbox/tools, tools/README.md).
+PREFIX ?= /usr/local
+BUILTIN_MODULES := $(BUILTIN_MANIFESTS:.json=.wasm)
+install: $(WASMBOX) $(BUILTIN_MANIFESTS) $(BUILTIN_MODULES)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wasmbox/tools
+	install -m 755 $(WASMBOX) $(DESTDIR)$(PREFIX)/bin/wasmbox
+	install -m 644 $(BUILTIN_MANIFESTS) $(BUILTIN_MODULES) $(DESTDIR)$(PREFIX)/lib/wasmbox/tools/
 
 $(SHELL_HOST): $(call obj,$(SHELL_SRC))
 	@mkdir -p $(dir $@)

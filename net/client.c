@@ -36,6 +36,7 @@ void wb_net_options_init(wb_net_options *o, const wb_policy *policy)
     o->max_redirects = WB_NET_DEFAULT_REDIRECTS;
     o->limits = wb_http_default_limits;
     o->max_fetch_body = 0;
+    o->abort_fd = -1;
 }
 
 static bool is_limit_message(const char *m)
@@ -167,6 +168,7 @@ static wb_net_response *do_hop(const wb_net_options *o, const wb_net_request *q,
     r->conn.fd = -1;
     r->conn.deadline_ms = deadline;
     r->conn.io_timeout_ms = o->io_timeout_ms;
+    r->conn.abort_fd = o->abort_fd;
     r->https = u->scheme == WB_URL_HTTPS;
     r->final_url = strdup(d->url);
     bool head = strcmp(hs->method, "HEAD") == 0;

@@ -62,9 +62,21 @@ static int remaining_ms(int64_t deadline)
     return left > 1000000000 ? 1000000000 : (int)left;
 }
 
+/* poll() on fd and, when there is one, the abort descriptor: 1 when fd is
+ * ready, 0 on time out, -1 with errno, -2 when the abort fd became readable
+ * (wb_net_options.abort_fd: the embedder cancelled the request). */
+static int poll_or_abort(int fd, short events, int abort_fd, int wait_ms)
+{
+    struct pollfd pfd[2] = {{.fd = fd, .events = events}, {.fd = abort_fd, .events = POLLIN}};
+    int rc = wait_ms == 0 ? 0 : poll(pfd, abort_fd >= 0 ? 2 : 1, wait_ms);
+    if (rc > 0 && abort_fd >= 0 && (pfd[1].revents & POLLIN))
+        return -2;
+    return rc > 0 ? 1 : rc;
+}
+
 /* One attempt; returns 0, or -1 with errno-style reason in why. */
-static int try_connect(const wb_ip *ip, uint16_t port, int64_t deadline, int *fd_out,
-                       char *why, size_t whylen, bool *timed_out)
+static int try_connect(const wb_ip *ip, uint16_t port, int64_t deadline, int abort_fd,
+                       int *fd_out, char *why, size_t whylen, bool *timed_out)
 {
     struct sockaddr_storage ss;
     socklen_t len = to_sockaddr(ip, port, &ss);
@@ -80,15 +92,15 @@ static int try_connect(const wb_ip *ip, uint16_t port, int64_t deadline, int *fd
             return -1;
         }
         for (;;) {
-            struct pollfd pfd = {.fd = fd, .events = POLLOUT};
             int left = remaining_ms(deadline);
-            int rc = left == 0 ? 0 : poll(&pfd, 1, left);
-            if (rc < 0 && errno == EINTR)
+            int rc = poll_or_abort(fd, POLLOUT, abort_fd, left);
+            if (rc == -1 && errno == EINTR)
                 continue;
             if (rc <= 0) {
-                if (rc == 0)
+                if (rc == 0 || rc == -2)
                     *timed_out = true;
-                snprintf(why, whylen, "%s", rc == 0 ? "timed out" : strerror(errno));
+                snprintf(why, whylen, "%s",
+                         rc == 0 ? "timed out" : rc == -2 ? "cancelled" : strerror(errno));
                 close(fd);
                 return -1;
             }
@@ -120,12 +132,13 @@ int wb_net_tcp_connect(wb_net_conn *c, const wb_net_decision *d, uint16_t port, 
     for (size_t i = 0; i < d->naddrs; i++) {
         wb_net_ip_text(&d->addrs[i], last, sizeof last);
         int fd;
-        if (try_connect(&d->addrs[i], port, deadline, &fd, why, sizeof why, &timed_out) == 0) {
+        if (try_connect(&d->addrs[i], port, deadline, c->abort_fd, &fd, why, sizeof why,
+                        &timed_out) == 0) {
             c->fd = fd;
             snprintf(c->peer, sizeof c->peer, "%s (%s)", d->origin, last);
             return 0;
         }
-        if (remaining_ms(deadline) == 0)
+        if (remaining_ms(deadline) == 0 || !strcmp(why, "cancelled"))
             break;
     }
     return wb_net_fail(err, timed_out ? WB_NET_E_TIMEOUT : WB_NET_E_CONNECT,
@@ -140,10 +153,11 @@ int wb_net_wait(wb_net_conn *c, short events, const char *what, wb_net_error *er
         int left = remaining_ms(c->deadline_ms);
         bool total = left >= 0 && left <= io;
         int wait = total ? left : io;
-        struct pollfd pfd = {.fd = c->fd, .events = events};
-        int rc = wait == 0 ? 0 : poll(&pfd, 1, wait);
-        if (rc < 0 && errno == EINTR)
+        int rc = poll_or_abort(c->fd, events, c->abort_fd, wait);
+        if (rc == -1 && errno == EINTR)
             continue;
+        if (rc == -2)
+            return wb_net_fail(err, WB_NET_E_TIMEOUT, "%s %s: cancelled", what, c->peer);
         if (rc < 0)
             return wb_net_fail(err, WB_NET_E_IO, "%s %s: poll: %s", what, c->peer,
                                strerror(errno));

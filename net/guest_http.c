@@ -64,7 +64,13 @@ wb_guest_http *wb_guest_http_new(const wb_net_options *opts, uint64_t run_timeou
 
 void wb_guest_http_set_deadline(wb_guest_http *gh, int64_t deadline_ms)
 {
-    gh->deadline_ms = deadline_ms;
+    /* atomic: an embedder's watchdog thread may move it while the guest runs */
+    __atomic_store_n(&gh->deadline_ms, deadline_ms, __ATOMIC_RELAXED);
+}
+
+static int64_t deadline_of(const wb_guest_http *gh)
+{
+    return __atomic_load_n(&gh->deadline_ms, __ATOMIC_RELAXED);
 }
 
 /* The run's deadline has come: the run is over (the embedder's timer stops
@@ -73,7 +79,8 @@ void wb_guest_http_set_deadline(wb_guest_http *gh, int64_t deadline_ms)
  * error it could carry on with. */
 static bool run_over(const wb_guest_http *gh)
 {
-    return gh->deadline_ms != INT64_MAX && now_ms() >= gh->deadline_ms;
+    int64_t deadline = deadline_of(gh);
+    return deadline != INT64_MAX && now_ms() >= deadline;
 }
 
 static int deadline_trap(wb_call *call, const char *fn)
@@ -384,8 +391,9 @@ static int do_request(wb_guest_http *gh, wb_call *call, const wb_value *args)
      * read timeout could hold the guest for ever: bound each request. */
     if (o.total_timeout_ms <= 0)
         o.total_timeout_ms = WB_GH_DEFAULT_REQUEST_MS;
-    if (gh->deadline_ms != INT64_MAX) {
-        int64_t left = gh->deadline_ms - now_ms();
+    int64_t deadline = deadline_of(gh);
+    if (deadline != INT64_MAX) {
+        int64_t left = deadline - now_ms();
         if (left <= 0) {
             rc = fail(gh, WB_GH_ETIMEDOUT,
                       "wasmbox: wasmbox_http.request: the run's time limit has passed");

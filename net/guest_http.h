@@ -83,7 +83,9 @@ typedef struct wb_guest_http wb_guest_http;
 wb_guest_http *wb_guest_http_new(const wb_net_options *opts, uint64_t run_timeout_ms);
 /* Sets that deadline to the embedder's own (CLOCK_MONOTONIC milliseconds,
  * rounded up; INT64_MAX: none), so the network waits end exactly when the
- * run's timer does. */
+ * run's timer does. Safe from another thread while the guest runs (a
+ * cancel moves it to now; with wb_net_options.abort_fd a wait in progress
+ * wakes too, and the guest's call then ends the run). */
 void wb_guest_http_set_deadline(wb_guest_http *gh, int64_t deadline_ms);
 /* Closes every handle still open. NULL is fine. */
 void wb_guest_http_free(wb_guest_http *gh);

@@ -114,6 +114,12 @@ typedef struct wb_net_options {
     int max_redirects;         /* redirects followed; 0: none (3xx returned as is) */
     wb_http_limits limits;     /* head and body caps (wb_http_default_limits) */
     size_t max_fetch_body;     /* wb_net_fetch: body cap (default: limits.max_body) */
+    /* -1 (the default): none. Else a descriptor the embedder makes readable
+     * to stop every request made with these options at once (an eventfd: a
+     * tool call cancelled): connects and reads/writes waiting on the network
+     * end with WB_NET_E_TIMEOUT ("... cancelled"). Name lookups are not
+     * woken (they keep their own time limit). */
+    int abort_fd;
 } wb_net_options;
 
 /* Defaults as documented above; policy is stored as given. */

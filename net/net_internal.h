@@ -45,6 +45,7 @@ typedef struct wb_net_conn {
     struct ssl_ctx_st *ctx;
     int64_t deadline_ms;         /* total deadline (INT64_MAX: none) */
     int io_timeout_ms;
+    int abort_fd;                /* wb_net_options.abort_fd (-1: none) */
     bool tls_eof_clean;          /* the peer sent close_notify */
     bool tls_failed;             /* a fatal TLS error: no close_notify may be sent */
     char peer[WB_HOST_TEXT_MAX + 112]; /* "origin (address)", for messages */

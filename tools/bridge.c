@@ -362,9 +362,11 @@ static cJSON *call(wbt_bridge *b, const char *name, const cJSON *input, const ch
                    const char *raw, size_t raw_len, const wbt_call_opts *opts)
 {
     char msg[4096];
+    if (!b)
+        return wbt_result_error("no tool bridge (wbt_bridge_open failed or was not called)");
     wbt_tool *t = find(b, name);
     wb_audit *audit = NULL;
-    if (b && b->policy->audit) {
+    if (b->policy->audit) {
         audit = wb_audit_open(b->policy->audit, msg, sizeof msg);
         /* A call that cannot be accounted for is not run. */
         if (!audit) {

@@ -113,6 +113,10 @@ typedef struct wbt_watch_cfg {
      * (checked every WBT_OUTPUT_CHECK_MS). -1 / WB_UNLIMITED: no check. */
     int out_fd, err_fd;
     uint64_t max_output;
+    /* On a cancel, guest HTTP ends too: its deadline moves to now and
+     * abort_fd (an eventfd in the call's wb_net_options) wakes any wait. */
+    struct wb_guest_http *http;
+    int abort_fd;
 } wbt_watch_cfg;
 #define WBT_OUTPUT_CHECK_MS 10
 wbt_watch *wbt_watch_start(const wbt_watch_cfg *cfg);

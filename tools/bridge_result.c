@@ -65,6 +65,25 @@ static char *utf8_clean(const char *s, size_t n)
     return out;
 }
 
+/* cJSON keeps strings as C strings: a \u0000 escape would cut one short and
+ * lose the rest. In the tool's JSON text (in place, same length) every such
+ * escape becomes \ufffd, as invalid bytes do. */
+static void nul_escapes_to_fffd(char *s)
+{
+    bool in_string = false;
+    for (; *s; s++) {
+        if (!in_string) {
+            in_string = *s == '"';
+        } else if (*s == '"') {
+            in_string = false;
+        } else if (*s == '\\' && s[1]) {
+            if (s[1] == 'u' && !strncmp(s + 2, "0000", 4))
+                memcpy(s + 2, "fffd", 4);
+            s++; /* the escaped character is never a quote or a backslash to us */
+        }
+    }
+}
+
 /* The last STDERR_TAIL bytes of stderr, from a character boundary. */
 static char *stderr_tail(const wbt_run *r)
 {
@@ -244,6 +263,7 @@ cJSON *wbt_result_make(const wbt_tool *t, const wbt_run *r)
     char *clean = utf8_clean(r->out ? r->out : "", r->out ? r->out_len : 0);
     if (!clean)
         return NULL;
+    nul_escapes_to_fffd(clean);
     const char *end = NULL;
     cJSON *res = cJSON_ParseWithOpts(clean, &end, false);
     char why[300];

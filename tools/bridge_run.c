@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -154,6 +155,7 @@ static wb_status instantiate_status(const char *msg)
 
 typedef struct parts {
     int in, out, err;
+    int abort; /* eventfd: a cancel wakes guest HTTP waits */
     wb_wasi *wasi;
     wb_store *store;
     wb_guest_http *http;
@@ -169,7 +171,8 @@ static void execute(const wbt_tool *t, const wbt_grant *g, parts *x, const wbt_c
                         .progress = opts ? opts->progress : NULL,
                         .progress_ud = opts ? opts->progress_ud : NULL,
                         .progress_ms = opts ? opts->progress_ms : 0,
-                        .out_fd = x->out, .err_fd = x->err, .max_output = g->policy.max_output};
+                        .out_fd = x->out, .err_fd = x->err, .max_output = g->policy.max_output,
+                        .http = x->http, .abort_fd = x->abort};
     uint64_t t0 = wbt_now_ms();
     wbt_watch *w = wbt_watch_start(&wc);
     if (!w) {
@@ -209,13 +212,14 @@ void wbt_run_tool(const wbt_tool *t, const wbt_grant *g, const char *workspace, 
                   size_t input_len, const wbt_call_opts *opts, wb_audit *audit, wbt_run *r)
 {
     memset(r, 0, sizeof *r);
-    parts x = {.in = -1, .out = -1, .err = -1};
+    parts x = {.in = -1, .out = -1, .err = -1, .abort = -1};
     char err[512];
     const wb_policy *p = &g->policy;
     x.in = memfd("wasmbox-tool-stdin", input, input_len);
     x.out = memfd("wasmbox-tool-stdout", "", 0);
     x.err = memfd("wasmbox-tool-stderr", "", 0);
-    if (x.in < 0 || x.out < 0 || x.err < 0) {
+    x.abort = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (x.in < 0 || x.out < 0 || x.err < 0 || x.abort < 0) {
         set(r, WBT_ERROR, NULL, "cannot make the tool's in-memory stdio: %s", strerror(errno));
         goto out;
     }
@@ -252,6 +256,7 @@ void wbt_run_tool(const wbt_tool *t, const wbt_grant *g, const char *workspace, 
     wb_net_options nopts;
     wb_net_options_init(&nopts, p);
     nopts.audit = audit;
+    nopts.abort_fd = x.abort;
     x.http = wb_guest_http_new(&nopts, p->timeout_ms);
     if (!x.store || !x.imports || !x.http) {
         set(r, WBT_ERROR, NULL, "%s", "out of memory");
@@ -281,6 +286,8 @@ out:
         close(x.out);
     if (x.err >= 0)
         close(x.err);
+    if (x.abort >= 0)
+        close(x.abort);
 }
 
 void wbt_run_free(wbt_run *r)

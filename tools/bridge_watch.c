@@ -7,6 +7,7 @@
  * CLI's timer it never ends the process: a bridge serves other calls. */
 #include "bridge_internal.h"
 
+#include "../net/guest_http.h"
 #include "../wasi/wasi.h"
 
 #include <pthread.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 struct wbt_watch {
     pthread_t thread;
@@ -85,6 +87,14 @@ static void interrupt(wbt_watch *w, wbt_stop why)
     wb_store_interrupt(w->cfg.store);
     if (w->cfg.wasi)
         wb_wasi_interrupt(w->cfg.wasi);
+    /* (at the deadline guest HTTP stops by itself: it has the same one) */
+    if (why != WBT_STOP_TIMEOUT && w->cfg.http)
+        wb_guest_http_set_deadline(w->cfg.http, (int64_t)wbt_now_ms());
+    if (why != WBT_STOP_TIMEOUT && w->cfg.abort_fd >= 0) {
+        uint64_t one = 1;
+        ssize_t n = write(w->cfg.abort_fd, &one, sizeof one);
+        (void)n; /* an eventfd write of 1 cannot fail short of overflow */
+    }
 }
 
 /* The tool has written more than its output cap (the shim cut the rest). */

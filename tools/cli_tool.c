@@ -8,11 +8,13 @@
  * result with is_error false, 1 a result with is_error true (the tool's own
  * error, an input the schema refused, a limit, a trap), 2 a usage or
  * configuration error (bad flag, policy, manifest; no such tool): then
- * nothing is printed on stdout and stderr says why. */
+ * nothing is printed on stdout and stderr says why. SIGINT or SIGTERM
+ * during the call cancels it: the result says "cancelled" (exit 1). */
 #include "bridge.h"
 #include "cli.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,6 +250,53 @@ static int print_result(cJSON *res)
     return rc;
 }
 
+/* SIGINT or SIGTERM during a call cancels it (the result, status
+ * "cancelled", is still printed): a thread waits for them with sigwait,
+ * since firing a cancel is not async-signal-safe. SIGUSR1 tells it the call
+ * is over. */
+typedef struct sig_watch {
+    pthread_t thread;
+    wbt_cancel *cancel;
+    sigset_t set;
+} sig_watch;
+
+static void *sig_main(void *arg)
+{
+    sig_watch *w = arg;
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&w->set, &sig) != 0 || sig == SIGUSR1)
+            return NULL;
+        wbt_cancel_fire(w->cancel);
+    }
+}
+
+static bool sig_start(sig_watch *w)
+{
+    sigemptyset(&w->set);
+    sigaddset(&w->set, SIGINT);
+    sigaddset(&w->set, SIGTERM);
+    sigaddset(&w->set, SIGUSR1);
+    w->cancel = wbt_cancel_new();
+    /* blocked here, so every thread made later (the call's) has them blocked */
+    if (!w->cancel || pthread_sigmask(SIG_BLOCK, &w->set, NULL) != 0 ||
+        pthread_create(&w->thread, NULL, sig_main, w) != 0) {
+        wbt_cancel_free(w->cancel);
+        w->cancel = NULL;
+        return false;
+    }
+    return true;
+}
+
+static void sig_stop(sig_watch *w)
+{
+    if (!w->cancel)
+        return;
+    pthread_kill(w->thread, SIGUSR1);
+    pthread_join(w->thread, NULL);
+    wbt_cancel_free(w->cancel);
+}
+
 static int call(int argc, char **argv)
 {
     tool_opts o = {0};
@@ -294,7 +343,10 @@ static int call(int argc, char **argv)
         len = strlen(text);
     /* A tool writing into a pipe nobody reads gets EPIPE, not our death. */
     signal(SIGPIPE, SIG_IGN);
-    res = wbt_bridge_call_text(b, o.name, text, len, NULL);
+    sig_watch sw = {0};
+    wbt_call_opts opts = {.cancel = sig_start(&sw) ? sw.cancel : NULL};
+    res = wbt_bridge_call_text(b, o.name, text, len, &opts);
+    sig_stop(&sw);
     rc = print_result(res);
 out:
     cJSON_Delete(res);

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The sandbox shell (tools/guest/shell) against hand-written expectations
 # (tests/golden/shell/*.t, format in tests/tools/shell_golden.py): each case
-# through `wasmbox run` with a fresh workspace mapped, as the tool bridge
-# runs it; then the same cases through the shell built for the host (under
+# through the tool bridge (`wasmbox tool call shell`) with a fresh
+# workspace; then the same cases through the shell built for the host (under
 # ASan/UBSan with SAN=1), where any sanitizer report or leak fails the case.
 set -u
 build=$1

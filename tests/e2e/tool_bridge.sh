@@ -81,6 +81,14 @@ is "$tmp/list.json" '.[] | select(.name == "read") | .module' "$tools/read.wasm"
 # the default place of the built-ins: beside the binary ($(BUILD)/tools)
 "$wb" tool list --json | jq -r '.[].name' | tr '\n' ' ' >"$tmp/default"
 [ "$(cat "$tmp/default")" = "edit glob grep read shell web-fetch write " ] || fail "built-ins beside the binary: $(cat "$tmp/default")"
+# and after an install (make install's layout): PREFIX/bin/wasmbox finds
+# PREFIX/lib/wasmbox/tools
+mkdir -p "$tmp/prefix/bin" "$tmp/prefix/lib/wasmbox/tools"
+cp "$wb" "$tmp/prefix/bin/"
+for t in edit glob grep read shell web-fetch write; do cp "$tools/$t.json" "$tools/$t.wasm" "$tmp/prefix/lib/wasmbox/tools/"; done
+"$tmp/prefix/bin/wasmbox" tool call read --workspace "$ws" --input '{"file_path": "notes.txt", "limit": 1}' >"$tmp/out" 2>&1 ||
+  fail "installed: $(cat "$tmp/out")"
+is "$tmp/out" '.content[0].text' "$(printf '     1\tone\n[more lines follow; read on with offset=2]')" "installed"
 WASMBOX_BUILTIN_DIR=$tmp/none "$wb" tool list >"$tmp/out" 2>&1
 [ $? = 2 ] && grep -qF "wasmbox: $tmp/none: No such file or directory (a directory of tool manifests, *.json)" "$tmp/out" ||
   fail "WASMBOX_BUILTIN_DIR: $(cat "$tmp/out")"
@@ -267,6 +275,23 @@ is "$tmp/r" '.content[0].text | test("hello from the server")' true "web-fetch"
 is "$tmp/audit2.log" 'select(.event == "tool.call" and .tool == "web-fetch") | .granted.network | join(",")' "$URL" "web-fetch: granted the operator's host"
 grep -qF "hi.html?none" "$tmp/server.log" && fail "network none: the request reached the server"
 grep -qF "hi.html?any" "$tmp/server.log" || fail "web-fetch: the request did not reach the server"
+
+# a cancel (SIGTERM to `wasmbox tool call`) wakes a fetch waiting on a
+# server that never answers: the result says so at once, not after the
+# tool's 60 s
+t0=$(date +%s%N)
+"$wb" tool call web-fetch --builtin-dir "$tools" --allow-host "$URL" \
+  --input "{\"url\": \"$URL/stallhead?cancel\", \"timeout_seconds\": 60}" >"$tmp/r" 2>"$tmp/r.err" &
+pid=$!
+for _ in $(seq 100); do grep -qF "stallhead?cancel" "$tmp/server.log" && break; sleep 0.05; done
+grep -qF "stallhead?cancel" "$tmp/server.log" || fail "cancel: the request did not reach the server"
+kill -TERM $pid
+wait $pid
+rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ $rc = 1 ] || fail "cancel: exit $rc: $(cat "$tmp/r.err")"
+is "$tmp/r" '[.content[0].text, .meta.status] | join("|")' "web-fetch: the call was cancelled|cancelled" cancel
+[ $ms -lt 10000 ] || fail "cancel: took $ms ms"
 
 [ $fails = 0 ] && echo "tool_bridge: ok"
 [ $fails = 0 ]

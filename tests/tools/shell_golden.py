@@ -91,9 +91,11 @@ def parse(path):
 
 def run_wasm(args, ws, command):
     inp = json.dumps({"command": command})
+    # through the tool bridge, as an agent calls it: the built-in tools are
+    # the directory of --tool (the shell's manifest beside its module)
     p = subprocess.run(
-        [args.wasmbox, "run", "--dir", f"{ws}::{ws}", "--env", f"PWD={ws}",
-         "--timeout", str(args.timeout), args.tool],
+        [args.wasmbox, "tool", "call", "shell", "--builtin-dir", os.path.dirname(args.tool),
+         "--workspace", ws, "--timeout", str(args.timeout)],
         input=inp.encode(), capture_output=True)
     return decode(p, "wasmbox")
 
