@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 typedef struct {
     diff_outopt out;
@@ -266,9 +267,14 @@ static bool load(shctx *sh, const char *path, bool absent, diff_file *f)
         return true;
     }
     struct stat st;
+    struct timespec now;
     if (strcmp(path, "-") && stat(path, &st) == 0) {
         f->sec = st.st_mtim.tv_sec;
         f->nsec = st.st_mtim.tv_nsec;
+    } else if (!strcmp(path, "-") && clock_gettime(CLOCK_REALTIME, &now) == 0) {
+        /* stdin's time is now (POSIX says so; GNU does it) */
+        f->sec = now.tv_sec;
+        f->nsec = now.tv_nsec;
     }
     sh_stream *in = sh_input(sh, path);
     if (!in)
@@ -316,11 +322,13 @@ static int diff_files(shctx *sh, dopt *o, const char *pa, const char *pb, bool i
         return 2;
     }
     int status = 0;
+    /* messages name the files by their labels when there are some (GNU) */
+    const char *na = o->out.label[0] ? o->out.label[0] : pa, *nb = o->out.label[1] ? o->out.label[1] : pb;
     bool same_bytes = fa.data.len == fb.data.len && sh_memcmp(fa.data.data, fb.data.data, fa.data.len) == 0;
     if (same_bytes) {
         status = 0;
     } else if (!o->text && (binary(&fa) || binary(&fb))) {
-        sh_printf(sh_stdout(sh), "%s %s and %s differ\n", o->brief ? "Files" : "Binary files", pa, pb);
+        sh_printf(sh_stdout(sh), "%s %s and %s differ\n", o->brief ? "Files" : "Binary files", na, nb);
         status = 1;
     } else {
         const diff_file *f[2] = {&fa, &fb};
@@ -367,7 +375,7 @@ static int diff_files(shctx *sh, dopt *o, const char *pa, const char *pb, bool i
         if (shown) {
             status = 1;
             if (o->brief) {
-                sh_printf(sh_stdout(sh), "Files %s and %s differ\n", pa, pb);
+                sh_printf(sh_stdout(sh), "Files %s and %s differ\n", na, nb);
             } else {
                 if (in_dir)
                     sh_printf(sh_stdout(sh), "diff%s %s %s\n", o->switches.data ? o->switches.data : "", pa, pb);
@@ -379,7 +387,7 @@ static int diff_files(shctx *sh, dopt *o, const char *pa, const char *pb, bool i
         free(ign);
     }
     if (status == 0 && o->report_same)
-        sh_printf(sh_stdout(sh), "Files %s and %s are identical\n", pa, pb);
+        sh_printf(sh_stdout(sh), "Files %s and %s are identical\n", na, nb);
     unload(&fa);
     unload(&fb);
     return status;

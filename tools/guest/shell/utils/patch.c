@@ -227,14 +227,26 @@ static bool replace_file(shctx *sh, const char *path, const sh_buf *data)
     return ok;
 }
 
-/* Removes path, then its directories that are left empty (as GNU does). */
-static void remove_file(const char *path)
+/* Removes the file `name` (in -d's directory), then the directories of
+ * name that are left empty, as GNU does; never one above name's own
+ * (not -d's directory, nothing for an absolute name). */
+static void remove_file(const popt *o, const char *name)
 {
+    char *path = in_dir(o, name);
     unlink(path);
-    char *p = sh_strdup(path);
+    free(path);
+    if (name[0] == '/')
+        return;
+    char *p = sh_strdup(name);
     for (char *s = strrchr(p, '/'); s && s != p; s = strrchr(p, '/')) {
         *s = 0;
-        if (rmdir(p) != 0)
+        const char *last = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+        if (!strcmp(last, "..") || !strcmp(last, "."))
+            break;
+        char *dir = in_dir(o, p);
+        bool gone = rmdir(dir) == 0;
+        free(dir);
+        if (!gone)
             break;
     }
     free(p);
@@ -570,7 +582,7 @@ static int patch_file(shctx *sh, popt *o, const pt_reader *r, pt_file *f, bool d
         if (status == 2) {
             /* the original stays as it was */
         } else if (!o->output && w.out.len == 0 && (o->remove_empty || f->new_absent)) {
-            remove_file(dest);
+            remove_file(o, target);
         } else {
             if (w.out.len && f->new_absent && !o->silent)
                 say(sh, "File %s is not empty after patch, as expected\n", target);
