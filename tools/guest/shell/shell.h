@@ -136,7 +136,7 @@ typedef struct {
     /* private */
     int pos, nonopt_start, nonopt_end;
 } sh_getopt_state;
-#define SH_GETOPT_INIT {1, NULL, 0, 0, -1, -1, NULL}
+#define SH_GETOPT_INIT {1, NULL, 0, 0, -1, -1}
 /* Returns the next option (its character, or the long option's val), -1
  * after the last (operands are then argv[st->ind..argc), options moved
  * before them), or '?' after printing a GNU message ("NAME: invalid option
