@@ -671,6 +671,12 @@ static void test_skip_loop_agrees(void **state) {
     memset(longlit + 1, 'K', 298);
     longlit[299] = 'Z', longlit[300] = 0;
     const char *const pats[] = {"QZXJQZXJ", "ZQXJVWKY", "(?i)QZXJVWYQ" /* no K or S: their folds include non-ASCII letters */, "XJQQXJQX", longlit};
+    /* A window that ends with the last byte but fails moves on only as far
+     * as the last byte's previous place in the literal allows. */
+    expect("QZXJQZXJ", "qZXJQZXJQZXJ", "(4,12)");
+    expect("XJQQXJQX", "XJQQXJQQXJQX", "(4,12)");
+    expect("XJQQXJQX", "XJQQXJQXJQQXJQX", "(0,8)");
+    expect("XJQQXJQX", "xXJQQXJQXJQQXJQX", "(1,9)");
     uint32_t seed = 777;
     for (size_t k = 0; k < sizeof pats / sizeof pats[0]; k++) {
         const char *lit = pats[k][0] == '(' ? pats[k] + 4 : pats[k];
