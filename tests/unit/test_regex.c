@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "../../tools/guest/regex/regex.h"
+#include "../../tools/guest/regex/regex_internal.h" /* to check which literal search runs */
 
 /* Formats the result of searching text (len bytes) from start. */
 static void run_fmt(rx_prog *p, const char *text, size_t len, size_t start, char *out,
@@ -658,6 +659,71 @@ static void test_fast_paths_agree(void **state) {
     }
 }
 
+/* Horspool's skip loop (chosen for literals of 8+ bytes whose bytes are
+ * rare in code and prose) finds what the VM finds: texts made of the
+ * literal's own bytes, so windows often almost match, shifts are short and
+ * the last byte often matches; a literal past the 255-byte shift cap; ASCII
+ * case-insensitive positions. */
+static void test_skip_loop_agrees(void **state) {
+    (void)state;
+    char longlit[301];
+    longlit[0] = 'Q';
+    memset(longlit + 1, 'K', 298);
+    longlit[299] = 'Z', longlit[300] = 0;
+    const char *const pats[] = {"QZXJQZXJ", "ZQXJVWKY", "(?i)QZXJVWYQ" /* no K or S: their folds include non-ASCII letters */, "XJQQXJQX", longlit};
+    /* A window that ends with the last byte but fails moves on only as far
+     * as the last byte's previous place in the literal allows. */
+    expect("QZXJQZXJ", "qZXJQZXJQZXJ", "(4,12)");
+    expect("XJQQXJQX", "XJQQXJQQXJQX", "(4,12)");
+    expect("XJQQXJQX", "XJQQXJQXJQQXJQX", "(0,8)");
+    expect("XJQQXJQX", "xXJQQXJQXJQQXJQX", "(1,9)");
+    uint32_t seed = 777;
+    for (size_t k = 0; k < sizeof pats / sizeof pats[0]; k++) {
+        const char *lit = pats[k][0] == '(' ? pats[k] + 4 : pats[k];
+        size_t m = strlen(lit);
+        rx_prog *fast = compile_ok(pats[k], 0);
+        assert_true(fast->prefix.skip || (fast->ninner && fast->inner[0].skip));
+        char *grouped = malloc(m + 16);
+        snprintf(grouped, m + 16, "(%s)", pats[k]);
+        rx_prog *slow = compile_ok(grouped, 0);
+        char t[700];
+        for (int round = 0; round < 400; round++) {
+            size_t n = (size_t)(round * 7) % sizeof t;
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                uint32_t r = seed >> 16;
+                char c = r % 9 == 0 ? ' ' : lit[r % m];
+                t[i] = r % 5 == 0 ? (char)(c | 0x20) : c; /* some lower case */
+            }
+            if (n > m && round % 3 == 0) memcpy(t + n - m, lit, m); /* one at the very end */
+            for (size_t start = 0; start <= n; start += 5) {
+                rx_span a, b[2];
+                int ra = rx_search(fast, t, n, start, &a, 1);
+                int rb = rx_search(slow, t, n, start, b, 2);
+                if (ra != rb || (ra && (a.start != b[0].start || a.end != b[0].end)))
+                    fail_msg("/%.20s/ (%zu bytes) from %zu in %zu bytes: fast %d (%zu,%zu), vm %d",
+                             pats[k], m, start, n, ra, a.start, a.end, rb);
+            }
+        }
+        rx_free(fast);
+        rx_free(slow);
+        free(grouped);
+    }
+    /* Still about one step a byte on text made of the long literal's middle
+     * byte (a shift of 1 each time) and of its last byte (a compare each
+     * time, failing at once on the anchor byte). */
+    size_t n = 1 << 20;
+    char *t = malloc(n);
+    for (int fill = 0; fill < 2; fill++) {
+        memset(t, fill ? 'Z' : 'K', n);
+        rx_prog *p = compile_ok(longlit, 0);
+        assert_int_equal(rx_is_match(p, t, n), 0);
+        assert_true(rx_steps(p) <= 2 * n);
+        rx_free(p);
+    }
+    free(t);
+}
+
 /* A plain literal search over a long text costs about one step a byte (the
  * literal scan), not a VM run per position. */
 static void test_literal_scan_cost(void **state) {
@@ -734,6 +800,7 @@ int main(void) {
         cmocka_unit_test(test_candidate),
         cmocka_unit_test(test_literal_flag),
         cmocka_unit_test(test_fast_paths_agree),
+        cmocka_unit_test(test_skip_loop_agrees),
         cmocka_unit_test(test_literal_scan_cost),
         cmocka_unit_test(test_memchr),
     };

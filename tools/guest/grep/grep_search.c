@@ -6,6 +6,7 @@
  * is looked for in the whole buffer (rx_candidate) and only the line holding
  * it is run through the VM. Multiline mode: the whole buffer is searched,
  * and every line a match touches is printed. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,9 +48,20 @@ static size_t line_start(const file_out *f, size_t at) {
     return at;
 }
 
+/* How many eol bytes s[0..n) holds: 8 bytes a step, counting the zero
+ * bytes of w ^ eol exactly (no borrow between bytes) with a popcount; one
+ * rx_memchr call a line cost ~200 wasm instructions a line. */
 static size_t count_newlines(const char *s, size_t n, char eol) {
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7Full, rep = 0x0101010101010101ull * (uint8_t)eol;
     size_t c = 0;
-    for (const char *p = s, *end = s + n; (p = rx_memchr(p, eol, (size_t)(end - p))); p++) c++;
+    for (; n >= 8; s += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        w ^= rep;
+        /* a byte's high bit is set exactly when the byte is zero */
+        c += (size_t)__builtin_popcountll(~(((w & low7) + low7) | w | low7));
+    }
+    for (; n; s++, n--) c += *s == eol;
     return c;
 }
 
@@ -195,7 +207,8 @@ static size_t search_lines(file_out *f) {
             if (cand == RX_NOPOS) break;
             size_t ls = line_start(f, cand);
             if (ls > pos) {
-                lineno += count_newlines(f->buf + pos, ls - pos, f->eol);
+                /* line numbers are printed in content mode only */
+                if (o->mode == GREP_CONTENT) lineno += count_newlines(f->buf + pos, ls - pos, f->eol);
                 pos = ls;
             }
         }

@@ -154,6 +154,13 @@ typedef struct {
     uint8_t *b, *alt;
     size_t n;
     size_t anchor; /* the rarest byte's index: the one scanned for */
+    /* Horspool's skip loop instead of the anchor scan, when the byte
+     * frequencies say its shifts are long enough to be cheaper: shift[c] is
+     * how far the window may move when its last byte is c (0: c can be the
+     * literal's last byte; capped at 255, which is always safe). */
+    int skip;
+    uint8_t last_shift; /* the shift after a window that ended with the last byte but failed */
+    uint8_t shift[256];
 } rx_literal;
 
 /* Literals of which every match contains one: one (the longest required)
