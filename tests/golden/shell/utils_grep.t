@@ -273,3 +273,18 @@ d/a|1
 d/b|2
 d/a|foo
 d/a|
+
+### operands after -- (the shared option parser)
+printf 'a\n-n\n' > f
+cat -- f
+head -n 1 -- f
+grep -- -n f
+sed -n -- '$p' f
+wc -l -- f
+--- stdout
+a
+-n
+a
+-n
+-n
+2 f
