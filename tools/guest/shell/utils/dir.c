@@ -7,14 +7,13 @@
  * --format the listing is ls's own. What the sandbox changes: a name holding a newline splits in
  * two entries, and in long listings (-l, and vdir) names are not escaped. */
 #include "../internal.h"
+#include "ls_layout.h"
 
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 int util_ls(shctx *sh, int argc, char **argv);
-
-#define MIN_COLUMN_WIDTH 3
 
 typedef struct {
     char **v;
@@ -30,11 +29,9 @@ static void names_add(names *ns, char *s)
         ns->len = sh_realloc(ns->len, ns->cap * sizeof *ns->len);
         ns->wid = sh_realloc(ns->wid, ns->cap * sizeof *ns->wid);
     }
-    size_t w = 0, k = strlen(s);
-    for (size_t i = 0; i < k; i++) /* control bytes take no column (a literal name, -N) */
-        w += (unsigned char)s[i] >= 0x20 && s[i] != 0x7f;
+    size_t k = strlen(s);
     ns->len[ns->n] = k;
-    ns->wid[ns->n] = w;
+    ns->wid[ns->n] = ls_width_of(s, k); /* control bytes take no column (a literal name, -N) */
     ns->v[ns->n++] = s;
 }
 
@@ -64,104 +61,16 @@ static char *escape_name(const char *s, size_t n)
     return sh_buf_take(&b);
 }
 
-/* Blanks from column from to column to, a tab where it saves two or more spaces. */
-static void indent(sh_buf *out, size_t from, size_t to, size_t tabsize)
-{
-    while (from < to) {
-        if (tabsize && to / tabsize > (from + 1) / tabsize) {
-            sh_buf_addc(out, '\t');
-            from += tabsize - from % tabsize;
-        } else {
-            sh_buf_addc(out, ' ');
-            from++;
-        }
-    }
-}
-
-/* GNU ls's many-per-line layout: the most columns that fit (one, with -1). */
+/* The listing's names laid out by the layout ls uses too (ls_layout.c). */
 static void columns(sh_buf *out, const names *ns, size_t width, size_t tabsize, bool across, bool one)
 {
-    size_t n = ns->n;
-    if (!n)
+    if (!ns->n)
         return;
-    if (one || !width) { /* -1; -w 0: no limit, two spaces between names */
-        for (size_t f = 0; f < n; f++) {
-            sh_buf_add(out, ns->v[f], ns->len[f]);
-            if (!one && f + 1 < n)
-                sh_buf_adds(out, "  ");
-            else if (one)
-                sh_buf_addc(out, '\n');
-        }
-        if (!one)
-            sh_buf_addc(out, '\n');
-        return;
-    }
-    size_t max_idx = width ? width / MIN_COLUMN_WIDTH + (width % MIN_COLUMN_WIDTH != 0) : 0;
-    size_t max_cols = max_idx > 0 && max_idx < n ? max_idx : n;
-    size_t **col = sh_calloc(max_cols, sizeof *col);
-    size_t *line_len = sh_calloc(max_cols, sizeof *line_len);
-    bool *valid = sh_calloc(max_cols, sizeof *valid);
-    for (size_t i = 0; i < max_cols; i++) {
-        col[i] = sh_calloc(i + 1, sizeof **col);
-        valid[i] = true;
-        line_len[i] = (i + 1) * MIN_COLUMN_WIDTH;
-        for (size_t j = 0; j <= i; j++)
-            col[i][j] = MIN_COLUMN_WIDTH;
-    }
-    for (size_t f = 0; f < n; f++) {
-        for (size_t i = 0; i < max_cols; i++) {
-            if (!valid[i])
-                continue;
-            size_t idx = across ? f % (i + 1) : f / ((n + i) / (i + 1));
-            size_t real = ns->wid[f] + (idx == i ? 0 : 2);
-            if (col[i][idx] < real) {
-                line_len[i] += real - col[i][idx];
-                col[i][idx] = real;
-                valid[i] = !width || line_len[i] < width;
-            }
-        }
-    }
-    size_t cols = max_cols;
-    while (cols > 1 && !valid[cols - 1])
-        cols--;
-    const size_t *w = col[cols - 1];
-    if (across) {
-        size_t pos = 0;
-        for (size_t f = 0; f < n; f++) {
-            size_t c = f % cols;
-            if (f) {
-                if (c == 0) {
-                    sh_buf_addc(out, '\n');
-                    pos = 0;
-                } else {
-                    indent(out, pos + ns->wid[f - 1], pos + w[c - 1], tabsize);
-                    pos += w[c - 1];
-                }
-            }
-            sh_buf_add(out, ns->v[f], ns->len[f]);
-        }
-        sh_buf_addc(out, '\n');
-    } else {
-        size_t rows = n / cols + (n % cols != 0);
-        for (size_t row = 0; row < rows; row++) {
-            size_t f = row, pos = 0, c = 0;
-            for (;;) {
-                sh_buf_add(out, ns->v[f], ns->len[f]);
-                size_t mine = w[c++];
-                if (n - rows <= f)
-                    break;
-                indent(out, pos + ns->wid[f], pos + mine, tabsize);
-                pos += mine;
-                f += rows;
-            }
-            sh_buf_addc(out, '\n');
-        }
-    }
-    for (size_t i = 0; i < max_cols; i++)
-        free(col[i]);
-    free(col);
-    free(line_len);
-    free(valid);
+    ls_cell *cells = sh_calloc(ns->n, sizeof *cells);
+    for (size_t f = 0; f < ns->n; f++)
+        cells[f] = (ls_cell){ns->v[f], ns->len[f], ns->wid[f]};
+    ls_layout(out, cells, ns->n, one ? LS_ONE_PER_LINE : across ? LS_ACROSS : LS_COLUMNS, width, tabsize);
+    free(cells);
 }
 
 static bool parse_cols(shctx *sh, const char *s, size_t *out, bool from_env)
@@ -261,17 +170,16 @@ int util_dir(shctx *sh, int argc, char **argv)
                 tabsize = t;
                 break;
             }
+            if (*p == 'x' || *p == 'C' || *p == '1') { /* the layout is dir's (ls would do its own) */
+                across = *p == 'x' ? true : *p == 'C' ? false : across;
+                one = one || *p == '1';
+                continue;
+            }
             sh_buf_addc(&keep, *p);
             if (*p == 'N' || *p == 'q')
                 escape = false;
-            else if (*p == 'x')
-                across = true;
-            else if (*p == 'C')
-                across = false;
             else if (*p == 'R')
                 recursive = true;
-            else if (*p == '1')
-                one = true;
             else if (strchr("lmgonsi", *p))
                 own = true;
             else if (*p == 'w') {

@@ -8,7 +8,9 @@
  * rwxrwxrwx (symlinks), the owner and group "user", and blocks (-s,
  * "total") as a 4 KiB-block file system allocates them. Times are UTC. */
 #include "../shell.h"
+#include "ls_layout.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -27,6 +29,9 @@ typedef struct {
     char timekind; /* 'm', 'c', 'a' */
     const char *time_style;
     int64_t now;
+    ls_format format; /* the last of -1 -C -x -m -l (-1 does not undo -l) */
+    size_t width;     /* -w, COLUMNS, or 80; 0 is unlimited */
+    size_t tabsize;   /* -T, TABSIZE, or 8 */
 } lsopt;
 
 typedef struct {
@@ -245,54 +250,65 @@ static bool print_list(shctx *sh, const lsopt *o, entries *e, bool total)
         size_text(o, t, sizeof t, (uint64_t)sum * (o->human ? 1024 : 1));
         sh_buf_printf(&b, "total %s\n", t);
     }
+    /* -C, -x, -m: each entry rendered as a cell first, laid out at the end. */
+    bool layout = o->format == LS_COLUMNS || o->format == LS_ACROSS || o->format == LS_COMMAS;
+    sh_buf cb = {0};
+    size_t *ends = layout ? sh_calloc(e->n + 1, sizeof *ends) : NULL;
+    sh_buf *out = layout ? &cb : &b;
+    if (o->format == LS_COMMAS)
+        w_ino = w_blk = 0; /* GNU pads neither in a comma-separated list */
     for (size_t i = 0; i < e->n; i++) {
         const entry *en = &e->v[i];
         if (o->inode) {
             if (en->ok)
-                sh_buf_printf(&b, "%*llu ", w_ino, (unsigned long long)en->st.st_ino);
+                sh_buf_printf(out, "%*llu ", w_ino, (unsigned long long)en->st.st_ino);
             else
-                sh_buf_printf(&b, "%*s ", w_ino, "?");
+                sh_buf_printf(out, "%*s ", w_ino, "?");
         }
         if (o->blocks) {
             char t[32];
             size_text(o, t, sizeof t, (uint64_t)(en->ok ? kblocks(&en->st) : 0) * (o->human ? 1024 : 1));
-            sh_buf_printf(&b, "%*s ", w_blk, en->ok ? t : "?");
+            sh_buf_printf(out, "%*s ", w_blk, en->ok ? t : "?");
         }
         if (o->longfmt) {
             if (!en->ok) {
-                sh_buf_printf(&b, "l????????? ? ? ? ? ? ");
+                sh_buf_printf(out, "l????????? ? ? ? ? ? ");
             } else {
                 char m[11], sz[32];
                 mode_string(&en->st, m);
-                sh_buf_printf(&b, "%s %*llu ", m, w_nl, (unsigned long long)en->st.st_nlink);
+                sh_buf_printf(out, "%s %*llu ", m, w_nl, (unsigned long long)en->st.st_nlink);
                 if (!o->no_owner) {
                     if (o->numeric)
-                        sh_buf_printf(&b, "%-*llu ", w_own, (unsigned long long)en->st.st_uid);
+                        sh_buf_printf(out, "%-*llu ", w_own, (unsigned long long)en->st.st_uid);
                     else
-                        sh_buf_printf(&b, "%-*s ", w_own, "user");
+                        sh_buf_printf(out, "%-*s ", w_own, "user");
                 }
                 if (!o->no_group) {
                     if (o->numeric)
-                        sh_buf_printf(&b, "%-*llu ", w_grp, (unsigned long long)en->st.st_gid);
+                        sh_buf_printf(out, "%-*llu ", w_grp, (unsigned long long)en->st.st_gid);
                     else
-                        sh_buf_printf(&b, "%-*s ", w_grp, "user");
+                        sh_buf_printf(out, "%-*s ", w_grp, "user");
                 }
                 size_text(o, sz, sizeof sz, (uint64_t)en->st.st_size);
-                sh_buf_printf(&b, "%*s ", w_size, sz);
-                format_time(o, &b, when(o, &en->st));
-                sh_buf_addc(&b, ' ');
+                sh_buf_printf(out, "%*s ", w_size, sz);
+                format_time(o, out, when(o, &en->st));
+                sh_buf_addc(out, ' ');
             }
         }
-        sh_buf_adds(&b, en->name);
+        sh_buf_adds(out, en->name);
         if (o->longfmt && en->target) {
-            sh_buf_adds(&b, " -> ");
-            sh_buf_adds(&b, en->target);
+            sh_buf_adds(out, " -> ");
+            sh_buf_adds(out, en->target);
         } else {
             char ind = indicator(o, en);
             if (ind)
-                sh_buf_addc(&b, ind);
+                sh_buf_addc(out, ind);
         }
-        sh_buf_addc(&b, '\n');
+        if (layout) {
+            ends[i] = cb.len;
+            continue;
+        }
+        sh_buf_addc(out, '\n');
         if (b.len > 65536) {
             if (!sh_write(sh_stdout(sh), b.data, b.len)) {
                 sh_buf_free(&b);
@@ -300,6 +316,17 @@ static bool print_list(shctx *sh, const lsopt *o, entries *e, bool total)
             }
             b.len = 0;
         }
+    }
+    if (layout) {
+        ls_cell *cells = sh_calloc(e->n + 1, sizeof *cells);
+        for (size_t i = 0; i < e->n; i++) {
+            size_t from = i ? ends[i - 1] : 0;
+            cells[i] = (ls_cell){cb.data + from, ends[i] - from, ls_width_of(cb.data + from, ends[i] - from)};
+        }
+        ls_layout(&b, cells, e->n, o->format, o->width, o->tabsize);
+        free(cells);
+        free(ends);
+        sh_buf_free(&cb);
     }
     bool ok = sh_write(sh_stdout(sh), b.data ? b.data : "", b.len);
     sh_buf_free(&b);
@@ -383,27 +410,31 @@ int util_ls(shctx *sh, int argc, char **argv)
         {"human-readable", SH_NO_ARG, 'h'}, {"reverse", SH_NO_ARG, 'r'}, {"directory", SH_NO_ARG, 'd'},
         {"classify", SH_OPT_ARG, 'F'}, {"inode", SH_NO_ARG, 'i'},       {"size", SH_NO_ARG, 's'},
         {"numeric-uid-gid", SH_NO_ARG, 'n'}, {"dereference", SH_NO_ARG, 'L'},
-        {"full-time", SH_NO_ARG, 'T'}, {"time-style", SH_REQ_ARG, 'Y'}, {"color", SH_OPT_ARG, 'K'},
+        {"full-time", SH_NO_ARG, 'j'}, {"time-style", SH_REQ_ARG, 'Y'}, {"color", SH_OPT_ARG, 'K'},
         {"colour", SH_OPT_ARG, 'K'},   {"group-directories-first", SH_NO_ARG, 'G'},
         {"sort", SH_REQ_ARG, 'O'},     {"time", SH_REQ_ARG, 'W'},       {"indicator-style", SH_REQ_ARG, 'I'},
         {"literal", SH_NO_ARG, 'N'},   {"quoting-style", SH_REQ_ARG, 'Q'}, {"hide-control-chars", SH_NO_ARG, 'q'},
-        {"width", SH_REQ_ARG, 'w'},    {"help", SH_NO_ARG, 'H'},        {NULL, 0, 0}};
+        {"width", SH_REQ_ARG, 'w'},    {"tabsize", SH_REQ_ARG, 'T'},    {"format", SH_REQ_ARG, 'f'},    {"help", SH_NO_ARG, 'H'},        {NULL, 0, 0}};
     lsopt o = {0};
     o.sort = S_NAME;
     o.timekind = 'm';
+    o.format = LS_ONE_PER_LINE; /* GNU's default when the output is not a terminal */
+    o.width = 80;
+    o.tabsize = 8;
+    bool width_set = false, tab_set = false;
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
     o.now = now.tv_sec;
     sh_getopt_state st = SH_GETOPT_INIT;
     int c;
-    while ((c = sh_getopt(sh, &st, argc, argv, "aAlR1hrtSUXvdFpinsgoLcuCxmNqw:", lo)) != -1) {
+    while ((c = sh_getopt(sh, &st, argc, argv, "aAlR1hrtSUXvdFpinsgoLcuCxmNqw:T:", lo)) != -1) {
         switch (c) {
         case 'a': o.all = true; o.almost_all = false; break;
         case 'A': o.almost_all = true; o.all = false; break;
-        case 'l': o.longfmt = true; break;
-        case 'g': o.longfmt = o.no_owner = true; break;
-        case 'o': o.longfmt = o.no_group = true; break;
-        case 'n': o.longfmt = o.numeric = true; break;
+        case 'l': o.format = LS_LONG; break;
+        case 'g': o.format = LS_LONG; o.no_owner = true; break;
+        case 'o': o.format = LS_LONG; o.no_group = true; break;
+        case 'n': o.format = LS_LONG; o.numeric = true; break;
         case 'R': o.recursive = true; break;
         case 'h': o.human = true; break;
         case 'r': o.reverse = true; break;
@@ -420,7 +451,7 @@ int util_ls(shctx *sh, int argc, char **argv)
         case 'L': o.deref = true; break;
         case 'c': o.timekind = 'c'; break;
         case 'u': o.timekind = 'a'; break;
-        case 'T': o.longfmt = o.full_time = true; break;
+        case 'j': o.format = LS_LONG; o.full_time = true; break;
         case 'Y': o.time_style = st.arg; break;
         case 'G': o.dirs_first = true; break;
         case 'O':
@@ -439,12 +470,71 @@ int util_ls(shctx *sh, int argc, char **argv)
             else if (!strcmp(st.arg, "classify"))
                 o.classify = true;
             break;
-        case '1': case 'C': case 'x': case 'm': case 'N': case 'q': case 'K': case 'Q': case 'w': break;
+        case '1':
+            if (o.format != LS_LONG) /* as GNU's: -1 does not undo -l */
+                o.format = LS_ONE_PER_LINE;
+            break;
+        case 'C': o.format = LS_COLUMNS; break;
+        case 'x': o.format = LS_ACROSS; break;
+        case 'm': o.format = LS_COMMAS; break;
+        case 'f': {
+            static const char *const names[] = {"verbose", "long", "commas", "horizontal", "across",
+                                                "vertical", "single-column", NULL};
+            static const ls_format formats[] = {LS_LONG, LS_LONG, LS_COMMAS, LS_ACROSS, LS_ACROSS,
+                                                LS_COLUMNS, LS_ONE_PER_LINE};
+            int k = 0;
+            while (names[k] && strcmp(names[k], st.arg))
+                k++;
+            if (!names[k]) {
+                sh_err(sh, "invalid argument %s for '--format'", sh_quote(sh, st.arg));
+                sh_puts(sh_stderr(sh), "Valid arguments are:\n  - 'verbose', 'long'\n  - 'commas'\n"
+                                       "  - 'horizontal', 'across'\n  - 'vertical'\n  - 'single-column'\n");
+                sh_try_help(sh);
+                return 1; /* GNU's argmatch failure status */
+            }
+            o.format = formats[k];
+            break;
+        }
+        case 'w':
+        case 'T': {
+            int64_t v;
+            if (!sh_parse_int(st.arg, &v) || v < 0 || !isdigit((unsigned char)st.arg[0])) {
+                sh_err(sh, c == 'w' ? "invalid line width: %s" : "invalid tab size: %s", sh_quote(sh, st.arg));
+                return 2;
+            }
+            if (c == 'w')
+                o.width = (size_t)v, width_set = true;
+            else
+                o.tabsize = (size_t)v, tab_set = true;
+            break;
+        }
+        case 'N': case 'q': case 'K': case 'Q': break;
         case 'H':
             sh_puts(sh_stdout(sh), "Usage: ls [OPTION]... [FILE]...\n");
             return 0;
         default:
             return 2;
+        }
+    }
+    o.longfmt = o.format == LS_LONG;
+    if (!width_set && (o.format == LS_COLUMNS || o.format == LS_ACROSS || o.format == LS_COMMAS)) {
+        const char *env = sh_getenv(sh, "COLUMNS");
+        int64_t v;
+        if (env && *env) {
+            if (sh_parse_int(env, &v) && v >= 0 && isdigit((unsigned char)env[0]))
+                o.width = (size_t)v;
+            else
+                sh_err(sh, "ignoring invalid width in environment variable COLUMNS: %s", sh_quote(sh, env));
+        }
+    }
+    if (!tab_set) {
+        const char *env = sh_getenv(sh, "TABSIZE");
+        int64_t v;
+        if (env && *env) {
+            if (sh_parse_int(env, &v) && v >= 0 && isdigit((unsigned char)env[0]))
+                o.tabsize = (size_t)v;
+            else
+                sh_err(sh, "ignoring invalid tab size in environment variable TABSIZE: %s", sh_quote(sh, env));
         }
     }
     char *dot[] = {".", NULL};
