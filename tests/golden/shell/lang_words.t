@@ -138,6 +138,14 @@ n=5
 2
 1
 
+### process substitution keeps every byte, NULs and trailing newlines
+od -c <(printf 'a\0b\n\n')
+wc -c < <(printf 'x\0\0y')
+--- stdout
+0000000   a  \0   b  \n  \n
+0000005
+4
+
 ### process substitution is a file name on a free fd [sandbox]
 echo <(true)
 --- stdout

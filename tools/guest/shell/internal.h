@@ -396,11 +396,10 @@ void fb_break(fieldbuf *fb);           /* ends the field ("$@") */
 bool expand_param_word(shctx *sh, const word *w, fieldbuf *fb, bool quoted);
 /* The expansion of the text of a $(...) (exec.c). NULL on error. */
 char *command_subst(shctx *sh, node *cmd);
-/* <(...): runs cmd, puts its output on a free fd and returns "/dev/fd/N"
- * (the fd is closed when the command using it ends). NULL on error. */
+/* <(...): runs cmd, puts its output, every byte, on a free fd and returns
+ * "/dev/fd/N" (the fd is closed when the command using it ends). NULL on
+ * error. */
 char *process_subst(shctx *sh, node *cmd);
-/* The same as command_subst, trailing newlines kept. */
-char *command_subst_raw(shctx *sh, node *cmd);
 /* Arithmetic (arith.c): evaluates expr; false and a message on error. */
 bool arith_eval(shctx *sh, const char *expr, int64_t *out);
 /* Pattern matching (pattern.c). pat as from expand_pattern. */

@@ -192,20 +192,9 @@ int eval_pipeline(shctx *sh, node *n)
 
 /* ---- command substitution ---------------------------------------------------------------- */
 
-/* The output of cmd run in a subshell, whole (NULs dropped); NULL on error. */
-static char *run_captured(shctx *sh, node *cmd, bool strip_newlines);
-
-char *command_subst(shctx *sh, node *cmd)
-{
-    return run_captured(sh, cmd, true);
-}
-
-char *command_subst_raw(shctx *sh, node *cmd)
-{
-    return run_captured(sh, cmd, false);
-}
-
-static char *run_captured(shctx *sh, node *cmd, bool strip_newlines)
+/* cmd run in a subshell with its output captured in a pipe stream; NULL
+ * on a fatal error. Sets sh->cmdsub_status. */
+static sh_stream *run_to_pipe(shctx *sh, node *cmd)
 {
     if (!depth_enter(sh, "command substitution"))
         return NULL;
@@ -223,11 +212,21 @@ static char *run_captured(shctx *sh, node *cmd, bool strip_newlines)
     }
     sh->cmdsub_status = status;
     sh->status = status;
+    return pipe;
+}
+
+/* $(cmd): its output as a string, trailing newlines and NULs dropped (as
+ * bash, which warns about the NULs); NULL on error. */
+char *command_subst(shctx *sh, node *cmd)
+{
+    sh_stream *pipe = run_to_pipe(sh, cmd);
+    if (!pipe)
+        return NULL;
     size_t n;
     const char *data = stream_pipe_data(pipe, &n);
     if (stream_pipe_cut(pipe))
         shell_error(sh, "warning: command substitution: output cut at %zu MiB", SH_PIPE_MAX >> 20);
-    while (strip_newlines && n && data[n - 1] == '\n')
+    while (n && data[n - 1] == '\n')
         n--;
     char *r = sh_malloc(n + 1);
     size_t k = 0;
@@ -261,12 +260,21 @@ char *process_subst(shctx *sh, node *cmd)
         return NULL;
     }
     int saved_status = sh->status, saved_cmdsub = sh->cmdsub_status;
-    char *out = command_subst_raw(sh, cmd);
+    sh_stream *pipe = run_to_pipe(sh, cmd);
     sh->status = saved_status;
     sh->cmdsub_status = saved_cmdsub;
-    if (!out)
+    if (!pipe)
         return NULL;
-    sh->st.fds[fd] = stream_bytes(out, strlen(out));
+    /* every byte, NULs and trailing newlines included: it is a file */
+    size_t n;
+    const char *data = stream_pipe_data(pipe, &n);
+    if (stream_pipe_cut(pipe))
+        shell_error(sh, "warning: process substitution: output cut at %zu MiB", SH_PIPE_MAX >> 20);
+    char *out = sh_malloc(n + 1);
+    memcpy(out, data, n);
+    out[n] = 0;
+    stream_unref(pipe);
+    sh->st.fds[fd] = stream_bytes(out, n);
     sh->procsub_fds |= 1u << fd;
     char path[16];
     snprintf(path, sizeof path, "/dev/fd/%d", fd);
