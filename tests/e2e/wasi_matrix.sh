@@ -39,6 +39,7 @@ run_matrix() { # $1: label, then env assignments for wasmbox
   rm -rf "$r" && mkdir -p "$r"
   layout "$r" || { fail "$label: cannot set up the fixture in $r"; return; }
   local before
+  ls -la "$r/outside" >/dev/null # the first listing moves the directory's atime (relatime)
   before=$(cd "$r/outside" && find . -printf '%p %s %T@ %A@\n' | sort)
   local out=$r/out rc=0
   env "$@" "$wb" run --dir "$r/box::/box" --audit "$r/audit.jsonl" "$guest" \
