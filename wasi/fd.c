@@ -392,6 +392,11 @@ WASI_FN(fd_allocate)
     return r ? wasi_errno(r) : WE_SUCCESS;
 }
 
+/* stdio are streams to the guest whatever the host gave: a terminal is a
+ * character device, anything else unknown, as Wasmtime reports them (a
+ * /dev/null stdin is no terminal to isatty) */
+static uint8_t stdio_type(const wasi_fd *f) { return f->tty ? FT_CHAR : FT_UNKNOWN; }
+
 WASI_FN(fd_fdstat_get)
 {
     wasi_fd *f = wasi_fd_get(x->w, U32(a[0]));
@@ -401,7 +406,7 @@ WASI_FN(fd_fdstat_get)
     if (!p)
         return WE_FAULT;
     memset(p, 0, 24);
-    p[0] = f->filetype;
+    p[0] = f->kind == WFD_STDIO ? stdio_type(f) : f->filetype;
     wput16(p + 2, f->fdflags);
     wput64(p + 8, f->rights_base);
     wput64(p + 16, f->rights_inheriting);
@@ -488,6 +493,12 @@ WASI_FN(fd_filestat_get)
         return e;
     if (!wasi_mem(x, U32(a[1]), wasi_filestat_size(x)))
         return WE_FAULT;
+    if (f->kind == WFD_STDIO) { /* all zero but the type, as Wasmtime: no host inode leaks */
+        uint8_t *p = wasi_mem(x, U32(a[1]), wasi_filestat_size(x));
+        memset(p, 0, wasi_filestat_size(x));
+        p[16] = stdio_type(f);
+        return WE_SUCCESS;
+    }
     struct stat st;
     if (fstat(f->host, &st) < 0)
         return wasi_errno(errno);

@@ -135,7 +135,9 @@ static bool add_stdio(wb_wasi *w, uint32_t slot, int host, bool output, char *er
     f->kind = WFD_STDIO;
     f->host = d;
     f->filetype = wasi_filetype_of(st.st_mode);
-    f->rights_base = R_STDIO_COMMON | (output ? R_FD_WRITE | R_FD_SYNC | R_FD_DATASYNC : R_FD_READ);
+    f->tty = isatty(d);
+    /* no fd_sync/fd_datasync: stdio are streams, which those refuse */
+    f->rights_base = R_STDIO_COMMON | (output ? R_FD_WRITE : R_FD_READ);
     f->rights_inheriting = 0;
     f->is_output = output;
     f->name = strdup(slot == 0 ? "<stdin>" : slot == 1 ? "<stdout>" : "<stderr>");

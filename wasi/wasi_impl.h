@@ -109,6 +109,7 @@ typedef struct wasi_fd {
     bool read_only;        /* inside a read-only map */
     bool is_output;        /* stdout/stderr: counted against max_output */
     bool preopen;          /* reported by fd_prestat_get */
+    bool tty;              /* stdio on a terminal: reported as character_device */
     char *name;            /* guest path, for prestat and audit */
     uint64_t rd_cookie[2]; /* fd_readdir: the last two cookies handed out ... */
     int64_t rd_off[2];     /* ... and the host directory offsets they stand for */

@@ -249,16 +249,19 @@ static void fdstat_results(void)
         check("fdstat/preopen", 0, "fd_fdstat_get to succeed");
     if (!__wasi_fd_fdstat_get(0, &st)) {
         b = st.fs_rights_base;
-        check("fdstat/stdin", (b & R(FD_READ)) && !(b & (R(FD_WRITE) | R(FD_SEEK) | R(FD_TELL))) &&
+        check("fdstat/stdin", st.fs_filetype == __WASI_FILETYPE_UNKNOWN && (b & R(FD_READ)) &&
+                                  !(b & (R(FD_WRITE) | R(FD_SEEK) | R(FD_TELL))) &&
                                   !(b & PATH_RIGHTS),
-              "fd_read, no fd_write/seek/tell, no path right");
+              "unknown (/dev/null is no terminal), fd_read, no fd_write/seek/tell, no path right");
     } else
         check("fdstat/stdin", 0, "fd_fdstat_get to succeed");
     if (!__wasi_fd_fdstat_get(1, &st)) {
         b = st.fs_rights_base;
-        check("fdstat/stdout", (b & R(FD_WRITE)) && !(b & (R(FD_READ) | R(FD_SEEK) | R(FD_TELL))) &&
+        check("fdstat/stdout", st.fs_filetype == __WASI_FILETYPE_UNKNOWN && (b & R(FD_WRITE)) &&
+                                   !(b & (R(FD_READ) | R(FD_SEEK) | R(FD_TELL) | R(FD_SYNC) |
+                                          R(FD_DATASYNC))) &&
                                    !(b & PATH_RIGHTS),
-              "fd_write, no fd_read/seek/tell, no path right");
+              "unknown (a file), fd_write, no fd_read/seek/tell/sync/datasync, no path right");
     } else
         check("fdstat/stdout", 0, "fd_fdstat_get to succeed");
     check("filestat/file", !__wasi_fd_filestat_get(kind_fd[K_FILE], &fs) &&
@@ -268,6 +271,13 @@ static void fdstat_results(void)
     check("filestat/dir", !__wasi_fd_filestat_get(kind_fd[K_DIR], &fs) &&
                               fs.filetype == __WASI_FILETYPE_DIRECTORY,
           "directory");
+    for (__wasi_fd_t s = 0; s < 2; s++) {
+        memset(&fs, 0xAA, sizeof fs);
+        check(s ? "filestat/stdout" : "filestat/stdin",
+              !__wasi_fd_filestat_get(s, &fs) && fs.filetype == __WASI_FILETYPE_UNKNOWN &&
+                  fs.dev == 0 && fs.ino == 0 && fs.nlink == 0 && fs.size == 0 && fs.mtim == 0,
+              "unknown, every other field 0 (no host inode)");
+    }
     /* rights only drop (spec: fd_fdstat_set_rights) */
     __wasi_fd_t f = open_file("f", R(FD_READ) | R(FD_SEEK) | R(FD_TELL));
     cell("fd_fdstat_set_rights/add", NOTCAP,
