@@ -56,7 +56,7 @@ run_matrix() { # $1: label, then env assignments for wasmbox
   local lines
   lines=$(grep -cE '^(ok|FAIL) ' "$out")
   [ "$lines" = "$ncells" ] || fail "$label: $lines cell lines, the guest counted $ncells"
-  [ "$ncells" -ge 450 ] || fail "$label: only $ncells cells ran"
+  [ "$ncells" -ge 500 ] || fail "$label: only $ncells cells ran"
   while read -r line; do
     fail "$label: ${line#FAIL }"
   done < <(grep '^FAIL ' "$out")
