@@ -21,6 +21,19 @@
 #define U32(v) ((uint32_t)(v).of.i32)
 #define U64(v) ((uint64_t)(v).of.i64)
 
+/* Which fds each call works on, and what the others hear (Wasmtime's
+ * answers; wasi/README.md, "Behaviour matrix"). */
+static const wasi_kinds FILES = {WK_FILE, WE_BADF, WE_BADF};
+static const wasi_kinds OFFSETS = {WK_FILE, WE_SPIPE, WE_SPIPE}; /* seek, tell */
+static const wasi_kinds READS = {WK_FILE | WK_STDIN, WE_BADF, WE_BADF};
+static const wasi_kinds PREADS = {WK_FILE, WE_SPIPE, WE_BADF};
+static const wasi_kinds WRITES = {WK_FILE | WK_STDOUT, WE_BADF, WE_BADF};
+static const wasi_kinds PWRITES = {WK_FILE, WE_BADF, WE_SPIPE};
+/* NONBLOCK on stdio is ours to emulate (README), so stdio keeps set_flags */
+static const wasi_kinds FLAGGABLE = {WK_FILE | WK_STDIN | WK_STDOUT, WE_BADF, WE_BADF};
+static const wasi_kinds TIMED = {WK_FILE | WK_DIR, WE_BADF, WE_BADF};
+static const wasi_kinds DIRS = {WK_DIR, WE_BADF, WE_BADF};
+
 uint16_t wasi_wait(wctx *x, int host, short events, int timeout_ms)
 {
     struct pollfd p[2] = {{.fd = host, .events = events}, {.fd = x->w->wake_fd, .events = POLLIN}};
@@ -71,7 +84,7 @@ static bool is_stream(const wasi_fd *f)
 WASI_FN(fd_read)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need(x, U32(a[0]), R_FD_READ, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), READS, false, R_FD_READ, &f);
     if (e)
         return e;
     if (!wasi_mem(x, U32(a[3]), 4))
@@ -97,7 +110,7 @@ WASI_FN(fd_read)
 WASI_FN(fd_pread)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need(x, U32(a[0]), R_FD_READ | R_FD_SEEK, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), PREADS, false, R_FD_READ | R_FD_SEEK, &f);
     if (e)
         return e;
     if (U64(a[3]) > INT64_MAX)
@@ -221,7 +234,7 @@ static uint16_t write_output(wctx *x, wasi_fd *f, struct iovec *v, int n, uint64
 WASI_FN(fd_write)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need_write(x, U32(a[0]), R_FD_WRITE, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), WRITES, true, R_FD_WRITE, &f);
     if (e)
         return e;
     if (!wasi_mem(x, U32(a[3]), 4))
@@ -248,7 +261,7 @@ WASI_FN(fd_write)
 WASI_FN(fd_pwrite)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need_write(x, U32(a[0]), R_FD_WRITE | R_FD_SEEK, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), PWRITES, true, R_FD_WRITE | R_FD_SEEK, &f);
     if (e)
         return e;
     if (U64(a[3]) > INT64_MAX)
@@ -277,9 +290,10 @@ WASI_FN(fd_seek)
     how = x->legacy ? old[whence] : p1[whence];
     int64_t off = a[1].of.i64;
     bool tell_only = off == 0 && how == SEEK_CUR;
-    wasi_fd *f = wasi_fd_get(x->w, U32(a[0]));
-    if (!f)
-        return WE_BADF;
+    wasi_fd *f;
+    uint16_t e = wasi_need_kind(x, U32(a[0]), OFFSETS, false, 0, &f);
+    if (e)
+        return e;
     if (!(f->rights_base & R_FD_SEEK) && !(tell_only && (f->rights_base & R_FD_TELL)))
         return WE_NOTCAPABLE;
     if (!wasi_mem(x, U32(a[3]), 8))
@@ -293,7 +307,7 @@ WASI_FN(fd_seek)
 WASI_FN(fd_tell)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need(x, U32(a[0]), R_FD_TELL, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), OFFSETS, false, R_FD_TELL, &f);
     if (e)
         return e;
     if (!wasi_mem(x, U32(a[1]), 8))
@@ -317,15 +331,13 @@ WASI_FN(fd_renumber)
 {
     wb_wasi *w = x->w;
     uint32_t from = U32(a[0]), to = U32(a[1]);
-    if (!wasi_fd_get(w, from) || to >= WASI_MAX_FDS)
+    /* both must be open (preview1; Wasmtime): the target is closed first */
+    if (!wasi_fd_get(w, from) || !wasi_fd_get(w, to))
         return WE_BADF;
     if (from == to)
         return WE_SUCCESS;
-    if (!wasi_fd_reserve(w, to + 1))
-        return WE_NOMEM;
     wasi_fd *dst = &w->fds[to];
-    if (dst->kind != WFD_FREE)
-        wasi_fd_release(dst);
+    wasi_fd_release(dst);
     w->fds[to] = w->fds[from];
     memset(&w->fds[from], 0, sizeof w->fds[from]);
     w->fds[from].host = -1;
@@ -335,7 +347,7 @@ WASI_FN(fd_renumber)
 WASI_FN(fd_datasync)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need(x, U32(a[0]), R_FD_DATASYNC, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), FILES, false, R_FD_DATASYNC, &f);
     if (e)
         return e;
     return fdatasync(f->host) < 0 ? wasi_errno(errno) : WE_SUCCESS;
@@ -344,7 +356,7 @@ WASI_FN(fd_datasync)
 WASI_FN(fd_sync)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need(x, U32(a[0]), R_FD_SYNC, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), FILES, false, R_FD_SYNC, &f);
     if (e)
         return e;
     return fsync(f->host) < 0 ? wasi_errno(errno) : WE_SUCCESS;
@@ -353,7 +365,7 @@ WASI_FN(fd_sync)
 WASI_FN(fd_advise)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need(x, U32(a[0]), R_FD_ADVISE, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), FILES, false, R_FD_ADVISE, &f);
     if (e)
         return e;
     static const int adv[6] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
@@ -361,8 +373,6 @@ WASI_FN(fd_advise)
     uint32_t advice = U32(a[3]);
     if (advice > 5 || U64(a[1]) > INT64_MAX || U64(a[2]) > INT64_MAX)
         return WE_INVAL;
-    if (f->filetype == FT_DIR)
-        return WE_BADF;
     int r = posix_fadvise(f->host, (off_t)U64(a[1]), (off_t)U64(a[2]), adv[advice]);
     return r ? wasi_errno(r) : WE_SUCCESS;
 }
@@ -370,7 +380,7 @@ WASI_FN(fd_advise)
 WASI_FN(fd_allocate)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need_write(x, U32(a[0]), R_FD_ALLOCATE, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), FILES, true, R_FD_ALLOCATE, &f);
     if (e)
         return e;
     uint64_t off = U64(a[1]), len = U64(a[2]);
@@ -382,6 +392,11 @@ WASI_FN(fd_allocate)
     return r ? wasi_errno(r) : WE_SUCCESS;
 }
 
+/* stdio are streams to the guest whatever the host gave: a terminal is a
+ * character device, anything else unknown, as Wasmtime reports them (a
+ * /dev/null stdin is no terminal to isatty) */
+static uint8_t stdio_type(const wasi_fd *f) { return f->tty ? FT_CHAR : FT_UNKNOWN; }
+
 WASI_FN(fd_fdstat_get)
 {
     wasi_fd *f = wasi_fd_get(x->w, U32(a[0]));
@@ -391,7 +406,7 @@ WASI_FN(fd_fdstat_get)
     if (!p)
         return WE_FAULT;
     memset(p, 0, 24);
-    p[0] = f->filetype;
+    p[0] = f->kind == WFD_STDIO ? stdio_type(f) : f->filetype;
     wput16(p + 2, f->fdflags);
     wput64(p + 8, f->rights_base);
     wput64(p + 16, f->rights_inheriting);
@@ -401,15 +416,16 @@ WASI_FN(fd_fdstat_get)
 WASI_FN(fd_fdstat_set_flags)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need(x, U32(a[0]), R_FD_FDSTAT_SET_FLAGS, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), FLAGGABLE, false, R_FD_FDSTAT_SET_FLAGS, &f);
     if (e)
         return e;
     uint32_t flags = U32(a[1]);
     if (flags & ~0x1Fu)
         return WE_INVAL;
-    /* Linux cannot change the sync flags of an open file */
-    if ((flags ^ f->fdflags) & (FDF_DSYNC | FDF_RSYNC | FDF_SYNC))
-        return WE_NOTSUP;
+    /* only APPEND and NONBLOCK change; any sync flag is INVAL, as in
+     * Wasmtime (Linux cannot change them on an open file) */
+    if (flags & (FDF_DSYNC | FDF_RSYNC | FDF_SYNC))
+        return WE_INVAL;
     /* NONBLOCK is ours (never set on the host file description, which the
      * host's stdio may share); APPEND goes to the host for files we opened. */
     if (((flags ^ f->fdflags) & FDF_APPEND) && f->kind == WFD_FILE) {
@@ -477,6 +493,12 @@ WASI_FN(fd_filestat_get)
         return e;
     if (!wasi_mem(x, U32(a[1]), wasi_filestat_size(x)))
         return WE_FAULT;
+    if (f->kind == WFD_STDIO) { /* all zero but the type, as Wasmtime: no host inode leaks */
+        uint8_t *p = wasi_mem(x, U32(a[1]), wasi_filestat_size(x));
+        memset(p, 0, wasi_filestat_size(x));
+        p[16] = stdio_type(f);
+        return WE_SUCCESS;
+    }
     struct stat st;
     if (fstat(f->host, &st) < 0)
         return wasi_errno(errno);
@@ -486,7 +508,7 @@ WASI_FN(fd_filestat_get)
 WASI_FN(fd_filestat_set_size)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need_write(x, U32(a[0]), R_FD_FILESTAT_SET_SIZE, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), FILES, true, R_FD_FILESTAT_SET_SIZE, &f);
     if (e)
         return e;
     if (U64(a[1]) > INT64_MAX)
@@ -511,7 +533,7 @@ uint16_t wasi_make_times(uint64_t atim, uint64_t mtim, uint32_t fst, struct time
 WASI_FN(fd_filestat_set_times)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need_write(x, U32(a[0]), R_FD_FILESTAT_SET_TIMES, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), TIMED, true, R_FD_FILESTAT_SET_TIMES, &f);
     if (e)
         return e;
     struct timespec ts[2];
@@ -536,8 +558,10 @@ WASI_FN(fd_prestat_get)
 WASI_FN(fd_prestat_dir_name)
 {
     wasi_fd *f = wasi_fd_get(x->w, U32(a[0]));
-    if (!f || !f->preopen)
+    if (!f)
         return WE_BADF;
+    if (!f->preopen)
+        return WE_NOTDIR; /* an open fd that is no preopen: Wasmtime's answer */
     size_t n = strlen(f->name);
     if (U32(a[2]) < n)
         return WE_NAMETOOLONG;
@@ -578,11 +602,9 @@ static uint8_t dtype_to_wasi(int fd, const char *name, unsigned char t)
 WASI_FN(fd_readdir)
 {
     wasi_fd *f;
-    uint16_t e = wasi_need(x, U32(a[0]), R_FD_READDIR, &f);
+    uint16_t e = wasi_need_kind(x, U32(a[0]), DIRS, false, R_FD_READDIR, &f);
     if (e)
         return e;
-    if (f->kind != WFD_DIR)
-        return WE_NOTDIR;
     uint32_t buf = U32(a[1]), buflen = U32(a[2]);
     uint64_t cookie = U64(a[3]);
     if (!wasi_mem(x, buf, buflen) || !wasi_mem(x, U32(a[4]), 4))

@@ -136,8 +136,8 @@ static void parse_sub(wctx *x, const uint8_t *s, sub *out, struct pollfd *pfds, 
         uint64_t timeout = wget64(c + 8);
         uint16_t flags = wget16(c + 24);
         clockid_t hc;
-        if (id > 1 || !host_clock(id, &hc)) {
-            out->error = id <= 3 ? WE_NOTSUP : WE_INVAL; /* CPU-time clocks cannot be waited on */
+        if (id > 1 || !host_clock(id, &hc)) { /* refused whole by poll_oneoff first */
+            out->error = WE_INVAL;
             return;
         }
         struct timespec t;
@@ -202,6 +202,18 @@ WASI_FN(poll_oneoff)
     }
     int npfd = 0;
     const uint8_t *src = wasi_mem(x, in, (uint64_t)n * subsize);
+    /* As Wasmtime: a subscription of an unknown type, or on a clock that
+     * cannot be waited on (the CPU-time clocks, unknown ids), makes the
+     * whole call INVAL, before anything is waited for. */
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *s = src + i * subsize;
+        uint32_t id = wget32(s + (x->legacy ? 24 : 16));
+        if (s[8] > EV_FD_WRITE || (s[8] == EV_CLOCK && id > 1)) {
+            free(subs);
+            free(pfds);
+            return WE_INVAL;
+        }
+    }
     for (uint32_t i = 0; i < n; i++)
         parse_sub(x, src + i * subsize, &subs[i], pfds, &npfd);
     /* waited on with the rest, so an interrupt wakes the wait at once */
@@ -324,11 +336,12 @@ WASI_FN(random_get)
     return WE_SUCCESS;
 }
 
-/* ---- sockets: the embedder pre-opens none, so no fd is a socket to the guest ---- */
+/* ---- sockets: the embedder pre-opens none, so no fd is a socket to the guest:
+ * an open fd is NOTSOCK (POSIX, Wasmtime), a closed one BADF ---- */
 
 static uint16_t no_socket(wctx *x, uint32_t fd)
 {
-    return wasi_fd_get(x->w, fd) ? WE_NOTCAPABLE : WE_BADF;
+    return wasi_fd_get(x->w, fd) ? WE_NOTSOCK : WE_BADF;
 }
 
 WASI_FN(sock_accept) { return no_socket(x, U32(a[0])); }

@@ -105,8 +105,8 @@ static uint16_t begin(wctx *x, uint32_t fd, uint64_t rights, bool writes, uint32
     path[0] = 0;
     if (!d)
         return WE_BADF;
-    if (d->kind != WFD_DIR)
-        return WE_NOTDIR;
+    if (d->kind != WFD_DIR) /* a file or stdio as the dir fd: Wasmtime's BADF */
+        return WE_BADF;
     uint8_t *p = wasi_mem(x, pptr, plen);
     if (!p)
         return WE_FAULT;
@@ -130,6 +130,16 @@ static uint16_t begin(wctx *x, uint32_t fd, uint64_t rights, bool writes, uint32
 }
 
 static const char *shown(const char *path) { return path[0] ? path : NULL; }
+
+/* A new name with a trailing slash ("new/") can only name a directory, which
+ * no symlink or hard link may replace: EXIST when something is there
+ * (wasi_resolve_parent already said NOTDIR for a non-directory), NOENT when
+ * nothing is, as Linux and Wasmtime answer; nothing is created. */
+static uint16_t slashed_new_name(int parent, const char *name)
+{
+    struct stat st;
+    return fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? WE_EXIST : WE_NOENT;
+}
 
 /* Whether path (beneath dirfd) is a FIFO. */
 static bool is_fifo(int dirfd, const char *path, bool follow)
@@ -168,6 +178,8 @@ WASI_FN(path_open)
     char path[PATH_MAX];
     wasi_fd *d;
     uint16_t e = begin(x, U32(a[0]), R_PATH_OPEN, false, U32(a[2]), U32(a[3]), path, &d);
+    if (e == WE_BADF && d && d->kind == WFD_FILE)
+        e = WE_NOTDIR; /* path_open alone says NOTDIR for a file as dir fd (Wasmtime) */
     if (e)
         return finish(x, "open", d, shown(path), e);
     if (!wasi_mem(x, ret, 4))
@@ -188,13 +200,15 @@ WASI_FN(path_open)
     }
     if (want_dir && (creat || trunc))
         return finish(x, "open", d, path, WE_INVAL);
+    /* A directory asked for with a write right is refused by the kernel:
+     * ISDIR, as Wasmtime (the right would be dropped otherwise). */
     int flags;
-    if (want_dir)
-        flags = O_RDONLY | O_DIRECTORY;
-    else if (wr || trunc)
+    if (wr || trunc)
         flags = rd ? O_RDWR : O_WRONLY;
     else
         flags = O_RDONLY;
+    if (want_dir)
+        flags |= O_DIRECTORY;
     flags |= (creat ? O_CREAT : 0) | (excl ? O_EXCL : 0) | (trunc ? O_TRUNC : 0) |
              ((fdflags & FDF_APPEND) ? O_APPEND : 0) | ((fdflags & FDF_DSYNC) ? O_DSYNC : 0) |
              ((fdflags & FDF_SYNC) ? O_SYNC : 0) | ((fdflags & FDF_RSYNC) ? O_RSYNC : 0) |
@@ -235,6 +249,9 @@ WASI_FN(path_open)
     f->filetype = wasi_filetype_of(st.st_mode);
     f->fdflags = (uint16_t)fdflags;
     f->read_only = d->read_only;
+    /* only the rights that apply to what was opened (a directory is
+     * never read, written or seeked as data; a file has no path rights) */
+    rb &= f->kind == WFD_DIR ? R_DIR_BASE : R_FILE_BASE;
     f->rights_base = d->read_only ? rb & ~R_WRITES : rb;
     f->rights_inheriting = ri;
     f->name = name;
@@ -372,6 +389,14 @@ WASI_FN(path_rename)
         close(p1);
         return finish(x, "rename", d2, to, e);
     }
+    /* a trailing slash on either name says "directory": renaming anything
+     * else so is NOTDIR (Linux, Wasmtime), never a rename of the file */
+    struct stat st1;
+    if ((t1 || t2) && fstatat(p1, n1, &st1, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st1.st_mode)) {
+        close(p1);
+        close(p2);
+        return finish(x, "rename", d1, from, WE_NOTDIR);
+    }
     /* a link, or a directory holding links, is judged at its new place:
      * relative targets mean something else there */
     wasi_link_refusal *r = malloc(sizeof *r);
@@ -419,6 +444,11 @@ WASI_FN(path_symlink)
     bool tr;
     if ((e = wasi_resolve_parent(d->host, path, &p, name, sizeof name, &tr)))
         return finish(x, "symlink", d, path, e);
+    if (tr) {
+        e = slashed_new_name(p, name);
+        close(p);
+        return finish(x, "symlink", d, path, e);
+    }
     /* A link whose text could lead out is refused even though our own
      * lookups would never follow it out: the host's programs would. */
     const char *why = NULL;
@@ -459,6 +489,11 @@ WASI_FN(path_link)
     bool t2;
     if ((e = wasi_resolve_parent(d2->host, to, &p2, n2, sizeof n2, &t2)))
         return finish(x, "link", d2, to, e);
+    if (t2) {
+        e = slashed_new_name(p2, n2);
+        close(p2);
+        return finish(x, "link", d2, to, e);
+    }
     bool ruled = false; /* refused by the symlink rule: audited there, with the link */
     char th[WASI_HOST_PATH_MAX]; /* the existing file's host path, for the audit */
     const char *target_host = NULL;

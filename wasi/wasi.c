@@ -13,9 +13,6 @@
 
 #include "wasi_impl.h"
 
-/* Rights of a directory fd (no data I/O on it). */
-#define R_DIR_BASE (R_ALL & ~(R_FD_READ | R_FD_WRITE | R_FD_SEEK | R_FD_TELL | R_FD_ALLOCATE | \
-                              R_FD_FILESTAT_SET_SIZE | R_SOCK_SHUTDOWN | R_SOCK_ACCEPT))
 #define R_STDIO_COMMON (R_FD_FDSTAT_SET_FLAGS | R_FD_FILESTAT_GET | R_POLL_FD_READWRITE)
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...)
@@ -138,7 +135,9 @@ static bool add_stdio(wb_wasi *w, uint32_t slot, int host, bool output, char *er
     f->kind = WFD_STDIO;
     f->host = d;
     f->filetype = wasi_filetype_of(st.st_mode);
-    f->rights_base = R_STDIO_COMMON | (output ? R_FD_WRITE | R_FD_SYNC | R_FD_DATASYNC : R_FD_READ);
+    f->tty = isatty(d);
+    /* no fd_sync/fd_datasync: stdio are streams, which those refuse */
+    f->rights_base = R_STDIO_COMMON | (output ? R_FD_WRITE : R_FD_READ);
     f->rights_inheriting = 0;
     f->is_output = output;
     f->name = strdup(slot == 0 ? "<stdin>" : slot == 1 ? "<stdout>" : "<stderr>");
@@ -373,6 +372,28 @@ uint16_t wasi_need_write(wctx *x, uint32_t fd, uint64_t rights, wasi_fd **out)
     if (f->read_only)
         return WE_ROFS;
     return wasi_need(x, fd, rights, out);
+}
+
+unsigned wasi_fd_kind_bit(const wasi_fd *f)
+{
+    switch (f->kind) {
+    case WFD_FILE: return WK_FILE;
+    case WFD_DIR: return WK_DIR;
+    case WFD_STDIO: return f->is_output ? WK_STDOUT : WK_STDIN;
+    default: return 0;
+    }
+}
+
+uint16_t wasi_need_kind(wctx *x, uint32_t fd, wasi_kinds k, bool write, uint64_t rights,
+                        wasi_fd **out)
+{
+    wasi_fd *f = wasi_fd_get(x->w, fd);
+    if (!f)
+        return WE_BADF;
+    unsigned bit = wasi_fd_kind_bit(f);
+    if (!(bit & k.ok))
+        return bit == WK_STDIN ? k.stdin_err : bit == WK_STDOUT ? k.stdout_err : WE_BADF;
+    return write ? wasi_need_write(x, fd, rights, out) : wasi_need(x, fd, rights, out);
 }
 
 void wasi_trap_interrupted(wctx *x)

@@ -79,6 +79,17 @@ enum {
                   R_FD_FILESTAT_SET_TIMES | R_PATH_SYMLINK | R_PATH_REMOVE_DIRECTORY |     \
                   R_PATH_UNLINK_FILE)
 
+/* Rights that apply to a directory fd (no data I/O, no offset) and to a file
+ * fd (no path operations, no listing). path_open gives an fd only those of
+ * the rights asked for that apply to what it opened, as the spec allows
+ * ("fewer rights ... if and only if those rights do not apply to the type of
+ * file being opened"). */
+#define R_DIR_BASE (R_ALL & ~(R_FD_READ | R_FD_WRITE | R_FD_SEEK | R_FD_TELL | R_FD_ALLOCATE | \
+                              R_FD_FILESTAT_SET_SIZE | R_SOCK_SHUTDOWN | R_SOCK_ACCEPT))
+#define R_FILE_BASE (R_FD_DATASYNC | R_FD_READ | R_FD_SEEK | R_FD_FDSTAT_SET_FLAGS | R_FD_SYNC | \
+                     R_FD_TELL | R_FD_WRITE | R_FD_ADVISE | R_FD_ALLOCATE | R_FD_FILESTAT_GET |  \
+                     R_FD_FILESTAT_SET_SIZE | R_FD_FILESTAT_SET_TIMES | R_POLL_FD_READWRITE)
+
 #define FDF_APPEND 1u
 #define FDF_DSYNC 2u
 #define FDF_NONBLOCK 4u
@@ -98,6 +109,7 @@ typedef struct wasi_fd {
     bool read_only;        /* inside a read-only map */
     bool is_output;        /* stdout/stderr: counted against max_output */
     bool preopen;          /* reported by fd_prestat_get */
+    bool tty;              /* stdio on a terminal: reported as character_device */
     char *name;            /* guest path, for prestat and audit */
     uint64_t rd_cookie[2]; /* fd_readdir: the last two cookies handed out ... */
     int64_t rd_off[2];     /* ... and the host directory offsets they stand for */
@@ -221,6 +233,23 @@ uint16_t wasi_need(wctx *x, uint32_t fd, uint64_t rights, wasi_fd **out);
 /* Same for an operation that changes the file system: ROFS first on
  * read-only maps. */
 uint16_t wasi_need_write(wctx *x, uint32_t fd, uint64_t rights, wasi_fd **out);
+
+/* The kinds of fd a call works on. An open fd of another kind gets the
+ * errno Wasmtime gives (wasi/README.md, "Behaviour matrix"): BADF for a
+ * directory or file where the other is needed, and for stdin/stdout the
+ * errno given (SPIPE for offsets, BADF otherwise); checked before rights. */
+#define WK_FILE 1u   /* a file, FIFO or device the guest opened */
+#define WK_DIR 2u    /* a directory: preopened or opened */
+#define WK_STDIN 4u  /* stdio without is_output, wherever renumbered */
+#define WK_STDOUT 8u /* stdout/stderr */
+typedef struct wasi_kinds {
+    unsigned ok;
+    uint16_t stdin_err, stdout_err;
+} wasi_kinds;
+/* BADF (closed) / the kind's errno / ROFS (if write) / NOTCAPABLE. */
+uint16_t wasi_need_kind(wctx *x, uint32_t fd, wasi_kinds k, bool write, uint64_t rights,
+                        wasi_fd **out);
+unsigned wasi_fd_kind_bit(const wasi_fd *f);
 
 /* Writes a filestat (64 bytes, or 56 in the wasi_unstable layout). */
 uint16_t wasi_put_filestat(wctx *x, uint32_t ptr, const struct stat *st);

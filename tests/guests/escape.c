@@ -285,23 +285,31 @@ static void fds_and_rights(void)
     i32 e = op(BOX, FOLLOW, "file.txt", 0, RD, 0);
     i32 fa = (i32)result;
     T("path_on_file_fd", op(fa, FOLLOW, "x", 0, RD, 0));
+    /* preview1: the target must be open (it is closed first) */
     T("renumber_to_unused", r_fd_renumber(fa, 50));
-    T("renumber_read_new", r_fd_read(50, P(iov), 1, R));
+    T("renumber_unused_still_closed", r_fd_read(50, P(iov), 1, R));
+    e = op(BOX, FOLLOW, "file.txt", 0, RD, 0);
+    i32 fc = (i32)result;
+    T("renumber_to_open", r_fd_renumber(fa, fc));
+    T("renumber_read_new", r_fd_read(fc, P(iov), 1, R));
     T("renumber_read_old", r_fd_read(fa, P(iov), 1, R));
-    T("renumber_out_of_range", r_fd_renumber(50, 1 << 20));
+    T("renumber_out_of_range", r_fd_renumber(fc, 1 << 20));
     T("renumber_closed", r_fd_renumber(fa, 51));
     (void)e;
 
     e = op(BOX, FOLLOW, "file.txt", 0, RD, 0);
     i32 fb = (i32)result;
-    T("rights_drop", r_fd_fdstat_set_rights(fb, RD & ~RT_READ, 0));
+    /* what a file fd holds of RD (no fd_readdir: that is a directory's) */
+    T("rights_drop", r_fd_fdstat_set_rights(fb, RD & ~RT_READ & ~RT_READDIR, 0));
     T("rights_read_dropped", r_fd_read(fb, P(iov), 1, R));
     T("rights_regain", r_fd_fdstat_set_rights(fb, RD, 0));
     r_fd_close(fb);
     e = op(BOX, FOLLOW, "sub", O_DIR_, RD | RT_PATH_OPEN, 0);
     i32 fd = (i32)result;
-    /* a dir fd whose inheriting rights lack write */
-    r_fd_fdstat_set_rights(fd, RD | RT_PATH_OPEN, RD);
+    /* a dir fd whose inheriting rights lack write (its base rights are the
+     * directory's part of RD: fd_read, fd_seek and fd_tell are not) */
+    i64 dir_rd = (RD | RT_PATH_OPEN) & ~(RT_READ | RT_SEEK | ((i64)1 << 5));
+    T("rights_dir_drop", r_fd_fdstat_set_rights(fd, dir_rd, RD));
     T("rights_inherit_write", op(fd, FOLLOW, "inner.txt", 0, WR, 0));
     T("rights_no_create", op(fd, FOLLOW, "new", O_CREAT_, RD, 0));
     r_fd_close(fd);
@@ -311,7 +319,7 @@ static void fds_and_rights(void)
     T("sock_recv_badf", r_sock_recv(99, P(iov), 1, 0, R, R));
     T("sock_shutdown_stdout", r_sock_shutdown(1, 3));
     /* renumber onto a preopen: the preopen is closed, the file takes its place */
-    T("renumber_onto_preopen", r_fd_renumber(50, RO));
+    T("renumber_onto_preopen", r_fd_renumber(fc, RO));
     T("prestat_after_renumber", r_fd_prestat_get(RO, R));
     T("read_after_renumber", r_fd_read(RO, P(iov), 1, R));
 }

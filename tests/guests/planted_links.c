@@ -42,8 +42,11 @@ static __wasi_errno_t hl(__wasi_lookupflags_t fl, const char *p1, __wasi_fd_t f2
 
 static __wasi_errno_t open_dir(const char *path, __wasi_fd_t *fd)
 {
+    /* every right but the write ones, which a directory refuses (ISDIR) */
+    __wasi_rights_t no_write = __WASI_RIGHTS_FD_WRITE | __WASI_RIGHTS_FD_ALLOCATE |
+                               __WASI_RIGHTS_FD_FILESTAT_SET_SIZE;
     return __wasi_path_open(BOX, __WASI_LOOKUPFLAGS_SYMLINK_FOLLOW, path,
-                            __WASI_OFLAGS_DIRECTORY, (__wasi_rights_t)-1 >> 34,
+                            __WASI_OFLAGS_DIRECTORY, ((__wasi_rights_t)-1 >> 34) & ~no_write,
                             (__wasi_rights_t)-1 >> 34, 0, fd);
 }
 
