@@ -760,6 +760,62 @@ static void test_literal_scan_cost(void **state) {
     free(t);
 }
 
+/* The first of several literals, found in one pass over their anchor bytes
+ * (regex_anchors.c), is where a search of each literal on its own finds the
+ * leftmost one: random alternations of 2-8 literals of 1-6 bytes over a
+ * small alphabet (so hits, near misses and overlaps are common, and anchors
+ * sit at different offsets), with and without (?i), on random texts from
+ * every offset. The expected value is computed here, byte by byte. */
+static int lit_at_fold(const char *lit, size_t n, const char *t, int icase) {
+    for (size_t i = 0; i < n; i++) {
+        char a = lit[i], b = t[i];
+        if (icase && a >= 'A' && a <= 'Z') a = (char)(a + 32);
+        if (icase && b >= 'A' && b <= 'Z') b = (char)(b + 32);
+        if (a != b) return 0;
+    }
+    return 1;
+}
+
+static void test_literals_one_pass(void **state) {
+    (void)state;
+    uint32_t seed = 7;
+#define RND(m) (seed = seed * 1103515245u + 12345u, (seed >> 16) % (m))
+    const char *alpha = "abAByz_\n";
+    for (int round = 0; round < 3000; round++) {
+        int icase = round % 3 == 0;
+        size_t nlits = 2 + RND(7), lens[8];
+        char lits[8][8], pat[80];
+        size_t w = 0;
+        for (size_t k = 0; k < nlits; k++) {
+            lens[k] = 1 + RND(6);
+            for (size_t i = 0; i < lens[k]; i++) lits[k][i] = "abABxyz"[RND(7)];
+            if (k) pat[w++] = '|';
+            memcpy(pat + w, lits[k], lens[k]);
+            w += lens[k];
+        }
+        pat[w] = 0;
+        char text[200];
+        size_t len = RND(sizeof text);
+        for (size_t i = 0; i < len; i++) text[i] = alpha[RND(8)];
+        rx_prog *p = compile_ok(pat, icase ? RX_ICASE : 0);
+        for (size_t from = 0; from <= len + 1; from++) {
+            size_t want = RX_NOPOS;
+            for (size_t st = from; st < len && want == RX_NOPOS; st++)
+                for (size_t k = 0; k < nlits; k++)
+                    if (lens[k] <= len - st && lit_at_fold(lits[k], lens[k], text + st, icase)) {
+                        want = st;
+                        break;
+                    }
+            size_t got = rx_candidate(p, text, len, from);
+            if (got != want)
+                fail_msg("/%s/%s on \"%.*s\" from %zu: candidate %zu, want %zu", pat,
+                         icase ? "i" : "", (int)len, text, from, got, want);
+        }
+        rx_free(p);
+    }
+#undef RND
+}
+
 static void test_memchr(void **state) {
     (void)state;
     uint8_t buf[80];
@@ -802,6 +858,7 @@ int main(void) {
         cmocka_unit_test(test_fast_paths_agree),
         cmocka_unit_test(test_skip_loop_agrees),
         cmocka_unit_test(test_literal_scan_cost),
+        cmocka_unit_test(test_literals_one_pass),
         cmocka_unit_test(test_memchr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -222,7 +222,8 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
     fill_caps(caps, ncaps, NULL, 0);
     if (start > len) return 0;
     /* Every match contains one of the inner literals: none ahead, no match. */
-    if (p->ninner && rx_literals_find(p->inner, p->ninner, s, len, start, &p->steps) == RX_NOPOS)
+    if (p->ninner && rx_literals_find(p->inner, p->ninner, &p->inner_anchors, s, len, start,
+                                      &p->steps) == RX_NOPOS)
         return 0;
     if (p->pure_literal) {
         size_t at = rx_literal_find(&p->prefix, s, len, start, &p->steps);
@@ -240,7 +241,8 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
 size_t rx_candidate(rx_prog *p, const char *text, size_t len, size_t from) {
     if (from > len) return RX_NOPOS;
     if (!p->ninner) return from;
-    return rx_literals_find(p->inner, p->ninner, (const uint8_t *)text, len, from, &p->steps);
+    return rx_literals_find(p->inner, p->ninner, &p->inner_anchors, (const uint8_t *)text, len,
+                            from, &p->steps);
 }
 
 int rx_is_match(rx_prog *p, const char *text, size_t len) {
