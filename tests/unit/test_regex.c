@@ -816,6 +816,60 @@ static void test_literals_one_pass(void **state) {
 #undef RND
 }
 
+/* The yes/no search (rx_is_match: the lazily built DFA, regex_dfa.c, when
+ * it can) agrees with the VM's search for a match with its span: random
+ * patterns without assertions over a small alphabet, on random texts (some
+ * with a non-ASCII byte, which the DFA leaves to the VM), from every start;
+ * and a pattern with more states than the DFA keeps still gets answers. */
+static void test_dfa_agrees_with_vm(void **state) {
+    (void)state;
+    static const char *const atoms[] = {"a", "b", "[ab]", "[^a]", ".", "x", "(a|b)", "a*", "b+",
+                                        "c?", "(?:ab|ba)*", "[a-c]{2,3}", "\\d", "\\w", "\\s",
+                                        "(?i)B", "\\n", "[^\\n]+", "a{2}"};
+    const size_t natoms = sizeof atoms / sizeof *atoms;
+    uint32_t seed = 11;
+#define RND(m) (seed = seed * 1103515245u + 12345u, (seed >> 16) % (m))
+    for (int round = 0; round < 2000; round++) {
+        char pat[128];
+        size_t w = 0, nalt = 1 + RND(2);
+        for (size_t a = 0; a < nalt; a++) {
+            if (a) pat[w++] = '|';
+            for (size_t k = 1 + RND(4); k > 0; k--) {
+                const char *at = atoms[RND(natoms)];
+                memcpy(pat + w, at, strlen(at));
+                w += strlen(at);
+            }
+        }
+        pat[w] = 0;
+        rx_prog *p = compile_ok(pat, 0);
+        for (int t = 0; t < 20; t++) {
+            char text[40];
+            size_t len = RND(sizeof text);
+            for (size_t i = 0; i < len; i++) text[i] = "abcx1 \nB"[RND(8)];
+            if (len && RND(8) == 0) text[RND(len)] = (char)0xC3;
+            for (size_t start = 0; start <= len; start += 1 + RND(4)) {
+                rx_span m;
+                int vm = rx_search(p, text, len, start, &m, 1);
+                int yes = rx_search(p, text, len, start, NULL, 0);
+                if (vm != yes)
+                    fail_msg("/%s/ on \"%.*s\" from %zu: yes/no search %d, VM %d", pat, (int)len,
+                             text, start, yes, vm);
+            }
+        }
+        rx_free(p);
+    }
+#undef RND
+    /* 2^10 states: the DFA gives up on it and the VM answers. */
+    rx_prog *p = compile_ok("(a|b)*a(a|b){9}c", 0);
+    char text[4096];
+    uint32_t s2 = 5;
+    for (size_t i = 0; i < sizeof text; i++) text[i] = (s2 = s2 * 1103515245u + 12345u) >> 20 & 1 ? 'a' : 'b';
+    assert_int_equal(rx_is_match(p, text, sizeof text), 0);
+    memcpy(text + 2000, "abbbbbbbbbc", 11);
+    assert_int_equal(rx_is_match(p, text, sizeof text), 1);
+    rx_free(p);
+}
+
 static void test_memchr(void **state) {
     (void)state;
     uint8_t buf[80];
@@ -859,6 +913,7 @@ int main(void) {
         cmocka_unit_test(test_skip_loop_agrees),
         cmocka_unit_test(test_literal_scan_cost),
         cmocka_unit_test(test_literals_one_pass),
+        cmocka_unit_test(test_dfa_agrees_with_vm),
         cmocka_unit_test(test_memchr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

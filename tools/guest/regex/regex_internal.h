@@ -220,6 +220,8 @@ struct rx_prog {
     size_t *slots;   /* the slots of the thread being followed */
     size_t *best;    /* slots of the best match so far */
     uint64_t steps;
+    struct rx_dfa *dfa; /* built on the first yes/no search (regex_dfa.c) */
+    int dfa_off;        /* this program's yes/no searches are the VM's */
 };
 
 int rx_compile_ast(rx_prog *p, const rx_ast *ast, rx_error *err);
@@ -238,6 +240,16 @@ int rx_literal_at(const rx_literal *lit, const uint8_t *s);
  * distance to it, not to the text after it. */
 size_t rx_literals_find(const rx_literal *lits, size_t n, const rx_anchors *set,
                         const uint8_t *s, size_t len, size_t from, uint64_t *steps);
+
+/* regex_pike.c: whether the instruction i (a character test) takes cp. */
+int rx_char_ok(const rx_prog *p, const rx_inst *i, uint32_t cp);
+
+/* regex_dfa.c */
+typedef struct rx_dfa rx_dfa;
+/* Whether text[start..len) holds a match (as rx_search with no captures),
+ * in *answer; returns 0 when it cannot tell (the VM must). */
+int rx_dfa_is_match(rx_prog *p, const uint8_t *s, size_t len, size_t start, int *answer);
+void rx_dfa_free(rx_dfa *d);
 
 /* regex_anchors.c */
 void rx_anchors_build(rx_anchors *set, const rx_literal *lits, size_t n);

@@ -34,7 +34,7 @@ static int class_has(const rx_class *c, uint32_t cp) {
     return rx_range_table_has(c->r, c->n, cp);
 }
 
-static int char_ok(const rx_prog *p, const rx_inst *i, uint32_t cp) {
+int rx_char_ok(const rx_prog *p, const rx_inst *i, uint32_t cp) {
     switch (i->op) {
     case RX_OP_CHAR: return cp == i->x;
     case RX_OP_SET: return class_has(&p->classes[i->x], cp);
@@ -195,7 +195,7 @@ static int pike(search *S, size_t start) {
                 continue;
             }
             if (S->longest && matched && slots[0] > p->best[0]) continue;
-            if (cur == RX_CP_NONE || !char_ok(p, i, cur)) continue;
+            if (cur == RX_CP_NONE || !rx_char_ok(p, i, cur)) continue;
             memcpy(p->slots, slots, S->nslots * sizeof *slots);
             if (follow(S, nl, pc + 1, npos, cur, ncur)) return 1;
         }
@@ -231,6 +231,9 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
         if (ncaps) caps[0] = (rx_span){at, at + p->prefix.n};
         return 1;
     }
+    /* A yes/no question: the DFA answers it when it can. */
+    int answer;
+    if (ncaps == 0 && rx_dfa_is_match(p, s, len, start, &answer)) return answer;
     size_t groups = ncaps < p->ngroups ? ncaps : p->ngroups;
     search S = {p, s, len, 2 * groups, ncaps == 0, p->longest && groups > 0};
     if (!pike(&S, start)) return 0;
@@ -320,6 +323,7 @@ void rx_free(rx_prog *p) {
         free(p->lists[l].thr_pc);
         free(p->lists[l].thr_slots);
     }
+    rx_dfa_free(p->dfa);
     free(p->stack);
     free(p->slots);
     free(p->best);
