@@ -56,6 +56,18 @@ static int list_visit(rx_list *l, uint32_t pc) {
     return 1;
 }
 
+/* Copies a thread's capture slots. Searches mostly track none (yes/no) or
+ * group 0 only: those copies are done here, not by a memcpy call, which in
+ * wasm costs a call and a loop for 8 bytes. */
+static void copy_slots(size_t *dst, const size_t *src, size_t n) {
+    if (n == 2) {
+        dst[0] = src[0];
+        dst[1] = src[1];
+    } else if (n) {
+        memcpy(dst, src, n * sizeof *dst);
+    }
+}
+
 typedef struct {
     rx_prog *p;
     const uint8_t *s;
@@ -100,7 +112,7 @@ static int follow(search *S, rx_list *l, uint32_t pc0, size_t pos, uint32_t prev
             } else {
                 if (i->op == RX_OP_MATCH && S->earliest) return 1;
                 l->thr_pc[l->nthr] = pc;
-                memcpy(l->thr_slots + l->nthr * S->nslots, p->slots, S->nslots * sizeof *p->slots);
+                copy_slots(l->thr_slots + l->nthr * S->nslots, p->slots, S->nslots);
                 l->nthr++;
                 break;
             }
@@ -154,7 +166,12 @@ static int pike(search *S, size_t start) {
                 list_clear(cl); /* its visits were for the old position */
             }
         }
-        if (!matched && (!p->anchored || pos == start)) {
+        /* A thread starting here would die at once when no non-empty match
+         * starts with this byte (first[]; the pattern matches no empty text
+         * then): it is not made. */
+        int may_start = !p->first_useful ||
+                        (pos < S->n && (p->first[S->s[pos] / 8] >> (S->s[pos] % 8) & 1));
+        if (!matched && may_start && (!p->anchored || pos == start)) {
             /* The start thread goes last: lowest priority, the leftmost
              * threads already in the list win. */
             for (size_t k = 0; k < S->nslots; k++) p->slots[k] = RX_NOPOS;
@@ -196,7 +213,7 @@ static int pike(search *S, size_t start) {
             }
             if (S->longest && matched && slots[0] > p->best[0]) continue;
             if (cur == RX_CP_NONE || !rx_char_ok(p, i, cur)) continue;
-            memcpy(p->slots, slots, S->nslots * sizeof *slots);
+            copy_slots(p->slots, slots, S->nslots);
             if (follow(S, nl, pc + 1, npos, cur, ncur)) return 1;
         }
         rx_list *tmp = cl;
@@ -231,9 +248,12 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
         if (ncaps) caps[0] = (rx_span){at, at + p->prefix.n};
         return 1;
     }
-    /* A yes/no question: the DFA answers it when it can. */
+    /* A yes/no question: the DFA answers it when it can. When the span is
+     * wanted too, a "no" from it still spares the VM a pass over text that
+     * holds no match (the rest of a line after its last match, for -o, sed
+     * s///g, awk); its "yes" costs the distance to the first match's end. */
     int answer;
-    if (ncaps == 0 && rx_dfa_is_match(p, s, len, start, &answer)) return answer;
+    if (rx_dfa_is_match(p, s, len, start, &answer) && (ncaps == 0 || !answer)) return answer;
     size_t groups = ncaps < p->ngroups ? ncaps : p->ngroups;
     search S = {p, s, len, 2 * groups, ncaps == 0, p->longest && groups > 0};
     if (!pike(&S, start)) return 0;
