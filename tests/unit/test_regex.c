@@ -816,8 +816,9 @@ static void test_literals_one_pass(void **state) {
 #undef RND
 }
 
-/* The yes/no search (rx_is_match: the lazily built DFA, regex_dfa.c, when
- * it can) agrees with the VM's search for a match with its span: random
+/* Searches helped by the lazily built DFAs (regex_dfa.c: the yes/no
+ * answer, and where the leftmost match starts) agree with the VM alone,
+ * spans and groups, leftmost-first and leftmost-longest: random
  * patterns without assertions over a small alphabet, on random texts (some
  * with a non-ASCII byte, which the DFA leaves to the VM), from every start;
  * and a pattern with more states than the DFA keeps still gets answers. */
@@ -841,22 +842,33 @@ static void test_dfa_agrees_with_vm(void **state) {
             }
         }
         pat[w] = 0;
-        rx_prog *p = compile_ok(pat, 0);
+        unsigned flags = round % 4 == 3 ? RX_LONGEST : 0;
+        rx_prog *p = compile_ok(pat, flags);
+        rx_prog *vm = compile_ok(pat, flags);
+        vm->dfa_off = 1; /* the reference: the VM alone */
+        size_t ng = rx_group_count(p) < 4 ? rx_group_count(p) : 4;
         for (int t = 0; t < 20; t++) {
             char text[40];
             size_t len = RND(sizeof text);
             for (size_t i = 0; i < len; i++) text[i] = "abcx1 \nB"[RND(8)];
             if (len && RND(8) == 0) text[RND(len)] = (char)0xC3;
             for (size_t start = 0; start <= len; start += 1 + RND(4)) {
-                rx_span m;
-                int vm = rx_search(p, text, len, start, &m, 1);
+                rx_span m[4], want[4];
+                int got = rx_search(p, text, len, start, m, ng);
+                int ref = rx_search(vm, text, len, start, want, ng);
                 int yes = rx_search(p, text, len, start, NULL, 0);
-                if (vm != yes)
-                    fail_msg("/%s/ on \"%.*s\" from %zu: yes/no search %d, VM %d", pat, (int)len,
-                             text, start, yes, vm);
+                if (yes != ref || got != ref)
+                    fail_msg("/%s/ on \"%.*s\" from %zu: yes/no search %d, with spans %d, VM %d", pat,
+                             (int)len, text, start, yes, got, ref);
+                for (size_t g = 0; g < ng; g++)
+                    if (m[g].start != want[g].start || m[g].end != want[g].end)
+                        fail_msg("/%s/%s on \"%.*s\" from %zu: group %zu (%zu,%zu), VM (%zu,%zu)", pat,
+                                 flags ? " (longest)" : "", (int)len, text, start, g, m[g].start,
+                                 m[g].end, want[g].start, want[g].end);
             }
         }
         rx_free(p);
+        rx_free(vm);
     }
 #undef RND
     /* 2^10 states: the DFA gives up on it and the VM answers. */

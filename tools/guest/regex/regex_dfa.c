@@ -22,9 +22,11 @@
 #define RX_DFA_UNKNOWN (-1)
 
 struct rx_dfa {
+    int restart;    /* unanchored: a new thread starts at every position */
     size_t nstates;
     int16_t next[RX_DFA_STATES][128]; /* by ASCII byte; RX_DFA_UNKNOWN: not built yet */
     uint8_t match[RX_DFA_STATES];     /* the state holds a thread at MATCH */
+    uint8_t dead[RX_DFA_STATES];      /* the state holds no thread at all */
     uint32_t off[RX_DFA_STATES + 1];  /* state k's instructions: pcs[off[k]..off[k+1]) */
     uint32_t *pcs;
     size_t pcs_cap;
@@ -95,6 +97,7 @@ static int intern(const rx_prog *p, rx_dfa *d) {
     memcpy(d->pcs + at, d->work, d->nwork * sizeof *d->work);
     d->off[k + 1] = (uint32_t)(at + d->nwork);
     d->match[k] = 0;
+    d->dead[k] = d->nwork == 0;
     for (size_t j = 0; j < d->nwork; j++)
         if (p->insts[d->work[j]].op == RX_OP_MATCH) d->match[k] = 1;
     for (int c = 0; c < 128; c++) d->next[k][c] = RX_DFA_UNKNOWN;
@@ -102,8 +105,8 @@ static int intern(const rx_prog *p, rx_dfa *d) {
 }
 
 /* The state after state k reads byte c: the threads that take c, moved on,
- * and a new thread starting at the next position (the search is unanchored:
- * the VM adds one at every position). */
+ * and, unanchored, a new thread starting at the next position (the VM adds
+ * one at every position). */
 static int build_next(rx_prog *p, rx_dfa *d, int k, uint8_t c) {
     d->epoch++;
     d->nwork = 0;
@@ -113,37 +116,50 @@ static int build_next(rx_prog *p, rx_dfa *d, int k, uint8_t c) {
         p->steps++;
         if (i->op != RX_OP_MATCH && rx_char_ok(p, i, c)) add_closure(p, d, pc + 1);
     }
-    add_closure(p, d, 0);
+    if (d->restart) add_closure(p, d, 0);
     return intern(p, d);
 }
 
-/* Makes p's DFA with its start state; 0 when p cannot have one. */
-static int dfa_init(rx_prog *p) {
-    if (p->ninsts > RX_DFA_MAX_INSTS) return 0;
+/* A DFA of p with its start state (state 0), or NULL when p cannot have one. */
+static rx_dfa *dfa_new(rx_prog *p, int restart) {
+    if (p->ninsts > RX_DFA_MAX_INSTS) return NULL;
     for (size_t k = 0; k < p->ninsts; k++)
-        if (p->insts[k].op == RX_OP_ASSERT) return 0;
+        if (p->insts[k].op == RX_OP_ASSERT) return NULL;
     rx_dfa *d = calloc(1, sizeof *d);
-    if (!d) return 0;
+    if (!d) return NULL;
+    d->restart = restart;
     d->work = malloc(p->ninsts * sizeof *d->work);
     d->stack = malloc(p->ninsts * sizeof *d->stack);
     d->seen = calloc(p->ninsts, sizeof *d->seen);
     if (!d->work || !d->stack || !d->seen) {
         dfa_free(d);
-        return 0;
+        return NULL;
     }
     d->epoch = 1;
     add_closure(p, d, 0);
     if (intern(p, d) != 0) {
         dfa_free(d);
-        return 0;
+        return NULL;
     }
-    p->dfa = d;
-    return 1;
+    return d;
 }
 
-int rx_dfa_is_match(rx_prog *p, const uint8_t *s, size_t len, size_t start, int *answer) {
+/* The state after k reads c, built if needed; -1 when it cannot be (too
+ * many states: the caller gives the program to the VM). */
+static int step(rx_prog *p, rx_dfa *d, int k, uint8_t c) {
+    int n = d->next[k][c];
+    if (n == RX_DFA_UNKNOWN) {
+        n = build_next(p, d, k, c);
+        if (n < 0) return -1;
+        d->next[k][c] = (int16_t)n;
+    }
+    return n;
+}
+
+int rx_dfa_is_match(rx_prog *p, const uint8_t *s, size_t len, size_t start, int *answer,
+                    size_t *end) {
     if (p->dfa_off) return 0;
-    if (!p->dfa && !dfa_init(p)) {
+    if (!p->dfa && !(p->dfa = dfa_new(p, 1))) {
         p->dfa_off = 1;
         return 0;
     }
@@ -151,28 +167,69 @@ int rx_dfa_is_match(rx_prog *p, const uint8_t *s, size_t len, size_t start, int 
     int k = 0;
     if (d->match[0]) { /* the empty match: at start already */
         *answer = 1;
+        *end = start;
         return 1;
     }
     for (size_t i = start; i < len; i++) {
         uint8_t c = s[i];
         if (c >= 0x80) return 0; /* UTF-8 is the VM's */
-        int n = d->next[k][c];
-        if (n == RX_DFA_UNKNOWN) {
-            n = build_next(p, d, k, c);
-            if (n < 0) { /* too many states: the VM from now on */
-                p->dfa_off = 1;
-                return 0;
-            }
-            d->next[k][c] = (int16_t)n;
+        if ((k = step(p, d, k, c)) < 0) { /* too many states: the VM from now on */
+            p->dfa_off = 1;
+            return 0;
         }
-        k = n;
         if (d->match[k]) {
             p->steps += i + 1 - start;
             *answer = 1;
+            *end = i + 1;
             return 1;
         }
     }
     p->steps += len > start ? len - start : 0;
     *answer = 0;
     return 1;
+}
+
+/* Does a match start at s[at]? 1 yes, 0 no, -1 cannot tell; adds the bytes
+ * read to *work. */
+static int starts_at(rx_prog *p, rx_dfa *d, const uint8_t *s, size_t len, size_t at,
+                     size_t *work) {
+    int k = 0;
+    if (d->match[0]) return 1;
+    for (size_t i = at; i < len; i++) {
+        uint8_t c = s[i];
+        if (c >= 0x80) return -1;
+        ++*work;
+        if ((k = step(p, d, k, c)) < 0) return -1;
+        if (d->match[k]) return 1;
+        if (d->dead[k]) return 0;
+    }
+    return 0;
+}
+
+int rx_dfa_leftmost_start(rx_prog *p, const uint8_t *s, size_t len, size_t from, size_t end,
+                          size_t *at) {
+    if (p->dfa_off) return 0;
+    if (!p->dfa_anchored && !(p->dfa_anchored = dfa_new(p, 0))) {
+        p->dfa_off = 1;
+        return 0;
+    }
+    /* Each start tried costs the bytes read until its threads die, which
+     * can be quadratic in the distance (a*b on aaaa...); past this budget
+     * the VM does it, so a search stays linear. */
+    size_t work = 0, budget = 8 * (end - from + 1) + 64;
+    for (size_t i = from; i <= end && work <= budget; i++) {
+        if (p->first_useful && (i >= len || !(p->first[s[i] / 8] >> (s[i] % 8) & 1))) continue;
+        int r = starts_at(p, p->dfa_anchored, s, len, i, &work);
+        if (r < 0) {
+            if (p->dfa_anchored->nstates == RX_DFA_STATES) p->dfa_off = 1;
+            return 0;
+        }
+        if (r) {
+            p->steps += work;
+            *at = i;
+            return 1;
+        }
+    }
+    p->steps += work;
+    return 0;
 }

@@ -221,6 +221,7 @@ struct rx_prog {
     size_t *best;    /* slots of the best match so far */
     uint64_t steps;
     struct rx_dfa *dfa; /* built on the first yes/no search (regex_dfa.c) */
+    struct rx_dfa *dfa_anchored; /* the same without a thread starting at every position */
     int dfa_off;        /* this program's yes/no searches are the VM's */
 };
 
@@ -247,8 +248,15 @@ int rx_char_ok(const rx_prog *p, const rx_inst *i, uint32_t cp);
 /* regex_dfa.c */
 typedef struct rx_dfa rx_dfa;
 /* Whether text[start..len) holds a match (as rx_search with no captures),
- * in *answer; returns 0 when it cannot tell (the VM must). */
-int rx_dfa_is_match(rx_prog *p, const uint8_t *s, size_t len, size_t start, int *answer);
+ * in *answer, and where the first match to end ends (*end); returns 0 when
+ * it cannot tell (the VM must). */
+int rx_dfa_is_match(rx_prog *p, const uint8_t *s, size_t len, size_t start, int *answer,
+                    size_t *end);
+/* Where the leftmost match of text[from..len) starts (*at), given that a
+ * match ends at end (rx_dfa_is_match's): the first offset from which the
+ * program, anchored there, reaches a match. Returns 0 when it cannot tell. */
+int rx_dfa_leftmost_start(rx_prog *p, const uint8_t *s, size_t len, size_t from, size_t end,
+                          size_t *at);
 void rx_dfa_free(rx_dfa *d);
 
 /* regex_anchors.c */

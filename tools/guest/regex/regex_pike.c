@@ -75,6 +75,7 @@ typedef struct {
     size_t nslots;  /* slots tracked in this search */
     int earliest;   /* stop at the first match (is_match) */
     int longest;    /* leftmost-longest (RX_LONGEST, with the whole match's slots) */
+    int here;       /* a match starts where the run starts: no thread starts later */
 } search;
 
 /* Adds the thread at pc (with the slots in p->slots) to l at text position
@@ -156,7 +157,7 @@ static int pike(search *S, size_t start) {
     int matched = 0;
     for (;;) {
         if (!matched && cl->nthr == 0) {
-            if (p->anchored && pos != start) break;
+            if ((p->anchored || S->here) && pos != start) break;
             size_t cand = next_candidate(S, pos);
             if (cand == RX_NOPOS) break;
             if (cand != pos) {
@@ -171,7 +172,7 @@ static int pike(search *S, size_t start) {
          * then): it is not made. */
         int may_start = !p->first_useful ||
                         (pos < S->n && (p->first[S->s[pos] / 8] >> (S->s[pos] % 8) & 1));
-        if (!matched && may_start && (!p->anchored || pos == start)) {
+        if (!matched && may_start && (!(p->anchored || S->here) || pos == start)) {
             /* The start thread goes last: lowest priority, the leftmost
              * threads already in the list win. */
             for (size_t k = 0; k < S->nslots; k++) p->slots[k] = RX_NOPOS;
@@ -252,11 +253,20 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
      * wanted too, a "no" from it still spares the VM a pass over text that
      * holds no match (the rest of a line after its last match, for -o, sed
      * s///g, awk); its "yes" costs the distance to the first match's end. */
-    int answer;
-    if (rx_dfa_is_match(p, s, len, start, &answer) && (ncaps == 0 || !answer)) return answer;
+    int answer, here = 0;
+    size_t end, from = start;
+    if (rx_dfa_is_match(p, s, len, start, &answer, &end)) {
+        if (ncaps == 0 || !answer) return answer;
+        /* The VM then runs only from where the leftmost match starts, with
+         * no thread started after it: the same match, since no thread
+         * started before it ever matches (leftmost-first and -longest
+         * alike), without the VM's cost on the text before it. */
+        here = rx_dfa_leftmost_start(p, s, len, start, end, &from);
+        if (!here) from = start;
+    }
     size_t groups = ncaps < p->ngroups ? ncaps : p->ngroups;
-    search S = {p, s, len, 2 * groups, ncaps == 0, p->longest && groups > 0};
-    if (!pike(&S, start)) return 0;
+    search S = {p, s, len, 2 * groups, ncaps == 0, p->longest && groups > 0, here};
+    if (!pike(&S, from)) return 0;
     if (!S.earliest) fill_caps(caps, groups, p->best, S.nslots);
     return 1;
 }
@@ -344,6 +354,7 @@ void rx_free(rx_prog *p) {
         free(p->lists[l].thr_slots);
     }
     rx_dfa_free(p->dfa);
+    rx_dfa_free(p->dfa_anchored);
     free(p->stack);
     free(p->slots);
     free(p->best);
