@@ -27,6 +27,7 @@ struct rx_dfa {
     int16_t next[RX_DFA_STATES][128]; /* by ASCII byte; RX_DFA_UNKNOWN: not built yet */
     uint8_t match[RX_DFA_STATES];     /* the state holds a thread at MATCH */
     uint8_t dead[RX_DFA_STATES];      /* the state holds no thread at all */
+    uint8_t only_match[RX_DFA_STATES]; /* every thread it holds is at MATCH: nothing goes on */
     uint32_t off[RX_DFA_STATES + 1];  /* state k's instructions: pcs[off[k]..off[k+1]) */
     uint32_t *pcs;
     size_t pcs_cap;
@@ -98,8 +99,11 @@ static int intern(const rx_prog *p, rx_dfa *d) {
     d->off[k + 1] = (uint32_t)(at + d->nwork);
     d->match[k] = 0;
     d->dead[k] = d->nwork == 0;
-    for (size_t j = 0; j < d->nwork; j++)
+    d->only_match[k] = d->nwork > 0;
+    for (size_t j = 0; j < d->nwork; j++) {
         if (p->insts[d->work[j]].op == RX_OP_MATCH) d->match[k] = 1;
+        else d->only_match[k] = 0;
+    }
     for (int c = 0; c < 128; c++) d->next[k][c] = RX_DFA_UNKNOWN;
     return (int)k;
 }
@@ -190,24 +194,33 @@ int rx_dfa_is_match(rx_prog *p, const uint8_t *s, size_t len, size_t start, int 
 }
 
 /* Does a match start at s[at]? 1 yes, 0 no, -1 cannot tell; adds the bytes
- * read to *work. */
+ * read to *work. On yes, *mend is where the shortest such match ends, and
+ * *unique says no other ends anywhere (no thread was left to go on). */
 static int starts_at(rx_prog *p, rx_dfa *d, const uint8_t *s, size_t len, size_t at,
-                     size_t *work) {
+                     size_t *work, size_t *mend, int *unique) {
     int k = 0;
-    if (d->match[0]) return 1;
-    for (size_t i = at; i < len; i++) {
-        uint8_t c = s[i];
-        if (c >= 0x80) return -1;
-        ++*work;
-        if ((k = step(p, d, k, c)) < 0) return -1;
-        if (d->match[k]) return 1;
-        if (d->dead[k]) return 0;
+    size_t i = at;
+    if (!d->match[0]) {
+        for (;; i++) {
+            if (i == len) return 0;
+            uint8_t c = s[i];
+            if (c >= 0x80) return -1;
+            ++*work;
+            if ((k = step(p, d, k, c)) < 0) return -1;
+            if (d->match[k]) {
+                i++;
+                break;
+            }
+            if (d->dead[k]) return 0;
+        }
     }
-    return 0;
+    *mend = i;
+    *unique = d->only_match[k];
+    return 1;
 }
 
 int rx_dfa_leftmost_start(rx_prog *p, const uint8_t *s, size_t len, size_t from, size_t end,
-                          size_t *at) {
+                          size_t *at, size_t *mend, int *unique) {
     if (p->dfa_off) return 0;
     if (!p->dfa_anchored && !(p->dfa_anchored = dfa_new(p, 0))) {
         p->dfa_off = 1;
@@ -219,7 +232,7 @@ int rx_dfa_leftmost_start(rx_prog *p, const uint8_t *s, size_t len, size_t from,
     size_t work = 0, budget = 8 * (end - from + 1) + 64;
     for (size_t i = from; i <= end && work <= budget; i++) {
         if (p->first_useful && (i >= len || !(p->first[s[i] / 8] >> (s[i] % 8) & 1))) continue;
-        int r = starts_at(p, p->dfa_anchored, s, len, i, &work);
+        int r = starts_at(p, p->dfa_anchored, s, len, i, &work, mend, unique);
         if (r < 0) {
             if (p->dfa_anchored->nstates == RX_DFA_STATES) p->dfa_off = 1;
             return 0;

@@ -254,9 +254,11 @@ int rx_dfa_is_match(rx_prog *p, const uint8_t *s, size_t len, size_t start, int 
                     size_t *end);
 /* Where the leftmost match of text[from..len) starts (*at), given that a
  * match ends at end (rx_dfa_is_match's): the first offset from which the
- * program, anchored there, reaches a match. Returns 0 when it cannot tell. */
+ * program, anchored there, reaches a match; *mend: where the shortest match
+ * from there ends, and *unique: it is the only one (none goes on past it).
+ * Returns 0 when it cannot tell. */
 int rx_dfa_leftmost_start(rx_prog *p, const uint8_t *s, size_t len, size_t from, size_t end,
-                          size_t *at);
+                          size_t *at, size_t *mend, int *unique);
 void rx_dfa_free(rx_dfa *d);
 
 /* regex_anchors.c */

@@ -261,8 +261,17 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
          * no thread started after it: the same match, since no thread
          * started before it ever matches (leftmost-first and -longest
          * alike), without the VM's cost on the text before it. */
-        here = rx_dfa_leftmost_start(p, s, len, start, end, &from);
-        if (!here) from = start;
+        size_t mend;
+        int unique;
+        here = rx_dfa_leftmost_start(p, s, len, start, end, &from, &mend, &unique);
+        if (!here) {
+            from = start;
+        } else if (unique && (ncaps < p->ngroups ? ncaps : p->ngroups) == 1) {
+            /* One match starts there and no other: its span is all that is
+             * wanted, and the VM would find the same. */
+            caps[0] = (rx_span){from, mend};
+            return 1;
+        }
     }
     size_t groups = ncaps < p->ngroups ? ncaps : p->ngroups;
     search S = {p, s, len, 2 * groups, ncaps == 0, p->longest && groups > 0, here};
