@@ -9,9 +9,13 @@
  * It answers only what it can answer exactly, and leaves the rest to the
  * VM: programs with assertions (^ $ \b: they need the characters around a
  * position), texts with a byte >= 0x80 (the VM decodes UTF-8), and programs
- * whose states outnumber RX_DFA_STATES (from then on, for that program).
- * Time stays linear: at most RX_DFA_STATES states are built, each in time
- * proportional to the program's size. */
+ * whose states outnumber RX_DFA_STATES or RX_DFA_MAX_PCS (from then on,
+ * for that program). Time stays linear: at most RX_DFA_STATES states are
+ * built, each in time proportional to the program's size. Memory is
+ * bounded too: a program's two DFAs (regex_pike.c uses an unanchored one
+ * for yes/no and an anchored one to find where the leftmost match starts)
+ * are made on the first search that needs them, ~33 KiB each plus at most
+ * 256 KiB of states; when memory runs out the VM does the search. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +23,7 @@
 
 #define RX_DFA_STATES 128
 #define RX_DFA_MAX_INSTS 4096 /* beyond that a state costs too much to build */
+#define RX_DFA_MAX_PCS 65536  /* instructions in all the states' sets: 256 KiB */
 #define RX_DFA_UNKNOWN (-1)
 
 struct rx_dfa {
@@ -34,6 +39,7 @@ struct rx_dfa {
     uint32_t *work, nwork; /* the set being built */
     uint32_t *stack;       /* closure's stack: each instruction is pushed at most once a set */
     uint32_t *seen, epoch; /* seen[pc] == epoch: pc already in the set being built */
+    int full;              /* a state could not be made: no room left */
 };
 
 static void dfa_free(rx_dfa *d) {
@@ -86,8 +92,8 @@ static int intern(const rx_prog *p, rx_dfa *d) {
         if (d->off[k + 1] - d->off[k] == d->nwork &&
             memcmp(d->pcs + d->off[k], d->work, d->nwork * sizeof *d->work) == 0)
             return (int)k;
-    if (d->nstates == RX_DFA_STATES) return -1;
     size_t at = d->off[d->nstates];
+    if (d->nstates == RX_DFA_STATES || at + d->nwork > RX_DFA_MAX_PCS) return -1;
     if (at + d->nwork > d->pcs_cap) {
         size_t cap = d->pcs_cap * 2 > at + d->nwork ? d->pcs_cap * 2 : at + d->nwork + 64;
         uint32_t *np = realloc(d->pcs, cap * sizeof *np);
@@ -154,7 +160,10 @@ static int step(rx_prog *p, rx_dfa *d, int k, uint8_t c) {
     int n = d->next[k][c];
     if (n == RX_DFA_UNKNOWN) {
         n = build_next(p, d, k, c);
-        if (n < 0) return -1;
+        if (n < 0) {
+            d->full = 1;
+            return -1;
+        }
         d->next[k][c] = (int16_t)n;
     }
     return n;
@@ -234,7 +243,7 @@ int rx_dfa_leftmost_start(rx_prog *p, const uint8_t *s, size_t len, size_t from,
         if (p->first_useful && (i >= len || !(p->first[s[i] / 8] >> (s[i] % 8) & 1))) continue;
         int r = starts_at(p, p->dfa_anchored, s, len, i, &work, mend, unique);
         if (r < 0) {
-            if (p->dfa_anchored->nstates == RX_DFA_STATES) p->dfa_off = 1;
+            p->dfa_off = p->dfa_anchored->full;
             return 0;
         }
         if (r) {
