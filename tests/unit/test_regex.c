@@ -871,6 +871,37 @@ static void test_dfa_agrees_with_vm(void **state) {
         rx_free(vm);
     }
 #undef RND
+    /* Starts whose threads live to the end of the text (a[^z]*z never ends
+     * on "aaaa...b" nor on "abab...") are not followed past the budget: a
+     * search costs the DFAs no more than a bounded amount a byte on top of
+     * what the VM alone spends (following each 'a' to the end would make
+     * the first text quadratic for the DFAs alone). Same matches as the VM. */
+    for (int shape = 0; shape < 2; shape++) {
+        size_t n = 4000;
+        char *t = malloc(n);
+        for (size_t i = 0; i < n; i++) t[i] = shape ? "ab"[i % 2] : 'a';
+        t[n - 1] = 'b';
+        rx_prog *fast = compile_ok("a[^z]*z|b", 0), *slow = compile_ok("a[^z]*z|b", 0);
+        slow->dfa_off = 1;
+        rx_iter it1 = RX_ITER_INIT, it2 = RX_ITER_INIT;
+        rx_span m1, m2;
+        size_t count = 0;
+        for (;;) {
+            int a = rx_find_next(fast, t, n, &it1, &m1, 1), b = rx_find_next(slow, t, n, &it2, &m2, 1);
+            assert_int_equal(a, b);
+            if (!a) break;
+            assert_int_equal(m1.start, m2.start);
+            assert_int_equal(m1.end, m2.end);
+            count++;
+        }
+        assert_int_equal(count, shape ? n / 2 : 1);
+        if (rx_steps(fast) > rx_steps(slow) + 20 * n + 200 * count)
+            fail_msg("a[^z]*z|b on %s: %llu steps with the DFAs, %llu without", shape ? "abab..." : "aaaa...b",
+                     (unsigned long long)rx_steps(fast), (unsigned long long)rx_steps(slow));
+        rx_free(fast);
+        rx_free(slow);
+        free(t);
+    }
     /* 2^10 states: the DFA gives up on it and the VM answers. */
     rx_prog *p = compile_ok("(a|b)*a(a|b){9}c", 0);
     char text[4096];

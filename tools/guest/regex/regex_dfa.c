@@ -202,19 +202,20 @@ int rx_dfa_is_match(rx_prog *p, const uint8_t *s, size_t len, size_t start, int 
     return 1;
 }
 
-/* Does a match start at s[at]? 1 yes, 0 no, -1 cannot tell; adds the bytes
- * read to *work. On yes, *mend is where the shortest such match ends, and
- * *unique says no other ends anywhere (no thread was left to go on). */
+/* Does a match start at s[at]? 1 yes, 0 no, -1 cannot tell (also when
+ * *work would pass budget: one start can keep threads alive to the end of
+ * the text); adds the bytes read to *work. On yes, *mend is where the
+ * shortest such match ends, and *unique says no other ends anywhere (no
+ * thread was left to go on). */
 static int starts_at(rx_prog *p, rx_dfa *d, const uint8_t *s, size_t len, size_t at,
-                     size_t *work, size_t *mend, int *unique) {
+                     size_t budget, size_t *work, size_t *mend, int *unique) {
     int k = 0;
     size_t i = at;
     if (!d->match[0]) {
         for (;; i++) {
             if (i == len) return 0;
             uint8_t c = s[i];
-            if (c >= 0x80) return -1;
-            ++*work;
+            if (c >= 0x80 || ++*work > budget) return -1;
             if ((k = step(p, d, k, c)) < 0) return -1;
             if (d->match[k]) {
                 i++;
@@ -236,13 +237,15 @@ int rx_dfa_leftmost_start(rx_prog *p, const uint8_t *s, size_t len, size_t from,
         return 0;
     }
     /* Each start tried costs the bytes read until its threads die, which
-     * can be quadratic in the distance (a*b on aaaa...); past this budget
-     * the VM does it, so a search stays linear. */
+     * can be quadratic in the distance (a*b on aaaa...), or go on to the
+     * end of the text; past this budget the VM does the search, so it
+     * costs at most this much more than the VM alone. */
     size_t work = 0, budget = 8 * (end - from + 1) + 64;
-    for (size_t i = from; i <= end && work <= budget; i++) {
+    for (size_t i = from; i <= end; i++) {
         if (p->first_useful && (i >= len || !(p->first[s[i] / 8] >> (s[i] % 8) & 1))) continue;
-        int r = starts_at(p, p->dfa_anchored, s, len, i, &work, mend, unique);
+        int r = starts_at(p, p->dfa_anchored, s, len, i, budget, &work, mend, unique);
         if (r < 0) {
+            p->steps += work;
             p->dfa_off = p->dfa_anchored->full;
             return 0;
         }
