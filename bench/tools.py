@@ -11,7 +11,9 @@ The workspace is a checkout of this repository (`git archive HEAD`) plus a
 JSON result with is_error false; the shell's stdout equal to the host's), so
 a fast wrong answer is never a figure. Runs of the two sides alternate, so a
 change in the machine's load hits both. Prints p50 and p99 (nearest rank)
-per side and the ratio of the p50s.
+per side and the ratio of the p50s, and the wasm instructions wasmbox's
+guest ran (`meta.fuel_used`: exact, the same every run and on any load,
+so it shows the guest's own cost when the wall clock is noisy).
 """
 import argparse
 import json
@@ -113,7 +115,8 @@ def main():
         ws = make_workspace(tmp)
         print(f"tool calls: {a.runs} runs per side, workspace: a checkout of this repository "
               f"({sum(len(f) for _, _, f in os.walk(ws))} files)")
-        print(f"{'case':22} {'wasmbox p50':>11} {'p99':>8} {'peer':>6} {'peer p50':>9} {'p99':>8} {'peer/wasmbox':>12}")
+        print(f"{'case':22} {'wasmbox p50':>11} {'p99':>8} {'peer':>6} {'peer p50':>9} {'p99':>8} {'peer/wasmbox':>12}"
+              f" {'fuel':>13}")
         for name, tool, inp, setup, host_cmd in cases(ws):
             if a.case and name not in a.case:
                 continue
@@ -146,7 +149,9 @@ def main():
                     t_peer.append(dt2 * 1000)
             p50, p99 = statistics.median(t_ours), nearest_rank(t_ours, 99)
             q50, q99 = statistics.median(t_peer), nearest_rank(t_peer, 99)
-            print(f"{name:22} {p50:9.1f}ms {p99:6.1f}ms {peer_name:>6} {q50:7.1f}ms {q99:6.1f}ms {q50 / p50:11.2f}x")
+            fuel = r["meta"]["fuel_used"]
+            print(f"{name:22} {p50:9.1f}ms {p99:6.1f}ms {peer_name:>6} {q50:7.1f}ms {q99:6.1f}ms {q50 / p50:11.2f}x"
+                  f" {fuel:13,}")
     return 0
 
 

@@ -84,6 +84,21 @@ static void test_gitignore_rules(void **state) {
     expect_ignored("a\\ \n", "a ", 0, 1);           /* unless escaped */
     expect_ignored("**/gen/*.c\n", "x/y/gen/a.c", 0, 1);
     expect_ignored("a.c\r\n", "a.c", 0, 1);          /* CRLF files */
+    /* The shapes decided without the glob matcher (ignore.h: exact names,
+     * '*' then a suffix), at their edges. */
+    expect_ignored("Makefile\n", "sub/Makefile", 0, 1);
+    expect_ignored("Makefile\n", "sub/Makefile.in", 0, 0);
+    expect_ignored("Makefile\n", "aMakefile", 0, 0);
+    expect_ignored("src/gen\n", "src/gen", 1, 1);
+    expect_ignored("src/gen\n", "x/src/gen", 1, 0);
+    expect_ignored("src/gen\n", "src/generated", 0, 0);
+    expect_ignored("*.tar.gz\n", "x/a.tar.gz", 0, 1);
+    expect_ignored("*.tar.gz\n", "a.tar.gzz", 0, 0);
+    expect_ignored("*.tar.gz\n", "tar.gz", 0, 0);
+    expect_ignored("*.c\n", ".c", 0, 1); /* the star matches nothing too */
+    expect_ignored("*\n", "any/thing", 0, 1);
+    expect_ignored("*/x\n", "a/b/x", 0, 0); /* anchored: the star stays in one component */
+    expect_ignored("*/x\n", "a/x", 0, 1);
     ignore_stack st = {0};
     assert_int_equal(ignore_push(&st, "", "# only a comment\n\n", 18), 0);
     assert_int_equal(st.n, 0);

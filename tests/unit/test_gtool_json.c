@@ -290,6 +290,56 @@ static void test_writer_escapes(void **state)
     wt_buf_free(&b);
 }
 
+/* The writer's 8-bytes-a-step path: every byte that needs an escape, at
+ * every offset of runs of plain text around it (so it falls in the first,
+ * the middle and the last byte of a word, and in the tail after the
+ * words), comes out as the escape written here byte by byte. */
+static void test_write_string_words(void **state)
+{
+    (void)state;
+    static const unsigned char special[] = {0x00, 0x01, 0x1f, '\n', '\t', '"', '\\', 0x7f, 0xff, 0x80, ' ', '~'};
+    wt_buf b = {0}, want = {0};
+    for (size_t k = 0; k < sizeof special; k++) {
+        for (size_t before = 0; before < 20; before++) {
+            for (size_t after = 0; after < 12; after++) {
+                char in[40];
+                size_t n = 0;
+                for (size_t i = 0; i < before; i++)
+                    in[n++] = (char)('a' + i % 26);
+                in[n++] = (char)special[k];
+                for (size_t i = 0; i < after; i++)
+                    in[n++] = (char)('0' + i % 10);
+                b.len = want.len = 0;
+                assert_true(wt_json_add_string(&b, in, n));
+                wt_buf_addc(&want, '"');
+                for (size_t i = 0; i < n; i++) {
+                    unsigned char c = (unsigned char)in[i];
+                    char esc[8];
+                    if (c == '"' || c == '\\')
+                        snprintf(esc, sizeof esc, "\\%c", c);
+                    else if (c == '\n')
+                        snprintf(esc, sizeof esc, "\\n");
+                    else if (c == '\t')
+                        snprintf(esc, sizeof esc, "\\t");
+                    else if (c < 0x20 || c == 0x7f)
+                        snprintf(esc, sizeof esc, "\\u%04x", c);
+                    else if (c >= 0x80) /* a lone byte: not UTF-8 */
+                        snprintf(esc, sizeof esc, "\xEF\xBF\xBD");
+                    else
+                        snprintf(esc, sizeof esc, "%c", c);
+                    wt_buf_adds(&want, esc);
+                }
+                wt_buf_addc(&want, '"');
+                if (b.len != want.len || memcmp(b.data, want.data, b.len) != 0)
+                    fail_msg("byte 0x%02x after %zu and before %zu bytes: got %s, want %s", special[k], before,
+                             after, b.data, want.data);
+            }
+        }
+    }
+    wt_buf_free(&b);
+    wt_buf_free(&want);
+}
+
 static void test_roundtrip(void **state)
 {
     (void)state;
@@ -317,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_numbers),    cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_depth),
         cmocka_unit_test(test_big_inputs), cmocka_unit_test(test_writer_escapes),
+        cmocka_unit_test(test_write_string_words),
         cmocka_unit_test(test_roundtrip),  cmocka_unit_test(test_type_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

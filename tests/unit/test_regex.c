@@ -760,6 +760,159 @@ static void test_literal_scan_cost(void **state) {
     free(t);
 }
 
+/* The first of several literals, found in one pass over their anchor bytes
+ * (regex_anchors.c), is where a search of each literal on its own finds the
+ * leftmost one: random alternations of 2-8 literals of 1-6 bytes over a
+ * small alphabet (so hits, near misses and overlaps are common, and anchors
+ * sit at different offsets), with and without (?i), on random texts from
+ * every offset. The expected value is computed here, byte by byte. */
+static int lit_at_fold(const char *lit, size_t n, const char *t, int icase) {
+    for (size_t i = 0; i < n; i++) {
+        char a = lit[i], b = t[i];
+        if (icase && a >= 'A' && a <= 'Z') a = (char)(a + 32);
+        if (icase && b >= 'A' && b <= 'Z') b = (char)(b + 32);
+        if (a != b) return 0;
+    }
+    return 1;
+}
+
+static void test_literals_one_pass(void **state) {
+    (void)state;
+    uint32_t seed = 7;
+#define RND(m) (seed = seed * 1103515245u + 12345u, (seed >> 16) % (m))
+    const char *alpha = "abAByz_\n";
+    for (int round = 0; round < 3000; round++) {
+        int icase = round % 3 == 0;
+        size_t nlits = 2 + RND(7), lens[8];
+        char lits[8][8], pat[80];
+        size_t w = 0;
+        for (size_t k = 0; k < nlits; k++) {
+            lens[k] = 1 + RND(6);
+            for (size_t i = 0; i < lens[k]; i++) lits[k][i] = "abABxyz"[RND(7)];
+            if (k) pat[w++] = '|';
+            memcpy(pat + w, lits[k], lens[k]);
+            w += lens[k];
+        }
+        pat[w] = 0;
+        char text[200];
+        size_t len = RND(sizeof text);
+        for (size_t i = 0; i < len; i++) text[i] = alpha[RND(8)];
+        rx_prog *p = compile_ok(pat, icase ? RX_ICASE : 0);
+        for (size_t from = 0; from <= len + 1; from++) {
+            size_t want = RX_NOPOS;
+            for (size_t st = from; st < len && want == RX_NOPOS; st++)
+                for (size_t k = 0; k < nlits; k++)
+                    if (lens[k] <= len - st && lit_at_fold(lits[k], lens[k], text + st, icase)) {
+                        want = st;
+                        break;
+                    }
+            size_t got = rx_candidate(p, text, len, from);
+            if (got != want)
+                fail_msg("/%s/%s on \"%.*s\" from %zu: candidate %zu, want %zu", pat,
+                         icase ? "i" : "", (int)len, text, from, got, want);
+        }
+        rx_free(p);
+    }
+#undef RND
+}
+
+/* Searches helped by the lazily built DFAs (regex_dfa.c: the yes/no
+ * answer, and where the leftmost match starts) agree with the VM alone,
+ * spans and groups, leftmost-first and leftmost-longest: random
+ * patterns without assertions over a small alphabet, on random texts (some
+ * with a non-ASCII byte, which the DFA leaves to the VM), from every start;
+ * and a pattern with more states than the DFA keeps still gets answers. */
+static void test_dfa_agrees_with_vm(void **state) {
+    (void)state;
+    static const char *const atoms[] = {"a", "b", "[ab]", "[^a]", ".", "x", "(a|b)", "a*", "b+",
+                                        "c?", "(?:ab|ba)*", "[a-c]{2,3}", "\\d", "\\w", "\\s",
+                                        "(?i)B", "\\n", "[^\\n]+", "a{2}"};
+    const size_t natoms = sizeof atoms / sizeof *atoms;
+    uint32_t seed = 11;
+#define RND(m) (seed = seed * 1103515245u + 12345u, (seed >> 16) % (m))
+    for (int round = 0; round < 2000; round++) {
+        char pat[128];
+        size_t w = 0, nalt = 1 + RND(2);
+        for (size_t a = 0; a < nalt; a++) {
+            if (a) pat[w++] = '|';
+            for (size_t k = 1 + RND(4); k > 0; k--) {
+                const char *at = atoms[RND(natoms)];
+                memcpy(pat + w, at, strlen(at));
+                w += strlen(at);
+            }
+        }
+        pat[w] = 0;
+        unsigned flags = round % 4 == 3 ? RX_LONGEST : 0;
+        rx_prog *p = compile_ok(pat, flags);
+        rx_prog *vm = compile_ok(pat, flags);
+        vm->dfa_off = 1; /* the reference: the VM alone */
+        size_t ng = rx_group_count(p) < 4 ? rx_group_count(p) : 4;
+        for (int t = 0; t < 20; t++) {
+            char text[40];
+            size_t len = RND(sizeof text);
+            for (size_t i = 0; i < len; i++) text[i] = "abcx1 \nB"[RND(8)];
+            if (len && RND(8) == 0) text[RND(len)] = (char)0xC3;
+            for (size_t start = 0; start <= len; start += 1 + RND(4)) {
+                rx_span m[4], want[4];
+                int got = rx_search(p, text, len, start, m, ng);
+                int ref = rx_search(vm, text, len, start, want, ng);
+                int yes = rx_search(p, text, len, start, NULL, 0);
+                if (yes != ref || got != ref)
+                    fail_msg("/%s/ on \"%.*s\" from %zu: yes/no search %d, with spans %d, VM %d", pat,
+                             (int)len, text, start, yes, got, ref);
+                for (size_t g = 0; g < ng; g++)
+                    if (m[g].start != want[g].start || m[g].end != want[g].end)
+                        fail_msg("/%s/%s on \"%.*s\" from %zu: group %zu (%zu,%zu), VM (%zu,%zu)", pat,
+                                 flags ? " (longest)" : "", (int)len, text, start, g, m[g].start,
+                                 m[g].end, want[g].start, want[g].end);
+            }
+        }
+        rx_free(p);
+        rx_free(vm);
+    }
+#undef RND
+    /* Starts whose threads live to the end of the text (a[^z]*z never ends
+     * on "aaaa...b" nor on "abab...") are not followed past the budget: a
+     * search costs the DFAs no more than a bounded amount a byte on top of
+     * what the VM alone spends (following each 'a' to the end would make
+     * the first text quadratic for the DFAs alone). Same matches as the VM. */
+    for (int shape = 0; shape < 2; shape++) {
+        size_t n = 4000;
+        char *t = malloc(n);
+        for (size_t i = 0; i < n; i++) t[i] = shape ? "ab"[i % 2] : 'a';
+        t[n - 1] = 'b';
+        rx_prog *fast = compile_ok("a[^z]*z|b", 0), *slow = compile_ok("a[^z]*z|b", 0);
+        slow->dfa_off = 1;
+        rx_iter it1 = RX_ITER_INIT, it2 = RX_ITER_INIT;
+        rx_span m1, m2;
+        size_t count = 0;
+        for (;;) {
+            int a = rx_find_next(fast, t, n, &it1, &m1, 1), b = rx_find_next(slow, t, n, &it2, &m2, 1);
+            assert_int_equal(a, b);
+            if (!a) break;
+            assert_int_equal(m1.start, m2.start);
+            assert_int_equal(m1.end, m2.end);
+            count++;
+        }
+        assert_int_equal(count, shape ? n / 2 : 1);
+        if (rx_steps(fast) > rx_steps(slow) + 20 * n + 200 * count)
+            fail_msg("a[^z]*z|b on %s: %llu steps with the DFAs, %llu without", shape ? "abab..." : "aaaa...b",
+                     (unsigned long long)rx_steps(fast), (unsigned long long)rx_steps(slow));
+        rx_free(fast);
+        rx_free(slow);
+        free(t);
+    }
+    /* 2^10 states: the DFA gives up on it and the VM answers. */
+    rx_prog *p = compile_ok("(a|b)*a(a|b){9}c", 0);
+    char text[4096];
+    uint32_t s2 = 5;
+    for (size_t i = 0; i < sizeof text; i++) text[i] = (s2 = s2 * 1103515245u + 12345u) >> 20 & 1 ? 'a' : 'b';
+    assert_int_equal(rx_is_match(p, text, sizeof text), 0);
+    memcpy(text + 2000, "abbbbbbbbbc", 11);
+    assert_int_equal(rx_is_match(p, text, sizeof text), 1);
+    rx_free(p);
+}
+
 static void test_memchr(void **state) {
     (void)state;
     uint8_t buf[80];
@@ -802,6 +955,8 @@ int main(void) {
         cmocka_unit_test(test_fast_paths_agree),
         cmocka_unit_test(test_skip_loop_agrees),
         cmocka_unit_test(test_literal_scan_cost),
+        cmocka_unit_test(test_literals_one_pass),
+        cmocka_unit_test(test_dfa_agrees_with_vm),
         cmocka_unit_test(test_memchr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

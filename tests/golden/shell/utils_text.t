@@ -79,6 +79,22 @@ printf 'tab\there\n' | wc -L
       1       1       2
 12
 
+### wc -l and -c count without looking at words: every newline, at any offset
+printf 'a\nbcdefgh\n\n12345678\n\0\n' > f
+wc -l f; wc -lc f; wc -c < f
+printf 'no newline at the end' | wc -l
+printf '\n\n\n\n\n\n\n\n\n' | wc -l
+seq 1 30000 | wc -lc
+printf '' | wc -lm
+--- stdout
+5 f
+ 5 22 f
+22
+0
+9
+  30000  168894
+      0       0
+
 ### sort: default, numeric, reverse, keys, separators
 printf 'banana\napple\nCherry\n10\n9\n' | sort
 printf '10\n9\n-1\n-10\n1.5\nx\n' | sort -n

@@ -18,6 +18,8 @@ typedef struct grep_state {
     /* Directories being walked (device, inode), for -R's loop check. */
     struct { unsigned long long dev, ino; } *dirs;
     size_t ndirs, dirs_cap;
+    char *fbuf; /* the file being searched: one buffer for all, grown as needed */
+    size_t fbuf_cap;
 } grep_state;
 
 /* grep_search.c: searches one file's bytes; name is how it is printed.

@@ -19,6 +19,14 @@
 #define BINARY_PROBE 8192 /* a NUL in this many first bytes: binary (ripgrep) */
 #define MAX_WALK_DEPTH 256
 
+/* A directory's entry while it is walked: its name (in one block of text
+ * for the whole listing) and the type readdir gave (DT_*). */
+typedef struct {
+    const char *name;
+    size_t off;
+    unsigned char type;
+} dir_entry;
+
 /* A line on the error sink: "PATH: why". */
 static void say(grep_state *g, const char *path, const char *why) {
     if (!g->err || !g->err->write) return;
@@ -44,42 +52,58 @@ static const char *norm(const char *p) {
     return strcmp(p, ".") == 0 ? "" : p;
 }
 
-/* Reads a whole file; NULL (errno set) on failure. */
-static char *read_file(const char *path, size_t *len) {
-    int fd = open(path, O_RDONLY);
-    if (fd < 0) return NULL;
-    size_t cap = 65536, n = 0;
+/* Reads a whole file, name relative to the directory fd dfd (AT_FDCWD: the
+ * current one), into *buf (capacity *cap, grown as needed: the walk reuses
+ * one buffer for every file). Returns 0, or -1 with errno set. Opening
+ * relative to the directory's fd spares wasi-libc a search of its preopens
+ * for every path. */
+static int read_file_at(int dfd, const char *name, char **buf, size_t *cap, size_t *len) {
+    int fd = openat(dfd, name, O_RDONLY);
+    if (fd < 0) return -1;
+    size_t n = 0;
     struct stat st;
-    if (fstat(fd, &st) == 0 && st.st_size > 0 && (unsigned long long)st.st_size < (size_t)-2)
-        cap = (size_t)st.st_size + 1;
-    char *buf = malloc(cap);
+    if (fstat(fd, &st) == 0 && st.st_size > 0 && (unsigned long long)st.st_size < (size_t)-2 &&
+        (size_t)st.st_size + 1 > *cap) {
+        char *nb = realloc(*buf, (size_t)st.st_size + 1);
+        if (nb) *buf = nb, *cap = (size_t)st.st_size + 1;
+    }
     for (;;) {
-        if (!buf) {
-            close(fd);
-            errno = ENOMEM;
-            return NULL;
+        if (n == *cap) {
+            size_t nc = *cap ? *cap * 2 : 65536;
+            char *nb = *cap < ((size_t)-1) / 2 ? realloc(*buf, nc) : NULL;
+            if (!nb) {
+                close(fd);
+                errno = ENOMEM;
+                return -1;
+            }
+            *buf = nb, *cap = nc;
         }
-        if (n == cap) {
-            char *nb = cap < ((size_t)-1) / 2 ? realloc(buf, cap * 2) : NULL;
-            if (!nb) free(buf);
-            buf = nb;
-            cap *= 2;
-            continue;
-        }
-        ssize_t r = read(fd, buf + n, cap - n);
+        ssize_t r = read(fd, *buf + n, *cap - n);
         if (r < 0) {
             if (errno == EINTR) continue;
             int e = errno;
-            free(buf);
             close(fd);
             errno = e;
-            return NULL;
+            return -1;
         }
         if (r == 0) break;
         n += (size_t)r;
     }
     close(fd);
     *len = n;
+    return 0;
+}
+
+/* The same into a buffer of its own (NULL, errno set, on failure). */
+static char *read_file(int dfd, const char *name, size_t *len) {
+    char *buf = NULL;
+    size_t cap = 0;
+    if (read_file_at(dfd, name, &buf, &cap, len) != 0) {
+        int e = errno;
+        free(buf);
+        errno = e;
+        return NULL;
+    }
     return buf;
 }
 
@@ -136,15 +160,14 @@ static void search_buf(grep_state *g, const char *path, const char *buf, size_t 
     file_done(g, path, grep_buffer(g, path, buf, len, binary));
 }
 
-static void search_file(grep_state *g, const char *path) {
+/* Searches the file name in the directory fd dfd, shown as path. */
+static void search_file(grep_state *g, int dfd, const char *name, const char *path) {
     size_t len = 0;
-    char *buf = read_file(*path ? path : ".", &len);
-    if (!buf) {
+    if (read_file_at(dfd, *name ? name : ".", &g->fbuf, &g->fbuf_cap, &len) != 0) {
         report(g, path, strerror(errno));
         return;
     }
-    search_buf(g, path, buf, len);
-    free(buf);
+    search_buf(g, path, g->fbuf, len);
 }
 
 /* -R: is the directory st already being walked (a symlink loop)? If not,
@@ -167,7 +190,7 @@ static int push_dir(grep_state *g, const struct stat *st) {
 }
 
 static int cmp_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
 }
 
 /* Joins dir and name ("" dir: just name). */
@@ -182,15 +205,15 @@ static char *join(const char *dir, const char *name) {
     return p;
 }
 
-/* Reads dir/.gitignore (if there) onto the stack; returns 1 if pushed. */
-static int push_ignore(grep_state *g, const char *dir) {
-    char *path = join(dir, ".gitignore");
-    if (!path) return 0;
+/* Reads the .gitignore named name in the directory fd dfd (path: how it is
+ * shown) onto the stack with base dir; returns 1 if pushed. */
+static int push_ignore_at(grep_state *g, int dfd, const char *name, const char *path,
+                          const char *dir) {
     struct stat st;
     int pushed = 0;
-    if (lstat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)) {
         size_t len;
-        char *text = read_file(path, &len);
+        char *text = read_file(dfd, name, &len);
         if (text) {
             pushed = ignore_push(&g->ign, norm(dir), text, len) == 1;
             free(text);
@@ -198,84 +221,197 @@ static int push_ignore(grep_state *g, const char *dir) {
             report(g, path, strerror(errno));
         }
     }
+    return pushed;
+}
+
+/* dir/.gitignore, dir a path (an ancestor of a search root). */
+static int push_ignore(grep_state *g, const char *dir) {
+    char *path = join(dir, ".gitignore");
+    if (!path) return 0;
+    int pushed = push_ignore_at(g, AT_FDCWD, path, path, dir);
     free(path);
     return pushed;
 }
 
-static void walk(grep_state *g, const char *dir, size_t root_len, unsigned depth) {
+/* The path being walked, in one buffer that grows: a name is appended for
+ * each entry and cut off after, instead of a string made per entry. */
+typedef struct {
+    char *p;
+    size_t len, cap;
+} path_buf;
+
+/* Appends "/name" ("name" when the path is "" or ends with '/'); returns
+ * the length to cut back to, or (size_t)-1 when out of memory. */
+static size_t path_push(path_buf *b, const char *name) {
+    size_t at = b->len, nl = strlen(name);
+    size_t need = at + nl + 2;
+    if (need > b->cap) {
+        size_t nc = b->cap * 2 > need ? b->cap * 2 : need + 256;
+        char *np = realloc(b->p, nc);
+        if (!np) return (size_t)-1;
+        b->p = np, b->cap = nc;
+    }
+    size_t w = at;
+    if (at && b->p[at - 1] != '/') b->p[w++] = '/';
+    memcpy(b->p + w, name, nl + 1);
+    b->len = w + nl;
+    return at;
+}
+
+static void path_cut(path_buf *b, size_t at) {
+    b->len = at;
+    b->p[at] = 0;
+}
+
+/* Lists the directory d: its names (without . and ..) in one block of text,
+ * with their types as readdir tells them (DT_UNKNOWN: ask fstatat), sorted
+ * by name. Returns the count; *ents and *text are the caller's to free.
+ * Stops early on out of memory or a read error, and says so. */
+static size_t list_dir(grep_state *g, DIR *d, const char *dir, dir_entry **ents, char **text) {
+    size_t n = 0, cap = 0, tlen = 0, tcap = 0;
+    dir_entry *e = NULL;
+    char *t = NULL;
+    struct dirent *de;
+    for (;;) {
+        errno = 0; /* readdir's only way to tell an error from the end */
+        if (!(de = readdir(d))) break;
+        const char *nm = de->d_name;
+        if (nm[0] == '.' && (nm[1] == 0 || (nm[1] == '.' && nm[2] == 0))) continue;
+        size_t nl = strlen(nm) + 1;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            dir_entry *ne = realloc(e, cap * sizeof *ne);
+            if (!ne) break;
+            e = ne;
+        }
+        if (tlen + nl > tcap) {
+            tcap = tcap * 2 > tlen + nl ? tcap * 2 : tlen + nl + 1024;
+            char *nt = realloc(t, tcap);
+            if (!nt) break;
+            t = nt;
+        }
+        memcpy(t + tlen, nm, nl);
+        e[n].off = tlen;
+        e[n].type = de->d_type;
+        tlen += nl;
+        n++;
+    }
+    if (de) report(g, dir, "out of memory listing the directory");
+    else if (errno) report(g, dir, strerror(errno));
+    /* The names' addresses, now that the block no longer moves. */
+    for (size_t k = 0; k < n; k++) e[k].name = t + e[k].off;
+    if (n) qsort(e, n, sizeof *e, cmp_names);
+    *ents = e;
+    *text = t;
+    return n;
+}
+
+/* The type of the entry e of the directory fd dfd (path: its path):
+ * S_IFREG, S_IFDIR, another (a symlink not followed, a special file: not
+ * read), or 0 with errno set when it cannot be told. readdir's type is used
+ * when it is one. *by_path: a symlink was followed, so the entry must be
+ * opened by its path: the sandbox resolves a link relative to the directory
+ * it is opened from, and a link such as `up -> ..` leaves the directory
+ * but not the mapped tree. */
+static unsigned entry_type(grep_state *g, int dfd, const dir_entry *e, const char *path,
+                           int *by_path) {
+    *by_path = 0;
+    if (e->type == DT_REG) return S_IFREG;
+    if (e->type == DT_DIR) return S_IFDIR;
+    if (e->type != DT_UNKNOWN && e->type != DT_LNK) return S_IFIFO;
+    if (e->type == DT_LNK && !g->o->follow_links) return S_IFLNK;
+    struct stat st;
+    int got = fstatat(dfd, e->name, &st, AT_SYMLINK_NOFOLLOW);
+    if (got == 0 && S_ISLNK(st.st_mode) && g->o->follow_links) {
+        *by_path = 1;
+        got = stat(path, &st);
+    }
+    return got == 0 ? (unsigned)(st.st_mode & S_IFMT) : 0;
+}
+
+/* Walks the directory at b->p (its fd: dfd, which is closed here; -1: open
+ * it by its path). */
+static void walk(grep_state *g, path_buf *b, int dfd, size_t root_len, unsigned depth) {
+    const char *dir = b->p;
+    DIR *d = dfd >= 0 ? fdopendir(dfd) : opendir(*dir ? dir : ".");
+    if (!d) {
+        report(g, dir, strerror(errno));
+        if (dfd >= 0) close(dfd);
+        return;
+    }
+    dfd = dirfd(d);
     if (g->o->follow_links) {
         struct stat ds;
-        int loop = stat(*dir ? dir : ".", &ds) == 0 ? push_dir(g, &ds) : 0;
+        int loop = fstat(dfd, &ds) == 0 ? push_dir(g, &ds) : 0;
         if (loop > 0) { /* GNU grep warns, and the status does not change */
             say(g, dir, "warning: recursive directory loop");
+            closedir(d);
             return;
         }
         if (loop < 0) {
             report(g, dir, "out of memory");
+            closedir(d);
             return;
         }
     }
     size_t ndirs_at_entry = g->ndirs;
-    DIR *d = opendir(*dir ? dir : ".");
-    if (!d) {
-        report(g, dir, strerror(errno));
-        if (g->o->follow_links) g->ndirs--;
-        return;
-    }
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    for (;;) {
-        errno = 0; /* readdir's only way to tell an error from the end */
-        if (!(e = readdir(d))) break;
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **nn = realloc(names, cap * sizeof *nn);
-            if (!nn) break;
-            names = nn;
-        }
-        if (!(names[n] = strdup(e->d_name))) break;
-        n++;
-    }
-    /* Stopped early (out of memory, or a read error): say so, search the rest. */
-    if (e) report(g, dir, "out of memory listing the directory");
-    else if (errno) report(g, dir, strerror(errno));
-    closedir(d);
-    if (n) qsort(names, n, sizeof *names, cmp_names);
-    int pushed = !g->o->no_ignore && push_ignore(g, dir);
-    for (size_t k = 0; k < n && !g->stop; k++) {
-        const char *name = names[k];
-        if (strcmp(name, ".git") == 0 && !g->o->enter_git) continue;
-        char *path = join(dir, name);
-        if (!path) {
-            report(g, dir, "out of memory");
+    dir_entry *ents;
+    char *text;
+    size_t n = list_dir(g, d, dir, &ents, &text);
+    int pushed = 0;
+    if (!g->o->no_ignore) { /* only a directory that lists one has a .gitignore to read */
+        for (size_t k = 0; k < n && !pushed; k++) {
+            if (strcmp(ents[k].name, ".gitignore") != 0) continue;
+            size_t at = path_push(b, ".gitignore");
+            if (at == (size_t)-1) break;
+            char *shown = strdup(b->p);
+            path_cut(b, at);
+            if (shown) pushed = push_ignore_at(g, dfd, ".gitignore", shown, b->p);
+            free(shown);
             break;
         }
-        struct stat st;
-        int got = lstat(*path ? path : ".", &st);
-        if (got == 0 && S_ISLNK(st.st_mode) && g->o->follow_links) got = stat(path, &st);
-        if (got != 0) {
+    }
+    for (size_t k = 0; k < n && !g->stop; k++) {
+        const char *name = ents[k].name;
+        if (strcmp(name, ".git") == 0 && !g->o->enter_git) continue;
+        size_t at = path_push(b, name);
+        if (at == (size_t)-1) {
+            report(g, b->p, "out of memory");
+            break;
+        }
+        const char *path = b->p;
+        int by_path;
+        unsigned type = entry_type(g, dfd, &ents[k], path, &by_path);
+        if (!type) {
             report(g, path, strerror(errno));
-        } else if (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode)) {
-            int is_dir = S_ISDIR(st.st_mode);
+        } else if (type == S_IFDIR || type == S_IFREG) {
+            int is_dir = type == S_IFDIR;
             const char *rel = path + root_len;
             while (*rel == '/') rel++;
             if (!g->o->no_ignore && ignore_match(&g->ign, norm(path), is_dir)) {
                 g->res->ignored++;
             } else if (grep_filter_pass(g->o, rel, name, is_dir) &&
                        gnu_filter_pass(g->o, name, is_dir)) {
-                if (!is_dir) search_file(g, path);
-                else if (depth < MAX_WALK_DEPTH) walk(g, path, root_len, depth + 1);
-                else report(g, path, "directory nesting too deep (more than 256 levels)");
+                if (!is_dir) {
+                    search_file(g, by_path ? AT_FDCWD : dfd, by_path ? path : name, path);
+                } else if (depth >= MAX_WALK_DEPTH) {
+                    report(g, path, "directory nesting too deep (more than 256 levels)");
+                } else if (by_path) {
+                    walk(g, b, -1, root_len, depth + 1);
+                } else {
+                    int sub = openat(dfd, name, O_RDONLY | O_DIRECTORY);
+                    if (sub < 0) report(g, path, strerror(errno));
+                    else walk(g, b, sub, root_len, depth + 1);
+                }
             }
         } /* symlinks and special files: not followed, not read */
-        free(path);
+        path_cut(b, at);
     }
     if (pushed) ignore_pop(&g->ign);
     if (g->o->follow_links) g->ndirs = ndirs_at_entry - 1;
-    for (size_t k = 0; k < n; k++) free(names[k]);
-    free(names);
+    free(ents);
+    free(text);
+    closedir(d);
 }
 
 /* Pushes the .gitignore files of root's ancestors, outermost first;
@@ -354,10 +490,13 @@ void grep_path(grep_session *g, const char *root) {
         report(g, root, strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
         size_t anc = g->o->no_ignore ? 0 : push_ancestors(g, root);
-        walk(g, root, strlen(root), 0);
+        path_buf b = {NULL, 0, 0};
+        if (path_push(&b, root) == (size_t)-1) report(g, root, "out of memory");
+        else walk(g, &b, -1, strlen(root), 0);
+        free(b.p);
         while (anc--) ignore_pop(&g->ign);
     } else {
-        search_file(g, root); /* named files are searched whatever the filters say */
+        search_file(g, AT_FDCWD, root, root); /* named files are searched whatever the filters say */
     }
 }
 
@@ -377,6 +516,7 @@ int grep_end(grep_session *g) {
     ignore_free(&g->ign);
     rx_free(g->prog);
     free(g->dirs);
+    free(g->fbuf);
     free(g);
     if (o->mode == GREP_FILES_WITHOUT_MATCH)
         return res->files_searched > res->files_matched ? 0 : 1;

@@ -5,6 +5,18 @@
 #include "globmatch.h"
 #include "ignore.h"
 
+/* Which of the fast paths (ignore.h) the rule's glob takes. */
+static unsigned char shape(const ignore_rule *r) {
+    const char *g = r->glob;
+    int wild = 0;
+    for (size_t i = 1; i < r->len; i++)
+        if (strchr("*?[\\{", g[i])) wild = 1;
+    if (wild) return IGNORE_GLOB;
+    /* a//b: whatever the matcher makes of an empty component, it decides */
+    if (!strchr("*?[\\{", g[0])) return strstr(g, "//") ? IGNORE_GLOB : IGNORE_EXACT;
+    return g[0] == '*' && !r->anchored ? IGNORE_SUFFIX : IGNORE_GLOB;
+}
+
 static int parse_line(const char *s, size_t n, ignore_rule *r) {
     memset(r, 0, sizeof *r);
     if (n && s[n - 1] == '\r') n--;
@@ -23,6 +35,7 @@ static int parse_line(const char *s, size_t n, ignore_rule *r) {
     memcpy(r->glob, s, n);
     r->glob[n] = 0;
     r->len = n;
+    r->kind = shape(r);
     return 1;
 }
 
@@ -98,11 +111,19 @@ int ignore_match(const ignore_stack *st, const char *path, int is_dir) {
         if (!*rel) continue;
         const char *slash = strrchr(rel, '/');
         const char *name = slash ? slash + 1 : rel;
+        size_t rel_len = strlen(rel), name_len = strlen(name);
         for (size_t i = f->n; i-- > 0;) {
             const ignore_rule *r = &f->rules[i];
             if (r->dir_only && !is_dir) continue;
-            int hit = r->anchored ? glob_match(r->glob, r->len, rel, strlen(rel))
-                                  : glob_match(r->glob, r->len, name, strlen(name));
+            const char *s = r->anchored ? rel : name;
+            size_t sn = r->anchored ? rel_len : name_len;
+            int hit;
+            if (r->kind == IGNORE_EXACT)
+                hit = sn == r->len && memcmp(s, r->glob, sn) == 0;
+            else if (r->kind == IGNORE_SUFFIX) /* the glob without its '*': the name's end */
+                hit = sn >= r->len - 1 && memcmp(s + sn - (r->len - 1), r->glob + 1, r->len - 1) == 0;
+            else
+                hit = glob_match(r->glob, r->len, s, sn);
             if (hit) return !r->negate;
         }
     }

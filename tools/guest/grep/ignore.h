@@ -10,7 +10,14 @@ typedef struct {
     unsigned char negate;   /* !pattern: re-include */
     unsigned char dir_only; /* pattern/: directories only */
     unsigned char anchored; /* had a / before its end: matched against the path, not the name */
+    /* The common shapes, decided without the glob matcher (every entry of
+     * a walk is tested against every rule): IGNORE_EXACT, the glob has no
+     * wildcard (build, /build/); IGNORE_SUFFIX, an unanchored '*' and then
+     * no wildcard (*.o): the name ends with glob + 1; IGNORE_GLOB: the rest. */
+    unsigned char kind;
 } ignore_rule;
+
+enum { IGNORE_GLOB, IGNORE_EXACT, IGNORE_SUFFIX };
 
 typedef struct {
     char *base; /* the directory holding the file ("" for the current one), no trailing / */

@@ -3,8 +3,23 @@
  * print is mostly file contents shown to a model: a Latin-1 comment in a
  * source file should cost one U+FFFD, not the whole result. */
 #include <stdio.h>
+#include <string.h>
 
 #include "wbtool.h"
+
+/* Whether none of the 8 bytes of w needs a look of its own: no control
+ * byte (< 0x20), none >= 0x7F (DEL, UTF-8), no '"' or '\\'. Each test may
+ * flag a byte above one that truly needs a look (a borrow or a carry), never
+ * a word where none does, so a word that passes is plain. */
+static bool plain_word(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+    uint64_t low = (w - ones * 0x20) & ~w;     /* a byte < 0x20 */
+    uint64_t high = w | (w + ones);            /* a byte >= 0x7F */
+    uint64_t quote = (q - ones) & ~q, slash = (bs - ones) & ~bs;
+    return ((low | high | quote | slash) & highs) == 0;
+}
 
 bool wt_json_add_string(wt_buf *b, const char *s, size_t n)
 {
@@ -24,6 +39,15 @@ bool wt_json_add_string(wt_buf *b, const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         size_t run = i;
+        /* 8 bytes a step while they are plain (~2.5 instructions a byte in
+         * the interpreter against ~6 for the table), then byte by byte */
+        while (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (!plain_word(w))
+                break;
+            i += 8;
+        }
         while (i < n && plain[p[i]])
             i++;
         if (i > run && !wt_buf_add(b, p + run, i - run))
@@ -39,23 +63,28 @@ bool wt_json_add_string(wt_buf *b, const char *s, size_t n)
             i += k ? k : 1;
             continue;
         }
-        char esc[7] = {'\\', 0};
+        /* an escape is written in place: one per line (\n), and often one
+         * more (\t), so a call of wt_buf_add each would cost more than it */
+        if (!wt_buf_reserve(b, 6))
+            return false;
+        char *e = b->data + b->len;
+        e[0] = '\\';
         size_t len = 2;
         switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\t': esc[1] = 't'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\t': e[1] = 't'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
         default: /* other controls and DEL */
-            esc[1] = 'u', esc[2] = '0', esc[3] = '0';
-            esc[4] = hex[c >> 4], esc[5] = hex[c & 15];
+            e[1] = 'u', e[2] = '0', e[3] = '0';
+            e[4] = hex[c >> 4], e[5] = hex[c & 15];
             len = 6;
         }
-        if (!wt_buf_add(b, esc, len))
-            return false;
+        b->len += len;
+        b->data[b->len] = 0;
         i++;
     }
     return wt_buf_addc(b, '"');

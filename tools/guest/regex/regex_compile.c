@@ -491,6 +491,7 @@ int rx_compile_ast(rx_prog *p, const rx_ast *a, rx_error *err) {
     ok = ok && to_literal(&p->prefix, &li->prefix) && required_set(a, a->root, req);
     for (size_t k = 0; ok && k < req->n; k++, p->ninner++) ok = to_literal(&p->inner[k], &req->lits[k]);
     if (ok) p->pure_literal = li->whole && li->plain && li->prefix.n > 0;
+    if (ok && p->ninner > 1) rx_anchors_build(&p->inner_anchors, p->inner, p->ninner);
     free(li);
     free(req);
     if (!ok) {

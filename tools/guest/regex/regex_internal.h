@@ -167,6 +167,17 @@ typedef struct {
  * or, for alternations, one per branch (TODO|FIXME). */
 #define RX_MAX_INNER 8
 
+/* The anchor bytes of several literals, so that one pass over the text finds
+ * the first of them (regex_anchors.c): which[c] has bit k set when c is
+ * literal k's anchor byte (or its other case). */
+typedef struct {
+    uint8_t which[256];
+    uint64_t rep[8];     /* the distinct anchor bytes, each repeated 8 times in a word */
+    size_t nbytes;       /* how many there are (over 8: only which[] is used) */
+    size_t min_a, max_a; /* the smallest and the largest anchor index */
+    int any_empty;       /* a literal is empty: it occurs everywhere */
+} rx_anchors;
+
 /* Scratch of one thread list: the set of pcs visited at one position (sparse
  * set) and the threads in priority order with their capture slots. */
 typedef struct {
@@ -199,6 +210,7 @@ struct rx_prog {
     rx_literal prefix; /* every match starts with it (n may be 0) */
     rx_literal inner[RX_MAX_INNER]; /* every match contains one of them */
     size_t ninner;                  /* 0: nothing known */
+    rx_anchors inner_anchors;       /* of inner[], when ninner > 1 */
     uint8_t first[32]; /* bytes a non-empty match can start with */
     int first_useful;  /* first[] excludes some bytes */
     /* Scratch for searches. */
@@ -208,6 +220,9 @@ struct rx_prog {
     size_t *slots;   /* the slots of the thread being followed */
     size_t *best;    /* slots of the best match so far */
     uint64_t steps;
+    struct rx_dfa *dfa; /* built on the first yes/no search (regex_dfa.c) */
+    struct rx_dfa *dfa_anchored; /* the same without a thread starting at every position */
+    int dfa_off;        /* this program's yes/no searches are the VM's */
 };
 
 int rx_compile_ast(rx_prog *p, const rx_ast *ast, rx_error *err);
@@ -218,11 +233,39 @@ int rx_compile_ast(rx_prog *p, const rx_ast *ast, rx_error *err);
 size_t rx_literal_find(const rx_literal *lit, const uint8_t *s, size_t n, size_t from,
                        uint64_t *steps);
 void rx_literal_choose_anchor(rx_literal *lit);
-/* The first offset >= from where one of the n literals begins, or RX_NOPOS.
- * Looks in windows that double in size, so that the cost is proportional to
- * the distance to the first occurrence, not to the text after it. */
-size_t rx_literals_find(const rx_literal *lits, size_t n, const uint8_t *s, size_t len,
-                        size_t from, uint64_t *steps);
+/* Does lit occur at s (which has at least lit->n bytes)? */
+int rx_literal_at(const rx_literal *lit, const uint8_t *s);
+/* The first offset >= from where one of the n literals begins, or RX_NOPOS
+ * (set: rx_anchors_build of the same literals). One pass over the text that
+ * stops soon after the first occurrence, so the cost is proportional to the
+ * distance to it, not to the text after it. */
+size_t rx_literals_find(const rx_literal *lits, size_t n, const rx_anchors *set,
+                        const uint8_t *s, size_t len, size_t from, uint64_t *steps);
+
+/* regex_pike.c: whether the instruction i (a character test) takes cp. */
+int rx_char_ok(const rx_prog *p, const rx_inst *i, uint32_t cp);
+
+/* regex_dfa.c */
+typedef struct rx_dfa rx_dfa;
+/* Whether text[start..len) holds a match (as rx_search with no captures),
+ * in *answer, and where the first match to end ends (*end); returns 0 when
+ * it cannot tell (the VM must). */
+int rx_dfa_is_match(rx_prog *p, const uint8_t *s, size_t len, size_t start, int *answer,
+                    size_t *end);
+/* Where the leftmost match of text[from..len) starts (*at), given that a
+ * match ends at end (rx_dfa_is_match's): the first offset from which the
+ * program, anchored there, reaches a match; *mend: where the shortest match
+ * from there ends, and *unique: it is the only one (none goes on past it).
+ * Returns 0 when it cannot tell. */
+int rx_dfa_leftmost_start(rx_prog *p, const uint8_t *s, size_t len, size_t from, size_t end,
+                          size_t *at, size_t *mend, int *unique);
+void rx_dfa_free(rx_dfa *d);
+
+/* regex_anchors.c */
+void rx_anchors_build(rx_anchors *set, const rx_literal *lits, size_t n);
+/* The first offset >= from where one of the n literals begins, or RX_NOPOS. */
+size_t rx_anchors_find(const rx_anchors *set, const rx_literal *lits, size_t n,
+                       const uint8_t *s, size_t len, size_t from, uint64_t *steps);
 
 void rx_errorf(rx_error *err, size_t pos, const char *fmt, ...);
 

@@ -105,28 +105,16 @@ void rx_literal_choose_anchor(rx_literal *lit) {
     if (lit->n) choose_skip(lit);
 }
 
-static int matches_at(const rx_literal *lit, const uint8_t *s) {
+int rx_literal_at(const rx_literal *lit, const uint8_t *s) {
     for (size_t i = 0; i < lit->n; i++)
         if (s[i] != lit->b[i] && s[i] != lit->alt[i]) return 0;
     return 1;
 }
 
-size_t rx_literals_find(const rx_literal *lits, size_t n, const uint8_t *s, size_t len,
-                        size_t from, uint64_t *steps) {
+size_t rx_literals_find(const rx_literal *lits, size_t n, const rx_anchors *set,
+                        const uint8_t *s, size_t len, size_t from, uint64_t *steps) {
     if (n == 1) return rx_literal_find(lits, s, len, from, steps);
-    for (size_t window = 256;; window *= 2) {
-        size_t end = len - from > window ? from + window : len; /* starts before end */
-        size_t best = RX_NOPOS;
-        for (size_t k = 0; k < n; k++) {
-            size_t lim = end + lits[k].n - 1;
-            size_t at = rx_literal_find(&lits[k], s, lim < len ? lim : len, from, steps);
-            if (at < best) {
-                best = at;
-                end = at; /* the others need only be looked for before it */
-            }
-        }
-        if (best != RX_NOPOS || end == len) return best;
-    }
+    return rx_anchors_find(set, lits, n, s, len, from, steps);
 }
 
 /* Horspool: the window's last byte says how far the literal's next possible
@@ -140,7 +128,7 @@ static size_t skip_find(const rx_literal *lit, const uint8_t *s, size_t n, size_
         size_t sh = lit->shift[s[i]];
         if (sh == 0) {
             size_t at = i + 1 - m;
-            if ((s[at + k] == lit->b[k] || s[at + k] == lit->alt[k]) && matches_at(lit, s + at)) {
+            if ((s[at + k] == lit->b[k] || s[at + k] == lit->alt[k]) && rx_literal_at(lit, s + at)) {
                 *steps += i + 1 - from - (m - 1);
                 return at;
             }
@@ -179,7 +167,7 @@ size_t rx_literal_find(const rx_literal *lit, const uint8_t *s, size_t n, size_t
         }
         size_t at = (size_t)(hit - s);
         *steps += at + 1 - i;
-        if (matches_at(lit, s + at - k)) return at - k;
+        if (rx_literal_at(lit, s + at - k)) return at - k;
         i = at + 1;
     }
     return RX_NOPOS;

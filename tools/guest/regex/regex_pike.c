@@ -34,7 +34,7 @@ static int class_has(const rx_class *c, uint32_t cp) {
     return rx_range_table_has(c->r, c->n, cp);
 }
 
-static int char_ok(const rx_prog *p, const rx_inst *i, uint32_t cp) {
+int rx_char_ok(const rx_prog *p, const rx_inst *i, uint32_t cp) {
     switch (i->op) {
     case RX_OP_CHAR: return cp == i->x;
     case RX_OP_SET: return class_has(&p->classes[i->x], cp);
@@ -56,6 +56,18 @@ static int list_visit(rx_list *l, uint32_t pc) {
     return 1;
 }
 
+/* Copies a thread's capture slots. Searches mostly track none (yes/no) or
+ * group 0 only: those copies are done here, not by a memcpy call, which in
+ * wasm costs a call and a loop for 8 bytes. */
+static void copy_slots(size_t *dst, const size_t *src, size_t n) {
+    if (n == 2) {
+        dst[0] = src[0];
+        dst[1] = src[1];
+    } else if (n) {
+        memcpy(dst, src, n * sizeof *dst);
+    }
+}
+
 typedef struct {
     rx_prog *p;
     const uint8_t *s;
@@ -63,6 +75,7 @@ typedef struct {
     size_t nslots;  /* slots tracked in this search */
     int earliest;   /* stop at the first match (is_match) */
     int longest;    /* leftmost-longest (RX_LONGEST, with the whole match's slots) */
+    int here;       /* a match starts where the run starts: no thread starts later */
 } search;
 
 /* Adds the thread at pc (with the slots in p->slots) to l at text position
@@ -100,7 +113,7 @@ static int follow(search *S, rx_list *l, uint32_t pc0, size_t pos, uint32_t prev
             } else {
                 if (i->op == RX_OP_MATCH && S->earliest) return 1;
                 l->thr_pc[l->nthr] = pc;
-                memcpy(l->thr_slots + l->nthr * S->nslots, p->slots, S->nslots * sizeof *p->slots);
+                copy_slots(l->thr_slots + l->nthr * S->nslots, p->slots, S->nslots);
                 l->nthr++;
                 break;
             }
@@ -144,7 +157,7 @@ static int pike(search *S, size_t start) {
     int matched = 0;
     for (;;) {
         if (!matched && cl->nthr == 0) {
-            if (p->anchored && pos != start) break;
+            if ((p->anchored || S->here) && pos != start) break;
             size_t cand = next_candidate(S, pos);
             if (cand == RX_NOPOS) break;
             if (cand != pos) {
@@ -154,7 +167,12 @@ static int pike(search *S, size_t start) {
                 list_clear(cl); /* its visits were for the old position */
             }
         }
-        if (!matched && (!p->anchored || pos == start)) {
+        /* A thread starting here would die at once when no non-empty match
+         * starts with this byte (first[]; the pattern matches no empty text
+         * then): it is not made. */
+        int may_start = !p->first_useful ||
+                        (pos < S->n && (p->first[S->s[pos] / 8] >> (S->s[pos] % 8) & 1));
+        if (!matched && may_start && (!(p->anchored || S->here) || pos == start)) {
             /* The start thread goes last: lowest priority, the leftmost
              * threads already in the list win. */
             for (size_t k = 0; k < S->nslots; k++) p->slots[k] = RX_NOPOS;
@@ -195,8 +213,8 @@ static int pike(search *S, size_t start) {
                 continue;
             }
             if (S->longest && matched && slots[0] > p->best[0]) continue;
-            if (cur == RX_CP_NONE || !char_ok(p, i, cur)) continue;
-            memcpy(p->slots, slots, S->nslots * sizeof *slots);
+            if (cur == RX_CP_NONE || !rx_char_ok(p, i, cur)) continue;
+            copy_slots(p->slots, slots, S->nslots);
             if (follow(S, nl, pc + 1, npos, cur, ncur)) return 1;
         }
         rx_list *tmp = cl;
@@ -222,7 +240,8 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
     fill_caps(caps, ncaps, NULL, 0);
     if (start > len) return 0;
     /* Every match contains one of the inner literals: none ahead, no match. */
-    if (p->ninner && rx_literals_find(p->inner, p->ninner, s, len, start, &p->steps) == RX_NOPOS)
+    if (p->ninner && rx_literals_find(p->inner, p->ninner, &p->inner_anchors, s, len, start,
+                                      &p->steps) == RX_NOPOS)
         return 0;
     if (p->pure_literal) {
         size_t at = rx_literal_find(&p->prefix, s, len, start, &p->steps);
@@ -230,9 +249,33 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
         if (ncaps) caps[0] = (rx_span){at, at + p->prefix.n};
         return 1;
     }
+    /* A yes/no question: the DFA answers it when it can. When the span is
+     * wanted too, a "no" from it still spares the VM a pass over text that
+     * holds no match (the rest of a line after its last match, for -o, sed
+     * s///g, awk); its "yes" costs the distance to the first match's end. */
+    int answer, here = 0;
+    size_t end, from = start;
+    if (rx_dfa_is_match(p, s, len, start, &answer, &end)) {
+        if (ncaps == 0 || !answer) return answer;
+        /* The VM then runs only from where the leftmost match starts, with
+         * no thread started after it: the same match, since no thread
+         * started before it ever matches (leftmost-first and -longest
+         * alike), without the VM's cost on the text before it. */
+        size_t mend;
+        int unique;
+        here = rx_dfa_leftmost_start(p, s, len, start, end, &from, &mend, &unique);
+        if (!here) {
+            from = start;
+        } else if (unique && (ncaps < p->ngroups ? ncaps : p->ngroups) == 1) {
+            /* One match starts there and no other: its span is all that is
+             * wanted, and the VM would find the same. */
+            caps[0] = (rx_span){from, mend};
+            return 1;
+        }
+    }
     size_t groups = ncaps < p->ngroups ? ncaps : p->ngroups;
-    search S = {p, s, len, 2 * groups, ncaps == 0, p->longest && groups > 0};
-    if (!pike(&S, start)) return 0;
+    search S = {p, s, len, 2 * groups, ncaps == 0, p->longest && groups > 0, here};
+    if (!pike(&S, from)) return 0;
     if (!S.earliest) fill_caps(caps, groups, p->best, S.nslots);
     return 1;
 }
@@ -240,7 +283,8 @@ int rx_search(rx_prog *p, const char *text, size_t len, size_t start, rx_span *c
 size_t rx_candidate(rx_prog *p, const char *text, size_t len, size_t from) {
     if (from > len) return RX_NOPOS;
     if (!p->ninner) return from;
-    return rx_literals_find(p->inner, p->ninner, (const uint8_t *)text, len, from, &p->steps);
+    return rx_literals_find(p->inner, p->ninner, &p->inner_anchors, (const uint8_t *)text, len,
+                            from, &p->steps);
 }
 
 int rx_is_match(rx_prog *p, const char *text, size_t len) {
@@ -318,6 +362,8 @@ void rx_free(rx_prog *p) {
         free(p->lists[l].thr_pc);
         free(p->lists[l].thr_slots);
     }
+    rx_dfa_free(p->dfa);
+    rx_dfa_free(p->dfa_anchored);
     free(p->stack);
     free(p->slots);
     free(p->best);
