@@ -33,6 +33,8 @@ VM_SRC     := $(wildcard vm/*.c)
 POLICY_SRC := $(wildcard policy/*.c)
 WASI_SRC   := $(wildcard wasi/*.c)
 NET_SRC    := $(wildcard net/*.c)
+# The text-format reader (wat/README.md): outside the trusted core.
+WAT_SRC    := $(wildcard wat/*.c)
 # The tool bridge (tools/bridge*.c) is a library of its own: the CLI, the
 # MCP server and the unit tests link it.
 BRIDGE_SRC := $(wildcard tools/bridge*.c)
@@ -62,12 +64,13 @@ VM_LIB     := $(BUILD)/libwbvm.a
 POLICY_LIB := $(BUILD)/libwbpolicy.a
 WASI_LIB   := $(BUILD)/libwbwasi.a
 NET_LIB    := $(BUILD)/libwbnet.a
+WAT_LIB    := $(BUILD)/libwbwat.a
 BRIDGE_LIB := $(BUILD)/libwbbridge.a
 MCP_LIB    := $(BUILD)/libwbmcp.a
 # Link order follows the layering: tools -> wasi, net -> policy, vm.
 # A layer with no sources yet has no library.
 LIBS       := $(if $(BRIDGE_SRC),$(BRIDGE_LIB)) $(if $(WASI_SRC),$(WASI_LIB)) $(if $(NET_SRC),$(NET_LIB)) \
-              $(if $(POLICY_SRC),$(POLICY_LIB)) $(VM_LIB)
+              $(if $(POLICY_SRC),$(POLICY_LIB)) $(if $(WAT_SRC),$(WAT_LIB)) $(VM_LIB)
 
 WASMBOX     := $(BUILD)/wasmbox
 SPEC_RUNNER := $(BUILD)/spec_runner
@@ -128,6 +131,7 @@ $(eval $(call lib_rule,$(VM_LIB),$(VM_SRC)))
 $(eval $(call lib_rule,$(POLICY_LIB),$(POLICY_SRC)))
 $(eval $(call lib_rule,$(WASI_LIB),$(WASI_SRC)))
 $(eval $(call lib_rule,$(NET_LIB),$(NET_SRC)))
+$(eval $(call lib_rule,$(WAT_LIB),$(WAT_SRC)))
 $(eval $(call lib_rule,$(BRIDGE_LIB),$(BRIDGE_SRC)))
 $(eval $(call lib_rule,$(MCP_LIB),$(MCP_SRC)))
 $(eval $(call lib_rule,$(REGEX_LIB),$(REGEX_SRC)))
