@@ -114,8 +114,8 @@ static void install_crash_report(const char *name)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: spec_runner [-v] FILE.json\n"
-                    "       spec_runner --count FILE.json\n");
+    fprintf(stderr, "usage: spec_runner [-v] FILE.json|FILE.wast\n"
+                    "       spec_runner --count FILE.json|FILE.wast\n");
 }
 
 static const char *base_name(const char *path)
@@ -182,16 +182,36 @@ int main(int argc, char **argv)
     spec_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.verbose = verbose;
+    /* A .wast is read in-process (wat/wast.h) into the same command list
+     * wast2json writes, its modules kept in memory. */
+    wast_script script;
+    memset(&script, 0, sizeof script);
+    size_t plen = strlen(path);
+    if (plen > 5 && strcmp(path + plen - 5, ".wast") == 0) {
+        wat_error werr;
+        bool read = wast_read((const char *)text, len, base_name(path), &script, &werr);
+        free(text);
+        if (!read) {
+            fprintf(stderr, "spec_runner: %s:%u:%u: %s\n", path, werr.line, werr.col, werr.message);
+            return EXIT_UNUSABLE;
+        }
+        text = (uint8_t *)script.json;
+        len = script.json_len;
+        ctx.wast = &script;
+    }
     bool parsed = spec_json_parse(&ctx.json, (const char *)text, len, why, sizeof why);
-    free(text);
+    if (!ctx.wast)
+        free(text);
     if (!parsed) {
         fprintf(stderr, "spec_runner: %s: %s\n", path, why);
+        wast_script_free(&script);
         return EXIT_UNUSABLE;
     }
     const cJSON *commands = cJSON_GetObjectItemCaseSensitive(ctx.json.root, "commands");
     if (!cJSON_IsArray(commands)) {
         fprintf(stderr, "spec_runner: %s: no \"commands\" array\n", path);
         spec_json_free(&ctx.json);
+        wast_script_free(&script);
         return EXIT_UNUSABLE;
     }
     const cJSON *cmd;
@@ -200,6 +220,7 @@ int main(int argc, char **argv)
         cJSON_ArrayForEach(cmd, commands) n += spec_command_counts(cmd);
         printf("%lu\n", n);
         spec_json_free(&ctx.json);
+        wast_script_free(&script);
         return EXIT_ALL_PASSED;
     }
 
@@ -210,6 +231,7 @@ int main(int argc, char **argv)
         free(wast_name);
         free(json_dir);
         spec_json_free(&ctx.json);
+        wast_script_free(&script);
         return EXIT_UNUSABLE;
     }
     ctx.wast_name = wast_name;
@@ -249,6 +271,7 @@ done:
     spec_bindings_free(&ctx.named);
     spec_bindings_free(&ctx.registered);
     spec_json_free(&ctx.json);
+    wast_script_free(&script);
     free(wast_name);
     free(json_dir);
     return status;

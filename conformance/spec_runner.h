@@ -7,6 +7,7 @@
 #include "spec_host.h"
 #include "spec_json.h"
 #include "../vm/vm.h"
+#include "../wat/wast.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -26,6 +27,7 @@ typedef struct spec_bindings {
 typedef struct spec_ctx {
     const char *wast_name; /* the .wast file's base name, for messages */
     const char *json_dir;  /* where the .wasm files of the JSON are */
+    const wast_script *wast; /* a .wast read in-process: its modules, by "filename" */
     spec_json json;
     wb_store *store;
     spec_host *host;

@@ -181,6 +181,15 @@ static uint32_t opt_index(wat_module *m, int space)
     return wat_at_index(m) ? wat_index(m, space) : 0;
 }
 
+/* Whether two indices follow (table.init t e, memory.init m d). */
+static bool two_indices(wat_module *m)
+{
+    const wat_token *a = wat_peek(m->p, 0), *b = wat_peek(m->p, 1);
+    bool a_idx = wat_tok_is_id(m->p, a) || wat_tok_is_num(m->p, a);
+    bool b_idx = wat_tok_is_id(m->p, b) || wat_tok_is_num(m->p, b);
+    return a_idx && b_idx;
+}
+
 static void immediates(wat_module *m, wat_buf *b, const wat_op *op, const wat_token *at)
 {
     wat_parser *p = m->p;
@@ -315,13 +324,9 @@ static void immediates(wat_module *m, wat_buf *b, const wat_op *op, const wat_to
     }
     case WB_IMM_SELECT_T: return; /* reached through "select (result ...)" above */
     case WB_IMM_MEMORY_INIT: {
-        uint32_t first = wat_index(m, SPACE_DATA), mem = 0, data = first;
-        if (wat_at_index(m)) {
-            /* two indices: memory, then data; re-read the first as a memory */
-            p->i--;
-            mem = wat_index(m, SPACE_MEM);
-            data = wat_index(m, SPACE_DATA);
-        }
+        /* two indices: memory, then data; one: data */
+        uint32_t mem = two_indices(m) ? wat_index(m, SPACE_MEM) : 0;
+        uint32_t data = wat_index(m, SPACE_DATA);
         m->uses_data_count = true;
         wat_buf_u32(p, b, data);
         wat_buf_u32(p, b, mem);
@@ -339,14 +344,9 @@ static void immediates(wat_module *m, wat_buf *b, const wat_op *op, const wat_to
         return;
     }
     case WB_IMM_TABLE_INIT: {
-        uint32_t table = 0;
-        size_t save = p->i;
+        /* two indices: table, then element segment; one: the segment */
+        uint32_t table = two_indices(m) ? wat_index(m, SPACE_TABLE) : 0;
         uint32_t elem = wat_index(m, SPACE_ELEM);
-        if (wat_at_index(m)) {
-            p->i = save;
-            table = wat_index(m, SPACE_TABLE);
-            elem = wat_index(m, SPACE_ELEM);
-        }
         wat_buf_u32(p, b, elem);
         wat_buf_u32(p, b, table);
         return;

@@ -158,7 +158,8 @@ static void lex_run(lexer *l, wat_lexed *out, bool annotation)
         if (is_space(c)) {
             advance(l, 1);
         } else if (c == ';' && l->pos + 1 < l->len && l->s[l->pos + 1] == ';') {
-            while (l->pos < l->len && l->s[l->pos] != '\n')
+            /* a line comment ends at a newline: LF, CR or CR LF */
+            while (l->pos < l->len && l->s[l->pos] != '\n' && l->s[l->pos] != '\r')
                 advance(l, 1);
         } else if (c == '(' && l->pos + 1 < l->len && l->s[l->pos + 1] == ';') {
             skip_block_comment(l);
