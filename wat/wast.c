@@ -320,7 +320,10 @@ static void text_field(script *s)
     put_str(s, t, n);
 }
 
-/* ---- commands ---- */
+/* ---- commands ----
+ * A command's "line" is wast2json's: the line of its "(" for module,
+ * register and actions, and of the module or action inside an assertion, so
+ * that failures have the same FILE:LINE keys along either path. */
 
 static void command(script *s)
 {
@@ -358,7 +361,7 @@ static void command(script *s)
         put(s, ", \"expected\": []}");
         return;
     } else if (wat_is_atom(kw, src, "assert_return")) {
-        begin_cmd(s, "assert_return", open);
+        begin_cmd(s, "assert_return", wat_peek(p, 0));
         action(s);
         put(s, ", \"expected\": [");
         bool first = true;
@@ -375,10 +378,10 @@ static void command(script *s)
         snprintf(type, sizeof type, "%.*s", (int)kw->len, src + kw->pos);
         if (wat_at_open(p, "module")) {
             /* a module whose instantiation traps */
-            begin_cmd(s, "assert_uninstantiable", open);
+            begin_cmd(s, "assert_uninstantiable", wat_peek(p, 0));
             module_fields(s, false);
         } else {
-            begin_cmd(s, type, open);
+            begin_cmd(s, type, wat_peek(p, 0));
             action(s);
         }
         if (wat_peek(p, 0)->kind == TOK_STRING)
@@ -387,7 +390,7 @@ static void command(script *s)
                wat_is_atom(kw, src, "assert_unlinkable") || wat_is_atom(kw, src, "assert_uninstantiable")) {
         char type[32];
         snprintf(type, sizeof type, "%.*s", (int)kw->len, src + kw->pos);
-        begin_cmd(s, type, open);
+        begin_cmd(s, type, wat_peek(p, 0));
         module_fields(s, false);
         text_field(s);
     } else {
