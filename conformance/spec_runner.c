@@ -110,12 +110,34 @@ static void install_crash_report(const char *name)
 #endif
 }
 
+/* Writes each module of a script read in-process to DIR/m<N>.wasm (N in
+ * order of the script's modules, as wast2json numbers its files), to hold
+ * the reader's bytes against wast2json's (conformance/README.md). */
+static bool write_modules(const wast_script *script, const char *dir)
+{
+    for (size_t k = 0; k < script->nblobs; k++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, script->blobs[k].name);
+        FILE *f = fopen(path, "wb");
+        if (!f || fwrite(script->blobs[k].bytes, 1, script->blobs[k].len, f) != script->blobs[k].len) {
+            fprintf(stderr, "spec_runner: cannot write %s\n", path);
+            if (f)
+                fclose(f);
+            return false;
+        }
+        if (fclose(f) != 0)
+            return false;
+    }
+    return true;
+}
+
 /* ---- main ---- */
 
 static void usage(void)
 {
     fprintf(stderr, "usage: spec_runner [-v] FILE.json|FILE.wast\n"
-                    "       spec_runner --count FILE.json|FILE.wast\n");
+                    "       spec_runner --count FILE.json|FILE.wast\n"
+                    "       spec_runner --write-modules DIR FILE.wast   (then runs it)\n");
 }
 
 static const char *base_name(const char *path)
@@ -153,12 +175,15 @@ static char *dir_name(const char *path)
 int main(int argc, char **argv)
 {
     bool verbose = false, count_only = false;
+    const char *modules_dir = NULL; /* --write-modules DIR: a .wast's modules as files */
     const char *path = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0)
             verbose = true;
         else if (strcmp(argv[i], "--count") == 0)
             count_only = true;
+        else if (strcmp(argv[i], "--write-modules") == 0 && i + 1 < argc)
+            modules_dir = argv[++i];
         else if (argv[i][0] == '-' || path) {
             usage();
             return EXIT_UNUSABLE;
@@ -198,6 +223,10 @@ int main(int argc, char **argv)
         text = (uint8_t *)script.json;
         len = script.json_len;
         ctx.wast = &script;
+        if (modules_dir && !write_modules(&script, modules_dir)) {
+            wast_script_free(&script);
+            return EXIT_UNUSABLE;
+        }
     }
     bool parsed = spec_json_parse(&ctx.json, (const char *)text, len, why, sizeof why);
     if (!ctx.wast)

@@ -1,5 +1,6 @@
 /* The text format on the command line: `wasmbox wat2wasm FILE.wat -o
- * FILE.wasm`, and the conversion cli_read_file applies to any module file
+ * FILE.wasm` (the module is validated first; nothing is written for one
+ * that is refused), and the conversion cli_read_file applies to any module file
  * that is text (so `run`, `validate` and `disasm` take .wat files too).
  * The reader is wat/ (outside the trusted core); what it writes goes through
  * the engine's decoder and validator like any other bytes.
@@ -52,6 +53,15 @@ int cli_wat2wasm(int argc, char **argv)
     uint8_t *bytes = cli_read_file(in, &len, why, sizeof why);
     if (!bytes) {
         fprintf(stderr, "wasmbox: %s\n", why);
+        return CLI_EXIT_FAIL;
+    }
+    /* Written only when the engine would load it: a module that reads as
+     * text but does not validate is reported like `validate` does. */
+    wb_error verr;
+    memset(&verr, 0, sizeof verr);
+    if (!wb_module_validate(bytes, len, &verr)) {
+        fprintf(stderr, "wasmbox: %s: %s\n", in, verr.message);
+        free(bytes);
         return CLI_EXIT_FAIL;
     }
     FILE *f = fopen(out, "wb");

@@ -135,6 +135,12 @@ static void blocktype(wat_module *m, wat_buf *b)
     bool has_type;
     uint32_t idx;
     wat_typeuse_parts(m, NULL, false, &has_type, &idx, &ft);
+    if (has_type && idx < m->ntypes && m->types[idx].nparams == 0 && m->types[idx].nresults <= 1) {
+        /* (type x) of a type the short form can say: written short, as
+         * wabt's wat2wasm does (both encodings mean the same) */
+        wat_buf_byte(m->p, b, m->types[idx].nresults ? m->types[idx].types[0] : 0x40);
+        return;
+    }
     if (has_type) {
         wat_buf_s64(m->p, b, idx);
         return;

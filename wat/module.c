@@ -927,7 +927,7 @@ void wat_read_module(wat_parser *p, bool whole, wat_buf *out)
         wat_buf_section(p, out, 8, &st);
     }
     section_vec(p, out, 9, m->nelems, &m->sec_elem);
-    if (m->uses_data_count) {
+    if (m->uses_data_count && m->ndatas > 0) {
         wat_buf dc = {0};
         wat_buf_u32(p, &dc, m->ndatas);
         wat_buf_section(p, out, 12, &dc);
