@@ -397,6 +397,7 @@ static void instr(wat_module *m, wat_buf *b);
 static void plain_block(wat_module *m, wat_buf *b, const wat_op *op)
 {
     wat_parser *p = m->p;
+    wat_enter(p);
     push_label(m);
     emit_code(m, b, op->code);
     blocktype(m, b);
@@ -415,9 +416,11 @@ static void plain_block(wat_module *m, wat_buf *b, const wat_op *op)
     check_end_label(m);
     m->labels.count--;
     wat_buf_byte(p, b, 0x0B);
+    wat_leave(p);
 }
 
 static void folded(wat_module *m, wat_buf *b);
+static void folded_body(wat_module *m, wat_buf *b);
 
 /* (if label? blocktype folded* (then instr*) (else instr*)?) */
 static void folded_if(wat_module *m, wat_buf *b)
@@ -452,6 +455,13 @@ static void folded_if(wat_module *m, wat_buf *b)
 
 /* A folded instruction at "(": its operands first, then itself. */
 static void folded(wat_module *m, wat_buf *b)
+{
+    wat_enter(m->p);
+    folded_body(m, b);
+    wat_leave(m->p);
+}
+
+static void folded_body(wat_module *m, wat_buf *b)
 {
     wat_parser *p = m->p;
     wat_expect_lpar(p);

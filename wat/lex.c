@@ -163,7 +163,8 @@ static void lex_run(lexer *l, wat_lexed *out, bool annotation)
                 advance(l, 1);
         } else if (c == '(' && l->pos + 1 < l->len && l->s[l->pos + 1] == ';') {
             skip_block_comment(l);
-        } else if (c == '(' && l->pos + 1 < l->len && l->s[l->pos + 1] == '@') {
+        } else if (!annotation && c == '(' && l->pos + 1 < l->len && l->s[l->pos + 1] == '@') {
+            /* (inside an annotation a nested one is just parentheses: no recursion) */
             skip_annotation(l, out);
         } else if (c == '(') {
             advance(l, 1);

@@ -113,6 +113,17 @@ void wat_parser_free(wat_parser *p)
     p->nallocs = p->allocs_cap = 0;
 }
 
+void wat_enter(wat_parser *p)
+{
+    if (++p->depth > WAT_MAX_DEPTH)
+        wat_fail(p, "nesting deeper than %u levels (the reader's limit)", WAT_MAX_DEPTH);
+}
+
+void wat_leave(wat_parser *p)
+{
+    p->depth--;
+}
+
 /* ---- byte buffers ---- */
 
 static void reserve(wat_parser *p, wat_buf *b, size_t n)

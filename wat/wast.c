@@ -121,6 +121,7 @@ static bool read_text_module(script *s, wat_buf *out, wat_error *merr)
     jmp_buf saved;
     memcpy(&saved, &p->fail, sizeof saved);
     wat_error *saved_err = p->err;
+    unsigned saved_depth = p->depth;
     p->err = merr;
     volatile bool ok = true;
     if (setjmp(p->fail) == 0) {
@@ -130,6 +131,7 @@ static bool read_text_module(script *s, wat_buf *out, wat_error *merr)
     }
     memcpy(&p->fail, &saved, sizeof saved);
     p->err = saved_err;
+    p->depth = saved_depth; /* an error may have left from deep inside */
     if (!ok) {
         p->i = start;
         wat_skip_sexpr(p);
@@ -211,7 +213,9 @@ static void value(script *s, bool expect)
             if (!first)
                 put(s, ", ");
             first = false;
+            wat_enter(p);
             value(s, true);
+            wat_leave(p);
         }
         put(s, "]}");
         wat_expect_rpar(p);

@@ -91,11 +91,19 @@ typedef struct wat_parser {
     size_t src_len;
     wat_lexed lex;
     size_t i; /* cursor into lex.toks */
+    unsigned depth; /* nesting of blocks and folded instructions being read */
 
     /* Everything allocated while reading, freed together. */
     void **allocs;
     size_t nallocs, allocs_cap;
 } wat_parser;
+
+/* Nesting deeper than this (blocks, folded instructions) is refused, so
+ * that the recursive reader's stack stays bounded on any input. */
+#define WAT_MAX_DEPTH 2000
+/* Enters one level of nesting (fails past WAT_MAX_DEPTH); wat_leave leaves it. */
+void wat_enter(struct wat_parser *p);
+void wat_leave(struct wat_parser *p);
 
 /* Reports an error at a token and leaves through p->fail. */
 __attribute__((noreturn, format(printf, 3, 4))) void wat_fail_at(wat_parser *p, const wat_token *t,

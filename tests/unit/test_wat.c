@@ -291,6 +291,36 @@ static void test_errors_name_line_and_column(void **state)
     expect_error("(module (func \xff))", 1, 15, "malformed UTF-8");
 }
 
+/* Nesting is bounded (the reader recurses); annotations nest without limit
+ * (they are skipped without recursion). */
+static void test_nesting_limit(void **state)
+{
+    (void)state;
+    size_t n = 2001, len = 0;
+    char *text = malloc(16 + n * 7 + n + 4);
+    assert_non_null(text);
+    len += (size_t)sprintf(text, "(func ");
+    for (size_t k = 0; k < n; k++)
+        len += (size_t)sprintf(text + len, "(block ");
+    /* the 2001st block opens at column 7 + 2000 * 7 */
+    memset(text + len, ')', n + 1);
+    text[len + n + 1] = '\0';
+    expect_error(text, 1, 7 + 2000 * 7, "nesting deeper than 2000");
+    free(text);
+
+    n = 100000;
+    text = malloc(32 + n * 4 + n);
+    assert_non_null(text);
+    len = (size_t)sprintf(text, "(module (@a ");
+    for (size_t k = 0; k < n; k++)
+        len += (size_t)sprintf(text + len, "(@b ");
+    memset(text + len, ')', n + 1);
+    len += n + 1;
+    strcpy(text + len, ")");
+    expect_bytes(text, B(HDR));
+    free(text);
+}
+
 static void test_is_text(void **state)
 {
     (void)state;
@@ -320,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_comments_and_annotations),
         cmocka_unit_test(test_errors_name_line_and_column),
+        cmocka_unit_test(test_nesting_limit),
         cmocka_unit_test(test_is_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
