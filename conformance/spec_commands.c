@@ -306,6 +306,119 @@ static void cmd_module(spec_ctx *ctx, const cJSON *cmd, long line)
     fail(ctx, line, "module: %s (expected it to instantiate)", what);
 }
 
+/* ---- module definitions and instances (WebAssembly 3.0 scripts) ---- */
+
+void spec_definitions_free(spec_definitions *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        spec_name_free(&d->items[i].name);
+        free(d->items[i].filename);
+    }
+    free(d->items);
+    memset(d, 0, sizeof *d);
+}
+
+/* (module definition $M? ...): the module must load; it is instantiated
+ * only by (module instance ...). */
+static void cmd_module_definition(spec_ctx *ctx, const cJSON *cmd, long line)
+{
+    module_outcome o;
+    build_module(ctx, cmd, false, &o);
+    const char *filename = spec_json_str(cmd, "filename");
+    spec_name name = {NULL, 0};
+    const cJSON *name_item = cJSON_GetObjectItemCaseSensitive(cmd, "name");
+    if (name_item && !spec_json_name(&ctx->json, name_item, &name)) {
+        fail(ctx, line, "module definition: \"name\" is not a string");
+        return;
+    }
+    spec_definitions *d = &ctx->definitions;
+    if (d->count == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 8;
+        spec_definition *items = realloc(d->items, cap * sizeof *items);
+        if (!items) {
+            spec_name_free(&name);
+            fail(ctx, line, "module definition: out of memory");
+            return;
+        }
+        d->items = items;
+        d->cap = cap;
+    }
+    char *copy = strdup(filename ? filename : "");
+    if (!copy) {
+        spec_name_free(&name);
+        fail(ctx, line, "module definition: out of memory");
+        return;
+    }
+    d->items[d->count].name = name;
+    d->items[d->count].filename = copy;
+    d->count++;
+    if (o.stage == MODULE_OK) {
+        pass(ctx);
+        return;
+    }
+    char what[WHY_LEN + 64];
+    describe_outcome(&o, what, sizeof what);
+    fail(ctx, line, "module definition: %s (expected it to load)", what);
+}
+
+/* (module instance $I? $M?): instantiates the definition named (the last
+ * one when none is), binding $I like a module command binds its name. */
+static void cmd_module_instance(spec_ctx *ctx, const cJSON *cmd, long line)
+{
+    const spec_definitions *d = &ctx->definitions;
+    const spec_definition *def = NULL;
+    const cJSON *def_item = cJSON_GetObjectItemCaseSensitive(cmd, "definition");
+    if (def_item) {
+        spec_name want;
+        if (!spec_json_name(&ctx->json, def_item, &want)) {
+            fail(ctx, line, "module instance: \"definition\" is not a string");
+            return;
+        }
+        for (size_t i = d->count; i-- > 0 && !def;)
+            if (spec_name_eq(&d->items[i].name, want.data, want.len))
+                def = &d->items[i];
+        spec_name_free(&want);
+    } else if (d->count) {
+        def = &d->items[d->count - 1];
+    }
+    if (!def) {
+        ctx->current = NULL;
+        fail(ctx, line, "module instance: no such module definition");
+        return;
+    }
+    cJSON *fake = cJSON_CreateObject();
+    if (!fake || !cJSON_AddStringToObject(fake, "filename", def->filename)) {
+        cJSON_Delete(fake);
+        fail(ctx, line, "module instance: out of memory");
+        return;
+    }
+    module_outcome o;
+    build_module(ctx, fake, true, &o);
+    cJSON_Delete(fake);
+    ctx->current = o.instance;
+    const cJSON *name_item = cJSON_GetObjectItemCaseSensitive(cmd, "name");
+    if (name_item) {
+        spec_name name;
+        if (!spec_json_name(&ctx->json, name_item, &name)) {
+            fail(ctx, line, "module instance: \"name\" is not a string");
+            return;
+        }
+        bool bound = bindings_set(&ctx->named, &name, o.instance);
+        spec_name_free(&name);
+        if (!bound) {
+            fail(ctx, line, "module instance: out of memory binding its name");
+            return;
+        }
+    }
+    if (o.stage == MODULE_OK) {
+        pass(ctx);
+        return;
+    }
+    char what[WHY_LEN + 64];
+    describe_outcome(&o, what, sizeof what);
+    fail(ctx, line, "module instance: %s (expected it to instantiate)", what);
+}
+
 /* The spec's prefix rule, as its reference interpreter applies it to trap
  * and error texts: the engine's message must start with the test's text (it
  * may add detail after it, never change or drop any of it). */
@@ -776,6 +889,10 @@ void spec_run_command(spec_ctx *ctx, const cJSON *cmd)
 
     if (strcmp(type, "module") == 0)
         cmd_module(ctx, cmd, line);
+    else if (strcmp(type, "module_definition") == 0)
+        cmd_module_definition(ctx, cmd, line);
+    else if (strcmp(type, "module_instance") == 0)
+        cmd_module_instance(ctx, cmd, line);
     else if (strcmp(type, "register") == 0)
         cmd_register(ctx, cmd, line);
     else if (strcmp(type, "action") == 0)

@@ -299,6 +299,7 @@ done:
         wb_store_free(ctx.store);
     spec_bindings_free(&ctx.named);
     spec_bindings_free(&ctx.registered);
+    spec_definitions_free(&ctx.definitions);
     spec_json_free(&ctx.json);
     wast_script_free(&script);
     free(wast_name);

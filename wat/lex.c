@@ -184,10 +184,15 @@ static void lex_run(lexer *l, wat_lexed *out, bool annotation)
         } else if (c == '"') {
             if (!skip_string(l))
                 lex_fail(l, line, col, "unclosed string: expected '\"' before the end of the line");
-            if (l->pos < l->len && (is_idchar((unsigned char)l->s[l->pos]) || l->s[l->pos] == '"'))
+            if (!annotation && l->pos < l->len && (is_idchar((unsigned char)l->s[l->pos]) || l->s[l->pos] == '"'))
                 lex_fail(l, line, col, "unknown token: a string must be followed by a space or a parenthesis");
             if (!annotation)
                 push(l, out, TOK_STRING, start, line, col);
+        } else if (annotation) {
+            /* inside an annotation any token goes, reserved ones too
+             * (idchars, strings, , ; [ ] { } run together): only parens,
+             * strings and comments matter */
+            advance(l, 1);
         } else if (is_idchar(c)) {
             while (l->pos < l->len && is_idchar((unsigned char)l->s[l->pos]))
                 advance(l, 1);
@@ -217,7 +222,8 @@ static void skip_annotation(lexer *l, wat_lexed *scratch)
 {
     uint32_t line = l->line, col = l->col;
     advance(l, 2);
-    if (l->pos >= l->len || !is_idchar((unsigned char)l->s[l->pos]))
+    /* the name: idchars, or a string (3.0: (@"name" ...)) */
+    if (l->pos >= l->len || (!is_idchar((unsigned char)l->s[l->pos]) && l->s[l->pos] != '"'))
         lex_fail(l, line, col, "malformed annotation: expected a name right after '(@'");
     (void)scratch;
     lex_run(l, scratch, true);

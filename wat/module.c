@@ -891,6 +891,8 @@ void wat_read_module(wat_parser *p, bool whole, wat_buf *out)
     if (whole) {
         wat_expect_lpar(p);
         wat_next(p); /* module */
+        if (p->in_script && wat_is_atom(wat_peek(p, 0), p->src, "definition"))
+            wat_next(p); /* a script's (module definition ...) */
         opt_id(m);
     }
     size_t first = p->i;

@@ -92,6 +92,7 @@ typedef struct wat_parser {
     wat_lexed lex;
     size_t i; /* cursor into lex.toks */
     unsigned depth; /* nesting of blocks and folded instructions being read */
+    bool in_script; /* reading a .wast: "(module definition ...)" is allowed */
 
     /* Everything allocated while reading, freed together. */
     void **allocs;
