@@ -223,6 +223,7 @@ unit: $(UNIT_BINS)
 conformance: $(SPEC_RUNNER) $(WASMBOX)
 	@conformance/selftest.sh $(SPEC_RUNNER)
 	@conformance/run_spec.sh $(SPEC_RUNNER)
+	@conformance/run_spec3.sh -j 2 $(SPEC_RUNNER)
 
 # WASI guest programs (C compiled to wasm32-wasi) for the wasi e2e tests.
 GUEST_SRC  := $(wildcard tests/guests/*.c)
