@@ -110,7 +110,7 @@ GTOOL_SRC_shell     := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench bench-tools fuzz-v8 fuzz-translate clean guest-tools install
+.PHONY: all test unit conformance e2e example bench bench-wat bench-tools fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -275,6 +275,15 @@ bench: $(WASMBOX)
 	bench/run.sh $(BUILD)
 
 # Tool calls as whole processes against node's WASI and the host's shell
+# Parse speed of the text-format reader over the 3.0 suite (bench/README.md,
+# "The text-format reader"). Not part of `make test`.
+WAT_BENCH := $(BUILD)/bench/wat_parse
+$(WAT_BENCH): $(BUILD)/obj/bench/wat_parse.o $(WAT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(WAT_LIB) $(LDLIBS)
+bench-wat: $(WAT_BENCH)
+	$(WAT_BENCH) $$(find $(or $(SPEC3_DIR),../shared/spec-testsuite-3.0) -name '*.wast' | LC_ALL=C sort)
+
 # (bench/README.md, "Tool calls"). Not part of `make test`.
 bench-tools: $(WASMBOX) $(GTOOLS)
 	python3 bench/tools.py $(BUILD) $(if $(RUNS),--runs $(RUNS))
