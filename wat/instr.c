@@ -80,7 +80,7 @@ static void push_label(wat_module *m)
             m->labels.cap = m->labels.cap ? m->labels.cap * 2 : 16;
             m->labels.items = wat_realloc(m->p, m->labels.items, m->labels.cap * sizeof *m->labels.items);
         }
-        m->labels.items[m->labels.count++] = (wat_name){m->p->src + t->pos, t->len};
+        m->labels.items[m->labels.count++] = wat_id(m->p, t);
     } else {
         wat_token none = {0, 0, 0, 0, TOK_EOF};
         (void)none;
@@ -99,7 +99,8 @@ static void check_end_label(wat_module *m)
     if (!wat_tok_is_id(m->p, t))
         return;
     const wat_name *l = &m->labels.items[m->labels.count - 1];
-    if (l->len != t->len || memcmp(l->s, m->p->src + t->pos, t->len) != 0)
+    wat_name name = wat_id(m->p, t);
+    if (l->len != name.len || !l->len || memcmp(l->s, name.s, name.len) != 0)
         wat_fail_at(m->p, t, "mismatching label: '%.*s' does not name the block it ends", (int)t->len,
                     m->p->src + t->pos);
     wat_next(m->p);
@@ -109,9 +110,10 @@ static uint32_t label_index(wat_module *m)
 {
     const wat_token *t = wat_peek(m->p, 0);
     if (wat_tok_is_id(m->p, t)) {
+        wat_name name = wat_id(m->p, t);
         for (uint32_t k = m->labels.count; k-- > 0;) {
             const wat_name *l = &m->labels.items[k];
-            if (l->len == t->len && memcmp(l->s, m->p->src + t->pos, t->len) == 0) {
+            if (l->len == name.len && l->len && memcmp(l->s, name.s, name.len) == 0) {
                 wat_next(m->p);
                 return m->labels.count - 1 - k;
             }
@@ -263,7 +265,8 @@ static void immediates(wat_module *m, wat_buf *b, const wat_op *op, const wat_to
     case WB_IMM_LOCAL: {
         const wat_token *t = wat_peek(p, 0);
         if (wat_tok_is_id(p, t)) {
-            int64_t k = wat_names_find(&m->locals, p->src + t->pos, t->len);
+            wat_name name = wat_id(p, t);
+            int64_t k = wat_names_find(&m->locals, name.s, name.len);
             if (k < 0)
                 wat_fail_at(p, t, "unknown local '%.*s'", (int)t->len, p->src + t->pos);
             wat_next(p);

@@ -191,7 +191,10 @@ static void lex_run(lexer *l, wat_lexed *out, bool annotation)
         } else if (annotation) {
             /* inside an annotation any token goes, reserved ones too
              * (idchars, strings, , ; [ ] { } run together): only parens,
-             * strings and comments matter */
+             * strings and comments matter; other characters are still
+             * only printable ASCII */
+            if (c < 0x20 || c >= 0x7F)
+                lex_fail(l, line, col, "illegal character in an annotation (outside a string)");
             advance(l, 1);
         } else if (is_idchar(c)) {
             while (l->pos < l->len && is_idchar((unsigned char)l->s[l->pos]))
@@ -222,9 +225,22 @@ static void skip_annotation(lexer *l, wat_lexed *scratch)
 {
     uint32_t line = l->line, col = l->col;
     advance(l, 2);
-    /* the name: idchars, or a string (3.0: (@"name" ...)) */
+    /* the name: idchars, or a string (3.0: (@"name" ...)) that is not
+     * empty and is valid UTF-8 */
     if (l->pos >= l->len || (!is_idchar((unsigned char)l->s[l->pos]) && l->s[l->pos] != '"'))
-        lex_fail(l, line, col, "malformed annotation: expected a name right after '(@'");
+        lex_fail(l, line, col, "empty annotation id: expected a name right after '(@'");
+    if (l->s[l->pos] == '"') {
+        wat_token name = {(uint32_t)l->pos, 0, l->line, l->col, TOK_STRING};
+        if (!skip_string(l))
+            lex_fail(l, name.line, name.col, "unclosed string: expected '\"' before the end of the line");
+        name.len = (uint32_t)(l->pos - name.pos);
+        size_t n;
+        uint8_t *s = wat_string(l->p, &name, &n);
+        if (n == 0)
+            lex_fail(l, line, col, "empty annotation id: the name is an empty string");
+        if (!wat_utf8_valid(s, n))
+            lex_fail(l, name.line, name.col, "malformed UTF-8 encoding in an annotation id");
+    }
     (void)scratch;
     lex_run(l, scratch, true);
 }

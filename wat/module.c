@@ -33,8 +33,7 @@ void wat_names_add(wat_module *m, wat_names *n, const wat_token *t, const char *
 {
     wat_name name = {NULL, 0};
     if (t) {
-        name.s = m->p->src + t->pos;
-        name.len = t->len;
+        name = wat_id(m->p, t);
         if (wat_names_find(n, name.s, name.len) >= 0)
             wat_fail_at(m->p, t, "duplicate %s '%.*s'", what, (int)t->len, name.s);
     }
@@ -66,7 +65,8 @@ uint32_t wat_index(wat_module *m, int space)
     wat_parser *p = m->p;
     const wat_token *t = wat_peek(p, 0);
     if (wat_tok_is_id(p, t)) {
-        int64_t k = wat_names_find(&m->names[space], p->src + t->pos, t->len);
+        wat_name name = wat_id(p, t);
+        int64_t k = wat_names_find(&m->names[space], name.s, name.len);
         if (k < 0)
             wat_fail_at(p, t, "unknown %s '%.*s'", space_name(space), (int)t->len, p->src + t->pos);
         wat_next(p);

@@ -350,6 +350,24 @@ uint8_t *wat_string(wat_parser *p, const wat_token *t, size_t *len)
     return b.data;
 }
 
+wat_name wat_id(wat_parser *p, const wat_token *t)
+{
+    if (t->len > 1 && p->src[t->pos + 1] == '"') {
+        wat_token str = *t;
+        str.pos++;
+        str.len--;
+        str.kind = TOK_STRING;
+        size_t n;
+        uint8_t *s = wat_string(p, &str, &n);
+        if (n == 0)
+            wat_fail_at(p, t, "empty identifier: $\"\" names nothing");
+        if (!wat_utf8_valid(s, n))
+            wat_fail_at(p, t, "malformed UTF-8 encoding in an identifier");
+        return (wat_name){(const char *)s, (uint32_t)n};
+    }
+    return (wat_name){p->src + t->pos + 1, t->len - 1};
+}
+
 void wat_skip_sexpr(wat_parser *p)
 {
     const wat_token *t = wat_next(p);

@@ -45,6 +45,11 @@ typedef struct wat_lexed {
 
 struct wat_parser;
 
+typedef struct wat_name {
+    const char *s;
+    uint32_t len;
+} wat_name;
+
 /* Whether bytes are valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 bool wat_utf8_valid(const uint8_t *s, size_t n);
 
@@ -67,10 +72,6 @@ bool wat_parse_f64(const char *s, size_t len, uint64_t *bits);
 
 /* ---- the parser's state (parse.c) ---- */
 
-typedef struct wat_name {
-    const char *s;
-    uint32_t len;
-} wat_name;
 
 /* A name table for one index space. */
 typedef struct wat_names {
@@ -136,6 +137,10 @@ void wat_expect_rpar(wat_parser *p);
 /* A keyword is an atom starting with a lower-case letter; an id "$...". */
 bool wat_tok_is_id(const wat_parser *p, const wat_token *t);
 bool wat_tok_is_num(const wat_parser *p, const wat_token *t);
+/* The name of an $id token, without the $: its characters, or for a quoted
+ * id $"..." its decoded bytes (which must be valid UTF-8 and not empty);
+ * two spellings of one name compare equal. */
+wat_name wat_id(wat_parser *p, const wat_token *t);
 /* Decodes a string token (escapes) into bytes, owned by the parser. */
 uint8_t *wat_string(wat_parser *p, const wat_token *t, size_t *len);
 /* Skips one balanced S-expression or atom at the cursor. */

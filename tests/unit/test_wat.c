@@ -161,6 +161,10 @@ static void test_blocks_and_labels(void **state)
                    0x00, 0x41, 0x01, 0x45, 0x04, 0x7F, 0x41, 0x02, 0x05, 0x41, 0x03, 0x0B, 0x0B));
     expect_bytes("(func (loop (br_table 0 0 0)))",
                  B(FUNC_MODULE(0x03, 0x40, 0x0E, 0x02, 0x00, 0x00, 0x00, 0x0B)));
+    /* a quoted id names the same as its plain spelling (3.0 text) */
+    expect_bytes("(func block $\"\\41b\" br $Ab end $\"A\\u{62}\" drop)",
+                 B(FUNC_MODULE(0x02, 0x40, 0x0C, 0x00, 0x0B, 0x1A)));
+    expect_error("(func $\"\")", 1, 7, "empty identifier");
     expect_error("(func block $a end $b)", 1, 20, "mismatching label");
     expect_error("(func (br $nowhere))", 1, 11, "unknown label");
 }
@@ -275,6 +279,9 @@ static void test_comments_and_annotations(void **state)
     expect_bytes("(module (; a (; nested ;) b ;) (@custom \"x\" (y (z))) ;; line\n)", B(HDR));
     expect_bytes(";; a comment ending in a bare CR\r(module)", B(HDR));
     expect_error("(module (; never closed", 1, 9, "unclosed block comment");
+    expect_error("(module (@a \x01))", 1, 13, "illegal character");
+    expect_error("(module (@ x))", 1, 9, "empty annotation id");
+    expect_error("(module (@\"\"))", 1, 9, "empty annotation id");
     expect_error("(module\n  \"unclosed)", 2, 3, "unclosed string");
 }
 
