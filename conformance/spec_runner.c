@@ -112,9 +112,22 @@ static void install_crash_report(const char *name)
 
 /* Writes each module of a script read in-process to DIR/m<N>.wasm (N in
  * order of the script's modules, as wast2json numbers its files), to hold
- * the reader's bytes against wast2json's (conformance/README.md). */
+ * the reader's bytes against wast2json's (conformance/README.md), and the
+ * names of those given as (module binary ...) to DIR/binary.txt. */
 static bool write_modules(const wast_script *script, const char *dir)
 {
+    char list[4096];
+    snprintf(list, sizeof list, "%s/binary.txt", dir);
+    FILE *lf = fopen(list, "w");
+    if (!lf) {
+        fprintf(stderr, "spec_runner: cannot write %s\n", list);
+        return false;
+    }
+    for (size_t k = 0; k < script->nblobs; k++)
+        if (!script->blobs[k].from_text)
+            fprintf(lf, "%s\n", script->blobs[k].name);
+    if (fclose(lf) != 0)
+        return false;
     for (size_t k = 0; k < script->nblobs; k++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, script->blobs[k].name);

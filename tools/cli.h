@@ -31,6 +31,7 @@ uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
  * with "PATH:LINE:COL: reason" in err (tools/cli_wat.c). */
 uint8_t *cli_wat_convert(const char *path, uint8_t *bytes, size_t *len, char *err, size_t errlen);
 int cli_wat2wasm(int argc, char **argv);
+int cli_wasm2wat(int argc, char **argv);
 
 /* Parses text as a value of `type` into *out; false if it does not fit, with
  * *why saying so ("is not a valid i32", "is out of range for f32 ..."). A

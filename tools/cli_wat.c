@@ -31,6 +31,64 @@ uint8_t *cli_wat_convert(const char *path, uint8_t *bytes, size_t *len, char *er
     return out;
 }
 
+/* `wasmbox wasm2wat FILE.wasm [-o FILE.wat]`: validated, then printed as
+ * text (stdout by default). */
+int cli_wasm2wat(int argc, char **argv)
+{
+    const char *in = NULL, *out = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") && i + 1 < argc && !out) {
+            out = argv[++i];
+        } else if (argv[i][0] != '-' && !in) {
+            in = argv[i];
+        } else {
+            in = NULL;
+            break;
+        }
+    }
+    if (!in) {
+        fprintf(stderr, "usage: wasmbox wasm2wat FILE.wasm [-o FILE.wat]\n");
+        return CLI_EXIT_USAGE;
+    }
+    char why[512];
+    size_t len;
+    uint8_t *bytes = cli_read_file(in, &len, why, sizeof why);
+    if (!bytes) {
+        fprintf(stderr, "wasmbox: %s\n", why);
+        return CLI_EXIT_FAIL;
+    }
+    wb_error verr;
+    memset(&verr, 0, sizeof verr);
+    if (!wb_module_validate(bytes, len, &verr)) {
+        fprintf(stderr, "wasmbox: %s: %s\n", in, verr.message);
+        free(bytes);
+        return CLI_EXIT_FAIL;
+    }
+    char *text;
+    size_t text_len;
+    wat_error werr;
+    bool ok = wasm_to_wat(bytes, len, &text, &text_len, &werr);
+    free(bytes);
+    if (!ok) {
+        fprintf(stderr, "wasmbox: %s: %s\n", in, werr.message);
+        return CLI_EXIT_FAIL;
+    }
+    FILE *f = out ? fopen(out, "wb") : stdout;
+    if (!f) {
+        fprintf(stderr, "wasmbox: %s: %s\n", out, strerror(errno));
+        free(text);
+        return CLI_EXIT_FAIL;
+    }
+    ok = fwrite(text, 1, text_len, f) == text_len;
+    ok = (out ? fclose(f) : fflush(f)) == 0 && ok;
+    free(text);
+    if (!ok) {
+        fprintf(stderr, "wasmbox: %s: write error\n", out ? out : "stdout");
+        return CLI_EXIT_FAIL;
+    }
+    return CLI_EXIT_OK;
+}
+
 int cli_wat2wasm(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL;

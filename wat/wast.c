@@ -78,7 +78,7 @@ static void begin_cmd(script *s, const char *type, const wat_token *at)
 
 /* ---- modules ---- */
 
-static const char *add_blob(script *s, const uint8_t *bytes, size_t len)
+static const char *add_blob(script *s, const uint8_t *bytes, size_t len, bool from_text)
 {
     wast_script *o = s->out;
     if (o->nblobs == s->blobs_cap) {
@@ -97,6 +97,7 @@ static const char *add_blob(script *s, const uint8_t *bytes, size_t len)
     if (len)
         memcpy(b->bytes, bytes, len);
     b->len = len;
+    b->from_text = from_text;
     snprintf(b->name, sizeof b->name, "m%u.wasm", s->nmodules++);
     o->nblobs++;
     return b->name;
@@ -182,7 +183,7 @@ static void module_fields(script *s, bool named)
         put(s, ", \"name\": ");
         put_token_str(s, id);
     }
-    const char *file = add_blob(s, bytes.data, ok ? bytes.len : 0);
+    const char *file = add_blob(s, bytes.data, ok ? bytes.len : 0, !wat_is_atom(form, p->src, "binary"));
     put(s, ", \"filename\": ");
     put_cstr(s, file);
     if (ok) {
@@ -491,7 +492,7 @@ bool wast_read(const char *text, size_t len, const char *source_name, wast_scrip
             wat_fail(&p, "expected a module field");
         begin_cmd(&s, "module", at);
         put(&s, ", \"filename\": ");
-        put_cstr(&s, add_blob(&s, bytes.data, bytes.len));
+        put_cstr(&s, add_blob(&s, bytes.data, bytes.len, true));
         put(&s, ", \"module_type\": \"binary\"}");
     }
     while (wat_peek(&p, 0)->kind != TOK_EOF)

@@ -21,6 +21,7 @@ typedef struct wast_blob {
     char name[32];  /* the command's "filename" */
     uint8_t *bytes; /* the module's binary */
     size_t len;
+    bool from_text; /* written by the reader (not a (module binary ...)) */
 } wast_blob;
 
 typedef struct wast_script {

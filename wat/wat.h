@@ -24,4 +24,12 @@ bool wat_is_text(const uint8_t *bytes, size_t len);
  * false with err filled. Never reads past len; text may hold NULs. */
 bool wat_to_wasm(const char *text, size_t len, uint8_t **out, size_t *out_len, wat_error *err);
 
+/* The other way: a binary module as text that wat_to_wasm reads back (to
+ * the same bytes for a module it wrote; custom sections are dropped). True
+ * with *out (malloc'd, NUL-terminated; the caller frees), or false with
+ * err ("offset 0x..: ..."; line and col 0). Checks every read, but callers
+ * should validate first: an invalid module may print as text that does not
+ * read back. */
+bool wasm_to_wat(const uint8_t *bytes, size_t len, char **out, size_t *out_len, wat_error *err);
+
 #endif

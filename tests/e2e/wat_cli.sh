@@ -64,6 +64,17 @@ printf '(module (func (result i32)))' >"$tmp/invalid.wat"
 check invalid-validate 1 "" "type mismatch" -- "$wb" validate "$tmp/invalid.wat"
 check invalid-wat2wasm 1 "" "type mismatch" -- "$wb" wat2wasm "$tmp/invalid.wat" -o "$tmp/invalid.wasm"
 [ -e "$tmp/invalid.wasm" ] && { echo "FAIL invalid-wat2wasm: wrote a file"; fails=$((fails + 1)); }
+# wasm2wat: text that reads back to the same bytes; usage; invalid modules refused
+check wasm2wat 0 "" "" -- "$wb" wasm2wat "$tmp/fib.wasm" -o "$tmp/fib2.wat"
+check wasm2wat-back 0 "" "" -- "$wb" wat2wasm "$tmp/fib2.wat" -o "$tmp/fib2.wasm"
+cmp -s "$tmp/fib.wasm" "$tmp/fib2.wasm" || { echo "FAIL wasm2wat: the round trip changed the bytes"; fails=$((fails + 1)); }
+"$wb" wasm2wat "$tmp/fib.wasm" >"$tmp/fib3.wat" 2>&1
+cmp -s "$tmp/fib2.wat" "$tmp/fib3.wat" || { echo "FAIL wasm2wat-stdout: differs from -o"; fails=$((fails + 1)); }
+grep -q '^  (func (;0;) (type 0) (local i64 i64 i64)$' "$tmp/fib3.wat" || { echo "FAIL wasm2wat-text: no fib function line"; fails=$((fails + 1)); }
+check wasm2wat-usage 2 "" "usage: wasmbox wasm2wat" -- "$wb" wasm2wat
+printf '\0asm\1\0\0\0\1\5\1\140\0\1\177\3\2\1\0\12\4\1\2\0\13' >"$tmp/invalid.bin"
+check wasm2wat-invalid 1 "" "type mismatch" -- "$wb" wasm2wat "$tmp/invalid.bin"
+
 # binaries are untouched
 check binary-still 0 "6765" "" -- "$wb" run --invoke fib "$tmp/fib.wasm" 20
 

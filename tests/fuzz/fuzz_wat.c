@@ -6,13 +6,16 @@
  * - a refusal has a message and a line and column inside the text (line at
  *   most the number of newlines + 1, column at least 1);
  * - an accepted module starts with the binary header, and reading the same
- *   text again gives the same bytes (no hidden state);
+ *   text again gives the same bytes (no hidden state); when the engine
+ *   validates it, wasm_to_wat prints it as text that reads back to the
+ *   same bytes;
  * - an accepted script is NUL-terminated JSON text that names only modules
  *   it holds ("filename"s found by wast_blob_find). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../vm/vm.h"
 #include "../../wat/wast.h"
 #include "../../wat/wat.h"
 
@@ -67,6 +70,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         wat_error err2;
         if (!wat_to_wasm(text, size, &again, &len2, &err2) || len2 != len || memcmp(out, again, len) != 0)
             FAIL("the same text read twice gave different results");
+        wb_error verr;
+        memset(&verr, 0, sizeof verr);
+        if (wb_module_validate(out, len, &verr)) {
+            char *wat;
+            size_t wat_len;
+            uint8_t *back;
+            size_t back_len;
+            if (!wasm_to_wat(out, len, &wat, &wat_len, &err))
+                FAIL("wasm2wat refused a valid module the reader wrote: %s", err.message);
+            if (!wat_to_wasm(wat, wat_len, &back, &back_len, &err))
+                FAIL("wasm2wat's text does not read back: %u:%u: %s", err.line, err.col, err.message);
+            if (back_len != len || memcmp(back, out, len) != 0)
+                FAIL("wasm2wat's text reads back to other bytes");
+            free(wat);
+            free(back);
+        }
         free(out);
         free(again);
     } else {
