@@ -32,8 +32,9 @@ for wast in "$spec_dir"/*.wast; do
   base=${name%.wast}
   mkdir -p "$tmp/$base/ours" "$tmp/$base/wabt"
   # wast2json cannot read seven files (conformance/README.md): nothing to compare
-  # (in a subshell: wast2json aborts on comments.wast, and bash would say so)
-  (wast2json "$wast" -o "$tmp/$base/wabt/$base.json") >/dev/null 2>&1 || continue
+  # (in a subshell that outlives it, its stderr thrown away: wast2json aborts
+  # on comments.wast, and bash would say so)
+  (wast2json "$wast" -o "$tmp/$base/wabt/$base.json"; exit $?) >/dev/null 2>&1 || continue
   "$runner" --write-modules "$tmp/$base/ours" "$wast" >/dev/null 2>&1
   files=$((files + 1))
   n=0
