@@ -33,6 +33,8 @@ VM_SRC     := $(wildcard vm/*.c)
 POLICY_SRC := $(wildcard policy/*.c)
 WASI_SRC   := $(wildcard wasi/*.c)
 NET_SRC    := $(wildcard net/*.c)
+# The text-format reader (wat/README.md): outside the trusted core.
+WAT_SRC    := $(wildcard wat/*.c)
 # The tool bridge (tools/bridge*.c) is a library of its own: the CLI, the
 # MCP server and the unit tests link it.
 BRIDGE_SRC := $(wildcard tools/bridge*.c)
@@ -62,12 +64,13 @@ VM_LIB     := $(BUILD)/libwbvm.a
 POLICY_LIB := $(BUILD)/libwbpolicy.a
 WASI_LIB   := $(BUILD)/libwbwasi.a
 NET_LIB    := $(BUILD)/libwbnet.a
+WAT_LIB    := $(BUILD)/libwbwat.a
 BRIDGE_LIB := $(BUILD)/libwbbridge.a
 MCP_LIB    := $(BUILD)/libwbmcp.a
 # Link order follows the layering: tools -> wasi, net -> policy, vm.
 # A layer with no sources yet has no library.
 LIBS       := $(if $(BRIDGE_SRC),$(BRIDGE_LIB)) $(if $(WASI_SRC),$(WASI_LIB)) $(if $(NET_SRC),$(NET_LIB)) \
-              $(if $(POLICY_SRC),$(POLICY_LIB)) $(VM_LIB)
+              $(if $(POLICY_SRC),$(POLICY_LIB)) $(if $(WAT_SRC),$(WAT_LIB)) $(VM_LIB)
 
 WASMBOX     := $(BUILD)/wasmbox
 SPEC_RUNNER := $(BUILD)/spec_runner
@@ -107,7 +110,7 @@ GTOOL_SRC_shell     := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench bench-tools fuzz-v8 fuzz-translate clean guest-tools install
+.PHONY: all test unit conformance e2e example bench bench-wat bench-tools fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -128,6 +131,7 @@ $(eval $(call lib_rule,$(VM_LIB),$(VM_SRC)))
 $(eval $(call lib_rule,$(POLICY_LIB),$(POLICY_SRC)))
 $(eval $(call lib_rule,$(WASI_LIB),$(WASI_SRC)))
 $(eval $(call lib_rule,$(NET_LIB),$(NET_SRC)))
+$(eval $(call lib_rule,$(WAT_LIB),$(WAT_SRC)))
 $(eval $(call lib_rule,$(BRIDGE_LIB),$(BRIDGE_SRC)))
 $(eval $(call lib_rule,$(MCP_LIB),$(MCP_SRC)))
 $(eval $(call lib_rule,$(REGEX_LIB),$(REGEX_SRC)))
@@ -219,6 +223,7 @@ unit: $(UNIT_BINS)
 conformance: $(SPEC_RUNNER) $(WASMBOX)
 	@conformance/selftest.sh $(SPEC_RUNNER)
 	@conformance/run_spec.sh $(SPEC_RUNNER)
+	@conformance/run_spec3.sh -j 2 $(SPEC_RUNNER)
 
 # WASI guest programs (C compiled to wasm32-wasi) for the wasi e2e tests.
 GUEST_SRC  := $(wildcard tests/guests/*.c)
@@ -235,7 +240,7 @@ $(BUILD)/guests/grep_core.wasm: tests/guests/grep_core.c $(REGEX_SRC) $(GREP_SRC
 	clang --target=wasm32-wasi -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	  -Wl,--stack-first -o $@ $< $(REGEX_SRC) $(GREP_SRC)
 
-E2E_DEPS := $(WASMBOX) $(TEST_TOOLS) $(GUESTS) $(DIFFTR) $(GTOOLS) $(SHELL_HOST)
+E2E_DEPS := $(WASMBOX) $(SPEC_RUNNER) $(TEST_TOOLS) $(GUESTS) $(DIFFTR) $(GTOOLS) $(SHELL_HOST)
 e2e: $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 
@@ -270,6 +275,15 @@ bench: $(WASMBOX)
 	bench/run.sh $(BUILD)
 
 # Tool calls as whole processes against node's WASI and the host's shell
+# Parse speed of the text-format reader over the 3.0 suite (bench/README.md,
+# "The text-format reader"). Not part of `make test`.
+WAT_BENCH := $(BUILD)/bench/wat_parse
+$(WAT_BENCH): $(BUILD)/obj/bench/wat_parse.o $(WAT_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(WAT_LIB) $(LDLIBS)
+bench-wat: $(WAT_BENCH)
+	$(WAT_BENCH) $$(find $(or $(SPEC3_DIR),../shared/spec-testsuite-3.0) -name '*.wast' | LC_ALL=C sort)
+
 # (bench/README.md, "Tool calls"). Not part of `make test`.
 bench-tools: $(WASMBOX) $(GTOOLS)
 	python3 bench/tools.py $(BUILD) $(if $(RUNS),--runs $(RUNS))

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs the official WebAssembly spec tests (../shared/spec-testsuite) against
-# the engine, under the optimized and the reference translation: each .wast is
-# converted once by wabt's wast2json into a temporary directory, then run by
-# SPEC_RUNNER in a process of its own per translation, so that a crash or a
-# hang costs that file, not the run. See conformance/README.md.
+# the engine, under the optimized and the reference translation: SPEC_RUNNER
+# reads each .wast itself (wat/, the project's text-format reader), in a
+# process of its own per translation, so that a crash or a hang costs that
+# file, not the run. With --reader wast2json, each .wast is converted once by
+# wabt's wast2json into a temporary directory instead, and the runner reads
+# its JSON (the path used before wat/ existed; it cannot read seven files
+# and runs no text module). See conformance/README.md.
 #
 #   run_spec.sh [options] SPEC_RUNNER [FILTER...]
 #
@@ -12,8 +15,11 @@
 #   -v, --verbose               print every failure and the runner's notes
 #   -j N                        files run at once (default: CPUs, at most 8)
 #   --translation T             both (default), optimized or reference
+#   --reader R                  wat (default: the runner reads the .wast) or
+#                               wast2json (convert with wabt first)
 #   --update-known-failures     rewrite the known-failures list from this run
 #   --known-failures FILE       default: conformance/known_failures.txt
+#                               (known_failures_wast2json.txt for wast2json)
 #   --expected-counts FILE      default: conformance/expected_counts.txt
 # Environment: SPEC_DIR (test suite folder), WAST2JSON (converter),
 # SPEC_TIMEOUT (seconds per file and translation, default 120).
@@ -28,24 +34,25 @@ set -u
 MAX_SHOWN=50
 
 script_dir=$(cd "$(dirname "$0")" && pwd)
-known_file=$script_dir/known_failures.txt
+known_file=''
 expected_file=$script_dir/expected_counts.txt
 
 usage() {
-    sed -n '8,23p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '11,29p' "$0" | sed 's/^# \{0,1\}//'
 }
 
-update=0 verbose=0 jobs='' runner='' translation=both
+update=0 verbose=0 jobs='' runner='' translation=both reader=wat
 filters=()
 while [ $# -gt 0 ]; do
     case $1 in
     --update-known-failures) update=1 ;;
     -v | --verbose) verbose=1 ;;
-    -j | --translation | --known-failures | --expected-counts)
+    -j | --translation | --known-failures | --expected-counts | --reader)
         [ $# -ge 2 ] || { usage >&2; exit 2; }
         case $1 in
         -j) jobs=$2 ;;
         --translation) translation=$2 ;;
+        --reader) reader=$2 ;;
         --known-failures) known_file=$2 ;;
         --expected-counts) expected_file=$2 ;;
         esac
@@ -85,7 +92,12 @@ fi
 case $jobs in '' | *[!0-9]* | 0) echo "run_spec.sh: -j wants a positive number" >&2; exit 2 ;; esac
 timeout_s=${SPEC_TIMEOUT:-120}
 wast2json=${WAST2JSON:-wast2json}
-if ! command -v "$wast2json" >/dev/null 2>&1; then
+case $reader in
+wat) [ -n "$known_file" ] || known_file=$script_dir/known_failures.txt ;;
+wast2json) [ -n "$known_file" ] || known_file=$script_dir/known_failures_wast2json.txt ;;
+*) echo "run_spec.sh: --reader wants wat or wast2json, not '$reader'" >&2; exit 2 ;;
+esac
+if [ "$reader" = wast2json ] && ! command -v "$wast2json" >/dev/null 2>&1; then
     echo "run_spec.sh: $wast2json not found (Debian package wabt)" >&2
     exit 2
 fi
@@ -131,8 +143,11 @@ if [ -f "$known_file" ]; then
     done <"$known_file"
 fi
 
-# ---- the expected counts: FILE REFERENCE TEXT COUNTED, or FILE not-convertible ----
-declare -A want_counted=() want_text=() not_convertible=()
+# ---- the expected counts: FILE REFERENCE TEXT COUNTED, or FILE
+# not-convertible [REFERENCE]. With wast2json the runner must count COUNTED
+# and leave TEXT not run; reading the .wast itself, it must count REFERENCE
+# and leave nothing out. ----
+declare -A want_counted=() want_text=() not_convertible=() want_reference=()
 if [ ! -f "$expected_file" ]; then
     echo "run_spec.sh: no expected counts at $expected_file (conformance/derive_counts.sh writes them)" >&2
     exit 2
@@ -146,15 +161,17 @@ while IFS= read -r line || [ -n "$line" ]; do
     if [ -n "${want_counted[$f]:-}${not_convertible[$f]:-}" ]; then
         echo "run_spec.sh: $expected_file:$lineno: $f is listed twice" >&2
         exit 2
-    elif [ "$a" = not-convertible ] && [ -z "$b" ]; then
+    elif [ "$a" = not-convertible ] && [ -z "$c" ] && [[ ${b:-} =~ ^[0-9]*$ ]]; then
         not_convertible[$f]=1
+        [ -n "$b" ] && want_reference[$f]=$((10#$b))
     elif [[ "$a $b $c" =~ ^[0-9]+\ [0-9]+\ [0-9]+$ ]] && [ -z "$extra" ] &&
         [ $((10#$a - 10#$b)) -eq $((10#$c)) ]; then
         want_counted[$f]=$((10#$c))
         want_text[$f]=$((10#$b))
+        want_reference[$f]=$((10#$a))
     else
         echo "run_spec.sh: $expected_file:$lineno: want 'FILE REFERENCE TEXT COUNTED' with" \
-            "COUNTED = REFERENCE - TEXT, or 'FILE not-convertible'" >&2
+            "COUNTED = REFERENCE - TEXT, or 'FILE not-convertible [REFERENCE]'" >&2
         exit 2
     fi
 done <"$expected_file"
@@ -291,6 +308,16 @@ run_translation() { # $1: index, $2: file name, $3: JSON, $4: translation
         add_file_failure "$out" "$name:*" \
             "no command counted ($text on text modules not run): a file that tests nothing does not pass"
         failed=$((failed + 1))
+    elif [ "$reader" = wat ]; then
+        if [ -z "${want_reference[$name]:-}" ]; then
+            add_file_failure "$out" "$name:count" \
+                "${expected_file##*/} has no REFERENCE count for it: add one (conformance/derive_counts.sh)"
+            failed=$((failed + 1))
+        elif [ $counted -ne "${want_reference[$name]}" ] || [ "$text" -ne 0 ]; then
+            add_file_failure "$out" "$name:count" \
+                "counted $counted commands and $text not run, ${expected_file##*/} says ${want_reference[$name]} and 0: a command was dropped or added"
+            failed=$((failed + 1))
+        fi
     elif [ -n "${not_convertible[$name]:-}" ]; then
         add_file_failure "$out" "$name:count" \
             "converts now, but ${expected_file##*/} calls it not-convertible: give it its counts (conformance/derive_counts.sh)"
@@ -320,6 +347,15 @@ run_one() { # $1: index, $2: path relative to the suite
     for t in "${translations[@]}"; do mkdir -p "$work/$t"; done
 
     local rc=0
+    if [ "$reader" = wat ]; then
+        # the runner reads the .wast itself (wat/wast.h)
+        for t in "${translations[@]}"; do
+            run_translation "$idx" "$name" "$spec_dir/$rel" "$t"
+        done
+        rm -rf "$work"
+        : >"$tmp/res/$idx.done"
+        return
+    fi
     timeout -k 5 "$timeout_s" "$wast2json" "$spec_dir/$rel" -o "$work/$base.json" \
         >"$work/convert.log" 2>&1 || rc=$?
     if [ $rc -ne 0 ] && [ -n "${not_convertible[$name]:-}" ]; then

@@ -4,7 +4,9 @@
 # says (a wrong count, nothing counted, the other rejection kind, a text that
 # is not a prefix of the engine's, a file that does or does not convert as
 # expected_counts.txt says), and the known-failures list must be applied and
-# rewritten as conformance/README.md describes. Run by `make conformance`.
+# rewritten as conformance/README.md describes, along both paths: the
+# runner reading wast2json's JSON (1-4) and reading the .wast itself (5).
+# Run by `make conformance`.
 #
 #   conformance/selftest.sh SPEC_RUNNER
 set -u
@@ -25,13 +27,15 @@ fail() {
 }
 
 # run_spec.sh on the fixtures; $1: known-failures file, $2: expected counts,
-# the rest: more options. Output in $tmp/out, exit status in $rc.
+# the rest: more options. Output in $tmp/out, exit status in $rc. READER:
+# the --reader (wast2json for 1-4).
+READER=wast2json
 run() {
     local known=$1 expected=$2
     shift 2
     rc=0
-    SPEC_DIR=$fixtures "$here/run_spec.sh" -j 2 --known-failures "$known" --expected-counts "$expected" \
-        "$@" "$runner" >"$tmp/out" 2>&1 || rc=$?
+    SPEC_DIR=$fixtures "$here/run_spec.sh" -j 2 --reader "$READER" --known-failures "$known" \
+        --expected-counts "$expected" "$@" "$runner" >"$tmp/out" 2>&1 || rc=$?
 }
 has_line() { # $1: exact line the output must hold, $2: what it shows
     grep -qxF -- "$1" "$tmp/out" || fail "$2: no line [$1]"
@@ -99,8 +103,40 @@ grep -v '^#' "$tmp/known_update" | LC_ALL=C sort >"$tmp/updated"
 { sed 's/^zero\.wast:\*$/zero.wast:*  # nothing to run/' "$tmp/want_failures"; } >"$tmp/want_updated"
 diff -u "$tmp/want_updated" "$tmp/updated" >"$tmp/diff" || fail "update wrote: $(cat "$tmp/diff")"
 
+# 5. The runner reading the .wast itself (the default reader): text modules
+# run (a refused text passes assert_malformed, so zero.wast counts its one
+# command), a text module the reader refuses elsewhere fails at its line,
+# counts are held to REFERENCE, and a not-convertible line without a
+# REFERENCE is a count failure.
+READER=wat
+LC_ALL=C sort >"$tmp/want_wat" <<'EOF2'
+badsyntax.wast:2
+converts.wast:count
+count.wast:count
+kinds.wast:2
+kinds.wast:4
+texts.wast:4
+texts.wast:5
+texts.wast:7
+unconvertible.wast:2
+unconvertible.wast:count
+unlisted.wast:count
+EOF2
+run "$tmp/known_none" "$fixtures/expected_counts.txt"
+[ $rc -eq 1 ] || fail "wat reader: exit $rc, want 1"
+sed -n '/NEW failure(s)/,/^[^ ]/p' "$tmp/out" | sed -n 's/^    //p' | LC_ALL=C sort >"$tmp/got_wat"
+diff -u "$tmp/want_wat" "$tmp/got_wat" >"$tmp/diff" || fail "wat reader: failures differ: $(cat "$tmp/diff")"
+has_line "good.wast: 7 passed, 0 failed" "wat reader: the control file, its text module run"
+has_line "zero.wast: 1 passed, 0 failed" "wat reader: a refused text module passes assert_malformed"
+has_line "badsyntax.wast:2: module: text module not read: 2:16: unknown operator 'no'" \
+    "wat reader: the reader's error, with line and column"
+has_line "optimized translation: 13 passed, 11 failed" "wat reader: optimized totals"
+cp "$tmp/want_wat" "$tmp/known_wat"
+run "$tmp/known_wat" "$fixtures/expected_counts.txt"
+[ $rc -eq 0 ] || { fail "wat reader, all known: exit $rc, want 0"; cat "$tmp/out"; }
+
 if [ $failures -gt 0 ]; then
     echo "conformance selftest: $failures check(s) failed"
     exit 1
 fi
-echo "conformance selftest: ok (counts, kinds, texts, conversion, known failures)"
+echo "conformance selftest: ok (counts, kinds, texts, conversion, known failures, both readers)"

@@ -188,6 +188,9 @@ static bool resolve_imports(spec_ctx *ctx, const wb_module *mod, wb_extern *impo
     return true;
 }
 
+static void load_and_link(spec_ctx *ctx, const uint8_t *bytes, size_t len, bool instantiate,
+                          module_outcome *out);
+
 /* Loads the command's .wasm file and, when instantiate is set, links and
  * instantiates it. */
 static void build_module(spec_ctx *ctx, const cJSON *cmd, bool instantiate, module_outcome *out)
@@ -197,6 +200,17 @@ static void build_module(spec_ctx *ctx, const cJSON *cmd, bool instantiate, modu
     if (!filename || !*filename || strchr(filename, '/')) {
         out->stage = MODULE_RUNNER_ERROR;
         snprintf(out->why, sizeof out->why, "command has no usable \"filename\"");
+        return;
+    }
+    if (ctx->wast) {
+        /* a module of a .wast read in-process (wat/wast.h) */
+        const wast_blob *blob = wast_blob_find(ctx->wast, filename);
+        if (!blob) {
+            out->stage = MODULE_RUNNER_ERROR;
+            snprintf(out->why, sizeof out->why, "no module \"%s\" in the script", filename);
+            return;
+        }
+        load_and_link(ctx, blob->bytes, blob->len, instantiate, out);
         return;
     }
     size_t path_len = strlen(ctx->json_dir) + 1 + strlen(filename) + 1;
@@ -214,8 +228,15 @@ static void build_module(spec_ctx *ctx, const cJSON *cmd, bool instantiate, modu
         out->stage = MODULE_RUNNER_ERROR;
         return;
     }
-    wb_module *mod = wb_module_load(ctx->store, bytes, len, &out->err);
+    load_and_link(ctx, bytes, len, instantiate, out);
     free(bytes);
+}
+
+/* Loads a module's bytes and, when instantiate is set, links and
+ * instantiates it. */
+static void load_and_link(spec_ctx *ctx, const uint8_t *bytes, size_t len, bool instantiate, module_outcome *out)
+{
+    wb_module *mod = wb_module_load(ctx->store, bytes, len, &out->err);
     if (!mod) {
         out->stage = MODULE_LOAD_FAILED;
         return;
@@ -283,6 +304,119 @@ static void cmd_module(spec_ctx *ctx, const cJSON *cmd, long line)
     char what[WHY_LEN + 64];
     describe_outcome(&o, what, sizeof what);
     fail(ctx, line, "module: %s (expected it to instantiate)", what);
+}
+
+/* ---- module definitions and instances (WebAssembly 3.0 scripts) ---- */
+
+void spec_definitions_free(spec_definitions *d)
+{
+    for (size_t i = 0; i < d->count; i++) {
+        spec_name_free(&d->items[i].name);
+        free(d->items[i].filename);
+    }
+    free(d->items);
+    memset(d, 0, sizeof *d);
+}
+
+/* (module definition $M? ...): the module must load; it is instantiated
+ * only by (module instance ...). */
+static void cmd_module_definition(spec_ctx *ctx, const cJSON *cmd, long line)
+{
+    module_outcome o;
+    build_module(ctx, cmd, false, &o);
+    const char *filename = spec_json_str(cmd, "filename");
+    spec_name name = {NULL, 0};
+    const cJSON *name_item = cJSON_GetObjectItemCaseSensitive(cmd, "name");
+    if (name_item && !spec_json_name(&ctx->json, name_item, &name)) {
+        fail(ctx, line, "module definition: \"name\" is not a string");
+        return;
+    }
+    spec_definitions *d = &ctx->definitions;
+    if (d->count == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 8;
+        spec_definition *items = realloc(d->items, cap * sizeof *items);
+        if (!items) {
+            spec_name_free(&name);
+            fail(ctx, line, "module definition: out of memory");
+            return;
+        }
+        d->items = items;
+        d->cap = cap;
+    }
+    char *copy = strdup(filename ? filename : "");
+    if (!copy) {
+        spec_name_free(&name);
+        fail(ctx, line, "module definition: out of memory");
+        return;
+    }
+    d->items[d->count].name = name;
+    d->items[d->count].filename = copy;
+    d->count++;
+    if (o.stage == MODULE_OK) {
+        pass(ctx);
+        return;
+    }
+    char what[WHY_LEN + 64];
+    describe_outcome(&o, what, sizeof what);
+    fail(ctx, line, "module definition: %s (expected it to load)", what);
+}
+
+/* (module instance $I? $M?): instantiates the definition named (the last
+ * one when none is), binding $I like a module command binds its name. */
+static void cmd_module_instance(spec_ctx *ctx, const cJSON *cmd, long line)
+{
+    const spec_definitions *d = &ctx->definitions;
+    const spec_definition *def = NULL;
+    const cJSON *def_item = cJSON_GetObjectItemCaseSensitive(cmd, "definition");
+    if (def_item) {
+        spec_name want;
+        if (!spec_json_name(&ctx->json, def_item, &want)) {
+            fail(ctx, line, "module instance: \"definition\" is not a string");
+            return;
+        }
+        for (size_t i = d->count; i-- > 0 && !def;)
+            if (spec_name_eq(&d->items[i].name, want.data, want.len))
+                def = &d->items[i];
+        spec_name_free(&want);
+    } else if (d->count) {
+        def = &d->items[d->count - 1];
+    }
+    if (!def) {
+        ctx->current = NULL;
+        fail(ctx, line, "module instance: no such module definition");
+        return;
+    }
+    cJSON *fake = cJSON_CreateObject();
+    if (!fake || !cJSON_AddStringToObject(fake, "filename", def->filename)) {
+        cJSON_Delete(fake);
+        fail(ctx, line, "module instance: out of memory");
+        return;
+    }
+    module_outcome o;
+    build_module(ctx, fake, true, &o);
+    cJSON_Delete(fake);
+    ctx->current = o.instance;
+    const cJSON *name_item = cJSON_GetObjectItemCaseSensitive(cmd, "name");
+    if (name_item) {
+        spec_name name;
+        if (!spec_json_name(&ctx->json, name_item, &name)) {
+            fail(ctx, line, "module instance: \"name\" is not a string");
+            return;
+        }
+        bool bound = bindings_set(&ctx->named, &name, o.instance);
+        spec_name_free(&name);
+        if (!bound) {
+            fail(ctx, line, "module instance: out of memory binding its name");
+            return;
+        }
+    }
+    if (o.stage == MODULE_OK) {
+        pass(ctx);
+        return;
+    }
+    char what[WHY_LEN + 64];
+    describe_outcome(&o, what, sizeof what);
+    fail(ctx, line, "module instance: %s (expected it to instantiate)", what);
 }
 
 /* The spec's prefix rule, as its reference interpreter applies it to trap
@@ -668,12 +802,18 @@ static bool is_text_malformed(const cJSON *cmd)
     return type && strcmp(type, "assert_malformed") == 0 && mt && strcmp(mt, "text") == 0;
 }
 
+/* A text module our own reader (wat/) refused: "text_error" says why. */
+static const char *text_error(const cJSON *cmd)
+{
+    return spec_json_str(cmd, "text_error");
+}
+
 bool spec_command_counts(const cJSON *command)
 {
     const char *type = spec_json_str(command, "type");
     if (type && strcmp(type, "register") == 0)
         return false;
-    return !is_text_malformed(command);
+    return text_error(command) || !is_text_malformed(command);
 }
 
 static void cmd_register(spec_ctx *ctx, const cJSON *cmd, long line)
@@ -720,6 +860,19 @@ void spec_run_command(spec_ctx *ctx, const cJSON *cmd)
         fail(ctx, line, "command has no \"type\" string");
         return;
     }
+    if (text_error(cmd)) {
+        /* assert_malformed on text: the reader must refuse it (its messages
+         * are its own, so the test's text is not compared). Any other
+         * command wanted the text read. */
+        if (strcmp(type, "assert_malformed") == 0) {
+            note(ctx, line, "text refused (test: \"%s\"): %s", spec_json_str(cmd, "text") ? spec_json_str(cmd, "text") : "",
+                 text_error(cmd));
+            pass(ctx);
+        }
+        else
+            fail(ctx, line, "%s: text module not read: %s", type, text_error(cmd));
+        return;
+    }
     if (is_text_malformed(cmd)) {
         ctx->text_not_run++;
         note(ctx, line, "assert_malformed of a text module not run");
@@ -736,6 +889,10 @@ void spec_run_command(spec_ctx *ctx, const cJSON *cmd)
 
     if (strcmp(type, "module") == 0)
         cmd_module(ctx, cmd, line);
+    else if (strcmp(type, "module_definition") == 0)
+        cmd_module_definition(ctx, cmd, line);
+    else if (strcmp(type, "module_instance") == 0)
+        cmd_module_instance(ctx, cmd, line);
     else if (strcmp(type, "register") == 0)
         cmd_register(ctx, cmd, line);
     else if (strcmp(type, "action") == 0)

@@ -110,12 +110,47 @@ static void install_crash_report(const char *name)
 #endif
 }
 
+/* Writes each module of a script read in-process to DIR/m<N>.wasm (N in
+ * order of the script's modules, as wast2json numbers its files), to hold
+ * the reader's bytes against wast2json's (conformance/README.md), and the
+ * names of those given as (module binary ...) to DIR/binary.txt. */
+static bool write_modules(const wast_script *script, const char *dir)
+{
+    char list[4096];
+    snprintf(list, sizeof list, "%s/binary.txt", dir);
+    FILE *lf = fopen(list, "w");
+    if (!lf) {
+        fprintf(stderr, "spec_runner: cannot write %s\n", list);
+        return false;
+    }
+    for (size_t k = 0; k < script->nblobs; k++)
+        if (!script->blobs[k].from_text)
+            fprintf(lf, "%s\n", script->blobs[k].name);
+    if (fclose(lf) != 0)
+        return false;
+    for (size_t k = 0; k < script->nblobs; k++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, script->blobs[k].name);
+        FILE *f = fopen(path, "wb");
+        if (!f || fwrite(script->blobs[k].bytes, 1, script->blobs[k].len, f) != script->blobs[k].len) {
+            fprintf(stderr, "spec_runner: cannot write %s\n", path);
+            if (f)
+                fclose(f);
+            return false;
+        }
+        if (fclose(f) != 0)
+            return false;
+    }
+    return true;
+}
+
 /* ---- main ---- */
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: spec_runner [-v] FILE.json\n"
-                    "       spec_runner --count FILE.json\n");
+    fprintf(stderr, "usage: spec_runner [-v] FILE.json|FILE.wast\n"
+                    "       spec_runner --count FILE.json|FILE.wast\n"
+                    "       spec_runner --write-modules DIR FILE.wast   (then runs it)\n");
 }
 
 static const char *base_name(const char *path)
@@ -153,12 +188,15 @@ static char *dir_name(const char *path)
 int main(int argc, char **argv)
 {
     bool verbose = false, count_only = false;
+    const char *modules_dir = NULL; /* --write-modules DIR: a .wast's modules as files */
     const char *path = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0)
             verbose = true;
         else if (strcmp(argv[i], "--count") == 0)
             count_only = true;
+        else if (strcmp(argv[i], "--write-modules") == 0 && i + 1 < argc)
+            modules_dir = argv[++i];
         else if (argv[i][0] == '-' || path) {
             usage();
             return EXIT_UNUSABLE;
@@ -182,16 +220,40 @@ int main(int argc, char **argv)
     spec_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.verbose = verbose;
+    /* A .wast is read in-process (wat/wast.h) into the same command list
+     * wast2json writes, its modules kept in memory. */
+    wast_script script;
+    memset(&script, 0, sizeof script);
+    size_t plen = strlen(path);
+    if (plen > 5 && strcmp(path + plen - 5, ".wast") == 0) {
+        wat_error werr;
+        bool read = wast_read((const char *)text, len, base_name(path), &script, &werr);
+        free(text);
+        if (!read) {
+            fprintf(stderr, "spec_runner: %s:%u:%u: %s\n", path, werr.line, werr.col, werr.message);
+            return EXIT_UNUSABLE;
+        }
+        text = (uint8_t *)script.json;
+        len = script.json_len;
+        ctx.wast = &script;
+        if (modules_dir && !write_modules(&script, modules_dir)) {
+            wast_script_free(&script);
+            return EXIT_UNUSABLE;
+        }
+    }
     bool parsed = spec_json_parse(&ctx.json, (const char *)text, len, why, sizeof why);
-    free(text);
+    if (!ctx.wast)
+        free(text);
     if (!parsed) {
         fprintf(stderr, "spec_runner: %s: %s\n", path, why);
+        wast_script_free(&script);
         return EXIT_UNUSABLE;
     }
     const cJSON *commands = cJSON_GetObjectItemCaseSensitive(ctx.json.root, "commands");
     if (!cJSON_IsArray(commands)) {
         fprintf(stderr, "spec_runner: %s: no \"commands\" array\n", path);
         spec_json_free(&ctx.json);
+        wast_script_free(&script);
         return EXIT_UNUSABLE;
     }
     const cJSON *cmd;
@@ -200,6 +262,7 @@ int main(int argc, char **argv)
         cJSON_ArrayForEach(cmd, commands) n += spec_command_counts(cmd);
         printf("%lu\n", n);
         spec_json_free(&ctx.json);
+        wast_script_free(&script);
         return EXIT_ALL_PASSED;
     }
 
@@ -210,6 +273,7 @@ int main(int argc, char **argv)
         free(wast_name);
         free(json_dir);
         spec_json_free(&ctx.json);
+        wast_script_free(&script);
         return EXIT_UNUSABLE;
     }
     ctx.wast_name = wast_name;
@@ -248,7 +312,9 @@ done:
         wb_store_free(ctx.store);
     spec_bindings_free(&ctx.named);
     spec_bindings_free(&ctx.registered);
+    spec_definitions_free(&ctx.definitions);
     spec_json_free(&ctx.json);
+    wast_script_free(&script);
     free(wast_name);
     free(json_dir);
     return status;

@@ -23,8 +23,15 @@ enum {
 /* Largest module file we read. */
 #define CLI_MAX_MODULE_BYTES ((size_t)1 << 30)
 
-/* Reads a whole file; NULL with "PATH: reason" in err on failure. */
+/* Reads a whole module file; NULL with "PATH: reason" in err on failure.
+ * A file in the text format is converted to its binary (cli_wat_convert). */
 uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
+/* Takes bytes (malloc'd): returns them as they are when they are not text,
+ * else frees them and returns the module's binary (updating *len), or NULL
+ * with "PATH:LINE:COL: reason" in err (tools/cli_wat.c). */
+uint8_t *cli_wat_convert(const char *path, uint8_t *bytes, size_t *len, char *err, size_t errlen);
+int cli_wat2wasm(int argc, char **argv);
+int cli_wasm2wat(int argc, char **argv);
 
 /* Parses text as a value of `type` into *out; false if it does not fit, with
  * *why saying so ("is not a valid i32", "is out of range for f32 ..."). A

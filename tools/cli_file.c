@@ -40,5 +40,6 @@ uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
     }
     fclose(f);
     *len = size;
-    return buf;
+    /* A text module (.wat) becomes its binary here (tools/cli_wat.c). */
+    return cli_wat_convert(path, buf, len, err, errlen);
 }

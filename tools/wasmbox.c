@@ -15,6 +15,9 @@ static int usage(FILE *to)
             "\n"
             "commands:\n"
             "  validate FILE.wasm              decode and validate a module\n"
+            "  wat2wasm FILE.wat -o FILE.wasm  convert the text format to a binary module\n"
+            "                                  (run, validate and disasm read .wat too)\n"
+            "  wasm2wat FILE.wasm [-o FILE.wat] a binary module as text\n"
             "  run [OPTIONS] FILE.wasm [ARGS...]\n"
             "                                  run a WASI command (_start) in a sandbox;\n"
             "                                  ARGS are its argv[1..]\n"
@@ -74,6 +77,10 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "validate"))
         return cli_validate(argc - 2, argv + 2);
+    if (!strcmp(cmd, "wat2wasm"))
+        return cli_wat2wasm(argc - 2, argv + 2); /* tools/cli_wat.c */
+    if (!strcmp(cmd, "wasm2wat"))
+        return cli_wasm2wat(argc - 2, argv + 2);
     if (!strcmp(cmd, "disasm"))
         return cli_disasm(argc - 2, argv + 2);
     if (!strcmp(cmd, "run"))

@@ -1,0 +1,1 @@
+;; line comment(func (export "f") (param $a f32) (result f32) local.get $a f32.neg)

@@ -1,0 +1,939 @@
+/* Module fields and the sections they become.
+ *
+ * Two passes over the fields: the first binds every name of every index
+ * space (imports first, as the text format requires) and reads the explicit
+ * types, so that later fields can be named before they are defined; the
+ * second encodes the fields in text order into one buffer per section,
+ * adding implicit types (type uses without a matching explicit type) in
+ * order of appearance, as the spec's abbreviation rules say. The sections
+ * are then written in the binary format's order, empty ones left out.
+ */
+#include "module.h"
+
+#include <string.h>
+
+static const char *space_name(int space)
+{
+    static const char *const names[SPACE_COUNT] = {"type", "function", "table", "memory", "global",
+                                                    "element segment", "data segment"};
+    return names[space];
+}
+
+/* ---- names ---- */
+
+int64_t wat_names_find(const wat_names *n, const char *s, uint32_t len)
+{
+    for (uint32_t k = 0; k < n->count; k++)
+        if (n->items[k].len == len && len && memcmp(n->items[k].s, s, len) == 0)
+            return k;
+    return -1;
+}
+
+void wat_names_add(wat_module *m, wat_names *n, const wat_token *t, const char *what)
+{
+    wat_name name = {NULL, 0};
+    if (t) {
+        name = wat_id(m->p, t);
+        if (wat_names_find(n, name.s, name.len) >= 0)
+            wat_fail_at(m->p, t, "duplicate %s '%.*s'", what, (int)t->len, name.s);
+    }
+    if (n->count == n->cap) {
+        n->cap = n->cap ? n->cap * 2 : 16;
+        n->items = wat_realloc(m->p, n->items, n->cap * sizeof *n->items);
+    }
+    n->items[n->count++] = name;
+}
+
+/* An optional $id at the cursor, consumed; NULL when there is none. */
+static const wat_token *opt_id(wat_module *m)
+{
+    const wat_token *t = wat_peek(m->p, 0);
+    if (!wat_tok_is_id(m->p, t))
+        return NULL;
+    wat_next(m->p);
+    return t;
+}
+
+bool wat_at_index(wat_module *m)
+{
+    const wat_token *t = wat_peek(m->p, 0);
+    return wat_tok_is_id(m->p, t) || (wat_tok_is_num(m->p, t) && m->p->src[t->pos] != '-' && m->p->src[t->pos] != '+');
+}
+
+uint32_t wat_index(wat_module *m, int space)
+{
+    wat_parser *p = m->p;
+    const wat_token *t = wat_peek(p, 0);
+    if (wat_tok_is_id(p, t)) {
+        wat_name name = wat_id(p, t);
+        int64_t k = wat_names_find(&m->names[space], name.s, name.len);
+        if (k < 0)
+            wat_fail_at(p, t, "unknown %s '%.*s'", space_name(space), (int)t->len, p->src + t->pos);
+        wat_next(p);
+        return (uint32_t)k;
+    }
+    uint32_t v;
+    if (t->kind != TOK_ATOM || !wat_parse_u32(p->src + t->pos, t->len, &v))
+        wat_fail_at(p, t, "expected a %s index (a $name or a number below 2^32)", space_name(space));
+    wat_next(p);
+    return v;
+}
+
+/* ---- types ---- */
+
+bool wat_valtype(wat_module *m, uint8_t *out)
+{
+    wat_parser *p = m->p;
+    const wat_token *t = wat_peek(p, 0);
+    static const struct {
+        const char *name;
+        uint8_t byte;
+    } simple[] = {{"i32", 0x7F}, {"i64", 0x7E}, {"f32", 0x7D}, {"f64", 0x7C},
+                  {"v128", 0x7B}, {"funcref", 0x70}, {"externref", 0x6F}};
+    for (size_t k = 0; k < sizeof simple / sizeof simple[0]; k++) {
+        if (wat_is_atom(t, p->src, simple[k].name)) {
+            wat_next(p);
+            *out = simple[k].byte;
+            return true;
+        }
+    }
+    if (wat_at_open(p, "ref")) {
+        wat_next(p);
+        wat_next(p);
+        if (!wat_is_atom(wat_peek(p, 0), p->src, "null"))
+            wat_fail(p, "expected 'null': non-nullable references (WebAssembly 3.0) are not read yet");
+        wat_next(p);
+        const wat_token *h = wat_peek(p, 0);
+        if (wat_is_atom(h, p->src, "func"))
+            *out = 0x70;
+        else if (wat_is_atom(h, p->src, "extern"))
+            *out = 0x6F;
+        else
+            wat_fail(p, "expected a heap type (func or extern)");
+        wat_next(p);
+        wat_expect_rpar(p);
+        return true;
+    }
+    return false;
+}
+
+uint8_t wat_reftype(wat_module *m)
+{
+    uint8_t t;
+    if (!wat_valtype(m, &t) || (t != 0x70 && t != 0x6F))
+        wat_fail(m->p, "expected a reference type (funcref or externref)");
+    return t;
+}
+
+static bool functype_eq(const wat_functype *a, const wat_functype *b)
+{
+    return a->nparams == b->nparams && a->nresults == b->nresults &&
+           memcmp(a->types, b->types, a->nparams + a->nresults) == 0;
+}
+
+static uint32_t add_type(wat_module *m, const wat_functype *ft)
+{
+    if (m->ntypes == m->types_cap) {
+        m->types_cap = m->types_cap ? m->types_cap * 2 : 16;
+        m->types = wat_realloc(m->p, m->types, m->types_cap * sizeof *m->types);
+    }
+    m->types[m->ntypes] = *ft;
+    return m->ntypes++;
+}
+
+uint32_t wat_type_find_or_add(wat_module *m, const wat_functype *ft)
+{
+    for (uint32_t k = 0; k < m->ntypes; k++)
+        if (functype_eq(&m->types[k], ft))
+            return k;
+    return add_type(m, ft);
+}
+
+/* (param ...)* (result ...)* into ft; param names to names when given. */
+static void params_results(wat_module *m, wat_names *names, bool names_ok, wat_functype *ft)
+{
+    wat_parser *p = m->p;
+    wat_buf params = {0}, results = {0};
+    uint8_t vt;
+    while (wat_at_open(p, "param")) {
+        wat_next(p);
+        wat_next(p);
+        const wat_token *id = wat_peek(p, 0);
+        if (wat_tok_is_id(p, id)) {
+            if (!names_ok)
+                wat_fail_at(p, id, "unexpected name: parameters here cannot be named");
+            wat_next(p);
+            if (!wat_valtype(m, &vt))
+                wat_fail(p, "expected a value type");
+            wat_buf_byte(p, &params, vt);
+            if (names)
+                wat_names_add(m, names, id, "local");
+        } else {
+            while (wat_valtype(m, &vt)) {
+                wat_buf_byte(p, &params, vt);
+                if (names)
+                    wat_names_add(m, names, NULL, "local");
+            }
+        }
+        wat_expect_rpar(p);
+    }
+    while (wat_at_open(p, "result")) {
+        wat_next(p);
+        wat_next(p);
+        while (wat_valtype(m, &vt))
+            wat_buf_byte(p, &results, vt);
+        wat_expect_rpar(p);
+    }
+    ft->nparams = (uint32_t)params.len;
+    ft->nresults = (uint32_t)results.len;
+    ft->types = wat_alloc(p, params.len + results.len);
+    if (params.len)
+        memcpy(ft->types, params.data, params.len);
+    if (results.len)
+        memcpy(ft->types + params.len, results.data, results.len);
+}
+
+void wat_typeuse_parts(wat_module *m, wat_names *param_names, bool names_ok, bool *has_type, uint32_t *idx,
+                       wat_functype *ft)
+{
+    wat_parser *p = m->p;
+    *has_type = false;
+    *idx = 0;
+    if (wat_at_open(p, "type")) {
+        wat_next(p);
+        wat_next(p);
+        const wat_token *t = wat_peek(p, 0);
+        (void)t;
+        /* A number past the types is the validator's to refuse ("unknown type"). */
+        *idx = wat_index(m, SPACE_TYPE);
+        wat_expect_rpar(p);
+        *has_type = true;
+    }
+    const wat_token *at = wat_peek(p, 0);
+    uint32_t names_before = param_names ? param_names->count : 0;
+    params_results(m, param_names, names_ok, ft);
+    if (*has_type && *idx >= m->ntypes) {
+        if (ft->nparams + ft->nresults)
+            wat_fail_at(p, at, "inline function type given with type %u, which the module does not define", *idx);
+    } else if (*has_type) {
+        const wat_functype *def = &m->types[*idx];
+        if (ft->nparams + ft->nresults == 0) {
+            /* (type x) alone: the params are the type's, unnamed */
+            if (param_names)
+                for (uint32_t k = 0; k < def->nparams; k++)
+                    wat_names_add(m, param_names, NULL, "local");
+            *ft = *def;
+        } else if (!functype_eq(def, ft)) {
+            if (param_names)
+                param_names->count = names_before;
+            wat_fail_at(p, at, "inline function type does not match type %u", *idx);
+        }
+    }
+}
+
+uint32_t wat_typeuse(wat_module *m, wat_names *param_names)
+{
+    bool has_type;
+    uint32_t idx;
+    wat_functype ft;
+    wat_typeuse_parts(m, param_names, param_names != NULL, &has_type, &idx, &ft);
+    return has_type ? idx : wat_type_find_or_add(m, &ft);
+}
+
+/* ---- pass 1: names and explicit types ---- */
+
+/* Skips to the ")" that closes the field whose "(" kw were read, and over it. */
+static void skip_rest(wat_module *m)
+{
+    while (wat_peek(m->p, 0)->kind != TOK_RPAR) {
+        if (wat_peek(m->p, 0)->kind == TOK_EOF)
+            wat_fail(m->p, "expected ')'");
+        wat_skip_sexpr(m->p);
+    }
+    wat_next(m->p);
+}
+
+static void skip_exports(wat_module *m)
+{
+    while (wat_at_open(m->p, "export"))
+        wat_skip_sexpr(m->p);
+}
+
+static int field_space(wat_module *m, const wat_token *kw)
+{
+    const char *s = m->p->src;
+    if (wat_is_atom(kw, s, "func"))
+        return SPACE_FUNC;
+    if (wat_is_atom(kw, s, "table"))
+        return SPACE_TABLE;
+    if (wat_is_atom(kw, s, "memory"))
+        return SPACE_MEM;
+    if (wat_is_atom(kw, s, "global"))
+        return SPACE_GLOBAL;
+    return -1;
+}
+
+static void note_import(wat_module *m, const wat_token *at, const char **first_def)
+{
+    if (*first_def)
+        wat_fail_at(m->p, at, "import after %s: imports must come before every definition", *first_def);
+}
+
+static void scan_field(wat_module *m, const char **first_def)
+{
+    wat_parser *p = m->p;
+    wat_expect_lpar(p);
+    const wat_token *kw = wat_next(p);
+    const char *s = p->src;
+    int space = field_space(m, kw);
+    if (wat_is_atom(kw, s, "type")) {
+        const wat_token *id = opt_id(m);
+        wat_names_add(m, &m->names[SPACE_TYPE], id, "type");
+        if (!wat_at_open(p, "func"))
+            wat_fail(p, "expected '(func ...)': only function types are read");
+        wat_next(p);
+        wat_next(p);
+        wat_functype ft;
+        params_results(m, NULL, true, &ft);
+        wat_expect_rpar(p);
+        wat_expect_rpar(p);
+        add_type(m, &ft);
+        return;
+    }
+    if (wat_is_atom(kw, s, "import")) {
+        for (int k = 0; k < 2; k++) {
+            if (wat_peek(p, 0)->kind != TOK_STRING)
+                wat_fail(p, "expected a string: an import names a module and a field");
+            wat_next(p);
+        }
+        wat_expect_lpar(p);
+        const wat_token *dk = wat_next(p);
+        int ds = field_space(m, dk);
+        if (ds < 0)
+            wat_fail_at(p, dk, "expected an import kind (func, table, memory or global)");
+        note_import(m, kw, first_def);
+        wat_names_add(m, &m->names[ds], opt_id(m), space_name(ds));
+        skip_rest(m);
+        skip_rest(m);
+        return;
+    }
+    if (space >= 0) {
+        const wat_token *id = opt_id(m);
+        skip_exports(m);
+        if (wat_at_open(p, "import")) {
+            note_import(m, kw, first_def);
+        } else if (!*first_def) {
+            *first_def = space_name(space);
+        }
+        wat_names_add(m, &m->names[space], id, space_name(space));
+        /* Inline (elem ...) / (data ...) make a segment of their own. */
+        while (wat_peek(p, 0)->kind != TOK_RPAR && wat_peek(p, 0)->kind != TOK_EOF) {
+            if (space == SPACE_TABLE && wat_at_open(p, "elem"))
+                wat_names_add(m, &m->names[SPACE_ELEM], NULL, "element segment");
+            if (space == SPACE_MEM && wat_at_open(p, "data"))
+                wat_names_add(m, &m->names[SPACE_DATA], NULL, "data segment");
+            wat_skip_sexpr(p);
+        }
+        wat_expect_rpar(p);
+        return;
+    }
+    if (wat_is_atom(kw, s, "elem") || wat_is_atom(kw, s, "data")) {
+        int sp = wat_is_atom(kw, s, "elem") ? SPACE_ELEM : SPACE_DATA;
+        wat_names_add(m, &m->names[sp], opt_id(m), space_name(sp));
+        skip_rest(m);
+        return;
+    }
+    if (wat_is_atom(kw, s, "export") || wat_is_atom(kw, s, "start")) {
+        skip_rest(m);
+        return;
+    }
+    wat_fail_at(p, kw, "expected a module field (type, import, func, table, memory, global, export, start, elem or data)");
+}
+
+/* ---- pass 2: encoding ---- */
+
+static void name_string(wat_module *m, wat_buf *b)
+{
+    const wat_token *t = wat_peek(m->p, 0);
+    size_t len;
+    uint8_t *s = wat_string(m->p, t, &len);
+    if (!wat_utf8_valid(s, len))
+        wat_fail_at(m->p, t, "malformed UTF-8 encoding: a name must be valid UTF-8");
+    wat_next(m->p);
+    wat_buf_name(m->p, b, s, len);
+}
+
+static void limits(wat_module *m, wat_buf *b)
+{
+    wat_parser *p = m->p;
+    const wat_token *t = wat_peek(p, 0);
+    uint32_t min, max;
+    if (t->kind != TOK_ATOM || !wat_parse_u32(p->src + t->pos, t->len, &min))
+        wat_fail_at(p, t, "expected a minimum size (a number below 2^32)");
+    wat_next(p);
+    t = wat_peek(p, 0);
+    if (t->kind == TOK_ATOM && wat_tok_is_num(p, t)) {
+        if (!wat_parse_u32(p->src + t->pos, t->len, &max))
+            wat_fail_at(p, t, "expected a maximum size (a number below 2^32)");
+        wat_next(p);
+        wat_buf_byte(p, b, 0x01);
+        wat_buf_u32(p, b, min);
+        wat_buf_u32(p, b, max);
+    } else {
+        wat_buf_byte(p, b, 0x00);
+        wat_buf_u32(p, b, min);
+    }
+}
+
+static void tabletype(wat_module *m, wat_buf *b)
+{
+    wat_buf lim = {0};
+    limits(m, &lim);
+    wat_buf_byte(m->p, b, wat_reftype(m));
+    wat_buf_bytes(m->p, b, lim.data, lim.len);
+}
+
+static void globaltype(wat_module *m, wat_buf *b)
+{
+    uint8_t vt;
+    if (wat_at_open(m->p, "mut")) {
+        wat_next(m->p);
+        wat_next(m->p);
+        if (!wat_valtype(m, &vt))
+            wat_fail(m->p, "expected a value type");
+        wat_expect_rpar(m->p);
+        wat_buf_byte(m->p, b, vt);
+        wat_buf_byte(m->p, b, 0x01);
+    } else {
+        if (!wat_valtype(m, &vt))
+            wat_fail(m->p, "expected a global type (a value type or (mut ...))");
+        wat_buf_byte(m->p, b, vt);
+        wat_buf_byte(m->p, b, 0x00);
+    }
+}
+
+/* (export "name")* of an entity of kind at index idx. */
+static void inline_exports(wat_module *m, uint8_t kind, uint32_t idx)
+{
+    while (wat_at_open(m->p, "export")) {
+        wat_next(m->p);
+        wat_next(m->p);
+        name_string(m, &m->sec_export);
+        wat_buf_byte(m->p, &m->sec_export, kind);
+        wat_buf_u32(m->p, &m->sec_export, idx);
+        m->nexports++;
+        wat_expect_rpar(m->p);
+    }
+}
+
+/* (import "m" "n") inline: writes the names, returns whether it was there. */
+static bool inline_import(wat_module *m)
+{
+    if (!wat_at_open(m->p, "import"))
+        return false;
+    wat_next(m->p);
+    wat_next(m->p);
+    name_string(m, &m->sec_import);
+    name_string(m, &m->sec_import);
+    wat_expect_rpar(m->p);
+    m->nimports++;
+    return true;
+}
+
+static void func_body(wat_module *m, uint32_t type)
+{
+    wat_parser *p = m->p;
+    wat_buf_u32(p, &m->sec_func, type);
+    m->nfuncs++;
+    wat_buf locals = {0};
+    uint8_t vt;
+    while (wat_at_open(p, "local")) {
+        wat_next(p);
+        wat_next(p);
+        const wat_token *id = opt_id(m);
+        if (id) {
+            if (!wat_valtype(m, &vt))
+                wat_fail(p, "expected a value type");
+            wat_buf_byte(p, &locals, vt);
+            wat_names_add(m, &m->locals, id, "local");
+        } else {
+            while (wat_valtype(m, &vt)) {
+                wat_buf_byte(p, &locals, vt);
+                wat_names_add(m, &m->locals, NULL, "local");
+            }
+        }
+        wat_expect_rpar(p);
+    }
+    wat_buf body = {0};
+    /* Runs of one type make one entry. */
+    uint32_t groups = 0;
+    for (size_t k = 0; k < locals.len;) {
+        size_t j = k;
+        while (j < locals.len && locals.data[j] == locals.data[k])
+            j++;
+        groups++;
+        k = j;
+    }
+    wat_buf_u32(p, &body, groups);
+    for (size_t k = 0; k < locals.len;) {
+        size_t j = k;
+        while (j < locals.len && locals.data[j] == locals.data[k])
+            j++;
+        wat_buf_u32(p, &body, (uint32_t)(j - k));
+        wat_buf_byte(p, &body, locals.data[k]);
+        k = j;
+    }
+    m->labels.count = 0;
+    wat_instrs(m, &body);
+    wat_buf_byte(p, &body, 0x0B);
+    wat_buf_u32(p, &m->sec_code, (uint32_t)body.len);
+    wat_buf_bytes(p, &m->sec_code, body.data, body.len);
+}
+
+static void field_func(wat_module *m)
+{
+    uint32_t idx = m->next[SPACE_FUNC]++;
+    opt_id(m);
+    inline_exports(m, 0x00, idx);
+    m->locals.count = 0;
+    if (inline_import(m)) {
+        wat_buf_byte(m->p, &m->sec_import, 0x00);
+        wat_buf_u32(m->p, &m->sec_import, wat_typeuse(m, &m->locals));
+        return;
+    }
+    uint32_t type = wat_typeuse(m, &m->locals);
+    func_body(m, type);
+}
+
+/* The items of an element list: as function indices (func_form, when every
+ * item is a plain function reference) and as expressions. */
+typedef struct elem_items {
+    wat_buf funcs, exprs;
+    uint32_t count;
+    bool func_form;
+} elem_items;
+
+static void item_func(wat_module *m, elem_items *it, uint32_t f)
+{
+    wat_buf_u32(m->p, &it->funcs, f);
+    wat_buf_byte(m->p, &it->exprs, 0xD2);
+    wat_buf_u32(m->p, &it->exprs, f);
+    wat_buf_byte(m->p, &it->exprs, 0x0B);
+    it->count++;
+}
+
+static void item_expr(wat_module *m, elem_items *it, bool item_keyword)
+{
+    wat_buf e = {0};
+    if (item_keyword) {
+        wat_next(m->p);
+        wat_next(m->p);
+        wat_expr(m, &e);
+        wat_expect_rpar(m->p);
+    } else {
+        wat_folded_expr(m, &e);
+    }
+    /* ref.func X end: keep X for the index form */
+    bool is_ref_func = e.len >= 3 && e.data[0] == 0xD2 && e.data[e.len - 1] == 0x0B;
+    if (is_ref_func) {
+        size_t k = 1;
+        while (k < e.len - 1 && (e.data[k] & 0x80))
+            k++;
+        is_ref_func = k == e.len - 2;
+        if (is_ref_func)
+            wat_buf_bytes(m->p, &it->funcs, e.data + 1, e.len - 2);
+    }
+    if (!is_ref_func)
+        it->func_form = false;
+    wat_buf_bytes(m->p, &it->exprs, e.data, e.len);
+    it->count++;
+}
+
+/* An element list: "func x*", "reftype item*", or bare x* (func). */
+static uint8_t elem_list(wat_module *m, elem_items *it)
+{
+    wat_parser *p = m->p;
+    memset(it, 0, sizeof *it);
+    it->func_form = true;
+    uint8_t type = 0x70;
+    if (wat_is_atom(wat_peek(p, 0), p->src, "func")) {
+        wat_next(p);
+        while (wat_at_index(m))
+            item_func(m, it, wat_index(m, SPACE_FUNC));
+        return type;
+    }
+    if (wat_valtype(m, &type)) {
+        if (type != 0x70 && type != 0x6F)
+            wat_fail(p, "expected a reference type for the element segment");
+        while (wat_peek(p, 0)->kind == TOK_LPAR)
+            item_expr(m, it, wat_at_open(p, "item"));
+        return type;
+    }
+    while (wat_at_index(m))
+        item_func(m, it, wat_index(m, SPACE_FUNC));
+    return type;
+}
+
+/* Writes one element segment: flags 0..7 as the binary format defines them. */
+static void emit_elem(wat_module *m, int mode, uint32_t table, const wat_buf *offset, uint8_t type,
+                      const elem_items *it)
+{
+    wat_parser *p = m->p;
+    wat_buf *b = &m->sec_elem;
+    bool exprs = !it->func_form || type != 0x70;
+    m->nelems++;
+    if (mode == 0 && table == 0 && type == 0x70) {
+        wat_buf_byte(p, b, exprs ? 4 : 0);
+        wat_buf_bytes(p, b, offset->data, offset->len);
+    } else if (mode == 0) {
+        wat_buf_byte(p, b, exprs ? 6 : 2);
+        wat_buf_u32(p, b, table);
+        wat_buf_bytes(p, b, offset->data, offset->len);
+        wat_buf_byte(p, b, exprs ? type : 0x00);
+    } else {
+        wat_buf_byte(p, b, (uint8_t)((mode == 1 ? 1 : 3) | (exprs ? 4 : 0)));
+        wat_buf_byte(p, b, exprs ? type : 0x00);
+    }
+    wat_buf_u32(p, b, it->count);
+    if (exprs)
+        wat_buf_bytes(p, b, it->exprs.data, it->exprs.len);
+    else
+        wat_buf_bytes(p, b, it->funcs.data, it->funcs.len);
+}
+
+static void const_zero_offset(wat_module *m, wat_buf *b)
+{
+    wat_buf_byte(m->p, b, 0x41);
+    wat_buf_byte(m->p, b, 0x00);
+    wat_buf_byte(m->p, b, 0x0B);
+}
+
+static void field_table(wat_module *m)
+{
+    wat_parser *p = m->p;
+    uint32_t idx = m->next[SPACE_TABLE]++;
+    opt_id(m);
+    inline_exports(m, 0x01, idx);
+    if (inline_import(m)) {
+        wat_buf_byte(p, &m->sec_import, 0x01);
+        tabletype(m, &m->sec_import);
+        return;
+    }
+    m->ntables++;
+    if (!wat_tok_is_num(p, wat_peek(p, 0))) {
+        /* reftype (elem ...): a table just big enough, and its segment */
+        uint8_t type = wat_reftype(m);
+        if (!wat_at_open(p, "elem"))
+            wat_fail(p, "expected '(elem ...)' or table limits");
+        wat_next(p);
+        wat_next(p);
+        elem_items it;
+        memset(&it, 0, sizeof it);
+        it.func_form = true;
+        if (wat_peek(p, 0)->kind == TOK_LPAR) {
+            while (wat_peek(p, 0)->kind == TOK_LPAR)
+                item_expr(m, &it, wat_at_open(p, "item"));
+        } else {
+            while (wat_at_index(m))
+                item_func(m, &it, wat_index(m, SPACE_FUNC));
+        }
+        wat_expect_rpar(p);
+        wat_buf_byte(p, &m->sec_table, type);
+        wat_buf_byte(p, &m->sec_table, 0x01);
+        wat_buf_u32(p, &m->sec_table, it.count);
+        wat_buf_u32(p, &m->sec_table, it.count);
+        wat_buf off = {0};
+        const_zero_offset(m, &off);
+        m->next[SPACE_ELEM]++;
+        emit_elem(m, 0, idx, &off, type, &it);
+        return;
+    }
+    tabletype(m, &m->sec_table);
+}
+
+/* Data strings up to the closing ")". */
+static void data_strings(wat_module *m, wat_buf *bytes)
+{
+    while (wat_peek(m->p, 0)->kind == TOK_STRING) {
+        size_t len;
+        uint8_t *s = wat_string(m->p, wat_next(m->p), &len);
+        wat_buf_bytes(m->p, bytes, s, len);
+    }
+}
+
+static void emit_data(wat_module *m, bool active, uint32_t mem, const wat_buf *offset, const wat_buf *bytes)
+{
+    wat_parser *p = m->p;
+    wat_buf *b = &m->sec_data;
+    m->ndatas++;
+    if (!active) {
+        wat_buf_byte(p, b, 0x01);
+    } else if (mem == 0) {
+        wat_buf_byte(p, b, 0x00);
+        wat_buf_bytes(p, b, offset->data, offset->len);
+    } else {
+        wat_buf_byte(p, b, 0x02);
+        wat_buf_u32(p, b, mem);
+        wat_buf_bytes(p, b, offset->data, offset->len);
+    }
+    wat_buf_u32(p, b, (uint32_t)bytes->len);
+    wat_buf_bytes(p, b, bytes->data, bytes->len);
+}
+
+static void field_memory(wat_module *m)
+{
+    wat_parser *p = m->p;
+    uint32_t idx = m->next[SPACE_MEM]++;
+    opt_id(m);
+    inline_exports(m, 0x02, idx);
+    if (inline_import(m)) {
+        wat_buf_byte(p, &m->sec_import, 0x02);
+        limits(m, &m->sec_import);
+        return;
+    }
+    m->nmems++;
+    if (wat_at_open(p, "data")) {
+        wat_next(p);
+        wat_next(p);
+        wat_buf bytes = {0};
+        data_strings(m, &bytes);
+        wat_expect_rpar(p);
+        uint64_t pages = (bytes.len + 65535) / 65536;
+        wat_buf_byte(p, &m->sec_mem, 0x01);
+        wat_buf_u32(p, &m->sec_mem, (uint32_t)pages);
+        wat_buf_u32(p, &m->sec_mem, (uint32_t)pages);
+        wat_buf off = {0};
+        const_zero_offset(m, &off);
+        m->next[SPACE_DATA]++;
+        emit_data(m, true, idx, &off, &bytes);
+        return;
+    }
+    limits(m, &m->sec_mem);
+}
+
+static void field_global(wat_module *m)
+{
+    uint32_t idx = m->next[SPACE_GLOBAL]++;
+    opt_id(m);
+    inline_exports(m, 0x03, idx);
+    if (inline_import(m)) {
+        wat_buf_byte(m->p, &m->sec_import, 0x03);
+        globaltype(m, &m->sec_import);
+        return;
+    }
+    m->nglobals++;
+    globaltype(m, &m->sec_global);
+    wat_expr(m, &m->sec_global);
+}
+
+static void field_import(wat_module *m)
+{
+    wat_parser *p = m->p;
+    name_string(m, &m->sec_import);
+    name_string(m, &m->sec_import);
+    m->nimports++;
+    wat_expect_lpar(p);
+    const wat_token *kw = wat_next(p);
+    int space = field_space(m, kw);
+    m->next[space]++;
+    opt_id(m);
+    wat_buf *b = &m->sec_import;
+    switch (space) {
+    case SPACE_FUNC:
+        wat_buf_byte(p, b, 0x00);
+        m->locals.count = 0;
+        wat_buf_u32(p, b, wat_typeuse(m, &m->locals));
+        break;
+    case SPACE_TABLE: wat_buf_byte(p, b, 0x01); tabletype(m, b); break;
+    case SPACE_MEM: wat_buf_byte(p, b, 0x02); limits(m, b); break;
+    default: wat_buf_byte(p, b, 0x03); globaltype(m, b); break;
+    }
+    wat_expect_rpar(p);
+}
+
+static void field_export(wat_module *m)
+{
+    wat_parser *p = m->p;
+    name_string(m, &m->sec_export);
+    wat_expect_lpar(p);
+    const wat_token *kw = wat_next(p);
+    int space = field_space(m, kw);
+    if (space < 0)
+        wat_fail_at(p, kw, "expected an export kind (func, table, memory or global)");
+    wat_buf_byte(p, &m->sec_export, (uint8_t)(space - SPACE_FUNC));
+    wat_buf_u32(p, &m->sec_export, wat_index(m, space));
+    m->nexports++;
+    wat_expect_rpar(p);
+}
+
+static void field_elem(wat_module *m)
+{
+    wat_parser *p = m->p;
+    m->next[SPACE_ELEM]++;
+    opt_id(m);
+    int mode = 1; /* 0 active, 1 passive, 2 declarative */
+    uint32_t table = 0;
+    wat_buf offset = {0};
+    if (wat_is_atom(wat_peek(p, 0), p->src, "declare")) {
+        wat_next(p);
+        mode = 2;
+    } else {
+        if (wat_at_open(p, "table")) {
+            wat_next(p);
+            wat_next(p);
+            table = wat_index(m, SPACE_TABLE);
+            wat_expect_rpar(p);
+            mode = 0;
+        }
+        if (wat_at_open(p, "offset")) {
+            wat_next(p);
+            wat_next(p);
+            wat_expr(m, &offset);
+            wat_expect_rpar(p);
+            mode = 0;
+        } else if (wat_peek(p, 0)->kind == TOK_LPAR && !wat_at_open(p, "ref")) {
+            wat_folded_expr(m, &offset);
+            mode = 0;
+        } else if (mode == 0) {
+            wat_fail(p, "expected an offset: (offset ...) or a folded instruction");
+        }
+    }
+    elem_items it;
+    uint8_t type = elem_list(m, &it);
+    emit_elem(m, mode, table, &offset, type, &it);
+}
+
+static void field_data(wat_module *m)
+{
+    wat_parser *p = m->p;
+    m->next[SPACE_DATA]++;
+    opt_id(m);
+    bool active = false;
+    uint32_t mem = 0;
+    wat_buf offset = {0};
+    if (wat_at_open(p, "memory")) {
+        wat_next(p);
+        wat_next(p);
+        mem = wat_index(m, SPACE_MEM);
+        wat_expect_rpar(p);
+        active = true;
+    }
+    if (wat_at_open(p, "offset")) {
+        wat_next(p);
+        wat_next(p);
+        wat_expr(m, &offset);
+        wat_expect_rpar(p);
+        active = true;
+    } else if (wat_peek(p, 0)->kind == TOK_LPAR) {
+        wat_folded_expr(m, &offset);
+        active = true;
+    } else if (active) {
+        wat_fail(p, "expected an offset: (offset ...) or a folded instruction");
+    }
+    wat_buf bytes = {0};
+    data_strings(m, &bytes);
+    emit_data(m, active, mem, &offset, &bytes);
+}
+
+static void encode_field(wat_module *m)
+{
+    wat_parser *p = m->p;
+    wat_expect_lpar(p);
+    const wat_token *kw = wat_next(p);
+    const char *s = p->src;
+    if (wat_is_atom(kw, s, "type")) {
+        skip_rest(m);
+        return;
+    }
+    if (wat_is_atom(kw, s, "func"))
+        field_func(m);
+    else if (wat_is_atom(kw, s, "table"))
+        field_table(m);
+    else if (wat_is_atom(kw, s, "memory"))
+        field_memory(m);
+    else if (wat_is_atom(kw, s, "global"))
+        field_global(m);
+    else if (wat_is_atom(kw, s, "import"))
+        field_import(m);
+    else if (wat_is_atom(kw, s, "export"))
+        field_export(m);
+    else if (wat_is_atom(kw, s, "elem"))
+        field_elem(m);
+    else if (wat_is_atom(kw, s, "data"))
+        field_data(m);
+    else if (wat_is_atom(kw, s, "start")) {
+        const wat_token *t = wat_peek(p, 0);
+        if (m->has_start)
+            wat_fail_at(p, t, "multiple start sections: a module has at most one (start ...)");
+        m->start = wat_index(m, SPACE_FUNC);
+        m->has_start = true;
+    }
+    wat_expect_rpar(p);
+}
+
+/* ---- the module ---- */
+
+static void section_vec(wat_parser *p, wat_buf *out, uint8_t id, uint32_t count, const wat_buf *body)
+{
+    if (count == 0)
+        return;
+    wat_buf sec = {0};
+    wat_buf_u32(p, &sec, count);
+    wat_buf_bytes(p, &sec, body->data, body->len);
+    wat_buf_section(p, out, id, &sec);
+}
+
+void wat_read_module(wat_parser *p, bool whole, wat_buf *out)
+{
+    wat_module *m = wat_alloc(p, sizeof *m);
+    m->p = p;
+    wat_ops_index(m);
+    if (whole) {
+        wat_expect_lpar(p);
+        wat_next(p); /* module */
+        if (p->in_script && wat_is_atom(wat_peek(p, 0), p->src, "definition"))
+            wat_next(p); /* a script's (module definition ...) */
+        opt_id(m);
+    }
+    size_t first = p->i;
+    const char *first_def = NULL;
+    while (wat_peek(p, 0)->kind == TOK_LPAR)
+        scan_field(m, &first_def);
+    p->i = first;
+    while (wat_peek(p, 0)->kind == TOK_LPAR)
+        encode_field(m);
+    if (whole)
+        wat_expect_rpar(p);
+
+    static const uint8_t header[8] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
+    wat_buf_bytes(p, out, header, sizeof header);
+    wat_buf types = {0};
+    for (uint32_t k = 0; k < m->ntypes; k++) {
+        const wat_functype *ft = &m->types[k];
+        wat_buf_byte(p, &types, 0x60);
+        wat_buf_u32(p, &types, ft->nparams);
+        wat_buf_bytes(p, &types, ft->types, ft->nparams);
+        wat_buf_u32(p, &types, ft->nresults);
+        wat_buf_bytes(p, &types, ft->types + ft->nparams, ft->nresults);
+    }
+    section_vec(p, out, 1, m->ntypes, &types);
+    section_vec(p, out, 2, m->nimports, &m->sec_import);
+    section_vec(p, out, 3, m->nfuncs, &m->sec_func);
+    section_vec(p, out, 4, m->ntables, &m->sec_table);
+    section_vec(p, out, 5, m->nmems, &m->sec_mem);
+    section_vec(p, out, 6, m->nglobals, &m->sec_global);
+    section_vec(p, out, 7, m->nexports, &m->sec_export);
+    if (m->has_start) {
+        wat_buf st = {0};
+        wat_buf_u32(p, &st, m->start);
+        wat_buf_section(p, out, 8, &st);
+    }
+    section_vec(p, out, 9, m->nelems, &m->sec_elem);
+    if (m->uses_data_count && m->ndatas > 0) {
+        wat_buf dc = {0};
+        wat_buf_u32(p, &dc, m->ndatas);
+        wat_buf_section(p, out, 12, &dc);
+    }
+    section_vec(p, out, 10, m->nfuncs, &m->sec_code);
+    section_vec(p, out, 11, m->ndatas, &m->sec_data);
+}

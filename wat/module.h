@@ -1,0 +1,97 @@
+/* The module reader's state, shared by module.c (fields, sections) and
+ * instr.c (instructions, constant expressions). Internal to wat/.
+ */
+#ifndef WASMBOX_WAT_MODULE_H
+#define WASMBOX_WAT_MODULE_H
+
+#include "wat_internal.h"
+
+/* Index spaces that names resolve in. */
+enum {
+    SPACE_TYPE,
+    SPACE_FUNC,
+    SPACE_TABLE,
+    SPACE_MEM,
+    SPACE_GLOBAL,
+    SPACE_ELEM,
+    SPACE_DATA,
+    SPACE_COUNT
+};
+
+/* One instruction of the opcode table, as the reader needs it. */
+typedef struct wat_op {
+    const char *name;
+    uint32_t code;  /* byte, or 0xFC00 | sub-opcode */
+    uint8_t imm;    /* wb_imm */
+    uint8_t align;  /* natural alignment (log2) of loads and stores */
+} wat_op;
+
+#define WAT_OP_HASH 1024
+
+typedef struct wat_module {
+    wat_parser *p;
+    wat_names names[SPACE_COUNT];
+    wat_functype *types; /* explicit types, then implicit ones in order of appearance */
+    uint32_t ntypes, types_cap;
+    bool imports_done;   /* a definition of a function, table, memory or global was seen */
+
+    /* Where each space stands during the encoding pass. */
+    uint32_t next[SPACE_COUNT];
+
+    wat_buf sec_import, sec_func, sec_table, sec_mem, sec_global, sec_export, sec_elem, sec_code, sec_data;
+    uint32_t nimports, nfuncs, ntables, nmems, nglobals, nexports, nelems, ndatas;
+    bool has_start;
+    uint32_t start;
+    bool uses_data_count; /* memory.init or data.drop: the binary needs a data count section */
+
+    /* The function being read: its locals and the labels in scope. */
+    wat_names locals;
+    wat_names labels;
+    wat_buf scratch; /* for moving a folded instruction after its operands */
+
+    uint16_t op_hash[WAT_OP_HASH]; /* index + 1 into wat_ops */
+} wat_module;
+
+extern const wat_op wat_ops[];
+extern const size_t wat_op_count;
+
+/* Builds the name lookup of the opcode table into m. */
+void wat_ops_index(wat_module *m);
+const wat_op *wat_op_find(const wat_module *m, const char *s, size_t len);
+
+/* A value type at the cursor (i32 ... externref, (ref null func|extern)),
+ * as its binary byte; false (cursor unmoved) when there is none. */
+bool wat_valtype(wat_module *m, uint8_t *out);
+/* A reference type (funcref, externref, (ref null ...)); fails when absent. */
+uint8_t wat_reftype(wat_module *m);
+/* An index in a space: a number or a $name defined in it. */
+uint32_t wat_index(wat_module *m, int space);
+/* Whether the cursor is at an index (number or $id). */
+bool wat_at_index(wat_module *m);
+/* A type use: (type x)? (param ...)* (result ...)*; its type index (an
+ * implicit type added when needed). With param_names, the params' names are
+ * appended to it (unnamed ones as empty names). */
+uint32_t wat_typeuse(wat_module *m, wat_names *param_names);
+/* The parts of a type use, unresolved: whether (type x) was given (its
+ * index in *idx) and the params and results written (ft). Param names are
+ * refused unless param_names is given. */
+void wat_typeuse_parts(wat_module *m, wat_names *param_names, bool names_ok, bool *has_type,
+                       uint32_t *idx, wat_functype *ft);
+/* The first type equal to ft, or a new implicit one at the end. */
+uint32_t wat_type_find_or_add(wat_module *m, const wat_functype *ft);
+
+/* Binds name (may be empty) at the next index of a names table; fails on a
+ * duplicate (at token t). */
+void wat_names_add(wat_module *m, wat_names *n, const wat_token *t, const char *what);
+/* The index of name in n, or -1. */
+int64_t wat_names_find(const wat_names *n, const char *s, uint32_t len);
+
+/* Instructions up to the ")" or block end that closes them. */
+void wat_instrs(wat_module *m, wat_buf *b);
+/* A constant expression: instructions, then the end byte. */
+void wat_expr(wat_module *m, wat_buf *b);
+/* One folded instruction "(...)" as an expression, then the end byte (the
+ * abbreviated offset and item forms). */
+void wat_folded_expr(wat_module *m, wat_buf *b);
+
+#endif

@@ -1,0 +1,154 @@
+/* Internals of the text-format reader, shared by its files only.
+ *
+ * The text is first cut into tokens (lex.c), then a parser walks them with
+ * one cursor (parse_*.c). Errors leave through longjmp to the entry point,
+ * which frees everything the reader allocated: every allocation is owned by
+ * the wat_parser (its buffers and arrays), so nothing leaks on that path.
+ */
+#ifndef WASMBOX_WAT_INTERNAL_H
+#define WASMBOX_WAT_INTERNAL_H
+
+#include "wat.h"
+
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- growable byte buffer (buf.c) ---- */
+
+typedef struct wat_buf {
+    uint8_t *data;
+    size_t len, cap;
+} wat_buf;
+
+/* ---- tokens (lex.c) ---- */
+
+typedef enum wat_tok_kind {
+    TOK_LPAR,
+    TOK_RPAR,
+    TOK_ATOM,   /* keyword, $id, number or reserved word: see lex helpers */
+    TOK_STRING, /* "..." including its quotes */
+    TOK_EOF,
+} wat_tok_kind;
+
+typedef struct wat_token {
+    uint32_t pos, len;  /* bytes of the source */
+    uint32_t line, col;
+    uint8_t kind;
+} wat_token;
+
+typedef struct wat_lexed {
+    wat_token *toks;
+    size_t count, cap;
+} wat_lexed;
+
+struct wat_parser;
+
+typedef struct wat_name {
+    const char *s;
+    uint32_t len;
+} wat_name;
+
+/* Whether bytes are valid UTF-8 (no overlongs, surrogates or > U+10FFFF). */
+bool wat_utf8_valid(const uint8_t *s, size_t n);
+
+/* Cuts src into tokens (comments, white space and annotations dropped);
+ * the last token is TOK_EOF. Errors longjmp through p. */
+void wat_lex(struct wat_parser *p, const char *src, size_t len, wat_lexed *out);
+
+/* ---- numbers (num.c) ---- */
+
+/* Integer literal of at most `bits` bits: signed or unsigned range
+ * accepted (the text format's iN), result as the bit pattern. */
+bool wat_parse_int(const char *s, size_t len, unsigned bits, uint64_t *out);
+/* Unsigned literal (no sign) below 2^32. */
+bool wat_parse_u32(const char *s, size_t len, uint32_t *out);
+/* Float literals, exact: decimal and hex via glibc's correctly rounded
+ * strtof/strtod (round to nearest even), inf, nan, nan:0xPAYLOAD. false on
+ * a malformed literal or one that rounds to infinity. */
+bool wat_parse_f32(const char *s, size_t len, uint32_t *bits);
+bool wat_parse_f64(const char *s, size_t len, uint64_t *bits);
+
+/* ---- the parser's state (parse.c) ---- */
+
+
+/* A name table for one index space. */
+typedef struct wat_names {
+    wat_name *items; /* index -> name (len 0: unnamed) */
+    uint32_t count, cap;
+} wat_names;
+
+/* A function type: params then results, value type bytes. */
+typedef struct wat_functype {
+    uint8_t *types; /* nparams + nresults bytes, owned by the parser */
+    uint32_t nparams, nresults;
+} wat_functype;
+
+typedef struct wat_parser {
+    jmp_buf fail;
+    wat_error *err;
+    const char *src;
+    size_t src_len;
+    wat_lexed lex;
+    size_t i; /* cursor into lex.toks */
+    unsigned depth; /* nesting of blocks and folded instructions being read */
+    bool in_script; /* reading a .wast: "(module definition ...)" is allowed */
+
+    /* Everything allocated while reading, freed together. */
+    void **allocs;
+    size_t nallocs, allocs_cap;
+} wat_parser;
+
+/* Nesting deeper than this (blocks, folded instructions) is refused, so
+ * that the recursive reader's stack stays bounded on any input. */
+#define WAT_MAX_DEPTH 2000
+/* Enters one level of nesting (fails past WAT_MAX_DEPTH); wat_leave leaves it. */
+void wat_enter(struct wat_parser *p);
+void wat_leave(struct wat_parser *p);
+
+/* Reports an error at a token and leaves through p->fail. */
+__attribute__((noreturn, format(printf, 3, 4))) void wat_fail_at(wat_parser *p, const wat_token *t,
+                                                                 const char *fmt, ...);
+__attribute__((noreturn, format(printf, 2, 3))) void wat_fail(wat_parser *p, const char *fmt, ...);
+/* Memory owned by the parser (freed at the end); never NULL. */
+void *wat_alloc(wat_parser *p, size_t size);
+void *wat_realloc(wat_parser *p, void *old, size_t size);
+void wat_parser_free(wat_parser *p);
+
+void wat_buf_byte(wat_parser *p, wat_buf *b, uint8_t v);
+void wat_buf_bytes(wat_parser *p, wat_buf *b, const void *data, size_t n);
+void wat_buf_u32(wat_parser *p, wat_buf *b, uint32_t v); /* unsigned LEB128, minimal */
+void wat_buf_s32(wat_parser *p, wat_buf *b, int32_t v);  /* signed LEB128, minimal */
+void wat_buf_s64(wat_parser *p, wat_buf *b, int64_t v);
+void wat_buf_name(wat_parser *p, wat_buf *b, const uint8_t *s, size_t n); /* vec(byte) */
+/* Appends section `id` holding body when body is not empty. */
+void wat_buf_section(wat_parser *p, wat_buf *out, uint8_t id, const wat_buf *body);
+
+/* ---- token helpers (parse.c) ---- */
+
+const wat_token *wat_peek(wat_parser *p, size_t ahead);
+const wat_token *wat_next(wat_parser *p);
+bool wat_is_atom(const wat_token *t, const char *src, const char *word);
+/* Whether the cursor is at "(" followed by keyword word. */
+bool wat_at_open(wat_parser *p, const char *word);
+void wat_expect_lpar(wat_parser *p);
+void wat_expect_rpar(wat_parser *p);
+/* A keyword is an atom starting with a lower-case letter; an id "$...". */
+bool wat_tok_is_id(const wat_parser *p, const wat_token *t);
+bool wat_tok_is_num(const wat_parser *p, const wat_token *t);
+/* The name of an $id token, without the $: its characters, or for a quoted
+ * id $"..." its decoded bytes (which must be valid UTF-8 and not empty);
+ * two spellings of one name compare equal. */
+wat_name wat_id(wat_parser *p, const wat_token *t);
+/* Decodes a string token (escapes) into bytes, owned by the parser. */
+uint8_t *wat_string(wat_parser *p, const wat_token *t, size_t *len);
+/* Skips one balanced S-expression or atom at the cursor. */
+void wat_skip_sexpr(wat_parser *p);
+
+/* Reads a module at the cursor ("(module ...)" when whole is true, the
+ * fields up to the closing paren or EOF otherwise) into out. Used by the
+ * .wast reader too. */
+void wat_read_module(wat_parser *p, bool whole, wat_buf *out);
+
+#endif
