@@ -23,8 +23,13 @@ enum {
 /* Largest module file we read. */
 #define CLI_MAX_MODULE_BYTES ((size_t)1 << 30)
 
-/* Reads a whole file; NULL with "PATH: reason" in err on failure. */
+/* Reads a whole file ("-": stdin); NULL with "PATH: reason" in err on
+ * failure. */
 uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
+/* What a file that is not a core module is, when it is recognisably
+ * something else (a component, WebAssembly text): the message to give
+ * instead of the decoder's; NULL otherwise. */
+const char *cli_module_kind_problem(const uint8_t *bytes, size_t len);
 
 /* Parses text as a value of `type` into *out; false if it does not fit, with
  * *why saying so ("is not a valid i32", "is out of range for f32 ..."). A

@@ -1,0 +1,164 @@
+/* The option-table machinery (cli_opts.h): parsing one argument, --help, and
+ * usage errors with "did you mean". */
+#include "cli_opts.h"
+#include "../policy/policy.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#define HELP_COLUMN 30
+
+static void help_row(FILE *to, const char *shortn, const char *longn, const char *metavar,
+                     const char *help)
+{
+    char left[160];
+    snprintf(left, sizeof left, "%s%s%s%s%s", shortn ? shortn : "", shortn && longn ? ", " : "",
+             longn ? longn : "", metavar ? " " : "", metavar ? metavar : "");
+    if (strlen(left) + 2 >= HELP_COLUMN)
+        fprintf(to, "  %s\n  %*s%s\n", left, HELP_COLUMN - 2, "", help);
+    else
+        fprintf(to, "  %-*s%s\n", HELP_COLUMN - 2, left, help);
+}
+
+void cli_help(FILE *to, const cli_command *c)
+{
+    fprintf(to, "usage: wasmbox %s %s\n%s\n\noptions:\n", c->name, c->synopsis, c->summary);
+    help_row(to, "-h", "--help", NULL, "print this help and exit");
+    for (size_t i = 0; i < c->nopts; i++)
+        help_row(to, c->opts[i].short_name, c->opts[i].name, c->opts[i].metavar,
+                 c->opts[i].help);
+    if (c->policy_flags) {
+        size_t n;
+        const wb_policy_flag_info *f = wb_policy_flags(&n);
+        fprintf(to, "\npolicy flags (over the --policy file wherever it stands; lists add up;\n"
+                    "limits take \"unlimited\"; see policy/README.md):\n");
+        for (size_t i = 0; i < n; i++)
+            help_row(to, NULL, f[i].name, f[i].metavar, f[i].help);
+    }
+    if (c->notes)
+        fprintf(to, "\n%s", c->notes);
+}
+
+int cli_usage_error(const cli_command *c, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "wasmbox: %s: %s\n(`wasmbox %s --help` lists the options)\n", c->name, msg,
+            c->name);
+    return 2;
+}
+
+static const cli_opt *find_long(const cli_command *c, const char *name)
+{
+    for (size_t i = 0; i < c->nopts; i++)
+        if (c->opts[i].name && !strcmp(c->opts[i].name, name))
+            return &c->opts[i];
+    return NULL;
+}
+
+static const cli_opt *find_short(const cli_command *c, char letter)
+{
+    for (size_t i = 0; i < c->nopts; i++)
+        if (c->opts[i].short_name && c->opts[i].short_name[1] == letter)
+            return &c->opts[i];
+    return NULL;
+}
+
+/* "unknown option --tmeout (did you mean --timeout?)" */
+static cli_arg_kind unknown(const cli_command *c, cli_arg *a)
+{
+    wb_suggest sg;
+    wb_suggest_init(&sg, a->name);
+    wb_suggest_add(&sg, "--help");
+    for (size_t i = 0; i < c->nopts; i++)
+        wb_suggest_add(&sg, c->opts[i].name);
+    size_t n = 0;
+    const wb_policy_flag_info *f = c->policy_flags ? wb_policy_flags(&n) : NULL;
+    for (size_t i = 0; i < n; i++)
+        wb_suggest_add(&sg, f[i].name);
+    if (wb_suggest_best(&sg))
+        snprintf(a->msg, sizeof a->msg, "unknown option %s (did you mean %s?)", a->name,
+                 wb_suggest_best(&sg));
+    else
+        snprintf(a->msg, sizeof a->msg, "unknown option %s", a->name);
+    return a->kind = CLI_ARG_ERROR;
+}
+
+cli_arg_kind cli_next_arg(const cli_command *c, int argc, char **argv, int *i, cli_arg *a)
+{
+    memset(a, 0, sizeof *a);
+    const char *arg = argv[(*i)++];
+    if (arg[0] != '-' || !strcmp(arg, "-")) {
+        a->value = arg;
+        return a->kind = CLI_ARG_POSITIONAL;
+    }
+    if (!strcmp(arg, "--"))
+        return a->kind = CLI_ARG_DASHDASH;
+    if (!strcmp(arg, "-h") || !strcmp(arg, "--help"))
+        return a->kind = CLI_ARG_HELP;
+    if (arg[1] != '-') {
+        /* a short option: "-W VALUE", "-WVALUE", or "-i" */
+        snprintf(a->name, sizeof a->name, "-%c", arg[1]);
+        a->opt = find_short(c, arg[1]);
+        if (!a->opt)
+            return unknown(c, a);
+        if (!a->opt->metavar) {
+            if (arg[2]) {
+                snprintf(a->msg, sizeof a->msg, "%s takes no value (got '%s')", a->name, arg);
+                return a->kind = CLI_ARG_ERROR;
+            }
+            return a->kind = CLI_ARG_OPT;
+        }
+        if (arg[2]) {
+            a->value = arg + 2;
+        } else if (*i < argc) {
+            a->value = argv[(*i)++];
+        } else {
+            snprintf(a->msg, sizeof a->msg, "%s needs a value (%s)", a->name, a->opt->metavar);
+            return a->kind = CLI_ARG_ERROR;
+        }
+        return a->kind = CLI_ARG_OPT;
+    }
+    const char *eq = strchr(arg, '=');
+    size_t n = eq ? (size_t)(eq - arg) : strlen(arg);
+    if (n >= sizeof a->name) {
+        snprintf(a->msg, sizeof a->msg, "unknown option %.60s...", arg);
+        return a->kind = CLI_ARG_ERROR;
+    }
+    memcpy(a->name, arg, n);
+    a->name[n] = 0;
+    a->opt = find_long(c, a->name);
+    bool policy = !a->opt && c->policy_flags && wb_policy_is_flag(a->name);
+    if (!a->opt && !policy)
+        return unknown(c, a);
+    const char *metavar = a->opt ? a->opt->metavar : "VALUE";
+    if (a->opt && !metavar) {
+        if (eq) {
+            snprintf(a->msg, sizeof a->msg, "%s takes no value (got '%s')", a->name, arg);
+            return a->kind = CLI_ARG_ERROR;
+        }
+        return a->kind = CLI_ARG_OPT;
+    }
+    if (eq) {
+        a->value = eq + 1;
+    } else if (*i < argc) {
+        a->value = argv[(*i)++];
+    } else {
+        snprintf(a->msg, sizeof a->msg, "%s needs a value", a->name);
+        return a->kind = CLI_ARG_ERROR;
+    }
+    return a->kind = policy ? CLI_ARG_POLICY : CLI_ARG_OPT;
+}
+
+const char *cli_policy_flag_name(const char *name)
+{
+    size_t n;
+    const wb_policy_flag_info *f = wb_policy_flags(&n);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(f[i].name, name))
+            return f[i].name;
+    return NULL;
+}
