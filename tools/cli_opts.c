@@ -46,8 +46,8 @@ int cli_usage_error(const cli_command *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "wasmbox: %s: %s\n(`wasmbox %s --help` lists the options)\n", c->name, msg,
-            c->name);
+    fprintf(stderr, "wasmbox: %s: %s\nusage: wasmbox %s %s\n(`wasmbox %s --help` lists the options)\n",
+            c->name, msg, c->name, c->synopsis, c->name);
     return 2;
 }
 

@@ -5,6 +5,8 @@
 #ifndef WASMBOX_TOOLS_CLI_OPTS_H
 #define WASMBOX_TOOLS_CLI_OPTS_H
 
+#include "../policy/policy.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>

@@ -504,7 +504,9 @@ static void print_outcome(const run *r, int wait_ms)
     case CLI_STATUS_ERROR:
         cli_write_line(2, wait_ms, "wasmbox: %s", o->message);
         if (r->show_usage)
-            cli_write_line(2, wait_ms, "(`wasmbox run --help` lists the options)");
+            cli_write_line(2, wait_ms,
+                           "usage: wasmbox run %s\n(`wasmbox run --help` lists the options)",
+                           cli_cmd_run.synopsis);
         break;
     }
 }

@@ -1,6 +1,7 @@
 /* wasmbox skill list|show: the skills the MCP server would serve as prompts
  * (tools/mcp/README.md "Skills"). */
 #include "cli.h"
+#include "cli_opts.h"
 #include "mcp/skill.h"
 
 #include <stdlib.h>
@@ -13,6 +14,18 @@ static int usage(void)
                     "  (the shipped skills are in tools/skills)\n");
     return CLI_EXIT_USAGE;
 }
+
+static const cli_opt skill_table[] = {
+    {"--skills", NULL, "DIR", "a skills directory (repeatable; the shipped ones: tools/skills)", 0},
+    {"--arg", NULL, "K=V", "a value for the skill's prompt (show only; repeatable)", 1},
+};
+
+const cli_command cli_cmd_skill = {
+    "skill", "list|show [NAME] --skills DIR [--arg K=V]...",
+    "list the skills `wasmbox mcp` serves as prompts, or show one (its prompt filled\n"
+    "with the --arg values)",
+    CLI_OPTS(skill_table), false, NULL,
+};
 
 static void show(const skill *k, const char *prompt)
 {
@@ -34,6 +47,12 @@ static void show(const skill *k, const char *prompt)
 
 int cli_skill(int argc, char **argv)
 {
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            cli_help(stdout, &cli_cmd_skill);
+            return CLI_EXIT_OK;
+        }
+    }
     if (argc < 1)
         return usage();
     bool list = !strcmp(argv[0], "list");
