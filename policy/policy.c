@@ -453,11 +453,12 @@ static bool add_dir_spec(wb_policy *p, const char *origin, const char *spec, con
     char same[PATH_TEXT_MAX + 2];
     if (!guest && same_path && buf[0]) {
         if (has_dotdot(buf)) {
+            wbp_fail(err, errlen, origin,
+                     "cannot use \"%s\" as the guest path too (it has \"..\"); write "
+                     "HOST::GUEST",
+                     buf);
             free(buf);
-            return wbp_fail(err, errlen, origin,
-                            "cannot use \"%s\" as the guest path too (it has \"..\"); write "
-                            "HOST::GUEST",
-                            spec);
+            return false;
         }
         snprintf(same, sizeof same, "%s%s", buf[0] == '/' ? "" : "/", buf);
         guest = same;
