@@ -53,14 +53,20 @@ void wb_suggest_add(wb_suggest *s, const char *candidate)
     size_t la = strlen(s->word), lb = strlen(candidate);
     if (la > SUGGEST_MAX_LEN || lb > SUGGEST_MAX_LEN || !strcmp(s->word, candidate))
         return;
-    /* close means: a third of the longer name at most (so "fuel" is not
-     * offered for "file"), and never more than 3 edits */
-    size_t longer = la > lb ? la : lb;
-    size_t limit = longer / 3 < 3 ? longer / 3 : 3;
+    /* close means at most a quarter of the longer name (leading dashes not
+     * counted), so "--nope" gets no "--opt", and never more than 3 edits; or
+     * one name starting with the other, at least 4 letters long
+     * ("timeout" -> "timeout_ms") */
+    size_t dashes = strspn(s->word, "-") < strspn(candidate, "-") ? strspn(s->word, "-")
+                                                                   : strspn(candidate, "-");
+    size_t longer = (la > lb ? la : lb) - dashes;
+    size_t limit = (longer + 1) / 4 < 3 ? (longer + 1) / 4 : 3;
     if (limit == 0)
         limit = 1;
+    size_t shorter = (la < lb ? la : lb) - dashes;
+    bool prefix = shorter >= 4 && !strncmp(s->word, candidate, la < lb ? la : lb);
     size_t d = distance(s->word, la, candidate, lb);
-    if (d <= limit && d < s->dist) {
+    if ((d <= limit || prefix) && d < s->dist) {
         s->best = candidate;
         s->dist = d;
     }

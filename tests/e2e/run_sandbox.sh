@@ -60,7 +60,7 @@ check policy-file-flags 0 "$(printf 'argc=3\narg[1]=a\narg[2]=b\nenv=A=2\nenv=C=
   -- "$wb" run --fuel 100000000 --env A=2 --policy "$tmp/policy.json" --env B=3 "$guests/args_env.wasm" b
 
 # ---- a bad policy: the run does not start (the guest would print) ----
-check bad-policy-key 1 "" 'wasmbox: policy/examples/bad_unknown_key.json: unknown key "fule"' \
+check bad-policy-key 1 "" 'wasmbox: policy/examples/bad_unknown_key.json: unknown key "fule" (did you mean "fuel"?)' \
   -- "$wb" run --policy policy/examples/bad_unknown_key.json "$guests/hello.wasm"
 check bad-policy-check 1 "" 'wasmbox: policy/examples/bad_missing_dir.json: dirs[0]: host directory "policy/examples/does-not-exist" does not exist' \
   -- "$wb" run --policy policy/examples/bad_missing_dir.json "$guests/hello.wasm"
@@ -159,7 +159,9 @@ check no-start 1 "" "wasmbox: $tmp/say.wasm: no exported function '_start'" -- "
 echo '(module (import "env" "foo" (func)) (func (export "_start")))' >"$tmp/env.wat"
 wat2wasm "$tmp/env.wat" -o "$tmp/env.wasm"
 check link-error 1 "" "wasmbox: $tmp/env.wasm: unresolved import env.foo (only WASI is provided)" -- "$wb" run "$tmp/env.wasm"
-check load-error 1 "" "wasmbox: $tmp/env.wat: module header, offset 0x0: magic header not detected" -- "$wb" run "$tmp/env.wat"
+check load-error-text 1 "" "wasmbox: $tmp/env.wat: this looks like WebAssembly text; wasmbox reads the binary format: convert it with wat2wasm (wabt) first" -- "$wb" run "$tmp/env.wat"
+printf 'MZ not wasm' >"$tmp/junk.wasm"
+check load-error 1 "" "wasmbox: $tmp/junk.wasm: module header, offset 0x0: magic header not detected" -- "$wb" run "$tmp/junk.wasm"
 echo '(module (func (export "_start") (param i32)))' >"$tmp/badstart.wat"
 wat2wasm "$tmp/badstart.wat" -o "$tmp/badstart.wasm"
 check bad-start-type 1 "" "wasmbox: $tmp/badstart.wasm: _start must take and return nothing" -- "$wb" run "$tmp/badstart.wasm"
