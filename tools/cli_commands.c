@@ -27,8 +27,8 @@ static const cli_opt mcp_table[] = {
 
 const cli_command cli_cmd_mcp = {
     "mcp", "[OPTIONS] [POLICY FLAGS]",
-    "an MCP server on stdio (or --listen): the tools, each call in its own sandbox;\n"
-    "skills as prompts (tools/README.md \"wasmbox mcp\")",
+    "an MCP server on stdio (or --listen): the tools, each call in its own\n"
+    "sandbox; skills as prompts (tools/README.md \"wasmbox mcp\")",
     CLI_OPTS(mcp_table), true, NULL,
 };
 

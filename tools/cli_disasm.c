@@ -19,7 +19,7 @@ static const cli_opt disasm_table[] = {
 
 const cli_command cli_cmd_disasm = {
     "disasm", "[--func N] [--opt 0|1] FILE.wasm",
-    "print the translated code, with a synopsis of each instruction (nothing is run)",
+    "print the translated code, a synopsis of each instruction (nothing runs)",
     CLI_OPTS(disasm_table), false, NULL,
 };
 

@@ -8,6 +8,30 @@
 
 #define HELP_COLUMN 30
 
+#define HELP_WIDTH 79
+
+/* Writes help from column HELP_COLUMN, wrapped at spaces to HELP_WIDTH. */
+static void help_text(FILE *to, const char *help)
+{
+    size_t room = HELP_WIDTH - HELP_COLUMN;
+    while (*help) {
+        size_t n = strlen(help);
+        if (n > room) {
+            n = room;
+            while (n > 0 && help[n] != ' ')
+                n--;
+            if (n == 0)
+                n = strcspn(help, " ");
+        }
+        fprintf(to, "%.*s\n", (int)n, help);
+        help += n;
+        while (*help == ' ')
+            help++;
+        if (*help)
+            fprintf(to, "%*s", HELP_COLUMN, "");
+    }
+}
+
 static void help_row(FILE *to, const char *shortn, const char *longn, const char *metavar,
                      const char *help)
 {
@@ -15,9 +39,10 @@ static void help_row(FILE *to, const char *shortn, const char *longn, const char
     snprintf(left, sizeof left, "%s%s%s%s%s", shortn ? shortn : "", shortn && longn ? ", " : "",
              longn ? longn : "", metavar ? " " : "", metavar ? metavar : "");
     if (strlen(left) + 2 >= HELP_COLUMN)
-        fprintf(to, "  %s\n  %*s%s\n", left, HELP_COLUMN - 2, "", help);
+        fprintf(to, "  %s\n%*s", left, HELP_COLUMN, "");
     else
-        fprintf(to, "  %-*s%s\n", HELP_COLUMN - 2, left, help);
+        fprintf(to, "  %-*s", HELP_COLUMN - 2, left);
+    help_text(to, help);
 }
 
 void cli_help(FILE *to, const cli_command *c)

@@ -11,9 +11,9 @@
 
 const cli_command cli_cmd_policy_check = {
     "policy check", "FILE.json",
-    "validate a policy file and print it normalized (exit 0), or the error naming the\n"
-    "file and key (exit 1); warnings about a self-contradicting policy go to stderr\n"
-    "(exit 0)",
+    "validate a policy file and print it normalized (exit 0), or the error\n"
+    "naming the file and key (exit 1); warnings about a policy that\n"
+    "contradicts itself go to stderr (exit 0)",
     NULL, 0, false, NULL,
 };
 

@@ -52,13 +52,14 @@ static const cli_opt run_table[] = {
 
 const cli_command cli_cmd_run = {
     "run", "[OPTIONS] FILE.wasm [ARGS...]",
-    "run a WASI command (_start) in a sandbox; ARGS are its argv[1..]; FILE - reads the\n"
-    "module from stdin",
+    "run a WASI command (_start) in a sandbox; ARGS are its argv[1..];\n"
+    "FILE - reads the module from stdin",
     CLI_OPTS(run_table), true,
-    "Wasmtime's spellings are read as ours: -W fuel=N,timeout=5s,max-memory-size=64MiB,\n"
-    "max-wasm-stack=1MiB; --dir HOST (the same path in the guest; . at /); --env NAME.\n"
-    "exit codes: the guest's own; 1 rejected input (bad module or policy), 2 usage,\n"
-    "134 trap, 137 limit (fuel, timeout)\n",
+    "Wasmtime's spellings are read as ours: -W fuel=N,timeout=5s,\n"
+    "max-memory-size=64MiB,max-wasm-stack=1MiB; --dir HOST (the same path in\n"
+    "the guest; . at /); --env NAME.\n"
+    "exit codes: the guest's own; 1 rejected input (bad module or policy),\n"
+    "2 usage, 134 trap, 137 limit (fuel, timeout)\n",
 };
 
 /* The module's exported function `name`, from its descriptors (so arguments

@@ -22,8 +22,8 @@ static const cli_opt skill_table[] = {
 
 const cli_command cli_cmd_skill = {
     "skill", "list|show [NAME] --skills DIR [--arg K=V]...",
-    "list the skills `wasmbox mcp` serves as prompts, or show one (its prompt filled\n"
-    "with the --arg values)",
+    "list the skills `wasmbox mcp` serves as prompts, or show one (its\n"
+    "prompt filled with the --arg values)",
     CLI_OPTS(skill_table), false, NULL,
 };
 

@@ -8,7 +8,7 @@
 
 const cli_command cli_cmd_validate = {
     "validate", "FILE.wasm",
-    "decode and validate a module (exit 0), or print why it is not valid (exit 1);\n"
+    "decode and validate a module (exit 0), or say why it is not (exit 1);\n"
     "FILE - reads it from stdin",
     NULL, 0, false, NULL,
 };

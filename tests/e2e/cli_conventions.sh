@@ -77,6 +77,8 @@ helps() { # name want-substring... -- command...
   local rc=$?
   [ "$rc" = 0 ] || fail "$name: rc=$rc err=[$(cat "$tmp/err")]"
   [ -s "$tmp/err" ] && fail "$name: wrote to stderr: $(cat "$tmp/err")"
+  local long; long=$(awk 'length($0) > 79' "$tmp/out")
+  [ -z "$long" ] && [ -s "$tmp/out" ] || fail "$name: empty, or lines over 79 columns: $long"
   local w
   for w in "${wants[@]}"; do
     grep -qF -- "$w" "$tmp/out" || fail "$name: no [$w] in: $(head -3 "$tmp/out")"
