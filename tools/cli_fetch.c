@@ -31,7 +31,7 @@
 
 enum {
     F_POLICY, F_DRY_RUN, F_OUTPUT, F_HEADER, F_REQUEST, F_DATA, F_DATA_BINARY, F_INCLUDE,
-    F_FAIL, F_MAX_TIME,
+    F_FAIL, F_MAX_TIME, F_CURL_NOOP,
 };
 
 static const cli_opt fetch_table[] = {
@@ -49,6 +49,11 @@ static const cli_opt fetch_table[] = {
     {"--fail", "-f", NULL, "exit 22 with no body when the status is 400 or more", F_FAIL},
     {"--max-time", "-m", "SECONDS", "the whole request's time limit (5, 0.5, or 500ms, 2m)",
      F_MAX_TIME},
+    /* curl's -fsSL habit: what these ask for is how fetch always behaves */
+    {"--location", "-L", NULL, "accepted: redirects are always followed, each hop checked",
+     F_CURL_NOOP},
+    {"--silent", "-s", NULL, "accepted: there is no progress meter to hide", F_CURL_NOOP},
+    {"--show-error", "-S", NULL, "accepted: errors are always shown", F_CURL_NOOP},
 };
 
 const cli_command cli_cmd_fetch = {
@@ -207,6 +212,7 @@ static int build(int argc, char **argv, fetch_opts *fo, wb_policy *p)
             case F_INCLUDE: fo->include = true; break;
             case F_FAIL: fo->fail = true; break;
             case F_MAX_TIME: fo->max_time = a.value; break;
+            case F_CURL_NOOP: break;
             }
             break;
         }
@@ -359,9 +365,16 @@ int cli_fetch(int argc, char **argv)
     wb_policy_init(&p);
     fetch_opts fo;
     memset(&fo, 0, sizeof fo);
-    int rc = build(argc, argv, &fo, &p);
+    cli_bundles args;
+    if (!cli_split_bundles(&cli_cmd_fetch, argc, argv, &args)) {
+        fprintf(stderr, "wasmbox: fetch: out of memory\n");
+        wb_policy_free(&p);
+        return CLI_EXIT_FAIL;
+    }
+    int rc = build(args.argc, args.argv, &fo, &p);
     if (rc >= 0) {
         free(fo.body);
+        cli_bundles_free(&args);
         wb_policy_free(&p);
         return rc;
     }
@@ -371,6 +384,8 @@ int cli_fetch(int argc, char **argv)
         audit = wb_audit_open(p.audit, err, sizeof err);
         if (!audit) {
             fprintf(stderr, "wasmbox: %s\n", err);
+            free(fo.body);
+            cli_bundles_free(&args);
             wb_policy_free(&p);
             return CLI_EXIT_FAIL;
         }
@@ -386,6 +401,7 @@ int cli_fetch(int argc, char **argv)
     rc = fo.dry_run ? dry_run(&o, fo.url) : fetch(&o, &fo);
     wb_audit_close(audit);
     free(fo.body);
+    cli_bundles_free(&args);
     wb_policy_free(&p);
     return rc;
 }

@@ -4,6 +4,7 @@
 #include "../policy/policy.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define HELP_COLUMN 30
@@ -186,4 +187,70 @@ const char *cli_policy_flag_name(const char *name)
         if (!strcmp(f[i].name, name))
             return f[i].name;
     return NULL;
+}
+
+/* The option a short name ("-f") or a long name stands for, or NULL. */
+static const cli_opt *takes(const cli_command *c, const char *arg)
+{
+    if (arg[0] != '-' || !arg[1])
+        return NULL;
+    if (arg[1] != '-')
+        return find_short(c, arg[1]);
+    char name[64];
+    size_t n = strcspn(arg, "=");
+    if (n >= sizeof name || arg[n] == '=')
+        return NULL; /* "--name=VALUE" carries its value */
+    memcpy(name, arg, n);
+    name[n] = 0;
+    static const cli_opt policy_flag = {NULL, NULL, "VALUE", "", -1};
+    if (c->policy_flags && wb_policy_is_flag(name))
+        return &policy_flag;
+    return find_long(c, name);
+}
+
+bool cli_split_bundles(const cli_command *c, int argc, char **argv, cli_bundles *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t letters = 0;
+    for (int i = 0; i < argc; i++)
+        letters += strlen(argv[i]);
+    out->argv = calloc((size_t)argc + letters + 1, sizeof *out->argv);
+    out->store = malloc(letters * 3 + 1);
+    if (!out->argv || !out->store) {
+        cli_bundles_free(out);
+        return false;
+    }
+    char *st = out->store;
+    bool value_next = false;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        bool bundle = !value_next && a[0] == '-' && a[1] && a[1] != '-' && a[2];
+        for (size_t k = 1; bundle && a[k]; k++) {
+            const cli_opt *o = find_short(c, a[k]);
+            bundle = o && !o->metavar;
+        }
+        if (!bundle) {
+            const cli_opt *o = value_next ? NULL : takes(c, a);
+            value_next = o && o->metavar && (a[1] == '-' || !a[2]);
+            out->argv[out->argc++] = argv[i];
+            if (!strcmp(a, "--"))
+                value_next = true; /* everything after it as it is */
+            continue;
+        }
+        for (size_t k = 1; a[k]; k++) {
+            st[0] = '-';
+            st[1] = a[k];
+            st[2] = 0;
+            out->argv[out->argc++] = st;
+            st += 3;
+        }
+    }
+    return true;
+}
+
+void cli_bundles_free(cli_bundles *b)
+{
+    free(b->argv);
+    free(b->store);
+    memset(b, 0, sizeof *b);
 }

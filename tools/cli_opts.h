@@ -66,6 +66,17 @@ typedef struct cli_arg {
  * option is an error whose message offers the closest known one. */
 cli_arg_kind cli_next_arg(const cli_command *c, int argc, char **argv, int *i, cli_arg *a);
 
+/* curl's bundles of value-less short options ("-fsSL" = -f -s -S -L), split
+ * into one argument each (an option's value is left alone, and so is
+ * everything after "--"). The strings point into argv or into store. */
+typedef struct cli_bundles {
+    char **argv;
+    int argc;
+    char *store;
+} cli_bundles;
+bool cli_split_bundles(const cli_command *c, int argc, char **argv, cli_bundles *out);
+void cli_bundles_free(cli_bundles *b);
+
 /* The policy table's own copy of a flag name (it outlives argv), or NULL. */
 const char *cli_policy_flag_name(const char *name);
 

@@ -145,6 +145,10 @@ usage validate-typo "wasmbox: validate: unknown option --hlep (did you mean --he
   "$wb" validate --hlep
 usage disasm-typo "wasmbox: disasm: unknown option --fnc (did you mean --func?)" -- \
   "$wb" disasm --fnc 1 x.wasm
+usage skill-typo "wasmbox: skill: unknown option --skils (did you mean --skills?)" -- \
+  "$wb" skill list --skils tools/skills
+usage skill-no-name "wasmbox: skill: skill show needs the skill's NAME" -- \
+  "$wb" skill show --skills tools/skills
 usage tool-typo "wasmbox: tool call: unknown option --inptu (did you mean --input?)" -- \
   "$wb" tool call read --inptu '{}'
 usage run-no-file "wasmbox: no module file given" -- "$wb" run --fuel 1
@@ -301,6 +305,14 @@ check fetch-404 0 "not found" "wasmbox: fetch: HTTP 404 from $H/nope" -- "$wb" f
 check fetch-fail 22 "" "wasmbox: fetch: HTTP 404 from $H/nope (--fail: exit 22)" -- \
   "$wb" fetch --allow-host "$H" --fail "$H/nope"
 check fetch-fail-ok 0 "hello" "" -- "$wb" fetch --allow-host "$H" -f "$H/hello"
+# curl's habit: -fsSL, value-less short options in one argument
+check fetch-fsSL 0 "hello" "" -- "$wb" fetch -fsSL --allow-host "$H" "$H/hello"
+check fetch-fsSL-404 22 "" "wasmbox: fetch: HTTP 404 from $H/nope (--fail: exit 22)" -- \
+  "$wb" fetch -fsSL --allow-host "$H" "$H/nope"
+# ... but an option's value is never split
+check fetch-d-dash 0 "$(printf 'method=POST\nbody=-fsSL')" "" -- \
+  "$wb" fetch --allow-host "$H" -d -fsSL "$H/echo"
+usage fetch-bad-bundle "wasmbox: fetch: -f takes no value (got '-fq')" -- "$wb" fetch -fq "$H/hello"
 t0=$(date +%s%N)
 "$wb" fetch --allow-host "$H" --max-time 0.3 "$H/stallhead" >/dev/null 2>"$tmp/err"
 rc=$? t1=$(date +%s%N)
