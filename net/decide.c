@@ -74,6 +74,31 @@ void wb_net_ip_text(const wb_ip *ip, char *buf, size_t n)
     }
 }
 
+/* When a pattern without a port names this scheme and host and fails only
+ * on the port: say that no port means the scheme's default port, and what
+ * to write instead. "" otherwise. */
+static void port_hint(const wb_policy *p, const char *scheme, const wb_url *u, char *buf,
+                      size_t n)
+{
+    buf[0] = '\0';
+    uint16_t dflt = wb_scheme_default_port(scheme);
+    for (size_t i = 0; dflt && i < p->nallowed_outbound_hosts; i++) {
+        const wb_host_pattern *h = &p->allowed_outbound_hosts[i];
+        if (h->any_port || h->port != 0 || !wb_host_pattern_match(h, scheme, u->host.text, dflt))
+            continue;
+        char pat[300], host[300];
+        wb_host_pattern_format(h, pat, sizeof pat);
+        bool v6 = u->host.kind == WB_HOST_IPV6;
+        snprintf(host, sizeof host, "%s://%s%.256s%s", scheme, v6 ? "[" : "", u->host.text,
+                 v6 ? "]" : "");
+        snprintf(buf, n,
+                 "; the pattern '%.256s' has no port, which means the scheme's default port "
+                 "(%u) only: write '%s:%u' or '%s:*'",
+                 pat, (unsigned)dflt, host, (unsigned)u->port, host);
+        return;
+    }
+}
+
 bool wb_net_decide_url(const wb_policy *p, const wb_url *u, wb_net_decision *d)
 {
     d->allowed = false;
@@ -85,10 +110,15 @@ bool wb_net_decide_url(const wb_policy *p, const wb_url *u, wb_net_decision *d)
     if (!p || !wb_policy_host_allowed(p, scheme, u->host.text, u->port)) {
         if (!p || p->nallowed_outbound_hosts == 0)
             return refuse(d, WB_NET_E_POLICY, d->origin,
-                          "not in allowed_outbound_hosts, which is empty (add '%s' to allow it)",
-                          d->origin);
+                          "not in allowed_outbound_hosts, which is empty (add '%s' to "
+                          "allowed_outbound_hosts, or pass --allow-host %s)",
+                          d->origin, d->origin);
+        char hint[1500];
+        port_hint(p, scheme, u, hint, sizeof hint);
         return refuse(d, WB_NET_E_POLICY, d->origin,
-                      "not in allowed_outbound_hosts (add '%s' to allow it)", d->origin);
+                      "not in allowed_outbound_hosts (add '%s' to allowed_outbound_hosts, or "
+                      "pass --allow-host %s)%s",
+                      d->origin, d->origin, hint);
     }
     for (size_t i = 0; i < p->nblock_urls; i++)
         if (wb_url_prefix_match(p->block_urls[i], d->url))

@@ -115,6 +115,7 @@ void wb_policy_free(wb_policy *p)
     free(p->dirs);
     free_strs(p->env, p->nenv);
     free(p->env_set_by);
+    free_strs(p->env_inherited, p->nenv_inherited);
     free_strs(p->args, p->nargs);
     free(p->allowed_outbound_hosts);
     for (size_t i = 0; i < p->nblock_networks; i++)
@@ -241,6 +242,31 @@ bool wbp_set_limit(wb_policy *p, wbp_limit which, const char *origin, uint64_t v
     return set_limit(p, which, origin, v, false, err, errlen);
 }
 
+/* Fuel: digits only (a unit would only invite a guess at what it means). */
+static bool parse_count(const char *text, uint64_t *out, const char **why)
+{
+    uint64_t v = 0;
+    const char *s = text;
+    if (!*s) {
+        *why = "is not a whole number";
+        return false;
+    }
+    for (; *s; s++) {
+        if (!isdigit((unsigned char)*s)) {
+            *why = "is not a whole number";
+            return false;
+        }
+        unsigned d = (unsigned)(*s - '0');
+        if (v > (UINT64_MAX - d) / 10) {
+            *why = "is too large";
+            return false;
+        }
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
 bool wbp_set_limit_text(wb_policy *p, wbp_limit which, const char *origin, const char *text,
                         char *err, size_t errlen)
 {
@@ -249,39 +275,20 @@ bool wbp_set_limit_text(wb_policy *p, wbp_limit which, const char *origin, const
         text = "";
     if (strcmp(text, "unlimited") == 0)
         return set_limit(p, which, origin, WB_UNLIMITED, true, err, errlen);
-    const char *what = r->unit == WBP_SIZE    ? "a size (bytes, with an optional K, M or G suffix)"
-                       : r->unit == WBP_MILLIS ? "a whole number of milliseconds"
-                                               : "a whole number";
     if (strlen(text) > 64)
-        return wbp_fail(err, errlen, origin, "\"%.64s...\" is not %s", text, what);
-    const char *s = text;
-    if (!isdigit((unsigned char)*s))
-        return wbp_fail(err, errlen, origin, "\"%s\" is not %s", text, what);
+        return wbp_fail(err, errlen, origin, "\"%.64s...\" is too long for a value", text);
     uint64_t v = 0;
-    bool overflow = false;
-    for (; isdigit((unsigned char)*s); s++) {
-        unsigned d = (unsigned)(*s - '0');
-        if (v > (UINT64_MAX - d) / 10)
-            overflow = true;
-        else
-            v = v * 10 + d;
-    }
-    unsigned shift = 0;
-    if (*s && r->unit == WBP_SIZE) {
-        switch (toupper((unsigned char)*s)) {
-        case 'K': shift = 10; break;
-        case 'M': shift = 20; break;
-        case 'G': shift = 30; break;
-        case 'T': shift = 40; break;
-        default: return wbp_fail(err, errlen, origin, "\"%s\" is not %s", text, what);
-        }
-        s++;
-    }
-    if (*s)
-        return wbp_fail(err, errlen, origin, "\"%s\" is not %s", text, what);
-    if (overflow || (shift && v > (UINT64_MAX >> shift)))
-        return wbp_fail(err, errlen, origin, "\"%s\" is too large", text);
-    return wbp_set_limit(p, which, origin, v << shift, err, errlen);
+    const char *why = NULL;
+    bool ok;
+    if (r->unit == WBP_SIZE)
+        ok = wb_parse_size(text, &v, &why);
+    else if (r->unit == WBP_MILLIS)
+        ok = wb_parse_duration_ms(text, 1, &v, &why);
+    else
+        ok = parse_count(text, &v, &why);
+    if (!ok)
+        return wbp_fail(err, errlen, origin, "\"%s\" %s", text, why);
+    return wbp_set_limit(p, which, origin, v, err, errlen);
 }
 
 bool wbp_check_limits(const wb_policy *p, char *err, size_t errlen)
@@ -384,8 +391,21 @@ bool wbp_add_dir(wb_policy *p, const char *origin, const char *host, const char 
  * the paths and once before the mode, and the mode is exactly "ro" or "rw".
  * A typo in the mode ("RO", "r", "readonly", ":ro:rw") must never quietly
  * become part of a path and leave the map read-write. */
-bool wbp_add_dir_spec(wb_policy *p, const char *origin, const char *spec, const char *base,
-                      char *err, size_t errlen)
+/* Whether a path has a ".." component. */
+static bool has_dotdot(const char *path)
+{
+    for (const char *s = path; (s = strstr(s, "..")); s += 2)
+        if ((s == path || s[-1] == '/') && (s[2] == '\0' || s[2] == '/'))
+            return true;
+    return false;
+}
+
+/* same_path: a HOST without "::GUEST" is seen at the same path in the guest,
+ * as Wasmtime's --dir does ("/srv/data" at "/srv/data"; a relative one
+ * beneath "/", where the guest's relative paths start: "." at "/", "data" at
+ * "/data"). Otherwise at "/" + its last component (policy files). */
+static bool add_dir_spec(wb_policy *p, const char *origin, const char *spec, const char *base,
+                         bool same_path, char *err, size_t errlen)
 {
     if (!spec || !spec[0])
         return wbp_fail(err, errlen, origin, "empty directory map (" DIR_FORMS ")");
@@ -430,6 +450,19 @@ bool wbp_add_dir_spec(wb_policy *p, const char *origin, const char *spec, const 
             return wbp_fail(err, errlen, origin, "empty guest path after \"::\" in \"%s\"", spec);
         }
     }
+    char same[PATH_TEXT_MAX + 2];
+    if (!guest && same_path && buf[0]) {
+        if (has_dotdot(buf)) {
+            wbp_fail(err, errlen, origin,
+                     "cannot use \"%s\" as the guest path too (it has \"..\"); write "
+                     "HOST::GUEST",
+                     buf);
+            free(buf);
+            return false;
+        }
+        snprintf(same, sizeof same, "%s%s", buf[0] == '/' ? "" : "/", buf);
+        guest = same;
+    }
     char *host = wbp_join(base, buf);
     bool ok = host && wbp_add_dir(p, origin, buf[0] ? host : "", guest, read_only, err, errlen);
     if (!host)
@@ -437,6 +470,18 @@ bool wbp_add_dir_spec(wb_policy *p, const char *origin, const char *spec, const 
     free(host);
     free(buf);
     return ok;
+}
+
+bool wbp_add_dir_spec(wb_policy *p, const char *origin, const char *spec, const char *base,
+                      char *err, size_t errlen)
+{
+    return add_dir_spec(p, origin, spec, base, false, err, errlen);
+}
+
+bool wbp_add_dir_flag(wb_policy *p, const char *origin, const char *spec, char *err,
+                      size_t errlen)
+{
+    return add_dir_spec(p, origin, spec, NULL, true, err, errlen);
 }
 
 /* ---- environment and arguments ---- */

@@ -189,6 +189,9 @@ typedef struct wb_policy {
     uint64_t max_stack;        /* bytes of value stack */
     uint64_t max_output;       /* bytes of stdout+stderr passed through */
     /* bookkeeping */
+    char **env_inherited;      /* names `--env NAME` copied from wasmbox's own
+                                  environment (an explicit grant, audited) */
+    size_t nenv_inherited;
     char *cache_dir;           /* NULL: no compilation cache */
     char *audit;               /* NULL: no audit log */
     struct {                   /* where each path scalar was set, for messages */
@@ -231,6 +234,47 @@ bool wb_policy_is_flag(const char *flag);
 /* Applies one CLI flag with its value. Lists are added to, scalars replaced. */
 bool wb_policy_apply_flag(wb_policy *p, const char *flag, const char *value, char *err,
                           size_t errlen);
+/* The same, with messages naming origin instead of the flag (a CLI that
+ * accepts another spelling, e.g. "-W fuel" for --fuel). */
+bool wb_policy_apply_flag_as(wb_policy *p, const char *flag, const char *origin,
+                             const char *value, char *err, size_t errlen);
+
+/* The policy flags, one row each, for --help, completion scripts and "did
+ * you mean": the flag, its value's name ("SIZE") and one line of help. */
+typedef struct wb_policy_flag_info {
+    const char *name;
+    const char *metavar;
+    const char *help;
+} wb_policy_flag_info;
+const wb_policy_flag_info *wb_policy_flags(size_t *count);
+
+/* The known top-level keys of a policy file, in the order they print. */
+const char *const *wb_policy_keys(size_t *count);
+
+/* ---- durations and sizes, in flags and files alike ---- */
+
+/* A duration: a whole number with a unit, "500ms", "5s", "2m", "1h"; a bare
+ * number is in bare_unit_ms units (1 for timeout_ms: milliseconds). False
+ * with the reason in why (a static string) if text is not one, or overflows. */
+bool wb_parse_duration_ms(const char *text, uint64_t bare_unit_ms, uint64_t *out,
+                          const char **why);
+/* A size in bytes: a whole number, optionally with K, M, G or T (any case,
+ * 1024-based) or the IEC KiB, MiB, GiB, TiB. "64MB" is refused: it is not
+ * clear whether 10^6 or 2^20 was meant. */
+bool wb_parse_size(const char *text, uint64_t *out, const char **why);
+
+/* ---- "did you mean" ---- */
+
+/* Collects the closest of several known names to a word (edit distance,
+ * only when close: see suggest.c). Candidates must outlive the object. */
+typedef struct wb_suggest {
+    const char *word;
+    const char *best;
+    size_t dist;
+} wb_suggest;
+void wb_suggest_init(wb_suggest *s, const char *word);
+void wb_suggest_add(wb_suggest *s, const char *candidate);
+const char *wb_suggest_best(const wb_suggest *s); /* NULL: none is close */
 /* Appends one guest argument (argv[1..]). */
 bool wb_policy_add_arg(wb_policy *p, const char *arg, char *err, size_t errlen);
 
@@ -238,6 +282,13 @@ bool wb_policy_add_arg(wb_policy *p, const char *arg, char *err, size_t errlen);
  * directories exist, no two maps on one guest path, ca_file is a readable file,
  * the audit log's directory exists, cache_dir (if it exists) is a directory. */
 bool wb_policy_check(const wb_policy *p, char *err, size_t errlen);
+
+/* Policies that pass the check but contradict themselves (an allowed host
+ * whose every address is in a blocked network; a read-write map nested in a
+ * read-only one, or the reverse): calls warn once per finding with one line
+ * of text. Returns how many there were. */
+size_t wb_policy_warnings(const wb_policy *p, void (*warn)(void *user, const char *line),
+                          void *user);
 
 /* Prints p as normalized JSON, loadable again to the same policy. */
 bool wb_policy_print_json(const wb_policy *p, FILE *out);

@@ -40,6 +40,10 @@ bool wbp_add_dir(wb_policy *p, const char *origin, const char *host, const char 
  * base (may be NULL) is prepended to a relative HOST. */
 bool wbp_add_dir_spec(wb_policy *p, const char *origin, const char *spec, const char *base,
                       char *err, size_t errlen);
+/* The --dir form: the same, but a HOST without "::GUEST" is seen at the
+ * same path in the guest, as with Wasmtime ("." at "/"). */
+bool wbp_add_dir_flag(wb_policy *p, const char *origin, const char *spec, char *err,
+                      size_t errlen);
 bool wbp_set_env(wb_policy *p, const char *origin, const char *key, const char *value,
                  char *err, size_t errlen);
 bool wbp_set_env_spec(wb_policy *p, const char *origin, const char *spec, char *err,

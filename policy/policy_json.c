@@ -45,6 +45,25 @@ static bool wrong_type(ctx *c, const char *origin, const char *want, const cJSON
     return wbp_fail(c->err, c->errlen, origin, "expected %s, got %s", want, type_name(v));
 }
 
+/* "unknown key "max_memmory" (did you mean "max_memory"?)", or the list of
+ * known keys when none is close. */
+static bool unknown_key(ctx *c, const char *origin, const char *key, const char *const *known,
+                        size_t nknown)
+{
+    wb_suggest sg;
+    wb_suggest_init(&sg, key);
+    for (size_t i = 0; i < nknown; i++)
+        wb_suggest_add(&sg, known[i]);
+    if (wb_suggest_best(&sg))
+        return wbp_fail(c->err, c->errlen, origin, "unknown key \"%s\" (did you mean \"%s\"?)",
+                        key, wb_suggest_best(&sg));
+    char list[512] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < nknown && used < sizeof list; i++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", i ? ", " : "", known[i]);
+    return wbp_fail(c->err, c->errlen, origin, "unknown key \"%s\" (known: %s)", key, list);
+}
+
 /* Object members: no duplicates (cJSON keeps them all; a second "fuel" would
  * otherwise be silently ignored or silently win). */
 static bool no_duplicate_keys(ctx *c, const char *origin, const cJSON *obj)
@@ -103,8 +122,8 @@ static bool dir_object(ctx *c, const char *origin, const cJSON *e)
                 return wbp_fail(c->err, c->errlen, where, "expected \"ro\" or \"rw\", got \"%s\"",
                                 m->valuestring);
         } else {
-            return wbp_fail(c->err, c->errlen, origin,
-                            "unknown key \"%s\" (known: host, guest, mode)", m->string);
+            static const char *const dir_keys[] = {"host", "guest", "mode"};
+            return unknown_key(c, origin, m->string, dir_keys, 3);
         }
     }
     if (!host)
@@ -214,6 +233,12 @@ static const char *const known_keys[] = {
     "max_stack", "max_output", "cache_dir", "audit",
 };
 
+const char *const *wb_policy_keys(size_t *count)
+{
+    *count = sizeof known_keys / sizeof known_keys[0];
+    return known_keys;
+}
+
 static bool member(ctx *c, const cJSON *m)
 {
     const char *k = m->string;
@@ -256,7 +281,7 @@ static bool member(ctx *c, const cJSON *m)
         return path(c, k, m, WBP_CACHE_DIR);
     if (strcmp(k, "audit") == 0)
         return path(c, k, m, WBP_AUDIT);
-    return wbp_fail(c->err, c->errlen, c->name, "unknown key \"%s\"", k);
+    return unknown_key(c, c->name, k, known_keys, sizeof known_keys / sizeof known_keys[0]);
 }
 
 static bool load(ctx *c, const char *text, size_t len)
@@ -302,7 +327,8 @@ static bool load(ctx *c, const char *text, size_t len)
         for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++)
             known = known || strcmp(known_keys[i], m->string) == 0;
         if (!known) {
-            wbp_fail(c->err, c->errlen, c->name, "unknown key \"%s\"", m->string);
+            unknown_key(c, c->name, m->string, known_keys,
+                        sizeof known_keys / sizeof known_keys[0]);
             goto out;
         }
         for (const cJSON *n = root->child; n != m; n = n->next)

@@ -23,8 +23,9 @@ enum {
 /* Largest module file we read. */
 #define CLI_MAX_MODULE_BYTES ((size_t)1 << 30)
 
-/* Reads a whole module file; NULL with "PATH: reason" in err on failure.
- * A file in the text format is converted to its binary (cli_wat_convert). */
+/* Reads a whole module file ("-": stdin); NULL with "PATH: reason" in err on
+ * failure. A file in the text format is converted to its binary
+ * (cli_wat_convert). */
 uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
 /* Takes bytes (malloc'd): returns them as they are when they are not text,
  * else frees them and returns the module's binary (updating *len), or NULL
@@ -32,6 +33,10 @@ uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
 uint8_t *cli_wat_convert(const char *path, uint8_t *bytes, size_t *len, char *err, size_t errlen);
 int cli_wat2wasm(int argc, char **argv);
 int cli_wasm2wat(int argc, char **argv);
+/* What a file that is not a core module is, when it is recognisably
+ * something else (a component, WebAssembly text): the message to give
+ * instead of the decoder's; NULL otherwise. */
+const char *cli_module_kind_problem(const uint8_t *bytes, size_t len);
 
 /* Parses text as a value of `type` into *out; false if it does not fit, with
  * *why saying so ("is not a valid i32", "is out of range for f32 ..."). A

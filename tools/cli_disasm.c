@@ -2,19 +2,26 @@
  * a module, as the interpreter will run it (vm/disasm.c), for reading and
  * debugging the translator. Nothing is instantiated or run. */
 #include "cli.h"
+#include "cli_opts.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int usage(void)
-{
-    fprintf(stderr, "usage: wasmbox disasm [--func N] [--opt 0|1] FILE.wasm\n"
-                    "  --func N   only function N (its index in the function index space)\n"
-                    "  --opt 0    the reference translation (no fusion); 1 (default) optimised\n");
-    return CLI_EXIT_USAGE;
-}
+enum { D_FUNC, D_OPT };
+
+static const cli_opt disasm_table[] = {
+    {"--func", NULL, "N", "only function N (its index in the function index space)", D_FUNC},
+    {"--opt", NULL, "0|1", "0: the reference translation (no fusion); 1: optimised (default)",
+     D_OPT},
+};
+
+const cli_command cli_cmd_disasm = {
+    "disasm", "[--func N] [--opt 0|1] FILE.wasm",
+    "print the translated code, a synopsis of each instruction (nothing runs)",
+    CLI_OPTS(disasm_table), false, NULL,
+};
 
 static void print_stdout(void *user, const char *text)
 {
@@ -22,35 +29,34 @@ static void print_stdout(void *user, const char *text)
     fputs(text, stdout);
 }
 
-/* "--name=value" or "--name value" */
-static const char *value_of(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n))
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] == 0 && *i + 1 < argc)
-        return argv[++*i];
-    return NULL;
-}
-
 int cli_disasm(int argc, char **argv)
 {
     const char *path = NULL, *func = NULL, *opt = NULL;
-    for (int i = 0; i < argc; i++) {
-        const char *v;
-        if ((v = value_of(argc, argv, &i, "--func")))
-            func = v;
-        else if ((v = value_of(argc, argv, &i, "--opt")))
-            opt = v;
-        else if (argv[i][0] == '-' || path)
-            return usage();
-        else
-            path = argv[i];
+    for (int i = 0; i < argc;) {
+        cli_arg a;
+        switch (cli_next_arg(&cli_cmd_disasm, argc, argv, &i, &a)) {
+        case CLI_ARG_HELP: cli_help(stdout, &cli_cmd_disasm); return CLI_EXIT_OK;
+        case CLI_ARG_ERROR: return cli_usage_error(&cli_cmd_disasm, "%s", a.msg);
+        case CLI_ARG_OPT:
+            if (a.opt->id == D_FUNC)
+                func = a.value;
+            else
+                opt = a.value;
+            break;
+        case CLI_ARG_DASHDASH:
+            if (i < argc && !path)
+                path = argv[i++];
+            if (i < argc)
+                return cli_usage_error(&cli_cmd_disasm, "one module file only");
+            break;
+        default:
+            if (path)
+                return cli_usage_error(&cli_cmd_disasm, "one module file only");
+            path = a.value;
+        }
     }
     if (!path)
-        return usage();
+        return cli_usage_error(&cli_cmd_disasm, "no module file given");
     uint32_t index = UINT32_MAX;
     if (func) {
         char *end;
@@ -84,11 +90,12 @@ int cli_disasm(int argc, char **argv)
         wb_store_set_translation(store, WB_TRANSLATE_REFERENCE);
     wb_error err;
     memset(&err, 0, sizeof err);
-    wb_module *m = wb_module_load(store, bytes, len, &err);
+    const char *kind = cli_module_kind_problem(bytes, len);
+    wb_module *m = kind ? NULL : wb_module_load(store, bytes, len, &err);
     free(bytes);
     int rc = CLI_EXIT_OK;
     if (!m) {
-        fprintf(stderr, "wasmbox: %s: %s\n", path, err.message);
+        fprintf(stderr, "wasmbox: %s: %s\n", path, kind ? kind : err.message);
         rc = CLI_EXIT_FAIL;
     } else if (!wb_module_disasm(m, index, print_stdout, NULL)) {
         if (func)

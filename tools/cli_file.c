@@ -1,4 +1,6 @@
-/* Reading module files whole, with a size cap and errors that name the file. */
+/* Reading module files whole (or stdin, written "-"), with a size cap and
+ * errors that name the file; and recognising files that are not core
+ * modules, so the message says what the file is. */
 #include "cli.h"
 
 #include <errno.h>
@@ -7,8 +9,54 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Reads f to its end (stdin: its size is not known up front). */
+static uint8_t *read_stream(FILE *f, const char *path, size_t *len, char *err, size_t errlen)
+{
+    size_t cap = 1 << 16, n = 0;
+    uint8_t *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+        if (n == cap) {
+            if (cap > CLI_MAX_MODULE_BYTES) {
+                snprintf(err, errlen, "%s: more than %zu bytes", path, CLI_MAX_MODULE_BYTES);
+                free(buf);
+                return NULL;
+            }
+            uint8_t *grown = realloc(buf, cap * 2);
+            if (!grown) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+    }
+    if (!buf) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    if (ferror(f)) {
+        snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+        free(buf);
+        return NULL;
+    }
+    if (n > CLI_MAX_MODULE_BYTES) {
+        snprintf(err, errlen, "%s: more than %zu bytes", path, CLI_MAX_MODULE_BYTES);
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
 uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
 {
+    if (!strcmp(path, "-"))
+        return read_stream(stdin, "- (stdin)", len, err, errlen);
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -42,4 +90,51 @@ uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
     *len = size;
     /* A text module (.wat) becomes its binary here (tools/cli_wat.c). */
     return cli_wat_convert(path, buf, len, err, errlen);
+}
+
+/* Whether the text starts (after blanks and ";;" / "(;...;)" comments) with
+ * "(module" or "(component": the WebAssembly text format. */
+static bool looks_like_wat(const uint8_t *b, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+            i++;
+        } else if (i + 1 < len && b[i] == ';' && b[i + 1] == ';') {
+            while (i < len && b[i] != '\n')
+                i++;
+        } else if (i + 1 < len && b[i] == '(' && b[i + 1] == ';') {
+            /* block comment, not nested here: enough to see what follows */
+            i += 2;
+            while (i + 1 < len && !(b[i] == ';' && b[i + 1] == ')'))
+                i++;
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    static const char *const heads[] = {"(module", "(component"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = strlen(heads[k]);
+        if (i + n <= len && !memcmp(b + i, heads[k], n) &&
+            (i + n == len || strchr(" \t\r\n()$;", b[i + n])))
+            return true;
+    }
+    return false;
+}
+
+const char *cli_module_kind_problem(const uint8_t *bytes, size_t len)
+{
+    static const uint8_t magic[4] = {0x00, 0x61, 0x73, 0x6d};
+    if (len >= 8 && !memcmp(bytes, magic, 4)) {
+        /* the version field: 1 (core), or 0x0d with layer 1 (a component) */
+        if (bytes[4] == 0x0d && bytes[5] == 0x00 && bytes[6] == 0x01 && bytes[7] == 0x00)
+            return "this is a WebAssembly component (layer 1); wasmbox runs core modules "
+                   "(build for wasm32-wasi / wasip1, or extract the core module)";
+        return NULL;
+    }
+    if (looks_like_wat(bytes, len))
+        return "this looks like WebAssembly text; wasmbox reads the binary format: convert "
+               "it with wat2wasm (wabt) first";
+    return NULL;
 }

@@ -2,6 +2,7 @@
  * records of the audit log. Counts go into the report as JSON numbers written
  * in full digits (cJSON's own printing keeps 15 significant digits only). */
 #include "cli.h"
+#include "cli_opts.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -62,7 +63,8 @@ static cJSON *build(const char *module_path, const cli_outcome *o)
     cJSON *r = cJSON_CreateObject();
     if (!r)
         return NULL;
-    bool ok = (module_path ? cJSON_AddStringToObject(r, "module", module_path)
+    bool ok = cJSON_AddStringToObject(r, "version", WASMBOX_VERSION) &&
+              (module_path ? cJSON_AddStringToObject(r, "module", module_path)
                            : cJSON_AddNullToObject(r, "module")) &&
               cJSON_AddStringToObject(r, "status", cli_status_name(o->status)) &&
               add_count(r, "exit_code", o->exit_code);

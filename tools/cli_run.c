@@ -9,6 +9,8 @@
  * is an outcome with a message, so once the report path is known a report is
  * written whatever happens (unless that path itself is unusable). */
 #include "cli.h"
+#include "cli_opts.h"
+#include "cli_wasmtime.h"
 #include "../net/guest_http.h"
 
 #include <errno.h>
@@ -24,41 +26,41 @@ typedef struct run_opts {
     const char *policy_file;
     const char *report;
     const char *opt;    /* --opt: "0" the reference translation, "1" the default */
-    const char *path;
+    const char *argv0;  /* --argv0: the guest's argv[0] instead of the file name */
+    const char *path;   /* the module file; "-" is stdin */
     char **args; /* after FILE: guest argv[1..], or --invoke's values */
     int nargs;
+    cli_flag_list flags; /* policy flags and -W keys, applied after --policy */
+    bool help;           /* -h/--help: print it, run nothing */
 } run_opts;
 
-static void print_usage(void)
-{
-    fprintf(stderr,
-            "usage: wasmbox run [--policy FILE] [POLICY FLAGS] [--report FILE] [--invoke NAME]\n"
-            "                   FILE.wasm [ARGS...]\n"
-            "(see `wasmbox help` for the policy flags)\n");
-}
+enum { R_INVOKE, R_POLICY, R_REPORT, R_OPT, R_ARGV0, R_WASM, R_WASI };
 
-/* "--flag=value" or "--flag value": splits argv[*i] and advances *i past the
- * value. Returns false when the value is missing. */
-static bool flag_value(int argc, char **argv, int *i, char *name, size_t namelen,
-                       const char **value)
-{
-    const char *a = argv[*i];
-    const char *eq = strchr(a, '=');
-    if (eq) {
-        size_t n = (size_t)(eq - a);
-        if (n >= namelen)
-            n = namelen - 1;
-        memcpy(name, a, n);
-        name[n] = 0;
-        *value = eq + 1;
-        return true;
-    }
-    snprintf(name, namelen, "%s", a);
-    if (*i + 1 >= argc)
-        return false;
-    *value = argv[++*i];
-    return true;
-}
+static const cli_opt run_table[] = {
+    {"--policy", NULL, "FILE", "the policy file (JSON; policy/README.md)", R_POLICY},
+    {"--invoke", NULL, "NAME", "call export NAME with ARGS as its values, print the results",
+     R_INVOKE},
+    {"--argv0", NULL, "NAME", "the guest's argv[0] (default: the module's file name)", R_ARGV0},
+    {"--report", NULL, "FILE", "write how the run ended as JSON", R_REPORT},
+    {"--opt", NULL, "0|1", "0: the reference translation; 1: optimised (default; WASMBOX_OPT)",
+     R_OPT},
+    {"--wasm", "-W", "KEY=VALUE[,...]",
+     "Wasmtime's spelling: fuel, timeout, max-memory-size, max-wasm-stack", R_WASM},
+    {"--wasi", "-S", "KEY[=VALUE][,...]",
+     "Wasmtime's spelling: cli (always on); inherit-env, inherit-network refused", R_WASI},
+};
+
+const cli_command cli_cmd_run = {
+    "run", "[OPTIONS] FILE.wasm [ARGS...]",
+    "run a WASI command (_start) in a sandbox; ARGS are its argv[1..];\n"
+    "FILE - reads the module from stdin",
+    CLI_OPTS(run_table), true,
+    "Wasmtime's spellings are read as ours: -W fuel=N,timeout=5s,\n"
+    "max-memory-size=64MiB,max-wasm-stack=1MiB; --dir HOST (the same path in\n"
+    "the guest; . at /); --env NAME.\n"
+    "exit codes: the guest's own; 1 rejected input (bad module or policy),\n"
+    "2 usage, 134 trap, 137 limit (fuel, timeout)\n",
+};
 
 /* The module's exported function `name`, from its descriptors (so arguments
  * can be checked before anything is instantiated). */
@@ -131,36 +133,56 @@ static bool set_once(run *r, const char **field, const char *name, const char *v
     return true;
 }
 
-/* Reads the options. Policy flags are applied in a second pass, after the
- * --policy file wherever it stands, so that flags always win over the file.
- * On a mistake, what was read before it (a --report path) stays in r->o. */
-static bool parse_opts(run *r, int argc, char **argv, int *first_file)
+/* Reads the options. Policy flags (and -W keys) are collected and applied
+ * after the --policy file wherever it stands, so that flags always win over
+ * the file. On a mistake, what was read before it (a --report path) stays in
+ * r->o. */
+static bool parse_opts(run *r, int argc, char **argv)
 {
     run_opts *o = &r->o;
     int i = 0;
-    for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++) {
-        if (!strcmp(argv[i], "--")) {
-            i++;
+    while (i < argc) {
+        cli_arg a;
+        int at = i;
+        cli_arg_kind k = cli_next_arg(&cli_cmd_run, argc, argv, &i, &a);
+        if (k == CLI_ARG_POSITIONAL) {
+            i = at;
             break;
         }
-        char name[64];
-        const char *value;
-        if (!flag_value(argc, argv, &i, name, sizeof name, &value)) {
-            usage_error(r, "%s needs a value", name);
+        if (k == CLI_ARG_DASHDASH)
+            break;
+        if (k == CLI_ARG_HELP) {
+            o->help = true;
             return false;
         }
-        bool ok = true;
-        if (!strcmp(name, "--invoke"))
-            ok = set_once(r, &o->invoke, name, value);
-        else if (!strcmp(name, "--policy"))
-            ok = set_once(r, &o->policy_file, name, value);
-        else if (!strcmp(name, "--report"))
-            ok = set_once(r, &o->report, name, value);
-        else if (!strcmp(name, "--opt"))
-            ok = set_once(r, &o->opt, name, value);
-        else if (!wb_policy_is_flag(name)) {
-            usage_error(r, "unknown option %s", name);
+        if (k == CLI_ARG_ERROR) {
+            usage_error(r, "%s", a.msg);
             return false;
+        }
+        if (k == CLI_ARG_POLICY) {
+            if (!cli_flag_list_add(&o->flags, cli_policy_flag_name(a.name), a.name, NULL,
+                                   a.value)) {
+                set_error(r, CLI_EXIT_FAIL, "out of memory");
+                return false;
+            }
+            continue;
+        }
+        bool ok = true;
+        char err[512];
+        switch (a.opt->id) {
+        case R_INVOKE: ok = set_once(r, &o->invoke, a.name, a.value); break;
+        case R_POLICY: ok = set_once(r, &o->policy_file, a.name, a.value); break;
+        case R_REPORT: ok = set_once(r, &o->report, a.name, a.value); break;
+        case R_OPT: ok = set_once(r, &o->opt, a.name, a.value); break;
+        case R_ARGV0: ok = set_once(r, &o->argv0, a.name, a.value); break;
+        case R_WASM:
+        case R_WASI:
+            if (!cli_wasmtime_expand(a.opt->id == R_WASM ? "-W" : "-S", a.value, &o->flags, err,
+                                     sizeof err)) {
+                usage_error(r, "%s", err);
+                return false;
+            }
+            break;
         }
         if (!ok)
             return false;
@@ -176,7 +198,6 @@ static bool parse_opts(run *r, int argc, char **argv, int *first_file)
         usage_error(r, "no module file given");
         return false;
     }
-    *first_file = i;
     o->path = argv[i++];
     o->args = argv + i;
     o->nargs = argc - i;
@@ -184,21 +205,15 @@ static bool parse_opts(run *r, int argc, char **argv, int *first_file)
 }
 
 /* Builds the policy: file, flags, guest arguments, then the whole-policy check. */
-static bool build_policy(run *r, int argc, char **argv, int first_file)
+static bool build_policy(run *r)
 {
     const run_opts *o = &r->o;
     wb_policy *p = &r->policy;
     char err[WB_POLICY_ERR_MAX];
     bool ok = !o->policy_file || wb_policy_load_file(p, o->policy_file, err, sizeof err);
-    for (int i = 0; ok && i < first_file && i < argc; i++) {
-        if (!strcmp(argv[i], "--"))
-            break;
-        char name[64];
-        const char *value;
-        if (!flag_value(argc, argv, &i, name, sizeof name, &value))
-            break; /* cannot happen: parse_opts read the same */
-        if (wb_policy_is_flag(name))
-            ok = wb_policy_apply_flag(p, name, value, err, sizeof err);
+    for (size_t i = 0; ok && i < o->flags.count; i++) {
+        const cli_flag *f = &o->flags.items[i];
+        ok = wb_policy_apply_flag_as(p, f->flag, f->origin, f->value, err, sizeof err);
     }
     for (int i = 0; ok && !o->invoke && i < o->nargs; i++)
         ok = wb_policy_add_arg(p, o->args[i], err, sizeof err);
@@ -417,6 +432,8 @@ static void load_and_run(run *r)
         return;
     }
     r->have_sb = true;
+    if (r->o.argv0)
+        r->sb.argv[0] = r->o.argv0;
     cli_sandbox_audit_start(&r->sb, &r->policy, r->o.path, r->bytes, r->len);
     r->wasi = wb_wasi_new(&r->sb.wasi, err, sizeof err);
     if (!r->wasi) {
@@ -433,6 +450,11 @@ static void load_and_run(run *r)
         wb_store_set_translation(r->store, WB_TRANSLATE_REFERENCE);
     wb_error werr;
     memset(&werr, 0, sizeof werr);
+    const char *kind = cli_module_kind_problem(r->bytes, r->len);
+    if (kind) {
+        set_error(r, CLI_EXIT_FAIL, "%s: %s", r->o.path, kind);
+        return;
+    }
     r->module = wb_module_load(r->store, r->bytes, r->len, &werr);
     if (!r->module) {
         set_error(r, CLI_EXIT_FAIL, "%s: %s", r->o.path, werr.message);
@@ -483,7 +505,9 @@ static void print_outcome(const run *r, int wait_ms)
     case CLI_STATUS_ERROR:
         cli_write_line(2, wait_ms, "wasmbox: %s", o->message);
         if (r->show_usage)
-            print_usage();
+            cli_write_line(2, wait_ms,
+                           "usage: wasmbox run %s\n(`wasmbox run --help` lists the options)",
+                           cli_cmd_run.synopsis);
         break;
     }
 }
@@ -532,9 +556,13 @@ int cli_run(int argc, char **argv)
     run r;
     memset(&r, 0, sizeof r);
     wb_policy_init(&r.policy);
-    int first_file = 0;
-    bool ready = parse_opts(&r, argc, argv, &first_file) &&
-                 build_policy(&r, argc, argv, first_file);
+    bool ready = parse_opts(&r, argc, argv) && build_policy(&r);
+    if (r.o.help) {
+        cli_help(stdout, &cli_cmd_run);
+        cli_flag_list_free(&r.o.flags);
+        wb_policy_free(&r.policy);
+        return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    }
     /* The report is wanted most when the run fails before it starts: it is
      * opened whenever its path was read, even after a mistake. */
     char err[512], report_err[512] = "";
@@ -572,5 +600,6 @@ int cli_run(int argc, char **argv)
         cli_sandbox_free(&r.sb);
     free(r.bytes);
     wb_policy_free(&r.policy);
+    cli_flag_list_free(&r.o.flags);
     return rc;
 }

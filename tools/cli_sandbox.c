@@ -4,6 +4,7 @@
  * The policy is the only source of capabilities: nothing here adds any (no
  * inherited environment, no implicit directory). */
 #include "cli.h"
+#include "cli_opts.h"
 
 #include <cjson/cJSON.h>
 #include <openssl/evp.h>
@@ -172,10 +173,13 @@ void cli_sandbox_audit_start(const cli_sandbox *sb, const wb_policy *p, const ch
         return;
     char sha[65];
     sha256_hex(bytes, len, sha);
-    WB_AUDIT_ONCE(sb->audit, "run.start", WB_STR("module", module_path), WB_STR("sha256", sha),
+    WB_AUDIT_ONCE(sb->audit, "run.start", WB_STR("version", WASMBOX_VERSION),
+                  WB_STR("module", module_path), WB_STR("sha256", sha),
                   WB_UINT("argc", sb->wasi.nargs), WB_JSON("dirs", dirs_json(sb)),
                   WB_BOOL("allow_symlink_dotdot", p->allow_symlink_dotdot),
                   WB_JSON("env", env_json(p)),
+                  WB_STRS("env_inherited", (const char *const *)p->env_inherited,
+                          p->nenv_inherited),
                   WB_JSON("allowed_outbound_hosts", hosts_json(p)),
                   WB_LIMIT("timeout_ms", p->timeout_ms), WB_LIMIT("fuel", p->fuel),
                   WB_LIMIT("max_memory", p->max_memory), WB_LIMIT("max_stack", p->max_stack),

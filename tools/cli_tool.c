@@ -12,6 +12,7 @@
  * during the call cancels it: the result says "cancelled" (exit 1). */
 #include "bridge.h"
 #include "cli.h"
+#include "cli_opts.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -73,49 +74,75 @@ static bool once(const char **field, const char *name, const char *value)
     return true;
 }
 
+enum { T_TOOLS, T_BUILTIN_DIR, T_JSON, T_INPUT, T_WORKSPACE, T_POLICY };
+
+static const cli_opt list_table[] = {
+    {"--tools", NULL, "DIR", "also the tools in DIR (repeatable)", T_TOOLS},
+    {"--builtin-dir", NULL, "DIR", "the built-in tools' directory (default: beside wasmbox)",
+     T_BUILTIN_DIR},
+    {"--json", NULL, NULL, "print the manifests as JSON", T_JSON},
+};
+
+static const cli_opt call_table[] = {
+    {"--input", NULL, "JSON", "the tool's input (default: read from stdin)", T_INPUT},
+    {"--workspace", NULL, "DIR[:ro]", "the directory the tool works in", T_WORKSPACE},
+    {"--tools", NULL, "DIR", "also the tools in DIR (repeatable)", T_TOOLS},
+    {"--builtin-dir", NULL, "DIR", "the built-in tools' directory (default: beside wasmbox)",
+     T_BUILTIN_DIR},
+    {"--policy", NULL, "FILE", "the operator's policy (policy/README.md)", T_POLICY},
+};
+
+const cli_command cli_cmd_tool_list = {
+    "tool list", "[--tools DIR]... [--builtin-dir DIR] [--json]",
+    "list the agent tools (built-in and DIRs')", CLI_OPTS(list_table), false, NULL,
+};
+
+const cli_command cli_cmd_tool_call = {
+    "tool call", "NAME [OPTIONS] [POLICY FLAGS]",
+    "call a tool (input from stdin without --input); prints its result as JSON",
+    CLI_OPTS(call_table), true,
+    "exit codes: 0 ok, 1 the result is an error, 2 usage or configuration error\n",
+};
+
 /* First pass: the bridge's own options; policy flags are applied later,
- * over the --policy file wherever it stands. */
+ * over the --policy file wherever it stands. Returns -1 when --help was
+ * printed. */
 static int parse(int argc, char **argv, bool call, tool_opts *o)
 {
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (a[0] != '-' || !a[1]) {
-            if (!call || o->name)
-                return usage("unexpected argument '%s'", a);
-            o->name = a;
-            continue;
-        }
-        if (!strcmp(a, "--json")) {
-            if (call)
-                return usage("%s is for `tool list` (call always prints JSON)", a);
-            o->json = true;
-            continue;
-        }
-        char name[64];
-        const char *value;
-        if (!split(argc, argv, &i, name, sizeof name, &value))
-            return usage("%s needs a value", name);
+    const cli_command *c = call ? &cli_cmd_tool_call : &cli_cmd_tool_list;
+    for (int i = 0; i < argc;) {
+        cli_arg a;
         bool ok = true;
-        if (!strcmp(name, "--tools")) {
-            if (o->ntools == MAX_TOOL_DIRS)
-                return usage("more than 64 --tools directories (%s)", value);
-            o->tools[o->ntools++] = value;
-        } else if (!strcmp(name, "--builtin-dir")) {
-            ok = once(&o->builtin_dir, name, value);
-        } else if (call && !strcmp(name, "--input")) {
-            ok = once(&o->input, name, value);
-        } else if (call && !strcmp(name, "--workspace")) {
-            ok = once(&o->workspace, name, value);
-        } else if (call && !strcmp(name, "--policy")) {
-            ok = once(&o->policy_file, name, value);
-        } else if (!call || !wb_policy_is_flag(name)) {
-            return usage("unknown option %s", name);
+        switch (cli_next_arg(c, argc, argv, &i, &a)) {
+        case CLI_ARG_HELP: cli_help(stdout, c); return -1;
+        case CLI_ARG_ERROR: return cli_usage_error(c, "%s", a.msg);
+        case CLI_ARG_DASHDASH: return cli_usage_error(c, "unexpected '--'");
+        case CLI_ARG_POLICY: break; /* applied in build_policy */
+        case CLI_ARG_POSITIONAL:
+            if (!call || o->name)
+                return cli_usage_error(c, "unexpected argument '%s'", a.value);
+            o->name = a.value;
+            break;
+        case CLI_ARG_OPT:
+            switch (a.opt->id) {
+            case T_TOOLS:
+                if (o->ntools == MAX_TOOL_DIRS)
+                    return cli_usage_error(c, "more than 64 --tools directories (%s)", a.value);
+                o->tools[o->ntools++] = a.value;
+                break;
+            case T_BUILTIN_DIR: ok = once(&o->builtin_dir, a.name, a.value); break;
+            case T_JSON: o->json = true; break;
+            case T_INPUT: ok = once(&o->input, a.name, a.value); break;
+            case T_WORKSPACE: ok = once(&o->workspace, a.name, a.value); break;
+            case T_POLICY: ok = once(&o->policy_file, a.name, a.value); break;
+            }
+            break;
         }
         if (!ok)
             return CLI_EXIT_USAGE;
     }
     if (call && !o->name)
-        return usage("%s", "no tool named (wasmbox tool call NAME ...)");
+        return cli_usage_error(c, "no tool named (wasmbox tool call NAME ...)");
     return CLI_EXIT_OK;
 }
 
@@ -168,7 +195,7 @@ static int list(int argc, char **argv)
     tool_opts o = {0};
     int rc = parse(argc, argv, false, &o);
     if (rc != CLI_EXIT_OK)
-        return rc;
+        return rc < 0 ? CLI_EXIT_OK : rc;
     wbt_bridge *b;
     rc = open_bridge(&o, NULL, NULL, false, &b);
     if (rc != CLI_EXIT_OK)
@@ -302,7 +329,7 @@ static int call(int argc, char **argv)
     tool_opts o = {0};
     int rc = parse(argc, argv, true, &o);
     if (rc != CLI_EXIT_OK)
-        return rc;
+        return rc < 0 ? CLI_EXIT_OK : rc;
     wb_policy p;
     wb_policy_init(&p);
     wbt_bridge *b = NULL;
@@ -363,5 +390,11 @@ int cli_tool(int argc, char **argv)
         return list(argc - 1, argv + 1);
     if (argc >= 1 && !strcmp(argv[0], "call"))
         return call(argc - 1, argv + 1);
+    if (argc >= 1 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"))) {
+        cli_help(stdout, &cli_cmd_tool_list);
+        printf("\n");
+        cli_help(stdout, &cli_cmd_tool_call);
+        return CLI_EXIT_OK;
+    }
     return usage(argc ? "unknown sub-command '%s'" : NULL, argc ? argv[0] : "");
 }

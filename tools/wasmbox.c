@@ -1,5 +1,7 @@
-/* The wasmbox command: dispatches to one sub-command per file. */
+/* The wasmbox command: dispatches to one sub-command per file. Its usage is
+ * made from the commands' option tables (cli_commands.c). */
 #include "cli.h"
+#include "cli_opts.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,64 +12,60 @@ int cli_mcp(int argc, char **argv);   /* tools/cli_mcp.c */
 
 static int usage(FILE *to)
 {
+    fprintf(to, "usage: wasmbox COMMAND [ARGS]\n\ncommands:\n");
+    for (size_t i = 0; i < cli_ncommands; i++) {
+        const cli_command *c = cli_commands[i];
+        fprintf(to, "  %s %s\n", c->name, c->synopsis);
+        for (const char *l = c->summary; *l;) {
+            size_t n = strcspn(l, "\n");
+            fprintf(to, "      %.*s\n", (int)n, l);
+            l += n + (l[n] == '\n');
+        }
+    }
     fprintf(to,
-            "usage: wasmbox COMMAND [ARGS]\n"
-            "\n"
-            "commands:\n"
-            "  validate FILE.wasm              decode and validate a module\n"
-            "  wat2wasm FILE.wat -o FILE.wasm  convert the text format to a binary module\n"
-            "                                  (run, validate and disasm read .wat too)\n"
-            "  wasm2wat FILE.wasm [-o FILE.wat] a binary module as text\n"
-            "  run [OPTIONS] FILE.wasm [ARGS...]\n"
-            "                                  run a WASI command (_start) in a sandbox;\n"
-            "                                  ARGS are its argv[1..]\n"
-            "  policy check FILE.json          validate a policy and print it normalized\n"
-            "  fetch [POLICY FLAGS] [--dry-run] URL\n"
-            "                                  GET URL under the policy (body to stdout)\n"
-            "  tool list [--tools DIR]... [--json]\n"
-            "                                  the agent tools (built-in and DIRs')\n"
-            "  tool call NAME [--input JSON] [--workspace DIR[:ro]] [--tools DIR]...\n"
-            "            [--builtin-dir DIR] [--policy FILE] [POLICY FLAGS]\n"
-            "                                  call a tool (input from stdin without\n"
-            "                                  --input); prints its result as JSON; exit\n"
-            "                                  0 ok, 1 is_error, 2 usage or config error\n"
-            "  mcp [--policy FILE] [--workspace DIR[:ro]] [--tools DIR]... [--skills DIR]...\n"
-            "      [--jobs N] [--max-message BYTES] [--max-queue N] [--page-size N] [POLICY FLAGS]\n"
-            "                                  an MCP server on stdio: the tools, each call\n"
-            "                                  in its own sandbox; skills as prompts\n"
-            "  skill list|show [NAME] --skills DIR [--arg K=V]...\n"
-            "                                  list skills, or show one (its prompt filled\n"
-            "                                  with the --arg values)\n"
-            "  disasm [--func N] [--opt 0|1] FILE.wasm\n"
-            "                                  print the translated code, with a synopsis\n"
-            "                                  of each instruction\n"
-            "\n"
-            "run options (a flag over the policy file wins; lists add up):\n"
-            "  --policy FILE          the policy file (JSON; see policy/README.md)\n"
-            "  --dir HOST[::GUEST][:ro|:rw]  map a host directory (default: none)\n"
-            "  --work-dir DIR         map DIR read-write at guest /\n"
-            "  --allow-symlink-dotdot true|false\n"
-            "                         let the guest make symlinks whose targets start\n"
-            "                         with \"..\" (default false; weakens host-side safety)\n"
-            "  --env K=V              one environment variable (nothing is inherited)\n"
-            "  --fuel N               wasm instructions allowed (default 10^12)\n"
-            "  --timeout MS           wall-clock limit in milliseconds (default 300000)\n"
-            "  --max-memory SIZE      bytes of linear memory + tables (K/M/G; default 2G)\n"
-            "  --max-stack SIZE       bytes of engine value stack (K/M/G; default 8M)\n"
-            "  --max-output SIZE      bytes of stdout+stderr passed through (default 64M)\n"
-            "                         (limits: \"unlimited\" lifts one, max-stack excepted)\n"
-            "  --audit FILE           append a JSON-lines audit log\n"
-            "  --allow-host P, --block-network N, --block-url U, --ca-file F,\n"
-            "  --resolve H:P:A, --cache-dir D   network and cache keys (see policy/README.md)\n"
-            "  --report FILE          write how the run ended as JSON\n"
-            "  --invoke NAME          call export NAME with ARGS as its values instead\n"
-            "  --opt 0|1              0: the reference translation (no fusion; for\n"
-            "                         differential testing), 1: optimised (default);\n"
-            "                         also WASMBOX_OPT\n"
-            "\n"
+            "\n`wasmbox COMMAND --help` (or `wasmbox help COMMAND`) lists a command's options.\n"
+            "Wasmtime's spellings work in run: -W fuel=N,timeout=5s,max-memory-size=SIZE,\n"
+            "max-wasm-stack=SIZE; --dir HOST; --env NAME; --argv0 NAME; FILE - for stdin.\n"
             "exit codes: the guest's exit code; 1 rejected input (bad module or policy),\n"
             "2 usage, 134 trap, 137 limit (fuel or timeout)\n");
     return to == stdout ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+}
+
+static int version(void)
+{
+    printf("wasmbox %s\n", WASMBOX_VERSION);
+    return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+}
+
+/* `wasmbox help [COMMAND [SUB]]` */
+static int help(int argc, char **argv)
+{
+    if (argc == 0)
+        return usage(stdout);
+    char name[64];
+    snprintf(name, sizeof name, "%s%s%s", argv[0], argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+    const cli_command *c = cli_command_find(name);
+    if (!c && !strcmp(argv[0], "tool") && argc == 1) {
+        cli_help(stdout, cli_command_find("tool list"));
+        printf("\n");
+        c = cli_command_find("tool call");
+    }
+    if (!c && !strcmp(argv[0], "policy"))
+        c = cli_command_find("policy check");
+    if (!c) {
+        fprintf(stderr, "wasmbox: help: no command '%s'\n", name);
+        return usage(stderr);
+    }
+    cli_help(stdout, c);
+    return CLI_EXIT_OK;
+}
+
+/* `wasmbox mcp -h` (and wat2wasm's, wasm2wat's): their parsers are their
+ * own; the help comes from the tables in cli_commands.c. Only before a
+ * flag's value could hold it. */
+static bool mcp_wants_help(int argc, char **argv)
+{
+    return argc >= 1 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"));
 }
 
 int main(int argc, char **argv)
@@ -77,6 +75,10 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (!strcmp(cmd, "validate"))
         return cli_validate(argc - 2, argv + 2);
+    if ((!strcmp(cmd, "wat2wasm") || !strcmp(cmd, "wasm2wat")) && mcp_wants_help(argc - 2, argv + 2)) {
+        cli_help(stdout, cli_command_find(cmd));
+        return CLI_EXIT_OK;
+    }
     if (!strcmp(cmd, "wat2wasm"))
         return cli_wat2wasm(argc - 2, argv + 2); /* tools/cli_wat.c */
     if (!strcmp(cmd, "wasm2wat"))
@@ -89,14 +91,36 @@ int main(int argc, char **argv)
         return cli_fetch(argc - 2, argv + 2); /* tools/cli_fetch.c */
     if (!strcmp(cmd, "tool"))
         return cli_tool(argc - 2, argv + 2);
+    if (!strcmp(cmd, "mcp") && mcp_wants_help(argc - 2, argv + 2)) {
+        cli_help(stdout, cli_command_find("mcp"));
+        return CLI_EXIT_OK;
+    }
     if (!strcmp(cmd, "mcp"))
         return cli_mcp(argc - 2, argv + 2);
     if (!strcmp(cmd, "skill"))
         return cli_skill(argc - 2, argv + 2);
     if (!strcmp(cmd, "policy"))
         return cli_policy(argc - 2, argv + 2);
-    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
+    if (!strcmp(cmd, "completion"))
+        return cli_completion(argc - 2, argv + 2);
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version") || !strcmp(cmd, "-V"))
+        return argc == 2 ? version() : usage(stderr);
+    if (!strcmp(cmd, "help"))
+        return help(argc - 2, argv + 2);
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h"))
         return usage(stdout);
-    fprintf(stderr, "wasmbox: unknown command '%s'\n", cmd);
+    /* the words dispatched above */
+    static const char *const words[] = {"validate", "disasm",   "run",     "fetch",      "tool",
+                                        "mcp",      "skill",    "policy",  "version",    "help",
+                                        "completion", "--version", "wat2wasm", "wasm2wat"};
+    wb_suggest sg;
+    wb_suggest_init(&sg, cmd);
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        wb_suggest_add(&sg, words[i]);
+    if (wb_suggest_best(&sg))
+        fprintf(stderr, "wasmbox: unknown command '%s' (did you mean '%s'?)\n", cmd,
+                wb_suggest_best(&sg));
+    else
+        fprintf(stderr, "wasmbox: unknown command '%s'\n", cmd);
     return usage(stderr);
 }

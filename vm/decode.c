@@ -2,6 +2,7 @@
  * the checks that tie sections together. The sections' contents are read
  * in decode_sections.c, decode_segments.c and decode_names.c. */
 #include "decode_internal.h"
+#include "features.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,8 @@ static bool read_section(wb_decoder *d, unsigned *last_rank, section_starts *sta
     size_t id_at = wb_reader_offset(&d->r);
     uint8_t id = *d->r.p++; /* the caller saw at least one byte left */
     d->where = "module";
+    if (id == 13)
+        return wb_dec_fail(d, id_at, WB_FEATURE_TAG_SECTION);
     if (id > SECTION_ID_MAX)
         return wb_dec_fail(d, id_at, "malformed section id");
     const section_kind *kind = &sections[id];

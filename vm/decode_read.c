@@ -2,6 +2,7 @@
  * expressions), each reporting its own error with the offset where the
  * value began. */
 #include "decode_internal.h"
+#include "features.h"
 #include "instr.h"
 
 #include <stdlib.h>
@@ -137,8 +138,15 @@ bool wb_dec_limits(wb_decoder *d, wb_range *out)
     out->offset = at;
     uint64_t flag;
     uint32_t min, max = 0;
-    if (!wb_read_uleb(&d->r, 1, &flag))
+    uint8_t first = d->r.p < d->r.end ? *d->r.p : 0;
+    if (!wb_read_uleb(&d->r, 1, &flag)) {
+        /* flags of later proposals: say which, after the spec's own text */
+        if (first == 0x02 || first == 0x03)
+            return wb_dec_fail(d, at, WB_FEATURE_LIMITS_SHARED);
+        if (first >= 0x04 && first <= 0x07)
+            return wb_dec_fail(d, at, WB_FEATURE_LIMITS_64);
         return wb_dec_reader_fail(d, at);
+    }
     if (!wb_dec_u32(d, &min))
         return false;
     if (flag && !wb_dec_u32(d, &max))

@@ -3,6 +3,7 @@
  * has passed wb_dec_len, and its count field set at once (entries zeroed),
  * so wb_module_destroy can free a half-read module. */
 #include "decode_internal.h"
+#include "features.h"
 
 static bool read_valtypes(wb_decoder *d, uint8_t **out, uint32_t *count, uint32_t limit,
                           const char *what)
@@ -39,6 +40,9 @@ bool wb_dec_type_section(wb_decoder *d)
         /* A 7-bit signed LEB: 0x60 is -0x20. */
         if (!wb_read_sleb(&d->r, 7, &form))
             return wb_dec_reader_fail(d, at);
+        /* 0x5e array, 0x5f struct, 0x50/0x4f sub, 0x4e rec: GC's types */
+        if (form == -0x22 || form == -0x21 || form == -0x30 || form == -0x31 || form == -0x32)
+            return wb_dec_fail(d, at, WB_FEATURE_GC_TYPE);
         if (form != -0x20)
             return wb_dec_fail(d, at, "malformed function type");
         if (!read_valtypes(d, &t->params, &t->nparams, WB_MAX_PARAMS, "params") ||

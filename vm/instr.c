@@ -1,5 +1,6 @@
 /* Opcode + immediate decoding; see instr.h. */
 #include "instr.h"
+#include "features.h"
 
 static bool read_zero_byte(wb_reader *r)
 {
@@ -7,7 +8,7 @@ static bool read_zero_byte(wb_reader *r)
     if (!wb_read_u8(r, &b))
         return false;
     if (b != 0)
-        return wb_reader_fail(r, "zero byte expected");
+        return wb_reader_fail(r, WB_FEATURE_MEMIDX);
     return true;
 }
 

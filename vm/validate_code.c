@@ -16,6 +16,7 @@
  * trusted.
  */
 #include "validate_code.h"
+#include "features.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -557,7 +558,12 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
         }
         if (!wb_read_instr(&r, &in)) {
             c->off = in.offset;
-            return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "%s", r.error ? r.error : "illegal opcode");
+            char feature[160];
+            const char *why = r.error ? r.error : "illegal opcode";
+            if (!strcmp(why, "illegal opcode") &&
+                wb_feature_opcode_text(r.base + in.offset, r.end, feature, sizeof feature))
+                why = feature;
+            return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "%s", why);
         }
         c->off = in.offset;
         if (!check_instr(c, &in, &done))

@@ -9,6 +9,7 @@
  * of a constant expression, else the entry itself.
  */
 #include "reader.h"
+#include "features.h"
 #include "validate_internal.h"
 
 #include <stdio.h>
@@ -343,13 +344,13 @@ static bool check_one_memory(const wb_vctx *v, wb_error *err)
         if (m->imports[i].kind == WB_KIND_MEMORY && ++seen == 2) {
             char where[48];
             snprintf(where, sizeof where, "import section, import %u", i);
-            return invalid(err, m->imports[i].desc_offset, where, "multiple memories", 0, false);
+            return invalid(err, m->imports[i].desc_offset, where, WB_FEATURE_MULTI_MEMORY, 0, false);
         }
     }
     uint32_t k = 1 - seen; /* the defined memory that is the second one */
     char where[48];
     snprintf(where, sizeof where, "memory section, memory %u", seen + k);
-    return invalid(err, m->memories[k].offset, where, "multiple memories", 0, false);
+    return invalid(err, m->memories[k].offset, where, WB_FEATURE_MULTI_MEMORY, 0, false);
 }
 
 bool wb_v_check_module_tail(const wb_vctx *v, wb_error *err)

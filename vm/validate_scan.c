@@ -16,6 +16,8 @@
  * The nesting is kept as one byte per open block on a heap stack (no
  * recursion), so depth costs memory linear in the expression, never C stack.
  */
+#include "features.h"
+#include <string.h>
 #include "instr.h"
 #include "validate_internal.h"
 
@@ -78,7 +80,9 @@ static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, cons
         return true;
     default:
         if (in->info->imm == WB_IMM_MEMARG && in->imm.memarg.align >= 32)
-            return fail(err, WB_ERR_MALFORMED, in->offset, where, "malformed memop flags");
+            return fail(err, WB_ERR_MALFORMED, in->offset, where,
+                        in->imm.memarg.align & 0x40 ? WB_FEATURE_MEMARG_INDEX
+                                                    : "malformed memop flags");
         return true;
     }
 }
@@ -99,8 +103,12 @@ bool wb_v_scan_expr(const wb_module *m, wb_expr e, const char *where, wb_error *
         }
         wb_instr in;
         if (!wb_read_instr(&r, &in)) {
-            ok =
-                fail(err, WB_ERR_MALFORMED, in.offset, where, r.error ? r.error : "illegal opcode");
+            char feature[160];
+            const char *why = r.error ? r.error : "illegal opcode";
+            if (!strcmp(why, "illegal opcode") &&
+                wb_feature_opcode_text(m->bytes + in.offset, r.end, feature, sizeof feature))
+                why = feature;
+            ok = fail(err, WB_ERR_MALFORMED, in.offset, where, why);
             break;
         }
         if (in.info->op == WB_OP_END) {

@@ -164,7 +164,7 @@ has_request plain "GET /echo?cross host=app.test:$P auth=- " "cross-origin redir
 
 # allowed -> refused: stopped before connecting; the server never sees the hop
 expect_err "redirect to host not allowed" \
-  "wasmbox: refused outbound connection to http://evil.test:$P: not in allowed_outbound_hosts (add 'http://evil.test:$P' to allow it)" \
+  "wasmbox: refused outbound connection to http://evil.test:$P: not in allowed_outbound_hosts (add 'http://evil.test:$P' to allowed_outbound_hosts, or pass --allow-host http://evil.test:$P)" \
   "${ALLOW[@]}" --resolve "evil.test:$P:127.0.0.2" "$H/redirect?code=302&to=http://evil.test:$P/secret1"
 no_request plain "GET /secret1" "refused redirect (host)"
 expect_err "redirect to blocked network" \

@@ -116,11 +116,11 @@ check deep-small-stack-ok 0 "10" "" -- "$wb" run --max-stack 64K --invoke down "
 
 # Bad limit values stop the run before it starts.
 check bad-fuel 1 "" 'wasmbox: --fuel: "abc" is not a whole number' -- "$wb" run --fuel abc "$tmp/loop.wasm"
-check bad-size 1 "" 'wasmbox: --max-memory: "64Q" is not a size (bytes, with an optional K, M or G suffix)' \
+check bad-size 1 "" 'wasmbox: --max-memory: "64Q" is not a size (bytes, or with a unit: 64K, 64M, 64MiB, 1GiB)' \
   -- "$wb" run --max-memory 64Q "$tmp/loop.wasm"
 check zero-timeout 1 "" 'wasmbox: --timeout: must be at least 1 (write "unlimited" for no limit)' \
   -- "$wb" run --timeout 0 "$tmp/loop.wasm"
-check equals-form 1 "" 'wasmbox: --timeout: "abc" is not a whole number of milliseconds' \
+check equals-form 1 "" 'wasmbox: --timeout: "abc" is not a duration (a whole number with a unit: 500ms, 5s, 2m, 1h)' \
   -- "$wb" run --timeout=abc "$tmp/loop.wasm"
 check equals-form-ok 137 "" "wasmbox: limit: out of fuel" -- "$wb" run --fuel=1000 "$tmp/loop.wasm"
 check unknown-option 2 "" "wasmbox: unknown option --nope" -- "$wb" run --nope 1 "$tmp/loop.wasm"

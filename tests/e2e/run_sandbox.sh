@@ -60,7 +60,7 @@ check policy-file-flags 0 "$(printf 'argc=3\narg[1]=a\narg[2]=b\nenv=A=2\nenv=C=
   -- "$wb" run --fuel 100000000 --env A=2 --policy "$tmp/policy.json" --env B=3 "$guests/args_env.wasm" b
 
 # ---- a bad policy: the run does not start (the guest would print) ----
-check bad-policy-key 1 "" 'wasmbox: policy/examples/bad_unknown_key.json: unknown key "fule"' \
+check bad-policy-key 1 "" 'wasmbox: policy/examples/bad_unknown_key.json: unknown key "fule" (did you mean "fuel"?)' \
   -- "$wb" run --policy policy/examples/bad_unknown_key.json "$guests/hello.wasm"
 check bad-policy-check 1 "" 'wasmbox: policy/examples/bad_missing_dir.json: dirs[0]: host directory "policy/examples/does-not-exist" does not exist' \
   -- "$wb" run --policy policy/examples/bad_missing_dir.json "$guests/hello.wasm"

@@ -196,7 +196,7 @@ expect curl-json "curl -s $URL/json | tr -d ' '" '{"ok":true}' "" 0
 # ---- failures and the policy ------------------------------------------------------
 : >"$T/server.log"
 expect refused "curl http://127.0.0.2:$PORT/hello" "" \
-  "curl: (7) Failed to connect to 127.0.0.2 port $PORT: refused by the sandbox's policy: http://127.0.0.2:$PORT is not in allowed_outbound_hosts (add 'http://127.0.0.2:$PORT' to allow it)" 7
+  "curl: (7) Failed to connect to 127.0.0.2 port $PORT: refused by the sandbox's policy: http://127.0.0.2:$PORT is not in allowed_outbound_hosts (add 'http://127.0.0.2:$PORT' to allowed_outbound_hosts, or pass --allow-host http://127.0.0.2:$PORT)" 7
 expect refused-silent "curl -s http://example.com/" "" "" 7
 [ -s "$T/server.log" ] && fail "a refused request reached the server: $(cat "$T/server.log")"
 expect connect-refused-code "curl -s -w '%{exitcode}\n' http://127.0.0.1:1/" "7" "" 7 --allow-host http://127.0.0.1:1
@@ -251,7 +251,7 @@ expect_wget wget-404-quiet "wget -q $URL/status/404" "" "" 8
 expect_wget wget-refused "wget http://127.0.0.1:1/" "" "--DATE--  http://127.0.0.1:1/
 Connecting to 127.0.0.1:1... failed: Connection refused." 4 --allow-host http://127.0.0.1:1
 expect_wget wget-policy "wget -O x http://127.0.0.2:$PORT/" "" "--DATE--  http://127.0.0.2:$PORT/
-Connecting to 127.0.0.2:$PORT... failed: refused by the sandbox's policy: wasmbox: refused outbound connection to http://127.0.0.2:$PORT: not in allowed_outbound_hosts (add 'http://127.0.0.2:$PORT' to allow it)" 4
+Connecting to 127.0.0.2:$PORT... failed: refused by the sandbox's policy: wasmbox: refused outbound connection to http://127.0.0.2:$PORT: not in allowed_outbound_hosts (add 'http://127.0.0.2:$PORT' to allowed_outbound_hosts, or pass --allow-host http://127.0.0.2:$PORT)" 4
 expect_wget wget-redirect "wget -qO- $URL/redirect/2" "hello" "" 0
 expect_wget wget-post "wget -qO- --post-data 'a=1' $URL/echo" "method=POST
 body=a=1

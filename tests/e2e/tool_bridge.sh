@@ -146,9 +146,9 @@ call "$tmp/r" nosuch --input '{}'
 grep -qxF "wasmbox: tool call: no tool named 'nosuch' (tools: edit, glob, grep, read, shell, web-fetch, write)" "$tmp/r.err" ||
   fail "unknown tool: $(cat "$tmp/r.err")"
 "$wb" tool call >"$tmp/r" 2>&1
-[ $? = 2 ] && grep -qF "wasmbox: tool: no tool named (wasmbox tool call NAME ...)" "$tmp/r" || fail "no name: $(cat "$tmp/r")"
+[ $? = 2 ] && grep -qF "wasmbox: tool call: no tool named (wasmbox tool call NAME ...)" "$tmp/r" || fail "no name: $(cat "$tmp/r")"
 call "$tmp/r" read --frobnicate 1
-[ $rc = 2 ] && grep -qF "wasmbox: tool: unknown option --frobnicate" "$tmp/r.err" || fail "unknown option: $(cat "$tmp/r.err")"
+[ $rc = 2 ] && grep -qF "wasmbox: tool call: unknown option --frobnicate" "$tmp/r.err" || fail "unknown option: $(cat "$tmp/r.err")"
 call "$tmp/r" read --input '{}' --fuel abc
 [ $rc = 2 ] && grep -qxF 'wasmbox: --fuel: "abc" is not a whole number' "$tmp/r.err" || fail "bad policy flag: $(cat "$tmp/r.err")"
 mkdir "$tmp/badtools"

@@ -402,7 +402,7 @@ static void test_refused_with_reason(void **state)
     assert_string_equal(last_error(&f, msg, sizeof msg),
                         "wasmbox: refused outbound connection to http://10.0.0.1:8080: not in "
                         "allowed_outbound_hosts, which is empty (add 'http://10.0.0.1:8080' to "
-                        "allow it)");
+                        "allowed_outbound_hosts, or pass --allow-host http://10.0.0.1:8080)");
     assert_int_equal(wb_guest_http_open_count(f.gh), 0);
     fx_free(&f);
 }

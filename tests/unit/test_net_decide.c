@@ -116,15 +116,19 @@ static void test_not_allowed(void **state)
     const char *const fl[] = {"--allow-host", "https://api.github.com", NULL};
     expect_refused(fl, "http://internal-server:8080/x",
                    R "http://internal-server:8080: not in allowed_outbound_hosts "
-                     "(add 'http://internal-server:8080' to allow it)");
+                     "(add 'http://internal-server:8080' to allowed_outbound_hosts, or pass --allow-host http://internal-server:8080)");
     /* the scheme is part of the match */
     expect_refused(fl, "http://api.github.com/",
                    R "http://api.github.com: not in allowed_outbound_hosts "
-                     "(add 'http://api.github.com' to allow it)");
+                     "(add 'http://api.github.com' to allowed_outbound_hosts, or pass --allow-host http://api.github.com)");
     /* and so is the port */
     expect_refused(fl, "https://api.github.com:8443/",
                    R "https://api.github.com:8443: not in allowed_outbound_hosts "
-                     "(add 'https://api.github.com:8443' to allow it)");
+                     "(add 'https://api.github.com:8443' to allowed_outbound_hosts, or pass "
+                     "--allow-host https://api.github.com:8443); the pattern "
+                     "'https://api.github.com' has no port, which means the scheme's default "
+                     "port (443) only: write 'https://api.github.com:8443' or "
+                     "'https://api.github.com:*'");
 }
 
 static void test_empty_allow_list_denies_all(void **state)
@@ -132,10 +136,10 @@ static void test_empty_allow_list_denies_all(void **state)
     (void)state;
     expect_refused(NULL, "https://example.com/",
                    R "https://example.com: not in allowed_outbound_hosts, which is empty "
-                     "(add 'https://example.com' to allow it)");
+                     "(add 'https://example.com' to allowed_outbound_hosts, or pass --allow-host https://example.com)");
     expect_refused(NULL, "http://127.0.0.1/",
                    R "http://127.0.0.1: not in allowed_outbound_hosts, which is empty "
-                     "(add 'http://127.0.0.1' to allow it)");
+                     "(add 'http://127.0.0.1' to allowed_outbound_hosts, or pass --allow-host http://127.0.0.1)");
 }
 
 static void test_not_allowed_normalised_forms(void **state)
@@ -146,7 +150,7 @@ static void test_not_allowed_normalised_forms(void **state)
     const char *const fl[] = {"--allow-host", "http://10.0.0.5", NULL};
     expect_refused(fl, "http://0xa000006/",
                    R "http://10.0.0.6: not in allowed_outbound_hosts "
-                     "(add 'http://10.0.0.6' to allow it)");
+                     "(add 'http://10.0.0.6' to allowed_outbound_hosts, or pass --allow-host http://10.0.0.6)");
     const char *const fl2[] = {"--allow-host", "http://example.com",
                                "--resolve", "example.com:80:93.184.216.34", NULL};
     expect_allowed(fl2, "http://EXAMPLE.com./", "93.184.216.34");
@@ -317,7 +321,7 @@ static void test_resolve_entry_pins_name(void **state)
      * by the allow list first, so no lookup happens) */
     expect_refused(fl, "http://internal-server:9090/",
                    R "http://internal-server:9090: not in allowed_outbound_hosts "
-                     "(add 'http://internal-server:9090' to allow it)");
+                     "(add 'http://internal-server:9090' to allowed_outbound_hosts, or pass --allow-host http://internal-server:9090)");
 }
 
 static void test_every_address_checked(void **state)

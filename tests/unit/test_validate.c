@@ -410,7 +410,7 @@ static void test_module_rules(void **state)
     expect_fail(T(const_wrong_type_wasm), WB_ERR_INVALID,
                 "global section, global 0, offset 0xf: type mismatch: expected i64, got i32");
     expect_fail(T(two_memories_wasm), WB_ERR_INVALID,
-                "memory section, memory 1, offset 0x15: multiple memories");
+                "memory section, memory 1, offset 0x15: multiple memories: multi-memory is not supported yet");
     expect_fail(T(memory_too_big_wasm), WB_ERR_INVALID,
                 "memory section, memory 0, offset 0xb: memory size must be at most 65536 pages "
                 "(4GiB)");

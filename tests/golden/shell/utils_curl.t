@@ -105,7 +105,7 @@ curl -s https://example.org/ -w '%{http_code} %{exitcode}\n'
 7
 000 7
 --- stderr
-curl: (7) Failed to connect to example.com port 80: refused by the sandbox's policy: http://example.com is not in allowed_outbound_hosts, which is empty (add 'http://example.com' to allow it)
+curl: (7) Failed to connect to example.com port 80: refused by the sandbox's policy: http://example.com is not in allowed_outbound_hosts, which is empty (add 'http://example.com' to allowed_outbound_hosts, or pass --allow-host http://example.com)
 --- exit 7
 
 ### the host build has no network [sandbox]

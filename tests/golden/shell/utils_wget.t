@@ -30,5 +30,5 @@ wget -O out.html http://example.com/ 2>&1 | tail -1
 ls out.html
 --- stdout
 4
-Connecting to example.com:80... failed: refused by the sandbox's policy: wasmbox: refused outbound connection to http://example.com: not in allowed_outbound_hosts, which is empty (add 'http://example.com' to allow it)
+Connecting to example.com:80... failed: refused by the sandbox's policy: wasmbox: refused outbound connection to http://example.com: not in allowed_outbound_hosts, which is empty (add 'http://example.com' to allowed_outbound_hosts, or pass --allow-host http://example.com)
 out.html

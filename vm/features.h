@@ -1,0 +1,31 @@
+/* Feature names for decoding errors (features.c). Internal to vm/. */
+#ifndef WASMBOX_VM_FEATURES_H
+#define WASMBOX_VM_FEATURES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* If the instruction at p (bytes up to end) is one of a proposal this engine
+ * does not have yet, writes "illegal opcode ...: FEATURE ... is not supported
+ * yet" to buf and returns true. */
+bool wb_feature_opcode_text(const uint8_t *p, const uint8_t *end, char *buf, size_t len);
+
+/* The reasons given for other unsupported features, each starting with the
+ * spec's text for the same bytes. */
+#define WB_FEATURE_TAG_SECTION                                                                    \
+    "malformed section id 13: the tag section (exception handling) is not supported yet"
+#define WB_FEATURE_LIMITS_SHARED                                                                  \
+    "integer too large: limits flag 0x02/0x03 (a shared memory: threads) is not supported yet"
+#define WB_FEATURE_LIMITS_64                                                                      \
+    "integer too large: limits flag 0x04-0x07 (64-bit memories and tables: memory64) is not "   \
+    "supported yet"
+#define WB_FEATURE_GC_TYPE                                                                        \
+    "malformed function type: GC types (struct, array, rec, sub) are not supported yet"
+#define WB_FEATURE_MEMIDX                                                                         \
+    "zero byte expected: a memory index other than 0 (multi-memory) is not supported yet"
+#define WB_FEATURE_MEMARG_INDEX                                                                   \
+    "malformed memop flags: bit 6 (a memory index: multi-memory) is not supported yet"
+#define WB_FEATURE_MULTI_MEMORY "multiple memories: multi-memory is not supported yet"
+
+#endif
