@@ -133,14 +133,20 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         pc = c->code;                                                       \
     } while (0)
 
-/* the not-taken side of a conditional branch pays for the stretch after it */
-#define FALL_FUEL(cost)                                                     \
+/* Charges a stretch: one subtract whose borrow is the "out of fuel" test
+ * (sub + jb; a compare before the subtract costs one more instruction at
+ * every charge point). A run short of fuel gets the amount back before it
+ * traps, so fuel_left still says what was left. */
+#define CHARGE(cost)                                                        \
     do {                                                                    \
-        uint32_t c_ = (cost);                                               \
-        if (UNLIKELY(fuel < c_))                                            \
+        uint64_t c_ = (cost);                                               \
+        if (UNLIKELY(__builtin_sub_overflow(fuel, c_, &fuel))) {           \
+            fuel += c_;                                                     \
             TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        fuel -= c_;                                                         \
+        }                                                                   \
     } while (0)
+/* the not-taken side of a conditional branch pays for the stretch after it */
+#define FALL_FUEL(cost) CHARGE((uint32_t)(cost))
 
 /* Work that is not O(1) (bulk memory and table instructions, growing)
  * costs fuel in proportion to the bytes it touches, on top of the
@@ -168,16 +174,12 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 
     /* ---- fuel, interrupts ---- */
 X_FUEL:
-    if (UNLIKELY(fuel < pc[1].u))
-        TRAP(WB_TRAP_OUT_OF_FUEL);
-    fuel -= pc[1].u;
+    CHARGE(pc[1].u);
     NEXT_X(FUEL);
 X_FUEL_POLL:
     if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
         TRAP(WB_TRAP_INTERRUPTED);
-    if (UNLIKELY(fuel < pc[1].u))
-        TRAP(WB_TRAP_OUT_OF_FUEL);
-    fuel -= pc[1].u;
+    CHARGE(pc[1].u);
     NEXT_X(FUEL_POLL);
 
     /* ---- branches ---- */
@@ -190,9 +192,7 @@ X_FUEL_POLL:
         JUMP_REL(cell);                                                     \
         if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) \
             TRAP(WB_TRAP_INTERRUPTED);                                      \
-        if (UNLIKELY(fuel < pc[1].u))                                       \
-            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        fuel -= pc[1].u;                                                    \
+        CHARGE(pc[1].u);                                                    \
         NEXT_X(FUEL_POLL);                                                  \
     } while (0)
 /* Every other JMP/BR_NZ/BR_Z/BRC* lands on the FUEL cell that starts its
@@ -201,9 +201,7 @@ X_FUEL_POLL:
 #define FORWARD(cell)                                                       \
     do {                                                                    \
         JUMP_REL(cell);                                                     \
-        if (UNLIKELY(fuel < pc[1].u))                                       \
-            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        fuel -= pc[1].u;                                                    \
+        CHARGE(pc[1].u);                                                    \
         NEXT_X(FUEL);                                                       \
     } while (0)
 /* A conditional branch [..][a=rel b=cost] (its last cell holds the target
@@ -384,9 +382,7 @@ enter_wasm: {
     pc = c->code;
     if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
         TRAP(WB_TRAP_INTERRUPTED);
-    if (UNLIKELY(fuel < pc[1].u))
-        TRAP(WB_TRAP_OUT_OF_FUEL);
-    fuel -= pc[1].u;
+    CHARGE(pc[1].u);
     NEXT_X(FUEL_POLL);
 }
 
