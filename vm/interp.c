@@ -424,38 +424,42 @@ L_GLOBAL_SET:
     inst->globals[pc[2].u]->value = fp[O0];
     NEXT_OP(GLOBAL_SET);
 
-    /* ---- memory ---- */
-#define EA(slot, size)                                               \
-    uint64_t ea = (uint64_t)(uint32_t)(slot) + pc[2].u;             \
-    if (UNLIKELY(ea + (size) > mem_size))                          \
+    /* ---- memory ----
+ * The code holds where an access ends, offset + size (the translator adds
+ * the access size in), so the bounds check is one add and one compare:
+ * end = x + offset + size <= mem_size; the access starts at end - size,
+ * which the load or store folds into its addressing. */
+#define EA(slot)                                                     \
+    uint64_t end = (uint64_t)(uint32_t)(slot) + pc[2].u;            \
+    if (UNLIKELY(end > mem_size))                                  \
         TRAP(WB_TRAP_MEMORY_OOB);
 /* One body per access, instantiated for each way of forming the address
  * (EA: x + offset; EA_A: (x + K) + offset; EA_X: (x + y) + offset), and for
  * each load and store of opfamilies.h. */
 #define LOAD_WITH(label, cells, EAM, T, conv)     \
     label: {                                      \
-        EAM(fp[O0], sizeof(T))                    \
+        EAM(fp[O0])                               \
         T v;                                      \
-        memcpy(&v, mem_base + ea, sizeof v);      \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v); \
         fp[O1] = (conv);                          \
         DISPATCH(cells);                          \
     }
 #define STORE_WITH(label, cells, EAM, T)          \
     label: {                                      \
-        EAM(fp[O0], sizeof(T))                    \
+        EAM(fp[O0])                               \
         T v = (T)fp[O1];                          \
-        memcpy(mem_base + ea, &v, sizeof v);      \
+        memcpy(mem_base + end - sizeof v, &v, sizeof v); \
         DISPATCH(cells);                          \
     }
-    /* the same with the address x + K: [h][x dst|value][offset K] */
-#define EA_A(slot, size)                                                         \
-    uint64_t ea = (uint64_t)(uint32_t)((uint32_t)(slot) + pc[2].p.b) + pc[2].p.a; \
-    if (UNLIKELY(ea + (size) > mem_size))                                      \
+    /* the same with the address x + K: [h][x dst|value][end K] */
+#define EA_A(slot)                                                                \
+    uint64_t end = (uint64_t)(uint32_t)((uint32_t)(slot) + pc[2].p.b) + pc[2].p.a; \
+    if (UNLIKELY(end > mem_size))                                               \
         TRAP(WB_TRAP_MEMORY_OOB);
-    /* the same with the address x + y: [h][x dst|value][offset y] */
-#define EA_X(slot, size)                                                              \
-    uint64_t ea = (uint64_t)(uint32_t)((uint32_t)(slot) + (uint32_t)fp[pc[2].p.b]) + pc[2].p.a; \
-    if (UNLIKELY(ea + (size) > mem_size))                                           \
+    /* the same with the address x + y: [h][x dst|value][end y] */
+#define EA_X(slot)                                                                     \
+    uint64_t end = (uint64_t)(uint32_t)((uint32_t)(slot) + (uint32_t)fp[pc[2].p.b]) + pc[2].p.a; \
+    if (UNLIKELY(end > mem_size))                                                    \
         TRAP(WB_TRAP_MEMORY_OOB);
 #define LOADS3(id, T, conv)                                                \
     LOAD_WITH(L_##id, WB_CELLS_##id, EA, T, conv)                          \

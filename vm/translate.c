@@ -460,6 +460,9 @@ static void emit_fixed(tr *t, unsigned op, uint32_t npop, uint32_t npush)
     }
 }
 
+/* Bytes a load or store touches: its natural alignment (opcodes.def). */
+static uint32_t access_size(const wb_opinfo *info) { return 1u << info->align; }
+
 /* The immediates of an instruction kept as itself, after its operands: as
  * many cells as opcodes.h WB_IMM_CELLS_<kind> says (the verifier checks it).
  * A result stays retargetable by a following local.set: the caller moves
@@ -468,7 +471,8 @@ static void emit_imm(tr *t, const wb_instr *in)
 {
     switch (in->info->imm) {
     case WB_IMM_MEMARG:
-        emit_u(t, in->imm.memarg.offset);
+        /* where the access ends (xops.def "e"): one bounds test at run time */
+        emit_u(t, (uint64_t)in->imm.memarg.offset + access_size(in->info));
         break;
     case WB_IMM_FUNC:
     case WB_IMM_GLOBAL:
@@ -670,8 +674,10 @@ static bool may_fold_last(const tr *t, uint32_t from, uint32_t to, bool settle)
  * two slots): drop the add and emit the fused form that adds the constant
  * (the slot) itself (32-bit wrap, then the 64-bit offset, exactly as the two
  * instructions would). */
-static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, uint32_t offset)
+static bool emit_mem_fused(tr *t, const wb_opinfo *info, uint32_t npop, uint32_t npush,
+                           uint32_t offset)
 {
+    unsigned op = info->op;
     static const unsigned fused[WB_OP_COUNT] = {
 #define LOAD_A(name, type, conv) [WB_OP_##name] = WB_XOP_##name##_A,
 #define STORE_A(name, type) [WB_OP_##name] = WB_XOP_##name##_A,
@@ -686,8 +692,12 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
 #undef LOAD_X
 #undef STORE_X
     };
-    if (t->reference || op >= WB_OP_COUNT || !fused[op] || t->height < npop)
+    /* the fused forms keep where the access ends in 32 bits (xops.def "e");
+     * an offset within a few bytes of 2^32 stays with the plain form */
+    uint64_t end64 = (uint64_t)offset + access_size(info);
+    if (t->reference || op >= WB_OP_COUNT || !fused[op] || t->height < npop || end64 > UINT32_MAX)
         return false;
+    uint32_t end = (uint32_t)end64;
     uint32_t k = t->height - npop; /* the address */
     if (t->vs[k] == VS_ADDK) {
         /* a pending x + K: the access adds it itself */
@@ -706,7 +716,7 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
         } else {
             emit_pair(t, x, value);
         }
-        emit_pair(t, offset, add);
+        emit_pair(t, end, add);
         t->last_end = npush ? t->n : 0;
         return true;
     }
@@ -739,7 +749,7 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
     } else {
         emit_pair(t, x, value);
     }
-    emit_pair(t, offset, add);
+    emit_pair(t, end, add);
     t->last_end = npush ? t->n : 0;
     return true;
 }
@@ -1353,7 +1363,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             if (emit_madd(t, op))
                 break;
             if (in.info->imm == WB_IMM_MEMARG &&
-                emit_mem_fused(t, op, pops, pushes, in.imm.memarg.offset))
+                emit_mem_fused(t, in.info, pops, pushes, in.imm.memarg.offset))
                 break;
             emit_fixed(t, op, pops, pushes);
             emit_imm(t, &in);

@@ -144,9 +144,12 @@ static node *address(ectx *e, unsigned shape, const uint8_t *srcs)
     }
 }
 
+/* The last two leave offset + access size past 2^32 for the wider
+ * accesses: the fused address forms keep offset + size in 32 bits, so the
+ * translator must keep those accesses plain. */
 static uint64_t mem_offset(ectx *e)
 {
-    static const uint64_t offs[] = {0, 0, 0, 4, 8, 16, 65532, 0xFFFFFFF0u};
+    static const uint64_t offs[] = {0, 0, 0, 4, 8, 16, 65532, 0xFFFFFFF0u, 0xFFFFFFFDu, 0xFFFFFFFFu};
     return offs[(e->variant / 7) % (sizeof offs / sizeof offs[0])];
 }
 
