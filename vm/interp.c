@@ -472,6 +472,30 @@ L_GLOBAL_SET:
     WB_LOADS(LOADS3)
     WB_STORES(STORES3)
 
+    /* A load whose value a branch tests: [h][addr dst][end][t c]. The
+     * branch works from its own cell [t c] (pc moves there first), which
+     * the code map gives to the br_if or if: a bounds trap is the load's,
+     * an out-of-fuel trap on the fall-through the branch's, as unfused. */
+#define LOAD_BRANCH(name, T, cond, TAKEN)                                  \
+    X_##name: {                                                           \
+        EA(fp[O0])                                                        \
+        T v;                                                              \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);                  \
+        uint32_t x = v;                                                   \
+        fp[O1] = x;                                                       \
+        pc += WB_CELLS_X_##name - 1;                                      \
+        if (cond)                                                         \
+            TAKEN(pc);                                                    \
+        FALL_FUEL(pc->p.b);                                               \
+        DISPATCH(1);                                                      \
+    }
+#define LOAD_BRANCHES(name, T)                                             \
+    LOAD_BRANCH(name##_BR_NZ, T, x, FORWARD)                              \
+    LOAD_BRANCH(name##_BR_Z, T, !x, FORWARD)                              \
+    LOAD_BRANCH(name##_BR_NZ_L, T, x, LOOP_BACK)                          \
+    LOAD_BRANCH(name##_BR_Z_L, T, !x, LOOP_BACK)
+    WB_LOAD_BRANCHES(LOAD_BRANCHES)
+
 L_MEMORY_SIZE:
     fp[O0] = mem_size / WB_PAGE_SIZE;
     NEXT_OP(MEMORY_SIZE);

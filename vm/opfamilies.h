@@ -76,6 +76,14 @@
     X(I64_STORE16, uint16_t)                                                 \
     X(I64_STORE32, uint32_t)
 
+/* Loads whose value a branch tests (`while (p)` after `p = p->next`, a
+ * byte loop's `if (*s)`): NAME_BR_NZ and NAME_BR_Z load into their result
+ * slot as the plain load does, then branch when the value is non-zero
+ * (zero). X(NAME, C type in memory): a subset of WB_LOADS, i32 results. */
+#define WB_LOAD_BRANCHES(X)                                                  \
+    X(I32_LOAD, uint32_t)                                                    \
+    X(I32_LOAD8_U, uint8_t)
+
 /* Fused pairs: a binary op whose operand is the fresh result of the op
  * emitted just before (INNER) becomes one [a b][c dst] instruction:
  * X(NAME, OUTER, INNER, WHERE, TYPE, B, EXPRESSION), OUTER and INNER as

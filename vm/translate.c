@@ -63,7 +63,11 @@ typedef struct tr {
     size_t last_start, last_end, last_dst_cell;
     bool last_dst_hi;
     unsigned last_op;
+    /* cells of the last plain load a branch may test (WB_LOAD_BRANCHES),
+     * and the offset of its wasm instruction */
+    size_t load_start, load_end, load_off;
     unsigned last_branch_op; /* op of the last conditional branch emitted */
+    size_t last_branch_at;  /* its handler cell */
     uint32_t nparams;
     size_t entry_end;       /* end of the function's first FUEL_POLL */
     bool reference;         /* WB_TRANSLATE_REFERENCE: no fusion, no lazy operands */
@@ -880,6 +884,78 @@ static unsigned fused_branch(unsigned op, bool negate)
     return 0;
 }
 
+static const struct {
+    unsigned load, nz, z;
+} load_branch_forms[] = {
+#define LOAD_BR_FORM(name, type) {WB_OP_##name, WB_XOP_##name##_BR_NZ, WB_XOP_##name##_BR_Z},
+    WB_LOAD_BRANCHES(LOAD_BR_FORM)
+#undef LOAD_BR_FORM
+};
+
+/* Is op a load a branch may test (opfamilies.h WB_LOAD_BRANCHES)? */
+static bool is_branch_load(unsigned op)
+{
+    for (size_t i = 0; i < sizeof load_branch_forms / sizeof load_branch_forms[0]; i++)
+        if (load_branch_forms[i].load == op)
+            return true;
+    return false;
+}
+
+/* A branch on the value a plain i32.load (or load8_u) just loaded into slot
+ * c (its home, or a local it was retargeted to and the condition reads), or
+ * on `eqz` of it: one instruction that loads into the same slot and
+ * branches. Deletes the load (and the eqz) under the rule above, checked
+ * here for both: the flush emitted before the fused load must not write the
+ * load's address or result slot, nor read its result. Its cells keep the
+ * load's offset in the code map, its branch cell the branch's (traps are
+ * located as unfused). Returns the cell taking the target, or 0 when it
+ * does not apply (nothing emitted). */
+static size_t emit_load_branch(tr *t, uint32_t c, bool negate)
+{
+    if (t->reference || t->failed || !t->load_end || t->load_start + WB_CELLS_I32_LOAD != t->load_end)
+        return 0;
+    const wb_cell *ld = &t->code[t->load_start];
+    unsigned load = 0;
+    for (size_t i = 0; i < sizeof load_branch_forms / sizeof load_branch_forms[0]; i++)
+        if (ld->h == t->h[load_branch_forms[i].load])
+            load = (unsigned)i;
+    if (ld->h != t->h[load_branch_forms[load].load])
+        return 0;
+    uint32_t addr = ld[1].p.a, dst = ld[1].p.b;
+    bool zero = false; /* branch when the loaded value is 0 */
+    if (t->load_end == t->n && dst == c) {
+        /* the load is the last instruction and c its result */
+    } else if (t->last_op == WB_OP_I32_EQZ && t->last_start == t->load_end && c == home(t, t->height) &&
+               fresh_result(t, c) && t->code[t->last_start + 1].p.a == dst) {
+        zero = true; /* br_if (i32.eqz (load)) */
+    } else {
+        return 0;
+    }
+    for (uint32_t k = t->dirty; k < t->height; k++) {
+        uint32_t w, rd;
+        if (entry_code(t, k, true, &w, &rd) && (w == addr || w == dst || rd == dst))
+            return 0;
+    }
+    unsigned op = zero != negate ? load_branch_forms[load].z : load_branch_forms[load].nz;
+    uint64_t end = ld[2].u;
+    size_t branch_off = t->cur_off;
+    t->n = t->load_start;
+    t->last_end = 0;
+    t->load_end = 0;
+    flush(t);
+    t->last_branch_at = t->n;
+    t->cur_off = t->load_off;
+    emit_op(t, op);
+    t->last_branch_op = op;
+    emit_pair(t, addr, dst);
+    emit_u(t, end);
+    t->cur_off = branch_off;
+    size_t cell = t->n;
+    wb_code_map_note(&t->map, (uint32_t)cell, branch_off);
+    emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
+    return cell;
+}
+
 /* Pops a condition and emits "branch when it is true (or false, negate)";
  * returns the cell whose .p.a takes the target. A condition just computed by
  * an i32 comparison or eqz is fused into the branch. The other values are
@@ -889,6 +965,9 @@ static size_t emit_cond_branch(tr *t, bool negate)
     uint32_t c = pop(t);
     unsigned op = 0;
     uint32_t x = 0, y = 0;
+    size_t cell = emit_load_branch(t, c, negate);
+    if (cell)
+        return cell;
     if (!t->reference && c == home(t, t->height) && fresh_result(t, c)) {
         unsigned last = t->last_op;
         const wb_cell *cells = &t->code[t->last_start];
@@ -914,10 +993,11 @@ static size_t emit_cond_branch(tr *t, bool negate)
         op = negate ? WB_XOP_BR_Z : WB_XOP_BR_NZ;
     }
     flush(t);
+    t->last_branch_at = t->n;
     emit_op(t, op);
     t->last_branch_op = op;
     emit_pair(t, x, y);
-    size_t cell = t->n;
+    cell = t->n;
     emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
     return cell;
 }
@@ -1023,7 +1103,7 @@ static size_t emit_br_if(tr *t, uint32_t depth)
     if (simple) {
         size_t cell = emit_cond_branch(t, false);
         if (l->kind == LBL_LOOP && !t->failed)
-            t->code[cell - 2].h = t->h[loop_form(t->last_branch_op)];
+            t->code[t->last_branch_at].h = t->h[loop_form(t->last_branch_op)];
         branch_to(t, l, cell);
         return cell;
     }
@@ -1153,6 +1233,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     t->fuel_half = false;
     t->cost = 0;
     t->last_end = 0;
+    t->load_end = 0;
     t->cur_off = code->body.offset;
     wb_code_map_reset(&t->map);
 
@@ -1365,10 +1446,16 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             if (in.info->imm == WB_IMM_MEMARG &&
                 emit_mem_fused(t, in.info, pops, pushes, in.imm.memarg.offset))
                 break;
+            size_t start = t->n;
             emit_fixed(t, op, pops, pushes);
             emit_imm(t, &in);
             if (pushes)
                 t->last_end = t->n; /* immediates belong to the instruction */
+            if (is_branch_load(op)) {
+                t->load_start = start;
+                t->load_end = t->n;
+                t->load_off = in.offset;
+            }
             break;
         }
         }

@@ -221,8 +221,16 @@ static const char *const CMP_OPS[] = {
     "i64.le_s", "i64.le_u", "i64.ge_s", "i64.ge_u", "i32.eqz", "i64.eqz", "f64.lt",
 };
 #define NCMP (sizeof CMP_OPS / sizeof CMP_OPS[0])
-/* forms: (NCMP + 10 immediate-second + 10 immediate-first) x NBCTX */
-#define NCMPFORMS (NCMP + 20)
+/* Loads a branch tests (the load-and-branch fusion, vm/opfamilies.h
+ * WB_LOAD_BRANCHES): the loaded value itself, eqz of it, each also through
+ * a local.tee of a new local that the pattern's value then adds in (so the
+ * value the fused load writes is checked too). */
+static const char *const LOADBR_OPS[] = {"i32.load", "i32.load8_u"};
+enum { LB_PLAIN, LB_EQZ, LB_TEE, LB_TEE_EQZ, NLBKIND };
+#define NLOADBR (2 * NLBKIND)
+/* forms: (NCMP + 10 immediate-second + 10 immediate-first + load
+ * conditions) x NBCTX */
+#define NCMPFORMS (NCMP + 20 + NLOADBR)
 
 static unsigned branch_holes(unsigned form)
 {
@@ -232,8 +240,21 @@ static unsigned branch_holes(unsigned form)
     return op_by_name(CMP_OPS[c])->cls == OC_UN ? 1 : 2;
 }
 
-static node *cmp_node(ectx *e, unsigned c, const uint8_t *srcs, char *what, size_t len)
+static node *cmp_node(ectx *e, unsigned c, const uint8_t *srcs, char *what, size_t len,
+                      uint32_t *tee_local)
 {
+    if (c >= NCMP + 20) {
+        unsigned i = c - NCMP - 20, kind = i % NLBKIND;
+        static const char *const kinds[NLBKIND] = {"", " eqz", " tee", " tee eqz"};
+        const opinfo *op = op_by_name(LOADBR_OPS[i / NLBKIND]);
+        snprintf(what, len, "%s%s", op->name, kinds[kind]);
+        node *v = mk_load(e->a, op, mem_offset(e), source(e, srcs[0], T_I32, 0));
+        if (kind == LB_TEE || kind == LB_TEE_EQZ) {
+            *tee_local = new_local(e, T_I32);
+            v = mk_tee(e->a, e->f, *tee_local, v);
+        }
+        return kind == LB_EQZ || kind == LB_TEE_EQZ ? mk_opn(e->a, "i32.eqz", v, NULL) : v;
+    }
     if (c >= NCMP) {
         unsigned i = (c - NCMP) % 10;
         bool first = c - NCMP >= 10;
@@ -255,7 +276,8 @@ static void branch_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned h
     char what[64], op[40];
     node *prefix[8];
     unsigned np = make_prefix(e, height, combo, -1, prefix);
-    node *cmp = cmp_node(e, form / NBCTX, srcs, op, sizeof op);
+    uint32_t tee_local = UINT32_MAX;
+    node *cmp = cmp_node(e, form / NBCTX, srcs, op, sizeof op, &tee_local);
     snprintf(what, sizeof what, "branch %s %s", op, BCTX_NAMES[ctx]);
     label_srcs(e, what, srcs, branch_holes(form));
     node *main = NULL;
@@ -324,6 +346,9 @@ static void branch_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned h
         break;
     }
     }
+    /* every context's value is an i32: add in what the tee wrote */
+    if (tee_local != UINT32_MAX)
+        main = mk_opn(a, "i32.add", main, lget(e, tee_local));
     assemble(e, prefix, np, main);
     label_add(e, " h=%u", height);
 }
