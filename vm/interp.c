@@ -390,6 +390,11 @@ enter_wasm: {
 X_MOV:
     fp[O1] = fp[O0];
     NEXT_X(MOV);
+X_MOV2:
+    /* two moves in order: the second may read what the first wrote */
+    fp[O1] = fp[O0];
+    fp[O3] = fp[O2];
+    NEXT_X(MOV2);
 X_MOVI:
     fp[O0] = pc[2].u;
     NEXT_X(MOVI);

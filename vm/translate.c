@@ -68,6 +68,7 @@ typedef struct tr {
     size_t load_start, load_end, load_off;
     unsigned last_branch_op; /* op of the last conditional branch emitted */
     size_t last_branch_at;  /* its handler cell */
+    size_t mov_end;         /* end of the last MOV emitted (a next one joins it) */
     uint32_t nparams;
     size_t entry_end;       /* end of the function's first FUEL_POLL */
     bool reference;         /* WB_TRANSLATE_REFERENCE: no fusion, no lazy operands */
@@ -361,10 +362,24 @@ static void emit_movi(tr *t, uint64_t v, uint32_t dst)
     emit_u(t, v);
 }
 
+/* A move right after a move becomes one MOV2 doing both in order (the
+ * flush before a branch, a local.set that first saves the local's lazy
+ * readers, loop-carried copies such as a hash's rotating variables). Only
+ * the handler of the earlier MOV changes and a cell is added after it: no
+ * code is deleted or reordered, and nothing branches between the two
+ * (branch targets are FUEL, FUEL_POLL or RET cells). */
 static void emit_mov(tr *t, uint32_t src, uint32_t dst)
 {
+    if (!t->reference && !t->failed && t->mov_end == t->n && t->n >= WB_CELLS_X_MOV &&
+        t->code[t->n - WB_CELLS_X_MOV].h == t->h[WB_XOP_MOV]) {
+        t->code[t->n - WB_CELLS_X_MOV].h = t->h[WB_XOP_MOV2];
+        emit_pair(t, src, dst);
+        t->mov_end = 0;
+        return;
+    }
     emit_op(t, WB_XOP_MOV);
     emit_pair(t, src, dst);
+    t->mov_end = t->n;
 }
 
 /* Moves entry k to its home slot. */
@@ -1234,6 +1249,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     t->cost = 0;
     t->last_end = 0;
     t->load_end = 0;
+    t->mov_end = 0;
     t->cur_off = code->body.offset;
     wb_code_map_reset(&t->map);
 
