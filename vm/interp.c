@@ -239,6 +239,9 @@ X_BR_ADJ: {
 #define SETUPI uint32_t x = (uint32_t)fp[O0], y = O1
     COND_BR(BR_NZ, SETUP1, x)
     COND_BR(BR_Z, SETUP1, !x)
+    /* a bit test: an and with a constant feeding the branch */
+    COND_BR(BR_AND_NZ, SETUPI, x & y)
+    COND_BR(BR_AND_Z, SETUPI, !(x & y))
 /* How each comparison of the family (opfamilies.h WB_CMPS) reads its
  * operands: CMP<signedness><width>. */
 #define CMP_U32(v) ((uint32_t)(v))

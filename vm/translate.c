@@ -880,7 +880,8 @@ static void local_write(tr *t, uint32_t local, bool tee)
 }
 
 /* Fused compare-and-branch ops for the comparisons (i32, i32 against a
- * constant, i64), and their negations, from the comparison family. */
+ * constant, i64), and their negations, from the comparison family; and the
+ * bit test of an and with a constant. */
 static unsigned fused_branch(unsigned op, bool negate)
 {
     static const struct {
@@ -892,6 +893,8 @@ static unsigned fused_branch(unsigned op, bool negate)
     {WB_OP_I64_##name, WB_XOP_BRC64_##name, WB_XOP_BRC64_##neg},
         WB_CMPS(CMP_BRANCH)
 #undef CMP_BRANCH
+        /* a bit test, `if (x & K)` */
+        {WB_XOP_AND_I, WB_XOP_BR_AND_NZ, WB_XOP_BR_AND_Z},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (map[i].op == op)

@@ -228,9 +228,12 @@ static const char *const CMP_OPS[] = {
 static const char *const LOADBR_OPS[] = {"i32.load", "i32.load8_u"};
 enum { LB_PLAIN, LB_EQZ, LB_TEE, LB_TEE_EQZ, NLBKIND };
 #define NLOADBR (2 * NLBKIND)
+/* And with a constant (second or first) as the condition: the bit-test
+ * branch BR_AND_NZ / BR_AND_Z. */
+#define NANDBR 2
 /* forms: (NCMP + 10 immediate-second + 10 immediate-first + load
- * conditions) x NBCTX */
-#define NCMPFORMS (NCMP + 20 + NLOADBR)
+ * conditions + and conditions) x NBCTX */
+#define NCMPFORMS (NCMP + 20 + NLOADBR + NANDBR)
 
 static unsigned branch_holes(unsigned form)
 {
@@ -243,6 +246,12 @@ static unsigned branch_holes(unsigned form)
 static node *cmp_node(ectx *e, unsigned c, const uint8_t *srcs, char *what, size_t len,
                       uint32_t *tee_local)
 {
+    if (c >= NCMP + 20 + NLOADBR) {
+        bool first = c - NCMP - 20 - NLOADBR == 1;
+        snprintf(what, len, "i32.and%s", first ? " K-first" : " K");
+        node *s = source(e, srcs[0], T_I32, 0), *k = konst(e, T_I32, 1);
+        return first ? mk_opn(e->a, "i32.and", k, s) : mk_opn(e->a, "i32.and", s, k);
+    }
     if (c >= NCMP + 20) {
         unsigned i = c - NCMP - 20, kind = i % NLBKIND;
         static const char *const kinds[NLBKIND] = {"", " eqz", " tee", " tee eqz"};
