@@ -422,6 +422,14 @@ X_MOVI:
         NEXT_X(name);                                                    \
     }
     WB_FUSED_PAIRS(FUSED_PAIR)
+    /* pairs of immediate forms (opfamilies.h WB_IMM_PAIRS): [a k1][k2 dst] */
+#define IMM_PAIR(name, outer, inner, expr)                                 \
+    X_##name: {                                                           \
+        uint32_t a = (uint32_t)fp[O0], k1 = O1, k2 = O2;                  \
+        fp[O3] = (uint32_t)(expr);                                        \
+        NEXT_X(name);                                                     \
+    }
+    WB_IMM_PAIRS(IMM_PAIR)
 X_SEL:
     fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
     NEXT_X(SEL);

@@ -339,6 +339,8 @@ static uint32_t drop_top(tr *t)
 }
 
 static void emit_addk(tr *t, uint32_t x, uint32_t k, uint32_t dst);
+static bool fresh_result(const tr *t, uint32_t slot);
+static bool emit_imm_pair(tr *t, unsigned outer, uint32_t a, uint32_t k2, uint32_t dst);
 
 /* Pops a value, giving a constant a slot of the constant area if it has none
  * and computing a pending x + K into its home slot. */
@@ -576,6 +578,10 @@ static bool emit_bin_imm(tr *t, unsigned op)
         push_addk(t, a, (uint32_t)k);
         return true;
     }
+    if (emit_imm_pair(t, imm_op, a, (uint32_t)k, home(t, t->height))) {
+        (void)push_home(t);
+        return true;
+    }
     size_t start = t->n;
     emit_op(t, imm_op);
     emit_pair(t, a, (uint32_t)k);
@@ -589,10 +595,56 @@ static bool emit_bin_imm(tr *t, unsigned op)
     return true;
 }
 
+/* An immediate form `outer` of the fresh result `a` of the last emitted
+ * instruction, itself an immediate form: one [x k1][k2 dst] instruction
+ * (opfamilies.h WB_IMM_PAIRS; add after add adds the constants). Deletes
+ * the inner op; nothing is emitted between the deletion and the pair, and
+ * `a`, a fresh result in a home slot, has no other reader, so the rule
+ * ("deleting emitted code") holds. Returns false when it does not apply. */
+static bool emit_imm_pair(tr *t, unsigned outer, uint32_t a, uint32_t k2, uint32_t dst)
+{
+    static const struct {
+        unsigned outer, inner, fused;
+    } pairs[] = {
+#define IMM_PAIR_FORM(name, outer, inner, expr) {outer, inner, WB_XOP_##name},
+        WB_IMM_PAIRS(IMM_PAIR_FORM)
+#undef IMM_PAIR_FORM
+        {WB_XOP_ADD_I, WB_XOP_ADD_I, WB_XOP_ADD_I},
+    };
+    if (t->reference || !fresh_result(t, a) || a < t->sbase)
+        return false;
+    unsigned fop = 0;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (pairs[i].outer == outer && pairs[i].inner == t->last_op)
+            fop = pairs[i].fused;
+    if (!fop || t->last_end - t->last_start != WB_CELLS_X_ADD_I)
+        return false;
+    uint32_t x = t->code[t->last_start + 1].p.a, k1 = t->code[t->last_start + 1].p.b;
+    t->n = t->last_start;
+    size_t start = t->n;
+    emit_op(t, fop);
+    if (fop == WB_XOP_ADD_I) {
+        emit_pair(t, x, k1 + k2); /* (x + k1) + k2 = x + (k1 + k2), mod 2^32 */
+        emit_pair(t, dst, 0);
+        t->last_dst_hi = false;
+    } else {
+        emit_pair(t, x, k1);
+        emit_pair(t, k2, dst);
+        t->last_dst_hi = true;
+    }
+    t->last_start = start;
+    t->last_end = t->n;
+    t->last_dst_cell = start + 2;
+    t->last_op = fop;
+    return true;
+}
+
 /* ADD_I [x K][dst], recorded as the last result (so local.set can retarget
  * it and a load/store fuse it). */
 static void emit_addk(tr *t, uint32_t x, uint32_t k, uint32_t dst)
 {
+    if (emit_imm_pair(t, WB_XOP_ADD_I, x, k, dst))
+        return;
     size_t start = t->n;
     emit_op(t, WB_XOP_ADD_I);
     emit_pair(t, x, k);

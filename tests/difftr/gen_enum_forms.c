@@ -123,6 +123,45 @@ static void pair_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned hei
     finish_value(e, pair_core, &x, height, combo, (unsigned)(combo % NSINK));
 }
 
+/* Pairs of immediate forms: outer(inner(a, K1), K2), each constant also
+ * first (then only the commutative ones fuse), for the translator's
+ * [a k1][k2 dst] instructions (vm/opfamilies.h WB_IMM_PAIRS) and add of
+ * add's constant folding; the constants are edge values (shift counts past
+ * 31, all-ones masks, INT_MIN). */
+static const struct {
+    const char *outer, *inner;
+} IPAIRS[] = {
+    {"i32.add", "i32.mul"},   {"i32.shr_u", "i32.add"}, {"i32.and", "i32.shr_u"},
+    {"i32.shr_u", "i32.and"}, {"i32.shl", "i32.xor"},   {"i32.xor", "i32.shl"},
+    {"i32.shr_s", "i32.shl"}, {"i32.add", "i32.add"},
+};
+#define NIPAIRS (sizeof IPAIRS / sizeof IPAIRS[0])
+
+struct ipair_arg {
+    unsigned pair, order;
+    const uint8_t *srcs;
+};
+
+static node *ipair_core(ectx *e, const void *p)
+{
+    const struct ipair_arg *x = p;
+    const opinfo *outer = op_by_name(IPAIRS[x->pair].outer), *inner = op_by_name(IPAIRS[x->pair].inner);
+    node *a = source(e, x->srcs[0], T_I32, 0);
+    node *k1 = konst(e, T_I32, 11), *k2 = konst(e, T_I32, 12);
+    node *in = x->order & 1 ? mk_op(e->a, inner, k1, a) : mk_op(e->a, inner, a, k1);
+    return x->order & 2 ? mk_op(e->a, outer, k2, in) : mk_op(e->a, outer, in, k2);
+}
+
+static void ipair_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    struct ipair_arg x = {form / 4, form % 4, srcs};
+    char what[64];
+    snprintf(what, sizeof what, "ipair %s(%s%s(%s)%s)", IPAIRS[x.pair].outer, x.order & 2 ? "K, " : "",
+             IPAIRS[x.pair].inner, x.order & 1 ? "K, a" : "a, K", x.order & 2 ? "" : ", K");
+    label_srcs(e, what, srcs, 1);
+    finish_value(e, ipair_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
 /* Addresses of loads and stores. */
 enum addr_shape { A_ADD2, A_SHL, A_ADDK, A_KADD, A_PLAIN, A_ADDK2, NSHAPES };
 static const char *const SHAPE_NAMES[NSHAPES] = {"x+y", "x+(y<<2)", "x+K", "K+x", "x", "(x+K)+K"};
@@ -737,6 +776,7 @@ const family FAMILIES[] = {
     {"imm", NIMM * 2, imm_holes, i32_type, imm_build, NHEIGHT},
     {"bin", NBIN, two_holes, bin_type, bin_build, NHEIGHT},
     {"pair", NPAIRS * 2, pair_holes, pair_type, pair_build, NHEIGHT},
+    {"ipair", NIPAIRS * 4, one_hole, i32_type, ipair_build, NHEIGHT},
     {"load", NLOADS * NSHAPES, load_holes, load_type, load_build, NHEIGHT},
     {"store", NSTORES * NSHAPES, store_holes, store_type, store_build, NHEIGHT},
     {"branch", NCMPFORMS * NBCTX, branch_holes, branch_type, branch_build, NHEIGHT},
