@@ -76,6 +76,7 @@ static void field(out *o, const wb_module *m, const struct wb_compiled *c, size_
     case 'w': put(o, " ->"); slot(o, c, v); break;
     case 'a': put(o, " args@"); slot(o, c, v); break;
     case 'k': put(o, " #%" PRId32, (int32_t)v); break;
+    case 'e': put(o, " end +%" PRIu32, v); break;
     case 'o': put(o, " +%" PRIu32, v); break;
     case 't': put(o, " @%zu", (size_t)((int64_t)cell_at + (int32_t)v)); break;
     case 'c': put(o, " cost %" PRIu32, v); break;
@@ -99,7 +100,7 @@ static void instr(out *o, const wb_module *m, const struct wb_compiled *c, size_
             switch (l[0]) {
             case 'C': put(o, " cost %" PRIu64, cell->u); break;
             case 'K': put(o, " #0x%" PRIx64, cell->u); break;
-            case 'O': put(o, " +%" PRIu64, cell->u); break;
+            case 'E': put(o, " end +%" PRIu64, cell->u); break;
             case 'I': put(o, " %s%" PRIu64, in->op == WB_XOP_CALL_ANY ? "func " : "", cell->u); break;
             case 'P': put(o, " func %" PRIu32, func_of(m, cell->ptr)); break;
             case 'A': put(o, " args@"); slot(o, c, (uint32_t)cell->u); break;

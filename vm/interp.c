@@ -133,14 +133,20 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         pc = c->code;                                                       \
     } while (0)
 
-/* the not-taken side of a conditional branch pays for the stretch after it */
-#define FALL_FUEL(cost)                                                     \
+/* Charges a stretch: one subtract whose borrow is the "out of fuel" test
+ * (sub + jb; a compare before the subtract costs one more instruction at
+ * every charge point). A run short of fuel gets the amount back before it
+ * traps, so fuel_left still says what was left. */
+#define CHARGE(cost)                                                        \
     do {                                                                    \
-        uint32_t c_ = (cost);                                               \
-        if (UNLIKELY(fuel < c_))                                            \
+        uint64_t c_ = (cost);                                               \
+        if (UNLIKELY(__builtin_sub_overflow(fuel, c_, &fuel))) {           \
+            fuel += c_;                                                     \
             TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        fuel -= c_;                                                         \
+        }                                                                   \
     } while (0)
+/* the not-taken side of a conditional branch pays for the stretch after it */
+#define FALL_FUEL(cost) CHARGE((uint32_t)(cost))
 
 /* Work that is not O(1) (bulk memory and table instructions, growing)
  * costs fuel in proportion to the bytes it touches, on top of the
@@ -168,16 +174,12 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 
     /* ---- fuel, interrupts ---- */
 X_FUEL:
-    if (UNLIKELY(fuel < pc[1].u))
-        TRAP(WB_TRAP_OUT_OF_FUEL);
-    fuel -= pc[1].u;
+    CHARGE(pc[1].u);
     NEXT_X(FUEL);
 X_FUEL_POLL:
     if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
         TRAP(WB_TRAP_INTERRUPTED);
-    if (UNLIKELY(fuel < pc[1].u))
-        TRAP(WB_TRAP_OUT_OF_FUEL);
-    fuel -= pc[1].u;
+    CHARGE(pc[1].u);
     NEXT_X(FUEL_POLL);
 
     /* ---- branches ---- */
@@ -190,9 +192,7 @@ X_FUEL_POLL:
         JUMP_REL(cell);                                                     \
         if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) \
             TRAP(WB_TRAP_INTERRUPTED);                                      \
-        if (UNLIKELY(fuel < pc[1].u))                                       \
-            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        fuel -= pc[1].u;                                                    \
+        CHARGE(pc[1].u);                                                    \
         NEXT_X(FUEL_POLL);                                                  \
     } while (0)
 /* Every other JMP/BR_NZ/BR_Z/BRC* lands on the FUEL cell that starts its
@@ -201,9 +201,7 @@ X_FUEL_POLL:
 #define FORWARD(cell)                                                       \
     do {                                                                    \
         JUMP_REL(cell);                                                     \
-        if (UNLIKELY(fuel < pc[1].u))                                       \
-            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        fuel -= pc[1].u;                                                    \
+        CHARGE(pc[1].u);                                                    \
         NEXT_X(FUEL);                                                       \
     } while (0)
 /* A conditional branch [..][a=rel b=cost] (its last cell holds the target
@@ -241,6 +239,9 @@ X_BR_ADJ: {
 #define SETUPI uint32_t x = (uint32_t)fp[O0], y = O1
     COND_BR(BR_NZ, SETUP1, x)
     COND_BR(BR_Z, SETUP1, !x)
+    /* a bit test: an and with a constant feeding the branch */
+    COND_BR(BR_AND_NZ, SETUPI, x & y)
+    COND_BR(BR_AND_Z, SETUPI, !(x & y))
 /* How each comparison of the family (opfamilies.h WB_CMPS) reads its
  * operands: CMP<signedness><width>. */
 #define CMP_U32(v) ((uint32_t)(v))
@@ -384,9 +385,7 @@ enter_wasm: {
     pc = c->code;
     if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
         TRAP(WB_TRAP_INTERRUPTED);
-    if (UNLIKELY(fuel < pc[1].u))
-        TRAP(WB_TRAP_OUT_OF_FUEL);
-    fuel -= pc[1].u;
+    CHARGE(pc[1].u);
     NEXT_X(FUEL_POLL);
 }
 
@@ -394,6 +393,11 @@ enter_wasm: {
 X_MOV:
     fp[O1] = fp[O0];
     NEXT_X(MOV);
+X_MOV2:
+    /* two moves in order: the second may read what the first wrote */
+    fp[O1] = fp[O0];
+    fp[O3] = fp[O2];
+    NEXT_X(MOV2);
 X_MOVI:
     fp[O0] = pc[2].u;
     NEXT_X(MOVI);
@@ -418,6 +422,14 @@ X_MOVI:
         NEXT_X(name);                                                    \
     }
     WB_FUSED_PAIRS(FUSED_PAIR)
+    /* pairs of immediate forms (opfamilies.h WB_IMM_PAIRS): [a k1][k2 dst] */
+#define IMM_PAIR(name, outer, inner, expr)                                 \
+    X_##name: {                                                           \
+        uint32_t a = (uint32_t)fp[O0], k1 = O1, k2 = O2;                  \
+        fp[O3] = (uint32_t)(expr);                                        \
+        NEXT_X(name);                                                     \
+    }
+    WB_IMM_PAIRS(IMM_PAIR)
 X_SEL:
     fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
     NEXT_X(SEL);
@@ -428,38 +440,42 @@ L_GLOBAL_SET:
     inst->globals[pc[2].u]->value = fp[O0];
     NEXT_OP(GLOBAL_SET);
 
-    /* ---- memory ---- */
-#define EA(slot, size)                                               \
-    uint64_t ea = (uint64_t)(uint32_t)(slot) + pc[2].u;             \
-    if (UNLIKELY(ea + (size) > mem_size))                          \
+    /* ---- memory ----
+ * The code holds where an access ends, offset + size (the translator adds
+ * the access size in), so the bounds check is one add and one compare:
+ * end = x + offset + size <= mem_size; the access starts at end - size,
+ * which the load or store folds into its addressing. */
+#define EA(slot)                                                     \
+    uint64_t end = (uint64_t)(uint32_t)(slot) + pc[2].u;            \
+    if (UNLIKELY(end > mem_size))                                  \
         TRAP(WB_TRAP_MEMORY_OOB);
 /* One body per access, instantiated for each way of forming the address
  * (EA: x + offset; EA_A: (x + K) + offset; EA_X: (x + y) + offset), and for
  * each load and store of opfamilies.h. */
 #define LOAD_WITH(label, cells, EAM, T, conv)     \
     label: {                                      \
-        EAM(fp[O0], sizeof(T))                    \
+        EAM(fp[O0])                               \
         T v;                                      \
-        memcpy(&v, mem_base + ea, sizeof v);      \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v); \
         fp[O1] = (conv);                          \
         DISPATCH(cells);                          \
     }
 #define STORE_WITH(label, cells, EAM, T)          \
     label: {                                      \
-        EAM(fp[O0], sizeof(T))                    \
+        EAM(fp[O0])                               \
         T v = (T)fp[O1];                          \
-        memcpy(mem_base + ea, &v, sizeof v);      \
+        memcpy(mem_base + end - sizeof v, &v, sizeof v); \
         DISPATCH(cells);                          \
     }
-    /* the same with the address x + K: [h][x dst|value][offset K] */
-#define EA_A(slot, size)                                                         \
-    uint64_t ea = (uint64_t)(uint32_t)((uint32_t)(slot) + pc[2].p.b) + pc[2].p.a; \
-    if (UNLIKELY(ea + (size) > mem_size))                                      \
+    /* the same with the address x + K: [h][x dst|value][end K] */
+#define EA_A(slot)                                                                \
+    uint64_t end = (uint64_t)(uint32_t)((uint32_t)(slot) + pc[2].p.b) + pc[2].p.a; \
+    if (UNLIKELY(end > mem_size))                                               \
         TRAP(WB_TRAP_MEMORY_OOB);
-    /* the same with the address x + y: [h][x dst|value][offset y] */
-#define EA_X(slot, size)                                                              \
-    uint64_t ea = (uint64_t)(uint32_t)((uint32_t)(slot) + (uint32_t)fp[pc[2].p.b]) + pc[2].p.a; \
-    if (UNLIKELY(ea + (size) > mem_size))                                           \
+    /* the same with the address x + y: [h][x dst|value][end y] */
+#define EA_X(slot)                                                                     \
+    uint64_t end = (uint64_t)(uint32_t)((uint32_t)(slot) + (uint32_t)fp[pc[2].p.b]) + pc[2].p.a; \
+    if (UNLIKELY(end > mem_size))                                                    \
         TRAP(WB_TRAP_MEMORY_OOB);
 #define LOADS3(id, T, conv)                                                \
     LOAD_WITH(L_##id, WB_CELLS_##id, EA, T, conv)                          \
@@ -471,6 +487,30 @@ L_GLOBAL_SET:
     STORE_WITH(X_##id##_X, WB_CELLS_X_##id##_X, EA_X, T)
     WB_LOADS(LOADS3)
     WB_STORES(STORES3)
+
+    /* A load whose value a branch tests: [h][addr dst][end][t c]. The
+     * branch works from its own cell [t c] (pc moves there first), which
+     * the code map gives to the br_if or if: a bounds trap is the load's,
+     * an out-of-fuel trap on the fall-through the branch's, as unfused. */
+#define LOAD_BRANCH(name, T, cond, TAKEN)                                  \
+    X_##name: {                                                           \
+        EA(fp[O0])                                                        \
+        T v;                                                              \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);                  \
+        uint32_t x = v;                                                   \
+        fp[O1] = x;                                                       \
+        pc += WB_CELLS_X_##name - 1;                                      \
+        if (cond)                                                         \
+            TAKEN(pc);                                                    \
+        FALL_FUEL(pc->p.b);                                               \
+        DISPATCH(1);                                                      \
+    }
+#define LOAD_BRANCHES(name, T)                                             \
+    LOAD_BRANCH(name##_BR_NZ, T, x, FORWARD)                              \
+    LOAD_BRANCH(name##_BR_Z, T, !x, FORWARD)                              \
+    LOAD_BRANCH(name##_BR_NZ_L, T, x, LOOP_BACK)                          \
+    LOAD_BRANCH(name##_BR_Z_L, T, !x, LOOP_BACK)
+    WB_LOAD_BRANCHES(LOAD_BRANCHES)
 
 L_MEMORY_SIZE:
     fp[O0] = mem_size / WB_PAGE_SIZE;

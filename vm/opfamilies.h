@@ -76,6 +76,32 @@
     X(I64_STORE16, uint16_t)                                                 \
     X(I64_STORE32, uint32_t)
 
+/* Loads whose value a branch tests (`while (p)` after `p = p->next`, a
+ * byte loop's `if (*s)`): NAME_BR_NZ and NAME_BR_Z load into their result
+ * slot as the plain load does, then branch when the value is non-zero
+ * (zero). X(NAME, C type in memory): a subset of WB_LOADS, i32 results. */
+#define WB_LOAD_BRANCHES(X)                                                  \
+    X(I32_LOAD, uint32_t)                                                    \
+    X(I32_LOAD8_U, uint8_t)
+
+/* Pairs of immediate forms: an i32 op with a constant whose operand is the
+ * fresh result of another op with a constant becomes one [a k1][k2 dst]
+ * instruction: X(NAME, OUTER, INNER, EXPRESSION of a, k1 (INNER's
+ * constant) and k2 (OUTER's)), OUTER and INNER as WB_XOP_*_I. The pairs
+ * measured in clang -O2 code (issue 12): bit-field extracts, a hash's
+ * multiply-add, shifts of a flipped value. An add of a constant to an add
+ * of a constant needs no instruction of its own: the translator adds the
+ * constants (ADD_I with k1 + k2). */
+#define WB_IMM_PAIRS(X)                                                      \
+    X(MUL_ADD_I, WB_XOP_ADD_I, WB_XOP_MUL_I, a * k1 + k2)                    \
+    X(ADD_SHR_U_I, WB_XOP_SHR_U_I, WB_XOP_ADD_I, (a + k1) >> (k2 & 31))      \
+    X(SHR_U_AND_I, WB_XOP_AND_I, WB_XOP_SHR_U_I, (a >> (k1 & 31)) & k2)      \
+    X(AND_SHR_U_I, WB_XOP_SHR_U_I, WB_XOP_AND_I, (a & k1) >> (k2 & 31))      \
+    X(XOR_SHL_I, WB_XOP_SHL_I, WB_XOP_XOR_I, (a ^ k1) << (k2 & 31))          \
+    X(SHL_XOR_I, WB_XOP_XOR_I, WB_XOP_SHL_I, (a << (k1 & 31)) ^ k2)          \
+    X(SHL_SHR_S_I, WB_XOP_SHR_S_I, WB_XOP_SHL_I,                             \
+      (uint32_t)((int32_t)(a << (k1 & 31)) >> (k2 & 31)))
+
 /* Fused pairs: a binary op whose operand is the fresh result of the op
  * emitted just before (INNER) becomes one [a b][c dst] instruction:
  * X(NAME, OUTER, INNER, WHERE, TYPE, B, EXPRESSION), OUTER and INNER as

@@ -63,7 +63,12 @@ typedef struct tr {
     size_t last_start, last_end, last_dst_cell;
     bool last_dst_hi;
     unsigned last_op;
+    /* cells of the last plain load a branch may test (WB_LOAD_BRANCHES),
+     * and the offset of its wasm instruction */
+    size_t load_start, load_end, load_off;
     unsigned last_branch_op; /* op of the last conditional branch emitted */
+    size_t last_branch_at;  /* its handler cell */
+    size_t mov_end;         /* end of the last MOV emitted (a next one joins it) */
     uint32_t nparams;
     size_t entry_end;       /* end of the function's first FUEL_POLL */
     bool reference;         /* WB_TRANSLATE_REFERENCE: no fusion, no lazy operands */
@@ -334,6 +339,8 @@ static uint32_t drop_top(tr *t)
 }
 
 static void emit_addk(tr *t, uint32_t x, uint32_t k, uint32_t dst);
+static bool fresh_result(const tr *t, uint32_t slot);
+static bool emit_imm_pair(tr *t, unsigned outer, uint32_t a, uint32_t k2, uint32_t dst);
 
 /* Pops a value, giving a constant a slot of the constant area if it has none
  * and computing a pending x + K into its home slot. */
@@ -357,10 +364,24 @@ static void emit_movi(tr *t, uint64_t v, uint32_t dst)
     emit_u(t, v);
 }
 
+/* A move right after a move becomes one MOV2 doing both in order (the
+ * flush before a branch, a local.set that first saves the local's lazy
+ * readers, loop-carried copies such as a hash's rotating variables). Only
+ * the handler of the earlier MOV changes and a cell is added after it: no
+ * code is deleted or reordered, and nothing branches between the two
+ * (branch targets are FUEL, FUEL_POLL or RET cells). */
 static void emit_mov(tr *t, uint32_t src, uint32_t dst)
 {
+    if (!t->reference && !t->failed && t->mov_end == t->n && t->n >= WB_CELLS_X_MOV &&
+        t->code[t->n - WB_CELLS_X_MOV].h == t->h[WB_XOP_MOV]) {
+        t->code[t->n - WB_CELLS_X_MOV].h = t->h[WB_XOP_MOV2];
+        emit_pair(t, src, dst);
+        t->mov_end = 0;
+        return;
+    }
     emit_op(t, WB_XOP_MOV);
     emit_pair(t, src, dst);
+    t->mov_end = t->n;
 }
 
 /* Moves entry k to its home slot. */
@@ -460,6 +481,9 @@ static void emit_fixed(tr *t, unsigned op, uint32_t npop, uint32_t npush)
     }
 }
 
+/* Bytes a load or store touches: its natural alignment (opcodes.def). */
+static uint32_t access_size(const wb_opinfo *info) { return 1u << info->align; }
+
 /* The immediates of an instruction kept as itself, after its operands: as
  * many cells as opcodes.h WB_IMM_CELLS_<kind> says (the verifier checks it).
  * A result stays retargetable by a following local.set: the caller moves
@@ -468,7 +492,8 @@ static void emit_imm(tr *t, const wb_instr *in)
 {
     switch (in->info->imm) {
     case WB_IMM_MEMARG:
-        emit_u(t, in->imm.memarg.offset);
+        /* where the access ends (xops.def "e"): one bounds test at run time */
+        emit_u(t, (uint64_t)in->imm.memarg.offset + access_size(in->info));
         break;
     case WB_IMM_FUNC:
     case WB_IMM_GLOBAL:
@@ -553,6 +578,10 @@ static bool emit_bin_imm(tr *t, unsigned op)
         push_addk(t, a, (uint32_t)k);
         return true;
     }
+    if (emit_imm_pair(t, imm_op, a, (uint32_t)k, home(t, t->height))) {
+        (void)push_home(t);
+        return true;
+    }
     size_t start = t->n;
     emit_op(t, imm_op);
     emit_pair(t, a, (uint32_t)k);
@@ -566,10 +595,56 @@ static bool emit_bin_imm(tr *t, unsigned op)
     return true;
 }
 
+/* An immediate form `outer` of the fresh result `a` of the last emitted
+ * instruction, itself an immediate form: one [x k1][k2 dst] instruction
+ * (opfamilies.h WB_IMM_PAIRS; add after add adds the constants). Deletes
+ * the inner op; nothing is emitted between the deletion and the pair, and
+ * `a`, a fresh result in a home slot, has no other reader, so the rule
+ * ("deleting emitted code") holds. Returns false when it does not apply. */
+static bool emit_imm_pair(tr *t, unsigned outer, uint32_t a, uint32_t k2, uint32_t dst)
+{
+    static const struct {
+        unsigned outer, inner, fused;
+    } pairs[] = {
+#define IMM_PAIR_FORM(name, outer, inner, expr) {outer, inner, WB_XOP_##name},
+        WB_IMM_PAIRS(IMM_PAIR_FORM)
+#undef IMM_PAIR_FORM
+        {WB_XOP_ADD_I, WB_XOP_ADD_I, WB_XOP_ADD_I},
+    };
+    if (t->reference || !fresh_result(t, a) || a < t->sbase)
+        return false;
+    unsigned fop = 0;
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (pairs[i].outer == outer && pairs[i].inner == t->last_op)
+            fop = pairs[i].fused;
+    if (!fop || t->last_end - t->last_start != WB_CELLS_X_ADD_I)
+        return false;
+    uint32_t x = t->code[t->last_start + 1].p.a, k1 = t->code[t->last_start + 1].p.b;
+    t->n = t->last_start;
+    size_t start = t->n;
+    emit_op(t, fop);
+    if (fop == WB_XOP_ADD_I) {
+        emit_pair(t, x, k1 + k2); /* (x + k1) + k2 = x + (k1 + k2), mod 2^32 */
+        emit_pair(t, dst, 0);
+        t->last_dst_hi = false;
+    } else {
+        emit_pair(t, x, k1);
+        emit_pair(t, k2, dst);
+        t->last_dst_hi = true;
+    }
+    t->last_start = start;
+    t->last_end = t->n;
+    t->last_dst_cell = start + 2;
+    t->last_op = fop;
+    return true;
+}
+
 /* ADD_I [x K][dst], recorded as the last result (so local.set can retarget
  * it and a load/store fuse it). */
 static void emit_addk(tr *t, uint32_t x, uint32_t k, uint32_t dst)
 {
+    if (emit_imm_pair(t, WB_XOP_ADD_I, x, k, dst))
+        return;
     size_t start = t->n;
     emit_op(t, WB_XOP_ADD_I);
     emit_pair(t, x, k);
@@ -670,8 +745,10 @@ static bool may_fold_last(const tr *t, uint32_t from, uint32_t to, bool settle)
  * two slots): drop the add and emit the fused form that adds the constant
  * (the slot) itself (32-bit wrap, then the 64-bit offset, exactly as the two
  * instructions would). */
-static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, uint32_t offset)
+static bool emit_mem_fused(tr *t, const wb_opinfo *info, uint32_t npop, uint32_t npush,
+                           uint32_t offset)
 {
+    unsigned op = info->op;
     static const unsigned fused[WB_OP_COUNT] = {
 #define LOAD_A(name, type, conv) [WB_OP_##name] = WB_XOP_##name##_A,
 #define STORE_A(name, type) [WB_OP_##name] = WB_XOP_##name##_A,
@@ -686,8 +763,12 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
 #undef LOAD_X
 #undef STORE_X
     };
-    if (t->reference || op >= WB_OP_COUNT || !fused[op] || t->height < npop)
+    /* the fused forms keep where the access ends in 32 bits (xops.def "e");
+     * an offset within a few bytes of 2^32 stays with the plain form */
+    uint64_t end64 = (uint64_t)offset + access_size(info);
+    if (t->reference || op >= WB_OP_COUNT || !fused[op] || t->height < npop || end64 > UINT32_MAX)
         return false;
+    uint32_t end = (uint32_t)end64;
     uint32_t k = t->height - npop; /* the address */
     if (t->vs[k] == VS_ADDK) {
         /* a pending x + K: the access adds it itself */
@@ -706,7 +787,7 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
         } else {
             emit_pair(t, x, value);
         }
-        emit_pair(t, offset, add);
+        emit_pair(t, end, add);
         t->last_end = npush ? t->n : 0;
         return true;
     }
@@ -739,7 +820,7 @@ static bool emit_mem_fused(tr *t, unsigned op, uint32_t npop, uint32_t npush, ui
     } else {
         emit_pair(t, x, value);
     }
-    emit_pair(t, offset, add);
+    emit_pair(t, end, add);
     t->last_end = npush ? t->n : 0;
     return true;
 }
@@ -851,7 +932,8 @@ static void local_write(tr *t, uint32_t local, bool tee)
 }
 
 /* Fused compare-and-branch ops for the comparisons (i32, i32 against a
- * constant, i64), and their negations, from the comparison family. */
+ * constant, i64), and their negations, from the comparison family; and the
+ * bit test of an and with a constant. */
 static unsigned fused_branch(unsigned op, bool negate)
 {
     static const struct {
@@ -863,11 +945,85 @@ static unsigned fused_branch(unsigned op, bool negate)
     {WB_OP_I64_##name, WB_XOP_BRC64_##name, WB_XOP_BRC64_##neg},
         WB_CMPS(CMP_BRANCH)
 #undef CMP_BRANCH
+        /* a bit test, `if (x & K)` */
+        {WB_XOP_AND_I, WB_XOP_BR_AND_NZ, WB_XOP_BR_AND_Z},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (map[i].op == op)
             return negate ? map[i].neg : map[i].br;
     return 0;
+}
+
+static const struct {
+    unsigned load, nz, z;
+} load_branch_forms[] = {
+#define LOAD_BR_FORM(name, type) {WB_OP_##name, WB_XOP_##name##_BR_NZ, WB_XOP_##name##_BR_Z},
+    WB_LOAD_BRANCHES(LOAD_BR_FORM)
+#undef LOAD_BR_FORM
+};
+
+/* Is op a load a branch may test (opfamilies.h WB_LOAD_BRANCHES)? */
+static bool is_branch_load(unsigned op)
+{
+    for (size_t i = 0; i < sizeof load_branch_forms / sizeof load_branch_forms[0]; i++)
+        if (load_branch_forms[i].load == op)
+            return true;
+    return false;
+}
+
+/* A branch on the value a plain i32.load (or load8_u) just loaded into slot
+ * c (its home, or a local it was retargeted to and the condition reads), or
+ * on `eqz` of it: one instruction that loads into the same slot and
+ * branches. Deletes the load (and the eqz) under the rule above, checked
+ * here for both: the flush emitted before the fused load must not write the
+ * load's address or result slot, nor read its result. Its cells keep the
+ * load's offset in the code map, its branch cell the branch's (traps are
+ * located as unfused). Returns the cell taking the target, or 0 when it
+ * does not apply (nothing emitted). */
+static size_t emit_load_branch(tr *t, uint32_t c, bool negate)
+{
+    if (t->reference || t->failed || !t->load_end || t->load_start + WB_CELLS_I32_LOAD != t->load_end)
+        return 0;
+    const wb_cell *ld = &t->code[t->load_start];
+    unsigned load = 0;
+    for (size_t i = 0; i < sizeof load_branch_forms / sizeof load_branch_forms[0]; i++)
+        if (ld->h == t->h[load_branch_forms[i].load])
+            load = (unsigned)i;
+    if (ld->h != t->h[load_branch_forms[load].load])
+        return 0;
+    uint32_t addr = ld[1].p.a, dst = ld[1].p.b;
+    bool zero = false; /* branch when the loaded value is 0 */
+    if (t->load_end == t->n && dst == c) {
+        /* the load is the last instruction and c its result */
+    } else if (t->last_op == WB_OP_I32_EQZ && t->last_start == t->load_end && c == home(t, t->height) &&
+               fresh_result(t, c) && t->code[t->last_start + 1].p.a == dst) {
+        zero = true; /* br_if (i32.eqz (load)) */
+    } else {
+        return 0;
+    }
+    for (uint32_t k = t->dirty; k < t->height; k++) {
+        uint32_t w, rd;
+        if (entry_code(t, k, true, &w, &rd) && (w == addr || w == dst || rd == dst))
+            return 0;
+    }
+    unsigned op = zero != negate ? load_branch_forms[load].z : load_branch_forms[load].nz;
+    uint64_t end = ld[2].u;
+    size_t branch_off = t->cur_off;
+    t->n = t->load_start;
+    t->last_end = 0;
+    t->load_end = 0;
+    flush(t);
+    t->last_branch_at = t->n;
+    t->cur_off = t->load_off;
+    emit_op(t, op);
+    t->last_branch_op = op;
+    emit_pair(t, addr, dst);
+    emit_u(t, end);
+    t->cur_off = branch_off;
+    size_t cell = t->n;
+    wb_code_map_note(&t->map, (uint32_t)cell, branch_off);
+    emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
+    return cell;
 }
 
 /* Pops a condition and emits "branch when it is true (or false, negate)";
@@ -879,6 +1035,9 @@ static size_t emit_cond_branch(tr *t, bool negate)
     uint32_t c = pop(t);
     unsigned op = 0;
     uint32_t x = 0, y = 0;
+    size_t cell = emit_load_branch(t, c, negate);
+    if (cell)
+        return cell;
     if (!t->reference && c == home(t, t->height) && fresh_result(t, c)) {
         unsigned last = t->last_op;
         const wb_cell *cells = &t->code[t->last_start];
@@ -904,10 +1063,11 @@ static size_t emit_cond_branch(tr *t, bool negate)
         op = negate ? WB_XOP_BR_Z : WB_XOP_BR_NZ;
     }
     flush(t);
+    t->last_branch_at = t->n;
     emit_op(t, op);
     t->last_branch_op = op;
     emit_pair(t, x, y);
-    size_t cell = t->n;
+    cell = t->n;
     emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
     return cell;
 }
@@ -1013,7 +1173,7 @@ static size_t emit_br_if(tr *t, uint32_t depth)
     if (simple) {
         size_t cell = emit_cond_branch(t, false);
         if (l->kind == LBL_LOOP && !t->failed)
-            t->code[cell - 2].h = t->h[loop_form(t->last_branch_op)];
+            t->code[t->last_branch_at].h = t->h[loop_form(t->last_branch_op)];
         branch_to(t, l, cell);
         return cell;
     }
@@ -1143,6 +1303,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     t->fuel_half = false;
     t->cost = 0;
     t->last_end = 0;
+    t->load_end = 0;
+    t->mov_end = 0;
     t->cur_off = code->body.offset;
     wb_code_map_reset(&t->map);
 
@@ -1353,12 +1515,18 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             if (emit_madd(t, op))
                 break;
             if (in.info->imm == WB_IMM_MEMARG &&
-                emit_mem_fused(t, op, pops, pushes, in.imm.memarg.offset))
+                emit_mem_fused(t, in.info, pops, pushes, in.imm.memarg.offset))
                 break;
+            size_t start = t->n;
             emit_fixed(t, op, pops, pushes);
             emit_imm(t, &in);
             if (pushes)
                 t->last_end = t->n; /* immediates belong to the instruction */
+            if (is_branch_load(op)) {
+                t->load_start = start;
+                t->load_end = t->n;
+                t->load_off = in.offset;
+            }
             break;
         }
         }

@@ -123,6 +123,45 @@ static void pair_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned hei
     finish_value(e, pair_core, &x, height, combo, (unsigned)(combo % NSINK));
 }
 
+/* Pairs of immediate forms: outer(inner(a, K1), K2), each constant also
+ * first (then only the commutative ones fuse), for the translator's
+ * [a k1][k2 dst] instructions (vm/opfamilies.h WB_IMM_PAIRS) and add of
+ * add's constant folding; the constants are edge values (shift counts past
+ * 31, all-ones masks, INT_MIN). */
+static const struct {
+    const char *outer, *inner;
+} IPAIRS[] = {
+    {"i32.add", "i32.mul"},   {"i32.shr_u", "i32.add"}, {"i32.and", "i32.shr_u"},
+    {"i32.shr_u", "i32.and"}, {"i32.shl", "i32.xor"},   {"i32.xor", "i32.shl"},
+    {"i32.shr_s", "i32.shl"}, {"i32.add", "i32.add"},
+};
+#define NIPAIRS (sizeof IPAIRS / sizeof IPAIRS[0])
+
+struct ipair_arg {
+    unsigned pair, order;
+    const uint8_t *srcs;
+};
+
+static node *ipair_core(ectx *e, const void *p)
+{
+    const struct ipair_arg *x = p;
+    const opinfo *outer = op_by_name(IPAIRS[x->pair].outer), *inner = op_by_name(IPAIRS[x->pair].inner);
+    node *a = source(e, x->srcs[0], T_I32, 0);
+    node *k1 = konst(e, T_I32, 11), *k2 = konst(e, T_I32, 12);
+    node *in = x->order & 1 ? mk_op(e->a, inner, k1, a) : mk_op(e->a, inner, a, k1);
+    return x->order & 2 ? mk_op(e->a, outer, k2, in) : mk_op(e->a, outer, in, k2);
+}
+
+static void ipair_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    struct ipair_arg x = {form / 4, form % 4, srcs};
+    char what[64];
+    snprintf(what, sizeof what, "ipair %s(%s%s(%s)%s)", IPAIRS[x.pair].outer, x.order & 2 ? "K, " : "",
+             IPAIRS[x.pair].inner, x.order & 1 ? "K, a" : "a, K", x.order & 2 ? "" : ", K");
+    label_srcs(e, what, srcs, 1);
+    finish_value(e, ipair_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
 /* Addresses of loads and stores. */
 enum addr_shape { A_ADD2, A_SHL, A_ADDK, A_KADD, A_PLAIN, A_ADDK2, NSHAPES };
 static const char *const SHAPE_NAMES[NSHAPES] = {"x+y", "x+(y<<2)", "x+K", "K+x", "x", "(x+K)+K"};
@@ -144,9 +183,12 @@ static node *address(ectx *e, unsigned shape, const uint8_t *srcs)
     }
 }
 
+/* The last two leave offset + access size past 2^32 for the wider
+ * accesses: the fused address forms keep offset + size in 32 bits, so the
+ * translator must keep those accesses plain. */
 static uint64_t mem_offset(ectx *e)
 {
-    static const uint64_t offs[] = {0, 0, 0, 4, 8, 16, 65532, 0xFFFFFFF0u};
+    static const uint64_t offs[] = {0, 0, 0, 4, 8, 16, 65532, 0xFFFFFFF0u, 0xFFFFFFFDu, 0xFFFFFFFFu};
     return offs[(e->variant / 7) % (sizeof offs / sizeof offs[0])];
 }
 
@@ -218,8 +260,19 @@ static const char *const CMP_OPS[] = {
     "i64.le_s", "i64.le_u", "i64.ge_s", "i64.ge_u", "i32.eqz", "i64.eqz", "f64.lt",
 };
 #define NCMP (sizeof CMP_OPS / sizeof CMP_OPS[0])
-/* forms: (NCMP + 10 immediate-second + 10 immediate-first) x NBCTX */
-#define NCMPFORMS (NCMP + 20)
+/* Loads a branch tests (the load-and-branch fusion, vm/opfamilies.h
+ * WB_LOAD_BRANCHES): the loaded value itself, eqz of it, each also through
+ * a local.tee of a new local that the pattern's value then adds in (so the
+ * value the fused load writes is checked too). */
+static const char *const LOADBR_OPS[] = {"i32.load", "i32.load8_u"};
+enum { LB_PLAIN, LB_EQZ, LB_TEE, LB_TEE_EQZ, NLBKIND };
+#define NLOADBR (2 * NLBKIND)
+/* And with a constant (second or first) as the condition: the bit-test
+ * branch BR_AND_NZ / BR_AND_Z. */
+#define NANDBR 2
+/* forms: (NCMP + 10 immediate-second + 10 immediate-first + load
+ * conditions + and conditions) x NBCTX */
+#define NCMPFORMS (NCMP + 20 + NLOADBR + NANDBR)
 
 static unsigned branch_holes(unsigned form)
 {
@@ -229,8 +282,27 @@ static unsigned branch_holes(unsigned form)
     return op_by_name(CMP_OPS[c])->cls == OC_UN ? 1 : 2;
 }
 
-static node *cmp_node(ectx *e, unsigned c, const uint8_t *srcs, char *what, size_t len)
+static node *cmp_node(ectx *e, unsigned c, const uint8_t *srcs, char *what, size_t len,
+                      uint32_t *tee_local)
 {
+    if (c >= NCMP + 20 + NLOADBR) {
+        bool first = c - NCMP - 20 - NLOADBR == 1;
+        snprintf(what, len, "i32.and%s", first ? " K-first" : " K");
+        node *s = source(e, srcs[0], T_I32, 0), *k = konst(e, T_I32, 1);
+        return first ? mk_opn(e->a, "i32.and", k, s) : mk_opn(e->a, "i32.and", s, k);
+    }
+    if (c >= NCMP + 20) {
+        unsigned i = c - NCMP - 20, kind = i % NLBKIND;
+        static const char *const kinds[NLBKIND] = {"", " eqz", " tee", " tee eqz"};
+        const opinfo *op = op_by_name(LOADBR_OPS[i / NLBKIND]);
+        snprintf(what, len, "%s%s", op->name, kinds[kind]);
+        node *v = mk_load(e->a, op, mem_offset(e), source(e, srcs[0], T_I32, 0));
+        if (kind == LB_TEE || kind == LB_TEE_EQZ) {
+            *tee_local = new_local(e, T_I32);
+            v = mk_tee(e->a, e->f, *tee_local, v);
+        }
+        return kind == LB_EQZ || kind == LB_TEE_EQZ ? mk_opn(e->a, "i32.eqz", v, NULL) : v;
+    }
     if (c >= NCMP) {
         unsigned i = (c - NCMP) % 10;
         bool first = c - NCMP >= 10;
@@ -252,7 +324,8 @@ static void branch_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned h
     char what[64], op[40];
     node *prefix[8];
     unsigned np = make_prefix(e, height, combo, -1, prefix);
-    node *cmp = cmp_node(e, form / NBCTX, srcs, op, sizeof op);
+    uint32_t tee_local = UINT32_MAX;
+    node *cmp = cmp_node(e, form / NBCTX, srcs, op, sizeof op, &tee_local);
     snprintf(what, sizeof what, "branch %s %s", op, BCTX_NAMES[ctx]);
     label_srcs(e, what, srcs, branch_holes(form));
     node *main = NULL;
@@ -321,6 +394,9 @@ static void branch_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned h
         break;
     }
     }
+    /* every context's value is an i32: add in what the tee wrote */
+    if (tee_local != UINT32_MAX)
+        main = mk_opn(a, "i32.add", main, lget(e, tee_local));
     assemble(e, prefix, np, main);
     label_add(e, " h=%u", height);
 }
@@ -700,6 +776,7 @@ const family FAMILIES[] = {
     {"imm", NIMM * 2, imm_holes, i32_type, imm_build, NHEIGHT},
     {"bin", NBIN, two_holes, bin_type, bin_build, NHEIGHT},
     {"pair", NPAIRS * 2, pair_holes, pair_type, pair_build, NHEIGHT},
+    {"ipair", NIPAIRS * 4, one_hole, i32_type, ipair_build, NHEIGHT},
     {"load", NLOADS * NSHAPES, load_holes, load_type, load_build, NHEIGHT},
     {"store", NSTORES * NSHAPES, store_holes, store_type, store_build, NHEIGHT},
     {"branch", NCMPFORMS * NBCTX, branch_holes, branch_type, branch_build, NHEIGHT},

@@ -165,7 +165,9 @@ static uint64_t gen_offset(rctx *c)
         return 1 + pick(c, 64);
     if (r < 97)
         return 65532;
-    return 0xFFFFFFF0u;
+    if (r < 99)
+        return 0xFFFFFFF0u;
+    return 0xFFFFFFFDu; /* offset + size past 2^32: the access stays plain */
 }
 
 /* A label a value branch may target: not a loop (loops are entered again
