@@ -13,7 +13,7 @@ BUILD ?= build$(if $(filter 1,$(SAN)),-san,)$(if $(filter 1,$(TSAN)),-tsan,)
 
 WARN   := -std=c11 -Wall -Wextra -Werror
 CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP
-LDLIBS := -lcjson -lyaml -lmicrohttpd -lm -lpthread
+LDLIBS := -lcjson -lm -lpthread
 ifeq ($(SAN),1)
 # WB_VERIFY: every translated function is checked by vm/verify.c.
 CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_VERIFY \
