@@ -13,7 +13,15 @@ BUILD ?= build$(if $(filter 1,$(SAN)),-san,)$(if $(filter 1,$(TSAN)),-tsan,)
 
 WARN   := -std=c11 -Wall -Wextra -Werror
 CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP
+# OpenSSL, libmicrohttpd and libyaml are not linked: wasmbox loads each on
+# first use (net/openssl_lib.c, tools/mcp/lazy_libs.c), so a run that makes
+# no request, serves no HTTP and reads no skill never maps them (start-up:
+# bench/README.md). Test programs that call OpenSSL themselves (a TLS test
+# server, the MCP library's tests) link it directly with OPENSSL_DIRECT:
+# --exclude-libs keeps the forwarding definitions of our archives out of the
+# dynamic symbol table, so libssl binds to libcrypto, not to them.
 LDLIBS := -lcjson -lm -lpthread
+OPENSSL_DIRECT := -Wl,--exclude-libs,ALL -lssl -lcrypto
 ifeq ($(SAN),1)
 # WB_VERIFY: every translated function is checked by vm/verify.c.
 CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_VERIFY \
@@ -187,17 +195,17 @@ $(SHELL_HOST): $(call obj,$(SHELL_SRC)) $(GTOOL_HOST_LIB)
 # Programs the end-to-end tests drive (one main each).
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(GUEST_HOST_LIBS) $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS) $(OPENSSL_DIRECT)
 
 # Unit tests of the MCP server link its library.
 $(BUILD)/tests/test_mcp_%: $(BUILD)/obj/tests/unit/test_mcp_%.o $(MCP_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS) -lcmocka
+	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS) $(OPENSSL_DIRECT) -lcmocka
 
 # The MCP server over a test double of the tools (tests/tools/mcp_fake.c).
 $(BUILD)/tests/tools/mcp_fake: $(BUILD)/obj/tests/tools/mcp_fake.o $(MCP_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS) $(OPENSSL_DIRECT)
 
 # Self-differential testing of the translator (tests/difftr/README.md): an
 # explicit rule, so the unit-test pattern above does not apply. Only the vm.
