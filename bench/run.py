@@ -93,11 +93,9 @@ def find_runtimes(build, nofuel_build, peers_dir):
                                   ('wamr-m', 'WAMR fast+metering', 'IWASM_METERING', 'iwasm-metering')):
         p, why = exe(env, os.path.join(peers_dir, name), label)
         rts.append(Runtime(key, label, [p] if p else None, why))
-    node = os.environ.get('NODE') or shutil.which('node')
-    if node:
-        rts.append(Runtime('node', 'node (V8)', [node, '--no-warnings', os.path.join(HERE, 'node_wasi_run.mjs')]))
-    else:
-        rts.append(Runtime('node', 'node (V8)', missing='node: not on PATH (set NODE)'))
+    node, why = exe('NODE', shutil.which('node') or 'node', 'node')
+    rts.append(Runtime('node', 'node (V8)',
+                       [node, '--no-warnings', os.path.join(HERE, 'node_wasi_run.mjs')] if node else None, why))
     return rts
 
 
@@ -109,13 +107,15 @@ def callgrind(cmd):
     """(instructions, stdout) of one run under callgrind, or (None, why)."""
     # WAMR touches its whole native stack bound up front: valgrind's default
     # 8 MB main stack is not enough for it.
+    # --trace-children: a runtime started through a wrapper script is
+    # counted whole (every process's count is summed).
     r = run(['valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null',
-             '--main-stacksize=67108864'] + cmd)
-    m = re.search(rb'Collected : (\d+)', r.stderr)
-    if not m:
+             '--main-stacksize=67108864', '--trace-children=yes'] + cmd)
+    counts = re.findall(rb'Collected : (\d+)', r.stderr)
+    if not counts:
         tail = r.stderr.decode(errors='replace').strip().splitlines()[-1:] or ['no output']
         return None, f'callgrind failed: {tail[0]}'
-    return int(m.group(1)), r.stdout
+    return sum(int(c) for c in counts), r.stdout
 
 
 def cpu_run(cmd):
@@ -193,7 +193,7 @@ def geomean(xs):
     return math.exp(sum(math.log(x) for x in xs) / len(xs)) if xs else None
 
 
-def measure_instrs(names, sizes, rts, out, tmp):
+def measure_instrs(names, sizes, rts, out, tmp, no_callgrind):
     """{name: {'fuel': dfuel, key: host/instr or None, 'notes': [...]}}."""
     wasmbox = rts[0].argv[0]
     res = {}
@@ -201,12 +201,22 @@ def measure_instrs(names, sizes, rts, out, tmp):
         small, large, _ = (s.split() for s in sizes[name])
         wasm, native = os.path.join(out, name + '.wasm'), os.path.join(out, name + '.native')
         f1, f2 = fuel_used(wasmbox, wasm, small, tmp), fuel_used(wasmbox, wasm, large, tmp)
-        row = {'fuel': f2 - f1, 'notes': [], 'dir': {}}
-        n1, _ = callgrind([native] + small)
-        n2, ref = callgrind([native] + large)
-        row['native'] = (n2 - n1) / row['fuel']
+        row = {'fuel': f2 - f1, 'notes': [], 'dir': {}, 'wrong': set()}
+        if no_callgrind:  # outputs are still checked, from plain runs
+            n1, n2 = None, None
+            ref = run([native] + large).stdout
+        else:
+            n1, _ = callgrind([native] + small)
+            n2, ref = callgrind([native] + large)
+        row['native'] = (n2 - n1) / row['fuel'] if n1 is not None else None
         for rt in rts:
-            if rt.missing or not rt.callgrind:
+            if rt.missing:
+                continue
+            if no_callgrind or not rt.callgrind:
+                o2 = run(rt.cmd(wasm, large)).stdout
+                if comparable(name, o2) != comparable(name, ref):
+                    row['notes'].append(f'{rt.label}: output differs from the native build\'s; not counted')
+                    row['wrong'].add(rt.key)
                 continue
             log(f'bench: {name}: {rt.label} under callgrind')
             i1, o1 = callgrind(rt.cmd(wasm, small))
@@ -216,6 +226,7 @@ def measure_instrs(names, sizes, rts, out, tmp):
                 row[rt.key] = None
             elif comparable(name, o2) != comparable(name, ref):
                 row['notes'].append(f'{rt.label}: output differs from the native build\'s; not counted')
+                row['wrong'].add(rt.key)
                 row[rt.key] = None
             else:
                 row['dir'][rt.key] = i2 - i1
@@ -224,8 +235,9 @@ def measure_instrs(names, sizes, rts, out, tmp):
     return res
 
 
-def measure_cpu(names, sizes, rts, out, runs):
-    """{name: {peer key: (median ratio wasmbox/peer, median wb s, median peer s)}}."""
+def measure_cpu(names, sizes, rts, out, runs, instrs):
+    """{name: {peer key: (median ratio wasmbox/peer, median wb s, median peer s)}};
+    a runtime whose output was wrong (instrs[name]['wrong']) is not timed."""
     wb = rts[0]
     res = {}
     for name in names:
@@ -233,7 +245,7 @@ def measure_cpu(names, sizes, rts, out, runs):
         wasm = os.path.join(out, name + '.wasm')
         res[name] = {}
         for rt in rts[1:]:
-            if rt.missing or not rt.peer:
+            if rt.missing or not rt.peer or rt.key in instrs[name]['wrong']:
                 continue
             log(f'bench: {name}: CPU time, wasmbox and {rt.label} alternating x{runs}')
             ratios, tw, tp = [], [], []
@@ -252,7 +264,7 @@ def measure_cpu(names, sizes, rts, out, runs):
     return res
 
 
-def measure_startup(modules, rts, runs, tmp):
+def measure_startup(modules, rts, runs, tmp, no_callgrind):
     """[(module, runtime label, instructions or None, median peak RSS KB or None, note)]."""
     rows = []
     for mname, wasm in modules:
@@ -260,8 +272,8 @@ def measure_startup(modules, rts, runs, tmp):
             if rt.missing or rt.key == 'nofuel':
                 continue
             log(f'bench: start-up, {mname}: {rt.label}')
-            if not rt.callgrind:
-                ir, note = None, '(not run under callgrind: --quick)'
+            if no_callgrind or not rt.callgrind:
+                ir, note = None, '(not run under callgrind)'
             else:
                 ir, note = callgrind(rt.cmd(wasm, []))
                 note = note if ir is None else ''
@@ -445,6 +457,9 @@ def main():
     ap.add_argument('--quick', action='store_true', help='smoke run: fib at tiny sizes, 2 runs')
     ap.add_argument('--out', help='results file (default bench/results.md; --quick: BUILD/bench/results-quick.md)')
     ap.add_argument('--runs', type=int, help='CPU-time pairs per workload and peer (default 7; --quick 2)')
+    ap.add_argument('--no-callgrind', action='store_true',
+                    help='no instruction counts (a sanitized build cannot run under valgrind); '
+                         'outputs are still checked')
     ap.add_argument('--nofuel-build', default=os.path.join(ROOT, 'build-nofuel'))
     ap.add_argument('--peers', default=os.environ.get('PEERS_DIR', os.path.join(ROOT, '..', 'shared', 'peers')),
                     help='directory of the prebuilt peers (PEERS_DIR; default ../shared/peers)')
@@ -454,7 +469,7 @@ def main():
     build = os.path.abspath(a.build)
     if not os.access(os.path.join(build, 'wasmbox'), os.X_OK):
         sys.exit(f'bench: {build}/wasmbox not built (make BUILD={os.path.basename(build)})')
-    for tool in ('valgrind', 'clang', 'gcc', 'wat2wasm', '/usr/bin/time'):
+    for tool in ('clang', 'gcc', 'wat2wasm', '/usr/bin/time') + (() if a.no_callgrind else ('valgrind',)):
         if not shutil.which(tool):
             sys.exit(f'bench: {tool} is not installed (.ci/install-deps installs it)')
     sizes = a.sizes = QUICK_SIZES if a.quick else SIZES
@@ -485,9 +500,9 @@ def main():
                      '`WB_NO_FUEL` yet), so its figures would be wasmbox\'s again.')
         nf.missing = 'wasmbox, no fuel: WB_NO_FUEL not implemented by vm/'
     with tempfile.TemporaryDirectory() as tmp:
-        instrs = measure_instrs(names, sizes, rts, out, tmp)
-        cpu = measure_cpu(names, sizes, rts, out, a.runs)
-        startup = measure_startup(modules, rts, a.startup_runs, tmp)
+        instrs = measure_instrs(names, sizes, rts, out, tmp, a.no_callgrind)
+        cpu = measure_cpu(names, sizes, rts, out, a.runs, instrs)
+        startup = measure_startup(modules, rts, a.startup_runs, tmp, a.no_callgrind)
         sizes_rows = binary_sizes(rts, tmp)
     chart_note = chart(svg, names, instrs, cpu, rts)
     write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_note, rts, chart_note)
