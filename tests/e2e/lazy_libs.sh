@@ -3,8 +3,8 @@
 # start (net/openssl_lib.c, tools/mcp/lazy_libs.c; bench/README.md
 # "Start-up" says why):
 #   - wasmbox is not linked with them (no DT_NEEDED);
-#   - a plain run loads none of them, an audited run libcrypto only (the
-#     module's SHA-256), `skill list` libyaml only;
+#   - a plain run and a plain-http fetch load none of them, an audited run
+#     libcrypto only (the module's SHA-256), `skill list` libyaml only;
 #   - when one cannot be loaded (here: /dev/null bind-mounted over it in a
 #     private mount namespace), the request that needs it fails with a
 #     message naming the library and its Debian package, and nothing else
@@ -69,6 +69,17 @@ got=$(loaded "$wasmbox" run --audit "$T/audit.jsonl" "$hello")
 grep -q '"sha256":"[0-9a-f]\{64\}"' "$T/audit.jsonl" && ok || bad "audited run: no SHA-256 of the module in $(cat "$T/audit.jsonl")"
 got=$(loaded "$wasmbox" skill list --skills "$root/tools/skills")
 [ "$got" = "libyaml-0 " ] && ok || bad "skill list should load libyaml only, loaded: '$got'"
+
+# A plain-http request needs no OpenSSL either.
+echo page > "$T/page.txt"
+python3 -u -m http.server --bind 127.0.0.1 --directory "$T" 0 > "$T/http.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do grep -q 'port [0-9]' "$T/http.log" && break; sleep 0.1; done
+hport=$(sed -n 's/.* port \([0-9]*\).*/\1/p' "$T/http.log" | head -1)
+got=$(loaded "$wasmbox" fetch --allow-host "http://127.0.0.1:$hport" "http://127.0.0.1:$hport/page.txt")
+[ -z "$got" ] && ok || bad "an http fetch loaded: '$got'"
+[ "$("$wasmbox" fetch --allow-host "http://127.0.0.1:$hport" "http://127.0.0.1:$hport/page.txt" 2>/dev/null)" = page ] && ok ||
+    bad "the http fetch did not return the page"
 
 # ---- a library that cannot be loaded ----
 # hide SONAME: bind /dev/null over the file the loader would open
