@@ -15,7 +15,15 @@ BUILD ?= build$(if $(filter 1,$(SAN)),-san,)$(if $(filter 1,$(TSAN)),-tsan,)
 
 WARN   := -std=c11 -Wall -Wextra -Werror
 CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP
-LDLIBS := -lcjson -lyaml -lmicrohttpd -lssl -lcrypto -lm -lpthread
+# OpenSSL, libmicrohttpd and libyaml are not linked: wasmbox loads each on
+# first use (net/openssl_lib.c, tools/mcp/lazy_libs.c), so a run that makes
+# no request, serves no HTTP and reads no skill never maps them (start-up:
+# bench/README.md). Test programs that call OpenSSL themselves (a TLS test
+# server, the MCP library's tests) link it directly with OPENSSL_DIRECT:
+# --exclude-libs keeps the forwarding definitions of our archives out of the
+# dynamic symbol table, so libssl binds to libcrypto, not to them.
+LDLIBS := -lcjson -lm -lpthread
+OPENSSL_DIRECT := -Wl,--exclude-libs,ALL -lssl -lcrypto
 ifeq ($(SAN),1)
 # WB_VERIFY: every translated function is checked by vm/verify.c.
 CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_VERIFY \
@@ -112,7 +120,7 @@ GTOOL_SRC_shell     := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench bench-wat bench-tools fuzz-v8 fuzz-translate clean guest-tools install
+.PHONY: all test unit conformance e2e example bench bench-nofuel bench-wat bench-tools fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -182,6 +190,7 @@ $(BUILD)/tools/%.json: tools/builtin/%.json
 PREFIX ?= /usr/local
 BUILTIN_MODULES := $(BUILTIN_MANIFESTS:.json=.wasm)
 install: $(WASMBOX) $(BUILTIN_MANIFESTS) $(BUILTIN_MODULES)
+	$(if $(findstring WB_NO_FUEL,$(CFLAGS)),$(error a build without fuel metering is for bench/ only: never installed))
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wasmbox/tools
 	install -m 755 $(WASMBOX) $(DESTDIR)$(PREFIX)/bin/wasmbox
 	install -m 644 $(BUILTIN_MANIFESTS) $(BUILTIN_MODULES) $(DESTDIR)$(PREFIX)/lib/wasmbox/tools/
@@ -193,17 +202,17 @@ $(SHELL_HOST): $(call obj,$(SHELL_SRC)) $(GTOOL_HOST_LIB)
 # Programs the end-to-end tests drive (one main each).
 $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(GUEST_HOST_LIBS) $(LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS) $(OPENSSL_DIRECT)
 
 # Unit tests of the MCP server link its library.
 $(BUILD)/tests/test_mcp_%: $(BUILD)/obj/tests/unit/test_mcp_%.o $(MCP_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS) -lcmocka
+	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS) $(OPENSSL_DIRECT) -lcmocka
 
 # The MCP server over a test double of the tools (tests/tools/mcp_fake.c).
 $(BUILD)/tests/tools/mcp_fake: $(BUILD)/obj/tests/tools/mcp_fake.o $(MCP_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS) $(OPENSSL_DIRECT)
 
 # Self-differential testing of the translator (tests/difftr/README.md): an
 # explicit rule, so the unit-test pattern above does not apply. Only the vm.
@@ -271,10 +280,23 @@ endif
 fuzz-v8: $(BUILD)/tests/tools/v8diff_run
 	node tests/v8diff/fuzz.js --build $(BUILD) --seconds $(or $(SECONDS),300) $(if $(SEED),--seed $(SEED))
 
-# Speed: host instructions per wasm instruction under callgrind (bench/README.md).
-# Not part of `make test`.
-bench: $(WASMBOX)
-	bench/run.sh $(BUILD)
+# Speed beside the peers (bench/README.md): `make bench` measures every
+# workload and writes bench/results.md and bench/results.svg; `make bench
+# QUICK=1` is the smoke run (fib at tiny sizes, into $(BUILD)/bench/), also
+# run by tests/e2e/bench_smoke.sh. Not part of `make test` otherwise.
+# Debian's python3 (its matplotlib draws the chart), whatever python3 is first
+# on PATH.
+BENCH_PY ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
+bench: $(WASMBOX) bench-nofuel
+	$(BENCH_PY) bench/run.py $(BUILD) $(if $(filter 1,$(QUICK)),--quick)
+
+# The bench-only build with fuel metering compiled out (-DWB_NO_FUEL), so
+# the cost of fuel stays measured. Its own directory; never installed.
+NOFUEL_BUILD := build-nofuel
+bench-nofuel:
+	@$(MAKE) --no-print-directory BUILD=$(NOFUEL_BUILD) SAN=0 TSAN=0 \
+	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_NO_FUEL' \
+	  $(NOFUEL_BUILD)/wasmbox
 
 # Tool calls as whole processes against node's WASI and the host's shell
 # Parse speed of the text-format reader over the 3.0 suite (bench/README.md,
@@ -303,7 +325,7 @@ $(BUILD)/examples/%.wasm: tests/examples/%.c
 	clang --target=wasm32-wasi -O2 -Wall -Wextra -Werror -o $@ $<
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san $(NOFUEL_BUILD)
 
 # libFuzzer harnesses: `make fuzz`, `make fuzz-quick` (a prerequisite of test).
 include tests/fuzz/fuzz.mk

@@ -1,4 +1,4 @@
-/* tls: OpenSSL for https hops.
+/* tls: OpenSSL for https hops (loaded by the first one: openssl_lib.h).
  *
  * Policy: TLS 1.2 or newer; the peer's chain must verify against the system
  * store plus the policy's ca_file; the certificate must name the host of the
@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 
 #include "net_internal.h"
+#include "openssl_lib.h"
 
 /* ---- a socket BIO that cannot raise SIGPIPE ---- */
 
@@ -145,7 +146,11 @@ static int setup_ctx(wb_net_conn *c, const char *ca_file, wb_net_error *err)
 
 int wb_net_tls_start(wb_net_conn *c, const wb_url *u, const char *ca_file, wb_net_error *err)
 {
-    char why[256];
+    char why[512];
+    /* The first https hop loads OpenSSL (openssl_lib.h); without it the
+     * request fails here, naming the library and its package. */
+    if (wb_openssl_load_ssl(why, sizeof why) != 0)
+        return wb_net_fail(err, WB_NET_E_TLS, "%s", why);
     ERR_clear_error();
     pthread_once(&nosig_once, make_method);
     if (!nosig_method)

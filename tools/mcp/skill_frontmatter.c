@@ -1,5 +1,6 @@
 /* SKILL.md's front matter, read with libyaml (tools/mcp/README.md "Skills"
  * says which keys). Every fault names the file, the line and the key. */
+#include "lazy_libs.h"
 #include "skill_internal.h"
 
 #include <ctype.h>
@@ -175,6 +176,11 @@ bool skill_parse_front_matter(const char *file, const char *text, size_t len, sk
     fm f = {.file = file, .err = err, .errlen = errlen};
     yaml_parser_t parser;
     yaml_document_t doc;
+    char why[512];
+    if (mcp_load_yaml(why, sizeof why) != 0) { /* lazy_libs.h */
+        snprintf(err, errlen, "%s: %s", file, why);
+        return false;
+    }
     if (!yaml_parser_initialize(&parser)) {
         snprintf(err, errlen, "%s: out of memory", file);
         return false;
