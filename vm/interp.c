@@ -137,6 +137,13 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
  * (sub + jb; a compare before the subtract costs one more instruction at
  * every charge point). A run short of fuel gets the amount back before it
  * traps, so fuel_left still says what was left. */
+#ifdef WB_NO_FUEL
+/* The bench-only build (bench/README.md "The cost of fuel"): no charge at
+ * all. FUEL cells are still emitted and a stretch that is fallen into still
+ * dispatches its own (branches skip theirs), so this build keeps part of
+ * metering's cost: the difference it shows is a lower bound. */
+#define CHARGE(cost) ((void)(cost))
+#else
 #define CHARGE(cost)                                                        \
     do {                                                                    \
         uint64_t c_ = (cost);                                               \
@@ -145,6 +152,7 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
             TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
         }                                                                   \
     } while (0)
+#endif
 /* the not-taken side of a conditional branch pays for the stretch after it */
 #define FALL_FUEL(cost) CHARGE((uint32_t)(cost))
 
@@ -152,6 +160,9 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
  * costs fuel in proportion to the bytes it touches, on top of the
  * instruction's own unit: one unit per WB_FUEL_BULK_BYTES whole bytes, charged
  * before the work is done (vm/README.md "Fuel"). */
+#ifdef WB_NO_FUEL
+#define CHARGE_BYTES(bytes) ((void)(bytes))
+#else
 #define CHARGE_BYTES(bytes)                                                 \
     do {                                                                    \
         uint64_t u_ = (uint64_t)(bytes) / WB_FUEL_BULK_BYTES;               \
@@ -159,6 +170,7 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
             TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
         fuel -= u_;                                                         \
     } while (0)
+#endif
 
     /* The first frame: arguments are already at base. */
     if (depth >= max_depth || (size_t)(stack_end - base) < c->frame_slots)
