@@ -1,4 +1,5 @@
-/* Compiling modules (store-independent, shared by reference), loading them
+/* Compiling modules (store-independent, shared by reference; functions are
+ * translated on first call, lazy.c), loading them
  * into a store, and describing their imports and exports. */
 #include "objects.h"
 
@@ -8,13 +9,7 @@
  * hold a reference each (wb_store_track), and the last one frees it. */
 static void free_compiled(wb_module *m)
 {
-    if (m->compiled) {
-        for (uint32_t i = 0; i < m->nfuncs; i++)
-            if (m->compiled[i])
-                wb_compiled_free(m->compiled[i]);
-        free(m->compiled);
-        m->compiled = NULL;
-    }
+    wb_module_code_free(m);
     if (m->type_views) {
         for (uint32_t i = 0; i < m->ntypes; i++)
             free(m->type_views[i]);
@@ -73,7 +68,7 @@ wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mo
         free_compiled(m);
         return NULL;
     }
-    if (!wb_translate_module(m, err)) {
+    if (!wb_code_prepare(m, err)) {
         free_compiled(m);
         return NULL;
     }

@@ -163,8 +163,10 @@ static bool check_bodies(const wb_vctx *v, wb_error *err)
         return false;
     }
     bool ok = true;
-    for (uint32_t i = 0; ok && i < m->ncodes; i++)
+    for (uint32_t i = 0; ok && i < m->ncodes; i++) {
         ok = wb_v_check_body(c, i, err);
+        m->codes[i].max_consts = wb_v_body_consts(c);
+    }
     wb_v_code_checker_free(c);
     return ok;
 }

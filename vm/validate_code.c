@@ -534,6 +534,7 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
     snprintf(c->where, sizeof c->where, "function %u", m->nfunc_imports + i);
     c->nvals = 0;
     c->nctrls = 0;
+    c->nconsts = 0;
     if (!c->type) /* validate_module.c checked the type index first */
         return wb_vc_fail(c, "unknown type");
     if (!setup_locals(c))
@@ -562,6 +563,19 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
         c->off = in.offset;
         if (!check_instr(c, &in, &done))
             return false;
+        /* the translator sizes the constant area by this bound, which
+         * spares it a decoding pass of its own (wb_code.max_consts) */
+        switch (in.info->op) {
+        case WB_OP_I32_CONST:
+        case WB_OP_I64_CONST:
+        case WB_OP_F32_CONST:
+        case WB_OP_F64_CONST:
+        case WB_OP_REF_NULL:
+            c->nconsts++;
+            break;
+        default:
+            break;
+        }
     }
     if (!wb_reader_done(&r)) {
         c->off = wb_reader_offset(&r);
@@ -569,3 +583,5 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
     }
     return true;
 }
+
+uint32_t wb_v_body_consts(const wb_code_checker *c) { return c->nconsts; }

@@ -36,6 +36,7 @@ struct wb_code_checker {
     char where[32];
     size_t off;            /* offset of the current instruction */
     wb_error *err;
+    uint32_t nconsts;      /* constant instructions of the body checked last */
 };
 
 /* Fails with `kind` at the current instruction, in the current function. */

@@ -1,5 +1,5 @@
-/* The translated-code verifier: after translation, walks every function's
- * code and checks what the interpreter takes on trust. Built only with
+/* The translated-code verifier: after a function is translated (lazy.c,
+ * before the code is published), walks its code and checks what the interpreter takes on trust. Built only with
  * -DWB_VERIFY (the SAN=1 build), where every module the spec suite, the
  * fuzzers and the tests load goes through it; a violation is a translator
  * bug, reported on stderr, and the process aborts.
@@ -22,7 +22,6 @@
 
 typedef struct vctx {
     const wb_module *m;
-    const void **funcs;       /* the module's compiled functions, sorted */
     const struct wb_compiled *c;
     uint32_t defidx;
     size_t at;
@@ -67,10 +66,12 @@ static void check_slot(const vctx *v, uint32_t slot, uint32_t count)
         bad(v, "slot %u (+%u) outside the frame of %u slots", slot, count, v->c->frame_slots);
 }
 
-static int by_address(const void *a, const void *b)
+/* Whether p is one of m's function entries (they are one block). */
+static bool is_function(const wb_module *m, const void *p)
 {
-    uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
-    return x < y ? -1 : x > y;
+    uintptr_t a = (uintptr_t)p, lo = (uintptr_t)m->code_block;
+    return m->code_block && a >= lo && a < lo + (uintptr_t)m->nfuncs * sizeof *m->code_block &&
+           (a - lo) % sizeof *m->code_block == 0;
 }
 
 static void check_target(const vctx *v, const bool *starts, size_t cell, int32_t rel)
@@ -148,7 +149,7 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
                 bad(v, "frame record at slot %llu, the function's is %u", (unsigned long long)cell->u, c->rec);
             if (l[0] == 'A')
                 check_slot(v, (uint32_t)(cell->u > UINT32_MAX ? UINT32_MAX : cell->u), 0);
-            if (l[0] == 'P' && !bsearch(&cell->ptr, v->funcs, v->m->nfuncs, sizeof *v->funcs, by_address))
+            if (l[0] == 'P' && !is_function(v->m, cell->ptr))
                 bad(v, "call to code that is no function of the module");
             if (in.op == WB_XOP_CALL_IND && l == in.layout && cell->p.b >= v->m->ntypes)
                 bad(v, "call_indirect of type %u, out of range", cell->p.b);
@@ -159,30 +160,24 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
     }
 }
 
-void wb_verify_module(const wb_module *m)
+void wb_verify_function(const wb_module *m, uint32_t defidx, const struct wb_compiled *c)
 {
     wb_code_walker *w = malloc(sizeof *w);
-    const void **funcs = malloc((m->nfuncs ? m->nfuncs : 1) * sizeof *funcs);
-    if (!w || !funcs) {
-        free(w);
-        free(funcs);
-        return;
-    }
-    wb_code_walker_init(w);
-    for (uint32_t i = 0; i < m->nfuncs; i++)
-        funcs[i] = m->compiled[i];
-    qsort(funcs, m->nfuncs, sizeof *funcs, by_address);
-    for (uint32_t i = 0; i < m->nfuncs; i++) {
-        const struct wb_compiled *c = m->compiled[i];
-        bool *starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
-        unsigned *ops = calloc(c->ncells ? c->ncells : 1, sizeof *ops);
-        if (starts && ops) {
-            vctx v = {m, funcs, c, i, 0};
-            check_function(w, &v, starts, ops);
-        }
-        free(starts);
-        free(ops);
+    bool *starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
+    unsigned *ops = calloc(c->ncells ? c->ncells : 1, sizeof *ops);
+    if (w && starts && ops) {
+        wb_code_walker_init(w);
+        vctx v = {m, c, defidx, 0};
+        check_function(w, &v, starts, ops);
     }
     free(w);
-    free(funcs);
+    free(starts);
+    free(ops);
+}
+
+void wb_verify_module(const wb_module *m)
+{
+    for (uint32_t i = 0; m->compiled && i < m->nfuncs; i++)
+        if (wb_code_ready(m->compiled[i]))
+            wb_verify_function(m, i, m->compiled[i]);
 }

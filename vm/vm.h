@@ -172,8 +172,10 @@ void wb_store_set_translation(wb_store *store, wb_translation mode);
 
 /* ---- modules ---- */
 
-/* Decode, validate and translate, for no store in particular. Copies the
- * bytes. NULL on error. The module is immutable from then on: any number of
+/* Decode and validate, for no store in particular; each function is
+ * translated on its first call (vm/README.md "Lazy translation"). Copies
+ * the bytes. NULL on error (an invalid function anywhere refuses the whole
+ * module, before anything runs). The module is immutable from then on: any number of
  * stores, on any threads, may instantiate it at the same time (each store
  * still used by one thread at a time); each store that does holds a
  * reference until it is freed. The caller owns one reference: give it back
@@ -186,6 +188,10 @@ void wb_module_unref(wb_module *module); /* thread-safe; NULL is a no-op */
 wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_error *err);
 /* Decode and validate only, no store needed. */
 bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err);
+/* Translates now every function not yet translated (a run translates each
+ * on its first call). Thread-safe. False (err filled) only when out of
+ * memory. For listings, fuzzers and callers that want no work later. */
+bool wb_module_translate_all(wb_module *module, wb_error *err);
 
 /* A readable listing of the translated code of function func_index (in the
  * function index space; UINT32_MAX: every defined function), one line a
