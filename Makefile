@@ -248,10 +248,11 @@ test: unit conformance $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 else
 # Under ThreadSanitizer: the tests whose objects are used from several threads
-# (a module shared by stores on many threads; a timer interrupting a run;
+# (a module shared by stores on many threads, its functions translated by
+# whichever thread calls them first; a timer interrupting a run;
 # many tool calls on one bridge, cancelled from another thread; the MCP
 # server's reader, workers, progress sender and writer).
-TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_fuel \
+TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_lazy $(BUILD)/tests/test_fuel \
               $(BUILD)/tests/test_bridge_threads $(BUILD)/tests/test_mcp_server
 test: $(TSAN_TESTS)
 	@TSAN_OPTIONS=halt_on_error=1 tests/run_unit.sh $(TSAN_TESTS)
