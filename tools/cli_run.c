@@ -433,7 +433,10 @@ static void load_and_run(run *r)
         wb_store_set_translation(r->store, WB_TRANSLATE_REFERENCE);
     wb_error werr;
     memset(&werr, 0, sizeof werr);
-    r->module = wb_module_load(r->store, r->bytes, r->len, &werr);
+    /* the module takes the file's bytes over: a large module is in memory
+     * once, not twice */
+    r->module = wb_module_load_owned(r->store, r->bytes, r->len, &werr);
+    r->bytes = NULL;
     if (!r->module) {
         set_error(r, CLI_EXIT_FAIL, "%s: %s", r->o.path, werr.message);
         return;

@@ -227,6 +227,9 @@ const wb_globaltype *wb_module_global_type(const wb_module *m, uint32_t idx);
 /* decode.c: bytes are copied into the module. On failure returns NULL and
  * fills err (kind WB_ERR_MALFORMED, the section, the offset, the reason). */
 wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err);
+/* The same taking over `bytes` (from malloc; freed with the module, or at
+ * once on error) instead of copying them. */
+wb_module *wb_decode_owned(uint8_t *bytes, size_t len, wb_error *err);
 void wb_module_destroy(wb_module *m);
 
 /* validate.c: the whole module, every body. Fills m->func_declared. On

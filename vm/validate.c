@@ -83,7 +83,8 @@ static void free_ctx(wb_vctx *v)
     free(v->globals);
 }
 
-static bool scan_all(const wb_module *m, wb_error *err)
+/* The encoding pass over the constant expressions (validate_scan.c). */
+static bool scan_consts(const wb_module *m, wb_error *err)
 {
     char where[48];
     for (uint32_t i = 0; i < m->nglobals; i++) {
@@ -108,6 +109,13 @@ static bool scan_all(const wb_module *m, wb_error *err)
         if (m->datas[i].mode == WB_SEG_ACTIVE && !wb_v_scan_expr(m, m->datas[i].offset, where, err))
             return false;
     }
+    return true;
+}
+
+/* ... and over the function bodies. */
+static bool scan_codes(const wb_module *m, wb_error *err)
+{
+    char where[48];
     for (uint32_t i = 0; i < m->ncodes; i++) {
         snprintf(where, sizeof where, "function %u", m->nfunc_imports + i);
         if (!wb_v_scan_expr(m, m->codes[i].body, where, err))
@@ -188,10 +196,23 @@ bool wb_validate(wb_module *m, wb_error *err)
                      nomem ? "out of memory" : "import counts disagree with the import list");
         return false;
     }
-    bool ok = scan_all(m, err) && wb_v_check_module_head(&v, err) && fill_declared(m, err);
+    /* The spec's decoder reads every body before any typing rule, so a
+     * malformed body wins over any other error (the order scan_consts,
+     * scan_codes, then the rules). The body checker fails on everything
+     * scan_codes refuses (validate_code.c), so a module that passes needs
+     * no separate encoding pass over its bodies: it is run only when
+     * something failed, to report what the spec's order reports. Valid
+     * modules, the ones that run, are decoded once. */
+    bool ok = scan_consts(m, err);
     if (ok) {
-        v.declared = m->func_declared;
-        ok = check_bodies(&v, err) && wb_v_check_module_tail(&v, err);
+        ok = wb_v_check_module_head(&v, err) && fill_declared(m, err);
+        if (ok) {
+            v.declared = m->func_declared;
+            ok = check_bodies(&v, err) && wb_v_check_module_tail(&v, err);
+        }
+        wb_error first;
+        if (!ok && !scan_codes(m, &first) && err)
+            *err = first;
     }
     free_ctx(&v);
     return ok;

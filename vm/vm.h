@@ -186,6 +186,11 @@ void wb_module_ref(wb_module *module);   /* thread-safe */
 void wb_module_unref(wb_module *module); /* thread-safe; NULL is a no-op */
 /* wb_module_compile with the store's translation, the store owning it. */
 wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_error *err);
+/* Both taking over `bytes` (from malloc; freed with the module, or at once
+ * when refused) instead of copying them: a large module is then in memory
+ * once, not twice. */
+wb_module *wb_module_compile_owned(uint8_t *bytes, size_t len, wb_translation mode, wb_error *err);
+wb_module *wb_module_load_owned(wb_store *store, uint8_t *bytes, size_t len, wb_error *err);
 /* Decode and validate only, no store needed. */
 bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err);
 /* Translates now every function not yet translated (a run translates each
