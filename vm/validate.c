@@ -10,8 +10,10 @@
  */
 #include "validate_internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 const char *wb_vt_name(uint8_t t)
 {
@@ -160,23 +162,92 @@ static bool fill_declared(wb_module *m, wb_error *err)
     return true;
 }
 
-static bool check_bodies(const wb_vctx *v, wb_error *err)
+/* Checks bodies [from, to) with a checker of its own; records each body's
+ * constant count for the translator. */
+static bool check_range(const wb_vctx *v, uint32_t from, uint32_t to, wb_error *err)
 {
     const wb_module *m = v->m;
-    if (m->ncodes == 0)
-        return true;
     wb_code_checker *c = wb_v_code_checker_new(v);
     if (!c) {
         wb_error_set(err, WB_ERR_NOMEM, 0, "code section", "out of memory");
         return false;
     }
     bool ok = true;
-    for (uint32_t i = 0; ok && i < m->ncodes; i++) {
+    for (uint32_t i = from; ok && i < to; i++) {
         ok = wb_v_check_body(c, i, err);
         m->codes[i].max_consts = wb_v_body_consts(c);
     }
     wb_v_code_checker_free(c);
     return ok;
+}
+
+/* Large code sections are checked by several threads, each a share of the
+ * bodies in order (bodies are independent; the context is only read). A
+ * failure anywhere then runs the plain pass from the start, which finds
+ * the first failing body and reports what a single thread would: the
+ * threads only make valid modules, the ones that run, load sooner. */
+#define PARALLEL_CODE_BYTES ((size_t)4 << 20)
+#define MAX_CHECK_THREADS 4
+
+typedef struct body_share {
+    const wb_vctx *v;
+    uint32_t from, to;
+    bool ok;
+    wb_error err;
+} body_share;
+
+static void *check_share(void *arg)
+{
+    body_share *s = arg;
+    s->ok = check_range(s->v, s->from, s->to, &s->err);
+    return NULL;
+}
+
+static bool check_in_parallel(const wb_vctx *v, unsigned n)
+{
+    const wb_module *m = v->m;
+    size_t first = m->codes[0].body.offset;
+    size_t bytes = m->codes[m->ncodes - 1].body.offset - first;
+    body_share shares[MAX_CHECK_THREADS];
+    pthread_t threads[MAX_CHECK_THREADS];
+    bool started[MAX_CHECK_THREADS] = {false};
+    uint32_t at = 0;
+    for (unsigned k = 0; k < n; k++) {
+        uint32_t to = m->ncodes;
+        if (k + 1 < n) {
+            size_t goal = first + bytes / n * (k + 1);
+            to = at;
+            while (to < m->ncodes && m->codes[to].body.offset < goal)
+                to++;
+        }
+        shares[k] = (body_share){.v = v, .from = at, .to = to, .ok = false};
+        at = to;
+    }
+    for (unsigned k = 1; k < n; k++)
+        started[k] = pthread_create(&threads[k], NULL, check_share, &shares[k]) == 0;
+    check_share(&shares[0]);
+    bool ok = shares[0].ok;
+    for (unsigned k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(threads[k], NULL);
+        else
+            check_share(&shares[k]); /* no thread to be had: this one does it */
+        ok = ok && shares[k].ok;
+    }
+    return ok;
+}
+
+static bool check_bodies(const wb_vctx *v, wb_error *err)
+{
+    const wb_module *m = v->m;
+    if (m->ncodes == 0)
+        return true;
+    size_t bytes = m->codes[m->ncodes - 1].body.offset - m->codes[0].body.offset;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (bytes >= PARALLEL_CODE_BYTES && cpus > 1 && m->ncodes > 1 &&
+        check_in_parallel(v, cpus < MAX_CHECK_THREADS ? (unsigned)cpus : MAX_CHECK_THREADS))
+        return true;
+    return check_range(v, 0, m->ncodes, err);
 }
 
 bool wb_validate(wb_module *m, wb_error *err)

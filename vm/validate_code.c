@@ -119,6 +119,10 @@ static bool local_type(wb_code_checker *c, uint32_t idx, uint8_t *out)
 {
     if (idx >= c->nlocals)
         return wb_vc_fail(c, "unknown local %u", idx);
+    if (idx < WB_VC_FIRST_LOCALS) {
+        *out = c->first_locals[idx];
+        return true;
+    }
     if (idx < c->type->nparams) {
         *out = c->type->params[idx];
         return true;
@@ -164,6 +168,13 @@ static bool setup_locals(wb_code_checker *c)
         c->group_end[i] = n;
     }
     c->nlocals = n;
+    /* the first locals' types spelled out: most accesses are to them */
+    uint32_t k = 0;
+    for (; k < c->type->nparams && k < WB_VC_FIRST_LOCALS; k++)
+        c->first_locals[k] = c->type->params[k];
+    for (uint32_t i = 0; i < code->ngroups && k < WB_VC_FIRST_LOCALS; i++)
+        for (uint32_t j = 0; j < code->groups[i].count && k < WB_VC_FIRST_LOCALS; j++)
+            c->first_locals[k++] = code->groups[i].type;
     return true;
 }
 
@@ -209,13 +220,18 @@ static void make_sig(struct wb_vc_sig *s, const wb_opinfo *info)
 static bool apply_sig(wb_code_checker *c, const struct wb_vc_sig *s)
 {
     const wb_vc_frame *top = &c->ctrls[c->nctrls - 1];
-    size_t n = c->nvals;
-    if (c->vals && n - top->height >= s->npop && n - s->npop + s->npush <= c->capvals &&
-        memcmp(c->vals + n - s->npop, s->t, s->npop) == 0) {
-        n -= s->npop;
-        memcpy(c->vals + n, s->t + s->npop, s->npush);
-        c->nvals = n + s->npush;
-        return true;
+    size_t n = c->nvals, np = s->npop;
+    if (c->vals && n - top->height >= np && n - np + s->npush <= c->capvals) {
+        uint8_t *vals = c->vals + n - np;
+        size_t i = 0;
+        while (i < np && vals[i] == s->t[i]) /* at most three: no memcmp call */
+            i++;
+        if (i == np) {
+            for (size_t k = 0; k < s->npush; k++)
+                vals[k] = s->t[np + k];
+            c->nvals = n - np + s->npush;
+            return true;
+        }
     }
     return wb_vc_pop_n(c, s->t, s->npop) && wb_vc_push_n(c, s->t + s->npop, s->npush);
 }
