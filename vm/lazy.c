@@ -51,7 +51,7 @@ static void free_parts(struct wb_compiled *c)
 }
 
 /* Copies everything but frame_slots, then publishes frame_slots. */
-static void publish(struct wb_compiled *c, const struct wb_compiled *made)
+void wb_code_publish(struct wb_compiled *c, const struct wb_compiled *made)
 {
     const size_t at = offsetof(struct wb_compiled, frame_slots), after = at + sizeof c->frame_slots;
     memcpy(c, made, at);
@@ -74,7 +74,7 @@ bool wb_code_ensure(wb_module *m, struct wb_compiled *c, wb_error *err)
 #ifdef WB_VERIFY
             wb_verify_function(m, defidx, &made);
 #endif
-            publish(c, &made);
+            wb_code_publish(c, &made);
         } else {
             free_parts(&made); /* stays untranslated: a later call tries again */
         }

@@ -164,11 +164,18 @@ bool wb_translate_function(const wb_module *m, uint32_t defidx, struct wb_compil
 bool wb_code_prepare(wb_module *m, wb_error *err);
 bool wb_code_ensure(wb_module *m, struct wb_compiled *c, wb_error *err);
 void wb_module_code_free(wb_module *m);
+/* Makes c's code `made` (all of it complete) visible to every thread; the
+ * caller holds m->translate_lock and checked c is untranslated. */
+void wb_code_publish(struct wb_compiled *c, const struct wb_compiled *made);
 /* verify.c, with -DWB_VERIFY: checks the translated code of function
  * defidx (c, not yet published) or of every translated function of m; a
  * violation (a translator bug) aborts with a message. */
 void wb_verify_function(const wb_module *m, uint32_t defidx, const struct wb_compiled *c);
 void wb_verify_module(const wb_module *m);
+/* The verifier's checks, reporting instead of aborting: for code read back
+ * from a cache (code_serial.c). False with the reason in why. */
+bool wb_code_check(const wb_module *m, uint32_t defidx, const struct wb_compiled *c, char *why,
+                   size_t whylen);
 
 /* Runs f (wasm or host) with args in slots[0..nparams); results come back in
  * slots[0..nresults). slots must have room for max(nparams, nresults). On a

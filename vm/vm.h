@@ -198,6 +198,27 @@ bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err);
  * memory. For listings, fuzzers and callers that want no work later. */
 bool wb_module_translate_all(wb_module *module, wb_error *err);
 
+/* ---- translated code as bytes (a translation cache's payload) ---- */
+
+#define WB_VERSION "0.1.0"
+/* What translated code depends on besides the module and the translation:
+ * the engine's version, the code format, a hash of the opcode tables.
+ * Bytes saved by one engine are for engines with the same identity. */
+#define WB_CODE_FORMAT_ID_MAX 128
+void wb_code_format_id(char out[WB_CODE_FORMAT_ID_MAX]);
+/* The functions translated so far, position-independent (vm/code_serial.c);
+ * *out from malloc. False when out of memory. */
+bool wb_module_code_save(const wb_module *module, uint8_t **out, size_t *len, uint32_t *nsaved);
+/* Reads bytes from wb_module_code_save of the same module and translation
+ * back, as untrusted bytes: all checked (sizes, headers against the module,
+ * the code by the verifier's rules) before any is used; the functions not
+ * yet translated take that code. False (err says why) and nothing used when
+ * any check fails. Thread-safe. */
+bool wb_module_code_load(wb_module *module, const uint8_t *bytes, size_t len, uint32_t *nloaded,
+                         wb_error *err);
+/* Functions translated so far. */
+uint32_t wb_module_translated_count(const wb_module *module);
+
 /* A readable listing of the translated code of function func_index (in the
  * function index space; UINT32_MAX: every defined function), one line a
  * call of print: each instruction's cell number, name, operands and one-line

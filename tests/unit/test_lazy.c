@@ -248,6 +248,82 @@ static void test_race_reference(void **state)
     race(WB_TRANSLATE_REFERENCE);
 }
 
+/* Translated code saved and read back into a fresh compile of the module
+ * runs the same; damaged bytes are refused whole or, where no check can
+ * tell (a constant, a cost), loaded without harm to the loader; a module
+ * or translation the bytes were not made for is refused. */
+static void test_save_and_load(void **state)
+{
+    (void)state;
+    wb_error err;
+    wb_module *a = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_OPTIMIZED, &err);
+    assert_non_null(a);
+    wb_store *s = wb_store_new(NULL);
+    wb_instance *inst = wb_instantiate(s, a, NULL, 0, &err);
+    assert_non_null(inst);
+    wb_status st;
+    assert_int_equal(call1(s, inst, "indirect", 4, 0, 2, &st), 13);
+    uint8_t *bytes;
+    size_t len;
+    uint32_t nsaved, nloaded;
+    assert_true(wb_module_code_save(a, &bytes, &len, &nsaved));
+    assert_int_equal(nsaved, 4); /* start, indirect, via_table, leaf */
+    wb_store_free(s);
+    wb_module_unref(a);
+
+    wb_module *b = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_OPTIMIZED, &err);
+    assert_non_null(b);
+    assert_true(wb_module_code_load(b, bytes, len, &nloaded, &err));
+    assert_int_equal(nloaded, 4);
+    assert_int_equal(translated(b), 1u << 0 | 1u << 6 | 1u << 2 | 1u << 1);
+    s = wb_store_new(NULL);
+    inst = wb_instantiate(s, b, NULL, 0, &err);
+    assert_non_null(inst);
+    assert_int_equal(call1(s, inst, "indirect", 4, 0, 2, &st), 13);
+    assert_int_equal(call1(s, inst, "direct", 5, 0, 1, &st), 15);
+    assert_int_equal(call1(s, inst, "started", 0, 0, 0, &st), 7);
+    wb_store_free(s);
+    /* loading again changes nothing: those functions are translated */
+    assert_true(wb_module_code_load(b, bytes, len, &nloaded, &err));
+    assert_int_equal(nloaded, 0);
+    wb_module_unref(b);
+
+    /* every truncation is refused, and nothing is used */
+    for (size_t cut = 0; cut < len; cut++) {
+        wb_module *c = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_OPTIMIZED, &err);
+        assert_non_null(c);
+        assert_false(wb_module_code_load(c, bytes, cut, &nloaded, &err));
+        assert_int_equal(translated(c), 0);
+        wb_module_unref(c);
+    }
+    /* every single-bit flip: refused whole, or loaded (ASan watches) */
+    unsigned refused = 0;
+    for (size_t bit = 0; bit < len * 8; bit++) {
+        wb_module *c = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_OPTIMIZED, &err);
+        assert_non_null(c);
+        bytes[bit / 8] ^= (uint8_t)(1u << bit % 8);
+        if (!wb_module_code_load(c, bytes, len, &nloaded, &err)) {
+            refused++;
+            assert_int_equal(translated(c), 0);
+        }
+        bytes[bit / 8] ^= (uint8_t)(1u << bit % 8);
+        wb_module_unref(c);
+    }
+    assert_true(refused > 0);
+    /* another translation, another module */
+    wb_module *r = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_REFERENCE, &err);
+    assert_non_null(r);
+    assert_false(wb_module_code_load(r, bytes, len, &nloaded, &err));
+    assert_non_null(strstr(err.message, "another module or translation"));
+    wb_module_unref(r);
+    static const uint8_t empty[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+    wb_module *e = wb_module_compile(empty, sizeof empty, WB_TRANSLATE_OPTIMIZED, &err);
+    assert_non_null(e);
+    assert_false(wb_module_code_load(e, bytes, len, &nloaded, &err));
+    wb_module_unref(e);
+    free(bytes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_disasm_translates),
         cmocka_unit_test(test_race_optimized),
         cmocka_unit_test(test_race_reference),
+        cmocka_unit_test(test_save_and_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
