@@ -30,6 +30,7 @@ static const struct {
     {"--max-stack", F_MAX_STACK},
     {"--max-output", F_MAX_OUTPUT},
     {"--cache-dir", F_CACHE_DIR},
+    {"--cache", F_CACHE_DIR}, /* the short name the issue and the README use */
     {"--audit", F_AUDIT},
 };
 
