@@ -241,10 +241,10 @@ void wb_verify_function(const wb_module *m, uint32_t defidx, const struct wb_com
 bool wb_code_check(const wb_module *m, uint32_t defidx, const struct wb_compiled *c, char *why,
                    size_t whylen)
 {
-    wb_code_walker *w = malloc(sizeof *w);
-    bool *starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
-    unsigned *ops = calloc(c->ncells ? c->ncells : 1, sizeof *ops);
     /* volatile: read again after the longjmp */
+    wb_code_walker *volatile w = malloc(sizeof *w);
+    bool *volatile starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
+    unsigned *volatile ops = calloc(c->ncells ? c->ncells : 1, sizeof *ops);
     volatile bool ok = false;
     if (w && starts && ops) {
         jmp_buf escape;

@@ -165,7 +165,7 @@ static void test_disasm_translates(void **state)
     assert_true(wb_module_disasm(m, UINT32_MAX, collect, l));
     assert_int_equal(translated(m), 0xffu);
     for (int f = 0; f < 8; f++) {
-        char want[16];
+        char want[32];
         snprintf(want, sizeof want, "function %d", f);
         assert_non_null(strstr(l->text, want));
     }
