@@ -275,7 +275,7 @@ static bool get_function(rbuf *r, const wb_module *m, const wb_code_walker *w, u
         }
         at += in.cells;
     }
-    return wb_code_check(m, idx, c, why, whylen);
+    return wb_code_check(m, idx, c, w, why, whylen);
 }
 
 bool wb_module_code_load(wb_module *m, const uint8_t *bytes, size_t len, uint32_t *nloaded,

@@ -174,8 +174,9 @@ void wb_verify_function(const wb_module *m, uint32_t defidx, const struct wb_com
 void wb_verify_module(const wb_module *m);
 /* The verifier's checks, reporting instead of aborting: for code read back
  * from a cache (code_serial.c). False with the reason in why. */
-bool wb_code_check(const wb_module *m, uint32_t defidx, const struct wb_compiled *c, char *why,
-                   size_t whylen);
+struct wb_code_walker;
+bool wb_code_check(const wb_module *m, uint32_t defidx, const struct wb_compiled *c,
+                   const struct wb_code_walker *w, char *why, size_t whylen);
 
 /* Runs f (wasm or host) with args in slots[0..nparams); results come back in
  * slots[0..nresults). slots must have room for max(nparams, nresults). On a

@@ -238,17 +238,15 @@ void wb_verify_function(const wb_module *m, uint32_t defidx, const struct wb_com
     free(ops);
 }
 
-bool wb_code_check(const wb_module *m, uint32_t defidx, const struct wb_compiled *c, char *why,
-                   size_t whylen)
+bool wb_code_check(const wb_module *m, uint32_t defidx, const struct wb_compiled *c,
+                   const struct wb_code_walker *w, char *why, size_t whylen)
 {
     /* volatile: read again after the longjmp */
-    wb_code_walker *volatile w = malloc(sizeof *w);
     bool *volatile starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
     unsigned *volatile ops = calloc(c->ncells ? c->ncells : 1, sizeof *ops);
     volatile bool ok = false;
-    if (w && starts && ops) {
+    if (starts && ops) {
         jmp_buf escape;
-        wb_code_walker_init(w);
         vctx v = {m, c, defidx, 0, &escape, why, whylen};
         if (setjmp(escape) == 0) {
             check_function(w, &v, starts, ops);
@@ -257,7 +255,6 @@ bool wb_code_check(const wb_module *m, uint32_t defidx, const struct wb_compiled
     } else {
         snprintf(why, whylen, "out of memory");
     }
-    free(w);
     free(starts);
     free(ops);
     return ok;
