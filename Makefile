@@ -120,7 +120,7 @@ GTOOL_SRC_shell     := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench bench-nofuel bench-wat bench-tools fuzz-v8 fuzz-translate clean guest-tools install
+.PHONY: all test unit conformance e2e example bench bench-nofuel bench-wat bench-tools bench-large fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -264,10 +264,11 @@ test: unit conformance $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 else
 # Under ThreadSanitizer: the tests whose objects are used from several threads
-# (a module shared by stores on many threads; a timer interrupting a run;
+# (a module shared by stores on many threads, its functions translated by
+# whichever thread calls them first; a timer interrupting a run;
 # many tool calls on one bridge, cancelled from another thread; the MCP
 # server's reader, workers, progress sender and writer).
-TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_fuel \
+TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_lazy $(BUILD)/tests/test_fuel \
               $(BUILD)/tests/test_bridge_threads $(BUILD)/tests/test_mcp_server
 test: $(TSAN_TESTS)
 	@TSAN_OPTIONS=halt_on_error=1 tests/run_unit.sh $(TSAN_TESTS)
@@ -311,6 +312,11 @@ bench-wat: $(WAT_BENCH)
 # (bench/README.md, "Tool calls"). Not part of `make test`.
 bench-tools: $(WASMBOX) $(GTOOLS)
 	python3 bench/tools.py $(BUILD) $(if $(RUNS),--runs $(RUNS))
+
+# Start-up of a 55 MB generated module against node's (bench/README.md,
+# "Large modules"). Not part of `make test`.
+bench-large: $(WASMBOX)
+	bench/large.sh $(BUILD) $(or $(RUNS),9)
 
 # The README's first example: a module from text called with arguments, then
 # a WASI program that may read one mapped directory and nothing else.

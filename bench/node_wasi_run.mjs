@@ -1,5 +1,5 @@
 // Runs a WASI command under node's WASI (V8), the peer of `wasmbox run` in
-// bench/run.py: no directories, no environment, ARGS as argv[1..], the
+// bench/run.py and bench/large.sh: no directories, no environment, ARGS as argv[1..], the
 // guest's stdout on stdout and its exit code as node's.
 //
 //   node bench/node_wasi_run.mjs FILE.wasm [ARGS...]

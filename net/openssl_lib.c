@@ -53,7 +53,12 @@
       (data, count, md, size, type, impl), 0)                                                    \
     X(int, EVP_EncodeBlock, (unsigned char *t, const unsigned char *f, int n), (t, f, n), 0)     \
     X(int, RAND_bytes, (unsigned char *buf, int num), (buf, num), 0)                             \
-    X(int, CRYPTO_memcmp, (const void *a, const void *b, size_t len), (a, b, len), 1)
+    X(int, CRYPTO_memcmp, (const void *a, const void *b, size_t len), (a, b, len), 1)          \
+    X(unsigned char *, HMAC,                                                                     \
+      (const EVP_MD *md, const void *key, int key_len, const unsigned char *d, size_t n,         \
+       unsigned char *out, unsigned int *out_len),                                               \
+      (md, key, key_len, d, n, out, out_len), NULL)                                              \
+    V(OPENSSL_cleanse, (void *ptr, size_t len), (ptr, len))
 
 #define WB_SSL_FUNCS(X, V)                                                                       \
     X(const SSL_METHOD *, TLS_client_method, (void), (), NULL)                                   \

@@ -12,7 +12,7 @@
 typedef enum flag_id {
     F_DIR, F_WORK_DIR, F_ALLOW_SYMLINK_DOTDOT, F_ENV, F_ALLOW_HOST, F_BLOCK_NETWORK,
     F_BLOCK_URL, F_CA_FILE, F_RESOLVE, F_TIMEOUT, F_FUEL, F_MAX_MEMORY, F_MAX_STACK,
-    F_MAX_OUTPUT, F_CACHE_DIR, F_AUDIT,
+    F_MAX_OUTPUT, F_CACHE_DIR, F_AUDIT, F_CACHE,
 } flag_id;
 
 /* One row per flag, indexed by its id. */
@@ -38,6 +38,7 @@ static const wb_policy_flag_info flags[] = {
     [F_MAX_OUTPUT] = {"--max-output", "SIZE", "stdout+stderr passed through (default 64MiB)"},
     [F_CACHE_DIR] = {"--cache-dir", "DIR", "compilation cache directory"},
     [F_AUDIT] = {"--audit", "FILE", "append a JSON-lines audit log"},
+    [F_CACHE] = {"--cache", "DIR", "the same as --cache-dir (tools/README.md \"Translation cache\")"},
 };
 
 #define NFLAGS (sizeof flags / sizeof flags[0])
@@ -120,6 +121,7 @@ bool wb_policy_apply_flag_as(wb_policy *p, const char *flag, const char *origin,
     case F_MAX_MEMORY: return wbp_set_limit_text(p, WBP_MAX_MEMORY, origin, value, err, errlen);
     case F_MAX_STACK: return wbp_set_limit_text(p, WBP_MAX_STACK, origin, value, err, errlen);
     case F_MAX_OUTPUT: return wbp_set_limit_text(p, WBP_MAX_OUTPUT, origin, value, err, errlen);
+    case F_CACHE:
     case F_CACHE_DIR: return wbp_set_path(p, WBP_CACHE_DIR, origin, value, NULL, err, errlen);
     case F_AUDIT: return wbp_set_path(p, WBP_AUDIT, origin, value, NULL, err, errlen);
     }

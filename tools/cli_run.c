@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "cli_opts.h"
 #include "cli_wasmtime.h"
+#include "code_cache.h"
 #include "../net/guest_http.h"
 
 #include <errno.h>
@@ -94,6 +95,7 @@ typedef struct run {
     wb_extern *imports;
     wb_value *args, *results;
     wb_functype type;
+    cli_code_cache cache; /* policy cache_dir (code_cache.h) */
     cli_timer *timer;    /* with a timeout: lives until the run's end is written */
     uint64_t t0;         /* when the guest started (cli_now_ms) */
     cli_outcome out;
@@ -448,6 +450,9 @@ static void load_and_run(run *r)
     cli_sandbox_watch_store(&r->sb, r->store);
     if (r->o.opt && !strcmp(r->o.opt, "0"))
         wb_store_set_translation(r->store, WB_TRANSLATE_REFERENCE);
+    cli_cache_open(&r->cache, r->policy.cache_dir, r->bytes, r->len,
+                   r->o.opt && !strcmp(r->o.opt, "0") ? WB_TRANSLATE_REFERENCE : WB_TRANSLATE_OPTIMIZED,
+                   r->sb.audit);
     wb_error werr;
     memset(&werr, 0, sizeof werr);
     const char *kind = cli_module_kind_problem(r->bytes, r->len);
@@ -455,11 +460,15 @@ static void load_and_run(run *r)
         set_error(r, CLI_EXIT_FAIL, "%s: %s", r->o.path, kind);
         return;
     }
-    r->module = wb_module_load(r->store, r->bytes, r->len, &werr);
+    /* the module takes the file's bytes over: a large module is in memory
+     * once, not twice */
+    r->module = wb_module_load_owned(r->store, r->bytes, r->len, &werr);
+    r->bytes = NULL;
     if (!r->module) {
         set_error(r, CLI_EXIT_FAIL, "%s: %s", r->o.path, werr.message);
         return;
     }
+    cli_cache_load(&r->cache, r->module);
     const char *name = r->o.invoke ? r->o.invoke : "_start";
     if (!find_export(r->module, name, &r->type)) {
         set_error(r, CLI_EXIT_FAIL, "%s: no exported function '%s'", r->o.path, name);
@@ -575,6 +584,9 @@ int cli_run(int argc, char **argv)
         /* A guest writing to a closed pipe gets EPIPE, not a killed host. */
         signal(SIGPIPE, SIG_IGN);
         load_and_run(&r);
+        /* what this run translated, for the next (before the closing
+         * audit records: they end the log) */
+        cli_cache_store(&r.cache, r.module);
     }
     fflush(stdout);
     finish_numbers(&r);

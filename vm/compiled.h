@@ -98,12 +98,27 @@ struct wb_compiled {
     uint32_t map_len;        /* bytes */
     uint32_t nparams, nresults;
     uint32_t nlocals;        /* declared locals, zeroed at entry */
-    uint32_t frame_slots;    /* params + locals + constants + record + maximum operand height */
+    /* params + locals + constants + record + maximum operand height, or
+     * WB_FRAME_UNTRANSLATED until the function is translated (lazy.c): the
+     * publication flag, written last with a release store, read with
+     * acquire loads (wb_code_ready) wherever the function might not be
+     * translated yet. The sentinel is larger than any value stack
+     * (interp.c caps it below), so the call entry's stack test catches an
+     * untranslated callee at no extra cost. */
+    uint32_t frame_slots;
     uint32_t rec;            /* slot of the frame record: caller's pc, fp, instance */
     uint64_t *consts;        /* copied to fp[nparams + nlocals ..] at entry */
     uint32_t nconsts;
     uint32_t init_loop;      /* nlocals > 4 or nconsts > 0: frame set-up needs its loops */
 };
+
+#define WB_FRAME_UNTRANSLATED UINT32_MAX
+
+/* Whether c's code may be read (its fields are all written). */
+static inline bool wb_code_ready(const struct wb_compiled *c)
+{
+    return __atomic_load_n(&c->frame_slots, __ATOMIC_ACQUIRE) != WB_FRAME_UNTRANSLATED;
+}
 
 /* The code map (code_map.c): which wasm instruction each cell came from. */
 typedef struct wb_code_map_builder {

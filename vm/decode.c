@@ -120,27 +120,41 @@ static bool read_module(wb_decoder *d)
 
 wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err)
 {
+    if (len > WB_MAX_MODULE_BYTES)
+        return wb_decode_owned(NULL, len, err); /* refuses it, before copying */
+    uint8_t *copy = malloc(len ? len : 1);
+    if (!copy) {
+        wb_error_set(err, WB_ERR_NOMEM, 0, "module", "out of memory");
+        return NULL;
+    }
+    if (len)
+        memcpy(copy, bytes, len);
+    return wb_decode_owned(copy, len, err);
+}
+
+wb_module *wb_decode_owned(uint8_t *copy, size_t len, wb_error *err)
+{
     if (err) {
         err->kind = WB_ERR_NONE;
         err->offset = 0;
         err->message[0] = '\0';
     }
     if (len > WB_MAX_MODULE_BYTES) {
+        free(copy);
         wb_error_set(err, WB_ERR_LIMIT, 0, "module",
                      "too many bytes in the module: %zu (implementation limit %u)", len,
                      WB_MAX_MODULE_BYTES);
         return NULL;
     }
     wb_module *m = calloc(1, sizeof *m);
-    uint8_t *copy = malloc(len ? len : 1);
+    if (!copy && !len)
+        copy = malloc(1);
     if (!m || !copy) {
         free(m);
         free(copy);
         wb_error_set(err, WB_ERR_NOMEM, 0, "module", "out of memory");
         return NULL;
     }
-    if (len)
-        memcpy(copy, bytes, len);
     m->bytes = copy;
     m->len = len;
 

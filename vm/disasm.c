@@ -129,6 +129,15 @@ static bool function(out *o, const wb_code_walker *w, const wb_module *m, uint32
 {
     const struct wb_compiled *c = m->compiled[defidx];
     uint32_t index = m->nfunc_imports + defidx;
+    /* functions are translated on first call (lazy.c): a listing shows
+     * every one, so it translates those not yet run (the module's code is
+     * a cache the module may fill whatever its constness) */
+    wb_error err;
+    if (!wb_code_ensure((wb_module *)m, m->compiled[defidx], &err)) {
+        put(o, "function %u: not translated: %s", index, err.message);
+        flush_line(o);
+        return false;
+    }
     put(o, "function %u", index);
     if (index < m->nfunc_names && m->func_names[index])
         put(o, " <%s>", m->func_names[index]);

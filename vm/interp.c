@@ -377,9 +377,13 @@ call_func:
     c = callee->code;
     new_inst = callee->instance;
 enter_wasm: {
-    /* one test for both limits */
-    if (UNLIKELY((depth >= max_depth) | ((size_t)(stack_end - nfp) < c->frame_slots)))
-        TRAP(WB_TRAP_STACK_EXHAUSTED);
+    /* one test for both limits, and for a callee not yet translated (its
+     * frame size is WB_FRAME_UNTRANSLATED, larger than any stack; acquire
+     * so that a callee another thread translated is seen whole: a plain
+     * load on x86) */
+    if (UNLIKELY((depth >= max_depth) |
+                 ((size_t)(stack_end - nfp) < __atomic_load_n(&c->frame_slots, __ATOMIC_ACQUIRE))))
+        goto enter_slow;
     uint64_t *rec = nfp + c->rec;
     uint64_t *caller_fp = fp;
     fp = nfp;
@@ -400,6 +404,20 @@ enter_wasm: {
     CHARGE(pc[1].u);
     NEXT_X(FUEL_POLL);
 }
+
+enter_slow:
+    /* the callee's first call translates it (lazy.c); pc is still the
+     * call, so a failure is reported there */
+    if (!wb_code_ready(c)) {
+        wb_error err;
+        if (!wb_code_ensure(new_inst->module, c, &err)) {
+            wb_store_set_trap(s, WB_TRAP_HOST, err.message);
+            status = WB_TRAP_HOST;
+            goto failed;
+        }
+        goto enter_wasm;
+    }
+    TRAP(WB_TRAP_STACK_EXHAUSTED);
 
     /* ---- moves, locals, globals ---- */
 X_MOV:
@@ -960,6 +978,10 @@ static bool ensure_stack(wb_store *s)
     size_t n = s->limits.max_stack / sizeof(uint64_t);
     if (n == 0)
         return false;
+    /* never room for WB_FRAME_UNTRANSLATED slots, so that the call entry's
+     * stack test also catches untranslated callees (a 32 GiB cap) */
+    if (n >= WB_FRAME_UNTRANSLATED)
+        n = WB_FRAME_UNTRANSLATED - 1;
     s->stack = malloc(n * sizeof(uint64_t));
     if (!s->stack)
         return false;
@@ -978,6 +1000,11 @@ wb_status wb_interp_invoke(wb_store *s, wb_func *f, uint64_t *slots)
     }
     if (!s->stack_top)
         s->stack_top = s->stack;
+    wb_error err;
+    if (!wb_code_ensure(f->instance->module, f->code, &err)) {
+        wb_store_set_trap(s, WB_TRAP_HOST, err.message);
+        return WB_TRAP_HOST;
+    }
     const struct wb_compiled *c = f->code;
     uint64_t *base = s->stack_top;
     size_t room = (size_t)(s->stack + s->stack_slots - base);

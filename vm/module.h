@@ -22,6 +22,7 @@
 
 #include "vm.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -126,6 +127,8 @@ typedef struct wb_code {
     wb_expr body;                /* instructions after the local declarations */
     size_t size_offset;          /* offset of the entry's size field, for messages */
     size_t locals_offset;        /* the local declarations' count */
+    uint32_t max_consts;         /* filled by validation: constant instructions of the body
+                                  * (bounds the translator's constant area) */
 } wb_code;
 
 typedef struct wb_custom {
@@ -196,7 +199,13 @@ struct wb_module {
     /* Filled by wb_module_compile, then never changed: a compiled module is
      * shared read-only by every store and thread that instantiates it
      * (vm/README.md "Sharing modules"). */
-    struct wb_compiled **compiled; /* per defined function */
+    struct wb_compiled **compiled; /* per defined function, into code_block */
+    /* The functions' code, one block (so "is this a function of m" is a
+     * range test); each entry is filled on the function's first call under
+     * translate_lock and published through its frame_slots (lazy.c). */
+    struct wb_compiled *code_block;
+    pthread_mutex_t translate_lock;
+    bool translate_lock_ready;
     wb_type **type_views;        /* per type: params then results as wb_type (public API view) */
     wb_translation translation;
     atomic_uint refs;            /* wb_module_ref / wb_module_unref */
@@ -218,6 +227,9 @@ const wb_globaltype *wb_module_global_type(const wb_module *m, uint32_t idx);
 /* decode.c: bytes are copied into the module. On failure returns NULL and
  * fills err (kind WB_ERR_MALFORMED, the section, the offset, the reason). */
 wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err);
+/* The same taking over `bytes` (from malloc; freed with the module, or at
+ * once on error) instead of copying them. */
+wb_module *wb_decode_owned(uint8_t *bytes, size_t len, wb_error *err);
 void wb_module_destroy(wb_module *m);
 
 /* validate.c: the whole module, every body. Fills m->func_declared. On

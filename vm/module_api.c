@@ -1,4 +1,5 @@
-/* Compiling modules (store-independent, shared by reference), loading them
+/* Compiling modules (store-independent, shared by reference; functions are
+ * translated on first call, lazy.c), loading them
  * into a store, and describing their imports and exports. */
 #include "objects.h"
 
@@ -8,13 +9,7 @@
  * hold a reference each (wb_store_track), and the last one frees it. */
 static void free_compiled(wb_module *m)
 {
-    if (m->compiled) {
-        for (uint32_t i = 0; i < m->nfuncs; i++)
-            if (m->compiled[i])
-                wb_compiled_free(m->compiled[i]);
-        free(m->compiled);
-        m->compiled = NULL;
-    }
+    wb_module_code_free(m);
     if (m->type_views) {
         for (uint32_t i = 0; i < m->ntypes; i++)
             free(m->type_views[i]);
@@ -55,11 +50,9 @@ static bool make_type_views(wb_module *m)
     return true;
 }
 
-wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mode, wb_error *err)
+/* Validates and prepares a decoded module (every function untranslated). */
+static wb_module *compile_decoded(wb_module *m, wb_translation mode, wb_error *err)
 {
-    if (err)
-        err->kind = WB_ERR_NONE;
-    wb_module *m = wb_decode(bytes, len, err);
     if (!m)
         return NULL;
     if (!wb_validate(m, err)) {
@@ -73,8 +66,34 @@ wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mo
         free_compiled(m);
         return NULL;
     }
-    if (!wb_translate_module(m, err)) {
+    if (!wb_code_prepare(m, err)) {
         free_compiled(m);
+        return NULL;
+    }
+    return m;
+}
+
+wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mode, wb_error *err)
+{
+    if (err)
+        err->kind = WB_ERR_NONE;
+    return compile_decoded(wb_decode(bytes, len, err), mode, err);
+}
+
+wb_module *wb_module_compile_owned(uint8_t *bytes, size_t len, wb_translation mode, wb_error *err)
+{
+    if (err)
+        err->kind = WB_ERR_NONE;
+    return compile_decoded(wb_decode_owned(bytes, len, err), mode, err);
+}
+
+/* The store takes the reference (and frees the module if it cannot). */
+static wb_module *track(wb_store *store, wb_module *m, wb_error *err)
+{
+    if (!m)
+        return NULL;
+    if (!wb_store_track(store, WB_OBJ_MODULE, m)) {
+        wb_error_set(err, WB_ERR_NOMEM, 0, "module", "out of memory");
         return NULL;
     }
     return m;
@@ -82,15 +101,12 @@ wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mo
 
 wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_error *err)
 {
-    wb_module *m = wb_module_compile(bytes, len, store->translation, err);
-    if (!m)
-        return NULL;
-    /* the store takes the reference (and frees the module if it cannot) */
-    if (!wb_store_track(store, WB_OBJ_MODULE, m)) {
-        wb_error_set(err, WB_ERR_NOMEM, 0, "module", "out of memory");
-        return NULL;
-    }
-    return m;
+    return track(store, wb_module_compile(bytes, len, store->translation, err), err);
+}
+
+wb_module *wb_module_load_owned(wb_store *store, uint8_t *bytes, size_t len, wb_error *err)
+{
+    return track(store, wb_module_compile_owned(bytes, len, store->translation, err), err);
 }
 
 bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err)

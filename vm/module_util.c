@@ -8,10 +8,10 @@
 
 #include <stdlib.h>
 
-/* Defined by translate.c. Weak so that programs linking the decoder without
+/* Defined by lazy.c. Weak so that programs linking the decoder without
  * the translator (the decoder's unit tests) still link: there m->compiled is
  * always NULL and the function is never called. */
-void wb_compiled_free(struct wb_compiled *c) __attribute__((weak));
+void wb_module_code_free(wb_module *m) __attribute__((weak));
 
 /* The n-th import of `kind`, counting from 0; the caller checked n. */
 static const wb_import *nth_import(const wb_module *m, uint8_t kind, uint32_t n)
@@ -147,12 +147,8 @@ void wb_module_destroy(wb_module *m)
     free(m->func_names);
     free_spaces(m->spaces);
     free(m->func_declared);
-    if (m->compiled) {
-        for (uint32_t i = 0; i < m->nfuncs; i++)
-            if (m->compiled[i] && wb_compiled_free)
-                wb_compiled_free(m->compiled[i]);
-        free(m->compiled);
-    }
+    if ((m->compiled || m->code_block) && wb_module_code_free)
+        wb_module_code_free(m);
     free(m->bytes);
     free(m);
 }

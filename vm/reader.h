@@ -56,6 +56,11 @@ static inline bool wb_read_bytes(wb_reader *r, size_t n, const uint8_t **out)
 /* Unsigned LEB128 of at most `bits` bits (1..64). */
 static inline bool wb_read_uleb(wb_reader *r, unsigned bits, uint64_t *out)
 {
+    /* most numbers in a module are one byte: the loop's result for them */
+    if (bits >= 7 && r->p < r->end && !(*r->p & 0x80)) {
+        *out = *r->p++;
+        return true;
+    }
     uint64_t result = 0;
     unsigned shift = 0;
     unsigned max_bytes = (bits + 6) / 7;
@@ -85,6 +90,12 @@ static inline bool wb_read_uleb(wb_reader *r, unsigned bits, uint64_t *out)
 /* Signed LEB128 of at most `bits` bits (1..64). */
 static inline bool wb_read_sleb(wb_reader *r, unsigned bits, int64_t *out)
 {
+    /* one byte (the common case): seven bits, bit 6 the sign */
+    if (bits >= 7 && r->p < r->end && !(*r->p & 0x80)) {
+        uint8_t b = *r->p++;
+        *out = (int64_t)(b & 0x40 ? (uint64_t)b | ~(uint64_t)0x7F : (uint64_t)b);
+        return true;
+    }
     uint64_t result = 0;
     unsigned shift = 0;
     unsigned max_bytes = (bits + 6) / 7;

@@ -155,13 +155,28 @@ void wb_trap_frames_add(wb_store *s, const void *pc, const uint64_t *fp);
 
 /* ---- provided by translate.c / interp.c ---- */
 
-/* Translates every defined function of a validated module (fills
- * m->compiled). Needs m->type_ids. */
-bool wb_translate_module(wb_module *m, wb_error *err);
-/* verify.c, with -DWB_VERIFY: checks the translated code of every function
- * of m; a violation (a translator bug) aborts with a message. */
+/* translate.c: translates defined function defidx of a validated module
+ * into *out (zeroed by the caller), reading only the module. */
+bool wb_translate_function(const wb_module *m, uint32_t defidx, struct wb_compiled *out,
+                           wb_error *err);
+/* lazy.c: gives m its (untranslated) function entries; translates c (an
+ * entry of m) if no thread did yet, once, thread-safe; frees the code. */
+bool wb_code_prepare(wb_module *m, wb_error *err);
+bool wb_code_ensure(wb_module *m, struct wb_compiled *c, wb_error *err);
+void wb_module_code_free(wb_module *m);
+/* Makes c's code `made` (all of it complete) visible to every thread; the
+ * caller holds m->translate_lock and checked c is untranslated. */
+void wb_code_publish(struct wb_compiled *c, const struct wb_compiled *made);
+/* verify.c, with -DWB_VERIFY: checks the translated code of function
+ * defidx (c, not yet published) or of every translated function of m; a
+ * violation (a translator bug) aborts with a message. */
+void wb_verify_function(const wb_module *m, uint32_t defidx, const struct wb_compiled *c);
 void wb_verify_module(const wb_module *m);
-void wb_compiled_free(struct wb_compiled *c);
+/* The verifier's checks, reporting instead of aborting: for code read back
+ * from a cache (code_serial.c). False with the reason in why. */
+struct wb_code_walker;
+bool wb_code_check(const wb_module *m, uint32_t defidx, const struct wb_compiled *c,
+                   const struct wb_code_walker *w, char *why, size_t whylen);
 
 /* Runs f (wasm or host) with args in slots[0..nparams); results come back in
  * slots[0..nresults). slots must have room for max(nparams, nresults). On a

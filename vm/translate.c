@@ -1206,32 +1206,6 @@ static bool skip_unreachable(wb_reader *r, wb_instr *in)
     }
 }
 
-/* Upper bound of the distinct constants of a body. */
-static bool count_consts(const wb_module *m, const wb_code *code, uint32_t *out)
-{
-    wb_reader r = {m->bytes, m->bytes + code->body.offset,
-                   m->bytes + code->body.offset + code->body.len, NULL};
-    uint32_t n = 0;
-    wb_instr in;
-    while (!wb_reader_done(&r)) {
-        if (!wb_read_instr(&r, &in))
-            return false;
-        switch (in.info->op) {
-        case WB_OP_I32_CONST:
-        case WB_OP_I64_CONST:
-        case WB_OP_F32_CONST:
-        case WB_OP_F64_CONST:
-        case WB_OP_REF_NULL:
-            n++;
-            break;
-        default:
-            break;
-        }
-    }
-    *out = n;
-    return true;
-}
-
 static bool prepare_consts(tr *t, uint32_t max)
 {
     if (max + 1 > t->cap_consts) {
@@ -1266,12 +1240,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     c->nlocals = code->nlocals;
     c->func_index = m->nfunc_imports + defidx;
     c->body_offset = code->body.offset;
-    uint32_t maxconsts = 0;
-    if (!count_consts(m, code, &maxconsts)) {
-        wb_error_set(err, WB_ERR_INVALID, code->body.offset, "code section",
-                     "translator could not read a validated body");
-        return false;
-    }
+    /* validation counted the body's constant instructions */
+    uint32_t maxconsts = code->max_consts;
     /* validation bounds params + locals (limits.h), so the frame fits in a
      * u32; whether it fits in a store's value stack is checked at each call */
     uint64_t total = (uint64_t)ft->nparams + code->nlocals;
@@ -1574,32 +1544,20 @@ bad:
     return false;
 }
 
-bool wb_translate_module(wb_module *m, wb_error *err)
+/* One function, into *out (zeroed by the caller; the caller publishes it:
+ * lazy.c). Calls to defined functions point at their m->compiled entries,
+ * which exist before any is translated. The scratch state lives only for
+ * this call, so any number of threads may translate different functions of
+ * one module at once. */
+bool wb_translate_function(const wb_module *m, uint32_t defidx, struct wb_compiled *out,
+                           wb_error *err)
 {
-    m->compiled = calloc(m->nfuncs ? m->nfuncs : 1, sizeof *m->compiled);
-    if (!m->compiled) {
-        wb_error_set(err, WB_ERR_NOMEM, 0, "code section", "out of memory");
-        return false;
-    }
-    for (uint32_t i = 0; i < m->nfuncs; i++) {
-        m->compiled[i] = calloc(1, sizeof **m->compiled);
-        if (!m->compiled[i]) {
-            wb_error_set(err, WB_ERR_NOMEM, 0, "code section", "out of memory");
-            return false;
-        }
-    }
     tr t;
     memset(&t, 0, sizeof t);
     t.m = m;
     t.h = wb_interp_handlers();
     t.reference = m->translation == WB_TRANSLATE_REFERENCE;
-    bool ok = true;
-    for (uint32_t i = 0; i < m->nfuncs && ok; i++)
-        ok = translate_body(&t, m, i, m->compiled[i], m->compiled, err);
-#ifdef WB_VERIFY
-    if (ok)
-        wb_verify_module(m);
-#endif
+    bool ok = translate_body(&t, m, defidx, out, m->compiled, err);
     free(t.code);
     free(t.labels);
     free(t.vs);
@@ -1610,14 +1568,4 @@ bool wb_translate_module(wb_module *m, wb_error *err)
     free(t.chash);
     wb_code_map_free(&t.map);
     return ok;
-}
-
-void wb_compiled_free(struct wb_compiled *c)
-{
-    if (!c)
-        return;
-    free(c->code);
-    free(c->consts);
-    free(c->map);
-    free(c);
 }

@@ -26,7 +26,7 @@ static const struct wb_compiled *find_code(const wb_store *s, uintptr_t a, const
             continue;
         for (uint32_t f = 0; f < m->nfuncs; f++) {
             const struct wb_compiled *c = m->compiled[f];
-            if (!c || !c->code)
+            if (!c || !wb_code_ready(c)) /* not translated (yet): nothing runs there */
                 continue;
             uintptr_t lo = (uintptr_t)c->code, hi = (uintptr_t)(c->code + c->ncells);
             if (a >= lo && a < hi) {

@@ -10,8 +10,10 @@
  */
 #include "validate_internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 const char *wb_vt_name(uint8_t t)
 {
@@ -83,7 +85,8 @@ static void free_ctx(wb_vctx *v)
     free(v->globals);
 }
 
-static bool scan_all(const wb_module *m, wb_error *err)
+/* The encoding pass over the constant expressions (validate_scan.c). */
+static bool scan_consts(const wb_module *m, wb_error *err)
 {
     char where[48];
     for (uint32_t i = 0; i < m->nglobals; i++) {
@@ -108,6 +111,13 @@ static bool scan_all(const wb_module *m, wb_error *err)
         if (m->datas[i].mode == WB_SEG_ACTIVE && !wb_v_scan_expr(m, m->datas[i].offset, where, err))
             return false;
     }
+    return true;
+}
+
+/* ... and over the function bodies. */
+static bool scan_codes(const wb_module *m, wb_error *err)
+{
+    char where[48];
     for (uint32_t i = 0; i < m->ncodes; i++) {
         snprintf(where, sizeof where, "function %u", m->nfunc_imports + i);
         if (!wb_v_scan_expr(m, m->codes[i].body, where, err))
@@ -152,21 +162,92 @@ static bool fill_declared(wb_module *m, wb_error *err)
     return true;
 }
 
-static bool check_bodies(const wb_vctx *v, wb_error *err)
+/* Checks bodies [from, to) with a checker of its own; records each body's
+ * constant count for the translator. */
+static bool check_range(const wb_vctx *v, uint32_t from, uint32_t to, wb_error *err)
 {
     const wb_module *m = v->m;
-    if (m->ncodes == 0)
-        return true;
     wb_code_checker *c = wb_v_code_checker_new(v);
     if (!c) {
         wb_error_set(err, WB_ERR_NOMEM, 0, "code section", "out of memory");
         return false;
     }
     bool ok = true;
-    for (uint32_t i = 0; ok && i < m->ncodes; i++)
+    for (uint32_t i = from; ok && i < to; i++) {
         ok = wb_v_check_body(c, i, err);
+        m->codes[i].max_consts = wb_v_body_consts(c);
+    }
     wb_v_code_checker_free(c);
     return ok;
+}
+
+/* Large code sections are checked by several threads, each a share of the
+ * bodies in order (bodies are independent; the context is only read). A
+ * failure anywhere then runs the plain pass from the start, which finds
+ * the first failing body and reports what a single thread would: the
+ * threads only make valid modules, the ones that run, load sooner. */
+#define PARALLEL_CODE_BYTES ((size_t)4 << 20)
+#define MAX_CHECK_THREADS 4
+
+typedef struct body_share {
+    const wb_vctx *v;
+    uint32_t from, to;
+    bool ok;
+    wb_error err;
+} body_share;
+
+static void *check_share(void *arg)
+{
+    body_share *s = arg;
+    s->ok = check_range(s->v, s->from, s->to, &s->err);
+    return NULL;
+}
+
+static bool check_in_parallel(const wb_vctx *v, unsigned n)
+{
+    const wb_module *m = v->m;
+    size_t first = m->codes[0].body.offset;
+    size_t bytes = m->codes[m->ncodes - 1].body.offset - first;
+    body_share shares[MAX_CHECK_THREADS];
+    pthread_t threads[MAX_CHECK_THREADS];
+    bool started[MAX_CHECK_THREADS] = {false};
+    uint32_t at = 0;
+    for (unsigned k = 0; k < n; k++) {
+        uint32_t to = m->ncodes;
+        if (k + 1 < n) {
+            size_t goal = first + bytes / n * (k + 1);
+            to = at;
+            while (to < m->ncodes && m->codes[to].body.offset < goal)
+                to++;
+        }
+        shares[k] = (body_share){.v = v, .from = at, .to = to, .ok = false};
+        at = to;
+    }
+    for (unsigned k = 1; k < n; k++)
+        started[k] = pthread_create(&threads[k], NULL, check_share, &shares[k]) == 0;
+    check_share(&shares[0]);
+    bool ok = shares[0].ok;
+    for (unsigned k = 1; k < n; k++) {
+        if (started[k])
+            pthread_join(threads[k], NULL);
+        else
+            check_share(&shares[k]); /* no thread to be had: this one does it */
+        ok = ok && shares[k].ok;
+    }
+    return ok;
+}
+
+static bool check_bodies(const wb_vctx *v, wb_error *err)
+{
+    const wb_module *m = v->m;
+    if (m->ncodes == 0)
+        return true;
+    size_t bytes = m->codes[m->ncodes - 1].body.offset - m->codes[0].body.offset;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (bytes >= PARALLEL_CODE_BYTES && cpus > 1 && m->ncodes > 1 &&
+        check_in_parallel(v, cpus < MAX_CHECK_THREADS ? (unsigned)cpus : MAX_CHECK_THREADS))
+        return true;
+    return check_range(v, 0, m->ncodes, err);
 }
 
 bool wb_validate(wb_module *m, wb_error *err)
@@ -186,10 +267,23 @@ bool wb_validate(wb_module *m, wb_error *err)
                      nomem ? "out of memory" : "import counts disagree with the import list");
         return false;
     }
-    bool ok = scan_all(m, err) && wb_v_check_module_head(&v, err) && fill_declared(m, err);
+    /* The spec's decoder reads every body before any typing rule, so a
+     * malformed body wins over any other error (the order scan_consts,
+     * scan_codes, then the rules). The body checker fails on everything
+     * scan_codes refuses (validate_code.c), so a module that passes needs
+     * no separate encoding pass over its bodies: it is run only when
+     * something failed, to report what the spec's order reports. Valid
+     * modules, the ones that run, are decoded once. */
+    bool ok = scan_consts(m, err);
     if (ok) {
-        v.declared = m->func_declared;
-        ok = check_bodies(&v, err) && wb_v_check_module_tail(&v, err);
+        ok = wb_v_check_module_head(&v, err) && fill_declared(m, err);
+        if (ok) {
+            v.declared = m->func_declared;
+            ok = check_bodies(&v, err) && wb_v_check_module_tail(&v, err);
+        }
+        wb_error first;
+        if (!ok && !scan_codes(m, &first) && err)
+            *err = first;
     }
     free_ctx(&v);
     return ok;

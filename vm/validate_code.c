@@ -44,12 +44,16 @@ static uint32_t key_empty(const wb_code_checker *c)
 
 /* ---- setup ---- */
 
+static void make_sig(struct wb_vc_sig *s, const wb_opinfo *info);
+
 wb_code_checker *wb_v_code_checker_new(const wb_vctx *v)
 {
     wb_code_checker *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
     c->v = v;
+    for (unsigned op = 0; op < WB_OP_COUNT; op++)
+        make_sig(&c->sigs[op], &wb_opinfo_table[op]);
     c->nkeys = 2 * (size_t)v->m->ntypes + sizeof k_single + 1;
     c->key_stamp = calloc(c->nkeys, sizeof *c->key_stamp);
     if (!c->key_stamp) {
@@ -116,6 +120,10 @@ static bool local_type(wb_code_checker *c, uint32_t idx, uint8_t *out)
 {
     if (idx >= c->nlocals)
         return wb_vc_fail(c, "unknown local %u", idx);
+    if (idx < WB_VC_FIRST_LOCALS) {
+        *out = c->first_locals[idx];
+        return true;
+    }
     if (idx < c->type->nparams) {
         *out = c->type->params[idx];
         return true;
@@ -161,6 +169,13 @@ static bool setup_locals(wb_code_checker *c)
         c->group_end[i] = n;
     }
     c->nlocals = n;
+    /* the first locals' types spelled out: most accesses are to them */
+    uint32_t k = 0;
+    for (; k < c->type->nparams && k < WB_VC_FIRST_LOCALS; k++)
+        c->first_locals[k] = c->type->params[k];
+    for (uint32_t i = 0; i < code->ngroups && k < WB_VC_FIRST_LOCALS; i++)
+        for (uint32_t j = 0; j < code->groups[i].count && k < WB_VC_FIRST_LOCALS; j++)
+            c->first_locals[k++] = code->groups[i].type;
     return true;
 }
 
@@ -182,20 +197,44 @@ static uint8_t sig_type(char ch)
     }
 }
 
-static bool apply_sig(wb_code_checker *c, const char *sig)
+static void make_sig(struct wb_vc_sig *s, const wb_opinfo *info)
 {
-    const char *colon = strchr(sig, ':');
-    if (!colon)
-        return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "bad opcode signature");
-    for (const char *p = colon; p-- > sig;) {
-        if (!wb_vc_pop(c, sig_type(*p)))
-            return false;
+    s->typed = false;
+    if (!wb_op_sig_typed(info))
+        return;
+    const char *colon = strchr(info->sig, ':');
+    size_t len = strlen(info->sig);
+    if (!colon || len > sizeof s->t) /* no such row: typed by hand, or refused */
+        return;
+    s->npop = (uint8_t)(colon - info->sig);
+    s->npush = (uint8_t)(len - 1 - s->npop);
+    for (size_t i = 0, k = 0; i < len; i++)
+        if (info->sig[i] != ':')
+            s->t[k++] = sig_type(info->sig[i]);
+    s->typed = true;
+}
+
+/* Pops the operands (the last one first) and pushes the results. The
+ * common case, exactly those types on top and room for the results, is one
+ * compare; anything else takes the spec algorithm's steps, which give the
+ * same outcome. */
+static bool apply_sig(wb_code_checker *c, const struct wb_vc_sig *s)
+{
+    const wb_vc_frame *top = &c->ctrls[c->nctrls - 1];
+    size_t n = c->nvals, np = s->npop;
+    if (c->vals && n - top->height >= np && n - np + s->npush <= c->capvals) {
+        uint8_t *vals = c->vals + n - np;
+        size_t i = 0;
+        while (i < np && vals[i] == s->t[i]) /* at most three: no memcmp call */
+            i++;
+        if (i == np) {
+            for (size_t k = 0; k < s->npush; k++)
+                vals[k] = s->t[np + k];
+            c->nvals = n - np + s->npush;
+            return true;
+        }
     }
-    for (const char *p = colon + 1; *p; p++) {
-        if (!wb_vc_push(c, sig_type(*p)))
-            return false;
-    }
-    return true;
+    return wb_vc_pop_n(c, s->t, s->npop) && wb_vc_push_n(c, s->t + s->npop, s->npush);
 }
 
 /* ---- immediates ---- */
@@ -229,6 +268,10 @@ static bool need_data(wb_code_checker *c, uint32_t idx)
     const wb_module *m = c->v->m;
     if (idx >= (m->has_datacount ? m->datacount : m->ndatas))
         return wb_vc_fail(c, "unknown data segment %u", idx);
+    /* the encoding pass's rule (validate_scan.c), failed here too so that
+     * a body this checker accepts passes that pass (validate.c) */
+    if (!m->has_datacount)
+        return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "data count section required");
     return true;
 }
 
@@ -347,8 +390,9 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
     const wb_tabletype *tt = NULL;
     uint8_t t = 0, t1 = 0, t2 = 0;
 
-    if (wb_op_sig_typed(in->info))
-        return check_fixed_immediates(c, in) && apply_sig(c, in->info->sig);
+    const struct wb_vc_sig *sig = &c->sigs[in->info->op];
+    if (sig->typed)
+        return check_fixed_immediates(c, in) && apply_sig(c, sig);
 
     switch (in->info->op) {
     case WB_OP_UNREACHABLE:
@@ -535,6 +579,7 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
     snprintf(c->where, sizeof c->where, "function %u", m->nfunc_imports + i);
     c->nvals = 0;
     c->nctrls = 0;
+    c->nconsts = 0;
     if (!c->type) /* validate_module.c checked the type index first */
         return wb_vc_fail(c, "unknown type");
     if (!setup_locals(c))
@@ -568,6 +613,19 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
         c->off = in.offset;
         if (!check_instr(c, &in, &done))
             return false;
+        /* the translator sizes the constant area by this bound, which
+         * spares it a decoding pass of its own (wb_code.max_consts) */
+        switch (in.info->op) {
+        case WB_OP_I32_CONST:
+        case WB_OP_I64_CONST:
+        case WB_OP_F32_CONST:
+        case WB_OP_F64_CONST:
+        case WB_OP_REF_NULL:
+            c->nconsts++;
+            break;
+        default:
+            break;
+        }
     }
     if (!wb_reader_done(&r)) {
         c->off = wb_reader_offset(&r);
@@ -575,3 +633,5 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
     }
     return true;
 }
+
+uint32_t wb_v_body_consts(const wb_code_checker *c) { return c->nconsts; }

@@ -36,6 +36,19 @@ struct wb_code_checker {
     char where[32];
     size_t off;            /* offset of the current instruction */
     wb_error *err;
+    uint32_t nconsts;      /* constant instructions of the body checked last */
+    /* the types of locals 0 .. WB_VC_FIRST_LOCALS - 1 (params included), as
+     * far as the function has them */
+#define WB_VC_FIRST_LOCALS 32
+    uint8_t first_locals[WB_VC_FIRST_LOCALS];
+    /* per op, its signature as types, worked out once per checker rather
+     * than per instruction; typed false: the validator types it by hand
+     * ('*' in its signature, or none) */
+    struct wb_vc_sig {
+        bool typed;
+        uint8_t npop, npush;
+        uint8_t t[8];      /* operands in order, then results */
+    } sigs[WB_OP_COUNT];
 };
 
 /* Fails with `kind` at the current instruction, in the current function. */

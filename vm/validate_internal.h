@@ -83,5 +83,7 @@ typedef struct wb_code_checker wb_code_checker;
 wb_code_checker *wb_v_code_checker_new(const wb_vctx *v);
 void wb_v_code_checker_free(wb_code_checker *c);
 bool wb_v_check_body(wb_code_checker *c, uint32_t defined_index, wb_error *err);
+/* Constant instructions of the body checked last (a translator bound). */
+uint32_t wb_v_body_consts(const wb_code_checker *c);
 
 #endif

@@ -1,5 +1,5 @@
-/* The translated-code verifier: after translation, walks every function's
- * code and checks what the interpreter takes on trust. Built only with
+/* The translated-code verifier: after a function is translated (lazy.c,
+ * before the code is published), walks its code and checks what the interpreter takes on trust. Built only with
  * -DWB_VERIFY (the SAN=1 build), where every module the spec suite, the
  * fuzzers and the tests load goes through it; a violation is a translator
  * bug, reported on stderr, and the process aborts.
@@ -12,20 +12,29 @@
  * every branch target is the start of an instruction, a FUEL cell for the
  * forward branches that charge their target (JMP and the conditional
  * branches), a FUEL_POLL cell for the loop forms; a call's code pointer is
- * a function of the module and an imported function index is in range. */
+ * a function of the module and an imported function index is in range;
+ * every index an instruction carries (global, table, data and element
+ * segment, function, type) names one the module has, and memory
+ * instructions only appear in a module with a memory.
+ *
+ * The same checks, not aborting, vet code read back from a translation
+ * cache (wb_code_check, code_serial.c). */
 #include "code_walk.h"
 #include "runtime.h"
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 typedef struct vctx {
     const wb_module *m;
-    const void **funcs;       /* the module's compiled functions, sorted */
     const struct wb_compiled *c;
     uint32_t defidx;
     size_t at;
+    jmp_buf *escape;          /* wb_code_check: report here instead of aborting */
+    char *why;
+    size_t whylen;
 } vctx;
 
 static void bad(const vctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
@@ -34,6 +43,13 @@ static void bad(const vctx *v, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
+    if (v->escape) {
+        int n = snprintf(v->why, v->whylen, "function %u, cell %zu: ", v->m->nfunc_imports + v->defidx, v->at);
+        if (n >= 0 && (size_t)n < v->whylen)
+            vsnprintf(v->why + n, v->whylen - (size_t)n, fmt, ap);
+        va_end(ap);
+        longjmp(*v->escape, 1);
+    }
     fprintf(stderr, "wasmbox: translated code of function %u fails verification at cell %zu: ",
             v->m->nfunc_imports + v->defidx, v->at);
     vfprintf(stderr, fmt, ap);
@@ -67,10 +83,12 @@ static void check_slot(const vctx *v, uint32_t slot, uint32_t count)
         bad(v, "slot %u (+%u) outside the frame of %u slots", slot, count, v->c->frame_slots);
 }
 
-static int by_address(const void *a, const void *b)
+/* Whether p is one of m's function entries (they are one block). */
+static bool is_function(const wb_module *m, const void *p)
 {
-    uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
-    return x < y ? -1 : x > y;
+    uintptr_t a = (uintptr_t)p, lo = (uintptr_t)m->code_block;
+    return m->code_block && a >= lo && a < lo + (uintptr_t)m->nfuncs * sizeof *m->code_block &&
+           (a - lo) % sizeof *m->code_block == 0;
 }
 
 static void check_target(const vctx *v, const bool *starts, size_t cell, int32_t rel)
@@ -92,6 +110,41 @@ static void check_br_table(const vctx *v, const bool *starts, size_t at)
         check_target(v, starts, ci, (int32_t)code[ci].p.a);
         check_slot(v, code[ci].p.b, arity);
     }
+}
+
+static void check_index(const vctx *v, uint64_t idx, uint64_t count, const char *what)
+{
+    if (idx >= count)
+        bad(v, "%s %llu out of range (%llu)", what, (unsigned long long)idx, (unsigned long long)count);
+}
+
+/* The indices a wasm instruction kept as itself carries, and its memory. */
+static void check_wasm_immediates(const vctx *v, unsigned op, const wb_cell *cell)
+{
+    const wb_module *m = v->m;
+    const wb_opinfo *info = &wb_opinfo_table[op];
+    switch (info->imm) {
+    case WB_IMM_GLOBAL: check_index(v, cell->u, wb_module_total_globals(m), "global"); break;
+    case WB_IMM_TABLE: check_index(v, cell->u, wb_module_total_tables(m), "table"); break;
+    case WB_IMM_FUNC: check_index(v, cell->u, wb_module_total_funcs(m), "function"); break;
+    case WB_IMM_DATA:
+    case WB_IMM_MEMORY_INIT: check_index(v, cell->u, m->ndatas, "data segment"); break;
+    case WB_IMM_ELEM: check_index(v, cell->u, m->nelems, "element segment"); break;
+    case WB_IMM_TABLE_INIT:
+        check_index(v, cell->p.a, m->nelems, "element segment");
+        check_index(v, cell->p.b, wb_module_total_tables(m), "table");
+        break;
+    case WB_IMM_TABLE_COPY:
+        check_index(v, cell->p.a, wb_module_total_tables(m), "table");
+        check_index(v, cell->p.b, wb_module_total_tables(m), "table");
+        break;
+    default: break;
+    }
+    bool memory = info->imm == WB_IMM_MEMARG || info->imm == WB_IMM_MEMIDX ||
+                  info->imm == WB_IMM_MEMORY_INIT || info->imm == WB_IMM_MEMORY_COPY ||
+                  op == WB_OP_MEMORY_FILL;
+    if (memory && wb_module_total_memories(m) == 0)
+        bad(v, "%s in a module without a memory", info->name);
 }
 
 static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsigned *ops)
@@ -148,41 +201,68 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
                 bad(v, "frame record at slot %llu, the function's is %u", (unsigned long long)cell->u, c->rec);
             if (l[0] == 'A')
                 check_slot(v, (uint32_t)(cell->u > UINT32_MAX ? UINT32_MAX : cell->u), 0);
-            if (l[0] == 'P' && !bsearch(&cell->ptr, v->funcs, v->m->nfuncs, sizeof *v->funcs, by_address))
+            if (l[0] == 'P' && !is_function(v->m, cell->ptr))
                 bad(v, "call to code that is no function of the module");
             if (in.op == WB_XOP_CALL_IND && l == in.layout && cell->p.b >= v->m->ntypes)
                 bad(v, "call_indirect of type %u, out of range", cell->p.b);
             if (l[0] == 'I' && in.op == WB_XOP_CALL_ANY && cell->u >= wb_module_total_funcs(v->m))
                 bad(v, "call of function %llu, out of range", (unsigned long long)cell->u);
+            if (in.op == WB_XOP_CALL_IND && l == in.layout)
+                check_index(v, cell->p.a, wb_module_total_tables(v->m), "table");
         }
+        if (in.op < WB_OP_COUNT) {
+            /* the immediate is the last cell (code_walk.c's layouts) */
+            if (wb_opinfo_table[in.op].imm_cells)
+                check_wasm_immediates(v, in.op, &code[at + in.cells - 1]);
+            else
+                check_wasm_immediates(v, in.op, &code[at]);
+        }
+        /* the fused loads and stores (_A, _X) need no memory: they bounds-check
+         * against the memory's size, 0 without one */
         at += in.cells;
     }
 }
 
-void wb_verify_module(const wb_module *m)
+void wb_verify_function(const wb_module *m, uint32_t defidx, const struct wb_compiled *c)
 {
     wb_code_walker *w = malloc(sizeof *w);
-    const void **funcs = malloc((m->nfuncs ? m->nfuncs : 1) * sizeof *funcs);
-    if (!w || !funcs) {
-        free(w);
-        free(funcs);
-        return;
-    }
-    wb_code_walker_init(w);
-    for (uint32_t i = 0; i < m->nfuncs; i++)
-        funcs[i] = m->compiled[i];
-    qsort(funcs, m->nfuncs, sizeof *funcs, by_address);
-    for (uint32_t i = 0; i < m->nfuncs; i++) {
-        const struct wb_compiled *c = m->compiled[i];
-        bool *starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
-        unsigned *ops = calloc(c->ncells ? c->ncells : 1, sizeof *ops);
-        if (starts && ops) {
-            vctx v = {m, funcs, c, i, 0};
-            check_function(w, &v, starts, ops);
-        }
-        free(starts);
-        free(ops);
+    bool *starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
+    unsigned *ops = calloc(c->ncells ? c->ncells : 1, sizeof *ops);
+    if (w && starts && ops) {
+        wb_code_walker_init(w);
+        vctx v = {m, c, defidx, 0, NULL, NULL, 0};
+        check_function(w, &v, starts, ops);
     }
     free(w);
-    free(funcs);
+    free(starts);
+    free(ops);
+}
+
+bool wb_code_check(const wb_module *m, uint32_t defidx, const struct wb_compiled *c,
+                   const struct wb_code_walker *w, char *why, size_t whylen)
+{
+    /* volatile: read again after the longjmp */
+    bool *volatile starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
+    unsigned *volatile ops = calloc(c->ncells ? c->ncells : 1, sizeof *ops);
+    volatile bool ok = false;
+    if (starts && ops) {
+        jmp_buf escape;
+        vctx v = {m, c, defidx, 0, &escape, why, whylen};
+        if (setjmp(escape) == 0) {
+            check_function(w, &v, starts, ops);
+            ok = true;
+        }
+    } else {
+        snprintf(why, whylen, "out of memory");
+    }
+    free(starts);
+    free(ops);
+    return ok;
+}
+
+void wb_verify_module(const wb_module *m)
+{
+    for (uint32_t i = 0; m->compiled && i < m->nfuncs; i++)
+        if (wb_code_ready(m->compiled[i]))
+            wb_verify_function(m, i, m->compiled[i]);
 }

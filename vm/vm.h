@@ -172,8 +172,10 @@ void wb_store_set_translation(wb_store *store, wb_translation mode);
 
 /* ---- modules ---- */
 
-/* Decode, validate and translate, for no store in particular. Copies the
- * bytes. NULL on error. The module is immutable from then on: any number of
+/* Decode and validate, for no store in particular; each function is
+ * translated on its first call (vm/README.md "Lazy translation"). Copies
+ * the bytes. NULL on error (an invalid function anywhere refuses the whole
+ * module, before anything runs). The module is immutable from then on: any number of
  * stores, on any threads, may instantiate it at the same time (each store
  * still used by one thread at a time); each store that does holds a
  * reference until it is freed. The caller owns one reference: give it back
@@ -184,8 +186,38 @@ void wb_module_ref(wb_module *module);   /* thread-safe */
 void wb_module_unref(wb_module *module); /* thread-safe; NULL is a no-op */
 /* wb_module_compile with the store's translation, the store owning it. */
 wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_error *err);
+/* Both taking over `bytes` (from malloc; freed with the module, or at once
+ * when refused) instead of copying them: a large module is then in memory
+ * once, not twice. */
+wb_module *wb_module_compile_owned(uint8_t *bytes, size_t len, wb_translation mode, wb_error *err);
+wb_module *wb_module_load_owned(wb_store *store, uint8_t *bytes, size_t len, wb_error *err);
 /* Decode and validate only, no store needed. */
 bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err);
+/* Translates now every function not yet translated (a run translates each
+ * on its first call). Thread-safe. False (err filled) only when out of
+ * memory. For listings, fuzzers and callers that want no work later. */
+bool wb_module_translate_all(wb_module *module, wb_error *err);
+
+/* ---- translated code as bytes (a translation cache's payload) ---- */
+
+#define WB_VERSION "0.1.0"
+/* What translated code depends on besides the module and the translation:
+ * the engine's version, the code format, a hash of the opcode tables.
+ * Bytes saved by one engine are for engines with the same identity. */
+#define WB_CODE_FORMAT_ID_MAX 128
+void wb_code_format_id(char out[WB_CODE_FORMAT_ID_MAX]);
+/* The functions translated so far, position-independent (vm/code_serial.c);
+ * *out from malloc. False when out of memory. */
+bool wb_module_code_save(const wb_module *module, uint8_t **out, size_t *len, uint32_t *nsaved);
+/* Reads bytes from wb_module_code_save of the same module and translation
+ * back, as untrusted bytes: all checked (sizes, headers against the module,
+ * the code by the verifier's rules) before any is used; the functions not
+ * yet translated take that code. False (err says why) and nothing used when
+ * any check fails. Thread-safe. */
+bool wb_module_code_load(wb_module *module, const uint8_t *bytes, size_t len, uint32_t *nloaded,
+                         wb_error *err);
+/* Functions translated so far. */
+uint32_t wb_module_translated_count(const wb_module *module);
 
 /* A readable listing of the translated code of function func_index (in the
  * function index space; UINT32_MAX: every defined function), one line a

@@ -73,6 +73,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (m) {
             if (!valid)
                 FAIL("%s accepts a module the validator refuses: %s", names[i], verr.message);
+            /* functions are translated on first call: translate them all,
+             * so that every body the validator accepts meets the
+             * translator (and, in SAN builds, the verifier) */
+            wb_error terr;
+            if (!wb_module_translate_all(m, &terr) && terr.kind != WB_ERR_NOMEM)
+                FAIL("%s cannot translate a valid module: %s", names[i], terr.message);
             describe_all(m);
         } else {
             check_error(&err, size, names[i]);

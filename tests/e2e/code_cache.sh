@@ -1,0 +1,206 @@
+#!/usr/bin/env bash
+# The translation cache (`--cache DIR`, policy cache_dir; tools/README.md
+# "Translation cache"): a run stores what it translated and the next one
+# uses it; a file with a flipped bit, a truncated file, one from another
+# wasmbox version (properly MACed: only the version differs), one MACed
+# under another key, a key others may read, and files written by several
+# runs at once: each time the run's output and exit code are those of a run
+# without a cache, and what went wrong is on stderr and in a `cache` audit
+# record. The module is the shell tool (many functions; a run translates
+# the ones its command uses).
+set -u
+build=${1:-build}
+here=$(cd "$(dirname "$0")" && pwd)
+wb=$build/wasmbox
+shell=$build/tools/shell.wasm
+for need in "$wb" "$shell"; do
+  [ -e "$need" ] || { echo "FAIL code_cache: $need is missing (make e2e builds it)"; exit 1; }
+done
+command -v jq >/dev/null || { echo "FAIL code_cache: jq is not installed"; exit 1; }
+tmp=$(mktemp -d)
+. "$here/lib/keep_audit.sh"
+trap 'keep_audit_logs "$tmp"; rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL code_cache: $*"; fails=$((fails + 1)); }
+
+cache=$tmp/cache
+input='{"command": "echo one; printf \"b\\na\\n\" | sort; seq 3 | wc -l"}'
+# run NAME [INPUT]: runs the shell with the cache; out, err, rc, audit in $tmp/NAME.*
+run() {
+  local name=$1 in=${2:-$input}
+  printf '%s' "$in" | "$wb" run --cache "$cache" --audit "$tmp/$name.audit" "$shell" \
+    >"$tmp/$name.out" 2>"$tmp/$name.err"
+  echo $? >"$tmp/$name.rc"
+}
+# same NAME: output and exit code are the uncached run's
+same() {
+  cmp -s "$tmp/$1.out" "$tmp/plain.out" || fail "$1: output differs from the uncached run: $(head -c 300 "$tmp/$1.out")"
+  [ "$(cat "$tmp/$1.rc")" = "$(cat "$tmp/plain.rc")" ] || fail "$1: exit code $(cat "$tmp/$1.rc")"
+}
+# results NAME: the cache records' results, in order
+results() { jq -r 'select(.event == "cache") | .result' "$tmp/$1.audit" | tr '\n' ' ' | sed 's/ $//'; }
+# expect NAME RESULTS [STDERR-TEXT]
+expect() {
+  local got; got=$(results "$1")
+  [ "$got" = "$2" ] || fail "$1: cache records [$got], want [$2]"
+  if [ -n "${3:-}" ]; then
+    grep -qF "$3" "$tmp/$1.err" || fail "$1: stderr lacks '$3': $(cat "$tmp/$1.err")"
+    jq -se --arg t "$3" 'any(.[]; .event == "cache" and ((.reason // "") | contains($t)))' "$tmp/$1.audit" >/dev/null ||
+      fail "$1: no cache record says '$3'"
+  else
+    [ ! -s "$tmp/$1.err" ] || fail "$1: stderr: $(cat "$tmp/$1.err")"
+  fi
+}
+
+printf '%s' "$input" | "$wb" run "$shell" >"$tmp/plain.out" 2>"$tmp/plain.err"
+echo $? >"$tmp/plain.rc"
+grep -q '"stdout":"one\\na\\nb\\n3\\n"' "$tmp/plain.out" || fail "the uncached run printed $(cat "$tmp/plain.out")"
+
+# ---- first run: nothing there; the key is made, the file written ----
+run first
+same first
+expect first "miss stored"
+key=$cache/key
+[ "$(stat -c '%a %s %u' "$key" 2>/dev/null)" = "600 32 $(id -u)" ] || fail "key: $(stat -c '%a %s %u' "$key" 2>&1)"
+file=$(jq -r 'select(.event == "cache" and .result == "stored") | .file' "$tmp/first.audit")
+[ -s "$file" ] || fail "no cache file $file"
+stored=$(jq -r 'select(.event == "cache" and .result == "stored") | .functions' "$tmp/first.audit")
+[ "$stored" -gt 10 ] 2>/dev/null || fail "stored $stored functions"
+case $file in "$cache"/*-opt.wbcode) ;; *) fail "file name $file" ;; esac
+
+# ---- second run: everything from the file, nothing new to store ----
+run second
+same second
+expect second "hit"
+hit=$(jq -r 'select(.event == "cache") | .functions' "$tmp/second.audit")
+[ "$hit" = "$stored" ] || fail "second: loaded $hit functions, stored $stored"
+
+# ---- a command needing more functions: loaded, then the union stored ----
+run more '{"command": "echo x | tr x y; basename /a/b"}'
+expect more "hit stored"
+grep -q '"stdout":"y\\nb\\n"' "$tmp/more.out" || fail "more: $(cat "$tmp/more.out")"
+more=$(jq -r 'select(.event == "cache" and .result == "stored") | .functions' "$tmp/more.audit")
+[ "$more" -gt "$stored" ] 2>/dev/null || fail "more: stored $more functions, had $stored"
+cp "$file" "$tmp/good.wbcode"
+
+# ---- a flipped bit anywhere: the MAC says no; a fresh file replaces it ----
+size=$(stat -c %s "$file")
+for at in 20 $((size / 2)) $((size - 1)); do
+  cp "$tmp/good.wbcode" "$file"
+  python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[int(sys.argv[2])]^=4; open(p,'wb').write(b)" "$file" "$at"
+  run flip$at
+  same flip$at
+  expect flip$at "rejected stored" "MAC does not match"
+done
+run after_flip
+expect after_flip "hit"
+
+# ---- truncated ----
+for keep in 0 40 $((size / 2)) $((size - 1)); do
+  head -c "$keep" "$tmp/good.wbcode" >"$file"
+  run cut$keep
+  same cut$keep
+  case $keep in
+  0 | 40) expect cut$keep "rejected stored" "too short" ;;
+  *) expect cut$keep "rejected stored" "MAC does not match" ;;
+  esac
+done
+
+# ---- another wasmbox version, MACed with the right key ----
+cp "$tmp/good.wbcode" "$file"
+python3 - "$file" "$key" <<'EOF' || fail "could not make the other-version file"
+import hmac, hashlib, sys
+path, key = sys.argv[1], open(sys.argv[2], 'rb').read()
+b = bytearray(open(path, 'rb').read())
+body = b[:-32]
+assert body[:8] == b'WBCACHE1'
+fmt = body[12:12 + 128]
+old = bytes(fmt).rstrip(b'\0').decode()
+assert old.startswith('wasmbox '), old
+new = ('wasmbox 0.0.1-other' + old[old.index(';'):]).encode()
+body[12:12 + 128] = new + b'\0' * (128 - len(new))
+open(path, 'wb').write(bytes(body) + hmac.new(key, bytes(body), hashlib.sha256).digest())
+EOF
+run version
+same version
+expect version "rejected stored" "made by another wasmbox (wasmbox 0.0.1-other"
+
+# ---- code that fails the vm's checks, MACed with the right key ----
+cp "$tmp/good.wbcode" "$file"
+python3 - "$file" "$key" <<'EOF' || fail "could not make the bad-code file"
+import hmac, hashlib, struct, sys
+path, key = sys.argv[1], open(sys.argv[2], 'rb').read()
+b = bytearray(open(path, 'rb').read())
+body = b[:-32]
+payload = 8 + 4 + 128 + 32 + 4 + 8
+# the first function's first cell (FUEL_POLL's number) made an instruction no engine has
+first = payload + 8 + 12 + 24
+struct.pack_into('<Q', body, first, 0xffff)
+open(path, 'wb').write(bytes(body) + hmac.new(key, bytes(body), hashlib.sha256).digest())
+EOF
+run badcode
+same badcode
+expect badcode "rejected stored" "fails the checks"
+
+# ---- another key: the file is someone else's ----
+cp "$tmp/good.wbcode" "$file"
+cp "$key" "$tmp/key.saved"
+head -c 32 /dev/urandom >"$key"
+run otherkey
+same otherkey
+expect otherkey "rejected stored" "MAC does not match"
+cp "$tmp/key.saved" "$key"
+
+# ---- a key others may read: no cache at all (nothing read, nothing written) ----
+cp "$tmp/good.wbcode" "$file"
+chmod 644 "$key"
+run keymode
+same keymode
+expect keymode "disabled" "mode 0644"
+cmp -s "$file" "$tmp/good.wbcode" || fail "keymode: the cache file was changed"
+chmod 600 "$key"
+ln -sf /dev/null "$tmp/cache2key"
+mkdir -p "$tmp/cache2"
+ln -s "$tmp/cache2key" "$tmp/cache2/key"
+printf '%s' "$input" | "$wb" run --cache "$tmp/cache2" --audit "$tmp/keylink.audit" "$shell" \
+  >"$tmp/keylink.out" 2>"$tmp/keylink.err"
+echo $? >"$tmp/keylink.rc"
+same keylink
+expect keylink "disabled" "key $tmp/cache2/key"
+
+# ---- several runs at once, different commands: every output right, every
+# file whole (the last rename wins), no temporary file left ----
+rm -f "$file"
+cmds=('{"command": "echo a1"}' '{"command": "seq 2 | sort -r"}' '{"command": "echo b2 | tr b c"}'
+      '{"command": "printf x | wc -c"}' '{"command": "echo d4; echo e5 | rev"}' '{"command": "basename /x/y"}')
+wants=('a1\n' '2\n1\n' 'c2\n' '1\n' 'd4\n5e\n' 'y\n')
+for round in 1 2 3; do
+  pids=()
+  for i in "${!cmds[@]}"; do
+    run "conc$round.$i" "${cmds[$i]}" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  for i in "${!cmds[@]}"; do
+    grep -qF "\"stdout\":\"${wants[$i]}\"" "$tmp/conc$round.$i.out" ||
+      fail "concurrent run $round.$i: $(head -c 300 "$tmp/conc$round.$i.out")"
+    grep -q "rejected" "$tmp/conc$round.$i.err" && fail "concurrent run $round.$i saw a torn file: $(cat "$tmp/conc$round.$i.err")"
+  done
+done
+[ -z "$(find "$cache" -name '.tmp-*' -o -name '.key-*')" ] || fail "temporary files left: $(ls -a "$cache")"
+run after_conc
+same after_conc
+case $(results after_conc) in hit | "hit stored") ;; *) fail "after the concurrent runs: [$(results after_conc)]" ;; esac
+
+# ---- --opt 0 keeps its own file ----
+printf '%s' "$input" | "$wb" run --opt 0 --cache "$cache" --audit "$tmp/ref.audit" "$shell" >"$tmp/ref.out" 2>"$tmp/ref.err"
+echo $? >"$tmp/ref.rc"
+same ref
+expect ref "miss stored"
+jq -r 'select(.event == "cache") | .file' "$tmp/ref.audit" | grep -q -- '-ref.wbcode$' || fail "ref: $(cat "$tmp/ref.audit")"
+
+if [ "$fails" -eq 0 ]; then
+  echo "ok code_cache"
+else
+  exit 1
+fi

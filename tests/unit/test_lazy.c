@@ -1,0 +1,338 @@
+/* Lazy translation (vm/lazy.c, vm/README.md "Lazy translation"): a
+ * compiled module starts with no function translated; each is translated on
+ * its first call, whichever way it is reached (export, start function,
+ * direct call, call_indirect), once, also when threads race to call it
+ * first; validation stays eager (an invalid function nobody calls still
+ * refuses the module); traps in lazily translated code are located; a
+ * listing translates what has not run. Run under ASan (make test SAN=1,
+ * where every translation also goes through the verifier) and
+ * ThreadSanitizer (make test TSAN=1).
+ *
+ * Module (wat2wasm, embedded below; function indices: 0 $start, 1 $leaf,
+ * 2 $via_table, 3 $trapper, 4 $never, 5 direct, 6 indirect, 7 started):
+ * (module
+ *   (type $t (func (param i32) (result i32)))
+ *   (table 2 funcref)
+ *   (elem (i32.const 0) $via_table $trapper)
+ *   (global $started (mut i32) (i32.const 0))
+ *   (func $start (global.set $started (i32.const 7)))
+ *   (start $start)
+ *   (func $leaf (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+ *   (func $via_table (type $t) (i32.add (call $leaf (local.get 0)) (i32.const 1)))
+ *   (func $trapper (type $t) (i32.div_u (local.get 0) (i32.const 0)))
+ *   (func $never (param i32) (result i32) (i32.add (local.get 0) (i32.const 5)))
+ *   (func (export "direct") (param i32) (result i32) (call $leaf (local.get 0)))
+ *   (func (export "indirect") (param i32 i32) (result i32)
+ *     (call_indirect (type $t) (local.get 0) (local.get 1)))
+ *   (func (export "started") (result i32) (global.get $started)))
+ */
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "../../vm/compiled.h"
+#include "../../vm/runtime.h"
+#include "../../vm/vm.h"
+
+static const uint8_t lazy_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x13, 0x04, 0x60,
+    0x01, 0x7f, 0x01, 0x7f, 0x60, 0x00, 0x00, 0x60, 0x02, 0x7f, 0x7f, 0x01,
+    0x7f, 0x60, 0x00, 0x01, 0x7f, 0x03, 0x09, 0x08, 0x01, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x02, 0x03, 0x04, 0x04, 0x01, 0x70, 0x00, 0x02, 0x06, 0x06,
+    0x01, 0x7f, 0x01, 0x41, 0x00, 0x0b, 0x07, 0x1f, 0x03, 0x06, 0x64, 0x69,
+    0x72, 0x65, 0x63, 0x74, 0x00, 0x05, 0x08, 0x69, 0x6e, 0x64, 0x69, 0x72,
+    0x65, 0x63, 0x74, 0x00, 0x06, 0x07, 0x73, 0x74, 0x61, 0x72, 0x74, 0x65,
+    0x64, 0x00, 0x07, 0x08, 0x01, 0x00, 0x09, 0x08, 0x01, 0x00, 0x41, 0x00,
+    0x0b, 0x02, 0x02, 0x03, 0x0a, 0x40, 0x08, 0x06, 0x00, 0x41, 0x07, 0x24,
+    0x00, 0x0b, 0x07, 0x00, 0x20, 0x00, 0x41, 0x03, 0x6c, 0x0b, 0x09, 0x00,
+    0x20, 0x00, 0x10, 0x01, 0x41, 0x01, 0x6a, 0x0b, 0x07, 0x00, 0x20, 0x00,
+    0x41, 0x00, 0x6e, 0x0b, 0x07, 0x00, 0x20, 0x00, 0x41, 0x05, 0x6a, 0x0b,
+    0x06, 0x00, 0x20, 0x00, 0x10, 0x01, 0x0b, 0x09, 0x00, 0x20, 0x00, 0x20,
+    0x01, 0x11, 0x00, 0x00, 0x0b, 0x04, 0x00, 0x23, 0x00, 0x0b,
+};
+
+/* Which defined functions (0-7 here, no imports) are translated, as a
+ * bit set. */
+static unsigned translated(const wb_module *m)
+{
+    unsigned bits = 0;
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+        if (wb_code_ready(m->compiled[i]))
+            bits |= 1u << i;
+    return bits;
+}
+
+static int32_t call1(wb_store *s, wb_instance *inst, const char *name, int32_t a, int32_t b,
+                     uint32_t nargs, wb_status *st)
+{
+    wb_extern e;
+    assert_true(wb_instance_export(inst, name, strlen(name), &e));
+    wb_value args[2] = {{.type = WB_I32, .of.i32 = a}, {.type = WB_I32, .of.i32 = b}}, res;
+    res.of.i32 = -1;
+    *st = wb_func_call(s, e.of.func, args, nargs, &res, 1);
+    return res.of.i32;
+}
+
+static void test_first_call_translates(void **state)
+{
+    (void)state;
+    wb_error err;
+    wb_module *m = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_OPTIMIZED, &err);
+    assert_non_null(m);
+    assert_int_equal(translated(m), 0);
+    wb_store *s = wb_store_new(NULL);
+    wb_instance *inst = wb_instantiate(s, m, NULL, 0, &err);
+    assert_non_null(inst);
+    assert_int_equal(translated(m), 1u << 0); /* the start function ran */
+    wb_status st;
+    assert_int_equal(call1(s, inst, "started", 0, 0, 0, &st), 7);
+    assert_int_equal(st, WB_OK);
+    assert_int_equal(translated(m), 1u << 0 | 1u << 7);
+    assert_int_equal(call1(s, inst, "direct", 5, 0, 1, &st), 15);
+    assert_int_equal(st, WB_OK);
+    assert_int_equal(translated(m), 1u << 0 | 1u << 7 | 1u << 5 | 1u << 1);
+    /* through the table: $via_table, which calls $leaf (translated) */
+    assert_int_equal(call1(s, inst, "indirect", 4, 0, 2, &st), 13);
+    assert_int_equal(st, WB_OK);
+    assert_int_equal(translated(m), 1u << 0 | 1u << 7 | 1u << 5 | 1u << 1 | 1u << 6 | 1u << 2);
+    /* a trap in code translated on the way is located like any other */
+    call1(s, inst, "indirect", 4, 1, 2, &st);
+    assert_int_equal(st, WB_TRAP_DIV_ZERO);
+    wb_frame fr[4];
+    assert_int_equal(wb_store_trap_frames(s, fr, 4), 2);
+    assert_int_equal(fr[0].func_index, 3);
+    assert_int_equal(fr[1].func_index, 6);
+    /* $never was never called */
+    assert_int_equal(translated(m), 0xffu & ~(1u << 4));
+    assert_true(wb_module_translate_all(m, &err));
+    assert_int_equal(translated(m), 0xffu);
+    wb_store_free(s);
+    wb_module_unref(m);
+}
+
+/* An invalid function is refused at load although nothing would call it. */
+static void test_validation_stays_eager(void **state)
+{
+    (void)state;
+    uint8_t bad[sizeof lazy_wasm];
+    memcpy(bad, lazy_wasm, sizeof bad);
+    static const uint8_t never_body[] = {0x20, 0x00, 0x41, 0x05, 0x6a, 0x0b};
+    uint8_t *at = memmem(bad, sizeof bad, never_body, sizeof never_body);
+    assert_non_null(at);
+    at[4] = 0x92; /* i32.add -> f32.add of two i32 values */
+    wb_error err;
+    assert_null(wb_module_compile(bad, sizeof bad, WB_TRANSLATE_OPTIMIZED, &err));
+    assert_int_equal(err.kind, WB_ERR_INVALID);
+    assert_non_null(strstr(err.message, "function 4"));
+    assert_non_null(strstr(err.message, "type mismatch"));
+}
+
+typedef struct listing {
+    char text[8192];
+    size_t n;
+} listing;
+
+static void collect(void *user, const char *text)
+{
+    listing *l = user;
+    size_t k = strlen(text);
+    if (l->n + k < sizeof l->text) {
+        memcpy(l->text + l->n, text, k);
+        l->n += k;
+        l->text[l->n] = 0;
+    }
+}
+
+/* A listing shows every function, the ones never run included. */
+static void test_disasm_translates(void **state)
+{
+    (void)state;
+    wb_error err;
+    wb_module *m = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_OPTIMIZED, &err);
+    assert_non_null(m);
+    listing *l = calloc(1, sizeof *l);
+    assert_non_null(l);
+    assert_true(wb_module_disasm(m, 4, collect, l));
+    assert_non_null(strstr(l->text, "function 4"));
+    assert_int_equal(translated(m), 1u << 4);
+    l->n = 0;
+    assert_true(wb_module_disasm(m, UINT32_MAX, collect, l));
+    assert_int_equal(translated(m), 0xffu);
+    for (int f = 0; f < 8; f++) {
+        char want[32];
+        snprintf(want, sizeof want, "function %d", f);
+        assert_non_null(strstr(l->text, want));
+    }
+    free(l);
+    wb_module_unref(m);
+}
+
+/* Threads race to make the first calls of one shared module, each in its
+ * own store, each in its own order: every result right, each function
+ * translated once (the verifier and TSAN watch the rest). */
+#define THREADS 8
+typedef struct job {
+    wb_module *m;
+    int order;
+    bool ok;
+} job;
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    wb_store *s = wb_store_new(NULL);
+    wb_error err;
+    wb_instance *inst = wb_instantiate(s, j->m, NULL, 0, &err);
+    if (!inst) {
+        wb_store_free(s);
+        return NULL;
+    }
+    bool ok = true;
+    wb_status st;
+    for (int k = 0; k < 3 && ok; k++) {
+        switch ((k + j->order) % 3) {
+        case 0:
+            ok = call1(s, inst, "direct", j->order, 0, 1, &st) == 3 * j->order && st == WB_OK;
+            break;
+        case 1:
+            ok = call1(s, inst, "indirect", j->order, 0, 2, &st) == 3 * j->order + 1 && st == WB_OK;
+            break;
+        default:
+            call1(s, inst, "indirect", j->order, 1, 2, &st);
+            ok = st == WB_TRAP_DIV_ZERO;
+            break;
+        }
+    }
+    wb_store_free(s);
+    j->ok = ok;
+    return NULL;
+}
+
+static void race(wb_translation mode)
+{
+    for (int round = 0; round < 20; round++) {
+        wb_error err;
+        wb_module *m = wb_module_compile(lazy_wasm, sizeof lazy_wasm, mode, &err);
+        assert_non_null(m);
+        job jobs[THREADS];
+        pthread_t th[THREADS];
+        for (int i = 0; i < THREADS; i++) {
+            jobs[i] = (job){m, i, false};
+            assert_int_equal(pthread_create(&th[i], NULL, worker, &jobs[i]), 0);
+        }
+        for (int i = 0; i < THREADS; i++) {
+            assert_int_equal(pthread_join(th[i], NULL), 0);
+            assert_true(jobs[i].ok);
+        }
+        /* all but $never and "started", which no thread calls */
+        assert_int_equal(translated(m), 0xffu & ~(1u << 4 | 1u << 7));
+        wb_module_unref(m);
+    }
+}
+
+static void test_race_optimized(void **state)
+{
+    (void)state;
+    race(WB_TRANSLATE_OPTIMIZED);
+}
+
+static void test_race_reference(void **state)
+{
+    (void)state;
+    race(WB_TRANSLATE_REFERENCE);
+}
+
+/* Translated code saved and read back into a fresh compile of the module
+ * runs the same; damaged bytes are refused whole or, where no check can
+ * tell (a constant, a cost), loaded without harm to the loader; a module
+ * or translation the bytes were not made for is refused. */
+static void test_save_and_load(void **state)
+{
+    (void)state;
+    wb_error err;
+    wb_module *a = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_OPTIMIZED, &err);
+    assert_non_null(a);
+    wb_store *s = wb_store_new(NULL);
+    wb_instance *inst = wb_instantiate(s, a, NULL, 0, &err);
+    assert_non_null(inst);
+    wb_status st;
+    assert_int_equal(call1(s, inst, "indirect", 4, 0, 2, &st), 13);
+    uint8_t *bytes;
+    size_t len;
+    uint32_t nsaved, nloaded;
+    assert_true(wb_module_code_save(a, &bytes, &len, &nsaved));
+    assert_int_equal(nsaved, 4); /* start, indirect, via_table, leaf */
+    wb_store_free(s);
+    wb_module_unref(a);
+
+    wb_module *b = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_OPTIMIZED, &err);
+    assert_non_null(b);
+    assert_true(wb_module_code_load(b, bytes, len, &nloaded, &err));
+    assert_int_equal(nloaded, 4);
+    assert_int_equal(translated(b), 1u << 0 | 1u << 6 | 1u << 2 | 1u << 1);
+    s = wb_store_new(NULL);
+    inst = wb_instantiate(s, b, NULL, 0, &err);
+    assert_non_null(inst);
+    assert_int_equal(call1(s, inst, "indirect", 4, 0, 2, &st), 13);
+    assert_int_equal(call1(s, inst, "direct", 5, 0, 1, &st), 15);
+    assert_int_equal(call1(s, inst, "started", 0, 0, 0, &st), 7);
+    wb_store_free(s);
+    /* loading again changes nothing: those functions are translated */
+    assert_true(wb_module_code_load(b, bytes, len, &nloaded, &err));
+    assert_int_equal(nloaded, 0);
+    wb_module_unref(b);
+
+    /* every truncation is refused, and nothing is used */
+    for (size_t cut = 0; cut < len; cut++) {
+        wb_module *c = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_OPTIMIZED, &err);
+        assert_non_null(c);
+        assert_false(wb_module_code_load(c, bytes, cut, &nloaded, &err));
+        assert_int_equal(translated(c), 0);
+        wb_module_unref(c);
+    }
+    /* every single-bit flip: refused whole, or loaded (ASan watches) */
+    unsigned refused = 0;
+    for (size_t bit = 0; bit < len * 8; bit++) {
+        wb_module *c = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_OPTIMIZED, &err);
+        assert_non_null(c);
+        bytes[bit / 8] ^= (uint8_t)(1u << bit % 8);
+        if (!wb_module_code_load(c, bytes, len, &nloaded, &err)) {
+            refused++;
+            assert_int_equal(translated(c), 0);
+        }
+        bytes[bit / 8] ^= (uint8_t)(1u << bit % 8);
+        wb_module_unref(c);
+    }
+    assert_true(refused > 0);
+    /* another translation, another module */
+    wb_module *r = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_REFERENCE, &err);
+    assert_non_null(r);
+    assert_false(wb_module_code_load(r, bytes, len, &nloaded, &err));
+    assert_non_null(strstr(err.message, "another module or translation"));
+    wb_module_unref(r);
+    static const uint8_t empty[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+    wb_module *e = wb_module_compile(empty, sizeof empty, WB_TRANSLATE_OPTIMIZED, &err);
+    assert_non_null(e);
+    assert_false(wb_module_code_load(e, bytes, len, &nloaded, &err));
+    wb_module_unref(e);
+    free(bytes);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_first_call_translates),
+        cmocka_unit_test(test_validation_stays_eager),
+        cmocka_unit_test(test_disasm_translates),
+        cmocka_unit_test(test_race_optimized),
+        cmocka_unit_test(test_race_reference),
+        cmocka_unit_test(test_save_and_load),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,41 @@
+/* The translation cache (policy key cache_dir, `--cache DIR`): translated
+ * code kept between runs, authenticated. tools/README.md "Translation
+ * cache" says what is stored and how it is checked. All of its crypto
+ * (SHA-256, HMAC-SHA256, random bytes: libcrypto) is in code_cache.c. */
+#ifndef WASMBOX_TOOLS_CODE_CACHE_H
+#define WASMBOX_TOOLS_CODE_CACHE_H
+
+#include "../policy/policy.h"
+#include "../vm/vm.h"
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct cli_code_cache {
+    bool on;                         /* false: no cache_dir, or the key is unusable */
+    char file[PATH_MAX];             /* DIR/<module sha256>-<translation>.wbcode */
+    char dir[PATH_MAX];
+    unsigned char key[32];
+    unsigned char module_hash[32];
+    char format[WB_CODE_FORMAT_ID_MAX];
+    uint32_t mode;
+    uint32_t loaded;                 /* functions the file gave */
+    wb_audit *audit;                 /* may be NULL */
+} cli_code_cache;
+
+/* For one module (its bytes) under `mode`: makes dir if missing, reads its
+ * key (DIR/key, 0600, ours; made on first use). A key or directory that is
+ * unusable is reported (stderr and a `cache` audit record) and leaves the
+ * cache off: the run goes on, translating. */
+void cli_cache_open(cli_code_cache *c, const char *dir, const uint8_t *bytes, size_t len,
+                    wb_translation mode, wb_audit *audit);
+/* Gives m the functions the cache file holds, if its MAC, its header and
+ * every check on its code pass; otherwise reports why and uses none. */
+void cli_cache_load(cli_code_cache *c, wb_module *m);
+/* Writes every function m has translated, if that is more than the file
+ * gave: a temporary file renamed over the old one. */
+void cli_cache_store(cli_code_cache *c, const wb_module *m);
+
+#endif
