@@ -235,7 +235,19 @@ $(BUILD)/guests/grep_core.wasm: tests/guests/grep_core.c $(REGEX_SRC) $(GREP_SRC
 	clang --target=wasm32-wasi -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	  -Wl,--stack-first -o $@ $< $(REGEX_SRC) $(GREP_SRC)
 
-E2E_DEPS := $(WASMBOX) $(TEST_TOOLS) $(GUESTS) $(DIFFTR) $(GTOOLS) $(SHELL_HOST)
+# The MCP conformance suite's fixture tools (tests/mcp/fixture/, one guest
+# module for them all), laid out as a --tools directory: test-only, never
+# part of the server (tests/e2e/mcp_conformance.sh).
+MCP_FIXTURE := $(patsubst tests/mcp/fixture/%,$(BUILD)/tests/mcp-fixture/%,$(wildcard tests/mcp/fixture/*.json)) \
+               $(BUILD)/tests/mcp-fixture/mcp_fixture.wasm
+$(BUILD)/tests/mcp-fixture/%.json: tests/mcp/fixture/%.json
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BUILD)/tests/mcp-fixture/mcp_fixture.wasm: $(BUILD)/guests/mcp_fixture.wasm
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+E2E_DEPS := $(WASMBOX) $(TEST_TOOLS) $(GUESTS) $(DIFFTR) $(GTOOLS) $(SHELL_HOST) $(MCP_FIXTURE)
 e2e: $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 
