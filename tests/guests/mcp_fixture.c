@@ -8,7 +8,7 @@
  *   test_simple_text, test_image_content, test_audio_content,
  *   test_embedded_resource, test_multiple_content_types  one result each
  *   test_error_handling     a result with is_error true
- *   test_tool_with_progress sleeps 1 s, so the server's progress
+ *   test_tool_with_progress sleeps 1.5 s, so the server's progress
  *                           notifications (every 250 ms) reach the client
  *   print_result            prints its input's "output" string as it is, for
  *                           tests of the bridge's result contract */
@@ -80,7 +80,7 @@ int main(int argc, char **argv)
     if (!strcmp(name, "print_result"))
         return print_output(in);
     if (!strcmp(name, "test_tool_with_progress")) {
-        struct timespec ts = {1, 0};
+        struct timespec ts = {1, 500000000};
         nanosleep(&ts, NULL);
     }
     for (size_t i = 0; i < sizeof answers / sizeof answers[0]; i++) {

@@ -119,8 +119,8 @@ async function main(http = false) {
   } catch (e) {
     check(Date.now() - t0 < 5000, `the cancelled call ended its promise at once (${Date.now() - t0} ms)`);
   }
-  // Over HTTP answers are plain JSON, not SSE streams: no progress there.
-  check(http ? progress === 0 : progress >= 2, `progress notifications while it ran: ${progress}`);
+  // Over HTTP the call is answered as an SSE stream (it asked for progress).
+  check(progress >= 2, `progress notifications while it ran: ${progress}`);
   await new Promise((r) => setTimeout(r, 300));
   const cpu = () => fs.readFileSync(`/proc/${serverPid()}/stat`, "utf8").split(") ")[1].split(" ").slice(11, 13).map(Number).reduce((a, b) => a + b, 0);
   const c0 = cpu();
@@ -171,6 +171,86 @@ async function main(http = false) {
   }
 }
 
+// The events of an SSE body: [{event, data}] (the format's fields, one
+// data line each, as the server sends them).
+function sseEvents(body) {
+  return body.split("\n\n").filter((b) => b.trim() && !b.startsWith(":")).map((b) => {
+    const ev = {};
+    for (const line of b.split("\n")) {
+      const i = line.indexOf(": ");
+      ev[line.slice(0, i)] = line.slice(i + 2);
+    }
+    return ev;
+  });
+}
+
+// SSE answers and the GET stream, raw (the MCP transports specification,
+// 2025-11-25, "Sending Messages to the Server" and "Listening for Messages
+// from the Server").
+async function sseRaw(url, auth, post) {
+  let r = await post({ ...auth }, { jsonrpc: "2.0", id: 1, method: "initialize", params: {
+    protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
+  const sid = r.headers.get("mcp-session-id");
+  const init = await r.json();
+  check(r.status === 200 && /^[0-9a-f]{32}$/.test(sid ?? "") && init.result?.capabilities?.tools,
+        `raw initialize: ${r.status} ${sid}`);
+  const sess = { ...auth, "mcp-session-id": sid, "mcp-protocol-version": "2025-11-25" };
+  await post(sess, { jsonrpc: "2.0", method: "notifications/initialized" });
+  // A call asking for progress, from a client taking text/event-stream: an
+  // event stream of progress notifications, then the response, then the end.
+  const call = (token) => ({ jsonrpc: "2.0", id: 7, method: "tools/call", params: {
+    name: "shell", arguments: { command: "sleep 1; echo done" }, ...(token ? { _meta: { progressToken: token } } : {}) } });
+  r = await post(sess, call("p-1"));
+  check(r.status === 200 && r.headers.get("content-type") === "text/event-stream",
+        `a call with a progressToken: ${r.status} ${r.headers.get("content-type")}`);
+  let evs = sseEvents(await r.text());
+  const msgs = evs.map((e) => JSON.parse(e.data));
+  const prog = msgs.filter((m) => m.method === "notifications/progress");
+  check(evs.every((e) => e.event === "message"), `every event is a message: ${JSON.stringify(evs).slice(0, 200)}`);
+  check(prog.length >= 2 && prog.every((m) => m.params.progressToken === "p-1"),
+        `progress notifications on the stream: ${JSON.stringify(prog).slice(0, 300)}`);
+  check(prog.every((m, i) => i === 0 || m.params.progress > prog[i - 1].params.progress), "progress grows");
+  const last = msgs[msgs.length - 1];
+  check(last?.id === 7 && /done/.test(text(last.result)) && msgs.filter((m) => m.id !== undefined).length === 1,
+        `the response comes last, once: ${JSON.stringify(last).slice(0, 200)}`);
+  // The same call from a client that takes JSON only: JSON, no progress.
+  r = await post({ ...sess, accept: "application/json" }, call("p-2"));
+  check(r.status === 200 && r.headers.get("content-type") === "application/json",
+        `a JSON-only client gets JSON: ${r.headers.get("content-type")}`);
+  check((await r.json()).id === 7, "its response");
+  // No progress asked: JSON, even when SSE is accepted.
+  r = await post(sess, call(null));
+  check(r.headers.get("content-type") === "application/json", `no progressToken: ${r.headers.get("content-type")}`);
+  await r.text();
+  // A streamed call cancelled from another POST: the stream ends, without a response.
+  const streamed = post(sess, { jsonrpc: "2.0", id: 8, method: "tools/call", params: {
+    name: "shell", arguments: { command: "while :; do :; done" }, _meta: { progressToken: 8 } } });
+  await new Promise((res) => setTimeout(res, 600));
+  r = await post(sess, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 8 } });
+  check(r.status === 202, `the cancel: ${r.status}`);
+  const t0 = Date.now();
+  r = await streamed;
+  evs = sseEvents(await r.text());
+  check(Date.now() - t0 < 3000 && evs.every((e) => JSON.parse(e.data).id === undefined),
+        `a cancelled streamed call ends its stream with no response (${Date.now() - t0} ms, ${evs.length} events)`);
+  // The GET stream of the session: open, an event stream; refused without
+  // text/event-stream, for an unknown session; ended by DELETE.
+  r = await fetch(url, { headers: { ...sess, accept: "application/json" } });
+  check(r.status === 406, `GET without text/event-stream: ${r.status}`);
+  r = await fetch(url, { headers: { ...auth, "mcp-session-id": "00", accept: "text/event-stream" } });
+  check(r.status === 404, `GET of an unknown session: ${r.status}`);
+  const ac = new AbortController();
+  r = await fetch(url, { headers: { ...sess, accept: "text/event-stream" }, signal: ac.signal });
+  check(r.status === 200 && r.headers.get("content-type") === "text/event-stream", `GET stream: ${r.status}`);
+  const body = r.text();
+  r = await fetch(url, { method: "DELETE", headers: sess });
+  check(r.status === 204, `DELETE: ${r.status}`);
+  const t1 = Date.now();
+  const ended = await Promise.race([body.then(() => true), new Promise((res) => setTimeout(() => res(false), 3000))]);
+  check(ended, `DELETE ends the session's GET stream (${Date.now() - t1} ms)`);
+  ac.abort();
+}
+
 async function overHttp() {
   const token = "a-test-token-0123456789";
   const tokenFile = path.join(os.tmpdir(), `mcp-token-${process.pid}`);
@@ -201,8 +281,10 @@ async function overHttp() {
   check(r.status === 403, `a foreign Origin: ${r.status}`);
   r = await post({ ...auth, origin: "https://agent.example" }, ping);
   check(r.status === 200 && (await r.json()).result !== undefined, `an allowed Origin: ${r.status}`);
-  r = await fetch(url, { headers: auth });
-  check(r.status === 405, `GET: ${r.status}`);
+  r = await fetch(url, { headers: { ...auth, accept: "text/event-stream" } });
+  check(r.status === 400, `GET without a session: ${r.status}`);
+  r = await fetch(url, { method: "PUT", headers: auth });
+  check(r.status === 405 && r.headers.get("allow") === "GET, POST, DELETE", `PUT: ${r.status}`);
   r = await post({ ...auth }, { jsonrpc: "2.0", id: 2, method: "tools/list" });
   check(r.status === 400, `a legacy request without a session: ${r.status}`);
   r = await post({ ...auth, "mcp-session-id": "0123" }, { jsonrpc: "2.0", id: 2, method: "tools/list" });
@@ -219,6 +301,8 @@ async function overHttp() {
   r = await fetch(url, { method: "POST", headers: { ...auth, "content-type": "application/json" },
                          body: "x".repeat(33 << 20) });
   check(r.status === 413, `a body over --max-message: ${r.status}`);
+
+  await sseRaw(url, auth, post);
 
   // The SDK client over HTTP: the same suite as over stdio.
   transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: auth } });

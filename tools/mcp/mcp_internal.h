@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -71,6 +72,9 @@ typedef struct mcp_server {
 
     /* Lifecycle (touched by the reader thread only). */
     bool initialized;       /* initialize answered */
+    /* initialize answered and notifications/tools/list_changed may go out
+     * (read by the thread that sends them, mcp_notify.c). */
+    atomic_bool announced;
     const char *version;    /* the negotiated revision */
     /* The request being dispatched (reader thread only): its revision (the
      * negotiated one, or 2026-07-28 from its _meta), and for a stateless
@@ -189,6 +193,34 @@ bool mcp_progress_start(mcp_server *s);
 void mcp_progress_stop(mcp_server *s);
 void mcp_progress_record(mcp_job *job, uint64_t fuel_used, uint64_t elapsed_ms);
 void mcp_progress_done(mcp_job *job);
+
+/* ---- Server-Sent Events streams of the HTTP transport (mcp_sse.c) ---- */
+typedef struct mcp_sse {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;   /* bytes came, or the stream ended */
+    char *buf;           /* events not yet sent: buf[off..len) */
+    size_t len, off, cap;
+    size_t max_bytes;    /* unsent bytes past which notifications break it */
+    bool ended;          /* no more events: the reader ends once drained */
+    bool broken;         /* ends at once, with an error */
+} mcp_sse;
+enum { MCP_SSE_ENDED = -1, MCP_SSE_BROKEN = -2 };
+void mcp_sse_init(mcp_sse *e, size_t max_bytes);
+void mcp_sse_destroy(mcp_sse *e);
+/* Queues one event carrying a JSON-RPC message. must: a response, kept
+ * whatever the cap; else dropped (false, the stream broken) past it. */
+bool mcp_sse_event(mcp_sse *e, const char *json, size_t len, bool must);
+void mcp_sse_end(mcp_sse *e, bool broken);
+/* Up to max bytes of events into out, waiting up to wait_ms for some: the
+ * count, 0 when none came in time, MCP_SSE_ENDED once ended and drained,
+ * MCP_SSE_BROKEN when broken. */
+long mcp_sse_take(mcp_sse *e, char *out, size_t max, int wait_ms);
+
+/* ---- notifications the server starts (mcp_notify.c) ---- */
+/* The transport serving now: a stdio server (NULL: none), or HTTP's sender
+ * to every GET stream (fn NULL: none). */
+void mcp_notify_stdio(mcp_server *s);
+void mcp_notify_http(void (*fn)(void *ctx, const char *json), void *ctx);
 
 /* Set by mcp_stop() (a signal handler may call it). */
 extern volatile sig_atomic_t mcp_stop_requested;
