@@ -3,13 +3,15 @@
 // handshake, tools/list, a call of every built-in tool with its effect
 // checked on the host, a refused capability, a cancelled endless call (the
 // sandbox stops, the server goes on), progress, concurrent calls without
-// cross-talk, prompts and resources from the shipped skills, ping.
+// cross-talk, prompts and resources from the shipped skills, ping, a tool
+// added to a watched --tools directory during the session (list_changed).
 //
 //   node sdk_client.mjs WASMBOX SKILLS_DIR
 //
 // Then the same over the Streamable HTTP transport (`wasmbox mcp --listen
 // 127.0.0.1:0`, the port read from its stderr), and the transport's own
-// refusals (Origin, bearer token, session, method) checked with fetch.
+// refusals (Origin, bearer token, session, method), SSE answers and the GET
+// stream checked with fetch.
 //
 // Run by tests/e2e/mcp_sdk.sh inside a network namespace with loopback only
 // (web-fetch reads a page this script serves on 127.0.0.1). Prints
@@ -18,7 +20,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { spawn } from "node:child_process";
-import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { McpError, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -46,7 +48,15 @@ const server = http.createServer((req, res) => {
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const serverArgs = ["mcp", "--workspace", ws, "--skills", skillsDir, "--allow-host", origin, "--jobs", "2"];
+// A --tools directory the test adds a manifest to while a session runs
+// (notifications/tools/list_changed); the module of the conformance
+// fixture tools is there from the start, no manifest names it yet.
+const toolsDir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-sdk-tools-"));
+const fixtureDir = path.join(path.dirname(wb), "tests", "mcp-fixture");
+fs.copyFileSync(path.join(fixtureDir, "mcp_fixture.wasm"), path.join(toolsDir, "mcp_fixture.wasm"));
+
+const serverArgs = ["mcp", "--workspace", ws, "--skills", skillsDir, "--allow-host", origin, "--jobs", "2",
+                    "--tools", toolsDir];
 let transport = new StdioClientTransport({ command: wb, args: serverArgs, stderr: "pipe" });
 let serverPid = () => transport.pid;
 let stderr = "";
@@ -54,11 +64,14 @@ transport.stderr?.on("data", (d) => { stderr += d; });
 let client = new Client({ name: "wasmbox-sdk-test", version: "1.0.0" });
 
 async function main(http = false) {
+  let changed = 0;
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => { changed++; });
   await client.connect(transport);
   const info = client.getServerVersion();
   check(info?.name === "wasmbox", `serverInfo.name: ${JSON.stringify(info)}`);
   const caps = client.getServerCapabilities();
   check(caps?.tools && caps?.prompts && caps?.resources, `capabilities: ${JSON.stringify(caps)}`);
+  check(caps?.tools?.listChanged === true, `tools.listChanged (a --tools directory is watched): ${JSON.stringify(caps?.tools)}`);
   await client.ping();
   passed++;
 
@@ -169,6 +182,34 @@ async function main(http = false) {
   } catch (e) {
     check(e instanceof McpError && e.code === -32002, `a resource outside the skill: ${e}`);
   }
+  await listChanged(() => changed);
+}
+
+// A manifest added to the --tools directory during the session: the client
+// is told (notifications/tools/list_changed; over HTTP on the GET stream the
+// SDK opens), the tool is listed and runs; removed, it goes again.
+async function listChanged(counter) {
+  const waitFor = async (n, what) => {
+    const t0 = Date.now();
+    while (counter() < n && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+    check(counter() >= n, `${what}: notifications/tools/list_changed came (${counter()} of ${n}, ${Date.now() - t0} ms)`);
+  };
+  const before = counter();
+  fs.copyFileSync(path.join(fixtureDir, "test_simple_text.json"), path.join(toolsDir, "test_simple_text.json"));
+  await waitFor(before + 1, "a manifest added");
+  let names = (await client.listTools()).tools.map((t) => t.name);
+  check(names.includes("test_simple_text") && names.length === 8, `the new tool is listed: ${names}`);
+  const r = await client.callTool({ name: "test_simple_text", arguments: {} });
+  check(text(r) === "This is a simple text response for testing.", `the new tool runs: ${JSON.stringify(r).slice(0, 200)}`);
+  // A manifest that does not load changes nothing (the tools stay as they were).
+  fs.writeFileSync(path.join(toolsDir, "broken.json"), "{\"name\": 7}");
+  await new Promise((res) => setTimeout(res, 700));
+  check(counter() === before + 1, `a broken manifest sends no notification (${counter() - before})`);
+  fs.rmSync(path.join(toolsDir, "broken.json"));
+  fs.rmSync(path.join(toolsDir, "test_simple_text.json"));
+  await waitFor(before + 2, "the manifests removed");
+  names = (await client.listTools()).tools.map((t) => t.name);
+  check(names.length === 7 && !names.includes("test_simple_text"), `the tool is gone: ${names}`);
 }
 
 // The events of an SSE body: [{event, data}] (the format's fields, one
@@ -333,6 +374,7 @@ for (const [label, run] of [["stdio", () => main(false)], ["http", overHttp]]) {
 }
 server.close();
 fs.rmSync(ws, { recursive: true, force: true });
+fs.rmSync(toolsDir, { recursive: true, force: true });
 if (failed) console.log(`wasmbox mcp stderr:\n${stderr}`);
 console.log(`mcp_sdk: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

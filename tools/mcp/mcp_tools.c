@@ -57,8 +57,10 @@ void mcp_method_tools_list(mcp_server *s, const cJSON *id, const cJSON *params)
     cJSON *list = cJSON_AddArrayToObject(r, "tools");
     bool ok = list != NULL;
     for (size_t i = off; ok && i < end; i++) {
-        cJSON *t = tool_entry(s, s->tools->manifest(s->tools->self, i));
-        ok = t && cJSON_AddItemToArray(list, t);
+        /* NULL: the list shrank meanwhile (a reload, cli_mcp_reload.c). */
+        const cJSON *m = s->tools->manifest(s->tools->self, i);
+        cJSON *t = m ? tool_entry(s, m) : NULL;
+        ok = !m || (t && cJSON_AddItemToArray(list, t));
     }
     if (!ok || !mcp_page_next(r, end, total)) {
         cJSON_Delete(r);
