@@ -274,6 +274,19 @@ async function sseRaw(url, auth, post) {
   evs = sseEvents(await r.text());
   check(Date.now() - t0 < 3000 && evs.every((e) => JSON.parse(e.data).id === undefined),
         `a cancelled streamed call ends its stream with no response (${Date.now() - t0} ms, ${evs.length} events)`);
+  // Batches: refused in a 2025-11-25 session; a 2025-03-26 session gets one
+  // JSON array with a response per request.
+  r = await post(sess, [{ jsonrpc: "2.0", id: 1, method: "ping" }]);
+  check(r.status === 400 && (await r.json()).error?.code === -32600, `a batch in 2025-11-25: ${r.status}`);
+  r = await post({ ...auth }, { jsonrpc: "2.0", id: 1, method: "initialize", params: {
+    protocolVersion: "2025-03-26", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
+  const old = { ...auth, "mcp-session-id": r.headers.get("mcp-session-id") };
+  check((await r.json()).result?.protocolVersion === "2025-03-26", "a 2025-03-26 session");
+  r = await post(old, [{ jsonrpc: "2.0", id: "a", method: "ping" }, { jsonrpc: "2.0", method: "notifications/initialized" },
+                       { jsonrpc: "2.0", id: "b", method: "tools/call", params: { name: "shell", arguments: { command: "echo batched" } } }]);
+  const arr = await r.json();
+  check(r.status === 200 && Array.isArray(arr) && arr.map((m) => m.id).sort().join() === "a,b" &&
+        /batched/.test(text(arr.find((m) => m.id === "b")?.result)), `a batch in 2025-03-26: ${JSON.stringify(arr).slice(0, 300)}`);
   // The GET stream of the session: open, an event stream; refused without
   // text/event-stream, for an unknown session; ended by DELETE.
   r = await fetch(url, { headers: { ...sess, accept: "application/json" } });

@@ -92,8 +92,9 @@ static void collect(void *ctx, const char *text, size_t len)
 {
     post_call *pc = ctx;
     cJSON *m = cJSON_ParseWithLength(text, len);
-    bool response = m && cJSON_GetObjectItemCaseSensitive(m, "id") &&
-                    !cJSON_GetObjectItemCaseSensitive(m, "method");
+    /* (an array: the answer to a batch) */
+    bool response = cJSON_IsArray(m) || (m && cJSON_GetObjectItemCaseSensitive(m, "id") &&
+                                         !cJSON_GetObjectItemCaseSensitive(m, "method"));
     cJSON_Delete(m);
     if (pc->sse) {
         mcp_sse_event(&pc->stream, text, len, response);
@@ -327,7 +328,9 @@ static enum MHD_Result handle(http_state *h, struct MHD_Connection *conn, const 
     char sess[33] = "";
     const char *version = NULL;
     bool initialized = false;
-    if (cJSON_IsString(method) && !stateless && !is_init && !discover) {
+    /* A batch (2025-03-26 sessions only) needs its session too. */
+    bool batch = cJSON_IsArray(msg);
+    if ((cJSON_IsString(method) || batch) && !stateless && !is_init && !discover) {
         pthread_mutex_lock(&h->lock);
         session *se = find_session(h, sid);
         if (se) {
@@ -337,7 +340,7 @@ static enum MHD_Result handle(http_state *h, struct MHD_Connection *conn, const 
             memcpy(sess, se->id, 33);
         }
         pthread_mutex_unlock(&h->lock);
-        if (!sid && strcmp(method->valuestring, "ping")) {
+        if (!sid && (batch || strcmp(method->valuestring, "ping"))) {
             cJSON_Delete(msg);
             return refuse(conn, MHD_HTTP_BAD_REQUEST, RPC_INVALID_REQUEST,
                           "no Mcp-Session-Id header: send initialize first, or give _meta["
@@ -382,9 +385,13 @@ static enum MHD_Result handle(http_state *h, struct MHD_Connection *conn, const 
     pc->h = h;
     pc->sse = is_call && token && acc && strstr(acc, "text/event-stream");
     mcp_sse_init(&pc->stream, SSE_MAX_UNSENT);
+    /* One call at a time; a batch may queue as many as it holds, up to the cap. */
     mcp_config one = *h->cfg;
     one.jobs = 1;
     one.max_queue = 1;
+    if (batch && (size_t)cJSON_GetArraySize(msg) > 1)
+        one.max_queue = (size_t)cJSON_GetArraySize(msg) < h->cfg->max_queue ? (size_t)cJSON_GetArraySize(msg)
+                                                                             : h->cfg->max_queue;
     if (!mcp_server_open(&pc->srv, &one, h->tools, h->skills, -1, collect, pc)) {
         mcp_sse_destroy(&pc->stream);
         free(pc);
@@ -405,7 +412,7 @@ static enum MHD_Result handle(http_state *h, struct MHD_Connection *conn, const 
             pthread_mutex_unlock(&h->lock);
         }
     }
-    if (pc->lc.id_key) {
+    if (pc->lc.id_key || batch) { /* (a batch may hold calls) */
         while (sem_wait(&h->running) && !mcp_stop_requested)
             ;
         pc->holds_slot = true;

@@ -49,6 +49,7 @@ typedef struct mcp_job {
     bool done;              /* the call returned: no more progress */
     const char *version;    /* the request's protocol revision */
     bool stateless;         /* 2026-07-28: resultType on the result */
+    struct mcp_batch *batch; /* the batch it came in, or NULL (a reference) */
     void *cancel;           /* backend token */
     bool cancelled;         /* notifications/cancelled came: answer nothing */
     struct mcp_server *srv;
@@ -142,8 +143,26 @@ enum { MCP_LINE, MCP_TOO_LONG, MCP_EOF, MCP_READ_ERROR };
 int mcp_read_line(mcp_reader *r, char **line, size_t *len);
 
 /* ---- messages (mcp_rpc.c) ---- */
-/* Checks one parsed message and dispatches it. */
+/* Parses one message (or batch), checks it and dispatches it. */
 void mcp_handle_line(mcp_server *s, const char *line, size_t len);
+/* Checks one parsed message (an element of a batch too) and dispatches it. */
+void mcp_handle_message(mcp_server *s, const cJSON *msg);
+
+/* ---- batches of 2025-03-26 (mcp_batch.c) ---- */
+typedef struct mcp_batch {
+    pthread_mutex_t lock;
+    size_t refs;       /* the reader while it dispatches, and each queued call */
+    cJSON *responses;  /* an array */
+    mcp_server *srv;
+} mcp_batch;
+/* The batch whose responses this thread is making, or NULL: mcp_send adds
+ * a response to it instead of writing it. */
+extern _Thread_local mcp_batch *mcp_tl_batch;
+void mcp_handle_batch(mcp_server *s, const cJSON *batch);
+mcp_batch *mcp_batch_ref(mcp_batch *b);
+bool mcp_batch_add(mcp_batch *b, const cJSON *response);
+/* The last reference sends the array of responses (nothing when empty). */
+void mcp_batch_release(mcp_batch *b);
 /* The first byte where text is not UTF-8, or len when it all is. */
 size_t mcp_utf8_check(const char *text, size_t len);
 
