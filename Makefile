@@ -107,7 +107,7 @@ GTOOL_SRC_shell     := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench bench-tools fuzz-v8 fuzz-translate clean guest-tools install
+.PHONY: all test unit conformance e2e example bench bench-tools bench-mcp fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -285,6 +285,12 @@ bench: $(WASMBOX)
 # (bench/README.md, "Tool calls"). Not part of `make test`.
 bench-tools: $(WASMBOX) $(GTOOLS)
 	python3 bench/tools.py $(BUILD) $(if $(RUNS),--runs $(RUNS))
+
+# `wasmbox mcp` against the reference MCP filesystem server (node) doing the
+# same file reads (bench/README.md, "MCP server"). Not part of `make test`.
+bench-mcp: $(WASMBOX) $(GTOOLS)
+	cd bench/mcp && npm ci --no-audit --no-fund --loglevel=error
+	python3 bench/bench_mcp.py $(WASMBOX) $(if $(CALLS),--calls $(CALLS)) $(if $(CLIENTS),--clients $(CLIENTS))
 
 # The README's first example: a module from text called with arguments, then
 # a WASI program that may read one mapped directory and nothing else.
