@@ -31,8 +31,8 @@ extern const size_t mcp_nversions;
 #define MCP_META_VERSION "io.modelcontextprotocol/protocolVersion"
 #define MCP_META_CAPS "io.modelcontextprotocol/clientCapabilities"
 #define MCP_META_INFO "io.modelcontextprotocol/clientInfo"
-/* Cache hint of list results in 2026-07-28: the lists do not change while
- * the server runs, but a restart may change them. */
+/* Cache hint of list results in 2026-07-28: the lists change only when the
+ * operator changes a --tools directory (or restarts the server). */
 #define MCP_LIST_TTL_MS 60000
 
 /* One tools/call from its acceptance to its answer. */
