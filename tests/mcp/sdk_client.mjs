@@ -297,6 +297,22 @@ async function sseRaw(url, auth, post) {
   r = await fetch(url, { headers: { ...sess, accept: "text/event-stream" }, signal: ac.signal });
   check(r.status === 200 && r.headers.get("content-type") === "text/event-stream", `GET stream: ${r.status}`);
   const body = r.text();
+  // Open streams are capped at half the connections ((64 + 8) / 2 = 36 with
+  // the default --max-queue): the 37th is refused, and POSTs still pass.
+  const more = [];
+  for (let i = 1; i < 36; i++) {
+    const a = new AbortController();
+    const g = await fetch(url, { headers: { ...sess, accept: "text/event-stream" }, signal: a.signal });
+    more.push([a, g.status]);
+  }
+  check(more.every(([, st]) => st === 200), `36 GET streams: ${more.map(([, st]) => st)}`);
+  r = await fetch(url, { headers: { ...sess, accept: "text/event-stream" } });
+  check(r.status === 503, `the 37th GET stream: ${r.status}`);
+  await r.text();
+  r = await post(sess, { jsonrpc: "2.0", id: 9, method: "ping" });
+  check(r.status === 200, `a POST while the streams are open: ${r.status}`);
+  await r.text();
+  for (const [a] of more) a.abort();
   r = await fetch(url, { method: "DELETE", headers: sess });
   check(r.status === 204, `DELETE: ${r.status}`);
   const t1 = Date.now();

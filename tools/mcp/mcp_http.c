@@ -24,7 +24,7 @@
 
 #define MAX_SESSIONS 1024
 #define CONNECTION_TIMEOUT_S 600 /* longer than a tool call may run by default */
-#define MAX_GET_STREAMS 64       /* standalone GET streams open at once */
+#define MAX_GET_STREAMS 64       /* standalone GET streams open at once, at most */
 #define SSE_MAX_UNSENT (1u << 20) /* notification bytes a client may leave unread */
 #define SSE_WAIT_MS 200          /* how often a stream's sender looks at the stop flag */
 #define SSE_KEEPALIVE_MS 15000   /* a comment on an idle GET stream: a gone client shows */
@@ -513,7 +513,10 @@ static enum MHD_Result open_get_stream(http_state *h, struct MHD_Connection *con
     mcp_sse_init(&g->sse, SSE_MAX_UNSENT);
     pthread_mutex_lock(&h->lock);
     session *se = find_session(h, sid);
-    bool room = h->nstreams < MAX_GET_STREAMS;
+    /* At most half the connections (--max-queue + 8), so that streams left
+     * open never keep POSTs out. */
+    size_t cap = (h->cfg->max_queue + 8) / 2 < MAX_GET_STREAMS ? (h->cfg->max_queue + 8) / 2 : MAX_GET_STREAMS;
+    bool room = h->nstreams < cap;
     if (se && room) {
         se->last_used = time(NULL);
         memcpy(g->session, se->id, 33);
@@ -528,7 +531,9 @@ static enum MHD_Result open_get_stream(http_state *h, struct MHD_Connection *con
         return !se ? refuse(conn, MHD_HTTP_NOT_FOUND, RPC_INVALID_REQUEST,
                             "unknown or expired Mcp-Session-Id: initialize again", NULL, NULL)
                    : refuse(conn, MHD_HTTP_SERVICE_UNAVAILABLE, RPC_SERVER_BUSY,
-                            "too many GET streams open (64); retry later", "Retry-After", "5");
+                            "too many GET streams open (half the connections, at most 64); "
+                            "retry later",
+                            "Retry-After", "5");
     }
     struct MHD_Response *r =
         MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, get_stream_read, g, get_stream_free);
