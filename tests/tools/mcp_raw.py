@@ -698,6 +698,18 @@ def batches():
     s.send([{"jsonrpc": "2.0", "id": 1, "method": "ping"}])
     is_error(s.recv(5), -32600, None, "a batch before initialize")
     s.close()
+    # At most 1000 messages in a batch (each would get a response).
+    s = Server()
+    s.initialize("2025-03-26")
+    s.send_raw(b"[" + b",".join([b"1"] * 1001) + b"]\n")
+    m = s.recv(5)
+    check(isinstance(m, dict) and error_code(m) == -32600 and m.get("id", "absent") is None,
+          f"a batch of 1001 messages: one -32600 error, got {str(m)[:200]}")
+    s.send_raw(b"[" + b",".join([b"1"] * 1000) + b"]\n")
+    m = s.recv(5)
+    check(isinstance(m, list) and len(m) == 1000 and all(x.get("error", {}).get("code") == -32600 for x in m),
+          f"a batch of 1000 bad messages: {str(m)[:200]}")
+    s.close()
     # 2025-06-18 removed them.
     s = Server()
     s.initialize("2025-06-18")

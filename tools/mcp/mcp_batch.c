@@ -64,8 +64,16 @@ void mcp_handle_batch(mcp_server *s, const cJSON *batch)
                        s->initialized && s->version ? s->version : "not initialized");
         return;
     }
-    if (!cJSON_GetArraySize(batch)) {
+    int n = cJSON_GetArraySize(batch);
+    if (!n) {
         mcp_send_error(s, NULL, RPC_INVALID_REQUEST, "invalid request: an empty batch");
+        return;
+    }
+    /* Every element gets a response: the cap bounds the answer's size. */
+    if (n > MCP_MAX_BATCH) {
+        mcp_send_error(s, NULL, RPC_INVALID_REQUEST,
+                       "invalid request: a batch of %d messages (at most %d; send several)", n,
+                       MCP_MAX_BATCH);
         return;
     }
     mcp_batch *b = calloc(1, sizeof *b);

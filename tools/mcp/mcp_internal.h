@@ -149,6 +149,7 @@ void mcp_handle_line(mcp_server *s, const char *line, size_t len);
 void mcp_handle_message(mcp_server *s, const cJSON *msg);
 
 /* ---- batches of 2025-03-26 (mcp_batch.c) ---- */
+#define MCP_MAX_BATCH 1000 /* messages in one batch */
 typedef struct mcp_batch {
     pthread_mutex_t lock;
     size_t refs;       /* the reader while it dispatches, and each queued call */
