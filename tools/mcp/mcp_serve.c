@@ -25,6 +25,7 @@ void mcp_config_defaults(mcp_config *cfg)
     cfg->max_queue = MCP_DEFAULT_MAX_QUEUE;
     cfg->page_size = MCP_DEFAULT_PAGE_SIZE;
     cfg->server_version = "0.1.0";
+    cfg->tools_list_changed = false;
 }
 
 bool mcp_version_at_least(const mcp_server *s, const char *version)
