@@ -120,7 +120,7 @@ GTOOL_SRC_shell     := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench bench-nofuel bench-wat bench-tools bench-large fuzz-v8 fuzz-translate clean guest-tools install
+.PHONY: all test unit conformance e2e example bench bench-nofuel bench-wat bench-tools bench-large bench-mcp fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -251,7 +251,19 @@ $(BUILD)/guests/grep_core.wasm: tests/guests/grep_core.c $(REGEX_SRC) $(GREP_SRC
 	clang --target=wasm32-wasi -std=c11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE \
 	  -Wl,--stack-first -o $@ $< $(REGEX_SRC) $(GREP_SRC)
 
-E2E_DEPS := $(WASMBOX) $(SPEC_RUNNER) $(TEST_TOOLS) $(GUESTS) $(DIFFTR) $(GTOOLS) $(SHELL_HOST)
+# The MCP conformance suite's fixture tools (tests/mcp/fixture/, one guest
+# module for them all), laid out as a --tools directory: test-only, never
+# part of the server (tests/e2e/mcp_conformance.sh).
+MCP_FIXTURE := $(patsubst tests/mcp/fixture/%,$(BUILD)/tests/mcp-fixture/%,$(wildcard tests/mcp/fixture/*.json)) \
+               $(BUILD)/tests/mcp-fixture/mcp_fixture.wasm
+$(BUILD)/tests/mcp-fixture/%.json: tests/mcp/fixture/%.json
+	@mkdir -p $(dir $@)
+	cp $< $@
+$(BUILD)/tests/mcp-fixture/mcp_fixture.wasm: $(BUILD)/guests/mcp_fixture.wasm
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+E2E_DEPS := $(WASMBOX) $(SPEC_RUNNER) $(TEST_TOOLS) $(GUESTS) $(DIFFTR) $(GTOOLS) $(SHELL_HOST) $(MCP_FIXTURE)
 e2e: $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 
@@ -317,6 +329,12 @@ bench-tools: $(WASMBOX) $(GTOOLS)
 # "Large modules"). Not part of `make test`.
 bench-large: $(WASMBOX)
 	bench/large.sh $(BUILD) $(or $(RUNS),9)
+
+# `wasmbox mcp` against the reference MCP filesystem server (node) doing the
+# same file reads (bench/README.md, "MCP server"). Not part of `make test`.
+bench-mcp: $(WASMBOX) $(GTOOLS)
+	cd bench/mcp && npm ci --no-audit --no-fund --loglevel=error
+	python3 bench/bench_mcp.py $(WASMBOX) $(if $(CALLS),--calls $(CALLS)) $(if $(CLIENTS),--clients $(CLIENTS))
 
 # The README's first example: a module from text called with arguments, then
 # a WASI program that may read one mapped directory and nothing else.

@@ -157,6 +157,49 @@ cJSON *wbt_result_error(const char *message)
     return res;
 }
 
+/* True when every member of o is one of the names given (NULL-ended), a
+ * string, and the names marked required (a leading '!') are there. */
+static bool only_strings(const cJSON *o, const char *const *names)
+{
+    const cJSON *f;
+    cJSON_ArrayForEach(f, o) {
+        bool known = false;
+        for (size_t k = 0; names[k] && !known; k++)
+            known = !strcmp(f->string, names[k] + (names[k][0] == '!'));
+        if (!known || !cJSON_IsString(f))
+            return false;
+    }
+    for (size_t k = 0; names[k]; k++)
+        if (names[k][0] == '!' && !cJSON_GetObjectItemCaseSensitive(o, names[k] + 1))
+            return false;
+    return true;
+}
+
+/* One MCP content item a tool may return: text, image or audio (base64
+ * data with its MIME type), or an embedded resource (a URI with its text
+ * or its base64 blob), as the MCP schema's ContentBlock has them. */
+static bool content_item_ok(const cJSON *item)
+{
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(item, "type");
+    if (!cJSON_IsObject(item) || !cJSON_IsString(type))
+        return false;
+    const char *t = type->valuestring;
+    static const char *const text[] = {"type", "!text", NULL};
+    static const char *const media[] = {"type", "!data", "!mimeType", NULL};
+    if (!strcmp(t, "text"))
+        return only_strings(item, text);
+    if (!strcmp(t, "image") || !strcmp(t, "audio"))
+        return only_strings(item, media);
+    if (strcmp(t, "resource"))
+        return false;
+    const cJSON *res = cJSON_GetObjectItemCaseSensitive(item, "resource");
+    if (cJSON_GetArraySize(item) != 2 || !cJSON_IsObject(res))
+        return false;
+    static const char *const with_text[] = {"!uri", "mimeType", "!text", NULL};
+    static const char *const with_blob[] = {"!uri", "mimeType", "!blob", NULL};
+    return only_strings(res, with_text) || only_strings(res, with_blob);
+}
+
 /* Checks the tool's parsed output; NULL if it is a result, else why not. */
 static const char *not_a_result(const cJSON *o, char *why, size_t len)
 {
@@ -177,26 +220,11 @@ static const char *not_a_result(const cJSON *o, char *why, size_t len)
     int i = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, content) {
-        const cJSON *type = cJSON_GetObjectItemCaseSensitive(item, "type");
-        bool text = cJSON_IsString(type) && !strcmp(type->valuestring, "text");
-        bool image = cJSON_IsString(type) && !strcmp(type->valuestring, "image");
-        bool ok = cJSON_IsObject(item) && (text || image);
-        const cJSON *f, *fields = ok ? item : NULL;
-        cJSON_ArrayForEach(f, fields) {
-            if (!strcmp(f->string, "type"))
-                continue;
-            if (text)
-                ok = ok && !strcmp(f->string, "text") && cJSON_IsString(f);
-            else
-                ok = ok && (!strcmp(f->string, "data") || !strcmp(f->string, "mimeType")) &&
-                     cJSON_IsString(f);
-        }
-        ok = ok && (text ? cJSON_GetObjectItemCaseSensitive(item, "text") != NULL
-                         : cJSON_GetObjectItemCaseSensitive(item, "data") &&
-                               cJSON_GetObjectItemCaseSensitive(item, "mimeType"));
-        if (!ok) {
-            snprintf(why, len, "content[%d] is not {\"type\":\"text\",\"text\":...} or "
-                               "{\"type\":\"image\",\"data\":...,\"mimeType\":...}", i);
+        if (!content_item_ok(item)) {
+            snprintf(why, len, "content[%d] is not {\"type\":\"text\",\"text\":...}, "
+                               "{\"type\":\"image\"|\"audio\",\"data\":...,\"mimeType\":...} or "
+                               "{\"type\":\"resource\",\"resource\":{\"uri\":...,\"text\"|\"blob\":...}}",
+                     i);
             return why;
         }
         i++;

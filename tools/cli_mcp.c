@@ -14,6 +14,7 @@
  * configuration error (nothing is served then). */
 #include "bridge.h"
 #include "cli.h"
+#include "cli_mcp_reload.h"
 #include "mcp/mcp.h"
 
 #include <arpa/inet.h>
@@ -26,8 +27,6 @@
 #include <unistd.h>
 
 #define MAX_DIRS 64
-/* How often the bridge reports a running call's progress. */
-#define MCP_PROGRESS_MS 250
 
 typedef struct mcp_opts {
     const char *tools[MAX_DIRS], *skills[MAX_DIRS], *origins[MAX_DIRS];
@@ -162,46 +161,6 @@ static bool count_flag(const char *flag, const char *text, size_t lo, size_t hi,
     return true;
 }
 
-/* ---- the bridge as the server's tool backend ---- */
-
-static size_t be_count(void *self)
-{
-    return wbt_bridge_count(self);
-}
-
-static const cJSON *be_manifest(void *self, size_t i)
-{
-    return wbt_bridge_manifest(self, i);
-}
-
-static cJSON *be_call(void *self, const char *name, const cJSON *input, const mcp_call_opts *o)
-{
-    wbt_call_opts opts = {
-        .cancel = o->cancel,
-        .progress = o->progress,
-        .progress_ud = o->progress_ctx,
-        .progress_ms = o->progress ? MCP_PROGRESS_MS : 0,
-        .call_id = o->call_id,
-    };
-    return wbt_bridge_call(self, name, input, &opts);
-}
-
-static void *be_cancel_new(void *self)
-{
-    (void)self;
-    return wbt_cancel_new();
-}
-
-static void be_cancel_fire(void *c)
-{
-    wbt_cancel_fire(c);
-}
-
-static void be_cancel_free(void *c)
-{
-    wbt_cancel_free(c);
-}
-
 /* ADDR:PORT with ADDR an IPv4 literal or a bracketed IPv6 one. */
 static bool parse_listen(const char *text, char *host, size_t hostlen, unsigned *port)
 {
@@ -305,7 +264,8 @@ int cli_mcp(int argc, char **argv)
     wb_policy p;
     wb_policy_init(&p);
     mcp_skills skills = {0};
-    wbt_bridge *b = NULL;
+    mcp_live_tools lt = {.ifd = -1};
+    bool tools_open = false;
     char *ws = NULL;
     char err[2048];
     rc = CLI_EXIT_USAGE;
@@ -339,19 +299,14 @@ int cli_mcp(int argc, char **argv)
     wbt_bridge_config bc = {.builtin_dir = o.builtin_dir, .tool_dirs = o.tools,
                             .n_tool_dirs = o.ntools, .policy = &p, .workspace = ws,
                             .workspace_read_only = ws_ro};
-    if (wbt_bridge_open(&bc, &b, err, sizeof err) != 0) {
+    if (mcp_live_tools_open(&lt, &bc, err, sizeof err) != 0) {
         fprintf(stderr, "wasmbox: %s\n", err);
         goto out;
     }
-    mcp_backend be = {
-        .self = b,
-        .count = be_count,
-        .manifest = be_manifest,
-        .call = be_call,
-        .cancel_new = be_cancel_new,
-        .cancel_fire = be_cancel_fire,
-        .cancel_free = be_cancel_free,
-    };
+    tools_open = true;
+    /* A changed --tools directory is reloaded, and clients are told. */
+    cfg.tools_list_changed = mcp_live_tools_watch(&lt);
+    const mcp_backend *be = &lt.backend;
     /* No SA_RESTART: the signal interrupts the read of stdin. */
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
@@ -365,16 +320,17 @@ int cli_mcp(int argc, char **argv)
         mcp_http_config hc = {.host = host, .port = port, .token = token, .origins = o.origins,
                               .norigins = o.norigins};
         fprintf(stderr, "wasmbox mcp: serving %zu tools and %zu prompts over HTTP\n",
-                wbt_bridge_count(b), skills.count);
-        rc = mcp_serve_http(&cfg, &hc, &be, &skills) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+                be->count(be->self), skills.count);
+        rc = mcp_serve_http(&cfg, &hc, be, &skills) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
         goto out;
     }
     fprintf(stderr, "wasmbox mcp: serving %zu tools and %zu prompts on stdio (%zu workers)\n",
-            wbt_bridge_count(b), skills.count, cfg.jobs);
-    rc = mcp_serve(&cfg, &be, &skills, 0, 1) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
+            be->count(be->self), skills.count, cfg.jobs);
+    rc = mcp_serve(&cfg, be, &skills, 0, 1) ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 out:
     free(token);
-    wbt_bridge_close(b);
+    if (tools_open)
+        mcp_live_tools_close(&lt);
     skills_free(&skills);
     free(ws);
     wb_policy_free(&p);

@@ -14,14 +14,8 @@ if [ -z "${WB_MCP_NETNS:-}" ]; then
     exit 77
   fi
   # The SDK is installed before entering the namespace (npm needs the registry).
-  mcp=$here/../mcp
-  # A stamp of the lockfile it was installed from: a changed lock reinstalls.
-  want=$(sha256sum "$mcp/package-lock.json" | cut -d' ' -f1)
-  if [ "$(cat "$mcp/node_modules/.wasmbox-lock-sha256" 2>/dev/null)" != "$want" ]; then
-    (cd "$mcp" && npm ci --no-audit --no-fund --loglevel=error) >/dev/null 2>"$build/mcp-npm.log" || {
-      echo "FAIL mcp_sdk: npm ci in tests/mcp failed:"; cat "$build/mcp-npm.log"; exit 1; }
-    echo "$want" >"$mcp/node_modules/.wasmbox-lock-sha256"
-  fi
+  . "$here/lib/mcp_npm.sh"
+  mcp_npm_ci mcp_sdk "$build" || exit 1
   exec unshare -n env WB_MCP_NETNS=1 bash "$here/mcp_sdk.sh" "$build"
 fi
 ip link set lo up || { echo "mcp_sdk.sh: cannot bring up lo in the namespace"; exit 1; }

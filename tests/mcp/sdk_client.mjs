@@ -3,13 +3,15 @@
 // handshake, tools/list, a call of every built-in tool with its effect
 // checked on the host, a refused capability, a cancelled endless call (the
 // sandbox stops, the server goes on), progress, concurrent calls without
-// cross-talk, prompts and resources from the shipped skills, ping.
+// cross-talk, prompts and resources from the shipped skills, ping, a tool
+// added to a watched --tools directory during the session (list_changed).
 //
 //   node sdk_client.mjs WASMBOX SKILLS_DIR
 //
 // Then the same over the Streamable HTTP transport (`wasmbox mcp --listen
 // 127.0.0.1:0`, the port read from its stderr), and the transport's own
-// refusals (Origin, bearer token, session, method) checked with fetch.
+// refusals (Origin, bearer token, session, method), SSE answers and the GET
+// stream checked with fetch.
 //
 // Run by tests/e2e/mcp_sdk.sh inside a network namespace with loopback only
 // (web-fetch reads a page this script serves on 127.0.0.1). Prints
@@ -18,7 +20,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { spawn } from "node:child_process";
-import { McpError } from "@modelcontextprotocol/sdk/types.js";
+import { McpError, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -46,7 +48,15 @@ const server = http.createServer((req, res) => {
 await new Promise((r) => server.listen(0, "127.0.0.1", r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const serverArgs = ["mcp", "--workspace", ws, "--skills", skillsDir, "--allow-host", origin, "--jobs", "2"];
+// A --tools directory the test adds a manifest to while a session runs
+// (notifications/tools/list_changed); the module of the conformance
+// fixture tools is there from the start, no manifest names it yet.
+const toolsDir = fs.mkdtempSync(path.join(os.tmpdir(), "mcp-sdk-tools-"));
+const fixtureDir = path.join(path.dirname(wb), "tests", "mcp-fixture");
+fs.copyFileSync(path.join(fixtureDir, "mcp_fixture.wasm"), path.join(toolsDir, "mcp_fixture.wasm"));
+
+const serverArgs = ["mcp", "--workspace", ws, "--skills", skillsDir, "--allow-host", origin, "--jobs", "2",
+                    "--tools", toolsDir];
 let transport = new StdioClientTransport({ command: wb, args: serverArgs, stderr: "pipe" });
 let serverPid = () => transport.pid;
 let stderr = "";
@@ -54,11 +64,14 @@ transport.stderr?.on("data", (d) => { stderr += d; });
 let client = new Client({ name: "wasmbox-sdk-test", version: "1.0.0" });
 
 async function main(http = false) {
+  let changed = 0;
+  client.setNotificationHandler(ToolListChangedNotificationSchema, () => { changed++; });
   await client.connect(transport);
   const info = client.getServerVersion();
   check(info?.name === "wasmbox", `serverInfo.name: ${JSON.stringify(info)}`);
   const caps = client.getServerCapabilities();
   check(caps?.tools && caps?.prompts && caps?.resources, `capabilities: ${JSON.stringify(caps)}`);
+  check(caps?.tools?.listChanged === true, `tools.listChanged (a --tools directory is watched): ${JSON.stringify(caps?.tools)}`);
   await client.ping();
   passed++;
 
@@ -119,8 +132,8 @@ async function main(http = false) {
   } catch (e) {
     check(Date.now() - t0 < 5000, `the cancelled call ended its promise at once (${Date.now() - t0} ms)`);
   }
-  // Over HTTP answers are plain JSON, not SSE streams: no progress there.
-  check(http ? progress === 0 : progress >= 2, `progress notifications while it ran: ${progress}`);
+  // Over HTTP the call is answered as an SSE stream (it asked for progress).
+  check(progress >= 2, `progress notifications while it ran: ${progress}`);
   await new Promise((r) => setTimeout(r, 300));
   const cpu = () => fs.readFileSync(`/proc/${serverPid()}/stat`, "utf8").split(") ")[1].split(" ").slice(11, 13).map(Number).reduce((a, b) => a + b, 0);
   const c0 = cpu();
@@ -169,6 +182,143 @@ async function main(http = false) {
   } catch (e) {
     check(e instanceof McpError && e.code === -32002, `a resource outside the skill: ${e}`);
   }
+  await listChanged(() => changed);
+}
+
+// A manifest added to the --tools directory during the session: the client
+// is told (notifications/tools/list_changed; over HTTP on the GET stream the
+// SDK opens), the tool is listed and runs; removed, it goes again.
+async function listChanged(counter) {
+  const waitFor = async (n, what) => {
+    const t0 = Date.now();
+    while (counter() < n && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+    check(counter() >= n, `${what}: notifications/tools/list_changed came (${counter()} of ${n}, ${Date.now() - t0} ms)`);
+  };
+  const before = counter();
+  fs.copyFileSync(path.join(fixtureDir, "test_simple_text.json"), path.join(toolsDir, "test_simple_text.json"));
+  await waitFor(before + 1, "a manifest added");
+  let names = (await client.listTools()).tools.map((t) => t.name);
+  check(names.includes("test_simple_text") && names.length === 8, `the new tool is listed: ${names}`);
+  const r = await client.callTool({ name: "test_simple_text", arguments: {} });
+  check(text(r) === "This is a simple text response for testing.", `the new tool runs: ${JSON.stringify(r).slice(0, 200)}`);
+  // A manifest that does not load changes nothing (the tools stay as they were).
+  fs.writeFileSync(path.join(toolsDir, "broken.json"), "{\"name\": 7}");
+  await new Promise((res) => setTimeout(res, 700));
+  check(counter() === before + 1, `a broken manifest sends no notification (${counter() - before})`);
+  fs.rmSync(path.join(toolsDir, "broken.json"));
+  fs.rmSync(path.join(toolsDir, "test_simple_text.json"));
+  await waitFor(before + 2, "the manifests removed");
+  names = (await client.listTools()).tools.map((t) => t.name);
+  check(names.length === 7 && !names.includes("test_simple_text"), `the tool is gone: ${names}`);
+}
+
+// The events of an SSE body: [{event, data}] (the format's fields, one
+// data line each, as the server sends them).
+function sseEvents(body) {
+  return body.split("\n\n").filter((b) => b.trim() && !b.startsWith(":")).map((b) => {
+    const ev = {};
+    for (const line of b.split("\n")) {
+      const i = line.indexOf(": ");
+      ev[line.slice(0, i)] = line.slice(i + 2);
+    }
+    return ev;
+  });
+}
+
+// SSE answers and the GET stream, raw (the MCP transports specification,
+// 2025-11-25, "Sending Messages to the Server" and "Listening for Messages
+// from the Server").
+async function sseRaw(url, auth, post) {
+  let r = await post({ ...auth }, { jsonrpc: "2.0", id: 1, method: "initialize", params: {
+    protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
+  const sid = r.headers.get("mcp-session-id");
+  const init = await r.json();
+  check(r.status === 200 && /^[0-9a-f]{32}$/.test(sid ?? "") && init.result?.capabilities?.tools,
+        `raw initialize: ${r.status} ${sid}`);
+  const sess = { ...auth, "mcp-session-id": sid, "mcp-protocol-version": "2025-11-25" };
+  await post(sess, { jsonrpc: "2.0", method: "notifications/initialized" });
+  // A call asking for progress, from a client taking text/event-stream: an
+  // event stream of progress notifications, then the response, then the end.
+  const call = (token) => ({ jsonrpc: "2.0", id: 7, method: "tools/call", params: {
+    name: "shell", arguments: { command: "sleep 1; echo done" }, ...(token ? { _meta: { progressToken: token } } : {}) } });
+  r = await post(sess, call("p-1"));
+  check(r.status === 200 && r.headers.get("content-type") === "text/event-stream",
+        `a call with a progressToken: ${r.status} ${r.headers.get("content-type")}`);
+  let evs = sseEvents(await r.text());
+  const msgs = evs.map((e) => JSON.parse(e.data));
+  const prog = msgs.filter((m) => m.method === "notifications/progress");
+  check(evs.every((e) => e.event === "message"), `every event is a message: ${JSON.stringify(evs).slice(0, 200)}`);
+  check(prog.length >= 2 && prog.every((m) => m.params.progressToken === "p-1"),
+        `progress notifications on the stream: ${JSON.stringify(prog).slice(0, 300)}`);
+  check(prog.every((m, i) => i === 0 || m.params.progress > prog[i - 1].params.progress), "progress grows");
+  const last = msgs[msgs.length - 1];
+  check(last?.id === 7 && /done/.test(text(last.result)) && msgs.filter((m) => m.id !== undefined).length === 1,
+        `the response comes last, once: ${JSON.stringify(last).slice(0, 200)}`);
+  // The same call from a client that takes JSON only: JSON, no progress.
+  r = await post({ ...sess, accept: "application/json" }, call("p-2"));
+  check(r.status === 200 && r.headers.get("content-type") === "application/json",
+        `a JSON-only client gets JSON: ${r.headers.get("content-type")}`);
+  check((await r.json()).id === 7, "its response");
+  // No progress asked: JSON, even when SSE is accepted.
+  r = await post(sess, call(null));
+  check(r.headers.get("content-type") === "application/json", `no progressToken: ${r.headers.get("content-type")}`);
+  await r.text();
+  // A streamed call cancelled from another POST: the stream ends, without a response.
+  const streamed = post(sess, { jsonrpc: "2.0", id: 8, method: "tools/call", params: {
+    name: "shell", arguments: { command: "while :; do :; done" }, _meta: { progressToken: 8 } } });
+  await new Promise((res) => setTimeout(res, 600));
+  r = await post(sess, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: 8 } });
+  check(r.status === 202, `the cancel: ${r.status}`);
+  const t0 = Date.now();
+  r = await streamed;
+  evs = sseEvents(await r.text());
+  check(Date.now() - t0 < 3000 && evs.every((e) => JSON.parse(e.data).id === undefined),
+        `a cancelled streamed call ends its stream with no response (${Date.now() - t0} ms, ${evs.length} events)`);
+  // Batches: refused in a 2025-11-25 session; a 2025-03-26 session gets one
+  // JSON array with a response per request.
+  r = await post(sess, [{ jsonrpc: "2.0", id: 1, method: "ping" }]);
+  check(r.status === 400 && (await r.json()).error?.code === -32600, `a batch in 2025-11-25: ${r.status}`);
+  r = await post({ ...auth }, { jsonrpc: "2.0", id: 1, method: "initialize", params: {
+    protocolVersion: "2025-03-26", capabilities: {}, clientInfo: { name: "raw", version: "1" } } });
+  const old = { ...auth, "mcp-session-id": r.headers.get("mcp-session-id") };
+  check((await r.json()).result?.protocolVersion === "2025-03-26", "a 2025-03-26 session");
+  r = await post(old, [{ jsonrpc: "2.0", id: "a", method: "ping" }, { jsonrpc: "2.0", method: "notifications/initialized" },
+                       { jsonrpc: "2.0", id: "b", method: "tools/call", params: { name: "shell", arguments: { command: "echo batched" } } }]);
+  const arr = await r.json();
+  check(r.status === 200 && Array.isArray(arr) && arr.map((m) => m.id).sort().join() === "a,b" &&
+        /batched/.test(text(arr.find((m) => m.id === "b")?.result)), `a batch in 2025-03-26: ${JSON.stringify(arr).slice(0, 300)}`);
+  // The GET stream of the session: open, an event stream; refused without
+  // text/event-stream, for an unknown session; ended by DELETE.
+  r = await fetch(url, { headers: { ...sess, accept: "application/json" } });
+  check(r.status === 406, `GET without text/event-stream: ${r.status}`);
+  r = await fetch(url, { headers: { ...auth, "mcp-session-id": "00", accept: "text/event-stream" } });
+  check(r.status === 404, `GET of an unknown session: ${r.status}`);
+  const ac = new AbortController();
+  r = await fetch(url, { headers: { ...sess, accept: "text/event-stream" }, signal: ac.signal });
+  check(r.status === 200 && r.headers.get("content-type") === "text/event-stream", `GET stream: ${r.status}`);
+  const body = r.text();
+  // Open streams are capped at half the connections ((64 + 8) / 2 = 36 with
+  // the default --max-queue): the 37th is refused, and POSTs still pass.
+  const more = [];
+  for (let i = 1; i < 36; i++) {
+    const a = new AbortController();
+    const g = await fetch(url, { headers: { ...sess, accept: "text/event-stream" }, signal: a.signal });
+    more.push([a, g.status]);
+  }
+  check(more.every(([, st]) => st === 200), `36 GET streams: ${more.map(([, st]) => st)}`);
+  r = await fetch(url, { headers: { ...sess, accept: "text/event-stream" } });
+  check(r.status === 503, `the 37th GET stream: ${r.status}`);
+  await r.text();
+  r = await post(sess, { jsonrpc: "2.0", id: 9, method: "ping" });
+  check(r.status === 200, `a POST while the streams are open: ${r.status}`);
+  await r.text();
+  for (const [a] of more) a.abort();
+  r = await fetch(url, { method: "DELETE", headers: sess });
+  check(r.status === 204, `DELETE: ${r.status}`);
+  const t1 = Date.now();
+  const ended = await Promise.race([body.then(() => true), new Promise((res) => setTimeout(() => res(false), 3000))]);
+  check(ended, `DELETE ends the session's GET stream (${Date.now() - t1} ms)`);
+  ac.abort();
 }
 
 async function overHttp() {
@@ -201,8 +351,10 @@ async function overHttp() {
   check(r.status === 403, `a foreign Origin: ${r.status}`);
   r = await post({ ...auth, origin: "https://agent.example" }, ping);
   check(r.status === 200 && (await r.json()).result !== undefined, `an allowed Origin: ${r.status}`);
-  r = await fetch(url, { headers: auth });
-  check(r.status === 405, `GET: ${r.status}`);
+  r = await fetch(url, { headers: { ...auth, accept: "text/event-stream" } });
+  check(r.status === 400, `GET without a session: ${r.status}`);
+  r = await fetch(url, { method: "PUT", headers: auth });
+  check(r.status === 405 && r.headers.get("allow") === "GET, POST, DELETE", `PUT: ${r.status}`);
   r = await post({ ...auth }, { jsonrpc: "2.0", id: 2, method: "tools/list" });
   check(r.status === 400, `a legacy request without a session: ${r.status}`);
   r = await post({ ...auth, "mcp-session-id": "0123" }, { jsonrpc: "2.0", id: 2, method: "tools/list" });
@@ -219,6 +371,8 @@ async function overHttp() {
   r = await fetch(url, { method: "POST", headers: { ...auth, "content-type": "application/json" },
                          body: "x".repeat(33 << 20) });
   check(r.status === 413, `a body over --max-message: ${r.status}`);
+
+  await sseRaw(url, auth, post);
 
   // The SDK client over HTTP: the same suite as over stdio.
   transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: auth } });
@@ -249,6 +403,7 @@ for (const [label, run] of [["stdio", () => main(false)], ["http", overHttp]]) {
 }
 server.close();
 fs.rmSync(ws, { recursive: true, force: true });
+fs.rmSync(toolsDir, { recursive: true, force: true });
 if (failed) console.log(`wasmbox mcp stderr:\n${stderr}`);
 console.log(`mcp_sdk: ${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

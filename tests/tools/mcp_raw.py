@@ -176,7 +176,7 @@ def malformed():
         (b'"just a string"', -32600, None, "a string"),
         (b"42", -32600, None, "a number"),
         (b"null", -32600, None, "null"),
-        (b'[{"jsonrpc":"2.0","id":1,"method":"ping"}]', -32600, None, "a batch"),
+        (b'[{"jsonrpc":"2.0","id":1,"method":"ping"}]', -32600, None, "a batch (2025-11-25 has none)"),
         (b"[]", -32600, None, "an empty batch"),
         (b'{"id":2,"method":"ping"}', -32600, 2, "no jsonrpc"),
         (b'{"jsonrpc":"1.0","id":3,"method":"ping"}', -32600, 3, "jsonrpc 1.0"),
@@ -635,8 +635,91 @@ def stateless():
     s.close()
 
 
+def batches():
+    """JSON-RPC batches: 2025-03-26 must receive them (its "JSON-RPC
+    Batching"); later revisions removed them (-32600, the malformed case)."""
+    def ids(msg):
+        return sorted(str(m.get("id")) for m in msg) if isinstance(msg, list) else msg
+
+    s = Server("--jobs", "2")
+    r = is_result(s.initialize("2025-03-26"), 0, "initialize 2025-03-26")
+    check(r.get("protocolVersion") == "2025-03-26", f"negotiated {r!r}")
+    # Requests and a notification: one array with a response per request.
+    s.send([{"jsonrpc": "2.0", "id": 1, "method": "ping"},
+            {"jsonrpc": "2.0", "method": "notifications/unknown"},
+            {"jsonrpc": "2.0", "id": "t", "method": "tools/list"}])
+    m = s.recv(5)
+    check(isinstance(m, list) and ids(m) == ["1", "t"], f"a batch's answer: {m!r}")
+    check(isinstance(m, list) and all(x.get("jsonrpc") == "2.0" and "result" in x for x in m),
+          f"every response a result: {m!r}")
+    quiet(s, "nothing more after the batch's answer", 0.2)
+    # Tool calls run on the workers (out of order); the array waits for all.
+    t0 = time.monotonic()
+    s.send([{"jsonrpc": "2.0", "id": "slow", "method": "tools/call", "params": {"name": "sleep", "arguments": {"ms": 400}}},
+            {"jsonrpc": "2.0", "id": "fast", "method": "tools/call", "params": {"name": "echo", "arguments": {"a": 1}}},
+            {"jsonrpc": "2.0", "id": 3, "method": "ping"}])
+    m = s.recv(5)
+    check(isinstance(m, list) and ids(m) == ["3", "fast", "slow"], f"calls in a batch: {m!r}")
+    check(time.monotonic() - t0 >= 0.35, "the batch's answer waited for its slowest call")
+    by = {str(x.get("id")): x for x in m} if isinstance(m, list) else {}
+    check(by.get("slow", {}).get("result", {}).get("content", [{}])[0].get("text") == "slept 400 ms",
+          f"the slow call's result: {by.get('slow')!r}")
+    # Errors in a batch are its responses, each with its id (or null).
+    s.send([{"jsonrpc": "2.0", "id": 4, "method": "no/such"}, 5,
+            {"jsonrpc": "2.0", "id": 6, "method": "tools/call", "params": {"name": "nope"}},
+            {"jsonrpc": "2.0", "id": 7, "method": "initialize", "params": {}}])
+    m = s.recv(5)
+    codes = sorted((str(x.get("id")), x.get("error", {}).get("code")) for x in m) if isinstance(m, list) else m
+    check(codes == [("4", -32601), ("6", -32602), ("7", -32600), ("None", -32600)],
+          f"errors in a batch: {codes!r}")
+    # Only notifications: nothing is answered.
+    s.send([{"jsonrpc": "2.0", "method": "notifications/initialized"},
+            {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 99}}])
+    quiet(s, "a batch of notifications", 0.3)
+    # A call of a batch cancelled: the batch answers without it.
+    s.send([{"jsonrpc": "2.0", "id": "c", "method": "tools/call", "params": {"name": "sleep", "arguments": {"ms": 20000}}},
+            {"jsonrpc": "2.0", "id": 8, "method": "ping"}])
+    time.sleep(0.2)
+    s.send({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": "c"}})
+    m = s.recv(5)
+    check(isinstance(m, list) and ids(m) == ["8"], f"a batch with a cancelled call: {m!r}")
+    # Progress of a call in a batch goes out at once, as notifications.
+    s.send([{"jsonrpc": "2.0", "id": 9, "method": "tools/call",
+             "params": {"name": "sleep", "arguments": {"ms": 600}, "_meta": {"progressToken": "b"}}}])
+    first = s.recv(5)
+    check(isinstance(first, dict) and first.get("method") == "notifications/progress", f"progress first: {first!r}")
+    while isinstance(first, dict):
+        first = s.recv(5)
+    check(isinstance(first, list) and ids(first) == ["9"], f"then the batch's answer: {first!r}")
+    is_result(s.request("ping", rid="end"), "end", "ping after the batches")
+    check(s.close() == b"", "nothing more at the end")
+    # Before initialize, a batch is refused (initialize is never in one).
+    s = Server()
+    s.send([{"jsonrpc": "2.0", "id": 1, "method": "ping"}])
+    is_error(s.recv(5), -32600, None, "a batch before initialize")
+    s.close()
+    # At most 1000 messages in a batch (each would get a response).
+    s = Server()
+    s.initialize("2025-03-26")
+    s.send_raw(b"[" + b",".join([b"1"] * 1001) + b"]\n")
+    m = s.recv(5)
+    check(isinstance(m, dict) and error_code(m) == -32600 and m.get("id", "absent") is None,
+          f"a batch of 1001 messages: one -32600 error, got {str(m)[:200]}")
+    s.send_raw(b"[" + b",".join([b"1"] * 1000) + b"]\n")
+    m = s.recv(5)
+    check(isinstance(m, list) and len(m) == 1000 and all(x.get("error", {}).get("code") == -32600 for x in m),
+          f"a batch of 1000 bad messages: {str(m)[:200]}")
+    s.close()
+    # 2025-06-18 removed them.
+    s = Server()
+    s.initialize("2025-06-18")
+    s.send([{"jsonrpc": "2.0", "id": 1, "method": "ping"}])
+    is_error(s.recv(5), -32600, None, "a batch in 2025-06-18")
+    s.close()
+
+
 for case in [handshake, versions, before_initialize, malformed, tools, pagination, cancel_and_progress,
-             concurrency, flood, huge_and_slow_reader, shutdown, prompts_resources, stateless]:
+             concurrency, batches, flood, huge_and_slow_reader, shutdown, prompts_resources, stateless]:
     before = failed
     try:
         case()

@@ -2,7 +2,10 @@
  * sender, serialized writer) over pipes, with a fake tool backend: hundreds
  * of concurrent calls each get exactly their own answer, progress comes only
  * for calls that asked, never after the call's answer, and cancelled calls
- * are never answered. Run under ThreadSanitizer by `make test TSAN=1`. */
+ * are never answered; batches (2025-03-26) of calls on several workers
+ * each answered once, as one array, while another thread sends
+ * notifications/tools/list_changed. Run under ThreadSanitizer by `make
+ * test TSAN=1`. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -126,10 +129,13 @@ static void *read_all(void *arg)
     return NULL;
 }
 
+static bool announce_changes; /* the next server announces tools.listChanged */
+
 static void start(session *s, size_t jobs, size_t queue)
 {
     memset(s, 0, sizeof *s);
     mcp_config_defaults(&s->cfg);
+    s->cfg.tools_list_changed = announce_changes;
     s->cfg.jobs = jobs;
     s->cfg.max_queue = queue;
     s->messages = cJSON_CreateArray();
@@ -141,7 +147,7 @@ static void start(session *s, size_t jobs, size_t queue)
 
 static void send_line(session *s, const char *fmt, ...)
 {
-    char line[512];
+    char line[4096];
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(line, sizeof line - 1, fmt, ap);
@@ -250,6 +256,79 @@ static void test_cancelled_calls_unanswered(void **state)
     cJSON_Delete(s.messages);
 }
 
+static void *notifier(void *arg)
+{
+    (void)arg;
+    struct timespec nap = {0, 2000000};
+    for (int i = 0; i < 50; i++) {
+        nanosleep(&nap, NULL);
+        mcp_notify_tools_changed();
+    }
+    return NULL;
+}
+
+static void test_batches_and_notifications(void **state)
+{
+    (void)state;
+    enum { B = 20, K = 5 };
+    session s;
+    announce_changes = true;
+    start(&s, 3, B * K);
+    announce_changes = false;
+    send_line(&s, "{\"jsonrpc\":\"2.0\",\"id\":\"init\",\"method\":\"initialize\",\"params\":"
+                  "{\"protocolVersion\":\"2025-03-26\",\"capabilities\":{},"
+                  "\"clientInfo\":{\"name\":\"unit\",\"version\":\"1\"}}}");
+    pthread_t nt;
+    assert_int_equal(pthread_create(&nt, NULL, notifier, NULL), 0);
+    for (int b = 0; b < B; b++) {
+        char line[2048];
+        int n = snprintf(line, sizeof line, "[");
+        for (int k = 0; k < K; k++)
+            n += snprintf(line + n, sizeof line - (size_t)n,
+                          "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":\"tools/call\",\"params\":"
+                          "{\"name\":\"work\",\"arguments\":{\"n\":%d,\"ms\":%d}%s}},",
+                          b * K + k, b * K + k, 1 + (b + k) % 5,
+                          k == 0 ? ",\"_meta\":{\"progressToken\":1}" : "");
+        snprintf(line + n, sizeof line - (size_t)n, "{\"jsonrpc\":\"2.0\",\"id\":\"p%d\",\"method\":\"ping\"}]", b);
+        send_line(&s, "%s", line);
+    }
+    pthread_join(nt, NULL);
+    finish(&s);
+    int answered[B * K] = {0}, arrays = 0, changed = 0;
+    bool init_seen = false;
+    for (cJSON *m = s.messages->child; m; m = m->next) {
+        cJSON *method = cJSON_GetObjectItem(m, "method");
+        if (cJSON_IsString(method) && !strcmp(method->valuestring, "notifications/tools/list_changed")) {
+            assert_true(init_seen); /* never before initialize's answer */
+            changed++;
+        }
+        if (!cJSON_IsArray(m)) {
+            init_seen = init_seen || cJSON_GetObjectItem(m, "id");
+            continue; /* the initialize answer, progress, list_changed */
+        }
+        arrays++;
+        assert_int_equal(cJSON_GetArraySize(m), K + 1);
+        int first = -1;
+        for (cJSON *r = m->child; r; r = r->next) {
+            cJSON *id = cJSON_GetObjectItem(r, "id");
+            assert_non_null(cJSON_GetObjectItem(r, "result"));
+            if (cJSON_IsString(id))
+                continue; /* its ping */
+            int i = id->valueint;
+            assert_true(i >= 0 && i < B * K);
+            if (first < 0)
+                first = i / K;
+            assert_int_equal(i / K, first); /* only its own batch's calls */
+            answered[i]++;
+        }
+    }
+    assert_int_equal(arrays, B);
+    assert_true(changed > 0 && changed <= 50);
+    for (int i = 0; i < B * K; i++)
+        assert_int_equal(answered[i], 1);
+    cJSON_Delete(s.messages);
+}
+
 int main(void)
 {
     manifests = cJSON_Parse("[{\"name\":\"work\",\"description\":\"waits\","
@@ -257,6 +336,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_many_calls),
         cmocka_unit_test(test_cancelled_calls_unanswered),
+        cmocka_unit_test(test_batches_and_notifications),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     cJSON_Delete(manifests);

@@ -22,6 +22,9 @@ typedef struct mcp_config {
     size_t max_queue;   /* calls accepted and not yet answered, >= jobs */
     size_t page_size;   /* items per list page, >= 1 */
     const char *server_version;
+    /* The tool list may change while serving: initialize announces
+     * tools.listChanged, and mcp_notify_tools_changed() tells clients. */
+    bool tools_list_changed;
 } mcp_config;
 
 /* Fills the defaults (jobs: the number of online cores). */
@@ -35,6 +38,11 @@ void mcp_config_defaults(mcp_config *cfg);
 int mcp_serve(const mcp_config *cfg, const mcp_backend *tools, const mcp_skills *skills,
               int in_fd, int out_fd);
 void mcp_stop(void);
+
+/* The backend's tool list changed (call after the change, from any
+ * thread): sends notifications/tools/list_changed to the clients being
+ * served (stdio: once initialized; HTTP: every open GET stream). */
+void mcp_notify_tools_changed(void);
 
 /* The Streamable HTTP transport (tools/mcp/README.md "HTTP"). */
 typedef struct mcp_http_config {

@@ -24,7 +24,8 @@ typedef struct mcp_backend {
     size_t (*count)(void *self);
     /* The normalized manifest of tool i (< count): name, description,
      * input_schema, output_schema (optional), capabilities, limits. Owned by
-     * the backend, unchanged while the server runs. */
+     * the backend, alive and unchanged while the server runs. The list may
+     * change (then mcp_notify_tools_changed): NULL for an i past its end. */
     const cJSON *(*manifest)(void *self, size_t i);
     /* Runs tool `name` on `input` (an object). Returns a new object
      * {content: [...], is_error: bool, structuredContent?: any, meta?: {...}},

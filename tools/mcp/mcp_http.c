@@ -1,11 +1,14 @@
-/* The Streamable HTTP transport on libmicrohttpd: one endpoint, POST /mcp,
- * one JSON-RPC message per request, answered as application/json (a
- * notification: 202 and no body). Each POST is served by its own small
- * server (mcp_server_open with a sink collecting the answer), so every
- * check of the stdio server applies unchanged. Sessions (Mcp-Session-Id)
- * for the initialize-era revisions; none for 2026-07-28 requests, which
- * carry everything in _meta. Origin validated (DNS rebinding), optional
- * bearer token, size and time caps. */
+/* The Streamable HTTP transport on libmicrohttpd: one endpoint, /mcp.
+ * POST: one JSON-RPC message per request, answered as application/json (a
+ * notification: 202 and no body), or, for a tools/call asking for progress
+ * from a client that accepts text/event-stream, as an SSE stream: the
+ * progress notifications, then the response. Each POST is served by its own
+ * small server (mcp_server_open with a sink collecting the answer), so every
+ * check of the stdio server applies unchanged. GET: a session's standalone
+ * SSE stream, for notifications the server starts (tools/list_changed).
+ * Sessions (Mcp-Session-Id) for the initialize-era revisions; none for
+ * 2026-07-28 requests, which carry everything in _meta. Origin validated
+ * (DNS rebinding), optional bearer token, size and time caps. */
 #include "mcp_internal.h"
 
 #include <arpa/inet.h>
@@ -21,6 +24,10 @@
 
 #define MAX_SESSIONS 1024
 #define CONNECTION_TIMEOUT_S 600 /* longer than a tool call may run by default */
+#define MAX_GET_STREAMS 64       /* standalone GET streams open at once, at most */
+#define SSE_MAX_UNSENT (1u << 20) /* notification bytes a client may leave unread */
+#define SSE_WAIT_MS 200          /* how often a stream's sender looks at the stop flag */
+#define SSE_KEEPALIVE_MS 15000   /* a comment on an idle GET stream: a gone client shows */
 
 typedef struct session {
     char id[33];           /* 128 random bits, hex */
@@ -37,6 +44,15 @@ typedef struct live_call {
     bool cancelled; /* a cancel came while the call waited for its turn */
 } live_call;
 
+/* A session's standalone GET stream (server-initiated notifications). */
+typedef struct get_stream {
+    struct get_stream *next;
+    struct http_state *h;
+    char session[33];
+    mcp_sse sse;
+    int idle_ms; /* since the last bytes sent */
+} get_stream;
+
 typedef struct http_state {
     const mcp_config *cfg;
     const mcp_http_config *http;
@@ -48,6 +64,8 @@ typedef struct http_state {
     session sessions[MAX_SESSIONS];
     size_t nsessions;
     live_call *live;
+    get_stream *streams;  /* under lock */
+    size_t nstreams;
 } http_state;
 
 typedef struct upload {
@@ -56,26 +74,43 @@ typedef struct upload {
     bool too_large;
 } upload;
 
-typedef struct collected {
-    char *last_response; /* the message with an id (progress is not sent) */
-    size_t len;
-} collected;
+/* One POST's message while it is served: its own server, its place among
+ * the live calls, and where its answer goes. On the heap: an SSE answer
+ * outlives the request handler (the response's free callback ends it). */
+typedef struct post_call {
+    http_state *h;
+    mcp_server srv;
+    live_call lc;
+    bool holds_slot;     /* one of the --jobs slots (h->running) */
+    bool sse;            /* answered as an event stream */
+    mcp_sse stream;
+    char *last_response; /* JSON answer: the message with an id */
+} post_call;
 
+/* The server's output for one POST: kept (JSON), or queued as an event. */
 static void collect(void *ctx, const char *text, size_t len)
 {
-    collected *c = ctx;
+    post_call *pc = ctx;
     cJSON *m = cJSON_ParseWithLength(text, len);
-    if (m && cJSON_GetObjectItemCaseSensitive(m, "id")) {
+    /* (an array: the answer to a batch) */
+    bool response = cJSON_IsArray(m) || (m && cJSON_GetObjectItemCaseSensitive(m, "id") &&
+                                         !cJSON_GetObjectItemCaseSensitive(m, "method"));
+    cJSON_Delete(m);
+    if (pc->sse) {
+        mcp_sse_event(&pc->stream, text, len, response);
+        if (response)
+            mcp_sse_end(&pc->stream, false);
+        return;
+    }
+    if (response) {
         char *copy = malloc(len + 1);
         if (copy) {
             memcpy(copy, text, len);
             copy[len] = '\0';
-            free(c->last_response);
-            c->last_response = copy;
-            c->len = len;
+            free(pc->last_response);
+            pc->last_response = copy;
         }
     }
-    cJSON_Delete(m);
 }
 
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned status, const char *body,
@@ -188,6 +223,90 @@ static bool known_version(const char *v)
     return false;
 }
 
+/* The POST's call is over (waits for it): its --jobs slot and its place
+ * among the live calls go. */
+static void post_finish(post_call *pc)
+{
+    http_state *h = pc->h;
+    mcp_pool_finish(&pc->srv);
+    if (pc->holds_slot)
+        sem_post(&h->running);
+    pc->holds_slot = false;
+    if (pc->lc.id_key) {
+        pthread_mutex_lock(&h->lock);
+        for (live_call **p = &h->live; *p; p = &(*p)->next)
+            if (*p == &pc->lc) {
+                *p = pc->lc.next;
+                break;
+            }
+        pthread_mutex_unlock(&h->lock);
+        free(pc->lc.id_key);
+        pc->lc.id_key = NULL;
+    }
+}
+
+static void post_free(post_call *pc)
+{
+    mcp_server_close(&pc->srv);
+    mcp_sse_destroy(&pc->stream);
+    free(pc->last_response);
+    free(pc);
+}
+
+/* libmicrohttpd's reader of an SSE answer (on the connection's own thread,
+ * where it may block): the events as they come. A call cancelled by
+ * notifications/cancelled answers nothing, so the stream also ends once no
+ * call is pending. A client that went away does not cancel the call (the
+ * transport specification: disconnection is not cancellation); its answer
+ * is dropped. */
+static ssize_t post_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    post_call *pc = cls;
+    for (;;) {
+        long n = mcp_sse_take(&pc->stream, buf, max, SSE_WAIT_MS);
+        if (n > 0)
+            return n;
+        if (n == MCP_SSE_ENDED)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        if (n == MCP_SSE_BROKEN || mcp_stop_requested)
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        pthread_mutex_lock(&pc->srv.lock);
+        bool idle = pc->srv.pending == 0;
+        pthread_mutex_unlock(&pc->srv.lock);
+        if (idle)
+            mcp_sse_end(&pc->stream, false);
+    }
+}
+
+static void post_stream_free(void *cls)
+{
+    post_call *pc = cls;
+    post_finish(pc);
+    post_free(pc);
+}
+
+static void sse_headers(struct MHD_Response *r)
+{
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/event-stream");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+}
+
+/* Answers the POST with its event stream; pc is the stream's from here. */
+static enum MHD_Result stream_answer(struct MHD_Connection *conn, post_call *pc)
+{
+    struct MHD_Response *r =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384, post_stream_read, pc, post_stream_free);
+    if (!r) {
+        post_stream_free(pc);
+        return MHD_NO;
+    }
+    sse_headers(r);
+    enum MHD_Result ok = MHD_queue_response(conn, MHD_HTTP_OK, r);
+    MHD_destroy_response(r); /* frees pc now if it was not queued */
+    return ok;
+}
+
 /* One whole POST body. */
 static enum MHD_Result handle(http_state *h, struct MHD_Connection *conn, const char *body, size_t len)
 {
@@ -209,7 +328,9 @@ static enum MHD_Result handle(http_state *h, struct MHD_Connection *conn, const 
     char sess[33] = "";
     const char *version = NULL;
     bool initialized = false;
-    if (cJSON_IsString(method) && !stateless && !is_init && !discover) {
+    /* A batch (2025-03-26 sessions only) needs its session too. */
+    bool batch = cJSON_IsArray(msg);
+    if ((cJSON_IsString(method) || batch) && !stateless && !is_init && !discover) {
         pthread_mutex_lock(&h->lock);
         session *se = find_session(h, sid);
         if (se) {
@@ -219,7 +340,7 @@ static enum MHD_Result handle(http_state *h, struct MHD_Connection *conn, const 
             memcpy(sess, se->id, 33);
         }
         pthread_mutex_unlock(&h->lock);
-        if (!sid && strcmp(method->valuestring, "ping")) {
+        if (!sid && (batch || strcmp(method->valuestring, "ping"))) {
             cJSON_Delete(msg);
             return refuse(conn, MHD_HTTP_BAD_REQUEST, RPC_INVALID_REQUEST,
                           "no Mcp-Session-Id header: send initialize first, or give _meta["
@@ -249,71 +370,192 @@ static enum MHD_Result handle(http_state *h, struct MHD_Connection *conn, const 
         return reply(conn, MHD_HTTP_ACCEPTED, NULL, NULL, NULL, NULL);
     }
 
-    collected out = {0};
-    mcp_server srv;
+    /* A call that reports progress is answered as an event stream when the
+     * client takes one (MCP transports, "Sending Messages to the Server":
+     * text/event-stream or application/json); everything else, answered at
+     * once or with nothing to send before its answer, as JSON. */
+    const char *acc = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+    const cJSON *token = cJSON_IsObject(meta) ? cJSON_GetObjectItemCaseSensitive(meta, "progressToken") : NULL;
+    bool is_call = cJSON_IsString(method) && !strcmp(method->valuestring, "tools/call") && id;
+    post_call *pc = calloc(1, sizeof *pc);
+    if (!pc) {
+        cJSON_Delete(msg);
+        return refuse(conn, MHD_HTTP_SERVICE_UNAVAILABLE, RPC_INTERNAL_ERROR, "out of memory", NULL, NULL);
+    }
+    pc->h = h;
+    pc->sse = is_call && token && acc && strstr(acc, "text/event-stream");
+    mcp_sse_init(&pc->stream, SSE_MAX_UNSENT);
+    /* One call at a time; a batch may queue as many as it holds, up to the cap. */
     mcp_config one = *h->cfg;
     one.jobs = 1;
     one.max_queue = 1;
-    if (!mcp_server_open(&srv, &one, h->tools, h->skills, -1, collect, &out)) {
+    if (batch && (size_t)cJSON_GetArraySize(msg) > 1)
+        one.max_queue = (size_t)cJSON_GetArraySize(msg) < h->cfg->max_queue ? (size_t)cJSON_GetArraySize(msg)
+                                                                             : h->cfg->max_queue;
+    if (!mcp_server_open(&pc->srv, &one, h->tools, h->skills, -1, collect, pc)) {
+        mcp_sse_destroy(&pc->stream);
+        free(pc);
         cJSON_Delete(msg);
         return refuse(conn, MHD_HTTP_SERVICE_UNAVAILABLE, RPC_SERVER_BUSY, "could not start a worker",
                       NULL, NULL);
     }
-    srv.initialized = initialized;
-    srv.version = version;
-    live_call lc = {.srv = &srv};
-    memcpy(lc.session, sess, 33);
-    if (cJSON_IsString(method) && !strcmp(method->valuestring, "tools/call") && id) {
-        lc.id_key = cJSON_PrintUnformatted(id);
-        if (lc.id_key) {
+    pc->srv.initialized = initialized;
+    pc->srv.version = version;
+    pc->lc.srv = &pc->srv;
+    memcpy(pc->lc.session, sess, 33);
+    if (is_call) {
+        pc->lc.id_key = cJSON_PrintUnformatted(id);
+        if (pc->lc.id_key) {
             pthread_mutex_lock(&h->lock);
-            lc.next = h->live;
-            h->live = &lc;
+            pc->lc.next = h->live;
+            h->live = &pc->lc;
             pthread_mutex_unlock(&h->lock);
         }
     }
-    if (lc.id_key)
+    if (pc->lc.id_key || batch) { /* (a batch may hold calls) */
         while (sem_wait(&h->running) && !mcp_stop_requested)
             ;
-    pthread_mutex_lock(&h->lock);
-    bool skip = lc.cancelled; /* cancelled before it could start: not run */
-    pthread_mutex_unlock(&h->lock);
-    if (!skip)
-        mcp_handle_line(&srv, body, len);
-    mcp_pool_finish(&srv); /* the call, if any, has answered */
-    if (lc.id_key)
-        sem_post(&h->running);
-    if (lc.id_key) {
-        pthread_mutex_lock(&h->lock);
-        for (live_call **p = &h->live; *p; p = &(*p)->next)
-            if (*p == &lc) {
-                *p = lc.next;
-                break;
-            }
-        pthread_mutex_unlock(&h->lock);
-        free(lc.id_key);
+        pc->holds_slot = true;
     }
+    pthread_mutex_lock(&h->lock);
+    bool skip = pc->lc.cancelled; /* cancelled before it could start: not run */
+    pthread_mutex_unlock(&h->lock);
+    cJSON_Delete(msg);
+    if (!skip)
+        mcp_handle_line(&pc->srv, body, len);
+    if (pc->sse && !skip)
+        return stream_answer(conn, pc);
+
+    post_finish(pc); /* the call, if any, has answered */
     char new_id[33] = "";
-    if (is_init && srv.initialized) {
+    if (is_init && pc->srv.initialized) {
         pthread_mutex_lock(&h->lock);
-        bool ok = new_session(h, srv.version, new_id);
+        bool ok = new_session(h, pc->srv.version, new_id);
         pthread_mutex_unlock(&h->lock);
         if (!ok)
             new_id[0] = '\0';
     }
-    mcp_server_close(&srv);
-    cJSON_Delete(msg);
     enum MHD_Result r;
+    const char *ans = pc->last_response;
     /* An error whose request could not be read (no id) is the request's
      * fault: 400, the JSON-RPC error as the body. */
-    if (out.last_response && strstr(out.last_response, "\"id\":null,\"error\""))
-        r = reply(conn, MHD_HTTP_BAD_REQUEST, out.last_response, NULL, NULL, NULL);
-    else if (out.last_response)
-        r = reply(conn, MHD_HTTP_OK, out.last_response, new_id[0] ? new_id : NULL, NULL, NULL);
+    if (ans && strstr(ans, "\"id\":null,\"error\""))
+        r = reply(conn, MHD_HTTP_BAD_REQUEST, ans, NULL, NULL, NULL);
+    else if (ans)
+        r = reply(conn, MHD_HTTP_OK, ans, new_id[0] ? new_id : NULL, NULL, NULL);
     else /* a notification or response, or a cancelled request */
         r = reply(conn, MHD_HTTP_ACCEPTED, NULL, NULL, NULL, NULL);
-    free(out.last_response);
+    post_free(pc);
     return r;
+}
+
+/* The sender of a GET stream: its events, a keep-alive comment when idle
+ * (so a client that went away is noticed: the write fails), the end when
+ * its session ends or the server stops. */
+static ssize_t get_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    get_stream *g = cls;
+    for (;;) {
+        long n = mcp_sse_take(&g->sse, buf, max, SSE_WAIT_MS);
+        if (n > 0) {
+            g->idle_ms = 0;
+            return n;
+        }
+        if (n == MCP_SSE_ENDED)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        if (n == MCP_SSE_BROKEN || mcp_stop_requested)
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        g->idle_ms += SSE_WAIT_MS;
+        static const char keepalive[] = ": keep-alive\n\n";
+        if (g->idle_ms >= SSE_KEEPALIVE_MS && max >= sizeof keepalive - 1) {
+            g->idle_ms = 0;
+            memcpy(buf, keepalive, sizeof keepalive - 1);
+            return (ssize_t)(sizeof keepalive - 1);
+        }
+    }
+}
+
+static void get_stream_free(void *cls)
+{
+    get_stream *g = cls;
+    http_state *h = g->h;
+    pthread_mutex_lock(&h->lock);
+    for (get_stream **p = &h->streams; *p; p = &(*p)->next)
+        if (*p == g) {
+            *p = g->next;
+            h->nstreams--;
+            break;
+        }
+    pthread_mutex_unlock(&h->lock);
+    mcp_sse_destroy(&g->sse);
+    free(g);
+}
+
+/* GET /mcp: the session's standalone stream (MCP transports, "Listening
+ * for Messages from the Server"). It carries server-initiated
+ * notifications only (notifications/tools/list_changed): this server sends
+ * no requests to clients, and answers every request on its own POST. */
+static enum MHD_Result open_get_stream(http_state *h, struct MHD_Connection *conn)
+{
+    const char *acc = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+    if (!acc || (!strstr(acc, "text/event-stream") && !strstr(acc, "*/*")))
+        return refuse(conn, MHD_HTTP_NOT_ACCEPTABLE, RPC_INVALID_REQUEST,
+                      "GET /mcp opens an event stream: Accept must allow text/event-stream", NULL, NULL);
+    const char *sid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Mcp-Session-Id");
+    if (!sid)
+        return refuse(conn, MHD_HTTP_BAD_REQUEST, RPC_INVALID_REQUEST,
+                      "GET /mcp needs the Mcp-Session-Id header of an initialized session", NULL, NULL);
+    get_stream *g = calloc(1, sizeof *g);
+    if (!g)
+        return MHD_NO;
+    g->h = h;
+    mcp_sse_init(&g->sse, SSE_MAX_UNSENT);
+    pthread_mutex_lock(&h->lock);
+    session *se = find_session(h, sid);
+    /* At most half the connections (--max-queue + 8), so that streams left
+     * open never keep POSTs out. */
+    size_t cap = (h->cfg->max_queue + 8) / 2 < MAX_GET_STREAMS ? (h->cfg->max_queue + 8) / 2 : MAX_GET_STREAMS;
+    bool room = h->nstreams < cap;
+    if (se && room) {
+        se->last_used = time(NULL);
+        memcpy(g->session, se->id, 33);
+        g->next = h->streams;
+        h->streams = g;
+        h->nstreams++;
+    }
+    pthread_mutex_unlock(&h->lock);
+    if (!se || !room) {
+        mcp_sse_destroy(&g->sse);
+        free(g);
+        return !se ? refuse(conn, MHD_HTTP_NOT_FOUND, RPC_INVALID_REQUEST,
+                            "unknown or expired Mcp-Session-Id: initialize again", NULL, NULL)
+                   : refuse(conn, MHD_HTTP_SERVICE_UNAVAILABLE, RPC_SERVER_BUSY,
+                            "too many GET streams open (half the connections, at most 64); "
+                            "retry later",
+                            "Retry-After", "5");
+    }
+    struct MHD_Response *r =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, get_stream_read, g, get_stream_free);
+    if (!r) {
+        get_stream_free(g);
+        return MHD_NO;
+    }
+    sse_headers(r);
+    enum MHD_Result ok = MHD_queue_response(conn, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* Sends one notification to every open GET stream (a stream whose client
+ * left too much unread is ended). */
+static void notify_streams(void *ctx, const char *json)
+{
+    http_state *h = ctx;
+    pthread_mutex_lock(&h->lock);
+    for (get_stream *g = h->streams; g; g = g->next)
+        mcp_sse_event(&g->sse, json, strlen(json), false);
+    pthread_mutex_unlock(&h->lock);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -338,16 +580,23 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             const char *sid = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Mcp-Session-Id");
             pthread_mutex_lock(&h->lock);
             session *se = find_session(h, sid);
-            if (se)
+            if (se) {
+                for (get_stream *g = h->streams; g; g = g->next)
+                    if (!strcmp(g->session, se->id))
+                        mcp_sse_end(&g->sse, false);
                 *se = h->sessions[--h->nsessions];
+            }
             pthread_mutex_unlock(&h->lock);
             return se ? reply(conn, MHD_HTTP_NO_CONTENT, NULL, NULL, NULL, NULL)
                       : refuse(conn, MHD_HTTP_NOT_FOUND, RPC_INVALID_REQUEST, "no such session", NULL, NULL);
         }
+        if (!strcmp(method, "GET"))
+            return open_get_stream(h, conn);
         if (strcmp(method, "POST"))
             return refuse(conn, MHD_HTTP_METHOD_NOT_ALLOWED, RPC_INVALID_REQUEST,
-                          "POST JSON-RPC messages to /mcp (this server opens no GET stream)",
-                          MHD_HTTP_HEADER_ALLOW, "POST, DELETE");
+                          "POST JSON-RPC messages to /mcp, GET its notification stream, "
+                          "DELETE the session",
+                          MHD_HTTP_HEADER_ALLOW, "GET, POST, DELETE");
         const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
         if (!ct || strncasecmp(ct, "application/json", 16))
             return refuse(conn, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, RPC_INVALID_REQUEST,
@@ -460,12 +709,14 @@ int mcp_serve_http(const mcp_config *cfg, const mcp_http_config *http, const mcp
     snprintf(h->own_origins[1], sizeof h->own_origins[1], "http://localhost:%u", port);
     fprintf(stderr, "wasmbox mcp: listening on http://%s%s%s:%u/mcp\n", host ? "" : "[", http->host,
             host ? "" : "]", port);
+    mcp_notify_http(notify_streams, h);
     if (http->on_listen)
         http->on_listen(http->on_listen_ctx, port);
     while (!mcp_stop_requested) {
         struct timespec nap = {0, 100000000};
         nanosleep(&nap, NULL);
     }
+    mcp_notify_http(NULL, NULL);
     /* Calls under way are cancelled (the servers of live POSTs). */
     pthread_mutex_lock(&h->lock);
     for (live_call *c = h->live; c; c = c->next)

@@ -6,6 +6,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -30,8 +31,8 @@ extern const size_t mcp_nversions;
 #define MCP_META_VERSION "io.modelcontextprotocol/protocolVersion"
 #define MCP_META_CAPS "io.modelcontextprotocol/clientCapabilities"
 #define MCP_META_INFO "io.modelcontextprotocol/clientInfo"
-/* Cache hint of list results in 2026-07-28: the lists do not change while
- * the server runs, but a restart may change them. */
+/* Cache hint of list results in 2026-07-28: the lists change only when the
+ * operator changes a --tools directory (or restarts the server). */
 #define MCP_LIST_TTL_MS 60000
 
 /* One tools/call from its acceptance to its answer. */
@@ -48,6 +49,7 @@ typedef struct mcp_job {
     bool done;              /* the call returned: no more progress */
     const char *version;    /* the request's protocol revision */
     bool stateless;         /* 2026-07-28: resultType on the result */
+    struct mcp_batch *batch; /* the batch it came in, or NULL (a reference) */
     void *cancel;           /* backend token */
     bool cancelled;         /* notifications/cancelled came: answer nothing */
     struct mcp_server *srv;
@@ -71,6 +73,9 @@ typedef struct mcp_server {
 
     /* Lifecycle (touched by the reader thread only). */
     bool initialized;       /* initialize answered */
+    /* initialize answered and notifications/tools/list_changed may go out
+     * (read by the thread that sends them, mcp_notify.c). */
+    atomic_bool announced;
     const char *version;    /* the negotiated revision */
     /* The request being dispatched (reader thread only): its revision (the
      * negotiated one, or 2026-07-28 from its _meta), and for a stateless
@@ -138,8 +143,27 @@ enum { MCP_LINE, MCP_TOO_LONG, MCP_EOF, MCP_READ_ERROR };
 int mcp_read_line(mcp_reader *r, char **line, size_t *len);
 
 /* ---- messages (mcp_rpc.c) ---- */
-/* Checks one parsed message and dispatches it. */
+/* Parses one message (or batch), checks it and dispatches it. */
 void mcp_handle_line(mcp_server *s, const char *line, size_t len);
+/* Checks one parsed message (an element of a batch too) and dispatches it. */
+void mcp_handle_message(mcp_server *s, const cJSON *msg);
+
+/* ---- batches of 2025-03-26 (mcp_batch.c) ---- */
+#define MCP_MAX_BATCH 1000 /* messages in one batch */
+typedef struct mcp_batch {
+    pthread_mutex_t lock;
+    size_t refs;       /* the reader while it dispatches, and each queued call */
+    cJSON *responses;  /* an array */
+    mcp_server *srv;
+} mcp_batch;
+/* The batch whose responses this thread is making, or NULL: mcp_send adds
+ * a response to it instead of writing it. */
+extern _Thread_local mcp_batch *mcp_tl_batch;
+void mcp_handle_batch(mcp_server *s, const cJSON *batch);
+mcp_batch *mcp_batch_ref(mcp_batch *b);
+bool mcp_batch_add(mcp_batch *b, const cJSON *response);
+/* The last reference sends the array of responses (nothing when empty). */
+void mcp_batch_release(mcp_batch *b);
 /* The first byte where text is not UTF-8, or len when it all is. */
 size_t mcp_utf8_check(const char *text, size_t len);
 
@@ -189,6 +213,34 @@ bool mcp_progress_start(mcp_server *s);
 void mcp_progress_stop(mcp_server *s);
 void mcp_progress_record(mcp_job *job, uint64_t fuel_used, uint64_t elapsed_ms);
 void mcp_progress_done(mcp_job *job);
+
+/* ---- Server-Sent Events streams of the HTTP transport (mcp_sse.c) ---- */
+typedef struct mcp_sse {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;   /* bytes came, or the stream ended */
+    char *buf;           /* events not yet sent: buf[off..len) */
+    size_t len, off, cap;
+    size_t max_bytes;    /* unsent bytes past which notifications break it */
+    bool ended;          /* no more events: the reader ends once drained */
+    bool broken;         /* ends at once, with an error */
+} mcp_sse;
+enum { MCP_SSE_ENDED = -1, MCP_SSE_BROKEN = -2 };
+void mcp_sse_init(mcp_sse *e, size_t max_bytes);
+void mcp_sse_destroy(mcp_sse *e);
+/* Queues one event carrying a JSON-RPC message. must: a response, kept
+ * whatever the cap; else dropped (false, the stream broken) past it. */
+bool mcp_sse_event(mcp_sse *e, const char *json, size_t len, bool must);
+void mcp_sse_end(mcp_sse *e, bool broken);
+/* Up to max bytes of events into out, waiting up to wait_ms for some: the
+ * count, 0 when none came in time, MCP_SSE_ENDED once ended and drained,
+ * MCP_SSE_BROKEN when broken. */
+long mcp_sse_take(mcp_sse *e, char *out, size_t max, int wait_ms);
+
+/* ---- notifications the server starts (mcp_notify.c) ---- */
+/* The transport serving now: a stdio server (NULL: none), or HTTP's sender
+ * to every GET stream (fn NULL: none). */
+void mcp_notify_stdio(mcp_server *s);
+void mcp_notify_http(void (*fn)(void *ctx, const char *json), void *ctx);
 
 /* Set by mcp_stop() (a signal handler may call it). */
 extern volatile sig_atomic_t mcp_stop_requested;

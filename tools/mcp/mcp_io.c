@@ -122,6 +122,9 @@ static bool write_all(int fd, const char *buf, size_t len)
 
 bool mcp_send(mcp_server *s, const cJSON *msg)
 {
+    /* A response to a request of a batch goes into the batch's answer. */
+    if (mcp_tl_batch && !cJSON_GetObjectItemCaseSensitive(msg, "method"))
+        return mcp_batch_add(mcp_tl_batch, msg);
     char *text = cJSON_PrintUnformatted(msg);
     if (!text) {
         fprintf(stderr, "wasmbox mcp: out of memory printing a message; dropped\n");

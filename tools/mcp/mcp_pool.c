@@ -19,7 +19,10 @@ void mcp_job_free(mcp_job *job)
     cJSON_Delete(job->progress_token);
     free(job->id_key);
     free(job->tool);
+    mcp_batch *b = job->batch;
     free(job);
+    if (b) /* its batch may be complete now: sent */
+        mcp_batch_release(b);
 }
 
 static void *worker(void *arg)

@@ -213,14 +213,18 @@ void mcp_handle_line(mcp_server *s, const char *line, size_t len)
         cJSON_Delete(msg);
         return;
     }
-    if (cJSON_IsArray(msg)) {
-        mcp_send_error(s, NULL, RPC_INVALID_REQUEST,
-                       "invalid request: JSON-RPC batches are not supported (send one message a line)");
-        goto out;
-    }
+    if (cJSON_IsArray(msg))
+        mcp_handle_batch(s, msg);
+    else
+        mcp_handle_message(s, msg);
+    cJSON_Delete(msg);
+}
+
+void mcp_handle_message(mcp_server *s, const cJSON *msg)
+{
     if (!cJSON_IsObject(msg)) {
         mcp_send_error(s, NULL, RPC_INVALID_REQUEST, "invalid request: a message must be a JSON object");
-        goto out;
+        return;
     }
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(msg, "id");
     const cJSON *reply_id = valid_id(id) ? id : NULL; /* what an error may echo */
@@ -228,7 +232,7 @@ void mcp_handle_line(mcp_server *s, const char *line, size_t len)
     if (!cJSON_IsString(jsonrpc) || strcmp(jsonrpc->valuestring, "2.0")) {
         mcp_send_error(s, reply_id, RPC_INVALID_REQUEST,
                        "invalid request: \"jsonrpc\" must be the string \"2.0\"");
-        goto out;
+        return;
     }
     const cJSON *method = cJSON_GetObjectItemCaseSensitive(msg, "method");
     const cJSON *params = cJSON_GetObjectItemCaseSensitive(msg, "params");
@@ -245,12 +249,12 @@ void mcp_handle_line(mcp_server *s, const char *line, size_t len)
                            "invalid request: unknown member \"%.100s\" (JSON-RPC 2.0 has jsonrpc, "
                            "id, method, params)",
                            m->string);
-            goto out;
+            return;
         }
         if (seen & (1u << k)) {
             mcp_send_error(s, reply_id, RPC_INVALID_REQUEST,
                            "invalid request: member \"%s\" given twice", members[k]);
-            goto out;
+            return;
         }
         seen |= 1u << k;
     }
@@ -262,32 +266,30 @@ void mcp_handle_line(mcp_server *s, const char *line, size_t len)
         else
             mcp_send_error(s, reply_id, RPC_INVALID_REQUEST,
                            "invalid request: no \"method\" (a request needs method and id)");
-        goto out;
+        return;
     }
     if (!cJSON_IsString(method)) {
         mcp_send_error(s, reply_id, RPC_INVALID_REQUEST, "invalid request: \"method\" must be a string");
-        goto out;
+        return;
     }
     if (cJSON_GetObjectItemCaseSensitive(msg, "result") || cJSON_GetObjectItemCaseSensitive(msg, "error")) {
         mcp_send_error(s, reply_id, RPC_INVALID_REQUEST,
                        "invalid request: a request has no \"result\" or \"error\"");
-        goto out;
+        return;
     }
     if (id && !valid_id(id)) {
         mcp_send_error(s, NULL, RPC_INVALID_REQUEST,
                        "invalid request: \"id\" must be a string or an integer (MCP forbids null)");
-        goto out;
+        return;
     }
     if (params && !cJSON_IsObject(params)) {
         if (id)
             mcp_send_error(s, id, RPC_INVALID_PARAMS,
                            "invalid params: \"params\" must be an object (%s)", method->valuestring);
-        goto out;
+        return;
     }
     if (id)
         request(s, id, method->valuestring, params);
     else
         notification(s, method->valuestring, params);
-out:
-    cJSON_Delete(msg);
 }

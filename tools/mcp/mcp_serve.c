@@ -25,6 +25,7 @@ void mcp_config_defaults(mcp_config *cfg)
     cfg->max_queue = MCP_DEFAULT_MAX_QUEUE;
     cfg->page_size = MCP_DEFAULT_PAGE_SIZE;
     cfg->server_version = "0.1.0";
+    cfg->tools_list_changed = false;
 }
 
 bool mcp_version_at_least(const mcp_server *s, const char *version)
@@ -77,7 +78,7 @@ void mcp_method_initialize(mcp_server *s, const cJSON *id, const cJSON *params)
     cJSON *r = cJSON_CreateObject();
     cJSON *c = cJSON_AddObjectToObject(r, "capabilities");
     cJSON *t = cJSON_AddObjectToObject(c, "tools");
-    cJSON_AddFalseToObject(t, "listChanged");
+    cJSON_AddBoolToObject(t, "listChanged", s->cfg.tools_list_changed);
     cJSON *p = cJSON_AddObjectToObject(c, "prompts");
     cJSON_AddFalseToObject(p, "listChanged");
     cJSON *rs = cJSON_AddObjectToObject(c, "resources");
@@ -93,6 +94,7 @@ void mcp_method_initialize(mcp_server *s, const cJSON *id, const cJSON *params)
                             "a refused capability comes back as a tool error naming it.");
     s->initialized = true;
     mcp_send_response(s, id, r);
+    atomic_store(&s->announced, s->cfg.tools_list_changed);
 }
 
 /* server/discover (2026-07-28): the revisions served statelessly, the
@@ -174,6 +176,7 @@ int mcp_serve(const mcp_config *cfg, const mcp_backend *tools, const mcp_skills 
     if (!mcp_server_open(&s, cfg, tools, skills, out_fd, NULL, NULL))
         return 1;
     mcp_reader r = {.fd = in_fd, .max = s.cfg.max_message};
+    mcp_notify_stdio(&s);
     int rc = 0;
     for (;;) {
         char *line;
@@ -205,6 +208,7 @@ int mcp_serve(const mcp_config *cfg, const mcp_backend *tools, const mcp_skills 
             break;
         }
     }
+    mcp_notify_stdio(NULL);
     if (mcp_stop_requested || rc)
         mcp_pool_cancel_all(&s);
     mcp_pool_finish(&s);

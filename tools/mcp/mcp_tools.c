@@ -57,8 +57,10 @@ void mcp_method_tools_list(mcp_server *s, const cJSON *id, const cJSON *params)
     cJSON *list = cJSON_AddArrayToObject(r, "tools");
     bool ok = list != NULL;
     for (size_t i = off; ok && i < end; i++) {
-        cJSON *t = tool_entry(s, s->tools->manifest(s->tools->self, i));
-        ok = t && cJSON_AddItemToArray(list, t);
+        /* NULL: the list shrank meanwhile (a reload, cli_mcp_reload.c). */
+        const cJSON *m = s->tools->manifest(s->tools->self, i);
+        cJSON *t = m ? tool_entry(s, m) : NULL;
+        ok = !m || (t && cJSON_AddItemToArray(list, t));
     }
     if (!ok || !mcp_page_next(r, end, total)) {
         cJSON_Delete(r);
@@ -108,6 +110,8 @@ void mcp_method_tools_call(mcp_server *s, const cJSON *id, const cJSON *params)
         job->srv = s;
         job->version = s->req_version;
         job->stateless = s->req_stateless;
+        if (mcp_tl_batch)
+            job->batch = mcp_batch_ref(mcp_tl_batch);
     }
     if (!job || !job->id || !job->id_key || !job->tool || !job->args || !job->cancel ||
         (token && !job->progress_token)) {
@@ -183,10 +187,12 @@ void mcp_run_job(mcp_job *job)
         .progress_ctx = job,
         .call_id = job->id_key,
     };
+    mcp_tl_batch = job->batch; /* the answer goes into its batch, if any */
     cJSON *res = s->tools->call(s->tools->self, job->tool, job->args, &opts);
     mcp_progress_done(job);
     if (job_cancelled(job)) {
         cJSON_Delete(res);
+        mcp_tl_batch = NULL;
         return;
     }
     const char *why = "out of memory running the call";
@@ -199,6 +205,7 @@ void mcp_run_job(mcp_job *job)
     else
         mcp_send_error(s, job->id, RPC_INTERNAL_ERROR, "internal error: %s (tool %.100s)", why,
                        job->tool);
+    mcp_tl_batch = NULL;
 }
 
 void mcp_notification_cancelled(mcp_server *s, const cJSON *params)

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""`wasmbox mcp` against the reference MCP filesystem server
+(@modelcontextprotocol/server-filesystem, pinned in bench/mcp/package.json,
+run by node): the same file reads, the same number of requests in flight,
+over stdio, one server process each. Prints calls/s and p50/p99 latency for
+both and the ratio (bench/README.md, "MCP server").
+
+    bench_mcp.py WASMBOX [--calls N] [--clients C] [--files F] [--runs R]
+
+Each of C clients keeps one request in flight on the server's connection
+(ids "cK-M"), C in flight in all, until N calls were answered; every answer
+is checked to be the file it asked for (a wrong or error answer fails the
+run: a fast wrong server is no result). wasmbox runs `read` (each call a
+fresh sandbox: the guest reads the file through WASI and numbers its
+lines); the reference runs `read_text_file` (node's fs in the server's own
+process, nothing confined but the path check). The files: F text files of 1
+to 64 KiB (whole lines) in a fresh directory given to both (`--workspace` / the allowed
+directory). A first pass of F calls warms each server (module compiled,
+files in the page cache) and is not counted. Latency is from writing the
+request to reading its answer. The best of R runs (by calls/s) is shown."""
+import argparse, json, os, select, shutil, subprocess, sys, tempfile, time
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def make_files(root, n):
+    paths = []
+    for i in range(n):
+        size = 1024 << (i % 7)  # 1 KiB .. 64 KiB
+        line = f"file {i}: the quick brown fox jumps over the lazy dog 0123456789\n"
+        text = line * max(1, size // len(line))  # whole lines, under read's 2000
+        p = os.path.join(root, f"f{i:03d}.txt")
+        with open(p, "w") as f:
+            f.write(text)
+        paths.append((p, text))
+    return paths
+
+
+class Server:
+    def __init__(self, argv):
+        self.p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL)
+        self.buf = b""
+
+    def send(self, obj):
+        self.p.stdin.write(json.dumps(obj).encode() + b"\n")
+        self.p.stdin.flush()
+
+    def recv(self, timeout=60.0):
+        end = time.monotonic() + timeout
+        while b"\n" not in self.buf:
+            left = end - time.monotonic()
+            if left <= 0 or not select.select([self.p.stdout], [], [], left)[0]:
+                raise RuntimeError("no answer within %.0f s" % timeout)
+            chunk = os.read(self.p.stdout.fileno(), 1 << 20)
+            if not chunk:
+                raise RuntimeError("the server closed its output")
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def initialize(self):
+        self.send({"jsonrpc": "2.0", "id": "init", "method": "initialize",
+                   "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                              "clientInfo": {"name": "bench_mcp", "version": "1"}}})
+        while True:
+            m = self.recv()
+            if m.get("id") == "init":
+                break
+        self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+
+    def close(self):
+        self.p.stdin.close()
+        try:
+            self.p.wait(30)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+
+
+def text_of(result):
+    return "".join(c.get("text", "") for c in result.get("content", []) if c.get("type") == "text")
+
+
+def run(server, call, check, files, calls, clients):
+    """calls tools/call requests, clients in flight; returns (seconds, latencies)."""
+    sent = {}
+    lat = []
+    nxt = 0
+    t0 = time.monotonic()
+
+    def issue(c):
+        nonlocal nxt
+        path, text = files[nxt % len(files)]
+        rid = f"c{c}-{nxt}"
+        nxt += 1
+        sent[rid] = (time.monotonic(), c, text)
+        server.send({"jsonrpc": "2.0", "id": rid, "method": "tools/call", "params": call(path)})
+
+    for c in range(min(clients, calls)):
+        issue(c)
+    done = 0
+    while done < calls:
+        m = server.recv()
+        rid = m.get("id")
+        if rid not in sent:
+            continue  # a notification
+        start, c, text = sent.pop(rid)
+        lat.append(time.monotonic() - start)
+        if "result" not in m or m["result"].get("isError") or not check(text_of(m["result"]), text):
+            raise RuntimeError(f"a wrong answer to {rid}: {json.dumps(m)[:300]}")
+        done += 1
+        if nxt < calls:
+            issue(c)
+    return time.monotonic() - t0, lat
+
+
+def numbered(text):
+    return "".join(f"{i + 1:6d}\t{line}\n" for i, line in enumerate(text.split("\n")[:-1]))
+
+
+def measure(name, argv, call, check, files, args):
+    best = None
+    for _ in range(args.runs):
+        s = Server(argv)
+        try:
+            s.initialize()
+            run(s, call, check, files, len(files), args.clients)  # warm-up, not counted
+            secs, lat = run(s, call, check, files, args.calls, args.clients)
+        finally:
+            s.close()
+        lat.sort()
+        r = {"name": name, "cps": args.calls / secs, "p50": lat[len(lat) // 2] * 1000,
+             "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000}
+        if not best or r["cps"] > best["cps"]:
+            best = r
+    print(f"{best['name']:<28} {best['cps']:9.0f} calls/s   p50 {best['p50']:7.2f} ms   "
+          f"p99 {best['p99']:7.2f} ms", flush=True)
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("wasmbox")
+    ap.add_argument("--calls", type=int, default=2000)
+    ap.add_argument("--clients", type=int, default=16)
+    ap.add_argument("--files", type=int, default=64)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    ref = os.path.join(here, "mcp", "node_modules", ".bin", "mcp-server-filesystem")
+    if not os.path.exists(ref):
+        sys.exit(f"bench_mcp: {ref} is missing: run `npm ci` in bench/mcp (make bench-mcp does)")
+    root = tempfile.mkdtemp(prefix="bench-mcp-")
+    try:
+        ws = os.path.realpath(root)
+        files = make_files(ws, args.files)
+        print(f"{args.calls} reads of {args.files} files (1-64 KiB) from {args.clients} clients, "
+              f"one request in flight each, over stdio; {os.cpu_count()} cores; best of {args.runs}")
+        wb = measure("wasmbox mcp (read)", [args.wasmbox, "mcp", "--workspace", ws],
+                     lambda p: {"name": "read", "arguments": {"file_path": p}},
+                     lambda got, text: got == numbered(text), files, args)
+        fs = measure("server-filesystem (node)", ["node", ref, ws],
+                     lambda p: {"name": "read_text_file", "arguments": {"path": p}},
+                     lambda got, text: got == text, files, args)
+        print(f"ratio wasmbox/reference: {wb['cps'] / fs['cps']:.2f}x calls/s, "
+              f"p50 {wb['p50'] / fs['p50']:.2f}x, p99 {wb['p99'] / fs['p99']:.2f}x")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
