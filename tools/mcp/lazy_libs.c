@@ -34,6 +34,10 @@
       NULL)                                                                                      \
     X(struct MHD_Response *, MHD_create_response_from_buffer,                                    \
       (size_t size, void *buffer, enum MHD_ResponseMemoryMode mode), (size, buffer, mode), NULL) \
+    X(struct MHD_Response *, MHD_create_response_from_callback,                                  \
+      (uint64_t size, size_t block_size, MHD_ContentReaderCallback crc, void *crc_cls,          \
+       MHD_ContentReaderFreeCallback crfc),                                                      \
+      (size, block_size, crc, crc_cls, crfc), NULL)                                              \
     X(enum MHD_Result, MHD_add_response_header,                                                  \
       (struct MHD_Response * r, const char *header, const char *content), (r, header, content),  \
       MHD_NO)                                                                                    \
