@@ -17,7 +17,7 @@ static const cli_opt mcp_table[] = {
     {"--builtin-dir", NULL, "DIR", "the built-in tools' directory (default: beside wasmbox)", 0},
     {"--skills", NULL, "DIR", "serve the skills in DIR as prompts (repeatable)", 0},
     {"--jobs", NULL, "N", "tool calls run at once", 0},
-    {"--max-message", NULL, "BYTES", "the largest JSON-RPC message read", 0},
+    {"--max-message", NULL, "SIZE", "the largest JSON-RPC message read (1MiB, 4M, bytes)", 0},
     {"--max-queue", NULL, "N", "requests waiting at most", 0},
     {"--page-size", NULL, "N", "items per page of a list", 0},
     {"--listen", NULL, "ADDR:PORT", "serve Streamable HTTP instead of stdio", 0},

@@ -4,7 +4,7 @@
  *
  *   wasmbox mcp [--policy FILE] [--workspace DIR[:ro]] [--tools DIR]...
  *               [--builtin-dir DIR] [--skills DIR]... [--jobs N]
- *               [--max-message BYTES] [--max-queue N] [--page-size N]
+ *               [--max-message SIZE] [--max-queue N] [--page-size N]
  *               [--listen ADDR:PORT [--token-file FILE] [--allow-origin ORIGIN]...]
  *               [POLICY FLAGS]
  *
@@ -15,7 +15,9 @@
 #include "bridge.h"
 #include "cli.h"
 #include "cli_mcp_reload.h"
+#include "cli_opts.h"
 #include "mcp/mcp.h"
+#include "../policy/policy.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -43,7 +45,7 @@ static int usage(const char *what, const char *arg)
     fprintf(stderr,
             "usage: wasmbox mcp [--policy FILE] [--workspace DIR[:ro]] [--tools DIR]...\n"
             "                   [--builtin-dir DIR] [--skills DIR]... [--jobs N]\n"
-            "                   [--max-message BYTES] [--max-queue N] [--page-size N]\n"
+            "                   [--max-message SIZE] [--max-queue N] [--page-size N]\n"
             "                   [--listen ADDR:PORT [--token-file FILE] [--allow-origin ORIGIN]...]\n"
             "                   [POLICY FLAGS]\n"
             "an MCP server on stdin/stdout (tools/README.md \"wasmbox mcp\")\n");
@@ -161,6 +163,23 @@ static bool count_flag(const char *flag, const char *text, size_t lo, size_t hi,
     return true;
 }
 
+/* A size flag: bytes, with the units every size takes (64KiB, 1M, ...:
+ * wb_parse_size), in [lo, hi]. */
+static bool size_flag(const char *flag, const char *text, size_t lo, size_t hi, size_t *out)
+{
+    if (!text)
+        return true;
+    uint64_t v;
+    const char *why = NULL;
+    if (!wb_parse_size(text, &v, &why) || v < lo || v > hi) {
+        fprintf(stderr, "wasmbox: mcp: %s: expected a size from %zu to %zu bytes (units: KiB, MiB, "
+                "GiB, or K, M, G), got '%s'%s%s\n", flag, lo, hi, text, why ? ": " : "", why ? why : "");
+        return false;
+    }
+    *out = (size_t)v;
+    return true;
+}
+
 /* ADDR:PORT with ADDR an IPv4 literal or a bracketed IPv6 one. */
 static bool parse_listen(const char *text, char *host, size_t hostlen, unsigned *port)
 {
@@ -236,8 +255,9 @@ int cli_mcp(int argc, char **argv)
         return rc;
     mcp_config cfg;
     mcp_config_defaults(&cfg);
+    cfg.server_version = WASMBOX_VERSION; /* serverInfo.version: the one version */
     if (!count_flag("--jobs", o.jobs, 1, MCP_MAX_JOBS, &cfg.jobs) ||
-        !count_flag("--max-message", o.max_message, 1024, (size_t)1 << 30, &cfg.max_message) ||
+        !size_flag("--max-message", o.max_message, 1024, (size_t)1 << 30, &cfg.max_message) ||
         !count_flag("--max-queue", o.max_queue, 1, 100000, &cfg.max_queue) ||
         !count_flag("--page-size", o.page_size, 1, 100000, &cfg.page_size))
         return CLI_EXIT_USAGE;

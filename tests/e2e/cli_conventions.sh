@@ -113,6 +113,16 @@ helps "run --fuel 1 --help" "usage: wasmbox run" -- "$wb" run --fuel 1 --help x.
 # ... but after FILE it is the guest's argument
 check "help-is-guest-arg" 0 "$(printf 'argc=2\narg[1]=--help\nnenv=0\nPATH=(unset)')" "" -- \
   "$wb" run "$guests/args_env.wasm" --help
+# mcp's --max-message takes the sizes every size flag takes, and enforces them
+usage mcp-size-ambiguous "wasmbox: mcp: --max-message: expected a size from 1024 to 1073741824 bytes (units: KiB, MiB, GiB, or K, M, G), got '64MB': is ambiguous (1000- or 1024-based?): write KiB, MiB, GiB or TiB (1024-based)" -- \
+  "$wb" mcp --max-message 64MB
+usage mcp-size-small "wasmbox: mcp: --max-message: expected a size from 1024 to 1073741824 bytes (units: KiB, MiB, GiB, or K, M, G), got '512'" -- \
+  "$wb" mcp --max-message 512
+pad=$(head -c 3000 /dev/zero | tr '\0' x)
+got=$(printf '{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"%s"}}\n' "$pad" |
+  "$wb" mcp --max-message 2KiB 2>/dev/null)
+[ "$got" = '{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"invalid request: message over 2048 bytes (the cap, --max-message)"}}' ] ||
+  fail "mcp --max-message 2KiB: a 3 KB message gave [$got]"
 # every option the mcp help lists is one cli_mcp.c takes (its parser is its own)
 for o in $("$wb" mcp --help | sed -n 's/^  \(--[a-z-]*\).*/\1/p'); do
   [ "$o" = --help ] && continue
