@@ -205,14 +205,14 @@ $(BUILD)/tests/tools/%: $(BUILD)/obj/tests/tools/%.o $(GUEST_HOST_LIBS) $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $< $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS) $(OPENSSL_DIRECT)
 
 # Unit tests of the MCP server link its library.
-$(BUILD)/tests/test_mcp_%: $(BUILD)/obj/tests/unit/test_mcp_%.o $(MCP_LIB)
+$(BUILD)/tests/test_mcp_%: $(BUILD)/obj/tests/unit/test_mcp_%.o $(MCP_LIB) $(NET_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS) $(OPENSSL_DIRECT) -lcmocka
+	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(NET_LIB) $(LDLIBS) $(OPENSSL_DIRECT) -lcmocka
 
 # The MCP server over a test double of the tools (tests/tools/mcp_fake.c).
-$(BUILD)/tests/tools/mcp_fake: $(BUILD)/obj/tests/tools/mcp_fake.o $(MCP_LIB)
+$(BUILD)/tests/tools/mcp_fake: $(BUILD)/obj/tests/tools/mcp_fake.o $(MCP_LIB) $(NET_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(LDLIBS) $(OPENSSL_DIRECT)
+	$(CC) $(LDFLAGS) -o $@ $< $(MCP_LIB) $(NET_LIB) $(LDLIBS) $(OPENSSL_DIRECT)
 
 # Self-differential testing of the translator (tests/difftr/README.md): an
 # explicit rule, so the unit-test pattern above does not apply. Only the vm.

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lazy_lib.h"
 #include "openssl_lib.h"
 
 /* X(return type, name, (parameters), (arguments), value when not loaded);
@@ -87,115 +88,59 @@
     X(int, SSL_shutdown, (SSL * s), (s), -1)
 
 /* The resolved functions, one table per library. */
-#define WB_PTR(ret, name, params, args, fail) __typeof__(&(name)) name;
-#define WB_VPTR(name, params, args) __typeof__(&(name)) name;
 static struct {
-    WB_CRYPTO_FUNCS(WB_PTR, WB_VPTR)
+    WB_CRYPTO_FUNCS(WB_LAZY_PTR, WB_LAZY_VPTR)
 } crypto;
 static struct {
-    WB_SSL_FUNCS(WB_PTR, WB_VPTR)
+    WB_SSL_FUNCS(WB_LAZY_PTR, WB_LAZY_VPTR)
 } ssl;
 
-/* One library's state: loaded once; `ok` and `why` are written inside
- * pthread_once, so every caller sees them complete. */
-typedef struct {
-    const char *soname, *package;
-    pthread_once_t once;
-    int ok;
-    char why[512];
-} lib_state;
-
-static lib_state crypto_lib = {"libcrypto.so.3", "libssl3", PTHREAD_ONCE_INIT, 0, ""};
-static lib_state ssl_lib = {"libssl.so.3", "libssl3", PTHREAD_ONCE_INIT, 0, ""};
-
-static void *open_lib(lib_state *l)
-{
-    /* RTLD_LOCAL: nothing loaded later binds to OpenSSL by accident;
-     * RTLD_NOW: a library missing a symbol fails here, not mid-request. */
-    void *h = dlopen(l->soname, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *e = dlerror();
-        snprintf(l->why, sizeof l->why,
-                 "cannot load %s (OpenSSL, needed for https and SHA-256; Debian package %s): %s",
-                 l->soname, l->package, e ? e : "unknown error");
-    }
-    return h;
-}
-
-static int resolve(lib_state *l, void *h, const char *name, void *slot, size_t size)
-{
-    void *p = dlsym(h, name);
-    if (!p) {
-        snprintf(l->why, sizeof l->why, "%s (OpenSSL) has no function %s: it must be OpenSSL 3",
-                 l->soname, name);
-        return 0;
-    }
-    memcpy(slot, &p, size); /* POSIX: a dlsym result converts to a function pointer */
-    return 1;
-}
-
-#define WB_RESOLVE(ret, name, params, args, fail) \
-    ok = ok && resolve(l, h, #name, &tab->name, sizeof tab->name);
-#define WB_VRESOLVE(name, params, args) ok = ok && resolve(l, h, #name, &tab->name, sizeof tab->name);
+static wb_lazy_lib crypto_lib =
+    WB_LAZY_LIB_INIT("libcrypto.so.3", "OpenSSL, needed for https and SHA-256", "libssl3");
+static wb_lazy_lib ssl_lib =
+    WB_LAZY_LIB_INIT("libssl.so.3", "OpenSSL, needed for https and SHA-256", "libssl3");
 
 static void load_crypto(void)
 {
-    lib_state *l = &crypto_lib;
-    void *h = open_lib(l);
+    wb_lazy_lib *l = &crypto_lib;
+    void *h = wb_lazy_open(l);
     __typeof__(&crypto) tab = &crypto;
     int ok = h != NULL;
-    WB_CRYPTO_FUNCS(WB_RESOLVE, WB_VRESOLVE)
+    WB_CRYPTO_FUNCS(WB_LAZY_RESOLVE, WB_LAZY_VRESOLVE)
     l->ok = ok;
 }
 
 static void load_ssl(void)
 {
-    lib_state *l = &ssl_lib;
+    wb_lazy_lib *l = &ssl_lib;
     if (wb_openssl_load_crypto(l->why, sizeof l->why) != 0)
         return;
-    void *h = open_lib(l);
+    void *h = wb_lazy_open(l);
     __typeof__(&ssl) tab = &ssl;
     int ok = h != NULL;
-    WB_SSL_FUNCS(WB_RESOLVE, WB_VRESOLVE)
+    WB_SSL_FUNCS(WB_LAZY_RESOLVE, WB_LAZY_VRESOLVE)
     l->ok = ok;
-}
-
-static int outcome(lib_state *l, char *msg, size_t n)
-{
-    if (l->ok)
-        return 0;
-    if (n > 0)
-        snprintf(msg, n, "%s", l->why[0] ? l->why : "OpenSSL could not be loaded");
-    return -1;
 }
 
 int wb_openssl_load_crypto(char *msg, size_t n)
 {
     pthread_once(&crypto_lib.once, load_crypto);
-    return outcome(&crypto_lib, msg, n);
+    return wb_lazy_outcome(&crypto_lib, msg, n);
 }
 
 int wb_openssl_load_ssl(char *msg, size_t n)
 {
     pthread_once(&ssl_lib.once, load_ssl);
-    return outcome(&ssl_lib, msg, n);
+    return wb_lazy_outcome(&ssl_lib, msg, n);
 }
 
 static int crypto_ready(void) { return wb_openssl_load_crypto(NULL, 0) == 0; }
 static int ssl_ready(void) { return wb_openssl_load_ssl(NULL, 0) == 0; }
 
 /* The forwarding definitions. */
-#define WB_FWD(lib, ret, name, params, args, fail) \
-    ret(name) params { return lib##_ready() ? (lib.name) args : (fail); }
-#define WB_VFWD(lib, name, params, args) \
-    void(name) params                    \
-    {                                    \
-        if (lib##_ready())               \
-            (lib.name) args;             \
-    }
-#define WB_CRYPTO_FWD(ret, name, params, args, fail) WB_FWD(crypto, ret, name, params, args, fail)
-#define WB_CRYPTO_VFWD(name, params, args) WB_VFWD(crypto, name, params, args)
-#define WB_SSL_FWD(ret, name, params, args, fail) WB_FWD(ssl, ret, name, params, args, fail)
-#define WB_SSL_VFWD(name, params, args) WB_VFWD(ssl, name, params, args)
+#define WB_CRYPTO_FWD(ret, name, params, args, fail) WB_LAZY_FWD(crypto, ret, name, params, args, fail)
+#define WB_CRYPTO_VFWD(name, params, args) WB_LAZY_VFWD(crypto, name, params, args)
+#define WB_SSL_FWD(ret, name, params, args, fail) WB_LAZY_FWD(ssl, ret, name, params, args, fail)
+#define WB_SSL_VFWD(name, params, args) WB_LAZY_VFWD(ssl, name, params, args)
 WB_CRYPTO_FUNCS(WB_CRYPTO_FWD, WB_CRYPTO_VFWD)
 WB_SSL_FUNCS(WB_SSL_FWD, WB_SSL_VFWD)

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "../../net/lazy_lib.h"
 #include "lazy_libs.h"
 
 /* X(return type, name, (parameters), (arguments), value when not loaded);
@@ -57,116 +58,59 @@
     X(yaml_node_t *, yaml_document_get_node, (yaml_document_t * d, int i), (d, i), NULL)         \
     X(yaml_node_t *, yaml_document_get_root_node, (yaml_document_t * d), (d), NULL)
 
-#define PTR(ret, name, params, args, fail) __typeof__(&(name)) name;
-#define VPTR(name, params, args) __typeof__(&(name)) name;
 static struct {
-    MHD_FUNCS(PTR, VPTR)
-    MHD_VARIADIC(VPTR)
+    MHD_FUNCS(WB_LAZY_PTR, WB_LAZY_VPTR)
+    MHD_VARIADIC(WB_LAZY_VPTR)
 } mhd;
 static struct {
-    YAML_FUNCS(PTR, VPTR)
+    YAML_FUNCS(WB_LAZY_PTR, WB_LAZY_VPTR)
 } yaml;
 
-/* One library: `ok` and `why` are written inside pthread_once, so every
- * caller sees them complete. */
-typedef struct {
-    const char *soname, *what, *package;
-    pthread_once_t once;
-    int ok;
-    char why[512];
-} lib_state;
-
-static lib_state mhd_lib = {"libmicrohttpd.so.12", "needed by mcp --listen", "libmicrohttpd12",
-                            PTHREAD_ONCE_INIT, 0, ""};
-static lib_state yaml_lib = {"libyaml-0.so.2", "needed to read skills", "libyaml-0-2",
-                             PTHREAD_ONCE_INIT, 0, ""};
-
-static void *open_lib(lib_state *l)
-{
-    /* RTLD_NOW: a library missing a symbol fails here, not mid-request. */
-    void *h = dlopen(l->soname, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *e = dlerror();
-        snprintf(l->why, sizeof l->why, "cannot load %s (%s; Debian package %s): %s", l->soname,
-                 l->what, l->package, e ? e : "unknown error");
-    }
-    return h;
-}
-
-static int resolve(lib_state *l, void *h, const char *name, void *slot, size_t size)
-{
-    void *p = dlsym(h, name);
-    if (!p) {
-        snprintf(l->why, sizeof l->why, "%s has no function %s (%s; Debian package %s)", l->soname,
-                 name, l->what, l->package);
-        return 0;
-    }
-    memcpy(slot, &p, size); /* POSIX: a dlsym result converts to a function pointer */
-    return 1;
-}
-
-#define RESOLVE(ret, name, params, args, fail) \
-    ok = ok && resolve(l, h, #name, &tab->name, sizeof tab->name);
-#define VRESOLVE(name, params, args) ok = ok && resolve(l, h, #name, &tab->name, sizeof tab->name);
+static wb_lazy_lib mhd_lib =
+    WB_LAZY_LIB_INIT("libmicrohttpd.so.12", "needed by mcp --listen", "libmicrohttpd12");
+static wb_lazy_lib yaml_lib = WB_LAZY_LIB_INIT("libyaml-0.so.2", "needed to read skills", "libyaml-0-2");
 
 static void load_mhd(void)
 {
-    lib_state *l = &mhd_lib;
-    void *h = open_lib(l);
+    wb_lazy_lib *l = &mhd_lib;
+    void *h = wb_lazy_open(l);
     __typeof__(&mhd) tab = &mhd;
     int ok = h != NULL;
-    MHD_FUNCS(RESOLVE, VRESOLVE)
-    MHD_VARIADIC(VRESOLVE)
+    MHD_FUNCS(WB_LAZY_RESOLVE, WB_LAZY_VRESOLVE)
+    MHD_VARIADIC(WB_LAZY_VRESOLVE)
     l->ok = ok;
 }
 
 static void load_yaml(void)
 {
-    lib_state *l = &yaml_lib;
-    void *h = open_lib(l);
+    wb_lazy_lib *l = &yaml_lib;
+    void *h = wb_lazy_open(l);
     __typeof__(&yaml) tab = &yaml;
     int ok = h != NULL;
-    YAML_FUNCS(RESOLVE, VRESOLVE)
+    YAML_FUNCS(WB_LAZY_RESOLVE, WB_LAZY_VRESOLVE)
     l->ok = ok;
-}
-
-static int outcome(lib_state *l, char *msg, size_t n)
-{
-    if (l->ok)
-        return 0;
-    if (n > 0)
-        snprintf(msg, n, "%s", l->why[0] ? l->why : "library could not be loaded");
-    return -1;
 }
 
 int mcp_load_microhttpd(char *msg, size_t n)
 {
     pthread_once(&mhd_lib.once, load_mhd);
-    return outcome(&mhd_lib, msg, n);
+    return wb_lazy_outcome(&mhd_lib, msg, n);
 }
 
 int mcp_load_yaml(char *msg, size_t n)
 {
     pthread_once(&yaml_lib.once, load_yaml);
-    return outcome(&yaml_lib, msg, n);
+    return wb_lazy_outcome(&yaml_lib, msg, n);
 }
 
 static int mhd_ready(void) { return mcp_load_microhttpd(NULL, 0) == 0; }
 static int yaml_ready(void) { return mcp_load_yaml(NULL, 0) == 0; }
 
-#define FWD(lib, ret, name, params, args, fail) \
-    ret(name) params { return lib##_ready() ? (lib.name) args : (fail); }
-#define VFWD(lib, name, params, args) \
-    void(name) params                 \
-    {                                 \
-        if (lib##_ready())            \
-            (lib.name) args;          \
-    }
-#define MHD_FWD(ret, name, params, args, fail) FWD(mhd, ret, name, params, args, fail)
-#define MHD_VFWD(name, params, args) VFWD(mhd, name, params, args)
+#define MHD_FWD(ret, name, params, args, fail) WB_LAZY_FWD(mhd, ret, name, params, args, fail)
+#define MHD_VFWD(name, params, args) WB_LAZY_VFWD(mhd, name, params, args)
 MHD_FUNCS(MHD_FWD, MHD_VFWD)
-#define YAML_FWD(ret, name, params, args, fail) FWD(yaml, ret, name, params, args, fail)
-#define YAML_VFWD(name, params, args) VFWD(yaml, name, params, args)
+#define YAML_FWD(ret, name, params, args, fail) WB_LAZY_FWD(yaml, ret, name, params, args, fail)
+#define YAML_VFWD(name, params, args) WB_LAZY_VFWD(yaml, name, params, args)
 YAML_FUNCS(YAML_FWD, YAML_VFWD)
 
 /* mcp_http.c reports a daemon that did not start only as "cannot listen";
