@@ -31,21 +31,29 @@ uint8_t *cli_wat_convert(const char *path, uint8_t *bytes, size_t *len, char *er
     return out;
 }
 
+/* Both commands take one file and -o FILE: *in is NULL when the arguments
+ * are anything else (the caller prints its usage). */
+static void read_in_out(int argc, char **argv, const char **in, const char **out)
+{
+    *in = *out = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "-o") && i + 1 < argc && !*out) {
+            *out = argv[++i];
+        } else if (argv[i][0] != '-' && !*in) {
+            *in = argv[i];
+        } else {
+            *in = NULL;
+            return;
+        }
+    }
+}
+
 /* `wasmbox wasm2wat FILE.wasm [-o FILE.wat]`: validated, then printed as
  * text (stdout by default). */
 int cli_wasm2wat(int argc, char **argv)
 {
-    const char *in = NULL, *out = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "-o") && i + 1 < argc && !out) {
-            out = argv[++i];
-        } else if (argv[i][0] != '-' && !in) {
-            in = argv[i];
-        } else {
-            in = NULL;
-            break;
-        }
-    }
+    const char *in, *out;
+    read_in_out(argc, argv, &in, &out);
     if (!in) {
         fprintf(stderr, "usage: wasmbox wasm2wat FILE.wasm [-o FILE.wat]\n");
         return CLI_EXIT_USAGE;
@@ -91,17 +99,8 @@ int cli_wasm2wat(int argc, char **argv)
 
 int cli_wat2wasm(int argc, char **argv)
 {
-    const char *in = NULL, *out = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (!strcmp(argv[i], "-o") && i + 1 < argc && !out) {
-            out = argv[++i];
-        } else if (argv[i][0] != '-' && !in) {
-            in = argv[i];
-        } else {
-            in = NULL;
-            break;
-        }
-    }
+    const char *in, *out;
+    read_in_out(argc, argv, &in, &out);
     if (!in || !out) {
         fprintf(stderr, "usage: wasmbox wat2wasm FILE.wat -o FILE.wasm\n");
         return CLI_EXIT_USAGE;
