@@ -319,7 +319,7 @@ $(WAT_BENCH): $(BUILD)/obj/bench/wat_parse.o $(WAT_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(WAT_LIB) $(LDLIBS)
 bench-wat: $(WAT_BENCH)
-	$(WAT_BENCH) $$(find $(or $(SPEC3_DIR),../shared/spec-testsuite-3.0) -name '*.wast' | LC_ALL=C sort)
+	$(WAT_BENCH) $$(find "$$(conformance/suite_dir.sh spec-testsuite-3.0)" -name '*.wast' | LC_ALL=C sort)
 
 # (bench/README.md, "Tool calls"). Not part of `make test`.
 bench-tools: $(WASMBOX) $(GTOOLS)

@@ -102,28 +102,8 @@ if [ "$reader" = wast2json ] && ! command -v "$wast2json" >/dev/null 2>&1; then
     exit 2
 fi
 
-# The suite lives next to the repository: <root>/../shared/spec-testsuite.
-# In a git worktree the root is the worktree, so the main checkout's root
-# (the parent of the common .git) is tried too.
-find_spec_dir() {
-    if [ -n "${SPEC_DIR:-}" ]; then
-        printf '%s\n' "$SPEC_DIR"
-        return
-    fi
-    local top common
-    top=$(git -C "$script_dir" rev-parse --show-toplevel 2>/dev/null)
-    if [ -n "$top" ] && [ -d "$top/../shared/spec-testsuite" ]; then
-        printf '%s\n' "$top/../shared/spec-testsuite"
-        return
-    fi
-    common=$(git -C "$script_dir" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
-    if [ -n "$common" ] && [ -d "$(dirname "$common")/../shared/spec-testsuite" ]; then
-        printf '%s\n' "$(dirname "$common")/../shared/spec-testsuite"
-        return
-    fi
-    printf '%s\n' "$script_dir/../../shared/spec-testsuite"
-}
-spec_dir=$(find_spec_dir)
+# The suite lives next to the repository (conformance/suite_dir.sh says where).
+spec_dir=$("$script_dir/suite_dir.sh" spec-testsuite) || spec_dir=$script_dir/../../shared/spec-testsuite
 if [ ! -d "$spec_dir" ]; then
     echo "run_spec.sh: no spec test suite at $spec_dir (set SPEC_DIR)" >&2
     exit 2

@@ -33,14 +33,7 @@ case $runner in /*) ;; *) runner=$PWD/$runner ;; esac
 [ -n "$jobs" ] || { jobs=$(nproc 2>/dev/null || echo 1); [ "$jobs" -gt 8 ] && jobs=8; }
 timeout_s=${SPEC_TIMEOUT:-120}
 
-spec_dir=${SPEC3_DIR:-}
-if [ -z "$spec_dir" ]; then
-    top=$(git -C "$script_dir" rev-parse --show-toplevel 2>/dev/null)
-    common=$(git -C "$script_dir" rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
-    for d in "$top/../shared/spec-testsuite-3.0" "$(dirname "$common")/../shared/spec-testsuite-3.0"; do
-        [ -d "$d" ] && { spec_dir=$d; break; }
-    done
-fi
+spec_dir=$("$script_dir/suite_dir.sh" spec-testsuite-3.0) || spec_dir=
 [ -n "$spec_dir" ] && [ -d "$spec_dir" ] || { echo "run_spec3.sh: no 3.0 suite (set SPEC3_DIR)" >&2; exit 2; }
 
 # The feature a file tests, from its folder or its name.

@@ -4,9 +4,7 @@
 # end with exit 0 or 1. See tests/tools/fuzz_validate.c.
 set -euo pipefail
 build=$1
-root=$(git rev-parse --show-toplevel 2>/dev/null || pwd)
-spec=${SPEC_DIR:-$root/../shared/spec-testsuite}
-[ -d "$spec" ] || { echo "fuzz_validate: no spec suite at $spec (set SPEC_DIR)"; exit 1; }
+spec=$("$(dirname "$0")/../../conformance/suite_dir.sh" spec-testsuite) || { echo "fuzz_validate: no spec suite (set SPEC_DIR)"; exit 1; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 out="$build/fuzz-out"; rm -rf "$out"; mkdir -p "$tmp/corpus" "$out"

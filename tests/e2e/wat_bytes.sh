@@ -10,14 +10,7 @@ build=$1
 runner=$build/spec_runner
 # Where wabt and our reader may differ, each with why.
 allowed="select.wast:324" # wabt 1.0.32 writes `select (result)` as a plain select (0x1B); the spec's is 0x1C with no types
-spec_dir=${SPEC_DIR:-}
-if [ -z "$spec_dir" ]; then
-  top=$(git rev-parse --show-toplevel 2>/dev/null)
-  common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
-  for d in "$top/../shared/spec-testsuite" "$(dirname "$common")/../shared/spec-testsuite"; do
-    [ -d "$d" ] && { spec_dir=$d; break; }
-  done
-fi
+spec_dir=$("$(dirname "$0")/../../conformance/suite_dir.sh" spec-testsuite) || spec_dir=
 if [ -z "$spec_dir" ] || [ ! -d "$spec_dir" ]; then
   echo "wat_bytes: no spec test suite (set SPEC_DIR)"; exit 1
 fi

@@ -5,12 +5,7 @@
 # WAT_MUTATIONS per file (default 20), WAT_MUTATE_SEED for another seed.
 set -u
 build=$1
-top=$(git rev-parse --show-toplevel 2>/dev/null)
-common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
-dir=
-for d in "$top/../shared/spec-testsuite" "$(dirname "$common")/../shared/spec-testsuite"; do
-  [ -d "$d" ] && { dir=$d; break; }
-done
+dir=$("$(dirname "$0")/../../conformance/suite_dir.sh" spec-testsuite) || dir=
 [ -n "$dir" ] || { echo "wat_mutate: no spec test suite next to the repository"; exit 1; }
 mapfile -t files < <(find "$dir" -maxdepth 1 -name '*.wast' | LC_ALL=C sort)
 timeout 600 "$build/tests/tools/wat_mutate" "${files[@]}"

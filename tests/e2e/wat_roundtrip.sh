@@ -8,16 +8,11 @@ set -u
 build=$1
 runner=$build/spec_runner
 rt=$build/tests/tools/wat_roundtrip
-top=$(git rev-parse --show-toplevel 2>/dev/null)
-common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
 found=0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for suite in spec-testsuite spec-testsuite-3.0; do
-  dir=
-  for d in "$top/../shared/$suite" "$(dirname "$common")/../shared/$suite"; do
-    [ -d "$d" ] && { dir=$d; break; }
-  done
+  dir=$("$(dirname "$0")/../../conformance/suite_dir.sh" "$suite") || dir=
   [ -n "$dir" ] || { echo "wat_roundtrip: no $suite next to the repository"; exit 1; }
   while IFS= read -r f; do
     out=$tmp/$suite/$(echo "${f#"$dir"/}" | sed 's|/|__|g; s|\.wast$||')
