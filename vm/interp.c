@@ -417,6 +417,11 @@ enter_slow:
         }
         goto enter_wasm;
     }
+    /* another thread may have published the callee between enter_wasm's
+     * look and wb_code_ready's: only a real limit traps */
+    if (depth < max_depth &&
+        (size_t)(stack_end - nfp) >= __atomic_load_n(&c->frame_slots, __ATOMIC_ACQUIRE))
+        goto enter_wasm;
     TRAP(WB_TRAP_STACK_EXHAUSTED);
 
     /* ---- moves, locals, globals ---- */

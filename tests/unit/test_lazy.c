@@ -248,6 +248,104 @@ static void test_race_reference(void **state)
     race(WB_TRANSLATE_REFERENCE);
 }
 
+/* A chain of CHAIN functions, each calling the next on its first run:
+ * (func $fI (param i32) (result i32) (i32.add (call $fI+1 (local.get 0))
+ * (i32.const 1))), the last returning its argument; "f0" is exported, so
+ * f0(x) = x + CHAIN - 1. Built here rather than embedded: its size is the
+ * point. */
+#define CHAIN 400
+static uint8_t *put_leb(uint8_t *p, uint32_t v)
+{
+    do {
+        uint8_t b = v & 0x7F;
+        v >>= 7;
+        *p++ = (uint8_t)(b | (v ? 0x80 : 0));
+    } while (v);
+    return p;
+}
+
+static uint8_t *section(uint8_t *p, uint8_t id, const uint8_t *body, size_t len)
+{
+    *p++ = id;
+    p = put_leb(p, (uint32_t)len);
+    memcpy(p, body, len);
+    return p + len;
+}
+
+static size_t chain_module(uint8_t *out)
+{
+    static uint8_t body[CHAIN * 16];
+    uint8_t *p = out, *b;
+    memcpy(p, "\0asm\1\0\0\0", 8);
+    p += 8;
+    static const uint8_t types[] = {0x01, 0x60, 0x01, 0x7f, 0x01, 0x7f};
+    p = section(p, 1, types, sizeof types);
+    b = put_leb(body, CHAIN);
+    for (int i = 0; i < CHAIN; i++)
+        *b++ = 0x00;
+    p = section(p, 3, body, (size_t)(b - body));
+    static const uint8_t exports[] = {0x01, 0x02, 'f', '0', 0x00, 0x00};
+    p = section(p, 7, exports, sizeof exports);
+    b = put_leb(body, CHAIN);
+    for (uint32_t i = 0; i < CHAIN; i++) {
+        uint8_t code[16], *c = code;
+        *c++ = 0x00; /* no locals */
+        *c++ = 0x20, *c++ = 0x00;
+        if (i + 1 < CHAIN) {
+            *c++ = 0x10;
+            c = put_leb(c, i + 1);
+            *c++ = 0x41, *c++ = 0x01, *c++ = 0x6a;
+        }
+        *c++ = 0x0b;
+        b = put_leb(b, (uint32_t)(c - code));
+        memcpy(b, code, (size_t)(c - code));
+        b += c - code;
+    }
+    return (size_t)(section(p, 10, body, (size_t)(b - body)) - out);
+}
+
+static void *chain_worker(void *arg)
+{
+    job *j = arg;
+    wb_store *s = wb_store_new(NULL);
+    wb_error err;
+    wb_instance *inst = s ? wb_instantiate(s, j->m, NULL, 0, &err) : NULL;
+    if (inst) {
+        wb_status st;
+        j->ok = call1(s, inst, "f0", j->order, 0, 1, &st) == j->order + CHAIN - 1 && st == WB_OK;
+    }
+    wb_store_free(s);
+    return NULL;
+}
+
+/* Threads walking one chain of untranslated functions at once meet on
+ * nearly every call: one finds the callee untranslated while another is
+ * translating it and publishes it a moment later. The call must then go
+ * on, never trap (it once trapped as "call stack exhausted" when the
+ * translation landed between the interpreter's two looks at the callee). */
+static void test_race_chain(void **state)
+{
+    (void)state;
+    static uint8_t wasm[CHAIN * 16 + 64];
+    size_t len = chain_module(wasm);
+    for (int round = 0; round < 200; round++) {
+        wb_error err;
+        wb_module *m = wb_module_compile(wasm, len, WB_TRANSLATE_OPTIMIZED, &err);
+        assert_non_null(m);
+        job jobs[THREADS];
+        pthread_t th[THREADS];
+        for (int i = 0; i < THREADS; i++) {
+            jobs[i] = (job){m, i, false};
+            assert_int_equal(pthread_create(&th[i], NULL, chain_worker, &jobs[i]), 0);
+        }
+        for (int i = 0; i < THREADS; i++) {
+            assert_int_equal(pthread_join(th[i], NULL), 0);
+            assert_true(jobs[i].ok);
+        }
+        wb_module_unref(m);
+    }
+}
+
 /* Translated code saved and read back into a fresh compile of the module
  * runs the same; damaged bytes are refused whole or, where no check can
  * tell (a constant, a cost), loaded without harm to the loader; a module
@@ -332,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_disasm_translates),
         cmocka_unit_test(test_race_optimized),
         cmocka_unit_test(test_race_reference),
+        cmocka_unit_test(test_race_chain),
         cmocka_unit_test(test_save_and_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
