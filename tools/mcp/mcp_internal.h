@@ -35,6 +35,11 @@ extern const size_t mcp_nversions;
  * operator changes a --tools directory (or restarts the server). */
 #define MCP_LIST_TTL_MS 60000
 
+/* msg as one line of compact JSON ending in '\n' (*len counts it; a NUL
+ * follows), the same bytes as cJSON_PrintUnformatted plus the newline,
+ * faster on long strings (mcp_json.c). NULL when out of memory. */
+char *mcp_json_line(const cJSON *msg, size_t *len);
+
 /* One tools/call from its acceptance to its answer. */
 typedef struct mcp_job {
     struct mcp_job *next;   /* in the queue, then in the running list */

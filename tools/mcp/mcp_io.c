@@ -125,31 +125,27 @@ bool mcp_send(mcp_server *s, const cJSON *msg)
     /* A response to a request of a batch goes into the batch's answer. */
     if (mcp_tl_batch && !cJSON_GetObjectItemCaseSensitive(msg, "method"))
         return mcp_batch_add(mcp_tl_batch, msg);
-    char *text = cJSON_PrintUnformatted(msg);
-    if (!text) {
+    /* The message and its newline in one buffer, printed before the lock
+     * is taken: one line, never split by another writer, and the writer
+     * holds the lock only while it writes. */
+    size_t n;
+    char *line = mcp_json_line(msg, &n);
+    if (!line) {
         fprintf(stderr, "wasmbox mcp: out of memory printing a message; dropped\n");
         return false;
     }
-    size_t n = strlen(text);
     bool ok = false;
     pthread_mutex_lock(&s->out_lock);
     if (s->sink) {
-        s->sink(s->sink_ctx, text, n);
+        s->sink(s->sink_ctx, line, n - 1);
         ok = true;
     } else if (!s->out_broken) {
-        /* The message and its newline in one buffer: one line, never split
-         * by another writer. */
-        char *line = realloc(text, n + 2);
-        if (line) {
-            text = line;
-            text[n] = '\n';
-            ok = write_all(s->out_fd, text, n + 1);
-            if (!ok)
-                s->out_broken = true;
-        }
+        ok = write_all(s->out_fd, line, n);
+        if (!ok)
+            s->out_broken = true;
     }
     pthread_mutex_unlock(&s->out_lock);
-    free(text);
+    free(line);
     return ok;
 }
 
