@@ -7,6 +7,7 @@
  * before anything is parsed, so a result is always valid JSON text. */
 #include "bridge_internal.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,26 +43,61 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-/* A valid UTF-8 copy of n bytes (invalid bytes as U+FFFD); NULL: no memory. */
-static char *utf8_clean(const char *s, size_t n)
+/* How many bytes from s on are ASCII other than NUL (copied as they are).
+ * Tools print mostly such text, so it is skipped 8 bytes a step: a word
+ * with no byte >= 0x80 and no zero byte (the test may flag a byte after a
+ * zero byte, never miss one), then byte by byte. */
+static size_t ascii_run(const unsigned char *s, size_t n)
 {
-    char *out = malloc(n * 3 + 1);
-    if (!out)
-        return NULL;
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    size_t i = 0;
+    while (n - i >= 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (((w - ones) | w) & highs)
+            break;
+        i += 8;
+    }
+    while (i < n && s[i] && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* Walks s as utf8_clean copies it: the length of the copy, and the copy
+ * itself when out is not NULL. */
+static size_t utf8_walk(const unsigned char *s, size_t n, char *out)
+{
     size_t o = 0;
     for (size_t i = 0; i < n;) {
-        size_t k = utf8_seq((const unsigned char *)s + i, n - i);
-        if (k) {
-            memcpy(out + o, s + i, k);
-            o += k;
-            i += k;
-        } else {
-            memcpy(out + o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            i++;
-        }
+        size_t run = ascii_run(s + i, n - i);
+        if (out)
+            memcpy(out + o, s + i, run);
+        o += run;
+        i += run;
+        if (i == n)
+            break;
+        size_t k = utf8_seq(s + i, n - i);
+        const void *from = k ? (const void *)(s + i) : "\xEF\xBF\xBD";
+        size_t len = k ? k : 3;
+        if (out)
+            memcpy(out + o, from, len);
+        o += len;
+        i += k ? k : 1;
     }
-    out[o] = 0;
+    return o;
+}
+
+/* A valid UTF-8 copy of n bytes (invalid bytes as U+FFFD); NULL: no memory.
+ * Sized first (a second quick pass), so a result of 64 KiB takes 64 KiB,
+ * not the 192 KiB of the worst case (which malloc would map and unmap). */
+static char *utf8_clean(const char *s, size_t n)
+{
+    size_t len = utf8_walk((const unsigned char *)s, n, NULL);
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    utf8_walk((const unsigned char *)s, n, out);
+    out[len] = 0;
     return out;
 }
 
@@ -70,17 +106,25 @@ static char *utf8_clean(const char *s, size_t n)
  * escape becomes \ufffd, as invalid bytes do. */
 static void nul_escapes_to_fffd(char *s)
 {
-    bool in_string = false;
-    for (; *s; s++) {
-        if (!in_string) {
-            in_string = *s == '"';
-        } else if (*s == '"') {
-            in_string = false;
-        } else if (*s == '\\' && s[1]) {
+    /* strchr and strcspn jump over the text between quotes and backslashes */
+    for (;;) {
+        s = strchr(s, '"'); /* a string begins */
+        if (!s)
+            return;
+        s++;
+        for (;;) {
+            s += strcspn(s, "\"\\");
+            if (*s != '\\')
+                break;
             if (s[1] == 'u' && !strncmp(s + 2, "0000", 4))
                 memcpy(s + 2, "fffd", 4);
-            s++; /* the escaped character is never a quote or a backslash to us */
+            if (s[1])
+                s++; /* the escaped character is never a quote or a backslash to us */
+            s++;
         }
+        if (!*s)
+            return;
+        s++; /* past the closing quote */
     }
 }
 
