@@ -340,6 +340,44 @@ static void test_write_string_words(void **state)
     wt_buf_free(&want);
 }
 
+/* Escapes write more than they read: a fresh buffer (no room to spare)
+ * given runs of them, after and before plain text, must grow for each (run
+ * under ASan, a write past the buffer fails the test). Expected: each
+ * 0x01 is \u0001 (6 bytes), each lone 0xff U+FFFD (3 bytes). */
+static void test_write_string_grows(void **state)
+{
+    (void)state;
+    for (size_t plain = 0; plain < 20; plain++) {
+        for (size_t escapes = 1; escapes < 70; escapes += 7) {
+            for (int kind = 0; kind < 2; kind++) {
+                char in[128];
+                size_t n = 0;
+                for (size_t i = 0; i < plain; i++)
+                    in[n++] = 'p';
+                for (size_t i = 0; i < escapes; i++)
+                    in[n++] = kind ? '\xff' : '\x01';
+                for (size_t i = 0; i < plain; i++)
+                    in[n++] = 'q';
+                wt_buf b = {0}, want = {0};
+                assert_true(wt_json_add_string(&b, in, n));
+                wt_buf_addc(&want, '"');
+                for (size_t i = 0; i < plain; i++)
+                    wt_buf_addc(&want, 'p');
+                for (size_t i = 0; i < escapes; i++)
+                    wt_buf_adds(&want, kind ? "\xEF\xBF\xBD" : "\\u0001");
+                for (size_t i = 0; i < plain; i++)
+                    wt_buf_addc(&want, 'q');
+                wt_buf_addc(&want, '"');
+                assert_int_equal(b.len, want.len);
+                assert_memory_equal(b.data, want.data, b.len);
+                assert_int_equal(b.data[b.len], 0);
+                wt_buf_free(&b);
+                wt_buf_free(&want);
+            }
+        }
+    }
+}
+
 static void test_roundtrip(void **state)
 {
     (void)state;
@@ -368,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8), cmocka_unit_test(test_depth),
         cmocka_unit_test(test_big_inputs), cmocka_unit_test(test_writer_escapes),
         cmocka_unit_test(test_write_string_words),
+        cmocka_unit_test(test_write_string_grows),
         cmocka_unit_test(test_roundtrip),  cmocka_unit_test(test_type_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,18 +7,27 @@
 
 #include "wbtool.h"
 
-/* Whether none of the 8 bytes of w needs a look of its own: no control
- * byte (< 0x20), none >= 0x7F (DEL, UTF-8), no '"' or '\\'. Each test may
- * flag a byte above one that truly needs a look (a borrow or a carry), never
- * a word where none does, so a word that passes is plain. */
-static bool plain_word(uint64_t w)
+/* The bytes of w that need a look of their own, as the high bit of each:
+ * a control byte (< 0x20), one >= 0x7F (DEL, UTF-8), '"' or '\\'. A byte
+ * above one that truly needs a look may be flagged too (a borrow or a
+ * carry), never one below it, and none is ever missed: so w is plain when
+ * this is 0, and else its lowest flag is the first byte to look at. */
+static uint64_t special_bytes(uint64_t w)
 {
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
     uint64_t low = (w - ones * 0x20) & ~w;     /* a byte < 0x20 */
     uint64_t high = w | (w + ones);            /* a byte >= 0x7F */
     uint64_t quote = (q - ones) & ~q, slash = (bs - ones) & ~bs;
-    return ((low | high | quote | slash) & highs) == 0;
+    return (low | high | quote | slash) & highs;
+}
+
+/* Room for `extra` bytes written for one input byte, then the `rest` of the
+ * input as plain bytes, the closing quote and the NUL: kept true all along,
+ * so that plain runs are copied without a check of their own. */
+static bool room(wt_buf *b, size_t extra, size_t rest)
+{
+    return b->cap - b->len >= extra + rest + 2 || wt_buf_reserve(b, extra + rest + 1);
 }
 
 bool wt_json_add_string(wt_buf *b, const char *s, size_t n)
@@ -34,38 +43,54 @@ bool wt_json_add_string(wt_buf *b, const char *s, size_t n)
     }
     const unsigned char *p = (const unsigned char *)s;
     /* most text needs no escape: one reservation, then plain copies */
-    if (!wt_buf_reserve(b, n + 2) || !wt_buf_addc(b, '"'))
+    if (!wt_buf_reserve(b, n + 2) || !wt_buf_addc(b, '"') || !room(b, 0, n))
         return false;
     size_t i = 0;
     while (i < n) {
         size_t run = i;
-        /* 8 bytes a step while they are plain (~2.5 instructions a byte in
-         * the interpreter against ~6 for the table), then byte by byte */
-        while (n - i >= 8) {
+        /* 8 bytes a step while they are plain (~6 instructions a byte in
+         * the interpreter against ~8 for the table); the word that is not
+         * says where its first special byte is, so a line's '\n' or '\t'
+         * costs no byte-by-byte walk to it */
+        for (;;) {
+            if (n - i < 8) {
+                while (i < n && plain[p[i]])
+                    i++;
+                break;
+            }
             uint64_t w;
             memcpy(&w, p + i, 8);
-            if (!plain_word(w))
+            uint64_t special = special_bytes(w);
+            if (special) {
+                i += (size_t)__builtin_ctzll(special) >> 3;
                 break;
+            }
             i += 8;
         }
-        while (i < n && plain[p[i]])
-            i++;
-        if (i > run && !wt_buf_add(b, p + run, i - run))
-            return false;
+        /* the plain run fits: room() holds (n + 2 reserved below, then
+         * checked before every escape) */
+        if (i > run) {
+            memcpy(b->data + b->len, p + run, i - run);
+            b->len += i - run;
+            b->data[b->len] = 0;
+        }
         if (i == n)
             break;
         unsigned char c = p[i];
         if (c >= 0x80) {
             uint32_t cp;
             size_t k = wt_utf8_seq(p + i, n - i, &cp);
-            if (k ? !wt_buf_add(b, p + i, k) : !wt_buf_add(b, "\xEF\xBF\xBD", 3))
+            if (!room(b, 4, n - i - 1))
                 return false;
+            memcpy(b->data + b->len, k ? (const void *)(p + i) : "\xEF\xBF\xBD", k ? k : 3);
+            b->len += k ? k : 3;
+            b->data[b->len] = 0;
             i += k ? k : 1;
             continue;
         }
         /* an escape is written in place: one per line (\n), and often one
          * more (\t), so a call of wt_buf_add each would cost more than it */
-        if (!wt_buf_reserve(b, 6))
+        if (!room(b, 6, n - i - 1))
             return false;
         char *e = b->data + b->len;
         e[0] = '\\';
