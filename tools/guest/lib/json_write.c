@@ -23,56 +23,61 @@ static uint64_t special_bytes(uint64_t w)
 }
 
 /* Room for `extra` bytes written for one input byte, then the `rest` of the
- * input as plain bytes, the closing quote and the NUL: kept true all along,
- * so that plain runs are copied without a check of their own. */
+ * input as plain bytes and the NUL: kept true all along, so that plain runs
+ * are copied without a check of their own. */
 static bool room(wt_buf *b, size_t extra, size_t rest)
 {
-    return b->cap - b->len >= extra + rest + 2 || wt_buf_reserve(b, extra + rest + 1);
+    return b->cap - b->len >= extra + rest + 1 || wt_buf_reserve(b, extra + rest);
 }
 
-bool wt_json_add_string(wt_buf *b, const char *s, size_t n)
+size_t wt_json_plain_run(const unsigned char *p, size_t n)
 {
-    static const char hex[] = "0123456789abcdef";
-    /* bytes copied as they are: printable ASCII but '"' and '\\' (a table:
-     * this loop runs over every byte a tool prints, in an interpreter) */
     static bool plain[256], ready;
     if (!ready) {
         for (int c = 0x20; c < 0x7F; c++)
             plain[c] = c != '"' && c != '\\';
         ready = true;
     }
+    size_t i = 0;
+    while (n - i >= 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        uint64_t special = special_bytes(w);
+        if (special)
+            return i + ((size_t)__builtin_ctzll(special) >> 3);
+        i += 8;
+    }
+    while (i < n && plain[p[i]])
+        i++;
+    return i;
+}
+
+bool wt_json_add_string(wt_buf *b, const char *s, size_t n)
+{
+    return wt_buf_addc(b, '"') && wt_json_add_escaped(b, s, n) && wt_buf_addc(b, '"');
+}
+
+bool wt_json_add_escaped(wt_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
     /* most text needs no escape: one reservation, then plain copies */
-    if (!wt_buf_reserve(b, n + 2) || !wt_buf_addc(b, '"') || !room(b, 0, n))
+    if (!wt_buf_reserve(b, n + 1) || !room(b, 0, n))
         return false;
     size_t i = 0;
     while (i < n) {
-        size_t run = i;
         /* 8 bytes a step while they are plain (~6 instructions a byte in
-         * the interpreter against ~8 for the table); the word that is not
+         * the interpreter against ~8 for a table); the word that is not
          * says where its first special byte is, so a line's '\n' or '\t'
          * costs no byte-by-byte walk to it */
-        for (;;) {
-            if (n - i < 8) {
-                while (i < n && plain[p[i]])
-                    i++;
-                break;
-            }
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            uint64_t special = special_bytes(w);
-            if (special) {
-                i += (size_t)__builtin_ctzll(special) >> 3;
-                break;
-            }
-            i += 8;
-        }
-        /* the plain run fits: room() holds (n + 2 reserved below, then
-         * checked before every escape) */
-        if (i > run) {
-            memcpy(b->data + b->len, p + run, i - run);
-            b->len += i - run;
+        size_t run = wt_json_plain_run(p + i, n - i);
+        /* the plain run fits: room() holds (checked above, then before
+         * every escape) */
+        if (run) {
+            memcpy(b->data + b->len, p + i, run);
+            b->len += run;
             b->data[b->len] = 0;
+            i += run;
         }
         if (i == n)
             break;
@@ -112,7 +117,7 @@ bool wt_json_add_string(wt_buf *b, const char *s, size_t n)
         b->data[b->len] = 0;
         i++;
     }
-    return wt_buf_addc(b, '"');
+    return true;
 }
 
 bool wt_json_add_value(wt_buf *b, const wt_json *v)

@@ -232,6 +232,18 @@ void wt_text(wt_tool *t, const char *s, size_t n)
     add_item(t, "\"text\",\"text\":", s, n, NULL, false);
 }
 
+void wt_text_json(wt_tool *t, const char *escaped, size_t n)
+{
+    wt_buf *b = &t->items;
+    if (b->len)
+        wt_buf_addc(b, ',');
+    wt_buf_adds(b, "{\"type\":\"text\",\"text\":\"");
+    wt_buf_add(b, escaped, n);
+    wt_buf_adds(b, "\"}");
+    if (b->failed)
+        t->oom = true;
+}
+
 void wt_textf(wt_tool *t, const char *fmt, ...)
 {
     wt_buf b = {0};

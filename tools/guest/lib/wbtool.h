@@ -116,6 +116,13 @@ const char *wt_json_type_name(wt_json_type t);
  * **replaced** by U+FFFD (one per bad byte): output is always valid JSON in
  * valid UTF-8, whatever bytes a file held. Valid UTF-8 is passed through. */
 bool wt_json_add_string(wt_buf *b, const char *s, size_t n);
+/* The same without the quotes: the body of a JSON string, for text made in
+ * pieces (wt_text_json). */
+bool wt_json_add_escaped(wt_buf *b, const char *s, size_t n);
+/* How many bytes from p on the writer copies as they are (printable ASCII
+ * but '"' and '\\'), found 8 bytes a step: the byte after them (if any)
+ * needs an escape, is a control byte, DEL, or begins UTF-8. */
+size_t wt_json_plain_run(const unsigned char *p, size_t n);
 /* Writes a parsed value back as compact JSON (numbers: integers exactly,
  * others with 17 significant digits). */
 bool wt_json_add_value(wt_buf *b, const wt_json *v);
@@ -207,6 +214,9 @@ bool wt_args_end(wt_tool *t);
 /* Result: content items in order. wt_fail replaces everything added so far
  * with one text item and sets is_error. */
 void wt_text(wt_tool *t, const char *s, size_t n);
+/* A text item whose text is given already escaped (n bytes: the body of a
+ * JSON string, as wt_json_add_escaped writes it, never quotes around it). */
+void wt_text_json(wt_tool *t, const char *escaped, size_t n);
 void wt_textf(wt_tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void wt_image(wt_tool *t, const void *data, size_t n, const char *mime);
 void wt_fail(wt_tool *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

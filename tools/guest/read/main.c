@@ -69,7 +69,7 @@ static void read_file(wt_tool *t, const char *path, uint64_t offset, uint64_t li
             if (e)
                 wt_fail(t, "cannot read %s: %s", path, wt_errno_text(e));
             else
-                wt_text(t, out.data, out.len);
+                wt_text_json(t, out.data, out.len); /* escaped as it was made */
             wt_buf_free(&out);
         }
     }
