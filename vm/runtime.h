@@ -28,6 +28,8 @@
 struct wb_memory {
     uint8_t *data;
     uint64_t size;               /* bytes; always a multiple of WB_PAGE_SIZE */
+    uint64_t mapped;             /* bytes mapped at data (>= size; all zero past size):
+                                  * a reused mapping (memory.c) may be larger */
     uint64_t max_pages;          /* module maximum, else WB_MAX_PAGES */
     bool has_max;                /* a maximum was declared (import matching needs it) */
     wb_store *store;

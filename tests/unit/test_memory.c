@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -168,6 +169,71 @@ static void test_big_grow_is_lazy(void **state)
     wb_store_free(s);
 }
 
+/* Every byte of a memory of `pages` pages (made on this thread) reads 0. */
+static void all_zero(wb_memory *m)
+{
+    const uint8_t *d = wb_memory_data(m);
+    for (uint64_t i = 0; i < wb_memory_size(m); i++)
+        if (d[i])
+            fail_msg("byte %llu of a new memory is 0x%02x, left by an earlier one",
+                     (unsigned long long)i, d[i]);
+}
+
+/* A memory released on a thread lends its mapping to the next one made
+ * there (memory.c "spare"): the next never sees the earlier one's bytes,
+ * at its size, after it grows within the mapping, nor after it grows past
+ * it; a memory of another store while the first is alive gets its own. */
+static void test_reused_mapping_is_zeroed(void **state)
+{
+    (void)state;
+    const uint8_t *first = NULL;
+    for (int round = 0; round < 4; round++) {
+        wb_store *s = wb_store_new(NULL);
+        wb_memory *m = wb_memory_new(s, 1, UINT64_MAX);
+        assert_non_null(m);
+        all_zero(m);
+        if (round == 0)
+            first = wb_memory_data(m);
+        else /* the same mapping came back (else this test tests nothing) */
+            assert_ptr_equal(wb_memory_data(m), first);
+        /* the earlier rounds left 5 pages written; this one sees 1 of them */
+        assert_int_equal(wb_memory_grow(m, 2), 1);
+        all_zero(m);
+        assert_int_equal(wb_memory_grow(m, 2), 3);
+        all_zero(m);
+        /* a second live memory while this one is alive: its own pages */
+        wb_store *s2 = wb_store_new(NULL);
+        wb_memory *m2 = wb_memory_new(s2, 1, UINT64_MAX);
+        assert_non_null(m2);
+        assert_ptr_not_equal(wb_memory_data(m2), wb_memory_data(m));
+        all_zero(m2);
+        /* everything written, pattern by round: some pages touched, others not */
+        uint8_t *d = wb_memory_data(m);
+        memset(d, 0xA0 + round, wb_memory_size(m) - PAGE);
+        d[wb_memory_size(m) - 1] = 0xEE;
+        memset(wb_memory_data(m2), 0x55, PAGE);
+        wb_store_free(s2); /* m2's mapping is kept: the next round's m must not get it */
+        wb_store_free(s);
+        /* m2 is the spare now, zeroed; m's mapping was unmapped (one spare) */
+        wb_store *s3 = wb_store_new(NULL);
+        wb_memory *m3 = wb_memory_new(s3, 1, UINT64_MAX);
+        all_zero(m3);
+        /* grown past the spare's size: a mapping of its own, zero too */
+        assert_int_equal(wb_memory_grow(m3, 8), 1);
+        all_zero(m3);
+        memset(wb_memory_data(m3), 0x77, wb_memory_size(m3));
+        wb_store_free(s3);
+        first = NULL;
+        /* the next round's first memory is m3's mapping (the spare now) */
+        wb_store *s4 = wb_store_new(NULL);
+        wb_memory *m4 = wb_memory_new(s4, 1, UINT64_MAX);
+        all_zero(m4);
+        first = wb_memory_data(m4);
+        memset(wb_memory_data(m4), 0x99, PAGE);
+        wb_store_free(s4);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,6 +245,7 @@ int main(void)
         cmocka_unit_test(test_store_cap),
         cmocka_unit_test(test_peak_memory),
         cmocka_unit_test(test_big_grow_is_lazy),
+        cmocka_unit_test(test_reused_mapping_is_zeroed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
