@@ -48,6 +48,7 @@ static void test_by_hand(void **state)
                         "\"text\":\"     1\\tline \\\"one\\\"\\n\\u0001\\u001f\x7f\\\\ é\"}],"
                         "\"isError\":false,\"n\":[1.5,-0,1e+300,0.1,1.2345678901234567e+19,null,"
                         "true],\"e\":{},\"a\":[]}}\n");
+    free(got);
     same_as_cjson(m);
     cJSON_Delete(m);
     /* a NULL string and a NULL key print as "" in cJSON */
