@@ -216,7 +216,7 @@ static bool get_function(rbuf *r, const wb_module *m, const wb_code_walker *w, u
         BAD("function %u of %u", idx, m->nfuncs);
     const wb_mtype *ft = &m->types[m->func_type_indices[idx]];
     const wb_code *code = &m->codes[idx];
-    uint64_t want_rec = (uint64_t)ft->nparams + code->nlocals + code->max_consts;
+    uint64_t want_rec = (uint64_t)ft->nparams + code->local_slots + code->max_consts;
     size_t left = (size_t)(r->end - r->p);
     if (ncells < 2 || ncells > left / 8)
         BAD("function %u: %u cells, %zu bytes left", idx, ncells, left);
@@ -247,7 +247,7 @@ static bool get_function(rbuf *r, const wb_module *m, const wb_code_walker *w, u
     c->map_len = map_len;
     c->nparams = ft->nparams;
     c->nresults = ft->nresults;
-    c->nlocals = code->nlocals;
+    c->nlocals = code->local_slots;
     c->func_index = m->nfunc_imports + idx;
     c->body_offset = code->body.offset;
     c->rec = rec;

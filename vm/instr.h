@@ -37,6 +37,8 @@ typedef struct wb_instr {
         uint32_t f32_bits;
         uint64_t f64_bits;
         uint8_t ref_type;            /* REFTYPE */
+        uint8_t lane;                /* LANE: not yet checked against the shape */
+        const uint8_t *v128;         /* V128: 16 bytes in the module, little-endian */
         struct {
             uint32_t count;
             const uint8_t *types;    /* count bytes, not yet checked */

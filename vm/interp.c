@@ -518,6 +518,9 @@ L_GLOBAL_SET:
     WB_LOADS(LOADS3)
     WB_STORES(STORES3)
 
+    /* ---- SIMD (v128): its own file, a fragment of this function ---- */
+#include "interp_simd.h"
+
     /* A load whose value a branch tests: [h][addr dst][end][t c]. The
      * branch works from its own cell [t c] (pc moves there first), which
      * the code map gives to the br_if or if: a bounds trap is the load's,

@@ -129,6 +129,8 @@ typedef struct wb_code {
     size_t locals_offset;        /* the local declarations' count */
     uint32_t max_consts;         /* filled by validation: constant instructions of the body
                                   * (bounds the translator's constant area) */
+    uint32_t local_slots;        /* filled by validation: frame slots of the declared
+                                  * locals (a v128 takes two) */
 } wb_code;
 
 typedef struct wb_custom {

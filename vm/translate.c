@@ -47,7 +47,12 @@ typedef struct tr {
     size_t cap_lrefs;
     uint64_t *vk;           /* per height: the constant, when vs is VS_CONST or VS_ADDK */
     uint32_t *vx;           /* per height: the slot x, when vs is VS_ADDK (x + vk) */
+    uint8_t *vw;            /* per height: 1 on the high half of a v128 (two entries) */
     size_t cap_vs;
+    uint32_t *lslot;        /* per local: its first slot, when some local is a v128 */
+    uint8_t *lwide;         /* per local: 1 for a v128 (slots lslot, lslot + 1) */
+    size_t cap_lslot;
+    bool any_wide;          /* some local is a v128: lslot/lwide are in use */
     uint32_t height, max_height;
     uint32_t nlocals_total; /* params + declared locals */
     uint32_t rec;           /* first slot of the frame record */
@@ -219,7 +224,10 @@ static bool reserve_vs(tr *t, uint32_t h)
     uint32_t *x = realloc(t->vx, cap * sizeof *x);
     if (x)
         t->vx = x;
-    if (!p || !k || !x) {
+    uint8_t *w = realloc(t->vw, cap);
+    if (w)
+        t->vw = w;
+    if (!p || !k || !x || !w) {
         t->failed = true;
         return false;
     }
@@ -246,6 +254,7 @@ static void push_at(tr *t, uint32_t slot)
             t->lrefs[slot]++;
         note_lazy(t, t->height);
     }
+    t->vw[t->height] = 0;
     t->vs[t->height++] = slot;
     if (t->height > t->max_height)
         t->max_height = t->height;
@@ -287,6 +296,7 @@ static void push_const(tr *t, uint64_t v)
         return;
     note_lazy(t, t->height);
     t->vk[t->height] = v;
+    t->vw[t->height] = 0;
     t->vs[t->height++] = VS_CONST;
     if (t->height > t->max_height)
         t->max_height = t->height;
@@ -304,6 +314,7 @@ static void push_addk(tr *t, uint32_t x, uint32_t k)
     note_lazy(t, t->height);
     t->vk[t->height] = k;
     t->vx[t->height] = x;
+    t->vw[t->height] = 0;
     t->vs[t->height++] = VS_ADDK;
     if (t->height > t->max_height)
         t->max_height = t->height;
@@ -432,8 +443,10 @@ static void reset_vs(tr *t, uint32_t from, uint32_t new_height)
     t->height = new_height;
     if (!reserve_vs(t, t->height))
         return;
-    for (uint32_t k = from; k < t->height; k++)
+    for (uint32_t k = from; k < t->height; k++) {
         t->vs[k] = home(t, k);
+        t->vw[k] = 0; /* block params and results are never v128 yet */
+    }
     if (t->height > t->max_height)
         t->max_height = t->height;
     /* entries below `from` were flushed when the block began */
@@ -481,6 +494,106 @@ static void emit_fixed(tr *t, unsigned op, uint32_t npop, uint32_t npush)
     }
 }
 
+/* ---- v128 values ----
+ * A v128 is two entries of the virtual stack, the low half first, the high
+ * one marked in vw; a v128 local has two consecutive slots (lslot). So
+ * everything that moves values (flush, branches, local writes and their
+ * saves) moves a v128 as two 8-byte halves, unchanged. A SIMD instruction
+ * names a v128 by its low slot and reads that slot and the next: before it
+ * runs, both halves must be in one pair of slots (a local's, or their two
+ * homes). A pair split apart (a constant, a half settled by a local
+ * write's save) is settled home first, which writes only the two entries'
+ * own homes (the one rule holds; "Deleting emitted code" in README.md).
+ * Halves of constants never take constant slots: they are settled with
+ * MOVI, so the validator's constant count still bounds the area. */
+static uint32_t pop_v128(tr *t)
+{
+    uint32_t hi = t->height - 1, lo = hi - 1;
+    if (!(t->vs[lo] < VS_ADDK && t->vs[hi] == t->vs[lo] + 1)) {
+        settle(t, lo);
+        settle(t, hi);
+    }
+    (void)drop_top(t);
+    return drop_top(t);
+}
+
+/* Pushes a v128 result in its two home slots; returns the low one. */
+static uint32_t push_home_v128(tr *t)
+{
+    uint32_t lo = push_home(t);
+    (void)push_home(t);
+    if (!t->failed)
+        t->vw[t->height - 1] = 1;
+    return lo;
+}
+
+static void emit_imm(tr *t, const wb_instr *in);
+
+/* An instruction with a v128 operand or result (opcodes.def 'V'): the
+ * operands from the virtual stack, a v128 one as its low slot, the result
+ * in its home (two slots for a v128), then the immediates. Its result is
+ * never retargeted by a following local.set (that moves one slot). */
+static void emit_v128_op(tr *t, const wb_instr *in)
+{
+    const char *sig = in->info->sig, *colon = strchr(sig, ':');
+    uint32_t npop = (uint32_t)(colon - sig), ops[4];
+    for (uint32_t i = npop; i > 0; i--)
+        ops[i - 1] = sig[i - 1] == 'V' ? pop_v128(t) : pop(t);
+    emit_op(t, in->info->op);
+    uint32_t nops = npop;
+    if (colon[1])
+        ops[nops++] = colon[1] == 'V' ? push_home_v128(t) : push_home(t);
+    for (uint32_t i = 0; i < nops; i += 2)
+        emit_pair(t, ops[i], i + 1 < nops ? ops[i + 1] : 0);
+    emit_imm(t, in);
+    t->last_end = 0;
+}
+
+/* v128.const: two constants, like any other until an instruction uses them. */
+static void push_v128_const(tr *t, const uint8_t *bytes)
+{
+    uint64_t lo, hi;
+    memcpy(&lo, bytes, 8); /* little-endian, as the interpreter is (interp.c) */
+    memcpy(&hi, bytes + 8, 8);
+    if (t->reference) {
+        emit_movi(t, lo, home(t, t->height));
+        (void)push_home(t);
+        emit_movi(t, hi, home(t, t->height));
+        (void)push_home(t);
+    } else {
+        push_const(t, lo);
+        push_const(t, hi);
+    }
+    if (!t->failed)
+        t->vw[t->height - 1] = 1;
+}
+
+/* Is the top value a v128 (its two entries)? */
+static bool top_is_v128(const tr *t, uint32_t depth)
+{
+    return t->height > depth && t->vw[t->height - 1 - depth];
+}
+
+/* select of two v128 values: one SEL per half, on the same condition. The
+ * first writes the low home of the result, which only the first operand's
+ * low half may sit in, and that SEL has read it already. */
+static void emit_select_v128(tr *t)
+{
+    uint32_t c = pop(t), b = pop_v128(t), a = pop_v128(t);
+    uint32_t dst = push_home_v128(t);
+    emit_op(t, WB_XOP_SEL);
+    emit_pair(t, a, b);
+    emit_pair(t, c, dst);
+    emit_op(t, WB_XOP_SEL);
+    emit_pair(t, a + 1, b + 1);
+    emit_pair(t, c, dst + 1);
+    t->last_end = 0;
+}
+
+/* A local's first slot: its index, unless some local before it is a v128. */
+static uint32_t local_slot(const tr *t, uint32_t idx) { return t->any_wide ? t->lslot[idx] : idx; }
+static bool local_is_v128(const tr *t, uint32_t idx) { return t->any_wide && t->lwide[idx]; }
+
 /* Bytes a load or store touches: its natural alignment (opcodes.def). */
 static uint32_t access_size(const wb_opinfo *info) { return 1u << info->align; }
 
@@ -506,6 +619,9 @@ static void emit_imm(tr *t, const wb_instr *in)
     case WB_IMM_TABLE_INIT:
     case WB_IMM_TABLE_COPY:
         emit_pair(t, in->imm.pair.a, in->imm.pair.b);
+        break;
+    case WB_IMM_LANE:
+        emit_u(t, in->imm.lane);
         break;
     default:
         break;
@@ -1230,6 +1346,42 @@ static bool prepare_consts(tr *t, uint32_t max)
     return true;
 }
 
+/* Where each local lives when some declared local is a v128 (two slots);
+ * otherwise local i is slot i and nothing is built. Params are never v128
+ * yet (validate_module.c refuses v128 in function types). */
+static bool map_locals(tr *t, const wb_mtype *ft, const wb_code *code)
+{
+    t->any_wide = code->local_slots != code->nlocals;
+    if (!t->any_wide)
+        return true;
+    size_t n = (size_t)ft->nparams + code->nlocals;
+    if (n > t->cap_lslot) {
+        uint32_t *s = realloc(t->lslot, n * sizeof *s);
+        if (s)
+            t->lslot = s;
+        uint8_t *w = realloc(t->lwide, n);
+        if (w)
+            t->lwide = w;
+        if (!s || !w)
+            return false;
+        t->cap_lslot = n;
+    }
+    uint32_t i = 0, slot = 0;
+    for (; i < ft->nparams; i++) {
+        t->lslot[i] = slot++;
+        t->lwide[i] = 0;
+    }
+    for (uint32_t g = 0; g < code->ngroups; g++) {
+        bool wide = code->groups[g].type == WB_V128;
+        for (uint32_t j = 0; j < code->groups[g].count; j++, i++) {
+            t->lslot[i] = slot;
+            t->lwide[i] = wide;
+            slot += wide ? 2 : 1;
+        }
+    }
+    return true;
+}
+
 static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb_compiled *c,
                            struct wb_compiled **all, wb_error *err)
 {
@@ -1237,15 +1389,15 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     const wb_code *code = &m->codes[defidx];
     c->nparams = ft->nparams;
     c->nresults = ft->nresults;
-    c->nlocals = code->nlocals;
+    c->nlocals = code->local_slots;
     c->func_index = m->nfunc_imports + defidx;
     c->body_offset = code->body.offset;
     /* validation counted the body's constant instructions */
     uint32_t maxconsts = code->max_consts;
     /* validation bounds params + locals (limits.h), so the frame fits in a
      * u32; whether it fits in a store's value stack is checked at each call */
-    uint64_t total = (uint64_t)ft->nparams + code->nlocals;
-    if (!prepare_consts(t, maxconsts)) {
+    uint64_t total = (uint64_t)ft->nparams + code->local_slots;
+    if (!prepare_consts(t, maxconsts) || !map_locals(t, ft, code)) {
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
     }
@@ -1446,18 +1598,47 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             break;
         }
         case WB_OP_DROP:
+            if (top_is_v128(t, 0))
+                (void)drop_top(t);
             (void)drop_top(t);
             break;
         case WB_OP_SELECT:
         case WB_OP_SELECT_T:
-            emit_fixed(t, WB_XOP_SEL, 3, 1);
+            if (top_is_v128(t, 1))
+                emit_select_v128(t);
+            else
+                emit_fixed(t, WB_XOP_SEL, 3, 1);
             break;
-        case WB_OP_LOCAL_GET:
-            push_local(t, in.imm.index);
+        case WB_OP_LOCAL_GET: {
+            uint32_t s = local_slot(t, in.imm.index);
+            push_local(t, s);
+            if (local_is_v128(t, in.imm.index)) {
+                push_local(t, s + 1);
+                if (!t->failed)
+                    t->vw[t->height - 1] = 1;
+            }
             break;
+        }
         case WB_OP_LOCAL_SET:
-        case WB_OP_LOCAL_TEE:
-            local_write(t, in.imm.index, op == WB_OP_LOCAL_TEE);
+        case WB_OP_LOCAL_TEE: {
+            uint32_t s = local_slot(t, in.imm.index);
+            if (local_is_v128(t, in.imm.index)) {
+                /* the high half is on top */
+                local_write(t, s + 1, false);
+                local_write(t, s, false);
+                if (op == WB_OP_LOCAL_TEE) {
+                    push_local(t, s);
+                    push_local(t, s + 1);
+                    if (!t->failed)
+                        t->vw[t->height - 1] = 1;
+                }
+            } else {
+                local_write(t, s, op == WB_OP_LOCAL_TEE);
+            }
+            break;
+        }
+        case WB_OP_V128_CONST:
+            push_v128_const(t, in.imm.v128);
             break;
         case WB_OP_I32_CONST:
             push_const(t, (uint32_t)in.imm.i32);
@@ -1480,6 +1661,10 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             uint32_t pops, pushes;
             if (!wb_op_arity(in.info, &pops, &pushes))
                 goto bad;
+            if (wb_op_has_v128(in.info)) {
+                emit_v128_op(t, &in);
+                break;
+            }
             if (emit_bin_imm(t, op))
                 break;
             if (emit_madd(t, op))
@@ -1563,6 +1748,9 @@ bool wb_translate_function(const wb_module *m, uint32_t defidx, struct wb_compil
     free(t.vs);
     free(t.vk);
     free(t.vx);
+    free(t.vw);
+    free(t.lslot);
+    free(t.lwide);
     free(t.lrefs);
     free(t.consts);
     free(t.chash);

@@ -159,16 +159,19 @@ static bool setup_locals(wb_code_checker *c)
         c->group_end = g;
         c->capgroups = code->ngroups;
     }
-    uint64_t n = c->type->nparams;
+    uint64_t n = c->type->nparams, slots = 0;
     for (uint32_t i = 0; i < code->ngroups; i++) {
         uint8_t t = code->groups[i].type;
-        if (!wb_vt_is_valid(t))
-            return wb_vc_fail(c, t == WB_V128 ? "SIMD type v128 is not supported"
-                                              : "invalid local type");
+        /* v128 locals are SIMD's first step; v128 in signatures, blocks
+         * and globals is not there yet (validate_module.c, block_type) */
+        if (!wb_vt_is_valid(t) && t != WB_V128)
+            return wb_vc_fail(c, "invalid local type");
         n += code->groups[i].count;
         c->group_end[i] = n;
+        slots += (uint64_t)code->groups[i].count * (t == WB_V128 ? 2 : 1);
     }
     c->nlocals = n;
+    c->local_slots = slots; /* at most 2 * WB_MAX_LOCALS: fits a u32 */
     /* the first locals' types spelled out: most accesses are to them */
     uint32_t k = 0;
     for (; k < c->type->nparams && k < WB_VC_FIRST_LOCALS; k++)
@@ -192,6 +195,8 @@ static uint8_t sig_type(char ch)
         return WB_F32;
     case 'F':
         return WB_F64;
+    case 'V':
+        return WB_V128;
     default:
         return WB_VT_UNKNOWN;
     }
@@ -286,6 +291,11 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
                               in->info->name, in->imm.memarg.align, in->info->align);
+        return true;
+    case WB_IMM_LANE: /* the row's align is log2 of the lane size */
+        if (in->imm.lane >= 16u >> in->info->align)
+            return wb_vc_fail(c, "invalid lane index (%s: lane %u of %u)", in->info->name,
+                              in->imm.lane, 16u >> in->info->align);
         return true;
     case WB_IMM_MEMIDX:
     case WB_IMM_MEMORY_COPY:
@@ -383,6 +393,8 @@ static bool apply_functype(wb_code_checker *c, const wb_mtype *t)
 }
 
 /* ---- one instruction ---- */
+
+static bool select_operand(uint8_t t) { return wb_vt_is_num(t) || t == WB_V128; }
 
 static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_done)
 {
@@ -498,12 +510,13 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         if (!wb_vc_pop(c, WB_I32) || !wb_vc_pop_expect(c, WB_VT_UNKNOWN, &t1) ||
             !wb_vc_pop_expect(c, WB_VT_UNKNOWN, &t2))
             return false;
-        /* untyped select is for numbers only (unknown counts as a number) */
-        if ((t1 != WB_VT_UNKNOWN && !wb_vt_is_num(t1)) ||
-            (t2 != WB_VT_UNKNOWN && !wb_vt_is_num(t2)))
+        /* untyped select is for numbers and v128 only (unknown counts as a
+         * number) */
+        if ((t1 != WB_VT_UNKNOWN && !select_operand(t1)) ||
+            (t2 != WB_VT_UNKNOWN && !select_operand(t2)))
             return wb_vc_fail(c,
                               "type mismatch: select without a type needs numeric operands, got %s",
-                              wb_vt_name(wb_vt_is_num(t1) || t1 == WB_VT_UNKNOWN ? t2 : t1));
+                              wb_vt_name(select_operand(t1) || t1 == WB_VT_UNKNOWN ? t2 : t1));
         if (t1 != t2 && t1 != WB_VT_UNKNOWN && t2 != WB_VT_UNKNOWN)
             return wb_vc_fail(c, "type mismatch: select operands %s and %s", wb_vt_name(t2),
                               wb_vt_name(t1));
@@ -513,7 +526,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         if (in->imm.select_t.count != 1)
             return wb_vc_fail(c, "invalid result arity");
         t = in->imm.select_t.types[0];
-        if (!wb_vt_is_valid(t))
+        if (!wb_vt_is_valid(t) && t != WB_V128)
             return wb_vc_fail(c, "SIMD type v128 is not supported");
         return wb_vc_pop(c, WB_I32) && wb_vc_pop(c, t) && wb_vc_pop(c, t) && wb_vc_push(c, t);
 
@@ -635,3 +648,5 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
 }
 
 uint32_t wb_v_body_consts(const wb_code_checker *c) { return c->nconsts; }
+
+uint32_t wb_v_body_local_slots(const wb_code_checker *c) { return (uint32_t)c->local_slots; }

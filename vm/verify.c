@@ -130,6 +130,7 @@ static void check_wasm_immediates(const vctx *v, unsigned op, const wb_cell *cel
     case WB_IMM_DATA:
     case WB_IMM_MEMORY_INIT: check_index(v, cell->u, m->ndatas, "data segment"); break;
     case WB_IMM_ELEM: check_index(v, cell->u, m->nelems, "element segment"); break;
+    case WB_IMM_LANE: check_index(v, cell->u, 16u >> info->align, "lane"); break; /* opcodes.def */
     case WB_IMM_TABLE_INIT:
         check_index(v, cell->p.a, m->nelems, "element segment");
         check_index(v, cell->p.b, wb_module_total_tables(m), "table");
@@ -186,6 +187,8 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
                 uint32_t val = half(cell, side);
                 if (f == 'r' || f == 'w')
                     check_slot(v, val, count);
+                else if (f == 'v' || f == 'x')
+                    check_slot(v, val, 2);
                 else if (f == 'a')
                     check_slot(v, val, 0);
                 else if (f == 't') {

@@ -213,9 +213,22 @@ static void test_segments(void **state)
 static void test_local_declarations(void **state)
 {
     (void)state;
-    /* code section at 18: entry size at 21, local declarations at 22 */
-    EXPECT(0x16, "function 0, offset 0x16: SIMD type v128 is not supported",
-           TYPE_FUNC, 0x0a, 0x06, 0x01, 0x04, 0x01, 0x01, 0x7b, 0x0b);
+    /* code section at 18: entry size at 21, local declarations at 22.
+     * 50001 i32 locals (0xd1 0x86 0x03) go over the locals limit: the
+     * error points at the declarations' count */
+    static const uint8_t many[] = {HDR, TYPE_FUNC, 0x0a, 0x08, 0x01, 0x06, 0x01,
+                                   0xd1, 0x86, 0x03, 0x7f, 0x0b};
+    expect(many, sizeof many, WB_ERR_LIMIT, 0x16,
+           "function 0, offset 0x16: too many locals: 50001, params included (implementation "
+           "limit 50000)");
+    /* a v128 local is valid now (SIMD's first step); v128 params are not yet
+     * (test_types above) */
+    static const uint8_t v128_local[] = {HDR, TYPE_FUNC, 0x0a, 0x06, 0x01, 0x04, 0x01, 0x01, 0x7b, 0x0b};
+    wb_error err;
+    wb_module *m = wb_decode(v128_local, sizeof v128_local, &err);
+    assert_non_null(m);
+    assert_true(wb_validate(m, &err));
+    wb_module_destroy(m);
 }
 
 /* Instantiation errors point into the module too: the import that does not
