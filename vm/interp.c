@@ -359,7 +359,7 @@ X_CALL_IND: {
 }
 call_func:
     if (!callee->instance) {
-        uint32_t np = callee->type->nparams, nr = callee->type->nresults;
+        uint32_t np = callee->type->param_slots, nr = callee->type->result_slots;
         /* Atomic (relaxed: a plain store on common CPUs) so that another
          * thread may read the count while the run is in a host call
          * (wb_store_fuel_used_now). */

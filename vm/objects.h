@@ -55,7 +55,11 @@ wb_alloc_result wb_table_create(wb_store *s, uint8_t elem_type, uint32_t min, ui
 /* Slot <-> typed value conversions (see runtime.h for the slot layout). */
 uint64_t wb_value_to_slot(const wb_value *v);
 wb_value wb_slot_to_value(uint8_t type, uint64_t slot);
-/* True for the value types a function signature may use here (no v128). */
+/* The same for a value in a function's slots: a v128 takes two (low half
+ * first). wb_value_put returns the slots written; wb_value_take reads 1 or 2. */
+uint32_t wb_value_put(const wb_value *v, uint64_t *slots);
+wb_value wb_value_take(uint8_t type, const uint64_t *slots);
+/* True for the value types a function signature may use. */
 bool wb_is_value_type(uint8_t type);
 
 /* Fills a wb_functype from a module or canonical type (view: params then

@@ -28,7 +28,9 @@ typedef struct label {
     uint8_t kind;
     bool targeted;          /* some branch (or an if's false edge) lands after its end */
     uint32_t height;        /* operand height below the block's params */
-    uint32_t nparams, nresults;
+    uint32_t nparams, nresults; /* in slots (a v128 takes two) */
+    const uint8_t *ptypes, *rtypes; /* the types, to mark v128 entries at else/end */
+    uint32_t nptypes, nrtypes;
     size_t loop_start;      /* LBL_LOOP: cell branches go to */
     size_t patch_head;      /* chain of forward branch cells to patch (index + 1; 0 = none) */
     size_t if_false;        /* LBL_IF: cell of the false edge's target, until else/end; 0 = none */
@@ -445,7 +447,7 @@ static void reset_vs(tr *t, uint32_t from, uint32_t new_height)
         return;
     for (uint32_t k = from; k < t->height; k++) {
         t->vs[k] = home(t, k);
-        t->vw[k] = 0; /* block params and results are never v128 yet */
+        t->vw[k] = 0; /* the caller marks v128 halves (mark_v128) */
     }
     if (t->height > t->max_height)
         t->max_height = t->height;
@@ -1223,18 +1225,52 @@ static bool push_label(tr *t, uint8_t kind, uint32_t nparams, uint32_t nresults)
     return true;
 }
 
-static void block_arity(const wb_module *m, int64_t bt, uint32_t *np, uint32_t *nr)
+/* A block's param and result types, from its block type. */
+typedef struct bsig {
+    const uint8_t *p, *r;
+    uint32_t np, nr;
+} bsig;
+
+static bsig block_sig(const wb_module *m, int64_t bt)
 {
-    if (bt == WB_BLOCK_EMPTY) {
-        *np = 0;
-        *nr = 0;
-    } else if (bt < 0) {
-        *np = 0;
-        *nr = 1;
-    } else {
-        *np = m->types[bt].nparams;
-        *nr = m->types[bt].nresults;
+    static const uint8_t valtypes[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
+    bsig s = {NULL, NULL, 0, 0};
+    if (bt == WB_BLOCK_EMPTY)
+        return s;
+    if (bt < 0) {
+        for (size_t i = 0; i < sizeof valtypes; i++)
+            if (valtypes[i] == (uint8_t)(bt & 0x7F))
+                s.r = &valtypes[i];
+        s.nr = 1; /* validated: one of them */
+        return s;
     }
+    s.p = m->types[bt].params;
+    s.np = m->types[bt].nparams;
+    s.r = m->types[bt].results;
+    s.nr = m->types[bt].nresults;
+    return s;
+}
+
+/* Pushes a block's label: arities in slots, the types kept for else/end. */
+static bool push_block(tr *t, uint8_t kind, const bsig *s)
+{
+    if (!push_label(t, kind, wb_types_slots(s->p, s->np), wb_types_slots(s->r, s->nr)))
+        return false;
+    label *l = &t->labels[t->nlabels - 1];
+    l->ptypes = s->p;
+    l->nptypes = s->np;
+    l->rtypes = s->r;
+    l->nrtypes = s->nr;
+    return true;
+}
+
+/* Marks the high halves of the v128 values among n values of these types
+ * whose entries start at height `base` (after reset_vs or a call). */
+static void mark_v128(tr *t, uint32_t base, const uint8_t *types, uint32_t n)
+{
+    for (uint32_t i = 0, k = base; i < n && !t->failed; i++, k++)
+        if (types[i] == WB_V128)
+            t->vw[++k] = 1;
 }
 
 static uint32_t label_arity(const label *l)
@@ -1346,12 +1382,11 @@ static bool prepare_consts(tr *t, uint32_t max)
     return true;
 }
 
-/* Where each local lives when some declared local is a v128 (two slots);
- * otherwise local i is slot i and nothing is built. Params are never v128
- * yet (validate_module.c refuses v128 in function types). */
+/* Where each local lives when some param or declared local is a v128 (two
+ * slots); otherwise local i is slot i and nothing is built. */
 static bool map_locals(tr *t, const wb_mtype *ft, const wb_code *code)
 {
-    t->any_wide = code->local_slots != code->nlocals;
+    t->any_wide = code->local_slots != code->nlocals || ft->param_slots != ft->nparams;
     if (!t->any_wide)
         return true;
     size_t n = (size_t)ft->nparams + code->nlocals;
@@ -1368,8 +1403,9 @@ static bool map_locals(tr *t, const wb_mtype *ft, const wb_code *code)
     }
     uint32_t i = 0, slot = 0;
     for (; i < ft->nparams; i++) {
-        t->lslot[i] = slot++;
-        t->lwide[i] = 0;
+        t->lslot[i] = slot;
+        t->lwide[i] = ft->params[i] == WB_V128;
+        slot += t->lwide[i] ? 2 : 1;
     }
     for (uint32_t g = 0; g < code->ngroups; g++) {
         bool wide = code->groups[g].type == WB_V128;
@@ -1387,8 +1423,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
 {
     const wb_mtype *ft = &m->types[m->func_type_indices[defidx]];
     const wb_code *code = &m->codes[defidx];
-    c->nparams = ft->nparams;
-    c->nresults = ft->nresults;
+    c->nparams = ft->param_slots; /* frame slots: a v128 takes two */
+    c->nresults = ft->result_slots;
     c->nlocals = code->local_slots;
     c->func_index = m->nfunc_imports + defidx;
     c->body_offset = code->body.offset;
@@ -1396,7 +1432,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     uint32_t maxconsts = code->max_consts;
     /* validation bounds params + locals (limits.h), so the frame fits in a
      * u32; whether it fits in a store's value stack is checked at each call */
-    uint64_t total = (uint64_t)ft->nparams + code->local_slots;
+    uint64_t total = (uint64_t)ft->param_slots + code->local_slots;
     if (!prepare_consts(t, maxconsts) || !map_locals(t, ft, code)) {
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
@@ -1432,9 +1468,9 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
 
     wb_reader r = {m->bytes, m->bytes + code->body.offset, m->bytes + code->body.offset + code->body.len,
                    NULL};
-    push_label(t, LBL_FUNC, 0, ft->nresults);
+    push_label(t, LBL_FUNC, 0, ft->result_slots);
     begin_stretch(t, true);
-    t->nparams = ft->nparams;
+    t->nparams = ft->param_slots;
     t->entry_end = t->n;
 
     wb_instr in;
@@ -1459,20 +1495,18 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             break;
         case WB_OP_BLOCK:
         case WB_OP_LOOP: {
-            uint32_t np, nr;
-            block_arity(m, in.imm.block_type, &np, &nr);
+            bsig bs = block_sig(m, in.imm.block_type);
             flush(t);
-            if (!push_label(t, op == WB_OP_LOOP ? LBL_LOOP : LBL_BLOCK, np, nr))
+            if (!push_block(t, op == WB_OP_LOOP ? LBL_LOOP : LBL_BLOCK, &bs))
                 break;
             if (op == WB_OP_LOOP)
                 t->labels[t->nlabels - 1].loop_start = begin_stretch(t, true);
             break;
         }
         case WB_OP_IF: {
-            uint32_t np, nr;
-            block_arity(m, in.imm.block_type, &np, &nr);
+            bsig bs = block_sig(m, in.imm.block_type);
             size_t cell = emit_cond_branch(t, true);
-            if (!push_label(t, LBL_IF, np, nr))
+            if (!push_block(t, LBL_IF, &bs))
                 break;
             t->labels[t->nlabels - 1].if_false = cell;
             begin_folded_stretch(t, cell);
@@ -1491,6 +1525,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             set_target(t, l->if_false, at);
             l->if_false = 0;
             reset_vs(t, l->height, l->height + l->nparams);
+            mark_v128(t, l->height, l->ptypes, l->nptypes);
             reachable = true;
             break;
         }
@@ -1522,6 +1557,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             /* Else nothing branches here: after an unreachable end, the code
              * that follows is unreachable too. */
             reset_vs(t, l.height, l.height + l.nresults);
+            mark_v128(t, l.height, l.rtypes, l.nrtypes);
             break;
         }
         case WB_OP_BR:
@@ -1559,7 +1595,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             break;
         }
         case WB_OP_RETURN:
-            emit_return(t, ft->nresults);
+            emit_return(t, ft->result_slots);
             reachable = false;
             break;
         case WB_OP_CALL:
@@ -1569,7 +1605,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             const wb_mtype *ct = &m->types[ti];
             uint32_t idx = op == WB_OP_CALL_INDIRECT ? pop(t) : 0;
             flush(t);
-            uint32_t argbase = home(t, t->height - ct->nparams);
+            uint32_t argbase = home(t, t->height - ct->param_slots);
             if (op == WB_OP_CALL_INDIRECT) {
                 emit_op(t, WB_XOP_CALL_IND);
                 emit_pair(t, in.imm.call_indirect.table, ti); /* the instance maps it to an id */
@@ -1586,14 +1622,15 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                 emit_u(t, argbase);
             }
             /* host calls write results over the arguments: keep room for both */
-            uint32_t base_h = t->height - ct->nparams;
-            uint32_t room = ct->nresults > ct->nparams ? ct->nresults : ct->nparams;
+            uint32_t base_h = t->height - ct->param_slots;
+            uint32_t room = ct->result_slots > ct->param_slots ? ct->result_slots : ct->param_slots;
             if (base_h + room > t->max_height)
                 t->max_height = base_h + room;
             t->height = base_h;
             t->dirty = base_h; /* flushed above */
-            for (uint32_t i = 0; i < ct->nresults; i++)
+            for (uint32_t i = 0; i < ct->result_slots; i++)
                 push_home(t);
+            mark_v128(t, base_h, ct->results, ct->nresults);
             t->last_end = 0;
             break;
         }
@@ -1697,10 +1734,10 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
      * the constants counted before translation, so that both translations
      * charge the same */
     if (!t->failed && t->n > 1)
-        t->code[1].u += (total - ft->nparams + maxconsts) * sizeof(uint64_t) / WB_FUEL_BULK_BYTES;
+        t->code[1].u += (total - ft->param_slots + maxconsts) * sizeof(uint64_t) / WB_FUEL_BULK_BYTES;
     uint64_t frame = (uint64_t)t->sbase + t->max_height;
-    if (frame < (uint64_t)ft->nparams + 4)
-        frame = (uint64_t)ft->nparams + 4; /* the interpreter zeroes 4 slots after the params */
+    if (frame < (uint64_t)ft->param_slots + 4)
+        frame = (uint64_t)ft->param_slots + 4; /* the interpreter zeroes 4 slots after the params */
     if (frame > UINT32_MAX / 2) {
         wb_error_set(err, WB_ERR_LIMIT, code->size_offset, "code section", "function frame too large");
         return false;

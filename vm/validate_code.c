@@ -23,7 +23,7 @@
 #include <string.h>
 
 /* Types of the one-value block types, to point label types at. */
-static const uint8_t k_single[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_FUNCREF, WB_EXTERNREF};
+static const uint8_t k_single[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
 
 /* ---- label keys: an id per distinct type vector a label can have ---- */
 
@@ -91,8 +91,6 @@ static bool block_type(wb_code_checker *c, int64_t bt, blocktype *out)
     }
     if (bt < 0) {
         uint8_t t = wb_valtype_from_byte((uint8_t)(bt & 0x7F));
-        if (t == WB_V128)
-            return wb_vc_fail(c, "SIMD type v128 is not supported");
         for (uint32_t i = 0; i < sizeof k_single; i++) {
             if (k_single[i] == t) {
                 *out = (blocktype){0, 1, NULL, &k_single[i], key_empty(c), key_of_single(c, t)};

@@ -1,6 +1,6 @@
-;; SIMD's first step (vm/README.md "SIMD (v128)"): v128 locals and operands,
-;; constants, loads and stores, splats, lanes, bitwise and integer lane
-;; arithmetic and comparisons. tests/e2e/simd.sh calls each export and
+;; SIMD (vm/README.md "SIMD (v128)"): v128 locals, params, results and block
+;; values, constants, loads and stores, splats, lanes, bitwise and integer
+;; lane arithmetic and comparisons. tests/e2e/simd.sh calls each export and
 ;; checks results written by hand from the spec's definitions.
 (module
   (memory 1)
@@ -133,4 +133,38 @@
       (local.set $acc (i32x4.add (local.get $acc) (v128.const i32x4 1 2 3 4)))
       (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))
     (i32x4.extract_lane 3 (local.get $acc)))
+
+  ;; v128 params and results, across calls, blocks, if and br_if
+  (func $add (param v128 v128) (result v128) (i32x4.add (local.get 0) (local.get 1)))
+  (func $pair (param i32 v128 i64) (result i64 v128 i32)
+    (local.get 2) (local.get 1) (local.get 0))
+  (func (export "call_add") (param i32) (result i32)
+    (i32x4.extract_lane 2 (call $add (i32x4.splat (local.get 0)) (v128.const i32x4 1 2 3 4))))
+  (func (export "call_pair") (result i32)
+    (local i32 i64 v128)
+    (call $pair (i32.const 7) (v128.const i32x4 9 8 7 6) (i64.const 5))
+    (local.set 0) (local.set 2) (local.set 1)
+    (i32.add (local.get 0) (i32.add (i32.wrap_i64 (local.get 1)) (i32x4.extract_lane 3 (local.get 2)))))
+  (func (export "block_br") (param i32) (result i32)
+    (i32x4.extract_lane 0
+      (block (result v128)
+        (v128.const i32x4 11 0 0 0)
+        (br_if 0 (local.get 0))
+        (drop)
+        (v128.const i32x4 22 0 0 0))))
+  (func (export "if_else") (param i32) (result i32)
+    (i32x4.extract_lane 1
+      (if (result v128) (local.get 0)
+        (then (v128.const i32x4 0 1 0 0))
+        (else (v128.const i32x4 0 2 0 0)))))
+  (type $bt (func (param v128 i32) (result v128 i32)))
+  (func (export "block_params") (param i32) (result i32) (local $x i32)
+    (v128.const i32x4 0 0 100 0) (local.get 0)
+    (block (type $bt) (i32.const 1) (i32.add))
+    (local.set $x)
+    (i32x4.extract_lane 2) (local.get $x) (i32.add))
+  (func (export "call_indirect") (param i32) (result i32)
+    (i32x4.extract_lane 1 (call_indirect (type $vv) (v128.const i32x4 5 6 7 8) (v128.const i32x4 1 1 1 1) (local.get 0))))
+  (type $vv (func (param v128 v128) (result v128)))
+  (table funcref (elem $add))
 )
