@@ -62,6 +62,8 @@ static bool wasm_layout(const wb_opinfo *info, char *out, size_t len)
     const char *imm = "";
     switch (info->imm_cells ? info->imm : WB_IMM_NONE) {
     case WB_IMM_MEMARG: imm = "EE "; break;
+    case WB_IMM_MEMARG_LANE: imm = "EE II "; break;
+    case WB_IMM_SHUFFLE: imm = "KK KK "; break;
     case WB_IMM_TABLE_INIT:
     case WB_IMM_TABLE_COPY: imm = "ii "; break;
     case WB_IMM_NONE: break;

@@ -108,6 +108,11 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
         return wb_read_bytes(r, 16, &out->imm.v128);
     case WB_IMM_LANE:
         return wb_read_u8(r, &out->imm.lane);
+    case WB_IMM_MEMARG_LANE:
+        return wb_read_u32(r, &out->imm.memarg.align) && wb_read_u32(r, &out->imm.memarg.offset) &&
+               wb_read_u8(r, &out->imm.memarg.lane);
+    case WB_IMM_SHUFFLE:
+        return wb_read_bytes(r, 16, &out->imm.v128);
     }
     return wb_reader_fail(r, "illegal opcode");
 }

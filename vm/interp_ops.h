@@ -219,4 +219,22 @@ typedef double wb_f64x2 __attribute__((vector_size(16)));
         m_;                                                                  \
     })
 
+/* x clamped to [lo, hi] (saturating narrows and arithmetic) */
+static inline int64_t wb_v_clamp(int64_t x, int64_t lo, int64_t hi) { return x < lo ? lo : x > hi ? hi : x; }
+/* pmin/pmax compare float lanes but return an operand's bits unchanged */
+static inline int wb_v_bits_ltf(uint32_t x, uint32_t y)
+{
+    float a, b;
+    memcpy(&a, &x, 4);
+    memcpy(&b, &y, 4);
+    return a < b;
+}
+static inline int wb_v_bits_lt(uint64_t x, uint64_t y)
+{
+    double a, b;
+    memcpy(&a, &x, 8);
+    memcpy(&b, &y, 8);
+    return a < b;
+}
+
 #endif

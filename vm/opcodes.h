@@ -32,6 +32,8 @@ typedef enum wb_imm {
     WB_IMM_TABLE_COPY,    /* u32 destination table, u32 source table */
     WB_IMM_V128,          /* 16 bytes, little-endian (v128.const) */
     WB_IMM_LANE,          /* one byte: a lane index, below the shape's lane count */
+    WB_IMM_MEMARG_LANE,   /* a memarg, then a lane index byte (v128.load8_lane ...) */
+    WB_IMM_SHUFFLE,       /* 16 bytes: lane indices below 32 (i8x16.shuffle) */
 } wb_imm;
 
 /* Cells an immediate takes after the operands when the translator emits an
@@ -63,6 +65,8 @@ enum {
     WB_IMM_CELLS_TABLE_COPY = 1,
     WB_IMM_CELLS_V128 = 0,
     WB_IMM_CELLS_LANE = 1,
+    WB_IMM_CELLS_MEMARG_LANE = 2, /* where the access ends, then the lane */
+    WB_IMM_CELLS_SHUFFLE = 2,     /* the 16 lane indices, 8 a cell */
 };
 
 typedef enum wb_op {

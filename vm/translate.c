@@ -625,6 +625,18 @@ static void emit_imm(tr *t, const wb_instr *in)
     case WB_IMM_LANE:
         emit_u(t, in->imm.lane);
         break;
+    case WB_IMM_MEMARG_LANE:
+        emit_u(t, (uint64_t)in->imm.memarg.offset + access_size(in->info));
+        emit_u(t, in->imm.memarg.lane);
+        break;
+    case WB_IMM_SHUFFLE: {
+        uint64_t lo, hi;
+        memcpy(&lo, in->imm.v128, 8);
+        memcpy(&hi, in->imm.v128 + 8, 8);
+        emit_u(t, lo);
+        emit_u(t, hi);
+        break;
+    }
     default:
         break;
     }

@@ -295,6 +295,21 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
             return wb_vc_fail(c, "invalid lane index (%s: lane %u of %u)", in->info->name,
                               in->imm.lane, 16u >> in->info->align);
         return true;
+    case WB_IMM_MEMARG_LANE: /* the access is one lane: align is its size too */
+        if (!need_memory(c))
+            return false;
+        if (in->imm.memarg.align > in->info->align)
+            return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
+                              in->info->name, in->imm.memarg.align, in->info->align);
+        if (in->imm.memarg.lane >= 16u >> in->info->align)
+            return wb_vc_fail(c, "invalid lane index (%s: lane %u of %u)", in->info->name,
+                              in->imm.memarg.lane, 16u >> in->info->align);
+        return true;
+    case WB_IMM_SHUFFLE:
+        for (int i = 0; i < 16; i++)
+            if (in->imm.v128[i] >= 32)
+                return wb_vc_fail(c, "invalid lane index (i8x16.shuffle: lane %u of 32)", in->imm.v128[i]);
+        return true;
     case WB_IMM_MEMIDX:
     case WB_IMM_MEMORY_COPY:
         return need_memory(c);

@@ -130,7 +130,14 @@ static void check_wasm_immediates(const vctx *v, unsigned op, const wb_cell *cel
     case WB_IMM_DATA:
     case WB_IMM_MEMORY_INIT: check_index(v, cell->u, m->ndatas, "data segment"); break;
     case WB_IMM_ELEM: check_index(v, cell->u, m->nelems, "element segment"); break;
-    case WB_IMM_LANE: check_index(v, cell->u, 16u >> info->align, "lane"); break; /* opcodes.def */
+    case WB_IMM_LANE:
+    case WB_IMM_MEMARG_LANE: /* the last cell: the lane (opcodes.def: align is its size) */
+        check_index(v, cell->u, 16u >> info->align, "lane");
+        break;
+    case WB_IMM_SHUFFLE: /* 16 lane indices below 32 in the last two cells */
+        for (int i = 0; i < 16; i++)
+            check_index(v, ((const uint8_t *)(cell - 1))[i], 32, "shuffle lane");
+        break;
     case WB_IMM_TABLE_INIT:
         check_index(v, cell->p.a, m->nelems, "element segment");
         check_index(v, cell->p.b, wb_module_total_tables(m), "table");
@@ -141,7 +148,7 @@ static void check_wasm_immediates(const vctx *v, unsigned op, const wb_cell *cel
         break;
     default: break;
     }
-    bool memory = info->imm == WB_IMM_MEMARG || info->imm == WB_IMM_MEMIDX ||
+    bool memory = info->imm == WB_IMM_MEMARG || info->imm == WB_IMM_MEMARG_LANE || info->imm == WB_IMM_MEMIDX ||
                   info->imm == WB_IMM_MEMORY_INIT || info->imm == WB_IMM_MEMORY_COPY ||
                   op == WB_OP_MEMORY_FILL;
     if (memory && wb_module_total_memories(m) == 0)

@@ -294,9 +294,12 @@ static void immediates(wat_module *m, wat_buf *b, const wat_op *op, const wat_to
         wat_buf_byte(p, b, (uint8_t)v);
         return;
     }
+    case WB_IMM_MEMARG_LANE:
+    case WB_IMM_SHUFFLE:
     case WB_IMM_V128:
-        /* its lane shapes are the 3.0 text syntax (not read yet) */
-        wat_fail_at(p, at, "v128.const is not readable yet: write the module in binary (wat2wasm --enable-simd)");
+        /* v128.const's lane shapes, the lane memory instructions and
+         * shuffle's lanes are the 3.0 text syntax (not read yet) */
+        wat_fail_at(p, at, "%s is not readable yet: write the module in binary (wabt's wat2wasm)", op->name);
     case WB_IMM_TABLE: wat_buf_u32(p, b, opt_index(m, SPACE_TABLE)); return;
     case WB_IMM_MEMARG: memarg(m, b, op); return;
     case WB_IMM_I32:

@@ -310,13 +310,20 @@ static void instrs(printer *pr, unsigned base)
             emit(pr, " %u (type %u)", table, type);
             break;
         }
-        case WB_IMM_MEMARG: {
+        case WB_IMM_MEMARG:
+        case WB_IMM_MEMARG_LANE: {
             uint32_t align = u32(pr), offset = u32(pr);
             if (align >= 32)
                 fail(pr, "alignment 2^%u not printed", align);
             emit(pr, " offset=%u align=%u", offset, 1u << align);
+            if (op->imm == WB_IMM_MEMARG_LANE)
+                emit(pr, " %u", byte(pr));
             break;
         }
+        case WB_IMM_SHUFFLE:
+            for (int i = 0; i < 16; i++)
+                emit(pr, " %u", byte(pr));
+            break;
         case WB_IMM_I32: emit(pr, " %lld", (long long)sleb(pr, 32)); break;
         case WB_IMM_I64: emit(pr, " %lld", (long long)sleb(pr, 64)); break;
         case WB_IMM_F32: {
