@@ -48,6 +48,21 @@
         NEXT_OP(id);                     \
     }
 
+    /* v128 globals: [h][x _][global] */
+X_GLOBAL_GET_V128: {
+    const wb_global *g_ = inst->globals[pc[2].u];
+    uint64_t lo_ = g_->value, hi_ = g_->hi;
+    fp[O0] = lo_;
+    fp[O0 + 1] = hi_;
+    NEXT_X(GLOBAL_GET_V128);
+}
+X_GLOBAL_SET_V128: {
+    wb_global *g_ = inst->globals[pc[2].u];
+    g_->value = fp[O0];
+    g_->hi = fp[O0 + 1];
+    NEXT_X(GLOBAL_SET_V128);
+}
+
     /* v128.const never runs: the translator keeps its halves as constants */
 L_V128_CONST:
     TRAP(WB_TRAP_UNREACHABLE);

@@ -69,7 +69,10 @@ void wb_functype_from(const wb_mtype *t, const wb_type *view, wb_functype *out);
 /* Evaluates a validated constant expression of inst's module. Only the first
  * `globals_ready` globals of inst may be read (the ones already initialised).
  * False if the expression uses something a constant expression cannot. */
-bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr, uint64_t *out);
+/* out: the value's slot (a v128's low half); out_hi, when not NULL, a v128's
+ * high half (0 for other types). */
+bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr, uint64_t *out,
+                   uint64_t *out_hi);
 
 /* Checks that ext satisfies import i of m; fills err (WB_ERR_LINK) if not. */
 bool wb_link_check_import(const wb_module *m, uint32_t i, const wb_extern *ext, wb_error *err);

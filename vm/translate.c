@@ -1714,6 +1714,16 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                 emit_v128_op(t, &in);
                 break;
             }
+            if ((op == WB_OP_GLOBAL_GET || op == WB_OP_GLOBAL_SET) &&
+                wb_module_global_type(m, in.imm.index)->type == WB_V128) {
+                /* a v128 global: its own forms, two slots */
+                uint32_t v = op == WB_OP_GLOBAL_SET ? pop_v128(t) : push_home_v128(t);
+                emit_op(t, op == WB_OP_GLOBAL_SET ? WB_XOP_GLOBAL_SET_V128 : WB_XOP_GLOBAL_GET_V128);
+                emit_pair(t, v, 0);
+                emit_u(t, in.imm.index);
+                t->last_end = 0;
+                break;
+            }
             if (emit_bin_imm(t, op))
                 break;
             if (emit_madd(t, op))

@@ -44,7 +44,7 @@ size_t wb_v_u32_offset(const wb_module *m, size_t first, uint32_t k)
 
 static bool check_valtype(uint8_t t, size_t off, const char *where, wb_error *err)
 {
-    if (wb_vt_is_valid(t))
+    if (wb_vt_is_valid(t) || t == WB_V128) /* v128 globals: SIMD */
         return true;
     if (t == WB_V128)
         return invalid(err, off, where, "SIMD type v128 is not supported", 0, false);

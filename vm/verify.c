@@ -219,6 +219,8 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
                 bad(v, "call of function %llu, out of range", (unsigned long long)cell->u);
             if (in.op == WB_XOP_CALL_IND && l == in.layout)
                 check_index(v, cell->p.a, wb_module_total_tables(v->m), "table");
+            if (l[0] == 'I' && (in.op == WB_XOP_GLOBAL_GET_V128 || in.op == WB_XOP_GLOBAL_SET_V128))
+                check_index(v, cell->u, wb_module_total_globals(v->m), "global");
         }
         if (in.op < WB_OP_COUNT) {
             /* the immediate is the last cell (code_walk.c's layouts) */

@@ -38,6 +38,7 @@ simd_align.wast 66
 simd_bit_shift.wast 237
 simd_bitwise.wast 169
 simd_boolean.wast 273
+simd_const.wast 577
 simd_conversions.wast 252
 simd_f32x4.wast 782
 simd_f32x4_arith.wast 1822
@@ -73,6 +74,8 @@ simd_i8x16_arith2.wast 205
 simd_i8x16_cmp.wast 445
 simd_i8x16_sat_arith.wast 202
 simd_int_to_int_extend.wast 253
+simd_lane.wast 369
+simd_linking.wast 2
 simd_load.wast 36
 simd_load16_lane.wast 36
 simd_load32_lane.wast 24
@@ -82,7 +85,12 @@ simd_load_extend.wast 98
 simd_load_splat.wast 122
 simd_load_zero.wast 33
 simd_select.wast 7
+simd_splat.wast 184
 simd_store.wast 25
+simd_store16_lane.wast 36
+simd_store32_lane.wast 24
+simd_store64_lane.wast 16
+simd_store8_lane.wast 52
 LIST
 [ $fail = 0 ] && echo "simd_spec: ok"
 exit $fail

@@ -167,4 +167,12 @@
     (i32x4.extract_lane 1 (call_indirect (type $vv) (v128.const i32x4 5 6 7 8) (v128.const i32x4 1 1 1 1) (local.get 0))))
   (type $vv (func (param v128 v128) (result v128)))
   (table funcref (elem $add))
+
+  ;; a v128 global, initialised by a constant, read and written
+  (global $g (mut v128) (v128.const i32x4 1 2 3 4))
+  (global $k v128 (v128.const i64x2 -1 7))
+  (func (export "global") (param i32) (result i32)
+    (global.set $g (i32x4.add (global.get $g) (i32x4.splat (local.get 0))))
+    (i32x4.extract_lane 3 (global.get $g)))
+  (func (export "global_k") (result i64) (i64x2.extract_lane 1 (global.get $k)))
 )
