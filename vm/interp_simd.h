@@ -454,4 +454,53 @@ L_F64X2_PROMOTE_LOW_F32X4: {
     V_EXTENDS(I32X4, I16X8, int16_t, uint16_t, int32_t, uint32_t)
     V_EXTENDS(I64X2, I32X4, int32_t, uint32_t, int64_t, uint64_t)
 
+    /* relaxed SIMD: each the deterministic choice its row names */
+    V_MAP2(I8X16_RELAXED_SWIZZLE, uint8_t, uint8_t, b[i] < 16 ? a[b[i]] : 0)
+    V_MAP1(I32X4_RELAXED_TRUNC_F32X4_S, float, uint32_t, wb_sat_s32(a[i]))
+    V_MAP1(I32X4_RELAXED_TRUNC_F32X4_U, float, uint32_t, wb_sat_u32(a[i]))
+    V_MAP1(I32X4_RELAXED_TRUNC_F64X2_S_ZERO, double, uint32_t, i < 2 ? wb_sat_s32(a[i]) : 0)
+    V_MAP1(I32X4_RELAXED_TRUNC_F64X2_U_ZERO, double, uint32_t, i < 2 ? wb_sat_u32(a[i]) : 0)
+/* [h][a b][c dst]: r[i] = expr (a, b, c, i) */
+#define V_MAP3(id, TA, TR, expr)                           \
+    L_##id: {                                              \
+        V_IN(TA, a, O0);                                   \
+        V_IN(TA, b, O1);                                   \
+        V_IN(TA, c, O2);                                   \
+        TR r[16 / sizeof(TR)];                             \
+        for (size_t i = 0; i < 16 / sizeof(TR); i++)       \
+            r[i] = (expr);                                 \
+        V_OUT(O3, r);                                      \
+        NEXT_OP(id);                                       \
+    }
+    V_MAP3(F32X4_RELAXED_MADD, float, float, wb_f32_add(wb_f32_mul(a[i], b[i]), c[i]))
+    V_MAP3(F32X4_RELAXED_NMADD, float, float, wb_f32_add(-wb_f32_mul(a[i], b[i]), c[i]))
+    V_MAP3(F64X2_RELAXED_MADD, double, double, wb_f64_add(wb_f64_mul(a[i], b[i]), c[i]))
+    V_MAP3(F64X2_RELAXED_NMADD, double, double, wb_f64_add(-wb_f64_mul(a[i], b[i]), c[i]))
+    V_MAP3(I8X16_RELAXED_LANESELECT, uint64_t, uint64_t, (a[i] & c[i]) | (b[i] & ~c[i]))
+    V_MAP3(I16X8_RELAXED_LANESELECT, uint64_t, uint64_t, (a[i] & c[i]) | (b[i] & ~c[i]))
+    V_MAP3(I32X4_RELAXED_LANESELECT, uint64_t, uint64_t, (a[i] & c[i]) | (b[i] & ~c[i]))
+    V_MAP3(I64X2_RELAXED_LANESELECT, uint64_t, uint64_t, (a[i] & c[i]) | (b[i] & ~c[i]))
+    V_MAP2(F32X4_RELAXED_MIN, float, float, wb_f32_min(a[i], b[i]))
+    V_MAP2(F32X4_RELAXED_MAX, float, float, wb_f32_max(a[i], b[i]))
+    V_MAP2(F64X2_RELAXED_MIN, double, double, wb_f64_min(a[i], b[i]))
+    V_MAP2(F64X2_RELAXED_MAX, double, double, wb_f64_max(a[i], b[i]))
+    V_MAP2(I16X8_RELAXED_Q15MULR_S, int16_t, int16_t,
+           (int16_t)wb_v_clamp(((int32_t)a[i] * b[i] + 0x4000) >> 15, INT16_MIN, INT16_MAX))
+    V_MAP2(I16X8_RELAXED_DOT_I8X16_I7X16_S, int8_t, uint16_t,
+           (uint16_t)((int32_t)a[2 * i] * b[2 * i] + (int32_t)a[2 * i + 1] * b[2 * i + 1]))
+L_I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S: {
+    V_IN(int8_t, a, O0);
+    V_IN(int8_t, b, O1);
+    V_IN(uint32_t, c, O2);
+    uint32_t r[4];
+    for (size_t i = 0; i < 4; i++) {
+        int32_t s_ = 0; /* at most 4 * 128 * 128: no overflow */
+        for (size_t j = 0; j < 4; j++)
+            s_ += (int32_t)a[4 * i + j] * b[4 * i + j];
+        r[i] = (uint32_t)s_ + c[i];
+    }
+    V_OUT(O3, r);
+    NEXT_OP(I32X4_RELAXED_DOT_I8X16_I7X16_ADD_S);
+}
+
 #endif

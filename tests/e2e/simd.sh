@@ -12,7 +12,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 wasmbox=$build/wasmbox
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-wat2wasm "$here/simd/basic.wat" -o "$tmp/s.wasm" || { echo "simd: wat2wasm failed"; exit 1; }
+wat2wasm --enable-relaxed-simd "$here/simd/basic.wat" -o "$tmp/s.wasm" || { echo "simd: wat2wasm failed"; exit 1; }
 fail=0
 
 # expect EXPORT ARGS... = OUTPUT: the call prints OUTPUT and exits 0
@@ -83,6 +83,14 @@ expect block_params 3 = 104                # 100 + (3 + 1)
 expect call_indirect 0 = 7                 # 6 + 1
 expect global 10 = 14                      # lane 3: 4 + 10
 expect global_k = 7
+expect relaxed_trunc nan = 0               # as trunc_sat: NaN to 0
+expect relaxed_trunc -1.5 = -1
+expect relaxed_trunc 3e9 = 2147483647      # saturated
+expect relaxed_madd = 7
+expect relaxed_madd_unfused = 0            # fused would give 2^-24
+expect relaxed_dot = 32512                 # signed * signed: -128 * -127 * 2
+expect relaxed_dot_add = 65025             # -128 * -127 * 4 + 1
+expect relaxed_laneselect = 1234568085866942754
 
 # a v128 load or store past the end traps, in both translations
 for opt in 1 0; do

@@ -175,4 +175,27 @@
     (global.set $g (i32x4.add (global.get $g) (i32x4.splat (local.get 0))))
     (i32x4.extract_lane 3 (global.get $g)))
   (func (export "global_k") (result i64) (i64x2.extract_lane 1 (global.get $k)))
+
+  ;; relaxed SIMD: the deterministic choices vm/README.md names
+  (func (export "relaxed_trunc") (param f32) (result i32)
+    (i32x4.extract_lane 0 (i32x4.relaxed_trunc_f32x4_s (f32x4.splat (local.get 0)))))
+  (func (export "relaxed_madd") (result f32)
+    (f32x4.extract_lane 1 (f32x4.relaxed_madd (f32x4.splat (f32.const 2)) (f32x4.splat (f32.const 3))
+                                              (f32x4.splat (f32.const 1)))))
+  ;; (1 + 2^-12)^2 rounds to 1 + 2^-11 first (never fused): + -(1 + 2^-11) = 0
+  (func (export "relaxed_madd_unfused") (result f32)
+    (f32x4.extract_lane 0 (f32x4.relaxed_madd (f32x4.splat (f32.const 0x1.001p+0)) (f32x4.splat (f32.const 0x1.001p+0))
+                                              (f32x4.splat (f32.const -0x1.002p+0)))))
+  ;; wabt 1.0.32 spells i16x8.relaxed_dot_i8x16_i7x16_s without "relaxed_"
+  (func (export "relaxed_dot") (result i32)
+    (i16x8.extract_lane_s 0 (i16x8.dot_i8x16_i7x16_s (v128.const i8x16 -128 -128 0 0 0 0 0 0 0 0 0 0 0 0 0 0)
+                                                     (v128.const i8x16 -127 -127 0 0 0 0 0 0 0 0 0 0 0 0 0 0))))
+  (func (export "relaxed_dot_add") (result i32)
+    (i32x4.extract_lane 0 (i32x4.dot_i8x16_i7x16_add_s (v128.const i8x16 -128 -128 -128 -128 0 0 0 0 0 0 0 0 0 0 0 0)
+                                                       (v128.const i8x16 -127 -127 -127 -127 0 0 0 0 0 0 0 0 0 0 0 0)
+                                                       (v128.const i32x4 1 2 3 4))))
+  (func (export "relaxed_laneselect") (result i64)
+    (i64x2.extract_lane 0 (i64x2.relaxed_laneselect (v128.const i64x2 0x1111111111111111 0)
+                                                    (v128.const i64x2 0x2222222222222222 0)
+                                                    (v128.const i64x2 0xff00ff00ff00ff00 0))))
 )
