@@ -91,6 +91,7 @@ expect relaxed_madd_unfused = 0            # fused would give 2^-24
 expect relaxed_dot = 32512                 # signed * signed: -128 * -127 * 2
 expect relaxed_dot_add = 65025             # -128 * -127 * 4 + 1
 expect relaxed_laneselect = 1234568085866942754
+expect v128_result = "i32x4 0x00000001 0xfffffffe 0x80000000 0x00000004"
 
 # a v128 load or store past the end traps, in both translations
 for opt in 1 0; do

@@ -198,4 +198,7 @@
     (i64x2.extract_lane 0 (i64x2.relaxed_laneselect (v128.const i64x2 0x1111111111111111 0)
                                                     (v128.const i64x2 0x2222222222222222 0)
                                                     (v128.const i64x2 0xff00ff00ff00ff00 0))))
+
+  ;; a v128 result, as `run --invoke` prints it
+  (func (export "v128_result") (result v128) (v128.const i32x4 1 -2 0x80000000 4))
 )
