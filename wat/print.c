@@ -27,7 +27,7 @@ typedef struct printer {
     size_t out_len, out_cap;
     wat_error *err;
     jmp_buf fail;
-    int16_t by_code[256], by_fc[32], by_fd[256]; /* index into ops + 1 */
+    int16_t by_code[256], by_fc[32], by_fd[512]; /* index into ops + 1 (SIMD: below 0x200) */
 } printer;
 
 typedef struct op_row {
@@ -258,7 +258,7 @@ static void instrs(printer *pr, unsigned base)
             k = sub < 32 ? pr->by_fc[sub] : 0;
         } else if (c == 0xFD) {
             uint32_t sub = u32(pr);
-            k = sub < 256 ? pr->by_fd[sub] : 0;
+            k = sub < 512 ? pr->by_fd[sub] : 0;
         } else {
             k = pr->by_code[c];
         }
@@ -699,7 +699,7 @@ bool wasm_to_wat(const uint8_t *bytes, size_t len, char **out, size_t *out_len, 
         /* the first row of a code wins (one name per code) */
         if (code >> 8 == 0xFC && (code & 0xFF) < 32 && !pr.by_fc[code & 0xFF])
             pr.by_fc[code & 0xFF] = (int16_t)(k + 1);
-        else if (code >> 16 == 0xFD && (code & 0xFFFF) < 256 && !pr.by_fd[code & 0xFFFF])
+        else if (code >> 16 == 0xFD && (code & 0xFFFF) < 512 && !pr.by_fd[code & 0xFFFF])
             pr.by_fd[code & 0xFFFF] = (int16_t)(k + 1);
         else if (code < 0x100 && !pr.by_code[code])
             pr.by_code[code] = (int16_t)(k + 1);
