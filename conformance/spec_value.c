@@ -108,8 +108,7 @@ static bool parse_plain(wb_type type, const char *s, wb_value *out, char *why, s
         snprintf(why, why_len, "funcref value \"%s\" cannot be made by the runner", s ? s : "");
         return false;
     case WB_V128:
-        snprintf(why, why_len, "v128 values are not supported (SIMD is out of scope)");
-        return false;
+        break; /* parse_v128 */
     }
 bad:
     snprintf(why, why_len, "bad %s value \"%.40s\"", spec_type_name(type), s ? s : "(missing)");
@@ -128,12 +127,58 @@ static bool parse_typed(const cJSON *item, wb_type *type, const char **value, ch
         snprintf(why, why_len, "unknown value type \"%.40s\"", type_name ? type_name : "(missing)");
         return false;
     }
-    if (*type == WB_V128) {
-        snprintf(why, why_len, "v128 values are not supported (SIMD is out of scope)");
+    /* a non-string "value" (v128 lanes are an array: parse_v128) is caught
+     * as missing */
+    *value = spec_json_str(item, "value");
+    return true;
+}
+
+/* A v128 value: its lane shape, then each lane's decimal bits into out's 16
+ * bytes (little-endian, lane 0 first); with `e`, a float lane may be
+ * "nan:canonical" or "nan:arithmetic" (recorded in e->lane_match). */
+static bool parse_v128(const cJSON *item, wb_value *out, spec_expect *e, char *why, size_t why_len)
+{
+    static const struct {
+        const char *name;
+        uint8_t size;
+        bool is_float;
+    } shapes[] = {{"i8", 1, false}, {"i16", 2, false}, {"i32", 4, false},
+                  {"i64", 8, false}, {"f32", 4, true},  {"f64", 8, true}};
+    const char *lt = spec_json_str(item, "lane_type");
+    const cJSON *lanes = cJSON_GetObjectItemCaseSensitive(item, "value");
+    size_t k = 0;
+    while (k < sizeof shapes / sizeof shapes[0] && !(lt && strcmp(lt, shapes[k].name) == 0))
+        k++;
+    if (k == sizeof shapes / sizeof shapes[0] || !cJSON_IsArray(lanes) ||
+        cJSON_GetArraySize(lanes) != 16 / shapes[k].size) {
+        snprintf(why, why_len, "bad v128 value (lane_type \"%.10s\", %d lanes)", lt ? lt : "(missing)",
+                 cJSON_IsArray(lanes) ? cJSON_GetArraySize(lanes) : -1);
         return false;
     }
-    /* a non-string "value" (v128 lanes are an array) is caught as missing */
-    *value = spec_json_str(item, "value");
+    memset(out, 0, sizeof *out);
+    out->type = WB_V128;
+    uint8_t size = shapes[k].size, n = (uint8_t)(16 / size);
+    if (e) {
+        e->lanes = n;
+        e->lane_size = size;
+        e->lane_float = shapes[k].is_float;
+    }
+    for (uint8_t i = 0; i < n; i++) {
+        const cJSON *lane = cJSON_GetArrayItem(lanes, i);
+        const char *s = cJSON_IsString(lane) ? lane->valuestring : NULL;
+        uint64_t bits = 0;
+        if (e)
+            e->lane_match[i] = SPEC_MATCH_EXACT;
+        if (e && shapes[k].is_float && s && strcmp(s, "nan:canonical") == 0) {
+            e->lane_match[i] = SPEC_MATCH_NAN_CANONICAL;
+        } else if (e && shapes[k].is_float && s && strcmp(s, "nan:arithmetic") == 0) {
+            e->lane_match[i] = SPEC_MATCH_NAN_ARITHMETIC;
+        } else if (!parse_decimal(s, size == 8 ? UINT64_MAX : (UINT64_C(1) << (8 * size)) - 1, &bits)) {
+            snprintf(why, why_len, "bad v128 lane %u \"%.40s\"", i, s ? s : "(missing)");
+            return false;
+        }
+        memcpy(out->of.v128 + i * size, &bits, size); /* little-endian host (the engine's too) */
+    }
     return true;
 }
 
@@ -143,6 +188,8 @@ bool spec_parse_arg(const cJSON *item, wb_value *out, char *why, size_t why_len)
     const char *value;
     if (!parse_typed(item, &type, &value, why, why_len))
         return false;
+    if (type == WB_V128)
+        return parse_v128(item, out, NULL, why, why_len);
     return parse_plain(type, value, out, why, why_len);
 }
 
@@ -155,6 +202,8 @@ bool spec_parse_expect(const cJSON *item, spec_expect *out, char *why, size_t wh
     memset(out, 0, sizeof *out);
     out->value.type = type;
     out->match = SPEC_MATCH_EXACT;
+    if (type == WB_V128)
+        return parse_v128(item, &out->value, out, why, why_len);
     if ((type == WB_F32 || type == WB_F64) && value && strncmp(value, "nan:", 4) == 0) {
         if (strcmp(value, "nan:canonical") == 0) {
             out->match = SPEC_MATCH_NAN_CANONICAL;
@@ -187,11 +236,38 @@ static uint64_t f64_bits(double d)
     return b;
 }
 
+static bool nan_class(spec_match m, uint64_t bits, uint8_t size)
+{
+    if (size == 4) {
+        uint32_t b = (uint32_t)bits;
+        return m == SPEC_MATCH_NAN_CANONICAL ? (b & 0x7FFFFFFFu) == (F32_EXP_MASK | F32_QUIET)
+                                             : (b & (F32_EXP_MASK | F32_QUIET)) == (F32_EXP_MASK | F32_QUIET);
+    }
+    return m == SPEC_MATCH_NAN_CANONICAL
+               ? (bits & 0x7FFFFFFFFFFFFFFFull) == (F64_EXP_MASK | F64_QUIET)
+               : (bits & (F64_EXP_MASK | F64_QUIET)) == (F64_EXP_MASK | F64_QUIET);
+}
+
+/* Lane by lane: the same bits, or a NaN of the class a float lane expects. */
+static bool v128_matches(const spec_expect *e, const wb_value *got)
+{
+    for (uint8_t i = 0; i < e->lanes; i++) {
+        uint64_t g = 0, w = 0;
+        memcpy(&g, got->of.v128 + i * e->lane_size, e->lane_size);
+        memcpy(&w, e->value.of.v128 + i * e->lane_size, e->lane_size);
+        if (e->lane_match[i] == SPEC_MATCH_EXACT ? g != w : !nan_class(e->lane_match[i], g, e->lane_size))
+            return false;
+    }
+    return true;
+}
+
 bool spec_value_matches(const spec_expect *expect, const wb_value *got)
 {
     wb_type type = expect->value.type;
     if (got->type != type)
         return false;
+    if (type == WB_V128)
+        return v128_matches(expect, got);
     switch (expect->match) {
     case SPEC_MATCH_NAN_CANONICAL:
         if (type == WB_F32)
@@ -247,9 +323,14 @@ void spec_format_value(const wb_value *v, char *buf, size_t buf_len)
         else
             snprintf(buf, buf_len, "externref:%" PRIuPTR, (uintptr_t)v->of.ext - 1);
         return;
-    case WB_V128:
-        snprintf(buf, buf_len, "v128");
+    case WB_V128: {
+        /* as i32x4 words, lane 0 first */
+        uint32_t w[4];
+        memcpy(w, v->of.v128, sizeof w);
+        snprintf(buf, buf_len, "v128:i32x4 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32,
+                 w[0], w[1], w[2], w[3]);
         return;
+    }
     }
     snprintf(buf, buf_len, "value of unknown type 0x%x", (unsigned)v->type);
 }

@@ -4,7 +4,8 @@
  * wast2json writes numbers as the decimal of their bit pattern (u32/u64), so
  * floats are compared by bits; NaN expectations match a class of patterns.
  * An externref `ref.extern N` is the host pointer N + 1, so that N = 0 is not
- * the null reference.
+ * the null reference. A v128 is {"type":"v128","lane_type":"i8".."f64",
+ * "value":[one string per lane]}, each lane as its own numbers are.
  */
 #ifndef WASMBOX_SPEC_VALUE_H
 #define WASMBOX_SPEC_VALUE_H
@@ -26,6 +27,11 @@ typedef enum spec_match {
 typedef struct spec_expect {
     spec_match match;
     wb_value value; /* value.type is always set */
+    /* v128: its lanes (wast2json's lane_type), and a match per lane (a float
+     * lane may expect a NaN class; value has 0 bits there) */
+    uint8_t lanes, lane_size;
+    bool lane_float;
+    spec_match lane_match[16];
 } spec_expect;
 
 /* Parses an argument of an action. false with why on a bad or unsupported value. */

@@ -193,8 +193,14 @@ void cli_format_value(const wb_value *v, char *buf, size_t len)
     case WB_EXTERNREF:
         snprintf(buf, len, "%s", v->of.ext ? "externref" : "null");
         return;
-    case WB_V128:
-        break;
+    case WB_V128: {
+        /* the text format's v128.const form, lanes as unsigned hex */
+        uint32_t w[4];
+        memcpy(w, v->of.v128, 16);
+        snprintf(buf, len, "i32x4 0x%08x 0x%08x 0x%08x 0x%08x", (unsigned)w[0], (unsigned)w[1],
+                 (unsigned)w[2], (unsigned)w[3]);
+        return;
+    }
     }
     snprintf(buf, len, "?");
 }

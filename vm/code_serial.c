@@ -216,7 +216,7 @@ static bool get_function(rbuf *r, const wb_module *m, const wb_code_walker *w, u
         BAD("function %u of %u", idx, m->nfuncs);
     const wb_mtype *ft = &m->types[m->func_type_indices[idx]];
     const wb_code *code = &m->codes[idx];
-    uint64_t want_rec = (uint64_t)ft->nparams + code->nlocals + code->max_consts;
+    uint64_t want_rec = (uint64_t)ft->param_slots + code->local_slots + code->max_consts;
     size_t left = (size_t)(r->end - r->p);
     if (ncells < 2 || ncells > left / 8)
         BAD("function %u: %u cells, %zu bytes left", idx, ncells, left);
@@ -224,7 +224,7 @@ static bool get_function(rbuf *r, const wb_module *m, const wb_code_walker *w, u
         BAD("function %u: %u constants, its body has %u", idx, nconsts, code->max_consts);
     if (rec != want_rec)
         BAD("function %u: frame record at %u, not %llu", idx, rec, (unsigned long long)want_rec);
-    if ((uint64_t)frame < want_rec + WB_FRAME_RECORD || frame < (uint64_t)ft->nparams + 4 ||
+    if ((uint64_t)frame < want_rec + WB_FRAME_RECORD || frame < (uint64_t)ft->param_slots + 4 ||
         frame > UINT32_MAX / 2)
         BAD("function %u: frame of %u slots", idx, frame);
     *defidx = idx;
@@ -245,9 +245,9 @@ static bool get_function(rbuf *r, const wb_module *m, const wb_code_walker *w, u
         BAD("function %u: truncated code map", idx);
     c->nconsts = nconsts;
     c->map_len = map_len;
-    c->nparams = ft->nparams;
-    c->nresults = ft->nresults;
-    c->nlocals = code->nlocals;
+    c->nparams = ft->param_slots; /* frame slots, as translate.c counts them */
+    c->nresults = ft->result_slots;
+    c->nlocals = code->local_slots;
     c->func_index = m->nfunc_imports + idx;
     c->body_offset = code->body.offset;
     c->rec = rec;

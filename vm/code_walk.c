@@ -46,14 +46,24 @@ static bool wasm_layout(const wb_opinfo *info, char *out, size_t len)
     if (!wb_op_arity(info, &pops, &pushes))
         return false; /* control, calls: never emitted as themselves */
     size_t at = 0, slots = pops + pushes;
+    /* a v128 operand (signature V) is two slots from the one named */
+    const char *sig = info->sig;
     for (size_t i = 0; i < slots; i += 2) {
-        out[at++] = i < pops ? 'r' : 'w';
-        out[at++] = i + 1 >= slots ? '_' : i + 1 < pops ? 'r' : 'w';
+        for (size_t k = i; k < i + 2; k++) {
+            if (k >= slots) {
+                out[at++] = '_';
+                continue;
+            }
+            bool wide = sig[k < pops ? k : k + 1] == 'V'; /* skip the ':' */
+            out[at++] = k < pops ? (wide ? 'v' : 'r') : (wide ? 'x' : 'w');
+        }
         out[at++] = ' ';
     }
     const char *imm = "";
     switch (info->imm_cells ? info->imm : WB_IMM_NONE) {
     case WB_IMM_MEMARG: imm = "EE "; break;
+    case WB_IMM_MEMARG_LANE: imm = "EE II "; break;
+    case WB_IMM_SHUFFLE: imm = "KK KK "; break;
     case WB_IMM_TABLE_INIT:
     case WB_IMM_TABLE_COPY: imm = "ii "; break;
     case WB_IMM_NONE: break;

@@ -97,7 +97,7 @@ struct wb_compiled {
     uint8_t *map;            /* code map (code_map.c): cell -> wasm instruction offset */
     uint32_t map_len;        /* bytes */
     uint32_t nparams, nresults;
-    uint32_t nlocals;        /* declared locals, zeroed at entry */
+    uint32_t nlocals;        /* slots of the declared locals (a v128 takes two), zeroed at entry */
     /* params + locals + constants + record + maximum operand height, or
      * WB_FRAME_UNTRANSLATED until the function is translated (lazy.c): the
      * publication flag, written last with a release store, read with

@@ -6,16 +6,19 @@
 #include "instr.h"
 #include "objects.h"
 
+#include <string.h>
+
 #define CONST_STACK 16
 
-bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr, uint64_t *out)
+bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr, uint64_t *out,
+                   uint64_t *out_hi)
 {
     const wb_module *m = inst->module;
     if (expr.offset > m->len || expr.len > m->len - expr.offset)
         return false;
     wb_reader r = {.base = m->bytes, .p = m->bytes + expr.offset,
                    .end = m->bytes + expr.offset + expr.len, .error = NULL};
-    uint64_t stack[CONST_STACK];
+    uint64_t stack[CONST_STACK], hi[CONST_STACK] = {0}; /* hi: a v128's high half */
     unsigned sp = 0;
     for (;;) {
         wb_instr in;
@@ -38,10 +41,12 @@ bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr
             default: v = a * b; break;
             }
             stack[sp - 1] = v;
+            hi[sp - 1] = 0;
             continue;
         }
         if (sp == CONST_STACK)
             return false;
+        hi[sp] = 0;
         switch (op) {
         case WB_OP_I32_CONST: stack[sp++] = (uint32_t)in.imm.i32; break;
         case WB_OP_I64_CONST: stack[sp++] = (uint64_t)in.imm.i64; break;
@@ -56,7 +61,12 @@ bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr
         case WB_OP_GLOBAL_GET:
             if (in.imm.index >= globals_ready)
                 return false;
+            hi[sp] = inst->globals[in.imm.index]->hi;
             stack[sp++] = inst->globals[in.imm.index]->value;
+            break;
+        case WB_OP_V128_CONST:
+            memcpy(&stack[sp], in.imm.v128, 8);
+            memcpy(&hi[sp++], in.imm.v128 + 8, 8);
             break;
         default:
             return false;
@@ -65,5 +75,7 @@ bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr
     if (sp != 1)
         return false;
     *out = stack[0];
+    if (out_hi)
+        *out_hi = hi[0];
     return true;
 }

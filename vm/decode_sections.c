@@ -48,6 +48,7 @@ bool wb_dec_type_section(wb_decoder *d)
         if (!read_valtypes(d, &t->params, &t->nparams, WB_MAX_PARAMS, "params") ||
             !read_valtypes(d, &t->results, &t->nresults, WB_MAX_RESULTS, "results"))
             return false;
+        wb_mtype_count_slots(t);
     }
     return true;
 }

@@ -74,6 +74,8 @@ static void field(out *o, const wb_module *m, const struct wb_compiled *c, size_
     switch (f) {
     case 'r': put(o, " "); slot(o, c, v); break;
     case 'w': put(o, " ->"); slot(o, c, v); break;
+    case 'v': put(o, " v128 "); slot(o, c, v); break;
+    case 'x': put(o, " -> v128 "); slot(o, c, v); break;
     case 'a': put(o, " args@"); slot(o, c, v); break;
     case 'k': put(o, " #%" PRId32, (int32_t)v); break;
     case 'e': put(o, " end +%" PRIu32, v); break;

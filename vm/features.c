@@ -1,6 +1,6 @@
 /* Names the WebAssembly feature a module uses that this engine does not have
- * yet, so that a decoding error says "SIMD (v128) instruction 0xfd 12 ... is
- * not supported yet" rather than only "illegal opcode". The spec's own text
+ * yet, so that a decoding error says "threads (atomic) instruction 0xfe 16
+ * ... is not supported yet" rather than only "illegal opcode". The spec's own text
  * stays first (the spec tests match error messages by prefix); the feature
  * follows it. */
 #include "features.h"
@@ -31,7 +31,6 @@ static const struct {
     const char *feature;
 } prefixed[] = {
     {0xfb, "GC (struct, array, i31) instruction"},
-    {0xfd, "SIMD (v128) instruction"},
     {0xfe, "threads (atomic) instruction"},
 };
 

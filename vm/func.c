@@ -51,7 +51,7 @@ wb_status wb_func_call(wb_store *s, wb_func *f, const wb_value *args, uint32_t n
         return WB_TRAP_STACK_EXHAUSTED;
     }
 
-    uint32_t nslots = nargs > nresults ? nargs : nresults;
+    uint32_t nslots = t->param_slots > t->result_slots ? t->param_slots : t->result_slots;
     uint64_t small[16];
     uint64_t *slots = small;
     if (nslots > 16) {
@@ -61,8 +61,8 @@ wb_status wb_func_call(wb_store *s, wb_func *f, const wb_value *args, uint32_t n
             return WB_TRAP_HOST;
         }
     }
-    for (uint32_t i = 0; i < nargs; i++)
-        slots[i] = wb_value_to_slot(&args[i]);
+    for (uint32_t i = 0, k = 0; i < nargs; i++)
+        k += wb_value_put(&args[i], slots + k);
 
     if (s->nesting == 0)
         s->ntrap_frames = 0;
@@ -71,8 +71,8 @@ wb_status wb_func_call(wb_store *s, wb_func *f, const wb_value *args, uint32_t n
     s->nesting--;
     if (st == WB_OK) {
         s->status = WB_OK;
-        for (uint32_t i = 0; i < nresults; i++)
-            results[i] = wb_slot_to_value(t->results[i], slots[i]);
+        for (uint32_t i = 0, k = 0; i < nresults; k += t->results[i] == WB_V128 ? 2 : 1, i++)
+            results[i] = wb_value_take(t->results[i], slots + k);
     }
     if (slots != small)
         free(slots);

@@ -34,6 +34,7 @@ wb_func *wb_func_new_host(wb_store *store, const wb_functype *type, wb_host_fn f
         f->host_type.params[i] = (uint8_t)type->params[i];
     for (uint32_t i = 0; i < type->nresults; i++)
         f->host_type.results[i] = (uint8_t)type->results[i];
+    wb_mtype_count_slots(&f->host_type);
     f->type = &f->host_type;
     f->host = fn;
     f->user = user;
@@ -87,8 +88,9 @@ wb_status wb_call_host(wb_store *s, wb_func *f, wb_instance *caller, uint64_t *s
     if (!vals)
         return host_failed(s, WB_TRAP_HOST, "out of host memory for a host call");
     wb_value *args = vals, *results = vals + t->nparams;
-    for (uint32_t i = 0; i < t->nparams; i++)
-        args[i] = wb_slot_to_value(t->params[i], slots[i]);
+    /* a v128 takes two slots (vm/README.md "SIMD (v128)") */
+    for (uint32_t i = 0, k = 0; i < t->nparams; k += t->params[i] == WB_V128 ? 2 : 1, i++)
+        args[i] = wb_value_take(t->params[i], slots + k);
     for (uint32_t i = 0; i < t->nresults; i++)
         results[i] = wb_slot_to_value(t->results[i], 0);
 
@@ -101,12 +103,13 @@ wb_status wb_call_host(wb_store *s, wb_func *f, wb_instance *caller, uint64_t *s
         else
             st = host_failed(s, WB_TRAP_HOST, "host function failed without saying why");
     } else {
+        uint32_t k = 0;
         for (uint32_t i = 0; i < t->nresults && st == WB_OK; i++) {
             /* A wrongly typed result would break the guest's typing: refuse it. */
             if ((unsigned)results[i].type != t->results[i])
                 st = host_failed(s, WB_TRAP_HOST, "host function returned a result of the wrong type");
             else
-                slots[i] = wb_value_to_slot(&results[i]);
+                k += wb_value_put(&results[i], slots + k);
         }
     }
     if (vals != small)

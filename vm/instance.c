@@ -144,7 +144,7 @@ static bool alloc_globals(wb_instance *inst, const wb_extern *imports, wb_error 
         g->mutable_ = m->globals[i].type.mutable_;
         /* Only the globals before this one exist yet, which is all a valid
          * initializer may read. */
-        if (!wb_eval_const(inst, k, m->globals[i].init, &g->value)) {
+        if (!wb_eval_const(inst, k, m->globals[i].init, &g->value, &g->hi)) {
             wb_error_set(err, WB_ERR_INVALID, m->globals[i].init.offset, "global section",
                          "global %u: initializer is not a constant expression", k);
             return false;
@@ -167,7 +167,7 @@ static bool resolve_elems(wb_instance *inst, wb_error *err)
             if (!seg->uses_exprs) {
                 st->refs[j] = (uint64_t)(uintptr_t)inst->funcs[seg->func_indices[j]];
             } else if (!wb_eval_const(inst, wb_module_total_globals(m), seg->exprs[j],
-                                      &st->refs[j])) {
+                                      &st->refs[j], NULL)) {
                 wb_error_set(err, WB_ERR_INVALID, seg->exprs[j].offset, "element section",
                              "segment %u item %u: not a constant expression", i, j);
                 return false;
@@ -181,7 +181,7 @@ static bool eval_offset(wb_instance *inst, wb_expr e, uint32_t *out, const char 
                         wb_error *err)
 {
     uint64_t v;
-    if (!wb_eval_const(inst, wb_module_total_globals(inst->module), e, &v)) {
+    if (!wb_eval_const(inst, wb_module_total_globals(inst->module), e, &v, NULL)) {
         wb_error_set(err, WB_ERR_INVALID, e.offset, where, "offset is not a constant expression");
         return false;
     }

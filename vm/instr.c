@@ -26,6 +26,14 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
         if (sub > 0xFF)
             return wb_reader_fail(r, "illegal opcode");
         code = 0xFC00 | sub;
+    } else if (byte == 0xFD) {
+        /* SIMD: a u32 sub-opcode (the spec's are below 0x200) */
+        uint32_t sub;
+        if (!wb_read_u32(r, &sub))
+            return false;
+        if (sub > 0xFFFF)
+            return wb_reader_fail(r, "illegal opcode");
+        code = 0xFD0000 | sub;
     }
     const wb_opinfo *info = wb_opinfo_for_code(code);
     if (!info)
@@ -96,6 +104,15 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
     case WB_IMM_TABLE_INIT:
     case WB_IMM_TABLE_COPY:
         return wb_read_u32(r, &out->imm.pair.a) && wb_read_u32(r, &out->imm.pair.b);
+    case WB_IMM_V128:
+        return wb_read_bytes(r, 16, &out->imm.v128);
+    case WB_IMM_LANE:
+        return wb_read_u8(r, &out->imm.lane);
+    case WB_IMM_MEMARG_LANE:
+        return wb_read_u32(r, &out->imm.memarg.align) && wb_read_u32(r, &out->imm.memarg.offset) &&
+               wb_read_u8(r, &out->imm.memarg.lane);
+    case WB_IMM_SHUFFLE:
+        return wb_read_bytes(r, 16, &out->imm.v128);
     }
     return wb_reader_fail(r, "illegal opcode");
 }

@@ -31,12 +31,15 @@ typedef struct wb_instr {
         } call_indirect;
         struct {
             uint32_t align, offset;  /* align as log2 */
+            uint8_t lane;            /* MEMARG_LANE: not yet checked */
         } memarg;
         int32_t i32;
         int64_t i64;
         uint32_t f32_bits;
         uint64_t f64_bits;
         uint8_t ref_type;            /* REFTYPE */
+        uint8_t lane;                /* LANE: not yet checked against the shape */
+        const uint8_t *v128;         /* V128, SHUFFLE: 16 bytes in the module */
         struct {
             uint32_t count;
             const uint8_t *types;    /* count bytes, not yet checked */

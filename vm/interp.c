@@ -359,7 +359,7 @@ X_CALL_IND: {
 }
 call_func:
     if (!callee->instance) {
-        uint32_t np = callee->type->nparams, nr = callee->type->nresults;
+        uint32_t np = callee->type->param_slots, nr = callee->type->result_slots;
         /* Atomic (relaxed: a plain store on common CPUs) so that another
          * thread may read the count while the run is in a host call
          * (wb_store_fuel_used_now). */
@@ -522,6 +522,9 @@ L_GLOBAL_SET:
     STORE_WITH(X_##id##_X, WB_CELLS_X_##id##_X, EA_X, T)
     WB_LOADS(LOADS3)
     WB_STORES(STORES3)
+
+    /* ---- SIMD (v128): its own file, a fragment of this function ---- */
+#include "interp_simd.h"
 
     /* A load whose value a branch tests: [h][addr dst][end][t c]. The
      * branch works from its own cell [t c] (pc moves there first), which

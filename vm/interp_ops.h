@@ -188,4 +188,53 @@ static inline uint64_t wb_rotr64(uint64_t a, uint64_t n)
     return (a >> n) | (a << ((64 - n) & 63));
 }
 
+/* v128 lanes (GCC vector extensions; interp_simd.h). Operations on them
+ * work lane by lane in the lane type, without C's integer promotions, so
+ * unsigned lanes wrap as wasm's integer lanes do. */
+typedef uint8_t wb_u8x16 __attribute__((vector_size(16)));
+typedef int8_t wb_i8x16 __attribute__((vector_size(16)));
+typedef uint16_t wb_u16x8 __attribute__((vector_size(16)));
+typedef int16_t wb_i16x8 __attribute__((vector_size(16)));
+typedef uint32_t wb_u32x4 __attribute__((vector_size(16)));
+typedef int32_t wb_i32x4 __attribute__((vector_size(16)));
+typedef uint64_t wb_u64x2 __attribute__((vector_size(16)));
+typedef int64_t wb_i64x2 __attribute__((vector_size(16)));
+typedef float wb_f32x4 __attribute__((vector_size(16)));
+typedef double wb_f64x2 __attribute__((vector_size(16)));
+
+/* 1 when no lane of a (n lanes) is 0 */
+#define wb_v_all_true(a, n)                        \
+    __extension__({                                \
+        int ok_ = 1;                               \
+        for (size_t i_ = 0; i_ < (n); i_++)        \
+            ok_ &= (a)[i_] != 0;                   \
+        ok_;                                       \
+    })
+/* the top bit of each lane of a (n unsigned lanes), lane i in bit i */
+#define wb_v_bitmask(a, n)                                                   \
+    __extension__({                                                          \
+        uint32_t m_ = 0;                                                     \
+        for (size_t i_ = 0; i_ < (n); i_++)                                  \
+            m_ |= (uint32_t)(((a)[i_] >> (sizeof((a)[0]) * 8 - 1)) & 1) << i_; \
+        m_;                                                                  \
+    })
+
+/* x clamped to [lo, hi] (saturating narrows and arithmetic) */
+static inline int64_t wb_v_clamp(int64_t x, int64_t lo, int64_t hi) { return x < lo ? lo : x > hi ? hi : x; }
+/* pmin/pmax compare float lanes but return an operand's bits unchanged */
+static inline int wb_v_bits_ltf(uint32_t x, uint32_t y)
+{
+    float a, b;
+    memcpy(&a, &x, 4);
+    memcpy(&b, &y, 4);
+    return a < b;
+}
+static inline int wb_v_bits_lt(uint64_t x, uint64_t y)
+{
+    double a, b;
+    memcpy(&a, &x, 8);
+    memcpy(&b, &y, 8);
+    return a < b;
+}
+
 #endif

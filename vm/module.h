@@ -38,7 +38,24 @@ typedef struct wb_mtype {        /* a function type */
     uint32_t nparams, nresults;
     uint8_t *params;             /* wb_type values */
     uint8_t *results;
+    uint32_t param_slots, result_slots; /* frame slots they take: a v128 two
+                                  * (wb_mtype_count_slots, where a type is made) */
 } wb_mtype;
+
+/* Frame slots n values of these types take: one each, a v128 two. */
+static inline uint32_t wb_types_slots(const uint8_t *types, uint32_t n)
+{
+    uint32_t s = n;
+    for (uint32_t i = 0; i < n; i++)
+        s += types[i] == WB_V128;
+    return s;
+}
+
+static inline void wb_mtype_count_slots(wb_mtype *t)
+{
+    t->param_slots = wb_types_slots(t->params, t->nparams);
+    t->result_slots = wb_types_slots(t->results, t->nresults);
+}
 
 typedef struct wb_range {
     uint64_t min, max;           /* 32-bit in the 2.0 format; u64 for headroom */
@@ -129,6 +146,8 @@ typedef struct wb_code {
     size_t locals_offset;        /* the local declarations' count */
     uint32_t max_consts;         /* filled by validation: constant instructions of the body
                                   * (bounds the translator's constant area) */
+    uint32_t local_slots;        /* filled by validation: frame slots of the declared
+                                  * locals (a v128 takes two) */
 } wb_code;
 
 typedef struct wb_custom {

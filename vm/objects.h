@@ -55,7 +55,11 @@ wb_alloc_result wb_table_create(wb_store *s, uint8_t elem_type, uint32_t min, ui
 /* Slot <-> typed value conversions (see runtime.h for the slot layout). */
 uint64_t wb_value_to_slot(const wb_value *v);
 wb_value wb_slot_to_value(uint8_t type, uint64_t slot);
-/* True for the value types a function signature may use here (no v128). */
+/* The same for a value in a function's slots: a v128 takes two (low half
+ * first). wb_value_put returns the slots written; wb_value_take reads 1 or 2. */
+uint32_t wb_value_put(const wb_value *v, uint64_t *slots);
+wb_value wb_value_take(uint8_t type, const uint64_t *slots);
+/* True for the value types a function signature may use. */
 bool wb_is_value_type(uint8_t type);
 
 /* Fills a wb_functype from a module or canonical type (view: params then
@@ -65,7 +69,10 @@ void wb_functype_from(const wb_mtype *t, const wb_type *view, wb_functype *out);
 /* Evaluates a validated constant expression of inst's module. Only the first
  * `globals_ready` globals of inst may be read (the ones already initialised).
  * False if the expression uses something a constant expression cannot. */
-bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr, uint64_t *out);
+/* out: the value's slot (a v128's low half); out_hi, when not NULL, a v128's
+ * high half (0 for other types). */
+bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr, uint64_t *out,
+                   uint64_t *out_hi);
 
 /* Checks that ext satisfies import i of m; fills err (WB_ERR_LINK) if not. */
 bool wb_link_check_import(const wb_module *m, uint32_t i, const wb_extern *ext, wb_error *err);

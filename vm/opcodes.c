@@ -37,3 +37,5 @@ bool wb_op_arity(const wb_opinfo *info, uint32_t *pops, uint32_t *pushes)
 }
 
 bool wb_op_sig_typed(const wb_opinfo *info) { return info->sig && !strchr(info->sig, '*'); }
+
+bool wb_op_has_v128(const wb_opinfo *info) { return info->sig && strchr(info->sig, 'V'); }

@@ -30,6 +30,10 @@ typedef enum wb_imm {
     WB_IMM_TABLE_INIT,    /* u32 element index, u32 table index */
     WB_IMM_ELEM,          /* u32 element index */
     WB_IMM_TABLE_COPY,    /* u32 destination table, u32 source table */
+    WB_IMM_V128,          /* 16 bytes, little-endian (v128.const) */
+    WB_IMM_LANE,          /* one byte: a lane index, below the shape's lane count */
+    WB_IMM_MEMARG_LANE,   /* a memarg, then a lane index byte (v128.load8_lane ...) */
+    WB_IMM_SHUFFLE,       /* 16 bytes: lane indices below 32 (i8x16.shuffle) */
 } wb_imm;
 
 /* Cells an immediate takes after the operands when the translator emits an
@@ -59,6 +63,10 @@ enum {
     WB_IMM_CELLS_TABLE_INIT = 1,
     WB_IMM_CELLS_ELEM = 1,
     WB_IMM_CELLS_TABLE_COPY = 1,
+    WB_IMM_CELLS_V128 = 0,
+    WB_IMM_CELLS_LANE = 1,
+    WB_IMM_CELLS_MEMARG_LANE = 2, /* where the access ends, then the lane */
+    WB_IMM_CELLS_SHUFFLE = 2,     /* the 16 lane indices, 8 a cell */
 };
 
 typedef enum wb_op {
@@ -92,7 +100,11 @@ bool wb_op_sig_typed(const wb_opinfo *info);
  * ends an if's first arm. */
 static inline bool wb_op_opens_block(const wb_opinfo *info) { return info->imm == WB_IMM_BLOCKTYPE; }
 
-/* The instruction for a code (byte, or 0xFC00|sub), or NULL if none. */
+/* Whether an instruction's signature has a v128 operand or result ('V'):
+ * the translator gives each such value two consecutive slots. */
+bool wb_op_has_v128(const wb_opinfo *info);
+
+/* The instruction for a code (byte, 0xFC00|sub, or 0xFD0000|sub), or NULL if none. */
 const wb_opinfo *wb_opinfo_for_code(uint32_t code);
 
 #endif

@@ -47,7 +47,8 @@ struct wb_table {
 struct wb_global {
     uint8_t type;
     bool mutable_;
-    uint64_t value;              /* a slot, see above */
+    uint64_t value;              /* a slot, see above; a v128's low half */
+    uint64_t hi;                 /* a v128's high half (GLOBAL_GET_V128, _SET_V128) */
 };
 
 struct wb_compiled;              /* translate.c's code for one function */

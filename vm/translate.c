@@ -28,7 +28,9 @@ typedef struct label {
     uint8_t kind;
     bool targeted;          /* some branch (or an if's false edge) lands after its end */
     uint32_t height;        /* operand height below the block's params */
-    uint32_t nparams, nresults;
+    uint32_t nparams, nresults; /* in slots (a v128 takes two) */
+    const uint8_t *ptypes, *rtypes; /* the types, to mark v128 entries at else/end */
+    uint32_t nptypes, nrtypes;
     size_t loop_start;      /* LBL_LOOP: cell branches go to */
     size_t patch_head;      /* chain of forward branch cells to patch (index + 1; 0 = none) */
     size_t if_false;        /* LBL_IF: cell of the false edge's target, until else/end; 0 = none */
@@ -47,7 +49,12 @@ typedef struct tr {
     size_t cap_lrefs;
     uint64_t *vk;           /* per height: the constant, when vs is VS_CONST or VS_ADDK */
     uint32_t *vx;           /* per height: the slot x, when vs is VS_ADDK (x + vk) */
+    uint8_t *vw;            /* per height: 1 on the high half of a v128 (two entries) */
     size_t cap_vs;
+    uint32_t *lslot;        /* per local: its first slot, when some local is a v128 */
+    uint8_t *lwide;         /* per local: 1 for a v128 (slots lslot, lslot + 1) */
+    size_t cap_lslot;
+    bool any_wide;          /* some local is a v128: lslot/lwide are in use */
     uint32_t height, max_height;
     uint32_t nlocals_total; /* params + declared locals */
     uint32_t rec;           /* first slot of the frame record */
@@ -219,7 +226,10 @@ static bool reserve_vs(tr *t, uint32_t h)
     uint32_t *x = realloc(t->vx, cap * sizeof *x);
     if (x)
         t->vx = x;
-    if (!p || !k || !x) {
+    uint8_t *w = realloc(t->vw, cap);
+    if (w)
+        t->vw = w;
+    if (!p || !k || !x || !w) {
         t->failed = true;
         return false;
     }
@@ -246,6 +256,7 @@ static void push_at(tr *t, uint32_t slot)
             t->lrefs[slot]++;
         note_lazy(t, t->height);
     }
+    t->vw[t->height] = 0;
     t->vs[t->height++] = slot;
     if (t->height > t->max_height)
         t->max_height = t->height;
@@ -287,6 +298,7 @@ static void push_const(tr *t, uint64_t v)
         return;
     note_lazy(t, t->height);
     t->vk[t->height] = v;
+    t->vw[t->height] = 0;
     t->vs[t->height++] = VS_CONST;
     if (t->height > t->max_height)
         t->max_height = t->height;
@@ -304,6 +316,7 @@ static void push_addk(tr *t, uint32_t x, uint32_t k)
     note_lazy(t, t->height);
     t->vk[t->height] = k;
     t->vx[t->height] = x;
+    t->vw[t->height] = 0;
     t->vs[t->height++] = VS_ADDK;
     if (t->height > t->max_height)
         t->max_height = t->height;
@@ -432,8 +445,10 @@ static void reset_vs(tr *t, uint32_t from, uint32_t new_height)
     t->height = new_height;
     if (!reserve_vs(t, t->height))
         return;
-    for (uint32_t k = from; k < t->height; k++)
+    for (uint32_t k = from; k < t->height; k++) {
         t->vs[k] = home(t, k);
+        t->vw[k] = 0; /* the caller marks v128 halves (mark_v128) */
+    }
     if (t->height > t->max_height)
         t->max_height = t->height;
     /* entries below `from` were flushed when the block began */
@@ -481,6 +496,106 @@ static void emit_fixed(tr *t, unsigned op, uint32_t npop, uint32_t npush)
     }
 }
 
+/* ---- v128 values ----
+ * A v128 is two entries of the virtual stack, the low half first, the high
+ * one marked in vw; a v128 local has two consecutive slots (lslot). So
+ * everything that moves values (flush, branches, local writes and their
+ * saves) moves a v128 as two 8-byte halves, unchanged. A SIMD instruction
+ * names a v128 by its low slot and reads that slot and the next: before it
+ * runs, both halves must be in one pair of slots (a local's, or their two
+ * homes). A pair split apart (a constant, a half settled by a local
+ * write's save) is settled home first, which writes only the two entries'
+ * own homes (the one rule holds; "Deleting emitted code" in README.md).
+ * Halves of constants never take constant slots: they are settled with
+ * MOVI, so the validator's constant count still bounds the area. */
+static uint32_t pop_v128(tr *t)
+{
+    uint32_t hi = t->height - 1, lo = hi - 1;
+    if (!(t->vs[lo] < VS_ADDK && t->vs[hi] == t->vs[lo] + 1)) {
+        settle(t, lo);
+        settle(t, hi);
+    }
+    (void)drop_top(t);
+    return drop_top(t);
+}
+
+/* Pushes a v128 result in its two home slots; returns the low one. */
+static uint32_t push_home_v128(tr *t)
+{
+    uint32_t lo = push_home(t);
+    (void)push_home(t);
+    if (!t->failed)
+        t->vw[t->height - 1] = 1;
+    return lo;
+}
+
+static void emit_imm(tr *t, const wb_instr *in);
+
+/* An instruction with a v128 operand or result (opcodes.def 'V'): the
+ * operands from the virtual stack, a v128 one as its low slot, the result
+ * in its home (two slots for a v128), then the immediates. Its result is
+ * never retargeted by a following local.set (that moves one slot). */
+static void emit_v128_op(tr *t, const wb_instr *in)
+{
+    const char *sig = in->info->sig, *colon = strchr(sig, ':');
+    uint32_t npop = (uint32_t)(colon - sig), ops[4];
+    for (uint32_t i = npop; i > 0; i--)
+        ops[i - 1] = sig[i - 1] == 'V' ? pop_v128(t) : pop(t);
+    emit_op(t, in->info->op);
+    uint32_t nops = npop;
+    if (colon[1])
+        ops[nops++] = colon[1] == 'V' ? push_home_v128(t) : push_home(t);
+    for (uint32_t i = 0; i < nops; i += 2)
+        emit_pair(t, ops[i], i + 1 < nops ? ops[i + 1] : 0);
+    emit_imm(t, in);
+    t->last_end = 0;
+}
+
+/* v128.const: two constants, like any other until an instruction uses them. */
+static void push_v128_const(tr *t, const uint8_t *bytes)
+{
+    uint64_t lo, hi;
+    memcpy(&lo, bytes, 8); /* little-endian, as the interpreter is (interp.c) */
+    memcpy(&hi, bytes + 8, 8);
+    if (t->reference) {
+        emit_movi(t, lo, home(t, t->height));
+        (void)push_home(t);
+        emit_movi(t, hi, home(t, t->height));
+        (void)push_home(t);
+    } else {
+        push_const(t, lo);
+        push_const(t, hi);
+    }
+    if (!t->failed)
+        t->vw[t->height - 1] = 1;
+}
+
+/* Is the top value a v128 (its two entries)? */
+static bool top_is_v128(const tr *t, uint32_t depth)
+{
+    return t->height > depth && t->vw[t->height - 1 - depth];
+}
+
+/* select of two v128 values: one SEL per half, on the same condition. The
+ * first writes the low home of the result, which only the first operand's
+ * low half may sit in, and that SEL has read it already. */
+static void emit_select_v128(tr *t)
+{
+    uint32_t c = pop(t), b = pop_v128(t), a = pop_v128(t);
+    uint32_t dst = push_home_v128(t);
+    emit_op(t, WB_XOP_SEL);
+    emit_pair(t, a, b);
+    emit_pair(t, c, dst);
+    emit_op(t, WB_XOP_SEL);
+    emit_pair(t, a + 1, b + 1);
+    emit_pair(t, c, dst + 1);
+    t->last_end = 0;
+}
+
+/* A local's first slot: its index, unless some local before it is a v128. */
+static uint32_t local_slot(const tr *t, uint32_t idx) { return t->any_wide ? t->lslot[idx] : idx; }
+static bool local_is_v128(const tr *t, uint32_t idx) { return t->any_wide && t->lwide[idx]; }
+
 /* Bytes a load or store touches: its natural alignment (opcodes.def). */
 static uint32_t access_size(const wb_opinfo *info) { return 1u << info->align; }
 
@@ -507,6 +622,21 @@ static void emit_imm(tr *t, const wb_instr *in)
     case WB_IMM_TABLE_COPY:
         emit_pair(t, in->imm.pair.a, in->imm.pair.b);
         break;
+    case WB_IMM_LANE:
+        emit_u(t, in->imm.lane);
+        break;
+    case WB_IMM_MEMARG_LANE:
+        emit_u(t, (uint64_t)in->imm.memarg.offset + access_size(in->info));
+        emit_u(t, in->imm.memarg.lane);
+        break;
+    case WB_IMM_SHUFFLE: {
+        uint64_t lo, hi;
+        memcpy(&lo, in->imm.v128, 8);
+        memcpy(&hi, in->imm.v128 + 8, 8);
+        emit_u(t, lo);
+        emit_u(t, hi);
+        break;
+    }
     default:
         break;
     }
@@ -1107,18 +1237,52 @@ static bool push_label(tr *t, uint8_t kind, uint32_t nparams, uint32_t nresults)
     return true;
 }
 
-static void block_arity(const wb_module *m, int64_t bt, uint32_t *np, uint32_t *nr)
+/* A block's param and result types, from its block type. */
+typedef struct bsig {
+    const uint8_t *p, *r;
+    uint32_t np, nr;
+} bsig;
+
+static bsig block_sig(const wb_module *m, int64_t bt)
 {
-    if (bt == WB_BLOCK_EMPTY) {
-        *np = 0;
-        *nr = 0;
-    } else if (bt < 0) {
-        *np = 0;
-        *nr = 1;
-    } else {
-        *np = m->types[bt].nparams;
-        *nr = m->types[bt].nresults;
+    static const uint8_t valtypes[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
+    bsig s = {NULL, NULL, 0, 0};
+    if (bt == WB_BLOCK_EMPTY)
+        return s;
+    if (bt < 0) {
+        for (size_t i = 0; i < sizeof valtypes; i++)
+            if (valtypes[i] == (uint8_t)(bt & 0x7F))
+                s.r = &valtypes[i];
+        s.nr = 1; /* validated: one of them */
+        return s;
     }
+    s.p = m->types[bt].params;
+    s.np = m->types[bt].nparams;
+    s.r = m->types[bt].results;
+    s.nr = m->types[bt].nresults;
+    return s;
+}
+
+/* Pushes a block's label: arities in slots, the types kept for else/end. */
+static bool push_block(tr *t, uint8_t kind, const bsig *s)
+{
+    if (!push_label(t, kind, wb_types_slots(s->p, s->np), wb_types_slots(s->r, s->nr)))
+        return false;
+    label *l = &t->labels[t->nlabels - 1];
+    l->ptypes = s->p;
+    l->nptypes = s->np;
+    l->rtypes = s->r;
+    l->nrtypes = s->nr;
+    return true;
+}
+
+/* Marks the high halves of the v128 values among n values of these types
+ * whose entries start at height `base` (after reset_vs or a call). */
+static void mark_v128(tr *t, uint32_t base, const uint8_t *types, uint32_t n)
+{
+    for (uint32_t i = 0, k = base; i < n && !t->failed; i++, k++)
+        if (types[i] == WB_V128)
+            t->vw[++k] = 1;
 }
 
 static uint32_t label_arity(const label *l)
@@ -1230,22 +1394,58 @@ static bool prepare_consts(tr *t, uint32_t max)
     return true;
 }
 
+/* Where each local lives when some param or declared local is a v128 (two
+ * slots); otherwise local i is slot i and nothing is built. */
+static bool map_locals(tr *t, const wb_mtype *ft, const wb_code *code)
+{
+    t->any_wide = code->local_slots != code->nlocals || ft->param_slots != ft->nparams;
+    if (!t->any_wide)
+        return true;
+    size_t n = (size_t)ft->nparams + code->nlocals;
+    if (n > t->cap_lslot) {
+        uint32_t *s = realloc(t->lslot, n * sizeof *s);
+        if (s)
+            t->lslot = s;
+        uint8_t *w = realloc(t->lwide, n);
+        if (w)
+            t->lwide = w;
+        if (!s || !w)
+            return false;
+        t->cap_lslot = n;
+    }
+    uint32_t i = 0, slot = 0;
+    for (; i < ft->nparams; i++) {
+        t->lslot[i] = slot;
+        t->lwide[i] = ft->params[i] == WB_V128;
+        slot += t->lwide[i] ? 2 : 1;
+    }
+    for (uint32_t g = 0; g < code->ngroups; g++) {
+        bool wide = code->groups[g].type == WB_V128;
+        for (uint32_t j = 0; j < code->groups[g].count; j++, i++) {
+            t->lslot[i] = slot;
+            t->lwide[i] = wide;
+            slot += wide ? 2 : 1;
+        }
+    }
+    return true;
+}
+
 static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb_compiled *c,
                            struct wb_compiled **all, wb_error *err)
 {
     const wb_mtype *ft = &m->types[m->func_type_indices[defidx]];
     const wb_code *code = &m->codes[defidx];
-    c->nparams = ft->nparams;
-    c->nresults = ft->nresults;
-    c->nlocals = code->nlocals;
+    c->nparams = ft->param_slots; /* frame slots: a v128 takes two */
+    c->nresults = ft->result_slots;
+    c->nlocals = code->local_slots;
     c->func_index = m->nfunc_imports + defidx;
     c->body_offset = code->body.offset;
     /* validation counted the body's constant instructions */
     uint32_t maxconsts = code->max_consts;
     /* validation bounds params + locals (limits.h), so the frame fits in a
      * u32; whether it fits in a store's value stack is checked at each call */
-    uint64_t total = (uint64_t)ft->nparams + code->nlocals;
-    if (!prepare_consts(t, maxconsts)) {
+    uint64_t total = (uint64_t)ft->param_slots + code->local_slots;
+    if (!prepare_consts(t, maxconsts) || !map_locals(t, ft, code)) {
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
     }
@@ -1280,9 +1480,9 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
 
     wb_reader r = {m->bytes, m->bytes + code->body.offset, m->bytes + code->body.offset + code->body.len,
                    NULL};
-    push_label(t, LBL_FUNC, 0, ft->nresults);
+    push_label(t, LBL_FUNC, 0, ft->result_slots);
     begin_stretch(t, true);
-    t->nparams = ft->nparams;
+    t->nparams = ft->param_slots;
     t->entry_end = t->n;
 
     wb_instr in;
@@ -1307,20 +1507,18 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             break;
         case WB_OP_BLOCK:
         case WB_OP_LOOP: {
-            uint32_t np, nr;
-            block_arity(m, in.imm.block_type, &np, &nr);
+            bsig bs = block_sig(m, in.imm.block_type);
             flush(t);
-            if (!push_label(t, op == WB_OP_LOOP ? LBL_LOOP : LBL_BLOCK, np, nr))
+            if (!push_block(t, op == WB_OP_LOOP ? LBL_LOOP : LBL_BLOCK, &bs))
                 break;
             if (op == WB_OP_LOOP)
                 t->labels[t->nlabels - 1].loop_start = begin_stretch(t, true);
             break;
         }
         case WB_OP_IF: {
-            uint32_t np, nr;
-            block_arity(m, in.imm.block_type, &np, &nr);
+            bsig bs = block_sig(m, in.imm.block_type);
             size_t cell = emit_cond_branch(t, true);
-            if (!push_label(t, LBL_IF, np, nr))
+            if (!push_block(t, LBL_IF, &bs))
                 break;
             t->labels[t->nlabels - 1].if_false = cell;
             begin_folded_stretch(t, cell);
@@ -1339,6 +1537,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             set_target(t, l->if_false, at);
             l->if_false = 0;
             reset_vs(t, l->height, l->height + l->nparams);
+            mark_v128(t, l->height, l->ptypes, l->nptypes);
             reachable = true;
             break;
         }
@@ -1370,6 +1569,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             /* Else nothing branches here: after an unreachable end, the code
              * that follows is unreachable too. */
             reset_vs(t, l.height, l.height + l.nresults);
+            mark_v128(t, l.height, l.rtypes, l.nrtypes);
             break;
         }
         case WB_OP_BR:
@@ -1407,7 +1607,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             break;
         }
         case WB_OP_RETURN:
-            emit_return(t, ft->nresults);
+            emit_return(t, ft->result_slots);
             reachable = false;
             break;
         case WB_OP_CALL:
@@ -1417,7 +1617,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             const wb_mtype *ct = &m->types[ti];
             uint32_t idx = op == WB_OP_CALL_INDIRECT ? pop(t) : 0;
             flush(t);
-            uint32_t argbase = home(t, t->height - ct->nparams);
+            uint32_t argbase = home(t, t->height - ct->param_slots);
             if (op == WB_OP_CALL_INDIRECT) {
                 emit_op(t, WB_XOP_CALL_IND);
                 emit_pair(t, in.imm.call_indirect.table, ti); /* the instance maps it to an id */
@@ -1434,30 +1634,60 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                 emit_u(t, argbase);
             }
             /* host calls write results over the arguments: keep room for both */
-            uint32_t base_h = t->height - ct->nparams;
-            uint32_t room = ct->nresults > ct->nparams ? ct->nresults : ct->nparams;
+            uint32_t base_h = t->height - ct->param_slots;
+            uint32_t room = ct->result_slots > ct->param_slots ? ct->result_slots : ct->param_slots;
             if (base_h + room > t->max_height)
                 t->max_height = base_h + room;
             t->height = base_h;
             t->dirty = base_h; /* flushed above */
-            for (uint32_t i = 0; i < ct->nresults; i++)
+            for (uint32_t i = 0; i < ct->result_slots; i++)
                 push_home(t);
+            mark_v128(t, base_h, ct->results, ct->nresults);
             t->last_end = 0;
             break;
         }
         case WB_OP_DROP:
+            if (top_is_v128(t, 0))
+                (void)drop_top(t);
             (void)drop_top(t);
             break;
         case WB_OP_SELECT:
         case WB_OP_SELECT_T:
-            emit_fixed(t, WB_XOP_SEL, 3, 1);
+            if (top_is_v128(t, 1))
+                emit_select_v128(t);
+            else
+                emit_fixed(t, WB_XOP_SEL, 3, 1);
             break;
-        case WB_OP_LOCAL_GET:
-            push_local(t, in.imm.index);
+        case WB_OP_LOCAL_GET: {
+            uint32_t s = local_slot(t, in.imm.index);
+            push_local(t, s);
+            if (local_is_v128(t, in.imm.index)) {
+                push_local(t, s + 1);
+                if (!t->failed)
+                    t->vw[t->height - 1] = 1;
+            }
             break;
+        }
         case WB_OP_LOCAL_SET:
-        case WB_OP_LOCAL_TEE:
-            local_write(t, in.imm.index, op == WB_OP_LOCAL_TEE);
+        case WB_OP_LOCAL_TEE: {
+            uint32_t s = local_slot(t, in.imm.index);
+            if (local_is_v128(t, in.imm.index)) {
+                /* the high half is on top */
+                local_write(t, s + 1, false);
+                local_write(t, s, false);
+                if (op == WB_OP_LOCAL_TEE) {
+                    push_local(t, s);
+                    push_local(t, s + 1);
+                    if (!t->failed)
+                        t->vw[t->height - 1] = 1;
+                }
+            } else {
+                local_write(t, s, op == WB_OP_LOCAL_TEE);
+            }
+            break;
+        }
+        case WB_OP_V128_CONST:
+            push_v128_const(t, in.imm.v128);
             break;
         case WB_OP_I32_CONST:
             push_const(t, (uint32_t)in.imm.i32);
@@ -1480,6 +1710,20 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             uint32_t pops, pushes;
             if (!wb_op_arity(in.info, &pops, &pushes))
                 goto bad;
+            if (wb_op_has_v128(in.info)) {
+                emit_v128_op(t, &in);
+                break;
+            }
+            if ((op == WB_OP_GLOBAL_GET || op == WB_OP_GLOBAL_SET) &&
+                wb_module_global_type(m, in.imm.index)->type == WB_V128) {
+                /* a v128 global: its own forms, two slots */
+                uint32_t v = op == WB_OP_GLOBAL_SET ? pop_v128(t) : push_home_v128(t);
+                emit_op(t, op == WB_OP_GLOBAL_SET ? WB_XOP_GLOBAL_SET_V128 : WB_XOP_GLOBAL_GET_V128);
+                emit_pair(t, v, 0);
+                emit_u(t, in.imm.index);
+                t->last_end = 0;
+                break;
+            }
             if (emit_bin_imm(t, op))
                 break;
             if (emit_madd(t, op))
@@ -1512,10 +1756,10 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
      * the constants counted before translation, so that both translations
      * charge the same */
     if (!t->failed && t->n > 1)
-        t->code[1].u += (total - ft->nparams + maxconsts) * sizeof(uint64_t) / WB_FUEL_BULK_BYTES;
+        t->code[1].u += (total - ft->param_slots + maxconsts) * sizeof(uint64_t) / WB_FUEL_BULK_BYTES;
     uint64_t frame = (uint64_t)t->sbase + t->max_height;
-    if (frame < (uint64_t)ft->nparams + 4)
-        frame = (uint64_t)ft->nparams + 4; /* the interpreter zeroes 4 slots after the params */
+    if (frame < (uint64_t)ft->param_slots + 4)
+        frame = (uint64_t)ft->param_slots + 4; /* the interpreter zeroes 4 slots after the params */
     if (frame > UINT32_MAX / 2) {
         wb_error_set(err, WB_ERR_LIMIT, code->size_offset, "code section", "function frame too large");
         return false;
@@ -1563,6 +1807,9 @@ bool wb_translate_function(const wb_module *m, uint32_t defidx, struct wb_compil
     free(t.vs);
     free(t.vk);
     free(t.vx);
+    free(t.vw);
+    free(t.lslot);
+    free(t.lwide);
     free(t.lrefs);
     free(t.consts);
     free(t.chash);

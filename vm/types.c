@@ -91,7 +91,8 @@ uint32_t wb_store_intern_type(wb_store *s, const wb_mtype *type)
         return UINT32_MAX;
 
     wb_mtype copy = {type->nparams, type->nresults, copy_bytes(type->params, type->nparams),
-                     copy_bytes(type->results, type->nresults)};
+                     copy_bytes(type->results, type->nresults), type->param_slots,
+                     type->result_slots};
     size_t n = (size_t)type->nparams + type->nresults;
     wb_type *view = malloc((n ? n : 1) * sizeof *view);
     if (!copy.params || !copy.results || !view) {

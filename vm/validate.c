@@ -176,6 +176,7 @@ static bool check_range(const wb_vctx *v, uint32_t from, uint32_t to, wb_error *
     for (uint32_t i = from; ok && i < to; i++) {
         ok = wb_v_check_body(c, i, err);
         m->codes[i].max_consts = wb_v_body_consts(c);
+        m->codes[i].local_slots = wb_v_body_local_slots(c);
     }
     wb_v_code_checker_free(c);
     return ok;

@@ -23,7 +23,7 @@
 #include <string.h>
 
 /* Types of the one-value block types, to point label types at. */
-static const uint8_t k_single[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_FUNCREF, WB_EXTERNREF};
+static const uint8_t k_single[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
 
 /* ---- label keys: an id per distinct type vector a label can have ---- */
 
@@ -91,8 +91,6 @@ static bool block_type(wb_code_checker *c, int64_t bt, blocktype *out)
     }
     if (bt < 0) {
         uint8_t t = wb_valtype_from_byte((uint8_t)(bt & 0x7F));
-        if (t == WB_V128)
-            return wb_vc_fail(c, "SIMD type v128 is not supported");
         for (uint32_t i = 0; i < sizeof k_single; i++) {
             if (k_single[i] == t) {
                 *out = (blocktype){0, 1, NULL, &k_single[i], key_empty(c), key_of_single(c, t)};
@@ -159,16 +157,19 @@ static bool setup_locals(wb_code_checker *c)
         c->group_end = g;
         c->capgroups = code->ngroups;
     }
-    uint64_t n = c->type->nparams;
+    uint64_t n = c->type->nparams, slots = 0;
     for (uint32_t i = 0; i < code->ngroups; i++) {
         uint8_t t = code->groups[i].type;
-        if (!wb_vt_is_valid(t))
-            return wb_vc_fail(c, t == WB_V128 ? "SIMD type v128 is not supported"
-                                              : "invalid local type");
+        /* v128 locals are SIMD's first step; v128 in signatures, blocks
+         * and globals is not there yet (validate_module.c, block_type) */
+        if (!wb_vt_is_valid(t) && t != WB_V128)
+            return wb_vc_fail(c, "invalid local type");
         n += code->groups[i].count;
         c->group_end[i] = n;
+        slots += (uint64_t)code->groups[i].count * (t == WB_V128 ? 2 : 1);
     }
     c->nlocals = n;
+    c->local_slots = slots; /* at most 2 * WB_MAX_LOCALS: fits a u32 */
     /* the first locals' types spelled out: most accesses are to them */
     uint32_t k = 0;
     for (; k < c->type->nparams && k < WB_VC_FIRST_LOCALS; k++)
@@ -192,6 +193,8 @@ static uint8_t sig_type(char ch)
         return WB_F32;
     case 'F':
         return WB_F64;
+    case 'V':
+        return WB_V128;
     default:
         return WB_VT_UNKNOWN;
     }
@@ -286,6 +289,26 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
                               in->info->name, in->imm.memarg.align, in->info->align);
+        return true;
+    case WB_IMM_LANE: /* the row's align is log2 of the lane size */
+        if (in->imm.lane >= 16u >> in->info->align)
+            return wb_vc_fail(c, "invalid lane index (%s: lane %u of %u)", in->info->name,
+                              in->imm.lane, 16u >> in->info->align);
+        return true;
+    case WB_IMM_MEMARG_LANE: /* the access is one lane: align is its size too */
+        if (!need_memory(c))
+            return false;
+        if (in->imm.memarg.align > in->info->align)
+            return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
+                              in->info->name, in->imm.memarg.align, in->info->align);
+        if (in->imm.memarg.lane >= 16u >> in->info->align)
+            return wb_vc_fail(c, "invalid lane index (%s: lane %u of %u)", in->info->name,
+                              in->imm.memarg.lane, 16u >> in->info->align);
+        return true;
+    case WB_IMM_SHUFFLE:
+        for (int i = 0; i < 16; i++)
+            if (in->imm.v128[i] >= 32)
+                return wb_vc_fail(c, "invalid lane index (i8x16.shuffle: lane %u of 32)", in->imm.v128[i]);
         return true;
     case WB_IMM_MEMIDX:
     case WB_IMM_MEMORY_COPY:
@@ -383,6 +406,8 @@ static bool apply_functype(wb_code_checker *c, const wb_mtype *t)
 }
 
 /* ---- one instruction ---- */
+
+static bool select_operand(uint8_t t) { return wb_vt_is_num(t) || t == WB_V128; }
 
 static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_done)
 {
@@ -498,12 +523,13 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         if (!wb_vc_pop(c, WB_I32) || !wb_vc_pop_expect(c, WB_VT_UNKNOWN, &t1) ||
             !wb_vc_pop_expect(c, WB_VT_UNKNOWN, &t2))
             return false;
-        /* untyped select is for numbers only (unknown counts as a number) */
-        if ((t1 != WB_VT_UNKNOWN && !wb_vt_is_num(t1)) ||
-            (t2 != WB_VT_UNKNOWN && !wb_vt_is_num(t2)))
+        /* untyped select is for numbers and v128 only (unknown counts as a
+         * number) */
+        if ((t1 != WB_VT_UNKNOWN && !select_operand(t1)) ||
+            (t2 != WB_VT_UNKNOWN && !select_operand(t2)))
             return wb_vc_fail(c,
                               "type mismatch: select without a type needs numeric operands, got %s",
-                              wb_vt_name(wb_vt_is_num(t1) || t1 == WB_VT_UNKNOWN ? t2 : t1));
+                              wb_vt_name(select_operand(t1) || t1 == WB_VT_UNKNOWN ? t2 : t1));
         if (t1 != t2 && t1 != WB_VT_UNKNOWN && t2 != WB_VT_UNKNOWN)
             return wb_vc_fail(c, "type mismatch: select operands %s and %s", wb_vt_name(t2),
                               wb_vt_name(t1));
@@ -513,7 +539,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         if (in->imm.select_t.count != 1)
             return wb_vc_fail(c, "invalid result arity");
         t = in->imm.select_t.types[0];
-        if (!wb_vt_is_valid(t))
+        if (!wb_vt_is_valid(t) && t != WB_V128)
             return wb_vc_fail(c, "SIMD type v128 is not supported");
         return wb_vc_pop(c, WB_I32) && wb_vc_pop(c, t) && wb_vc_pop(c, t) && wb_vc_push(c, t);
 
@@ -635,3 +661,5 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
 }
 
 uint32_t wb_v_body_consts(const wb_code_checker *c) { return c->nconsts; }
+
+uint32_t wb_v_body_local_slots(const wb_code_checker *c) { return (uint32_t)c->local_slots; }

@@ -33,6 +33,7 @@ struct wb_code_checker {
     const wb_mtype *type;
     const wb_code *code;
     uint64_t nlocals;      /* params + declared locals */
+    uint64_t local_slots;  /* frame slots of the declared locals: a v128 takes two */
     char where[32];
     size_t off;            /* offset of the current instruction */
     wb_error *err;

@@ -50,6 +50,7 @@ bool wb_v_check_const(const wb_vctx *v, wb_expr e, uint8_t want, uint32_t ngloba
         case WB_OP_I64_CONST: last = WB_I64; break;
         case WB_OP_F32_CONST: last = WB_F32; break;
         case WB_OP_F64_CONST: last = WB_F64; break;
+        case WB_OP_V128_CONST: last = WB_V128; break;
         case WB_OP_REF_NULL: last = in.imm.ref_type; break;
         case WB_OP_REF_FUNC:
             /* an index error belongs to the typing step, after constness */

@@ -85,5 +85,7 @@ void wb_v_code_checker_free(wb_code_checker *c);
 bool wb_v_check_body(wb_code_checker *c, uint32_t defined_index, wb_error *err);
 /* Constant instructions of the body checked last (a translator bound). */
 uint32_t wb_v_body_consts(const wb_code_checker *c);
+/* Frame slots of the last checked body's declared locals (a v128 takes two). */
+uint32_t wb_v_body_local_slots(const wb_code_checker *c);
 
 #endif

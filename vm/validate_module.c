@@ -44,7 +44,7 @@ size_t wb_v_u32_offset(const wb_module *m, size_t first, uint32_t k)
 
 static bool check_valtype(uint8_t t, size_t off, const char *where, wb_error *err)
 {
-    if (wb_vt_is_valid(t))
+    if (wb_vt_is_valid(t) || t == WB_V128) /* v128 globals: SIMD */
         return true;
     if (t == WB_V128)
         return invalid(err, off, where, "SIMD type v128 is not supported", 0, false);
@@ -84,7 +84,7 @@ static bool check_type(const wb_module *m, uint32_t i, wb_error *err)
     const wb_mtype *t = &m->types[i];
     for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
         uint8_t vt = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
-        if (!wb_vt_is_valid(vt)) {
+        if (!wb_vt_is_valid(vt) && vt != WB_V128) { /* v128 params and results: SIMD */
             char where[48];
             snprintf(where, sizeof where, "type section, type %u", i);
             return check_valtype(vt, m->type_offsets ? m->type_offsets[i] : 0, where, err);

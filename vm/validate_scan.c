@@ -79,7 +79,8 @@ static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, cons
         }
         return true;
     default:
-        if (in->info->imm == WB_IMM_MEMARG && in->imm.memarg.align >= 32)
+        if ((in->info->imm == WB_IMM_MEMARG || in->info->imm == WB_IMM_MEMARG_LANE) &&
+            in->imm.memarg.align >= 32)
             return fail(err, WB_ERR_MALFORMED, in->offset, where,
                         in->imm.memarg.align & 0x40 ? WB_FEATURE_MEMARG_INDEX
                                                     : "malformed memop flags");

@@ -47,10 +47,32 @@ wb_value wb_slot_to_value(uint8_t type, uint64_t slot)
     return v;
 }
 
+uint32_t wb_value_put(const wb_value *v, uint64_t *slots)
+{
+    if (v->type == WB_V128) {
+        memcpy(slots, v->of.v128, 16);
+        return 2;
+    }
+    slots[0] = wb_value_to_slot(v);
+    return 1;
+}
+
+wb_value wb_value_take(uint8_t type, const uint64_t *slots)
+{
+    if (type != WB_V128)
+        return wb_slot_to_value(type, slots[0]);
+    wb_value v;
+    memset(&v, 0, sizeof v);
+    v.type = WB_V128;
+    memcpy(v.of.v128, slots, 16);
+    return v;
+}
+
 bool wb_is_value_type(uint8_t type)
 {
     switch (type) {
-    case WB_I32: case WB_I64: case WB_F32: case WB_F64: case WB_FUNCREF: case WB_EXTERNREF:
+    case WB_I32: case WB_I64: case WB_F32: case WB_F64: case WB_V128: case WB_FUNCREF:
+    case WB_EXTERNREF:
         return true;
     default:
         return false;

@@ -130,6 +130,14 @@ static void check_wasm_immediates(const vctx *v, unsigned op, const wb_cell *cel
     case WB_IMM_DATA:
     case WB_IMM_MEMORY_INIT: check_index(v, cell->u, m->ndatas, "data segment"); break;
     case WB_IMM_ELEM: check_index(v, cell->u, m->nelems, "element segment"); break;
+    case WB_IMM_LANE:
+    case WB_IMM_MEMARG_LANE: /* the last cell: the lane (opcodes.def: align is its size) */
+        check_index(v, cell->u, 16u >> info->align, "lane");
+        break;
+    case WB_IMM_SHUFFLE: /* 16 lane indices below 32 in the last two cells */
+        for (int i = 0; i < 16; i++)
+            check_index(v, ((const uint8_t *)(cell - 1))[i], 32, "shuffle lane");
+        break;
     case WB_IMM_TABLE_INIT:
         check_index(v, cell->p.a, m->nelems, "element segment");
         check_index(v, cell->p.b, wb_module_total_tables(m), "table");
@@ -140,7 +148,7 @@ static void check_wasm_immediates(const vctx *v, unsigned op, const wb_cell *cel
         break;
     default: break;
     }
-    bool memory = info->imm == WB_IMM_MEMARG || info->imm == WB_IMM_MEMIDX ||
+    bool memory = info->imm == WB_IMM_MEMARG || info->imm == WB_IMM_MEMARG_LANE || info->imm == WB_IMM_MEMIDX ||
                   info->imm == WB_IMM_MEMORY_INIT || info->imm == WB_IMM_MEMORY_COPY ||
                   op == WB_OP_MEMORY_FILL;
     if (memory && wb_module_total_memories(m) == 0)
@@ -186,6 +194,8 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
                 uint32_t val = half(cell, side);
                 if (f == 'r' || f == 'w')
                     check_slot(v, val, count);
+                else if (f == 'v' || f == 'x')
+                    check_slot(v, val, 2);
                 else if (f == 'a')
                     check_slot(v, val, 0);
                 else if (f == 't') {
@@ -209,6 +219,8 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
                 bad(v, "call of function %llu, out of range", (unsigned long long)cell->u);
             if (in.op == WB_XOP_CALL_IND && l == in.layout)
                 check_index(v, cell->p.a, wb_module_total_tables(v->m), "table");
+            if (l[0] == 'I' && (in.op == WB_XOP_GLOBAL_GET_V128 || in.op == WB_XOP_GLOBAL_SET_V128))
+                check_index(v, cell->u, wb_module_total_globals(v->m), "global");
         }
         if (in.op < WB_OP_COUNT) {
             /* the immediate is the last cell (code_walk.c's layouts) */

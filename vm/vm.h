@@ -22,7 +22,7 @@ typedef enum wb_type {
     WB_I64 = 0x7E,
     WB_F32 = 0x7D,
     WB_F64 = 0x7C,
-    WB_V128 = 0x7B, /* decoded, never valid: SIMD is not supported */
+    WB_V128 = 0x7B, /* SIMD: of.v128 (globals of it not supported yet) */
     WB_FUNCREF = 0x70,
     WB_EXTERNREF = 0x6F,
 } wb_type;
@@ -49,6 +49,7 @@ typedef struct wb_value {
         double f64;
         wb_func *func;
         void *ext;
+        uint8_t v128[16]; /* lane 0 first, each lane little-endian */
     } of;
 } wb_value;
 

@@ -60,7 +60,10 @@ const wat_op *wat_op_find(const wat_module *m, const char *s, size_t len)
 
 static void emit_code(wat_module *m, wat_buf *b, uint32_t code)
 {
-    if (code >= 0x100) {
+    if (code >= 0x10000) { /* 0xFD0000 | sub: SIMD */
+        wat_buf_byte(m->p, b, (uint8_t)(code >> 16));
+        wat_buf_u32(m->p, b, code & 0xFFFF);
+    } else if (code >= 0x100) {
         wat_buf_byte(m->p, b, (uint8_t)(code >> 8));
         wat_buf_u32(m->p, b, code & 0xFF);
     } else {
@@ -281,6 +284,22 @@ static void immediates(wat_module *m, wat_buf *b, const wat_op *op, const wat_to
         return;
     }
     case WB_IMM_GLOBAL: wat_buf_u32(p, b, wat_index(m, SPACE_GLOBAL)); return;
+    case WB_IMM_LANE: {
+        /* a lane index: one byte (the validator checks it against the shape) */
+        const wat_token *t = wat_peek(p, 0);
+        uint64_t v;
+        if (t->kind != TOK_ATOM || !wat_parse_int(p->src + t->pos, t->len, 32, &v) || v > 255)
+            wat_fail_at(p, t, "expected a lane index (0 to 255)");
+        wat_next(p);
+        wat_buf_byte(p, b, (uint8_t)v);
+        return;
+    }
+    case WB_IMM_MEMARG_LANE:
+    case WB_IMM_SHUFFLE:
+    case WB_IMM_V128:
+        /* v128.const's lane shapes, the lane memory instructions and
+         * shuffle's lanes are the 3.0 text syntax (not read yet) */
+        wat_fail_at(p, at, "%s is not readable yet: write the module in binary (wabt's wat2wasm)", op->name);
     case WB_IMM_TABLE: wat_buf_u32(p, b, opt_index(m, SPACE_TABLE)); return;
     case WB_IMM_MEMARG: memarg(m, b, op); return;
     case WB_IMM_I32:

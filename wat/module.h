@@ -21,7 +21,7 @@ enum {
 /* One instruction of the opcode table, as the reader needs it. */
 typedef struct wat_op {
     const char *name;
-    uint32_t code;  /* byte, or 0xFC00 | sub-opcode */
+    uint32_t code;  /* byte, 0xFC00 | sub-opcode, or 0xFD0000 | sub-opcode (SIMD) */
     uint8_t imm;    /* wb_imm */
     uint8_t align;  /* natural alignment (log2) of loads and stores */
 } wat_op;

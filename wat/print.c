@@ -27,7 +27,7 @@ typedef struct printer {
     size_t out_len, out_cap;
     wat_error *err;
     jmp_buf fail;
-    int16_t by_code[256], by_fc[32]; /* index into ops + 1 */
+    int16_t by_code[256], by_fc[32], by_fd[512]; /* index into ops + 1 (SIMD: below 0x200) */
 } printer;
 
 typedef struct op_row {
@@ -256,6 +256,9 @@ static void instrs(printer *pr, unsigned base)
         if (c == 0xFC) {
             uint32_t sub = u32(pr);
             k = sub < 32 ? pr->by_fc[sub] : 0;
+        } else if (c == 0xFD) {
+            uint32_t sub = u32(pr);
+            k = sub < 512 ? pr->by_fd[sub] : 0;
         } else {
             k = pr->by_code[c];
         }
@@ -307,13 +310,20 @@ static void instrs(printer *pr, unsigned base)
             emit(pr, " %u (type %u)", table, type);
             break;
         }
-        case WB_IMM_MEMARG: {
+        case WB_IMM_MEMARG:
+        case WB_IMM_MEMARG_LANE: {
             uint32_t align = u32(pr), offset = u32(pr);
             if (align >= 32)
                 fail(pr, "alignment 2^%u not printed", align);
             emit(pr, " offset=%u align=%u", offset, 1u << align);
+            if (op->imm == WB_IMM_MEMARG_LANE)
+                emit(pr, " %u", byte(pr));
             break;
         }
+        case WB_IMM_SHUFFLE:
+            for (int i = 0; i < 16; i++)
+                emit(pr, " %u", byte(pr));
+            break;
         case WB_IMM_I32: emit(pr, " %lld", (long long)sleb(pr, 32)); break;
         case WB_IMM_I64: emit(pr, " %lld", (long long)sleb(pr, 64)); break;
         case WB_IMM_F32: {
@@ -330,6 +340,17 @@ static void instrs(printer *pr, unsigned base)
                 bits |= (uint64_t)byte(pr) << (8 * i);
             emit(pr, " ");
             f64_text(pr, bits);
+            break;
+        }
+        case WB_IMM_LANE: emit(pr, " %u", byte(pr)); break;
+        case WB_IMM_V128: {
+            emit(pr, " i32x4");
+            for (int i = 0; i < 4; i++) {
+                uint32_t w = 0;
+                for (int k = 0; k < 4; k++)
+                    w |= (uint32_t)byte(pr) << (8 * k);
+                emit(pr, " 0x%08x", w);
+            }
             break;
         }
         case WB_IMM_MEMIDX: {
@@ -676,8 +697,10 @@ bool wasm_to_wat(const uint8_t *bytes, size_t len, char **out, size_t *out_len, 
     for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
         uint32_t code = ops[k].code;
         /* the first row of a code wins (one name per code) */
-        if (code >= 0xFC00 && (code & 0xFF) < 32 && !pr.by_fc[code & 0xFF])
+        if (code >> 8 == 0xFC && (code & 0xFF) < 32 && !pr.by_fc[code & 0xFF])
             pr.by_fc[code & 0xFF] = (int16_t)(k + 1);
+        else if (code >> 16 == 0xFD && (code & 0xFFFF) < 512 && !pr.by_fd[code & 0xFFFF])
+            pr.by_fd[code & 0xFFFF] = (int16_t)(k + 1);
         else if (code < 0x100 && !pr.by_code[code])
             pr.by_code[code] = (int16_t)(k + 1);
     }

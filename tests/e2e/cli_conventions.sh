@@ -281,10 +281,13 @@ printf '(component)\n' >"$tmp/comp.wat"
 check wat-component 1 "" "wasmbox: $tmp/comp.wat:1:2: expected a module field (type, import, func, table, memory, global, export, start, elem or data), found 'component'" -- \
   "$wb" run "$tmp/comp.wat"
 # SIMD: v128.const (0xfd 12) in function 0's body, after the header and the
-# type, function and code sections (written by hand)
+# type, function and code sections (written by hand): valid since SIMD is
+# in; 0xfd 0x9a is no instruction at all
 printf '\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\x17\1\x15\0\xfd\x0c\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x1a\x0b' >"$tmp/simd.wasm"
-check simd 1 "" "wasmbox: $tmp/simd.wasm: function 0, offset 0x17: illegal opcode: SIMD (v128) instruction 0xfd 12 is not supported yet" -- \
-  "$wb" validate "$tmp/simd.wasm"
+check simd 0 "" "" -- "$wb" validate "$tmp/simd.wasm"
+printf '\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\7\1\5\0\xfd\x9a\1\x0b' >"$tmp/simd-bad.wasm"
+check simd-unknown 1 "" "wasmbox: $tmp/simd-bad.wasm: function 0, offset 0x17: illegal opcode" -- \
+  "$wb" validate "$tmp/simd-bad.wasm"
 # tail call: return_call 0 (0x12 0x00)
 printf '\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\6\1\4\0\x12\0\x0b' >"$tmp/tail.wasm"
 check tail-call 1 "" "wasmbox: $tmp/tail.wasm: function 0, offset 0x17: illegal opcode 0x12: return_call (tail calls) is not supported yet" -- \

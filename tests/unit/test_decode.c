@@ -306,7 +306,7 @@ static void test_minimal_modules(void **state)
     m = decode_ok(B(HDR, 0x0C, 0x01, 0x00));
     wb_module_destroy(m);
 
-    /* A value type the validator will reject (v128) still decodes. */
+    /* v128 decodes (and validates: SIMD). */
     m = decode_ok(B(HDR, 0x01, 0x05, 0x01, 0x60, 0x01, 0x7B, 0x00));
     assert_int_equal(m->types[0].params[0], WB_V128);
     wb_module_destroy(m);

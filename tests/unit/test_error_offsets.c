@@ -91,9 +91,15 @@ static void test_decoded_offsets(void **state)
 static void test_types(void **state)
 {
     (void)state;
-    /* 10: count 2; 11: type 0 (func); 14: type 1 (param v128) */
-    EXPECT(0x0e, "type section, type 1, offset 0xe: SIMD type v128 is not supported",
-           0x01, 0x08, 0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7b, 0x00);
+    /* Every value type that decodes is valid in a function type since v128
+     * params and results are (SIMD): type 1 (param v128) validates. The
+     * errors of this section are the decoder's (test_decode.c). */
+    static const uint8_t v128_param[] = {HDR, 0x01, 0x08, 0x02, 0x60, 0x00, 0x00, 0x60, 0x01, 0x7b, 0x00};
+    wb_error err;
+    wb_module *m = wb_decode(v128_param, sizeof v128_param, &err);
+    assert_non_null(m);
+    assert_true(wb_validate(m, &err));
+    wb_module_destroy(m);
 }
 
 static void test_imports(void **state)
@@ -144,8 +150,9 @@ static void test_functions_and_memories(void **state)
 static void test_globals(void **state)
 {
     (void)state;
-    /* (global v128 (i32.const 0)): the entry at 11 */
-    EXPECT(0x0b, "global section, global 0, offset 0xb: SIMD type v128 is not supported",
+    /* (global v128 (i32.const 0)): v128 globals are valid (SIMD), an i32
+     * initialiser is not: found at the expression's end (15) */
+    EXPECT(0x0f, "global section, global 0, offset 0xf: type mismatch: expected v128, got i32",
            0x06, 0x06, 0x01, 0x7b, 0x00, 0x41, 0x00, 0x0b);
     /* (global i64 (f32.const 0)): the f32.const at 13, found wrong at the
      * expression's end (18), as the spec's algorithm does */
@@ -213,9 +220,21 @@ static void test_segments(void **state)
 static void test_local_declarations(void **state)
 {
     (void)state;
-    /* code section at 18: entry size at 21, local declarations at 22 */
-    EXPECT(0x16, "function 0, offset 0x16: SIMD type v128 is not supported",
-           TYPE_FUNC, 0x0a, 0x06, 0x01, 0x04, 0x01, 0x01, 0x7b, 0x0b);
+    /* code section at 18: entry size at 21, local declarations at 22.
+     * 50001 i32 locals (0xd1 0x86 0x03) go over the locals limit: the
+     * error points at the declarations' count */
+    static const uint8_t many[] = {HDR, TYPE_FUNC, 0x0a, 0x08, 0x01, 0x06, 0x01,
+                                   0xd1, 0x86, 0x03, 0x7f, 0x0b};
+    expect(many, sizeof many, WB_ERR_LIMIT, 0x16,
+           "function 0, offset 0x16: too many locals: 50001, params included (implementation "
+           "limit 50000)");
+    /* a v128 local is valid (SIMD) */
+    static const uint8_t v128_local[] = {HDR, TYPE_FUNC, 0x0a, 0x06, 0x01, 0x04, 0x01, 0x01, 0x7b, 0x0b};
+    wb_error err;
+    wb_module *m = wb_decode(v128_local, sizeof v128_local, &err);
+    assert_non_null(m);
+    assert_true(wb_validate(m, &err));
+    wb_module_destroy(m);
 }
 
 /* Instantiation errors point into the module too: the import that does not

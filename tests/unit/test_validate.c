@@ -498,8 +498,11 @@ static void test_control(void **state)
     body_fails(T(void_void), false, ARR(0x41, 0x01, 0x04, 0x7F, 0x41, 0x00, 0x0B, 0x1A, 0x0B),
                WB_ERR_INVALID, 6,
                "type mismatch: if without else must have the same params and results");
-    body_fails(T(void_void), false, ARR(0x02, 0x7B, 0x0B, 0x0B), WB_ERR_INVALID, 0,
-               "SIMD type v128 is not supported");
+    /* block (result v128): valid with a v128 inside (SIMD), not without */
+    body_valid(T(void_void), false,
+               ARR(0x02, 0x7B, 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0B, 0x1A, 0x0B));
+    body_fails(T(void_void), false, ARR(0x02, 0x7B, 0x0B, 0x0B), WB_ERR_INVALID, 2,
+               "type mismatch: expected v128, the stack is empty");
     body_fails(T(void_void), false, ARR(0x02, 0x05, 0x0B, 0x0B), WB_ERR_INVALID, 0,
                "unknown type 5");
     body_fails(T(void_void), false, ARR(0x10, 0x05, 0x0B), WB_ERR_INVALID, 0,

@@ -61,7 +61,8 @@ function inputBytes(seed) {
 // Reference types on one seed in four; binaryen's random optimisation passes
 // (-fp, shapes like optimised compiler output) on every other seed.
 function featureFlags(seed) {
-  return BASE_FEATURES.concat(seed % 4 === 3 ? ['--enable-reference-types'] : []);
+  return BASE_FEATURES.concat(seed % 4 === 3 ? ['--enable-reference-types'] : [],
+    Math.floor(seed / 2) % 2 === 1 ? ['--enable-simd'] : []);
 }
 
 function generatorFlags(seed) {

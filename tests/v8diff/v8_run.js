@@ -146,6 +146,35 @@ function failure(prefix, e) {
 
 // ---- the run ----
 
+// A JS function cannot take a v128, so log-v128 is a small wasm function
+// that passes the four i32 lanes to JS (hand-written, from this text:
+//   (module (import "h" "log4" (func $log4 (param i32 i32 i32 i32)))
+//     (func (export "log-v128") (param v128)
+//       (call $log4 (i32x4.extract_lane 0 (local.get 0)) (i32x4.extract_lane 1 (local.get 0))
+//                   (i32x4.extract_lane 2 (local.get 0)) (i32x4.extract_lane 3 (local.get 0)))))
+const LOG_V128 = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0c, 0x02, 0x60, 0x04, 0x7f, 0x7f, 0x7f,
+  0x7f, 0x00, 0x60, 0x01, 0x7b, 0x00, 0x02, 0x0a, 0x01, 0x01, 0x68, 0x04, 0x6c, 0x6f, 0x67, 0x34,
+  0x00, 0x00, 0x03, 0x02, 0x01, 0x01, 0x07, 0x0c, 0x01, 0x08, 0x6c, 0x6f, 0x67, 0x2d, 0x76, 0x31,
+  0x32, 0x38, 0x00, 0x01, 0x0a, 0x1a, 0x01, 0x18, 0x00, 0x20, 0x00, 0xfd, 0x1b, 0x00, 0x20, 0x00,
+  0xfd, 0x1b, 0x01, 0x20, 0x00, 0xfd, 0x1b, 0x02, 0x20, 0x00, 0xfd, 0x1b, 0x03, 0x10, 0x00, 0x0b]);
+
+// `log v128:` and the value as v8diff_run.c prints it: each 64-bit half
+// that is an f64 NaN as `nan64`, else its two i32 lanes, an f32 NaN pattern
+// as `nan` (NaN payloads may differ between engines), others in hex
+function formatV128(lanes) {
+  const isNaN32 = (x) => (x & 0x7f800000) === 0x7f800000 && (x & 0x7fffff) !== 0;
+  const isNaN64 = (lo, hi) => (hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) !== 0 || lo !== 0);
+  const hex = (x) => (isNaN32(x) ? 'nan' : '0x' + (x >>> 0).toString(16).padStart(8, '0'));
+  const half = (lo, hi) => (isNaN64(lo, hi) ? ['nan64'] : [hex(lo), hex(hi)]);
+  return 'v128:' + half(lanes[0], lanes[1]).concat(half(lanes[2], lanes[3])).join(' ');
+}
+
+function logV128(emit) {
+  const log4 = (a, b, c, d) => { emit('log ' + formatV128([a, b, c, d])); };
+  return new WebAssembly.Instance(new WebAssembly.Module(LOG_V128), { h: { log4 } }).exports['log-v128'];
+}
+
 function main() {
   const [file, seedText] = process.argv.slice(2);
   if (!file || !/^[0-9]+$/.test(seedText || '')) {
@@ -174,7 +203,8 @@ function run(bytes, seed, emit) {
   emit('module ok');
   const log = (type) => (v) => { emit('log ' + formatValue(type, v)); };
   const imports = {
-    'fuzzing-support': { 'log-i32': log('i32'), 'log-i64': log('i64'), 'log-f32': log('f32'), 'log-f64': log('f64') },
+    'fuzzing-support': { 'log-i32': log('i32'), 'log-i64': log('i64'), 'log-f32': log('f32'), 'log-f64': log('f64'),
+                         'log-v128': logV128(emit) },
   };
   let instance;
   try {
@@ -192,6 +222,12 @@ function run(bytes, seed, emit) {
     if (x.kind !== 0) continue;
     if (typeof reset === 'function') reset();
     const index = calls++;
+    if (x.type.params.includes('v128') || x.type.results.includes('v128')) {
+      // the JS API cannot pass a v128: neither side calls it
+      emit('call ' + x.name + ' v128-signature');
+      emitMemory(instance, memExport, emit);
+      continue;
+    }
     const args = x.type.params.map((t, p) => makeArg(seed, index, p, t));
     emit(['call ' + x.name].concat(args.map((a, p) => formatValue(x.type.params[p], a))).join(' '));
     let ret;
