@@ -150,8 +150,8 @@ static void search_buf(grep_state *g, const char *path, const char *buf, size_t 
     const grep_opts *o = g->o;
     int binary = 0;
     if (o->nul_lines || o->binary == GREP_BINARY_TEXT) binary = 0;
-    else if (o->binary == GREP_BINARY_NOTE) binary = rx_memchr(buf, 0, len) != NULL;
-    else binary = rx_memchr(buf, 0, len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
+    else if (o->binary == GREP_BINARY_NOTE) binary = rx_has_nul(buf, len);
+    else binary = rx_has_nul(buf, len < BINARY_PROBE ? len : BINARY_PROBE);
     if (binary && o->binary == GREP_BINARY_SKIP) {
         g->res->binary_skipped++;
         return;

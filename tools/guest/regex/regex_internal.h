@@ -154,13 +154,15 @@ typedef struct {
     uint8_t *b, *alt;
     size_t n;
     size_t anchor; /* the rarest byte's index: the one scanned for */
-    /* Horspool's skip loop instead of the anchor scan, when the byte
-     * frequencies say its shifts are long enough to be cheaper: shift[c] is
-     * how far the window may move when its last byte is c (0: c can be the
-     * literal's last byte; capped at 255, which is always safe). */
+    /* Horspool's skip loop on byte pairs instead of the anchor scan, for
+     * literals long enough that its shifts beat a scan of every byte
+     * (regex_literal.c): pair_shift[s[i] | s[i+1] << 8] is how far the
+     * window may move when its last two bytes are s[i], s[i+1] (0: they can
+     * be the literal's last two; capped at 255, which is always safe). NULL
+     * (skip 0) for shorter literals, or when the table could not be made. */
     int skip;
-    uint8_t last_shift; /* the shift after a window that ended with the last byte but failed */
-    uint8_t shift[256];
+    uint8_t last_shift; /* the shift after a window that ended with the last pair but failed */
+    uint8_t *pair_shift; /* 65,536 entries */
 } rx_literal;
 
 /* Literals of which every match contains one: one (the longest required)
@@ -233,6 +235,7 @@ int rx_compile_ast(rx_prog *p, const rx_ast *ast, rx_error *err);
 size_t rx_literal_find(const rx_literal *lit, const uint8_t *s, size_t n, size_t from,
                        uint64_t *steps);
 void rx_literal_choose_anchor(rx_literal *lit);
+void rx_literal_free(rx_literal *lit);
 /* Does lit occur at s (which has at least lit->n bytes)? */
 int rx_literal_at(const rx_literal *lit, const uint8_t *s);
 /* The first offset >= from where one of the n literals begins, or RX_NOPOS
