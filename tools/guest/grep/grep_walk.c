@@ -145,10 +145,25 @@ static void file_done(grep_state *g, const char *path, size_t n) {
     }
 }
 
+/* Whether the binary test of a file may be left out (grep_opts.lazy_binary):
+ * a file was selected already, and this one cannot be (its output would be
+ * nothing whatever the test said: no name, no count, no lines). */
+static int skip_binary_test(grep_state *g, const char *buf, size_t len) {
+    const grep_opts *o = g->o;
+    if (!o->lazy_binary || o->binary != GREP_BINARY_SKIP || !g->res->files_matched || o->invert ||
+        o->mode == GREP_FILES_WITHOUT_MATCH || o->count_zero)
+        return 0;
+    return rx_candidate(g->prog, buf, len, 0) == RX_NOPOS;
+}
+
 /* Searches buf as the file path: binary test, the search, the per-file output. */
 static void search_buf(grep_state *g, const char *path, const char *buf, size_t len) {
     const grep_opts *o = g->o;
     int binary = 0;
+    if (skip_binary_test(g, buf, len)) {
+        g->res->files_searched++;
+        return;
+    }
     if (o->nul_lines || o->binary == GREP_BINARY_TEXT) binary = 0;
     else if (o->binary == GREP_BINARY_NOTE) binary = rx_has_nul(buf, len);
     else binary = rx_has_nul(buf, len < BINARY_PROBE ? len : BINARY_PROBE);

@@ -270,6 +270,7 @@ static void run(wt_tool *t, const grep_args *a)
         .nglobs = a->glob ? 1 : 0,
         .type = a->type,
         .binary = GREP_BINARY_SKIP,
+        .lazy_binary = 1, /* the counts are shown only when nothing was found (summary) */
     };
     grep_page page = {
         .offset = (size_t)a->offset, .limit = (size_t)a->head_limit, .max_bytes = MAX_TEXT};
