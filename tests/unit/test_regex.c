@@ -664,6 +664,17 @@ static void test_fast_paths_agree(void **state) {
  * literal's own bytes, so windows often almost match, shifts are short and
  * the last byte often matches; a literal past the 255-byte shift cap; ASCII
  * case-insensitive positions. */
+/* Makes the pair skip's table of p's literals (it is made on the first
+ * search of a text of 4 KiB or more), so that the shorter texts after it
+ * go through the pair loop too. */
+static void warm_pairs(rx_prog *p) {
+    static char filler[5000];
+    memset(filler, '.', sizeof filler);
+    rx_span m;
+    assert_int_equal(rx_search(p, filler, sizeof filler, 0, &m, 1), 0);
+    assert_true(p->prefix.pair_shift || (p->ninner && p->inner[0].pair_shift));
+}
+
 static void test_skip_loop_agrees(void **state) {
     (void)state;
     char longlit[301];
@@ -683,6 +694,7 @@ static void test_skip_loop_agrees(void **state) {
         size_t m = strlen(lit);
         rx_prog *fast = compile_ok(pats[k], 0);
         assert_true(fast->prefix.skip || (fast->ninner && fast->inner[0].skip));
+        warm_pairs(fast);
         char *grouped = malloc(m + 16);
         snprintf(grouped, m + 16, "(%s)", pats[k]);
         rx_prog *slow = compile_ok(grouped, 0);
@@ -958,6 +970,19 @@ static void test_pair_skip_agrees(void **state) {
     expect_f("(?i)aBcDeFgH", 0, "xxABCDEFGHxx", "(2,10)");
     expect("abcdefg", "abcdef", "-");
     expect("abcdefg", "abcdefg", "(0,7)");
+    /* the table is made on the first text of 4 KiB or more, not before */
+    rx_prog *lazy = compile_ok("abcdefgh", 0);
+    char small[100];
+    memset(small, 'x', sizeof small);
+    memcpy(small + 90, "abcdefgh", 8);
+    rx_span sp;
+    assert_int_equal(rx_search(lazy, small, sizeof small, 0, &sp, 1), 1);
+    assert_int_equal(sp.start, 90);
+    assert_null(lazy->prefix.pair_shift);
+    warm_pairs(lazy);
+    assert_int_equal(rx_search(lazy, small, sizeof small, 0, &sp, 1), 1);
+    assert_int_equal(sp.start, 90);
+    rx_free(lazy);
     uint32_t seed = 4242;
     char lit[40], pat[48], t[300];
     for (int round = 0; round < 600; round++) {
@@ -975,6 +1000,7 @@ static void test_pair_skip_agrees(void **state) {
         snprintf(pat, sizeof pat, "%s%s", fold ? "(?i)" : "", lit);
         rx_prog *p = compile_ok(pat, 0);
         assert_true(p->prefix.skip || (p->ninner && p->inner[0].skip));
+        warm_pairs(p);
         for (int text = 0; text < 4; text++) {
             seed = seed * 1103515245u + 12345u;
             size_t n = (seed >> 16) % sizeof t;

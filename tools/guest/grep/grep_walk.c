@@ -62,14 +62,20 @@ static const char *norm(const char *p) {
 static int read_file_at(int dfd, const char *name, char **buf, size_t *cap, size_t *len) {
     int fd = openat(dfd, name, O_RDONLY);
     if (fd < 0) return -1;
-    size_t n = 0;
+    size_t n = 0, size = 0;
     struct stat st;
-    if (fstat(fd, &st) == 0 && st.st_size > 0 && (unsigned long long)st.st_size < (size_t)-2 &&
-        (size_t)st.st_size + 1 > *cap) {
-        char *nb = realloc(*buf, (size_t)st.st_size + 1);
-        if (nb) *buf = nb, *cap = (size_t)st.st_size + 1;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (unsigned long long)st.st_size < (size_t)-2) {
+        size = (size_t)st.st_size;
+        if (size + 1 > *cap) {
+            char *nb = realloc(*buf, size + 1);
+            if (nb) *buf = nb, *cap = size + 1;
+        }
     }
-    for (;;) {
+    /* A regular file is read up to the size fstat gave, not on to a read
+     * that returns 0: one host call a file fewer (bytes appended since are
+     * not searched, as if the file had been read a moment earlier). */
+    while (!size || n < size) {
         if (n == *cap) {
             size_t nc = *cap ? *cap * 2 : 65536;
             char *nb = *cap < ((size_t)-1) / 2 ? realloc(*buf, nc) : NULL;

@@ -158,8 +158,9 @@ typedef struct {
      * literals long enough that its shifts beat a scan of every byte
      * (regex_literal.c): pair_shift[s[i] | s[i+1] << 8] is how far the
      * window may move when its last two bytes are s[i], s[i+1] (0: they can
-     * be the literal's last two; capped at 255, which is always safe). NULL
-     * (skip 0) for shorter literals, or when the table could not be made. */
+     * be the literal's last two; capped at 255, which is always safe).
+     * skip 0 for shorter literals; pair_shift is made on the first search
+     * of a long text (NULL until then, or when it could not be made). */
     int skip;
     uint8_t last_shift; /* the shift after a window that ended with the last pair but failed */
     uint8_t *pair_shift; /* 65,536 entries */
@@ -231,8 +232,9 @@ int rx_compile_ast(rx_prog *p, const rx_ast *ast, rx_error *err);
 
 /* regex_literal.c */
 /* First index >= from where lit occurs in s[0..n), or RX_NOPOS. Adds the
- * bytes looked at to *steps. */
-size_t rx_literal_find(const rx_literal *lit, const uint8_t *s, size_t n, size_t from,
+ * bytes looked at to *steps. Not const: the pair skip's table is made on
+ * the first search long enough to pay for it. */
+size_t rx_literal_find(rx_literal *lit, const uint8_t *s, size_t n, size_t from,
                        uint64_t *steps);
 void rx_literal_choose_anchor(rx_literal *lit);
 void rx_literal_free(rx_literal *lit);
@@ -242,7 +244,7 @@ int rx_literal_at(const rx_literal *lit, const uint8_t *s);
  * (set: rx_anchors_build of the same literals). One pass over the text that
  * stops soon after the first occurrence, so the cost is proportional to the
  * distance to it, not to the text after it. */
-size_t rx_literals_find(const rx_literal *lits, size_t n, const rx_anchors *set,
+size_t rx_literals_find(rx_literal *lits, size_t n, const rx_anchors *set,
                         const uint8_t *s, size_t len, size_t from, uint64_t *steps);
 
 /* regex_pike.c: whether the instruction i (a character test) takes cp. */

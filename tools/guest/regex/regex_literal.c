@@ -103,20 +103,34 @@ static const uint8_t byte_rank[256] = {
 #define PAIR_SKIP_MIN 7
 #define PAIR_KEYS 65536
 
+/* The table is made (64 KiB, ~50,000 wasm instructions) on the first
+ * search of a text this long: a pattern compiled only to be checked, or a
+ * prefix only ever searched for within short lines, never pays for it.
+ * Once made, it is used for any text of PAIR_SKIP_TEXT bytes or more. */
+#define PAIR_TABLE_TEXT 4096
+#define PAIR_SKIP_TEXT 32
+
+static void choose_skip(rx_literal *lit) {
+    lit->skip = lit->n >= PAIR_SKIP_MIN;
+}
+
 /* Horspool's table over pairs of bytes (rx_literal.pair_shift): for the
  * pair ending at each position j >= 1 of the literal, in either case where
  * the literal allows both, the window may move n - 1 - j bytes; a pair that
  * ends nowhere in it moves the window n - 1 (its second byte may still be
  * the literal's first). The last pair's own entry is 0, and last_shift is
- * the smallest shift any other place of those pairs allows. */
-static void choose_skip(rx_literal *lit) {
+ * the smallest shift any other place of those pairs allows. 0 when out of
+ * memory (the anchor scan still finds the literal). */
+static int make_pairs(rx_literal *lit) {
     size_t m = lit->n;
-    lit->skip = 0;
-    if (m < PAIR_SKIP_MIN) return;
     uint8_t *t = malloc(PAIR_KEYS);
-    if (!t) return; /* the anchor scan still finds it */
+    if (!t) return 0;
     uint8_t cap = m - 1 < 255 ? (uint8_t)(m - 1) : 255;
-    memset(t, cap, PAIR_KEYS);
+    /* 64-bit stores, eight a step: wasi-libc's memset took ~80,000 wasm
+     * instructions for the table */
+    uint64_t fill = 0x0101010101010101ull * cap;
+    for (unaligned_u64 *w = (unaligned_u64 *)t, *end = w + PAIR_KEYS / 8; w < end; w += 8)
+        w[0] = w[1] = w[2] = w[3] = w[4] = w[5] = w[6] = w[7] = fill;
     /* later positions overwrite earlier ones: the smallest shift wins */
     for (size_t j = m - 1 - cap; j + 1 < m; j++) {
         if (j == 0) continue;
@@ -138,7 +152,7 @@ static void choose_skip(rx_literal *lit) {
               (unsigned)(y ? lit->alt[m - 1] : lit->b[m - 1]) << 8] = 0;
     lit->last_shift = last;
     lit->pair_shift = t;
-    lit->skip = 1;
+    return 1;
 }
 
 void rx_literal_free(rx_literal *lit) {
@@ -166,7 +180,7 @@ int rx_literal_at(const rx_literal *lit, const uint8_t *s) {
     return 1;
 }
 
-size_t rx_literals_find(const rx_literal *lits, size_t n, const rx_anchors *set,
+size_t rx_literals_find(rx_literal *lits, size_t n, const rx_anchors *set,
                         const uint8_t *s, size_t len, size_t from, uint64_t *steps) {
     if (n == 1) return rx_literal_find(lits, s, len, from, steps);
     return rx_anchors_find(set, lits, n, s, len, from, steps);
@@ -222,11 +236,12 @@ static size_t pair_find(const rx_literal *lit, const uint8_t *s, size_t n, size_
     return RX_NOPOS;
 }
 
-size_t rx_literal_find(const rx_literal *lit, const uint8_t *s, size_t n, size_t from,
+size_t rx_literal_find(rx_literal *lit, const uint8_t *s, size_t n, size_t from,
                        uint64_t *steps) {
     if (lit->n == 0) return from <= n ? from : RX_NOPOS;
     if (from > n || n - from < lit->n) return RX_NOPOS;
-    if (lit->skip) return pair_find(lit, s, n, from, steps);
+    if (lit->skip && !lit->pair_shift && n - from >= PAIR_TABLE_TEXT && !make_pairs(lit)) lit->skip = 0;
+    if (lit->pair_shift && n - from >= PAIR_SKIP_TEXT) return pair_find(lit, s, n, from, steps);
     size_t k = lit->anchor;
     uint8_t b = lit->b[k], alt = lit->alt[k];
     size_t last = n - lit->n; /* last possible start */
