@@ -796,11 +796,22 @@ static void test_literals_one_pass(void **state) {
     for (int round = 0; round < 3000; round++) {
         int icase = round % 3 == 0;
         size_t nlits = 2 + RND(7), lens[8];
-        char lits[8][8], pat[80];
+        char lits[8][16], pat[160];
         size_t w = 0;
+        /* some rounds: literals with a non-ASCII letter (U+00E9, two bytes
+         * >= 0x80: an anchor byte the ASCII word test cannot take) */
+        int wide = !icase && round % 4 == 1;
         for (size_t k = 0; k < nlits; k++) {
-            lens[k] = 1 + RND(6);
-            for (size_t i = 0; i < lens[k]; i++) lits[k][i] = "abABxyz"[RND(7)];
+            size_t n = 1 + RND(6);
+            lens[k] = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (wide && RND(3) == 0) {
+                    lits[k][lens[k]++] = '\xc3';
+                    lits[k][lens[k]++] = '\xa9';
+                } else {
+                    lits[k][lens[k]++] = "abABxyz"[RND(7)];
+                }
+            }
             if (k) pat[w++] = '|';
             memcpy(pat + w, lits[k], lens[k]);
             w += lens[k];
@@ -808,7 +819,9 @@ static void test_literals_one_pass(void **state) {
         pat[w] = 0;
         char text[200];
         size_t len = RND(sizeof text);
-        for (size_t i = 0; i < len; i++) text[i] = alpha[RND(8)];
+        /* odd rounds: bytes >= 0x80 in the text too (words the ASCII test
+         * cannot pass, which the exact test decides) */
+        for (size_t i = 0; i < len; i++) text[i] = round % 2 ? "ab\x80\xc3\xa9y\xffz"[RND(8)] : alpha[RND(8)];
         rx_prog *p = compile_ok(pat, icase ? RX_ICASE : 0);
         for (size_t from = 0; from <= len + 1; from++) {
             size_t want = RX_NOPOS;

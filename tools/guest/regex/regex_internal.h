@@ -179,6 +179,7 @@ typedef struct {
     size_t nbytes;       /* how many there are (over 8: only which[] is used) */
     size_t min_a, max_a; /* the smallest and the largest anchor index */
     int any_empty;       /* a literal is empty: it occurs everywhere */
+    int ascii;           /* every anchor byte is < 0x80 (regex_anchors.c, ASCII_HIT) */
 } rx_anchors;
 
 /* Scratch of one thread list: the set of pcs visited at one position (sparse

@@ -51,16 +51,15 @@ typedef uint64_t __attribute__((aligned(1), may_alias)) unaligned_u64;
 int rx_has_nul(const void *s, size_t n) {
     const uint8_t *p = s, *end = p + n;
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    /* (w - ones) | w has a byte's high bit set when the byte is zero (its
-     * subtraction borrows) or is >= 0x80 itself, and never otherwise in a
-     * word with neither (no borrow comes in from below). So text that is
-     * ASCII costs a load, a subtract and two ORs a word; a block with a
-     * byte >= 0x80 (UTF-8) takes the exact test of rx_memchr. */
+    /* A zero byte of w is a byte of w - ones with its high bit set (0 - 1,
+     * or 0 - 1 - a borrow); other bytes have it only when they are >= 0x81,
+     * or 0x80 with a borrow, which no ASCII byte is. So on ASCII text the
+     * test is exact at a load, a subtract and an OR a word; a block with a
+     * byte >= 0x80 (UTF-8) that it flags takes rx_memchr's exact test. */
     while (end - p >= 32) {
         const unaligned_u64 *q = (const unaligned_u64 *)p;
         uint64_t w0 = q[0], w1 = q[1], w2 = q[2], w3 = q[3];
-        if ((((w0 - ones) | w0) | ((w1 - ones) | w1) | ((w2 - ones) | w2) | ((w3 - ones) | w3)) &
-                highs &&
+        if (((w0 - ones) | (w1 - ones) | (w2 - ones) | (w3 - ones)) & highs &&
             (((w0 - ones) & ~w0) | ((w1 - ones) & ~w1) | ((w2 - ones) & ~w2) |
              ((w3 - ones) & ~w3)) & highs)
             return 1;
