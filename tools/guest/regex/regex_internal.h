@@ -156,7 +156,7 @@ typedef struct {
     size_t anchor; /* the rarest byte's index: the one scanned for */
     /* Horspool's skip loop on byte pairs instead of the anchor scan, for
      * literals long enough that its shifts beat a scan of every byte
-     * (regex_literal.c): pair_shift[s[i] | s[i+1] << 8] is how far the
+     * (regex_literal.c): pair_shift[the 16-bit load at s + i] is how far the
      * window may move when its last two bytes are s[i], s[i+1] (0: they can
      * be the literal's last two; capped at 255, which is always safe).
      * skip 0 for shorter literals; pair_shift is made on the first search

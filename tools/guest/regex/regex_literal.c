@@ -113,6 +113,21 @@ static void choose_skip(rx_literal *lit) {
     lit->skip = lit->n >= PAIR_SKIP_MIN;
 }
 
+/* The two bytes at p as a pair_shift key: one 16-bit load (p[0] | p[1] << 8
+ * on little-endian wasm32; the table is made with the same load, so the
+ * keys agree on any host). */
+static inline unsigned pair_at(const uint8_t *p) {
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+
+/* The key of the pair a, b. */
+static unsigned pair_key(uint8_t a, uint8_t b) {
+    const uint8_t two[2] = {a, b};
+    return pair_at(two);
+}
+
 /* Horspool's table over pairs of bytes (rx_literal.pair_shift): for the
  * pair ending at each position j >= 1 of the literal, in either case where
  * the literal allows both, the window may move n - 1 - j bytes; a pair that
@@ -136,19 +151,17 @@ static int make_pairs(rx_literal *lit) {
         uint8_t sh = (uint8_t)(m - 1 - j);
         const uint8_t a[2] = {lit->b[j - 1], lit->alt[j - 1]}, b[2] = {lit->b[j], lit->alt[j]};
         for (int x = 0; x < 2; x++)
-            for (int y = 0; y < 2; y++) t[a[x] | (unsigned)b[y] << 8] = sh;
+            for (int y = 0; y < 2; y++) t[pair_key(a[x], b[y])] = sh;
     }
+    const uint8_t a[2] = {lit->b[m - 2], lit->alt[m - 2]}, b[2] = {lit->b[m - 1], lit->alt[m - 1]};
     uint8_t last = cap;
     for (int x = 0; x < 2; x++)
         for (int y = 0; y < 2; y++) {
-            unsigned key = (unsigned)(x ? lit->alt[m - 2] : lit->b[m - 2]) |
-                           (unsigned)(y ? lit->alt[m - 1] : lit->b[m - 1]) << 8;
+            unsigned key = pair_key(a[x], b[y]);
             if (t[key] && t[key] < last) last = t[key];
         }
     for (int x = 0; x < 2; x++)
-        for (int y = 0; y < 2; y++)
-            t[(unsigned)(x ? lit->alt[m - 2] : lit->b[m - 2]) |
-              (unsigned)(y ? lit->alt[m - 1] : lit->b[m - 1]) << 8] = 0;
+        for (int y = 0; y < 2; y++) t[pair_key(a[x], b[y])] = 0;
     lit->last_shift = last;
     lit->pair_shift = t;
     return 1;
@@ -183,13 +196,6 @@ size_t rx_literals_find(rx_literal *lits, size_t n, const rx_anchors *set,
                         const uint8_t *s, size_t len, size_t from, uint64_t *steps) {
     if (n == 1) return rx_literal_find(lits, s, len, from, steps);
     return rx_anchors_find(set, lits, n, s, len, from, steps);
-}
-
-/* The two bytes at p as a pair_shift key. */
-static inline unsigned pair_at(const uint8_t *p) {
-    uint16_t v;
-    memcpy(&v, p, 2);
-    return v; /* wasm32 is little-endian: p[0] | p[1] << 8 */
 }
 
 /* Horspool on pairs: the window's last two bytes say how far the literal's
