@@ -220,12 +220,16 @@ WASI_FN(path_open)
         return finish(x, "open", d, path, e);
     /* A FIFO stays non-blocking on the host (the description is ours alone),
      * so that no read or write of it can hang even when another process
-     * fills or drains it between our wait and the call; everything else
-     * gets the blocking semantics the guest expects. */
-    int fl = fcntl(h, F_GETFL);
+     * fills or drains it between our wait and the call; devices and sockets
+     * get the blocking semantics the guest expects. Regular files and
+     * directories keep the flag: it has no effect on them (open(2)), and
+     * clearing it cost two fcntl calls an open (a grep over a tree opens
+     * every file). */
     struct stat st;
-    if (fl < 0 || fstat(h, &st) < 0 ||
-        (!S_ISFIFO(st.st_mode) && fcntl(h, F_SETFL, fl & ~O_NONBLOCK) < 0)) {
+    int fl = 0;
+    if (fstat(h, &st) < 0 ||
+        (!S_ISFIFO(st.st_mode) && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode) &&
+         ((fl = fcntl(h, F_GETFL)) < 0 || fcntl(h, F_SETFL, fl & ~O_NONBLOCK) < 0))) {
         e = wasi_errno(errno);
         close(h);
         return e;

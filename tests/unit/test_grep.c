@@ -241,6 +241,92 @@ static void test_walk_and_ignore(void **state) {
                 0, "");
 }
 
+/* lazy_binary: after the first selected file, a file without the pattern's
+ * literal is counted as searched, not tested for binary; everything printed
+ * is the same, and the counts are exact while nothing was selected. */
+static grep_result run_quiet(const grep_opts *o, const char *want_out) {
+    buf out = {0};
+    grep_sink so = {buf_write, &out};
+    grep_result res;
+    grep_run(o, &so, NULL, &res);
+    const char *got = out.s ? out.s : "";
+    if (strcmp(got, want_out) != 0)
+        fail_msg("grep /%s/ (lazy %d): output\n[%s]\nwant\n[%s]", o->pattern, o->lazy_binary, got,
+                 want_out);
+    free(out.s);
+    return res;
+}
+
+static void test_lazy_binary(void **state) {
+    (void)state;
+    for (int lazy = 0; lazy < 2; lazy++) {
+        grep_opts o = opts("main");
+        o.mode = GREP_FILES_WITH_MATCHES;
+        o.lazy_binary = lazy;
+        /* a.c is selected before bin.dat ("hello\0binary\n", no "main") */
+        grep_result r = run_quiet(&o, "a.c\nb.py\n");
+        assert_int_equal(r.files_matched, 2);
+        assert_int_equal(r.binary_skipped, lazy ? 0 : 1);
+        assert_int_equal(r.files_searched, lazy ? 9 : 8); /* lazy: bin.dat too */
+        /* a file with the literal is tested: bin.dat holds "hello" */
+        o.pattern = "hello", o.pattern_len = 5;
+        r = run_quiet(&o, ".hidden\nb.py\nkeep.log\nsub/top.txt\n");
+        assert_int_equal(r.binary_skipped, 1);
+        /* nothing selected: every file tested, the counts exact */
+        o.pattern = "binary", o.pattern_len = 6;
+        r = run_quiet(&o, "");
+        assert_int_equal(r.binary_skipped, 1);
+        assert_int_equal(r.files_searched, 8);
+        /* modes whose output names files without a match test every file */
+        o.pattern = "main", o.pattern_len = 4;
+        o.mode = GREP_FILES_WITHOUT_MATCH;
+        r = run_quiet(&o, ".gitignore\n.hidden\nkeep.log\nnotes.md\nsub/.gitignore\nsub/top.txt\n");
+        assert_int_equal(r.binary_skipped, 1);
+    }
+}
+
+/* A directory's names in byte order (as strcmp): names that share their
+ * first 8 bytes (the walk's sort key) and differ after, or end there; bytes
+ * >= 0x80; more entries than the sort's first runs of 4, an odd count. */
+static void test_walk_order(void **state) {
+    (void)state;
+    char dir[64];
+    snprintf(dir, sizeof dir, "/tmp/wb_grep_order_XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    const char *names[] = {"abcdefgh", "abcdefg", "abcdefghi", "abcdefgha", "abcdefgh0", "B", "a",
+                           "\xc3\xa9.txt", "z", "aa", "ab", "abcdefgi", "abcdefgh~", "_x", "0",
+                           "abcdefgh00", "y", "abcdefgh!", "abcdefgh0a"};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s/%s", dir, names[k]);
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs("hit\n", f);
+        fclose(f);
+    }
+    grep_opts o = opts("hit");
+    o.mode = GREP_FILES_WITH_MATCHES;
+    o.filenames = -1;
+    const char *paths[] = {dir};
+    o.paths = paths, o.npaths = 1;
+    buf out = {0};
+    grep_sink so = {buf_write, &out};
+    grep_result res;
+    assert_int_equal(grep_run(&o, &so, NULL, &res), 0);
+    char want[1024];
+    const char *order[] = {"0", "B", "_x", "a", "aa", "ab", "abcdefg", "abcdefgh", "abcdefgh!",
+                           "abcdefgh0", "abcdefgh00", "abcdefgh0a", "abcdefgha", "abcdefghi",
+                           "abcdefgh~", "abcdefgi", "y", "z", "\xc3\xa9.txt"};
+    size_t w = 0;
+    for (size_t k = 0; k < sizeof order / sizeof order[0]; k++)
+        w += (size_t)snprintf(want + w, sizeof want - w, "%s/%s\n", dir, order[k]);
+    if (!out.s || strcmp(out.s, want) != 0) fail_msg("order:\n[%s]\nwant\n[%s]", out.s, want);
+    free(out.s);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_modes(void **state) {
     (void)state;
     grep_opts o = opts("hello");
@@ -616,6 +702,8 @@ int main(void) {
         cmocka_unit_test(test_glob),
         cmocka_unit_test(test_gitignore_rules),
         cmocka_unit_test(test_walk_and_ignore),
+        cmocka_unit_test(test_lazy_binary),
+        cmocka_unit_test(test_walk_order),
         cmocka_unit_test(test_modes),
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_paths),

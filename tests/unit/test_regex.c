@@ -664,6 +664,17 @@ static void test_fast_paths_agree(void **state) {
  * literal's own bytes, so windows often almost match, shifts are short and
  * the last byte often matches; a literal past the 255-byte shift cap; ASCII
  * case-insensitive positions. */
+/* Makes the pair skip's table of p's literals (it is made on the first
+ * search of a text of 4 KiB or more), so that the shorter texts after it
+ * go through the pair loop too. */
+static void warm_pairs(rx_prog *p) {
+    static char filler[5000];
+    memset(filler, '.', sizeof filler);
+    rx_span m;
+    assert_int_equal(rx_search(p, filler, sizeof filler, 0, &m, 1), 0);
+    assert_true(p->prefix.pair_shift || (p->ninner && p->inner[0].pair_shift));
+}
+
 static void test_skip_loop_agrees(void **state) {
     (void)state;
     char longlit[301];
@@ -683,6 +694,7 @@ static void test_skip_loop_agrees(void **state) {
         size_t m = strlen(lit);
         rx_prog *fast = compile_ok(pats[k], 0);
         assert_true(fast->prefix.skip || (fast->ninner && fast->inner[0].skip));
+        warm_pairs(fast);
         char *grouped = malloc(m + 16);
         snprintf(grouped, m + 16, "(%s)", pats[k]);
         rx_prog *slow = compile_ok(grouped, 0);
@@ -784,11 +796,22 @@ static void test_literals_one_pass(void **state) {
     for (int round = 0; round < 3000; round++) {
         int icase = round % 3 == 0;
         size_t nlits = 2 + RND(7), lens[8];
-        char lits[8][8], pat[80];
+        char lits[8][16], pat[160];
         size_t w = 0;
+        /* some rounds: literals with a non-ASCII letter (U+00E9, two bytes
+         * >= 0x80: an anchor byte the ASCII word test cannot take) */
+        int wide = !icase && round % 4 == 1;
         for (size_t k = 0; k < nlits; k++) {
-            lens[k] = 1 + RND(6);
-            for (size_t i = 0; i < lens[k]; i++) lits[k][i] = "abABxyz"[RND(7)];
+            size_t n = 1 + RND(6);
+            lens[k] = 0;
+            for (size_t i = 0; i < n; i++) {
+                if (wide && RND(3) == 0) {
+                    lits[k][lens[k]++] = '\xc3';
+                    lits[k][lens[k]++] = '\xa9';
+                } else {
+                    lits[k][lens[k]++] = "abABxyz"[RND(7)];
+                }
+            }
             if (k) pat[w++] = '|';
             memcpy(pat + w, lits[k], lens[k]);
             w += lens[k];
@@ -796,7 +819,9 @@ static void test_literals_one_pass(void **state) {
         pat[w] = 0;
         char text[200];
         size_t len = RND(sizeof text);
-        for (size_t i = 0; i < len; i++) text[i] = alpha[RND(8)];
+        /* odd rounds: bytes >= 0x80 in the text too (words the ASCII test
+         * cannot pass, which the exact test decides) */
+        for (size_t i = 0; i < len; i++) text[i] = round % 2 ? "ab\x80\xc3\xa9y\xffz"[RND(8)] : alpha[RND(8)];
         rx_prog *p = compile_ok(pat, icase ? RX_ICASE : 0);
         for (size_t from = 0; from <= len + 1; from++) {
             size_t want = RX_NOPOS;
@@ -931,6 +956,122 @@ static void test_memchr(void **state) {
     }
 }
 
+/* The pair skip loop (literals of 7+ bytes) against a compare at every
+ * start, written here: literals and texts over two or three letters, so
+ * their pairs recur in the literal (short and repeated shifts, the shift
+ * after a failed window), in both cases with (?i), matches at the very
+ * start and end of the text and across every 8-byte boundary, texts
+ * shorter than the literal, and searches from every offset. */
+static size_t naive_find(const char *lit, size_t m, int fold, const char *t, size_t n,
+                         size_t from) {
+    for (size_t at = from; at + m <= n; at++) {
+        size_t i = 0;
+        while (i < m && (fold ? (t[at + i] | 0x20) == (lit[i] | 0x20) : t[at + i] == lit[i])) i++;
+        if (i == m) return at;
+    }
+    return (size_t)-1;
+}
+
+static void test_pair_skip_agrees(void **state) {
+    (void)state;
+    /* A window whose last pair ends the literal but fails moves on only as
+     * far as that pair's other places allow: "ab" ends ababab (shift 2 for
+     * its place at 4, after "ab" at the text's 6..7 fails). */
+    expect("abababx", "abababababx", "(4,11)");
+    expect("xyzxyzxy", "xyzxyzxyzxyzxy", "(0,8)");
+    expect("xyzxyzxy", "_xyzxyzxxyzxyzxy", "(8,16)");
+    expect_f("(?i)aBcDeFgH", 0, "xxABCDEFGHxx", "(2,10)");
+    expect("abcdefg", "abcdef", "-");
+    expect("abcdefg", "abcdefg", "(0,7)");
+    /* the table is made on the first text of 4 KiB or more, not before */
+    rx_prog *lazy = compile_ok("abcdefgh", 0);
+    char small[100];
+    memset(small, 'x', sizeof small);
+    memcpy(small + 90, "abcdefgh", 8);
+    rx_span sp;
+    assert_int_equal(rx_search(lazy, small, sizeof small, 0, &sp, 1), 1);
+    assert_int_equal(sp.start, 90);
+    assert_null(lazy->prefix.pair_shift);
+    warm_pairs(lazy);
+    assert_int_equal(rx_search(lazy, small, sizeof small, 0, &sp, 1), 1);
+    assert_int_equal(sp.start, 90);
+    rx_free(lazy);
+    uint32_t seed = 4242;
+    char lit[40], pat[48], t[300];
+    for (int round = 0; round < 600; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t m = 7 + (seed >> 16) % 24;
+        int fold = round % 4 == 3;
+        const char *alpha = round % 2 ? "ab" : "abc";
+        size_t na = strlen(alpha);
+        for (size_t i = 0; i < m; i++) {
+            seed = seed * 1103515245u + 12345u;
+            lit[i] = alpha[(seed >> 16) % na];
+            if (fold && (seed >> 20) % 2) lit[i] = (char)(lit[i] - 'a' + 'A');
+        }
+        lit[m] = 0;
+        snprintf(pat, sizeof pat, "%s%s", fold ? "(?i)" : "", lit);
+        rx_prog *p = compile_ok(pat, 0);
+        assert_true(p->prefix.skip || (p->ninner && p->inner[0].skip));
+        warm_pairs(p);
+        for (int text = 0; text < 4; text++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t n = (seed >> 16) % sizeof t;
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                t[i] = alpha[(seed >> 16) % na];
+                if (fold && (seed >> 21) % 2) t[i] = (char)(t[i] - 'a' + 'A');
+            }
+            if (n >= m && text == 1) memcpy(t + n - m, lit, m); /* at the very end */
+            if (n >= m && text == 2) memcpy(t, lit, m);         /* at the start */
+            for (size_t from = 0; from <= n; from++) {
+                size_t want = naive_find(lit, m, fold, t, n, from);
+                rx_span got;
+                int r = rx_search(p, t, n, from, &got, 1);
+                if (r != (want != (size_t)-1) || (r && got.start != want))
+                    fail_msg("/%s/ in %zu bytes from %zu: %d at %zu, want %zu", pat, n, from, r,
+                             r ? got.start : 0, want);
+            }
+        }
+        rx_free(p);
+    }
+}
+
+/* rx_has_nul against memchr: a NUL at every offset (so across every 8-byte
+ * and 32-byte boundary and in the tail), bytes >= 0x80 beside it or alone
+ * (the blocks that take the exact test), ASCII that borrows nowhere. */
+static void test_has_nul(void **state) {
+    (void)state;
+    uint8_t buf[200];
+    for (size_t n = 0; n <= 130; n++)
+        for (size_t off = 0; off < 9; off++) {
+            memset(buf, 'a', sizeof buf);
+            assert_int_equal(rx_has_nul(buf + off, n), 0);
+            for (size_t z = 0; z < n; z++) {
+                buf[off + z] = 0;
+                assert_int_equal(rx_has_nul(buf + off, n), 1);
+                buf[off + z] = 'a';
+            }
+            if (off + n < sizeof buf) { /* one past the end is not looked at */
+                buf[off + n] = 0;
+                assert_int_equal(rx_has_nul(buf + off, n), 0);
+                buf[off + n] = 'a';
+            }
+        }
+    uint32_t seed = 31;
+    for (int round = 0; round < 3000; round++) {
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        n = (seed >> 16) % sizeof buf;
+        for (size_t i = 0; i < sizeof buf; i++) {
+            seed = seed * 1103515245u + 12345u;
+            uint32_t r = (seed >> 16) % 1000;
+            buf[i] = r < 2 ? 0 : r < 60 ? (uint8_t)(0x80 + r) : r < 70 ? 1 : r < 80 ? 0xFF : (uint8_t)(' ' + r % 90);
+        }
+        assert_int_equal(rx_has_nul(buf, n), memchr(buf, 0, n) != NULL);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literals),
@@ -958,6 +1099,8 @@ int main(void) {
         cmocka_unit_test(test_literals_one_pass),
         cmocka_unit_test(test_dfa_agrees_with_vm),
         cmocka_unit_test(test_memchr),
+        cmocka_unit_test(test_pair_skip_agrees),
+        cmocka_unit_test(test_has_nul),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

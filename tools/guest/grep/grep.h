@@ -54,6 +54,12 @@ typedef struct {
     const char *type;     /* a file type from grep_types (NULL: all files) */
     int no_ignore;        /* do not read .gitignore files */
     grep_binary binary;
+    /* GREP_BINARY_SKIP only: once a file was selected, a file that cannot
+     * match (the literal every match holds is not in it) is counted as
+     * searched without the binary test, whose verdict would then change
+     * nothing but binary_skipped. For a caller that shows the counts only
+     * when nothing was selected (the tool): then every file was tested. */
+    int lazy_binary;
     int quiet;            /* -q: no output, stop at the first match */
     /* GNU grep's ways, for the shell's grep (0 keeps ripgrep's). */
     char eol;             /* the line terminator when nul_lines: '\0' (-z); else '\n' */

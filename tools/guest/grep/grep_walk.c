@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,8 @@
  * for the whole listing) and the type readdir gave (DT_*). */
 typedef struct {
     const char *name;
-    size_t off;
+    size_t off, len;
+    uint64_t key; /* the name's first 8 bytes, big-endian, zero-padded: compares as they do */
     unsigned char type;
 } dir_entry;
 
@@ -49,7 +51,7 @@ static const char *norm(const char *p) {
         p += 2;
         while (*p == '/') p++;
     }
-    return strcmp(p, ".") == 0 ? "" : p;
+    return p[0] == '.' && p[1] == 0 ? "" : p;
 }
 
 /* Reads a whole file, name relative to the directory fd dfd (AT_FDCWD: the
@@ -60,14 +62,20 @@ static const char *norm(const char *p) {
 static int read_file_at(int dfd, const char *name, char **buf, size_t *cap, size_t *len) {
     int fd = openat(dfd, name, O_RDONLY);
     if (fd < 0) return -1;
-    size_t n = 0;
+    size_t n = 0, size = 0;
     struct stat st;
-    if (fstat(fd, &st) == 0 && st.st_size > 0 && (unsigned long long)st.st_size < (size_t)-2 &&
-        (size_t)st.st_size + 1 > *cap) {
-        char *nb = realloc(*buf, (size_t)st.st_size + 1);
-        if (nb) *buf = nb, *cap = (size_t)st.st_size + 1;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (unsigned long long)st.st_size < (size_t)-2) {
+        size = (size_t)st.st_size;
+        if (size + 1 > *cap) {
+            char *nb = realloc(*buf, size + 1);
+            if (nb) *buf = nb, *cap = size + 1;
+        }
     }
-    for (;;) {
+    /* A regular file is read up to the size fstat gave, not on to a read
+     * that returns 0: one host call a file fewer (bytes appended since are
+     * not searched, as if the file had been read a moment earlier). */
+    while (!size || n < size) {
         if (n == *cap) {
             size_t nc = *cap ? *cap * 2 : 65536;
             char *nb = *cap < ((size_t)-1) / 2 ? realloc(*buf, nc) : NULL;
@@ -139,19 +147,37 @@ static void file_done(grep_state *g, const char *path, size_t n) {
     if (o->mode == GREP_FILES_WITH_MATCHES && n) emit_name_line(g, path, NULL);
     if (o->mode == GREP_FILES_WITHOUT_MATCH && !n) emit_name_line(g, path, NULL);
     if (o->mode == GREP_COUNT && (n || o->count_zero)) {
-        char num[32];
-        snprintf(num, sizeof num, "%zu", n);
-        emit_name_line(g, g->show_names ? path : "", num);
+        char num[32]; /* by hand: snprintf would be translated for this alone */
+        size_t k = sizeof num;
+        num[--k] = 0;
+        do num[--k] = (char)('0' + n % 10);
+        while ((n /= 10) && k);
+        emit_name_line(g, g->show_names ? path : "", num + k);
     }
+}
+
+/* Whether the binary test of a file may be left out (grep_opts.lazy_binary):
+ * a file was selected already, and this one cannot be (its output would be
+ * nothing whatever the test said: no name, no count, no lines). */
+static int skip_binary_test(grep_state *g, const char *buf, size_t len) {
+    const grep_opts *o = g->o;
+    if (!o->lazy_binary || o->binary != GREP_BINARY_SKIP || !g->res->files_matched || o->invert ||
+        o->mode == GREP_FILES_WITHOUT_MATCH || o->count_zero)
+        return 0;
+    return rx_candidate(g->prog, buf, len, 0) == RX_NOPOS;
 }
 
 /* Searches buf as the file path: binary test, the search, the per-file output. */
 static void search_buf(grep_state *g, const char *path, const char *buf, size_t len) {
     const grep_opts *o = g->o;
     int binary = 0;
+    if (skip_binary_test(g, buf, len)) {
+        g->res->files_searched++;
+        return;
+    }
     if (o->nul_lines || o->binary == GREP_BINARY_TEXT) binary = 0;
-    else if (o->binary == GREP_BINARY_NOTE) binary = rx_memchr(buf, 0, len) != NULL;
-    else binary = rx_memchr(buf, 0, len < BINARY_PROBE ? len : BINARY_PROBE) != NULL;
+    else if (o->binary == GREP_BINARY_NOTE) binary = rx_has_nul(buf, len);
+    else binary = rx_has_nul(buf, len < BINARY_PROBE ? len : BINARY_PROBE);
     if (binary && o->binary == GREP_BINARY_SKIP) {
         g->res->binary_skipped++;
         return;
@@ -189,8 +215,49 @@ static int push_dir(grep_state *g, const struct stat *st) {
     return 0;
 }
 
-static int cmp_names(const void *a, const void *b) {
-    return strcmp(((const dir_entry *)a)->name, ((const dir_entry *)b)->name);
+/* Byte order of names, as strcmp: the keys decide unless they are equal,
+ * which for two different names means both are 8 bytes or longer (a name
+ * has no NUL, so a shorter one's padding differs from a longer one's byte). */
+static int name_before(const dir_entry *a, const dir_entry *b) {
+    if (a->key != b->key) return a->key < b->key;
+    return a->len > 8 && b->len > 8 && strcmp(a->name + 8, b->name + 8) < 0;
+}
+
+/* Sorts e[0..n) by name: a merge sort through tmp (n entries), bottom-up.
+ * qsort (wasi-libc's smoothsort) called strcmp for every compare and
+ * moved entries with memcpy: ~1,000 wasm instructions an entry. */
+static void sort_entries(dir_entry *e, dir_entry *tmp, size_t n) {
+    /* runs of 4 by insertion first: most directories are that small or a few times it */
+    for (size_t lo = 0; lo < n; lo += 4) {
+        size_t hi = lo + 4 < n ? lo + 4 : n;
+        for (size_t i = lo + 1; i < hi; i++) {
+            dir_entry x = e[i];
+            size_t j = i;
+            for (; j > lo && name_before(&x, &e[j - 1]); j--) e[j] = e[j - 1];
+            e[j] = x;
+        }
+    }
+    dir_entry *src = e, *dst = tmp;
+    for (size_t width = 4; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t i = lo, j = mid, w = lo;
+            while (i < mid && j < hi) dst[w++] = name_before(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid) dst[w++] = src[i++];
+            while (j < hi) dst[w++] = src[j++];
+        }
+        dir_entry *t = src;
+        src = dst, dst = t;
+    }
+    if (src != e)
+        for (size_t i = 0; i < n; i++) e[i] = src[i];
+}
+
+/* The sort key of a name of len bytes. */
+static uint64_t name_key(const char *name, size_t len) {
+    uint64_t k = 0;
+    for (size_t i = 0; i < 8; i++) k = k << 8 | (i < len ? (unsigned char)name[i] : 0);
+    return k;
 }
 
 /* Joins dir and name ("" dir: just name). */
@@ -242,8 +309,8 @@ typedef struct {
 
 /* Appends "/name" ("name" when the path is "" or ends with '/'); returns
  * the length to cut back to, or (size_t)-1 when out of memory. */
-static size_t path_push(path_buf *b, const char *name) {
-    size_t at = b->len, nl = strlen(name);
+static size_t path_push_n(path_buf *b, const char *name, size_t nl) {
+    size_t at = b->len;
     size_t need = at + nl + 2;
     if (need > b->cap) {
         size_t nc = b->cap * 2 > need ? b->cap * 2 : need + 256;
@@ -257,6 +324,8 @@ static size_t path_push(path_buf *b, const char *name) {
     b->len = w + nl;
     return at;
 }
+
+static size_t path_push(path_buf *b, const char *name) { return path_push_n(b, name, strlen(name)); }
 
 static void path_cut(path_buf *b, size_t at) {
     b->len = at;
@@ -292,6 +361,8 @@ static size_t list_dir(grep_state *g, DIR *d, const char *dir, dir_entry **ents,
         }
         memcpy(t + tlen, nm, nl);
         e[n].off = tlen;
+        e[n].len = nl - 1;
+        e[n].key = name_key(nm, nl - 1);
         e[n].type = de->d_type;
         tlen += nl;
         n++;
@@ -300,7 +371,16 @@ static size_t list_dir(grep_state *g, DIR *d, const char *dir, dir_entry **ents,
     else if (errno) report(g, dir, strerror(errno));
     /* The names' addresses, now that the block no longer moves. */
     for (size_t k = 0; k < n; k++) e[k].name = t + e[k].off;
-    if (n) qsort(e, n, sizeof *e, cmp_names);
+    if (n > 1) {
+        dir_entry *tmp = malloc(n * sizeof *tmp);
+        if (tmp) {
+            sort_entries(e, tmp, n);
+            free(tmp);
+        } else {
+            report(g, dir, "out of memory sorting the directory");
+            n = 0;
+        }
+    }
     *ents = e;
     *text = t;
     return n;
@@ -361,7 +441,7 @@ static void walk(grep_state *g, path_buf *b, int dfd, size_t root_len, unsigned 
     int pushed = 0;
     if (!g->o->no_ignore) { /* only a directory that lists one has a .gitignore to read */
         for (size_t k = 0; k < n && !pushed; k++) {
-            if (strcmp(ents[k].name, ".gitignore") != 0) continue;
+            if (ents[k].len != 10 || memcmp(ents[k].name, ".gitignore", 10) != 0) continue;
             size_t at = path_push(b, ".gitignore");
             if (at == (size_t)-1) break;
             char *shown = strdup(b->p);
@@ -373,8 +453,8 @@ static void walk(grep_state *g, path_buf *b, int dfd, size_t root_len, unsigned 
     }
     for (size_t k = 0; k < n && !g->stop; k++) {
         const char *name = ents[k].name;
-        if (strcmp(name, ".git") == 0 && !g->o->enter_git) continue;
-        size_t at = path_push(b, name);
+        if (ents[k].len == 4 && memcmp(name, ".git", 4) == 0 && !g->o->enter_git) continue;
+        size_t at = path_push_n(b, name, ents[k].len);
         if (at == (size_t)-1) {
             report(g, b->p, "out of memory");
             break;

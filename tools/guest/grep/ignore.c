@@ -72,6 +72,7 @@ int ignore_push(ignore_stack *st, const char *dir, const char *text, size_t len)
     }
     f.base = strdup(dir);
     if (!f.base) goto oom;
+    f.base_len = strlen(f.base);
     st->files[st->n++] = f;
     return 1;
 oom:
@@ -97,21 +98,25 @@ void ignore_free(ignore_stack *st) {
 }
 
 int ignore_match(const ignore_stack *st, const char *path, int is_dir) {
+    /* Lengths and the name are found once, by hand: every entry of a walk
+     * comes here, and a libc call a string costs more than these loops. */
+    size_t path_len = strlen(path);
     for (size_t k = st->n; k-- > 0;) {
         const ignore_file *f = &st->files[k];
-        size_t bl = strlen(f->base);
+        size_t bl = f->base_len;
         const char *rel = path;
         if (bl) {
             /* The file's rules see paths below its directory only. */
-            if (strncmp(path, f->base, bl) != 0) continue;
+            if (path_len < bl || memcmp(path, f->base, bl) != 0) continue;
             if (f->base[bl - 1] == '/') rel = path + bl; /* base "/" */
             else if (path[bl] == '/') rel = path + bl + 1;
             else continue;
         }
         if (!*rel) continue;
-        const char *slash = strrchr(rel, '/');
-        const char *name = slash ? slash + 1 : rel;
-        size_t rel_len = strlen(rel), name_len = strlen(name);
+        size_t rel_len = path_len - (size_t)(rel - path);
+        const char *name = rel + rel_len;
+        while (name > rel && name[-1] != '/') name--;
+        size_t name_len = (size_t)(rel + rel_len - name);
         for (size_t i = f->n; i-- > 0;) {
             const ignore_rule *r = &f->rules[i];
             if (r->dir_only && !is_dir) continue;

@@ -21,6 +21,7 @@ enum { IGNORE_GLOB, IGNORE_EXACT, IGNORE_SUFFIX };
 
 typedef struct {
     char *base; /* the directory holding the file ("" for the current one), no trailing / */
+    size_t base_len;
     ignore_rule *rules;
     size_t n;
 } ignore_file;

@@ -153,32 +153,50 @@ static const char *plural(size_t n, const char *one, const char *many)
     return n == 1 ? one : many;
 }
 
+/* n in decimal, then s: the first line is made without printf, which a
+ * call would otherwise translate (9 KB of wasm) for this line alone. */
+static void add_count(wt_buf *out, size_t n, const char *s)
+{
+    char digits[24];
+    size_t k = sizeof digits;
+    do
+        digits[--k] = (char)('0' + n % 10);
+    while ((n /= 10) && k);
+    wt_buf_add(out, digits + k, sizeof digits - k);
+    wt_buf_adds(out, s);
+}
+
 /* The first line: "Found ..." for files and counts (none for content), or
  * what was searched when nothing was found. */
 static void summary(wt_buf *out, const grep_args *a, const grep_page *pg, const grep_result *res)
 {
     if (pg->total == 0) {
-        wt_buf_printf(out, "%s (searched %zu %s",
-                      a->mode == GREP_FILES_WITH_MATCHES ? "No files found" : "No matches found",
-                      res->files_searched, plural(res->files_searched, "file", "files"));
-        if (res->binary_skipped)
-            wt_buf_printf(out, "; %zu binary %s skipped", res->binary_skipped,
-                          plural(res->binary_skipped, "file", "files"));
-        if (res->ignored)
-            wt_buf_printf(out, "; %zu %s ignored by .gitignore", res->ignored,
-                          plural(res->ignored, "path", "paths"));
+        wt_buf_adds(out, a->mode == GREP_FILES_WITH_MATCHES ? "No files found" : "No matches found");
+        wt_buf_adds(out, " (searched ");
+        add_count(out, res->files_searched, plural(res->files_searched, " file", " files"));
+        if (res->binary_skipped) {
+            wt_buf_adds(out, "; ");
+            add_count(out, res->binary_skipped,
+                      plural(res->binary_skipped, " binary file skipped", " binary files skipped"));
+        }
+        if (res->ignored) {
+            wt_buf_adds(out, "; ");
+            add_count(out, res->ignored,
+                      plural(res->ignored, " path ignored by .gitignore", " paths ignored by .gitignore"));
+        }
         wt_buf_adds(out, ")\n");
         if (!a->multiline && has_newline_escape(a->pattern, a->pattern_len))
             wt_buf_adds(out, "[the pattern has \\n, which never matches within one line; "
                              "set multiline to true to match across lines]\n");
     } else if (a->mode == GREP_FILES_WITH_MATCHES) {
-        wt_buf_printf(out, "Found %zu %s\n", pg->total, plural(pg->total, "file", "files"));
+        wt_buf_adds(out, "Found ");
+        add_count(out, pg->total, plural(pg->total, " file\n", " files\n"));
     } else if (a->mode == GREP_COUNT) {
         size_t n = res->lines_selected;
-        wt_buf_printf(out, "Found %zu %s in %zu %s\n", n,
-                      a->multiline ? plural(n, "match", "matches")
-                                   : plural(n, "matching line", "matching lines"),
-                      res->files_matched, plural(res->files_matched, "file", "files"));
+        wt_buf_adds(out, "Found ");
+        add_count(out, n, a->multiline ? plural(n, " match in ", " matches in ")
+                                       : plural(n, " matching line in ", " matching lines in "));
+        add_count(out, res->files_matched, plural(res->files_matched, " file\n", " files\n"));
     }
 }
 
@@ -270,6 +288,7 @@ static void run(wt_tool *t, const grep_args *a)
         .nglobs = a->glob ? 1 : 0,
         .type = a->type,
         .binary = GREP_BINARY_SKIP,
+        .lazy_binary = 1, /* the counts are shown only when nothing was found (summary) */
     };
     grep_page page = {
         .offset = (size_t)a->offset, .limit = (size_t)a->head_limit, .max_bytes = MAX_TEXT};

@@ -37,50 +37,71 @@ void rx_anchors_build(rx_anchors *set, const rx_literal *lits, size_t n) {
     }
     /* The unused words repeat the first byte: they find nothing new. */
     for (size_t i = set->nbytes; i < 8; i++) set->rep[i] = set->rep[0];
+    set->ascii = 1;
+    for (int c = 0x80; c < 256; c++)
+        if (set->which[c]) set->ascii = 0;
 }
 
+/* A 64-bit word read from any address, in one load (see regex_literal.c). */
+typedef uint64_t __attribute__((aligned(1), may_alias)) unaligned_u64;
+
+/* A cheaper first test: x = w ^ rep has a zero byte where w has the set's
+ * byte, and such a byte of x - ONES always has its high bit (0 - 1, or
+ * 0 - 1 - a borrow). Other bytes have theirs only when they are >= 0x81 in
+ * x, or 0x80 with a borrow, which no byte of ASCII text XOR an ASCII set
+ * byte is. So on ASCII text it is exact, a subtract and an OR a byte of
+ * the set a word where ZERO_BYTES costs a subtract, a NOT, an AND and an
+ * OR; elsewhere (UTF-8) a word it flags gets the exact test. For a set
+ * with a byte >= 0x80 it would flag every ASCII word: not used then. */
+#define ASCII_HIT(w, r) (((w) ^ (r)) - ONES)
+
+/* The index of the first byte of a word that its ZERO_BYTES mask (& HIGHS,
+ * nonzero) marks: the lowest mark is always a true one. */
+static inline size_t first_marked(uint64_t mask) { return (size_t)__builtin_ctzll(mask) >> 3; }
+
 /* The first offset in [p, lim) whose byte is in the set, or lim. The word
- * loops stop only where a byte of the set truly is (ZERO_BYTES has no false
- * alarms at the word level), so the byte loop after them looks at no more
- * than 16 bytes before it finds one, unless the end is near; with more than
- * 8 distinct bytes the byte loop does it all (~6 instructions a byte). */
+ * loops return the first marked byte of the first word with one (a count
+ * of trailing zeros, not a byte loop); what is left of the text after
+ * them, and sets of more than 8 distinct bytes, go a byte at a time (~6
+ * instructions a byte). */
 static size_t next_anchor(const rx_anchors *set, const uint8_t *s, size_t lim, size_t p) {
     const uint64_t r0 = set->rep[0], r1 = set->rep[1], r2 = set->rep[2], r3 = set->rep[3];
-    const uint64_t r4 = set->rep[4], r5 = set->rep[5], r6 = set->rep[6], r7 = set->rep[7];
-    while (p < lim) {
-        if (set->nbytes <= 2) {
-            while (lim - p >= 16) { /* 16 bytes a step: the loop's own cost is shared */
-                uint64_t w0, w1;
-                memcpy(&w0, s + p, 8);
-                memcpy(&w1, s + p + 8, 8);
-                uint64_t a = w0 ^ r0, b = w0 ^ r1, c = w1 ^ r0, d = w1 ^ r1;
-                if ((ZERO_BYTES(a) | ZERO_BYTES(b) | ZERO_BYTES(c) | ZERO_BYTES(d)) & HIGHS) break;
-                p += 16;
+    if (set->nbytes <= 2 && set->ascii) {
+        while (lim - p >= 16) { /* 16 bytes a step: the loop's own cost is shared */
+            const unaligned_u64 *q = (const unaligned_u64 *)(s + p);
+            uint64_t w0 = q[0], w1 = q[1];
+            if ((ASCII_HIT(w0, r0) | ASCII_HIT(w0, r1) | ASCII_HIT(w1, r0) | ASCII_HIT(w1, r1)) & HIGHS) {
+                uint64_t m0 = (ZERO_BYTES(w0 ^ r0) | ZERO_BYTES(w0 ^ r1)) & HIGHS;
+                if (m0) return p + first_marked(m0);
+                uint64_t m1 = (ZERO_BYTES(w1 ^ r0) | ZERO_BYTES(w1 ^ r1)) & HIGHS;
+                if (m1) return p + 8 + first_marked(m1);
             }
-        } else if (set->nbytes <= 4) {
-            while (lim - p >= 8) {
-                uint64_t w;
-                memcpy(&w, s + p, 8);
-                uint64_t a = w ^ r0, b = w ^ r1, c = w ^ r2, d = w ^ r3;
-                if ((ZERO_BYTES(a) | ZERO_BYTES(b) | ZERO_BYTES(c) | ZERO_BYTES(d)) & HIGHS) break;
-                p += 8;
-            }
-        } else if (set->nbytes <= 8) {
-            while (lim - p >= 8) {
-                uint64_t w;
-                memcpy(&w, s + p, 8);
-                uint64_t a = w ^ r0, b = w ^ r1, c = w ^ r2, d = w ^ r3;
-                uint64_t e = w ^ r4, f = w ^ r5, g = w ^ r6, h = w ^ r7;
-                if ((ZERO_BYTES(a) | ZERO_BYTES(b) | ZERO_BYTES(c) | ZERO_BYTES(d) | ZERO_BYTES(e) |
-                     ZERO_BYTES(f) | ZERO_BYTES(g) | ZERO_BYTES(h)) & HIGHS)
-                    break;
-                p += 8;
-            }
+            p += 16;
         }
-        size_t stop = set->nbytes <= 8 && lim - p > 16 ? p + 16 : lim;
-        for (; p < stop; p++)
-            if (set->which[s[p]]) return p;
+    } else if (set->nbytes <= 4) {
+        while (lim - p >= 8) {
+            uint64_t w = *(const unaligned_u64 *)(s + p);
+            if (!set->ascii ||
+                ((ASCII_HIT(w, r0) | ASCII_HIT(w, r1) | ASCII_HIT(w, r2) | ASCII_HIT(w, r3)) & HIGHS)) {
+                uint64_t m = (ZERO_BYTES(w ^ r0) | ZERO_BYTES(w ^ r1) | ZERO_BYTES(w ^ r2) |
+                              ZERO_BYTES(w ^ r3)) & HIGHS;
+                if (m) return p + first_marked(m);
+            }
+            p += 8;
+        }
+    } else if (set->nbytes <= 8) {
+        const uint64_t r4 = set->rep[4], r5 = set->rep[5], r6 = set->rep[6], r7 = set->rep[7];
+        while (lim - p >= 8) {
+            uint64_t w = *(const unaligned_u64 *)(s + p);
+            uint64_t m = (ZERO_BYTES(w ^ r0) | ZERO_BYTES(w ^ r1) | ZERO_BYTES(w ^ r2) | ZERO_BYTES(w ^ r3) |
+                          ZERO_BYTES(w ^ r4) | ZERO_BYTES(w ^ r5) | ZERO_BYTES(w ^ r6) | ZERO_BYTES(w ^ r7)) &
+                         HIGHS;
+            if (m) return p + first_marked(m);
+            p += 8;
+        }
     }
+    for (; p < lim; p++)
+        if (set->which[s[p]]) return p;
     return lim;
 }
 

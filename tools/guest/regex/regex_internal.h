@@ -154,13 +154,16 @@ typedef struct {
     uint8_t *b, *alt;
     size_t n;
     size_t anchor; /* the rarest byte's index: the one scanned for */
-    /* Horspool's skip loop instead of the anchor scan, when the byte
-     * frequencies say its shifts are long enough to be cheaper: shift[c] is
-     * how far the window may move when its last byte is c (0: c can be the
-     * literal's last byte; capped at 255, which is always safe). */
+    /* Horspool's skip loop on byte pairs instead of the anchor scan, for
+     * literals long enough that its shifts beat a scan of every byte
+     * (regex_literal.c): pair_shift[the 16-bit load at s + i] is how far the
+     * window may move when its last two bytes are s[i], s[i+1] (0: they can
+     * be the literal's last two; capped at 255, which is always safe).
+     * skip 0 for shorter literals; pair_shift is made on the first search
+     * of a long text (NULL until then, or when it could not be made). */
     int skip;
-    uint8_t last_shift; /* the shift after a window that ended with the last byte but failed */
-    uint8_t shift[256];
+    uint8_t last_shift; /* the shift after a window that ended with the last pair but failed */
+    uint8_t *pair_shift; /* 65,536 entries */
 } rx_literal;
 
 /* Literals of which every match contains one: one (the longest required)
@@ -176,6 +179,7 @@ typedef struct {
     size_t nbytes;       /* how many there are (over 8: only which[] is used) */
     size_t min_a, max_a; /* the smallest and the largest anchor index */
     int any_empty;       /* a literal is empty: it occurs everywhere */
+    int ascii;           /* every anchor byte is < 0x80 (regex_anchors.c, ASCII_HIT) */
 } rx_anchors;
 
 /* Scratch of one thread list: the set of pcs visited at one position (sparse
@@ -229,17 +233,19 @@ int rx_compile_ast(rx_prog *p, const rx_ast *ast, rx_error *err);
 
 /* regex_literal.c */
 /* First index >= from where lit occurs in s[0..n), or RX_NOPOS. Adds the
- * bytes looked at to *steps. */
-size_t rx_literal_find(const rx_literal *lit, const uint8_t *s, size_t n, size_t from,
+ * bytes looked at to *steps. Not const: the pair skip's table is made on
+ * the first search long enough to pay for it. */
+size_t rx_literal_find(rx_literal *lit, const uint8_t *s, size_t n, size_t from,
                        uint64_t *steps);
 void rx_literal_choose_anchor(rx_literal *lit);
+void rx_literal_free(rx_literal *lit);
 /* Does lit occur at s (which has at least lit->n bytes)? */
 int rx_literal_at(const rx_literal *lit, const uint8_t *s);
 /* The first offset >= from where one of the n literals begins, or RX_NOPOS
  * (set: rx_anchors_build of the same literals). One pass over the text that
  * stops soon after the first occurrence, so the cost is proportional to the
  * distance to it, not to the text after it. */
-size_t rx_literals_find(const rx_literal *lits, size_t n, const rx_anchors *set,
+size_t rx_literals_find(rx_literal *lits, size_t n, const rx_anchors *set,
                         const uint8_t *s, size_t len, size_t from, uint64_t *steps);
 
 /* regex_pike.c: whether the instruction i (a character test) takes cp. */

@@ -350,12 +350,8 @@ void rx_free(rx_prog *p) {
     if (p->names)
         for (size_t g = 0; g < p->ngroups; g++) free(p->names[g]);
     free(p->names);
-    free(p->prefix.b);
-    free(p->prefix.alt);
-    for (size_t k = 0; k < p->ninner; k++) {
-        free(p->inner[k].b);
-        free(p->inner[k].alt);
-    }
+    rx_literal_free(&p->prefix);
+    for (size_t k = 0; k < p->ninner; k++) rx_literal_free(&p->inner[k]);
     for (int l = 0; l < 2; l++) {
         free(p->lists[l].sparse);
         free(p->lists[l].dense);
