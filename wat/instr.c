@@ -163,13 +163,20 @@ static bool at_keyword_prefix(wat_module *m, const char *prefix)
     return t->kind == TOK_ATOM && t->len > n && memcmp(m->p->src + t->pos, prefix, n) == 0;
 }
 
+static uint32_t opt_index(wat_module *m, int space);
+
+/* memidx? offset=? align=?: the flags (log2 alignment, bit 6 when a memory
+ * other than 0 is named, then its index) and the offset, a u64 (below 2^32
+ * unless the memory is 64-bit: larger is malformed text there). */
 static void memarg(wat_module *m, wat_buf *b, const wat_op *op)
 {
-    uint32_t offset = 0, align_log = op->align;
+    uint32_t mem = opt_index(m, SPACE_MEM), align_log = op->align;
+    uint64_t offset = 0;
+    bool is64 = wat_mem_is64(m, mem);
     if (at_keyword_prefix(m, "offset=")) {
         const wat_token *t = wat_next(m->p);
-        if (!wat_parse_u32(m->p->src + t->pos + 7, t->len - 7, &offset))
-            wat_fail_at(m->p, t, "malformed memory offset: expected offset=N with N below 2^32");
+        if (!wat_parse_u64(m->p->src + t->pos + 7, t->len - 7, &offset) || (!is64 && offset > UINT32_MAX))
+            wat_fail_at(m->p, t, "malformed memory offset: expected offset=N with N below 2^%d", is64 ? 64 : 32);
     }
     if (at_keyword_prefix(m, "align=")) {
         const wat_token *t = wat_next(m->p);
@@ -180,8 +187,13 @@ static void memarg(wat_module *m, wat_buf *b, const wat_op *op)
         while ((1u << align_log) != a)
             align_log++;
     }
-    wat_buf_u32(m->p, b, align_log);
-    wat_buf_u32(m->p, b, offset);
+    if (mem) {
+        wat_buf_u32(m->p, b, align_log | 0x40);
+        wat_buf_u32(m->p, b, mem);
+    } else {
+        wat_buf_u32(m->p, b, align_log);
+    }
+    wat_buf_u64(m->p, b, offset);
 }
 
 static uint32_t opt_index(wat_module *m, int space)

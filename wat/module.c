@@ -313,6 +313,8 @@ static void scan_field(wat_module *m, const char **first_def)
             wat_fail_at(p, dk, "expected an import kind (func, table, memory or global)");
         note_import(m, kw, first_def);
         wat_names_add(m, &m->names[ds], opt_id(m), space_name(ds));
+        if (ds == SPACE_MEM)
+            wat_buf_byte(p, &m->mem64, wat_is_atom(wat_peek(p, 0), s, "i64"));
         skip_rest(m);
         skip_rest(m);
         return;
@@ -326,14 +328,19 @@ static void scan_field(wat_module *m, const char **first_def)
             *first_def = space_name(space);
         }
         wat_names_add(m, &m->names[space], id, space_name(space));
+        bool is64 = false;
         /* Inline (elem ...) / (data ...) make a segment of their own. */
         while (wat_peek(p, 0)->kind != TOK_RPAR && wat_peek(p, 0)->kind != TOK_EOF) {
+            if (wat_is_atom(wat_peek(p, 0), s, "i64"))
+                is64 = true; /* the address type: a memory's only bare i64 */
             if (space == SPACE_TABLE && wat_at_open(p, "elem"))
                 wat_names_add(m, &m->names[SPACE_ELEM], NULL, "element segment");
             if (space == SPACE_MEM && wat_at_open(p, "data"))
                 wat_names_add(m, &m->names[SPACE_DATA], NULL, "data segment");
             wat_skip_sexpr(p);
         }
+        if (space == SPACE_MEM)
+            wat_buf_byte(p, &m->mem64, is64);
         wat_expect_rpar(p);
         return;
     }
@@ -363,26 +370,52 @@ static void name_string(wat_module *m, wat_buf *b)
     wat_buf_name(m->p, b, s, len);
 }
 
-static void limits(wat_module *m, wat_buf *b)
+bool wat_mem_is64(const wat_module *m, uint32_t idx)
+{
+    return idx < m->mem64.len && m->mem64.data[idx];
+}
+
+/* An optional address type (i32 or i64: memory64); true for i64. */
+static bool addrtype(wat_module *m)
+{
+    const wat_token *t = wat_peek(m->p, 0);
+    if (wat_is_atom(t, m->p->src, "i64") || wat_is_atom(t, m->p->src, "i32")) {
+        wat_next(m->p);
+        return m->p->src[t->pos + 1] == '6';
+    }
+    return false;
+}
+
+/* A size of limits: u32, or u64 for a 64-bit memory or table. */
+static uint64_t limit_size(wat_module *m, bool is64, const char *what)
 {
     wat_parser *p = m->p;
     const wat_token *t = wat_peek(p, 0);
-    uint32_t min, max;
-    if (t->kind != TOK_ATOM || !wat_parse_u32(p->src + t->pos, t->len, &min))
-        wat_fail_at(p, t, "expected a minimum size (a number below 2^32)");
+    uint64_t v;
+    if (t->kind != TOK_ATOM || !wat_parse_u64(p->src + t->pos, t->len, &v) || (!is64 && v > UINT32_MAX))
+        wat_fail_at(p, t, "expected a %s size (a number below 2^%d)", what, is64 ? 64 : 32);
     wat_next(p);
-    t = wat_peek(p, 0);
-    if (t->kind == TOK_ATOM && wat_tok_is_num(p, t)) {
-        if (!wat_parse_u32(p->src + t->pos, t->len, &max))
-            wat_fail_at(p, t, "expected a maximum size (a number below 2^32)");
-        wat_next(p);
-        wat_buf_byte(p, b, 0x01);
-        wat_buf_u32(p, b, min);
-        wat_buf_u32(p, b, max);
-    } else {
-        wat_buf_byte(p, b, 0x00);
-        wat_buf_u32(p, b, min);
-    }
+    return v;
+}
+
+/* Limits: min max?, flags bit 0 for a maximum and bit 2 for 64 bits. */
+static void limits_of(wat_module *m, wat_buf *b, bool is64)
+{
+    wat_parser *p = m->p;
+    uint64_t min = limit_size(m, is64, "minimum"), max = 0;
+    bool has_max = wat_tok_is_num(p, wat_peek(p, 0));
+    if (has_max)
+        max = limit_size(m, is64, "maximum");
+    wat_buf_byte(p, b, (uint8_t)((has_max ? 0x01 : 0x00) | (is64 ? 0x04 : 0x00)));
+    wat_buf_u64(p, b, min);
+    if (has_max)
+        wat_buf_u64(p, b, max);
+}
+
+/* addrtype? limits */
+static void limits(wat_module *m, wat_buf *b)
+{
+    limits_of(m, b, addrtype(m));
 }
 
 static void tabletype(wat_module *m, wat_buf *b)
@@ -601,9 +634,11 @@ static void emit_elem(wat_module *m, int mode, uint32_t table, const wat_buf *of
         wat_buf_bytes(p, b, it->funcs.data, it->funcs.len);
 }
 
-static void const_zero_offset(wat_module *m, wat_buf *b)
+/* The offset of an abbreviated segment: i32.const 0, or i64.const 0 for a
+ * 64-bit memory or table. */
+static void const_zero_offset(wat_module *m, wat_buf *b, bool is64)
 {
-    wat_buf_byte(m->p, b, 0x41);
+    wat_buf_byte(m->p, b, is64 ? 0x42 : 0x41);
     wat_buf_byte(m->p, b, 0x00);
     wat_buf_byte(m->p, b, 0x0B);
 }
@@ -620,6 +655,8 @@ static void field_table(wat_module *m)
         return;
     }
     m->ntables++;
+    size_t at = p->i;
+    bool is64 = addrtype(m);
     if (!wat_tok_is_num(p, wat_peek(p, 0))) {
         /* reftype (elem ...): a table just big enough, and its segment */
         uint8_t type = wat_reftype(m);
@@ -639,16 +676,27 @@ static void field_table(wat_module *m)
         }
         wat_expect_rpar(p);
         wat_buf_byte(p, &m->sec_table, type);
-        wat_buf_byte(p, &m->sec_table, 0x01);
-        wat_buf_u32(p, &m->sec_table, it.count);
-        wat_buf_u32(p, &m->sec_table, it.count);
+        wat_buf_byte(p, &m->sec_table, is64 ? 0x05 : 0x01);
+        wat_buf_u64(p, &m->sec_table, it.count);
+        wat_buf_u64(p, &m->sec_table, it.count);
         wat_buf off = {0};
-        const_zero_offset(m, &off);
+        const_zero_offset(m, &off, is64);
         m->next[SPACE_ELEM]++;
         emit_elem(m, 0, idx, &off, type, &it);
         return;
     }
-    tabletype(m, &m->sec_table);
+    p->i = at;
+    wat_buf tt = {0};
+    tabletype(m, &tt);
+    if (wat_peek(p, 0)->kind != TOK_RPAR) {
+        /* an initialiser for every entry: 0x40 0x00 tabletype expr */
+        wat_buf_byte(p, &m->sec_table, 0x40);
+        wat_buf_byte(p, &m->sec_table, 0x00);
+        wat_buf_bytes(p, &m->sec_table, tt.data, tt.len);
+        wat_expr(m, &m->sec_table);
+        return;
+    }
+    wat_buf_bytes(p, &m->sec_table, tt.data, tt.len);
 }
 
 /* Data strings up to the closing ")". */
@@ -692,6 +740,7 @@ static void field_memory(wat_module *m)
         return;
     }
     m->nmems++;
+    bool is64 = addrtype(m);
     if (wat_at_open(p, "data")) {
         wat_next(p);
         wat_next(p);
@@ -699,16 +748,16 @@ static void field_memory(wat_module *m)
         data_strings(m, &bytes);
         wat_expect_rpar(p);
         uint64_t pages = (bytes.len + 65535) / 65536;
-        wat_buf_byte(p, &m->sec_mem, 0x01);
-        wat_buf_u32(p, &m->sec_mem, (uint32_t)pages);
-        wat_buf_u32(p, &m->sec_mem, (uint32_t)pages);
+        wat_buf_byte(p, &m->sec_mem, is64 ? 0x05 : 0x01);
+        wat_buf_u64(p, &m->sec_mem, pages);
+        wat_buf_u64(p, &m->sec_mem, pages);
         wat_buf off = {0};
-        const_zero_offset(m, &off);
+        const_zero_offset(m, &off, is64);
         m->next[SPACE_DATA]++;
         emit_data(m, true, idx, &off, &bytes);
         return;
     }
-    limits(m, &m->sec_mem);
+    limits_of(m, &m->sec_mem, is64);
 }
 
 static void field_global(wat_module *m)

@@ -43,6 +43,9 @@ typedef struct wat_module {
     bool has_start;
     uint32_t start;
     bool uses_data_count; /* memory.init or data.drop: the binary needs a data count section */
+    /* One byte per memory, in index order (pass 1): 1 when its address type
+     * is i64 (memory64), so that memargs read 64-bit offsets for it only. */
+    wat_buf mem64;
 
     /* The function being read: its locals and the labels in scope. */
     wat_names locals;
@@ -85,6 +88,9 @@ uint32_t wat_type_find_or_add(wat_module *m, const wat_functype *ft);
 void wat_names_add(wat_module *m, wat_names *n, const wat_token *t, const char *what);
 /* The index of name in n, or -1. */
 int64_t wat_names_find(const wat_names *n, const char *s, uint32_t len);
+
+/* Whether memory idx has the i64 address type (memory64). */
+bool wat_mem_is64(const wat_module *m, uint32_t idx);
 
 /* Instructions up to the ")" or block end that closes them. */
 void wat_instrs(wat_module *m, wat_buf *b);
