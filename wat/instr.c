@@ -137,10 +137,14 @@ static void blocktype(wat_module *m, wat_buf *b)
     bool has_type;
     uint32_t idx;
     wat_typeuse_parts(m, NULL, false, &has_type, &idx, &ft);
-    if (has_type && idx < m->ntypes && m->types[idx].nparams == 0 && m->types[idx].nresults <= 1) {
+    if (has_type && idx < m->ntypes && m->types[idx].is_func && m->types[idx].nparams == 0 &&
+        m->types[idx].nresults <= 1) {
         /* (type x) of a type the short form can say: written short, as
          * wabt's wat2wasm does (both encodings mean the same) */
-        wat_buf_byte(m->p, b, m->types[idx].nresults ? m->types[idx].types[0] : 0x40);
+        if (m->types[idx].nresults)
+            wat_buf_bytes(m->p, b, m->types[idx].types, m->types[idx].len);
+        else
+            wat_buf_byte(m->p, b, 0x40);
         return;
     }
     if (has_type) {
@@ -150,7 +154,7 @@ static void blocktype(wat_module *m, wat_buf *b)
     if (ft.nparams == 0 && ft.nresults == 0) {
         wat_buf_byte(m->p, b, 0x40);
     } else if (ft.nparams == 0 && ft.nresults == 1) {
-        wat_buf_byte(m->p, b, ft.types[0]);
+        wat_buf_bytes(m->p, b, ft.types, ft.len);
     } else {
         wat_buf_s64(m->p, b, wat_type_find_or_add(m, &ft));
     }
@@ -219,21 +223,20 @@ static void immediates(wat_module *m, wat_buf *b, const wat_op *op, const wat_to
             /* select with its result types: code 0x1C, vec(valtype) */
             b->len--;
             wat_buf_byte(p, b, 0x1C);
-            uint8_t types[64];
+            wat_buf types = {0};
             uint32_t n = 0;
             while (wat_at_open(p, "result")) {
                 wat_next(p);
                 wat_next(p);
-                uint8_t vt;
+                wat_vt vt;
                 while (wat_valtype(m, &vt)) {
-                    if (n == sizeof types)
-                        wat_fail(p, "too many select result types (at most 64)");
-                    types[n++] = vt;
+                    wat_buf_bytes(p, &types, vt.b, vt.len);
+                    n++;
                 }
                 wat_expect_rpar(p);
             }
             wat_buf_u32(p, b, n);
-            wat_buf_bytes(p, b, types, n);
+            wat_buf_bytes(p, b, types.data, types.len);
         }
         return;
     case WB_IMM_BLOCKTYPE: blocktype(m, b); return;
@@ -332,17 +335,7 @@ static void immediates(wat_module *m, wat_buf *b, const wat_op *op, const wat_to
         return;
     }
     case WB_IMM_MEMIDX: wat_buf_u32(p, b, opt_index(m, SPACE_MEM)); return;
-    case WB_IMM_REFTYPE: {
-        const wat_token *t = wat_peek(p, 0);
-        if (wat_is_atom(t, p->src, "func"))
-            wat_buf_byte(p, b, 0x70);
-        else if (wat_is_atom(t, p->src, "extern"))
-            wat_buf_byte(p, b, 0x6F);
-        else
-            wat_fail_at(p, t, "expected a heap type (func or extern)");
-        wat_next(p);
-        return;
-    }
+    case WB_IMM_REFTYPE: wat_heaptype(m, b); return;
     case WB_IMM_SELECT_T: return; /* reached through "select (result ...)" above */
     case WB_IMM_MEMORY_INIT: {
         /* two indices: memory, then data; one: data */

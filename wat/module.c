@@ -79,167 +79,6 @@ uint32_t wat_index(wat_module *m, int space)
     return v;
 }
 
-/* ---- types ---- */
-
-bool wat_valtype(wat_module *m, uint8_t *out)
-{
-    wat_parser *p = m->p;
-    const wat_token *t = wat_peek(p, 0);
-    static const struct {
-        const char *name;
-        uint8_t byte;
-    } simple[] = {{"i32", 0x7F}, {"i64", 0x7E}, {"f32", 0x7D}, {"f64", 0x7C},
-                  {"v128", 0x7B}, {"funcref", 0x70}, {"externref", 0x6F}};
-    for (size_t k = 0; k < sizeof simple / sizeof simple[0]; k++) {
-        if (wat_is_atom(t, p->src, simple[k].name)) {
-            wat_next(p);
-            *out = simple[k].byte;
-            return true;
-        }
-    }
-    if (wat_at_open(p, "ref")) {
-        wat_next(p);
-        wat_next(p);
-        if (!wat_is_atom(wat_peek(p, 0), p->src, "null"))
-            wat_fail(p, "expected 'null': non-nullable references (WebAssembly 3.0) are not read yet");
-        wat_next(p);
-        const wat_token *h = wat_peek(p, 0);
-        if (wat_is_atom(h, p->src, "func"))
-            *out = 0x70;
-        else if (wat_is_atom(h, p->src, "extern"))
-            *out = 0x6F;
-        else
-            wat_fail(p, "expected a heap type (func or extern)");
-        wat_next(p);
-        wat_expect_rpar(p);
-        return true;
-    }
-    return false;
-}
-
-uint8_t wat_reftype(wat_module *m)
-{
-    uint8_t t;
-    if (!wat_valtype(m, &t) || (t != 0x70 && t != 0x6F))
-        wat_fail(m->p, "expected a reference type (funcref or externref)");
-    return t;
-}
-
-static bool functype_eq(const wat_functype *a, const wat_functype *b)
-{
-    return a->nparams == b->nparams && a->nresults == b->nresults &&
-           memcmp(a->types, b->types, a->nparams + a->nresults) == 0;
-}
-
-static uint32_t add_type(wat_module *m, const wat_functype *ft)
-{
-    if (m->ntypes == m->types_cap) {
-        m->types_cap = m->types_cap ? m->types_cap * 2 : 16;
-        m->types = wat_realloc(m->p, m->types, m->types_cap * sizeof *m->types);
-    }
-    m->types[m->ntypes] = *ft;
-    return m->ntypes++;
-}
-
-uint32_t wat_type_find_or_add(wat_module *m, const wat_functype *ft)
-{
-    for (uint32_t k = 0; k < m->ntypes; k++)
-        if (functype_eq(&m->types[k], ft))
-            return k;
-    return add_type(m, ft);
-}
-
-/* (param ...)* (result ...)* into ft; param names to names when given. */
-static void params_results(wat_module *m, wat_names *names, bool names_ok, wat_functype *ft)
-{
-    wat_parser *p = m->p;
-    wat_buf params = {0}, results = {0};
-    uint8_t vt;
-    while (wat_at_open(p, "param")) {
-        wat_next(p);
-        wat_next(p);
-        const wat_token *id = wat_peek(p, 0);
-        if (wat_tok_is_id(p, id)) {
-            if (!names_ok)
-                wat_fail_at(p, id, "unexpected name: parameters here cannot be named");
-            wat_next(p);
-            if (!wat_valtype(m, &vt))
-                wat_fail(p, "expected a value type");
-            wat_buf_byte(p, &params, vt);
-            if (names)
-                wat_names_add(m, names, id, "local");
-        } else {
-            while (wat_valtype(m, &vt)) {
-                wat_buf_byte(p, &params, vt);
-                if (names)
-                    wat_names_add(m, names, NULL, "local");
-            }
-        }
-        wat_expect_rpar(p);
-    }
-    while (wat_at_open(p, "result")) {
-        wat_next(p);
-        wat_next(p);
-        while (wat_valtype(m, &vt))
-            wat_buf_byte(p, &results, vt);
-        wat_expect_rpar(p);
-    }
-    ft->nparams = (uint32_t)params.len;
-    ft->nresults = (uint32_t)results.len;
-    ft->types = wat_alloc(p, params.len + results.len);
-    if (params.len)
-        memcpy(ft->types, params.data, params.len);
-    if (results.len)
-        memcpy(ft->types + params.len, results.data, results.len);
-}
-
-void wat_typeuse_parts(wat_module *m, wat_names *param_names, bool names_ok, bool *has_type, uint32_t *idx,
-                       wat_functype *ft)
-{
-    wat_parser *p = m->p;
-    *has_type = false;
-    *idx = 0;
-    if (wat_at_open(p, "type")) {
-        wat_next(p);
-        wat_next(p);
-        const wat_token *t = wat_peek(p, 0);
-        (void)t;
-        /* A number past the types is the validator's to refuse ("unknown type"). */
-        *idx = wat_index(m, SPACE_TYPE);
-        wat_expect_rpar(p);
-        *has_type = true;
-    }
-    const wat_token *at = wat_peek(p, 0);
-    uint32_t names_before = param_names ? param_names->count : 0;
-    params_results(m, param_names, names_ok, ft);
-    if (*has_type && *idx >= m->ntypes) {
-        if (ft->nparams + ft->nresults)
-            wat_fail_at(p, at, "inline function type given with type %u, which the module does not define", *idx);
-    } else if (*has_type) {
-        const wat_functype *def = &m->types[*idx];
-        if (ft->nparams + ft->nresults == 0) {
-            /* (type x) alone: the params are the type's, unnamed */
-            if (param_names)
-                for (uint32_t k = 0; k < def->nparams; k++)
-                    wat_names_add(m, param_names, NULL, "local");
-            *ft = *def;
-        } else if (!functype_eq(def, ft)) {
-            if (param_names)
-                param_names->count = names_before;
-            wat_fail_at(p, at, "inline function type does not match type %u", *idx);
-        }
-    }
-}
-
-uint32_t wat_typeuse(wat_module *m, wat_names *param_names)
-{
-    bool has_type;
-    uint32_t idx;
-    wat_functype ft;
-    wat_typeuse_parts(m, param_names, param_names != NULL, &has_type, &idx, &ft);
-    return has_type ? idx : wat_type_find_or_add(m, &ft);
-}
-
 /* ---- pass 1: names and explicit types ---- */
 
 /* Skips to the ")" that closes the field whose "(" kw were read, and over it. */
@@ -286,18 +125,16 @@ static void scan_field(wat_module *m, const char **first_def)
     const wat_token *kw = wat_next(p);
     const char *s = p->src;
     int space = field_space(m, kw);
-    if (wat_is_atom(kw, s, "type")) {
-        const wat_token *id = opt_id(m);
-        wat_names_add(m, &m->names[SPACE_TYPE], id, "type");
-        if (!wat_at_open(p, "func"))
-            wat_fail(p, "expected '(func ...)': only function types are read");
-        wat_next(p);
-        wat_next(p);
-        wat_functype ft;
-        params_results(m, NULL, true, &ft);
-        wat_expect_rpar(p);
-        wat_expect_rpar(p);
-        add_type(m, &ft);
+    if (wat_is_atom(kw, s, "type") || wat_is_atom(kw, s, "rec")) {
+        /* names now, the definitions once every type name is bound
+         * (a reference type may name a later type) */
+        if (m->ntype_at == m->type_at_cap) {
+            m->type_at_cap = m->type_at_cap ? m->type_at_cap * 2 : 16;
+            m->type_at = wat_realloc(p, m->type_at, m->type_at_cap * sizeof *m->type_at);
+        }
+        m->type_at[m->ntype_at++] = p->i - 2;
+        wat_bind_type_names(m, wat_is_atom(kw, s, "rec"));
+        skip_rest(m);
         return;
     }
     if (wat_is_atom(kw, s, "import")) {
@@ -354,7 +191,7 @@ static void scan_field(wat_module *m, const char **first_def)
         skip_rest(m);
         return;
     }
-    wat_fail_at(p, kw, "expected a module field (type, import, func, table, memory, global, export, start, elem or data)");
+    wat_fail_at(p, kw, "expected a module field (type, rec, import, func, table, memory, global, export, start, elem or data)");
 }
 
 /* ---- pass 2: encoding ---- */
@@ -422,27 +259,26 @@ static void tabletype(wat_module *m, wat_buf *b)
 {
     wat_buf lim = {0};
     limits(m, &lim);
-    wat_buf_byte(m->p, b, wat_reftype(m));
+    wat_vt t = wat_reftype(m);
+    wat_buf_bytes(m->p, b, t.b, t.len);
     wat_buf_bytes(m->p, b, lim.data, lim.len);
 }
 
 static void globaltype(wat_module *m, wat_buf *b)
 {
-    uint8_t vt;
-    if (wat_at_open(m->p, "mut")) {
+    wat_vt vt;
+    bool mut = wat_at_open(m->p, "mut");
+    if (mut) {
         wat_next(m->p);
         wat_next(m->p);
         if (!wat_valtype(m, &vt))
             wat_fail(m->p, "expected a value type");
         wat_expect_rpar(m->p);
-        wat_buf_byte(m->p, b, vt);
-        wat_buf_byte(m->p, b, 0x01);
-    } else {
-        if (!wat_valtype(m, &vt))
-            wat_fail(m->p, "expected a global type (a value type or (mut ...))");
-        wat_buf_byte(m->p, b, vt);
-        wat_buf_byte(m->p, b, 0x00);
+    } else if (!wat_valtype(m, &vt)) {
+        wat_fail(m->p, "expected a global type (a value type or (mut ...))");
     }
+    wat_buf_bytes(m->p, b, vt.b, vt.len);
+    wat_buf_byte(m->p, b, mut ? 0x01 : 0x00);
 }
 
 /* (export "name")* of an entity of kind at index idx. */
@@ -478,42 +314,48 @@ static void func_body(wat_module *m, uint32_t type)
     wat_parser *p = m->p;
     wat_buf_u32(p, &m->sec_func, type);
     m->nfuncs++;
-    wat_buf locals = {0};
-    uint8_t vt;
+    /* the locals' types, one wat_vt each */
+    wat_vt *locals = NULL;
+    uint32_t nlocals = 0, cap = 0;
+    wat_vt vt;
     while (wat_at_open(p, "local")) {
         wat_next(p);
         wat_next(p);
         const wat_token *id = opt_id(m);
-        if (id) {
-            if (!wat_valtype(m, &vt))
-                wat_fail(p, "expected a value type");
-            wat_buf_byte(p, &locals, vt);
-            wat_names_add(m, &m->locals, id, "local");
-        } else {
-            while (wat_valtype(m, &vt)) {
-                wat_buf_byte(p, &locals, vt);
-                wat_names_add(m, &m->locals, NULL, "local");
+        for (;;) {
+            if (!wat_valtype(m, &vt)) {
+                if (id)
+                    wat_fail(p, "expected a value type");
+                break;
             }
+            if (nlocals == cap) {
+                cap = cap ? cap * 2 : 16;
+                locals = wat_realloc(p, locals, cap * sizeof *locals);
+            }
+            locals[nlocals++] = vt;
+            wat_names_add(m, &m->locals, id, "local");
+            if (id)
+                break;
         }
         wat_expect_rpar(p);
     }
     wat_buf body = {0};
     /* Runs of one type make one entry. */
     uint32_t groups = 0;
-    for (size_t k = 0; k < locals.len;) {
-        size_t j = k;
-        while (j < locals.len && locals.data[j] == locals.data[k])
+    for (uint32_t k = 0; k < nlocals;) {
+        uint32_t j = k;
+        while (j < nlocals && memcmp(&locals[j], &locals[k], sizeof vt) == 0)
             j++;
         groups++;
         k = j;
     }
     wat_buf_u32(p, &body, groups);
-    for (size_t k = 0; k < locals.len;) {
-        size_t j = k;
-        while (j < locals.len && locals.data[j] == locals.data[k])
+    for (uint32_t k = 0; k < nlocals;) {
+        uint32_t j = k;
+        while (j < nlocals && memcmp(&locals[j], &locals[k], sizeof vt) == 0)
             j++;
-        wat_buf_u32(p, &body, (uint32_t)(j - k));
-        wat_buf_byte(p, &body, locals.data[k]);
+        wat_buf_u32(p, &body, j - k);
+        wat_buf_bytes(p, &body, locals[k].b, locals[k].len);
         k = j;
     }
     m->labels.count = 0;
@@ -582,22 +424,32 @@ static void item_expr(wat_module *m, elem_items *it, bool item_keyword)
     it->count++;
 }
 
+static const wat_vt funcref = {1, {0x70}};
+
+static bool is_funcref(const wat_vt *t)
+{
+    return t->len == 1 && t->b[0] == 0x70;
+}
+
 /* An element list: "func x*", "reftype item*", or bare x* (func). */
-static uint8_t elem_list(wat_module *m, elem_items *it)
+static wat_vt elem_list(wat_module *m, elem_items *it)
 {
     wat_parser *p = m->p;
     memset(it, 0, sizeof *it);
     it->func_form = true;
-    uint8_t type = 0x70;
+    wat_vt type = funcref;
     if (wat_is_atom(wat_peek(p, 0), p->src, "func")) {
         wat_next(p);
         while (wat_at_index(m))
             item_func(m, it, wat_index(m, SPACE_FUNC));
         return type;
     }
-    if (wat_valtype(m, &type)) {
-        if (type != 0x70 && type != 0x6F)
-            wat_fail(p, "expected a reference type for the element segment");
+    const wat_token *at = wat_peek(p, 0);
+    wat_vt written;
+    if (wat_valtype(m, &written)) {
+        type = written;
+        if (!wat_vt_is_ref(&type))
+            wat_fail_at(p, at, "expected a reference type for the element segment");
         while (wat_peek(p, 0)->kind == TOK_LPAR)
             item_expr(m, it, wat_at_open(p, "item"));
         return type;
@@ -608,24 +460,30 @@ static uint8_t elem_list(wat_module *m, elem_items *it)
 }
 
 /* Writes one element segment: flags 0..7 as the binary format defines them. */
-static void emit_elem(wat_module *m, int mode, uint32_t table, const wat_buf *offset, uint8_t type,
+static void emit_elem(wat_module *m, int mode, uint32_t table, const wat_buf *offset, const wat_vt *type,
                       const elem_items *it)
 {
     wat_parser *p = m->p;
     wat_buf *b = &m->sec_elem;
-    bool exprs = !it->func_form || type != 0x70;
+    bool exprs = !it->func_form || !is_funcref(type);
     m->nelems++;
-    if (mode == 0 && table == 0 && type == 0x70) {
+    if (mode == 0 && table == 0 && is_funcref(type)) {
         wat_buf_byte(p, b, exprs ? 4 : 0);
         wat_buf_bytes(p, b, offset->data, offset->len);
     } else if (mode == 0) {
         wat_buf_byte(p, b, exprs ? 6 : 2);
         wat_buf_u32(p, b, table);
         wat_buf_bytes(p, b, offset->data, offset->len);
-        wat_buf_byte(p, b, exprs ? type : 0x00);
+        if (exprs)
+            wat_buf_bytes(p, b, type->b, type->len);
+        else
+            wat_buf_byte(p, b, 0x00);
     } else {
         wat_buf_byte(p, b, (uint8_t)((mode == 1 ? 1 : 3) | (exprs ? 4 : 0)));
-        wat_buf_byte(p, b, exprs ? type : 0x00);
+        if (exprs)
+            wat_buf_bytes(p, b, type->b, type->len);
+        else
+            wat_buf_byte(p, b, 0x00);
     }
     wat_buf_u32(p, b, it->count);
     if (exprs)
@@ -634,8 +492,6 @@ static void emit_elem(wat_module *m, int mode, uint32_t table, const wat_buf *of
         wat_buf_bytes(p, b, it->funcs.data, it->funcs.len);
 }
 
-/* The offset of an abbreviated segment: i32.const 0, or i64.const 0 for a
- * 64-bit memory or table. */
 static void const_zero_offset(wat_module *m, wat_buf *b, bool is64)
 {
     wat_buf_byte(m->p, b, is64 ? 0x42 : 0x41);
@@ -659,7 +515,7 @@ static void field_table(wat_module *m)
     bool is64 = addrtype(m);
     if (!wat_tok_is_num(p, wat_peek(p, 0))) {
         /* reftype (elem ...): a table just big enough, and its segment */
-        uint8_t type = wat_reftype(m);
+        wat_vt type = wat_reftype(m);
         if (!wat_at_open(p, "elem"))
             wat_fail(p, "expected '(elem ...)' or table limits");
         wat_next(p);
@@ -675,14 +531,14 @@ static void field_table(wat_module *m)
                 item_func(m, &it, wat_index(m, SPACE_FUNC));
         }
         wat_expect_rpar(p);
-        wat_buf_byte(p, &m->sec_table, type);
+        wat_buf_bytes(p, &m->sec_table, type.b, type.len);
         wat_buf_byte(p, &m->sec_table, is64 ? 0x05 : 0x01);
         wat_buf_u64(p, &m->sec_table, it.count);
         wat_buf_u64(p, &m->sec_table, it.count);
         wat_buf off = {0};
         const_zero_offset(m, &off, is64);
         m->next[SPACE_ELEM]++;
-        emit_elem(m, 0, idx, &off, type, &it);
+        emit_elem(m, 0, idx, &off, &type, &it);
         return;
     }
     p->i = at;
@@ -848,8 +704,8 @@ static void field_elem(wat_module *m)
         }
     }
     elem_items it;
-    uint8_t type = elem_list(m, &it);
-    emit_elem(m, mode, table, &offset, type, &it);
+    wat_vt type = elem_list(m, &it);
+    emit_elem(m, mode, table, &offset, &type, &it);
 }
 
 static void field_data(wat_module *m)
@@ -890,7 +746,7 @@ static void encode_field(wat_module *m)
     wat_expect_lpar(p);
     const wat_token *kw = wat_next(p);
     const char *s = p->src;
-    if (wat_is_atom(kw, s, "type")) {
+    if (wat_is_atom(kw, s, "type") || wat_is_atom(kw, s, "rec")) {
         skip_rest(m);
         return;
     }
@@ -948,6 +804,11 @@ void wat_read_module(wat_parser *p, bool whole, wat_buf *out)
     const char *first_def = NULL;
     while (wat_peek(p, 0)->kind == TOK_LPAR)
         scan_field(m, &first_def);
+    for (uint32_t k = 0; k < m->ntype_at; k++) {
+        p->i = m->type_at[k];
+        wat_type_entry(m);
+    }
+    m->nexplicit = m->ntypes;
     p->i = first;
     while (wat_peek(p, 0)->kind == TOK_LPAR)
         encode_field(m);
@@ -956,16 +817,7 @@ void wat_read_module(wat_parser *p, bool whole, wat_buf *out)
 
     static const uint8_t header[8] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
     wat_buf_bytes(p, out, header, sizeof header);
-    wat_buf types = {0};
-    for (uint32_t k = 0; k < m->ntypes; k++) {
-        const wat_functype *ft = &m->types[k];
-        wat_buf_byte(p, &types, 0x60);
-        wat_buf_u32(p, &types, ft->nparams);
-        wat_buf_bytes(p, &types, ft->types, ft->nparams);
-        wat_buf_u32(p, &types, ft->nresults);
-        wat_buf_bytes(p, &types, ft->types + ft->nparams, ft->nresults);
-    }
-    section_vec(p, out, 1, m->ntypes, &types);
+    wat_write_types(m, out);
     section_vec(p, out, 2, m->nimports, &m->sec_import);
     section_vec(p, out, 3, m->nfuncs, &m->sec_func);
     section_vec(p, out, 4, m->ntables, &m->sec_table);

@@ -28,11 +28,36 @@ typedef struct wat_op {
 
 #define WAT_OP_HASH 1024
 
+/* A value type as its binary encoding: one byte (i32 ... v128, and a
+ * nullable reference to an abstract heap type, funcref 0x70 ...), or 0x63
+ * (ref null) / 0x64 (ref) then the heap type: an abstract type's byte or a
+ * type index as s33 (at most 5 bytes). */
+typedef struct wat_vt {
+    uint8_t len;
+    uint8_t b[7];
+} wat_vt;
+
+/* A defined type: for a function type its params and results (their
+ * encodings, one after the other); struct and array types (GC) are kept as
+ * bytes in the type section only. */
+typedef struct wat_functype {
+    uint8_t *types; /* the params' encodings, then the results', owned by the parser */
+    uint32_t nparams, nresults;
+    uint32_t params_len, len; /* bytes of the params, of all */
+    bool is_func;             /* false: a struct or array type */
+    bool plain;               /* final, no supertype, alone in its rec group: what an inline type use means */
+} wat_functype;
+
 typedef struct wat_module {
     wat_parser *p;
     wat_names names[SPACE_COUNT];
     wat_functype *types; /* explicit types, then implicit ones in order of appearance */
     uint32_t ntypes, types_cap;
+    uint32_t nexplicit;     /* types defined by (type ...) and (rec ...) fields */
+    wat_buf sec_type;       /* their entries (a rec group is one), encoded */
+    uint32_t ntype_entries;
+    size_t *type_at;        /* pass 1: where each (type ...) / (rec ...) field starts */
+    uint32_t ntype_at, type_at_cap;
     bool imports_done;   /* a definition of a function, table, memory or global was seen */
 
     /* Where each space stands during the encoding pass. */
@@ -62,11 +87,24 @@ extern const size_t wat_op_count;
 void wat_ops_index(wat_module *m);
 const wat_op *wat_op_find(const wat_module *m, const char *s, size_t len);
 
-/* A value type at the cursor (i32 ... externref, (ref null func|extern)),
- * as its binary byte; false (cursor unmoved) when there is none. */
-bool wat_valtype(wat_module *m, uint8_t *out);
-/* A reference type (funcref, externref, (ref null ...)); fails when absent. */
-uint8_t wat_reftype(wat_module *m);
+/* A value type at the cursor (i32 ... v128, the reference type
+ * abbreviations, (ref null? heaptype)) into out; false (cursor unmoved)
+ * when there is none. */
+bool wat_valtype(wat_module *m, wat_vt *out);
+/* Whether a value type is a reference type. */
+bool wat_vt_is_ref(const wat_vt *vt);
+/* A reference type; fails when absent. */
+wat_vt wat_reftype(wat_module *m);
+/* A heap type (abstract keyword or type index), appended to b as encoded. */
+void wat_heaptype(wat_module *m, wat_buf *b);
+/* Pass 1 at a (type ...) field after its keyword (rec false) or inside a
+ * (rec ...) field: binds the type names it defines. */
+void wat_bind_type_names(wat_module *m, bool rec);
+/* At the "(" of a (type ...) or (rec ...) field: reads its types (their
+ * names all bound) into m->types and m->sec_type. */
+void wat_type_entry(wat_module *m);
+/* The type section: the explicit entries, then the implicit types. */
+void wat_write_types(wat_module *m, wat_buf *out);
 /* An index in a space: a number or a $name defined in it. */
 uint32_t wat_index(wat_module *m, int space);
 /* Whether the cursor is at an index (number or $id). */

@@ -82,11 +82,6 @@ typedef struct wat_names {
     uint32_t count, cap;
 } wat_names;
 
-/* A function type: params then results, value type bytes. */
-typedef struct wat_functype {
-    uint8_t *types; /* nparams + nresults bytes, owned by the parser */
-    uint32_t nparams, nresults;
-} wat_functype;
 
 typedef struct wat_parser {
     jmp_buf fail;
