@@ -14,7 +14,7 @@
 
 static const char *space_name(int space)
 {
-    static const char *const names[SPACE_COUNT] = {"type", "function", "table", "memory", "global",
+    static const char *const names[SPACE_COUNT] = {"type", "function", "table", "memory", "global", "tag",
                                                     "element segment", "data segment"};
     return names[space];
 }
@@ -109,6 +109,8 @@ static int field_space(wat_module *m, const wat_token *kw)
         return SPACE_MEM;
     if (wat_is_atom(kw, s, "global"))
         return SPACE_GLOBAL;
+    if (wat_is_atom(kw, s, "tag"))
+        return SPACE_TAG;
     return -1;
 }
 
@@ -147,7 +149,7 @@ static void scan_field(wat_module *m, const char **first_def)
         const wat_token *dk = wat_next(p);
         int ds = field_space(m, dk);
         if (ds < 0)
-            wat_fail_at(p, dk, "expected an import kind (func, table, memory or global)");
+            wat_fail_at(p, dk, "expected an import kind (func, table, memory, global or tag)");
         note_import(m, kw, first_def);
         wat_names_add(m, &m->names[ds], opt_id(m), space_name(ds));
         if (ds == SPACE_MEM)
@@ -191,7 +193,7 @@ static void scan_field(wat_module *m, const char **first_def)
         skip_rest(m);
         return;
     }
-    wat_fail_at(p, kw, "expected a module field (type, rec, import, func, table, memory, global, export, start, elem or data)");
+    wat_fail_at(p, kw, "expected a module field (type, rec, import, func, table, memory, tag, global, export, start, elem or data)");
 }
 
 /* ---- pass 2: encoding ---- */
@@ -631,6 +633,28 @@ static void field_global(wat_module *m)
     wat_expr(m, &m->sec_global);
 }
 
+/* A tag's type: attribute 0 (an exception), then its type use. */
+static void tagtype(wat_module *m, wat_buf *b)
+{
+    wat_buf_byte(m->p, b, 0x00);
+    m->locals.count = 0;
+    wat_buf_u32(m->p, b, wat_typeuse(m, &m->locals));
+}
+
+static void field_tag(wat_module *m)
+{
+    uint32_t idx = m->next[SPACE_TAG]++;
+    opt_id(m);
+    inline_exports(m, 0x04, idx);
+    if (inline_import(m)) {
+        wat_buf_byte(m->p, &m->sec_import, 0x04);
+        tagtype(m, &m->sec_import);
+        return;
+    }
+    m->ntags++;
+    tagtype(m, &m->sec_tag);
+}
+
 static void field_import(wat_module *m)
 {
     wat_parser *p = m->p;
@@ -651,6 +675,7 @@ static void field_import(wat_module *m)
         break;
     case SPACE_TABLE: wat_buf_byte(p, b, 0x01); tabletype(m, b); break;
     case SPACE_MEM: wat_buf_byte(p, b, 0x02); limits(m, b); break;
+    case SPACE_TAG: wat_buf_byte(p, b, 0x04); tagtype(m, b); break;
     default: wat_buf_byte(p, b, 0x03); globaltype(m, b); break;
     }
     wat_expect_rpar(p);
@@ -664,7 +689,7 @@ static void field_export(wat_module *m)
     const wat_token *kw = wat_next(p);
     int space = field_space(m, kw);
     if (space < 0)
-        wat_fail_at(p, kw, "expected an export kind (func, table, memory or global)");
+        wat_fail_at(p, kw, "expected an export kind (func, table, memory, global or tag)");
     wat_buf_byte(p, &m->sec_export, (uint8_t)(space - SPACE_FUNC));
     wat_buf_u32(p, &m->sec_export, wat_index(m, space));
     m->nexports++;
@@ -758,6 +783,8 @@ static void encode_field(wat_module *m)
         field_memory(m);
     else if (wat_is_atom(kw, s, "global"))
         field_global(m);
+    else if (wat_is_atom(kw, s, "tag"))
+        field_tag(m);
     else if (wat_is_atom(kw, s, "import"))
         field_import(m);
     else if (wat_is_atom(kw, s, "export"))
@@ -822,6 +849,7 @@ void wat_read_module(wat_parser *p, bool whole, wat_buf *out)
     section_vec(p, out, 3, m->nfuncs, &m->sec_func);
     section_vec(p, out, 4, m->ntables, &m->sec_table);
     section_vec(p, out, 5, m->nmems, &m->sec_mem);
+    section_vec(p, out, 13, m->ntags, &m->sec_tag); /* the tag section comes before the globals */
     section_vec(p, out, 6, m->nglobals, &m->sec_global);
     section_vec(p, out, 7, m->nexports, &m->sec_export);
     if (m->has_start) {

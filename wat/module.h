@@ -13,6 +13,7 @@ enum {
     SPACE_TABLE,
     SPACE_MEM,
     SPACE_GLOBAL,
+    SPACE_TAG, /* exception tags: an export kind 4 = SPACE_TAG - SPACE_FUNC like the others */
     SPACE_ELEM,
     SPACE_DATA,
     SPACE_COUNT
@@ -63,8 +64,8 @@ typedef struct wat_module {
     /* Where each space stands during the encoding pass. */
     uint32_t next[SPACE_COUNT];
 
-    wat_buf sec_import, sec_func, sec_table, sec_mem, sec_global, sec_export, sec_elem, sec_code, sec_data;
-    uint32_t nimports, nfuncs, ntables, nmems, nglobals, nexports, nelems, ndatas;
+    wat_buf sec_import, sec_func, sec_table, sec_mem, sec_tag, sec_global, sec_export, sec_elem, sec_code, sec_data;
+    uint32_t nimports, nfuncs, ntables, nmems, ntags, nglobals, nexports, nelems, ndatas;
     bool has_start;
     uint32_t start;
     bool uses_data_count; /* memory.init or data.drop: the binary needs a data count section */

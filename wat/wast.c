@@ -447,7 +447,7 @@ static void command(script *s)
 
 static bool starts_with_field(script *s)
 {
-    static const char *const fields[] = {"type", "import", "func", "table", "memory",
+    static const char *const fields[] = {"type", "rec", "import", "func", "table", "memory", "tag",
                                          "global", "export", "start", "elem", "data"};
     for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
         if (wat_at_open(s->p, fields[k]))
