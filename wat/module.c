@@ -35,7 +35,7 @@ void wat_names_add(wat_module *m, wat_names *n, const wat_token *t, const char *
     if (t) {
         name = wat_id(m->p, t);
         if (wat_names_find(n, name.s, name.len) >= 0)
-            wat_fail_at(m->p, t, "duplicate %s '%.*s'", what, (int)t->len, name.s);
+            wat_fail_at(m->p, t, "duplicate %s '%.*s'", what, (int)t->len, m->p->src + t->pos);
     }
     if (n->count == n->cap) {
         n->cap = n->cap ? n->cap * 2 : 16;
@@ -547,11 +547,26 @@ static void field_table(wat_module *m)
     wat_buf tt = {0};
     tabletype(m, &tt);
     if (wat_peek(p, 0)->kind != TOK_RPAR) {
-        /* an initialiser for every entry: 0x40 0x00 tabletype expr */
-        wat_buf_byte(p, &m->sec_table, 0x40);
-        wat_buf_byte(p, &m->sec_table, 0x00);
+        /* an initialiser for every entry: 0x40 0x00 tabletype expr, unless
+         * it is ref.null of the table's own heap type, the default (the
+         * reference interpreter writes the plain table type then) */
+        wat_buf init = {0};
+        wat_expr(m, &init);
+        /* the table type starts with its reference type: one byte, or
+         * 0x63/0x64 and the heap type, which ends at a byte below 0x80 */
+        size_t ht = tt.data[0] == 0x63 || tt.data[0] == 0x64 ? 1 : 0, ht_end = ht;
+        while (ht_end < tt.len && (tt.data[ht_end] & 0x80))
+            ht_end++;
+        ht_end++;
+        bool is_default = init.len == 2 + (ht_end - ht) && init.data[0] == 0xD0 &&
+                          memcmp(init.data + 1, tt.data + ht, ht_end - ht) == 0;
+        if (!is_default) {
+            wat_buf_byte(p, &m->sec_table, 0x40);
+            wat_buf_byte(p, &m->sec_table, 0x00);
+        }
         wat_buf_bytes(p, &m->sec_table, tt.data, tt.len);
-        wat_expr(m, &m->sec_table);
+        if (!is_default)
+            wat_buf_bytes(p, &m->sec_table, init.data, init.len);
         return;
     }
     wat_buf_bytes(p, &m->sec_table, tt.data, tt.len);
