@@ -728,6 +728,8 @@ static void cmd_assert_return(spec_ctx *ctx, const cJSON *cmd, long line)
         char why[WHY_LEN];
         if (!spec_parse_expect(item, &want[i], why, sizeof why)) {
             fail(ctx, line, "assert_return: expected value %d: %s", i, why);
+            for (int k = 0; k < i; k++)
+                spec_expect_free(&want[k]);
             free(want);
             return;
         }
@@ -767,6 +769,8 @@ static void cmd_assert_return(spec_ctx *ctx, const cJSON *cmd, long line)
         }
     }
     action_outcome_free(&o);
+    for (i = 0; i < nexp; i++)
+        spec_expect_free(&want[i]);
     free(want);
 }
 
