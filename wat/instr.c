@@ -60,7 +60,11 @@ const wat_op *wat_op_find(const wat_module *m, const char *s, size_t len)
 
 static void emit_code(wat_module *m, wat_buf *b, uint32_t code)
 {
-    if (code >= 0x100) {
+    if (code > 0xFFFF) {
+        /* 0xFD0000 | sub-opcode (SIMD): the prefix, then the sub-opcode as u32 */
+        wat_buf_byte(m->p, b, (uint8_t)(code >> 16));
+        wat_buf_u32(m->p, b, code & 0xFFFF);
+    } else if (code >= 0x100) {
         wat_buf_byte(m->p, b, (uint8_t)(code >> 8));
         wat_buf_u32(m->p, b, code & 0xFF);
     } else {
@@ -172,9 +176,9 @@ static uint32_t opt_index(wat_module *m, int space);
 /* memidx? offset=? align=?: the flags (log2 alignment, bit 6 when a memory
  * other than 0 is named, then its index) and the offset, a u64 (below 2^32
  * unless the memory is 64-bit: larger is malformed text there). */
-static void memarg(wat_module *m, wat_buf *b, const wat_op *op)
+void wat_memarg(wat_module *m, wat_buf *b, const wat_op *op, bool read_mem)
 {
-    uint32_t mem = opt_index(m, SPACE_MEM), align_log = op->align;
+    uint32_t mem = read_mem ? opt_index(m, SPACE_MEM) : 0, align_log = op->align;
     uint64_t offset = 0;
     bool is64 = wat_mem_is64(m, mem);
     if (at_keyword_prefix(m, "offset=")) {
@@ -297,7 +301,7 @@ static void immediates(wat_module *m, wat_buf *b, const wat_op *op, const wat_to
     }
     case WB_IMM_GLOBAL: wat_buf_u32(p, b, wat_index(m, SPACE_GLOBAL)); return;
     case WB_IMM_TABLE: wat_buf_u32(p, b, opt_index(m, SPACE_TABLE)); return;
-    case WB_IMM_MEMARG: memarg(m, b, op); return;
+    case WB_IMM_MEMARG: wat_memarg(m, b, op, true); return;
     case WB_IMM_I32:
     case WB_IMM_I64: {
         const wat_token *t = wat_peek(p, 0);
@@ -376,6 +380,12 @@ static void immediates(wat_module *m, wat_buf *b, const wat_op *op, const wat_to
         wat_buf_u32(p, b, src);
         return;
     }
+    default:
+        /* kinds of SIMD rows (a v128, lane indices): simd.c knows them by
+         * their sub-opcodes */
+        if (wat_simd_immediates(m, b, op))
+            return;
+        break;
     }
     wat_fail_at(p, at, "internal: immediate kind %u not handled", op->imm);
 }

@@ -131,6 +131,13 @@ int64_t wat_names_find(const wat_names *n, const char *s, uint32_t len);
 /* Whether memory idx has the i64 address type (memory64). */
 bool wat_mem_is64(const wat_module *m, uint32_t idx);
 
+/* A memarg (memidx? offset=? align=?) for op: the memory index is read when
+ * read_mem (optional then), and written as the binary format says. */
+void wat_memarg(wat_module *m, wat_buf *b, const wat_op *op, bool read_mem);
+/* The immediates of a SIMD (0xFD) instruction that the plain kinds do not
+ * cover, found by its sub-opcode (simd.c); false when op is none of them. */
+bool wat_simd_immediates(wat_module *m, wat_buf *b, const wat_op *op);
+
 /* Instructions up to the ")" or block end that closes them. */
 void wat_instrs(wat_module *m, wat_buf *b);
 /* A constant expression: instructions, then the end byte. */

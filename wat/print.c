@@ -28,6 +28,7 @@ typedef struct printer {
     wat_error *err;
     jmp_buf fail;
     int16_t by_code[256], by_fc[32]; /* index into ops + 1 */
+    int16_t by_fd[0x120];             /* SIMD rows (0xFD0000 | sub), by sub-opcode */
 } printer;
 
 typedef struct op_row {
@@ -244,6 +245,43 @@ static void blocktype(printer *pr)
     emit(pr, " (type %lld)", (long long)idx);
 }
 
+/* The immediates of a SIMD instruction that the plain kinds do not cover
+ * (as wat/simd.c reads them): a v128 as i32x4 lanes, shuffle's 16 lane
+ * indices, a lane index, a memarg then a lane index. */
+static bool simd_immediates(printer *pr, uint32_t code)
+{
+    if ((code >> 16) != 0xFD)
+        return false;
+    uint32_t sub = code & 0xFFFF;
+    if (sub == 0x0C) {
+        emit(pr, " i32x4");
+        for (int lane = 0; lane < 4; lane++) {
+            uint32_t v = 0;
+            for (int i = 0; i < 4; i++)
+                v |= (uint32_t)byte(pr) << (8 * i);
+            emit(pr, " 0x%08x", v);
+        }
+        return true;
+    }
+    if (sub == 0x0D) {
+        for (int i = 0; i < 16; i++)
+            emit(pr, " %u", byte(pr));
+        return true;
+    }
+    if (sub >= 0x15 && sub <= 0x22) {
+        emit(pr, " %u", byte(pr));
+        return true;
+    }
+    if (sub >= 0x54 && sub <= 0x5B) {
+        uint32_t align = u32(pr), offset = u32(pr);
+        if (align >= 32)
+            fail(pr, "alignment 2^%u not printed", align);
+        emit(pr, " offset=%u align=%u %u", offset, 1u << align, byte(pr));
+        return true;
+    }
+    return false;
+}
+
 /* Instructions up to the end of an expression (the end that closes depth
  * 0, not printed). */
 static void instrs(printer *pr, unsigned base)
@@ -256,6 +294,9 @@ static void instrs(printer *pr, unsigned base)
         if (c == 0xFC) {
             uint32_t sub = u32(pr);
             k = sub < 32 ? pr->by_fc[sub] : 0;
+        } else if (c == 0xFD) {
+            uint32_t sub = u32(pr);
+            k = sub < 0x120 ? pr->by_fd[sub] : 0;
         } else {
             k = pr->by_code[c];
         }
@@ -376,6 +417,11 @@ static void instrs(printer *pr, unsigned base)
             emit(pr, " %u %u", dst, src);
             break;
         }
+        default:
+            /* the immediates of SIMD rows, known by their sub-opcodes */
+            if (!simd_immediates(pr, op->code))
+                fail(pr, "the immediates of %s are not printed", op->name);
+            break;
         }
     }
 }
@@ -676,7 +722,9 @@ bool wasm_to_wat(const uint8_t *bytes, size_t len, char **out, size_t *out_len, 
     for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
         uint32_t code = ops[k].code;
         /* the first row of a code wins (one name per code) */
-        if (code >= 0xFC00 && (code & 0xFF) < 32 && !pr.by_fc[code & 0xFF])
+        if ((code >> 16) == 0xFD && (code & 0xFFFF) < 0x120 && !pr.by_fd[code & 0xFFFF])
+            pr.by_fd[code & 0xFFFF] = (int16_t)(k + 1);
+        else if ((code >> 8) == 0xFC && (code & 0xFF) < 32 && !pr.by_fc[code & 0xFF])
             pr.by_fc[code & 0xFF] = (int16_t)(k + 1);
         else if (code < 0x100 && !pr.by_code[code])
             pr.by_code[code] = (int16_t)(k + 1);

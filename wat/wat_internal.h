@@ -73,6 +73,17 @@ bool wat_parse_u64(const char *s, size_t len, uint64_t *out);
 bool wat_parse_f32(const char *s, size_t len, uint32_t *bits);
 bool wat_parse_f64(const char *s, size_t len, uint64_t *bits);
 
+/* ---- v128 constants (simd.c) ---- */
+
+/* A lane shape keyword at the cursor (i8x16 ... f64x2), consumed: its
+ * number for the helpers below; fails when there is none. */
+int wat_v128_shape(struct wat_parser *p);
+unsigned wat_v128_lane_count(int shape);
+unsigned wat_v128_lane_bits(int shape);
+bool wat_v128_lane_is_float(int shape);
+/* One lane literal of the shape, as its bits (floats exact, as f32.const). */
+uint64_t wat_v128_lane(struct wat_parser *p, int shape);
+
 /* ---- the parser's state (parse.c) ---- */
 
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../wat/wast.h"
 #include "../../wat/wat.h"
 
 #define HDR 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00
@@ -178,12 +179,56 @@ static void test_tags(void **state)
     expect_error("(module (tag) (import \"m\" \"t\" (tag)))", 1, 16, "import after tag");
 }
 
+/* v128 constants in scripts: wast2json's JSON (lane_type, each lane as the
+ * decimal of its bits; NaN patterns per float lane in expectations) */
+static void test_script_v128_values(void **state)
+{
+    (void)state;
+    const char *text = "(module (func (export \"f\")))\n"
+                       "(assert_return (invoke \"f\" (v128.const i16x8 -1 0 1 2 3 4 5 0xffff))\n"
+                       "  (v128.const f32x4 nan:canonical 1.0 -0 inf) (v128.const i64x2 -1 0x10))\n";
+    wast_script sc;
+    wat_error err;
+    bool ok = wast_read(text, strlen(text), "v.wast", &sc, &err);
+    if (!ok)
+        fprintf(stderr, "%u:%u: %s\n", err.line, err.col, err.message);
+    assert_true(ok);
+    const char *want[] = {
+        "{\"type\": \"v128\", \"lane_type\": \"i16\", \"value\": [\"65535\", \"0\", \"1\", \"2\", \"3\", \"4\", "
+        "\"5\", \"65535\"]}",
+        "{\"type\": \"v128\", \"lane_type\": \"f32\", \"value\": [\"nan:canonical\", \"1065353216\", "
+        "\"2147483648\", \"2139095040\"]}",
+        "{\"type\": \"v128\", \"lane_type\": \"i64\", \"value\": [\"18446744073709551615\", \"16\"]}",
+    };
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        if (!strstr(sc.json, want[k]))
+            fprintf(stderr, "want %s\nin %s\n", want[k], sc.json);
+        assert_non_null(strstr(sc.json, want[k]));
+    }
+    wast_script_free(&sc);
+    /* a lane out of its range, and one lane too few: errors at the token */
+    const char *bad[] = {"(assert_return (invoke \"f\" (v128.const i8x16 256 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0)))",
+                         "(assert_return (invoke \"f\" (v128.const i32x4 1 2 3)))",
+                         "(assert_return (invoke \"f\" (v128.const i32 1 2 3 4)))"};
+    const uint32_t col[] = {46, 51, 40};
+    for (size_t k = 0; k < 3; k++) {
+        ok = wast_read(bad[k], strlen(bad[k]), "v.wast", &sc, &err);
+        if (ok || err.col != col[k])
+            fprintf(stderr, "%s\n-> %s %u:%u: %s\n", bad[k], ok ? "accepted" : "refused", err.line, err.col,
+                    err.message);
+        assert_false(ok);
+        assert_int_equal(err.line, 1);
+        assert_int_equal(err.col, col[k]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_memory64_limits),  cmocka_unit_test(test_memarg_index_and_offset),
         cmocka_unit_test(test_table_initialiser), cmocka_unit_test(test_reference_types),
         cmocka_unit_test(test_gc_types),          cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_script_v128_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
