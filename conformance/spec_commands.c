@@ -895,6 +895,18 @@ void spec_run_command(spec_ctx *ctx, const cJSON *cmd)
         }
         else
             fail(ctx, line, "%s: text module not read: %s", type, text_error(cmd));
+        if (strcmp(type, "module") == 0) {
+            /* like a module that failed to load: the actions after it must
+             * not run against the module before it (nor a name it reuses) */
+            ctx->current = NULL;
+            const cJSON *name_item = cJSON_GetObjectItemCaseSensitive(cmd, "name");
+            spec_name name;
+            if (name_item && spec_json_name(&ctx->json, name_item, &name)) {
+                if (!bindings_set(&ctx->named, &name, NULL))
+                    fail(ctx, line, "module: out of memory binding its name");
+                spec_name_free(&name);
+            }
+        }
         return;
     }
     if (is_text_malformed(cmd)) {
