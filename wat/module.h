@@ -47,6 +47,7 @@ typedef struct wat_functype {
     uint32_t params_len, len; /* bytes of the params, of all */
     bool is_func;             /* false: a struct or array type */
     bool plain;               /* final, no supertype, alone in its rec group: what an inline type use means */
+    wat_names fields;         /* a struct type's field names (struct.get $t $f) */
 } wat_functype;
 
 typedef struct wat_module {
@@ -134,6 +135,12 @@ bool wat_mem_is64(const wat_module *m, uint32_t idx);
 /* A memarg (memidx? offset=? align=?) for op: the memory index is read when
  * read_mem (optional then), and written as the binary format says. */
 void wat_memarg(wat_module *m, wat_buf *b, const wat_op *op, bool read_mem);
+/* The immediates of a 3.0 instruction beyond the plain kinds (exceptions:
+ * throw and rethrow, call_ref, br_on_null, the GC's 0xFB family), found by
+ * its opcode (instr_ext.c); false when op is none of them. */
+bool wat_ext_immediates(wat_module *m, wat_buf *b, const wat_op *op);
+/* A label at the cursor ($name of an enclosing block, or a depth). */
+uint32_t wat_label_index(wat_module *m);
 /* The immediates of a SIMD (0xFD) instruction that the plain kinds do not
  * cover, found by its sub-opcode (simd.c); false when op is none of them. */
 bool wat_simd_immediates(wat_module *m, wat_buf *b, const wat_op *op);

@@ -291,7 +291,7 @@ static void fieldtype(wat_module *m, wat_buf *b)
 }
 
 /* (struct (field $id? ft) | (field ft*) ...): 0x5F vec(fieldtype) */
-static void struct_type(wat_module *m, wat_buf *b)
+static void struct_type(wat_module *m, wat_buf *b, wat_names *names_out)
 {
     wat_parser *p = m->p;
     wat_buf fields = {0};
@@ -318,6 +318,7 @@ static void struct_type(wat_module *m, wat_buf *b)
     wat_buf_byte(p, b, 0x5F);
     wat_buf_u32(p, b, n);
     wat_buf_bytes(p, b, fields.data, fields.len);
+    *names_out = names;
 }
 
 /* A composite type at "(": func, struct or array, into b; ft gets a
@@ -337,8 +338,8 @@ static void comptype(wat_module *m, wat_buf *b, wat_functype *ft)
     } else if (wat_at_open(p, "struct")) {
         wat_next(p);
         wat_next(p);
-        struct_type(m, b);
         memset(ft, 0, sizeof *ft);
+        struct_type(m, b, &ft->fields);
     } else if (wat_at_open(p, "array")) {
         wat_next(p);
         wat_next(p);
