@@ -245,6 +245,23 @@ static void blocktype(printer *pr)
     emit(pr, " (type %lld)", (long long)idx);
 }
 
+/* A memarg: flags (log2 alignment; bit 6: a memory index follows), the
+ * memory index, the offset (u64: memory64) */
+static void memarg(printer *pr)
+{
+    uint32_t flags = u32(pr), mem = 0;
+    if (flags & 0x40) {
+        mem = u32(pr);
+        flags &= ~0x40u;
+    }
+    uint64_t offset = uleb(pr, 64);
+    if (flags >= 32)
+        fail(pr, "alignment 2^%u not printed", flags);
+    if (mem)
+        emit(pr, " %u", mem);
+    emit(pr, " offset=%llu align=%u", (unsigned long long)offset, 1u << flags);
+}
+
 /* The immediates of a SIMD instruction that the plain kinds do not cover
  * (as wat/simd.c reads them): a v128 as i32x4 lanes, shuffle's 16 lane
  * indices, a lane index, a memarg then a lane index. */
@@ -273,10 +290,8 @@ static bool simd_immediates(printer *pr, uint32_t code)
         return true;
     }
     if (sub >= 0x54 && sub <= 0x5B) {
-        uint32_t align = u32(pr), offset = u32(pr);
-        if (align >= 32)
-            fail(pr, "alignment 2^%u not printed", align);
-        emit(pr, " offset=%u align=%u %u", offset, 1u << align, byte(pr));
+        memarg(pr);
+        emit(pr, " %u", byte(pr));
         return true;
     }
     return false;
@@ -348,13 +363,7 @@ static void instrs(printer *pr, unsigned base)
             emit(pr, " %u (type %u)", table, type);
             break;
         }
-        case WB_IMM_MEMARG: {
-            uint32_t align = u32(pr), offset = u32(pr);
-            if (align >= 32)
-                fail(pr, "alignment 2^%u not printed", align);
-            emit(pr, " offset=%u align=%u", offset, 1u << align);
-            break;
-        }
+        case WB_IMM_MEMARG: memarg(pr); break;
         case WB_IMM_I32: emit(pr, " %lld", (long long)sleb(pr, 32)); break;
         case WB_IMM_I64: emit(pr, " %lld", (long long)sleb(pr, 64)); break;
         case WB_IMM_F32: {
