@@ -193,10 +193,55 @@ bool spec_parse_arg(const cJSON *item, wb_value *out, char *why, size_t why_len)
     return parse_plain(type, value, out, why, why_len);
 }
 
+void spec_expect_free(spec_expect *e)
+{
+    for (int k = 0; k < e->nalts; k++)
+        spec_expect_free(&e->alts[k]);
+    free(e->alts);
+    e->alts = NULL;
+    e->nalts = 0;
+}
+
+/* {"type": "either", "values": [V, ...]}: one choice per value, each a plain
+ * expectation (an either inside an either is refused). */
+static bool parse_either(const cJSON *item, spec_expect *out, char *why, size_t why_len)
+{
+    const cJSON *values = cJSON_GetObjectItemCaseSensitive(item, "values");
+    int n = cJSON_IsArray(values) ? cJSON_GetArraySize(values) : 0;
+    memset(out, 0, sizeof *out);
+    if (n == 0) {
+        snprintf(why, why_len, "either: no \"values\" array of choices");
+        return false;
+    }
+    out->alts = calloc((size_t)n, sizeof *out->alts);
+    if (!out->alts) {
+        snprintf(why, why_len, "either: out of memory");
+        return false;
+    }
+    out->match = SPEC_MATCH_EITHER;
+    const cJSON *v;
+    cJSON_ArrayForEach(v, values)
+    {
+        const char *t = spec_json_str(v, "type");
+        if ((t && strcmp(t, "either") == 0) || !spec_parse_expect(v, &out->alts[out->nalts], why, why_len)) {
+            if (t && strcmp(t, "either") == 0)
+                snprintf(why, why_len, "either: a choice is itself an either");
+            spec_expect_free(out);
+            return false;
+        }
+        out->nalts++;
+    }
+    out->value.type = out->alts[0].value.type;
+    return true;
+}
+
 bool spec_parse_expect(const cJSON *item, spec_expect *out, char *why, size_t why_len)
 {
     wb_type type;
     const char *value;
+    const char *tname = cJSON_IsObject(item) ? spec_json_str(item, "type") : NULL;
+    if (tname && strcmp(tname, "either") == 0)
+        return parse_either(item, out, why, why_len);
     if (!parse_typed(item, &type, &value, why, why_len))
         return false;
     memset(out, 0, sizeof *out);
@@ -263,6 +308,12 @@ static bool v128_matches(const spec_expect *e, const wb_value *got)
 
 bool spec_value_matches(const spec_expect *expect, const wb_value *got)
 {
+    if (expect->match == SPEC_MATCH_EITHER) {
+        for (int k = 0; k < expect->nalts; k++)
+            if (spec_value_matches(&expect->alts[k], got))
+                return true;
+        return false;
+    }
     wb_type type = expect->value.type;
     if (got->type != type)
         return false;
@@ -279,6 +330,7 @@ bool spec_value_matches(const spec_expect *expect, const wb_value *got)
         return (f64_bits(got->of.f64) & (F64_EXP_MASK | F64_QUIET)) == (F64_EXP_MASK | F64_QUIET);
     case SPEC_MATCH_NONNULL_REF:
         return type == WB_FUNCREF ? got->of.func != NULL : got->of.ext != NULL;
+    case SPEC_MATCH_EITHER: /* handled above */
     case SPEC_MATCH_EXACT:
         break;
     }
@@ -343,5 +395,16 @@ void spec_format_expect(const spec_expect *e, char *buf, size_t buf_len)
     case SPEC_MATCH_NAN_ARITHMETIC: snprintf(buf, buf_len, "%s:nan:arithmetic", t); return;
     case SPEC_MATCH_NONNULL_REF: snprintf(buf, buf_len, "%s:non-null", t); return;
     case SPEC_MATCH_EXACT: spec_format_value(&e->value, buf, buf_len); return;
+    case SPEC_MATCH_EITHER: {
+        size_t used = (size_t)snprintf(buf, buf_len, "either(");
+        for (int k = 0; k < e->nalts && used < buf_len; k++) {
+            char one[96];
+            spec_format_expect(&e->alts[k], one, sizeof one);
+            used += (size_t)snprintf(buf + used, buf_len - used, "%s%s", k ? " | " : "", one);
+        }
+        if (used < buf_len)
+            snprintf(buf + used, buf_len - used, ")");
+        return;
+    }
     }
 }

@@ -22,22 +22,27 @@ typedef enum spec_match {
     SPEC_MATCH_NAN_CANONICAL,  /* exponent all ones, only the top mantissa bit, any sign */
     SPEC_MATCH_NAN_ARITHMETIC, /* exponent all ones, top mantissa bit set */
     SPEC_MATCH_NONNULL_REF,    /* any non-null reference of the type (ref.func) */
+    SPEC_MATCH_EITHER,         /* any one of alts ((either ...): relaxed SIMD's choices) */
 } spec_match;
 
 typedef struct spec_expect {
     spec_match match;
-    wb_value value; /* value.type is always set */
     /* v128: its lanes (wast2json's lane_type), and a match per lane (a float
      * lane may expect a NaN class; value has 0 bits there) */
     uint8_t lanes, lane_size;
     bool lane_float;
     spec_match lane_match[16];
+    wb_value value; /* value.type is always set (for either: the first choice's) */
+    struct spec_expect *alts; /* SPEC_MATCH_EITHER: nalts choices, owned */
+    int nalts;
 } spec_expect;
 
 /* Parses an argument of an action. false with why on a bad or unsupported value. */
 bool spec_parse_arg(const cJSON *item, wb_value *out, char *why, size_t why_len);
-/* Parses one expected result. */
+/* Parses one expected result ({"type": "either", "values": [...]} too);
+ * spec_expect_free frees what it holds. */
 bool spec_parse_expect(const cJSON *item, spec_expect *out, char *why, size_t why_len);
+void spec_expect_free(spec_expect *e);
 
 bool spec_value_matches(const spec_expect *expect, const wb_value *got);
 

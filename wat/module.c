@@ -14,7 +14,7 @@
 
 static const char *space_name(int space)
 {
-    static const char *const names[SPACE_COUNT] = {"type", "function", "table", "memory", "global",
+    static const char *const names[SPACE_COUNT] = {"type", "function", "table", "memory", "global", "tag",
                                                     "element segment", "data segment"};
     return names[space];
 }
@@ -35,7 +35,7 @@ void wat_names_add(wat_module *m, wat_names *n, const wat_token *t, const char *
     if (t) {
         name = wat_id(m->p, t);
         if (wat_names_find(n, name.s, name.len) >= 0)
-            wat_fail_at(m->p, t, "duplicate %s '%.*s'", what, (int)t->len, name.s);
+            wat_fail_at(m->p, t, "duplicate %s '%.*s'", what, (int)t->len, m->p->src + t->pos);
     }
     if (n->count == n->cap) {
         n->cap = n->cap ? n->cap * 2 : 16;
@@ -79,167 +79,6 @@ uint32_t wat_index(wat_module *m, int space)
     return v;
 }
 
-/* ---- types ---- */
-
-bool wat_valtype(wat_module *m, uint8_t *out)
-{
-    wat_parser *p = m->p;
-    const wat_token *t = wat_peek(p, 0);
-    static const struct {
-        const char *name;
-        uint8_t byte;
-    } simple[] = {{"i32", 0x7F}, {"i64", 0x7E}, {"f32", 0x7D}, {"f64", 0x7C},
-                  {"v128", 0x7B}, {"funcref", 0x70}, {"externref", 0x6F}};
-    for (size_t k = 0; k < sizeof simple / sizeof simple[0]; k++) {
-        if (wat_is_atom(t, p->src, simple[k].name)) {
-            wat_next(p);
-            *out = simple[k].byte;
-            return true;
-        }
-    }
-    if (wat_at_open(p, "ref")) {
-        wat_next(p);
-        wat_next(p);
-        if (!wat_is_atom(wat_peek(p, 0), p->src, "null"))
-            wat_fail(p, "expected 'null': non-nullable references (WebAssembly 3.0) are not read yet");
-        wat_next(p);
-        const wat_token *h = wat_peek(p, 0);
-        if (wat_is_atom(h, p->src, "func"))
-            *out = 0x70;
-        else if (wat_is_atom(h, p->src, "extern"))
-            *out = 0x6F;
-        else
-            wat_fail(p, "expected a heap type (func or extern)");
-        wat_next(p);
-        wat_expect_rpar(p);
-        return true;
-    }
-    return false;
-}
-
-uint8_t wat_reftype(wat_module *m)
-{
-    uint8_t t;
-    if (!wat_valtype(m, &t) || (t != 0x70 && t != 0x6F))
-        wat_fail(m->p, "expected a reference type (funcref or externref)");
-    return t;
-}
-
-static bool functype_eq(const wat_functype *a, const wat_functype *b)
-{
-    return a->nparams == b->nparams && a->nresults == b->nresults &&
-           memcmp(a->types, b->types, a->nparams + a->nresults) == 0;
-}
-
-static uint32_t add_type(wat_module *m, const wat_functype *ft)
-{
-    if (m->ntypes == m->types_cap) {
-        m->types_cap = m->types_cap ? m->types_cap * 2 : 16;
-        m->types = wat_realloc(m->p, m->types, m->types_cap * sizeof *m->types);
-    }
-    m->types[m->ntypes] = *ft;
-    return m->ntypes++;
-}
-
-uint32_t wat_type_find_or_add(wat_module *m, const wat_functype *ft)
-{
-    for (uint32_t k = 0; k < m->ntypes; k++)
-        if (functype_eq(&m->types[k], ft))
-            return k;
-    return add_type(m, ft);
-}
-
-/* (param ...)* (result ...)* into ft; param names to names when given. */
-static void params_results(wat_module *m, wat_names *names, bool names_ok, wat_functype *ft)
-{
-    wat_parser *p = m->p;
-    wat_buf params = {0}, results = {0};
-    uint8_t vt;
-    while (wat_at_open(p, "param")) {
-        wat_next(p);
-        wat_next(p);
-        const wat_token *id = wat_peek(p, 0);
-        if (wat_tok_is_id(p, id)) {
-            if (!names_ok)
-                wat_fail_at(p, id, "unexpected name: parameters here cannot be named");
-            wat_next(p);
-            if (!wat_valtype(m, &vt))
-                wat_fail(p, "expected a value type");
-            wat_buf_byte(p, &params, vt);
-            if (names)
-                wat_names_add(m, names, id, "local");
-        } else {
-            while (wat_valtype(m, &vt)) {
-                wat_buf_byte(p, &params, vt);
-                if (names)
-                    wat_names_add(m, names, NULL, "local");
-            }
-        }
-        wat_expect_rpar(p);
-    }
-    while (wat_at_open(p, "result")) {
-        wat_next(p);
-        wat_next(p);
-        while (wat_valtype(m, &vt))
-            wat_buf_byte(p, &results, vt);
-        wat_expect_rpar(p);
-    }
-    ft->nparams = (uint32_t)params.len;
-    ft->nresults = (uint32_t)results.len;
-    ft->types = wat_alloc(p, params.len + results.len);
-    if (params.len)
-        memcpy(ft->types, params.data, params.len);
-    if (results.len)
-        memcpy(ft->types + params.len, results.data, results.len);
-}
-
-void wat_typeuse_parts(wat_module *m, wat_names *param_names, bool names_ok, bool *has_type, uint32_t *idx,
-                       wat_functype *ft)
-{
-    wat_parser *p = m->p;
-    *has_type = false;
-    *idx = 0;
-    if (wat_at_open(p, "type")) {
-        wat_next(p);
-        wat_next(p);
-        const wat_token *t = wat_peek(p, 0);
-        (void)t;
-        /* A number past the types is the validator's to refuse ("unknown type"). */
-        *idx = wat_index(m, SPACE_TYPE);
-        wat_expect_rpar(p);
-        *has_type = true;
-    }
-    const wat_token *at = wat_peek(p, 0);
-    uint32_t names_before = param_names ? param_names->count : 0;
-    params_results(m, param_names, names_ok, ft);
-    if (*has_type && *idx >= m->ntypes) {
-        if (ft->nparams + ft->nresults)
-            wat_fail_at(p, at, "inline function type given with type %u, which the module does not define", *idx);
-    } else if (*has_type) {
-        const wat_functype *def = &m->types[*idx];
-        if (ft->nparams + ft->nresults == 0) {
-            /* (type x) alone: the params are the type's, unnamed */
-            if (param_names)
-                for (uint32_t k = 0; k < def->nparams; k++)
-                    wat_names_add(m, param_names, NULL, "local");
-            *ft = *def;
-        } else if (!functype_eq(def, ft)) {
-            if (param_names)
-                param_names->count = names_before;
-            wat_fail_at(p, at, "inline function type does not match type %u", *idx);
-        }
-    }
-}
-
-uint32_t wat_typeuse(wat_module *m, wat_names *param_names)
-{
-    bool has_type;
-    uint32_t idx;
-    wat_functype ft;
-    wat_typeuse_parts(m, param_names, param_names != NULL, &has_type, &idx, &ft);
-    return has_type ? idx : wat_type_find_or_add(m, &ft);
-}
-
 /* ---- pass 1: names and explicit types ---- */
 
 /* Skips to the ")" that closes the field whose "(" kw were read, and over it. */
@@ -270,6 +109,8 @@ static int field_space(wat_module *m, const wat_token *kw)
         return SPACE_MEM;
     if (wat_is_atom(kw, s, "global"))
         return SPACE_GLOBAL;
+    if (wat_is_atom(kw, s, "tag"))
+        return SPACE_TAG;
     return -1;
 }
 
@@ -286,18 +127,16 @@ static void scan_field(wat_module *m, const char **first_def)
     const wat_token *kw = wat_next(p);
     const char *s = p->src;
     int space = field_space(m, kw);
-    if (wat_is_atom(kw, s, "type")) {
-        const wat_token *id = opt_id(m);
-        wat_names_add(m, &m->names[SPACE_TYPE], id, "type");
-        if (!wat_at_open(p, "func"))
-            wat_fail(p, "expected '(func ...)': only function types are read");
-        wat_next(p);
-        wat_next(p);
-        wat_functype ft;
-        params_results(m, NULL, true, &ft);
-        wat_expect_rpar(p);
-        wat_expect_rpar(p);
-        add_type(m, &ft);
+    if (wat_is_atom(kw, s, "type") || wat_is_atom(kw, s, "rec")) {
+        /* names now, the definitions once every type name is bound
+         * (a reference type may name a later type) */
+        if (m->ntype_at == m->type_at_cap) {
+            m->type_at_cap = m->type_at_cap ? m->type_at_cap * 2 : 16;
+            m->type_at = wat_realloc(p, m->type_at, m->type_at_cap * sizeof *m->type_at);
+        }
+        m->type_at[m->ntype_at++] = p->i - 2;
+        wat_bind_type_names(m, wat_is_atom(kw, s, "rec"));
+        skip_rest(m);
         return;
     }
     if (wat_is_atom(kw, s, "import")) {
@@ -310,9 +149,11 @@ static void scan_field(wat_module *m, const char **first_def)
         const wat_token *dk = wat_next(p);
         int ds = field_space(m, dk);
         if (ds < 0)
-            wat_fail_at(p, dk, "expected an import kind (func, table, memory or global)");
+            wat_fail_at(p, dk, "expected an import kind (func, table, memory, global or tag)");
         note_import(m, kw, first_def);
         wat_names_add(m, &m->names[ds], opt_id(m), space_name(ds));
+        if (ds == SPACE_MEM)
+            wat_buf_byte(p, &m->mem64, wat_is_atom(wat_peek(p, 0), s, "i64"));
         skip_rest(m);
         skip_rest(m);
         return;
@@ -326,14 +167,19 @@ static void scan_field(wat_module *m, const char **first_def)
             *first_def = space_name(space);
         }
         wat_names_add(m, &m->names[space], id, space_name(space));
+        bool is64 = false;
         /* Inline (elem ...) / (data ...) make a segment of their own. */
         while (wat_peek(p, 0)->kind != TOK_RPAR && wat_peek(p, 0)->kind != TOK_EOF) {
+            if (wat_is_atom(wat_peek(p, 0), s, "i64"))
+                is64 = true; /* the address type: a memory's only bare i64 */
             if (space == SPACE_TABLE && wat_at_open(p, "elem"))
                 wat_names_add(m, &m->names[SPACE_ELEM], NULL, "element segment");
             if (space == SPACE_MEM && wat_at_open(p, "data"))
                 wat_names_add(m, &m->names[SPACE_DATA], NULL, "data segment");
             wat_skip_sexpr(p);
         }
+        if (space == SPACE_MEM)
+            wat_buf_byte(p, &m->mem64, is64);
         wat_expect_rpar(p);
         return;
     }
@@ -347,7 +193,7 @@ static void scan_field(wat_module *m, const char **first_def)
         skip_rest(m);
         return;
     }
-    wat_fail_at(p, kw, "expected a module field (type, import, func, table, memory, global, export, start, elem or data)");
+    wat_fail_at(p, kw, "expected a module field (type, rec, import, func, table, memory, tag, global, export, start, elem or data)");
 }
 
 /* ---- pass 2: encoding ---- */
@@ -363,53 +209,78 @@ static void name_string(wat_module *m, wat_buf *b)
     wat_buf_name(m->p, b, s, len);
 }
 
-static void limits(wat_module *m, wat_buf *b)
+bool wat_mem_is64(const wat_module *m, uint32_t idx)
+{
+    return idx < m->mem64.len && m->mem64.data[idx];
+}
+
+/* An optional address type (i32 or i64: memory64); true for i64. */
+static bool addrtype(wat_module *m)
+{
+    const wat_token *t = wat_peek(m->p, 0);
+    if (wat_is_atom(t, m->p->src, "i64") || wat_is_atom(t, m->p->src, "i32")) {
+        wat_next(m->p);
+        return m->p->src[t->pos + 1] == '6';
+    }
+    return false;
+}
+
+/* A size of limits: u32, or u64 for a 64-bit memory or table. */
+static uint64_t limit_size(wat_module *m, bool is64, const char *what)
 {
     wat_parser *p = m->p;
     const wat_token *t = wat_peek(p, 0);
-    uint32_t min, max;
-    if (t->kind != TOK_ATOM || !wat_parse_u32(p->src + t->pos, t->len, &min))
-        wat_fail_at(p, t, "expected a minimum size (a number below 2^32)");
+    uint64_t v;
+    if (t->kind != TOK_ATOM || !wat_parse_u64(p->src + t->pos, t->len, &v) || (!is64 && v > UINT32_MAX))
+        wat_fail_at(p, t, "expected a %s size (a number below 2^%d)", what, is64 ? 64 : 32);
     wat_next(p);
-    t = wat_peek(p, 0);
-    if (t->kind == TOK_ATOM && wat_tok_is_num(p, t)) {
-        if (!wat_parse_u32(p->src + t->pos, t->len, &max))
-            wat_fail_at(p, t, "expected a maximum size (a number below 2^32)");
-        wat_next(p);
-        wat_buf_byte(p, b, 0x01);
-        wat_buf_u32(p, b, min);
-        wat_buf_u32(p, b, max);
-    } else {
-        wat_buf_byte(p, b, 0x00);
-        wat_buf_u32(p, b, min);
-    }
+    return v;
+}
+
+/* Limits: min max?, flags bit 0 for a maximum and bit 2 for 64 bits. */
+static void limits_of(wat_module *m, wat_buf *b, bool is64)
+{
+    wat_parser *p = m->p;
+    uint64_t min = limit_size(m, is64, "minimum"), max = 0;
+    bool has_max = wat_tok_is_num(p, wat_peek(p, 0));
+    if (has_max)
+        max = limit_size(m, is64, "maximum");
+    wat_buf_byte(p, b, (uint8_t)((has_max ? 0x01 : 0x00) | (is64 ? 0x04 : 0x00)));
+    wat_buf_u64(p, b, min);
+    if (has_max)
+        wat_buf_u64(p, b, max);
+}
+
+/* addrtype? limits */
+static void limits(wat_module *m, wat_buf *b)
+{
+    limits_of(m, b, addrtype(m));
 }
 
 static void tabletype(wat_module *m, wat_buf *b)
 {
     wat_buf lim = {0};
     limits(m, &lim);
-    wat_buf_byte(m->p, b, wat_reftype(m));
+    wat_vt t = wat_reftype(m);
+    wat_buf_bytes(m->p, b, t.b, t.len);
     wat_buf_bytes(m->p, b, lim.data, lim.len);
 }
 
 static void globaltype(wat_module *m, wat_buf *b)
 {
-    uint8_t vt;
-    if (wat_at_open(m->p, "mut")) {
+    wat_vt vt;
+    bool mut = wat_at_open(m->p, "mut");
+    if (mut) {
         wat_next(m->p);
         wat_next(m->p);
         if (!wat_valtype(m, &vt))
             wat_fail(m->p, "expected a value type");
         wat_expect_rpar(m->p);
-        wat_buf_byte(m->p, b, vt);
-        wat_buf_byte(m->p, b, 0x01);
-    } else {
-        if (!wat_valtype(m, &vt))
-            wat_fail(m->p, "expected a global type (a value type or (mut ...))");
-        wat_buf_byte(m->p, b, vt);
-        wat_buf_byte(m->p, b, 0x00);
+    } else if (!wat_valtype(m, &vt)) {
+        wat_fail(m->p, "expected a global type (a value type or (mut ...))");
     }
+    wat_buf_bytes(m->p, b, vt.b, vt.len);
+    wat_buf_byte(m->p, b, mut ? 0x01 : 0x00);
 }
 
 /* (export "name")* of an entity of kind at index idx. */
@@ -445,42 +316,48 @@ static void func_body(wat_module *m, uint32_t type)
     wat_parser *p = m->p;
     wat_buf_u32(p, &m->sec_func, type);
     m->nfuncs++;
-    wat_buf locals = {0};
-    uint8_t vt;
+    /* the locals' types, one wat_vt each */
+    wat_vt *locals = NULL;
+    uint32_t nlocals = 0, cap = 0;
+    wat_vt vt;
     while (wat_at_open(p, "local")) {
         wat_next(p);
         wat_next(p);
         const wat_token *id = opt_id(m);
-        if (id) {
-            if (!wat_valtype(m, &vt))
-                wat_fail(p, "expected a value type");
-            wat_buf_byte(p, &locals, vt);
-            wat_names_add(m, &m->locals, id, "local");
-        } else {
-            while (wat_valtype(m, &vt)) {
-                wat_buf_byte(p, &locals, vt);
-                wat_names_add(m, &m->locals, NULL, "local");
+        for (;;) {
+            if (!wat_valtype(m, &vt)) {
+                if (id)
+                    wat_fail(p, "expected a value type");
+                break;
             }
+            if (nlocals == cap) {
+                cap = cap ? cap * 2 : 16;
+                locals = wat_realloc(p, locals, cap * sizeof *locals);
+            }
+            locals[nlocals++] = vt;
+            wat_names_add(m, &m->locals, id, "local");
+            if (id)
+                break;
         }
         wat_expect_rpar(p);
     }
     wat_buf body = {0};
     /* Runs of one type make one entry. */
     uint32_t groups = 0;
-    for (size_t k = 0; k < locals.len;) {
-        size_t j = k;
-        while (j < locals.len && locals.data[j] == locals.data[k])
+    for (uint32_t k = 0; k < nlocals;) {
+        uint32_t j = k;
+        while (j < nlocals && memcmp(&locals[j], &locals[k], sizeof vt) == 0)
             j++;
         groups++;
         k = j;
     }
     wat_buf_u32(p, &body, groups);
-    for (size_t k = 0; k < locals.len;) {
-        size_t j = k;
-        while (j < locals.len && locals.data[j] == locals.data[k])
+    for (uint32_t k = 0; k < nlocals;) {
+        uint32_t j = k;
+        while (j < nlocals && memcmp(&locals[j], &locals[k], sizeof vt) == 0)
             j++;
-        wat_buf_u32(p, &body, (uint32_t)(j - k));
-        wat_buf_byte(p, &body, locals.data[k]);
+        wat_buf_u32(p, &body, j - k);
+        wat_buf_bytes(p, &body, locals[k].b, locals[k].len);
         k = j;
     }
     m->labels.count = 0;
@@ -549,22 +426,32 @@ static void item_expr(wat_module *m, elem_items *it, bool item_keyword)
     it->count++;
 }
 
+static const wat_vt funcref = {1, {0x70}};
+
+static bool is_funcref(const wat_vt *t)
+{
+    return t->len == 1 && t->b[0] == 0x70;
+}
+
 /* An element list: "func x*", "reftype item*", or bare x* (func). */
-static uint8_t elem_list(wat_module *m, elem_items *it)
+static wat_vt elem_list(wat_module *m, elem_items *it)
 {
     wat_parser *p = m->p;
     memset(it, 0, sizeof *it);
     it->func_form = true;
-    uint8_t type = 0x70;
+    wat_vt type = funcref;
     if (wat_is_atom(wat_peek(p, 0), p->src, "func")) {
         wat_next(p);
         while (wat_at_index(m))
             item_func(m, it, wat_index(m, SPACE_FUNC));
         return type;
     }
-    if (wat_valtype(m, &type)) {
-        if (type != 0x70 && type != 0x6F)
-            wat_fail(p, "expected a reference type for the element segment");
+    const wat_token *at = wat_peek(p, 0);
+    wat_vt written;
+    if (wat_valtype(m, &written)) {
+        type = written;
+        if (!wat_vt_is_ref(&type))
+            wat_fail_at(p, at, "expected a reference type for the element segment");
         while (wat_peek(p, 0)->kind == TOK_LPAR)
             item_expr(m, it, wat_at_open(p, "item"));
         return type;
@@ -575,24 +462,30 @@ static uint8_t elem_list(wat_module *m, elem_items *it)
 }
 
 /* Writes one element segment: flags 0..7 as the binary format defines them. */
-static void emit_elem(wat_module *m, int mode, uint32_t table, const wat_buf *offset, uint8_t type,
+static void emit_elem(wat_module *m, int mode, uint32_t table, const wat_buf *offset, const wat_vt *type,
                       const elem_items *it)
 {
     wat_parser *p = m->p;
     wat_buf *b = &m->sec_elem;
-    bool exprs = !it->func_form || type != 0x70;
+    bool exprs = !it->func_form || !is_funcref(type);
     m->nelems++;
-    if (mode == 0 && table == 0 && type == 0x70) {
+    if (mode == 0 && table == 0 && is_funcref(type)) {
         wat_buf_byte(p, b, exprs ? 4 : 0);
         wat_buf_bytes(p, b, offset->data, offset->len);
     } else if (mode == 0) {
         wat_buf_byte(p, b, exprs ? 6 : 2);
         wat_buf_u32(p, b, table);
         wat_buf_bytes(p, b, offset->data, offset->len);
-        wat_buf_byte(p, b, exprs ? type : 0x00);
+        if (exprs)
+            wat_buf_bytes(p, b, type->b, type->len);
+        else
+            wat_buf_byte(p, b, 0x00);
     } else {
         wat_buf_byte(p, b, (uint8_t)((mode == 1 ? 1 : 3) | (exprs ? 4 : 0)));
-        wat_buf_byte(p, b, exprs ? type : 0x00);
+        if (exprs)
+            wat_buf_bytes(p, b, type->b, type->len);
+        else
+            wat_buf_byte(p, b, 0x00);
     }
     wat_buf_u32(p, b, it->count);
     if (exprs)
@@ -601,9 +494,9 @@ static void emit_elem(wat_module *m, int mode, uint32_t table, const wat_buf *of
         wat_buf_bytes(p, b, it->funcs.data, it->funcs.len);
 }
 
-static void const_zero_offset(wat_module *m, wat_buf *b)
+static void const_zero_offset(wat_module *m, wat_buf *b, bool is64)
 {
-    wat_buf_byte(m->p, b, 0x41);
+    wat_buf_byte(m->p, b, is64 ? 0x42 : 0x41);
     wat_buf_byte(m->p, b, 0x00);
     wat_buf_byte(m->p, b, 0x0B);
 }
@@ -620,9 +513,11 @@ static void field_table(wat_module *m)
         return;
     }
     m->ntables++;
+    size_t at = p->i;
+    bool is64 = addrtype(m);
     if (!wat_tok_is_num(p, wat_peek(p, 0))) {
         /* reftype (elem ...): a table just big enough, and its segment */
-        uint8_t type = wat_reftype(m);
+        wat_vt type = wat_reftype(m);
         if (!wat_at_open(p, "elem"))
             wat_fail(p, "expected '(elem ...)' or table limits");
         wat_next(p);
@@ -638,17 +533,43 @@ static void field_table(wat_module *m)
                 item_func(m, &it, wat_index(m, SPACE_FUNC));
         }
         wat_expect_rpar(p);
-        wat_buf_byte(p, &m->sec_table, type);
-        wat_buf_byte(p, &m->sec_table, 0x01);
-        wat_buf_u32(p, &m->sec_table, it.count);
-        wat_buf_u32(p, &m->sec_table, it.count);
+        wat_buf_bytes(p, &m->sec_table, type.b, type.len);
+        wat_buf_byte(p, &m->sec_table, is64 ? 0x05 : 0x01);
+        wat_buf_u64(p, &m->sec_table, it.count);
+        wat_buf_u64(p, &m->sec_table, it.count);
         wat_buf off = {0};
-        const_zero_offset(m, &off);
+        const_zero_offset(m, &off, is64);
         m->next[SPACE_ELEM]++;
-        emit_elem(m, 0, idx, &off, type, &it);
+        emit_elem(m, 0, idx, &off, &type, &it);
         return;
     }
-    tabletype(m, &m->sec_table);
+    p->i = at;
+    wat_buf tt = {0};
+    tabletype(m, &tt);
+    if (wat_peek(p, 0)->kind != TOK_RPAR) {
+        /* an initialiser for every entry: 0x40 0x00 tabletype expr, unless
+         * it is ref.null of the table's own heap type, the default (the
+         * reference interpreter writes the plain table type then) */
+        wat_buf init = {0};
+        wat_expr(m, &init);
+        /* the table type starts with its reference type: one byte, or
+         * 0x63/0x64 and the heap type, which ends at a byte below 0x80 */
+        size_t ht = tt.data[0] == 0x63 || tt.data[0] == 0x64 ? 1 : 0, ht_end = ht;
+        while (ht_end < tt.len && (tt.data[ht_end] & 0x80))
+            ht_end++;
+        ht_end++;
+        bool is_default = init.len == 2 + (ht_end - ht) && init.data[0] == 0xD0 &&
+                          memcmp(init.data + 1, tt.data + ht, ht_end - ht) == 0;
+        if (!is_default) {
+            wat_buf_byte(p, &m->sec_table, 0x40);
+            wat_buf_byte(p, &m->sec_table, 0x00);
+        }
+        wat_buf_bytes(p, &m->sec_table, tt.data, tt.len);
+        if (!is_default)
+            wat_buf_bytes(p, &m->sec_table, init.data, init.len);
+        return;
+    }
+    wat_buf_bytes(p, &m->sec_table, tt.data, tt.len);
 }
 
 /* Data strings up to the closing ")". */
@@ -692,6 +613,7 @@ static void field_memory(wat_module *m)
         return;
     }
     m->nmems++;
+    bool is64 = addrtype(m);
     if (wat_at_open(p, "data")) {
         wat_next(p);
         wat_next(p);
@@ -699,16 +621,16 @@ static void field_memory(wat_module *m)
         data_strings(m, &bytes);
         wat_expect_rpar(p);
         uint64_t pages = (bytes.len + 65535) / 65536;
-        wat_buf_byte(p, &m->sec_mem, 0x01);
-        wat_buf_u32(p, &m->sec_mem, (uint32_t)pages);
-        wat_buf_u32(p, &m->sec_mem, (uint32_t)pages);
+        wat_buf_byte(p, &m->sec_mem, is64 ? 0x05 : 0x01);
+        wat_buf_u64(p, &m->sec_mem, pages);
+        wat_buf_u64(p, &m->sec_mem, pages);
         wat_buf off = {0};
-        const_zero_offset(m, &off);
+        const_zero_offset(m, &off, is64);
         m->next[SPACE_DATA]++;
         emit_data(m, true, idx, &off, &bytes);
         return;
     }
-    limits(m, &m->sec_mem);
+    limits_of(m, &m->sec_mem, is64);
 }
 
 static void field_global(wat_module *m)
@@ -724,6 +646,28 @@ static void field_global(wat_module *m)
     m->nglobals++;
     globaltype(m, &m->sec_global);
     wat_expr(m, &m->sec_global);
+}
+
+/* A tag's type: attribute 0 (an exception), then its type use. */
+static void tagtype(wat_module *m, wat_buf *b)
+{
+    wat_buf_byte(m->p, b, 0x00);
+    m->locals.count = 0;
+    wat_buf_u32(m->p, b, wat_typeuse(m, &m->locals));
+}
+
+static void field_tag(wat_module *m)
+{
+    uint32_t idx = m->next[SPACE_TAG]++;
+    opt_id(m);
+    inline_exports(m, 0x04, idx);
+    if (inline_import(m)) {
+        wat_buf_byte(m->p, &m->sec_import, 0x04);
+        tagtype(m, &m->sec_import);
+        return;
+    }
+    m->ntags++;
+    tagtype(m, &m->sec_tag);
 }
 
 static void field_import(wat_module *m)
@@ -746,6 +690,7 @@ static void field_import(wat_module *m)
         break;
     case SPACE_TABLE: wat_buf_byte(p, b, 0x01); tabletype(m, b); break;
     case SPACE_MEM: wat_buf_byte(p, b, 0x02); limits(m, b); break;
+    case SPACE_TAG: wat_buf_byte(p, b, 0x04); tagtype(m, b); break;
     default: wat_buf_byte(p, b, 0x03); globaltype(m, b); break;
     }
     wat_expect_rpar(p);
@@ -759,7 +704,7 @@ static void field_export(wat_module *m)
     const wat_token *kw = wat_next(p);
     int space = field_space(m, kw);
     if (space < 0)
-        wat_fail_at(p, kw, "expected an export kind (func, table, memory or global)");
+        wat_fail_at(p, kw, "expected an export kind (func, table, memory, global or tag)");
     wat_buf_byte(p, &m->sec_export, (uint8_t)(space - SPACE_FUNC));
     wat_buf_u32(p, &m->sec_export, wat_index(m, space));
     m->nexports++;
@@ -799,8 +744,8 @@ static void field_elem(wat_module *m)
         }
     }
     elem_items it;
-    uint8_t type = elem_list(m, &it);
-    emit_elem(m, mode, table, &offset, type, &it);
+    wat_vt type = elem_list(m, &it);
+    emit_elem(m, mode, table, &offset, &type, &it);
 }
 
 static void field_data(wat_module *m)
@@ -841,7 +786,7 @@ static void encode_field(wat_module *m)
     wat_expect_lpar(p);
     const wat_token *kw = wat_next(p);
     const char *s = p->src;
-    if (wat_is_atom(kw, s, "type")) {
+    if (wat_is_atom(kw, s, "type") || wat_is_atom(kw, s, "rec")) {
         skip_rest(m);
         return;
     }
@@ -853,6 +798,8 @@ static void encode_field(wat_module *m)
         field_memory(m);
     else if (wat_is_atom(kw, s, "global"))
         field_global(m);
+    else if (wat_is_atom(kw, s, "tag"))
+        field_tag(m);
     else if (wat_is_atom(kw, s, "import"))
         field_import(m);
     else if (wat_is_atom(kw, s, "export"))
@@ -899,6 +846,11 @@ void wat_read_module(wat_parser *p, bool whole, wat_buf *out)
     const char *first_def = NULL;
     while (wat_peek(p, 0)->kind == TOK_LPAR)
         scan_field(m, &first_def);
+    for (uint32_t k = 0; k < m->ntype_at; k++) {
+        p->i = m->type_at[k];
+        wat_type_entry(m);
+    }
+    m->nexplicit = m->ntypes;
     p->i = first;
     while (wat_peek(p, 0)->kind == TOK_LPAR)
         encode_field(m);
@@ -907,20 +859,12 @@ void wat_read_module(wat_parser *p, bool whole, wat_buf *out)
 
     static const uint8_t header[8] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
     wat_buf_bytes(p, out, header, sizeof header);
-    wat_buf types = {0};
-    for (uint32_t k = 0; k < m->ntypes; k++) {
-        const wat_functype *ft = &m->types[k];
-        wat_buf_byte(p, &types, 0x60);
-        wat_buf_u32(p, &types, ft->nparams);
-        wat_buf_bytes(p, &types, ft->types, ft->nparams);
-        wat_buf_u32(p, &types, ft->nresults);
-        wat_buf_bytes(p, &types, ft->types + ft->nparams, ft->nresults);
-    }
-    section_vec(p, out, 1, m->ntypes, &types);
+    wat_write_types(m, out);
     section_vec(p, out, 2, m->nimports, &m->sec_import);
     section_vec(p, out, 3, m->nfuncs, &m->sec_func);
     section_vec(p, out, 4, m->ntables, &m->sec_table);
     section_vec(p, out, 5, m->nmems, &m->sec_mem);
+    section_vec(p, out, 13, m->ntags, &m->sec_tag); /* the tag section comes before the globals */
     section_vec(p, out, 6, m->nglobals, &m->sec_global);
     section_vec(p, out, 7, m->nexports, &m->sec_export);
     if (m->has_start) {

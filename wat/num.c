@@ -91,6 +91,11 @@ bool wat_parse_u32(const char *s, size_t len, uint32_t *out)
     return true;
 }
 
+bool wat_parse_u64(const char *s, size_t len, uint64_t *out)
+{
+    return len > 0 && magnitude(s, len, out);
+}
+
 bool wat_parse_int(const char *s, size_t len, unsigned bits, uint64_t *out)
 {
     bool neg = false, sign = false;

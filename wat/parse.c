@@ -154,6 +154,11 @@ void wat_buf_bytes(wat_parser *p, wat_buf *b, const void *data, size_t n)
 
 void wat_buf_u32(wat_parser *p, wat_buf *b, uint32_t v)
 {
+    wat_buf_u64(p, b, v);
+}
+
+void wat_buf_u64(wat_parser *p, wat_buf *b, uint64_t v)
+{
     do {
         uint8_t byte = v & 0x7F;
         v >>= 7;

@@ -27,7 +27,8 @@ typedef struct printer {
     size_t out_len, out_cap;
     wat_error *err;
     jmp_buf fail;
-    int16_t by_code[256], by_fc[32], by_fd[512]; /* index into ops + 1 (SIMD: below 0x200) */
+    int16_t by_code[256], by_fc[32]; /* index into ops + 1 */
+    int16_t by_fd[0x120];             /* SIMD rows (0xFD0000 | sub), by sub-opcode */
 } printer;
 
 typedef struct op_row {
@@ -244,6 +245,24 @@ static void blocktype(printer *pr)
     emit(pr, " (type %lld)", (long long)idx);
 }
 
+/* A memarg: flags (log2 alignment; bit 6: a memory index follows), the
+ * memory index, the offset (u64: memory64) */
+static void memarg(printer *pr)
+{
+    uint32_t flags = u32(pr), mem = 0;
+    if (flags & 0x40) {
+        mem = u32(pr);
+        flags &= ~0x40u;
+    }
+    uint64_t offset = uleb(pr, 64);
+    if (flags >= 32)
+        fail(pr, "alignment 2^%u not printed", flags);
+    if (mem)
+        emit(pr, " %u", mem);
+    emit(pr, " offset=%llu align=%u", (unsigned long long)offset, 1u << flags);
+}
+
+
 /* Instructions up to the end of an expression (the end that closes depth
  * 0, not printed). */
 static void instrs(printer *pr, unsigned base)
@@ -258,7 +277,7 @@ static void instrs(printer *pr, unsigned base)
             k = sub < 32 ? pr->by_fc[sub] : 0;
         } else if (c == 0xFD) {
             uint32_t sub = u32(pr);
-            k = sub < 512 ? pr->by_fd[sub] : 0;
+            k = sub < 0x120 ? pr->by_fd[sub] : 0;
         } else {
             k = pr->by_code[c];
         }
@@ -310,20 +329,7 @@ static void instrs(printer *pr, unsigned base)
             emit(pr, " %u (type %u)", table, type);
             break;
         }
-        case WB_IMM_MEMARG:
-        case WB_IMM_MEMARG_LANE: {
-            uint32_t align = u32(pr), offset = u32(pr);
-            if (align >= 32)
-                fail(pr, "alignment 2^%u not printed", align);
-            emit(pr, " offset=%u align=%u", offset, 1u << align);
-            if (op->imm == WB_IMM_MEMARG_LANE)
-                emit(pr, " %u", byte(pr));
-            break;
-        }
-        case WB_IMM_SHUFFLE:
-            for (int i = 0; i < 16; i++)
-                emit(pr, " %u", byte(pr));
-            break;
+        case WB_IMM_MEMARG: memarg(pr); break;
         case WB_IMM_I32: emit(pr, " %lld", (long long)sleb(pr, 32)); break;
         case WB_IMM_I64: emit(pr, " %lld", (long long)sleb(pr, 64)); break;
         case WB_IMM_F32: {
@@ -343,6 +349,14 @@ static void instrs(printer *pr, unsigned base)
             break;
         }
         case WB_IMM_LANE: emit(pr, " %u", byte(pr)); break;
+        case WB_IMM_MEMARG_LANE:
+            memarg(pr);
+            emit(pr, " %u", byte(pr));
+            break;
+        case WB_IMM_SHUFFLE:
+            for (int i = 0; i < 16; i++)
+                emit(pr, " %u", byte(pr));
+            break;
         case WB_IMM_V128: {
             emit(pr, " i32x4");
             for (int i = 0; i < 4; i++) {
@@ -397,6 +411,7 @@ static void instrs(printer *pr, unsigned base)
             emit(pr, " %u %u", dst, src);
             break;
         }
+        default: fail(pr, "the immediates of %s are not printed", op->name);
         }
     }
 }
@@ -697,7 +712,9 @@ bool wasm_to_wat(const uint8_t *bytes, size_t len, char **out, size_t *out_len, 
     for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
         uint32_t code = ops[k].code;
         /* the first row of a code wins (one name per code) */
-        if (code >> 8 == 0xFC && (code & 0xFF) < 32 && !pr.by_fc[code & 0xFF])
+        if ((code >> 16) == 0xFD && (code & 0xFFFF) < 0x120 && !pr.by_fd[code & 0xFFFF])
+            pr.by_fd[code & 0xFFFF] = (int16_t)(k + 1);
+        else if ((code >> 8) == 0xFC && (code & 0xFF) < 32 && !pr.by_fc[code & 0xFF])
             pr.by_fc[code & 0xFF] = (int16_t)(k + 1);
         else if (code >> 16 == 0xFD && (code & 0xFFFF) < 512 && !pr.by_fd[code & 0xFFFF])
             pr.by_fd[code & 0xFFFF] = (int16_t)(k + 1);

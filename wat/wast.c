@@ -289,10 +289,24 @@ static void value(script *s, bool expect)
         while (wat_peek(p, 0)->kind == TOK_ATOM)
             wat_next(p);
     } else if (wat_is_atom(kw, src, "v128.const")) {
-        /* SIMD is out of the engine's scope: kept as a v128 the runner refuses */
-        put(s, "{\"type\": \"v128\", \"value\": []}");
-        while (wat_peek(p, 0)->kind == TOK_ATOM)
-            wat_next(p);
+        /* wast2json's form: the lane type and each lane as the decimal of
+         * its bits; a float lane of an expectation may be a NaN pattern */
+        int shape = wat_v128_shape(p);
+        putf(s, "{\"type\": \"v128\", \"lane_type\": \"%c%u\", \"value\": [",
+             wat_v128_lane_is_float(shape) ? 'f' : 'i', wat_v128_lane_bits(shape));
+        for (unsigned k = 0; k < wat_v128_lane_count(shape); k++) {
+            const wat_token *l = wat_peek(p, 0);
+            if (k)
+                put(s, ", ");
+            if (expect && wat_v128_lane_is_float(shape) &&
+                (wat_is_atom(l, src, "nan:canonical") || wat_is_atom(l, src, "nan:arithmetic"))) {
+                putf(s, "\"%.*s\"", (int)l->len, src + l->pos);
+                wat_next(p);
+            } else {
+                putf(s, "\"%" PRIu64 "\"", wat_v128_lane(p, shape));
+            }
+        }
+        put(s, "]}");
     } else {
         wat_fail_at(p, kw, "expected a constant (i32.const, f32.const, ref.null, ref.extern, ...)");
     }
@@ -447,7 +461,7 @@ static void command(script *s)
 
 static bool starts_with_field(script *s)
 {
-    static const char *const fields[] = {"type", "import", "func", "table", "memory",
+    static const char *const fields[] = {"type", "rec", "import", "func", "table", "memory", "tag",
                                          "global", "export", "start", "elem", "data"};
     for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
         if (wat_at_open(s->p, fields[k]))

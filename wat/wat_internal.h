@@ -64,11 +64,25 @@ void wat_lex(struct wat_parser *p, const char *src, size_t len, wat_lexed *out);
 bool wat_parse_int(const char *s, size_t len, unsigned bits, uint64_t *out);
 /* Unsigned literal (no sign) below 2^32. */
 bool wat_parse_u32(const char *s, size_t len, uint32_t *out);
+/* Unsigned literal (no sign) below 2^64: sizes and offsets of 64-bit
+ * memories and tables. */
+bool wat_parse_u64(const char *s, size_t len, uint64_t *out);
 /* Float literals, exact: decimal and hex via glibc's correctly rounded
  * strtof/strtod (round to nearest even), inf, nan, nan:0xPAYLOAD. false on
  * a malformed literal or one that rounds to infinity. */
 bool wat_parse_f32(const char *s, size_t len, uint32_t *bits);
 bool wat_parse_f64(const char *s, size_t len, uint64_t *bits);
+
+/* ---- v128 constants (simd.c) ---- */
+
+/* A lane shape keyword at the cursor (i8x16 ... f64x2), consumed: its
+ * number for the helpers below; fails when there is none. */
+int wat_v128_shape(struct wat_parser *p);
+unsigned wat_v128_lane_count(int shape);
+unsigned wat_v128_lane_bits(int shape);
+bool wat_v128_lane_is_float(int shape);
+/* One lane literal of the shape, as its bits (floats exact, as f32.const). */
+uint64_t wat_v128_lane(struct wat_parser *p, int shape);
 
 /* ---- the parser's state (parse.c) ---- */
 
@@ -79,11 +93,6 @@ typedef struct wat_names {
     uint32_t count, cap;
 } wat_names;
 
-/* A function type: params then results, value type bytes. */
-typedef struct wat_functype {
-    uint8_t *types; /* nparams + nresults bytes, owned by the parser */
-    uint32_t nparams, nresults;
-} wat_functype;
 
 typedef struct wat_parser {
     jmp_buf fail;
@@ -119,6 +128,7 @@ void wat_parser_free(wat_parser *p);
 void wat_buf_byte(wat_parser *p, wat_buf *b, uint8_t v);
 void wat_buf_bytes(wat_parser *p, wat_buf *b, const void *data, size_t n);
 void wat_buf_u32(wat_parser *p, wat_buf *b, uint32_t v); /* unsigned LEB128, minimal */
+void wat_buf_u64(wat_parser *p, wat_buf *b, uint64_t v); /* unsigned LEB128, minimal */
 void wat_buf_s32(wat_parser *p, wat_buf *b, int32_t v);  /* signed LEB128, minimal */
 void wat_buf_s64(wat_parser *p, wat_buf *b, int64_t v);
 void wat_buf_name(wat_parser *p, wat_buf *b, const uint8_t *s, size_t n); /* vec(byte) */

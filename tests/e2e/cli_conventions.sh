@@ -278,7 +278,7 @@ printf ';; a comment\n(module (func (export "_start")))\n' >"$tmp/text.wasm"
 # text is read by wat/ whatever the file's name; a text component is refused with its line:column
 check wat-text 0 "" "" -- "$wb" run "$tmp/text.wasm"
 printf '(component)\n' >"$tmp/comp.wat"
-check wat-component 1 "" "wasmbox: $tmp/comp.wat:1:2: expected a module field (type, import, func, table, memory, global, export, start, elem or data), found 'component'" -- \
+check wat-component 1 "" "wasmbox: $tmp/comp.wat:1:2: expected a module field (type, rec, import, func, table, memory, tag, global, export, start, elem or data), found 'component'" -- \
   "$wb" run "$tmp/comp.wat"
 # SIMD: v128.const (0xfd 12) in function 0's body, after the header and the
 # type, function and code sections (written by hand): valid since SIMD is
