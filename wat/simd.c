@@ -9,6 +9,8 @@
  */
 #include "module.h"
 
+#include "../vm/opcodes.h"
+
 #include <string.h>
 
 /* ---- v128 constants ---- */
