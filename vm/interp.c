@@ -338,25 +338,31 @@ X_CALL_ANY:
     callee = inst->funcs[pc[1].u];
     nfp = fp + pc[2].u;
     goto call_func;
-X_CALL_IND: {
-    wb_table *t = inst->tables[O0];
-    uint32_t i = (uint32_t)fp[O2];
+/* callee = the function at table O0's element fp[O2], checked against module
+ * type O1 (call_indirect and return_call_indirect) */
+#define TABLE_CALLEE()                                                                       \
+    do {                                                                                     \
+        wb_table *t_ = inst->tables[O0];                                                     \
+        uint32_t i_ = (uint32_t)fp[O2];                                                      \
+        if (UNLIKELY(i_ >= t_->size))                                                        \
+            TRAP(WB_TRAP_UNDEFINED_ELEMENT);                                                 \
+        callee = (wb_func *)(uintptr_t)t_->elems[i_];                                        \
+        if (UNLIKELY(!callee)) {                                                             \
+            /* the spec's text names the element: "uninitialized element 2" */              \
+            char text_[48];                                                                  \
+            snprintf(text_, sizeof text_, "%s %u",                                           \
+                     wb_status_message(WB_TRAP_UNINITIALIZED_ELEMENT), i_);                  \
+            wb_store_set_trap(s, WB_TRAP_UNINITIALIZED_ELEMENT, text_);                      \
+            status = WB_TRAP_UNINITIALIZED_ELEMENT;                                          \
+            goto failed;                                                                     \
+        }                                                                                    \
+        if (UNLIKELY(callee->type_id != inst->type_ids[O1]))                                 \
+            TRAP(WB_TRAP_INDIRECT_MISMATCH);                                                 \
+    } while (0)
+X_CALL_IND:
     nfp = fp + O3;
-    if (UNLIKELY(i >= t->size))
-        TRAP(WB_TRAP_UNDEFINED_ELEMENT);
-    callee = (wb_func *)(uintptr_t)t->elems[i];
-    if (UNLIKELY(!callee)) {
-        /* the spec's text names the element: "uninitialized element 2" */
-        char text[48];
-        snprintf(text, sizeof text, "%s %u", wb_status_message(WB_TRAP_UNINITIALIZED_ELEMENT), i);
-        wb_store_set_trap(s, WB_TRAP_UNINITIALIZED_ELEMENT, text);
-        status = WB_TRAP_UNINITIALIZED_ELEMENT;
-        goto failed;
-    }
-    if (UNLIKELY(callee->type_id != inst->type_ids[O1]))
-        TRAP(WB_TRAP_INDIRECT_MISMATCH);
+    TABLE_CALLEE();
     goto call_func;
-}
 call_func:
     if (!callee->instance) {
         uint32_t np = callee->type->nparams, nr = callee->type->nresults;
@@ -416,6 +422,94 @@ enter_slow:
             goto failed;
         }
         goto enter_wasm;
+    }
+    TRAP(WB_TRAP_STACK_EXHAUSTED);
+
+    /* ---- tail calls (vm/README.md "Tail calls") ----
+     * [h][callee][args][record]: the callee takes the caller's frame over:
+     * fp stays, the depth stays, the record (where the caller's caller
+     * continues) is carried into the callee's record; its arguments are
+     * moved down to fp[0]. Nothing grows, so a chain of tail calls of any
+     * length runs in one frame. pc stays on the tail call until the callee
+     * is entered, so a trap before (bad element, stack) is located there. */
+X_TCALL_DEF:
+    c = (struct wb_compiled *)pc[1].ptr;
+    nfp = fp + pc[2].u;
+    new_inst = inst;
+    goto tail_wasm;
+X_TCALL_ANY:
+    callee = inst->funcs[pc[1].u];
+    nfp = fp + pc[2].u;
+    goto tail_func;
+X_TCALL_IND:
+    nfp = fp + O3;
+    TABLE_CALLEE();
+    goto tail_func;
+tail_func:
+    if (!callee->instance) {
+        /* a host function: call it as call does, then return its results
+         * from this frame as return does */
+        uint32_t np = callee->type->nparams, nr = callee->type->nresults;
+        __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
+        s->depth = depth;
+        s->stack_top = nfp + (np > nr ? np : nr);
+        status = wb_call_host(s, callee, inst, nfp);
+        s->stack_top = saved_top;
+        fuel = s->fuel_left;
+        if (status != WB_OK)
+            goto failed;
+        const uint64_t *rec = fp + pc[3].u;
+        const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
+        uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
+        wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
+        for (uint32_t i = 0; i < nr; i++) /* nfp > fp: copying upwards is safe */
+            fp[i] = nfp[i];
+        depth--;
+        pc = rpc;
+        fp = rfp;
+        inst = rinst;
+        RELOAD_MEM(); /* the host may have grown a memory */
+        NEXT();
+    }
+    c = callee->code;
+    new_inst = callee->instance;
+tail_wasm: {
+    /* the callee's frame starts where this one does; untranslated callees
+     * fail this test too (WB_FRAME_UNTRANSLATED), as at call entry */
+    if (UNLIKELY((size_t)(stack_end - fp) < __atomic_load_n(&c->frame_slots, __ATOMIC_ACQUIRE)))
+        goto tail_slow;
+    const uint64_t *orec = fp + pc[3].u;
+    uint64_t r0 = orec[0], r1 = orec[1], r2 = orec[2];
+    /* the arguments sit above fp[0] (operand slots come after the record),
+     * so an upward copy never reads a slot it already wrote */
+    for (uint32_t i = 0, np = c->nparams; i < np; i++) {
+        fp[i] = nfp[i];
+        OPAQUE(i);
+    }
+    INIT_FRAME();
+    uint64_t *rec = fp + c->rec;
+    rec[0] = r0;
+    rec[1] = r1;
+    rec[2] = r2;
+    if (new_inst != inst) {
+        inst = new_inst;
+        RELOAD_MEM();
+    }
+    pc = c->code;
+    if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
+        TRAP(WB_TRAP_INTERRUPTED);
+    CHARGE(pc[1].u);
+    NEXT_X(FUEL_POLL);
+}
+tail_slow:
+    if (!wb_code_ready(c)) {
+        wb_error err;
+        if (!wb_code_ensure(new_inst->module, c, &err)) {
+            wb_store_set_trap(s, WB_TRAP_HOST, err.message);
+            status = WB_TRAP_HOST;
+            goto failed;
+        }
+        goto tail_wasm;
     }
     TRAP(WB_TRAP_STACK_EXHAUSTED);
 
@@ -934,6 +1028,8 @@ L_BR_TABLE:
 L_RETURN:
 L_CALL:
 L_CALL_INDIRECT:
+L_RETURN_CALL:
+L_RETURN_CALL_INDIRECT:
 L_DROP:
 L_SELECT:
 L_SELECT_T:
