@@ -44,7 +44,9 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #include "xops.def"
 #undef XOP
     };
-    static const wb_cell exit_cell = {.h = &&X_EXIT};
+    /* the first frame's return address: the last of these cells, so that
+     * "the call before the return address" is a cell too (tail calls) */
+    static const wb_cell exit_cells[WB_CALL_CELLS + 1] = {[WB_CALL_CELLS] = {.h = &&X_EXIT}};
     if (table_out) {
         *table_out = handlers;
         return WB_OK;
@@ -178,7 +180,7 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     depth++;
     SETUP_FRAME();
     /* returning from this frame continues at X_EXIT, which ends the run */
-    fp[c->rec] = (uintptr_t)&exit_cell;
+    fp[c->rec] = (uintptr_t)&exit_cells[WB_CALL_CELLS];
     fp[c->rec + 1] = (uintptr_t)fp;
     fp[c->rec + 2] = (uintptr_t)inst;
     RELOAD_MEM();
@@ -359,10 +361,25 @@ X_CALL_ANY:
         if (UNLIKELY(callee->type_id != inst->type_ids[O1]))                                 \
             TRAP(WB_TRAP_INDIRECT_MISMATCH);                                                 \
     } while (0)
-X_CALL_IND:
+X_CALL_IND: {
+    wb_table *t = inst->tables[O0];
+    uint32_t i = (uint32_t)fp[O2];
     nfp = fp + O3;
-    TABLE_CALLEE();
+    if (UNLIKELY(i >= t->size))
+        TRAP(WB_TRAP_UNDEFINED_ELEMENT);
+    callee = (wb_func *)(uintptr_t)t->elems[i];
+    if (UNLIKELY(!callee)) {
+        /* the spec's text names the element: "uninitialized element 2" */
+        char text[48];
+        snprintf(text, sizeof text, "%s %u", wb_status_message(WB_TRAP_UNINITIALIZED_ELEMENT), i);
+        wb_store_set_trap(s, WB_TRAP_UNINITIALIZED_ELEMENT, text);
+        status = WB_TRAP_UNINITIALIZED_ELEMENT;
+        goto failed;
+    }
+    if (UNLIKELY(callee->type_id != inst->type_ids[O1]))
+        TRAP(WB_TRAP_INDIRECT_MISMATCH);
     goto call_func;
+}
 call_func:
     if (!callee->instance) {
         uint32_t np = callee->type->nparams, nr = callee->type->nresults;
@@ -474,32 +491,34 @@ tail_func:
     c = callee->code;
     new_inst = callee->instance;
 tail_wasm: {
-    /* the callee's frame starts where this one does; untranslated callees
-     * fail this test too (WB_FRAME_UNTRANSLATED), as at call entry */
+    /* the callee's frame starts where this one does: check it fits before
+     * anything moves, so a trap is located at the tail call (an
+     * untranslated callee fails this test too, WB_FRAME_UNTRANSLATED) */
     if (UNLIKELY((size_t)(stack_end - fp) < __atomic_load_n(&c->frame_slots, __ATOMIC_ACQUIRE)))
         goto tail_slow;
-    const uint64_t *orec = fp + pc[3].u;
-    uint64_t r0 = orec[0], r1 = orec[1], r2 = orec[2];
+    /* read the record before the arguments may overwrite it */
+    const uint64_t *rec = fp + pc[3].u;
+    const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
+    uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
+    wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
     /* the arguments sit above fp[0] (operand slots come after the record),
      * so an upward copy never reads a slot it already wrote */
     for (uint32_t i = 0, np = c->nparams; i < np; i++) {
         fp[i] = nfp[i];
         OPAQUE(i);
     }
-    INIT_FRAME();
-    uint64_t *rec = fp + c->rec;
-    rec[0] = r0;
-    rec[1] = r1;
-    rec[2] = r2;
-    if (new_inst != inst) {
-        inst = new_inst;
+    /* Now become the caller's caller at its call instruction, calling the
+     * callee with its arguments at this frame: enter_wasm then writes the
+     * record this frame had, and the depth comes back to what it was. */
+    nfp = fp;
+    pc = rpc - WB_CALL_CELLS;
+    fp = rfp;
+    depth--;
+    if (rinst != inst) {
+        inst = rinst;
         RELOAD_MEM();
     }
-    pc = c->code;
-    if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
-        TRAP(WB_TRAP_INTERRUPTED);
-    CHARGE(pc[1].u);
-    NEXT_X(FUEL_POLL);
+    goto enter_wasm;
 }
 tail_slow:
     if (!wb_code_ready(c)) {
