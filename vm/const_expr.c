@@ -1,22 +1,22 @@
 /* Evaluating constant expressions (global initializers, segment offsets,
- * element items) at instantiation. The validator already checked them, so
+ * element items) at instantiation, with the extended-constant arithmetic
+ * (i32/i64 add, sub, mul, wrapping). The validator already checked them, so
  * this only computes; it still refuses anything unexpected rather than
- * trusting blindly. The extended-constant arithmetic (i32/i64 add, sub, mul)
- * costs a few lines, so it is accepted too. */
+ * trusting blindly. The value stack holds at most one value per two bytes
+ * of expression (every push is an opcode and an immediate): a small one on
+ * the C stack, a larger one allocated for the rare long expression. */
 #include "instr.h"
 #include "objects.h"
 
+#include <stdlib.h>
+
 #define CONST_STACK 16
 
-bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr, uint64_t *out)
+static bool eval(const wb_instance *inst, uint32_t globals_ready, wb_reader r, uint64_t *stack,
+                 size_t cap, uint64_t *out)
 {
     const wb_module *m = inst->module;
-    if (expr.offset > m->len || expr.len > m->len - expr.offset)
-        return false;
-    wb_reader r = {.base = m->bytes, .p = m->bytes + expr.offset,
-                   .end = m->bytes + expr.offset + expr.len, .error = NULL};
-    uint64_t stack[CONST_STACK];
-    unsigned sp = 0;
+    size_t sp = 0;
     for (;;) {
         wb_instr in;
         if (!wb_read_instr(&r, &in))
@@ -40,7 +40,7 @@ bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr
             stack[sp - 1] = v;
             continue;
         }
-        if (sp == CONST_STACK)
+        if (sp == cap)
             return false;
         switch (op) {
         case WB_OP_I32_CONST: stack[sp++] = (uint32_t)in.imm.i32; break;
@@ -66,4 +66,23 @@ bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr
         return false;
     *out = stack[0];
     return true;
+}
+
+bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr, uint64_t *out)
+{
+    const wb_module *m = inst->module;
+    if (expr.offset > m->len || expr.len > m->len - expr.offset)
+        return false;
+    wb_reader r = {.base = m->bytes, .p = m->bytes + expr.offset,
+                   .end = m->bytes + expr.offset + expr.len, .error = NULL};
+    uint64_t small[CONST_STACK];
+    size_t cap = expr.len / 2 + 1;
+    if (cap <= CONST_STACK)
+        return eval(inst, globals_ready, r, small, CONST_STACK, out);
+    uint64_t *stack = malloc(cap * sizeof *stack);
+    if (!stack)
+        return false;
+    bool ok = eval(inst, globals_ready, r, stack, cap, out);
+    free(stack);
+    return ok;
 }
