@@ -35,7 +35,7 @@ fuel() {
     local name=$1 want=$2
     shift 3
     for opt in 1 0; do
-        WASMBOX_OPT=$opt "$wasmbox" run --report "$tmp/r.json" "$@" >/dev/null 2>&1 </dev/null
+        WASMBOX_OPT=$opt "$wasmbox" run --fuel 100000000 --timeout 60s --report "$tmp/r.json" "$@" >/dev/null 2>&1 </dev/null
         local got
         got=$(jq -r .fuel_used "$tmp/r.json" 2>/dev/null)
         if [ "$got" != "$want" ]; then
@@ -48,7 +48,8 @@ t=$here/tail
 for f in evenodd evenodd_call tables frames host; do
     wat2wasm --enable-tail-call "$t/$f.wat" -o "$tmp/$f.wasm" || { echo "tail_calls: wat2wasm $f.wat failed"; exit 1; }
 done
-run() { "$wasmbox" run "$@"; }
+# bounded, so that a broken engine fails here rather than hangs
+run() { "$wasmbox" run --fuel 100000000 --timeout 60s "$@"; }
 
 # constant stack: 4 KiB is 512 slots, room for a few dozen plain frames
 expect even-1e6 0 1 "" -- run --max-stack 4KiB --invoke even "$tmp/evenodd.wasm" 1000000
@@ -65,7 +66,7 @@ fuel fuel-tail-10 76 -- --invoke even "$tmp/evenodd.wasm" 10
 fuel fuel-tail-1e6 7000006 -- --max-stack 4KiB --invoke even "$tmp/evenodd.wasm" 1000000
 fuel fuel-call-10 96 -- --invoke even "$tmp/evenodd_call.wasm" 10
 # out of fuel in the middle of the chain: the fuel given, all used
-expect tail-out-of-fuel 137 "" "wasmbox: limit: out of fuel" -- run --fuel 5000 --invoke even "$tmp/evenodd.wasm" 1000000
+expect tail-out-of-fuel 137 "" "wasmbox: limit: out of fuel" -- "$wasmbox" run --fuel 5000 --invoke even "$tmp/evenodd.wasm" 1000000
 
 # through tables: the element's type is checked, at the tail call
 rci=$(wasm-objdump -d "$tmp/tables.wasm" | awk '/[|] +return_call_indirect/ {sub(":", "", $1); sub(/^0+/, "", $1); print $1; exit}')
