@@ -382,6 +382,22 @@ static bool apply_functype(wb_code_checker *c, const wb_mtype *t)
     return wb_vc_pop_n(c, t->params, t->nparams) && wb_vc_push_n(c, t->results, t->nresults);
 }
 
+/* "i32 i64" for a type's results (cut short with "..." past len). */
+static const char *result_list(const wb_mtype *t, char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (uint32_t i = 0; i < t->nresults && n < len; i++) {
+        int k = snprintf(buf + n, len - n, "%s%s", i ? " " : "", wb_vt_name(t->results[i]));
+        if (k < 0 || (size_t)k >= len - n) {
+            snprintf(buf + (len > 4 ? len - 4 : 0), len > 4 ? 4 : len, "...");
+            break;
+        }
+        n += (size_t)k;
+    }
+    return buf;
+}
+
 /* A tail call (return_call, return_call_indirect): the callee's results
  * become this function's, so they must be the same types (no subtyping
  * without typed references); what follows is unreachable, as after return. */
@@ -391,10 +407,12 @@ static bool apply_tail_functype(wb_code_checker *c, const wb_mtype *t, const cha
     bool same = t->nresults == own->nresults;
     for (uint32_t i = 0; same && i < t->nresults; i++)
         same = t->results[i] == own->results[i];
-    if (!same)
-        return wb_vc_fail(c, "type mismatch: %s's callee returns %u value(s), not this function's "
-                             "%u result(s) of the same types",
-                          name, t->nresults, own->nresults);
+    if (!same) {
+        char theirs[64], ours[64];
+        return wb_vc_fail(c, "type mismatch: %s: the callee's results [%s] are not this function's [%s]",
+                          name, result_list(t, theirs, sizeof theirs),
+                          result_list(own, ours, sizeof ours));
+    }
     if (!wb_vc_pop_n(c, t->params, t->nparams))
         return false;
     wb_vc_set_unreachable(c);

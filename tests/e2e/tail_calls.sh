@@ -45,7 +45,7 @@ fuel() {
     done
 }
 t=$here/tail
-for f in evenodd evenodd_call tables frames host; do
+for f in evenodd evenodd_call tables frames host bad_results; do
     wat2wasm --enable-tail-call "$t/$f.wat" -o "$tmp/$f.wasm" || { echo "tail_calls: wat2wasm $f.wat failed"; exit 1; }
 done
 # bounded, so that a broken engine fails here rather than hangs
@@ -94,6 +94,11 @@ if WASMBOX_OPT=1 "$wasmbox" run --invoke top "$tmp/frames.wasm" 0 2>&1 | grep -q
     echo "tail_calls: trap-frames: a third frame was reported; the tail caller's frame should be gone"
     fail=1
 fi
+
+# validation: the callee's results must be the caller's
+rc_off=$(wasm-objdump -d "$tmp/bad_results.wasm" | awk '/[|] +return_call/ {sub(":", "", $1); sub(/^0+/, "", $1); print $1}')
+expect bad-results 1 "" "wasmbox: $tmp/bad_results.wasm: function 1, offset 0x$rc_off: type mismatch: return_call: the callee's results [i64] are not this function's [i32]" -- \
+    "$wasmbox" validate "$tmp/bad_results.wasm"
 
 # host functions: called, then the tail caller returns their results
 expect host 7 tail "" -- run "$tmp/host.wasm"
