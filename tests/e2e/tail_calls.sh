@@ -46,7 +46,9 @@ fuel() {
 }
 t=$here/tail
 for f in evenodd evenodd_call tables frames host bad_results; do
-    wat2wasm --enable-tail-call "$t/$f.wat" -o "$tmp/$f.wasm" || { echo "tail_calls: wat2wasm $f.wat failed"; exit 1; }
+    # bad_results.wat is invalid on purpose: wabt must not check it
+    check=; [ $f = bad_results ] && check=--no-check
+    wat2wasm --enable-tail-call $check "$t/$f.wat" -o "$tmp/$f.wasm" || { echo "tail_calls: wat2wasm $f.wat failed"; exit 1; }
 done
 # bounded, so that a broken engine fails here rather than hangs
 run() { "$wasmbox" run --fuel 100000000 --timeout 60s "$@"; }
