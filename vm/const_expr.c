@@ -1,25 +1,24 @@
 /* Evaluating constant expressions (global initializers, segment offsets,
- * element items) at instantiation. The validator already checked them, so
- * this only computes; it still refuses anything unexpected rather than
- * trusting blindly. The extended-constant arithmetic (i32/i64 add, sub, mul)
- * costs a few lines, so it is accepted too. */
+ * element items) at instantiation, with the extended-constant arithmetic
+ * (i32/i64 add, sub, mul, wrapping) and v128.const. The validator already
+ * checked them, so this only computes; it still refuses anything unexpected
+ * rather than trusting blindly. The value stack holds at most one value per
+ * two bytes of expression (every push is an opcode and an immediate): a
+ * small one on the C stack, a larger one allocated for the rare long
+ * expression. A v128's high half is kept beside its low half (hi). */
 #include "instr.h"
 #include "objects.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define CONST_STACK 16
 
-bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr, uint64_t *out,
-                   uint64_t *out_hi)
+static bool eval(const wb_instance *inst, uint32_t globals_ready, wb_reader r, uint64_t *stack,
+                 uint64_t *hi, size_t cap, uint64_t *out, uint64_t *out_hi)
 {
     const wb_module *m = inst->module;
-    if (expr.offset > m->len || expr.len > m->len - expr.offset)
-        return false;
-    wb_reader r = {.base = m->bytes, .p = m->bytes + expr.offset,
-                   .end = m->bytes + expr.offset + expr.len, .error = NULL};
-    uint64_t stack[CONST_STACK], hi[CONST_STACK] = {0}; /* hi: a v128's high half */
-    unsigned sp = 0;
+    size_t sp = 0;
     for (;;) {
         wb_instr in;
         if (!wb_read_instr(&r, &in))
@@ -44,7 +43,7 @@ bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr
             hi[sp - 1] = 0;
             continue;
         }
-        if (sp == CONST_STACK)
+        if (sp == cap)
             return false;
         hi[sp] = 0;
         switch (op) {
@@ -78,4 +77,24 @@ bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr
     if (out_hi)
         *out_hi = hi[0];
     return true;
+}
+
+bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr, uint64_t *out,
+                   uint64_t *out_hi)
+{
+    const wb_module *m = inst->module;
+    if (expr.offset > m->len || expr.len > m->len - expr.offset)
+        return false;
+    wb_reader r = {.base = m->bytes, .p = m->bytes + expr.offset,
+                   .end = m->bytes + expr.offset + expr.len, .error = NULL};
+    uint64_t small[CONST_STACK], small_hi[CONST_STACK];
+    size_t cap = expr.len / 2 + 1;
+    if (cap <= CONST_STACK)
+        return eval(inst, globals_ready, r, small, small_hi, CONST_STACK, out, out_hi);
+    uint64_t *stack = malloc(2 * cap * sizeof *stack);
+    if (!stack)
+        return false;
+    bool ok = eval(inst, globals_ready, r, stack, stack + cap, cap, out, out_hi);
+    free(stack);
+    return ok;
 }

@@ -103,7 +103,10 @@ static void instr(out *o, const wb_module *m, const struct wb_compiled *c, size_
             case 'C': put(o, " cost %" PRIu64, cell->u); break;
             case 'K': put(o, " #0x%" PRIx64, cell->u); break;
             case 'E': put(o, " end +%" PRIu64, cell->u); break;
-            case 'I': put(o, " %s%" PRIu64, in->op == WB_XOP_CALL_ANY ? "func " : "", cell->u); break;
+            case 'I':
+                put(o, " %s%" PRIu64,
+                    in->op == WB_XOP_CALL_ANY || in->op == WB_XOP_TCALL_ANY ? "func " : "", cell->u);
+                break;
             case 'P': put(o, " func %" PRIu32, func_of(m, cell->ptr)); break;
             case 'A': put(o, " args@"); slot(o, c, (uint32_t)cell->u); break;
             case 'S': put(o, " "); slot(o, c, (uint32_t)cell->u); break;

@@ -44,7 +44,9 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #include "xops.def"
 #undef XOP
     };
-    static const wb_cell exit_cell = {.h = &&X_EXIT};
+    /* the first frame's return address: the last of these cells, so that
+     * "the call before the return address" is a cell too (tail calls) */
+    static const wb_cell exit_cells[WB_CALL_CELLS + 1] = {[WB_CALL_CELLS] = {.h = &&X_EXIT}};
     if (table_out) {
         *table_out = handlers;
         return WB_OK;
@@ -178,7 +180,7 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     depth++;
     SETUP_FRAME();
     /* returning from this frame continues at X_EXIT, which ends the run */
-    fp[c->rec] = (uintptr_t)&exit_cell;
+    fp[c->rec] = (uintptr_t)&exit_cells[WB_CALL_CELLS];
     fp[c->rec + 1] = (uintptr_t)fp;
     fp[c->rec + 2] = (uintptr_t)inst;
     RELOAD_MEM();
@@ -338,6 +340,27 @@ X_CALL_ANY:
     callee = inst->funcs[pc[1].u];
     nfp = fp + pc[2].u;
     goto call_func;
+/* callee = the function at table O0's element fp[O2], checked against module
+ * type O1 (call_indirect and return_call_indirect) */
+#define TABLE_CALLEE()                                                                       \
+    do {                                                                                     \
+        wb_table *t_ = inst->tables[O0];                                                     \
+        uint32_t i_ = (uint32_t)fp[O2];                                                      \
+        if (UNLIKELY(i_ >= t_->size))                                                        \
+            TRAP(WB_TRAP_UNDEFINED_ELEMENT);                                                 \
+        callee = (wb_func *)(uintptr_t)t_->elems[i_];                                        \
+        if (UNLIKELY(!callee)) {                                                             \
+            /* the spec's text names the element: "uninitialized element 2" */              \
+            char text_[48];                                                                  \
+            snprintf(text_, sizeof text_, "%s %u",                                           \
+                     wb_status_message(WB_TRAP_UNINITIALIZED_ELEMENT), i_);                  \
+            wb_store_set_trap(s, WB_TRAP_UNINITIALIZED_ELEMENT, text_);                      \
+            status = WB_TRAP_UNINITIALIZED_ELEMENT;                                          \
+            goto failed;                                                                     \
+        }                                                                                    \
+        if (UNLIKELY(callee->type_id != inst->type_ids[O1]))                                 \
+            TRAP(WB_TRAP_INDIRECT_MISMATCH);                                                 \
+    } while (0)
 X_CALL_IND: {
     wb_table *t = inst->tables[O0];
     uint32_t i = (uint32_t)fp[O2];
@@ -422,6 +445,96 @@ enter_slow:
     if (depth < max_depth &&
         (size_t)(stack_end - nfp) >= __atomic_load_n(&c->frame_slots, __ATOMIC_ACQUIRE))
         goto enter_wasm;
+    TRAP(WB_TRAP_STACK_EXHAUSTED);
+
+    /* ---- tail calls (vm/README.md "Tail calls") ----
+     * [h][callee][args][record]: the callee takes the caller's frame over:
+     * fp stays, the depth stays, the record (where the caller's caller
+     * continues) is carried into the callee's record; its arguments are
+     * moved down to fp[0]. Nothing grows, so a chain of tail calls of any
+     * length runs in one frame. pc stays on the tail call until the callee
+     * is entered, so a trap before (bad element, stack) is located there. */
+X_TCALL_DEF:
+    c = (struct wb_compiled *)pc[1].ptr;
+    nfp = fp + pc[2].u;
+    new_inst = inst;
+    goto tail_wasm;
+X_TCALL_ANY:
+    callee = inst->funcs[pc[1].u];
+    nfp = fp + pc[2].u;
+    goto tail_func;
+X_TCALL_IND:
+    nfp = fp + O3;
+    TABLE_CALLEE();
+    goto tail_func;
+tail_func:
+    if (!callee->instance) {
+        /* a host function: call it as call does, then return its results
+         * from this frame as return does */
+        uint32_t np = callee->type->nparams, nr = callee->type->nresults;
+        __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
+        s->depth = depth;
+        s->stack_top = nfp + (np > nr ? np : nr);
+        status = wb_call_host(s, callee, inst, nfp);
+        s->stack_top = saved_top;
+        fuel = s->fuel_left;
+        if (status != WB_OK)
+            goto failed;
+        const uint64_t *rec = fp + pc[3].u;
+        const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
+        uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
+        wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
+        for (uint32_t i = 0; i < nr; i++) /* nfp > fp: copying upwards is safe */
+            fp[i] = nfp[i];
+        depth--;
+        pc = rpc;
+        fp = rfp;
+        inst = rinst;
+        RELOAD_MEM(); /* the host may have grown a memory */
+        NEXT();
+    }
+    c = callee->code;
+    new_inst = callee->instance;
+tail_wasm: {
+    /* the callee's frame starts where this one does: check it fits before
+     * anything moves, so a trap is located at the tail call (an
+     * untranslated callee fails this test too, WB_FRAME_UNTRANSLATED) */
+    if (UNLIKELY((size_t)(stack_end - fp) < __atomic_load_n(&c->frame_slots, __ATOMIC_ACQUIRE)))
+        goto tail_slow;
+    /* read the record before the arguments may overwrite it */
+    const uint64_t *rec = fp + pc[3].u;
+    const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
+    uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
+    wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
+    /* the arguments sit above fp[0] (operand slots come after the record),
+     * so an upward copy never reads a slot it already wrote */
+    for (uint32_t i = 0, np = c->nparams; i < np; i++) {
+        fp[i] = nfp[i];
+        OPAQUE(i);
+    }
+    /* Now become the caller's caller at its call instruction, calling the
+     * callee with its arguments at this frame: enter_wasm then writes the
+     * record this frame had, and the depth comes back to what it was. */
+    nfp = fp;
+    pc = rpc - WB_CALL_CELLS;
+    fp = rfp;
+    depth--;
+    if (rinst != inst) {
+        inst = rinst;
+        RELOAD_MEM();
+    }
+    goto enter_wasm;
+}
+tail_slow:
+    if (!wb_code_ready(c)) {
+        wb_error err;
+        if (!wb_code_ensure(new_inst->module, c, &err)) {
+            wb_store_set_trap(s, WB_TRAP_HOST, err.message);
+            status = WB_TRAP_HOST;
+            goto failed;
+        }
+        goto tail_wasm;
+    }
     TRAP(WB_TRAP_STACK_EXHAUSTED);
 
     /* ---- moves, locals, globals ---- */
@@ -942,6 +1055,8 @@ L_BR_TABLE:
 L_RETURN:
 L_CALL:
 L_CALL_INDIRECT:
+L_RETURN_CALL:
+L_RETURN_CALL_INDIRECT:
 L_DROP:
 L_SELECT:
 L_SELECT_T:

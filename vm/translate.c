@@ -1304,6 +1304,44 @@ static void emit_return(tr *t, uint32_t nresults)
     emit_ret(t, home(t, t->height - nresults), nresults);
 }
 
+/* return_call, return_call_indirect: the callee takes this frame over
+ * (vm/README.md "Tail calls"). Laid out as the calls are, plus the frame
+ * record's slot, from which the callee's record is copied. */
+static void emit_tail_call(tr *t, const wb_instr *in, struct wb_compiled *const *all)
+{
+    const wb_module *m = t->m;
+    bool indirect = in->info->op == WB_OP_RETURN_CALL_INDIRECT;
+    uint32_t ti = indirect ? in->imm.call_indirect.type_index : wb_module_func_type_index(m, in->imm.index);
+    const wb_mtype *ct = &m->types[ti];
+    uint32_t idx = indirect ? pop(t) : 0;
+    flush(t);
+    uint32_t argbase = home(t, t->height - ct->nparams);
+    if (indirect) {
+        emit_op(t, WB_XOP_TCALL_IND);
+        emit_pair(t, in->imm.call_indirect.table, ti);
+        emit_pair(t, idx, argbase);
+    } else if (in->imm.index >= m->nfunc_imports) {
+        emit_op(t, WB_XOP_TCALL_DEF);
+        wb_cell cc;
+        cc.ptr = all[in->imm.index - m->nfunc_imports];
+        emit_raw(t, cc);
+        emit_u(t, argbase);
+    } else {
+        emit_op(t, WB_XOP_TCALL_ANY);
+        emit_u(t, in->imm.index);
+        emit_u(t, argbase);
+    }
+    emit_u(t, t->rec);
+    /* a host callee writes its results over the arguments, in this frame */
+    uint32_t base_h = t->height - ct->nparams;
+    uint32_t room = ct->nresults > ct->nparams ? ct->nresults : ct->nparams;
+    if (base_h + room > t->max_height)
+        t->max_height = base_h + room;
+    t->height = base_h;
+    t->dirty = base_h;
+    t->last_end = 0;
+}
+
 /* Unconditional branch to label depth `depth`, values already flushed. */
 static void emit_jump(tr *t, uint32_t depth)
 {
@@ -1646,6 +1684,11 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             t->last_end = 0;
             break;
         }
+        case WB_OP_RETURN_CALL:
+        case WB_OP_RETURN_CALL_INDIRECT:
+            emit_tail_call(t, &in, all);
+            reachable = false;
+            break;
         case WB_OP_DROP:
             if (top_is_v128(t, 0))
                 (void)drop_top(t);

@@ -405,6 +405,43 @@ static bool apply_functype(wb_code_checker *c, const wb_mtype *t)
     return wb_vc_pop_n(c, t->params, t->nparams) && wb_vc_push_n(c, t->results, t->nresults);
 }
 
+/* "i32 i64" for a type's results (cut short with "..." past len). */
+static const char *result_list(const wb_mtype *t, char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = 0;
+    for (uint32_t i = 0; i < t->nresults && n < len; i++) {
+        int k = snprintf(buf + n, len - n, "%s%s", i ? " " : "", wb_vt_name(t->results[i]));
+        if (k < 0 || (size_t)k >= len - n) {
+            snprintf(buf + (len > 4 ? len - 4 : 0), len > 4 ? 4 : len, "...");
+            break;
+        }
+        n += (size_t)k;
+    }
+    return buf;
+}
+
+/* A tail call (return_call, return_call_indirect): the callee's results
+ * become this function's, so they must be the same types (no subtyping
+ * without typed references); what follows is unreachable, as after return. */
+static bool apply_tail_functype(wb_code_checker *c, const wb_mtype *t, const char *name)
+{
+    const wb_mtype *own = c->type;
+    bool same = t->nresults == own->nresults;
+    for (uint32_t i = 0; same && i < t->nresults; i++)
+        same = t->results[i] == own->results[i];
+    if (!same) {
+        char theirs[64], ours[64];
+        return wb_vc_fail(c, "type mismatch: %s: the callee's results [%s] are not this function's [%s]",
+                          name, result_list(t, theirs, sizeof theirs),
+                          result_list(own, ours, sizeof ours));
+    }
+    if (!wb_vc_pop_n(c, t->params, t->nparams))
+        return false;
+    wb_vc_set_unreachable(c);
+    return true;
+}
+
 /* ---- one instruction ---- */
 
 static bool select_operand(uint8_t t) { return wb_vt_is_num(t) || t == WB_V128; }
@@ -503,17 +540,27 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
             return wb_vc_fail(c, "unknown function %u", in->imm.index);
         return apply_functype(c, v->func_types[in->imm.index]);
 
-    case WB_OP_CALL_INDIRECT: {
+    case WB_OP_RETURN_CALL:
+        if (in->imm.index >= v->nfuncs)
+            return wb_vc_fail(c, "unknown function %u", in->imm.index);
+        return apply_tail_functype(c, v->func_types[in->imm.index], "return_call");
+
+    case WB_OP_CALL_INDIRECT:
+    case WB_OP_RETURN_CALL_INDIRECT: {
         uint32_t ti = in->imm.call_indirect.type_index;
+        const char *name = in->info->name;
         if (!need_table(c, in->imm.call_indirect.table, &tt))
             return false;
         if (ti >= v->m->ntypes)
             return wb_vc_fail(c, "unknown type %u", ti);
         if (tt->elem_type != WB_FUNCREF)
-            return wb_vc_fail(
-                c, "type mismatch: call_indirect needs a funcref table, table %u holds %s",
-                in->imm.call_indirect.table, wb_vt_name(tt->elem_type));
-        return wb_vc_pop(c, WB_I32) && apply_functype(c, &v->m->types[ti]);
+            return wb_vc_fail(c, "type mismatch: %s needs a funcref table, table %u holds %s", name,
+                              in->imm.call_indirect.table, wb_vt_name(tt->elem_type));
+        if (!wb_vc_pop(c, WB_I32))
+            return false;
+        if (in->info->op == WB_OP_RETURN_CALL_INDIRECT)
+            return apply_tail_functype(c, &v->m->types[ti], name);
+        return apply_functype(c, &v->m->types[ti]);
     }
 
     case WB_OP_DROP:

@@ -213,11 +213,13 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
                 check_slot(v, (uint32_t)(cell->u > UINT32_MAX ? UINT32_MAX : cell->u), 0);
             if (l[0] == 'P' && !is_function(v->m, cell->ptr))
                 bad(v, "call to code that is no function of the module");
-            if (in.op == WB_XOP_CALL_IND && l == in.layout && cell->p.b >= v->m->ntypes)
+            bool ind = in.op == WB_XOP_CALL_IND || in.op == WB_XOP_TCALL_IND;
+            bool any = in.op == WB_XOP_CALL_ANY || in.op == WB_XOP_TCALL_ANY;
+            if (ind && l == in.layout && cell->p.b >= v->m->ntypes)
                 bad(v, "call_indirect of type %u, out of range", cell->p.b);
-            if (l[0] == 'I' && in.op == WB_XOP_CALL_ANY && cell->u >= wb_module_total_funcs(v->m))
+            if (l[0] == 'I' && any && cell->u >= wb_module_total_funcs(v->m))
                 bad(v, "call of function %llu, out of range", (unsigned long long)cell->u);
-            if (in.op == WB_XOP_CALL_IND && l == in.layout)
+            if (ind && l == in.layout)
                 check_index(v, cell->p.a, wb_module_total_tables(v->m), "table");
             if (l[0] == 'I' && (in.op == WB_XOP_GLOBAL_GET_V128 || in.op == WB_XOP_GLOBAL_SET_V128))
                 check_index(v, cell->u, wb_module_total_globals(v->m), "global");

@@ -433,12 +433,12 @@ static void print_node(printer *p, const node *n, unsigned depth)
         break;
     case N_CALL:
         if (n->idx == HOST_MIX)
-            fputs("call $mix", out);
+            fprintf(out, "%s $mix", n->flag ? "return_call" : "call");
         else
-            fprintf(out, "call $f%" PRIu32, n->idx - 1);
+            fprintf(out, "%s $f%" PRIu32, n->flag ? "return_call" : "call", n->idx - 1);
         break;
     case N_CALLIND:
-        fputs("call_indirect", out);
+        fputs(n->flag ? "return_call_indirect" : "call_indirect", out);
         print_func_type(p, n->idx);
         break;
     case N_MSIZE: fputs("memory.size", out); break;

@@ -23,8 +23,9 @@ enum node_kind {
     N_LOAD,        /* op, imm: offset; kids: address */
     N_TEE,         /* idx: local; kids: value */
     N_SELECT,      /* flag: typed form; kids: a b cond */
-    N_CALL,        /* idx: wasm function index; kids: arguments */
-    N_CALLIND,     /* idx: a function whose type is called; kids: arguments, table index */
+    N_CALL,        /* idx: wasm function index; kids: arguments; flag: return_call */
+    N_CALLIND,     /* idx: a function whose type is called; kids: arguments, table index;
+                    * flag: return_call_indirect */
     N_MSIZE,
     N_MGROW,       /* kids: delta */
     N_ONSTACK,     /* a block's parameter, already on the stack: emits nothing */
@@ -61,7 +62,7 @@ typedef struct node {
     uint8_t nres;      /* values left: 0, 1 or 2 */
     uint8_t nparams;   /* block/loop/if: 0..2 parameters of type ptype */
     uint8_t ptype;
-    uint8_t flag;      /* N_SELECT: typed; N_IF: has an else arm */
+    uint8_t flag;      /* N_SELECT: typed; N_IF: has an else arm; N_CALL(IND): a tail call */
     uint16_t nkids;
     uint16_t ntargets;
     const opinfo *op;

@@ -173,10 +173,10 @@ static void emit_node(emitter *e, wbuf *b, const node *n)
             bf_put(b, 0x1B);
         }
         break;
-    case N_CALL: bf_put(b, 0x10); bf_uleb(b, n->idx); break;
+    case N_CALL: bf_put(b, n->flag ? 0x12 : 0x10); bf_uleb(b, n->idx); break;
     case N_CALLIND: {
         ftype t = func_type(e->m, n->idx);
-        bf_put(b, 0x11);
+        bf_put(b, n->flag ? 0x13 : 0x11);
         bf_uleb(b, intern(e, &t));
         bf_put(b, 0x00);
         break;

@@ -294,9 +294,16 @@ static node *gen_loop(rctx *c, unsigned nres, uint8_t t, unsigned depth)
     return mk_seq2(a, init, loop);
 }
 
-static node *gen_call(rctx *c, uint8_t t, unsigned nres, unsigned depth)
+/* A call of a later function (or the host) leaving nres values of t; with
+ * `tail`, a return_call(_indirect) of one with this function's results
+ * instead, polymorphic like return (type and nres are then ignored). */
+static node *gen_call_as(rctx *c, uint8_t t, unsigned nres, unsigned depth, bool tail)
 {
     arena *a = c->a;
+    if (tail) {
+        t = c->f->rtype;
+        nres = c->f->nres;
+    }
     /* candidates: later functions with the wanted results, the host */
     uint32_t cands[MAXF + 1], n = 0;
     for (uint32_t j = c->fi + 1; j < c->m->nf; j++)
@@ -310,9 +317,11 @@ static node *gen_call(rctx *c, uint8_t t, unsigned nres, unsigned depth)
     bool indirect = chance(c, 25);
     const gfunc *g = w == HOST_MIX ? NULL : &c->m->f[w - 1];
     unsigned np = g ? g->np : 2;
-    node *call = mk(a, indirect ? N_CALLIND : N_CALL, nres ? t : T_NONE, (uint8_t)nres,
-                    np + (indirect ? 1 : 0));
+    node *call = tail ? mk(a, indirect ? N_CALLIND : N_CALL, T_ANY, 1, np + (indirect ? 1 : 0))
+                      : mk(a, indirect ? N_CALLIND : N_CALL, nres ? t : T_NONE, (uint8_t)nres,
+                           np + (indirect ? 1 : 0));
     call->idx = w;
+    call->flag = tail;
     for (unsigned i = 0; i < np; i++)
         call->kids[i] = gen_value(c, g ? g->params[i] : T_I32, depth + 1);
     if (indirect) {
@@ -335,13 +344,22 @@ static node *gen_call(rctx *c, uint8_t t, unsigned nres, unsigned depth)
     return call;
 }
 
-/* br / br_table / return / unreachable: a value of any type. */
+static node *gen_call(rctx *c, uint8_t t, unsigned nres, unsigned depth)
+{
+    return gen_call_as(c, t, nres, depth, false);
+}
+
+/* br / br_table / return / return_call(_indirect) / unreachable: a value of
+ * any type. */
 static node *gen_poly(rctx *c, unsigned depth)
 {
     arena *a = c->a;
     unsigned r = pick(c, 10);
     if (r == 0)
         return mk(a, N_UNREACHABLE, T_ANY, 1, 0);
+    node *tail = r == 1 || r == 2 ? gen_call_as(c, T_NONE, 0, depth, true) : NULL;
+    if (tail)
+        return tail;
     int li = c->nlabels ? (int)pick(c, c->nlabels) : -1;
     if (li < 0 || c->labels[li].kind == N_LOOP || r < 3) {
         node *ret = mk(a, N_RETURN, T_ANY, 1, c->f->nres);
@@ -703,5 +721,11 @@ void gen_random_module(gmod *m, uint64_t seed)
         c.nwritable = c.counter0;
         c.labels[c.nlabels++] = (rlabel){FUNC_LID, 0, f->nres, f->rtype};
         f->body = gen_body(&c, f->nres, f->rtype, 0, 8);
+        /* a quarter end in a tail call instead, as compiled code often does */
+        node *tail = chance(&c, 25) ? gen_call_as(&c, T_NONE, 0, 0, true) : NULL;
+        if (tail) {
+            node *items[2] = {gen_body(&c, 0, T_NONE, 0, 8), tail};
+            f->body = mk_seq(c.a, f->nres ? f->rtype : T_NONE, f->nres, 2, items);
+        }
     }
 }

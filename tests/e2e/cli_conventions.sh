@@ -288,10 +288,13 @@ check simd 0 "" "" -- "$wb" validate "$tmp/simd.wasm"
 printf '\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\7\1\5\0\xfd\x9a\1\x0b' >"$tmp/simd-bad.wasm"
 check simd-unknown 1 "" "wasmbox: $tmp/simd-bad.wasm: function 0, offset 0x17: illegal opcode" -- \
   "$wb" validate "$tmp/simd-bad.wasm"
-# tail call: return_call 0 (0x12 0x00)
+# tail calls are supported: return_call 0 (0x12 0x00) validates
 printf '\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\6\1\4\0\x12\0\x0b' >"$tmp/tail.wasm"
-check tail-call 1 "" "wasmbox: $tmp/tail.wasm: function 0, offset 0x17: illegal opcode 0x12: return_call (tail calls) is not supported yet" -- \
-  "$wb" validate "$tmp/tail.wasm"
+check tail-call 0 "" "" -- "$wb" validate "$tmp/tail.wasm"
+# typed function references are not: call_ref 0 (0x14 0x00) in the same place
+printf '\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\6\1\4\0\x14\0\x0b' >"$tmp/callref.wasm"
+check call-ref 1 "" "wasmbox: $tmp/callref.wasm: function 0, offset 0x17: illegal opcode 0x14: call_ref (typed function references) is not supported yet" -- \
+  "$wb" validate "$tmp/callref.wasm"
 
 # ---- fetch: curl's options, against a loopback server ----
 "$server" --port-file "$tmp/port" --log "$tmp/server.log" --listen 127.0.0.1 &

@@ -158,10 +158,16 @@ static void test_globals(void **state)
      * expression's end (18), as the spec's algorithm does */
     EXPECT(0x12, "global section, global 0, offset 0x12: type mismatch: expected i64, got f32",
            0x06, 0x09, 0x01, 0x7e, 0x00, 0x43, 0x00, 0x00, 0x00, 0x00, 0x0b);
-    /* (global i32 (i32.const 1) (i32.const 2) i32.sub)... not constant: i32.sub at 17 */
-    EXPECT(0x11, "global section, global 0, offset 0x11: constant expression required (i32.sub "
+    /* (global i32 (i32.const 1) (i32.const 2) i32.div_s)... not constant: i32.div_s at
+     * 17 (i32.sub there is constant since extended constant expressions) */
+    EXPECT(0x11, "global section, global 0, offset 0x11: constant expression required (i32.div_s "
                  "is not constant)",
-           0x06, 0x09, 0x01, 0x7f, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6b, 0x0b);
+           0x06, 0x09, 0x01, 0x7f, 0x00, 0x41, 0x01, 0x41, 0x02, 0x6d, 0x0b);
+    /* (global i32 (i64.const 1) (i32.const 2) i32.add): the add's operands are
+     * wrong; found at the add (17), not at the end */
+    EXPECT(0x11, "global section, global 0, offset 0x11: type mismatch: i32.add needs two i32 "
+                 "operands",
+           0x06, 0x09, 0x01, 0x7f, 0x00, 0x42, 0x01, 0x41, 0x02, 0x6a, 0x0b);
 }
 
 static void test_start(void **state)

@@ -87,8 +87,16 @@ static const uint8_t const_mutable_import_wasm[] = {
     0x00, 0x0b,
 };
 
-/* (module (global i32 (i32.add (i32.const 1) (i32.const 2)))) */
+/* (module (global i32 (i32.and (i32.const 1) (i32.const 2)))): and is not
+ * among the extended constant instructions */
 static const uint8_t const_not_constant_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x06, 0x09, 0x01, 0x7f,
+    0x00, 0x41, 0x01, 0x41, 0x02, 0x71, 0x0b,
+};
+
+/* (module (global i32 (i32.add (i32.const 1) (i32.const 2)))): an extended
+ * constant expression */
+static const uint8_t const_extended_wasm[] = {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x06, 0x09, 0x01, 0x7f,
     0x00, 0x41, 0x01, 0x41, 0x02, 0x6a, 0x0b,
 };
@@ -406,7 +414,8 @@ static void test_module_rules(void **state)
                 "(global 0 is mutable)");
     expect_fail(T(const_not_constant_wasm), WB_ERR_INVALID,
                 "global section, global 0, offset 0x11: constant expression required "
-                "(i32.add is not constant)");
+                "(i32.and is not constant)");
+    expect_valid(const_extended_wasm, sizeof const_extended_wasm);
     expect_fail(T(const_wrong_type_wasm), WB_ERR_INVALID,
                 "global section, global 0, offset 0xf: type mismatch: expected i64, got i32");
     expect_fail(T(two_memories_wasm), WB_ERR_INVALID,

@@ -19,6 +19,16 @@
  *       (drop (block $b (result i32)
  *         (br_table $a $b $a (i32.const 7) (local.get 0))))
  *       (i32.add (call $sum (i32.const 3)) (i32.const 100)))))
+ *
+ * and one with each tail call (TCALL_DEF, TCALL_ANY, TCALL_IND):
+ * (module
+ *   (type $t (func (param i32) (result i32)))
+ *   (import "env" "h" (func $h (param i32) (result i32)))
+ *   (table 1 funcref)
+ *   (func $a (param i32) (result i32) (return_call $b (local.get 0)))
+ *   (func $b (param i32) (result i32) (return_call $h (local.get 0)))
+ *   (func $c (param i32) (result i32)
+ *     (return_call_indirect (type $t) (local.get 0) (i32.const 0))))
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -46,9 +56,19 @@ static const uint8_t ver_wasm[] = {
     0x0b, 0x1a, 0x41, 0x03, 0x10, 0x00, 0x41, 0xe4, 0x00, 0x6a, 0x0b, 0x0b
 };
 
+static const uint8_t tail_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x06, 0x01, 0x60,
+    0x01, 0x7f, 0x01, 0x7f, 0x02, 0x09, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x01,
+    0x68, 0x00, 0x00, 0x03, 0x04, 0x03, 0x00, 0x00, 0x00, 0x04, 0x04, 0x01,
+    0x70, 0x00, 0x01, 0x0a, 0x19, 0x03, 0x06, 0x00, 0x20, 0x00, 0x12, 0x02,
+    0x0b, 0x06, 0x00, 0x20, 0x00, 0x12, 0x00, 0x0b, 0x09, 0x00, 0x20, 0x00,
+    0x41, 0x00, 0x13, 0x00, 0x00, 0x0b
+};
+
 typedef struct fixture {
     wb_store *store;
     wb_module *module;
+    wb_module *tail; /* tail_wasm */
     wb_code_walker walker;
 } fixture;
 
@@ -60,6 +80,9 @@ static int setup(void **state)
     f.module = wb_module_load(f.store, ver_wasm, sizeof ver_wasm, &err);
     /* functions are translated on first call: the damage tests need code */
     if (!f.module || !wb_module_translate_all(f.module, &err))
+        return -1;
+    f.tail = wb_module_load(f.store, tail_wasm, sizeof tail_wasm, &err);
+    if (!f.tail || !wb_module_translate_all(f.tail, &err))
         return -1;
     wb_code_walker_init(&f.walker);
     *state = &f;
@@ -75,9 +98,9 @@ static int teardown(void **state)
 
 /* The first instruction of defined function `def` whose op is `op`: its
  * cell, or -1. */
-static long find(const fixture *f, uint32_t def, unsigned op)
+static long find_in(const fixture *f, const wb_module *m, uint32_t def, unsigned op)
 {
-    const struct wb_compiled *c = f->module->compiled[def];
+    const struct wb_compiled *c = m->compiled[def];
     for (size_t at = 0; at < c->ncells;) {
         wb_code_instr in;
         if (!wb_code_decode(&f->walker, c->code, c->ncells, at, &in))
@@ -88,6 +111,8 @@ static long find(const fixture *f, uint32_t def, unsigned op)
     }
     return -1;
 }
+
+static long find(const fixture *f, uint32_t def, unsigned op) { return find_in(f, f->module, def, op); }
 
 /* Runs wb_verify_module in a child after `damage` changed the code; the
  * child must abort, saying `expect`. */
@@ -103,6 +128,7 @@ static void expect_abort(fixture *f, void (*damage)(fixture *), const char *expe
         close(fds[0]);
         damage(f);
         wb_verify_module(f->module);
+        wb_verify_module(f->tail);
         _exit(0); /* not caught: the parent fails */
     }
     close(fds[1]);
@@ -185,6 +211,49 @@ static void unknown_handler(fixture *f)
     f->module->compiled[0]->code[at].h = f;
 }
 
+/* tail calls: the record they carry over, and every index they hold */
+static void tail_wrong_record(fixture *f)
+{
+    long at = find_in(f, f->tail, 0, WB_XOP_TCALL_DEF);
+    assert_true(at > 0);
+    f->tail->compiled[0]->code[at + 3].u += 1;
+}
+
+static void tail_call_elsewhere(fixture *f)
+{
+    long at = find_in(f, f->tail, 0, WB_XOP_TCALL_DEF);
+    assert_true(at > 0);
+    f->tail->compiled[0]->code[at + 1].ptr = f;
+}
+
+static void tail_import_out_of_range(fixture *f)
+{
+    long at = find_in(f, f->tail, 1, WB_XOP_TCALL_ANY);
+    assert_true(at > 0);
+    f->tail->compiled[1]->code[at + 1].u = 99;
+}
+
+static void tail_type_out_of_range(fixture *f)
+{
+    long at = find_in(f, f->tail, 2, WB_XOP_TCALL_IND);
+    assert_true(at > 0);
+    f->tail->compiled[2]->code[at + 1].p.b = 99;
+}
+
+static void tail_table_out_of_range(fixture *f)
+{
+    long at = find_in(f, f->tail, 2, WB_XOP_TCALL_IND);
+    assert_true(at > 0);
+    f->tail->compiled[2]->code[at + 1].p.a = 5;
+}
+
+static void tail_args_outside_frame(fixture *f)
+{
+    long at = find_in(f, f->tail, 1, WB_XOP_TCALL_ANY);
+    assert_true(at > 0);
+    f->tail->compiled[1]->code[at + 2].u = f->tail->compiled[1]->frame_slots + 1;
+}
+
 static void test_rejects_damage(void **state)
 {
     fixture *f = *state;
@@ -196,6 +265,12 @@ static void test_rejects_damage(void **state)
     expect_abort(f, call_elsewhere, "no function of the module");
     expect_abort(f, table_target_inside, "is not an instruction");
     expect_abort(f, unknown_handler, "no known instruction here");
+    expect_abort(f, tail_wrong_record, "frame record at slot");
+    expect_abort(f, tail_call_elsewhere, "no function of the module");
+    expect_abort(f, tail_import_out_of_range, "call of function 99, out of range");
+    expect_abort(f, tail_type_out_of_range, "call_indirect of type 99, out of range");
+    expect_abort(f, tail_table_out_of_range, "table 5 out of range");
+    expect_abort(f, tail_args_outside_frame, "outside the frame");
 }
 
 int main(void)
