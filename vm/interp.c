@@ -19,6 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef WB_PAIR_PROFILE
+#include "pair_profile.h"
+#endif
+
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the interpreter reads linear memory as little-endian host values"
 #endif
@@ -49,6 +53,9 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         *table_out = handlers;
         return WB_OK;
     }
+#ifdef WB_PAIR_PROFILE
+    wb_prof_init(handlers);
+#endif
 
 
     uint64_t *const stack_end = s->stack + s->stack_slots;
@@ -77,11 +84,20 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         mem_base = m_ ? m_->data : NULL;                  \
         mem_size = m_ ? m_->size : 0;                     \
     } while (0)
-#define NEXT() goto *pc->h
+#ifdef WB_PAIR_PROFILE
+#define PROF_NOTE() wb_prof_note(pc->h)
+#else
+#define PROF_NOTE() ((void)0)
+#endif
+#define NEXT()             \
+    do {                   \
+        PROF_NOTE();       \
+        goto *pc->h;       \
+    } while (0)
 #define DISPATCH(n)        \
     do {                   \
         pc += (n);         \
-        goto *pc->h;       \
+        NEXT();            \
     } while (0)
 /* on to the next instruction: every handler steps over exactly its own
  * cells, as compiled.h counts them from the opcode tables */
@@ -958,6 +974,9 @@ failed:
     return status;
 
 done:
+#ifdef WB_PAIR_PROFILE
+    wb_prof_report();
+#endif
     __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
     s->stack_top = saved_top;
     s->depth = saved_depth;
