@@ -533,6 +533,19 @@ L_GLOBAL_SET:
     STORE_WITH(X_##id##_X, WB_CELLS_X_##id##_X, EA_X, T)
     WB_LOADS(LOADS3)
     WB_STORES(STORES3)
+    /* a load feeding a multiply-add (opfamilies.h WB_LOAD_MADDS):
+     * [x b][end K][c dst], the address as in the _A forms; the product and
+     * the sum wrap mod 2^32 like i32.mul and i32.add */
+#define LOAD_MADD(id, T, conv)                                            \
+    X_##id##_MADD: {                                                      \
+        EA_A(fp[O0])                                                      \
+        T v;                                                              \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);                  \
+        uint32_t a = (uint32_t)(conv);                                    \
+        fp[pc[3].p.b] = (uint32_t)(a * (uint32_t)fp[O1] + (uint32_t)fp[pc[3].p.a]); \
+        NEXT_X(id##_MADD);                                                \
+    }
+    WB_LOAD_MADDS(LOAD_MADD)
 
     /* A load whose value a branch tests: [h][addr dst][end][t c]. The
      * branch works from its own cell [t c] (pc moves there first), which

@@ -84,6 +84,19 @@
     X(I32_LOAD, uint32_t)                                                    \
     X(I32_LOAD8_U, uint8_t)
 
+/* Loads whose value a multiply-add takes as a factor (`s += a[i] * b`, the
+ * matrix kernels): NAME_MADD loads as NAME from (x + K) mod 2^32 + offset
+ * (a plain load is K = 0), multiplies by one slot, adds another and writes
+ * the sum; the loaded value itself is not kept (it was a fresh result that
+ * only the multiply read). X(NAME, C type in memory, the i32 from `v`): a
+ * subset of WB_LOADS. */
+#define WB_LOAD_MADDS(X)                                                     \
+    X(I32_LOAD, uint32_t, v)                                                 \
+    X(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)                             \
+    X(I32_LOAD8_U, uint8_t, v)                                               \
+    X(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)                           \
+    X(I32_LOAD16_U, uint16_t, v)
+
 /* Pairs of immediate forms: an i32 op with a constant whose operand is the
  * fresh result of another op with a constant becomes one [a k1][k2 dst]
  * instruction: X(NAME, OUTER, INNER, EXPRESSION of a, k1 (INNER's

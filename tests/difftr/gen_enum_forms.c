@@ -225,6 +225,45 @@ static void load_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned hei
     finish_value(e, load_core, &x, height, combo, (unsigned)(combo % NSINK));
 }
 
+/* A load feeding a multiply-add, add(mul(load, b), c) in every operand
+ * order: the fused NAME_MADD forms (vm/opfamilies.h WB_LOAD_MADDS), from a
+ * plain load (x) and from an _A one (x + K); the offsets include those whose
+ * end passes 2^32 (the load must stay plain, its end kept in 64 bits).
+ * Holes: the address, b, c. */
+static const char *const LMADD_LOADS[] = {"i32.load", "i32.load8_s", "i32.load8_u", "i32.load16_s",
+                                          "i32.load16_u"};
+#define NLMADD_LOADS (sizeof LMADD_LOADS / sizeof LMADD_LOADS[0])
+static const unsigned LMADD_SHAPES[] = {A_PLAIN, A_ADDK};
+#define NLMADD (NLMADD_LOADS * 2 * 4)
+
+struct lmadd_arg {
+    unsigned load, shape, order;
+    const uint8_t *srcs;
+};
+
+static node *lmadd_core(ectx *e, const void *p)
+{
+    const struct lmadd_arg *x = p;
+    arena *a = e->a;
+    node *ld = mk_load(a, op_by_name(LMADD_LOADS[x->load]), mem_offset(e), address(e, x->shape, x->srcs));
+    node *b = source(e, x->srcs[1], T_I32, 1), *c = source(e, x->srcs[2], T_I32, 2);
+    node *mul = x->order & 1 ? mk_opn(a, "i32.mul", b, ld) : mk_opn(a, "i32.mul", ld, b);
+    return x->order & 2 ? mk_opn(a, "i32.add", c, mul) : mk_opn(a, "i32.add", mul, c);
+}
+
+static unsigned three_holes(unsigned form) { (void)form; return 3; }
+
+static void lmadd_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    struct lmadd_arg x = {form / 8, LMADD_SHAPES[(form / 4) % 2], form % 4, srcs};
+    char what[80];
+    snprintf(what, sizeof what, "lmadd add(%smul(%s%s [%s]%s)%s)", x.order & 2 ? "c, " : "",
+             x.order & 1 ? "b, " : "", LMADD_LOADS[x.load], SHAPE_NAMES[x.shape],
+             x.order & 1 ? "" : ", b", x.order & 2 ? "" : ", c");
+    label_srcs(e, what, srcs, 3);
+    finish_value(e, lmadd_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
 /* Stores: address holes, then the value hole; the stored location is read
  * back (through a copy of the address) as the result. */
 static unsigned store_holes(unsigned form) { return shape_holes(form % NSHAPES) + 1; }
@@ -783,5 +822,6 @@ const family FAMILIES[] = {
     {"move", NMOVEFORMS, one_hole, move_type, move_build, NHEIGHT},
     {"local", NLOCALFORMS, local_holes, local_forms_type, local_build, NHEIGHT},
     {"entry", NENTRYFORMS, entry_holes, i32_type, entry_build, 1},
+    {"lmadd", NLMADD, three_holes, i32_type, lmadd_build, NHEIGHT},
 };
 const unsigned NFAMILIES = sizeof FAMILIES / sizeof FAMILIES[0];
