@@ -63,7 +63,23 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     const uint32_t saved_depth = s->depth;
     const uint32_t max_depth = s->limits.max_call_depth;
     uint32_t depth = saved_depth;
-    uint64_t fuel = s->fuel_left;
+    /* Fuel in two parts, fuel_left = fuel_hi + fuel: the low 32 bits in
+     * `fuel`, the rest (a multiple of 2^32) in fuel_hi. Every charge
+     * subtracts a stretch's cost, below 2^32, from the 32-bit `fuel`, which
+     * x86 does straight from the code cell (sub + jb, the borrow being the
+     * test; a 64-bit counter needs a load first, as a 32-bit half cannot be
+     * subtracted from a 64-bit register). A borrow with fuel_hi left is
+     * just the carry into it (REFILL). */
+    uint32_t fuel;
+    uint64_t fuel_hi;
+#define FUEL_SET(total)                                                     \
+    do {                                                                    \
+        uint64_t t_ = (total);                                              \
+        fuel = (uint32_t)t_;                                                \
+        fuel_hi = t_ - fuel;                                                \
+    } while (0)
+#define FUEL_TOTAL() (fuel_hi + fuel)
+    FUEL_SET(s->fuel_left);
     wb_status status = WB_OK;
 
     wb_instance *inst = f->instance;
@@ -162,15 +178,28 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #else
 #define CHARGE(cost)                                                        \
     do {                                                                    \
-        uint64_t c_ = (cost);                                               \
-        if (UNLIKELY(__builtin_sub_overflow(fuel, c_, &fuel))) {           \
-            fuel += c_;                                                     \
+        if (UNLIKELY(__builtin_sub_overflow(fuel, (uint32_t)(cost), &fuel))) \
+            REFILL(cost);                                                   \
+    } while (0)
+/* `fuel` borrowed, wrapping to fuel - cost + 2^32: with fuel_hi left
+ * (2^32 or more) that is the borrow of the 64-bit subtraction, taken from
+ * fuel_hi; else the cost is given back and the run stops. The cost is read
+ * again from the code (the empty asm says memory may have changed), so the
+ * hot path keeps no register for it and subtracts it straight from the
+ * cell. */
+#define REFILL(cost)                                                        \
+    do {                                                                    \
+        if (LIKELY(fuel_hi)) {                                              \
+            fuel_hi -= (uint64_t)1 << 32;                                   \
+        } else {                                                            \
+            __asm__("" ::: "memory");                                       \
+            fuel += (uint32_t)(cost);                                       \
             TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
         }                                                                   \
     } while (0)
 #endif
 /* the not-taken side of a conditional branch pays for the stretch after it */
-#define FALL_FUEL(cost) CHARGE((uint32_t)(cost))
+#define FALL_FUEL(cost) CHARGE(cost)
 
 /* Work that is not O(1) (bulk memory and table instructions, growing)
  * costs fuel in proportion to the bytes it touches, on top of the
@@ -182,9 +211,9 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #define CHARGE_BYTES(bytes)                                                 \
     do {                                                                    \
         uint64_t u_ = (uint64_t)(bytes) / WB_FUEL_BULK_BYTES;               \
-        if (UNLIKELY(fuel < u_))                                            \
+        if (UNLIKELY(FUEL_TOTAL() < u_))                                    \
             TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        fuel -= u_;                                                         \
+        FUEL_SET(FUEL_TOTAL() - u_);                                        \
     } while (0)
 #endif
 
@@ -379,12 +408,12 @@ call_func:
         /* Atomic (relaxed: a plain store on common CPUs) so that another
          * thread may read the count while the run is in a host call
          * (wb_store_fuel_used_now). */
-        __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
+        __atomic_store_n(&s->fuel_left, FUEL_TOTAL(), __ATOMIC_RELAXED);
         s->depth = depth;
         s->stack_top = nfp + (np > nr ? np : nr);
         status = wb_call_host(s, callee, inst, nfp);
         s->stack_top = saved_top;
-        fuel = s->fuel_left;
+        FUEL_SET(s->fuel_left);
         if (status != WB_OK)
             goto failed; /* wb_call_host recorded it */
         RELOAD_MEM();
@@ -981,7 +1010,7 @@ trap:
 failed:
     if (status != WB_EXIT)
         wb_trap_frames_add(s, pc, fp);
-    __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->fuel_left, FUEL_TOTAL(), __ATOMIC_RELAXED);
     s->stack_top = saved_top;
     s->depth = saved_depth;
     return status;
@@ -990,7 +1019,7 @@ done:
 #ifdef WB_PAIR_PROFILE
     wb_prof_report();
 #endif
-    __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->fuel_left, FUEL_TOTAL(), __ATOMIC_RELAXED);
     s->stack_top = saved_top;
     s->depth = saved_depth;
     return WB_OK;

@@ -197,6 +197,9 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
                             want == WB_XOP_FUEL ? "FUEL" : "FUEL_POLL");
                 }
             }
+            /* the interpreter charges from a 32-bit counter (interp.c CHARGE) */
+            if (l[0] == 'C' && cell->u > UINT32_MAX)
+                bad(v, "fuel cost %llu is 2^32 or more", (unsigned long long)cell->u);
             if (l[0] == 'S' && cell->u != c->rec)
                 bad(v, "frame record at slot %llu, the function's is %u", (unsigned long long)cell->u, c->rec);
             if (l[0] == 'A')

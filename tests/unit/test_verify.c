@@ -179,6 +179,10 @@ static void table_target_inside(fixture *f)
     f->module->compiled[1]->code[at + 4].p.a += 1;
 }
 
+/* the entry stretch's cost (the FUEL_POLL cell's CC) at 2^32: the
+ * interpreter charges from a 32-bit counter */
+static void huge_fuel_cost(fixture *f) { f->module->compiled[0]->code[1].u = 1ull << 32; }
+
 static void unknown_handler(fixture *f)
 {
     long at = find(f, 0, WB_XOP_SHL_I);
@@ -196,6 +200,7 @@ static void test_rejects_damage(void **state)
     expect_abort(f, call_elsewhere, "no function of the module");
     expect_abort(f, table_target_inside, "is not an instruction");
     expect_abort(f, unknown_handler, "no known instruction here");
+    expect_abort(f, huge_fuel_cost, "is 2^32 or more");
 }
 
 int main(void)
