@@ -314,20 +314,29 @@ X_BR_ADJ: {
     COND_BR(BRC_##name##_I, SETUPI, CMP_##sg##32(x) rel CMP_##sg##32(y))      \
     COND_BR(BRC64_##name, SETUP64_2, CMP_##sg##64(x) rel CMP_##sg##64(y))
     WB_CMPS(CMP_BRANCHES)
-X_BR_TAB: {
-    uint32_t n = O1, arity = O3;
-    uint32_t i = (uint32_t)fp[O0];
-    if (i > n)
-        i = n;
-    /* the entries start at the layout's TT cell, the last one it counts */
-    const wb_cell *e = pc + WB_CELLS_X_BR_TAB - 1 + i;
-    uint64_t *src = fp + O2, *dst = fp + e->p.b;
-    if (dst != src) {
-        for (uint32_t k = 0; k < arity; k++)
-            dst[k] = src[k];
+/* br_table: the entry min(r, n), its values copied first; the entries
+ * start at the layout's TT cell, the last one it counts */
+#define BR_TABLE_ENTRY()                                                    \
+    uint32_t n = O1, arity = O3;                                            \
+    uint32_t i = (uint32_t)fp[O0];                                          \
+    if (i > n)                                                              \
+        i = n;                                                              \
+    const wb_cell *e = pc + WB_CELLS_X_BR_TAB - 1 + i;                      \
+    uint64_t *src = fp + O2, *dst = fp + e->p.b;                            \
+    if (dst != src) {                                                       \
+        for (uint32_t k = 0; k < arity; k++)                                \
+            dst[k] = src[k];                                                \
     }
+X_BR_TAB: {
+    BR_TABLE_ENTRY();
     JUMP_REL(e);
     NEXT();
+}
+X_BR_TAB_F: {
+    /* every target is a FUEL cell (no loop head among them): charge it
+     * here, one dispatch fewer, as the other forward branches do */
+    BR_TABLE_ENTRY();
+    FORWARD(e);
 }
 X_RET: {
     /* read the record before the results may overwrite it */

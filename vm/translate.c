@@ -1510,7 +1510,16 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             /* every target has the same arity (validated) */
             label *d = &t->labels[t->nlabels - 1 - in.imm.br_table.default_target];
             uint32_t arity = label_arity(d);
-            emit_op(t, WB_XOP_BR_TAB);
+            /* when every target is a block's or an if's end, each is a FUEL
+             * cell: BR_TAB_F charges it itself (a loop head is a FUEL_POLL
+             * cell, the function's end its RET) */
+            bool forward = d->kind == LBL_BLOCK || d->kind == LBL_IF;
+            wb_reader pre = it;
+            for (uint32_t i = 0; i < n && forward && !t->failed; i++) {
+                uint8_t kind = t->labels[t->nlabels - 1 - wb_br_table_next(&pre)].kind;
+                forward = kind == LBL_BLOCK || kind == LBL_IF;
+            }
+            emit_op(t, forward ? WB_XOP_BR_TAB_F : WB_XOP_BR_TAB);
             emit_pair(t, idx, n);
             emit_pair(t, home(t, t->height - arity), arity);
             for (uint32_t i = 0; i <= n && !t->failed; i++) {
