@@ -608,6 +608,26 @@ L_GLOBAL_SET:
     LOAD_BRANCH(name##_BR_NZ_L, T, x, LOOP_BACK)                          \
     LOAD_BRANCH(name##_BR_Z_L, T, !x, LOOP_BACK)
     WB_LOAD_BRANCHES(LOAD_BRANCHES)
+    /* A load whose value an i32 comparison with slot y tests:
+     * [h][x y][end K][t c], the address as in the _A forms, the branch from
+     * its own cell as in LOAD_BRANCH (traps located as unfused). */
+#define LOAD_CMP_BRANCH(id, T, conv, sg, rel, TAKEN)                       \
+    X_##id: {                                                             \
+        EA_A(fp[O0])                                                      \
+        T v;                                                              \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);                  \
+        uint32_t x = (uint32_t)(conv), y = (uint32_t)fp[O1];              \
+        pc += WB_CELLS_X_##id - 1;                                        \
+        if (CMP_##sg##32(x) rel CMP_##sg##32(y))                          \
+            TAKEN(pc);                                                    \
+        FALL_FUEL(pc->p.b);                                               \
+        DISPATCH(1);                                                      \
+    }
+#define LOAD_CMP_BRANCH1(load, T, conv, name, sg, rel, neg, swp)           \
+    LOAD_CMP_BRANCH(load##_BRC_##name, T, conv, sg, rel, FORWARD)          \
+    LOAD_CMP_BRANCH(load##_BRC_##name##_L, T, conv, sg, rel, LOOP_BACK)
+#define LOAD_CMP_BRANCHES(load, T, conv) WB_CMPS_WITH(LOAD_CMP_BRANCH1, load, T, conv)
+    WB_LOAD_CMP_BRANCHES(LOAD_CMP_BRANCHES)
 
 L_MEMORY_SIZE:
     fp[O0] = mem_size / WB_PAGE_SIZE;

@@ -861,10 +861,11 @@ static const struct {
 };
 
 /* The load at cell `at`, plain ([addr dst][end]) or _A ([x dst][end K]),
- * as the address x + K, its access's end (in 32 bits, as the fused form
- * keeps it) and its result slot; returns its fused form, or 0. */
-static unsigned load_madd_parts(const tr *t, size_t at, uint32_t *x, uint32_t *k, uint32_t *end,
-                                uint32_t *dst)
+ * one of WB_LOAD_MADDS, as the address x + K, its access's end (in 32 bits,
+ * as the fused forms keep it) and its result slot; returns the wasm load
+ * (WB_OP_*), or 0. */
+static unsigned load_parts(const tr *t, size_t at, uint32_t *x, uint32_t *k, uint32_t *end,
+                           uint32_t *dst)
 {
     const wb_cell *ld = &t->code[at];
     for (size_t i = 0; i < sizeof load_madd_forms / sizeof load_madd_forms[0]; i++) {
@@ -879,8 +880,19 @@ static unsigned load_madd_parts(const tr *t, size_t at, uint32_t *x, uint32_t *k
         }
         *x = ld[1].p.a;
         *dst = ld[1].p.b;
-        return load_madd_forms[i].fused;
+        return load_madd_forms[i].plain;
     }
+    return 0;
+}
+
+/* load_parts, returning the load's multiply-add form (WB_XOP_*_MADD). */
+static unsigned load_madd_parts(const tr *t, size_t at, uint32_t *x, uint32_t *k, uint32_t *end,
+                                uint32_t *dst)
+{
+    unsigned load = load_parts(t, at, x, k, end, dst);
+    for (size_t i = 0; load && i < sizeof load_madd_forms / sizeof load_madd_forms[0]; i++)
+        if (load_madd_forms[i].plain == load)
+            return load_madd_forms[i].fused;
     return 0;
 }
 
@@ -1141,6 +1153,80 @@ static size_t emit_load_branch(tr *t, uint32_t c, bool negate)
     return cell;
 }
 
+/* A branch on an i32 comparison of the value a load just loaded with a
+ * slot, `while ((*p)->key < k)`: one NAME_BRC_CMP [x y][end K][t c]
+ * (opfamilies.h WB_LOAD_CMP_BRANCHES), the comparison swapped when the
+ * loaded value was its second operand. The load (noted by note_madd_load,
+ * its result fresh in its home slot) must be just before the comparison,
+ * and the comparison's result the condition. Deletes both under the rule
+ * above, checked for each against the flush before the branch; cells map
+ * as load-and-branch's do. Returns the cell taking the target, or 0 when it
+ * does not apply (nothing emitted). */
+static size_t emit_load_cmp_branch(tr *t, uint32_t c, bool negate)
+{
+    static const struct {
+        unsigned op, neg, swp;
+    } cmps[] = {
+#define CMP_ROW(name, sg, rel, neg, swp) {WB_OP_I32_##name, WB_OP_I32_##neg, WB_OP_I32_##swp},
+        WB_CMPS(CMP_ROW)
+#undef CMP_ROW
+    };
+    static const struct {
+        unsigned load, cmp, fused;
+    } forms[] = {
+#define LCB_FORM1(load, type, conv, name, sg, rel, neg, swp) {WB_OP_##load, WB_OP_I32_##name, WB_XOP_##load##_BRC_##name},
+#define LCB_FORM(load, type, conv) WB_CMPS_WITH(LCB_FORM1, load, type, conv)
+        WB_LOAD_CMP_BRANCHES(LCB_FORM)
+#undef LCB_FORM
+#undef LCB_FORM1
+    };
+    if (t->reference || t->failed || !t->mload_end || t->mload_end != t->last_start ||
+        c != home(t, t->height) || !fresh_result(t, c))
+        return 0;
+    size_t ci = 0;
+    while (ci < sizeof cmps / sizeof cmps[0] && cmps[ci].op != t->last_op)
+        ci++;
+    uint32_t lx, lk, lend, ldst;
+    unsigned load = load_parts(t, t->mload_start, &lx, &lk, &lend, &ldst);
+    if (ci == sizeof cmps / sizeof cmps[0] || !load || ldst < t->sbase)
+        return 0;
+    uint32_t a = t->code[t->last_start + 1].p.a, b = t->code[t->last_start + 1].p.b;
+    if ((a == ldst) == (b == ldst))
+        return 0; /* not its operand, or both */
+    unsigned cmp = a == ldst ? cmps[ci].op : cmps[ci].swp;
+    for (size_t i = 0; negate && i < sizeof cmps / sizeof cmps[0]; i++)
+        if (cmps[i].op == cmp) {
+            cmp = cmps[i].neg;
+            break;
+        }
+    unsigned fop = 0;
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (forms[i].load == load && forms[i].cmp == cmp)
+            fop = forms[i].fused;
+    /* the flush below emits code before the fused branch: the rule, for the
+     * comparison (the last instruction) and for the load */
+    if (!fop || !may_fold_last(t, t->dirty, t->height, true) ||
+        !may_fold(t, t->dirty, t->height, true, &lx, 1, ldst))
+        return 0;
+    size_t branch_off = t->cur_off, load_off = t->mload_off;
+    t->n = t->mload_start;
+    t->last_end = 0;
+    t->load_end = 0;
+    t->mload_end = 0;
+    flush(t);
+    t->last_branch_at = t->n;
+    t->cur_off = load_off;
+    emit_op(t, fop);
+    t->last_branch_op = fop;
+    emit_pair(t, lx, a == ldst ? b : a);
+    emit_pair(t, lend, lk);
+    t->cur_off = branch_off;
+    size_t cell = t->n;
+    wb_code_map_note(&t->map, (uint32_t)cell, branch_off);
+    emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
+    return cell;
+}
+
 /* Pops a condition and emits "branch when it is true (or false, negate)";
  * returns the cell whose .p.a takes the target. A condition just computed by
  * an i32 comparison or eqz is fused into the branch. The other values are
@@ -1151,6 +1237,8 @@ static size_t emit_cond_branch(tr *t, bool negate)
     unsigned op = 0;
     uint32_t x = 0, y = 0;
     size_t cell = emit_load_branch(t, c, negate);
+    if (!cell)
+        cell = emit_load_cmp_branch(t, c, negate);
     if (cell)
         return cell;
     if (!t->reference && c == home(t, t->height) && fresh_result(t, c)) {
