@@ -126,7 +126,7 @@ GTOOL_SRC_shell     := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench bench-nofuel bench-wat bench-tools bench-large bench-mcp fuzz-v8 fuzz-translate clean guest-tools install
+.PHONY: all test unit conformance e2e example bench bench-nofuel bench-pairs bench-wat bench-tools bench-large bench-mcp fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -196,7 +196,7 @@ $(BUILD)/tools/%.json: tools/builtin/%.json
 PREFIX ?= /usr/local
 BUILTIN_MODULES := $(BUILTIN_MANIFESTS:.json=.wasm)
 install: $(WASMBOX) $(BUILTIN_MANIFESTS) $(BUILTIN_MODULES)
-	$(if $(findstring WB_NO_FUEL,$(CFLAGS)),$(error a build without fuel metering is for bench/ only: never installed))
+	$(if $(findstring WB_NO_FUEL,$(CFLAGS))$(findstring WB_PAIR_PROFILE,$(CFLAGS)),$(error a bench-only build (no fuel metering, or the pair profiler) is never installed))
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/wasmbox/tools
 	install -m 755 $(WASMBOX) $(DESTDIR)$(PREFIX)/bin/wasmbox
 	install -m 644 $(BUILTIN_MANIFESTS) $(BUILTIN_MODULES) $(DESTDIR)$(PREFIX)/lib/wasmbox/tools/
@@ -309,6 +309,14 @@ BENCH_PY ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
 bench: $(WASMBOX) bench-nofuel
 	$(BENCH_PY) bench/run.py $(BUILD) $(if $(filter 1,$(QUICK)),--quick)
 
+# The bench-only pair profiler (vm/pair_profile.h): counts dispatches and
+# pairs of consecutive handlers, printed to stderr at the end of a run.
+PAIRS_BUILD := build-pairs
+bench-pairs:
+	@$(MAKE) --no-print-directory BUILD=$(PAIRS_BUILD) SAN=0 TSAN=0 \
+	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_PAIR_PROFILE' \
+	  $(PAIRS_BUILD)/wasmbox
+
 # The bench-only build with fuel metering compiled out (-DWB_NO_FUEL), so
 # the cost of fuel stays measured. Its own directory; never installed.
 NOFUEL_BUILD := build-nofuel
@@ -355,7 +363,7 @@ $(BUILD)/examples/%.wasm: tests/examples/%.c
 	clang --target=wasm32-wasi -O2 -Wall -Wextra -Werror -o $@ $<
 
 clean:
-	rm -rf build build-san $(NOFUEL_BUILD)
+	rm -rf build build-san $(NOFUEL_BUILD) $(PAIRS_BUILD)
 
 # libFuzzer harnesses: `make fuzz`, `make fuzz-quick` (a prerequisite of test).
 include tests/fuzz/fuzz.mk

@@ -119,7 +119,7 @@ bool wb_code_decode(const wb_code_walker *w, const wb_cell *code, size_t ncells,
     }
     size_t len = strlen(out->layout);
     size_t cells = 1 + (len + 1) / 3;
-    if (op == WB_XOP_BR_TAB) {
+    if (op == WB_XOP_BR_TAB || op == WB_XOP_BR_TAB_F) {
         /* "rn rn TT": n + 1 entries, the first at the TT cell */
         if (at + 1 >= ncells)
             return false;

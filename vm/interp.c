@@ -19,6 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef WB_PAIR_PROFILE
+#include "pair_profile.h"
+#endif
+
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the interpreter reads linear memory as little-endian host values"
 #endif
@@ -51,6 +55,9 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         *table_out = handlers;
         return WB_OK;
     }
+#ifdef WB_PAIR_PROFILE
+    wb_prof_init(handlers);
+#endif
 
 
     uint64_t *const stack_end = s->stack + s->stack_slots;
@@ -58,7 +65,23 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     const uint32_t saved_depth = s->depth;
     const uint32_t max_depth = s->limits.max_call_depth;
     uint32_t depth = saved_depth;
-    uint64_t fuel = s->fuel_left;
+    /* Fuel in two parts, fuel_left = fuel_hi + fuel: the low 32 bits in
+     * `fuel`, the rest (a multiple of 2^32) in fuel_hi. Every charge
+     * subtracts a stretch's cost, below 2^32, from the 32-bit `fuel`, which
+     * x86 does straight from the code cell (sub + jb, the borrow being the
+     * test; a 64-bit counter needs a load first, as a 32-bit half cannot be
+     * subtracted from a 64-bit register). A borrow with fuel_hi left is
+     * just the carry into it (REFILL). */
+    uint32_t fuel;
+    uint64_t fuel_hi;
+#define FUEL_SET(total)                                                     \
+    do {                                                                    \
+        uint64_t t_ = (total);                                              \
+        fuel = (uint32_t)t_;                                                \
+        fuel_hi = t_ - fuel;                                                \
+    } while (0)
+#define FUEL_TOTAL() (fuel_hi + fuel)
+    FUEL_SET(s->fuel_left);
     wb_status status = WB_OK;
 
     wb_instance *inst = f->instance;
@@ -79,11 +102,20 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         mem_base = m_ ? m_->data : NULL;                  \
         mem_size = m_ ? m_->size : 0;                     \
     } while (0)
-#define NEXT() goto *pc->h
+#ifdef WB_PAIR_PROFILE
+#define PROF_NOTE() wb_prof_note(pc->h)
+#else
+#define PROF_NOTE() ((void)0)
+#endif
+#define NEXT()             \
+    do {                   \
+        PROF_NOTE();       \
+        goto *pc->h;       \
+    } while (0)
 #define DISPATCH(n)        \
     do {                   \
         pc += (n);         \
-        goto *pc->h;       \
+        NEXT();            \
     } while (0)
 /* on to the next instruction: every handler steps over exactly its own
  * cells, as compiled.h counts them from the opcode tables */
@@ -148,15 +180,28 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #else
 #define CHARGE(cost)                                                        \
     do {                                                                    \
-        uint64_t c_ = (cost);                                               \
-        if (UNLIKELY(__builtin_sub_overflow(fuel, c_, &fuel))) {           \
-            fuel += c_;                                                     \
+        if (UNLIKELY(__builtin_sub_overflow(fuel, (uint32_t)(cost), &fuel))) \
+            REFILL(cost);                                                   \
+    } while (0)
+/* `fuel` borrowed, wrapping to fuel - cost + 2^32: with fuel_hi left
+ * (2^32 or more) that is the borrow of the 64-bit subtraction, taken from
+ * fuel_hi; else the cost is given back and the run stops. The cost is read
+ * again from the code (the empty asm says memory may have changed), so the
+ * hot path keeps no register for it and subtracts it straight from the
+ * cell. */
+#define REFILL(cost)                                                        \
+    do {                                                                    \
+        if (LIKELY(fuel_hi)) {                                              \
+            fuel_hi -= (uint64_t)1 << 32;                                   \
+        } else {                                                            \
+            __asm__("" ::: "memory");                                       \
+            fuel += (uint32_t)(cost);                                       \
             TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
         }                                                                   \
     } while (0)
 #endif
 /* the not-taken side of a conditional branch pays for the stretch after it */
-#define FALL_FUEL(cost) CHARGE((uint32_t)(cost))
+#define FALL_FUEL(cost) CHARGE(cost)
 
 /* Work that is not O(1) (bulk memory and table instructions, growing)
  * costs fuel in proportion to the bytes it touches, on top of the
@@ -168,9 +213,9 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #define CHARGE_BYTES(bytes)                                                 \
     do {                                                                    \
         uint64_t u_ = (uint64_t)(bytes) / WB_FUEL_BULK_BYTES;               \
-        if (UNLIKELY(fuel < u_))                                            \
+        if (UNLIKELY(FUEL_TOTAL() < u_))                                    \
             TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        fuel -= u_;                                                         \
+        FUEL_SET(FUEL_TOTAL() - u_);                                        \
     } while (0)
 #endif
 
@@ -271,20 +316,29 @@ X_BR_ADJ: {
     COND_BR(BRC_##name##_I, SETUPI, CMP_##sg##32(x) rel CMP_##sg##32(y))      \
     COND_BR(BRC64_##name, SETUP64_2, CMP_##sg##64(x) rel CMP_##sg##64(y))
     WB_CMPS(CMP_BRANCHES)
-X_BR_TAB: {
-    uint32_t n = O1, arity = O3;
-    uint32_t i = (uint32_t)fp[O0];
-    if (i > n)
-        i = n;
-    /* the entries start at the layout's TT cell, the last one it counts */
-    const wb_cell *e = pc + WB_CELLS_X_BR_TAB - 1 + i;
-    uint64_t *src = fp + O2, *dst = fp + e->p.b;
-    if (dst != src) {
-        for (uint32_t k = 0; k < arity; k++)
-            dst[k] = src[k];
+/* br_table: the entry min(r, n), its values copied first; the entries
+ * start at the layout's TT cell, the last one it counts */
+#define BR_TABLE_ENTRY()                                                    \
+    uint32_t n = O1, arity = O3;                                            \
+    uint32_t i = (uint32_t)fp[O0];                                          \
+    if (i > n)                                                              \
+        i = n;                                                              \
+    const wb_cell *e = pc + WB_CELLS_X_BR_TAB - 1 + i;                      \
+    uint64_t *src = fp + O2, *dst = fp + e->p.b;                            \
+    if (dst != src) {                                                       \
+        for (uint32_t k = 0; k < arity; k++)                                \
+            dst[k] = src[k];                                                \
     }
+X_BR_TAB: {
+    BR_TABLE_ENTRY();
     JUMP_REL(e);
     NEXT();
+}
+X_BR_TAB_F: {
+    /* every target is a FUEL cell (no loop head among them): charge it
+     * here, one dispatch fewer, as the other forward branches do */
+    BR_TABLE_ENTRY();
+    FORWARD(e);
 }
 X_RET: {
     /* read the record before the results may overwrite it */
@@ -386,12 +440,12 @@ call_func:
         /* Atomic (relaxed: a plain store on common CPUs) so that another
          * thread may read the count while the run is in a host call
          * (wb_store_fuel_used_now). */
-        __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
+        __atomic_store_n(&s->fuel_left, FUEL_TOTAL(), __ATOMIC_RELAXED);
         s->depth = depth;
         s->stack_top = nfp + (np > nr ? np : nr);
         status = wb_call_host(s, callee, inst, nfp);
         s->stack_top = saved_top;
-        fuel = s->fuel_left;
+        FUEL_SET(s->fuel_left);
         if (status != WB_OK)
             goto failed; /* wb_call_host recorded it */
         RELOAD_MEM();
@@ -635,6 +689,19 @@ L_GLOBAL_SET:
     STORE_WITH(X_##id##_X, WB_CELLS_X_##id##_X, EA_X, T)
     WB_LOADS(LOADS3)
     WB_STORES(STORES3)
+    /* a load feeding a multiply-add (opfamilies.h WB_LOAD_MADDS):
+     * [x b][end K][c dst], the address as in the _A forms; the product and
+     * the sum wrap mod 2^32 like i32.mul and i32.add */
+#define LOAD_MADD(id, T, conv)                                            \
+    X_##id##_MADD: {                                                      \
+        EA_A(fp[O0])                                                      \
+        T v;                                                              \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);                  \
+        uint32_t a = (uint32_t)(conv);                                    \
+        fp[pc[3].p.b] = (uint32_t)(a * (uint32_t)fp[O1] + (uint32_t)fp[pc[3].p.a]); \
+        NEXT_X(id##_MADD);                                                \
+    }
+    WB_LOAD_MADDS(LOAD_MADD)
 
     /* ---- SIMD (v128): its own file, a fragment of this function ---- */
 #include "interp_simd.h"
@@ -662,6 +729,26 @@ L_GLOBAL_SET:
     LOAD_BRANCH(name##_BR_NZ_L, T, x, LOOP_BACK)                          \
     LOAD_BRANCH(name##_BR_Z_L, T, !x, LOOP_BACK)
     WB_LOAD_BRANCHES(LOAD_BRANCHES)
+    /* A load whose value an i32 comparison with slot y tests:
+     * [h][x y][end K][t c], the address as in the _A forms, the branch from
+     * its own cell as in LOAD_BRANCH (traps located as unfused). */
+#define LOAD_CMP_BRANCH(id, T, conv, sg, rel, TAKEN)                       \
+    X_##id: {                                                             \
+        EA_A(fp[O0])                                                      \
+        T v;                                                              \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);                  \
+        uint32_t x = (uint32_t)(conv), y = (uint32_t)fp[O1];              \
+        pc += WB_CELLS_X_##id - 1;                                        \
+        if (CMP_##sg##32(x) rel CMP_##sg##32(y))                          \
+            TAKEN(pc);                                                    \
+        FALL_FUEL(pc->p.b);                                               \
+        DISPATCH(1);                                                      \
+    }
+#define LOAD_CMP_BRANCH1(load, T, conv, name, sg, rel, neg, swp)           \
+    LOAD_CMP_BRANCH(load##_BRC_##name, T, conv, sg, rel, FORWARD)          \
+    LOAD_CMP_BRANCH(load##_BRC_##name##_L, T, conv, sg, rel, LOOP_BACK)
+#define LOAD_CMP_BRANCHES(load, T, conv) WB_CMPS_WITH(LOAD_CMP_BRANCH1, load, T, conv)
+    WB_LOAD_CMP_BRANCHES(LOAD_CMP_BRANCHES)
 
 L_MEMORY_SIZE:
     fp[O0] = mem_size / WB_PAGE_SIZE;
@@ -1075,13 +1162,16 @@ trap:
 failed:
     if (status != WB_EXIT)
         wb_trap_frames_add(s, pc, fp);
-    __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
+    __atomic_store_n(&s->fuel_left, FUEL_TOTAL(), __ATOMIC_RELAXED);
     s->stack_top = saved_top;
     s->depth = saved_depth;
     return status;
 
 done:
-    __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
+#ifdef WB_PAIR_PROFILE
+    wb_prof_report();
+#endif
+    __atomic_store_n(&s->fuel_left, FUEL_TOTAL(), __ATOMIC_RELAXED);
     s->stack_top = saved_top;
     s->depth = saved_depth;
     return WB_OK;

@@ -17,17 +17,22 @@
  * first operand becomes an immediate second one). For i32 and i64 alike:
  * wasm's iNN.NAME, the translator's NAME_I (i32 against a constant),
  * BRC_NAME, BRC_NAME_I and BRC64_NAME (compare and branch). */
-#define WB_CMPS(X)                                                           \
-    X(EQ, U, ==, NE, EQ)                                                     \
-    X(NE, U, !=, EQ, NE)                                                     \
-    X(LT_S, S, <, GE_S, GT_S)                                                \
-    X(LT_U, U, <, GE_U, GT_U)                                                \
-    X(GT_S, S, >, LE_S, LT_S)                                                \
-    X(GT_U, U, >, LE_U, LT_U)                                                \
-    X(LE_S, S, <=, GT_S, GE_S)                                               \
-    X(LE_U, U, <=, GT_U, GE_U)                                               \
-    X(GE_S, S, >=, LT_S, LE_S)                                               \
-    X(GE_U, U, >=, LT_U, LE_U)
+#define WB_CMPS(X) WB_CMPS_WITH(WB_CMP_ROW, X, _, _)
+#define WB_CMP_ROW(X, u1, u2, name, sg, rel, neg, swp) X(name, sg, rel, neg, swp)
+/* The same rows with three leading arguments passed through:
+ * X(A1, A2, A3, NAME, SIGNED, C_OPERATOR, NEGATION, SWAPPED), for families
+ * that are one comparison per member of another family. */
+#define WB_CMPS_WITH(X, a1, a2, a3)                                          \
+    X(a1, a2, a3, EQ, U, ==, NE, EQ)                                         \
+    X(a1, a2, a3, NE, U, !=, EQ, NE)                                         \
+    X(a1, a2, a3, LT_S, S, <, GE_S, GT_S)                                    \
+    X(a1, a2, a3, LT_U, U, <, GE_U, GT_U)                                    \
+    X(a1, a2, a3, GT_S, S, >, LE_S, LT_S)                                    \
+    X(a1, a2, a3, GT_U, U, >, LE_U, LT_U)                                    \
+    X(a1, a2, a3, LE_S, S, <=, GT_S, GE_S)                                   \
+    X(a1, a2, a3, LE_U, U, <=, GT_U, GE_U)                                   \
+    X(a1, a2, a3, GE_S, S, >=, LT_S, LE_S)                                   \
+    X(a1, a2, a3, GE_U, U, >=, LT_U, LE_U)
 
 /* i32 operations that also exist with a constant second operand, NAME_I
  * [a k][dst]: X(NAME, EXPRESSION of uint32_t a and b, COMMUTES). COMMUTES
@@ -83,6 +88,33 @@
 #define WB_LOAD_BRANCHES(X)                                                  \
     X(I32_LOAD, uint32_t)                                                    \
     X(I32_LOAD8_U, uint8_t)
+
+/* Loads whose value a multiply-add takes as a factor (`s += a[i] * b`, the
+ * matrix kernels): NAME_MADD loads as NAME from (x + K) mod 2^32 + offset
+ * (a plain load is K = 0), multiplies by one slot, adds another and writes
+ * the sum; the loaded value itself is not kept (it was a fresh result that
+ * only the multiply read). X(NAME, C type in memory, the i32 from `v`): a
+ * subset of WB_LOADS. */
+#define WB_LOAD_MADDS(X)                                                     \
+    X(I32_LOAD, uint32_t, v)                                                 \
+    X(I32_LOAD8_S, int8_t, (uint32_t)(int32_t)v)                             \
+    X(I32_LOAD8_U, uint8_t, v)                                               \
+    X(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)                           \
+    X(I32_LOAD16_U, uint16_t, v)
+
+/* Loads whose value an i32 comparison with a slot tests in a branch
+ * (`while (p->key < k)`): NAME_BRC_CMP [x y][end K][t c] loads as NAME from
+ * (x + K) mod 2^32 + offset (a plain load is K = 0) and jumps to t when the
+ * loaded value CMP y (the translator swaps the comparison when the loaded
+ * value was its second operand), else charges c. The loaded value is not
+ * kept (a fresh result only the comparison read). X(NAME, C type in
+ * memory, the i32 from `v`): loads of WB_LOAD_MADDS; each has the ten
+ * comparisons of WB_CMPS and their loop forms. */
+#define WB_LOAD_CMP_BRANCHES(X)                                              \
+    X(I32_LOAD, uint32_t, v)                                                 \
+    X(I32_LOAD8_U, uint8_t, v)                                               \
+    X(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)                           \
+    X(I32_LOAD16_U, uint16_t, v)
 
 /* Pairs of immediate forms: an i32 op with a constant whose operand is the
  * fresh result of another op with a constant becomes one [a k1][k2 dst]

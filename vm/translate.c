@@ -73,6 +73,12 @@ typedef struct tr {
     /* cells of the last plain load a branch may test (WB_LOAD_BRANCHES),
      * and the offset of its wasm instruction */
     size_t load_start, load_end, load_off;
+    /* the last i32 load a multiply-add may take (WB_LOAD_MADDS, plain or
+     * _A form): its cells and offset; and an i32.mul emitted right after
+     * it that multiplies its result (lmul_at: the mul's first cell, 0 =
+     * none) */
+    size_t mload_start, mload_end, mload_off;
+    size_t lmul_at, lmul_load, lmul_off;
     unsigned last_branch_op; /* op of the last conditional branch emitted */
     size_t last_branch_at;  /* its handler cell */
     size_t mov_end;         /* end of the last MOV emitted (a next one joins it) */
@@ -105,6 +111,13 @@ static void emit_raw(tr *t, wb_cell c)
 
 static void emit_op(tr *t, unsigned op)
 {
+    /* what emit_madd may fold in is the load just before the mul and the
+     * mul just emitted: any other instruction (or code rewound over them)
+     * ends that */
+    if (t->n != t->mload_end)
+        t->mload_end = 0;
+    if (t->n <= t->lmul_at)
+        t->lmul_at = 0;
     wb_code_map_note(&t->map, (uint32_t)t->n, t->cur_off);
     wb_cell c;
     c.h = t->h[op];
@@ -850,14 +863,13 @@ static unsigned last_reads(const tr *t, uint32_t out[2])
     return 2;
 }
 
-/* The rule above: may the last emitted instruction be deleted and its work
- * folded into an instruction emitted after the code for stack entries
- * [from, to) (popped, or settled when `settle`)? */
-static bool may_fold_last(const tr *t, uint32_t from, uint32_t to, bool settle)
+/* The rule above: may an emitted instruction that read the nr slots r and
+ * wrote dst be deleted and its work folded into an instruction emitted
+ * after the code for stack entries [from, to) (popped, or settled when
+ * `settle`)? */
+static bool may_fold(const tr *t, uint32_t from, uint32_t to, bool settle, const uint32_t *r,
+                     unsigned nr, uint32_t dst)
 {
-    uint32_t r[2];
-    unsigned nr = last_reads(t, r);
-    uint32_t dst = t->last_dst_hi ? t->code[t->last_dst_cell].p.b : t->code[t->last_dst_cell].p.a;
     for (uint32_t k = from; k < to; k++) {
         uint32_t w, rd;
         if (!entry_code(t, k, settle, &w, &rd))
@@ -869,6 +881,15 @@ static bool may_fold_last(const tr *t, uint32_t from, uint32_t to, bool settle)
             return false;
     }
     return true;
+}
+
+/* may_fold for the last emitted instruction. */
+static bool may_fold_last(const tr *t, uint32_t from, uint32_t to, bool settle)
+{
+    uint32_t r[2];
+    unsigned nr = last_reads(t, r);
+    uint32_t dst = t->last_dst_hi ? t->code[t->last_dst_cell].p.b : t->code[t->last_dst_cell].p.a;
+    return may_fold(t, from, to, settle, r, nr, dst);
 }
 
 /* A load or store whose address was just computed by ADD_I (or I32_ADD of
@@ -955,6 +976,86 @@ static bool emit_mem_fused(tr *t, const wb_opinfo *info, uint32_t npop, uint32_t
     return true;
 }
 
+/* ---- a load feeding a multiply-add ----
+ * `s += a[i] * b` is a load, an i32.mul of its fresh result and an i32.add:
+ * one [x b][end K][c dst] instruction (opfamilies.h WB_LOAD_MADDS). The
+ * load is noted when emitted (note_madd_load), the mul that multiplies its
+ * result right after it too (note_load_mul); emit_madd then deletes both
+ * under the rule above, checked for each. */
+static const struct {
+    unsigned plain, addk, fused;
+} load_madd_forms[] = {
+#define LOAD_MADD_FORM(name, type, conv) {WB_OP_##name, WB_XOP_##name##_A, WB_XOP_##name##_MADD},
+    WB_LOAD_MADDS(LOAD_MADD_FORM)
+#undef LOAD_MADD_FORM
+};
+
+/* The load at cell `at`, plain ([addr dst][end]) or _A ([x dst][end K]),
+ * one of WB_LOAD_MADDS, as the address x + K, its access's end (in 32 bits,
+ * as the fused forms keep it) and its result slot; returns the wasm load
+ * (WB_OP_*), or 0. */
+static unsigned load_parts(const tr *t, size_t at, uint32_t *x, uint32_t *k, uint32_t *end,
+                           uint32_t *dst)
+{
+    const wb_cell *ld = &t->code[at];
+    for (size_t i = 0; i < sizeof load_madd_forms / sizeof load_madd_forms[0]; i++) {
+        if (ld->h == t->h[load_madd_forms[i].addk]) {
+            *end = ld[2].p.a;
+            *k = ld[2].p.b;
+        } else if (ld->h == t->h[load_madd_forms[i].plain] && ld[2].u <= UINT32_MAX) {
+            *end = (uint32_t)ld[2].u;
+            *k = 0; /* (x + 0) mod 2^32 + offset: the plain load's address */
+        } else {
+            continue;
+        }
+        *x = ld[1].p.a;
+        *dst = ld[1].p.b;
+        return load_madd_forms[i].plain;
+    }
+    return 0;
+}
+
+/* load_parts, returning the load's multiply-add form (WB_XOP_*_MADD). */
+static unsigned load_madd_parts(const tr *t, size_t at, uint32_t *x, uint32_t *k, uint32_t *end,
+                                uint32_t *dst)
+{
+    unsigned load = load_parts(t, at, x, k, end, dst);
+    for (size_t i = 0; load && i < sizeof load_madd_forms / sizeof load_madd_forms[0]; i++)
+        if (load_madd_forms[i].plain == load)
+            return load_madd_forms[i].fused;
+    return 0;
+}
+
+/* A load was emitted at cell `at` (wasm offset `off`), the last
+ * instruction: note it if a multiply-add may take it. */
+static void note_madd_load(tr *t, size_t at, size_t off)
+{
+    uint32_t x, k, end, dst;
+    if (t->reference || t->failed || !load_madd_parts(t, at, &x, &k, &end, &dst))
+        return;
+    t->mload_start = at;
+    t->mload_end = t->n;
+    t->mload_off = off;
+}
+
+/* An i32.mul was emitted at cell `at`: note it if it multiplies the fresh
+ * result of the load just before it, in that load's home slot (which
+ * nothing reads once the mul has popped it), by another slot. */
+static void note_load_mul(tr *t, size_t at)
+{
+    uint32_t x, k, end, dst;
+    t->lmul_at = 0;
+    if (t->reference || t->failed || !t->mload_end || t->mload_end != at ||
+        !load_madd_parts(t, t->mload_start, &x, &k, &end, &dst) || dst < t->sbase)
+        return;
+    uint32_t a = t->code[at + 1].p.a, b = t->code[at + 1].p.b;
+    if ((a == dst) == (b == dst))
+        return; /* not its operand, or both (a square) */
+    t->lmul_at = at;
+    t->lmul_load = t->mload_start;
+    t->lmul_off = t->mload_off;
+}
+
 /* A binary op whose operand is the fresh result of the op just emitted: one
  * [a b][c dst] instruction instead of both. i32: mul+add (MADD), add+add
  * (ADD3), xor+xor (XOR3), rotl-by-constant+xor (ROTL_XOR), and+add, xor+add;
@@ -998,10 +1099,36 @@ static bool emit_madd(tr *t, unsigned op)
         return false;
     unsigned fop = m == top ? second : first;
     uint32_t a = t->code[t->last_start + 1].p.a, b = t->code[t->last_start + 1].p.b;
-    t->n = t->last_start; /* drop the first op; popping may emit code in its place */
+    /* the mul's factor loaded just before it: the load goes too */
+    uint32_t lx, lk, lend, ldst;
+    unsigned lop = 0;
+    if (fop == WB_XOP_MADD && t->lmul_at && t->lmul_at == t->last_start &&
+        (lop = load_madd_parts(t, t->lmul_load, &lx, &lk, &lend, &ldst)) != 0 &&
+        !may_fold(t, other, other + 1, false, &lx, 1, ldst))
+        lop = 0;
+    size_t load_off = t->lmul_off;
+    t->n = lop ? t->lmul_load : t->last_start; /* drop the first op(s); popping may emit code in their place */
     uint32_t c1 = pop(t), c2 = pop(t);
     uint32_t c = m == top ? c2 : c1;
     size_t start = t->n;
+    if (lop) {
+        /* [x b][end K][c dst], b the mul's other factor; located at the
+         * load, the only part that can trap */
+        size_t off = t->cur_off;
+        t->cur_off = load_off;
+        emit_op(t, lop);
+        t->cur_off = off;
+        emit_pair(t, lx, a == ldst ? b : a);
+        emit_pair(t, lend, lk);
+        uint32_t d = push_home(t);
+        emit_pair(t, c, d);
+        t->last_start = start;
+        t->last_end = t->n;
+        t->last_dst_cell = start + 3;
+        t->last_dst_hi = true;
+        t->last_op = lop;
+        return true;
+    }
     emit_op(t, fop);
     emit_pair(t, a, b);
     uint32_t d = push_home(t);
@@ -1156,6 +1283,80 @@ static size_t emit_load_branch(tr *t, uint32_t c, bool negate)
     return cell;
 }
 
+/* A branch on an i32 comparison of the value a load just loaded with a
+ * slot, `while ((*p)->key < k)`: one NAME_BRC_CMP [x y][end K][t c]
+ * (opfamilies.h WB_LOAD_CMP_BRANCHES), the comparison swapped when the
+ * loaded value was its second operand. The load (noted by note_madd_load,
+ * its result fresh in its home slot) must be just before the comparison,
+ * and the comparison's result the condition. Deletes both under the rule
+ * above, checked for each against the flush before the branch; cells map
+ * as load-and-branch's do. Returns the cell taking the target, or 0 when it
+ * does not apply (nothing emitted). */
+static size_t emit_load_cmp_branch(tr *t, uint32_t c, bool negate)
+{
+    static const struct {
+        unsigned op, neg, swp;
+    } cmps[] = {
+#define CMP_ROW(name, sg, rel, neg, swp) {WB_OP_I32_##name, WB_OP_I32_##neg, WB_OP_I32_##swp},
+        WB_CMPS(CMP_ROW)
+#undef CMP_ROW
+    };
+    static const struct {
+        unsigned load, cmp, fused;
+    } forms[] = {
+#define LCB_FORM1(load, type, conv, name, sg, rel, neg, swp) {WB_OP_##load, WB_OP_I32_##name, WB_XOP_##load##_BRC_##name},
+#define LCB_FORM(load, type, conv) WB_CMPS_WITH(LCB_FORM1, load, type, conv)
+        WB_LOAD_CMP_BRANCHES(LCB_FORM)
+#undef LCB_FORM
+#undef LCB_FORM1
+    };
+    if (t->reference || t->failed || !t->mload_end || t->mload_end != t->last_start ||
+        c != home(t, t->height) || !fresh_result(t, c))
+        return 0;
+    size_t ci = 0;
+    while (ci < sizeof cmps / sizeof cmps[0] && cmps[ci].op != t->last_op)
+        ci++;
+    uint32_t lx, lk, lend, ldst;
+    unsigned load = load_parts(t, t->mload_start, &lx, &lk, &lend, &ldst);
+    if (ci == sizeof cmps / sizeof cmps[0] || !load || ldst < t->sbase)
+        return 0;
+    uint32_t a = t->code[t->last_start + 1].p.a, b = t->code[t->last_start + 1].p.b;
+    if ((a == ldst) == (b == ldst))
+        return 0; /* not its operand, or both */
+    unsigned cmp = a == ldst ? cmps[ci].op : cmps[ci].swp;
+    for (size_t i = 0; negate && i < sizeof cmps / sizeof cmps[0]; i++)
+        if (cmps[i].op == cmp) {
+            cmp = cmps[i].neg;
+            break;
+        }
+    unsigned fop = 0;
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (forms[i].load == load && forms[i].cmp == cmp)
+            fop = forms[i].fused;
+    /* the flush below emits code before the fused branch: the rule, for the
+     * comparison (the last instruction) and for the load */
+    if (!fop || !may_fold_last(t, t->dirty, t->height, true) ||
+        !may_fold(t, t->dirty, t->height, true, &lx, 1, ldst))
+        return 0;
+    size_t branch_off = t->cur_off, load_off = t->mload_off;
+    t->n = t->mload_start;
+    t->last_end = 0;
+    t->load_end = 0;
+    t->mload_end = 0;
+    flush(t);
+    t->last_branch_at = t->n;
+    t->cur_off = load_off;
+    emit_op(t, fop);
+    t->last_branch_op = fop;
+    emit_pair(t, lx, a == ldst ? b : a);
+    emit_pair(t, lend, lk);
+    t->cur_off = branch_off;
+    size_t cell = t->n;
+    wb_code_map_note(&t->map, (uint32_t)cell, branch_off);
+    emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
+    return cell;
+}
+
 /* Pops a condition and emits "branch when it is true (or false, negate)";
  * returns the cell whose .p.a takes the target. A condition just computed by
  * an i32 comparison or eqz is fused into the branch. The other values are
@@ -1166,6 +1367,8 @@ static size_t emit_cond_branch(tr *t, bool negate)
     unsigned op = 0;
     uint32_t x = 0, y = 0;
     size_t cell = emit_load_branch(t, c, negate);
+    if (!cell)
+        cell = emit_load_cmp_branch(t, c, negate);
     if (cell)
         return cell;
     if (!t->reference && c == home(t, t->height) && fresh_result(t, c)) {
@@ -1512,6 +1715,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     t->cost = 0;
     t->last_end = 0;
     t->load_end = 0;
+    t->mload_end = 0;
+    t->lmul_at = 0;
     t->mov_end = 0;
     t->cur_off = code->body.offset;
     wb_code_map_reset(&t->map);
@@ -1631,7 +1836,16 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             /* every target has the same arity (validated) */
             label *d = &t->labels[t->nlabels - 1 - in.imm.br_table.default_target];
             uint32_t arity = label_arity(d);
-            emit_op(t, WB_XOP_BR_TAB);
+            /* when every target is a block's or an if's end, each is a FUEL
+             * cell: BR_TAB_F charges it itself (a loop head is a FUEL_POLL
+             * cell, the function's end its RET) */
+            bool forward = d->kind == LBL_BLOCK || d->kind == LBL_IF;
+            wb_reader pre = it;
+            for (uint32_t i = 0; i < n && forward && !t->failed; i++) {
+                uint8_t kind = t->labels[t->nlabels - 1 - wb_br_table_next(&pre)].kind;
+                forward = kind == LBL_BLOCK || kind == LBL_IF;
+            }
+            emit_op(t, forward ? WB_XOP_BR_TAB_F : WB_XOP_BR_TAB);
             emit_pair(t, idx, n);
             emit_pair(t, home(t, t->height - arity), arity);
             for (uint32_t i = 0; i <= n && !t->failed; i++) {
@@ -1772,13 +1986,20 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             if (emit_madd(t, op))
                 break;
             if (in.info->imm == WB_IMM_MEMARG &&
-                emit_mem_fused(t, in.info, pops, pushes, in.imm.memarg.offset))
+                emit_mem_fused(t, in.info, pops, pushes, in.imm.memarg.offset)) {
+                if (pushes)
+                    note_madd_load(t, t->last_start, in.offset);
                 break;
+            }
             size_t start = t->n;
             emit_fixed(t, op, pops, pushes);
             emit_imm(t, &in);
             if (pushes)
                 t->last_end = t->n; /* immediates belong to the instruction */
+            if (op == WB_OP_I32_MUL)
+                note_load_mul(t, start);
+            else if (in.info->imm == WB_IMM_MEMARG && pushes)
+                note_madd_load(t, start, in.offset);
             if (is_branch_load(op)) {
                 t->load_start = start;
                 t->load_end = t->n;

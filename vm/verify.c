@@ -67,6 +67,8 @@ static unsigned target_kind(unsigned op)
     case WB_XOP_BR_ADJ:
     case WB_XOP_BR_TAB:
         return 0;
+    case WB_XOP_BR_TAB_F:
+        return WB_XOP_FUEL;
 #define XOP(id, layout, synopsis)
 #define XOP_LOOP(base, layout) case WB_XOP_##base##_L:
 #include "xops.def"
@@ -99,7 +101,8 @@ static void check_target(const vctx *v, const bool *starts, size_t cell, int32_t
 }
 
 /* [idx n][src arity][n + 1 entries (target, dst)] */
-static void check_br_table(const vctx *v, const bool *starts, size_t at)
+static void check_br_table(const vctx *v, const bool *starts, const unsigned *ops, size_t at,
+                           unsigned want)
 {
     const wb_cell *code = v->c->code;
     uint32_t n = code[at + 1].p.b, arity = code[at + 2].p.b;
@@ -108,6 +111,9 @@ static void check_br_table(const vctx *v, const bool *starts, size_t at)
     for (uint32_t e = 0; e <= n; e++) {
         size_t ci = at + 3 + e;
         check_target(v, starts, ci, (int32_t)code[ci].p.a);
+        int64_t target = (int64_t)ci + (int32_t)code[ci].p.a;
+        if (want && ops[target] != want)
+            bad(v, "br_table target %lld is not a FUEL cell", (long long)target);
         check_slot(v, code[ci].p.b, arity);
     }
 }
@@ -177,8 +183,8 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
         wb_code_instr in;
         v->at = at;
         wb_code_decode(w, code, c->ncells, at, &in);
-        if (in.op == WB_XOP_BR_TAB) {
-            check_br_table(v, starts, at);
+        if (in.op == WB_XOP_BR_TAB || in.op == WB_XOP_BR_TAB_F) {
+            check_br_table(v, starts, ops, at, target_kind(in.op));
             at += in.cells;
             continue;
         }
@@ -207,6 +213,9 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
                             want == WB_XOP_FUEL ? "FUEL" : "FUEL_POLL");
                 }
             }
+            /* the interpreter charges from a 32-bit counter (interp.c CHARGE) */
+            if (l[0] == 'C' && cell->u > UINT32_MAX)
+                bad(v, "fuel cost %llu is 2^32 or more", (unsigned long long)cell->u);
             if (l[0] == 'S' && cell->u != c->rec)
                 bad(v, "frame record at slot %llu, the function's is %u", (unsigned long long)cell->u, c->rec);
             if (l[0] == 'A')

@@ -225,6 +225,45 @@ static void load_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned hei
     finish_value(e, load_core, &x, height, combo, (unsigned)(combo % NSINK));
 }
 
+/* A load feeding a multiply-add, add(mul(load, b), c) in every operand
+ * order: the fused NAME_MADD forms (vm/opfamilies.h WB_LOAD_MADDS), from a
+ * plain load (x) and from an _A one (x + K); the offsets include those whose
+ * end passes 2^32 (the load must stay plain, its end kept in 64 bits).
+ * Holes: the address, b, c. */
+static const char *const LMADD_LOADS[] = {"i32.load", "i32.load8_s", "i32.load8_u", "i32.load16_s",
+                                          "i32.load16_u"};
+#define NLMADD_LOADS (sizeof LMADD_LOADS / sizeof LMADD_LOADS[0])
+static const unsigned LMADD_SHAPES[] = {A_PLAIN, A_ADDK};
+#define NLMADD (NLMADD_LOADS * 2 * 4)
+
+struct lmadd_arg {
+    unsigned load, shape, order;
+    const uint8_t *srcs;
+};
+
+static node *lmadd_core(ectx *e, const void *p)
+{
+    const struct lmadd_arg *x = p;
+    arena *a = e->a;
+    node *ld = mk_load(a, op_by_name(LMADD_LOADS[x->load]), mem_offset(e), address(e, x->shape, x->srcs));
+    node *b = source(e, x->srcs[1], T_I32, 1), *c = source(e, x->srcs[2], T_I32, 2);
+    node *mul = x->order & 1 ? mk_opn(a, "i32.mul", b, ld) : mk_opn(a, "i32.mul", ld, b);
+    return x->order & 2 ? mk_opn(a, "i32.add", c, mul) : mk_opn(a, "i32.add", mul, c);
+}
+
+static unsigned three_holes(unsigned form) { (void)form; return 3; }
+
+static void lmadd_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    struct lmadd_arg x = {form / 8, LMADD_SHAPES[(form / 4) % 2], form % 4, srcs};
+    char what[80];
+    snprintf(what, sizeof what, "lmadd add(%smul(%s%s [%s]%s)%s)", x.order & 2 ? "c, " : "",
+             x.order & 1 ? "b, " : "", LMADD_LOADS[x.load], SHAPE_NAMES[x.shape],
+             x.order & 1 ? "" : ", b", x.order & 2 ? "" : ", c");
+    label_srcs(e, what, srcs, 3);
+    finish_value(e, lmadd_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
 /* Stores: address holes, then the value hole; the stored location is read
  * back (through a copy of the address) as the result. */
 static unsigned store_holes(unsigned form) { return shape_holes(form % NSHAPES) + 1; }
@@ -317,17 +356,12 @@ static node *cmp_node(ectx *e, unsigned c, const uint8_t *srcs, char *what, size
     return op->cls == OC_UN ? mk_op(e->a, op, x, NULL) : mk_op(e->a, op, x, source(e, srcs[1], op->a, 1));
 }
 
-static void branch_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+/* The condition `cmp` in branch context `ctx`, after the prefix for
+ * `height`; tee_local (or UINT32_MAX) is added into the value. */
+static void branch_finish(ectx *e, unsigned ctx, node *cmp, uint32_t tee_local, node *const *prefix,
+                          unsigned np, unsigned height, uint64_t combo)
 {
     arena *a = e->a;
-    unsigned ctx = form % NBCTX;
-    char what[64], op[40];
-    node *prefix[8];
-    unsigned np = make_prefix(e, height, combo, -1, prefix);
-    uint32_t tee_local = UINT32_MAX;
-    node *cmp = cmp_node(e, form / NBCTX, srcs, op, sizeof op, &tee_local);
-    snprintf(what, sizeof what, "branch %s %s", op, BCTX_NAMES[ctx]);
-    label_srcs(e, what, srcs, branch_holes(form));
     node *main = NULL;
     switch (ctx) {
     case B_BRIF: {
@@ -399,6 +433,47 @@ static void branch_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned h
         main = mk_opn(a, "i32.add", main, lget(e, tee_local));
     assemble(e, prefix, np, main);
     label_add(e, " h=%u", height);
+}
+
+static void branch_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    unsigned ctx = form % NBCTX;
+    char what[64], op[40];
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, -1, prefix);
+    uint32_t tee_local = UINT32_MAX;
+    node *cmp = cmp_node(e, form / NBCTX, srcs, op, sizeof op, &tee_local);
+    snprintf(what, sizeof what, "branch %s %s", op, BCTX_NAMES[ctx]);
+    label_srcs(e, what, srcs, branch_holes(form));
+    branch_finish(e, ctx, cmp, tee_local, prefix, np, height, combo);
+}
+
+/* A load compared with another value as a branch's condition, in every
+ * branch context: the fused NAME_BRC_CMP forms (vm/opfamilies.h
+ * WB_LOAD_CMP_BRANCHES), the loaded value first or second (the translator
+ * swaps the comparison), from a plain load (x) or one at x + K, by form.
+ * Holes: the address, the other operand. */
+static const char *const LCB_LOADS[] = {"i32.load", "i32.load8_u", "i32.load16_s", "i32.load16_u"};
+#define NLCB_LOADS (sizeof LCB_LOADS / sizeof LCB_LOADS[0])
+#define NLCB (NLCB_LOADS * 10 * 2 * NBCTX)
+
+static void lcmpbr_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    unsigned ctx = form % NBCTX, rest = form / NBCTX;
+    bool second = rest % 2;
+    const opinfo *cmp_op = op_by_name(CMP_OPS[(rest / 2) % 10]);
+    const char *load = LCB_LOADS[rest / 20];
+    unsigned shape = (form / 7) % 2 ? A_ADDK : A_PLAIN; /* both shapes across contexts */
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, -1, prefix);
+    node *ld = mk_load(e->a, op_by_name(load), mem_offset(e), address(e, shape, srcs));
+    node *other = source(e, srcs[1], T_I32, 1);
+    node *cmp = second ? mk_op(e->a, cmp_op, other, ld) : mk_op(e->a, cmp_op, ld, other);
+    char what[96];
+    snprintf(what, sizeof what, "lcmpbr %s(%s%s [%s]%s) %s", cmp_op->name, second ? "b, " : "", load,
+             SHAPE_NAMES[shape], second ? "" : ", b", BCTX_NAMES[ctx]);
+    label_srcs(e, what, srcs, 2);
+    branch_finish(e, ctx, cmp, UINT32_MAX, prefix, np, height, combo);
 }
 
 /* Branches that move values: br, br_if and br_table to a block, a loop
@@ -783,5 +858,7 @@ const family FAMILIES[] = {
     {"move", NMOVEFORMS, one_hole, move_type, move_build, NHEIGHT},
     {"local", NLOCALFORMS, local_holes, local_forms_type, local_build, NHEIGHT},
     {"entry", NENTRYFORMS, entry_holes, i32_type, entry_build, 1},
+    {"lmadd", NLMADD, three_holes, i32_type, lmadd_build, NHEIGHT},
+    {"lcmpbr", NLCB, two_holes, i32_type, lcmpbr_build, NHEIGHT},
 };
 const unsigned NFAMILIES = sizeof FAMILIES / sizeof FAMILIES[0];

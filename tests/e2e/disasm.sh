@@ -13,7 +13,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
 bad() { echo "disasm: $*"; fail=1; }
-plain='^(FUEL|FUEL_POLL|JMP|JMP_L|BR_ADJ|BR_NZ|BR_Z|BR_NZ_L|BR_Z_L|BR_TAB|RET|RET1|CALL_DEF|CALL_ANY|CALL_IND|MOV|MOVI|SEL|[a-z0-9_.]+)$'
+plain='^(FUEL|FUEL_POLL|JMP|JMP_L|BR_ADJ|BR_NZ|BR_Z|BR_NZ_L|BR_Z_L|BR_TAB|BR_TAB_F|RET|RET1|CALL_DEF|CALL_ANY|CALL_IND|MOV|MOVI|SEL|[a-z0-9_.]+)$'
 n=0
 for wasm in "$build"/guests/*.wasm "$build"/examples/*.wasm; do
     [ -e "$wasm" ] || continue

@@ -224,6 +224,35 @@ static void test_out_of_fuel_never_overruns(void **state)
     wb_store_free(fx.store);
 }
 
+/* Fuel above 2^32: the interpreter keeps the low 32 bits in a counter of
+ * their own and borrows from the rest when they run short (vm/interp.c,
+ * FUEL_SET and REFILL). Amounts just above multiples of 2^32 make it borrow
+ * within a short run; the count must be exact across the borrow, and the
+ * unlimited amount too. */
+static void test_fuel_across_2_32(void **state)
+{
+    (void)state;
+    fixture fx;
+    load(&fx, NULL);
+    static const uint64_t highs[] = {1ull << 32, 3ull << 32, 0xFFFFFFFF00000000ull};
+    static const uint64_t lows[] = {0, 1, 5, 117, 118, 119, 0xFFFFFFFFull};
+    for (size_t h = 0; h < sizeof highs / sizeof highs[0]; h++) {
+        for (size_t l = 0; l < sizeof lows / sizeof lows[0]; l++) {
+            uint64_t given = highs[h] + lows[l];
+            wb_store_set_fuel(fx.store, given);
+            int32_t n = 10, r = 0;
+            assert_int_equal(call_i32(&fx, "loop", &n, &r), WB_OK);
+            assert_int_equal(r, 10);
+            assert_int_equal(wb_store_fuel_left(fx.store), given - 118);
+            /* twice more on what is left: borrows again near the boundary */
+            for (int k = 0; k < 2; k++)
+                assert_int_equal(call_i32(&fx, "loop", &n, &r), WB_OK);
+            assert_int_equal(wb_store_fuel_left(fx.store), given - 3 * 118);
+        }
+    }
+    wb_store_free(fx.store);
+}
+
 /* spin: loop (1), then br (1) per iteration: fuel runs out, never hangs. */
 static void test_infinite_loop_runs_out(void **state)
 {
@@ -345,6 +374,7 @@ int main(void)
         cmocka_unit_test(test_exact_fuel_boundary),
         cmocka_unit_test(test_out_of_fuel_never_overruns),
         cmocka_unit_test(test_infinite_loop_runs_out),
+        cmocka_unit_test(test_fuel_across_2_32),
         cmocka_unit_test(test_interrupt_set_before_call),
         cmocka_unit_test(test_interrupt_from_thread),
         cmocka_unit_test(test_unbounded_recursion),

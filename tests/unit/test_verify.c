@@ -198,11 +198,25 @@ static void call_elsewhere(fixture *f)
     f->module->compiled[1]->code[at + 1].ptr = f;
 }
 
+/* the br_table's targets are all forward: BR_TAB_F, which charges the FUEL
+ * cell it lands on */
 static void table_target_inside(fixture *f)
 {
-    long at = find(f, 1, WB_XOP_BR_TAB);
+    long at = find(f, 1, WB_XOP_BR_TAB_F);
     assert_true(at > 0);
     f->module->compiled[1]->code[at + 4].p.a += 1;
+}
+
+/* the entry stretch's cost (the FUEL_POLL cell's CC) at 2^32: the
+ * interpreter charges from a 32-bit counter */
+static void huge_fuel_cost(fixture *f) { f->module->compiled[0]->code[1].u = 1ull << 32; }
+
+static void table_target_not_fuel(fixture *f)
+{
+    /* the default entry onto the instruction after its FUEL cell */
+    long at = find(f, 1, WB_XOP_BR_TAB_F);
+    assert_true(at > 0);
+    f->module->compiled[1]->code[at + 5].p.a += 2;
 }
 
 static void unknown_handler(fixture *f)
@@ -264,6 +278,7 @@ static void test_rejects_damage(void **state)
     expect_abort(f, wrong_record, "frame record at slot");
     expect_abort(f, call_elsewhere, "no function of the module");
     expect_abort(f, table_target_inside, "is not an instruction");
+    expect_abort(f, table_target_not_fuel, "is not a FUEL cell");
     expect_abort(f, unknown_handler, "no known instruction here");
     expect_abort(f, tail_wrong_record, "frame record at slot");
     expect_abort(f, tail_call_elsewhere, "no function of the module");
@@ -271,6 +286,7 @@ static void test_rejects_damage(void **state)
     expect_abort(f, tail_type_out_of_range, "call_indirect of type 99, out of range");
     expect_abort(f, tail_table_out_of_range, "table 5 out of range");
     expect_abort(f, tail_args_outside_frame, "outside the frame");
+    expect_abort(f, huge_fuel_cost, "is 2^32 or more");
 }
 
 int main(void)
