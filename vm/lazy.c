@@ -69,7 +69,9 @@ bool wb_code_ensure(wb_module *m, struct wb_compiled *c, wb_error *err)
         uint32_t defidx = (uint32_t)(c - m->code_block);
         struct wb_compiled made;
         memset(&made, 0, sizeof made);
-        ok = wb_translate_function(m, defidx, &made, err);
+        /* a vouched module's body is checked here, before its first
+         * translation (validate.c, wb_validate_vouched) */
+        ok = wb_validate_body_late(m, defidx, err) && wb_translate_function(m, defidx, &made, err);
         if (ok) {
 #ifdef WB_VERIFY
             wb_verify_function(m, defidx, &made);
