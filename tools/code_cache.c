@@ -75,9 +75,11 @@ static void report(const cli_code_cache *c, const char *result, const char *file
                                  : (wb_audit_field)WB_NULL("reason");
         WB_AUDIT(c->audit, "cache", WB_STR("result", result), WB_STR("file", file), fn, why);
     }
+    /* after the run nothing is translated instead: the reason says what
+     * was done */
     if (!strcmp(result, "rejected") || !strcmp(result, "disabled") || !strcmp(result, "unsaved"))
-        fprintf(stderr, "wasmbox: cache: %s: %s; %s\n", file, reason,
-                strcmp(result, "unsaved") ? "translating instead" : "not saved");
+        fprintf(stderr, "wasmbox: cache: %s: %s%s\n", file, reason,
+                !strcmp(result, "unsaved") ? "; not saved" : c->after_run ? "" : "; translating instead");
 }
 
 /* Makes DIR/key (32 random bytes, 0600) unless it exists: written whole
@@ -313,6 +315,7 @@ void cli_cache_store(cli_code_cache *c, const wb_module *m)
 {
     if (!c->on || !m)
         return;
+    c->after_run = true;
     if (c->vouched && !wb_module_vouch_held(m)) {
         /* a body the file vouched for failed its check: the file lies (its
          * key is known to someone else?); remove it rather than keep it */

@@ -25,6 +25,7 @@ typedef struct cli_code_cache {
     bool vouched;                    /* the file authenticated: the module validated before */
     unsigned char *entry;            /* the authenticated file, until cli_cache_load */
     size_t entry_len;
+    bool after_run;                  /* cli_cache_store reached */
     wb_audit *audit;                 /* may be NULL */
 } cli_code_cache;
 
