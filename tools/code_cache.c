@@ -151,7 +151,14 @@ void cli_cache_open(cli_code_cache *c, const char *dir, const uint8_t *bytes, si
     c->mode = (uint32_t)mode;
     if (!dir)
         return;
-    snprintf(c->dir, sizeof c->dir, "%s", dir);
+    /* the paths on the heap, only when caching: a run without a cache
+     * would otherwise clear 8 KiB of them (start-up instructions) */
+    if (!(c->dir = malloc(2 * PATH_MAX))) {
+        report(c, "disabled", dir, -1, "out of memory");
+        return;
+    }
+    c->file = c->dir + PATH_MAX;
+    snprintf(c->dir, PATH_MAX, "%s", dir);
     char key[PATH_MAX], why[1600];
     snprintf(key, sizeof key, "%s/key", dir);
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
@@ -170,7 +177,7 @@ void cli_cache_open(cli_code_cache *c, const char *dir, const uint8_t *bytes, si
     char hex[65];
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", c->module_hash[i]);
-    snprintf(c->file, sizeof c->file, "%s/%s-%s.wbcode", dir, hex,
+    snprintf(c->file, PATH_MAX, "%s/%s-%s.wbcode", dir, hex,
              mode == WB_TRANSLATE_REFERENCE ? "ref" : "opt");
     memset(c->format, 0, sizeof c->format);
     wb_code_format_id(c->format);
@@ -301,14 +308,17 @@ void cli_cache_load(cli_code_cache *c, wb_module *m)
     } else {
         report(c, "rejected", c->file, -1, "its code fails the checks: %s", err.message);
     }
-    cli_cache_close(c);
+    free(c->entry);
+    c->entry = NULL;
 }
 
 void cli_cache_close(cli_code_cache *c)
 {
     free(c->entry);
     c->entry = NULL;
-    c->entry_len = 0;
+    free(c->dir); /* c->file with it */
+    c->dir = c->file = NULL;
+    c->on = false;
 }
 
 void cli_cache_store(cli_code_cache *c, const wb_module *m)

@@ -15,8 +15,8 @@
 
 typedef struct cli_code_cache {
     bool on;                         /* false: no cache_dir, or the key is unusable */
-    char file[PATH_MAX];             /* DIR/<module sha256>-<translation>.wbcode */
-    char dir[PATH_MAX];
+    char *file;                      /* DIR/<module sha256>-<translation>.wbcode */
+    char *dir;                       /* PATH_MAX each, one block from dir */
     unsigned char key[32];
     unsigned char module_hash[32];
     char format[WB_CODE_FORMAT_ID_MAX];
@@ -40,8 +40,7 @@ void cli_cache_open(cli_code_cache *c, const char *dir, const uint8_t *bytes, si
 /* Gives m the functions the authenticated file holds, if every check on
  * its code passes; otherwise reports why and uses none. Frees the file. */
 void cli_cache_load(cli_code_cache *c, wb_module *m);
-/* Frees what cli_cache_open read, if cli_cache_load did not (the module
- * could not be loaded). */
+/* Frees what cli_cache_open made (after cli_cache_store). */
 void cli_cache_close(cli_code_cache *c);
 /* Writes every function m has translated, if that is more than the file
  * gave: a temporary file renamed over the old one. If m was vouched for by

@@ -199,10 +199,10 @@ struct wb_module {
     /* Filled by validation: functions that ref.func may name (declared in an
      * element segment, exported, or used in a global initializer). */
     bool *func_declared;         /* per function index */
-    /* A vouched module (wb_validate_vouched): the index spaces its bodies
-     * are checked against one at a time, before each is first translated
-     * or given cached code (under translate_lock); NULL otherwise. */
-    struct wb_vctx *late_ctx;
+    /* A vouched module (wb_validate_vouched): what its bodies are checked
+     * with one at a time, before each is first translated or given cached
+     * code (under translate_lock); NULL otherwise. */
+    struct wb_late_check *late;
     atomic_bool vouch_broken;    /* a body it vouched for failed its check */
 
     /* Filled by wb_module_compile, then never changed: a compiled module is

@@ -167,6 +167,8 @@ static bool fill_declared(wb_module *m, wb_error *err)
 static bool check_range(const wb_vctx *v, uint32_t from, uint32_t to, wb_error *err)
 {
     const wb_module *m = v->m;
+    if (from == to) /* a module with no functions needs no checker */
+        return true;
     wb_code_checker *c = wb_v_code_checker_new(v);
     if (!c) {
         wb_error_set(err, WB_ERR_NOMEM, 0, "code section", "out of memory");
@@ -288,14 +290,14 @@ static bool validate(wb_module *m, bool vouched, wb_error *err)
             *err = first;
     }
     if (ok && vouched) {
-        m->late_ctx = malloc(sizeof *m->late_ctx);
-        if (!m->late_ctx) {
+        m->late = calloc(1, sizeof *m->late);
+        if (!m->late) {
             wb_error_set(err, WB_ERR_NOMEM, 0, "validation", "out of memory");
             ok = false;
         }
     }
     if (ok && vouched) {
-        *m->late_ctx = v; /* the module keeps the index spaces */
+        m->late->v = v; /* the module keeps the index spaces */
         for (uint32_t i = 0; i < m->ncodes; i++)
             m->codes[i].max_consts = WB_BODY_UNCHECKED;
         return true;
@@ -316,27 +318,28 @@ bool wb_validate_vouched(wb_module *m, wb_error *err) { return validate(m, true,
 
 bool wb_validate_body_late(wb_module *m, uint32_t defidx, wb_error *err)
 {
-    if (!m->late_ctx || defidx >= m->ncodes || m->codes[defidx].max_consts != WB_BODY_UNCHECKED)
+    if (!m->late || defidx >= m->ncodes || m->codes[defidx].max_consts != WB_BODY_UNCHECKED)
         return true;
-    wb_code_checker *c = wb_v_code_checker_new(m->late_ctx);
-    if (!c) {
+    /* one checker for the module's life: making one costs more than
+     * checking a small body */
+    if (!m->late->c && !(m->late->c = wb_v_code_checker_new(&m->late->v))) {
         wb_error_set(err, WB_ERR_NOMEM, 0, "code section", "out of memory");
         return false;
     }
-    bool ok = wb_v_check_body(c, defidx, err);
+    bool ok = wb_v_check_body(m->late->c, defidx, err);
     if (ok)
-        m->codes[defidx].max_consts = wb_v_body_consts(c);
+        m->codes[defidx].max_consts = wb_v_body_consts(m->late->c);
     else
         atomic_store(&m->vouch_broken, true);
-    wb_v_code_checker_free(c);
     return ok;
 }
 
 void wb_validate_late_free(wb_module *m)
 {
-    if (m->late_ctx) {
-        free_ctx(m->late_ctx);
-        free(m->late_ctx);
-        m->late_ctx = NULL;
+    if (m->late) {
+        wb_v_code_checker_free(m->late->c);
+        free_ctx(&m->late->v);
+        free(m->late);
+        m->late = NULL;
     }
 }

@@ -86,4 +86,12 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t defined_index, wb_error *err);
 /* Constant instructions of the body checked last (a translator bound). */
 uint32_t wb_v_body_consts(const wb_code_checker *c);
 
+/* What a vouched module keeps for checking its bodies late (validate.c:
+ * wb_validate_vouched, wb_validate_body_late): the index spaces and, once
+ * the first body is checked, a checker; used under translate_lock. */
+struct wb_late_check {
+    wb_vctx v;
+    wb_code_checker *c;
+};
+
 #endif
