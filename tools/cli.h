@@ -27,8 +27,6 @@ enum {
  * failure. A file in the text format is converted to its binary
  * (cli_wat_convert). */
 uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
-/* Makes a large buffer not yet written present at once (cli_file.c). */
-void cli_prefault(void *p, size_t len);
 /* Takes bytes (malloc'd): returns them as they are when they are not text,
  * else frees them and returns the module's binary (updating *len), or NULL
  * with "PATH:LINE:COL: reason" in err (tools/cli_wat.c). */

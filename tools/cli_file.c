@@ -7,27 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-
-/* A large buffer just allocated and not yet written: its pages made
- * present in one call (MADV_POPULATE_WRITE, Linux 5.14) rather than by a
- * page fault each as read() first writes them. Reading a 56 MB module
- * takes ~14,000 faults otherwise, a large part of a cached start's CPU
- * time (bench/README.md "Large modules"). Only advice: where refused
- * (older kernels), nothing changes. (2 MiB pages, MADV_HUGEPAGE, were
- * tried: 28 faults, but on this VM a fresh huge page sometimes costs the
- * host's first touch of that memory, 0.5 s more for the module.) */
-void cli_prefault(void *p, size_t len)
-{
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
-    const uintptr_t page = 4096;
-    uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1), to = ((uintptr_t)p + len) & ~(page - 1);
-    if (len >= ((size_t)4 << 20) && to > from)
-        (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
-}
 
 /* Reads f to its end (stdin: its size is not known up front). */
 static uint8_t *read_stream(FILE *f, const char *path, size_t *len, char *err, size_t errlen)
@@ -96,7 +76,7 @@ uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
     size_t size = (size_t)st.st_size;
     uint8_t *buf = malloc(size ? size : 1);
     if (buf)
-        cli_prefault(buf, size);
+        wb_prefault(buf, size); /* one call, not a fault per page (vm/prefault.c) */
     if (!buf) {
         snprintf(err, errlen, "%s: out of memory", path);
         fclose(f);

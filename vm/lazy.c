@@ -36,6 +36,7 @@ bool wb_code_prepare(wb_module *m, wb_error *err)
         return false;
     }
     m->translate_lock_ready = true;
+    wb_prefault(m->code_block, n * sizeof *m->code_block); /* every entry written below */
     for (uint32_t i = 0; i < m->nfuncs; i++) {
         m->code_block[i].frame_slots = WB_FRAME_UNTRANSLATED;
         m->compiled[i] = &m->code_block[i];

@@ -204,6 +204,11 @@ wb_module *wb_module_load_owned_vouched(wb_store *store, uint8_t *bytes, size_t 
 /* False once a body a vouched module did not check at load failed its late
  * check (whatever vouched for the module was wrong: drop it). */
 bool wb_module_vouch_held(const wb_module *module);
+/* Makes a large block just allocated and about to be written whole
+ * resident at once instead of by a page fault per page (vm/prefault.c); for
+ * a buffer a large module file is read into, before the read. Advice
+ * only: harmless where the kernel refuses it. */
+void wb_prefault(void *p, size_t len);
 /* Decode and validate only, no store needed. */
 bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err);
 /* Translates now every function not yet translated (a run translates each
