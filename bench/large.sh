@@ -40,6 +40,11 @@ declare -A wall cpu rss
 sides="wasmbox node"
 [ -n "${CACHE:-}" ] && sides="wasmbox wasmbox-cached node"
 cache_dir=$out/large-cache
+if [ -n "${CACHE:-}" ]; then
+    # the cached side measures hits: one run first fills the cache (a file
+    # from an older wasmbox is replaced by it)
+    "$wasmbox" run --cache-dir "$cache_dir" "$module" >/dev/null
+fi
 for ((i = 0; i < runs; i++)); do
     for side in $sides; do
         case $side in

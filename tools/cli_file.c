@@ -75,6 +75,8 @@ uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
     }
     size_t size = (size_t)st.st_size;
     uint8_t *buf = malloc(size ? size : 1);
+    if (buf)
+        wb_prefault(buf, size); /* one call, not a fault per page (vm/prefault.c) */
     if (!buf) {
         snprintf(err, errlen, "%s: out of memory", path);
         fclose(f);

@@ -461,8 +461,11 @@ static void load_and_run(run *r)
         return;
     }
     /* the module takes the file's bytes over: a large module is in memory
-     * once, not twice */
-    r->module = wb_module_load_owned(r->store, r->bytes, r->len, &werr);
+     * once, not twice. An authenticated cache entry vouches that these
+     * exact bytes validated before: the bodies are then checked one by one
+     * before their first use instead of all now (code_cache.h). */
+    r->module = r->cache.vouched ? wb_module_load_owned_vouched(r->store, r->bytes, r->len, &werr)
+                                 : wb_module_load_owned(r->store, r->bytes, r->len, &werr);
     r->bytes = NULL;
     if (!r->module) {
         set_error(r, CLI_EXIT_FAIL, "%s: %s", r->o.path, werr.message);
@@ -588,6 +591,7 @@ int cli_run(int argc, char **argv)
          * audit records: they end the log) */
         cli_cache_store(&r.cache, r.module);
     }
+    cli_cache_close(&r.cache);
     fflush(stdout);
     finish_numbers(&r);
     print_outcome(&r, r.timer ? CLI_CLOSING_LINE_WAIT_MS : -1);

@@ -2,17 +2,26 @@
  * wb_module_code_save bytes) that a later run of the same module reads back
  * instead of translating those functions again.
  *
- * A file is  "WBCACHE1" | u32 header length | header | u64 payload length |
+ * A file is  "WBCACHE2" | u32 header length | header | u64 payload length |
  * payload | HMAC-SHA256  where the header is the engine's format identity
  * (wb_code_format_id: version, code format, opcode tables; NUL-padded to
- * WB_CODE_FORMAT_ID_MAX), the module's SHA-256 and the translation, and the
- * MAC covers everything before it, under a per-user key kept beside the
- * files (DIR/key: 32 random bytes, mode 0600, owned by the user running).
- * A file is used only if its MAC matches, its header is ours and the
- * module's, and the vm's checks on the code pass; anything else is
- * reported (stderr and a `cache` audit record) and the run translates as
- * without a cache. Writes go to a temporary file renamed into place, so a
- * reader never sees a torn file whoever else writes at the same time.
+ * WB_CODE_FORMAT_ID_MAX), the module's SHA-256, the translation and a u32
+ * of flags (bit 0: this module, byte for byte, passed validation in full
+ * under this engine), and the MAC covers everything before it, under a
+ * per-user key kept beside the files (DIR/key: 32 random bytes, mode 0600,
+ * owned by the user running). A file is used only if its MAC matches and
+ * its header is ours and the module's; then the module is loaded vouched
+ * (wb_module_load_owned_vouched: its bodies are checked one by one before
+ * their first use, not all at start) and the code is taken if the vm's
+ * checks on it pass. Anything else is reported (stderr and a `cache` audit
+ * record) and the run validates and translates as without a cache. Writes
+ * go to a temporary file renamed into place, so a reader never sees a torn
+ * file whoever else writes at the same time.
+ *
+ * Only a run whose module validated writes a file (a run that could not
+ * load its module has nothing to store), so bit 0 is always set; it is
+ * in the format so that what a file vouches for is written down, not
+ * implied.
  *
  * With lazy translation a run translates what it calls: the file holds
  * every function translated by the end of the last run that wrote it (what
@@ -36,10 +45,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAGIC "WBCACHE1"
-#define HEADER_LEN (WB_CODE_FORMAT_ID_MAX + 32 + 4)
+#define MAGIC "WBCACHE2"
+#define HEADER_LEN (WB_CODE_FORMAT_ID_MAX + 32 + 4 + 4)
+#define FLAG_VALIDATED 1u
+#define FIXED_LEN (8 + 4 + HEADER_LEN + 8)
 #define MAC_LEN 32
 #define MAX_FILE ((size_t)1 << 30)
+
+static void read_entry(cli_code_cache *c);
 
 /* One `cache` audit record and, unless all went well, one stderr line. */
 static void report(const cli_code_cache *c, const char *result, const char *file, int64_t functions,
@@ -62,9 +75,11 @@ static void report(const cli_code_cache *c, const char *result, const char *file
                                  : (wb_audit_field)WB_NULL("reason");
         WB_AUDIT(c->audit, "cache", WB_STR("result", result), WB_STR("file", file), fn, why);
     }
+    /* after the run nothing is translated instead: the reason says what
+     * was done */
     if (!strcmp(result, "rejected") || !strcmp(result, "disabled") || !strcmp(result, "unsaved"))
-        fprintf(stderr, "wasmbox: cache: %s: %s; %s\n", file, reason,
-                strcmp(result, "unsaved") ? "translating instead" : "not saved");
+        fprintf(stderr, "wasmbox: cache: %s: %s%s\n", file, reason,
+                !strcmp(result, "unsaved") ? "; not saved" : c->after_run ? "" : "; translating instead");
 }
 
 /* Makes DIR/key (32 random bytes, 0600) unless it exists: written whole
@@ -136,7 +151,14 @@ void cli_cache_open(cli_code_cache *c, const char *dir, const uint8_t *bytes, si
     c->mode = (uint32_t)mode;
     if (!dir)
         return;
-    snprintf(c->dir, sizeof c->dir, "%s", dir);
+    /* the paths on the heap, only when caching: a run without a cache
+     * would otherwise clear 8 KiB of them (start-up instructions) */
+    if (!(c->dir = malloc(2 * PATH_MAX))) {
+        report(c, "disabled", dir, -1, "out of memory");
+        return;
+    }
+    c->file = c->dir + PATH_MAX;
+    snprintf(c->dir, PATH_MAX, "%s", dir);
     char key[PATH_MAX], why[1600];
     snprintf(key, sizeof key, "%s/key", dir);
     if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
@@ -155,11 +177,12 @@ void cli_cache_open(cli_code_cache *c, const char *dir, const uint8_t *bytes, si
     char hex[65];
     for (int i = 0; i < 32; i++)
         snprintf(hex + 2 * i, 3, "%02x", c->module_hash[i]);
-    snprintf(c->file, sizeof c->file, "%s/%s-%s.wbcode", dir, hex,
+    snprintf(c->file, PATH_MAX, "%s/%s-%s.wbcode", dir, hex,
              mode == WB_TRANSLATE_REFERENCE ? "ref" : "opt");
     memset(c->format, 0, sizeof c->format);
     wb_code_format_id(c->format);
     c->on = true;
+    read_entry(c);
 }
 
 static void put32(unsigned char *p, uint32_t v)
@@ -181,6 +204,7 @@ static void header(const cli_code_cache *c, unsigned char out[HEADER_LEN])
     memcpy(out, c->format, WB_CODE_FORMAT_ID_MAX);
     memcpy(out + WB_CODE_FORMAT_ID_MAX, c->module_hash, 32);
     put32(out + WB_CODE_FORMAT_ID_MAX + 32, c->mode);
+    put32(out + WB_CODE_FORMAT_ID_MAX + 36, FLAG_VALIDATED);
 }
 
 static bool mac(const cli_code_cache *c, const unsigned char *p, size_t n, unsigned char out[MAC_LEN])
@@ -224,10 +248,10 @@ static unsigned char *read_file(const char *path, size_t *len, bool *missing, ch
     return p;
 }
 
-void cli_cache_load(cli_code_cache *c, wb_module *m)
+/* Reads the module's file and authenticates it: on success keeps it in
+ * c->entry and sets c->vouched. */
+static void read_entry(cli_code_cache *c)
 {
-    if (!c->on)
-        return;
     char why[1600];
     size_t len = 0;
     bool missing;
@@ -239,9 +263,9 @@ void cli_cache_load(cli_code_cache *c, wb_module *m)
             report(c, "rejected", c->file, -1, "%s", why);
         return;
     }
-    const size_t fixed = 8 + 4 + HEADER_LEN + 8;
     unsigned char want[MAC_LEN], head[HEADER_LEN];
-    if (len < fixed + MAC_LEN) {
+    bool ok = false;
+    if (len < FIXED_LEN + MAC_LEN) {
         report(c, "rejected", c->file, -1, "%zu bytes: too short to be a cache file (truncated?)", len);
     } else if (!mac(c, p, len - MAC_LEN, want) || CRYPTO_memcmp(want, p + len - MAC_LEN, MAC_LEN) != 0) {
         report(c, "rejected", c->file, -1,
@@ -256,26 +280,61 @@ void cli_cache_load(cli_code_cache *c, wb_module *m)
                    WB_CODE_FORMAT_ID_MAX - 1, (const char *)p + 12, c->format);
         else if (memcmp(p + 12, head, HEADER_LEN))
             report(c, "rejected", c->file, -1, "made for another module or translation");
-        else if (plen != len - fixed - MAC_LEN)
+        else if (plen != len - FIXED_LEN - MAC_LEN)
             report(c, "rejected", c->file, -1, "payload of %llu bytes in a file of %zu",
                    (unsigned long long)plen, len);
-        else {
-            wb_error err;
-            uint32_t n = 0;
-            if (wb_module_code_load(m, p + fixed, (size_t)plen, &n, &err)) {
-                c->loaded = n;
-                report(c, "hit", c->file, n, NULL);
-            } else {
-                report(c, "rejected", c->file, -1, "its code fails the checks: %s", err.message);
-            }
-        }
+        else
+            ok = true;
     }
-    free(p);
+    if (!ok) {
+        free(p);
+        return;
+    }
+    c->entry = p;
+    c->entry_len = len;
+    /* the header compared equal to ours, flags included: FLAG_VALIDATED */
+    c->vouched = true;
+}
+
+void cli_cache_load(cli_code_cache *c, wb_module *m)
+{
+    if (!c->entry)
+        return;
+    wb_error err;
+    uint32_t n = 0;
+    if (wb_module_code_load(m, c->entry + FIXED_LEN, c->entry_len - FIXED_LEN - MAC_LEN, &n, &err)) {
+        c->loaded = n;
+        report(c, "hit", c->file, n, NULL);
+    } else {
+        report(c, "rejected", c->file, -1, "its code fails the checks: %s", err.message);
+    }
+    free(c->entry);
+    c->entry = NULL;
+}
+
+void cli_cache_close(cli_code_cache *c)
+{
+    free(c->entry);
+    c->entry = NULL;
+    free(c->dir); /* c->file with it */
+    c->dir = c->file = NULL;
+    c->on = false;
 }
 
 void cli_cache_store(cli_code_cache *c, const wb_module *m)
 {
-    if (!c->on || !m || wb_module_translated_count(m) <= c->loaded)
+    if (!c->on || !m)
+        return;
+    c->after_run = true;
+    if (c->vouched && !wb_module_vouch_held(m)) {
+        /* a body the file vouched for failed its check: the file lies (its
+         * key is known to someone else?); remove it rather than keep it */
+        unlink(c->file);
+        report(c, "rejected", c->file, -1,
+               "it vouched for a module with an invalid function; removed (is DIR/key known to others?)");
+        return;
+    }
+    if (wb_module_translated_count(m) <= c->loaded)
         return;
     uint8_t *payload = NULL;
     size_t plen = 0;
@@ -284,7 +343,7 @@ void cli_cache_store(cli_code_cache *c, const wb_module *m)
         report(c, "unsaved", c->file, -1, "out of memory");
         return;
     }
-    size_t fixed = 8 + 4 + HEADER_LEN + 8, len = fixed + plen + MAC_LEN;
+    size_t fixed = FIXED_LEN, len = fixed + plen + MAC_LEN;
     unsigned char *f = malloc(len);
     char tmp[PATH_MAX];
     int fd = -1;

@@ -15,27 +15,37 @@
 
 typedef struct cli_code_cache {
     bool on;                         /* false: no cache_dir, or the key is unusable */
-    char file[PATH_MAX];             /* DIR/<module sha256>-<translation>.wbcode */
-    char dir[PATH_MAX];
+    char *file;                      /* DIR/<module sha256>-<translation>.wbcode */
+    char *dir;                       /* PATH_MAX each, one block from dir */
     unsigned char key[32];
     unsigned char module_hash[32];
     char format[WB_CODE_FORMAT_ID_MAX];
     uint32_t mode;
     uint32_t loaded;                 /* functions the file gave */
+    bool vouched;                    /* the file authenticated: the module validated before */
+    unsigned char *entry;            /* the authenticated file, until cli_cache_load */
+    size_t entry_len;
+    bool after_run;                  /* cli_cache_store reached */
     wb_audit *audit;                 /* may be NULL */
 } cli_code_cache;
 
 /* For one module (its bytes) under `mode`: makes dir if missing, reads its
- * key (DIR/key, 0600, ours; made on first use). A key or directory that is
+ * key (DIR/key, 0600, ours; made on first use), hashes the module, reads
+ * its file and authenticates it (MAC, header). A key or directory that is
  * unusable is reported (stderr and a `cache` audit record) and leaves the
- * cache off: the run goes on, translating. */
+ * cache off: the run goes on, translating. If the file authenticates,
+ * c->vouched is set: load the module with wb_module_load_owned_vouched. */
 void cli_cache_open(cli_code_cache *c, const char *dir, const uint8_t *bytes, size_t len,
                     wb_translation mode, wb_audit *audit);
-/* Gives m the functions the cache file holds, if its MAC, its header and
- * every check on its code pass; otherwise reports why and uses none. */
+/* Gives m the functions the authenticated file holds, if every check on
+ * its code passes; otherwise reports why and uses none. Frees the file. */
 void cli_cache_load(cli_code_cache *c, wb_module *m);
+/* Frees what cli_cache_open made (after cli_cache_store). */
+void cli_cache_close(cli_code_cache *c);
 /* Writes every function m has translated, if that is more than the file
- * gave: a temporary file renamed over the old one. */
+ * gave: a temporary file renamed over the old one. If m was vouched for by
+ * the file and one of its bodies failed its late check, removes the file
+ * instead (reported). */
 void cli_cache_store(cli_code_cache *c, const wb_module *m);
 
 #endif

@@ -205,7 +205,7 @@ static void free_parts(struct wb_compiled *c)
 
 /* One function: its header checked against the module, its cells made
  * addresses again, its code checked. */
-static bool get_function(rbuf *r, const wb_module *m, const wb_code_walker *w, uint32_t *defidx,
+static bool get_function(rbuf *r, wb_module *m, const wb_code_walker *w, uint32_t *defidx,
                          struct wb_compiled *c, char *why, size_t whylen)
 {
     uint32_t idx, ncells, nconsts, map_len, frame, rec;
@@ -214,6 +214,14 @@ static bool get_function(rbuf *r, const wb_module *m, const wb_code_walker *w, u
         BAD("truncated function header");
     if (idx >= m->nfuncs)
         BAD("function %u of %u", idx, m->nfuncs);
+    /* a vouched module's body is checked before code for it is taken
+     * (validate.c, wb_validate_vouched): that also gives its constant count */
+    wb_error late;
+    pthread_mutex_lock(&m->translate_lock);
+    bool checked = wb_validate_body_late(m, idx, &late);
+    pthread_mutex_unlock(&m->translate_lock);
+    if (!checked)
+        BAD("function %u: %.150s", idx, late.message);
     const wb_mtype *ft = &m->types[m->func_type_indices[idx]];
     const wb_code *code = &m->codes[idx];
     uint64_t want_rec = (uint64_t)ft->param_slots + code->local_slots + code->max_consts;

@@ -62,6 +62,7 @@ static bool alloc_funcs(wb_instance *inst, const wb_extern *imports, wb_error *e
     wb_func *block = m->nfuncs ? calloc(m->nfuncs, sizeof *block) : NULL;
     if (m->nfuncs && !block)
         return nomem(err, "functions");
+    wb_prefault(block, (size_t)m->nfuncs * sizeof *block); /* every entry written below */
     for (uint32_t i = 0; i < m->nfuncs; i++) {
         wb_func *f = &block[i];
         uint32_t ti = m->func_type_indices[i];

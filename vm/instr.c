@@ -40,6 +40,14 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
         return wb_reader_fail(r, "illegal opcode");
     out->info = info;
 
+    /* the commonest kinds first, by conditional branches: on mixed code
+     * the switch's one indirect jump mispredicts most of the time (it was
+     * a third of validating a large module: bench/README.md "Large
+     * modules") */
+    if (info->imm == WB_IMM_NONE)
+        return true;
+    if (info->imm == WB_IMM_LOCAL)
+        return wb_read_u32(r, &out->imm.index);
     switch (info->imm) {
     case WB_IMM_NONE:
         return true;

@@ -36,6 +36,7 @@ bool wb_code_prepare(wb_module *m, wb_error *err)
         return false;
     }
     m->translate_lock_ready = true;
+    wb_prefault(m->code_block, n * sizeof *m->code_block); /* every entry written below */
     for (uint32_t i = 0; i < m->nfuncs; i++) {
         m->code_block[i].frame_slots = WB_FRAME_UNTRANSLATED;
         m->compiled[i] = &m->code_block[i];
@@ -69,7 +70,9 @@ bool wb_code_ensure(wb_module *m, struct wb_compiled *c, wb_error *err)
         uint32_t defidx = (uint32_t)(c - m->code_block);
         struct wb_compiled made;
         memset(&made, 0, sizeof made);
-        ok = wb_translate_function(m, defidx, &made, err);
+        /* a vouched module's body is checked here, before its first
+         * translation (validate.c, wb_validate_vouched) */
+        ok = wb_validate_body_late(m, defidx, err) && wb_translate_function(m, defidx, &made, err);
         if (ok) {
 #ifdef WB_VERIFY
             wb_verify_function(m, defidx, &made);

@@ -145,10 +145,14 @@ typedef struct wb_code {
     size_t size_offset;          /* offset of the entry's size field, for messages */
     size_t locals_offset;        /* the local declarations' count */
     uint32_t max_consts;         /* filled by validation: constant instructions of the body
-                                  * (bounds the translator's constant area) */
+                                  * (bounds the translator's constant area); WB_BODY_UNCHECKED
+                                  * in a vouched module until the body is checked */
     uint32_t local_slots;        /* filled by validation: frame slots of the declared
                                   * locals (a v128 takes two) */
 } wb_code;
+
+/* wb_code.max_consts of a body a vouched module has not checked yet. */
+#define WB_BODY_UNCHECKED UINT32_MAX
 
 typedef struct wb_custom {
     char *name;
@@ -214,6 +218,11 @@ struct wb_module {
     /* Filled by validation: functions that ref.func may name (declared in an
      * element segment, exported, or used in a global initializer). */
     bool *func_declared;         /* per function index */
+    /* A vouched module (wb_validate_vouched): what its bodies are checked
+     * with one at a time, before each is first translated or given cached
+     * code (under translate_lock); NULL otherwise. */
+    struct wb_late_check *late;
+    atomic_bool vouch_broken;    /* a body it vouched for failed its check */
 
     /* Filled by wb_module_compile, then never changed: a compiled module is
      * shared read-only by every store and thread that instantiates it
@@ -255,6 +264,16 @@ void wb_module_destroy(wb_module *m);
  * failure fills err (kind WB_ERR_INVALID, or WB_ERR_MALFORMED for bad bytes
  * found inside a body: unknown opcode, bad immediate encoding). */
 bool wb_validate(wb_module *m, wb_error *err);
+/* The same for a module whose bytes are known to have passed wb_validate
+ * before (an authenticated cache entry says so: wb_module_load_owned_vouched):
+ * every rule but the function bodies now; each body is checked by
+ * wb_validate_body_late before anything uses it. */
+bool wb_validate_vouched(wb_module *m, wb_error *err);
+/* Checks defined function `defidx` if it is not yet (a vouched module; a
+ * no-op otherwise), filling its max_consts. The caller holds translate_lock.
+ * On failure marks the module's vouch broken and fills err. */
+bool wb_validate_body_late(wb_module *m, uint32_t defidx, wb_error *err);
+void wb_validate_late_free(wb_module *m);
 
 /* Formats an error: "<where>, offset 0x<off>: <reason>". */
 void wb_error_set(wb_error *err, wb_error_kind kind, size_t offset, const char *where,

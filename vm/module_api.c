@@ -51,11 +51,11 @@ static bool make_type_views(wb_module *m)
 }
 
 /* Validates and prepares a decoded module (every function untranslated). */
-static wb_module *compile_decoded(wb_module *m, wb_translation mode, wb_error *err)
+static wb_module *compile_decoded(wb_module *m, wb_translation mode, bool vouched, wb_error *err)
 {
     if (!m)
         return NULL;
-    if (!wb_validate(m, err)) {
+    if (!(vouched ? wb_validate_vouched(m, err) : wb_validate(m, err))) {
         wb_module_destroy(m);
         return NULL;
     }
@@ -77,14 +77,14 @@ wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mo
 {
     if (err)
         err->kind = WB_ERR_NONE;
-    return compile_decoded(wb_decode(bytes, len, err), mode, err);
+    return compile_decoded(wb_decode(bytes, len, err), mode, false, err);
 }
 
 wb_module *wb_module_compile_owned(uint8_t *bytes, size_t len, wb_translation mode, wb_error *err)
 {
     if (err)
         err->kind = WB_ERR_NONE;
-    return compile_decoded(wb_decode_owned(bytes, len, err), mode, err);
+    return compile_decoded(wb_decode_owned(bytes, len, err), mode, false, err);
 }
 
 /* The store takes the reference (and frees the module if it cannot). */
@@ -107,6 +107,19 @@ wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_
 wb_module *wb_module_load_owned(wb_store *store, uint8_t *bytes, size_t len, wb_error *err)
 {
     return track(store, wb_module_compile_owned(bytes, len, store->translation, err), err);
+}
+
+wb_module *wb_module_load_owned_vouched(wb_store *store, uint8_t *bytes, size_t len, wb_error *err)
+{
+    if (err)
+        err->kind = WB_ERR_NONE;
+    return track(store, compile_decoded(wb_decode_owned(bytes, len, err), store->translation, true, err),
+                 err);
+}
+
+bool wb_module_vouch_held(const wb_module *m)
+{
+    return !atomic_load(&((wb_module *)m)->vouch_broken);
 }
 
 bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err)

@@ -12,6 +12,8 @@
  * the translator (the decoder's unit tests) still link: there m->compiled is
  * always NULL and the function is never called. */
 void wb_module_code_free(wb_module *m) __attribute__((weak));
+/* Defined by validate.c, weak for the same programs (m->late is NULL there). */
+void wb_validate_late_free(wb_module *m) __attribute__((weak));
 
 /* The n-th import of `kind`, counting from 0; the caller checked n. */
 static const wb_import *nth_import(const wb_module *m, uint8_t kind, uint32_t n)
@@ -147,6 +149,8 @@ void wb_module_destroy(wb_module *m)
     free(m->func_names);
     free_spaces(m->spaces);
     free(m->func_declared);
+    if (m->late && wb_validate_late_free)
+        wb_validate_late_free(m);
     if ((m->compiled || m->code_block) && wb_module_code_free)
         wb_module_code_free(m);
     free(m->bytes);

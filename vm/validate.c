@@ -167,6 +167,8 @@ static bool fill_declared(wb_module *m, wb_error *err)
 static bool check_range(const wb_vctx *v, uint32_t from, uint32_t to, wb_error *err)
 {
     const wb_module *m = v->m;
+    if (from == to) /* a module with no functions needs no checker */
+        return true;
     wb_code_checker *c = wb_v_code_checker_new(v);
     if (!c) {
         wb_error_set(err, WB_ERR_NOMEM, 0, "code section", "out of memory");
@@ -251,7 +253,9 @@ static bool check_bodies(const wb_vctx *v, wb_error *err)
     return check_range(v, 0, m->ncodes, err);
 }
 
-bool wb_validate(wb_module *m, wb_error *err)
+/* Both entry points: every body now (vouched false), or none of them, the
+ * index spaces kept in the module for wb_validate_body_late. */
+static bool validate(wb_module *m, bool vouched, wb_error *err)
 {
     if (err)
         err->kind = WB_ERR_NONE;
@@ -280,12 +284,63 @@ bool wb_validate(wb_module *m, wb_error *err)
         ok = wb_v_check_module_head(&v, err) && fill_declared(m, err);
         if (ok) {
             v.declared = m->func_declared;
-            ok = check_bodies(&v, err) && wb_v_check_module_tail(&v, err);
+            ok = (vouched || check_bodies(&v, err)) && wb_v_check_module_tail(&v, err);
         }
         wb_error first;
         if (!ok && !scan_codes(m, &first) && err)
             *err = first;
     }
+    if (ok && vouched) {
+        m->late = calloc(1, sizeof *m->late);
+        if (!m->late) {
+            wb_error_set(err, WB_ERR_NOMEM, 0, "validation", "out of memory");
+            ok = false;
+        }
+    }
+    if (ok && vouched) {
+        m->late->v = v; /* the module keeps the index spaces */
+        for (uint32_t i = 0; i < m->ncodes; i++)
+            m->codes[i].max_consts = WB_BODY_UNCHECKED;
+        return true;
+    }
     free_ctx(&v);
     return ok;
+}
+
+bool wb_validate(wb_module *m, wb_error *err) { return validate(m, false, err); }
+
+/* Checking the bodies is most of validation's time (bench/README.md "Large
+ * modules"); a module whose exact bytes passed it before need not pay it
+ * again at every start. The bodies are still all checked, each just before
+ * its first use (wb_validate_body_late): if what vouched was wrong, a body
+ * that fails never reaches the translator, and the call that needed it
+ * fails instead of running. */
+bool wb_validate_vouched(wb_module *m, wb_error *err) { return validate(m, true, err); }
+
+bool wb_validate_body_late(wb_module *m, uint32_t defidx, wb_error *err)
+{
+    if (!m->late || defidx >= m->ncodes || m->codes[defidx].max_consts != WB_BODY_UNCHECKED)
+        return true;
+    /* one checker for the module's life: making one costs more than
+     * checking a small body */
+    if (!m->late->c && !(m->late->c = wb_v_code_checker_new(&m->late->v))) {
+        wb_error_set(err, WB_ERR_NOMEM, 0, "code section", "out of memory");
+        return false;
+    }
+    bool ok = wb_v_check_body(m->late->c, defidx, err);
+    if (ok)
+        m->codes[defidx].max_consts = wb_v_body_consts(m->late->c);
+    else
+        atomic_store(&m->vouch_broken, true);
+    return ok;
+}
+
+void wb_validate_late_free(wb_module *m)
+{
+    if (m->late) {
+        wb_v_code_checker_free(m->late->c);
+        free_ctx(&m->late->v);
+        free(m->late);
+        m->late = NULL;
+    }
 }

@@ -51,9 +51,7 @@ wb_code_checker *wb_v_code_checker_new(const wb_vctx *v)
     wb_code_checker *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    c->v = v;
-    for (unsigned op = 0; op < WB_OP_COUNT; op++)
-        make_sig(&c->sigs[op], &wb_opinfo_table[op]);
+    c->v = v; /* sigs: each made on the op's first use (check_instr) */
     c->nkeys = 2 * (size_t)v->m->ntypes + sizeof k_single + 1;
     c->key_stamp = calloc(c->nkeys, sizeof *c->key_stamp);
     if (!c->key_stamp) {
@@ -202,6 +200,7 @@ static uint8_t sig_type(char ch)
 
 static void make_sig(struct wb_vc_sig *s, const wb_opinfo *info)
 {
+    s->made = true;
     s->typed = false;
     if (!wb_op_sig_typed(info))
         return;
@@ -452,7 +451,9 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
     const wb_tabletype *tt = NULL;
     uint8_t t = 0, t1 = 0, t2 = 0;
 
-    const struct wb_vc_sig *sig = &c->sigs[in->info->op];
+    struct wb_vc_sig *sig = &c->sigs[in->info->op];
+    if (__builtin_expect(!sig->made, 0)) /* a few dozen ops in a body, of hundreds */
+        make_sig(sig, in->info);
     if (sig->typed)
         return check_fixed_immediates(c, in) && apply_sig(c, sig);
 

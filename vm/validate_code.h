@@ -42,10 +42,12 @@ struct wb_code_checker {
      * far as the function has them */
 #define WB_VC_FIRST_LOCALS 32
     uint8_t first_locals[WB_VC_FIRST_LOCALS];
-    /* per op, its signature as types, worked out once per checker rather
-     * than per instruction; typed false: the validator types it by hand
-     * ('*' in its signature, or none) */
+    /* per op, its signature as types, worked out on the op's first use by
+     * this checker rather than per instruction (nor for every op up front:
+     * that was 10% of an empty module's start-up); typed false: the
+     * validator types it by hand ('*' in its signature, or none) */
     struct wb_vc_sig {
+        bool made;
         bool typed;
         uint8_t npop, npush;
         uint8_t t[8];      /* operands in order, then results */

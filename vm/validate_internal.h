@@ -88,4 +88,12 @@ uint32_t wb_v_body_consts(const wb_code_checker *c);
 /* Frame slots of the last checked body's declared locals (a v128 takes two). */
 uint32_t wb_v_body_local_slots(const wb_code_checker *c);
 
+/* What a vouched module keeps for checking its bodies late (validate.c:
+ * wb_validate_vouched, wb_validate_body_late): the index spaces and, once
+ * the first body is checked, a checker; used under translate_lock. */
+struct wb_late_check {
+    wb_vctx v;
+    wb_code_checker *c;
+};
+
 #endif

@@ -192,6 +192,24 @@ wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_
  * once, not twice. */
 wb_module *wb_module_compile_owned(uint8_t *bytes, size_t len, wb_translation mode, wb_error *err);
 wb_module *wb_module_load_owned(wb_store *store, uint8_t *bytes, size_t len, wb_error *err);
+/* wb_module_load_owned for bytes known to have validated before, byte for
+ * byte, under this engine: a translation cache entry whose MAC authenticates
+ * the module's SHA-256 says so (tools/code_cache.c). Decoding and every
+ * module-level rule run as always; the function bodies, most of a large
+ * module's start-up, are not all checked now: each is checked just before
+ * its first translation or before cached code for it is taken, so a body
+ * that fails never runs (the call that needed it traps, and
+ * wb_module_vouch_held turns false). Never use it on a claim anyone but the
+ * embedder could have made. */
+wb_module *wb_module_load_owned_vouched(wb_store *store, uint8_t *bytes, size_t len, wb_error *err);
+/* False once a body a vouched module did not check at load failed its late
+ * check (whatever vouched for the module was wrong: drop it). */
+bool wb_module_vouch_held(const wb_module *module);
+/* Makes a large block just allocated and about to be written whole
+ * resident at once instead of by a page fault per page (vm/prefault.c); for
+ * a buffer a large module file is read into, before the read. Advice
+ * only: harmless where the kernel refuses it. */
+void wb_prefault(void *p, size_t len);
 /* Decode and validate only, no store needed. */
 bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err);
 /* Translates now every function not yet translated (a run translates each

@@ -7,7 +7,11 @@
 # runs at once: each time the run's output and exit code are those of a run
 # without a cache, and what went wrong is on stderr and in a `cache` audit
 # record. The module is the shell tool (many functions; a run translates
-# the ones its command uses).
+# the ones its command uses). Then what a file vouches for (that its module,
+# byte for byte, validated): a module changed by one byte gets its own
+# file; a file for another module's hash is refused and the invalid module
+# with it; a file forged with the key for an invalid module cannot make its
+# invalid function run.
 set -u
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -113,7 +117,7 @@ import hmac, hashlib, sys
 path, key = sys.argv[1], open(sys.argv[2], 'rb').read()
 b = bytearray(open(path, 'rb').read())
 body = b[:-32]
-assert body[:8] == b'WBCACHE1'
+assert body[:8] == b'WBCACHE2'
 fmt = body[12:12 + 128]
 old = bytes(fmt).rstrip(b'\0').decode()
 assert old.startswith('wasmbox '), old
@@ -132,7 +136,7 @@ import hmac, hashlib, struct, sys
 path, key = sys.argv[1], open(sys.argv[2], 'rb').read()
 b = bytearray(open(path, 'rb').read())
 body = b[:-32]
-payload = 8 + 4 + 128 + 32 + 4 + 8
+payload = 8 + 4 + 128 + 32 + 4 + 4 + 8
 # the first function's first cell (FUEL_POLL's number) made an instruction no engine has
 first = payload + 8 + 12 + 24
 struct.pack_into('<Q', body, first, 0xffff)
@@ -198,6 +202,86 @@ echo $? >"$tmp/ref.rc"
 same ref
 expect ref "miss stored"
 jq -r 'select(.event == "cache") | .file' "$tmp/ref.audit" | grep -q -- '-ref.wbcode$' || fail "ref: $(cat "$tmp/ref.audit")"
+
+# ---- what a file vouches for: its module, byte for byte ----
+# An authenticated file says its module validated, so a hit loads the module
+# without checking every body at start (each is checked before its first
+# use). Small modules made here: f returns 41 + 1 through a call of
+# function 0; "one" is the same with 40 (one byte changed); "bad" has a
+# function 0 returning an i64 where its type says i32 (invalid).
+python3 - "$tmp" <<'PY' || fail "could not make the small modules"
+import sys
+def module(body0):
+    head = bytes.fromhex('0061736d01000000' '0105016000017f' '0303020000' '07050101660001')
+    body1 = bytes.fromhex('070010004101' '6a0b')  # call 0; i32.const 1; i32.add
+    code = b'\x02' + bytes([len(body0)]) + body0 + body1
+    return head + b'\x0a' + bytes([len(code)]) + code
+for name, body0 in (('good', '0041290b'),   # i32.const 41
+                    ('one', '0041280b'),    # i32.const 40
+                    ('bad', '0042010b')):   # i64.const 1
+    open(f'{sys.argv[1]}/{name}.wasm', 'wb').write(module(bytes.fromhex(body0)))
+PY
+# inv NAME MODULE: --invoke f with the cache
+inv() {
+  "$wb" run --cache "$cache" --audit "$tmp/$1.audit" --invoke f "$tmp/$2.wasm" >"$tmp/$1.out" 2>"$tmp/$1.err"
+  echo $? >"$tmp/$1.rc"
+}
+# got NAME RC OUT: exit code and output
+got() {
+  [ "$(cat "$tmp/$1.rc")" = "$2" ] || fail "$1: exit code $(cat "$tmp/$1.rc"), want $2: $(cat "$tmp/$1.err")"
+  [ "$(cat "$tmp/$1.out")" = "$3" ] || fail "$1: printed '$(cat "$tmp/$1.out")', want '$3'"
+}
+sha() { sha256sum "$tmp/$1.wasm" | cut -c1-64; }
+"$wb" validate "$tmp/good.wasm" >/dev/null 2>&1 || fail "good.wasm does not validate"
+"$wb" validate "$tmp/bad.wasm" >/dev/null 2>&1 && fail "bad.wasm validates"
+[ "$(cmp -l "$tmp/good.wasm" "$tmp/one.wasm" | wc -l)" = 1 ] || fail "one.wasm differs from good.wasm in other than one byte"
+
+inv good1 good
+got good1 0 42
+expect good1 "miss stored"
+inv good2 good
+got good2 0 42
+expect good2 "hit"
+# one byte changed: another hash, so not the other's file
+inv one one
+got one 0 41
+expect one "miss stored"
+[ -s "$cache/$(sha one)-opt.wbcode" ] || fail "one: no file of its own"
+
+# good's file under bad's name: it vouches for good's hash, not bad's
+cp "$cache/$(sha good)-opt.wbcode" "$cache/$(sha bad)-opt.wbcode"
+inv badcopy bad
+got badcopy 1 ""
+grep -q "type mismatch" "$tmp/badcopy.err" || fail "badcopy: not refused as invalid: $(cat "$tmp/badcopy.err")"
+[ "$(results badcopy)" = "rejected" ] || fail "badcopy: cache records [$(results badcopy)]"
+grep -q "made for another module" "$tmp/badcopy.err" || fail "badcopy: stderr lacks why: $(cat "$tmp/badcopy.err")"
+
+# a file MACed with the right key that says bad validated (a lie only
+# someone with the key can tell): bad loads without its bodies checked, but
+# function 0 is checked before its first call, fails, and never runs; the
+# call traps and the file is removed
+python3 - "$cache" "$(sha good)" "$(sha bad)" <<'PY' || fail "could not forge the file"
+import hashlib, hmac, struct, sys
+cache, good, bad = sys.argv[1:]
+key = open(f'{cache}/key', 'rb').read()
+real = open(f'{cache}/{good}-opt.wbcode', 'rb').read()
+fmt = real[12:12 + 128]
+header = fmt + bytes.fromhex(bad) + struct.pack('<II', 0, 1)  # translation 0, flags: validated
+payload = b'WBCODE01' + struct.pack('<III', 0, 2, 0)        # no functions
+body = b'WBCACHE2' + struct.pack('<I', len(header)) + header + struct.pack('<Q', len(payload)) + payload
+open(f'{cache}/{bad}-opt.wbcode', 'wb').write(body + hmac.new(key, body, hashlib.sha256).digest())
+PY
+inv forged bad
+got forged 134 ""
+grep -q "function 0.*type mismatch" "$tmp/forged.err" || fail "forged: the trap does not name the invalid function: $(cat "$tmp/forged.err")"
+[ "$(results forged)" = "hit rejected" ] || fail "forged: cache records [$(results forged)]"
+grep -q "vouched for a module with an invalid function" "$tmp/forged.err" || fail "forged: stderr lacks why: $(cat "$tmp/forged.err")"
+[ ! -e "$cache/$(sha bad)-opt.wbcode" ] || fail "forged: the lying file is still there"
+# and without it, bad is refused before it runs, as without a cache
+inv badafter bad
+got badafter 1 ""
+grep -q "type mismatch" "$tmp/badafter.err" || fail "badafter: $(cat "$tmp/badafter.err")"
+[ "$(results badafter)" = "miss" ] || fail "badafter: cache records [$(results badafter)]"
 
 if [ "$fails" -eq 0 ]; then
   echo "ok code_cache"

@@ -422,6 +422,74 @@ static void test_save_and_load(void **state)
     free(bytes);
 }
 
+/* A module loaded vouched (an authenticated cache entry says its bytes
+ * validated: wb_module_load_owned_vouched) has no body checked at load;
+ * each is checked before its first translation or before cached code for
+ * it is taken. A valid module runs as always; in an invalid one that was
+ * vouched for, the invalid function is never translated nor given code,
+ * and the vouch is reported broken. */
+static wb_module *load_vouched(wb_store *s, const uint8_t *wasm, size_t len, wb_error *err)
+{
+    uint8_t *copy = malloc(len);
+    assert_non_null(copy);
+    memcpy(copy, wasm, len);
+    return wb_module_load_owned_vouched(s, copy, len, err);
+}
+
+static void test_vouched(void **state)
+{
+    (void)state;
+    wb_error err;
+    wb_store *s = wb_store_new(NULL);
+    wb_module *m = load_vouched(s, lazy_wasm, sizeof lazy_wasm, &err);
+    assert_non_null(m);
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+        assert_int_equal(m->codes[i].max_consts, WB_BODY_UNCHECKED);
+    wb_instance *inst = wb_instantiate(s, m, NULL, 0, &err);
+    assert_non_null(inst);
+    wb_status st;
+    assert_int_equal(call1(s, inst, "indirect", 4, 0, 2, &st), 13);
+    assert_int_equal(st, WB_OK);
+    assert_int_equal(call1(s, inst, "direct", 5, 0, 1, &st), 15);
+    assert_int_equal(m->codes[4].max_consts, WB_BODY_UNCHECKED); /* $never: not yet */
+    assert_int_equal(m->codes[1].max_consts, 1);                 /* $leaf: one constant */
+    assert_true(wb_module_translate_all(m, &err));
+    assert_true(wb_module_vouch_held(m));
+    uint8_t *code;
+    size_t len;
+    uint32_t nsaved, nloaded;
+    assert_true(wb_module_code_save(m, &code, &len, &nsaved));
+    assert_int_equal(nsaved, 8);
+    wb_store_free(s);
+
+    /* $never made invalid (i32.add -> f32.add), vouched for all the same */
+    uint8_t bad[sizeof lazy_wasm];
+    memcpy(bad, lazy_wasm, sizeof bad);
+    static const uint8_t never_body[] = {0x20, 0x00, 0x41, 0x05, 0x6a, 0x0b};
+    uint8_t *at = memmem(bad, sizeof bad, never_body, sizeof never_body);
+    assert_non_null(at);
+    at[4] = 0x92;
+    s = wb_store_new(NULL);
+    m = load_vouched(s, bad, sizeof bad, &err);
+    assert_non_null(m);
+    inst = wb_instantiate(s, m, NULL, 0, &err);
+    assert_non_null(inst);
+    assert_int_equal(call1(s, inst, "direct", 5, 0, 1, &st), 15); /* the others run */
+    assert_true(wb_module_vouch_held(m));
+    /* cached code for every function, $never's included: none is taken */
+    assert_false(wb_module_code_load(m, code, len, &nloaded, &err));
+    assert_non_null(strstr(err.message, "function 4"));
+    assert_non_null(strstr(err.message, "type mismatch"));
+    assert_false(wb_module_vouch_held(m));
+    assert_int_equal(translated(m) & 1u << 4, 0);
+    /* nor is $never translated */
+    assert_false(wb_module_translate_all(m, &err));
+    assert_non_null(strstr(err.message, "function 4"));
+    assert_int_equal(translated(m) & 1u << 4, 0);
+    wb_store_free(s);
+    free(code);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -432,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_race_reference),
         cmocka_unit_test(test_race_chain),
         cmocka_unit_test(test_save_and_load),
+        cmocka_unit_test(test_vouched),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
