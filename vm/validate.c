@@ -328,9 +328,11 @@ bool wb_validate_body_late(wb_module *m, uint32_t defidx, wb_error *err)
         return false;
     }
     bool ok = wb_v_check_body(m->late->c, defidx, err);
-    if (ok)
+    if (ok) {
+        /* what check_range records for an eagerly checked body */
         m->codes[defidx].max_consts = wb_v_body_consts(m->late->c);
-    else
+        m->codes[defidx].local_slots = wb_v_body_local_slots(m->late->c);
+    } else
         atomic_store(&m->vouch_broken, true);
     return ok;
 }
