@@ -278,32 +278,41 @@ static void describe_outcome(const module_outcome *o, char *buf, size_t len)
     }
 }
 
-static void cmd_module(spec_ctx *ctx, const cJSON *cmd, long line)
+/* What `module` and `module instance` do with the module they built: it
+ * becomes the current one, the command's "name" (if any) names it, and the
+ * command passes when it instantiated. WHAT names the command in failures. */
+static void take_module(spec_ctx *ctx, const cJSON *cmd, const module_outcome *o, const char *what,
+                        long line)
 {
-    module_outcome o;
-    build_module(ctx, cmd, true, &o);
-    ctx->current = o.instance;
+    ctx->current = o->instance;
     const cJSON *name_item = cJSON_GetObjectItemCaseSensitive(cmd, "name");
     if (name_item) {
         spec_name name;
         if (!spec_json_name(&ctx->json, name_item, &name)) {
-            fail(ctx, line, "module: \"name\" is not a string");
+            fail(ctx, line, "%s: \"name\" is not a string", what);
             return;
         }
-        bool bound = bindings_set(&ctx->named, &name, o.instance);
+        bool bound = bindings_set(&ctx->named, &name, o->instance);
         spec_name_free(&name);
         if (!bound) {
-            fail(ctx, line, "module: out of memory binding its name");
+            fail(ctx, line, "%s: out of memory binding its name", what);
             return;
         }
     }
-    if (o.stage == MODULE_OK) {
+    if (o->stage == MODULE_OK) {
         pass(ctx);
         return;
     }
-    char what[WHY_LEN + 64];
-    describe_outcome(&o, what, sizeof what);
-    fail(ctx, line, "module: %s (expected it to instantiate)", what);
+    char text[WHY_LEN + 64];
+    describe_outcome(o, text, sizeof text);
+    fail(ctx, line, "%s: %s (expected it to instantiate)", what, text);
+}
+
+static void cmd_module(spec_ctx *ctx, const cJSON *cmd, long line)
+{
+    module_outcome o;
+    build_module(ctx, cmd, true, &o);
+    take_module(ctx, cmd, &o, "module", line);
 }
 
 /* ---- module definitions and instances (WebAssembly 3.0 scripts) ---- */
@@ -395,28 +404,7 @@ static void cmd_module_instance(spec_ctx *ctx, const cJSON *cmd, long line)
     module_outcome o;
     build_module(ctx, fake, true, &o);
     cJSON_Delete(fake);
-    ctx->current = o.instance;
-    const cJSON *name_item = cJSON_GetObjectItemCaseSensitive(cmd, "name");
-    if (name_item) {
-        spec_name name;
-        if (!spec_json_name(&ctx->json, name_item, &name)) {
-            fail(ctx, line, "module instance: \"name\" is not a string");
-            return;
-        }
-        bool bound = bindings_set(&ctx->named, &name, o.instance);
-        spec_name_free(&name);
-        if (!bound) {
-            fail(ctx, line, "module instance: out of memory binding its name");
-            return;
-        }
-    }
-    if (o.stage == MODULE_OK) {
-        pass(ctx);
-        return;
-    }
-    char what[WHY_LEN + 64];
-    describe_outcome(&o, what, sizeof what);
-    fail(ctx, line, "module instance: %s (expected it to instantiate)", what);
+    take_module(ctx, cmd, &o, "module instance", line);
 }
 
 /* The spec's prefix rule, as its reference interpreter applies it to trap
