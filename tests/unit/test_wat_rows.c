@@ -18,51 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define HDR 0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00
-#define B(...) (const uint8_t[]){__VA_ARGS__}, sizeof((const uint8_t[]){__VA_ARGS__})
-
-static void dump(const char *what, const uint8_t *b, size_t n)
-{
-    fprintf(stderr, "%s (%zu):", what, n);
-    for (size_t k = 0; k < n; k++)
-        fprintf(stderr, " %02x", b[k]);
-    fprintf(stderr, "\n");
-}
-
-static void expect_bytes(const char *text, const uint8_t *want, size_t n)
-{
-    uint8_t *out = NULL;
-    size_t len = 0;
-    wat_error err;
-    bool ok = wat_to_wasm(text, strlen(text), &out, &len, &err);
-    if (!ok)
-        fprintf(stderr, "%s\n-> %u:%u: %s\n", text, err.line, err.col, err.message);
-    assert_true(ok);
-    if (len != n || memcmp(out, want, n) != 0) {
-        fprintf(stderr, "%s\n", text);
-        dump("want", want, n);
-        dump("got ", out, len);
-    }
-    assert_int_equal(len, n);
-    assert_memory_equal(out, want, n);
-    free(out);
-}
-
-static void expect_error(const char *text, uint32_t line, uint32_t col, const char *part)
-{
-    uint8_t *out = NULL;
-    size_t len = 0;
-    wat_error err;
-    bool ok = wat_to_wasm(text, strlen(text), &out, &len, &err);
-    if (ok || err.line != line || err.col != col || !strstr(err.message, part))
-        fprintf(stderr, "%s\n-> %s %u:%u: %s (want %u:%u: ...%s...)\n", text, ok ? "accepted" : "refused",
-                err.line, err.col, err.message, line, col, part);
-    assert_false(ok);
-    assert_null(out);
-    assert_int_equal(err.line, line);
-    assert_int_equal(err.col, col);
-    assert_non_null(strstr(err.message, part));
-}
+#include "wat_expect.h"
 
 /* try_table bt vec(catch) instr* end: catch 0 (tag, label), catch_all 2
  * (label); the labels resolved outside the try_table; throw's tag index */
