@@ -133,9 +133,11 @@ SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 all: $(WASMBOX) $(SPEC_RUNNER) $(UNIT_BINS) $(TEST_TOOLS) $(DIFFTR) $(GTOOLS) $(SHELL_HOST)
 guest-tools: $(GTOOLS)
 
+# CFLAGS_<source path> adds flags for one file (the fuzz build's interpreter:
+# tests/fuzz/fuzz.mk).
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(CFLAGS_$<) -c $< -o $@
 
 define lib_rule
 $(1): $(call obj,$(2))
