@@ -225,13 +225,16 @@ static bool addrtype(wat_module *m)
     return false;
 }
 
-/* A size of limits: u32, or u64 for a 64-bit memory or table. */
+/* A size of limits: a u64 (3.0's binary format has u64 sizes everywhere;
+ * the validator bounds those of 32-bit memories and tables), or under the
+ * 2.0 profile a u32 unless the memory or table is 64-bit. */
 static uint64_t limit_size(wat_module *m, bool is64, const char *what)
 {
     wat_parser *p = m->p;
     const wat_token *t = wat_peek(p, 0);
     uint64_t v;
-    if (t->kind != TOK_ATOM || !wat_parse_u64(p->src + t->pos, t->len, &v) || (!is64 && v > UINT32_MAX))
+    if (t->kind != TOK_ATOM || !wat_parse_u64(p->src + t->pos, t->len, &v) ||
+        (!is64 && p->narrow_sizes && v > UINT32_MAX))
         wat_fail_at(p, t, "expected a %s size (a number below 2^%d)", what, is64 ? 64 : 32);
     wat_next(p);
     return v;

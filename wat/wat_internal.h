@@ -103,6 +103,10 @@ typedef struct wat_parser {
     size_t i; /* cursor into lex.toks */
     unsigned depth; /* nesting of blocks and folded instructions being read */
     bool in_script; /* reading a .wast: "(module definition ...)" is allowed */
+    /* The 2.0 profile (WAT_PROFILE_2_0): sizes of limits and memory offsets
+     * of 32-bit memories and tables must be below 2^32 (malformed text
+     * otherwise); 3.0 reads them as u64 and leaves them to the validator. */
+    bool narrow_sizes;
 
     /* Everything allocated while reading, freed together. */
     void **allocs;
