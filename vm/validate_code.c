@@ -298,12 +298,13 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
             return false;
         if (!memarg_narrow(c, in))
             return false;
-        if (in->imm.memarg.offset > UINT32_MAX) /* 3.0's u64 offset, on a 32-bit memory */
-            return wb_vc_fail(c, "offset out of range (%s: offset %llu)", in->info->name,
-                              (unsigned long long)in->imm.memarg.offset);
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
                               in->info->name, in->imm.memarg.align, in->info->align);
+        /* after the alignment, as the spec's validator orders them */
+        if (in->imm.memarg.offset > UINT32_MAX) /* 3.0's u64 offset, on a 32-bit memory */
+            return wb_vc_fail(c, "offset out of range (%s: offset %llu)", in->info->name,
+                              (unsigned long long)in->imm.memarg.offset);
         return true;
     case WB_IMM_LANE: /* the row's align is log2 of the lane size */
         if (in->imm.lane >= 16u >> in->info->align)
@@ -315,12 +316,12 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
             return false;
         if (!memarg_narrow(c, in))
             return false;
-        if (in->imm.memarg.offset > UINT32_MAX)
-            return wb_vc_fail(c, "offset out of range (%s: offset %llu)", in->info->name,
-                              (unsigned long long)in->imm.memarg.offset);
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
                               in->info->name, in->imm.memarg.align, in->info->align);
+        if (in->imm.memarg.offset > UINT32_MAX)
+            return wb_vc_fail(c, "offset out of range (%s: offset %llu)", in->info->name,
+                              (unsigned long long)in->imm.memarg.offset);
         if (in->imm.memarg.lane >= 16u >> in->info->align)
             return wb_vc_fail(c, "invalid lane index (%s: lane %u of %u)", in->info->name,
                               in->imm.memarg.lane, 16u >> in->info->align);

@@ -214,11 +214,13 @@ void wat_memarg(wat_module *m, wat_buf *b, const wat_op *op, bool read_mem)
     }
     if (at_keyword_prefix(m, "align=")) {
         const wat_token *t = wat_next(m->p);
-        uint32_t a;
-        if (!wat_parse_u32(m->p->src + t->pos + 6, t->len - 6, &a) || a == 0 || (a & (a - 1)))
+        /* a u64 under 3.0 (the validator bounds it by the access size) */
+        uint64_t a;
+        if (!wat_parse_u64(m->p->src + t->pos + 6, t->len - 6, &a) || a == 0 || (a & (a - 1)) ||
+            (m->p->narrow_sizes && a > UINT32_MAX))
             wat_fail_at(m->p, t, "malformed memory alignment: expected align=N with N a power of 2");
         align_log = 0;
-        while ((1u << align_log) != a)
+        while (((uint64_t)1 << align_log) != a)
             align_log++;
     }
     if (mem) {
