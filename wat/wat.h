@@ -39,7 +39,9 @@ bool wat_to_wasm_profile(const char *text, size_t len, wat_profile profile, uint
                          wat_error *err);
 
 /* The other way: a binary module as text that wat_to_wasm reads back (to
- * the same bytes for a module it wrote; custom sections are dropped). True
+ * the same bytes for a module it wrote; custom sections become custom
+ * annotations, (@custom "NAME" (after SECTION) "BYTES"), read back to the
+ * same place). True
  * with *out (malloc'd, NUL-terminated; the caller frees), or false with
  * err ("offset 0x..: ..."; line and col 0). Checks every read, but callers
  * should validate first: an invalid module may print as text that does not
