@@ -31,19 +31,23 @@ static const struct {
 };
 #define NORDER (sizeof order / sizeof order[0])
 
-/* Depth of parentheses open before token index i. Only called when a
- * script has custom annotations, so the linear walk costs nothing
- * otherwise. */
-static uint32_t depth_before(const wat_parser *p, size_t i)
+/* Depth of parentheses open before token index i: one walk over the
+ * tokens, made the first time a text with custom annotations needs it
+ * (a script of many modules then costs one walk, not one per module). */
+static uint32_t depth_before(wat_parser *p, size_t i)
 {
-    uint32_t d = 0;
-    for (size_t k = 0; k < i && k < p->lex.count; k++) {
-        if (p->lex.toks[k].kind == TOK_LPAR)
-            d++;
-        else if (p->lex.toks[k].kind == TOK_RPAR && d)
-            d--;
+    if (!p->tok_depth) {
+        p->tok_depth = wat_alloc(p, (p->lex.count ? p->lex.count : 1) * sizeof *p->tok_depth);
+        uint32_t d = 0;
+        for (size_t k = 0; k < p->lex.count; k++) {
+            p->tok_depth[k] = d;
+            if (p->lex.toks[k].kind == TOK_LPAR)
+                d++;
+            else if (p->lex.toks[k].kind == TOK_RPAR && d)
+                d--;
+        }
     }
-    return d;
+    return i < p->lex.count ? p->tok_depth[i] : 0;
 }
 
 static bool is_atom(const wat_parser *p, const wat_token *t, const char *s)
@@ -120,10 +124,18 @@ void wat_customs_collect(wat_parser *p, bool whole, size_t first_tok, size_t end
         from = p->lex.toks[first_tok].pos;
         to = p->lex.toks[end_tok].pos;
     }
-    for (size_t k = 0; k < p->ncustoms; k++) {
+    /* the customs are in source order: find the module's first by halving,
+     * so a script of many modules and annotations stays linear */
+    size_t lo = 0, hi = p->ncustoms;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->customs[mid].start < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < p->ncustoms && p->customs[k].start < to; k++) {
         const wat_custom_at *c = &p->customs[k];
-        if (c->start < from || c->start >= to)
-            continue;
         if (c->depth != field_depth) {
             wat_token at = {c->start, 2, c->line, c->col, TOK_ATOM};
             wat_fail_at(p, &at, "misplaced @custom annotation: custom sections are module fields");
@@ -139,7 +151,7 @@ void wat_customs_collect(wat_parser *p, bool whole, size_t first_tok, size_t end
     }
 }
 
-uint32_t wat_custom_depth_of(const wat_parser *p, size_t tok)
+uint32_t wat_custom_depth_of(wat_parser *p, size_t tok)
 {
     return p->ncustoms ? depth_before(p, tok) : 0;
 }

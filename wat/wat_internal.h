@@ -121,6 +121,7 @@ typedef struct wat_parser {
     /* (@custom ...) annotations seen by the lexer, in source order */
     wat_custom_at *customs;
     size_t ncustoms, customs_cap;
+    uint32_t *tok_depth; /* per token, parentheses open before it (custom.c, made when needed) */
 
     /* Everything allocated while reading, freed together. */
     void **allocs;
@@ -202,7 +203,7 @@ void wat_customs_collect(wat_parser *p, bool whole, size_t first_tok, size_t end
                          wat_custom_list *out);
 /* Parentheses open before token tok (0 when the text has no custom
  * annotations: it is only needed then). */
-uint32_t wat_custom_depth_of(const wat_parser *p, size_t tok);
+uint32_t wat_custom_depth_of(wat_parser *p, size_t tok);
 /* Writes the custom sections that go just before section `id` (whether or
  * not it is written), and those after the last section. */
 void wat_customs_before(wat_parser *p, const wat_custom_list *l, wat_buf *out, uint8_t id);
