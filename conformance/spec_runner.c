@@ -148,9 +148,11 @@ static bool write_modules(const wast_script *script, const char *dir)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: spec_runner [-v] FILE.json|FILE.wast\n"
+    fprintf(stderr, "usage: spec_runner [-v] [--profile 2.0|3.0] FILE.json|FILE.wast\n"
                     "       spec_runner --count FILE.json|FILE.wast\n"
-                    "       spec_runner --write-modules DIR FILE.wast   (then runs it)\n");
+                    "       spec_runner --write-modules DIR FILE.wast   (then runs it)\n"
+                    "--profile: the rules where WebAssembly 2.0 and 3.0 differ (vm.h, wb_features),\n"
+                    "for the text reader and the engine; 3.0 by default, 2.0 for the 2.0 suite\n");
 }
 
 static const char *base_name(const char *path)
@@ -190,9 +192,16 @@ int main(int argc, char **argv)
     bool verbose = false, count_only = false;
     const char *modules_dir = NULL; /* --write-modules DIR: a .wast's modules as files */
     const char *path = NULL;
+    wb_features features = WB_FEATURES_3_0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-v") == 0)
             verbose = true;
+        else if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc) {
+            if (!wb_features_parse(argv[++i], &features)) {
+                fprintf(stderr, "spec_runner: --profile takes 2.0 or 3.0, not '%s'\n", argv[i]);
+                return EXIT_UNUSABLE;
+            }
+        }
         else if (strcmp(argv[i], "--count") == 0)
             count_only = true;
         else if (strcmp(argv[i], "--write-modules") == 0 && i + 1 < argc)
@@ -227,7 +236,9 @@ int main(int argc, char **argv)
     size_t plen = strlen(path);
     if (plen > 5 && strcmp(path + plen - 5, ".wast") == 0) {
         wat_error werr;
-        bool read = wast_read((const char *)text, len, base_name(path), &script, &werr);
+        bool read = wast_read_profile((const char *)text, len, base_name(path),
+                                      features == WB_FEATURES_2_0 ? WAT_PROFILE_2_0 : WAT_PROFILE_3_0,
+                                      &script, &werr);
         free(text);
         if (!read) {
             fprintf(stderr, "spec_runner: %s:%u:%u: %s\n", path, werr.line, werr.col, werr.message);
@@ -295,6 +306,7 @@ int main(int argc, char **argv)
     }
     if (opt && !strcmp(opt, "0"))
         wb_store_set_translation(ctx.store, WB_TRANSLATE_REFERENCE);
+    wb_store_set_features(ctx.store, features);
     ctx.host = spec_host_new(ctx.store);
     if (!ctx.host) {
         fprintf(stderr, "spec_runner: %s: out of memory for the spectest module\n", wast_name);

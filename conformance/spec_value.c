@@ -242,6 +242,14 @@ bool spec_parse_expect(const cJSON *item, spec_expect *out, char *why, size_t wh
     const char *tname = cJSON_IsObject(item) ? spec_json_str(item, "type") : NULL;
     if (tname && strcmp(tname, "either") == 0)
         return parse_either(item, out, why, why_len);
+    if (tname && strcmp(tname, "ref.null") == 0) {
+        /* `(ref.null)` with no heap type: any null reference (wat/wast.c
+         * writes it so); funcref stands in as its type for messages */
+        memset(out, 0, sizeof *out);
+        out->match = SPEC_MATCH_ANY_NULL;
+        out->value.type = WB_FUNCREF;
+        return true;
+    }
     if (!parse_typed(item, &type, &value, why, why_len))
         return false;
     memset(out, 0, sizeof *out);
@@ -314,6 +322,8 @@ bool spec_value_matches(const spec_expect *expect, const wb_value *got)
                 return true;
         return false;
     }
+    if (expect->match == SPEC_MATCH_ANY_NULL)
+        return (got->type == WB_FUNCREF && !got->of.func) || (got->type == WB_EXTERNREF && !got->of.ext);
     wb_type type = expect->value.type;
     if (got->type != type)
         return false;
@@ -331,6 +341,7 @@ bool spec_value_matches(const spec_expect *expect, const wb_value *got)
     case SPEC_MATCH_NONNULL_REF:
         return type == WB_FUNCREF ? got->of.func != NULL : got->of.ext != NULL;
     case SPEC_MATCH_EITHER: /* handled above */
+    case SPEC_MATCH_ANY_NULL:
     case SPEC_MATCH_EXACT:
         break;
     }
@@ -395,6 +406,7 @@ void spec_format_expect(const spec_expect *e, char *buf, size_t buf_len)
     case SPEC_MATCH_NAN_ARITHMETIC: snprintf(buf, buf_len, "%s:nan:arithmetic", t); return;
     case SPEC_MATCH_NONNULL_REF: snprintf(buf, buf_len, "%s:non-null", t); return;
     case SPEC_MATCH_EXACT: spec_format_value(&e->value, buf, buf_len); return;
+    case SPEC_MATCH_ANY_NULL: snprintf(buf, buf_len, "ref.null (any type)"); return;
     case SPEC_MATCH_EITHER: {
         size_t used = (size_t)snprintf(buf, buf_len, "either(");
         for (int k = 0; k < e->nalts && used < buf_len; k++) {

@@ -23,6 +23,7 @@ typedef enum spec_match {
     SPEC_MATCH_NAN_ARITHMETIC, /* exponent all ones, top mantissa bit set */
     SPEC_MATCH_NONNULL_REF,    /* any non-null reference of the type (ref.func) */
     SPEC_MATCH_EITHER,         /* any one of alts ((either ...): relaxed SIMD's choices) */
+    SPEC_MATCH_ANY_NULL,       /* a null reference of any type (3.0's `(ref.null)` pattern) */
 } spec_match;
 
 typedef struct spec_expect {

@@ -27,6 +27,8 @@ typedef struct run_opts {
     const char *policy_file;
     const char *report;
     const char *opt;    /* --opt: "0" the reference translation, "1" the default */
+    const char *version; /* --wasm-version: "2.0" or "3.0" (the default) */
+    wb_features features; /* what version names (vm.h, the feature profile) */
     const char *argv0;  /* --argv0: the guest's argv[0] instead of the file name */
     const char *path;   /* the module file; "-" is stdin */
     char **args; /* after FILE: guest argv[1..], or --invoke's values */
@@ -35,7 +37,7 @@ typedef struct run_opts {
     bool help;           /* -h/--help: print it, run nothing */
 } run_opts;
 
-enum { R_INVOKE, R_POLICY, R_REPORT, R_OPT, R_ARGV0, R_WASM, R_WASI };
+enum { R_INVOKE, R_POLICY, R_REPORT, R_OPT, R_VERSION, R_ARGV0, R_WASM, R_WASI };
 
 static const cli_opt run_table[] = {
     {"--policy", NULL, "FILE", "the policy file (JSON; policy/README.md)", R_POLICY},
@@ -45,6 +47,8 @@ static const cli_opt run_table[] = {
     {"--report", NULL, "FILE", "write how the run ended as JSON", R_REPORT},
     {"--opt", NULL, "0|1", "0: the reference translation; 1: optimised (default; WASMBOX_OPT)",
      R_OPT},
+    {"--wasm-version", NULL, "2.0|3.0",
+     "the rules where WebAssembly 2.0 and 3.0 differ (default 3.0; vm/README.md)", R_VERSION},
     {"--wasm", "-W", "KEY=VALUE[,...]",
      "Wasmtime's spelling: fuel, timeout, max-memory-size, max-wasm-stack", R_WASM},
     {"--wasi", "-S", "KEY[=VALUE][,...]",
@@ -176,6 +180,7 @@ static bool parse_opts(run *r, int argc, char **argv)
         case R_POLICY: ok = set_once(r, &o->policy_file, a.name, a.value); break;
         case R_REPORT: ok = set_once(r, &o->report, a.name, a.value); break;
         case R_OPT: ok = set_once(r, &o->opt, a.name, a.value); break;
+        case R_VERSION: ok = set_once(r, &o->version, a.name, a.value); break;
         case R_ARGV0: ok = set_once(r, &o->argv0, a.name, a.value); break;
         case R_WASM:
         case R_WASI:
@@ -194,6 +199,11 @@ static bool parse_opts(run *r, int argc, char **argv)
     if (o->opt && strcmp(o->opt, "0") && strcmp(o->opt, "1")) {
         usage_error(r, "--opt (or WASMBOX_OPT) must be 0 (reference translation) or 1 "
                        "(optimised, the default), not '%s'", o->opt);
+        return false;
+    }
+    o->features = WB_FEATURES_3_0;
+    if (o->version && !wb_features_parse(o->version, &o->features)) {
+        usage_error(r, "--wasm-version must be 2.0 or 3.0 (the default), not '%s'", o->version);
         return false;
     }
     if (i >= argc) {
@@ -450,6 +460,7 @@ static void load_and_run(run *r)
     cli_sandbox_watch_store(&r->sb, r->store);
     if (r->o.opt && !strcmp(r->o.opt, "0"))
         wb_store_set_translation(r->store, WB_TRANSLATE_REFERENCE);
+    wb_store_set_features(r->store, r->o.features);
     cli_cache_open(&r->cache, r->policy.cache_dir, r->bytes, r->len,
                    r->o.opt && !strcmp(r->o.opt, "0") ? WB_TRANSLATE_REFERENCE : WB_TRANSLATE_OPTIMIZED,
                    r->sb.audit);

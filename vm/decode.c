@@ -78,6 +78,7 @@ static bool read_section(wb_decoder *d, unsigned *last_rank, section_starts *sta
     if (!wb_dec_len(d, &size))
         return false;
     size_t start = wb_reader_offset(&d->r);
+    d->section_end = start + size;
     if (!(id == 0 ? wb_dec_custom_section(d, size) : kind->parse(d)))
         return false;
     if (wb_reader_offset(&d->r) != start + size)
@@ -134,6 +135,11 @@ wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err)
 
 wb_module *wb_decode_owned(uint8_t *copy, size_t len, wb_error *err)
 {
+    return wb_decode_owned_features(copy, len, WB_FEATURES_3_0, err);
+}
+
+wb_module *wb_decode_owned_features(uint8_t *copy, size_t len, wb_features features, wb_error *err)
+{
     if (err) {
         err->kind = WB_ERR_NONE;
         err->offset = 0;
@@ -157,6 +163,7 @@ wb_module *wb_decode_owned(uint8_t *copy, size_t len, wb_error *err)
     }
     m->bytes = copy;
     m->len = len;
+    m->features = features;
 
     wb_decoder d = {
         .m = m,

@@ -33,6 +33,7 @@ typedef struct wb_decoder {
     wb_error *err;
     const char *where;              /* "type section", ... for messages */
     bool in_section;                /* picks the wording of "unexpected end" */
+    size_t section_end;             /* where the section being read ends, by its size */
 } wb_decoder;
 
 /* ---- errors (decode_read.c) ---- */
@@ -73,6 +74,8 @@ bool wb_dec_globaltype(wb_decoder *d, wb_globaltype *out);
 /* A constant expression: walks instructions to the `end` closing depth 0
  * and records the byte range (contents are the validator's to check). */
 bool wb_dec_const_expr(wb_decoder *d, wb_expr *out);
+/* decode_limits.c: limits as 3.0 encodes them (the profile's WIDE_LIMITS). */
+bool wb_dec_limits_wide(wb_decoder *d, wb_range *out);
 /* Walks instructions from the cursor through the `end` that closes depth 0
  * (only the encoding is checked; `else` at depth 0 is "END opcode
  * expected"). */

@@ -132,8 +132,10 @@ bool wb_dec_reftype(wb_decoder *d, uint8_t *out)
 
 bool wb_dec_limits(wb_decoder *d, wb_range *out)
 {
+    if (d->m->features & WB_FEATURE_ENCODING_3)
+        return wb_dec_limits_wide(d, out); /* 3.0's encoding: decode_limits.c */
     /* The flag is a 1-bit LEB128, so 0x02 is "integer too large" and 0x81
-     * "integer representation too long", as the spec tests expect. */
+     * "integer representation too long", as the 2.0 spec tests expect. */
     size_t at = wb_reader_offset(&d->r);
     out->offset = at;
     uint64_t flag;
@@ -182,8 +184,15 @@ bool wb_dec_walk_instrs(wb_decoder *d)
     for (;;) {
         size_t at = wb_reader_offset(&d->r);
         wb_instr in;
-        if (!wb_read_instr(&d->r, &in))
+        size_t bad;
+        const char *why;
+        if (!wb_read_instr(&d->r, &in)) {
+            /* 2.0 reads a memarg's offset as a u32 (memarg_u32.c) */
+            if (!(d->m->features & WB_FEATURE_ENCODING_3) &&
+                !wb_memarg_reads_as_u32(d->m->bytes, d->m->len, at, &bad, &why))
+                return wb_dec_fail(d, bad, why);
             return wb_dec_reader_fail(d, at);
+        }
         if (wb_op_opens_block(in.info)) {
             depth++;
         } else if (in.info->op == WB_OP_ELSE) {
@@ -200,8 +209,15 @@ bool wb_dec_walk_instrs(wb_decoder *d)
 bool wb_dec_const_expr(wb_decoder *d, wb_expr *out)
 {
     size_t start = wb_reader_offset(&d->r);
-    if (!wb_dec_walk_instrs(d))
+    if (!wb_dec_walk_instrs(d)) {
+        /* 3.0 reads a section's contents within its size: an expression
+         * that runs past it (no `end`) ends there (2.0 read on, and named
+         * whatever byte came next) */
+        if ((d->m->features & WB_FEATURE_TEXTS_3) && d->err && d->err->kind == WB_ERR_MALFORMED &&
+            d->err->offset >= d->section_end)
+            return wb_dec_fail(d, d->section_end, "unexpected end of section or function");
         return false;
+    }
     out->offset = start;
     out->len = wb_reader_offset(&d->r) - start;
     return true;

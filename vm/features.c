@@ -68,5 +68,10 @@ bool wb_feature_opcode_text(const uint8_t *p, const uint8_t *end, char *buf, siz
                      prefixed[i].feature, *p);
         return true;
     }
+    /* a byte no instruction or prefix uses: the spec's text names it */
+    if (*p != 0xFC && *p != 0xFD) {
+        snprintf(buf, len, "illegal opcode %02x", *p);
+        return true;
+    }
     return false;
 }

@@ -81,7 +81,7 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
                wb_read_u32(r, &out->imm.call_indirect.table);
     case WB_IMM_MEMARG:
         return wb_read_u32(r, &out->imm.memarg.align) &&
-               wb_read_u32(r, &out->imm.memarg.offset);
+               wb_read_uleb(r, 64, &out->imm.memarg.offset);
     case WB_IMM_I32:
         return wb_read_s32(r, &out->imm.i32);
     case WB_IMM_I64:
@@ -117,7 +117,7 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
     case WB_IMM_LANE:
         return wb_read_u8(r, &out->imm.lane);
     case WB_IMM_MEMARG_LANE:
-        return wb_read_u32(r, &out->imm.memarg.align) && wb_read_u32(r, &out->imm.memarg.offset) &&
+        return wb_read_u32(r, &out->imm.memarg.align) && wb_read_uleb(r, 64, &out->imm.memarg.offset) &&
                wb_read_u8(r, &out->imm.memarg.lane);
     case WB_IMM_SHUFFLE:
         return wb_read_bytes(r, 16, &out->imm.v128);

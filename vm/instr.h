@@ -30,7 +30,8 @@ typedef struct wb_instr {
             uint32_t type_index, table;
         } call_indirect;
         struct {
-            uint32_t align, offset;  /* align as log2 */
+            uint32_t align;          /* as log2 */
+            uint64_t offset;         /* a u64 since 3.0; above 2^32 the validator refuses it */
             uint8_t lane;            /* MEMARG_LANE: not yet checked */
         } memarg;
         int32_t i32;
@@ -78,5 +79,12 @@ static inline uint8_t wb_valtype_from_byte(uint8_t b)
         return 0;
     }
 }
+
+/* memarg_u32.c: false, with where and why, when the memory instruction at
+ * opcode_offset has a memarg that 2.0's two u32 LEB128s cannot read (its
+ * offset is u64 since 3.0; vm.h, WB_FEATURE_ENCODING_3). True for any other
+ * instruction. */
+bool wb_memarg_reads_as_u32(const uint8_t *bytes, size_t len, size_t opcode_offset, size_t *bad_offset,
+                            const char **why);
 
 #endif

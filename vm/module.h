@@ -236,6 +236,7 @@ struct wb_module {
     bool translate_lock_ready;
     wb_type **type_views;        /* per type: params then results as wb_type (public API view) */
     wb_translation translation;
+    wb_features features;        /* the profile it was decoded and validated under */
     atomic_uint refs;            /* wb_module_ref / wb_module_unref */
 };
 
@@ -258,6 +259,9 @@ wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err);
 /* The same taking over `bytes` (from malloc; freed with the module, or at
  * once on error) instead of copying them. */
 wb_module *wb_decode_owned(uint8_t *bytes, size_t len, wb_error *err);
+/* wb_decode_owned under a feature profile (wb_decode_owned: WB_FEATURES_3_0);
+ * the module keeps it (m->features) for validation. */
+wb_module *wb_decode_owned_features(uint8_t *bytes, size_t len, wb_features features, wb_error *err);
 void wb_module_destroy(wb_module *m);
 
 /* validate.c: the whole module, every body. Fills m->func_declared. On

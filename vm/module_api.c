@@ -4,6 +4,7 @@
 #include "objects.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 /* A compiled module belongs to no store: stores that load or instantiate it
  * hold a reference each (wb_store_track), and the last one frees it. */
@@ -73,18 +74,45 @@ static wb_module *compile_decoded(wb_module *m, wb_translation mode, bool vouche
     return m;
 }
 
-wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mode, wb_error *err)
+/* A copy of bytes decoded under a profile (wb_decode copies too). */
+static wb_module *decode_copy(const uint8_t *bytes, size_t len, wb_features features, wb_error *err)
+{
+    if (len > WB_MAX_MODULE_BYTES)
+        return wb_decode_owned_features(NULL, len, features, err); /* refuses it, before copying */
+    uint8_t *copy = malloc(len ? len : 1);
+    if (!copy) {
+        wb_error_set(err, WB_ERR_NOMEM, 0, "module", "out of memory");
+        return NULL;
+    }
+    if (len)
+        memcpy(copy, bytes, len);
+    return wb_decode_owned_features(copy, len, features, err);
+}
+
+wb_module *wb_module_compile_features(const uint8_t *bytes, size_t len, wb_translation mode,
+                                      wb_features features, wb_error *err)
 {
     if (err)
         err->kind = WB_ERR_NONE;
-    return compile_decoded(wb_decode(bytes, len, err), mode, false, err);
+    return compile_decoded(decode_copy(bytes, len, features, err), mode, false, err);
+}
+
+wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mode, wb_error *err)
+{
+    return wb_module_compile_features(bytes, len, mode, WB_FEATURES_3_0, err);
+}
+
+static wb_module *compile_owned(uint8_t *bytes, size_t len, wb_translation mode, wb_features features,
+                                wb_error *err)
+{
+    if (err)
+        err->kind = WB_ERR_NONE;
+    return compile_decoded(wb_decode_owned_features(bytes, len, features, err), mode, false, err);
 }
 
 wb_module *wb_module_compile_owned(uint8_t *bytes, size_t len, wb_translation mode, wb_error *err)
 {
-    if (err)
-        err->kind = WB_ERR_NONE;
-    return compile_decoded(wb_decode_owned(bytes, len, err), mode, false, err);
+    return compile_owned(bytes, len, mode, WB_FEATURES_3_0, err);
 }
 
 /* The store takes the reference (and frees the module if it cannot). */
@@ -101,19 +129,22 @@ static wb_module *track(wb_store *store, wb_module *m, wb_error *err)
 
 wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_error *err)
 {
-    return track(store, wb_module_compile(bytes, len, store->translation, err), err);
+    return track(store, wb_module_compile_features(bytes, len, store->translation, store->features, err),
+                 err);
 }
 
 wb_module *wb_module_load_owned(wb_store *store, uint8_t *bytes, size_t len, wb_error *err)
 {
-    return track(store, wb_module_compile_owned(bytes, len, store->translation, err), err);
+    return track(store, compile_owned(bytes, len, store->translation, store->features, err), err);
 }
 
 wb_module *wb_module_load_owned_vouched(wb_store *store, uint8_t *bytes, size_t len, wb_error *err)
 {
     if (err)
         err->kind = WB_ERR_NONE;
-    return track(store, compile_decoded(wb_decode_owned(bytes, len, err), store->translation, true, err),
+    return track(store,
+                 compile_decoded(wb_decode_owned_features(bytes, len, store->features, err),
+                                 store->translation, true, err),
                  err);
 }
 
@@ -124,9 +155,14 @@ bool wb_module_vouch_held(const wb_module *m)
 
 bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err)
 {
+    return wb_module_validate_features(bytes, len, WB_FEATURES_3_0, err);
+}
+
+bool wb_module_validate_features(const uint8_t *bytes, size_t len, wb_features features, wb_error *err)
+{
     if (err)
         err->kind = WB_ERR_NONE;
-    wb_module *m = wb_decode(bytes, len, err);
+    wb_module *m = decode_copy(bytes, len, features, err);
     if (!m)
         return false;
     bool ok = wb_validate(m, err);

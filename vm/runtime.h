@@ -125,6 +125,7 @@ struct wb_store {
     uint64_t peak_memory;        /* the largest mem_used so far */
     wb_budget_fn on_refusal;     /* wb_store_on_budget_refusal */
     wb_translation translation;  /* for modules loaded from now on */
+    wb_features features;        /* likewise: the profile they load under */
     wb_frame trap_frames[WB_MAX_TRAP_FRAMES]; /* trap_frames.c */
     uint32_t ntrap_frames;
     void *on_refusal_user;

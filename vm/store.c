@@ -31,6 +31,7 @@ wb_store *wb_store_new(const wb_limits *limits)
     s->fuel_start = s->limits.fuel;
     atomic_init(&s->interrupt, 0);
     s->status = WB_OK;
+    s->features = WB_FEATURES_3_0;
     return s;
 }
 

@@ -277,6 +277,17 @@ static bool need_data(wb_code_checker *c, uint32_t idx)
     return true;
 }
 
+/* Under the 2.0 profile a memarg's offset is a u32 (validate_profile.c):
+ * a malformed one fails the body, and the encoding pass then reports it. */
+static bool memarg_narrow(wb_code_checker *c, const wb_instr *in)
+{
+    size_t at;
+    const char *why;
+    if (wb_v_memarg_narrow(c->v->m, in->offset, &at, &why))
+        return true;
+    return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "%s", why);
+}
+
 /* Checks the immediates of an instruction the opcode table types. */
 static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
 {
@@ -285,9 +296,15 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
     case WB_IMM_MEMARG:
         if (!need_memory(c))
             return false;
+        if (!memarg_narrow(c, in))
+            return false;
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
                               in->info->name, in->imm.memarg.align, in->info->align);
+        /* after the alignment, as the spec's validator orders them */
+        if (in->imm.memarg.offset > UINT32_MAX) /* 3.0's u64 offset, on a 32-bit memory */
+            return wb_vc_fail(c, "offset out of range (%s: offset %llu)", in->info->name,
+                              (unsigned long long)in->imm.memarg.offset);
         return true;
     case WB_IMM_LANE: /* the row's align is log2 of the lane size */
         if (in->imm.lane >= 16u >> in->info->align)
@@ -297,9 +314,14 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
     case WB_IMM_MEMARG_LANE: /* the access is one lane: align is its size too */
         if (!need_memory(c))
             return false;
+        if (!memarg_narrow(c, in))
+            return false;
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
                               in->info->name, in->imm.memarg.align, in->info->align);
+        if (in->imm.memarg.offset > UINT32_MAX)
+            return wb_vc_fail(c, "offset out of range (%s: offset %llu)", in->info->name,
+                              (unsigned long long)in->imm.memarg.offset);
         if (in->imm.memarg.lane >= 16u >> in->info->align)
             return wb_vc_fail(c, "invalid lane index (%s: lane %u of %u)", in->info->name,
                               in->imm.memarg.lane, 16u >> in->info->align);
@@ -606,7 +628,8 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         if (in->imm.index >= v->nglobals)
             return wb_vc_fail(c, "unknown global %u", in->imm.index);
         if (!v->globals[in->imm.index]->mutable_)
-            return wb_vc_fail(c, "global is immutable: global.set of global %u", in->imm.index);
+            return wb_vc_fail(c, "%s: global.set of global %u", wb_v_text_immutable_global(v->m),
+                              in->imm.index);
         return wb_vc_pop(c, v->globals[in->imm.index]->type);
 
     case WB_OP_TABLE_GET:

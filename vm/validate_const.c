@@ -103,7 +103,7 @@ bool wb_v_check_const(const wb_vctx *v, wb_expr e, uint8_t want, uint32_t ngloba
             t = WB_FUNCREF;
             break;
         case WB_OP_GLOBAL_GET: {
-            /* only imported globals are visible to constant expressions */
+            /* only the first nglobals_visible are (wb_v_const_globals) */
             if (in.imm.index >= nglobals_visible || in.imm.index >= v->nglobals) {
                 wb_error_set(err, WB_ERR_INVALID, in.offset, where, "unknown global %u",
                              in.imm.index);

@@ -60,13 +60,28 @@ typedef struct wb_vctx {
  * Reports WB_ERR_MALFORMED (or WB_ERR_NOMEM). `where` names the place. */
 bool wb_v_scan_expr(const wb_module *m, wb_expr e, const char *where, wb_error *err);
 
-/* validate_const.c: a constant expression of type `want`. Only imported
- * globals (the first nglobals_visible) may be read, and only immutable ones. */
+/* validate_const.c: a constant expression of type `want`. Only the first
+ * nglobals_visible globals (wb_v_const_globals) may be read, and only
+ * immutable ones. */
 bool wb_v_check_const(const wb_vctx *v, wb_expr e, uint8_t want, uint32_t nglobals_visible,
                       const char *where, wb_error *err);
 /* Marks every function that ref.func names in a constant expression
  * (indices out of range are ignored: the checks report them). */
 void wb_v_mark_const_refs(const wb_module *m, wb_expr e, bool *declared, uint32_t nfuncs);
+
+/* validate_profile.c: where the feature profile (m->features) changes a rule.
+ * How many globals a constant expression may read (the first N of the index
+ * space): the imported ones, and under 3.0 those of the first
+ * `defined_before` globals the module defines. */
+uint32_t wb_v_const_globals(const wb_module *m, uint32_t defined_before);
+/* The text for global.set of an immutable global (2.0 and 3.0 differ). */
+const char *wb_v_text_immutable_global(const wb_module *m);
+/* Under 2.0, re-reads the memarg of the memory instruction at opcode_offset
+ * as two u32s: false, with the offset and reason of the malformed LEB128,
+ * when 2.0 refuses what 3.0's u64 offset accepts. True otherwise. */
+bool wb_v_memarg_narrow(const wb_module *m, size_t opcode_offset, size_t *bad_offset, const char **why);
+/* A memarg's alignment field must be below this, or it is malformed. */
+uint32_t wb_v_max_align_field(const wb_module *m);
 
 /* validate_module.c: the offset of the k-th of the u32 LEBs that start at
  * `first` (function-section type indices, element function indices are kept

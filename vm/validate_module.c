@@ -155,7 +155,7 @@ static bool check_globals(const wb_vctx *v, wb_error *err)
         const wb_globaldef *g = &m->globals[i];
         snprintf(where, sizeof where, "global section, global %u", m->nglobal_imports + i);
         if (!check_valtype(g->type.type, g->offset, where, err) ||
-            !wb_v_check_const(v, g->init, g->type.type, m->nglobal_imports, where, err))
+            !wb_v_check_const(v, g->init, g->type.type, wb_v_const_globals(m, i), where, err))
             return false;
     }
     return true;
@@ -190,8 +190,8 @@ static bool check_elems(const wb_vctx *v, wb_error *err)
         }
         for (uint32_t k = 0; k < s->count; k++) {
             if (s->uses_exprs) {
-                if (!wb_v_check_const(v, s->exprs[k], s->elem_type, m->nglobal_imports, where,
-                                      err))
+                if (!wb_v_check_const(v, s->exprs[k], s->elem_type,
+                                      wb_v_const_globals(m, m->nglobals), where, err))
                     return false;
             } else if (s->func_indices[k] >= v->nfuncs) {
                 return invalid(err, wb_v_u32_offset(m, s->items_offset, k), where,
@@ -208,7 +208,7 @@ static bool check_elems(const wb_vctx *v, wb_error *err)
                          s->table, wb_vt_name(v->tables[s->table]->elem_type));
             return false;
         }
-        if (!wb_v_check_const(v, s->offset, WB_I32, m->nglobal_imports, where, err))
+        if (!wb_v_check_const(v, s->offset, WB_I32, wb_v_const_globals(m, m->nglobals), where, err))
             return false;
     }
     return true;
@@ -225,7 +225,7 @@ static bool check_datas(const wb_vctx *v, wb_error *err)
         snprintf(where, sizeof where, "data section, segment %u", i);
         if (d->memory >= v->nmemories)
             return invalid(err, d->memory_offset, where, "unknown memory", d->memory, true);
-        if (!wb_v_check_const(v, d->offset, WB_I32, m->nglobal_imports, where, err))
+        if (!wb_v_check_const(v, d->offset, WB_I32, wb_v_const_globals(m, m->nglobals), where, err))
             return false;
     }
     return true;

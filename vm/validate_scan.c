@@ -5,8 +5,10 @@
  * pass reproduces that order: it runs over every expression of the module
  * before any typing rule, and reports only WB_ERR_MALFORMED. It also takes the
  * few encoding rules wb_read_instr leaves to its callers:
- *  - a memarg's alignment field of 32 or more ("malformed memop flags": bit 6
- *    would announce a memory index, a later proposal);
+ *  - a memarg's alignment field of 64 or more ("malformed memop flags": bit 6
+ *    announces a memory index, multi-memory; 32 to 63 are well-formed in
+ *    3.0, and the validator finds them larger than natural, but malformed
+ *    in 2.0: wb_v_max_align_field);
  *  - memory.init and data.drop need a data count section (when the module
  *    has data segments: without any, the index is simply unknown, which is
  *    how the spec tests' binaries made by wabt, which omits an empty data
@@ -80,7 +82,7 @@ static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, cons
         return true;
     default:
         if ((in->info->imm == WB_IMM_MEMARG || in->info->imm == WB_IMM_MEMARG_LANE) &&
-            in->imm.memarg.align >= 32)
+            in->imm.memarg.align >= wb_v_max_align_field(m))
             return fail(err, WB_ERR_MALFORMED, in->offset, where,
                         in->imm.memarg.align & 0x40 ? WB_FEATURE_MEMARG_INDEX
                                                     : "malformed memop flags");
@@ -103,6 +105,13 @@ bool wb_v_scan_expr(const wb_module *m, wb_expr e, const char *where, wb_error *
             break;
         }
         wb_instr in;
+        size_t at = wb_reader_offset(&r), narrow_at;
+        const char *narrow_why;
+        if (!wb_v_memarg_narrow(m, at, &narrow_at, &narrow_why)) {
+            /* 2.0's u32 memory offset (validate_profile.c) */
+            ok = fail(err, WB_ERR_MALFORMED, narrow_at, where, narrow_why);
+            break;
+        }
         if (!wb_read_instr(&r, &in)) {
             char feature[160];
             const char *why = r.error ? r.error : "illegal opcode";

@@ -171,6 +171,39 @@ typedef enum wb_translation {
 } wb_translation;
 void wb_store_set_translation(wb_store *store, wb_translation mode);
 
+/* ---- the feature profile: WebAssembly 2.0 or 3.0 where they differ ----
+ *
+ * A few rules changed between the 2.0 and 3.0 specifications in ways that
+ * contradict each other (a module one accepts the other refuses, or both
+ * refuse it with different texts). One bit per difference; a store loads
+ * modules under its profile (wb_store_set_features), WB_FEATURES_3_0 by
+ * default, the standard since 2025. The profile is read while loading only
+ * (decoder, validator), never while code runs. vm/README.md "The feature
+ * profile" lists what each bit changes. */
+typedef uint32_t wb_features;
+/* Constant expressions may read immutable globals defined earlier in the
+ * module, not only imported ones (3.0; 2.0 says "unknown global"). */
+#define WB_FEATURE_CONST_MODULE_GLOBALS (1u << 0)
+/* Limits and memargs as 3.0 encodes them: sizes and memory offsets are u64
+ * LEB128s, the limits' flags one byte, a memarg's alignment field below 64
+ * (a size or offset of 2^32 or more, or an alignment of 2^32 or more,
+ * decodes, and the validator refuses it for a 32-bit memory or table).
+ * 2.0 reads u32s, a 1-bit LEB128 flag and alignment fields below 32, so
+ * the same bytes are malformed there. */
+#define WB_FEATURE_ENCODING_3 (1u << 1)
+/* The 3.0 specification's texts where 2.0's differ for the same error
+ * ("immutable global" for "global is immutable"; a constant expression cut
+ * short by its section's end: "unexpected end of section or function", not
+ * "illegal opcode"). */
+#define WB_FEATURE_TEXTS_3 (1u << 2)
+#define WB_FEATURES_2_0 0u
+#define WB_FEATURES_3_0 (WB_FEATURE_CONST_MODULE_GLOBALS | WB_FEATURE_ENCODING_3 | WB_FEATURE_TEXTS_3)
+/* For modules loaded into the store from now on. */
+void wb_store_set_features(wb_store *store, wb_features features);
+wb_features wb_store_features(const wb_store *store);
+/* The profile named by "2.0" or "3.0" (a flag's value); false for any other. */
+bool wb_features_parse(const char *name, wb_features *out);
+
 /* ---- modules ---- */
 
 /* Decode and validate, for no store in particular; each function is
@@ -183,6 +216,9 @@ void wb_store_set_translation(wb_store *store, wb_translation mode);
  * with wb_module_unref when done (the module lives on in the stores that
  * use it). */
 wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mode, wb_error *err);
+/* wb_module_compile under a feature profile (wb_module_compile: WB_FEATURES_3_0). */
+wb_module *wb_module_compile_features(const uint8_t *bytes, size_t len, wb_translation mode,
+                                      wb_features features, wb_error *err);
 void wb_module_ref(wb_module *module);   /* thread-safe */
 void wb_module_unref(wb_module *module); /* thread-safe; NULL is a no-op */
 /* wb_module_compile with the store's translation, the store owning it. */
@@ -212,6 +248,8 @@ bool wb_module_vouch_held(const wb_module *module);
 void wb_prefault(void *p, size_t len);
 /* Decode and validate only, no store needed. */
 bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err);
+/* ... under a feature profile (wb_module_validate: WB_FEATURES_3_0). */
+bool wb_module_validate_features(const uint8_t *bytes, size_t len, wb_features features, wb_error *err);
 /* Translates now every function not yet translated (a run translates each
  * on its first call). Thread-safe. False (err filled) only when out of
  * memory. For listings, fuzzers and callers that want no work later. */

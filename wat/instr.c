@@ -199,8 +199,9 @@ static bool at_keyword_prefix(wat_module *m, const char *prefix)
 static uint32_t opt_index(wat_module *m, int space);
 
 /* memidx? offset=? align=?: the flags (log2 alignment, bit 6 when a memory
- * other than 0 is named, then its index) and the offset, a u64 (below 2^32
- * unless the memory is 64-bit: larger is malformed text there). */
+ * other than 0 is named, then its index) and the offset, a u64 (under the
+ * 2.0 profile below 2^32 unless the memory is 64-bit: larger is malformed
+ * text there; under 3.0 the validator says "offset out of range"). */
 void wat_memarg(wat_module *m, wat_buf *b, const wat_op *op, bool read_mem)
 {
     uint32_t mem = read_mem ? opt_index(m, SPACE_MEM) : 0, align_log = op->align;
@@ -208,16 +209,18 @@ void wat_memarg(wat_module *m, wat_buf *b, const wat_op *op, bool read_mem)
     bool is64 = wat_mem_is64(m, mem);
     if (at_keyword_prefix(m, "offset=")) {
         const wat_token *t = wat_next(m->p);
-        if (!wat_parse_u64(m->p->src + t->pos + 7, t->len - 7, &offset) || (!is64 && offset > UINT32_MAX))
+        if (!wat_parse_u64(m->p->src + t->pos + 7, t->len - 7, &offset) || (!is64 && m->p->narrow_sizes && offset > UINT32_MAX))
             wat_fail_at(m->p, t, "malformed memory offset: expected offset=N with N below 2^%d", is64 ? 64 : 32);
     }
     if (at_keyword_prefix(m, "align=")) {
         const wat_token *t = wat_next(m->p);
-        uint32_t a;
-        if (!wat_parse_u32(m->p->src + t->pos + 6, t->len - 6, &a) || a == 0 || (a & (a - 1)))
+        /* a u64 under 3.0 (the validator bounds it by the access size) */
+        uint64_t a;
+        if (!wat_parse_u64(m->p->src + t->pos + 6, t->len - 6, &a) || a == 0 || (a & (a - 1)) ||
+            (m->p->narrow_sizes && a > UINT32_MAX))
             wat_fail_at(m->p, t, "malformed memory alignment: expected align=N with N a power of 2");
         align_log = 0;
-        while ((1u << align_log) != a)
+        while (((uint64_t)1 << align_log) != a)
             align_log++;
     }
     if (mem) {

@@ -25,6 +25,8 @@ typedef struct lexer {
     const char *s;
     size_t len, pos;
     uint32_t line, col; /* of pos */
+    uint32_t depth;     /* "(" tokens not yet closed */
+    bool record;        /* record (@custom ...) in p->customs */
 } lexer;
 
 static void advance(lexer *l, size_t n)
@@ -170,8 +172,10 @@ static void lex_run(lexer *l, wat_lexed *out, bool annotation)
             advance(l, 1);
             if (annotation)
                 depth++;
-            else
+            else {
                 push(l, out, TOK_LPAR, start, line, col);
+                l->depth++;
+            }
         } else if (c == ')') {
             advance(l, 1);
             if (annotation) {
@@ -180,6 +184,8 @@ static void lex_run(lexer *l, wat_lexed *out, bool annotation)
                 depth--;
             } else {
                 push(l, out, TOK_RPAR, start, line, col);
+                if (l->depth)
+                    l->depth--;
             }
         } else if (c == '"') {
             if (!skip_string(l))
@@ -241,13 +247,40 @@ static void skip_annotation(lexer *l, wat_lexed *scratch)
         if (!wat_utf8_valid(s, n))
             lex_fail(l, name.line, name.col, "malformed UTF-8 encoding in an annotation id");
     }
-    (void)scratch;
+    /* (@custom ...) becomes a custom section (custom.c): remember where */
+    bool custom = l->record && l->len - l->pos >= 6 && memcmp(l->s + l->pos, "custom", 6) == 0 &&
+                  (l->pos + 6 == l->len || !is_idchar((unsigned char)l->s[l->pos + 6]));
+    wat_custom_at c = {(uint32_t)(l->pos - 2), 0, 0, line, col, 0, 0, l->depth};
+    if (custom) {
+        advance(l, 6);
+        c.body = (uint32_t)l->pos;
+        c.body_line = l->line;
+        c.body_col = l->col;
+    }
     lex_run(l, scratch, true);
+    if (custom) {
+        c.end = (uint32_t)l->pos;
+        wat_parser *p = l->p;
+        if (p->ncustoms == p->customs_cap) {
+            size_t cap = p->customs_cap ? p->customs_cap * 2 : 8;
+            p->customs = wat_realloc(p, p->customs, cap * sizeof *p->customs);
+            p->customs_cap = cap;
+        }
+        p->customs[p->ncustoms++] = c;
+    }
+}
+
+void wat_lex_custom(wat_parser *p, const wat_custom_at *c, wat_lexed *out)
+{
+    /* the contents, without the closing ")": lexed as ordinary text */
+    lexer l = {p, p->src, c->end - 1, c->body, c->body_line, c->body_col, 0, false};
+    lex_run(&l, out, false);
+    push(&l, out, TOK_EOF, l.pos, l.line, l.col);
 }
 
 void wat_lex(wat_parser *p, const char *src, size_t len, wat_lexed *out)
 {
-    lexer l = {p, src, len, 0, 1, 1};
+    lexer l = {p, src, len, 0, 1, 1, 0, true};
     /* The source must be UTF-8 throughout (comments and strings too). */
     for (size_t k = 0; k < len;) {
         size_t n = utf8_len((const unsigned char *)src + k, len - k);

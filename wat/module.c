@@ -225,13 +225,16 @@ static bool addrtype(wat_module *m)
     return false;
 }
 
-/* A size of limits: u32, or u64 for a 64-bit memory or table. */
+/* A size of limits: a u64 (3.0's binary format has u64 sizes everywhere;
+ * the validator bounds those of 32-bit memories and tables), or under the
+ * 2.0 profile a u32 unless the memory or table is 64-bit. */
 static uint64_t limit_size(wat_module *m, bool is64, const char *what)
 {
     wat_parser *p = m->p;
     const wat_token *t = wat_peek(p, 0);
     uint64_t v;
-    if (t->kind != TOK_ATOM || !wat_parse_u64(p->src + t->pos, t->len, &v) || (!is64 && v > UINT32_MAX))
+    if (t->kind != TOK_ATOM || !wat_parse_u64(p->src + t->pos, t->len, &v) ||
+        (!is64 && p->narrow_sizes && v > UINT32_MAX))
         wat_fail_at(p, t, "expected a %s size (a number below 2^%d)", what, is64 ? 64 : 32);
     wat_next(p);
     return v;
@@ -835,6 +838,10 @@ void wat_read_module(wat_parser *p, bool whole, wat_buf *out)
     wat_module *m = wat_alloc(p, sizeof *m);
     m->p = p;
     wat_ops_index(m);
+    /* (@custom ...) fields sit one level inside (module ...), or at the
+     * top of a text of fields alone */
+    size_t module_tok = p->i;
+    uint32_t field_depth = wat_custom_depth_of(p, module_tok) + (whole ? 1 : 0);
     if (whole) {
         wat_expect_lpar(p);
         wat_next(p); /* module */
@@ -856,28 +863,45 @@ void wat_read_module(wat_parser *p, bool whole, wat_buf *out)
         encode_field(m);
     if (whole)
         wat_expect_rpar(p);
+    wat_custom_list cl;
+    /* up to the module's ")" (whole), or the end of the text */
+    wat_customs_collect(p, whole, module_tok, whole ? p->i - 1 : p->i, field_depth, &cl);
 
     static const uint8_t header[8] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
     wat_buf_bytes(p, out, header, sizeof header);
+    wat_customs_before(p, &cl, out, 1);
     wat_write_types(m, out);
+    wat_customs_before(p, &cl, out, 2);
     section_vec(p, out, 2, m->nimports, &m->sec_import);
+    wat_customs_before(p, &cl, out, 3);
     section_vec(p, out, 3, m->nfuncs, &m->sec_func);
+    wat_customs_before(p, &cl, out, 4);
     section_vec(p, out, 4, m->ntables, &m->sec_table);
+    wat_customs_before(p, &cl, out, 5);
     section_vec(p, out, 5, m->nmems, &m->sec_mem);
+    wat_customs_before(p, &cl, out, 13);
     section_vec(p, out, 13, m->ntags, &m->sec_tag); /* the tag section comes before the globals */
+    wat_customs_before(p, &cl, out, 6);
     section_vec(p, out, 6, m->nglobals, &m->sec_global);
+    wat_customs_before(p, &cl, out, 7);
     section_vec(p, out, 7, m->nexports, &m->sec_export);
+    wat_customs_before(p, &cl, out, 8);
     if (m->has_start) {
         wat_buf st = {0};
         wat_buf_u32(p, &st, m->start);
         wat_buf_section(p, out, 8, &st);
     }
+    wat_customs_before(p, &cl, out, 9);
     section_vec(p, out, 9, m->nelems, &m->sec_elem);
+    wat_customs_before(p, &cl, out, 12);
     if (m->uses_data_count && m->ndatas > 0) {
         wat_buf dc = {0};
         wat_buf_u32(p, &dc, m->ndatas);
         wat_buf_section(p, out, 12, &dc);
     }
+    wat_customs_before(p, &cl, out, 10);
     section_vec(p, out, 10, m->nfuncs, &m->sec_code);
+    wat_customs_before(p, &cl, out, 11);
     section_vec(p, out, 11, m->ndatas, &m->sec_data);
+    wat_customs_end(p, &cl, out);
 }

@@ -404,10 +404,17 @@ bool wat_is_text(const uint8_t *bytes, size_t len)
 
 bool wat_to_wasm(const char *text, size_t len, uint8_t **out, size_t *out_len, wat_error *err)
 {
+    return wat_to_wasm_profile(text, len, WAT_PROFILE_3_0, out, out_len, err);
+}
+
+bool wat_to_wasm_profile(const char *text, size_t len, wat_profile profile, uint8_t **out, size_t *out_len,
+                         wat_error *err)
+{
     wat_parser p;
     memset(&p, 0, sizeof p);
     memset(err, 0, sizeof *err);
     p.err = err;
+    p.narrow_sizes = profile == WAT_PROFILE_2_0;
     *out = NULL;
     *out_len = 0;
     if (len > UINT32_MAX) {

@@ -620,6 +620,32 @@ static void section_datas(printer *pr)
     }
 }
 
+/* A custom section as a custom annotation (custom.c reads it back),
+ * placed after the known section printed last (`after`: its text name),
+ * or before the first. */
+static void custom_section(printer *pr, const char *after, size_t end)
+{
+    emit(pr, "\n  (@custom ");
+    name(pr);
+    if (pr->pos > end)
+        fail(pr, "custom section: its name runs past the section");
+    if (after)
+        emit(pr, " (after %s)", after);
+    else
+        emit(pr, " (before first)");
+    if (end > pr->pos) {
+        emit(pr, " ");
+        str(pr, pr->b + pr->pos, end - pr->pos);
+    }
+    emit(pr, ")");
+    pr->pos = end;
+}
+
+/* The text names of the known sections, by id (a custom's place). */
+static const char *const section_names[] = {NULL,     "type",   "import", "func", "table",
+                                            "memory", "global", "export", "start", "elem",
+                                            "code",   "data",   "datacount", "tag"};
+
 static void module(printer *pr)
 {
     static const uint8_t header[8] = {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00};
@@ -629,14 +655,17 @@ static void module(printer *pr)
     counts c;
     memset(&c, 0, sizeof c);
     emit(pr, "(module");
+    const char *last = NULL; /* the known section read last, for customs */
     while (pr->pos < pr->len) {
         uint8_t id = byte(pr);
         uint32_t size = u32(pr);
         if (size > pr->len - pr->pos)
             fail(pr, "section runs past the end");
         size_t end = pr->pos + size;
+        if (id > 0 && id < sizeof section_names / sizeof section_names[0])
+            last = section_names[id];
         switch (id) {
-        case 0: pr->pos = end; break; /* custom: not printed */
+        case 0: custom_section(pr, last, end); break;
         case 1: section_types(pr, end); break;
         case 2: section_imports(pr, &c); break;
         case 3:

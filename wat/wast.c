@@ -170,7 +170,8 @@ static void module_fields(script *s, bool named)
         } else {
             uint8_t *out;
             size_t len;
-            ok = wat_to_wasm((const char *)text.data, text.len, &out, &len, &merr);
+            ok = wat_to_wasm_profile((const char *)text.data, text.len,
+                                     p->narrow_sizes ? WAT_PROFILE_2_0 : WAT_PROFILE_3_0, &out, &len, &merr);
             if (ok) {
                 wat_buf_bytes(p, &bytes, out, len);
                 free(out);
@@ -471,11 +472,18 @@ static bool starts_with_field(script *s)
 
 bool wast_read(const char *text, size_t len, const char *source_name, wast_script *out, wat_error *err)
 {
+    return wast_read_profile(text, len, source_name, WAT_PROFILE_3_0, out, err);
+}
+
+bool wast_read_profile(const char *text, size_t len, const char *source_name, wat_profile profile,
+                       wast_script *out, wat_error *err)
+{
     memset(out, 0, sizeof *out);
     memset(err, 0, sizeof *err);
     wat_parser p;
     memset(&p, 0, sizeof p);
     p.err = err;
+    p.narrow_sizes = profile == WAT_PROFILE_2_0;
     script s;
     memset(&s, 0, sizeof s);
     s.p = &p;

@@ -34,6 +34,10 @@ typedef struct wast_script {
 /* Reads a whole script. source_name goes to "source_filename". False with
  * err (line and column in the script) when the script itself is malformed. */
 bool wast_read(const char *text, size_t len, const char *source_name, wast_script *out, wat_error *err);
+/* wast_read with its modules (text and quoted) read under a profile
+ * (wast_read: WAT_PROFILE_3_0; wat.h). */
+bool wast_read_profile(const char *text, size_t len, const char *source_name, wat_profile profile,
+                       wast_script *out, wat_error *err);
 void wast_script_free(wast_script *s);
 /* The blob of a filename, or NULL. */
 const wast_blob *wast_blob_find(const wast_script *s, const char *name);

@@ -24,8 +24,24 @@ bool wat_is_text(const uint8_t *bytes, size_t len);
  * false with err filled. Never reads past len; text may hold NULs. */
 bool wat_to_wasm(const char *text, size_t len, uint8_t **out, size_t *out_len, wat_error *err);
 
+/* Where the text format of WebAssembly 2.0 and 3.0 differ: 3.0 (the
+ * default) reads the sizes of limits and memory offsets as u64 for 32-bit
+ * memories and tables too, and leaves the bound to the validator ("memory
+ * size", "table size", "offset out of range"); 2.0 refuses 2^32 and more as
+ * malformed text ("i32 constant out of range"). The engine's feature
+ * profile (vm.h, wb_features) is the binary side of the same choice. */
+typedef enum wat_profile {
+    WAT_PROFILE_3_0 = 0,
+    WAT_PROFILE_2_0 = 1,
+} wat_profile;
+/* wat_to_wasm under a profile (wat_to_wasm: WAT_PROFILE_3_0). */
+bool wat_to_wasm_profile(const char *text, size_t len, wat_profile profile, uint8_t **out, size_t *out_len,
+                         wat_error *err);
+
 /* The other way: a binary module as text that wat_to_wasm reads back (to
- * the same bytes for a module it wrote; custom sections are dropped). True
+ * the same bytes for a module it wrote; custom sections become custom
+ * annotations, (@custom "NAME" (after SECTION) "BYTES"), read back to the
+ * same place). True
  * with *out (malloc'd, NUL-terminated; the caller frees), or false with
  * err ("offset 0x..: ..."; line and col 0). Checks every read, but callers
  * should validate first: an invalid module may print as text that does not

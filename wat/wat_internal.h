@@ -45,6 +45,17 @@ typedef struct wat_lexed {
 
 struct wat_parser;
 
+/* Where a `(@custom ...)` annotation stands in the source (the lexer
+ * records them; custom.c reads them when the module they are in is
+ * written). */
+typedef struct wat_custom_at {
+    uint32_t start, end;        /* "(@" .. just past its ")" */
+    uint32_t body;              /* just past "(@custom" */
+    uint32_t line, col;         /* of "(@" */
+    uint32_t body_line, body_col;
+    uint32_t depth;             /* parentheses open around it */
+} wat_custom_at;
+
 typedef struct wat_name {
     const char *s;
     uint32_t len;
@@ -103,6 +114,14 @@ typedef struct wat_parser {
     size_t i; /* cursor into lex.toks */
     unsigned depth; /* nesting of blocks and folded instructions being read */
     bool in_script; /* reading a .wast: "(module definition ...)" is allowed */
+    /* The 2.0 profile (WAT_PROFILE_2_0): sizes of limits and memory offsets
+     * of 32-bit memories and tables must be below 2^32 (malformed text
+     * otherwise); 3.0 reads them as u64 and leaves them to the validator. */
+    bool narrow_sizes;
+    /* (@custom ...) annotations seen by the lexer, in source order */
+    wat_custom_at *customs;
+    size_t ncustoms, customs_cap;
+    uint32_t *tok_depth; /* per token, parentheses open before it (custom.c, made when needed) */
 
     /* Everything allocated while reading, freed together. */
     void **allocs;
@@ -153,6 +172,9 @@ bool wat_tok_is_num(const wat_parser *p, const wat_token *t);
 wat_name wat_id(wat_parser *p, const wat_token *t);
 /* Decodes a string token (escapes) into bytes, owned by the parser. */
 uint8_t *wat_string(wat_parser *p, const wat_token *t, size_t *len);
+/* lex.c: the tokens of a custom annotation's contents (after "(@custom",
+ * before its ")"), positions in p->src, ending with TOK_EOF. */
+void wat_lex_custom(wat_parser *p, const wat_custom_at *c, wat_lexed *out);
 /* Skips one balanced S-expression or atom at the cursor. */
 void wat_skip_sexpr(wat_parser *p);
 
@@ -160,5 +182,31 @@ void wat_skip_sexpr(wat_parser *p);
  * fields up to the closing paren or EOF otherwise) into out. Used by the
  * .wast reader too. */
 void wat_read_module(wat_parser *p, bool whole, wat_buf *out);
+
+/* ---- custom sections from (@custom ...) (custom.c) ---- */
+
+typedef struct wat_custom {
+    uint32_t gap;   /* the known section it goes before, by binary order; 13: the end */
+    wat_buf bytes;  /* the section's contents: name, then data */
+} wat_custom;
+
+typedef struct wat_custom_list {
+    wat_custom *items;
+    size_t count, cap;
+} wat_custom_list;
+
+/* The custom annotations of the module whose tokens are [first_tok,
+ * end_tok] (whole: `(module` to its `)`; otherwise the whole text): those at
+ * field_depth (its fields' level) read into out; one at any other depth is
+ * an error. */
+void wat_customs_collect(wat_parser *p, bool whole, size_t first_tok, size_t end_tok, uint32_t field_depth,
+                         wat_custom_list *out);
+/* Parentheses open before token tok (0 when the text has no custom
+ * annotations: it is only needed then). */
+uint32_t wat_custom_depth_of(wat_parser *p, size_t tok);
+/* Writes the custom sections that go just before section `id` (whether or
+ * not it is written), and those after the last section. */
+void wat_customs_before(wat_parser *p, const wat_custom_list *l, wat_buf *out, uint8_t id);
+void wat_customs_end(wat_parser *p, const wat_custom_list *l, wat_buf *out);
 
 #endif

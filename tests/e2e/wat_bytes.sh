@@ -28,7 +28,7 @@ for wast in "$spec_dir"/*.wast; do
   # (in a subshell that outlives it, its stderr thrown away: wast2json aborts
   # on comments.wast, and bash would say so)
   (wast2json "$wast" -o "$tmp/$base/wabt/$base.json"; exit $?) >/dev/null 2>&1 || continue
-  "$runner" --write-modules "$tmp/$base/ours" "$wast" >/dev/null 2>&1
+  "$runner" --profile 2.0 --write-modules "$tmp/$base/ours" "$wast" >/dev/null 2>&1
   files=$((files + 1))
   n=0
   while IFS=$'\t' read -r file type line; do

@@ -92,6 +92,39 @@ static void expect_error(const uint8_t *bytes, size_t len, const char *message)
     assert_int_equal(strtoull(at + 9, NULL, 16), err.offset);
 }
 
+/* expect_error under a feature profile (vm.h, wb_features): for the rules
+ * where 2.0 and 3.0 decode the same bytes differently. */
+static void expect_error_as(wb_features f, const uint8_t *bytes, size_t len, const char *message)
+{
+    wb_error err;
+    uint8_t *copy = malloc(len);
+    assert_non_null(copy);
+    memcpy(copy, bytes, len);
+    wb_module *m = wb_decode_owned_features(copy, len, f, &err);
+    if (m) {
+        wb_module_destroy(m);
+        fail_msg("decoded, but expected \"%s\"", message);
+    }
+    assert_int_equal(err.kind, WB_ERR_MALFORMED);
+    assert_string_equal(err.message, message);
+    const char *at = strstr(err.message, "offset 0x");
+    assert_non_null(at);
+    assert_int_equal(strtoull(at + 9, NULL, 16), err.offset);
+}
+
+/* ... and bytes that decode under a profile */
+static void expect_decodes_as(wb_features f, const uint8_t *bytes, size_t len)
+{
+    wb_error err;
+    uint8_t *copy = malloc(len);
+    assert_non_null(copy);
+    memcpy(copy, bytes, len);
+    wb_module *m = wb_decode_owned_features(copy, len, f, &err);
+    if (!m)
+        fail_msg("decode failed: %s", err.message);
+    wb_module_destroy(m);
+}
+
 static bool expr_is(const wb_module *m, wb_expr e, const uint8_t *bytes, size_t len)
 {
     return e.len == len && e.offset + len <= m->len && memcmp(m->bytes + e.offset, bytes, len) == 0;
@@ -569,11 +602,22 @@ static void test_limits_and_global_errors(void **state)
     expect_error(B(HDR, 0x05, 0x03, 0x01, 0x04, 0x00),
                  "memory section, offset 0xb: integer too large: limits flag 0x04-0x07 (64-bit "
                  "memories and tables: memory64) is not supported yet");
+    /* 2.0: the flag a 1-bit LEB128, the sizes u32s; 3.0: a flags byte and
+     * u64 sizes (the validator bounds them) */
+    expect_error_as(WB_FEATURES_2_0, B(HDR, 0x05, 0x04, 0x01, 0x81, 0x00, 0x00),
+                    "memory section, offset 0xb: integer representation too long");
     expect_error(B(HDR, 0x05, 0x04, 0x01, 0x81, 0x00, 0x00),
-                 "memory section, offset 0xb: integer representation too long");
-    expect_error(B(HDR, 0x05, 0x08, 0x01, 0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00),
+                 "memory section, offset 0xb: malformed limits flags");
+    expect_error_as(WB_FEATURES_2_0, B(HDR, 0x05, 0x08, 0x01, 0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00),
+                    "memory section, offset 0xc: integer representation too long");
+    expect_decodes_as(WB_FEATURES_3_0, B(HDR, 0x05, 0x08, 0x01, 0x00, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00));
+    expect_error_as(WB_FEATURES_2_0, B(HDR, 0x05, 0x07, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10),
+                    "memory section, offset 0xc: integer too large");
+    expect_decodes_as(WB_FEATURES_3_0, B(HDR, 0x05, 0x07, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10));
+    /* 11 bytes are too long for a u64 too; 10 with bits past 64 too large */
+    expect_error(B(HDR, 0x05, 0x0D, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00),
                  "memory section, offset 0xc: integer representation too long");
-    expect_error(B(HDR, 0x05, 0x07, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x10),
+    expect_error(B(HDR, 0x05, 0x0C, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02),
                  "memory section, offset 0xc: integer too large");
     expect_error(B(HDR, 0x04, 0x03, 0x01, 0x70, 0x02),
                  "table section, offset 0xc: integer too large: limits flag 0x02/0x03 (a shared "
@@ -586,8 +630,11 @@ static void test_limits_and_global_errors(void **state)
                  "global section, offset 0xc: malformed mutability");
     /* Constant expressions: missing end (runs into the next section),
      * truncated, `else` at depth 0, a bad immediate. */
+    expect_error_as(WB_FEATURES_2_0, B(HDR, 0x06, 0x05, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x0A, 0x01, 0x00),
+                    "global section, offset 0xf: illegal opcode");
+    /* 3.0 stops at the section's end (its 5 bytes are 0xa-0xe) */
     expect_error(B(HDR, 0x06, 0x05, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x0A, 0x01, 0x00),
-                 "global section, offset 0xf: illegal opcode");
+                 "global section, offset 0xf: unexpected end of section or function");
     expect_error(B(HDR, 0x06, 0x05, 0x01, 0x7F, 0x00, 0x41, 0x00),
                  "global section, offset 0xf: unexpected end of section or function");
     expect_error(B(HDR, 0x06, 0x06, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x05),

@@ -40,13 +40,15 @@ static void expect_bytes(const char *text, const uint8_t *want, size_t n)
     free(out);
 }
 
-/* The text fails at line:col with a message containing `part`. */
-static void expect_error(const char *text, uint32_t line, uint32_t col, const char *part)
+/* The text fails at line:col with a message containing `part`, read under
+ * a profile (wat.h, wat_profile). */
+static void expect_error_as(wat_profile profile, const char *text, uint32_t line, uint32_t col,
+                            const char *part)
 {
     uint8_t *out = NULL;
     size_t len = 0;
     wat_error err;
-    bool ok = wat_to_wasm(text, strlen(text), &out, &len, &err);
+    bool ok = wat_to_wasm_profile(text, strlen(text), profile, &out, &len, &err);
     if (ok || err.line != line || err.col != col || !strstr(err.message, part))
         fprintf(stderr, "%s\n-> %s %u:%u: %s (want %u:%u: ...%s...)\n", text, ok ? "accepted" : "refused",
                 err.line, err.col, err.message, line, col, part);
@@ -55,6 +57,12 @@ static void expect_error(const char *text, uint32_t line, uint32_t col, const ch
     assert_int_equal(err.line, line);
     assert_int_equal(err.col, col);
     assert_non_null(strstr(err.message, part));
+}
+
+/* ... under the default profile, 3.0 */
+static void expect_error(const char *text, uint32_t line, uint32_t col, const char *part)
+{
+    expect_error_as(WAT_PROFILE_3_0, text, line, col, part);
 }
 
 #endif
