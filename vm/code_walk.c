@@ -8,6 +8,7 @@
  * immediate's cells. */
 #include "code_walk.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,8 +26,38 @@ static int by_handler(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* Every op's layout and length in cells (br_table's entries not counted),
+ * made once a process: working them out for each instruction (a layout
+ * built from the op's signature, strlen) was most of what checking cached
+ * code cost, more than translating the functions again. */
+static struct op_layout {
+    char text[48];
+    size_t cells;
+    bool ok;   /* false: never emitted as itself, or too long */
+} layouts[WB_NUM_HANDLERS];
+static pthread_once_t layouts_made = PTHREAD_ONCE_INIT;
+
+static bool wasm_layout(const wb_opinfo *info, char *out, size_t len);
+
+static void make_layouts(void)
+{
+    for (unsigned op = 0; op < WB_NUM_HANDLERS; op++) {
+        struct op_layout *l = &layouts[op];
+        if (op < WB_OP_COUNT) {
+            l->ok = wasm_layout(&wb_opinfo_table[op], l->text, sizeof l->text);
+        } else {
+            size_t n = strlen(xinfo[op - WB_OP_COUNT].layout);
+            l->ok = n + 1 <= sizeof l->text;
+            if (l->ok)
+                memcpy(l->text, xinfo[op - WB_OP_COUNT].layout, n + 1);
+        }
+        l->cells = l->ok ? 1 + (strlen(l->text) + 1) / 3 : 0;
+    }
+}
+
 void wb_code_walker_init(wb_code_walker *w)
 {
+    pthread_once(&layouts_made, make_layouts);
     const void *const *h = wb_interp_handlers();
     for (unsigned op = 0; op < WB_NUM_HANDLERS; op++) {
         w->by_h[op].h = h[op];
@@ -103,22 +134,17 @@ bool wb_code_decode(const wb_code_walker *w, const wb_cell *code, size_t ncells,
         if (w->by_h[i].op < op)
             op = w->by_h[i].op;
     out->op = op;
+    if (!layouts[op].ok)
+        return false;
     if (op < WB_OP_COUNT) {
-        const wb_opinfo *info = &wb_opinfo_table[op];
-        out->name = info->name;
-        out->synopsis = info->synopsis;
-        if (!wasm_layout(info, out->layout, sizeof out->layout))
-            return false;
+        out->name = wb_opinfo_table[op].name;
+        out->synopsis = wb_opinfo_table[op].synopsis;
     } else {
         out->name = xinfo[op - WB_OP_COUNT].name;
         out->synopsis = xinfo[op - WB_OP_COUNT].synopsis;
-        size_t n = strlen(xinfo[op - WB_OP_COUNT].layout);
-        if (n + 1 > sizeof out->layout)
-            return false;
-        memcpy(out->layout, xinfo[op - WB_OP_COUNT].layout, n + 1);
     }
-    size_t len = strlen(out->layout);
-    size_t cells = 1 + (len + 1) / 3;
+    out->layout = layouts[op].text;
+    size_t cells = layouts[op].cells;
     if (op == WB_XOP_BR_TAB || op == WB_XOP_BR_TAB_F) {
         /* "rn rn TT": n + 1 entries, the first at the TT cell */
         if (at + 1 >= ncells)

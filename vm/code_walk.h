@@ -19,10 +19,11 @@ typedef struct wb_code_instr {
     unsigned op;              /* WB_OP_* or WB_XOP_* */
     const char *name;         /* "i32.add", "BRC_LT_S" */
     const char *synopsis;
-    char layout[48];          /* xops.def notation: "rr w_" */
+    const char *layout;       /* xops.def notation: "rr w_" (a table made once) */
     size_t cells;             /* handler included; br_table's entries too */
 } wb_code_instr;
 
+/* Also makes, once a process, every op's layout (code_walk.c). */
 void wb_code_walker_init(wb_code_walker *w);
 /* The instruction starting at code[at]; false when that cell holds no known
  * handler, or the instruction would run past ncells. */

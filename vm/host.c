@@ -53,6 +53,8 @@ wb_store *wb_call_store(wb_call *call) { return call->store; }
 
 wb_memory *wb_call_memory(wb_call *call) { return call->caller ? call->caller->mem0 : NULL; }
 
+uint64_t wb_call_sequence(const wb_call *call) { return call->sequence; }
+
 int wb_call_trap(wb_call *call, const char *message)
 {
     /* Copied now: the host may free its text as soon as we return. A host
@@ -94,7 +96,7 @@ wb_status wb_call_host(wb_store *s, wb_func *f, wb_instance *caller, uint64_t *s
     for (uint32_t i = 0; i < t->nresults; i++)
         results[i] = wb_slot_to_value(t->results[i], 0);
 
-    wb_call call = {.store = s, .caller = caller, .status = WB_OK};
+    wb_call call = {.store = s, .caller = caller, .status = WB_OK, .sequence = ++s->host_calls};
     wb_status st = WB_OK;
     if (f->host(&call, f->user, args, results) != 0) {
         st = call.status;

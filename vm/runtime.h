@@ -88,6 +88,7 @@ struct wb_call {
     wb_store *store;
     wb_instance *caller;         /* instance whose code called the host; may be NULL */
     wb_status status;            /* set by wb_call_trap / wb_call_exit */
+    uint64_t sequence;           /* wb_call_sequence */
 };
 
 struct wb_store {
@@ -127,6 +128,7 @@ struct wb_store {
     wb_translation translation;  /* for modules loaded from now on */
     wb_features features;        /* likewise: the profile they load under */
     wb_frame trap_frames[WB_MAX_TRAP_FRAMES]; /* trap_frames.c */
+    uint64_t host_calls;         /* host functions called so far (wb_call_sequence) */
     uint32_t ntrap_frames;
     void *on_refusal_user;
 };

@@ -360,6 +360,10 @@ wb_status wb_func_call(wb_store *store, wb_func *func, const wb_value *args, uin
 wb_store *wb_call_store(wb_call *call);
 /* Memory 0 of the instance whose code made the call, or NULL. */
 wb_memory *wb_call_memory(wb_call *call);
+/* This call's number among the host calls of its store (1, 2, ...): two
+ * calls with consecutive numbers had only the guest's own code between
+ * them, nothing that could have told it about the world outside. */
+uint64_t wb_call_sequence(const wb_call *call);
 /* Trap with a message of the host's (copied); return its result from the host fn. */
 int wb_call_trap(wb_call *call, const char *message);
 /* End the whole run with an exit code; return its result from the host fn. */

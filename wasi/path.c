@@ -240,13 +240,17 @@ WASI_FN(path_open)
         return WE_MFILE;
     }
     d = wasi_fd_get(x->w, U32(a[0])); /* the table may have moved */
-    size_t nl = strlen(dir_name(d)) + 1 + strlen(path) + 1;
-    char *name = malloc(nl);
+    /* "%.*s/%s" with UNDER(d), path, put together by hand: snprintf was
+     * ~40% of path_open's host instructions (callgrind, a grep over a tree) */
+    size_t dl = (size_t)prefix_len(d), pl = strlen(path);
+    char *name = malloc(dl + 1 + pl + 1);
     if (!name) {
         close(h);
         return WE_NOMEM;
     }
-    snprintf(name, nl, "%.*s/%s", UNDER(d), path);
+    memcpy(name, dir_name(d), dl);
+    name[dl] = '/';
+    memcpy(name + dl + 1, path, pl + 1);
     wasi_fd *f = &x->w->fds[slot];
     f->kind = S_ISDIR(st.st_mode) ? WFD_DIR : WFD_FILE;
     f->host = h;
@@ -266,6 +270,8 @@ WASI_FN(path_open)
                WB_STR("host_path", wasi_host_path(x->w, h, NULL, host, sizeof host)),
                WB_UINT("fd", slot), WB_STR("mode", mode), WB_BOOL("create", creat),
                WB_BOOL("trunc", trunc));
+    x->w->opened = (struct wasi_opened){(uint32_t)slot, wb_call_store(x->call),
+                                        wb_call_sequence(x->call), st};
     return wasi_put32(x, ret, (uint32_t)slot);
 }
 

@@ -136,6 +136,18 @@ struct wb_wasi {
     struct wasi_root { dev_t dev; ino_t ino; } *roots; /* the mapped directories */
     size_t nroots;
     struct wasi_binding *bindings;
+    /* The stat path_open took of the fd it opened (it needs the type), kept
+     * for an fd_filestat_get of that fd made as the store's very next host
+     * call: the guest ran only its own code in between, so a stat taken then
+     * is one it could have been given (the kernel may answer any call that
+     * late), and wasi-libc's open-then-fstat costs one system call, not two
+     * (a grep over a tree does it for every file). */
+    struct wasi_opened {
+        uint32_t fd;
+        const wb_store *store;
+        uint64_t sequence;   /* wb_call_sequence of the path_open; 0: none */
+        struct stat st;
+    } opened;
 };
 
 /* fd table helpers (wasi.c) */

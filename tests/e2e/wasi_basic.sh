@@ -232,5 +232,53 @@ wat2wasm --enable-bulk-memory "$tmp/legacy.wat" -o "$tmp/legacy.wasm" 2>/dev/nul
 mkdir -p "$tmp/legacy" && printf 0123456789 >"$tmp/legacy/f.txt"
 check wasi-unstable 0 "" -- $run --dir "$tmp/legacy::/" "$tmp/legacy.wasm"
 
+# fd_filestat_get made right after path_open is answered from the open's own
+# fstat (wasi_impl.h, `opened`): the same file (type, size, inode as a later
+# real fstat), and only for the store's very next host call: after an
+# append through the fd, the size is the new one, not the open's.
+cat >"$tmp/openstat.wat" <<'WAT'
+(module
+  (import "wasi_snapshot_preview1" "path_open"
+    (func $open (param i32 i32 i32 i32 i32 i64 i64 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "fd_filestat_get" (func $fstat (param i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 0) "f.txt")
+  (data (i32.const 16) "hello")
+  (func $check (param i32 i32)
+    (if (i32.eqz (local.get 0)) (then (call $exit (local.get 1)))))
+  (func (export "_start")
+    (local $fd i32)
+    ;; open with APPEND, then fstat as the next call: a regular file of 10 bytes
+    (call $check (i32.eqz (call $open (i32.const 3) (i32.const 1) (i32.const 0) (i32.const 5)
+      (i32.const 0) (i64.const 0x3FFFFFFF) (i64.const 0x3FFFFFFF) (i32.const 1) (i32.const 100)))
+      (i32.const 1))
+    (local.set $fd (i32.load (i32.const 100)))
+    (call $check (i32.eqz (call $fstat (local.get $fd) (i32.const 200))) (i32.const 2))
+    (call $check (i32.eq (i32.load8_u (i32.const 216)) (i32.const 4)) (i32.const 3))
+    (call $check (i64.eq (i64.load (i32.const 232)) (i64.const 10)) (i32.const 4))
+    ;; append 5 bytes, then fstat: 15 now, and the same device and inode
+    (i32.store (i32.const 300) (i32.const 16))
+    (i32.store (i32.const 304) (i32.const 5))
+    (call $check (i32.eqz (call $write (local.get $fd) (i32.const 300) (i32.const 1) (i32.const 400)))
+      (i32.const 5))
+    (call $check (i32.eqz (call $fstat (local.get $fd) (i32.const 500))) (i32.const 6))
+    (call $check (i64.eq (i64.load (i32.const 532)) (i64.const 15)) (i32.const 7))
+    (call $check (i64.eq (i64.load (i32.const 500)) (i64.load (i32.const 200))) (i32.const 8))
+    (call $check (i64.eq (i64.load (i32.const 508)) (i64.load (i32.const 208))) (i32.const 9))
+    ;; a second open of it, fstat next: 15 too (the open's stat is this open's)
+    (call $check (i32.eqz (call $open (i32.const 3) (i32.const 1) (i32.const 0) (i32.const 5)
+      (i32.const 0) (i64.const 0x3FFFFFFF) (i64.const 0x3FFFFFFF) (i32.const 0) (i32.const 104)))
+      (i32.const 10))
+    (call $check (i32.eqz (call $fstat (i32.load (i32.const 104)) (i32.const 600))) (i32.const 11))
+    (call $check (i64.eq (i64.load (i32.const 632)) (i64.const 15)) (i32.const 12))
+    (call $check (i64.eq (i64.load (i32.const 608)) (i64.load (i32.const 208))) (i32.const 13))
+    (call $exit (i32.const 0))))
+WAT
+wat2wasm "$tmp/openstat.wat" -o "$tmp/openstat.wasm"
+mkdir -p "$tmp/openstat" && printf 0123456789 >"$tmp/openstat/f.txt"
+check open-then-fstat 0 "" -- $run --dir "$tmp/openstat::/" "$tmp/openstat.wasm"
+
 [ $fails = 0 ] && echo "wasi_basic: ok"
 [ $fails = 0 ]
