@@ -174,5 +174,11 @@ void wbt_run_free(wbt_run *r);
 cJSON *wbt_result_make(const wbt_tool *t, const wbt_run *r);
 /* An is_error result for a call that did not run (unknown tool, bad input). */
 cJSON *wbt_result_error(const char *message);
+/* The value at the start of text (len bytes: valid UTF-8, no NUL) as
+ * cJSON_ParseWithOpts would give it, with *end just past it; NULL when the
+ * text is outside the subset it reads (objects, arrays, strings without \u
+ * escapes or control bytes, true, false, null) or not JSON: then parse it
+ * with cJSON (bridge_result_parse.c). */
+cJSON *wbt_result_parse_fast(const char *text, size_t len, const char **end);
 
 #endif
