@@ -21,6 +21,8 @@
 
 #define FAST_MAX_DEPTH 64
 
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "plain_run reads words little-endian");
+
 typedef struct scan {
     const char *p, *end;
 } scan;
@@ -31,7 +33,12 @@ static void skip_ws(scan *s)
         s->p++;
 }
 
-/* Bytes from p on before a quote, a backslash or a control byte. */
+/* Bytes from p on before a quote, a backslash or a control byte: 8 bytes a
+ * step, the word holding one found by its lowest flagged byte. (Each test
+ * flags a byte below 0x20, or equal to '"' or '\\' after an xor, with the
+ * high bit of that byte; a borrow may also flag bytes above a real one,
+ * never below, so the lowest flag is exact. Little-endian: the first byte
+ * in memory is the lowest.) */
 static size_t plain_run(const char *p, const char *end)
 {
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
@@ -42,11 +49,9 @@ static size_t plain_run(const char *p, const char *end)
         memcpy(&w, p + i, 8);
         q = w ^ quotes;
         b = w ^ slashes;
-        /* a zero byte in q or b, or a byte below 0x20 (the test may flag a
-         * byte after a hit, never miss one; then bytes are looked at one
-         * by one) */
-        if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - spaces) & ~w)) & highs)
-            break;
+        uint64_t hit = (((q - ones) & ~q) | ((b - ones) & ~b) | ((w - spaces) & ~w)) & highs;
+        if (hit)
+            return i + (size_t)__builtin_ctzll(hit) / 8;
         i += 8;
     }
     while (i < n && p[i] != '"' && p[i] != '\\' && (unsigned char)p[i] >= 0x20)
