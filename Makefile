@@ -176,8 +176,10 @@ $(BUILD)/tests/test_gtool_webfetch: $(patsubst %,$(BUILD)/obj/tools/guest/web-fe
 
 $(eval $(call lib_rule,$(GTOOL_HOST_LIB),$(GTOOL_LIB_SRC)))
 
-# The bridge's thread test calls the built tools ($(BUILD)/tools).
+# The bridge's thread test calls the built tools ($(BUILD)/tools); the reuse
+# test a test guest too.
 $(BUILD)/tests/test_bridge_threads: | $(GTOOLS)
+$(BUILD)/tests/test_bridge_reuse: | $(GTOOLS) $(BUILD)/guests/bridge_misbehave.wasm
 
 $(BUILD)/obj/wasm32/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -289,7 +291,8 @@ else
 # many tool calls on one bridge, cancelled from another thread; the MCP
 # server's reader, workers, progress sender and writer).
 TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_lazy $(BUILD)/tests/test_fuel \
-              $(BUILD)/tests/test_bridge_threads $(BUILD)/tests/test_mcp_server
+              $(BUILD)/tests/test_bridge_threads $(BUILD)/tests/test_bridge_reuse \
+              $(BUILD)/tests/test_mcp_server
 test: $(TSAN_TESTS)
 	@TSAN_OPTIONS=halt_on_error=1 tests/run_unit.sh $(TSAN_TESTS)
 endif

@@ -6,6 +6,7 @@ over stdio, one server process each. Prints calls/s and p50/p99 latency for
 both and the ratio (bench/README.md, "MCP server").
 
     bench_mcp.py WASMBOX [--calls N] [--clients C] [--files F] [--runs R]
+    bench_mcp.py WASMBOX --rounds N [--before OLD_WASMBOX] [--clients C] ...
 
 Each of C clients keeps one request in flight on the server's connection
 (ids "cK-M"), C in flight in all, until N calls were answered; every answer
@@ -120,29 +121,72 @@ def numbered(text):
     return "".join(f"{i + 1:6d}\t{line}\n" for i, line in enumerate(text.split("\n")[:-1]))
 
 
-def measure(name, argv, call, expect, files, args):
+def one_run(name, argv, call, files, args):
+    """One server process: warm-up, then args.calls calls; calls/s, p50, p99."""
+    s = Server(argv)
+    try:
+        s.initialize()
+        run(s, call, files, len(files), args.clients)  # warm-up, not counted
+        secs, lat = run(s, call, files, args.calls, args.clients)
+    finally:
+        s.close()
+    lat.sort()
+    return {"name": name, "cps": args.calls / secs, "p50": lat[len(lat) // 2] * 1000,
+            "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000}
+
+
+def expected(files, expect):
     # The answers expected are made before the clock starts: the checker
     # shares the 2 cores with the server, and making wasmbox's numbered
     # listing in Python for every answer took CPU the reference's plain
     # comparison did not.
-    files = [(path, expect(text)) for path, text in files]
+    return [(path, expect(text)) for path, text in files]
+
+
+def show(r):
+    print(f"{r['name']:<28} {r['cps']:9.0f} calls/s   p50 {r['p50']:7.2f} ms   "
+          f"p99 {r['p99']:7.2f} ms", flush=True)
+
+
+def measure(name, argv, call, expect, files, args):
+    files = expected(files, expect)
     best = None
     for _ in range(args.runs):
-        s = Server(argv)
-        try:
-            s.initialize()
-            run(s, call, files, len(files), args.clients)  # warm-up, not counted
-            secs, lat = run(s, call, files, args.calls, args.clients)
-        finally:
-            s.close()
-        lat.sort()
-        r = {"name": name, "cps": args.calls / secs, "p50": lat[len(lat) // 2] * 1000,
-             "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000}
+        r = one_run(name, argv, call, files, args)
         if not best or r["cps"] > best["cps"]:
             best = r
-    print(f"{best['name']:<28} {best['cps']:9.0f} calls/s   p50 {best['p50']:7.2f} ms   "
-          f"p99 {best['p99']:7.2f} ms", flush=True)
+    show(best)
     return best
+
+
+def rounds(servers, files, args):
+    """--rounds N: N rounds of one run of each server, back to back (the
+    order turned each round), so that a loaded machine's swings fall on all
+    of them alike; each round's figures, then the median of each and in how
+    many rounds wasmbox's p50 and p99 were below the reference's."""
+    servers = [(name, argv, call, expected(files, expect)) for name, argv, call, expect in servers]
+    got = {name: [] for name, *_ in servers}
+    for i in range(args.rounds):
+        order = servers if i % 2 == 0 else servers[::-1]
+        for name, argv, call, f in order:
+            r = one_run(name, argv, call, f, args)
+            got[name].append(r)
+        print(f"round {i + 1}: " + "; ".join(
+            f"{name.split(' (')[0]} p50 {got[name][-1]['p50']:.2f} p99 {got[name][-1]['p99']:.2f} ms"
+            for name, *_ in servers), flush=True)
+    med = lambda xs: sorted(xs)[len(xs) // 2]
+    print(f"medians of {args.rounds} rounds (min-max):")
+    for name, *_ in servers:
+        rs = got[name]
+        print(f"{name:<28} {med([r['cps'] for r in rs]):9.0f} calls/s   "
+              f"p50 {med([r['p50'] for r in rs]):6.2f} ms ({min(r['p50'] for r in rs):.2f}-"
+              f"{max(r['p50'] for r in rs):.2f})   p99 {med([r['p99'] for r in rs]):6.2f} ms "
+              f"({min(r['p99'] for r in rs):.2f}-{max(r['p99'] for r in rs):.2f})")
+    wb, fs = got[servers[0][0]], got[servers[-1][0]]
+    p50 = sum(a["p50"] < b["p50"] for a, b in zip(wb, fs))
+    p99 = sum(a["p99"] < b["p99"] for a, b in zip(wb, fs))
+    print(f"wasmbox below the reference in the same round: p50 {p50}/{args.rounds}, "
+          f"p99 {p99}/{args.rounds}")
 
 
 def main():
@@ -152,6 +196,9 @@ def main():
     ap.add_argument("--clients", type=int, default=16)
     ap.add_argument("--files", type=int, default=64)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=0,
+                    help="N rounds of one run each, order turned each round; medians")
+    ap.add_argument("--before", help="another wasmbox (e.g. an older build) run in each round")
     args = ap.parse_args()
     ref = os.path.join(here, "mcp", "node_modules", ".bin", "mcp-server-filesystem")
     if not os.path.exists(ref):
@@ -160,14 +207,22 @@ def main():
     try:
         ws = os.path.realpath(root)
         files = make_files(ws, args.files)
+        wb_call = lambda p: {"name": "read", "arguments": {"file_path": p}}
+        fs_call = lambda p: {"name": "read_text_file", "arguments": {"path": p}}
+        wb_argv = lambda exe: [exe, "mcp", "--workspace", ws]
+        fs_argv = ["node", ref, ws]
+        how = f"{args.rounds} rounds" if args.rounds else f"best of {args.runs}"
         print(f"{args.calls} reads of {args.files} files (1-64 KiB) from {args.clients} clients, "
-              f"one request in flight each, over stdio; {os.cpu_count()} cores; best of {args.runs}")
-        wb = measure("wasmbox mcp (read)", [args.wasmbox, "mcp", "--workspace", ws],
-                     lambda p: {"name": "read", "arguments": {"file_path": p}},
-                     numbered, files, args)
-        fs = measure("server-filesystem (node)", ["node", ref, ws],
-                     lambda p: {"name": "read_text_file", "arguments": {"path": p}},
-                     lambda text: text, files, args)
+              f"one request in flight each, over stdio; {os.cpu_count()} cores; {how}")
+        if args.rounds:
+            servers = [("wasmbox mcp (read)", wb_argv(args.wasmbox), wb_call, numbered)]
+            if args.before:
+                servers.append(("before: wasmbox mcp", wb_argv(args.before), wb_call, numbered))
+            servers.append(("server-filesystem (node)", fs_argv, fs_call, lambda text: text))
+            rounds(servers, files, args)
+            return
+        wb = measure("wasmbox mcp (read)", wb_argv(args.wasmbox), wb_call, numbered, files, args)
+        fs = measure("server-filesystem (node)", fs_argv, fs_call, lambda text: text, files, args)
         print(f"ratio wasmbox/reference: {wb['cps'] / fs['cps']:.2f}x calls/s, "
               f"p50 {wb['p50'] / fs['p50']:.2f}x, p99 {wb['p99'] / fs['p99']:.2f}x")
     finally:

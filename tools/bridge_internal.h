@@ -96,9 +96,11 @@ bool wbt_workspace_writable(const wb_policy *op, const char *ws, bool read_only_
 /* ---- cancellation and the call's watchdog (bridge_watch.c) ---- */
 
 typedef struct wbt_watch wbt_watch;
-/* Starts the call's watchdog thread: at the deadline (timeout_ms from now;
- * WB_UNLIMITED: none) or when cancel fires, it interrupts the store, the WASI
- * shim and guest HTTP; every progress_ms it calls progress. NULL on failure. */
+/* Arms the calling thread's watchdog (a thread made on the thread's first
+ * call, kept until the thread ends) for one call: at the deadline
+ * (timeout_ms from now; WB_UNLIMITED: none) or when cancel fires, it
+ * interrupts the store, the WASI shim and guest HTTP; every progress_ms it
+ * calls progress. NULL on failure. One call at a time per thread. */
 typedef struct wbt_watch_cfg {
     uint64_t timeout_ms;
     wb_store *store;
@@ -120,12 +122,26 @@ typedef struct wbt_watch_cfg {
 } wbt_watch_cfg;
 #define WBT_OUTPUT_CHECK_MS 10
 wbt_watch *wbt_watch_start(const wbt_watch_cfg *cfg);
-/* Stops and joins the thread. Tells why the guest was interrupted, if it was. */
+/* Disarms it: when this returns, the watchdog no longer uses anything of the
+ * call (cfg's store, shim, fds). Tells why the guest was interrupted, if it was. */
 typedef enum wbt_stop { WBT_STOP_NONE, WBT_STOP_TIMEOUT, WBT_STOP_CANCEL, WBT_STOP_OUTPUT } wbt_stop;
 wbt_stop wbt_watch_stop(wbt_watch *w);
 /* The CLOCK_MONOTONIC ms of the deadline (INT64_MAX: none). */
 int64_t wbt_watch_deadline_ms(const wbt_watch *w);
 uint64_t wbt_now_ms(void);
+
+/* ---- a call's stdio, kept per thread (bridge_stdio.c) ---- */
+
+/* stdin, stdout, stderr (memfds) and the abort eventfd of one call. */
+typedef struct wbt_stdio {
+    int in, out, err, abort;
+} wbt_stdio;
+/* The calling thread's set, emptied (sizes 0, offsets 0, no status flags,
+ * the eventfd's count 0) with input on stdin; a new set when the thread has
+ * none. False with errno when no set can be made. */
+bool wbt_stdio_take(wbt_stdio *s, const char *input, size_t len);
+/* Gives the set back to the thread for its next call (or closes it). */
+void wbt_stdio_give(wbt_stdio *s);
 
 /* ---- running one call (bridge_run.c) ---- */
 
@@ -158,5 +174,11 @@ void wbt_run_free(wbt_run *r);
 cJSON *wbt_result_make(const wbt_tool *t, const wbt_run *r);
 /* An is_error result for a call that did not run (unknown tool, bad input). */
 cJSON *wbt_result_error(const char *message);
+/* The value at the start of text (len bytes: valid UTF-8, no NUL) as
+ * cJSON_ParseWithOpts would give it, with *end just past it; NULL when the
+ * text is outside the subset it reads (objects, arrays, strings without \u
+ * escapes or control bytes, true, false, null) or not JSON: then parse it
+ * with cJSON (bridge_result_parse.c). */
+cJSON *wbt_result_parse_fast(const char *text, size_t len, const char **end);
 
 #endif

@@ -337,7 +337,10 @@ cJSON *wbt_result_make(const wbt_tool *t, const wbt_run *r)
         return NULL;
     nul_escapes_to_fffd(clean);
     const char *end = NULL;
-    cJSON *res = cJSON_ParseWithOpts(clean, &end, false);
+    /* the common case quickly; cJSON for anything else (numbers, \u, ...) */
+    cJSON *res = wbt_result_parse_fast(clean, strlen(clean), &end);
+    if (!res)
+        res = cJSON_ParseWithOpts(clean, &end, false);
     char why[300];
     const char *bad = NULL;
     if (!res) {

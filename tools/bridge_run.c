@@ -7,7 +7,8 @@
  * output to the others as to any regular file, so a write never blocks
  * whatever the tool prints, and the shim's output cap (max_output, stdout and
  * stderr together) bounds how much memory they take. No change to wasi/ was
- * needed for that, and no thread per stream. */
+ * needed for that, and no thread per stream. The files are the calling
+ * thread's, reset between its calls (bridge_stdio.c). */
 #include "bridge_internal.h"
 
 #include "../net/guest_http.h"
@@ -17,8 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -41,30 +40,6 @@ static void frame_text(const wb_frame *f, char *buf, size_t len)
         name[at] = 0;
     }
     snprintf(buf, len, "function %u%s at offset 0x%zx", f->func_index, name, f->offset);
-}
-
-static int memfd(const char *name, const void *data, size_t len)
-{
-    int fd = memfd_create(name, MFD_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    const char *p = data;
-    while (len) {
-        ssize_t n = write(fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            close(fd);
-            return -1;
-        }
-        p += n;
-        len -= (size_t)n;
-    }
-    if (lseek(fd, 0, SEEK_SET) != 0) {
-        close(fd);
-        return -1;
-    }
-    return fd;
 }
 
 /* The whole content of a memfd, NUL-terminated. */
@@ -156,6 +131,7 @@ static wb_status instantiate_status(const char *msg)
 typedef struct parts {
     int in, out, err;
     int abort; /* eventfd: a cancel wakes guest HTTP waits */
+    wbt_stdio io; /* the four above, the thread's kept set */
     wb_wasi *wasi;
     wb_store *store;
     wb_guest_http *http;
@@ -212,17 +188,18 @@ void wbt_run_tool(const wbt_tool *t, const wbt_grant *g, const char *workspace, 
                   size_t input_len, const wbt_call_opts *opts, wb_audit *audit, wbt_run *r)
 {
     memset(r, 0, sizeof *r);
-    parts x = {.in = -1, .out = -1, .err = -1, .abort = -1};
+    parts x = {.in = -1, .out = -1, .err = -1, .abort = -1,
+               .io = {.in = -1, .out = -1, .err = -1, .abort = -1}};
     char err[512];
     const wb_policy *p = &g->policy;
-    x.in = memfd("wasmbox-tool-stdin", input, input_len);
-    x.out = memfd("wasmbox-tool-stdout", "", 0);
-    x.err = memfd("wasmbox-tool-stderr", "", 0);
-    x.abort = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (x.in < 0 || x.out < 0 || x.err < 0 || x.abort < 0) {
+    if (!wbt_stdio_take(&x.io, input, input_len)) {
         set(r, WBT_ERROR, NULL, "cannot make the tool's in-memory stdio: %s", strerror(errno));
         goto out;
     }
+    x.in = x.io.in;
+    x.out = x.io.out;
+    x.err = x.io.err;
+    x.abort = x.io.abort;
     const char *argv[] = {t->name};
     wb_wasi_dir dir = {.host_path = workspace, .guest_path = workspace,
                        .read_only = g->fs != WBT_FS_WRITE};
@@ -280,14 +257,7 @@ out:
     free(x.imports);
     wb_store_free(x.store);
     wb_wasi_free(x.wasi);
-    if (x.in >= 0)
-        close(x.in);
-    if (x.out >= 0)
-        close(x.out);
-    if (x.err >= 0)
-        close(x.err);
-    if (x.abort >= 0)
-        close(x.abort);
+    wbt_stdio_give(&x.io);
 }
 
 void wbt_run_free(wbt_run *r)

@@ -1,10 +1,24 @@
-/* Cancellation and each call's watchdog thread.
+/* Cancellation and the calls' watchdog.
  *
- * The watchdog sleeps on a condition variable (CLOCK_MONOTONIC) until the
- * call's deadline, its next progress report, a cancel or the call's end. At
- * the deadline or on a cancel it interrupts the store (running wasm stops at
- * its next check point) and the WASI shim (blocking calls wake). Unlike the
- * CLI's timer it never ends the process: a bridge serves other calls. */
+ * Each thread that runs calls has one watchdog thread, made on its first
+ * call and kept (a pthread key ends it when the calling thread ends): a
+ * thread made and joined for every call cost a clone, a join and two
+ * hand-offs between cores per call, which at one call in flight were a
+ * large part of its latency (bench/README.md, "MCP server"). The watchdog
+ * sleeps on a condition variable (CLOCK_MONOTONIC) until the armed call's
+ * deadline, its next output check or progress report, a cancel, or a new
+ * call that needs it sooner. At the deadline or on a cancel it interrupts
+ * the store (running wasm stops at its next check point) and the WASI shim
+ * (blocking calls wake). Unlike the CLI's timer it never ends the process:
+ * a bridge serves other calls.
+ *
+ * The watchdog touches a call's objects (store, shim, memfds) only while it
+ * holds mu and the call is armed, or while `busy` (a progress callback, run
+ * unlocked); disarming waits out `busy`, so once wbt_watch_stop returns
+ * nothing of the call is used again and the next call starts clean (its own
+ * cfg, why, woken, times). Starting a call wakes the thread only when the
+ * call needs it before the time it already sleeps to: calls back to back
+ * (each shorter than the 10 ms output check) then cost it no wake at all. */
 #include "bridge_internal.h"
 
 #include "../net/guest_http.h"
@@ -20,14 +34,20 @@
 struct wbt_watch {
     pthread_t thread;
     pthread_mutex_t mu;
-    pthread_cond_t cv;
+    pthread_cond_t cv;       /* the watchdog waits on it */
+    pthread_cond_t idle_cv;  /* wbt_watch_stop waits on it for !busy */
+    bool quit;               /* the owning thread ended: leave */
+    /* the armed call, all under mu */
+    bool armed;
     wbt_watch_cfg cfg;
     uint64_t start_ms;
-    int64_t deadline_ms;   /* INT64_MAX: none */
-    bool done;             /* the call ended: leave */
-    bool woken;            /* a cancel fired (the cancel's list told us) */
-    wbt_stop why;          /* set once, by the thread */
-    wbt_watch *next;       /* in the cancel's list */
+    int64_t deadline_ms;     /* INT64_MAX: none */
+    uint64_t next_progress, next_output; /* UINT64_MAX: none */
+    bool woken;              /* a cancel fired (the cancel's list told us) */
+    bool busy;               /* a progress callback is running, unlocked */
+    wbt_stop why;            /* set once per call, by the watchdog */
+    uint64_t sleep_until;    /* what the watchdog sleeps to (UINT64_MAX: untimed) */
+    wbt_watch *next;         /* in the cancel's list */
 };
 
 struct wbt_cancel {
@@ -116,39 +136,54 @@ static struct timespec at_ms(uint64_t ms)
     return (struct timespec){.tv_sec = (time_t)(ms / 1000), .tv_nsec = (long)(ms % 1000) * 1000000L};
 }
 
+/* The earliest time the armed call needs the watchdog (UINT64_MAX: none). */
+static uint64_t next_wake(const wbt_watch *w)
+{
+    uint64_t wake = w->next_progress < w->next_output ? w->next_progress : w->next_output;
+    if (w->why == WBT_STOP_NONE && w->deadline_ms != INT64_MAX &&
+        (uint64_t)w->deadline_ms < wake)
+        wake = (uint64_t)w->deadline_ms;
+    return w->why == WBT_STOP_NONE ? wake : UINT64_MAX;
+}
+
 static void *watch_main(void *arg)
 {
     wbt_watch *w = arg;
-    uint64_t next_progress =
-        w->cfg.progress && w->cfg.progress_ms ? w->start_ms + w->cfg.progress_ms : UINT64_MAX;
-    bool check_output = w->cfg.out_fd >= 0 && w->cfg.max_output != WB_UNLIMITED;
-    uint64_t next_output = check_output ? w->start_ms + WBT_OUTPUT_CHECK_MS : UINT64_MAX;
     pthread_mutex_lock(&w->mu);
-    while (!w->done) {
+    while (!w->quit) {
+        if (!w->armed) {
+            w->sleep_until = UINT64_MAX;
+            pthread_cond_wait(&w->cv, &w->mu);
+            continue;
+        }
         uint64_t now = wbt_now_ms();
         if (w->woken || wbt_cancel_fired(w->cfg.cancel))
             interrupt(w, WBT_STOP_CANCEL);
         if (w->deadline_ms != INT64_MAX && (int64_t)now >= w->deadline_ms)
             interrupt(w, WBT_STOP_TIMEOUT);
-        if (now >= next_output) {
+        if (now >= w->next_output) {
             if (output_over(w))
                 interrupt(w, WBT_STOP_OUTPUT);
-            next_output = now + WBT_OUTPUT_CHECK_MS;
+            w->next_output = now + WBT_OUTPUT_CHECK_MS;
         }
-        if (now >= next_progress && w->why == WBT_STOP_NONE) {
-            /* Unlocked: the callback may take its time; done is re-read after. */
+        if (now >= w->next_progress && w->why == WBT_STOP_NONE) {
+            /* Unlocked: the callback may take its time. Stopping the call
+             * waits until busy is clear, so cfg stays this call's. */
+            wbt_watch_cfg cfg = w->cfg;
+            uint64_t start = w->start_ms;
+            w->busy = true;
             pthread_mutex_unlock(&w->mu);
-            w->cfg.progress(w->cfg.progress_ud, wb_store_fuel_used_now(w->cfg.store),
-                            now - w->start_ms);
+            cfg.progress(cfg.progress_ud, wb_store_fuel_used_now(cfg.store), now - start);
             pthread_mutex_lock(&w->mu);
-            next_progress = now + w->cfg.progress_ms;
+            w->busy = false;
+            pthread_cond_broadcast(&w->idle_cv);
+            if (w->armed)
+                w->next_progress = now + w->cfg.progress_ms;
             continue;
         }
-        uint64_t wake = next_progress < next_output ? next_progress : next_output;
-        if (w->why == WBT_STOP_NONE && w->deadline_ms != INT64_MAX &&
-            (uint64_t)w->deadline_ms < wake)
-            wake = (uint64_t)w->deadline_ms;
-        if (w->why != WBT_STOP_NONE || wake == UINT64_MAX) {
+        uint64_t wake = next_wake(w);
+        w->sleep_until = wake;
+        if (wake == UINT64_MAX) {
             pthread_cond_wait(&w->cv, &w->mu);
         } else {
             struct timespec ts = at_ms(wake);
@@ -159,32 +194,101 @@ static void *watch_main(void *arg)
     return NULL;
 }
 
-wbt_watch *wbt_watch_start(const wbt_watch_cfg *cfg)
+/* ---- the calling thread's watchdog ---- */
+
+static pthread_key_t watch_key;
+static pthread_once_t watch_once = PTHREAD_ONCE_INIT;
+static bool watch_key_ok;
+
+/* The calling thread ended: its watchdog ends too. */
+static void watch_end(void *arg)
 {
-    wbt_watch *w = calloc(1, sizeof *w);
+    wbt_watch *w = arg;
+    pthread_mutex_lock(&w->mu);
+    w->quit = true;
+    pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->thread, NULL);
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
+    pthread_cond_destroy(&w->idle_cv);
+    free(w);
+}
+
+static void make_key(void)
+{
+    watch_key_ok = pthread_key_create(&watch_key, watch_end) == 0;
+}
+
+static wbt_watch *thread_watch(void)
+{
+    pthread_once(&watch_once, make_key);
+    if (!watch_key_ok)
+        return NULL;
+    wbt_watch *w = pthread_getspecific(watch_key);
+    if (w)
+        return w;
+    w = calloc(1, sizeof *w);
     if (!w)
         return NULL;
-    w->cfg = *cfg;
-    w->start_ms = wbt_now_ms();
-    w->deadline_ms = cfg->timeout_ms == WB_UNLIMITED || cfg->timeout_ms > INT64_MAX / 2
-                         ? INT64_MAX
-                         : (int64_t)(w->start_ms + cfg->timeout_ms);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, &ca);
+    pthread_cond_init(&w->idle_cv, NULL);
     pthread_condattr_destroy(&ca);
+    w->sleep_until = UINT64_MAX;
+    if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
+        pthread_mutex_destroy(&w->mu);
+        pthread_cond_destroy(&w->cv);
+        pthread_cond_destroy(&w->idle_cv);
+        free(w);
+        return NULL;
+    }
+    if (pthread_setspecific(watch_key, w) != 0) {
+        watch_end(w);
+        return NULL;
+    }
+    return w;
+}
+
+wbt_watch *wbt_watch_start(const wbt_watch_cfg *cfg)
+{
+    wbt_watch *w = thread_watch();
+    if (!w)
+        return NULL;
+    uint64_t now = wbt_now_ms();
+    pthread_mutex_lock(&w->mu);
+    w->cfg = *cfg;
+    w->start_ms = now;
+    w->deadline_ms = cfg->timeout_ms == WB_UNLIMITED || cfg->timeout_ms > INT64_MAX / 2
+                         ? INT64_MAX
+                         : (int64_t)(now + cfg->timeout_ms);
+    w->next_progress = cfg->progress && cfg->progress_ms ? now + cfg->progress_ms : UINT64_MAX;
+    w->next_output = cfg->out_fd >= 0 && cfg->max_output != WB_UNLIMITED
+                         ? now + WBT_OUTPUT_CHECK_MS
+                         : UINT64_MAX;
+    w->woken = false;
+    w->why = WBT_STOP_NONE;
+    w->armed = true;
+    /* Woken only when it sleeps past what this call needs. */
+    if (next_wake(w) < w->sleep_until)
+        pthread_cond_signal(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    /* Armed first, listed second: a cancel fired in between is seen by the
+     * watchdog's own look at the token (wbt_cancel_fired). */
     if (cfg->cancel) {
         pthread_mutex_lock(&cfg->cancel->mu);
         w->next = cfg->cancel->watchers;
         cfg->cancel->watchers = w;
         pthread_mutex_unlock(&cfg->cancel->mu);
-    }
-    if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
-        w->done = true;
-        wbt_watch_stop(w);
-        return NULL;
+        if (wbt_cancel_fired(cfg->cancel)) {
+            pthread_mutex_lock(&w->mu);
+            w->woken = true;
+            pthread_cond_signal(&w->cv);
+            pthread_mutex_unlock(&w->mu);
+        }
     }
     return w;
 }
@@ -201,6 +305,7 @@ static void unlink_from_cancel(wbt_watch *w)
             break;
         }
     }
+    w->next = NULL;
     pthread_mutex_unlock(&c->mu);
 }
 
@@ -208,18 +313,15 @@ wbt_stop wbt_watch_stop(wbt_watch *w)
 {
     if (!w)
         return WBT_STOP_NONE;
-    bool started = !w->done;
     unlink_from_cancel(w);
     pthread_mutex_lock(&w->mu);
-    w->done = true;
-    pthread_cond_signal(&w->cv);
-    pthread_mutex_unlock(&w->mu);
-    if (started)
-        pthread_join(w->thread, NULL);
+    while (w->busy)
+        pthread_cond_wait(&w->idle_cv, &w->mu);
+    w->armed = false;
     wbt_stop why = w->why;
-    pthread_mutex_destroy(&w->mu);
-    pthread_cond_destroy(&w->cv);
-    free(w);
+    w->cfg = (wbt_watch_cfg){.out_fd = -1, .err_fd = -1, .abort_fd = -1};
+    /* not woken: it finds the call gone when its timer next fires */
+    pthread_mutex_unlock(&w->mu);
     return why;
 }
 

@@ -149,8 +149,9 @@ static void on_progress(void *ctx, uint64_t fuel_used, uint64_t elapsed_ms)
     mcp_progress_record(ctx, fuel_used, elapsed_ms);
 }
 
-/* The bridge's result as a CallToolResult. */
-static cJSON *call_result(const mcp_job *job, const cJSON *res, const char **why)
+/* The bridge's result as a CallToolResult. Its parts are moved out of res
+ * (which the caller frees), not copied: a file's text is read once. */
+static cJSON *call_result(const mcp_job *job, cJSON *res, const char **why)
 {
     const cJSON *content = cJSON_GetObjectItemCaseSensitive(res, "content");
     const cJSON *is_error = cJSON_GetObjectItemCaseSensitive(res, "is_error");
@@ -161,14 +162,17 @@ static cJSON *call_result(const mcp_job *job, const cJSON *res, const char **why
         return NULL;
     }
     cJSON *r = cJSON_CreateObject();
-    bool ok = r && cJSON_AddItemToObject(r, "content", cJSON_Duplicate(content, true)) &&
+    bool ok = r && cJSON_AddItemToObject(r, "content",
+                                         cJSON_DetachItemViaPointer(res, (cJSON *)content)) &&
               cJSON_AddBoolToObject(r, "isError", cJSON_IsTrue(is_error));
     /* structuredContent exists from 2025-06-18 and is an object there. */
     if (ok && cJSON_IsObject(sc) && job->version && strcmp(job->version, "2025-06-18") >= 0)
-        ok = cJSON_AddItemToObject(r, "structuredContent", cJSON_Duplicate(sc, true));
+        ok = cJSON_AddItemToObject(r, "structuredContent",
+                                   cJSON_DetachItemViaPointer(res, (cJSON *)sc));
     if (ok && cJSON_IsObject(meta)) {
         cJSON *m = cJSON_AddObjectToObject(r, "_meta");
-        ok = m && cJSON_AddItemToObject(m, "wasmbox/run", cJSON_Duplicate(meta, true));
+        ok = m && cJSON_AddItemToObject(m, "wasmbox/run",
+                                        cJSON_DetachItemViaPointer(res, (cJSON *)meta));
     }
     if (!ok) {
         cJSON_Delete(r);
