@@ -265,21 +265,19 @@ X_FUEL_POLL:
     } while (0)
 /* A conditional branch [..][a=rel b=cost] (its last cell holds the target
  * and the fall-through stretch's cost), and its loop form. */
-#define COND_BR(name, setup, cond)                                   \
-    X_##name: {                                                      \
-        setup;                                                       \
+/* STEP_COND_BR: the whole work of one, also run as a joined pair's
+ * second step (ends in a dispatch either way). */
+#define STEP_COND_BR(name, TAKEN, cond, ...)                         \
+    {                                                                \
+        __VA_ARGS__; /* the setup (may hold commas once expanded) */ \
         if (cond)                                                    \
-            FORWARD(pc + WB_CELLS_X_##name - 1);                     \
+            TAKEN(pc + WB_CELLS_X_##name - 1);                       \
         FALL_FUEL(pc[WB_CELLS_X_##name - 1].p.b);                    \
         NEXT_X(name);                                                \
-    }                                                                \
-    X_##name##_L: {                                                  \
-        setup;                                                       \
-        if (cond)                                                    \
-            LOOP_BACK(pc + WB_CELLS_X_##name - 1);                   \
-        FALL_FUEL(pc[WB_CELLS_X_##name - 1].p.b);                    \
-        NEXT_X(name##_L);                                            \
     }
+#define COND_BR(name, setup, cond)                                   \
+    X_##name: STEP_COND_BR(name, FORWARD, cond, setup)               \
+    X_##name##_L: STEP_COND_BR(name##_L, LOOP_BACK, cond, setup)
 X_JMP:
     FORWARD(pc + 1);
 X_JMP_L:
@@ -710,8 +708,8 @@ L_GLOBAL_SET:
      * branch works from its own cell [t c] (pc moves there first), which
      * the code map gives to the br_if or if: a bounds trap is the load's,
      * an out-of-fuel trap on the fall-through the branch's, as unfused. */
-#define LOAD_BRANCH(name, T, cond, TAKEN)                                  \
-    X_##name: {                                                           \
+#define STEP_LOAD_BRANCH(name, T, cond, TAKEN)                             \
+    {                                                                     \
         EA(fp[O0])                                                        \
         T v;                                                              \
         memcpy(&v, mem_base + end - sizeof v, sizeof v);                  \
@@ -723,6 +721,7 @@ L_GLOBAL_SET:
         FALL_FUEL(pc->p.b);                                               \
         DISPATCH(1);                                                      \
     }
+#define LOAD_BRANCH(name, T, cond, TAKEN) X_##name: STEP_LOAD_BRANCH(name, T, cond, TAKEN)
 #define LOAD_BRANCHES(name, T)                                             \
     LOAD_BRANCH(name##_BR_NZ, T, x, FORWARD)                              \
     LOAD_BRANCH(name##_BR_Z, T, !x, FORWARD)                              \
@@ -908,6 +907,69 @@ L_REF_FUNC:
     /* i32 operations that have an immediate form, both forms */
 #define ALU32_OPS(name, expr, commutes) BIN32(I32_##name, expr) BINI(name, expr)
     WB_ALU32_IMM(ALU32_OPS)
+
+    /* joined pairs (opfamilies.h WB_JOINS): the first step at pc, then pc
+     * on to the second (so a trap there is located at it), then its step.
+     * Each step is one instruction's handler without its dispatch. */
+#define STEP_BINI(expr)                                              \
+    {                                                                \
+        uint32_t a = (uint32_t)fp[O0], b = O1;                       \
+        fp[O2] = (uint32_t)(expr);                                   \
+    }
+#define STEP_BIN32(expr)                                             \
+    {                                                                \
+        uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];         \
+        fp[O2] = (uint32_t)(expr);                                   \
+    }
+#define STEP_IMM_PAIR(expr)                                          \
+    {                                                                \
+        uint32_t a = (uint32_t)fp[O0], k1 = O1, k2 = O2;             \
+        fp[O3] = (uint32_t)(expr);                                   \
+    }
+#define STEP_LOAD(T, conv)                                           \
+    {                                                                \
+        EA(fp[O0])                                                   \
+        T v;                                                         \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);             \
+        fp[O1] = (conv);                                             \
+    }
+#define STEP_STORE(T)                                                \
+    {                                                                \
+        EA(fp[O0])                                                   \
+        T v = (T)fp[O1];                                             \
+        memcpy(mem_base + end - sizeof v, &v, sizeof v);             \
+    }
+#define STEP_ADD_I STEP_BINI(a + b)
+#define STEP_SUB_I STEP_BINI(a - b)
+#define STEP_AND_I STEP_BINI(a & b)
+#define STEP_XOR_I STEP_BINI(a ^ b)
+#define STEP_SHR_U_I STEP_BINI(a >> (b & 31))
+#define STEP_SHR_U_AND_I STEP_IMM_PAIR((a >> (k1 & 31)) & k2)
+#define STEP_MUL_ADD_I STEP_IMM_PAIR(a * k1 + k2)
+#define STEP_I32_ADD STEP_BIN32(a + b)
+#define STEP_I32_XOR STEP_BIN32(a ^ b)
+#define STEP_MOV fp[O1] = fp[O0];
+#define STEP_MOVI fp[O0] = pc[2].u;
+#define STEP_SEL fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
+#define STEP_I32_LOAD STEP_LOAD(uint32_t, v)
+#define STEP_I32_LOAD8_U STEP_LOAD(uint8_t, v)
+#define STEP_I32_LOAD16_U STEP_LOAD(uint16_t, v)
+#define STEP_I32_STORE STEP_STORE(uint32_t)
+/* branches, second steps only: they dispatch themselves */
+#define STEP_BR_NZ_L STEP_COND_BR(BR_NZ_L, LOOP_BACK, x, SETUP1)
+#define STEP_BR_Z STEP_COND_BR(BR_Z, FORWARD, !x, SETUP1)
+#define STEP_BRC_NE_L STEP_COND_BR(BRC_NE_L, LOOP_BACK, x != y, SETUP2)
+#define STEP_BRC_NE_I_L STEP_COND_BR(BRC_NE_I_L, LOOP_BACK, x != y, SETUPI)
+#define STEP_I32_LOAD_BR_Z STEP_LOAD_BRANCH(I32_LOAD_BR_Z, uint32_t, !x, FORWARD)
+#define STEP_I32_LOAD8_U_BR_Z STEP_LOAD_BRANCH(I32_LOAD8_U_BR_Z, uint8_t, !x, FORWARD)
+#define JOINED(first, second)                                        \
+    X_J_##first##_##second : {                                       \
+        STEP_##first;                                                \
+        pc += WB_JCELLS_##first;                                     \
+        STEP_##second;                                               \
+        DISPATCH(WB_JCELLS_##second); /* a branch dispatched itself */ \
+    }
+    WB_JOINS(JOINED)
 
     UN32(I32_CLZ, a ? (uint32_t)__builtin_clz(a) : 32u)
     UN32(I32_CTZ, a ? (uint32_t)__builtin_ctz(a) : 32u)
