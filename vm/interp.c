@@ -65,19 +65,23 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     const uint32_t saved_depth = s->depth;
     const uint32_t max_depth = s->limits.max_call_depth;
     uint32_t depth = saved_depth;
-    /* Fuel in two parts, fuel_left = fuel_hi + fuel: the low 32 bits in
-     * `fuel`, the rest (a multiple of 2^32) in fuel_hi. Every charge
-     * subtracts a stretch's cost, below 2^32, from the 32-bit `fuel`, which
-     * x86 does straight from the code cell (sub + jb, the borrow being the
-     * test; a 64-bit counter needs a load first, as a 32-bit half cannot be
-     * subtracted from a 64-bit register). A borrow with fuel_hi left is
-     * just the carry into it (REFILL). */
+    /* Fuel in two parts, fuel_left = fuel_hi + fuel: at most FUEL_CHUNK
+     * in the 32-bit `fuel`, the rest in fuel_hi. Every charge subtracts a
+     * stretch's cost, below 2^32, from `fuel`, which x86 does straight
+     * from the code cell (sub + jb, the borrow being the test; a 64-bit
+     * counter needs a load first, as a 32-bit half cannot be subtracted
+     * from a 64-bit register). A borrow is the slow path (REFILL): it takes
+     * the next chunk from fuel_hi, and it is where the run polls
+     * s->interrupt, so no loop back-edge or call pays for a poll: an
+     * interrupt stops the run within FUEL_CHUNK units of wasm work (plus
+     * one stretch), a few hundred microseconds. */
     uint32_t fuel;
     uint64_t fuel_hi;
+#define FUEL_CHUNK ((uint32_t)1 << 16)
 #define FUEL_SET(total)                                                     \
     do {                                                                    \
         uint64_t t_ = (total);                                              \
-        fuel = (uint32_t)t_;                                                \
+        fuel = t_ < FUEL_CHUNK ? (uint32_t)t_ : FUEL_CHUNK;                 \
         fuel_hi = t_ - fuel;                                                \
     } while (0)
 #define FUEL_TOTAL() (fuel_hi + fuel)
@@ -183,23 +187,33 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         if (UNLIKELY(__builtin_sub_overflow(fuel, (uint32_t)(cost), &fuel))) \
             REFILL(cost);                                                   \
     } while (0)
-/* `fuel` borrowed, wrapping to fuel - cost + 2^32: with fuel_hi left
- * (2^32 or more) that is the borrow of the 64-bit subtraction, taken from
- * fuel_hi; else the cost is given back and the run stops. The cost is read
- * again from the code (the empty asm says memory may have changed), so the
- * hot path keeps no register for it and subtracts it straight from the
- * cell. */
+/* `fuel` borrowed (wrapped to fuel - cost + 2^32): give the cost back,
+ * stop if interrupted (nothing of the stretch charged or run), stop if
+ * the whole count is short of the cost (fuel_left then says what was
+ * left), else charge it from the whole count and take the next chunk. The
+ * cost is read again from the code (the empty asm says memory may have
+ * changed), so the hot path keeps no register for it and subtracts it
+ * straight from the cell. */
 #define REFILL(cost)                                                        \
     do {                                                                    \
-        if (LIKELY(fuel_hi)) {                                              \
-            fuel_hi -= (uint64_t)1 << 32;                                   \
-        } else {                                                            \
-            __asm__("" ::: "memory");                                       \
-            fuel += (uint32_t)(cost);                                       \
+        __asm__("" ::: "memory");                                           \
+        uint32_t c_ = (uint32_t)(cost);                                     \
+        fuel += c_;                                                         \
+        if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) \
+            TRAP(WB_TRAP_INTERRUPTED);                                      \
+        if (UNLIKELY(FUEL_TOTAL() < c_))                                    \
             TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        }                                                                   \
+        FUEL_SET(FUEL_TOTAL() - c_);                                        \
     } while (0)
 #endif
+/* The interrupt poll of a run's start and of the no-fuel build (whose
+ * charges, which poll on refill, are compiled out: it polls nowhere else,
+ * so a bench-only build stops only at its end) */
+#define POLL_INTERRUPT()                                                    \
+    do {                                                                    \
+        if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) \
+            TRAP(WB_TRAP_INTERRUPTED);                                      \
+    } while (0)
 /* the not-taken side of a conditional branch pays for the stretch after it */
 #define FALL_FUEL(cost) CHARGE(cost)
 
@@ -229,6 +243,7 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     fp[c->rec + 1] = (uintptr_t)fp;
     fp[c->rec + 2] = (uintptr_t)inst;
     RELOAD_MEM();
+    POLL_INTERRUPT(); /* the flag set before the call stops it at once */
     NEXT();
 
     /* ---- fuel, interrupts ---- */
@@ -236,8 +251,7 @@ X_FUEL:
     CHARGE(pc[1].u);
     NEXT_X(FUEL);
 X_FUEL_POLL:
-    if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
-        TRAP(WB_TRAP_INTERRUPTED);
+    /* the poll is the charge's (REFILL) */
     CHARGE(pc[1].u);
     NEXT_X(FUEL_POLL);
 
@@ -249,8 +263,6 @@ X_FUEL_POLL:
 #define LOOP_BACK(cell)                                                     \
     do {                                                                    \
         JUMP_REL(cell);                                                     \
-        if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) \
-            TRAP(WB_TRAP_INTERRUPTED);                                      \
         CHARGE(pc[1].u);                                                    \
         NEXT_X(FUEL_POLL);                                                  \
     } while (0)
@@ -474,8 +486,6 @@ enter_wasm: {
     /* the callee's first cell is FUEL_POLL [cost]: do its work here, which
      * saves a dispatch per call */
     pc = c->code;
-    if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
-        TRAP(WB_TRAP_INTERRUPTED);
     CHARGE(pc[1].u);
     NEXT_X(FUEL_POLL);
 }
@@ -524,12 +534,12 @@ tail_func:
         /* a host function: call it as call does, then return its results
          * from this frame as return does */
         uint32_t np = callee->type->nparams, nr = callee->type->nresults;
-        __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
+        __atomic_store_n(&s->fuel_left, FUEL_TOTAL(), __ATOMIC_RELAXED);
         s->depth = depth;
         s->stack_top = nfp + (np > nr ? np : nr);
         status = wb_call_host(s, callee, inst, nfp);
         s->stack_top = saved_top;
-        fuel = s->fuel_left;
+        FUEL_SET(s->fuel_left);
         if (status != WB_OK)
             goto failed;
         const uint64_t *rec = fp + pc[3].u;
