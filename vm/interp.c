@@ -224,12 +224,20 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #ifdef WB_NO_FUEL
 #define CHARGE_BYTES(bytes) ((void)(bytes))
 #else
+/* Taken from the chunk when it holds enough; otherwise the slow path,
+ * which (like REFILL, and only there) polls the interrupt and deals out a
+ * new chunk: a loop of small copies must still reach a poll. */
 #define CHARGE_BYTES(bytes)                                                 \
     do {                                                                    \
         uint64_t u_ = (uint64_t)(bytes) / WB_FUEL_BULK_BYTES;               \
-        if (UNLIKELY(FUEL_TOTAL() < u_))                                    \
-            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        FUEL_SET(FUEL_TOTAL() - u_);                                        \
+        if (LIKELY(u_ <= fuel)) {                                           \
+            fuel -= (uint32_t)u_;                                           \
+        } else {                                                            \
+            POLL_INTERRUPT();                                               \
+            if (UNLIKELY(FUEL_TOTAL() < u_))                                \
+                TRAP(WB_TRAP_OUT_OF_FUEL);                                  \
+            FUEL_SET(FUEL_TOTAL() - u_);                                    \
+        }                                                                   \
     } while (0)
 #endif
 
@@ -455,9 +463,10 @@ call_func:
         s->stack_top = nfp + (np > nr ? np : nr);
         status = wb_call_host(s, callee, inst, nfp);
         s->stack_top = saved_top;
-        FUEL_SET(s->fuel_left);
+        FUEL_SET(s->fuel_left); /* a new chunk: poll, as REFILL does */
         if (status != WB_OK)
             goto failed; /* wb_call_host recorded it */
+        POLL_INTERRUPT();
         RELOAD_MEM();
         DISPATCH(WB_CALL_CELLS);
     }
@@ -539,9 +548,10 @@ tail_func:
         s->stack_top = nfp + (np > nr ? np : nr);
         status = wb_call_host(s, callee, inst, nfp);
         s->stack_top = saved_top;
-        FUEL_SET(s->fuel_left);
+        FUEL_SET(s->fuel_left); /* a new chunk: poll, as REFILL does */
         if (status != WB_OK)
             goto failed;
+        POLL_INTERRUPT();
         const uint64_t *rec = fp + pc[3].u;
         const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
         uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
