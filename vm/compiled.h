@@ -76,6 +76,15 @@ _Static_assert(WB_CELLS_X_CALL_DEF == WB_CALL_CELLS && WB_CELLS_X_CALL_ANY == WB
 #include "xops.def"
 #undef XOP
 
+/* A joined pair's handler is its first step's cells (opfamilies.h
+ * WB_JOINS): the layout written for it must agree with the step's op. */
+#define WB_JOIN_ASSERT(first, second)                                          \
+    _Static_assert(WB_CELLS_X_J_##first##_##second == WB_JCELLS_##first &&      \
+                       WB_LAYOUT_CELLS(WB_JLAY_##second) == WB_JCELLS_##second, \
+                   "joined pair " #first " " #second);
+WB_JOINS(WB_JOIN_ASSERT)
+#undef WB_JOIN_ASSERT
+
 /* Fuel for work that is not O(1): one unit per this many bytes touched, on
  * top of the instruction's own unit. Bulk memory and table instructions
  * (memory.copy/fill/init, table.copy/fill/init: n bytes, n * 8 for table

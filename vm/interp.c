@@ -65,19 +65,23 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     const uint32_t saved_depth = s->depth;
     const uint32_t max_depth = s->limits.max_call_depth;
     uint32_t depth = saved_depth;
-    /* Fuel in two parts, fuel_left = fuel_hi + fuel: the low 32 bits in
-     * `fuel`, the rest (a multiple of 2^32) in fuel_hi. Every charge
-     * subtracts a stretch's cost, below 2^32, from the 32-bit `fuel`, which
-     * x86 does straight from the code cell (sub + jb, the borrow being the
-     * test; a 64-bit counter needs a load first, as a 32-bit half cannot be
-     * subtracted from a 64-bit register). A borrow with fuel_hi left is
-     * just the carry into it (REFILL). */
+    /* Fuel in two parts, fuel_left = fuel_hi + fuel: at most FUEL_CHUNK
+     * in the 32-bit `fuel`, the rest in fuel_hi. Every charge subtracts a
+     * stretch's cost, below 2^32, from `fuel`, which x86 does straight
+     * from the code cell (sub + jb, the borrow being the test; a 64-bit
+     * counter needs a load first, as a 32-bit half cannot be subtracted
+     * from a 64-bit register). A borrow is the slow path (REFILL): it takes
+     * the next chunk from fuel_hi, and it is where the run polls
+     * s->interrupt, so no loop back-edge or call pays for a poll: an
+     * interrupt stops the run within FUEL_CHUNK units of wasm work (plus
+     * one stretch), a few hundred microseconds. */
     uint32_t fuel;
     uint64_t fuel_hi;
+#define FUEL_CHUNK ((uint32_t)1 << 16)
 #define FUEL_SET(total)                                                     \
     do {                                                                    \
         uint64_t t_ = (total);                                              \
-        fuel = (uint32_t)t_;                                                \
+        fuel = t_ < FUEL_CHUNK ? (uint32_t)t_ : FUEL_CHUNK;                 \
         fuel_hi = t_ - fuel;                                                \
     } while (0)
 #define FUEL_TOTAL() (fuel_hi + fuel)
@@ -183,23 +187,33 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         if (UNLIKELY(__builtin_sub_overflow(fuel, (uint32_t)(cost), &fuel))) \
             REFILL(cost);                                                   \
     } while (0)
-/* `fuel` borrowed, wrapping to fuel - cost + 2^32: with fuel_hi left
- * (2^32 or more) that is the borrow of the 64-bit subtraction, taken from
- * fuel_hi; else the cost is given back and the run stops. The cost is read
- * again from the code (the empty asm says memory may have changed), so the
- * hot path keeps no register for it and subtracts it straight from the
- * cell. */
+/* `fuel` borrowed (wrapped to fuel - cost + 2^32): give the cost back,
+ * stop if interrupted (nothing of the stretch charged or run), stop if
+ * the whole count is short of the cost (fuel_left then says what was
+ * left), else charge it from the whole count and take the next chunk. The
+ * cost is read again from the code (the empty asm says memory may have
+ * changed), so the hot path keeps no register for it and subtracts it
+ * straight from the cell. */
 #define REFILL(cost)                                                        \
     do {                                                                    \
-        if (LIKELY(fuel_hi)) {                                              \
-            fuel_hi -= (uint64_t)1 << 32;                                   \
-        } else {                                                            \
-            __asm__("" ::: "memory");                                       \
-            fuel += (uint32_t)(cost);                                       \
+        __asm__("" ::: "memory");                                           \
+        uint32_t c_ = (uint32_t)(cost);                                     \
+        fuel += c_;                                                         \
+        if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) \
+            TRAP(WB_TRAP_INTERRUPTED);                                      \
+        if (UNLIKELY(FUEL_TOTAL() < c_))                                    \
             TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        }                                                                   \
+        FUEL_SET(FUEL_TOTAL() - c_);                                        \
     } while (0)
 #endif
+/* The interrupt poll of a run's start and of the no-fuel build (whose
+ * charges, which poll on refill, are compiled out: it polls nowhere else,
+ * so a bench-only build stops only at its end) */
+#define POLL_INTERRUPT()                                                    \
+    do {                                                                    \
+        if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) \
+            TRAP(WB_TRAP_INTERRUPTED);                                      \
+    } while (0)
 /* the not-taken side of a conditional branch pays for the stretch after it */
 #define FALL_FUEL(cost) CHARGE(cost)
 
@@ -210,12 +224,20 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 #ifdef WB_NO_FUEL
 #define CHARGE_BYTES(bytes) ((void)(bytes))
 #else
+/* Taken from the chunk when it holds enough; otherwise the slow path,
+ * which (like REFILL, and only there) polls the interrupt and deals out a
+ * new chunk: a loop of small copies must still reach a poll. */
 #define CHARGE_BYTES(bytes)                                                 \
     do {                                                                    \
         uint64_t u_ = (uint64_t)(bytes) / WB_FUEL_BULK_BYTES;               \
-        if (UNLIKELY(FUEL_TOTAL() < u_))                                    \
-            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        FUEL_SET(FUEL_TOTAL() - u_);                                        \
+        if (LIKELY(u_ <= fuel)) {                                           \
+            fuel -= (uint32_t)u_;                                           \
+        } else {                                                            \
+            POLL_INTERRUPT();                                               \
+            if (UNLIKELY(FUEL_TOTAL() < u_))                                \
+                TRAP(WB_TRAP_OUT_OF_FUEL);                                  \
+            FUEL_SET(FUEL_TOTAL() - u_);                                    \
+        }                                                                   \
     } while (0)
 #endif
 
@@ -229,6 +251,7 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     fp[c->rec + 1] = (uintptr_t)fp;
     fp[c->rec + 2] = (uintptr_t)inst;
     RELOAD_MEM();
+    POLL_INTERRUPT(); /* the flag set before the call stops it at once */
     NEXT();
 
     /* ---- fuel, interrupts ---- */
@@ -236,8 +259,7 @@ X_FUEL:
     CHARGE(pc[1].u);
     NEXT_X(FUEL);
 X_FUEL_POLL:
-    if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
-        TRAP(WB_TRAP_INTERRUPTED);
+    /* the poll is the charge's (REFILL) */
     CHARGE(pc[1].u);
     NEXT_X(FUEL_POLL);
 
@@ -249,8 +271,6 @@ X_FUEL_POLL:
 #define LOOP_BACK(cell)                                                     \
     do {                                                                    \
         JUMP_REL(cell);                                                     \
-        if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) \
-            TRAP(WB_TRAP_INTERRUPTED);                                      \
         CHARGE(pc[1].u);                                                    \
         NEXT_X(FUEL_POLL);                                                  \
     } while (0)
@@ -265,21 +285,19 @@ X_FUEL_POLL:
     } while (0)
 /* A conditional branch [..][a=rel b=cost] (its last cell holds the target
  * and the fall-through stretch's cost), and its loop form. */
-#define COND_BR(name, setup, cond)                                   \
-    X_##name: {                                                      \
-        setup;                                                       \
+/* STEP_COND_BR: the whole work of one, also run as a joined pair's
+ * second step (ends in a dispatch either way). */
+#define STEP_COND_BR(name, TAKEN, cond, ...)                         \
+    {                                                                \
+        __VA_ARGS__; /* the setup (may hold commas once expanded) */ \
         if (cond)                                                    \
-            FORWARD(pc + WB_CELLS_X_##name - 1);                     \
+            TAKEN(pc + WB_CELLS_X_##name - 1);                       \
         FALL_FUEL(pc[WB_CELLS_X_##name - 1].p.b);                    \
         NEXT_X(name);                                                \
-    }                                                                \
-    X_##name##_L: {                                                  \
-        setup;                                                       \
-        if (cond)                                                    \
-            LOOP_BACK(pc + WB_CELLS_X_##name - 1);                   \
-        FALL_FUEL(pc[WB_CELLS_X_##name - 1].p.b);                    \
-        NEXT_X(name##_L);                                            \
     }
+#define COND_BR(name, setup, cond)                                   \
+    X_##name: STEP_COND_BR(name, FORWARD, cond, setup)               \
+    X_##name##_L: STEP_COND_BR(name##_L, LOOP_BACK, cond, setup)
 X_JMP:
     FORWARD(pc + 1);
 X_JMP_L:
@@ -445,9 +463,10 @@ call_func:
         s->stack_top = nfp + (np > nr ? np : nr);
         status = wb_call_host(s, callee, inst, nfp);
         s->stack_top = saved_top;
-        FUEL_SET(s->fuel_left);
+        FUEL_SET(s->fuel_left); /* a new chunk: poll, as REFILL does */
         if (status != WB_OK)
             goto failed; /* wb_call_host recorded it */
+        POLL_INTERRUPT();
         RELOAD_MEM();
         DISPATCH(WB_CALL_CELLS);
     }
@@ -476,8 +495,6 @@ enter_wasm: {
     /* the callee's first cell is FUEL_POLL [cost]: do its work here, which
      * saves a dispatch per call */
     pc = c->code;
-    if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed)))
-        TRAP(WB_TRAP_INTERRUPTED);
     CHARGE(pc[1].u);
     NEXT_X(FUEL_POLL);
 }
@@ -526,14 +543,15 @@ tail_func:
         /* a host function: call it as call does, then return its results
          * from this frame as return does */
         uint32_t np = callee->type->nparams, nr = callee->type->nresults;
-        __atomic_store_n(&s->fuel_left, fuel, __ATOMIC_RELAXED);
+        __atomic_store_n(&s->fuel_left, FUEL_TOTAL(), __ATOMIC_RELAXED);
         s->depth = depth;
         s->stack_top = nfp + (np > nr ? np : nr);
         status = wb_call_host(s, callee, inst, nfp);
         s->stack_top = saved_top;
-        fuel = s->fuel_left;
+        FUEL_SET(s->fuel_left); /* a new chunk: poll, as REFILL does */
         if (status != WB_OK)
             goto failed;
+        POLL_INTERRUPT();
         const uint64_t *rec = fp + pc[3].u;
         const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
         uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
@@ -710,8 +728,8 @@ L_GLOBAL_SET:
      * branch works from its own cell [t c] (pc moves there first), which
      * the code map gives to the br_if or if: a bounds trap is the load's,
      * an out-of-fuel trap on the fall-through the branch's, as unfused. */
-#define LOAD_BRANCH(name, T, cond, TAKEN)                                  \
-    X_##name: {                                                           \
+#define STEP_LOAD_BRANCH(name, T, cond, TAKEN)                             \
+    {                                                                     \
         EA(fp[O0])                                                        \
         T v;                                                              \
         memcpy(&v, mem_base + end - sizeof v, sizeof v);                  \
@@ -723,6 +741,7 @@ L_GLOBAL_SET:
         FALL_FUEL(pc->p.b);                                               \
         DISPATCH(1);                                                      \
     }
+#define LOAD_BRANCH(name, T, cond, TAKEN) X_##name: STEP_LOAD_BRANCH(name, T, cond, TAKEN)
 #define LOAD_BRANCHES(name, T)                                             \
     LOAD_BRANCH(name##_BR_NZ, T, x, FORWARD)                              \
     LOAD_BRANCH(name##_BR_Z, T, !x, FORWARD)                              \
@@ -908,6 +927,69 @@ L_REF_FUNC:
     /* i32 operations that have an immediate form, both forms */
 #define ALU32_OPS(name, expr, commutes) BIN32(I32_##name, expr) BINI(name, expr)
     WB_ALU32_IMM(ALU32_OPS)
+
+    /* joined pairs (opfamilies.h WB_JOINS): the first step at pc, then pc
+     * on to the second (so a trap there is located at it), then its step.
+     * Each step is one instruction's handler without its dispatch. */
+#define STEP_BINI(expr)                                              \
+    {                                                                \
+        uint32_t a = (uint32_t)fp[O0], b = O1;                       \
+        fp[O2] = (uint32_t)(expr);                                   \
+    }
+#define STEP_BIN32(expr)                                             \
+    {                                                                \
+        uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];         \
+        fp[O2] = (uint32_t)(expr);                                   \
+    }
+#define STEP_IMM_PAIR(expr)                                          \
+    {                                                                \
+        uint32_t a = (uint32_t)fp[O0], k1 = O1, k2 = O2;             \
+        fp[O3] = (uint32_t)(expr);                                   \
+    }
+#define STEP_LOAD(T, conv)                                           \
+    {                                                                \
+        EA(fp[O0])                                                   \
+        T v;                                                         \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);             \
+        fp[O1] = (conv);                                             \
+    }
+#define STEP_STORE(T)                                                \
+    {                                                                \
+        EA(fp[O0])                                                   \
+        T v = (T)fp[O1];                                             \
+        memcpy(mem_base + end - sizeof v, &v, sizeof v);             \
+    }
+#define STEP_ADD_I STEP_BINI(a + b)
+#define STEP_SUB_I STEP_BINI(a - b)
+#define STEP_AND_I STEP_BINI(a & b)
+#define STEP_XOR_I STEP_BINI(a ^ b)
+#define STEP_SHR_U_I STEP_BINI(a >> (b & 31))
+#define STEP_SHR_U_AND_I STEP_IMM_PAIR((a >> (k1 & 31)) & k2)
+#define STEP_MUL_ADD_I STEP_IMM_PAIR(a * k1 + k2)
+#define STEP_I32_ADD STEP_BIN32(a + b)
+#define STEP_I32_XOR STEP_BIN32(a ^ b)
+#define STEP_MOV fp[O1] = fp[O0];
+#define STEP_MOVI fp[O0] = pc[2].u;
+#define STEP_SEL fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
+#define STEP_I32_LOAD STEP_LOAD(uint32_t, v)
+#define STEP_I32_LOAD8_U STEP_LOAD(uint8_t, v)
+#define STEP_I32_LOAD16_U STEP_LOAD(uint16_t, v)
+#define STEP_I32_STORE STEP_STORE(uint32_t)
+/* branches, second steps only: they dispatch themselves */
+#define STEP_BR_NZ_L STEP_COND_BR(BR_NZ_L, LOOP_BACK, x, SETUP1)
+#define STEP_BR_Z STEP_COND_BR(BR_Z, FORWARD, !x, SETUP1)
+#define STEP_BRC_NE_L STEP_COND_BR(BRC_NE_L, LOOP_BACK, x != y, SETUP2)
+#define STEP_BRC_NE_I_L STEP_COND_BR(BRC_NE_I_L, LOOP_BACK, x != y, SETUPI)
+#define STEP_I32_LOAD_BR_Z STEP_LOAD_BRANCH(I32_LOAD_BR_Z, uint32_t, !x, FORWARD)
+#define STEP_I32_LOAD8_U_BR_Z STEP_LOAD_BRANCH(I32_LOAD8_U_BR_Z, uint8_t, !x, FORWARD)
+#define JOINED(first, second)                                        \
+    X_J_##first##_##second : {                                       \
+        STEP_##first;                                                \
+        pc += WB_JCELLS_##first;                                     \
+        STEP_##second;                                               \
+        DISPATCH(WB_JCELLS_##second); /* a branch dispatched itself */ \
+    }
+    WB_JOINS(JOINED)
 
     UN32(I32_CLZ, a ? (uint32_t)__builtin_clz(a) : 32u)
     UN32(I32_CTZ, a ? (uint32_t)__builtin_ctz(a) : 32u)

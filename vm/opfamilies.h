@@ -158,4 +158,118 @@
     X(F64_MSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, FIRST, F64, SLOT, wb_f64_sub(wb_f64_mul(a, b), c)) \
     X(F64_RMSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_sub(c, wb_f64_mul(a, b)))
 
+/* Joined pairs (issue 12): two instructions that follow each other in the
+ * code, neither of them deleted or changed, run by one handler. The
+ * translator's last step (translate.c join_pairs) gives the first the
+ * joined handler, which does the first's work, steps pc over its cells,
+ * does the second's, and dispatches after both: one dispatch fewer, same
+ * cells, same trap locations, same fuel. The second must not be a branch
+ * target (none of these is: targets are FUEL, FUEL_POLL, RET cells and
+ * return addresses), which the verifier checks. X(FIRST, SECOND), each a
+ * step named below; the pairs are the most frequent adjacent ones of
+ * CoreMark and the CoreMark-style mix (`make bench-pairs`). */
+#define WB_JOINS(X)                                                          \
+    X(ADD_I, ADD_I)                                                          \
+    X(I32_STORE, MOV)                                                        \
+    X(MOV, I32_LOAD)                                                         \
+    X(I32_LOAD, I32_STORE)                                                   \
+    X(MOVI, MOV)                                                             \
+    X(I32_LOAD, ADD_I)                                                       \
+    X(ADD_I, I32_STORE)                                                      \
+    X(I32_LOAD, I32_LOAD8_U)                                                 \
+    X(I32_LOAD, I32_LOAD16_U)                                                \
+    X(I32_LOAD16_U, I32_LOAD16_U)                                            \
+    X(I32_LOAD16_U, AND_I)                                                   \
+    X(I32_LOAD8_U, AND_I)                                                    \
+    X(SUB_I, AND_I)                                                          \
+    X(I32_XOR, AND_I)                                                        \
+    X(AND_I, I32_XOR)                                                        \
+    X(AND_I, SEL)                                                            \
+    X(SHR_U_AND_I, XOR_I)                                                    \
+    X(XOR_I, SHR_U_I)                                                        \
+    X(SHR_U_I, I32_XOR)                                                      \
+    X(MUL_ADD_I, SHR_U_I)                                                    \
+    X(I32_STORE, ADD_I)                                                      \
+    X(ADD_I, I32_ADD)                                                        \
+    X(I32_ADD, SUB_I)                                                        \
+    X(MOV, I32_LOAD_BR_Z)                                                    \
+    X(MOV, BR_NZ_L)                                                          \
+    X(SUB_I, BR_NZ_L)                                                        \
+    X(ADD_I, BRC_NE_L)                                                       \
+    X(ADD_I, BRC_NE_I_L)                                                     \
+    X(ADD_I, I32_LOAD8_U_BR_Z)                                               \
+    X(I32_XOR, BR_Z)
+
+/* The steps: WB_JOP_<step> its handler number, WB_JLAY_<step> its layout
+ * in xops.def's notation (a joined handler's layout is its first step's:
+ * the code walker and the verifier then read the second as itself), and
+ * WB_JCELLS_<step> its cells (compiled.h checks they agree). */
+#define WB_JOP_ADD_I WB_XOP_ADD_I
+#define WB_JLAY_ADD_I "rk w_"
+#define WB_JCELLS_ADD_I WB_CELLS_X_ADD_I
+#define WB_JOP_SUB_I WB_XOP_SUB_I
+#define WB_JLAY_SUB_I "rk w_"
+#define WB_JCELLS_SUB_I WB_CELLS_X_SUB_I
+#define WB_JOP_AND_I WB_XOP_AND_I
+#define WB_JLAY_AND_I "rk w_"
+#define WB_JCELLS_AND_I WB_CELLS_X_AND_I
+#define WB_JOP_XOR_I WB_XOP_XOR_I
+#define WB_JLAY_XOR_I "rk w_"
+#define WB_JCELLS_XOR_I WB_CELLS_X_XOR_I
+#define WB_JOP_SHR_U_I WB_XOP_SHR_U_I
+#define WB_JLAY_SHR_U_I "rk w_"
+#define WB_JCELLS_SHR_U_I WB_CELLS_X_SHR_U_I
+#define WB_JOP_SHR_U_AND_I WB_XOP_SHR_U_AND_I
+#define WB_JLAY_SHR_U_AND_I "rk kw"
+#define WB_JCELLS_SHR_U_AND_I WB_CELLS_X_SHR_U_AND_I
+#define WB_JOP_MUL_ADD_I WB_XOP_MUL_ADD_I
+#define WB_JLAY_MUL_ADD_I "rk kw"
+#define WB_JCELLS_MUL_ADD_I WB_CELLS_X_MUL_ADD_I
+#define WB_JOP_MOV WB_XOP_MOV
+#define WB_JLAY_MOV "rw"
+#define WB_JCELLS_MOV WB_CELLS_X_MOV
+#define WB_JOP_MOVI WB_XOP_MOVI
+#define WB_JLAY_MOVI "w_ KK"
+#define WB_JCELLS_MOVI WB_CELLS_X_MOVI
+#define WB_JOP_SEL WB_XOP_SEL
+#define WB_JLAY_SEL "rr rw"
+#define WB_JCELLS_SEL WB_CELLS_X_SEL
+#define WB_JOP_I32_ADD WB_OP_I32_ADD
+#define WB_JLAY_I32_ADD "rr w_"
+#define WB_JCELLS_I32_ADD WB_CELLS_I32_ADD
+#define WB_JOP_I32_XOR WB_OP_I32_XOR
+#define WB_JLAY_I32_XOR "rr w_"
+#define WB_JCELLS_I32_XOR WB_CELLS_I32_XOR
+#define WB_JOP_I32_LOAD WB_OP_I32_LOAD
+#define WB_JLAY_I32_LOAD "rw EE"
+#define WB_JCELLS_I32_LOAD WB_CELLS_I32_LOAD
+#define WB_JOP_I32_LOAD8_U WB_OP_I32_LOAD8_U
+#define WB_JLAY_I32_LOAD8_U "rw EE"
+#define WB_JCELLS_I32_LOAD8_U WB_CELLS_I32_LOAD8_U
+#define WB_JOP_I32_LOAD16_U WB_OP_I32_LOAD16_U
+#define WB_JLAY_I32_LOAD16_U "rw EE"
+#define WB_JCELLS_I32_LOAD16_U WB_CELLS_I32_LOAD16_U
+#define WB_JOP_I32_STORE WB_OP_I32_STORE
+#define WB_JLAY_I32_STORE "rr EE"
+#define WB_JCELLS_I32_STORE WB_CELLS_I32_STORE
+/* branches: second steps only (a joined handler's layout is its first's) */
+#define WB_JOP_BR_NZ_L WB_XOP_BR_NZ_L
+#define WB_JLAY_BR_NZ_L "r_ tc"
+#define WB_JCELLS_BR_NZ_L WB_CELLS_X_BR_NZ_L
+#define WB_JOP_BR_Z WB_XOP_BR_Z
+#define WB_JLAY_BR_Z "r_ tc"
+#define WB_JCELLS_BR_Z WB_CELLS_X_BR_Z
+#define WB_JOP_BRC_NE_L WB_XOP_BRC_NE_L
+#define WB_JLAY_BRC_NE_L "rr tc"
+#define WB_JCELLS_BRC_NE_L WB_CELLS_X_BRC_NE_L
+#define WB_JOP_BRC_NE_I_L WB_XOP_BRC_NE_I_L
+#define WB_JLAY_BRC_NE_I_L "rk tc"
+#define WB_JCELLS_BRC_NE_I_L WB_CELLS_X_BRC_NE_I_L
+#define WB_JOP_I32_LOAD_BR_Z WB_XOP_I32_LOAD_BR_Z
+#define WB_JLAY_I32_LOAD_BR_Z "rw EE tc"
+#define WB_JCELLS_I32_LOAD_BR_Z WB_CELLS_X_I32_LOAD_BR_Z
+#define WB_JOP_I32_LOAD8_U_BR_Z WB_XOP_I32_LOAD8_U_BR_Z
+#define WB_JLAY_I32_LOAD8_U_BR_Z "rw EE tc"
+#define WB_JCELLS_I32_LOAD8_U_BR_Z WB_CELLS_X_I32_LOAD8_U_BR_Z
+
 #endif

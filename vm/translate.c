@@ -87,6 +87,10 @@ typedef struct tr {
     bool reference;         /* WB_TRANSLATE_REFERENCE: no fusion, no lazy operands */
     size_t cur_off;         /* offset of the instruction being translated */
     wb_code_map_builder map; /* cell -> instruction offset, for trap locations */
+    /* per cell: 1 where an instruction starts, 0 for the cells after a
+     * handler's (join_pairs reads it; handlers may change in place, so
+     * what the instruction is is read from its handler) */
+    uint8_t *istart;
     bool failed;
 } tr;
 
@@ -104,8 +108,15 @@ static void emit_raw(tr *t, wb_cell c)
             return;
         }
         t->code = p;
+        uint8_t *q = realloc(t->istart, cap * sizeof *q);
+        if (!q) {
+            t->failed = true;
+            return;
+        }
+        t->istart = q;
         t->cap = cap;
     }
+    t->istart[t->n] = 0;
     t->code[t->n++] = c;
 }
 
@@ -122,6 +133,8 @@ static void emit_op(tr *t, unsigned op)
     wb_cell c;
     c.h = t->h[op];
     emit_raw(t, c);
+    if (!t->failed)
+        t->istart[t->n - 1] = 1;
 }
 
 static void emit_u(tr *t, uint64_t v)
@@ -1671,6 +1684,8 @@ static bool map_locals(tr *t, const wb_mtype *ft, const wb_code *code)
     return true;
 }
 
+static void join_pairs(tr *t);
+
 static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb_compiled *c,
                            struct wb_compiled **all, wb_error *err)
 {
@@ -2037,6 +2052,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
     }
+    if (!t->reference)
+        join_pairs(t);
     memcpy(c->code, t->code, t->n * sizeof *c->code);
     c->ncells = t->n;
     memcpy(c->consts, t->consts, (size_t)t->nconsts * sizeof *c->consts);
@@ -2050,6 +2067,40 @@ bad:
     wb_error_set(err, WB_ERR_INVALID, in.offset, "code section",
                  "translator could not read a validated body");
     return false;
+}
+
+/* The last step of the optimised translation: every pair of adjacent
+ * instructions listed in opfamilies.h WB_JOINS gets the joined handler on
+ * its first cell (the pair's cells are left as they are: nothing is
+ * deleted, moved or reordered, so the rule of "deleting emitted code" is
+ * not involved). An instruction is what its handler says (MOV2 and the
+ * loop forms change handlers in place); a joined second is never the
+ * first of another pair. No
+ * branch lands on a second: targets are FUEL, FUEL_POLL and RET cells, and
+ * return addresses follow calls, which are no step (the verifier checks). */
+static void join_pairs(tr *t)
+{
+    static const struct {
+        unsigned first, second, joined;
+        size_t first_cells;
+    } joins[] = {
+#define JOIN_ROW(a, b) {WB_JOP_##a, WB_JOP_##b, WB_XOP_J_##a##_##b, WB_JCELLS_##a},
+        WB_JOINS(JOIN_ROW)
+#undef JOIN_ROW
+    };
+    for (size_t at = 0; at < t->n; at++) {
+        if (!t->istart[at])
+            continue;
+        for (size_t j = 0; j < sizeof joins / sizeof joins[0]; j++) {
+            size_t nx = at + joins[j].first_cells;
+            if (t->code[at].h != t->h[joins[j].first] || nx >= t->n || !t->istart[nx] ||
+                t->code[nx].h != t->h[joins[j].second])
+                continue;
+            t->code[at].h = t->h[joins[j].joined];
+            at = nx; /* the second is taken */
+            break;
+        }
+    }
 }
 
 /* One function, into *out (zeroed by the caller; the caller publishes it:
@@ -2067,6 +2118,7 @@ bool wb_translate_function(const wb_module *m, uint32_t defidx, struct wb_compil
     t.reference = m->translation == WB_TRANSLATE_REFERENCE;
     bool ok = translate_body(&t, m, defidx, out, m->compiled, err);
     free(t.code);
+    free(t.istart);
     free(t.labels);
     free(t.vs);
     free(t.vk);

@@ -93,15 +93,35 @@ static bool is_function(const wb_module *m, const void *p)
            (a - lo) % sizeof *m->code_block == 0;
 }
 
-static void check_target(const vctx *v, const bool *starts, size_t cell, int32_t rel)
+/* starts[]: 0 no instruction starts at this cell, 1 one does, JOINED_SECOND
+ * one does that a joined pair's handler runs (opfamilies.h WB_JOINS) */
+#define JOINED_SECOND 2
+
+/* The second step of joined op `op`, or 0 when it is no joined pair. */
+static unsigned joined_second(unsigned op)
+{
+    switch (op) {
+#define JOIN_CASE(a, b)         \
+    case WB_XOP_J_##a##_##b: \
+        return WB_JOP_##b;
+        WB_JOINS(JOIN_CASE)
+#undef JOIN_CASE
+    default:
+        return 0;
+    }
+}
+
+static void check_target(const vctx *v, const unsigned char *starts, size_t cell, int32_t rel)
 {
     int64_t target = (int64_t)cell + rel;
     if (target < 0 || (size_t)target >= v->c->ncells || !starts[target])
         bad(v, "branch target %lld is not an instruction", (long long)target);
+    if (starts[target] == JOINED_SECOND)
+        bad(v, "branch target %lld is the second of a joined pair", (long long)target);
 }
 
 /* [idx n][src arity][n + 1 entries (target, dst)] */
-static void check_br_table(const vctx *v, const bool *starts, const unsigned *ops, size_t at,
+static void check_br_table(const vctx *v, const unsigned char *starts, const unsigned *ops, size_t at,
                            unsigned want)
 {
     const wb_cell *code = v->c->code;
@@ -161,7 +181,7 @@ static void check_wasm_immediates(const vctx *v, unsigned op, const wb_cell *cel
         bad(v, "%s in a module without a memory", info->name);
 }
 
-static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsigned *ops)
+static void check_function(const wb_code_walker *w, vctx *v, unsigned char *starts, unsigned *ops)
 {
     const struct wb_compiled *c = v->c;
     const wb_cell *code = c->code;
@@ -174,9 +194,23 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
         v->at = at;
         if (!wb_code_decode(w, code, c->ncells, at, &in))
             bad(v, "no known instruction here, or it runs past the end");
-        starts[at] = true;
+        starts[at] = 1;
         ops[at] = in.op;
         at += in.cells;
+    }
+    /* a joined pair's handler runs the instruction after it as its second
+     * step: that must be there, be that op, and be no branch target */
+    for (size_t at = 0; at < c->ncells; at++) {
+        unsigned second = starts[at] ? joined_second(ops[at]) : 0;
+        if (!second)
+            continue;
+        wb_code_instr in;
+        v->at = at;
+        wb_code_decode(w, code, c->ncells, at, &in);
+        size_t nx = at + in.cells;
+        if (nx >= c->ncells || !starts[nx] || ops[nx] != second)
+            bad(v, "joined pair %s is not followed by its second instruction", in.name);
+        starts[nx] = JOINED_SECOND;
     }
     /* pass 2: operands and targets */
     for (size_t at = 0; at < c->ncells;) {
@@ -249,7 +283,7 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
 void wb_verify_function(const wb_module *m, uint32_t defidx, const struct wb_compiled *c)
 {
     wb_code_walker *w = malloc(sizeof *w);
-    bool *starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
+    unsigned char *starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
     unsigned *ops = calloc(c->ncells ? c->ncells : 1, sizeof *ops);
     if (w && starts && ops) {
         wb_code_walker_init(w);
@@ -265,7 +299,7 @@ bool wb_code_check(const wb_module *m, uint32_t defidx, const struct wb_compiled
                    const struct wb_code_walker *w, char *why, size_t whylen)
 {
     /* volatile: read again after the longjmp */
-    bool *volatile starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
+    unsigned char *volatile starts = calloc(c->ncells ? c->ncells : 1, sizeof *starts);
     unsigned *volatile ops = calloc(c->ncells ? c->ncells : 1, sizeof *ops);
     volatile bool ok = false;
     if (starts && ops) {

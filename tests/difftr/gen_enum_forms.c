@@ -832,6 +832,142 @@ static void entry_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned he
     f->body = mk_seq(a, T_I64, 1, n, items);
 }
 
+/* Joined pairs (vm/opfamilies.h WB_JOINS): shapes whose translation puts
+ * a pair's two instructions next to each other, so that the translator's
+ * last step runs them as one handler. Value shapes go to the sinks; the
+ * shapes ending in a branch (the branch is the second step) go through
+ * every branch context, the loop's giving the back-edge forms. x and y are
+ * the holes; locals written are added into the value. */
+enum jshape {
+    J_ADDI_ADDI, J_STORE_MOV, J_MOV_LOAD, J_LOAD_STORE, J_MOVI_MOV, J_LOAD_ADDI, J_ADDI_STORE,
+    J_LOAD_LOAD8, J_LOAD_LOAD16, J_LOAD16_LOAD16, J_LOAD16_ANDI, J_LOAD8_ANDI, J_SUBI_ANDI,
+    J_XOR_ANDI, J_ANDI_XOR, J_ANDI_SEL, J_SHRAND_XORI, J_XORI_SHRU, J_SHRU_XOR, J_MULADD_SHRU,
+    J_STORE_ADDI, J_ADDI_ADD, J_ADD_SUBI, NJV,
+    /* branch shapes: the condition, the first step before it */
+    J_MOV_LOADBRZ = NJV, J_MOV_BRNZ, J_SUBI_BRNZ, J_ADDI_BRCNE, J_ADDI_BRCNEI, J_ADDI_LOAD8BRZ,
+    J_XOR_BRZ, NJSHAPES
+};
+static const char *const J_NAMES[NJSHAPES] = {
+    "add_i add_i", "store mov", "mov load", "load store", "movi mov", "load add_i", "add_i store",
+    "load load8_u", "load load16_u", "load16_u load16_u", "load16_u and_i", "load8_u and_i",
+    "sub_i and_i", "xor and_i", "and_i xor", "and_i select", "shr_u&and_i xor_i", "xor_i shr_u_i",
+    "shr_u_i xor", "mul+add_i shr_u_i", "store add_i", "add_i add", "add sub_i",
+    "mov load-br_z", "mov br_nz", "sub_i br_nz", "add_i brc_ne", "add_i brc_ne_i",
+    "add_i load8_u-br_z", "xor br_z",
+};
+#define NJOINFORMS (NJV + (NJSHAPES - NJV) * NBCTX)
+
+struct join_arg {
+    unsigned shape;
+    const uint8_t *srcs;
+    uint32_t l1, l2; /* locals the shape writes (new, zero unless written) */
+};
+
+static node *jk(ectx *e, uint32_t v) { return mk_const(e->a, T_I32, v); }
+static node *jload(ectx *e, const char *op, node *addr) { return mk_load(e->a, op_by_name(op), 0, addr); }
+
+static node *join_core(ectx *e, const void *p)
+{
+    const struct join_arg *j = p;
+    arena *a = e->a;
+    node *x = source(e, j->srcs[0], T_I32, 0), *y = source(e, j->srcs[1], T_I32, 1);
+    node *l1 = lget(e, j->l1), *l2 = lget(e, j->l2);
+    uint32_t k = (uint32_t)(e->variant % 5) * 4 + 1;
+    node *v;
+    switch (j->shape) {
+    case J_ADDI_ADDI:
+        v = mk_seq2(a, mk_lset(a, j->l1, mk_opn(a, "i32.add", x, jk(e, k))),
+                    mk_lset(a, j->l2, mk_opn(a, "i32.add", y, jk(e, 3))));
+        return mk_seq2(a, v, mk_opn(a, "i32.xor", l1, l2));
+    case J_STORE_MOV:
+        v = mk_seq2(a, mk_store(a, op_by_name("i32.store"), 0, x, y), mk_lset(a, j->l1, lget(e, 0)));
+        return mk_seq2(a, v, mk_opn(a, "i32.xor", l1, jload(e, "i32.load", lget(e, 1))));
+    case J_MOV_LOAD:
+        v = mk_lset(a, j->l1, y);
+        return mk_seq2(a, v, mk_opn(a, "i32.xor", jload(e, "i32.load", x), l1));
+    case J_LOAD_STORE:
+        v = mk_store(a, op_by_name("i32.store"), 0, y, jload(e, "i32.load", x));
+        return mk_seq2(a, v, jload(e, "i32.load", lget(e, 1)));
+    case J_MOVI_MOV:
+        v = mk_seq2(a, mk_lset(a, j->l1, jk(e, k + 0x100)), mk_lset(a, j->l2, y));
+        return mk_seq2(a, v, mk_opn(a, "i32.add", mk_opn(a, "i32.xor", l1, l2), x));
+    case J_LOAD_ADDI: return mk_opn(a, "i32.add", jload(e, "i32.load", x), jk(e, k));
+    case J_ADDI_STORE:
+        v = mk_store(a, op_by_name("i32.store"), 0, x, mk_opn(a, "i32.add", y, jk(e, k)));
+        return mk_seq2(a, v, jload(e, "i32.load", lget(e, 0)));
+    case J_LOAD_LOAD8: return mk_opn(a, "i32.xor", jload(e, "i32.load", x), jload(e, "i32.load8_u", y));
+    case J_LOAD_LOAD16: return mk_opn(a, "i32.sub", jload(e, "i32.load", x), jload(e, "i32.load16_u", y));
+    case J_LOAD16_LOAD16:
+        return mk_opn(a, "i32.sub", jload(e, "i32.load16_u", x), jload(e, "i32.load16_u", y));
+    case J_LOAD16_ANDI: return mk_opn(a, "i32.xor", mk_opn(a, "i32.and", jload(e, "i32.load16_u", x), jk(e, 0xff0f)), y);
+    case J_LOAD8_ANDI: return mk_opn(a, "i32.xor", mk_opn(a, "i32.and", jload(e, "i32.load8_u", x), jk(e, 0x3c)), y);
+    case J_SUBI_ANDI: return mk_opn(a, "i32.and", mk_opn(a, "i32.sub", x, jk(e, k)), jk(e, 0x7ffffff0));
+    case J_XOR_ANDI: return mk_opn(a, "i32.and", mk_opn(a, "i32.xor", x, y), jk(e, 0xf0f0f0f1));
+    case J_ANDI_XOR: return mk_opn(a, "i32.xor", mk_opn(a, "i32.and", x, jk(e, 0x8001)), y);
+    case J_ANDI_SEL: return mk_select(a, T_I32, y, lget(e, 0), mk_opn(a, "i32.and", x, jk(e, 1 << (k % 32))), false);
+    case J_SHRAND_XORI:
+        return mk_opn(a, "i32.xor",
+                      mk_opn(a, "i32.and", mk_opn(a, "i32.shr_u", x, jk(e, k + 28)), jk(e, 0x1f)),
+                      jk(e, 0xa001));
+    case J_XORI_SHRU: return mk_opn(a, "i32.shr_u", mk_opn(a, "i32.xor", x, jk(e, 0x80000001)), jk(e, k));
+    case J_SHRU_XOR: return mk_opn(a, "i32.xor", mk_opn(a, "i32.shr_u", x, jk(e, k + 30)), y);
+    case J_MULADD_SHRU:
+        return mk_opn(a, "i32.shr_u",
+                      mk_opn(a, "i32.add", mk_opn(a, "i32.mul", x, jk(e, 1103515245)), jk(e, 12345)),
+                      jk(e, 16));
+    case J_STORE_ADDI:
+        v = mk_seq2(a, mk_store(a, op_by_name("i32.store"), 4, x, y),
+                    mk_lset(a, j->l1, mk_opn(a, "i32.add", lget(e, 1), jk(e, k))));
+        return mk_seq2(a, v, mk_opn(a, "i32.add", l1, jload(e, "i32.load", lget(e, 0))));
+    case J_ADDI_ADD: return mk_opn(a, "i32.add", mk_opn(a, "i32.add", x, jk(e, k)), y);
+    default: /* J_ADD_SUBI */
+        return mk_opn(a, "i32.sub", mk_opn(a, "i32.add", x, y), jk(e, k));
+    }
+}
+
+/* A branch shape's condition: the first step, then the condition the
+ * branch fuses (its second step). */
+static node *join_cond(ectx *e, unsigned shape, const uint8_t *srcs, uint32_t l1)
+{
+    arena *a = e->a;
+    node *x = source(e, srcs[0], T_I32, 0), *y = source(e, srcs[1], T_I32, 1);
+    uint32_t k = (uint32_t)(e->variant % 5) * 4 + 1;
+    switch (shape) {
+    case J_MOV_LOADBRZ: return mk_seq2(a, mk_lset(a, l1, y), mk_opn(a, "i32.eqz", jload(e, "i32.load", x), NULL));
+    case J_MOV_BRNZ: return mk_seq2(a, mk_lset(a, l1, y), x);
+    case J_SUBI_BRNZ: return mk_opn(a, "i32.sub", x, jk(e, k));
+    case J_ADDI_BRCNE:
+        return mk_seq2(a, mk_lset(a, l1, mk_opn(a, "i32.add", y, jk(e, k))), mk_opn(a, "i32.ne", x, lget(e, 1)));
+    case J_ADDI_BRCNEI:
+        return mk_seq2(a, mk_lset(a, l1, mk_opn(a, "i32.add", y, jk(e, k))), mk_opn(a, "i32.ne", x, jk(e, 7)));
+    case J_ADDI_LOAD8BRZ:
+        return mk_seq2(a, mk_lset(a, l1, mk_opn(a, "i32.add", y, jk(e, k))),
+                       mk_opn(a, "i32.eqz", jload(e, "i32.load8_u", x), NULL));
+    default: /* J_XOR_BRZ */
+        return mk_opn(a, "i32.xor", x, y);
+    }
+}
+
+static void join_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    struct join_arg j = {form < NJV ? form : NJV + (form - NJV) / NBCTX, srcs, 0, 0};
+    char what[64];
+    j.l1 = new_local(e, T_I32);
+    j.l2 = new_local(e, T_I32);
+    if (j.shape < NJV) {
+        snprintf(what, sizeof what, "join %s", J_NAMES[j.shape]);
+        label_srcs(e, what, srcs, 2);
+        finish_value(e, join_core, &j, height, combo, (unsigned)(combo % NSINK));
+        return;
+    }
+    unsigned ctx = (form - NJV) % NBCTX;
+    snprintf(what, sizeof what, "join %s %s", J_NAMES[j.shape], BCTX_NAMES[ctx]);
+    label_srcs(e, what, srcs, 2);
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, -1, prefix);
+    branch_finish(e, ctx, join_cond(e, j.shape, srcs, j.l1), j.l1, prefix, np, height, combo);
+}
+
 static unsigned local_holes(unsigned form) { (void)form; return 2; }
 
 /* Each family's operand type T (parameters p2, p3 have it). */
@@ -860,5 +996,6 @@ const family FAMILIES[] = {
     {"entry", NENTRYFORMS, entry_holes, i32_type, entry_build, 1},
     {"lmadd", NLMADD, three_holes, i32_type, lmadd_build, NHEIGHT},
     {"lcmpbr", NLCB, two_holes, i32_type, lcmpbr_build, NHEIGHT},
+    {"join", NJOINFORMS, two_holes, i32_type, join_build, NHEIGHT},
 };
 const unsigned NFAMILIES = sizeof FAMILIES / sizeof FAMILIES[0];

@@ -304,6 +304,46 @@ static void test_interrupt_from_thread(void **state)
     wb_store_free(fx.store);
 }
 
+/* (module (memory 1)
+ *   (func (export "copy_spin")
+ *     (loop $l (memory.copy (i32.const 0) (i32.const 64) (i32.const 64)) (br $l))))
+ * Each copy pays one bulk unit (64 bytes). The interrupt is polled where
+ * fuel is dealt out (vm/README.md "Interrupts"); a bulk charge that dealt
+ * a fresh chunk every time once kept this loop from ever reaching a poll. */
+static const uint8_t copy_spin_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60,
+    0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x05, 0x03, 0x01, 0x00, 0x01, 0x07,
+    0x0d, 0x01, 0x09, 0x63, 0x6f, 0x70, 0x79, 0x5f, 0x73, 0x70, 0x69, 0x6e,
+    0x00, 0x00, 0x0a, 0x15, 0x01, 0x13, 0x00, 0x03, 0x40, 0x41, 0x00, 0x41,
+    0xc0, 0x00, 0x41, 0xc0, 0x00, 0xfc, 0x0a, 0x00, 0x00, 0x0c, 0x00, 0x0b,
+    0x0b,
+};
+
+static void test_interrupt_copy_loop(void **state)
+{
+    (void)state;
+    wb_store *s = wb_store_new(NULL);
+    assert_non_null(s);
+    wb_error err;
+    wb_module *m = wb_module_load(s, copy_spin_wasm, sizeof copy_spin_wasm, &err);
+    if (!m)
+        fail_msg("load: %s", err.message);
+    wb_instance *inst = wb_instantiate(s, m, NULL, 0, &err);
+    if (!inst)
+        fail_msg("instantiate: %s", err.message);
+    wb_extern ext;
+    assert_true(wb_instance_export(inst, "copy_spin", strlen("copy_spin"), &ext));
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, interrupter, s), 0);
+    assert_int_equal(wb_func_call(s, ext.of.func, NULL, 0, NULL, 0), WB_TRAP_INTERRUPTED);
+    pthread_join(t, NULL);
+    /* with a fuel limit too: every copy and iteration charged */
+    wb_store_clear_interrupt(s);
+    wb_store_set_fuel(s, 3000);
+    assert_int_equal(wb_func_call(s, ext.of.func, NULL, 0, NULL, 0), WB_TRAP_OUT_OF_FUEL);
+    wb_store_free(s);
+}
+
 static void test_unbounded_recursion(void **state)
 {
     (void)state;
@@ -377,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_fuel_across_2_32),
         cmocka_unit_test(test_interrupt_set_before_call),
         cmocka_unit_test(test_interrupt_from_thread),
+        cmocka_unit_test(test_interrupt_copy_loop),
         cmocka_unit_test(test_unbounded_recursion),
         cmocka_unit_test(test_small_limits),
         cmocka_unit_test(test_huge_frame),

@@ -225,6 +225,16 @@ static void unknown_handler(fixture *f)
     f->module->compiled[0]->code[at].h = f;
 }
 
+/* a joined pair's handler (opfamilies.h WB_JOINS) whose second step is not
+ * the next instruction: SHL_I given J_ADD_I_ADD_I's handler (same layout),
+ * followed by anything but an ADD_I */
+static void joined_without_second(fixture *f)
+{
+    long at = find(f, 0, WB_XOP_SHL_I);
+    assert_true(at > 0);
+    f->module->compiled[0]->code[at].h = wb_interp_handlers()[WB_XOP_J_ADD_I_ADD_I];
+}
+
 /* tail calls: the record they carry over, and every index they hold */
 static void tail_wrong_record(fixture *f)
 {
@@ -287,6 +297,7 @@ static void test_rejects_damage(void **state)
     expect_abort(f, tail_table_out_of_range, "table 5 out of range");
     expect_abort(f, tail_args_outside_frame, "outside the frame");
     expect_abort(f, huge_fuel_cost, "is 2^32 or more");
+    expect_abort(f, joined_without_second, "is not followed by its second instruction");
 }
 
 int main(void)
