@@ -5,13 +5,13 @@
 #include "decode_internal.h"
 #include "features.h"
 
-static bool read_valtypes(wb_decoder *d, uint8_t **out, uint32_t *count, uint32_t limit,
+static bool read_valtypes(wb_decoder *d, wb_vt **out, uint32_t *count, uint32_t limit,
                           const char *what)
 {
     uint32_t n;
     if (!wb_dec_count(d, &n, 0, limit, what))
         return false;
-    uint8_t *types = wb_dec_alloc(d, n, 1);
+    wb_vt *types = wb_dec_alloc(d, n, sizeof *types);
     if (!types)
         return false;
     *out = types;
@@ -125,9 +125,25 @@ bool wb_dec_table_section(wb_decoder *d)
     if (!(m->tables = wb_dec_alloc(d, n, sizeof *m->tables)))
         return false;
     m->ntables = n;
-    for (uint32_t i = 0; i < n; i++)
-        if (!wb_dec_tabletype(d, &m->tables[i]))
+    for (uint32_t i = 0; i < n; i++) {
+        wb_tabletype *t = &m->tables[i];
+        /* 3.0: 0x40 0x00, the table type, then an initialiser expression
+         * (0x40 is no reference type, so the forms cannot be confused) */
+        if (d->r.p < d->r.end && *d->r.p == 0x40) {
+            size_t at = wb_reader_offset(&d->r);
+            d->r.p++;
+            uint8_t zero = 0;
+            if (!wb_dec_u8(d, &zero))
+                return false;
+            if (zero != 0)
+                return wb_dec_fail(d, at + 1, "malformed table type");
+            if (!wb_dec_tabletype(d, t) || !wb_dec_const_expr(d, &t->init))
+                return false;
+            t->has_init = true;
+        } else if (!wb_dec_tabletype(d, t)) {
             return false;
+        }
+    }
     return true;
 }
 

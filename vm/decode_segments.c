@@ -6,7 +6,7 @@
  * table index; bit 2 means items are expressions instead of function indices. */
 enum { ELEM_NOT_ACTIVE = 1, ELEM_TABLE_OR_DECL = 2, ELEM_EXPRS = 4 };
 
-static bool read_elem_type(wb_decoder *d, uint32_t flags, uint8_t *out)
+static bool read_elem_type(wb_decoder *d, uint32_t flags, wb_vt *out)
 {
     if ((flags & (ELEM_NOT_ACTIVE | ELEM_TABLE_OR_DECL)) == 0) {
         *out = WB_FUNCREF; /* flags 0 and 4 have no type: funcref */

@@ -29,7 +29,7 @@ typedef struct label {
     bool targeted;          /* some branch (or an if's false edge) lands after its end */
     uint32_t height;        /* operand height below the block's params */
     uint32_t nparams, nresults; /* in slots (a v128 takes two) */
-    const uint8_t *ptypes, *rtypes; /* the types, to mark v128 entries at else/end */
+    const wb_vt *ptypes, *rtypes; /* the types, to mark v128 entries at else/end */
     uint32_t nptypes, nrtypes;
     size_t loop_start;      /* LBL_LOOP: cell branches go to */
     size_t patch_head;      /* chain of forward branch cells to patch (index + 1; 0 = none) */
@@ -1442,19 +1442,22 @@ static bool push_label(tr *t, uint8_t kind, uint32_t nparams, uint32_t nresults)
 
 /* A block's param and result types, from its block type. */
 typedef struct bsig {
-    const uint8_t *p, *r;
+    const wb_vt *p, *r;
     uint32_t np, nr;
 } bsig;
 
 static bsig block_sig(const wb_module *m, int64_t bt)
 {
-    static const uint8_t valtypes[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
+    static const wb_vt valtypes[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
     bsig s = {NULL, NULL, 0, 0};
     if (bt == WB_BLOCK_EMPTY)
         return s;
     if (bt < 0) {
-        for (size_t i = 0; i < sizeof valtypes; i++)
-            if (valtypes[i] == (uint8_t)(bt & 0x7F))
+        wb_vt vt = wb_block_vt(bt);
+        if (wb_vt_is_ref(vt)) /* any reference: one slot, as a funcref */
+            vt = WB_FUNCREF;
+        for (size_t i = 0; i < sizeof valtypes / sizeof valtypes[0]; i++)
+            if (valtypes[i] == vt)
                 s.r = &valtypes[i];
         s.nr = 1; /* validated: one of them */
         return s;
@@ -1481,7 +1484,7 @@ static bool push_block(tr *t, uint8_t kind, const bsig *s)
 
 /* Marks the high halves of the v128 values among n values of these types
  * whose entries start at height `base` (after reset_vs or a call). */
-static void mark_v128(tr *t, uint32_t base, const uint8_t *types, uint32_t n)
+static void mark_v128(tr *t, uint32_t base, const wb_vt *types, uint32_t n)
 {
     for (uint32_t i = 0, k = base; i < n && !t->failed; i++, k++)
         if (types[i] == WB_V128)

@@ -23,23 +23,24 @@
 #include <string.h>
 
 /* Types of the one-value block types, to point label types at. */
-static const uint8_t k_single[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
+static const wb_vt k_single[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
+#define K_SINGLE_N (sizeof k_single / sizeof k_single[0])
 
 /* ---- label keys: an id per distinct type vector a label can have ---- */
 
 /* Keys: 2*t / 2*t+1 for the params / results of type t; then one per single
  * value type; then the empty vector. */
-static uint32_t key_of_single(const wb_code_checker *c, uint8_t t)
+static uint32_t key_of_single(const wb_code_checker *c, wb_vt t)
 {
-    for (uint32_t i = 0; i < sizeof k_single; i++) {
+    for (uint32_t i = 0; i < K_SINGLE_N; i++) {
         if (k_single[i] == t)
             return 2 * c->v->m->ntypes + i;
     }
-    return 2 * c->v->m->ntypes + (uint32_t)sizeof k_single; /* not reached: t is valid */
+    return WB_VC_NO_KEY; /* a typed reference: checked every time */
 }
 static uint32_t key_empty(const wb_code_checker *c)
 {
-    return 2 * c->v->m->ntypes + (uint32_t)sizeof k_single;
+    return 2 * c->v->m->ntypes + (uint32_t)K_SINGLE_N;
 }
 
 /* ---- setup ---- */
@@ -52,7 +53,7 @@ wb_code_checker *wb_v_code_checker_new(const wb_vctx *v)
     if (!c)
         return NULL;
     c->v = v; /* sigs: each made on the op's first use (check_instr) */
-    c->nkeys = 2 * (size_t)v->m->ntypes + sizeof k_single + 1;
+    c->nkeys = 2 * (size_t)v->m->ntypes + K_SINGLE_N + 1;
     c->key_stamp = calloc(c->nkeys, sizeof *c->key_stamp);
     if (!c->key_stamp) {
         free(c);
@@ -72,26 +73,45 @@ void wb_v_code_checker_free(wb_code_checker *c)
     free(c);
 }
 
+/* ---- value types ---- */
+
+/* A typed reference must name a type of the module. */
+static bool check_vt(wb_code_checker *c, wb_vt t)
+{
+    uint32_t h = wb_vt_type_index(t);
+    if (h != UINT32_MAX && h >= c->v->m->ntypes)
+        return wb_vc_fail(c, "unknown type %u", h);
+    return true;
+}
+
 /* ---- block types ---- */
 
 typedef struct blocktype {
     uint32_t np, nr;
-    const uint8_t *p, *r;
+    const wb_vt *p, *r;
     uint32_t params_key, results_key;
+    wb_vt single;          /* a typed reference result: r points here */
 } blocktype;
 
 static bool block_type(wb_code_checker *c, int64_t bt, blocktype *out)
 {
     const wb_module *m = c->v->m;
     if (bt == WB_BLOCK_EMPTY) {
-        *out = (blocktype){0, 0, NULL, NULL, key_empty(c), key_empty(c)};
+        *out = (blocktype){0, 0, NULL, NULL, key_empty(c), key_empty(c), 0};
         return true;
     }
     if (bt < 0) {
-        uint8_t t = wb_valtype_from_byte((uint8_t)(bt & 0x7F));
-        for (uint32_t i = 0; i < sizeof k_single; i++) {
+        wb_vt t = wb_block_vt(bt);
+        if (t & WB_VT_REF) {
+            if (!check_vt(c, t))
+                return false;
+            *out = (blocktype){0, 1, NULL, NULL, key_empty(c), WB_VC_NO_KEY, t};
+            out->r = &out->single;
+            return true;
+        }
+        for (uint32_t i = 0; i < K_SINGLE_N; i++) {
             if (k_single[i] == t) {
-                *out = (blocktype){0, 1, NULL, &k_single[i], key_empty(c), key_of_single(c, t)};
+                *out = (blocktype){0, 1, NULL, &k_single[i], key_empty(c), key_of_single(c, t), 0};
                 return true;
             }
         }
@@ -112,7 +132,7 @@ static bool block_type(wb_code_checker *c, int64_t bt, blocktype *out)
 
 /* ---- locals ---- */
 
-static bool local_type(wb_code_checker *c, uint32_t idx, uint8_t *out)
+static bool local_type(wb_code_checker *c, uint32_t idx, wb_vt *out)
 {
     if (idx >= c->nlocals)
         return wb_vc_fail(c, "unknown local %u", idx);
@@ -157,11 +177,11 @@ static bool setup_locals(wb_code_checker *c)
     }
     uint64_t n = c->type->nparams, slots = 0;
     for (uint32_t i = 0; i < code->ngroups; i++) {
-        uint8_t t = code->groups[i].type;
-        /* v128 locals are SIMD's first step; v128 in signatures, blocks
-         * and globals is not there yet (validate_module.c, block_type) */
+        wb_vt t = code->groups[i].type;
         if (!wb_vt_is_valid(t) && t != WB_V128)
             return wb_vc_fail(c, "invalid local type");
+        if (!check_vt(c, t))
+            return false;
         n += code->groups[i].count;
         c->group_end[i] = n;
         slots += (uint64_t)code->groups[i].count * (t == WB_V128 ? 2 : 1);
@@ -180,7 +200,7 @@ static bool setup_locals(wb_code_checker *c)
 
 /* ---- instructions typed by the opcode table ---- */
 
-static uint8_t sig_type(char ch)
+static wb_vt sig_type(char ch)
 {
     switch (ch) {
     case 'i':
@@ -225,7 +245,7 @@ static bool apply_sig(wb_code_checker *c, const struct wb_vc_sig *s)
     const wb_vc_frame *top = &c->ctrls[c->nctrls - 1];
     size_t n = c->nvals, np = s->npop;
     if (c->vals && n - top->height >= np && n - np + s->npush <= c->capvals) {
-        uint8_t *vals = c->vals + n - np;
+        wb_vt *vals = c->vals + n - np;
         size_t i = 0;
         while (i < np && vals[i] == s->t[i]) /* at most three: no memcmp call */
             i++;
@@ -323,7 +343,7 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
     case WB_IMM_TABLE_INIT: /* elem a into table b */
         if (!need_table(c, in->imm.pair.b, &t1) || !need_elem(c, in->imm.pair.a))
             return false;
-        if (c->v->m->elems[in->imm.pair.a].elem_type != t1->elem_type)
+        if (!wb_vt_sub(c->v->m, c->v->m->elems[in->imm.pair.a].elem_type, t1->elem_type))
             return wb_vc_fail(c, "type mismatch: table.init of %s segment into %s table",
                               wb_vt_name(c->v->m->elems[in->imm.pair.a].elem_type),
                               wb_vt_name(t1->elem_type));
@@ -331,7 +351,7 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
     case WB_IMM_TABLE_COPY: /* table a <- table b */
         if (!need_table(c, in->imm.pair.a, &t1) || !need_table(c, in->imm.pair.b, &t2))
             return false;
-        if (t1->elem_type != t2->elem_type)
+        if (!wb_vt_sub(c->v->m, t2->elem_type, t1->elem_type))
             return wb_vc_fail(c, "type mismatch: table.copy from %s table to %s table",
                               wb_vt_name(t2->elem_type), wb_vt_name(t1->elem_type));
         return true;
@@ -354,13 +374,14 @@ static bool check_br_table(wb_code_checker *c, const wb_instr *in)
     if (!wb_vc_label(c, in->imm.br_table.default_target, &def))
         return false;
     uint32_t arity;
-    const uint8_t *def_types;
+    const wb_vt *def_types;
     wb_vc_label_types(def, &arity, &def_types);
     /* Each target's label types must match the top `arity` operands, checked
      * in place (the spec pops and pushes them back). A type vector checked
      * once for this br_table need not be checked again: stamp it. */
     uint64_t serial = ++c->br_table_serial;
-    c->key_stamp[def->label_key] = serial;
+    if (def->label_key != WB_VC_NO_KEY)
+        c->key_stamp[def->label_key] = serial;
     wb_reader it = in->imm.br_table.targets;
     wb_vc_frame *top = &c->ctrls[c->nctrls - 1];
     size_t avail = c->nvals - top->height;
@@ -369,13 +390,15 @@ static bool check_br_table(wb_code_checker *c, const wb_instr *in)
         if (!wb_vc_label(c, wb_br_table_next(&it), &f))
             return false;
         uint32_t n;
-        const uint8_t *ts;
+        const wb_vt *ts;
         wb_vc_label_types(f, &n, &ts);
         if (n != arity)
             return wb_vc_fail(c, "type mismatch: br_table targets with %u and %u values", n, arity);
-        if (c->key_stamp[f->label_key] == serial)
-            continue;
-        c->key_stamp[f->label_key] = serial;
+        if (f->label_key != WB_VC_NO_KEY) {
+            if (c->key_stamp[f->label_key] == serial)
+                continue;
+            c->key_stamp[f->label_key] = serial;
+        }
         for (uint32_t i = 0; i < n; i++) {
             size_t depth = n - i; /* 1 = top of stack */
             if (depth > avail) {
@@ -385,8 +408,8 @@ static bool check_br_table(wb_code_checker *c, const wb_instr *in)
                     c, "type mismatch: br_table target needs %u values, the stack has %zu", n,
                     avail);
             }
-            uint8_t t = c->vals[c->nvals - depth];
-            if (t != WB_VT_UNKNOWN && t != ts[i])
+            wb_vt t = c->vals[c->nvals - depth];
+            if (t != WB_VT_UNKNOWN && t != ts[i] && !wb_vt_sub(c->v->m, t, ts[i]))
                 return wb_vc_fail(c, "type mismatch: br_table target expects %s, got %s",
                                   wb_vt_name(ts[i]), wb_vt_name(t));
         }
@@ -428,7 +451,7 @@ static bool apply_tail_functype(wb_code_checker *c, const wb_mtype *t, const cha
     const wb_mtype *own = c->type;
     bool same = t->nresults == own->nresults;
     for (uint32_t i = 0; same && i < t->nresults; i++)
-        same = t->results[i] == own->results[i];
+        same = wb_vt_sub(c->v->m, t->results[i], own->results[i]);
     if (!same) {
         char theirs[64], ours[64];
         return wb_vc_fail(c, "type mismatch: %s: the callee's results [%s] are not this function's [%s]",
@@ -443,13 +466,13 @@ static bool apply_tail_functype(wb_code_checker *c, const wb_mtype *t, const cha
 
 /* ---- one instruction ---- */
 
-static bool select_operand(uint8_t t) { return wb_vt_is_num(t) || t == WB_V128; }
+static bool select_operand(wb_vt t) { return wb_vt_is_num(t) || t == WB_V128; }
 
 static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_done)
 {
     const wb_vctx *v = c->v;
     const wb_tabletype *tt = NULL;
-    uint8_t t = 0, t1 = 0, t2 = 0;
+    wb_vt t = 0, t1 = 0, t2 = 0;
 
     struct wb_vc_sig *sig = &c->sigs[in->info->op];
     if (__builtin_expect(!sig->made, 0)) /* a few dozen ops in a body, of hundreds */
@@ -483,7 +506,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
                                    "END opcode expected"); /* scan catches it */
         if (!wb_vc_pop_ctrl(c, &f))
             return false;
-        return wb_vc_push_ctrl(c, WB_OP_ELSE, f.nparams, f.params, f.nresults, f.results,
+        return wb_vc_push_ctrl(c, WB_OP_ELSE, f.nparams, f.params, f.nresults, wb_vc_results(&f),
                                f.label_key);
     }
 
@@ -494,20 +517,21 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         /* an `if` without `else` has an empty else branch: it must turn the
          * params into the results unchanged */
         if (f.kind == WB_OP_IF &&
-            (f.nparams != f.nresults || (f.nparams && memcmp(f.params, f.results, f.nparams) != 0)))
+            (f.nparams != f.nresults ||
+             (f.nparams && memcmp(f.params, wb_vc_results(&f), f.nparams * sizeof *f.params) != 0)))
             return wb_vc_fail(
                 c, "type mismatch: if without else must have the same params and results");
         if (c->nctrls == 0) {
             *function_done = true;
             return true;
         }
-        return wb_vc_push_n(c, f.results, f.nresults);
+        return wb_vc_push_n(c, wb_vc_results(&f), f.nresults);
     }
 
     case WB_OP_BR: {
         const wb_vc_frame *f = NULL;
         uint32_t n;
-        const uint8_t *ts;
+        const wb_vt *ts;
         if (!wb_vc_label(c, in->imm.index, &f))
             return false;
         wb_vc_label_types(f, &n, &ts);
@@ -520,7 +544,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
     case WB_OP_BR_IF: {
         const wb_vc_frame *f = NULL;
         uint32_t n;
-        const uint8_t *ts;
+        const wb_vt *ts;
         if (!wb_vc_label(c, in->imm.index, &f) || !wb_vc_pop(c, WB_I32))
             return false;
         wb_vc_label_types(f, &n, &ts);
@@ -554,7 +578,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
             return false;
         if (ti >= v->m->ntypes)
             return wb_vc_fail(c, "unknown type %u", ti);
-        if (tt->elem_type != WB_FUNCREF)
+        if (!wb_vt_sub(v->m, tt->elem_type, WB_FUNCREF))
             return wb_vc_fail(c, "type mismatch: %s needs a funcref table, table %u holds %s", name,
                               in->imm.call_indirect.table, wb_vt_name(tt->elem_type));
         if (!wb_vc_pop(c, WB_I32))
@@ -586,7 +610,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
     case WB_OP_SELECT_T:
         if (in->imm.select_t.count != 1)
             return wb_vc_fail(c, "invalid result arity");
-        t = in->imm.select_t.types[0];
+        t = in->imm.select_t.type;
         if (!wb_vt_is_valid(t) && t != WB_V128)
             return wb_vc_fail(c, "SIMD type v128 is not supported");
         return wb_vc_pop(c, WB_I32) && wb_vc_pop(c, t) && wb_vc_pop(c, t) && wb_vc_push(c, t);
