@@ -70,6 +70,7 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
     case WB_IMM_TABLE:
     case WB_IMM_DATA:
     case WB_IMM_ELEM:
+    case WB_IMM_TYPE:
         return wb_read_u32(r, &out->imm.index);
     case WB_IMM_BR_TABLE: {
         uint32_t count;

@@ -70,6 +70,8 @@ void wb_v_code_checker_free(wb_code_checker *c)
     free(c->ctrls);
     free(c->group_end);
     free(c->key_stamp);
+    free(c->local_set);
+    free(c->set_log);
     free(c);
 }
 
@@ -132,6 +134,36 @@ static bool block_type(wb_code_checker *c, int64_t bt, blocktype *out)
 
 /* ---- locals ---- */
 
+/* ---- non-defaultable locals (3.0) ----
+ * A local of a non-null reference type has no zero: it must be set before
+ * it is read. local_set[i] says it is on the current path; set_log lists the
+ * locals set since each open block began, so a block's end (or else)
+ * forgets them again (the spec's rule: what a block initialises is known
+ * inside it only). Only functions with such locals pay (has_nondefault). */
+
+static bool mark_set(wb_code_checker *c, uint32_t idx)
+{
+    if (!c->has_nondefault || c->local_set[idx])
+        return true;
+    if (c->nset_log == c->capset_log) {
+        size_t cap = c->capset_log ? c->capset_log * 2 : 16;
+        uint32_t *p = realloc(c->set_log, cap * sizeof *p);
+        if (!p)
+            return wb_vc_fail_kind(c, WB_ERR_NOMEM, "out of memory");
+        c->set_log = p;
+        c->capset_log = cap;
+    }
+    c->set_log[c->nset_log++] = idx;
+    c->local_set[idx] = 1;
+    return true;
+}
+
+static void undo_sets(wb_code_checker *c, size_t height)
+{
+    while (c->nset_log > height)
+        c->local_set[c->set_log[--c->nset_log]] = 0;
+}
+
 static bool local_type(wb_code_checker *c, uint32_t idx, wb_vt *out)
 {
     if (idx >= c->nlocals)
@@ -163,6 +195,7 @@ static bool setup_locals(wb_code_checker *c)
 {
     const wb_code *code = c->code;
     c->off = code->locals_offset;
+    c->has_nondefault = false;
     uint64_t total = (uint64_t)c->type->nparams + code->nlocals;
     if (total > WB_MAX_LOCALS)
         return wb_vc_fail_kind(c, WB_ERR_LIMIT,
@@ -182,12 +215,31 @@ static bool setup_locals(wb_code_checker *c)
             return wb_vc_fail(c, "invalid local type");
         if (!check_vt(c, t))
             return false;
+        if (!wb_vt_defaultable(t))
+            c->has_nondefault = true;
         n += code->groups[i].count;
         c->group_end[i] = n;
         slots += (uint64_t)code->groups[i].count * (t == WB_V128 ? 2 : 1);
     }
     c->nlocals = n;
     c->local_slots = slots; /* at most 2 * WB_MAX_LOCALS: fits a u32 */
+    c->nset_log = 0;
+    if (c->has_nondefault) {
+        if (n > c->nlocal_set) {
+            uint8_t *p = realloc(c->local_set, n);
+            if (!p)
+                return wb_vc_fail_kind(c, WB_ERR_NOMEM, "out of memory");
+            c->local_set = p;
+            c->nlocal_set = n;
+        }
+        /* params are set; declared locals are not, until a local.set */
+        memset(c->local_set, 1, c->type->nparams);
+        memset(c->local_set + c->type->nparams, 0, n - c->type->nparams);
+        uint64_t k = c->type->nparams;
+        for (uint32_t i = 0; i < code->ngroups; k += code->groups[i].count, i++)
+            if (wb_vt_defaultable(code->groups[i].type))
+                memset(c->local_set + k, 1, code->groups[i].count);
+    }
     /* the first locals' types spelled out: most accesses are to them */
     uint32_t k = 0;
     for (; k < c->type->nparams && k < WB_VC_FIRST_LOCALS; k++)
@@ -464,6 +516,16 @@ static bool apply_tail_functype(wb_code_checker *c, const wb_mtype *t, const cha
     return true;
 }
 
+/* Pops a reference of any type (the unknown bottom too: *t WB_VT_UNKNOWN). */
+static bool pop_ref(wb_code_checker *c, const char *name, wb_vt *t)
+{
+    if (!wb_vc_pop_expect(c, WB_VT_UNKNOWN, t))
+        return false;
+    if (*t != WB_VT_UNKNOWN && !wb_vt_is_ref(*t))
+        return wb_vc_fail(c, "type mismatch: %s needs a reference, got %s", name, wb_vt_name(*t));
+    return true;
+}
+
 /* ---- one instruction ---- */
 
 static bool select_operand(wb_vt t) { return wb_vt_is_num(t) || t == WB_V128; }
@@ -506,6 +568,8 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
                                    "END opcode expected"); /* scan catches it */
         if (!wb_vc_pop_ctrl(c, &f))
             return false;
+        if (c->has_nondefault)
+            undo_sets(c, f.set_height);
         return wb_vc_push_ctrl(c, WB_OP_ELSE, f.nparams, f.params, f.nresults, wb_vc_results(&f),
                                f.label_key);
     }
@@ -514,6 +578,8 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         wb_vc_frame f = {0};
         if (!wb_vc_pop_ctrl(c, &f))
             return false;
+        if (c->has_nondefault)
+            undo_sets(c, f.set_height);
         /* an `if` without `else` has an empty else branch: it must turn the
          * params into the results unchanged */
         if (f.kind == WB_OP_IF &&
@@ -588,6 +654,52 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         return apply_functype(c, &v->m->types[ti]);
     }
 
+    case WB_OP_CALL_REF:
+    case WB_OP_RETURN_CALL_REF: {
+        uint32_t ti = in->imm.index;
+        if (ti >= v->m->ntypes)
+            return wb_vc_fail(c, "unknown type %u", ti);
+        if (!wb_vc_pop(c, wb_vt_ref(true, ti)))
+            return false;
+        if (in->info->op == WB_OP_RETURN_CALL_REF)
+            return apply_tail_functype(c, &v->m->types[ti], "return_call_ref");
+        return apply_functype(c, &v->m->types[ti]);
+    }
+
+    case WB_OP_REF_AS_NON_NULL:
+        if (!pop_ref(c, in->info->name, &t))
+            return false;
+        return wb_vc_push(c, t == WB_VT_UNKNOWN ? t : wb_vt_non_null(t));
+
+    case WB_OP_BR_ON_NULL: {
+        const wb_vc_frame *f = NULL;
+        uint32_t n;
+        const wb_vt *ts;
+        if (!wb_vc_label(c, in->imm.index, &f) || !pop_ref(c, in->info->name, &t))
+            return false;
+        wb_vc_label_types(f, &n, &ts);
+        return wb_vc_pop_n(c, ts, n) && wb_vc_push_n(c, ts, n) &&
+               wb_vc_push(c, t == WB_VT_UNKNOWN ? t : wb_vt_non_null(t));
+    }
+
+    case WB_OP_BR_ON_NON_NULL: {
+        const wb_vc_frame *f = NULL;
+        uint32_t n;
+        const wb_vt *ts;
+        if (!wb_vc_label(c, in->imm.index, &f))
+            return false;
+        wb_vc_label_types(f, &n, &ts);
+        /* the label takes the reference as its last value */
+        if (n == 0 || !wb_vt_is_ref(ts[n - 1]))
+            return wb_vc_fail(c, "type mismatch: br_on_non_null's label must take a reference last");
+        if (!pop_ref(c, in->info->name, &t))
+            return false;
+        if (t != WB_VT_UNKNOWN && !wb_vt_sub(v->m, wb_vt_non_null(t), ts[n - 1]))
+            return wb_vc_fail(c, "type mismatch: br_on_non_null's label expects %s, got %s",
+                              wb_vt_name(ts[n - 1]), wb_vt_name(wb_vt_non_null(t)));
+        return wb_vc_pop_n(c, ts, n - 1) && wb_vc_push_n(c, ts, n - 1);
+    }
+
     case WB_OP_DROP:
         return wb_vc_pop(c, WB_VT_UNKNOWN);
 
@@ -611,16 +723,24 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         if (in->imm.select_t.count != 1)
             return wb_vc_fail(c, "invalid result arity");
         t = in->imm.select_t.type;
+        if (!check_vt(c, t))
+            return false;
         if (!wb_vt_is_valid(t) && t != WB_V128)
             return wb_vc_fail(c, "SIMD type v128 is not supported");
         return wb_vc_pop(c, WB_I32) && wb_vc_pop(c, t) && wb_vc_pop(c, t) && wb_vc_push(c, t);
 
     case WB_OP_LOCAL_GET:
-        return local_type(c, in->imm.index, &t) && wb_vc_push(c, t);
+        if (!local_type(c, in->imm.index, &t))
+            return false;
+        if (c->has_nondefault && !c->local_set[in->imm.index])
+            return wb_vc_fail(c, "uninitialized local %u: a local of type %s must be set before it is read",
+                              in->imm.index, wb_vt_name(t));
+        return wb_vc_push(c, t);
     case WB_OP_LOCAL_SET:
-        return local_type(c, in->imm.index, &t) && wb_vc_pop(c, t);
+        return local_type(c, in->imm.index, &t) && wb_vc_pop(c, t) && mark_set(c, in->imm.index);
     case WB_OP_LOCAL_TEE:
-        return local_type(c, in->imm.index, &t) && wb_vc_pop(c, t) && wb_vc_push(c, t);
+        return local_type(c, in->imm.index, &t) && wb_vc_pop(c, t) && wb_vc_push(c, t) &&
+               mark_set(c, in->imm.index);
 
     case WB_OP_GLOBAL_GET:
         if (in->imm.index >= v->nglobals)
@@ -647,7 +767,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
                wb_vc_pop(c, tt->elem_type) && wb_vc_pop(c, WB_I32);
 
     case WB_OP_REF_NULL:
-        return wb_vc_push(c, in->imm.ref_type);
+        return check_vt(c, in->imm.ref_type) && wb_vc_push(c, in->imm.ref_type);
     case WB_OP_REF_IS_NULL:
         if (!wb_vc_pop_expect(c, WB_VT_UNKNOWN, &t))
             return false;
@@ -660,7 +780,8 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
             return wb_vc_fail(c, "unknown function %u", in->imm.index);
         if (!v->declared || !v->declared[in->imm.index])
             return wb_vc_fail(c, "undeclared function reference %u", in->imm.index);
-        return wb_vc_push(c, WB_FUNCREF);
+        /* (ref $t): a non-null reference of the function's own type (3.0) */
+        return wb_vc_push(c, wb_vt_ref(false, wb_module_func_type_index(v->m, in->imm.index)));
 
     default:
         return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "illegal opcode %s", in->info->name);

@@ -18,6 +18,7 @@ typedef struct wb_vc_frame {
     size_t height;         /* operand stack height at entry */
     /* br_table: which type vector this frame's label is (see label_key) */
     uint32_t label_key;
+    size_t set_height;     /* set_log's length at entry: what the end undoes */
 } wb_vc_frame;
 
 struct wb_code_checker {

@@ -142,6 +142,7 @@ bool wb_vc_push_ctrl(wb_code_checker *c, wb_op kind, uint32_t np, const wb_vt *p
         .results = r,
         .height = c->nvals,
         .label_key = label_key,
+        .set_height = c->nset_log,
     };
     /* one typed reference result (a block type's, or a frame's copied at
      * else): kept in the frame, no array outlives it */
