@@ -242,6 +242,22 @@ bool spec_parse_expect(const cJSON *item, spec_expect *out, char *why, size_t wh
     const char *tname = cJSON_IsObject(item) ? spec_json_str(item, "type") : NULL;
     if (tname && strcmp(tname, "either") == 0)
         return parse_either(item, out, why, why_len);
+    /* 3.0's `(ref.null)` with no heap type: a null of any reference type
+     * (a typed function reference is a funcref through vm.h) */
+    if (tname && strcmp(tname, "ref.null") == 0) {
+        memset(out, 0, sizeof *out);
+        out->alts = calloc(2, sizeof *out->alts);
+        if (!out->alts) {
+            snprintf(why, why_len, "ref.null: out of memory");
+            return false;
+        }
+        out->match = SPEC_MATCH_EITHER;
+        out->nalts = 2;
+        out->alts[0].value.type = WB_FUNCREF;
+        out->alts[1].value.type = WB_EXTERNREF;
+        out->value.type = WB_FUNCREF;
+        return true;
+    }
     if (!parse_typed(item, &type, &value, why, why_len))
         return false;
     memset(out, 0, sizeof *out);

@@ -211,6 +211,9 @@ static bool check_elems(const wb_vctx *v, wb_error *err)
     for (uint32_t i = 0; i < m->nelems; i++) {
         const wb_elemseg *s = &m->elems[i];
         snprintf(where, sizeof where, "element section, segment %u", i);
+        if (wb_vt_is_ref(s->elem_type) &&
+            !check_valtype_m(m, s->elem_type, s->entry_offset, where, err))
+            return false;
         if (!wb_vt_is_ref(s->elem_type)) { /* the decoder should have caught it */
             wb_error_set(err, WB_ERR_MALFORMED, s->entry_offset, where, "malformed reference type");
             return false;
