@@ -41,6 +41,10 @@ typedef struct wb_mtype {        /* a function type */
     wb_vt *results;
     uint32_t param_slots, result_slots; /* frame slots they take: a v128 two
                                   * (wb_mtype_count_slots, where a type is made) */
+    /* a store's canonical type only (store_types.c): the type's recursion
+     * group (its store id + 1; 0 for a group of one) and place in it, so
+     * equal signatures in different groups stay different types */
+    uint32_t rec_group, rec_pos;
 } wb_mtype;
 
 /* Frame slots n values of these types take: one each, a v128 two. */
@@ -175,7 +179,9 @@ struct wb_module {
     bool typed_refs;             /* some value type is a typed reference (valtype.h): the
                                   * validator then needs type_canon */
     uint32_t *type_canon;        /* filled by validation when typed_refs: per type, the
-                                  * first equivalent one (type_canon.c); NULL otherwise */
+                                  * first equivalent one (validate_types.c); NULL otherwise */
+    uint32_t *type_group;        /* per type, the first type of its recursion group (3.0
+                                  * `rec`); NULL when every group has one type */
 
     wb_import *imports;
     uint32_t nimports;

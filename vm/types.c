@@ -13,6 +13,8 @@ static uint32_t type_hash(const wb_mtype *t)
     for (uint32_t i = 0; i < t->nparams; i++)
         h = (h ^ t->params[i]) * 16777619u;
     h = (h ^ 0xFFu) * 16777619u; /* separates params from results */
+    h = (h ^ t->rec_group) * 16777619u;
+    h = (h ^ t->rec_pos) * 16777619u;
     h = (h ^ t->nresults) * 16777619u;
     for (uint32_t i = 0; i < t->nresults; i++)
         h = (h ^ t->results[i]) * 16777619u;
@@ -22,6 +24,7 @@ static uint32_t type_hash(const wb_mtype *t)
 static bool type_equal(const wb_mtype *a, const wb_mtype *b)
 {
     return a->nparams == b->nparams && a->nresults == b->nresults &&
+           a->rec_group == b->rec_group && a->rec_pos == b->rec_pos &&
            (a->nparams == 0 || memcmp(a->params, b->params, a->nparams * sizeof *a->params) == 0) &&
            (a->nresults == 0 ||
             memcmp(a->results, b->results, a->nresults * sizeof *a->results) == 0);
@@ -91,9 +94,9 @@ uint32_t wb_store_intern_type(wb_store *s, const wb_mtype *type)
     if (!grow_types(s))
         return UINT32_MAX;
 
-    wb_mtype copy = {type->nparams, type->nresults, copy_types(type->params, type->nparams),
-                     copy_types(type->results, type->nresults), type->param_slots,
-                     type->result_slots};
+    wb_mtype copy = *type;
+    copy.params = copy_types(type->params, type->nparams);
+    copy.results = copy_types(type->results, type->nresults);
     size_t n = (size_t)type->nparams + type->nresults;
     wb_type *view = malloc((n ? n : 1) * sizeof *view);
     if (!copy.params || !copy.results || !view) {

@@ -94,16 +94,17 @@ static bool check_memtype(const wb_range *r, const char *where, wb_error *err)
 }
 
 /* A function type's value types; the error names type i at its entry. */
-static bool check_type(const wb_module *m, uint32_t i, wb_error *err)
+/* `end`: one past the last type of i's recursion group, the types i may name */
+static bool check_type(const wb_module *m, uint32_t i, uint32_t end, wb_error *err)
 {
     const wb_mtype *t = &m->types[i];
     for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
         wb_vt vt = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
-        /* a type may name itself (a recursion group of one) or earlier ones */
+        /* a type may name the types of its recursion group and earlier ones */
         if ((!wb_vt_is_valid(vt) && vt != WB_V128) || (vt & WB_VT_REF)) {
             char where[48];
             snprintf(where, sizeof where, "type section, type %u", i);
-            if (!check_valtype_in(vt, i + 1, m->type_offsets ? m->type_offsets[i] : 0, where, err))
+            if (!check_valtype_in(vt, end, m->type_offsets ? m->type_offsets[i] : 0, where, err))
                 return false;
         }
     }
@@ -112,8 +113,12 @@ static bool check_type(const wb_module *m, uint32_t i, wb_error *err)
 
 static bool check_types(const wb_module *m, wb_error *err)
 {
+    uint32_t end = 0;
     for (uint32_t i = 0; i < m->ntypes; i++) {
-        if (!check_type(m, i, err))
+        if (i >= end) /* a new group: where does it end */
+            for (end = i + 1; m->type_group && end < m->ntypes && m->type_group[end] == i;)
+                end++;
+        if (!check_type(m, i, end, err))
             return false;
     }
     return true;
