@@ -252,7 +252,7 @@ static bool setup_locals(wb_code_checker *c)
 
 /* ---- instructions typed by the opcode table ---- */
 
-static wb_vt sig_type(char ch)
+static uint8_t sig_type(char ch)
 {
     switch (ch) {
     case 'i':
@@ -308,7 +308,10 @@ static bool apply_sig(wb_code_checker *c, const struct wb_vc_sig *s)
             return true;
         }
     }
-    return wb_vc_pop_n(c, s->t, s->npop) && wb_vc_push_n(c, s->t + s->npop, s->npush);
+    wb_vt t[8];
+    for (size_t k = 0; k < (size_t)s->npop + s->npush; k++)
+        t[k] = s->t[k];
+    return wb_vc_pop_n(c, t, s->npop) && wb_vc_push_n(c, t + s->npop, s->npush);
 }
 
 /* ---- immediates ---- */

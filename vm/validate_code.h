@@ -61,7 +61,9 @@ struct wb_code_checker {
         bool made;
         bool typed;
         uint8_t npop, npush;
-        wb_vt t[8];        /* operands in order, then results */
+        uint8_t t[8];      /* operands in order, then results: numbers and v128 only,
+                            * whose words are their bytes (valtype.h); bytes keep the
+                            * checker, which is zeroed at every load, small */
     } sigs[WB_OP_COUNT];
 };
 
