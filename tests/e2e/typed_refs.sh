@@ -77,4 +77,14 @@ expect get-in-block 0 "" "" -- "$wasmbox" validate "$tmp/get_in_block.wasm"
 mod 0e 10 d0 70 d4 22 00 1a 20 00 1a 0b >"$tmp/tee.wasm"
 expect tee-sets 0 "" "" -- "$wasmbox" validate "$tmp/tee.wasm"
 
+# the text printer reads typed references back: wat2wasm, wasm2wat, wat2wasm
+# gives the same bytes
+if "$wasmbox" wat2wasm "$w" -o "$tmp/c1.wasm" && "$wasmbox" wasm2wat "$tmp/c1.wasm" >"$tmp/c1.wat" &&
+    "$wasmbox" wat2wasm "$tmp/c1.wat" -o "$tmp/c2.wasm" && cmp -s "$tmp/c1.wasm" "$tmp/c2.wasm"; then
+    grep -q "call_ref 0" "$tmp/c1.wat" || { echo "typed_refs: wasm2wat printed no call_ref"; fail=1; }
+else
+    echo "typed_refs: wat2wasm / wasm2wat round trip of typed/calls.wat failed or differs"
+    fail=1
+fi
+
 exit $fail
