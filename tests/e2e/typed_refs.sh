@@ -46,6 +46,11 @@ expect br-on-null-not-taken 0 42 "" -- run --invoke set_then_call "$w" 21
 expect br-on-non-null-not-taken 0 8 "" -- run --invoke non_null_or "$w" 7
 expect br-on-non-null-taken 0 14 "" -- run --invoke set_then_non_null "$w" 7
 expect local-init 0 16 "" -- run --invoke local_init "$w" 8
+b=$here/typed/branches.wat
+expect br-on-null-carries 0 110 "" -- run --invoke a "$b" 5 1
+expect br-on-null-falls 0 16 "" -- run --invoke a "$b" 5 0
+expect br-on-null-const 0 7 "" -- run --invoke b "$b"
+expect br-on-non-null-const 0 42 "" -- run --invoke c "$b" 41
 expect return-call-ref-1e6 0 2000000 "" -- run --max-stack 4KiB --invoke down "$w" 1000000 0
 expect call-ref-exhausts 134 "" "wasmbox: trap: call stack exhausted in function 12 " -- run --max-stack 4KiB --invoke down_call "$w" 1000000 0
 
