@@ -61,8 +61,7 @@ static int setup(void **state)
     wb_module *m = wb_module_load(f.s, typed_wasm, sizeof typed_wasm, &err);
     if (!m)
         fail_msg("load: %s", err.message);
-    f.inst = wb_instantiate(f.s, m, NULL, 0, &err);
-    wb_module_unref(m);
+    f.inst = wb_instantiate(f.s, m, NULL, 0, &err); /* the store owns m */
     if (!f.inst)
         fail_msg("instantiate: %s", err.message);
     wb_extern e;
