@@ -465,28 +465,45 @@ typedef struct counts {
     size_t func_types; /* offset of the function section's type indices */
 } counts;
 
+/* One function type, type index i (in a recursion group: indented more). */
+static void functype(printer *pr, uint32_t i, const char *indent)
+{
+    if (byte(pr) != 0x60)
+        fail(pr, "only function types are printed");
+    emit(pr, "\n%s(type (;%u;) (func", indent, i);
+    uint32_t np = u32(pr);
+    if (np) {
+        emit(pr, " (param");
+        for (uint32_t k = 0; k < np; k++)
+            emit(pr, " %s", valtype(pr, byte(pr)));
+        emit(pr, ")");
+    }
+    uint32_t nr = u32(pr);
+    if (nr) {
+        emit(pr, " (result");
+        for (uint32_t k = 0; k < nr; k++)
+            emit(pr, " %s", valtype(pr, byte(pr)));
+        emit(pr, ")");
+    }
+    emit(pr, "))");
+}
+
 static void section_types(printer *pr, size_t end)
 {
-    uint32_t n = u32(pr);
+    uint32_t n = u32(pr), k = 0;
     for (uint32_t i = 0; i < n; i++) {
-        if (byte(pr) != 0x60)
-            fail(pr, "only function types are printed");
-        emit(pr, "\n  (type (;%u;) (func", i);
-        uint32_t np = u32(pr);
-        if (np) {
-            emit(pr, " (param");
-            for (uint32_t k = 0; k < np; k++)
-                emit(pr, " %s", valtype(pr, byte(pr)));
+        if (pr->pos < pr->len && pr->b[pr->pos] == 0x4E) { /* rec: a recursion group (3.0) */
+            pr->pos++;
+            uint32_t size = u32(pr);
+            if (size > pr->len - pr->pos)
+                fail(pr, "recursion group runs past the end");
+            emit(pr, "\n  (rec");
+            for (uint32_t j = 0; j < size; j++)
+                functype(pr, k++, "    ");
             emit(pr, ")");
+        } else {
+            functype(pr, k++, "  ");
         }
-        uint32_t nr = u32(pr);
-        if (nr) {
-            emit(pr, " (result");
-            for (uint32_t k = 0; k < nr; k++)
-                emit(pr, " %s", valtype(pr, byte(pr)));
-            emit(pr, ")");
-        }
-        emit(pr, "))");
     }
     (void)end;
 }
@@ -680,10 +697,17 @@ static void module(printer *pr)
         case 4: {
             uint32_t n = u32(pr);
             for (uint32_t i = 0; i < n; i++) {
+                /* 3.0: 0x40 0x00, the table type, then its initialiser */
+                bool init = pr->pos < pr->len && pr->b[pr->pos] == 0x40;
+                if (init && (byte(pr), byte(pr)) != 0x00)
+                    fail(pr, "bad table with an initialiser");
                 const char *t = valtype(pr, byte(pr));
                 emit(pr, "\n  (table (;%u;)", c.tables_imported + i);
                 limits(pr);
-                emit(pr, " %s)", t);
+                emit(pr, " %s", t);
+                if (init)
+                    instrs(pr, 1);
+                emit(pr, ")");
             }
             break;
         }
