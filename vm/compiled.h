@@ -67,7 +67,7 @@ enum {
  * after the call, and the call is that many cells before it. */
 #define WB_CALL_CELLS 3
 _Static_assert(WB_CELLS_X_CALL_DEF == WB_CALL_CELLS && WB_CELLS_X_CALL_ANY == WB_CALL_CELLS &&
-                   WB_CELLS_X_CALL_IND == WB_CALL_CELLS,
+                   WB_CELLS_X_CALL_IND == WB_CALL_CELLS && WB_CELLS_X_CALL_REF == WB_CALL_CELLS,
                "call instructions are WB_CALL_CELLS cells");
 /* A branch's loop form has its base's layout. */
 #define XOP(id, layout, synopsis)

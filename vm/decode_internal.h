@@ -66,8 +66,8 @@ bool wb_dec_over_limit(wb_decoder *d, size_t offset, const char *what, uint64_t 
 bool wb_dec_skip(wb_decoder *d, size_t n);
 /* A name: length-prefixed UTF-8, copied NUL-terminated (may hold NULs). */
 bool wb_dec_name(wb_decoder *d, char **out, size_t *len);
-bool wb_dec_valtype(wb_decoder *d, uint8_t *out);
-bool wb_dec_reftype(wb_decoder *d, uint8_t *out);
+bool wb_dec_valtype(wb_decoder *d, wb_vt *out);
+bool wb_dec_reftype(wb_decoder *d, wb_vt *out);
 bool wb_dec_limits(wb_decoder *d, wb_range *out);
 bool wb_dec_tabletype(wb_decoder *d, wb_tabletype *out);
 bool wb_dec_globaltype(wb_decoder *d, wb_globaltype *out);

@@ -110,23 +110,23 @@ bool wb_dec_name(wb_decoder *d, char **out, size_t *len)
     return true;
 }
 
-bool wb_dec_valtype(wb_decoder *d, uint8_t *out)
+bool wb_dec_valtype(wb_decoder *d, wb_vt *out)
 {
     size_t at = wb_reader_offset(&d->r);
-    uint8_t b = 0;
-    if (!wb_dec_u8(d, &b))
-        return false;
-    *out = wb_valtype_from_byte(b);
-    return *out != 0 || wb_dec_fail(d, at, "malformed value type");
+    bool typed = false;
+    if (!wb_read_valtype(&d->r, out, &typed))
+        return wb_dec_reader_fail(d, at);
+    d->m->typed_refs |= typed;
+    return true;
 }
 
-bool wb_dec_reftype(wb_decoder *d, uint8_t *out)
+bool wb_dec_reftype(wb_decoder *d, wb_vt *out)
 {
     size_t at = wb_reader_offset(&d->r);
-    if (!wb_dec_u8(d, out))
-        return false;
-    if (*out != WB_FUNCREF && *out != WB_EXTERNREF)
-        return wb_dec_fail(d, at, "malformed reference type");
+    bool typed = false;
+    if (!wb_read_reftype(&d->r, out, &typed))
+        return wb_dec_reader_fail(d, at);
+    d->m->typed_refs |= typed;
     return true;
 }
 

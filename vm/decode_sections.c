@@ -5,54 +5,6 @@
 #include "decode_internal.h"
 #include "features.h"
 
-static bool read_valtypes(wb_decoder *d, uint8_t **out, uint32_t *count, uint32_t limit,
-                          const char *what)
-{
-    uint32_t n;
-    if (!wb_dec_count(d, &n, 0, limit, what))
-        return false;
-    uint8_t *types = wb_dec_alloc(d, n, 1);
-    if (!types)
-        return false;
-    *out = types;
-    *count = n;
-    for (uint32_t i = 0; i < n; i++)
-        if (!wb_dec_valtype(d, &types[i]))
-            return false;
-    return true;
-}
-
-bool wb_dec_type_section(wb_decoder *d)
-{
-    wb_module *m = d->m;
-    uint32_t n;
-    if (!wb_dec_count(d, &n, 0, WB_MAX_TYPES, "types"))
-        return false;
-    if (!(m->types = wb_dec_alloc(d, n, sizeof *m->types)) ||
-        !(m->type_offsets = wb_dec_alloc(d, n, sizeof *m->type_offsets)))
-        return false;
-    m->ntypes = n;
-    for (uint32_t i = 0; i < n; i++) {
-        wb_mtype *t = &m->types[i];
-        size_t at = wb_reader_offset(&d->r);
-        m->type_offsets[i] = at;
-        int64_t form;
-        /* A 7-bit signed LEB: 0x60 is -0x20. */
-        if (!wb_read_sleb(&d->r, 7, &form))
-            return wb_dec_reader_fail(d, at);
-        /* 0x5e array, 0x5f struct, 0x50/0x4f sub, 0x4e rec: GC's types */
-        if (form == -0x22 || form == -0x21 || form == -0x30 || form == -0x31 || form == -0x32)
-            return wb_dec_fail(d, at, WB_FEATURE_GC_TYPE);
-        if (form != -0x20)
-            return wb_dec_fail(d, at, "malformed function type");
-        if (!read_valtypes(d, &t->params, &t->nparams, WB_MAX_PARAMS, "params") ||
-            !read_valtypes(d, &t->results, &t->nresults, WB_MAX_RESULTS, "results"))
-            return false;
-        wb_mtype_count_slots(t);
-    }
-    return true;
-}
-
 bool wb_dec_import_section(wb_decoder *d)
 {
     wb_module *m = d->m;
@@ -125,9 +77,25 @@ bool wb_dec_table_section(wb_decoder *d)
     if (!(m->tables = wb_dec_alloc(d, n, sizeof *m->tables)))
         return false;
     m->ntables = n;
-    for (uint32_t i = 0; i < n; i++)
-        if (!wb_dec_tabletype(d, &m->tables[i]))
+    for (uint32_t i = 0; i < n; i++) {
+        wb_tabletype *t = &m->tables[i];
+        /* 3.0: 0x40 0x00, the table type, then an initialiser expression
+         * (0x40 is no reference type, so the forms cannot be confused) */
+        if (d->r.p < d->r.end && *d->r.p == 0x40) {
+            size_t at = wb_reader_offset(&d->r);
+            d->r.p++;
+            uint8_t zero = 0;
+            if (!wb_dec_u8(d, &zero))
+                return false;
+            if (zero != 0)
+                return wb_dec_fail(d, at + 1, "malformed table type");
+            if (!wb_dec_tabletype(d, t) || !wb_dec_const_expr(d, &t->init))
+                return false;
+            t->has_init = true;
+        } else if (!wb_dec_tabletype(d, t)) {
             return false;
+        }
+    }
     return true;
 }
 

@@ -6,10 +6,12 @@
  * table index; bit 2 means items are expressions instead of function indices. */
 enum { ELEM_NOT_ACTIVE = 1, ELEM_TABLE_OR_DECL = 2, ELEM_EXPRS = 4 };
 
-static bool read_elem_type(wb_decoder *d, uint32_t flags, uint8_t *out)
+static bool read_elem_type(wb_decoder *d, uint32_t flags, wb_vt *out)
 {
+    /* function indices make (ref func) items (3.0: never null); flag 4
+     * (expressions, no type) is funcref */
     if ((flags & (ELEM_NOT_ACTIVE | ELEM_TABLE_OR_DECL)) == 0) {
-        *out = WB_FUNCREF; /* flags 0 and 4 have no type: funcref */
+        *out = flags & ELEM_EXPRS ? WB_FUNCREF : wb_vt_ref(false, WB_HEAP_FUNC);
         return true;
     }
     if (flags & ELEM_EXPRS)
@@ -20,7 +22,7 @@ static bool read_elem_type(wb_decoder *d, uint32_t flags, uint8_t *out)
         return false;
     if (kind != 0x00)
         return wb_dec_fail(d, at, "malformed element kind");
-    *out = WB_FUNCREF;
+    *out = wb_vt_ref(false, WB_HEAP_FUNC);
     return true;
 }
 

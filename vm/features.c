@@ -16,12 +16,7 @@ static const struct {
     {0x08, "throw", "exception handling"},      {0x09, "rethrow", "exception handling"},
     {0x0a, "throw_ref", "exception handling"},  {0x18, "delegate", "exception handling"},
     {0x19, "catch_all", "exception handling"},  {0x1f, "try_table", "exception handling"},
-    {0x14, "call_ref", "typed function references"},
-    {0x15, "return_call_ref", "typed function references and tail calls"},
     {0xd3, "ref.eq", "GC"},
-    {0xd4, "ref.as_non_null", "typed function references"},
-    {0xd5, "br_on_null", "typed function references"},
-    {0xd6, "br_on_non_null", "typed function references"},
 };
 
 /* Prefixes of whole families of instructions. */

@@ -26,6 +26,8 @@ bool wb_feature_opcode_text(const uint8_t *p, const uint8_t *end, char *buf, siz
     "zero byte expected: a memory index other than 0 (multi-memory) is not supported yet"
 #define WB_FEATURE_MEMARG_INDEX                                                                   \
     "malformed memop flags: bit 6 (a memory index: multi-memory) is not supported yet"
+#define WB_FEATURE_GC_HEAP "GC's heap types (any, eq, i31, struct, array, none) are not supported yet"
+#define WB_FEATURE_EXN_HEAP "exception handling's heap types (exn, noexn) are not supported yet"
 #define WB_FEATURE_MULTI_MEMORY "multiple memories: multi-memory is not supported yet"
 
 #endif

@@ -41,10 +41,17 @@ wb_status wb_func_call(wb_store *s, wb_func *f, const wb_value *args, uint32_t n
                         t->nresults);
     if ((nargs && !args) || (nresults && !results))
         return bad_call(s, "bad call: missing argument or result array");
-    for (uint32_t i = 0; i < nargs; i++)
-        if ((unsigned)args[i].type != t->params[i])
-            return bad_call(s, "bad call: argument %u has type 0x%x, not the function's", i,
-                            (unsigned)args[i].type);
+    for (uint32_t i = 0; i < nargs; i++) {
+        wb_vt want = t->params[i];
+        if (f->instance) /* a typed reference's type index, as the store's id */
+            want = wb_vt_in_store(f->instance->type_ids, f->instance->module->ntypes, want);
+        if (!wb_value_fits(&args[i], want))
+            return bad_call(s, "bad call: argument %u has type 0x%x, not the function's%s", i,
+                            (unsigned)args[i].type,
+                            (unsigned)args[i].type == (unsigned)wb_vt_public(want)
+                                ? " (a null or a function of another type for a typed reference)"
+                                : "");
+    }
 
     if (s->nesting >= WB_MAX_NESTING) {
         wb_store_set_trap(s, WB_TRAP_STACK_EXHAUSTED, NULL);

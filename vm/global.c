@@ -19,7 +19,7 @@ wb_global *wb_global_new(wb_store *store, wb_type type, bool mutable_, wb_value 
     wb_global *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;
-    g->type = (uint8_t)type;
+    g->type = (wb_vt)type;
     g->mutable_ = mutable_;
     set_value(g, &value);
     if (!wb_store_track(store, WB_OBJ_GLOBAL, g))
@@ -35,7 +35,7 @@ wb_value wb_global_get(const wb_global *g)
 
 bool wb_global_set(wb_global *g, wb_value value)
 {
-    if (!g->mutable_ || value.type != g->type)
+    if (!g->mutable_ || !wb_value_fits(&value, g->type))
         return false;
     set_value(g, &value);
     return true;

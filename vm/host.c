@@ -24,8 +24,8 @@ wb_func *wb_func_new_host(wb_store *store, const wb_functype *type, wb_host_fn f
         return NULL;
     f->host_type.nparams = type->nparams;
     f->host_type.nresults = type->nresults;
-    f->host_type.params = malloc(type->nparams ? type->nparams : 1);
-    f->host_type.results = malloc(type->nresults ? type->nresults : 1);
+    f->host_type.params = malloc((type->nparams ? type->nparams : 1) * sizeof(wb_vt));
+    f->host_type.results = malloc((type->nresults ? type->nresults : 1) * sizeof(wb_vt));
     if (!f->host_type.params || !f->host_type.results) {
         wb_func_release(f);
         return NULL;
@@ -108,7 +108,7 @@ wb_status wb_call_host(wb_store *s, wb_func *f, wb_instance *caller, uint64_t *s
         uint32_t k = 0;
         for (uint32_t i = 0; i < t->nresults && st == WB_OK; i++) {
             /* A wrongly typed result would break the guest's typing: refuse it. */
-            if ((unsigned)results[i].type != t->results[i])
+            if (!wb_value_fits(&results[i], t->results[i]))
                 st = host_failed(s, WB_TRAP_HOST, "host function returned a result of the wrong type");
             else
                 k += wb_value_put(&results[i], slots + k);

@@ -88,7 +88,8 @@ static bool alloc_tables(wb_instance *inst, const wb_extern *imports, wb_error *
         const wb_tabletype *tt = &m->tables[i];
         uint32_t max = tt->limits.max > UINT32_MAX ? UINT32_MAX : (uint32_t)tt->limits.max;
         uint32_t min = tt->limits.min > UINT32_MAX ? UINT32_MAX : (uint32_t)tt->limits.min;
-        switch (wb_table_create(inst->store, tt->elem_type, min, max, tt->limits.has_max, 0,
+        wb_vt et = wb_vt_in_store(inst->type_ids, m->ntypes, tt->elem_type);
+        switch (wb_table_create(inst->store, et, min, max, tt->limits.has_max, 0,
                                 &inst->tables[k])) {
         case WB_ALLOC_OK: break;
         case WB_ALLOC_LIMIT:
@@ -102,6 +103,28 @@ static bool alloc_tables(wb_instance *inst, const wb_extern *imports, wb_error *
             return false;
         case WB_ALLOC_NOMEM: return nomem(err, "a table");
         }
+    }
+    return true;
+}
+
+/* 3.0 tables with an initialiser (after the imported globals it may read,
+ * before the module's own globals and segments): every element its value. */
+static bool init_tables(wb_instance *inst, wb_error *err)
+{
+    const wb_module *m = inst->module;
+    for (uint32_t i = 0; i < m->ntables; i++) {
+        const wb_tabletype *tt = &m->tables[i];
+        if (!tt->has_init)
+            continue;
+        uint64_t v = 0;
+        if (!wb_eval_const(inst, m->nglobal_imports, tt->init, &v, NULL)) {
+            wb_error_set(err, WB_ERR_INVALID, tt->init.offset, "table section",
+                         "table %u: initializer is not a constant expression", m->ntable_imports + i);
+            return false;
+        }
+        wb_table *t = inst->tables[m->ntable_imports + i];
+        for (uint32_t k = 0; k < t->size; k++)
+            t->elems[k] = v;
     }
     return true;
 }
@@ -141,7 +164,7 @@ static bool alloc_globals(wb_instance *inst, const wb_extern *imports, wb_error 
     for (uint32_t i = 0; i < m->nglobals; i++, k++) {
         wb_global *g = &block[i];
         inst->globals[k] = g; /* placed first, so the instance frees the block */
-        g->type = m->globals[i].type.type;
+        g->type = wb_vt_in_store(inst->type_ids, m->ntypes, m->globals[i].type.type);
         g->mutable_ = m->globals[i].type.mutable_;
         /* Only the globals before this one exist yet, which is all a valid
          * initializer may read. */
@@ -259,20 +282,30 @@ wb_instance *wb_instantiate(wb_store *store, wb_module *m, const wb_extern *impo
                      nimports);
         return NULL;
     }
+    /* the module's types as the store's ids first: imports are matched by them */
+    uint32_t *type_ids = wb_store_module_types(store, m);
+    if (!type_ids) {
+        nomem(err, "the module's types");
+        return NULL;
+    }
     for (uint32_t i = 0; i < nimports; i++)
-        if (!wb_link_check_import(m, i, &imports[i], err))
+        if (!wb_link_check_import(m, type_ids, i, &imports[i], err)) {
+            free(type_ids);
             return NULL;
+        }
 
     /* The store keeps the (shared) module alive as long as the instance:
      * its reference is tracked before the instance, so it is released
      * after it (wb_store_free goes newest first). */
     wb_module_ref(m);
     if (!wb_store_track(store, WB_OBJ_MODULE, m)) {
+        free(type_ids);
         nomem(err, "an instance");
         return NULL;
     }
     wb_instance *inst = calloc(1, sizeof *inst);
     if (!inst) {
+        free(type_ids);
         nomem(err, "an instance");
         return NULL;
     }
@@ -280,15 +313,7 @@ wb_instance *wb_instantiate(wb_store *store, wb_module *m, const wb_extern *impo
     inst->store = store;
     /* the module's types as this store's canonical ids (call_indirect
      * compares them with the callee's) */
-    inst->type_ids = zalloc(m->ntypes, sizeof *inst->type_ids);
-    for (uint32_t i = 0; inst->type_ids && i < m->ntypes; i++) {
-        inst->type_ids[i] = wb_store_intern_type(store, &m->types[i]);
-        if (inst->type_ids[i] == UINT32_MAX) {
-            wb_instance_release(inst);
-            nomem(err, "the module's types");
-            return NULL;
-        }
-    }
+    inst->type_ids = type_ids;
     inst->funcs = zalloc(wb_module_total_funcs(m), sizeof *inst->funcs);
     inst->tables = zalloc(wb_module_total_tables(m), sizeof *inst->tables);
     inst->memories = zalloc(wb_module_total_memories(m), sizeof *inst->memories);
@@ -308,7 +333,7 @@ wb_instance *wb_instantiate(wb_store *store, wb_module *m, const wb_extern *impo
         return NULL;
     }
     if (!alloc_funcs(inst, imports, err) || !alloc_tables(inst, imports, err) ||
-        !alloc_memories(inst, imports, err) || !alloc_globals(inst, imports, err) ||
+        !alloc_memories(inst, imports, err) || !alloc_globals(inst, imports, err) || !init_tables(inst, err) ||
         !resolve_elems(inst, err) || !init_segments(inst, err) || !run_start(inst, err))
         return NULL;
     return inst;

@@ -11,6 +11,7 @@
 
 #include "opcodes.h"
 #include "reader.h"
+#include "valtype.h"
 #include "vm.h"
 
 #include <stdbool.h>
@@ -38,12 +39,12 @@ typedef struct wb_instr {
         int64_t i64;
         uint32_t f32_bits;
         uint64_t f64_bits;
-        uint8_t ref_type;            /* REFTYPE */
+        wb_vt ref_type;              /* REFTYPE: ref.null's (ref null ht) */
         uint8_t lane;                /* LANE: not yet checked against the shape */
         const uint8_t *v128;         /* V128, SHUFFLE: 16 bytes in the module */
         struct {
             uint32_t count;
-            const uint8_t *types;    /* count bytes, not yet checked */
+            wb_vt type;              /* the first (count 1 is a validation rule) */
         } select_t;
         struct {
             uint32_t a, b;           /* TABLE_INIT: elem, table; TABLE_COPY: dst, src */
@@ -66,6 +67,25 @@ static inline uint32_t wb_br_table_next(wb_reader *it)
     uint32_t v = 0;
     (void)wb_read_u32(it, &v); /* cannot fail: wb_read_instr read them all */
     return v;
+}
+
+/* A block type's typed reference result is kept below this, as
+ * WB_BLOCK_TYPED - vt (a 2.0 block type is a 7-bit negative or an index). */
+#define WB_BLOCK_TYPED (-((int64_t)1 << 40))
+
+/* The value type of a negative block type other than WB_BLOCK_EMPTY (0 if it
+ * names none: the validator says "unknown type"). */
+static inline wb_vt wb_block_vt(int64_t bt)
+{
+    if (bt <= WB_BLOCK_TYPED)
+        return (wb_vt)(WB_BLOCK_TYPED - bt);
+    switch ((uint8_t)(bt & 0x7F)) {
+    case WB_I32: case WB_I64: case WB_F32: case WB_F64: case WB_V128:
+    case WB_FUNCREF: case WB_EXTERNREF:
+        return (uint8_t)(bt & 0x7F);
+    default:
+        return 0;
+    }
 }
 
 /* Value type from a block type or select/local type byte; 0 if not one. */

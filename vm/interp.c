@@ -452,6 +452,18 @@ X_CALL_IND: {
         TRAP(WB_TRAP_INDIRECT_MISMATCH);
     goto call_func;
 }
+/* call_ref: [h][ref _][args]. The validator proved the reference's type
+ * (every way a function reaches a typed slot is checked: store_types.c),
+ * so only null is left to test. */
+X_CALL_REF:
+    callee = (wb_func *)(uintptr_t)fp[O0];
+    nfp = fp + pc[2].u;
+    if (LIKELY(callee != NULL))
+        goto call_func;
+null_func_ref:
+    wb_store_set_trap(s, WB_TRAP_NULL_REFERENCE, "null function reference");
+    status = WB_TRAP_NULL_REFERENCE;
+    goto failed;
 call_func:
     if (!callee->instance) {
         uint32_t np = callee->type->param_slots, nr = callee->type->result_slots;
@@ -537,6 +549,12 @@ X_TCALL_ANY:
 X_TCALL_IND:
     nfp = fp + O3;
     TABLE_CALLEE();
+    goto tail_func;
+X_TCALL_REF:
+    callee = (wb_func *)(uintptr_t)fp[O0];
+    nfp = fp + pc[2].u;
+    if (UNLIKELY(!callee))
+        goto null_func_ref;
     goto tail_func;
 tail_func:
     if (!callee->instance) {
@@ -882,6 +900,11 @@ L_REF_IS_NULL:
 L_REF_FUNC:
     fp[O0] = (uint64_t)(uintptr_t)inst->funcs[pc[2].u];
     NEXT_OP(REF_FUNC);
+L_REF_AS_NON_NULL:
+    if (UNLIKELY(fp[O0] == 0))
+        TRAP(WB_TRAP_NULL_REFERENCE);
+    fp[O1] = fp[O0];
+    NEXT_OP(REF_AS_NON_NULL);
 
     /* ---- integer arithmetic: [a b][dst] and [a dst] ---- */
 #define BIN32(id, expr)                                              \
@@ -1226,6 +1249,10 @@ L_CALL:
 L_CALL_INDIRECT:
 L_RETURN_CALL:
 L_RETURN_CALL_INDIRECT:
+L_CALL_REF:
+L_RETURN_CALL_REF:
+L_BR_ON_NULL:
+L_BR_ON_NON_NULL:
 L_DROP:
 L_SELECT:
 L_SELECT_T:

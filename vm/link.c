@@ -18,12 +18,6 @@ static const char *kind_name(unsigned kind)
     return "an unknown kind";
 }
 
-static bool mtype_equal(const wb_mtype *a, const wb_mtype *b)
-{
-    return a->nparams == b->nparams && a->nresults == b->nresults &&
-           (a->nparams == 0 || memcmp(a->params, b->params, a->nparams) == 0) &&
-           (a->nresults == 0 || memcmp(a->results, b->results, a->nresults) == 0);
-}
 
 /* Limits subtyping: the provided size is at least the required minimum, and
  * if a maximum is required, one is provided and it is no larger. */
@@ -45,7 +39,8 @@ static bool limits_match(uint64_t size, bool has_max, uint64_t max, const wb_ran
     return true;
 }
 
-static bool check(const wb_module *m, const wb_import *imp, const wb_extern *ext, const char **why)
+static bool check(const wb_module *m, const uint32_t *ids, const wb_import *imp,
+                  const wb_extern *ext, const char **why)
 {
     if ((unsigned)ext->kind != imp->kind) {
         *why = kind_name(ext->kind);
@@ -57,7 +52,9 @@ static bool check(const wb_module *m, const wb_import *imp, const wb_extern *ext
             *why = "a null function";
             return false;
         }
-        if (!mtype_equal(ext->of.func->type, &m->types[imp->desc.type_index])) {
+        /* one store: equal types have one canonical id (no declared
+         * subtypes among function types without GC) */
+        if (ext->of.func->type_id != ids[imp->desc.type_index]) {
             *why = "a function of another type";
             return false;
         }
@@ -68,7 +65,7 @@ static bool check(const wb_module *m, const wb_import *imp, const wb_extern *ext
             *why = "a null table";
             return false;
         }
-        if (t->elem_type != imp->desc.table.elem_type) {
+        if (t->elem_type != wb_vt_in_store(ids, m->ntypes, imp->desc.table.elem_type)) {
             *why = "a table of another element type";
             return false;
         }
@@ -89,7 +86,10 @@ static bool check(const wb_module *m, const wb_import *imp, const wb_extern *ext
             *why = "a null global";
             return false;
         }
-        if (g->type != imp->desc.global.type || g->mutable_ != imp->desc.global.mutable_) {
+        wb_vt want = wb_vt_in_store(ids, m->ntypes, imp->desc.global.type);
+        /* an immutable global may be of a subtype; a mutable one is exact */
+        if (g->mutable_ != imp->desc.global.mutable_ ||
+            (g->mutable_ ? g->type != want : !wb_store_vt_sub(g->type, want))) {
             *why = "a global of another type or mutability";
             return false;
         }
@@ -100,11 +100,12 @@ static bool check(const wb_module *m, const wb_import *imp, const wb_extern *ext
     return false;
 }
 
-bool wb_link_check_import(const wb_module *m, uint32_t i, const wb_extern *ext, wb_error *err)
+bool wb_link_check_import(const wb_module *m, const uint32_t *ids, uint32_t i, const wb_extern *ext,
+                          wb_error *err)
 {
     const wb_import *imp = &m->imports[i];
     const char *why = "";
-    if (check(m, imp, ext, &why))
+    if (check(m, ids, imp, ext, &why))
         return true;
     char where[160];
     snprintf(where, sizeof where, "import %u \"%.60s\".\"%.60s\"", i, imp->module, imp->name);

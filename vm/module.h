@@ -20,6 +20,7 @@
 #ifndef WASMBOX_VM_MODULE_H
 #define WASMBOX_VM_MODULE_H
 
+#include "valtype.h"
 #include "vm.h"
 
 #include <pthread.h>
@@ -36,14 +37,18 @@ enum { WB_SEG_ACTIVE = 0, WB_SEG_PASSIVE = 1, WB_SEG_DECLARATIVE = 2 };
 
 typedef struct wb_mtype {        /* a function type */
     uint32_t nparams, nresults;
-    uint8_t *params;             /* wb_type values */
-    uint8_t *results;
+    wb_vt *params;               /* valtype.h */
+    wb_vt *results;
     uint32_t param_slots, result_slots; /* frame slots they take: a v128 two
                                   * (wb_mtype_count_slots, where a type is made) */
+    /* a store's canonical type only (store_types.c): the type's recursion
+     * group (its store id + 1; 0 for a group of one) and place in it, so
+     * equal signatures in different groups stay different types */
+    uint32_t rec_group, rec_pos;
 } wb_mtype;
 
 /* Frame slots n values of these types take: one each, a v128 two. */
-static inline uint32_t wb_types_slots(const uint8_t *types, uint32_t n)
+static inline uint32_t wb_types_slots(const wb_vt *types, uint32_t n)
 {
     uint32_t s = n;
     for (uint32_t i = 0; i < n; i++)
@@ -63,21 +68,23 @@ typedef struct wb_range {
     size_t offset;               /* the limits' flag byte */
 } wb_range;
 
-typedef struct wb_tabletype {
-    uint8_t elem_type;           /* WB_FUNCREF or WB_EXTERNREF */
-    wb_range limits;
-} wb_tabletype;
-
-typedef struct wb_globaltype {
-    uint8_t type;
-    bool mutable_;
-} wb_globaltype;
-
 /* A constant expression or body: bytes [start, start+len), ending with 0x0B. */
 typedef struct wb_expr {
     size_t offset;               /* offset of the first byte in the module */
     size_t len;
 } wb_expr;
+
+typedef struct wb_tabletype {
+    wb_vt elem_type;             /* a reference type */
+    wb_range limits;
+    bool has_init;               /* 3.0's 0x40 0x00 form: an initialiser follows */
+    wb_expr init;                /* has_init: each element's first value */
+} wb_tabletype;
+
+typedef struct wb_globaltype {
+    wb_vt type;
+    bool mutable_;
+} wb_globaltype;
 
 typedef struct wb_import {
     char *module, *name;         /* NUL-terminated copies; may hold inner NULs */
@@ -112,7 +119,7 @@ typedef struct wb_elemseg {
     uint8_t mode;                /* WB_SEG_* */
     uint32_t table;              /* active only */
     wb_expr offset;              /* active only */
-    uint8_t elem_type;           /* WB_FUNCREF or WB_EXTERNREF */
+    wb_vt elem_type;             /* a reference type */
     uint32_t count;
     bool uses_exprs;             /* items given as expressions, not indices */
     uint32_t *func_indices;      /* !uses_exprs: count function indices */
@@ -134,7 +141,7 @@ typedef struct wb_dataseg {
 
 typedef struct wb_localgroup {
     uint32_t count;
-    uint8_t type;
+    wb_vt type;
 } wb_localgroup;
 
 typedef struct wb_code {
@@ -169,6 +176,12 @@ struct wb_module {
     wb_mtype *types;
     uint32_t ntypes;
     size_t *type_offsets;        /* per type: its 0x60 byte (NULL in a hand-built module) */
+    bool typed_refs;             /* some value type is a typed reference (valtype.h): the
+                                  * validator then needs type_canon */
+    uint32_t *type_canon;        /* filled by validation when typed_refs: per type, the
+                                  * first equivalent one (validate_types.c); NULL otherwise */
+    uint32_t *type_group;        /* per type, the first type of its recursion group (3.0
+                                  * `rec`); NULL when every group has one type */
 
     wb_import *imports;
     uint32_t nimports;

@@ -43,9 +43,9 @@ static bool make_type_views(wb_module *m)
         if (!v)
             return false;
         for (uint32_t k = 0; k < t->nparams; k++)
-            v[k] = (wb_type)t->params[k];
+            v[k] = wb_vt_public(t->params[k]);
         for (uint32_t k = 0; k < t->nresults; k++)
-            v[t->nparams + k] = (wb_type)t->results[k];
+            v[t->nparams + k] = wb_vt_public(t->results[k]);
         m->type_views[i] = v;
     }
     return true;
@@ -186,7 +186,7 @@ static void describe(const wb_module *m, uint8_t kind, uint32_t type_or_index, b
     }
     case WB_KIND_TABLE: {
         const wb_tabletype *t = imp ? &imp->desc.table : wb_module_table_type(m, type_or_index);
-        out->ref_type = (wb_type)t->elem_type;
+        out->ref_type = wb_vt_public(t->elem_type);
         out->limits = (wb_limits_range){t->limits.min, t->limits.max, t->limits.has_max};
         break;
     }
@@ -197,7 +197,7 @@ static void describe(const wb_module *m, uint8_t kind, uint32_t type_or_index, b
     }
     case WB_KIND_GLOBAL: {
         const wb_globaltype *g = imp ? &imp->desc.global : wb_module_global_type(m, type_or_index);
-        out->global_type = (wb_type)g->type;
+        out->global_type = wb_vt_public(g->type);
         out->global_mutable = g->mutable_;
         break;
     }

@@ -120,6 +120,8 @@ void wb_module_destroy(wb_module *m)
     }
     free(m->types);
     free(m->type_offsets);
+    free(m->type_canon);
+    free(m->type_group);
     for (uint32_t i = 0; m->imports && i < m->nimports; i++) {
         free(m->imports[i].module);
         free(m->imports[i].name);

@@ -49,16 +49,16 @@ typedef enum wb_alloc_result {
 
 wb_alloc_result wb_memory_create(wb_store *s, uint64_t min_pages, uint64_t max_pages, bool has_max,
                                  wb_memory **out);
-wb_alloc_result wb_table_create(wb_store *s, uint8_t elem_type, uint32_t min, uint32_t max,
+wb_alloc_result wb_table_create(wb_store *s, wb_vt elem_type, uint32_t min, uint32_t max,
                                 bool has_max, uint64_t init, wb_table **out);
 
 /* Slot <-> typed value conversions (see runtime.h for the slot layout). */
 uint64_t wb_value_to_slot(const wb_value *v);
-wb_value wb_slot_to_value(uint8_t type, uint64_t slot);
+wb_value wb_slot_to_value(wb_vt type, uint64_t slot);
 /* The same for a value in a function's slots: a v128 takes two (low half
  * first). wb_value_put returns the slots written; wb_value_take reads 1 or 2. */
 uint32_t wb_value_put(const wb_value *v, uint64_t *slots);
-wb_value wb_value_take(uint8_t type, const uint64_t *slots);
+wb_value wb_value_take(wb_vt type, const uint64_t *slots);
 /* True for the value types a function signature may use. */
 bool wb_is_value_type(uint8_t type);
 
@@ -74,7 +74,22 @@ void wb_functype_from(const wb_mtype *t, const wb_type *view, wb_functype *out);
 bool wb_eval_const(const wb_instance *inst, uint32_t globals_ready, wb_expr expr, uint64_t *out,
                    uint64_t *out_hi);
 
-/* Checks that ext satisfies import i of m; fills err (WB_ERR_LINK) if not. */
-bool wb_link_check_import(const wb_module *m, uint32_t i, const wb_extern *ext, wb_error *err);
+/* Checks that ext satisfies import i of m, whose types are `ids` in the
+ * store (wb_store_module_types); fills err (WB_ERR_LINK) if not. */
+bool wb_link_check_import(const wb_module *m, const uint32_t *ids, uint32_t i, const wb_extern *ext,
+                          wb_error *err);
+
+/* store_types.c. The module's types as the store's canonical ids (a type
+ * naming others is interned with their ids); malloc'd, NULL when out of
+ * memory or past the ids a value type can hold. */
+uint32_t *wb_store_module_types(wb_store *s, const wb_module *m);
+/* A module's value type with its type index made the store's id. */
+wb_vt wb_vt_in_store(const uint32_t *ids, uint32_t ntypes, wb_vt t);
+/* Subtyping of store value types (type ids equal or not). */
+bool wb_store_vt_sub(wb_vt sub, wb_vt super);
+/* Whether an embedder's value may go where a store value type is: its
+ * public type, not null where the type is non-null, a function of the
+ * type a typed reference names. */
+bool wb_value_fits(const wb_value *v, wb_vt t);
 
 #endif

@@ -22,7 +22,7 @@ typedef enum wb_imm {
     WB_IMM_F32,           /* 4 bytes */
     WB_IMM_F64,           /* 8 bytes */
     WB_IMM_MEMIDX,        /* one byte, must be 0x00 ("zero byte expected") */
-    WB_IMM_REFTYPE,       /* one byte: 0x70 or 0x6F */
+    WB_IMM_REFTYPE,       /* a heap type (s33): ref.null's */
     WB_IMM_SELECT_T,      /* vec(valtype) */
     WB_IMM_MEMORY_INIT,   /* u32 data index, then a 0x00 byte */
     WB_IMM_DATA,          /* u32 data index */
@@ -34,6 +34,7 @@ typedef enum wb_imm {
     WB_IMM_LANE,          /* one byte: a lane index, below the shape's lane count */
     WB_IMM_MEMARG_LANE,   /* a memarg, then a lane index byte (v128.load8_lane ...) */
     WB_IMM_SHUFFLE,       /* 16 bytes: lane indices below 32 (i8x16.shuffle) */
+    WB_IMM_TYPE,          /* u32 type index (call_ref, return_call_ref) */
 } wb_imm;
 
 /* Cells an immediate takes after the operands when the translator emits an
@@ -67,6 +68,7 @@ enum {
     WB_IMM_CELLS_LANE = 1,
     WB_IMM_CELLS_MEMARG_LANE = 2, /* where the access ends, then the lane */
     WB_IMM_CELLS_SHUFFLE = 2,     /* the 16 lane indices, 8 a cell */
+    WB_IMM_CELLS_TYPE = 0,
 };
 
 typedef enum wb_op {

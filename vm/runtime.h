@@ -36,7 +36,7 @@ struct wb_memory {
 };
 
 struct wb_table {
-    uint8_t elem_type;           /* WB_FUNCREF or WB_EXTERNREF */
+    wb_vt elem_type;             /* a reference type; a typed one names a store type id */
     uint32_t size;
     uint32_t max;                /* UINT32_MAX when no maximum */
     bool has_max;
@@ -45,7 +45,7 @@ struct wb_table {
 };
 
 struct wb_global {
-    uint8_t type;
+    wb_vt type;                  /* a typed reference names a store type id */
     bool mutable_;
     uint64_t value;              /* a slot, see above; a v128's low half */
     uint64_t hi;                 /* a v128's high half (GLOBAL_GET_V128, _SET_V128) */

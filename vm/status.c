@@ -15,6 +15,7 @@ const char *wb_status_message(wb_status status)
     case WB_TRAP_INDIRECT_MISMATCH: return "indirect call type mismatch";
     case WB_TRAP_UNDEFINED_ELEMENT: return "undefined element";
     case WB_TRAP_UNINITIALIZED_ELEMENT: return "uninitialized element";
+    case WB_TRAP_NULL_REFERENCE: return "null reference";
     case WB_TRAP_STACK_EXHAUSTED: return "call stack exhausted";
     case WB_TRAP_OUT_OF_FUEL: return "out of fuel";
     case WB_TRAP_INTERRUPTED: return "interrupted";

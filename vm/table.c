@@ -7,7 +7,7 @@
 
 #include <stdlib.h>
 
-wb_alloc_result wb_table_create(wb_store *s, uint8_t elem_type, uint32_t min, uint32_t max,
+wb_alloc_result wb_table_create(wb_store *s, wb_vt elem_type, uint32_t min, uint32_t max,
                                 bool has_max, uint64_t init, wb_table **out)
 {
     *out = NULL;
@@ -54,7 +54,7 @@ wb_table *wb_table_new(wb_store *store, wb_type elem_type, uint32_t min, uint32_
     if ((elem_type != WB_FUNCREF && elem_type != WB_EXTERNREF) || init.type != elem_type)
         return NULL;
     wb_table *t;
-    if (wb_table_create(store, (uint8_t)elem_type, min, max, has_max, wb_value_to_slot(&init), &t) !=
+    if (wb_table_create(store, (wb_vt)elem_type, min, max, has_max, wb_value_to_slot(&init), &t) !=
         WB_ALLOC_OK)
         return NULL;
     return t;
@@ -72,7 +72,7 @@ bool wb_table_get(const wb_table *t, uint32_t index, wb_value *out)
 
 bool wb_table_set(wb_table *t, uint32_t index, wb_value value)
 {
-    if (index >= t->size || value.type != t->elem_type)
+    if (index >= t->size || !wb_value_fits(&value, t->elem_type))
         return false;
     t->elems[index] = wb_value_to_slot(&value);
     return true;

@@ -29,7 +29,7 @@ typedef struct label {
     bool targeted;          /* some branch (or an if's false edge) lands after its end */
     uint32_t height;        /* operand height below the block's params */
     uint32_t nparams, nresults; /* in slots (a v128 takes two) */
-    const uint8_t *ptypes, *rtypes; /* the types, to mark v128 entries at else/end */
+    const wb_vt *ptypes, *rtypes; /* the types, to mark v128 entries at else/end */
     uint32_t nptypes, nrtypes;
     size_t loop_start;      /* LBL_LOOP: cell branches go to */
     size_t patch_head;      /* chain of forward branch cells to patch (index + 1; 0 = none) */
@@ -1455,19 +1455,22 @@ static bool push_label(tr *t, uint8_t kind, uint32_t nparams, uint32_t nresults)
 
 /* A block's param and result types, from its block type. */
 typedef struct bsig {
-    const uint8_t *p, *r;
+    const wb_vt *p, *r;
     uint32_t np, nr;
 } bsig;
 
 static bsig block_sig(const wb_module *m, int64_t bt)
 {
-    static const uint8_t valtypes[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
+    static const wb_vt valtypes[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
     bsig s = {NULL, NULL, 0, 0};
     if (bt == WB_BLOCK_EMPTY)
         return s;
     if (bt < 0) {
-        for (size_t i = 0; i < sizeof valtypes; i++)
-            if (valtypes[i] == (uint8_t)(bt & 0x7F))
+        wb_vt vt = wb_block_vt(bt);
+        if (wb_vt_is_ref(vt)) /* any reference: one slot, as a funcref */
+            vt = WB_FUNCREF;
+        for (size_t i = 0; i < sizeof valtypes / sizeof valtypes[0]; i++)
+            if (valtypes[i] == vt)
                 s.r = &valtypes[i];
         s.nr = 1; /* validated: one of them */
         return s;
@@ -1494,7 +1497,7 @@ static bool push_block(tr *t, uint8_t kind, const bsig *s)
 
 /* Marks the high halves of the v128 values among n values of these types
  * whose entries start at height `base` (after reset_vs or a call). */
-static void mark_v128(tr *t, uint32_t base, const uint8_t *types, uint32_t n)
+static void mark_v128(tr *t, uint32_t base, const wb_vt *types, uint32_t n)
 {
     for (uint32_t i = 0, k = base; i < n && !t->failed; i++, k++)
         if (types[i] == WB_V128)
@@ -1527,12 +1530,19 @@ static void emit_tail_call(tr *t, const wb_instr *in, struct wb_compiled *const 
 {
     const wb_module *m = t->m;
     bool indirect = in->info->op == WB_OP_RETURN_CALL_INDIRECT;
-    uint32_t ti = indirect ? in->imm.call_indirect.type_index : wb_module_func_type_index(m, in->imm.index);
+    bool by_ref = in->info->op == WB_OP_RETURN_CALL_REF;
+    uint32_t ti = indirect ? in->imm.call_indirect.type_index
+                  : by_ref ? in->imm.index
+                           : wb_module_func_type_index(m, in->imm.index);
     const wb_mtype *ct = &m->types[ti];
-    uint32_t idx = indirect ? pop(t) : 0;
+    uint32_t idx = indirect || by_ref ? pop(t) : 0;
     flush(t);
     uint32_t argbase = home(t, t->height - ct->nparams);
-    if (indirect) {
+    if (by_ref) {
+        emit_op(t, WB_XOP_TCALL_REF);
+        emit_pair(t, idx, 0);
+        emit_u(t, argbase);
+    } else if (indirect) {
         emit_op(t, WB_XOP_TCALL_IND);
         emit_pair(t, in->imm.call_indirect.table, ti);
         emit_pair(t, idx, argbase);
@@ -1601,6 +1611,50 @@ static size_t emit_br_if(tr *t, uint32_t depth)
     emit_jump(t, depth);
     set_target(t, skip, t->n);
     return 0;
+}
+
+/* br_on_null / br_on_non_null (typed function references): a branch on a
+ * reference slot being 0 (null) or not, as BR64_Z / BR64_NZ test it. The
+ * reference is on top: br_on_null branches without it (the label's values
+ * are below it) and keeps it on the fall-through; br_on_non_null branches
+ * with it (the label's last value) and drops it on the fall-through.
+ * Everything is flushed home first, so the reference stays in its home
+ * slot across the branch and the label's values are where a branch wants
+ * them; the branch itself is emit_br_if's, with the condition read from
+ * that slot instead of popped. */
+static size_t emit_br_on_null(tr *t, uint32_t depth, bool on_non_null)
+{
+    flush(t);
+    uint32_t ref = home(t, t->height - 1);
+    if (!on_non_null)
+        (void)pop(t); /* the label's values are now on top */
+    label *l = &t->labels[t->nlabels - 1 - depth];
+    uint32_t arity = label_arity(l);
+    bool simple = l->kind != LBL_FUNC && t->height - arity == l->height;
+    size_t cell = 0;
+    unsigned take = on_non_null ? WB_XOP_BR64_NZ : WB_XOP_BR64_Z;
+    unsigned skip_op = on_non_null ? WB_XOP_BR64_Z : WB_XOP_BR64_NZ;
+    t->last_end = 0;
+    t->last_branch_at = t->n;
+    emit_op(t, simple ? take : skip_op);
+    t->last_branch_op = simple ? take : skip_op;
+    emit_pair(t, ref, 0);
+    size_t at = t->n;
+    emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
+    if (simple) {
+        if (l->kind == LBL_LOOP && !t->failed)
+            t->code[t->last_branch_at].h = t->h[loop_form(take)];
+        branch_to(t, l, at);
+        cell = at;
+    } else {
+        emit_jump(t, depth);
+        set_target(t, at, t->n);
+    }
+    if (on_non_null)
+        (void)pop(t); /* not taken: the null is dropped */
+    else
+        push_home(t); /* not taken: the reference, still in its home slot */
+    return cell;
 }
 
 /* ---- the body ---- */
@@ -1835,6 +1889,15 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             emit_jump(t, in.imm.index);
             reachable = false;
             break;
+        case WB_OP_BR_ON_NULL:
+        case WB_OP_BR_ON_NON_NULL: {
+            size_t cell = emit_br_on_null(t, in.imm.index, op == WB_OP_BR_ON_NON_NULL);
+            if (cell)
+                begin_folded_stretch(t, cell);
+            else
+                begin_stretch(t, false);
+            break;
+        }
         case WB_OP_BR_IF: {
             size_t cell = emit_br_if(t, in.imm.index);
             if (cell)
@@ -1878,14 +1941,20 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             reachable = false;
             break;
         case WB_OP_CALL:
-        case WB_OP_CALL_INDIRECT: {
-            uint32_t ti = op == WB_OP_CALL ? wb_module_func_type_index(m, in.imm.index)
-                                           : in.imm.call_indirect.type_index;
+        case WB_OP_CALL_INDIRECT:
+        case WB_OP_CALL_REF: {
+            uint32_t ti = op == WB_OP_CALL       ? wb_module_func_type_index(m, in.imm.index)
+                          : op == WB_OP_CALL_REF ? in.imm.index
+                                                 : in.imm.call_indirect.type_index;
             const wb_mtype *ct = &m->types[ti];
-            uint32_t idx = op == WB_OP_CALL_INDIRECT ? pop(t) : 0;
+            uint32_t idx = op != WB_OP_CALL ? pop(t) : 0;
             flush(t);
             uint32_t argbase = home(t, t->height - ct->param_slots);
-            if (op == WB_OP_CALL_INDIRECT) {
+            if (op == WB_OP_CALL_REF) {
+                emit_op(t, WB_XOP_CALL_REF);
+                emit_pair(t, idx, 0);
+                emit_u(t, argbase);
+            } else if (op == WB_OP_CALL_INDIRECT) {
                 emit_op(t, WB_XOP_CALL_IND);
                 emit_pair(t, in.imm.call_indirect.table, ti); /* the instance maps it to an id */
                 emit_pair(t, idx, argbase);
@@ -1915,6 +1984,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         }
         case WB_OP_RETURN_CALL:
         case WB_OP_RETURN_CALL_INDIRECT:
+        case WB_OP_RETURN_CALL_REF:
             emit_tail_call(t, &in, all);
             reachable = false;
             break;

@@ -13,6 +13,8 @@ static uint32_t type_hash(const wb_mtype *t)
     for (uint32_t i = 0; i < t->nparams; i++)
         h = (h ^ t->params[i]) * 16777619u;
     h = (h ^ 0xFFu) * 16777619u; /* separates params from results */
+    h = (h ^ t->rec_group) * 16777619u;
+    h = (h ^ t->rec_pos) * 16777619u;
     h = (h ^ t->nresults) * 16777619u;
     for (uint32_t i = 0; i < t->nresults; i++)
         h = (h ^ t->results[i]) * 16777619u;
@@ -22,8 +24,10 @@ static uint32_t type_hash(const wb_mtype *t)
 static bool type_equal(const wb_mtype *a, const wb_mtype *b)
 {
     return a->nparams == b->nparams && a->nresults == b->nresults &&
-           (a->nparams == 0 || memcmp(a->params, b->params, a->nparams) == 0) &&
-           (a->nresults == 0 || memcmp(a->results, b->results, a->nresults) == 0);
+           a->rec_group == b->rec_group && a->rec_pos == b->rec_pos &&
+           (a->nparams == 0 || memcmp(a->params, b->params, a->nparams * sizeof *a->params) == 0) &&
+           (a->nresults == 0 ||
+            memcmp(a->results, b->results, a->nresults * sizeof *a->results) == 0);
 }
 
 /* Slot in the hash index where t is, or the empty slot where it would go. */
@@ -50,11 +54,11 @@ static bool rehash(wb_store *s, uint32_t cap)
     return true;
 }
 
-static uint8_t *copy_bytes(const uint8_t *src, uint32_t n)
+static wb_vt *copy_types(const wb_vt *src, uint32_t n)
 {
-    uint8_t *p = malloc(n ? n : 1);
+    wb_vt *p = malloc((n ? n : 1) * sizeof *p);
     if (p && n)
-        memcpy(p, src, n);
+        memcpy(p, src, n * sizeof *p);
     return p;
 }
 
@@ -90,9 +94,9 @@ uint32_t wb_store_intern_type(wb_store *s, const wb_mtype *type)
     if (!grow_types(s))
         return UINT32_MAX;
 
-    wb_mtype copy = {type->nparams, type->nresults, copy_bytes(type->params, type->nparams),
-                     copy_bytes(type->results, type->nresults), type->param_slots,
-                     type->result_slots};
+    wb_mtype copy = *type;
+    copy.params = copy_types(type->params, type->nparams);
+    copy.results = copy_types(type->results, type->nresults);
     size_t n = (size_t)type->nparams + type->nresults;
     wb_type *view = malloc((n ? n : 1) * sizeof *view);
     if (!copy.params || !copy.results || !view) {
@@ -102,9 +106,9 @@ uint32_t wb_store_intern_type(wb_store *s, const wb_mtype *type)
         return UINT32_MAX;
     }
     for (uint32_t i = 0; i < type->nparams; i++)
-        view[i] = (wb_type)type->params[i];
+        view[i] = wb_vt_public(type->params[i]);
     for (uint32_t i = 0; i < type->nresults; i++)
-        view[type->nparams + i] = (wb_type)type->results[i];
+        view[type->nparams + i] = wb_vt_public(type->results[i]);
 
     uint32_t id = s->ntypes++;
     s->types[id] = copy;

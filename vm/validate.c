@@ -15,8 +15,23 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-const char *wb_vt_name(uint8_t t)
+const char *wb_vt_name(wb_vt t)
 {
+    if (t & WB_VT_REF) {
+        static _Thread_local char names[4][40];
+        static _Thread_local unsigned next;
+        char *b = names[next++ % 4];
+        uint32_t h = wb_vt_heap(t);
+        const char *null = wb_vt_nullable(t) ? "null " : "";
+        if (h & WB_HEAP_ABS) {
+            const char *n = h == WB_HEAP_FUNC ? "func" : h == WB_HEAP_EXTERN ? "extern"
+                          : h == WB_HEAP_NOFUNC ? "nofunc" : h == WB_HEAP_NOEXTERN ? "noextern" : "?";
+            snprintf(b, sizeof names[0], "(ref %s%s)", null, n);
+        } else {
+            snprintf(b, sizeof names[0], "(ref %s%u)", null, h);
+        }
+        return b;
+    }
     switch (t) {
     case WB_I32: return "i32";
     case WB_I64: return "i64";
@@ -281,7 +296,8 @@ static bool validate(wb_module *m, bool vouched, wb_error *err)
      * modules, the ones that run, are decoded once. */
     bool ok = scan_consts(m, err);
     if (ok) {
-        ok = wb_v_check_module_head(&v, err) && fill_declared(m, err);
+        ok = wb_v_canon_types(m) || (wb_error_set(err, WB_ERR_NOMEM, 0, "type section", "out of memory"), false);
+        ok = ok && wb_v_check_module_head(&v, err) && fill_declared(m, err);
         if (ok) {
             v.declared = m->func_declared;
             ok = (vouched || check_bodies(&v, err)) && wb_v_check_module_tail(&v, err);

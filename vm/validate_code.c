@@ -23,23 +23,24 @@
 #include <string.h>
 
 /* Types of the one-value block types, to point label types at. */
-static const uint8_t k_single[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
+static const wb_vt k_single[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
+#define K_SINGLE_N (sizeof k_single / sizeof k_single[0])
 
 /* ---- label keys: an id per distinct type vector a label can have ---- */
 
 /* Keys: 2*t / 2*t+1 for the params / results of type t; then one per single
  * value type; then the empty vector. */
-static uint32_t key_of_single(const wb_code_checker *c, uint8_t t)
+static uint32_t key_of_single(const wb_code_checker *c, wb_vt t)
 {
-    for (uint32_t i = 0; i < sizeof k_single; i++) {
+    for (uint32_t i = 0; i < K_SINGLE_N; i++) {
         if (k_single[i] == t)
             return 2 * c->v->m->ntypes + i;
     }
-    return 2 * c->v->m->ntypes + (uint32_t)sizeof k_single; /* not reached: t is valid */
+    return WB_VC_NO_KEY; /* a typed reference: checked every time */
 }
 static uint32_t key_empty(const wb_code_checker *c)
 {
-    return 2 * c->v->m->ntypes + (uint32_t)sizeof k_single;
+    return 2 * c->v->m->ntypes + (uint32_t)K_SINGLE_N;
 }
 
 /* ---- setup ---- */
@@ -52,7 +53,7 @@ wb_code_checker *wb_v_code_checker_new(const wb_vctx *v)
     if (!c)
         return NULL;
     c->v = v; /* sigs: each made on the op's first use (check_instr) */
-    c->nkeys = 2 * (size_t)v->m->ntypes + sizeof k_single + 1;
+    c->nkeys = 2 * (size_t)v->m->ntypes + K_SINGLE_N + 1;
     c->key_stamp = calloc(c->nkeys, sizeof *c->key_stamp);
     if (!c->key_stamp) {
         free(c);
@@ -69,29 +70,50 @@ void wb_v_code_checker_free(wb_code_checker *c)
     free(c->ctrls);
     free(c->group_end);
     free(c->key_stamp);
+    free(c->local_set);
+    free(c->set_log);
     free(c);
+}
+
+/* ---- value types ---- */
+
+/* A typed reference must name a type of the module. */
+static bool check_vt(wb_code_checker *c, wb_vt t)
+{
+    uint32_t h = wb_vt_type_index(t);
+    if (h != UINT32_MAX && h >= c->v->m->ntypes)
+        return wb_vc_fail(c, "unknown type %u", h);
+    return true;
 }
 
 /* ---- block types ---- */
 
 typedef struct blocktype {
     uint32_t np, nr;
-    const uint8_t *p, *r;
+    const wb_vt *p, *r;
     uint32_t params_key, results_key;
+    wb_vt single;          /* a typed reference result: r points here */
 } blocktype;
 
 static bool block_type(wb_code_checker *c, int64_t bt, blocktype *out)
 {
     const wb_module *m = c->v->m;
     if (bt == WB_BLOCK_EMPTY) {
-        *out = (blocktype){0, 0, NULL, NULL, key_empty(c), key_empty(c)};
+        *out = (blocktype){0, 0, NULL, NULL, key_empty(c), key_empty(c), 0};
         return true;
     }
     if (bt < 0) {
-        uint8_t t = wb_valtype_from_byte((uint8_t)(bt & 0x7F));
-        for (uint32_t i = 0; i < sizeof k_single; i++) {
+        wb_vt t = wb_block_vt(bt);
+        if (t & WB_VT_REF) {
+            if (!check_vt(c, t))
+                return false;
+            *out = (blocktype){0, 1, NULL, NULL, key_empty(c), WB_VC_NO_KEY, t};
+            out->r = &out->single;
+            return true;
+        }
+        for (uint32_t i = 0; i < K_SINGLE_N; i++) {
             if (k_single[i] == t) {
-                *out = (blocktype){0, 1, NULL, &k_single[i], key_empty(c), key_of_single(c, t)};
+                *out = (blocktype){0, 1, NULL, &k_single[i], key_empty(c), key_of_single(c, t), 0};
                 return true;
             }
         }
@@ -112,7 +134,37 @@ static bool block_type(wb_code_checker *c, int64_t bt, blocktype *out)
 
 /* ---- locals ---- */
 
-static bool local_type(wb_code_checker *c, uint32_t idx, uint8_t *out)
+/* ---- non-defaultable locals (3.0) ----
+ * A local of a non-null reference type has no zero: it must be set before
+ * it is read. local_set[i] says it is on the current path; set_log lists the
+ * locals set since each open block began, so a block's end (or else)
+ * forgets them again (the spec's rule: what a block initialises is known
+ * inside it only). Only functions with such locals pay (has_nondefault). */
+
+static bool mark_set(wb_code_checker *c, uint32_t idx)
+{
+    if (!c->has_nondefault || c->local_set[idx])
+        return true;
+    if (c->nset_log == c->capset_log) {
+        size_t cap = c->capset_log ? c->capset_log * 2 : 16;
+        uint32_t *p = realloc(c->set_log, cap * sizeof *p);
+        if (!p)
+            return wb_vc_fail_kind(c, WB_ERR_NOMEM, "out of memory");
+        c->set_log = p;
+        c->capset_log = cap;
+    }
+    c->set_log[c->nset_log++] = idx;
+    c->local_set[idx] = 1;
+    return true;
+}
+
+static void undo_sets(wb_code_checker *c, size_t height)
+{
+    while (c->nset_log > height)
+        c->local_set[c->set_log[--c->nset_log]] = 0;
+}
+
+static bool local_type(wb_code_checker *c, uint32_t idx, wb_vt *out)
 {
     if (idx >= c->nlocals)
         return wb_vc_fail(c, "unknown local %u", idx);
@@ -143,6 +195,7 @@ static bool setup_locals(wb_code_checker *c)
 {
     const wb_code *code = c->code;
     c->off = code->locals_offset;
+    c->has_nondefault = false;
     uint64_t total = (uint64_t)c->type->nparams + code->nlocals;
     if (total > WB_MAX_LOCALS)
         return wb_vc_fail_kind(c, WB_ERR_LIMIT,
@@ -157,17 +210,36 @@ static bool setup_locals(wb_code_checker *c)
     }
     uint64_t n = c->type->nparams, slots = 0;
     for (uint32_t i = 0; i < code->ngroups; i++) {
-        uint8_t t = code->groups[i].type;
-        /* v128 locals are SIMD's first step; v128 in signatures, blocks
-         * and globals is not there yet (validate_module.c, block_type) */
+        wb_vt t = code->groups[i].type;
         if (!wb_vt_is_valid(t) && t != WB_V128)
             return wb_vc_fail(c, "invalid local type");
+        if (!check_vt(c, t))
+            return false;
+        if (!wb_vt_defaultable(t))
+            c->has_nondefault = true;
         n += code->groups[i].count;
         c->group_end[i] = n;
         slots += (uint64_t)code->groups[i].count * (t == WB_V128 ? 2 : 1);
     }
     c->nlocals = n;
     c->local_slots = slots; /* at most 2 * WB_MAX_LOCALS: fits a u32 */
+    c->nset_log = 0;
+    if (c->has_nondefault) {
+        if (n > c->nlocal_set) {
+            uint8_t *p = realloc(c->local_set, n);
+            if (!p)
+                return wb_vc_fail_kind(c, WB_ERR_NOMEM, "out of memory");
+            c->local_set = p;
+            c->nlocal_set = n;
+        }
+        /* params are set; declared locals are not, until a local.set */
+        memset(c->local_set, 1, c->type->nparams);
+        memset(c->local_set + c->type->nparams, 0, n - c->type->nparams);
+        uint64_t k = c->type->nparams;
+        for (uint32_t i = 0; i < code->ngroups; k += code->groups[i].count, i++)
+            if (wb_vt_defaultable(code->groups[i].type))
+                memset(c->local_set + k, 1, code->groups[i].count);
+    }
     /* the first locals' types spelled out: most accesses are to them */
     uint32_t k = 0;
     for (; k < c->type->nparams && k < WB_VC_FIRST_LOCALS; k++)
@@ -225,7 +297,7 @@ static bool apply_sig(wb_code_checker *c, const struct wb_vc_sig *s)
     const wb_vc_frame *top = &c->ctrls[c->nctrls - 1];
     size_t n = c->nvals, np = s->npop;
     if (c->vals && n - top->height >= np && n - np + s->npush <= c->capvals) {
-        uint8_t *vals = c->vals + n - np;
+        wb_vt *vals = c->vals + n - np;
         size_t i = 0;
         while (i < np && vals[i] == s->t[i]) /* at most three: no memcmp call */
             i++;
@@ -236,7 +308,10 @@ static bool apply_sig(wb_code_checker *c, const struct wb_vc_sig *s)
             return true;
         }
     }
-    return wb_vc_pop_n(c, s->t, s->npop) && wb_vc_push_n(c, s->t + s->npop, s->npush);
+    wb_vt t[8];
+    for (size_t k = 0; k < (size_t)s->npop + s->npush; k++)
+        t[k] = s->t[k];
+    return wb_vc_pop_n(c, t, s->npop) && wb_vc_push_n(c, t + s->npop, s->npush);
 }
 
 /* ---- immediates ---- */
@@ -345,7 +420,7 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
     case WB_IMM_TABLE_INIT: /* elem a into table b */
         if (!need_table(c, in->imm.pair.b, &t1) || !need_elem(c, in->imm.pair.a))
             return false;
-        if (c->v->m->elems[in->imm.pair.a].elem_type != t1->elem_type)
+        if (!wb_vt_sub(c->v->m, c->v->m->elems[in->imm.pair.a].elem_type, t1->elem_type))
             return wb_vc_fail(c, "type mismatch: table.init of %s segment into %s table",
                               wb_vt_name(c->v->m->elems[in->imm.pair.a].elem_type),
                               wb_vt_name(t1->elem_type));
@@ -353,7 +428,7 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
     case WB_IMM_TABLE_COPY: /* table a <- table b */
         if (!need_table(c, in->imm.pair.a, &t1) || !need_table(c, in->imm.pair.b, &t2))
             return false;
-        if (t1->elem_type != t2->elem_type)
+        if (!wb_vt_sub(c->v->m, t2->elem_type, t1->elem_type))
             return wb_vc_fail(c, "type mismatch: table.copy from %s table to %s table",
                               wb_vt_name(t2->elem_type), wb_vt_name(t1->elem_type));
         return true;
@@ -376,13 +451,14 @@ static bool check_br_table(wb_code_checker *c, const wb_instr *in)
     if (!wb_vc_label(c, in->imm.br_table.default_target, &def))
         return false;
     uint32_t arity;
-    const uint8_t *def_types;
+    const wb_vt *def_types;
     wb_vc_label_types(def, &arity, &def_types);
     /* Each target's label types must match the top `arity` operands, checked
      * in place (the spec pops and pushes them back). A type vector checked
      * once for this br_table need not be checked again: stamp it. */
     uint64_t serial = ++c->br_table_serial;
-    c->key_stamp[def->label_key] = serial;
+    if (def->label_key != WB_VC_NO_KEY)
+        c->key_stamp[def->label_key] = serial;
     wb_reader it = in->imm.br_table.targets;
     wb_vc_frame *top = &c->ctrls[c->nctrls - 1];
     size_t avail = c->nvals - top->height;
@@ -391,13 +467,15 @@ static bool check_br_table(wb_code_checker *c, const wb_instr *in)
         if (!wb_vc_label(c, wb_br_table_next(&it), &f))
             return false;
         uint32_t n;
-        const uint8_t *ts;
+        const wb_vt *ts;
         wb_vc_label_types(f, &n, &ts);
         if (n != arity)
             return wb_vc_fail(c, "type mismatch: br_table targets with %u and %u values", n, arity);
-        if (c->key_stamp[f->label_key] == serial)
-            continue;
-        c->key_stamp[f->label_key] = serial;
+        if (f->label_key != WB_VC_NO_KEY) {
+            if (c->key_stamp[f->label_key] == serial)
+                continue;
+            c->key_stamp[f->label_key] = serial;
+        }
         for (uint32_t i = 0; i < n; i++) {
             size_t depth = n - i; /* 1 = top of stack */
             if (depth > avail) {
@@ -407,8 +485,8 @@ static bool check_br_table(wb_code_checker *c, const wb_instr *in)
                     c, "type mismatch: br_table target needs %u values, the stack has %zu", n,
                     avail);
             }
-            uint8_t t = c->vals[c->nvals - depth];
-            if (t != WB_VT_UNKNOWN && t != ts[i])
+            wb_vt t = c->vals[c->nvals - depth];
+            if (t != WB_VT_UNKNOWN && t != ts[i] && !wb_vt_sub(c->v->m, t, ts[i]))
                 return wb_vc_fail(c, "type mismatch: br_table target expects %s, got %s",
                                   wb_vt_name(ts[i]), wb_vt_name(t));
         }
@@ -450,7 +528,7 @@ static bool apply_tail_functype(wb_code_checker *c, const wb_mtype *t, const cha
     const wb_mtype *own = c->type;
     bool same = t->nresults == own->nresults;
     for (uint32_t i = 0; same && i < t->nresults; i++)
-        same = t->results[i] == own->results[i];
+        same = wb_vt_sub(c->v->m, t->results[i], own->results[i]);
     if (!same) {
         char theirs[64], ours[64];
         return wb_vc_fail(c, "type mismatch: %s: the callee's results [%s] are not this function's [%s]",
@@ -463,15 +541,25 @@ static bool apply_tail_functype(wb_code_checker *c, const wb_mtype *t, const cha
     return true;
 }
 
+/* Pops a reference of any type (the unknown bottom too: *t WB_VT_UNKNOWN). */
+static bool pop_ref(wb_code_checker *c, const char *name, wb_vt *t)
+{
+    if (!wb_vc_pop_expect(c, WB_VT_UNKNOWN, t))
+        return false;
+    if (*t != WB_VT_UNKNOWN && !wb_vt_is_ref(*t))
+        return wb_vc_fail(c, "type mismatch: %s needs a reference, got %s", name, wb_vt_name(*t));
+    return true;
+}
+
 /* ---- one instruction ---- */
 
-static bool select_operand(uint8_t t) { return wb_vt_is_num(t) || t == WB_V128; }
+static bool select_operand(wb_vt t) { return wb_vt_is_num(t) || t == WB_V128; }
 
 static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_done)
 {
     const wb_vctx *v = c->v;
     const wb_tabletype *tt = NULL;
-    uint8_t t = 0, t1 = 0, t2 = 0;
+    wb_vt t = 0, t1 = 0, t2 = 0;
 
     struct wb_vc_sig *sig = &c->sigs[in->info->op];
     if (__builtin_expect(!sig->made, 0)) /* a few dozen ops in a body, of hundreds */
@@ -505,7 +593,9 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
                                    "END opcode expected"); /* scan catches it */
         if (!wb_vc_pop_ctrl(c, &f))
             return false;
-        return wb_vc_push_ctrl(c, WB_OP_ELSE, f.nparams, f.params, f.nresults, f.results,
+        if (c->has_nondefault)
+            undo_sets(c, f.set_height);
+        return wb_vc_push_ctrl(c, WB_OP_ELSE, f.nparams, f.params, f.nresults, wb_vc_results(&f),
                                f.label_key);
     }
 
@@ -513,23 +603,26 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         wb_vc_frame f = {0};
         if (!wb_vc_pop_ctrl(c, &f))
             return false;
+        if (c->has_nondefault)
+            undo_sets(c, f.set_height);
         /* an `if` without `else` has an empty else branch: it must turn the
          * params into the results unchanged */
         if (f.kind == WB_OP_IF &&
-            (f.nparams != f.nresults || (f.nparams && memcmp(f.params, f.results, f.nparams) != 0)))
+            (f.nparams != f.nresults ||
+             (f.nparams && memcmp(f.params, wb_vc_results(&f), f.nparams * sizeof *f.params) != 0)))
             return wb_vc_fail(
                 c, "type mismatch: if without else must have the same params and results");
         if (c->nctrls == 0) {
             *function_done = true;
             return true;
         }
-        return wb_vc_push_n(c, f.results, f.nresults);
+        return wb_vc_push_n(c, wb_vc_results(&f), f.nresults);
     }
 
     case WB_OP_BR: {
         const wb_vc_frame *f = NULL;
         uint32_t n;
-        const uint8_t *ts;
+        const wb_vt *ts;
         if (!wb_vc_label(c, in->imm.index, &f))
             return false;
         wb_vc_label_types(f, &n, &ts);
@@ -542,7 +635,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
     case WB_OP_BR_IF: {
         const wb_vc_frame *f = NULL;
         uint32_t n;
-        const uint8_t *ts;
+        const wb_vt *ts;
         if (!wb_vc_label(c, in->imm.index, &f) || !wb_vc_pop(c, WB_I32))
             return false;
         wb_vc_label_types(f, &n, &ts);
@@ -576,7 +669,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
             return false;
         if (ti >= v->m->ntypes)
             return wb_vc_fail(c, "unknown type %u", ti);
-        if (tt->elem_type != WB_FUNCREF)
+        if (!wb_vt_sub(v->m, tt->elem_type, WB_FUNCREF))
             return wb_vc_fail(c, "type mismatch: %s needs a funcref table, table %u holds %s", name,
                               in->imm.call_indirect.table, wb_vt_name(tt->elem_type));
         if (!wb_vc_pop(c, WB_I32))
@@ -584,6 +677,52 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         if (in->info->op == WB_OP_RETURN_CALL_INDIRECT)
             return apply_tail_functype(c, &v->m->types[ti], name);
         return apply_functype(c, &v->m->types[ti]);
+    }
+
+    case WB_OP_CALL_REF:
+    case WB_OP_RETURN_CALL_REF: {
+        uint32_t ti = in->imm.index;
+        if (ti >= v->m->ntypes)
+            return wb_vc_fail(c, "unknown type %u", ti);
+        if (!wb_vc_pop(c, wb_vt_ref(true, ti)))
+            return false;
+        if (in->info->op == WB_OP_RETURN_CALL_REF)
+            return apply_tail_functype(c, &v->m->types[ti], "return_call_ref");
+        return apply_functype(c, &v->m->types[ti]);
+    }
+
+    case WB_OP_REF_AS_NON_NULL:
+        if (!pop_ref(c, in->info->name, &t))
+            return false;
+        return wb_vc_push(c, t == WB_VT_UNKNOWN ? t : wb_vt_non_null(t));
+
+    case WB_OP_BR_ON_NULL: {
+        const wb_vc_frame *f = NULL;
+        uint32_t n;
+        const wb_vt *ts;
+        if (!wb_vc_label(c, in->imm.index, &f) || !pop_ref(c, in->info->name, &t))
+            return false;
+        wb_vc_label_types(f, &n, &ts);
+        return wb_vc_pop_n(c, ts, n) && wb_vc_push_n(c, ts, n) &&
+               wb_vc_push(c, t == WB_VT_UNKNOWN ? t : wb_vt_non_null(t));
+    }
+
+    case WB_OP_BR_ON_NON_NULL: {
+        const wb_vc_frame *f = NULL;
+        uint32_t n;
+        const wb_vt *ts;
+        if (!wb_vc_label(c, in->imm.index, &f))
+            return false;
+        wb_vc_label_types(f, &n, &ts);
+        /* the label takes the reference as its last value */
+        if (n == 0 || !wb_vt_is_ref(ts[n - 1]))
+            return wb_vc_fail(c, "type mismatch: br_on_non_null's label must take a reference last");
+        if (!pop_ref(c, in->info->name, &t))
+            return false;
+        if (t != WB_VT_UNKNOWN && !wb_vt_sub(v->m, wb_vt_non_null(t), ts[n - 1]))
+            return wb_vc_fail(c, "type mismatch: br_on_non_null's label expects %s, got %s",
+                              wb_vt_name(ts[n - 1]), wb_vt_name(wb_vt_non_null(t)));
+        return wb_vc_pop_n(c, ts, n - 1) && wb_vc_push_n(c, ts, n - 1);
     }
 
     case WB_OP_DROP:
@@ -608,17 +747,25 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
     case WB_OP_SELECT_T:
         if (in->imm.select_t.count != 1)
             return wb_vc_fail(c, "invalid result arity");
-        t = in->imm.select_t.types[0];
+        t = in->imm.select_t.type;
+        if (!check_vt(c, t))
+            return false;
         if (!wb_vt_is_valid(t) && t != WB_V128)
             return wb_vc_fail(c, "SIMD type v128 is not supported");
         return wb_vc_pop(c, WB_I32) && wb_vc_pop(c, t) && wb_vc_pop(c, t) && wb_vc_push(c, t);
 
     case WB_OP_LOCAL_GET:
-        return local_type(c, in->imm.index, &t) && wb_vc_push(c, t);
+        if (!local_type(c, in->imm.index, &t))
+            return false;
+        if (c->has_nondefault && !c->local_set[in->imm.index])
+            return wb_vc_fail(c, "uninitialized local %u: a local of type %s must be set before it is read",
+                              in->imm.index, wb_vt_name(t));
+        return wb_vc_push(c, t);
     case WB_OP_LOCAL_SET:
-        return local_type(c, in->imm.index, &t) && wb_vc_pop(c, t);
+        return local_type(c, in->imm.index, &t) && wb_vc_pop(c, t) && mark_set(c, in->imm.index);
     case WB_OP_LOCAL_TEE:
-        return local_type(c, in->imm.index, &t) && wb_vc_pop(c, t) && wb_vc_push(c, t);
+        return local_type(c, in->imm.index, &t) && wb_vc_pop(c, t) && wb_vc_push(c, t) &&
+               mark_set(c, in->imm.index);
 
     case WB_OP_GLOBAL_GET:
         if (in->imm.index >= v->nglobals)
@@ -646,7 +793,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
                wb_vc_pop(c, tt->elem_type) && wb_vc_pop(c, WB_I32);
 
     case WB_OP_REF_NULL:
-        return wb_vc_push(c, in->imm.ref_type);
+        return check_vt(c, in->imm.ref_type) && wb_vc_push(c, in->imm.ref_type);
     case WB_OP_REF_IS_NULL:
         if (!wb_vc_pop_expect(c, WB_VT_UNKNOWN, &t))
             return false;
@@ -659,7 +806,8 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
             return wb_vc_fail(c, "unknown function %u", in->imm.index);
         if (!v->declared || !v->declared[in->imm.index])
             return wb_vc_fail(c, "undeclared function reference %u", in->imm.index);
-        return wb_vc_push(c, WB_FUNCREF);
+        /* (ref $t): a non-null reference of the function's own type (3.0) */
+        return wb_vc_push(c, wb_vt_ref(false, wb_module_func_type_index(v->m, in->imm.index)));
 
     default:
         return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "illegal opcode %s", in->info->name);

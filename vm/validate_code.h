@@ -6,19 +6,24 @@
 #include "instr.h"
 #include "validate_internal.h"
 
+/* label_key of a label whose types are checked every time (typed references) */
+#define WB_VC_NO_KEY UINT32_MAX
+
 typedef struct wb_vc_frame {
     wb_op kind;            /* BLOCK, LOOP, IF, ELSE, or END for the function itself */
     bool unreachable;
     uint32_t nparams, nresults;
-    const uint8_t *params, *results;
+    const wb_vt *params, *results; /* results NULL: one typed reference, in single_result */
+    wb_vt single_result;
     size_t height;         /* operand stack height at entry */
     /* br_table: which type vector this frame's label is (see label_key) */
     uint32_t label_key;
+    size_t set_height;     /* set_log's length at entry: what the end undoes */
 } wb_vc_frame;
 
 struct wb_code_checker {
     const wb_vctx *v;
-    uint8_t *vals;
+    wb_vt *vals;
     size_t nvals, capvals;
     wb_vc_frame *ctrls;
     size_t nctrls, capctrls;
@@ -41,7 +46,13 @@ struct wb_code_checker {
     /* the types of locals 0 .. WB_VC_FIRST_LOCALS - 1 (params included), as
      * far as the function has them */
 #define WB_VC_FIRST_LOCALS 32
-    uint8_t first_locals[WB_VC_FIRST_LOCALS];
+    wb_vt first_locals[WB_VC_FIRST_LOCALS];
+    /* non-defaultable locals (3.0): which are set on the current path */
+    uint8_t *local_set;
+    size_t nlocal_set;
+    uint32_t *set_log;     /* locals set since each open block began, in order */
+    size_t nset_log, capset_log;
+    bool has_nondefault;
     /* per op, its signature as types, worked out on the op's first use by
      * this checker rather than per instruction (nor for every op up front:
      * that was 10% of an empty module's start-up); typed false: the
@@ -50,7 +61,9 @@ struct wb_code_checker {
         bool made;
         bool typed;
         uint8_t npop, npush;
-        uint8_t t[8];      /* operands in order, then results */
+        uint8_t t[8];      /* operands in order, then results: numbers and v128 only,
+                            * whose words are their bytes (valtype.h); bytes keep the
+                            * checker, which is zeroed at every load, small */
     } sigs[WB_OP_COUNT];
 };
 
@@ -61,18 +74,23 @@ bool wb_vc_fail_kind(wb_code_checker *c, wb_error_kind kind, const char *fmt, ..
 
 /* Operand stack. Pops check against `want` (WB_VT_UNKNOWN: any). */
 bool wb_vc_reserve(wb_code_checker *c, size_t extra);
-bool wb_vc_push(wb_code_checker *c, uint8_t t);
-bool wb_vc_push_n(wb_code_checker *c, const uint8_t *ts, uint32_t n);
-bool wb_vc_pop_expect(wb_code_checker *c, uint8_t want, uint8_t *got);
-bool wb_vc_pop(wb_code_checker *c, uint8_t want);
-bool wb_vc_pop_n(wb_code_checker *c, const uint8_t *ts, uint32_t n);
+bool wb_vc_push(wb_code_checker *c, wb_vt t);
+bool wb_vc_push_n(wb_code_checker *c, const wb_vt *ts, uint32_t n);
+bool wb_vc_pop_expect(wb_code_checker *c, wb_vt want, wb_vt *got);
+bool wb_vc_pop(wb_code_checker *c, wb_vt want);
+bool wb_vc_pop_n(wb_code_checker *c, const wb_vt *ts, uint32_t n);
 
 /* Control stack. */
-bool wb_vc_push_ctrl(wb_code_checker *c, wb_op kind, uint32_t np, const uint8_t *p, uint32_t nr,
-                     const uint8_t *r, uint32_t label_key);
+bool wb_vc_push_ctrl(wb_code_checker *c, wb_op kind, uint32_t np, const wb_vt *p, uint32_t nr,
+                     const wb_vt *r, uint32_t label_key);
 bool wb_vc_pop_ctrl(wb_code_checker *c, wb_vc_frame *out);
 void wb_vc_set_unreachable(wb_code_checker *c);
-void wb_vc_label_types(const wb_vc_frame *f, uint32_t *n, const uint8_t **ts);
+void wb_vc_label_types(const wb_vc_frame *f, uint32_t *n, const wb_vt **ts);
+/* A frame's result types (one typed reference is kept in the frame). */
+static inline const wb_vt *wb_vc_results(const wb_vc_frame *f)
+{
+    return f->results ? f->results : &f->single_result;
+}
 bool wb_vc_label(wb_code_checker *c, uint32_t depth, const wb_vc_frame **out);
 
 #endif

@@ -26,7 +26,7 @@ static bool expr_reader(const wb_module *m, wb_expr e, wb_reader *r)
 
 /* The extended-constant arithmetic: the operand type of i32/i64 add, sub,
  * mul, or 0 for any other instruction. */
-static uint8_t arith_type(wb_op op)
+static wb_vt arith_type(wb_op op)
 {
     switch (op) {
     case WB_OP_I32_ADD:
@@ -39,7 +39,7 @@ static uint8_t arith_type(wb_op op)
     }
 }
 
-bool wb_v_check_const(const wb_vctx *v, wb_expr e, uint8_t want, uint32_t nglobals_visible,
+bool wb_v_check_const(const wb_vctx *v, wb_expr e, wb_vt want, uint32_t nglobals_visible,
                       const char *where, wb_error *err)
 {
     const wb_module *m = v->m;
@@ -48,9 +48,9 @@ bool wb_v_check_const(const wb_vctx *v, wb_expr e, uint8_t want, uint32_t ngloba
         wb_error_set(err, WB_ERR_MALFORMED, e.offset, where, "unexpected end");
         return false;
     }
-    uint8_t small[32];
+    wb_vt small[32];
     size_t cap = e.len / 2 + 1;
-    uint8_t *types = cap <= sizeof small ? small : malloc(cap);
+    wb_vt *types = cap <= sizeof small / sizeof small[0] ? small : malloc(cap * sizeof *types);
     if (!types) {
         wb_error_set(err, WB_ERR_NOMEM, e.offset, where, "out of memory");
         return false;
@@ -73,7 +73,7 @@ bool wb_v_check_const(const wb_vctx *v, wb_expr e, uint8_t want, uint32_t ngloba
             goto out;
         }
         last_offset = in.offset;
-        uint8_t t = arith_type(in.info->op);
+        wb_vt t = arith_type(in.info->op);
         if (t) {
             bool fits = sp >= 2 && types[sp - 1] == t && types[sp - 2] == t;
             if (!fits && !bad_arith) {
@@ -100,7 +100,10 @@ bool wb_v_check_const(const wb_vctx *v, wb_expr e, uint8_t want, uint32_t ngloba
                 bad_ref_index = in.imm.index;
                 bad_ref_offset = in.offset;
             }
-            t = WB_FUNCREF;
+            /* (ref $t), 3.0's type of it (a funcref where 2.0 wants one) */
+            t = in.imm.index < v->nfuncs
+                    ? wb_vt_ref(false, wb_module_func_type_index(m, in.imm.index))
+                    : WB_FUNCREF;
             break;
         case WB_OP_GLOBAL_GET: {
             /* only the first nglobals_visible are (wb_v_const_globals) */
@@ -135,7 +138,7 @@ typed:
         wb_error_set(err, WB_ERR_INVALID, bad_arith_offset, where,
                      "type mismatch: %s needs two %s operands", bad_arith->name,
                      wb_vt_name(arith_type(bad_arith->op)));
-    } else if (sp != 1 || types[0] != want) {
+    } else if (sp != 1 || (types[0] != want && !wb_vt_sub(m, types[0], want))) {
         if (sp == 0)
             wb_error_set(err, WB_ERR_INVALID, last_offset, where,
                          "type mismatch: expected %s, the expression is empty", wb_vt_name(want));

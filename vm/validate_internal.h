@@ -29,15 +29,26 @@
  * WB_ERR_LIMIT. */
 #define WB_VALIDATE_MAX_OPERANDS WB_MAX_OPERANDS
 
-const char *wb_vt_name(uint8_t t);
+/* "i32", "funcref", "(ref null 3)": the last few names made stay valid
+ * (per thread), enough for one message. */
+const char *wb_vt_name(wb_vt t);
 
-static inline bool wb_vt_is_num(uint8_t t)
+/* validate_types.c: subtyping of value types (3.0 without GC: a type is
+ * its own subtype; (ref null? $t) <: (ref null? func) for a function type;
+ * (ref ht) <: (ref null ht); nofunc / noextern under everything of their
+ * hierarchy; type indices equal when their types are equivalent:
+ * m->type_canon). Cheap when equal: the caller tests that first. */
+bool wb_vt_sub(const wb_module *m, wb_vt sub, wb_vt super);
+/* Fills m->type_canon when the module has typed references (before any
+ * subtyping question); false only when out of memory. */
+bool wb_v_canon_types(wb_module *m);
+
+static inline bool wb_vt_is_num(wb_vt t)
 {
     return t == WB_I32 || t == WB_I64 || t == WB_F32 || t == WB_F64;
 }
-static inline bool wb_vt_is_ref(uint8_t t) { return t == WB_FUNCREF || t == WB_EXTERNREF; }
 /* A value type this engine accepts (v128 decodes but never validates). */
-static inline bool wb_vt_is_valid(uint8_t t) { return wb_vt_is_num(t) || wb_vt_is_ref(t); }
+static inline bool wb_vt_is_valid(wb_vt t) { return wb_vt_is_num(t) || wb_vt_is_ref(t); }
 
 /* The index spaces, resolved once (imports of each kind are interleaved in
  * the import section, so looking them up on the fly would be quadratic).
@@ -63,7 +74,7 @@ bool wb_v_scan_expr(const wb_module *m, wb_expr e, const char *where, wb_error *
 /* validate_const.c: a constant expression of type `want`. Only the first
  * nglobals_visible globals (wb_v_const_globals) may be read, and only
  * immutable ones. */
-bool wb_v_check_const(const wb_vctx *v, wb_expr e, uint8_t want, uint32_t nglobals_visible,
+bool wb_v_check_const(const wb_vctx *v, wb_expr e, wb_vt want, uint32_t nglobals_visible,
                       const char *where, wb_error *err);
 /* Marks every function that ref.func names in a constant expression
  * (indices out of range are ignored: the checks report them). */

@@ -42,13 +42,25 @@ size_t wb_v_u32_offset(const wb_module *m, size_t first, uint32_t k)
     return wb_reader_offset(&r);
 }
 
-static bool check_valtype(uint8_t t, size_t off, const char *where, wb_error *err)
+/* A type index inside a value type must name a type (`limit`: the types
+ * it may name, ntypes, or up to and including its own in the type section). */
+static bool check_valtype_in(wb_vt t, uint32_t limit, size_t off,
+                             const char *where, wb_error *err)
 {
+    uint32_t h = wb_vt_type_index(t);
+    if (h != UINT32_MAX && h >= limit)
+        return invalid(err, off, where, "unknown type", h, true);
     if (wb_vt_is_valid(t) || t == WB_V128) /* v128 globals: SIMD */
         return true;
     if (t == WB_V128)
         return invalid(err, off, where, "SIMD type v128 is not supported", 0, false);
     return invalid(err, off, where, "invalid value type", 0, false);
+}
+
+static bool check_valtype_m(const wb_module *m, wb_vt t, size_t off, const char *where,
+                            wb_error *err)
+{
+    return check_valtype_in(t, m->ntypes, off, where, err);
 }
 
 static bool check_limits(const wb_range *r, uint64_t bound, const char *bound_msg,
@@ -62,12 +74,15 @@ static bool check_limits(const wb_range *r, uint64_t bound, const char *bound_ms
     return true;
 }
 
-static bool check_tabletype(const wb_tabletype *t, size_t off, const char *where, wb_error *err)
+static bool check_tabletype(const wb_module *m, const wb_tabletype *t, size_t off,
+                            const char *where, wb_error *err)
 {
     if (!wb_vt_is_ref(t->elem_type)) { /* the decoder should have caught it */
         wb_error_set(err, WB_ERR_MALFORMED, off, where, "malformed reference type");
         return false;
     }
+    if (!check_valtype_m(m, t->elem_type, off, where, err))
+        return false;
     return check_limits(&t->limits, MAX_TABLE_SIZE, "table size must be at most 2^32-1", where,
                         err);
 }
@@ -79,15 +94,18 @@ static bool check_memtype(const wb_range *r, const char *where, wb_error *err)
 }
 
 /* A function type's value types; the error names type i at its entry. */
-static bool check_type(const wb_module *m, uint32_t i, wb_error *err)
+/* `end`: one past the last type of i's recursion group, the types i may name */
+static bool check_type(const wb_module *m, uint32_t i, uint32_t end, wb_error *err)
 {
     const wb_mtype *t = &m->types[i];
     for (uint32_t k = 0; k < t->nparams + t->nresults; k++) {
-        uint8_t vt = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
-        if (!wb_vt_is_valid(vt) && vt != WB_V128) { /* v128 params and results: SIMD */
+        wb_vt vt = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
+        /* a type may name the types of its recursion group and earlier ones */
+        if ((!wb_vt_is_valid(vt) && vt != WB_V128) || (vt & WB_VT_REF)) {
             char where[48];
             snprintf(where, sizeof where, "type section, type %u", i);
-            return check_valtype(vt, m->type_offsets ? m->type_offsets[i] : 0, where, err);
+            if (!check_valtype_in(vt, end, m->type_offsets ? m->type_offsets[i] : 0, where, err))
+                return false;
         }
     }
     return true;
@@ -95,8 +113,12 @@ static bool check_type(const wb_module *m, uint32_t i, wb_error *err)
 
 static bool check_types(const wb_module *m, wb_error *err)
 {
+    uint32_t end = 0;
     for (uint32_t i = 0; i < m->ntypes; i++) {
-        if (!check_type(m, i, err))
+        if (i >= end) /* a new group: where does it end */
+            for (end = i + 1; m->type_group && end < m->ntypes && m->type_group[end] == i;)
+                end++;
+        if (!check_type(m, i, end, err))
             return false;
     }
     return true;
@@ -115,7 +137,7 @@ static bool check_imports(const wb_module *m, wb_error *err)
                                true);
             break;
         case WB_KIND_TABLE:
-            if (!check_tabletype(&im->desc.table, im->desc_offset, where, err))
+            if (!check_tabletype(m, &im->desc.table, im->desc_offset, where, err))
                 return false;
             break;
         case WB_KIND_MEMORY:
@@ -123,7 +145,7 @@ static bool check_imports(const wb_module *m, wb_error *err)
                 return false;
             break;
         case WB_KIND_GLOBAL:
-            if (!check_valtype(im->desc.global.type, im->desc_offset, where, err))
+            if (!check_valtype_m(m, im->desc.global.type, im->desc_offset, where, err))
                 return false;
             break;
         default:
@@ -154,20 +176,30 @@ static bool check_globals(const wb_vctx *v, wb_error *err)
     for (uint32_t i = 0; i < m->nglobals; i++) {
         const wb_globaldef *g = &m->globals[i];
         snprintf(where, sizeof where, "global section, global %u", m->nglobal_imports + i);
-        if (!check_valtype(g->type.type, g->offset, where, err) ||
+        if (!check_valtype_m(m, g->type.type, g->offset, where, err) ||
             !wb_v_check_const(v, g->init, g->type.type, wb_v_const_globals(m, i), where, err))
             return false;
     }
     return true;
 }
 
-static bool check_tables_and_memories(const wb_module *m, wb_error *err)
+static bool check_tables_and_memories(const wb_vctx *v, wb_error *err)
 {
+    const wb_module *m = v->m;
     char where[48];
     for (uint32_t i = 0; i < m->ntables; i++) {
+        const wb_tabletype *t = &m->tables[i];
         snprintf(where, sizeof where, "table section, table %u", m->ntable_imports + i);
-        if (!check_tabletype(&m->tables[i], m->tables[i].limits.offset, where, err))
+        if (!check_tabletype(m, t, t->limits.offset, where, err))
             return false;
+        /* a table of non-null references needs a first value (3.0) */
+        if (t->has_init &&
+            !wb_v_check_const(v, t->init, t->elem_type, m->nglobal_imports, where, err))
+            return false;
+        if (!t->has_init && !wb_vt_nullable(t->elem_type))
+            return invalid(err, t->limits.offset, where,
+                           "type mismatch: a table of non-null references needs an initialiser",
+                           0, false);
     }
     for (uint32_t i = 0; i < m->nmemories; i++) {
         snprintf(where, sizeof where, "memory section, memory %u", m->nmemory_imports + i);
@@ -184,6 +216,9 @@ static bool check_elems(const wb_vctx *v, wb_error *err)
     for (uint32_t i = 0; i < m->nelems; i++) {
         const wb_elemseg *s = &m->elems[i];
         snprintf(where, sizeof where, "element section, segment %u", i);
+        if (wb_vt_is_ref(s->elem_type) &&
+            !check_valtype_m(m, s->elem_type, s->entry_offset, where, err))
+            return false;
         if (!wb_vt_is_ref(s->elem_type)) { /* the decoder should have caught it */
             wb_error_set(err, WB_ERR_MALFORMED, s->entry_offset, where, "malformed reference type");
             return false;
@@ -202,7 +237,7 @@ static bool check_elems(const wb_vctx *v, wb_error *err)
             continue;
         if (s->table >= v->ntables)
             return invalid(err, s->table_offset, where, "unknown table", s->table, true);
-        if (v->tables[s->table]->elem_type != s->elem_type) {
+        if (!wb_vt_sub(m, s->elem_type, v->tables[s->table]->elem_type)) {
             wb_error_set(err, WB_ERR_INVALID, s->table_offset, where,
                          "type mismatch: segment of %s, table %u of %s", wb_vt_name(s->elem_type),
                          s->table, wb_vt_name(v->tables[s->table]->elem_type));
@@ -235,7 +270,7 @@ bool wb_v_check_module_head(const wb_vctx *v, wb_error *err)
 {
     const wb_module *m = v->m;
     return check_types(m, err) && check_imports(m, err) && check_functions(m, err) &&
-           check_globals(v, err) && check_tables_and_memories(m, err) && check_elems(v, err) &&
+           check_globals(v, err) && check_tables_and_memories(v, err) && check_elems(v, err) &&
            check_datas(v, err);
 }
 

@@ -74,12 +74,6 @@ static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, cons
         if (!m->has_datacount && m->ndatas > 0)
             return fail(err, WB_ERR_MALFORMED, in->offset, where, "data count section required");
         return true;
-    case WB_OP_SELECT_T:
-        for (uint32_t i = 0; i < in->imm.select_t.count; i++) {
-            if (!wb_valtype_from_byte(in->imm.select_t.types[i]))
-                return fail(err, WB_ERR_MALFORMED, in->offset, where, "malformed value type");
-        }
-        return true;
     default:
         if ((in->info->imm == WB_IMM_MEMARG || in->info->imm == WB_IMM_MEMARG_LANE) &&
             in->imm.memarg.align >= wb_v_max_align_field(m))

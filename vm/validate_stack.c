@@ -37,7 +37,7 @@ bool wb_vc_reserve(wb_code_checker *c, size_t extra)
         cap *= 2;
     if (cap > WB_VALIDATE_MAX_OPERANDS)
         cap = WB_VALIDATE_MAX_OPERANDS;
-    uint8_t *p = realloc(c->vals, cap);
+    wb_vt *p = realloc(c->vals, cap * sizeof *p);
     if (!p)
         return wb_vc_fail_kind(c, WB_ERR_NOMEM, "out of memory");
     c->vals = p;
@@ -45,7 +45,7 @@ bool wb_vc_reserve(wb_code_checker *c, size_t extra)
     return true;
 }
 
-bool wb_vc_push(wb_code_checker *c, uint8_t t)
+bool wb_vc_push(wb_code_checker *c, wb_vt t)
 {
     if (c->nvals == c->capvals && !wb_vc_reserve(c, 1))
         return false;
@@ -53,20 +53,20 @@ bool wb_vc_push(wb_code_checker *c, uint8_t t)
     return true;
 }
 
-bool wb_vc_push_n(wb_code_checker *c, const uint8_t *ts, uint32_t n)
+bool wb_vc_push_n(wb_code_checker *c, const wb_vt *ts, uint32_t n)
 {
     if (n == 0)
         return true;
     if (!wb_vc_reserve(c, n))
         return false;
-    memcpy(c->vals + c->nvals, ts, n);
+    memcpy(c->vals + c->nvals, ts, n * sizeof *ts);
     c->nvals += n;
     return true;
 }
 
 /* Pops one operand that must match `want` (WB_VT_UNKNOWN: any); *got is what
  * was popped (WB_VT_UNKNOWN from the polymorphic stack). */
-bool wb_vc_pop_expect(wb_code_checker *c, uint8_t want, uint8_t *got)
+bool wb_vc_pop_expect(wb_code_checker *c, wb_vt want, wb_vt *got)
 {
     wb_vc_frame *f = &c->ctrls[c->nctrls - 1];
     if (c->nvals == f->height) {
@@ -78,16 +78,16 @@ bool wb_vc_pop_expect(wb_code_checker *c, uint8_t want, uint8_t *got)
             return wb_vc_fail(c, "type mismatch: expected a value, the stack is empty");
         return wb_vc_fail(c, "type mismatch: expected %s, the stack is empty", wb_vt_name(want));
     }
-    uint8_t t = c->vals[--c->nvals];
-    if (want != WB_VT_UNKNOWN && t != WB_VT_UNKNOWN && t != want)
+    wb_vt t = c->vals[--c->nvals];
+    if (want != WB_VT_UNKNOWN && t != WB_VT_UNKNOWN && t != want && !wb_vt_sub(c->v->m, t, want))
         return wb_vc_fail(c, "type mismatch: expected %s, got %s", wb_vt_name(want), wb_vt_name(t));
     *got = t;
     return true;
 }
 
-bool wb_vc_pop(wb_code_checker *c, uint8_t want)
+bool wb_vc_pop(wb_code_checker *c, wb_vt want)
 {
-    uint8_t got = 0;
+    wb_vt got = 0;
     return wb_vc_pop_expect(c, want, &got);
 }
 
@@ -95,13 +95,13 @@ bool wb_vc_pop(wb_code_checker *c, uint8_t want)
  * only the unknown bottom of an unreachable frame is left, the rest would all
  * pop as unknown. The cost of an instruction is still the arity of its type
  * or label in the worst case (as in the spec's algorithm). */
-bool wb_vc_pop_n(wb_code_checker *c, const uint8_t *ts, uint32_t n)
+bool wb_vc_pop_n(wb_code_checker *c, const wb_vt *ts, uint32_t n)
 {
     if (n == 0)
         return true;
     /* common case first: exactly these types on top (one memcmp) */
     const wb_vc_frame *top = &c->ctrls[c->nctrls - 1];
-    if (n <= c->nvals - top->height && memcmp(c->vals + c->nvals - n, ts, n) == 0) {
+    if (n <= c->nvals - top->height && memcmp(c->vals + c->nvals - n, ts, n * sizeof *ts) == 0) {
         c->nvals -= n;
         return true;
     }
@@ -117,8 +117,8 @@ bool wb_vc_pop_n(wb_code_checker *c, const uint8_t *ts, uint32_t n)
 
 /* ---- control stack ---- */
 
-bool wb_vc_push_ctrl(wb_code_checker *c, wb_op kind, uint32_t np, const uint8_t *p, uint32_t nr,
-                     const uint8_t *r, uint32_t label_key)
+bool wb_vc_push_ctrl(wb_code_checker *c, wb_op kind, uint32_t np, const wb_vt *p, uint32_t nr,
+                     const wb_vt *r, uint32_t label_key)
 {
     /* the function's own frame is not a block: it is ctrls[0] */
     if (c->nctrls > WB_MAX_BLOCK_DEPTH)
@@ -142,7 +142,15 @@ bool wb_vc_push_ctrl(wb_code_checker *c, wb_op kind, uint32_t np, const uint8_t 
         .results = r,
         .height = c->nvals,
         .label_key = label_key,
+        .set_height = c->nset_log,
     };
+    /* one typed reference result (a block type's, or a frame's copied at
+     * else): kept in the frame, no array outlives it */
+    if (nr == 1 && (*r & WB_VT_REF)) {
+        wb_vc_frame *f = &c->ctrls[c->nctrls - 1];
+        f->single_result = *r;
+        f->results = NULL;
+    }
     return wb_vc_push_n(c, p, np);
 }
 
@@ -150,7 +158,7 @@ bool wb_vc_push_ctrl(wb_code_checker *c, wb_op kind, uint32_t np, const uint8_t 
 bool wb_vc_pop_ctrl(wb_code_checker *c, wb_vc_frame *out)
 {
     wb_vc_frame f = c->ctrls[c->nctrls - 1];
-    if (!wb_vc_pop_n(c, f.results, f.nresults))
+    if (!wb_vc_pop_n(c, wb_vc_results(&f), f.nresults))
         return false;
     if (c->nvals != f.height)
         return wb_vc_fail(c,
@@ -168,14 +176,14 @@ void wb_vc_set_unreachable(wb_code_checker *c)
     f->unreachable = true;
 }
 
-void wb_vc_label_types(const wb_vc_frame *f, uint32_t *n, const uint8_t **ts)
+void wb_vc_label_types(const wb_vc_frame *f, uint32_t *n, const wb_vt **ts)
 {
     if (f->kind == WB_OP_LOOP) {
         *n = f->nparams;
         *ts = f->params;
     } else {
         *n = f->nresults;
-        *ts = f->results;
+        *ts = wb_vc_results(f);
     }
 }
 

@@ -26,11 +26,12 @@ uint64_t wb_value_to_slot(const wb_value *v)
     return 0;
 }
 
-wb_value wb_slot_to_value(uint8_t type, uint64_t slot)
+wb_value wb_slot_to_value(wb_vt vt, uint64_t slot)
 {
     wb_value v;
     memset(&v, 0, sizeof v);
-    v.type = (wb_type)type;
+    wb_type type = wb_vt_public(vt); /* a typed reference is a funcref to embedders */
+    v.type = type;
     switch (type) {
     case WB_I32: v.of.i32 = (int32_t)(uint32_t)slot; break;
     case WB_I64: v.of.i64 = (int64_t)slot; break;
@@ -57,7 +58,7 @@ uint32_t wb_value_put(const wb_value *v, uint64_t *slots)
     return 1;
 }
 
-wb_value wb_value_take(uint8_t type, const uint64_t *slots)
+wb_value wb_value_take(wb_vt type, const uint64_t *slots)
 {
     if (type != WB_V128)
         return wb_slot_to_value(type, slots[0]);

@@ -85,6 +85,7 @@ typedef enum wb_status {
     WB_TRAP_INDIRECT_MISMATCH,
     WB_TRAP_UNDEFINED_ELEMENT,
     WB_TRAP_UNINITIALIZED_ELEMENT,
+    WB_TRAP_NULL_REFERENCE, /* ref.as_non_null of a null; call_ref's text: "null function reference" */
     WB_TRAP_STACK_EXHAUSTED,
     WB_TRAP_OUT_OF_FUEL,
     WB_TRAP_INTERRUPTED,

@@ -455,6 +455,11 @@ static wat_vt elem_list(wat_module *m, elem_items *it)
         type = written;
         if (!wat_vt_is_ref(&type))
             wat_fail_at(p, at, "expected a reference type for the element segment");
+        /* a written type stays under 3.0: the index form (flags 0..3) is
+         * (ref func) there, so `funcref (ref.func 0)` keeps its expressions
+         * (under 2.0 the index form is funcref: wabt's bytes) */
+        if (!p->funcref_index_form)
+            it->func_form = false;
         while (wat_peek(p, 0)->kind == TOK_LPAR)
             item_expr(m, it, wat_at_open(p, "item"));
         return type;

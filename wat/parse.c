@@ -415,6 +415,7 @@ bool wat_to_wasm_profile(const char *text, size_t len, wat_profile profile, uint
     memset(err, 0, sizeof *err);
     p.err = err;
     p.narrow_sizes = profile == WAT_PROFILE_2_0;
+    p.funcref_index_form = profile == WAT_PROFILE_2_0;
     *out = NULL;
     *out_len = 0;
     if (len > UINT32_MAX) {

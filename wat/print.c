@@ -158,8 +158,45 @@ static void name(printer *pr)
     pr->pos += n;
 }
 
+/* A heap type (s33, after 0x63/0x64 or ref.null): an abstract type's name
+ * or a type index; in one of a few rotating buffers (enough for one line). */
+static const char *heaptype(printer *pr)
+{
+    static char bufs[4][24];
+    static unsigned next;
+    char *b = bufs[next++ % 4];
+    int64_t h = sleb(pr, 33);
+    if (h >= 0) {
+        snprintf(b, sizeof bufs[0], "%lld", (long long)h);
+        return b;
+    }
+    switch ((uint8_t)(h & 0x7F)) {
+    case 0x70: return "func";
+    case 0x6F: return "extern";
+    case 0x73: return "nofunc";
+    case 0x72: return "noextern";
+    case 0x69: return "exn";
+    case 0x74: return "noexn";
+    case 0x6E: return "any";
+    case 0x6D: return "eq";
+    case 0x6C: return "i31";
+    case 0x6B: return "struct";
+    case 0x6A: return "array";
+    case 0x71: return "none";
+    }
+    fail(pr, "unknown heap type %lld", (long long)h);
+}
+
 static const char *valtype(printer *pr, uint8_t t)
 {
+    if (t == 0x63 || t == 0x64) { /* (ref null? ht): typed references (3.0) */
+        static char bufs[4][40];
+        static unsigned next;
+        char *b = bufs[next++ % 4];
+        const char *ht = heaptype(pr);
+        snprintf(b, sizeof bufs[0], "(ref %s%s)", t == 0x63 ? "null " : "", ht);
+        return b;
+    }
     switch (t) {
     case 0x7F: return "i32";
     case 0x7E: return "i64";
@@ -234,7 +271,8 @@ static void blocktype(printer *pr)
         pr->pos++;
         return;
     }
-    if (c == 0x7F || c == 0x7E || c == 0x7D || c == 0x7C || c == 0x7B || c == 0x70 || c == 0x6F) {
+    if (c == 0x7F || c == 0x7E || c == 0x7D || c == 0x7C || c == 0x7B || c == 0x70 || c == 0x6F ||
+        c == 0x63 || c == 0x64) {
         pr->pos++;
         emit(pr, " (result %s)", valtype(pr, c));
         return;
@@ -317,7 +355,8 @@ static void instrs(printer *pr, unsigned base)
         case WB_IMM_GLOBAL:
         case WB_IMM_TABLE:
         case WB_IMM_DATA:
-        case WB_IMM_ELEM: emit(pr, " %u", u32(pr)); break;
+        case WB_IMM_ELEM:
+        case WB_IMM_TYPE: emit(pr, " %u", u32(pr)); break;
         case WB_IMM_BR_TABLE: {
             uint32_t n = u32(pr);
             for (uint64_t i = 0; i <= n; i++)
@@ -373,13 +412,7 @@ static void instrs(printer *pr, unsigned base)
                 emit(pr, " %u", mem);
             break;
         }
-        case WB_IMM_REFTYPE: {
-            uint8_t t = byte(pr);
-            if (t != 0x70 && t != 0x6F)
-                fail(pr, "bad reference type 0x%02x", t);
-            emit(pr, t == 0x70 ? " func" : " extern");
-            break;
-        }
+        case WB_IMM_REFTYPE: emit(pr, " %s", heaptype(pr)); break;
         case WB_IMM_SELECT_T: {
             uint32_t n = u32(pr);
             emit(pr, " (result");
@@ -432,28 +465,45 @@ typedef struct counts {
     size_t func_types; /* offset of the function section's type indices */
 } counts;
 
+/* One function type, type index i (in a recursion group: indented more). */
+static void functype(printer *pr, uint32_t i, const char *indent)
+{
+    if (byte(pr) != 0x60)
+        fail(pr, "only function types are printed");
+    emit(pr, "\n%s(type (;%u;) (func", indent, i);
+    uint32_t np = u32(pr);
+    if (np) {
+        emit(pr, " (param");
+        for (uint32_t k = 0; k < np; k++)
+            emit(pr, " %s", valtype(pr, byte(pr)));
+        emit(pr, ")");
+    }
+    uint32_t nr = u32(pr);
+    if (nr) {
+        emit(pr, " (result");
+        for (uint32_t k = 0; k < nr; k++)
+            emit(pr, " %s", valtype(pr, byte(pr)));
+        emit(pr, ")");
+    }
+    emit(pr, "))");
+}
+
 static void section_types(printer *pr, size_t end)
 {
-    uint32_t n = u32(pr);
+    uint32_t n = u32(pr), k = 0;
     for (uint32_t i = 0; i < n; i++) {
-        if (byte(pr) != 0x60)
-            fail(pr, "only function types are printed");
-        emit(pr, "\n  (type (;%u;) (func", i);
-        uint32_t np = u32(pr);
-        if (np) {
-            emit(pr, " (param");
-            for (uint32_t k = 0; k < np; k++)
-                emit(pr, " %s", valtype(pr, byte(pr)));
+        if (pr->pos < pr->len && pr->b[pr->pos] == 0x4E) { /* rec: a recursion group (3.0) */
+            pr->pos++;
+            uint32_t size = u32(pr);
+            if (size > pr->len - pr->pos)
+                fail(pr, "recursion group runs past the end");
+            emit(pr, "\n  (rec");
+            for (uint32_t j = 0; j < size; j++)
+                functype(pr, k++, "    ");
             emit(pr, ")");
+        } else {
+            functype(pr, k++, "  ");
         }
-        uint32_t nr = u32(pr);
-        if (nr) {
-            emit(pr, " (result");
-            for (uint32_t k = 0; k < nr; k++)
-                emit(pr, " %s", valtype(pr, byte(pr)));
-            emit(pr, ")");
-        }
-        emit(pr, "))");
     }
     (void)end;
 }
@@ -676,10 +726,17 @@ static void module(printer *pr)
         case 4: {
             uint32_t n = u32(pr);
             for (uint32_t i = 0; i < n; i++) {
+                /* 3.0: 0x40 0x00, the table type, then its initialiser */
+                bool init = pr->pos < pr->len && pr->b[pr->pos] == 0x40;
+                if (init && (byte(pr), byte(pr)) != 0x00)
+                    fail(pr, "bad table with an initialiser");
                 const char *t = valtype(pr, byte(pr));
                 emit(pr, "\n  (table (;%u;)", c.tables_imported + i);
                 limits(pr);
-                emit(pr, " %s)", t);
+                emit(pr, " %s", t);
+                if (init)
+                    instrs(pr, 1);
+                emit(pr, ")");
             }
             break;
         }

@@ -484,6 +484,7 @@ bool wast_read_profile(const char *text, size_t len, const char *source_name, wa
     memset(&p, 0, sizeof p);
     p.err = err;
     p.narrow_sizes = profile == WAT_PROFILE_2_0;
+    p.funcref_index_form = profile == WAT_PROFILE_2_0;
     script s;
     memset(&s, 0, sizeof s);
     s.p = &p;

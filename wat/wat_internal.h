@@ -118,6 +118,10 @@ typedef struct wat_parser {
      * of 32-bit memories and tables must be below 2^32 (malformed text
      * otherwise); 3.0 reads them as u64 and leaves them to the validator. */
     bool narrow_sizes;
+    /* 2.0: an element segment's index form (flags 0-3) is funcref, and a
+     * written `funcref (ref.func x)*` list takes it, as wabt writes it;
+     * 3.0 reads that form as (ref func), so the list keeps its expressions */
+    bool funcref_index_form;
     /* (@custom ...) annotations seen by the lexer, in source order */
     wat_custom_at *customs;
     size_t ncustoms, customs_cap;

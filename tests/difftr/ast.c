@@ -388,6 +388,60 @@ static void print_block(printer *p, const node *n, unsigned depth)
     fputs("end\n", p->out);
 }
 
+/* A function's name in the text ($mix or $fN). */
+static void print_func_name(printer *p, uint32_t wasm_index)
+{
+    if (wasm_index == HOST_MIX)
+        fputs("$mix", p->out);
+    else
+        fprintf(p->out, "$f%" PRIu32, wasm_index - 1);
+}
+
+/* N_TREF and N_NONNULL. The printer declares no type names, so a typed
+ * reference's type is written as the function whose type it is, in a
+ * comment: the text is for reading; --out's module is the binary. */
+static void print_typed_ref(printer *p, const node *n, unsigned depth)
+{
+    FILE *out = p->out;
+    if (n->kind == N_NONNULL) {
+        indent(p, depth);
+        fputs("block (result funcref)\n", out);
+        print_kids(p, n, 0, n->nkids, depth + 1);
+        indent(p, depth + 1);
+        fputs("br_on_non_null 0\n", out);
+        indent(p, depth + 1);
+        fputs("ref.null func\n", out);
+        indent(p, depth);
+        fputs("end\n", out);
+        indent(p, depth);
+        fputs("ref.is_null\n", out);
+        return;
+    }
+    bool null_first = n->flag == TREF_NULL || n->flag == TREF_NULL_AS;
+    indent(p, depth);
+    if (null_first) {
+        fputs("ref.null nofunc ;; (ref null) of the type of ", out);
+        print_func_name(p, n->idx);
+    } else {
+        fputs("ref.func ", out);
+        print_func_name(p, n->idx);
+    }
+    fputc('\n', out);
+    if (n->flag == TREF_SELECT) {
+        indent(p, depth);
+        fputs("ref.null nofunc\n", out);
+        print_kids(p, n, 0, n->nkids, depth);
+        indent(p, depth);
+        fputs("select (result (ref null <type of ", out);
+        print_func_name(p, n->idx);
+        fputs(">))\n", out);
+    }
+    if (n->flag == TREF_AS_NON_NULL || n->flag == TREF_NULL_AS) {
+        indent(p, depth);
+        fputs("ref.as_non_null\n", out);
+    }
+}
+
 static void print_node(printer *p, const node *n, unsigned depth)
 {
     FILE *out = p->out;
@@ -404,6 +458,10 @@ static void print_node(printer *p, const node *n, unsigned depth)
     case N_LOOP:
     case N_IF:
         print_block(p, n, depth);
+        return;
+    case N_TREF:
+    case N_NONNULL:
+        print_typed_ref(p, n, depth);
         return;
     default:
         print_kids(p, n, 0, n->nkids, depth);
@@ -464,6 +522,19 @@ static void print_node(printer *p, const node *n, unsigned depth)
             fprintf(out, "ref.func $f%" PRIu32, n->idx - 1);
         break;
     case N_REFISNULL: fputs("ref.is_null", out); break;
+    case N_CALLREF:
+        fputs(n->flag ? "return_call_ref" : "call_ref", out);
+        fputs(" (; the type of ", out);
+        print_func_name(p, n->idx);
+        fputs(" ;)", out);
+        break;
+    case N_BRONNULL:
+        fputs("br_on_null", out);
+        print_label_ref(p, n->idx);
+        fputs("\n", out);
+        indent(p, depth);
+        fputs("drop", out);
+        break;
     case N_TGET: fputs("table.get $t", out); break;
     case N_TSET: fputs("table.set $t", out); break;
     case N_TSIZE: fputs("table.size $t", out); break;
@@ -478,7 +549,8 @@ static void print_node(printer *p, const node *n, unsigned depth)
  * or host call is reachable. */
 static void reach(const gmod *m, const node *n, bool *seen, bool *indirect, bool *host)
 {
-    if (n->kind == N_CALLIND || (n->kind >= N_REFNULL && n->kind <= N_TFILL))
+    if (n->kind == N_CALLIND || (n->kind >= N_REFNULL && n->kind <= N_TFILL) ||
+        n->kind == N_TREF)
         *indirect = true; /* needs the table (and its functions) */
     if (n->kind == N_CALL && n->idx == HOST_MIX)
         *host = true;

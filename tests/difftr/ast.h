@@ -54,6 +54,24 @@ enum node_kind {
     N_TSIZE,
     N_TGROW,       /* kids: ref delta */
     N_TFILL,       /* kids: index ref len */
+    /* typed function references (3.0): a typed reference never has a type
+     * of its own here; it is made by N_TREF and consumed at once */
+    N_TREF,        /* idx: wasm function; flag: TREF_* below; kids: [cond] (TREF_SELECT) */
+    N_CALLREF,     /* idx: wasm function whose type is called; kids: arguments, an N_TREF;
+                    * flag: return_call_ref */
+    N_BRONNULL,    /* idx: target lid; kids: carried value, an N_TREF; br_on_null, then
+                    * drop of the non-null reference: leaves the carried value */
+    N_NONNULL,     /* kids: an N_TREF; block (result funcref) br_on_non_null 0,
+                    * ref.null func end, ref.is_null: i32 1 when it was null */
+};
+
+/* N_TREF's forms: (ref $t) or (ref null $t) of function idx's type $t. */
+enum {
+    TREF_FUNC,       /* ref.func idx */
+    TREF_NULL,       /* ref.null $t */
+    TREF_SELECT,     /* select (result (ref null $t)) (ref.func idx) (ref.null $t) cond */
+    TREF_AS_NON_NULL,/* ref.func idx, ref.as_non_null */
+    TREF_NULL_AS,    /* ref.null $t, ref.as_non_null: traps "null reference" */
 };
 
 typedef struct node {

@@ -126,6 +126,29 @@ static void emit_block(emitter *e, wbuf *b, const node *n)
     bf_put(b, 0x0B);
 }
 
+/* An N_TREF: its (select's condition) kid first for TREF_SELECT. */
+static void emit_tref(emitter *e, wbuf *b, const node *n)
+{
+    ftype t = func_type(e->m, n->idx);
+    uint32_t ti = intern(e, &t);
+    switch (n->flag) {
+    case TREF_FUNC:
+    case TREF_AS_NON_NULL:
+        bf_put(b, 0xD2);
+        bf_uleb(b, n->idx);
+        break;
+    case TREF_NULL:
+    case TREF_NULL_AS:
+        bf_put(b, 0xD0);
+        bf_sleb(b, ti); /* a heap type: s33 */
+        break;
+    case TREF_SELECT: /* emit_node writes it whole: operands, condition, select */
+        break;
+    }
+    if (n->flag == TREF_AS_NON_NULL || n->flag == TREF_NULL_AS)
+        bf_put(b, 0xD4);
+}
+
 static void emit_node(emitter *e, wbuf *b, const node *n)
 {
     if (!e->ok)
@@ -135,6 +158,43 @@ static void emit_node(emitter *e, wbuf *b, const node *n)
     case N_LOOP:
     case N_IF:
         emit_block(e, b, n);
+        return;
+    case N_TREF:
+        if (n->flag == TREF_SELECT) {
+            ftype t = func_type(e->m, n->idx);
+            uint32_t ti = intern(e, &t);
+            bf_put(b, 0xD2);
+            bf_uleb(b, n->idx);
+            bf_put(b, 0xD0);
+            bf_sleb(b, ti);
+            if (n->nkids && n->kids[0])
+                emit_node(e, b, n->kids[0]);
+            else
+                bf_put(b, 0x41), bf_put(b, 0x01); /* reduced away: i32.const 1 */
+            bf_put(b, 0x1C);
+            bf_put(b, 0x01);
+            bf_put(b, 0x63);
+            bf_sleb(b, ti);
+            return;
+        }
+        emit_tref(e, b, n);
+        return;
+    case N_NONNULL:
+        bf_put(b, 0x02);
+        bf_put(b, 0x70); /* block (result funcref) */
+        if (e->nlabels == 512) {
+            e->ok = false;
+            return;
+        }
+        e->labels[e->nlabels++] = UINT32_MAX; /* no node branches to it by lid */
+        emit_kids(e, b, n);
+        bf_put(b, 0xD6);
+        bf_put(b, 0x00);
+        bf_put(b, 0xD0);
+        bf_put(b, 0x70);
+        e->nlabels--;
+        bf_put(b, 0x0B);
+        bf_put(b, 0xD1);
         return;
     default:
         emit_kids(e, b, n);
@@ -207,6 +267,20 @@ static void emit_node(emitter *e, wbuf *b, const node *n)
     case N_TSIZE: bf_put(b, 0xFC); bf_uleb(b, 16); bf_put(b, 0x00); break;
     case N_TGROW: bf_put(b, 0xFC); bf_uleb(b, 15); bf_put(b, 0x00); break;
     case N_TFILL: bf_put(b, 0xFC); bf_uleb(b, 17); bf_put(b, 0x00); break;
+    case N_TREF: emit_tref(e, b, n); break;
+    case N_CALLREF: {
+        ftype t = func_type(e->m, n->idx);
+        bf_put(b, n->flag ? 0x15 : 0x14);
+        bf_uleb(b, intern(e, &t));
+        break;
+    }
+    case N_BRONNULL:
+        bf_put(b, 0xD5);
+        emit_label_ref(e, b, n->idx);
+        bf_put(b, 0x1A);
+        break;
+    case N_NONNULL: /* its kid was emitted inside the block: emit_nonnull */
+        break;
     default: e->ok = false; break;
     }
 }

@@ -36,5 +36,10 @@ void enum_add_function(gmod *m, unsigned fam, uint64_t idx);
 /* Fills m with a random module: several functions (calling later ones, the
  * host, and each other through the table), memory and globals. */
 void gen_random_module(gmod *m, uint64_t seed);
+/* Whether random programs use typed function references (call_ref,
+ * return_call_ref, br_on_null, br_on_non_null, ref.as_non_null: 3.0).
+ * On by default; --samples writes modules without them for wabt, which
+ * cannot check them (tests/difftr/README.md). */
+extern bool gen_typed_refs;
 
 #endif

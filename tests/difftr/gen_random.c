@@ -50,6 +50,7 @@ static uint8_t rand_type(rctx *c)
 }
 
 static node *gen_value(rctx *c, uint8_t t, unsigned depth);
+static node *gen_tref(rctx *c, uint32_t w, unsigned depth);
 static node *gen_stmt(rctx *c, unsigned depth);
 
 static node *konst(rctx *c, uint8_t t)
@@ -315,15 +316,20 @@ static node *gen_call_as(rctx *c, uint8_t t, unsigned nres, unsigned depth, bool
         return NULL;
     uint32_t w = cands[pick(c, n)];
     bool indirect = chance(c, 25);
+    /* call_ref / return_call_ref of a typed reference to w */
+    bool by_ref = gen_typed_refs && !indirect && chance(c, 20);
     const gfunc *g = w == HOST_MIX ? NULL : &c->m->f[w - 1];
     unsigned np = g ? g->np : 2;
-    node *call = tail ? mk(a, indirect ? N_CALLIND : N_CALL, T_ANY, 1, np + (indirect ? 1 : 0))
-                      : mk(a, indirect ? N_CALLIND : N_CALL, nres ? t : T_NONE, (uint8_t)nres,
-                           np + (indirect ? 1 : 0));
+    uint8_t kind = indirect ? N_CALLIND : by_ref ? N_CALLREF : N_CALL;
+    unsigned extra = indirect || by_ref ? 1 : 0;
+    node *call = tail ? mk(a, kind, T_ANY, 1, np + extra)
+                      : mk(a, kind, nres ? t : T_NONE, (uint8_t)nres, np + extra);
     call->idx = w;
     call->flag = tail;
     for (unsigned i = 0; i < np; i++)
         call->kids[i] = gen_value(c, g ? g->params[i] : T_I32, depth + 1);
+    if (by_ref)
+        call->kids[np] = gen_tref(c, w, depth + 1);
     if (indirect) {
         /* usually the intended entry (the import's is nf), as a constant or
          * computed (a pending x + K over a computed zero); sometimes any
@@ -436,6 +442,24 @@ static node *table_index(rctx *c, unsigned depth)
     return mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1), mk_const(a, T_I32, 15));
 }
 
+/* A typed reference to function w's type (3.0): mostly w itself, sometimes
+ * null (call_ref traps "null function reference"), chosen by a typed
+ * select, or through ref.as_non_null (of null: "null reference"). */
+bool gen_typed_refs = true;
+
+static node *gen_tref(rctx *c, uint32_t w, unsigned depth)
+{
+    unsigned r = pick(c, 100);
+    uint8_t form = r < 55 ? TREF_FUNC : r < 65 ? TREF_NULL : r < 85 ? TREF_SELECT
+                 : r < 97 ? TREF_AS_NON_NULL : TREF_NULL_AS;
+    node *n = mk(c->a, N_TREF, T_FUNCREF, 1, form == TREF_SELECT ? 1 : 0);
+    n->idx = w;
+    n->flag = form;
+    if (form == TREF_SELECT)
+        n->kids[0] = gen_value(c, T_I32, depth + 1);
+    return n;
+}
+
 /* A funcref: null, a function, a table element, a local, a select. */
 static node *gen_ref(rctx *c, unsigned depth)
 {
@@ -464,7 +488,9 @@ static node *gen_ref(rctx *c, unsigned depth)
 static node *gen_table_value(rctx *c, unsigned depth)
 {
     arena *a = c->a;
-    switch (pick(c, 3)) {
+    switch (pick(c, gen_typed_refs ? 4 : 3)) {
+    case 3: /* br_on_non_null in a block of its own */
+        return mk_kids(a, N_NONNULL, T_I32, 1, gen_tref(c, pick(c, c->m->nf + 1), depth + 1), NULL);
     case 0: return mk_kids(a, N_REFISNULL, T_I32, 1, gen_ref(c, depth + 1), NULL);
     case 1: return mk(a, N_TSIZE, T_I32, 1, 0);
     default:
@@ -572,6 +598,14 @@ static node *gen_value(rctx *c, uint8_t t, unsigned depth)
         int li = find_label(c, 1, t);
         if (li >= 0) {
             node *v = gen_value(c, t, depth + 1);
+            if (gen_typed_refs && chance(c, 15)) {
+                /* br_on_null of a typed reference, carrying v */
+                node *b = mk(a, N_BRONNULL, t, 1, 2);
+                b->idx = c->labels[li].lid;
+                b->kids[0] = v;
+                b->kids[1] = gen_tref(c, pick(c, c->m->nf + 1), depth + 1);
+                return b;
+            }
             node *b = mk(a, N_BRIF, t, 1, 2);
             b->idx = c->labels[li].lid;
             b->kids[0] = v;

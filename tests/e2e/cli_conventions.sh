@@ -291,10 +291,15 @@ check simd-unknown 1 "" "wasmbox: $tmp/simd-bad.wasm: function 0, offset 0x17: i
 # tail calls are supported: return_call 0 (0x12 0x00) validates
 printf '\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\6\1\4\0\x12\0\x0b' >"$tmp/tail.wasm"
 check tail-call 0 "" "" -- "$wb" validate "$tmp/tail.wasm"
-# typed function references are not: call_ref 0 (0x14 0x00) in the same place
+# typed function references are too: call_ref 0 (0x14 0x00) in the same
+# place decodes, and wants its reference (the stack is empty)
 printf '\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\6\1\4\0\x14\0\x0b' >"$tmp/callref.wasm"
-check call-ref 1 "" "wasmbox: $tmp/callref.wasm: function 0, offset 0x17: illegal opcode 0x14: call_ref (typed function references) is not supported yet" -- \
+check call-ref 1 "" "wasmbox: $tmp/callref.wasm: function 0, offset 0x17: type mismatch: expected (ref null 0), the stack is empty" -- \
   "$wb" validate "$tmp/callref.wasm"
+# GC is not: ref.eq (0xd3) in the same place
+printf '\0asm\1\0\0\0\1\4\1\x60\0\0\3\2\1\0\n\5\1\3\0\xd3\x0b' >"$tmp/refeq.wasm"
+check ref-eq 1 "" "wasmbox: $tmp/refeq.wasm: function 0, offset 0x17: illegal opcode 0xd3: ref.eq (GC) is not supported yet" -- \
+  "$wb" validate "$tmp/refeq.wasm"
 
 # ---- fetch: curl's options, against a loopback server ----
 "$server" --port-file "$tmp/port" --log "$tmp/server.log" --listen 127.0.0.1 &

@@ -951,15 +951,15 @@ static void test_type_interning(void **state)
     wb_store *s = wb_store_new(NULL);
     enum { N = 5000 };
     static uint32_t ids[N];
-    uint8_t params[4], results[1] = {WB_I32};
-    static const uint8_t kinds[4] = {WB_I32, WB_I64, WB_F32, WB_F64};
+    wb_vt params[4], results[1] = {WB_I32};
+    static const wb_vt kinds[4] = {WB_I32, WB_I64, WB_F32, WB_F64};
     for (int round = 0; round < 2; round++) {
         for (uint32_t i = 0; i < N; i++) {
             /* i spelled in base 4 over the param types, plus the arity */
             uint32_t n = 1 + i % 4, v = i / 4;
             for (uint32_t k = 0; k < n; k++, v /= 4)
                 params[k] = kinds[v % 4];
-            wb_mtype t = {n, (i & 1) ? 1u : 0u, params, results, n, (i & 1) ? 1u : 0u}; /* no v128: a slot each */
+            wb_mtype t = {n, (i & 1) ? 1u : 0u, params, results, n, (i & 1) ? 1u : 0u, 0, 0}; /* no v128: a slot each */
             uint32_t id = wb_store_intern_type(s, &t);
             assert_true(id != UINT32_MAX);
             if (round == 0)
@@ -989,8 +989,8 @@ static void test_type_interning(void **state)
     /* a host function's type gets the same id as the equal module type */
     wb_functype ft = {2, 1, ii, i_};
     wb_func *f = wb_func_new_host(s, &ft, host_add, NULL);
-    uint8_t p2[2] = {WB_I32, WB_I32};
-    wb_mtype mt = {2, 1, p2, results, 2, 1};
+    wb_vt p2[2] = {WB_I32, WB_I32};
+    wb_mtype mt = {2, 1, p2, results, 2, 1, 0, 0};
     assert_int_equal(f->type_id, wb_store_intern_type(s, &mt));
     wb_store_free(s);
 }

@@ -444,7 +444,7 @@ static void test_module_rules(void **state)
     expect_fail(T(start_params_wasm), WB_ERR_INVALID,
                 "start section, offset 0x15: start function must not have parameters or results");
     expect_fail(T(elem_type_mismatch_wasm), WB_ERR_INVALID,
-                "element section, segment 0, offset 0x1b: type mismatch: segment of funcref, "
+                "element section, segment 0, offset 0x1b: type mismatch: segment of (ref func), "
                 "table 0 of externref");
     expect_fail(T(elem_unknown_table_wasm), WB_ERR_INVALID,
                 "element section, segment 0, offset 0x15: unknown table 0");
@@ -476,7 +476,7 @@ static void test_body_instruction_rules(void **state)
     expect_fail(T(table_copy_mismatch_wasm), WB_ERR_INVALID,
                 "function 0, offset 0x26: type mismatch: table.copy from externref table to funcref table");
     expect_fail(T(table_init_mismatch_wasm), WB_ERR_INVALID,
-                "function 0, offset 0x29: type mismatch: table.init of funcref segment into externref table");
+                "function 0, offset 0x29: type mismatch: table.init of (ref func) segment into externref table");
     expect_fail(T(elem_drop_unknown_wasm), WB_ERR_INVALID,
                 "function 0, offset 0x17: unknown elem segment 4");
     expect_valid(T(multi_value_wasm));

@@ -75,6 +75,31 @@ static void test_table_initialiser(void **state)
                  B(HDR, 0x04, 0x09, 0x01, 0x40, 0x00, 0x6F, 0x00, 0x01, 0xD0, 0x70, 0x0B));
 }
 
+/* An element list with a written type keeps its expressions (flags 4):
+ * the index form (flags 0) is (ref func) in 3.0, not the funcref written;
+ * `func x*` stays in the index form */
+static void test_elem_written_type(void **state)
+{
+    (void)state;
+    expect_bytes("(module (table 1 funcref) (func) (elem (i32.const 0) funcref (ref.func 0))"
+                 " (elem (i32.const 0) func 0))",
+                 B(HDR, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x04, 0x04, 0x01, 0x70,
+                   0x00, 0x01, 0x09, 0x0F, 0x02, 0x04, 0x41, 0x00, 0x0B, 0x01, 0xD2, 0x00, 0x0B, 0x00, 0x41,
+                   0x00, 0x0B, 0x01, 0x00, 0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B));
+    /* under 2.0 the index form is funcref: wabt's bytes, flags 0 */
+    static const uint8_t want20[] = {HDR, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
+                                     0x04, 0x04, 0x01, 0x70, 0x00, 0x01, 0x09, 0x07, 0x01, 0x00,
+                                     0x41, 0x00, 0x0B, 0x01, 0x00, 0x0A, 0x04, 0x01, 0x02, 0x00, 0x0B};
+    const char *text = "(module (table 1 funcref) (func) (elem (i32.const 0) funcref (ref.func 0)))";
+    uint8_t *out = NULL;
+    size_t len = 0;
+    wat_error err;
+    assert_true(wat_to_wasm_profile(text, strlen(text), WAT_PROFILE_2_0, &out, &len, &err));
+    assert_int_equal(len, sizeof want20);
+    assert_memory_equal(out, want20, sizeof want20);
+    free(out);
+}
+
 /* (ref null? ht): the short byte for a nullable abstract type, else 0x63 /
  * 0x64 and the heap type (abstract byte or s33 index) */
 static void test_reference_types(void **state)
@@ -185,7 +210,7 @@ int main(void)
         cmocka_unit_test(test_memory64_limits),  cmocka_unit_test(test_memarg_index_and_offset),
         cmocka_unit_test(test_table_initialiser), cmocka_unit_test(test_reference_types),
         cmocka_unit_test(test_gc_types),          cmocka_unit_test(test_tags),
-        cmocka_unit_test(test_script_v128_values),
+        cmocka_unit_test(test_script_v128_values), cmocka_unit_test(test_elem_written_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
