@@ -7,6 +7,7 @@
  *   spec_runner --count FILE.json  print how many commands would be counted
  *
  * WASMBOX_OPT=0 in the environment: the reference translation.
+ * WASMBOX_PROFILE=2.0: modules read as WebAssembly 2.0 (wb_store_set_profile).
  *
  * Exit status: 0 none failed, 2 some failed, 3 the file could not be read or
  * run at all. run_spec.sh treats anything else (a signal, a sanitizer's exit
@@ -295,6 +296,16 @@ int main(int argc, char **argv)
     }
     if (opt && !strcmp(opt, "0"))
         wb_store_set_translation(ctx.store, WB_TRANSLATE_REFERENCE);
+    /* WASMBOX_PROFILE=2.0: modules read as WebAssembly 2.0 where 3.0 reads
+     * the same bytes otherwise (run_spec.sh sets it for the 2.0 suite;
+     * default 3.0) */
+    const char *profile = getenv("WASMBOX_PROFILE");
+    if (profile && strcmp(profile, "2.0") && strcmp(profile, "3.0")) {
+        fprintf(stderr, "spec_runner: WASMBOX_PROFILE must be 2.0 or 3.0, not '%s'\n", profile);
+        goto done;
+    }
+    if (profile && !strcmp(profile, "2.0"))
+        wb_store_set_profile(ctx.store, WB_PROFILE_2_0);
     ctx.host = spec_host_new(ctx.store);
     if (!ctx.host) {
         fprintf(stderr, "spec_runner: %s: out of memory for the spectest module\n", wast_name);

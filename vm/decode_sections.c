@@ -135,7 +135,7 @@ bool wb_dec_memory_section(wb_decoder *d)
 {
     wb_module *m = d->m;
     uint32_t n;
-    if (!wb_dec_len(d, &n))
+    if (!wb_dec_count(d, &n, m->nmemory_imports, WB_MAX_MEMORIES, "memories (imported and defined)"))
         return false;
     if (!(m->memories = wb_dec_alloc(d, n, sizeof *m->memories)))
         return false;

@@ -23,9 +23,9 @@ bool wb_feature_opcode_text(const uint8_t *p, const uint8_t *end, char *buf, siz
 #define WB_FEATURE_GC_TYPE                                                                        \
     "malformed function type: GC types (struct, array, rec, sub) are not supported yet"
 #define WB_FEATURE_MEMIDX                                                                         \
-    "zero byte expected: a memory index other than 0 (multi-memory) is not supported yet"
+    "zero byte expected: a memory index (multi-memory, WebAssembly 3.0) in a module read as 2.0"
 #define WB_FEATURE_MEMARG_INDEX                                                                   \
-    "malformed memop flags: bit 6 (a memory index: multi-memory) is not supported yet"
-#define WB_FEATURE_MULTI_MEMORY "multiple memories: multi-memory is not supported yet"
+    "malformed memop flags: bit 6 (a memory index: multi-memory, WebAssembly 3.0) in a module read as 2.0"
+#define WB_FEATURE_MULTI_MEMORY "multiple memories: multi-memory is WebAssembly 3.0, the module is read as 2.0"
 
 #endif

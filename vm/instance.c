@@ -224,7 +224,7 @@ static bool init_segments(wb_instance *inst, wb_error *err)
         uint32_t dst;
         if (!eval_offset(inst, seg->offset, &dst, "data section", err))
             return false;
-        wb_status st = wb_op_memory_init(inst, i, dst, 0, seg->len);
+        wb_status st = wb_op_memory_init(inst, seg->memory, i, dst, 0, seg->len);
         if (st != WB_OK)
             return trapped(inst->store, st, err, "data segment", i, seg->entry_offset);
         inst->data_dropped[i] = true; /* data.drop */

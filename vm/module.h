@@ -182,6 +182,8 @@ struct wb_module {
     uint32_t ntables;
     wb_range *memories;          /* defined memories */
     uint32_t nmemories;
+    bool wasm_2_0;               /* read as WebAssembly 2.0 (WB_PROFILE_2_0): the
+                                  * validator refuses memory indices */
     wb_globaldef *globals;       /* defined globals */
     uint32_t nglobals;
 

@@ -51,10 +51,12 @@ static bool make_type_views(wb_module *m)
 }
 
 /* Validates and prepares a decoded module (every function untranslated). */
-static wb_module *compile_decoded(wb_module *m, wb_translation mode, bool vouched, wb_error *err)
+static wb_module *compile_decoded(wb_module *m, wb_translation mode, wb_profile profile,
+                                  bool vouched, wb_error *err)
 {
     if (!m)
         return NULL;
+    m->wasm_2_0 = profile == WB_PROFILE_2_0;
     if (!(vouched ? wb_validate_vouched(m, err) : wb_validate(m, err))) {
         wb_module_destroy(m);
         return NULL;
@@ -77,14 +79,14 @@ wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mo
 {
     if (err)
         err->kind = WB_ERR_NONE;
-    return compile_decoded(wb_decode(bytes, len, err), mode, false, err);
+    return compile_decoded(wb_decode(bytes, len, err), mode, WB_PROFILE_3_0, false, err);
 }
 
 wb_module *wb_module_compile_owned(uint8_t *bytes, size_t len, wb_translation mode, wb_error *err)
 {
     if (err)
         err->kind = WB_ERR_NONE;
-    return compile_decoded(wb_decode_owned(bytes, len, err), mode, false, err);
+    return compile_decoded(wb_decode_owned(bytes, len, err), mode, WB_PROFILE_3_0, false, err);
 }
 
 /* The store takes the reference (and frees the module if it cannot). */
@@ -101,19 +103,30 @@ static wb_module *track(wb_store *store, wb_module *m, wb_error *err)
 
 wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_error *err)
 {
-    return track(store, wb_module_compile(bytes, len, store->translation, err), err);
+    if (err)
+        err->kind = WB_ERR_NONE;
+    return track(store,
+                 compile_decoded(wb_decode(bytes, len, err), store->translation, store->profile,
+                                 false, err),
+                 err);
 }
 
 wb_module *wb_module_load_owned(wb_store *store, uint8_t *bytes, size_t len, wb_error *err)
 {
-    return track(store, wb_module_compile_owned(bytes, len, store->translation, err), err);
+    if (err)
+        err->kind = WB_ERR_NONE;
+    return track(store,
+                 compile_decoded(wb_decode_owned(bytes, len, err), store->translation,
+                                 store->profile, false, err),
+                 err);
 }
 
 wb_module *wb_module_load_owned_vouched(wb_store *store, uint8_t *bytes, size_t len, wb_error *err)
 {
     if (err)
         err->kind = WB_ERR_NONE;
-    return track(store, compile_decoded(wb_decode_owned(bytes, len, err), store->translation, true, err),
+    return track(store, compile_decoded(wb_decode_owned(bytes, len, err), store->translation,
+                                        store->profile, true, err),
                  err);
 }
 

@@ -125,6 +125,11 @@ struct wb_store {
     uint64_t peak_memory;        /* the largest mem_used so far */
     wb_budget_fn on_refusal;     /* wb_store_on_budget_refusal */
     wb_translation translation;  /* for modules loaded from now on */
+    wb_profile profile;          /* likewise (wb_store_set_profile) */
+    /* The memory index a MEM_USE put in the interpreter's memory registers
+     * (0: memory 0), so that a bounds trap can name it; cleared by MEM_USE0
+     * and by wb_store_set_trap. */
+    uint32_t mem_in_use;
     wb_frame trap_frames[WB_MAX_TRAP_FRAMES]; /* trap_frames.c */
     uint32_t ntrap_frames;
     void *on_refusal_user;
@@ -141,8 +146,8 @@ void wb_store_set_trap(wb_store *s, wb_status status, const char *message);
  * bounds first and changes nothing when out of bounds. */
 wb_status wb_op_table_init(wb_instance *inst, uint32_t table, uint32_t elem, uint32_t dst,
                            uint32_t src, uint32_t n);
-wb_status wb_op_memory_init(wb_instance *inst, uint32_t data, uint32_t dst, uint32_t src,
-                            uint32_t n);
+wb_status wb_op_memory_init(wb_instance *inst, uint32_t memidx, uint32_t data, uint32_t dst,
+                            uint32_t src, uint32_t n);
 /* Old size, or -1 when refused. */
 int64_t wb_op_table_grow(wb_table *t, uint32_t delta, uint64_t init);
 

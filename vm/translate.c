@@ -509,6 +509,66 @@ static void emit_fixed(tr *t, unsigned op, uint32_t npop, uint32_t npush)
     }
 }
 
+/* ---- memories other than memory 0 (vm/README.md "Several memories") ----
+ * A load, store, memory.size or memory.fill of memory m > 0 is emitted as
+ * itself between MEM_USE m and MEM_USE0, which swap memory m's base and
+ * size into the registers every memory handler reads: memory 0's code is
+ * untouched. Its operands are settled home first, so that popping them
+ * emits nothing after MEM_USE (settling writes only their own homes: the
+ * one rule of "Deleting emitted code" holds), and nothing fuses with it
+ * (no address form, no load-and-branch, no retargeting of its result).
+ * memory.grow, memory.copy and memory.init get forms naming their
+ * memories (MEMN_*). */
+static void emit_v128_op(tr *t, const wb_instr *in);
+static void emit_imm(tr *t, const wb_instr *in);
+
+static bool is_memory_instr(const wb_opinfo *info)
+{
+    switch (info->imm) {
+    case WB_IMM_MEMARG:
+    case WB_IMM_MEMARG_LANE:
+    case WB_IMM_MEMIDX:
+    case WB_IMM_MEMORY_INIT:
+    case WB_IMM_MEMORY_COPY:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void emit_mem_n(tr *t, const wb_instr *in, uint32_t pops, uint32_t pushes)
+{
+    wb_op op = in->info->op;
+    if (op == WB_OP_MEMORY_GROW) {
+        emit_fixed(t, WB_XOP_MEMN_GROW, 1, 1);
+        emit_pair(t, in->mem, 0);
+    } else if (op == WB_OP_MEMORY_COPY || op == WB_OP_MEMORY_INIT) {
+        uint32_t n = pop(t), src = pop(t), dst = pop(t);
+        emit_op(t, op == WB_OP_MEMORY_COPY ? WB_XOP_MEMN_COPY : WB_XOP_MEMN_INIT);
+        emit_pair(t, dst, src);
+        emit_pair(t, n, in->mem);
+        if (op == WB_OP_MEMORY_COPY)
+            emit_pair(t, in->mem2, 0);
+        else
+            emit_u(t, in->imm.index);
+    } else {
+        /* a v128 operand is two entries: settle enough for any signature */
+        uint32_t entries = wb_op_has_v128(in->info) ? 2 * pops : pops;
+        for (uint32_t k = t->height - (entries < t->height ? entries : t->height); k < t->height; k++)
+            settle(t, k);
+        emit_op(t, WB_XOP_MEM_USE);
+        emit_pair(t, in->mem, 0);
+        if (wb_op_has_v128(in->info)) {
+            emit_v128_op(t, in);
+        } else {
+            emit_fixed(t, op, pops, pushes);
+            emit_imm(t, in);
+        }
+        emit_op(t, WB_XOP_MEM_USE0);
+    }
+    t->last_end = 0; /* the result stays in its home: no local.set retargets it */
+}
+
 /* ---- v128 values ----
  * A v128 is two entries of the virtual stack, the low half first, the high
  * one marked in vw; a v128 local has two consecutive slots (lslot). So
@@ -1967,6 +2027,10 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             uint32_t pops, pushes;
             if (!wb_op_arity(in.info, &pops, &pushes))
                 goto bad;
+            if (is_memory_instr(in.info) && (in.mem || in.mem2)) {
+                emit_mem_n(t, &in, pops, pushes);
+                break;
+            }
             if (wb_op_has_v128(in.info)) {
                 emit_v128_op(t, &in);
                 break;

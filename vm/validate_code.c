@@ -241,10 +241,15 @@ static bool apply_sig(wb_code_checker *c, const struct wb_vc_sig *s)
 
 /* ---- immediates ---- */
 
-static bool need_memory(wb_code_checker *c)
+/* A memory instruction's memory must exist. Read as 2.0, an index the
+ * encoding gave explicitly fails here too, so that the encoding pass
+ * (validate_scan.c) reports it, as 2.0's decoder does. */
+static bool need_memory(wb_code_checker *c, const wb_instr *in, uint32_t idx)
 {
-    if (c->v->nmemories == 0)
-        return wb_vc_fail(c, "unknown memory 0");
+    if (c->v->m->wasm_2_0 && in->mem_explicit)
+        return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "memory index in a 2.0 module");
+    if (idx >= c->v->nmemories)
+        return wb_vc_fail(c, "unknown memory %u", idx);
     return true;
 }
 
@@ -283,7 +288,7 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
     const wb_tabletype *t1 = NULL, *t2 = NULL;
     switch (in->info->imm) {
     case WB_IMM_MEMARG:
-        if (!need_memory(c))
+        if (!need_memory(c, in, in->mem))
             return false;
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
@@ -295,7 +300,7 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
                               in->imm.lane, 16u >> in->info->align);
         return true;
     case WB_IMM_MEMARG_LANE: /* the access is one lane: align is its size too */
-        if (!need_memory(c))
+        if (!need_memory(c, in, in->mem))
             return false;
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
@@ -310,10 +315,11 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
                 return wb_vc_fail(c, "invalid lane index (i8x16.shuffle: lane %u of 32)", in->imm.v128[i]);
         return true;
     case WB_IMM_MEMIDX:
+        return need_memory(c, in, in->mem);
     case WB_IMM_MEMORY_COPY:
-        return need_memory(c);
+        return need_memory(c, in, in->mem) && need_memory(c, in, in->mem2);
     case WB_IMM_MEMORY_INIT:
-        return need_memory(c) && need_data(c, in->imm.index);
+        return need_memory(c, in, in->mem) && need_data(c, in->imm.index);
     case WB_IMM_DATA:
         return need_data(c, in->imm.index);
     case WB_IMM_ELEM:

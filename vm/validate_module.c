@@ -332,12 +332,12 @@ static bool check_exports(const wb_vctx *v, wb_error *err)
     return false;
 }
 
-/* At most one memory (multi-memory is a later proposal): the error points
+/* Read as 2.0, at most one memory (3.0 has multi-memory): the error points
  * at the second one, imported or defined. */
 static bool check_one_memory(const wb_vctx *v, wb_error *err)
 {
     const wb_module *m = v->m;
-    if (v->nmemories <= 1)
+    if (v->nmemories <= 1 || !m->wasm_2_0)
         return true;
     uint32_t seen = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {

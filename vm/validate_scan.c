@@ -5,8 +5,10 @@
  * pass reproduces that order: it runs over every expression of the module
  * before any typing rule, and reports only WB_ERR_MALFORMED. It also takes the
  * few encoding rules wb_read_instr leaves to its callers:
- *  - a memarg's alignment field of 32 or more ("malformed memop flags": bit 6
- *    would announce a memory index, a later proposal);
+ *  - a memarg's alignment field of 32 or more ("malformed memop flags");
+ *  - in a module read as 2.0 (WB_PROFILE_2_0), a memory index: memarg flag
+ *    bit 6 ("malformed memop flags") or memory.size/grow/fill/copy/init's
+ *    index other than one 0x00 byte ("zero byte expected");
  *  - memory.init and data.drop need a data count section (when the module
  *    has data segments: without any, the index is simply unknown, which is
  *    how the spec tests' binaries made by wabt, which omits an empty data
@@ -68,6 +70,9 @@ static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, cons
         s->kinds[s->n - 1] = OPEN_ELSE;
         return true;
     case WB_OP_MEMORY_INIT:
+        if (m->wasm_2_0 && in->mem_explicit)
+            return fail(err, WB_ERR_MALFORMED, in->offset, where, WB_FEATURE_MEMIDX);
+        /* fall through */
     case WB_OP_DATA_DROP:
         if (!m->has_datacount && m->ndatas > 0)
             return fail(err, WB_ERR_MALFORMED, in->offset, where, "data count section required");
@@ -79,11 +84,15 @@ static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, cons
         }
         return true;
     default:
-        if ((in->info->imm == WB_IMM_MEMARG || in->info->imm == WB_IMM_MEMARG_LANE) &&
-            in->imm.memarg.align >= 32)
-            return fail(err, WB_ERR_MALFORMED, in->offset, where,
-                        in->imm.memarg.align & 0x40 ? WB_FEATURE_MEMARG_INDEX
-                                                    : "malformed memop flags");
+        if (in->info->imm == WB_IMM_MEMARG || in->info->imm == WB_IMM_MEMARG_LANE) {
+            if (m->wasm_2_0 && in->mem_explicit)
+                return fail(err, WB_ERR_MALFORMED, in->offset, where, WB_FEATURE_MEMARG_INDEX);
+            if (in->imm.memarg.align >= 32)
+                return fail(err, WB_ERR_MALFORMED, in->offset, where, "malformed memop flags");
+        }
+        if ((in->info->imm == WB_IMM_MEMIDX || in->info->imm == WB_IMM_MEMORY_COPY) &&
+            m->wasm_2_0 && in->mem_explicit)
+            return fail(err, WB_ERR_MALFORMED, in->offset, where, WB_FEATURE_MEMIDX);
         return true;
     }
 }

@@ -170,6 +170,18 @@ typedef enum wb_translation {
     WB_TRANSLATE_REFERENCE = 1,
 } wb_translation;
 void wb_store_set_translation(wb_store *store, wb_translation mode);
+/* Which WebAssembly modules loaded into the store afterwards are read as,
+ * where 2.0 and 3.0 disagree on the same bytes. WB_PROFILE_3_0 (the
+ * default; wb_module_compile too) reads memory indices (multi-memory: memarg
+ * flag bit 6, memory.size/grow/fill/copy/init's index, several memories).
+ * WB_PROFILE_2_0 refuses them as 2.0 does ("zero byte expected",
+ * "malformed memop flags", "multiple memories"): the 2.0 spec suite's
+ * runner sets it. */
+typedef enum wb_profile {
+    WB_PROFILE_3_0 = 0,
+    WB_PROFILE_2_0 = 1,
+} wb_profile;
+void wb_store_set_profile(wb_store *store, wb_profile profile);
 
 /* ---- modules ---- */
 
