@@ -211,7 +211,9 @@ struct load_arg {
 static node *load_core(ectx *e, const void *p)
 {
     const struct load_arg *x = p;
-    return mk_load(e->a, x->op, mem_offset(e), address(e, x->shape, x->srcs));
+    node *ld = mk_load(e->a, x->op, mem_offset(e), address(e, x->shape, x->srcs));
+    ld->mem = e->mem;
+    return ld;
 }
 
 static unsigned load_holes(unsigned form) { return shape_holes(form % NSHAPES); }
@@ -223,6 +225,17 @@ static void load_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned hei
     snprintf(what, sizeof what, "%s [%s]", x.op->name, SHAPE_NAMES[x.shape]);
     label_srcs(e, what, srcs, load_holes(form));
     finish_value(e, load_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
+/* The same on memory 1 (multi-memory): the address shapes that fuse on
+ * memory 0 must stay plain between MEM_USE and MEM_USE0, their operands
+ * settled before MEM_USE (vm/README.md "Several memories"). */
+static void load1_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    e->mem = 1;
+    load_build(e, form, srcs, height, combo);
+    label_add(e, " memory 1");
+    e->mem = 0;
 }
 
 /* A load feeding a multiply-add, add(mul(load, b), c) in every operand
@@ -282,8 +295,17 @@ static void store_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned he
     /* read back: the natural load of the value type at the same address,
      * recomputed from the same sources */
     node *back = mk_load(e->a, natural_load(op->b), off, address(e, shape, srcs));
+    st->mem = back->mem = e->mem;
     assemble(e, prefix, np, mk_seq2(e->a, st, back));
     label_add(e, " h=%u", height);
+}
+
+static void store1_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    e->mem = 1;
+    store_build(e, form, srcs, height, combo);
+    label_add(e, " memory 1");
+    e->mem = 0;
 }
 
 /* Compare-and-branch: every i32/i64 comparison, eqz, and the i32
@@ -860,5 +882,7 @@ const family FAMILIES[] = {
     {"entry", NENTRYFORMS, entry_holes, i32_type, entry_build, 1},
     {"lmadd", NLMADD, three_holes, i32_type, lmadd_build, NHEIGHT},
     {"lcmpbr", NLCB, two_holes, i32_type, lcmpbr_build, NHEIGHT},
+    {"mload", NLOADS * NSHAPES, load_holes, load_type, load1_build, NHEIGHT},
+    {"mstore", NSTORES * NSHAPES, store_holes, store_type, store1_build, NHEIGHT},
 };
 const unsigned NFAMILIES = sizeof FAMILIES / sizeof FAMILIES[0];

@@ -547,7 +547,9 @@ static node *gen_value(rctx *c, uint8_t t, unsigned depth)
         return piece(c, t, depth);
     if (r < 48) {
         const opinfo *op = random_op(c, OC_LOAD, t, T_NONE);
-        return mk_load(a, op, gen_offset(c), gen_addr(c, depth));
+        node *ld = mk_load(a, op, gen_offset(c), gen_addr(c, depth));
+        ld->mem = chance(c, 25); /* memory 1: MEM_USE around the plain load */
+        return ld;
     }
     if (r < 53) {
         int l = find_local(c, t, true);
@@ -585,9 +587,13 @@ static node *gen_value(rctx *c, uint8_t t, unsigned depth)
         return chance(c, 50) ? mk_seq2(a, s, v) : mk_seq2(a, v, s);
     }
     if (r < 90 && t == T_I32) {
-        if (chance(c, 50))
-            return mk(a, N_MSIZE, T_I32, 1, 0);
+        if (chance(c, 50)) {
+            node *z = mk(a, N_MSIZE, T_I32, 1, 0);
+            z->mem = chance(c, 30);
+            return z;
+        }
         node *g = mk(a, N_MGROW, T_I32, 1, 1);
+        g->mem = chance(c, 30);
         g->kids[0] = chance(c, 50) ? mk_const(a, T_I32, pick(c, 2))
                                    : mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1),
                                             mk_const(a, T_I32, 1));
@@ -614,7 +620,9 @@ static node *gen_stmt(rctx *c, unsigned depth)
     if (r < 25) {
         const opinfo *op = random_op(c, OC_STORE, T_NONE, rand_type(c));
         node *addr = gen_addr(c, depth);
-        return mk_store(a, op, gen_offset(c), addr, gen_value(c, op->b, depth + 1));
+        node *st = mk_store(a, op, gen_offset(c), addr, gen_value(c, op->b, depth + 1));
+        st->mem = chance(c, 25);
+        return st;
     }
     if (r < 45) {
         uint8_t t = rand_type(c);
@@ -653,6 +661,8 @@ static node *gen_stmt(rctx *c, unsigned depth)
         n->kids[0] = gen_addr(c, depth);
         n->kids[1] = n->kind == N_MFILL ? gen_value(c, T_I32, depth + 1) : gen_addr(c, depth);
         n->kids[2] = mk_const(a, T_I32, pick(c, 40));
+        n->mem = chance(c, 30);
+        n->mem2 = n->kind == N_MCOPY && chance(c, 30);
         return n;
     }
     if (r < 95) {
