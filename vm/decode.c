@@ -120,8 +120,18 @@ static bool read_module(wb_decoder *d)
 
 wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err)
 {
+    return wb_decode_as(bytes, len, false, err);
+}
+
+wb_module *wb_decode_owned(uint8_t *copy, size_t len, wb_error *err)
+{
+    return wb_decode_owned_as(copy, len, false, err);
+}
+
+wb_module *wb_decode_as(const uint8_t *bytes, size_t len, bool wasm_2_0, wb_error *err)
+{
     if (len > WB_MAX_MODULE_BYTES)
-        return wb_decode_owned(NULL, len, err); /* refuses it, before copying */
+        return wb_decode_owned_as(NULL, len, wasm_2_0, err); /* refuses it, before copying */
     uint8_t *copy = malloc(len ? len : 1);
     if (!copy) {
         wb_error_set(err, WB_ERR_NOMEM, 0, "module", "out of memory");
@@ -129,10 +139,10 @@ wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err)
     }
     if (len)
         memcpy(copy, bytes, len);
-    return wb_decode_owned(copy, len, err);
+    return wb_decode_owned_as(copy, len, wasm_2_0, err);
 }
 
-wb_module *wb_decode_owned(uint8_t *copy, size_t len, wb_error *err)
+wb_module *wb_decode_owned_as(uint8_t *copy, size_t len, bool wasm_2_0, wb_error *err)
 {
     if (err) {
         err->kind = WB_ERR_NONE;
@@ -157,10 +167,11 @@ wb_module *wb_decode_owned(uint8_t *copy, size_t len, wb_error *err)
     }
     m->bytes = copy;
     m->len = len;
+    m->wasm_2_0 = wasm_2_0;
 
     wb_decoder d = {
         .m = m,
-        .r = {copy, copy, copy + len, NULL},
+        .r = {copy, copy, copy + len, NULL, wasm_2_0},
         .err = err,
         .where = "module",
         .in_section = false,

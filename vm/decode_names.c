@@ -98,7 +98,7 @@ void wb_dec_name_section(wb_module *m)
     if (!names)
         return;
     const uint8_t *p = m->bytes + sec->data_offset;
-    wb_reader r = {m->bytes, p, p + sec->data_len, NULL};
+    wb_reader r = {m->bytes, p, p + sec->data_len, NULL, false};
     bool found = false;
     while (!wb_reader_done(&r)) {
         uint8_t id;
@@ -108,7 +108,7 @@ void wb_dec_name_section(wb_module *m)
             goto drop;
         if (id != 1 || found)
             continue; /* module, local and other names: not kept */
-        wb_reader sub = {m->bytes, body, body + size, NULL};
+        wb_reader sub = {m->bytes, body, body + size, NULL, false};
         if (!read_function_names(&sub, names, total))
             goto drop;
         found = true;

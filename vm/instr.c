@@ -29,7 +29,9 @@ static bool read_memarg(wb_reader *r, wb_instr *out)
         if (!wb_read_u32(r, &out->mem))
             return false;
     }
-    return wb_read_u32(r, &out->imm.memarg.offset);
+    /* the offset is a u64 since memory64 (3.0); a body of a module read as
+     * 2.0 reads a u32, so that a longer one fails as 2.0 says */
+    return wb_read_uleb(r, r->wasm_2_0 ? 32 : 64, &out->imm.memarg.offset);
 }
 
 bool wb_read_instr(wb_reader *r, wb_instr *out)

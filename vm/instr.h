@@ -30,7 +30,8 @@ typedef struct wb_instr {
             uint32_t type_index, table;
         } call_indirect;
         struct {
-            uint32_t align, offset;  /* align as log2 */
+            uint32_t align;          /* as log2 */
+            uint64_t offset;         /* u64 since memory64 (3.0) */
             uint8_t lane;            /* MEMARG_LANE: not yet checked */
         } memarg;
         int32_t i32;

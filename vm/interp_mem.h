@@ -60,3 +60,36 @@ X_MEMN_INIT: {
     }
     NEXT_X(MEMN_INIT);
 }
+
+/* 64-bit memories: an i64 address or length is checked against the
+ * memory's size in 64 bits first, without wrapping (a > size, or
+ * end > size - a); a 64-bit memory here stays below 4 GiB (memory.c), so
+ * what passes fits in 32 bits and the plain handler that follows, which
+ * reads the low halves, computes the same access. */
+X_ADDR64: {
+    /* [a][end]: end = offset + access size, saturated at 2^64 - 1 */
+    uint64_t a = fp[O0], e = pc[2].u;
+    if (UNLIKELY(a > mem_size || e > mem_size - a))
+        TRAP(WB_TRAP_MEMORY_OOB);
+    NEXT_X(ADDR64);
+}
+X_RANGE64: {
+    /* [a n][m flags] */
+    uint32_t mi = pc[2].p.a, fl = pc[2].p.b;
+    const wb_memory *m_ = inst->memories[mi];
+    uint64_t a = fl & 1 ? fp[O0] : (uint32_t)fp[O0], n = fl & 2 ? fp[O1] : (uint32_t)fp[O1];
+    if (UNLIKELY(a > m_->size || n > m_->size - a)) {
+        s->mem_in_use = mi;
+        TRAP(WB_TRAP_MEMORY_OOB);
+    }
+    NEXT_X(RANGE64);
+}
+X_MEM64_GROW: {
+    wb_memory *m_ = inst->memories[pc[2].p.a];
+    uint64_t delta = fp[O0];
+    if (delta <= m_->max_pages - m_->size / WB_PAGE_SIZE)
+        CHARGE_BYTES(delta * WB_PAGE_SIZE);
+    fp[O1] = (uint64_t)wb_memory_grow(m_, delta); /* -1: all ones */
+    RELOAD_MEM();
+    NEXT_X(MEM64_GROW);
+}

@@ -58,8 +58,9 @@ static inline void wb_mtype_count_slots(wb_mtype *t)
 }
 
 typedef struct wb_range {
-    uint64_t min, max;           /* 32-bit in the 2.0 format; u64 for headroom */
+    uint64_t min, max;           /* 32-bit in the 2.0 format; 64-bit with is64 */
     bool has_max;
+    bool is64;                   /* limits flags 0x04/0x05: a 64-bit memory (memory64) */
     size_t offset;               /* the limits' flag byte */
 } wb_range;
 
@@ -260,6 +261,9 @@ wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err);
 /* The same taking over `bytes` (from malloc; freed with the module, or at
  * once on error) instead of copying them. */
 wb_module *wb_decode_owned(uint8_t *bytes, size_t len, wb_error *err);
+/* The same, read as WebAssembly 2.0 when wasm_2_0 (WB_PROFILE_2_0). */
+wb_module *wb_decode_as(const uint8_t *bytes, size_t len, bool wasm_2_0, wb_error *err);
+wb_module *wb_decode_owned_as(uint8_t *bytes, size_t len, bool wasm_2_0, wb_error *err);
 void wb_module_destroy(wb_module *m);
 
 /* validate.c: the whole module, every body. Fills m->func_declared. On

@@ -106,8 +106,8 @@ wb_module *wb_module_load(wb_store *store, const uint8_t *bytes, size_t len, wb_
     if (err)
         err->kind = WB_ERR_NONE;
     return track(store,
-                 compile_decoded(wb_decode(bytes, len, err), store->translation, store->profile,
-                                 false, err),
+                 compile_decoded(wb_decode_as(bytes, len, store->profile == WB_PROFILE_2_0, err),
+                                 store->translation, store->profile, false, err),
                  err);
 }
 
@@ -116,8 +116,8 @@ wb_module *wb_module_load_owned(wb_store *store, uint8_t *bytes, size_t len, wb_
     if (err)
         err->kind = WB_ERR_NONE;
     return track(store,
-                 compile_decoded(wb_decode_owned(bytes, len, err), store->translation,
-                                 store->profile, false, err),
+                 compile_decoded(wb_decode_owned_as(bytes, len, store->profile == WB_PROFILE_2_0, err),
+                                 store->translation, store->profile, false, err),
                  err);
 }
 
@@ -125,8 +125,8 @@ wb_module *wb_module_load_owned_vouched(wb_store *store, uint8_t *bytes, size_t 
 {
     if (err)
         err->kind = WB_ERR_NONE;
-    return track(store, compile_decoded(wb_decode_owned(bytes, len, err), store->translation,
-                                        store->profile, true, err),
+    return track(store, compile_decoded(wb_decode_owned_as(bytes, len, store->profile == WB_PROFILE_2_0, err),
+                                        store->translation, store->profile, true, err),
                  err);
 }
 

@@ -23,6 +23,7 @@ typedef struct wb_reader {
     const uint8_t *p;
     const uint8_t *end;
     const char *error;
+    bool wasm_2_0;       /* a body of a module read as 2.0: memarg offsets are u32 (instr.c) */
 } wb_reader;
 
 static inline size_t wb_reader_offset(const wb_reader *r) { return (size_t)(r->p - r->base); }

@@ -21,6 +21,7 @@
 
 #define WB_PAGE_SIZE 65536u
 #define WB_MAX_PAGES 65536u /* 4 GiB: the 32-bit address space */
+#define WB_MAX_PAGES64 65535u /* a 64-bit memory here: below 4 GiB (memory.c) */
 /* Host -> wasm -> host -> wasm ... re-entry recurses in C; this bounds it so
  * a guest bouncing through a host function cannot exhaust the C stack. */
 #define WB_MAX_NESTING 100u
@@ -32,6 +33,8 @@ struct wb_memory {
                                   * a reused mapping (memory.c) may be larger */
     uint64_t max_pages;          /* module maximum, else WB_MAX_PAGES */
     bool has_max;                /* a maximum was declared (import matching needs it) */
+    bool is64;                   /* a 64-bit memory (memory64): i64 addresses */
+    uint64_t max_declared;       /* the maximum as declared (a 64-bit one may pass max_pages) */
     wb_store *store;
 };
 

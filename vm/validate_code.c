@@ -253,6 +253,54 @@ static bool need_memory(wb_code_checker *c, const wb_instr *in, uint32_t idx)
     return true;
 }
 
+static bool is64(const wb_code_checker *c, uint32_t mem)
+{
+    return wb_module_memory_type(c->v->m, mem)->is64;
+}
+
+/* A memarg's offset (a u64 since memory64) must fit its memory's address
+ * type (read as 2.0, the reader read it as a u32). */
+static bool check_offset(wb_code_checker *c, const wb_instr *in)
+{
+    if (!is64(c, in->mem) && in->imm.memarg.offset > UINT32_MAX)
+        return wb_vc_fail(c, "offset out of range (%s: %llu does not fit a 32-bit memory)",
+                          in->info->name, (unsigned long long)in->imm.memarg.offset);
+    return true;
+}
+
+/* The signature of a memory instruction on a 64-bit memory (memory64):
+ * its addresses and lengths are i64 (memory.copy between a 32- and a
+ * 64-bit memory: each address its memory's type, the length i32). */
+static void sig64(const wb_code_checker *c, const wb_instr *in, struct wb_vc_sig *s)
+{
+    bool d64 = is64(c, in->mem);
+    switch (in->info->op) {
+    case WB_OP_MEMORY_SIZE:
+        if (d64)
+            s->t[0] = WB_I64;
+        return;
+    case WB_OP_MEMORY_GROW:
+        if (d64)
+            s->t[0] = s->t[1] = WB_I64;
+        return;
+    case WB_OP_MEMORY_FILL:
+        if (d64)
+            s->t[0] = s->t[2] = WB_I64;
+        return;
+    case WB_OP_MEMORY_COPY: {
+        bool s64 = is64(c, in->mem2);
+        s->t[0] = d64 ? WB_I64 : WB_I32;
+        s->t[1] = s64 ? WB_I64 : WB_I32;
+        s->t[2] = d64 && s64 ? WB_I64 : WB_I32;
+        return;
+    }
+    default: /* loads, stores, memory.init: the address comes first */
+        if (d64)
+            s->t[0] = WB_I64;
+        return;
+    }
+}
+
 static bool need_table(wb_code_checker *c, uint32_t idx, const wb_tabletype **out)
 {
     if (idx >= c->v->ntables)
@@ -288,7 +336,7 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
     const wb_tabletype *t1 = NULL, *t2 = NULL;
     switch (in->info->imm) {
     case WB_IMM_MEMARG:
-        if (!need_memory(c, in, in->mem))
+        if (!need_memory(c, in, in->mem) || !check_offset(c, in))
             return false;
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
@@ -300,7 +348,7 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
                               in->imm.lane, 16u >> in->info->align);
         return true;
     case WB_IMM_MEMARG_LANE: /* the access is one lane: align is its size too */
-        if (!need_memory(c, in, in->mem))
+        if (!need_memory(c, in, in->mem) || !check_offset(c, in))
             return false;
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
@@ -460,8 +508,16 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
     struct wb_vc_sig *sig = &c->sigs[in->info->op];
     if (__builtin_expect(!sig->made, 0)) /* a few dozen ops in a body, of hundreds */
         make_sig(sig, in->info);
-    if (sig->typed)
-        return check_fixed_immediates(c, in) && apply_sig(c, sig);
+    if (sig->typed) {
+        if (!check_fixed_immediates(c, in))
+            return false;
+        if (__builtin_expect(c->v->any64, 0) && wb_op_is_memory(in->info)) {
+            struct wb_vc_sig s64 = *sig;
+            sig64(c, in, &s64);
+            return apply_sig(c, &s64);
+        }
+        return apply_sig(c, sig);
+    }
 
     switch (in->info->op) {
     case WB_OP_UNREACHABLE:
@@ -669,7 +725,8 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
     wb_expr body = c->code->body;
     if (body.offset > m->len || body.len > m->len - body.offset)
         return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "unexpected end");
-    wb_reader r = {m->bytes, m->bytes + body.offset, m->bytes + body.offset + body.len, NULL};
+    wb_reader r = {m->bytes, m->bytes + body.offset, m->bytes + body.offset + body.len, NULL,
+                   m->wasm_2_0};
     uint32_t ti = m->func_type_indices[i];
     if (!wb_vc_push_ctrl(c, WB_OP_END, 0, NULL, c->type->nresults, c->type->results, 2 * ti + 1))
         return false;

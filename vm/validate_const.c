@@ -20,7 +20,7 @@ static bool expr_reader(const wb_module *m, wb_expr e, wb_reader *r)
 {
     if (e.offset > m->len || e.len > m->len - e.offset)
         return false;
-    *r = (wb_reader){m->bytes, m->bytes + e.offset, m->bytes + e.offset + e.len, NULL};
+    *r = (wb_reader){m->bytes, m->bytes + e.offset, m->bytes + e.offset + e.len, NULL, false};
     return true;
 }
 

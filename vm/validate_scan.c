@@ -101,7 +101,7 @@ bool wb_v_scan_expr(const wb_module *m, wb_expr e, const char *where, wb_error *
 {
     if (e.offset > m->len || e.len > m->len - e.offset)
         return fail(err, WB_ERR_MALFORMED, e.offset, where, "unexpected end");
-    wb_reader r = {m->bytes, m->bytes + e.offset, m->bytes + e.offset + e.len, NULL};
+    wb_reader r = {m->bytes, m->bytes + e.offset, m->bytes + e.offset + e.len, NULL, m->wasm_2_0};
     nest s = {NULL, 0, 0};
     bool ok = true;
     for (;;) {

@@ -14,7 +14,7 @@
 
 static wb_reader reader_over(const uint8_t *bytes, size_t len)
 {
-    wb_reader r = {bytes, bytes, bytes + len, NULL};
+    wb_reader r = {bytes, bytes, bytes + len, NULL, false};
     return r;
 }
 
@@ -99,7 +99,7 @@ static void test_truncated(void **state)
 
     /* Never reads past `end`, even when more bytes follow in memory. */
     const uint8_t bytes[] = {0x80, 0x80, 0x01};
-    wb_reader r = {bytes, bytes, bytes + 2, NULL};
+    wb_reader r = {bytes, bytes, bytes + 2, NULL, false};
     uint64_t v;
     assert_false(wb_read_uleb(&r, 32, &v));
     assert_string_equal(r.error, "unexpected end");
