@@ -148,6 +148,10 @@ bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err)
 }
 
 uint32_t wb_module_import_count(const wb_module *m) { return m->nimports; }
+bool wb_module_memory_is64(const wb_module *m, uint32_t idx)
+{
+    return idx < wb_module_total_memories(m) && wb_module_memory_type(m, idx)->is64;
+}
 uint32_t wb_module_export_count(const wb_module *m) { return m->nexports; }
 
 /* Fills the kind-specific part of a description. */

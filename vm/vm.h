@@ -288,6 +288,8 @@ typedef struct wb_extern_desc {
     bool global_mutable;
 } wb_extern_desc;
 
+/* True when memory idx (imports first) exists and is 64-bit (memory64). */
+bool wb_module_memory_is64(const wb_module *module, uint32_t idx);
 uint32_t wb_module_import_count(const wb_module *module);
 void wb_module_import(const wb_module *module, uint32_t i, wb_extern_desc *out);
 uint32_t wb_module_export_count(const wb_module *module);
