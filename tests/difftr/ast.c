@@ -511,6 +511,7 @@ void print_wat(FILE *out, const gmod *m, int only, bool data)
         fputs("  (import \"env\" \"mix\" (func $mix (param i32 i32) (result i32)))\n", out);
     fprintf(out, "  (memory (export \"memory\") %d %d)\n", MEM_PAGES, MEM_MAX_PAGES);
     fprintf(out, "  (memory (export \"memory1\") %d %d)\n", MEM_PAGES, MEM_MAX_PAGES);
+    fprintf(out, "  (memory (export \"memory2\") i64 %d %d)\n", MEM_PAGES, MEM_MAX_PAGES);
     for (unsigned g = 0; g < NGLOBALS; g++) {
         bool mut = g < 4;
         fprintf(out, "  (global $g%u (export \"g%u\") %s%s%s (", g, g, mut ? "(mut " : "",

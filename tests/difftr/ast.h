@@ -63,7 +63,8 @@ typedef struct node {
     uint8_t nparams;   /* block/loop/if: 0..2 parameters of type ptype */
     uint8_t ptype;
     uint8_t flag;      /* N_SELECT: typed; N_IF: has an else arm; N_CALL(IND): a tail call */
-    uint8_t mem;       /* N_LOAD, N_STORE, N_MSIZE, N_MGROW, N_MFILL: the memory (0 or 1);
+    uint8_t mem;       /* N_LOAD, N_STORE, N_MSIZE, N_MGROW, N_MFILL: the memory (0..2; 2 is
+                        * 64-bit: loads, stores, size and grow only);
                         * N_MCOPY: the destination's */
     uint8_t mem2;      /* N_MCOPY: the source's memory */
     uint16_t nkids;
@@ -90,9 +91,10 @@ void arena_free(arena *a);
 #define FUNC_LID 0   /* the function's own label (br to it returns) */
 #define HOST_MIX 0   /* wasm function 0: the imported env.mix (i32 i32) -> i32; in the
                       * table after the generated functions (element nf) */
-#define MEM_PAGES 1      /* each of the two memories ("memory", "memory1") */
+#define MEM_PAGES 1      /* each of the memories ("memory", "memory1", "memory2") */
 #define MEM_MAX_PAGES 3
-#define NMEMS 2
+#define NMEMS 3
+#define MEM64 2          /* memory 2 is 64-bit (memory64): i64 addresses */
 #define NDATA 3          /* data segments: two in memory 0, one in memory 1 */
 #define TABLE_MAX 64     /* table elements compared after a run */
 

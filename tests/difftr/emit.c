@@ -1,6 +1,7 @@
 /* Emits a generated module as a wasm binary (see emit.h). The layout is
  * fixed: function 0 is the host import env.mix, generated function i is
- * 1 + i and exported as "f<i>"; memories "memory" and "memory1"; globals "g0".."g4"; one
+ * 1 + i and exported as "f<i>"; memories "memory", "memory1" and "memory2"
+ * (64-bit); globals "g0".."g4"; one
  * funcref table "table" holding every generated function, then the import
  * (so call_indirect reaches a host function too), then a null entry. */
 #include "emit.h"
@@ -302,7 +303,7 @@ bool emit_module(const gmod *m, wbuf *out)
 
     bf_uleb(&sec, NMEMS);
     for (unsigned k = 0; k < NMEMS; k++) {
-        bf_put(&sec, 0x01);
+        bf_put(&sec, k == MEM64 ? 0x05 : 0x01); /* 0x05: 64-bit, with a maximum */
         bf_uleb(&sec, MEM_PAGES);
         bf_uleb(&sec, MEM_MAX_PAGES);
     }
@@ -316,7 +317,7 @@ bool emit_module(const gmod *m, wbuf *out)
     }
     bf_section(out, 6, &sec);
 
-    bf_uleb(&sec, m->nf + 3 + NGLOBALS);
+    bf_uleb(&sec, m->nf + 1 + NMEMS + NGLOBALS); /* functions, the table, memories, globals */
     for (uint32_t i = 0; i < m->nf; i++) {
         char name[16];
         snprintf(name, sizeof name, "f%u", i);
@@ -330,6 +331,9 @@ bool emit_module(const gmod *m, wbuf *out)
     bf_name(&sec, "memory1");
     bf_put(&sec, 0x02);
     bf_uleb(&sec, 1);
+    bf_name(&sec, "memory2");
+    bf_put(&sec, 0x02);
+    bf_uleb(&sec, 2);
     bf_name(&sec, "table");
     bf_put(&sec, 0x01);
     bf_uleb(&sec, 0);

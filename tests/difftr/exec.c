@@ -131,10 +131,13 @@ void engine_run(engine *e, uint32_t fi, const gfunc *f, const uint64_t *args, ui
     }
     char name[16];
     snprintf(name, sizeof name, "f%u", fi);
-    wb_extern fx, mx, mx1;
-    if (!wb_instance_export(inst, name, strlen(name), &fx) || fx.kind != WB_EXTERN_FUNC ||
-        !wb_instance_export(inst, "memory", 6, &mx) || mx.kind != WB_EXTERN_MEMORY ||
-        !wb_instance_export(inst, "memory1", 7, &mx1) || mx1.kind != WB_EXTERN_MEMORY) {
+    static const char *const MEM_NAMES[NMEMS] = {"memory", "memory1", "memory2"};
+    wb_extern fx, mx[NMEMS];
+    bool found = wb_instance_export(inst, name, strlen(name), &fx) && fx.kind == WB_EXTERN_FUNC;
+    for (unsigned k = 0; k < NMEMS && found; k++)
+        found = wb_instance_export(inst, MEM_NAMES[k], strlen(MEM_NAMES[k]), &mx[k]) &&
+                mx[k].kind == WB_EXTERN_MEMORY;
+    if (!found) {
         snprintf(o->error, sizeof o->error, "export %s or a memory missing", name);
         return;
     }
@@ -170,10 +173,10 @@ void engine_run(engine *e, uint32_t fi, const gfunc *f, const uint64_t *args, ui
             o->globals[g] = from_value(&v);
         }
     }
-    o->mem[0] = wb_memory_data(mx.of.memory);
-    o->mem_size[0] = wb_memory_size(mx.of.memory);
-    o->mem[1] = wb_memory_data(mx1.of.memory);
-    o->mem_size[1] = wb_memory_size(mx1.of.memory);
+    for (unsigned k = 0; k < NMEMS; k++) {
+        o->mem[k] = wb_memory_data(mx[k].of.memory);
+        o->mem_size[k] = wb_memory_size(mx[k].of.memory);
+    }
     read_table(e, inst, o);
 }
 
@@ -277,7 +280,7 @@ enum verdict compare_outcomes(const gfunc *f, const outcome *a, const outcome *b
         }
     }
     for (unsigned k = 0; k < NMEMS; k++) {
-        const char *mname = k ? "memory 1" : "memory";
+        const char *mname = k == 0 ? "memory" : k == 1 ? "memory 1" : "memory 2";
         if (a->mem_size[k] != b->mem_size[k]) {
             snprintf(why, len, "%s size: optimised %" PRIu64 ", reference %" PRIu64, mname,
                      a->mem_size[k], b->mem_size[k]);

@@ -156,6 +156,27 @@ static node *gen_addr(rctx *c, unsigned depth)
     }
 }
 
+/* An i64 address for the 64-bit memory 2: a 32-bit one zero-extended
+ * (in bounds as often as gen_addr's), else one above 4 GiB whose low half
+ * is in bounds, or near 2^64 so that adding the offset wraps: both trap. */
+static node *gen_addr64(rctx *c, unsigned depth)
+{
+    arena *a = c->a;
+    node *x = mk_opn(a, "i64.extend_i32_u", gen_addr(c, depth), NULL);
+    switch (pick(c, 10)) {
+    case 0: return mk_opn(a, "i64.add", x, mk_const(a, T_I64, (uint64_t)1 << 32));
+    case 1: return mk_const(a, T_I64, UINT64_MAX - pick(c, 8));
+    default: return x;
+    }
+}
+
+/* A memarg offset for memory 2: gen_offset's, or one near 2^64. */
+static uint64_t gen_offset(rctx *c);
+static uint64_t gen_offset64(rctx *c)
+{
+    return chance(c, 5) ? UINT64_MAX - 15 : gen_offset(c);
+}
+
 static uint64_t gen_offset(rctx *c)
 {
     unsigned r = pick(c, 100);
@@ -547,6 +568,11 @@ static node *gen_value(rctx *c, uint8_t t, unsigned depth)
         return piece(c, t, depth);
     if (r < 48) {
         const opinfo *op = random_op(c, OC_LOAD, t, T_NONE);
+        if (chance(c, 15)) { /* memory 2, 64-bit: ADDR64 before the plain load */
+            node *ld = mk_load(a, op, gen_offset64(c), gen_addr64(c, depth));
+            ld->mem = MEM64;
+            return ld;
+        }
         node *ld = mk_load(a, op, gen_offset(c), gen_addr(c, depth));
         ld->mem = chance(c, 25); /* memory 1: MEM_USE around the plain load */
         return ld;
@@ -599,6 +625,18 @@ static node *gen_value(rctx *c, uint8_t t, unsigned depth)
                                             mk_const(a, T_I32, 1));
         return g;
     }
+    if (r < 90 && t == T_I64) { /* memory 2's size and grow are i64 */
+        if (chance(c, 50)) {
+            node *z = mk(a, N_MSIZE, T_I64, 1, 0);
+            z->mem = MEM64;
+            return z;
+        }
+        node *g = mk(a, N_MGROW, T_I64, 1, 1);
+        g->mem = MEM64;
+        g->kids[0] = chance(c, 70) ? mk_const(a, T_I64, pick(c, 2))
+                                   : mk_const(a, T_I64, ((uint64_t)1 << 32) + 1);
+        return g;
+    }
     if (r < 93)
         return gen_pair(c, t, depth);
     if (r < 95)
@@ -620,6 +658,12 @@ static node *gen_stmt(rctx *c, unsigned depth)
     if (r < 25) {
         const opinfo *op = random_op(c, OC_STORE, T_NONE, rand_type(c));
         node *addr = gen_addr(c, depth);
+        if (chance(c, 15)) { /* memory 2, 64-bit */
+            node *st = mk_store(a, op, gen_offset64(c), gen_addr64(c, depth),
+                                gen_value(c, op->b, depth + 1));
+            st->mem = MEM64;
+            return st;
+        }
         node *st = mk_store(a, op, gen_offset(c), addr, gen_value(c, op->b, depth + 1));
         st->mem = chance(c, 25);
         return st;
