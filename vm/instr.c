@@ -19,7 +19,7 @@ static bool read_memidx(wb_reader *r, uint32_t *idx, bool *explicit_)
  * (validate_scan.c). */
 static bool read_memarg(wb_reader *r, wb_instr *out)
 {
-    out->mem = 0;
+    out->mem = out->mem2 = 0;
     out->mem_explicit = false;
     if (!wb_read_u32(r, &out->imm.memarg.align))
         return false;
@@ -112,6 +112,7 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
     case WB_IMM_F64:
         return wb_read_f64_bits(r, &out->imm.f64_bits);
     case WB_IMM_MEMIDX:
+        out->mem2 = 0;
         out->mem_explicit = false;
         return read_memidx(r, &out->mem, &out->mem_explicit);
     case WB_IMM_REFTYPE:
@@ -128,6 +129,7 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
         return wb_read_bytes(r, count, &out->imm.select_t.types);
     }
     case WB_IMM_MEMORY_INIT:
+        out->mem2 = 0;
         out->mem_explicit = false;
         return wb_read_u32(r, &out->imm.index) && read_memidx(r, &out->mem, &out->mem_explicit);
     case WB_IMM_MEMORY_COPY:

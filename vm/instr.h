@@ -56,7 +56,7 @@ typedef struct wb_instr {
     } imm;
     /* Memory instructions only (MEMARG, MEMARG_LANE, MEMIDX, MEMORY_INIT,
      * MEMORY_COPY): the memory index (memory.copy: the destination's; mem2
-     * the source's), 0 when the encoding has none. mem_explicit: an index
+     * the source's, 0 for the others), 0 when the encoding has none. mem_explicit: an index
      * was written the way only multi-memory may (memarg flag bit 6, or
      * memory.size/grow/fill/init/copy's index byte other than one 0x00),
      * which the 2.0 profile refuses (validate_scan.c). */
