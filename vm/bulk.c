@@ -18,10 +18,10 @@ wb_status wb_op_table_init(wb_instance *inst, uint32_t table, uint32_t elem, uin
     return WB_OK;
 }
 
-wb_status wb_op_memory_init(wb_instance *inst, uint32_t data, uint32_t dst, uint32_t src,
-                            uint32_t n)
+wb_status wb_op_memory_init(wb_instance *inst, uint32_t memidx, uint32_t data, uint32_t dst,
+                            uint32_t src, uint32_t n)
 {
-    wb_memory *mem = inst->mem0;
+    wb_memory *mem = memidx < wb_module_total_memories(inst->module) ? inst->memories[memidx] : NULL;
     const wb_dataseg *seg = &inst->module->datas[data];
     uint64_t seg_len = inst->data_dropped[data] ? 0 : seg->len;
     uint64_t mem_size = mem ? mem->size : 0;

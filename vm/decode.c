@@ -121,8 +121,18 @@ static bool read_module(wb_decoder *d)
 
 wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err)
 {
+    return wb_decode_features(bytes, len, WB_FEATURES_3_0, err);
+}
+
+wb_module *wb_decode_owned(uint8_t *copy, size_t len, wb_error *err)
+{
+    return wb_decode_owned_features(copy, len, WB_FEATURES_3_0, err);
+}
+
+wb_module *wb_decode_features(const uint8_t *bytes, size_t len, wb_features features, wb_error *err)
+{
     if (len > WB_MAX_MODULE_BYTES)
-        return wb_decode_owned(NULL, len, err); /* refuses it, before copying */
+        return wb_decode_owned_features(NULL, len, features, err); /* refuses it, before copying */
     uint8_t *copy = malloc(len ? len : 1);
     if (!copy) {
         wb_error_set(err, WB_ERR_NOMEM, 0, "module", "out of memory");
@@ -130,12 +140,7 @@ wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err)
     }
     if (len)
         memcpy(copy, bytes, len);
-    return wb_decode_owned(copy, len, err);
-}
-
-wb_module *wb_decode_owned(uint8_t *copy, size_t len, wb_error *err)
-{
-    return wb_decode_owned_features(copy, len, WB_FEATURES_3_0, err);
+    return wb_decode_owned_features(copy, len, features, err);
 }
 
 wb_module *wb_decode_owned_features(uint8_t *copy, size_t len, wb_features features, wb_error *err)

@@ -14,20 +14,22 @@ bool wb_dec_limits_wide(wb_decoder *d, wb_range *out)
     uint8_t flags = 0;
     if (!wb_dec_u8(d, &flags))
         return false;
-    /* flags of proposals not here yet: the texts 2.0's reading gives them
-     * (features.h), which the memory64 tests' "integer too large" for a
-     * 64-bit limit matches until memory64 reads them */
-    if (flags == 0x02 || flags == 0x03)
+    /* flags of proposals not here yet (shared memories): the texts 2.0's
+     * reading gives them (features.h) */
+    if (flags == 0x02 || flags == 0x03 || flags == 0x06 || flags == 0x07)
         return wb_dec_fail(d, at, WB_FEATURE_LIMITS_SHARED);
-    if (flags >= 0x04 && flags <= 0x07)
-        return wb_dec_fail(d, at, WB_FEATURE_LIMITS_64);
-    if (flags > 0x01)
+    /* 0x04/0x05: a 64-bit address type (memory64; a table refuses it in
+     * wb_dec_tabletype) */
+    out->is64 = flags == 0x04 || flags == 0x05;
+    if (out->is64 && !(d->m->features & WB_FEATURE_MEMORY64))
+        return wb_dec_fail(d, at, WB_FEATURE_LIMITS_64_IN_2_0);
+    if (flags > 0x05)
         return wb_dec_fail(d, at, "malformed limits flags");
     size_t min_at = wb_reader_offset(&d->r);
     if (!wb_read_uleb(&d->r, 64, &out->min))
         return wb_dec_reader_fail(d, min_at);
     out->max = 0;
-    out->has_max = flags == 0x01;
+    out->has_max = flags & 0x01;
     if (out->has_max) {
         size_t max_at = wb_reader_offset(&d->r);
         if (!wb_read_uleb(&d->r, 64, &out->max))

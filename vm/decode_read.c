@@ -138,15 +138,27 @@ bool wb_dec_limits(wb_decoder *d, wb_range *out)
      * "integer representation too long", as the 2.0 spec tests expect. */
     size_t at = wb_reader_offset(&d->r);
     out->offset = at;
+    out->is64 = false;
     uint64_t flag;
-    uint32_t min, max = 0;
     uint8_t first = d->r.p < d->r.end ? *d->r.p : 0;
+    if ((first == 0x04 || first == 0x05) && !(d->m->features & WB_FEATURE_MEMORY64))
+        return wb_dec_fail(d, at, WB_FEATURE_LIMITS_64_IN_2_0);
+    if (first == 0x04 || first == 0x05) {
+        /* memory64: 64-bit limits (tables refuse them in wb_dec_tabletype) */
+        d->r.p++;
+        out->is64 = true;
+        out->has_max = first == 0x05;
+        out->max = 0;
+        if (!wb_read_uleb(&d->r, 64, &out->min) ||
+            (out->has_max && !wb_read_uleb(&d->r, 64, &out->max)))
+            return wb_dec_reader_fail(d, at);
+        return true;
+    }
+    uint32_t min, max = 0;
     if (!wb_read_uleb(&d->r, 1, &flag)) {
         /* flags of later proposals: say which, after the spec's own text */
-        if (first == 0x02 || first == 0x03)
+        if (first == 0x02 || first == 0x03 || first == 0x06 || first == 0x07)
             return wb_dec_fail(d, at, WB_FEATURE_LIMITS_SHARED);
-        if (first >= 0x04 && first <= 0x07)
-            return wb_dec_fail(d, at, WB_FEATURE_LIMITS_64);
         return wb_dec_reader_fail(d, at);
     }
     if (!wb_dec_u32(d, &min))
@@ -161,7 +173,11 @@ bool wb_dec_limits(wb_decoder *d, wb_range *out)
 
 bool wb_dec_tabletype(wb_decoder *d, wb_tabletype *out)
 {
-    return wb_dec_reftype(d, &out->elem_type) && wb_dec_limits(d, &out->limits);
+    if (!wb_dec_reftype(d, &out->elem_type) || !wb_dec_limits(d, &out->limits))
+        return false;
+    if (out->limits.is64)
+        return wb_dec_fail(d, out->limits.offset, WB_FEATURE_LIMITS_64);
+    return true;
 }
 
 bool wb_dec_globaltype(wb_decoder *d, wb_globaltype *out)

@@ -103,6 +103,7 @@ bool wb_dec_memory_section(wb_decoder *d)
 {
     wb_module *m = d->m;
     uint32_t n;
+    size_t at = wb_reader_offset(&d->r);
     if (!wb_dec_len(d, &n))
         return false;
     if (!(m->memories = wb_dec_alloc(d, n, sizeof *m->memories)))
@@ -111,7 +112,12 @@ bool wb_dec_memory_section(wb_decoder *d)
     for (uint32_t i = 0; i < n; i++)
         if (!wb_dec_limits(d, &m->memories[i]))
             return false;
-    return true;
+    /* checked after the entries (the count is bounded by the bytes left),
+     * so that a count the section cannot hold is malformed, as the spec
+     * says, not over our limit */
+    uint64_t total = (uint64_t)m->nmemory_imports + n;
+    return total <= WB_MAX_MEMORIES ||
+           wb_dec_over_limit(d, at, "memories (imported and defined)", total, WB_MAX_MEMORIES);
 }
 
 bool wb_dec_global_section(wb_decoder *d)

@@ -84,6 +84,7 @@ static void field(out *o, const wb_module *m, const struct wb_compiled *c, size_
     case 'c': put(o, " cost %" PRIu32, v); break;
     case 'n': put(o, " n=%" PRIu32, v); break;
     case 'i': put(o, " %" PRIu32, v); break;
+    case 'm': put(o, " memory %" PRIu32, v); break;
     default: break;
     }
     (void)m;

@@ -16,18 +16,21 @@ bool wb_feature_opcode_text(const uint8_t *p, const uint8_t *end, char *buf, siz
 #define WB_FEATURE_TAG_SECTION                                                                    \
     "malformed section id 13: the tag section (exception handling) is not supported yet"
 #define WB_FEATURE_LIMITS_SHARED                                                                  \
-    "integer too large: limits flag 0x02/0x03 (a shared memory: threads) is not supported yet"
+    "integer too large: limits flag 0x02/0x03/0x06/0x07 (a shared memory: threads) is not supported yet"
 #define WB_FEATURE_LIMITS_64                                                                      \
-    "integer too large: limits flag 0x04-0x07 (64-bit memories and tables: memory64) is not "   \
+    "integer too large: limits flag 0x04/0x05 of a table (64-bit tables: table64) is not "      \
     "supported yet"
+#define WB_FEATURE_LIMITS_64_IN_2_0                                                               \
+    "integer too large: limits flag 0x04/0x05 (a 64-bit memory: memory64, WebAssembly 3.0) in a " \
+    "module read as 2.0"
 #define WB_FEATURE_GC_TYPE                                                                        \
     "malformed function type: GC types (struct, array, rec, sub) are not supported yet"
 #define WB_FEATURE_MEMIDX                                                                         \
-    "zero byte expected: a memory index other than 0 (multi-memory) is not supported yet"
+    "zero byte expected: a memory index (multi-memory, WebAssembly 3.0) in a module read as 2.0"
 #define WB_FEATURE_MEMARG_INDEX                                                                   \
-    "malformed memop flags: bit 6 (a memory index: multi-memory) is not supported yet"
+    "malformed memop flags: bit 6 (a memory index: multi-memory, WebAssembly 3.0) in a module read as 2.0"
 #define WB_FEATURE_GC_HEAP "GC's heap types (any, eq, i31, struct, array, none) are not supported yet"
 #define WB_FEATURE_EXN_HEAP "exception handling's heap types (exn, noexn) are not supported yet"
-#define WB_FEATURE_MULTI_MEMORY "multiple memories: multi-memory is not supported yet"
+#define WB_FEATURE_MULTI_MEMORY_IN_2_0 "multiple memories: multi-memory is WebAssembly 3.0, the module is read as 2.0"
 
 #endif

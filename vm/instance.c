@@ -138,7 +138,8 @@ static bool alloc_memories(wb_instance *inst, const wb_extern *imports, wb_error
             inst->memories[k++] = imports[i].of.memory;
     for (uint32_t i = 0; i < m->nmemories; i++, k++) {
         const wb_range *r = &m->memories[i];
-        switch (wb_memory_create(inst->store, r->min, r->max, r->has_max, &inst->memories[k])) {
+        switch (wb_memory_create(inst->store, r->min, r->max, r->has_max, r->is64,
+                                 &inst->memories[k])) {
         case WB_ALLOC_OK: break;
         case WB_ALLOC_LIMIT:
             over_budget(inst->store, err, r->offset, "memory", k, r->min * WB_PAGE_SIZE);
@@ -201,14 +202,22 @@ static bool resolve_elems(wb_instance *inst, wb_error *err)
     return true;
 }
 
+static bool eval_offset64(wb_instance *inst, wb_expr e, uint64_t *out, const char *where,
+                          wb_error *err)
+{
+    if (!wb_eval_const(inst, wb_module_total_globals(inst->module), e, out, NULL)) {
+        wb_error_set(err, WB_ERR_INVALID, e.offset, where, "offset is not a constant expression");
+        return false;
+    }
+    return true;
+}
+
 static bool eval_offset(wb_instance *inst, wb_expr e, uint32_t *out, const char *where,
                         wb_error *err)
 {
     uint64_t v;
-    if (!wb_eval_const(inst, wb_module_total_globals(inst->module), e, &v, NULL)) {
-        wb_error_set(err, WB_ERR_INVALID, e.offset, where, "offset is not a constant expression");
+    if (!eval_offset64(inst, e, &v, where, err))
         return false;
-    }
     *out = (uint32_t)v;
     return true;
 }
@@ -244,10 +253,16 @@ static bool init_segments(wb_instance *inst, wb_error *err)
         const wb_dataseg *seg = &m->datas[i];
         if (seg->mode != WB_SEG_ACTIVE)
             continue;
-        uint32_t dst;
-        if (!eval_offset(inst, seg->offset, &dst, "data section", err))
+        uint64_t dst64;
+        if (!eval_offset64(inst, seg->offset, &dst64, "data section", err))
             return false;
-        wb_status st = wb_op_memory_init(inst, i, dst, 0, seg->len);
+        /* a 32-bit memory's offset is an i32 (its slot's low half); a 64-bit
+         * memory's past 2^32 is past any memory this engine makes */
+        bool wide = wb_module_memory_type(m, seg->memory)->is64;
+        if (wide && dst64 > UINT32_MAX)
+            return trapped(inst->store, WB_TRAP_MEMORY_OOB, err, "data segment", i, seg->entry_offset);
+        uint32_t dst = (uint32_t)dst64;
+        wb_status st = wb_op_memory_init(inst, seg->memory, i, dst, 0, seg->len);
         if (st != WB_OK)
             return trapped(inst->store, st, err, "data segment", i, seg->entry_offset);
         inst->data_dropped[i] = true; /* data.drop */

@@ -2,13 +2,15 @@
 #include "instr.h"
 #include "features.h"
 
-static bool read_zero_byte(wb_reader *r)
+/* A memory index where 2.0 had a reserved 0x00 byte: a u32 in 3.0
+ * (multi-memory); anything but the one byte 0x00 is marked explicit. */
+static bool read_memidx(wb_reader *r, uint32_t *idx, bool *explicit_)
 {
-    uint8_t b;
-    if (!wb_read_u8(r, &b))
+    const uint8_t *at = r->p;
+    if (!wb_read_u32(r, idx))
         return false;
-    if (b != 0)
-        return wb_reader_fail(r, WB_FEATURE_MEMIDX);
+    if (*idx != 0 || r->p != at + 1)
+        *explicit_ = true;
     return true;
 }
 
@@ -57,6 +59,27 @@ __attribute__((noinline)) static bool read_select_types(wb_reader *r, wb_instr *
             out->imm.select_t.type = t;
     }
     return true;
+}
+
+/* memarg: flags (alignment, and bit 6: a memory index follows), [memory],
+ * offset. Flags of 2^7 or more stay in align: "malformed memop flags"
+ * (validate_scan.c). */
+static bool read_memarg(wb_reader *r, wb_instr *out)
+{
+    out->mem = out->mem2 = 0;
+    out->mem_explicit = false;
+    if (!wb_read_u32(r, &out->imm.memarg.align))
+        return false;
+    if ((out->imm.memarg.align & 0xC0) == 0x40) {
+        out->imm.memarg.align &= ~0x40u;
+        out->mem_explicit = true;
+        if (!wb_read_u32(r, &out->mem))
+            return false;
+    }
+    /* the offset is a u64 since 3.0 (memory64); 2.0's u32 reading is
+     * memarg_u32.c's, and the validator refuses an offset of 2^32 or more
+     * for a 32-bit memory */
+    return wb_read_uleb(r, 64, &out->imm.memarg.offset);
 }
 
 bool wb_read_instr(wb_reader *r, wb_instr *out)
@@ -133,8 +156,7 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
         return wb_read_u32(r, &out->imm.call_indirect.type_index) &&
                wb_read_u32(r, &out->imm.call_indirect.table);
     case WB_IMM_MEMARG:
-        return wb_read_u32(r, &out->imm.memarg.align) &&
-               wb_read_uleb(r, 64, &out->imm.memarg.offset);
+        return read_memarg(r, out);
     case WB_IMM_I32:
         return wb_read_s32(r, &out->imm.i32);
     case WB_IMM_I64:
@@ -144,15 +166,21 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
     case WB_IMM_F64:
         return wb_read_f64_bits(r, &out->imm.f64_bits);
     case WB_IMM_MEMIDX:
-        return read_zero_byte(r);
+        out->mem2 = 0;
+        out->mem_explicit = false;
+        return read_memidx(r, &out->mem, &out->mem_explicit);
     case WB_IMM_REFTYPE:
         return read_ref_null_type(r, out);
     case WB_IMM_SELECT_T:
         return read_select_types(r, out);
     case WB_IMM_MEMORY_INIT:
-        return wb_read_u32(r, &out->imm.index) && read_zero_byte(r);
+        out->mem2 = 0;
+        out->mem_explicit = false;
+        return wb_read_u32(r, &out->imm.index) && read_memidx(r, &out->mem, &out->mem_explicit);
     case WB_IMM_MEMORY_COPY:
-        return read_zero_byte(r) && read_zero_byte(r);
+        out->mem_explicit = false;
+        return read_memidx(r, &out->mem, &out->mem_explicit) &&
+               read_memidx(r, &out->mem2, &out->mem_explicit);
     case WB_IMM_TABLE_INIT:
     case WB_IMM_TABLE_COPY:
         return wb_read_u32(r, &out->imm.pair.a) && wb_read_u32(r, &out->imm.pair.b);
@@ -161,8 +189,7 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
     case WB_IMM_LANE:
         return wb_read_u8(r, &out->imm.lane);
     case WB_IMM_MEMARG_LANE:
-        return wb_read_u32(r, &out->imm.memarg.align) && wb_read_uleb(r, 64, &out->imm.memarg.offset) &&
-               wb_read_u8(r, &out->imm.memarg.lane);
+        return read_memarg(r, out) && wb_read_u8(r, &out->imm.memarg.lane);
     case WB_IMM_SHUFFLE:
         return wb_read_bytes(r, 16, &out->imm.v128);
     }

@@ -32,7 +32,7 @@ typedef struct wb_instr {
         } call_indirect;
         struct {
             uint32_t align;          /* as log2 */
-            uint64_t offset;         /* a u64 since 3.0; above 2^32 the validator refuses it */
+            uint64_t offset;         /* a u64 since 3.0; 2^32 or more: refused for a 32-bit memory */
             uint8_t lane;            /* MEMARG_LANE: not yet checked */
         } memarg;
         int32_t i32;
@@ -55,6 +55,14 @@ typedef struct wb_instr {
             wb_reader targets;       /* positioned at the first target */
         } br_table;
     } imm;
+    /* Memory instructions only (MEMARG, MEMARG_LANE, MEMIDX, MEMORY_INIT,
+     * MEMORY_COPY): the memory index (memory.copy: the destination's; mem2
+     * the source's, 0 for the others), 0 when the encoding has none. mem_explicit: an index
+     * was written the way only multi-memory may (memarg flag bit 6, or
+     * memory.size/grow/fill/init/copy's index byte other than one 0x00),
+     * which the 2.0 profile refuses (validate_scan.c). */
+    uint32_t mem, mem2;
+    bool mem_explicit;
 } wb_instr;
 
 /* Reads one instruction. On failure returns false with r->error set:

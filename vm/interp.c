@@ -822,7 +822,7 @@ L_MEMORY_COPY: {
 }
 L_MEMORY_INIT: {
     CHARGE_BYTES((uint32_t)fp[O2]);
-    wb_status st = wb_op_memory_init(inst, (uint32_t)pc[3].u, (uint32_t)fp[O0], (uint32_t)fp[O1],
+    wb_status st = wb_op_memory_init(inst, 0, (uint32_t)pc[3].u, (uint32_t)fp[O0], (uint32_t)fp[O1],
                                      (uint32_t)fp[O2]);
     if (UNLIKELY(st != WB_OK))
         TRAP(st);
@@ -831,6 +831,9 @@ L_MEMORY_INIT: {
 L_DATA_DROP:
     inst->data_dropped[pc[1].u] = true;
     NEXT_OP(DATA_DROP);
+
+    /* ---- memories other than memory 0: its own file, a fragment of this function ---- */
+#include "interp_mem.h"
 
     /* ---- tables and references ---- */
 L_TABLE_GET: {

@@ -77,7 +77,12 @@ static bool check(const wb_module *m, const uint32_t *ids, const wb_import *imp,
             *why = "a null memory";
             return false;
         }
-        return limits_match(mem->size / WB_PAGE_SIZE, mem->has_max, mem->max_pages,
+        if (mem->is64 != imp->desc.memory.is64) {
+            *why = mem->is64 ? "a 64-bit memory (i64 addresses) for a 32-bit one"
+                             : "a 32-bit memory for a 64-bit one (i64 addresses)";
+            return false;
+        }
+        return limits_match(mem->size / WB_PAGE_SIZE, mem->has_max, mem->max_declared,
                             &imp->desc.memory, why);
     }
     case WB_KIND_GLOBAL: {

@@ -103,11 +103,16 @@ static void *map_zeroed(size_t len, uint64_t *mapped)
 }
 
 wb_alloc_result wb_memory_create(wb_store *s, uint64_t min_pages, uint64_t max_pages, bool has_max,
-                                 wb_memory **out)
+                                 bool is64, wb_memory **out)
 {
     *out = NULL;
-    if (!has_max || max_pages > WB_MAX_PAGES)
-        max_pages = WB_MAX_PAGES;
+    uint64_t declared = max_pages;
+    /* a 64-bit memory may declare 2^48 pages; here it holds one page less
+     * than 4 GiB, so that every in-bounds address and length fits in 32
+     * bits (vm/README.md "64-bit memories") */
+    uint64_t cap = is64 ? WB_MAX_PAGES64 : WB_MAX_PAGES;
+    if (!has_max || max_pages > cap)
+        max_pages = cap;
     if (min_pages > max_pages || !wb_store_charge(s, min_pages * WB_PAGE_SIZE))
         return WB_ALLOC_LIMIT;
     wb_memory *mem = calloc(1, sizeof *mem);
@@ -117,6 +122,8 @@ wb_alloc_result wb_memory_create(wb_store *s, uint64_t min_pages, uint64_t max_p
     }
     mem->max_pages = max_pages;
     mem->has_max = has_max;
+    mem->is64 = is64;
+    mem->max_declared = has_max ? declared : max_pages;
     mem->store = s;
     mem->size = min_pages * WB_PAGE_SIZE;
     if (mem->size) {
@@ -151,7 +158,7 @@ wb_memory *wb_memory_new(wb_store *store, uint64_t min_pages, uint64_t max_pages
     bool has_max = max_pages != UINT64_MAX;
     if (has_max && (max_pages > WB_MAX_PAGES || min_pages > max_pages))
         return NULL;
-    if (wb_memory_create(store, min_pages, max_pages, has_max, &mem) != WB_ALLOC_OK)
+    if (wb_memory_create(store, min_pages, max_pages, has_max, false, &mem) != WB_ALLOC_OK)
         return NULL;
     return mem;
 }

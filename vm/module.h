@@ -63,8 +63,9 @@ static inline void wb_mtype_count_slots(wb_mtype *t)
 }
 
 typedef struct wb_range {
-    uint64_t min, max;           /* 32-bit in the 2.0 format; u64 for headroom */
+    uint64_t min, max;           /* 32-bit in the 2.0 format; 64-bit with is64 */
     bool has_max;
+    bool is64;                   /* limits flags 0x04/0x05: a 64-bit memory (memory64) */
     size_t offset;               /* the limits' flag byte */
 } wb_range;
 
@@ -272,8 +273,9 @@ wb_module *wb_decode(const uint8_t *bytes, size_t len, wb_error *err);
 /* The same taking over `bytes` (from malloc; freed with the module, or at
  * once on error) instead of copying them. */
 wb_module *wb_decode_owned(uint8_t *bytes, size_t len, wb_error *err);
-/* wb_decode_owned under a feature profile (wb_decode_owned: WB_FEATURES_3_0);
- * the module keeps it (m->features) for validation. */
+/* wb_decode and wb_decode_owned under a feature profile (they use
+ * WB_FEATURES_3_0); the module keeps it (m->features) for validation. */
+wb_module *wb_decode_features(const uint8_t *bytes, size_t len, wb_features features, wb_error *err);
 wb_module *wb_decode_owned_features(uint8_t *bytes, size_t len, wb_features features, wb_error *err);
 void wb_module_destroy(wb_module *m);
 

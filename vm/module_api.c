@@ -74,27 +74,12 @@ static wb_module *compile_decoded(wb_module *m, wb_translation mode, bool vouche
     return m;
 }
 
-/* A copy of bytes decoded under a profile (wb_decode copies too). */
-static wb_module *decode_copy(const uint8_t *bytes, size_t len, wb_features features, wb_error *err)
-{
-    if (len > WB_MAX_MODULE_BYTES)
-        return wb_decode_owned_features(NULL, len, features, err); /* refuses it, before copying */
-    uint8_t *copy = malloc(len ? len : 1);
-    if (!copy) {
-        wb_error_set(err, WB_ERR_NOMEM, 0, "module", "out of memory");
-        return NULL;
-    }
-    if (len)
-        memcpy(copy, bytes, len);
-    return wb_decode_owned_features(copy, len, features, err);
-}
-
 wb_module *wb_module_compile_features(const uint8_t *bytes, size_t len, wb_translation mode,
                                       wb_features features, wb_error *err)
 {
     if (err)
         err->kind = WB_ERR_NONE;
-    return compile_decoded(decode_copy(bytes, len, features, err), mode, false, err);
+    return compile_decoded(wb_decode_features(bytes, len, features, err), mode, false, err);
 }
 
 wb_module *wb_module_compile(const uint8_t *bytes, size_t len, wb_translation mode, wb_error *err)
@@ -162,7 +147,7 @@ bool wb_module_validate_features(const uint8_t *bytes, size_t len, wb_features f
 {
     if (err)
         err->kind = WB_ERR_NONE;
-    wb_module *m = decode_copy(bytes, len, features, err);
+    wb_module *m = wb_decode_features(bytes, len, features, err);
     if (!m)
         return false;
     bool ok = wb_validate(m, err);
@@ -171,6 +156,10 @@ bool wb_module_validate_features(const uint8_t *bytes, size_t len, wb_features f
 }
 
 uint32_t wb_module_import_count(const wb_module *m) { return m->nimports; }
+bool wb_module_memory_is64(const wb_module *m, uint32_t idx)
+{
+    return idx < wb_module_total_memories(m) && wb_module_memory_type(m, idx)->is64;
+}
 uint32_t wb_module_export_count(const wb_module *m) { return m->nexports; }
 
 /* Fills the kind-specific part of a description. */

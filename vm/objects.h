@@ -48,7 +48,7 @@ typedef enum wb_alloc_result {
 } wb_alloc_result;
 
 wb_alloc_result wb_memory_create(wb_store *s, uint64_t min_pages, uint64_t max_pages, bool has_max,
-                                 wb_memory **out);
+                                 bool is64, wb_memory **out);
 wb_alloc_result wb_table_create(wb_store *s, wb_vt elem_type, uint32_t min, uint32_t max,
                                 bool has_max, uint64_t init, wb_table **out);
 

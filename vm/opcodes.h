@@ -101,6 +101,20 @@ bool wb_op_sig_typed(const wb_opinfo *info);
  * type), for the walkers that track nesting. `end` closes one; `else`
  * ends an if's first arm. */
 static inline bool wb_op_opens_block(const wb_opinfo *info) { return info->imm == WB_IMM_BLOCKTYPE; }
+/* Names a memory (wb_instr.mem): loads, stores, memory.size/grow/fill/copy/init. */
+static inline bool wb_op_is_memory(const wb_opinfo *info)
+{
+    switch (info->imm) {
+    case WB_IMM_MEMARG:
+    case WB_IMM_MEMARG_LANE:
+    case WB_IMM_MEMIDX:
+    case WB_IMM_MEMORY_INIT:
+    case WB_IMM_MEMORY_COPY:
+        return true;
+    default:
+        return false;
+    }
+}
 
 /* Whether an instruction's signature has a v128 operand or result ('V'):
  * the translator gives each such value two consecutive slots. */

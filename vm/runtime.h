@@ -21,6 +21,7 @@
 
 #define WB_PAGE_SIZE 65536u
 #define WB_MAX_PAGES 65536u /* 4 GiB: the 32-bit address space */
+#define WB_MAX_PAGES64 65535u /* a 64-bit memory here: below 4 GiB (memory.c) */
 /* Host -> wasm -> host -> wasm ... re-entry recurses in C; this bounds it so
  * a guest bouncing through a host function cannot exhaust the C stack. */
 #define WB_MAX_NESTING 100u
@@ -32,6 +33,8 @@ struct wb_memory {
                                   * a reused mapping (memory.c) may be larger */
     uint64_t max_pages;          /* module maximum, else WB_MAX_PAGES */
     bool has_max;                /* a maximum was declared (import matching needs it) */
+    bool is64;                   /* a 64-bit memory (memory64): i64 addresses */
+    uint64_t max_declared;       /* the maximum as declared (a 64-bit one may pass max_pages) */
     wb_store *store;
 };
 
@@ -127,6 +130,10 @@ struct wb_store {
     wb_budget_fn on_refusal;     /* wb_store_on_budget_refusal */
     wb_translation translation;  /* for modules loaded from now on */
     wb_features features;        /* likewise: the profile they load under */
+    /* The memory index a MEM_USE put in the interpreter's memory registers
+     * (0: memory 0), so that a bounds trap can name it; cleared by MEM_USE0
+     * and by wb_store_set_trap. */
+    uint32_t mem_in_use;
     wb_frame trap_frames[WB_MAX_TRAP_FRAMES]; /* trap_frames.c */
     uint64_t host_calls;         /* host functions called so far (wb_call_sequence) */
     uint32_t ntrap_frames;
@@ -144,8 +151,8 @@ void wb_store_set_trap(wb_store *s, wb_status status, const char *message);
  * bounds first and changes nothing when out of bounds. */
 wb_status wb_op_table_init(wb_instance *inst, uint32_t table, uint32_t elem, uint32_t dst,
                            uint32_t src, uint32_t n);
-wb_status wb_op_memory_init(wb_instance *inst, uint32_t data, uint32_t dst, uint32_t src,
-                            uint32_t n);
+wb_status wb_op_memory_init(wb_instance *inst, uint32_t memidx, uint32_t data, uint32_t dst,
+                            uint32_t src, uint32_t n);
 /* Old size, or -1 when refused. */
 int64_t wb_op_table_grow(wb_table *t, uint32_t delta, uint64_t init);
 

@@ -124,7 +124,6 @@ const char *wb_store_trap_message(const wb_store *s) { return s->trap_message; }
 int wb_store_exit_code(const wb_store *s) { return s->exit_code; }
 uint64_t wb_store_peak_memory(const wb_store *s) { return s->peak_memory; }
 void wb_store_set_translation(wb_store *s, wb_translation mode) { s->translation = mode; }
-
 /* ---- the memory budget ---- */
 
 void wb_store_on_budget_refusal(wb_store *s, wb_budget_fn fn, void *user)
@@ -156,4 +155,8 @@ void wb_store_set_trap(wb_store *s, wb_status status, const char *message)
     /* wb_call_trap already copied the host's text into trap_message. */
     if (message != s->trap_message)
         snprintf(s->trap_message, sizeof s->trap_message, "%s", message);
+    /* an access to memory N > 0 (between MEM_USE and MEM_USE0) names it */
+    if (status == WB_TRAP_MEMORY_OOB && s->mem_in_use && message != s->trap_message)
+        snprintf(s->trap_message, sizeof s->trap_message, "%s (memory %u)", message, s->mem_in_use);
+    s->mem_in_use = 0;
 }

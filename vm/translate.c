@@ -85,6 +85,7 @@ typedef struct tr {
     uint32_t nparams;
     size_t entry_end;       /* end of the function's first FUEL_POLL */
     bool reference;         /* WB_TRANSLATE_REFERENCE: no fusion, no lazy operands */
+    bool any64;             /* the module has a 64-bit memory (memory64) */
     size_t cur_off;         /* offset of the instruction being translated */
     wb_code_map_builder map; /* cell -> instruction offset, for trap locations */
     /* per cell: 1 where an instruction starts, 0 for the cells after a
@@ -520,6 +521,108 @@ static void emit_fixed(tr *t, unsigned op, uint32_t npop, uint32_t npush)
         t->last_dst_hi = (npop & 1) != 0;
         t->last_op = op;
     }
+}
+
+/* ---- memories other than memory 0 (vm/README.md "Several memories") ----
+ * A load, store, memory.size or memory.fill of memory m > 0 is emitted as
+ * itself between MEM_USE m and MEM_USE0, which swap memory m's base and
+ * size into the registers every memory handler reads: memory 0's code is
+ * untouched. Its operands are settled home first, so that popping them
+ * emits nothing after MEM_USE (settling writes only their own homes: the
+ * one rule of "Deleting emitted code" holds), and nothing fuses with it
+ * (no address form, no load-and-branch, no retargeting of its result).
+ * memory.grow, memory.copy and memory.init get forms naming their
+ * memories (MEMN_*). */
+static void emit_v128_op(tr *t, const wb_instr *in);
+static void emit_imm(tr *t, const wb_instr *in);
+static uint32_t access_size(const wb_opinfo *info);
+
+
+static bool mem_is64(const tr *t, uint32_t mem)
+{
+    return t->any64 && wb_module_memory_type(t->m, mem)->is64;
+}
+
+/* Stack entries an instruction's operands take (a v128 two). */
+static uint32_t operand_entries(const wb_opinfo *info)
+{
+    uint32_t n = 0;
+    for (const char *p = info->sig; *p && *p != ':'; p++)
+        n += *p == 'v' ? 2 : 1;
+    return n;
+}
+
+/* RANGE64 [a n][m flags]: a 64-bit memory's range checked before a bulk
+ * instruction (vm/README.md "64-bit memories"). */
+static void emit_range64(tr *t, uint32_t a, uint32_t n, uint32_t mem, bool a64, bool n64)
+{
+    emit_op(t, WB_XOP_RANGE64);
+    emit_pair(t, a, n);
+    emit_pair(t, mem, (a64 ? 1u : 0u) | (n64 ? 2u : 0u));
+}
+
+static void emit_mem_n(tr *t, const wb_instr *in, uint32_t pops, uint32_t pushes)
+{
+    wb_op op = in->info->op;
+    bool d64 = mem_is64(t, in->mem);
+    if (op == WB_OP_MEMORY_GROW) {
+        emit_fixed(t, d64 ? WB_XOP_MEM64_GROW : WB_XOP_MEMN_GROW, 1, 1);
+        emit_pair(t, in->mem, 0);
+    } else if (op == WB_OP_MEMORY_COPY || op == WB_OP_MEMORY_INIT) {
+        uint32_t n = pop(t), src = pop(t), dst = pop(t);
+        if (op == WB_OP_MEMORY_COPY) {
+            bool s64 = mem_is64(t, in->mem2);
+            if (d64)
+                emit_range64(t, dst, n, in->mem, true, s64);
+            if (s64)
+                emit_range64(t, src, n, in->mem2, true, d64);
+        } else if (d64) {
+            emit_range64(t, dst, n, in->mem, true, false);
+        }
+        if (in->mem == 0 && in->mem2 == 0) { /* memory 0 (64-bit): the plain form */
+            emit_op(t, op);
+            emit_pair(t, dst, src);
+            emit_pair(t, n, 0);
+            if (op == WB_OP_MEMORY_INIT)
+                emit_u(t, in->imm.index);
+        } else {
+            emit_op(t, op == WB_OP_MEMORY_COPY ? WB_XOP_MEMN_COPY : WB_XOP_MEMN_INIT);
+            emit_pair(t, dst, src);
+            emit_pair(t, n, in->mem);
+            if (op == WB_OP_MEMORY_COPY)
+                emit_pair(t, in->mem2, 0);
+            else
+                emit_u(t, in->imm.index);
+        }
+    } else {
+        uint32_t entries = operand_entries(in->info);
+        if (entries > t->height) /* a validated body cannot, but never read below the stack */
+            entries = t->height;
+        uint32_t first = t->height - entries;
+        for (uint32_t k = first; k < t->height; k++)
+            settle(t, k);
+        if (in->mem) {
+            emit_op(t, WB_XOP_MEM_USE);
+            emit_pair(t, in->mem, 0);
+        }
+        if (d64 && (in->info->imm == WB_IMM_MEMARG || in->info->imm == WB_IMM_MEMARG_LANE)) {
+            uint64_t size = access_size(in->info), off = in->imm.memarg.offset;
+            emit_op(t, WB_XOP_ADDR64);
+            emit_pair(t, home(t, first), 0);
+            emit_u(t, off > UINT64_MAX - size ? UINT64_MAX : off + size);
+        } else if (d64 && op == WB_OP_MEMORY_FILL) {
+            emit_range64(t, home(t, first), home(t, first + 2), in->mem, true, true);
+        }
+        if (wb_op_has_v128(in->info)) {
+            emit_v128_op(t, in);
+        } else {
+            emit_fixed(t, op, pops, pushes);
+            emit_imm(t, in);
+        }
+        if (in->mem)
+            emit_op(t, WB_XOP_MEM_USE0);
+    }
+    t->last_end = 0; /* the result stays in its home: no local.set retargets it */
 }
 
 /* ---- v128 values ----
@@ -2052,6 +2155,11 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             uint32_t pops, pushes;
             if (!wb_op_arity(in.info, &pops, &pushes))
                 goto bad;
+            if (wb_op_is_memory(in.info) &&
+                (in.mem || in.mem2 || mem_is64(t, in.mem) || mem_is64(t, in.mem2))) {
+                emit_mem_n(t, &in, pops, pushes);
+                break;
+            }
             if (wb_op_has_v128(in.info)) {
                 emit_v128_op(t, &in);
                 break;
@@ -2186,6 +2294,8 @@ bool wb_translate_function(const wb_module *m, uint32_t defidx, struct wb_compil
     t.m = m;
     t.h = wb_interp_handlers();
     t.reference = m->translation == WB_TRANSLATE_REFERENCE;
+    for (uint32_t i = 0; i < wb_module_total_memories(m); i++)
+        t.any64 |= wb_module_memory_type(m, i)->is64;
     bool ok = translate_body(&t, m, defidx, out, m->compiled, err);
     free(t.code);
     free(t.istart);

@@ -64,6 +64,9 @@ static bool build_ctx(const wb_module *m, wb_vctx *v)
     v->ntables = wb_module_total_tables(m);
     v->nglobals = wb_module_total_globals(m);
     v->nmemories = wb_module_total_memories(m);
+    v->any64 = false;
+    for (uint32_t i = 0; i < v->nmemories; i++)
+        v->any64 |= wb_module_memory_type(m, i)->is64;
     v->declared = NULL;
     v->func_types = calloc(v->nfuncs ? v->nfuncs : 1, sizeof *v->func_types);
     v->tables = calloc(v->ntables ? v->ntables : 1, sizeof *v->tables);

@@ -316,11 +316,65 @@ static bool apply_sig(wb_code_checker *c, const struct wb_vc_sig *s)
 
 /* ---- immediates ---- */
 
-static bool need_memory(wb_code_checker *c)
+/* A memory instruction's memory must exist. Without multi-memory (2.0), an index the
+ * encoding gave explicitly fails here too, so that the encoding pass
+ * (validate_scan.c) reports it, as 2.0's decoder does. */
+static bool need_memory(wb_code_checker *c, const wb_instr *in, uint32_t idx)
 {
-    if (c->v->nmemories == 0)
-        return wb_vc_fail(c, "unknown memory 0");
+    if (!(c->v->m->features & WB_FEATURE_MULTI_MEMORY) && in->mem_explicit)
+        return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "memory index in a 2.0 module");
+    if (idx >= c->v->nmemories)
+        return wb_vc_fail(c, "unknown memory %u", idx);
     return true;
+}
+
+static bool is64(const wb_code_checker *c, uint32_t mem)
+{
+    return wb_module_memory_type(c->v->m, mem)->is64;
+}
+
+/* A memarg's offset (a u64 since 3.0) must fit its memory's address type:
+ * below 2^32 for a 32-bit memory, any u64 for a 64-bit one (memory64).
+ * Read as 2.0, a larger one is malformed first (memarg_narrow). */
+static bool check_offset(wb_code_checker *c, const wb_instr *in)
+{
+    if (!is64(c, in->mem) && in->imm.memarg.offset > UINT32_MAX)
+        return wb_vc_fail(c, "offset out of range (%s: offset %llu)", in->info->name,
+                          (unsigned long long)in->imm.memarg.offset);
+    return true;
+}
+
+/* The signature of a memory instruction on a 64-bit memory (memory64):
+ * its addresses and lengths are i64 (memory.copy between a 32- and a
+ * 64-bit memory: each address its memory's type, the length i32). */
+static void sig64(const wb_code_checker *c, const wb_instr *in, struct wb_vc_sig *s)
+{
+    bool d64 = is64(c, in->mem);
+    switch (in->info->op) {
+    case WB_OP_MEMORY_SIZE:
+        if (d64)
+            s->t[0] = WB_I64;
+        return;
+    case WB_OP_MEMORY_GROW:
+        if (d64)
+            s->t[0] = s->t[1] = WB_I64;
+        return;
+    case WB_OP_MEMORY_FILL:
+        if (d64)
+            s->t[0] = s->t[2] = WB_I64;
+        return;
+    case WB_OP_MEMORY_COPY: {
+        bool s64 = is64(c, in->mem2);
+        s->t[0] = d64 ? WB_I64 : WB_I32;
+        s->t[1] = s64 ? WB_I64 : WB_I32;
+        s->t[2] = d64 && s64 ? WB_I64 : WB_I32;
+        return;
+    }
+    default: /* loads, stores, memory.init: the address comes first */
+        if (d64)
+            s->t[0] = WB_I64;
+        return;
+    }
 }
 
 static bool need_table(wb_code_checker *c, uint32_t idx, const wb_tabletype **out)
@@ -369,34 +423,26 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
     const wb_tabletype *t1 = NULL, *t2 = NULL;
     switch (in->info->imm) {
     case WB_IMM_MEMARG:
-        if (!need_memory(c))
-            return false;
-        if (!memarg_narrow(c, in))
+        if (!need_memory(c, in, in->mem) || !memarg_narrow(c, in))
             return false;
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
                               in->info->name, in->imm.memarg.align, in->info->align);
         /* after the alignment, as the spec's validator orders them */
-        if (in->imm.memarg.offset > UINT32_MAX) /* 3.0's u64 offset, on a 32-bit memory */
-            return wb_vc_fail(c, "offset out of range (%s: offset %llu)", in->info->name,
-                              (unsigned long long)in->imm.memarg.offset);
-        return true;
+        return check_offset(c, in);
     case WB_IMM_LANE: /* the row's align is log2 of the lane size */
         if (in->imm.lane >= 16u >> in->info->align)
             return wb_vc_fail(c, "invalid lane index (%s: lane %u of %u)", in->info->name,
                               in->imm.lane, 16u >> in->info->align);
         return true;
     case WB_IMM_MEMARG_LANE: /* the access is one lane: align is its size too */
-        if (!need_memory(c))
-            return false;
-        if (!memarg_narrow(c, in))
+        if (!need_memory(c, in, in->mem) || !memarg_narrow(c, in))
             return false;
         if (in->imm.memarg.align > in->info->align)
             return wb_vc_fail(c, "alignment must not be larger than natural (%s: 2^%u > 2^%u)",
                               in->info->name, in->imm.memarg.align, in->info->align);
-        if (in->imm.memarg.offset > UINT32_MAX)
-            return wb_vc_fail(c, "offset out of range (%s: offset %llu)", in->info->name,
-                              (unsigned long long)in->imm.memarg.offset);
+        if (!check_offset(c, in))
+            return false;
         if (in->imm.memarg.lane >= 16u >> in->info->align)
             return wb_vc_fail(c, "invalid lane index (%s: lane %u of %u)", in->info->name,
                               in->imm.memarg.lane, 16u >> in->info->align);
@@ -407,10 +453,11 @@ static bool check_fixed_immediates(wb_code_checker *c, const wb_instr *in)
                 return wb_vc_fail(c, "invalid lane index (i8x16.shuffle: lane %u of 32)", in->imm.v128[i]);
         return true;
     case WB_IMM_MEMIDX:
+        return need_memory(c, in, in->mem);
     case WB_IMM_MEMORY_COPY:
-        return need_memory(c);
+        return need_memory(c, in, in->mem) && need_memory(c, in, in->mem2);
     case WB_IMM_MEMORY_INIT:
-        return need_memory(c) && need_data(c, in->imm.index);
+        return need_memory(c, in, in->mem) && need_data(c, in->imm.index);
     case WB_IMM_DATA:
         return need_data(c, in->imm.index);
     case WB_IMM_ELEM:
@@ -564,8 +611,16 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
     struct wb_vc_sig *sig = &c->sigs[in->info->op];
     if (__builtin_expect(!sig->made, 0)) /* a few dozen ops in a body, of hundreds */
         make_sig(sig, in->info);
-    if (sig->typed)
-        return check_fixed_immediates(c, in) && apply_sig(c, sig);
+    if (sig->typed) {
+        if (!check_fixed_immediates(c, in))
+            return false;
+        if (__builtin_expect(c->v->any64, 0) && wb_op_is_memory(in->info)) {
+            struct wb_vc_sig s64 = *sig;
+            sig64(c, in, &s64);
+            return apply_sig(c, &s64);
+        }
+        return apply_sig(c, sig);
+    }
 
     switch (in->info->op) {
     case WB_OP_UNREACHABLE:

@@ -62,6 +62,7 @@ typedef struct wb_vctx {
     const wb_globaltype **globals;
     uint32_t nglobals;
     uint32_t nmemories;
+    bool any64;           /* some memory is 64-bit (memory64): typing looks at each */
     const bool *declared; /* m->func_declared once filled */
 } wb_vctx;
 

@@ -87,8 +87,17 @@ static bool check_tabletype(const wb_module *m, const wb_tabletype *t, size_t of
                         err);
 }
 
-static bool check_memtype(const wb_range *r, const char *where, wb_error *err)
+/* A 64-bit memory (memory64) may declare up to 2^48 pages; read as 2.0
+ * its limits flag is malformed, as 2.0's decoder says. */
+static bool check_memtype(const wb_module *m, const wb_range *r, const char *where, wb_error *err)
 {
+    if (r->is64 && !(m->features & WB_FEATURE_MEMORY64)) {
+        wb_error_set(err, WB_ERR_MALFORMED, r->offset, where, WB_FEATURE_LIMITS_64_IN_2_0);
+        return false;
+    }
+    if (r->is64)
+        return check_limits(r, (uint64_t)1 << 48, "memory size must be at most 2^48 pages", where,
+                            err);
     return check_limits(r, MAX_MEMORY_PAGES, "memory size must be at most 65536 pages (4GiB)",
                         where, err);
 }
@@ -141,7 +150,7 @@ static bool check_imports(const wb_module *m, wb_error *err)
                 return false;
             break;
         case WB_KIND_MEMORY:
-            if (!check_memtype(&im->desc.memory, where, err))
+            if (!check_memtype(m, &im->desc.memory, where, err))
                 return false;
             break;
         case WB_KIND_GLOBAL:
@@ -203,7 +212,7 @@ static bool check_tables_and_memories(const wb_vctx *v, wb_error *err)
     }
     for (uint32_t i = 0; i < m->nmemories; i++) {
         snprintf(where, sizeof where, "memory section, memory %u", m->nmemory_imports + i);
-        if (!check_memtype(&m->memories[i], where, err))
+        if (!check_memtype(m, &m->memories[i], where, err))
             return false;
     }
     return true;
@@ -260,7 +269,9 @@ static bool check_datas(const wb_vctx *v, wb_error *err)
         snprintf(where, sizeof where, "data section, segment %u", i);
         if (d->memory >= v->nmemories)
             return invalid(err, d->memory_offset, where, "unknown memory", d->memory, true);
-        if (!wb_v_check_const(v, d->offset, WB_I32, wb_v_const_globals(m, m->nglobals), where, err))
+        /* a 64-bit memory's offset is an i64 */
+        uint8_t at = wb_module_memory_type(m, d->memory)->is64 ? WB_I64 : WB_I32;
+        if (!wb_v_check_const(v, d->offset, at, wb_v_const_globals(m, m->nglobals), where, err))
             return false;
     }
     return true;
@@ -367,25 +378,26 @@ static bool check_exports(const wb_vctx *v, wb_error *err)
     return false;
 }
 
-/* At most one memory (multi-memory is a later proposal): the error points
+/* Read as 2.0, at most one memory (3.0 has multi-memory): the error points
  * at the second one, imported or defined. */
 static bool check_one_memory(const wb_vctx *v, wb_error *err)
 {
     const wb_module *m = v->m;
-    if (v->nmemories <= 1)
+    if (v->nmemories <= 1 || (m->features & WB_FEATURE_MULTI_MEMORY))
         return true;
     uint32_t seen = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
         if (m->imports[i].kind == WB_KIND_MEMORY && ++seen == 2) {
             char where[48];
             snprintf(where, sizeof where, "import section, import %u", i);
-            return invalid(err, m->imports[i].desc_offset, where, WB_FEATURE_MULTI_MEMORY, 0, false);
+            return invalid(err, m->imports[i].desc_offset, where, WB_FEATURE_MULTI_MEMORY_IN_2_0, 0,
+                           false);
         }
     }
     uint32_t k = 1 - seen; /* the defined memory that is the second one */
     char where[48];
     snprintf(where, sizeof where, "memory section, memory %u", seen + k);
-    return invalid(err, m->memories[k].offset, where, WB_FEATURE_MULTI_MEMORY, 0, false);
+    return invalid(err, m->memories[k].offset, where, WB_FEATURE_MULTI_MEMORY_IN_2_0, 0, false);
 }
 
 bool wb_v_check_module_tail(const wb_vctx *v, wb_error *err)

@@ -5,10 +5,13 @@
  * pass reproduces that order: it runs over every expression of the module
  * before any typing rule, and reports only WB_ERR_MALFORMED. It also takes the
  * few encoding rules wb_read_instr leaves to its callers:
- *  - a memarg's alignment field of 64 or more ("malformed memop flags": bit 6
- *    announces a memory index, multi-memory; 32 to 63 are well-formed in
+ *  - a memarg's alignment field of 64 or more, bit 6 aside, which announces a
+ *    memory index ("malformed memop flags"; 32 to 63 are well-formed in
  *    3.0, and the validator finds them larger than natural, but malformed
  *    in 2.0: wb_v_max_align_field);
+ *  - without multi-memory (2.0), a memory index: memarg flag bit 6
+ *    ("malformed memop flags") or memory.size/grow/fill/copy/init's index
+ *    other than one 0x00 byte ("zero byte expected");
  *  - memory.init and data.drop need a data count section (when the module
  *    has data segments: without any, the index is simply unknown, which is
  *    how the spec tests' binaries made by wabt, which omits an empty data
@@ -70,16 +73,23 @@ static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, cons
         s->kinds[s->n - 1] = OPEN_ELSE;
         return true;
     case WB_OP_MEMORY_INIT:
+        if (!(m->features & WB_FEATURE_MULTI_MEMORY) && in->mem_explicit)
+            return fail(err, WB_ERR_MALFORMED, in->offset, where, WB_FEATURE_MEMIDX);
+        /* fall through */
     case WB_OP_DATA_DROP:
         if (!m->has_datacount && m->ndatas > 0)
             return fail(err, WB_ERR_MALFORMED, in->offset, where, "data count section required");
         return true;
     default:
-        if ((in->info->imm == WB_IMM_MEMARG || in->info->imm == WB_IMM_MEMARG_LANE) &&
-            in->imm.memarg.align >= wb_v_max_align_field(m))
-            return fail(err, WB_ERR_MALFORMED, in->offset, where,
-                        in->imm.memarg.align & 0x40 ? WB_FEATURE_MEMARG_INDEX
-                                                    : "malformed memop flags");
+        if (in->info->imm == WB_IMM_MEMARG || in->info->imm == WB_IMM_MEMARG_LANE) {
+            if (!(m->features & WB_FEATURE_MULTI_MEMORY) && in->mem_explicit)
+                return fail(err, WB_ERR_MALFORMED, in->offset, where, WB_FEATURE_MEMARG_INDEX);
+            if (in->imm.memarg.align >= wb_v_max_align_field(m))
+                return fail(err, WB_ERR_MALFORMED, in->offset, where, "malformed memop flags");
+        }
+        if ((in->info->imm == WB_IMM_MEMIDX || in->info->imm == WB_IMM_MEMORY_COPY) &&
+            !(m->features & WB_FEATURE_MULTI_MEMORY) && in->mem_explicit)
+            return fail(err, WB_ERR_MALFORMED, in->offset, where, WB_FEATURE_MEMIDX);
         return true;
     }
 }

@@ -238,6 +238,8 @@ static void check_function(const wb_code_walker *w, vctx *v, unsigned char *star
                     check_slot(v, val, 2);
                 else if (f == 'a')
                     check_slot(v, val, 0);
+                else if (f == 'm')
+                    check_index(v, val, wb_module_total_memories(v->m), "memory");
                 else if (f == 't') {
                     check_target(v, starts, ci, (int32_t)val);
                     int64_t target = (int64_t)ci + (int32_t)val;
@@ -264,6 +266,8 @@ static void check_function(const wb_code_walker *w, vctx *v, unsigned char *star
                 bad(v, "call of function %llu, out of range", (unsigned long long)cell->u);
             if (ind && l == in.layout)
                 check_index(v, cell->p.a, wb_module_total_tables(v->m), "table");
+            if (l[0] == 'I' && in.op == WB_XOP_MEMN_INIT)
+                check_index(v, cell->u, v->m->ndatas, "data segment");
             if (l[0] == 'I' && (in.op == WB_XOP_GLOBAL_GET_V128 || in.op == WB_XOP_GLOBAL_SET_V128))
                 check_index(v, cell->u, wb_module_total_globals(v->m), "global");
         }

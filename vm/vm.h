@@ -197,8 +197,18 @@ typedef uint32_t wb_features;
  * short by its section's end: "unexpected end of section or function", not
  * "illegal opcode"). */
 #define WB_FEATURE_TEXTS_3 (1u << 2)
+/* Several memories (multi-memory): memarg flag bit 6 and a memory index,
+ * memory.size/grow/fill/copy/init's memory indices, more than one memory.
+ * 2.0 refuses them ("malformed memop flags", "zero byte expected",
+ * "multiple memories"). */
+#define WB_FEATURE_MULTI_MEMORY (1u << 3)
+/* 64-bit memories (memory64): limits flags 0x04/0x05, i64 addresses, u64
+ * offsets. 2.0 refuses the flags ("integer too large"). */
+#define WB_FEATURE_MEMORY64 (1u << 4)
 #define WB_FEATURES_2_0 0u
-#define WB_FEATURES_3_0 (WB_FEATURE_CONST_MODULE_GLOBALS | WB_FEATURE_ENCODING_3 | WB_FEATURE_TEXTS_3)
+#define WB_FEATURES_3_0                                                                           \
+    (WB_FEATURE_CONST_MODULE_GLOBALS | WB_FEATURE_ENCODING_3 | WB_FEATURE_TEXTS_3 |              \
+     WB_FEATURE_MULTI_MEMORY | WB_FEATURE_MEMORY64)
 /* For modules loaded into the store from now on. */
 void wb_store_set_features(wb_store *store, wb_features features);
 wb_features wb_store_features(const wb_store *store);
@@ -315,6 +325,8 @@ typedef struct wb_extern_desc {
     bool global_mutable;
 } wb_extern_desc;
 
+/* True when memory idx (imports first) exists and is 64-bit (memory64). */
+bool wb_module_memory_is64(const wb_module *module, uint32_t idx);
 uint32_t wb_module_import_count(const wb_module *module);
 void wb_module_import(const wb_module *module, uint32_t i, wb_extern_desc *out);
 uint32_t wb_module_export_count(const wb_module *module);

@@ -518,6 +518,14 @@ bool wb_wasi_link(wb_wasi *w, wb_store *store, const wb_module *module, wb_exter
                     d.module, nlen, d.name);
             return false;
         }
+        /* WASI preview1 passes 32-bit pointers into memory 0 */
+        if (wb_module_memory_is64(module, 0)) {
+            set_err(err, errlen,
+                    "import %.*s.%.*s: memory 0 is a 64-bit memory (memory64), and WASI preview1 "
+                    "passes 32-bit pointers into memory 0: build the module for wasm32",
+                    mlen, d.module, nlen, d.name);
+            return false;
+        }
         const wasi_fn_desc *fn = NULL;
         for (size_t k = 0; k < sizeof wasi_fns / sizeof wasi_fns[0]; k++)
             if (name_is(d.name, d.name_len, wasi_fns[k].name))

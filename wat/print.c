@@ -210,11 +210,20 @@ static const char *valtype(printer *pr, uint8_t t)
     fail(pr, "unknown value type 0x%02x", t);
 }
 
+/* Limits: flags 0/1 (32-bit), 4/5 (64-bit, memory64: `i64` and u64
+ * bounds); bit 0: a maximum follows. */
 static void limits(printer *pr)
 {
     uint8_t flags = byte(pr);
-    if (flags > 1)
-        fail(pr, "limits flags 0x%02x not printed (only 0 and 1)", flags);
+    if (flags > 1 && flags != 4 && flags != 5)
+        fail(pr, "limits flags 0x%02x not printed (only 0, 1, 4 and 5)", flags);
+    if (flags & 4) {
+        unsigned long long min = uleb(pr, 64);
+        emit(pr, " i64 %llu", min);
+        if (flags & 1)
+            emit(pr, " %llu", (unsigned long long)uleb(pr, 64));
+        return;
+    }
     uint32_t min = u32(pr);
     emit(pr, " %u", min);
     if (flags)

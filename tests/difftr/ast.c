@@ -190,7 +190,7 @@ node *mk_seq2(arena *a, node *first, node *second)
 
 void module_data(uint64_t seed, uint32_t which, uint32_t *offset, uint8_t *bytes, uint32_t *len)
 {
-    *offset = which == 0 ? 0 : MEM_PAGES * 65536 - 512;
+    *offset = which == 1 ? MEM_PAGES * 65536 - 512 : 0;
     *len = seed ? (which == 0 ? 1024 : 512) : 0;
     rng r = {rng_mix(seed, which)};
     for (uint32_t i = 0; i < *len; i += 8) {
@@ -478,6 +478,8 @@ static void print_node(printer *p, const node *n, unsigned depth)
     case N_LOAD:
     case N_STORE:
         fputs(n->op->name, out);
+        if (n->mem)
+            fprintf(out, " %u", n->mem);
         if (n->imm)
             fprintf(out, " offset=%" PRIu64, n->imm);
         break;
@@ -499,8 +501,8 @@ static void print_node(printer *p, const node *n, unsigned depth)
         fputs(n->flag ? "return_call_indirect" : "call_indirect", out);
         print_func_type(p, n->idx);
         break;
-    case N_MSIZE: fputs("memory.size", out); break;
-    case N_MGROW: fputs("memory.grow", out); break;
+    case N_MSIZE: fprintf(out, "memory.size %u", n->mem); break;
+    case N_MGROW: fprintf(out, "memory.grow %u", n->mem); break;
     case N_BR: fputs("br", out); print_label_ref(p, n->idx); break;
     case N_BRIF: fputs("br_if", out); print_label_ref(p, n->idx); break;
     case N_BRTABLE:
@@ -512,8 +514,8 @@ static void print_node(printer *p, const node *n, unsigned depth)
     case N_UNREACHABLE: fputs("unreachable", out); break;
     case N_DROP: fputs("drop", out); break;
     case N_NOP: fputs("nop", out); break;
-    case N_MFILL: fputs("memory.fill", out); break;
-    case N_MCOPY: fputs("memory.copy", out); break;
+    case N_MFILL: fprintf(out, "memory.fill %u", n->mem); break;
+    case N_MCOPY: fprintf(out, "memory.copy %u %u", n->mem, n->mem2); break;
     case N_REFNULL: fputs("ref.null func", out); break;
     case N_REFFUNC:
         if (n->idx == HOST_MIX)
@@ -580,6 +582,8 @@ void print_wat(FILE *out, const gmod *m, int only, bool data)
     if (host || indirect) /* the table holds the import */
         fputs("  (import \"env\" \"mix\" (func $mix (param i32 i32) (result i32)))\n", out);
     fprintf(out, "  (memory (export \"memory\") %d %d)\n", MEM_PAGES, MEM_MAX_PAGES);
+    fprintf(out, "  (memory (export \"memory1\") %d %d)\n", MEM_PAGES, MEM_MAX_PAGES);
+    fprintf(out, "  (memory (export \"memory2\") i64 %d %d)\n", MEM_PAGES, MEM_MAX_PAGES);
     for (unsigned g = 0; g < NGLOBALS; g++) {
         bool mut = g < 4;
         fprintf(out, "  (global $g%u (export \"g%u\") %s%s%s (", g, g, mut ? "(mut " : "",
@@ -612,7 +616,7 @@ void print_wat(FILE *out, const gmod *m, int only, bool data)
         print_node(&p, f->body, 0);
         fputs("  )\n", out);
     }
-    for (uint32_t w = 0; w < 2; w++) {
+    for (uint32_t w = 0; w < NDATA; w++) {
         uint8_t bytes[DATA_MAX];
         uint32_t off, len;
         module_data(m->data_seed, w, &off, bytes, &len);
@@ -622,7 +626,7 @@ void print_wat(FILE *out, const gmod *m, int only, bool data)
             fprintf(out, "  ;; (data segment of %u bytes at %u left out)\n", len, off);
             continue;
         }
-        fprintf(out, "  (data (i32.const %u) \"", off);
+        fprintf(out, "  (data (memory %u) (i32.const %u) \"", data_memory(w), off);
         for (uint32_t i = 0; i < len; i++)
             fprintf(out, "\\%02x", bytes[i]);
         fputs("\")\n", out);

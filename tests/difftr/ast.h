@@ -81,6 +81,10 @@ typedef struct node {
     uint8_t nparams;   /* block/loop/if: 0..2 parameters of type ptype */
     uint8_t ptype;
     uint8_t flag;      /* N_SELECT: typed; N_IF: has an else arm; N_CALL(IND): a tail call */
+    uint8_t mem;       /* N_LOAD, N_STORE, N_MSIZE, N_MGROW, N_MFILL: the memory (0..2; 2 is
+                        * 64-bit: loads, stores, size and grow only);
+                        * N_MCOPY: the destination's */
+    uint8_t mem2;      /* N_MCOPY: the source's memory */
     uint16_t nkids;
     uint16_t ntargets;
     const opinfo *op;
@@ -105,8 +109,11 @@ void arena_free(arena *a);
 #define FUNC_LID 0   /* the function's own label (br to it returns) */
 #define HOST_MIX 0   /* wasm function 0: the imported env.mix (i32 i32) -> i32; in the
                       * table after the generated functions (element nf) */
-#define MEM_PAGES 1
+#define MEM_PAGES 1      /* each of the memories ("memory", "memory1", "memory2") */
 #define MEM_MAX_PAGES 3
+#define NMEMS 3
+#define MEM64 2          /* memory 2 is 64-bit (memory64): i64 addresses */
+#define NDATA 3          /* data segments: two in memory 0, one in memory 1 */
 #define TABLE_MAX 64     /* table elements compared after a run */
 
 extern const uint8_t GLOBAL_TYPES[NGLOBALS];
@@ -152,8 +159,10 @@ node *mk_select(arena *a, uint8_t t, node *x, node *y, node *cond, bool typed);
 node *mk_seq(arena *a, uint8_t type, uint8_t nres, unsigned n, node *const *items);
 node *mk_seq2(arena *a, node *first, node *second); /* leaves what both leave; one value at most */
 
-/* Reads the data segments' bytes for a seed (same bytes every time). */
+/* Reads the data segments' bytes for a seed (same bytes every time);
+ * segment `which` goes to memory data_memory(which). */
 void module_data(uint64_t seed, uint32_t which, uint32_t *offset, uint8_t *bytes, uint32_t *len);
+static inline uint32_t data_memory(uint32_t which) { return which == 2 ? 1 : 0; }
 #define DATA_MAX 1024
 
 /* Prints the module as WebAssembly text (flat instructions). With only >= 0,

@@ -1,6 +1,7 @@
 /* Emits a generated module as a wasm binary (see emit.h). The layout is
  * fixed: function 0 is the host import env.mix, generated function i is
- * 1 + i and exported as "f<i>"; memory "memory"; globals "g0".."g4"; one
+ * 1 + i and exported as "f<i>"; memories "memory", "memory1" and "memory2"
+ * (64-bit); globals "g0".."g4"; one
  * funcref table "table" holding every generated function, then the import
  * (so call_indirect reaches a host function too), then a null entry. */
 #include "emit.h"
@@ -221,7 +222,12 @@ static void emit_node(emitter *e, wbuf *b, const node *n)
     case N_LOAD:
     case N_STORE:
         emit_opcode(b, n->op->code);
-        bf_uleb(b, n->op->align);
+        if (n->mem) { /* flag bit 6: a memory index follows */
+            bf_uleb(b, n->op->align | 0x40u);
+            bf_uleb(b, n->mem);
+        } else {
+            bf_uleb(b, n->op->align);
+        }
         bf_uleb(b, n->imm);
         break;
     case N_SELECT:
@@ -241,8 +247,8 @@ static void emit_node(emitter *e, wbuf *b, const node *n)
         bf_put(b, 0x00);
         break;
     }
-    case N_MSIZE: bf_put(b, 0x3F); bf_put(b, 0x00); break;
-    case N_MGROW: bf_put(b, 0x40); bf_put(b, 0x00); break;
+    case N_MSIZE: bf_put(b, 0x3F); bf_uleb(b, n->mem); break;
+    case N_MGROW: bf_put(b, 0x40); bf_uleb(b, n->mem); break;
     case N_ONSTACK:
     case N_SEQ: break;
     case N_BR: bf_put(b, 0x0C); emit_label_ref(e, b, n->idx); break;
@@ -257,8 +263,8 @@ static void emit_node(emitter *e, wbuf *b, const node *n)
     case N_UNREACHABLE: bf_put(b, 0x00); break;
     case N_DROP: bf_put(b, 0x1A); break;
     case N_NOP: bf_put(b, 0x01); break;
-    case N_MFILL: bf_put(b, 0xFC); bf_uleb(b, 11); bf_put(b, 0x00); break;
-    case N_MCOPY: bf_put(b, 0xFC); bf_uleb(b, 10); bf_put(b, 0x00); bf_put(b, 0x00); break;
+    case N_MFILL: bf_put(b, 0xFC); bf_uleb(b, 11); bf_uleb(b, n->mem); break;
+    case N_MCOPY: bf_put(b, 0xFC); bf_uleb(b, 10); bf_uleb(b, n->mem); bf_uleb(b, n->mem2); break;
     case N_REFNULL: bf_put(b, 0xD0); bf_put(b, 0x70); break;
     case N_REFFUNC: bf_put(b, 0xD2); bf_uleb(b, n->idx); break;
     case N_REFISNULL: bf_put(b, 0xD1); break;
@@ -369,10 +375,12 @@ bool emit_module(const gmod *m, wbuf *out)
     bf_uleb(&sec, m->nf + 2);
     bf_section(out, 4, &sec);
 
-    bf_uleb(&sec, 1);
-    bf_put(&sec, 0x01);
-    bf_uleb(&sec, MEM_PAGES);
-    bf_uleb(&sec, MEM_MAX_PAGES);
+    bf_uleb(&sec, NMEMS);
+    for (unsigned k = 0; k < NMEMS; k++) {
+        bf_put(&sec, k == MEM64 ? 0x05 : 0x01); /* 0x05: 64-bit, with a maximum */
+        bf_uleb(&sec, MEM_PAGES);
+        bf_uleb(&sec, MEM_MAX_PAGES);
+    }
     bf_section(out, 5, &sec);
 
     bf_uleb(&sec, NGLOBALS);
@@ -383,7 +391,7 @@ bool emit_module(const gmod *m, wbuf *out)
     }
     bf_section(out, 6, &sec);
 
-    bf_uleb(&sec, m->nf + 2 + NGLOBALS);
+    bf_uleb(&sec, m->nf + 1 + NMEMS + NGLOBALS); /* functions, the table, memories, globals */
     for (uint32_t i = 0; i < m->nf; i++) {
         char name[16];
         snprintf(name, sizeof name, "f%u", i);
@@ -394,6 +402,12 @@ bool emit_module(const gmod *m, wbuf *out)
     bf_name(&sec, "memory");
     bf_put(&sec, 0x02);
     bf_uleb(&sec, 0);
+    bf_name(&sec, "memory1");
+    bf_put(&sec, 0x02);
+    bf_uleb(&sec, 1);
+    bf_name(&sec, "memory2");
+    bf_put(&sec, 0x02);
+    bf_uleb(&sec, 2);
     bf_name(&sec, "table");
     bf_put(&sec, 0x01);
     bf_uleb(&sec, 0);
@@ -417,13 +431,18 @@ bool emit_module(const gmod *m, wbuf *out)
 
     bf_section(out, 10, &code);
 
-    unsigned nseg = m->data_seed ? 2 : 0;
+    unsigned nseg = m->data_seed ? NDATA : 0;
     bf_uleb(&sec, nseg);
     for (unsigned w = 0; w < nseg; w++) {
         uint8_t bytes[DATA_MAX];
         uint32_t off, len;
         module_data(m->data_seed, w, &off, bytes, &len);
-        bf_put(&sec, 0x00);
+        if (data_memory(w)) { /* flags 2: an explicit memory index */
+            bf_put(&sec, 0x02);
+            bf_uleb(&sec, data_memory(w));
+        } else {
+            bf_put(&sec, 0x00);
+        }
         const_expr(&sec, T_I32, off);
         bf_uleb(&sec, len);
         bf_bytes(&sec, bytes, len);

@@ -131,10 +131,14 @@ void engine_run(engine *e, uint32_t fi, const gfunc *f, const uint64_t *args, ui
     }
     char name[16];
     snprintf(name, sizeof name, "f%u", fi);
-    wb_extern fx, mx;
-    if (!wb_instance_export(inst, name, strlen(name), &fx) || fx.kind != WB_EXTERN_FUNC ||
-        !wb_instance_export(inst, "memory", 6, &mx) || mx.kind != WB_EXTERN_MEMORY) {
-        snprintf(o->error, sizeof o->error, "export %s or memory missing", name);
+    static const char *const MEM_NAMES[NMEMS] = {"memory", "memory1", "memory2"};
+    wb_extern fx, mx[NMEMS];
+    bool found = wb_instance_export(inst, name, strlen(name), &fx) && fx.kind == WB_EXTERN_FUNC;
+    for (unsigned k = 0; k < NMEMS && found; k++)
+        found = wb_instance_export(inst, MEM_NAMES[k], strlen(MEM_NAMES[k]), &mx[k]) &&
+                mx[k].kind == WB_EXTERN_MEMORY;
+    if (!found) {
+        snprintf(o->error, sizeof o->error, "export %s or a memory missing", name);
         return;
     }
     wb_value in[MAXP], out[2];
@@ -169,8 +173,10 @@ void engine_run(engine *e, uint32_t fi, const gfunc *f, const uint64_t *args, ui
             o->globals[g] = from_value(&v);
         }
     }
-    o->mem = wb_memory_data(mx.of.memory);
-    o->mem_size = wb_memory_size(mx.of.memory);
+    for (unsigned k = 0; k < NMEMS; k++) {
+        o->mem[k] = wb_memory_data(mx[k].of.memory);
+        o->mem_size[k] = wb_memory_size(mx[k].of.memory);
+    }
     read_table(e, inst, o);
 }
 
@@ -273,22 +279,27 @@ enum verdict compare_outcomes(const gfunc *f, const outcome *a, const outcome *b
             return DIVERGES;
         }
     }
-    if (a->mem_size != b->mem_size) {
-        snprintf(why, len, "memory size: optimised %" PRIu64 ", reference %" PRIu64, a->mem_size,
-                 b->mem_size);
-        return DIVERGES;
-    }
-    if (a->mem_size && memcmp(a->mem, b->mem, a->mem_size)) {
-        for (uint64_t i = 0; i < a->mem_size; i++) {
-            if (a->mem[i] == b->mem[i])
+    for (unsigned k = 0; k < NMEMS; k++) {
+        const char *mname = k == 0 ? "memory" : k == 1 ? "memory 1" : "memory 2";
+        if (a->mem_size[k] != b->mem_size[k]) {
+            snprintf(why, len, "%s size: optimised %" PRIu64 ", reference %" PRIu64, mname,
+                     a->mem_size[k], b->mem_size[k]);
+            return DIVERGES;
+        }
+        const uint8_t *ma = a->mem[k], *mb = b->mem[k];
+        uint64_t size = a->mem_size[k];
+        if (!size || !memcmp(ma, mb, size))
+            continue;
+        for (uint64_t i = 0; i < size; i++) {
+            if (ma[i] == mb[i])
                 continue;
-            enum verdict r = nan_window(a->mem, b->mem, a->mem_size, i) ? NAN_ONLY : DIVERGES;
+            enum verdict r = nan_window(ma, mb, size, i) ? NAN_ONLY : DIVERGES;
             if (r > v || !why[0])
-                snprintf(why, len, "memory byte %" PRIu64 ": optimised 0x%02x, reference 0x%02x", i,
-                         a->mem[i], b->mem[i]);
+                snprintf(why, len, "%s byte %" PRIu64 ": optimised 0x%02x, reference 0x%02x", mname,
+                         i, ma[i], mb[i]);
             v = worse(v, r);
             if (v == DIVERGES)
-                break;
+                return v;
         }
     }
     return v;
@@ -317,7 +328,8 @@ enum verdict run_pair(const uint8_t *wasm, size_t len, uint32_t fi, const gfunc 
         engine_run(&er, fi, f, args, fuel, ref);
         v = compare_outcomes(f, opt, ref, why, whylen);
     }
-    opt->mem = ref->mem = NULL;
+    for (unsigned k = 0; k < NMEMS; k++)
+        opt->mem[k] = ref->mem[k] = NULL;
     engine_close(&eo);
     engine_close(&er);
     return v;

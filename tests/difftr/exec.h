@@ -28,8 +28,8 @@ typedef struct outcome {
     uint64_t fuel;
     uint64_t results[2];
     uint64_t globals[NGLOBALS];
-    const uint8_t *mem;          /* the instance's memory (valid until engine_close) */
-    uint64_t mem_size;
+    const uint8_t *mem[NMEMS];   /* the instance's memories (valid until engine_close) */
+    uint64_t mem_size[NMEMS];
     uint32_t table_size;
     int32_t table[TABLE_MAX];    /* the first elements: wasm function index, -1 null */
     uint32_t nframes;            /* where a trap happened, innermost first, when the */

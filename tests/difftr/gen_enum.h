@@ -51,6 +51,8 @@ typedef struct ectx {
     int teel[T_COUNT];       /* tee target per type */
     uint32_t next_lid;
     char *label;
+    uint8_t mem;             /* the memory of the load and store families (mload, mstore: 1;
+                              * wload, wstore: 2, 64-bit) */
 } ectx;
 
 typedef struct family {

@@ -202,6 +202,15 @@ static const opinfo *nth_memop(uint8_t cls, unsigned i)
 #define NLOADS 14
 #define NSTORES 9
 
+/* The address for the family's memory: memory 2 is 64-bit (memory64), its
+ * address the i32 shape zero-extended (ADDR64's check, then the plain
+ * access; the offsets past 2^32 trap there too). */
+static node *mem_address(ectx *e, unsigned shape, const uint8_t *srcs)
+{
+    node *x = address(e, shape, srcs);
+    return e->mem == MEM64 ? mk_opn(e->a, "i64.extend_i32_u", x, NULL) : x;
+}
+
 struct load_arg {
     const opinfo *op;
     unsigned shape;
@@ -211,7 +220,9 @@ struct load_arg {
 static node *load_core(ectx *e, const void *p)
 {
     const struct load_arg *x = p;
-    return mk_load(e->a, x->op, mem_offset(e), address(e, x->shape, x->srcs));
+    node *ld = mk_load(e->a, x->op, mem_offset(e), mem_address(e, x->shape, x->srcs));
+    ld->mem = e->mem;
+    return ld;
 }
 
 static unsigned load_holes(unsigned form) { return shape_holes(form % NSHAPES); }
@@ -223,6 +234,17 @@ static void load_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned hei
     snprintf(what, sizeof what, "%s [%s]", x.op->name, SHAPE_NAMES[x.shape]);
     label_srcs(e, what, srcs, load_holes(form));
     finish_value(e, load_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
+/* The same on memory 1 (multi-memory): the address shapes that fuse on
+ * memory 0 must stay plain between MEM_USE and MEM_USE0, their operands
+ * settled before MEM_USE (vm/README.md "Several memories"). */
+static void load1_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    e->mem = 1;
+    load_build(e, form, srcs, height, combo);
+    label_add(e, " memory 1");
+    e->mem = 0;
 }
 
 /* A load feeding a multiply-add, add(mul(load, b), c) in every operand
@@ -278,12 +300,38 @@ static void store_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned he
     node *prefix[8];
     unsigned np = make_prefix(e, height, combo, -1, prefix);
     uint64_t off = mem_offset(e);
-    node *st = mk_store(e->a, op, off, address(e, shape, srcs), source(e, srcs[na], op->b, 2));
+    node *st = mk_store(e->a, op, off, mem_address(e, shape, srcs), source(e, srcs[na], op->b, 2));
     /* read back: the natural load of the value type at the same address,
      * recomputed from the same sources */
-    node *back = mk_load(e->a, natural_load(op->b), off, address(e, shape, srcs));
+    node *back = mk_load(e->a, natural_load(op->b), off, mem_address(e, shape, srcs));
+    st->mem = back->mem = e->mem;
     assemble(e, prefix, np, mk_seq2(e->a, st, back));
     label_add(e, " h=%u", height);
+}
+
+static void store1_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    e->mem = 1;
+    store_build(e, form, srcs, height, combo);
+    label_add(e, " memory 1");
+    e->mem = 0;
+}
+
+/* The same on memory 2, 64-bit (memory64). */
+static void load64_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    e->mem = MEM64;
+    load_build(e, form, srcs, height, combo);
+    label_add(e, " memory 2 (i64)");
+    e->mem = 0;
+}
+
+static void store64_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    e->mem = MEM64;
+    store_build(e, form, srcs, height, combo);
+    label_add(e, " memory 2 (i64)");
+    e->mem = 0;
 }
 
 /* Compare-and-branch: every i32/i64 comparison, eqz, and the i32
@@ -997,5 +1045,9 @@ const family FAMILIES[] = {
     {"lmadd", NLMADD, three_holes, i32_type, lmadd_build, NHEIGHT},
     {"lcmpbr", NLCB, two_holes, i32_type, lcmpbr_build, NHEIGHT},
     {"join", NJOINFORMS, two_holes, i32_type, join_build, NHEIGHT},
+    {"mload", NLOADS * NSHAPES, load_holes, load_type, load1_build, NHEIGHT},
+    {"mstore", NSTORES * NSHAPES, store_holes, store_type, store1_build, NHEIGHT},
+    {"wload", NLOADS * NSHAPES, load_holes, load_type, load64_build, NHEIGHT},
+    {"wstore", NSTORES * NSHAPES, store_holes, store_type, store64_build, NHEIGHT},
 };
 const unsigned NFAMILIES = sizeof FAMILIES / sizeof FAMILIES[0];

@@ -157,6 +157,28 @@ static node *gen_addr(rctx *c, unsigned depth)
     }
 }
 
+/* An i64 address for the 64-bit memory 2: a 32-bit one zero-extended
+ * (in bounds as often as gen_addr's), else one above 4 GiB whose low half
+ * is in bounds, or near 2^64 so that adding the offset wraps: both trap. */
+static node *gen_addr64(rctx *c, unsigned depth)
+{
+    arena *a = c->a;
+    node *x = mk_opn(a, "i64.extend_i32_u", gen_addr(c, depth), NULL);
+    switch (pick(c, 10)) {
+    case 0: return mk_opn(a, "i64.add", x, mk_const(a, T_I64, (uint64_t)1 << 32));
+    case 1: return mk_const(a, T_I64, UINT64_MAX - pick(c, 8));
+    default: return x;
+    }
+}
+
+/* A memarg offset for memory 2: gen_offset's. Not one of 2^32 or more:
+ * wabt 1.0.32, which tests/e2e/translate_difftr.sh holds the generated
+ * text and binaries to, reads offsets as u32 even with memory64 (the wrap
+ * past 2^64 comes from addresses near 2^64 here, and offsets near 2^64 are
+ * in tests/e2e/memory64.sh and the spec's memory64 files). */
+static uint64_t gen_offset(rctx *c);
+static uint64_t gen_offset64(rctx *c) { return gen_offset(c); }
+
 static uint64_t gen_offset(rctx *c)
 {
     unsigned r = pick(c, 100);
@@ -573,7 +595,14 @@ static node *gen_value(rctx *c, uint8_t t, unsigned depth)
         return piece(c, t, depth);
     if (r < 48) {
         const opinfo *op = random_op(c, OC_LOAD, t, T_NONE);
-        return mk_load(a, op, gen_offset(c), gen_addr(c, depth));
+        if (chance(c, 15)) { /* memory 2, 64-bit: ADDR64 before the plain load */
+            node *ld = mk_load(a, op, gen_offset64(c), gen_addr64(c, depth));
+            ld->mem = MEM64;
+            return ld;
+        }
+        node *ld = mk_load(a, op, gen_offset(c), gen_addr(c, depth));
+        ld->mem = chance(c, 25); /* memory 1: MEM_USE around the plain load */
+        return ld;
     }
     if (r < 53) {
         int l = find_local(c, t, true);
@@ -619,12 +648,28 @@ static node *gen_value(rctx *c, uint8_t t, unsigned depth)
         return chance(c, 50) ? mk_seq2(a, s, v) : mk_seq2(a, v, s);
     }
     if (r < 90 && t == T_I32) {
-        if (chance(c, 50))
-            return mk(a, N_MSIZE, T_I32, 1, 0);
+        if (chance(c, 50)) {
+            node *z = mk(a, N_MSIZE, T_I32, 1, 0);
+            z->mem = chance(c, 30);
+            return z;
+        }
         node *g = mk(a, N_MGROW, T_I32, 1, 1);
+        g->mem = chance(c, 30);
         g->kids[0] = chance(c, 50) ? mk_const(a, T_I32, pick(c, 2))
                                    : mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1),
                                             mk_const(a, T_I32, 1));
+        return g;
+    }
+    if (r < 90 && t == T_I64) { /* memory 2's size and grow are i64 */
+        if (chance(c, 50)) {
+            node *z = mk(a, N_MSIZE, T_I64, 1, 0);
+            z->mem = MEM64;
+            return z;
+        }
+        node *g = mk(a, N_MGROW, T_I64, 1, 1);
+        g->mem = MEM64;
+        g->kids[0] = chance(c, 70) ? mk_const(a, T_I64, pick(c, 2))
+                                   : mk_const(a, T_I64, ((uint64_t)1 << 32) + 1);
         return g;
     }
     if (r < 93)
@@ -648,7 +693,15 @@ static node *gen_stmt(rctx *c, unsigned depth)
     if (r < 25) {
         const opinfo *op = random_op(c, OC_STORE, T_NONE, rand_type(c));
         node *addr = gen_addr(c, depth);
-        return mk_store(a, op, gen_offset(c), addr, gen_value(c, op->b, depth + 1));
+        if (chance(c, 15)) { /* memory 2, 64-bit */
+            node *st = mk_store(a, op, gen_offset64(c), gen_addr64(c, depth),
+                                gen_value(c, op->b, depth + 1));
+            st->mem = MEM64;
+            return st;
+        }
+        node *st = mk_store(a, op, gen_offset(c), addr, gen_value(c, op->b, depth + 1));
+        st->mem = chance(c, 25);
+        return st;
     }
     if (r < 45) {
         uint8_t t = rand_type(c);
@@ -687,6 +740,8 @@ static node *gen_stmt(rctx *c, unsigned depth)
         n->kids[0] = gen_addr(c, depth);
         n->kids[1] = n->kind == N_MFILL ? gen_value(c, T_I32, depth + 1) : gen_addr(c, depth);
         n->kids[2] = mk_const(a, T_I32, pick(c, 40));
+        n->mem = chance(c, 30);
+        n->mem2 = n->kind == N_MCOPY && chance(c, 30);
         return n;
     }
     if (r < 95) {

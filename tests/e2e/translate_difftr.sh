@@ -19,12 +19,12 @@ trap 'rm -rf "$tmp"' EXIT
 bad=0 n=0
 for w in "$tmp"/*.wasm; do
     n=$((n + 1))
-    if ! wasm-validate --enable-tail-call "$w" 2>"$tmp/err"; then
+    if ! wasm-validate --enable-tail-call --enable-multi-memory --enable-memory64 "$w" 2>"$tmp/err"; then
         echo "translate_difftr: wasm-validate refuses $(basename "$w"): $(head -3 "$tmp/err")"
         bad=$((bad + 1))
     fi
     t=${w%.wasm}.wat
-    if ! wat2wasm --enable-tail-call "$t" -o "$tmp/back.wasm" 2>"$tmp/err"; then
+    if ! wat2wasm --enable-tail-call --enable-multi-memory --enable-memory64 "$t" -o "$tmp/back.wasm" 2>"$tmp/err"; then
         echo "translate_difftr: wat2wasm cannot read $(basename "$t"): $(head -3 "$tmp/err")"
         bad=$((bad + 1))
     fi

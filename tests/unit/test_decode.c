@@ -603,11 +603,38 @@ static void test_limits_and_global_errors(void **state)
 {
     (void)state;
     expect_error(B(HDR, 0x05, 0x03, 0x01, 0x02, 0x00),
-                 "memory section, offset 0xb: integer too large: limits flag 0x02/0x03 (a shared "
-                 "memory: threads) is not supported yet");
-    expect_error(B(HDR, 0x05, 0x03, 0x01, 0x04, 0x00),
-                 "memory section, offset 0xb: integer too large: limits flag 0x04-0x07 (64-bit "
-                 "memories and tables: memory64) is not supported yet");
+                 "memory section, offset 0xb: integer too large: limits flag 0x02/0x03/0x06/0x07 "
+                 "(a shared memory: threads) is not supported yet");
+    expect_error(B(HDR, 0x05, 0x03, 0x01, 0x06, 0x00),
+                 "memory section, offset 0xb: integer too large: limits flag 0x02/0x03/0x06/0x07 "
+                 "(a shared memory: threads) is not supported yet");
+    expect_error(B(HDR, 0x05, 0x03, 0x01, 0x08, 0x00), "memory section, offset 0xb: malformed limits flags");
+    /* flags 0x04/0x05: a 64-bit memory (memory64, 3.0), u64 limits; read
+     * as 2.0 it is malformed; a 64-bit table (table64) is not supported */
+    {
+        static const uint8_t m64[] = {HDR, 0x05, 0x0b, 0x01, 0x05, 0x01,
+                                      0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01}; /* max 2^49 */
+        wb_error err;
+        wb_module *m = wb_decode(m64, sizeof m64, &err);
+        assert_non_null(m);
+        assert_true(m->memories[0].is64);
+        assert_int_equal(m->memories[0].min, 1);
+        assert_true(m->memories[0].has_max);
+        assert_int_equal(m->memories[0].max, (uint64_t)1 << 49);
+        wb_module_destroy(m);
+        assert_null(wb_decode_features(m64, sizeof m64, WB_FEATURES_2_0, &err));
+        assert_int_equal(err.kind, WB_ERR_MALFORMED);
+        assert_string_equal(err.message, "memory section, offset 0xb: integer too large: limits "
+                                         "flag 0x04/0x05 (a 64-bit memory: memory64, WebAssembly "
+                                         "3.0) in a module read as 2.0");
+        /* 3.0's encoding without memory64: refused the same way */
+        assert_null(wb_decode_features(m64, sizeof m64, WB_FEATURE_ENCODING_3, &err));
+        assert_int_equal(err.kind, WB_ERR_MALFORMED);
+        assert_int_equal(err.offset, 0xb);
+    }
+    expect_error(B(HDR, 0x04, 0x04, 0x01, 0x70, 0x04, 0x00),
+                 "table section, offset 0xc: integer too large: limits flag 0x04/0x05 of a table "
+                 "(64-bit tables: table64) is not supported yet");
     /* 2.0: the flag a 1-bit LEB128, the sizes u32s; 3.0: a flags byte and
      * u64 sizes (the validator bounds them) */
     expect_error_as(WB_FEATURES_2_0, B(HDR, 0x05, 0x04, 0x01, 0x81, 0x00, 0x00),
@@ -626,8 +653,8 @@ static void test_limits_and_global_errors(void **state)
     expect_error(B(HDR, 0x05, 0x0C, 0x01, 0x00, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02),
                  "memory section, offset 0xc: integer too large");
     expect_error(B(HDR, 0x04, 0x03, 0x01, 0x70, 0x02),
-                 "table section, offset 0xc: integer too large: limits flag 0x02/0x03 (a shared "
-                 "memory: threads) is not supported yet");
+                 "table section, offset 0xc: integer too large: limits flag 0x02/0x03/0x06/0x07 "
+                 "(a shared memory: threads) is not supported yet");
     expect_error(B(HDR, 0x04, 0x04, 0x01, 0x7F, 0x00, 0x00),
                  "table section, offset 0xb: malformed reference type");
     expect_error(B(HDR, 0x04, 0x01, 0x01),

@@ -18,12 +18,12 @@
 #define TYPE_FUNC 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00
 #define ONE_BODY 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b
 
-static void expect(const uint8_t *bytes, size_t len, wb_error_kind kind, size_t offset,
-                   const char *message)
+static void expect_as(const uint8_t *bytes, size_t len, wb_features features, wb_error_kind kind,
+                      size_t offset, const char *message)
 {
     wb_error err;
     memset(&err, 0, sizeof err);
-    wb_module *m = wb_decode(bytes, len, &err);
+    wb_module *m = wb_decode_features(bytes, len, features, &err);
     if (!m)
         fail_msg("decode failed: %s", err.message);
     bool ok = wb_validate(m, &err);
@@ -35,10 +35,37 @@ static void expect(const uint8_t *bytes, size_t len, wb_error_kind kind, size_t 
     assert_string_equal(err.message, message);
 }
 
+static void expect(const uint8_t *bytes, size_t len, wb_error_kind kind, size_t offset,
+                   const char *message)
+{
+    expect_as(bytes, len, WB_FEATURES_3_0, kind, offset, message);
+}
+
 #define EXPECT(offset, message, ...)                                                             \
     do {                                                                                         \
         static const uint8_t bytes_[] = {HDR, __VA_ARGS__};                                      \
         expect(bytes_, sizeof bytes_, WB_ERR_INVALID, offset, message);                          \
+    } while (0)
+
+/* Read as WebAssembly 2.0 the module fails so; read as 3.0 (the default)
+ * it is valid (several memories: multi-memory). */
+static void valid_in_3_0(const uint8_t *bytes, size_t len)
+{
+    wb_error err;
+    memset(&err, 0, sizeof err);
+    wb_module *m = wb_decode(bytes, len, &err);
+    if (!m)
+        fail_msg("decode failed: %s", err.message);
+    bool ok = wb_validate(m, &err);
+    wb_module_destroy(m);
+    if (!ok)
+        fail_msg("invalid in 3.0: %s", err.message);
+}
+#define EXPECT_2_0(offset, message, ...)                                                         \
+    do {                                                                                         \
+        static const uint8_t bytes_[] = {HDR, __VA_ARGS__};                                      \
+        expect_as(bytes_, sizeof bytes_, WB_FEATURES_2_0, WB_ERR_INVALID, offset, message);      \
+        valid_in_3_0(bytes_, sizeof bytes_);                                                     \
     } while (0)
 
 /* The decoder records where each entry (and the part of it errors name)
@@ -119,7 +146,8 @@ static void test_imports(void **state)
                  "(4GiB)",
            0x02, 0x0a, 0x01, 0x01, 0x6d, 0x01, 0x6d, 0x02, 0x00, 0x81, 0x80, 0x04);
     /* two imported memories: the second's limits at 23 */
-    EXPECT(0x17, "import section, import 1, offset 0x17: multiple memories: multi-memory is not supported yet",
+    EXPECT_2_0(0x17, "import section, import 1, offset 0x17: multiple memories: multi-memory is "
+                     "WebAssembly 3.0, the module is read as 2.0",
            0x02, 0x0f, 0x02, 0x01, 0x6d, 0x01, 0x61, 0x02, 0x00, 0x01,
            0x01, 0x6d, 0x01, 0x62, 0x02, 0x00, 0x01);
 }
@@ -134,10 +162,12 @@ static void test_functions_and_memories(void **state)
            0x03, 0x05, 0x03, 0x80, 0x00, 0x00, 0x07,
            0x0a, 0x0a, 0x03, 0x02, 0x00, 0x0b, 0x02, 0x00, 0x0b, 0x02, 0x00, 0x0b);
     /* two defined memories: the second's limits at 13 */
-    EXPECT(0x0d, "memory section, memory 1, offset 0xd: multiple memories: multi-memory is not supported yet",
+    EXPECT_2_0(0x0d, "memory section, memory 1, offset 0xd: multiple memories: multi-memory is "
+                     "WebAssembly 3.0, the module is read as 2.0",
            0x05, 0x05, 0x02, 0x00, 0x01, 0x00, 0x01);
     /* one imported memory and one defined: the defined one (at 21) is second */
-    EXPECT(0x15, "memory section, memory 1, offset 0x15: multiple memories: multi-memory is not supported yet",
+    EXPECT_2_0(0x15, "memory section, memory 1, offset 0x15: multiple memories: multi-memory is "
+                     "WebAssembly 3.0, the module is read as 2.0",
            0x02, 0x08, 0x01, 0x01, 0x6d, 0x01, 0x61, 0x02, 0x00, 0x01,
            0x05, 0x03, 0x01, 0x00, 0x01);
     /* a defined table 2 1 (after an imported table): limits at 23 */

@@ -179,6 +179,59 @@ static void test_memarg_encoding(void **state)
  * immutable"); an initializer cut short by its section (3.0 binary.wast:113
  * "unexpected end of section or function", 2.0 binary.wast:121 "illegal
  * opcode"). */
+/* Multi-memory and memory64 each hang on one bit (WB_FEATURE_MULTI_MEMORY,
+ * WB_FEATURE_MEMORY64): 3.0 reads them, 2.0 refuses them as 2.0's
+ * binary.wast, align.wast and memory.wast want, and 3.0 without the bit
+ * refuses them the same way. */
+static void refused_containing(const uint8_t *bytes, size_t len, wb_features f, wb_error_kind kind,
+                               const char *part)
+{
+    wb_error err;
+    memset(&err, 0, sizeof err);
+    assert_false(wb_module_validate_features(bytes, len, f, &err));
+    if (err.kind != kind || !strstr(err.message, part))
+        fail_msg("expected kind %d with \"%s\", got kind %d \"%s\"", kind, part, err.kind, err.message);
+}
+
+static void test_memory_features(void **state)
+{
+    (void)state;
+    /* (memory i64 1) (func i64.const 0 i64.load offset=2^32 drop): a
+     * 64-bit memory takes a u64 offset (3.0 address64.wast) */
+    static const uint8_t m64[] = {HEADER, FUNC_OF_TYPE0, 0x05, 0x03, 0x01, 0x04, 0x01,
+                                  0x0a, 0x0e, 0x01, 0x0c, 0x00, 0x42, 0x00, 0x29, 0x03,
+                                  0x80, 0x80, 0x80, 0x80, 0x10, 0x1a, 0x0b};
+    expect_valid(m64, sizeof m64, WB_FEATURES_3_0);
+    /* the flags byte: 8 (header) + 10 (type, function) + 3 = 0x15 */
+    static const char *limits64 = "memory section, offset 0x15: integer too large: limits flag "
+                                  "0x04/0x05 (a 64-bit memory: memory64, WebAssembly 3.0) in a "
+                                  "module read as 2.0";
+    expect_refused(m64, sizeof m64, WB_FEATURES_2_0, WB_ERR_MALFORMED, limits64);
+    expect_refused(m64, sizeof m64, WB_FEATURES_3_0 & ~WB_FEATURE_MEMORY64, WB_ERR_MALFORMED, limits64);
+    /* two memories (3.0 multi-memory/memory-multi.wast; 2.0 memory.wast:
+     * "multiple memories") */
+    static const uint8_t two[] = {HEADER, 0x05, 0x05, 0x02, 0x00, 0x01, 0x00, 0x01};
+    expect_valid(two, sizeof two, WB_FEATURES_3_0);
+    refused_containing(two, sizeof two, WB_FEATURES_2_0, WB_ERR_INVALID, "multiple memories");
+    refused_containing(two, sizeof two, WB_FEATURES_3_0 & ~WB_FEATURE_MULTI_MEMORY, WB_ERR_INVALID,
+                       "multiple memories");
+    /* i32.load with flag bit 6 and memory index 0 (2.0 align.wast / binary.wast:
+     * "malformed memop flags") */
+    static const uint8_t idx[] = {HEADER, FUNC_OF_TYPE0, 0x05, 0x03, 0x01, 0x00, 0x01,
+                                  0x0a, 0x0b, 0x01, 0x09, 0x00, 0x41, 0x00, 0x28, 0x42,
+                                  0x00, 0x00, 0x1a, 0x0b};
+    expect_valid(idx, sizeof idx, WB_FEATURES_3_0);
+    refused_containing(idx, sizeof idx, WB_FEATURES_2_0, WB_ERR_MALFORMED, "malformed memop flags");
+    refused_containing(idx, sizeof idx, WB_FEATURES_3_0 & ~WB_FEATURE_MULTI_MEMORY, WB_ERR_MALFORMED,
+                       "malformed memop flags");
+    /* memory.size with memory index 1, under 2.0 "zero byte expected" */
+    static const uint8_t size1[] = {HEADER, FUNC_OF_TYPE0, 0x05, 0x05, 0x02, 0x00, 0x01, 0x00, 0x01,
+                                    0x0a, 0x07, 0x01, 0x05, 0x00, 0x3f, 0x01, 0x1a, 0x0b};
+    expect_valid(size1, sizeof size1, WB_FEATURES_3_0);
+    refused_containing(size1, sizeof size1, WB_FEATURES_3_0 & ~WB_FEATURE_MULTI_MEMORY,
+                       WB_ERR_MALFORMED, "zero byte expected");
+}
+
 static void test_texts(void **state)
 {
     (void)state;
@@ -250,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_segment_offset_reads_module_global),
         cmocka_unit_test(test_limits_encoding),
         cmocka_unit_test(test_memarg_encoding),
+        cmocka_unit_test(test_memory_features),
         cmocka_unit_test(test_texts),
         cmocka_unit_test(test_parse_names),
         cmocka_unit_test(test_text_sizes),

@@ -431,8 +431,20 @@ static void test_module_rules(void **state)
     expect_valid(const_extended_wasm, sizeof const_extended_wasm);
     expect_fail(T(const_wrong_type_wasm), WB_ERR_INVALID,
                 "global section, global 0, offset 0xf: type mismatch: expected i64, got i32");
-    expect_fail(T(two_memories_wasm), WB_ERR_INVALID,
-                "memory section, memory 1, offset 0x15: multiple memories: multi-memory is not supported yet");
+    /* several memories: multi-memory, valid in 3.0 (the default), invalid
+     * in a module read as 2.0 */
+    expect_valid(two_memories_wasm, sizeof two_memories_wasm);
+    {
+        wb_error err;
+        memset(&err, 0, sizeof err);
+        wb_module *m = wb_decode_features(two_memories_wasm, sizeof two_memories_wasm, WB_FEATURES_2_0, &err);
+        assert_non_null(m);
+        assert_false(wb_validate(m, &err));
+        wb_module_destroy(m);
+        assert_int_equal(err.kind, WB_ERR_INVALID);
+        assert_string_equal(err.message, "memory section, memory 1, offset 0x15: multiple memories: "
+                                         "multi-memory is WebAssembly 3.0, the module is read as 2.0");
+    }
     expect_fail(T(memory_too_big_wasm), WB_ERR_INVALID,
                 "memory section, memory 0, offset 0xb: memory size must be at most 65536 pages "
                 "(4GiB)");
