@@ -176,6 +176,11 @@ $(BUILD)/tests/test_gtool_webfetch: $(patsubst %,$(BUILD)/obj/tools/guest/web-fe
 
 $(eval $(call lib_rule,$(GTOOL_HOST_LIB),$(GTOOL_LIB_SRC)))
 
+# The run's timer test links the timer itself (tools/cli_timer.c).
+$(BUILD)/tests/test_cli_timer: $(BUILD)/obj/tests/unit/test_cli_timer.o $(BUILD)/obj/tools/cli_timer.o $(GUEST_HOST_LIBS) $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(GUEST_HOST_LIBS) $(LIBS) $(LDLIBS) -lcmocka
+
 # The bridge's thread test calls the built tools ($(BUILD)/tools); the reuse
 # test a test guest too.
 $(BUILD)/tests/test_bridge_threads: | $(GTOOLS)

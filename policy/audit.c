@@ -28,6 +28,7 @@ struct wb_audit {
     uint64_t kept;       /* capped records written ... */
     uint64_t kept_bytes; /* ... and their bytes */
     uint64_t suppressed; /* capped records left out */
+    bool sealed;         /* wb_audit_seal: the last record is written */
     char *once[MAX_ONCE_EVENTS];
     size_t nonce;
 };
@@ -371,9 +372,11 @@ bool wb_audit_write(wb_audit *a, const char *event, unsigned flags, const wb_aud
     char *line = obj ? format_line(obj, &len) : NULL;
     cJSON_Delete(obj);
     pthread_mutex_lock(&a->lock);
-    bool once = (flags & WB_AUDIT_F_ONCE) && first_of_its_name(a, event);
+    bool once = !a->sealed && (flags & WB_AUDIT_F_ONCE) && first_of_its_name(a, event);
     bool ok;
-    if (!line)
+    if (a->sealed)
+        ok = true; /* after the end: dropped, not an error */
+    else if (!line)
         ok = false;
     else if (!once &&
              (a->kept >= WB_AUDIT_MAX_RECORDS || len > WB_AUDIT_MAX_BYTES - a->kept_bytes))
@@ -395,6 +398,15 @@ uint64_t wb_audit_suppressed(wb_audit *a)
     uint64_t n = a->suppressed;
     pthread_mutex_unlock(&a->lock);
     return n;
+}
+
+void wb_audit_seal(wb_audit *a)
+{
+    if (!a)
+        return;
+    pthread_mutex_lock(&a->lock);
+    a->sealed = true;
+    pthread_mutex_unlock(&a->lock);
 }
 
 void wb_audit_close(wb_audit *a)

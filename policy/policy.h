@@ -392,6 +392,11 @@ bool wb_audit_write(wb_audit *a, const char *event, unsigned flags, const wb_aud
                     size_t nfields);
 /* Records left out past the cap so far (0 for a NULL audit). */
 uint64_t wb_audit_suppressed(wb_audit *a);
+/* The log's last record is written: every later wb_audit_write is dropped
+ * (and returns true), so the record that ends a run stays the last one even
+ * when another thread (a guest stopped late, after a hard stop wrote the
+ * end) still writes. Thread-safe; a NULL audit is a no-op. */
+void wb_audit_seal(wb_audit *a);
 void wb_audit_close(wb_audit *a);
 
 /* The usual way to call wb_audit_write: the fields as arguments. */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Exit codes: each means one thing. */
 enum {
@@ -85,6 +86,10 @@ void cli_sandbox_audit_start(const cli_sandbox *sb, const wb_policy *p, const ch
  * still not written; and how long the hard stop's own writes may take. */
 #define CLI_HARD_STOP_MS 60
 #define CLI_BACKSTOP_MS 20
+/* Once the guest has stopped, how much longer the run's end may take to be
+ * written while the main thread is runnable (slow on a loaded machine, not
+ * blocked on a reader): cli_timer.c. */
+#define CLI_FINISH_SLOW_MS 2000
 /* How long wasmbox's own closing line waits for room on a full stderr pipe
  * in a run with a deadline, before it gives up (the report and audit log
  * still carry it). */
@@ -113,6 +118,10 @@ bool cli_timer_stop(cli_timer *t);
 void cli_timer_free(cli_timer *t);
 /* Milliseconds of a monotonic clock, for measuring runs. */
 uint64_t cli_now_ms(void);
+/* Whether thread tid of this process is running or waiting for a CPU (the
+ * kernel's state 'R' in /proc/self/task/TID/stat), not blocked; false when
+ * that cannot be read. */
+bool cli_thread_runnable(pid_t tid);
 
 /* Writes one line (formatted; a newline is added) to fd all at once, waiting
  * at most wait_ms for room (-1: as long as it takes): a pipe nobody reads
@@ -160,7 +169,8 @@ const char *cli_status_name(cli_status status);
 bool cli_report_write(FILE *f, const char *path, const char *module_path, const cli_outcome *o,
                       char *err, size_t errlen);
 /* Audits the end of a run: a "run.limit" or "run.trap" record when that is
- * how it ended, then "run.exit" with the numbers. */
+ * how it ended, then "run.exit" with the numbers; then seals the log
+ * (wb_audit_seal: nothing is written after run.exit). */
 void cli_report_audit(const cli_sandbox *sb, const cli_outcome *o);
 
 #endif

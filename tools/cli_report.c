@@ -131,4 +131,7 @@ void cli_report_audit(const cli_sandbox *sb, const cli_outcome *o)
                   WB_UINT("output_bytes", o->output_bytes),
                   WB_UINT("memory_refusals", sb->memory_refusals),
                   WB_UINT("audit_suppressed", wb_audit_suppressed(audit)));
+    /* run.exit ends the log: a guest thread the hard stop left behind
+     * (cli_run.c) must not write after it */
+    wb_audit_seal(audit);
 }

@@ -11,9 +11,19 @@
  * stopped reading. So the thread stays on as a watchdog until the run's end
  * is written: CLI_HARD_STOP_MS after the deadline (or after the guest
  * stopped, if that was later) it ends the process itself, through the
- * caller's hard_stop function and then _exit(CLI_EXIT_LIMIT). */
+ * caller's hard_stop function and then _exit(CLI_EXIT_LIMIT).
+ *
+ * Writing the run's end can be slow without being stuck: on a loaded
+ * machine the main thread may wait its turn for the CPU for longer than
+ * CLI_HARD_STOP_MS, and cutting it then loses the closing records of the
+ * audit log. So once the guest has stopped, the hard stop waits another
+ * CLI_HARD_STOP_MS each time it finds the main thread runnable (the
+ * kernel's state 'R': running or waiting for a CPU, not blocked on a
+ * reader), up to CLI_FINISH_SLOW_MS in all; a thread blocked in a write is
+ * cut as before. */
 #include "cli.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -36,6 +46,8 @@ struct cli_timer {
     pthread_cond_t cv;
     struct timespec deadline;  /* CLOCK_MONOTONIC */
     struct timespec stop_by;   /* the hard stop: deadline (or the guest's stop) + CLI_HARD_STOP_MS */
+    struct timespec slow_by;   /* T_FINISHING: stop_by moves on while the main thread runs, until this */
+    pid_t main_tid;            /* the thread that runs the guest and writes the run's end */
     phase phase;
     bool fired;
     wb_store *store;
@@ -96,6 +108,24 @@ static _Noreturn void hard_stop(cli_timer *t, bool guest_stopped)
     _exit(CLI_EXIT_LIMIT);
 }
 
+bool cli_thread_runnable(pid_t tid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/self/task/%ld/stat", (long)tid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false; /* no /proc: as before, the fixed margin only */
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    buf[n] = 0;
+    /* "tid (comm) S ...": comm may hold spaces and parentheses, so the state
+     * follows the last ')' */
+    char *close_paren = strrchr(buf, ')');
+    return close_paren && close_paren[1] == ' ' && close_paren[2] == 'R';
+}
+
 static void *timer_main(void *arg)
 {
     cli_timer *t = arg;
@@ -117,6 +147,11 @@ static void *timer_main(void *arg)
             continue;
         }
         bool guest_stopped = t->phase == T_FINISHING;
+        if (guest_stopped && !reached(&t->slow_by) && cli_thread_runnable(t->main_tid)) {
+            clock_gettime(CLOCK_MONOTONIC, &t->stop_by); /* slow, not stuck: wait on */
+            t->stop_by = add_ms(t->stop_by, CLI_HARD_STOP_MS);
+            continue;
+        }
         t->phase = T_HARD_STOP;
         pthread_mutex_unlock(&t->mu);
         hard_stop(t, guest_stopped);
@@ -138,6 +173,7 @@ cli_timer *cli_timer_start(uint64_t ms, wb_store *store, wb_wasi *wasi, cli_hard
     t->hard_stop = fn;
     t->user = user;
     t->phase = T_RUNNING;
+    t->main_tid = gettid();
     clock_gettime(CLOCK_MONOTONIC, &t->deadline);
     t->deadline = add_ms(t->deadline, ms);
     t->stop_by = add_ms(t->deadline, CLI_HARD_STOP_MS);
@@ -197,6 +233,7 @@ bool cli_timer_stop(cli_timer *t)
             clock_gettime(CLOCK_MONOTONIC, &t->stop_by);
             t->stop_by = add_ms(t->stop_by, CLI_HARD_STOP_MS);
         }
+        t->slow_by = add_ms(t->stop_by, CLI_FINISH_SLOW_MS);
         pthread_cond_signal(&t->cv);
     }
     pthread_mutex_unlock(&t->mu);

@@ -398,6 +398,32 @@ static void test_null_and_errors(void **state)
     assert_int_equal(read_lines(NULL, 0), 0);
 }
 
+/* After wb_audit_seal nothing more reaches the log, capped or once-a-run,
+ * and a dropped record is not an error: the run's end stays the last line
+ * (a hard stop writes it while the guest's thread may still write). */
+static void test_seal(void **state)
+{
+    (void)state;
+    wb_audit *a = open_log();
+    assert_true(WB_AUDIT(a, "before", WB_UINT("n", 1)));
+    assert_true(WB_AUDIT_ONCE(a, "run.exit", WB_STR("status", "limit")));
+    wb_audit_seal(a);
+    assert_true(WB_AUDIT(a, "after", WB_UINT("n", 2)));
+    assert_true(WB_AUDIT_ONCE(a, "proc.trap", WB_STR("message", "interrupted")));
+    assert_true(WB_AUDIT_ONCE(a, "run.exit", WB_STR("status", "exited")));
+    wb_audit_seal(a); /* twice is fine */
+    wb_audit_seal(NULL);
+    assert_int_equal(wb_audit_suppressed(a), 0); /* dropped, not counted as capped */
+    wb_audit_close(a);
+    cJSON *lines[4] = {0};
+    size_t n = read_lines(lines, 4);
+    assert_int_equal(n, 2);
+    assert_string_equal(field(lines[0], "event"), "before");
+    assert_string_equal(field(lines[1], "event"), "run.exit");
+    assert_string_equal(field(lines[1], "status"), "limit");
+    free_lines(lines, n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +433,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cap_bytes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cap_threads, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_and_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_seal, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
