@@ -14,23 +14,8 @@ wasmbox=$build/wasmbox
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-# expect NAME RC STDOUT STDERR-PREFIX -- COMMAND...: run under both translations
-expect() {
-    local name=$1 want_rc=$2 want_out=$3 want_err=$4
-    shift 5
-    for opt in 1 0; do
-        WASMBOX_OPT=$opt "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-        local rc=$? out err
-        out=$(cat "$tmp/out")
-        err=$(head -1 "$tmp/err")
-        if [ "$rc" != "$want_rc" ] || [ "$out" != "$want_out" ] ||
-            { [ -n "$want_err" ] && [ "${err#"$want_err"}" = "$err" ]; } ||
-            { [ -z "$want_err" ] && [ -n "$err" ]; }; then
-            echo "memory64: $name (opt $opt): exit $rc (want $want_rc), out [$out] (want [$want_out]), err [$err] (want prefix [$want_err])"
-            fail=1
-        fi
-    done
-}
+# expect NAME RC STDOUT STDERR-PREFIX -- COMMAND...: lib/expect_both.sh
+. "$here/lib/expect_both.sh"
 m=$here/mem64/m64.wat
 inv() { expect "$1" 0 "$2" '' -- "$wasmbox" run --invoke "$1" "$m"; }
 oob() { expect "$1" 134 '' "wasmbox: trap: out of bounds memory access in function $2 at offset 0x" -- \

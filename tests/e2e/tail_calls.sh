@@ -15,21 +15,8 @@ wasmbox=$build/wasmbox
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-# expect NAME RC STDOUT STDERR-LINE -- COMMAND...: run under both translations
-expect() {
-    local name=$1 want_rc=$2 want_out=$3 want_err=$4
-    shift 5
-    for opt in 1 0; do
-        WASMBOX_OPT=$opt "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-        local rc=$? out
-        out=$(cat "$tmp/out")
-        if [ "$rc" != "$want_rc" ] || [ "$out" != "$want_out" ] ||
-            { [ -n "$want_err" ] && ! grep -qxF -- "$want_err" "$tmp/err"; }; then
-            echo "tail_calls: $name (opt $opt): exit $rc (want $want_rc), out [$out] (want [$want_out]), err [$(head -3 "$tmp/err")] (want line [$want_err])"
-            fail=1
-        fi
-    done
-}
+# expect NAME RC STDOUT STDERR-PREFIX -- COMMAND...: lib/expect_both.sh
+. "$here/lib/expect_both.sh"
 # fuel NAME WANT -- RUN-ARGS...: the fuel_used of `wasmbox run`, both translations
 fuel() {
     local name=$1 want=$2
@@ -88,9 +75,9 @@ expect big-frame 0 6 "" -- run --max-stack 4KiB --invoke small "$tmp/frames.wasm
 expect big-frame-no-room 134 "" "wasmbox: trap: call stack exhausted in function 1 at offset 0x$(off '[|] +return_call 0')" -- \
     run --max-stack 1KiB --invoke small "$tmp/frames.wasm" 5
 # a trap after a tail call: $mid's frame was taken over by $deep
-expect trap-frames 134 "" "wasmbox:   #1 function 4 at offset 0x$(off '[|] +call 3')" -- \
+expect_line trap-frames 134 "" "wasmbox:   #1 function 4 at offset 0x$(off '[|] +call 3')" -- \
     run --invoke top "$tmp/frames.wasm" 0
-expect trap-frames-0 134 "" "wasmbox:   #0 function 2 at offset 0x$(off '[|] +i32.load')" -- \
+expect_line trap-frames-0 134 "" "wasmbox:   #0 function 2 at offset 0x$(off '[|] +i32.load')" -- \
     run --invoke top "$tmp/frames.wasm" 0
 if WASMBOX_OPT=1 "$wasmbox" run --invoke top "$tmp/frames.wasm" 0 2>&1 | grep -q '#2'; then
     echo "tail_calls: trap-frames: a third frame was reported; the tail caller's frame should be gone"
