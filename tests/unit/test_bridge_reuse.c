@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "../../tools/bridge_internal.h"
+#include "bridge_fixture.h"
 
 static char tools[PATH_MAX], guests[PATH_MAX], dir[64], ws_a[PATH_MAX], ws_b[PATH_MAX];
 static wbt_bridge *bridge, *bridge_b;
@@ -58,16 +59,9 @@ static int setup(void **state)
                "\"%s/bridge_misbehave.wasm\", \"capabilities\": {\"filesystem\": \"none\", "
                "\"network\": \"none\"}}", guests);
     fclose(f);
-    snprintf(path, sizeof path, "%s/tools/wc.json", dir);
-    f = fopen(path, "w");
-    if (!f)
+    snprintf(path, sizeof path, "%s/tools", dir);
+    if (!bfx_write_wc_manifest(path, tools))
         return -1;
-    fprintf(f, "{\"name\": \"wc\", \"description\": \"count\", \"input_schema\": {\"type\": "
-               "\"object\", \"properties\": {\"text\": {\"type\": \"string\"}}, "
-               "\"additionalProperties\": false}, \"module\": \"%s/example.wasm\", "
-               "\"capabilities\": {\"filesystem\": \"none\", \"network\": \"none\"}}",
-            tools);
-    fclose(f);
     snprintf(path, sizeof path, "%s/only-in-a.txt", ws_a);
     put(path, "a\n");
     snprintf(path, sizeof path, "%s/only-in-b.txt", ws_b);
@@ -96,28 +90,7 @@ static int teardown(void **state)
     wbt_bridge_close(bridge);
     wbt_bridge_close(bridge_b);
     wb_policy_free(&policy);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    return system(cmd);
-}
-
-static const char *text_of(const cJSON *res)
-{
-    const cJSON *c = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res, "content"), 0);
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "text");
-    return cJSON_IsString(t) ? t->valuestring : "(none)";
-}
-
-static const char *meta_str(const cJSON *res, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res, "meta"), key);
-    return cJSON_IsString(v) ? v->valuestring : "(null)";
-}
-
-static double meta_num(const cJSON *res, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res, "meta"), key);
-    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+    return bfx_remove_tree(dir);
 }
 
 static cJSON *call_on(wbt_bridge *b, const char *tool, const char *input, const wbt_call_opts *o)
@@ -135,7 +108,7 @@ static cJSON *call(const char *tool, const char *input)
 static void expect_text(const char *tool, const char *input, const char *want)
 {
     cJSON *res = call(tool, input);
-    assert_string_equal(text_of(res), want);
+    assert_string_equal(bfx_text_of(res), want);
     cJSON_Delete(res);
 }
 
@@ -225,7 +198,7 @@ static void test_output_and_stderr(void **state)
     (void)state;
     /* a long stdout, then a short one: nothing of the first remains */
     cJSON *res = call("shell", "{\"command\": \"seq 1 20000\"}");
-    assert_string_equal(meta_str(res, "status"), "exited");
+    assert_string_equal(bfx_meta_str(res, "status"), "exited");
     cJSON_Delete(res);
     expect_text("shell", "{\"command\": \"echo b\"}", "b\n[exit code 0]");
     /* the tool's own stderr (shown on failure) is the failing call's only */
@@ -245,7 +218,7 @@ static void test_output_and_stderr(void **state)
     res = call("wc", big);
     char want[64];
     snprintf(want, sizeof want, "0 1 %zu", sizeof big - 13);
-    assert_string_equal(text_of(res), want);
+    assert_string_equal(bfx_text_of(res), want);
     cJSON_Delete(res);
     expect_text("wc", "{\"text\": \"a b\"}", "0 2 3");
 }
@@ -255,10 +228,10 @@ static void test_workspace_view(void **state)
     (void)state;
     for (int round = 0; round < 2; round++) {
         cJSON *res = call_on(bridge, "shell", "{\"command\": \"ls\"}", NULL);
-        assert_string_equal(text_of(res), "only-in-a.txt\n[exit code 0]");
+        assert_string_equal(bfx_text_of(res), "only-in-a.txt\n[exit code 0]");
         cJSON_Delete(res);
         res = call_on(bridge_b, "shell", "{\"command\": \"ls\"}", NULL);
-        assert_string_equal(text_of(res), "only-in-b.txt\n[exit code 0]");
+        assert_string_equal(bfx_text_of(res), "only-in-b.txt\n[exit code 0]");
         cJSON_Delete(res);
     }
 }
@@ -276,37 +249,37 @@ static void test_fuel_and_limits(void **state)
     (void)state;
     const char *wc = "{\"text\": \"a b\"}";
     cJSON *res = call("wc", wc);
-    double fuel = meta_num(res, "fuel_used");
+    double fuel = bfx_meta_num(res, "fuel_used");
     assert_true(fuel > 0);
     cJSON_Delete(res);
     /* out of fuel, then the same call as before: the same fuel */
     limit(&policy.timeout_ms, &policy.set_by.timeout_ms, 20000); /* bounds a failure */
     limit(&policy.fuel, &policy.set_by.fuel, 50000);
     res = call("shell", "{\"command\": \"while :; do :; done\"}");
-    assert_string_equal(meta_str(res, "limit"), "fuel");
+    assert_string_equal(bfx_meta_str(res, "limit"), "fuel");
     cJSON_Delete(res);
     limit(&policy.fuel, &policy.set_by.fuel, WB_UNLIMITED);
     res = call("wc", wc);
-    assert_string_equal(meta_str(res, "status"), "exited");
-    assert_true(meta_num(res, "fuel_used") == fuel);
+    assert_string_equal(bfx_meta_str(res, "status"), "exited");
+    assert_true(bfx_meta_num(res, "fuel_used") == fuel);
     cJSON_Delete(res);
     /* a timeout, a quick call, a timeout again: the watchdog kept by this
      * thread stops the third as it did the first, and lets the second be */
     limit(&policy.timeout_ms, &policy.set_by.timeout_ms, 300);
     for (int round = 0; round < 2; round++) {
         res = call("shell", "{\"command\": \"while :; do :; done\"}");
-        assert_string_equal(meta_str(res, "limit"), "timeout");
-        assert_true(meta_num(res, "wall_ms") >= 300 && meta_num(res, "wall_ms") < 5000);
+        assert_string_equal(bfx_meta_str(res, "limit"), "timeout");
+        assert_true(bfx_meta_num(res, "wall_ms") >= 300 && bfx_meta_num(res, "wall_ms") < 5000);
         cJSON_Delete(res);
         res = call("shell", "{\"command\": \"echo quick\"}");
-        assert_string_equal(text_of(res), "quick\n[exit code 0]");
-        assert_string_equal(meta_str(res, "status"), "exited");
+        assert_string_equal(bfx_text_of(res), "quick\n[exit code 0]");
+        assert_string_equal(bfx_meta_str(res, "status"), "exited");
         cJSON_Delete(res);
     }
     /* the output cap: a flood stopped, then a small output whole */
     limit(&policy.max_output, &policy.set_by.max_output, 64 * 1024);
     res = call("misbehave", "{\"mode\": \"flood\"}");
-    assert_string_equal(meta_str(res, "limit"), "output");
+    assert_string_equal(bfx_meta_str(res, "limit"), "output");
     cJSON_Delete(res);
     expect_text("shell", "{\"command\": \"echo small\"}", "small\n[exit code 0]");
     limit(&policy.max_output, &policy.set_by.max_output, WB_UNLIMITED);
@@ -346,7 +319,7 @@ static void test_cancel_of_one_call_only(void **state)
     assert_int_equal(pthread_create(&th, NULL, fire_later, &f), 0);
     cJSON *res = call_on(bridge, "shell", "{\"command\": \"while :; do :; done\"}", &o);
     pthread_join(th, NULL);
-    assert_string_equal(meta_str(res, "status"), "cancelled");
+    assert_string_equal(bfx_meta_str(res, "status"), "cancelled");
     cJSON_Delete(res);
     assert_true(progress >= 3);
     unsigned seen = progress;
@@ -354,24 +327,24 @@ static void test_cancel_of_one_call_only(void **state)
     expect_text("wc", "{\"text\": \"a b\"}", "0 2 3");
     limit(&policy.timeout_ms, &policy.set_by.timeout_ms, 300);
     res = call("shell", "{\"command\": \"while :; do :; done\"}");
-    assert_string_equal(meta_str(res, "limit"), "timeout"); /* not "cancelled" */
+    assert_string_equal(bfx_meta_str(res, "limit"), "timeout"); /* not "cancelled" */
     cJSON_Delete(res);
     assert_int_equal(progress, seen);
     /* a token of its own, not fired: the call runs to its end */
     wbt_cancel *fresh = wbt_cancel_new();
     wbt_call_opts o2 = {.cancel = fresh};
     res = call_on(bridge, "shell", "{\"command\": \"echo after\"}", &o2);
-    assert_string_equal(text_of(res), "after\n[exit code 0]");
+    assert_string_equal(bfx_text_of(res), "after\n[exit code 0]");
     cJSON_Delete(res);
     /* the old token fired again after its call ended: touches nothing */
     wbt_cancel_fire(f.cancel);
     res = call_on(bridge, "shell", "{\"command\": \"echo still\"}", &o2);
-    assert_string_equal(text_of(res), "still\n[exit code 0]");
+    assert_string_equal(bfx_text_of(res), "still\n[exit code 0]");
     cJSON_Delete(res);
     /* and a call given the fired token is stopped by it (within the 300 ms
      * timeout: else its status would be the timeout's) */
     res = call_on(bridge, "shell", "{\"command\": \"while :; do :; done\"}", &o);
-    assert_string_equal(meta_str(res, "status"), "cancelled");
+    assert_string_equal(bfx_meta_str(res, "status"), "cancelled");
     cJSON_Delete(res);
     wbt_cancel_free(fresh);
     wbt_cancel_free(f.cancel);
@@ -381,13 +354,8 @@ static void test_cancel_of_one_call_only(void **state)
 int main(int argc, char **argv)
 {
     (void)argc;
-    /* $(BUILD)/tests/test_bridge_reuse -> $(BUILD)/tools, $(BUILD)/guests */
-    char self[PATH_MAX];
-    if (!realpath(argv[0], self))
+    if (!bfx_build_dirs(argv[0], tools, guests))
         return 1;
-    char *d = dirname(self);
-    snprintf(tools, sizeof tools, "%s/../tools", d);
-    snprintf(guests, sizeof guests, "%s/../guests", d);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stdio_set_is_reset),
         cmocka_unit_test(test_stdio_set_per_thread),

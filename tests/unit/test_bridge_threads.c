@@ -21,11 +21,12 @@
 #include <unistd.h>
 
 #include "../../tools/bridge_internal.h"
+#include "bridge_fixture.h"
 
 #define THREADS 6
 #define CALLS 5
 
-static char tools[PATH_MAX], mine[64];
+static char tools[PATH_MAX], guests[PATH_MAX], mine[64];
 static wbt_bridge *bridge;
 static wb_policy policy;
 
@@ -35,17 +36,8 @@ static int setup(void **state)
     snprintf(mine, sizeof mine, "/tmp/wbt-threads-XXXXXX");
     if (!mkdtemp(mine))
         return -1;
-    char path[PATH_MAX + 64];
-    snprintf(path, sizeof path, "%s/wc.json", mine);
-    FILE *f = fopen(path, "w");
-    if (!f)
+    if (!bfx_write_wc_manifest(mine, tools))
         return -1;
-    fprintf(f, "{\"name\": \"wc\", \"description\": \"count\", \"input_schema\": {\"type\": "
-               "\"object\", \"properties\": {\"text\": {\"type\": \"string\"}}, "
-               "\"additionalProperties\": false}, \"module\": \"%s/example.wasm\", "
-               "\"capabilities\": {\"filesystem\": \"none\", \"network\": \"none\"}}",
-            tools);
-    fclose(f);
     wb_policy_init(&policy);
     const char *dirs[] = {mine};
     wbt_bridge_config cfg = {.builtin_dir = tools, .tool_dirs = dirs, .n_tool_dirs = 1,
@@ -63,28 +55,7 @@ static int teardown(void **state)
     (void)state;
     wbt_bridge_close(bridge);
     wb_policy_free(&policy);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", mine);
-    return system(cmd);
-}
-
-static const char *text_of(const cJSON *res)
-{
-    const cJSON *c = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(res, "content"), 0);
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(c, "text");
-    return cJSON_IsString(t) ? t->valuestring : "";
-}
-
-static const char *meta_str(const cJSON *res, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res, "meta"), key);
-    return cJSON_IsString(v) ? v->valuestring : "(null)";
-}
-
-static double meta_num(const cJSON *res, const char *key)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(res, "meta"), key);
-    return cJSON_IsNumber(v) ? v->valuedouble : -1;
+    return bfx_remove_tree(mine);
 }
 
 typedef struct job {
@@ -104,7 +75,7 @@ static void *worker(void *arg)
         snprintf(in, sizeof in, "{\"text\": \"%s\"}", text);
         snprintf(want, sizeof want, "0 %d %zu", words, strlen(text));
         cJSON *res = wbt_bridge_call_text(bridge, "wc", in, strlen(in), NULL);
-        if (!res || strcmp(text_of(res), want) != 0 ||
+        if (!res || strcmp(bfx_text_of(res), want) != 0 ||
             !cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(res, "is_error")))
             j->wrong++;
         cJSON_Delete(res);
@@ -178,8 +149,8 @@ static void test_cancel_and_progress(void **state)
     uint64_t took = now_ms() - fired;
     assert_non_null(c.res);
     assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c.res, "is_error")));
-    assert_string_equal(meta_str(c.res, "status"), "cancelled");
-    assert_string_equal(text_of(c.res), "shell: the call was cancelled");
+    assert_string_equal(bfx_meta_str(c.res, "status"), "cancelled");
+    assert_string_equal(bfx_text_of(c.res), "shell: the call was cancelled");
     assert_true(took < 1000); /* milliseconds in practice; generous for loaded machines */
     assert_true(c.progress_calls >= 3);
     assert_false(c.elapsed_went_back);
@@ -191,7 +162,7 @@ static void test_cancel_and_progress(void **state)
     c.progress_calls = 0;
     c.last_elapsed = 0;
     run_loop(&c);
-    assert_string_equal(meta_str(c.res, "status"), "cancelled");
+    assert_string_equal(bfx_meta_str(c.res, "status"), "cancelled");
     cJSON_Delete(c.res);
     wbt_cancel_free(c.cancel);
 }
@@ -205,26 +176,23 @@ static void test_timeout_then_more_calls(void **state)
     const char *in = "{\"command\": \"yes\"}";
     cJSON *res = wbt_bridge_call_text(bridge, "shell", in, strlen(in), NULL);
     assert_non_null(res);
-    assert_string_equal(meta_str(res, "status"), "limit");
-    assert_string_equal(meta_str(res, "limit"), "timeout");
-    assert_string_equal(text_of(res), "shell: stopped by a limit: timeout after 300 ms");
-    assert_true(meta_num(res, "wall_ms") >= 300);
+    assert_string_equal(bfx_meta_str(res, "status"), "limit");
+    assert_string_equal(bfx_meta_str(res, "limit"), "timeout");
+    assert_string_equal(bfx_text_of(res), "shell: stopped by a limit: timeout after 300 ms");
+    assert_true(bfx_meta_num(res, "wall_ms") >= 300);
     cJSON_Delete(res);
     /* the bridge still serves */
     const char *wc = "{\"text\": \"a b\"}";
     res = wbt_bridge_call_text(bridge, "wc", wc, strlen(wc), NULL);
-    assert_string_equal(text_of(res), "0 2 3");
+    assert_string_equal(bfx_text_of(res), "0 2 3");
     cJSON_Delete(res);
 }
 
 int main(int argc, char **argv)
 {
     (void)argc;
-    /* $(BUILD)/tests/test_bridge_threads -> $(BUILD)/tools */
-    char self[PATH_MAX];
-    if (!realpath(argv[0], self))
+    if (!bfx_build_dirs(argv[0], tools, guests))
         return 1;
-    snprintf(tools, sizeof tools, "%s/../tools", dirname(self));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_concurrent_calls),
         cmocka_unit_test(test_cancel_and_progress),
