@@ -126,7 +126,7 @@ GTOOL_SRC_shell     := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench bench-nofuel bench-pairs bench-wat bench-tools bench-large bench-mcp fuzz-v8 fuzz-translate clean guest-tools install
+.PHONY: all test unit conformance e2e example bench bench-startup bench-nofuel bench-pairs bench-wat bench-tools bench-large bench-mcp fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -313,6 +313,11 @@ fuzz-v8: $(BUILD)/tests/tools/v8diff_run
 BENCH_PY ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
 bench: $(WASMBOX) bench-nofuel
 	$(BENCH_PY) bench/run.py $(BUILD) $(if $(filter 1,$(QUICK)),--quick)
+
+# Only the start-up part of `make bench` (empty module and hello world beside
+# the peers, binary sizes) into $(BUILD)/bench/results-startup.md.
+bench-startup: $(WASMBOX)
+	$(BENCH_PY) bench/run.py $(BUILD) --startup-only $(if $(RUNS),--startup-runs $(RUNS))
 
 # The bench-only pair profiler (vm/pair_profile.h): counts dispatches and
 # pairs of consecutive handlers, printed to stderr at the end of a run.
