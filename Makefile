@@ -14,7 +14,14 @@ endif
 BUILD ?= build$(if $(filter 1,$(SAN)),-san,)$(if $(filter 1,$(TSAN)),-tsan,)
 
 WARN   := -std=c11 -Wall -Wextra -Werror
-CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP
+# -fno-math-errno: sqrt compiles to one instruction instead of a call into
+# libm (nothing here reads errno after a math function), and with
+# vm/interp_ops.h's wb_nearest nothing else needs libm, so --as-needed
+# leaves it unloaded: ~380 KB less resident at every start (bench/README.md
+# "Start-up"). A build that still calls libm (-O1 may not inline a
+# function) links it as before.
+MATH   := -fno-math-errno
+CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) -MMD -MP
 # OpenSSL, libmicrohttpd and libyaml are not linked: wasmbox loads each on
 # first use (net/openssl_lib.c, tools/mcp/lazy_libs.c), so a run that makes
 # no request, serves no HTTP and reads no skill never maps them (start-up:
@@ -22,11 +29,11 @@ CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP
 # server, the MCP library's tests) link it directly with OPENSSL_DIRECT:
 # --exclude-libs keeps the forwarding definitions of our archives out of the
 # dynamic symbol table, so libssl binds to libcrypto, not to them.
-LDLIBS := -lcjson -lm -lpthread
+LDLIBS := -Wl,--as-needed -lcjson -lm -lpthread
 OPENSSL_DIRECT := -Wl,--exclude-libs,ALL -lssl -lcrypto
 ifeq ($(SAN),1)
 # WB_VERIFY: every translated function is checked by vm/verify.c.
-CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_VERIFY \
+CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) -MMD -MP -DWB_VERIFY \
            -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 # Sanitized processes start slowly: fewer (still thousands of) fuzz variants.
@@ -34,7 +41,7 @@ export FUZZ_PROCESS_RUNS ?= 1000
 export FUZZ_INPROCESS_RUNS ?= 10000
 endif
 ifeq ($(TSAN),1)
-CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_VERIFY \
+CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) -MMD -MP -DWB_VERIFY \
            -fsanitize=thread -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=thread
 endif
@@ -324,7 +331,7 @@ bench-startup: $(WASMBOX)
 PAIRS_BUILD := build-pairs
 bench-pairs:
 	@$(MAKE) --no-print-directory BUILD=$(PAIRS_BUILD) SAN=0 TSAN=0 \
-	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_PAIR_PROFILE' \
+	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) -MMD -MP -DWB_PAIR_PROFILE' \
 	  $(PAIRS_BUILD)/wasmbox
 
 # The bench-only build with fuel metering compiled out (-DWB_NO_FUEL), so
@@ -332,7 +339,7 @@ bench-pairs:
 NOFUEL_BUILD := build-nofuel
 bench-nofuel:
 	@$(MAKE) --no-print-directory BUILD=$(NOFUEL_BUILD) SAN=0 TSAN=0 \
-	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_NO_FUEL' \
+	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) -MMD -MP -DWB_NO_FUEL' \
 	  $(NOFUEL_BUILD)/wasmbox
 
 # Tool calls as whole processes against node's WASI and the host's shell
