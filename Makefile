@@ -30,6 +30,11 @@ CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) -MMD -MP
 # --exclude-libs keeps the forwarding definitions of our archives out of the
 # dynamic symbol table, so libssl binds to libcrypto, not to them.
 LDLIBS := -Wl,--as-needed -lcjson -lm -lpthread
+# RELR: the binary's ~4,900 relative relocations (pointers in its tables)
+# packed into 1 KB instead of 118 KB of .rela.dyn that the loader reads at
+# every start (glibc >= 2.36 reads them; binutils >= 2.38 writes them):
+# -17,000 instructions and ~100 KB less resident (bench/README.md "Start-up").
+LDFLAGS += -Wl,-z,pack-relative-relocs
 OPENSSL_DIRECT := -Wl,--exclude-libs,ALL -lssl -lcrypto
 ifeq ($(SAN),1)
 # WB_VERIFY: every translated function is checked by vm/verify.c.
