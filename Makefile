@@ -21,7 +21,10 @@ WARN   := -std=c11 -Wall -Wextra -Werror
 # "Start-up"). A build that still calls libm (-O1 may not inline a
 # function) links it as before.
 MATH   := -fno-math-errno
-CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) -MMD -MP
+# Each function in a section of its own, so that the link can place the
+# functions a start runs together (STARTUP_LD below).
+LAYOUT := -ffunction-sections
+CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) $(LAYOUT) -MMD -MP
 # OpenSSL, libmicrohttpd and libyaml are not linked: wasmbox loads each on
 # first use (net/openssl_lib.c, tools/mcp/lazy_libs.c), so a run that makes
 # no request, serves no HTTP and reads no skill never maps them (start-up:
@@ -167,8 +170,17 @@ $(eval $(call lib_rule,$(MCP_LIB),$(MCP_SRC)))
 $(eval $(call lib_rule,$(REGEX_LIB),$(REGEX_SRC)))
 $(eval $(call lib_rule,$(GREP_LIB),$(GREP_SRC)))
 
-$(WASMBOX): $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS)
-	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS) $(LDLIBS)
+# The functions a plain run executes at start (tools/startup_functions.txt,
+# written by bench/startup_functions.sh) are placed together at the front
+# of wasmbox's code: a start faults in a few 64 KB windows of it instead of
+# most of it (bench/README.md "Start-up").
+STARTUP_LD := $(BUILD)/startup_order.ld
+$(STARTUP_LD): tools/startup_functions.txt tools/startup_order.ld.sh
+	@mkdir -p $(dir $@)
+	tools/startup_order.ld.sh $< > $@
+
+$(WASMBOX): $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS) $(STARTUP_LD)
+	$(CC) $(LDFLAGS) -Wl,-T,$(STARTUP_LD) -o $@ $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS) $(LDLIBS)
 
 $(SPEC_RUNNER): $(call obj,$(CONF_SRC)) $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CONF_SRC)) $(LIBS) $(LDLIBS)
@@ -336,7 +348,7 @@ bench-startup: $(WASMBOX)
 PAIRS_BUILD := build-pairs
 bench-pairs:
 	@$(MAKE) --no-print-directory BUILD=$(PAIRS_BUILD) SAN=0 TSAN=0 \
-	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) -MMD -MP -DWB_PAIR_PROFILE' \
+	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) $(LAYOUT) -MMD -MP -DWB_PAIR_PROFILE' \
 	  $(PAIRS_BUILD)/wasmbox
 
 # The bench-only build with fuel metering compiled out (-DWB_NO_FUEL), so
@@ -344,7 +356,7 @@ bench-pairs:
 NOFUEL_BUILD := build-nofuel
 bench-nofuel:
 	@$(MAKE) --no-print-directory BUILD=$(NOFUEL_BUILD) SAN=0 TSAN=0 \
-	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) -MMD -MP -DWB_NO_FUEL' \
+	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) $(LAYOUT) -MMD -MP -DWB_NO_FUEL' \
 	  $(NOFUEL_BUILD)/wasmbox
 
 # Tool calls as whole processes against node's WASI and the host's shell
