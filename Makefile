@@ -173,11 +173,12 @@ $(eval $(call lib_rule,$(GREP_LIB),$(GREP_SRC)))
 # The functions a plain run executes at start (tools/startup_functions.txt,
 # written by bench/startup_functions.sh) are placed together at the front
 # of wasmbox's code: a start faults in a few 64 KB windows of it instead of
-# most of it (bench/README.md "Start-up").
+# most of it (bench/README.md "Start-up"). The script is ld's default one
+# for this compiler and these flags, with that list added.
 STARTUP_LD := $(BUILD)/startup_order.ld
 $(STARTUP_LD): tools/startup_functions.txt tools/startup_order.ld.sh
 	@mkdir -p $(dir $@)
-	tools/startup_order.ld.sh $< > $@
+	tools/startup_order.ld.sh $< "$(CC) $(LDFLAGS)" > $@.tmp && mv $@.tmp $@
 
 $(WASMBOX): $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS) $(STARTUP_LD)
 	$(CC) $(LDFLAGS) -Wl,-T,$(STARTUP_LD) -o $@ $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS) $(LDLIBS)
