@@ -14,7 +14,17 @@ endif
 BUILD ?= build$(if $(filter 1,$(SAN)),-san,)$(if $(filter 1,$(TSAN)),-tsan,)
 
 WARN   := -std=c11 -Wall -Wextra -Werror
-CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP
+# -fno-math-errno: sqrt compiles to one instruction instead of a call into
+# libm (nothing here reads errno after a math function), and with
+# vm/interp_ops.h's wb_nearest nothing else needs libm, so --as-needed
+# leaves it unloaded: ~380 KB less resident at every start (bench/README.md
+# "Start-up"). A build that still calls libm (-O1 may not inline a
+# function) links it as before.
+MATH   := -fno-math-errno
+# Each function in a section of its own, so that the link can place the
+# functions a start runs together (STARTUP_LD below).
+LAYOUT := -ffunction-sections
+CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) $(LAYOUT) -MMD -MP
 # OpenSSL, libmicrohttpd and libyaml are not linked: wasmbox loads each on
 # first use (net/openssl_lib.c, tools/mcp/lazy_libs.c), so a run that makes
 # no request, serves no HTTP and reads no skill never maps them (start-up:
@@ -22,11 +32,16 @@ CFLAGS := $(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP
 # server, the MCP library's tests) link it directly with OPENSSL_DIRECT:
 # --exclude-libs keeps the forwarding definitions of our archives out of the
 # dynamic symbol table, so libssl binds to libcrypto, not to them.
-LDLIBS := -lcjson -lm -lpthread
+LDLIBS := -Wl,--as-needed -lcjson -lm -lpthread
+# RELR: the binary's ~4,900 relative relocations (pointers in its tables)
+# packed into 1 KB instead of 118 KB of .rela.dyn that the loader reads at
+# every start (glibc >= 2.36 reads them; binutils >= 2.38 writes them):
+# -17,000 instructions and ~100 KB less resident (bench/README.md "Start-up").
+LDFLAGS += -Wl,-z,pack-relative-relocs
 OPENSSL_DIRECT := -Wl,--exclude-libs,ALL -lssl -lcrypto
 ifeq ($(SAN),1)
 # WB_VERIFY: every translated function is checked by vm/verify.c.
-CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_VERIFY \
+CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) -MMD -MP -DWB_VERIFY \
            -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
 # Sanitized processes start slowly: fewer (still thousands of) fuzz variants.
@@ -34,7 +49,7 @@ export FUZZ_PROCESS_RUNS ?= 1000
 export FUZZ_INPROCESS_RUNS ?= 10000
 endif
 ifeq ($(TSAN),1)
-CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_VERIFY \
+CFLAGS  := $(WARN) -O1 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) -MMD -MP -DWB_VERIFY \
            -fsanitize=thread -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=thread
 endif
@@ -126,7 +141,7 @@ GTOOL_SRC_shell     := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench bench-nofuel bench-pairs bench-wat bench-tools bench-large bench-mcp fuzz-v8 fuzz-translate clean guest-tools install
+.PHONY: all test unit conformance e2e example bench bench-startup bench-nofuel bench-pairs bench-wat bench-tools bench-large bench-mcp fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -155,8 +170,18 @@ $(eval $(call lib_rule,$(MCP_LIB),$(MCP_SRC)))
 $(eval $(call lib_rule,$(REGEX_LIB),$(REGEX_SRC)))
 $(eval $(call lib_rule,$(GREP_LIB),$(GREP_SRC)))
 
-$(WASMBOX): $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS)
-	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS) $(LDLIBS)
+# The functions a plain run executes at start (tools/startup_functions.txt,
+# written by bench/startup_functions.sh) are placed together at the front
+# of wasmbox's code: a start faults in a few 64 KB windows of it instead of
+# most of it (bench/README.md "Start-up"). The script is ld's default one
+# for this compiler and these flags, with that list added.
+STARTUP_LD := $(BUILD)/startup_order.ld
+$(STARTUP_LD): tools/startup_functions.txt tools/startup_order.ld.sh
+	@mkdir -p $(dir $@)
+	tools/startup_order.ld.sh $< "$(CC) $(LDFLAGS)" > $@.tmp && mv $@.tmp $@
+
+$(WASMBOX): $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS) $(STARTUP_LD)
+	$(CC) $(LDFLAGS) -Wl,-T,$(STARTUP_LD) -o $@ $(call obj,$(CLI_SRC)) $(MCP_LIB) $(LIBS) $(LDLIBS)
 
 $(SPEC_RUNNER): $(call obj,$(CONF_SRC)) $(LIBS)
 	$(CC) $(LDFLAGS) -o $@ $(call obj,$(CONF_SRC)) $(LIBS) $(LDLIBS)
@@ -319,12 +344,17 @@ BENCH_PY ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,python3)
 bench: $(WASMBOX) bench-nofuel
 	$(BENCH_PY) bench/run.py $(BUILD) $(if $(filter 1,$(QUICK)),--quick)
 
+# Only the start-up part of `make bench` (empty module and hello world beside
+# the peers, binary sizes) into $(BUILD)/bench/results-startup.md.
+bench-startup: $(WASMBOX)
+	$(BENCH_PY) bench/run.py $(BUILD) --startup-only $(if $(RUNS),--startup-runs $(RUNS))
+
 # The bench-only pair profiler (vm/pair_profile.h): counts dispatches and
 # pairs of consecutive handlers, printed to stderr at the end of a run.
 PAIRS_BUILD := build-pairs
 bench-pairs:
 	@$(MAKE) --no-print-directory BUILD=$(PAIRS_BUILD) SAN=0 TSAN=0 \
-	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_PAIR_PROFILE' \
+	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) $(LAYOUT) -MMD -MP -DWB_PAIR_PROFILE' \
 	  $(PAIRS_BUILD)/wasmbox
 
 # The bench-only build with fuel metering compiled out (-DWB_NO_FUEL), so
@@ -332,7 +362,7 @@ bench-pairs:
 NOFUEL_BUILD := build-nofuel
 bench-nofuel:
 	@$(MAKE) --no-print-directory BUILD=$(NOFUEL_BUILD) SAN=0 TSAN=0 \
-	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing -MMD -MP -DWB_NO_FUEL' \
+	  CFLAGS='$(WARN) -O2 -g -D_GNU_SOURCE -fno-strict-aliasing $(MATH) $(LAYOUT) -MMD -MP -DWB_NO_FUEL' \
 	  $(NOFUEL_BUILD)/wasmbox
 
 # Tool calls as whole processes against node's WASI and the host's shell

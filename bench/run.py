@@ -366,9 +366,11 @@ def write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_no
     w = lines.append
     status = git('status', '--porcelain', '--untracked-files=no')
     commit = git('rev-parse', 'HEAD') + (' (with uncommitted changes)' if status else '')
-    w('# Benchmark results' + (' (quick smoke run: tiny sizes, not figures to quote)' if a.quick else ''))
+    w('# Benchmark results' + (' (quick smoke run: tiny sizes, not figures to quote)' if a.quick else '')
+      + (' (start-up only)' if a.startup_only else ''))
     w('')
-    w(f'Written by `bench/run.py` (`make bench{" QUICK=1" if a.quick else ""}`) on '
+    w(f'Written by `bench/run.py` (`make bench{" QUICK=1" if a.quick else ""}'
+      f'{" STARTUP=1" if a.startup_only else ""}`) on '
       f'{datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}.')
     w(f'Commit: `{commit}`.')
     w(f'Machine: {machine()}.')
@@ -379,53 +381,54 @@ def write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_no
     if missing:
         w('Not measured: ' + '; '.join(rt.missing for rt in missing) + '.')
         w('')
-    cols = [rt for rt in rts if not rt.missing]
-    w('## Host instructions per wasm instruction (callgrind; lower is better)')
-    w('')
-    w('| workload | wasm instrs | ' + ' | '.join(rt.label for rt in cols) + ' | native |')
-    w('|---|---|' + '---|' * (len(cols) + 1))
-    for n in names:
-        r = instrs[n]
-        w(f'| {n} | {r["fuel"] / 1e6:.2f} M | ' + ' | '.join(fmt(r.get(rt.key)) for rt in cols) +
-          f' | {fmt(r["native"])} |')
-    w('')
-    w('node runs JIT-compiled code: its figure includes V8 compiling the module (tiering up as it runs)'
-      + (' (not run under callgrind with --quick).' if a.quick else '.'))
-    notes = [f'{n}: {x}' for n in names for x in instrs[n]['notes']]
-    for x in notes:
-        w(f'- {x}')
-    w('')
-    w('## Cost of fuel')
-    w('')
-    if fuel_note:
-        w(fuel_note)
-    else:
-        w('| workload | host instructions with fuel ÷ without |')
-        w('|---|---|')
+    if not a.startup_only:
+        cols = [rt for rt in rts if not rt.missing]
+        w('## Host instructions per wasm instruction (callgrind; lower is better)')
+        w('')
+        w('| workload | wasm instrs | ' + ' | '.join(rt.label for rt in cols) + ' | native |')
+        w('|---|---|' + '---|' * (len(cols) + 1))
         for n in names:
-            d = instrs[n]['dir']
-            w(f'| {n} | {fmt(d["wasmbox"] / d["nofuel"] if d.get("wasmbox") and d.get("nofuel") else None, ".3f")} |')
-    w('')
-    peers = [rt for rt in rts if rt.peer and not rt.missing]
-    w(f'## CPU time, wasmbox ÷ peer (median of {a.runs} alternating pairs; below 1: wasmbox faster)')
-    w('')
-    w('| workload | size | ' + ' | '.join(rt.label for rt in peers) + ' |')
-    w('|---|---|' + '---|' * len(peers))
-    for n in names:
-        cells = []
-        for rt in peers:
-            c = cpu[n].get(rt.key)
-            cells.append('—' if not c else f'{c[0]:.2f} ({c[1] * 1000:.0f} / {c[2] * 1000:.0f} ms)')
-        w(f'| {n} | {a.sizes[n][2]} | ' +
-          ' | '.join(cells) + ' |')
-    kern = [n for n in names if n in KERNELS]
-    if kern:
-        w('| kernels (geomean) | | ' + ' | '.join(
-            fmt(geomean([cpu[n][rt.key][0] for n in kern if cpu[n].get(rt.key)])) for rt in peers) + ' |')
-    w('')
-    w('Whole processes (start-up included) at the size shown; in parentheses the medians of '
-      'wasmbox and the peer.')
-    w('')
+            r = instrs[n]
+            w(f'| {n} | {r["fuel"] / 1e6:.2f} M | ' + ' | '.join(fmt(r.get(rt.key)) for rt in cols) +
+              f' | {fmt(r["native"])} |')
+        w('')
+        w('node runs JIT-compiled code: its figure includes V8 compiling the module (tiering up as it runs)'
+          + (' (not run under callgrind with --quick).' if a.quick else '.'))
+        notes = [f'{n}: {x}' for n in names for x in instrs[n]['notes']]
+        for x in notes:
+            w(f'- {x}')
+        w('')
+        w('## Cost of fuel')
+        w('')
+        if fuel_note:
+            w(fuel_note)
+        else:
+            w('| workload | host instructions with fuel ÷ without |')
+            w('|---|---|')
+            for n in names:
+                d = instrs[n]['dir']
+                w(f'| {n} | {fmt(d["wasmbox"] / d["nofuel"] if d.get("wasmbox") and d.get("nofuel") else None, ".3f")} |')
+        w('')
+        peers = [rt for rt in rts if rt.peer and not rt.missing]
+        w(f'## CPU time, wasmbox ÷ peer (median of {a.runs} alternating pairs; below 1: wasmbox faster)')
+        w('')
+        w('| workload | size | ' + ' | '.join(rt.label for rt in peers) + ' |')
+        w('|---|---|' + '---|' * len(peers))
+        for n in names:
+            cells = []
+            for rt in peers:
+                c = cpu[n].get(rt.key)
+                cells.append('—' if not c else f'{c[0]:.2f} ({c[1] * 1000:.0f} / {c[2] * 1000:.0f} ms)')
+            w(f'| {n} | {a.sizes[n][2]} | ' +
+              ' | '.join(cells) + ' |')
+        kern = [n for n in names if n in KERNELS]
+        if kern:
+            w('| kernels (geomean) | | ' + ' | '.join(
+                fmt(geomean([cpu[n][rt.key][0] for n in kern if cpu[n].get(rt.key)])) for rt in peers) + ' |')
+        w('')
+        w('Whole processes (start-up included) at the size shown; in parentheses the medians of '
+          'wasmbox and the peer.')
+        w('')
     w(f'## Start-up (whole process; peak RSS the median of {a.startup_runs} runs)')
     w('')
     w('| module | runtime | host instructions | peak RSS |')
@@ -441,10 +444,11 @@ def write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_no
     for label, size, ssize, libs in sizes_rows:
         w(f'| {label} | {size / 1024:.0f} KB | {fmt(ssize / 1024 if ssize else None, ".0f")} KB | '
           f'{", ".join(os.path.basename(l) for l in libs)} |')
-    w('')
-    w('## Chart')
-    w('')
-    w(chart_note or f'![ratios against each peer]({os.path.basename(svg)})')
+    if not a.startup_only:
+        w('')
+        w('## Chart')
+        w('')
+        w(chart_note or f'![ratios against each peer]({os.path.basename(svg)})')
     w('')
     with open(path, 'w') as f:
         f.write('\n'.join(lines))
@@ -460,12 +464,20 @@ def main():
     ap.add_argument('--no-callgrind', action='store_true',
                     help='no instruction counts (a sanitized build cannot run under valgrind); '
                          'outputs are still checked')
+    ap.add_argument('--startup-only', action='store_true',
+                    help='measure only start-up and binary sizes (no workloads, no CPU pairs); '
+                         'default output BUILD/bench/results-startup.md')
+    ap.add_argument('--startup-runs', type=int, help='peak-RSS runs per start-up module and runtime '
+                                                     '(the median is reported; default 15; --quick 2)')
     ap.add_argument('--nofuel-build', default=os.path.join(ROOT, 'build-nofuel'))
     ap.add_argument('--peers', default=os.environ.get('PEERS_DIR', os.path.join(ROOT, '..', 'shared', 'peers')),
                     help='directory of the prebuilt peers (PEERS_DIR; default ../shared/peers)')
     a = ap.parse_args()
     a.runs = a.runs or (2 if a.quick else 7)
-    a.startup_runs = 2 if a.quick else 5
+    # 15, not 5: peak RSS moves by up to 300 KB from run to run of one
+    # binary (address-space randomisation shifts where the kernel's 64 KB
+    # fault-around windows cut the code; bench/README.md "Start-up").
+    a.startup_runs = a.startup_runs or (2 if a.quick else 15)
     build = os.path.abspath(a.build)
     if not os.access(os.path.join(build, 'wasmbox'), os.X_OK):
         sys.exit(f'bench: {build}/wasmbox not built (make BUILD={os.path.basename(build)})')
@@ -479,8 +491,12 @@ def main():
             sys.exit(f'bench: unknown workload {n!r} (known: {", ".join(sizes)})')
     out = os.path.join(build, 'bench')
     os.makedirs(out, exist_ok=True)
-    path = os.path.abspath(a.out or (os.path.join(out, 'results-quick.md') if a.quick
-                                     else os.path.join(HERE, 'results.md')))
+    if a.startup_only:
+        names = []
+    default_out = (os.path.join(out, 'results-startup.md') if a.startup_only
+                   else os.path.join(out, 'results-quick.md') if a.quick
+                   else os.path.join(HERE, 'results.md'))
+    path = os.path.abspath(a.out or default_out)
     svg = os.path.splitext(path)[0] + '.svg'
 
     rts = find_runtimes(build, a.nofuel_build, a.peers)
@@ -489,22 +505,26 @@ def main():
     for rt in rts:
         if rt.missing:
             log(f'bench: {rt.missing}; left out')
-    build_workloads(sorted(set(names) | {'fib'}), out)
+    if not a.startup_only:
+        build_workloads(sorted(set(names) | {'fib'}), out)
     modules = build_startup(out)
     fuel_note = None
     nf = next(rt for rt in rts if rt.key == 'nofuel')
-    if nf.missing:
+    if a.startup_only:
+        fuel_note = 'Not measured: --startup-only.'
+    elif nf.missing:
         fuel_note = f'Not measured: {nf.missing}.'
     elif not nofuel_works(nf.argv[0], out):
         fuel_note = ('Not measured: the no-fuel build still meters fuel (vm/ does not implement '
                      '`WB_NO_FUEL` yet), so its figures would be wasmbox\'s again.')
         nf.missing = 'wasmbox, no fuel: WB_NO_FUEL not implemented by vm/'
     with tempfile.TemporaryDirectory() as tmp:
-        instrs = measure_instrs(names, sizes, rts, out, tmp, a.no_callgrind)
-        cpu = measure_cpu(names, sizes, rts, out, a.runs, instrs)
+        instrs = {} if a.startup_only else measure_instrs(names, sizes, rts, out, tmp, a.no_callgrind)
+        cpu = {} if a.startup_only else measure_cpu(names, sizes, rts, out, a.runs, instrs)
         startup = measure_startup(modules, rts, a.startup_runs, tmp, a.no_callgrind)
         sizes_rows = binary_sizes(rts, tmp)
-    chart_note = chart(svg, names, instrs, cpu, rts)
+    chart_note = ('no chart: --startup-only measures no workloads' if a.startup_only
+                  else chart(svg, names, instrs, cpu, rts))
     write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_note, rts, chart_note)
     print(open(path).read())
     log(f'bench: wrote {path}' + ('' if chart_note else f' and {svg}'))

@@ -7,7 +7,20 @@
 
 #include "../vm/vm.h"
 
+#include <math.h>
 #include <pthread.h>
+#include <stdint.h>
+
+/* Whether a JSON number is whole: what floor(d) == d says (NaN: no; the
+ * infinities and every |d| >= 2^52: yes), without libm's floor, which
+ * would keep libm loaded in every process for these few checks
+ * (bench/README.md "Start-up"). */
+static inline bool wbt_is_whole(double d)
+{
+    if (!(fabs(d) < 0x1p52))
+        return d == d;
+    return (double)(int64_t)d == d;
+}
 
 /* ---- JSON Schema subset (bridge_schema.c) ---- */
 

@@ -160,7 +160,7 @@ static bool parse_capabilities(wbt_tool *t, const cJSON *caps, const char *file,
 static bool limit_value(const cJSON *v, uint64_t max, uint64_t *out)
 {
     if (!cJSON_IsNumber(v) || !(v->valuedouble >= 1) || v->valuedouble > (double)max ||
-        floor(v->valuedouble) != v->valuedouble)
+        !wbt_is_whole(v->valuedouble))
         return false;
     *out = (uint64_t)v->valuedouble;
     return true;

@@ -40,7 +40,7 @@ static bool fail(char *err, size_t errlen, const char *where, const char *key, c
 static bool is_nonneg_int(const cJSON *v)
 {
     return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble <= 9007199254740992.0 &&
-           floor(v->valuedouble) == v->valuedouble;
+           wbt_is_whole(v->valuedouble);
 }
 
 static bool check_at(const cJSON *s, const char *where, int depth, char *err, size_t errlen);
@@ -201,7 +201,7 @@ static void show(const cJSON *v, char *buf, size_t len)
 static bool is_integer(const cJSON *v)
 {
     return cJSON_IsNumber(v) && isfinite(v->valuedouble) &&
-           floor(v->valuedouble) == v->valuedouble;
+           wbt_is_whole(v->valuedouble);
 }
 
 static bool has_type(const cJSON *v, const char *t)
@@ -284,7 +284,7 @@ static size_t utf8_chars(const char *s)
 
 static void fmt_num(double d, char *buf, size_t len)
 {
-    if (floor(d) == d && fabs(d) < 1e15)
+    if (wbt_is_whole(d) && fabs(d) < 1e15)
         snprintf(buf, len, "%.0f", d);
     else
         snprintf(buf, len, "%.17g", d);

@@ -114,7 +114,10 @@ int64_t cli_timer_deadline_ms(const cli_timer *t);
  * cli_timer_free. Never returns once the hard stop has begun. A NULL timer
  * never fired. */
 bool cli_timer_stop(cli_timer *t);
-/* The run's end is written: stops and joins the thread, frees t. */
+/* The run's end is written: stops the thread and frees t. The thread is
+ * left parked, not joined (it touches nothing any more; the process ends
+ * after the run): a thread that ends runs libc's per-thread clean-up, whose
+ * code is otherwise never touched (bench/README.md "Start-up"). */
 void cli_timer_free(cli_timer *t);
 /* Milliseconds of a monotonic clock, for measuring runs. */
 uint64_t cli_now_ms(void);

@@ -39,6 +39,27 @@ static inline uint64_t wb_from_f64(double d)
     return bits;
 }
 
+/* nearest (round to nearest, ties to even) without libm: the interpreter
+ * is what keeps libm linked, and loading it makes ~380 KB resident at every
+ * start (bench/README.md "Start-up"). For |a| < 2^52 (2^23), adding 2^52
+ * rounds away the fraction in the default rounding mode, which nothing here
+ * changes, and subtracting it back is exact; larger magnitudes are whole
+ * already. copysign keeps the sign of results that round to zero (-0.4 ->
+ * -0). Callers quiet NaNs first, as with libm's nearbyint. */
+static inline double wb_nearest(double a)
+{
+    if (!(fabs(a) < 0x1p52))
+        return a;
+    return copysign((fabs(a) + 0x1p52) - 0x1p52, a);
+}
+
+static inline float wb_nearestf(float a)
+{
+    if (!(fabsf(a) < 0x1p23f))
+        return a;
+    return copysignf((fabsf(a) + 0x1p23f) - 0x1p23f, a);
+}
+
 /* Arithmetic with one NaN rule for every handler, fused or not: a NaN result
  * is the first NaN operand, quieted, or the hardware's NaN when no operand is
  * one (inf - inf). That is what x86 gives `a op b` with the operands in that

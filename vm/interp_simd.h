@@ -317,7 +317,7 @@ L_I8X16_SHUFFLE: {
     V_MAP1(SH##_CEIL, F, F, a[i] != a[i] ? a[i] + a[i] : ceil##sfx(a[i]))  \
     V_MAP1(SH##_FLOOR, F, F, a[i] != a[i] ? a[i] + a[i] : floor##sfx(a[i])) \
     V_MAP1(SH##_TRUNC, F, F, a[i] != a[i] ? a[i] + a[i] : trunc##sfx(a[i])) \
-    V_MAP1(SH##_NEAREST, F, F, a[i] != a[i] ? a[i] + a[i] : nearbyint##sfx(a[i])) \
+    V_MAP1(SH##_NEAREST, F, F, a[i] != a[i] ? a[i] + a[i] : wb_nearest##sfx(a[i])) \
     V_MAP1(SH##_ABS, U, U, a[i] & ~(U)SIGN)                              \
     V_MAP1(SH##_NEG, U, U, a[i] ^ (U)SIGN)                               \
     V_MAP1(SH##_SQRT, F, F, sqrt##sfx(a[i]))                             \

@@ -108,13 +108,13 @@ static bool scan_consts(const wb_module *m, wb_error *err)
 {
     char where[48];
     for (uint32_t i = 0; i < m->nglobals; i++) {
-        snprintf(where, sizeof where, "global section, global %u", m->nglobal_imports + i);
+        wb_v_where(where, sizeof where, "global section, global ", m->nglobal_imports + i);
         if (!wb_v_scan_expr(m, m->globals[i].init, where, err))
             return false;
     }
     for (uint32_t i = 0; i < m->nelems; i++) {
         const wb_elemseg *s = &m->elems[i];
-        snprintf(where, sizeof where, "element section, segment %u", i);
+        wb_v_where(where, sizeof where, "element section, segment ", i);
         if (s->mode == WB_SEG_ACTIVE && !wb_v_scan_expr(m, s->offset, where, err))
             return false;
         if (s->uses_exprs) {
@@ -125,7 +125,7 @@ static bool scan_consts(const wb_module *m, wb_error *err)
         }
     }
     for (uint32_t i = 0; i < m->ndatas; i++) {
-        snprintf(where, sizeof where, "data section, segment %u", i);
+        wb_v_where(where, sizeof where, "data section, segment ", i);
         if (m->datas[i].mode == WB_SEG_ACTIVE && !wb_v_scan_expr(m, m->datas[i].offset, where, err))
             return false;
     }
@@ -137,7 +137,7 @@ static bool scan_codes(const wb_module *m, wb_error *err)
 {
     char where[48];
     for (uint32_t i = 0; i < m->ncodes; i++) {
-        snprintf(where, sizeof where, "function %u", m->nfunc_imports + i);
+        wb_v_where(where, sizeof where, "function ", m->nfunc_imports + i);
         if (!wb_v_scan_expr(m, m->codes[i].body, where, err))
             return false;
     }

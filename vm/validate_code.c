@@ -876,7 +876,7 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
     c->code = &m->codes[i];
     c->type = c->v->func_types[m->nfunc_imports + i];
     c->off = c->code->body.offset;
-    snprintf(c->where, sizeof c->where, "function %u", m->nfunc_imports + i);
+    wb_v_where(c->where, sizeof c->where, "function ", m->nfunc_imports + i);
     c->nvals = 0;
     c->nctrls = 0;
     c->nconsts = 0;

@@ -19,6 +19,27 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Writes "PREFIX N" into buf (cut to fit, always terminated when len > 0):
+ * the place names of validation errors ("function 7"), made for every
+ * entry checked whether or not it fails. Not snprintf: ~650 instructions a
+ * call there, and at start the only user of libc's printf code, a 64 KB
+ * window of it made resident (bench/README.md "Start-up"). */
+static inline void wb_v_where(char *buf, size_t len, const char *prefix, uint32_t n)
+{
+    char digits[10];
+    size_t nd = 0, k = 0;
+    do {
+        digits[nd++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    for (; *prefix && k + 1 < len; prefix++)
+        buf[k++] = *prefix;
+    while (nd && k + 1 < len)
+        buf[k++] = digits[--nd];
+    if (len)
+        buf[k] = '\0';
+}
+
 /* The bottom type of the spec's algorithm: what pops yield from the
  * polymorphic stack after unreachable/br/return/br_table. No value type is 0. */
 #define WB_VT_UNKNOWN 0

@@ -112,7 +112,7 @@ static bool check_type(const wb_module *m, uint32_t i, uint32_t end, wb_error *e
         /* a type may name the types of its recursion group and earlier ones */
         if ((!wb_vt_is_valid(vt) && vt != WB_V128) || (vt & WB_VT_REF)) {
             char where[48];
-            snprintf(where, sizeof where, "type section, type %u", i);
+            wb_v_where(where, sizeof where, "type section, type ", i);
             if (!check_valtype_in(vt, end, m->type_offsets ? m->type_offsets[i] : 0, where, err))
                 return false;
         }
@@ -138,7 +138,7 @@ static bool check_imports(const wb_module *m, wb_error *err)
     char where[48];
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wb_import *im = &m->imports[i];
-        snprintf(where, sizeof where, "import section, import %u", i);
+        wb_v_where(where, sizeof where, "import section, import ", i);
         switch (im->kind) {
         case WB_KIND_FUNC:
             if (im->desc.type_index >= m->ntypes)
@@ -170,7 +170,7 @@ static bool check_functions(const wb_module *m, wb_error *err)
     for (uint32_t i = 0; i < m->nfuncs; i++) {
         if (m->func_type_indices[i] >= m->ntypes) {
             char where[48];
-            snprintf(where, sizeof where, "function section, function %u", m->nfunc_imports + i);
+            wb_v_where(where, sizeof where, "function section, function ", m->nfunc_imports + i);
             return invalid(err, wb_v_u32_offset(m, m->funcs_offset, i), where, "unknown type",
                            m->func_type_indices[i], true);
         }
@@ -184,7 +184,7 @@ static bool check_globals(const wb_vctx *v, wb_error *err)
     char where[48];
     for (uint32_t i = 0; i < m->nglobals; i++) {
         const wb_globaldef *g = &m->globals[i];
-        snprintf(where, sizeof where, "global section, global %u", m->nglobal_imports + i);
+        wb_v_where(where, sizeof where, "global section, global ", m->nglobal_imports + i);
         if (!check_valtype_m(m, g->type.type, g->offset, where, err) ||
             !wb_v_check_const(v, g->init, g->type.type, wb_v_const_globals(m, i), where, err))
             return false;
@@ -198,7 +198,7 @@ static bool check_tables_and_memories(const wb_vctx *v, wb_error *err)
     char where[48];
     for (uint32_t i = 0; i < m->ntables; i++) {
         const wb_tabletype *t = &m->tables[i];
-        snprintf(where, sizeof where, "table section, table %u", m->ntable_imports + i);
+        wb_v_where(where, sizeof where, "table section, table ", m->ntable_imports + i);
         if (!check_tabletype(m, t, t->limits.offset, where, err))
             return false;
         /* a table of non-null references needs a first value (3.0) */
@@ -211,7 +211,7 @@ static bool check_tables_and_memories(const wb_vctx *v, wb_error *err)
                            0, false);
     }
     for (uint32_t i = 0; i < m->nmemories; i++) {
-        snprintf(where, sizeof where, "memory section, memory %u", m->nmemory_imports + i);
+        wb_v_where(where, sizeof where, "memory section, memory ", m->nmemory_imports + i);
         if (!check_memtype(m, &m->memories[i], where, err))
             return false;
     }
@@ -224,7 +224,7 @@ static bool check_elems(const wb_vctx *v, wb_error *err)
     char where[48];
     for (uint32_t i = 0; i < m->nelems; i++) {
         const wb_elemseg *s = &m->elems[i];
-        snprintf(where, sizeof where, "element section, segment %u", i);
+        wb_v_where(where, sizeof where, "element section, segment ", i);
         if (wb_vt_is_ref(s->elem_type) &&
             !check_valtype_m(m, s->elem_type, s->entry_offset, where, err))
             return false;
@@ -266,7 +266,7 @@ static bool check_datas(const wb_vctx *v, wb_error *err)
         const wb_dataseg *d = &m->datas[i];
         if (d->mode != WB_SEG_ACTIVE)
             continue;
-        snprintf(where, sizeof where, "data section, segment %u", i);
+        wb_v_where(where, sizeof where, "data section, segment ", i);
         if (d->memory >= v->nmemories)
             return invalid(err, d->memory_offset, where, "unknown memory", d->memory, true);
         /* a 64-bit memory's offset is an i64 */
@@ -328,7 +328,7 @@ static bool check_exports(const wb_vctx *v, wb_error *err)
     char where[48];
     for (uint32_t i = 0; i < m->nexports; i++) {
         const wb_export *e = &m->exports[i];
-        snprintf(where, sizeof where, "export section, export %u", i);
+        wb_v_where(where, sizeof where, "export section, export ", i);
         size_t at = e->index_offset;
         switch (e->kind) {
         case WB_KIND_FUNC:
@@ -371,7 +371,7 @@ static bool check_exports(const wb_vctx *v, wb_error *err)
     free(sorted);
     if (!dup)
         return true;
-    snprintf(where, sizeof where, "export section, export %u", (uint32_t)(dup - m->exports));
+    wb_v_where(where, sizeof where, "export section, export ", (uint32_t)(dup - m->exports));
     /* names may hold any UTF-8, NUL included: print a safe prefix */
     wb_error_set(err, WB_ERR_INVALID, dup->offset, where, "duplicate export name \"%.*s\"",
                  (int)(dup->name_len > 64 ? 64 : dup->name_len), dup->name);
@@ -389,14 +389,14 @@ static bool check_one_memory(const wb_vctx *v, wb_error *err)
     for (uint32_t i = 0; i < m->nimports; i++) {
         if (m->imports[i].kind == WB_KIND_MEMORY && ++seen == 2) {
             char where[48];
-            snprintf(where, sizeof where, "import section, import %u", i);
+            wb_v_where(where, sizeof where, "import section, import ", i);
             return invalid(err, m->imports[i].desc_offset, where, WB_FEATURE_MULTI_MEMORY_IN_2_0, 0,
                            false);
         }
     }
     uint32_t k = 1 - seen; /* the defined memory that is the second one */
     char where[48];
-    snprintf(where, sizeof where, "memory section, memory %u", seen + k);
+    wb_v_where(where, sizeof where, "memory section, memory ", seen + k);
     return invalid(err, m->memories[k].offset, where, WB_FEATURE_MULTI_MEMORY_IN_2_0, 0, false);
 }
 
