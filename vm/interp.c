@@ -835,6 +835,9 @@ L_DATA_DROP:
     /* ---- memories other than memory 0: its own file, a fragment of this function ---- */
 #include "interp_mem.h"
 
+    /* ---- 64-bit tables: its own file, a fragment of this function ---- */
+#include "interp_table64.h"
+
     /* ---- tables and references ---- */
 L_TABLE_GET: {
     wb_table *t = inst->tables[pc[2].u];

@@ -399,6 +399,11 @@ bool wb_memory_write(wb_memory *mem, uint64_t offset, const void *buf, size_t le
 
 wb_table *wb_table_new(wb_store *store, wb_type elem_type, uint32_t min, uint32_t max,
                        bool has_max, wb_value init);
+/* A 64-bit table (table64: i64 indices); max UINT64_MAX = no maximum.
+ * Any table holds at most 10,000,000 elements (NULL when min is over). */
+wb_table *wb_table_new64(wb_store *store, wb_type elem_type, uint64_t min, uint64_t max,
+                         wb_value init);
+bool wb_table_is64(const wb_table *table);
 uint32_t wb_table_size(const wb_table *table);
 bool wb_table_get(const wb_table *table, uint32_t index, wb_value *out);
 bool wb_table_set(wb_table *table, uint32_t index, wb_value value);
