@@ -559,8 +559,8 @@ X_TCALL_REF:
 tail_func:
     if (!callee->instance) {
         /* a host function: call it as call does, then return its results
-         * from this frame as return does */
-        uint32_t np = callee->type->nparams, nr = callee->type->nresults;
+         * from this frame as return does (counted in slots: a v128 two) */
+        uint32_t np = callee->type->param_slots, nr = callee->type->result_slots;
         __atomic_store_n(&s->fuel_left, FUEL_TOTAL(), __ATOMIC_RELAXED);
         s->depth = depth;
         s->stack_top = nfp + (np > nr ? np : nr);

@@ -1709,7 +1709,8 @@ static void emit_tail_call(tr *t, const wb_instr *in, struct wb_compiled *const 
     const wb_mtype *ct = &m->types[ti];
     uint32_t idx = indirect || by_ref ? pop(t) : 0;
     flush(t);
-    uint32_t argbase = home(t, t->height - ct->nparams);
+    /* frame slots, as call counts them: a v128 argument takes two */
+    uint32_t argbase = home(t, t->height - ct->param_slots);
     if (by_ref) {
         emit_op(t, WB_XOP_TCALL_REF);
         emit_pair(t, idx, 0);
@@ -1733,8 +1734,8 @@ static void emit_tail_call(tr *t, const wb_instr *in, struct wb_compiled *const 
     }
     emit_u(t, t->rec);
     /* a host callee writes its results over the arguments, in this frame */
-    uint32_t base_h = t->height - ct->nparams;
-    uint32_t room = ct->nresults > ct->nparams ? ct->nresults : ct->nparams;
+    uint32_t base_h = t->height - ct->param_slots;
+    uint32_t room = ct->result_slots > ct->param_slots ? ct->result_slots : ct->param_slots;
     if (base_h + room > t->max_height)
         t->max_height = base_h + room;
     t->height = base_h;
