@@ -321,6 +321,8 @@ typedef struct wb_extern_desc {
     wb_functype func;            /* WB_EXTERN_FUNC */
     wb_type ref_type;            /* WB_EXTERN_TABLE element type */
     wb_limits_range limits;      /* WB_EXTERN_TABLE, WB_EXTERN_MEMORY */
+    bool is64;                   /* WB_EXTERN_TABLE, WB_EXTERN_MEMORY: i64 addresses
+                                  * (memory64; a table's: table64) */
     wb_type global_type;         /* WB_EXTERN_GLOBAL */
     bool global_mutable;
 } wb_extern_desc;
