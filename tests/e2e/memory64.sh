@@ -60,24 +60,27 @@ expect wasi64 1 '' "wasmbox: $here/mem64/wasi64.wat: import wasi_snapshot_previe
 # the 64-bit table
 t=$here/mem64/t64.wat
 tinv() { expect "t64 $1" 0 "$2" '' -- "$wasmbox" run --invoke "$1" "$t"; }
-ttrap() { expect "t64 $1" 134 '' "wasmbox: trap: $3 in function $2 at offset 0x" -- \
+# a trap is located at the table instruction (offsets: where its opcode is
+# in the module the text reader makes, checked with xxd: 0x11 call_indirect,
+# 0x25 table.get, 0x26 table.set, 0xfc 0x11/0x0e/0x0c fill/copy/init)
+ttrap() { expect "t64 $1" 134 '' "wasmbox: trap: $3 in function $2 at offset $4" -- \
     "$wasmbox" run --invoke "$1" "$t"; }
 tinv size 3
 tinv call 7
-ttrap call_far 4 'undefined element'
-ttrap call_null 5 'uninitialized element 0'
+ttrap call_far 4 'undefined element' 0x11d
+ttrap call_null 5 'uninitialized element 0' 0x
 tinv grow 305
 tinv grow_max -1
 tinv grow_wide 29
-ttrap get_far 9 'out of bounds table access'
-ttrap set_far 10 'out of bounds table access'
-ttrap fill_wide 11 'out of bounds table access'
+ttrap get_far 9 'out of bounds table access' 0x162
+ttrap set_far 10 'out of bounds table access' 0x170
+ttrap fill_wide 11 'out of bounds table access' 0x17f
 tinv fill 8
 tinv copy_mixed 87
-ttrap copy_mixed_oob 14 'out of bounds table access'
+ttrap copy_mixed_oob 14 'out of bounds table access' 0x1bb
 tinv init 7
-ttrap init_far 16 'out of bounds table access'
-ttrap copy64_wide 17 'out of bounds table access'
+ttrap init_far 16 'out of bounds table access' 0x1de
+ttrap copy64_wide 17 'out of bounds table access' 0x1ef
 # a minimum of 2^32 elements is valid, and over the engine's cap (10,000,000
 # elements) when instantiated; read as 2.0 a 64-bit table is malformed
 expect t64-valid 0 '' '' -- "$wasmbox" validate "$here/mem64/t64_big.wat"
