@@ -37,7 +37,7 @@ static const struct {
 };
 
 #define NFUNCS (sizeof print_funcs / sizeof print_funcs[0])
-#define MAX_FIELDS (NFUNCS + 6)
+#define MAX_FIELDS (NFUNCS + 7) /* four globals, two tables, a memory */
 
 struct spec_host {
     size_t count;
@@ -104,6 +104,8 @@ spec_host *spec_host_new(wb_store *store)
     null_func.type = WB_FUNCREF;
     null_func.of.func = NULL;
     add(host, "table", WB_EXTERN_TABLE, wb_table_new(store, WB_FUNCREF, 10, 20, true, null_func));
+    /* the reference interpreter's spectest table64: i64 indices, 10..20 */
+    add(host, "table64", WB_EXTERN_TABLE, wb_table_new64(store, WB_FUNCREF, 10, 20, null_func));
     add(host, "memory", WB_EXTERN_MEMORY, wb_memory_new(store, 1, 2));
     return host;
 }

@@ -18,8 +18,7 @@ bool wb_dec_limits_wide(wb_decoder *d, wb_range *out)
      * reading gives them (features.h) */
     if (flags == 0x02 || flags == 0x03 || flags == 0x06 || flags == 0x07)
         return wb_dec_fail(d, at, WB_FEATURE_LIMITS_SHARED);
-    /* 0x04/0x05: a 64-bit address type (memory64; a table refuses it in
-     * wb_dec_tabletype) */
+    /* 0x04/0x05: a 64-bit address type (memory64; table64 for a table) */
     out->is64 = flags == 0x04 || flags == 0x05;
     if (out->is64 && !(d->m->features & WB_FEATURE_MEMORY64))
         return wb_dec_fail(d, at, WB_FEATURE_LIMITS_64_IN_2_0);

@@ -144,7 +144,7 @@ bool wb_dec_limits(wb_decoder *d, wb_range *out)
     if ((first == 0x04 || first == 0x05) && !(d->m->features & WB_FEATURE_MEMORY64))
         return wb_dec_fail(d, at, WB_FEATURE_LIMITS_64_IN_2_0);
     if (first == 0x04 || first == 0x05) {
-        /* memory64: 64-bit limits (tables refuse them in wb_dec_tabletype) */
+        /* memory64: 64-bit limits (of a memory or a table) */
         d->r.p++;
         out->is64 = true;
         out->has_max = first == 0x05;
@@ -173,11 +173,9 @@ bool wb_dec_limits(wb_decoder *d, wb_range *out)
 
 bool wb_dec_tabletype(wb_decoder *d, wb_tabletype *out)
 {
-    if (!wb_dec_reftype(d, &out->elem_type) || !wb_dec_limits(d, &out->limits))
-        return false;
-    if (out->limits.is64)
-        return wb_dec_fail(d, out->limits.offset, WB_FEATURE_LIMITS_64);
-    return true;
+    /* flags 0x04/0x05: a 64-bit table (table64, part of memory64; refused
+     * under 2.0 by wb_dec_limits as for a memory) */
+    return wb_dec_reftype(d, &out->elem_type) && wb_dec_limits(d, &out->limits);
 }
 
 bool wb_dec_globaltype(wb_decoder *d, wb_globaltype *out)

@@ -17,11 +17,8 @@ bool wb_feature_opcode_text(const uint8_t *p, const uint8_t *end, char *buf, siz
     "malformed section id 13: the tag section (exception handling) is not supported yet"
 #define WB_FEATURE_LIMITS_SHARED                                                                  \
     "integer too large: limits flag 0x02/0x03/0x06/0x07 (a shared memory: threads) is not supported yet"
-#define WB_FEATURE_LIMITS_64                                                                      \
-    "integer too large: limits flag 0x04/0x05 of a table (64-bit tables: table64) is not "      \
-    "supported yet"
 #define WB_FEATURE_LIMITS_64_IN_2_0                                                               \
-    "integer too large: limits flag 0x04/0x05 (a 64-bit memory: memory64, WebAssembly 3.0) in a " \
+    "integer too large: limits flag 0x04/0x05 (a 64-bit memory or table: memory64, WebAssembly 3.0) in a " \
     "module read as 2.0"
 #define WB_FEATURE_GC_TYPE                                                                        \
     "malformed function type: GC types (struct, array, rec, sub) are not supported yet"

@@ -91,7 +91,10 @@ static bool alloc_tables(wb_instance *inst, const wb_extern *imports, wb_error *
         wb_vt et = wb_vt_in_store(inst->type_ids, m->ntypes, tt->elem_type);
         switch (wb_table_create(inst->store, et, min, max, tt->limits.has_max, 0,
                                 &inst->tables[k])) {
-        case WB_ALLOC_OK: break;
+        case WB_ALLOC_OK:
+            inst->tables[k]->is64 = tt->limits.is64;
+            inst->tables[k]->max_declared = tt->limits.has_max ? tt->limits.max : UINT32_MAX;
+            break;
         case WB_ALLOC_LIMIT:
             if (tt->limits.min > WB_MAX_TABLE_ELEMS)
                 wb_error_set(err, WB_ERR_LIMIT, tt->limits.offset, "instantiation",
@@ -212,16 +215,6 @@ static bool eval_offset64(wb_instance *inst, wb_expr e, uint64_t *out, const cha
     return true;
 }
 
-static bool eval_offset(wb_instance *inst, wb_expr e, uint32_t *out, const char *where,
-                        wb_error *err)
-{
-    uint64_t v;
-    if (!eval_offset64(inst, e, &v, where, err))
-        return false;
-    *out = (uint32_t)v;
-    return true;
-}
-
 /* A segment trapped: the error points at the segment's entry. */
 static bool trapped(wb_store *s, wb_status st, wb_error *err, const char *what, uint32_t index,
                     size_t offset)
@@ -239,10 +232,16 @@ static bool init_segments(wb_instance *inst, wb_error *err)
     for (uint32_t i = 0; i < m->nelems; i++) {
         const wb_elemseg *seg = &m->elems[i];
         if (seg->mode == WB_SEG_ACTIVE) {
-            uint32_t dst;
-            if (!eval_offset(inst, seg->offset, &dst, "element section", err))
+            uint64_t dst64;
+            if (!eval_offset64(inst, seg->offset, &dst64, "element section", err))
                 return false;
-            wb_status st = wb_op_table_init(inst, seg->table, i, dst, 0, seg->count);
+            /* a 32-bit table's offset is an i32 (its slot's low half); a
+             * 64-bit table's past 2^32 is past any table this engine makes */
+            bool wide = wb_module_table_type(m, seg->table)->limits.is64;
+            if (wide && dst64 > UINT32_MAX)
+                return trapped(inst->store, WB_TRAP_TABLE_OOB, err, "element segment", i,
+                               seg->entry_offset);
+            wb_status st = wb_op_table_init(inst, seg->table, i, (uint32_t)dst64, 0, seg->count);
             if (st != WB_OK)
                 return trapped(inst->store, st, err, "element segment", i, seg->entry_offset);
         }

@@ -559,8 +559,8 @@ X_TCALL_REF:
 tail_func:
     if (!callee->instance) {
         /* a host function: call it as call does, then return its results
-         * from this frame as return does */
-        uint32_t np = callee->type->nparams, nr = callee->type->nresults;
+         * from this frame as return does (counted in slots: a v128 two) */
+        uint32_t np = callee->type->param_slots, nr = callee->type->result_slots;
         __atomic_store_n(&s->fuel_left, FUEL_TOTAL(), __ATOMIC_RELAXED);
         s->depth = depth;
         s->stack_top = nfp + (np > nr ? np : nr);
@@ -834,6 +834,9 @@ L_DATA_DROP:
 
     /* ---- memories other than memory 0: its own file, a fragment of this function ---- */
 #include "interp_mem.h"
+
+    /* ---- 64-bit tables: its own file, a fragment of this function ---- */
+#include "interp_table64.h"
 
     /* ---- tables and references ---- */
 L_TABLE_GET: {

@@ -69,7 +69,12 @@ static bool check(const wb_module *m, const uint32_t *ids, const wb_import *imp,
             *why = "a table of another element type";
             return false;
         }
-        return limits_match(t->size, t->has_max, t->max, &imp->desc.table.limits, why);
+        if (t->is64 != imp->desc.table.limits.is64) {
+            *why = t->is64 ? "a 64-bit table (i64 indices) for a 32-bit one"
+                           : "a 32-bit table for a 64-bit one (i64 indices)";
+            return false;
+        }
+        return limits_match(t->size, t->has_max, t->max_declared, &imp->desc.table.limits, why);
     }
     case WB_KIND_MEMORY: {
         const wb_memory *mem = ext->of.memory;

@@ -177,11 +177,13 @@ static void describe(const wb_module *m, uint8_t kind, uint32_t type_or_index, b
         const wb_tabletype *t = imp ? &imp->desc.table : wb_module_table_type(m, type_or_index);
         out->ref_type = wb_vt_public(t->elem_type);
         out->limits = (wb_limits_range){t->limits.min, t->limits.max, t->limits.has_max};
+        out->is64 = t->limits.is64;
         break;
     }
     case WB_KIND_MEMORY: {
         const wb_range *r = imp ? &imp->desc.memory : wb_module_memory_type(m, type_or_index);
         out->limits = (wb_limits_range){r->min, r->max, r->has_max};
+        out->is64 = r->is64;
         break;
     }
     case WB_KIND_GLOBAL: {

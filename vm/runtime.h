@@ -41,8 +41,11 @@ struct wb_memory {
 struct wb_table {
     wb_vt elem_type;             /* a reference type; a typed one names a store type id */
     uint32_t size;
-    uint32_t max;                /* UINT32_MAX when no maximum */
+    uint32_t max;                /* UINT32_MAX when no maximum (or one above it) */
     bool has_max;
+    bool is64;                   /* a 64-bit table (table64): i64 indices */
+    uint64_t max_declared;       /* the maximum as declared (a u64 for a 64-bit
+                                  * table), for import matching */
     uint64_t *elems;             /* references as slots; 0 = null */
     wb_store *store;
 };

@@ -25,6 +25,7 @@ wb_alloc_result wb_table_create(wb_store *s, wb_vt elem_type, uint32_t min, uint
     t->size = min;
     t->max = max;
     t->has_max = has_max;
+    t->max_declared = max;
     t->store = s;
     t->elems = calloc(min ? min : 1, sizeof *t->elems);
     if (!t->elems) {
@@ -59,6 +60,25 @@ wb_table *wb_table_new(wb_store *store, wb_type elem_type, uint32_t min, uint32_
         return NULL;
     return t;
 }
+
+/* A 64-bit table (table64) from the host: its maximum a u64 (UINT64_MAX
+ * none), capped like any table's at WB_MAX_TABLE_ELEMS elements. */
+wb_table *wb_table_new64(wb_store *store, wb_type elem_type, uint64_t min, uint64_t max,
+                         wb_value init)
+{
+    if (min > UINT32_MAX)
+        return NULL;
+    bool has_max = max != UINT64_MAX;
+    wb_table *t = wb_table_new(store, elem_type, (uint32_t)min,
+                               max > UINT32_MAX ? UINT32_MAX : (uint32_t)max, has_max, init);
+    if (t) {
+        t->is64 = true;
+        t->max_declared = has_max ? max : t->max;
+    }
+    return t;
+}
+
+bool wb_table_is64(const wb_table *t) { return t->is64; }
 
 uint32_t wb_table_size(const wb_table *t) { return t->size; }
 

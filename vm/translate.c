@@ -86,6 +86,7 @@ typedef struct tr {
     size_t entry_end;       /* end of the function's first FUEL_POLL */
     bool reference;         /* WB_TRANSLATE_REFERENCE: no fusion, no lazy operands */
     bool any64;             /* the module has a 64-bit memory (memory64) */
+    bool any_table64;       /* the module has a 64-bit table (table64) */
     size_t cur_off;         /* offset of the instruction being translated */
     wb_code_map_builder map; /* cell -> instruction offset, for trap locations */
     /* per cell: 1 where an instruction starts, 0 for the cells after a
@@ -623,6 +624,74 @@ static void emit_mem_n(tr *t, const wb_instr *in, uint32_t pops, uint32_t pushes
             emit_op(t, WB_XOP_MEM_USE0);
     }
     t->last_end = 0; /* the result stays in its home: no local.set retargets it */
+}
+
+/* ---- 64-bit tables (vm/README.md "64-bit tables") ----
+ * An instruction on a 64-bit table is its plain form after one TAB64_IDX
+ * per i64 operand (an index or a length), which traps when the operand is
+ * 2^32 or more: past the end of any table this engine makes (at most
+ * WB_MAX_TABLE_ELEMS elements), so the spec's check would trap too. The
+ * plain handler then reads the low halves and computes the same access.
+ * Operands are settled home first, as for MEM_USE above, so the checks
+ * read their homes and popping them emits nothing after. table.grow has
+ * its own form (an i64 delta, an i64 -1); table.size needs nothing (the
+ * size it writes is zero-extended). */
+static bool table_is64(const tr *t, uint32_t idx)
+{
+    return t->any_table64 && wb_module_table_type(t->m, idx)->limits.is64;
+}
+
+static void emit_tab64_idx(tr *t, uint32_t slot, wb_status trap)
+{
+    emit_op(t, WB_XOP_TAB64_IDX);
+    emit_pair(t, slot, (uint32_t)trap);
+}
+
+/* False (nothing emitted) when the instruction needs no 64-bit form. */
+static bool emit_table64(tr *t, const wb_instr *in, uint32_t pops, uint32_t pushes)
+{
+    wb_op op = in->info->op;
+    bool wide[3] = {false, false, false}; /* which operands are i64 */
+    switch (op) {
+    case WB_OP_TABLE_GET:
+    case WB_OP_TABLE_SET:
+        wide[0] = table_is64(t, in->imm.index);
+        break;
+    case WB_OP_TABLE_FILL: /* [i v n] */
+        wide[0] = wide[2] = table_is64(t, in->imm.index);
+        break;
+    case WB_OP_TABLE_INIT: /* elem a into table b: [d s n] */
+        wide[0] = table_is64(t, in->imm.pair.b);
+        break;
+    case WB_OP_TABLE_COPY: /* table a <- table b: the length i64 when both are */
+        wide[0] = table_is64(t, in->imm.pair.a);
+        wide[1] = table_is64(t, in->imm.pair.b);
+        wide[2] = wide[0] && wide[1];
+        break;
+    case WB_OP_TABLE_GROW: /* [init n] */
+        if (!table_is64(t, in->imm.index))
+            return false;
+        emit_fixed(t, WB_XOP_TABLE64_GROW, 2, 1);
+        emit_pair(t, in->imm.index, 0);
+        t->last_end = 0;
+        return true;
+    default:
+        return false;
+    }
+    if (!wide[0] && !wide[1] && !wide[2])
+        return false;
+    if (pops > t->height || pops > 3) /* a validated body cannot */
+        return false;
+    uint32_t first = t->height - pops;
+    for (uint32_t k = first; k < t->height; k++)
+        settle(t, k);
+    for (uint32_t k = 0; k < pops; k++)
+        if (wide[k])
+            emit_tab64_idx(t, home(t, first + k), WB_TRAP_TABLE_OOB);
+    emit_fixed(t, op, pops, pushes);
+    emit_imm(t, in);
+    t->last_end = 0; /* the result stays in its home: no local.set retargets it */
+    return true;
 }
 
 /* ---- v128 values ----
@@ -1640,12 +1709,15 @@ static void emit_tail_call(tr *t, const wb_instr *in, struct wb_compiled *const 
     const wb_mtype *ct = &m->types[ti];
     uint32_t idx = indirect || by_ref ? pop(t) : 0;
     flush(t);
-    uint32_t argbase = home(t, t->height - ct->nparams);
+    /* frame slots, as call counts them: a v128 argument takes two */
+    uint32_t argbase = home(t, t->height - ct->param_slots);
     if (by_ref) {
         emit_op(t, WB_XOP_TCALL_REF);
         emit_pair(t, idx, 0);
         emit_u(t, argbase);
     } else if (indirect) {
+        if (table_is64(t, in->imm.call_indirect.table)) /* an i64 index */
+            emit_tab64_idx(t, idx, WB_TRAP_UNDEFINED_ELEMENT);
         emit_op(t, WB_XOP_TCALL_IND);
         emit_pair(t, in->imm.call_indirect.table, ti);
         emit_pair(t, idx, argbase);
@@ -1662,8 +1734,8 @@ static void emit_tail_call(tr *t, const wb_instr *in, struct wb_compiled *const 
     }
     emit_u(t, t->rec);
     /* a host callee writes its results over the arguments, in this frame */
-    uint32_t base_h = t->height - ct->nparams;
-    uint32_t room = ct->nresults > ct->nparams ? ct->nresults : ct->nparams;
+    uint32_t base_h = t->height - ct->param_slots;
+    uint32_t room = ct->result_slots > ct->param_slots ? ct->result_slots : ct->param_slots;
     if (base_h + room > t->max_height)
         t->max_height = base_h + room;
     t->height = base_h;
@@ -2058,6 +2130,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                 emit_pair(t, idx, 0);
                 emit_u(t, argbase);
             } else if (op == WB_OP_CALL_INDIRECT) {
+                if (table_is64(t, in.imm.call_indirect.table)) /* an i64 index */
+                    emit_tab64_idx(t, idx, WB_TRAP_UNDEFINED_ELEMENT);
                 emit_op(t, WB_XOP_CALL_IND);
                 emit_pair(t, in.imm.call_indirect.table, ti); /* the instance maps it to an id */
                 emit_pair(t, idx, argbase);
@@ -2155,6 +2229,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             uint32_t pops, pushes;
             if (!wb_op_arity(in.info, &pops, &pushes))
                 goto bad;
+            if (t->any_table64 && emit_table64(t, &in, pops, pushes))
+                break;
             if (wb_op_is_memory(in.info) &&
                 (in.mem || in.mem2 || mem_is64(t, in.mem) || mem_is64(t, in.mem2))) {
                 emit_mem_n(t, &in, pops, pushes);
@@ -2296,6 +2372,8 @@ bool wb_translate_function(const wb_module *m, uint32_t defidx, struct wb_compil
     t.reference = m->translation == WB_TRANSLATE_REFERENCE;
     for (uint32_t i = 0; i < wb_module_total_memories(m); i++)
         t.any64 |= wb_module_memory_type(m, i)->is64;
+    for (uint32_t i = 0; i < wb_module_total_tables(m); i++)
+        t.any_table64 |= wb_module_table_type(m, i)->limits.is64;
     bool ok = translate_body(&t, m, defidx, out, m->compiled, err);
     free(t.code);
     free(t.istart);

@@ -91,6 +91,9 @@ static bool build_ctx(const wb_module *m, wb_vctx *v)
     }
     for (uint32_t i = 0; i < m->ntables; i++)
         v->tables[nt + i] = &m->tables[i];
+    v->any_table64 = false;
+    for (uint32_t i = 0; i < v->ntables; i++)
+        v->any_table64 |= v->tables[i] && v->tables[i]->limits.is64;
     for (uint32_t i = 0; i < m->nglobals; i++)
         v->globals[ng + i] = &m->globals[i].type;
     return true;

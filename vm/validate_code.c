@@ -377,6 +377,35 @@ static void sig64(const wb_code_checker *c, const wb_instr *in, struct wb_vc_sig
     }
 }
 
+/* A table's address type (table64): the type of its indices and sizes. */
+static wb_vt table_at(const wb_tabletype *tt) { return tt->limits.is64 ? WB_I64 : WB_I32; }
+
+/* The signature of table.size, table.init and table.copy when some table
+ * is 64-bit: indices of a 64-bit table are i64; table.copy's length is i64
+ * only between two 64-bit tables (the smaller address type, as the spec
+ * says). The immediates were checked first, so the tables exist. */
+static void table_sig64(const wb_code_checker *c, const wb_instr *in, struct wb_vc_sig *s)
+{
+    const wb_tabletype *const *tabs = c->v->tables;
+    switch (in->info->op) {
+    case WB_OP_TABLE_SIZE:
+        s->t[0] = table_at(tabs[in->imm.index]);
+        return;
+    case WB_OP_TABLE_INIT: /* elem a into table b: [d s n] */
+        s->t[0] = table_at(tabs[in->imm.pair.b]);
+        return;
+    case WB_OP_TABLE_COPY: { /* table a <- table b: [d s n] */
+        bool d64 = tabs[in->imm.pair.a]->limits.is64, s64 = tabs[in->imm.pair.b]->limits.is64;
+        s->t[0] = d64 ? WB_I64 : WB_I32;
+        s->t[1] = s64 ? WB_I64 : WB_I32;
+        s->t[2] = d64 && s64 ? WB_I64 : WB_I32;
+        return;
+    }
+    default:
+        return;
+    }
+}
+
 static bool need_table(wb_code_checker *c, uint32_t idx, const wb_tabletype **out)
 {
     if (idx >= c->v->ntables)
@@ -619,6 +648,13 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
             sig64(c, in, &s64);
             return apply_sig(c, &s64);
         }
+        if (__builtin_expect(c->v->any_table64, 0) &&
+            (in->info->op == WB_OP_TABLE_SIZE || in->info->op == WB_OP_TABLE_INIT ||
+             in->info->op == WB_OP_TABLE_COPY)) {
+            struct wb_vc_sig s64 = *sig;
+            table_sig64(c, in, &s64);
+            return apply_sig(c, &s64);
+        }
         return apply_sig(c, sig);
     }
 
@@ -727,7 +763,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         if (!wb_vt_sub(v->m, tt->elem_type, WB_FUNCREF))
             return wb_vc_fail(c, "type mismatch: %s needs a funcref table, table %u holds %s", name,
                               in->imm.call_indirect.table, wb_vt_name(tt->elem_type));
-        if (!wb_vc_pop(c, WB_I32))
+        if (!wb_vc_pop(c, table_at(tt)))
             return false;
         if (in->info->op == WB_OP_RETURN_CALL_INDIRECT)
             return apply_tail_functype(c, &v->m->types[ti], name);
@@ -834,18 +870,19 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
                               in->imm.index);
         return wb_vc_pop(c, v->globals[in->imm.index]->type);
 
+    /* indices, sizes and lengths have the table's address type (table64) */
     case WB_OP_TABLE_GET:
-        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, WB_I32) &&
+        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, table_at(tt)) &&
                wb_vc_push(c, tt->elem_type);
     case WB_OP_TABLE_SET:
         return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, tt->elem_type) &&
-               wb_vc_pop(c, WB_I32);
+               wb_vc_pop(c, table_at(tt));
     case WB_OP_TABLE_GROW:
-        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, WB_I32) &&
-               wb_vc_pop(c, tt->elem_type) && wb_vc_push(c, WB_I32);
+        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, table_at(tt)) &&
+               wb_vc_pop(c, tt->elem_type) && wb_vc_push(c, table_at(tt));
     case WB_OP_TABLE_FILL:
-        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, WB_I32) &&
-               wb_vc_pop(c, tt->elem_type) && wb_vc_pop(c, WB_I32);
+        return need_table(c, in->imm.index, &tt) && wb_vc_pop(c, table_at(tt)) &&
+               wb_vc_pop(c, tt->elem_type) && wb_vc_pop(c, table_at(tt));
 
     case WB_OP_REF_NULL:
         return check_vt(c, in->imm.ref_type) && wb_vc_push(c, in->imm.ref_type);

@@ -84,6 +84,7 @@ typedef struct wb_vctx {
     uint32_t nglobals;
     uint32_t nmemories;
     bool any64;           /* some memory is 64-bit (memory64): typing looks at each */
+    bool any_table64;     /* some table is 64-bit (table64): typing looks at each */
     const bool *declared; /* m->func_declared once filled */
 } wb_vctx;
 

@@ -83,6 +83,10 @@ static bool check_tabletype(const wb_module *m, const wb_tabletype *t, size_t of
     }
     if (!check_valtype_m(m, t->elem_type, off, where, err))
         return false;
+    /* a 64-bit table (table64) may declare any u64 size; instantiation
+     * caps what it makes (WB_MAX_TABLE_ELEMS) */
+    if (t->limits.is64)
+        return check_limits(&t->limits, UINT64_MAX, "", where, err);
     return check_limits(&t->limits, MAX_TABLE_SIZE, "table size must be at most 2^32-1", where,
                         err);
 }
@@ -252,7 +256,9 @@ static bool check_elems(const wb_vctx *v, wb_error *err)
                          s->table, wb_vt_name(v->tables[s->table]->elem_type));
             return false;
         }
-        if (!wb_v_check_const(v, s->offset, WB_I32, wb_v_const_globals(m, m->nglobals), where, err))
+        /* the offset has the table's address type (i64: table64) */
+        uint8_t at = v->tables[s->table]->limits.is64 ? WB_I64 : WB_I32;
+        if (!wb_v_check_const(v, s->offset, at, wb_v_const_globals(m, m->nglobals), where, err))
             return false;
     }
     return true;

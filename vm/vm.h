@@ -321,6 +321,8 @@ typedef struct wb_extern_desc {
     wb_functype func;            /* WB_EXTERN_FUNC */
     wb_type ref_type;            /* WB_EXTERN_TABLE element type */
     wb_limits_range limits;      /* WB_EXTERN_TABLE, WB_EXTERN_MEMORY */
+    bool is64;                   /* WB_EXTERN_TABLE, WB_EXTERN_MEMORY: i64 addresses
+                                  * (memory64; a table's: table64) */
     wb_type global_type;         /* WB_EXTERN_GLOBAL */
     bool global_mutable;
 } wb_extern_desc;
@@ -399,6 +401,11 @@ bool wb_memory_write(wb_memory *mem, uint64_t offset, const void *buf, size_t le
 
 wb_table *wb_table_new(wb_store *store, wb_type elem_type, uint32_t min, uint32_t max,
                        bool has_max, wb_value init);
+/* A 64-bit table (table64: i64 indices); max UINT64_MAX = no maximum.
+ * Any table holds at most 10,000,000 elements (NULL when min is over). */
+wb_table *wb_table_new64(wb_store *store, wb_type elem_type, uint64_t min, uint64_t max,
+                         wb_value init);
+bool wb_table_is64(const wb_table *table);
 uint32_t wb_table_size(const wb_table *table);
 bool wb_table_get(const wb_table *table, uint32_t index, wb_value *out);
 bool wb_table_set(wb_table *table, uint32_t index, wb_value value);

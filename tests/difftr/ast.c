@@ -1,6 +1,7 @@
 /* Trees of generated programs: allocation, constructors and the text
  * printer (see ast.h). */
 #include "ast.h"
+#include "gen.h" /* gen_table64 */
 #include "rng.h"
 
 #include <inttypes.h>
@@ -445,6 +446,7 @@ static void print_typed_ref(printer *p, const node *n, unsigned depth)
 static void print_node(printer *p, const node *n, unsigned depth)
 {
     FILE *out = p->out;
+    const char *tname = n->table == TABLE64 ? "$t64" : "$t";
     switch (n->kind) {
     case N_SEQ:
     case N_PAIR:
@@ -499,6 +501,8 @@ static void print_node(printer *p, const node *n, unsigned depth)
         break;
     case N_CALLIND:
         fputs(n->flag ? "return_call_indirect" : "call_indirect", out);
+        if (n->table == TABLE64)
+            fputs(" $t64", out);
         print_func_type(p, n->idx);
         break;
     case N_MSIZE: fprintf(out, "memory.size %u", n->mem); break;
@@ -537,11 +541,11 @@ static void print_node(printer *p, const node *n, unsigned depth)
         indent(p, depth);
         fputs("drop", out);
         break;
-    case N_TGET: fputs("table.get $t", out); break;
-    case N_TSET: fputs("table.set $t", out); break;
-    case N_TSIZE: fputs("table.size $t", out); break;
-    case N_TGROW: fputs("table.grow $t", out); break;
-    case N_TFILL: fputs("table.fill $t", out); break;
+    case N_TGET: fprintf(out, "table.get %s", tname); break;
+    case N_TSET: fprintf(out, "table.set %s", tname); break;
+    case N_TSIZE: fprintf(out, "table.size %s", tname); break;
+    case N_TGROW: fprintf(out, "table.grow %s", tname); break;
+    case N_TFILL: fprintf(out, "table.fill %s", tname); break;
     default: fprintf(out, "<node %u>", n->kind); break;
     }
     fputc('\n', out);
@@ -596,6 +600,13 @@ void print_wat(FILE *out, const gmod *m, int only, bool data)
         for (uint32_t i = 0; i < m->nf; i++)
             fprintf(out, " $f%u", i);
         fputs(" $mix)\n", out);
+        if (gen_table64) {
+            fprintf(out, "  (table $t64 (export \"table64\") i64 %u funcref)\n"
+                         "  (elem (table $t64) (i64.const 0) func", m->nf + 2);
+            for (uint32_t i = 0; i < m->nf; i++)
+                fprintf(out, " $f%u", i);
+            fputs(" $mix)\n", out);
+        }
     }
     for (uint32_t i = 0; i < m->nf; i++) {
         if (!seen[i])

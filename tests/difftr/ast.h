@@ -85,6 +85,8 @@ typedef struct node {
                         * 64-bit: loads, stores, size and grow only);
                         * N_MCOPY: the destination's */
     uint8_t mem2;      /* N_MCOPY: the source's memory */
+    uint8_t table;     /* N_TGET, N_TSET, N_TSIZE, N_TGROW, N_TFILL, N_CALLIND: the table
+                        * (TABLE64: the 64-bit one, i64 indices, sizes and lengths) */
     uint16_t nkids;
     uint16_t ntargets;
     const opinfo *op;
@@ -115,6 +117,8 @@ void arena_free(arena *a);
 #define MEM64 2          /* memory 2 is 64-bit (memory64): i64 addresses */
 #define NDATA 3          /* data segments: two in memory 0, one in memory 1 */
 #define TABLE_MAX 64     /* table elements compared after a run */
+#define NTABLES 2        /* "table" and "table64", each holding every function */
+#define TABLE64 1        /* table 1 is 64-bit (table64): i64 indices */
 
 extern const uint8_t GLOBAL_TYPES[NGLOBALS];
 

@@ -166,6 +166,7 @@ static int long_run(double seconds, uint64_t seed, const char *only, stats *st)
 static int samples(const char *dir, unsigned nrandom)
 {
     gen_typed_refs = false; /* wabt 1.0.32 cannot check them */
+    gen_table64 = false;    /* nor 64-bit tables */
     for (unsigned k = 0; k < enum_nfamilies() + nrandom; k++) {
         gmod m;
         memset(&m, 0, sizeof m);

@@ -5,6 +5,7 @@
  * funcref table "table" holding every generated function, then the import
  * (so call_indirect reaches a host function too), then a null entry. */
 #include "emit.h"
+#include "gen.h" /* gen_table64 */
 
 #include <string.h>
 
@@ -244,7 +245,7 @@ static void emit_node(emitter *e, wbuf *b, const node *n)
         ftype t = func_type(e->m, n->idx);
         bf_put(b, n->flag ? 0x13 : 0x11);
         bf_uleb(b, intern(e, &t));
-        bf_put(b, 0x00);
+        bf_put(b, n->table);
         break;
     }
     case N_MSIZE: bf_put(b, 0x3F); bf_uleb(b, n->mem); break;
@@ -268,11 +269,11 @@ static void emit_node(emitter *e, wbuf *b, const node *n)
     case N_REFNULL: bf_put(b, 0xD0); bf_put(b, 0x70); break;
     case N_REFFUNC: bf_put(b, 0xD2); bf_uleb(b, n->idx); break;
     case N_REFISNULL: bf_put(b, 0xD1); break;
-    case N_TGET: bf_put(b, 0x25); bf_put(b, 0x00); break;
-    case N_TSET: bf_put(b, 0x26); bf_put(b, 0x00); break;
-    case N_TSIZE: bf_put(b, 0xFC); bf_uleb(b, 16); bf_put(b, 0x00); break;
-    case N_TGROW: bf_put(b, 0xFC); bf_uleb(b, 15); bf_put(b, 0x00); break;
-    case N_TFILL: bf_put(b, 0xFC); bf_uleb(b, 17); bf_put(b, 0x00); break;
+    case N_TGET: bf_put(b, 0x25); bf_put(b, n->table); break;
+    case N_TSET: bf_put(b, 0x26); bf_put(b, n->table); break;
+    case N_TSIZE: bf_put(b, 0xFC); bf_uleb(b, 16); bf_put(b, n->table); break;
+    case N_TGROW: bf_put(b, 0xFC); bf_uleb(b, 15); bf_put(b, n->table); break;
+    case N_TFILL: bf_put(b, 0xFC); bf_uleb(b, 17); bf_put(b, n->table); break;
     case N_TREF: emit_tref(e, b, n); break;
     case N_CALLREF: {
         ftype t = func_type(e->m, n->idx);
@@ -369,10 +370,13 @@ bool emit_module(const gmod *m, wbuf *out)
         bf_uleb(&sec, ftypes[i]);
     bf_section(out, 3, &sec);
 
-    bf_uleb(&sec, 1);
-    bf_put(&sec, 0x70);
-    bf_put(&sec, 0x00);
-    bf_uleb(&sec, m->nf + 2);
+    unsigned ntables = gen_table64 ? NTABLES : 1;
+    bf_uleb(&sec, ntables);
+    for (unsigned k = 0; k < ntables; k++) {
+        bf_put(&sec, 0x70);
+        bf_put(&sec, k == TABLE64 ? 0x04 : 0x00); /* 0x04: 64-bit, no maximum */
+        bf_uleb(&sec, m->nf + 2);
+    }
     bf_section(out, 4, &sec);
 
     bf_uleb(&sec, NMEMS);
@@ -391,7 +395,7 @@ bool emit_module(const gmod *m, wbuf *out)
     }
     bf_section(out, 6, &sec);
 
-    bf_uleb(&sec, m->nf + 1 + NMEMS + NGLOBALS); /* functions, the table, memories, globals */
+    bf_uleb(&sec, m->nf + ntables + NMEMS + NGLOBALS); /* functions, tables, memories, globals */
     for (uint32_t i = 0; i < m->nf; i++) {
         char name[16];
         snprintf(name, sizeof name, "f%u", i);
@@ -411,6 +415,11 @@ bool emit_module(const gmod *m, wbuf *out)
     bf_name(&sec, "table");
     bf_put(&sec, 0x01);
     bf_uleb(&sec, 0);
+    if (ntables > TABLE64) {
+        bf_name(&sec, "table64");
+        bf_put(&sec, 0x01);
+        bf_uleb(&sec, TABLE64);
+    }
     for (unsigned g = 0; g < NGLOBALS; g++) {
         char name[16];
         snprintf(name, sizeof name, "g%u", g);
@@ -420,13 +429,21 @@ bool emit_module(const gmod *m, wbuf *out)
     }
     bf_section(out, 7, &sec);
 
-    bf_uleb(&sec, 1);
-    bf_put(&sec, 0x00);
-    const_expr(&sec, T_I32, 0);
-    bf_uleb(&sec, m->nf + 1);
-    for (uint32_t i = 1; i <= m->nf; i++)
-        bf_uleb(&sec, i);
-    bf_uleb(&sec, HOST_MIX);
+    /* both tables hold the same functions from 0; table 1's segment has
+     * flags 2 (a table index, elemkind 0x00) and an i64 offset */
+    bf_uleb(&sec, ntables);
+    for (unsigned k = 0; k < ntables; k++) {
+        bf_put(&sec, k ? 0x02 : 0x00);
+        if (k)
+            bf_uleb(&sec, k);
+        const_expr(&sec, k == TABLE64 ? T_I64 : T_I32, 0);
+        if (k)
+            bf_put(&sec, 0x00);
+        bf_uleb(&sec, m->nf + 1);
+        for (uint32_t i = 1; i <= m->nf; i++)
+            bf_uleb(&sec, i);
+        bf_uleb(&sec, HOST_MIX);
+    }
     bf_section(out, 9, &sec);
 
     bf_section(out, 10, &code);

@@ -87,12 +87,14 @@ static uint64_t from_value(const wb_value *v)
     }
 }
 
-/* The table's size and first elements, each as the wasm index of the
+/* Each table's size and first elements, each as the wasm index of the
  * function it holds (compared between stores, where the pointers differ). */
-static void read_table(engine *e, wb_instance *inst, outcome *o)
+static void read_table(engine *e, wb_instance *inst, outcome *o, unsigned tab)
 {
+    static const char *const TABLE_NAMES[NTABLES] = {"table", "table64"};
     wb_extern tx;
-    if (!wb_instance_export(inst, "table", 5, &tx) || tx.kind != WB_EXTERN_TABLE)
+    if (!wb_instance_export(inst, TABLE_NAMES[tab], strlen(TABLE_NAMES[tab]), &tx) ||
+        tx.kind != WB_EXTERN_TABLE)
         return;
     wb_func *funcs[MAXF + 1] = {e->mix};
     uint32_t nfuncs = 1;
@@ -104,16 +106,16 @@ static void read_table(engine *e, wb_instance *inst, outcome *o)
             break;
         funcs[nfuncs] = fx.of.func;
     }
-    o->table_size = wb_table_size(tx.of.table);
-    for (uint32_t i = 0; i < o->table_size && i < TABLE_MAX; i++) {
+    o->table_size[tab] = wb_table_size(tx.of.table);
+    for (uint32_t i = 0; i < o->table_size[tab] && i < TABLE_MAX; i++) {
         wb_value v;
-        o->table[i] = -1;
+        o->table[tab][i] = -1;
         if (!wb_table_get(tx.of.table, i, &v) || !v.of.func)
             continue;
-        o->table[i] = -2; /* not one of ours */
+        o->table[tab][i] = -2; /* not one of ours */
         for (uint32_t k = 0; k < nfuncs; k++)
             if (funcs[k] == v.of.func)
-                o->table[i] = (int32_t)k;
+                o->table[tab][i] = (int32_t)k;
     }
 }
 
@@ -177,7 +179,8 @@ void engine_run(engine *e, uint32_t fi, const gfunc *f, const uint64_t *args, ui
         o->mem[k] = wb_memory_data(mx[k].of.memory);
         o->mem_size[k] = wb_memory_size(mx[k].of.memory);
     }
-    read_table(e, inst, o);
+    for (unsigned k = 0; k < NTABLES; k++)
+        read_table(e, inst, o, k);
 }
 
 static bool is_nan_bits(uint8_t type, uint64_t bits)
@@ -268,15 +271,19 @@ enum verdict compare_outcomes(const gfunc *f, const outcome *a, const outcome *b
         }
         v = worse(v, r);
     }
-    if (a->table_size != b->table_size) {
-        snprintf(why, len, "table size: optimised %u, reference %u", a->table_size, b->table_size);
-        return DIVERGES;
-    }
-    for (uint32_t i = 0; i < a->table_size && i < TABLE_MAX; i++) {
-        if (a->table[i] != b->table[i]) {
-            snprintf(why, len, "table element %u: optimised %d, reference %d", i, a->table[i],
-                     b->table[i]);
+    for (unsigned k = 0; k < NTABLES; k++) {
+        const char *tname = k == TABLE64 ? "table64" : "table";
+        if (a->table_size[k] != b->table_size[k]) {
+            snprintf(why, len, "%s size: optimised %u, reference %u", tname, a->table_size[k],
+                     b->table_size[k]);
             return DIVERGES;
+        }
+        for (uint32_t i = 0; i < a->table_size[k] && i < TABLE_MAX; i++) {
+            if (a->table[k][i] != b->table[k][i]) {
+                snprintf(why, len, "%s element %u: optimised %d, reference %d", tname, i,
+                         a->table[k][i], b->table[k][i]);
+                return DIVERGES;
+            }
         }
     }
     for (unsigned k = 0; k < NMEMS; k++) {

@@ -30,8 +30,8 @@ typedef struct outcome {
     uint64_t globals[NGLOBALS];
     const uint8_t *mem[NMEMS];   /* the instance's memories (valid until engine_close) */
     uint64_t mem_size[NMEMS];
-    uint32_t table_size;
-    int32_t table[TABLE_MAX];    /* the first elements: wasm function index, -1 null */
+    uint32_t table_size[NTABLES]; /* "table", "table64" */
+    int32_t table[NTABLES][TABLE_MAX]; /* the first elements: wasm function index, -1 null */
     uint32_t nframes;            /* where a trap happened, innermost first, when the */
     uint32_t frame_func[8];      /* engine says (wb_store_trap_frames): function index */
     uint64_t frame_offset[8];    /* and byte offset of the instruction */

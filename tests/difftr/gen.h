@@ -41,5 +41,9 @@ void gen_random_module(gmod *m, uint64_t seed);
  * On by default; --samples writes modules without them for wabt, which
  * cannot check them (tests/difftr/README.md). */
 extern bool gen_typed_refs;
+/* Whether modules have the 64-bit table "table64" (table64, after table 0)
+ * and programs use it. On by default; --samples writes modules without it
+ * for wabt 1.0.32, which refuses 64-bit tables. */
+extern bool gen_table64;
 
 #endif

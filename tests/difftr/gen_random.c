@@ -358,7 +358,18 @@ static node *gen_call_as(rctx *c, uint8_t t, unsigned nres, unsigned depth, bool
          * index (another type, a null entry, out of the table: traps) */
         uint32_t entry = w == HOST_MIX ? c->m->nf : w - 1;
         unsigned r = pick(c, 10);
-        if (r < 5)
+        if (gen_table64 && chance(c, 33)) {
+            /* through the 64-bit table: an i64 index, the entry's, zero-
+             * extended, or 2^32 + it (undefined element) */
+            call->table = TABLE64;
+            node *idx = mk_const(a, T_I32, entry);
+            if (r >= 5)
+                idx = mk_opn(a, "i32.add",
+                             mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1), mk_const(a, T_I32, 0)),
+                             idx);
+            call->kids[np] = r == 9 ? mk_const(a, T_I64, ((uint64_t)1 << 32) + entry)
+                                    : mk_opn(a, "i64.extend_i32_u", idx, NULL);
+        } else if (r < 5)
             call->kids[np] = mk_const(a, T_I32, entry);
         else if (r < 8)
             call->kids[np] = mk_opn(a, "i32.add",
@@ -464,6 +475,45 @@ static node *table_index(rctx *c, unsigned depth)
     return mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1), mk_const(a, T_I32, 15));
 }
 
+/* Table 0 mostly; the 64-bit one (TABLE64) a third of the time. */
+bool gen_table64 = true;
+
+static uint8_t pick_table(rctx *c) { return gen_table64 && chance(c, 33) ? TABLE64 : 0; }
+
+/* An index, size or length for table `tab`: an i32 one for table 0; for
+ * the 64-bit table an i64 one, the same values zero-extended, or now and
+ * then one of 2^32 and more (low half in range: the check must not look
+ * at the low half only). `mask`: the computed form's i32 mask. */
+static node *table_operand(rctx *c, uint8_t tab, uint32_t small, uint32_t mask, unsigned depth)
+{
+    arena *a = c->a;
+    if (tab != TABLE64) {
+        if (chance(c, 60))
+            return mk_const(a, T_I32, pick(c, small));
+        return mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1), mk_const(a, T_I32, mask));
+    }
+    unsigned r = pick(c, 10);
+    if (r < 5)
+        return mk_const(a, T_I64, pick(c, small));
+    if (r < 6)
+        return mk_const(a, T_I64, ((uint64_t)(1 + pick(c, 2)) << 32) + pick(c, small));
+    return mk_opn(a, "i64.extend_i32_u",
+                  mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1), mk_const(a, T_I32, mask)),
+                  NULL);
+}
+
+static node *tab_index(rctx *c, uint8_t tab, unsigned depth)
+{
+    return tab == TABLE64 ? table_operand(c, tab, c->m->nf + 4, 15, depth) : table_index(c, depth);
+}
+
+/* A table node on table `tab`. */
+static node *on_table(node *n, uint8_t tab)
+{
+    n->table = tab;
+    return n;
+}
+
 /* A typed reference to function w's type (3.0): mostly w itself, sometimes
  * null (call_ref traps "null function reference"), chosen by a typed
  * select, or through ref.as_non_null (of null: "null reference"). */
@@ -498,8 +548,10 @@ static node *gen_ref(rctx *c, unsigned depth)
     }
     if (r < 60 && l >= 0)
         return mk_lget(a, c->f, (uint32_t)l);
-    if (r < 85)
-        return mk_kids(a, N_TGET, T_FUNCREF, 1, table_index(c, depth), NULL);
+    if (r < 85) {
+        uint8_t tab = pick_table(c);
+        return on_table(mk_kids(a, N_TGET, T_FUNCREF, 1, tab_index(c, tab, depth), NULL), tab);
+    }
     if (r < 92 && (l = find_local(c, T_FUNCREF, true)) >= 0)
         return mk_tee(a, c->f, (uint32_t)l, gen_ref(c, depth + 1));
     return mk_select(a, T_FUNCREF, gen_ref(c, depth + 1), gen_ref(c, depth + 1),
@@ -514,13 +566,23 @@ static node *gen_table_value(rctx *c, unsigned depth)
     case 3: /* br_on_non_null in a block of its own */
         return mk_kids(a, N_NONNULL, T_I32, 1, gen_tref(c, pick(c, c->m->nf + 1), depth + 1), NULL);
     case 0: return mk_kids(a, N_REFISNULL, T_I32, 1, gen_ref(c, depth + 1), NULL);
-    case 1: return mk(a, N_TSIZE, T_I32, 1, 0);
-    default:
-        return mk_kids(a, N_TGROW, T_I32, 1, gen_ref(c, depth + 1),
-                       chance(c, 50) ? mk_const(a, T_I32, pick(c, 3))
-                                     : mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1),
-                                              mk_const(a, T_I32, 3)),
-                       NULL);
+    case 1:
+        if (gen_table64 && chance(c, 33)) /* the 64-bit table's size is an i64 */
+            return mk_opn(a, "i32.wrap_i64", on_table(mk(a, N_TSIZE, T_I64, 1, 0), TABLE64), NULL);
+        return mk(a, N_TSIZE, T_I32, 1, 0);
+    default: {
+        uint8_t tab = pick_table(c);
+        if (tab != TABLE64)
+            return mk_kids(a, N_TGROW, T_I32, 1, gen_ref(c, depth + 1),
+                           chance(c, 50) ? mk_const(a, T_I32, pick(c, 3))
+                                         : mk_opn(a, "i32.and", gen_value(c, T_I32, depth + 1),
+                                                  mk_const(a, T_I32, 3)),
+                           NULL);
+        /* an i64 delta (2^32 and more: -1, an i64) and an i64 result */
+        node *g = mk_kids(a, N_TGROW, T_I64, 1, gen_ref(c, depth + 1),
+                          table_operand(c, tab, 3, 3, depth), NULL);
+        return mk_opn(a, "i32.wrap_i64", on_table(g, tab), NULL);
+    }
     }
 }
 
@@ -753,10 +815,13 @@ static node *gen_stmt(rctx *c, unsigned depth)
         }
     }
     if (r < 96) {
+        uint8_t tab = pick_table(c);
         if (chance(c, 60))
-            return mk_kids(a, N_TSET, T_NONE, 0, table_index(c, depth), gen_ref(c, depth + 1), NULL);
-        return mk_kids(a, N_TFILL, T_NONE, 0, table_index(c, depth), gen_ref(c, depth + 1),
-                       mk_const(a, T_I32, pick(c, 4)), NULL);
+            return on_table(mk_kids(a, N_TSET, T_NONE, 0, tab_index(c, tab, depth),
+                                    gen_ref(c, depth + 1), NULL), tab);
+        node *len = tab == TABLE64 ? table_operand(c, tab, 4, 3, depth) : mk_const(a, T_I32, pick(c, 4));
+        return on_table(mk_kids(a, N_TFILL, T_NONE, 0, tab_index(c, tab, depth),
+                                gen_ref(c, depth + 1), len, NULL), tab);
     }
     if (r < 97)
         return mk(a, N_NOP, T_NONE, 0, 0);

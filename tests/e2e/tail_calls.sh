@@ -6,7 +6,8 @@
 # the tail call), a callee with a larger frame than the caller's (grown in
 # place; trapping when it does not fit), the frames a trap reports after a
 # tail call, tail calls to host functions (WASI), and across instances
-# (tail/cross_module.wast, by spec_runner). Expected values and fuel are
+# (tail/cross_module.wast, by spec_runner), v128 arguments mixed with i32
+# and i64 ones (tail/v128_args.wast). Expected values and fuel are
 # worked out by hand in the .wat files; offsets come from wasm-objdump.
 set -u
 build=$1
@@ -97,6 +98,16 @@ for opt in 1 0; do
     if ! out=$(WASMBOX_OPT=$opt "$build/spec_runner" "$t/cross_module.wast" 2>&1) ||
         ! echo "$out" | grep -q ' 14 passed, 0 failed, 0 not run'; then
         echo "tail_calls: cross_module.wast (opt $opt): $out"
+        fail=1
+    fi
+done
+# v128 arguments (two slots each) mixed with i32/i64 ones, through
+# return_call, return_call_indirect (a 32- and a 64-bit table) and
+# return_call_ref: every argument arrives whole and in its place
+for opt in 1 0; do
+    if ! out=$(WASMBOX_OPT=$opt "$build/spec_runner" "$t/v128_args.wast" 2>&1) ||
+        ! echo "$out" | grep -q ' 10 passed, 0 failed, 0 not run'; then
+        echo "tail_calls: v128_args.wast (opt $opt): $out"
         fail=1
     fi
 done

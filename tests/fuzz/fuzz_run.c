@@ -125,11 +125,15 @@ static bool make_imports(run *r, wb_module *m, wb_extern *imp, stub_fn *fns)
                 return false;
             break;
         case WB_EXTERN_TABLE: {
-            if (d.limits.min > UINT32_MAX || (d.limits.has_max && d.limits.max > UINT32_MAX))
-                return false;
             wb_value null = value_of(d.ref_type, 0);
-            imp[i].of.table = wb_table_new(r->s, d.ref_type, (uint32_t)d.limits.min,
-                                           (uint32_t)d.limits.max, d.limits.has_max, null);
+            if (d.is64) /* a 64-bit table (table64): its maximum a u64 */
+                imp[i].of.table = wb_table_new64(r->s, d.ref_type, d.limits.min,
+                                                 d.limits.has_max ? d.limits.max : UINT64_MAX, null);
+            else if (d.limits.min > UINT32_MAX || (d.limits.has_max && d.limits.max > UINT32_MAX))
+                return false;
+            else
+                imp[i].of.table = wb_table_new(r->s, d.ref_type, (uint32_t)d.limits.min,
+                                               (uint32_t)d.limits.max, d.limits.has_max, null);
             if (!imp[i].of.table)
                 return false;
             break;

@@ -610,7 +610,7 @@ static void test_limits_and_global_errors(void **state)
                  "(a shared memory: threads) is not supported yet");
     expect_error(B(HDR, 0x05, 0x03, 0x01, 0x08, 0x00), "memory section, offset 0xb: malformed limits flags");
     /* flags 0x04/0x05: a 64-bit memory (memory64, 3.0), u64 limits; read
-     * as 2.0 it is malformed; a 64-bit table (table64) is not supported */
+     * as 2.0 it is malformed; a table's flags 0x04/0x05 likewise (table64) */
     {
         static const uint8_t m64[] = {HDR, 0x05, 0x0b, 0x01, 0x05, 0x01,
                                       0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01}; /* max 2^49 */
@@ -625,16 +625,29 @@ static void test_limits_and_global_errors(void **state)
         assert_null(wb_decode_features(m64, sizeof m64, WB_FEATURES_2_0, &err));
         assert_int_equal(err.kind, WB_ERR_MALFORMED);
         assert_string_equal(err.message, "memory section, offset 0xb: integer too large: limits "
-                                         "flag 0x04/0x05 (a 64-bit memory: memory64, WebAssembly "
-                                         "3.0) in a module read as 2.0");
+                                         "flag 0x04/0x05 (a 64-bit memory or table: memory64, "
+                                         "WebAssembly 3.0) in a module read as 2.0");
         /* 3.0's encoding without memory64: refused the same way */
         assert_null(wb_decode_features(m64, sizeof m64, WB_FEATURE_ENCODING_3, &err));
         assert_int_equal(err.kind, WB_ERR_MALFORMED);
         assert_int_equal(err.offset, 0xb);
     }
-    expect_error(B(HDR, 0x04, 0x04, 0x01, 0x70, 0x04, 0x00),
-                 "table section, offset 0xc: integer too large: limits flag 0x04/0x05 of a table "
-                 "(64-bit tables: table64) is not supported yet");
+    {
+        /* (table i64 3 0x1_0000_0000 funcref): a 64-bit table's u64 maximum */
+        static const uint8_t t64[] = {HDR, 0x04, 0x09, 0x01, 0x70, 0x05, 0x03,
+                                      0x80, 0x80, 0x80, 0x80, 0x10};
+        wb_error err;
+        wb_module *m = wb_decode(t64, sizeof t64, &err);
+        assert_non_null(m);
+        assert_true(m->tables[0].limits.is64);
+        assert_int_equal(m->tables[0].limits.min, 3);
+        assert_true(m->tables[0].limits.has_max);
+        assert_int_equal(m->tables[0].limits.max, (uint64_t)1 << 32);
+        wb_module_destroy(m);
+        expect_error_as(WB_FEATURES_2_0, t64, sizeof t64,
+                        "table section, offset 0xc: integer too large: limits flag 0x04/0x05 (a "
+                        "64-bit memory or table: memory64, WebAssembly 3.0) in a module read as 2.0");
+    }
     /* 2.0: the flag a 1-bit LEB128, the sizes u32s; 3.0: a flags byte and
      * u64 sizes (the validator bounds them) */
     expect_error_as(WB_FEATURES_2_0, B(HDR, 0x05, 0x04, 0x01, 0x81, 0x00, 0x00),

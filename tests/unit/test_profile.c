@@ -204,7 +204,7 @@ static void test_memory_features(void **state)
     expect_valid(m64, sizeof m64, WB_FEATURES_3_0);
     /* the flags byte: 8 (header) + 10 (type, function) + 3 = 0x15 */
     static const char *limits64 = "memory section, offset 0x15: integer too large: limits flag "
-                                  "0x04/0x05 (a 64-bit memory: memory64, WebAssembly 3.0) in a "
+                                  "0x04/0x05 (a 64-bit memory or table: memory64, WebAssembly 3.0) in a "
                                   "module read as 2.0";
     expect_refused(m64, sizeof m64, WB_FEATURES_2_0, WB_ERR_MALFORMED, limits64);
     expect_refused(m64, sizeof m64, WB_FEATURES_3_0 & ~WB_FEATURE_MEMORY64, WB_ERR_MALFORMED, limits64);
