@@ -73,4 +73,5 @@ expect t64-cap 137 '' "wasmbox: limit: instantiation, offset 0x16: table 0: mini
     "$wasmbox" run --invoke f "$here/mem64/t64_big.wat"
 expect t64-2.0 1 '' "wasmbox: $t: table section, offset 0x32: integer too large: limits flag 0x04/0x05 (a 64-bit memory or table: memory64, WebAssembly 3.0) in a module read as 2.0" -- \
     "$wasmbox" run --wasm-version 2.0 --invoke size "$t"
+[ $fail = 0 ] && echo "memory64: ok"
 exit $fail

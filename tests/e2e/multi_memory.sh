@@ -47,4 +47,5 @@ expect copy_oob_dst 134 '' 'wasmbox: trap: out of bounds memory access in functi
     "$wasmbox" run --invoke copy_oob_dst "$m"
 # WASI reads memory 0
 expect wasi0 0 mem0 '' -- "$wasmbox" run "$here/multimem/wasi0.wat"
+[ $fail = 0 ] && echo "multi_memory: ok"
 exit $fail

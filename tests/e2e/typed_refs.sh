@@ -77,4 +77,5 @@ else
     fail=1
 fi
 
+[ $fail = 0 ] && echo "typed_refs: ok"
 exit $fail
