@@ -125,7 +125,7 @@ bool wb_dec_reftype(wb_decoder *d, uint8_t *out)
     size_t at = wb_reader_offset(&d->r);
     if (!wb_dec_u8(d, out))
         return false;
-    if (*out != WB_FUNCREF && *out != WB_EXTERNREF)
+    if (*out != WB_FUNCREF && *out != WB_EXTERNREF && *out != WB_EXNREF)
         return wb_dec_fail(d, at, "malformed reference type");
     return true;
 }
@@ -186,10 +186,10 @@ bool wb_dec_walk_instrs(wb_decoder *d)
             return wb_dec_reader_fail(d, at);
         if (wb_op_opens_block(in.info)) {
             depth++;
-        } else if (in.info->op == WB_OP_ELSE) {
+        } else if (wb_op_next_arm(in.info)) {
             if (depth == 0)
                 return wb_dec_fail(d, at, "END opcode expected");
-        } else if (in.info->op == WB_OP_END) {
+        } else if (wb_op_closes_block(in.info)) {
             if (depth == 0)
                 return true;
             depth--;

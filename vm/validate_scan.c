@@ -23,7 +23,7 @@
 
 #include <stdlib.h>
 
-enum { OPEN_BLOCK, OPEN_IF, OPEN_ELSE };
+enum { OPEN_BLOCK, OPEN_IF, OPEN_ELSE, OPEN_TRY };
 
 typedef struct nest {
     uint8_t *kinds;
@@ -55,7 +55,9 @@ static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, cons
                            wb_error *err)
 {
     if (wb_op_opens_block(in->info)) {
-        if (!nest_push(s, in->info->op == WB_OP_IF ? OPEN_IF : OPEN_BLOCK))
+        if (!nest_push(s, in->info->op == WB_OP_IF    ? OPEN_IF
+                          : in->info->op == WB_OP_TRY ? OPEN_TRY
+                                                      : OPEN_BLOCK))
             return fail(err, WB_ERR_NOMEM, in->offset, where, "out of memory");
         return true;
     }
@@ -66,6 +68,19 @@ static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, cons
         if (s->n == 0 || s->kinds[s->n - 1] != OPEN_IF)
             return fail(err, WB_ERR_MALFORMED, in->offset, where, "END opcode expected");
         s->kinds[s->n - 1] = OPEN_ELSE;
+        return true;
+    case WB_OP_CATCH:
+    case WB_OP_CATCH_ALL:
+        /* legacy exceptions: the clauses of a try (the validator checks
+         * their order) */
+        if (s->n == 0 || s->kinds[s->n - 1] != OPEN_TRY)
+            return fail(err, WB_ERR_MALFORMED, in->offset, where, "END opcode expected");
+        return true;
+    case WB_OP_DELEGATE:
+        /* ends its try in place of an `end` */
+        if (s->n == 0 || s->kinds[s->n - 1] != OPEN_TRY)
+            return fail(err, WB_ERR_MALFORMED, in->offset, where, "END opcode expected");
+        s->n--;
         return true;
     case WB_OP_MEMORY_INIT:
     case WB_OP_DATA_DROP:

@@ -1,0 +1,149 @@
+/* Function bodies, the exception-handling instructions (vm/README.md
+ * "Exception handling"): the 3.0 ones (throw, throw_ref, try_table with its
+ * catch clauses) and the legacy ones toolchains still emit (try, catch,
+ * catch_all, delegate, rethrow). Called by check_instr (validate_code.c)
+ * for these ops only; the typing follows the spec's validation rules, no
+ * subtyping (exact types, as everywhere in this engine without typed
+ * references).
+ *
+ * Legacy frames: `try` pushes a frame of kind WB_OP_TRY; `catch` and
+ * `catch_all` end the body (or the previous catch) as `else` ends an if's
+ * arm and push a frame of kind WB_OP_CATCH / WB_OP_CATCH_ALL, so `rethrow`
+ * can see which labels are catches; `delegate` ends a WB_OP_TRY frame in
+ * place of `end`. A try_table's frame is a plain block (WB_OP_BLOCK): its
+ * catch clauses are branches to labels outside it. */
+#include "validate_code.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* The params of tag x, or false (with the error) when there is no tag x. */
+static bool tag_params(wb_code_checker *c, uint32_t x, const wb_mtype **out)
+{
+    const wb_module *m = c->v->m;
+    if (x >= wb_module_total_tags(m))
+        return wb_vc_fail(c, "unknown tag %u", x);
+    *out = &m->types[wb_module_tag_type_index(m, x)]; /* its type checked with the module */
+    return true;
+}
+
+/* A catch clause of a try_table: its values (the tag's params, then an
+ * exnref for the _ref kinds) must be the label's types. */
+static bool check_catch(wb_code_checker *c, const wb_catch *k)
+{
+    static const char *const names[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+    const wb_mtype *t = NULL;
+    if (k->kind < WB_CATCH_ALL && !tag_params(c, k->tag, &t))
+        return false;
+    const wb_vc_frame *f = NULL;
+    if (!wb_vc_label(c, k->label, &f))
+        return false;
+    uint32_t n;
+    const uint8_t *ts;
+    wb_vc_label_types(f, &n, &ts);
+    uint32_t np = t ? t->nparams : 0;
+    bool ref = k->kind == WB_CATCH_REF || k->kind == WB_CATCH_ALL_REF;
+    bool same = n == np + ref;
+    for (uint32_t i = 0; same && i < np; i++)
+        same = ts[i] == t->params[i];
+    if (same && ref)
+        same = ts[np] == WB_EXNREF;
+    if (!same)
+        return wb_vc_fail(c, "type mismatch: %s to label %u: the label takes %u value(s) of other types "
+                             "than the clause gives (%u%s)",
+                          names[k->kind], k->label, n, np, ref ? " and an exnref" : "");
+    return true;
+}
+
+/* Ends the innermost try (or catch) frame for a next clause, checking its
+ * results; the frame is returned in *out. */
+static bool end_arm(wb_code_checker *c, const char *what, wb_vc_frame *out)
+{
+    wb_op kind = c->ctrls[c->nctrls - 1].kind;
+    if (kind != WB_OP_TRY && kind != WB_OP_CATCH) /* validate_scan.c checked a try is open */
+        return wb_vc_fail(c, "%s after catch_all or outside a try body: a try takes its catch "
+                             "clauses first, then at most one catch_all",
+                          what);
+    return wb_vc_pop_ctrl(c, out);
+}
+
+bool wb_vc_check_exc(wb_code_checker *c, const wb_instr *in)
+{
+    const wb_mtype *t = NULL;
+    wb_vc_frame f = {0};
+    switch (in->info->op) {
+    case WB_OP_THROW:
+        if (!tag_params(c, in->imm.index, &t) || !wb_vc_pop_n(c, t->params, t->nparams))
+            return false;
+        wb_vc_set_unreachable(c);
+        return true;
+
+    case WB_OP_THROW_REF:
+        if (!wb_vc_pop(c, WB_EXNREF))
+            return false;
+        wb_vc_set_unreachable(c);
+        return true;
+
+    case WB_OP_TRY_TABLE: {
+        wb_vc_blocktype bt;
+        if (!wb_vc_block_type(c, in->imm.try_table.block_type, &bt))
+            return false;
+        if (!wb_vc_pop_n(c, bt.p, bt.np))
+            return false;
+        /* the clauses' labels are outside the try_table: checked before its
+         * frame is pushed */
+        wb_reader it = in->imm.try_table.catches;
+        for (uint32_t i = 0; i < in->imm.try_table.count; i++) {
+            wb_catch k = wb_catch_next(&it);
+            if (!check_catch(c, &k))
+                return false;
+        }
+        return wb_vc_push_ctrl(c, WB_OP_BLOCK, bt.np, bt.p, bt.nr, bt.r, bt.results_key);
+    }
+
+    case WB_OP_TRY: {
+        wb_vc_blocktype bt;
+        if (!wb_vc_block_type(c, in->imm.block_type, &bt) || !wb_vc_pop_n(c, bt.p, bt.np))
+            return false;
+        return wb_vc_push_ctrl(c, WB_OP_TRY, bt.np, bt.p, bt.nr, bt.r, bt.results_key);
+    }
+
+    case WB_OP_CATCH:
+        if (!tag_params(c, in->imm.index, &t) || !end_arm(c, "catch", &f))
+            return false;
+        /* the handler starts from the try's height with the tag's values */
+        return wb_vc_push_ctrl(c, WB_OP_CATCH, 0, NULL, f.nresults, f.results, f.label_key) &&
+               wb_vc_push_n(c, t->params, t->nparams);
+
+    case WB_OP_CATCH_ALL:
+        if (!end_arm(c, "catch_all", &f))
+            return false;
+        return wb_vc_push_ctrl(c, WB_OP_CATCH_ALL, 0, NULL, f.nresults, f.results, f.label_key);
+
+    case WB_OP_DELEGATE: {
+        if (c->ctrls[c->nctrls - 1].kind != WB_OP_TRY)
+            return wb_vc_fail(c, "delegate must end a try body (this try has catch clauses)");
+        if (!wb_vc_pop_ctrl(c, &f))
+            return false;
+        /* its label counts from outside the try */
+        const wb_vc_frame *l = NULL;
+        if (!wb_vc_label(c, in->imm.index, &l))
+            return false;
+        return wb_vc_push_n(c, f.results, f.nresults);
+    }
+
+    case WB_OP_RETHROW: {
+        const wb_vc_frame *l = NULL;
+        if (!wb_vc_label(c, in->imm.index, &l))
+            return false;
+        if (l->kind != WB_OP_CATCH && l->kind != WB_OP_CATCH_ALL)
+            return wb_vc_fail(c, "invalid rethrow label %u: not a catch or catch_all clause",
+                              in->imm.index);
+        wb_vc_set_unreachable(c);
+        return true;
+    }
+
+    default:
+        return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "illegal opcode %s", in->info->name);
+    }
+}
