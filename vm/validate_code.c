@@ -484,6 +484,9 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
     }
 
     case WB_OP_END: {
+        wb_op kind = c->ctrls[c->nctrls - 1].kind;
+        if (kind == WB_OP_TRY || kind == WB_OP_CATCH || kind == WB_OP_CATCH_ALL)
+            return wb_vc_end_exc(c);
         wb_vc_frame f = {0};
         if (!wb_vc_pop_ctrl(c, &f))
             return false;

@@ -65,6 +65,8 @@ bool wb_vc_block_type(wb_code_checker *c, int64_t bt, wb_vc_blocktype *out);
 /* validate_exc.c: throw, throw_ref, try_table, try, catch, catch_all,
  * delegate, rethrow. */
 bool wb_vc_check_exc(wb_code_checker *c, const wb_instr *in);
+/* `end` of a legacy try, catch or catch_all frame. */
+bool wb_vc_end_exc(wb_code_checker *c);
 
 /* Fails with `kind` at the current instruction, in the current function. */
 bool wb_vc_fail_kind(wb_code_checker *c, wb_error_kind kind, const char *fmt, ...)

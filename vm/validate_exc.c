@@ -17,6 +17,58 @@
 #include <stdio.h>
 #include <string.h>
 
+/* "i32 i64" for n types (cut short past the buffer). */
+static const char *type_list(const uint8_t *ts, size_t n, char *buf, size_t len)
+{
+    size_t at = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < n && at + 12 < len; i++)
+        at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? " " : "", wb_vt_name(ts[i]));
+    return buf;
+}
+
+/* Pops ts as wb_vc_pop_n does; a mismatch is told as the reference
+ * interpreter tells it (the spec tests of exception handling match the
+ * whole text): "instruction requires [i32] but stack has [i64]", the
+ * stack's part being as many of its top values as were required. */
+static bool pop_n_told(wb_code_checker *c, const uint8_t *ts, uint32_t n)
+{
+    const wb_vc_frame *f = &c->ctrls[c->nctrls - 1];
+    size_t avail = c->nvals - f->height;
+    bool ok = true;
+    for (uint32_t i = 0; i < n && ok; i++) {
+        size_t depth = n - i; /* 1 = top */
+        if (depth > avail)
+            ok = f->unreachable;
+        else
+            ok = c->vals[c->nvals - depth] == ts[i] || c->vals[c->nvals - depth] == WB_VT_UNKNOWN;
+    }
+    if (ok)
+        return wb_vc_pop_n(c, ts, n);
+    char want[128], have[128];
+    size_t k = avail < n ? avail : n;
+    return wb_vc_fail(c, "type mismatch: instruction requires [%s] but stack has [%s]",
+                      type_list(ts, n, want, sizeof want),
+                      type_list(c->vals + c->nvals - k, k, have, sizeof have));
+}
+
+/* wb_vc_pop_ctrl, told as above; values left over: "block requires [] but
+ * stack has [i32]". */
+static bool pop_ctrl_told(wb_code_checker *c, wb_vc_frame *out)
+{
+    const wb_vc_frame *f = &c->ctrls[c->nctrls - 1];
+    if (!pop_n_told(c, f->results, f->nresults))
+        return false;
+    if (c->nvals != f->height) {
+        char want[128], have[128];
+        return wb_vc_fail(c, "type mismatch: block requires [%s] but stack has [%s]",
+                          type_list(f->results, f->nresults, want, sizeof want),
+                          type_list(c->vals + f->height, c->nvals - f->height, have, sizeof have));
+    }
+    /* the results are back on for wb_vc_pop_ctrl, which pops them again */
+    return wb_vc_push_n(c, f->results, f->nresults) && wb_vc_pop_ctrl(c, out);
+}
+
 /* The params of tag x, or false (with the error) when there is no tag x. */
 static bool tag_params(wb_code_checker *c, uint32_t x, const wb_mtype **out)
 {
@@ -64,7 +116,7 @@ static bool end_arm(wb_code_checker *c, const char *what, wb_vc_frame *out)
         return wb_vc_fail(c, "%s after catch_all or outside a try body: a try takes its catch "
                              "clauses first, then at most one catch_all",
                           what);
-    return wb_vc_pop_ctrl(c, out);
+    return pop_ctrl_told(c, out);
 }
 
 bool wb_vc_check_exc(wb_code_checker *c, const wb_instr *in)
@@ -73,7 +125,7 @@ bool wb_vc_check_exc(wb_code_checker *c, const wb_instr *in)
     wb_vc_frame f = {0};
     switch (in->info->op) {
     case WB_OP_THROW:
-        if (!tag_params(c, in->imm.index, &t) || !wb_vc_pop_n(c, t->params, t->nparams))
+        if (!tag_params(c, in->imm.index, &t) || !pop_n_told(c, t->params, t->nparams))
             return false;
         wb_vc_set_unreachable(c);
         return true;
@@ -123,7 +175,7 @@ bool wb_vc_check_exc(wb_code_checker *c, const wb_instr *in)
     case WB_OP_DELEGATE: {
         if (c->ctrls[c->nctrls - 1].kind != WB_OP_TRY)
             return wb_vc_fail(c, "delegate must end a try body (this try has catch clauses)");
-        if (!wb_vc_pop_ctrl(c, &f))
+        if (!pop_ctrl_told(c, &f))
             return false;
         /* its label counts from outside the try */
         const wb_vc_frame *l = NULL;
@@ -146,4 +198,10 @@ bool wb_vc_check_exc(wb_code_checker *c, const wb_instr *in)
     default:
         return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "illegal opcode %s", in->info->name);
     }
+}
+
+bool wb_vc_end_exc(wb_code_checker *c)
+{
+    wb_vc_frame f = {0};
+    return pop_ctrl_told(c, &f) && wb_vc_push_n(c, f.results, f.nresults);
 }
