@@ -600,7 +600,7 @@ static void test_limits_and_global_errors(void **state)
                  "global section, offset 0xd: integer too large");
     expect_error(B(HDR, 0x06, 0x06, 0x01, 0x7F, 0x00, 0xFC, 0x80, 0x02),
                  "global section, offset 0xd: illegal opcode");
-    expect_error(B(HDR, 0x07, 0x05, 0x01, 0x01, 'a', 0x04, 0x00),
+    expect_error(B(HDR, 0x07, 0x05, 0x01, 0x01, 'a', 0x05, 0x00), /* 4 is a tag */
                  "export section, offset 0xd: malformed export kind");
     expect_error(B(HDR, 0x07, 0x06, 0x01, 0x02, 0xC0, 0x80, 0x00, 0x00),
                  "export section, offset 0xb: malformed UTF-8 encoding");
