@@ -76,6 +76,8 @@ struct wb_tag {
 
 /* A thrown exception, the object an exnref points at. Owned by the store
  * (tracked, charged to its memory budget), freed with it. */
+/* What an exception costs the store's memory budget on top of its size. */
+#define WB_EXN_OVERHEAD 32u
 struct wb_exn {
     wb_tag *tag;
     uint32_t nslots;             /* the values as slots: a v128 takes two */

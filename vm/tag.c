@@ -67,10 +67,13 @@ void wb_tag_release(wb_tag *t)
 wb_exn *wb_exn_new(wb_store *s, wb_tag *tag, const uint64_t *slots)
 {
     uint32_t n = tag->type->param_slots;
-    uint64_t bytes = sizeof(wb_exn) + (uint64_t)n * sizeof(uint64_t);
+    size_t size = sizeof(wb_exn) + (size_t)n * sizeof(uint64_t);
+    /* charged with what keeping it costs besides its bytes: the
+     * allocator's header and the store's tracking entry */
+    uint64_t bytes = (uint64_t)size + WB_EXN_OVERHEAD;
     if (!wb_store_charge(s, bytes))
         return NULL;
-    wb_exn *e = malloc(bytes);
+    wb_exn *e = malloc(size);
     if (!e) {
         wb_store_refund(s, bytes);
         return NULL;
