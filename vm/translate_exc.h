@@ -255,7 +255,8 @@ static uint32_t finish_exc(tr *t, struct wb_compiled *c, uint32_t at)
             return 0;
         }
         memcpy(x->regions, t->regions, (size_t)t->nregions * sizeof *x->regions);
-        memcpy(x->catches, t->catches, (size_t)t->ncatches * sizeof *x->catches);
+        if (t->ncatches) /* a region without clauses: catches may be NULL */
+            memcpy(x->catches, t->catches, (size_t)t->ncatches * sizeof *x->catches);
         x->nregions = t->nregions;
         x->ncatches = t->ncatches;
         c->exc = x;
