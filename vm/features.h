@@ -13,8 +13,6 @@ bool wb_feature_opcode_text(const uint8_t *p, const uint8_t *end, char *buf, siz
 
 /* The reasons given for other unsupported features, each starting with the
  * spec's text for the same bytes. */
-#define WB_FEATURE_TAG_SECTION                                                                    \
-    "malformed section id 13: the tag section (exception handling) is not supported yet"
 #define WB_FEATURE_LIMITS_SHARED                                                                  \
     "integer too large: limits flag 0x02/0x03 (a shared memory: threads) is not supported yet"
 #define WB_FEATURE_LIMITS_64                                                                      \

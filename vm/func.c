@@ -42,8 +42,10 @@ wb_status wb_func_call(wb_store *s, wb_func *f, const wb_value *args, uint32_t n
     if ((nargs && !args) || (nresults && !results))
         return bad_call(s, "bad call: missing argument or result array");
     for (uint32_t i = 0; i < nargs; i++)
-        if ((unsigned)args[i].type != t->params[i])
-            return bad_call(s, "bad call: argument %u has type 0x%x, not the function's", i,
+        if ((unsigned)args[i].type != t->params[i] ||
+            (args[i].type == WB_EXNREF && !wb_store_owns_exn(s, args[i].of.exn)))
+            return bad_call(s, "bad call: argument %u has type 0x%x, not the function's (or is an "
+                               "exnref of no exception of this store)", i,
                             (unsigned)args[i].type);
 
     if (s->nesting >= WB_MAX_NESTING) {

@@ -95,7 +95,8 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
     case WB_IMM_REFTYPE:
         if (!wb_read_u8(r, &out->imm.ref_type))
             return false;
-        if (out->imm.ref_type != WB_FUNCREF && out->imm.ref_type != WB_EXTERNREF)
+        if (out->imm.ref_type != WB_FUNCREF && out->imm.ref_type != WB_EXTERNREF &&
+            out->imm.ref_type != WB_EXNREF)
             return wb_reader_fail(r, "malformed reference type");
         return true;
     case WB_IMM_SELECT_T: {
@@ -121,6 +122,30 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
                wb_read_u8(r, &out->imm.memarg.lane);
     case WB_IMM_SHUFFLE:
         return wb_read_bytes(r, 16, &out->imm.v128);
+    case WB_IMM_TAG:
+        return wb_read_u32(r, &out->imm.index);
+    case WB_IMM_TRY_TABLE: {
+        uint32_t count;
+        if (!wb_read_sleb(r, 33, &out->imm.try_table.block_type) || !wb_read_u32(r, &count))
+            return false;
+        if (count > wb_reader_left(r)) /* each clause takes at least two bytes */
+            return wb_reader_fail(r, "unexpected end");
+        out->imm.try_table.count = count;
+        out->imm.try_table.catches = *r;
+        for (uint32_t i = 0; i < count; i++) {
+            uint8_t kind;
+            uint32_t v;
+            if (!wb_read_u8(r, &kind))
+                return false;
+            if (kind > 3)
+                return wb_reader_fail(r, "malformed catch clause");
+            if (kind < 2 && !wb_read_u32(r, &v))
+                return false;
+            if (!wb_read_u32(r, &v))
+                return false;
+        }
+        return true;
+    }
     }
     return wb_reader_fail(r, "illegal opcode");
 }

@@ -25,6 +25,7 @@ const char *wb_vt_name(uint8_t t)
     case WB_V128: return "v128";
     case WB_FUNCREF: return "funcref";
     case WB_EXTERNREF: return "externref";
+    case WB_EXNREF: return "exnref";
     case WB_VT_UNKNOWN: return "unknown";
     default: return "?";
     }
@@ -36,13 +37,14 @@ static bool build_ctx(const wb_module *m, wb_vctx *v)
 {
     /* below, the import list fills the first slots of each space: the
      * decoder's per-kind counts must agree with it */
-    uint32_t count[4] = {0, 0, 0, 0};
+    uint32_t count[5] = {0, 0, 0, 0, 0};
     for (uint32_t i = 0; i < m->nimports; i++) {
-        if (m->imports[i].kind < 4)
+        if (m->imports[i].kind < 5)
             count[m->imports[i].kind]++;
     }
     if (count[WB_KIND_FUNC] != m->nfunc_imports || count[WB_KIND_TABLE] != m->ntable_imports ||
-        count[WB_KIND_MEMORY] != m->nmemory_imports || count[WB_KIND_GLOBAL] != m->nglobal_imports)
+        count[WB_KIND_MEMORY] != m->nmemory_imports || count[WB_KIND_GLOBAL] != m->nglobal_imports ||
+        count[WB_KIND_TAG] != m->ntag_imports)
         return false;
     v->m = m;
     v->nfuncs = wb_module_total_funcs(m);

@@ -7,7 +7,8 @@
 #include "validate_internal.h"
 
 typedef struct wb_vc_frame {
-    wb_op kind;            /* BLOCK, LOOP, IF, ELSE, or END for the function itself */
+    wb_op kind;            /* BLOCK, LOOP, IF, ELSE, or END for the function itself;
+                            * TRY, CATCH, CATCH_ALL (legacy exceptions, validate_exc.c) */
     bool unreachable;
     uint32_t nparams, nresults;
     const uint8_t *params, *results;
@@ -53,6 +54,19 @@ struct wb_code_checker {
         uint8_t t[8];      /* operands in order, then results */
     } sigs[WB_OP_COUNT];
 };
+
+/* A block type's params and results, and their label keys (validate_code.c). */
+typedef struct wb_vc_blocktype {
+    uint32_t np, nr;
+    const uint8_t *p, *r;
+    uint32_t params_key, results_key;
+} wb_vc_blocktype;
+bool wb_vc_block_type(wb_code_checker *c, int64_t bt, wb_vc_blocktype *out);
+/* validate_exc.c: throw, throw_ref, try_table, try, catch, catch_all,
+ * delegate, rethrow. */
+bool wb_vc_check_exc(wb_code_checker *c, const wb_instr *in);
+/* `end` of a legacy try, catch or catch_all frame. */
+bool wb_vc_end_exc(wb_code_checker *c);
 
 /* Fails with `kind` at the current instruction, in the current function. */
 bool wb_vc_fail_kind(wb_code_checker *c, wb_error_kind kind, const char *fmt, ...)

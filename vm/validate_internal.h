@@ -35,7 +35,7 @@ static inline bool wb_vt_is_num(uint8_t t)
 {
     return t == WB_I32 || t == WB_I64 || t == WB_F32 || t == WB_F64;
 }
-static inline bool wb_vt_is_ref(uint8_t t) { return t == WB_FUNCREF || t == WB_EXTERNREF; }
+static inline bool wb_vt_is_ref(uint8_t t) { return t == WB_FUNCREF || t == WB_EXTERNREF || t == WB_EXNREF; }
 /* A value type this engine accepts (v128 decodes but never validates). */
 static inline bool wb_vt_is_valid(uint8_t t) { return wb_vt_is_num(t) || wb_vt_is_ref(t); }
 

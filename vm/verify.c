@@ -230,6 +230,8 @@ static void check_function(const wb_code_walker *w, vctx *v, bool *starts, unsig
                 bad(v, "call of function %llu, out of range", (unsigned long long)cell->u);
             if (ind && l == in.layout)
                 check_index(v, cell->p.a, wb_module_total_tables(v->m), "table");
+            if (in.op == WB_XOP_THROW && l == in.layout)
+                check_index(v, cell->p.a, wb_module_total_tags(v->m), "tag");
             if (l[0] == 'I' && (in.op == WB_XOP_GLOBAL_GET_V128 || in.op == WB_XOP_GLOBAL_SET_V128))
                 check_index(v, cell->u, wb_module_total_globals(v->m), "global");
         }
