@@ -66,7 +66,8 @@ static bool read_section(wb_decoder *d, unsigned *last_rank, section_starts *sta
     if (id > SECTION_ID_MAX)
         return wb_dec_fail(d, id_at, "malformed section id");
     if (id == 13 && !(d->m->features & WB_FEATURE_EXCEPTIONS))
-        return wb_dec_fail(d, id_at, "malformed section id 13 (the tag section)" WB_PROFILE_EXC_WHY);
+        return wb_dec_fail(d, id_at,
+                           "malformed section id 13 (the tag section)" WB_PROFILE_EXC_WHY);
     const section_kind *kind = &sections[id];
     d->where = kind->name;
     d->in_section = true;

@@ -199,7 +199,8 @@ bool wb_dec_walk_instrs(wb_decoder *d)
             return wb_dec_reader_fail(d, at);
         }
         char exc[128];
-        const char *not_2_0 = wb_profile_exc_instr(d->m->features, d->m->bytes, &in, exc, sizeof exc);
+        const char *not_2_0 =
+            wb_profile_exc_instr(d->m->features, d->m->bytes, &in, exc, sizeof exc);
         if (not_2_0)
             return wb_dec_fail(d, at, not_2_0);
         if (wb_op_opens_block(in.info)) {

@@ -19,8 +19,8 @@ static const struct {
 /* exnref (0x69) as a block type: the byte read as a 7-bit signed LEB128. */
 enum { BLOCK_EXNREF = (int)WB_EXNREF - 0x80 };
 
-const char *wb_profile_exc_instr(wb_features features, const uint8_t *bytes, const wb_instr *in, char *buf,
-                                 size_t len)
+const char *wb_profile_exc_instr(wb_features features, const uint8_t *bytes, const wb_instr *in,
+                                 char *buf, size_t len)
 {
     if (features & WB_FEATURE_EXCEPTIONS)
         return NULL;
@@ -28,8 +28,8 @@ const char *wb_profile_exc_instr(wb_features features, const uint8_t *bytes, con
     for (size_t i = 0; i < sizeof exc_ops / sizeof exc_ops[0]; i++) {
         if (exc_ops[i].op == op) {
             snprintf(buf, len,
-                     "illegal opcode 0x%02x: %s (exception handling) is WebAssembly 3.0, not in the "
-                     "2.0 profile",
+                     "illegal opcode 0x%02x: %s (exception handling) is WebAssembly 3.0, not "
+                     "in the 2.0 profile",
                      op, exc_ops[i].name);
             return buf;
         }

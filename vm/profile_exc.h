@@ -14,8 +14,8 @@
  * in->offset) is allowed under `features`; otherwise 2.0's text for it,
  * followed by why ("illegal opcode 0x0a: throw_ref (exception handling) is
  * WebAssembly 3.0, not in the 2.0 profile"), written into buf. */
-const char *wb_profile_exc_instr(wb_features features, const uint8_t *bytes, const wb_instr *in, char *buf,
-                                 size_t len);
+const char *wb_profile_exc_instr(wb_features features, const uint8_t *bytes, const wb_instr *in,
+                                 char *buf, size_t len);
 
 /* The suffix added to 2.0's texts for a tag section, a tag import or
  * export and exnref under the 2.0 profile. */

@@ -209,7 +209,8 @@ static void test_exceptions(void **state)
 {
     (void)state;
     /* (type []->[]) (tag (type 0)): the tag section's id at 8 + 6 = 0xe */
-    static const uint8_t tag[] = {HEADER, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x0d, 0x03, 0x01, 0x00, 0x00};
+    static const uint8_t tag[] = {HEADER, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+                                  0x0d, 0x03, 0x01, 0x00, 0x00};
     expect_valid(tag, sizeof tag, WB_FEATURES_3_0);
     expect_refused(tag, sizeof tag, WB_FEATURES_2_0, WB_ERR_MALFORMED,
                    "module, offset 0xe: malformed section id 13 (the tag section)" EXC_WHY);
@@ -239,8 +240,8 @@ static void test_exceptions(void **state)
                                         0x1f, 0x40, 0x00, 0x0b, 0x0b};
     expect_valid(try_table, sizeof try_table, WB_FEATURES_3_0);
     expect_refused(try_table, sizeof try_table, WB_FEATURES_2_0, WB_ERR_MALFORMED,
-                   "function 0, offset 0x17: illegal opcode 0x1f: try_table (exception handling) is "
-                   "WebAssembly 3.0, not in the 2.0 profile");
+                   "function 0, offset 0x17: illegal opcode 0x1f: try_table (exception handling) "
+                   "is WebAssembly 3.0, not in the 2.0 profile");
     /* a body `ref.null exn drop`: ref.null at 0x17 */
     static const uint8_t null_exn[] = {HEADER, FUNC_OF_TYPE0, 0x0a, 0x07, 0x01, 0x05, 0x00,
                                        0xd0, 0x69, 0x1a, 0x0b};
