@@ -1269,9 +1269,13 @@ X_THROW:
     goto throw_exn;
 X_THROW_REF:
     exn = (wb_exn *)(uintptr_t)fp[O0];
-    if (UNLIKELY(!exn))
-        TRAP(WB_TRAP_NULL_EXNREF);
-    goto throw_exn;
+    if (LIKELY(exn != NULL))
+        goto throw_exn;
+    /* one status for every null where a reference is needed, the spec's
+     * text naming which (as call_ref's) */
+    wb_store_set_trap(s, WB_TRAP_NULL_REFERENCE, "null exception reference");
+    status = WB_TRAP_NULL_REFERENCE;
+    goto failed;
 X_RETHROW:
     exn = (wb_exn *)(uintptr_t)fp[O0]; /* a catch wrote it: never null */
     goto throw_exn;

@@ -23,7 +23,6 @@ const char *wb_status_message(wb_status status)
     case WB_EXIT: return "exit";
     case WB_BAD_CALL: return "bad call: wrong argument count or types";
     case WB_EXCEPTION: return "uncaught exception";
-    case WB_TRAP_NULL_EXNREF: return "null exception reference";
     }
     return "unknown status";
 }

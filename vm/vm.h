@@ -89,7 +89,8 @@ typedef enum wb_status {
     WB_TRAP_INDIRECT_MISMATCH,
     WB_TRAP_UNDEFINED_ELEMENT,
     WB_TRAP_UNINITIALIZED_ELEMENT,
-    WB_TRAP_NULL_REFERENCE, /* ref.as_non_null of a null; call_ref's text: "null function reference" */
+    WB_TRAP_NULL_REFERENCE, /* ref.as_non_null of a null; call_ref's text: "null function
+                             * reference", throw_ref's "null exception reference" */
     WB_TRAP_STACK_EXHAUSTED,
     WB_TRAP_OUT_OF_FUEL,
     WB_TRAP_INTERRUPTED,
@@ -97,7 +98,6 @@ typedef enum wb_status {
     WB_EXIT,              /* a host function asked to end the run (proc_exit) */
     WB_BAD_CALL,          /* the embedder passed wrong argument count or types */
     WB_EXCEPTION,         /* a wasm exception nothing caught (wb_store_exception) */
-    WB_TRAP_NULL_EXNREF,  /* throw_ref of a null exnref */
 } wb_status;
 
 /* The spec's text for a status ("integer divide by zero", ...). */

@@ -6,7 +6,8 @@
 # named, a trap is not caught, throw_ref of null, exact fuel on throw
 # paths); exc/cross.wast by spec_runner (tags imported across instances,
 # each instance's own tags); and a WASI C program that throws with clang's
-# __builtin_wasm_throw, caught by a .wat linked into it (exc/prog.c). Every
+# __builtin_wasm_throw, caught by a .wat linked into it (exc/prog.c); with
+# typed references and tail calls (exc/typed.wat). Every
 # expected value is worked out by hand in those files.
 set -u
 build=$1
@@ -63,6 +64,31 @@ fuel fuel-call "12 exited" -- --invoke fuel_call "$b"
 fuel fuel-uncaught "2 exception" -- --invoke uncaught_index "$b"
 # one unit short of the throw path: out of fuel, not an exception
 expect fuel-short 137 "" 'wasmbox: limit: out of fuel' -- "$wasmbox" run --fuel 11 --invoke fuel_call "$b"
+
+# with typed references (exc/typed.wat): exnref as (ref null exn) and (ref
+# exn) in globals, tables, locals, select, br_on_null and signatures; tail
+# calls out of and into functions with handlers
+t=$x/typed.wat
+expect typed-stored 0 11 "" -- run --invoke stored "$t"
+expect typed-nonnull 0 3 "" -- run --invoke nonnull "$t"
+expect typed-select-1 0 0 "" -- run --invoke select_exn "$t" 1
+expect typed-select-0 0 1 "" -- run --invoke select_exn "$t" 0
+expect typed-on-null-1 0 10 "" -- run --invoke on_null "$t" 1
+expect typed-on-null-0 0 20 "" -- run --invoke on_null "$t" 0
+expect typed-noexn 0 1 "" -- run --invoke noexn "$t"
+expect tail-in-try 0 1004 "" -- run --invoke tail_in_try "$t"
+expect tail-ref-in-try 0 1006 "" -- run --invoke tail_ref_in_try "$t"
+expect tail-to-handler 0 9 "" -- run --invoke tail_to_handler "$t"
+# a catch_all_ref gives a (ref exn), which no (ref noexn) label takes; a
+# catch_ref gives the tag's values too; a (ref exn) local needs a set first
+printf '%s\n' '(module (tag $e (param i32)) (func (result (ref null noexn))' \
+    '(block $l (result (ref null noexn)) (try_table (catch_all_ref $l)) (ref.null noexn))))' >"$tmp/bad1.wat"
+expect bad-noexn-label 1 "" '.*function 0, offset 0x[0-9a-f]+: type mismatch: catch_all_ref to label 0: .*' -- "$wasmbox" validate "$tmp/bad1.wat"
+printf '%s\n' '(module (tag $e (param i32)) (func (result (ref exn))' \
+    '(block $l (result (ref exn)) (try_table (catch_ref $e $l)) unreachable)))' >"$tmp/bad2.wat"
+expect bad-catch-ref-label 1 "" '.*function 0, offset 0x[0-9a-f]+: type mismatch: catch_ref to label 0: .*' -- "$wasmbox" validate "$tmp/bad2.wat"
+printf '%s\n' '(module (func (local (ref exn)) (throw_ref (local.get 0))))' >"$tmp/bad3.wat"
+expect bad-unset-local 1 "" '.*uninitialized local 0.*' -- "$wasmbox" validate "$tmp/bad3.wat"
 
 # wasm2wat prints tags, their imports and exports and every exception
 # instruction so that the text reads back to the same bytes

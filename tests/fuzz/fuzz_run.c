@@ -158,8 +158,8 @@ static bool make_imports(run *r, wb_module *m, wb_extern *imp, stub_fn *fns)
 
 static void check_status(run *r, wb_status st, uint64_t fuel_before, const char *what)
 {
-    /* an uncaught exception and throw_ref of null are outcomes like traps */
-    if (st > WB_EXIT && st != WB_EXCEPTION && st != WB_TRAP_NULL_EXNREF)
+    /* an uncaught exception is an outcome like a trap */
+    if (st > WB_EXIT && st != WB_EXCEPTION)
         FAIL("%s ended with status %d (%s)", what, st, wb_store_trap_message(r->s));
     if (st != WB_OK && !wb_store_trap_message(r->s)[0])
         FAIL("%s ended with status %d and no message", what, st);
