@@ -59,13 +59,15 @@ static bool pop_n_told(wb_code_checker *c, const wb_vt *ts, uint32_t n)
 static bool pop_ctrl_told(wb_code_checker *c, wb_vc_frame *out)
 {
     const wb_vc_frame *f = &c->ctrls[c->nctrls - 1];
+    size_t had = c->nvals - f->height; /* the whole stack is named below */
     if (!pop_n_told(c, wb_vc_results(f), f->nresults))
         return false;
     if (c->nvals != f->height) {
+        /* pops only move nvals down: the values popped are still there */
         char want[128], have[128];
         return wb_vc_fail(c, "type mismatch: block requires [%s] but stack has [%s]",
                           type_list(wb_vc_results(f), f->nresults, want, sizeof want),
-                          type_list(c->vals + f->height, c->nvals - f->height, have, sizeof have));
+                          type_list(c->vals + f->height, had, have, sizeof have));
     }
     /* the results are back on for wb_vc_pop_ctrl, which pops them again */
     if (!wb_vc_push_n(c, wb_vc_results(f), f->nresults) || !wb_vc_pop_ctrl(c, out))
