@@ -89,6 +89,12 @@ printf '%s\n' '(module (tag $e (param i32)) (func (result (ref exn))' \
 expect bad-catch-ref-label 1 "" '.*function 0, offset 0x[0-9a-f]+: type mismatch: catch_ref to label 0: .*' -- "$wasmbox" validate "$tmp/bad2.wat"
 printf '%s\n' '(module (func (local (ref exn)) (throw_ref (local.get 0))))' >"$tmp/bad3.wat"
 expect bad-unset-local 1 "" '.*uninitialized local 0.*' -- "$wasmbox" validate "$tmp/bad3.wat"
+# a legacy try body that leaves two values where one is wanted: the
+# reference interpreter's text names the whole stack (offset 0x1e: the
+# catch_all, counted by hand)
+printf '%s\n' '(module (func (result i32) (try (result i32) (do (i32.const 1) (i32.const 2))' \
+    '(catch_all (i32.const 3)))))' >"$tmp/bad4.wat"
+expect bad-leftover 1 "" '.*function 0, offset 0x1e: type mismatch: block requires \[i32\] but stack has \[i32 i32\]' -- "$wasmbox" validate "$tmp/bad4.wat"
 
 # wasm2wat prints tags, their imports and exports and every exception
 # instruction so that the text reads back to the same bytes
