@@ -301,6 +301,19 @@ static void test_exceptions(void **state)
     expect_valid(null_exn, sizeof null_exn, WB_FEATURES_3_0);
     expect_refused(null_exn, sizeof null_exn, WB_FEATURES_2_0, WB_ERR_MALFORMED,
                    "function 0, offset 0x17: malformed reference type" EXC_WHY);
+    /* exn's types in their typed-reference forms (valtype.h): (type (func
+     * (param (ref exn)))), 0x64 0x69 at 0xd as above */
+    static const uint8_t ref_exn[] = {HEADER, 0x01, 0x06, 0x01, 0x60, 0x01, 0x64, 0x69, 0x00};
+    expect_valid(ref_exn, sizeof ref_exn, WB_FEATURES_3_0);
+    expect_refused(ref_exn, sizeof ref_exn, WB_FEATURES_2_0, WB_ERR_MALFORMED,
+                   "type section, offset 0xd: malformed value type" EXC_WHY);
+    /* a body `block (result (ref null noexn)) ref.null noexn end drop`:
+     * the block at 0x17 */
+    static const uint8_t noexn[] = {HEADER, FUNC_OF_TYPE0, 0x0a, 0x0b, 0x01, 0x09, 0x00,
+                                    0x02, 0x63, 0x74, 0xd0, 0x74, 0x0b, 0x1a, 0x0b};
+    expect_valid(noexn, sizeof noexn, WB_FEATURES_3_0);
+    expect_refused(noexn, sizeof noexn, WB_FEATURES_2_0, WB_ERR_MALFORMED,
+                   "function 0, offset 0x17: malformed value type" EXC_WHY);
 }
 
 static void test_parse_names(void **state)
