@@ -59,6 +59,7 @@ static void add(spec_host *host, const char *name, wb_extern_kind kind, void *ob
     case WB_EXTERN_TABLE: ext.of.table = object; break;
     case WB_EXTERN_MEMORY: ext.of.memory = object; break;
     case WB_EXTERN_GLOBAL: ext.of.global = object; break;
+    case WB_EXTERN_TAG: ext.of.tag = object; break;
     }
     host->fields[host->count].name = name;
     host->fields[host->count].ext = ext;

@@ -22,7 +22,7 @@ static bool parse_type(const char *s, wb_type *out)
         wb_type type;
     } types[] = {
         {"i32", WB_I32},         {"i64", WB_I64},         {"f32", WB_F32}, {"f64", WB_F64},
-        {"externref", WB_EXTERNREF}, {"funcref", WB_FUNCREF}, {"v128", WB_V128},
+        {"externref", WB_EXTERNREF}, {"funcref", WB_FUNCREF}, {"v128", WB_V128}, {"exnref", WB_EXNREF},
     };
     for (size_t i = 0; s && i < sizeof types / sizeof types[0]; i++) {
         if (strcmp(s, types[i].name) == 0) {
@@ -43,6 +43,7 @@ const char *spec_type_name(wb_type type)
     case WB_V128: return "v128";
     case WB_FUNCREF: return "funcref";
     case WB_EXTERNREF: return "externref";
+    case WB_EXNREF: return "exnref";
     }
     return "?";
 }
@@ -106,6 +107,13 @@ static bool parse_plain(wb_type type, const char *s, wb_value *out, char *why, s
             return true;
         }
         snprintf(why, why_len, "funcref value \"%s\" cannot be made by the runner", s ? s : "");
+        return false;
+    case WB_EXNREF:
+        if (s && strcmp(s, "null") == 0) {
+            out->of.exn = NULL;
+            return true;
+        }
+        snprintf(why, why_len, "exnref value \"%s\" cannot be made by the runner", s ? s : "");
         return false;
     case WB_V128:
         break; /* parse_v128 */
@@ -339,7 +347,9 @@ bool spec_value_matches(const spec_expect *expect, const wb_value *got)
             return (f32_bits(got->of.f32) & (F32_EXP_MASK | F32_QUIET)) == (F32_EXP_MASK | F32_QUIET);
         return (f64_bits(got->of.f64) & (F64_EXP_MASK | F64_QUIET)) == (F64_EXP_MASK | F64_QUIET);
     case SPEC_MATCH_NONNULL_REF:
-        return type == WB_FUNCREF ? got->of.func != NULL : got->of.ext != NULL;
+        return type == WB_FUNCREF ? got->of.func != NULL
+               : type == WB_EXNREF ? got->of.exn != NULL
+                                   : got->of.ext != NULL;
     case SPEC_MATCH_EITHER: /* handled above */
     case SPEC_MATCH_ANY_NULL:
     case SPEC_MATCH_EXACT:
@@ -352,6 +362,7 @@ bool spec_value_matches(const spec_expect *expect, const wb_value *got)
     case WB_F64: return f64_bits(got->of.f64) == f64_bits(expect->value.of.f64);
     case WB_FUNCREF: return got->of.func == expect->value.of.func;
     case WB_EXTERNREF: return got->of.ext == expect->value.of.ext;
+    case WB_EXNREF: return got->of.exn == expect->value.of.exn;
     case WB_V128: return false;
     }
     return false;
@@ -385,6 +396,9 @@ void spec_format_value(const wb_value *v, char *buf, size_t buf_len)
             snprintf(buf, buf_len, "externref:null");
         else
             snprintf(buf, buf_len, "externref:%" PRIuPTR, (uintptr_t)v->of.ext - 1);
+        return;
+    case WB_EXNREF:
+        snprintf(buf, buf_len, v->of.exn ? "exnref:%p" : "exnref:null", (void *)v->of.exn);
         return;
     case WB_V128: {
         /* as i32x4 words, lane 0 first */

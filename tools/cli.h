@@ -17,6 +17,7 @@ enum {
     CLI_EXIT_OK = 0,
     CLI_EXIT_FAIL = 1,   /* the input was rejected (invalid module, bad policy) */
     CLI_EXIT_USAGE = 2,  /* the command line was wrong */
+    CLI_EXIT_EXCEPTION = 133, /* a wasm exception the guest threw was not caught */
     CLI_EXIT_TRAP = 134, /* the guest trapped */
     CLI_EXIT_LIMIT = 137 /* a limit stopped the guest */
 };
@@ -138,6 +139,7 @@ bool cli_write_line(int fd, int wait_ms, const char *fmt, ...)
 typedef enum cli_status {
     CLI_STATUS_EXITED, /* _start returned or the guest called proc_exit */
     CLI_STATUS_TRAP,   /* the guest trapped (including call stack exhaustion) */
+    CLI_STATUS_EXCEPTION, /* a wasm exception nothing caught (message: its tag) */
     CLI_STATUS_LIMIT,  /* fuel or wall-clock time ran out */
     CLI_STATUS_ERROR,  /* the command line, policy or report path was refused, or
                           the module could not be loaded, linked or instantiated */

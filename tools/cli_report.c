@@ -14,6 +14,7 @@ const char *cli_status_name(cli_status status)
     switch (status) {
     case CLI_STATUS_EXITED: return "exited";
     case CLI_STATUS_TRAP: return "trap";
+    case CLI_STATUS_EXCEPTION: return "exception";
     case CLI_STATUS_LIMIT: return "limit";
     case CLI_STATUS_ERROR: return "error";
     }
@@ -80,7 +81,8 @@ static cJSON *build(const char *module_path, const cli_outcome *o)
         ok = cJSON_AddStringToObject(r, "message", o->message);
     else if (ok)
         ok = cJSON_AddNullToObject(r, "message");
-    if (ok && (o->status == CLI_STATUS_TRAP || o->status == CLI_STATUS_LIMIT))
+    if (ok && (o->status == CLI_STATUS_TRAP || o->status == CLI_STATUS_LIMIT ||
+               o->status == CLI_STATUS_EXCEPTION))
         ok = add_trap(r, o);
     else if (ok)
         ok = cJSON_AddNullToObject(r, "trap");
@@ -119,6 +121,8 @@ void cli_report_audit(const cli_sandbox *sb, const cli_outcome *o)
                       WB_STR("message", o->message));
     else if (o->status == CLI_STATUS_TRAP)
         WB_AUDIT_ONCE(audit, "run.trap", WB_STR("message", o->message));
+    else if (o->status == CLI_STATUS_EXCEPTION)
+        WB_AUDIT_ONCE(audit, "run.exception", WB_STR("message", o->message));
     else if (o->status == CLI_STATUS_ERROR)
         WB_AUDIT_ONCE(audit, "run.error", WB_STR("message", o->message));
     bool exited = o->status == CLI_STATUS_EXITED;

@@ -64,7 +64,7 @@ const cli_command cli_cmd_run = {
     "max-memory-size=64MiB,max-wasm-stack=1MiB; --dir HOST (the same path in\n"
     "the guest; . at /); --env NAME.\n"
     "exit codes: the guest's own; 1 rejected input (bad module or policy),\n"
-    "2 usage, 134 trap, 137 limit (fuel, timeout)\n",
+    "2 usage, 133 uncaught exception, 134 trap, 137 limit (fuel, timeout)\n",
 };
 
 /* The module's exported function `name`, from its descriptors (so arguments
@@ -294,6 +294,18 @@ static void set_trap(run *r, const char *msg)
     snprintf(r->out.message, sizeof r->out.message, "%s", msg);
 }
 
+/* An exception nothing caught: its own status and exit code; the message
+ * names the tag (the store's text after "uncaught exception: "). */
+static void set_exception(run *r, const char *msg)
+{
+    static const char prefix[] = "uncaught exception: ";
+    r->out.status = CLI_STATUS_EXCEPTION;
+    r->out.exit_code = CLI_EXIT_EXCEPTION;
+    if (!strncmp(msg, prefix, sizeof prefix - 1))
+        msg += sizeof prefix - 1;
+    snprintf(r->out.message, sizeof r->out.message, "%s", msg);
+}
+
 static void set_timeout(run *r)
 {
     char text[64];
@@ -311,6 +323,8 @@ static void classify_stop(run *r, wb_status st, const char *msg, bool timed_out)
         set_limit(r, "fuel", wb_status_message(st));
     } else if (st == WB_TRAP_INTERRUPTED) {
         set_limit(r, "interrupt", msg);
+    } else if (st == WB_EXCEPTION) {
+        set_exception(r, msg);
     } else {
         set_trap(r, msg);
     }
@@ -324,6 +338,8 @@ static wb_status instantiate_status(const run *r)
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
         if (!strcmp(msg, wb_status_message(known[i])))
             return known[i];
+    if (!strncmp(msg, "uncaught exception", strlen("uncaught exception")))
+        return WB_EXCEPTION; /* the start function threw */
     return strcmp(msg, "interrupted") ? WB_TRAP_UNREACHABLE : WB_TRAP_HOST;
 }
 
@@ -415,7 +431,8 @@ static void finish_numbers(run *r)
     if (r->store) {
         r->out.fuel_used = wb_store_fuel_used(r->store);
         r->out.peak_memory = wb_store_peak_memory(r->store);
-        if (r->out.status == CLI_STATUS_TRAP || r->out.status == CLI_STATUS_LIMIT)
+        if (r->out.status == CLI_STATUS_TRAP || r->out.status == CLI_STATUS_LIMIT ||
+            r->out.status == CLI_STATUS_EXCEPTION)
             r->out.nframes = wb_store_trap_frames(r->store, r->out.frames, WB_MAX_TRAP_FRAMES);
     }
     if (r->wasi)
@@ -524,6 +541,7 @@ static void print_outcome(const run *r, int wait_ms)
     switch (o->status) {
     case CLI_STATUS_EXITED: break;
     case CLI_STATUS_TRAP: cli_print_stop(2, wait_ms, "trap", o); break;
+    case CLI_STATUS_EXCEPTION: cli_print_stop(2, wait_ms, "uncaught exception", o); break;
     case CLI_STATUS_LIMIT: cli_write_line(2, wait_ms, "wasmbox: limit: %s", o->message); break;
     case CLI_STATUS_ERROR:
         cli_write_line(2, wait_ms, "wasmbox: %s", o->message);

@@ -20,6 +20,7 @@ const char *cli_type_name(wb_type type)
     case WB_V128: return "v128";
     case WB_FUNCREF: return "funcref";
     case WB_EXTERNREF: return "externref";
+    case WB_EXNREF: return "exnref";
     }
     return "?";
 }
@@ -125,6 +126,7 @@ bool cli_parse_value(const char *text, wb_type type, wb_value *out, const char *
         return true;
     case WB_FUNCREF:
     case WB_EXTERNREF:
+    case WB_EXNREF:
         if (strcmp(text, "null") != 0) {
             *why = "is not a valid reference (only null can be given)";
             return false;
@@ -192,6 +194,9 @@ void cli_format_value(const wb_value *v, char *buf, size_t len)
         return;
     case WB_EXTERNREF:
         snprintf(buf, len, "%s", v->of.ext ? "externref" : "null");
+        return;
+    case WB_EXNREF:
+        snprintf(buf, len, "%s", v->of.exn ? "exnref" : "null");
         return;
     case WB_V128: {
         /* the text format's v128.const form, lanes as unsigned hex */

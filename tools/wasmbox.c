@@ -27,7 +27,7 @@ static int usage(FILE *to)
             "Wasmtime's spellings work in run: -W fuel=N,timeout=5s,max-memory-size=SIZE,\n"
             "max-wasm-stack=SIZE; --dir HOST; --env NAME; --argv0 NAME; FILE - for stdin.\n"
             "exit codes: the guest's exit code; 1 rejected input (bad module or policy),\n"
-            "2 usage, 134 trap, 137 limit (fuel or timeout)\n");
+            "2 usage, 133 uncaught exception, 134 trap, 137 limit (fuel or timeout)\n");
     return to == stdout ? CLI_EXIT_OK : CLI_EXIT_USAGE;
 }
 

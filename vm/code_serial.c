@@ -125,7 +125,7 @@ bool wb_module_code_save(const wb_module *m, uint8_t **out, size_t *len, uint32_
     wb_code_walker_init(w);
     uint32_t count = 0;
     for (uint32_t i = 0; m->code_block && i < m->nfuncs; i++)
-        count += wb_code_ready(&m->code_block[i]);
+        count += wb_code_ready(&m->code_block[i]) && !m->code_block[i].exc;
     put(&b, MAGIC, 8);
     put32(&b, (uint32_t)m->translation);
     put32(&b, m->nfuncs);
@@ -133,7 +133,9 @@ bool wb_module_code_save(const wb_module *m, uint8_t **out, size_t *len, uint32_
     bool ok = true;
     for (uint32_t i = 0; ok && m->code_block && i < m->nfuncs; i++) {
         const struct wb_compiled *c = &m->code_block[i];
-        if (!wb_code_ready(c))
+        /* handler tables are not saved: such a function is translated
+         * again when first called (lazy.c) */
+        if (!wb_code_ready(c) || c->exc)
             continue;
         put32(&b, i);
         put32(&b, (uint32_t)c->ncells);
@@ -195,6 +197,7 @@ static void free_parts(struct wb_compiled *c)
     free(c->code);
     free(c->consts);
     free(c->map);
+    wb_exc_table_free(c->exc);
 }
 
 #define BAD(...)                                                                        \

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 typedef union wb_cell {
     const void *h;           /* handler address (opcode cell) */
@@ -98,6 +99,44 @@ WB_JOINS(WB_JOIN_ASSERT)
  * constants: wasm->wasm calls keep no other state. */
 #define WB_FRAME_RECORD 3
 
+/* A function's exception handlers (vm/README.md "Exception handling"),
+ * built by the translator, read only when something is thrown. A region
+ * is the cells of one try_table's or legacy try's body; regions nest as
+ * the blocks do and are listed in the order they open, so the last one
+ * holding a cell is the innermost. */
+#define WB_EXC_NONE UINT32_MAX
+typedef struct wb_exc_catch {
+    uint32_t region;         /* whose clause it is (clauses are listed in order) */
+    uint8_t kind;            /* WB_CATCH .. WB_CATCH_ALL_REF (instr.h); legacy catch is
+                              * WB_CATCH, catch_all WB_CATCH_ALL, with an exn slot */
+    uint32_t tag;            /* module tag index (WB_CATCH, WB_CATCH_REF) */
+    uint32_t target;         /* cell the handler continues at */
+    uint32_t dst;            /* slot of the first value */
+    uint32_t exn_slot;       /* where the exnref goes, or WB_EXC_NONE */
+} wb_exc_catch;
+typedef struct wb_exc_region {
+    uint32_t start, end;     /* cells [start, end) */
+    uint32_t parent;         /* the region around it, or WB_EXC_NONE */
+    uint32_t delegate;       /* a legacy delegate: the region its exceptions go to
+                              * (WB_EXC_NONE: the caller); else WB_EXC_NONE */
+    bool is_delegate;
+} wb_exc_region;
+typedef struct wb_exc_table {
+    wb_exc_region *regions;
+    uint32_t nregions;
+    wb_exc_catch *catches;
+    uint32_t ncatches;
+} wb_exc_table;
+
+static inline void wb_exc_table_free(wb_exc_table *t)
+{
+    if (t) {
+        free(t->regions);
+        free(t->catches);
+        free(t);
+    }
+}
+
 struct wb_compiled {
     wb_cell *code;
     size_t ncells;
@@ -119,6 +158,7 @@ struct wb_compiled {
     uint64_t *consts;        /* copied to fp[nparams + nlocals ..] at entry */
     uint32_t nconsts;
     uint32_t init_loop;      /* nlocals > 4 or nconsts > 0: frame set-up needs its loops */
+    wb_exc_table *exc;       /* its handlers; NULL in a function without try */
 };
 
 #define WB_FRAME_UNTRANSLATED UINT32_MAX

@@ -2,6 +2,7 @@
  * the checks that tie sections together. The sections' contents are read
  * in decode_sections.c, decode_segments.c and decode_names.c. */
 #include "decode_internal.h"
+#include "profile_exc.h"
 #include "features.h"
 
 #include <stdlib.h>
@@ -14,24 +15,25 @@ typedef struct section_kind {
 } section_kind;
 
 /* Indexed by section id. The data count section (12) sits between element
- * and code, hence the rank. */
-static const section_kind sections[13] = {
+ * and code, the tag section (13) between memory and global, hence the rank. */
+static const section_kind sections[14] = {
     [0] = {"custom section", 0, NULL},
     [1] = {"type section", 1, wb_dec_type_section},
     [2] = {"import section", 2, wb_dec_import_section},
     [3] = {"function section", 3, wb_dec_function_section},
     [4] = {"table section", 4, wb_dec_table_section},
     [5] = {"memory section", 5, wb_dec_memory_section},
-    [6] = {"global section", 6, wb_dec_global_section},
-    [7] = {"export section", 7, wb_dec_export_section},
-    [8] = {"start section", 8, wb_dec_start_section},
-    [9] = {"element section", 9, wb_dec_element_section},
-    [12] = {"data count section", 10, wb_dec_datacount_section},
-    [10] = {"code section", 11, wb_dec_code_section},
-    [11] = {"data section", 12, wb_dec_data_section},
+    [13] = {"tag section", 6, wb_dec_tag_section}, /* exception handling */
+    [6] = {"global section", 7, wb_dec_global_section},
+    [7] = {"export section", 8, wb_dec_export_section},
+    [8] = {"start section", 9, wb_dec_start_section},
+    [9] = {"element section", 10, wb_dec_element_section},
+    [12] = {"data count section", 11, wb_dec_datacount_section},
+    [10] = {"code section", 12, wb_dec_code_section},
+    [11] = {"data section", 13, wb_dec_data_section},
 };
 
-enum { SECTION_ID_MAX = 12 };
+enum { SECTION_ID_MAX = 13 };
 
 /* Where each known section started (its id byte), for the cross-section
  * messages; SIZE_MAX when absent. */
@@ -61,10 +63,11 @@ static bool read_section(wb_decoder *d, unsigned *last_rank, section_starts *sta
     size_t id_at = wb_reader_offset(&d->r);
     uint8_t id = *d->r.p++; /* the caller saw at least one byte left */
     d->where = "module";
-    if (id == 13)
-        return wb_dec_fail(d, id_at, WB_FEATURE_TAG_SECTION);
     if (id > SECTION_ID_MAX)
         return wb_dec_fail(d, id_at, "malformed section id");
+    if (id == 13 && !(d->m->features & WB_FEATURE_EXCEPTIONS))
+        return wb_dec_fail(d, id_at,
+                           "malformed section id 13 (the tag section)" WB_PROFILE_EXC_WHY);
     const section_kind *kind = &sections[id];
     d->where = kind->name;
     d->in_section = true;

@@ -25,6 +25,7 @@ struct wb_index_spaces {
     const wb_tabletype **table;     /* per table index */
     const wb_range **memory;        /* per memory index */
     const wb_globaltype **global;   /* per global index */
+    uint32_t *tag_type;             /* per tag index: its type index */
 };
 
 typedef struct wb_decoder {
@@ -90,6 +91,8 @@ bool wb_dec_function_section(wb_decoder *d);
 bool wb_dec_table_section(wb_decoder *d);
 bool wb_dec_memory_section(wb_decoder *d);
 bool wb_dec_global_section(wb_decoder *d);
+bool wb_dec_tag_section(wb_decoder *d);
+bool wb_dec_tagtype(wb_decoder *d, uint32_t *type_index);
 bool wb_dec_export_section(wb_decoder *d);
 bool wb_dec_start_section(wb_decoder *d);
 bool wb_dec_element_section(wb_decoder *d);

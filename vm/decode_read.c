@@ -2,6 +2,7 @@
  * expressions), each reporting its own error with the offset where the
  * value began. */
 #include "decode_internal.h"
+#include "profile_exc.h"
 #include "features.h"
 #include "instr.h"
 
@@ -117,6 +118,8 @@ bool wb_dec_valtype(wb_decoder *d, wb_vt *out)
     if (!wb_read_valtype(&d->r, out, &typed))
         return wb_dec_reader_fail(d, at);
     d->m->typed_refs |= typed;
+    if (wb_vt_is_exn(*out) && !(d->m->features & WB_FEATURE_EXCEPTIONS))
+        return wb_dec_fail(d, at, "malformed value type" WB_PROFILE_EXC_WHY);
     return true;
 }
 
@@ -127,6 +130,8 @@ bool wb_dec_reftype(wb_decoder *d, wb_vt *out)
     if (!wb_read_reftype(&d->r, out, &typed))
         return wb_dec_reader_fail(d, at);
     d->m->typed_refs |= typed;
+    if (wb_vt_is_exn(*out) && !(d->m->features & WB_FEATURE_EXCEPTIONS))
+        return wb_dec_fail(d, at, "malformed reference type" WB_PROFILE_EXC_WHY);
     return true;
 }
 
@@ -207,12 +212,17 @@ bool wb_dec_walk_instrs(wb_decoder *d)
                 return wb_dec_fail(d, bad, why);
             return wb_dec_reader_fail(d, at);
         }
+        char exc[128];
+        const char *not_2_0 =
+            wb_profile_exc_instr(d->m->features, d->m->bytes, d->m->len, &in, exc, sizeof exc);
+        if (not_2_0)
+            return wb_dec_fail(d, at, not_2_0);
         if (wb_op_opens_block(in.info)) {
             depth++;
-        } else if (in.info->op == WB_OP_ELSE) {
+        } else if (wb_op_next_arm(in.info)) {
             if (depth == 0)
                 return wb_dec_fail(d, at, "END opcode expected");
-        } else if (in.info->op == WB_OP_END) {
+        } else if (wb_op_closes_block(in.info)) {
             if (depth == 0)
                 return true;
             depth--;

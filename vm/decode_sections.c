@@ -3,6 +3,7 @@
  * has passed wb_dec_len, and its count field set at once (entries zeroed),
  * so wb_module_destroy can free a half-read module. */
 #include "decode_internal.h"
+#include "profile_exc.h"
 #include "features.h"
 
 bool wb_dec_import_section(wb_decoder *d)
@@ -44,6 +45,13 @@ bool wb_dec_import_section(wb_decoder *d)
             if (!wb_dec_globaltype(d, &im->desc.global))
                 return false;
             m->nglobal_imports++;
+            break;
+        case WB_KIND_TAG:
+            if (!(m->features & WB_FEATURE_EXCEPTIONS))
+                return wb_dec_fail(d, at, "malformed import kind 4 (a tag)" WB_PROFILE_EXC_WHY);
+            if (!wb_dec_tagtype(d, &im->desc.type_index))
+                return false;
+            m->ntag_imports++;
             break;
         default:
             return wb_dec_fail(d, at, "malformed import kind");
@@ -138,6 +146,35 @@ bool wb_dec_global_section(wb_decoder *d)
     return true;
 }
 
+/* A tag type: attribute 0 (an exception), then its type's index. */
+bool wb_dec_tagtype(wb_decoder *d, uint32_t *type_index)
+{
+    size_t at = wb_reader_offset(&d->r);
+    uint8_t attr = 0;
+    if (!wb_dec_u8(d, &attr))
+        return false;
+    if (attr != 0)
+        return wb_dec_fail(d, at, "malformed tag attribute (only 0, an exception, exists)");
+    return wb_dec_u32(d, type_index);
+}
+
+/* Section 13 (exception handling): each tag's type. */
+bool wb_dec_tag_section(wb_decoder *d)
+{
+    wb_module *m = d->m;
+    uint32_t n;
+    if (!wb_dec_count(d, &n, m->ntag_imports, WB_MAX_TAGS, "tags (imported and defined)"))
+        return false;
+    m->tags_offset = wb_reader_offset(&d->r);
+    if (!(m->tags = wb_dec_alloc(d, n, sizeof *m->tags)))
+        return false;
+    m->ntags = n;
+    for (uint32_t i = 0; i < n; i++)
+        if (!wb_dec_tagtype(d, &m->tags[i]))
+            return false;
+    return true;
+}
+
 bool wb_dec_export_section(wb_decoder *d)
 {
     wb_module *m = d->m;
@@ -155,8 +192,10 @@ bool wb_dec_export_section(wb_decoder *d)
         size_t at = wb_reader_offset(&d->r);
         if (!wb_dec_u8(d, &ex->kind))
             return false;
-        if (ex->kind > WB_KIND_GLOBAL)
+        if (ex->kind > WB_KIND_TAG)
             return wb_dec_fail(d, at, "malformed export kind");
+        if (ex->kind == WB_KIND_TAG && !(m->features & WB_FEATURE_EXCEPTIONS))
+            return wb_dec_fail(d, at, "malformed export kind 4 (a tag)" WB_PROFILE_EXC_WHY);
         ex->index_offset = wb_reader_offset(&d->r);
         if (!wb_dec_u32(d, &ex->index))
             return false;

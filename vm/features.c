@@ -12,10 +12,6 @@ static const struct {
     uint8_t op;
     const char *name, *feature;
 } single[] = {
-    {0x06, "try", "exception handling"},        {0x07, "catch", "exception handling"},
-    {0x08, "throw", "exception handling"},      {0x09, "rethrow", "exception handling"},
-    {0x0a, "throw_ref", "exception handling"},  {0x18, "delegate", "exception handling"},
-    {0x19, "catch_all", "exception handling"},  {0x1f, "try_table", "exception handling"},
     {0xd3, "ref.eq", "GC"},
 };
 

@@ -13,8 +13,6 @@ bool wb_feature_opcode_text(const uint8_t *p, const uint8_t *end, char *buf, siz
 
 /* The reasons given for other unsupported features, each starting with the
  * spec's text for the same bytes. */
-#define WB_FEATURE_TAG_SECTION                                                                    \
-    "malformed section id 13: the tag section (exception handling) is not supported yet"
 #define WB_FEATURE_LIMITS_SHARED                                                                  \
     "integer too large: limits flag 0x02/0x03/0x06/0x07 (a shared memory: threads) is not supported yet"
 #define WB_FEATURE_LIMITS_64_IN_2_0                                                               \
@@ -27,7 +25,6 @@ bool wb_feature_opcode_text(const uint8_t *p, const uint8_t *end, char *buf, siz
 #define WB_FEATURE_MEMARG_INDEX                                                                   \
     "malformed memop flags: bit 6 (a memory index: multi-memory, WebAssembly 3.0) in a module read as 2.0"
 #define WB_FEATURE_GC_HEAP "GC's heap types (any, eq, i31, struct, array, none) are not supported yet"
-#define WB_FEATURE_EXN_HEAP "exception handling's heap types (exn, noexn) are not supported yet"
 #define WB_FEATURE_MULTI_MEMORY_IN_2_0 "multiple memories: multi-memory is WebAssembly 3.0, the module is read as 2.0"
 
 #endif

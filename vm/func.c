@@ -51,6 +51,9 @@ wb_status wb_func_call(wb_store *s, wb_func *f, const wb_value *args, uint32_t n
                             (unsigned)args[i].type == (unsigned)wb_vt_public(want)
                                 ? " (a null or a function of another type for a typed reference)"
                                 : "");
+        if (args[i].type == WB_EXNREF && !wb_store_owns_exn(s, args[i].of.exn))
+            return bad_call(s, "bad call: argument %u is an exnref of no exception of this store",
+                            i);
     }
 
     if (s->nesting >= WB_MAX_NESTING) {

@@ -14,7 +14,8 @@ static void set_value(wb_global *g, const wb_value *v)
 
 wb_global *wb_global_new(wb_store *store, wb_type type, bool mutable_, wb_value value)
 {
-    if (!wb_is_value_type((uint8_t)type) || value.type != type)
+    if (!wb_is_value_type((uint8_t)type) || value.type != type ||
+        (type == WB_EXNREF && !wb_store_owns_exn(store, value.of.exn)))
         return NULL;
     wb_global *g = calloc(1, sizeof *g);
     if (!g)
@@ -36,6 +37,8 @@ wb_value wb_global_get(const wb_global *g)
 bool wb_global_set(wb_global *g, wb_value value)
 {
     if (!g->mutable_ || !wb_value_fits(&value, g->type))
+        return false;
+    if (value.type == WB_EXNREF && value.of.exn) /* a global knows no store to check it with */
         return false;
     set_value(g, &value);
     return true;

@@ -102,13 +102,16 @@ wb_status wb_call_host(wb_store *s, wb_func *f, wb_instance *caller, uint64_t *s
         st = call.status;
         if (st == WB_TRAP_HOST || st == WB_EXIT)
             wb_store_set_trap(s, st, s->trap_message); /* text set by wb_call_trap/exit */
+        else if (st == WB_EXCEPTION && s->exn)
+            ; /* wb_call_throw: s->exn goes to the caller's handlers (interp_exc.c) */
         else
             st = host_failed(s, WB_TRAP_HOST, "host function failed without saying why");
     } else {
         uint32_t k = 0;
         for (uint32_t i = 0; i < t->nresults && st == WB_OK; i++) {
             /* A wrongly typed result would break the guest's typing: refuse it. */
-            if (!wb_value_fits(&results[i], t->results[i]))
+            if (!wb_value_fits(&results[i], t->results[i]) ||
+                (results[i].type == WB_EXNREF && !wb_store_owns_exn(s, results[i].of.exn)))
                 st = host_failed(s, WB_TRAP_HOST, "host function returned a result of the wrong type");
             else
                 k += wb_value_put(&results[i], slots + k);

@@ -23,6 +23,9 @@ void wb_instance_release(wb_instance *inst)
         free(inst->funcs[m->nfunc_imports]);
     if (inst->globals && m->nglobals)
         free(inst->globals[m->nglobal_imports]);
+    if (inst->tags && m->ntags)
+        free(inst->tags[m->ntag_imports]);
+    free(inst->tags);
     free(inst->funcs);
     free(inst->tables);
     free(inst->memories);
@@ -332,9 +335,10 @@ wb_instance *wb_instantiate(wb_store *store, wb_module *m, const wb_extern *impo
     inst->tables = zalloc(wb_module_total_tables(m), sizeof *inst->tables);
     inst->memories = zalloc(wb_module_total_memories(m), sizeof *inst->memories);
     inst->globals = zalloc(wb_module_total_globals(m), sizeof *inst->globals);
+    inst->tags = zalloc(wb_module_total_tags(m), sizeof *inst->tags);
     inst->elems = zalloc(m->nelems, sizeof *inst->elems);
     inst->data_dropped = zalloc(m->ndatas, sizeof *inst->data_dropped);
-    if (!inst->type_ids || !inst->funcs || !inst->tables || !inst->memories || !inst->globals ||
+    if (!inst->type_ids || !inst->funcs || !inst->tables || !inst->memories || !inst->globals || !inst->tags ||
         !inst->elems || !inst->data_dropped) {
         wb_instance_release(inst);
         nomem(err, "an instance");
@@ -348,6 +352,7 @@ wb_instance *wb_instantiate(wb_store *store, wb_module *m, const wb_extern *impo
     }
     if (!alloc_funcs(inst, imports, err) || !alloc_tables(inst, imports, err) ||
         !alloc_memories(inst, imports, err) || !alloc_globals(inst, imports, err) || !init_tables(inst, err) ||
+        !wb_instance_alloc_tags(inst, imports, err) ||
         !resolve_elems(inst, err) || !init_segments(inst, err) || !run_start(inst, err))
         return NULL;
     return inst;
@@ -368,6 +373,7 @@ bool wb_instance_export(const wb_instance *inst, const char *name, size_t len, w
         case WB_KIND_TABLE: out->of.table = inst->tables[ex->index]; break;
         case WB_KIND_MEMORY: out->of.memory = inst->memories[ex->index]; break;
         case WB_KIND_GLOBAL: out->of.global = inst->globals[ex->index]; break;
+        case WB_KIND_TAG: out->of.tag = inst->tags[ex->index]; break;
         default: return false;
         }
         return true;

@@ -17,12 +17,23 @@ static bool read_memidx(wb_reader *r, uint32_t *idx, bool *explicit_)
 /* The value and heap types in immediates (3.0's typed references), out of
  * wb_read_instr's way: rare, and the common instructions' path stays as it
  * was (bench/README.md start-up). */
-__attribute__((noinline)) static bool read_typed_blocktype(wb_reader *r, wb_instr *out)
+__attribute__((noinline)) static bool read_typed_blocktype(wb_reader *r, int64_t *bt)
 {
     uint32_t heap;
     if (!wb_read_heaptype(r, &heap))
         return false;
-    out->imm.block_type = WB_BLOCK_TYPED - (int64_t)wb_vt_ref(out->imm.block_type == -0x1D, heap);
+    *bt = WB_BLOCK_TYPED - (int64_t)wb_vt_ref(*bt == -0x1D, heap);
+    return true;
+}
+
+/* A block type (s33): empty, a value type, a type index, or 0x63 / 0x64
+ * (ref null? ht) with a heap type following. */
+static inline bool read_blocktype(wb_reader *r, int64_t *bt)
+{
+    if (!wb_read_sleb(r, 33, bt))
+        return false;
+    if (__builtin_expect(*bt == -0x1D || *bt == -0x1C, 0))
+        return read_typed_blocktype(r, bt);
     return true;
 }
 
@@ -122,12 +133,7 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
     case WB_IMM_NONE:
         return true;
     case WB_IMM_BLOCKTYPE:
-        if (!wb_read_sleb(r, 33, &out->imm.block_type))
-            return false;
-        /* 0x63 / 0x64 (ref null? ht): a heap type follows */
-        if (__builtin_expect(out->imm.block_type == -0x1D || out->imm.block_type == -0x1C, 0))
-            return read_typed_blocktype(r, out);
-        return true;
+        return read_blocktype(r, &out->imm.block_type);
     case WB_IMM_LABEL:
     case WB_IMM_FUNC:
     case WB_IMM_LOCAL:
@@ -192,6 +198,30 @@ bool wb_read_instr(wb_reader *r, wb_instr *out)
         return read_memarg(r, out) && wb_read_u8(r, &out->imm.memarg.lane);
     case WB_IMM_SHUFFLE:
         return wb_read_bytes(r, 16, &out->imm.v128);
+    case WB_IMM_TAG:
+        return wb_read_u32(r, &out->imm.index);
+    case WB_IMM_TRY_TABLE: {
+        uint32_t count;
+        if (!read_blocktype(r, &out->imm.try_table.block_type) || !wb_read_u32(r, &count))
+            return false;
+        if (count > wb_reader_left(r)) /* each clause takes at least two bytes */
+            return wb_reader_fail(r, "unexpected end");
+        out->imm.try_table.count = count;
+        out->imm.try_table.catches = *r;
+        for (uint32_t i = 0; i < count; i++) {
+            uint8_t kind;
+            uint32_t v;
+            if (!wb_read_u8(r, &kind))
+                return false;
+            if (kind > 3)
+                return wb_reader_fail(r, "malformed catch clause");
+            if (kind < 2 && !wb_read_u32(r, &v))
+                return false;
+            if (!wb_read_u32(r, &v))
+                return false;
+        }
+        return true;
+    }
     }
     return wb_reader_fail(r, "illegal opcode");
 }

@@ -50,6 +50,11 @@ typedef struct wb_instr {
             uint32_t a, b;           /* TABLE_INIT: elem, table; TABLE_COPY: dst, src */
         } pair;
         struct {
+            int64_t block_type;
+            uint32_t count;          /* catch clauses */
+            wb_reader catches;       /* positioned at the first (wb_catch_next) */
+        } try_table;
+        struct {
             uint32_t count;          /* targets, not counting the default */
             uint32_t default_target;
             wb_reader targets;       /* positioned at the first target */
@@ -89,23 +94,33 @@ static inline wb_vt wb_block_vt(int64_t bt)
         return (wb_vt)(WB_BLOCK_TYPED - bt);
     switch ((uint8_t)(bt & 0x7F)) {
     case WB_I32: case WB_I64: case WB_F32: case WB_F64: case WB_V128:
-    case WB_FUNCREF: case WB_EXTERNREF:
+    case WB_FUNCREF: case WB_EXTERNREF: case WB_EXNREF:
         return (uint8_t)(bt & 0x7F);
+    case 0x74: /* nullexnref */
+        return wb_vt_ref(true, WB_HEAP_NOEXN);
     default:
         return 0;
     }
 }
 
-/* Value type from a block type or select/local type byte; 0 if not one. */
-static inline uint8_t wb_valtype_from_byte(uint8_t b)
+/* One catch clause of a try_table (kinds as in the binary format). */
+enum { WB_CATCH = 0, WB_CATCH_REF = 1, WB_CATCH_ALL = 2, WB_CATCH_ALL_REF = 3 };
+typedef struct wb_catch {
+    uint8_t kind;
+    uint32_t tag;                    /* WB_CATCH, WB_CATCH_REF */
+    uint32_t label;
+} wb_catch;
+
+/* Reads the next catch clause from *it (a copy of imm.try_table.catches). */
+static inline wb_catch wb_catch_next(wb_reader *it)
 {
-    switch (b) {
-    case WB_I32: case WB_I64: case WB_F32: case WB_F64: case WB_V128:
-    case WB_FUNCREF: case WB_EXTERNREF:
-        return b;
-    default:
-        return 0;
-    }
+    wb_catch k = {0, 0, 0};
+    /* cannot fail: wb_read_instr read them all */
+    (void)wb_read_u8(it, &k.kind);
+    if (k.kind < WB_CATCH_ALL)
+        (void)wb_read_u32(it, &k.tag);
+    (void)wb_read_u32(it, &k.label);
+    return k;
 }
 
 /* memarg_u32.c: false, with where and why, when the memory instruction at

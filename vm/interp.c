@@ -99,6 +99,7 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     wb_func *callee;
     wb_instance *new_inst;
     uint64_t *nfp;
+    wb_exn *exn; /* being thrown (throw_exn) */
 
 #define RELOAD_MEM()                                      \
     do {                                                  \
@@ -476,8 +477,17 @@ call_func:
         status = wb_call_host(s, callee, inst, nfp);
         s->stack_top = saved_top;
         FUEL_SET(s->fuel_left); /* a new chunk: poll, as REFILL does */
-        if (status != WB_OK)
+        if (status != WB_OK) {
+            if (status == WB_EXCEPTION && s->exn) {
+                /* a host function threw (wb_call_throw): from this call
+                 * (polled first: a loop catching a host's throws would
+                 * otherwise never reach a poll) */
+                exn = s->exn;
+                POLL_INTERRUPT();
+                goto throw_exn;
+            }
             goto failed; /* wb_call_host recorded it */
+        }
         POLL_INTERRUPT();
         RELOAD_MEM();
         DISPATCH(WB_CALL_CELLS);
@@ -567,10 +577,22 @@ tail_func:
         status = wb_call_host(s, callee, inst, nfp);
         s->stack_top = saved_top;
         FUEL_SET(s->fuel_left); /* a new chunk: poll, as REFILL does */
-        if (status != WB_OK)
-            goto failed;
-        POLL_INTERRUPT();
         const uint64_t *rec = fp + pc[3].u;
+        if (status != WB_OK) {
+            if (status == WB_EXCEPTION && s->exn) {
+                /* the tail call's frame is gone: thrown from its caller's
+                 * call (the exit cells, in no function, when none) */
+                exn = s->exn;
+                POLL_INTERRUPT();
+                pc = (const wb_cell *)(uintptr_t)rec[0] - WB_CALL_CELLS;
+                fp = (uint64_t *)(uintptr_t)rec[1];
+                inst = (wb_instance *)(uintptr_t)rec[2];
+                depth--;
+                goto throw_exn;
+            }
+            goto failed;
+        }
+        POLL_INTERRUPT();
         const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
         uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
         wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
@@ -1237,6 +1259,44 @@ L_I64_REM_U: {
 L_UNREACHABLE:
     TRAP(WB_TRAP_UNREACHABLE);
 
+    /* ---- exceptions (vm/README.md "Exception handling"): a throw makes
+     * or takes an exception and unwinds to its handler (interp_exc.c);
+     * nothing else in the interpreter knows about handlers ---- */
+X_THROW:
+    exn = wb_exn_new(s, inst->tags[O0], fp + O1);
+    if (UNLIKELY(!exn)) {
+        wb_store_set_trap(s, WB_TRAP_HOST, "out of memory for an exception (the store's memory limit)");
+        status = WB_TRAP_HOST;
+        goto failed;
+    }
+    goto throw_exn;
+X_THROW_REF:
+    exn = (wb_exn *)(uintptr_t)fp[O0];
+    if (LIKELY(exn != NULL))
+        goto throw_exn;
+    /* one status for every null where a reference is needed, the spec's
+     * text naming which (as call_ref's) */
+    wb_store_set_trap(s, WB_TRAP_NULL_REFERENCE, "null exception reference");
+    status = WB_TRAP_NULL_REFERENCE;
+    goto failed;
+X_RETHROW:
+    exn = (wb_exn *)(uintptr_t)fp[O0]; /* a catch wrote it: never null */
+    goto throw_exn;
+throw_exn: {
+    struct wb_unwind u = {pc, fp, inst, depth};
+    if (wb_exc_unwind(s, exn, &u, &exit_cells[WB_CALL_CELLS])) {
+        pc = u.pc;
+        fp = u.fp;
+        inst = u.inst;
+        depth = u.depth;
+        RELOAD_MEM();
+        NEXT();
+    }
+    wb_store_set_exception(s, exn);
+    status = WB_EXCEPTION;
+    goto failed;
+}
+
     /* Wasm instructions the translator never emits as such (control flow
      * becomes X_* cells; nop, drop, local.get and constants disappear into
      * operand slots). Reaching one is a translator bug: stop the run rather
@@ -1270,6 +1330,14 @@ L_I64_CONST:
 L_F32_CONST:
 L_F64_CONST:
 L_REF_NULL:
+L_TRY:
+L_CATCH:
+L_CATCH_ALL:
+L_DELEGATE:
+L_THROW:
+L_THROW_REF:
+L_RETHROW:
+L_TRY_TABLE:
     TRAP(WB_TRAP_UNREACHABLE);
 
 trap:

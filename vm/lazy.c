@@ -49,6 +49,7 @@ static void free_parts(struct wb_compiled *c)
     free(c->code);
     free(c->consts);
     free(c->map);
+    wb_exc_table_free(c->exc);
 }
 
 /* Copies everything but frame_slots, then publishes frame_slots. */

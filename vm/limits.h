@@ -20,6 +20,7 @@
 #define WB_MAX_IMPORTS 100000u
 #define WB_MAX_EXPORTS 100000u
 #define WB_MAX_GLOBALS 1000000u               /* imported + defined */
+#define WB_MAX_TAGS 1000000u                  /* imported + defined (exception handling) */
 #define WB_MAX_TABLES 100000u                 /* imported + defined */
 #define WB_MAX_MEMORIES 100u                  /* imported + defined (ours; multi-memory) */
 #define WB_MAX_ELEM_SEGMENTS 10000000u

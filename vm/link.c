@@ -14,6 +14,7 @@ static const char *kind_name(unsigned kind)
     case WB_KIND_TABLE: return "a table";
     case WB_KIND_MEMORY: return "a memory";
     case WB_KIND_GLOBAL: return "a global";
+    case WB_KIND_TAG: return "a tag";
     }
     return "an unknown kind";
 }
@@ -90,6 +91,17 @@ static bool check(const wb_module *m, const uint32_t *ids, const wb_import *imp,
         return limits_match(mem->size / WB_PAGE_SIZE, mem->has_max, mem->max_declared,
                             &imp->desc.memory, why);
     }
+    case WB_KIND_TAG:
+        if (!ext->of.tag) {
+            *why = "a null tag";
+            return false;
+        }
+        /* as functions: equal types have one id in a store */
+        if (ext->of.tag->type_id != ids[imp->desc.type_index]) {
+            *why = "a tag of another type";
+            return false;
+        }
+        return true;
     case WB_KIND_GLOBAL: {
         const wb_global *g = ext->of.global;
         if (!g) {

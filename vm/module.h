@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 /* Import/export kinds as in the binary format. */
-enum { WB_KIND_FUNC = 0, WB_KIND_TABLE = 1, WB_KIND_MEMORY = 2, WB_KIND_GLOBAL = 3 };
+enum { WB_KIND_FUNC = 0, WB_KIND_TABLE = 1, WB_KIND_MEMORY = 2, WB_KIND_GLOBAL = 3, WB_KIND_TAG = 4 };
 
 /* Segment modes. */
 enum { WB_SEG_ACTIVE = 0, WB_SEG_PASSIVE = 1, WB_SEG_DECLARATIVE = 2 };
@@ -92,7 +92,7 @@ typedef struct wb_import {
     size_t module_len, name_len;
     uint8_t kind;
     union {
-        uint32_t type_index;     /* func */
+        uint32_t type_index;     /* func; tag (exception handling: its params) */
         wb_tabletype table;
         wb_range memory;
         wb_globaltype global;
@@ -186,7 +186,7 @@ struct wb_module {
 
     wb_import *imports;
     uint32_t nimports;
-    uint32_t nfunc_imports, ntable_imports, nmemory_imports, nglobal_imports;
+    uint32_t nfunc_imports, ntable_imports, nmemory_imports, nglobal_imports, ntag_imports;
 
     uint32_t *func_type_indices; /* per defined function (function section) */
     uint32_t nfuncs;             /* defined functions */
@@ -198,6 +198,9 @@ struct wb_module {
     uint32_t nmemories;
     wb_globaldef *globals;       /* defined globals */
     uint32_t nglobals;
+    uint32_t *tags;              /* defined tags (section 13): each one's type index */
+    uint32_t ntags;
+    size_t tags_offset;          /* the first type index (re-read from here) */
 
     wb_export *exports;
     uint32_t nexports;
@@ -259,6 +262,9 @@ static inline uint32_t wb_module_total_funcs(const wb_module *m) { return m->nfu
 static inline uint32_t wb_module_total_tables(const wb_module *m) { return m->ntable_imports + m->ntables; }
 static inline uint32_t wb_module_total_memories(const wb_module *m) { return m->nmemory_imports + m->nmemories; }
 static inline uint32_t wb_module_total_globals(const wb_module *m) { return m->nglobal_imports + m->nglobals; }
+static inline uint32_t wb_module_total_tags(const wb_module *m) { return m->ntag_imports + m->ntags; }
+/* Type index of tag `idx` (imported or defined; validated). */
+uint32_t wb_module_tag_type_index(const wb_module *m, uint32_t idx);
 
 /* Type index of function `funcidx` (imported or defined). */
 uint32_t wb_module_func_type_index(const wb_module *m, uint32_t funcidx);

@@ -186,6 +186,11 @@ static void describe(const wb_module *m, uint8_t kind, uint32_t type_or_index, b
         out->is64 = r->is64;
         break;
     }
+    case WB_KIND_TAG: {
+        uint32_t ti = imp ? imp->desc.type_index : wb_module_tag_type_index(m, type_or_index);
+        wb_functype_from(&m->types[ti], m->type_views[ti], &out->func);
+        break;
+    }
     case WB_KIND_GLOBAL: {
         const wb_globaltype *g = imp ? &imp->desc.global : wb_module_global_type(m, type_or_index);
         out->global_type = wb_vt_public(g->type);

@@ -60,6 +60,15 @@ const wb_globaltype *wb_module_global_type(const wb_module *m, uint32_t idx)
     return &m->globals[idx - m->nglobal_imports].type;
 }
 
+uint32_t wb_module_tag_type_index(const wb_module *m, uint32_t idx)
+{
+    if (m->spaces)
+        return m->spaces->tag_type[idx];
+    if (idx < m->ntag_imports)
+        return nth_import(m, WB_KIND_TAG, idx)->desc.type_index;
+    return m->tags[idx - m->ntag_imports];
+}
+
 static void free_spaces(struct wb_index_spaces *s)
 {
     if (!s)
@@ -68,6 +77,7 @@ static void free_spaces(struct wb_index_spaces *s)
     free(s->table);
     free(s->memory);
     free(s->global);
+    free(s->tag_type);
     free(s);
 }
 
@@ -82,13 +92,14 @@ bool wb_dec_index_spaces(wb_decoder *d)
         s->table = calloc((size_t)wb_module_total_tables(m) + 1, sizeof *s->table);
         s->memory = calloc((size_t)wb_module_total_memories(m) + 1, sizeof *s->memory);
         s->global = calloc((size_t)wb_module_total_globals(m) + 1, sizeof *s->global);
+        s->tag_type = calloc((size_t)wb_module_total_tags(m) + 1, sizeof *s->tag_type);
     }
-    if (!s || !s->func_type || !s->table || !s->memory || !s->global) {
+    if (!s || !s->func_type || !s->table || !s->memory || !s->global || !s->tag_type) {
         free_spaces(s);
         wb_error_set(d->err, WB_ERR_NOMEM, 0, "module", "out of memory");
         return false;
     }
-    uint32_t nf = 0, nt = 0, nm = 0, ng = 0;
+    uint32_t nf = 0, nt = 0, nm = 0, ng = 0, nx = 0;
     for (uint32_t i = 0; i < m->nimports; i++) {
         const wb_import *im = &m->imports[i];
         switch (im->kind) {
@@ -96,6 +107,7 @@ bool wb_dec_index_spaces(wb_decoder *d)
         case WB_KIND_TABLE: s->table[nt++] = &im->desc.table; break;
         case WB_KIND_MEMORY: s->memory[nm++] = &im->desc.memory; break;
         case WB_KIND_GLOBAL: s->global[ng++] = &im->desc.global; break;
+        case WB_KIND_TAG: s->tag_type[nx++] = im->desc.type_index; break;
         }
     }
     for (uint32_t i = 0; i < m->nfuncs; i++)
@@ -106,6 +118,8 @@ bool wb_dec_index_spaces(wb_decoder *d)
         s->memory[nm++] = &m->memories[i];
     for (uint32_t i = 0; i < m->nglobals; i++)
         s->global[ng++] = &m->globals[i].type;
+    for (uint32_t i = 0; i < m->ntags; i++)
+        s->tag_type[nx++] = m->tags[i];
     m->spaces = s;
     return true;
 }
@@ -131,6 +145,7 @@ void wb_module_destroy(wb_module *m)
     free(m->tables);
     free(m->memories);
     free(m->globals);
+    free(m->tags);
     for (uint32_t i = 0; m->exports && i < m->nexports; i++)
         free(m->exports[i].name);
     free(m->exports);

@@ -18,11 +18,17 @@ enum wb_object_kind {
     WB_OBJ_MEMORY,
     WB_OBJ_TABLE,
     WB_OBJ_GLOBAL,
+    WB_OBJ_TAG,      /* wb_tag_new's */
+    WB_OBJ_EXN,      /* thrown exceptions (tag.c) */
 };
 
 /* Hands obj to the store, which frees it at wb_store_free. On allocation
  * failure returns false and frees obj itself, so callers never leak. */
 bool wb_store_track(wb_store *s, enum wb_object_kind kind, void *obj);
+
+/* Tags of an instance (tag.c): the imported ones, then one block of the
+ * defined ones, which the instance frees (wb_instance_release). */
+bool wb_instance_alloc_tags(wb_instance *inst, const wb_extern *imports, wb_error *err);
 
 /* Releases one object of each kind (used by wb_store_free). */
 void wb_module_release(wb_module *m);
@@ -30,6 +36,10 @@ void wb_instance_release(wb_instance *inst);
 void wb_func_release(wb_func *f);
 void wb_memory_release(wb_memory *mem);
 void wb_table_release(wb_table *t);
+void wb_tag_release(wb_tag *t);
+/* Whether e is null or an exception of s (an exnref from the host is never
+ * trusted: it must be one the store made). */
+bool wb_store_owns_exn(const wb_store *s, const wb_exn *e);
 
 /* Public-API view of a canonical type: params then results as wb_type. */
 const wb_type *wb_store_type_view(const wb_store *s, uint32_t type_id);

@@ -35,6 +35,9 @@ typedef enum wb_imm {
     WB_IMM_MEMARG_LANE,   /* a memarg, then a lane index byte (v128.load8_lane ...) */
     WB_IMM_SHUFFLE,       /* 16 bytes: lane indices below 32 (i8x16.shuffle) */
     WB_IMM_TYPE,          /* u32 type index (call_ref, return_call_ref) */
+    WB_IMM_TAG,           /* u32 tag index (exception handling) */
+    WB_IMM_TRY_TABLE,     /* s33 block type, then vec(catch): kind byte 0-3, u32 tag (kinds
+                           * 0 and 1), u32 label */
 } wb_imm;
 
 /* Cells an immediate takes after the operands when the translator emits an
@@ -69,6 +72,8 @@ enum {
     WB_IMM_CELLS_MEMARG_LANE = 2, /* where the access ends, then the lane */
     WB_IMM_CELLS_SHUFFLE = 2,     /* the 16 lane indices, 8 a cell */
     WB_IMM_CELLS_TYPE = 0,
+    WB_IMM_CELLS_TAG = 0,
+    WB_IMM_CELLS_TRY_TABLE = 0,
 };
 
 typedef enum wb_op {
@@ -100,7 +105,22 @@ bool wb_op_sig_typed(const wb_opinfo *info);
 /* Whether an instruction opens a block (block, loop, if: those with a block
  * type), for the walkers that track nesting. `end` closes one; `else`
  * ends an if's first arm. */
-static inline bool wb_op_opens_block(const wb_opinfo *info) { return info->imm == WB_IMM_BLOCKTYPE; }
+static inline bool wb_op_opens_block(const wb_opinfo *info)
+{
+    return info->imm == WB_IMM_BLOCKTYPE || info->imm == WB_IMM_TRY_TABLE;
+}
+/* Whether an instruction closes a block: `end`, or a legacy `delegate`
+ * (which ends its try without an `end`). */
+static inline bool wb_op_closes_block(const wb_opinfo *info)
+{
+    return info->op == WB_OP_END || info->op == WB_OP_DELEGATE;
+}
+/* Whether an instruction ends one arm of a block and begins the next:
+ * `else`, or a legacy `catch` / `catch_all`. */
+static inline bool wb_op_next_arm(const wb_opinfo *info)
+{
+    return info->op == WB_OP_ELSE || info->op == WB_OP_CATCH || info->op == WB_OP_CATCH_ALL;
+}
 /* Names a memory (wb_instr.mem): loads, stores, memory.size/grow/fill/copy/init. */
 static inline bool wb_op_is_memory(const wb_opinfo *info)
 {

@@ -71,6 +71,26 @@ struct wb_func {
     const wb_type *type_view;    /* params then results as wb_type, for wb_func_type */
 };
 
+/* An exception tag (vm/README.md "Exception handling"): identity is the
+ * object's address, so a tag imported elsewhere is the same pointer. */
+struct wb_tag {
+    const wb_mtype *type;        /* its params are the exception's values; no results */
+    uint32_t type_id;            /* the store's canonical id of its type (import matching) */
+    wb_instance *instance;       /* that defined it; NULL for wb_tag_new */
+    uint32_t index;              /* its tag index in that instance's module */
+    wb_mtype host_type;          /* storage behind `type` for wb_tag_new */
+};
+
+/* A thrown exception, the object an exnref points at. Owned by the store
+ * (tracked, charged to its memory budget), freed with it. */
+/* What an exception costs the store's memory budget on top of its size. */
+#define WB_EXN_OVERHEAD 32u
+struct wb_exn {
+    wb_tag *tag;
+    uint32_t nslots;             /* the values as slots: a v128 takes two */
+    uint64_t slots[];
+};
+
 typedef struct wb_elem_state {
     uint32_t count;              /* 0 once dropped (or after an active segment ran) */
     uint64_t *refs;              /* resolved references */
@@ -87,6 +107,7 @@ struct wb_instance {
     wb_elem_state *elems;        /* per element segment */
     bool *data_dropped;          /* per data segment */
     wb_memory *mem0;             /* memories[0] or NULL, cached for the interpreter */
+    wb_tag **tags;               /* whole tag index space (exception handling) */
 };
 
 /* The context a host function sees. */
@@ -122,6 +143,8 @@ struct wb_store {
     uint32_t *type_hash;         /* open addressing over `types`: id + 1, 0 = empty */
     uint32_t type_hash_cap;      /* power of two, or 0 */
 
+    wb_exn *exn;                 /* the exception of a call that ended WB_EXCEPTION, or a
+                                  * host function's wb_call_throw on its way to the caller */
     wb_status status;            /* of the last call */
     char trap_message[256];
     int exit_code;
@@ -163,8 +186,35 @@ int64_t wb_op_table_grow(wb_table *t, uint32_t delta, uint64_t init);
  * results to slots[0..nresults)). caller may be NULL. */
 wb_status wb_call_host(wb_store *s, wb_func *f, wb_instance *caller, uint64_t *slots);
 
+/* ---- provided by tag.c (exception handling) ---- */
+
+/* A new exception of `tag` with its values copied from slots (tag->type's
+ * param slots of them); NULL when the store's memory budget or the host's
+ * memory refuses it (the caller traps). */
+wb_exn *wb_exn_new(wb_store *s, wb_tag *tag, const uint64_t *slots);
+/* Records that a run ends with exn uncaught: s->exn, status WB_EXCEPTION,
+ * the message naming its tag. */
+void wb_store_set_exception(wb_store *s, wb_exn *exn);
+
+/* interp_exc.c: the handler for exn thrown at *pc (a cell of the frame at
+ * *fp, running in *inst at call depth *depth), in this function or, frame
+ * by frame through the records, its callers up to the activation's first
+ * frame (whose record returns to `exit`). Found: true, and the four are
+ * the handler's (its values and exnref already written in its frame).
+ * Not found: false, nothing changed. */
+struct wb_unwind {
+    const void *pc;
+    uint64_t *fp;
+    wb_instance *inst;
+    uint32_t depth;
+};
+bool wb_exc_unwind(const wb_store *s, const wb_exn *exn, struct wb_unwind *at, const void *exit);
+
 /* ---- provided by trap_frames.c ---- */
 
+/* The defined function (of a module the store holds) whose code holds the
+ * cell at address a, and its module; NULL when none does. */
+const struct wb_compiled *wb_find_code(const wb_store *s, uintptr_t a, const wb_module **mod);
 /* Appends the frames of one interpreter activation that stopped at pc with
  * frame fp (pc NULL: none) to s->trap_frames. */
 void wb_trap_frames_add(wb_store *s, const void *pc, const uint64_t *fp);

@@ -22,6 +22,7 @@ const char *wb_status_message(wb_status status)
     case WB_TRAP_HOST: return "host function trapped";
     case WB_EXIT: return "exit";
     case WB_BAD_CALL: return "bad call: wrong argument count or types";
+    case WB_EXCEPTION: return "uncaught exception";
     }
     return "unknown status";
 }

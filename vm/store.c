@@ -54,6 +54,8 @@ bool wb_store_track(wb_store *s, enum wb_object_kind kind, void *obj)
             case WB_OBJ_MEMORY: wb_memory_release(obj); break;
             case WB_OBJ_TABLE: wb_table_release(obj); break;
             case WB_OBJ_GLOBAL: free(obj); break;
+            case WB_OBJ_TAG: wb_tag_release(obj); break;
+            case WB_OBJ_EXN: free(obj); break;
             }
             return false;
         }
@@ -80,6 +82,8 @@ void wb_store_free(wb_store *s)
         case WB_OBJ_MEMORY: wb_memory_release(obj); break;
         case WB_OBJ_TABLE: wb_table_release(obj); break;
         case WB_OBJ_GLOBAL: free(obj); break;
+        case WB_OBJ_TAG: wb_tag_release(obj); break;
+        case WB_OBJ_EXN: free(obj); break;
         }
     }
     free(s->objects);

@@ -131,6 +131,8 @@ bool wb_store_vt_sub(wb_vt sub, wb_vt super)
         return a_idx || a == WB_HEAP_NOFUNC;
     if (b == WB_HEAP_EXTERN)
         return a == WB_HEAP_NOEXTERN;
+    if (b == WB_HEAP_EXN)
+        return a == WB_HEAP_NOEXN;
     if (b_idx)
         return a == WB_HEAP_NOFUNC;
     return false; /* two store ids: equal types have one id */
@@ -142,11 +144,13 @@ bool wb_value_fits(const wb_value *v, wb_vt t)
         return false;
     if (!(t & WB_VT_REF))
         return true;
-    const void *p = v->type == WB_FUNCREF ? (const void *)v->of.func : v->of.ext;
+    const void *p = v->type == WB_FUNCREF  ? (const void *)v->of.func
+                    : v->type == WB_EXNREF ? (const void *)v->of.exn
+                                           : v->of.ext;
     if (!p)
         return wb_vt_nullable(t);
     uint32_t h = wb_vt_heap(t);
-    if (h & WB_HEAP_ABS)
-        return h == WB_HEAP_FUNC || h == WB_HEAP_EXTERN; /* nofunc / noextern hold only null */
+    if (h & WB_HEAP_ABS) /* nofunc / noextern / noexn hold only null */
+        return h == WB_HEAP_FUNC || h == WB_HEAP_EXTERN || h == WB_HEAP_EXN;
     return v->of.func->type_id == h;
 }

@@ -94,6 +94,8 @@ bool wb_table_set(wb_table *t, uint32_t index, wb_value value)
 {
     if (index >= t->size || !wb_value_fits(&value, t->elem_type))
         return false;
+    if (value.type == WB_EXNREF && !wb_store_owns_exn(t->store, value.of.exn))
+        return false;
     t->elems[index] = wb_value_to_slot(&value);
     return true;
 }

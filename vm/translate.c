@@ -34,6 +34,11 @@ typedef struct label {
     size_t loop_start;      /* LBL_LOOP: cell branches go to */
     size_t patch_head;      /* chain of forward branch cells to patch (index + 1; 0 = none) */
     size_t if_false;        /* LBL_IF: cell of the false edge's target, until else/end; 0 = none */
+    /* exception handling (translate_exc.h) */
+    uint8_t exc;            /* EXC_NONE, EXC_TRY_TABLE, EXC_TRY (legacy, body), EXC_CATCH */
+    uint32_t region;        /* EXC_TRY_TABLE / EXC_TRY: its handler region */
+    uint32_t inner_region;  /* the region code inside this label is in (delegate's target) */
+    uint32_t catch_depth;   /* EXC_CATCH: legacy catches open around and with it (its exn slot) */
 } label;
 
 typedef struct tr {
@@ -93,6 +98,15 @@ typedef struct tr {
      * handler's (join_pairs reads it; handlers may change in place, so
      * what the instruction is is read from its handler) */
     uint8_t *istart;
+    /* exception handlers being built (translate_exc.h) */
+    wb_exc_region *regions;
+    uint32_t nregions, cap_regions;
+    wb_exc_catch *catches;
+    uint32_t ncatches, cap_catches;
+    uint32_t cur_region;    /* innermost region open here, or WB_EXC_NONE */
+    uint32_t catch_depth, max_catch_depth; /* legacy catches open (each keeps its exnref) */
+    uint32_t *exn_patches;  /* RETHROW operand cells whose slot is a catch depth until the end */
+    uint32_t nexn_patches, cap_exn_patches;
     bool failed;
 } tr;
 
@@ -1618,6 +1632,8 @@ static bool push_label(tr *t, uint8_t kind, uint32_t nparams, uint32_t nresults)
     }
     label *l = &t->labels[t->nlabels++];
     memset(l, 0, sizeof *l);
+    l->region = WB_EXC_NONE;
+    l->inner_region = t->cur_region;
     l->kind = kind;
     l->nparams = nparams;
     l->nresults = nresults;
@@ -1832,6 +1848,8 @@ static size_t emit_br_on_null(tr *t, uint32_t depth, bool on_non_null)
     return cell;
 }
 
+#include "translate_exc.h"
+
 /* ---- the body ---- */
 
 /* Skips unreachable instructions up to the else/end that closes the current
@@ -1844,10 +1862,10 @@ static bool skip_unreachable(wb_reader *r, wb_instr *in)
             return false;
         if (wb_op_opens_block(in->info)) {
             depth++;
-        } else if (in->info->op == WB_OP_ELSE || in->info->op == WB_OP_END) {
+        } else if (wb_op_next_arm(in->info) || wb_op_closes_block(in->info)) {
             if (depth == 0)
                 return true;
-            if (in->info->op == WB_OP_END)
+            if (wb_op_closes_block(in->info))
                 depth--;
         }
     }
@@ -1967,6 +1985,9 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
 
     wb_reader r = {m->bytes, m->bytes + code->body.offset, m->bytes + code->body.offset + code->body.len,
                    NULL};
+    t->cur_region = WB_EXC_NONE;
+    t->nregions = t->ncatches = t->nexn_patches = 0;
+    t->catch_depth = t->max_catch_depth = 0;
     push_label(t, LBL_FUNC, 0, ft->result_slots);
     begin_stretch(t, true);
     t->nparams = ft->param_slots;
@@ -2028,9 +2049,39 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             reachable = true;
             break;
         }
+        case WB_OP_TRY_TABLE:
+            emit_try_table(t, &in);
+            break;
+        case WB_OP_TRY:
+            emit_try(t, &in);
+            break;
+        case WB_OP_CATCH:
+        case WB_OP_CATCH_ALL:
+            emit_catch(t, &in, reachable);
+            reachable = true;
+            break;
+        case WB_OP_THROW:
+            emit_throw(t, in.imm.index);
+            reachable = false;
+            break;
+        case WB_OP_THROW_REF:
+            emit_throw_ref(t);
+            reachable = false;
+            break;
+        case WB_OP_RETHROW:
+            emit_rethrow(t, in.imm.index);
+            reachable = false;
+            break;
+        case WB_OP_DELEGATE:
+            if (reachable)
+                flush(t);
+            emit_delegate(t, &in);
+            /* then as the try's end */
+            /* fall through */
         case WB_OP_END: {
             if (reachable)
                 flush(t);
+            end_exc_label(t, &t->labels[t->nlabels - 1]);
             label l = t->labels[--t->nlabels];
             if (l.kind == LBL_FUNC) {
                 if (reachable)
@@ -2277,9 +2328,11 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             break;
         }
         }
-        if (op == WB_OP_END && t->nlabels == 0)
+        if ((op == WB_OP_END || op == WB_OP_DELEGATE) && t->nlabels == 0)
             break;
     }
+    /* the legacy catches' exn slots go after the operand slots */
+    uint32_t exn_slots = finish_exc(t, c, t->sbase + t->max_height);
     if (t->failed) {
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
@@ -2290,7 +2343,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
      * charge the same */
     if (!t->failed && t->n > 1)
         t->code[1].u += (total - ft->param_slots + maxconsts) * sizeof(uint64_t) / WB_FUEL_BULK_BYTES;
-    uint64_t frame = (uint64_t)t->sbase + t->max_height;
+    uint64_t frame = (uint64_t)t->sbase + t->max_height + exn_slots;
     if (frame < (uint64_t)ft->param_slots + 4)
         frame = (uint64_t)ft->param_slots + 4; /* the interpreter zeroes 4 slots after the params */
     if (frame > UINT32_MAX / 2) {
@@ -2331,9 +2384,16 @@ bad:
  * loop forms change handlers in place); a joined second is never the
  * first of another pair. No
  * branch lands on a second: targets are FUEL, FUEL_POLL and RET cells, and
- * return addresses follow calls, which are no step (the verifier checks). */
+ * return addresses follow calls, which are no step (the verifier checks).
+ * Nor does an exception: where a catch clause continues (a try_table's
+ * landing pad, a legacy catch's FUEL cell) is a branch target too, so it
+ * is marked and never taken as a second, whatever its handler. */
+#define ISTART_LANDING 2
 static void join_pairs(tr *t)
 {
+    for (uint32_t i = 0; i < t->ncatches; i++)
+        if (t->catches[i].target < t->n && t->istart[t->catches[i].target])
+            t->istart[t->catches[i].target] = ISTART_LANDING;
     static const struct {
         unsigned first, second, joined;
         size_t first_cells;
@@ -2347,7 +2407,7 @@ static void join_pairs(tr *t)
             continue;
         for (size_t j = 0; j < sizeof joins / sizeof joins[0]; j++) {
             size_t nx = at + joins[j].first_cells;
-            if (t->code[at].h != t->h[joins[j].first] || nx >= t->n || !t->istart[nx] ||
+            if (t->code[at].h != t->h[joins[j].first] || nx >= t->n || t->istart[nx] != 1 ||
                 t->code[nx].h != t->h[joins[j].second])
                 continue;
             t->code[at].h = t->h[joins[j].joined];
@@ -2387,6 +2447,9 @@ bool wb_translate_function(const wb_module *m, uint32_t defidx, struct wb_compil
     free(t.lrefs);
     free(t.consts);
     free(t.chash);
+    free(t.regions);
+    free(t.catches);
+    free(t.exn_patches);
     wb_code_map_free(&t.map);
     return ok;
 }

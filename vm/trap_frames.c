@@ -16,7 +16,7 @@
 
 /* The defined function of a module in the store whose code holds the cell
  * at address a (cells from `code` up to but excluding `code + ncells`). */
-static const struct wb_compiled *find_code(const wb_store *s, uintptr_t a, const wb_module **mod)
+const struct wb_compiled *wb_find_code(const wb_store *s, uintptr_t a, const wb_module **mod)
 {
     for (size_t i = 0; i < s->nobjects; i++) {
         if (s->object_kinds[i] != WB_OBJ_MODULE)
@@ -43,7 +43,7 @@ void wb_trap_frames_add(wb_store *s, const void *pc, const uint64_t *fp)
     uintptr_t at = (uintptr_t)pc;
     while (at && s->ntrap_frames < WB_MAX_TRAP_FRAMES) {
         const wb_module *m = NULL;
-        const struct wb_compiled *c = find_code(s, at, &m);
+        const struct wb_compiled *c = wb_find_code(s, at, &m);
         if (!c)
             return;
         uint32_t cell = (uint32_t)((at - (uintptr_t)c->code) / sizeof(wb_cell));

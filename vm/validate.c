@@ -25,7 +25,8 @@ const char *wb_vt_name(wb_vt t)
         const char *null = wb_vt_nullable(t) ? "null " : "";
         if (h & WB_HEAP_ABS) {
             const char *n = h == WB_HEAP_FUNC ? "func" : h == WB_HEAP_EXTERN ? "extern"
-                          : h == WB_HEAP_NOFUNC ? "nofunc" : h == WB_HEAP_NOEXTERN ? "noextern" : "?";
+                          : h == WB_HEAP_NOFUNC ? "nofunc" : h == WB_HEAP_NOEXTERN ? "noextern"
+                          : h == WB_HEAP_EXN ? "exn" : h == WB_HEAP_NOEXN ? "noexn" : "?";
             snprintf(b, sizeof names[0], "(ref %s%s)", null, n);
         } else {
             snprintf(b, sizeof names[0], "(ref %s%u)", null, h);
@@ -40,6 +41,7 @@ const char *wb_vt_name(wb_vt t)
     case WB_V128: return "v128";
     case WB_FUNCREF: return "funcref";
     case WB_EXTERNREF: return "externref";
+    case WB_EXNREF: return "exnref";
     case WB_VT_UNKNOWN: return "unknown";
     default: return "?";
     }
@@ -51,13 +53,14 @@ static bool build_ctx(const wb_module *m, wb_vctx *v)
 {
     /* below, the import list fills the first slots of each space: the
      * decoder's per-kind counts must agree with it */
-    uint32_t count[4] = {0, 0, 0, 0};
+    uint32_t count[5] = {0, 0, 0, 0, 0};
     for (uint32_t i = 0; i < m->nimports; i++) {
-        if (m->imports[i].kind < 4)
+        if (m->imports[i].kind < 5)
             count[m->imports[i].kind]++;
     }
     if (count[WB_KIND_FUNC] != m->nfunc_imports || count[WB_KIND_TABLE] != m->ntable_imports ||
-        count[WB_KIND_MEMORY] != m->nmemory_imports || count[WB_KIND_GLOBAL] != m->nglobal_imports)
+        count[WB_KIND_MEMORY] != m->nmemory_imports || count[WB_KIND_GLOBAL] != m->nglobal_imports ||
+        count[WB_KIND_TAG] != m->ntag_imports)
         return false;
     v->m = m;
     v->nfuncs = wb_module_total_funcs(m);

@@ -16,6 +16,7 @@
  * trusted.
  */
 #include "validate_code.h"
+#include "profile_exc.h"
 #include "features.h"
 
 #include <stdio.h>
@@ -23,7 +24,7 @@
 #include <string.h>
 
 /* Types of the one-value block types, to point label types at. */
-static const wb_vt k_single[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF};
+static const wb_vt k_single[] = {WB_I32, WB_I64, WB_F32, WB_F64, WB_V128, WB_FUNCREF, WB_EXTERNREF, WB_EXNREF};
 #define K_SINGLE_N (sizeof k_single / sizeof k_single[0])
 
 /* ---- label keys: an id per distinct type vector a label can have ---- */
@@ -88,14 +89,9 @@ static bool check_vt(wb_code_checker *c, wb_vt t)
 
 /* ---- block types ---- */
 
-typedef struct blocktype {
-    uint32_t np, nr;
-    const wb_vt *p, *r;
-    uint32_t params_key, results_key;
-    wb_vt single;          /* a typed reference result: r points here */
-} blocktype;
+typedef wb_vc_blocktype blocktype;
 
-static bool block_type(wb_code_checker *c, int64_t bt, blocktype *out)
+bool wb_vc_block_type(wb_code_checker *c, int64_t bt, blocktype *out)
 {
     const wb_module *m = c->v->m;
     if (bt == WB_BLOCK_EMPTY) {
@@ -158,11 +154,6 @@ static bool mark_set(wb_code_checker *c, uint32_t idx)
     return true;
 }
 
-static void undo_sets(wb_code_checker *c, size_t height)
-{
-    while (c->nset_log > height)
-        c->local_set[c->set_log[--c->nset_log]] = 0;
-}
 
 static bool local_type(wb_code_checker *c, uint32_t idx, wb_vt *out)
 {
@@ -667,7 +658,7 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
     case WB_OP_LOOP:
     case WB_OP_IF: {
         blocktype bt = {0};
-        if (!block_type(c, in->imm.block_type, &bt))
+        if (!wb_vc_block_type(c, in->imm.block_type, &bt))
             return false;
         if (in->info->op == WB_OP_IF && !wb_vc_pop(c, WB_I32))
             return false;
@@ -685,17 +676,20 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
         if (!wb_vc_pop_ctrl(c, &f))
             return false;
         if (c->has_nondefault)
-            undo_sets(c, f.set_height);
+            wb_vc_undo_sets(c, f.set_height);
         return wb_vc_push_ctrl(c, WB_OP_ELSE, f.nparams, f.params, f.nresults, wb_vc_results(&f),
                                f.label_key);
     }
 
     case WB_OP_END: {
+        wb_op kind = c->ctrls[c->nctrls - 1].kind;
+        if (kind == WB_OP_TRY || kind == WB_OP_CATCH || kind == WB_OP_CATCH_ALL)
+            return wb_vc_end_exc(c);
         wb_vc_frame f = {0};
         if (!wb_vc_pop_ctrl(c, &f))
             return false;
         if (c->has_nondefault)
-            undo_sets(c, f.set_height);
+            wb_vc_undo_sets(c, f.set_height);
         /* an `if` without `else` has an empty else branch: it must turn the
          * params into the results unchanged */
         if (f.kind == WB_OP_IF &&
@@ -893,6 +887,16 @@ static bool check_instr(wb_code_checker *c, const wb_instr *in, bool *function_d
             return wb_vc_fail(c, "type mismatch: ref.is_null needs a reference, got %s",
                               wb_vt_name(t));
         return wb_vc_push(c, WB_I32);
+    case WB_OP_TRY:
+    case WB_OP_CATCH:
+    case WB_OP_CATCH_ALL:
+    case WB_OP_DELEGATE:
+    case WB_OP_RETHROW:
+    case WB_OP_THROW:
+    case WB_OP_THROW_REF:
+    case WB_OP_TRY_TABLE:
+        return wb_vc_check_exc(c, in);
+
     case WB_OP_REF_FUNC:
         if (in->imm.index >= v->nfuncs)
             return wb_vc_fail(c, "unknown function %u", in->imm.index);
@@ -948,6 +952,10 @@ bool wb_v_check_body(wb_code_checker *c, uint32_t i, wb_error *err)
             return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "%s", why);
         }
         c->off = in.offset;
+        char exc[128];
+        const char *not_2_0 = wb_profile_exc_instr(m->features, m->bytes, m->len, &in, exc, sizeof exc);
+        if (not_2_0)
+            return wb_vc_fail_kind(c, WB_ERR_MALFORMED, "%s", not_2_0);
         if (!check_instr(c, &in, &done))
             return false;
         /* the translator sizes the constant area by this bound, which

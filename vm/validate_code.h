@@ -10,7 +10,8 @@
 #define WB_VC_NO_KEY UINT32_MAX
 
 typedef struct wb_vc_frame {
-    wb_op kind;            /* BLOCK, LOOP, IF, ELSE, or END for the function itself */
+    wb_op kind;            /* BLOCK, LOOP, IF, ELSE, or END for the function itself;
+                            * TRY, CATCH, CATCH_ALL (legacy exceptions, validate_exc.c) */
     bool unreachable;
     uint32_t nparams, nresults;
     const wb_vt *params, *results; /* results NULL: one typed reference, in single_result */
@@ -67,6 +68,20 @@ struct wb_code_checker {
     } sigs[WB_OP_COUNT];
 };
 
+/* A block type's params and results, and their label keys (validate_code.c). */
+typedef struct wb_vc_blocktype {
+    uint32_t np, nr;
+    const wb_vt *p, *r;
+    uint32_t params_key, results_key;
+    wb_vt single;          /* a typed reference result: r points here */
+} wb_vc_blocktype;
+bool wb_vc_block_type(wb_code_checker *c, int64_t bt, wb_vc_blocktype *out);
+/* validate_exc.c: throw, throw_ref, try_table, try, catch, catch_all,
+ * delegate, rethrow. */
+bool wb_vc_check_exc(wb_code_checker *c, const wb_instr *in);
+/* `end` of a legacy try, catch or catch_all frame. */
+bool wb_vc_end_exc(wb_code_checker *c);
+
 /* Fails with `kind` at the current instruction, in the current function. */
 bool wb_vc_fail_kind(wb_code_checker *c, wb_error_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -92,5 +107,13 @@ static inline const wb_vt *wb_vc_results(const wb_vc_frame *f)
     return f->results ? f->results : &f->single_result;
 }
 bool wb_vc_label(wb_code_checker *c, uint32_t depth, const wb_vc_frame **out);
+
+/* A block (or one arm of it) ended: the non-defaultable locals it set are
+ * unset again (what a block initialises is known inside it only). */
+static inline void wb_vc_undo_sets(wb_code_checker *c, size_t height)
+{
+    while (c->nset_log > height)
+        c->local_set[c->set_log[--c->nset_log]] = 0;
+}
 
 #endif

@@ -137,6 +137,28 @@ static bool check_types(const wb_module *m, wb_error *err)
     return true;
 }
 
+/* A tag's type (exception handling): a function type without results. */
+static bool check_tagtype(const wb_module *m, uint32_t ti, size_t off, const char *where,
+                          wb_error *err)
+{
+    if (ti >= m->ntypes)
+        return invalid(err, off, where, "unknown type", ti, true);
+    if (m->types[ti].nresults != 0)
+        return invalid(err, off, where, "non-empty tag result type", 0, false);
+    return true;
+}
+
+static bool check_tags(const wb_module *m, wb_error *err)
+{
+    char where[48];
+    for (uint32_t i = 0; i < m->ntags; i++) {
+        snprintf(where, sizeof where, "tag section, tag %u", m->ntag_imports + i);
+        if (!check_tagtype(m, m->tags[i], m->tags_offset, where, err))
+            return false;
+    }
+    return true;
+}
+
 static bool check_imports(const wb_module *m, wb_error *err)
 {
     char where[48];
@@ -159,6 +181,10 @@ static bool check_imports(const wb_module *m, wb_error *err)
             break;
         case WB_KIND_GLOBAL:
             if (!check_valtype_m(m, im->desc.global.type, im->desc_offset, where, err))
+                return false;
+            break;
+        case WB_KIND_TAG:
+            if (!check_tagtype(m, im->desc.type_index, im->desc_offset, where, err))
                 return false;
             break;
         default:
@@ -287,6 +313,7 @@ bool wb_v_check_module_head(const wb_vctx *v, wb_error *err)
 {
     const wb_module *m = v->m;
     return check_types(m, err) && check_imports(m, err) && check_functions(m, err) &&
+           check_tags(m, err) &&
            check_globals(v, err) && check_tables_and_memories(v, err) && check_elems(v, err) &&
            check_datas(v, err);
 }
@@ -352,6 +379,10 @@ static bool check_exports(const wb_vctx *v, wb_error *err)
         case WB_KIND_GLOBAL:
             if (e->index >= v->nglobals)
                 return invalid(err, at, where, "unknown global", e->index, true);
+            break;
+        case WB_KIND_TAG:
+            if (e->index >= wb_module_total_tags(m))
+                return invalid(err, at, where, "unknown tag", e->index, true);
             break;
         default:
             wb_error_set(err, WB_ERR_MALFORMED, e->offset, where, "malformed export kind");

@@ -22,13 +22,14 @@
  * recursion), so depth costs memory linear in the expression, never C stack.
  */
 #include "features.h"
+#include "profile_exc.h"
 #include <string.h>
 #include "instr.h"
 #include "validate_internal.h"
 
 #include <stdlib.h>
 
-enum { OPEN_BLOCK, OPEN_IF, OPEN_ELSE };
+enum { OPEN_BLOCK, OPEN_IF, OPEN_ELSE, OPEN_TRY };
 
 typedef struct nest {
     uint8_t *kinds;
@@ -60,7 +61,9 @@ static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, cons
                            wb_error *err)
 {
     if (wb_op_opens_block(in->info)) {
-        if (!nest_push(s, in->info->op == WB_OP_IF ? OPEN_IF : OPEN_BLOCK))
+        if (!nest_push(s, in->info->op == WB_OP_IF    ? OPEN_IF
+                          : in->info->op == WB_OP_TRY ? OPEN_TRY
+                                                      : OPEN_BLOCK))
             return fail(err, WB_ERR_NOMEM, in->offset, where, "out of memory");
         return true;
     }
@@ -71,6 +74,19 @@ static bool check_encoding(const wb_module *m, const wb_instr *in, nest *s, cons
         if (s->n == 0 || s->kinds[s->n - 1] != OPEN_IF)
             return fail(err, WB_ERR_MALFORMED, in->offset, where, "END opcode expected");
         s->kinds[s->n - 1] = OPEN_ELSE;
+        return true;
+    case WB_OP_CATCH:
+    case WB_OP_CATCH_ALL:
+        /* legacy exceptions: the clauses of a try (the validator checks
+         * their order) */
+        if (s->n == 0 || s->kinds[s->n - 1] != OPEN_TRY)
+            return fail(err, WB_ERR_MALFORMED, in->offset, where, "END opcode expected");
+        return true;
+    case WB_OP_DELEGATE:
+        /* ends its try in place of an `end` */
+        if (s->n == 0 || s->kinds[s->n - 1] != OPEN_TRY)
+            return fail(err, WB_ERR_MALFORMED, in->offset, where, "END opcode expected");
+        s->n--;
         return true;
     case WB_OP_MEMORY_INIT:
         if (!(m->features & WB_FEATURE_MULTI_MEMORY) && in->mem_explicit)
@@ -123,6 +139,12 @@ bool wb_v_scan_expr(const wb_module *m, wb_expr e, const char *where, wb_error *
                 wb_feature_opcode_text(m->bytes + in.offset, r.end, feature, sizeof feature))
                 why = feature;
             ok = fail(err, WB_ERR_MALFORMED, in.offset, where, why);
+            break;
+        }
+        char exc[128];
+        const char *not_2_0 = wb_profile_exc_instr(m->features, m->bytes, m->len, &in, exc, sizeof exc);
+        if (not_2_0) {
+            ok = fail(err, WB_ERR_MALFORMED, in.offset, where, not_2_0);
             break;
         }
         if (in.info->op == WB_OP_END) {

@@ -127,6 +127,8 @@ static bool heap_sub(const wb_module *m, uint32_t a, uint32_t b)
         return a_idx || a == WB_HEAP_NOFUNC;
     if (b == WB_HEAP_EXTERN)
         return a == WB_HEAP_NOEXTERN;
+    if (b == WB_HEAP_EXN)
+        return a == WB_HEAP_NOEXN;
     if (b_idx)
         return a == WB_HEAP_NOFUNC;
     return false;

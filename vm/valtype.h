@@ -15,9 +15,12 @@
  * equal words and the validator's fast path stays one compare; subtyping
  * (wb_vt_sub, validate_types.c) is asked only when the words differ.
  *
- * Adding an abstract heap type (exnref 0x69 and its bottom noexn 0x74, for
- * example): its byte as a value type if it has a short form (wb_vt_ref
- * folds (ref null exn) into 0x69), a case in wb_vt_sub's abstract table
+ * Exception handling's exn (0x69) and its bottom noexn (0x74) are the third
+ * hierarchy: exnref 0x69 = (ref null exn) is written as its byte like
+ * funcref (wb_vt_ref folds it), (ref exn) and (ref null? noexn) as words.
+ *
+ * Adding an abstract heap type: its byte as a value type if it has a short
+ * form (and wb_vt_ref's folding), a case in wb_vt_sub's abstract table
  * (which top it sits under), and its name in wb_vt_name. Nothing else
  * changes: the word has room for any byte.
  */
@@ -40,6 +43,8 @@ typedef uint32_t wb_vt;
 #define WB_HEAP_EXTERN (WB_HEAP_ABS | 0x6Fu)
 #define WB_HEAP_NOFUNC (WB_HEAP_ABS | 0x73u)
 #define WB_HEAP_NOEXTERN (WB_HEAP_ABS | 0x72u)
+#define WB_HEAP_EXN (WB_HEAP_ABS | 0x69u)
+#define WB_HEAP_NOEXN (WB_HEAP_ABS | 0x74u)
 
 /* The reference type (ref null? heap), in its one canonical word. */
 static inline wb_vt wb_vt_ref(bool nullable, uint32_t heap)
@@ -48,16 +53,18 @@ static inline wb_vt wb_vt_ref(bool nullable, uint32_t heap)
         return WB_FUNCREF;
     if (nullable && heap == WB_HEAP_EXTERN)
         return WB_EXTERNREF;
+    if (nullable && heap == WB_HEAP_EXN)
+        return WB_EXNREF;
     return WB_VT_REF | (nullable ? WB_VT_NULL : 0) | (heap << WB_VT_HEAP_SHIFT);
 }
 
 static inline bool wb_vt_is_ref(wb_vt t)
 {
-    return t == WB_FUNCREF || t == WB_EXTERNREF || (t & WB_VT_REF) != 0;
+    return t == WB_FUNCREF || t == WB_EXTERNREF || t == WB_EXNREF || (t & WB_VT_REF) != 0;
 }
 static inline bool wb_vt_nullable(wb_vt t)
 {
-    return t == WB_FUNCREF || t == WB_EXTERNREF || (t & WB_VT_NULL) != 0;
+    return t == WB_FUNCREF || t == WB_EXTERNREF || t == WB_EXNREF || (t & WB_VT_NULL) != 0;
 }
 static inline uint32_t wb_vt_heap(wb_vt t)
 {
@@ -65,8 +72,15 @@ static inline uint32_t wb_vt_heap(wb_vt t)
         return WB_HEAP_FUNC;
     if (t == WB_EXTERNREF)
         return WB_HEAP_EXTERN;
+    if (t == WB_EXNREF)
+        return WB_HEAP_EXN;
     return t >> WB_VT_HEAP_SHIFT;
 }
+/* Whether a heap type is exception handling's (exn, noexn). */
+static inline bool wb_heap_is_exn(uint32_t h) { return h == WB_HEAP_EXN || h == WB_HEAP_NOEXN; }
+/* Whether a value type is a reference to an exception (exnref, (ref exn),
+ * (ref null? noexn)): its slot holds a wb_exn * or 0. */
+static inline bool wb_vt_is_exn(wb_vt t) { return wb_vt_is_ref(t) && wb_heap_is_exn(wb_vt_heap(t)); }
 /* A type index the reference names, or UINT32_MAX for an abstract heap type. */
 static inline uint32_t wb_vt_type_index(wb_vt t)
 {
@@ -76,7 +90,7 @@ static inline uint32_t wb_vt_type_index(wb_vt t)
     return h & WB_HEAP_ABS ? UINT32_MAX : h;
 }
 /* Whether a heap type is a function one (a type index: only function types
- * exist without GC) rather than extern's. */
+ * exist without GC) rather than extern's or exn's. */
 static inline bool wb_heap_is_func(uint32_t h)
 {
     return !(h & WB_HEAP_ABS) || h == WB_HEAP_FUNC || h == WB_HEAP_NOFUNC;
@@ -92,14 +106,17 @@ static inline wb_type wb_vt_public(wb_vt t)
 {
     if (!wb_vt_is_ref(t))
         return (wb_type)t;
-    return wb_heap_is_func(wb_vt_heap(t)) ? WB_FUNCREF : WB_EXTERNREF;
+    uint32_t h = wb_vt_heap(t);
+    if (wb_heap_is_exn(h))
+        return WB_EXNREF;
+    return wb_heap_is_func(h) ? WB_FUNCREF : WB_EXTERNREF;
 }
 
 /* valtype_read.c: the binary format's types. A heap type is an s33: a type
  * index (kept up to WB_HEAP_ABS - 1, so one past the type limit is still
  * "unknown type" at validation) or a negative abstract type's byte. Reasons
  * in r->error: "malformed value type", "malformed reference type",
- * "malformed heap type" or GC's / exceptions' heap types, named. *typed is
+ * "malformed heap type" or GC's heap types, named. *typed is
  * set when the type is one 2.0 has no byte for. */
 bool wb_read_heaptype(wb_reader *r, uint32_t *heap);
 bool wb_read_valtype(wb_reader *r, wb_vt *out, bool *typed);

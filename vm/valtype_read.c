@@ -15,13 +15,13 @@ bool wb_read_heaptype(wb_reader *r, uint32_t *heap)
     if (v < -64)
         return wb_reader_fail(r, "malformed heap type");
     switch ((uint8_t)(v & 0x7F)) {
-    case 0x70: case 0x6F: case 0x73: case 0x72:
+    case 0x70: case 0x6F: case 0x73: case 0x72: case 0x69: case 0x74:
+        /* exn and noexn are read under any profile; the decoder and the
+         * validator refuse them without WB_FEATURE_EXCEPTIONS (wb_vt_is_exn) */
         *heap = WB_HEAP_ABS | (uint8_t)(v & 0x7F);
         return true;
     case 0x6E: case 0x6D: case 0x6C: case 0x6B: case 0x6A: case 0x71:
         return wb_reader_fail(r, WB_FEATURE_GC_HEAP);
-    case 0x69: case 0x74:
-        return wb_reader_fail(r, WB_FEATURE_EXN_HEAP);
     default:
         return wb_reader_fail(r, "malformed heap type");
     }
@@ -46,8 +46,12 @@ bool wb_read_valtype(wb_reader *r, wb_vt *out, bool *typed)
         return false;
     switch (b) {
     case WB_I32: case WB_I64: case WB_F32: case WB_F64: case WB_V128:
-    case WB_FUNCREF: case WB_EXTERNREF:
+    case WB_FUNCREF: case WB_EXTERNREF: case WB_EXNREF:
         *out = b;
+        return true;
+    case 0x74: /* nullexnref, (ref null noexn) */
+        *out = wb_vt_ref(true, WB_HEAP_NOEXN);
+        *typed = true;
         return true;
     case 0x63:
     case 0x64:

@@ -21,6 +21,7 @@ uint64_t wb_value_to_slot(const wb_value *v)
     }
     case WB_FUNCREF: return (uint64_t)(uintptr_t)v->of.func;
     case WB_EXTERNREF: return (uint64_t)(uintptr_t)v->of.ext;
+    case WB_EXNREF: return (uint64_t)(uintptr_t)v->of.exn;
     case WB_V128: break;
     }
     return 0;
@@ -43,6 +44,7 @@ wb_value wb_slot_to_value(wb_vt vt, uint64_t slot)
     case WB_F64: memcpy(&v.of.f64, &slot, sizeof slot); break;
     case WB_FUNCREF: v.of.func = (wb_func *)(uintptr_t)slot; break;
     case WB_EXTERNREF: v.of.ext = (void *)(uintptr_t)slot; break;
+    case WB_EXNREF: v.of.exn = (wb_exn *)(uintptr_t)slot; break;
     default: break;
     }
     return v;
@@ -73,7 +75,7 @@ bool wb_is_value_type(uint8_t type)
 {
     switch (type) {
     case WB_I32: case WB_I64: case WB_F32: case WB_F64: case WB_V128: case WB_FUNCREF:
-    case WB_EXTERNREF:
+    case WB_EXTERNREF: case WB_EXNREF:
         return true;
     default:
         return false;

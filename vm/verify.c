@@ -14,12 +14,14 @@
  * branches), a FUEL_POLL cell for the loop forms; a call's code pointer is
  * a function of the module and an imported function index is in range;
  * every index an instruction carries (global, table, data and element
- * segment, function, type) names one the module has, and memory
- * instructions only appear in a module with a memory.
+ * segment, function, type, tag) names one the module has, and memory
+ * instructions only appear in a module with a memory; the handler table's
+ * regions, clauses and landing points (check_handlers).
  *
  * The same checks, not aborting, vet code read back from a translation
  * cache (wb_code_check, code_serial.c). */
 #include "code_walk.h"
+#include "instr.h"
 #include "runtime.h"
 
 #include <setjmp.h>
@@ -181,6 +183,47 @@ static void check_wasm_immediates(const vctx *v, unsigned op, const wb_cell *cel
         bad(v, "%s in a module without a memory", info->name);
 }
 
+/* The handler table (compiled.h wb_exc_table): regions inside the code and
+ * nested as listed, each clause's tag in range, its values and exnref in
+ * the frame, and where it continues a landing point as a branch target
+ * is: an instruction, never a joined pair's second (join_pairs leaves
+ * them alone); a legacy catch's a FUEL cell, which charges its stretch. */
+static void check_handlers(vctx *v, const unsigned char *starts, const unsigned *ops)
+{
+    const wb_exc_table *x = v->c->exc;
+    if (!x)
+        return;
+    v->at = 0;
+    for (uint32_t r = 0; r < x->nregions; r++) {
+        const wb_exc_region *g = &x->regions[r];
+        if (g->start > g->end || g->end > v->c->ncells)
+            bad(v, "handler region %u [%u, %u) outside the code", r, g->start, g->end);
+        if (g->parent != WB_EXC_NONE && g->parent >= r)
+            bad(v, "handler region %u's parent %u does not come before it", r, g->parent);
+        if (g->delegate != WB_EXC_NONE && g->delegate >= x->nregions)
+            bad(v, "handler region %u delegates to region %u, out of range", r, g->delegate);
+    }
+    for (uint32_t i = 0; i < x->ncatches; i++) {
+        const wb_exc_catch *k = &x->catches[i];
+        if (k->region >= x->nregions || k->kind > WB_CATCH_ALL_REF)
+            bad(v, "catch clause %u: region %u or kind %u out of range", i, k->region, k->kind);
+        uint32_t slots = 0;
+        if (k->kind == WB_CATCH || k->kind == WB_CATCH_REF) {
+            check_index(v, k->tag, wb_module_total_tags(v->m), "tag");
+            slots = v->m->types[wb_module_tag_type_index(v->m, k->tag)].param_slots;
+        }
+        v->at = k->target;
+        check_target(v, starts, 0, (int32_t)k->target);
+        bool legacy = k->exn_slot != WB_EXC_NONE && k->kind != WB_CATCH_REF &&
+                      k->kind != WB_CATCH_ALL_REF;
+        if (legacy && ops[k->target] != WB_XOP_FUEL)
+            bad(v, "legacy catch clause %u continues at no FUEL cell", i);
+        check_slot(v, k->dst, slots);
+        if (k->exn_slot != WB_EXC_NONE)
+            check_slot(v, k->exn_slot, 1);
+    }
+}
+
 static void check_function(const wb_code_walker *w, vctx *v, unsigned char *starts, unsigned *ops)
 {
     const struct wb_compiled *c = v->c;
@@ -268,6 +311,8 @@ static void check_function(const wb_code_walker *w, vctx *v, unsigned char *star
                 check_index(v, cell->p.a, wb_module_total_tables(v->m), "table");
             if (l[0] == 'I' && in.op == WB_XOP_MEMN_INIT)
                 check_index(v, cell->u, v->m->ndatas, "data segment");
+            if (in.op == WB_XOP_THROW && l == in.layout)
+                check_index(v, cell->p.a, wb_module_total_tags(v->m), "tag");
             if (l[0] == 'I' && (in.op == WB_XOP_GLOBAL_GET_V128 || in.op == WB_XOP_GLOBAL_SET_V128))
                 check_index(v, cell->u, wb_module_total_globals(v->m), "global");
         }
@@ -282,6 +327,7 @@ static void check_function(const wb_code_walker *w, vctx *v, unsigned char *star
          * against the memory's size, 0 without one */
         at += in.cells;
     }
+    check_handlers(v, starts, ops);
 }
 
 void wb_verify_function(const wb_module *m, uint32_t defidx, const struct wb_compiled *c)

@@ -25,6 +25,7 @@ typedef enum wb_type {
     WB_V128 = 0x7B, /* SIMD: of.v128 (globals of it not supported yet) */
     WB_FUNCREF = 0x70,
     WB_EXTERNREF = 0x6F,
+    WB_EXNREF = 0x69, /* exception handling: a caught exception (wb_exn *) */
 } wb_type;
 
 typedef struct wb_store wb_store;
@@ -35,6 +36,8 @@ typedef struct wb_memory wb_memory;
 typedef struct wb_table wb_table;
 typedef struct wb_global wb_global;
 typedef struct wb_call wb_call;
+typedef struct wb_tag wb_tag;
+typedef struct wb_exn wb_exn;
 
 /* A typed value. Floats are carried bit-exactly (NaN payloads survive): copy
  * them with memcpy, never through arithmetic. A funcref is a wb_func * (NULL is
@@ -49,6 +52,7 @@ typedef struct wb_value {
         double f64;
         wb_func *func;
         void *ext;
+        wb_exn *exn;
         uint8_t v128[16]; /* lane 0 first, each lane little-endian */
     } of;
 } wb_value;
@@ -85,13 +89,15 @@ typedef enum wb_status {
     WB_TRAP_INDIRECT_MISMATCH,
     WB_TRAP_UNDEFINED_ELEMENT,
     WB_TRAP_UNINITIALIZED_ELEMENT,
-    WB_TRAP_NULL_REFERENCE, /* ref.as_non_null of a null; call_ref's text: "null function reference" */
+    WB_TRAP_NULL_REFERENCE, /* ref.as_non_null of a null; call_ref's text: "null function
+                             * reference", throw_ref's "null exception reference" */
     WB_TRAP_STACK_EXHAUSTED,
     WB_TRAP_OUT_OF_FUEL,
     WB_TRAP_INTERRUPTED,
     WB_TRAP_HOST,         /* a host function trapped; see wb_store_trap_message */
     WB_EXIT,              /* a host function asked to end the run (proc_exit) */
     WB_BAD_CALL,          /* the embedder passed wrong argument count or types */
+    WB_EXCEPTION,         /* a wasm exception nothing caught (wb_store_exception) */
 } wb_status;
 
 /* The spec's text for a status ("integer divide by zero", ...). */
@@ -205,10 +211,16 @@ typedef uint32_t wb_features;
 /* 64-bit memories (memory64): limits flags 0x04/0x05, i64 addresses, u64
  * offsets. 2.0 refuses the flags ("integer too large"). */
 #define WB_FEATURE_MEMORY64 (1u << 4)
+/* Exception handling (3.0): the tag section (13), import and export kind 4
+ * (a tag), exnref, and the opcodes try_table, throw, throw_ref and the
+ * legacy try/catch/catch_all/delegate/rethrow. Clear (2.0), those bytes are
+ * what 2.0 says they are: "malformed section id", "malformed import kind",
+ * "malformed export kind", "malformed value type", "illegal opcode". */
+#define WB_FEATURE_EXCEPTIONS (1u << 5)
 #define WB_FEATURES_2_0 0u
 #define WB_FEATURES_3_0                                                                           \
     (WB_FEATURE_CONST_MODULE_GLOBALS | WB_FEATURE_ENCODING_3 | WB_FEATURE_TEXTS_3 |              \
-     WB_FEATURE_MULTI_MEMORY | WB_FEATURE_MEMORY64)
+     WB_FEATURE_MULTI_MEMORY | WB_FEATURE_MEMORY64 | WB_FEATURE_EXCEPTIONS)
 /* For modules loaded into the store from now on. */
 void wb_store_set_features(wb_store *store, wb_features features);
 wb_features wb_store_features(const wb_store *store);
@@ -300,6 +312,7 @@ typedef enum wb_extern_kind {
     WB_EXTERN_TABLE = 1,
     WB_EXTERN_MEMORY = 2,
     WB_EXTERN_GLOBAL = 3,
+    WB_EXTERN_TAG = 4,   /* exception handling: a tag, typed by its params (func) */
 } wb_extern_kind;
 
 typedef struct wb_functype {
@@ -318,7 +331,7 @@ typedef struct wb_extern_desc {
     const char *name;
     size_t module_len, name_len; /* names may hold NUL bytes */
     wb_extern_kind kind;
-    wb_functype func;            /* WB_EXTERN_FUNC */
+    wb_functype func;            /* WB_EXTERN_FUNC; WB_EXTERN_TAG (its params, no results) */
     wb_type ref_type;            /* WB_EXTERN_TABLE element type */
     wb_limits_range limits;      /* WB_EXTERN_TABLE, WB_EXTERN_MEMORY */
     bool is64;                   /* WB_EXTERN_TABLE, WB_EXTERN_MEMORY: i64 addresses
@@ -343,6 +356,7 @@ typedef struct wb_extern {
         wb_table *table;
         wb_memory *memory;
         wb_global *global;
+        wb_tag *tag;
     } of;
 } wb_extern;
 
@@ -383,6 +397,24 @@ uint64_t wb_call_sequence(const wb_call *call);
 int wb_call_trap(wb_call *call, const char *message);
 /* End the whole run with an exit code; return its result from the host fn. */
 int wb_call_exit(wb_call *call, int code);
+
+/* ---- exceptions (vm/README.md "Exception handling") ---- */
+
+/* A new tag whose exceptions carry values of type->params (type->nresults
+ * must be 0); NULL when not. Distinct from every other tag. */
+wb_tag *wb_tag_new(wb_store *store, const wb_functype *type);
+/* Inside a host function: throw an exception of `tag` carrying args (one
+ * per param, of its types) to the wasm code that called; return its result
+ * from the host fn. A bad tag or args traps instead. */
+int wb_call_throw(wb_call *call, wb_tag *tag, const wb_value *args);
+/* After a call ended with WB_EXCEPTION: the exception's tag and its values
+ * (up to max of them into args; *nargs gets how many it has). False when
+ * the last call did not end so. */
+bool wb_store_exception(const wb_store *store, wb_tag **tag, wb_value *args, uint32_t max,
+                        uint32_t *nargs);
+/* A tag's name for messages: `"NAME"` of an export of the module that
+ * defined it, else `index N` in that module, else `(host)`. */
+void wb_tag_describe(const wb_tag *tag, char *buf, size_t len);
 
 /* ---- memories ---- */
 

@@ -205,6 +205,7 @@ static const char *valtype(printer *pr, uint8_t t)
     case 0x7B: return "v128";
     case 0x70: return "funcref";
     case 0x6F: return "externref";
+    case 0x69: return "exnref";
     }
     pr->pos--;
     fail(pr, "unknown value type 0x%02x", t);
@@ -281,7 +282,7 @@ static void blocktype(printer *pr)
         return;
     }
     if (c == 0x7F || c == 0x7E || c == 0x7D || c == 0x7C || c == 0x7B || c == 0x70 || c == 0x6F ||
-        c == 0x63 || c == 0x64) {
+        c == 0x63 || c == 0x64 || c == 0x69) {
         pr->pos++;
         emit(pr, " (result %s)", valtype(pr, c));
         return;
@@ -341,11 +342,22 @@ static void instrs(printer *pr, unsigned base)
             emit(pr, "end");
             continue;
         }
-        if (op->code == 0x05) {
+        if (op->code == 0x05 || op->code == 0x07 || op->code == 0x19) {
+            /* else; a legacy catch (its tag) or catch_all */
             if (depth == 0)
-                fail(pr, "else outside a block");
+                fail(pr, "%s outside a block", op->name);
             indent(pr, base + depth - 1);
-            emit(pr, "else");
+            emit(pr, "%s", op->name);
+            if (op->code == 0x07)
+                emit(pr, " %u", u32(pr));
+            continue;
+        }
+        if (op->code == 0x18) { /* legacy delegate: ends its try */
+            if (depth == 0)
+                fail(pr, "delegate outside a block");
+            depth--;
+            indent(pr, base + depth);
+            emit(pr, "delegate %u", u32(pr));
             continue;
         }
         indent(pr, base + depth);
@@ -453,6 +465,26 @@ static void instrs(printer *pr, unsigned base)
             emit(pr, " %u %u", dst, src);
             break;
         }
+        case WB_IMM_TAG: emit(pr, " %u", u32(pr)); break;
+        case WB_IMM_TRY_TABLE: {
+            /* try_table bt (catch x l) (catch_ref x l) (catch_all l) (catch_all_ref l) */
+            static const char *const kinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+            blocktype(pr);
+            uint32_t n = u32(pr);
+            for (uint32_t i = 0; i < n; i++) {
+                uint8_t kind = byte(pr);
+                if (kind > 3)
+                    fail(pr, "bad catch clause kind 0x%02x", kind);
+                emit(pr, " (%s", kinds[kind]);
+                if (kind < 2)
+                    emit(pr, " %u", u32(pr));
+                emit(pr, " %u)", u32(pr));
+            }
+            if (depth > 10000)
+                fail(pr, "blocks nested too deep to print");
+            depth++;
+            break;
+        }
         default: fail(pr, "the immediates of %s are not printed", op->name);
         }
     }
@@ -469,7 +501,7 @@ static void const_expr(printer *pr, const char *wrap)
 /* ---- sections ---- */
 
 typedef struct counts {
-    uint32_t funcs_imported, tables_imported, mems_imported, globals_imported;
+    uint32_t funcs_imported, tables_imported, mems_imported, globals_imported, tags_imported;
     uint32_t nfuncs;
     size_t func_types; /* offset of the function section's type indices */
 } counts;
@@ -554,6 +586,11 @@ static void section_imports(printer *pr, counts *c)
             emit(pr, " (global (;%u;)", c->globals_imported++);
             globaltype(pr);
             emit(pr, "))");
+            break;
+        case 0x04:
+            if (byte(pr) != 0)
+                fail(pr, "bad tag attribute");
+            emit(pr, " (tag (;%u;) (type %u)))", c->tags_imported++, u32(pr));
             break;
         default: fail(pr, "bad import kind 0x%02x", kind);
         }
@@ -768,14 +805,23 @@ static void module(printer *pr)
             }
             break;
         }
+        case 13: { /* exception handling's tags */
+            uint32_t n = u32(pr);
+            for (uint32_t i = 0; i < n; i++) {
+                if (byte(pr) != 0)
+                    fail(pr, "bad tag attribute");
+                emit(pr, "\n  (tag (;%u;) (type %u))", c.tags_imported + i, u32(pr));
+            }
+            break;
+        }
         case 7: {
-            static const char *const kinds[] = {"func", "table", "memory", "global"};
+            static const char *const kinds[] = {"func", "table", "memory", "global", "tag"};
             uint32_t n = u32(pr);
             for (uint32_t i = 0; i < n; i++) {
                 emit(pr, "\n  (export ");
                 name(pr);
                 uint8_t kind = byte(pr);
-                if (kind > 3)
+                if (kind > 4)
                     fail(pr, "bad export kind 0x%02x", kind);
                 emit(pr, " (%s %u))", kinds[kind], u32(pr));
             }

@@ -3,7 +3,8 @@
 # profile"): a module whose constant expressions read globals the module
 # itself defines (3.0) runs under the default profile, with the values
 # worked out by hand; `--wasm-version 2.0` refuses it with 2.0's "unknown
-# global"; a mistyped version is a usage error.
+# global"; exception handling (try_table) runs under 3.0 and is an illegal
+# opcode under 2.0; a mistyped version is a usage error.
 set -u
 build=$1
 wasmbox=$build/wasmbox
@@ -47,6 +48,14 @@ done
 # 0's 5 bytes, global 1's type and mutability, then the instruction)
 check "2.0 refuses" "wasmbox: $tmp/g.wat: global section, global 1, offset 0x29: unknown global 0" 1 \
     "$wasmbox" run --wasm-version 2.0 --invoke off "$tmp/g.wat"
+# exception handling is 3.0's: try_table runs under the default profile, and
+# 2.0 says "illegal opcode". Its offset: header 8 bytes, type section 7
+# (0x08-0x0e), function section 4 (0x0f-0x12), export section 7 (0x13-0x19),
+# the code section's id, size, count, body size and locals count: 0x1a-0x1e
+printf '(module (func (export "f") (result i32) (try_table (result i32) (i32.const 7))))\n' >"$tmp/t.wat"
+check "try_table under 3.0" 7 0 "$wasmbox" run --invoke f "$tmp/t.wat"
+check "try_table under 2.0" "wasmbox: $tmp/t.wat: function 0, offset 0x1f: illegal opcode 0x1f: try_table (exception handling) is WebAssembly 3.0, not in the 2.0 profile" 1 \
+    "$wasmbox" run --wasm-version 2.0 --invoke f "$tmp/t.wat"
 out=$("$wasmbox" run --wasm-version 2.5 --invoke off "$tmp/g.wat" 2>&1)
 rc=$?
 if [ $rc != 2 ] || ! grep -q "wasm-version must be 2.0 or 3.0" <<<"$out"; then

@@ -150,6 +150,11 @@ static bool make_imports(run *r, wb_module *m, wb_extern *imp, stub_fn *fns)
             if (!imp[i].of.global)
                 return false;
             break;
+        case WB_EXTERN_TAG:
+            imp[i].of.tag = wb_tag_new(r->s, &d.func);
+            if (!imp[i].of.tag)
+                return false;
+            break;
         }
     }
     return true;
@@ -157,7 +162,8 @@ static bool make_imports(run *r, wb_module *m, wb_extern *imp, stub_fn *fns)
 
 static void check_status(run *r, wb_status st, uint64_t fuel_before, const char *what)
 {
-    if (st > WB_EXIT)
+    /* an uncaught exception is an outcome like a trap */
+    if (st > WB_EXIT && st != WB_EXCEPTION)
         FAIL("%s ended with status %d (%s)", what, st, wb_store_trap_message(r->s));
     if (st != WB_OK && !wb_store_trap_message(r->s)[0])
         FAIL("%s ended with status %d and no message", what, st);

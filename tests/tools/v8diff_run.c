@@ -108,6 +108,7 @@ static void print_value(const wb_value *v)
         return;
     case WB_FUNCREF: printf("funcref:%s", v->of.func ? "func" : "null"); return;
     case WB_EXTERNREF: printf("externref:%s", v->of.ext ? "ext" : "null"); return;
+    case WB_EXNREF: printf("exnref:%s", v->of.exn ? "exn" : "null"); return;
     case WB_V128: {
         /* each 64-bit half that is an f64 NaN as nan64, else its two i32
          * lanes, an f32 NaN pattern as nan (payloads may differ), others in

@@ -535,9 +535,13 @@ static void test_header_errors(void **state)
 static void test_section_framing_errors(void **state)
 {
     (void)state;
-    /* id 13 is exception handling's tag section: named as such */
-    expect_error(B(HDR, 0x0D, 0x01, 0x00), "module, offset 0x8: malformed section id 13: the tag "
-                                           "section (exception handling) is not supported yet");
+    /* id 13 is exception handling's tag section: its attribute must be 0,
+     * and it comes between the memory and the global sections */
+    expect_error(B(HDR, 0x0D, 0x03, 0x01, 0x01, 0x00),
+                 "tag section, offset 0xb: malformed tag attribute (only 0, an exception, exists)");
+    expect_error(B(HDR, 0x06, 0x01, 0x00, 0x0D, 0x01, 0x00),
+                 "tag section, offset 0xb: unexpected content after last section");
+    expect_error(B(HDR, 0x0E, 0x01, 0x00), "module, offset 0x8: malformed section id");
     expect_error(B(HDR, 0x80, 0x01, 0x00), "module, offset 0x8: malformed section id");
     /* Order and uniqueness. */
     expect_error(B(HDR, 0x03, 0x01, 0x00, 0x02, 0x01, 0x00),
@@ -583,7 +587,7 @@ static void test_type_and_import_errors(void **state)
                  "struct, array, none) are not supported yet");
     expect_error(B(HDR, 0x01, 0x0B, 0x01, 0x60, 0x82, 0x80, 0x80, 0x80, 0x80, 0x00, 0x7F, 0x7E, 0x00),
                  "type section, offset 0xc: integer representation too long");
-    expect_error(B(HDR, 0x02, 0x04, 0x01, 0x00, 0x00, 0x04),
+    expect_error(B(HDR, 0x02, 0x04, 0x01, 0x00, 0x00, 0x05), /* 4 is a tag */
                  "import section, offset 0xd: malformed import kind");
     expect_error(B(HDR, 0x02, 0x05, 0x01, 0x00, 0x00, 0x80, 0x00),
                  "import section, offset 0xd: malformed import kind");
@@ -677,10 +681,15 @@ static void test_limits_and_global_errors(void **state)
     /* Constant expressions: missing end (runs into the next section),
      * truncated, `else` at depth 0, a bad immediate. */
     expect_error_as(WB_FEATURES_2_0, B(HDR, 0x06, 0x05, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x0A, 0x01, 0x00),
-                    "global section, offset 0xf: illegal opcode");
+                    "global section, offset 0xf: illegal opcode 0x0a: throw_ref (exception handling) "
+                    "is WebAssembly 3.0, not in the 2.0 profile");
     /* 3.0 stops at the section's end (its 5 bytes are 0xa-0xe) */
     expect_error(B(HDR, 0x06, 0x05, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x0A, 0x01, 0x00),
                  "global section, offset 0xf: unexpected end of section or function");
+    /* 0x27: no instruction (inside the section: past its end 3.0 says
+     * "unexpected end", above) */
+    expect_error(B(HDR, 0x06, 0x06, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x27),
+                 "global section, offset 0xf: illegal opcode");
     expect_error(B(HDR, 0x06, 0x05, 0x01, 0x7F, 0x00, 0x41, 0x00),
                  "global section, offset 0xf: unexpected end of section or function");
     expect_error(B(HDR, 0x06, 0x06, 0x01, 0x7F, 0x00, 0x41, 0x00, 0x05),
@@ -689,7 +698,7 @@ static void test_limits_and_global_errors(void **state)
                  "global section, offset 0xd: integer too large");
     expect_error(B(HDR, 0x06, 0x06, 0x01, 0x7F, 0x00, 0xFC, 0x80, 0x02),
                  "global section, offset 0xd: illegal opcode");
-    expect_error(B(HDR, 0x07, 0x05, 0x01, 0x01, 'a', 0x04, 0x00),
+    expect_error(B(HDR, 0x07, 0x05, 0x01, 0x01, 'a', 0x05, 0x00), /* 4 is a tag */
                  "export section, offset 0xd: malformed export kind");
     expect_error(B(HDR, 0x07, 0x06, 0x01, 0x02, 0xC0, 0x80, 0x00, 0x00),
                  "export section, offset 0xb: malformed UTF-8 encoding");

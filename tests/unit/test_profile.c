@@ -253,6 +253,69 @@ static void test_texts(void **state)
     assert_non_null(strstr(err.message, ": illegal opcode"));
 }
 
+/* Exception handling (WB_FEATURE_EXCEPTIONS): under 2.0 its section, kind,
+ * type and opcodes are no such thing (2.0 binary.wast:113 "illegal opcode"
+ * for 0x0a, :680 and :690 "malformed import kind" for kind 4); under 3.0
+ * the same modules are valid. */
+#define EXC_WHY ": exception handling is WebAssembly 3.0, not in the 2.0 profile"
+static void test_exceptions(void **state)
+{
+    (void)state;
+    /* (type []->[]) (tag (type 0)): the tag section's id at 8 + 6 = 0xe */
+    static const uint8_t tag[] = {HEADER, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00,
+                                  0x0d, 0x03, 0x01, 0x00, 0x00};
+    expect_valid(tag, sizeof tag, WB_FEATURES_3_0);
+    expect_refused(tag, sizeof tag, WB_FEATURES_2_0, WB_ERR_MALFORMED,
+                   "module, offset 0xe: malformed section id 13 (the tag section)" EXC_WHY);
+    /* (import "a" "b" (tag (type 0))): kind 4 at 0xe + 2 + 1 + 2 + 2 = 0x15 */
+    static const uint8_t import[] = {HEADER, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x02, 0x08, 0x01,
+                                     0x01, 0x61, 0x01, 0x62, 0x04, 0x00, 0x00};
+    expect_valid(import, sizeof import, WB_FEATURES_3_0);
+    expect_refused(import, sizeof import, WB_FEATURES_2_0, WB_ERR_MALFORMED,
+                   "import section, offset 0x15: malformed import kind 4 (a tag)" EXC_WHY);
+    /* (export "e" (tag 0)) alone: kind 4 at 8 + 2 + 1 + 2 = 0xd (3.0 finds
+     * no tag 0, a validation error) */
+    static const uint8_t export[] = {HEADER, 0x07, 0x05, 0x01, 0x01, 0x65, 0x04, 0x00};
+    expect_refused(export, sizeof export, WB_FEATURES_2_0, WB_ERR_MALFORMED,
+                   "export section, offset 0xd: malformed export kind 4 (a tag)" EXC_WHY);
+    wb_error err;
+    memset(&err, 0, sizeof err);
+    assert_false(wb_module_validate_features(export, sizeof export, WB_FEATURES_3_0, &err));
+    assert_int_equal(err.kind, WB_ERR_INVALID);
+    /* (type (func (param exnref))): 0x69 at 8 + 2 + 3 = 0xd */
+    static const uint8_t param[] = {HEADER, 0x01, 0x05, 0x01, 0x60, 0x01, 0x69, 0x00};
+    expect_valid(param, sizeof param, WB_FEATURES_3_0);
+    expect_refused(param, sizeof param, WB_FEATURES_2_0, WB_ERR_MALFORMED,
+                   "type section, offset 0xd: malformed value type" EXC_WHY);
+    /* a body `try_table end`: the code section at 8 + 10 = 0x12, the body's
+     * locals at 0x16, try_table (0x1f) at 0x17 */
+    static const uint8_t try_table[] = {HEADER, FUNC_OF_TYPE0, 0x0a, 0x08, 0x01, 0x06, 0x00,
+                                        0x1f, 0x40, 0x00, 0x0b, 0x0b};
+    expect_valid(try_table, sizeof try_table, WB_FEATURES_3_0);
+    expect_refused(try_table, sizeof try_table, WB_FEATURES_2_0, WB_ERR_MALFORMED,
+                   "function 0, offset 0x17: illegal opcode 0x1f: try_table (exception handling) "
+                   "is WebAssembly 3.0, not in the 2.0 profile");
+    /* a body `ref.null exn drop`: ref.null at 0x17 */
+    static const uint8_t null_exn[] = {HEADER, FUNC_OF_TYPE0, 0x0a, 0x07, 0x01, 0x05, 0x00,
+                                       0xd0, 0x69, 0x1a, 0x0b};
+    expect_valid(null_exn, sizeof null_exn, WB_FEATURES_3_0);
+    expect_refused(null_exn, sizeof null_exn, WB_FEATURES_2_0, WB_ERR_MALFORMED,
+                   "function 0, offset 0x17: malformed reference type" EXC_WHY);
+    /* exn's types in their typed-reference forms (valtype.h): (type (func
+     * (param (ref exn)))), 0x64 0x69 at 0xd as above */
+    static const uint8_t ref_exn[] = {HEADER, 0x01, 0x06, 0x01, 0x60, 0x01, 0x64, 0x69, 0x00};
+    expect_valid(ref_exn, sizeof ref_exn, WB_FEATURES_3_0);
+    expect_refused(ref_exn, sizeof ref_exn, WB_FEATURES_2_0, WB_ERR_MALFORMED,
+                   "type section, offset 0xd: malformed value type" EXC_WHY);
+    /* a body `block (result (ref null noexn)) ref.null noexn end drop`:
+     * the block at 0x17 */
+    static const uint8_t noexn[] = {HEADER, FUNC_OF_TYPE0, 0x0a, 0x0b, 0x01, 0x09, 0x00,
+                                    0x02, 0x63, 0x74, 0xd0, 0x74, 0x0b, 0x1a, 0x0b};
+    expect_valid(noexn, sizeof noexn, WB_FEATURES_3_0);
+    expect_refused(noexn, sizeof noexn, WB_FEATURES_2_0, WB_ERR_MALFORMED,
+                   "function 0, offset 0x17: malformed value type" EXC_WHY);
+}
+
 static void test_parse_names(void **state)
 {
     (void)state;
@@ -305,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_memarg_encoding),
         cmocka_unit_test(test_memory_features),
         cmocka_unit_test(test_texts),
+        cmocka_unit_test(test_exceptions),
         cmocka_unit_test(test_parse_names),
         cmocka_unit_test(test_text_sizes),
     };

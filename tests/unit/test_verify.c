@@ -29,6 +29,18 @@
  *   (func $b (param i32) (result i32) (return_call $h (local.get 0)))
  *   (func $c (param i32) (result i32)
  *     (return_call_indirect (type $t) (local.get 0) (i32.const 0))))
+ *
+ * and one with a handler table (wasmbox wat2wasm: a try_table's pad, a
+ * legacy catch_all's FUEL cell, and a joined pair of two ADD_I before them):
+ * (module
+ *   (tag $e (param i32))
+ *   (func (param i32) (result i32) (local i32 i32)
+ *     (local.set 1 (i32.add (local.get 0) (i32.const 1)))
+ *     (local.set 2 (i32.add (local.get 1) (i32.const 2)))
+ *     (block $h (result i32)
+ *       (try_table (catch $e $h)
+ *         (try (do (throw $e (local.get 2))) (catch_all)))
+ *       (i32.const 0))))
  */
 #include <setjmp.h>
 #include <signal.h>
@@ -65,10 +77,20 @@ static const uint8_t tail_wasm[] = {
     0x41, 0x00, 0x13, 0x00, 0x00, 0x0b
 };
 
+static const uint8_t exc_wasm[] = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x0a, 0x02, 0x60,
+    0x01, 0x7f, 0x00, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x03, 0x02, 0x01, 0x01,
+    0x0d, 0x03, 0x01, 0x00, 0x00, 0x0a, 0x28, 0x01, 0x26, 0x01, 0x02, 0x7f,
+    0x20, 0x00, 0x41, 0x01, 0x6a, 0x21, 0x01, 0x20, 0x01, 0x41, 0x02, 0x6a,
+    0x21, 0x02, 0x02, 0x7f, 0x1f, 0x40, 0x01, 0x00, 0x00, 0x00, 0x06, 0x40,
+    0x20, 0x02, 0x08, 0x00, 0x19, 0x0b, 0x0b, 0x41, 0x00, 0x0b, 0x0b
+};
+
 typedef struct fixture {
     wb_store *store;
     wb_module *module;
     wb_module *tail; /* tail_wasm */
+    wb_module *exc;  /* exc_wasm */
     wb_code_walker walker;
 } fixture;
 
@@ -83,6 +105,9 @@ static int setup(void **state)
         return -1;
     f.tail = wb_module_load(f.store, tail_wasm, sizeof tail_wasm, &err);
     if (!f.tail || !wb_module_translate_all(f.tail, &err))
+        return -1;
+    f.exc = wb_module_load(f.store, exc_wasm, sizeof exc_wasm, &err);
+    if (!f.exc || !wb_module_translate_all(f.exc, &err) || !f.exc->compiled[0]->exc)
         return -1;
     wb_code_walker_init(&f.walker);
     *state = &f;
@@ -129,6 +154,7 @@ static void expect_abort(fixture *f, void (*damage)(fixture *), const char *expe
         damage(f);
         wb_verify_module(f->module);
         wb_verify_module(f->tail);
+        wb_verify_module(f->exc);
         _exit(0); /* not caught: the parent fails */
     }
     close(fds[1]);
@@ -153,6 +179,10 @@ static void test_accepts_translated_code(void **state)
         wb_store_set_translation(s, opt ? WB_TRANSLATE_OPTIMIZED : WB_TRANSLATE_REFERENCE);
         wb_error err;
         wb_module *m = wb_module_load(s, ver_wasm, sizeof ver_wasm, &err);
+        assert_non_null(m);
+        assert_true(wb_module_translate_all(m, &err));
+        wb_verify_module(m);
+        m = wb_module_load(s, exc_wasm, sizeof exc_wasm, &err);
         assert_non_null(m);
         assert_true(wb_module_translate_all(m, &err));
         wb_verify_module(m);
@@ -278,6 +308,44 @@ static void tail_args_outside_frame(fixture *f)
     f->tail->compiled[1]->code[at + 2].u = f->tail->compiled[1]->frame_slots + 1;
 }
 
+/* the handler table: each clause's landing point is held to a branch
+ * target's rules, and its regions, tag and slots must be in range */
+static wb_exc_catch *exc_clause(fixture *f, uint8_t kind)
+{
+    wb_exc_table *x = f->exc->compiled[0]->exc;
+    for (uint32_t i = 0; i < x->ncatches; i++)
+        if (x->catches[i].kind == kind)
+            return &x->catches[i];
+    fail_msg("no catch clause of kind %u", kind);
+    return NULL;
+}
+
+static void landing_on_joined_second(fixture *f)
+{
+    long at = find_in(f, f->exc, 0, WB_XOP_J_ADD_I_ADD_I);
+    assert_true(at > 0);
+    exc_clause(f, 0)->target = (uint32_t)at + WB_JCELLS_ADD_I; /* the second ADD_I */
+}
+
+static void landing_inside_instruction(fixture *f) { exc_clause(f, 0)->target += 1; }
+
+static void legacy_landing_not_fuel(fixture *f)
+{
+    exc_clause(f, 2)->target = exc_clause(f, 0)->target; /* the catch_all to the pad, a JMP */
+}
+
+static void clause_tag_out_of_range(fixture *f) { exc_clause(f, 0)->tag = 99; }
+
+static void exn_slot_outside_frame(fixture *f)
+{
+    exc_clause(f, 2)->exn_slot = f->exc->compiled[0]->frame_slots;
+}
+
+static void region_past_the_code(fixture *f)
+{
+    f->exc->compiled[0]->exc->regions[0].end = (uint32_t)f->exc->compiled[0]->ncells + 1;
+}
+
 static void test_rejects_damage(void **state)
 {
     fixture *f = *state;
@@ -298,6 +366,12 @@ static void test_rejects_damage(void **state)
     expect_abort(f, tail_args_outside_frame, "outside the frame");
     expect_abort(f, huge_fuel_cost, "is 2^32 or more");
     expect_abort(f, joined_without_second, "is not followed by its second instruction");
+    expect_abort(f, landing_on_joined_second, "is the second of a joined pair");
+    expect_abort(f, landing_inside_instruction, "is not an instruction");
+    expect_abort(f, legacy_landing_not_fuel, "continues at no FUEL cell");
+    expect_abort(f, clause_tag_out_of_range, "tag 99 out of range");
+    expect_abort(f, exn_slot_outside_frame, "outside the frame");
+    expect_abort(f, region_past_the_code, "outside the code");
 }
 
 int main(void)
