@@ -607,7 +607,9 @@ static void walk(grep_state *g, path_buf *b, int dfd, size_t root_len, unsigned 
             int is_dir = type == S_IFDIR;
             const char *rel = path + root_len;
             while (*rel == '/') rel++;
-            if (!g->o->no_ignore && ignore_match(&g->ign, norm(path), is_dir)) {
+            const char *np = norm(path); /* the path's length and name are known here */
+            if (!g->o->no_ignore &&
+                ignore_match_n(&g->ign, np, b->len - (size_t)(np - path), ents[k].len, is_dir)) {
                 g->res->ignored++;
             } else if (grep_filter_pass(g->o, rel, name, is_dir) &&
                        gnu_filter_pass(g->o, name, is_dir)) {
