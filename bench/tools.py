@@ -2,7 +2,10 @@
 """Tool-call latency: each built-in tool through `wasmbox tool call`, as a
 whole process, against node's WASI (V8) running the same module on the same
 workspace, in the same run; and the shell tool's pipeline against the host's
-own bash and coreutils (bench/README.md, "Tool calls").
+own bash and coreutils (bench/README.md, "Tool calls"). The grep cases
+have a second peer, the host's own GNU grep (`grep -r -l -E`, `grep -rn -E`)
+on the same checkout, so their distance from native grep on this machine
+(whose system calls dominate a native grep) is measured every run.
 
     bench/tools.py BUILD [--runs N] [--case NAME]...
 
@@ -11,7 +14,9 @@ The workspace is a checkout of this repository (`git archive HEAD`) plus a
 JSON result with is_error false; the shell's stdout equal to the host's), so
 a fast wrong answer is never a figure. Runs of the two sides alternate, so a
 change in the machine's load hits both. Prints p50 and p99 (nearest rank)
-per side and the ratio of the p50s, and the wasm instructions wasmbox's
+per side and the ratio of the p50s, the median user and system CPU time of
+a call (getrusage of the child: unlike the wall clock, little moved by other
+jobs on the machine), and the wasm instructions wasmbox's
 guest ran (`meta.fuel_used`: exact, the same every run and on any load,
 so it shows the guest's own cost when the wall clock is noisy).
 """
@@ -23,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -52,8 +58,28 @@ def make_workspace(root):
     return ws
 
 
+def host_grep_files(text):
+    """The paths `grep -r -l` printed, as the tool prints them."""
+    return sorted(line[2:] if line.startswith("./") else line for line in text.splitlines())
+
+
+def tool_grep_files(r):
+    """The paths of a files_with_matches result (its first line is "Found N files")."""
+    return sorted(r["content"][0]["text"].splitlines()[1:])
+
+
+def host_grep_lines(text):
+    return sorted(line[2:] if line.startswith("./") else line for line in text.splitlines())
+
+
+def tool_grep_lines(r):
+    return sorted(r["content"][0]["text"].splitlines())
+
+
 def cases(ws):
-    """(name, tool, input, setup or None, host shell command or None)."""
+    """(name, tool, input, setup or None, host shell command or None,
+    native peer or None: (argv run in the workspace, its stdout to a list,
+    the tool's result to a list; the two lists must be equal))."""
     edit_file = os.path.join(ws, "bench-edit.txt")
 
     def reset_write():
@@ -64,22 +90,52 @@ def cases(ws):
             f.write("alpha\n" * 2000)
 
     return [
-        ("read 100 KB", "read", {"file_path": "bench-100k.c", "limit": 100000}, None, None),
-        ("read 20 lines", "read", {"file_path": "README.md", "offset": 10, "limit": 20}, None, None),
-        ("write 10 KB", "write", {"file_path": "out/bench-write.txt", "content": "x" * 10239 + "\n"}, reset_write, None),
+        ("read 100 KB", "read", {"file_path": "bench-100k.c", "limit": 100000}, None, None, None),
+        ("read 20 lines", "read", {"file_path": "README.md", "offset": 10, "limit": 20}, None, None, None),
+        ("write 10 KB", "write", {"file_path": "out/bench-write.txt", "content": "x" * 10239 + "\n"}, reset_write,
+         None, None),
         ("edit replace_all", "edit", {"file_path": "bench-edit.txt", "old_string": "alpha",
-                                      "new_string": "beta", "replace_all": True}, reset_edit, None),
-        ("glob **/*.c", "glob", {"pattern": "**/*.c"}, None, None),
-        ("grep repo (files)", "grep", {"pattern": "wb_store_[a-z_]+"}, None, None),
-        ("grep repo (content)", "grep", {"pattern": "TODO|FIXME|XXX", "output_mode": "content"}, None, None),
-        ("shell pipeline", "shell", {"command": PIPELINE}, None, PIPELINE),
+                                      "new_string": "beta", "replace_all": True}, reset_edit, None, None),
+        ("glob **/*.c", "glob", {"pattern": "**/*.c"}, None, None, None),
+        ("grep repo (files)", "grep", {"pattern": "wb_store_[a-z_]+"}, None, None,
+         (["grep", "-r", "-l", "-E", "wb_store_[a-z_]+", "."], host_grep_files, tool_grep_files)),
+        ("grep repo (content)", "grep", {"pattern": "TODO|FIXME|XXX", "output_mode": "content"}, None, None,
+         (["grep", "-rn", "-E", "TODO|FIXME|XXX", "."], host_grep_lines, tool_grep_lines)),
+        ("shell pipeline", "shell", {"command": PIPELINE}, None, PIPELINE, None),
     ]
 
 
+class Ran:
+    """What run() gives: returncode, stdout, stderr, and the child's CPU time."""
+
+    def __init__(self, returncode, stdout, stderr, user, system):
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+        self.user, self.system = user, system
+
+
 def run(cmd, stdin, cwd=None):
+    """Runs cmd; its wall time and a Ran. The CPU time is the child's own
+    (os.wait4's rusage), so other jobs on the machine barely move it."""
     t0 = time.perf_counter()
-    p = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
-    return time.perf_counter() - t0, p
+    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+    # communicate() reaps the child itself (losing its rusage), so read
+    # stdout and stderr on threads, then reap it here with wait4
+    out, err = [], []
+    threads = [threading.Thread(target=lambda f, acc: acc.append(f.read()), args=(f, acc))
+               for f, acc in ((p.stdout, out), (p.stderr, err))]
+    for t in threads:
+        t.start()
+    try:
+        p.stdin.write(stdin or b"")
+    except BrokenPipeError:
+        pass
+    p.stdin.close()
+    for t in threads:
+        t.join()
+    _, status, ru = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return dt, Ran(p.returncode, out[0], err[0], ru.ru_utime * 1000, ru.ru_stime * 1000)
 
 
 def result_of(p, who):
@@ -115,9 +171,19 @@ def main():
         ws = make_workspace(tmp)
         print(f"tool calls: {a.runs} runs per side, workspace: a checkout of this repository "
               f"({sum(len(f) for _, _, f in os.walk(ws))} files)")
-        print(f"{'case':22} {'wasmbox p50':>11} {'p99':>8} {'peer':>6} {'peer p50':>9} {'p99':>8} {'peer/wasmbox':>12}"
-              f" {'fuel':>13}")
-        for name, tool, inp, setup, host_cmd in cases(ws):
+        print(f"{'case':22} {'wasmbox p50':>11} {'p99':>8} {'user':>6} {'sys':>6} {'peer':>6} {'peer p50':>9}"
+              f" {'p99':>8} {'user':>6} {'sys':>6} {'peer/wasmbox':>12} {'fuel':>13}")
+
+        def row(name, ours, peer_name, peer, fuel):
+            """ours, peer: lists of (wall ms, user ms, system ms)."""
+            w, q = [x[0] for x in ours], [x[0] for x in peer]
+            p50, p99, q50, q99 = statistics.median(w), nearest_rank(w, 99), statistics.median(q), nearest_rank(q, 99)
+            cpu = [statistics.median(x[k] for x in side) for side in (ours, peer) for k in (1, 2)]
+            print(f"{name:22} {p50:9.1f}ms {p99:6.1f}ms {cpu[0]:4.1f}ms {cpu[1]:4.1f}ms {peer_name:>6} {q50:7.1f}ms"
+                  f" {q99:6.1f}ms {cpu[2]:4.1f}ms {cpu[3]:4.1f}ms {q50 / p50:11.2f}x"
+                  + (f" {fuel:13,}" if fuel is not None else f"  (wasmbox: {p50 / q50:.2f}x the host's time)"))
+
+        for name, tool, inp, setup, host_cmd, native in cases(ws):
             if a.case and name not in a.case:
                 continue
             data = json.dumps(inp).encode()
@@ -127,7 +193,7 @@ def main():
             else:
                 peer_name, peer = "node", [node, os.path.join(HERE, "node_wasi_tool.mjs"),
                                            os.path.join(build, "tools", tool + ".wasm"), ws]
-            t_ours, t_peer = [], []
+            t_ours, t_peer, t_native = [], [], []
             for i in range(a.runs + 3):           # 3 warm-up runs each, not counted
                 if setup:
                     setup()
@@ -144,14 +210,24 @@ def main():
                     if r2["content"] != r["content"]:
                         raise SystemExit(f"{name}: node's result differs from wasmbox's:\n"
                                          f"  {json.dumps(r2['content'])[:300]}\n  {json.dumps(r['content'])[:300]}")
+                if native:
+                    argv, host_list, tool_list = native
+                    dt3, p3 = run(argv, b"", cwd=ws)
+                    if p3.returncode != 0:
+                        raise SystemExit(f"{name}: {' '.join(argv)}: exit code {p3.returncode}")
+                    got, want = tool_list(r), host_list(p3.stdout.decode(errors="replace"))
+                    if got != want:
+                        raise SystemExit(f"{name}: wasmbox's result differs from `{' '.join(argv)}`'s: "
+                                         f"only wasmbox {sorted(set(got) - set(want))[:5]}, "
+                                         f"only the host {sorted(set(want) - set(got))[:5]}")
                 if i >= 3:
-                    t_ours.append(dt * 1000)
-                    t_peer.append(dt2 * 1000)
-            p50, p99 = statistics.median(t_ours), nearest_rank(t_ours, 99)
-            q50, q99 = statistics.median(t_peer), nearest_rank(t_peer, 99)
-            fuel = r["meta"]["fuel_used"]
-            print(f"{name:22} {p50:9.1f}ms {p99:6.1f}ms {peer_name:>6} {q50:7.1f}ms {q99:6.1f}ms {q50 / p50:11.2f}x"
-                  f" {fuel:13,}")
+                    t_ours.append((dt * 1000, p.user, p.system))
+                    t_peer.append((dt2 * 1000, p2.user, p2.system))
+                    if native:
+                        t_native.append((dt3 * 1000, p3.user, p3.system))
+            row(name, t_ours, peer_name, t_peer, r["meta"]["fuel_used"])
+            if native:
+                row("  (host grep)", t_ours, "host", t_native, None)
     return 0
 
 

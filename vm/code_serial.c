@@ -272,7 +272,7 @@ static bool get_function(rbuf *r, wb_module *m, const wb_code_walker *w, uint32_
             BAD("function %u, cell %zu: no instruction %llu", idx, at, (unsigned long long)op);
         c->code[at].h = h[op];
         wb_code_instr in;
-        if (!wb_code_decode(w, c->code, ncells, at, &in))
+        if (!wb_code_decode_op(w, (unsigned)op, c->code, ncells, at, &in)) /* the cell is op's */
             BAD("function %u, cell %zu: instruction runs past the code", idx, at);
         size_t llen = strlen(in.layout);
         for (size_t k = 1; k < in.cells; k++) {

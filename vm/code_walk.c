@@ -64,6 +64,16 @@ void wb_code_walker_init(wb_code_walker *w)
         w->by_h[op].op = op;
     }
     qsort(w->by_h, WB_NUM_HANDLERS, sizeof w->by_h[0], by_handler);
+    /* each op's canonical op: the lowest with the same handler address */
+    for (size_t i = 0; i < WB_NUM_HANDLERS;) {
+        size_t j = i;
+        unsigned low = w->by_h[i].op;
+        for (; j < WB_NUM_HANDLERS && w->by_h[j].h == w->by_h[i].h; j++)
+            if (w->by_h[j].op < low)
+                low = w->by_h[j].op;
+        for (; i < j; i++)
+            w->canon[w->by_h[i].op] = low;
+    }
 }
 
 /* The layout of a wasm instruction kept as itself. */
@@ -128,11 +138,16 @@ bool wb_code_decode(const wb_code_walker *w, const wb_cell *code, size_t ncells,
     if (lo == WB_NUM_HANDLERS || (uintptr_t)w->by_h[lo].h != h)
         return false;
     /* several wasm ops share no handler, but the never-emitted ones share a
-     * trap label: take the lowest op number with this address */
-    unsigned op = w->by_h[lo].op;
-    for (size_t i = lo; i < WB_NUM_HANDLERS && w->by_h[i].h == w->by_h[lo].h; i++)
-        if (w->by_h[i].op < op)
-            op = w->by_h[i].op;
+     * trap label: the lowest op number with this address (canon) */
+    return wb_code_decode_op(w, w->by_h[lo].op, code, ncells, at, out);
+}
+
+bool wb_code_decode_op(const wb_code_walker *w, unsigned op, const wb_cell *code, size_t ncells,
+                       size_t at, wb_code_instr *out)
+{
+    if (at >= ncells || op >= WB_NUM_HANDLERS)
+        return false;
+    op = w->canon[op];
     out->op = op;
     if (!layouts[op].ok)
         return false;

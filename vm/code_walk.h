@@ -10,9 +10,13 @@ typedef struct wb_handler_op {
     unsigned op;
 } wb_handler_op;
 
-/* Handler addresses sorted, to find an instruction from its first cell. */
+/* Handler addresses sorted, to find an instruction from its first cell;
+ * and for each op the op wb_code_decode names for its handler (several
+ * never-emitted ops share one), so a caller that knows the op skips the
+ * search. */
 typedef struct wb_code_walker {
     wb_handler_op by_h[WB_NUM_HANDLERS];
+    unsigned canon[WB_NUM_HANDLERS];
 } wb_code_walker;
 
 typedef struct wb_code_instr {
@@ -29,5 +33,10 @@ void wb_code_walker_init(wb_code_walker *w);
  * handler, or the instruction would run past ncells. */
 bool wb_code_decode(const wb_code_walker *w, const wb_cell *code, size_t ncells, size_t at,
                     wb_code_instr *out);
+/* The same when the caller knows code[at] holds op's handler (it set the
+ * cell from op, or an earlier wb_code_decode of that cell named op): no
+ * search of the handler table. op must be below WB_NUM_HANDLERS. */
+bool wb_code_decode_op(const wb_code_walker *w, unsigned op, const wb_cell *code, size_t ncells,
+                       size_t at, wb_code_instr *out);
 
 #endif

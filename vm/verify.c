@@ -249,7 +249,7 @@ static void check_function(const wb_code_walker *w, vctx *v, unsigned char *star
             continue;
         wb_code_instr in;
         v->at = at;
-        wb_code_decode(w, code, c->ncells, at, &in);
+        wb_code_decode_op(w, ops[at], code, c->ncells, at, &in); /* pass 1 named it */
         size_t nx = at + in.cells;
         if (nx >= c->ncells || !starts[nx] || ops[nx] != second)
             bad(v, "joined pair %s is not followed by its second instruction", in.name);
@@ -259,7 +259,7 @@ static void check_function(const wb_code_walker *w, vctx *v, unsigned char *star
     for (size_t at = 0; at < c->ncells;) {
         wb_code_instr in;
         v->at = at;
-        wb_code_decode(w, code, c->ncells, at, &in);
+        wb_code_decode_op(w, ops[at], code, c->ncells, at, &in); /* pass 1 named it */
         if (in.op == WB_XOP_BR_TAB || in.op == WB_XOP_BR_TAB_F) {
             check_br_table(v, starts, ops, at, target_kind(in.op));
             at += in.cells;

@@ -615,10 +615,15 @@ WASI_FN(fd_readdir)
         return WE_FAULT;
     if (cookie > INT64_MAX)
         return WE_INVAL;
-    struct stat self;
-    if (fstat(f->host, &self) < 0)
-        return wasi_errno(errno);
-    bool root = wasi_is_map_root(x->w, &self);
+    if (!f->self_known) {
+        struct stat self;
+        if (fstat(f->host, &self) < 0)
+            return wasi_errno(errno);
+        f->map_root = wasi_is_map_root(x->w, &self);
+        f->self_ino = (uint64_t)self.st_ino;
+        f->self_known = true;
+    }
+    bool root = f->map_root;
     uint64_t idx = 0;
     int64_t start = 0;
     for (int k = 0; k < 2; k++)
@@ -626,8 +631,11 @@ WASI_FN(fd_readdir)
             idx = cookie;
             start = f->rd_off[k];
         }
-    if (lseek(f->host, (off_t)start, SEEK_SET) < 0)
+    /* a directory path_open just opened is at offset 0 already (the seek
+     * was one system call a directory of every walk) */
+    if (!(f->at_start && start == 0) && lseek(f->host, (off_t)start, SEEK_SET) < 0)
         return wasi_errno(errno);
+    f->at_start = false;
     enum { HB = 32768 };
     char *hb = malloc(HB);
     if (!hb)
@@ -663,7 +671,7 @@ WASI_FN(fd_readdir)
             /* a map root's ".." does not reveal what is above it, whichever
              * fd lists it (libc's opendir("/box") opens "." again) */
             if (root && nlen == 2 && name[0] == '.' && name[1] == '.')
-                ino = (uint64_t)self.st_ino;
+                ino = f->self_ino;
             uint8_t hdr[24];
             memset(hdr, 0, sizeof hdr);
             wput64(hdr, idx);

@@ -263,6 +263,12 @@ WASI_FN(path_open)
     f->rights_base = d->read_only ? rb & ~R_WRITES : rb;
     f->rights_inheriting = ri;
     f->name = name;
+    if (f->kind == WFD_DIR) { /* fd_readdir's answers from this open (wasi_fd says why) */
+        f->self_known = true;
+        f->map_root = wasi_is_map_root(x->w, &st);
+        f->self_ino = (uint64_t)st.st_ino;
+        f->at_start = true;
+    }
     char host[WASI_HOST_PATH_MAX];
     const char *mode = f->kind == WFD_DIR ? "dir" : wr && rd ? "rw" : wr || trunc ? "w" : "r";
     WASI_AUDIT(x->w, "fs.open", WB_STR("op", "open"), WB_STR("dir", dir_name(d)),

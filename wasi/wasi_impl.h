@@ -113,6 +113,17 @@ typedef struct wasi_fd {
     char *name;            /* guest path, for prestat and audit */
     uint64_t rd_cookie[2]; /* fd_readdir: the last two cookies handed out ... */
     int64_t rd_off[2];     /* ... and the host directory offsets they stand for */
+    /* What path_open learnt of a directory it opened, so that fd_readdir
+     * need not ask the kernel again (two system calls a directory of a
+     * tree walk): an fd's inode never changes, nor do the mapped roots,
+     * so self_ino and map_root hold for the fd's life; at_start holds
+     * until the first fd_readdir moves the host offset (nothing else can:
+     * a directory fd has no seek right and is never shared). All false
+     * (a zeroed slot, a preopen): fd_readdir asks with fstat and lseek. */
+    bool self_known;       /* self_ino and map_root are set */
+    bool map_root;         /* the directory is a mapped root */
+    bool at_start;         /* the host offset is 0: fd_readdir of cookie 0 need not seek */
+    uint64_t self_ino;     /* its inode number (the ".." a map root lists) */
 } wasi_fd;
 
 #define WASI_MAX_FDS 1024u

@@ -61,6 +61,22 @@ check multiline 0 "int main(void) {
 check head-limit 0 "/ws/docs/guide.md" -- "${run[@]}" -l -h 1 helper /ws
 err_has head-limit "truncated=1"
 
+# A directory whose listing is far larger than the walk's 32 KiB fd_readdir
+# buffer (~130 KB: 900 names of 40-240 bytes), so entries are cut at the
+# buffer's end and read again from their cookie: every file listed once, in
+# byte order, as GNU grep finds them.
+big=$tmp/big
+mkdir -p "$big/d"
+pad=$(printf 'p%.0s' $(seq 200))
+for i in $(seq 900); do
+  f=$(printf 'n%04d_%s' "$i" "${pad:0:$((i % 201))}")
+  if [ $((i % 7)) = 0 ]; then echo 'needle here' >"$big/d/$f"; else echo hay >"$big/d/$f"; fi
+done
+want=$(cd "$big" && grep -r -l needle . | sed 's#^\./#/big/#' | LC_ALL=C sort)
+[ "$(printf '%s\n' "$want" | wc -l)" = 128 ] || fail "big-dir: host grep found $(printf '%s\n' "$want" | wc -l) files, not 128"
+check big-dir 0 "$want" -- --dir "$big::/big:ro" --fuel 2000000000 "$g" -l needle /big
+err_has big-dir "searched=900 matched=128"
+
 # Leaving the map: each path is refused by the sandbox and reported; the
 # walk does not follow the symlinks; nothing of the host is printed.
 check escape 1 "" -- "${run[@]}" root /ws/passwd /ws/up/ /ws/../.. /etc /ws/up/etc/passwd

@@ -111,7 +111,19 @@ static void test_gitignore_rules(void **state) {
     assert_int_equal(ignore_match(&st, "sub/only", 0), 1);
     assert_int_equal(ignore_match(&st, "only", 0), 0);
     assert_int_equal(ignore_match(&st, "subway/only", 0), 0);
+    /* the walk's form, lengths given: the same answers (name_len: the
+     * bytes after the last '/') */
+    assert_int_equal(ignore_match_n(&st, "sub/keep.md", 11, 7, 0), 0);
+    assert_int_equal(ignore_match_n(&st, "sub/other.md", 12, 8, 0), 1);
+    assert_int_equal(ignore_match_n(&st, "keep.md", 7, 7, 0), 1);
+    assert_int_equal(ignore_match_n(&st, "sub/only", 8, 4, 0), 1);
+    assert_int_equal(ignore_match_n(&st, "subway/only", 11, 4, 0), 0);
+    /* a length shorter than the string: only those bytes are the path */
+    assert_int_equal(ignore_match_n(&st, "sub/keep.mdx", 11, 7, 0), 0);
+    assert_int_equal(ignore_match_n(&st, "a.mdX", 4, 4, 0), 1);
     ignore_free(&st);
+    ignore_stack none = {0};
+    assert_int_equal(ignore_match_n(&none, "x.md", 4, 4, 0), 0);
 }
 
 /* ---- grep_run over a tree ---- */

@@ -354,43 +354,161 @@ static void path_cut(path_buf *b, size_t at) {
     b->p[at] = 0;
 }
 
-/* Lists the directory d: its names (without . and ..) in one block of text,
- * with their types as readdir tells them (DT_UNKNOWN: ask fstatat), sorted
- * by name. Returns the count; *ents and *text are the caller's to free.
- * Stops early on out of memory or a read error, and says so. */
-static size_t list_dir(grep_state *g, DIR *d, const char *dir, dir_entry **ents, char **text) {
-    size_t n = 0, cap = 0, tlen = 0, tcap = 0;
-    dir_entry *e = NULL;
-    char *t = NULL;
+/* A listing being made: the entries and the block of their names. */
+typedef struct {
+    dir_entry *e;
+    size_t n, cap;
+    char *t;
+    size_t tlen, tcap;
+} listing;
+
+/* Adds the name nm (nl bytes, no NUL) of type DT_* unless it is . or ..;
+ * 0 when out of memory. */
+static int add_entry(listing *l, const char *nm, size_t nl, unsigned char type) {
+    if (nm[0] == '.' && (nl == 1 || (nl == 2 && nm[1] == '.'))) return 1;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        dir_entry *ne = realloc(l->e, cap * sizeof *ne);
+        if (!ne) return 0;
+        l->e = ne, l->cap = cap;
+    }
+    if (l->tlen + nl + 1 > l->tcap) {
+        size_t tcap = l->tcap * 2 > l->tlen + nl + 1 ? l->tcap * 2 : l->tlen + nl + 1 + 1024;
+        char *nt = realloc(l->t, tcap);
+        if (!nt) return 0;
+        l->t = nt, l->tcap = tcap;
+    }
+    memcpy(l->t + l->tlen, nm, nl);
+    l->t[l->tlen + nl] = 0;
+    dir_entry *e = &l->e[l->n++];
+    e->off = l->tlen;
+    e->len = nl;
+    e->key = name_key(nm, nl);
+    e->type = type;
+    l->tlen += nl + 1;
+    return 1;
+}
+
+#ifdef __wasi__
+/* Under WASI the listing is read with fd_readdir itself, 32 KiB a call,
+ * straight into the entries: wasi-libc's readdir copies each entry into a
+ * dirent of its own and scans its name (a few hundred wasm instructions an
+ * entry, and a host call each 4 KiB), and its fdopendir reads the first
+ * 4 KiB before the walk asks. What its readdir does with an entry is done
+ * here too: a name with a NUL or of no bytes is skipped, an entry the
+ * buffer cuts is read again from the cookie before it (the buffer grows
+ * if one entry fills it), and a call that does not fill the buffer was the
+ * last. WASI's file types are the DT_* values (wasi-libc asserts it).
+ * Returns 0, or an errno value. */
+static int read_listing(int fd, listing *l, int *oom) {
+    size_t cap = 32768;
+    uint8_t *rb = malloc(cap);
+    if (!rb) return *oom = 1, ENOMEM;
+    __wasi_dircookie_t cookie = __WASI_DIRCOOKIE_START;
+    int err = 0;
+    for (;;) {
+        __wasi_size_t used = 0;
+        __wasi_errno_t e = __wasi_fd_readdir((__wasi_fd_t)fd, rb, (__wasi_size_t)cap, cookie, &used);
+        if (e != __WASI_ERRNO_SUCCESS) {
+            err = e; /* wasi-libc's errno values are WASI's */
+            break;
+        }
+        if (used > cap) used = (__wasi_size_t)cap; /* a host that says more than it may */
+        size_t at = 0;
+        while (used - at >= sizeof(__wasi_dirent_t)) {
+            __wasi_dirent_t h;
+            memcpy(&h, rb + at, sizeof h);
+            if (used - at - sizeof h < h.d_namlen) break; /* cut by the buffer's end */
+            const char *nm = (const char *)rb + at + sizeof h;
+            at += sizeof h + h.d_namlen;
+            cookie = h.d_next;
+            if (h.d_namlen == 0 || memchr(nm, 0, h.d_namlen)) continue;
+            if (!add_entry(l, nm, h.d_namlen, h.d_type)) {
+                *oom = 1;
+                free(rb);
+                return ENOMEM;
+            }
+        }
+        if (used < cap) break; /* the end */
+        if (at == 0) { /* one entry longer than the buffer */
+            uint8_t *nb = cap < ((size_t)1 << 24) ? realloc(rb, cap * 2) : NULL;
+            if (!nb) {
+                *oom = 1;
+                err = ENOMEM;
+                break;
+            }
+            rb = nb, cap *= 2;
+        }
+    }
+    free(rb);
+    return err;
+}
+#endif
+
+/* A directory open for the walk: under WASI its fd (read_listing), elsewhere
+ * a DIR (readdir). */
+typedef struct {
+    int fd;
+#ifndef __wasi__
+    DIR *d;
+#endif
+} dir_handle;
+
+/* Opens the directory fd dfd (which the handle then owns), or dir by its
+ * path when dfd is -1. 0, or -1 with errno set (dfd closed). */
+static int dir_open(dir_handle *h, int dfd, const char *dir) {
+#ifdef __wasi__
+    h->fd = dfd >= 0 ? dfd : open(*dir ? dir : ".", O_RDONLY | O_DIRECTORY);
+    return h->fd >= 0 ? 0 : -1;
+#else
+    h->d = dfd >= 0 ? fdopendir(dfd) : opendir(*dir ? dir : ".");
+    if (!h->d) {
+        int e = errno;
+        if (dfd >= 0) close(dfd);
+        errno = e;
+        return -1;
+    }
+    h->fd = dirfd(h->d);
+    return 0;
+#endif
+}
+
+static void dir_close(dir_handle *h) {
+#ifdef __wasi__
+    close(h->fd);
+#else
+    closedir(h->d);
+#endif
+}
+
+/* Lists the directory h: its names (without . and ..) in one block of text,
+ * with their types as the listing tells them (DT_UNKNOWN: ask fstatat),
+ * sorted by name. Returns the count; *ents and *text are the caller's to
+ * free. Stops early on out of memory or a read error, and says so. */
+static size_t list_dir(grep_state *g, dir_handle *h, const char *dir, dir_entry **ents, char **text) {
+    listing l = {0};
+    int oom = 0, err = 0;
+#ifdef __wasi__
+    err = read_listing(h->fd, &l, &oom);
+#else
     struct dirent *de;
     for (;;) {
         errno = 0; /* readdir's only way to tell an error from the end */
-        if (!(de = readdir(d))) break;
-        const char *nm = de->d_name;
-        if (nm[0] == '.' && (nm[1] == 0 || (nm[1] == '.' && nm[2] == 0))) continue;
-        size_t nl = strlen(nm) + 1;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            dir_entry *ne = realloc(e, cap * sizeof *ne);
-            if (!ne) break;
-            e = ne;
+        if (!(de = readdir(h->d))) {
+            err = errno;
+            break;
         }
-        if (tlen + nl > tcap) {
-            tcap = tcap * 2 > tlen + nl ? tcap * 2 : tlen + nl + 1024;
-            char *nt = realloc(t, tcap);
-            if (!nt) break;
-            t = nt;
+        if (!add_entry(&l, de->d_name, strlen(de->d_name), de->d_type)) {
+            oom = 1;
+            break;
         }
-        memcpy(t + tlen, nm, nl);
-        e[n].off = tlen;
-        e[n].len = nl - 1;
-        e[n].key = name_key(nm, nl - 1);
-        e[n].type = de->d_type;
-        tlen += nl;
-        n++;
     }
-    if (de) report(g, dir, "out of memory listing the directory");
-    else if (errno) report(g, dir, strerror(errno));
+#endif
+    dir_entry *e = l.e;
+    char *t = l.t;
+    size_t n = l.n;
+    if (oom) report(g, dir, "out of memory listing the directory");
+    else if (err) report(g, dir, strerror(err));
     /* The names' addresses, now that the block no longer moves. */
     for (size_t k = 0; k < n; k++) e[k].name = t + e[k].off;
     if (n > 1) {
@@ -435,31 +553,30 @@ static unsigned entry_type(grep_state *g, int dfd, const dir_entry *e, const cha
  * it by its path). */
 static void walk(grep_state *g, path_buf *b, int dfd, size_t root_len, unsigned depth) {
     const char *dir = b->p;
-    DIR *d = dfd >= 0 ? fdopendir(dfd) : opendir(*dir ? dir : ".");
-    if (!d) {
+    dir_handle d;
+    if (dir_open(&d, dfd, dir) != 0) {
         report(g, dir, strerror(errno));
-        if (dfd >= 0) close(dfd);
         return;
     }
-    dfd = dirfd(d);
+    dfd = d.fd;
     if (g->o->follow_links) {
         struct stat ds;
         int loop = fstat(dfd, &ds) == 0 ? push_dir(g, &ds) : 0;
         if (loop > 0) { /* GNU grep warns, and the status does not change */
             say(g, dir, "warning: recursive directory loop");
-            closedir(d);
+            dir_close(&d);
             return;
         }
         if (loop < 0) {
             report(g, dir, "out of memory");
-            closedir(d);
+            dir_close(&d);
             return;
         }
     }
     size_t ndirs_at_entry = g->ndirs;
     dir_entry *ents;
     char *text;
-    size_t n = list_dir(g, d, dir, &ents, &text);
+    size_t n = list_dir(g, &d, dir, &ents, &text);
     int pushed = 0;
     if (!g->o->no_ignore) { /* only a directory that lists one has a .gitignore to read */
         for (size_t k = 0; k < n && !pushed; k++) {
@@ -490,7 +607,9 @@ static void walk(grep_state *g, path_buf *b, int dfd, size_t root_len, unsigned 
             int is_dir = type == S_IFDIR;
             const char *rel = path + root_len;
             while (*rel == '/') rel++;
-            if (!g->o->no_ignore && ignore_match(&g->ign, norm(path), is_dir)) {
+            const char *np = norm(path); /* the path's length and name are known here */
+            if (!g->o->no_ignore &&
+                ignore_match_n(&g->ign, np, b->len - (size_t)(np - path), ents[k].len, is_dir)) {
                 g->res->ignored++;
             } else if (grep_filter_pass(g->o, rel, name, is_dir) &&
                        gnu_filter_pass(g->o, name, is_dir)) {
@@ -513,7 +632,7 @@ static void walk(grep_state *g, path_buf *b, int dfd, size_t root_len, unsigned 
     if (g->o->follow_links) g->ndirs = ndirs_at_entry - 1;
     free(ents);
     free(text);
-    closedir(d);
+    dir_close(&d);
 }
 
 /* Pushes the .gitignore files of root's ancestors, outermost first;

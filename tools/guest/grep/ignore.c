@@ -98,9 +98,16 @@ void ignore_free(ignore_stack *st) {
 }
 
 int ignore_match(const ignore_stack *st, const char *path, int is_dir) {
-    /* Lengths and the name are found once, by hand: every entry of a walk
-     * comes here, and a libc call a string costs more than these loops. */
-    size_t path_len = strlen(path);
+    /* Lengths and the name are found once, by hand: a libc call a string
+     * costs more than these loops. */
+    size_t path_len = strlen(path), name_len = 0;
+    while (name_len < path_len && path[path_len - 1 - name_len] != '/') name_len++;
+    return ignore_match_n(st, path, path_len, name_len, is_dir);
+}
+
+int ignore_match_n(const ignore_stack *st, const char *path, size_t path_len, size_t name_len,
+                   int is_dir) {
+    if (!st->n) return 0;
     for (size_t k = st->n; k-- > 0;) {
         const ignore_file *f = &st->files[k];
         size_t bl = f->base_len;
@@ -109,19 +116,19 @@ int ignore_match(const ignore_stack *st, const char *path, int is_dir) {
             /* The file's rules see paths below its directory only. */
             if (path_len < bl || memcmp(path, f->base, bl) != 0) continue;
             if (f->base[bl - 1] == '/') rel = path + bl; /* base "/" */
-            else if (path[bl] == '/') rel = path + bl + 1;
+            else if (path_len > bl && path[bl] == '/') rel = path + bl + 1;
             else continue;
         }
-        if (!*rel) continue;
+        if (rel == path + path_len) continue; /* the file's own directory */
         size_t rel_len = path_len - (size_t)(rel - path);
-        const char *name = rel + rel_len;
-        while (name > rel && name[-1] != '/') name--;
-        size_t name_len = (size_t)(rel + rel_len - name);
+        /* the name: the last name_len bytes, never more than rel */
+        size_t nl = name_len < rel_len ? name_len : rel_len;
+        const char *name = rel + rel_len - nl;
         for (size_t i = f->n; i-- > 0;) {
             const ignore_rule *r = &f->rules[i];
             if (r->dir_only && !is_dir) continue;
             const char *s = r->anchored ? rel : name;
-            size_t sn = r->anchored ? rel_len : name_len;
+            size_t sn = r->anchored ? rel_len : nl;
             int hit;
             if (r->kind == IGNORE_EXACT)
                 hit = sn == r->len && memcmp(s, r->glob, sn) == 0;

@@ -41,5 +41,9 @@ void ignore_free(ignore_stack *st);
 /* Whether path (relative like the bases, no leading ./) is ignored: the last
  * matching rule of the deepest file that has one decides; a ! rule un-ignores. */
 int ignore_match(const ignore_stack *st, const char *path, int is_dir);
+/* The same for a path of path_len bytes whose last name_len bytes are its
+ * name (after its last '/'), as a walk knows them: nothing measured again. */
+int ignore_match_n(const ignore_stack *st, const char *path, size_t path_len, size_t name_len,
+                   int is_dir);
 
 #endif
