@@ -4,10 +4,12 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Reads f to its end (stdin: its size is not known up front). */
 static uint8_t *read_stream(FILE *f, const char *path, size_t *len, char *err, size_t errlen)
@@ -53,24 +55,43 @@ static uint8_t *read_stream(FILE *f, const char *path, size_t *len, char *err, s
     return buf;
 }
 
+/* Reads size bytes of fd into buf: false on an error or an early end (the
+ * file shrank after fstat). */
+static bool read_all(int fd, uint8_t *buf, size_t size)
+{
+    size_t n = 0;
+    while (n < size) {
+        ssize_t got = read(fd, buf + n, size - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return false;
+        n += (size_t)got;
+    }
+    return true;
+}
+
+/* A named file is read with open and read, not stdio: fopen and fread sit
+ * in a 64 KB window of libc's code that nothing else in a run touches
+ * (bench/README.md "Start-up, third pass"). */
 uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
 {
     if (!strcmp(path, "-"))
         return read_stream(stdin, "- (stdin)", len, err, errlen);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return NULL;
     }
     struct stat st;
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "%s: not a regular file", path);
-        fclose(f);
+        close(fd);
         return NULL;
     }
     if ((uint64_t)st.st_size > CLI_MAX_MODULE_BYTES) {
         snprintf(err, errlen, "%s: file is larger than %zu bytes", path, CLI_MAX_MODULE_BYTES);
-        fclose(f);
+        close(fd);
         return NULL;
     }
     size_t size = (size_t)st.st_size;
@@ -79,16 +100,16 @@ uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen)
         wb_prefault(buf, size); /* one call, not a fault per page (vm/prefault.c) */
     if (!buf) {
         snprintf(err, errlen, "%s: out of memory", path);
-        fclose(f);
+        close(fd);
         return NULL;
     }
-    if (fread(buf, 1, size, f) != size) {
+    if (!read_all(fd, buf, size)) {
         snprintf(err, errlen, "%s: read error", path);
         free(buf);
-        fclose(f);
+        close(fd);
         return NULL;
     }
-    fclose(f);
+    close(fd);
     *len = size;
     /* A text module (.wat) becomes its binary here (tools/cli_wat.c). */
     return cli_wat_convert(path, buf, len, err, errlen);

@@ -270,10 +270,15 @@ static bool check_bodies(const wb_vctx *v, wb_error *err)
     if (m->ncodes == 0)
         return true;
     size_t bytes = m->codes[m->ncodes - 1].body.offset - m->codes[0].body.offset;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    if (bytes >= PARALLEL_CODE_BYTES && cpus > 1 && m->ncodes > 1 &&
-        check_in_parallel(v, cpus < MAX_CHECK_THREADS ? (unsigned)cpus : MAX_CHECK_THREADS))
-        return true;
+    /* the CPUs are counted only for a module big enough to share out: libc
+     * reads them from /sys with code (strtoul's) that nothing else in a
+     * small module's start touches, a 64 KB window of libc made resident */
+    if (bytes >= PARALLEL_CODE_BYTES && m->ncodes > 1) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        if (cpus > 1 &&
+            check_in_parallel(v, cpus < MAX_CHECK_THREADS ? (unsigned)cpus : MAX_CHECK_THREADS))
+            return true;
+    }
     return check_range(v, 0, m->ncodes, err);
 }
 

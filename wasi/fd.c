@@ -17,6 +17,7 @@
 #include "wasi_impl.h"
 
 #define MAX_IOV 1024 /* IOV_MAX; the rest of a longer list is a short transfer */
+#define IOV_HERE 8    /* entries an iov_buf holds in place */
 #define MAX_WRITE 0x7ffff000u /* Linux's most for one write: fits the u32 count */
 #define U32(v) ((uint32_t)(v).of.i32)
 #define U64(v) ((uint64_t)(v).of.i64)
@@ -52,22 +53,50 @@ uint16_t wasi_wait(wctx *x, int host, short events, int timeout_ms)
     }
 }
 
-/* Checks and maps a guest iovec list (8 bytes each: buf u32, len u32). */
-static uint16_t gather(wctx *x, uint32_t iovs, uint32_t n, struct iovec *out, int *count,
+/* Room for a host iovec list: up to IOV_HERE entries in place (printf and
+ * most writers pass one to three), a longer list on the heap. MAX_IOV
+ * entries on the stack in each of fd_write, write_output and write_iov (48
+ * KB) had put every call below them (writev, poll) on stack pages of their
+ * own: three more pages resident in every run that prints (bench/README.md
+ * "Start-up, third pass"). */
+typedef struct iov_buf {
+    struct iovec *v;
+    struct iovec here[IOV_HERE];
+} iov_buf;
+
+static bool iov_alloc(iov_buf *b, size_t n)
+{
+    b->v = n <= IOV_HERE ? b->here : malloc(n * sizeof *b->v);
+    return b->v != NULL;
+}
+
+static void iov_free(iov_buf *b)
+{
+    if (b->v != b->here)
+        free(b->v);
+}
+
+/* Checks and maps a guest iovec list (8 bytes each: buf u32, len u32) into
+ * out, which the caller frees with iov_free when this succeeds. */
+static uint16_t gather(wctx *x, uint32_t iovs, uint32_t n, iov_buf *out, int *count,
                        uint64_t *total)
 {
     uint8_t *arr = wasi_mem(x, iovs, (uint64_t)n * 8);
     if (!arr)
         return WE_FAULT;
     uint32_t m = n > MAX_IOV ? MAX_IOV : n;
+    if (!iov_alloc(out, m))
+        return WE_NOMEM;
     uint64_t sum = 0;
     for (uint32_t i = 0; i < m; i++) {
         uint32_t buf = wget32(arr + 8 * i), len = wget32(arr + 8 * i + 4);
         uint8_t *p = wasi_mem(x, buf, len);
-        if (!p)
+        if (!p) {
+            iov_free(out);
             return WE_FAULT;
-        out[i].iov_base = p;
-        out[i].iov_len = len;
+        }
+        out->v[i].iov_base = p;
+        out->v[i].iov_len = len;
         sum += len;
     }
     *count = (int)m;
@@ -81,6 +110,8 @@ static bool is_stream(const wasi_fd *f)
     return f->filetype != FT_REG && f->filetype != FT_DIR;
 }
 
+static uint16_t read_list(wctx *x, wasi_fd *f, const struct iovec *v, int n, uint32_t count_at);
+
 WASI_FN(fd_read)
 {
     wasi_fd *f;
@@ -89,10 +120,20 @@ WASI_FN(fd_read)
         return e;
     if (!wasi_mem(x, U32(a[3]), 4))
         return WE_FAULT;
-    struct iovec v[MAX_IOV];
+    iov_buf v;
     int n;
-    if ((e = gather(x, U32(a[1]), U32(a[2]), v, &n, NULL)))
+    if ((e = gather(x, U32(a[1]), U32(a[2]), &v, &n, NULL)))
         return e;
+    e = read_list(x, f, v.v, n, U32(a[3]));
+    iov_free(&v);
+    return e;
+}
+
+/* fd_read's reading, into the checked list v; the count goes to guest
+ * address count_at. */
+static uint16_t read_list(wctx *x, wasi_fd *f, const struct iovec *v, int n, uint32_t count_at)
+{
+    uint16_t e;
     for (;;) {
         /* a stream may have nothing for a long time: wait with the
          * interrupt, then read what is there (the host fd may be blocking) */
@@ -103,7 +144,7 @@ WASI_FN(fd_read)
             continue;
         if (r < 0)
             return wasi_errno(errno);
-        return wasi_put32(x, U32(a[3]), (uint32_t)r);
+        return wasi_put32(x, count_at, (uint32_t)r);
     }
 }
 
@@ -117,13 +158,15 @@ WASI_FN(fd_pread)
         return WE_INVAL;
     if (!wasi_mem(x, U32(a[4]), 4))
         return WE_FAULT;
-    struct iovec v[MAX_IOV];
+    iov_buf v;
     int n;
-    if ((e = gather(x, U32(a[1]), U32(a[2]), v, &n, NULL)))
+    if ((e = gather(x, U32(a[1]), U32(a[2]), &v, &n, NULL)))
         return e;
-    ssize_t r = preadv(f->host, v, n, (off_t)U64(a[3]));
+    ssize_t r = preadv(f->host, v.v, n, (off_t)U64(a[3]));
+    int err = errno;
+    iov_free(&v);
     if (r < 0)
-        return wasi_errno(errno);
+        return wasi_errno(err);
     return wasi_put32(x, U32(a[4]), (uint32_t)r);
 }
 
@@ -162,10 +205,27 @@ static int iov_window(const struct iovec *v, int n, uint64_t skip, uint64_t max,
  * is counted in *done, so nothing written is ever unaccounted for. With
  * may_wait false (the guest asked for NONBLOCK) it stops at the first full
  * moment instead: WE_AGAIN if nothing went. Regular files never wait. */
+static uint16_t write_pieces(wctx *x, int host, bool stream, bool may_wait,
+                             const struct iovec *v, int n, uint64_t total, uint64_t *done,
+                             struct iovec *piece);
+
 static uint16_t write_iov(wctx *x, int host, bool stream, bool may_wait, const struct iovec *v,
                           int n, uint64_t total, uint64_t *done)
 {
     *done = 0;
+    iov_buf piece; /* each writev's list: a window of v, at most n entries */
+    if (!iov_alloc(&piece, (size_t)n))
+        return WE_NOMEM;
+    uint16_t e = write_pieces(x, host, stream, may_wait, v, n, total, done, piece.v);
+    iov_free(&piece);
+    return e;
+}
+
+/* write_iov's loop; piece has room for n entries. */
+static uint16_t write_pieces(wctx *x, int host, bool stream, bool may_wait,
+                             const struct iovec *v, int n, uint64_t total, uint64_t *done,
+                             struct iovec *piece)
+{
     int first = 0;     /* v[0..first) are written whole ... */
     uint64_t skip = 0; /* ... and this much of v[first] */
     while (*done < total) {
@@ -176,7 +236,6 @@ static uint16_t write_iov(wctx *x, int host, bool stream, bool may_wait, const s
             if (e)
                 return e;
         }
-        struct iovec piece[MAX_IOV];
         int m = iov_window(v + first, n - first, skip, stream ? PIPE_BUF : total - *done, piece);
         ssize_t r = writev(host, piece, m);
         if (r < 0 && errno == EINTR)
@@ -207,10 +266,13 @@ static uint16_t write_output(wctx *x, wasi_fd *f, struct iovec *v, int n, uint64
         if (allowed > left)
             allowed = left;
     }
-    struct iovec pass[MAX_IOV];
-    int m = iov_window(v, n, 0, allowed, pass);
+    iov_buf pass;
+    if (!iov_alloc(&pass, (size_t)n))
+        return WE_NOMEM;
+    int m = iov_window(v, n, 0, allowed, pass.v);
     uint64_t done;
-    uint16_t e = write_iov(x, f->host, is_stream(f), true, pass, m, allowed, &done);
+    uint16_t e = write_iov(x, f->host, is_stream(f), true, pass.v, m, allowed, &done);
+    iov_free(&pass);
     if (e) {
         w->output_total += done; /* what reached the reader, for the report */
         return e;
@@ -231,6 +293,9 @@ static uint16_t write_output(wctx *x, wasi_fd *f, struct iovec *v, int n, uint64
     return WE_SUCCESS;
 }
 
+static uint16_t write_list(wctx *x, wasi_fd *f, struct iovec *v, int n, uint64_t total,
+                           uint32_t *written);
+
 WASI_FN(fd_write)
 {
     wasi_fd *f;
@@ -239,15 +304,28 @@ WASI_FN(fd_write)
         return e;
     if (!wasi_mem(x, U32(a[3]), 4))
         return WE_FAULT;
-    struct iovec v[MAX_IOV];
+    iov_buf v;
     int n;
     uint64_t total;
-    if ((e = gather(x, U32(a[1]), U32(a[2]), v, &n, &total)))
+    if ((e = gather(x, U32(a[1]), U32(a[2]), &v, &n, &total)))
         return e;
+    uint32_t written;
+    e = write_list(x, f, v.v, n, total, &written);
+    iov_free(&v);
+    return e ? e : wasi_put32(x, U32(a[3]), written);
+}
+
+/* fd_write's writing of the checked list v (total bytes): an error, or
+ * success and the count the guest is told in *written. */
+static uint16_t write_list(wctx *x, wasi_fd *f, struct iovec *v, int n, uint64_t total,
+                           uint32_t *written)
+{
+    uint16_t e;
     if (f->is_output) {
         if ((e = write_output(x, f, v, n, total)))
             return e;
-        return wasi_put32(x, U32(a[3]), (uint32_t)total);
+        *written = (uint32_t)total;
+        return WE_SUCCESS;
     }
     if (total > MAX_WRITE)
         total = MAX_WRITE; /* the rest is a short write, as the kernel does */
@@ -255,7 +333,8 @@ WASI_FN(fd_write)
     e = write_iov(x, f->host, is_stream(f), !(f->fdflags & FDF_NONBLOCK), v, n, total, &done);
     if (e && (e == WE_INTR || !done))
         return e;
-    return wasi_put32(x, U32(a[3]), (uint32_t)done); /* an error after some bytes: a short write */
+    *written = (uint32_t)done; /* an error after some bytes: a short write */
+    return WE_SUCCESS;
 }
 
 WASI_FN(fd_pwrite)
@@ -268,13 +347,15 @@ WASI_FN(fd_pwrite)
         return WE_INVAL;
     if (!wasi_mem(x, U32(a[4]), 4))
         return WE_FAULT;
-    struct iovec v[MAX_IOV];
+    iov_buf v;
     int n;
-    if ((e = gather(x, U32(a[1]), U32(a[2]), v, &n, NULL)))
+    if ((e = gather(x, U32(a[1]), U32(a[2]), &v, &n, NULL)))
         return e;
-    ssize_t r = pwritev(f->host, v, n, (off_t)U64(a[3]));
+    ssize_t r = pwritev(f->host, v.v, n, (off_t)U64(a[3]));
+    int err = errno;
+    iov_free(&v);
     if (r < 0)
-        return wasi_errno(errno);
+        return wasi_errno(err);
     return wasi_put32(x, U32(a[4]), (uint32_t)r);
 }
 

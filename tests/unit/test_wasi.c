@@ -400,6 +400,48 @@ static void test_full_pipe_interrupted(void **state)
     alarm(0);
 }
 
+/* iovec lists longer than the few entries fd_write keeps in place (they are
+ * then on the heap): every entry is written in order; past IOV_MAX (1,024)
+ * entries the rest is a short write, as writev's limit makes it; a bad
+ * entry anywhere in a long list is EFAULT with nothing written. */
+static void test_long_iov_lists(void **state)
+{
+    fixture *f = *state;
+    uint8_t *mem = wb_memory_data(f->mem);
+    for (int i = 0; i < 1100; i++)
+        mem[20000 + i] = (uint8_t)('a' + i % 26);
+    /* 20 one-byte entries, backwards: "tsrqponmlkjihgfedcba" */
+    for (uint32_t i = 0; i < 20; i++) {
+        uint32_t e[2] = {20000 + 19 - i, 1};
+        memcpy(mem + 1000 + 8 * i, e, sizeof e);
+    }
+    assert_int_equal(call(f, "write", 4, 1, 1000, 20, 300), 0);
+    uint32_t n;
+    memcpy(&n, mem + 300, 4);
+    assert_int_equal(n, 20);
+    char got[2048];
+    assert_int_equal(read(f->pipe[0], got, sizeof got), 20);
+    assert_memory_equal(got, "tsrqponmlkjihgfedcba", 20);
+    /* 1,100 one-byte entries: the first 1,024 go */
+    for (uint32_t i = 0; i < 1100; i++) {
+        uint32_t e[2] = {20000 + i, 1};
+        memcpy(mem + 1000 + 8 * i, e, sizeof e);
+    }
+    assert_int_equal(call(f, "write", 4, 1, 1000, 1100, 300), 0);
+    memcpy(&n, mem + 300, 4);
+    assert_int_equal(n, 1024);
+    assert_int_equal(read(f->pipe[0], got, sizeof got), 1024);
+    assert_memory_equal(got, mem + 20000, 1024);
+    /* the 11th of 12 entries runs off the end of memory */
+    uint32_t bad[2] = {65530, 10};
+    memcpy(mem + 1000 + 8 * 10, bad, sizeof bad);
+    assert_int_equal(call(f, "write", 4, 1, 1000, 12, 300), 21);
+    errno = 0;
+    assert_int_equal(read(f->pipe[0], got, sizeof got), -1);
+    assert_int_equal(errno, EAGAIN);
+    assert_int_equal((int)wb_wasi_output_total(f->w), 20 + 1024);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -412,6 +454,8 @@ int main(void)
         cmocka_unit_test_prestate_setup_teardown(test_output_no_cap, setup, teardown,
                                                  (void *)&cap_none),
         cmocka_unit_test_prestate_setup_teardown(test_full_pipe_interrupted, setup, teardown,
+                                                 (void *)&cap_none),
+        cmocka_unit_test_prestate_setup_teardown(test_long_iov_lists, setup, teardown,
                                                  (void *)&cap_none),
     };
     return cmocka_run_group_tests_name("wasi", tests, NULL, NULL);
