@@ -110,14 +110,17 @@ static void print_value(const wb_value *v)
     case WB_EXTERNREF: printf("externref:%s", v->of.ext ? "ext" : "null"); return;
     case WB_EXNREF: printf("exnref:%s", v->of.exn ? "exn" : "null"); return;
     case WB_V128: {
-        /* each 64-bit half that is an f64 NaN as nan64, else its two i32
-         * lanes, an f32 NaN pattern as nan (payloads may differ), others in
-         * hex: v8_run.js formatV128 */
+        /* each 64-bit half whose high i32 lane is an f32 NaN pattern as
+         * nan64 (every f64 NaN's high word is one, and a NaN payload may
+         * differ as an f64 or as an f32, so then neither lane is compared:
+         * seed 910530, an f32x4.min whose NaN lane 3 made the half an f64
+         * NaN in one engine and not in the other), else its two i32 lanes,
+         * an f32 NaN pattern as nan, others in hex: v8_run.js formatV128 */
         uint32_t w[4];
         memcpy(w, v->of.v128, 16);
         printf("v128:");
         for (int h = 0; h < 4; h += 2) {
-            bool nan64 = (w[h + 1] & 0x7FF00000u) == 0x7FF00000u && ((w[h + 1] & 0xFFFFFu) || w[h]);
+            bool nan64 = (w[h + 1] & 0x7F800000u) == 0x7F800000u && (w[h + 1] & 0x7FFFFFu);
             if (nan64) {
                 printf(h ? " nan64" : "nan64");
                 continue;

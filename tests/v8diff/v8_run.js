@@ -160,13 +160,14 @@ const LOG_V128 = new Uint8Array([
   0xfd, 0x1b, 0x01, 0x20, 0x00, 0xfd, 0x1b, 0x02, 0x20, 0x00, 0xfd, 0x1b, 0x03, 0x10, 0x00, 0x0b]);
 
 // `log v128:` and the value as v8diff_run.c prints it: each 64-bit half
-// that is an f64 NaN as `nan64`, else its two i32 lanes, an f32 NaN pattern
-// as `nan` (NaN payloads may differ between engines), others in hex
+// whose high i32 lane is an f32 NaN pattern as `nan64` (every f64 NaN's
+// high word is one; NaN payloads may differ between engines, as f64 or as
+// f32 lanes, so then neither lane is compared), else its two i32 lanes, an
+// f32 NaN pattern as `nan`, others in hex
 function formatV128(lanes) {
   const isNaN32 = (x) => (x & 0x7f800000) === 0x7f800000 && (x & 0x7fffff) !== 0;
-  const isNaN64 = (lo, hi) => (hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) !== 0 || lo !== 0);
   const hex = (x) => (isNaN32(x) ? 'nan' : '0x' + (x >>> 0).toString(16).padStart(8, '0'));
-  const half = (lo, hi) => (isNaN64(lo, hi) ? ['nan64'] : [hex(lo), hex(hi)]);
+  const half = (lo, hi) => (isNaN32(hi) ? ['nan64'] : [hex(lo), hex(hi)]);
   return 'v128:' + half(lanes[0], lanes[1]).concat(half(lanes[2], lanes[3])).join(' ');
 }
 
