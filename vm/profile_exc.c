@@ -36,11 +36,9 @@ static bool select_names_exn(const uint8_t *bytes, size_t len, const wb_instr *i
     return false;
 }
 
-const char *wb_profile_exc_instr(wb_features features, const uint8_t *bytes, size_t len,
-                                 const wb_instr *in, char *buf, size_t buf_len)
+const char *wb_profile_exc_instr_2_0(const uint8_t *bytes, size_t len, const wb_instr *in,
+                                     char *buf, size_t buf_len)
 {
-    if (features & WB_FEATURE_EXCEPTIONS)
-        return NULL;
     uint8_t op = bytes[in->offset];
     for (size_t i = 0; i < sizeof exc_ops / sizeof exc_ops[0]; i++) {
         if (exc_ops[i].op == op) {
