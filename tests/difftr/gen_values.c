@@ -102,14 +102,7 @@ void gen_args(const gfunc *f, uint64_t seed, unsigned vector, uint64_t *args)
     for (unsigned i = 0; i < f->np; i++) {
         uint8_t t = f->params[i];
         uint64_t v;
-        if (vector == 0) {
-            static const uint32_t small[] = {16, 3, 100, 7, 40, 1};
-            v = small[i % 6];
-            if (t == T_F32)
-                v = 0x40400000u + (uint64_t)i * 0x100000u; /* 3.0, 3.5, ... */
-            else if (t == T_F64)
-                v = 0x4008000000000000ull + (uint64_t)i * 0x8000000000000ull;
-        } else if (t == T_V128) { /* vector 0: small i32 lanes; else edge cases */
+        if (t == T_V128) { /* vector 0: small i32 lanes; else edge cases */
             uint64_t hi;
             if (vector == 0) {
                 v = (uint64_t)(16 + i) | (uint64_t)(3 + i) << 32;
@@ -118,6 +111,13 @@ void gen_args(const gfunc *f, uint64_t seed, unsigned vector, uint64_t *args)
                 edge_v128(&r, &v, &hi);
             }
             args[MAXP + i] = hi;
+        } else if (vector == 0) {
+            static const uint32_t small[] = {16, 3, 100, 7, 40, 1};
+            v = small[i % 6];
+            if (t == T_F32)
+                v = 0x40400000u + (uint64_t)i * 0x100000u; /* 3.0, 3.5, ... */
+            else if (t == T_F64)
+                v = 0x4008000000000000ull + (uint64_t)i * 0x8000000000000ull;
         } else if (vector == 1 && t == T_I32) {
             static const uint32_t high[] = {65532, 1, 65535, 0, 65528, 2};
             v = high[i % 6];
