@@ -89,6 +89,24 @@ node *mk_const(arena *a, uint8_t type, uint64_t bits)
     return n;
 }
 
+node *mk_v128(arena *a, uint64_t lo, uint64_t hi)
+{
+    node *n = mk(a, N_CONST, T_V128, 1, 0);
+    n->imm = lo;
+    n->imm2 = hi;
+    return n;
+}
+
+node *mk_op3(arena *a, const opinfo *op, node *x, node *y, node *z)
+{
+    node *n = mk(a, N_BIN, op->r, 1, 3);
+    n->op = op;
+    n->kids[0] = x;
+    n->kids[1] = y;
+    n->kids[2] = z;
+    return n;
+}
+
 node *mk_lget(arena *a, const gfunc *f, uint32_t local)
 {
     node *n = mk(a, N_LGET, local_type(f, local), 1, 0);
@@ -260,10 +278,39 @@ void format_value(char *buf, size_t len, uint8_t type, uint64_t bits)
     }
 }
 
-/* A constant in wat syntax: exact (hex floats, NaN payloads). */
-static void wat_const(FILE *out, uint8_t type, uint64_t bits)
+void format_v128(char *buf, size_t len, uint64_t lo, uint64_t hi)
+{
+    snprintf(buf, len, "i32x4 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32 " 0x%08" PRIx32,
+             (uint32_t)lo, (uint32_t)(lo >> 32), (uint32_t)hi, (uint32_t)(hi >> 32));
+}
+
+void format_arg(char *buf, size_t len, uint8_t type, const uint64_t *args, unsigned i)
+{
+    if (type == T_V128)
+        format_v128(buf, len, args[i], args[MAXP + i]);
+    else
+        format_value(buf, len, type, args[i]);
+}
+
+void format_result(char *buf, size_t len, uint8_t type, const uint64_t *results, unsigned i)
+{
+    if (type == T_V128)
+        format_v128(buf, len, results[i], results[2 + i]);
+    else
+        format_value(buf, len, type, results[i]);
+}
+
+/* A constant in wat syntax: exact (hex floats, NaN payloads; a v128 as its
+ * four 32-bit lanes, which keeps every bit). */
+static void wat_const(FILE *out, uint8_t type, uint64_t bits, uint64_t hi)
 {
     switch (type) {
+    case T_V128: {
+        char buf[64];
+        format_v128(buf, sizeof buf, bits, hi);
+        fprintf(out, "v128.const %s", buf);
+        return;
+    }
     case T_I32:
         fprintf(out, "i32.const %" PRId32, (int32_t)(uint32_t)bits);
         return;
@@ -471,12 +518,19 @@ static void print_node(printer *p, const node *n, unsigned depth)
     }
     indent(p, depth);
     switch (n->kind) {
-    case N_CONST: wat_const(out, n->type, n->imm); break;
+    case N_CONST: wat_const(out, n->type, n->imm, n->imm2); break;
     case N_LGET: fprintf(out, "local.get %" PRIu32, n->idx); break;
     case N_GGET: fprintf(out, "global.get $g%" PRIu32, n->idx); break;
     case N_UN:
     case N_BIN:
-    case N_PAIR: fputs(n->op->name, out); break;
+    case N_PAIR:
+        fputs(n->op->name, out);
+        if (n->op->lanes == SHUFFLE_LANES)
+            for (unsigned k = 0; k < 16; k++)
+                fprintf(out, " %u", shuffle_lane(n->idx, k));
+        else if (n->op->lanes)
+            fprintf(out, " %" PRIu32, lane_of(n));
+        break;
     case N_LOAD:
     case N_STORE:
         fputs(n->op->name, out);
@@ -484,6 +538,8 @@ static void print_node(printer *p, const node *n, unsigned depth)
             fprintf(out, " %u", n->mem);
         if (n->imm)
             fprintf(out, " offset=%" PRIu64, n->imm);
+        if (n->op->lanes) /* v128.loadN_lane, storeN_lane */
+            fprintf(out, " %" PRIu32, lane_of(n));
         break;
     case N_TEE: fprintf(out, "local.tee %" PRIu32, n->idx); break;
     case N_LSET: fprintf(out, "local.set %" PRIu32, n->idx); break;
@@ -592,7 +648,7 @@ void print_wat(FILE *out, const gmod *m, int only, bool data)
         bool mut = g < 4;
         fprintf(out, "  (global $g%u (export \"g%u\") %s%s%s (", g, g, mut ? "(mut " : "",
                 type_name(GLOBAL_TYPES[g]), mut ? ")" : "");
-        wat_const(out, GLOBAL_TYPES[g], m->ginit[g]);
+        wat_const(out, GLOBAL_TYPES[g], m->ginit[g], 0);
         fputs("))\n", out);
     }
     if (indirect) {

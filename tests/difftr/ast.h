@@ -90,9 +90,11 @@ typedef struct node {
     uint16_t nkids;
     uint16_t ntargets;
     const opinfo *op;
-    uint32_t idx;
+    uint32_t idx;      /* also, for an op with a lane immediate (opinfo.lanes), the lane
+                        * modulo the count, or i8x16.shuffle's lanes (shuffle_lane) */
     uint32_t lid;
     uint64_t imm;
+    uint64_t imm2;     /* N_CONST of v128: the high 8 bytes (lanes 8..15), imm the low */
     uint32_t *targets;
     struct node **kids;
 } node;
@@ -143,11 +145,27 @@ static inline uint8_t local_type(const gfunc *f, uint32_t i)
     return i < f->np ? f->params[i] : f->locals[i - f->np];
 }
 
+/* Argument vectors hold a v128 parameter's low half at i, its high half at
+ * MAXP + i. */
+#define ARGS_MAX (2 * MAXP)
+
+/* A lane immediate of an op (opinfo.lanes) for a node's idx; shuffle_lane:
+ * i8x16.shuffle's lane k (0..31) for idx. */
+static inline uint32_t lane_of(const node *n) { return n->idx % n->op->lanes; }
+static inline uint8_t shuffle_lane(uint32_t idx, unsigned k)
+{
+    uint32_t h = (idx + k * 0x9E3779B9u) * 0x85EBCA6Bu;
+    return (uint8_t)((h ^ (h >> 15)) % 32);
+}
+
 /* Constructors (allocated in a). */
 node *mk(arena *a, uint8_t kind, uint8_t type, uint8_t nres, unsigned nkids);
 /* A node of kind with the given kids (a NULL-terminated list). */
 node *mk_kids(arena *a, uint8_t kind, uint8_t type, uint8_t nres, ...);
 node *mk_const(arena *a, uint8_t type, uint64_t bits);
+node *mk_v128(arena *a, uint64_t lo, uint64_t hi);
+/* A three-operand op (v128.bitselect). */
+node *mk_op3(arena *a, const opinfo *op, node *x, node *y, node *z);
 node *mk_lget(arena *a, const gfunc *f, uint32_t local);
 node *mk_gget(arena *a, uint32_t global);
 node *mk_op(arena *a, const opinfo *op, node *x, node *y); /* UN (y NULL) or BIN */
@@ -175,5 +193,11 @@ static inline uint32_t data_memory(uint32_t which) { return which == 2 ? 1 : 0; 
 void print_wat(FILE *out, const gmod *m, int only, bool data);
 /* A value as `wasmbox run --invoke` prints and parses it. */
 void format_value(char *buf, size_t len, uint8_t type, uint64_t bits);
+/* A v128 value as i32x4 lanes in hex. */
+void format_v128(char *buf, size_t len, uint64_t lo, uint64_t hi);
+/* Argument i of a vector (ARGS_MAX: a v128's high half at MAXP + i), result i
+ * of an outcome's results (a v128's high half at 2 + i). */
+void format_arg(char *buf, size_t len, uint8_t type, const uint64_t *args, unsigned i);
+void format_result(char *buf, size_t len, uint8_t type, const uint64_t *results, unsigned i);
 
 #endif

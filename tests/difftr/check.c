@@ -21,7 +21,7 @@ static void print_args(FILE *out, const gfunc *f, const uint64_t *args)
 {
     for (unsigned i = 0; i < f->np; i++) {
         char buf[64];
-        format_value(buf, sizeof buf, f->params[i], args[i]);
+        format_arg(buf, sizeof buf, f->params[i], args, i);
         fprintf(out, " %s", buf);
     }
 }
@@ -97,7 +97,7 @@ uint64_t check_module(gmod *m, uint32_t first, uint32_t end, const char *const *
          * same effects up to there */
         uint64_t need = 0;
         for (unsigned vec = 0; vec <= NVECTORS; vec++) {
-            uint64_t args[MAXP], give = fuel;
+            uint64_t args[ARGS_MAX], give = fuel;
             gen_args(f, args_seed(id), vec % NVECTORS, args);
             if (vec == NVECTORS) {
                 if (need < 2)

@@ -58,7 +58,10 @@ static ftype func_type(const gmod *m, uint32_t wasm_index)
 
 static void emit_opcode(wbuf *b, uint16_t code)
 {
-    if (code >= 0xFC00) {
+    if (code >= 0xFD00) { /* SIMD: the prefix, then the sub-opcode as a u32 */
+        bf_put(b, 0xFD);
+        bf_uleb(b, code & 0xFF);
+    } else if (code >= 0xFC00) {
         bf_put(b, 0xFC);
         bf_uleb(b, code & 0xFF);
     } else {
@@ -209,6 +212,11 @@ static void emit_node(emitter *e, wbuf *b, const node *n)
         case T_I64: bf_put(b, 0x42); bf_sleb(b, (int64_t)n->imm); break;
         case T_F32: bf_put(b, 0x43); bf_le(b, n->imm, 4); break;
         case T_F64: bf_put(b, 0x44); bf_le(b, n->imm, 8); break;
+        case T_V128:
+            emit_opcode(b, 0xFD0C);
+            bf_le(b, n->imm, 8);
+            bf_le(b, n->imm2, 8);
+            break;
         default: e->ok = false; break;
         }
         break;
@@ -219,7 +227,14 @@ static void emit_node(emitter *e, wbuf *b, const node *n)
     case N_GSET: bf_put(b, 0x24); bf_uleb(b, n->idx); break;
     case N_UN:
     case N_BIN:
-    case N_PAIR: emit_opcode(b, n->op->code); break;
+    case N_PAIR:
+        emit_opcode(b, n->op->code);
+        if (n->op->lanes == SHUFFLE_LANES)
+            for (unsigned k = 0; k < 16; k++)
+                bf_put(b, shuffle_lane(n->idx, k));
+        else if (n->op->lanes)
+            bf_put(b, (uint8_t)lane_of(n));
+        break;
     case N_LOAD:
     case N_STORE:
         emit_opcode(b, n->op->code);
@@ -230,6 +245,8 @@ static void emit_node(emitter *e, wbuf *b, const node *n)
             bf_uleb(b, n->op->align);
         }
         bf_uleb(b, n->imm);
+        if (n->op->lanes) /* v128.loadN_lane, storeN_lane */
+            bf_put(b, (uint8_t)lane_of(n));
         break;
     case N_SELECT:
         if (n->flag) {

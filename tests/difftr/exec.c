@@ -50,11 +50,17 @@ void engine_close(engine *e)
     memset(e, 0, sizeof *e);
 }
 
-static wb_value to_value(uint8_t type, uint64_t bits)
+/* hi: a v128's high 8 bytes (lanes 8..15) */
+static wb_value to_value(uint8_t type, uint64_t bits, uint64_t hi)
 {
     wb_value v;
     memset(&v, 0, sizeof v);
     switch (type) {
+    case T_V128:
+        v.type = WB_V128;
+        memcpy(v.of.v128, &bits, 8);
+        memcpy(v.of.v128 + 8, &hi, 8);
+        break;
     case T_I32: v.type = WB_I32; v.of.i32 = (int32_t)(uint32_t)bits; break;
     case T_I64: v.type = WB_I64; v.of.i64 = (int64_t)bits; break;
     case T_F32: {
@@ -68,9 +74,16 @@ static wb_value to_value(uint8_t type, uint64_t bits)
     return v;
 }
 
-static uint64_t from_value(const wb_value *v)
+/* The bits of a value; a v128's high half in *hi. */
+static uint64_t from_value(const wb_value *v, uint64_t *hi)
 {
     switch (v->type) {
+    case WB_V128: {
+        uint64_t lo;
+        memcpy(&lo, v->of.v128, 8);
+        memcpy(hi, v->of.v128 + 8, 8);
+        return lo;
+    }
     case WB_I32: return (uint32_t)v->of.i32;
     case WB_I64: return (uint64_t)v->of.i64;
     case WB_F32: {
@@ -145,7 +158,7 @@ void engine_run(engine *e, uint32_t fi, const gfunc *f, const uint64_t *args, ui
     }
     wb_value in[MAXP], out[2];
     for (unsigned i = 0; i < f->np; i++)
-        in[i] = to_value(f->params[i], args[i]);
+        in[i] = to_value(f->params[i], args[i], args[MAXP + i]);
     wb_store_set_fuel(e->store, fuel);
     o->status = wb_func_call(e->store, fx.of.func, in, f->np, out, f->nres);
     o->ran = true;
@@ -165,14 +178,15 @@ void engine_run(engine *e, uint32_t fi, const gfunc *f, const uint64_t *args, ui
     }
     else
         for (unsigned i = 0; i < f->nres; i++)
-            o->results[i] = from_value(&out[i]);
+            o->results[i] = from_value(&out[i], &o->results[2 + i]);
     for (unsigned g = 0; g < NGLOBALS; g++) {
         char gname[8];
         snprintf(gname, sizeof gname, "g%u", g);
         wb_extern gx;
         if (wb_instance_export(inst, gname, strlen(gname), &gx) && gx.kind == WB_EXTERN_GLOBAL) {
             wb_value v = wb_global_get(gx.of.global);
-            o->globals[g] = from_value(&v);
+            uint64_t hi;
+            o->globals[g] = from_value(&v, &hi);
         }
     }
     for (unsigned k = 0; k < NMEMS; k++) {
@@ -219,6 +233,26 @@ static bool nan_window(const uint8_t *a, const uint8_t *b, uint64_t size, uint64
 
 static enum verdict worse(enum verdict a, enum verdict b) { return a > b ? a : b; }
 
+/* Two v128 values: NaN_ONLY when, read as f32x4 or as f64x2, every lane that
+ * differs holds a NaN in both (a float lane with another payload; the lane
+ * shape is not known here, so either reading will do). */
+static enum verdict v128_verdict(const uint64_t a[2], const uint64_t b[2])
+{
+    if (a[0] == b[0] && a[1] == b[1])
+        return SAME;
+    bool f32 = true, f64 = true;
+    for (unsigned h = 0; h < 2; h++) {
+        if (a[h] != b[h] && !(is_nan_bits(T_F64, a[h]) && is_nan_bits(T_F64, b[h])))
+            f64 = false;
+        for (unsigned w = 0; w < 64; w += 32) {
+            uint32_t x = (uint32_t)(a[h] >> w), y = (uint32_t)(b[h] >> w);
+            if (x != y && !(is_nan_bits(T_F32, x) && is_nan_bits(T_F32, y)))
+                f32 = false;
+        }
+    }
+    return f32 || f64 ? NAN_ONLY : DIVERGES;
+}
+
 enum verdict compare_outcomes(const gfunc *f, const outcome *a, const outcome *b, char *why,
                               size_t len)
 {
@@ -252,11 +286,17 @@ enum verdict compare_outcomes(const gfunc *f, const outcome *a, const outcome *b
     }
     enum verdict v = SAME;
     for (unsigned i = 0; a->status == WB_OK && i < f->nres; i++) {
-        enum verdict r = value_verdict(f->rtype, a->results[i], b->results[i]);
+        enum verdict r;
+        if (f->rtype == T_V128) {
+            uint64_t x[2] = {a->results[i], a->results[2 + i]}, y[2] = {b->results[i], b->results[2 + i]};
+            r = v128_verdict(x, y);
+        } else {
+            r = value_verdict(f->rtype, a->results[i], b->results[i]);
+        }
         if (r != SAME && !why[0]) {
             char x[64], y[64];
-            format_value(x, sizeof x, f->rtype, a->results[i]);
-            format_value(y, sizeof y, f->rtype, b->results[i]);
+            format_result(x, sizeof x, f->rtype, a->results, i);
+            format_result(y, sizeof y, f->rtype, b->results, i);
             snprintf(why, len, "result %u: optimised %s, reference %s", i, x, y);
         }
         v = worse(v, r);

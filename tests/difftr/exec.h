@@ -26,7 +26,7 @@ typedef struct outcome {
     wb_status status;
     char message[160];
     uint64_t fuel;
-    uint64_t results[2];
+    uint64_t results[4];         /* result i; a v128's high half at 2 + i */
     uint64_t globals[NGLOBALS];
     const uint8_t *mem[NMEMS];   /* the instance's memories (valid until engine_close) */
     uint64_t mem_size[NMEMS];

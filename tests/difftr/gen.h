@@ -13,8 +13,14 @@
  * edge cases, the rest is random from r. */
 uint64_t edge_value(uint8_t type, uint32_t pick, rng *r);
 uint32_t edge_count(uint8_t type);
+/* An edge-case v128 (lo: lanes 0..7's bytes, hi: 8..15's): lanes of one
+ * shape (i8, i16, i32, i64, f32 with NaNs of both signs and payloads,
+ * signalling NaNs, ±0, ±inf, f64 likewise) drawn from the scalar edge
+ * cases and random values, or all zeros, all ones, alternating lanes. */
+void edge_v128(rng *r, uint64_t *lo, uint64_t *hi);
 /* Argument vector `vector` (0: small numbers that make in-bounds addresses,
- * 1..: edge cases and random values) for function f. */
+ * 1..: edge cases and random values) for function f; args has ARGS_MAX
+ * entries (a v128's high half at MAXP + i). */
 void gen_args(const gfunc *f, uint64_t seed, unsigned vector, uint64_t *args);
 
 /* ---- enumerated patterns ---- */

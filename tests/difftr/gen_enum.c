@@ -29,7 +29,7 @@ const char *const SINK_NAMES[NSINK] = {
     "br_if", "if", "call", "select",
 };
 
-#define NHELPERS 4 /* f0..f3: (t) -> t for i32, i64, f32, f64 */
+#define NHELPERS 5 /* f0..f4: (t) -> t for i32, i64, f32, f64, v128 */
 
 uint32_t new_local(ectx *e, uint8_t t)
 {
@@ -45,6 +45,11 @@ uint32_t new_local(ectx *e, uint8_t t)
 node *konst(ectx *e, uint8_t t, unsigned salt)
 {
     rng r = {rng_mix(e->variant, salt)};
+    if (t == T_V128) {
+        uint64_t lo, hi;
+        edge_v128(&r, &lo, &hi);
+        return mk_v128(e->a, lo, hi);
+    }
     return mk_const(e->a, t, edge_value(t, (uint32_t)((e->variant + salt * 7) % edge_count(t)), &r));
 }
 
@@ -86,13 +91,15 @@ uint32_t teel_of(ectx *e, uint8_t t)
 
 const opinfo *natural_load(uint8_t t)
 {
-    static const char *const names[T_COUNT] = {NULL, "i32.load", "i64.load", "f32.load", "f64.load"};
+    static const char *const names[T_COUNT] = {NULL, "i32.load", "i64.load", "f32.load", "f64.load",
+                                               [T_V128] = "v128.load"};
     return op_by_name(names[t]);
 }
 
 const opinfo *natural_store(uint8_t t)
 {
-    static const char *const names[T_COUNT] = {NULL, "i32.store", "i64.store", "f32.store", "f64.store"};
+    static const char *const names[T_COUNT] = {NULL, "i32.store", "i64.store", "f32.store", "f64.store",
+                                               [T_V128] = "v128.store"};
     return op_by_name(names[t]);
 }
 
@@ -104,7 +111,8 @@ const opinfo *typed_op(uint8_t t, const char *suffix)
 }
 
 uint32_t global_of(uint8_t t) { return t == T_I32 ? 0 : t == T_I64 ? 1 : t == T_F32 ? 2 : 3; }
-uint32_t helper_of(uint8_t t) { return 1 + (t - T_I32); } /* wasm index of f0..f3 */
+/* wasm index of f0..f4 (f4: v128) */
+uint32_t helper_of(uint8_t t) { return t == T_V128 ? 5 : 1 + (t - T_I32); }
 
 node *lget(ectx *e, uint32_t l) { return mk_lget(e->a, e->f, l); }
 
@@ -114,6 +122,9 @@ node *fresh(ectx *e, uint8_t t, unsigned h)
 {
     static const char *const ints[3] = {"sub", "mul", "xor"};
     static const char *const floats[3] = {"sub", "mul", "add"};
+    static const char *const vecs[3] = {"i32x4.sub", "i16x8.mul", "v128.xor"};
+    if (t == T_V128)
+        return mk_opn(e->a, vecs[h % 3], lget(e, param_of(e, t, h)), lget(e, param_of(e, t, h + 1)));
     const char *s = t == T_I32 || t == T_I64 ? ints[h % 3] : floats[h % 3];
     return mk_op(e->a, typed_op(t, s), lget(e, param_of(e, t, h)), lget(e, param_of(e, t, h + 1)));
 }
@@ -138,7 +149,8 @@ node *source(ectx *e, unsigned s, uint8_t t, unsigned h)
     case S_PENDING_C: {
         node *k = t == T_I32 ? addk(e, h) : konst(e, t, h + 10);
         node *x = lget(e, p);
-        return mk_op(a, typed_op(t, "add"), s == S_PENDING ? x : k, s == S_PENDING ? k : x);
+        const opinfo *add = t == T_V128 ? op_by_name("i32x4.add") : typed_op(t, "add");
+        return mk_op(a, add, s == S_PENDING ? x : k, s == S_PENDING ? k : x);
     }
     case S_FRESH: return fresh(e, t, h);
     case S_IMMRES:
@@ -146,6 +158,8 @@ node *source(ectx *e, unsigned s, uint8_t t, unsigned h)
             return mk_opn(a, "i32.shl", lget(e, p), mk_const(a, T_I32, 2));
         if (t == T_I64)
             return mk_opn(a, "i64.shl", lget(e, p), mk_const(a, T_I64, 3));
+        if (t == T_V128) /* a lane shift by a constant count */
+            return mk_opn(a, "i32x4.shl", lget(e, p), mk_const(a, T_I32, 2));
         return mk_op(a, typed_op(t, "neg"), lget(e, p), NULL);
     case S_OLDER:
         return mk_seq2(a, fresh(e, t, h), mk_gset(a, 0, konst(e, T_I32, h + 20)));
@@ -161,7 +175,10 @@ node *source(ectx *e, unsigned s, uint8_t t, unsigned h)
         return c;
     }
     case S_BLOCK: return block_value(e, fresh(e, t, h));
-    case S_GLOBAL: return mk_gget(a, global_of(t));
+    case S_GLOBAL: /* no v128 global: a splat of one */
+        if (t == T_V128)
+            return mk_opn(a, "i64x2.splat", mk_gget(a, 1), NULL);
+        return mk_gget(a, global_of(t));
     case S_SELECT:
         return mk_select(a, t, lget(e, p), lget(e, param_of(e, t, h + 1)), lget(e, 1), h % 2);
     }
@@ -178,6 +195,7 @@ node *to_cond(ectx *e, node *v)
     case T_I32: return v;
     case T_I64: return mk_opn(a, "i64.ne", v, mk_const(a, T_I64, 0));
     case T_F32: return mk_opn(a, "f32.lt", v, mk_const(a, T_F32, 0x3F000000u));
+    case T_V128: return mk_opn(a, "v128.any_true", v, NULL);
     default: return mk_opn(a, "f64.ne", v, mk_const(a, T_F64, 0));
     }
 }
@@ -221,7 +239,13 @@ static node *apply_sink(ectx *e, node *core, unsigned sink, uint32_t reader)
     case K_STORE:
         return mk_seq2(a, mk_store(a, natural_store(t), 64, lget(e, 1), core),
                        mk_load(a, natural_load(t), 64, lget(e, 1)));
-    case K_GSET: return mk_seq2(a, mk_gset(a, global_of(t), core), mk_gget(a, global_of(t)));
+    case K_GSET:
+        if (t == T_V128) { /* no v128 global: its lane 1 to g1, the value through a tee */
+            node *x = mk_tee(a, e->f, teel_of(e, t), core), *l1 = mk_opn(a, "i64x2.extract_lane", x, NULL);
+            l1->idx = 1;
+            return mk_seq2(a, mk_gset(a, 1, l1), lget(e, teel_of(e, t)));
+        }
+        return mk_seq2(a, mk_gset(a, global_of(t), core), mk_gget(a, global_of(t)));
     case K_DROP: return mk_seq2(a, mk_drop(a, core), mk_const(a, T_I32, 0));
     case K_BRIF: {
         node *b = mk(a, N_BLOCK, T_I32, 1, 1);
@@ -261,6 +285,15 @@ node *fold(ectx *e, uint8_t t)
         v = mk_opn(a, "i64.extend_i32_u", mk_opn(a, "i32.reinterpret_f32", v, NULL), NULL);
     else if (t == T_F64)
         v = mk_opn(a, "i64.reinterpret_f64", v, NULL);
+    else if (t == T_V128) { /* through a local: both 64-bit lanes */
+        uint32_t l = new_local(e, T_V128);
+        node *lo = mk_opn(a, "i64x2.extract_lane", lget(e, l), NULL);
+        node *hi = mk_opn(a, "i64x2.extract_lane", lget(e, l), NULL);
+        hi->idx = 1;
+        node *g = mk_gset(a, 1, mk_opn(a, "i64.xor", mk_opn(a, "i64.xor", lo, hi), mk_gget(a, 1)));
+        node *items[2] = {mk_lset(a, l, v), g};
+        return mk_seq(a, T_NONE, 0, 2, items);
+    }
     return mk_gset(a, 1, mk_opn(a, "i64.xor", v, mk_gget(a, 1)));
 }
 
@@ -355,7 +388,7 @@ uint64_t enum_family_size(unsigned fam)
     return n;
 }
 
-/* Helpers f0..f3: (t) -> t, so calls have callees of every type. */
+/* Helpers f0..f4: (t) -> t, so calls have callees of every type. */
 void enum_module_init(gmod *m)
 {
     arena *a = &m->ar;
@@ -366,7 +399,9 @@ void enum_module_init(gmod *m)
     m->ginit[2] = 0x40490FDBu;
     m->ginit[3] = 0x400921FB54442D18ull;
     m->ginit[4] = 0xCAFEu;
-    for (uint8_t t = T_I32; t <= T_F64; t++) {
+    static const uint8_t types[NHELPERS] = {T_I32, T_I64, T_F32, T_F64, T_V128};
+    for (unsigned h = 0; h < NHELPERS; h++) {
+        uint8_t t = types[h];
         gfunc *f = &m->f[m->nf++];
         memset(f, 0, sizeof *f);
         f->np = 1;
@@ -379,6 +414,8 @@ void enum_module_init(gmod *m)
             v = mk_opn(a, "i32.add", mk_opn(a, "i32.mul", x, mk_const(a, t, 3)), mk_const(a, t, 1));
         else if (t == T_I64)
             v = mk_opn(a, "i64.xor", x, mk_const(a, t, 0x5555AAAA5555AAAAull));
+        else if (t == T_V128)
+            v = mk_opn(a, "i8x16.add", x, mk_v128(a, 0x0102030405060708ull, 0x1112131415161718ull));
         else
             v = mk_op(a, typed_op(t, "neg"), x, NULL);
         f->body = mk_seq(a, t, 1, 1, &v);

@@ -67,6 +67,12 @@ typedef struct family {
 extern const family FAMILIES[];
 extern const unsigned NFAMILIES;
 
+/* The simd family (gen_enum_simd.c): NSIMDFORMS forms, T v128. */
+#define NSIMDFORMS 89
+unsigned simd_holes(unsigned form);
+uint8_t simd_type(unsigned form);
+void simd_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo);
+
 /* ---- building blocks (gen_enum.c) ---- */
 
 uint32_t new_local(ectx *e, uint8_t t);

@@ -1049,5 +1049,6 @@ const family FAMILIES[] = {
     {"mstore", NSTORES * NSHAPES, store_holes, store_type, store1_build, NHEIGHT},
     {"wload", NLOADS * NSHAPES, load_holes, load_type, load64_build, NHEIGHT},
     {"wstore", NSTORES * NSHAPES, store_holes, store_type, store64_build, NHEIGHT},
+    {"simd", NSIMDFORMS, simd_holes, simd_type, simd_build, NHEIGHT},
 };
 const unsigned NFAMILIES = sizeof FAMILIES / sizeof FAMILIES[0];

@@ -45,7 +45,7 @@ static bool chance(rctx *c, unsigned pct) { return rng_pct(&c->r, pct); }
 
 static uint8_t rand_type(rctx *c)
 {
-    static const uint8_t ts[] = {T_I32, T_I32, T_I32, T_I64, T_I64, T_F32, T_F64, T_F64};
+    static const uint8_t ts[] = {T_I32, T_I32, T_I32, T_I64, T_I64, T_F32, T_F64, T_F64, T_V128};
     return ts[pick(c, sizeof ts)];
 }
 
@@ -55,6 +55,11 @@ static node *gen_stmt(rctx *c, unsigned depth);
 
 static node *konst(rctx *c, uint8_t t)
 {
+    if (t == T_V128) {
+        uint64_t lo, hi;
+        edge_v128(&c->r, &lo, &hi);
+        return mk_v128(c->a, lo, hi);
+    }
     if (chance(c, 40))
         return mk_const(c->a, t, edge_value(t, pick(c, edge_count(t)), &c->r));
     return mk_const(c->a, t, edge_value(t, UINT32_MAX, &c->r));
@@ -81,7 +86,7 @@ static node *leaf(rctx *c, uint8_t t)
     int l = find_local(c, t, false);
     if (r < 45 && l >= 0)
         return mk_lget(c->a, c->f, (uint32_t)l);
-    if (r < 55) {
+    if (r < 55 && t != T_V128) { /* (no v128 global) */
         uint32_t g = t == T_I32 ? (chance(c, 30) ? 4 : 0) : t == T_I64 ? 1 : t == T_F32 ? 2 : 3;
         return mk_gget(c->a, g);
     }
@@ -91,11 +96,101 @@ static node *leaf(rctx *c, uint8_t t)
     return konst(c, t);
 }
 
+/* An op of the class with result r (or storing b). SIMD reductions to a
+ * scalar (extract_lane, any_true, all_true, bitmask) only through
+ * gen_from_v128, at their own rate: scalar code keeps its scalar ops. */
 static const opinfo *random_op(rctx *c, uint8_t cls, uint8_t r, uint8_t b)
 {
-    const opinfo *list[64];
-    unsigned n = ops_matching(cls, r, b, list, 64);
-    return n ? list[pick(c, n)] : NULL;
+    const opinfo *list[256];
+    unsigned n = ops_matching(cls, r, b, list, 256), k = 0;
+    for (unsigned i = 0; i < n; i++)
+        if (!(list[i]->a == T_V128 && list[i]->r != T_V128 && cls == OC_UN))
+            list[k++] = list[i];
+    return k ? list[pick(c, k)] : NULL;
+}
+
+/* A unary or binary op node with its lane immediate (if any) at random. */
+static node *lane_op(rctx *c, const opinfo *op, node *x, node *y)
+{
+    node *n = mk_op(c->a, op, x, y);
+    n->idx = (uint32_t)rng_next(&c->r);
+    return n;
+}
+
+static node *gen_addr(rctx *c, unsigned depth);
+static uint64_t gen_offset(rctx *c);
+
+/* A scalar of type t out of a v128: extract_lane of the shape whose lanes
+ * are t, or (i32) any_true, all_true, bitmask. */
+static node *gen_from_v128(rctx *c, uint8_t t, unsigned depth)
+{
+    const opinfo *list[32];
+    unsigned n = 0;
+    for (unsigned i = 0; i < NOPS && n < 32; i++)
+        if (OPS[i].cls == OC_UN && OPS[i].a == T_V128 && OPS[i].r == t)
+            list[n++] = &OPS[i];
+    if (!n)
+        return NULL;
+    return lane_op(c, list[pick(c, n)], gen_value(c, T_V128, depth + 1), NULL);
+}
+
+/* The SIMD forms with immediates or operands of other types, which the
+ * generic paths (unary and binary ops of gen_value, loads, v128.store) do
+ * not make: splat, replace_lane, shifts by an i32, bitselect, shuffle,
+ * loadN_lane, and storeN_lane followed by a value. */
+static node *gen_simd(rctx *c, unsigned depth)
+{
+    arena *a = c->a;
+    static const char *const splats[] = {"i8x16.splat", "i16x8.splat", "i32x4.splat",
+                                         "i64x2.splat", "f32x4.splat", "f64x2.splat"};
+    static const char *const reps[] = {"i8x16.replace_lane", "i16x8.replace_lane",
+                                       "i32x4.replace_lane", "i64x2.replace_lane",
+                                       "f32x4.replace_lane", "f64x2.replace_lane"};
+    static const char *const shifts[] = {"i8x16.shl", "i8x16.shr_s", "i8x16.shr_u", "i16x8.shl",
+                                         "i16x8.shr_s", "i16x8.shr_u", "i32x4.shl", "i32x4.shr_s",
+                                         "i32x4.shr_u", "i64x2.shl", "i64x2.shr_s", "i64x2.shr_u"};
+    static const char *const laneld[] = {"v128.load8_lane", "v128.load16_lane", "v128.load32_lane",
+                                         "v128.load64_lane"};
+    static const char *const lanest[] = {"v128.store8_lane", "v128.store16_lane",
+                                         "v128.store32_lane", "v128.store64_lane"};
+    switch (pick(c, 8)) {
+    case 0: {
+        const opinfo *op = op_by_name(splats[pick(c, 6)]);
+        return mk_op(a, op, gen_value(c, op->a, depth + 1), NULL);
+    }
+    case 1: {
+        const opinfo *op = op_by_name(reps[pick(c, 6)]);
+        return lane_op(c, op, gen_value(c, T_V128, depth + 1), gen_value(c, op->b, depth + 1));
+    }
+    case 2: {
+        const opinfo *op = op_by_name(shifts[pick(c, 12)]);
+        node *count = chance(c, 50) ? konst(c, T_I32) : gen_value(c, T_I32, depth + 1);
+        return mk_op(a, op, gen_value(c, T_V128, depth + 1), count);
+    }
+    case 3:
+        return mk_op3(a, op_by_name("v128.bitselect"), gen_value(c, T_V128, depth + 1),
+                      gen_value(c, T_V128, depth + 1), gen_value(c, T_V128, depth + 1));
+    case 4:
+        return lane_op(c, op_by_name("i8x16.shuffle"), gen_value(c, T_V128, depth + 1),
+                       gen_value(c, T_V128, depth + 1));
+    case 5: {
+        node *ld = mk(a, N_LOAD, T_V128, 1, 2);
+        ld->op = op_by_name(laneld[pick(c, 4)]);
+        ld->imm = gen_offset(c);
+        ld->idx = (uint32_t)rng_next(&c->r);
+        ld->kids[0] = gen_addr(c, depth);
+        ld->kids[1] = gen_value(c, T_V128, depth + 1);
+        return ld;
+    }
+    case 6: {
+        node *st = mk_store(a, op_by_name(lanest[pick(c, 4)]), gen_offset(c), gen_addr(c, depth),
+                            gen_value(c, T_V128, depth + 1));
+        st->idx = (uint32_t)rng_next(&c->r);
+        return mk_seq2(a, st, gen_value(c, T_V128, depth + 1));
+    }
+    default:
+        return konst(c, T_V128);
+    }
 }
 
 /* Sequences the translator fuses or gives immediate forms. */
@@ -640,17 +735,24 @@ static node *gen_value(rctx *c, uint8_t t, unsigned depth)
     c->budget--;
     if (depth >= MAXDEPTH || c->budget <= 0 || chance(c, 25))
         return leaf(c, t);
+    if (t == T_V128 && chance(c, 30))
+        return gen_simd(c, depth);
+    if (t != T_V128 && chance(c, 3)) {
+        node *x = gen_from_v128(c, t, depth);
+        if (x)
+            return x;
+    }
     unsigned r = pick(c, 100);
     if (r < 14) {
         const opinfo *op = random_op(c, OC_BIN, t, T_NONE);
         node *x = gen_value(c, op->a, depth + 1), *y;
-        y = chance(c, 30) ? konst(c, op->a) : gen_value(c, op->a, depth + 1);
-        return chance(c, 80) ? mk_op(a, op, x, y) : mk_op(a, op, y, x);
+        y = chance(c, 30) ? konst(c, op->b) : gen_value(c, op->b, depth + 1);
+        return chance(c, 80) || op->a != op->b ? lane_op(c, op, x, y) : lane_op(c, op, y, x);
     }
     if (r < 22) {
         const opinfo *op = random_op(c, OC_UN, t, T_NONE);
         if (op)
-            return mk_op(a, op, gen_value(c, op->a, depth + 1), NULL);
+            return lane_op(c, op, gen_value(c, op->a, depth + 1), NULL);
         return leaf(c, t);
     }
     if (r < 38)
@@ -759,6 +861,14 @@ static node *gen_stmt(rctx *c, unsigned depth)
             node *st = mk_store(a, op, gen_offset64(c), gen_addr64(c, depth),
                                 gen_value(c, op->b, depth + 1));
             st->mem = MEM64;
+            return st;
+        }
+        if (op->b == T_V128 && chance(c, 40)) { /* storeN_lane */
+            static const char *const lanest[] = {"v128.store8_lane", "v128.store16_lane",
+                                                 "v128.store32_lane", "v128.store64_lane"};
+            node *st = mk_store(a, op_by_name(lanest[pick(c, 4)]), gen_offset(c), addr,
+                                gen_value(c, T_V128, depth + 1));
+            st->idx = (uint32_t)rng_next(&c->r);
             return st;
         }
         node *st = mk_store(a, op, gen_offset(c), addr, gen_value(c, op->b, depth + 1));

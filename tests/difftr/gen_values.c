@@ -56,6 +56,43 @@ uint64_t edge_value(uint8_t type, uint32_t pick, rng *r)
     }
 }
 
+void edge_v128(rng *r, uint64_t *lo, uint64_t *hi)
+{
+    uint64_t half[2] = {0, 0};
+    unsigned shape = (unsigned)rng_below(r, 9);
+    if (shape == 6) { /* all ones: every lane -1, a true mask */
+        *lo = *hi = UINT64_MAX;
+        return;
+    }
+    if (shape == 7) { /* alternating true/false masks, or zero */
+        *lo = *hi = rng_pct(r, 50) ? 0xFFFFFFFF00000000ull : 0;
+        return;
+    }
+    for (unsigned h = 0; h < 2; h++) {
+        switch (shape) {
+        case 0: /* i8 lanes: bytes of edge i32s */
+        case 1: /* i16 lanes */
+            for (unsigned k = 0; k < 64; k += shape ? 16 : 8) {
+                uint64_t v = edge_value(T_I32, rng_below(r, COUNT(EDGE_I32) + 4), r);
+                half[h] |= (v & (shape ? 0xFFFFu : 0xFFu)) << k;
+            }
+            break;
+        case 2: /* i32 lanes */
+        case 3: /* f32 lanes */
+            for (unsigned k = 0; k < 64; k += 32) {
+                uint8_t t = shape == 2 ? T_I32 : T_F32;
+                half[h] |= edge_value(t, rng_below(r, edge_count(t) + 2), r) << k;
+            }
+            break;
+        case 4: half[h] = edge_value(T_I64, rng_below(r, COUNT(EDGE_I64) + 2), r); break;
+        case 5: half[h] = edge_value(T_F64, rng_below(r, COUNT(EDGE_F64) + 2), r); break;
+        default: half[h] = rng_next(r); break;
+        }
+    }
+    *lo = half[0];
+    *hi = half[1];
+}
+
 /* Vector 0: small, distinct numbers (in-bounds addresses, short loops,
  * non-zero divisors); 1: near the end of the memory; 2..: edge cases mixed
  * with random values. */
@@ -65,7 +102,16 @@ void gen_args(const gfunc *f, uint64_t seed, unsigned vector, uint64_t *args)
     for (unsigned i = 0; i < f->np; i++) {
         uint8_t t = f->params[i];
         uint64_t v;
-        if (vector == 0) {
+        if (t == T_V128) { /* vector 0: small i32 lanes; else edge cases */
+            uint64_t hi;
+            if (vector == 0) {
+                v = (uint64_t)(16 + i) | (uint64_t)(3 + i) << 32;
+                hi = (uint64_t)(100 + i) | (uint64_t)(7 + i) << 32;
+            } else {
+                edge_v128(&r, &v, &hi);
+            }
+            args[MAXP + i] = hi;
+        } else if (vector == 0) {
             static const uint32_t small[] = {16, 3, 100, 7, 40, 1};
             v = small[i % 6];
             if (t == T_F32)

@@ -18,7 +18,7 @@
 typedef struct reducer {
     gmod *m;
     uint32_t fi;
-    uint64_t args[MAXP];
+    uint64_t args[ARGS_MAX];
     uint64_t fuel;
     bool strict_nan;
     unsigned tests, kept;
@@ -75,7 +75,7 @@ static void collect(slots *s, node **slot, node *parent)
         collect(s, &n->kids[i], n);
 }
 
-static bool concrete(uint8_t t) { return t >= T_I32 && t <= T_F64; }
+static bool concrete(uint8_t t) { return (t >= T_I32 && t <= T_F64) || t == T_V128; }
 
 /* Tries value v in *slot; keeps it if the case still diverges. */
 static bool try_replace(reducer *r, node **slot, node *v)
@@ -137,6 +137,8 @@ static bool shrink_node(reducer *r, node **slot, node *parent)
     /* constants towards 0 or 1 (never back: no cycle) */
     if (n->kind == N_CONST && n->imm > 1 && (try_field(r, &n->imm, 0) || try_field(r, &n->imm, 1)))
         return true;
+    if (n->kind == N_CONST && n->type == T_V128 && n->imm2 && try_field(r, &n->imm2, 0))
+        return true;
     return false;
 }
 
@@ -182,7 +184,7 @@ static void print_invoke(FILE *out, const gmod *m, uint32_t fi, const uint64_t *
     fprintf(out, ";; invoke: f%u", fi);
     for (unsigned i = 0; i < f->np; i++) {
         char buf[64];
-        format_value(buf, sizeof buf, f->params[i], args[i]);
+        format_arg(buf, sizeof buf, f->params[i], args, i);
         fprintf(out, " %s", buf);
     }
     if (b.status != WB_OK) {
@@ -191,7 +193,7 @@ static void print_invoke(FILE *out, const gmod *m, uint32_t fi, const uint64_t *
         fputs(" =>", out);
         for (unsigned i = 0; i < f->nres; i++) {
             char buf[64];
-            format_value(buf, sizeof buf, f->rtype, b.results[i]);
+            format_result(buf, sizeof buf, f->rtype, b.results, i);
             fprintf(out, " %s", buf);
         }
     }
@@ -240,7 +242,7 @@ void reduce_case(gmod *m, uint32_t fi, const char *id, uint64_t fuel, bool stric
     print_wat(out, m, (int)fi, true);
     /* every vector, for the regression test's invoke lines */
     for (unsigned v = 0; v < NVECTORS; v++) {
-        uint64_t args[MAXP];
+        uint64_t args[ARGS_MAX];
         gen_args(&m->f[fi], args_seed(id), v, args);
         print_invoke(out, m, fi, args, v == vec % NVECTORS ? r.fuel : fuel);
     }
