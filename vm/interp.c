@@ -749,13 +749,17 @@ L_GLOBAL_SET:
     /* a load feeding a multiply-add (opfamilies.h WB_LOAD_MADDS):
      * [x b][end K][c dst], the address as in the _A forms; the product and
      * the sum wrap mod 2^32 like i32.mul and i32.add */
-#define LOAD_MADD(id, T, conv)                                            \
-    X_##id##_MADD: {                                                      \
+#define STEP_LOAD_MADD(T, conv)                                           \
+    {                                                                     \
         EA_A(fp[O0])                                                      \
         T v;                                                              \
         memcpy(&v, mem_base + end - sizeof v, sizeof v);                  \
         uint32_t a = (uint32_t)(conv);                                    \
         fp[pc[3].p.b] = (uint32_t)(a * (uint32_t)fp[O1] + (uint32_t)fp[pc[3].p.a]); \
+    }
+#define LOAD_MADD(id, T, conv)                                            \
+    X_##id##_MADD: {                                                      \
+        STEP_LOAD_MADD(T, conv)                                           \
         NEXT_X(id##_MADD);                                                \
     }
     WB_LOAD_MADDS(LOAD_MADD)
@@ -1020,6 +1024,7 @@ L_REF_AS_NON_NULL:
 #define STEP_I32_LOAD8_U STEP_LOAD(uint8_t, v)
 #define STEP_I32_LOAD16_U STEP_LOAD(uint16_t, v)
 #define STEP_I32_STORE STEP_STORE(uint32_t)
+#define STEP_I32_LOAD16_S_MADD STEP_LOAD_MADD(int16_t, (uint32_t)(int32_t)v)
 /* branches, second steps only: they dispatch themselves */
 #define STEP_BR_NZ_L STEP_COND_BR(BR_NZ_L, LOOP_BACK, x, SETUP1)
 #define STEP_BR_Z STEP_COND_BR(BR_Z, FORWARD, !x, SETUP1)

@@ -192,6 +192,7 @@
     X(I32_STORE, ADD_I)                                                      \
     X(ADD_I, I32_ADD)                                                        \
     X(I32_ADD, SUB_I)                                                        \
+    X(I32_LOAD16_S_MADD, I32_LOAD16_S_MADD)                                  \
     X(MOV, I32_LOAD_BR_Z)                                                    \
     X(MOV, BR_NZ_L)                                                          \
     X(SUB_I, BR_NZ_L)                                                        \
@@ -252,6 +253,9 @@
 #define WB_JOP_I32_STORE WB_OP_I32_STORE
 #define WB_JLAY_I32_STORE "rr EE"
 #define WB_JCELLS_I32_STORE WB_CELLS_I32_STORE
+#define WB_JOP_I32_LOAD16_S_MADD WB_XOP_I32_LOAD16_S_MADD
+#define WB_JLAY_I32_LOAD16_S_MADD "rr ek rw"
+#define WB_JCELLS_I32_LOAD16_S_MADD WB_CELLS_X_I32_LOAD16_S_MADD
 /* branches: second steps only (a joined handler's layout is its first's) */
 #define WB_JOP_BR_NZ_L WB_XOP_BR_NZ_L
 #define WB_JLAY_BR_NZ_L "r_ tc"
