@@ -1017,6 +1017,9 @@ L_REF_AS_NON_NULL:
 #define STEP_MUL_ADD_I STEP_IMM_PAIR(a * k1 + k2)
 #define STEP_I32_ADD STEP_BIN32(a + b)
 #define STEP_I32_XOR STEP_BIN32(a ^ b)
+#define STEP_I32_MUL STEP_BIN32(a * b)
+#define STEP_I32_GT_S STEP_BIN32((int32_t)a > (int32_t)b)
+#define STEP_LT_S_I STEP_BINI((int32_t)a < (int32_t)b)
 #define STEP_MOV fp[O1] = fp[O0];
 #define STEP_MOVI fp[O0] = pc[2].u;
 #define STEP_SEL fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
@@ -1029,6 +1032,7 @@ L_REF_AS_NON_NULL:
 #define STEP_BR_NZ_L STEP_COND_BR(BR_NZ_L, LOOP_BACK, x, SETUP1)
 #define STEP_BR_Z STEP_COND_BR(BR_Z, FORWARD, !x, SETUP1)
 #define STEP_BRC_NE_L STEP_COND_BR(BRC_NE_L, LOOP_BACK, x != y, SETUP2)
+#define STEP_BRC_EQ STEP_COND_BR(BRC_EQ, FORWARD, x == y, SETUP2)
 #define STEP_BRC_NE_I_L STEP_COND_BR(BRC_NE_I_L, LOOP_BACK, x != y, SETUPI)
 #define STEP_I32_LOAD_BR_Z STEP_LOAD_BRANCH(I32_LOAD_BR_Z, uint32_t, !x, FORWARD)
 #define STEP_I32_LOAD8_U_BR_Z STEP_LOAD_BRANCH(I32_LOAD8_U_BR_Z, uint8_t, !x, FORWARD)
