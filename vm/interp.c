@@ -174,13 +174,14 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         pc = c->code;                                                       \
     } while (0)
 
-/* Charges a stretch: one subtract whose borrow is the "out of fuel" test
- * (sub + jb; a compare before the subtract costs one more instruction at
- * every charge point). A run short of fuel gets the amount back before it
- * traps, so fuel_left still says what was left. */
+/* Charges an amount from the code (a chain's cost, or what a taken branch
+ * charges: negative for a refund): one subtract whose sign is the "out of
+ * fuel" test (sub + js; a compare before the subtract costs one more
+ * instruction at every charge point). A run short of fuel gets the amount
+ * back before it traps, so fuel_left still says what was left. */
 #ifdef WB_NO_FUEL
 /* The bench-only build (bench/README.md "The cost of fuel"): no charge at
- * all. FUEL cells are still emitted and a stretch that is fallen into still
+ * all. FUEL cells are still emitted and a chain that is fallen into still
  * dispatches its own (branches skip theirs), so this build keeps part of
  * metering's cost: the difference it shows is a lower bound. */
 #define CHARGE(cost) ((void)(cost))

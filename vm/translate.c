@@ -3,9 +3,10 @@
  * One pass over each body (after a quick count of its constants). The
  * validator already proved the body well typed, so this pass tracks only what
  * the code layout needs: the operand height, where each operand currently
- * lives, the label stack, and the fuel cost of the current straight-line
- * stretch. Code after br/br_table/return/unreachable is skipped up to the
- * matching else/end. See vm/README.md "Execution design".
+ * lives, the label stack, and the fuel cost of the current chain of
+ * straight-line stretches. Code after br/br_table/return/unreachable is
+ * skipped up to the matching else/end. See vm/README.md "Execution
+ * design".
  *
  * Operands without stack traffic: a virtual stack records, per height, the
  * frame slot holding that value. local.get and constants push the local's or
@@ -1730,8 +1731,9 @@ static void emit_jump(tr *t, uint32_t depth)
     branch_to(t, l, cell);
 }
 
-/* Returns the branch cell whose fall-through may start a folded stretch, or
- * 0 when the fall-through is not the next instruction. */
+/* Returns the branch cell whose fall-through continues the chain, or 0
+ * when the fall-through is not the next instruction (a new chain starts
+ * there). */
 static size_t emit_br_if(tr *t, uint32_t depth)
 {
     label *l = &t->labels[t->nlabels - 1 - depth];
@@ -2243,7 +2245,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         return false;
     }
     /* a call zeroes the declared locals and copies the constants in: its
-     * entry stretch pays for that work too (compiled.h WB_FUEL_BULK_BYTES);
+     * entry chain pays for that work too (compiled.h WB_FUEL_BULK_BYTES);
      * the constants counted before translation, so that both translations
      * charge the same */
     if (!t->failed && t->n > 1)
