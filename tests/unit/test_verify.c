@@ -237,9 +237,18 @@ static void table_target_inside(fixture *f)
     f->module->compiled[1]->code[at + 4].p.a += 1;
 }
 
-/* the entry stretch's cost (the FUEL_POLL cell's CC) at 2^32: the
- * interpreter charges from a 32-bit counter */
-static void huge_fuel_cost(fixture *f) { f->module->compiled[0]->code[1].u = 1ull << 32; }
+/* the entry chain's cost (the FUEL_POLL cell's CC) at 2^30: the
+ * interpreter charges from a 32-bit counter whose sign is the test */
+static void huge_fuel_cost(fixture *f) { f->module->compiled[0]->code[1].u = 1ull << 30; }
+
+/* what a taken branch charges (its [t c] cell's c), 2^30 or more either
+ * way: a refund that large could wrap the counter */
+static void huge_branch_charge(fixture *f)
+{
+    long at = find(f, 0, WB_XOP_BRC_GE_U);
+    assert_true(at > 0);
+    f->module->compiled[0]->code[at + 2].p.b = (uint32_t)-(int32_t)(1u << 30);
+}
 
 static void table_target_not_fuel(fixture *f)
 {
@@ -364,7 +373,8 @@ static void test_rejects_damage(void **state)
     expect_abort(f, tail_type_out_of_range, "call_indirect of type 99, out of range");
     expect_abort(f, tail_table_out_of_range, "table 5 out of range");
     expect_abort(f, tail_args_outside_frame, "outside the frame");
-    expect_abort(f, huge_fuel_cost, "is 2^32 or more");
+    expect_abort(f, huge_fuel_cost, "is 2^30 or more");
+    expect_abort(f, huge_branch_charge, "fuel charge -1073741824 is 2^30 or more in size");
     expect_abort(f, joined_without_second, "is not followed by its second instruction");
     expect_abort(f, landing_on_joined_second, "is the second of a joined pair");
     expect_abort(f, landing_inside_instruction, "is not an instruction");
