@@ -218,6 +218,13 @@ static void check_handlers(vctx *v, const unsigned char *starts, const unsigned 
                       k->kind != WB_CATCH_ALL_REF;
         if (legacy && ops[k->target] != WB_XOP_FUEL)
             bad(v, "legacy catch clause %u continues at no FUEL cell", i);
+        /* fuel per chain: a landing point never enters a chain in its
+         * middle; a try_table's pad is the branch `br` would be, which
+         * charges its target's chain (vm/README.md "Exception handling") */
+        unsigned pad = ops[k->target];
+        if (!legacy && pad != WB_XOP_JMP && pad != WB_XOP_JMP_L && pad != WB_XOP_BR_ADJ &&
+            pad != WB_XOP_RET && pad != WB_XOP_RET1)
+            bad(v, "try_table catch clause %u continues at no JMP, BR_ADJ or RET", i);
         check_slot(v, k->dst, slots);
         if (k->exn_slot != WB_EXC_NONE)
             check_slot(v, k->exn_slot, 1);

@@ -343,6 +343,15 @@ static void legacy_landing_not_fuel(fixture *f)
     exc_clause(f, 2)->target = exc_clause(f, 0)->target; /* the catch_all to the pad, a JMP */
 }
 
+/* a try_table's clause into the middle of a chain: onto the first ADD_I
+ * (an instruction, no joined second, no branch) */
+static void pad_landing_mid_chain(fixture *f)
+{
+    long at = find_in(f, f->exc, 0, WB_XOP_J_ADD_I_ADD_I);
+    assert_true(at > 0);
+    exc_clause(f, 0)->target = (uint32_t)at;
+}
+
 static void clause_tag_out_of_range(fixture *f) { exc_clause(f, 0)->tag = 99; }
 
 static void exn_slot_outside_frame(fixture *f)
@@ -379,6 +388,7 @@ static void test_rejects_damage(void **state)
     expect_abort(f, landing_on_joined_second, "is the second of a joined pair");
     expect_abort(f, landing_inside_instruction, "is not an instruction");
     expect_abort(f, legacy_landing_not_fuel, "continues at no FUEL cell");
+    expect_abort(f, pad_landing_mid_chain, "try_table catch clause 0 continues at no JMP, BR_ADJ or RET");
     expect_abort(f, clause_tag_out_of_range, "tag 99 out of range");
     expect_abort(f, exn_slot_outside_frame, "outside the frame");
     expect_abort(f, region_past_the_code, "outside the code");
