@@ -49,7 +49,10 @@ void wb_code_format_id(char out[WB_CODE_FORMAT_ID_MAX])
 #define XOP(id, layout, synopsis) h = fnv(fnv(h, #id), layout);
 #include "xops.def"
 #undef XOP
-    snprintf(out, WB_CODE_FORMAT_ID_MAX, "wasmbox %s; code format 1; %u handlers; tables %016llx",
+    /* the format's number changes with what a cell means where the tables
+     * above do not say it: 2, a conditional branch's c is what it charges
+     * when taken (fuel per chain), no longer the fall-through's cost */
+    snprintf(out, WB_CODE_FORMAT_ID_MAX, "wasmbox %s; code format 2; %u handlers; tables %016llx",
              WB_VERSION, (unsigned)WB_NUM_HANDLERS, (unsigned long long)h);
 }
 

@@ -95,6 +95,13 @@ WB_JOINS(WB_JOIN_ASSERT)
  * Charged before the work, so fuel bounds the work done. */
 #define WB_FUEL_BULK_BYTES 64u
 
+/* Every fuel charge the code holds (a chain's cost, what a taken branch
+ * charges or refunds) is below this in size, so the interpreter's 32-bit
+ * counter, whose sign is its test, never wraps (verify.c checks it). A
+ * chain's cost is at most its function's instructions (a body is at most
+ * WB_MAX_BODY_BYTES) plus its frame set-up, far below it. */
+#define WB_FUEL_CHARGE_LIMIT (1u << 30)
+
 /* Slots of the frame record (where the caller continues), after the
  * constants: wasm->wasm calls keep no other state. */
 #define WB_FRAME_RECORD 3

@@ -81,7 +81,7 @@ static void field(out *o, const wb_module *m, const struct wb_compiled *c, size_
     case 'e': put(o, " end +%" PRIu32, v); break;
     case 'o': put(o, " +%" PRIu32, v); break;
     case 't': put(o, " @%zu", (size_t)((int64_t)cell_at + (int32_t)v)); break;
-    case 'c': put(o, " cost %" PRIu32, v); break;
+    case 'c': put(o, " taken charge %" PRId32, (int32_t)v); break;
     case 'n': put(o, " n=%" PRIu32, v); break;
     case 'i': put(o, " %" PRIu32, v); break;
     case 'm': put(o, " memory %" PRIu32, v); break;

@@ -66,15 +66,18 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     const uint32_t max_depth = s->limits.max_call_depth;
     uint32_t depth = saved_depth;
     /* Fuel in two parts, fuel_left = fuel_hi + fuel: at most FUEL_CHUNK
-     * in the 32-bit `fuel`, the rest in fuel_hi. Every charge subtracts a
-     * stretch's cost, below 2^32, from `fuel`, which x86 does straight
-     * from the code cell (sub + jb, the borrow being the test; a 64-bit
-     * counter needs a load first, as a 32-bit half cannot be subtracted
-     * from a 64-bit register). A borrow is the slow path (REFILL): it takes
-     * the next chunk from fuel_hi, and it is where the run polls
-     * s->interrupt, so no loop back-edge or call pays for a poll: an
-     * interrupt stops the run within FUEL_CHUNK units of wasm work (plus
-     * one stretch), a few hundred microseconds. */
+     * in the 32-bit `fuel`, the rest in fuel_hi. Every charge subtracts an
+     * amount from the code, below 2^30 in size (a chain's cost, or what a
+     * taken branch charges, negative for a refund), from `fuel`, which x86
+     * does straight from the code cell (sub + js, the sign being the
+     * test; a 64-bit counter needs a load first, as a 32-bit half cannot
+     * be subtracted from a 64-bit register). A sign is the slow path
+     * (REFILL): it takes the next chunk from fuel_hi, and it is where the
+     * run polls s->interrupt, so no loop back-edge or call pays for a
+     * poll: an interrupt stops the run within FUEL_CHUNK units of wasm
+     * work (plus one chain), a few hundred microseconds. After every
+     * charge `fuel` is below 2^31: a refund that takes it there is the
+     * slow path too, so none can wrap it. */
     uint32_t fuel;
     uint64_t fuel_hi;
 #define FUEL_CHUNK ((uint32_t)1 << 16)
@@ -172,29 +175,31 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         pc = c->code;                                                       \
     } while (0)
 
-/* Charges a stretch: one subtract whose borrow is the "out of fuel" test
- * (sub + jb; a compare before the subtract costs one more instruction at
- * every charge point). A run short of fuel gets the amount back before it
- * traps, so fuel_left still says what was left. */
+/* Charges an amount from the code (a chain's cost, or what a taken branch
+ * charges: negative for a refund): one subtract whose sign is the "out of
+ * fuel" test (sub + js; a compare before the subtract costs one more
+ * instruction at every charge point). A run short of fuel gets the amount
+ * back before it traps, so fuel_left still says what was left. */
 #ifdef WB_NO_FUEL
 /* The bench-only build (bench/README.md "The cost of fuel"): no charge at
- * all. FUEL cells are still emitted and a stretch that is fallen into still
+ * all. FUEL cells are still emitted and a chain that is fallen into still
  * dispatches its own (branches skip theirs), so this build keeps part of
  * metering's cost: the difference it shows is a lower bound. */
 #define CHARGE(cost) ((void)(cost))
 #else
 #define CHARGE(cost)                                                        \
     do {                                                                    \
-        if (UNLIKELY(__builtin_sub_overflow(fuel, (uint32_t)(cost), &fuel))) \
+        fuel -= (uint32_t)(cost);                                           \
+        if (UNLIKELY((int32_t)fuel < 0))                                    \
             REFILL(cost);                                                   \
     } while (0)
-/* `fuel` borrowed (wrapped to fuel - cost + 2^32): give the cost back,
- * stop if interrupted (nothing of the stretch charged or run), stop if
- * the whole count is short of the cost (fuel_left then says what was
- * left), else charge it from the whole count and take the next chunk. The
- * cost is read again from the code (the empty asm says memory may have
- * changed), so the hot path keeps no register for it and subtracts it
- * straight from the cell. */
+/* `fuel` went below 0 (or, after a refund, to 2^31 or more): give the
+ * amount back, stop if interrupted (nothing of the stretch charged or
+ * run), stop if the whole count is short of a charge (fuel_left then says
+ * what was left), else take it from the whole count (a refund: give it)
+ * and deal the next chunk. The amount is read again from the code (the
+ * empty asm says memory may have changed), so the hot path keeps no
+ * register for it and subtracts it straight from the cell. */
 #define REFILL(cost)                                                        \
     do {                                                                    \
         __asm__("" ::: "memory");                                           \
@@ -202,9 +207,15 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         fuel += c_;                                                         \
         if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) \
             TRAP(WB_TRAP_INTERRUPTED);                                      \
-        if (UNLIKELY(FUEL_TOTAL() < c_))                                    \
-            TRAP(WB_TRAP_OUT_OF_FUEL);                                      \
-        FUEL_SET(FUEL_TOTAL() - c_);                                        \
+        int64_t d_ = (int32_t)c_;                                           \
+        if (d_ >= 0) {                                                      \
+            if (UNLIKELY(FUEL_TOTAL() < (uint64_t)d_))                      \
+                TRAP(WB_TRAP_OUT_OF_FUEL);                                  \
+            FUEL_SET(FUEL_TOTAL() - (uint64_t)d_);                          \
+        } else {                                                            \
+            uint64_t w_ = FUEL_TOTAL(), r_ = (uint64_t)-d_;                 \
+            FUEL_SET(w_ > UINT64_MAX - r_ ? UINT64_MAX : w_ + r_);          \
+        }                                                                   \
     } while (0)
 #endif
 /* The interrupt poll of a run's start and of the no-fuel build (whose
@@ -215,8 +226,6 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
         if (UNLIKELY(atomic_load_explicit(&s->interrupt, memory_order_relaxed))) \
             TRAP(WB_TRAP_INTERRUPTED);                                      \
     } while (0)
-/* the not-taken side of a conditional branch pays for the stretch after it */
-#define FALL_FUEL(cost) CHARGE(cost)
 
 /* Work that is not O(1) (bulk memory and table instructions, growing)
  * costs fuel in proportion to the bytes it touches, on top of the
@@ -266,26 +275,40 @@ X_FUEL_POLL:
 
     /* ---- branches ---- */
 #define JUMP_REL(cell) pc = (cell) + (int32_t)(cell)->p.a
-/* A taken branch back to a loop head does the head's FUEL_POLL itself
- * (poll, charge the stretch whose cost is in the head's cell) and continues
- * after it: one dispatch fewer per iteration, same fuel, same poll points. */
-#define LOOP_BACK(cell)                                                     \
+/* A JMP back to a loop head does the head's FUEL_POLL itself (charge the
+ * chain whose cost is in the head's cell; a run polls where it is dealt
+ * fuel) and continues after it: one dispatch fewer per iteration. */
+#define TO_POLL(cell)                                                       \
     do {                                                                    \
         JUMP_REL(cell);                                                     \
         CHARGE(pc[1].u);                                                    \
         NEXT_X(FUEL_POLL);                                                  \
     } while (0)
-/* Every other JMP/BR_NZ/BR_Z/BRC* lands on the FUEL cell that starts its
- * target's stretch (the translator begins a stretch at every forward branch
- * target): charge it here and continue after it, one dispatch fewer. */
-#define FORWARD(cell)                                                       \
+/* A JMP or BR_TAB_F lands on the FUEL cell that starts its target's chain
+ * (the translator begins one at every forward branch target): charge it
+ * here and continue after it, one dispatch fewer. */
+#define TO_FUEL(cell)                                                       \
     do {                                                                    \
         JUMP_REL(cell);                                                     \
         CHARGE(pc[1].u);                                                    \
         NEXT_X(FUEL);                                                       \
     } while (0)
-/* A conditional branch [..][a=rel b=cost] (its last cell holds the target
- * and the fall-through stretch's cost), and its loop form. */
+/* A taken conditional branch: its own chain was charged beyond it (the
+ * stretches its fall-through would have run), so it charges the target's
+ * chain less that, the signed amount in its [t c] cell, and continues
+ * after the target's FUEL (FORWARD) or FUEL_POLL (LOOP_BACK) cell. Not
+ * taken, it charges nothing (vm/README.md "Fuel"). */
+#define TAKEN_TO(cell, head)                                                \
+    do {                                                                    \
+        const wb_cell *b_ = (cell);                                         \
+        pc = b_ + (int32_t)b_->p.a;                                         \
+        CHARGE(b_->p.b);                                                    \
+        NEXT_X(head);                                                       \
+    } while (0)
+#define FORWARD(cell) TAKEN_TO(cell, FUEL)
+#define LOOP_BACK(cell) TAKEN_TO(cell, FUEL_POLL)
+/* A conditional branch [..][a=rel b=charge] (its last cell holds the
+ * target and what a taken branch charges), and its loop form. */
 /* STEP_COND_BR: the whole work of one, also run as a joined pair's
  * second step (ends in a dispatch either way). */
 #define STEP_COND_BR(name, TAKEN, cond, ...)                         \
@@ -293,16 +316,15 @@ X_FUEL_POLL:
         __VA_ARGS__; /* the setup (may hold commas once expanded) */ \
         if (cond)                                                    \
             TAKEN(pc + WB_CELLS_X_##name - 1);                       \
-        FALL_FUEL(pc[WB_CELLS_X_##name - 1].p.b);                    \
         NEXT_X(name);                                                \
     }
 #define COND_BR(name, setup, cond)                                   \
     X_##name: STEP_COND_BR(name, FORWARD, cond, setup)               \
     X_##name##_L: STEP_COND_BR(name##_L, LOOP_BACK, cond, setup)
 X_JMP:
-    FORWARD(pc + 1);
+    TO_FUEL(pc + 1);
 X_JMP_L:
-    LOOP_BACK(pc + 1);
+    TO_POLL(pc + 1);
 X_BR_ADJ: {
     /* dst <= src: a forward copy is safe when they overlap */
     uint32_t arity = pc[1].p.b;
@@ -357,7 +379,7 @@ X_BR_TAB_F: {
     /* every target is a FUEL cell (no loop head among them): charge it
      * here, one dispatch fewer, as the other forward branches do */
     BR_TABLE_ENTRY();
-    FORWARD(e);
+    TO_FUEL(e);
 }
 X_RET: {
     /* read the record before the results may overwrite it */
@@ -750,13 +772,17 @@ L_GLOBAL_SET:
     /* a load feeding a multiply-add (opfamilies.h WB_LOAD_MADDS):
      * [x b][end K][c dst], the address as in the _A forms; the product and
      * the sum wrap mod 2^32 like i32.mul and i32.add */
-#define LOAD_MADD(id, T, conv)                                            \
-    X_##id##_MADD: {                                                      \
+#define STEP_LOAD_MADD(T, conv)                                           \
+    {                                                                     \
         EA_A(fp[O0])                                                      \
         T v;                                                              \
         memcpy(&v, mem_base + end - sizeof v, sizeof v);                  \
         uint32_t a = (uint32_t)(conv);                                    \
         fp[pc[3].p.b] = (uint32_t)(a * (uint32_t)fp[O1] + (uint32_t)fp[pc[3].p.a]); \
+    }
+#define LOAD_MADD(id, T, conv)                                            \
+    X_##id##_MADD: {                                                      \
+        STEP_LOAD_MADD(T, conv)                                           \
         NEXT_X(id##_MADD);                                                \
     }
     WB_LOAD_MADDS(LOAD_MADD)
@@ -778,7 +804,6 @@ L_GLOBAL_SET:
         pc += WB_CELLS_X_##name - 1;                                      \
         if (cond)                                                         \
             TAKEN(pc);                                                    \
-        FALL_FUEL(pc->p.b);                                               \
         DISPATCH(1);                                                      \
     }
 #define LOAD_BRANCH(name, T, cond, TAKEN) X_##name: STEP_LOAD_BRANCH(name, T, cond, TAKEN)
@@ -800,7 +825,6 @@ L_GLOBAL_SET:
         pc += WB_CELLS_X_##id - 1;                                        \
         if (CMP_##sg##32(x) rel CMP_##sg##32(y))                          \
             TAKEN(pc);                                                    \
-        FALL_FUEL(pc->p.b);                                               \
         DISPATCH(1);                                                      \
     }
 #define LOAD_CMP_BRANCH1(load, T, conv, name, sg, rel, neg, swp)           \
@@ -1019,6 +1043,9 @@ L_REF_AS_NON_NULL:
 #define STEP_MUL_ADD_I STEP_IMM_PAIR(a * k1 + k2)
 #define STEP_I32_ADD STEP_BIN32(a + b)
 #define STEP_I32_XOR STEP_BIN32(a ^ b)
+#define STEP_I32_MUL STEP_BIN32(a * b)
+#define STEP_I32_GT_S STEP_BIN32((int32_t)a > (int32_t)b)
+#define STEP_LT_S_I STEP_BINI((int32_t)a < (int32_t)b)
 #define STEP_MOV fp[O1] = fp[O0];
 #define STEP_MOVI fp[O0] = pc[2].u;
 #define STEP_SEL fp[O3] = (uint32_t)fp[O2] ? fp[O0] : fp[O1];
@@ -1026,10 +1053,12 @@ L_REF_AS_NON_NULL:
 #define STEP_I32_LOAD8_U STEP_LOAD(uint8_t, v)
 #define STEP_I32_LOAD16_U STEP_LOAD(uint16_t, v)
 #define STEP_I32_STORE STEP_STORE(uint32_t)
+#define STEP_I32_LOAD16_S_MADD STEP_LOAD_MADD(int16_t, (uint32_t)(int32_t)v)
 /* branches, second steps only: they dispatch themselves */
 #define STEP_BR_NZ_L STEP_COND_BR(BR_NZ_L, LOOP_BACK, x, SETUP1)
 #define STEP_BR_Z STEP_COND_BR(BR_Z, FORWARD, !x, SETUP1)
 #define STEP_BRC_NE_L STEP_COND_BR(BRC_NE_L, LOOP_BACK, x != y, SETUP2)
+#define STEP_BRC_EQ STEP_COND_BR(BRC_EQ, FORWARD, x == y, SETUP2)
 #define STEP_BRC_NE_I_L STEP_COND_BR(BRC_NE_I_L, LOOP_BACK, x != y, SETUPI)
 #define STEP_I32_LOAD_BR_Z STEP_LOAD_BRANCH(I32_LOAD_BR_Z, uint32_t, !x, FORWARD)
 #define STEP_I32_LOAD8_U_BR_Z STEP_LOAD_BRANCH(I32_LOAD8_U_BR_Z, uint8_t, !x, FORWARD)

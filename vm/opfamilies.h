@@ -192,13 +192,18 @@
     X(I32_STORE, ADD_I)                                                      \
     X(ADD_I, I32_ADD)                                                        \
     X(I32_ADD, SUB_I)                                                        \
+    X(I32_LOAD16_S_MADD, I32_LOAD16_S_MADD)                                  \
+    X(I32_GT_S, SEL)                                                         \
+    X(LT_S_I, SEL)                                                           \
+    X(I32_MUL, SHR_U_AND_I)                                                  \
     X(MOV, I32_LOAD_BR_Z)                                                    \
     X(MOV, BR_NZ_L)                                                          \
     X(SUB_I, BR_NZ_L)                                                        \
     X(ADD_I, BRC_NE_L)                                                       \
     X(ADD_I, BRC_NE_I_L)                                                     \
     X(ADD_I, I32_LOAD8_U_BR_Z)                                               \
-    X(I32_XOR, BR_Z)
+    X(I32_XOR, BR_Z)                                                         \
+    X(AND_I, BRC_EQ)
 
 /* The steps: WB_JOP_<step> its handler number, WB_JLAY_<step> its layout
  * in xops.def's notation (a joined handler's layout is its first step's:
@@ -252,10 +257,25 @@
 #define WB_JOP_I32_STORE WB_OP_I32_STORE
 #define WB_JLAY_I32_STORE "rr EE"
 #define WB_JCELLS_I32_STORE WB_CELLS_I32_STORE
+#define WB_JOP_I32_GT_S WB_OP_I32_GT_S
+#define WB_JLAY_I32_GT_S "rr w_"
+#define WB_JCELLS_I32_GT_S WB_CELLS_I32_GT_S
+#define WB_JOP_I32_MUL WB_OP_I32_MUL
+#define WB_JLAY_I32_MUL "rr w_"
+#define WB_JCELLS_I32_MUL WB_CELLS_I32_MUL
+#define WB_JOP_LT_S_I WB_XOP_LT_S_I
+#define WB_JLAY_LT_S_I "rk w_"
+#define WB_JCELLS_LT_S_I WB_CELLS_X_LT_S_I
+#define WB_JOP_I32_LOAD16_S_MADD WB_XOP_I32_LOAD16_S_MADD
+#define WB_JLAY_I32_LOAD16_S_MADD "rr ek rw"
+#define WB_JCELLS_I32_LOAD16_S_MADD WB_CELLS_X_I32_LOAD16_S_MADD
 /* branches: second steps only (a joined handler's layout is its first's) */
 #define WB_JOP_BR_NZ_L WB_XOP_BR_NZ_L
 #define WB_JLAY_BR_NZ_L "r_ tc"
 #define WB_JCELLS_BR_NZ_L WB_CELLS_X_BR_NZ_L
+#define WB_JOP_BRC_EQ WB_XOP_BRC_EQ
+#define WB_JLAY_BRC_EQ "rr tc"
+#define WB_JCELLS_BRC_EQ WB_CELLS_X_BRC_EQ
 #define WB_JOP_BR_Z WB_XOP_BR_Z
 #define WB_JLAY_BR_Z "r_ tc"
 #define WB_JCELLS_BR_Z WB_CELLS_X_BR_Z

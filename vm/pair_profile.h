@@ -70,11 +70,15 @@ static void wb_prof_report(void)
         return;
     fprintf(stderr, "pair profile: %llu dispatches\n", total);
     /* the 40 most frequent single handlers, then pairs (selection: this
-     * runs once) */
+     * runs once); WB_PAIR_PROFILE_TOP=N shows N of each */
+    int top = 40;
+    const char *e = getenv("WB_PAIR_PROFILE_TOP");
+    if (e && atoi(e) > 0)
+        top = atoi(e);
     for (int kind = 0; kind < 2; kind++) {
         unsigned long long last = ~0ull;
         fprintf(stderr, kind ? "-- pairs --\n" : "-- handlers --\n");
-        for (int n = 0; n < 40; n++) {
+        for (int n = 0; n < top; n++) {
             unsigned long long best = 0;
             unsigned bi = 0, bj = 0;
             for (unsigned i = 0; i < WB_NUM_HANDLERS; i++) {

@@ -3,9 +3,10 @@
  * One pass over each body (after a quick count of its constants). The
  * validator already proved the body well typed, so this pass tracks only what
  * the code layout needs: the operand height, where each operand currently
- * lives, the label stack, and the fuel cost of the current straight-line
- * stretch. Code after br/br_table/return/unreachable is skipped up to the
- * matching else/end. See vm/README.md "Execution design".
+ * lives, the label stack, and the fuel cost of the current chain of
+ * straight-line stretches. Code after br/br_table/return/unreachable is
+ * skipped up to the matching else/end. See vm/README.md "Execution
+ * design".
  *
  * Operands without stack traffic: a virtual stack records, per height, the
  * frame slot holding that value. local.get and constants push the local's or
@@ -68,9 +69,15 @@ typedef struct tr {
     uint32_t nconsts, cap_consts;
     uint32_t *chash;        /* open addressing: const index + 1; 0 = empty */
     uint32_t chash_size;
-    size_t fuel_cell;       /* cell holding the current stretch's cost */
-    bool fuel_half;         /* the cost goes in .p.b of fuel_cell (a folded stretch) */
-    uint64_t cost;
+    size_t fuel_cell;       /* cell holding the current chain's cost (0: none) */
+    uint64_t cost;          /* the current chain's cost so far */
+    /* the [t c] cells of conditional branches: .p.b holds the
+     * chain's cost up to the branch until its chain closes, then what the
+     * chain has precharged beyond it, then (wb_fuel_chain_resolve) what a
+     * taken branch charges */
+    size_t *cbr;
+    size_t ncbr, cap_cbr;
+    size_t chain_cbr;       /* the first of cbr in the current chain */
     /* the last value-producing instruction, for retargeting and fusion */
     size_t last_start, last_end, last_dst_cell;
     bool last_dst_hi;
@@ -170,39 +177,75 @@ static void emit_pair(tr *t, uint32_t a, uint32_t b)
 
 /* ---- fuel stretches and branch targets ---- */
 
-/* Ends the current stretch (its cost is now known) and starts a new one with a
- * FUEL or FUEL_POLL instruction. Returns the new stretch's first cell. */
+/* Fuel is charged per chain (vm/README.md "Fuel"): a stretch that starts
+ * at a branch target begins a chain with a FUEL or FUEL_POLL cell holding
+ * the cost of the whole chain, the stretches that only the fall-through of
+ * a conditional branch enters included. A taken conditional branch charges
+ * its target's chain less what its own chain precharged beyond it (its
+ * [t c] cell's c, a signed amount); not taken, it charges nothing. */
+
+/* Ends the current chain: its cost goes in its head's cell, and each of its
+ * conditional branches keeps what the chain charged beyond it. */
 static void close_stretch(tr *t)
 {
     if (t->failed || !t->fuel_cell)
         return;
-    if (t->fuel_half)
-        t->code[t->fuel_cell].p.b = (uint32_t)t->cost;
-    else
-        t->code[t->fuel_cell].u = t->cost;
+    t->code[t->fuel_cell].u = t->cost;
+    for (size_t i = t->chain_cbr; i < t->ncbr; i++) {
+        wb_cell *c = &t->code[t->cbr[i]];
+        c->p.b = (uint32_t)(t->cost - c->p.b);
+    }
+    t->chain_cbr = t->ncbr;
 }
 
+/* Starts a chain with a FUEL or FUEL_POLL instruction. Returns its first
+ * cell. */
 static size_t begin_stretch(tr *t, bool poll)
 {
     close_stretch(t);
     size_t at = t->n;
     emit_op(t, poll ? WB_XOP_FUEL_POLL : WB_XOP_FUEL);
     t->fuel_cell = t->n;
-    t->fuel_half = false;
     emit_u(t, 0);
     t->cost = 0;
     return at;
 }
 
-/* Starts a stretch that only the fall-through of a conditional branch
- * enters: the branch charges it (cost in .p.b of its target cell), which
- * saves a FUEL instruction. */
-static void begin_folded_stretch(tr *t, size_t branch_cell)
+/* The [t c] cell of a conditional branch: the target is set or patched
+ * later; c notes the chain's cost up to and including the branch. */
+static size_t emit_branch_cell(tr *t)
 {
-    close_stretch(t);
-    t->fuel_cell = branch_cell;
-    t->fuel_half = true;
-    t->cost = 0;
+    size_t cell = t->n;
+    emit_pair(t, 0, (uint32_t)t->cost);
+    if (t->failed)
+        return cell;
+    if (t->ncbr == t->cap_cbr) {
+        size_t cap = t->cap_cbr ? t->cap_cbr * 2 : 64;
+        size_t *p = realloc(t->cbr, cap * sizeof *p);
+        if (!p) {
+            t->failed = true;
+            return cell;
+        }
+        t->cbr = p;
+        t->cap_cbr = cap;
+    }
+    t->cbr[t->ncbr++] = cell;
+    return cell;
+}
+
+/* Once every chain is closed and every target set: a taken branch charges
+ * its target chain's cost less what its own chain charged beyond it. Every
+ * target is a FUEL or FUEL_POLL cell, whose cost follows it. */
+static void resolve_branch_costs(tr *t)
+{
+    for (size_t i = 0; i < t->ncbr && !t->failed; i++) {
+        wb_cell *c = &t->code[t->cbr[i]];
+        size_t target = (size_t)((ptrdiff_t)t->cbr[i] + (int32_t)c->p.a);
+        if (target + 1 >= t->n)
+            continue; /* not reached: the verifier refuses such a target */
+        uint64_t chain = t->code[target + 1].u;
+        c->p.b = (uint32_t)(int32_t)((int64_t)chain - (int64_t)c->p.b);
+    }
 }
 
 static void set_target(tr *t, size_t cell, size_t target)
@@ -1476,10 +1519,8 @@ static size_t emit_load_branch(tr *t, uint32_t c, bool negate)
     emit_pair(t, addr, dst);
     emit_u(t, end);
     t->cur_off = branch_off;
-    size_t cell = t->n;
-    wb_code_map_note(&t->map, (uint32_t)cell, branch_off);
-    emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
-    return cell;
+    wb_code_map_note(&t->map, (uint32_t)t->n, branch_off);
+    return emit_branch_cell(t);
 }
 
 /* A branch on an i32 comparison of the value a load just loaded with a
@@ -1550,10 +1591,8 @@ static size_t emit_load_cmp_branch(tr *t, uint32_t c, bool negate)
     emit_pair(t, lx, a == ldst ? b : a);
     emit_pair(t, lend, lk);
     t->cur_off = branch_off;
-    size_t cell = t->n;
-    wb_code_map_note(&t->map, (uint32_t)cell, branch_off);
-    emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
-    return cell;
+    wb_code_map_note(&t->map, (uint32_t)t->n, branch_off);
+    return emit_branch_cell(t);
 }
 
 /* Pops a condition and emits "branch when it is true (or false, negate)";
@@ -1599,9 +1638,7 @@ static size_t emit_cond_branch(tr *t, bool negate)
     emit_op(t, op);
     t->last_branch_op = op;
     emit_pair(t, x, y);
-    cell = t->n;
-    emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
-    return cell;
+    return emit_branch_cell(t);
 }
 
 /* ---- labels and branches ---- */
@@ -1782,8 +1819,9 @@ static void emit_jump(tr *t, uint32_t depth)
     branch_to(t, l, cell);
 }
 
-/* Returns the branch cell whose fall-through may start a folded stretch, or
- * 0 when the fall-through is not the next instruction. */
+/* Returns the branch cell whose fall-through continues the chain, or 0
+ * when the fall-through is not the next instruction (a new chain starts
+ * there). */
 static size_t emit_br_if(tr *t, uint32_t depth)
 {
     label *l = &t->labels[t->nlabels - 1 - depth];
@@ -1830,8 +1868,7 @@ static size_t emit_br_on_null(tr *t, uint32_t depth, bool on_non_null)
     emit_op(t, simple ? take : skip_op);
     t->last_branch_op = simple ? take : skip_op;
     emit_pair(t, ref, 0);
-    size_t at = t->n;
-    emit_pair(t, 0, 0); /* target, cost of the fall-through stretch */
+    size_t at = emit_branch_cell(t);
     if (simple) {
         if (l->kind == LBL_LOOP && !t->failed)
             t->code[t->last_branch_at].h = t->h[loop_form(take)];
@@ -1973,8 +2010,9 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     t->n = 0;
     t->nlabels = 0;
     t->fuel_cell = 0;
-    t->fuel_half = false;
     t->cost = 0;
+    t->ncbr = 0;
+    t->chain_cbr = 0;
     t->last_end = 0;
     t->load_end = 0;
     t->mload_end = 0;
@@ -2029,7 +2067,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             if (!push_block(t, LBL_IF, &bs))
                 break;
             t->labels[t->nlabels - 1].if_false = cell;
-            begin_folded_stretch(t, cell);
+            /* the then arm continues the chain (precharged with it) */
             break;
         }
         case WB_OP_ELSE: {
@@ -2117,18 +2155,16 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             break;
         case WB_OP_BR_ON_NULL:
         case WB_OP_BR_ON_NON_NULL: {
-            size_t cell = emit_br_on_null(t, in.imm.index, op == WB_OP_BR_ON_NON_NULL);
-            if (cell)
-                begin_folded_stretch(t, cell);
-            else
+            /* the fall-through continues the chain; a branch that must
+             * move values first skips to a new one */
+            if (!emit_br_on_null(t, in.imm.index, op == WB_OP_BR_ON_NON_NULL))
                 begin_stretch(t, false);
             break;
         }
         case WB_OP_BR_IF: {
-            size_t cell = emit_br_if(t, in.imm.index);
-            if (cell)
-                begin_folded_stretch(t, cell);
-            else
+            /* the fall-through continues the chain; a branch that must
+             * move values first skips to a new one */
+            if (!emit_br_if(t, in.imm.index))
                 begin_stretch(t, false);
             break;
         }
@@ -2338,7 +2374,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         return false;
     }
     /* a call zeroes the declared locals and copies the constants in: its
-     * entry stretch pays for that work too (compiled.h WB_FUEL_BULK_BYTES);
+     * entry chain pays for that work too (compiled.h WB_FUEL_BULK_BYTES);
      * the constants counted before translation, so that both translations
      * charge the same */
     if (!t->failed && t->n > 1)
@@ -2359,6 +2395,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
         wb_error_set(err, WB_ERR_NOMEM, code->size_offset, "code section", "out of memory translating");
         return false;
     }
+    resolve_branch_costs(t);
     if (!t->reference)
         join_pairs(t);
     memcpy(c->code, t->code, t->n * sizeof *c->code);
@@ -2437,6 +2474,7 @@ bool wb_translate_function(const wb_module *m, uint32_t defidx, struct wb_compil
     bool ok = translate_body(&t, m, defidx, out, m->compiled, err);
     free(t.code);
     free(t.istart);
+    free(t.cbr);
     free(t.labels);
     free(t.vs);
     free(t.vk);

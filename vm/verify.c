@@ -218,6 +218,13 @@ static void check_handlers(vctx *v, const unsigned char *starts, const unsigned 
                       k->kind != WB_CATCH_ALL_REF;
         if (legacy && ops[k->target] != WB_XOP_FUEL)
             bad(v, "legacy catch clause %u continues at no FUEL cell", i);
+        /* fuel per chain: a landing point never enters a chain in its
+         * middle; a try_table's pad is the branch `br` would be, which
+         * charges its target's chain (vm/README.md "Exception handling") */
+        unsigned pad = ops[k->target];
+        if (!legacy && pad != WB_XOP_JMP && pad != WB_XOP_JMP_L && pad != WB_XOP_BR_ADJ &&
+            pad != WB_XOP_RET && pad != WB_XOP_RET1)
+            bad(v, "try_table catch clause %u continues at no JMP, BR_ADJ or RET", i);
         check_slot(v, k->dst, slots);
         if (k->exn_slot != WB_EXC_NONE)
             check_slot(v, k->exn_slot, 1);
@@ -292,9 +299,15 @@ static void check_function(const wb_code_walker *w, vctx *v, unsigned char *star
                             want == WB_XOP_FUEL ? "FUEL" : "FUEL_POLL");
                 }
             }
-            /* the interpreter charges from a 32-bit counter (interp.c CHARGE) */
-            if (l[0] == 'C' && cell->u > UINT32_MAX)
-                bad(v, "fuel cost %llu is 2^32 or more", (unsigned long long)cell->u);
+            /* the interpreter charges from a 32-bit counter whose sign is
+             * the test (interp.c CHARGE): a chain's cost, and what a taken
+             * branch charges (negative: a refund), stay below 2^30 in
+             * size, so no charge or refund can wrap it */
+            if (l[0] == 'C' && cell->u >= WB_FUEL_CHARGE_LIMIT)
+                bad(v, "fuel cost %llu is 2^30 or more", (unsigned long long)cell->u);
+            if (l[1] == 'c' && ((int32_t)cell->p.b >= (int32_t)WB_FUEL_CHARGE_LIMIT ||
+                                (int32_t)cell->p.b <= -(int32_t)WB_FUEL_CHARGE_LIMIT))
+                bad(v, "taken branch's fuel charge %d is 2^30 or more in size", (int32_t)cell->p.b);
             if (l[0] == 'S' && cell->u != c->rec)
                 bad(v, "frame record at slot %llu, the function's is %u", (unsigned long long)cell->u, c->rec);
             if (l[0] == 'A')

@@ -890,18 +890,19 @@ enum jshape {
     J_ADDI_ADDI, J_STORE_MOV, J_MOV_LOAD, J_LOAD_STORE, J_MOVI_MOV, J_LOAD_ADDI, J_ADDI_STORE,
     J_LOAD_LOAD8, J_LOAD_LOAD16, J_LOAD16_LOAD16, J_LOAD16_ANDI, J_LOAD8_ANDI, J_SUBI_ANDI,
     J_XOR_ANDI, J_ANDI_XOR, J_ANDI_SEL, J_SHRAND_XORI, J_XORI_SHRU, J_SHRU_XOR, J_MULADD_SHRU,
-    J_STORE_ADDI, J_ADDI_ADD, J_ADD_SUBI, NJV,
+    J_STORE_ADDI, J_ADDI_ADD, J_ADD_SUBI, J_LMADD_LMADD, J_GTS_SEL, J_LTSI_SEL, J_MUL_SHRAND, NJV,
     /* branch shapes: the condition, the first step before it */
     J_MOV_LOADBRZ = NJV, J_MOV_BRNZ, J_SUBI_BRNZ, J_ADDI_BRCNE, J_ADDI_BRCNEI, J_ADDI_LOAD8BRZ,
-    J_XOR_BRZ, NJSHAPES
+    J_XOR_BRZ, J_ANDI_BRCEQ, NJSHAPES
 };
 static const char *const J_NAMES[NJSHAPES] = {
     "add_i add_i", "store mov", "mov load", "load store", "movi mov", "load add_i", "add_i store",
     "load load8_u", "load load16_u", "load16_u load16_u", "load16_u and_i", "load8_u and_i",
     "sub_i and_i", "xor and_i", "and_i xor", "and_i select", "shr_u&and_i xor_i", "xor_i shr_u_i",
     "shr_u_i xor", "mul+add_i shr_u_i", "store add_i", "add_i add", "add sub_i",
+    "load16_s*b+c load16_s*b+c", "gt_s select", "lt_s_i select", "mul shr_u&and_i",
     "mov load-br_z", "mov br_nz", "sub_i br_nz", "add_i brc_ne", "add_i brc_ne_i",
-    "add_i load8_u-br_z", "xor br_z",
+    "add_i load8_u-br_z", "xor br_z", "and_i brc_eq",
 };
 #define NJOINFORMS (NJV + (NJSHAPES - NJV) * NBCTX)
 
@@ -968,6 +969,16 @@ static node *join_core(ectx *e, const void *p)
                     mk_lset(a, j->l1, mk_opn(a, "i32.add", lget(e, 1), jk(e, k))));
         return mk_seq2(a, v, mk_opn(a, "i32.add", l1, jload(e, "i32.load", lget(e, 0))));
     case J_ADDI_ADD: return mk_opn(a, "i32.add", mk_opn(a, "i32.add", x, jk(e, k)), y);
+    case J_LMADD_LMADD:
+        /* s += a[i] * b; s += a[i + 1] * c: two multiply-adds of loaded
+         * halves, the second summing the first's result */
+        v = mk_opn(a, "i32.add", y, mk_opn(a, "i32.mul", jload(e, "i32.load16_s", x), lget(e, 0)));
+        return mk_opn(a, "i32.add", v,
+                      mk_opn(a, "i32.mul", mk_load(a, op_by_name("i32.load16_s"), 2, lget(e, 1)), lget(e, 0)));
+    case J_GTS_SEL: return mk_select(a, T_I32, lget(e, 0), y, mk_opn(a, "i32.gt_s", x, y), false);
+    case J_LTSI_SEL: return mk_select(a, T_I32, y, lget(e, 1), mk_opn(a, "i32.lt_s", x, jk(e, k + 0x7ffffff0)), false);
+    case J_MUL_SHRAND:
+        return mk_opn(a, "i32.and", mk_opn(a, "i32.shr_u", mk_opn(a, "i32.mul", x, y), jk(e, k)), jk(e, 0x3ff));
     default: /* J_ADD_SUBI */
         return mk_opn(a, "i32.sub", mk_opn(a, "i32.add", x, y), jk(e, k));
     }
@@ -991,6 +1002,7 @@ static node *join_cond(ectx *e, unsigned shape, const uint8_t *srcs, uint32_t l1
     case J_ADDI_LOAD8BRZ:
         return mk_seq2(a, mk_lset(a, l1, mk_opn(a, "i32.add", y, jk(e, k))),
                        mk_opn(a, "i32.eqz", jload(e, "i32.load8_u", x), NULL));
+    case J_ANDI_BRCEQ: return mk_opn(a, "i32.eq", mk_opn(a, "i32.and", x, jk(e, 0xff0f)), y);
     default: /* J_XOR_BRZ */
         return mk_opn(a, "i32.xor", x, y);
     }

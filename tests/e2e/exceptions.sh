@@ -7,7 +7,8 @@
 # paths); exc/cross.wast by spec_runner (tags imported across instances,
 # each instance's own tags); and a WASI C program that throws with clang's
 # __builtin_wasm_throw, caught by a .wat linked into it (exc/prog.c); with
-# typed references and tail calls (exc/typed.wat). Every
+# typed references and tail calls (exc/typed.wat); fuel of throws caught
+# in a loop under fuel charged per chain (exc/fuel_loop.wat). Every
 # expected value is worked out by hand in those files.
 set -u
 build=$1
@@ -64,6 +65,23 @@ fuel fuel-call "12 exited" -- --invoke fuel_call "$b"
 fuel fuel-uncaught "2 exception" -- --invoke uncaught_index "$b"
 # one unit short of the throw path: out of fuel, not an exception
 expect fuel-short 137 "" 'wasmbox: limit: out of fuel' -- "$wasmbox" run --fuel 11 --invoke fuel_call "$b"
+
+# throwing and catching in a loop, fuel charged per chain (exc/fuel_loop.wat,
+# by hand there): try_table, legacy catch, rethrow, delegate; each odd i
+# throws from a callee, the caller's chain paying for what it held after
+# the call
+l=$x/fuel_loop.wat
+for f in "loop_try_table 229" "loop_legacy 189" "loop_rethrow 214" "loop_delegate 209"; do
+    set -- $f
+    expect "$1" 0 25 "" -- run --invoke "$1" "$l" 10
+    fuel "fuel-$1" "$2 exited" -- --invoke "$1" "$l" 10
+done
+# no taken branch in them refunds, so exactly the fuel used completes and
+# one unit less stops (out of fuel, not an exception)
+expect loop-exact 0 25 "" -- "$wasmbox" run --fuel 229 --invoke loop_try_table "$l" 10
+expect loop-short 137 "" 'wasmbox: limit: out of fuel' -- "$wasmbox" run --fuel 228 --invoke loop_try_table "$l" 10
+expect loop-legacy-exact 0 25 "" -- "$wasmbox" run --fuel 189 --invoke loop_legacy "$l" 10
+expect loop-legacy-short 137 "" 'wasmbox: limit: out of fuel' -- "$wasmbox" run --fuel 188 --invoke loop_legacy "$l" 10
 
 # with typed references (exc/typed.wat): exnref as (ref null exn) and (ref
 # exn) in globals, tables, locals, select, br_on_null and signatures; tail

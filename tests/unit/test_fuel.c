@@ -178,21 +178,36 @@ static void test_branch_and_call_cost(void **state)
     wb_store_free(fx.store);
 }
 
-/* Exactly enough fuel runs to the end; one unit less traps before the last
- * stretch runs. */
+/* Fuel is charged per chain (vm/README.md "Fuel"): each loop head charges
+ * its whole iteration before any of it runs, the 4 instructions up to the
+ * br_if and the 7 its fall-through runs (11); the exit branch, taken,
+ * gives back the 7 not run and charges the 2 after the block (-5).
+ * loop(10) is charged block, loop (2) and ten iterations (110) before its
+ * last head, which needs 11 more: 123 is exactly enough, and the run is
+ * charged exactly what it executed (118, 5 left). With less, the run stops
+ * at that head before running any of it, with what it had left. A run may
+ * thus stop early, by less than what its last chain charged ahead (here
+ * by 5): the 118 a run uses does not run it again. */
 static void test_exact_fuel_boundary(void **state)
 {
     (void)state;
     fixture fx;
     load(&fx, NULL);
     int32_t n = 10, r = 0;
-    wb_store_set_fuel(fx.store, 118);
+    wb_store_set_fuel(fx.store, 123);
     assert_int_equal(call_i32(&fx, "loop", &n, &r), WB_OK);
-    assert_int_equal(wb_store_fuel_left(fx.store), 0);
+    assert_int_equal(r, 10);
+    assert_int_equal(wb_store_fuel_left(fx.store), 5);
+    assert_int_equal(wb_store_fuel_used(fx.store), 118);
 
-    wb_store_set_fuel(fx.store, 117);
-    assert_int_equal(call_i32(&fx, "loop", &n, &r), WB_TRAP_OUT_OF_FUEL);
-    assert_string_equal(wb_store_trap_message(fx.store), "out of fuel");
+    static const uint64_t short_of[] = {122, 118};
+    for (size_t i = 0; i < 2; i++) {
+        wb_store_set_fuel(fx.store, short_of[i]);
+        assert_int_equal(call_i32(&fx, "loop", &n, &r), WB_TRAP_OUT_OF_FUEL);
+        assert_string_equal(wb_store_trap_message(fx.store), "out of fuel");
+        /* stopped at the last head: 2 + 10 * 11 charged, the rest left */
+        assert_int_equal(wb_store_fuel_left(fx.store), short_of[i] - 112);
+    }
     wb_store_free(fx.store);
 }
 
@@ -211,8 +226,9 @@ static void test_out_of_fuel_never_overruns(void **state)
         wb_store_set_fuel(fx.store, fuel);
         int32_t n = 1000, r = 0;
         assert_int_equal(call_i32(&fx, "loop", &n, &r), WB_TRAP_OUT_OF_FUEL);
-        /* what is left is less than the longest stretch (7) */
-        assert_true(wb_store_fuel_left(fx.store) < 7);
+        /* what is left is less than the largest charge (the loop head's
+         * chain, 11) */
+        assert_true(wb_store_fuel_left(fx.store) < 11);
         wb_store_set_fuel(fx.store, UINT64_MAX);
         int32_t c = -1;
         assert_int_equal(call_i32(&fx, "count", NULL, &c), WB_OK);

@@ -237,9 +237,18 @@ static void table_target_inside(fixture *f)
     f->module->compiled[1]->code[at + 4].p.a += 1;
 }
 
-/* the entry stretch's cost (the FUEL_POLL cell's CC) at 2^32: the
- * interpreter charges from a 32-bit counter */
-static void huge_fuel_cost(fixture *f) { f->module->compiled[0]->code[1].u = 1ull << 32; }
+/* the entry chain's cost (the FUEL_POLL cell's CC) at 2^30: the
+ * interpreter charges from a 32-bit counter whose sign is the test */
+static void huge_fuel_cost(fixture *f) { f->module->compiled[0]->code[1].u = 1ull << 30; }
+
+/* what a taken branch charges (its [t c] cell's c), 2^30 or more either
+ * way: a refund that large could wrap the counter */
+static void huge_branch_charge(fixture *f)
+{
+    long at = find(f, 0, WB_XOP_BRC_GE_U);
+    assert_true(at > 0);
+    f->module->compiled[0]->code[at + 2].p.b = (uint32_t)-(int32_t)(1u << 30);
+}
 
 static void table_target_not_fuel(fixture *f)
 {
@@ -334,6 +343,15 @@ static void legacy_landing_not_fuel(fixture *f)
     exc_clause(f, 2)->target = exc_clause(f, 0)->target; /* the catch_all to the pad, a JMP */
 }
 
+/* a try_table's clause into the middle of a chain: onto the first ADD_I
+ * (an instruction, no joined second, no branch) */
+static void pad_landing_mid_chain(fixture *f)
+{
+    long at = find_in(f, f->exc, 0, WB_XOP_J_ADD_I_ADD_I);
+    assert_true(at > 0);
+    exc_clause(f, 0)->target = (uint32_t)at;
+}
+
 static void clause_tag_out_of_range(fixture *f) { exc_clause(f, 0)->tag = 99; }
 
 static void exn_slot_outside_frame(fixture *f)
@@ -364,11 +382,13 @@ static void test_rejects_damage(void **state)
     expect_abort(f, tail_type_out_of_range, "call_indirect of type 99, out of range");
     expect_abort(f, tail_table_out_of_range, "table 5 out of range");
     expect_abort(f, tail_args_outside_frame, "outside the frame");
-    expect_abort(f, huge_fuel_cost, "is 2^32 or more");
+    expect_abort(f, huge_fuel_cost, "is 2^30 or more");
+    expect_abort(f, huge_branch_charge, "fuel charge -1073741824 is 2^30 or more in size");
     expect_abort(f, joined_without_second, "is not followed by its second instruction");
     expect_abort(f, landing_on_joined_second, "is the second of a joined pair");
     expect_abort(f, landing_inside_instruction, "is not an instruction");
     expect_abort(f, legacy_landing_not_fuel, "continues at no FUEL cell");
+    expect_abort(f, pad_landing_mid_chain, "try_table catch clause 0 continues at no JMP, BR_ADJ or RET");
     expect_abort(f, clause_tag_out_of_range, "tag 99 out of range");
     expect_abort(f, exn_slot_outside_frame, "outside the frame");
     expect_abort(f, region_past_the_code, "outside the code");
