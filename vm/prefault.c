@@ -20,8 +20,9 @@
  * to ~126 ms of CPU at load 12, median of 11 (its bytes, which the CLI
  * aligns to 2 MiB, did most of it: bench/README.md "Large modules"). The
  * price: a run now and then (5 in 25) pays the host's first touch of a
- * fresh huge page, ~200-300 ms, about what every run paid before; an
- * earlier try (without the aligned buffer) dropped it for that. */
+ * fresh huge page, ~200-300 ms, about what every run paid before (an
+ * earlier try dropped huge pages for such spikes, 0.5 s then, without
+ * measuring what the 4 KiB pages cost every run under load). */
 #include "vm.h"
 
 #include <stdint.h>
