@@ -52,6 +52,11 @@
       (const void *data, size_t count, unsigned char *md, unsigned int *size, const EVP_MD *type, \
        ENGINE *impl),                                                                            \
       (data, count, md, size, type, impl), 0)                                                    \
+    X(EVP_MD_CTX *, EVP_MD_CTX_new, (void), (), NULL)                                            \
+    V(EVP_MD_CTX_free, (EVP_MD_CTX * c), (c))                                                    \
+    X(int, EVP_DigestInit_ex, (EVP_MD_CTX * c, const EVP_MD *type, ENGINE *impl), (c, type, impl), 0) \
+    X(int, EVP_DigestUpdate, (EVP_MD_CTX * c, const void *d, size_t n), (c, d, n), 0)            \
+    X(int, EVP_DigestFinal_ex, (EVP_MD_CTX * c, unsigned char *md, unsigned int *size), (c, md, size), 0) \
     X(int, EVP_EncodeBlock, (unsigned char *t, const unsigned char *f, int n), (t, f, n), 0)     \
     X(int, RAND_bytes, (unsigned char *buf, int num), (buf, num), 0)                             \
     X(int, CRYPTO_memcmp, (const void *a, const void *b, size_t len), (a, b, len), 1)          \

@@ -29,6 +29,18 @@ enum {
  * failure. A file in the text format is converted to its binary
  * (cli_wat_convert). */
 uint8_t *cli_read_file(const char *path, size_t *len, char *err, size_t errlen);
+/* What cli_read_file_hooked tells as a named file is read: `read` is
+ * called after each piece with the buffer and how much of it is filled
+ * (bytes [0, upto) of buf, final from then on). `whole` comes back true
+ * only if the bytes returned are exactly those (false for stdin and for a
+ * text module, whose binary is made afterwards). */
+typedef struct cli_read_hook {
+    void (*read)(void *ctx, const uint8_t *buf, size_t upto);
+    void *ctx;
+    bool whole;
+} cli_read_hook;
+uint8_t *cli_read_file_hooked(const char *path, size_t *len, cli_read_hook *hook, char *err,
+                              size_t errlen);
 /* Takes bytes (malloc'd): returns them as they are when they are not text,
  * else frees them and returns the module's binary (updating *len), or NULL
  * with "PATH:LINE:COL: reason" in err (tools/cli_wat.c). */
@@ -76,9 +88,10 @@ bool cli_sandbox_init(cli_sandbox *sb, const wb_policy *p, const char *module_pa
 void cli_sandbox_free(cli_sandbox *sb);
 /* Audits the memory budget's refusals of this store (limit.memory records). */
 void cli_sandbox_watch_store(cli_sandbox *sb, wb_store *store);
-/* Audits the start of a run: module, its SHA-256, and a summary of the policy. */
+/* Audits the start of a run: module, its SHA-256 (`sha256` if given, taken
+ * as the file was read; else hashed here), and a summary of the policy. */
 void cli_sandbox_audit_start(const cli_sandbox *sb, const wb_policy *p, const char *module_path,
-                             const uint8_t *bytes, size_t len);
+                             const uint8_t *bytes, size_t len, const unsigned char *sha256);
 
 /* ---- run: the wall-clock timer and the hard stop (cli_timer.c) ---- */
 

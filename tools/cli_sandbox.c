@@ -155,24 +155,26 @@ static cJSON *hosts_json(const wb_policy *p)
     return arr;
 }
 
-static void sha256_hex(const uint8_t *bytes, size_t len, char out[65])
+static void sha256_hex(const uint8_t *bytes, size_t len, const unsigned char *given, char out[65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
+    unsigned int mdlen = 32;
     out[0] = 0;
-    if (!EVP_Digest(bytes, len, md, &mdlen, EVP_sha256(), NULL))
+    if (given)
+        memcpy(md, given, 32);
+    else if (!EVP_Digest(bytes, len, md, &mdlen, EVP_sha256(), NULL))
         return;
     for (unsigned i = 0; i < mdlen && i < 32; i++)
         snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
 void cli_sandbox_audit_start(const cli_sandbox *sb, const wb_policy *p, const char *module_path,
-                             const uint8_t *bytes, size_t len)
+                             const uint8_t *bytes, size_t len, const unsigned char *sha256)
 {
     if (!sb->audit)
         return;
     char sha[65];
-    sha256_hex(bytes, len, sha);
+    sha256_hex(bytes, len, sha256, sha);
     WB_AUDIT_ONCE(sb->audit, "run.start", WB_STR("version", WASMBOX_VERSION),
                   WB_STR("module", module_path), WB_STR("sha256", sha),
                   WB_UINT("argc", sb->wasi.nargs), WB_JSON("dirs", dirs_json(sb)),

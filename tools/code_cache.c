@@ -144,7 +144,7 @@ static bool read_key(cli_code_cache *c, const char *key, char *why, size_t whyle
 }
 
 void cli_cache_open(cli_code_cache *c, const char *dir, const uint8_t *bytes, size_t len,
-                    wb_translation mode, wb_audit *audit)
+                    const unsigned char *module_hash, wb_translation mode, wb_audit *audit)
 {
     memset(c, 0, sizeof *c);
     c->audit = audit;
@@ -169,8 +169,10 @@ void cli_cache_open(cli_code_cache *c, const char *dir, const uint8_t *bytes, si
         report(c, "disabled", key, -1, "%s", why);
         return;
     }
-    unsigned int n = 0;
-    if (!EVP_Digest(bytes, len, c->module_hash, &n, EVP_sha256(), NULL) || n != 32) {
+    unsigned int n = 32;
+    if (module_hash)
+        memcpy(c->module_hash, module_hash, 32);
+    else if (!EVP_Digest(bytes, len, c->module_hash, &n, EVP_sha256(), NULL) || n != 32) {
         report(c, "disabled", dir, -1, "cannot hash the module");
         return;
     }

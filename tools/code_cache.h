@@ -30,13 +30,14 @@ typedef struct cli_code_cache {
 } cli_code_cache;
 
 /* For one module (its bytes) under `mode`: makes dir if missing, reads its
- * key (DIR/key, 0600, ours; made on first use), hashes the module, reads
+ * key (DIR/key, 0600, ours; made on first use), hashes the module (unless
+ * `module_hash`, its SHA-256 taken as the file was read, is given), reads
  * its file and authenticates it (MAC, header). A key or directory that is
  * unusable is reported (stderr and a `cache` audit record) and leaves the
  * cache off: the run goes on, translating. If the file authenticates,
  * c->vouched is set: load the module with wb_module_load_owned_vouched. */
 void cli_cache_open(cli_code_cache *c, const char *dir, const uint8_t *bytes, size_t len,
-                    wb_translation mode, wb_audit *audit);
+                    const unsigned char *module_hash, wb_translation mode, wb_audit *audit);
 /* Gives m the functions the authenticated file holds, if every check on
  * its code passes; otherwise reports why and uses none. Frees the file. */
 void cli_cache_load(cli_code_cache *c, wb_module *m);

@@ -71,6 +71,22 @@ file=$(jq -r 'select(.event == "cache" and .result == "stored") | .file' "$tmp/f
 stored=$(jq -r 'select(.event == "cache" and .result == "stored") | .functions' "$tmp/first.audit")
 [ "$stored" -gt 10 ] 2>/dev/null || fail "stored $stored functions"
 case $file in "$cache"/*-opt.wbcode) ;; *) fail "file name $file" ;; esac
+# the module's SHA-256 is taken as the file is read, in pieces of 256 KiB
+# (the shell is several): the file's name and run.start's sha256 are what
+# sha256sum says
+want=$(sha256sum "$shell" | cut -c1-64)
+[ "$(basename "$file")" = "$want-opt.wbcode" ] || fail "file name $file, want $want-opt.wbcode"
+logged=$(jq -r 'select(.event == "run.start") | .sha256' "$tmp/first.audit")
+[ "$logged" = "$want" ] || fail "run.start sha256 $logged, want $want"
+# a text module: both are its binary's (hashed after the conversion)
+printf '(module (func (export "_start")))\n' >"$tmp/text.wat"
+"$wb" wat2wasm "$tmp/text.wat" -o "$tmp/text.wasm" || fail "wat2wasm text.wat"
+"$wb" run --cache "$tmp/textcache" --audit "$tmp/text.audit" "$tmp/text.wat" >"$tmp/text.out" 2>&1 ||
+  fail "text.wat: $(cat "$tmp/text.out")"
+want=$(sha256sum "$tmp/text.wasm" | cut -c1-64)
+logged=$(jq -r 'select(.event == "run.start") | .sha256' "$tmp/text.audit")
+[ "$logged" = "$want" ] || fail "text.wat: run.start sha256 $logged, want $want"
+[ -s "$tmp/textcache/$want-opt.wbcode" ] || fail "text.wat: no $want-opt.wbcode: $(ls "$tmp/textcache")"
 
 # ---- second run: everything from the file, nothing new to store ----
 run second
