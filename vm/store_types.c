@@ -119,23 +119,11 @@ bool wb_store_vt_sub(wb_vt sub, wb_vt super)
 {
     if (sub == super)
         return true;
-    if (!wb_vt_is_ref(sub) || !wb_vt_is_ref(super))
+    if (!wb_vt_ref_sub_shape(sub, super))
         return false;
-    if (wb_vt_nullable(sub) && !wb_vt_nullable(super))
-        return false;
+    /* two different store ids never match: equal types have one id */
     uint32_t a = wb_vt_heap(sub), b = wb_vt_heap(super);
-    if (a == b)
-        return true;
-    bool a_idx = !(a & WB_HEAP_ABS), b_idx = !(b & WB_HEAP_ABS);
-    if (b == WB_HEAP_FUNC)
-        return a_idx || a == WB_HEAP_NOFUNC;
-    if (b == WB_HEAP_EXTERN)
-        return a == WB_HEAP_NOEXTERN;
-    if (b == WB_HEAP_EXN)
-        return a == WB_HEAP_NOEXN;
-    if (b_idx)
-        return a == WB_HEAP_NOFUNC;
-    return false; /* two store ids: equal types have one id */
+    return a == b || wb_heap_sub_abstract(a, b);
 }
 
 bool wb_value_fits(const wb_value *v, wb_vt t)
