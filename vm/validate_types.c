@@ -15,10 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* rec.N, a type index relative to its group: above every type index, below
- * the abstract heap types */
-#define HEAP_REC(n) ((uint32_t)WB_MAX_TYPES + 1 + (n))
-
 /* The group [start, end) that holds type i. */
 static uint32_t group_start(const wb_module *m, uint32_t i) { return m->type_group ? m->type_group[i] : i; }
 
@@ -28,7 +24,7 @@ static wb_vt canon_vt(const uint32_t *canon, uint32_t s, uint32_t e, wb_vt t)
     uint32_t h = wb_vt_type_index(t);
     if (h == UINT32_MAX || h >= e)
         return t; /* abstract, or an index the validator refuses */
-    return wb_vt_ref(wb_vt_nullable(t), h >= s ? HEAP_REC(h - s) : canon[h]);
+    return wb_vt_ref(wb_vt_nullable(t), h >= s ? WB_HEAP_REC(h - s) : canon[h]);
 }
 
 static uint32_t hash_group(const wb_module *m, const uint32_t *canon, uint32_t s, uint32_t e)

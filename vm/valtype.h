@@ -28,6 +28,7 @@
 #ifndef WASMBOX_VM_VALTYPE_H
 #define WASMBOX_VM_VALTYPE_H
 
+#include "limits.h"
 #include "reader.h"
 #include "vm.h"
 
@@ -46,6 +47,12 @@ typedef uint32_t wb_vt;
 #define WB_HEAP_NOEXTERN (WB_HEAP_ABS | 0x72u)
 #define WB_HEAP_EXN (WB_HEAP_ABS | 0x69u)
 #define WB_HEAP_NOEXN (WB_HEAP_ABS | 0x74u)
+/* rec.N: a type index relative to its recursion group, as both
+ * canonicalisations (validate_types.c, a module's types; store_types.c, a
+ * store's) write a type's references to its own group (a type naming itself
+ * in a group of one is rec.0), so equal groups give equal words: above
+ * every type index and store id, below the abstract heap types. */
+#define WB_HEAP_REC(n) ((uint32_t)WB_MAX_TYPES + 1 + (n))
 
 /* The reference type (ref null? heap), in its one canonical word. */
 static inline wb_vt wb_vt_ref(bool nullable, uint32_t heap)
