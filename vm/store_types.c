@@ -8,13 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A reference inside a type to a type of its own recursion group: its
- * place in the group (rec.N; a type naming itself in a group of one is
- * rec.0), the same for every module, so such types canonicalise alike
- * (below every abstract heap type, above every store id wb_store_module_types
- * hands out). */
-#define HEAP_REC(n) ((uint32_t)WB_MAX_TYPES + 1 + (n))
-
 wb_vt wb_vt_in_store(const uint32_t *ids, uint32_t ntypes, wb_vt t)
 {
     uint32_t h = wb_vt_type_index(t);
@@ -31,7 +24,7 @@ static void translate(const uint32_t *ids, uint32_t s, uint32_t e, const wb_mtyp
         wb_vt v = k < t->nparams ? t->params[k] : t->results[k - t->nparams];
         uint32_t h = wb_vt_type_index(v);
         if (h != UINT32_MAX && h < e)
-            v = wb_vt_ref(wb_vt_nullable(v), h >= s ? HEAP_REC(h - s) : ids[h]);
+            v = wb_vt_ref(wb_vt_nullable(v), h >= s ? WB_HEAP_REC(h - s) : ids[h]);
         buf[k] = v;
     }
 }
@@ -119,23 +112,11 @@ bool wb_store_vt_sub(wb_vt sub, wb_vt super)
 {
     if (sub == super)
         return true;
-    if (!wb_vt_is_ref(sub) || !wb_vt_is_ref(super))
+    if (!wb_vt_ref_sub_shape(sub, super))
         return false;
-    if (wb_vt_nullable(sub) && !wb_vt_nullable(super))
-        return false;
+    /* two different store ids never match: equal types have one id */
     uint32_t a = wb_vt_heap(sub), b = wb_vt_heap(super);
-    if (a == b)
-        return true;
-    bool a_idx = !(a & WB_HEAP_ABS), b_idx = !(b & WB_HEAP_ABS);
-    if (b == WB_HEAP_FUNC)
-        return a_idx || a == WB_HEAP_NOFUNC;
-    if (b == WB_HEAP_EXTERN)
-        return a == WB_HEAP_NOEXTERN;
-    if (b == WB_HEAP_EXN)
-        return a == WB_HEAP_NOEXN;
-    if (b_idx)
-        return a == WB_HEAP_NOFUNC;
-    return false; /* two store ids: equal types have one id */
+    return a == b || wb_heap_sub_abstract(a, b);
 }
 
 bool wb_value_fits(const wb_value *v, wb_vt t)

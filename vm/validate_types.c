@@ -15,10 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* rec.N, a type index relative to its group: above every type index, below
- * the abstract heap types */
-#define HEAP_REC(n) ((uint32_t)WB_MAX_TYPES + 1 + (n))
-
 /* The group [start, end) that holds type i. */
 static uint32_t group_start(const wb_module *m, uint32_t i) { return m->type_group ? m->type_group[i] : i; }
 
@@ -28,7 +24,7 @@ static wb_vt canon_vt(const uint32_t *canon, uint32_t s, uint32_t e, wb_vt t)
     uint32_t h = wb_vt_type_index(t);
     if (h == UINT32_MAX || h >= e)
         return t; /* abstract, or an index the validator refuses */
-    return wb_vt_ref(wb_vt_nullable(t), h >= s ? HEAP_REC(h - s) : canon[h]);
+    return wb_vt_ref(wb_vt_nullable(t), h >= s ? WB_HEAP_REC(h - s) : canon[h]);
 }
 
 static uint32_t hash_group(const wb_module *m, const uint32_t *canon, uint32_t s, uint32_t e)
@@ -107,8 +103,7 @@ static bool heap_sub(const wb_module *m, uint32_t a, uint32_t b)
 {
     if (a == b)
         return true;
-    bool a_idx = !(a & WB_HEAP_ABS), b_idx = !(b & WB_HEAP_ABS);
-    if (a_idx && b_idx) {
+    if (!(a & WB_HEAP_ABS) && !(b & WB_HEAP_ABS)) {
         if (a >= m->ntypes || b >= m->ntypes)
             return false;
         if (m->type_canon)
@@ -123,24 +118,12 @@ static bool heap_sub(const wb_module *m, uint32_t a, uint32_t b)
                !memcmp(x->params, y->params, x->nparams * sizeof *x->params) &&
                !memcmp(x->results, y->results, x->nresults * sizeof *x->results);
     }
-    if (b == WB_HEAP_FUNC)
-        return a_idx || a == WB_HEAP_NOFUNC;
-    if (b == WB_HEAP_EXTERN)
-        return a == WB_HEAP_NOEXTERN;
-    if (b == WB_HEAP_EXN)
-        return a == WB_HEAP_NOEXN;
-    if (b_idx)
-        return a == WB_HEAP_NOFUNC;
-    return false;
+    return wb_heap_sub_abstract(a, b);
 }
 
 bool wb_vt_sub(const wb_module *m, wb_vt sub, wb_vt super)
 {
     if (sub == super)
         return true;
-    if (!wb_vt_is_ref(sub) || !wb_vt_is_ref(super))
-        return false;
-    if (wb_vt_nullable(sub) && !wb_vt_nullable(super))
-        return false;
-    return heap_sub(m, wb_vt_heap(sub), wb_vt_heap(super));
+    return wb_vt_ref_sub_shape(sub, super) && heap_sub(m, wb_vt_heap(sub), wb_vt_heap(super));
 }

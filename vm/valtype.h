@@ -13,20 +13,22 @@
  * nofunc 0x73, noextern 0x72). Both nullable abstract func and extern are
  * always written as their byte (wb_vt_ref makes sure), so equal types are
  * equal words and the validator's fast path stays one compare; subtyping
- * (wb_vt_sub, validate_types.c) is asked only when the words differ.
+ * (wb_vt_sub, validate_types.c, and wb_store_vt_sub, store_types.c, both
+ * from the two rules below) is asked only when the words differ.
  *
  * Exception handling's exn (0x69) and its bottom noexn (0x74) are the third
  * hierarchy: exnref 0x69 = (ref null exn) is written as its byte like
  * funcref (wb_vt_ref folds it), (ref exn) and (ref null? noexn) as words.
  *
  * Adding an abstract heap type: its byte as a value type if it has a short
- * form (and wb_vt_ref's folding), a case in wb_vt_sub's abstract table
- * (which top it sits under), and its name in wb_vt_name. Nothing else
+ * form (and wb_vt_ref's folding), a case in wb_heap_sub_abstract (which
+ * top it sits under), and its name in wb_vt_name. Nothing else
  * changes: the word has room for any byte.
  */
 #ifndef WASMBOX_VM_VALTYPE_H
 #define WASMBOX_VM_VALTYPE_H
 
+#include "limits.h"
 #include "reader.h"
 #include "vm.h"
 
@@ -45,6 +47,12 @@ typedef uint32_t wb_vt;
 #define WB_HEAP_NOEXTERN (WB_HEAP_ABS | 0x72u)
 #define WB_HEAP_EXN (WB_HEAP_ABS | 0x69u)
 #define WB_HEAP_NOEXN (WB_HEAP_ABS | 0x74u)
+/* rec.N: a type index relative to its recursion group, as both
+ * canonicalisations (validate_types.c, a module's types; store_types.c, a
+ * store's) write a type's references to its own group (a type naming itself
+ * in a group of one is rec.0), so equal groups give equal words: above
+ * every type index and store id, below the abstract heap types. */
+#define WB_HEAP_REC(n) ((uint32_t)WB_MAX_TYPES + 1 + (n))
 
 /* The reference type (ref null? heap), in its one canonical word. */
 static inline wb_vt wb_vt_ref(bool nullable, uint32_t heap)
@@ -94,6 +102,33 @@ static inline uint32_t wb_vt_type_index(wb_vt t)
 static inline bool wb_heap_is_func(uint32_t h)
 {
     return !(h & WB_HEAP_ABS) || h == WB_HEAP_FUNC || h == WB_HEAP_NOFUNC;
+}
+/* Subtyping without GC, the rules that do not depend on what a type index
+ * means; wb_vt_sub (a module's indices, matching when their types are
+ * equivalent) and wb_store_vt_sub (store ids, matching when equal) add
+ * only that. For two different words: the reference half of sub <: super,
+ * both references and a nullable one only under a nullable one ((ref ht)
+ * <: (ref null ht), not the other way round). */
+static inline bool wb_vt_ref_sub_shape(wb_vt sub, wb_vt super)
+{
+    return wb_vt_is_ref(sub) && wb_vt_is_ref(super) && (!wb_vt_nullable(sub) || wb_vt_nullable(super));
+}
+/* Heap type a under heap type b, a != b: every type index and nofunc under
+ * func, nofunc under every type index, noextern under extern, noexn under
+ * exn (three hierarchies: nothing crosses). Two type indices give false:
+ * whether they match is the caller's question, asked first. */
+static inline bool wb_heap_sub_abstract(uint32_t a, uint32_t b)
+{
+    bool a_idx = !(a & WB_HEAP_ABS), b_idx = !(b & WB_HEAP_ABS);
+    if (b == WB_HEAP_FUNC)
+        return a_idx || a == WB_HEAP_NOFUNC;
+    if (b == WB_HEAP_EXTERN)
+        return a == WB_HEAP_NOEXTERN;
+    if (b == WB_HEAP_EXN)
+        return a == WB_HEAP_NOEXN;
+    if (b_idx)
+        return a == WB_HEAP_NOFUNC;
+    return false;
 }
 /* The type with nullability dropped (ref.as_non_null, br_on_null). */
 static inline wb_vt wb_vt_non_null(wb_vt t) { return wb_vt_ref(false, wb_vt_heap(t)); }

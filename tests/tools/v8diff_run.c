@@ -3,10 +3,12 @@
  * exported function in export order with arguments derived from SEED, and
  * prints the canonical transcript that tests/v8diff/v8_run.js prints for V8.
  *
- * usage: v8diff_run [--opt=0|1] [--fuel N] [--timeout-ms N] MODULE.wasm SEED
+ * usage: v8diff_run [--opt=0|1] [--fuel N] [--timeout-ms N] [--memory-dir DIR] MODULE.wasm SEED
  *
  * --opt=0 selects the reference translation (WB_TRANSLATE_REFERENCE), the
- * default the optimised one. Fuel and the timeout bound each call; running
+ * default the optimised one. --memory-dir writes the memory that the K-th
+ * `memory` line hashes to DIR/memory-K.bin (K from 0), for the driver's NaN
+ * rule on memory (README "NaNs"). Fuel and the timeout bound each call; running
  * out of either, or of stack, is printed as `skip` and ends the transcript
  * (the engines' states are no longer comparable). Exit 0 whatever the module
  * did; 2 for a usage or file error.
@@ -183,7 +185,22 @@ static bool print_failure(const char *prefix, wb_status st, const char *message)
     return skip != NULL;
 }
 
-static void print_memory(wb_memory *mem)
+/* The memory behind a `memory` line, for the driver to compare byte by byte;
+ * a file it cannot write is an `error` line (the run then diverges). */
+static void dump_memory(const char *dir, const uint8_t *data, uint64_t size)
+{
+    static unsigned count;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/memory-%u.bin", dir, count++);
+    FILE *f = fopen(path, "wb");
+    bool ok = f && fwrite(data, 1, (size_t)size, f) == (size_t)size;
+    if (f && fclose(f) != 0)
+        ok = false;
+    if (!ok)
+        printf("error cannot write %s\n", path);
+}
+
+static void print_memory(wb_memory *mem, const char *dump_dir)
 {
     if (!mem) {
         printf("memory none\n");
@@ -192,6 +209,8 @@ static void print_memory(wb_memory *mem)
     static const uint8_t empty[1];
     uint64_t size = wb_memory_size(mem);
     const uint8_t *data = size ? wb_memory_data(mem) : empty;
+    if (dump_dir) /* numbered by `memory` line, hashed or not, as in v8_run.js */
+        dump_memory(dump_dir, data, size);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     if (!EVP_Digest(data, (size_t)size, md, &mdlen, EVP_sha256(), NULL)) {
@@ -253,6 +272,7 @@ typedef struct run_opts {
     uint64_t fuel;
     unsigned timeout_s;
     uint64_t seed;
+    const char *memory_dir; /* NULL: no memory dumps */
 } run_opts;
 
 /* Calls one function under the per-call bounds; true when the run must stop. */
@@ -386,7 +406,7 @@ static void run(wb_store *store, wb_module *m, const run_opts *o)
         }
         if (call_export(store, ext.of.func, d.name, d.name_len, calls++, o))
             return;
-        print_memory(mem);
+        print_memory(mem, o->memory_dir);
     }
 }
 
@@ -410,13 +430,13 @@ static uint8_t *read_file(const char *path, size_t *len)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: v8diff_run [--opt=0|1] [--fuel N] [--timeout-ms N] MODULE.wasm SEED\n");
+    fprintf(stderr, "usage: v8diff_run [--opt=0|1] [--fuel N] [--timeout-ms N] [--memory-dir DIR] MODULE.wasm SEED\n");
     return 2;
 }
 
 int main(int argc, char **argv)
 {
-    run_opts o = {.fuel = 100000000, .timeout_s = 10, .seed = 0};
+    run_opts o = {.fuel = 100000000, .timeout_s = 10, .seed = 0, .memory_dir = NULL};
     wb_translation mode = WB_TRANSLATE_OPTIMIZED;
     int i = 1;
     for (; i < argc && !strncmp(argv[i], "--", 2); i++) {
@@ -428,6 +448,8 @@ int main(int argc, char **argv)
             o.fuel = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--timeout-ms") && i + 1 < argc)
             o.timeout_s = (unsigned)((strtoull(argv[++i], NULL, 10) + 999) / 1000);
+        else if (!strcmp(argv[i], "--memory-dir") && i + 1 < argc)
+            o.memory_dir = argv[++i];
         else
             return usage();
     }

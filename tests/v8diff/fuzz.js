@@ -10,12 +10,14 @@
 // in OUT/seed-N/ with its module, input bytes and transcripts), 2 on a usage
 // or tool error. --check compares the executions of one given module and
 // prints only its verdict (`diverged`, `same`, `skip`, `invalid`; exit 1 when
-// diverged), a stable answer for wasm-reduce (README "Reducing").
+// diverged), after the same NaN remedies as a fuzz run (README "NaNs"), a
+// stable answer for wasm-reduce (README "Reducing").
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const { spawnSync } = require('child_process');
+const { nanWidths, nanOnlyDifference } = require('./nan_memory');
 
 // WebAssembly 2.0 without SIMD, plus tail calls (node 20's V8 runs them; -ttf
 // then emits return_call and return_call_indirect in about one module in
@@ -72,14 +74,24 @@ function generatorFlags(seed) {
   return ['-ttf'].concat(featureFlags(seed), seed % 2 === 1 ? ['-fp'] : []);
 }
 
-// The three executions of one module.
-function executeAll(runner, v8Side, file, seed) {
+// The three executions of one module. With DUMPDIR each execution also
+// writes the memory behind its `memory` lines to DUMPDIR/NAME/ (the NaN rule
+// on memory; its runs get `dumps`, the directory).
+function executeAll(runner, v8Side, file, seed, dumpDir) {
   const bounds = ['--fuel', String(WASMBOX_FUEL), '--timeout-ms', String(WASMBOX_TIMEOUT_MS)];
-  return [
-    Object.assign(run(runner, bounds.concat([file, String(seed)])), { name: 'wasmbox' }),
-    Object.assign(run(runner, ['--opt=0'].concat(bounds, [file, String(seed)])), { name: 'wasmbox-ref' }),
-    Object.assign(run(process.execPath, [v8Side, file, String(seed)]), { name: 'v8' }),
+  const dumps = (name) => {
+    if (!dumpDir) return [];
+    fs.rmSync(path.join(dumpDir, name), { recursive: true, force: true });
+    fs.mkdirSync(path.join(dumpDir, name), { recursive: true });
+    return ['--memory-dir', path.join(dumpDir, name)];
+  };
+  const runs = [
+    Object.assign(run(runner, bounds.concat(dumps('wasmbox'), [file, String(seed)])), { name: 'wasmbox' }),
+    Object.assign(run(runner, ['--opt=0'].concat(bounds, dumps('wasmbox-ref'), [file, String(seed)])), { name: 'wasmbox-ref' }),
+    Object.assign(run(process.execPath, [v8Side].concat(dumps('v8'), [file, String(seed)])), { name: 'v8' }),
   ];
+  if (dumpDir) runs.forEach((r) => { r.dumps = path.join(dumpDir, r.name); });
+  return runs;
 }
 
 function run(cmd, args) {
@@ -102,8 +114,12 @@ function blocks(text) {
 
 // Compares executions of one module (the first is wasmbox's). Returns
 // { verdict: 'same'|'invalid'|'skip'|'diverged', calls, reason, detail,
-// crashed (a process failed: no transcript to compare) }.
-function compare(runs) {
+// crashed (a process failed: no transcript to compare), nanMemory (calls
+// whose memories were equal only by the NaN rule) }. With WIDTHS (a set of
+// NaN widths, nan_memory.js) and runs that dumped their memories, a call
+// where only V8's `memory` hash differs is held to the NaN rule on memory
+// instead of the hash.
+function compare(runs, widths) {
   for (const r of runs) {
     if (!r.timedOut && (r.signal || r.status !== 0)) {
       return { verdict: 'diverged', crashed: true, calls: 0, detail: `${r.name} ended with ${r.signal || 'exit ' + r.status}: ${(r.stderr || '').slice(0, 300)}` };
@@ -119,14 +135,50 @@ function compare(runs) {
     if (skip && i < cut) { cut = i; reason = skip.slice(5); }
   }));
   const n = Math.min(cut, Math.max(...bs.map((b) => b.length)));
+  let memories = 0, nanMemory = 0;
   for (let i = 0; i < n; i++) {
     const texts = bs.map((b) => (b[i] || ['(missing)']).join('\n'));
     if (texts.some((t) => t !== texts[0])) {
-      return { verdict: 'diverged', calls: Math.max(0, i - 1), detail: firstDifference(runs, bs, i) };
+      const excuse = widths && texts[1] === texts[0] ? nanMemoryExcuse(runs, bs, i, memories, widths) : 'no';
+      if (excuse !== null) {
+        const detail = excuse === 'no' ? firstDifference(runs, bs, i) : excuse;
+        return { verdict: 'diverged', calls: Math.max(0, i - 1), detail, nanMemory };
+      }
+      nanMemory++;
     }
+    memories += (bs[0][i] || []).filter((l) => l.startsWith('memory ')).length;
   }
   if (bs[0][0].includes('module invalid')) return { verdict: 'invalid', calls: 0 };
-  return { verdict: reason ? 'skip' : 'same', reason, calls: Math.max(0, n - 1) };
+  return { verdict: reason ? 'skip' : 'same', reason, calls: Math.max(0, n - 1), nanMemory };
+}
+
+// Block I of V8's transcript differs from wasmbox's (whose two translations
+// agree): null when it differs only in `memory` hashes of memories of the
+// same size that the NaN rule makes equal (MEMORIES: how many `memory` lines
+// came before), else why not ('no': not in memory lines at all).
+function nanMemoryExcuse(runs, bs, i, memories, widths) {
+  const mine = bs[0][i] || [], theirs = bs[2][i] || [];
+  if (!mine.length || mine.length !== theirs.length) return 'no';
+  let k = memories;
+  for (let j = 0; j < mine.length; j++) {
+    if (!mine[j].startsWith('memory ')) {
+      if (mine[j] !== theirs[j]) return 'no';
+      continue;
+    }
+    const dump = k++;
+    if (mine[j] === theirs[j]) continue;
+    const hashed = /^memory (\d+) [0-9a-f]{64}$/, m = hashed.exec(mine[j]), v = hashed.exec(theirs[j]);
+    if (!m || !v || m[1] !== v[1]) return 'no';
+    const file = (r) => path.join(r.dumps, `memory-${dump}.bin`);
+    if (!fs.existsSync(file(runs[0])) || !fs.existsSync(file(runs[2]))) return 'no';
+    const at = nanOnlyDifference(fs.readFileSync(file(runs[0])), fs.readFileSync(file(runs[2])), widths);
+    if (at !== null) {
+      return `in ${mine[0]}: memory differs at byte ${at} (0x${at.toString(16)}), not in an arithmetic NaN ` +
+        `of a width the module computes (${[...widths].map((w) => 'f' + 8 * w).join(', ') || 'none'}): ` +
+        `wasmbox ${mine[j]} | v8 ${theirs[j]}`;
+    }
+  }
+  return null;
 }
 
 function firstDifference(runs, bs, i) {
@@ -143,29 +195,43 @@ function firstDifference(runs, bs, i) {
 // Generates the module of one seed and compares its executions. Returns the
 // comparison, or null when binaryen could not make a module.
 function checkSeed(ctx, seed) {
-  const { runner, v8Side, modFile, inFile, denanFile } = ctx;
-  fs.rmSync(denanFile, { force: true });
+  const { modFile, inFile } = ctx;
   fs.writeFileSync(inFile, inputBytes(seed));
   const gen = spawnSync('wasm-opt', [inFile].concat(generatorFlags(seed), ['-o', modFile]),
     { timeout: GEN_TIMEOUT_MS, encoding: 'utf8' });
   if (gen.error && gen.error.code === 'ENOENT') throw new Error('wasm-opt not found (binaryen)');
   if (gen.error || gen.status !== 0) return null;
-  let runs = executeAll(runner, v8Side, modFile, seed);
-  let c = compare(runs);
-  if (c.verdict === 'diverged' && !c.crashed && compare(runs.slice(0, 2)).verdict !== 'diverged') {
-    // Only V8 differs: when the module with every NaN turned into 0 agrees,
-    // the difference was a NaN's bits (README "NaNs").
-    const denan = spawnSync('wasm-opt', [modFile].concat(featureFlags(seed), ['--denan', '-o', denanFile]),
-      { timeout: GEN_TIMEOUT_MS, encoding: 'utf8' });
-    if (!denan.error && denan.status === 0) {
-      const again = executeAll(runner, v8Side, denanFile, seed);
-      const c2 = compare(again);
-      if (c2.verdict !== 'diverged') return Object.assign(c2, { nan: true });
-      runs = runs.concat(again.map((r) => Object.assign(r, { name: r.name + '-denan' })));
-    }
-  }
+  const { c, runs } = checkModule(ctx, modFile, seed);
   if (c.verdict === 'diverged') keepDivergence(ctx, seed, runs);
   return c;
+}
+
+// Compares the executions of FILE; when only V8 differs, tries the two NaN
+// remedies (README "NaNs"): the NaN rule on memory, then the module with
+// every scalar NaN turned into 0 (--denan), held to the memory rule too.
+// Returns { c: the comparison (nan: after --denan), runs: every execution }.
+function checkModule(ctx, file, seed) {
+  const { runner, v8Side, denanFile, dumpDir } = ctx;
+  fs.rmSync(denanFile, { force: true });
+  let runs = executeAll(runner, v8Side, file, seed);
+  const c = compare(runs);
+  if (c.verdict !== 'diverged' || c.crashed || compare(runs.slice(0, 2)).verdict === 'diverged') return { c, runs };
+  const widths = nanWidths(file);
+  if (widths.size) {
+    const dumped = executeAll(runner, v8Side, file, seed, dumpDir);
+    const c1 = compare(dumped, widths);
+    if (c1.verdict !== 'diverged') return { c: c1, runs: dumped };
+  }
+  const denan = spawnSync('wasm-opt', [file].concat(featureFlags(seed), ['--denan', '-o', denanFile]),
+    { timeout: GEN_TIMEOUT_MS, encoding: 'utf8' });
+  if (!denan.error && denan.status === 0) {
+    const denanWidths = nanWidths(denanFile);
+    const again = executeAll(runner, v8Side, denanFile, seed, denanWidths.size ? dumpDir : undefined);
+    const c2 = compare(again, denanWidths.size ? denanWidths : undefined);
+    if (c2.verdict !== 'diverged') return { c: Object.assign(c2, { nan: true }), runs: again };
+    runs = runs.concat(again.map((r) => Object.assign(r, { name: r.name + '-denan' })));
+  }
+  return { c, runs };
 }
 
 function keepDivergence(ctx, seed, runs) {
@@ -187,17 +253,23 @@ function main() {
       '       node fuzz.js --build DIR --check MODULE.wasm --seed SEED\n');
     process.exit(2);
   }
-  if (o.check) {
-    const c = compare(executeAll(path.join(o.build, 'tests/tools/v8diff_run'), path.join(__dirname, 'v8_run.js'), o.check, o.first));
-    console.log(c.verdict);
-    process.exit(c.verdict === 'diverged' ? 1 : 0);
-  }
   const tmp = fs.mkdtempSync(path.join(require('os').tmpdir(), 'v8diff-'));
   const ctx = {
     runner: path.join(o.build, 'tests/tools/v8diff_run'), v8Side: path.join(__dirname, 'v8_run.js'), out: o.out,
     modFile: path.join(tmp, 'module.wasm'), inFile: path.join(tmp, 'input.bin'), denanFile: path.join(tmp, 'denan.wasm'),
+    dumpDir: path.join(tmp, 'memory'),
   };
-  const stats = { modules: 0, calls: 0, invalid: 0, skipped: 0, skipBy: {}, diverged: 0, notGenerated: 0, nanOnly: 0 };
+  if (o.check) {
+    let c;
+    try {
+      c = checkModule(ctx, o.check, o.first).c;
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+    console.log(c.verdict);
+    process.exit(c.verdict === 'diverged' ? 1 : 0);
+  }
+  const stats = { modules: 0, calls: 0, invalid: 0, skipped: 0, skipBy: {}, diverged: 0, notGenerated: 0, nanOnly: 0, nanMemory: 0 };
   const deadline = o.seconds === null ? Infinity : Date.now() + o.seconds * 1000;
   let seed = o.first;
   try {
@@ -207,13 +279,15 @@ function main() {
       stats.modules++;
       stats.calls += c.calls;
       if (c.nan) stats.nanOnly++;
+      if (c.nanMemory) stats.nanMemory++;
       if (c.verdict === 'invalid') stats.invalid++;
       if (c.verdict === 'skip') { stats.skipped++; stats.skipBy[c.reason] = (stats.skipBy[c.reason] || 0) + 1; }
       if (c.verdict === 'diverged') {
         stats.diverged++;
         console.log(`DIVERGED seed ${seed} ${c.detail} (kept in ${path.join(o.out, 'seed-' + seed)})`);
       } else if (o.verbose) {
-        console.log(`seed ${seed}: ${c.verdict}${c.reason ? ' (' + c.reason + ')' : ''}${c.nan ? ' after --denan' : ''}, ${c.calls} calls`);
+        console.log(`seed ${seed}: ${c.verdict}${c.reason ? ' (' + c.reason + ')' : ''}${c.nan ? ' after --denan' : ''}` +
+          `${c.nanMemory ? ', ' + c.nanMemory + ' calls with NaN-only memory differences' : ''}, ${c.calls} calls`);
       }
     }
   } finally {
@@ -223,8 +297,9 @@ function main() {
   console.log(`v8diff: seeds ${o.first}-${seed - 1}: ${stats.modules} modules (${stats.invalid} invalid in every engine` +
     `${stats.notGenerated ? ', ' + stats.notGenerated + ' more not generated' : ''}), ` +
     `${stats.calls} exports called in each of 3 executions, ${stats.skipped} modules skipped${skips ? ' (' + skips + ')' : ''}, ` +
-    `${stats.nanOnly} compared after --denan, ${stats.diverged} divergences`);
+    `${stats.nanOnly} compared after --denan, ${stats.nanMemory} with memories equal by the NaN rule, ${stats.diverged} divergences`);
   process.exit(stats.diverged ? 1 : 0);
 }
 
-main();
+if (require.main === module) main();
+module.exports = { compare, executeAll, checkModule };

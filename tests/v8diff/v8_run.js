@@ -1,7 +1,11 @@
 // The V8 side of the differential test (README.md): the same transcript
 // tests/tools/v8diff_run.c prints for wasmbox, from Node's WebAssembly.
 //
-// usage: node v8_run.js MODULE.wasm SEED
+// usage: node v8_run.js [--memory-dir DIR] MODULE.wasm SEED
+//
+// --memory-dir writes the memory that the K-th `memory` line hashes to
+// DIR/memory-K.bin (K from 0), as v8diff_run.c does, for the driver's NaN
+// rule on memory (README "NaNs").
 //
 // The JS API does not tell a function's parameter types, so the type,
 // import, function and export sections are read here (the module has passed
@@ -177,9 +181,14 @@ function logV128(emit) {
 }
 
 function main() {
-  const [file, seedText] = process.argv.slice(2);
-  if (!file || !/^[0-9]+$/.test(seedText || '')) {
-    process.stderr.write('usage: node v8_run.js MODULE.wasm SEED\n');
+  let argv = process.argv.slice(2);
+  if (argv[0] === '--memory-dir' && argv.length > 1) {
+    memoryDir = argv[1];
+    argv = argv.slice(2);
+  }
+  const [file, seedText] = argv;
+  if (argv.length !== 2 || !/^[0-9]+$/.test(seedText || '')) {
+    process.stderr.write('usage: node v8_run.js [--memory-dir DIR] MODULE.wasm SEED\n');
     process.exit(2);
   }
   const seed = BigInt(seedText) & M64;
@@ -247,11 +256,14 @@ function run(bytes, seed, emit) {
   }
 }
 
+let memoryDir = null, memoryCount = 0;
+
 function emitMemory(instance, memExport, emit) {
   if (!memExport) return emit('memory none');
   const buf = instance.exports[memExport.name].buffer;
   const hash = crypto.createHash('sha256').update(new Uint8Array(buf)).digest('hex');
   emit('memory ' + buf.byteLength / 65536 + ' ' + hash);
+  if (memoryDir) fs.writeFileSync(`${memoryDir}/memory-${memoryCount++}.bin`, new Uint8Array(buf));
 }
 
 main();
