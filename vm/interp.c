@@ -771,7 +771,7 @@ L_GLOBAL_SET:
 #define EA(slot)                                                     \
     uint64_t end = (uint64_t)(uint32_t)(slot) + pc[2].u;            \
     if (UNLIKELY(end > mem_size))                                  \
-        TRAP(WB_TRAP_MEMORY_OOB);
+        goto trap_oob;
 /* One body per access, instantiated for each way of forming the address
  * (EA: x + offset; EA_A: (x + K) + offset; EA_X: (x + y) + offset), and for
  * each load and store of opfamilies.h. */
@@ -794,12 +794,12 @@ L_GLOBAL_SET:
 #define EA_A(slot)                                                                \
     uint64_t end = (uint64_t)(uint32_t)((uint32_t)(slot) + pc[2].p.b) + pc[2].p.a; \
     if (UNLIKELY(end > mem_size))                                               \
-        TRAP(WB_TRAP_MEMORY_OOB);
+        goto trap_oob;
     /* the same with the address x + y: [h][x dst|value][end y] */
 #define EA_X(slot)                                                                     \
     uint64_t end = (uint64_t)(uint32_t)((uint32_t)(slot) + (uint32_t)fp[pc[2].p.b]) + pc[2].p.a; \
     if (UNLIKELY(end > mem_size))                                                    \
-        TRAP(WB_TRAP_MEMORY_OOB);
+        goto trap_oob;
 #define LOADS3(id, T, conv)                                                \
     LOAD_WITH(L_##id, WB_CELLS_##id, EA, T, conv)                          \
     LOAD_WITH(X_##id##_A, WB_CELLS_X_##id##_A, EA_A, T, conv)              \
@@ -1422,6 +1422,14 @@ L_RETHROW:
 L_TRY_TABLE:
     TRAP(WB_TRAP_UNREACHABLE);
 
+    /* the bounds traps of the loads and stores (EA, EA_A, EA_X) set their
+     * status here, in a volatile asm GCC cannot move: with a plain
+     * assignment (TRAP's in each access, or here) GCC set status before
+     * every bounds check, since the fast path does not read it: one
+     * instruction per access */
+trap_oob:
+    status = WB_TRAP_MEMORY_OOB;
+    __asm__ volatile("" : "+r"(status));
 trap:
     wb_store_set_trap(s, status, NULL);
 failed:
