@@ -163,8 +163,9 @@ static void ipair_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned he
 }
 
 /* Addresses of loads and stores. */
-enum addr_shape { A_ADD2, A_SHL, A_ADDK, A_KADD, A_PLAIN, A_ADDK2, NSHAPES };
-static const char *const SHAPE_NAMES[NSHAPES] = {"x+y", "x+(y<<2)", "x+K", "K+x", "x", "(x+K)+K"};
+/* x-K: an i32.sub of a constant, folded into the access as x + (-K) */
+enum addr_shape { A_ADD2, A_SHL, A_ADDK, A_KADD, A_PLAIN, A_ADDK2, A_SUBK, NSHAPES };
+static const char *const SHAPE_NAMES[NSHAPES] = {"x+y", "x+(y<<2)", "x+K", "K+x", "x", "(x+K)+K", "x-K"};
 static unsigned shape_holes(unsigned shape) { return shape <= A_SHL ? 2 : 1; }
 
 static node *address(ectx *e, unsigned shape, const uint8_t *srcs)
@@ -179,6 +180,7 @@ static node *address(ectx *e, unsigned shape, const uint8_t *srcs)
     case A_ADDK: return mk_opn(a, "i32.add", x, addk(e, 4));
     case A_KADD: return mk_opn(a, "i32.add", addk(e, 4), x);
     case A_ADDK2: return mk_opn(a, "i32.add", mk_opn(a, "i32.add", x, addk(e, 4)), addk(e, 5));
+    case A_SUBK: return mk_opn(a, "i32.sub", x, addk(e, 6));
     default: return x;
     }
 }
