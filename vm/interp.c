@@ -1094,6 +1094,8 @@ L_REF_AS_NON_NULL:
 #define STEP_I32_LOAD8_U STEP_LOAD(uint8_t, v)
 #define STEP_I32_LOAD16_U STEP_LOAD(uint16_t, v)
 #define STEP_I32_STORE STEP_STORE(uint32_t)
+#define STEP_F64_LOAD STEP_LOAD(uint64_t, v)
+#define STEP_F64_STORE STEP_STORE(uint64_t)
 #define STEP_I32_LOAD16_S_MADD STEP_LOAD_MADD(int16_t, (uint32_t)(int32_t)v)
 /* branches, second steps only: they dispatch themselves */
 #define STEP_BR_NZ_L STEP_COND_BR(BR_NZ_L, LOOP_BACK, x, SETUP1)
