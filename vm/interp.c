@@ -683,27 +683,68 @@ X_MOV2:
 X_MOVI:
     fp[O0] = pc[2].u;
     NEXT_X(MOVI);
+    /* f64 arithmetic in two passes (add, sub, mul, div and the fused
+     * pairs): the plain C operators first, then, only when the result is a
+     * NaN, the whole expression again with interp_ops.h's NaN rule, its
+     * operands read again from their slots (nothing was written yet). A
+     * NaN anywhere in the expression makes the result a NaN, so a result
+     * that is not one is what the rule's helpers give too. Why: the
+     * helpers keep both operands live for their NaN case, so GCC loaded
+     * each into a general register and copied it to an SSE one (three
+     * moves per operation); read only once, an operand is a memory operand
+     * of mulsd/addsd. The empty asm makes the slow path load the slots
+     * again instead of keeping the fast path's values. f64_plain_ picks
+     * the plain operator in the helpers' stand-ins below (constant: folded
+     * away). READ declares the operands (a statement list). */
+#define F64_RESULT(dst, READ, expr)                                       \
+    {                                                                     \
+        double r_;                                                        \
+        {                                                                 \
+            const int f64_plain_ = 1;                                     \
+            READ r_ = (expr);                                             \
+        }                                                                 \
+        if (UNLIKELY(r_ != r_)) {                                         \
+            const int f64_plain_ = 0;                                     \
+            __asm__("" ::: "memory");                                     \
+            READ r_ = (expr);                                             \
+        }                                                                 \
+        fp[dst] = wb_from_f64(r_);                                        \
+    }
     /* fused pairs (opfamilies.h WB_FUSED_PAIRS): [a b][c dst], b a slot or
      * (IMM) the constant in the code. f64 products are rounded before the
      * add or subtract: exactly the two wasm instructions (-std=c11 means
      * -ffp-contract=off, so GCC never makes an FMA; float_exprs.wast's no_fma
      * tests check it) */
-#define PAIR_T_U32 uint32_t
-#define PAIR_T_F64 double
 #define PAIR_GET_U32(v) ((uint32_t)(v))
 #define PAIR_GET_F64(v) wb_f64(v)
-#define PAIR_PUT_U32(x) ((uint32_t)(x))
-#define PAIR_PUT_F64(x) wb_from_f64(x)
 #define PAIR_B_SLOT(type) PAIR_GET_##type(fp[O1])
 #define PAIR_B_IMM(type) O1
 #define FUSED_PAIR(name, outer, inner, where, type, bform, expr)          \
     X_##name: {                                                          \
-        PAIR_T_##type a = PAIR_GET_##type(fp[O0]), b = PAIR_B_##bform(type); \
-        PAIR_T_##type c = PAIR_GET_##type(fp[O2]);                      \
-        fp[O3] = PAIR_PUT_##type(expr);                                  \
+        PAIR_BODY_##type(bform, expr)                                    \
         NEXT_X(name);                                                    \
     }
+#define PAIR_BODY_U32(bform, expr)                                       \
+    {                                                                    \
+        uint32_t a = (uint32_t)fp[O0], b = PAIR_B_##bform(U32);          \
+        uint32_t c = (uint32_t)fp[O2];                                   \
+        fp[O3] = (uint32_t)(expr);                                       \
+    }
+#define PAIR_BODY_F64(bform, expr)                                       \
+    F64_RESULT(O3, double a = wb_f64(fp[O0]); double b = PAIR_B_##bform(F64); \
+               double c = wb_f64(fp[O2]);, expr)
+    /* F64_RESULT's fast pass: the helpers' plain stand-ins (only here
+     * and at FBIN64F: interp_simd.h calls the helpers themselves; a
+     * function-like macro's own name in its body is the function) */
+#define wb_f64_add(x, y) (f64_plain_ ? (x) + (y) : wb_f64_add(x, y))
+#define wb_f64_sub(x, y) (f64_plain_ ? (x) - (y) : wb_f64_sub(x, y))
+#define wb_f64_mul(x, y) (f64_plain_ ? (x) * (y) : wb_f64_mul(x, y))
+#define wb_f64_div(x, y) (f64_plain_ ? (x) / (y) : wb_f64_div(x, y))
     WB_FUSED_PAIRS(FUSED_PAIR)
+#undef wb_f64_add
+#undef wb_f64_sub
+#undef wb_f64_mul
+#undef wb_f64_div
     /* pairs of immediate forms (opfamilies.h WB_IMM_PAIRS): [a k1][k2 dst] */
 #define IMM_PAIR(name, outer, inner, expr)                                 \
     X_##name: {                                                           \
@@ -730,7 +771,7 @@ L_GLOBAL_SET:
 #define EA(slot)                                                     \
     uint64_t end = (uint64_t)(uint32_t)(slot) + pc[2].u;            \
     if (UNLIKELY(end > mem_size))                                  \
-        TRAP(WB_TRAP_MEMORY_OOB);
+        goto trap_oob;
 /* One body per access, instantiated for each way of forming the address
  * (EA: x + offset; EA_A: (x + K) + offset; EA_X: (x + y) + offset), and for
  * each load and store of opfamilies.h. */
@@ -753,12 +794,12 @@ L_GLOBAL_SET:
 #define EA_A(slot)                                                                \
     uint64_t end = (uint64_t)(uint32_t)((uint32_t)(slot) + pc[2].p.b) + pc[2].p.a; \
     if (UNLIKELY(end > mem_size))                                               \
-        TRAP(WB_TRAP_MEMORY_OOB);
+        goto trap_oob;
     /* the same with the address x + y: [h][x dst|value][end y] */
 #define EA_X(slot)                                                                     \
     uint64_t end = (uint64_t)(uint32_t)((uint32_t)(slot) + (uint32_t)fp[pc[2].p.b]) + pc[2].p.a; \
     if (UNLIKELY(end > mem_size))                                                    \
-        TRAP(WB_TRAP_MEMORY_OOB);
+        goto trap_oob;
 #define LOADS3(id, T, conv)                                                \
     LOAD_WITH(L_##id, WB_CELLS_##id, EA, T, conv)                          \
     LOAD_WITH(X_##id##_A, WB_CELLS_X_##id##_A, EA_A, T, conv)              \
@@ -1053,6 +1094,8 @@ L_REF_AS_NON_NULL:
 #define STEP_I32_LOAD8_U STEP_LOAD(uint8_t, v)
 #define STEP_I32_LOAD16_U STEP_LOAD(uint16_t, v)
 #define STEP_I32_STORE STEP_STORE(uint32_t)
+#define STEP_F64_LOAD STEP_LOAD(uint64_t, v)
+#define STEP_F64_STORE STEP_STORE(uint64_t)
 #define STEP_I32_LOAD16_S_MADD STEP_LOAD_MADD(int16_t, (uint32_t)(int32_t)v)
 /* branches, second steps only: they dispatch themselves */
 #define STEP_BR_NZ_L STEP_COND_BR(BR_NZ_L, LOOP_BACK, x, SETUP1)
@@ -1224,10 +1267,22 @@ L_I64_REM_U: {
     FUN64(F64_TRUNC, a != a ? a + a : trunc(a))
     FUN64(F64_NEAREST, a != a ? a + a : wb_nearest(a))
     FUN64(F64_SQRT, sqrt(a))
-    FBIN64(F64_ADD, wb_f64_add(a, b))
-    FBIN64(F64_SUB, wb_f64_sub(a, b))
-    FBIN64(F64_MUL, wb_f64_mul(a, b))
-    FBIN64(F64_DIV, wb_f64_div(a, b))
+#define FBIN64F(id, expr)                                            \
+    L_##id:                                                          \
+        F64_RESULT(O2, double a = wb_f64(fp[O0]); double b = wb_f64(fp[O1]);, expr) \
+        NEXT_OP(id);
+#define wb_f64_add(x, y) (f64_plain_ ? (x) + (y) : wb_f64_add(x, y))
+#define wb_f64_sub(x, y) (f64_plain_ ? (x) - (y) : wb_f64_sub(x, y))
+#define wb_f64_mul(x, y) (f64_plain_ ? (x) * (y) : wb_f64_mul(x, y))
+#define wb_f64_div(x, y) (f64_plain_ ? (x) / (y) : wb_f64_div(x, y))
+    FBIN64F(F64_ADD, wb_f64_add(a, b))
+    FBIN64F(F64_SUB, wb_f64_sub(a, b))
+    FBIN64F(F64_MUL, wb_f64_mul(a, b))
+    FBIN64F(F64_DIV, wb_f64_div(a, b))
+#undef wb_f64_add
+#undef wb_f64_sub
+#undef wb_f64_mul
+#undef wb_f64_div
     FBIN64(F64_MIN, wb_f64_min(a, b))
     FBIN64(F64_MAX, wb_f64_max(a, b))
 
@@ -1369,6 +1424,14 @@ L_RETHROW:
 L_TRY_TABLE:
     TRAP(WB_TRAP_UNREACHABLE);
 
+    /* the bounds traps of the loads and stores (EA, EA_A, EA_X) set their
+     * status here, in a volatile asm GCC cannot move: with a plain
+     * assignment (TRAP's in each access, or here) GCC set status before
+     * every bounds check, since the fast path does not read it: one
+     * instruction per access */
+trap_oob:
+    status = WB_TRAP_MEMORY_OOB;
+    __asm__ volatile("" : "+r"(status));
 trap:
     wb_store_set_trap(s, status, NULL);
 failed:

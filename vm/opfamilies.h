@@ -145,7 +145,8 @@
  * rounded before the add, as the two instructions do (no FMA: -std=c11
  * means -ffp-contract=off), and the f64 helpers keep the plain
  * instructions' operand order, so a NaN result is the same NaN
- * (interp_ops.h). */
+ * (interp_ops.h). F64_MUL3/F64_RMUL3: a product of three (nbody's
+ * `dx * b->mass * mag`), each product rounded, in the wasm order. */
 #define WB_FUSED_PAIRS(X)                                                    \
     X(MADD, WB_OP_I32_ADD, WB_OP_I32_MUL, ANY, U32, SLOT, a * b + c)                     \
     X(ADD3, WB_OP_I32_ADD, WB_OP_I32_ADD, ANY, U32, SLOT, a + b + c)                     \
@@ -156,7 +157,9 @@
     X(F64_MADD, WB_OP_F64_ADD, WB_OP_F64_MUL, FIRST, F64, SLOT, wb_f64_add(wb_f64_mul(a, b), c)) \
     X(F64_RMADD, WB_OP_F64_ADD, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_add(c, wb_f64_mul(a, b))) \
     X(F64_MSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, FIRST, F64, SLOT, wb_f64_sub(wb_f64_mul(a, b), c)) \
-    X(F64_RMSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_sub(c, wb_f64_mul(a, b)))
+    X(F64_RMSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_sub(c, wb_f64_mul(a, b))) \
+    X(F64_MUL3, WB_OP_F64_MUL, WB_OP_F64_MUL, FIRST, F64, SLOT, wb_f64_mul(wb_f64_mul(a, b), c)) \
+    X(F64_RMUL3, WB_OP_F64_MUL, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_mul(c, wb_f64_mul(a, b)))
 
 /* Joined pairs (issue 12): two instructions that follow each other in the
  * code, neither of them deleted or changed, run by one handler. The
@@ -167,7 +170,8 @@
  * target (none of these is: targets are FUEL, FUEL_POLL, RET cells and
  * return addresses), which the verifier checks. X(FIRST, SECOND), each a
  * step named below; the pairs are the most frequent adjacent ones of
- * CoreMark and the CoreMark-style mix (`make bench-pairs`). */
+ * CoreMark and the CoreMark-style mix (`make bench-pairs`), and of nbody
+ * (f64.store followed by the next update's f64.load or address). */
 #define WB_JOINS(X)                                                          \
     X(ADD_I, ADD_I)                                                          \
     X(I32_STORE, MOV)                                                        \
@@ -196,6 +200,8 @@
     X(I32_GT_S, SEL)                                                         \
     X(LT_S_I, SEL)                                                           \
     X(I32_MUL, SHR_U_AND_I)                                                  \
+    X(F64_STORE, F64_LOAD)                                                   \
+    X(F64_STORE, SUB_I)                                                      \
     X(MOV, I32_LOAD_BR_Z)                                                    \
     X(MOV, BR_NZ_L)                                                          \
     X(SUB_I, BR_NZ_L)                                                        \
@@ -257,6 +263,12 @@
 #define WB_JOP_I32_STORE WB_OP_I32_STORE
 #define WB_JLAY_I32_STORE "rr EE"
 #define WB_JCELLS_I32_STORE WB_CELLS_I32_STORE
+#define WB_JOP_F64_LOAD WB_OP_F64_LOAD
+#define WB_JLAY_F64_LOAD "rw EE"
+#define WB_JCELLS_F64_LOAD WB_CELLS_F64_LOAD
+#define WB_JOP_F64_STORE WB_OP_F64_STORE
+#define WB_JLAY_F64_STORE "rr EE"
+#define WB_JCELLS_F64_STORE WB_CELLS_F64_STORE
 #define WB_JOP_I32_GT_S WB_OP_I32_GT_S
 #define WB_JLAY_I32_GT_S "rr w_"
 #define WB_JCELLS_I32_GT_S WB_CELLS_I32_GT_S

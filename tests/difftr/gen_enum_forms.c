@@ -87,6 +87,7 @@ static const struct {
 } PAIRS[] = {
     {"i32.add", "i32.mul"}, {"i32.add", "i32.add"}, {"i32.add", "i32.and"}, {"i32.add", "i32.xor"},
     {"i32.xor", "i32.xor"}, {"i32.xor", "i32.rotl"}, {"f64.add", "f64.mul"}, {"f64.sub", "f64.mul"},
+    {"f64.mul", "f64.mul"},
 };
 #define NPAIRS (sizeof PAIRS / sizeof PAIRS[0])
 
@@ -163,8 +164,9 @@ static void ipair_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned he
 }
 
 /* Addresses of loads and stores. */
-enum addr_shape { A_ADD2, A_SHL, A_ADDK, A_KADD, A_PLAIN, A_ADDK2, NSHAPES };
-static const char *const SHAPE_NAMES[NSHAPES] = {"x+y", "x+(y<<2)", "x+K", "K+x", "x", "(x+K)+K"};
+/* x-K: an i32.sub of a constant, folded into the access as x + (-K) */
+enum addr_shape { A_ADD2, A_SHL, A_ADDK, A_KADD, A_PLAIN, A_ADDK2, A_SUBK, NSHAPES };
+static const char *const SHAPE_NAMES[NSHAPES] = {"x+y", "x+(y<<2)", "x+K", "K+x", "x", "(x+K)+K", "x-K"};
 static unsigned shape_holes(unsigned shape) { return shape <= A_SHL ? 2 : 1; }
 
 static node *address(ectx *e, unsigned shape, const uint8_t *srcs)
@@ -179,6 +181,7 @@ static node *address(ectx *e, unsigned shape, const uint8_t *srcs)
     case A_ADDK: return mk_opn(a, "i32.add", x, addk(e, 4));
     case A_KADD: return mk_opn(a, "i32.add", addk(e, 4), x);
     case A_ADDK2: return mk_opn(a, "i32.add", mk_opn(a, "i32.add", x, addk(e, 4)), addk(e, 5));
+    case A_SUBK: return mk_opn(a, "i32.sub", x, addk(e, 6));
     default: return x;
     }
 }
@@ -890,7 +893,8 @@ enum jshape {
     J_ADDI_ADDI, J_STORE_MOV, J_MOV_LOAD, J_LOAD_STORE, J_MOVI_MOV, J_LOAD_ADDI, J_ADDI_STORE,
     J_LOAD_LOAD8, J_LOAD_LOAD16, J_LOAD16_LOAD16, J_LOAD16_ANDI, J_LOAD8_ANDI, J_SUBI_ANDI,
     J_XOR_ANDI, J_ANDI_XOR, J_ANDI_SEL, J_SHRAND_XORI, J_XORI_SHRU, J_SHRU_XOR, J_MULADD_SHRU,
-    J_STORE_ADDI, J_ADDI_ADD, J_ADD_SUBI, J_LMADD_LMADD, J_GTS_SEL, J_LTSI_SEL, J_MUL_SHRAND, NJV,
+    J_STORE_ADDI, J_ADDI_ADD, J_ADD_SUBI, J_LMADD_LMADD, J_GTS_SEL, J_LTSI_SEL, J_MUL_SHRAND,
+    J_FSTORE_FLOAD, J_FSTORE_SUBI, NJV,
     /* branch shapes: the condition, the first step before it */
     J_MOV_LOADBRZ = NJV, J_MOV_BRNZ, J_SUBI_BRNZ, J_ADDI_BRCNE, J_ADDI_BRCNEI, J_ADDI_LOAD8BRZ,
     J_XOR_BRZ, J_ANDI_BRCEQ, NJSHAPES
@@ -901,6 +905,7 @@ static const char *const J_NAMES[NJSHAPES] = {
     "sub_i and_i", "xor and_i", "and_i xor", "and_i select", "shr_u&and_i xor_i", "xor_i shr_u_i",
     "shr_u_i xor", "mul+add_i shr_u_i", "store add_i", "add_i add", "add sub_i",
     "load16_s*b+c load16_s*b+c", "gt_s select", "lt_s_i select", "mul shr_u&and_i",
+    "f64.store f64.load", "f64.store sub_i",
     "mov load-br_z", "mov br_nz", "sub_i br_nz", "add_i brc_ne", "add_i brc_ne_i",
     "add_i load8_u-br_z", "xor br_z", "and_i brc_eq",
 };
@@ -979,6 +984,16 @@ static node *join_core(ectx *e, const void *p)
     case J_LTSI_SEL: return mk_select(a, T_I32, y, lget(e, 1), mk_opn(a, "i32.lt_s", x, jk(e, k + 0x7ffffff0)), false);
     case J_MUL_SHRAND:
         return mk_opn(a, "i32.and", mk_opn(a, "i32.shr_u", mk_opn(a, "i32.mul", x, y), jk(e, k)), jk(e, 0x3ff));
+    case J_FSTORE_FLOAD:
+        /* a[i] = b[j]; then the next element's load (nbody's updates); the
+         * f64's bits are the value */
+        v = mk_store(a, op_by_name("f64.store"), 8, x, jload(e, "f64.load", y));
+        return mk_seq2(a, v, mk_opn(a, "i32.wrap_i64",
+                                    mk_opn(a, "i64.reinterpret_f64", jload(e, "f64.load", lget(e, 1)), NULL),
+                                    NULL));
+    case J_FSTORE_SUBI:
+        v = mk_store(a, op_by_name("f64.store"), 0, x, jload(e, "f64.load", y));
+        return mk_seq2(a, v, mk_opn(a, "i32.sub", lget(e, 1), jk(e, k)));
     default: /* J_ADD_SUBI */
         return mk_opn(a, "i32.sub", mk_opn(a, "i32.add", x, y), jk(e, k));
     }
