@@ -1075,6 +1075,8 @@ L_REF_AS_NON_NULL:
 #define STEP_BRC_NE_L STEP_BRANCH(BRC_NE_L, LOOP_BACK, x != y, SETUP2)
 #define STEP_BRC_EQ STEP_BRANCH(BRC_EQ, FORWARD, x == y, SETUP2)
 #define STEP_BRC_EQ_I STEP_BRANCH(BRC_EQ_I, FORWARD, x == y, SETUPI)
+#define STEP_BRC_GE_U_I STEP_BRANCH(BRC_GE_U_I, FORWARD, x >= y, SETUPI)
+#define STEP_BRC_GT_U_I STEP_BRANCH(BRC_GT_U_I, FORWARD, x > y, SETUPI)
 #define STEP_BRC_NE_I_L STEP_BRANCH(BRC_NE_I_L, LOOP_BACK, x != y, SETUPI)
 /* a load-and-branch as a step: not taken, it falls through like the
  * branches above (a second or a triple's middle step); taken, pc is on its

@@ -210,7 +210,8 @@
     X(BRC_EQ_I, BR_TAB_F)                                                    \
     X(BRC_EQ_I, MOVI)                                                        \
     X(BR_Z, I32_LOAD_BR_NZ_L)                                                \
-    X(BRC_EQ, I32_LOAD_BR_NZ_L)
+    X(BRC_EQ, I32_LOAD_BR_NZ_L)                                              \
+    X(SHR_U_AND_I, SHR_U_AND_I)
 
 /* Joined triples (issue 12): three adjacent instructions, one handler, as
  * joined pairs with one step more (translate.c join_pairs tries them
@@ -224,7 +225,15 @@
     X(I32_STORE, MOV, BR_NZ_L)                                               \
     X(ADD_I, I32_LOAD8_U_BR_Z, MOV)                                          \
     X(I32_LOAD, ADD_I, I32_STORE)                                            \
-    X(MADD, ADD_I, I32_ADD)
+    X(MADD, ADD_I, I32_ADD)                                                  \
+    X(I32_LOAD16_U, I32_LOAD16_U, I32_MUL)                                   \
+    X(AND_I, SEL, SHR_U_AND_I)                                               \
+    X(XOR_I, SHR_U_I, I32_XOR)                                               \
+    X(I32_LOAD, I32_LOAD16_U, AND_I)                                         \
+    X(I32_LOAD, I32_LOAD8_U, AND_I)                                          \
+    X(I32_XOR, BR_Z, I32_LOAD_BR_NZ_L)                                       \
+    X(SUB_I, AND_I, BRC_GE_U_I)                                              \
+    X(SUB_I, AND_I, BRC_GT_U_I)
 
 /* The steps: WB_JOP_<step> its handler number, WB_JLAY_<step> its layout
  * in xops.def's notation (a joined handler's layout is its first step's:
@@ -325,6 +334,12 @@
 #define WB_JOP_I32_LOAD16_S_BRC_LT_S_L WB_XOP_I32_LOAD16_S_BRC_LT_S_L
 #define WB_JLAY_I32_LOAD16_S_BRC_LT_S_L "rr ek tc"
 #define WB_JCELLS_I32_LOAD16_S_BRC_LT_S_L WB_CELLS_X_I32_LOAD16_S_BRC_LT_S_L
+#define WB_JOP_BRC_GE_U_I WB_XOP_BRC_GE_U_I
+#define WB_JLAY_BRC_GE_U_I "rk tc"
+#define WB_JCELLS_BRC_GE_U_I WB_CELLS_X_BRC_GE_U_I
+#define WB_JOP_BRC_GT_U_I WB_XOP_BRC_GT_U_I
+#define WB_JLAY_BRC_GT_U_I "rk tc"
+#define WB_JCELLS_BRC_GT_U_I WB_CELLS_X_BRC_GT_U_I
 #define WB_JOP_MADD WB_XOP_MADD
 #define WB_JLAY_MADD "rr rw"
 #define WB_JCELLS_MADD WB_CELLS_X_MADD

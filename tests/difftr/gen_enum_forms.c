@@ -891,12 +891,14 @@ enum jshape {
     J_LOAD_LOAD8, J_LOAD_LOAD16, J_LOAD16_LOAD16, J_LOAD16_ANDI, J_LOAD8_ANDI, J_SUBI_ANDI,
     J_XOR_ANDI, J_ANDI_XOR, J_ANDI_SEL, J_SHRAND_XORI, J_XORI_SHRU, J_SHRU_XOR, J_MULADD_SHRU,
     J_STORE_ADDI, J_ADDI_ADD, J_ADD_SUBI, J_LMADD_LMADD, J_GTS_SEL, J_LTSI_SEL, J_MUL_SHRAND,
+    J_SHRAND_SHRAND,
     /* a forward branch first (not taken, the second runs): the shape is
      * the whole control structure, so these are value shapes */
     J_BRCEQI_BRTAB, J_BRCEQI_MOVI, J_BRZ_LOADBRNZL, J_BRCEQ_LOADBRNZL,
     /* joined triples (WB_JOINS3), value shapes too */
     J3_MOV_LOADBRZ_LCMPL, J3_STORE_MOV_BRNZL, J3_ADDI_LOAD8BRZ_MOV, J3_LOAD_ADDI_STORE,
-    J3_MADD_ADDI_ADD, NJV,
+    J3_MADD_ADDI_ADD, J3_L16_L16_MUL, J3_ANDI_SEL_SHRAND, J3_XORI_SHRU_XOR, J3_LOAD_L16_ANDI,
+    J3_LOAD_L8_ANDI, J3_XOR_BRZ_LOADBRNZL, J3_SUBI_ANDI_BRCGEUI, J3_SUBI_ANDI_BRCGTUI, NJV,
     /* branch shapes: the condition, the first step before it */
     J_MOV_LOADBRZ = NJV, J_MOV_BRNZ, J_SUBI_BRNZ, J_ADDI_BRCNE, J_ADDI_BRCNEI, J_ADDI_LOAD8BRZ,
     J_XOR_BRZ, J_ANDI_BRCEQ, NJSHAPES
@@ -907,9 +909,12 @@ static const char *const J_NAMES[NJSHAPES] = {
     "sub_i and_i", "xor and_i", "and_i xor", "and_i select", "shr_u&and_i xor_i", "xor_i shr_u_i",
     "shr_u_i xor", "mul+add_i shr_u_i", "store add_i", "add_i add", "add sub_i",
     "load16_s*b+c load16_s*b+c", "gt_s select", "lt_s_i select", "mul shr_u&and_i",
+    "shr_u&and_i shr_u&and_i",
     "brc_eq_i br_table", "brc_eq_i movi", "br_z load-br_nz loop", "brc_eq load-br_nz loop",
     "mov load-br_z load16_s-brc_lt_s loop", "store mov br_nz loop", "add_i load8_u-br_z mov",
-    "load add_i store", "madd add_i add",
+    "load add_i store", "madd add_i add", "load16_u load16_u mul", "and_i select shr_u&and_i",
+    "xor_i shr_u_i xor", "load load16_u and_i", "load load8_u and_i", "xor br_z load-br_nz loop",
+    "sub_i and_i brc_ge_u_i", "sub_i and_i brc_gt_u_i",
     "mov load-br_z", "mov br_nz", "sub_i br_nz", "add_i brc_ne", "add_i brc_ne_i",
     "add_i load8_u-br_z", "xor br_z", "and_i brc_eq",
 };
@@ -1062,6 +1067,74 @@ static node *join_triple(ectx *e, const struct join_arg *j, node *x, node *y, ui
         node *all[3] = {mk_lset(a, p, x), st, mk_opn(a, "i32.xor", jload(e, "i32.load", lget(e, p)), y)};
         return mk_seq(a, T_I32, 1, 3, all);
     }
+    case J3_L16_L16_MUL:
+    case J3_LOAD_L16_ANDI:
+    case J3_LOAD_L8_ANDI: {
+        /* p = x; q = y; then (load16_u p) * (load16_u q) ^ p1, or
+         * (load16_u (load p)) == (q & 0xffff) [load8_u, & 255] (the
+         * holes in locals: their code stays out of the triple) */
+        node *v;
+        if (j->shape == J3_L16_L16_MUL)
+            v = mk_opn(a, "i32.xor",
+                       mk_opn(a, "i32.mul", jload(e, "i32.load16_u", lget(e, p)), jload(e, "i32.load16_u", lget(e, q))),
+                       lget(e, 1));
+        else if (j->shape == J3_LOAD_L16_ANDI)
+            v = mk_opn(a, "i32.eq", mk_load(a, op_by_name("i32.load16_u"), 4, jload(e, "i32.load", lget(e, p))),
+                       mk_opn(a, "i32.and", lget(e, q), jk(e, 0xffff)));
+        else
+            v = mk_opn(a, "i32.xor", mk_load(a, op_by_name("i32.load8_u"), 1, jload(e, "i32.load", lget(e, p))),
+                       mk_opn(a, "i32.and", lget(e, q), jk(e, 255)));
+        node *all[3] = {mk_lset(a, p, x), mk_lset(a, q, y), v};
+        return mk_seq(a, T_I32, 1, 3, all);
+    }
+    case J3_ANDI_SEL_SHRAND: {
+        /* l1 = select(p0, p1, x & 1); l2 = (l1 >> k) & 0x7fff; l1 ^ l2 ^ y:
+         * a CRC bit */
+        node *all[3] = {
+            mk_lset(a, p, mk_select(a, T_I32, lget(e, 0), lget(e, 1), mk_opn(a, "i32.and", x, jk(e, 1)), false)),
+            mk_lset(a, q, mk_opn(a, "i32.and", mk_opn(a, "i32.shr_u", lget(e, p), jk(e, k)), jk(e, 0x7fff))),
+            mk_opn(a, "i32.xor", mk_opn(a, "i32.xor", lget(e, p), lget(e, q)), y),
+        };
+        return mk_seq(a, T_I32, 1, 3, all);
+    }
+    case J3_XORI_SHRU_XOR: {
+        /* p = y; (x ^ 0xa001) - ((p0 >> k) ^ p): the xor-immediate's result
+         * waits in its home while the other two run */
+        node *w = mk_opn(a, "i32.xor", mk_opn(a, "i32.shr_u", lget(e, 0), jk(e, k)), lget(e, p));
+        return mk_seq2(a, mk_lset(a, p, y), mk_opn(a, "i32.sub", mk_opn(a, "i32.xor", x, jk(e, 0xa001)), w));
+    }
+    case J3_XOR_BRZ_LOADBRNZL: {
+        /* p = x; r = y; c = 3; block $out loop $l (br_if $out (eqz (tee c (c - 1))))
+         * (br_if $out (eqz (p ^ r))) (br_if $l (tee p (load p))) end end; p + c + r */
+        uint32_t c = new_local(e, T_I32), r = new_local(e, T_I32);
+        node *out = mk(a, N_BLOCK, T_NONE, 0, 1), *loop = mk(a, N_LOOP, T_NONE, 0, 1);
+        out->lid = e->next_lid++;
+        loop->lid = e->next_lid++;
+        node *dec = mk_tee(a, e->f, c, mk_opn(a, "i32.sub", lget(e, c), jk(e, 1)));
+        node *items[3] = {
+            brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eqz", dec, NULL)),
+            brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eqz", mk_opn(a, "i32.xor", lget(e, p), lget(e, r)), NULL)),
+            brif(e, loop->lid, 0, NULL, mk_tee(a, e->f, p, jload(e, "i32.load", lget(e, p)))),
+        };
+        loop->kids[0] = mk_seq(a, T_NONE, 0, 3, items);
+        out->kids[0] = loop;
+        node *all[5] = {mk_lset(a, p, x), mk_lset(a, r, y), mk_lset(a, c, jk(e, 3)), out,
+                        mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, p), lget(e, c)), lget(e, r))};
+        return mk_seq(a, T_I32, 1, 5, all);
+    }
+    case J3_SUBI_ANDI_BRCGEUI:
+    case J3_SUBI_ANDI_BRCGTUI: {
+        /* l1 = 5; block $o (br_if $o ((x - k) & 255) >= 246 [> 245]) l1 = 7 end;
+         * l1 + y: a character class test */
+        bool ge = j->shape == J3_SUBI_ANDI_BRCGEUI;
+        node *o = mk(a, N_BLOCK, T_NONE, 0, 1);
+        o->lid = e->next_lid++;
+        node *m = mk_opn(a, "i32.and", mk_opn(a, "i32.sub", x, jk(e, 43 + k)), jk(e, 255));
+        node *cond = mk_opn(a, ge ? "i32.ge_u" : "i32.gt_u", m, jk(e, ge ? 246 : 245));
+        o->kids[0] = mk_seq2(a, brif(e, o->lid, 0, NULL, cond), mk_lset(a, p, jk(e, 7)));
+        node *all[3] = {mk_lset(a, p, jk(e, 5)), o, mk_opn(a, "i32.add", lget(e, p), y)};
+        return mk_seq(a, T_I32, 1, 3, all);
+    }
     default: {
         /* J3_MADD_ADDI_ADD: l1 = x * y + l1; l2 = l2 + k; r = p1 + l2;
          * l1 ^ l2 ^ r (l1, l2 start at 0, so the sums are of new values) */
@@ -1145,6 +1218,12 @@ static node *join_core(ectx *e, const void *p)
     case J_LTSI_SEL: return mk_select(a, T_I32, y, lget(e, 1), mk_opn(a, "i32.lt_s", x, jk(e, k + 0x7ffffff0)), false);
     case J_MUL_SHRAND:
         return mk_opn(a, "i32.and", mk_opn(a, "i32.shr_u", mk_opn(a, "i32.mul", x, y), jk(e, k)), jk(e, 0x3ff));
+    case J_SHRAND_SHRAND:
+        /* l1 = x; ((l1 >> 2) & 15) * ((l1 >> 5) & 127) + y: CoreMark's
+         * matrix_mul_matrix_bitextract */
+        v = mk_opn(a, "i32.and", mk_opn(a, "i32.shr_u", l1, jk(e, 2)), jk(e, 15));
+        v = mk_opn(a, "i32.mul", v, mk_opn(a, "i32.and", mk_opn(a, "i32.shr_u", lget(e, j->l1), jk(e, k)), jk(e, 127)));
+        return mk_seq2(a, mk_lset(a, j->l1, x), mk_opn(a, "i32.add", v, y));
     default: /* J_ADD_SUBI */
         return mk_opn(a, "i32.sub", mk_opn(a, "i32.add", x, y), jk(e, k));
     }
