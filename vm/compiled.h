@@ -85,6 +85,13 @@ _Static_assert(WB_CELLS_X_CALL_DEF == WB_CALL_CELLS && WB_CELLS_X_CALL_ANY == WB
                    "joined pair " #first " " #second);
 WB_JOINS(WB_JOIN_ASSERT)
 #undef WB_JOIN_ASSERT
+#define WB_JOIN3_ASSERT(first, second, third)                                         \
+    _Static_assert(WB_CELLS_X_J3_##first##_##second##_##third == WB_JCELLS_##first &&   \
+                       WB_LAYOUT_CELLS(WB_JLAY_##second) == WB_JCELLS_##second &&        \
+                       WB_LAYOUT_CELLS(WB_JLAY_##third) == WB_JCELLS_##third,            \
+                   "joined triple " #first " " #second " " #third);
+WB_JOINS3(WB_JOIN3_ASSERT)
+#undef WB_JOIN3_ASSERT
 
 /* Fuel for work that is not O(1): one unit per this many bytes touched, on
  * top of the instruction's own unit. Bulk memory and table instructions

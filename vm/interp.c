@@ -309,8 +309,8 @@ X_FUEL_POLL:
 #define LOOP_BACK(cell) TAKEN_TO(cell, FUEL_POLL)
 /* A conditional branch [..][a=rel b=charge] (its last cell holds the
  * target and what a taken branch charges), and its loop form. */
-/* STEP_COND_BR: the whole work of one, also run as a joined pair's
- * second step (ends in a dispatch either way). */
+/* STEP_COND_BR: the whole work of one (ends in a dispatch either way;
+ * joined pairs use STEP_BRANCH below, which falls through). */
 #define STEP_COND_BR(name, TAKEN, cond, ...)                         \
     {                                                                \
         __VA_ARGS__; /* the setup (may hold commas once expanded) */ \
@@ -1075,6 +1075,12 @@ L_REF_AS_NON_NULL:
         T v = (T)fp[O1];                                             \
         memcpy(mem_base + end - sizeof v, &v, sizeof v);             \
     }
+#define STEP_BIN3(expr)                                              \
+    {                                                                \
+        uint32_t a = (uint32_t)fp[O0], b = (uint32_t)fp[O1];         \
+        uint32_t c = (uint32_t)fp[O2];                               \
+        fp[O3] = (uint32_t)(expr);                                   \
+    }
 #define STEP_ADD_I STEP_BINI(a + b)
 #define STEP_SUB_I STEP_BINI(a - b)
 #define STEP_AND_I STEP_BINI(a & b)
@@ -1097,14 +1103,59 @@ L_REF_AS_NON_NULL:
 #define STEP_F64_LOAD STEP_LOAD(uint64_t, v)
 #define STEP_F64_STORE STEP_STORE(uint64_t)
 #define STEP_I32_LOAD16_S_MADD STEP_LOAD_MADD(int16_t, (uint32_t)(int32_t)v)
-/* branches, second steps only: they dispatch themselves */
-#define STEP_BR_NZ_L STEP_COND_BR(BR_NZ_L, LOOP_BACK, x, SETUP1)
-#define STEP_BR_Z STEP_COND_BR(BR_Z, FORWARD, !x, SETUP1)
-#define STEP_BRC_NE_L STEP_COND_BR(BRC_NE_L, LOOP_BACK, x != y, SETUP2)
-#define STEP_BRC_EQ STEP_COND_BR(BRC_EQ, FORWARD, x == y, SETUP2)
-#define STEP_BRC_NE_I_L STEP_COND_BR(BRC_NE_I_L, LOOP_BACK, x != y, SETUPI)
-#define STEP_I32_LOAD_BR_Z STEP_LOAD_BRANCH(I32_LOAD_BR_Z, uint32_t, !x, FORWARD)
-#define STEP_I32_LOAD8_U_BR_Z STEP_LOAD_BRANCH(I32_LOAD8_U_BR_Z, uint8_t, !x, FORWARD)
+#define STEP_MADD STEP_BIN3(a * b + c)
+/* conditional branches: taken, they go to their target (charging and
+ * dispatching there, as unjoined); not taken, the joined handler goes on,
+ * to its second step or (a second) to its dispatch */
+#define STEP_BRANCH(name, TAKEN, cond, ...)                          \
+    {                                                                \
+        __VA_ARGS__;                                                 \
+        if (cond)                                                    \
+            TAKEN(pc + WB_CELLS_X_##name - 1);                       \
+    }
+#define STEP_BR_NZ_L STEP_BRANCH(BR_NZ_L, LOOP_BACK, x, SETUP1)
+#define STEP_BR_Z STEP_BRANCH(BR_Z, FORWARD, !x, SETUP1)
+#define STEP_BRC_NE_L STEP_BRANCH(BRC_NE_L, LOOP_BACK, x != y, SETUP2)
+#define STEP_BRC_EQ STEP_BRANCH(BRC_EQ, FORWARD, x == y, SETUP2)
+#define STEP_BRC_EQ_I STEP_BRANCH(BRC_EQ_I, FORWARD, x == y, SETUPI)
+#define STEP_BRC_GE_U_I STEP_BRANCH(BRC_GE_U_I, FORWARD, x >= y, SETUPI)
+#define STEP_BRC_GT_U_I STEP_BRANCH(BRC_GT_U_I, FORWARD, x > y, SETUPI)
+#define STEP_BRC_NE_I_L STEP_BRANCH(BRC_NE_I_L, LOOP_BACK, x != y, SETUPI)
+/* a load-and-branch as a step: not taken, it falls through like the
+ * branches above (a second or a triple's middle step); taken, pc is on its
+ * branch cell as in STEP_LOAD_BRANCH */
+#define STEP_LOAD_BRANCH_J(name, T, cond, TAKEN)                     \
+    {                                                                \
+        EA(fp[O0])                                                   \
+        T v;                                                         \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);             \
+        uint32_t x = v;                                              \
+        fp[O1] = x;                                                  \
+        if (cond) {                                                  \
+            pc += WB_CELLS_X_##name - 1;                             \
+            TAKEN(pc);                                               \
+        }                                                            \
+    }
+#define STEP_I32_LOAD_BR_Z STEP_LOAD_BRANCH_J(I32_LOAD_BR_Z, uint32_t, !x, FORWARD)
+#define STEP_I32_LOAD8_U_BR_Z STEP_LOAD_BRANCH_J(I32_LOAD8_U_BR_Z, uint8_t, !x, FORWARD)
+#define STEP_I32_LOAD_BR_NZ_L STEP_LOAD_BRANCH_J(I32_LOAD_BR_NZ_L, uint32_t, x, LOOP_BACK)
+/* these branch either way: last steps only */
+#define STEP_I32_LOAD16_S_BRC_LT_S_L                                 \
+    {                                                                \
+        EA_A(fp[O0])                                                 \
+        int16_t v;                                                   \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);             \
+        uint32_t x = (uint32_t)(int32_t)v, y = (uint32_t)fp[O1];     \
+        pc += WB_CELLS_X_I32_LOAD16_S_BRC_LT_S_L - 1;                \
+        if ((int32_t)x < (int32_t)y)                                 \
+            LOOP_BACK(pc);                                           \
+        DISPATCH(1);                                                 \
+    }
+#define STEP_BR_TAB_F                                                \
+    {                                                                \
+        BR_TABLE_ENTRY();                                            \
+        TO_FUEL(e);                                                  \
+    }
 #define JOINED(first, second)                                        \
     X_J_##first##_##second : {                                       \
         STEP_##first;                                                \
@@ -1113,6 +1164,17 @@ L_REF_AS_NON_NULL:
         DISPATCH(WB_JCELLS_##second); /* a branch dispatched itself */ \
     }
     WB_JOINS(JOINED)
+    /* joined triples (opfamilies.h WB_JOINS3): the same with a third step */
+#define JOINED3(first, second, third)                                \
+    X_J3_##first##_##second##_##third : {                            \
+        STEP_##first;                                                \
+        pc += WB_JCELLS_##first;                                     \
+        STEP_##second;                                               \
+        pc += WB_JCELLS_##second;                                    \
+        STEP_##third;                                                \
+        DISPATCH(WB_JCELLS_##third); /* a branch dispatched itself */ \
+    }
+    WB_JOINS3(JOINED3)
 
     UN32(I32_CLZ, a ? (uint32_t)__builtin_clz(a) : 32u)
     UN32(I32_CTZ, a ? (uint32_t)__builtin_ctz(a) : 32u)

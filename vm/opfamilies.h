@@ -171,7 +171,11 @@
  * return addresses), which the verifier checks. X(FIRST, SECOND), each a
  * step named below; the pairs are the most frequent adjacent ones of
  * CoreMark and the CoreMark-style mix (`make bench-pairs`), and of nbody
- * (f64.store followed by the next update's f64.load or address). */
+ * (f64.store followed by the next update's f64.load or address). A forward
+ * conditional branch may be a first step too (the four rows from
+ * BRC_EQ_I, BR_TAB_F): taken,
+ * it goes to its target as itself; not taken, the instruction it falls
+ * into runs (that is never a branch target: targets are FUEL cells). */
 #define WB_JOINS(X)                                                          \
     X(ADD_I, ADD_I)                                                          \
     X(I32_STORE, MOV)                                                        \
@@ -209,7 +213,34 @@
     X(ADD_I, BRC_NE_I_L)                                                     \
     X(ADD_I, I32_LOAD8_U_BR_Z)                                               \
     X(I32_XOR, BR_Z)                                                         \
-    X(AND_I, BRC_EQ)
+    X(AND_I, BRC_EQ)                                                         \
+    X(BRC_EQ_I, BR_TAB_F)                                                    \
+    X(BRC_EQ_I, MOVI)                                                        \
+    X(BR_Z, I32_LOAD_BR_NZ_L)                                                \
+    X(BRC_EQ, I32_LOAD_BR_NZ_L)                                              \
+    X(SHR_U_AND_I, SHR_U_AND_I)
+
+/* Joined triples (issue 12): three adjacent instructions, one handler, as
+ * joined pairs with one step more (translate.c join_pairs tries them
+ * first). The middle step may branch (a forward branch or a
+ * load-and-branch): taken, it goes to its target as itself; not taken, the
+ * third runs (no branch targets it, the verifier checks). X(FIRST, SECOND,
+ * THIRD); the triples are the most frequent runs of three of CoreMark and
+ * the mix (`make bench-pairs`: a joined pair followed by an instruction). */
+#define WB_JOINS3(X)                                                         \
+    X(MOV, I32_LOAD_BR_Z, I32_LOAD16_S_BRC_LT_S_L)                           \
+    X(I32_STORE, MOV, BR_NZ_L)                                               \
+    X(ADD_I, I32_LOAD8_U_BR_Z, MOV)                                          \
+    X(I32_LOAD, ADD_I, I32_STORE)                                            \
+    X(MADD, ADD_I, I32_ADD)                                                  \
+    X(I32_LOAD16_U, I32_LOAD16_U, I32_MUL)                                   \
+    X(AND_I, SEL, SHR_U_AND_I)                                               \
+    X(XOR_I, SHR_U_I, I32_XOR)                                               \
+    X(I32_LOAD, I32_LOAD16_U, AND_I)                                         \
+    X(I32_LOAD, I32_LOAD8_U, AND_I)                                          \
+    X(I32_XOR, BR_Z, I32_LOAD_BR_NZ_L)                                       \
+    X(SUB_I, AND_I, BRC_GE_U_I)                                              \
+    X(SUB_I, AND_I, BRC_GT_U_I)
 
 /* The steps: WB_JOP_<step> its handler number, WB_JLAY_<step> its layout
  * in xops.def's notation (a joined handler's layout is its first step's:
@@ -281,7 +312,8 @@
 #define WB_JOP_I32_LOAD16_S_MADD WB_XOP_I32_LOAD16_S_MADD
 #define WB_JLAY_I32_LOAD16_S_MADD "rr ek rw"
 #define WB_JCELLS_I32_LOAD16_S_MADD WB_CELLS_X_I32_LOAD16_S_MADD
-/* branches: second steps only (a joined handler's layout is its first's) */
+/* branches (a joined handler's layout is its first's); only forward
+ * ones are first steps (verify.c: a join's targets are FUEL cells) */
 #define WB_JOP_BR_NZ_L WB_XOP_BR_NZ_L
 #define WB_JLAY_BR_NZ_L "r_ tc"
 #define WB_JCELLS_BR_NZ_L WB_CELLS_X_BR_NZ_L
@@ -303,5 +335,26 @@
 #define WB_JOP_I32_LOAD8_U_BR_Z WB_XOP_I32_LOAD8_U_BR_Z
 #define WB_JLAY_I32_LOAD8_U_BR_Z "rw EE tc"
 #define WB_JCELLS_I32_LOAD8_U_BR_Z WB_CELLS_X_I32_LOAD8_U_BR_Z
+#define WB_JOP_BRC_EQ_I WB_XOP_BRC_EQ_I
+#define WB_JLAY_BRC_EQ_I "rk tc"
+#define WB_JCELLS_BRC_EQ_I WB_CELLS_X_BRC_EQ_I
+#define WB_JOP_I32_LOAD_BR_NZ_L WB_XOP_I32_LOAD_BR_NZ_L
+#define WB_JLAY_I32_LOAD_BR_NZ_L "rw EE tc"
+#define WB_JCELLS_I32_LOAD_BR_NZ_L WB_CELLS_X_I32_LOAD_BR_NZ_L
+#define WB_JOP_BR_TAB_F WB_XOP_BR_TAB_F
+#define WB_JLAY_BR_TAB_F "rn rn TT"
+#define WB_JCELLS_BR_TAB_F WB_CELLS_X_BR_TAB_F
+#define WB_JOP_I32_LOAD16_S_BRC_LT_S_L WB_XOP_I32_LOAD16_S_BRC_LT_S_L
+#define WB_JLAY_I32_LOAD16_S_BRC_LT_S_L "rr ek tc"
+#define WB_JCELLS_I32_LOAD16_S_BRC_LT_S_L WB_CELLS_X_I32_LOAD16_S_BRC_LT_S_L
+#define WB_JOP_BRC_GE_U_I WB_XOP_BRC_GE_U_I
+#define WB_JLAY_BRC_GE_U_I "rk tc"
+#define WB_JCELLS_BRC_GE_U_I WB_CELLS_X_BRC_GE_U_I
+#define WB_JOP_BRC_GT_U_I WB_XOP_BRC_GT_U_I
+#define WB_JLAY_BRC_GT_U_I "rk tc"
+#define WB_JCELLS_BRC_GT_U_I WB_CELLS_X_BRC_GT_U_I
+#define WB_JOP_MADD WB_XOP_MADD
+#define WB_JLAY_MADD "rr rw"
+#define WB_JCELLS_MADD WB_CELLS_X_MADD
 
 #endif

@@ -2418,8 +2418,9 @@ bad:
     return false;
 }
 
-/* The last step of the optimised translation: every pair of adjacent
- * instructions listed in opfamilies.h WB_JOINS gets the joined handler on
+/* The last step of the optimised translation: every run of three adjacent
+ * instructions listed in opfamilies.h WB_JOINS3, then every pair of adjacent
+ * instructions listed in opfamilies.h WB_JOINS, gets the joined handler on
  * its first cell (the pair's cells are left as they are: nothing is
  * deleted, moved or reordered, so the rule of "deleting emitted code" is
  * not involved). An instruction is what its handler says (MOV2 and the
@@ -2444,8 +2445,29 @@ static void join_pairs(tr *t)
         WB_JOINS(JOIN_ROW)
 #undef JOIN_ROW
     };
+    static const struct {
+        unsigned first, second, third, joined;
+        size_t first_cells, second_cells;
+    } joins3[] = {
+#define JOIN3_ROW(a, b, c) {WB_JOP_##a, WB_JOP_##b, WB_JOP_##c, WB_XOP_J3_##a##_##b##_##c, WB_JCELLS_##a, WB_JCELLS_##b},
+        WB_JOINS3(JOIN3_ROW)
+#undef JOIN3_ROW
+    };
     for (size_t at = 0; at < t->n; at++) {
         if (!t->istart[at])
+            continue;
+        bool tripled = false; /* a triple first: it saves two dispatches */
+        for (size_t j = 0; j < sizeof joins3 / sizeof joins3[0] && !tripled; j++) {
+            size_t nx = at + joins3[j].first_cells, nx2 = nx + joins3[j].second_cells;
+            if (t->code[at].h != t->h[joins3[j].first] || nx2 >= t->n || t->istart[nx] != 1 ||
+                t->istart[nx2] != 1 || t->code[nx].h != t->h[joins3[j].second] ||
+                t->code[nx2].h != t->h[joins3[j].third])
+                continue;
+            t->code[at].h = t->h[joins3[j].joined];
+            at = nx2; /* the second and third are taken */
+            tripled = true;
+        }
+        if (tripled)
             continue;
         for (size_t j = 0; j < sizeof joins / sizeof joins[0]; j++) {
             size_t nx = at + joins[j].first_cells;

@@ -99,15 +99,23 @@ static bool is_function(const wb_module *m, const void *p)
  * one does that a joined pair's handler runs (opfamilies.h WB_JOINS) */
 #define JOINED_SECOND 2
 
-/* The second step of joined op `op`, or 0 when it is no joined pair. */
-static unsigned joined_second(unsigned op)
+/* The second step of joined op `op`, or 0 when it is no joined pair or
+ * triple; *third the triple's third step, else 0. */
+static unsigned joined_second(unsigned op, unsigned *third)
 {
+    *third = 0;
     switch (op) {
 #define JOIN_CASE(a, b)         \
     case WB_XOP_J_##a##_##b: \
         return WB_JOP_##b;
         WB_JOINS(JOIN_CASE)
 #undef JOIN_CASE
+#define JOIN3_CASE(a, b, c)                \
+    case WB_XOP_J3_##a##_##b##_##c:        \
+        *third = WB_JOP_##c;               \
+        return WB_JOP_##b;
+        WB_JOINS3(JOIN3_CASE)
+#undef JOIN3_CASE
     default:
         return 0;
     }
@@ -249,9 +257,10 @@ static void check_function(const wb_code_walker *w, vctx *v, unsigned char *star
         at += in.cells;
     }
     /* a joined pair's handler runs the instruction after it as its second
-     * step: that must be there, be that op, and be no branch target */
+     * step (a triple's, the two after it): each must be there, be that op,
+     * and be no branch target */
     for (size_t at = 0; at < c->ncells; at++) {
-        unsigned second = starts[at] ? joined_second(ops[at]) : 0;
+        unsigned third = 0, second = starts[at] ? joined_second(ops[at], &third) : 0;
         if (!second)
             continue;
         wb_code_instr in;
@@ -261,6 +270,14 @@ static void check_function(const wb_code_walker *w, vctx *v, unsigned char *star
         if (nx >= c->ncells || !starts[nx] || ops[nx] != second)
             bad(v, "joined pair %s is not followed by its second instruction", in.name);
         starts[nx] = JOINED_SECOND;
+        if (!third)
+            continue;
+        wb_code_instr in2;
+        wb_code_decode_op(w, ops[nx], code, c->ncells, nx, &in2);
+        size_t nx2 = nx + in2.cells;
+        if (nx2 >= c->ncells || !starts[nx2] || ops[nx2] != third)
+            bad(v, "joined triple %s is not followed by its third instruction", in.name);
+        starts[nx2] = JOINED_SECOND;
     }
     /* pass 2: operands and targets */
     for (size_t at = 0; at < c->ncells;) {

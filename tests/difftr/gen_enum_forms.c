@@ -894,7 +894,15 @@ enum jshape {
     J_LOAD_LOAD8, J_LOAD_LOAD16, J_LOAD16_LOAD16, J_LOAD16_ANDI, J_LOAD8_ANDI, J_SUBI_ANDI,
     J_XOR_ANDI, J_ANDI_XOR, J_ANDI_SEL, J_SHRAND_XORI, J_XORI_SHRU, J_SHRU_XOR, J_MULADD_SHRU,
     J_STORE_ADDI, J_ADDI_ADD, J_ADD_SUBI, J_LMADD_LMADD, J_GTS_SEL, J_LTSI_SEL, J_MUL_SHRAND,
-    J_FSTORE_FLOAD, J_FSTORE_SUBI, NJV,
+    J_FSTORE_FLOAD, J_FSTORE_SUBI,
+    J_SHRAND_SHRAND,
+    /* a forward branch first (not taken, the second runs): the shape is
+     * the whole control structure, so these are value shapes */
+    J_BRCEQI_BRTAB, J_BRCEQI_MOVI, J_BRZ_LOADBRNZL, J_BRCEQ_LOADBRNZL,
+    /* joined triples (WB_JOINS3), value shapes too */
+    J3_MOV_LOADBRZ_LCMPL, J3_STORE_MOV_BRNZL, J3_ADDI_LOAD8BRZ_MOV, J3_LOAD_ADDI_STORE,
+    J3_MADD_ADDI_ADD, J3_L16_L16_MUL, J3_ANDI_SEL_SHRAND, J3_XORI_SHRU_XOR, J3_LOAD_L16_ANDI,
+    J3_LOAD_L8_ANDI, J3_XOR_BRZ_LOADBRNZL, J3_SUBI_ANDI_BRCGEUI, J3_SUBI_ANDI_BRCGTUI, NJV,
     /* branch shapes: the condition, the first step before it */
     J_MOV_LOADBRZ = NJV, J_MOV_BRNZ, J_SUBI_BRNZ, J_ADDI_BRCNE, J_ADDI_BRCNEI, J_ADDI_LOAD8BRZ,
     J_XOR_BRZ, J_ANDI_BRCEQ, NJSHAPES
@@ -906,6 +914,12 @@ static const char *const J_NAMES[NJSHAPES] = {
     "shr_u_i xor", "mul+add_i shr_u_i", "store add_i", "add_i add", "add sub_i",
     "load16_s*b+c load16_s*b+c", "gt_s select", "lt_s_i select", "mul shr_u&and_i",
     "f64.store f64.load", "f64.store sub_i",
+    "shr_u&and_i shr_u&and_i",
+    "brc_eq_i br_table", "brc_eq_i movi", "br_z load-br_nz loop", "brc_eq load-br_nz loop",
+    "mov load-br_z load16_s-brc_lt_s loop", "store mov br_nz loop", "add_i load8_u-br_z mov",
+    "load add_i store", "madd add_i add", "load16_u load16_u mul", "and_i select shr_u&and_i",
+    "xor_i shr_u_i xor", "load load16_u and_i", "load load8_u and_i", "xor br_z load-br_nz loop",
+    "sub_i and_i brc_ge_u_i", "sub_i and_i brc_gt_u_i",
     "mov load-br_z", "mov br_nz", "sub_i br_nz", "add_i brc_ne", "add_i brc_ne_i",
     "add_i load8_u-br_z", "xor br_z", "and_i brc_eq",
 };
@@ -920,6 +934,227 @@ struct join_arg {
 static node *jk(ectx *e, uint32_t v) { return mk_const(e->a, T_I32, v); }
 static node *jload(ectx *e, const char *op, node *addr) { return mk_load(e->a, op_by_name(op), 0, addr); }
 
+static node *jblock(ectx *e, uint8_t kind, node *body)
+{
+    node *b = mk(e->a, kind, T_NONE, 0, 1);
+    b->lid = e->next_lid++;
+    b->kids[0] = body;
+    return b;
+}
+static node *jbr(ectx *e, uint32_t lid)
+{
+    node *b = mk(e->a, N_BR, T_ANY, 0, 0);
+    b->idx = lid;
+    return b;
+}
+
+/* The shapes whose first step is a forward branch. */
+static node *join_branch_first(ectx *e, const struct join_arg *j, node *x, node *y, uint32_t k)
+{
+    arena *a = e->a;
+    node *l1 = lget(e, j->l1), *l2 = lget(e, j->l2);
+    switch (j->shape) {
+    case J_BRCEQI_BRTAB: {
+        /* block $o block $b block $c (br_if $o (x == k)) (br_table $c $b $o $c p1)
+         * end l1 = 11 br $o end l1 = 22 end; l1 + y */
+        node *o = mk(a, N_BLOCK, T_NONE, 0, 1), *b = mk(a, N_BLOCK, T_NONE, 0, 1);
+        o->lid = e->next_lid++;
+        b->lid = e->next_lid++;
+        node *bt = mk(a, N_BRTABLE, T_ANY, 0, 1);
+        node *c = jblock(e, N_BLOCK, NULL);
+        bt->ntargets = 4;
+        bt->targets = arena_alloc(a, 4 * sizeof *bt->targets);
+        bt->targets[0] = c->lid;
+        bt->targets[1] = b->lid;
+        bt->targets[2] = o->lid;
+        bt->targets[3] = c->lid;
+        bt->kids[0] = lget(e, 1);
+        c->kids[0] = mk_seq2(a, brif(e, o->lid, 0, NULL, mk_opn(a, "i32.eq", x, jk(e, k))), bt);
+        b->kids[0] = mk_seq(a, T_NONE, 0, 3, (node *[]){c, mk_lset(a, j->l1, jk(e, 11)), jbr(e, o->lid)});
+        o->kids[0] = mk_seq2(a, b, mk_lset(a, j->l1, jk(e, 22)));
+        return mk_seq2(a, o, mk_opn(a, "i32.add", l1, y));
+    }
+    case J_BRCEQI_MOVI: {
+        /* block $o (br_if $o (x == k)) l1 = 0x1234 + k; l2 = y end; l1 ^ l2 */
+        node *o = mk(a, N_BLOCK, T_NONE, 0, 1);
+        o->lid = e->next_lid++;
+        o->kids[0] = mk_seq(a, T_NONE, 0, 3,
+                            (node *[]){brif(e, o->lid, 0, NULL, mk_opn(a, "i32.eq", x, jk(e, k))),
+                                       mk_lset(a, j->l1, jk(e, 0x1234 + k)), mk_lset(a, j->l2, y)});
+        return mk_seq2(a, o, mk_opn(a, "i32.xor", l1, l2));
+    }
+    default: {
+        /* p = x; c = 3; block $out loop $l (br_if $out (eqz (tee c (c - 1))))
+         * [(br_if $out (p == y))] (br_if $l (tee p (i32.load p))) end end;
+         * p + c: a pointer chase whose loads may trap */
+        uint32_t c = new_local(e, T_I32);
+        node *out = mk(a, N_BLOCK, T_NONE, 0, 1);
+        out->lid = e->next_lid++;
+        node *loop = mk(a, N_LOOP, T_NONE, 0, 1);
+        loop->lid = e->next_lid++;
+        node *dec = mk_tee(a, e->f, c, mk_opn(a, "i32.sub", lget(e, c), jk(e, 1)));
+        node *items[3];
+        unsigned n = 0;
+        items[n++] = brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eqz", dec, NULL));
+        if (j->shape == J_BRCEQ_LOADBRNZL)
+            items[n++] = brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eq", lget(e, j->l1), y));
+        items[n++] = brif(e, loop->lid, 0, NULL, mk_tee(a, e->f, j->l1, jload(e, "i32.load", lget(e, j->l1))));
+        loop->kids[0] = mk_seq(a, T_NONE, 0, n, items);
+        out->kids[0] = loop;
+        node *all[4] = {mk_lset(a, j->l1, x), mk_lset(a, c, jk(e, 3)), out,
+                        mk_opn(a, "i32.add", l1, lget(e, c))};
+        return mk_seq(a, T_I32, 1, 4, all);
+    }
+    }
+}
+
+/* The joined triples' shapes (l1, l2 the join's locals). The loops chase
+ * pointers through the module's data (its words are mostly small), at
+ * most 3 times (counter c), and may trap. */
+static node *join_triple(ectx *e, const struct join_arg *j, node *x, node *y, uint32_t k)
+{
+    arena *a = e->a;
+    uint32_t p = j->l1, q = j->l2;
+    switch (j->shape) {
+    case J3_MOV_LOADBRZ_LCMPL:
+    case J3_STORE_MOV_BRNZL: {
+        /* p = x; r = y; c = 3; block $out loop $l (br_if $out (eqz (tee c (c - 1))))
+         * q = p; then either (br_if $out (eqz (tee p (load offset=4 q))))
+         * (br_if $l (load16_s offset=6 p) < r): `while (*p && (*p)->key < k)`,
+         * or p = load offset=4 q; (store offset=4 q r); r = q; (br_if $l p):
+         * a list reversed; end end; p + q + c + r (y in a local: the
+         * holes' code stays out of the triple) */
+        uint32_t c = new_local(e, T_I32), r = new_local(e, T_I32);
+        node *out = mk(a, N_BLOCK, T_NONE, 0, 1), *loop = mk(a, N_LOOP, T_NONE, 0, 1);
+        out->lid = e->next_lid++;
+        loop->lid = e->next_lid++;
+        node *dec = mk_tee(a, e->f, c, mk_opn(a, "i32.sub", lget(e, c), jk(e, 1)));
+        node *items[6];
+        unsigned n = 0;
+        items[n++] = brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eqz", dec, NULL));
+        items[n++] = mk_lset(a, q, lget(e, p));
+        node *next = mk_load(a, op_by_name("i32.load"), 4, lget(e, q));
+        if (j->shape == J3_MOV_LOADBRZ_LCMPL) {
+            items[n++] = brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eqz", mk_tee(a, e->f, p, next), NULL));
+            node *key = mk_load(a, op_by_name("i32.load16_s"), 6, lget(e, p));
+            items[n++] = brif(e, loop->lid, 0, NULL, mk_opn(a, "i32.lt_s", key, lget(e, r)));
+        } else {
+            items[n++] = mk_lset(a, p, next);
+            items[n++] = mk_store(a, op_by_name("i32.store"), 4, lget(e, q), lget(e, r));
+            items[n++] = mk_lset(a, r, lget(e, q));
+            items[n++] = brif(e, loop->lid, 0, NULL, lget(e, p));
+        }
+        loop->kids[0] = mk_seq(a, T_NONE, 0, n, items);
+        out->kids[0] = loop;
+        node *sum = mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, p), lget(e, q)),
+                           mk_opn(a, "i32.add", lget(e, c), lget(e, r)));
+        node *all[5] = {mk_lset(a, p, x), mk_lset(a, r, y), mk_lset(a, c, jk(e, 3)), out, sum};
+        return mk_seq(a, T_I32, 1, 5, all);
+    }
+    case J3_ADDI_LOAD8BRZ_MOV: {
+        /* r = y; block $o l1 = x + k; (br_if $o (eqz (tee l2 (load8_u r)))); r = p0
+         * end; l1 + l2 + r */
+        uint32_t r = new_local(e, T_I32);
+        node *o = mk(a, N_BLOCK, T_NONE, 0, 1);
+        o->lid = e->next_lid++;
+        node *cond = mk_opn(a, "i32.eqz", mk_tee(a, e->f, q, jload(e, "i32.load8_u", lget(e, r))), NULL);
+        o->kids[0] = mk_seq(a, T_NONE, 0, 3,
+                            (node *[]){mk_lset(a, p, mk_opn(a, "i32.add", x, jk(e, k))),
+                                       brif(e, o->lid, 0, NULL, cond), mk_lset(a, r, lget(e, 0))});
+        node *all[3] = {mk_lset(a, r, y), o,
+                        mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, p), lget(e, q)), lget(e, r))};
+        return mk_seq(a, T_I32, 1, 3, all);
+    }
+    case J3_LOAD_ADDI_STORE: {
+        /* l1 = x; (store l1 (load l1) + k); (load l1) ^ y: `(*p)++` */
+        node *st = mk_store(a, op_by_name("i32.store"), 0, lget(e, p),
+                            mk_opn(a, "i32.add", jload(e, "i32.load", lget(e, p)), jk(e, k)));
+        node *all[3] = {mk_lset(a, p, x), st, mk_opn(a, "i32.xor", jload(e, "i32.load", lget(e, p)), y)};
+        return mk_seq(a, T_I32, 1, 3, all);
+    }
+    case J3_L16_L16_MUL:
+    case J3_LOAD_L16_ANDI:
+    case J3_LOAD_L8_ANDI: {
+        /* p = x; q = y; then (load16_u p) * (load16_u q) ^ p1, or
+         * (load16_u (load p)) == (q & 0xffff) [load8_u, & 255] (the
+         * holes in locals: their code stays out of the triple) */
+        node *v;
+        if (j->shape == J3_L16_L16_MUL)
+            v = mk_opn(a, "i32.xor",
+                       mk_opn(a, "i32.mul", jload(e, "i32.load16_u", lget(e, p)), jload(e, "i32.load16_u", lget(e, q))),
+                       lget(e, 1));
+        else if (j->shape == J3_LOAD_L16_ANDI)
+            v = mk_opn(a, "i32.eq", mk_load(a, op_by_name("i32.load16_u"), 4, jload(e, "i32.load", lget(e, p))),
+                       mk_opn(a, "i32.and", lget(e, q), jk(e, 0xffff)));
+        else
+            v = mk_opn(a, "i32.xor", mk_load(a, op_by_name("i32.load8_u"), 1, jload(e, "i32.load", lget(e, p))),
+                       mk_opn(a, "i32.and", lget(e, q), jk(e, 255)));
+        node *all[3] = {mk_lset(a, p, x), mk_lset(a, q, y), v};
+        return mk_seq(a, T_I32, 1, 3, all);
+    }
+    case J3_ANDI_SEL_SHRAND: {
+        /* l1 = select(p0, p1, x & 1); l2 = (l1 >> k) & 0x7fff; l1 ^ l2 ^ y:
+         * a CRC bit */
+        node *all[3] = {
+            mk_lset(a, p, mk_select(a, T_I32, lget(e, 0), lget(e, 1), mk_opn(a, "i32.and", x, jk(e, 1)), false)),
+            mk_lset(a, q, mk_opn(a, "i32.and", mk_opn(a, "i32.shr_u", lget(e, p), jk(e, k)), jk(e, 0x7fff))),
+            mk_opn(a, "i32.xor", mk_opn(a, "i32.xor", lget(e, p), lget(e, q)), y),
+        };
+        return mk_seq(a, T_I32, 1, 3, all);
+    }
+    case J3_XORI_SHRU_XOR: {
+        /* p = y; (x ^ 0xa001) - ((p0 >> k) ^ p): the xor-immediate's result
+         * waits in its home while the other two run */
+        node *w = mk_opn(a, "i32.xor", mk_opn(a, "i32.shr_u", lget(e, 0), jk(e, k)), lget(e, p));
+        return mk_seq2(a, mk_lset(a, p, y), mk_opn(a, "i32.sub", mk_opn(a, "i32.xor", x, jk(e, 0xa001)), w));
+    }
+    case J3_XOR_BRZ_LOADBRNZL: {
+        /* p = x; r = y; c = 3; block $out loop $l (br_if $out (eqz (tee c (c - 1))))
+         * (br_if $out (eqz (p ^ r))) (br_if $l (tee p (load p))) end end; p + c + r */
+        uint32_t c = new_local(e, T_I32), r = new_local(e, T_I32);
+        node *out = mk(a, N_BLOCK, T_NONE, 0, 1), *loop = mk(a, N_LOOP, T_NONE, 0, 1);
+        out->lid = e->next_lid++;
+        loop->lid = e->next_lid++;
+        node *dec = mk_tee(a, e->f, c, mk_opn(a, "i32.sub", lget(e, c), jk(e, 1)));
+        node *items[3] = {
+            brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eqz", dec, NULL)),
+            brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eqz", mk_opn(a, "i32.xor", lget(e, p), lget(e, r)), NULL)),
+            brif(e, loop->lid, 0, NULL, mk_tee(a, e->f, p, jload(e, "i32.load", lget(e, p)))),
+        };
+        loop->kids[0] = mk_seq(a, T_NONE, 0, 3, items);
+        out->kids[0] = loop;
+        node *all[5] = {mk_lset(a, p, x), mk_lset(a, r, y), mk_lset(a, c, jk(e, 3)), out,
+                        mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, p), lget(e, c)), lget(e, r))};
+        return mk_seq(a, T_I32, 1, 5, all);
+    }
+    case J3_SUBI_ANDI_BRCGEUI:
+    case J3_SUBI_ANDI_BRCGTUI: {
+        /* l1 = 5; block $o (br_if $o ((x - k) & 255) >= 246 [> 245]) l1 = 7 end;
+         * l1 + y: a character class test */
+        bool ge = j->shape == J3_SUBI_ANDI_BRCGEUI;
+        node *o = mk(a, N_BLOCK, T_NONE, 0, 1);
+        o->lid = e->next_lid++;
+        node *m = mk_opn(a, "i32.and", mk_opn(a, "i32.sub", x, jk(e, 43 + k)), jk(e, 255));
+        node *cond = mk_opn(a, ge ? "i32.ge_u" : "i32.gt_u", m, jk(e, ge ? 246 : 245));
+        o->kids[0] = mk_seq2(a, brif(e, o->lid, 0, NULL, cond), mk_lset(a, p, jk(e, 7)));
+        node *all[3] = {mk_lset(a, p, jk(e, 5)), o, mk_opn(a, "i32.add", lget(e, p), y)};
+        return mk_seq(a, T_I32, 1, 3, all);
+    }
+    default: {
+        /* J3_MADD_ADDI_ADD: l1 = x * y + l1; l2 = l2 + k; r = p1 + l2;
+         * l1 ^ l2 ^ r (l1, l2 start at 0, so the sums are of new values) */
+        uint32_t r = new_local(e, T_I32);
+        node *all[5] = {
+            mk_lset(a, p, mk_opn(a, "i32.add", mk_opn(a, "i32.mul", x, y), lget(e, p))),
+            mk_lset(a, q, mk_opn(a, "i32.add", lget(e, q), jk(e, k))),
+            mk_lset(a, r, mk_opn(a, "i32.add", lget(e, 1), lget(e, q))),
+            mk_opn(a, "i32.xor", mk_opn(a, "i32.xor", lget(e, p), lget(e, q)), lget(e, r)),
+        };
+        return mk_seq(a, T_I32, 1, 4, all);
+    }
+    }
+}
+
 static node *join_core(ectx *e, const void *p)
 {
     const struct join_arg *j = p;
@@ -928,6 +1163,10 @@ static node *join_core(ectx *e, const void *p)
     node *l1 = lget(e, j->l1), *l2 = lget(e, j->l2);
     uint32_t k = (uint32_t)(e->variant % 5) * 4 + 1;
     node *v;
+    if (j->shape >= J3_MOV_LOADBRZ_LCMPL)
+        return join_triple(e, j, x, y, k);
+    if (j->shape >= J_BRCEQI_BRTAB)
+        return join_branch_first(e, j, x, y, k);
     switch (j->shape) {
     case J_ADDI_ADDI:
         v = mk_seq2(a, mk_lset(a, j->l1, mk_opn(a, "i32.add", x, jk(e, k))),
@@ -994,6 +1233,12 @@ static node *join_core(ectx *e, const void *p)
     case J_FSTORE_SUBI:
         v = mk_store(a, op_by_name("f64.store"), 0, x, jload(e, "f64.load", y));
         return mk_seq2(a, v, mk_opn(a, "i32.sub", lget(e, 1), jk(e, k)));
+    case J_SHRAND_SHRAND:
+        /* l1 = x; ((l1 >> 2) & 15) * ((l1 >> 5) & 127) + y: CoreMark's
+         * matrix_mul_matrix_bitextract */
+        v = mk_opn(a, "i32.and", mk_opn(a, "i32.shr_u", l1, jk(e, 2)), jk(e, 15));
+        v = mk_opn(a, "i32.mul", v, mk_opn(a, "i32.and", mk_opn(a, "i32.shr_u", lget(e, j->l1), jk(e, k)), jk(e, 127)));
+        return mk_seq2(a, mk_lset(a, j->l1, x), mk_opn(a, "i32.add", v, y));
     default: /* J_ADD_SUBI */
         return mk_opn(a, "i32.sub", mk_opn(a, "i32.add", x, y), jk(e, k));
     }

@@ -274,6 +274,15 @@ static void joined_without_second(fixture *f)
     f->module->compiled[0]->code[at].h = wb_interp_handlers()[WB_XOP_J_ADD_I_ADD_I];
 }
 
+/* the same for a joined triple (opfamilies.h WB_JOINS3): SHL_I given the
+ * handler of ADD_I, I32_LOAD8_U_BR_Z, MOV (its first step's layout) */
+static void triple_without_second(fixture *f)
+{
+    long at = find(f, 0, WB_XOP_SHL_I);
+    assert_true(at > 0);
+    f->module->compiled[0]->code[at].h = wb_interp_handlers()[WB_XOP_J3_ADD_I_I32_LOAD8_U_BR_Z_MOV];
+}
+
 /* tail calls: the record they carry over, and every index they hold */
 static void tail_wrong_record(fixture *f)
 {
@@ -385,6 +394,7 @@ static void test_rejects_damage(void **state)
     expect_abort(f, huge_fuel_cost, "is 2^30 or more");
     expect_abort(f, huge_branch_charge, "fuel charge -1073741824 is 2^30 or more in size");
     expect_abort(f, joined_without_second, "is not followed by its second instruction");
+    expect_abort(f, triple_without_second, "J3_ADD_I_I32_LOAD8_U_BR_Z_MOV is not followed by its second instruction");
     expect_abort(f, landing_on_joined_second, "is the second of a joined pair");
     expect_abort(f, landing_inside_instruction, "is not an instruction");
     expect_abort(f, legacy_landing_not_fuel, "continues at no FUEL cell");
