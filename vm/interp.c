@@ -835,13 +835,17 @@ L_GLOBAL_SET:
      * branch works from its own cell [t c] (pc moves there first), which
      * the code map gives to the br_if or if: a bounds trap is the load's,
      * an out-of-fuel trap on the fall-through the branch's, as unfused. */
+/* the tested value: loaded (bounds checked, zero-extended from T), kept in
+ * O1 as the unfused load would leave it, and in x for the test */
+#define LOAD_TESTED(T)                                                     \
+    EA(fp[O0])                                                            \
+    T v;                                                                  \
+    memcpy(&v, mem_base + end - sizeof v, sizeof v);                      \
+    uint32_t x = v;                                                       \
+    fp[O1] = x;
 #define STEP_LOAD_BRANCH(name, T, cond, TAKEN)                             \
     {                                                                     \
-        EA(fp[O0])                                                        \
-        T v;                                                              \
-        memcpy(&v, mem_base + end - sizeof v, sizeof v);                  \
-        uint32_t x = v;                                                   \
-        fp[O1] = x;                                                       \
+        LOAD_TESTED(T)                                                    \
         pc += WB_CELLS_X_##name - 1;                                      \
         if (cond)                                                         \
             TAKEN(pc);                                                    \
@@ -1126,11 +1130,7 @@ L_REF_AS_NON_NULL:
  * branch cell as in STEP_LOAD_BRANCH */
 #define STEP_LOAD_BRANCH_J(name, T, cond, TAKEN)                     \
     {                                                                \
-        EA(fp[O0])                                                   \
-        T v;                                                         \
-        memcpy(&v, mem_base + end - sizeof v, sizeof v);             \
-        uint32_t x = v;                                              \
-        fp[O1] = x;                                                  \
+        LOAD_TESTED(T)                                               \
         if (cond) {                                                  \
             pc += WB_CELLS_X_##name - 1;                             \
             TAKEN(pc);                                               \

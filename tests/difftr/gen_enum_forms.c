@@ -1008,6 +1008,36 @@ static node *join_branch_first(ectx *e, const struct join_arg *j, node *x, node 
     }
 }
 
+/* The pointer-chasing loops of the joined triples: fresh locals c (the
+ * counter) and r, block $out around loop $l, and the loop's first item,
+ * (br_if $out (eqz (tee c (c - 1)))): at most 3 rounds. */
+struct chase {
+    uint32_t c, r;
+    node *out, *loop;
+};
+static node *chase_begin(ectx *e, struct chase *ch)
+{
+    arena *a = e->a;
+    ch->c = new_local(e, T_I32);
+    ch->r = new_local(e, T_I32);
+    ch->out = mk(a, N_BLOCK, T_NONE, 0, 1);
+    ch->loop = mk(a, N_LOOP, T_NONE, 0, 1);
+    ch->out->lid = e->next_lid++;
+    ch->loop->lid = e->next_lid++;
+    node *dec = mk_tee(a, e->f, ch->c, mk_opn(a, "i32.sub", lget(e, ch->c), jk(e, 1)));
+    return brif(e, ch->out->lid, 0, NULL, mk_opn(a, "i32.eqz", dec, NULL));
+}
+/* p = x; r = y; c = 3; block $out loop $l items end end; then sum */
+static node *chase_end(ectx *e, const struct chase *ch, uint32_t p, node *x, node *y,
+                       unsigned n, node **items, node *sum)
+{
+    arena *a = e->a;
+    ch->loop->kids[0] = mk_seq(a, T_NONE, 0, n, items);
+    ch->out->kids[0] = ch->loop;
+    node *all[5] = {mk_lset(a, p, x), mk_lset(a, ch->r, y), mk_lset(a, ch->c, jk(e, 3)), ch->out, sum};
+    return mk_seq(a, T_I32, 1, 5, all);
+}
+
 /* The joined triples' shapes (l1, l2 the join's locals). The loops chase
  * pointers through the module's data (its words are mostly small), at
  * most 3 times (counter c), and may trap. */
@@ -1024,32 +1054,26 @@ static node *join_triple(ectx *e, const struct join_arg *j, node *x, node *y, ui
          * or p = load offset=4 q; (store offset=4 q r); r = q; (br_if $l p):
          * a list reversed; end end; p + q + c + r (y in a local: the
          * holes' code stays out of the triple) */
-        uint32_t c = new_local(e, T_I32), r = new_local(e, T_I32);
-        node *out = mk(a, N_BLOCK, T_NONE, 0, 1), *loop = mk(a, N_LOOP, T_NONE, 0, 1);
-        out->lid = e->next_lid++;
-        loop->lid = e->next_lid++;
-        node *dec = mk_tee(a, e->f, c, mk_opn(a, "i32.sub", lget(e, c), jk(e, 1)));
+        struct chase ch;
         node *items[6];
         unsigned n = 0;
-        items[n++] = brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eqz", dec, NULL));
+        items[n++] = chase_begin(e, &ch);
+        uint32_t c = ch.c, r = ch.r;
         items[n++] = mk_lset(a, q, lget(e, p));
         node *next = mk_load(a, op_by_name("i32.load"), 4, lget(e, q));
         if (j->shape == J3_MOV_LOADBRZ_LCMPL) {
-            items[n++] = brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eqz", mk_tee(a, e->f, p, next), NULL));
+            items[n++] = brif(e, ch.out->lid, 0, NULL, mk_opn(a, "i32.eqz", mk_tee(a, e->f, p, next), NULL));
             node *key = mk_load(a, op_by_name("i32.load16_s"), 6, lget(e, p));
-            items[n++] = brif(e, loop->lid, 0, NULL, mk_opn(a, "i32.lt_s", key, lget(e, r)));
+            items[n++] = brif(e, ch.loop->lid, 0, NULL, mk_opn(a, "i32.lt_s", key, lget(e, r)));
         } else {
             items[n++] = mk_lset(a, p, next);
             items[n++] = mk_store(a, op_by_name("i32.store"), 4, lget(e, q), lget(e, r));
             items[n++] = mk_lset(a, r, lget(e, q));
-            items[n++] = brif(e, loop->lid, 0, NULL, lget(e, p));
+            items[n++] = brif(e, ch.loop->lid, 0, NULL, lget(e, p));
         }
-        loop->kids[0] = mk_seq(a, T_NONE, 0, n, items);
-        out->kids[0] = loop;
         node *sum = mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, p), lget(e, q)),
                            mk_opn(a, "i32.add", lget(e, c), lget(e, r)));
-        node *all[5] = {mk_lset(a, p, x), mk_lset(a, r, y), mk_lset(a, c, jk(e, 3)), out, sum};
-        return mk_seq(a, T_I32, 1, 5, all);
+        return chase_end(e, &ch, p, x, y, n, items, sum);
     }
     case J3_ADDI_LOAD8BRZ_MOV: {
         /* r = y; block $o l1 = x + k; (br_if $o (eqz (tee l2 (load8_u r)))); r = p0
@@ -1111,21 +1135,16 @@ static node *join_triple(ectx *e, const struct join_arg *j, node *x, node *y, ui
     case J3_XOR_BRZ_LOADBRNZL: {
         /* p = x; r = y; c = 3; block $out loop $l (br_if $out (eqz (tee c (c - 1))))
          * (br_if $out (eqz (p ^ r))) (br_if $l (tee p (load p))) end end; p + c + r */
-        uint32_t c = new_local(e, T_I32), r = new_local(e, T_I32);
-        node *out = mk(a, N_BLOCK, T_NONE, 0, 1), *loop = mk(a, N_LOOP, T_NONE, 0, 1);
-        out->lid = e->next_lid++;
-        loop->lid = e->next_lid++;
-        node *dec = mk_tee(a, e->f, c, mk_opn(a, "i32.sub", lget(e, c), jk(e, 1)));
+        struct chase ch;
+        node *first = chase_begin(e, &ch);
+        uint32_t c = ch.c, r = ch.r;
         node *items[3] = {
-            brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eqz", dec, NULL)),
-            brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eqz", mk_opn(a, "i32.xor", lget(e, p), lget(e, r)), NULL)),
-            brif(e, loop->lid, 0, NULL, mk_tee(a, e->f, p, jload(e, "i32.load", lget(e, p)))),
+            first,
+            brif(e, ch.out->lid, 0, NULL, mk_opn(a, "i32.eqz", mk_opn(a, "i32.xor", lget(e, p), lget(e, r)), NULL)),
+            brif(e, ch.loop->lid, 0, NULL, mk_tee(a, e->f, p, jload(e, "i32.load", lget(e, p)))),
         };
-        loop->kids[0] = mk_seq(a, T_NONE, 0, 3, items);
-        out->kids[0] = loop;
-        node *all[5] = {mk_lset(a, p, x), mk_lset(a, r, y), mk_lset(a, c, jk(e, 3)), out,
-                        mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, p), lget(e, c)), lget(e, r))};
-        return mk_seq(a, T_I32, 1, 5, all);
+        node *sum = mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, p), lget(e, c)), lget(e, r));
+        return chase_end(e, &ch, p, x, y, 3, items, sum);
     }
     case J3_SUBI_ANDI_BRCGEUI:
     case J3_SUBI_ANDI_BRCGTUI: {
