@@ -18,6 +18,7 @@
  */
 #include "compiled.h"
 #include "instr.h"
+#include "join_index.h"
 #include "runtime.h"
 
 #include <stdlib.h>
@@ -2437,44 +2438,31 @@ static void join_pairs(tr *t)
     for (uint32_t i = 0; i < t->ncatches; i++)
         if (t->catches[i].target < t->n && t->istart[t->catches[i].target])
             t->istart[t->catches[i].target] = ISTART_LANDING;
-    static const struct {
-        unsigned first, second, joined;
-        size_t first_cells;
-    } joins[] = {
-#define JOIN_ROW(a, b) {WB_JOP_##a, WB_JOP_##b, WB_XOP_J_##a##_##b, WB_JCELLS_##a},
-        WB_JOINS(JOIN_ROW)
-#undef JOIN_ROW
-    };
-    static const struct {
-        unsigned first, second, third, joined;
-        size_t first_cells, second_cells;
-    } joins3[] = {
-#define JOIN3_ROW(a, b, c) {WB_JOP_##a, WB_JOP_##b, WB_JOP_##c, WB_XOP_J3_##a##_##b##_##c, WB_JCELLS_##a, WB_JCELLS_##b},
-        WB_JOINS3(JOIN3_ROW)
-#undef JOIN3_ROW
-    };
     for (size_t at = 0; at < t->n; at++) {
         if (!t->istart[at])
             continue;
+        const wb_join_lead *l = wb_join_lead_of(t->code[at].h);
+        if (!l)
+            continue;
         bool tripled = false; /* a triple first: it saves two dispatches */
-        for (size_t j = 0; j < sizeof joins3 / sizeof joins3[0] && !tripled; j++) {
-            size_t nx = at + joins3[j].first_cells, nx2 = nx + joins3[j].second_cells;
-            if (t->code[at].h != t->h[joins3[j].first] || nx2 >= t->n || t->istart[nx] != 1 ||
-                t->istart[nx2] != 1 || t->code[nx].h != t->h[joins3[j].second] ||
-                t->code[nx2].h != t->h[joins3[j].third])
+        for (size_t i = 0; i < l->n3 && !tripled; i++) {
+            const wb_join3 *j = l->rows3[i];
+            size_t nx = at + j->first_cells, nx2 = nx + j->second_cells;
+            if (nx2 >= t->n || t->istart[nx] != 1 || t->istart[nx2] != 1 ||
+                t->code[nx].h != t->h[j->second] || t->code[nx2].h != t->h[j->third])
                 continue;
-            t->code[at].h = t->h[joins3[j].joined];
+            t->code[at].h = t->h[j->joined];
             at = nx2; /* the second and third are taken */
             tripled = true;
         }
         if (tripled)
             continue;
-        for (size_t j = 0; j < sizeof joins / sizeof joins[0]; j++) {
-            size_t nx = at + joins[j].first_cells;
-            if (t->code[at].h != t->h[joins[j].first] || nx >= t->n || t->istart[nx] != 1 ||
-                t->code[nx].h != t->h[joins[j].second])
+        for (size_t i = 0; i < l->n2; i++) {
+            const wb_join2 *j = l->rows2[i];
+            size_t nx = at + j->first_cells;
+            if (nx >= t->n || t->istart[nx] != 1 || t->code[nx].h != t->h[j->second])
                 continue;
-            t->code[at].h = t->h[joins[j].joined];
+            t->code[at].h = t->h[j->joined];
             at = nx; /* the second is taken */
             break;
         }
