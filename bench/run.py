@@ -286,6 +286,26 @@ def measure_startup(modules, rts, runs, tmp, no_callgrind):
     return rows
 
 
+def startup_list_check(build, tmp):
+    """Whether tools/startup_functions.txt still names every function of
+    wasmbox a plain start runs (the link places those first; a stale list
+    costs peak RSS: bench/README.md "Start-up"). A sentence for results.md."""
+    fresh = os.path.join(tmp, 'startup_functions.txt')
+    r = run(['bash', os.path.join(HERE, 'startup_functions.sh'), build, fresh], stdout=subprocess.DEVNULL)
+    if r.returncode != 0:
+        why = r.stderr.decode(errors='replace').strip()[-200:]
+        return f'The start-up list was not checked: bench/startup_functions.sh failed ({why}).'
+    def names(path):
+        with open(path) as f:
+            return {l.strip() for l in f if l.strip() and not l.startswith('#')}
+    missing = sorted(names(fresh) - names(os.path.join(ROOT, 'tools', 'startup_functions.txt')))
+    if not missing:
+        return 'tools/startup_functions.txt names every function a start runs.'
+    return (f'tools/startup_functions.txt is stale: {len(missing)} function(s) a start runs are not in it '
+            f'({", ".join(missing[:8])}{", ..." if len(missing) > 8 else ""}); '
+            'rerun `bench/startup_functions.sh build` and commit the list.')
+
+
 def nofuel_works(nofuel, out):
     """Whether the no-fuel build really has metering compiled out: with fuel,
     fib(22) stops at --fuel 1000 (exit 137); without, it finishes."""
@@ -361,7 +381,7 @@ def chart(path, names, instrs, cpu, rts):
     return None
 
 
-def write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_note, rts, chart_note):
+def write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_note, rts, chart_note, list_note):
     lines = []
     w = lines.append
     status = git('status', '--porcelain', '--untracked-files=no')
@@ -437,6 +457,9 @@ def write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_no
         w(f'| {mname} | {label} | {fmt(ir / 1e6 if ir else None, ".2f") + " M" if ir else "— " + note} | '
           f'{fmt(rss / 1024 if rss else None, ".1f")} MB |')
     w('')
+    if list_note:
+        w(list_note)
+        w('')
     w('## Binary sizes')
     w('')
     w('| runtime | file | stripped | shared libraries loaded at start |')
@@ -522,10 +545,12 @@ def main():
         instrs = {} if a.startup_only else measure_instrs(names, sizes, rts, out, tmp, a.no_callgrind)
         cpu = {} if a.startup_only else measure_cpu(names, sizes, rts, out, a.runs, instrs)
         startup = measure_startup(modules, rts, a.startup_runs, tmp, a.no_callgrind)
+        list_note = (None if a.no_callgrind or a.quick
+                     else startup_list_check(build, tmp))
         sizes_rows = binary_sizes(rts, tmp)
     chart_note = ('no chart: --startup-only measures no workloads' if a.startup_only
                   else chart(svg, names, instrs, cpu, rts))
-    write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_note, rts, chart_note)
+    write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_note, rts, chart_note, list_note)
     print(open(path).read())
     log(f'bench: wrote {path}' + ('' if chart_note else f' and {svg}'))
 

@@ -5,14 +5,19 @@
 # (tools/startup_order.ld.sh), so that a start faults in a few 64 KB windows
 # of code instead of most of the binary (bench/README.md "Start-up").
 #
-#   bench/startup_functions.sh [BUILD]     # default build; needs valgrind,
-#                                          # wat2wasm, clang for wasm32-wasi
+#   bench/startup_functions.sh [BUILD [OUT]]   # default build and
+#                                   # tools/startup_functions.txt; needs
+#                                   # valgrind, wat2wasm, clang for wasm32-wasi
+#
+# `make bench` and `make bench-startup` write the list to a file of their own
+# and say in the results whether the checked-in one is stale.
 #
 # Rerun it when start-up's code changes much: a name that no longer exists
 # is ignored by the link, a new function simply lands in the ordinary place.
 set -eu
 build=${1:-build}
 root=$(cd "$(dirname "$0")/.." && pwd)
+out=${2:-$root/tools/startup_functions.txt}
 wasmbox=$build/wasmbox
 [ -x "$wasmbox" ] || { echo "startup_functions.sh: $wasmbox not built" >&2; exit 1; }
 T=$(mktemp -d)
@@ -32,5 +37,5 @@ done
         callgrind_annotate --inclusive=no --threshold=100 "$T/cg.$m" |
             sed -n "s|^ *[0-9,]* ([ 0-9.]*%) *[^ ]*:\([^ :]*\) \[$(realpath "$wasmbox")\]\$|\1|p"
     done | sed "s/'[0-9]*\$//" | grep -v '^0x' | sort -u
-} > "$root/tools/startup_functions.txt"
-echo "startup_functions.sh: $(grep -vc '^#' "$root/tools/startup_functions.txt") functions in tools/startup_functions.txt"
+} > "$out"
+echo "startup_functions.sh: $(grep -vc '^#' "$out") functions in $out"
