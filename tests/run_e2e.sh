@@ -8,15 +8,16 @@
 # it apart, and the run fails on a skip too unless ALLOW_SKIP=1.
 set -u
 build=$1
-pass=0 fail=0 skip=0 failed=() skipped=()
+pass=0 fail=0 skip=0 failed=() skipped=() took=()
 keep=$build/audit-logs
 rm -rf "$keep" && mkdir -p "$keep" || exit 1
 export WB_AUDIT_KEEP
 WB_AUDIT_KEEP=$(cd "$keep" && pwd)
 for t in tests/e2e/*.sh; do
   [ -e "$t" ] || continue
-  rc=0
+  rc=0 start=$SECONDS
   bash "$t" "$build" || rc=$?
+  took+=("$((SECONDS - start)) $t")
   case $rc in
   0) pass=$((pass + 1)) ;;
   77) skip=$((skip + 1)); skipped+=("$t") ;;
@@ -30,6 +31,8 @@ else
 fi
 for f in "${failed[@]}"; do echo "FAILED: $f"; done
 for s in "${skipped[@]}"; do echo "SKIPPED: $s"; done
+# the slowest scripts (CI's time is watched: .ci/run)
+printf '%s\n' "${took[@]}" | sort -rn | head -5 | sed 's/^\([0-9]*\) \(.*\)/e2e: slowest: \2 \1 s/'
 echo "e2e: $pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ] || exit 1
 if [ "$skip" -gt 0 ] && [ "${ALLOW_SKIP:-0}" != 1 ]; then

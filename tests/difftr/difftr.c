@@ -2,7 +2,8 @@
  * run under the optimised and the reference translation must agree on
  * results, traps, fuel, memory and globals. See README.md.
  *
- *   difftr --quick                 the fixed-seed run of `make test`
+ *   difftr --quick [--jobs N]      the fixed-seed run of `make test` (N
+ *                                  processes, the same cases; N <= 16)
  *   difftr --seconds N [--seed S]  the long run (`make fuzz-translate`)
  *   difftr --case ID [--reduce]    one case again; --reduce shrinks it
  *   difftr --list                  the families and their sizes
@@ -18,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #define BATCH 16               /* enumerated functions per module */
 #define QUICK_PER_FAMILY 1000  /* enumerated functions per family in --quick */
@@ -95,21 +98,101 @@ static void print_stats(const char *what, const stats *st, double secs)
            " generator bugs (%.1f s)\n",
            what, st->functions, st->executions, st->divergences, st->nan_only, st->generator_bugs,
            secs);
-    if (st->divergences)
+    if (st->divergences && st->first_at) /* 0: split among workers, each reported its own */
         printf("difftr: first divergence at function %" PRIu64 "\n", st->first_at);
 }
 
-static int quick(stats *st)
+/* Worker k of n of the quick run: the family batches and random modules
+ * whose place in the fixed sequence is k modulo n (n = 1: all of them, in
+ * order). Returns the functions the random modules had. */
+static uint64_t quick_part(unsigned k, unsigned n, stats *st)
+{
+    uint64_t unit = 0, random_functions = 0;
+    for (unsigned fam = 0; fam < enum_nfamilies(); fam++)
+        for (uint64_t from = 0; from < QUICK_PER_FAMILY; from += BATCH)
+            if (unit++ % n == k)
+                run_family(fam, from, from + BATCH < QUICK_PER_FAMILY ? from + BATCH : QUICK_PER_FAMILY, st);
+    for (uint64_t i = 0; i < QUICK_RANDOM; i++) {
+        if (unit++ % n != k)
+            continue;
+        uint64_t before = st->functions;
+        run_random(rng_mix(QUICK_SEED, i), st);
+        random_functions += st->functions - before;
+    }
+    return random_functions;
+}
+
+/* What a worker process sends back through its pipe. */
+struct quick_result {
+    uint64_t functions, executions, divergences, nan_only, generator_bugs, random_functions;
+};
+
+/* The quick run in `jobs` processes (the same cases as one, split by
+ * quick_part; `make test` runs the e2e scripts one at a time, so the
+ * second core is otherwise idle while this, the longest of them, runs). A
+ * worker that dies counts as a failure. */
+static int quick(stats *st, unsigned jobs)
 {
     double t0 = now();
-    for (unsigned fam = 0; fam < enum_nfamilies(); fam++)
-        run_family(fam, 0, QUICK_PER_FAMILY, st);
-    uint64_t before = st->functions;
-    for (uint64_t i = 0; i < QUICK_RANDOM; i++)
-        run_random(rng_mix(QUICK_SEED, i), st);
-    printf("difftr: random functions: %" PRIu64 "\n", st->functions - before);
-    print_stats("quick run", st, now() - t0);
-    return st->divergences || st->generator_bugs ? 1 : 0;
+    uint64_t random_functions = 0;
+    bool worker_failed = false;
+    if (jobs <= 1) {
+        random_functions = quick_part(0, 1, st);
+    } else {
+        pid_t pids[16];
+        int fds[16];
+        for (unsigned k = 0; k < jobs; k++) {
+            int p[2];
+            if (pipe(p) != 0) {
+                perror("difftr: pipe");
+                return 1;
+            }
+            fflush(stdout);
+            pids[k] = fork();
+            if (pids[k] < 0) {
+                perror("difftr: fork");
+                return 1;
+            }
+            if (pids[k] == 0) {
+                close(p[0]);
+                stats mine = *st;
+                struct quick_result r = {0};
+                r.random_functions = quick_part(k, jobs, &mine);
+                r.functions = mine.functions;
+                r.executions = mine.executions;
+                r.divergences = mine.divergences;
+                r.nan_only = mine.nan_only;
+                r.generator_bugs = mine.generator_bugs;
+                fflush(stdout);
+                _exit(write(p[1], &r, sizeof r) == (ssize_t)sizeof r ? 0 : 3);
+            }
+            close(p[1]);
+            fds[k] = p[0];
+        }
+        for (unsigned k = 0; k < jobs; k++) {
+            struct quick_result r;
+            bool got = read(fds[k], &r, sizeof r) == (ssize_t)sizeof r;
+            close(fds[k]);
+            int status = 0;
+            waitpid(pids[k], &status, 0);
+            if (!got || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                printf("difftr: quick run worker %u of %u failed (%s %d)\n", k, jobs,
+                       WIFSIGNALED(status) ? "signal" : "exit status",
+                       WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+                worker_failed = true;
+                continue;
+            }
+            st->functions += r.functions;
+            st->executions += r.executions;
+            st->divergences += r.divergences;
+            st->nan_only += r.nan_only;
+            st->generator_bugs += r.generator_bugs;
+            random_functions += r.random_functions;
+        }
+    }
+    printf("difftr: random functions: %" PRIu64 "\n", random_functions);
+    print_stats(jobs > 1 ? "quick run (all workers)" : "quick run", st, now() - t0);
+    return st->divergences || st->generator_bugs || worker_failed ? 1 : 0;
 }
 
 /* The long run: every family's items round-robin in batches, then random
@@ -264,7 +347,7 @@ static int one_case(const char *id, bool reduce, stats *st)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: difftr --quick | --seconds N [--seed S] [--only FAMILY|random] |\n"
+    fprintf(stderr, "usage: difftr --quick [--jobs N] | --seconds N [--seed S] [--only FAMILY|random] |\n"
                     "       --case ID [--reduce] | --list | --samples DIR\n"
                     "       [--out DIR] (write each divergence's module) [--verbose]\n"
                     "       [--lax-nan] (NaN-payload-only differences are counted, not failed)\n");
@@ -280,11 +363,16 @@ int main(int argc, char **argv)
     uint64_t seed = 1;
     const char *id = NULL, *only = NULL, *sample_dir = NULL;
     bool do_quick = false, do_reduce = false, do_list = false;
+    unsigned jobs = 1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--quick"))
             do_quick = true;
-        else if (!strcmp(a, "--seconds") && i + 1 < argc)
+        else if (!strcmp(a, "--jobs") && i + 1 < argc) {
+            jobs = (unsigned)strtoul(argv[++i], NULL, 10);
+            if (jobs < 1 || jobs > 16)
+                usage();
+        } else if (!strcmp(a, "--seconds") && i + 1 < argc)
             seconds = atof(argv[++i]);
         else if (!strcmp(a, "--seed") && i + 1 < argc)
             seed = strtoull(argv[++i], NULL, 0);
@@ -326,7 +414,7 @@ int main(int argc, char **argv)
     if (id)
         return one_case(id, do_reduce, &st);
     if (do_quick)
-        return quick(&st);
+        return quick(&st, jobs);
     if (seconds >= 0)
         return long_run(seconds, seed, only, &st);
     usage();

@@ -34,4 +34,9 @@ if [ "$n" -lt 40 ] || [ "$bad" -ne 0 ]; then
     exit 1
 fi
 echo "translate_difftr: $n sample modules valid for wabt and readable as text"
-"$build/tests/difftr" --quick
+# one worker per CPU (at most 4): e2e scripts run one at a time, so the
+# other cores would idle through the longest of them (the same cases as one
+# process: difftr.c quick_part)
+jobs=$(nproc 2>/dev/null || echo 1)
+[ "$jobs" -le 4 ] || jobs=4
+"$build/tests/difftr" --quick --jobs "$jobs"
