@@ -1185,6 +1185,16 @@ L_REF_AS_NON_NULL:
     }
 #define STEP_BRC_NE_I STEP_BRANCH(BRC_NE_I, FORWARD, x != y, SETUPI)
 #define STEP_BRC_LT_U_I_L STEP_BRANCH(BRC_LT_U_I_L, LOOP_BACK, x < y, SETUPI)
+#define STEP_I32_LOAD_A                                              \
+    {                                                                \
+        EA_A(fp[O0])                                                 \
+        uint32_t v;                                                  \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);             \
+        fp[O1] = v;                                                  \
+    }
+#define STEP_I32_AND STEP_BIN32(a & b)
+#define STEP_AND_ADD STEP_BIN3((a & b) + c)
+#define STEP_XOR_ADD STEP_BIN3((a ^ b) + c)
 #define JOINED(first, second)                                        \
     X_J_##first##_##second : {                                       \
         STEP_##first;                                                \

@@ -905,7 +905,10 @@ enum jshape {
     J3_LOAD_L8_ANDI, J3_XOR_BRZ_LOADBRNZL, J3_SUBI_ANDI_BRCGEUI, J3_SUBI_ANDI_BRCGTUI,
     /* the kernels' triples (WB_JOINS3_KERNELS): sieve, sha256 */
     J3_STORE8X_ADD_BRCLTUIL, J3_ADDI_BRCEQI_LOAD8UX, J3_ROTL_ROTLXOR_ROTLXOR, J3_ROTL_ROTLXOR_SHRU,
-    J3_ADD_ADD_BRCNEI, J3_LOADX_ADDI_MOV2, J3_MOV2_MOV2_MOV2, NJV,
+    J3_ADD_ADD_BRCNEI, J3_LOADX_ADDI_MOV2, J3_MOV2_MOV2_MOV2, J3_LOADA_ADD_ANDADD, J3_XOR_AND_AND,
+    J3_SUBI_LOADA_ADD, J3_STORE_ADDI_BRCNEIL,
+    /* and two pairs (WB_JOINS_KERNELS), built with the triples */
+    J_XORI_ANDADD, J_XORADD_LOADA, NJV,
     /* branch shapes: the condition, the first step before it */
     J_MOV_LOADBRZ = NJV, J_MOV_BRNZ, J_SUBI_BRNZ, J_ADDI_BRCNE, J_ADDI_BRCNEI, J_ADDI_LOAD8BRZ,
     J_XOR_BRZ, J_ANDI_BRCEQ, NJSHAPES
@@ -925,6 +928,8 @@ static const char *const J_NAMES[NJSHAPES] = {
     "sub_i and_i brc_ge_u_i", "sub_i and_i brc_gt_u_i",
     "store8_x add brc_lt_u_i loop", "add_i brc_eq_i load8_u_x", "rotl_i rotl^ rotl^",
     "rotl_i rotl^ shr_u_i", "add add brc_ne_i", "load_x add_i mov2", "mov2 mov2 mov2",
+    "load_a add and+add", "xor and and", "sub_i load_a add", "store add_i brc_ne_i loop",
+    "xor_i and+add", "xor+add load_a",
     "mov load-br_z", "mov br_nz", "sub_i br_nz", "add_i brc_ne", "add_i brc_ne_i",
     "add_i load8_u-br_z", "xor br_z", "and_i brc_eq",
 };
@@ -1244,6 +1249,68 @@ static node *join_triple(ectx *e, const struct join_arg *j, node *x, node *y, ui
             mk_lset(a, t2, lget(e, 1)), mk_lset(a, u, lget(e, s2)), sum,
         };
         return mk_seq(a, T_I32, 1, 9, all);
+    }
+    case J3_LOADA_ADD_ANDADD:
+    case J3_XOR_AND_AND:
+    case J_XORI_ANDADD: {
+        /* p = x; q = y; then sha256's round pieces, each ^ p1:
+         * load (p + 4 + 4k) + ((q + p0) + (p & q)): `K[i]` and the adds of
+         * t1, the and-add of Ch; (((q ^ p0) & p) ^ (q & p0)) + p1: Maj;
+         * (q + p0) + (q & (p ^ -1)): Ch's `~e & g` */
+        node *v;
+        if (j->shape == J3_LOADA_ADD_ANDADD)
+            v = mk_opn(a, "i32.add", jload(e, "i32.load", mk_opn(a, "i32.add", lget(e, p), jk(e, 4 + 4 * k))),
+                       mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, q), lget(e, 0)),
+                              mk_opn(a, "i32.and", lget(e, p), lget(e, q))));
+        else if (j->shape == J3_XOR_AND_AND)
+            v = mk_opn(a, "i32.add",
+                       mk_opn(a, "i32.xor", mk_opn(a, "i32.and", mk_opn(a, "i32.xor", lget(e, q), lget(e, 0)), lget(e, p)),
+                              mk_opn(a, "i32.and", lget(e, q), lget(e, 0))),
+                       lget(e, 1));
+        else
+            v = mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, q), lget(e, 0)),
+                       mk_opn(a, "i32.and", lget(e, q), mk_opn(a, "i32.xor", lget(e, p), jk(e, 0xffffffff))));
+        node *all[3] = {mk_lset(a, p, x), mk_lset(a, q, y), mk_opn(a, "i32.xor", v, lget(e, 1))};
+        return mk_seq(a, T_I32, 1, 3, all);
+    }
+    case J3_SUBI_LOADA_ADD: {
+        /* p = x; (store (p - 60 - k) (load (p + 36) + y)); load (p - 60 - k):
+         * sha256's schedule, `w[i] = w[i - 16] + ...` with the store's
+         * address computed first (both accesses may trap) */
+        node *addr = mk_opn(a, "i32.sub", lget(e, p), jk(e, 60 + k));
+        node *st = mk_store(a, op_by_name("i32.store"), 0, addr,
+                            mk_opn(a, "i32.add", jload(e, "i32.load", mk_opn(a, "i32.add", lget(e, p), jk(e, 36))), y));
+        node *all[3] = {mk_lset(a, p, x), st, jload(e, "i32.load", mk_opn(a, "i32.sub", lget(e, p), jk(e, 60 + k)))};
+        return mk_seq(a, T_I32, 1, 3, all);
+    }
+    case J3_STORE_ADDI_BRCNEIL: {
+        /* p = x; q = y & 0; loop $l (store p q) q = q + 4; (br_if $l
+         * (q != 12 + 4 (k mod 5))) end: the schedule's loop end, 3 to 7
+         * times (the stores may trap); p ^ q ^ (load p) */
+        node *loop = mk(a, N_LOOP, T_NONE, 0, 1);
+        loop->lid = e->next_lid++;
+        node *items[3] = {
+            mk_store(a, op_by_name("i32.store"), 0, lget(e, p), lget(e, q)),
+            mk_lset(a, q, mk_opn(a, "i32.add", lget(e, q), jk(e, 4))),
+            brif(e, loop->lid, 0, NULL, mk_opn(a, "i32.ne", lget(e, q), jk(e, 12 + 4 * (k % 5)))),
+        };
+        loop->kids[0] = mk_seq(a, T_NONE, 0, 3, items);
+        node *all[4] = {mk_lset(a, p, x), mk_lset(a, q, mk_opn(a, "i32.and", y, jk(e, 0))), loop,
+                        mk_opn(a, "i32.xor", mk_opn(a, "i32.xor", lget(e, p), lget(e, q)), jload(e, "i32.load", lget(e, p)))};
+        return mk_seq(a, T_I32, 1, 4, all);
+    }
+    case J_XORADD_LOADA: {
+        /* p = x; q = y; q = (p ^ p0) + q; p1' = load (p + 8); sha256's
+         * sigma0 sum then the `w[i - 2]` load (may trap); p + q + r */
+        uint32_t r = new_local(e, T_I32);
+        node *all[5] = {
+            mk_lset(a, p, x),
+            mk_lset(a, q, y),
+            mk_lset(a, q, mk_opn(a, "i32.add", mk_opn(a, "i32.xor", lget(e, p), lget(e, 0)), lget(e, q))),
+            mk_lset(a, r, jload(e, "i32.load", mk_opn(a, "i32.add", lget(e, p), jk(e, 8)))),
+            mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, p), lget(e, q)), lget(e, r)),
+        };
+        return mk_seq(a, T_I32, 1, 5, all);
     }
     default: {
         /* J3_MADD_ADDI_ADD: l1 = x * y + l1; l2 = l2 + k; r = p1 + l2;
