@@ -1156,6 +1156,45 @@ L_REF_AS_NON_NULL:
         BR_TABLE_ENTRY();                                            \
         TO_FUEL(e);                                                  \
     }
+/* the steps of opfamilies.h WB_JOINS3_KERNELS */
+#define STEP_ROTL_I STEP_BINI(wb_rotl32(a, b))
+#define STEP_ROTL_XOR                                                \
+    {                                                                \
+        uint32_t a = (uint32_t)fp[O0], b = O1, c = (uint32_t)fp[O2]; \
+        fp[O3] = wb_rotl32(a, b) ^ c;                                \
+    }
+#define STEP_MOV2                                                    \
+    {                                                                \
+        fp[O1] = fp[O0]; /* in order, as X_MOV2 */                   \
+        fp[O3] = fp[O2];                                             \
+    }
+#define STEP_LOAD_X(T, conv)                                         \
+    {                                                                \
+        EA_X(fp[O0])                                                 \
+        T v;                                                         \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);             \
+        fp[O1] = (conv);                                             \
+    }
+#define STEP_I32_LOAD_X STEP_LOAD_X(uint32_t, v)
+#define STEP_I32_LOAD8_U_X STEP_LOAD_X(uint8_t, v)
+#define STEP_I32_STORE8_X                                            \
+    {                                                                \
+        EA_X(fp[O0])                                                 \
+        uint8_t v = (uint8_t)fp[O1];                                 \
+        memcpy(mem_base + end - sizeof v, &v, sizeof v);             \
+    }
+#define STEP_BRC_NE_I STEP_BRANCH(BRC_NE_I, FORWARD, x != y, SETUPI)
+#define STEP_BRC_LT_U_I_L STEP_BRANCH(BRC_LT_U_I_L, LOOP_BACK, x < y, SETUPI)
+#define STEP_I32_LOAD_A                                              \
+    {                                                                \
+        EA_A(fp[O0])                                                 \
+        uint32_t v;                                                  \
+        memcpy(&v, mem_base + end - sizeof v, sizeof v);             \
+        fp[O1] = v;                                                  \
+    }
+#define STEP_I32_AND STEP_BIN32(a & b)
+#define STEP_AND_ADD STEP_BIN3((a & b) + c)
+#define STEP_XOR_ADD STEP_BIN3((a ^ b) + c)
 #define JOINED(first, second)                                        \
     X_J_##first##_##second : {                                       \
         STEP_##first;                                                \

@@ -218,7 +218,12 @@
     X(BRC_EQ_I, MOVI)                                                        \
     X(BR_Z, I32_LOAD_BR_NZ_L)                                                \
     X(BRC_EQ, I32_LOAD_BR_NZ_L)                                              \
-    X(SHR_U_AND_I, SHR_U_AND_I)
+    X(SHR_U_AND_I, SHR_U_AND_I)                                              \
+    WB_JOINS_KERNELS(X)
+/* opfamilies.h WB_JOINS3_KERNELS says what these are */
+#define WB_JOINS_KERNELS(X)                                                  \
+    X(XOR_I, AND_ADD)                                                        \
+    X(XOR_ADD, I32_LOAD_A)
 
 /* Joined triples (issue 12): three adjacent instructions, one handler, as
  * joined pairs with one step more (translate.c join_pairs tries them
@@ -240,7 +245,35 @@
     X(I32_LOAD, I32_LOAD8_U, AND_I)                                          \
     X(I32_XOR, BR_Z, I32_LOAD_BR_NZ_L)                                       \
     X(SUB_I, AND_I, BRC_GE_U_I)                                              \
-    X(SUB_I, AND_I, BRC_GT_U_I)
+    X(SUB_I, AND_I, BRC_GT_U_I)                                              \
+    WB_JOINS3_KERNELS(X)
+
+/* Joined triples of the kernels sha256 and sieve (issue 12, seventh
+ * session; `make bench-pairs` on bench/run.py's sizes): sieve's inner loop
+ * `for (k = i + i; k <= SIZE; k += i) flags[k] = 0` is one dispatch an
+ * iteration (was three) and its outer loop's `i++; if (i == end) break;
+ * flags[i]` one (was three); sha256's rounds: the Sigma functions
+ * ror ^ ror ^ ror and the schedule's sigma ror ^ ror ^ shr (each rotl by a
+ * constant, then two rotl-xors or a rotl-xor and a shift), the round's last
+ * two adds with its `i != 63` test, its next w[i] load with the index
+ * step and the first of the eight-variable rotation's MOV2s, the other
+ * three MOV2s, the round's `K[i]` load with the first two adds (the last
+ * an and-add of Ch), Maj's `((b ^ c) & a)` and `b & c`; the schedule's
+ * `w[i - 15]` address, load and add, and its store, index step and loop
+ * test. Two joined pairs besides (WB_JOINS_KERNELS): Ch's `~e` and its
+ * and-add, the schedule's sigma0 sum and the `w[i - 2]` load. */
+#define WB_JOINS3_KERNELS(X)                                                 \
+    X(I32_STORE8_X, I32_ADD, BRC_LT_U_I_L)                                   \
+    X(ADD_I, BRC_EQ_I, I32_LOAD8_U_X)                                        \
+    X(ROTL_I, ROTL_XOR, ROTL_XOR)                                            \
+    X(ROTL_I, ROTL_XOR, SHR_U_I)                                             \
+    X(I32_ADD, I32_ADD, BRC_NE_I)                                            \
+    X(I32_LOAD_X, ADD_I, MOV2)                                               \
+    X(MOV2, MOV2, MOV2)                                                      \
+    X(I32_LOAD_A, I32_ADD, AND_ADD)                                          \
+    X(I32_XOR, I32_AND, I32_AND)                                             \
+    X(SUB_I, I32_LOAD_A, I32_ADD)                                            \
+    X(I32_STORE, ADD_I, BRC_NE_I_L)
 
 /* The steps: WB_JOP_<step> its handler number, WB_JLAY_<step> its layout
  * in xops.def's notation (a joined handler's layout is its first step's:
@@ -356,5 +389,42 @@
 #define WB_JOP_MADD WB_XOP_MADD
 #define WB_JLAY_MADD "rr rw"
 #define WB_JCELLS_MADD WB_CELLS_X_MADD
+/* the steps of WB_JOINS3_KERNELS */
+#define WB_JOP_ROTL_I WB_XOP_ROTL_I
+#define WB_JLAY_ROTL_I "rk w_"
+#define WB_JCELLS_ROTL_I WB_CELLS_X_ROTL_I
+#define WB_JOP_ROTL_XOR WB_XOP_ROTL_XOR
+#define WB_JLAY_ROTL_XOR "rk rw"
+#define WB_JCELLS_ROTL_XOR WB_CELLS_X_ROTL_XOR
+#define WB_JOP_MOV2 WB_XOP_MOV2
+#define WB_JLAY_MOV2 "rw rw"
+#define WB_JCELLS_MOV2 WB_CELLS_X_MOV2
+#define WB_JOP_I32_LOAD_X WB_XOP_I32_LOAD_X
+#define WB_JLAY_I32_LOAD_X "rw er"
+#define WB_JCELLS_I32_LOAD_X WB_CELLS_X_I32_LOAD_X
+#define WB_JOP_I32_LOAD8_U_X WB_XOP_I32_LOAD8_U_X
+#define WB_JLAY_I32_LOAD8_U_X "rw er"
+#define WB_JCELLS_I32_LOAD8_U_X WB_CELLS_X_I32_LOAD8_U_X
+#define WB_JOP_I32_STORE8_X WB_XOP_I32_STORE8_X
+#define WB_JLAY_I32_STORE8_X "rr er"
+#define WB_JCELLS_I32_STORE8_X WB_CELLS_X_I32_STORE8_X
+#define WB_JOP_BRC_NE_I WB_XOP_BRC_NE_I
+#define WB_JLAY_BRC_NE_I "rk tc"
+#define WB_JCELLS_BRC_NE_I WB_CELLS_X_BRC_NE_I
+#define WB_JOP_BRC_LT_U_I_L WB_XOP_BRC_LT_U_I_L
+#define WB_JLAY_BRC_LT_U_I_L "rk tc"
+#define WB_JCELLS_BRC_LT_U_I_L WB_CELLS_X_BRC_LT_U_I_L
+#define WB_JOP_I32_LOAD_A WB_XOP_I32_LOAD_A
+#define WB_JLAY_I32_LOAD_A "rw ek"
+#define WB_JCELLS_I32_LOAD_A WB_CELLS_X_I32_LOAD_A
+#define WB_JOP_AND_ADD WB_XOP_AND_ADD
+#define WB_JLAY_AND_ADD "rr rw"
+#define WB_JCELLS_AND_ADD WB_CELLS_X_AND_ADD
+#define WB_JOP_XOR_ADD WB_XOP_XOR_ADD
+#define WB_JLAY_XOR_ADD "rr rw"
+#define WB_JCELLS_XOR_ADD WB_CELLS_X_XOR_ADD
+#define WB_JOP_I32_AND WB_OP_I32_AND
+#define WB_JLAY_I32_AND "rr w_"
+#define WB_JCELLS_I32_AND WB_CELLS_I32_AND
 
 #endif

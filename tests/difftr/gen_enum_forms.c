@@ -902,7 +902,13 @@ enum jshape {
     /* joined triples (WB_JOINS3), value shapes too */
     J3_MOV_LOADBRZ_LCMPL, J3_STORE_MOV_BRNZL, J3_ADDI_LOAD8BRZ_MOV, J3_LOAD_ADDI_STORE,
     J3_MADD_ADDI_ADD, J3_L16_L16_MUL, J3_ANDI_SEL_SHRAND, J3_XORI_SHRU_XOR, J3_LOAD_L16_ANDI,
-    J3_LOAD_L8_ANDI, J3_XOR_BRZ_LOADBRNZL, J3_SUBI_ANDI_BRCGEUI, J3_SUBI_ANDI_BRCGTUI, NJV,
+    J3_LOAD_L8_ANDI, J3_XOR_BRZ_LOADBRNZL, J3_SUBI_ANDI_BRCGEUI, J3_SUBI_ANDI_BRCGTUI,
+    /* the kernels' triples (WB_JOINS3_KERNELS): sieve, sha256 */
+    J3_STORE8X_ADD_BRCLTUIL, J3_ADDI_BRCEQI_LOAD8UX, J3_ROTL_ROTLXOR_ROTLXOR, J3_ROTL_ROTLXOR_SHRU,
+    J3_ADD_ADD_BRCNEI, J3_LOADX_ADDI_MOV2, J3_MOV2_MOV2_MOV2, J3_LOADA_ADD_ANDADD, J3_XOR_AND_AND,
+    J3_SUBI_LOADA_ADD, J3_STORE_ADDI_BRCNEIL,
+    /* and two pairs (WB_JOINS_KERNELS), built with the triples */
+    J_XORI_ANDADD, J_XORADD_LOADA, NJV,
     /* branch shapes: the condition, the first step before it */
     J_MOV_LOADBRZ = NJV, J_MOV_BRNZ, J_SUBI_BRNZ, J_ADDI_BRCNE, J_ADDI_BRCNEI, J_ADDI_LOAD8BRZ,
     J_XOR_BRZ, J_ANDI_BRCEQ, NJSHAPES
@@ -920,6 +926,10 @@ static const char *const J_NAMES[NJSHAPES] = {
     "load add_i store", "madd add_i add", "load16_u load16_u mul", "and_i select shr_u&and_i",
     "xor_i shr_u_i xor", "load load16_u and_i", "load load8_u and_i", "xor br_z load-br_nz loop",
     "sub_i and_i brc_ge_u_i", "sub_i and_i brc_gt_u_i",
+    "store8_x add brc_lt_u_i loop", "add_i brc_eq_i load8_u_x", "rotl_i rotl^ rotl^",
+    "rotl_i rotl^ shr_u_i", "add add brc_ne_i", "load_x add_i mov2", "mov2 mov2 mov2",
+    "load_a add and+add", "xor and and", "sub_i load_a add", "store add_i brc_ne_i loop",
+    "xor_i and+add", "xor+add load_a",
     "mov load-br_z", "mov br_nz", "sub_i br_nz", "add_i brc_ne", "add_i brc_ne_i",
     "add_i load8_u-br_z", "xor br_z", "and_i brc_eq",
 };
@@ -1158,6 +1168,168 @@ static node *join_triple(ectx *e, const struct join_arg *j, node *x, node *y, ui
         o->kids[0] = mk_seq2(a, brif(e, o->lid, 0, NULL, cond), mk_lset(a, p, jk(e, 7)));
         node *all[3] = {mk_lset(a, p, jk(e, 5)), o, mk_opn(a, "i32.add", lget(e, p), y)};
         return mk_seq(a, T_I32, 1, 3, all);
+    }
+    case J3_STORE8X_ADD_BRCLTUIL: {
+        /* p = x; r = (y & 7) + 1; loop $l (store8 (p + q) p0) q = r + q;
+         * (br_if $l (q <u 20 + k)) end; p + q + r: sieve's inner loop
+         * `for (; k <= SIZE; k += i) flags[k] = 0` (q starts at 0: at most
+         * 21 + k iterations), its stores may trap */
+        uint32_t r = new_local(e, T_I32);
+        node *loop = mk(a, N_LOOP, T_NONE, 0, 1);
+        loop->lid = e->next_lid++;
+        node *items[3] = {
+            mk_store(a, op_by_name("i32.store8"), 0, mk_opn(a, "i32.add", lget(e, p), lget(e, q)), lget(e, 0)),
+            mk_lset(a, q, mk_opn(a, "i32.add", lget(e, r), lget(e, q))),
+            brif(e, loop->lid, 0, NULL, mk_opn(a, "i32.lt_u", lget(e, q), jk(e, 20 + k))),
+        };
+        loop->kids[0] = mk_seq(a, T_NONE, 0, 3, items);
+        node *all[4] = {mk_lset(a, p, x), mk_lset(a, r, mk_opn(a, "i32.add", mk_opn(a, "i32.and", y, jk(e, 7)), jk(e, 1))),
+                        loop, mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, p), lget(e, q)), lget(e, r))};
+        return mk_seq(a, T_I32, 1, 4, all);
+    }
+    case J3_ADDI_BRCEQI_LOAD8UX: {
+        /* p = x; r = y; block $out loop $l q = q + 1; (br_if $out (q == 4 + k));
+         * r = r ^ load8_u (q + p); br $l end end; p + q + r: sieve's outer
+         * loop `for (; i <= SIZE; i++) if (flags[i])`, its loads may trap */
+        uint32_t r = new_local(e, T_I32);
+        node *out = mk(a, N_BLOCK, T_NONE, 0, 1), *loop = mk(a, N_LOOP, T_NONE, 0, 1);
+        out->lid = e->next_lid++;
+        loop->lid = e->next_lid++;
+        node *ld = jload(e, "i32.load8_u", mk_opn(a, "i32.add", lget(e, q), lget(e, p)));
+        node *items[4] = {
+            mk_lset(a, q, mk_opn(a, "i32.add", lget(e, q), jk(e, 1))),
+            brif(e, out->lid, 0, NULL, mk_opn(a, "i32.eq", lget(e, q), jk(e, 4 + k))),
+            mk_lset(a, r, mk_opn(a, "i32.xor", lget(e, r), ld)),
+            jbr(e, loop->lid),
+        };
+        loop->kids[0] = mk_seq(a, T_NONE, 0, 4, items);
+        out->kids[0] = loop;
+        node *all[4] = {mk_lset(a, p, x), mk_lset(a, r, y), out,
+                        mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, p), lget(e, q)), lget(e, r))};
+        return mk_seq(a, T_I32, 1, 4, all);
+    }
+    case J3_ROTL_ROTLXOR_ROTLXOR:
+    case J3_ROTL_ROTLXOR_SHRU: {
+        /* p = x; ((rotl p 26) ^ (rotl p 21 + k)) ^ (rotl p 7 [shr_u p 3 + k]) + y:
+         * sha256's Sigma (sigma) functions */
+        node *v = mk_opn(a, "i32.xor", mk_opn(a, "i32.rotl", lget(e, p), jk(e, 26)),
+                         mk_opn(a, "i32.rotl", lget(e, p), jk(e, 21 + k)));
+        node *w = j->shape == J3_ROTL_ROTLXOR_ROTLXOR ? mk_opn(a, "i32.rotl", lget(e, p), jk(e, 7))
+                                                      : mk_opn(a, "i32.shr_u", lget(e, p), jk(e, 3 + k));
+        return mk_seq2(a, mk_lset(a, p, x), mk_opn(a, "i32.add", mk_opn(a, "i32.xor", v, w), y));
+    }
+    case J3_ADD_ADD_BRCNEI: {
+        /* p = x; q = y; block $o r = p + q; q = q + p1; (br_if $o (p != 252 + k));
+         * r = r + 7 end; p ^ q ^ r: sha256's round end `e = d + t1; a = t1
+         * + t2` and its loop test */
+        uint32_t r = new_local(e, T_I32);
+        node *o = mk(a, N_BLOCK, T_NONE, 0, 1);
+        o->lid = e->next_lid++;
+        node *items[4] = {
+            mk_lset(a, r, mk_opn(a, "i32.add", lget(e, p), lget(e, q))),
+            mk_lset(a, q, mk_opn(a, "i32.add", lget(e, q), lget(e, 1))),
+            brif(e, o->lid, 0, NULL, mk_opn(a, "i32.ne", lget(e, p), jk(e, 252 + k))),
+            mk_lset(a, r, mk_opn(a, "i32.add", lget(e, r), jk(e, 7))),
+        };
+        o->kids[0] = mk_seq(a, T_NONE, 0, 4, items);
+        node *all[4] = {mk_lset(a, p, x), mk_lset(a, q, y), o,
+                        mk_opn(a, "i32.xor", mk_opn(a, "i32.xor", lget(e, p), lget(e, q)), lget(e, r))};
+        return mk_seq(a, T_I32, 1, 4, all);
+    }
+    case J3_LOADX_ADDI_MOV2: {
+        /* p = x; q = y; r = load (p + q); p = p + 4 + k; s = q; q = p0;
+         * r + p + q + s: sha256's `w[i]` load, `i++`, and the rotation's
+         * first moves (the load may trap) */
+        uint32_t r = new_local(e, T_I32), s2 = new_local(e, T_I32);
+        node *all[7] = {
+            mk_lset(a, p, x),
+            mk_lset(a, q, y),
+            mk_lset(a, r, jload(e, "i32.load", mk_opn(a, "i32.add", lget(e, p), lget(e, q)))),
+            mk_lset(a, p, mk_opn(a, "i32.add", lget(e, p), jk(e, 4 + k))),
+            mk_lset(a, s2, lget(e, q)),
+            mk_lset(a, q, lget(e, 0)),
+            mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, r), lget(e, p)),
+                   mk_opn(a, "i32.add", lget(e, q), lget(e, s2))),
+        };
+        return mk_seq(a, T_I32, 1, 7, all);
+    }
+    case J3_MOV2_MOV2_MOV2: {
+        /* p = x; q = y; then six moves, each reading what an earlier one
+         * wrote or is about to overwrite: r = q; q = p; p = p0; s = r;
+         * t = p1; u = s (sha256's `k = g, g = f, ...`); a sum of them all */
+        uint32_t r = new_local(e, T_I32), s2 = new_local(e, T_I32), t2 = new_local(e, T_I32),
+                 u = new_local(e, T_I32);
+        node *sum = mk_opn(a, "i32.add", mk_opn(a, "i32.xor", lget(e, r), lget(e, q)),
+                           mk_opn(a, "i32.xor", lget(e, p), lget(e, s2)));
+        sum = mk_opn(a, "i32.add", sum, mk_opn(a, "i32.sub", lget(e, t2), lget(e, u)));
+        node *all[9] = {
+            mk_lset(a, p, x),        mk_lset(a, q, y),         mk_lset(a, r, lget(e, q)),
+            mk_lset(a, q, lget(e, p)), mk_lset(a, p, lget(e, 0)), mk_lset(a, s2, lget(e, r)),
+            mk_lset(a, t2, lget(e, 1)), mk_lset(a, u, lget(e, s2)), sum,
+        };
+        return mk_seq(a, T_I32, 1, 9, all);
+    }
+    case J3_LOADA_ADD_ANDADD:
+    case J3_XOR_AND_AND:
+    case J_XORI_ANDADD: {
+        /* p = x; q = y; then sha256's round pieces, each ^ p1:
+         * load (p + 4 + 4k) + ((q + p0) + (p & q)): `K[i]` and the adds of
+         * t1, the and-add of Ch; (((q ^ p0) & p) ^ (q & p0)) + p1: Maj;
+         * (q + p0) + (q & (p ^ -1)): Ch's `~e & g` */
+        node *v;
+        if (j->shape == J3_LOADA_ADD_ANDADD)
+            v = mk_opn(a, "i32.add", jload(e, "i32.load", mk_opn(a, "i32.add", lget(e, p), jk(e, 4 + 4 * k))),
+                       mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, q), lget(e, 0)),
+                              mk_opn(a, "i32.and", lget(e, p), lget(e, q))));
+        else if (j->shape == J3_XOR_AND_AND)
+            v = mk_opn(a, "i32.add",
+                       mk_opn(a, "i32.xor", mk_opn(a, "i32.and", mk_opn(a, "i32.xor", lget(e, q), lget(e, 0)), lget(e, p)),
+                              mk_opn(a, "i32.and", lget(e, q), lget(e, 0))),
+                       lget(e, 1));
+        else
+            v = mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, q), lget(e, 0)),
+                       mk_opn(a, "i32.and", lget(e, q), mk_opn(a, "i32.xor", lget(e, p), jk(e, 0xffffffff))));
+        node *all[3] = {mk_lset(a, p, x), mk_lset(a, q, y), mk_opn(a, "i32.xor", v, lget(e, 1))};
+        return mk_seq(a, T_I32, 1, 3, all);
+    }
+    case J3_SUBI_LOADA_ADD: {
+        /* p = x; (store (p - 60 - k) (load (p + 36) + y)); load (p - 60 - k):
+         * sha256's schedule, `w[i] = w[i - 16] + ...` with the store's
+         * address computed first (both accesses may trap) */
+        node *addr = mk_opn(a, "i32.sub", lget(e, p), jk(e, 60 + k));
+        node *st = mk_store(a, op_by_name("i32.store"), 0, addr,
+                            mk_opn(a, "i32.add", jload(e, "i32.load", mk_opn(a, "i32.add", lget(e, p), jk(e, 36))), y));
+        node *all[3] = {mk_lset(a, p, x), st, jload(e, "i32.load", mk_opn(a, "i32.sub", lget(e, p), jk(e, 60 + k)))};
+        return mk_seq(a, T_I32, 1, 3, all);
+    }
+    case J3_STORE_ADDI_BRCNEIL: {
+        /* p = x; q = y & 0; loop $l (store p q) q = q + 4; (br_if $l
+         * (q != 12 + 4 (k mod 5))) end: the schedule's loop end, 3 to 7
+         * times (the stores may trap); p ^ q ^ (load p) */
+        node *loop = mk(a, N_LOOP, T_NONE, 0, 1);
+        loop->lid = e->next_lid++;
+        node *items[3] = {
+            mk_store(a, op_by_name("i32.store"), 0, lget(e, p), lget(e, q)),
+            mk_lset(a, q, mk_opn(a, "i32.add", lget(e, q), jk(e, 4))),
+            brif(e, loop->lid, 0, NULL, mk_opn(a, "i32.ne", lget(e, q), jk(e, 12 + 4 * (k % 5)))),
+        };
+        loop->kids[0] = mk_seq(a, T_NONE, 0, 3, items);
+        node *all[4] = {mk_lset(a, p, x), mk_lset(a, q, mk_opn(a, "i32.and", y, jk(e, 0))), loop,
+                        mk_opn(a, "i32.xor", mk_opn(a, "i32.xor", lget(e, p), lget(e, q)), jload(e, "i32.load", lget(e, p)))};
+        return mk_seq(a, T_I32, 1, 4, all);
+    }
+    case J_XORADD_LOADA: {
+        /* p = x; q = y; q = (p ^ p0) + q; p1' = load (p + 8); sha256's
+         * sigma0 sum then the `w[i - 2]` load (may trap); p + q + r */
+        uint32_t r = new_local(e, T_I32);
+        node *all[5] = {
+            mk_lset(a, p, x),
+            mk_lset(a, q, y),
+            mk_lset(a, q, mk_opn(a, "i32.add", mk_opn(a, "i32.xor", lget(e, p), lget(e, 0)), lget(e, q))),
+            mk_lset(a, r, jload(e, "i32.load", mk_opn(a, "i32.add", lget(e, p), jk(e, 8)))),
+            mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, p), lget(e, q)), lget(e, r)),
+        };
+        return mk_seq(a, T_I32, 1, 5, all);
     }
     default: {
         /* J3_MADD_ADDI_ADD: l1 = x * y + l1; l2 = l2 + k; r = p1 + l2;
