@@ -827,6 +827,26 @@ L_GLOBAL_SET:
         NEXT_X(id##_MADD);                                                \
     }
     WB_LOAD_MADDS(LOAD_MADD)
+    /* an f64.load feeding an f64 add, sub or mul (opfamilies.h
+     * WB_LOAD_F64_OPS): [x b][end K][dst _], the address as in the _A
+     * forms, its bounds trap the load's (the code map gives these cells to
+     * the load). Two passes as F64_RESULT does: the NaN pass reads the
+     * memory again (its empty asm clobbers memory), which nothing has
+     * written since the first. */
+#define LOAD_F64_OP(name, outer, loaded, expr)                            \
+    X_##name: {                                                           \
+        EA_A(fp[O0])                                                      \
+        F64_RESULT(pc[3].p.a, uint64_t u_; memcpy(&u_, mem_base + end - 8, 8); \
+                   double l = wb_f64(u_); double b = wb_f64(fp[O1]);, expr) \
+        NEXT_X(name);                                                     \
+    }
+#define wb_f64_add(x, y) (f64_plain_ ? (x) + (y) : wb_f64_add(x, y))
+#define wb_f64_sub(x, y) (f64_plain_ ? (x) - (y) : wb_f64_sub(x, y))
+#define wb_f64_mul(x, y) (f64_plain_ ? (x) * (y) : wb_f64_mul(x, y))
+    WB_LOAD_F64_OPS(LOAD_F64_OP)
+#undef wb_f64_add
+#undef wb_f64_sub
+#undef wb_f64_mul
 
     /* ---- SIMD (v128): its own file, a fragment of this function ---- */
 #include "interp_simd.h"

@@ -102,6 +102,26 @@
     X(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)                           \
     X(I32_LOAD16_U, uint16_t, v)
 
+/* An f64.load whose fresh result an f64 add, sub or mul takes as one
+ * operand (nbody's `a->x - b->x`, `v + dx * m`): NAME [x b][end K][dst _]
+ * loads the f64 at (x + K) mod 2^32 + offset (a plain load is K = 0; the
+ * bounds check and its trap are the load's), combines it with the slot b
+ * and writes the result; the loaded value itself is not kept (a fresh
+ * result only the operation read). X(NAME, OUTER, LOADED, EXPRESSION of l,
+ * the loaded value, and b): OUTER the wasm operation (WB_OP_*), LOADED
+ * which of its operands the load was (1 first, 2 second). EXPRESSION keeps
+ * wasm's operand order, so a NaN result is the same NaN (interp_ops.h);
+ * the handler runs in two passes like the plain f64 operations
+ * (interp.c F64_RESULT), its NaN pass reading the memory again (nothing
+ * is written before the result). */
+#define WB_LOAD_F64_OPS(X)                                                   \
+    X(F64_LOAD_ADD, WB_OP_F64_ADD, 1, wb_f64_add(l, b))                      \
+    X(F64_LOAD_RADD, WB_OP_F64_ADD, 2, wb_f64_add(b, l))                     \
+    X(F64_LOAD_SUB, WB_OP_F64_SUB, 1, wb_f64_sub(l, b))                      \
+    X(F64_LOAD_RSUB, WB_OP_F64_SUB, 2, wb_f64_sub(b, l))                     \
+    X(F64_LOAD_MUL, WB_OP_F64_MUL, 1, wb_f64_mul(l, b))                      \
+    X(F64_LOAD_RMUL, WB_OP_F64_MUL, 2, wb_f64_mul(b, l))
+
 /* Loads whose value an i32 comparison with a slot tests in a branch
  * (`while (p->key < k)`): NAME_BRC_CMP [x y][end K][t c] loads as NAME from
  * (x + K) mod 2^32 + offset (a plain load is K = 0) and jumps to t when the

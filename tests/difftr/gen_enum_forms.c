@@ -289,6 +289,43 @@ static void lmadd_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned he
     finish_value(e, lmadd_core, &x, height, combo, (unsigned)(combo % NSINK));
 }
 
+/* An f64.load feeding f64 add, sub or mul, the loaded value as the first
+ * or the second operand: the fused F64_LOAD_* forms (vm/opfamilies.h
+ * WB_LOAD_F64_OPS), from a plain load (x), an _A one (x + K) and x - K; the
+ * offsets include those whose end passes 2^32 (the load stays plain and
+ * traps). Holes: the address, b (an f64). The memory's random bytes hold
+ * NaNs now and then, the constants NaNs with payloads (the operand order
+ * of the NaN rule). */
+static const char *const LF64_OPS[] = {"f64.add", "f64.sub", "f64.mul"};
+static const unsigned LF64_SHAPES[] = {A_PLAIN, A_ADDK, A_SUBK};
+#define NLF64 (3 * 2 * 3)
+
+struct lf64_arg {
+    unsigned op, shape, second;
+    const uint8_t *srcs;
+};
+
+static node *lf64_core(ectx *e, const void *p)
+{
+    const struct lf64_arg *x = p;
+    arena *a = e->a;
+    node *ld = mk_load(a, op_by_name("f64.load"), mem_offset(e), address(e, x->shape, x->srcs));
+    node *b = source(e, x->srcs[1], T_F64, 1);
+    return x->second ? mk_opn(a, LF64_OPS[x->op], b, ld) : mk_opn(a, LF64_OPS[x->op], ld, b);
+}
+
+static uint8_t f64_type(unsigned form) { (void)form; return T_F64; }
+
+static void lf64_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    struct lf64_arg x = {form / 6, LF64_SHAPES[(form / 2) % 3], form % 2, srcs};
+    char what[80];
+    snprintf(what, sizeof what, "fload %s(%sf64.load [%s]%s)", LF64_OPS[x.op], x.second ? "b, " : "",
+             SHAPE_NAMES[x.shape], x.second ? "" : ", b");
+    label_srcs(e, what, srcs, 2);
+    finish_value(e, lf64_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
 /* Stores: address holes, then the value hole; the stored location is read
  * back (through a copy of the address) as the result. */
 static unsigned store_holes(unsigned form) { return shape_holes(form % NSHAPES) + 1; }
@@ -1315,6 +1352,7 @@ const family FAMILIES[] = {
     {"local", NLOCALFORMS, local_holes, local_forms_type, local_build, NHEIGHT},
     {"entry", NENTRYFORMS, entry_holes, i32_type, entry_build, 1},
     {"lmadd", NLMADD, three_holes, i32_type, lmadd_build, NHEIGHT},
+    {"fload", NLF64, two_holes, f64_type, lf64_build, NHEIGHT},
     {"lcmpbr", NLCB, two_holes, i32_type, lcmpbr_build, NHEIGHT},
     {"join", NJOINFORMS, two_holes, i32_type, join_build, NHEIGHT},
     {"mload", NLOADS * NSHAPES, load_holes, load_type, load1_build, NHEIGHT},
