@@ -833,11 +833,15 @@ L_GLOBAL_SET:
      * the load). Two passes as F64_RESULT does: the NaN pass reads the
      * memory again (its empty asm clobbers memory), which nothing has
      * written since the first. */
-#define LOAD_F64_OP(name, outer, loaded, expr)                            \
-    X_##name: {                                                           \
+#define STEP_LOAD_F64_OP(expr)                                            \
+    {                                                                     \
         EA_A(fp[O0])                                                      \
         F64_RESULT(pc[3].p.a, uint64_t u_; memcpy(&u_, mem_base + end - 8, 8); \
                    double l = wb_f64(u_); double b = wb_f64(fp[O1]);, expr) \
+    }
+#define LOAD_F64_OP(name, outer, loaded, expr)                            \
+    X_##name: {                                                           \
+        STEP_LOAD_F64_OP(expr)                                            \
         NEXT_X(name);                                                     \
     }
 #define wb_f64_add(x, y) (f64_plain_ ? (x) + (y) : wb_f64_add(x, y))
@@ -1123,6 +1127,12 @@ L_REF_AS_NON_NULL:
 #define STEP_F64_LOAD STEP_LOAD(uint64_t, v)
 #define STEP_F64_STORE STEP_STORE(uint64_t)
 #define STEP_I32_LOAD16_S_MADD STEP_LOAD_MADD(int16_t, (uint32_t)(int32_t)v)
+    /* f64 steps: F64_RESULT's two passes, the plain stand-ins defined
+     * around WB_JOINS(JOINED) below */
+#define STEP_F64_SUB                                                 \
+    F64_RESULT(O2, double a = wb_f64(fp[O0]); double b = wb_f64(fp[O1]);, wb_f64_sub(a, b))
+#define STEP_F64_MUL3 PAIR_BODY_F64(SLOT, wb_f64_mul(wb_f64_mul(a, b), c))
+#define STEP_F64_LOAD_RADD STEP_LOAD_F64_OP(wb_f64_add(b, l))
 #define STEP_MADD STEP_BIN3(a * b + c)
 /* conditional branches: taken, they go to their target (charging and
  * dispatching there, as unjoined); not taken, the joined handler goes on,
@@ -1183,7 +1193,13 @@ L_REF_AS_NON_NULL:
         STEP_##second;                                               \
         DISPATCH(WB_JCELLS_##second); /* a branch dispatched itself */ \
     }
+#define wb_f64_add(x, y) (f64_plain_ ? (x) + (y) : wb_f64_add(x, y))
+#define wb_f64_sub(x, y) (f64_plain_ ? (x) - (y) : wb_f64_sub(x, y))
+#define wb_f64_mul(x, y) (f64_plain_ ? (x) * (y) : wb_f64_mul(x, y))
     WB_JOINS(JOINED)
+#undef wb_f64_add
+#undef wb_f64_sub
+#undef wb_f64_mul
     /* joined triples (opfamilies.h WB_JOINS3): the same with a third step */
 #define JOINED3(first, second, third)                                \
     X_J3_##first##_##second##_##third : {                            \

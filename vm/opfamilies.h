@@ -166,7 +166,8 @@
  * means -ffp-contract=off), and the f64 helpers keep the plain
  * instructions' operand order, so a NaN result is the same NaN
  * (interp_ops.h). F64_MUL3/F64_RMUL3: a product of three (nbody's
- * `dx * b->mass * mag`), each product rounded, in the wasm order. */
+ * `dx * b->mass * mag`), each product rounded, in the wasm order;
+ * F64_RMDIV: a quotient by a product (nbody's `dt / (d2 * sqrt(d2))`). */
 #define WB_FUSED_PAIRS(X)                                                    \
     X(MADD, WB_OP_I32_ADD, WB_OP_I32_MUL, ANY, U32, SLOT, a * b + c)                     \
     X(ADD3, WB_OP_I32_ADD, WB_OP_I32_ADD, ANY, U32, SLOT, a + b + c)                     \
@@ -179,7 +180,8 @@
     X(F64_MSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, FIRST, F64, SLOT, wb_f64_sub(wb_f64_mul(a, b), c)) \
     X(F64_RMSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_sub(c, wb_f64_mul(a, b))) \
     X(F64_MUL3, WB_OP_F64_MUL, WB_OP_F64_MUL, FIRST, F64, SLOT, wb_f64_mul(wb_f64_mul(a, b), c)) \
-    X(F64_RMUL3, WB_OP_F64_MUL, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_mul(c, wb_f64_mul(a, b)))
+    X(F64_RMUL3, WB_OP_F64_MUL, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_mul(c, wb_f64_mul(a, b))) \
+    X(F64_RMDIV, WB_OP_F64_DIV, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_div(c, wb_f64_mul(a, b)))
 
 /* Joined pairs (issue 12): two instructions that follow each other in the
  * code, neither of them deleted or changed, run by one handler. The
@@ -191,7 +193,9 @@
  * return addresses), which the verifier checks. X(FIRST, SECOND), each a
  * step named below; the pairs are the most frequent adjacent ones of
  * CoreMark and the CoreMark-style mix (`make bench-pairs`), and of nbody
- * (f64.store followed by the next update's f64.load or address). A forward
+ * (f64.store followed by the next update's f64.load or address; two
+ * loads of a body's fields; `v - dx * m * mag` and `v + dx * m * mag`
+ * after their load fused; a position's update and its store). A forward
  * conditional branch may be a first step too (the four rows from
  * BRC_EQ_I, BR_TAB_F): taken,
  * it goes to its target as itself; not taken, the instruction it falls
@@ -226,6 +230,10 @@
     X(I32_MUL, SHR_U_AND_I)                                                  \
     X(F64_STORE, F64_LOAD)                                                   \
     X(F64_STORE, SUB_I)                                                      \
+    X(F64_LOAD, F64_LOAD)                                                    \
+    X(F64_MUL3, F64_SUB)                                                     \
+    X(F64_MUL3, F64_LOAD_RADD)                                               \
+    X(F64_LOAD_RADD, F64_STORE)                                              \
     X(MOV, I32_LOAD_BR_Z)                                                    \
     X(MOV, BR_NZ_L)                                                          \
     X(SUB_I, BR_NZ_L)                                                        \
@@ -320,6 +328,15 @@
 #define WB_JOP_F64_STORE WB_OP_F64_STORE
 #define WB_JLAY_F64_STORE "rr EE"
 #define WB_JCELLS_F64_STORE WB_CELLS_F64_STORE
+#define WB_JOP_F64_SUB WB_OP_F64_SUB
+#define WB_JLAY_F64_SUB "rr w_"
+#define WB_JCELLS_F64_SUB WB_CELLS_F64_SUB
+#define WB_JOP_F64_MUL3 WB_XOP_F64_MUL3
+#define WB_JLAY_F64_MUL3 "rr rw"
+#define WB_JCELLS_F64_MUL3 WB_CELLS_X_F64_MUL3
+#define WB_JOP_F64_LOAD_RADD WB_XOP_F64_LOAD_RADD
+#define WB_JLAY_F64_LOAD_RADD "rr ek w_"
+#define WB_JCELLS_F64_LOAD_RADD WB_CELLS_X_F64_LOAD_RADD
 #define WB_JOP_I32_GT_S WB_OP_I32_GT_S
 #define WB_JLAY_I32_GT_S "rr w_"
 #define WB_JCELLS_I32_GT_S WB_CELLS_I32_GT_S

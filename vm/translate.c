@@ -1311,7 +1311,7 @@ static void note_load_mul(tr *t, size_t at)
  * [a b][c dst] instruction instead of both. i32: mul+add (MADD), add+add
  * (ADD3), xor+xor (XOR3), rotl-by-constant+xor (ROTL_XOR), and+add, xor+add;
  * f64: mul+add (F64_MADD), mul-c (F64_MSUB), c-mul (F64_RMSUB), mul*c
- * (F64_MUL3, F64_RMUL3). Deletes the
+ * (F64_MUL3, F64_RMUL3), c/mul (F64_RMDIV). Deletes the
  * first op: "deleting emitted code" above. */
 static bool emit_madd(tr *t, unsigned op)
 {
