@@ -1345,11 +1345,13 @@ static bool emit_madd(tr *t, unsigned op)
         m = top - 1;
     else
         return false;
+    unsigned fop = m == top ? second : first;
+    if (!fop)
+        return false; /* no fused form for this operand order (F64_RMDIV: c / (a * b) only) */
     uint32_t other = m == top ? top - 1 : top;
     /* the other operand may be a pending x + K, computed before F */
     if (!may_fold_last(t, other, other + 1, false))
         return false;
-    unsigned fop = m == top ? second : first;
     uint32_t a = t->code[t->last_start + 1].p.a, b = t->code[t->last_start + 1].p.b;
     /* the mul's factor loaded just before it: the load goes too */
     uint32_t lx, lk, lend, ldst;
