@@ -827,6 +827,30 @@ L_GLOBAL_SET:
         NEXT_X(id##_MADD);                                                \
     }
     WB_LOAD_MADDS(LOAD_MADD)
+    /* an f64.load feeding an f64 add, sub or mul (opfamilies.h
+     * WB_LOAD_F64_OPS): [x b][end K][dst _], the address as in the _A
+     * forms, its bounds trap the load's (the code map gives these cells to
+     * the load). Two passes as F64_RESULT does: the NaN pass reads the
+     * memory again (its empty asm clobbers memory), which nothing has
+     * written since the first. */
+#define STEP_LOAD_F64_OP(expr)                                            \
+    {                                                                     \
+        EA_A(fp[O0])                                                      \
+        F64_RESULT(pc[3].p.a, uint64_t u_; memcpy(&u_, mem_base + end - 8, 8); \
+                   double l = wb_f64(u_); double b = wb_f64(fp[O1]);, expr) \
+    }
+#define LOAD_F64_OP(name, outer, loaded, expr)                            \
+    X_##name: {                                                           \
+        STEP_LOAD_F64_OP(expr)                                            \
+        NEXT_X(name);                                                     \
+    }
+#define wb_f64_add(x, y) (f64_plain_ ? (x) + (y) : wb_f64_add(x, y))
+#define wb_f64_sub(x, y) (f64_plain_ ? (x) - (y) : wb_f64_sub(x, y))
+#define wb_f64_mul(x, y) (f64_plain_ ? (x) * (y) : wb_f64_mul(x, y))
+    WB_LOAD_F64_OPS(LOAD_F64_OP)
+#undef wb_f64_add
+#undef wb_f64_sub
+#undef wb_f64_mul
 
     /* ---- SIMD (v128): its own file, a fragment of this function ---- */
 #include "interp_simd.h"
@@ -1107,6 +1131,12 @@ L_REF_AS_NON_NULL:
 #define STEP_F64_LOAD STEP_LOAD(uint64_t, v)
 #define STEP_F64_STORE STEP_STORE(uint64_t)
 #define STEP_I32_LOAD16_S_MADD STEP_LOAD_MADD(int16_t, (uint32_t)(int32_t)v)
+    /* f64 steps: F64_RESULT's two passes, the plain stand-ins defined
+     * around WB_JOINS(JOINED) below */
+#define STEP_F64_SUB                                                 \
+    F64_RESULT(O2, double a = wb_f64(fp[O0]); double b = wb_f64(fp[O1]);, wb_f64_sub(a, b))
+#define STEP_F64_MUL3 PAIR_BODY_F64(SLOT, wb_f64_mul(wb_f64_mul(a, b), c))
+#define STEP_F64_LOAD_RADD STEP_LOAD_F64_OP(wb_f64_add(b, l))
 #define STEP_MADD STEP_BIN3(a * b + c)
 /* conditional branches: taken, they go to their target (charging and
  * dispatching there, as unjoined); not taken, the joined handler goes on,
@@ -1202,7 +1232,13 @@ L_REF_AS_NON_NULL:
         STEP_##second;                                               \
         DISPATCH(WB_JCELLS_##second); /* a branch dispatched itself */ \
     }
+#define wb_f64_add(x, y) (f64_plain_ ? (x) + (y) : wb_f64_add(x, y))
+#define wb_f64_sub(x, y) (f64_plain_ ? (x) - (y) : wb_f64_sub(x, y))
+#define wb_f64_mul(x, y) (f64_plain_ ? (x) * (y) : wb_f64_mul(x, y))
     WB_JOINS(JOINED)
+#undef wb_f64_add
+#undef wb_f64_sub
+#undef wb_f64_mul
     /* joined triples (opfamilies.h WB_JOINS3): the same with a third step */
 #define JOINED3(first, second, third)                                \
     X_J3_##first##_##second##_##third : {                            \

@@ -102,6 +102,26 @@
     X(I32_LOAD16_S, int16_t, (uint32_t)(int32_t)v)                           \
     X(I32_LOAD16_U, uint16_t, v)
 
+/* An f64.load whose fresh result an f64 add, sub or mul takes as one
+ * operand (nbody's `a->x - b->x`, `v + dx * m`): NAME [x b][end K][dst _]
+ * loads the f64 at (x + K) mod 2^32 + offset (a plain load is K = 0; the
+ * bounds check and its trap are the load's), combines it with the slot b
+ * and writes the result; the loaded value itself is not kept (a fresh
+ * result only the operation read). X(NAME, OUTER, LOADED, EXPRESSION of l,
+ * the loaded value, and b): OUTER the wasm operation (WB_OP_*), LOADED
+ * which of its operands the load was (1 first, 2 second). EXPRESSION keeps
+ * wasm's operand order, so a NaN result is the same NaN (interp_ops.h);
+ * the handler runs in two passes like the plain f64 operations
+ * (interp.c F64_RESULT), its NaN pass reading the memory again (nothing
+ * is written before the result). */
+#define WB_LOAD_F64_OPS(X)                                                   \
+    X(F64_LOAD_ADD, WB_OP_F64_ADD, 1, wb_f64_add(l, b))                      \
+    X(F64_LOAD_RADD, WB_OP_F64_ADD, 2, wb_f64_add(b, l))                     \
+    X(F64_LOAD_SUB, WB_OP_F64_SUB, 1, wb_f64_sub(l, b))                      \
+    X(F64_LOAD_RSUB, WB_OP_F64_SUB, 2, wb_f64_sub(b, l))                     \
+    X(F64_LOAD_MUL, WB_OP_F64_MUL, 1, wb_f64_mul(l, b))                      \
+    X(F64_LOAD_RMUL, WB_OP_F64_MUL, 2, wb_f64_mul(b, l))
+
 /* Loads whose value an i32 comparison with a slot tests in a branch
  * (`while (p->key < k)`): NAME_BRC_CMP [x y][end K][t c] loads as NAME from
  * (x + K) mod 2^32 + offset (a plain load is K = 0) and jumps to t when the
@@ -146,7 +166,8 @@
  * means -ffp-contract=off), and the f64 helpers keep the plain
  * instructions' operand order, so a NaN result is the same NaN
  * (interp_ops.h). F64_MUL3/F64_RMUL3: a product of three (nbody's
- * `dx * b->mass * mag`), each product rounded, in the wasm order. */
+ * `dx * b->mass * mag`), each product rounded, in the wasm order;
+ * F64_RMDIV: a quotient by a product (nbody's `dt / (d2 * sqrt(d2))`). */
 #define WB_FUSED_PAIRS(X)                                                    \
     X(MADD, WB_OP_I32_ADD, WB_OP_I32_MUL, ANY, U32, SLOT, a * b + c)                     \
     X(ADD3, WB_OP_I32_ADD, WB_OP_I32_ADD, ANY, U32, SLOT, a + b + c)                     \
@@ -159,7 +180,8 @@
     X(F64_MSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, FIRST, F64, SLOT, wb_f64_sub(wb_f64_mul(a, b), c)) \
     X(F64_RMSUB, WB_OP_F64_SUB, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_sub(c, wb_f64_mul(a, b))) \
     X(F64_MUL3, WB_OP_F64_MUL, WB_OP_F64_MUL, FIRST, F64, SLOT, wb_f64_mul(wb_f64_mul(a, b), c)) \
-    X(F64_RMUL3, WB_OP_F64_MUL, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_mul(c, wb_f64_mul(a, b)))
+    X(F64_RMUL3, WB_OP_F64_MUL, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_mul(c, wb_f64_mul(a, b))) \
+    X(F64_RMDIV, WB_OP_F64_DIV, WB_OP_F64_MUL, SECOND, F64, SLOT, wb_f64_div(c, wb_f64_mul(a, b)))
 
 /* Joined pairs (issue 12): two instructions that follow each other in the
  * code, neither of them deleted or changed, run by one handler. The
@@ -171,7 +193,9 @@
  * return addresses), which the verifier checks. X(FIRST, SECOND), each a
  * step named below; the pairs are the most frequent adjacent ones of
  * CoreMark and the CoreMark-style mix (`make bench-pairs`), and of nbody
- * (f64.store followed by the next update's f64.load or address). A forward
+ * (f64.store followed by the next update's f64.load or address; two
+ * loads of a body's fields; `v - dx * m * mag` and `v + dx * m * mag`
+ * after their load fused; a position's update and its store). A forward
  * conditional branch may be a first step too (the four rows from
  * BRC_EQ_I, BR_TAB_F): taken,
  * it goes to its target as itself; not taken, the instruction it falls
@@ -206,6 +230,10 @@
     X(I32_MUL, SHR_U_AND_I)                                                  \
     X(F64_STORE, F64_LOAD)                                                   \
     X(F64_STORE, SUB_I)                                                      \
+    X(F64_LOAD, F64_LOAD)                                                    \
+    X(F64_MUL3, F64_SUB)                                                     \
+    X(F64_MUL3, F64_LOAD_RADD)                                               \
+    X(F64_LOAD_RADD, F64_STORE)                                              \
     X(MOV, I32_LOAD_BR_Z)                                                    \
     X(MOV, BR_NZ_L)                                                          \
     X(SUB_I, BR_NZ_L)                                                        \
@@ -333,6 +361,15 @@
 #define WB_JOP_F64_STORE WB_OP_F64_STORE
 #define WB_JLAY_F64_STORE "rr EE"
 #define WB_JCELLS_F64_STORE WB_CELLS_F64_STORE
+#define WB_JOP_F64_SUB WB_OP_F64_SUB
+#define WB_JLAY_F64_SUB "rr w_"
+#define WB_JCELLS_F64_SUB WB_CELLS_F64_SUB
+#define WB_JOP_F64_MUL3 WB_XOP_F64_MUL3
+#define WB_JLAY_F64_MUL3 "rr rw"
+#define WB_JCELLS_F64_MUL3 WB_CELLS_X_F64_MUL3
+#define WB_JOP_F64_LOAD_RADD WB_XOP_F64_LOAD_RADD
+#define WB_JLAY_F64_LOAD_RADD "rr ek w_"
+#define WB_JCELLS_F64_LOAD_RADD WB_CELLS_X_F64_LOAD_RADD
 #define WB_JOP_I32_GT_S WB_OP_I32_GT_S
 #define WB_JLAY_I32_GT_S "rr w_"
 #define WB_JCELLS_I32_GT_S WB_CELLS_I32_GT_S

@@ -92,6 +92,9 @@ typedef struct tr {
      * none) */
     size_t mload_start, mload_end, mload_off;
     size_t lmul_at, lmul_load, lmul_off;
+    /* the last f64.load an f64 add, sub or mul may take (WB_LOAD_F64_OPS,
+     * plain or _A form): its first cell, its end (0 = none) and offset */
+    size_t fload_start, fload_end, fload_off;
     unsigned last_branch_op; /* op of the last conditional branch emitted */
     size_t last_branch_at;  /* its handler cell */
     size_t mov_end;         /* end of the last MOV emitted (a next one joins it) */
@@ -153,6 +156,8 @@ static void emit_op(tr *t, unsigned op)
         t->mload_end = 0;
     if (t->n <= t->lmul_at)
         t->lmul_at = 0;
+    if (t->n != t->fload_end)
+        t->fload_end = 0;
     wb_code_map_note(&t->map, (uint32_t)t->n, t->cur_off);
     wb_cell c;
     c.h = t->h[op];
@@ -1307,7 +1312,7 @@ static void note_load_mul(tr *t, size_t at)
  * [a b][c dst] instruction instead of both. i32: mul+add (MADD), add+add
  * (ADD3), xor+xor (XOR3), rotl-by-constant+xor (ROTL_XOR), and+add, xor+add;
  * f64: mul+add (F64_MADD), mul-c (F64_MSUB), c-mul (F64_RMSUB), mul*c
- * (F64_MUL3, F64_RMUL3). Deletes the
+ * (F64_MUL3, F64_RMUL3), c/mul (F64_RMDIV). Deletes the
  * first op: "deleting emitted code" above. */
 static bool emit_madd(tr *t, unsigned op)
 {
@@ -1341,11 +1346,13 @@ static bool emit_madd(tr *t, unsigned op)
         m = top - 1;
     else
         return false;
+    unsigned fop = m == top ? second : first;
+    if (!fop)
+        return false; /* no fused form for this operand order (F64_RMDIV: c / (a * b) only) */
     uint32_t other = m == top ? top - 1 : top;
     /* the other operand may be a pending x + K, computed before F */
     if (!may_fold_last(t, other, other + 1, false))
         return false;
-    unsigned fop = m == top ? second : first;
     uint32_t a = t->code[t->last_start + 1].p.a, b = t->code[t->last_start + 1].p.b;
     /* the mul's factor loaded just before it: the load goes too */
     uint32_t lx, lk, lend, ldst;
@@ -1385,6 +1392,99 @@ static bool emit_madd(tr *t, unsigned op)
     t->last_end = t->n;
     t->last_dst_cell = start + 2;
     t->last_dst_hi = true;
+    t->last_op = fop;
+    return true;
+}
+
+/* ---- an f64.load feeding an f64 add, sub or mul ----
+ * `a->x - b->x`: the load is noted when emitted (note_f64_load); when the
+ * operation right after it takes its fresh result as one operand, both are
+ * one [x b][end K][dst _] instruction (opfamilies.h WB_LOAD_F64_OPS),
+ * the load deleted under the rule above. It is located at the load (the
+ * only part that can trap). Measured on nbody: vm/README.md "Issue 12,
+ * seventh session". */
+
+/* The f64.load at cell `at`, plain ([addr dst][end]) or _A ([x dst][end
+ * K]), as the address x + K, its access's end in 32 bits and its result
+ * slot; false when it is neither. */
+static bool f64_load_parts(const tr *t, size_t at, uint32_t *x, uint32_t *k, uint32_t *end,
+                           uint32_t *dst)
+{
+    const wb_cell *ld = &t->code[at];
+    if (ld->h == t->h[WB_XOP_F64_LOAD_A]) {
+        *end = ld[2].p.a;
+        *k = ld[2].p.b;
+    } else if (ld->h == t->h[WB_OP_F64_LOAD] && ld[2].u <= UINT32_MAX) {
+        *end = (uint32_t)ld[2].u;
+        *k = 0; /* (x + 0) mod 2^32 + offset: the plain load's address */
+    } else {
+        return false;
+    }
+    *x = ld[1].p.a;
+    *dst = ld[1].p.b;
+    return true;
+}
+
+/* A load was emitted at cell `at` (wasm offset `off`), the last
+ * instruction: note it if it is an f64.load an operation may take. */
+static void note_f64_load(tr *t, size_t at, size_t off)
+{
+    uint32_t x, k, end, dst;
+    if (t->reference || t->failed || !f64_load_parts(t, at, &x, &k, &end, &dst))
+        return;
+    t->fload_start = at;
+    t->fload_end = t->n;
+    t->fload_off = off;
+}
+
+/* f64 `op` (add, sub or mul) whose one operand is the fresh result of the
+ * f64.load just emitted, in that load's home slot: the fused form. */
+static bool emit_load_f64(tr *t, unsigned op)
+{
+    static const struct {
+        unsigned op, loaded, fused;
+    } forms[] = {
+#define LOAD_F64_FORM(name, outer, loaded, expr) {outer, loaded, WB_XOP_##name},
+        WB_LOAD_F64_OPS(LOAD_F64_FORM)
+#undef LOAD_F64_FORM
+    };
+    uint32_t x, k, end, ldst;
+    if (t->reference || t->failed || t->height < 2 || !t->fload_end || t->fload_end != t->n ||
+        !t->last_end || t->last_end != t->n || t->last_start != t->fload_start ||
+        !f64_load_parts(t, t->fload_start, &x, &k, &end, &ldst) || ldst < t->sbase)
+        return false;
+    uint32_t top = t->height - 1;
+    uint32_t m; /* which entry holds the loaded value */
+    if (t->vs[top] == ldst && ldst == home(t, top))
+        m = top;
+    else if (t->vs[top - 1] == ldst && ldst == home(t, top - 1))
+        m = top - 1;
+    else
+        return false;
+    unsigned loaded = m == top ? 2 : 1, fop = 0;
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (forms[i].op == op && forms[i].loaded == loaded)
+            fop = forms[i].fused;
+    uint32_t other = m == top ? top - 1 : top;
+    /* popping the other operand emits code only for a pending x + K (not
+     * an f64); asked all the same, as every deleting fusion does */
+    if (!fop || !may_fold(t, other, other + 1, false, &x, 1, ldst))
+        return false;
+    t->n = t->fload_start; /* drop the load; popping may emit code in its place */
+    uint32_t c1 = pop(t), c2 = pop(t);
+    uint32_t b = m == top ? c2 : c1;
+    size_t start = t->n, off = t->cur_off;
+    t->cur_off = t->fload_off;
+    emit_op(t, fop);
+    t->cur_off = off;
+    emit_pair(t, x, b);
+    emit_pair(t, end, k);
+    uint32_t d = push_home(t);
+    emit_pair(t, d, 0);
+    t->last_start = start;
+    t->last_end = t->n;
+    t->last_dst_cell = start + 3;
+    t->last_dst_hi = false;
     t->last_op = fop;
     return true;
 }
@@ -2023,6 +2123,7 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
     t->load_end = 0;
     t->mload_end = 0;
     t->lmul_at = 0;
+    t->fload_end = 0;
     t->mov_end = 0;
     t->cur_off = code->body.offset;
     wb_code_map_reset(&t->map);
@@ -2347,10 +2448,14 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                 break;
             if (emit_madd(t, op))
                 break;
+            if (emit_load_f64(t, op))
+                break;
             if (in.info->imm == WB_IMM_MEMARG &&
                 emit_mem_fused(t, in.info, pops, pushes, in.imm.memarg.offset)) {
-                if (pushes)
+                if (pushes) {
                     note_madd_load(t, t->last_start, in.offset);
+                    note_f64_load(t, t->last_start, in.offset);
+                }
                 break;
             }
             size_t start = t->n;
@@ -2360,8 +2465,10 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                 t->last_end = t->n; /* immediates belong to the instruction */
             if (op == WB_OP_I32_MUL)
                 note_load_mul(t, start);
-            else if (in.info->imm == WB_IMM_MEMARG && pushes)
+            else if (in.info->imm == WB_IMM_MEMARG && pushes) {
                 note_madd_load(t, start, in.offset);
+                note_f64_load(t, start, in.offset);
+            }
             if (is_branch_load(op)) {
                 t->load_start = start;
                 t->load_end = t->n;

@@ -87,7 +87,7 @@ static const struct {
 } PAIRS[] = {
     {"i32.add", "i32.mul"}, {"i32.add", "i32.add"}, {"i32.add", "i32.and"}, {"i32.add", "i32.xor"},
     {"i32.xor", "i32.xor"}, {"i32.xor", "i32.rotl"}, {"f64.add", "f64.mul"}, {"f64.sub", "f64.mul"},
-    {"f64.mul", "f64.mul"},
+    {"f64.mul", "f64.mul"}, {"f64.div", "f64.mul"},
 };
 #define NPAIRS (sizeof PAIRS / sizeof PAIRS[0])
 
@@ -287,6 +287,43 @@ static void lmadd_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned he
              x.order & 1 ? "" : ", b", x.order & 2 ? "" : ", c");
     label_srcs(e, what, srcs, 3);
     finish_value(e, lmadd_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
+/* An f64.load feeding f64 add, sub or mul, the loaded value as the first
+ * or the second operand: the fused F64_LOAD_* forms (vm/opfamilies.h
+ * WB_LOAD_F64_OPS), from a plain load (x), an _A one (x + K) and x - K; the
+ * offsets include those whose end passes 2^32 (the load stays plain and
+ * traps). Holes: the address, b (an f64). The memory's random bytes hold
+ * NaNs now and then, the constants NaNs with payloads (the operand order
+ * of the NaN rule). */
+static const char *const LF64_OPS[] = {"f64.add", "f64.sub", "f64.mul"};
+static const unsigned LF64_SHAPES[] = {A_PLAIN, A_ADDK, A_SUBK};
+#define NLF64 (3 * 2 * 3)
+
+struct lf64_arg {
+    unsigned op, shape, second;
+    const uint8_t *srcs;
+};
+
+static node *lf64_core(ectx *e, const void *p)
+{
+    const struct lf64_arg *x = p;
+    arena *a = e->a;
+    node *ld = mk_load(a, op_by_name("f64.load"), mem_offset(e), address(e, x->shape, x->srcs));
+    node *b = source(e, x->srcs[1], T_F64, 1);
+    return x->second ? mk_opn(a, LF64_OPS[x->op], b, ld) : mk_opn(a, LF64_OPS[x->op], ld, b);
+}
+
+static uint8_t f64_type(unsigned form) { (void)form; return T_F64; }
+
+static void lf64_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    struct lf64_arg x = {form / 6, LF64_SHAPES[(form / 2) % 3], form % 2, srcs};
+    char what[80];
+    snprintf(what, sizeof what, "fload %s(%sf64.load [%s]%s)", LF64_OPS[x.op], x.second ? "b, " : "",
+             SHAPE_NAMES[x.shape], x.second ? "" : ", b");
+    label_srcs(e, what, srcs, 2);
+    finish_value(e, lf64_core, &x, height, combo, (unsigned)(combo % NSINK));
 }
 
 /* Stores: address holes, then the value hole; the stored location is read
@@ -894,7 +931,7 @@ enum jshape {
     J_LOAD_LOAD8, J_LOAD_LOAD16, J_LOAD16_LOAD16, J_LOAD16_ANDI, J_LOAD8_ANDI, J_SUBI_ANDI,
     J_XOR_ANDI, J_ANDI_XOR, J_ANDI_SEL, J_SHRAND_XORI, J_XORI_SHRU, J_SHRU_XOR, J_MULADD_SHRU,
     J_STORE_ADDI, J_ADDI_ADD, J_ADD_SUBI, J_LMADD_LMADD, J_GTS_SEL, J_LTSI_SEL, J_MUL_SHRAND,
-    J_FSTORE_FLOAD, J_FSTORE_SUBI,
+    J_FSTORE_FLOAD, J_FSTORE_SUBI, J_FLOAD_FLOAD, J_MUL3_FSUB, J_MUL3_LRADD, J_LRADD_FSTORE,
     J_SHRAND_SHRAND,
     /* a forward branch first (not taken, the second runs): the shape is
      * the whole control structure, so these are value shapes */
@@ -919,7 +956,8 @@ static const char *const J_NAMES[NJSHAPES] = {
     "sub_i and_i", "xor and_i", "and_i xor", "and_i select", "shr_u&and_i xor_i", "xor_i shr_u_i",
     "shr_u_i xor", "mul+add_i shr_u_i", "store add_i", "add_i add", "add sub_i",
     "load16_s*b+c load16_s*b+c", "gt_s select", "lt_s_i select", "mul shr_u&and_i",
-    "f64.store f64.load", "f64.store sub_i",
+    "f64.store f64.load", "f64.store sub_i", "f64.load f64.load", "f64 mul3 sub",
+    "f64 mul3 load+add", "f64 load+add store",
     "shr_u&and_i shr_u&and_i",
     "brc_eq_i br_table", "brc_eq_i movi", "br_z load-br_nz loop", "brc_eq load-br_nz loop",
     "mov load-br_z load16_s-brc_lt_s loop", "store mov br_nz loop", "add_i load8_u-br_z mov",
@@ -1424,6 +1462,39 @@ static node *join_core(ectx *e, const void *p)
     case J_FSTORE_SUBI:
         v = mk_store(a, op_by_name("f64.store"), 0, x, jload(e, "f64.load", y));
         return mk_seq2(a, v, mk_opn(a, "i32.sub", lget(e, 1), jk(e, k)));
+    case J_FLOAD_FLOAD:
+    case J_MUL3_FSUB:
+    case J_MUL3_LRADD:
+    case J_LRADD_FSTORE: {
+        /* nbody's inner loop after its loads fused (vm/opfamilies.h
+         * WB_LOAD_F64_OPS): copysign(load x, load p1) (two loads in a
+         * row); load x - d * k * d (F64_MUL3 then f64.sub); d * k * d +
+         * load p1 (F64_MUL3 then F64_LOAD_RADD); store y (d + load x)
+         * (F64_LOAD_RADD then f64.store). d a declared f64 local, k an
+         * edge constant; the f64's high bits (sign, exponent) are the
+         * value, xored with the holes not used as addresses, or the
+         * stored one read back */
+        node *d = lget(e, decl_of(e, T_F64)), *d2 = lget(e, decl_of(e, T_F64));
+        node *m = mk_opn(a, "f64.mul", mk_opn(a, "f64.mul", d, konst(e, T_F64, k)), d2);
+        node *f, *st = NULL;
+        if (j->shape == J_FLOAD_FLOAD) {
+            f = mk_opn(a, "f64.copysign", jload(e, "f64.load", x), jload(e, "f64.load", lget(e, 1)));
+            x = y;
+        } else if (j->shape == J_MUL3_FSUB) {
+            f = mk_opn(a, "f64.sub", jload(e, "f64.load", x), m);
+            x = y;
+        } else if (j->shape == J_MUL3_LRADD) {
+            f = mk_opn(a, "f64.add", m, jload(e, "f64.load", lget(e, 1)));
+            x = mk_opn(a, "i32.xor", x, y);
+        } else {
+            st = mk_store(a, op_by_name("f64.store"), 0, y,
+                          mk_opn(a, "f64.add", lget(e, decl_of(e, T_F64)), jload(e, "f64.load", x)));
+            f = jload(e, "f64.load", lget(e, 1));
+        }
+        node *hi = mk_opn(a, "i64.rotl", mk_opn(a, "i64.reinterpret_f64", f, NULL), mk_const(a, T_I64, 32));
+        node *r = mk_opn(a, "i32.wrap_i64", hi, NULL);
+        return st ? mk_seq2(a, st, r) : mk_opn(a, "i32.xor", r, x);
+    }
     case J_SHRAND_SHRAND:
         /* l1 = x; ((l1 >> 2) & 15) * ((l1 >> 5) & 127) + y: CoreMark's
          * matrix_mul_matrix_bitextract */
@@ -1506,6 +1577,7 @@ const family FAMILIES[] = {
     {"local", NLOCALFORMS, local_holes, local_forms_type, local_build, NHEIGHT},
     {"entry", NENTRYFORMS, entry_holes, i32_type, entry_build, 1},
     {"lmadd", NLMADD, three_holes, i32_type, lmadd_build, NHEIGHT},
+    {"fload", NLF64, two_holes, f64_type, lf64_build, NHEIGHT},
     {"lcmpbr", NLCB, two_holes, i32_type, lcmpbr_build, NHEIGHT},
     {"join", NJOINFORMS, two_holes, i32_type, join_build, NHEIGHT},
     {"mload", NLOADS * NSHAPES, load_holes, load_type, load1_build, NHEIGHT},
