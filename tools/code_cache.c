@@ -3,23 +3,23 @@
  * instead of translating those functions again.
  *
  * A file is  "WBCACHE3" | u32 header length | header | u64 index length |
- * index | u64 payload length | payload | HMAC-SHA256  where the header is the engine's format identity
- * (wb_code_format_id: version, code format, opcode tables; NUL-padded to
- * WB_CODE_FORMAT_ID_MAX), the module's SHA-256, the translation and a u32
- * of flags (bit 0: this module, byte for byte, passed validation in full
- * under this engine), and the MAC covers everything before it, under a
- * per-user key kept beside the files (DIR/key: 32 random bytes, mode 0600,
- * owned by the user running); the index is the module's code section's
- * (wb_module_code_index: each body's offset) and the payload its code
- * (wb_module_code_save). A file is used only if its MAC matches and its
- * header is ours and the module's; then the module is loaded vouched and
- * indexed (wb_module_load_owned_vouched_indexed: its bodies' entries are
- * decoded and checked one by one before their first use, not all at
- * start), if the index is the code section's own, and the code is taken if
- * the vm's checks on it pass. Anything else is reported (stderr and a `cache` audit
- * record) and the run validates and translates as without a cache. Writes
- * go to a temporary file renamed into place, so a reader never sees a torn
- * file whoever else writes at the same time.
+ * index | u64 payload length | payload | HMAC-SHA256  where the header is
+ * the engine's format identity (wb_code_format_id: version, code format,
+ * opcode tables; NUL-padded to WB_CODE_FORMAT_ID_MAX), the module's
+ * SHA-256, the translation and a u32 of flags (bit 0: this module, byte
+ * for byte, passed validation in full under this engine), the index is the
+ * module's code section's (wb_module_code_index: each body's offset), the
+ * payload its code (wb_module_code_save), and the MAC covers everything
+ * before it, under a per-user key kept beside the files (DIR/key: 32
+ * random bytes, mode 0600, owned by the user running). A file is used only
+ * if its MAC matches and its header is ours and the module's; then the
+ * module is loaded vouched and indexed (wb_module_load_owned_vouched_indexed:
+ * its bodies' entries are decoded and checked one by one before their first
+ * use, not all at start), if the index is the code section's own, and the
+ * code is taken if the vm's checks on it pass. Anything else is reported
+ * (stderr and a `cache` audit record) and the run validates and translates
+ * as without a cache. Writes go to a temporary file renamed into place, so
+ * a reader never sees a torn file whoever else writes at the same time.
  *
  * Only a run whose module validated writes a file (a run that could not
  * load its module has nothing to store), so bit 0 is always set; it is
@@ -297,7 +297,8 @@ static void read_entry(cli_code_cache *c)
         else if (memcmp(p + 12, head, HEADER_LEN))
             report(c, "rejected", c->file, -1, "made for another module or translation");
         else if (ilen > room || plen != room - ilen)
-            report(c, "rejected", c->file, -1, "index of %llu and payload of %llu bytes in a file of %zu",
+            report(c, "rejected", c->file, -1,
+                   "index of %llu and payload of %llu bytes in a file of %zu",
                    (unsigned long long)ilen, (unsigned long long)plen, len);
         else
             ok = true;

@@ -574,7 +574,8 @@ static void test_indexed(void **state)
         memcpy(lie, index, ilen);
         size_t llen = ilen;
         if (kind < 2 * (int)n)
-            set_index_at(lie, (uint32_t)kind / 2, index_at(index, (uint32_t)kind / 2) + (kind % 2 ? 1u : -1u));
+            set_index_at(lie, (uint32_t)kind / 2,
+                         index_at(index, (uint32_t)kind / 2) + (kind % 2 ? 1u : -1u));
         else if (kind == 2 * (int)n)
             set_index_at(lie, n - 1, UINT32_MAX - 3);
         else if (kind == 2 * (int)n + 1) {
