@@ -507,10 +507,10 @@ static void load_and_run(run *r)
     }
     /* the module takes the file's bytes over: a large module is in memory
      * once, not twice. An authenticated cache entry vouches that these
-     * exact bytes validated before: the bodies are then checked one by one
-     * before their first use instead of all now (code_cache.h). */
-    r->module = r->cache.vouched ? wb_module_load_owned_vouched(r->store, r->bytes, r->len, &werr)
-                                 : wb_module_load_owned(r->store, r->bytes, r->len, &werr);
+     * exact bytes validated before, and gives the offsets of its bodies:
+     * each body's entry is then decoded and checked just before its first
+     * use instead of all now (code_cache.h). */
+    r->module = cli_cache_load_module(&r->cache, r->store, r->bytes, r->len, &werr);
     r->bytes = NULL;
     if (!r->module) {
         set_error(r, CLI_EXIT_FAIL, "%s: %s", r->o.path, werr.message);

@@ -2,21 +2,24 @@
  * wb_module_code_save bytes) that a later run of the same module reads back
  * instead of translating those functions again.
  *
- * A file is  "WBCACHE2" | u32 header length | header | u64 payload length |
- * payload | HMAC-SHA256  where the header is the engine's format identity
- * (wb_code_format_id: version, code format, opcode tables; NUL-padded to
- * WB_CODE_FORMAT_ID_MAX), the module's SHA-256, the translation and a u32
- * of flags (bit 0: this module, byte for byte, passed validation in full
- * under this engine), and the MAC covers everything before it, under a
- * per-user key kept beside the files (DIR/key: 32 random bytes, mode 0600,
- * owned by the user running). A file is used only if its MAC matches and
- * its header is ours and the module's; then the module is loaded vouched
- * (wb_module_load_owned_vouched: its bodies are checked one by one before
- * their first use, not all at start) and the code is taken if the vm's
- * checks on it pass. Anything else is reported (stderr and a `cache` audit
- * record) and the run validates and translates as without a cache. Writes
- * go to a temporary file renamed into place, so a reader never sees a torn
- * file whoever else writes at the same time.
+ * A file is  "WBCACHE3" | u32 header length | header | u64 index length |
+ * index | u64 payload length | payload | HMAC-SHA256  where the header is
+ * the engine's format identity (wb_code_format_id: version, code format,
+ * opcode tables; NUL-padded to WB_CODE_FORMAT_ID_MAX), the module's
+ * SHA-256, the translation and a u32 of flags (bit 0: this module, byte
+ * for byte, passed validation in full under this engine), the index is the
+ * module's code section's (wb_module_code_index: each body's offset), the
+ * payload its code (wb_module_code_save), and the MAC covers everything
+ * before it, under a per-user key kept beside the files (DIR/key: 32
+ * random bytes, mode 0600, owned by the user running). A file is used only
+ * if its MAC matches and its header is ours and the module's; then the
+ * module is loaded vouched and indexed (wb_module_load_owned_vouched_indexed:
+ * its bodies' entries are decoded and checked one by one before their first
+ * use, not all at start), if the index is the code section's own, and the
+ * code is taken if the vm's checks on it pass. Anything else is reported
+ * (stderr and a `cache` audit record) and the run validates and translates
+ * as without a cache. Writes go to a temporary file renamed into place, so
+ * a reader never sees a torn file whoever else writes at the same time.
  *
  * Only a run whose module validated writes a file (a run that could not
  * load its module has nothing to store), so bit 0 is always set; it is
@@ -45,10 +48,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAGIC "WBCACHE2"
+#define MAGIC "WBCACHE3"
 #define HEADER_LEN (WB_CODE_FORMAT_ID_MAX + 32 + 4 + 4)
 #define FLAG_VALIDATED 1u
-#define FIXED_LEN (8 + 4 + HEADER_LEN + 8)
+#define HEAD_END (8 + 4 + HEADER_LEN)
+#define FIXED_LEN (HEAD_END + 8 + 8) /* and the index's and payload's lengths */
 #define MAC_LEN 32
 #define MAX_FILE ((size_t)1 << 30)
 
@@ -193,6 +197,12 @@ static void put32(unsigned char *p, uint32_t v)
         p[i] = (unsigned char)(v >> 8 * i);
 }
 
+static void put64(unsigned char *p, uint64_t v)
+{
+    put32(p, (uint32_t)v);
+    put32(p + 4, (uint32_t)(v >> 32));
+}
+
 static uint64_t get_le(const unsigned char *p, int n)
 {
     uint64_t v = 0;
@@ -274,7 +284,11 @@ static void read_entry(cli_code_cache *c)
                "its MAC does not match: damaged, truncated, or written under another key");
     } else {
         header(c, head);
-        uint64_t hlen = get_le(p + 8, 4), plen = get_le(p + 8 + 4 + HEADER_LEN, 8);
+        /* the index's length, then (if it fits) the payload's */
+        size_t room = len - FIXED_LEN - MAC_LEN;
+        uint64_t hlen = get_le(p + 8, 4), ilen = get_le(p + HEAD_END, 8), plen = 0;
+        if (ilen <= room)
+            plen = get_le(p + HEAD_END + 8 + ilen, 8);
         if (memcmp(p, MAGIC, 8) || hlen != HEADER_LEN)
             report(c, "rejected", c->file, -1, "not a cache file of this format");
         else if (memcmp(p + 12, head, WB_CODE_FORMAT_ID_MAX))
@@ -282,9 +296,10 @@ static void read_entry(cli_code_cache *c)
                    WB_CODE_FORMAT_ID_MAX - 1, (const char *)p + 12, c->format);
         else if (memcmp(p + 12, head, HEADER_LEN))
             report(c, "rejected", c->file, -1, "made for another module or translation");
-        else if (plen != len - FIXED_LEN - MAC_LEN)
-            report(c, "rejected", c->file, -1, "payload of %llu bytes in a file of %zu",
-                   (unsigned long long)plen, len);
+        else if (ilen > room || plen != room - ilen)
+            report(c, "rejected", c->file, -1,
+                   "index of %llu and payload of %llu bytes in a file of %zu",
+                   (unsigned long long)ilen, (unsigned long long)plen, len);
         else
             ok = true;
     }
@@ -293,9 +308,32 @@ static void read_entry(cli_code_cache *c)
         return;
     }
     c->entry = p;
-    c->entry_len = len;
+    c->index = p + HEAD_END + 8;
+    c->index_len = (size_t)get_le(p + HEAD_END, 8);
+    c->payload = c->index + c->index_len + 8;
+    c->payload_len = len - FIXED_LEN - MAC_LEN - c->index_len;
     /* the header compared equal to ours, flags included: FLAG_VALIDATED */
     c->vouched = true;
+}
+
+wb_module *cli_cache_load_module(cli_code_cache *c, wb_store *store, uint8_t *bytes, size_t len,
+                                 wb_error *err)
+{
+    if (!c->vouched)
+        return wb_module_load_owned(store, bytes, len, err);
+    bool index_ok = false;
+    wb_module *m = wb_module_load_owned_vouched_indexed(store, bytes, len, c->index, c->index_len,
+                                                        &index_ok, err);
+    if (m && !index_ok) {
+        /* MACed with the key, yet not this module's code section: the
+         * module was validated in full instead; the file is not used */
+        report(c, "rejected", c->file, -1,
+               "its index of the code section does not match the module's (is DIR/key known to others?)");
+        c->vouched = false;
+        free(c->entry);
+        c->entry = NULL;
+    }
+    return m;
 }
 
 void cli_cache_load(cli_code_cache *c, wb_module *m)
@@ -304,7 +342,7 @@ void cli_cache_load(cli_code_cache *c, wb_module *m)
         return;
     wb_error err;
     uint32_t n = 0;
-    if (wb_module_code_load(m, c->entry + FIXED_LEN, c->entry_len - FIXED_LEN - MAC_LEN, &n, &err)) {
+    if (wb_module_code_load(m, c->payload, c->payload_len, &n, &err)) {
         c->loaded = n;
         report(c, "hit", c->file, n, NULL);
     } else {
@@ -338,14 +376,15 @@ void cli_cache_store(cli_code_cache *c, const wb_module *m)
     }
     if (wb_module_translated_count(m) <= c->loaded)
         return;
-    uint8_t *payload = NULL;
-    size_t plen = 0;
+    uint8_t *payload = NULL, *index = NULL;
+    size_t plen = 0, ilen = 0;
     uint32_t n = 0;
-    if (!wb_module_code_save(m, &payload, &plen, &n)) {
+    if (!wb_module_code_save(m, &payload, &plen, &n) || !wb_module_code_index(m, &index, &ilen)) {
         report(c, "unsaved", c->file, -1, "out of memory");
+        free(payload);
         return;
     }
-    size_t fixed = FIXED_LEN, len = fixed + plen + MAC_LEN;
+    size_t fixed = FIXED_LEN, len = fixed + ilen + plen + MAC_LEN;
     unsigned char *f = malloc(len);
     char tmp[PATH_MAX];
     int fd = -1;
@@ -357,10 +396,11 @@ void cli_cache_store(cli_code_cache *c, const wb_module *m)
         memcpy(f, MAGIC, 8);
         put32(f + 8, HEADER_LEN);
         header(c, f + 12);
-        put32(f + 12 + HEADER_LEN, (uint32_t)plen);
-        put32(f + 16 + HEADER_LEN, (uint32_t)((uint64_t)plen >> 32));
-        memcpy(f + fixed, payload, plen);
-        ok = mac(c, f, fixed + plen, f + fixed + plen);
+        put64(f + HEAD_END, ilen);
+        memcpy(f + HEAD_END + 8, index, ilen);
+        put64(f + HEAD_END + 8 + ilen, plen);
+        memcpy(f + FIXED_LEN + ilen, payload, plen);
+        ok = mac(c, f, len - MAC_LEN, f + len - MAC_LEN);
         for (size_t at = 0; ok && at < len;) {
             ssize_t k = write(fd, f + at, len - at);
             ok = k > 0;
@@ -376,4 +416,5 @@ void cli_cache_store(cli_code_cache *c, const wb_module *m)
         report(c, "unsaved", c->file, -1, "cannot write it: %s", strerror(errno));
     free(f);
     free(payload);
+    free(index);
 }

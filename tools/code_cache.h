@@ -24,7 +24,10 @@ typedef struct cli_code_cache {
     uint32_t loaded;                 /* functions the file gave */
     bool vouched;                    /* the file authenticated: the module validated before */
     unsigned char *entry;            /* the authenticated file, until cli_cache_load */
-    size_t entry_len;
+    const unsigned char *index;      /* in entry: wb_module_code_index's bytes */
+    size_t index_len;
+    const unsigned char *payload;    /* in entry: wb_module_code_save's bytes */
+    size_t payload_len;
     bool after_run;                  /* cli_cache_store reached */
     wb_audit *audit;                 /* may be NULL */
 } cli_code_cache;
@@ -35,9 +38,16 @@ typedef struct cli_code_cache {
  * its file and authenticates it (MAC, header). A key or directory that is
  * unusable is reported (stderr and a `cache` audit record) and leaves the
  * cache off: the run goes on, translating. If the file authenticates,
- * c->vouched is set: load the module with wb_module_load_owned_vouched. */
+ * c->vouched is set: load the module with cli_cache_load_module. */
 void cli_cache_open(cli_code_cache *c, const char *dir, const uint8_t *bytes, size_t len,
                     const unsigned char *module_hash, wb_translation mode, wb_audit *audit);
+/* Loads the module (taking its bytes, as wb_module_load_owned): vouched
+ * and indexed by the authenticated file if there is one
+ * (wb_module_load_owned_vouched_indexed); if the file's index is not the
+ * module's own, reports the file rejected and uses none of it (the module
+ * is then validated in full). */
+wb_module *cli_cache_load_module(cli_code_cache *c, wb_store *store, uint8_t *bytes, size_t len,
+                                 wb_error *err);
 /* Gives m the functions the authenticated file holds, if every check on
  * its code passes; otherwise reports why and uses none. Frees the file. */
 void cli_cache_load(cli_code_cache *c, wb_module *m);

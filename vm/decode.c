@@ -148,6 +148,12 @@ wb_module *wb_decode_features(const uint8_t *bytes, size_t len, wb_features feat
 
 wb_module *wb_decode_owned_features(uint8_t *copy, size_t len, wb_features features, wb_error *err)
 {
+    return wb_decode_owned_indexed(copy, len, features, NULL, 0, err);
+}
+
+wb_module *wb_decode_owned_indexed(uint8_t *copy, size_t len, wb_features features, uint32_t *index,
+                                   uint32_t nindex, wb_error *err)
+{
     if (err) {
         err->kind = WB_ERR_NONE;
         err->offset = 0;
@@ -155,6 +161,7 @@ wb_module *wb_decode_owned_features(uint8_t *copy, size_t len, wb_features featu
     }
     if (len > WB_MAX_MODULE_BYTES) {
         free(copy);
+        free(index);
         wb_error_set(err, WB_ERR_LIMIT, 0, "module",
                      "too many bytes in the module: %zu (implementation limit %u)", len,
                      WB_MAX_MODULE_BYTES);
@@ -166,6 +173,7 @@ wb_module *wb_decode_owned_features(uint8_t *copy, size_t len, wb_features featu
     if (!m || !copy) {
         free(m);
         free(copy);
+        free(index);
         wb_error_set(err, WB_ERR_NOMEM, 0, "module", "out of memory");
         return NULL;
     }
@@ -179,8 +187,12 @@ wb_module *wb_decode_owned_features(uint8_t *copy, size_t len, wb_features featu
         .err = err,
         .where = "module",
         .in_section = false,
+        .index = index,
+        .nindex = nindex,
     };
-    if (!read_module(&d) || !wb_dec_index_spaces(&d)) {
+    bool ok = read_module(&d) && wb_dec_index_spaces(&d);
+    free(d.index); /* NULL if the module took it */
+    if (!ok) {
         wb_module_destroy(m);
         return NULL;
     }

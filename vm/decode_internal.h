@@ -35,6 +35,11 @@ typedef struct wb_decoder {
     const char *where;              /* "type section", ... for messages */
     bool in_section;                /* picks the wording of "unexpected end" */
     size_t section_end;             /* where the section being read ends, by its size */
+    /* An index of the code section (wb_decode_owned_indexed): per function
+     * body, the offset of its entry's size field; NULL to walk the entries.
+     * The module takes it (m->code_entry) if it matches the section. */
+    uint32_t *index;
+    uint32_t nindex;
 } wb_decoder;
 
 /* ---- errors (decode_read.c) ---- */

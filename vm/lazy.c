@@ -79,6 +79,7 @@ bool wb_code_ensure(wb_module *m, struct wb_compiled *c, wb_error *err)
             wb_verify_function(m, defidx, &made);
 #endif
             wb_code_publish(c, &made);
+            atomic_fetch_add_explicit(&m->ntranslated, 1, memory_order_relaxed);
         } else {
             free_parts(&made); /* stays untranslated: a later call tries again */
         }

@@ -217,6 +217,12 @@ struct wb_module {
 
     wb_code *codes;              /* ncodes == nfuncs */
     uint32_t ncodes;
+    /* A module decoded with an index of its code section that matched
+     * (wb_decode_owned_indexed): per defined function, its code entry's
+     * offset (the size field); codes[i] is all zeroes, body.offset 0, until
+     * wb_validate_body_late decodes it from there. NULL otherwise. */
+    uint32_t *code_entry;
+    size_t code_end;             /* the code section's end, with code_entry */
 
     wb_dataseg *datas;
     uint32_t ndatas;
@@ -249,6 +255,7 @@ struct wb_module {
      * range test); each entry is filled on the function's first call under
      * translate_lock and published through its frame_slots (lazy.c). */
     struct wb_compiled *code_block;
+    atomic_uint ntranslated;     /* entries of code_block published (wb_module_translated_count) */
     pthread_mutex_t translate_lock;
     bool translate_lock_ready;
     wb_type **type_views;        /* per type: params then results as wb_type (public API view) */
@@ -283,6 +290,14 @@ wb_module *wb_decode_owned(uint8_t *bytes, size_t len, wb_error *err);
  * WB_FEATURES_3_0); the module keeps it (m->features) for validation. */
 wb_module *wb_decode_features(const uint8_t *bytes, size_t len, wb_features features, wb_error *err);
 wb_module *wb_decode_owned_features(uint8_t *bytes, size_t len, wb_features features, wb_error *err);
+/* wb_decode_owned_features with an index of the code section: nindex
+ * offsets, each function body's entry (its size field), from malloc; always
+ * taken (freed, or kept as m->code_entry). If every entry's size at its
+ * offset ends it where the next one starts (decode_segments.c), the entries
+ * are not decoded now, each is on first use; otherwise the section is
+ * walked as without an index and m->code_entry stays NULL. */
+wb_module *wb_decode_owned_indexed(uint8_t *bytes, size_t len, wb_features features, uint32_t *index,
+                                   uint32_t nindex, wb_error *err);
 void wb_module_destroy(wb_module *m);
 
 /* validate.c: the whole module, every body. Fills m->func_declared. On
@@ -299,6 +314,14 @@ bool wb_validate_vouched(wb_module *m, wb_error *err);
  * On failure marks the module's vouch broken and fills err. */
 bool wb_validate_body_late(wb_module *m, uint32_t defidx, wb_error *err);
 void wb_validate_late_free(wb_module *m);
+/* module_api.c: validates (every body, or with `vouched` none now) and
+ * prepares decoded module m, and gives it to store; NULL (m freed, err
+ * filled) on failure. */
+wb_module *wb_module_track_compiled(wb_store *store, wb_module *m, bool vouched, wb_error *err);
+/* decode_segments.c: decodes the code entry of defined function i of an
+ * indexed module (m->code_entry[i]) into m->codes[i]; on failure (err
+ * filled) leaves it undecoded. Called by wb_validate_body_late. */
+bool wb_dec_code_entry_late(wb_module *m, uint32_t i, wb_error *err);
 
 /* Formats an error: "<where>, offset 0x<off>: <reason>". */
 void wb_error_set(wb_error *err, wb_error_kind kind, size_t offset, const char *where,

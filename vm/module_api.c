@@ -133,6 +133,11 @@ wb_module *wb_module_load_owned_vouched(wb_store *store, uint8_t *bytes, size_t 
                  err);
 }
 
+wb_module *wb_module_track_compiled(wb_store *store, wb_module *m, bool vouched, wb_error *err)
+{
+    return track(store, compile_decoded(m, store->translation, vouched, err), err);
+}
+
 bool wb_module_vouch_held(const wb_module *m)
 {
     return !atomic_load(&((wb_module *)m)->vouch_broken);

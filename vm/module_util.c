@@ -154,6 +154,7 @@ void wb_module_destroy(wb_module *m)
         free(m->elems[i].exprs);
     }
     free(m->elems);
+    free(m->code_entry);
     for (uint32_t i = 0; m->codes && i < m->ncodes; i++)
         free(m->codes[i].groups);
     free(m->codes);

@@ -143,6 +143,8 @@ static bool scan_codes(const wb_module *m, wb_error *err)
 {
     char where[48];
     for (uint32_t i = 0; i < m->ncodes; i++) {
+        if (!m->codes[i].body.offset) /* an indexed module's entry not decoded yet */
+            continue;
         wb_v_where(where, sizeof where, "function ", m->nfunc_imports + i);
         if (!wb_v_scan_expr(m, m->codes[i].body, where, err))
             return false;
@@ -329,7 +331,9 @@ static bool validate(wb_module *m, bool vouched, wb_error *err)
     }
     if (ok && vouched) {
         m->late->v = v; /* the module keeps the index spaces */
-        for (uint32_t i = 0; i < m->ncodes; i++)
+        /* an indexed module's entries are marked when decoded, on first
+         * use: its wb_code array is not touched now */
+        for (uint32_t i = 0; !m->code_entry && i < m->ncodes; i++)
             m->codes[i].max_consts = WB_BODY_UNCHECKED;
         return true;
     }
@@ -349,7 +353,18 @@ bool wb_validate_vouched(wb_module *m, wb_error *err) { return validate(m, true,
 
 bool wb_validate_body_late(wb_module *m, uint32_t defidx, wb_error *err)
 {
-    if (!m->late || defidx >= m->ncodes || m->codes[defidx].max_consts != WB_BODY_UNCHECKED)
+    if (!m->late || defidx >= m->ncodes)
+        return true;
+    if (m->code_entry && !m->codes[defidx].body.offset) {
+        /* an indexed module: its entry (local declarations, body's place)
+         * is decoded first, by the decoder's rules */
+        if (!wb_dec_code_entry_late(m, defidx, err)) {
+            atomic_store(&m->vouch_broken, true);
+            return false;
+        }
+        m->codes[defidx].max_consts = WB_BODY_UNCHECKED;
+    }
+    if (m->codes[defidx].max_consts != WB_BODY_UNCHECKED)
         return true;
     /* one checker for the module's life: making one costs more than
      * checking a small body */

@@ -261,6 +261,20 @@ wb_module *wb_module_load_owned(wb_store *store, uint8_t *bytes, size_t len, wb_
  * wb_module_vouch_held turns false). Never use it on a claim anyone but the
  * embedder could have made. */
 wb_module *wb_module_load_owned_vouched(wb_store *store, uint8_t *bytes, size_t len, wb_error *err);
+/* The offsets of the module's function bodies in its code section, as
+ * bytes for a translation cache to keep with the code (vm/code_index.c);
+ * *out from malloc. False when out of memory. */
+bool wb_module_code_index(const wb_module *module, uint8_t **out, size_t *len);
+/* wb_module_load_owned_vouched given the bytes of wb_module_code_index of
+ * the same module: the index is checked against the code section in full
+ * (each entry's size at its offset ends it where the next begins), and each
+ * entry is decoded on its function's first use instead of all at start.
+ * Untrusted bytes: an index that is not the section's own leaves
+ * *index_ok false, and the module is then loaded as by
+ * wb_module_load_owned, every body validated now. */
+wb_module *wb_module_load_owned_vouched_indexed(wb_store *store, uint8_t *bytes, size_t len,
+                                                const uint8_t *index, size_t index_len,
+                                                bool *index_ok, wb_error *err);
 /* False once a body a vouched module did not check at load failed its late
  * check (whatever vouched for the module was wrong: drop it). */
 bool wb_module_vouch_held(const wb_module *module);

@@ -11,7 +11,9 @@
 # byte for byte, validated): a module changed by one byte gets its own
 # file; a file for another module's hash is refused and the invalid module
 # with it; a file forged with the key for an invalid module cannot make its
-# invalid function run.
+# invalid function run, nor one whose function's local declarations are
+# malformed; a file whose index of the code section lies (MACed with the
+# key) is not used.
 set -u
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -133,7 +135,7 @@ import hmac, hashlib, sys
 path, key = sys.argv[1], open(sys.argv[2], 'rb').read()
 b = bytearray(open(path, 'rb').read())
 body = b[:-32]
-assert body[:8] == b'WBCACHE2'
+assert body[:8] == b'WBCACHE3'
 fmt = body[12:12 + 128]
 old = bytes(fmt).rstrip(b'\0').decode()
 assert old.startswith('wasmbox '), old
@@ -152,7 +154,8 @@ import hmac, hashlib, struct, sys
 path, key = sys.argv[1], open(sys.argv[2], 'rb').read()
 b = bytearray(open(path, 'rb').read())
 body = b[:-32]
-payload = 8 + 4 + 128 + 32 + 4 + 4 + 8
+index = 8 + 4 + 128 + 32 + 4 + 4  # the index's length, then the index
+payload = index + 8 + struct.unpack_from('<Q', body, index)[0] + 8
 # the first function's first cell (FUEL_POLL's number) made an instruction no engine has
 first = payload + 8 + 12 + 24
 struct.pack_into('<Q', body, first, 0xffff)
@@ -276,17 +279,30 @@ grep -q "made for another module" "$tmp/badcopy.err" || fail "badcopy: stderr la
 # someone with the key can tell): bad loads without its bodies checked, but
 # function 0 is checked before its first call, fails, and never runs; the
 # call traps and the file is removed
-python3 - "$cache" "$(sha good)" "$(sha bad)" <<'PY' || fail "could not forge the file"
+# forge CACHE-FILE MODULE [INDEX...]: a file MACed with the key that says
+# MODULE validated, with no code and the index given (by default MODULE's
+# own: its two entries at 30 and 35, as the modules above are laid out)
+forge() {
+  python3 - "$cache" "$(sha good)" "$1" "$(sha "$2")" "${@:3}" <<'PY' || fail "could not forge $1"
 import hashlib, hmac, struct, sys
-cache, good, bad = sys.argv[1:]
+cache, good, out, mod = sys.argv[1:5]
+entries = [int(x) for x in sys.argv[5:]] or [30, 35]
 key = open(f'{cache}/key', 'rb').read()
 real = open(f'{cache}/{good}-opt.wbcode', 'rb').read()
 fmt = real[12:12 + 128]
-header = fmt + bytes.fromhex(bad) + struct.pack('<II', 0, 1)  # translation 0, flags: validated
+header = fmt + bytes.fromhex(mod) + struct.pack('<II', 0, 1)  # translation 0, flags: validated
+index = b'WBINDEX1' + struct.pack('<I', len(entries)) + b''.join(struct.pack('<I', e) for e in entries)
 payload = b'WBCODE01' + struct.pack('<III', 0, 2, 0)        # no functions
-body = b'WBCACHE2' + struct.pack('<I', len(header)) + header + struct.pack('<Q', len(payload)) + payload
-open(f'{cache}/{bad}-opt.wbcode', 'wb').write(body + hmac.new(key, body, hashlib.sha256).digest())
+body = (b'WBCACHE3' + struct.pack('<I', len(header)) + header + struct.pack('<Q', len(index)) + index +
+        struct.pack('<Q', len(payload)) + payload)
+open(out, 'wb').write(body + hmac.new(key, body, hashlib.sha256).digest())
 PY
+}
+python3 - "$tmp/good.wasm" <<'PY' || fail "the small modules are not laid out as forge assumes"
+b = open(__import__('sys').argv[1], 'rb').read()
+assert b[27] == 0x0a and b[29] == 2 and b[30] == 4 and b[35] == 7, b.hex()
+PY
+forge "$cache/$(sha bad)-opt.wbcode" bad
 inv forged bad
 got forged 134 ""
 grep -q "function 0.*type mismatch" "$tmp/forged.err" || fail "forged: the trap does not name the invalid function: $(cat "$tmp/forged.err")"
@@ -298,6 +314,47 @@ inv badafter bad
 got badafter 1 ""
 grep -q "type mismatch" "$tmp/badafter.err" || fail "badafter: $(cat "$tmp/badafter.err")"
 [ "$(results badafter)" = "miss" ] || fail "badafter: cache records [$(results badafter)]"
+
+# the same lie with a module whose function 0 has malformed local
+# declarations (a group of 0x7f locals of type 0x00), so not even its entry
+# decodes: caught when function 0 is first needed, as above
+python3 - "$tmp" <<'PY' || fail "could not make badlocals.wasm"
+import sys
+b = bytearray(open(f'{sys.argv[1]}/good.wasm', 'rb').read())
+b[31:35] = bytes.fromhex('017f000b')  # one group: 0x7f locals of type 0x00; end
+open(f'{sys.argv[1]}/badlocals.wasm', 'wb').write(b)
+PY
+"$wb" validate "$tmp/badlocals.wasm" >/dev/null 2>&1 && fail "badlocals.wasm validates"
+forge "$cache/$(sha badlocals)-opt.wbcode" badlocals
+inv forgedlocals badlocals
+got forgedlocals 134 ""
+grep -q "function 0.*malformed value type" "$tmp/forgedlocals.err" || fail "forgedlocals: the trap does not name function 0: $(cat "$tmp/forgedlocals.err")"
+[ "$(results forgedlocals)" = "hit rejected" ] || fail "forgedlocals: cache records [$(results forgedlocals)]"
+[ ! -e "$cache/$(sha badlocals)-opt.wbcode" ] || fail "forgedlocals: the lying file is still there"
+
+# ---- an index of the code section that lies, MACed with the key ----
+# The file gives each body's offset so that a hit need not walk the code
+# section; every entry's size at its offset must end it where the next
+# begins, from the section's start to its end. Out of range, overlapping,
+# one entry short or off by one byte: the file is not used (rejected), the
+# module is validated in full and runs as without a cache, and a new file
+# replaces the lie.
+for lie in "30 999" "30 31" "30" "30 34" "31 35" "30 35 40"; do
+  name=lie${lie// /_}
+  forge "$cache/$(sha good)-opt.wbcode" good $lie
+  inv "$name" good
+  got "$name" 0 42
+  [ "$(results "$name")" = "rejected stored" ] || fail "$name: cache records [$(results "$name")]"
+  grep -q "index of the code section does not match" "$tmp/$name.err" || fail "$name: stderr lacks why: $(cat "$tmp/$name.err")"
+  inv "$name.after" good
+  got "$name.after" 0 42
+  [ "$(results "$name.after")" = "hit" ] || fail "$name.after: cache records [$(results "$name.after")]"
+done
+# and a truthful one (what forge writes by default) is used
+forge "$cache/$(sha good)-opt.wbcode" good
+inv truth good
+got truth 0 42
+[ "$(results truth)" = "hit stored" ] || fail "truth: cache records [$(results truth)]"
 
 if [ "$fails" -eq 0 ]; then
   echo "ok code_cache"

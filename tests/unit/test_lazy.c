@@ -490,6 +490,151 @@ static void test_vouched(void **state)
     free(code);
 }
 
+/* A module loaded vouched and indexed (wb_module_load_owned_vouched_indexed:
+ * the cache also keeps the offsets of its bodies' entries): the index is
+ * checked against the code section at load and each entry is decoded on
+ * first use. An index that is not the section's own, by one byte or by
+ * count, in range or not, is not used: the module is validated in full. */
+static wb_module *load_indexed(wb_store *s, const uint8_t *wasm, size_t len, const uint8_t *index,
+                               size_t ilen, bool *ok, wb_error *err)
+{
+    uint8_t *copy = malloc(len);
+    assert_non_null(copy);
+    memcpy(copy, wasm, len);
+    return wb_module_load_owned_vouched_indexed(s, copy, len, index, ilen, ok, err);
+}
+
+static uint32_t index_at(const uint8_t *index, uint32_t i)
+{
+    const uint8_t *p = index + 12 + 4 * (size_t)i;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void set_index_at(uint8_t *index, uint32_t i, uint32_t v)
+{
+    for (int k = 0; k < 4; k++)
+        index[12 + 4 * (size_t)i + k] = (uint8_t)(v >> 8 * k);
+}
+
+static void test_indexed(void **state)
+{
+    (void)state;
+    wb_error err;
+    wb_module *ref = wb_module_compile(lazy_wasm, sizeof lazy_wasm, WB_TRANSLATE_OPTIMIZED, &err);
+    assert_non_null(ref);
+    uint8_t *index;
+    size_t ilen;
+    assert_true(wb_module_code_index(ref, &index, &ilen));
+    assert_int_equal(ilen, 12 + 4 * (size_t)ref->nfuncs);
+    assert_memory_equal(index, "WBINDEX1", 8);
+    for (uint32_t i = 0; i < ref->nfuncs; i++)
+        assert_int_equal(index_at(index, i), ref->codes[i].size_offset);
+
+    wb_store *s = wb_store_new(NULL);
+    bool ok = false;
+    wb_module *m = load_indexed(s, lazy_wasm, sizeof lazy_wasm, index, ilen, &ok, &err);
+    assert_non_null(m);
+    assert_true(ok);
+    assert_non_null(m->code_entry);
+    assert_non_null(m->late);
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+        assert_int_equal(m->codes[i].body.offset, 0); /* none decoded at load */
+    wb_instance *inst = wb_instantiate(s, m, NULL, 0, &err);
+    assert_non_null(inst);
+    wb_status st;
+    assert_int_equal(call1(s, inst, "indirect", 4, 0, 2, &st), 13);
+    assert_int_equal(st, WB_OK);
+    assert_int_equal(call1(s, inst, "direct", 5, 0, 1, &st), 15);
+    assert_int_equal(m->codes[4].body.offset, 0); /* $never: not yet */
+    /* $leaf decoded as the walk decodes it, then checked */
+    assert_int_equal(m->codes[1].body.offset, ref->codes[1].body.offset);
+    assert_int_equal(m->codes[1].body.len, ref->codes[1].body.len);
+    assert_int_equal(m->codes[1].size_offset, ref->codes[1].size_offset);
+    assert_int_equal(m->codes[1].ngroups, ref->codes[1].ngroups);
+    assert_int_equal(m->codes[1].max_consts, 1);
+    assert_true(wb_module_translate_all(m, &err));
+    assert_true(wb_module_vouch_held(m));
+    assert_int_equal(wb_module_translated_count(m), m->nfuncs);
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+        assert_int_equal(m->codes[i].body.offset, ref->codes[i].body.offset);
+    uint8_t *again;
+    size_t alen;
+    assert_true(wb_module_code_index(m, &again, &alen)); /* the same index back */
+    assert_int_equal(alen, ilen);
+    assert_memory_equal(again, index, ilen);
+    free(again);
+    wb_store_free(s);
+
+    /* lies: each entry moved by one either way, out of range, two swapped,
+     * one entry short, not an index at all */
+    uint32_t n = ref->nfuncs;
+    uint8_t *lie = malloc(ilen);
+    assert_non_null(lie);
+    for (int kind = 0; kind < 2 * (int)n + 4; kind++) {
+        memcpy(lie, index, ilen);
+        size_t llen = ilen;
+        if (kind < 2 * (int)n)
+            set_index_at(lie, (uint32_t)kind / 2,
+                         index_at(index, (uint32_t)kind / 2) + (kind % 2 ? 1u : -1u));
+        else if (kind == 2 * (int)n)
+            set_index_at(lie, n - 1, UINT32_MAX - 3);
+        else if (kind == 2 * (int)n + 1) {
+            set_index_at(lie, 1, index_at(index, 2));
+            set_index_at(lie, 2, index_at(index, 1));
+        } else if (kind == 2 * (int)n + 2) {
+            lie[8] = (uint8_t)(n - 1);
+            llen -= 4;
+        } else
+            lie[7] ^= 1;
+        s = wb_store_new(NULL);
+        ok = true;
+        m = load_indexed(s, lazy_wasm, sizeof lazy_wasm, lie, llen, &ok, &err);
+        assert_non_null(m);
+        assert_false(ok);
+        assert_null(m->code_entry);
+        assert_null(m->late); /* validated in full, not vouched */
+        inst = wb_instantiate(s, m, NULL, 0, &err);
+        assert_non_null(inst);
+        assert_int_equal(call1(s, inst, "direct", 5, 0, 1, &st), 15);
+        wb_store_free(s);
+    }
+    free(lie);
+
+    /* the index is honest, the vouch is not: $never made invalid as in
+     * test_vouched, then with malformed local declarations (its group
+     * count 0 -> 1 reads the body's first bytes as a group of an invalid
+     * type): either way it is refused when first needed, the others run */
+    static const uint8_t never_body[] = {0x20, 0x00, 0x41, 0x05, 0x6a, 0x0b};
+    for (int how = 0; how < 2; how++) {
+        uint8_t bad[sizeof lazy_wasm];
+        memcpy(bad, lazy_wasm, sizeof bad);
+        uint8_t *at = memmem(bad, sizeof bad, never_body, sizeof never_body);
+        assert_non_null(at);
+        if (how == 0)
+            at[4] = 0x92;
+        else
+            at[-1] = 0x01;
+        s = wb_store_new(NULL);
+        m = load_indexed(s, bad, sizeof bad, index, ilen, &ok, &err);
+        assert_non_null(m);
+        assert_true(ok);
+        inst = wb_instantiate(s, m, NULL, 0, &err);
+        assert_non_null(inst);
+        assert_int_equal(call1(s, inst, "direct", 5, 0, 1, &st), 15);
+        assert_true(wb_module_vouch_held(m));
+        assert_false(wb_module_translate_all(m, &err));
+        assert_non_null(strstr(err.message, "function 4"));
+        assert_non_null(strstr(err.message, how == 0 ? "type mismatch" : "malformed value type"));
+        assert_false(wb_module_vouch_held(m));
+        assert_int_equal(translated(m) & 1u << 4, 0);
+        if (how == 1) /* its entry could not be decoded: left as it was */
+            assert_int_equal(m->codes[4].body.offset, 0);
+        wb_store_free(s);
+    }
+    free(index);
+    wb_module_unref(ref);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +646,7 @@ int main(void)
         cmocka_unit_test(test_race_chain),
         cmocka_unit_test(test_save_and_load),
         cmocka_unit_test(test_vouched),
+        cmocka_unit_test(test_indexed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
