@@ -384,7 +384,10 @@ def chart(path, names, instrs, cpu, rts):
 def write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_note, rts, chart_note, list_note):
     lines = []
     w = lines.append
-    status = git('status', '--porcelain', '--untracked-files=no')
+    # the results file and chart themselves do not count (the chart is
+    # written first, and a rerun finds the last run's results modified)
+    status = git('status', '--porcelain', '--untracked-files=no', '--', '.',
+                 ':!bench/results.md', ':!bench/results.svg')
     commit = git('rev-parse', 'HEAD') + (' (with uncommitted changes)' if status else '')
     w('# Benchmark results' + (' (quick smoke run: tiny sizes, not figures to quote)' if a.quick else '')
       + (' (start-up only)' if a.startup_only else ''))
