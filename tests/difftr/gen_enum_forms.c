@@ -1056,6 +1056,14 @@ static node *join_branch_first(ectx *e, const struct join_arg *j, node *x, node 
     }
 }
 
+/* p = x; q = y; v: the shapes whose holes wait in locals (their code then
+ * stays out of the joined instructions) */
+static node *holes_then(ectx *e, uint32_t p, node *x, uint32_t q, node *y, node *v)
+{
+    node *all[3] = {mk_lset(e->a, p, x), mk_lset(e->a, q, y), v};
+    return mk_seq(e->a, T_I32, 1, 3, all);
+}
+
 /* The pointer-chasing loops of the joined triples: fresh locals c (the
  * counter) and r, block $out around loop $l, and the loop's first item,
  * (br_if $out (eqz (tee c (c - 1)))): at most 3 rounds. */
@@ -1161,8 +1169,7 @@ static node *join_triple(ectx *e, const struct join_arg *j, node *x, node *y, ui
         else
             v = mk_opn(a, "i32.xor", mk_load(a, op_by_name("i32.load8_u"), 1, jload(e, "i32.load", lget(e, p))),
                        mk_opn(a, "i32.and", lget(e, q), jk(e, 255)));
-        node *all[3] = {mk_lset(a, p, x), mk_lset(a, q, y), v};
-        return mk_seq(a, T_I32, 1, 3, all);
+        return holes_then(e, p, x, q, y, v);
     }
     case J3_ANDI_SEL_SHRAND: {
         /* l1 = select(p0, p1, x & 1); l2 = (l1 >> k) & 0x7fff; l1 ^ l2 ^ y:
@@ -1327,8 +1334,7 @@ static node *join_triple(ectx *e, const struct join_arg *j, node *x, node *y, ui
         else
             v = mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, q), lget(e, 0)),
                        mk_opn(a, "i32.and", lget(e, q), mk_opn(a, "i32.xor", lget(e, p), jk(e, 0xffffffff))));
-        node *all[3] = {mk_lset(a, p, x), mk_lset(a, q, y), mk_opn(a, "i32.xor", v, lget(e, 1))};
-        return mk_seq(a, T_I32, 1, 3, all);
+        return holes_then(e, p, x, q, y, mk_opn(a, "i32.xor", v, lget(e, 1)));
     }
     case J3_SUBI_LOADA_ADD: {
         /* p = x; (store (p - 60 - k) (load (p + 36) + y)); load (p - 60 - k):
