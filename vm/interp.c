@@ -66,10 +66,11 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
 
 
     uint64_t *const stack_end = s->stack + s->stack_slots;
+    const uintptr_t stack_end_addr = (uintptr_t)stack_end;
     uint64_t *const saved_top = s->stack_top;
     const uint32_t saved_depth = s->depth;
     const uint32_t max_depth = s->limits.max_call_depth;
-    uint32_t depth = saved_depth;
+    uint32_t depth = saved_depth; /* not pinned to a register: pinned to r15, GCC 12's -O1 ASan compile of this file ran for minutes and GBs (vm/README.md) */
     /* Fuel in two parts, fuel_left = fuel_hi + fuel: at most FUEL_CHUNK
      * in the 32-bit `fuel`, the rest in fuel_hi. Every charge subtracts an
      * amount from the code, below 2^30 in size (a chain's cost, or what a
@@ -526,8 +527,9 @@ enter_wasm: {
      * frame size is WB_FRAME_UNTRANSLATED, larger than any stack; acquire
      * so that a callee another thread translated is seen whole: a plain
      * load on x86) */
-    if (UNLIKELY((depth >= max_depth) |
-                 ((size_t)(stack_end - nfp) < __atomic_load_n(&c->frame_slots, __ATOMIC_ACQUIRE))))
+    uintptr_t end = (uintptr_t)nfp +
+        (uintptr_t)__atomic_load_n(&c->frame_slots, __ATOMIC_ACQUIRE) * sizeof(uint64_t);
+    if (UNLIKELY((depth >= max_depth) | (end > stack_end_addr)))
         goto enter_slow;
     uint64_t *rec = nfp + c->rec;
     uint64_t *caller_fp = fp;
