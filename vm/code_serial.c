@@ -51,8 +51,9 @@ void wb_code_format_id(char out[WB_CODE_FORMAT_ID_MAX])
 #undef XOP
     /* the format's number changes with what a cell means where the tables
      * above do not say it: 2, a conditional branch's c is what it charges
-     * when taken (fuel per chain), no longer the fall-through's cost */
-    snprintf(out, WB_CODE_FORMAT_ID_MAX, "wasmbox %s; code format 2; %u handlers; tables %016llx",
+     * when taken (fuel per chain), no longer the fall-through's cost; 3,
+     * the frame record is 5 slots (the caller's link registers saved) */
+    snprintf(out, WB_CODE_FORMAT_ID_MAX, "wasmbox %s; code format 3; %u handlers; tables %016llx",
              WB_VERSION, (unsigned)WB_NUM_HANDLERS, (unsigned long long)h);
 }
 

@@ -109,9 +109,12 @@ WB_JOINS3(WB_JOIN3_ASSERT)
  * WB_MAX_BODY_BYTES) plus its frame set-up, far below it. */
 #define WB_FUEL_CHARGE_LIMIT (1u << 30)
 
-/* Slots of the frame record (where the caller continues), after the
- * constants: wasm->wasm calls keep no other state. */
-#define WB_FRAME_RECORD 3
+/* Slots of the frame record, after the constants: where the caller
+ * continues (its pc, fp, instance) and the caller's own return pc and fp
+ * (interp.c keeps the current frame's pair in registers, the link
+ * registers, and saves the caller's here). wasm->wasm calls keep no other
+ * state. */
+#define WB_FRAME_RECORD 5
 
 /* A function's exception handlers (vm/README.md "Exception handling"),
  * built by the translator, read only when something is thrown. A region
@@ -168,7 +171,7 @@ struct wb_compiled {
      * (interp.c caps it below), so the call entry's stack test catches an
      * untranslated callee at no extra cost. */
     uint32_t frame_slots;
-    uint32_t rec;            /* slot of the frame record: caller's pc, fp, instance */
+    uint32_t rec;            /* slot of the frame record (WB_FRAME_RECORD) */
     uint64_t *consts;        /* copied to fp[nparams + nlocals ..] at entry */
     uint32_t nconsts;
     uint32_t init_loop;      /* nlocals > 4 or nconsts > 0: frame set-up needs its loops */

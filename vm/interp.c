@@ -101,6 +101,14 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     struct wb_compiled *c = f->code;
     const wb_cell *pc = NULL; /* NULL until the first frame is set up (trap_frames.c) */
     uint64_t *fp = base;
+    /* The current frame's return address and its caller's fp, also in its
+     * record (rec[0], rec[1]), kept in registers (vm/README.md "Calls and
+     * limits"): a return takes them from here, not from memory just
+     * written, so the next instructions' loads do not wait on a store's
+     * forwarding; the caller's pair is then reloaded from rec[3], rec[4]
+     * (where the call saved it), in the shadow of the caller's code. */
+    const wb_cell *lr_pc = &exit_cells[WB_CALL_CELLS];
+    uint64_t *lr_fp = base;
     /* GCC spills these in favour of colder values unless asked; they are
      * read by every load and store. */
     register uint8_t *mem_base WB_REG("r13") = NULL;
@@ -266,6 +274,8 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
     fp[c->rec] = (uintptr_t)&exit_cells[WB_CALL_CELLS];
     fp[c->rec + 1] = (uintptr_t)fp;
     fp[c->rec + 2] = (uintptr_t)inst;
+    fp[c->rec + 3] = (uintptr_t)lr_pc;
+    fp[c->rec + 4] = (uintptr_t)lr_fp;
     RELOAD_MEM();
     POLL_INTERRUPT(); /* the flag set before the call stops it at once */
     NEXT();
@@ -390,9 +400,11 @@ X_BR_TAB_F: {
 X_RET: {
     /* read the record before the results may overwrite it */
     const uint64_t *rec = fp + pc[2].u;
-    const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
-    uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
+    const wb_cell *rpc = lr_pc;
+    uint64_t *rfp = lr_fp;
     wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
+    lr_pc = (const wb_cell *)(uintptr_t)rec[3];
+    lr_fp = (uint64_t *)(uintptr_t)rec[4];
     uint32_t nr = O1;
     uint64_t *src = fp + O0;
     if (src != fp) {
@@ -415,9 +427,11 @@ X_RET: {
 X_RET1: {
     /* the common case, one result: [src][rec] */
     const uint64_t *rec = fp + pc[2].u;
-    const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
-    uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
+    const wb_cell *rpc = lr_pc;
+    uint64_t *rfp = lr_fp;
     wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
+    lr_pc = (const wb_cell *)(uintptr_t)rec[3];
+    lr_fp = (uint64_t *)(uintptr_t)rec[4];
     fp[0] = fp[O0];
     depth--;
     pc = rpc;
@@ -538,6 +552,10 @@ enter_wasm: {
     rec[0] = (uintptr_t)(pc + WB_CALL_CELLS); /* the caller's next instruction */
     rec[1] = (uintptr_t)caller_fp;
     rec[2] = (uintptr_t)inst;
+    rec[3] = (uintptr_t)lr_pc; /* the caller's own return, back at RET */
+    rec[4] = (uintptr_t)lr_fp;
+    lr_pc = pc + WB_CALL_CELLS;
+    lr_fp = caller_fp;
     depth++;
     if (new_inst != inst) {
         inst = new_inst;
@@ -614,7 +632,7 @@ tail_func:
                 exn = s->exn;
                 POLL_INTERRUPT();
                 pc = (const wb_cell *)(uintptr_t)rec[0] - WB_CALL_CELLS;
-                fp = (uint64_t *)(uintptr_t)rec[1];
+                fp = (uint64_t *)(uintptr_t)rec[1]; /* lr: set where it lands */
                 inst = (wb_instance *)(uintptr_t)rec[2];
                 depth--;
                 goto throw_exn;
@@ -625,6 +643,8 @@ tail_func:
         const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
         uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
         wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
+        lr_pc = (const wb_cell *)(uintptr_t)rec[3];
+        lr_fp = (uint64_t *)(uintptr_t)rec[4];
         for (uint32_t i = 0; i < nr; i++) /* nfp > fp: copying upwards is safe */
             fp[i] = nfp[i];
         depth--;
@@ -647,6 +667,10 @@ tail_wasm: {
     const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
     uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
     wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
+    /* enter_wasm saves the link registers in the callee's record: make
+     * them the caller's caller's, as when the caller returned */
+    lr_pc = (const wb_cell *)(uintptr_t)rec[3];
+    lr_fp = (uint64_t *)(uintptr_t)rec[4];
     /* the arguments sit above fp[0] (operand slots come after the record),
      * so an upward copy never reads a slot it already wrote */
     for (uint32_t i = 0, np = c->nparams; i < np; i++) {
@@ -1511,10 +1535,12 @@ X_RETHROW:
     exn = (wb_exn *)(uintptr_t)fp[O0]; /* a catch wrote it: never null */
     goto throw_exn;
 throw_exn: {
-    struct wb_unwind u = {pc, fp, inst, depth};
+    struct wb_unwind u = {pc, fp, inst, depth, NULL};
     if (wb_exc_unwind(s, exn, &u, &exit_cells[WB_CALL_CELLS])) {
         pc = u.pc;
         fp = u.fp;
+        lr_pc = (const wb_cell *)(uintptr_t)u.rec[0];
+        lr_fp = (uint64_t *)(uintptr_t)u.rec[1];
         inst = u.inst;
         depth = u.depth;
         RELOAD_MEM();

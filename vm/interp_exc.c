@@ -69,6 +69,7 @@ bool wb_exc_unwind(const wb_store *s, const wb_exn *exn, struct wb_unwind *at, c
                 at->fp = fp;
                 at->inst = inst;
                 at->depth = depth;
+                at->rec = fp + c->rec;
                 return true;
             }
         }

@@ -207,6 +207,7 @@ struct wb_unwind {
     uint64_t *fp;
     wb_instance *inst;
     uint32_t depth;
+    const uint64_t *rec; /* out: the landing frame's record */
 };
 bool wb_exc_unwind(const wb_store *s, const wb_exn *exn, struct wb_unwind *at, const void *exit);
 
