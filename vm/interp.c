@@ -109,6 +109,13 @@ static wb_status run(wb_store *s, wb_func *f, uint64_t *base, const void *const 
      * (where the call saved it), in the shadow of the caller's code. */
     const wb_cell *lr_pc = &exit_cells[WB_CALL_CELLS];
     uint64_t *lr_fp = base;
+/* leaving the frame whose record is rec (a return, a tail call): its
+ * caller's pair, saved there by the call, becomes the link registers */
+#define LINK_FROM_RECORD(rec)                                  \
+    do {                                                       \
+        lr_pc = (const wb_cell *)(uintptr_t)(rec)[3];          \
+        lr_fp = (uint64_t *)(uintptr_t)(rec)[4];               \
+    } while (0)
     /* GCC spills these in favour of colder values unless asked; they are
      * read by every load and store. */
     register uint8_t *mem_base WB_REG("r13") = NULL;
@@ -403,8 +410,7 @@ X_RET: {
     const wb_cell *rpc = lr_pc;
     uint64_t *rfp = lr_fp;
     wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
-    lr_pc = (const wb_cell *)(uintptr_t)rec[3];
-    lr_fp = (uint64_t *)(uintptr_t)rec[4];
+    LINK_FROM_RECORD(rec);
     uint32_t nr = O1;
     uint64_t *src = fp + O0;
     if (src != fp) {
@@ -430,8 +436,7 @@ X_RET1: {
     const wb_cell *rpc = lr_pc;
     uint64_t *rfp = lr_fp;
     wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
-    lr_pc = (const wb_cell *)(uintptr_t)rec[3];
-    lr_fp = (uint64_t *)(uintptr_t)rec[4];
+    LINK_FROM_RECORD(rec);
     fp[0] = fp[O0];
     depth--;
     pc = rpc;
@@ -655,8 +660,7 @@ tail_func:
         const wb_cell *rpc = (const wb_cell *)(uintptr_t)rec[0];
         uint64_t *rfp = (uint64_t *)(uintptr_t)rec[1];
         wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
-        lr_pc = (const wb_cell *)(uintptr_t)rec[3];
-        lr_fp = (uint64_t *)(uintptr_t)rec[4];
+        LINK_FROM_RECORD(rec);
         for (uint32_t i = 0; i < nr; i++) /* nfp > fp: copying upwards is safe */
             fp[i] = nfp[i];
         depth--;
@@ -681,8 +685,7 @@ tail_wasm: {
     wb_instance *rinst = (wb_instance *)(uintptr_t)rec[2];
     /* enter_wasm saves the link registers in the callee's record: make
      * them the caller's caller's, as when the caller returned */
-    lr_pc = (const wb_cell *)(uintptr_t)rec[3];
-    lr_fp = (uint64_t *)(uintptr_t)rec[4];
+    LINK_FROM_RECORD(rec);
     /* the arguments sit above fp[0] (operand slots come after the record),
      * so an upward copy never reads a slot it already wrote */
     for (uint32_t i = 0, np = c->nparams; i < np; i++) {
