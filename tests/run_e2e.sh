@@ -28,10 +28,11 @@ WB_AUDIT_KEEP=$(cd "$keep" && pwd)
 jobs=${E2E_JOBS:-2}
 case $jobs in '' | *[!0-9]* | 0) echo "run_e2e.sh: E2E_JOBS wants a positive number" >&2; exit 2 ;; esac
 
-# The slowest scripts as measured (2026-12-04), for a run without
-# $logs/times (a fresh build, as in CI).
-slow_first="translate_difftr shell_golden guest_tools_golden guest_tools_webfetch
-  fuzz_validate guest_tools_hostile"
+# The slowest scripts, slowest first, as measured (2026-12-04; tests/README.md
+# "CI time"), for a run without $logs/times (a fresh build, as in CI).
+slow_first="translate_difftr guest_tools_golden fuzz_validate shell_golden
+  guest_tools_webfetch guest_tools_hostile wat_bytes v8diff wat_roundtrip code_cache
+  bench_smoke awk_fuzz shell_curl guest_tools_limits wasi_links"
 
 # ---- which scripts, in what order ----
 lanes=() alone=()
