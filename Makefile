@@ -141,7 +141,7 @@ GTOOL_SRC_shell     := $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_SRC     := $(wildcard tools/guest/shell/*.c tools/guest/shell/utils/*.c) $(SHELL_UTIL_DIRS_SRC) $(REGEX_SRC) $(GREP_SRC)
 SHELL_HOST    := $(BUILD)/tests/tools/shell_host
 
-.PHONY: all test unit conformance e2e example bench bench-startup bench-nofuel bench-pairs bench-wat bench-tools bench-large bench-mcp fuzz-v8 fuzz-translate clean guest-tools install
+.PHONY: all test test-deps unit conformance e2e example bench bench-startup bench-nofuel bench-pairs bench-wat bench-tools bench-large bench-mcp fuzz-v8 fuzz-translate clean guest-tools install
 # Keep the objects of pattern-built programs (make would delete them as
 # intermediates and rebuild them next time).
 .SECONDARY:
@@ -314,6 +314,9 @@ e2e: $(E2E_DEPS)
 ifneq ($(TSAN),1)
 test: unit conformance $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
+# What `make test` runs, built and not run (.ci/run builds the sanitizer
+# build's this way beside the README's first command).
+test-deps: $(UNIT_BINS) $(SPEC_RUNNER) $(E2E_DEPS)
 else
 # Under ThreadSanitizer: the tests whose objects are used from several threads
 # (a module shared by stores on many threads, its functions translated by
@@ -325,6 +328,7 @@ TSAN_TESTS := $(BUILD)/tests/test_shared_module $(BUILD)/tests/test_lazy $(BUILD
               $(BUILD)/tests/test_mcp_server
 test: $(TSAN_TESTS)
 	@TSAN_OPTIONS=halt_on_error=1 tests/run_unit.sh $(TSAN_TESTS)
+test-deps: $(TSAN_TESTS)
 endif
 
 # Differential execution against V8 (tests/v8diff/README.md): binaryen -ttf

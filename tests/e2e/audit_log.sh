@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: alone: the records a flood leaves depend on how far it got before --timeout stopped it (tests/run_e2e.sh)
 # The audit log stays bounded whatever the guest does, and its counts stay
 # exact: a guest flooding wasmbox_http with refused 8000-byte URLs (a fixed
 # number of them, and without end until --timeout stops it) leaves at most

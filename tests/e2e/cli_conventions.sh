@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: alone: fetch --max-time must end within 3 s (tests/run_e2e.sh)
 # The command-line conventions Wasmtime and curl users already know (issue
 # 11 §2), end to end: --help/-h on every sub-command, --version, Wasmtime's
 # -W/-S keys, --dir HOST at the same guest path, --argv0, --env NAME, a

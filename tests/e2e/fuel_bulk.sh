@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: alone: a fuel-bounded bulk run must end within 1 s (tests/run_e2e.sh)
 # Fuel bounds work: bulk memory and table instructions, memory.grow,
 # table.grow and a call's frame set-up are charged per 64 bytes touched,
 # before the work (vm/README.md "Fuel"). Exact fuel per call is checked from

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: alone: a stalled request must end at the run's 1 s deadline (tests/run_e2e.sh)
 # End-to-end tests of the guest HTTP interface (wasmbox_http, through
 # `wasmbox run`) and of `wasmbox fetch`, against local test servers.
 #

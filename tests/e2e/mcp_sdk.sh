@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: alone: a cancel must end within 5 s, the sandbox's CPU ticks after it are counted (tests/run_e2e.sh)
 # `wasmbox mcp` driven by the official MCP TypeScript SDK client
 # (tests/mcp/sdk_client.mjs; @modelcontextprotocol/sdk pinned in
 # tests/mcp/package.json and package-lock.json, installed here with `npm ci`

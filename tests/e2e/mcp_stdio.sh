@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: alone: SIGTERM must end the server within 2 s, a cancel free its worker within 5 s (tests/run_e2e.sh)
 # The MCP server over stdio (tools/mcp/README.md): raw JSON-RPC exchanges
 # written from the specification (tests/tools/mcp_raw.py: handshake, version
 # negotiation, every JSON-RPC error, pagination, cancellation, progress,

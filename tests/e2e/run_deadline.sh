@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: alone: runs must end within 200 ms of their deadline (tests/run_e2e.sh)
 # No blocking call outlasts the deadline: a run with --timeout ends within
 # 200 ms of its deadline whatever the guest is blocked on (a full stdout or
 # stderr pipe, a FIFO in a map that is not read or has no reader, stdin that

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: alone: a 300 ms timeout and the report's wall time (tests/run_e2e.sh)
 # `wasmbox run` as a WASI runner end to end: exit codes, argv/env exactly as
 # the policy says, policy file + flags, a bad policy stops the run before it
 # starts, directories and their audit records, output cap, --invoke on a WASI

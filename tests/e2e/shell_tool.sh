@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: alone: four limited runs must end within 60 s (tests/run_e2e.sh)
 # The shell tool ($BUILD/tools/shell.wasm) as an agent calls it, through
 # the tool bridge (`wasmbox tool call shell --workspace WS`: the workspace
 # mapped at its own path, PWD set to it): the result contract (content, the

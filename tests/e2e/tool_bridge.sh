@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: alone: a cancelled call must end within 10 s (tests/run_e2e.sh)
 # The tool bridge end to end (`wasmbox tool list|call`, tools/README.md "The
 # tool bridge"), in a fresh network namespace (unshare -n) with only
 # loopback up:

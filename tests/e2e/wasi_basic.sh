@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# e2e: alone: 300 ms timeouts must stop blocked and spinning guests (tests/run_e2e.sh)
 # WASI guests end to end through `wasmbox run` and its policy flags: output,
 # args and env (nothing inherited), exit codes (the guest's, 134 trap, 137
 # limit, 1 load/link error), clocks and randomness, file work in a writable
