@@ -13,7 +13,7 @@
  *          private copies by MADV_POPULATE_WRITE (a copy-on-write break
  *          copies without zeroing) and then hashed: tried for the CLI and
  *          dropped (the copies are 4 KiB pages, and a truncation of the file
- *          takes them back: bench/README.md "Large modules", fifth pass);
+ *          takes them back: bench/README.md "Large modules", "Under a fifth");
  *   map    a read-only mapping of the page cache, hashed: no copy and no
  *          new page at all, the floor of any cache that reads the file, but
  *          unusable (the file may change under it). */

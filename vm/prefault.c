@@ -59,7 +59,7 @@ void wb_prefault(void *p, size_t len)
  * host) the first touch of each 4 KiB page costs ~10-15 us even after
  * MADV_POPULATE_WRITE mapped it, a 2 MiB page ~0.3-0.8 ms once (zeroing
  * it): a block of 1 MB or more is cheaper in whole huge pages, rounding
- * included (bench/README.md "Large modules", fifth pass). Sanitizer builds
+ * included (bench/README.md "Large modules", "Under a fifth"). Sanitizer builds
  * keep calloc, so that ASan still sees a write past the block's end. */
 static size_t resident_size(size_t len)
 {
