@@ -89,7 +89,9 @@ void *wb_alloc_resident(size_t len)
     if (raw + HUGE_PAGE > p)
         munmap(p + size, (size_t)(raw + HUGE_PAGE - p));
     (void)madvise(p, size, MADV_HUGEPAGE);
-    (void)madvise(p, size, MADV_POPULATE_WRITE);
+    /* up to len's last 4 KiB page: where huge pages are given, the whole
+     * last one anyway; where not (THP off), nothing past the block */
+    (void)madvise(p, (len + 4095) & ~(size_t)4095, MADV_POPULATE_WRITE);
     return p;
 }
 
