@@ -24,6 +24,7 @@ typedef struct cli_code_cache {
     uint32_t loaded;                 /* functions the file gave */
     bool vouched;                    /* the file authenticated: the module validated before */
     unsigned char *entry;            /* the authenticated file, until cli_cache_load */
+    size_t entry_len;                /* its bytes (wb_free_resident wants them) */
     const unsigned char *index;      /* in entry: wb_module_code_index's bytes */
     size_t index_len;
     const unsigned char *payload;    /* in entry: wb_module_code_save's bytes */

@@ -26,6 +26,7 @@
 #include "vm.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 
 #ifndef MADV_POPULATE_WRITE
@@ -34,11 +35,12 @@
 
 /* below this, the faults cost less than the call */
 #define PREFAULT_MIN ((size_t)1 << 20)
+#define HUGE_PAGE ((uintptr_t)2 << 20)
 
 void wb_prefault(void *p, size_t len)
 {
     const uintptr_t page = 4096; /* a smaller guess than the real page is harmless */
-    const uintptr_t huge = (uintptr_t)2 << 20;
+    const uintptr_t huge = HUGE_PAGE;
     uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1);
     uintptr_t to = ((uintptr_t)p + len) & ~(page - 1);
     if (!p || len < PREFAULT_MIN || to <= from)
@@ -48,4 +50,56 @@ void wb_prefault(void *p, size_t len)
     if (hto > hfrom)
         (void)madvise((void *)hfrom, hto - hfrom, MADV_HUGEPAGE);
     (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+}
+
+/* Blocks of wb_alloc_resident: below PREFAULT_MIN from calloc; from it
+ * on, a mapping of their own, aligned to 2 MiB and rounded up to whole
+ * 2 MiB pages so that none of it is left in 4 KiB pages at the ends. On
+ * the build machine (a VM whose guest page tables are shadowed by the
+ * host) the first touch of each 4 KiB page costs ~10-15 us even after
+ * MADV_POPULATE_WRITE mapped it, a 2 MiB page ~0.3-0.8 ms once (zeroing
+ * it): a block of 1 MB or more is cheaper in whole huge pages, rounding
+ * included (bench/README.md "Large modules", "Under a fifth"). Sanitizer builds
+ * keep calloc, so that ASan still sees a write past the block's end. */
+static size_t resident_size(size_t len)
+{
+#if defined(__SANITIZE_ADDRESS__)
+    (void)len;
+    return 0;
+#else
+    if (len < PREFAULT_MIN || len > SIZE_MAX - 2 * HUGE_PAGE)
+        return 0;
+    return (len + HUGE_PAGE - 1) & ~(size_t)(HUGE_PAGE - 1);
+#endif
+}
+
+void *wb_alloc_resident(size_t len)
+{
+    size_t size = resident_size(len);
+    if (!size)
+        return calloc(1, len ? len : 1);
+    /* over-mapped by one huge page, then trimmed to the aligned part:
+     * fresh anonymous memory, so already zero */
+    uint8_t *raw = mmap(NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED)
+        return NULL;
+    uint8_t *p = (uint8_t *)(((uintptr_t)raw + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1));
+    if (p > raw)
+        munmap(raw, (size_t)(p - raw));
+    if (raw + HUGE_PAGE > p)
+        munmap(p + size, (size_t)(raw + HUGE_PAGE - p));
+    (void)madvise(p, size, MADV_HUGEPAGE);
+    /* up to len's last 4 KiB page: where huge pages are given, the whole
+     * last one anyway; where not (THP off), nothing past the block */
+    (void)madvise(p, (len + 4095) & ~(size_t)4095, MADV_POPULATE_WRITE);
+    return p;
+}
+
+void wb_free_resident(void *p, size_t len)
+{
+    size_t size = resident_size(len);
+    if (!size)
+        free(p);
+    else if (p)
+        munmap(p, size);
 }

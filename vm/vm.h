@@ -283,6 +283,12 @@ bool wb_module_vouch_held(const wb_module *module);
  * a buffer a large module file is read into, before the read. Advice
  * only: harmless where the kernel refuses it. */
 void wb_prefault(void *p, size_t len);
+/* A zeroed block of len bytes for what is written whole at once (one entry
+ * per function): from 1 MB on, a mapping of its own in whole 2 MiB pages,
+ * resident (vm/prefault.c says why); smaller, calloc. NULL when out of
+ * memory. Freed only by wb_free_resident with the same len. */
+void *wb_alloc_resident(size_t len);
+void wb_free_resident(void *p, size_t len);
 /* Decode and validate only, no store needed. */
 bool wb_module_validate(const uint8_t *bytes, size_t len, wb_error *err);
 /* ... under a feature profile (wb_module_validate: WB_FEATURES_3_0). */

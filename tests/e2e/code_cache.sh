@@ -356,6 +356,51 @@ inv truth good
 got truth 0 42
 [ "$(results truth)" = "hit stored" ] || fail "truth: cache records [$(results truth)]"
 
+# ---- a cache file of 1 MB or more: read into a mapping of its own (whole
+# 2 MiB pages, wb_alloc_resident), freed from every path: a hit, a flipped
+# bit, a truncation, a rejection after the MAC. The module has 300,000
+# empty functions, so the file's index of its code section alone is 1.2 MB ----
+python3 - "$tmp/many.wasm" <<'EOF2' || fail "could not make many.wasm"
+import sys
+def leb(v):
+    out = bytearray()
+    while True:
+        b = v & 0x7f
+        v >>= 7
+        out.append(b | (0x80 if v else 0))
+        if not v:
+            return bytes(out)
+def section(i, body):
+    return bytes([i]) + leb(len(body)) + body
+n = 300000
+m = b"\0asm\1\0\0\0"
+m += section(1, b"\x01\x60\x00\x00")
+m += section(3, leb(n) + b"\x00" * n)
+m += section(7, b"\x01\x06_start\x00\x00")
+m += section(10, leb(n) + b"\x02\x00\x0b" * n)
+open(sys.argv[1], "wb").write(m)
+EOF2
+bigcache=$tmp/bigcache
+big() { "$wb" run --cache "$bigcache" --audit "$tmp/$1.audit" "$tmp/many.wasm" >"$tmp/$1.out" 2>"$tmp/$1.err"; echo $? >"$tmp/$1.rc"; }
+big big1
+[ "$(cat "$tmp/big1.rc")" = 0 ] || fail "big1: exit $(cat "$tmp/big1.rc"): $(cat "$tmp/big1.err")"
+expect big1 "miss stored"
+bigfile=$(jq -r 'select(.event == "cache" and .result == "stored") | .file' "$tmp/big1.audit")
+bigsize=$(stat -c %s "$bigfile" 2>/dev/null || echo 0)
+[ "$bigsize" -ge 1048576 ] || fail "big1: cache file of $bigsize bytes, want 1 MB or more"
+cp "$bigfile" "$tmp/bigood.wbcode"
+big big2
+[ "$(cat "$tmp/big2.rc")" = 0 ] || fail "big2: exit $(cat "$tmp/big2.rc")"
+expect big2 "hit"
+python3 -c "import sys; p=sys.argv[1]; b=bytearray(open(p,'rb').read()); b[len(b)//2]^=1; open(p,'wb').write(b)" "$bigfile"
+big bigflip
+expect bigflip "rejected stored" "MAC does not match"
+head -c $((bigsize - 1)) "$tmp/bigood.wbcode" >"$bigfile"
+big bigcut
+expect bigcut "rejected stored" "MAC does not match"
+big big3
+expect big3 "hit"
+
 if [ "$fails" -eq 0 ]; then
   echo "ok code_cache"
 else

@@ -642,6 +642,138 @@ static void test_indexed(void **state)
     wb_module_unref(ref);
 }
 
+/* wb_alloc_resident (vm/prefault.c): zeroed and writable whole at every
+ * size, below and above the 1 MB from which a block gets a mapping of its
+ * own in whole 2 MiB pages (aligned to 2 MiB, except under ASan, which
+ * keeps calloc to see overflows), and freed by wb_free_resident. */
+static void test_resident_blocks(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 4095, 4096, (1u << 20) - 1, 1u << 20, (1u << 20) + 1,
+                                   2u << 20, (5u << 20) + 3};
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        size_t n = sizes[k];
+        uint8_t *p = wb_alloc_resident(n);
+        assert_non_null(p);
+        for (size_t i = 0; i < n; i++)
+            if (p[i] != 0)
+                fail_msg("byte %zu of a block of %zu is %u, not zero", i, n, p[i]);
+#if !defined(__SANITIZE_ADDRESS__)
+        if (n >= (1u << 20))
+            assert_int_equal((uintptr_t)p % (2u << 20), 0);
+#endif
+        memset(p, 0xa5, n);
+        if (n)
+            assert_int_equal(p[n - 1], 0xa5);
+        wb_free_resident(p, n);
+    }
+    wb_free_resident(NULL, 0);
+    wb_free_resident(NULL, 3u << 20);
+}
+
+/* A non-negative i32.const immediate: signed LEB128, so a last byte
+ * with bit 6 set needs one more (a zero) to stay positive. */
+static uint8_t *put_sleb(uint8_t *p, uint32_t v)
+{
+    for (;;) {
+        uint8_t b = v & 0x7f;
+        v >>= 7;
+        if (!v && !(b & 0x40)) {
+            *p++ = b;
+            return p;
+        }
+        *p++ = (uint8_t)(b | 0x80);
+    }
+}
+
+/* So many functions that the code entries with their pointers, and the
+ * instance's function index space with its block, are each over 1 MB
+ * (wb_alloc_resident's own mappings): function i returns i, every one of
+ * them in a table, "call" (the last) calls entry k of it. Each entry's
+ * pointer is its own, only what was called is translated, and the calls
+ * reach the right functions. */
+#define MANY_FUNCS 20000u
+static void test_many_functions(void **state)
+{
+    (void)state;
+    uint8_t *wasm = malloc(1u << 20), *part = malloc(1u << 20), *o = wasm, *q;
+    assert_non_null(wasm);
+    assert_non_null(part);
+    static const uint8_t head[] = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+    memcpy(o, head, sizeof head);
+    o += sizeof head;
+    /* types: 0 () -> i32, 1 (i32) -> i32 */
+    static const uint8_t types[] = {0x02, 0x60, 0x00, 0x01, 0x7f, 0x60, 0x01, 0x7f, 0x01, 0x7f};
+    o = section(o, 1, types, sizeof types);
+    q = part;
+    q = put_leb(q, MANY_FUNCS + 1);
+    for (uint32_t i = 0; i < MANY_FUNCS; i++)
+        *q++ = 0x00;
+    *q++ = 0x01;
+    o = section(o, 3, part, (size_t)(q - part));
+    q = part;
+    *q++ = 0x01, *q++ = 0x70, *q++ = 0x00;
+    q = put_leb(q, MANY_FUNCS);
+    o = section(o, 4, part, (size_t)(q - part));
+    q = part;
+    *q++ = 0x01, *q++ = 0x04, memcpy(q, "call", 4), q += 4, *q++ = 0x00;
+    q = put_leb(q, MANY_FUNCS);
+    o = section(o, 7, part, (size_t)(q - part));
+    q = part;
+    *q++ = 0x01, *q++ = 0x00, *q++ = 0x41, *q++ = 0x00, *q++ = 0x0b;
+    q = put_leb(q, MANY_FUNCS);
+    for (uint32_t i = 0; i < MANY_FUNCS; i++)
+        q = put_leb(q, i);
+    o = section(o, 9, part, (size_t)(q - part));
+    q = part;
+    q = put_leb(q, MANY_FUNCS + 1);
+    for (uint32_t i = 0; i < MANY_FUNCS; i++) {
+        uint8_t body[8], *b = body;
+        *b++ = 0x00, *b++ = 0x41;
+        b = put_sleb(b, i);
+        *b++ = 0x0b;
+        q = put_leb(q, (uint32_t)(b - body));
+        memcpy(q, body, (size_t)(b - body));
+        q += b - body;
+    }
+    static const uint8_t call[] = {0x07, 0x00, 0x20, 0x00, 0x11, 0x00, 0x00, 0x0b};
+    memcpy(q, call, sizeof call);
+    q += sizeof call;
+    o = section(o, 10, part, (size_t)(q - part));
+    free(part);
+
+    wb_error err;
+    wb_module *m = wb_module_compile(wasm, (size_t)(o - wasm), WB_TRANSLATE_OPTIMIZED, &err);
+    if (!m)
+        fail_msg("%s", err.message);
+    free(wasm);
+    assert_int_equal(m->nfuncs, MANY_FUNCS + 1);
+    assert_true((MANY_FUNCS + 1) * (sizeof(struct wb_compiled) + sizeof(void *)) > (1u << 20));
+    assert_true((MANY_FUNCS + 1) * (sizeof(wb_func) + sizeof(void *)) > (1u << 20));
+    for (uint32_t i = 0; i < m->nfuncs; i++) {
+        assert_ptr_equal(m->compiled[i], &m->code_block[i]);
+        assert_false(wb_code_ready(m->compiled[i]));
+    }
+    wb_store *s = wb_store_new(NULL);
+    wb_instance *inst = wb_instantiate(s, m, NULL, 0, &err);
+    assert_non_null(inst);
+    static const int32_t picks[] = {0, 1, 63, 64, 8191, 8192, MANY_FUNCS / 2, MANY_FUNCS - 1};
+    wb_status st;
+    for (size_t k = 0; k < sizeof picks / sizeof *picks; k++) {
+        assert_int_equal(call1(s, inst, "call", picks[k], 0, 1, &st), picks[k]);
+        assert_int_equal(st, WB_OK);
+    }
+    uint32_t ready = 0;
+    for (uint32_t i = 0; i < m->nfuncs; i++)
+        ready += wb_code_ready(m->compiled[i]);
+    assert_int_equal(ready, sizeof picks / sizeof *picks + 1);
+    /* out of the table: a trap, not a call */
+    call1(s, inst, "call", (int32_t)MANY_FUNCS, 0, 1, &st);
+    assert_int_not_equal(st, WB_OK);
+    wb_store_free(s);
+    wb_module_unref(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -654,6 +786,8 @@ int main(void)
         cmocka_unit_test(test_save_and_load),
         cmocka_unit_test(test_vouched),
         cmocka_unit_test(test_indexed),
+        cmocka_unit_test(test_resident_blocks),
+        cmocka_unit_test(test_many_functions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
