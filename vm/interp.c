@@ -1233,12 +1233,6 @@ L_REF_AS_NON_NULL:
         TO_FUEL(e);                                                  \
     }
 /* the steps of opfamilies.h WB_JOINS3_KERNELS */
-#define STEP_ROTL_I STEP_BINI(wb_rotl32(a, b))
-#define STEP_ROTL_XOR                                                \
-    {                                                                \
-        uint32_t a = (uint32_t)fp[O0], b = O1, c = (uint32_t)fp[O2]; \
-        fp[O3] = wb_rotl32(a, b) ^ c;                                \
-    }
 #define STEP_MOV2                                                    \
     {                                                                \
         fp[O1] = fp[O0]; /* in order, as X_MOV2 */                   \
@@ -1271,6 +1265,16 @@ L_REF_AS_NON_NULL:
 #define STEP_I32_AND STEP_BIN32(a & b)
 #define STEP_AND_ADD STEP_BIN3((a & b) + c)
 #define STEP_XOR_ADD STEP_BIN3((a ^ b) + c)
+/* the steps of opfamilies.h WB_JOINS3_ROT (the expressions of
+ * WB_ROT_CHAINS) */
+#define STEP_ROT_CHAIN3(expr)                                        \
+    {                                                                \
+        uint32_t a = (uint32_t)fp[O0], k1 = O1, k2 = O2, k3 = O3;    \
+        fp[pc[3].p.a] = (uint32_t)(expr);                            \
+    }
+#define STEP_ROTL3_XOR STEP_ROT_CHAIN3(wb_rotl32(a, k1) ^ wb_rotl32(a, k2) ^ wb_rotl32(a, k3))
+#define STEP_ROTL2_SHR_U_XOR STEP_ROT_CHAIN3(wb_rotl32(a, k1) ^ wb_rotl32(a, k2) ^ (a >> (k3 & 31)))
+#define STEP_ADD3 STEP_BIN3(a + b + c)
 #define JOINED(first, second)                                        \
     X_J_##first##_##second : {                                       \
         STEP_##first;                                                \
@@ -1296,6 +1300,18 @@ L_REF_AS_NON_NULL:
         DISPATCH(WB_JCELLS_##third); /* a branch dispatched itself */ \
     }
     WB_JOINS3(JOINED3)
+
+    /* rotate chains (opfamilies.h WB_ROT_CHAINS): [a k1][k2 dst] or
+     * [a k1][k2 k3][dst _]; the operand read once, one slot written */
+#define ROT_CHAIN(name, layout, expr)                                     \
+    X_##name: {                                                           \
+        uint32_t a = (uint32_t)fp[O0], k1 = O1, k2 = O2;                  \
+        uint32_t k3 = WB_CELLS_X_##name == 3 ? 0 : O3;                    \
+        (void)k3;                                                         \
+        fp[WB_CELLS_X_##name == 3 ? O3 : pc[3].p.a] = (uint32_t)(expr);   \
+        NEXT_X(name);                                                     \
+    }
+    WB_ROT_CHAINS(ROT_CHAIN)
 
     UN32(I32_CLZ, a ? (uint32_t)__builtin_clz(a) : 32u)
     UN32(I32_CTZ, a ? (uint32_t)__builtin_ctz(a) : 32u)

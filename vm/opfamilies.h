@@ -280,9 +280,9 @@
  * session; `make bench-pairs` on bench/run.py's sizes): sieve's inner loop
  * `for (k = i + i; k <= SIZE; k += i) flags[k] = 0` is one dispatch an
  * iteration (was three) and its outer loop's `i++; if (i == end) break;
- * flags[i]` one (was three); sha256's rounds: the Sigma functions
- * ror ^ ror ^ ror and the schedule's sigma ror ^ ror ^ shr (each rotl by a
- * constant, then two rotl-xors or a rotl-xor and a shift), the round's last
+ * flags[i]` one (was three); sha256's rounds (its Sigma and sigma
+ * functions, joined triples of rotates in the seventh session, are one
+ * instruction each since the eighth: WB_ROT_CHAINS): the round's last
  * two adds with its `i != 63` test, its next w[i] load with the index
  * step and the first of the eight-variable rotation's MOV2s, the other
  * three MOV2s, the round's `K[i]` load with the first two adds (the last
@@ -293,15 +293,41 @@
 #define WB_JOINS3_KERNELS(X)                                                 \
     X(I32_STORE8_X, I32_ADD, BRC_LT_U_I_L)                                   \
     X(ADD_I, BRC_EQ_I, I32_LOAD8_U_X)                                        \
-    X(ROTL_I, ROTL_XOR, ROTL_XOR)                                            \
-    X(ROTL_I, ROTL_XOR, SHR_U_I)                                             \
     X(I32_ADD, I32_ADD, BRC_NE_I)                                            \
     X(I32_LOAD_X, ADD_I, MOV2)                                               \
     X(MOV2, MOV2, MOV2)                                                      \
     X(I32_LOAD_A, I32_ADD, AND_ADD)                                          \
     X(I32_XOR, I32_AND, I32_AND)                                             \
     X(SUB_I, I32_LOAD_A, I32_ADD)                                            \
-    X(I32_STORE, ADD_I, BRC_NE_I_L)
+    X(I32_STORE, ADD_I, BRC_NE_I_L)                                          \
+    WB_JOINS3_ROT(X)
+
+/* Joined triples around the rotate chains (WB_ROT_CHAINS, eighth session):
+ * sha256's round `Sigma1(e) + ... ; Sigma0(a)` (ROTL3_XOR, the ADD3 that
+ * takes its result, the next ROTL3_XOR) and its schedule's `w[i - 15]`
+ * load, sigma0 and the add of it (twice a round, sigma1 with `w[i - 2]`). */
+#define WB_JOINS3_ROT(X)                                                     \
+    X(ROTL3_XOR, ADD3, ROTL3_XOR)                                            \
+    X(I32_LOAD_A, ROTL2_SHR_U_XOR, I32_ADD)
+
+/* Rotate chains (issue 12, eighth session): sha256's Sigma functions
+ * ror(e,6) ^ ror(e,11) ^ ror(e,25) and its schedule's sigmas
+ * ror(x,7) ^ ror(x,18) ^ (x >> 3), which clang emits as i32.rotl of one
+ * operand by constants, xor'ed together: one instruction that reads the
+ * operand once and writes one slot (the joined ROTL_I, ROTL_XOR, ROTL_XOR
+ * wrote three and read two of them back). translate.c emit_rot_chain
+ * builds them where the ROTL_XOR fusion would be emitted and the rotate
+ * just before it rotates the same slot into the xor's other operand:
+ * ROTL_I then ROTL_XOR make ROTL2_XOR [a k1][k2 dst]; ROTL2_XOR then
+ * ROTL_XOR make ROTL3_XOR [a k1][k2 k3][dst _]; ROTL2_XOR then a
+ * SHR_U_I of the same slot xor'ed in make ROTL2_SHR_U_XOR (the same
+ * layout). X(NAME, LAYOUT, EXPRESSION of uint32_t a, k1, k2, k3); the
+ * constants are kept as written (wb_rotl32 and the shift take them mod 32,
+ * as i32.rotl and i32.shr_u do). */
+#define WB_ROT_CHAINS(X)                                                     \
+    X(ROTL2_XOR, "rk kw", wb_rotl32(a, k1) ^ wb_rotl32(a, k2))               \
+    X(ROTL3_XOR, "rk kk w_", wb_rotl32(a, k1) ^ wb_rotl32(a, k2) ^ wb_rotl32(a, k3)) \
+    X(ROTL2_SHR_U_XOR, "rk kk w_", wb_rotl32(a, k1) ^ wb_rotl32(a, k2) ^ (a >> (k3 & 31)))
 
 /* The steps: WB_JOP_<step> its handler number, WB_JLAY_<step> its layout
  * in xops.def's notation (a joined handler's layout is its first step's:
@@ -427,12 +453,6 @@
 #define WB_JLAY_MADD "rr rw"
 #define WB_JCELLS_MADD WB_CELLS_X_MADD
 /* the steps of WB_JOINS3_KERNELS */
-#define WB_JOP_ROTL_I WB_XOP_ROTL_I
-#define WB_JLAY_ROTL_I "rk w_"
-#define WB_JCELLS_ROTL_I WB_CELLS_X_ROTL_I
-#define WB_JOP_ROTL_XOR WB_XOP_ROTL_XOR
-#define WB_JLAY_ROTL_XOR "rk rw"
-#define WB_JCELLS_ROTL_XOR WB_CELLS_X_ROTL_XOR
 #define WB_JOP_MOV2 WB_XOP_MOV2
 #define WB_JLAY_MOV2 "rw rw"
 #define WB_JCELLS_MOV2 WB_CELLS_X_MOV2
@@ -463,5 +483,15 @@
 #define WB_JOP_I32_AND WB_OP_I32_AND
 #define WB_JLAY_I32_AND "rr w_"
 #define WB_JCELLS_I32_AND WB_CELLS_I32_AND
+/* the steps of WB_JOINS3_ROT */
+#define WB_JOP_ROTL3_XOR WB_XOP_ROTL3_XOR
+#define WB_JLAY_ROTL3_XOR "rk kk w_"
+#define WB_JCELLS_ROTL3_XOR WB_CELLS_X_ROTL3_XOR
+#define WB_JOP_ROTL2_SHR_U_XOR WB_XOP_ROTL2_SHR_U_XOR
+#define WB_JLAY_ROTL2_SHR_U_XOR "rk kk w_"
+#define WB_JCELLS_ROTL2_SHR_U_XOR WB_CELLS_X_ROTL2_SHR_U_XOR
+#define WB_JOP_ADD3 WB_XOP_ADD3
+#define WB_JLAY_ADD3 "rr rw"
+#define WB_JCELLS_ADD3 WB_CELLS_X_ADD3
 
 #endif

@@ -1396,6 +1396,71 @@ static bool emit_madd(tr *t, unsigned op)
     return true;
 }
 
+/* ---- rotate chains (opfamilies.h WB_ROT_CHAINS) ----
+ * An i32.xor of the fresh result of ROTL_I or SHR_U_I (the inner op, just
+ * emitted) and the fresh result of the instruction just before that, a
+ * ROTL_I or ROTL2_XOR of the same slot: both deleted, one instruction in
+ * their place. The other operand is in its home slot, so popping it emits
+ * nothing: no code comes between the deletions and the chain, and the two
+ * fresh results (home slots) have no other reader, so the rule above holds.
+ * The slot rotated must not be the earlier op's result (it would then
+ * rotate its own rotation). Returns false when it does not apply. */
+static bool emit_rot_chain(tr *t, unsigned op)
+{
+    if (t->reference || t->failed || op != WB_OP_I32_XOR || t->height < 2 || !t->last_end ||
+        t->last_end != t->n || (t->last_op != WB_XOP_ROTL_I && t->last_op != WB_XOP_SHR_U_I))
+        return false;
+    size_t at = t->last_start;
+    uint32_t a = t->code[at + 1].p.a, k = t->code[at + 1].p.b, d = t->code[at + 2].p.a;
+    uint32_t top = t->height - 1, m; /* which entry holds the inner op's result */
+    if (t->vs[top] == d && d == home(t, top))
+        m = top;
+    else if (t->vs[top - 1] == d && d == home(t, top - 1))
+        m = top - 1;
+    else
+        return false;
+    uint32_t other = m == top ? top - 1 : top, c = home(t, other);
+    if (t->vs[other] != c || at == 0)
+        return false;
+    size_t p = at - 1; /* the instruction before the inner op */
+    while (p > 0 && !t->istart[p])
+        p--;
+    const wb_cell *pr = &t->code[p];
+    unsigned fop;
+    uint32_t k1 = pr[1].p.b, k2 = 0;
+    if (t->istart[p] != 1 || pr[1].p.a != a || a == c)
+        return false;
+    if (pr->h == t->h[WB_XOP_ROTL_I] && p + WB_CELLS_X_ROTL_I == at && pr[2].p.a == c &&
+        t->last_op == WB_XOP_ROTL_I) {
+        fop = WB_XOP_ROTL2_XOR;
+    } else if (pr->h == t->h[WB_XOP_ROTL2_XOR] && p + WB_CELLS_X_ROTL2_XOR == at && pr[2].p.b == c) {
+        k2 = pr[2].p.a;
+        fop = t->last_op == WB_XOP_ROTL_I ? WB_XOP_ROTL3_XOR : WB_XOP_ROTL2_SHR_U_XOR;
+    } else {
+        return false;
+    }
+    t->n = p;
+    (void)pop(t); /* both in home slots: no code */
+    (void)pop(t);
+    size_t start = t->n;
+    emit_op(t, fop);
+    emit_pair(t, a, k1);
+    if (fop == WB_XOP_ROTL2_XOR) {
+        emit_pair(t, k, push_home(t));
+        t->last_dst_cell = start + 2;
+        t->last_dst_hi = true;
+    } else {
+        emit_pair(t, k2, k);
+        emit_pair(t, push_home(t), 0);
+        t->last_dst_cell = start + 3;
+        t->last_dst_hi = false;
+    }
+    t->last_start = start;
+    t->last_end = t->n;
+    t->last_op = fop;
+    return true;
+}
+
 /* ---- an f64.load feeding an f64 add, sub or mul ----
  * `a->x - b->x`: the load is noted when emitted (note_f64_load); when the
  * operation right after it takes its fresh result as one operand, both are
@@ -2445,6 +2510,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
                 break;
             }
             if (emit_bin_imm(t, op))
+                break;
+            if (emit_rot_chain(t, op))
                 break;
             if (emit_madd(t, op))
                 break;

@@ -945,7 +945,10 @@ enum jshape {
     J3_ADD_ADD_BRCNEI, J3_LOADX_ADDI_MOV2, J3_MOV2_MOV2_MOV2, J3_LOADA_ADD_ANDADD, J3_XOR_AND_AND,
     J3_SUBI_LOADA_ADD, J3_STORE_ADDI_BRCNEIL,
     /* and two pairs (WB_JOINS_KERNELS), built with the triples */
-    J_XORI_ANDADD, J_XORADD_LOADA, NJV,
+    J_XORI_ANDADD, J_XORADD_LOADA,
+    /* the rotate chains (WB_ROT_CHAINS) as a value's last instruction, and
+     * the triples around them (WB_JOINS3_ROT) */
+    J_ROT_CHAIN, J3_ROT3_ADD3_ROT3, J3_LOADA_ROT2SHR_ADD, NJV,
     /* branch shapes: the condition, the first step before it */
     J_MOV_LOADBRZ = NJV, J_MOV_BRNZ, J_SUBI_BRNZ, J_ADDI_BRCNE, J_ADDI_BRCNEI, J_ADDI_LOAD8BRZ,
     J_XOR_BRZ, J_ANDI_BRCEQ, NJSHAPES
@@ -964,10 +967,11 @@ static const char *const J_NAMES[NJSHAPES] = {
     "load add_i store", "madd add_i add", "load16_u load16_u mul", "and_i select shr_u&and_i",
     "xor_i shr_u_i xor", "load load16_u and_i", "load load8_u and_i", "xor br_z load-br_nz loop",
     "sub_i and_i brc_ge_u_i", "sub_i and_i brc_gt_u_i",
-    "store8_x add brc_lt_u_i loop", "add_i brc_eq_i load8_u_x", "rotl_i rotl^ rotl^",
-    "rotl_i rotl^ shr_u_i", "add add brc_ne_i", "load_x add_i mov2", "mov2 mov2 mov2",
+    "store8_x add brc_lt_u_i loop", "add_i brc_eq_i load8_u_x", "rotl3^ (was rotl_i rotl^ rotl^)",
+    "rotl2^shr_u (was rotl_i rotl^ shr_u_i)", "add add brc_ne_i", "load_x add_i mov2", "mov2 mov2 mov2",
     "load_a add and+add", "xor and and", "sub_i load_a add", "store add_i brc_ne_i loop",
-    "xor_i and+add", "xor+add load_a",
+    "xor_i and+add", "xor+add load_a", "rotl2^ | rotl3^ | rotl2^shr_u", "rotl3^ add3 rotl3^",
+    "load_a rotl2^shr_u add",
     "mov load-br_z", "mov br_nz", "sub_i br_nz", "add_i brc_ne", "add_i brc_ne_i",
     "add_i load8_u-br_z", "xor br_z", "and_i brc_eq",
 };
@@ -1374,6 +1378,56 @@ static node *join_triple(ectx *e, const struct join_arg *j, node *x, node *y, ui
             mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, p), lget(e, q)), lget(e, r)),
         };
         return mk_seq(a, T_I32, 1, 5, all);
+    }
+    case J_ROT_CHAIN: {
+        /* p = x; q = y; then by k, as the value's last instruction (the
+         * sinks retarget its result), by k: (rotl p 26+k) ^ (rotl p 21),
+         * then ^ (rotl p 7+8k) or ^ (shr_u p 3+8k) (counts past 31), or
+         * (rotl p 7) first (no chain: its result is not the fresh one), or
+         * p and q rotated (no chain: different slots) */
+        unsigned form = k / 4; /* 0..4 */
+        node *v = mk_opn(a, "i32.xor", mk_opn(a, "i32.rotl", lget(e, p), jk(e, 26 + k)),
+                         mk_opn(a, "i32.rotl", lget(e, form == 4 ? q : p), jk(e, 21)));
+        if (form == 1)
+            v = mk_opn(a, "i32.xor", v, mk_opn(a, "i32.rotl", lget(e, p), jk(e, 7 + 8 * k)));
+        else if (form == 2)
+            v = mk_opn(a, "i32.xor", v, mk_opn(a, "i32.shr_u", lget(e, p), jk(e, 3 + 8 * k)));
+        else if (form == 3)
+            v = mk_opn(a, "i32.xor", mk_opn(a, "i32.rotl", lget(e, p), jk(e, 7)), v);
+        return holes_then(e, p, x, q, y, v);
+    }
+    case J3_ROT3_ADD3_ROT3: {
+        /* p = x; q = y; r = (p1 + Sigma1(p)) + p0; Sigma0(q) + r: sha256's
+         * t1 sum and the Sigma0 after it */
+        uint32_t r = new_local(e, T_I32);
+        node *s1 = mk_opn(a, "i32.xor",
+                          mk_opn(a, "i32.xor", mk_opn(a, "i32.rotl", lget(e, p), jk(e, 26)),
+                                 mk_opn(a, "i32.rotl", lget(e, p), jk(e, 21 + k))),
+                          mk_opn(a, "i32.rotl", lget(e, p), jk(e, 7)));
+        node *s0 = mk_opn(a, "i32.xor",
+                          mk_opn(a, "i32.xor", mk_opn(a, "i32.rotl", lget(e, q), jk(e, 30)),
+                                 mk_opn(a, "i32.rotl", lget(e, q), jk(e, 19))),
+                          mk_opn(a, "i32.rotl", lget(e, q), jk(e, 10 + k)));
+        node *all[4] = {
+            mk_lset(a, p, x),
+            mk_lset(a, q, y),
+            mk_lset(a, r, mk_opn(a, "i32.add", mk_opn(a, "i32.add", lget(e, 1), s1), lget(e, 0))),
+            mk_opn(a, "i32.add", s0, lget(e, r)),
+        };
+        return mk_seq(a, T_I32, 1, 4, all);
+    }
+    case J3_LOADA_ROT2SHR_ADD: {
+        /* p = x; q = y; q + sigma0(tee r (load (p + 4 + 4k))); then ^ r:
+         * sha256's schedule, `w[i - 15]` loaded, its sigma0 added (the
+         * load may trap) */
+        uint32_t r = new_local(e, T_I32);
+        node *ld = mk_tee(a, e->f, r, jload(e, "i32.load", mk_opn(a, "i32.add", lget(e, p), jk(e, 4 + 4 * k))));
+        node *sg = mk_opn(a, "i32.xor",
+                          mk_opn(a, "i32.xor", mk_opn(a, "i32.rotl", ld, jk(e, 25)),
+                                 mk_opn(a, "i32.rotl", lget(e, r), jk(e, 14))),
+                          mk_opn(a, "i32.shr_u", lget(e, r), jk(e, 3 + k)));
+        return holes_then(e, p, x, q, y,
+                          mk_opn(a, "i32.xor", mk_opn(a, "i32.add", lget(e, q), sg), lget(e, r)));
     }
     default: {
         /* J3_MADD_ADDI_ADD: l1 = x * y + l1; l2 = l2 + k; r = p1 + l2;
