@@ -891,9 +891,49 @@ L_GLOBAL_SET:
 #define wb_f64_sub(x, y) (f64_plain_ ? (x) - (y) : wb_f64_sub(x, y))
 #define wb_f64_mul(x, y) (f64_plain_ ? (x) * (y) : wb_f64_mul(x, y))
     WB_LOAD_F64_OPS(LOAD_F64_OP)
+    /* an f64 location updated by a product of three (opfamilies.h
+     * WB_F64_RMW_NBODY2): [x a][end K][b c], the address as in the _A
+     * forms, its bounds trap the load's (the code map gives these cells
+     * to the load). Two passes as F64_RESULT does, the result stored
+     * instead of written to a slot; the NaN pass reads the memory again
+     * behind the empty asm, and nothing has written it since the first. */
+#define F64_RMW(name, outer, product, expr)                               \
+    X_##name: {                                                           \
+        EA_A(fp[O0])                                                      \
+        double r_;                                                        \
+        {                                                                 \
+            const int f64_plain_ = 1;                                     \
+            F64_RMW_READ r_ = (expr);                                     \
+        }                                                                 \
+        if (UNLIKELY(r_ != r_)) {                                         \
+            const int f64_plain_ = 0;                                     \
+            __asm__("" ::: "memory");                                     \
+            F64_RMW_READ r_ = (expr);                                     \
+        }                                                                 \
+        uint64_t w_ = wb_from_f64(r_);                                    \
+        memcpy(mem_base + end - 8, &w_, 8);                               \
+        NEXT_X(name);                                                     \
+    }
+#define F64_RMW_READ                                                      \
+    uint64_t u_;                                                          \
+    memcpy(&u_, mem_base + end - 8, 8);                                   \
+    double m = wb_f64(u_), a = wb_f64(fp[O1]);                            \
+    double b = wb_f64(fp[pc[3].p.a]), c = wb_f64(fp[pc[3].p.b]);
+    WB_F64_RMW_NBODY2(F64_RMW)
+#undef F64_RMW_READ
+#define wb_f64_div(x, y) (f64_plain_ ? (x) / (y) : wb_f64_div(x, y))
+    /* a quotient by a product with a square root (opfamilies.h
+     * WB_F64_SQRT_NBODY2): [a b][c dst], as the fused pairs */
+#define F64_SQRT_PAIR(name, expr)                                         \
+    X_##name: {                                                           \
+        PAIR_BODY_F64(SLOT, expr)                                         \
+        NEXT_X(name);                                                     \
+    }
+    WB_F64_SQRT_NBODY2(F64_SQRT_PAIR)
 #undef wb_f64_add
 #undef wb_f64_sub
 #undef wb_f64_mul
+#undef wb_f64_div
 
     /* ---- SIMD (v128): its own file, a fragment of this function ---- */
 #include "interp_simd.h"

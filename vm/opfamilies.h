@@ -122,6 +122,35 @@
     X(F64_LOAD_MUL, WB_OP_F64_MUL, 1, wb_f64_mul(l, b))                      \
     X(F64_LOAD_RMUL, WB_OP_F64_MUL, 2, wb_f64_mul(b, l))
 
+/* nbody's velocity updates, eighth session (issue 12): an f64 memory
+ * location updated by a product of three, `a->v -= dx * m * mag` and
+ * `b->v += dx * m * mag` (a load, F64_MUL3 and an add or sub of the two,
+ * stored back where it was loaded): NAME [x a][end K][b c] reads the f64 m
+ * at (x + K) mod 2^32 + offset (a plain access is K = 0; the bounds check
+ * and its trap are the load's: the store has the same address and end),
+ * p = (a * b) * c, and writes EXPRESSION of m and p back there. No slot is
+ * written: the loaded value, the product and the sum were fresh results
+ * that only the next instruction read. X(NAME, OUTER, PRODUCT, EXPRESSION):
+ * OUTER the wasm add or sub (WB_OP_*), PRODUCT which of its operands the
+ * product was (1 first, 2 second). Each product and the result are rounded
+ * once, in wasm's order, so the value is the four instructions'; it runs
+ * in two passes like the plain f64 operations (interp.c F64_RESULT), its
+ * NaN pass reading the memory again (nothing is written before the
+ * result). */
+#define WB_F64_RMW_NBODY2(X)                                                 \
+    X(F64_RMW_ADD_MUL3, WB_OP_F64_ADD, 2, wb_f64_add(m, wb_f64_mul(wb_f64_mul(a, b), c))) \
+    X(F64_RMW_RADD_MUL3, WB_OP_F64_ADD, 1, wb_f64_add(wb_f64_mul(wb_f64_mul(a, b), c), m)) \
+    X(F64_RMW_SUB_MUL3, WB_OP_F64_SUB, 2, wb_f64_sub(m, wb_f64_mul(wb_f64_mul(a, b), c))) \
+    X(F64_RMW_RSUB_MUL3, WB_OP_F64_SUB, 1, wb_f64_sub(wb_f64_mul(wb_f64_mul(a, b), c), m))
+
+/* A quotient by a product with a square root (nbody's `dt / (d2 *
+ * sqrt(d2))`, eighth session): f64.sqrt, f64.mul taking its fresh result as
+ * the second operand, and the div whose divisor that product is (the
+ * F64_RMDIV pair, one dispatch fewer): NAME [a b][c dst], EXPRESSION of a,
+ * b and c in wasm's order, each operation rounded once, sqrt the
+ * interpreter's own (FUN64 F64_SQRT's). X(NAME, EXPRESSION). */
+#define WB_F64_SQRT_NBODY2(X) X(F64_RMDIV_SQRT, wb_f64_div(c, wb_f64_mul(a, sqrt(b))))
+
 /* Loads whose value an i32 comparison with a slot tests in a branch
  * (`while (p->key < k)`): NAME_BRC_CMP [x y][end K][t c] loads as NAME from
  * (x + K) mod 2^32 + offset (a plain load is K = 0) and jumps to t when the

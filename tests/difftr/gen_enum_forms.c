@@ -316,8 +316,101 @@ static node *lf64_core(ectx *e, const void *p)
 
 static uint8_t f64_type(unsigned form) { (void)form; return T_F64; }
 
+/* The eighth session's nbody forms, after fload's own (forms NLF64_OPS
+ * on): an f64 location updated by a product of three, stored back where it
+ * was loaded (vm/opfamilies.h WB_F64_RMW_NBODY2), and a quotient by a
+ * product with a square root (WB_F64_SQRT_NBODY2). */
+#define NLF64_OPS NLF64
+#define NFRMW (2 * 2 * 4)
+#define NFSQRT 4
+
+/* store(addr, load(addr) op p) or store(addr, p op load(addr)), p = (x *
+ * K) * d: the load first is f64.load, F64_MUL3, the add or sub
+ * (F64_RMW_ADD_MUL3, F64_RMW_SUB_MUL3); the product first is F64_MUL3,
+ * then the load fused with the op (F64_RMW_RADD_MUL3, F64_RMW_RSUB_MUL3).
+ * The address as `x`, `x+K`, `x-K` (each computed twice, as clang does:
+ * the same slot or pending x + K) or nbody's `local.tee n (x-K)` for the
+ * store, `local.get n` for the load; offsets as `load` (past 2^32 the
+ * accesses stay plain and trap). Holes: the address, x (an f64: a fresh
+ * one keeps the product from being F64_MUL3, the plain instructions then).
+ * The stored value is read back. */
+static const char *const FRMW_SHAPES[] = {"x", "x+K", "x-K", "tee x-K"};
+
+static void frmw_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    static const unsigned shapes[] = {A_PLAIN, A_ADDK, A_SUBK, A_SUBK};
+    unsigned op = form / 8, prod_first = (form / 4) % 2, shape = form % 4;
+    arena *a = e->a;
+    const char *opname = op ? "f64.sub" : "f64.add";
+    char what[80];
+    snprintf(what, sizeof what, "fload rmw %s(%s) [%s]", opname, prod_first ? "p, load" : "load, p",
+             FRMW_SHAPES[shape]);
+    label_srcs(e, what, srcs, 2);
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, -1, prefix);
+    uint64_t off = mem_offset(e);
+    uint32_t n = shape == 3 ? new_local(e, T_I32) : 0;
+    node *sa = address(e, shapes[shape], srcs);
+    if (shape == 3)
+        sa = mk_tee(a, e->f, n, sa);
+    node *la = shape == 3 ? lget(e, n) : address(e, shapes[shape], srcs);
+    node *p = mk_opn(a, "f64.mul", mk_opn(a, "f64.mul", source(e, srcs[1], T_F64, 1), konst(e, T_F64, 1)),
+                     lget(e, decl_of(e, T_F64)));
+    node *ld = mk_load(a, op_by_name("f64.load"), off, la);
+    node *v = prod_first ? mk_opn(a, opname, p, ld) : mk_opn(a, opname, ld, p);
+    node *st = mk_store(a, op_by_name("f64.store"), off, sa, v);
+    node *back = mk_load(a, op_by_name("f64.load"), off, address(e, shapes[shape], srcs));
+    assemble(e, prefix, np, mk_seq2(a, st, back));
+    label_add(e, " h=%u", height);
+}
+
+/* c / (x * sqrt(y)): F64_RMDIV_SQRT, y the hole or nbody's `local.tee n
+ * x` then `local.get n` (the same local); and two orders it does not take:
+ * sqrt(y) * x (the square root first), (x * sqrt(y)) / c. Holes: x, y
+ * (f64s); c an edge constant. */
+struct fsqrt_arg {
+    unsigned form;
+    const uint8_t *srcs;
+};
+
+static node *fsqrt_core(ectx *e, const void *p)
+{
+    const struct fsqrt_arg *x = p;
+    arena *a = e->a;
+    node *c = konst(e, T_F64, 2), *m;
+    if (x->form == 1) {
+        uint32_t n = new_local(e, T_F64);
+        m = mk_opn(a, "f64.mul", mk_tee(a, e->f, n, source(e, x->srcs[0], T_F64, 0)),
+                   mk_opn(a, "f64.sqrt", lget(e, n), NULL));
+    } else {
+        node *r = mk_opn(a, "f64.sqrt", source(e, x->srcs[1], T_F64, 1), NULL);
+        node *f = source(e, x->srcs[0], T_F64, 0);
+        m = x->form == 2 ? mk_opn(a, "f64.mul", r, f) : mk_opn(a, "f64.mul", f, r);
+    }
+    return x->form == 3 ? mk_opn(a, "f64.div", m, c) : mk_opn(a, "f64.div", c, m);
+}
+
+static void fsqrt_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    static const char *const names[] = {"c / (x * sqrt(y))", "c / (tee n x * sqrt(n))",
+                                        "c / (sqrt(y) * x)", "(x * sqrt(y)) / c"};
+    struct fsqrt_arg x = {form, srcs};
+    char what[80];
+    snprintf(what, sizeof what, "fload sqrt %s", names[form]);
+    label_srcs(e, what, srcs, 2);
+    finish_value(e, fsqrt_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
 static void lf64_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
 {
+    if (form >= NLF64_OPS + NFRMW) {
+        fsqrt_build(e, form - NLF64_OPS - NFRMW, srcs, height, combo);
+        return;
+    }
+    if (form >= NLF64_OPS) {
+        frmw_build(e, form - NLF64_OPS, srcs, height, combo);
+        return;
+    }
     struct lf64_arg x = {form / 6, LF64_SHAPES[(form / 2) % 3], form % 2, srcs};
     char what[80];
     snprintf(what, sizeof what, "fload %s(%sf64.load [%s]%s)", LF64_OPS[x.op], x.second ? "b, " : "",
@@ -1583,7 +1676,7 @@ const family FAMILIES[] = {
     {"local", NLOCALFORMS, local_holes, local_forms_type, local_build, NHEIGHT},
     {"entry", NENTRYFORMS, entry_holes, i32_type, entry_build, 1},
     {"lmadd", NLMADD, three_holes, i32_type, lmadd_build, NHEIGHT},
-    {"fload", NLF64, two_holes, f64_type, lf64_build, NHEIGHT},
+    {"fload", NLF64_OPS + NFRMW + NFSQRT, two_holes, f64_type, lf64_build, NHEIGHT},
     {"lcmpbr", NLCB, two_holes, i32_type, lcmpbr_build, NHEIGHT},
     {"join", NJOINFORMS, two_holes, i32_type, join_build, NHEIGHT},
     {"mload", NLOADS * NSHAPES, load_holes, load_type, load1_build, NHEIGHT},
