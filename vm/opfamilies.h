@@ -276,11 +276,29 @@
     X(BR_Z, I32_LOAD_BR_NZ_L)                                                \
     X(BRC_EQ, I32_LOAD_BR_NZ_L)                                              \
     X(SHR_U_AND_I, SHR_U_AND_I)                                              \
-    WB_JOINS_KERNELS(X)
+    WB_JOINS_KERNELS(X)                                                      \
+    WB_JOINS_NBODY2(X)
 /* opfamilies.h WB_JOINS3_KERNELS says what these are */
 #define WB_JOINS_KERNELS(X)                                                  \
     X(XOR_I, AND_ADD)                                                        \
     X(XOR_ADD, I32_LOAD_A)
+
+/* Joined pairs of nbody's inner loop (eighth session, after its
+ * read-modify-writes and F64_RMDIV_SQRT; `wasmbox disasm` of `advance`):
+ * the differences' loads and the products that take them (`dx * m`,
+ * `dz * dz`, then `dx * dx` and dy's load), the sum of squares' last two
+ * adds, `mag` and a->vx's update, its store and a->vy's update, each
+ * update and the next one's address (`b->v`'s `p - 24`, ...) or the
+ * pointer's step. 22 dispatches an iteration -> 12. */
+#define WB_JOINS_NBODY2(X)                                                   \
+    X(F64_LOAD_RSUB, F64_MUL)                                                \
+    X(F64_MUL, F64_LOAD_RSUB)                                                \
+    X(F64_RMADD, F64_ADD)                                                    \
+    X(F64_RMDIV_SQRT, F64_RMSUB)                                             \
+    X(F64_STORE, F64_RMW_SUB_MUL3)                                           \
+    X(F64_RMW_SUB_MUL3, SUB_I)                                               \
+    X(F64_RMW_RADD_MUL3, SUB_I)                                              \
+    X(F64_RMW_RADD_MUL3, ADD_I)
 
 /* Joined triples (issue 12): three adjacent instructions, one handler, as
  * joined pairs with one step more (translate.c join_pairs tries them
@@ -492,5 +510,30 @@
 #define WB_JOP_I32_AND WB_OP_I32_AND
 #define WB_JLAY_I32_AND "rr w_"
 #define WB_JCELLS_I32_AND WB_CELLS_I32_AND
+/* the steps of WB_JOINS_NBODY2 */
+#define WB_JOP_F64_LOAD_RSUB WB_XOP_F64_LOAD_RSUB
+#define WB_JLAY_F64_LOAD_RSUB "rr ek w_"
+#define WB_JCELLS_F64_LOAD_RSUB WB_CELLS_X_F64_LOAD_RSUB
+#define WB_JOP_F64_MUL WB_OP_F64_MUL
+#define WB_JLAY_F64_MUL "rr w_"
+#define WB_JCELLS_F64_MUL WB_CELLS_F64_MUL
+#define WB_JOP_F64_ADD WB_OP_F64_ADD
+#define WB_JLAY_F64_ADD "rr w_"
+#define WB_JCELLS_F64_ADD WB_CELLS_F64_ADD
+#define WB_JOP_F64_RMADD WB_XOP_F64_RMADD
+#define WB_JLAY_F64_RMADD "rr rw"
+#define WB_JCELLS_F64_RMADD WB_CELLS_X_F64_RMADD
+#define WB_JOP_F64_RMSUB WB_XOP_F64_RMSUB
+#define WB_JLAY_F64_RMSUB "rr rw"
+#define WB_JCELLS_F64_RMSUB WB_CELLS_X_F64_RMSUB
+#define WB_JOP_F64_RMDIV_SQRT WB_XOP_F64_RMDIV_SQRT
+#define WB_JLAY_F64_RMDIV_SQRT "rr rw"
+#define WB_JCELLS_F64_RMDIV_SQRT WB_CELLS_X_F64_RMDIV_SQRT
+#define WB_JOP_F64_RMW_SUB_MUL3 WB_XOP_F64_RMW_SUB_MUL3
+#define WB_JLAY_F64_RMW_SUB_MUL3 "rr ek rr"
+#define WB_JCELLS_F64_RMW_SUB_MUL3 WB_CELLS_X_F64_RMW_SUB_MUL3
+#define WB_JOP_F64_RMW_RADD_MUL3 WB_XOP_F64_RMW_RADD_MUL3
+#define WB_JLAY_F64_RMW_RADD_MUL3 "rr ek rr"
+#define WB_JCELLS_F64_RMW_RADD_MUL3 WB_CELLS_X_F64_RMW_RADD_MUL3
 
 #endif

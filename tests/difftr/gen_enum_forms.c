@@ -401,8 +401,83 @@ static void fsqrt_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned he
     finish_value(e, fsqrt_core, &x, height, combo, (unsigned)(combo % NSINK));
 }
 
+/* nbody's inner loop body as clang -O2 emits it (bench/workloads/nbody.c
+ * `advance`), straight-line: its translation is the eighth session's
+ * joined pairs (vm/opfamilies.h WB_JOINS_NBODY2) between the fused forms
+ * above. a (a->vx's address) and p (b's, at its mass) from the holes,
+ * masked into the memory (form 0) or as they are (form 1: the accesses
+ * trap now and then, each at its own load); a->x, a->y, a->z and a->mass
+ * an f64 parameter, an edge constant, the declared f64 and their sum. The
+ * result is mag; the memory the updates wrote is compared too. */
+#define NFNBODY 2
+
+static void fnbody_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    arena *a = e->a;
+    char what[80];
+    snprintf(what, sizeof what, "fload nbody inner loop%s", form ? " (addresses unmasked)" : "");
+    label_srcs(e, what, srcs, 2);
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, -1, prefix);
+    uint32_t va = new_local(e, T_I32), vb = new_local(e, T_I32), vc = new_local(e, T_I32);
+    uint32_t p = new_local(e, T_I32), q = new_local(e, T_I32);
+    uint32_t ax = new_local(e, T_F64), ay = new_local(e, T_F64), az = new_local(e, T_F64);
+    uint32_t am = new_local(e, T_F64), m = new_local(e, T_F64), dx = new_local(e, T_F64);
+    uint32_t dy = new_local(e, T_F64), dz = new_local(e, T_F64), mag = new_local(e, T_F64);
+    node *x = source(e, srcs[0], T_I32, 0), *y = source(e, srcs[1], T_I32, 1);
+    if (!form) {
+        x = mk_opn(a, "i32.add", mk_opn(a, "i32.and", x, mk_const(a, T_I32, 0x7ff8)), mk_const(a, T_I32, 64));
+        y = mk_opn(a, "i32.add", mk_opn(a, "i32.and", y, mk_const(a, T_I32, 0x7ff8)), mk_const(a, T_I32, 64));
+    }
+#define F(op, l, r) mk_opn(a, op, l, r)
+#define G(l) lget(e, l)
+#define LD(addr) mk_load(a, op_by_name("f64.load"), 0, addr)
+#define BACK(k) F("i32.sub", G(p), mk_const(a, T_I32, k))
+    node *d2 = F("f64.add", F("f64.mul", mk_tee(a, e->f, dz, F("f64.sub", G(ay), LD(BACK(32)))), G(dz)),
+                 F("f64.add", F("f64.mul", G(dx), G(dx)),
+                   F("f64.mul", mk_tee(a, e->f, dy, F("f64.sub", G(az), LD(BACK(40)))), G(dy))));
+    node *mg = mk_tee(a, e->f, mag,
+                      F("f64.div", mk_const(a, T_F64, 0x3f847ae147ae147bull),
+                        F("f64.mul", mk_tee(a, e->f, mag, d2), F("f64.sqrt", G(mag), NULL))));
+    node *mdx = F("f64.mul", mk_tee(a, e->f, m, LD(G(p))), mk_tee(a, e->f, dx, F("f64.sub", G(ax), LD(BACK(48)))));
+    node *upd[6];
+    upd[0] = mk_store(a, op_by_name("f64.store"), 0, G(va), F("f64.sub", LD(G(va)), F("f64.mul", mdx, mg)));
+    static const uint32_t d_of[3] = {1, 2, 0}; /* dy, dz, dx */
+    uint32_t dl[3] = {dx, dy, dz}, vl[3] = {va, vb, vc};
+    for (unsigned i = 1; i < 3; i++)
+        upd[i] = mk_store(a, op_by_name("f64.store"), 0, G(vl[i]),
+                          F("f64.sub", LD(G(vl[i])), F("f64.mul", F("f64.mul", G(m), G(dl[d_of[i - 1]])), G(mag))));
+    for (unsigned i = 0; i < 3; i++)
+        upd[3 + i] = mk_store(a, op_by_name("f64.store"), 0, mk_tee(a, e->f, q, BACK(24 - 8 * i)),
+                              F("f64.add", F("f64.mul", F("f64.mul", G(am), G(dl[i])), G(mag)), LD(G(q))));
+    node *all[16];
+    unsigned n = 0;
+    all[n++] = mk_lset(a, va, x);
+    all[n++] = mk_lset(a, vb, F("i32.add", G(va), mk_const(a, T_I32, 8)));
+    all[n++] = mk_lset(a, vc, F("i32.add", G(va), mk_const(a, T_I32, 16)));
+    all[n++] = mk_lset(a, p, y);
+    all[n++] = mk_lset(a, ax, G(2));
+    all[n++] = mk_lset(a, ay, konst(e, T_F64, 3));
+    all[n++] = mk_lset(a, az, G(decl_of(e, T_F64)));
+    all[n++] = mk_lset(a, am, F("f64.add", F("f64.add", G(ax), G(ay)), G(az)));
+    for (unsigned i = 0; i < 6; i++)
+        all[n++] = upd[i];
+    all[n++] = mk_lset(a, p, F("i32.add", G(p), mk_const(a, T_I32, 56)));
+    all[n++] = F("f64.add", G(mag), F("f64.convert_i32_u", G(p), NULL));
+#undef F
+#undef G
+#undef LD
+#undef BACK
+    assemble(e, prefix, np, mk_seq(a, T_F64, 1, n, all));
+    label_add(e, " h=%u", height);
+}
+
 static void lf64_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
 {
+    if (form >= NLF64_OPS + NFRMW + NFSQRT) {
+        fnbody_build(e, form - NLF64_OPS - NFRMW - NFSQRT, srcs, height, combo);
+        return;
+    }
     if (form >= NLF64_OPS + NFRMW) {
         fsqrt_build(e, form - NLF64_OPS - NFRMW, srcs, height, combo);
         return;
@@ -1676,7 +1751,7 @@ const family FAMILIES[] = {
     {"local", NLOCALFORMS, local_holes, local_forms_type, local_build, NHEIGHT},
     {"entry", NENTRYFORMS, entry_holes, i32_type, entry_build, 1},
     {"lmadd", NLMADD, three_holes, i32_type, lmadd_build, NHEIGHT},
-    {"fload", NLF64_OPS + NFRMW + NFSQRT, two_holes, f64_type, lf64_build, NHEIGHT},
+    {"fload", NLF64_OPS + NFRMW + NFSQRT + NFNBODY, two_holes, f64_type, lf64_build, NHEIGHT},
     {"lcmpbr", NLCB, two_holes, i32_type, lcmpbr_build, NHEIGHT},
     {"join", NJOINFORMS, two_holes, i32_type, join_build, NHEIGHT},
     {"mload", NLOADS * NSHAPES, load_holes, load_type, load1_build, NHEIGHT},
