@@ -1230,6 +1230,7 @@ L_REF_AS_NON_NULL:
 #define STEP_F64_MUL STEP_F64_BIN(wb_f64_mul(a, b))
 #define STEP_F64_ADD STEP_F64_BIN(wb_f64_add(a, b))
 #define STEP_F64_LOAD_RSUB STEP_LOAD_F64_OP(wb_f64_sub(b, l))
+#define STEP_F64_LOAD_MUL STEP_LOAD_F64_OP(wb_f64_mul(l, b))
 #define STEP_F64_RMADD PAIR_BODY_F64(SLOT, wb_f64_add(c, wb_f64_mul(a, b)))
 #define STEP_F64_RMSUB PAIR_BODY_F64(SLOT, wb_f64_sub(c, wb_f64_mul(a, b)))
 #define STEP_F64_RMDIV_SQRT PAIR_BODY_F64(SLOT, wb_f64_div(c, wb_f64_mul(a, sqrt(b))))
@@ -1348,7 +1349,11 @@ L_REF_AS_NON_NULL:
         STEP_##third;                                                \
         DISPATCH(WB_JCELLS_##third); /* a branch dispatched itself */ \
     }
+#define wb_f64_add(x, y) (f64_plain_ ? (x) + (y) : wb_f64_add(x, y))
+#define wb_f64_mul(x, y) (f64_plain_ ? (x) * (y) : wb_f64_mul(x, y))
     WB_JOINS3(JOINED3)
+#undef wb_f64_add
+#undef wb_f64_mul
 
     UN32(I32_CLZ, a ? (uint32_t)__builtin_clz(a) : 32u)
     UN32(I32_CTZ, a ? (uint32_t)__builtin_ctz(a) : 32u)

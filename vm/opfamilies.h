@@ -348,7 +348,14 @@
     X(I32_LOAD_A, I32_ADD, AND_ADD)                                          \
     X(I32_XOR, I32_AND, I32_AND)                                             \
     X(SUB_I, I32_LOAD_A, I32_ADD)                                            \
-    X(I32_STORE, ADD_I, BRC_NE_I_L)
+    X(I32_STORE, ADD_I, BRC_NE_I_L)                                          \
+    WB_JOINS3_NBODY2(X)
+
+/* Joined triples of nbody (eighth session): `advance`'s position updates,
+ * `x += dt * vx` for each coordinate of each body (15 a step, clang
+ * unrolls the loop): F64_LOAD_MUL, F64_LOAD_RADD, f64.store, one dispatch
+ * (was two: F64_LOAD_MUL and the joined pair of the other two). */
+#define WB_JOINS3_NBODY2(X) X(F64_LOAD_MUL, F64_LOAD_RADD, F64_STORE)
 
 /* The steps: WB_JOP_<step> its handler number, WB_JLAY_<step> its layout
  * in xops.def's notation (a joined handler's layout is its first step's:
@@ -510,7 +517,10 @@
 #define WB_JOP_I32_AND WB_OP_I32_AND
 #define WB_JLAY_I32_AND "rr w_"
 #define WB_JCELLS_I32_AND WB_CELLS_I32_AND
-/* the steps of WB_JOINS_NBODY2 */
+/* the steps of WB_JOINS_NBODY2 and WB_JOINS3_NBODY2 */
+#define WB_JOP_F64_LOAD_MUL WB_XOP_F64_LOAD_MUL
+#define WB_JLAY_F64_LOAD_MUL "rr ek w_"
+#define WB_JCELLS_F64_LOAD_MUL WB_CELLS_X_F64_LOAD_MUL
 #define WB_JOP_F64_LOAD_RSUB WB_XOP_F64_LOAD_RSUB
 #define WB_JLAY_F64_LOAD_RSUB "rr ek w_"
 #define WB_JCELLS_F64_LOAD_RSUB WB_CELLS_X_F64_LOAD_RSUB

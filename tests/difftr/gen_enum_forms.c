@@ -409,10 +409,49 @@ static void fsqrt_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned he
  * trap now and then, each at its own load); a->x, a->y, a->z and a->mass
  * an f64 parameter, an edge constant, the declared f64 and their sum. The
  * result is mag; the memory the updates wrote is compared too. */
-#define NFNBODY 2
+#define NFNBODY 3
+
+/* Form 2: `advance`'s position updates, `x += dt * vx` for three
+ * coordinates (F64_LOAD_MUL, F64_LOAD_RADD, f64.store: WB_JOINS3_NBODY2),
+ * the first at constant addresses as clang unrolls them, the others at
+ * the hole x (masked) + 0 / + 8 and + 24 / + 32, the second hole the
+ * first's vx. The result is the last coordinate read back. */
+static void fpos_build(ectx *e, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    arena *a = e->a;
+    label_srcs(e, "fload nbody positions", srcs, 2);
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, -1, prefix);
+    uint32_t b = new_local(e, T_I32);
+    node *dt = konst(e, T_F64, 4), *all[6];
+    node *x = mk_opn(a, "i32.add", mk_opn(a, "i32.and", source(e, srcs[0], T_I32, 0), mk_const(a, T_I32, 0x7ff8)),
+                     mk_const(a, T_I32, 64));
+    unsigned n = 0;
+    all[n++] = mk_lset(a, b, x);
+    all[n++] = mk_store(a, op_by_name("f64.store"), 0, mk_const(a, T_I32, 1000),
+                        mk_opn(a, "f64.add",
+                               mk_opn(a, "f64.mul", mk_load(a, op_by_name("f64.load"), 24,
+                                                            mk_opn(a, "i32.and", source(e, srcs[1], T_I32, 1),
+                                                                   mk_const(a, T_I32, 0x7ff8))),
+                                      dt),
+                               mk_load(a, op_by_name("f64.load"), 0, mk_const(a, T_I32, 1000))));
+    for (unsigned i = 0; i < 2; i++)
+        all[n++] = mk_store(a, op_by_name("f64.store"), 8 * i, lget(e, b),
+                            mk_opn(a, "f64.add",
+                                   mk_opn(a, "f64.mul", mk_load(a, op_by_name("f64.load"), 24 + 8 * i, lget(e, b)),
+                                          konst(e, T_F64, 4)),
+                                   mk_load(a, op_by_name("f64.load"), 8 * i, lget(e, b))));
+    all[n++] = mk_load(a, op_by_name("f64.load"), 8, lget(e, b));
+    assemble(e, prefix, np, mk_seq(a, T_F64, 1, n, all));
+    label_add(e, " h=%u", height);
+}
 
 static void fnbody_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
 {
+    if (form == 2) {
+        fpos_build(e, srcs, height, combo);
+        return;
+    }
     arena *a = e->a;
     char what[80];
     snprintf(what, sizeof what, "fload nbody inner loop%s", form ? " (addresses unmasked)" : "");
