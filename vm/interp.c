@@ -894,9 +894,52 @@ L_GLOBAL_SET:
 #define wb_f64_sub(x, y) (f64_plain_ ? (x) - (y) : wb_f64_sub(x, y))
 #define wb_f64_mul(x, y) (f64_plain_ ? (x) * (y) : wb_f64_mul(x, y))
     WB_LOAD_F64_OPS(LOAD_F64_OP)
+    /* an f64 location updated by a product of three (opfamilies.h
+     * WB_F64_RMW_NBODY2): [x a][end K][b c], the address as in the _A
+     * forms, its bounds trap the load's (the code map gives these cells
+     * to the load). Two passes as F64_RESULT does, the result stored
+     * instead of written to a slot; the NaN pass reads the memory again
+     * behind the empty asm, and nothing has written it since the first. */
+#define STEP_F64_RMW(expr)                                                \
+    {                                                                     \
+        EA_A(fp[O0])                                                      \
+        double r_;                                                        \
+        {                                                                 \
+            const int f64_plain_ = 1;                                     \
+            F64_RMW_READ r_ = (expr);                                     \
+        }                                                                 \
+        if (UNLIKELY(r_ != r_)) {                                         \
+            const int f64_plain_ = 0;                                     \
+            __asm__("" ::: "memory");                                     \
+            F64_RMW_READ r_ = (expr);                                     \
+        }                                                                 \
+        uint64_t w_ = wb_from_f64(r_);                                    \
+        memcpy(mem_base + end - 8, &w_, 8);                               \
+    }
+#define F64_RMW_READ                                                      \
+    uint64_t u_;                                                          \
+    memcpy(&u_, mem_base + end - 8, 8);                                   \
+    double m = wb_f64(u_), a = wb_f64(fp[O1]);                            \
+    double b = wb_f64(fp[pc[3].p.a]), c = wb_f64(fp[pc[3].p.b]);
+#define F64_RMW(name, outer, product, expr)                               \
+    X_##name: {                                                           \
+        STEP_F64_RMW(expr)                                                \
+        NEXT_X(name);                                                     \
+    }
+    WB_F64_RMW_NBODY2(F64_RMW)
+#define wb_f64_div(x, y) (f64_plain_ ? (x) / (y) : wb_f64_div(x, y))
+    /* a quotient by a product with a square root (opfamilies.h
+     * WB_F64_SQRT_NBODY2): [a b][c dst], as the fused pairs */
+#define F64_SQRT_PAIR(name, expr)                                         \
+    X_##name: {                                                           \
+        PAIR_BODY_F64(SLOT, expr)                                         \
+        NEXT_X(name);                                                     \
+    }
+    WB_F64_SQRT_NBODY2(F64_SQRT_PAIR)
 #undef wb_f64_add
 #undef wb_f64_sub
 #undef wb_f64_mul
+#undef wb_f64_div
 
     /* ---- SIMD (v128): its own file, a fragment of this function ---- */
 #include "interp_simd.h"
@@ -1184,6 +1227,18 @@ L_REF_AS_NON_NULL:
 #define STEP_F64_MUL3 PAIR_BODY_F64(SLOT, wb_f64_mul(wb_f64_mul(a, b), c))
 #define STEP_F64_LOAD_RADD STEP_LOAD_F64_OP(wb_f64_add(b, l))
 #define STEP_MADD STEP_BIN3(a * b + c)
+/* the steps of WB_JOINS_NBODY2 (their expressions opfamilies.h's rows) */
+#define STEP_F64_BIN(expr)                                           \
+    F64_RESULT(O2, double a = wb_f64(fp[O0]); double b = wb_f64(fp[O1]);, expr)
+#define STEP_F64_MUL STEP_F64_BIN(wb_f64_mul(a, b))
+#define STEP_F64_ADD STEP_F64_BIN(wb_f64_add(a, b))
+#define STEP_F64_LOAD_RSUB STEP_LOAD_F64_OP(wb_f64_sub(b, l))
+#define STEP_F64_LOAD_MUL STEP_LOAD_F64_OP(wb_f64_mul(l, b))
+#define STEP_F64_RMADD PAIR_BODY_F64(SLOT, wb_f64_add(c, wb_f64_mul(a, b)))
+#define STEP_F64_RMSUB PAIR_BODY_F64(SLOT, wb_f64_sub(c, wb_f64_mul(a, b)))
+#define STEP_F64_RMDIV_SQRT PAIR_BODY_F64(SLOT, wb_f64_div(c, wb_f64_mul(a, sqrt(b))))
+#define STEP_F64_RMW_SUB_MUL3 STEP_F64_RMW(wb_f64_sub(m, wb_f64_mul(wb_f64_mul(a, b), c)))
+#define STEP_F64_RMW_RADD_MUL3 STEP_F64_RMW(wb_f64_add(wb_f64_mul(wb_f64_mul(a, b), c), m))
 /* conditional branches: taken, they go to their target (charging and
  * dispatching there, as unjoined); not taken, the joined handler goes on,
  * to its second step or (a second) to its dispatch */
@@ -1285,10 +1340,12 @@ L_REF_AS_NON_NULL:
 #define wb_f64_add(x, y) (f64_plain_ ? (x) + (y) : wb_f64_add(x, y))
 #define wb_f64_sub(x, y) (f64_plain_ ? (x) - (y) : wb_f64_sub(x, y))
 #define wb_f64_mul(x, y) (f64_plain_ ? (x) * (y) : wb_f64_mul(x, y))
+#define wb_f64_div(x, y) (f64_plain_ ? (x) / (y) : wb_f64_div(x, y))
     WB_JOINS(JOINED)
 #undef wb_f64_add
 #undef wb_f64_sub
 #undef wb_f64_mul
+#undef wb_f64_div
     /* joined triples (opfamilies.h WB_JOINS3): the same with a third step */
 #define JOINED3(first, second, third)                                \
     X_J3_##first##_##second##_##third : {                            \
@@ -1299,7 +1356,11 @@ L_REF_AS_NON_NULL:
         STEP_##third;                                                \
         DISPATCH(WB_JCELLS_##third); /* a branch dispatched itself */ \
     }
+#define wb_f64_add(x, y) (f64_plain_ ? (x) + (y) : wb_f64_add(x, y))
+#define wb_f64_mul(x, y) (f64_plain_ ? (x) * (y) : wb_f64_mul(x, y))
     WB_JOINS3(JOINED3)
+#undef wb_f64_add
+#undef wb_f64_mul
 
     /* rotate chains (opfamilies.h WB_ROT_CHAINS): [a k1][k2 dst] or
      * [a k1][k2 k3][dst _]; the operand read once, one slot written */

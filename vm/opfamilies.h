@@ -122,6 +122,35 @@
     X(F64_LOAD_MUL, WB_OP_F64_MUL, 1, wb_f64_mul(l, b))                      \
     X(F64_LOAD_RMUL, WB_OP_F64_MUL, 2, wb_f64_mul(b, l))
 
+/* nbody's velocity updates, eighth session (issue 12): an f64 memory
+ * location updated by a product of three, `a->v -= dx * m * mag` and
+ * `b->v += dx * m * mag` (a load, F64_MUL3 and an add or sub of the two,
+ * stored back where it was loaded): NAME [x a][end K][b c] reads the f64 m
+ * at (x + K) mod 2^32 + offset (a plain access is K = 0; the bounds check
+ * and its trap are the load's: the store has the same address and end),
+ * p = (a * b) * c, and writes EXPRESSION of m and p back there. No slot is
+ * written: the loaded value, the product and the sum were fresh results
+ * that only the next instruction read. X(NAME, OUTER, PRODUCT, EXPRESSION):
+ * OUTER the wasm add or sub (WB_OP_*), PRODUCT which of its operands the
+ * product was (1 first, 2 second). Each product and the result are rounded
+ * once, in wasm's order, so the value is the four instructions'; it runs
+ * in two passes like the plain f64 operations (interp.c F64_RESULT), its
+ * NaN pass reading the memory again (nothing is written before the
+ * result). */
+#define WB_F64_RMW_NBODY2(X)                                                 \
+    X(F64_RMW_ADD_MUL3, WB_OP_F64_ADD, 2, wb_f64_add(m, wb_f64_mul(wb_f64_mul(a, b), c))) \
+    X(F64_RMW_RADD_MUL3, WB_OP_F64_ADD, 1, wb_f64_add(wb_f64_mul(wb_f64_mul(a, b), c), m)) \
+    X(F64_RMW_SUB_MUL3, WB_OP_F64_SUB, 2, wb_f64_sub(m, wb_f64_mul(wb_f64_mul(a, b), c))) \
+    X(F64_RMW_RSUB_MUL3, WB_OP_F64_SUB, 1, wb_f64_sub(wb_f64_mul(wb_f64_mul(a, b), c), m))
+
+/* A quotient by a product with a square root (nbody's `dt / (d2 *
+ * sqrt(d2))`, eighth session): f64.sqrt, f64.mul taking its fresh result as
+ * the second operand, and the div whose divisor that product is (the
+ * F64_RMDIV pair, one dispatch fewer): NAME [a b][c dst], EXPRESSION of a,
+ * b and c in wasm's order, each operation rounded once, sqrt the
+ * interpreter's own (FUN64 F64_SQRT's). X(NAME, EXPRESSION). */
+#define WB_F64_SQRT_NBODY2(X) X(F64_RMDIV_SQRT, wb_f64_div(c, wb_f64_mul(a, sqrt(b))))
+
 /* Loads whose value an i32 comparison with a slot tests in a branch
  * (`while (p->key < k)`): NAME_BRC_CMP [x y][end K][t c] loads as NAME from
  * (x + K) mod 2^32 + offset (a plain load is K = 0) and jumps to t when the
@@ -247,11 +276,29 @@
     X(BR_Z, I32_LOAD_BR_NZ_L)                                                \
     X(BRC_EQ, I32_LOAD_BR_NZ_L)                                              \
     X(SHR_U_AND_I, SHR_U_AND_I)                                              \
-    WB_JOINS_KERNELS(X)
+    WB_JOINS_KERNELS(X)                                                      \
+    WB_JOINS_NBODY2(X)
 /* opfamilies.h WB_JOINS3_KERNELS says what these are */
 #define WB_JOINS_KERNELS(X)                                                  \
     X(XOR_I, AND_ADD)                                                        \
     X(XOR_ADD, I32_LOAD_A)
+
+/* Joined pairs of nbody's inner loop (eighth session, after its
+ * read-modify-writes and F64_RMDIV_SQRT; `wasmbox disasm` of `advance`):
+ * the differences' loads and the products that take them (`dx * m`,
+ * `dz * dz`, then `dx * dx` and dy's load), the sum of squares' last two
+ * adds, `mag` and a->vx's update, its store and a->vy's update, each
+ * update and the next one's address (`b->v`'s `p - 24`, ...) or the
+ * pointer's step. 22 dispatches an iteration -> 12. */
+#define WB_JOINS_NBODY2(X)                                                   \
+    X(F64_LOAD_RSUB, F64_MUL)                                                \
+    X(F64_MUL, F64_LOAD_RSUB)                                                \
+    X(F64_RMADD, F64_ADD)                                                    \
+    X(F64_RMDIV_SQRT, F64_RMSUB)                                             \
+    X(F64_STORE, F64_RMW_SUB_MUL3)                                           \
+    X(F64_RMW_SUB_MUL3, SUB_I)                                               \
+    X(F64_RMW_RADD_MUL3, SUB_I)                                              \
+    X(F64_RMW_RADD_MUL3, ADD_I)
 
 /* Joined triples (issue 12): three adjacent instructions, one handler, as
  * joined pairs with one step more (translate.c join_pairs tries them
@@ -300,7 +347,8 @@
     X(I32_XOR, I32_AND, I32_AND)                                             \
     X(SUB_I, I32_LOAD_A, I32_ADD)                                            \
     X(I32_STORE, ADD_I, BRC_NE_I_L)                                          \
-    WB_JOINS3_ROT(X)
+    WB_JOINS3_ROT(X)                                                         \
+    WB_JOINS3_NBODY2(X)
 
 /* Joined triples around the rotate chains (WB_ROT_CHAINS, eighth session):
  * sha256's round `Sigma1(e) + ... ; Sigma0(a)` (ROTL3_XOR, the ADD3 that
@@ -328,6 +376,12 @@
     X(ROTL2_XOR, "rk kw", wb_rotl32(a, k1) ^ wb_rotl32(a, k2))               \
     X(ROTL3_XOR, "rk kk w_", wb_rotl32(a, k1) ^ wb_rotl32(a, k2) ^ wb_rotl32(a, k3)) \
     X(ROTL2_SHR_U_XOR, "rk kk w_", wb_rotl32(a, k1) ^ wb_rotl32(a, k2) ^ (a >> (k3 & 31)))
+
+/* Joined triples of nbody (eighth session): `advance`'s position updates,
+ * `x += dt * vx` for each coordinate of each body (15 a step, clang
+ * unrolls the loop): F64_LOAD_MUL, F64_LOAD_RADD, f64.store, one dispatch
+ * (was two: F64_LOAD_MUL and the joined pair of the other two). */
+#define WB_JOINS3_NBODY2(X) X(F64_LOAD_MUL, F64_LOAD_RADD, F64_STORE)
 
 /* The steps: WB_JOP_<step> its handler number, WB_JLAY_<step> its layout
  * in xops.def's notation (a joined handler's layout is its first step's:
@@ -493,5 +547,33 @@
 #define WB_JOP_ADD3 WB_XOP_ADD3
 #define WB_JLAY_ADD3 "rr rw"
 #define WB_JCELLS_ADD3 WB_CELLS_X_ADD3
+/* the steps of WB_JOINS_NBODY2 and WB_JOINS3_NBODY2 */
+#define WB_JOP_F64_LOAD_MUL WB_XOP_F64_LOAD_MUL
+#define WB_JLAY_F64_LOAD_MUL "rr ek w_"
+#define WB_JCELLS_F64_LOAD_MUL WB_CELLS_X_F64_LOAD_MUL
+#define WB_JOP_F64_LOAD_RSUB WB_XOP_F64_LOAD_RSUB
+#define WB_JLAY_F64_LOAD_RSUB "rr ek w_"
+#define WB_JCELLS_F64_LOAD_RSUB WB_CELLS_X_F64_LOAD_RSUB
+#define WB_JOP_F64_MUL WB_OP_F64_MUL
+#define WB_JLAY_F64_MUL "rr w_"
+#define WB_JCELLS_F64_MUL WB_CELLS_F64_MUL
+#define WB_JOP_F64_ADD WB_OP_F64_ADD
+#define WB_JLAY_F64_ADD "rr w_"
+#define WB_JCELLS_F64_ADD WB_CELLS_F64_ADD
+#define WB_JOP_F64_RMADD WB_XOP_F64_RMADD
+#define WB_JLAY_F64_RMADD "rr rw"
+#define WB_JCELLS_F64_RMADD WB_CELLS_X_F64_RMADD
+#define WB_JOP_F64_RMSUB WB_XOP_F64_RMSUB
+#define WB_JLAY_F64_RMSUB "rr rw"
+#define WB_JCELLS_F64_RMSUB WB_CELLS_X_F64_RMSUB
+#define WB_JOP_F64_RMDIV_SQRT WB_XOP_F64_RMDIV_SQRT
+#define WB_JLAY_F64_RMDIV_SQRT "rr rw"
+#define WB_JCELLS_F64_RMDIV_SQRT WB_CELLS_X_F64_RMDIV_SQRT
+#define WB_JOP_F64_RMW_SUB_MUL3 WB_XOP_F64_RMW_SUB_MUL3
+#define WB_JLAY_F64_RMW_SUB_MUL3 "rr ek rr"
+#define WB_JCELLS_F64_RMW_SUB_MUL3 WB_CELLS_X_F64_RMW_SUB_MUL3
+#define WB_JOP_F64_RMW_RADD_MUL3 WB_XOP_F64_RMW_RADD_MUL3
+#define WB_JLAY_F64_RMW_RADD_MUL3 "rr ek rr"
+#define WB_JCELLS_F64_RMW_RADD_MUL3 WB_CELLS_X_F64_RMW_RADD_MUL3
 
 #endif

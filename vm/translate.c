@@ -1308,6 +1308,22 @@ static void note_load_mul(tr *t, size_t at)
     t->lmul_off = t->mload_off;
 }
 
+/* The offset of the wasm instruction the cell `cell` was emitted for. */
+static size_t map_offset_at(const tr *t, size_t cell)
+{
+    for (size_t i = t->map.n; i > 0; i--)
+        if (t->map.cell[i - 1] <= cell)
+            return t->map.offset[i - 1];
+    return t->cur_off;
+}
+
+/* Is an instruction of handler `op` emitted at cell `at`, its cells up to
+ * (not including) `next`? */
+static bool emitted_at(const tr *t, size_t at, size_t cells, size_t next, unsigned op)
+{
+    return at + cells == next && t->istart[at] == 1 && t->code[at].h == t->h[op];
+}
+
 /* A binary op whose operand is the fresh result of the op just emitted: one
  * [a b][c dst] instruction instead of both. i32: mul+add (MADD), add+add
  * (ADD3), xor+xor (XOR3), rotl-by-constant+xor (ROTL_XOR), and+add, xor+add;
@@ -1354,6 +1370,23 @@ static bool emit_madd(tr *t, unsigned op)
     if (!may_fold_last(t, other, other + 1, false))
         return false;
     uint32_t a = t->code[t->last_start + 1].p.a, b = t->code[t->last_start + 1].p.b;
+    /* F64_RMDIV whose product's second factor is the fresh result of an
+     * f64.sqrt emitted just before the mul (nbody's `dt / (d2 *
+     * sqrt(d2))`): the sqrt goes too (F64_RMDIV_SQRT, eighth session). Its
+     * result was an operand home at or above the product's, which dies
+     * with the div; the code popping c emits must not write what the sqrt
+     * read nor read what it wrote (the rule above, for it too). */
+    size_t sq_at = 0;
+    if (fop == WB_XOP_F64_RMDIV && t->last_start >= WB_CELLS_F64_SQRT) {
+        size_t at = t->last_start - WB_CELLS_F64_SQRT;
+        uint32_t sin = t->code[at + 1].p.a, sd = t->code[at + 1].p.b;
+        if (emitted_at(t, at, WB_CELLS_F64_SQRT, t->last_start, WB_OP_F64_SQRT) && b == sd &&
+            a != sd && sd >= home(t, top) && may_fold(t, other, other + 1, false, &sin, 1, sd)) {
+            sq_at = at;
+            b = sin;
+            fop = WB_XOP_F64_RMDIV_SQRT;
+        }
+    }
     /* the mul's factor loaded just before it: the load goes too */
     uint32_t lx, lk, lend, ldst;
     unsigned lop = 0;
@@ -1362,7 +1395,7 @@ static bool emit_madd(tr *t, unsigned op)
         !may_fold(t, other, other + 1, false, &lx, 1, ldst))
         lop = 0;
     size_t load_off = t->lmul_off;
-    t->n = lop ? t->lmul_load : t->last_start; /* drop the first op(s); popping may emit code in their place */
+    t->n = lop ? t->lmul_load : sq_at ? sq_at : t->last_start; /* drop the first op(s); popping may emit code in their place */
     uint32_t c1 = pop(t), c2 = pop(t);
     uint32_t c = m == top ? c2 : c1;
     size_t start = t->n;
@@ -1551,6 +1584,139 @@ static bool emit_load_f64(tr *t, unsigned op)
     t->last_dst_cell = start + 3;
     t->last_dst_hi = false;
     t->last_op = fop;
+    return true;
+}
+
+/* ---- an f64 location updated by a product of three (eighth session) ----
+ * nbody's `a->v -= dx * m * mag` is f64.load, F64_MUL3, f64.sub of the two,
+ * f64.store to the load's address; `b->v += ...` F64_MUL3 then
+ * F64_LOAD_RADD (the load fused with the add), f64.store. When the store's
+ * address is the load's (the same slot, not written since the load: only
+ * the deleted instructions ran in between, writing operand homes above
+ * the address), the three instructions and the store are one
+ * [x a][end K][b c] instruction (opfamilies.h WB_F64_RMW_NBODY2), located
+ * at the load: the store has the same address and end, so only the load
+ * can trap. The deleted instructions' results were operand homes at or
+ * above the stored value's, which nothing reads once the store has popped
+ * it; popping the store's operands emits no code (the value is at home,
+ * the address a slot or a pending x + K folded here), so the rule of
+ * "deleting emitted code" holds with nothing emitted in between. */
+
+/* F64_MUL3 ([a b][c dst]) ending at cell `next`: its three factors in f[],
+ * its product's slot in *dst. */
+static bool mul3_before(const tr *t, size_t next, uint32_t f[3], uint32_t *dst)
+{
+    size_t at = next - WB_CELLS_X_F64_MUL3;
+    if (next < WB_CELLS_X_F64_MUL3 || !emitted_at(t, at, WB_CELLS_X_F64_MUL3, next, WB_XOP_F64_MUL3))
+        return false;
+    f[0] = t->code[at + 1].p.a;
+    f[1] = t->code[at + 1].p.b;
+    f[2] = t->code[at + 2].p.a;
+    *dst = t->code[at + 2].p.b;
+    return true;
+}
+
+/* An f64.store (memory 0, its offset `offset`) whose value is such an
+ * update of the location it stores to: the fused form. */
+static bool emit_f64_rmw(tr *t, uint64_t offset)
+{
+    static const struct {
+        unsigned outer, product, fused;
+    } forms[] = {
+#define RMW_FORM(name, outer, product, expr) {outer, product, WB_XOP_##name},
+        WB_F64_RMW_NBODY2(RMW_FORM)
+#undef RMW_FORM
+    };
+    uint64_t end64 = offset + 8;
+    if (t->reference || t->failed || t->height < 2 || !t->last_end || t->last_end != t->n ||
+        offset > UINT32_MAX || end64 > UINT32_MAX)
+        return false;
+    uint32_t top = t->height - 1, ad = top - 1, val = home(t, top);
+    uint32_t vdst = t->last_dst_hi ? t->code[t->last_dst_cell].p.b : t->code[t->last_dst_cell].p.a;
+    if (t->vs[top] != val || vdst != val)
+        return false;
+    /* the store's address as x + K */
+    uint32_t sx, sk = 0;
+    if (t->vs[ad] == VS_ADDK) {
+        sx = t->vx[ad];
+        sk = (uint32_t)t->vk[ad];
+    } else if (t->vs[ad] == VS_CONST) {
+        return false;
+    } else {
+        sx = t->vs[ad];
+    }
+    uint32_t x, k, end, f[3], pdst, ldst = 0;
+    unsigned outer = 0, product = 0;
+    size_t start, load_at;
+    const wb_cell *last = &t->code[t->last_start];
+    if (t->last_op == WB_XOP_F64_LOAD_ADD || t->last_op == WB_XOP_F64_LOAD_RADD ||
+        t->last_op == WB_XOP_F64_LOAD_SUB || t->last_op == WB_XOP_F64_LOAD_RSUB) {
+        /* F64_MUL3, then the load fused with the add or sub taking it:
+         * [x b][end K][dst _] */
+        if (!emitted_at(t, t->last_start, WB_CELLS_X_F64_LOAD_RADD, t->n, t->last_op) ||
+            !mul3_before(t, t->last_start, f, &pdst) ||
+            last[1].p.b != pdst)
+            return false;
+        x = last[1].p.a;
+        end = last[2].p.a;
+        k = last[2].p.b;
+        outer = t->last_op == WB_XOP_F64_LOAD_ADD || t->last_op == WB_XOP_F64_LOAD_RADD ? WB_OP_F64_ADD
+                                                                                       : WB_OP_F64_SUB;
+        /* F64_LOAD_ADD is l + b: the product second */
+        product = t->last_op == WB_XOP_F64_LOAD_ADD || t->last_op == WB_XOP_F64_LOAD_SUB ? 2 : 1;
+        start = t->last_start - WB_CELLS_X_F64_MUL3;
+        load_at = t->last_start;
+    } else if (t->last_op == WB_OP_F64_ADD || t->last_op == WB_OP_F64_SUB) {
+        /* f64.load, F64_MUL3, then the add or sub of their results:
+         * [s1 s2][dst _] */
+        uint32_t s1 = last[1].p.a, s2 = last[1].p.b;
+        if (t->last_start < WB_CELLS_X_F64_MUL3 + WB_CELLS_F64_LOAD ||
+            !emitted_at(t, t->last_start, WB_CELLS_F64_ADD, t->n, t->last_op) ||
+            !mul3_before(t, t->last_start, f, &pdst))
+            return false;
+        size_t mul_at = t->last_start - WB_CELLS_X_F64_MUL3;
+        load_at = mul_at - WB_CELLS_F64_LOAD;
+        if (!(emitted_at(t, load_at, WB_CELLS_F64_LOAD, mul_at, WB_OP_F64_LOAD) ||
+              emitted_at(t, load_at, WB_CELLS_X_F64_LOAD_A, mul_at, WB_XOP_F64_LOAD_A)) ||
+            !f64_load_parts(t, load_at, &x, &k, &end, &ldst))
+            return false;
+        if (s1 == ldst && s2 == pdst)
+            product = 2;
+        else if (s1 == pdst && s2 == ldst)
+            product = 1;
+        else
+            return false;
+        /* the product must not have read the loaded value: the fused form
+         * reads its factors, not the slot the load no longer writes */
+        if (ldst < val || f[0] == ldst || f[1] == ldst || f[2] == ldst)
+            return false;
+        outer = t->last_op;
+        start = load_at;
+    } else {
+        return false;
+    }
+    /* the same location; the deleted results in operand homes that die
+     * with the store (at or above the stored value's); the address not one
+     * of them, so the store read it as the load did */
+    if (x != sx || k != sk || end != (uint32_t)end64 || pdst == ldst || pdst < val || sx >= val)
+        return false;
+    unsigned fop = 0;
+    for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++)
+        if (forms[i].outer == outer && forms[i].product == product)
+            fop = forms[i].fused;
+    if (!fop)
+        return false;
+    size_t off = t->cur_off;
+    t->cur_off = map_offset_at(t, load_at);
+    t->n = start;
+    (void)drop_top(t); /* the value: at home, no code */
+    (void)drop_top(t); /* the address: a slot, or the pending x + K folded here */
+    emit_op(t, fop);
+    t->cur_off = off;
+    emit_pair(t, x, f[0]);
+    emit_pair(t, end, k);
+    emit_pair(t, f[1], f[2]);
+    t->last_end = 0;
     return true;
 }
 
@@ -2516,6 +2682,8 @@ static bool translate_body(tr *t, const wb_module *m, uint32_t defidx, struct wb
             if (emit_madd(t, op))
                 break;
             if (emit_load_f64(t, op))
+                break;
+            if (op == WB_OP_F64_STORE && emit_f64_rmw(t, in.imm.memarg.offset))
                 break;
             if (in.info->imm == WB_IMM_MEMARG &&
                 emit_mem_fused(t, in.info, pops, pushes, in.imm.memarg.offset)) {

@@ -316,8 +316,215 @@ static node *lf64_core(ectx *e, const void *p)
 
 static uint8_t f64_type(unsigned form) { (void)form; return T_F64; }
 
+/* The eighth session's nbody forms, after fload's own (forms NLF64_OPS
+ * on): an f64 location updated by a product of three, stored back where it
+ * was loaded (vm/opfamilies.h WB_F64_RMW_NBODY2), and a quotient by a
+ * product with a square root (WB_F64_SQRT_NBODY2). */
+#define NLF64_OPS NLF64
+#define NFRMW (2 * 2 * 4)
+#define NFSQRT 4
+
+/* store(addr, load(addr) op p) or store(addr, p op load(addr)), p = (x *
+ * K) * d: the load first is f64.load, F64_MUL3, the add or sub
+ * (F64_RMW_ADD_MUL3, F64_RMW_SUB_MUL3); the product first is F64_MUL3,
+ * then the load fused with the op (F64_RMW_RADD_MUL3, F64_RMW_RSUB_MUL3).
+ * The address as `x`, `x+K`, `x-K` (each computed twice, as clang does:
+ * the same slot or pending x + K) or nbody's `local.tee n (x-K)` for the
+ * store, `local.get n` for the load; offsets as `load` (past 2^32 the
+ * accesses stay plain and trap). Holes: the address, x (an f64: a fresh
+ * one keeps the product from being F64_MUL3, the plain instructions then).
+ * The stored value is read back. */
+static const char *const FRMW_SHAPES[] = {"x", "x+K", "x-K", "tee x-K"};
+
+static void frmw_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    static const unsigned shapes[] = {A_PLAIN, A_ADDK, A_SUBK, A_SUBK};
+    unsigned op = form / 8, prod_first = (form / 4) % 2, shape = form % 4;
+    arena *a = e->a;
+    const char *opname = op ? "f64.sub" : "f64.add";
+    char what[80];
+    snprintf(what, sizeof what, "fload rmw %s(%s) [%s]", opname, prod_first ? "p, load" : "load, p",
+             FRMW_SHAPES[shape]);
+    label_srcs(e, what, srcs, 2);
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, -1, prefix);
+    uint64_t off = mem_offset(e);
+    uint32_t n = shape == 3 ? new_local(e, T_I32) : 0;
+    node *sa = address(e, shapes[shape], srcs);
+    if (shape == 3)
+        sa = mk_tee(a, e->f, n, sa);
+    node *la = shape == 3 ? lget(e, n) : address(e, shapes[shape], srcs);
+    node *p = mk_opn(a, "f64.mul", mk_opn(a, "f64.mul", source(e, srcs[1], T_F64, 1), konst(e, T_F64, 1)),
+                     lget(e, decl_of(e, T_F64)));
+    node *ld = mk_load(a, op_by_name("f64.load"), off, la);
+    node *v = prod_first ? mk_opn(a, opname, p, ld) : mk_opn(a, opname, ld, p);
+    node *st = mk_store(a, op_by_name("f64.store"), off, sa, v);
+    node *back = mk_load(a, op_by_name("f64.load"), off, address(e, shapes[shape], srcs));
+    assemble(e, prefix, np, mk_seq2(a, st, back));
+    label_add(e, " h=%u", height);
+}
+
+/* c / (x * sqrt(y)): F64_RMDIV_SQRT, y the hole or nbody's `local.tee n
+ * x` then `local.get n` (the same local); and two orders it does not take:
+ * sqrt(y) * x (the square root first), (x * sqrt(y)) / c. Holes: x, y
+ * (f64s); c an edge constant. */
+struct fsqrt_arg {
+    unsigned form;
+    const uint8_t *srcs;
+};
+
+static node *fsqrt_core(ectx *e, const void *p)
+{
+    const struct fsqrt_arg *x = p;
+    arena *a = e->a;
+    node *c = konst(e, T_F64, 2), *m;
+    if (x->form == 1) {
+        uint32_t n = new_local(e, T_F64);
+        m = mk_opn(a, "f64.mul", mk_tee(a, e->f, n, source(e, x->srcs[0], T_F64, 0)),
+                   mk_opn(a, "f64.sqrt", lget(e, n), NULL));
+    } else {
+        node *r = mk_opn(a, "f64.sqrt", source(e, x->srcs[1], T_F64, 1), NULL);
+        node *f = source(e, x->srcs[0], T_F64, 0);
+        m = x->form == 2 ? mk_opn(a, "f64.mul", r, f) : mk_opn(a, "f64.mul", f, r);
+    }
+    return x->form == 3 ? mk_opn(a, "f64.div", m, c) : mk_opn(a, "f64.div", c, m);
+}
+
+static void fsqrt_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    static const char *const names[] = {"c / (x * sqrt(y))", "c / (tee n x * sqrt(n))",
+                                        "c / (sqrt(y) * x)", "(x * sqrt(y)) / c"};
+    struct fsqrt_arg x = {form, srcs};
+    char what[80];
+    snprintf(what, sizeof what, "fload sqrt %s", names[form]);
+    label_srcs(e, what, srcs, 2);
+    finish_value(e, fsqrt_core, &x, height, combo, (unsigned)(combo % NSINK));
+}
+
+/* nbody's inner loop body as clang -O2 emits it (bench/workloads/nbody.c
+ * `advance`), straight-line: its translation is the eighth session's
+ * joined pairs (vm/opfamilies.h WB_JOINS_NBODY2) between the fused forms
+ * above. a (a->vx's address) and p (b's, at its mass) from the holes,
+ * masked into the memory (form 0) or as they are (form 1: the accesses
+ * trap now and then, each at its own load); a->x, a->y, a->z and a->mass
+ * an f64 parameter, an edge constant, the declared f64 and their sum. The
+ * result is mag; the memory the updates wrote is compared too. */
+#define NFNBODY 3
+
+/* Form 2: `advance`'s position updates, `x += dt * vx` for three
+ * coordinates (F64_LOAD_MUL, F64_LOAD_RADD, f64.store: WB_JOINS3_NBODY2),
+ * the first at constant addresses as clang unrolls them, the others at
+ * the hole x (masked) + 0 / + 8 and + 24 / + 32, the second hole the
+ * first's vx. The result is the last coordinate read back. */
+static void fpos_build(ectx *e, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    arena *a = e->a;
+    label_srcs(e, "fload nbody positions", srcs, 2);
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, -1, prefix);
+    uint32_t b = new_local(e, T_I32);
+    node *dt = konst(e, T_F64, 4), *all[6];
+    node *x = mk_opn(a, "i32.add", mk_opn(a, "i32.and", source(e, srcs[0], T_I32, 0), mk_const(a, T_I32, 0x7ff8)),
+                     mk_const(a, T_I32, 64));
+    unsigned n = 0;
+    all[n++] = mk_lset(a, b, x);
+    all[n++] = mk_store(a, op_by_name("f64.store"), 0, mk_const(a, T_I32, 1000),
+                        mk_opn(a, "f64.add",
+                               mk_opn(a, "f64.mul", mk_load(a, op_by_name("f64.load"), 24,
+                                                            mk_opn(a, "i32.and", source(e, srcs[1], T_I32, 1),
+                                                                   mk_const(a, T_I32, 0x7ff8))),
+                                      dt),
+                               mk_load(a, op_by_name("f64.load"), 0, mk_const(a, T_I32, 1000))));
+    for (unsigned i = 0; i < 2; i++)
+        all[n++] = mk_store(a, op_by_name("f64.store"), 8 * i, lget(e, b),
+                            mk_opn(a, "f64.add",
+                                   mk_opn(a, "f64.mul", mk_load(a, op_by_name("f64.load"), 24 + 8 * i, lget(e, b)),
+                                          konst(e, T_F64, 4)),
+                                   mk_load(a, op_by_name("f64.load"), 8 * i, lget(e, b))));
+    all[n++] = mk_load(a, op_by_name("f64.load"), 8, lget(e, b));
+    assemble(e, prefix, np, mk_seq(a, T_F64, 1, n, all));
+    label_add(e, " h=%u", height);
+}
+
+static void fnbody_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
+{
+    if (form == 2) {
+        fpos_build(e, srcs, height, combo);
+        return;
+    }
+    arena *a = e->a;
+    char what[80];
+    snprintf(what, sizeof what, "fload nbody inner loop%s", form ? " (addresses unmasked)" : "");
+    label_srcs(e, what, srcs, 2);
+    node *prefix[8];
+    unsigned np = make_prefix(e, height, combo, -1, prefix);
+    uint32_t va = new_local(e, T_I32), vb = new_local(e, T_I32), vc = new_local(e, T_I32);
+    uint32_t p = new_local(e, T_I32), q = new_local(e, T_I32);
+    uint32_t ax = new_local(e, T_F64), ay = new_local(e, T_F64), az = new_local(e, T_F64);
+    uint32_t am = new_local(e, T_F64), m = new_local(e, T_F64), dx = new_local(e, T_F64);
+    uint32_t dy = new_local(e, T_F64), dz = new_local(e, T_F64), mag = new_local(e, T_F64);
+    node *x = source(e, srcs[0], T_I32, 0), *y = source(e, srcs[1], T_I32, 1);
+    if (!form) {
+        x = mk_opn(a, "i32.add", mk_opn(a, "i32.and", x, mk_const(a, T_I32, 0x7ff8)), mk_const(a, T_I32, 64));
+        y = mk_opn(a, "i32.add", mk_opn(a, "i32.and", y, mk_const(a, T_I32, 0x7ff8)), mk_const(a, T_I32, 64));
+    }
+#define F(op, l, r) mk_opn(a, op, l, r)
+#define G(l) lget(e, l)
+#define LD(addr) mk_load(a, op_by_name("f64.load"), 0, addr)
+#define BACK(k) F("i32.sub", G(p), mk_const(a, T_I32, k))
+    node *d2 = F("f64.add", F("f64.mul", mk_tee(a, e->f, dz, F("f64.sub", G(ay), LD(BACK(32)))), G(dz)),
+                 F("f64.add", F("f64.mul", G(dx), G(dx)),
+                   F("f64.mul", mk_tee(a, e->f, dy, F("f64.sub", G(az), LD(BACK(40)))), G(dy))));
+    node *mg = mk_tee(a, e->f, mag,
+                      F("f64.div", mk_const(a, T_F64, 0x3f847ae147ae147bull),
+                        F("f64.mul", mk_tee(a, e->f, mag, d2), F("f64.sqrt", G(mag), NULL))));
+    node *mdx = F("f64.mul", mk_tee(a, e->f, m, LD(G(p))), mk_tee(a, e->f, dx, F("f64.sub", G(ax), LD(BACK(48)))));
+    node *upd[6];
+    upd[0] = mk_store(a, op_by_name("f64.store"), 0, G(va), F("f64.sub", LD(G(va)), F("f64.mul", mdx, mg)));
+    static const uint32_t d_of[3] = {1, 2, 0}; /* dy, dz, dx */
+    uint32_t dl[3] = {dx, dy, dz}, vl[3] = {va, vb, vc};
+    for (unsigned i = 1; i < 3; i++)
+        upd[i] = mk_store(a, op_by_name("f64.store"), 0, G(vl[i]),
+                          F("f64.sub", LD(G(vl[i])), F("f64.mul", F("f64.mul", G(m), G(dl[d_of[i - 1]])), G(mag))));
+    for (unsigned i = 0; i < 3; i++)
+        upd[3 + i] = mk_store(a, op_by_name("f64.store"), 0, mk_tee(a, e->f, q, BACK(24 - 8 * i)),
+                              F("f64.add", F("f64.mul", F("f64.mul", G(am), G(dl[i])), G(mag)), LD(G(q))));
+    node *all[16];
+    unsigned n = 0;
+    all[n++] = mk_lset(a, va, x);
+    all[n++] = mk_lset(a, vb, F("i32.add", G(va), mk_const(a, T_I32, 8)));
+    all[n++] = mk_lset(a, vc, F("i32.add", G(va), mk_const(a, T_I32, 16)));
+    all[n++] = mk_lset(a, p, y);
+    all[n++] = mk_lset(a, ax, G(2));
+    all[n++] = mk_lset(a, ay, konst(e, T_F64, 3));
+    all[n++] = mk_lset(a, az, G(decl_of(e, T_F64)));
+    all[n++] = mk_lset(a, am, F("f64.add", F("f64.add", G(ax), G(ay)), G(az)));
+    for (unsigned i = 0; i < 6; i++)
+        all[n++] = upd[i];
+    all[n++] = mk_lset(a, p, F("i32.add", G(p), mk_const(a, T_I32, 56)));
+    all[n++] = F("f64.add", G(mag), F("f64.convert_i32_u", G(p), NULL));
+#undef F
+#undef G
+#undef LD
+#undef BACK
+    assemble(e, prefix, np, mk_seq(a, T_F64, 1, n, all));
+    label_add(e, " h=%u", height);
+}
+
 static void lf64_build(ectx *e, unsigned form, const uint8_t *srcs, unsigned height, uint64_t combo)
 {
+    if (form >= NLF64_OPS + NFRMW + NFSQRT) {
+        fnbody_build(e, form - NLF64_OPS - NFRMW - NFSQRT, srcs, height, combo);
+        return;
+    }
+    if (form >= NLF64_OPS + NFRMW) {
+        fsqrt_build(e, form - NLF64_OPS - NFRMW, srcs, height, combo);
+        return;
+    }
+    if (form >= NLF64_OPS) {
+        frmw_build(e, form - NLF64_OPS, srcs, height, combo);
+        return;
+    }
     struct lf64_arg x = {form / 6, LF64_SHAPES[(form / 2) % 3], form % 2, srcs};
     char what[80];
     snprintf(what, sizeof what, "fload %s(%sf64.load [%s]%s)", LF64_OPS[x.op], x.second ? "b, " : "",
@@ -1637,7 +1844,7 @@ const family FAMILIES[] = {
     {"local", NLOCALFORMS, local_holes, local_forms_type, local_build, NHEIGHT},
     {"entry", NENTRYFORMS, entry_holes, i32_type, entry_build, 1},
     {"lmadd", NLMADD, three_holes, i32_type, lmadd_build, NHEIGHT},
-    {"fload", NLF64, two_holes, f64_type, lf64_build, NHEIGHT},
+    {"fload", NLF64_OPS + NFRMW + NFSQRT + NFNBODY, two_holes, f64_type, lf64_build, NHEIGHT},
     {"lcmpbr", NLCB, two_holes, i32_type, lcmpbr_build, NHEIGHT},
     {"join", NJOINFORMS, two_holes, i32_type, join_build, NHEIGHT},
     {"mload", NLOADS * NSHAPES, load_holes, load_type, load1_build, NHEIGHT},
