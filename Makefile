@@ -339,7 +339,8 @@ fuzz-v8: $(BUILD)/tests/tools/v8diff_run
 	node tests/v8diff/fuzz.js --build $(BUILD) --seconds $(or $(SECONDS),300) $(if $(SEED),--seed $(SEED))
 
 # Speed beside the peers (bench/README.md): `make bench` measures every
-# workload and writes bench/results.md and bench/results.svg; `make bench
+# workload and the large module's start-up, reads issue 12's goals off the
+# figures, and writes bench/results.md and bench/results.svg; `make bench
 # QUICK=1` is the smoke run (fib at tiny sizes, into $(BUILD)/bench/), also
 # run by tests/e2e/bench_smoke.sh. Not part of `make test` otherwise.
 # Debian's python3 (its matplotlib draws the chart), whatever python3 is first

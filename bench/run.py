@@ -17,7 +17,11 @@ metering, node), it measures:
   a longer size, runs alternating, the median of the per-pair ratios;
 - start-up: host instructions and peak RSS of an empty module and of hello
   world; binary sizes; the cost of fuel against a build with metering
-  compiled out (build-nofuel/, bench only).
+  compiled out (build-nofuel/, bench only);
+- start-up of a large module (bench/gen_large_module.py): wasmbox, wasmbox
+  with a warm translation cache, node;
+
+and reads issue 12's goals off those figures (the first table).
 
 Every run's output is compared with the native build's (CoreMark: its CRC
 lines), so a fast wrong answer never counts. A runtime that is missing is
@@ -37,6 +41,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -286,6 +291,53 @@ def measure_startup(modules, rts, runs, tmp, no_callgrind):
     return rows
 
 
+def timed_run(cmd):
+    """(wall s, CPU s, peak RSS KB, stdout) of one run: wait4's rusage (user +
+    system of all its threads, to the microsecond; ru_maxrss, which here
+    cannot be the fork's copy of Python: the runs measured take several
+    times its ~16 MB)."""
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    out = p.stdout.read()
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, out if p.returncode == 0 else None
+
+
+def measure_large(rts, out, tmp, runs):
+    """Start-up of the large module (bench/gen_large_module.py, 56.6 MB):
+    wasmbox without and with a warm translation cache, and node, runs
+    alternating; each run's time is its time to the first instruction plus
+    a few ms (its _start runs 16 functions and prints ok). {side: (median
+    wall, median CPU, median peak RSS KB)} and the module's size, or a
+    sentence saying why not."""
+    module = os.path.join(out, 'large.wasm')
+    if not os.path.isfile(module):
+        log('bench: generating the large module (bench/gen_large_module.py --mb 55)')
+        r = run([sys.executable, os.path.join(HERE, 'gen_large_module.py'), module, '--mb', '55'])
+        if r.returncode:
+            return f'not measured: gen_large_module.py failed: {r.stderr.decode(errors="replace")[-200:]}'
+    wb, node = rts[0], next(rt for rt in rts if rt.key == 'node')
+    cache = os.path.join(tmp, 'large-cache')
+    sides = [('wasmbox', wb.argv + [module]),
+             ('wasmbox, cache warm', [wb.argv[0], 'run', '--cache-dir', cache, module])]
+    if not node.missing:
+        sides.append(('node (V8)', node.argv + [module]))
+    if (timed_run(sides[1][1])[3] or b'').strip() != b'ok':  # fills the cache
+        return 'not measured: the large module did not print ok under wasmbox'
+    got = {name: [] for name, _ in sides}
+    log(f'bench: large module: {", ".join(got)} alternating x{runs}')
+    for _ in range(runs):
+        for name, cmd in sides:
+            wall, cpu, rss, o = timed_run(cmd)
+            if (o or b'').strip() != b'ok':
+                return f'not measured: {name} printed {o!r}, not ok'
+            got[name].append((wall, cpu, rss))
+    med = {name: tuple(statistics.median(r[i] for r in rows) for i in range(3)) for name, rows in got.items()}
+    return med, os.path.getsize(module)
+
+
 def startup_list_check(build, tmp):
     """Whether tools/startup_functions.txt still names every function of
     wasmbox a plain start runs (the link places those first; a stale list
@@ -381,7 +433,69 @@ def chart(path, names, instrs, cpu, rts):
     return None
 
 
-def write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_note, rts, chart_note, list_note):
+def goal_rows(names, instrs, cpu, startup, large):
+    """Issue 12's goals, each as (goal, the measured figure, 'met' / 'not met'
+    / 'not measured'), from this run's figures (bench/README.md "What is measured")."""
+    rows = []
+
+    def verdict(ok):
+        return 'not measured' if ok is None else ('met' if ok else '**not met**')
+
+    for n in ('coremark-mix', 'coremark'):
+        if n not in names:
+            continue
+        x = instrs[n].get('wasmbox')
+        rows.append((f'{n}: ≤ 2.9 host instructions per wasm instruction', fmt(x),
+                     verdict(None if x is None else x <= 2.9)))
+        c = cpu[n].get('wasm3')
+        rows.append((f'{n}: CPU time ≤ 0.6 of wasm3\'s', fmt(c[0] if c else None),
+                     verdict(None if not c else c[0] <= 0.6)))
+    kern = [n for n in names if n in KERNELS]
+    if kern:
+        g = geomean([cpu[n]['wasm3'][0] for n in kern if cpu[n].get('wasm3')])
+        rows.append(('kernels (' + ', '.join(kern) + '): CPU time ≤ 0.45 of wasm3\'s, geomean', fmt(g),
+                     verdict(None if g is None else g <= 0.45)))
+    fuel = {n: instrs[n]['dir']['wasmbox'] / instrs[n]['dir']['nofuel'] for n in names
+            if instrs[n]['dir'].get('wasmbox') and instrs[n]['dir'].get('nofuel')}
+    if fuel:
+        over = [f'{n} +{(f - 1) * 100:.1f}%' for n, f in fuel.items() if f > 1.05]
+        worst = max(fuel, key=fuel.get)
+        rows.append(('fuel costs ≤ 5% of host instructions (each workload)',
+                     f'highest {worst} +{(fuel[worst] - 1) * 100:.1f}%' + (f'; over: {", ".join(over)}' if over else ''),
+                     verdict(not over)))
+    by = {(m, label): (ir, rss) for m, label, ir, rss, _ in startup}
+    for m in ('empty module', 'hello world'):
+        wb, w3 = by.get((m, 'wasmbox')), by.get((m, 'wasm3'))
+        if not wb:
+            continue
+        ok = None if not (wb[0] and w3 and w3[0]) else wb[0] <= w3[0]
+        rows.append((f'start-up, {m}: host instructions ≤ wasm3\'s',
+                     f'{fmt(wb[0] / 1e6 if wb[0] else None)} M against {fmt(w3[0] / 1e6 if w3 and w3[0] else None)} M',
+                     verdict(ok)))
+        rows.append((f'start-up, {m}: peak RSS ≤ 2.0 MB', f'{fmt(wb[1] / 1024 if wb[1] else None, ".1f")} MB',
+                     verdict(None if not wb[1] else wb[1] / 1024 <= 2.0)))
+    if isinstance(large, tuple):
+        med, size = large
+        wb, cached, node = med.get('wasmbox'), med.get('wasmbox, cache warm'), med.get('node (V8)')
+        if node:
+            rows.append(('large module: time to the first instruction ≤ node\'s (wall and CPU)',
+                         f'wall {wb[0]:.2f} s against {node[0]:.2f} s, CPU {wb[1]:.2f} s against {node[1]:.2f} s',
+                         verdict(wb[0] <= node[0] and wb[1] <= node[1])))
+        empty = by.get(('empty module', 'wasmbox'))
+        if empty and empty[1]:
+            extra = wb[2] * 1024 - size - empty[1] * 1024
+            rows.append(('large module: peak RSS ≤ the module + an empty start + 0.5 × the module',
+                         f'{wb[2] / 1024:.1f} MB: the module {size / 2**20:.1f} MB + {empty[1] / 1024:.1f} MB '
+                         f'+ {extra / 2**20:.1f} MB ({extra / size:.2f} × the module)',
+                         verdict(extra <= 0.5 * size)))
+        rows.append(('large module: a cached start under a fifth of an uncached one (CPU)',
+                     f'{cached[1] * 1000:.0f} ms against {wb[1] * 1000:.0f} ms: {cached[1] / wb[1]:.3f}',
+                     verdict(cached[1] < 0.2 * wb[1])))
+    return rows
+
+
+def write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_note, rts, chart_note, list_note,
+                  large):
     lines = []
     w = lines.append
     # the results file and chart themselves do not count (the chart is
@@ -403,6 +517,14 @@ def write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_no
     missing = [rt for rt in rts if rt.missing]
     if missing:
         w('Not measured: ' + '; '.join(rt.missing for rt in missing) + '.')
+        w('')
+    if not a.startup_only:
+        w('## Goals (issue 12; bench/README.md "What is measured" says how each is read)')
+        w('')
+        w('| goal | this run | |')
+        w('|---|---|---|')
+        for goal, fig, v in goal_rows(names, instrs, cpu, startup, large):
+            w(f'| {goal} | {fig} | {v} |')
         w('')
     if not a.startup_only:
         cols = [rt for rt in rts if not rt.missing]
@@ -463,6 +585,21 @@ def write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_no
     if list_note:
         w(list_note)
         w('')
+    if isinstance(large, tuple):
+        med, size = large
+        w(f'## Large module (start-up of {size / 2**20:.1f} MB, bench/gen_large_module.py; medians of {a.large_runs} '
+          'alternating runs)')
+        w('')
+        w('| runtime | wall | CPU | peak RSS |')
+        w('|---|---|---|---|')
+        for name, (wall, c, rss) in med.items():
+            w(f'| {name} | {wall:.3f} s | {c:.3f} s | {rss / 1024:.0f} MB |')
+        w('')
+    elif large:
+        w(f'## Large module')
+        w('')
+        w(large[0].upper() + large[1:] + '.')
+        w('')
     w('## Binary sizes')
     w('')
     w('| runtime | file | stripped | shared libraries loaded at start |')
@@ -495,6 +632,9 @@ def main():
                          'default output BUILD/bench/results-startup.md')
     ap.add_argument('--startup-runs', type=int, help='peak-RSS runs per start-up module and runtime '
                                                      '(the median is reported; default 15; --quick 2)')
+    ap.add_argument('--large-runs', type=int, default=9,
+                    help='alternating runs of the large module\'s start-up (wasmbox, cached, node; default 9; '
+                         '0 leaves it out; not with --quick or --startup-only)')
     ap.add_argument('--nofuel-build', default=os.path.join(ROOT, 'build-nofuel'))
     ap.add_argument('--peers', default=os.environ.get('PEERS_DIR', os.path.join(ROOT, '..', 'shared', 'peers')),
                     help='directory of the prebuilt peers (PEERS_DIR; default ../shared/peers)')
@@ -551,9 +691,12 @@ def main():
         list_note = (None if a.no_callgrind or a.quick
                      else startup_list_check(build, tmp))
         sizes_rows = binary_sizes(rts, tmp)
+        large = (None if a.startup_only or a.quick or a.large_runs == 0
+                 else measure_large(rts, out, tmp, a.large_runs))
     chart_note = ('no chart: --startup-only measures no workloads' if a.startup_only
                   else chart(svg, names, instrs, cpu, rts))
-    write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_note, rts, chart_note, list_note)
+    write_results(path, svg, a, names, instrs, cpu, startup, sizes_rows, fuel_note, rts, chart_note, list_note,
+                  large)
     print(open(path).read())
     log(f'bench: wrote {path}' + ('' if chart_note else f' and {svg}'))
 
