@@ -220,7 +220,24 @@ $(BUILD)/tools/$(1).wasm: $(call wasm_obj,$(wildcard tools/guest/$(1)/*.c tools/
 	@mkdir -p $$(dir $$@)
 	$(WASM_CC) -Wl,--strip-debug $(GTOOL_LDFLAGS_$(1)) -o $$@ $$^
 endef
+ifneq ($(TSAN),1)
 $(foreach t,$(GTOOL_NAMES),$(eval $(call gtool_rule,$(t))))
+else
+# The guest tools are wasm, the same bytes whatever the host build's flags:
+# ThreadSanitizer's tests (test_bridge_threads, test_bridge_reuse) take the
+# plain build's, made there when missing or stale, instead of compiling
+# ~210 files again (tests/README.md "CI time"). Copied only when they
+# differ, so that nothing built after them is made again for nothing.
+PLAIN_BUILD := build
+GTOOL_MODULES := $(patsubst %,$(BUILD)/tools/%.wasm,$(GTOOL_NAMES))
+.PHONY: plain-guest-tools
+plain-guest-tools:
+	@$(MAKE) --no-print-directory BUILD=$(PLAIN_BUILD) SAN=0 TSAN=0 \
+	  $(patsubst %,$(PLAIN_BUILD)/tools/%.wasm,$(GTOOL_NAMES))
+$(GTOOL_MODULES): $(BUILD)/tools/%.wasm: plain-guest-tools
+	@mkdir -p $(dir $@)
+	@cmp -s $(PLAIN_BUILD)/tools/$*.wasm $@ || cp $(PLAIN_BUILD)/tools/$*.wasm $@
+endif
 $(BUILD)/tools/%.json: tools/builtin/%.json
 	@mkdir -p $(dir $@)
 	cp $< $@
@@ -311,8 +328,11 @@ e2e: $(E2E_DEPS)
 # some time of a deadline, which other test jobs sharing the CPUs would
 # disturb. Add other test jobs to the prerequisites here, never e2e itself.
 # A skipped test fails `make test` unless ALLOW_SKIP=1 (tests/README.md).
+# fuzz-quick (tests/fuzz/fuzz.mk) first: with -j2 make starts the first two
+# prerequisites at once, and its chain (the fuzz build, then 7 targets x 30 s
+# on one core) is the longest; unit and conformance share the other core.
 ifneq ($(TSAN),1)
-test: unit conformance $(E2E_DEPS)
+test: fuzz-quick unit conformance $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 # What `make test` runs, built and not run (.ci/run builds the sanitizer
 # build's this way beside the README's first command).

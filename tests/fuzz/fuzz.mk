@@ -4,6 +4,7 @@
 #   make fuzz TARGET=name [SECONDS=N]     fuzzes one target for N s (default 300)
 #   make fuzz-quick                       replays seeds and regressions, then
 #                                         FUZZ_SECONDS (30) per target; part of `make test`
+#                                         (the first of its prerequisites: Makefile)
 #                                         (with SAN=1 the replay only: the harnesses are
 #                                         always sanitized, so a second run adds nothing)
 #
@@ -52,9 +53,6 @@ endif
 fuzz-quick: fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_BUILD) all $(FUZZ_SECONDS)
 
-ifneq ($(TSAN),1)
-test: fuzz-quick
-endif
 clean: clean-fuzz
 clean-fuzz:
 	rm -rf $(FUZZ_BUILD)
