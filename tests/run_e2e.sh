@@ -32,7 +32,7 @@ case $jobs in '' | *[!0-9]* | 0) echo "run_e2e.sh: E2E_JOBS wants a positive num
 # "CI time"), for a run without $logs/times (a fresh build, as in CI).
 slow_first="translate_difftr guest_tools_golden fuzz_validate shell_golden
   guest_tools_webfetch guest_tools_hostile wat_bytes v8diff wat_roundtrip code_cache
-  bench_smoke awk_fuzz shell_curl guest_tools_limits wasi_links"
+  shell_tool bench_smoke awk_fuzz shell_curl guest_tools_limits wasi_links"
 
 # ---- which scripts, in what order ----
 lanes=() alone=()

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# e2e: alone: timed-out runs must end within 10 s (tests/run_e2e.sh)
+# e2e: in lanes: 500 ms timeouts must end within 10 s, `timeout 25` a guard,
+# room enough for a second job on the CPUs (tests/run_e2e.sh)
 # `wasmbox run` limits end to end: fuel and the wall-clock timeout stop
 # infinite loops (also in a start function) and guests blocked in poll_oneoff
 # or fd_read; a memory bomb gets -1 from memory.grow at --max-memory; runaway

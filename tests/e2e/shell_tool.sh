@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# e2e: alone: four limited runs must end within 60 s (tests/run_e2e.sh)
+# e2e: in lanes: four limited runs (1 s timeouts, a fuel bound) must end within
+# 60 s in all, room enough for a second job on the CPUs (tests/run_e2e.sh)
 # The shell tool ($BUILD/tools/shell.wasm) as an agent calls it, through
 # the tool bridge (`wasmbox tool call shell --workspace WS`: the workspace
 # mapped at its own path, PWD set to it): the result contract (content, the
