@@ -328,11 +328,12 @@ e2e: $(E2E_DEPS)
 # some time of a deadline, which other test jobs sharing the CPUs would
 # disturb. Add other test jobs to the prerequisites here, never e2e itself.
 # A skipped test fails `make test` unless ALLOW_SKIP=1 (tests/README.md).
-# fuzz-quick (tests/fuzz/fuzz.mk) first: with -j2 make starts the first two
-# prerequisites at once, and its chain (the fuzz build, then 7 targets x 30 s
-# on one core) is the longest; unit and conformance share the other core.
+# The fuzz build first (with -j2 make starts the first two prerequisites at
+# once), beside unit and conformance; then test-fuzz (tests/fuzz/fuzz.mk):
+# fuzz-quick's replays and runs, two targets at a time once unit and
+# conformance are done, each with a core of its own.
 ifneq ($(TSAN),1)
-test: fuzz-quick unit conformance $(E2E_DEPS)
+test: fuzz-build unit conformance test-fuzz $(E2E_DEPS)
 	@tests/run_e2e.sh $(BUILD)
 # What `make test` runs, built and not run (.ci/run builds the sanitizer
 # build's this way beside the README's first command).

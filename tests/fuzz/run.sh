@@ -9,9 +9,14 @@
 # (inputs that once failed, checked in), BUILD/fuzz-corpus/NAME (what runs
 # found, kept between runs, not checked in). A failing input is written to
 # BUILD/fuzz-crashes/NAME/ and the run fails, saying how to reproduce it.
-# One process at a time, one core: the machine is shared.
+# FUZZ_JOBS (default 1) targets at a time, each one's output printed whole
+# when it ends. `make test` runs them two at a time once unit and
+# conformance are done (tests/fuzz/fuzz.mk), so that each has a core of its
+# own for its SECONDS.
 set -u
 build=$1 which=$2 secs=$3
+jobs=${FUZZ_JOBS:-1}
+case $jobs in '' | *[!0-9]* | 0) echo "run.sh: FUZZ_JOBS wants a positive number" >&2; exit 2 ;; esac
 here=$(cd "$(dirname "$0")" && pwd)
 all=$(cd "$here" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')
 names=$all
@@ -59,8 +64,25 @@ run_one() {
   echo "fuzz $name: ${execs:-?} executions in $secs s, no failure (corpus $corpus found inputs)"
 }
 
+# Each target in a subshell of its own (its TMPDIR its own), its output in
+# $out/NAME until it ends.
+out=$(mktemp -d "${TMPDIR:-/tmp}/wasmbox-fuzz-run.XXXXXX") || exit 1
+trap 'rm -rf "$out"' EXIT
+declare -A running=()
+# finish: waits for one target to end, prints its output, counts a failure.
+finish() {
+  local done_pid rc=0
+  wait -n -p done_pid "${!running[@]}" || rc=$?
+  cat "$out/${running[$done_pid]}"
+  unset "running[$done_pid]"
+  [ $rc -eq 0 ] || fails=$((fails + 1))
+}
 for n in $names; do
-  run_one "$n" || fails=$((fails + 1))
-  [ -n "${TMPDIR:-}" ] && [[ $TMPDIR == */wasmbox-fuzz-$n.* ]] && rm -rf "$TMPDIR"
+  while [ ${#running[@]} -ge "$jobs" ]; do finish; done
+  (run_one "$n"; rc=$?
+   [ -n "${TMPDIR:-}" ] && [[ $TMPDIR == */wasmbox-fuzz-$n.* ]] && rm -rf "$TMPDIR"
+   exit $rc) >"$out/$n" 2>&1 &
+  running[$!]=$n
 done
+while [ ${#running[@]} -gt 0 ]; do finish; done
 [ $fails -eq 0 ]
