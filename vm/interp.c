@@ -742,18 +742,20 @@ X_MOVI:
      * again instead of keeping the fast path's values. f64_plain_ picks
      * the plain operator in the helpers' stand-ins below (constant: folded
      * away). READ declares the operands (a statement list). */
+#define F64_TWO_PASS(READ, expr)                                          \
+    double r_;                                                            \
+    {                                                                     \
+        const int f64_plain_ = 1;                                         \
+        READ r_ = (expr);                                                 \
+    }                                                                     \
+    if (UNLIKELY(r_ != r_)) {                                             \
+        const int f64_plain_ = 0;                                         \
+        __asm__("" ::: "memory");                                         \
+        READ r_ = (expr);                                                 \
+    }
 #define F64_RESULT(dst, READ, expr)                                       \
     {                                                                     \
-        double r_;                                                        \
-        {                                                                 \
-            const int f64_plain_ = 1;                                     \
-            READ r_ = (expr);                                             \
-        }                                                                 \
-        if (UNLIKELY(r_ != r_)) {                                         \
-            const int f64_plain_ = 0;                                     \
-            __asm__("" ::: "memory");                                     \
-            READ r_ = (expr);                                             \
-        }                                                                 \
+        F64_TWO_PASS(READ, expr)                                          \
         fp[dst] = wb_from_f64(r_);                                        \
     }
     /* fused pairs (opfamilies.h WB_FUSED_PAIRS): [a b][c dst], b a slot or
@@ -897,22 +899,13 @@ L_GLOBAL_SET:
     /* an f64 location updated by a product of three (opfamilies.h
      * WB_F64_RMW_NBODY2): [x a][end K][b c], the address as in the _A
      * forms, its bounds trap the load's (the code map gives these cells
-     * to the load). Two passes as F64_RESULT does, the result stored
+     * to the load). Two passes (F64_TWO_PASS) as F64_RESULT, the result stored
      * instead of written to a slot; the NaN pass reads the memory again
      * behind the empty asm, and nothing has written it since the first. */
 #define STEP_F64_RMW(expr)                                                \
     {                                                                     \
         EA_A(fp[O0])                                                      \
-        double r_;                                                        \
-        {                                                                 \
-            const int f64_plain_ = 1;                                     \
-            F64_RMW_READ r_ = (expr);                                     \
-        }                                                                 \
-        if (UNLIKELY(r_ != r_)) {                                         \
-            const int f64_plain_ = 0;                                     \
-            __asm__("" ::: "memory");                                     \
-            F64_RMW_READ r_ = (expr);                                     \
-        }                                                                 \
+        F64_TWO_PASS(F64_RMW_READ, expr)                                  \
         uint64_t w_ = wb_from_f64(r_);                                    \
         memcpy(mem_base + end - 8, &w_, 8);                               \
     }
